@@ -1,0 +1,5 @@
+"""``python -m journeygraph``."""
+
+from journeygraph.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""Pure functions over the journey graph; each takes the graph first.
+
+Functions that list things are generators. Those that share expensive
+intermediate results (the RACI sets, the transition graph) accept them as
+keyword-only arguments, so that an audit computes them once.
+"""
+
+from journeygraph.algorithms.coverage import (
+    CoverageMatrix,
+    CoverageRow,
+    coverage_matrix,
+    uncovered_stages,
+)
+from journeygraph.algorithms.handoffs import (
+    HandoffGap,
+    changes_of_hands,
+    declared_handoffs,
+    handoff_gaps,
+    needed_handoffs,
+    unused_handoffs,
+)
+from journeygraph.algorithms.journey import (
+    stage_of,
+    stages,
+    touchpoints,
+    touchpoints_by_stage,
+    transitions,
+)
+from journeygraph.algorithms.loops import Loop, LoopKind, loops
+from journeygraph.algorithms.ownership import RoleSets, department_of, functions, raci
+from journeygraph.algorithms.reachability import (
+    dead_ends,
+    entry_touchpoints,
+    reachable_touchpoints,
+    unreachable_touchpoints,
+)
+from journeygraph.algorithms.workload import (
+    idle_functions,
+    overloaded_functions,
+    responsible_counts,
+)
+
+__all__ = [
+    "CoverageMatrix",
+    "CoverageRow",
+    "HandoffGap",
+    "Loop",
+    "LoopKind",
+    "RoleSets",
+    "changes_of_hands",
+    "coverage_matrix",
+    "dead_ends",
+    "declared_handoffs",
+    "department_of",
+    "entry_touchpoints",
+    "functions",
+    "handoff_gaps",
+    "idle_functions",
+    "loops",
+    "needed_handoffs",
+    "overloaded_functions",
+    "raci",
+    "reachable_touchpoints",
+    "responsible_counts",
+    "stage_of",
+    "stages",
+    "touchpoints",
+    "touchpoints_by_stage",
+    "transitions",
+    "uncovered_stages",
+    "unreachable_touchpoints",
+    "unused_handoffs",
+]

@@ -1,0 +1,131 @@
+"""Changes of hands: where responsibility passes between functions.
+
+A transition ``a -> b`` *changes hands* when R(a) and R(b) are both non-empty
+and share no function. It is covered when some function of R(a) has a declared
+handoff to some function of R(b); otherwise it is a handoff gap.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+
+from journeygraph.algorithms.journey import transitions
+from journeygraph.algorithms.ownership import RoleSets, department_of, functions, raci
+from journeygraph.graph import HANDS_OFF_TO, JOB_FUNCTION
+
+__all__ = [
+    "HandoffGap",
+    "changes_of_hands",
+    "declared_handoffs",
+    "handoff_gaps",
+    "needed_handoffs",
+    "unused_handoffs",
+]
+
+
+@dataclass(frozen=True)
+class HandoffGap:
+    """A transition where responsibility changes hands with no agreed handoff."""
+
+    source: str
+    target: str
+    from_functions: tuple[str, ...]
+    to_functions: tuple[str, ...]
+    cross_department: bool
+    """True when no function on one side shares a department with one on the other."""
+
+
+def declared_handoffs(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """The declared handoffs as ``(from, to)`` function id pairs, by handing function."""
+    adjacency = G.adj
+    return [
+        (f, g)
+        for f in functions(G)
+        for (label, g), edges in adjacency[(JOB_FUNCTION, f)].items()
+        if label == JOB_FUNCTION and HANDS_OFF_TO in edges
+    ]
+
+
+def changes_of_hands(
+    G: nx.MultiDiGraph,
+    *,
+    roles: Mapping[str, RoleSets] | None = None,
+    transitions_graph: nx.DiGraph | None = None,
+) -> Iterator[tuple[str, str]]:
+    """Transitions ``a -> b`` (``a != b``) whose R sets are non-empty and disjoint.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> list(changes_of_hands(tiny_graph()))
+    [('ad', 'shop')]
+    """
+    roles = raci(G) if roles is None else roles
+    T = transitions(G) if transitions_graph is None else transitions_graph
+    for a, b in T.edges:
+        ra, rb = roles[a].R, roles[b].R
+        if a != b and ra and rb and ra.isdisjoint(rb):
+            yield a, b
+
+
+def handoff_gaps(
+    G: nx.MultiDiGraph,
+    *,
+    roles: Mapping[str, RoleSets] | None = None,
+    transitions_graph: nx.DiGraph | None = None,
+) -> Iterator[HandoffGap]:
+    """Changes of hands that no declared handoff covers, in map order.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> gap, = handoff_gaps(tiny_graph())
+    >>> gap.source, gap.target, gap.from_functions, gap.to_functions
+    ('ad', 'shop', ('marketing',), ('sales',))
+    """
+    roles = raci(G) if roles is None else roles
+    declared = set(declared_handoffs(G))
+    department = department_of(G)
+    for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
+        ra, rb = roles[a].R, roles[b].R
+        if any((f, g) in declared for f in ra for g in rb):
+            continue
+        # A function without a department counts as a department of its own.
+        sides = [{department[f] or ("", f) for f in side} for side in (ra, rb)]
+        yield HandoffGap(a, b, tuple(sorted(ra)), tuple(sorted(rb)), sides[0].isdisjoint(sides[1]))
+
+
+def needed_handoffs(
+    G: nx.MultiDiGraph,
+    *,
+    roles: Mapping[str, RoleSets] | None = None,
+    transitions_graph: nx.DiGraph | None = None,
+) -> Counter[tuple[str, str]]:
+    """For each function pair ``(f, g)``, how many changes of hands go from f to g.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> needed_handoffs(tiny_graph())
+    Counter({('marketing', 'sales'): 1})
+    """
+    roles = raci(G) if roles is None else roles
+    needed: Counter[tuple[str, str]] = Counter()
+    for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
+        needed.update((f, g) for f in roles[a].R for g in roles[b].R)
+    return needed
+
+
+def unused_handoffs(
+    G: nx.MultiDiGraph,
+    *,
+    roles: Mapping[str, RoleSets] | None = None,
+    transitions_graph: nx.DiGraph | None = None,
+) -> Iterator[tuple[str, str]]:
+    """Declared handoffs that no change of hands needs, in map order."""
+    needed = needed_handoffs(G, roles=roles, transitions_graph=transitions_graph)
+    return (pair for pair in declared_handoffs(G) if pair not in needed)

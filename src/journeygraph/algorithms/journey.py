@@ -1,0 +1,75 @@
+"""The journey's skeleton: stages in order, touchpoints, and the transitions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from journeygraph.graph import NEXT, STAGE, TOUCHPOINT, ids_of
+
+__all__ = ["stage_of", "stages", "touchpoints", "touchpoints_by_stage", "transitions"]
+
+
+def stages(G: nx.MultiDiGraph) -> list[str]:
+    """Stage ids in journey order.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> stages(tiny_graph())
+    ['first', 'last']
+    """
+    return list(G.graph.get("stages") or ids_of(G, STAGE))
+
+
+def touchpoints(G: nx.MultiDiGraph) -> Iterator[str]:
+    """Touchpoint ids in map order."""
+    return ids_of(G, TOUCHPOINT)
+
+
+def stage_of(G: nx.MultiDiGraph) -> dict[str, str]:
+    """The stage id of every touchpoint.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> stage_of(tiny_graph())
+    {'ad': 'first', 'shop': 'last'}
+    """
+    nodes = G.nodes
+    return {t: nodes[(TOUCHPOINT, t)]["stage"] for t in touchpoints(G)}
+
+
+def touchpoints_by_stage(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Touchpoint ids of each stage (every stage present, possibly empty)."""
+    grouped: dict[str, list[str]] = {s: [] for s in stages(G)}
+    for t, s in stage_of(G).items():
+        grouped[s].append(t)
+    return grouped
+
+
+def transitions(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """The customer transitions alone: a ``DiGraph`` over touchpoint ids.
+
+    Every touchpoint is a node, in map order; edges keep ``weight`` when given.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> list(transitions(tiny_graph()).edges)
+    [('ad', 'shop')]
+    """
+    T = nx.DiGraph()
+    adjacency = G.adj
+    for t in touchpoints(G):
+        T.add_node(t)
+    for t in touchpoints(G):
+        for (label, target), edges in adjacency[(TOUCHPOINT, t)].items():
+            if label == TOUCHPOINT and NEXT in edges:
+                weight = edges[NEXT].get("weight")
+                if weight is None:
+                    T.add_edge(t, target)
+                else:
+                    T.add_edge(t, target, weight=weight)
+    return T

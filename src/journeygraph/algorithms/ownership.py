@@ -1,0 +1,68 @@
+"""Who holds which role (R, A, C, I) on each touchpoint."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import networkx as nx
+
+from journeygraph.graph import JOB_FUNCTION, OWNS, TOUCHPOINT, ids_of
+from journeygraph.model import Role
+
+__all__ = ["RoleSets", "department_of", "functions", "raci"]
+
+
+class RoleSets(NamedTuple):
+    """The functions holding each RACI role on one touchpoint."""
+
+    R: frozenset[str]
+    A: frozenset[str]
+    C: frozenset[str]
+    I: frozenset[str]  # noqa: E741 - the RACI letter
+
+    def role(self, role: Role) -> frozenset[str]:
+        """The functions holding ``role``."""
+        return getattr(self, role)  # type: ignore[no-any-return]
+
+
+_EMPTY = RoleSets(frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def functions(G: nx.MultiDiGraph) -> list[str]:
+    """Job function ids in map order."""
+    return list(ids_of(G, JOB_FUNCTION))
+
+
+def raci(G: nx.MultiDiGraph) -> dict[str, RoleSets]:
+    """The RACI sets of every touchpoint, in map order.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> r = raci(tiny_graph())
+    >>> sorted(r["shop"].R), sorted(r["ad"].A)
+    (['sales'], [])
+    """
+    roles: dict[str, dict[str, set[str]]] = {}
+    adjacency = G.adj
+    for f in functions(G):
+        for (label, t), edges in adjacency[(JOB_FUNCTION, f)].items():
+            if label != TOUCHPOINT:
+                continue
+            for attrs in edges.values():
+                if attrs.get("type") == OWNS:
+                    roles.setdefault(t, {}).setdefault(attrs["role"], set()).add(f)
+    out: dict[str, RoleSets] = {}
+    for t in ids_of(G, TOUCHPOINT):
+        held = roles.get(t)
+        if held is None:
+            out[t] = _EMPTY
+        else:
+            out[t] = RoleSets(*(frozenset(held.get(r, ())) for r in ("R", "A", "C", "I")))
+    return out
+
+
+def department_of(G: nx.MultiDiGraph) -> dict[str, str | None]:
+    """The department id of every job function (``None`` where it has none)."""
+    nodes = G.nodes
+    return {f: nodes[(JOB_FUNCTION, f)].get("department") for f in functions(G)}

@@ -1,0 +1,73 @@
+"""How the work is spread over job functions: idle and overloaded functions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+
+import networkx as nx
+
+from journeygraph.algorithms.handoffs import declared_handoffs
+from journeygraph.algorithms.ownership import RoleSets, functions, raci
+
+__all__ = ["idle_functions", "overloaded_functions", "responsible_counts"]
+
+
+def responsible_counts(
+    G: nx.MultiDiGraph, *, roles: Mapping[str, RoleSets] | None = None
+) -> Counter[str]:
+    """For each function, the number of touchpoints it is Responsible for.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> responsible_counts(tiny_graph())
+    Counter({'marketing': 1, 'sales': 1})
+    """
+    roles = raci(G) if roles is None else roles
+    counts: Counter[str] = Counter()
+    for sets in roles.values():
+        counts.update(sets.R)
+    return counts
+
+
+def idle_functions(G: nx.MultiDiGraph, *, roles: Mapping[str, RoleSets] | None = None) -> Iterator[str]:
+    """Functions with no role on any touchpoint and in no handoff, in map order.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> list(idle_functions(tiny_graph()))
+    []
+    """
+    roles = raci(G) if roles is None else roles
+    busy: set[str] = set()
+    for sets in roles.values():
+        busy.update(*sets)
+    for f, g in declared_handoffs(G):
+        busy.update((f, g))
+    return (f for f in functions(G) if f not in busy)
+
+
+def overloaded_functions(
+    G: nx.MultiDiGraph,
+    *,
+    share: float = 0.30,
+    minimum: int = 5,
+    roles: Mapping[str, RoleSets] | None = None,
+) -> Iterator[tuple[str, int]]:
+    """Functions Responsible for at least ``minimum`` touchpoints and more than
+    ``share`` of all touchpoints, with their count, in map order.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> list(overloaded_functions(tiny_graph(), share=0.4, minimum=1))
+    [('marketing', 1), ('sales', 1)]
+    """
+    roles = raci(G) if roles is None else roles
+    counts = responsible_counts(G, roles=roles)
+    total = len(roles)
+    return (
+        (f, counts[f]) for f in functions(G) if counts[f] >= minimum and counts[f] > share * total
+    )

@@ -1,0 +1,186 @@
+"""Running the rules over a map: configuration, waivers and source locations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from journeygraph.exceptions import Location
+from journeygraph.io.source import Path
+from journeygraph.model import AuditConfig, JourneyMap, Severity, Waiver
+from journeygraph.rules import Finding, Registry, RuleContext, Subject, registry
+
+__all__ = ["AuditResult", "audit"]
+
+
+@dataclass
+class AuditResult:
+    """The outcome of auditing one journey.
+
+    Attributes
+    ----------
+    journey, name, file
+        The journey id, its display name, and the map file it was read from.
+    findings
+        Findings that count, most severe first.
+    waived
+        Findings matched by a waiver, each with its ``waiver`` reason.
+    unused_waivers
+        Waivers that matched no finding (stale, or misspelt entities).
+    touchpoints
+        How many touchpoints the journey has.
+    """
+
+    journey: str
+    name: str
+    file: str | None
+    findings: list[Finding]
+    waived: list[Finding] = field(default_factory=list)
+    unused_waivers: list[Waiver] = field(default_factory=list)
+    touchpoints: int = 0
+
+    def summary(self) -> dict[str, int]:
+        """Counts of the remaining findings per severity, most severe first.
+
+        Examples
+        --------
+        >>> import journeygraph
+        >>> result = journeygraph.audit(journeygraph.load("examples/b2b-saas.yaml"))
+        >>> list(result.summary())
+        ['high', 'medium', 'low', 'info']
+        """
+        counts = {s.value: 0 for s in sorted(Severity, reverse=True)}
+        for f in self.findings:
+            counts[f.severity.value] += 1
+        return counts
+
+    def fails(self, threshold: Severity) -> bool:
+        """Whether a remaining finding is at or above ``threshold``."""
+        return any(f.severity >= threshold for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: ``journey``, ``findings``, ``waived``, ``summary`` and more."""
+        return {
+            "journey": self.journey,
+            "name": self.name,
+            "file": self.file,
+            "findings": [f.to_dict() for f in self.findings],
+            "waived": [f.to_dict() for f in self.waived],
+            "unused_waivers": [_waiver_dict(w) for w in self.unused_waivers],
+            "summary": self.summary(),
+        }
+
+
+def audit(
+    m: JourneyMap, *, config: AuditConfig | None = None, rules: Registry | None = None
+) -> AuditResult:
+    """Audit one journey map.
+
+    Parameters
+    ----------
+    m
+        The map.
+    config
+        Laid over the map's own ``audit:`` section (it wins on conflicts).
+    rules
+        The rules to run; the shipped registry by default.
+
+    Returns
+    -------
+    AuditResult
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> result = journeygraph.audit(journeygraph.load("examples/b2b-saas.yaml"))
+    >>> result.journey
+    'b2b-saas'
+    >>> all(f.location is not None for f in result.findings)
+    True
+    """
+    settings = m.audit if config is None else m.audit.merged(config)
+    rules = registry if rules is None else rules
+    ctx = RuleContext(m.to_networkx(), thresholds=settings.thresholds)
+    locate = _Locator(m)
+    waivers = {(w.rule, tuple(w.entities)): w for w in settings.waivers}
+    used: set[tuple[str, tuple[str, ...]]] = set()
+    findings: list[Finding] = []
+    waived: list[Finding] = []
+    disabled = set(settings.disable)
+    for rule in rules:
+        if rule.id in disabled:
+            continue
+        severity = settings.severity.get(rule.id)
+        for finding in rule.check(ctx):
+            finding = finding.with_(location=locate(finding.subject))
+            if severity is not None:
+                finding = finding.with_(severity=severity)
+            key = (finding.rule, finding.entities)
+            if key in waivers:
+                used.add(key)
+                waived.append(finding.with_(waiver=waivers[key].reason))
+            else:
+                findings.append(finding)
+    order = {rule_id: i for i, rule_id in enumerate(rules.ids())}
+    return AuditResult(
+        journey=m.journey.id,
+        name=m.journey.label,
+        file=m.source.file if m.source else None,
+        findings=_sorted(findings, order),
+        waived=_sorted(waived, order),
+        unused_waivers=[w for key, w in waivers.items() if key not in used],
+        touchpoints=len(m.touchpoints),
+    )
+
+
+def _sorted(findings: Iterable[Finding], order: dict[str, int]) -> list[Finding]:
+    return sorted(
+        findings,
+        key=lambda f: (
+            -f.severity.rank,
+            order.get(f.rule, len(order)),
+            (f.location.line, f.location.column) if f.location else (0, 0),
+            f.entities,
+        ),
+    )
+
+
+class _Locator:
+    """Resolves a finding's subject to the line where the map defines it."""
+
+    def __init__(self, m: JourneyMap) -> None:
+        self._source = m.source
+        self._index: dict[Subject, Path] = {}
+        if self._source is None:
+            return
+        sections = (
+            ("stage", "stages", m.stages),
+            ("function", "functions", m.functions),
+            ("touchpoint", "touchpoints", m.touchpoints),
+        )
+        for kind, section, items in sections:
+            for i, item in enumerate(items):
+                self._index.setdefault(Subject(kind, (item.id,)), (section, i))  # type: ignore[arg-type]
+        for i, t in enumerate(m.touchpoints):
+            for j, step in enumerate(t.next):
+                self._index[Subject("transition", (t.id, step.to))] = ("touchpoints", i, "next", j)
+        for k, h in enumerate(m.handoffs):
+            self._index[Subject("handoff", (h.from_, h.to))] = ("handoffs", k)
+
+    def __call__(self, subject: Subject) -> Location | None:
+        if self._source is None:
+            return None
+        return self._source.locate(self._index.get(subject, ()))
+
+
+def _waiver_dict(w: Waiver) -> dict[str, Any]:
+    where = w.location
+    return {
+        "rule": w.rule,
+        "entities": list(w.entities),
+        "reason": w.reason,
+        "location": None
+        if where is None
+        else {"file": where.file, "line": where.line, "column": where.column},
+    }

@@ -1,0 +1,283 @@
+"""Commands: audit, validate, matrix, rules, explain, schema.
+
+Results go to stdout (or ``--output``); progress, warnings and summaries go to
+stderr. Exit codes are :class:`ExitCode`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from enum import IntEnum, StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from journeygraph import docs
+from journeygraph.algorithms import coverage_matrix
+from journeygraph.audit import AuditResult, audit
+from journeygraph.exceptions import JourneyGraphError, MapError
+from journeygraph.io.load import load, load_config
+from journeygraph.model import AuditConfig, JourneyMap, Severity
+from journeygraph.report import OutputFormat, formatter
+from journeygraph.report.text_format import summary_line
+from journeygraph.rules import registry
+
+__all__ = ["ExitCode", "app", "main"]
+
+
+class ExitCode(IntEnum):
+    """What the process exit status means."""
+
+    OK = 0
+    """Done; no finding at or above ``--fail-on``."""
+    FINDINGS = 1
+    """Findings at or above ``--fail-on`` remain."""
+    ERROR = 2
+    """Bad input or usage: nothing was audited."""
+
+
+class AuditFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+
+
+class MatrixFormat(StrEnum):
+    TEXT = "text"
+    CSV = "csv"
+    JSON = "json"
+
+
+class FailOn(StrEnum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    NEVER = "never"
+
+
+class RulesFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+app = typer.Typer(
+    name="journeygraph",
+    help="Audit customer journeys as graphs: who owns each touchpoint, where "
+    "responsibility changes hands, and where the journey loops.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_stderr = Console(stderr=True, highlight=False, markup=False, emoji=False)
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _reports_errors(command: _F) -> _F:
+    """Turn journeygraph's own errors into one clear message and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except MapError as err:
+            for problem in err.problems:
+                _stderr.print(Text(str(problem)), soft_wrap=True)
+            files = {p.location.file for p in err.problems if p.location}
+            where = f" in {', '.join(sorted(files))}" if files else ""
+            count = len(err.problems)
+            _stderr.print(
+                Text(
+                    f"journeygraph: {count} problem{'s' if count != 1 else ''}{where}; "
+                    "fix them and run again.",
+                    style="bold red",
+                )
+            )
+            raise typer.Exit(ExitCode.ERROR) from None
+        except JourneyGraphError as err:
+            _stderr.print(Text(f"journeygraph: {err}", style="bold red"), soft_wrap=True)
+            raise typer.Exit(ExitCode.ERROR) from None
+        except OSError as err:
+            target = f" {err.filename}" if err.filename else ""
+            _stderr.print(
+                Text(f"journeygraph: cannot write{target}: {err.strerror}", style="bold red")
+            )
+            raise typer.Exit(ExitCode.ERROR) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+MapsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Journey map files (YAML), or folders of them.", show_default=False
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the result to this file instead of stdout."),
+]
+
+
+@app.command("audit")
+@_reports_errors
+def audit_command(
+    maps: MapsArg,
+    output_format: Annotated[
+        AuditFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AuditFormat.TEXT,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(help="Exit 1 when a finding at or above this severity remains."),
+    ] = FailOn.MEDIUM,
+    output: OutputOpt = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="Audit config (YAML: thresholds, disable, severity, waivers), laid "
+            "over each map's own audit section.",
+        ),
+    ] = None,
+) -> None:
+    """Audit journey maps: findings to stdout, a summary to stderr."""
+    extra = load_config(config) if config else None
+    journeys = _load_all(maps)
+    results = [audit(m, config=extra) for m in journeys]
+    _emit(_render_audit(results, output_format, output), output)
+    for result in results:
+        for w in result.unused_waivers:
+            where = f"{w.location}: " if w.location else ""
+            _stderr.print(
+                Text(f"{where}warning: waiver for {w.rule} {list(w.entities)} matches no finding"),
+                style="yellow",
+            )
+    if output_format is not AuditFormat.TEXT or output is not None:
+        _stderr.print(Text(summary_line(results)))
+    if fail_on is not FailOn.NEVER and any(r.fails(Severity(fail_on.value)) for r in results):
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+@app.command("validate")
+@_reports_errors
+def validate_command(maps: MapsArg) -> None:
+    """Check that maps are valid, without auditing them."""
+    journeys = _load_all(maps)
+    for m in journeys:
+        _stderr.print(
+            Text(
+                f"{m.source.file if m.source else m.id}: valid ({len(m.stages)} stages, "
+                f"{len(m.touchpoints)} touchpoints, {len(m.functions)} functions)"
+            )
+        )
+
+
+@app.command("matrix")
+@_reports_errors
+def matrix_command(
+    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file (YAML).")],
+    output_format: Annotated[
+        MatrixFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = MatrixFormat.TEXT,
+    output: OutputOpt = None,
+) -> None:
+    """Print which job function holds which RACI role in which stage."""
+    m = load(map_file)
+    matrix = coverage_matrix(m.to_networkx())
+    chosen = formatter(OutputFormat(output_format.value), color=_color(output), width=_width())
+    _emit(chosen.matrix(matrix, journey=m.journey.label), output)
+
+
+@app.command("rules")
+@_reports_errors
+def rules_command(
+    output_format: Annotated[
+        RulesFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RulesFormat.TEXT,
+) -> None:
+    """List the audit rules."""
+    if output_format is RulesFormat.MARKDOWN:
+        _emit(docs.rules_markdown(), None)
+    elif output_format is RulesFormat.JSON:
+        _emit(json.dumps(docs.rules_data(), indent=2, ensure_ascii=False) + "\n", None)
+    else:
+        _emit(docs.rules_text(color=_color(None), width=_width()), None)
+
+
+@app.command("explain")
+@_reports_errors
+def explain_command(
+    rule: Annotated[str, typer.Argument(help="A rule id, e.g. handoff-gap.")],
+) -> None:
+    """Explain one rule: what it finds, why it matters, how to fix it, examples."""
+    _emit(docs.explain_text(registry.get(rule), color=_color(None), width=_width()), None)
+
+
+@app.command("schema")
+@_reports_errors
+def schema_command(output: OutputOpt = None) -> None:
+    """Print the JSON Schema of the map format (for editors and CI)."""
+    _emit(docs.schema_json(), output)
+
+
+def _load_all(paths: list[Path]) -> list[JourneyMap]:
+    files = list(_map_files(paths))
+    problems = []
+    maps = []
+    for file in files:
+        try:
+            maps.append(load(file))
+        except MapError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise MapError(problems)
+    return maps
+
+
+def _map_files(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+            if not found:
+                raise JourneyGraphError(f"{path}: no .yaml files in this folder")
+            yield from found
+        else:
+            yield path
+
+
+def _render_audit(results: list[AuditResult], chosen: AuditFormat, output: Path | None) -> str:
+    return formatter(OutputFormat(chosen.value), color=_color(output), width=_width()).audit(results)
+
+
+def _color(output: Path | None) -> bool:
+    return output is None and sys.stdout.isatty()
+
+
+def _width() -> int:
+    return max(Console().width, 80) if sys.stdout.isatty() else 120
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        _stderr.print(Text(f"wrote {output}"))
+
+
+def main() -> None:
+    """Run the command line (the ``journeygraph`` entry point)."""
+    app()

@@ -1,0 +1,222 @@
+"""Documentation generated from the registry and the model, never written twice.
+
+``scripts/update-docs`` writes these into ``README.md``, ``docs/format.md`` and
+``schema/journeymap.schema.json``; a test fails when they are out of date.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+from rich.console import Console
+from rich.padding import Padding
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from journeygraph.model import FORMAT_VERSION, JourneyMap
+from journeygraph.rules import Rule, registry
+
+__all__ = [
+    "explain_text",
+    "format_markdown",
+    "rules_data",
+    "rules_markdown",
+    "rules_text",
+    "schema_json",
+]
+
+SCHEMA_ID = "https://journeygraph.dev/schema/journeymap-v1.schema.json"
+
+
+def rules_data() -> list[dict[str, str]]:
+    """Every rule's metadata, in registry order.
+
+    Examples
+    --------
+    >>> rules_data()[0]["id"]
+    'unowned-touchpoint'
+    """
+    return [
+        {
+            "id": r.id,
+            "severity": r.severity.value,
+            "summary": r.summary,
+            "entities": r.entities,
+            "rationale": r.rationale,
+            "fix": r.fix,
+            "failing_example": r.failing_example,
+            "passing_example": r.passing_example,
+        }
+        for r in registry
+    ]
+
+
+def rules_markdown() -> str:
+    """The rule table of the README."""
+    lines = [
+        "| Rule | Severity | Entities | Finds |",
+        "| --- | --- | --- | --- |",
+    ]
+    for r in registry:
+        lines.append(f"| `{r.id}` | {r.severity.value} | {r.entities} | {_md(r.summary)} |")
+    return "\n".join(lines) + "\n"
+
+
+def rules_text(*, color: bool = False, width: int = 120) -> str:
+    """The rule list for the terminal."""
+    table = Table(title=Text("journeygraph rules"), title_justify="left")
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Finds")
+    for r in registry:
+        table.add_row(Text(r.id), Text(r.severity.value), Text(r.summary))
+    hint = Text("journeygraph explain RULE tells more about one rule.", style="dim")
+    return _render(color, width, table, hint)
+
+
+def explain_text(rule: Rule, *, color: bool = False, width: int = 120) -> str:
+    """A rule explained: summary, rationale, fix, examples.
+
+    Examples
+    --------
+    >>> print(explain_text(registry.get("dead-end")).splitlines()[0])
+    dead-end (medium)
+    """
+    parts: list[Any] = [
+        Text(f"{rule.id} ({rule.severity.value})", style="bold"),
+        Text(rule.summary),
+        Text(""),
+        Text(f"Entities: {rule.entities}"),
+        Text(""),
+        Text("Why it matters", style="bold"),
+        Text(rule.rationale),
+        Text(""),
+        Text("How to fix it", style="bold"),
+        Text(rule.fix),
+        Text(""),
+        Text("Fails", style="bold"),
+        Padding(_yaml(rule.failing_example, color), (0, 0, 0, 2)),
+        Text("Passes", style="bold"),
+        Padding(_yaml(rule.passing_example, color), (0, 0, 0, 2)),
+        Text(f"Configure it under audit: disable: [{rule.id}] or severity: {{{rule.id}: low}}",
+             style="dim"),
+    ]
+    return _render(color, width, *parts)
+
+
+def schema_json() -> str:
+    """The JSON Schema of the map format, generated from the model."""
+    schema = JourneyMap.model_json_schema(by_alias=True, mode="validation")
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+        "title": f"journeygraph journey map, version {FORMAT_VERSION}",
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_markdown() -> str:
+    """The format reference (``docs/format.md``), one table per model."""
+    out = [
+        "# The journey map format (version 1)",
+        "",
+        "Generated from `src/journeygraph/model.py` by `scripts/update-docs`; "
+        "do not edit by hand. The JSON Schema is `schema/journeymap.schema.json` "
+        "(also printed by `journeygraph schema`).",
+        "",
+        "Ids are any non-blank text. Names, descriptions and every other text may hold any "
+        "characters, quotes, `<`, `{` and newlines included. Unknown keys are errors.",
+        "",
+    ]
+    for model in _models(JourneyMap):
+        out += [f"## {model.__name__}", "", _md((model.__doc__ or "").strip().splitlines()[0]), ""]
+        out += ["| Key | Type | Default | Meaning |", "| --- | --- | --- | --- |"]
+        for name, info in model.model_fields.items():
+            key = info.alias or name
+            default = "required" if info.is_required() else f"`{_default(info.default)}`"
+            out.append(
+                f"| `{key}` | {_md(_type_name(info.annotation))} | {default} | "
+                f"{_md(info.description or '')} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def _models(root: type[BaseModel]) -> list[type[BaseModel]]:
+    seen: list[type[BaseModel]] = []
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.append(model)
+        for info in model.model_fields.values():
+            for inner in _inner_models(info.annotation):
+                visit(inner)
+
+    visit(root)
+    return seen
+
+
+def _inner_models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found += _inner_models(arg)
+    return found
+
+
+def _type_name(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in args if a is not type(None)) + (
+            " (optional)" if type(None) in args else ""
+        )
+    if origin is list:
+        return f"list of {_type_name(args[0])}"
+    if origin is dict:
+        return f"mapping of {_type_name(args[0])} to {_type_name(args[1])}"
+    if origin is typing.Literal:
+        return " or ".join(repr(a) for a in args)
+    names = {str: "text", int: "integer", float: "number", bool: "true/false"}
+    if annotation in names:
+        return names[annotation]
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _default(value: Any) -> str:
+    if isinstance(value, BaseModel):
+        return "{}"
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return json.dumps(value)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _yaml(text: str, color: bool) -> Any:
+    return Syntax(text.rstrip("\n"), "yaml", theme="ansi_dark") if color else Text(text.rstrip("\n"))
+
+
+def _render(color: bool, width: int, *renderables: Any) -> str:
+    out = io.StringIO()
+    console = Console(
+        file=out, force_terminal=color, no_color=not color, width=width, highlight=False, markup=False
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    return out.getvalue()

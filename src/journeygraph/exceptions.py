@@ -1,0 +1,76 @@
+"""The one exception hierarchy of journeygraph.
+
+Every error a user can cause derives from :class:`JourneyGraphError`; the CLI
+turns those into one clear message and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "JourneyGraphError",
+    "Location",
+    "MapError",
+    "Problem",
+    "UnknownRuleError",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where something stands in a source file (1-based line and column).
+
+    Examples
+    --------
+    >>> str(Location("map.yaml", 3, 5))
+    'map.yaml:3:5'
+    """
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, and where it is."""
+
+    message: str
+    location: Location | None = None
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class JourneyGraphError(Exception):
+    """Base class of every error journeygraph raises on purpose."""
+
+
+class MapError(JourneyGraphError):
+    """A journey map (or audit config) is not valid; holds every problem found.
+
+    Examples
+    --------
+    >>> err = MapError([Problem("unknown stage 'x'", Location("m.yaml", 4, 12))])
+    >>> print(err)
+    m.yaml:4:12: unknown stage 'x'
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(
+            problems,
+            key=lambda p: (p.location is None, p.location or Location("", 0, 0)),
+        )
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnknownRuleError(JourneyGraphError, KeyError):
+    """A rule id that is not in the registry."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown rule"

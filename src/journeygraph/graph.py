@@ -1,0 +1,189 @@
+"""The map as one graph, and the vocabulary shared with Neo4j and the Cypher files.
+
+Nodes are keyed ``(label, id)`` so that a department and a function may share
+an id. Every node has the attributes ``label``, ``id`` and ``name``; every edge
+has ``type``. The labels and relationship types are those of the Neo4j schema
+(``cypher/schema.cypher``):
+
+=================  ==========================================  ==============
+relationship       from -> to                                  properties
+=================  ==========================================  ==============
+``IN_STAGE``       Touchpoint -> Stage
+``NEXT``           Touchpoint -> Touchpoint                    ``weight``
+``OWNS``           JobFunction -> Touchpoint                   ``role``
+``PART_OF``        JobFunction -> Department
+``HANDS_OFF_TO``   JobFunction -> JobFunction                  ``name``
+=================  ==========================================  ==============
+
+Examples
+--------
+>>> import journeygraph
+>>> G = journeygraph.load("examples/b2b-saas.yaml").to_networkx()
+>>> G.nodes[(TOUCHPOINT, "demo-call")]["stage"]
+'consideration'
+>>> sorted({t for _, _, t in G.edges(data="type")})
+['HANDS_OFF_TO', 'IN_STAGE', 'NEXT', 'OWNS', 'PART_OF']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Final
+
+import networkx as nx
+
+from journeygraph.model import ROLES, JourneyMap
+
+__all__ = [
+    "DEPARTMENT",
+    "HANDS_OFF_TO",
+    "IN_STAGE",
+    "JOB_FUNCTION",
+    "JOURNEY",
+    "LABELS",
+    "NEXT",
+    "OWNS",
+    "PART_OF",
+    "RELATIONSHIP_TYPES",
+    "STAGE",
+    "TOUCHPOINT",
+    "ids_of",
+    "node_key",
+    "to_networkx",
+]
+
+JOURNEY: Final = "Journey"
+STAGE: Final = "Stage"
+TOUCHPOINT: Final = "Touchpoint"
+JOB_FUNCTION: Final = "JobFunction"
+DEPARTMENT: Final = "Department"
+LABELS: Final = (STAGE, TOUCHPOINT, JOB_FUNCTION, DEPARTMENT)
+"""Node labels of the in-process graph (Neo4j adds ``Journey``)."""
+
+IN_STAGE: Final = "IN_STAGE"
+NEXT: Final = "NEXT"
+OWNS: Final = "OWNS"
+PART_OF: Final = "PART_OF"
+HANDS_OFF_TO: Final = "HANDS_OFF_TO"
+RELATIONSHIP_TYPES: Final = (IN_STAGE, NEXT, OWNS, PART_OF, HANDS_OFF_TO)
+
+NodeKey = tuple[str, str]
+
+
+def node_key(label: str, ident: str) -> NodeKey:
+    """The key of the node with ``label`` and ``id``.
+
+    Examples
+    --------
+    >>> node_key(TOUCHPOINT, "demo-call")
+    ('Touchpoint', 'demo-call')
+    """
+    return (label, ident)
+
+
+def ids_of(G: nx.MultiDiGraph, label: str) -> Iterator[str]:
+    """Ids of the nodes with ``label``, in the order of the map.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> G = journeygraph.load("examples/b2b-saas.yaml").to_networkx()
+    >>> list(ids_of(G, STAGE))
+    ['awareness', 'consideration', 'decision', 'retention', 'advocacy']
+    """
+    return (ident for (lab, ident) in G if lab == label)
+
+
+def to_networkx(m: JourneyMap) -> nx.MultiDiGraph:
+    """The map as one ``networkx.MultiDiGraph``.
+
+    Stages carry ``order`` (0-based journey order) and ``metrics``; touchpoints
+    carry ``stage``, ``channel``, ``entry``, ``exit``, ``metrics``; functions
+    carry ``department``. ``G.graph`` holds ``journey`` (the id), ``name`` and
+    ``stages`` (stage ids in journey order). Edge keys are the relationship
+    type, or ``OWNS:R`` etc. for roles, so one function can hold several roles
+    on one touchpoint.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> G = journeygraph.load("examples/b2b-saas.yaml").to_networkx()
+    >>> G.graph["journey"], G.graph["stages"][0]
+    ('b2b-saas', 'awareness')
+    >>> G.edges[(JOB_FUNCTION, "sdr"), (TOUCHPOINT, "discovery-call"), "OWNS:R"]["role"]
+    'R'
+    """
+    G = nx.MultiDiGraph(
+        journey=m.journey.id,
+        name=m.journey.label,
+        description=m.journey.description,
+        stages=[s.id for s in m.stages],
+    )
+    G.add_nodes_from(_stage_nodes(m))
+    G.add_nodes_from(
+        (node_key(DEPARTMENT, d.id), _attrs(DEPARTMENT, d.id, d.label, description=d.description))
+        for d in m.departments
+    )
+    G.add_nodes_from(
+        (
+            node_key(JOB_FUNCTION, f.id),
+            _attrs(
+                JOB_FUNCTION, f.id, f.label, department=f.department, description=f.description
+            ),
+        )
+        for f in m.functions
+    )
+    G.add_nodes_from(
+        (
+            node_key(TOUCHPOINT, t.id),
+            _attrs(
+                TOUCHPOINT,
+                t.id,
+                t.label,
+                stage=t.stage,
+                channel=t.channel,
+                entry=t.entry,
+                exit=t.exit,
+                metrics=list(t.metrics),
+                description=t.description,
+            ),
+        )
+        for t in m.touchpoints
+    )
+    G.add_edges_from(
+        (node_key(JOB_FUNCTION, f.id), node_key(DEPARTMENT, f.department), PART_OF, {"type": PART_OF})
+        for f in m.functions
+        if f.department is not None
+    )
+    for t in m.touchpoints:
+        tp = node_key(TOUCHPOINT, t.id)
+        G.add_edge(tp, node_key(STAGE, t.stage), IN_STAGE, type=IN_STAGE)
+        for step in t.next:
+            attrs: dict[str, Any] = {"type": NEXT}
+            if step.weight is not None:
+                attrs["weight"] = step.weight
+            G.add_edge(tp, node_key(TOUCHPOINT, step.to), NEXT, **attrs)
+        for role in ROLES:
+            for fid in t.owners.role(role):
+                G.add_edge(node_key(JOB_FUNCTION, fid), tp, f"{OWNS}:{role}", type=OWNS, role=role)
+    for h in m.handoffs:
+        G.add_edge(
+            node_key(JOB_FUNCTION, h.from_),
+            node_key(JOB_FUNCTION, h.to),
+            HANDS_OFF_TO,
+            type=HANDS_OFF_TO,
+            name=h.name,
+            description=h.description,
+        )
+    return G
+
+
+def _stage_nodes(m: JourneyMap) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+    for order, s in enumerate(m.stages):
+        yield node_key(STAGE, s.id), _attrs(
+            STAGE, s.id, s.label, order=order, metrics=list(s.metrics), description=s.description
+        )
+
+
+def _attrs(label: str, ident: str, name: str, **more: Any) -> dict[str, Any]:
+    return {"label": label, "id": ident, "name": name, **more}

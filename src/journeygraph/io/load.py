@@ -1,0 +1,290 @@
+"""Loading maps and audit configs from YAML, with every problem at its line."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable
+from pathlib import Path as FilePath
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from journeygraph.exceptions import MapError, Problem
+from journeygraph.io.source import Path, SourceMap
+from journeygraph.io.yaml import parse_yaml
+from journeygraph.model import AuditConfig, JourneyMap
+from journeygraph.validation import check_integrity, did_you_mean
+
+__all__ = ["load", "load_config", "loads"]
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def load(path: str | FilePath) -> JourneyMap:
+    """Read a journey map from a YAML file.
+
+    Parameters
+    ----------
+    path
+        The map file.
+
+    Returns
+    -------
+    JourneyMap
+        The map, remembering where each part came from (``m.source``).
+
+    Raises
+    ------
+    MapError
+        With every problem found, each at its ``file:line:col``.
+
+    Examples
+    --------
+    >>> m = load("examples/b2b-saas.yaml")
+    >>> m.id, len(m.stages)
+    ('b2b-saas', 5)
+    """
+    return loads(_read(path), str(path))
+
+
+def loads(text: str, file: str = "<map>") -> JourneyMap:
+    """Read a journey map from YAML text; ``file`` names it in messages.
+
+    Examples
+    --------
+    >>> loads("version: 1\\njourney: {id: j}\\nstages: [{id: s}]\\nsurprise: 1\\n", "m.yaml")
+    Traceback (most recent call last):
+    ...
+    journeygraph.exceptions.MapError: m.yaml:4:1: unknown key 'surprise' at the top level; \
+allowed: version, journey, stages, departments, functions, touchpoints, handoffs, audit
+    """
+    data, source = parse_yaml(text, file)
+    return from_data(data, source)
+
+
+def from_data(data: Any, source: SourceMap) -> JourneyMap:
+    """Validate parsed data as a map, reporting problems at their source lines."""
+    if not isinstance(data, dict):
+        raise MapError([Problem(_not_a_mapping(data, "a journey map"), source.locate(()))])
+    try:
+        m = JourneyMap.model_validate(data, context={"skip_integrity": True})
+    except ValidationError as err:
+        problems = [_problem(e, data, source, JourneyMap) for e in err.errors()]
+        partial = _salvage(data)
+        integrity = check_integrity(partial) if partial is not None else []
+        raise MapError(
+            problems + [Problem(p.message, source.locate(p.path)) for p in integrity]
+        ) from None
+    integrity = check_integrity(m)
+    if integrity:
+        raise MapError(Problem(p.message, source.locate(p.path)) for p in integrity)
+    m._source = source
+    for j, waiver in enumerate(m.audit.waivers):
+        waiver._location = source.locate(("audit", "waivers", j))
+    return m
+
+
+def load_config(path: str | FilePath) -> AuditConfig:
+    """Read an audit config file: the ``audit:`` section of a map, on its own.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+    ...     _ = f.write("disable: [missing-metric]\\n")
+    >>> load_config(f.name).disable
+    ['missing-metric']
+    >>> os.unlink(f.name)
+    """
+    file = str(path)
+    data, source = parse_yaml(_read(path), file)
+    if data is None:
+        return AuditConfig()
+    if not isinstance(data, dict):
+        raise MapError([Problem(_not_a_mapping(data, "an audit config"), source.locate(()))])
+    try:
+        config = AuditConfig.model_validate(data)
+    except ValidationError as err:
+        raise MapError(_problem(e, data, source, AuditConfig) for e in err.errors()) from None
+    problems = list(_config_problems(config))
+    if problems:
+        raise MapError(Problem(p.message, source.locate(p.path[1:])) for p in problems)
+    for j, waiver in enumerate(config.waivers):
+        waiver._location = source.locate(("waivers", j))
+    return config
+
+
+def _config_problems(config: AuditConfig) -> Iterable[Any]:
+    from journeygraph.validation import _audit_config_problems
+
+    carrier = JourneyMap.model_construct(audit=config)
+    return _audit_config_problems(carrier)
+
+
+def _read(path: str | FilePath) -> str:
+    try:
+        raw = FilePath(path).read_bytes()
+    except FileNotFoundError:
+        raise MapError([Problem(f"{path}: no such file; check the path")]) from None
+    except IsADirectoryError:
+        raise MapError([Problem(f"{path}: is a folder; give a .yaml file")]) from None
+    except OSError as err:
+        raise MapError([Problem(f"{path}: cannot be read ({err.strerror})")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise MapError(
+            [Problem(f"{path}:{line}: not UTF-8 text; save the file as UTF-8")]
+        ) from None
+
+
+def _salvage(data: dict[str, Any]) -> JourneyMap | None:
+    """A map built from whichever entries are valid, to check references anyway."""
+    fields: dict[str, Any] = {}
+    for name, info in JourneyMap.model_fields.items():
+        key = info.alias or name
+        raw = data.get(key)
+        annotation = info.annotation
+        if raw is None:
+            fields[name] = info.get_default(call_default_factory=True)
+        elif typing.get_origin(annotation) is list and isinstance(raw, list):
+            adapter: TypeAdapter[Any] = TypeAdapter(typing.get_args(annotation)[0])
+            fields[name] = [v for v in (_try(adapter, item) for item in raw) if v is not None]
+        else:
+            fields[name] = _try(TypeAdapter(annotation), raw) or info.get_default(
+                call_default_factory=True
+            )
+    try:
+        return JourneyMap.model_construct(**fields)
+    except Exception:  # pragma: no cover - salvage is best effort
+        return None
+
+
+def _try(adapter: TypeAdapter[Any], value: Any) -> Any:
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
+
+
+def _problem(error: ErrorDetails, data: Any, source: SourceMap, root: type[BaseModel]) -> Problem:
+    path: Path = tuple(error["loc"])
+    kind = error["type"]
+    where = _where(path[:-1] if kind in ("extra_forbidden", "missing") else path, data)
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        allowed = _allowed_keys(root, path[:-1])
+        hint = did_you_mean(key, allowed) or (f"; allowed: {', '.join(allowed)}" if allowed else "")
+        return Problem(f"unknown key {key!r}{where}{hint}", source.locate(path, key=True))
+    if kind == "missing":
+        return Problem(f"missing required key {path[-1]!r}{where}", source.locate(path[:-1]))
+    return Problem(f"{_describe(error)}{where}", source.locate(path))
+
+
+def _describe(error: ErrorDetails) -> str:
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    field = error["loc"][-1] if error["loc"] else "value"
+    name = f"{field!r}" if isinstance(field, str) else "item"
+    got = _kind_of(value)
+    if kind == "string_type":
+        hint = f" (quote it: '{value}')" if isinstance(value, (int, float, bool)) else ""
+        return f"{name} must be text, not {got}{hint}"
+    if kind in ("list_type",):
+        return f"{name} must be a list, not {got}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{name} must be a mapping of keys to values, not {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{name} must be true or false, not {value!r}"
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+        number = "a whole number" if kind.startswith("int") else "a number"
+        return f"{name} must be {number}, not {value!r}"
+    if kind == "literal_error" and field == "version":
+        return f"unsupported format version {value!r}; this journeygraph reads version 1"
+    if kind == "enum":
+        return f"{name} must be one of {ctx.get('expected', '')}, not {value!r}"
+    if kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
+        return f"{name} {error['msg'].lower().removeprefix('input should be ')}: got {value!r}"
+    if kind == "too_short":
+        return f"{name} must not be empty"
+    if kind == "value_error":
+        return f"{name} {error['msg'].removeprefix('Value error, ')}"
+    return f"{name}: {error['msg']}"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{value!r}"
+
+
+def _where(path: Path, data: Any) -> str:
+    """`` in touchpoint 'demo'`` for a path inside an entity, ``''`` elsewhere."""
+    if not path:
+        return " at the top level"
+    section = path[0]
+    kinds = {
+        "stages": "stage",
+        "departments": "department",
+        "functions": "function",
+        "touchpoints": "touchpoint",
+        "handoffs": "handoff",
+    }
+    if section in kinds and len(path) >= 2 and isinstance(path[1], int):
+        try:
+            item = data[section][path[1]]
+        except (KeyError, IndexError, TypeError):
+            return ""
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            return f" in {kinds[section]} {item['id']!r}"
+        if section == "handoffs" and isinstance(item, dict):
+            return f" in handoff {item.get('from')!r} -> {item.get('to')!r}"
+        return f" in {kinds[section]} #{path[1] + 1}"
+    return f" in '{section}'" if isinstance(section, str) else ""
+
+
+def _allowed_keys(root: type[BaseModel], path: Path) -> list[str]:
+    """The keys the model accepts at ``path``, by walking the model's types."""
+    model: Any = root
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        info = next(
+            (f for n, f in model.model_fields.items() if (f.alias or n) == part or n == part),
+            None,
+        )
+        if info is None:
+            return []
+        model = _innermost_model(info.annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [f.alias or n for n, f in model.model_fields.items()]
+    return []
+
+
+def _innermost_model(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, dict):
+        for arg in typing.get_args(annotation):
+            found = _innermost_model(arg)
+            if isinstance(found, type) and issubclass(found, BaseModel):
+                return found
+        return None
+    return annotation
+
+
+def _not_a_mapping(data: Any, what: str) -> str:
+    if data is None:
+        return f"the file is empty; {what} starts with 'version: 1'"
+    return f"{what} must be a YAML mapping (key: value lines), not {_kind_of(data)}"

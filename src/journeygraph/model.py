@@ -1,0 +1,434 @@
+"""The journey map format (version 1): the single source of truth.
+
+The JSON Schema (``journeygraph schema``), the loaders and the format reference
+in ``docs/format.md`` are all generated from these pydantic models.
+
+Examples
+--------
+>>> m = JourneyMap.model_validate({
+...     "version": 1,
+...     "journey": {"id": "demo", "name": "Demo"},
+...     "stages": [{"id": "buy", "name": "Buy"}],
+...     "functions": [{"id": "sales", "name": "Sales"}],
+...     "touchpoints": [{"id": "shop", "stage": "buy", "owners": {"R": "sales"}}],
+... })
+>>> m.touchpoints[0].owners.responsible
+['sales']
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from journeygraph.exceptions import Location
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from journeygraph.io.source import SourceMap
+
+__all__ = [
+    "ROLES",
+    "AuditConfig",
+    "Department",
+    "Handoff",
+    "JobFunction",
+    "Journey",
+    "JourneyMap",
+    "Owners",
+    "Role",
+    "Severity",
+    "Stage",
+    "Thresholds",
+    "Touchpoint",
+    "Transition",
+    "Waiver",
+]
+
+FORMAT_VERSION = 1
+
+Role = Literal["R", "A", "C", "I"]
+ROLES: tuple[Role, ...] = ("R", "A", "C", "I")
+ROLE_NAMES: dict[Role, str] = {
+    "R": "Responsible",
+    "A": "Accountable",
+    "C": "Consulted",
+    "I": "Informed",
+}
+
+
+class Severity(StrEnum):
+    """How much a finding matters: ``info < low < medium < high``.
+
+    Examples
+    --------
+    >>> Severity.HIGH > Severity.LOW
+    True
+    >>> sorted([Severity.MEDIUM, Severity.INFO, Severity.HIGH])
+    [<Severity.INFO: 'info'>, <Severity.MEDIUM: 'medium'>, <Severity.HIGH: 'high'>]
+    """
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        """The position of the severity, 0 for ``info`` to 3 for ``high``."""
+        return _SEVERITY_RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+_SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty or only spaces")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_not_blank)]
+"""An identifier: any non-blank text, unique among entities of its kind."""
+
+
+def _one_or_many(value: Any) -> Any:
+    # A single id is accepted where a list is expected: `R: sdr` reads as `R: [sdr]`.
+    return [value] if isinstance(value, str) else value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        use_attribute_docstrings=True,
+    )
+
+
+class Journey(_Model):
+    """The journey this map describes."""
+
+    id: Id
+    """Identifier of the journey, unique across all the maps of an organisation."""
+    name: str | None = None
+    """Display name; defaults to the id."""
+    description: str | None = None
+    """Free text shown at the top of reports."""
+
+    @property
+    def label(self) -> str:
+        """The name, or the id where no name is given."""
+        return self.name if self.name is not None else self.id
+
+
+class Stage(_Model):
+    """A stage of the journey; the order of the ``stages`` list is the journey order."""
+
+    id: Id
+    """Identifier, unique among stages."""
+    name: str | None = None
+    """Display name; defaults to the id."""
+    description: str | None = None
+    """Free text."""
+    metrics: list[str] = []
+    """KPI names measured for the stage as a whole."""
+
+    @property
+    def label(self) -> str:
+        """The name, or the id where no name is given."""
+        return self.name if self.name is not None else self.id
+
+
+class Department(_Model):
+    """A department of the organisation; job functions belong to at most one."""
+
+    id: Id
+    """Identifier, unique among departments and shared across journeys."""
+    name: str | None = None
+    """Display name; defaults to the id."""
+    description: str | None = None
+    """Free text."""
+
+    @property
+    def label(self) -> str:
+        """The name, or the id where no name is given."""
+        return self.name if self.name is not None else self.id
+
+
+class JobFunction(_Model):
+    """A job function (role) that can own touchpoints and hand customers over."""
+
+    id: Id
+    """Identifier, unique among functions and shared across journeys."""
+    name: str | None = None
+    """Display name; defaults to the id."""
+    department: Id | None = None
+    """Id of the department the function belongs to."""
+    description: str | None = None
+    """Free text."""
+
+    @property
+    def label(self) -> str:
+        """The name, or the id where no name is given."""
+        return self.name if self.name is not None else self.id
+
+
+class Owners(_Model):
+    """Who is Responsible, Accountable, Consulted and Informed for a touchpoint.
+
+    Each role takes a list of function ids, or a single id.
+    """
+
+    responsible: list[Id] = Field(default=[], alias="R")
+    """Functions that do the work at this touchpoint."""
+    accountable: list[Id] = Field(default=[], alias="A")
+    """Function answerable for the outcome; exactly one is the norm."""
+    consulted: list[Id] = Field(default=[], alias="C")
+    """Functions asked for input."""
+    informed: list[Id] = Field(default=[], alias="I")
+    """Functions kept up to date."""
+
+    @field_validator("responsible", "accountable", "consulted", "informed", mode="before")
+    @classmethod
+    def _single_id(cls, value: Any) -> Any:
+        return _one_or_many(value)
+
+    def role(self, role: Role) -> list[str]:
+        """Function ids holding ``role`` (one of ``R``, ``A``, ``C``, ``I``).
+
+        Examples
+        --------
+        >>> Owners.model_validate({"R": "sdr", "A": ["sales-lead"]}).role("R")
+        ['sdr']
+        """
+        return {
+            "R": self.responsible,
+            "A": self.accountable,
+            "C": self.consulted,
+            "I": self.informed,
+        }[role]
+
+
+class Transition(_Model):
+    """A customer transition to another touchpoint: an id, or ``{to, weight}``."""
+
+    to: Id
+    """Id of the touchpoint customers go to next."""
+    weight: float | None = Field(default=None, gt=0)
+    """Relative share of customers taking this transition (any positive number)."""
+
+
+class Touchpoint(_Model):
+    """A moment where the customer meets the organisation."""
+
+    id: Id
+    """Identifier, unique among touchpoints."""
+    name: str | None = None
+    """Display name; defaults to the id."""
+    stage: Id
+    """Id of the stage the touchpoint belongs to."""
+    description: str | None = None
+    """Free text."""
+    channel: str | None = None
+    """Where it happens: web, email, phone, in person, ..."""
+    entry: bool = False
+    """Customers may start the journey here."""
+    exit: bool = False
+    """The journey may legitimately end here."""
+    owners: Owners = Owners()
+    """RACI: function ids per role."""
+    metrics: list[str] = []
+    """KPI names measured at this touchpoint."""
+    next: list[Transition] = []
+    """Where customers go next: touchpoint ids, or ``{to, weight}``."""
+
+    @field_validator("next", mode="before")
+    @classmethod
+    def _transitions(cls, value: Any) -> Any:
+        value = _one_or_many(value)
+        if isinstance(value, list):
+            return [{"to": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @property
+    def label(self) -> str:
+        """The name, or the id where no name is given."""
+        return self.name if self.name is not None else self.id
+
+
+class Handoff(_Model):
+    """An agreed procedure by which one function hands customers to another."""
+
+    from_: Id = Field(alias="from")
+    """Id of the function handing over."""
+    to: Id
+    """Id of the function taking over."""
+    name: str | None = None
+    """Name of the procedure, e.g. *Qualified lead handoff*."""
+    description: str | None = None
+    """Free text: what is handed over, with which tool or SLA."""
+
+
+class Thresholds(_Model):
+    """Numbers the rules compare against."""
+
+    overload_share: float = Field(default=0.30, gt=0, le=1)
+    """`overloaded-function`: share of all touchpoints a function may be R for."""
+    overload_min: int = Field(default=5, ge=1)
+    """`overloaded-function`: fewest R touchpoints before a function can be overloaded."""
+
+
+class Waiver(_Model):
+    """An accepted finding: reported as waived, with its reason, and not counted."""
+
+    rule: str
+    """Id of the rule whose finding is waived."""
+    entities: list[Id] = Field(min_length=1)
+    """The finding's entities, exactly as the audit reports them."""
+    reason: Annotated[str, AfterValidator(_not_blank)]
+    """Why the finding is accepted; shown in every report."""
+
+    _location: Location | None = PrivateAttr(default=None)
+
+    @property
+    def location(self) -> Location | None:
+        """Where the waiver was written, if it was read from a file."""
+        return self._location
+
+    @field_validator("entities", mode="before")
+    @classmethod
+    def _single_id(cls, value: Any) -> Any:
+        return _one_or_many(value)
+
+
+class AuditConfig(_Model):
+    """How to audit: disabled rules, severities, thresholds and waivers."""
+
+    thresholds: Thresholds = Thresholds()
+    """Numbers the rules compare against."""
+    disable: list[str] = []
+    """Ids of rules not to run."""
+    severity: dict[str, Severity] = {}
+    """Severity per rule id, overriding the rule's default."""
+    waivers: list[Waiver] = []
+    """Accepted findings."""
+
+    def merged(self, other: AuditConfig) -> AuditConfig:
+        """This config with ``other`` laid over it (``other`` wins on conflicts).
+
+        Examples
+        --------
+        >>> a = AuditConfig(disable=["loop"], severity={"dead-end": "low"})
+        >>> b = AuditConfig(disable=["dead-end"], severity={"dead-end": "high"})
+        >>> m = a.merged(b)
+        >>> m.disable, m.severity["dead-end"].value
+        (['loop', 'dead-end'], 'high')
+        """
+        thresholds = self.thresholds.model_copy(
+            update=other.thresholds.model_dump(exclude_unset=True, by_alias=False)
+        )
+        return AuditConfig(
+            thresholds=thresholds,
+            disable=list(dict.fromkeys([*self.disable, *other.disable])),
+            severity={**self.severity, **other.severity},
+            waivers=[*self.waivers, *other.waivers],
+        )
+
+
+class JourneyMap(_Model):
+    """One customer journey and the organisation behind it.
+
+    Build one with :func:`journeygraph.load` (which keeps source locations for
+    messages) or with ``JourneyMap.model_validate(data)``; both check that every
+    reference resolves.
+    """
+
+    version: Literal[1]
+    """Format version; always ``1``."""
+    journey: Journey
+    """Id and name of the journey."""
+    stages: list[Stage] = Field(min_length=1)
+    """The stages, in journey order."""
+    departments: list[Department] = []
+    """Departments of the organisation."""
+    functions: list[JobFunction] = []
+    """Job functions that own touchpoints."""
+    touchpoints: list[Touchpoint] = []
+    """Touchpoints, each in one stage."""
+    handoffs: list[Handoff] = []
+    """Agreed handoff procedures between functions."""
+    audit: AuditConfig = AuditConfig()
+    """Audit configuration kept with the map."""
+
+    _source: SourceMap | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _references_resolve(self, info: ValidationInfo) -> JourneyMap:
+        # The YAML loader checks integrity itself to report each problem at its
+        # own line; everyone else gets the same checks here.
+        if info.context and info.context.get("skip_integrity"):
+            return self
+        from journeygraph.validation import check_integrity
+
+        problems = check_integrity(self)
+        if problems:
+            listed = "\n".join(f"{_dotted(p.path)}: {p.message}" for p in problems)
+            raise ValueError(f"the map's references do not resolve:\n{listed}")
+        return self
+
+    @property
+    def source(self) -> SourceMap | None:
+        """Where each part of the map was read from, if it was read from a file."""
+        return self._source
+
+    @property
+    def id(self) -> str:
+        """The journey id."""
+        return self.journey.id
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The map as one graph; see :func:`journeygraph.graph.to_networkx`."""
+        from journeygraph.graph import to_networkx
+
+        return to_networkx(self)
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "map"

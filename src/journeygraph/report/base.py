@@ -1,0 +1,38 @@
+"""The one interface every output format implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from enum import StrEnum
+
+from journeygraph.algorithms import CoverageMatrix
+from journeygraph.audit import AuditResult
+
+__all__ = ["Formatter", "OutputFormat", "UnsupportedOutput"]
+
+
+class OutputFormat(StrEnum):
+    """The names of the output formats, as given to ``--format``."""
+
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+
+
+class UnsupportedOutput(ValueError):
+    """A format asked for something it does not render (e.g. audit results as CSV)."""
+
+
+class Formatter(ABC):
+    """Renders audit results and coverage matrices as text in one format."""
+
+    format: OutputFormat
+
+    @abstractmethod
+    def audit(self, results: Sequence[AuditResult]) -> str:
+        """The audit results of one or more journeys."""
+
+    @abstractmethod
+    def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
+        """A coverage matrix."""

@@ -1,0 +1,86 @@
+"""CSV output, for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from journeygraph.algorithms import CoverageMatrix
+from journeygraph.audit import AuditResult
+from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
+from journeygraph.report.base import Formatter, OutputFormat
+
+__all__ = ["CsvFormatter"]
+
+UNCOVERED_ROW = "(no Responsible owner)"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """User text as a spreadsheet shows it: never as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class CsvFormatter(Formatter):
+    """One row per finding, or per function of the coverage matrix.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> from journeygraph.algorithms import coverage_matrix
+    >>> print(CsvFormatter().matrix(coverage_matrix(tiny_graph()), journey="tiny"))
+    department,function,first,last
+    ,marketing,R,I
+    ,sales,,RA
+    ,(no Responsible owner),,
+    <BLANKLINE>
+    """
+
+    format = OutputFormat.CSV
+
+    def audit(self, results: Sequence[AuditResult]) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            ["journey", "severity", "rule", "entities", "file", "line", "column", "message", "waived"]
+        )
+        for result in results:
+            for finding in [*result.findings, *result.waived]:
+                where = finding.location
+                writer.writerow(
+                    _cell(v)
+                    for v in [
+                        result.journey,
+                        finding.severity.value,
+                        finding.rule,
+                        " ".join(finding.entities),
+                        where.file if where else "",
+                        where.line if where else "",
+                        where.column if where else "",
+                        finding.message,
+                        finding.waiver or "",
+                    ]
+                )
+        return out.getvalue()
+
+    def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            _cell(v) for v in ["department", "function", *(matrix.name(STAGE, s) for s in matrix.stages)]
+        )
+        for row in matrix.rows:
+            writer.writerow(
+                _cell(v)
+                for v in [
+                    matrix.name(DEPARTMENT, row.department),
+                    matrix.name(JOB_FUNCTION, row.function),
+                    *(row.cells[s] for s in matrix.stages),
+                ]
+            )
+        uncovered = set(matrix.uncovered)
+        writer.writerow(["", UNCOVERED_ROW, *("x" if s in uncovered else "" for s in matrix.stages)])
+        return out.getvalue()

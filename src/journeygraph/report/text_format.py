@@ -1,0 +1,164 @@
+"""Text output for people at a terminal, drawn with rich.
+
+User text always goes in as :class:`rich.text.Text`, never as markup, so a
+name like ``[bold]`` or ``[/]`` prints as written.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from journeygraph.algorithms import CoverageMatrix
+from journeygraph.audit import AuditResult
+from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
+from journeygraph.model import Severity
+from journeygraph.report.base import Formatter, OutputFormat
+
+__all__ = ["SEVERITY_STYLE", "TextFormatter", "summary_line"]
+
+SEVERITY_STYLE = {
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+
+
+class TextFormatter(Formatter):
+    """Tables for the terminal; ``color=False`` for files and pipes.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> import journeygraph
+    >>> text = TextFormatter(width=100).audit([journeygraph.audit(tiny_map())])
+    >>> "handoff-gap" in text and "1 high" in text
+    True
+    """
+
+    format = OutputFormat.TEXT
+
+    def __init__(self, *, color: bool = False, width: int = 120) -> None:
+        self.color = color
+        self.width = width
+
+    def _render(self, *renderables: RenderableType) -> str:
+        out = io.StringIO()
+        console = Console(
+            file=out,
+            force_terminal=self.color,
+            no_color=not self.color,
+            width=self.width,
+            highlight=False,
+            emoji=False,
+            markup=False,
+        )
+        for renderable in renderables:
+            console.print(renderable)
+        return out.getvalue()
+
+    def audit(self, results: Sequence[AuditResult]) -> str:
+        parts: list[RenderableType] = []
+        for result in results:
+            parts.extend(_journey_section(result))
+        return self._render(*parts)
+
+    def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
+        table = Table(title=Text(f"Coverage matrix: {journey}"), title_justify="left")
+        table.add_column("Department")
+        table.add_column("Function")
+        for s in matrix.stages:
+            table.add_column(Text(matrix.name(STAGE, s)), justify="center")
+        previous: str | None = ""
+        for row in matrix.rows:
+            department = "" if row.department == previous else matrix.name(DEPARTMENT, row.department)
+            if row.department is None and previous != row.department:
+                department = "(none)"
+            previous = row.department
+            table.add_row(
+                Text(department),
+                Text(matrix.name(JOB_FUNCTION, row.function)),
+                *(Text(row.cells[s] or "·", style="" if row.cells[s] else "dim") for s in matrix.stages),
+            )
+        uncovered = set(matrix.uncovered)
+        table.add_section()
+        table.add_row(
+            Text("No Responsible owner", style="bold"),
+            Text(""),
+            *(Text("✗", style="bold red") if s in uncovered else Text("") for s in matrix.stages),
+        )
+        legend = Text("R Responsible · A Accountable · C Consulted · I Informed", style="dim")
+        return self._render(table, legend)
+
+
+def _journey_section(result: AuditResult) -> list[RenderableType]:
+    title = Text(result.name, style="bold")
+    title.append(f"  ({result.journey}", style="dim")
+    title.append(f", {result.file})" if result.file else ")", style="dim")
+    parts: list[RenderableType] = [title]
+    if result.findings:
+        parts.append(_findings_table(result))
+    else:
+        parts.append(Text("No findings.", style="green"))
+    if result.waived:
+        waived = Table(title=Text("Waived"), title_justify="left", show_edge=False)
+        waived.add_column("Rule")
+        waived.add_column("Entities")
+        waived.add_column("Reason")
+        for f in result.waived:
+            waived.add_row(Text(f.rule), Text(" → ".join(f.entities)), Text(f.waiver or ""))
+        parts.append(waived)
+    for w in result.unused_waivers:
+        where = f"{w.location}: " if w.location else ""
+        parts.append(
+            Text(
+                f"{where}waiver for {w.rule} {list(w.entities)} matches no finding; "
+                "remove it or correct its entities",
+                style="yellow",
+            )
+        )
+    parts.append(Text(summary_line([result])))
+    return parts
+
+
+def _findings_table(result: AuditResult) -> Table:
+    table = Table(show_lines=False, expand=False)
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Line", justify="right", no_wrap=True)
+    table.add_column("Finding", ratio=1)
+    for f in result.findings:
+        table.add_row(
+            Text(f.severity.value, style=SEVERITY_STYLE[f.severity]),
+            Text(f.rule),
+            Text(str(f.location.line) if f.location else ""),
+            Text(f.message),
+        )
+    return table
+
+
+def summary_line(results: Sequence[AuditResult]) -> str:
+    """``6 high, 4 medium, 2 low, 1 info (1 waived) in 1 journey``.
+
+    Examples
+    --------
+    >>> summary_line([])
+    'No findings in 0 journeys.'
+    """
+    counts = {s.value: 0 for s in sorted(Severity, reverse=True)}
+    waived = 0
+    for result in results:
+        waived += len(result.waived)
+        for severity, count in result.summary().items():
+            counts[severity] += count
+    journeys = f"{len(results)} journey{'s' if len(results) != 1 else ''}"
+    extra = f" ({waived} waived)" if waived else ""
+    if not any(counts.values()):
+        return f"No findings in {journeys}{extra}."
+    found = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    return f"{found}{extra} in {journeys}."

@@ -1,0 +1,25 @@
+"""The audit rules: a registry, one module per rule, and their findings.
+
+Importing this package registers the shipped rules in documentation order.
+"""
+
+from journeygraph.rules import (  # noqa: F401 - imported to register, in this order
+    unowned_touchpoint,
+    missing_responsible,
+    missing_accountable,
+    multiple_accountable,
+    handoff_gap,
+    loop,
+    unreachable_touchpoint,
+    dead_end,
+    empty_stage,
+    single_owner_stage,
+    missing_metric,
+    idle_function,
+    overloaded_function,
+    unused_handoff,
+)
+from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.registry import Registry, registry
+
+__all__ = ["Finding", "Registry", "Rule", "RuleContext", "Subject", "registry"]

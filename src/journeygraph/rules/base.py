@@ -1,0 +1,171 @@
+"""What a rule is, what it finds, and what it reads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any, ClassVar, Literal
+
+import networkx as nx
+
+from journeygraph import algorithms as alg
+from journeygraph.exceptions import Location
+from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
+from journeygraph.model import Severity, Thresholds
+
+__all__ = ["Finding", "Rule", "RuleContext", "Subject"]
+
+SubjectKind = Literal["touchpoint", "stage", "function", "transition", "handoff"]
+
+
+@dataclass(frozen=True, order=True)
+class Subject:
+    """The part of the map a finding is about, used to find its source line.
+
+    A single entity points at its definition; a ``transition`` ``(a, b)`` at the
+    entry for ``b`` in ``a``'s ``next`` list; a ``handoff`` ``(from, to)`` at its
+    declaration.
+    """
+
+    kind: SubjectKind
+    key: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem the audit found.
+
+    Attributes
+    ----------
+    rule, severity, entities, message
+        The rule id, the severity after configuration, the ids involved (in the
+        order the rule defines) and a sentence for people.
+    subject
+        What the location was resolved from.
+    location
+        Where the subject is defined in the map file, if it was read from one.
+    details
+        Rule-specific facts, e.g. ``kind`` and ``cycle`` of a loop.
+    waiver
+        The reason it was waived, for waived findings.
+    """
+
+    rule: str
+    severity: Severity
+    entities: tuple[str, ...]
+    message: str
+    subject: Subject
+    location: Location | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+    waiver: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON-ready data: the fixed keys, then the details."""
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "entities": list(self.entities),
+            "message": self.message,
+            "location": None
+            if self.location is None
+            else {
+                "file": self.location.file,
+                "line": self.location.line,
+                "column": self.location.column,
+            },
+        }
+        data.update({k: list(v) if isinstance(v, tuple) else v for k, v in self.details.items()})
+        if self.waiver is not None:
+            data["reason"] = self.waiver
+        return data
+
+    def with_(self, **changes: Any) -> Finding:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+class RuleContext:
+    """What rules read: the graph, the thresholds and shared derived views.
+
+    Derived views (RACI sets, the transition graph) are computed once, on
+    first use, and shared by every rule of one audit.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, *, thresholds: Thresholds | None = None) -> None:
+        self.G = G
+        self.thresholds = thresholds or Thresholds()
+
+    @cached_property
+    def roles(self) -> dict[str, alg.RoleSets]:
+        """RACI sets of every touchpoint."""
+        return alg.raci(self.G)
+
+    @cached_property
+    def transitions(self) -> nx.DiGraph:
+        """The transition graph over touchpoint ids."""
+        return alg.transitions(self.G)
+
+    @cached_property
+    def by_stage(self) -> dict[str, list[str]]:
+        """Touchpoint ids of each stage, stages in journey order."""
+        return alg.touchpoints_by_stage(self.G)
+
+    def name(self, label: str, ident: str) -> str:
+        """The display name of a node, on one line, quoted for a sentence."""
+        return _quoted(self.G.nodes[(label, ident)].get("name", ident))
+
+    def touchpoint(self, ident: str) -> str:
+        """The quoted display name of a touchpoint."""
+        return self.name(TOUCHPOINT, ident)
+
+    def stage(self, ident: str) -> str:
+        """The quoted display name of a stage."""
+        return self.name(STAGE, ident)
+
+    def function(self, ident: str) -> str:
+        """The quoted display name of a job function."""
+        return self.name(JOB_FUNCTION, ident)
+
+    def functions(self, idents: Any) -> str:
+        """Quoted display names of several functions, joined for a sentence."""
+        return _joined([self.function(f) for f in sorted(idents)])
+
+
+def _quoted(text: str) -> str:
+    # Messages are single lines; the entities keep the exact ids.
+    return "'" + re.sub(r"\s+", " ", str(text)).strip() + "'"
+
+
+def _joined(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class Rule:
+    """Base class of audit rules; subclasses set the metadata and ``check``.
+
+    Examples are map fragments in YAML (``version`` and ``journey`` are added):
+    the failing one must give at least one finding, the passing one none.
+    """
+
+    id: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    entities: ClassVar[str]
+    rationale: ClassVar[str]
+    fix: ClassVar[str]
+    failing_example: ClassVar[str]
+    passing_example: ClassVar[str]
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        """Yield this rule's findings on the journey in ``ctx``; no I/O."""
+        raise NotImplementedError  # every registered rule overrides it
+
+    def finding(
+        self, entities: tuple[str, ...], message: str, subject: Subject, **details: Any
+    ) -> Finding:
+        """A finding of this rule at its default severity."""
+        return Finding(self.id, self.severity, entities, message, subject, details=details)

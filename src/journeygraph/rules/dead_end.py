@@ -1,0 +1,42 @@
+"""dead-end: customers arrive and have nowhere to go."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeygraph.algorithms import dead_ends
+from journeygraph.model import Severity
+from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.registry import registry
+
+
+@registry.register
+class DeadEnd(Rule):
+    id = "dead-end"
+    severity = Severity.MEDIUM
+    summary = "A touchpoint has no outgoing transition and is not marked as an exit."
+    entities = "[touchpoint]"
+    rationale = (
+        "Customers who reach a dead end leave the journey where nobody planned it: "
+        "a drop-off point the map does not admit to."
+    )
+    fix = (
+        "Add where customers go next under `next`, or mark the touchpoint `exit: true` "
+        "if the journey may end here."
+    )
+    failing_example = """\
+stages: [{id: buy}]
+touchpoints: [{id: checkout, stage: buy}]
+"""
+    passing_example = """\
+stages: [{id: buy}]
+touchpoints: [{id: checkout, stage: buy, exit: true}]
+"""
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for t in dead_ends(ctx.G, transitions_graph=ctx.transitions):
+            yield self.finding(
+                (t,),
+                f"Touchpoint {ctx.touchpoint(t)} leads nowhere and is not marked as an exit.",
+                Subject("touchpoint", (t,)),
+            )

@@ -1,0 +1,66 @@
+"""loop: customers can circle back through the journey."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeygraph.algorithms import loops
+from journeygraph.model import Severity
+from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.registry import registry
+
+_SEVERITY = {
+    "flywheel": Severity.INFO,
+    "intra-stage": Severity.LOW,
+    "regression": Severity.MEDIUM,
+}
+_MEANING = {
+    "flywheel": "a flywheel from the last stage back to the first, usually by design",
+    "intra-stage": "customers go round within one stage",
+    "regression": "customers fall back to an earlier stage",
+}
+
+
+@registry.register
+class LoopRule(Rule):
+    id = "loop"
+    severity = Severity.MEDIUM
+    summary = "A group of touchpoints customers can go round in (a strongly connected component)."
+    entities = "[touchpoints of the loop, sorted]"
+    rationale = (
+        "Journeys are not lines. A loop from advocacy back to awareness is a flywheel "
+        "(info); going round within a stage is friction worth watching (low); falling "
+        "back to an earlier stage is rework that costs customers and teams (medium). "
+        "Each finding carries `kind` and one representative `cycle`."
+    )
+    fix = (
+        "Check each loop is intended. For regressions, find why customers go back (a "
+        "failed step, missing information) and fix the cause; waive loops that are by design."
+    )
+    failing_example = """\
+stages: [{id: try}, {id: buy}]
+touchpoints:
+  - {id: trial, stage: try, next: [checkout]}
+  - {id: checkout, stage: buy, exit: true, next: [trial]}
+"""
+    passing_example = """\
+stages: [{id: try}, {id: buy}]
+touchpoints:
+  - {id: trial, stage: try, next: [checkout]}
+  - {id: checkout, stage: buy, exit: true}
+"""
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for loop in loops(ctx.G, transitions_graph=ctx.transitions):
+            names = " -> ".join(ctx.touchpoint(t) for t in (*loop.cycle, loop.cycle[0]))
+            size = len(loop.touchpoints)
+            finding = self.finding(
+                loop.touchpoints,
+                f"Loop of {size} touchpoint{'s' if size > 1 else ''} "
+                f"({_MEANING[loop.kind]}), e.g. {names}.",
+                Subject("touchpoint", (loop.touchpoints[0],)),
+                kind=loop.kind,
+                cycle=loop.cycle,
+                back_edges=[list(edge) for edge in loop.backward],
+            )
+            yield finding.with_(severity=_SEVERITY[loop.kind])

@@ -1,0 +1,42 @@
+"""missing-accountable: work is done but nobody answers for it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeygraph.model import Severity
+from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.registry import registry
+
+
+@registry.register
+class MissingAccountable(Rule):
+    id = "missing-accountable"
+    severity = Severity.MEDIUM
+    summary = "A touchpoint has a Responsible function but no Accountable one."
+    entities = "[touchpoint]"
+    rationale = (
+        "Without an accountable owner nobody arbitrates trade-offs or signs off changes, "
+        "and escalations have nowhere to go."
+    )
+    fix = "Name one function under `owners.A`; it may be the responsible one."
+    failing_example = """\
+stages: [{id: buy}]
+functions: [{id: sales}]
+touchpoints: [{id: checkout, stage: buy, exit: true, owners: {R: sales}}]
+"""
+    passing_example = """\
+stages: [{id: buy}]
+functions: [{id: sales}]
+touchpoints: [{id: checkout, stage: buy, exit: true, owners: {R: sales, A: sales}}]
+"""
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for t, sets in ctx.roles.items():
+            if sets.R and not sets.A:
+                yield self.finding(
+                    (t,),
+                    f"Touchpoint {ctx.touchpoint(t)} is done by {ctx.functions(sets.R)} "
+                    "but no function is accountable for it.",
+                    Subject("touchpoint", (t,)),
+                )

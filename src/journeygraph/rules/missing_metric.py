@@ -1,0 +1,44 @@
+"""missing-metric: a stage nobody measures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeygraph.graph import STAGE, TOUCHPOINT
+from journeygraph.model import Severity
+from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.registry import registry
+
+
+@registry.register
+class MissingMetric(Rule):
+    id = "missing-metric"
+    severity = Severity.LOW
+    summary = "A stage with touchpoints has no metric, neither on the stage nor on a touchpoint."
+    entities = "[stage]"
+    rationale = (
+        "What is not measured is not managed: without a metric nobody can tell whether "
+        "the stage works, or whether a change improved it."
+    )
+    fix = "Add a KPI under the stage's `metrics` or under one of its touchpoints' `metrics`."
+    failing_example = """\
+stages: [{id: buy}]
+touchpoints: [{id: checkout, stage: buy, exit: true}]
+"""
+    passing_example = """\
+stages: [{id: buy, metrics: [conversion-rate]}]
+touchpoints: [{id: checkout, stage: buy, exit: true}]
+"""
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        nodes = ctx.G.nodes
+        for s, members in ctx.by_stage.items():
+            if not members or nodes[(STAGE, s)].get("metrics"):
+                continue
+            if not any(nodes[(TOUCHPOINT, t)].get("metrics") for t in members):
+                yield self.finding(
+                    (s,),
+                    f"Stage {ctx.stage(s)} has {len(members)} touchpoint"
+                    f"{'s' if len(members) > 1 else ''} and no metric.",
+                    Subject("stage", (s,)),
+                )

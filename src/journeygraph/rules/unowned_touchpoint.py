@@ -1,0 +1,41 @@
+"""unowned-touchpoint: nobody is Responsible or Accountable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeygraph.model import Severity
+from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.registry import registry
+
+
+@registry.register
+class UnownedTouchpoint(Rule):
+    id = "unowned-touchpoint"
+    severity = Severity.HIGH
+    summary = "A touchpoint has neither a Responsible nor an Accountable function."
+    entities = "[touchpoint]"
+    rationale = (
+        "A moment the customer lives through that no team does or answers for is where "
+        "experiences silently degrade: nobody watches its metrics, fixes it or improves it."
+    )
+    fix = "Name the function that does the work (R) and the one answerable for it (A)."
+    failing_example = """\
+stages: [{id: buy}]
+touchpoints: [{id: checkout, stage: buy, exit: true}]
+"""
+    passing_example = """\
+stages: [{id: buy}]
+functions: [{id: sales}]
+touchpoints: [{id: checkout, stage: buy, exit: true, owners: {R: sales, A: sales}}]
+"""
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for t, sets in ctx.roles.items():
+            if not sets.R and not sets.A:
+                yield self.finding(
+                    (t,),
+                    f"Touchpoint {ctx.touchpoint(t)} has no Responsible and no Accountable "
+                    "function: nobody does it or answers for it.",
+                    Subject("touchpoint", (t,)),
+                )

@@ -1,0 +1,47 @@
+"""unreachable-touchpoint: no path from an entry leads there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeygraph.algorithms import unreachable_touchpoints
+from journeygraph.model import Severity
+from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.registry import registry
+
+
+@registry.register
+class UnreachableTouchpoint(Rule):
+    id = "unreachable-touchpoint"
+    severity = Severity.MEDIUM
+    summary = "No sequence of transitions leads from an entry to the touchpoint."
+    entities = "[touchpoint]"
+    rationale = (
+        "Either a transition is missing from the map, or the organisation runs a "
+        "touchpoint customers never get to. Entries are the touchpoints marked "
+        "`entry: true`, or, when none is, every touchpoint of the first stage."
+    )
+    fix = (
+        "Add the transition that brings customers here to the `next` of the touchpoint "
+        "before it, or mark the touchpoint `entry: true` if customers can start here."
+    )
+    failing_example = """\
+stages: [{id: find}, {id: buy}]
+touchpoints:
+  - {id: ad, stage: find, exit: true}
+  - {id: checkout, stage: buy, exit: true}
+"""
+    passing_example = """\
+stages: [{id: find}, {id: buy}]
+touchpoints:
+  - {id: ad, stage: find, next: [checkout]}
+  - {id: checkout, stage: buy, exit: true}
+"""
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for t in unreachable_touchpoints(ctx.G, transitions_graph=ctx.transitions):
+            yield self.finding(
+                (t,),
+                f"Touchpoint {ctx.touchpoint(t)} cannot be reached from any entry touchpoint.",
+                Subject("touchpoint", (t,)),
+            )

@@ -1,0 +1,49 @@
+"""unused-handoff: a declared handoff no transition needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeygraph.algorithms import unused_handoffs
+from journeygraph.model import Severity
+from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.registry import registry
+
+
+@registry.register
+class UnusedHandoff(Rule):
+    id = "unused-handoff"
+    severity = Severity.LOW
+    summary = "A declared handoff matches no transition where responsibility changes hands."
+    entities = "[from function, to function]"
+    rationale = (
+        "A handoff procedure that no customer transition needs is either stale, or a sign "
+        "that the map lacks the transition or the ownership that makes it necessary."
+    )
+    fix = (
+        "Remove the handoff if the procedure is gone; otherwise add the transition, or the "
+        "Responsible owners, that it serves."
+    )
+    failing_example = """\
+stages: [{id: buy}]
+functions: [{id: sdr}, {id: ae}]
+touchpoints: [{id: call, stage: buy, exit: true, owners: {R: sdr, A: sdr}}]
+handoffs: [{from: sdr, to: ae}]
+"""
+    passing_example = """\
+stages: [{id: buy}]
+functions: [{id: sdr}, {id: ae}]
+touchpoints:
+  - {id: call, stage: buy, next: [proposal], owners: {R: sdr, A: sdr}}
+  - {id: proposal, stage: buy, exit: true, owners: {R: ae, A: ae}}
+handoffs: [{from: sdr, to: ae}]
+"""
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for f, g in unused_handoffs(ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions):
+            yield self.finding(
+                (f, g),
+                f"The declared handoff from {ctx.function(f)} to {ctx.function(g)} is not "
+                "needed by any transition in the map.",
+                Subject("handoff", (f, g)),
+            )

@@ -1,0 +1,153 @@
+"""Integrity of a journey map: unique ids and references that resolve.
+
+Problems carry the path of the offending value inside the map (for example
+``("touchpoints", 3, "stage")``) so that the loader can point at its line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from journeygraph.model import ROLES, JourneyMap
+
+__all__ = ["PathProblem", "check_integrity", "did_you_mean"]
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class PathProblem:
+    """A problem at a path inside the map's data."""
+
+    path: Path
+    message: str
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ``; did you mean 'x'?`` suffix naming the closest choice, or ``''``.
+
+    Examples
+    --------
+    >>> did_you_mean("consideraton", ["awareness", "consideration"])
+    "; did you mean 'consideration'?"
+    >>> did_you_mean("zzz", ["awareness"])
+    ''
+    """
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_integrity(m: JourneyMap) -> list[PathProblem]:
+    """Every integrity problem of ``m``: duplicate ids and unresolved references.
+
+    Examples
+    --------
+    >>> m = JourneyMap.model_construct(
+    ...     version=1, journey=None, stages=[], departments=[], functions=[],
+    ...     touchpoints=[], handoffs=[], audit=AuditConfig())
+    >>> check_integrity(m)
+    []
+    """
+    return list(_problems(m))
+
+
+def _problems(m: JourneyMap) -> Iterator[PathProblem]:
+    yield from _duplicates("stages", "stage", [s.id for s in m.stages])
+    yield from _duplicates("departments", "department", [d.id for d in m.departments])
+    yield from _duplicates("functions", "function", [f.id for f in m.functions])
+    yield from _duplicates("touchpoints", "touchpoint", [t.id for t in m.touchpoints])
+
+    stages = {s.id for s in m.stages}
+    departments = {d.id for d in m.departments}
+    functions = {f.id for f in m.functions}
+    touchpoints = {t.id for t in m.touchpoints}
+
+    for i, f in enumerate(m.functions):
+        if f.department is not None and f.department not in departments:
+            yield _unknown(("functions", i, "department"), "department", f.department, departments)
+
+    for i, t in enumerate(m.touchpoints):
+        here: Path = ("touchpoints", i)
+        if t.stage not in stages:
+            yield _unknown((*here, "stage"), "stage", t.stage, stages)
+        for role in ROLES:
+            seen: set[str] = set()
+            for j, fid in enumerate(t.owners.role(role)):
+                path: Path = (*here, "owners", role, j)
+                if fid not in functions:
+                    yield _unknown(path, "function", fid, functions)
+                elif fid in seen:
+                    yield PathProblem(path, f"function {fid!r} is listed twice as {role}")
+                seen.add(fid)
+        targets: set[str] = set()
+        for j, step in enumerate(t.next):
+            path = (*here, "next", j, "to")
+            if step.to not in touchpoints:
+                yield _unknown(path, "touchpoint", step.to, touchpoints)
+            elif step.to in targets:
+                yield PathProblem(
+                    path,
+                    f"transition {t.id!r} -> {step.to!r} is listed twice; keep one "
+                    "(give it a weight if it matters how many customers take it)",
+                )
+            targets.add(step.to)
+
+    declared: set[tuple[str, str]] = set()
+    for k, h in enumerate(m.handoffs):
+        here = ("handoffs", k)
+        for key, fid in (("from", h.from_), ("to", h.to)):
+            if fid not in functions:
+                yield _unknown((*here, key), "function", fid, functions)
+        if h.from_ == h.to:
+            yield PathProblem(
+                here, f"handoff from {h.from_!r} to itself; a handoff joins two functions"
+            )
+        elif (h.from_, h.to) in declared:
+            yield PathProblem(here, f"handoff {h.from_!r} -> {h.to!r} is declared twice")
+        declared.add((h.from_, h.to))
+
+    yield from _audit_config_problems(m)
+
+
+def _audit_config_problems(m: JourneyMap) -> Iterator[PathProblem]:
+    from journeygraph.rules import registry
+
+    rule_ids = set(registry.ids())
+    config = m.audit
+    for j, rule in enumerate(config.disable):
+        if rule not in rule_ids:
+            yield _unknown(("audit", "disable", j), "rule", rule, rule_ids)
+    for rule in config.severity:
+        if rule not in rule_ids:
+            yield _unknown(("audit", "severity", rule), "rule", rule, rule_ids)
+    for j, waiver in enumerate(config.waivers):
+        if waiver.rule not in rule_ids:
+            yield _unknown(("audit", "waivers", j, "rule"), "rule", waiver.rule, rule_ids)
+
+
+def _duplicates(section: str, kind: str, ids: list[str]) -> Iterator[PathProblem]:
+    first: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        if ident in first:
+            yield PathProblem(
+                (section, i, "id"),
+                f"duplicate {kind} id {ident!r} (also {section}[{first[ident]}]); "
+                "ids must be unique",
+            )
+        else:
+            first[ident] = i
+
+
+def _unknown(path: Path, kind: str, ident: str, known: Iterable[str]) -> PathProblem:
+    known = sorted(known)
+    hint = did_you_mean(ident, known)
+    if not hint:
+        hint = f"; known {kind}s: {_listing(known)}" if known else f"; no {kind}s are defined"
+    return PathProblem(path, f"unknown {kind} {ident!r}{hint}")
+
+
+def _listing(items: list[str], most: int = 8) -> str:
+    shown = ", ".join(repr(i) for i in items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
