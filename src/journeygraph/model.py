@@ -138,6 +138,16 @@ class _Model(BaseModel):
         use_attribute_docstrings=True,
     )
 
+    def __eq__(self, other: object) -> bool:
+        # Equal content is equal, wherever it was read from (source locations
+        # are private attributes, which pydantic would otherwise compare).
+        if type(self) is not type(other):
+            return NotImplemented
+        assert isinstance(other, BaseModel)
+        return self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]
+
 
 class Journey(_Model):
     """The journey this map describes."""

@@ -79,7 +79,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_stderr = Console(stderr=True, highlight=False, markup=False, emoji=False)
+_stderr = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
@@ -99,7 +99,7 @@ def _reports_errors(command: _F) -> _F:
             _stderr.print(
                 Text(
                     f"journeygraph: {count} problem{'s' if count != 1 else ''}{where}; "
-                    "fix them and run again.",
+                    f"fix {'them' if count != 1 else 'it'} and run again.",
                     style="bold red",
                 )
             )

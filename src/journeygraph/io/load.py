@@ -73,7 +73,12 @@ def from_data(data: Any, source: SourceMap) -> JourneyMap:
     except ValidationError as err:
         problems = [_problem(e, data, source, JourneyMap) for e in err.errors()]
         partial = _salvage(data)
-        integrity = check_integrity(partial) if partial is not None else []
+        raw_ids = {
+            section: {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+            for section, items in data.items()
+            if isinstance(items, list)
+        }
+        integrity = check_integrity(partial, also_defined=raw_ids) if partial is not None else []
         raise MapError(
             problems + [Problem(p.message, source.locate(p.path)) for p in integrity]
         ) from None
@@ -164,16 +169,23 @@ def _salvage(data: dict[str, Any]) -> JourneyMap | None:
 
 
 def _try(adapter: TypeAdapter[Any], value: Any) -> Any:
+    """``value`` validated; failing that, validated without its invalid keys."""
     try:
         return adapter.validate_python(value)
-    except ValidationError:
-        return None
+    except ValidationError as err:
+        if not isinstance(value, dict):
+            return None
+        bad = {e["loc"][0] for e in err.errors() if e["loc"]}
+        try:
+            return adapter.validate_python({k: v for k, v in value.items() if k not in bad})
+        except ValidationError:
+            return None
 
 
 def _problem(error: ErrorDetails, data: Any, source: SourceMap, root: type[BaseModel]) -> Problem:
     path: Path = tuple(error["loc"])
     kind = error["type"]
-    where = _where(path[:-1] if kind in ("extra_forbidden", "missing") else path, data)
+    where = _where(path[:-1], data, about_key=kind in ("extra_forbidden", "missing"))
     if kind == "extra_forbidden":
         key = str(path[-1])
         allowed = _allowed_keys(root, path[:-1])
@@ -228,10 +240,10 @@ def _kind_of(value: Any) -> str:
     return f"{value!r}"
 
 
-def _where(path: Path, data: Any) -> str:
+def _where(path: Path, data: Any, *, about_key: bool) -> str:
     """`` in touchpoint 'demo'`` for a path inside an entity, ``''`` elsewhere."""
     if not path:
-        return " at the top level"
+        return " at the top level" if about_key else ""
     section = path[0]
     kinds = {
         "stages": "stage",

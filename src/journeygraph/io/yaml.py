@@ -65,7 +65,22 @@ def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
         mark = err.problem_mark or err.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else None
         what = err.problem or err.context or "invalid YAML"
+        if err.problem and err.context and err.context_mark:
+            start = err.context_mark
+            what += f" ({err.context} that starts at line {start.line + 1}, column {start.column + 1})"
         raise MapError([Problem(f"invalid YAML: {what}", where)]) from None
+    except yaml.reader.ReaderError as err:
+        before = text[: err.position]
+        line, column = before.count("\n") + 1, err.position - (before.rfind("\n") + 1) + 1
+        raise MapError(
+            [
+                Problem(
+                    f"character U+{err.character:04X} is not allowed in YAML; remove it, or "
+                    f'write it escaped inside double quotes ("\\u{err.character:04x}")',
+                    Location(file, line, column),
+                )
+            ]
+        ) from None
     except yaml.YAMLError as err:
         raise MapError([Problem(f"invalid YAML: {err}", Location(file, 1, 1))]) from None
     except RecursionError:

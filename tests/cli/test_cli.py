@@ -1,0 +1,186 @@
+"""The command line, run in-process: exit codes, stdout and stderr."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from journeygraph.cli import ExitCode, app
+from tests.conftest import EXAMPLES
+
+B2B = str(EXAMPLES / "b2b-saas.yaml")
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_audit_text_lists_findings_and_fails_on_medium_by_default() -> None:
+    code, out, err = run("audit", B2B)
+    assert code == ExitCode.FINDINGS
+    assert "handoff-gap" in out and "Review sites (G2, Capterra)" in out
+    assert "6 high, 4 medium, 2 low, 1 info (1 waived) in 1 journey." in out
+
+
+def test_audit_json_shape_and_order() -> None:
+    code, out, err = run("audit", B2B, "--format", "json", "--fail-on", "never")
+    assert code == ExitCode.OK
+    data = json.loads(out)
+    assert list(data) == ["journey", "name", "file", "findings", "waived", "unused_waivers", "summary"]
+    assert data["journey"] == "b2b-saas"
+    assert data["summary"] == {"high": 6, "medium": 4, "low": 2, "info": 1}
+    first = data["findings"][0]
+    assert first["rule"] == "unowned-touchpoint"
+    assert first["entities"] == ["review-sites"]
+    assert first["location"]["line"] == 87
+    ranks = ["high", "medium", "low", "info"]
+    assert [ranks.index(f["severity"]) for f in data["findings"]] == sorted(
+        ranks.index(f["severity"]) for f in data["findings"]
+    )
+    assert data["waived"][0]["reason"].startswith("Trial sign-ups")
+    assert "6 high" in err
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"),
+    [("high", ExitCode.FINDINGS), ("info", ExitCode.FINDINGS), ("never", ExitCode.OK)],
+)
+def test_fail_on(fail_on: str, expected: int) -> None:
+    assert run("audit", B2B, "--fail-on", fail_on, "-f", "json")[0] == expected
+
+
+def test_fail_on_high_passes_a_map_with_only_lower_findings(tmp_path: Path) -> None:
+    m = tmp_path / "m.yaml"
+    m.write_text(
+        "version: 1\njourney: {id: j}\nstages: [{id: s}]\nfunctions: [{id: f}]\n"
+        "touchpoints: [{id: a, stage: s, exit: true, owners: {R: f}}]\n",
+        encoding="utf-8",
+    )
+    assert run("audit", str(m), "--fail-on", "high")[0] == ExitCode.OK
+    assert run("audit", str(m), "--fail-on", "medium")[0] == ExitCode.FINDINGS
+
+
+def test_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "audit.json"
+    code, out, err = run("audit", B2B, "-f", "json", "-o", str(target), "--fail-on", "never")
+    assert code == ExitCode.OK and out == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["journey"] == "b2b-saas"
+    assert f"wrote {target}" in err
+
+
+def test_config_file_overrides_the_map(tmp_path: Path) -> None:
+    config = tmp_path / "audit.yaml"
+    config.write_text(
+        "disable: [loop]\nseverity: {handoff-gap: low}\n"
+        "waivers: [{rule: idle-function, entities: [partner-manager], reason: new hire}]\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("audit", B2B, "-f", "json", "-c", str(config), "--fail-on", "never")
+    data = json.loads(out)
+    assert not [f for f in data["findings"] if f["rule"] == "loop"]
+    assert {f["severity"] for f in data["findings"] if f["rule"] == "handoff-gap"} == {"low"}
+    assert [w["rule"] for w in data["waived"]] == ["handoff-gap", "idle-function"]
+
+
+def test_unused_waiver_is_reported(tmp_path: Path) -> None:
+    config = tmp_path / "audit.yaml"
+    config.write_text(
+        "waivers: [{rule: dead-end, entities: [nowhere], reason: old}]\n", encoding="utf-8"
+    )
+    code, out, err = run("audit", B2B, "-f", "json", "-c", str(config))
+    assert f"{config}:1:11: warning: waiver for dead-end ['nowhere'] matches no finding" in err
+    assert json.loads(out)["unused_waivers"][0]["entities"] == ["nowhere"]
+
+
+def test_several_maps_and_folders(tmp_path: Path) -> None:
+    code, out, _ = run("audit", str(EXAMPLES), "-f", "json", "--fail-on", "never")
+    data = json.loads(out)
+    assert len(data["journeys"]) >= 2
+    assert sum(data["summary"].values()) == sum(
+        sum(j["summary"].values()) for j in data["journeys"]
+    )
+
+
+def test_audit_csv() -> None:
+    code, out, _ = run("audit", B2B, "-f", "csv", "--fail-on", "never")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["rule"] == "unowned-touchpoint" and rows[0]["line"] == "87"
+    assert rows[-1]["waived"].startswith("Trial sign-ups")
+
+
+def test_bad_map_exits_2_with_every_problem_and_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
+        "touchpoints:\n  - {id: a, stage: x, ownres: {}}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("audit", str(bad))
+    assert code == ExitCode.ERROR
+    assert out == ""
+    assert f"{bad}:5:23: unknown key 'ownres' in touchpoint 'a'; did you mean 'owners'?" in err
+    assert f"{bad}:5:20: unknown stage 'x'; known stages: 's'" in err
+    assert f"journeygraph: 2 problems in {bad}; fix them and run again." in err
+    assert "Traceback" not in err
+
+
+def test_missing_file_exits_2() -> None:
+    code, _, err = run("audit", "no/such/map.yaml")
+    assert code == ExitCode.ERROR
+    assert "no/such/map.yaml: no such file; check the path" in err
+
+
+def test_unknown_option_exits_2() -> None:
+    assert run("audit", B2B, "--format", "pdf")[0] == ExitCode.ERROR
+
+
+def test_validate() -> None:
+    code, _, err = run("validate", B2B)
+    assert code == ExitCode.OK
+    assert "valid (5 stages, 29 touchpoints, 23 functions)" in err
+
+
+def test_matrix_text_and_csv_and_json() -> None:
+    code, out, _ = run("matrix", B2B)
+    assert code == ExitCode.OK and "Account executive" in out and "No Responsible owner" in out
+    rows = list(csv.reader(io.StringIO(run("matrix", B2B, "-f", "csv")[1])))
+    assert rows[0] == ["department", "function", "Awareness", "Consideration", "Decision",
+                       "Retention", "Advocacy"]
+    ae = next(r for r in rows if r[1] == "Account executive")
+    assert ae[2:] == ["", "RA", "RCI", "", ""]
+    data = json.loads(run("matrix", B2B, "-f", "json")[1])
+    assert data["uncovered"] == []
+    assert data["rows"][0]["department"] == "marketing"
+
+
+def test_rules_and_explain() -> None:
+    code, out, _ = run("rules")
+    assert code == ExitCode.OK and "handoff-gap" in out and "overloaded-function" in out
+    code, out, _ = run("explain", "handoff-gap")
+    assert code == ExitCode.OK and "How to fix it" in out and "Fails" in out
+    code, _, err = run("explain", "handof-gap")
+    assert code == ExitCode.ERROR and "did you mean 'handoff-gap'?" in err
+
+
+def test_schema_is_json_schema() -> None:
+    schema = json.loads(run("schema")[1])
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert "touchpoints" in schema["properties"]
+
+
+def test_markup_in_names_is_printed_as_written(tmp_path: Path) -> None:
+    m = tmp_path / "m.yaml"
+    m.write_text(
+        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
+        'touchpoints: [{id: a, stage: s, exit: true, name: "[bold red]x[/] <b>y</b>"}]\n',
+        encoding="utf-8",
+    )
+    out = run("audit", str(m), "--fail-on", "never")[1]
+    assert "'[bold red]x[/] <b>y</b>'" in out

@@ -1,0 +1,241 @@
+"""The engine against brute-force versions of the rule definitions, on random maps.
+
+The brute-force checks read the model directly (not the graph, not the
+algorithms package) and follow the definitions word for word, using quadratic
+reachability instead of strongly connected components.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeygraph import AuditConfig, JourneyMap, audit, loads
+from journeygraph.model import Severity
+
+Key = tuple[str, tuple[str, ...], str]
+
+# Characters a YAML stream may not hold raw (they must be escaped in quotes).
+_RESERVED = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+NAMES = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    max_size=12,
+)
+
+
+@st.composite
+def journey_maps(draw: Any) -> dict[str, Any]:
+    n_stages = draw(st.integers(1, 4))
+    stages = [
+        {"id": f"s{i}", **({"metrics": ["m"]} if draw(st.booleans()) else {})}
+        for i in range(n_stages)
+    ]
+    departments = [{"id": f"d{i}"} for i in range(draw(st.integers(0, 3)))]
+    functions = []
+    for i in range(draw(st.integers(0, 6))):
+        f: dict[str, Any] = {"id": f"f{i}"}
+        if departments and draw(st.booleans()):
+            f["department"] = draw(st.sampled_from(departments))["id"]
+        functions.append(f)
+    fids = [f["id"] for f in functions]
+    n_tp = draw(st.integers(0, 10))
+    tids = [f"t{i}" for i in range(n_tp)]
+    touchpoints = []
+    for t in tids:
+        owners = {
+            role: draw(st.lists(st.sampled_from(fids), unique=True, max_size=2)) if fids else []
+            for role in "RACI"
+        }
+        nxt = draw(st.lists(st.sampled_from(tids), unique=True, max_size=3))
+        touchpoints.append(
+            {
+                "id": t,
+                "stage": draw(st.sampled_from(stages))["id"],
+                "entry": draw(st.integers(0, 9)) == 0,
+                "exit": draw(st.booleans()),
+                "owners": owners,
+                "metrics": ["k"] if draw(st.integers(0, 3)) == 0 else [],
+                "next": nxt,
+            }
+        )
+    pairs = [(a, b) for a in fids for b in fids if a != b]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=4)) if pairs else []
+    handoffs = [{"from": a, "to": b} for a, b in chosen]
+    return {
+        "version": 1,
+        "journey": {"id": "random"},
+        "stages": stages,
+        "departments": departments,
+        "functions": functions,
+        "touchpoints": touchpoints,
+        "handoffs": handoffs,
+        "audit": {
+            "thresholds": {
+                "overload_min": draw(st.integers(1, 4)),
+                "overload_share": draw(st.sampled_from([0.1, 0.2, 0.3, 0.5])),
+            }
+        },
+    }
+
+
+def brute_force(m: JourneyMap) -> set[Key]:
+    """Every finding, by the definitions in the foundation issue."""
+    out: set[Key] = set()
+    R = {t.id: set(t.owners.responsible) for t in m.touchpoints}
+    A = {t.id: set(t.owners.accountable) for t in m.touchpoints}
+    stage = {t.id: t.stage for t in m.touchpoints}
+    edges = [(t.id, s.to) for t in m.touchpoints for s in t.next]
+    declared = {(h.from_, h.to) for h in m.handoffs}
+    dept = {f.id: f.department or ("own", f.id) for f in m.functions}
+    first, last = m.stages[0].id, m.stages[-1].id
+
+    for t in m.touchpoints:
+        r, a = R[t.id], A[t.id]
+        if not r and not a:
+            out.add(("unowned-touchpoint", (t.id,), "high"))
+        if not r and a:
+            out.add(("missing-responsible", (t.id,), "medium"))
+        if r and not a:
+            out.add(("missing-accountable", (t.id,), "medium"))
+        if len(a) > 1:
+            out.add(("multiple-accountable", (t.id,), "medium"))
+        if not t.next and not t.exit:
+            out.add(("dead-end", (t.id,), "medium"))
+
+    for a, b in edges:
+        changes_hands = a != b and R[a] and R[b] and not (R[a] & R[b])
+        if changes_hands and not any((f, g) in declared for f in R[a] for g in R[b]):
+            shared = {dept[f] for f in R[a]} & {dept[g] for g in R[b]}
+            out.add(("handoff-gap", (a, b), "medium" if shared else "high"))
+
+    def reach(x: str) -> set[str]:
+        seen, queue = {x}, deque([x])
+        while queue:
+            u = queue.popleft()
+            for s, d in edges:
+                if s == u and d not in seen:
+                    seen.add(d)
+                    queue.append(d)
+        return seen
+
+    reaches = {t: reach(t) for t in R}
+    components = {frozenset(y for y in R if y in reaches[x] and x in reaches[y]) for x in R}
+    for comp in components:
+        if len(comp) == 1 and not any(s == d and s in comp for s, d in edges):
+            continue
+        inner = [(s, d) for s, d in edges if s in comp and d in comp]
+        if any(stage[s] == last and stage[d] == first for s, d in inner):
+            kind, sev = "flywheel", "info"
+        elif len({stage[x] for x in comp}) == 1:
+            kind, sev = "intra-stage", "low"
+        else:
+            kind, sev = "regression", "medium"
+        out.add(("loop", tuple(sorted(comp)), f"{sev}/{kind}"))
+
+    entries = [t.id for t in m.touchpoints if t.entry] or [
+        t.id for t in m.touchpoints if t.stage == first
+    ]
+    reachable = set().union(*(reaches[e] for e in entries)) if entries else set()
+    for t in m.touchpoints:
+        if t.id not in reachable:
+            out.add(("unreachable-touchpoint", (t.id,), "medium"))
+
+    for s in m.stages:
+        members = [t for t in m.touchpoints if t.stage == s.id]
+        if not members:
+            out.add(("empty-stage", (s.id,), "medium"))
+        if len(members) >= 2 and len(set().union(*(R[t.id] for t in members))) == 1:
+            out.add(("single-owner-stage", (s.id,), "low"))
+        if members and not s.metrics and not any(t.metrics for t in members):
+            out.add(("missing-metric", (s.id,), "low"))
+
+    involved = {f for t in m.touchpoints for role in "RACI" for f in t.owners.role(role)}  # type: ignore[arg-type]
+    involved |= {f for pair in declared for f in pair}
+    limits = m.audit.thresholds
+    for f in m.functions:
+        if f.id not in involved:
+            out.add(("idle-function", (f.id,), "low"))
+        count = sum(f.id in R[t] for t in R)
+        if count >= limits.overload_min and count > limits.overload_share * len(R):
+            out.add(("overloaded-function", (f.id,), "medium"))
+
+    for f, g in declared:
+        if not any(f in R[a] and g in R[b] and not (R[a] & R[b]) for a, b in edges):
+            out.add(("unused-handoff", (f, g), "low"))
+    return out
+
+
+def engine(m: JourneyMap) -> set[Key]:
+    keys: set[Key] = set()
+    for finding in audit(m).findings:
+        severity = finding.severity.value
+        if finding.rule == "loop":
+            severity = f"{severity}/{finding.details['kind']}"
+        keys.add((finding.rule, finding.entities, severity))
+    return keys
+
+
+@settings(max_examples=200, deadline=None)
+@given(journey_maps())
+def test_engine_matches_the_definitions(data: dict[str, Any]) -> None:
+    m = JourneyMap.model_validate(data)
+    assert engine(m) == brute_force(m)
+
+
+@settings(max_examples=200, deadline=None)
+@given(journey_maps())
+def test_loop_cycles_are_real_cycles_inside_their_loop(data: dict[str, Any]) -> None:
+    m = JourneyMap.model_validate(data)
+    edges = {(t.id, s.to) for t in m.touchpoints for s in t.next}
+    order = {s.id: i for i, s in enumerate(m.stages)}
+    stage = {t.id: t.stage for t in m.touchpoints}
+    for f in audit(m).findings:
+        if f.rule != "loop":
+            continue
+        cycle = f.details["cycle"]
+        assert set(cycle) <= set(f.entities)
+        steps = list(zip(cycle, [*cycle[1:], cycle[0]], strict=True))
+        assert all(step in edges for step in steps)
+        assert len(set(cycle)) == len(cycle)
+        first_step = steps[0]
+        if f.details["kind"] == "regression":
+            assert order[stage[first_step[0]]] > order[stage[first_step[1]]]
+        if f.details["kind"] == "flywheel":
+            assert stage[first_step[0]] == m.stages[-1].id
+            assert stage[first_step[1]] == m.stages[0].id
+
+
+@settings(max_examples=100, deadline=None)
+@given(journey_maps(), NAMES, NAMES, NAMES)
+def test_any_text_survives_yaml(data: dict[str, Any], a: str, b: str, c: str) -> None:
+    """Names with quotes, <, {, newlines and any script load back exactly."""
+    data["journey"]["name"] = a
+    data["stages"][0]["name"] = b
+    data["stages"][0]["id"] = c if c.strip() else "s0"
+    for t in data["touchpoints"]:
+        if t["stage"] == "s0":
+            t["stage"] = data["stages"][0]["id"]
+    first = data["stages"][0]["id"]
+    data["stages"] = [s for i, s in enumerate(data["stages"]) if i == 0 or s["id"] != first]
+    # JSON is YAML 1.2; PyYAML's dumper writes YAML 1.1 (it leaves `0E0` unquoted).
+    text = _RESERVED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False))
+    assert loads(text, "random.yaml") == JourneyMap.model_validate(data)
+
+
+def test_severity_config_applies_to_every_finding_of_a_rule() -> None:
+    m = JourneyMap.model_validate(
+        {
+            "version": 1,
+            "journey": {"id": "j"},
+            "stages": [{"id": "s"}],
+            "touchpoints": [{"id": "a", "stage": "s"}, {"id": "b", "stage": "s"}],
+        }
+    )
+    result = audit(m, config=AuditConfig(severity={"dead-end": Severity.HIGH}))
+    assert {f.severity for f in result.findings if f.rule == "dead-end"} == {Severity.HIGH}
