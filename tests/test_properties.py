@@ -24,7 +24,7 @@ Key = tuple[str, tuple[str, ...], str]
 _RESERVED = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 NAMES = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
     max_size=12,
 )
 
@@ -96,14 +96,14 @@ def brute_force(m: JourneyMap) -> set[Key]:
     first, last = m.stages[0].id, m.stages[-1].id
 
     for t in m.touchpoints:
-        r, a = R[t.id], A[t.id]
-        if not r and not a:
+        resp, acc = R[t.id], A[t.id]
+        if not resp and not acc:
             out.add(("unowned-touchpoint", (t.id,), "high"))
-        if not r and a:
+        if not resp and acc:
             out.add(("missing-responsible", (t.id,), "medium"))
-        if r and not a:
+        if resp and not acc:
             out.add(("missing-accountable", (t.id,), "medium"))
-        if len(a) > 1:
+        if len(acc) > 1:
             out.add(("multiple-accountable", (t.id,), "medium"))
         if not t.next and not t.exit:
             out.add(("dead-end", (t.id,), "medium"))
@@ -117,20 +117,20 @@ def brute_force(m: JourneyMap) -> set[Key]:
     def reach(x: str) -> set[str]:
         seen, queue = {x}, deque([x])
         while queue:
-            u = queue.popleft()
-            for s, d in edges:
-                if s == u and d not in seen:
-                    seen.add(d)
-                    queue.append(d)
+            here = queue.popleft()
+            for u, v in edges:
+                if u == here and v not in seen:
+                    seen.add(v)
+                    queue.append(v)
         return seen
 
     reaches = {t: reach(t) for t in R}
     components = {frozenset(y for y in R if y in reaches[x] and x in reaches[y]) for x in R}
     for comp in components:
-        if len(comp) == 1 and not any(s == d and s in comp for s, d in edges):
+        if len(comp) == 1 and not any(u == v and u in comp for u, v in edges):
             continue
-        inner = [(s, d) for s, d in edges if s in comp and d in comp]
-        if any(stage[s] == last and stage[d] == first for s, d in inner):
+        inner = [(u, v) for u, v in edges if u in comp and v in comp]
+        if any(stage[u] == last and stage[v] == first for u, v in inner):
             kind, sev = "flywheel", "info"
         elif len({stage[x] for x in comp}) == 1:
             kind, sev = "intra-stage", "low"
@@ -146,14 +146,14 @@ def brute_force(m: JourneyMap) -> set[Key]:
         if t.id not in reachable:
             out.add(("unreachable-touchpoint", (t.id,), "medium"))
 
-    for s in m.stages:
-        members = [t for t in m.touchpoints if t.stage == s.id]
+    for st_ in m.stages:
+        members = [t for t in m.touchpoints if t.stage == st_.id]
         if not members:
-            out.add(("empty-stage", (s.id,), "medium"))
+            out.add(("empty-stage", (st_.id,), "medium"))
         if len(members) >= 2 and len(set().union(*(R[t.id] for t in members))) == 1:
-            out.add(("single-owner-stage", (s.id,), "low"))
-        if members and not s.metrics and not any(t.metrics for t in members):
-            out.add(("missing-metric", (s.id,), "low"))
+            out.add(("single-owner-stage", (st_.id,), "low"))
+        if members and not st_.metrics and not any(t.metrics for t in members):
+            out.add(("missing-metric", (st_.id,), "low"))
 
     involved = {f for t in m.touchpoints for role in "RACI" for f in t.owners.role(role)}  # type: ignore[arg-type]
     involved |= {f for pair in declared for f in pair}
@@ -165,9 +165,9 @@ def brute_force(m: JourneyMap) -> set[Key]:
         if count >= limits.overload_min and count > limits.overload_share * len(R):
             out.add(("overloaded-function", (f.id,), "medium"))
 
-    for f, g in declared:
-        if not any(f in R[a] and g in R[b] and not (R[a] & R[b]) for a, b in edges):
-            out.add(("unused-handoff", (f, g), "low"))
+    for giver, taker in declared:
+        if not any(giver in R[a] and taker in R[b] and not (R[a] & R[b]) for a, b in edges):
+            out.add(("unused-handoff", (giver, taker), "low"))
     return out
 
 

@@ -8,7 +8,15 @@ from typing import Any
 
 from journeygraph.exceptions import Location
 from journeygraph.io.source import Path
-from journeygraph.model import AuditConfig, JourneyMap, Severity, Waiver
+from journeygraph.model import (
+    AuditConfig,
+    JobFunction,
+    JourneyMap,
+    Severity,
+    Stage,
+    Touchpoint,
+    Waiver,
+)
 from journeygraph.rules import Finding, Registry, RuleContext, Subject, registry
 
 __all__ = ["AuditResult", "audit"]
@@ -113,15 +121,18 @@ def audit(
             continue
         severity = settings.severity.get(rule.id)
         for finding in rule.check(ctx):
-            finding = finding.with_(location=locate(finding.subject))
-            if severity is not None:
-                finding = finding.with_(severity=severity)
             key = (finding.rule, finding.entities)
-            if key in waivers:
-                used.add(key)
-                waived.append(finding.with_(waiver=waivers[key].reason))
+            waiver = waivers.get(key)
+            final = finding.with_(
+                location=locate(finding.subject),
+                severity=finding.severity if severity is None else severity,
+                waiver=None if waiver is None else waiver.reason,
+            )
+            if waiver is None:
+                findings.append(final)
             else:
-                findings.append(finding)
+                used.add(key)
+                waived.append(final)
     order = {rule_id: i for i, rule_id in enumerate(rules.ids())}
     return AuditResult(
         journey=m.journey.id,
@@ -147,31 +158,45 @@ def _sorted(findings: Iterable[Finding], order: dict[str, int]) -> list[Finding]
 
 
 class _Locator:
-    """Resolves a finding's subject to the line where the map defines it."""
+    """Resolves a finding's subject to the line where the map defines it.
+
+    Each kind of subject is indexed on first use: most audits locate only a
+    few kinds, and indexing every transition of a large map is not free.
+    """
 
     def __init__(self, m: JourneyMap) -> None:
+        self._map = m
         self._source = m.source
-        self._index: dict[Subject, Path] = {}
-        if self._source is None:
-            return
-        sections = (
-            ("stage", "stages", m.stages),
-            ("function", "functions", m.functions),
-            ("touchpoint", "touchpoints", m.touchpoints),
-        )
-        for kind, section, items in sections:
-            for i, item in enumerate(items):
-                self._index.setdefault(Subject(kind, (item.id,)), (section, i))  # type: ignore[arg-type]
-        for i, t in enumerate(m.touchpoints):
-            for j, step in enumerate(t.next):
-                self._index[Subject("transition", (t.id, step.to))] = ("touchpoints", i, "next", j)
-        for k, h in enumerate(m.handoffs):
-            self._index[Subject("handoff", (h.from_, h.to))] = ("handoffs", k)
+        self._indexes: dict[str, dict[tuple[str, ...], Path]] = {}
 
     def __call__(self, subject: Subject) -> Location | None:
         if self._source is None:
             return None
-        return self._source.locate(self._index.get(subject, ()))
+        index = self._indexes.get(subject.kind)
+        if index is None:
+            index = self._indexes[subject.kind] = self._index(subject.kind)
+        return self._source.locate(index.get(subject.key, ()))
+
+    def _index(self, kind: str) -> dict[tuple[str, ...], Path]:
+        m = self._map
+        if kind == "transition":
+            return {
+                (t.id, step.to): ("touchpoints", i, "next", j)
+                for i, t in enumerate(m.touchpoints)
+                for j, step in enumerate(t.next)
+            }
+        if kind == "handoff":
+            return {(h.from_, h.to): ("handoffs", k) for k, h in enumerate(m.handoffs)}
+        sections: dict[str, tuple[str, list[Stage] | list[JobFunction] | list[Touchpoint]]] = {
+            "stage": ("stages", m.stages),
+            "function": ("functions", m.functions),
+            "touchpoint": ("touchpoints", m.touchpoints),
+        }
+        section, items = sections[kind]
+        index: dict[tuple[str, ...], Path] = {}
+        for i, ident in enumerate(item.id for item in items):
+            index.setdefault((ident,), (section, i))
+        return index
 
 
 def _waiver_dict(w: Waiver) -> dict[str, Any]:

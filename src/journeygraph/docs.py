@@ -104,8 +104,10 @@ def explain_text(rule: Rule, *, color: bool = False, width: int = 120) -> str:
         Padding(_yaml(rule.failing_example, color), (0, 0, 0, 2)),
         Text("Passes", style="bold"),
         Padding(_yaml(rule.passing_example, color), (0, 0, 0, 2)),
-        Text(f"Configure it under audit: disable: [{rule.id}] or severity: {{{rule.id}: low}}",
-             style="dim"),
+        Text(
+            f"Configure it under audit: disable: [{rule.id}] or severity: {{{rule.id}: low}}",
+            style="dim",
+        ),
     ]
     return _render(color, width, *parts)
 
@@ -209,13 +211,20 @@ def _md(text: str) -> str:
 
 
 def _yaml(text: str, color: bool) -> Any:
-    return Syntax(text.rstrip("\n"), "yaml", theme="ansi_dark") if color else Text(text.rstrip("\n"))
+    return (
+        Syntax(text.rstrip("\n"), "yaml", theme="ansi_dark") if color else Text(text.rstrip("\n"))
+    )
 
 
 def _render(color: bool, width: int, *renderables: Any) -> str:
     out = io.StringIO()
     console = Console(
-        file=out, force_terminal=color, no_color=not color, width=width, highlight=False, markup=False
+        file=out,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        markup=False,
     )
     for renderable in renderables:
         console.print(renderable)

@@ -127,9 +127,7 @@ def to_networkx(m: JourneyMap) -> nx.MultiDiGraph:
     G.add_nodes_from(
         (
             node_key(JOB_FUNCTION, f.id),
-            _attrs(
-                JOB_FUNCTION, f.id, f.label, department=f.department, description=f.description
-            ),
+            _attrs(JOB_FUNCTION, f.id, f.label, department=f.department, description=f.description),
         )
         for f in m.functions
     )
@@ -151,21 +149,16 @@ def to_networkx(m: JourneyMap) -> nx.MultiDiGraph:
         for t in m.touchpoints
     )
     G.add_edges_from(
-        (node_key(JOB_FUNCTION, f.id), node_key(DEPARTMENT, f.department), PART_OF, {"type": PART_OF})
+        (
+            node_key(JOB_FUNCTION, f.id),
+            node_key(DEPARTMENT, f.department),
+            PART_OF,
+            {"type": PART_OF},
+        )
         for f in m.functions
         if f.department is not None
     )
-    for t in m.touchpoints:
-        tp = node_key(TOUCHPOINT, t.id)
-        G.add_edge(tp, node_key(STAGE, t.stage), IN_STAGE, type=IN_STAGE)
-        for step in t.next:
-            attrs: dict[str, Any] = {"type": NEXT}
-            if step.weight is not None:
-                attrs["weight"] = step.weight
-            G.add_edge(tp, node_key(TOUCHPOINT, step.to), NEXT, **attrs)
-        for role in ROLES:
-            for fid in t.owners.role(role):
-                G.add_edge(node_key(JOB_FUNCTION, fid), tp, f"{OWNS}:{role}", type=OWNS, role=role)
+    G.add_edges_from(_touchpoint_edges(m))
     for h in m.handoffs:
         G.add_edge(
             node_key(JOB_FUNCTION, h.from_),
@@ -178,10 +171,37 @@ def to_networkx(m: JourneyMap) -> nx.MultiDiGraph:
     return G
 
 
+def _touchpoint_edges(m: JourneyMap) -> Iterator[tuple[NodeKey, NodeKey, str, dict[str, Any]]]:
+    for t in m.touchpoints:
+        tp = node_key(TOUCHPOINT, t.id)
+        yield tp, node_key(STAGE, t.stage), IN_STAGE, {"type": IN_STAGE}
+        for step in t.next:
+            attrs: dict[str, Any] = {"type": NEXT}
+            if step.weight is not None:
+                attrs["weight"] = step.weight
+            yield tp, node_key(TOUCHPOINT, step.to), NEXT, attrs
+        for role in ROLES:
+            for fid in t.owners.role(role):
+                yield (
+                    node_key(JOB_FUNCTION, fid),
+                    tp,
+                    f"{OWNS}:{role}",
+                    {"type": OWNS, "role": role},
+                )
+
+
 def _stage_nodes(m: JourneyMap) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
     for order, s in enumerate(m.stages):
-        yield node_key(STAGE, s.id), _attrs(
-            STAGE, s.id, s.label, order=order, metrics=list(s.metrics), description=s.description
+        yield (
+            node_key(STAGE, s.id),
+            _attrs(
+                STAGE,
+                s.id,
+                s.label,
+                order=order,
+                metrics=list(s.metrics),
+                description=s.description,
+            ),
         )
 
 

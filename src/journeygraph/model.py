@@ -27,6 +27,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -120,8 +121,10 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Id = Annotated[str, AfterValidator(_not_blank)]
-"""An identifier: any non-blank text, unique among entities of its kind."""
+# A pattern runs inside pydantic-core: a Python validator here costs a third
+# of the load time of a 10,000-touchpoint map.
+Id = Annotated[str, StringConstraints(pattern=r"\S")]
+"""An identifier: any text with at least one non-space character."""
 
 
 def _one_or_many(value: Any) -> Any:
@@ -232,7 +235,14 @@ class Owners(_Model):
     informed: list[Id] = Field(default=[], alias="I")
     """Functions kept up to date."""
 
-    @field_validator("responsible", "accountable", "consulted", "informed", mode="before")
+    @field_validator(
+        "responsible",
+        "accountable",
+        "consulted",
+        "informed",
+        mode="before",
+        json_schema_input_type=Id | list[Id],
+    )
     @classmethod
     def _single_id(cls, value: Any) -> Any:
         return _one_or_many(value)
@@ -286,7 +296,7 @@ class Touchpoint(_Model):
     next: list[Transition] = []
     """Where customers go next: touchpoint ids, or ``{to, weight}``."""
 
-    @field_validator("next", mode="before")
+    @field_validator("next", mode="before", json_schema_input_type=Id | list[Id | Transition])
     @classmethod
     def _transitions(cls, value: Any) -> Any:
         value = _one_or_many(value)
@@ -339,7 +349,7 @@ class Waiver(_Model):
         """Where the waiver was written, if it was read from a file."""
         return self._location
 
-    @field_validator("entities", mode="before")
+    @field_validator("entities", mode="before", json_schema_input_type=Id | list[Id])
     @classmethod
     def _single_id(cls, value: Any) -> Any:
         return _one_or_many(value)

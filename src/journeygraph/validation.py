@@ -10,9 +10,9 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from journeygraph.model import ROLES, JourneyMap
+from journeygraph.model import ROLES, AuditConfig, JourneyMap
 
-__all__ = ["PathProblem", "check_integrity", "did_you_mean"]
+__all__ = ["PathProblem", "check_integrity", "config_problems", "did_you_mean"]
 
 Path = tuple[str | int, ...]
 
@@ -112,23 +112,24 @@ def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]
             yield PathProblem(here, f"handoff {h.from_!r} -> {h.to!r} is declared twice")
         declared.add((h.from_, h.to))
 
-    yield from _audit_config_problems(m)
+    for problem in config_problems(m.audit):
+        yield PathProblem(("audit", *problem.path), problem.message)
 
 
-def _audit_config_problems(m: JourneyMap) -> Iterator[PathProblem]:
+def config_problems(config: AuditConfig) -> Iterator[PathProblem]:
+    """Rule ids in an audit config that no rule has (paths relative to the config)."""
     from journeygraph.rules import registry
 
     rule_ids = set(registry.ids())
-    config = m.audit
     for j, rule in enumerate(config.disable):
         if rule not in rule_ids:
-            yield _unknown(("audit", "disable", j), "rule", rule, rule_ids)
+            yield _unknown(("disable", j), "rule", rule, rule_ids)
     for rule in config.severity:
         if rule not in rule_ids:
-            yield _unknown(("audit", "severity", rule), "rule", rule, rule_ids)
+            yield _unknown(("severity", rule), "rule", rule, rule_ids)
     for j, waiver in enumerate(config.waivers):
         if waiver.rule not in rule_ids:
-            yield _unknown(("audit", "waivers", j, "rule"), "rule", waiver.rule, rule_ids)
+            yield _unknown(("waivers", j, "rule"), "rule", waiver.rule, rule_ids)
 
 
 def _duplicates(section: str, kind: str, ids: list[str]) -> Iterator[PathProblem]:

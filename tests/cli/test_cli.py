@@ -23,9 +23,10 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_audit_text_lists_findings_and_fails_on_medium_by_default() -> None:
-    code, out, err = run("audit", B2B)
+    code, out, _ = run("audit", B2B)
     assert code == ExitCode.FINDINGS
-    assert "handoff-gap" in out and "Review sites (G2, Capterra)" in out
+    assert "handoff-gap" in out
+    assert "Review sites (G2, Capterra)" in out
     assert "6 high, 4 medium, 2 low, 1 info (1 waived) in 1 journey." in out
 
 
@@ -33,7 +34,15 @@ def test_audit_json_shape_and_order() -> None:
     code, out, err = run("audit", B2B, "--format", "json", "--fail-on", "never")
     assert code == ExitCode.OK
     data = json.loads(out)
-    assert list(data) == ["journey", "name", "file", "findings", "waived", "unused_waivers", "summary"]
+    assert list(data) == [
+        "journey",
+        "name",
+        "file",
+        "findings",
+        "waived",
+        "unused_waivers",
+        "summary",
+    ]
     assert data["journey"] == "b2b-saas"
     assert data["summary"] == {"high": 6, "medium": 4, "low": 2, "info": 1}
     first = data["findings"][0]
@@ -70,7 +79,8 @@ def test_fail_on_high_passes_a_map_with_only_lower_findings(tmp_path: Path) -> N
 def test_output_file(tmp_path: Path) -> None:
     target = tmp_path / "out" / "audit.json"
     code, out, err = run("audit", B2B, "-f", "json", "-o", str(target), "--fail-on", "never")
-    assert code == ExitCode.OK and out == ""
+    assert code == ExitCode.OK
+    assert out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["journey"] == "b2b-saas"
     assert f"wrote {target}" in err
 
@@ -82,7 +92,7 @@ def test_config_file_overrides_the_map(tmp_path: Path) -> None:
         "waivers: [{rule: idle-function, entities: [partner-manager], reason: new hire}]\n",
         encoding="utf-8",
     )
-    code, out, _ = run("audit", B2B, "-f", "json", "-c", str(config), "--fail-on", "never")
+    _, out, _ = run("audit", B2B, "-f", "json", "-c", str(config), "--fail-on", "never")
     data = json.loads(out)
     assert not [f for f in data["findings"] if f["rule"] == "loop"]
     assert {f["severity"] for f in data["findings"] if f["rule"] == "handoff-gap"} == {"low"}
@@ -94,13 +104,13 @@ def test_unused_waiver_is_reported(tmp_path: Path) -> None:
     config.write_text(
         "waivers: [{rule: dead-end, entities: [nowhere], reason: old}]\n", encoding="utf-8"
     )
-    code, out, err = run("audit", B2B, "-f", "json", "-c", str(config))
+    _, out, err = run("audit", B2B, "-f", "json", "-c", str(config))
     assert f"{config}:1:11: warning: waiver for dead-end ['nowhere'] matches no finding" in err
     assert json.loads(out)["unused_waivers"][0]["entities"] == ["nowhere"]
 
 
 def test_several_maps_and_folders(tmp_path: Path) -> None:
-    code, out, _ = run("audit", str(EXAMPLES), "-f", "json", "--fail-on", "never")
+    _, out, _ = run("audit", str(EXAMPLES), "-f", "json", "--fail-on", "never")
     data = json.loads(out)
     assert len(data["journeys"]) >= 2
     assert sum(data["summary"].values()) == sum(
@@ -109,9 +119,10 @@ def test_several_maps_and_folders(tmp_path: Path) -> None:
 
 
 def test_audit_csv() -> None:
-    code, out, _ = run("audit", B2B, "-f", "csv", "--fail-on", "never")
+    _, out, _ = run("audit", B2B, "-f", "csv", "--fail-on", "never")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert rows[0]["rule"] == "unowned-touchpoint" and rows[0]["line"] == "87"
+    assert rows[0]["rule"] == "unowned-touchpoint"
+    assert rows[0]["line"] == "87"
     assert rows[-1]["waived"].startswith("Trial sign-ups")
 
 
@@ -149,10 +160,19 @@ def test_validate() -> None:
 
 def test_matrix_text_and_csv_and_json() -> None:
     code, out, _ = run("matrix", B2B)
-    assert code == ExitCode.OK and "Account executive" in out and "No Responsible owner" in out
+    assert code == ExitCode.OK
+    assert "Account executive" in out
+    assert "No Responsible owner" in out
     rows = list(csv.reader(io.StringIO(run("matrix", B2B, "-f", "csv")[1])))
-    assert rows[0] == ["department", "function", "Awareness", "Consideration", "Decision",
-                       "Retention", "Advocacy"]
+    assert rows[0] == [
+        "department",
+        "function",
+        "Awareness",
+        "Consideration",
+        "Decision",
+        "Retention",
+        "Advocacy",
+    ]
     ae = next(r for r in rows if r[1] == "Account executive")
     assert ae[2:] == ["", "RA", "RCI", "", ""]
     data = json.loads(run("matrix", B2B, "-f", "json")[1])
@@ -162,11 +182,16 @@ def test_matrix_text_and_csv_and_json() -> None:
 
 def test_rules_and_explain() -> None:
     code, out, _ = run("rules")
-    assert code == ExitCode.OK and "handoff-gap" in out and "overloaded-function" in out
+    assert code == ExitCode.OK
+    assert "handoff-gap" in out
+    assert "overloaded-function" in out
     code, out, _ = run("explain", "handoff-gap")
-    assert code == ExitCode.OK and "How to fix it" in out and "Fails" in out
+    assert code == ExitCode.OK
+    assert "How to fix it" in out
+    assert "Fails" in out
     code, _, err = run("explain", "handof-gap")
-    assert code == ExitCode.ERROR and "did you mean 'handoff-gap'?" in err
+    assert code == ExitCode.ERROR
+    assert "did you mean 'handoff-gap'?" in err
 
 
 def test_schema_is_json_schema() -> None:

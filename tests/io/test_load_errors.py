@@ -98,8 +98,7 @@ def test_the_good_map_loads() -> None:
         pytest.param(
             "  - {id: sdr}",
             "  - {id: sdr, name: 7}",
-            "m.yaml:7:21: 'name' must be text, not the number 7 (quote it: '7') "
-            "in function 'sdr'",
+            "m.yaml:7:21: 'name' must be text, not the number 7 (quote it: '7') in function 'sdr'",
             id="wrong-type-number-for-text",
         ),
         pytest.param(
@@ -179,9 +178,7 @@ def test_references_are_checked_even_when_other_entries_are_invalid() -> None:
 
 
 def test_empty_file() -> None:
-    assert problems("") == [
-        "m.yaml:1:1: the file is empty; a journey map starts with 'version: 1'"
-    ]
+    assert problems("") == ["m.yaml:1:1: the file is empty; a journey map starts with 'version: 1'"]
 
 
 def test_not_a_mapping() -> None:
@@ -210,15 +207,21 @@ def test_control_character(tmp_path: Path) -> None:
 
 
 def test_yaml_12_keeps_words_as_text() -> None:
-    m = loads(GOOD.replace("{id: awareness}", "{id: no, name: on}").replace(
-        "stage: awareness", "stage: no"), "m.yaml")
+    m = loads(
+        GOOD.replace("{id: awareness}", "{id: no, name: on}").replace(
+            "stage: awareness", "stage: no"
+        ),
+        "m.yaml",
+    )
     assert (m.stages[0].id, m.stages[0].name) == ("no", "on")
 
 
 def test_names_hold_any_text() -> None:
     text = GOOD.replace(
         "journey: {id: j, name: J}",
-        'journey:\n  id: j\n  name: |-\n    <script>alert("x")</script>\n    {{ braces }} \'quotes\' 顧客',
+        "journey:\n  id: j\n  name: |-\n"
+        '    <script>alert("x")</script>\n'
+        "    {{ braces }} 'quotes' 顧客",
     )
     assert loads(text, "m.yaml").journey.name == (
         "<script>alert(\"x\")</script>\n{{ braces }} 'quotes' 顧客"

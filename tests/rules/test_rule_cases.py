@@ -85,3 +85,22 @@ def test_registry_refuses_incomplete_rules() -> None:
 
     with pytest.raises(TypeError, match="lacks severity"):
         Registry().register(Bare)
+
+
+def test_rules_are_registered_in_the_documented_order() -> None:
+    assert registry.ids() == [
+        "unowned-touchpoint",
+        "missing-responsible",
+        "missing-accountable",
+        "multiple-accountable",
+        "handoff-gap",
+        "loop",
+        "unreachable-touchpoint",
+        "dead-end",
+        "empty-stage",
+        "single-owner-stage",
+        "missing-metric",
+        "idle-function",
+        "overloaded-function",
+        "unused-handoff",
+    ]

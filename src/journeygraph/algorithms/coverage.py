@@ -73,7 +73,9 @@ def coverage_matrix(
     rank = {d: i for i, d in enumerate(ids_of(G, DEPARTMENT))}
     ordered = sorted(held, key=lambda f: rank.get(department[f] or "", len(rank)))
     rows = [
-        CoverageRow(f, department[f], {s: "".join(r for r in ROLES if r in held[f][s]) for s in order})
+        CoverageRow(
+            f, department[f], {s: "".join(r for r in ROLES if r in held[f][s]) for s in order}
+        )
         for f in ordered
     ]
     nodes = G.nodes
@@ -85,7 +87,9 @@ def coverage_matrix(
     return CoverageMatrix(order, rows, list(uncovered_stages(G, roles=roles)), names)
 
 
-def uncovered_stages(G: nx.MultiDiGraph, *, roles: Mapping[str, RoleSets] | None = None) -> list[str]:
+def uncovered_stages(
+    G: nx.MultiDiGraph, *, roles: Mapping[str, RoleSets] | None = None
+) -> list[str]:
     """Stages where no touchpoint has a Responsible owner (empty stages included)."""
     roles = raci(G) if roles is None else roles
     stage = stage_of(G)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from journeygraph.algorithms.journey import transitions
-from journeygraph.algorithms.ownership import RoleSets, department_of, functions, raci
-from journeygraph.graph import HANDS_OFF_TO, JOB_FUNCTION
+from journeygraph.algorithms.ownership import RoleSets, department_of, raci
+from journeygraph.graph import HANDS_OFF_TO
 
 __all__ = [
     "HandoffGap",
@@ -40,14 +40,8 @@ class HandoffGap:
 
 
 def declared_handoffs(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
-    """The declared handoffs as ``(from, to)`` function id pairs, by handing function."""
-    adjacency = G.adj
-    return [
-        (f, g)
-        for f in functions(G)
-        for (label, g), edges in adjacency[(JOB_FUNCTION, f)].items()
-        if label == JOB_FUNCTION and HANDS_OFF_TO in edges
-    ]
+    """The declared handoffs as ``(from, to)`` function id pairs."""
+    return [(f, g) for (_, f), (_, g), kind in G.edges(data="type") if kind == HANDS_OFF_TO]
 
 
 def changes_of_hands(

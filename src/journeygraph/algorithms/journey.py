@@ -61,15 +61,10 @@ def transitions(G: nx.MultiDiGraph) -> nx.DiGraph:
     [('ad', 'shop')]
     """
     T = nx.DiGraph()
-    adjacency = G.adj
-    for t in touchpoints(G):
-        T.add_node(t)
-    for t in touchpoints(G):
-        for (label, target), edges in adjacency[(TOUCHPOINT, t)].items():
-            if label == TOUCHPOINT and NEXT in edges:
-                weight = edges[NEXT].get("weight")
-                if weight is None:
-                    T.add_edge(t, target)
-                else:
-                    T.add_edge(t, target, weight=weight)
+    T.add_nodes_from(touchpoints(G))
+    T.add_edges_from(
+        (a, b, {"weight": attrs["weight"]} if "weight" in attrs else {})
+        for (_, a), (_, b), attrs in G.edges(data=True)
+        if attrs.get("type") == NEXT
+    )
     return T

@@ -44,14 +44,9 @@ def raci(G: nx.MultiDiGraph) -> dict[str, RoleSets]:
     (['sales'], [])
     """
     roles: dict[str, dict[str, set[str]]] = {}
-    adjacency = G.adj
-    for f in functions(G):
-        for (label, t), edges in adjacency[(JOB_FUNCTION, f)].items():
-            if label != TOUCHPOINT:
-                continue
-            for attrs in edges.values():
-                if attrs.get("type") == OWNS:
-                    roles.setdefault(t, {}).setdefault(attrs["role"], set()).add(f)
+    for (_, f), (_, t), attrs in G.edges(data=True):
+        if attrs.get("type") == OWNS:
+            roles.setdefault(t, {}).setdefault(attrs["role"], set()).add(f)
     out: dict[str, RoleSets] = {}
     for t in ids_of(G, TOUCHPOINT):
         held = roles.get(t)

@@ -32,7 +32,9 @@ def entry_touchpoints(G: nx.MultiDiGraph) -> list[str]:
     return [t for t in touchpoints(G) if nodes[(TOUCHPOINT, t)]["stage"] == order[0]]
 
 
-def reachable_touchpoints(G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None) -> set[str]:
+def reachable_touchpoints(
+    G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None
+) -> set[str]:
     """Touchpoints reachable along transitions from an entry (entries included)."""
     T = transitions(G) if transitions_graph is None else transitions_graph
     start = entry_touchpoints(G)
@@ -73,8 +75,4 @@ def dead_ends(G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None
     """
     T = transitions(G) if transitions_graph is None else transitions_graph
     nodes = G.nodes
-    return (
-        t
-        for t in touchpoints(G)
-        if not T.succ[t] and not nodes[(TOUCHPOINT, t)].get("exit")
-    )
+    return (t for t in touchpoints(G) if not T.succ[t] and not nodes[(TOUCHPOINT, t)].get("exit"))

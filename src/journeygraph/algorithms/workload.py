@@ -31,7 +31,9 @@ def responsible_counts(
     return counts
 
 
-def idle_functions(G: nx.MultiDiGraph, *, roles: Mapping[str, RoleSets] | None = None) -> Iterator[str]:
+def idle_functions(
+    G: nx.MultiDiGraph, *, roles: Mapping[str, RoleSets] | None = None
+) -> Iterator[str]:
     """Functions with no role on any touchpoint and in no handoff, in map order.
 
     Examples

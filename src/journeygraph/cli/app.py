@@ -23,7 +23,7 @@ from journeygraph.algorithms import coverage_matrix
 from journeygraph.audit import AuditResult, audit
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.load import load, load_config
-from journeygraph.model import AuditConfig, JourneyMap, Severity
+from journeygraph.model import JourneyMap, Severity
 from journeygraph.report import OutputFormat, formatter
 from journeygraph.report.text_format import summary_line
 from journeygraph.rules import registry
@@ -119,9 +119,7 @@ def _reports_errors(command: _F) -> _F:
 
 MapsArg = Annotated[
     list[Path],
-    typer.Argument(
-        help="Journey map files (YAML), or folders of them.", show_default=False
-    ),
+    typer.Argument(help="Journey map files (YAML), or folders of them.", show_default=False),
 ]
 OutputOpt = Annotated[
     Path | None,
@@ -257,7 +255,9 @@ def _map_files(paths: list[Path]) -> Iterator[Path]:
 
 
 def _render_audit(results: list[AuditResult], chosen: AuditFormat, output: Path | None) -> str:
-    return formatter(OutputFormat(chosen.value), color=_color(output), width=_width()).audit(results)
+    return formatter(OutputFormat(chosen.value), color=_color(output), width=_width()).audit(
+        results
+    )
 
 
 def _color(output: Path | None) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable
 from pathlib import Path as FilePath
 from typing import Any, TypeVar
 
@@ -15,7 +14,7 @@ from journeygraph.exceptions import MapError, Problem
 from journeygraph.io.source import Path, SourceMap
 from journeygraph.io.yaml import parse_yaml
 from journeygraph.model import AuditConfig, JourneyMap
-from journeygraph.validation import check_integrity, did_you_mean
+from journeygraph.validation import check_integrity, config_problems, did_you_mean
 
 __all__ = ["load", "load_config", "loads"]
 
@@ -74,7 +73,9 @@ def from_data(data: Any, source: SourceMap) -> JourneyMap:
         problems = [_problem(e, data, source, JourneyMap) for e in err.errors()]
         partial = _salvage(data)
         raw_ids = {
-            section: {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+            section: {
+                i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)
+            }
             for section, items in data.items()
             if isinstance(items, list)
         }
@@ -113,19 +114,12 @@ def load_config(path: str | FilePath) -> AuditConfig:
         config = AuditConfig.model_validate(data)
     except ValidationError as err:
         raise MapError(_problem(e, data, source, AuditConfig) for e in err.errors()) from None
-    problems = list(_config_problems(config))
+    problems = list(config_problems(config))
     if problems:
-        raise MapError(Problem(p.message, source.locate(p.path[1:])) for p in problems)
+        raise MapError(Problem(p.message, source.locate(p.path)) for p in problems)
     for j, waiver in enumerate(config.waivers):
         waiver._location = source.locate(("waivers", j))
     return config
-
-
-def _config_problems(config: AuditConfig) -> Iterable[Any]:
-    from journeygraph.validation import _audit_config_problems
-
-    carrier = JourneyMap.model_construct(audit=config)
-    return _audit_config_problems(carrier)
 
 
 def _read(path: str | FilePath) -> str:
@@ -158,7 +152,7 @@ def _salvage(data: dict[str, Any]) -> JourneyMap | None:
         elif typing.get_origin(annotation) is list and isinstance(raw, list):
             adapter: TypeAdapter[Any] = TypeAdapter(typing.get_args(annotation)[0])
             fields[name] = [v for v in (_try(adapter, item) for item in raw) if v is not None]
-        else:
+        elif annotation is not None:
             fields[name] = _try(TypeAdapter(annotation), raw) or info.get_default(
                 call_default_factory=True
             )
@@ -219,6 +213,8 @@ def _describe(error: ErrorDetails) -> str:
         return f"{name} must be one of {ctx.get('expected', '')}, not {value!r}"
     if kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
         return f"{name} {error['msg'].lower().removeprefix('input should be ')}: got {value!r}"
+    if kind == "string_pattern_mismatch":
+        return f"{name} must not be empty or only spaces"
     if kind == "too_short":
         return f"{name} must not be empty"
     if kind == "value_error":

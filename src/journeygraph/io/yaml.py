@@ -67,7 +67,9 @@ def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
         what = err.problem or err.context or "invalid YAML"
         if err.problem and err.context and err.context_mark:
             start = err.context_mark
-            what += f" ({err.context} that starts at line {start.line + 1}, column {start.column + 1})"
+            what += (
+                f" ({err.context} that starts at line {start.line + 1}, column {start.column + 1})"
+            )
         raise MapError([Problem(f"invalid YAML: {what}", where)]) from None
     except yaml.reader.ReaderError as err:
         before = text[: err.position]
@@ -117,12 +119,11 @@ class _Builder:
         return data
 
     def _problem(self, event: yaml.Event, message: str) -> None:
-        mark = event.start_mark
-        self.problems.append(Problem(message, Location(self.source.file, mark.line + 1, mark.column + 1)))
+        line, column = _position(event)
+        self.problems.append(Problem(message, Location(self.source.file, line + 1, column + 1)))
 
     def _node(self, event: yaml.Event, events: Iterator[yaml.Event], path: Path) -> Any:
-        mark = event.start_mark
-        self.source.values[path] = (mark.line, mark.column)
+        self.source.values[path] = _position(event)
         value: Any
         if isinstance(event, yaml.ScalarEvent):
             value = self._scalar(event)
@@ -131,9 +132,10 @@ class _Builder:
         elif isinstance(event, yaml.SequenceStartEvent):
             value = self._sequence(events, path)
         elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self._anchors:
+            if event.anchor is None or event.anchor not in self._anchors:
                 self._problem(event, f"unknown alias *{event.anchor}")
-            return self._anchors.get(event.anchor)
+                return None
+            return self._anchors[event.anchor]
         else:  # pragma: no cover - the parser yields nothing else here
             self._problem(event, f"unexpected YAML {type(event).__name__}")
             return None
@@ -168,10 +170,9 @@ class _Builder:
                 continue
             if not isinstance(key, str):
                 key = key_event.value  # `1:` or `true:` as keys are their text
-            mark = key_event.start_mark
             if key in mapping:
                 self._problem(key_event, f"duplicate key {key!r}; keep one")
-            self.source.keys[(*path, key)] = (mark.line, mark.column)
+            self.source.keys[(*path, key)] = _position(key_event)
             mapping[key] = self._node(next(events), events, (*path, key))
         for extra in merged:
             if isinstance(extra, dict):
@@ -200,6 +201,11 @@ class _Builder:
         if text[0] not in _MAYBE_NUMBER:
             return text
         return _resolve_plain(text)
+
+
+def _position(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line, mark.column) if mark is not None else (0, 0)
 
 
 def _resolve_plain(text: str) -> Any:

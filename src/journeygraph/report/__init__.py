@@ -1,6 +1,6 @@
 """Output formats behind one interface, chosen by :class:`OutputFormat`."""
 
-from journeygraph.report.base import Formatter, OutputFormat, UnsupportedOutput
+from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.csv_format import CsvFormatter
 from journeygraph.report.json_format import JsonFormatter
 from journeygraph.report.text_format import TextFormatter
@@ -11,7 +11,6 @@ __all__ = [
     "JsonFormatter",
     "OutputFormat",
     "TextFormatter",
-    "UnsupportedOutput",
     "formatter",
 ]
 

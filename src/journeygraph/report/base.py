@@ -9,7 +9,7 @@ from enum import StrEnum
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
 
-__all__ = ["Formatter", "OutputFormat", "UnsupportedOutput"]
+__all__ = ["Formatter", "OutputFormat"]
 
 
 class OutputFormat(StrEnum):
@@ -18,10 +18,6 @@ class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     CSV = "csv"
-
-
-class UnsupportedOutput(ValueError):
-    """A format asked for something it does not render (e.g. audit results as CSV)."""
 
 
 class Formatter(ABC):

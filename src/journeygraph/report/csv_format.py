@@ -45,7 +45,17 @@ class CsvFormatter(Formatter):
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(
-            ["journey", "severity", "rule", "entities", "file", "line", "column", "message", "waived"]
+            [
+                "journey",
+                "severity",
+                "rule",
+                "entities",
+                "file",
+                "line",
+                "column",
+                "message",
+                "waived",
+            ]
         )
         for result in results:
             for finding in [*result.findings, *result.waived]:
@@ -70,7 +80,8 @@ class CsvFormatter(Formatter):
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(
-            _cell(v) for v in ["department", "function", *(matrix.name(STAGE, s) for s in matrix.stages)]
+            _cell(v)
+            for v in ["department", "function", *(matrix.name(STAGE, s) for s in matrix.stages)]
         )
         for row in matrix.rows:
             writer.writerow(
@@ -82,5 +93,7 @@ class CsvFormatter(Formatter):
                 ]
             )
         uncovered = set(matrix.uncovered)
-        writer.writerow(["", UNCOVERED_ROW, *("x" if s in uncovered else "" for s in matrix.stages)])
+        writer.writerow(
+            ["", UNCOVERED_ROW, *("x" if s in uncovered else "" for s in matrix.stages)]
+        )
         return out.getvalue()

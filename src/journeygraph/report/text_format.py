@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -76,14 +76,19 @@ class TextFormatter(Formatter):
             table.add_column(Text(matrix.name(STAGE, s)), justify="center")
         previous: str | None = ""
         for row in matrix.rows:
-            department = "" if row.department == previous else matrix.name(DEPARTMENT, row.department)
+            department = (
+                "" if row.department == previous else matrix.name(DEPARTMENT, row.department)
+            )
             if row.department is None and previous != row.department:
                 department = "(none)"
             previous = row.department
             table.add_row(
                 Text(department),
                 Text(matrix.name(JOB_FUNCTION, row.function)),
-                *(Text(row.cells[s] or "·", style="" if row.cells[s] else "dim") for s in matrix.stages),
+                *(
+                    Text(row.cells[s] or "·", style="" if row.cells[s] else "dim")
+                    for s in matrix.stages
+                ),
             )
         uncovered = set(matrix.uncovered)
         table.add_section()

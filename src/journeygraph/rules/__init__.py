@@ -1,8 +1,10 @@
 """The audit rules: a registry, one module per rule, and their findings.
 
-Importing this package registers the shipped rules in documentation order.
+Importing this package registers the shipped rules; the order of the imports
+below is the order of the rule table, the docs and the findings.
 """
 
+# isort: off
 from journeygraph.rules import (  # noqa: F401 - imported to register, in this order
     unowned_touchpoint,
     missing_responsible,
@@ -19,6 +21,8 @@ from journeygraph.rules import (  # noqa: F401 - imported to register, in this o
     overloaded_function,
     unused_handoff,
 )
+
+# isort: on
 from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
 from journeygraph.rules.registry import Registry, registry
 

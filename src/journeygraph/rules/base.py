@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, NamedTuple
 
 import networkx as nx
 
@@ -20,8 +20,7 @@ __all__ = ["Finding", "Rule", "RuleContext", "Subject"]
 SubjectKind = Literal["touchpoint", "stage", "function", "transition", "handoff"]
 
 
-@dataclass(frozen=True, order=True)
-class Subject:
+class Subject(NamedTuple):
     """The part of the map a finding is about, used to find its source line.
 
     A single entity points at its definition; a ``transition`` ``(a, b)`` at the
@@ -96,6 +95,7 @@ class RuleContext:
     def __init__(self, G: nx.MultiDiGraph, *, thresholds: Thresholds | None = None) -> None:
         self.G = G
         self.thresholds = thresholds or Thresholds()
+        self._names: dict[tuple[str, str], str] = {}
 
     @cached_property
     def roles(self) -> dict[str, alg.RoleSets]:
@@ -114,7 +114,11 @@ class RuleContext:
 
     def name(self, label: str, ident: str) -> str:
         """The display name of a node, on one line, quoted for a sentence."""
-        return _quoted(self.G.nodes[(label, ident)].get("name", ident))
+        key = (label, ident)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = _quoted(self.G.nodes[key].get("name", ident))
+        return name
 
     def touchpoint(self, ident: str) -> str:
         """The quoted display name of a touchpoint."""

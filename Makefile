@@ -1,0 +1,28 @@
+# The two commands of the README: `make demo` and `make test`.
+# Both run scripts/setup first, which installs what is missing and nothing else.
+.PHONY: setup demo test lint docs bench
+
+BIN := .venv/bin
+
+setup:
+	@scripts/setup
+
+demo: setup
+	$(BIN)/journeygraph validate examples/b2b-saas.yaml
+	$(BIN)/journeygraph audit examples/b2b-saas.yaml --fail-on never
+	$(BIN)/journeygraph matrix examples/b2b-saas.yaml
+	$(BIN)/journeygraph audit examples/b2b-saas.yaml --format json --output out/b2b-saas-audit.json --fail-on never
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+docs: setup
+	$(BIN)/python scripts/update-docs
+
+bench: setup
+	$(BIN)/python benchmarks/bench_audit.py

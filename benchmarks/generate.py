@@ -1,0 +1,82 @@
+"""Journey-shaped benchmark maps: stages in order, mostly forward transitions.
+
+Usage: ``python benchmarks/generate.py TOUCHPOINTS FUNCTIONS OUT.yaml [SEED]``
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+STAGES = ["awareness", "consideration", "decision", "retention", "advocacy"]
+
+
+def generate_map(touchpoints: int, functions: int, *, seed: int = 1) -> str:
+    """YAML text of a map with about three transitions per touchpoint.
+
+    Transitions go mostly to the same or the next stage; about 2% go back to
+    an earlier stage and a few run from advocacy back to awareness, so the
+    map has loops of every kind. Functions sit in ``functions // 50 + 1``
+    departments; declared handoffs cover about half the pairs that need one.
+    """
+    rng = random.Random(seed)
+    n_departments = functions // 50 + 1
+    out = [
+        "version: 1",
+        f"journey: {{id: bench-{touchpoints}, name: Benchmark {touchpoints}}}",
+        "stages:",
+    ]
+    out += [f"  - {{id: {s}, name: {s.title()}, metrics: [{s}-kpi]}}" for s in STAGES]
+    out.append("departments:")
+    out += [f"  - {{id: d{i}, name: Department {i}}}" for i in range(n_departments)]
+    out.append("functions:")
+    out += [
+        f"  - {{id: f{i}, name: Function {i}, department: d{i % n_departments}}}"
+        for i in range(functions)
+    ]
+    per_stage = touchpoints // len(STAGES)
+    stage_of = [min(t // max(per_stage, 1), len(STAGES) - 1) for t in range(touchpoints)]
+    first_of = {s: stage_of.index(s) for s in range(len(STAGES)) if s in stage_of}
+    responsible = [rng.randrange(functions) for _ in range(touchpoints)]
+    out.append("touchpoints:")
+    pairs: set[tuple[int, int]] = set()
+    for t in range(touchpoints):
+        targets: set[int] = set()
+        for _ in range(3):
+            roll = rng.random()
+            if roll < 0.02 and stage_of[t] > 0:  # back to an earlier stage
+                target = rng.randrange(0, first_of[stage_of[t]])
+            elif roll < 0.03 and stage_of[t] == len(STAGES) - 1:  # the flywheel
+                target = rng.randrange(0, max(per_stage, 1))
+            else:
+                target = min(t + 1 + int(rng.expovariate(1 / 20)), touchpoints - 1)
+            if target != t:
+                targets.add(target)
+        r = responsible[t]
+        owners = f"R: [f{r}], A: f{rng.randrange(functions)}"
+        if rng.random() < 0.3:
+            owners += f", C: [f{rng.randrange(functions)}]"
+        nxt = ", ".join(
+            f"{{to: t{x}, weight: {rng.randint(1, 9) / 10}}}" if rng.random() < 0.3 else f"t{x}"
+            for x in sorted(targets)
+        )
+        exit_flag = ", exit: true" if t == touchpoints - 1 or rng.random() < 0.01 else ""
+        out.append(
+            f"  - {{id: t{t}, name: Touchpoint {t}, stage: {STAGES[stage_of[t]]}{exit_flag}, "
+            f"owners: {{{owners}}}, next: [{nxt}]}}"
+        )
+        pairs.update((r, responsible[x]) for x in targets if responsible[x] != r)
+    out.append("handoffs:")
+    out += [f"  - {{from: f{a}, to: f{b}}}" for a, b in sorted(pairs) if rng.random() < 0.5]
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    touchpoints, functions, target = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
+    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    target.write_text(generate_map(touchpoints, functions, seed=seed), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
