@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from journeygraph._gc import paused_gc
 from journeygraph.exceptions import Location
 from journeygraph.io.source import Path
 from journeygraph.model import (
@@ -107,8 +108,12 @@ def audit(
     >>> all(f.location is not None for f in result.findings)
     True
     """
+    with paused_gc():
+        return _audit(m, config, registry if rules is None else rules)
+
+
+def _audit(m: JourneyMap, config: AuditConfig | None, rules: Registry) -> AuditResult:
     settings = m.audit if config is None else m.audit.merged(config)
-    rules = registry if rules is None else rules
     ctx = RuleContext(m.to_networkx(), thresholds=settings.thresholds)
     locate = _Locator(m)
     waivers = {(w.rule, tuple(w.entities)): w for w in settings.waivers}

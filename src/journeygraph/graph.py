@@ -32,6 +32,7 @@ from typing import Any, Final
 
 import networkx as nx
 
+from journeygraph._gc import paused_gc
 from journeygraph.model import ROLES, JourneyMap
 
 __all__ = [
@@ -113,6 +114,11 @@ def to_networkx(m: JourneyMap) -> nx.MultiDiGraph:
     >>> G.edges[(JOB_FUNCTION, "sdr"), (TOUCHPOINT, "discovery-call"), "OWNS:R"]["role"]
     'R'
     """
+    with paused_gc():
+        return _build(m)
+
+
+def _build(m: JourneyMap) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph(
         journey=m.journey.id,
         name=m.journey.label,

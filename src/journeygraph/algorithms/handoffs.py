@@ -8,7 +8,7 @@ handoff to some function of R(b); otherwise it is a handoff gap.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -71,6 +71,7 @@ def handoff_gaps(
     *,
     roles: Mapping[str, RoleSets] | None = None,
     transitions_graph: nx.DiGraph | None = None,
+    declared: Iterable[tuple[str, str]] | None = None,
 ) -> Iterator[HandoffGap]:
     """Changes of hands that no declared handoff covers, in map order.
 
@@ -82,15 +83,15 @@ def handoff_gaps(
     ('ad', 'shop', ('marketing',), ('sales',))
     """
     roles = raci(G) if roles is None else roles
-    declared = set(declared_handoffs(G))
-    department = department_of(G)
+    agreed = set(declared_handoffs(G) if declared is None else declared)
+    # A function without a department counts as a department of its own.
+    department = {f: d if d is not None else ("", f) for f, d in department_of(G).items()}
     for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
         ra, rb = roles[a].R, roles[b].R
-        if any((f, g) in declared for f in ra for g in rb):
+        if any((f, g) in agreed for f in ra for g in rb):
             continue
-        # A function without a department counts as a department of its own.
-        sides = [{department[f] or ("", f) for f in side} for side in (ra, rb)]
-        yield HandoffGap(a, b, tuple(sorted(ra)), tuple(sorted(rb)), sides[0].isdisjoint(sides[1]))
+        across = {department[f] for f in ra}.isdisjoint([department[g] for g in rb])
+        yield HandoffGap(a, b, tuple(sorted(ra)), tuple(sorted(rb)), across)
 
 
 def needed_handoffs(
@@ -119,7 +120,9 @@ def unused_handoffs(
     *,
     roles: Mapping[str, RoleSets] | None = None,
     transitions_graph: nx.DiGraph | None = None,
+    declared: Iterable[tuple[str, str]] | None = None,
 ) -> Iterator[tuple[str, str]]:
-    """Declared handoffs that no change of hands needs, in map order."""
+    """Declared handoffs that no change of hands needs."""
     needed = needed_handoffs(G, roles=roles, transitions_graph=transitions_graph)
-    return (pair for pair in declared_handoffs(G) if pair not in needed)
+    pairs = declared_handoffs(G) if declared is None else declared
+    return (pair for pair in pairs if pair not in needed)

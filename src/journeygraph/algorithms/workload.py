@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import networkx as nx
 
@@ -32,7 +32,10 @@ def responsible_counts(
 
 
 def idle_functions(
-    G: nx.MultiDiGraph, *, roles: Mapping[str, RoleSets] | None = None
+    G: nx.MultiDiGraph,
+    *,
+    roles: Mapping[str, RoleSets] | None = None,
+    declared: Iterable[tuple[str, str]] | None = None,
 ) -> Iterator[str]:
     """Functions with no role on any touchpoint and in no handoff, in map order.
 
@@ -46,7 +49,7 @@ def idle_functions(
     busy: set[str] = set()
     for sets in roles.values():
         busy.update(*sets)
-    for f, g in declared_handoffs(G):
+    for f, g in declared_handoffs(G) if declared is None else declared:
         busy.update((f, g))
     return (f for f in functions(G) if f not in busy)
 

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from journeygraph import docs
+from journeygraph._gc import paused_gc
 from journeygraph.algorithms import coverage_matrix
 from journeygraph.audit import AuditResult, audit
 from journeygraph.exceptions import JourneyGraphError, MapError
@@ -89,7 +90,9 @@ def _reports_errors(command: _F) -> _F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            # A command is one short run over data without reference cycles.
+            with paused_gc():
+                return command(*args, **kwargs)
         except MapError as err:
             for problem in err.problems:
                 _stderr.print(Text(str(problem)), soft_wrap=True)

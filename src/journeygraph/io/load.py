@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from journeygraph._gc import paused_gc
 from journeygraph.exceptions import MapError, Problem
 from journeygraph.io.source import Path, SourceMap
 from journeygraph.io.yaml import parse_yaml
@@ -59,8 +60,9 @@ def loads(text: str, file: str = "<map>") -> JourneyMap:
     journeygraph.exceptions.MapError: m.yaml:4:1: unknown key 'surprise' at the top level; \
 allowed: version, journey, stages, departments, functions, touchpoints, handoffs, audit
     """
-    data, source = parse_yaml(text, file)
-    return from_data(data, source)
+    with paused_gc():
+        data, source = parse_yaml(text, file)
+        return from_data(data, source)
 
 
 def from_data(data: Any, source: SourceMap) -> JourneyMap:

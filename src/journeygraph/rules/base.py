@@ -108,6 +108,11 @@ class RuleContext:
         return alg.transitions(self.G)
 
     @cached_property
+    def declared(self) -> list[tuple[str, str]]:
+        """The declared handoffs as ``(from, to)`` pairs."""
+        return alg.declared_handoffs(self.G)
+
+    @cached_property
     def by_stage(self) -> dict[str, list[str]]:
         """Touchpoint ids of each stage, stages in journey order."""
         return alg.touchpoints_by_stage(self.G)
@@ -169,7 +174,14 @@ class Rule:
         raise NotImplementedError  # every registered rule overrides it
 
     def finding(
-        self, entities: tuple[str, ...], message: str, subject: Subject, **details: Any
+        self,
+        entities: tuple[str, ...],
+        message: str,
+        subject: Subject,
+        *,
+        severity: Severity | None = None,
+        **details: Any,
     ) -> Finding:
-        """A finding of this rule at its default severity."""
-        return Finding(self.id, self.severity, entities, message, subject, details=details)
+        """A finding of this rule, at its default severity unless one is given."""
+        chosen = self.severity if severity is None else severity
+        return Finding(self.id, chosen, entities, message, subject, details=details)

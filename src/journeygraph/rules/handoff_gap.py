@@ -46,17 +46,19 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
 """
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for gap in handoff_gaps(ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions):
+        for gap in handoff_gaps(
+            ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions, declared=ctx.declared
+        ):
             across = "across departments" if gap.cross_department else "within a department"
-            finding = self.finding(
+            yield self.finding(
                 (gap.source, gap.target),
                 f"Customers go from {ctx.touchpoint(gap.source)} to "
                 f"{ctx.touchpoint(gap.target)}, handed from "
                 f"{ctx.functions(gap.from_functions)} to {ctx.functions(gap.to_functions)} "
                 f"({across}) with no declared handoff.",
                 Subject("transition", (gap.source, gap.target)),
+                severity=Severity.HIGH if gap.cross_department else Severity.MEDIUM,
                 from_functions=gap.from_functions,
                 to_functions=gap.to_functions,
                 cross_department=gap.cross_department,
             )
-            yield finding if gap.cross_department else finding.with_(severity=Severity.MEDIUM)

@@ -37,7 +37,7 @@ touchpoints:
 """
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for f in idle_functions(ctx.G, roles=ctx.roles):
+        for f in idle_functions(ctx.G, roles=ctx.roles, declared=ctx.declared):
             yield self.finding(
                 (f,),
                 f"Function {ctx.function(f)} has no role on any touchpoint and no handoff.",

@@ -54,13 +54,13 @@ touchpoints:
         for loop in loops(ctx.G, transitions_graph=ctx.transitions):
             names = " -> ".join(ctx.touchpoint(t) for t in (*loop.cycle, loop.cycle[0]))
             size = len(loop.touchpoints)
-            finding = self.finding(
+            yield self.finding(
                 loop.touchpoints,
                 f"Loop of {size} touchpoint{'s' if size > 1 else ''} "
                 f"({_MEANING[loop.kind]}), e.g. {names}.",
                 Subject("touchpoint", (loop.touchpoints[0],)),
+                severity=_SEVERITY[loop.kind],
                 kind=loop.kind,
                 cycle=loop.cycle,
                 back_edges=[list(edge) for edge in loop.backward],
             )
-            yield finding.with_(severity=_SEVERITY[loop.kind])

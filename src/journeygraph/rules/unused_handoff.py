@@ -40,7 +40,9 @@ handoffs: [{from: sdr, to: ae}]
 """
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for f, g in unused_handoffs(ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions):
+        for f, g in unused_handoffs(
+            ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions, declared=ctx.declared
+        ):
             yield self.finding(
                 (f, g),
                 f"The declared handoff from {ctx.function(f)} to {ctx.function(g)} is not "
