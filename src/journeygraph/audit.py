@@ -128,10 +128,15 @@ def _audit(m: JourneyMap, config: AuditConfig | None, rules: Registry) -> AuditR
         for finding in rule.check(ctx):
             key = (finding.rule, finding.entities)
             waiver = waivers.get(key)
-            final = finding.with_(
-                location=locate(finding.subject),
-                severity=finding.severity if severity is None else severity,
-                waiver=None if waiver is None else waiver.reason,
+            final = Finding(
+                finding.rule,
+                finding.severity if severity is None else severity,
+                finding.entities,
+                finding.message,
+                finding.subject,
+                locate(finding.subject),
+                finding.details,
+                None if waiver is None else waiver.reason,
             )
             if waiver is None:
                 findings.append(final)

@@ -152,72 +152,48 @@ class _Model(BaseModel):
     __hash__ = None  # type: ignore[assignment]
 
 
-class Journey(_Model):
-    """The journey this map describes."""
+class _Entity(_Model):
+    """Something with an id, a display name and a description."""
 
     id: Id
-    """Identifier of the journey, unique across all the maps of an organisation."""
-    name: str | None = None
-    """Display name; defaults to the id."""
-    description: str | None = None
-    """Free text shown at the top of reports."""
-
-    @property
-    def label(self) -> str:
-        """The name, or the id where no name is given."""
-        return self.name if self.name is not None else self.id
-
-
-class Stage(_Model):
-    """A stage of the journey; the order of the ``stages`` list is the journey order."""
-
-    id: Id
-    """Identifier, unique among stages."""
+    """Identifier, unique among entities of its kind."""
     name: str | None = None
     """Display name; defaults to the id."""
     description: str | None = None
     """Free text."""
+
+    @property
+    def label(self) -> str:
+        """The name, or the id where no name is given.
+
+        Examples
+        --------
+        >>> Stage(id="buy").label, Stage(id="buy", name="Purchase").label
+        ('buy', 'Purchase')
+        """
+        return self.name if self.name is not None else self.id
+
+
+class Journey(_Entity):
+    """The journey this map describes; its id is unique across an organisation's maps."""
+
+
+class Stage(_Entity):
+    """A stage of the journey; the order of the ``stages`` list is the journey order."""
+
     metrics: list[str] = []
     """KPI names measured for the stage as a whole."""
 
-    @property
-    def label(self) -> str:
-        """The name, or the id where no name is given."""
-        return self.name if self.name is not None else self.id
 
-
-class Department(_Model):
+class Department(_Entity):
     """A department of the organisation; job functions belong to at most one."""
 
-    id: Id
-    """Identifier, unique among departments and shared across journeys."""
-    name: str | None = None
-    """Display name; defaults to the id."""
-    description: str | None = None
-    """Free text."""
 
-    @property
-    def label(self) -> str:
-        """The name, or the id where no name is given."""
-        return self.name if self.name is not None else self.id
-
-
-class JobFunction(_Model):
+class JobFunction(_Entity):
     """A job function (role) that can own touchpoints and hand customers over."""
 
-    id: Id
-    """Identifier, unique among functions and shared across journeys."""
-    name: str | None = None
-    """Display name; defaults to the id."""
     department: Id | None = None
     """Id of the department the function belongs to."""
-    description: str | None = None
-    """Free text."""
-
-    @property
-    def label(self) -> str:
-        """The name, or the id where no name is given."""
-        return self.name if self.name is not None else self.id
 
 
 class Owners(_Model):
@@ -272,17 +248,11 @@ class Transition(_Model):
     """Relative share of customers taking this transition (any positive number)."""
 
 
-class Touchpoint(_Model):
+class Touchpoint(_Entity):
     """A moment where the customer meets the organisation."""
 
-    id: Id
-    """Identifier, unique among touchpoints."""
-    name: str | None = None
-    """Display name; defaults to the id."""
     stage: Id
     """Id of the stage the touchpoint belongs to."""
-    description: str | None = None
-    """Free text."""
     channel: str | None = None
     """Where it happens: web, email, phone, in person, ..."""
     entry: bool = False
@@ -303,11 +273,6 @@ class Touchpoint(_Model):
         if isinstance(value, list):
             return [{"to": v} if isinstance(v, str) else v for v in value]
         return value
-
-    @property
-    def label(self) -> str:
-        """The name, or the id where no name is given."""
-        return self.name if self.name is not None else self.id
 
 
 class Handoff(_Model):

@@ -162,7 +162,7 @@ def test_matrix_text_and_csv_and_json() -> None:
     code, out, _ = run("matrix", B2B)
     assert code == ExitCode.OK
     assert "Account executive" in out
-    assert "No Responsible owner" in out
+    assert "every stage has one" in out
     rows = list(csv.reader(io.StringIO(run("matrix", B2B, "-f", "csv")[1])))
     assert rows[0] == [
         "department",
@@ -209,3 +209,32 @@ def test_markup_in_names_is_printed_as_written(tmp_path: Path) -> None:
     )
     out = run("audit", str(m), "--fail-on", "never")[1]
     assert "'[bold red]x[/] <b>y</b>'" in out
+
+
+def test_matrix_marks_stages_without_a_responsible_owner(tmp_path: Path) -> None:
+    m = tmp_path / "m.yaml"
+    m.write_text(
+        "version: 1\njourney: {id: j}\nstages: [{id: s, name: Buy}, {id: t, name: Keep}]\n"
+        "functions: [{id: f, name: Sales}]\n"
+        "touchpoints:\n  - {id: a, stage: s, next: [b], owners: {R: f}}\n"
+        "  - {id: b, stage: t, exit: true, owners: {A: f}}\n",
+        encoding="utf-8",
+    )
+    text = run("matrix", str(m))[1]
+    assert "✗ = none in this stage" in text
+    assert json.loads(run("matrix", str(m), "-f", "json")[1])["uncovered"] == ["t"]
+    rows = list(csv.reader(io.StringIO(run("matrix", str(m), "-f", "csv")[1])))
+    assert rows[-1] == ["", "(no Responsible owner)", "", "x"]
+    assert rows[1] == ["", "Sales", "R", "A"]
+
+
+def test_csv_never_starts_a_cell_with_a_formula(tmp_path: Path) -> None:
+    m = tmp_path / "m.yaml"
+    m.write_text(
+        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
+        'functions: [{id: f, name: "=HYPERLINK(\\"http://x\\")"}]\n'
+        "touchpoints: [{id: a, stage: s, exit: true, owners: {R: f}}]\n",
+        encoding="utf-8",
+    )
+    rows = list(csv.reader(io.StringIO(run("matrix", str(m), "-f", "csv")[1])))
+    assert rows[1][1] == '\'=HYPERLINK("http://x")'

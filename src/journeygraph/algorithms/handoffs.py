@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from journeygraph.algorithms.journey import transitions
-from journeygraph.algorithms.ownership import RoleSets, department_of, raci
-from journeygraph.graph import HANDS_OFF_TO
+from journeygraph.algorithms.ownership import RoleSets, department_of, functions, raci
+from journeygraph.graph import HANDS_OFF_TO, JOB_FUNCTION, node_key
 
 __all__ = [
     "HandoffGap",
@@ -41,7 +41,10 @@ class HandoffGap:
 
 def declared_handoffs(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """The declared handoffs as ``(from, to)`` function id pairs."""
-    return [(f, g) for (_, f), (_, g), kind in G.edges(data="type") if kind == HANDS_OFF_TO]
+    givers = [node_key(JOB_FUNCTION, f) for f in functions(G)]
+    return [
+        (f, g) for (_, f), (_, g), kind in G.out_edges(givers, data="type") if kind == HANDS_OFF_TO
+    ]
 
 
 def changes_of_hands(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from journeygraph.graph import NEXT, STAGE, TOUCHPOINT, ids_of
+from journeygraph.graph import NEXT, STAGE, TOUCHPOINT, ids_of, node_key
 
 __all__ = ["stage_of", "stages", "touchpoints", "touchpoints_by_stage", "transitions"]
 
@@ -64,7 +64,7 @@ def transitions(G: nx.MultiDiGraph) -> nx.DiGraph:
     T.add_nodes_from(touchpoints(G))
     T.add_edges_from(
         (a, b, {"weight": attrs["weight"]} if "weight" in attrs else {})
-        for (_, a), (_, b), attrs in G.edges(data=True)
+        for (_, a), (_, b), attrs in G.out_edges([node_key(TOUCHPOINT, t) for t in T], data=True)
         if attrs.get("type") == NEXT
     )
     return T

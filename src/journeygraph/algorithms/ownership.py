@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from journeygraph.graph import JOB_FUNCTION, OWNS, TOUCHPOINT, ids_of
+from journeygraph.graph import JOB_FUNCTION, OWNS, TOUCHPOINT, ids_of, node_key
 from journeygraph.model import Role
 
 __all__ = ["RoleSets", "department_of", "functions", "raci"]
@@ -44,7 +44,8 @@ def raci(G: nx.MultiDiGraph) -> dict[str, RoleSets]:
     (['sales'], [])
     """
     roles: dict[str, dict[str, set[str]]] = {}
-    for (_, f), (_, t), attrs in G.edges(data=True):
+    holders = [node_key(JOB_FUNCTION, f) for f in functions(G)]
+    for (_, f), (_, t), attrs in G.out_edges(holders, data=True):
         if attrs.get("type") == OWNS:
             roles.setdefault(t, {}).setdefault(attrs["role"], set()).add(f)
     out: dict[str, RoleSets] = {}

@@ -61,7 +61,7 @@ def loads(text: str, file: str = "<map>") -> JourneyMap:
 allowed: version, journey, stages, departments, functions, touchpoints, handoffs, audit
     """
     with paused_gc():
-        data, source = parse_yaml(text, file)
+        data, source = parse_yaml(text, file, every_position=False)
         return from_data(data, source)
 
 

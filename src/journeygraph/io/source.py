@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from journeygraph.exceptions import Location
 
-__all__ = ["Path", "SourceMap"]
+__all__ = ["Path", "SourceMap", "is_entity_path"]
 
 Path = tuple[str | int, ...]
+
+_SECTIONS = frozenset({"stages", "departments", "functions", "touchpoints", "handoffs"})
+
+
+def is_entity_path(path: Path) -> bool:
+    """Whether ``path`` is where an entity, a transition or a waiver starts.
+
+    These are the only positions findings point at, so a parse for auditing
+    keeps just these; any other position is found by parsing again.
+
+    Examples
+    --------
+    >>> is_entity_path(("touchpoints", 3)), is_entity_path(("touchpoints", 3, "next", 0))
+    (True, True)
+    >>> is_entity_path(("touchpoints", 3, "stage"))
+    False
+    """
+    n = len(path)
+    if n == 2:
+        return path[0] in _SECTIONS
+    if n == 4:
+        return path[0] == "touchpoints" and path[2] == "next"
+    if n == 3:
+        return path[0] == "audit" and path[1] == "waivers"
+    return n == 0
 
 
 @dataclass
@@ -17,6 +43,8 @@ class SourceMap:
 
     Positions are 0-based ``(line, column)`` pairs as the parser gives them;
     :meth:`locate` turns them into 1-based :class:`~journeygraph.exceptions.Location`.
+    A map parsed for auditing keeps only the positions of its entities; asking
+    for any other position calls ``reparse`` once to record them all.
 
     Examples
     --------
@@ -28,6 +56,7 @@ class SourceMap:
     file: str
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    reparse: Callable[[], SourceMap] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, path: Path, *, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest ancestor that was read.
@@ -35,6 +64,8 @@ class SourceMap:
         With ``key=True`` the location of the mapping key is preferred, which is
         where an unknown or misspelt key should be reported.
         """
+        if (key and path not in self.keys) or path not in self.values:
+            self._complete()
         if key and path in self.keys:
             return self._location(self.keys[path])
         probe = path
@@ -43,6 +74,11 @@ class SourceMap:
                 return self._location(self.values[probe])
             probe = probe[:-1]
         return self._location(self.values.get((), (0, 0)))
+
+    def _complete(self) -> None:
+        if self.reparse is not None:
+            full = self.reparse()
+            self.values, self.keys, self.reparse = full.values, full.keys, None
 
     def _location(self, position: tuple[int, int]) -> Location:
         line, column = position

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
 
 from journeygraph.exceptions import Location, MapError, Problem
-from journeygraph.io.source import Path, SourceMap
+from journeygraph.io.source import Path, SourceMap, is_entity_path
 
 __all__ = ["parse_yaml"]
 
@@ -41,8 +41,12 @@ _KEYWORDS = {w: v for ws, v in ((_NULLS, None), (_TRUES, True), (_FALSES, False)
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
+def parse_yaml(text: str, file: str, *, every_position: bool = True) -> tuple[Any, SourceMap]:
     """Parse one YAML document, returning plain Python data and its positions.
+
+    With ``every_position=False`` only the positions of entities, transitions
+    and waivers are kept (a 100,000-touchpoint map holds 3 million others);
+    the source map parses the text again the first time another is asked for.
 
     Raises
     ------
@@ -58,7 +62,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
     >>> str(src.locate(("stages", 0, "id")))
     'm.yaml:2:9'
     """
-    builder = _Builder(file)
+    builder = _Builder(file, every_position)
     try:
         data = builder.document(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as err:
@@ -89,14 +93,19 @@ def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
         raise MapError([Problem("the YAML is nested too deeply", Location(file, 1, 1))]) from None
     if builder.problems:
         raise MapError(builder.problems)
+    if not every_position:
+        builder.source.reparse = lambda: parse_yaml(text, file)[1]
     return data, builder.source
 
 
 class _Builder:
     """Turns the event stream into plain data, noting positions on the way."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, every_position: bool = True) -> None:
         self.source = SourceMap(file)
+        self._keep: Callable[[Path], bool] = (
+            (lambda path: True) if every_position else is_entity_path
+        )
         self.problems: list[Problem] = []
         self._anchors: dict[str, Any] = {}
 
@@ -123,7 +132,8 @@ class _Builder:
         self.problems.append(Problem(message, Location(self.source.file, line + 1, column + 1)))
 
     def _node(self, event: yaml.Event, events: Iterator[yaml.Event], path: Path) -> Any:
-        self.source.values[path] = _position(event)
+        if self._keep(path):
+            self.source.values[path] = _position(event)
         value: Any
         if isinstance(event, yaml.ScalarEvent):
             value = self._scalar(event)
@@ -148,7 +158,8 @@ class _Builder:
         # Plain scalars are most of a map: handle them here, without the
         # dispatch of _node (a third of the parse time of a large map).
         if event.__class__ is yaml.ScalarEvent and event.anchor is None:
-            self.source.values[path] = _position(event)
+            if self._keep(path):
+                self.source.values[path] = _position(event)
             return self._scalar(event)
         return self._node(event, events, path)
 
@@ -180,7 +191,8 @@ class _Builder:
             if key in mapping:
                 self._problem(key_event, f"duplicate key {key!r}; keep one")
             child = (*path, key)
-            self.source.keys[child] = _position(key_event)
+            if self._keep(child):
+                self.source.keys[child] = _position(key_event)
             mapping[key] = self._child(next(events), events, child)
         for extra in merged:
             if isinstance(extra, dict):

@@ -93,9 +93,12 @@ class TextFormatter(Formatter):
         uncovered = set(matrix.uncovered)
         table.add_section()
         table.add_row(
-            Text("No Responsible owner", style="bold"),
-            Text(""),
-            *(Text("✗", style="bold red") if s in uncovered else Text("") for s in matrix.stages),
+            Text("Responsible owner", style="bold"),
+            Text("✗ = none in this stage" if uncovered else "every stage has one", style="dim"),
+            *(
+                Text("✗", style="bold red") if s in uncovered else Text("✓", style="green")
+                for s in matrix.stages
+            ),
         )
         legend = Text("R Responsible · A Accountable · C Consulted · I Informed", style="dim")
         return self._render(table, legend)
