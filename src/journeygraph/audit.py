@@ -68,17 +68,18 @@ class AuditResult:
         """Whether a remaining finding is at or above ``threshold``."""
         return any(f.severity >= threshold for f in self.findings)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready data: ``journey``, ``findings``, ``waived``, ``summary`` and more."""
-        return {
-            "journey": self.journey,
-            "name": self.name,
-            "file": self.file,
-            "findings": [f.to_dict() for f in self.findings],
-            "waived": [f.to_dict() for f in self.waived],
-            "unused_waivers": [_waiver_dict(w) for w in self.unused_waivers],
-            "summary": self.summary(),
-        }
+    def to_dict(self, *, findings: bool = True) -> dict[str, Any]:
+        """JSON-ready data: ``journey``, ``findings``, ``waived``, ``summary`` and more.
+
+        ``findings=False`` leaves out the two lists of findings.
+        """
+        data: dict[str, Any] = {"journey": self.journey, "name": self.name, "file": self.file}
+        if findings:
+            data["findings"] = [f.to_dict() for f in self.findings]
+            data["waived"] = [f.to_dict() for f in self.waived]
+        data["unused_waivers"] = [_waiver_dict(w) for w in self.unused_waivers]
+        data["summary"] = self.summary()
+        return data
 
 
 def audit(

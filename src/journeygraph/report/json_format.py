@@ -32,15 +32,16 @@ class JsonFormatter(Formatter):
 
     def audit(self, results: Sequence[AuditResult]) -> str:
         if len(results) == 1:
-            return _dump(results[0].to_dict())
+            return _pretty(_result_fields(results[0])) + "\n"
         total = {s.value: 0 for s in sorted(Severity, reverse=True)}
         for result in results:
             for severity, count in result.summary().items():
                 total[severity] += count
-        return _dump({"journeys": [r.to_dict() for r in results], "summary": total})
+        journeys = "[\n" + ",\n".join(_indent(_pretty(_result_fields(r)), "    ") for r in results)
+        return _pretty({"journeys": _Raw(journeys + "\n  ]"), "summary": total}) + "\n"
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
-        return _dump(matrix_dict(matrix, journey=journey))
+        return _pretty(matrix_dict(matrix, journey=journey)) + "\n"
 
 
 def matrix_dict(matrix: CoverageMatrix, *, journey: str) -> dict[str, Any]:
@@ -62,5 +63,53 @@ def matrix_dict(matrix: CoverageMatrix, *, journey: str) -> dict[str, Any]:
     }
 
 
-def _dump(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+class _Raw(str):
+    """JSON text already rendered."""
+
+
+def _result_fields(result: AuditResult) -> dict[str, Any]:
+    # Findings are rendered one at a time, so a large audit never holds them
+    # all as dicts at once.
+    data = result.to_dict(findings=False)
+    data["findings"] = (f.to_dict() for f in result.findings)
+    data["waived"] = (f.to_dict() for f in result.waived)
+    return {
+        k: data[k]
+        for k in ("journey", "name", "file", "findings", "waived", "unused_waivers", "summary")
+    }
+
+
+def _pretty(data: dict[str, Any]) -> str:
+    """An object with one key a line, and each item of its lists on one line.
+
+    Examples
+    --------
+    >>> print(_pretty({"a": 1, "items": [{"x": 1}, {"x": 2}], "none": []}))
+    {
+      "a": 1,
+      "items": [
+        {"x": 1},
+        {"x": 2}
+      ],
+      "none": []
+    }
+    """
+    fields = []
+    for key, value in data.items():
+        if isinstance(value, _Raw):
+            text = str(value)
+        elif isinstance(value, (list, tuple)) or hasattr(value, "__next__"):
+            items = [_compact(v) for v in value]
+            text = "[\n" + ",\n".join("    " + i for i in items) + "\n  ]" if items else "[]"
+        else:
+            text = _compact(value)
+        fields.append(f"  {_compact(key)}: {text}")
+    return "{\n" + ",\n".join(fields) + "\n}"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
