@@ -391,7 +391,11 @@ class JourneyMap(_Model):
 
         problems = check_integrity(self)
         if problems:
-            listed = "\n".join(f"{_dotted(p.path)}: {p.message}" for p in problems)
+            listed = "\n".join(
+                f"{_dotted(p.path)}: {p.message}"
+                + (f" (first defined at {_dotted(p.first)})" if p.first else "")
+                for p in problems
+            )
             raise ValueError(f"the map's references do not resolve:\n{listed}")
         return self
 

@@ -19,10 +19,14 @@ Path = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class PathProblem:
-    """A problem at a path inside the map's data."""
+    """A problem at a path inside the map's data.
+
+    ``first`` is the path of an earlier definition the problem clashes with.
+    """
 
     path: Path
     message: str
+    first: Path | None = None
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -138,8 +142,8 @@ def _duplicates(section: str, kind: str, ids: list[str]) -> Iterator[PathProblem
         if ident in first:
             yield PathProblem(
                 (section, i, "id"),
-                f"duplicate {kind} id {ident!r} (also {section}[{first[ident]}]); "
-                "ids must be unique",
+                f"duplicate {kind} id {ident!r}; ids must be unique",
+                first=(section, first[ident]),
             )
         else:
             first[ident] = i

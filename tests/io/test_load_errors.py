@@ -80,7 +80,8 @@ def test_the_good_map_loads() -> None:
         pytest.param(
             "    exit: true\n",
             "    exit: true\n  - {id: ad, stage: awareness, exit: true}\n",
-            "m.yaml:16:10: duplicate touchpoint id 'ad' (also touchpoints[0]); ids must be unique",
+            "m.yaml:16:10: duplicate touchpoint id 'ad'; ids must be unique "
+            "(first defined at line 9)",
             id="duplicate-id",
         ),
         pytest.param(

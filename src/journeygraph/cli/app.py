@@ -122,7 +122,9 @@ def _reports_errors(command: _F) -> _F:
 
 MapsArg = Annotated[
     list[Path],
-    typer.Argument(help="Journey map files (YAML), or folders of them.", show_default=False),
+    typer.Argument(
+        metavar="MAP...", help="Journey map files (YAML), or folders of them.", show_default=False
+    ),
 ]
 OutputOpt = Annotated[
     Path | None,

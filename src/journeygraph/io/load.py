@@ -15,7 +15,12 @@ from journeygraph.exceptions import MapError, Problem
 from journeygraph.io.source import Path, SourceMap
 from journeygraph.io.yaml import parse_yaml
 from journeygraph.model import AuditConfig, JourneyMap
-from journeygraph.validation import check_integrity, config_problems, did_you_mean
+from journeygraph.validation import (
+    PathProblem,
+    check_integrity,
+    config_problems,
+    did_you_mean,
+)
 
 __all__ = ["load", "load_config", "loads"]
 
@@ -82,16 +87,21 @@ def from_data(data: Any, source: SourceMap) -> JourneyMap:
             if isinstance(items, list)
         }
         integrity = check_integrity(partial, also_defined=raw_ids) if partial is not None else []
-        raise MapError(
-            problems + [Problem(p.message, source.locate(p.path)) for p in integrity]
-        ) from None
+        raise MapError(problems + [_located(p, source) for p in integrity]) from None
     integrity = check_integrity(m)
     if integrity:
-        raise MapError(Problem(p.message, source.locate(p.path)) for p in integrity)
+        raise MapError(_located(p, source) for p in integrity)
     m._source = source
     for j, waiver in enumerate(m.audit.waivers):
         waiver._location = source.locate(("audit", "waivers", j))
     return m
+
+
+def _located(problem: PathProblem, source: SourceMap) -> Problem:
+    message = problem.message
+    if problem.first is not None:
+        message += f" (first defined at line {source.locate(problem.first).line})"
+    return Problem(message, source.locate(problem.path))
 
 
 def load_config(path: str | FilePath) -> AuditConfig:
@@ -118,7 +128,7 @@ def load_config(path: str | FilePath) -> AuditConfig:
         raise MapError(_problem(e, data, source, AuditConfig) for e in err.errors()) from None
     problems = list(config_problems(config))
     if problems:
-        raise MapError(Problem(p.message, source.locate(p.path)) for p in problems)
+        raise MapError(_located(p, source) for p in problems)
     for j, waiver in enumerate(config.waivers):
         waiver._location = source.locate(("waivers", j))
     return config
