@@ -123,7 +123,7 @@ def _reports_errors(command: _F) -> _F:
 MapsArg = Annotated[
     list[Path],
     typer.Argument(
-        metavar="MAP...", help="Journey map files (YAML), or folders of them.", show_default=False
+        metavar="MAP", help="Journey map files (YAML), or folders of them.", show_default=False
     ),
 ]
 OutputOpt = Annotated[
