@@ -10,10 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "GraphvizNotFoundError",
     "JourneyGraphError",
     "Location",
     "MapError",
     "Problem",
+    "RenderError",
     "UnknownRuleError",
 ]
 
@@ -74,3 +76,11 @@ class UnknownRuleError(JourneyGraphError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "unknown rule"
+
+
+class GraphvizNotFoundError(JourneyGraphError):
+    """The Graphviz programs (``dot``) are not installed."""
+
+
+class RenderError(JourneyGraphError):
+    """Graphviz could not draw a diagram, or the output format is unknown."""

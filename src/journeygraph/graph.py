@@ -99,7 +99,7 @@ def to_networkx(m: JourneyMap) -> nx.MultiDiGraph:
     """The map as one ``networkx.MultiDiGraph``.
 
     Stages carry ``order`` (0-based journey order) and ``metrics``; touchpoints
-    carry ``stage``, ``channel``, ``entry``, ``exit``, ``metrics``; functions
+    carry ``stage``, ``channel``, ``layer``, ``entry``, ``exit``, ``metrics``; functions
     carry ``department``. ``G.graph`` holds ``journey`` (the id), ``name`` and
     ``stages`` (stage ids in journey order). Edge keys are the relationship
     type, or ``OWNS:R`` etc. for roles, so one function can hold several roles
@@ -146,6 +146,7 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
                 t.label,
                 stage=t.stage,
                 channel=t.channel,
+                layer=t.layer,
                 entry=t.entry,
                 exit=t.exit,
                 metrics=list(t.metrics),

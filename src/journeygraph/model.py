@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from journeygraph.io.source import SourceMap
 
 __all__ = [
+    "LAYERS",
     "ROLES",
     "AuditConfig",
     "Department",
@@ -48,6 +49,7 @@ __all__ = [
     "JobFunction",
     "Journey",
     "JourneyMap",
+    "Layer",
     "Owners",
     "Role",
     "Severity",
@@ -59,6 +61,10 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
+
+Layer = Literal["customer", "frontstage", "backstage", "support"]
+LAYERS: tuple[Layer, ...] = ("customer", "frontstage", "backstage", "support")
+"""The lanes of a service blueprint, top to bottom."""
 
 Role = Literal["R", "A", "C", "I"]
 ROLES: tuple[Role, ...] = ("R", "A", "C", "I")
@@ -255,6 +261,9 @@ class Touchpoint(_Entity):
     """Id of the stage the touchpoint belongs to."""
     channel: str | None = None
     """Where it happens: web, email, phone, in person, ..."""
+    layer: Layer = "frontstage"
+    """Service-blueprint lane: ``customer`` (customer actions), ``frontstage`` (seen by the
+    customer), ``backstage`` (unseen work) or ``support`` (systems and partners)."""
     entry: bool = False
     """Customers may start the journey here."""
     exit: bool = False

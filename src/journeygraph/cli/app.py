@@ -1,4 +1,4 @@
-"""Commands: audit, validate, matrix, rules, explain, schema.
+"""Commands: audit, validate, matrix, render, rules, explain, schema.
 
 Results go to stdout (or ``--output``); progress, warnings and summaries go to
 stderr. Exit codes are :class:`ExitCode`.
@@ -25,9 +25,11 @@ from journeygraph.audit import AuditResult, audit
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.load import load, load_config
 from journeygraph.model import JourneyMap, Severity
+from journeygraph.render import DEFAULT_MAX_TOUCHPOINTS, View, diagram, format_of, render
 from journeygraph.report import OutputFormat, formatter
 from journeygraph.report.text_format import summary_line
 from journeygraph.rules import registry
+from journeygraph.validation import did_you_mean
 
 __all__ = ["ExitCode", "app", "main"]
 
@@ -200,6 +202,41 @@ def matrix_command(
     matrix = coverage_matrix(m.to_networkx())
     chosen = formatter(OutputFormat(output_format.value), color=_color(output), width=_width())
     _emit(chosen.matrix(matrix, journey=m.journey.label), output)
+
+
+@app.command("render")
+@_reports_errors
+def render_command(
+    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file (YAML).")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Diagram file; its suffix sets the format: .svg .png .pdf .dot."
+        ),
+    ],
+    view: Annotated[View, typer.Option("--view", "-v", help="Which diagram.")] = View.FLOW,
+    stage: Annotated[
+        str | None, typer.Option(help="Flow only: draw this stage's touchpoints (a stage id).")
+    ] = None,
+    max_touchpoints: Annotated[
+        int,
+        typer.Option(min=1, help="Above this many touchpoints, draw a summary instead."),
+    ] = DEFAULT_MAX_TOUCHPOINTS,
+) -> None:
+    """Draw a diagram of a journey with its audit findings on it."""
+    output_format = format_of(output)
+    m = load(map_file)
+    if stage is not None and stage not in {s.id for s in m.stages}:
+        known = [s.id for s in m.stages]
+        raise JourneyGraphError(
+            f"unknown stage {stage!r}{did_you_mean(stage, known) or f'; stages: {known}'}"
+        )
+    drawn = diagram(view, m, stage=stage, max_touchpoints=max_touchpoints)
+    if drawn.note:
+        _stderr.print(Text(f"note: {drawn.note}"), style="yellow")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(render(drawn.dot, output_format))
+    _stderr.print(Text(f"wrote {output}"))
 
 
 @app.command("rules")

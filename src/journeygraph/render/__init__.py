@@ -1,0 +1,95 @@
+"""Diagrams of a journey, built as DOT (pure) and drawn by Graphviz (``backend``).
+
+Examples
+--------
+>>> import journeygraph
+>>> from journeygraph.testing import tiny_map
+>>> d = diagram(View.FLOW, tiny_map())
+>>> d.dot.source.startswith("digraph journey")
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import graphviz
+
+from journeygraph.audit import AuditResult, audit
+from journeygraph.model import JourneyMap
+from journeygraph.render.backend import FORMATS, format_of, render, save
+from journeygraph.render.blueprint import service_blueprint
+from journeygraph.render.flow import DEFAULT_MAX_TOUCHPOINTS, journey_flow
+from journeygraph.render.handoffs import handoff_network, single_points_of_failure
+from journeygraph.render.matrix import coverage_heatmap
+
+__all__ = [
+    "DEFAULT_MAX_TOUCHPOINTS",
+    "FORMATS",
+    "Diagram",
+    "View",
+    "coverage_heatmap",
+    "diagram",
+    "format_of",
+    "handoff_network",
+    "journey_flow",
+    "render",
+    "save",
+    "service_blueprint",
+    "single_points_of_failure",
+]
+
+
+class View(StrEnum):
+    """The diagrams journeygraph draws."""
+
+    FLOW = "flow"
+    BLUEPRINT = "blueprint"
+    HANDOFFS = "handoffs"
+    MATRIX = "matrix"
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A diagram's DOT, and a note for the reader when it was simplified."""
+
+    dot: graphviz.Digraph
+    note: str | None = None
+
+
+def diagram(
+    view: View | str,
+    m: JourneyMap,
+    result: AuditResult | None = None,
+    *,
+    stage: str | None = None,
+    max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
+) -> Diagram:
+    """One view of a journey with the findings of its audit drawn on it.
+
+    ``result`` defaults to a fresh audit of ``m``. ``stage`` and
+    ``max_touchpoints`` apply to the flow; above ``max_touchpoints`` the flow
+    shows one node per stage and the blueprint counts instead of names, and
+    :attr:`Diagram.note` says so.
+    """
+    chosen = View(view)
+    result = audit(m) if result is None else result
+    G = m.to_networkx()
+    size = len(m.touchpoints) if stage is None else sum(t.stage == stage for t in m.touchpoints)
+    note = None
+    if size > max_touchpoints and chosen in (View.FLOW, View.BLUEPRINT):
+        note = f"{size:,} touchpoints is more than {max_touchpoints:,}: the {chosen.value} " + (
+            "shows one node per stage; use --stage to draw one stage"
+            if chosen is View.FLOW
+            else "counts touchpoints instead of naming them"
+        )
+    if chosen is View.FLOW:
+        dot = journey_flow(G, result, stage=stage, max_touchpoints=max_touchpoints)
+    elif chosen is View.BLUEPRINT:
+        dot = service_blueprint(G, result, max_touchpoints=max_touchpoints)
+    elif chosen is View.HANDOFFS:
+        dot = handoff_network(G, result)
+    else:
+        dot = coverage_heatmap(G, result)
+    return Diagram(dot, note)

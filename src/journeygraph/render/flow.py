@@ -1,0 +1,322 @@
+"""The journey flow: stages left to right, touchpoints, transitions, and findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import graphviz
+import networkx as nx
+
+from journeygraph.algorithms import stage_of, stages, touchpoints_by_stage, transitions
+from journeygraph.audit import AuditResult
+from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
+from journeygraph.model import Severity
+from journeygraph.render.marks import Marks
+from journeygraph.render.style import (
+    FONT,
+    HANDOFF_GAP,
+    INK,
+    LOOP_COLOURS,
+    MUTED,
+    SEVERITY_COLOURS,
+    STAGE_FILL,
+)
+from journeygraph.render.text import html, plain, wrap
+
+__all__ = ["DEFAULT_MAX_TOUCHPOINTS", "journey_flow"]
+
+DEFAULT_MAX_TOUCHPOINTS = 250
+"""Above this many touchpoints the flow collapses to one node per stage.
+
+``dot`` lays out 1,000 touchpoints in five stage clusters in about a second
+but 3,000 in nearly a minute, and no one reads a picture of 1,000 boxes.
+"""
+
+_HIGH = SEVERITY_COLOURS[Severity.HIGH]
+_MEDIUM = SEVERITY_COLOURS[Severity.MEDIUM]
+
+
+def journey_flow(
+    G: nx.MultiDiGraph,
+    result: AuditResult | None = None,
+    *,
+    stage: str | None = None,
+    max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
+) -> graphviz.Digraph:
+    """The journey-flow diagram, with the findings of ``result`` drawn on it.
+
+    Parameters
+    ----------
+    G
+        The journey graph.
+    result
+        An audit of the same journey; without it the diagram shows no findings.
+    stage
+        Draw only this stage's touchpoints (with arrows to the stages around it).
+    max_touchpoints
+        Above this many touchpoints (in the whole journey, or in ``stage``) the
+        diagram shows one node per stage instead, and says so in its title.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> dot = journey_flow(m.to_networkx(), journeygraph.audit(m))
+    >>> "cluster_0" in dot.source and 'color="#c62828"' in dot.source
+    True
+    """
+    marks = Marks.of(result)
+    members = touchpoints_by_stage(G)
+    if stage is not None and stage not in members:
+        raise KeyError(stage)
+    shown = members[stage] if stage is not None else [t for ts in members.values() for t in ts]
+    title = str(G.graph.get("name", G.graph.get("journey", "")))
+    if len(shown) > max_touchpoints:
+        why = (
+            f"{len(shown):,} touchpoints, more than {max_touchpoints:,}: "
+            "one node per stage (render a stage on its own for its touchpoints)"
+        )
+        return _stage_summary(G, marks, title, why)
+    dot = _canvas(title + (f": {G.nodes[(STAGE, stage)]['name']}" if stage else ""))
+    order = [stage] if stage is not None else stages(G)
+    ids = {t: f"t{i}" for i, t in enumerate(shown)}
+    for position, s in enumerate(order):
+        _stage_cluster(dot, G, marks, s, position, members[s], ids)
+    _stage_order(dot, order)
+    _transitions(dot, G, marks, ids)
+    _legend(dot)
+    return dot
+
+
+def _canvas(title: str) -> graphviz.Digraph:
+    dot = graphviz.Digraph("journey")
+    dot.attr(
+        "graph",
+        rankdir="LR",
+        fontname=FONT,
+        label=f"<<b>{html(title)}</b>>",
+        labelloc="t",
+        fontsize="18",
+        nodesep="0.25",
+        ranksep="0.5",
+        compound="true",
+        newrank="false",
+        bgcolor="white",
+    )
+    dot.attr(
+        "node",
+        fontname=FONT,
+        fontsize="11",
+        shape="box",
+        style="rounded,filled",
+        fillcolor="white",
+        color=INK,
+        penwidth="1.2",
+        margin="0.12,0.06",
+    )
+    dot.attr("edge", fontname=FONT, fontsize="9", color="#546e7a", arrowsize="0.7")
+    return dot
+
+
+def _stage_cluster(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    marks: Marks,
+    stage: str,
+    position: int,
+    members: list[str],
+    ids: dict[str, str],
+) -> None:
+    notes = []
+    if marks.has("empty-stage", stage):
+        notes.append(("no touchpoints", _MEDIUM))
+    if marks.has("missing-metric", stage):
+        notes.append(("no metric", SEVERITY_COLOURS[Severity.LOW]))
+    if marks.has("single-owner-stage", stage):
+        only = marks.details[("single-owner-stage", (stage,))].get("function", "")
+        who = G.nodes[(JOB_FUNCTION, only)]["name"] if (JOB_FUNCTION, only) in G else only
+        notes.append((f"all done by {who}", SEVERITY_COLOURS[Severity.LOW]))
+    label = f"<b>{html(G.nodes[(STAGE, stage)]['name'])}</b>"
+    for note, colour in notes:
+        label += f'<br/><font point-size="10" color="{colour}">{html(note)}</font>'
+    with dot.subgraph(name=f"cluster_{position}") as cluster:
+        cluster.attr(
+            label=f"<{label}>",
+            style="rounded,filled",
+            fillcolor=STAGE_FILL,
+            color="#cfd8dc",
+            fontsize="14",
+            margin="12",
+        )
+        cluster.node(f"s{position}", "", shape="point", style="invis", width="0")
+        if not members:
+            cluster.node(
+                f"empty{position}",
+                plain("no touchpoints"),
+                style="dashed,rounded",
+                color=_MEDIUM,
+                fontcolor=_MEDIUM,
+            )
+        for t in members:
+            cluster.node(ids[t], **_touchpoint_attrs(G, marks, t))
+
+
+def _touchpoint_attrs(G: nx.MultiDiGraph, marks: Marks, t: str) -> dict[str, str]:
+    data = G.nodes[(TOUCHPOINT, t)]
+    badges: list[tuple[str, str]] = []
+    attrs = {"color": INK, "fillcolor": "white", "style": "rounded,filled", "penwidth": "1.2"}
+    if marks.has("unowned-touchpoint", t):
+        badges.append(("no owner", _HIGH))
+        attrs.update(color=_HIGH, fillcolor="#ffebee", penwidth="2.5")
+    if marks.has("missing-responsible", t):
+        badges.append(("no Responsible", _MEDIUM))
+        attrs.update(color=_MEDIUM, penwidth="2")
+    if marks.has("missing-accountable", t):
+        badges.append(("no Accountable", _MEDIUM))
+        attrs.update(color=_MEDIUM, penwidth="2")
+    if marks.has("multiple-accountable", t):
+        badges.append(("several Accountable", _MEDIUM))
+        attrs.update(color=_MEDIUM, penwidth="2")
+    if marks.has("unreachable-touchpoint", t):
+        badges.append(("unreachable", _MEDIUM))
+        attrs.update(style="rounded,filled,dashed", fillcolor="#eceff1")
+    if marks.has("dead-end", t):
+        badges.append(("dead end", _MEDIUM))
+        attrs.update(color=_MEDIUM, penwidth="2", peripheries="2")
+    label = html(wrap(data["name"]))
+    if data.get("channel"):
+        label += f'<br/><font point-size="9" color="{MUTED}">{html(data["channel"])}</font>'
+    for badge, colour in badges:
+        label += f'<br/><font point-size="9" color="{colour}"><b>{html(badge)}</b></font>'
+    tip = data["name"] + "".join(f"\n{badge}" for badge, _ in badges)
+    return {"label": f"<{label}>", "tooltip": plain(tip), "id": f"touchpoint-{t}", **attrs}
+
+
+def _stage_order(dot: graphviz.Digraph, order: list[str]) -> None:
+    # Invisible, heavy edges between stage anchors keep the stages in journey
+    # order from left to right, whatever the transitions do.
+    for i in range(len(order) - 1):
+        dot.edge(f"s{i}", f"s{i + 1}", style="invis", weight="100")
+
+
+def _transitions(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    marks: Marks,
+    ids: dict[str, str],
+) -> None:
+    T = transitions(G)
+    stage = stage_of(G)
+    order = {s: i for i, s in enumerate(stages(G))}
+    back = marks.loop_edges()
+    weights = [w for _, _, w in T.edges(data="weight") if w is not None]
+    heaviest = max(weights, default=1.0)
+    for a, b, weight in T.edges(data="weight"):
+        if a not in ids or b not in ids:
+            continue
+        attrs: dict[str, str] = {}
+        if weight is not None:
+            attrs["penwidth"] = f"{0.8 + 3.2 * weight / heaviest:.2f}"
+            attrs["tooltip"] = plain(f"weight {weight:g}")
+        if order[stage[a]] > order[stage[b]] or (a, b) in back:
+            kind = back.get((a, b), "regression")
+            attrs.update(style="dashed", color=LOOP_COLOURS[kind], constraint="false")
+            attrs["tooltip"] = plain(f"loop ({kind})")
+        gap = marks.severity("handoff-gap", a, b)
+        if gap is not None:
+            giver, taker = _functions(G, marks, a, b)
+            attrs.update(
+                color=HANDOFF_GAP if gap is Severity.HIGH else _MEDIUM,
+                penwidth=attrs.get("penwidth", "2.2"),
+                fontcolor=SEVERITY_COLOURS[gap],
+            )
+            attrs["label"] = plain(wrap(f"{giver} → {taker}", 28))
+            attrs["tooltip"] = plain(f"handoff gap: {giver} → {taker}, no declared handoff")
+        dot.edge(ids[a], ids[b], **attrs)
+
+
+def _functions(G: nx.MultiDiGraph, marks: Marks, a: str, b: str) -> tuple[str, str]:
+    info = marks.details[("handoff-gap", (a, b))]
+    return (
+        _names(G, info.get("from_functions", ())),
+        _names(G, info.get("to_functions", ())),
+    )
+
+
+def _names(G: nx.MultiDiGraph, functions: Iterable[str]) -> str:
+    return ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in functions)
+
+
+def _legend(dot: graphviz.Digraph) -> None:
+    rows = [
+        (f'<font color="{_HIGH}"><b>red box</b></font>', "touchpoint with no owner"),
+        (f'<font color="{_MEDIUM}"><b>orange box</b></font>', "missing or doubled R / A, dead end"),
+        ("dashed grey box", "unreachable from an entry"),
+        (f'<font color="{HANDOFF_GAP}"><b>red arrow</b></font>', "handoff gap (functions named)"),
+        (f'<font color="{LOOP_COLOURS["flywheel"]}">- - -</font>', "loop back edge: flywheel"),
+        (f'<font color="{LOOP_COLOURS["intra-stage"]}">- - -</font>', "loop within a stage"),
+        (f'<font color="{LOOP_COLOURS["regression"]}">- - -</font>', "back to an earlier stage"),
+        ("thick arrow", "heavier transition weight"),
+    ]
+    cells = "".join(
+        f'<tr><td align="left">{sample}</td><td align="left">{meaning}</td></tr>'
+        for sample, meaning in rows
+    )
+    title = '<tr><td colspan="2"><b>Legend</b></td></tr>'
+    table = f'<<table border="0" cellspacing="2">{title}{cells}</table>>'
+    with dot.subgraph(name="cluster_legend") as legend:
+        legend.attr(label="", style="rounded", color="#cfd8dc")
+        legend.node("legend", table, shape="plaintext", style="", fontsize="10")
+
+
+def _stage_summary(G: nx.MultiDiGraph, marks: Marks, title: str, why: str) -> graphviz.Digraph:
+    dot = _canvas(title)
+    dot.attr("graph", label=f'<<b>{html(title)}</b><br/><font point-size="11">{html(why)}</font>>')
+    members = touchpoints_by_stage(G)
+    stage = stage_of(G)
+    order = stages(G)
+    index = {s: i for i, s in enumerate(order)}
+    per_stage: dict[str, Counter[Severity]] = {s: Counter() for s in order}
+    for rule, findings in marks.by_rule.items():
+        for entities, severity in findings.items():
+            first = entities[0]
+            where = stage.get(first) if rule != "empty-stage" else first
+            if where in per_stage and rule not in (
+                "idle-function",
+                "overloaded-function",
+                "unused-handoff",
+            ):
+                per_stage[where][severity] += 1
+    for s in order:
+        counts = per_stage[s]
+        worst = max(counts, default=None)
+        found = ", ".join(f"{counts[v]} {v.value}" for v in sorted(counts, reverse=True))
+        label = (
+            f"<b>{html(G.nodes[(STAGE, s)]['name'])}</b><br/>{len(members[s]):,} touchpoints"
+            f'<br/><font color="{SEVERITY_COLOURS[worst] if worst else MUTED}">'
+            f"{html(found or 'no findings')}</font>"
+        )
+        dot.node(
+            f"s{index[s]}",
+            f"<{label}>",
+            id=f"stage-{s}",
+            color=SEVERITY_COLOURS[worst] if worst else INK,
+        )
+    flows: Counter[tuple[str, str]] = Counter()
+    gaps: Counter[tuple[str, str]] = Counter()
+    for a, b in transitions(G).edges:
+        if stage[a] != stage[b]:
+            flows[(stage[a], stage[b])] += 1
+            if marks.has("handoff-gap", a, b):
+                gaps[(stage[a], stage[b])] += 1
+    for (x, y), n in sorted(flows.items(), key=lambda item: (index[item[0][0]], index[item[0][1]])):
+        label = f"{n:,} transitions" + (f", {gaps[(x, y)]:,} gaps" if gaps[(x, y)] else "")
+        attrs = {"label": plain(label), "penwidth": "1.5"}
+        if index[x] > index[y]:
+            attrs.update(style="dashed", constraint="false", color=LOOP_COLOURS["regression"])
+        if gaps[(x, y)]:
+            attrs.update(color=HANDOFF_GAP, fontcolor=HANDOFF_GAP)
+        dot.edge(f"s{index[x]}", f"s{index[y]}", **attrs)
+    return dot

@@ -1,0 +1,206 @@
+"""The handoff network: which functions hand customers to which, agreed or not."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import graphviz
+import networkx as nx
+
+from journeygraph.algorithms import (
+    changes_of_hands,
+    declared_handoffs,
+    department_of,
+    functions,
+    raci,
+)
+from journeygraph.audit import AuditResult
+from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
+from journeygraph.model import Severity
+from journeygraph.render.marks import Marks
+from journeygraph.render.style import (
+    FONT,
+    HANDOFF_AGREED,
+    HANDOFF_GAP,
+    INK,
+    MUTED,
+    SEVERITY_COLOURS,
+    STAGE_FILL,
+)
+from journeygraph.render.text import html, plain, wrap
+
+__all__ = ["handoff_network", "single_points_of_failure"]
+
+
+def single_points_of_failure(G: nx.MultiDiGraph) -> list[str]:
+    """Functions whose removal would split the handoff network in two, sorted.
+
+    The network joins two functions when customers pass from one to the other
+    (a change of hands) or a handoff between them is declared.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> single_points_of_failure(tiny_graph())
+    []
+    """
+    return sorted(nx.articulation_points(_network(G)[0].to_undirected()))
+
+
+def handoff_network(G: nx.MultiDiGraph, result: AuditResult | None = None) -> graphviz.Digraph:
+    """The handoff network diagram: functions grouped by department.
+
+    An edge joins every pair of functions that hands customers over, labelled
+    with the number of transitions; green when the handoff is declared, red
+    when a transition between them is a handoff gap, grey otherwise. Declared
+    handoffs no transition needs are dashed; single points of failure have a
+    double border.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> dot = handoff_network(m.to_networkx(), journeygraph.audit(m))
+    >>> 'label=1' in dot.source
+    True
+    """
+    marks = Marks.of(result)
+    network, needed, gaps = _network(G)
+    declared = set(declared_handoffs(G))
+    cut = set(nx.articulation_points(network.to_undirected()))
+    dot = graphviz.Digraph("handoffs")
+    title = f"Handoff network: {G.graph.get('name', '')}"
+    dot.attr(
+        "graph",
+        fontname=FONT,
+        label=f"<<b>{html(title)}</b>>",
+        labelloc="t",
+        fontsize="18",
+        rankdir="LR",
+        nodesep="0.3",
+        ranksep="0.9",
+        bgcolor="white",
+    )
+    dot.attr(
+        "node",
+        fontname=FONT,
+        fontsize="11",
+        shape="box",
+        style="rounded,filled",
+        fillcolor="white",
+        color=INK,
+    )
+    dot.attr("edge", fontname=FONT, fontsize="10", arrowsize="0.7")
+    grouped: dict[str | None, list[str]] = defaultdict(list)
+    department = department_of(G)
+    for f in functions(G):
+        grouped[department[f]].append(f)
+    ids = {f: f"f{i}" for i, f in enumerate(functions(G))}
+    for i, d in enumerate([*ids_of(G, DEPARTMENT), None]):
+        if not grouped.get(d):
+            continue
+        with dot.subgraph(name=f"cluster_{i}") as cluster:
+            name = G.nodes[(DEPARTMENT, d)]["name"] if d is not None else "No department"
+            cluster.attr(
+                label=f"<<b>{html(name)}</b>>",
+                style="rounded,filled",
+                fillcolor=STAGE_FILL,
+                color="#cfd8dc",
+            )
+            for f in grouped[d]:
+                cluster.node(ids[f], **_function_attrs(G, marks, f, f in cut))
+    for (f, g), count in sorted(needed.items()):
+        colour = HANDOFF_AGREED if (f, g) in declared else HANDOFF_GAP if gaps[(f, g)] else MUTED
+        what = (
+            "declared"
+            if (f, g) in declared
+            else f"{gaps[(f, g)]} gap(s)"
+            if gaps[(f, g)]
+            else ("covered by another declared handoff")
+        )
+        dot.edge(
+            ids[f],
+            ids[g],
+            label=str(count),
+            color=colour,
+            fontcolor=colour,
+            penwidth=f"{1 + min(count, 10) * 0.3:.1f}",
+            tooltip=plain(f"{count} transition(s); {what}"),
+        )
+    for f, g in sorted(declared - set(needed)):
+        severity = marks.severity("unused-handoff", f, g)
+        dot.edge(
+            ids[f],
+            ids[g],
+            label=plain("unused"),
+            style="dashed",
+            color=HANDOFF_AGREED,
+            fontcolor=SEVERITY_COLOURS[severity] if severity else HANDOFF_AGREED,
+            tooltip=plain("declared handoff that no transition needs"),
+        )
+    _legend(dot)
+    return dot
+
+
+def _network(
+    G: nx.MultiDiGraph,
+) -> tuple[nx.DiGraph, Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """The function network, transitions per function pair, and gaps per pair."""
+    roles = raci(G)
+    declared = set(declared_handoffs(G))
+    needed: Counter[tuple[str, str]] = Counter()
+    gaps: Counter[tuple[str, str]] = Counter()
+    for a, b in changes_of_hands(G, roles=roles):
+        ra, rb = roles[a].R, roles[b].R
+        covered = any((f, g) in declared for f in ra for g in rb)
+        for f in ra:
+            for g in rb:
+                needed[(f, g)] += 1
+                gaps[(f, g)] += not covered
+    network = nx.DiGraph()
+    network.add_nodes_from(functions(G))
+    network.add_edges_from(needed)
+    network.add_edges_from(declared)
+    return network, needed, gaps
+
+
+def _function_attrs(G: nx.MultiDiGraph, marks: Marks, f: str, cut: bool) -> dict[str, str]:
+    label = html(wrap(G.nodes[(JOB_FUNCTION, f)]["name"], 22))
+    attrs = {"id": f"function-{f}"}
+    notes: list[tuple[str, str]] = []
+    if cut:
+        notes.append(("single point of failure", SEVERITY_COLOURS[Severity.HIGH]))
+        attrs["peripheries"] = "2"
+    overload = marks.severity("overloaded-function", f)
+    if overload is not None:
+        count = marks.details[("overloaded-function", (f,))].get("responsible_for", "")
+        notes.append((f"overloaded: R on {count}", SEVERITY_COLOURS[overload]))
+        attrs.update(color=SEVERITY_COLOURS[overload], penwidth="2.5")
+    if marks.has("idle-function", f):
+        notes.append(("idle", MUTED))
+        attrs.update(style="rounded,dashed", color=MUTED, fontcolor=MUTED)
+    for note, colour in notes:
+        label += f'<br/><font point-size="9" color="{colour}"><b>{html(note)}</b></font>'
+    attrs["label"] = f"<{label}>"
+    attrs["tooltip"] = plain(G.nodes[(JOB_FUNCTION, f)]["name"])
+    return attrs
+
+
+def _legend(dot: graphviz.Digraph) -> None:
+    rows = [
+        (f'<font color="{HANDOFF_AGREED}"><b>green</b></font>', "declared handoff"),
+        (f'<font color="{HANDOFF_GAP}"><b>red</b></font>', "hand-over with a gap"),
+        (f'<font color="{MUTED}"><b>grey</b></font>', "covered by another declared pair"),
+        ("dashed, unused", "declared, but no transition needs it"),
+        ("number", "transitions that change hands"),
+        ("double border", "single point of failure"),
+    ]
+    cells = "".join(f'<tr><td align="left">{a}</td><td align="left">{b}</td></tr>' for a, b in rows)
+    dot.node(
+        "legend",
+        f'<<table border="0"><tr><td colspan="2"><b>Legend</b></td></tr>{cells}</table>>',
+        shape="plaintext",
+        style="",
+        fontsize="10",
+    )

@@ -1,0 +1,111 @@
+"""The coverage matrix as a heat map: functions x stages, RACI roles as colour."""
+
+from __future__ import annotations
+
+import graphviz
+import networkx as nx
+
+from journeygraph.algorithms import CoverageMatrix, coverage_matrix
+from journeygraph.audit import AuditResult
+from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
+from journeygraph.model import Severity
+from journeygraph.render.marks import Marks
+from journeygraph.render.style import FONT, HANDOFF_AGREED, INK, SEVERITY_COLOURS
+from journeygraph.render.text import html
+
+__all__ = ["ROLE_COLOURS", "coverage_heatmap"]
+
+ROLE_COLOURS = {"R": "#0d47a1", "A": "#42a5f5", "C": "#bbdefb", "I": "#e3f2fd", "": "#ffffff"}
+"""Cell colour by the strongest role held (R, then A, C, I)."""
+_UNCOVERED = "#ffcdd2"
+
+
+def coverage_heatmap(
+    G: nx.MultiDiGraph, result: AuditResult | None = None, *, matrix: CoverageMatrix | None = None
+) -> graphviz.Digraph:
+    """The coverage matrix drawn as a table, stages without a Responsible owner in red.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> "Responsible owner" in coverage_heatmap(tiny_graph()).source
+    True
+    """
+    marks = Marks.of(result)
+    matrix = coverage_matrix(G) if matrix is None else matrix
+    uncovered = set(matrix.uncovered)
+    header = (
+        '<td bgcolor="#eceff1"><b>Department</b></td><td bgcolor="#eceff1"><b>Function</b></td>'
+    )
+    for s in matrix.stages:
+        colour = SEVERITY_COLOURS[Severity.HIGH] if s in uncovered else INK
+        header += (
+            f'<td bgcolor="#eceff1"><font color="{colour}">'
+            f"<b>{html(matrix.name(STAGE, s))}</b></font></td>"
+        )
+    rows = [f"<tr>{header}</tr>"]
+    previous: object = object()
+    for row in matrix.rows:
+        department = (
+            ""
+            if row.department == previous
+            else (matrix.name(DEPARTMENT, row.department) if row.department else "(none)")
+        )
+        previous = row.department
+        name = html(matrix.name(JOB_FUNCTION, row.function))
+        overload = marks.severity("overloaded-function", row.function)
+        if overload is not None:
+            name = f'<font color="{SEVERITY_COLOURS[overload]}"><b>{name} (overloaded)</b></font>'
+        if marks.has("idle-function", row.function):
+            name = f'<font color="#90a4ae">{name} (idle)</font>'
+        cells = "".join(_cell(row.cells[s]) for s in matrix.stages)
+        rows.append(
+            f'<tr><td align="left">{html(department)}</td><td align="left">{name}</td>{cells}</tr>'
+        )
+    none = f'<font color="{SEVERITY_COLOURS[Severity.HIGH]}"><b>✗ none</b></font>'
+    footer = "".join(
+        f'<td bgcolor="{_UNCOVERED}">{none}</td>'
+        if s in uncovered
+        else f'<td><font color="{HANDOFF_AGREED}">✓</font></td>'
+        for s in matrix.stages
+    )
+    rows.append(f'<tr><td colspan="2" align="left"><b>Responsible owner</b></td>{footer}</tr>')
+    legend = "".join(
+        f'<td bgcolor="{ROLE_COLOURS[r]}">'
+        f'<font color="{"white" if r in "RA" else INK}">{r} {name}</font></td>'
+        for r, name in (
+            ("R", "Responsible"),
+            ("A", "Accountable"),
+            ("C", "Consulted"),
+            ("I", "Informed"),
+        )
+    )
+    rows.append(
+        f'<tr><td colspan="{2 + len(matrix.stages)}" border="0">'
+        f'<table border="0" cellspacing="4"><tr>{legend}</tr></table></td></tr>'
+    )
+    table = (
+        '<table border="0" cellborder="1" cellspacing="0" cellpadding="6" color="#cfd8dc">'
+        + "".join(rows)
+        + "</table>"
+    )
+    dot = graphviz.Digraph("matrix")
+    title = f"Coverage matrix: {G.graph.get('name', '')}"
+    dot.attr(
+        "graph",
+        fontname=FONT,
+        label=f"<<b>{html(title)}</b>>",
+        labelloc="t",
+        fontsize="18",
+        bgcolor="white",
+    )
+    dot.node("matrix", f"<{table}>", shape="plaintext", fontname=FONT, fontsize="11")
+    return dot
+
+
+def _cell(letters: str) -> str:
+    strongest = next((r for r in "RACI" if r in letters), "")
+    ink = "white" if strongest in ("R", "A") else INK
+    return (
+        f'<td bgcolor="{ROLE_COLOURS[strongest]}"><font color="{ink}">{html(letters)}</font></td>'
+    )

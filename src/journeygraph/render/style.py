@@ -1,0 +1,43 @@
+"""Colours and fonts shared by every diagram, and the meaning of each."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from journeygraph.model import Severity
+
+__all__ = [
+    "FONT",
+    "HANDOFF_AGREED",
+    "HANDOFF_GAP",
+    "INK",
+    "LOOP_COLOURS",
+    "MUTED",
+    "PAPER",
+    "SEVERITY_COLOURS",
+    "STAGE_FILL",
+]
+
+FONT: Final = "Helvetica,Arial,sans-serif"
+INK: Final = "#263238"
+MUTED: Final = "#90a4ae"
+PAPER: Final = "#ffffff"
+STAGE_FILL: Final = "#f3f6f9"
+
+SEVERITY_COLOURS: Final = {
+    Severity.HIGH: "#c62828",
+    Severity.MEDIUM: "#ef6c00",
+    Severity.LOW: "#1565c0",
+    Severity.INFO: "#607d8b",
+}
+"""Border and text colour of a finding of each severity."""
+
+LOOP_COLOURS: Final = {
+    "flywheel": "#2e7d32",
+    "intra-stage": "#1565c0",
+    "regression": "#8e24aa",
+}
+"""Colour of the dashed back edges of each kind of loop."""
+
+HANDOFF_GAP: Final = "#c62828"
+HANDOFF_AGREED: Final = "#2e7d32"

@@ -1,0 +1,259 @@
+"""Diagram sources (pure), and what the real Graphviz draws from them."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import journeygraph
+from journeygraph.cli import ExitCode, app
+from journeygraph.exceptions import GraphvizNotFoundError
+from journeygraph.render import View, diagram, render, single_points_of_failure
+from journeygraph.render.style import HANDOFF_GAP, LOOP_COLOURS
+from tests.conftest import EXAMPLES, fragment
+
+FLOW_MAP = """\
+stages: [{id: find, name: Find}, {id: buy, name: Buy}, {id: keep, name: Keep}, {id: tell}]
+departments: [{id: sales}, {id: ops}]
+functions:
+  - {id: ae, name: Account executive, department: sales}
+  - {id: fulfil, name: Fulfilment, department: ops}
+touchpoints:
+  - {id: ad, stage: find, channel: search, next: [quote]}
+  - {id: quote, stage: buy, next: [ship], owners: {R: ae, A: ae}}
+  - {id: ship, stage: buy, next: [renew], owners: {R: fulfil, A: fulfil}}
+  - {id: renew, stage: keep, next: [{to: quote, weight: 2}, lost], owners: {R: ae, A: ae}}
+  - {id: lost, stage: keep}
+  - {id: orphan, stage: keep, exit: true, owners: {R: ae, A: ae}}
+"""
+
+
+def _source(view: View, text: str = FLOW_MAP) -> str:
+    return str(diagram(view, fragment(text)).dot.source)
+
+
+def test_flow_has_a_cluster_per_stage_in_order() -> None:
+    source = _source(View.FLOW)
+    clusters = re.findall(r"subgraph cluster_(\d+) \{\n[^\n]*?label=<<b>([^<]*)</b>", source)
+    assert clusters == [("0", "Find"), ("1", "Buy"), ("2", "Keep"), ("3", "tell")]
+    assert "s0 -> s1 [style=invis weight=100]" in source
+
+
+def test_flow_draws_each_finding_kind() -> None:
+    source = _source(View.FLOW)
+    node = {m[1]: m[0] for m in re.findall(r"(t\d+ \[.*?id=\"touchpoint-([^\"]+)\".*?\])", source)}
+    assert "no owner" in node["ad"]
+    assert 'fillcolor="#ffebee"' in node["ad"]
+    assert "dead end" in node["lost"]
+    assert "peripheries=2" in node["lost"]
+    assert "unreachable" in node["orphan"]
+    assert "dashed" in node["orphan"]
+    assert "no touchpoints" in source
+    assert "no metric" in source
+    gap = re.search(r"t1 -> t2 \[(.*?)\]", source, re.S)
+    assert gap is not None
+    assert f'color="{HANDOFF_GAP}"' in gap.group(1)
+    assert "Account executive → Fulfilment" in gap.group(1)
+    back = re.search(r"t3 -> t1 \[(.*?)\]", source, re.S)
+    assert back is not None
+    assert "style=dashed" in back.group(1)
+    assert "constraint=false" in back.group(1)
+    assert LOOP_COLOURS["regression"] in back.group(1)
+    assert "penwidth=4.00" in back.group(1)  # the heaviest transition
+
+
+def test_every_finding_of_the_example_is_visible() -> None:
+    m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+    result = journeygraph.audit(m)
+    sources = {view: str(diagram(view, m, result).dot.source) for view in View}
+    names = {t.id: t.label for t in m.touchpoints} | {f.id: f.label for f in m.functions}
+    badge = {
+        "unowned-touchpoint": "no owner",
+        "missing-responsible": "no Responsible",
+        "missing-accountable": "no Accountable",
+        "multiple-accountable": "several Accountable",
+        "unreachable-touchpoint": "unreachable",
+        "dead-end": "dead end",
+    }
+    for f in result.findings:
+        if f.rule in badge:
+            node = re.search(rf'id="touchpoint-{f.entities[0]}"[^\]]*', sources[View.FLOW])
+            assert node is None or badge[f.rule] in sources[View.FLOW]
+            assert f"{badge[f.rule]}</b>" in sources[View.FLOW], f.rule
+        elif f.rule == "handoff-gap":
+            giver = ", ".join(names[x] for x in f.details["from_functions"])
+            taker = ", ".join(names[x] for x in f.details["to_functions"])
+            assert f"{giver} → {taker}" in sources[View.FLOW]
+        elif f.rule == "loop":
+            assert LOOP_COLOURS[f.details["kind"]] in sources[View.FLOW]
+        elif f.rule == "idle-function":
+            assert "(idle)" in sources[View.MATRIX]
+            assert "idle</b>" in sources[View.HANDOFFS]
+        elif f.rule == "unused-handoff":
+            assert "label=unused" in sources[View.HANDOFFS]
+        else:
+            pytest.fail(f"no check for {f.rule}")
+
+
+def test_handoff_network_counts_and_single_points_of_failure() -> None:
+    m = fragment(FLOW_MAP)
+    source = _source(View.HANDOFFS)
+    assert re.search(r"f0 -> f1 \[[^\]]*label=1[^\]]*color=\"#c62828\"", source)
+    assert re.search(r"f1 -> f0 \[[^\]]*label=1", source)
+    assert single_points_of_failure(m.to_networkx()) == []
+
+
+def test_matrix_and_blueprint_mark_what_is_missing() -> None:
+    text = FLOW_MAP.replace("owners: {R: fulfil, A: fulfil}", "owners: {A: fulfil}")
+    text = text.replace("- {id: ad, stage: find,", "- {id: ad, stage: find, layer: customer,")
+    matrix = _source(View.MATRIX, text)
+    assert "✗ none" in matrix  # find and tell have no Responsible owner
+    blueprint = _source(View.BLUEPRINT, text)
+    assert "line of visibility" in blueprint
+    assert "Customer actions" in blueprint
+    assert "Account executive</b>: " in blueprint
+    assert "no agreed handoff" not in blueprint  # no R on ship: no change of hands
+
+
+HOSTILE = '"quoted" <script>alert(1)</script> {braces} [x] \\N \\l & ;\nsecond line 顧客 مرحبا'
+
+
+def _hostile_map() -> journeygraph.JourneyMap:
+    return journeygraph.JourneyMap.model_validate(
+        {
+            "version": 1,
+            "journey": {"id": "j", "name": HOSTILE},
+            "stages": [{"id": "s", "name": HOSTILE}, {"id": "t", "name": ""}],
+            "departments": [{"id": "d", "name": HOSTILE}],
+            "functions": [{"id": "f", "name": HOSTILE, "department": "d"}, {"id": "g"}],
+            "touchpoints": [
+                {
+                    "id": "<a>",
+                    "name": HOSTILE,
+                    "stage": "s",
+                    "channel": HOSTILE,
+                    "next": ["b"],
+                    "owners": {"R": "f"},
+                },
+                {"id": "b", "name": "<b>", "stage": "t", "exit": True, "owners": {"R": "g"}},
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("view", list(View))
+def test_names_stay_text_in_dot(view: View) -> None:
+    source = str(diagram(view, _hostile_map()).dot.source)
+    # Inside HTML-like labels, markup is escaped ...
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in source
+    html_labels = re.findall(r"label=<(.*?)>\s*(?:[a-z]+=|\])", source, re.S)
+    assert html_labels
+    assert not any("<script>" in label for label in html_labels)
+    # ... and in quoted strings (tooltips, edge labels) quotes and backslashes are.
+    for quoted in re.findall(r'"((?:[^"\\]|\\.)*)"', source):
+        assert not re.search(r"(?<!\\)\\N", quoted.replace("\\\\", "")), quoted
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("view", list(View))
+def test_names_stay_text_in_svg(view: View) -> None:
+    svg = render(diagram(view, _hostile_map()).dot, "svg").decode("utf-8")
+    root = ET.fromstring(svg)  # well-formed: nothing broke out of its string
+    tags = {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
+    assert "script" not in tags
+    text = " ".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
+    assert "<script>alert(1)</script>" in text
+    assert "顧客" in text
+    if view is View.FLOW:
+        assert "\\N" in text  # a literal backslash-N, not Graphviz's node-name escape
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("output_format", ["svg", "png", "pdf"])
+def test_render_every_format(output_format: str) -> None:
+    data = render(
+        diagram(View.FLOW, journeygraph.load(EXAMPLES / "b2b-saas.yaml")).dot, output_format
+    )
+    magic = {"svg": b"<?xml", "png": b"\x89PNG", "pdf": b"%PDF"}[output_format]
+    assert data.startswith(magic)
+
+
+def _large_map(touchpoints: int) -> journeygraph.JourneyMap:
+    stages = ["a", "b", "c"]
+    return journeygraph.JourneyMap.model_validate(
+        {
+            "version": 1,
+            "journey": {"id": "big"},
+            "stages": [{"id": s} for s in stages],
+            "touchpoints": [
+                {
+                    "id": f"t{i}",
+                    "stage": stages[i * 3 // touchpoints],
+                    "next": [f"t{i + 1}"] if i + 1 < touchpoints else [],
+                    "exit": i + 1 == touchpoints,
+                }
+                for i in range(touchpoints)
+            ],
+        }
+    )
+
+
+@pytest.mark.graphviz
+def test_large_maps_collapse_to_stages_and_say_so() -> None:
+    m = _large_map(1000)
+    drawn = diagram(View.FLOW, m)
+    assert drawn.note is not None
+    assert "1,000 touchpoints" in drawn.note
+    assert "touchpoint-" not in drawn.dot.source
+    assert re.search(r"s0 -> s1 \[label=\"1 transitions\"", drawn.dot.source)
+    assert render(drawn.dot, "svg").startswith(b"<?xml")
+    one_stage = diagram(View.FLOW, m, stage="b", max_touchpoints=400)
+    assert one_stage.note is None
+    assert one_stage.dot.source.count("touchpoint-t") == 333
+
+
+runner = CliRunner()
+
+
+@pytest.mark.graphviz
+def test_cli_render(tmp_path: Path) -> None:
+    for view in View:
+        target = tmp_path / f"{view.value}.svg"
+        result = runner.invoke(
+            app,
+            ["render", str(EXAMPLES / "b2b-saas.yaml"), "--view", view.value, "-o", str(target)],
+        )
+        assert result.exit_code == ExitCode.OK, result.stderr
+        assert target.read_bytes().startswith(b"<?xml")
+    dot_file = tmp_path / "flow.dot"
+    runner.invoke(app, ["render", str(EXAMPLES / "b2b-saas.yaml"), "-o", str(dot_file)])
+    assert dot_file.read_text(encoding="utf-8").startswith("digraph journey")
+
+
+def test_cli_render_bad_input(tmp_path: Path) -> None:
+    b2b = str(EXAMPLES / "b2b-saas.yaml")
+    result = runner.invoke(app, ["render", b2b, "-o", str(tmp_path / "x.jpeg")])
+    assert result.exit_code == ExitCode.ERROR
+    assert "unknown diagram format '.jpeg'; use one of .svg, .png, .pdf, .dot" in result.stderr
+    result = runner.invoke(
+        app, ["render", b2b, "-o", str(tmp_path / "x.svg"), "--stage", "decison"]
+    )
+    assert result.exit_code == ExitCode.ERROR
+    assert "unknown stage 'decison'; did you mean 'decision'?" in result.stderr
+
+
+def test_missing_graphviz_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` on this PATH
+    with pytest.raises(GraphvizNotFoundError, match="'dot' is not installed"):
+        render(diagram(View.MATRIX, fragment(FLOW_MAP)).dot, "svg")
+    result = runner.invoke(
+        app, ["render", str(EXAMPLES / "b2b-saas.yaml"), "-o", str(tmp_path / "x.svg")]
+    )
+    assert result.exit_code == ExitCode.ERROR
+    assert "Traceback" not in result.stderr
