@@ -1,6 +1,6 @@
 # The two commands of the README: `make demo` and `make test`.
 # Both run scripts/setup first, which installs what is missing and nothing else.
-.PHONY: setup demo test lint docs bench
+.PHONY: setup demo test lint docs images bench
 
 BIN := .venv/bin
 
@@ -11,6 +11,8 @@ demo: setup
 	$(BIN)/journeygraph validate examples/b2b-saas.yaml
 	$(BIN)/journeygraph audit examples/b2b-saas.yaml --fail-on never
 	$(BIN)/journeygraph matrix examples/b2b-saas.yaml
+	$(BIN)/journeygraph render examples/b2b-saas.yaml --view flow -o out/b2b-saas-flow.svg
+	$(BIN)/journeygraph render examples/b2b-saas.yaml --view handoffs -o out/b2b-saas-handoffs.svg
 	$(BIN)/journeygraph audit examples/b2b-saas.yaml --format json --output out/b2b-saas-audit.json --fail-on never
 
 test: setup
@@ -23,6 +25,11 @@ lint: setup
 
 docs: setup
 	$(BIN)/python scripts/update-docs
+
+images: setup
+	for view in flow handoffs blueprint matrix; do \
+	  $(BIN)/journeygraph render examples/b2b-saas.yaml --view $$view -o docs/images/b2b-saas-$$view.svg; \
+	done
 
 bench: setup
 	$(BIN)/python benchmarks/bench_audit.py

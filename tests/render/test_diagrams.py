@@ -257,3 +257,16 @@ def test_missing_graphviz_is_one_clear_error(
     )
     assert result.exit_code == ExitCode.ERROR
     assert "Traceback" not in result.stderr
+
+
+def test_many_functions_are_shown_as_departments() -> None:
+    m = fragment(FLOW_MAP)
+    handoffs = diagram(View.HANDOFFS, m, max_functions=1)
+    assert handoffs.note is not None
+    assert "shows departments" in handoffs.note
+    assert 'id="department-sales"' in handoffs.dot.source
+    assert "function-" not in handoffs.dot.source
+    assert re.search(r"d0 -> d1 \[[^\]]*label=\"1 \(1 gaps\)\"", handoffs.dot.source)
+    matrix = diagram(View.MATRIX, m, max_functions=1).dot.source
+    assert "one row per department" in matrix
+    assert ">sales<" in matrix

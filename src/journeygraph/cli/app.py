@@ -25,7 +25,14 @@ from journeygraph.audit import AuditResult, audit
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.load import load, load_config
 from journeygraph.model import JourneyMap, Severity
-from journeygraph.render import DEFAULT_MAX_TOUCHPOINTS, View, diagram, format_of, render
+from journeygraph.render import (
+    DEFAULT_MAX_FUNCTIONS,
+    DEFAULT_MAX_TOUCHPOINTS,
+    View,
+    diagram,
+    format_of,
+    render,
+)
 from journeygraph.report import OutputFormat, formatter
 from journeygraph.report.text_format import summary_line
 from journeygraph.rules import registry
@@ -220,8 +227,14 @@ def render_command(
     ] = None,
     max_touchpoints: Annotated[
         int,
-        typer.Option(min=1, help="Above this many touchpoints, draw a summary instead."),
+        typer.Option(min=1, help="Flow and blueprint: above this many touchpoints, summarise."),
     ] = DEFAULT_MAX_TOUCHPOINTS,
+    max_functions: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Handoffs and matrix: above this many functions, show departments."
+        ),
+    ] = DEFAULT_MAX_FUNCTIONS,
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
     output_format = format_of(output)
@@ -231,7 +244,9 @@ def render_command(
         raise JourneyGraphError(
             f"unknown stage {stage!r}{did_you_mean(stage, known) or f'; stages: {known}'}"
         )
-    drawn = diagram(view, m, stage=stage, max_touchpoints=max_touchpoints)
+    drawn = diagram(
+        view, m, stage=stage, max_touchpoints=max_touchpoints, max_functions=max_functions
+    )
     if drawn.note:
         _stderr.print(Text(f"note: {drawn.note}"), style="yellow")
     output.parent.mkdir(parents=True, exist_ok=True)

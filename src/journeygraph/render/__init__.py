@@ -21,10 +21,15 @@ from journeygraph.model import JourneyMap
 from journeygraph.render.backend import FORMATS, format_of, render, save
 from journeygraph.render.blueprint import service_blueprint
 from journeygraph.render.flow import DEFAULT_MAX_TOUCHPOINTS, journey_flow
-from journeygraph.render.handoffs import handoff_network, single_points_of_failure
+from journeygraph.render.handoffs import (
+    DEFAULT_MAX_FUNCTIONS,
+    handoff_network,
+    single_points_of_failure,
+)
 from journeygraph.render.matrix import coverage_heatmap
 
 __all__ = [
+    "DEFAULT_MAX_FUNCTIONS",
     "DEFAULT_MAX_TOUCHPOINTS",
     "FORMATS",
     "Diagram",
@@ -65,13 +70,14 @@ def diagram(
     *,
     stage: str | None = None,
     max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
+    max_functions: int = DEFAULT_MAX_FUNCTIONS,
 ) -> Diagram:
     """One view of a journey with the findings of its audit drawn on it.
 
-    ``result`` defaults to a fresh audit of ``m``. ``stage`` and
-    ``max_touchpoints`` apply to the flow; above ``max_touchpoints`` the flow
-    shows one node per stage and the blueprint counts instead of names, and
-    :attr:`Diagram.note` says so.
+    ``result`` defaults to a fresh audit of ``m``. ``stage`` applies to the
+    flow. Above ``max_touchpoints`` the flow shows one node per stage and the
+    blueprint counts instead of names; above ``max_functions`` the handoff
+    network and the matrix show departments; :attr:`Diagram.note` says so.
     """
     chosen = View(view)
     result = audit(m) if result is None else result
@@ -84,12 +90,17 @@ def diagram(
             if chosen is View.FLOW
             else "counts touchpoints instead of naming them"
         )
+    if len(m.functions) > max_functions and chosen in (View.HANDOFFS, View.MATRIX):
+        note = (
+            f"{len(m.functions):,} functions is more than {max_functions:,}: the "
+            f"{chosen.value} shows departments instead of functions"
+        )
     if chosen is View.FLOW:
         dot = journey_flow(G, result, stage=stage, max_touchpoints=max_touchpoints)
     elif chosen is View.BLUEPRINT:
         dot = service_blueprint(G, result, max_touchpoints=max_touchpoints)
     elif chosen is View.HANDOFFS:
-        dot = handoff_network(G, result)
+        dot = handoff_network(G, result, max_functions=max_functions)
     else:
-        dot = coverage_heatmap(G, result)
+        dot = coverage_heatmap(G, result, max_functions=max_functions)
     return Diagram(dot, note)

@@ -29,7 +29,14 @@ from journeygraph.render.style import (
 )
 from journeygraph.render.text import html, plain, wrap
 
-__all__ = ["handoff_network", "single_points_of_failure"]
+__all__ = ["DEFAULT_MAX_FUNCTIONS", "handoff_network", "single_points_of_failure"]
+
+DEFAULT_MAX_FUNCTIONS = 80
+"""Above this many functions the handoff network and the matrix show departments.
+
+``dot`` fails outright on the 1,000-function benchmark network ("trouble in
+init_rank"), and a picture of hundreds of functions cannot be read anyway.
+"""
 
 
 def single_points_of_failure(G: nx.MultiDiGraph) -> list[str]:
@@ -47,14 +54,20 @@ def single_points_of_failure(G: nx.MultiDiGraph) -> list[str]:
     return sorted(nx.articulation_points(_network(G)[0].to_undirected()))
 
 
-def handoff_network(G: nx.MultiDiGraph, result: AuditResult | None = None) -> graphviz.Digraph:
+def handoff_network(
+    G: nx.MultiDiGraph,
+    result: AuditResult | None = None,
+    *,
+    max_functions: int = DEFAULT_MAX_FUNCTIONS,
+) -> graphviz.Digraph:
     """The handoff network diagram: functions grouped by department.
 
     An edge joins every pair of functions that hands customers over, labelled
     with the number of transitions; green when the handoff is declared, red
     when a transition between them is a handoff gap, grey otherwise. Declared
     handoffs no transition needs are dashed; single points of failure have a
-    double border.
+    double border. Above ``max_functions`` functions, departments stand in for
+    their functions.
 
     Examples
     --------
@@ -67,31 +80,17 @@ def handoff_network(G: nx.MultiDiGraph, result: AuditResult | None = None) -> gr
     """
     marks = Marks.of(result)
     network, needed, gaps = _network(G)
+    title = f"Handoff network: {G.graph.get('name', '')}"
+    count = network.number_of_nodes()
+    if count > max_functions:
+        dot = _canvas(
+            title, f"{count:,} functions, more than {max_functions:,}: one node a department"
+        )
+        _departments(dot, G, needed, gaps)
+        return dot
+    dot = _canvas(title)
     declared = set(declared_handoffs(G))
     cut = set(nx.articulation_points(network.to_undirected()))
-    dot = graphviz.Digraph("handoffs")
-    title = f"Handoff network: {G.graph.get('name', '')}"
-    dot.attr(
-        "graph",
-        fontname=FONT,
-        label=f"<<b>{html(title)}</b>>",
-        labelloc="t",
-        fontsize="18",
-        rankdir="LR",
-        nodesep="0.3",
-        ranksep="0.9",
-        bgcolor="white",
-    )
-    dot.attr(
-        "node",
-        fontname=FONT,
-        fontsize="11",
-        shape="box",
-        style="rounded,filled",
-        fillcolor="white",
-        color=INK,
-    )
-    dot.attr("edge", fontname=FONT, fontsize="10", arrowsize="0.7")
     grouped: dict[str | None, list[str]] = defaultdict(list)
     department = department_of(G)
     for f in functions(G):
@@ -141,6 +140,59 @@ def handoff_network(G: nx.MultiDiGraph, result: AuditResult | None = None) -> gr
         )
     _legend(dot)
     return dot
+
+
+def _canvas(title: str, note: str | None = None) -> graphviz.Digraph:
+    dot = graphviz.Digraph("handoffs")
+    label = f"<b>{html(title)}</b>"
+    if note:
+        label += f'<br/><font point-size="11">{html(note)}</font>'
+    dot.attr(
+        "graph",
+        fontname=FONT,
+        label=f"<{label}>",
+        labelloc="t",
+        fontsize="18",
+        rankdir="LR",
+        nodesep="0.3",
+        ranksep="0.9",
+        bgcolor="white",
+    )
+    dot.attr(
+        "node",
+        fontname=FONT,
+        fontsize="11",
+        shape="box",
+        style="rounded,filled",
+        fillcolor="white",
+        color=INK,
+    )
+    dot.attr("edge", fontname=FONT, fontsize="10", arrowsize="0.7")
+    return dot
+
+
+def _departments(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    needed: Counter[tuple[str, str]],
+    gaps: Counter[tuple[str, str]],
+) -> None:
+    """Departments in place of functions: hand-overs and gaps between them, counted."""
+    department = department_of(G)
+    members: Counter[str | None] = Counter(department.values())
+    ids = {d: f"d{i}" for i, d in enumerate([*ids_of(G, DEPARTMENT), None])}
+    for d, n in members.items():
+        name = G.nodes[(DEPARTMENT, d)]["name"] if d is not None else "No department"
+        dot.node(ids[d], f"<<b>{html(name)}</b><br/>{n:,} functions>", id=f"department-{d}")
+    flows: Counter[tuple[str | None, str | None]] = Counter()
+    missing: Counter[tuple[str | None, str | None]] = Counter()
+    for (f, g), n in needed.items():
+        flows[(department[f], department[g])] += n
+        missing[(department[f], department[g])] += gaps[(f, g)]
+    for (a, b), n in sorted(flows.items(), key=lambda item: (ids[item[0][0]], ids[item[0][1]])):
+        colour = HANDOFF_GAP if missing[(a, b)] else HANDOFF_AGREED
+        label = f"{n:,}" + (f" ({missing[(a, b)]:,} gaps)" if missing[(a, b)] else "")
+        dot.edge(ids[a], ids[b], label=plain(label), color=colour, fontcolor=colour)
 
 
 def _network(

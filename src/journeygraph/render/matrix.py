@@ -5,10 +5,11 @@ from __future__ import annotations
 import graphviz
 import networkx as nx
 
-from journeygraph.algorithms import CoverageMatrix, coverage_matrix
+from journeygraph.algorithms import CoverageMatrix, CoverageRow, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.model import Severity
+from journeygraph.render.handoffs import DEFAULT_MAX_FUNCTIONS
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import FONT, HANDOFF_AGREED, INK, SEVERITY_COLOURS
 from journeygraph.render.text import html
@@ -21,9 +22,16 @@ _UNCOVERED = "#ffcdd2"
 
 
 def coverage_heatmap(
-    G: nx.MultiDiGraph, result: AuditResult | None = None, *, matrix: CoverageMatrix | None = None
+    G: nx.MultiDiGraph,
+    result: AuditResult | None = None,
+    *,
+    matrix: CoverageMatrix | None = None,
+    max_functions: int = DEFAULT_MAX_FUNCTIONS,
 ) -> graphviz.Digraph:
     """The coverage matrix drawn as a table, stages without a Responsible owner in red.
+
+    Above ``max_functions`` functions each row is a department, its cells the
+    roles any of its functions holds.
 
     Examples
     --------
@@ -33,6 +41,12 @@ def coverage_heatmap(
     """
     marks = Marks.of(result)
     matrix = coverage_matrix(G) if matrix is None else matrix
+    note = ""
+    if len(matrix.rows) > max_functions:
+        note = (
+            f"{len(matrix.rows):,} functions, more than {max_functions:,}: one row per department"
+        )
+        matrix = _by_department(matrix)
     uncovered = set(matrix.uncovered)
     header = (
         '<td bgcolor="#eceff1"><b>Department</b></td><td bgcolor="#eceff1"><b>Function</b></td>'
@@ -91,6 +105,8 @@ def coverage_heatmap(
     )
     dot = graphviz.Digraph("matrix")
     title = f"Coverage matrix: {G.graph.get('name', '')}"
+    if note:
+        title += f"\n{note}"
     dot.attr(
         "graph",
         fontname=FONT,
@@ -101,6 +117,28 @@ def coverage_heatmap(
     )
     dot.node("matrix", f"<{table}>", shape="plaintext", fontname=FONT, fontsize="11")
     return dot
+
+
+def _by_department(matrix: CoverageMatrix) -> CoverageMatrix:
+    merged: dict[str | None, dict[str, set[str]]] = {}
+    for row in matrix.rows:
+        cells = merged.setdefault(row.department, {s: set() for s in matrix.stages})
+        for s, letters in row.cells.items():
+            cells[s].update(letters)
+    rows = [
+        CoverageRow(
+            function=d or "(none)",
+            department=d,
+            cells={s: "".join(r for r in "RACI" if r in held) for s, held in cells.items()},
+        )
+        for d, cells in merged.items()
+    ]
+    names = dict(matrix.names)
+    for d in merged:
+        names[(JOB_FUNCTION, d or "(none)")] = (
+            matrix.name(DEPARTMENT, d) if d else "(no department)"
+        )
+    return CoverageMatrix(matrix.stages, rows, matrix.uncovered, names)
 
 
 def _cell(letters: str) -> str:

@@ -1,0 +1,46 @@
+"""Benchmark of the diagrams: every view of the benchmark map, drawn by Graphviz.
+
+Usage: ``python benchmarks/bench_render.py [TOUCHPOINTS [FUNCTIONS]]``
+(default the 1,000-touchpoint, 1,000-function benchmark map).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate_map  # noqa: E402
+
+
+def main() -> None:
+    import journeygraph
+    from journeygraph.render import View, diagram, render
+
+    touchpoints = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000
+    functions = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.yaml"
+        path.write_text(generate_map(touchpoints, functions), encoding="utf-8")
+        m = journeygraph.load(path)
+    result = journeygraph.audit(m)
+    print(f"{touchpoints:,} touchpoints, {functions:,} functions")
+    print(f"{'view':>10} {'build':>7} {'svg':>7}  note")
+    for view in View:
+        start = time.perf_counter()
+        drawn = diagram(view, m, result)
+        built = time.perf_counter()
+        render(drawn.dot, "svg")
+        done = time.perf_counter()
+        print(
+            f"{view.value:>10} {built - start:>6.2f}s {done - built:>6.2f}s  {drawn.note or ''}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
