@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,3 +25,25 @@ def chdir_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from the repository root, where examples/ is."""
     monkeypatch.chdir(ROOT)
     return ROOT
+
+
+@pytest.fixture
+def browser_page() -> Iterator[tuple[Any, list[Any], list[str]]]:
+    """A page in headless Debian Chromium, with its console messages and requests."""
+    from playwright.sync_api import sync_playwright
+
+    from journeygraph.report.browser import BROWSER_FLAGS, find_browser
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=find_browser(), args=[f for f in BROWSER_FLAGS if f != "--headless"]
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        console: list[Any] = []
+        requests: list[str] = []
+        page.on("console", lambda message: console.append(message))
+        page.on("request", lambda request: requests.append(request.url))
+        try:
+            yield page, console, requests
+        finally:
+            browser.close()

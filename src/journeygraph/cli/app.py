@@ -1,4 +1,4 @@
-"""Commands: audit, validate, matrix, render, rules, explain, schema.
+"""Commands: audit, validate, matrix, render, report, rules, explain, schema.
 
 Results go to stdout (or ``--output``); progress, warnings and summaries go to
 stderr. Exit codes are :class:`ExitCode`.
@@ -34,6 +34,7 @@ from journeygraph.render import (
     render,
 )
 from journeygraph.report import OutputFormat, formatter
+from journeygraph.report.document import write_report
 from journeygraph.report.text_format import summary_line
 from journeygraph.rules import registry
 from journeygraph.validation import did_you_mean
@@ -252,6 +253,28 @@ def render_command(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(render(drawn.dot, output_format))
     _stderr.print(Text(f"wrote {output}"))
+
+
+@app.command("report")
+@_reports_errors
+def report_command(
+    maps: MapsArg,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the report into.")
+    ],
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print report.pdf (Chromium).")] = False,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Audit config laid over each map's own.")
+    ] = None,
+) -> None:
+    """Write a client-ready report: report.html, report.md with its SVGs, and report.pdf."""
+    extra = load_config(config) if config else None
+    journeys = _load_all(maps)
+    results = [audit(m, config=extra) for m in journeys]
+    for path in write_report(journeys, results, output, pdf=pdf):
+        if path.suffix != ".svg":
+            _stderr.print(Text(f"wrote {path}"))
+    _stderr.print(Text(summary_line(results)))
 
 
 @app.command("rules")

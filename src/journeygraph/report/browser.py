@@ -1,0 +1,70 @@
+"""The one place that runs a browser: printing the HTML report to PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from journeygraph.exceptions import JourneyGraphError
+
+__all__ = ["BROWSER_FLAGS", "BrowserNotFoundError", "find_browser", "print_pdf"]
+
+# Headless, and nothing that reaches for the network: the report is offline.
+BROWSER_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+)
+_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+class BrowserNotFoundError(JourneyGraphError):
+    """No Chromium or Chrome to print the PDF with."""
+
+
+def find_browser() -> str:
+    """The browser to use: ``$JOURNEYGRAPH_BROWSER``, else the first Chromium on the PATH."""
+    chosen = os.environ.get("JOURNEYGRAPH_BROWSER")
+    if chosen:
+        return chosen
+    for name in _CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise BrowserNotFoundError(
+        "no Chromium to print the PDF with; run `make setup` (or `apt-get install chromium`), "
+        "or set JOURNEYGRAPH_BROWSER to a Chrome or Chromium program"
+    )
+
+
+def print_pdf(html: Path, pdf: Path, *, timeout: float = 120) -> Path:
+    """Print the HTML file ``html`` to ``pdf`` with headless Chromium."""
+    browser = find_browser()
+    with tempfile.TemporaryDirectory() as profile:
+        command = [
+            browser,
+            *BROWSER_FLAGS,
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf.resolve()}",
+            html.resolve().as_uri(),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise JourneyGraphError(
+                f"the browser took over {timeout:.0f} s to print {pdf}"
+            ) from None
+    if done.returncode != 0 or not pdf.exists():
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise JourneyGraphError(f"the browser could not print {pdf}: {detail[0]}")
+    return pdf

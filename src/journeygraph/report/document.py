@@ -1,0 +1,343 @@
+"""The client report: one self-contained HTML page, and Markdown with SVGs beside it."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+import journeygraph
+from journeygraph.algorithms import CoverageMatrix, coverage_matrix
+from journeygraph.audit import AuditResult
+from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
+from journeygraph.model import JourneyMap, Severity
+from journeygraph.render import View, diagram, render
+from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
+from journeygraph.rules import Finding, Rule, registry
+
+__all__ = ["Report", "build_report", "html_report", "markdown_report", "write_report"]
+
+TITLES = {
+    View.FLOW: "Journey flow",
+    View.BLUEPRINT: "Service blueprint",
+    View.HANDOFFS: "Handoff network",
+    View.MATRIX: "Coverage heat map",
+}
+
+
+@dataclass
+class DiagramPart:
+    """One diagram of the report, as inline SVG."""
+
+    view: str
+    title: str
+    svg: str
+    note: str | None
+
+
+@dataclass
+class TouchpointRow:
+    """A touchpoint with its owners' names per role and its findings."""
+
+    name: str
+    channel: str | None
+    roles: list[list[str]]
+    findings: list[Finding]
+
+
+@dataclass
+class StageSection:
+    """A stage with its touchpoints and the findings about the stage itself."""
+
+    name: str
+    metrics: list[str]
+    touchpoints: list[TouchpointRow]
+    findings: list[Finding]
+
+
+@dataclass
+class JourneyPart:
+    """Everything the report shows about one journey."""
+
+    anchor: str
+    file: str
+    description: str | None
+    card: Scorecard
+    diagrams: list[DiagramPart]
+    matrix: CoverageMatrix
+    stages: list[StageSection]
+    result: AuditResult
+
+
+@dataclass
+class RuleGroup:
+    """The findings of one rule across the report's journeys."""
+
+    rule: Rule
+    findings: list[tuple[str, Finding]] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """The whole report, ready for a template."""
+
+    title: str
+    journeys: list[JourneyPart]
+    groups: list[RuleGroup]
+    waived: list[tuple[str, Finding]]
+    portfolio: Portfolio | None
+    generated: str
+    version: str = journeygraph.__version__
+    severities: list[str] = field(default_factory=lambda: [s.value for s in reversed(Severity)])
+
+    @property
+    def total_findings(self) -> int:
+        """Remaining findings over every journey."""
+        return sum(len(group.findings) for group in self.groups)
+
+
+def build_report(
+    maps: Sequence[JourneyMap],
+    results: Sequence[AuditResult],
+    *,
+    generated: _dt.date | None = None,
+) -> Report:
+    """Assemble the report of one or more audited journeys (draws the diagrams)."""
+    journeys = [_journey(m, r, i) for i, (m, r) in enumerate(zip(maps, results, strict=True))]
+    groups = {rule.id: RuleGroup(rule) for rule in registry}
+    waived: list[tuple[str, Finding]] = []
+    for m, r in zip(maps, results, strict=True):
+        for f in r.findings:
+            groups[f.rule].findings.append((m.journey.label, f))
+        waived.extend((m.journey.label, f) for f in r.waived)
+    title = maps[0].journey.label if len(maps) == 1 else f"Portfolio of {len(maps)} journeys"
+    return Report(
+        title=f"{title}: journey audit",
+        journeys=journeys,
+        groups=[g for g in groups.values() if g.findings],
+        waived=waived,
+        portfolio=portfolio(maps, results) if len(maps) > 1 else None,
+        generated=(generated or _dt.date.today()).isoformat(),
+    )
+
+
+def _journey(m: JourneyMap, result: AuditResult, index: int) -> JourneyPart:
+    G = m.to_networkx()
+    diagrams = []
+    for view in View:
+        drawn = diagram(view, m, result)
+        svg = render(drawn.dot, "svg").decode("utf-8")
+        diagrams.append(DiagramPart(view.value, TITLES[view], _inline(svg), drawn.note))
+    by_touchpoint: dict[str, list[Finding]] = {}
+    by_stage: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        if f.subject.kind == "stage":
+            by_stage.setdefault(f.entities[0], []).append(f)
+        elif f.subject.kind in ("touchpoint", "transition") and f.rule != "loop":
+            by_touchpoint.setdefault(f.entities[0], []).append(f)
+    functions = {f.id: f.label for f in m.functions}
+    stages = [
+        StageSection(
+            name=s.label,
+            metrics=list(s.metrics),
+            touchpoints=[
+                TouchpointRow(
+                    t.label,
+                    t.channel,
+                    [[functions[f] for f in t.owners.role(r)] for r in ("R", "A", "C", "I")],
+                    by_touchpoint.get(t.id, []),
+                )
+                for t in m.touchpoints
+                if t.stage == s.id
+            ],
+            findings=by_stage.get(s.id, []),
+        )
+        for s in m.stages
+    ]
+    return JourneyPart(
+        anchor=f"journey-{index}",
+        file=result.file or "",
+        description=m.journey.description,
+        card=scorecard(m, result),
+        diagrams=diagrams,
+        matrix=coverage_matrix(G),
+        stages=stages,
+        result=result,
+    )
+
+
+def _inline(svg: str) -> str:
+    """Graphviz's SVG without the XML prolog and DOCTYPE, for inlining in HTML."""
+    svg = re.sub(r"<\?xml[^>]*\?>", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>", "", svg)
+    return re.sub(r"<!--.*?-->", "", svg, flags=re.S).strip()
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("journeygraph.report", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def html_report(report: Report) -> str:
+    """The report as one self-contained HTML page (inline CSS, SVG and script).
+
+    Every text from the maps is escaped by the template engine; the SVGs come
+    from Graphviz, which escapes them itself.
+    """
+    return _ENV.get_template("report.html.j2").render(
+        **vars(report), total_findings=report.total_findings
+    )
+
+
+def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> str:
+    """The report in Markdown, pointing at SVG files named by ``image``."""
+    out = [
+        f"# {md(report.title)}",
+        "",
+        f"Generated by journeygraph {report.version} on {report.generated}.",
+        "",
+    ]
+    if report.portfolio is not None:
+        out += _portfolio_markdown(report.portfolio)
+    for j in report.journeys:
+        out += [f"## {md(j.card.name)}", ""]
+        if j.description:
+            out += [md(j.description), ""]
+        card = j.card
+        out += [
+            "| Figure | Value |",
+            "| --- | --- |",
+            *(f"| {s} findings | {n} |" for s, n in card.findings.items()),
+            f"| Touchpoints with a Responsible | {card.with_responsible} of {card.touchpoints} |",
+            f"| Touchpoints with an Accountable | {card.with_accountable} of {card.touchpoints} |",
+            f"| Changes of hands covered by a declared handoff | {card.covered_changes} of "
+            f"{card.changes_of_hands} |",
+            f"| Handoffs declared / function pairs that need one | {card.declared_handoffs} / "
+            f"{card.needed_pairs} ({card.unused_handoffs} unused) |",
+            f"| Stages with no Responsible owner | {len(card.uncovered_stages)} |",
+            "",
+        ]
+        for d in j.diagrams:
+            name = image.format(journey=_safe(j.card.journey), view=d.view)
+            out += [f"### {d.title}", ""]
+            if d.note:
+                out += [f"*{md(d.note)}*", ""]
+            out += [f"![{d.title}]({name})", ""]
+        out += ["### Coverage matrix", "", _matrix_markdown(j.matrix), ""]
+    out += ["## Findings", ""]
+    for group in report.groups:
+        out += [
+            f"### {group.rule.id} ({len(group.findings)})",
+            "",
+            md(group.rule.summary),
+            "",
+            f"**Why it matters.** {md(group.rule.rationale)}",
+            "",
+            f"**How to fix it.** {md(group.rule.fix)}",
+            "",
+            "| Severity | Journey | Finding | Line |",
+            "| --- | --- | --- | --- |",
+        ]
+        for journey, f in group.findings:
+            line = str(f.location.line) if f.location else ""
+            out.append(f"| {f.severity.value} | {md(journey)} | {md(f.message)} | {line} |")
+        out.append("")
+    if report.waived:
+        out += ["### Waived", "", "| Rule | Finding | Reason |", "| --- | --- | --- |"]
+        out += [f"| {f.rule} | {md(f.message)} | {md(f.waiver or '')} |" for _, f in report.waived]
+        out.append("")
+    return "\n".join(out)
+
+
+def _matrix_markdown(matrix: CoverageMatrix) -> str:
+    head = ["Department", "Function", *(matrix.name(STAGE, s) for s in matrix.stages)]
+    lines = ["| " + " | ".join(md(h) for h in head) + " |", "|" + " --- |" * len(head)]
+    for row in matrix.rows:
+        cells = [
+            matrix.name(DEPARTMENT, row.department),
+            matrix.name(JOB_FUNCTION, row.function),
+            *(row.cells[s] for s in matrix.stages),
+        ]
+        lines.append("| " + " | ".join(md(c) for c in cells) + " |")
+    uncovered = set(matrix.uncovered)
+    lines.append(
+        "| **Responsible owner** | | "
+        + " | ".join("**none**" if s in uncovered else "✓" for s in matrix.stages)
+        + " |"
+    )
+    return "\n".join(lines)
+
+
+def _portfolio_markdown(view: Portfolio) -> list[str]:
+    out = ["## Portfolio", ""]
+    out += ["| Severity | Findings |", "| --- | --- |"]
+    out += [f"| {s} | {n} |" for s, n in view.totals.items()]
+    out += ["", "### Functions that work on several journeys", ""]
+    if not view.shared:
+        return [*out, "No function appears in more than one journey.", ""]
+    out.append("| Function | " + " | ".join(md(name) for _, name in view.journeys) + " |")
+    out.append("|" + " --- |" * (len(view.journeys) + 1))
+    for s in view.shared:
+        cells = [
+            f"R on {s.responsible[j]}" if j in s.responsible else "–" for j, _ in view.journeys
+        ]
+        out.append(f"| {md(s.name)} | " + " | ".join(cells) + " |")
+    return [*out, ""]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def md(text: Any) -> str:
+    """User text for Markdown: never markup, links, HTML or table syntax; one line.
+
+    Examples
+    --------
+    >>> print(md("<b>*Deal*</b> | [x](y)\\nnext"))
+    &lt;b&gt;\\*Deal\\*&lt;/b&gt; \\| \\[x\\]\\(y\\) next
+    """
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"\s*\n\s*", " ", _MD_SPECIAL.sub(r"\\\1", text))
+
+
+def write_report(
+    maps: Sequence[JourneyMap],
+    results: Sequence[AuditResult],
+    out_dir: str | Path,
+    *,
+    pdf: bool = False,
+) -> list[Path]:
+    """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``."""
+    target = Path(out_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    report = build_report(maps, results)
+    written = []
+    for j in report.journeys:
+        for d in j.diagrams:
+            path = target / f"{_safe(j.card.journey)}-{d.view}.svg"
+            path.write_text(d.svg, encoding="utf-8")
+            written.append(path)
+    html_path = target / "report.html"
+    html_path.write_text(html_report(report), encoding="utf-8")
+    md_path = target / "report.md"
+    md_path.write_text(markdown_report(report), encoding="utf-8")
+    written += [html_path, md_path]
+    if pdf:
+        from journeygraph.report.browser import print_pdf
+
+        written.append(print_pdf(html_path, target / "report.pdf"))
+    return written
+
+
+def _safe(name: str) -> str:
+    """A journey id as a file name: anything but letters, digits, ``.-_`` becomes ``_``."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "journey"

@@ -1,0 +1,145 @@
+"""The figures at the top of a report, and the comparison of several journeys."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from journeygraph import algorithms as alg
+from journeygraph.audit import AuditResult
+from journeygraph.model import ROLES, JourneyMap, Severity
+
+__all__ = ["Portfolio", "Scorecard", "SharedFunction", "portfolio", "scorecard"]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """One journey's headline figures."""
+
+    journey: str
+    name: str
+    touchpoints: int
+    findings: dict[str, int]
+    waived: int
+    with_responsible: int
+    with_accountable: int
+    changes_of_hands: int
+    covered_changes: int
+    declared_handoffs: int
+    needed_pairs: int
+    unused_handoffs: int
+    loops: dict[str, int]
+    uncovered_stages: list[str]
+
+    def share(self, count: int) -> float:
+        """``count`` as a share of the touchpoints (0 when there are none)."""
+        return count / self.touchpoints if self.touchpoints else 0.0
+
+
+def scorecard(m: JourneyMap, result: AuditResult) -> Scorecard:
+    """The headline figures of one audited journey.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> card = scorecard(tiny_map(), journeygraph.audit(tiny_map()))
+    >>> card.with_responsible, card.with_accountable, card.changes_of_hands, card.covered_changes
+    (2, 1, 1, 0)
+    """
+    G = m.to_networkx()
+    roles = alg.raci(G)
+    T = alg.transitions(G)
+    changes = list(alg.changes_of_hands(G, roles=roles, transitions_graph=T))
+    gaps = {f.entities for f in [*result.findings, *result.waived] if f.rule == "handoff-gap"}
+    needed = alg.needed_handoffs(G, roles=roles, transitions_graph=T)
+    declared = alg.declared_handoffs(G)
+    loops = Counter(str(loop.kind) for loop in alg.loops(G, transitions_graph=T))
+    return Scorecard(
+        journey=m.id,
+        name=m.journey.label,
+        touchpoints=len(m.touchpoints),
+        findings=result.summary(),
+        waived=len(result.waived),
+        with_responsible=sum(1 for sets in roles.values() if sets.R),
+        with_accountable=sum(1 for sets in roles.values() if sets.A),
+        changes_of_hands=len(changes),
+        covered_changes=sum(1 for change in changes if change not in gaps),
+        declared_handoffs=len(declared),
+        needed_pairs=len(needed),
+        unused_handoffs=sum(1 for pair in declared if pair not in needed),
+        loops=dict(loops),
+        uncovered_stages=alg.uncovered_stages(G, roles=roles),
+    )
+
+
+@dataclass(frozen=True)
+class SharedFunction:
+    """A job function that works on several journeys."""
+
+    function: str
+    name: str
+    responsible: dict[str, int]
+    """Touchpoints it is Responsible for, per journey id."""
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Several journeys side by side: shared functions and coverage per journey."""
+
+    journeys: list[tuple[str, str]]
+    """(id, name) of each journey, in the order given."""
+    shared: list[SharedFunction]
+    coverage: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Function id to journey id to the RACI letters it holds anywhere in that journey."""
+    names: dict[str, str] = field(default_factory=dict)
+    """Function id to display name."""
+    totals: dict[str, int] = field(default_factory=dict)
+    """Remaining findings per severity over every journey."""
+
+
+def portfolio(maps: Sequence[JourneyMap], results: Sequence[AuditResult]) -> Portfolio:
+    """The portfolio view of several journeys; functions are matched by id.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> view = portfolio([m], [journeygraph.audit(m)])
+    >>> view.shared, sorted(view.coverage)
+    ([], ['marketing', 'sales'])
+    """
+    coverage: dict[str, dict[str, str]] = defaultdict(dict)
+    responsible: dict[str, dict[str, int]] = defaultdict(dict)
+    names: dict[str, str] = {}
+    for m in maps:
+        names.update({f.id: f.label for f in m.functions})
+        counts: Counter[str] = Counter()
+        held: dict[str, set[str]] = defaultdict(set)
+        for t in m.touchpoints:
+            counts.update(t.owners.responsible)
+            for role in ROLES:
+                for fid in t.owners.role(role):
+                    held[fid].add(role)
+        for function in m.functions:
+            coverage[function.id][m.id] = "".join(r for r in ROLES if r in held[function.id])
+            responsible[function.id][m.id] = counts[function.id]
+    shared = [
+        SharedFunction(f, names[f], dict(per_journey))
+        for f, per_journey in responsible.items()
+        if len(per_journey) > 1
+    ]
+    shared.sort(key=lambda s: (-len(s.responsible), -sum(s.responsible.values()), s.function))
+    totals = {s.value: 0 for s in sorted(Severity, reverse=True)}
+    for result in results:
+        for severity, count in result.summary().items():
+            totals[severity] += count
+    return Portfolio(
+        journeys=[(m.id, m.journey.label) for m in maps],
+        shared=shared,
+        coverage=dict(coverage),
+        names=names,
+        totals=totals,
+    )

@@ -1,0 +1,149 @@
+"""The client report: HTML, Markdown, PDF, portfolio; and the page in a real browser."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import journeygraph
+from journeygraph.cli import ExitCode, app
+from journeygraph.report.document import build_report, html_report, markdown_report, md
+from journeygraph.report.scorecard import scorecard
+from tests.conftest import EXAMPLES, ROOT
+from tests.render.test_diagrams import _hostile_map
+
+B2B = EXAMPLES / "b2b-saas.yaml"
+HEALTH = EXAMPLES / "healthcare-outpatient.yaml"
+runner = CliRunner()
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+def test_scorecard_of_the_example() -> None:
+    m = journeygraph.load(B2B)
+    card = scorecard(m, journeygraph.audit(m))
+    assert (card.touchpoints, card.with_responsible, card.with_accountable) == (29, 27, 27)
+    assert card.loops == {"flywheel": 1}
+    assert card.uncovered_stages == []
+    assert card.unused_handoffs == 1
+    assert card.covered_changes + 7 == card.changes_of_hands  # six gaps and one waived
+
+
+@pytest.mark.graphviz
+def test_user_text_never_becomes_markup_in_html() -> None:
+    m = _hostile_map()
+    page = html_report(build_report([m], [journeygraph.audit(m)]))
+    scripts = [t for t, _ in _tags(page) if t == "script"]
+    assert scripts == ["script"]  # the report's own filter script only
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.graphviz
+def test_html_is_self_contained() -> None:
+    m = journeygraph.load(B2B)
+    page = html_report(build_report([m], [journeygraph.audit(m)]))
+    for tag, attrs in _tags(page):
+        for name in ("src", "href", "xlink:href"):
+            value = attrs.get(name) or ""
+            assert not re.match(r"(https?:)?//", value), (tag, name, value)
+    assert page.count("<svg") == 4
+    assert "<?xml" not in page
+
+
+@pytest.mark.graphviz
+def test_markdown_report_points_at_the_svgs_it_writes(tmp_path: Path) -> None:
+    code = runner.invoke(app, ["report", str(B2B), "-o", str(tmp_path)]).exit_code
+    assert code == ExitCode.OK
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert len(images) == 4
+    for image in images:
+        assert (tmp_path / image).read_text(encoding="utf-8").startswith("<svg")
+    assert "## Findings" in text
+    assert "### handoff-gap (6)" in text
+
+
+def test_markdown_escapes_user_text() -> None:
+    assert md("**bold** <img src=x> [a](b)|c") == (
+        "\\*\\*bold\\*\\* &lt;img src=x&gt; \\[a\\]\\(b\\)\\|c"
+    )
+
+
+@pytest.mark.graphviz
+def test_portfolio_of_two_journeys() -> None:
+    maps = [journeygraph.load(B2B), journeygraph.load(HEALTH)]
+    report = build_report(maps, [journeygraph.audit(m) for m in maps])
+    assert report.portfolio is not None
+    assert [s.function for s in report.portfolio.shared] == ["marketing"]
+    assert report.portfolio.shared[0].responsible == {"b2b-saas": 2, "healthcare-outpatient": 2}
+    page = html_report(report)
+    assert 'id="portfolio"' in page
+    assert "Portfolio of 2 journeys" in markdown_report(report)
+
+
+@pytest.mark.browser
+def test_pdf(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", str(B2B), "-o", str(tmp_path), "--pdf"])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.browser
+def test_report_in_a_real_browser(tmp_path: Path, browser_page: Any) -> None:
+    maps = [journeygraph.load(B2B), journeygraph.load(HEALTH)]
+    code = runner.invoke(app, ["report", str(B2B), str(HEALTH), "-o", str(tmp_path)]).exit_code
+    assert code == ExitCode.OK
+    page, console, requests = browser_page
+    page.goto((tmp_path / "report.html").as_uri())
+    page.wait_for_load_state("load")
+    assert [m for m in console if m.type == "error"] == []
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    boxes = page.eval_on_selector_all(
+        ".diagram svg",
+        "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])",
+    )
+    assert len(boxes) == 4 * len(maps)
+    assert all(w > 0 and h > 0 for w, h in boxes)
+
+    def visible(selector: str) -> int:
+        return int(
+            page.eval_on_selector_all(
+                selector, "els => els.filter(e => !e.hidden && !e.closest('[hidden]')).length"
+            )
+        )
+
+    total = visible("tr.finding")
+    high = visible('tr.finding[data-severity="high"]')
+    assert high > 0
+    page.uncheck('input[name=severity][value="high"]')
+    assert visible('tr.finding[data-severity="high"]') == 0
+    assert visible("tr.finding") == total - high
+    assert page.inner_text("#shown-count") == str(total - high)
+    page.check('input[name=severity][value="high"]')
+    page.select_option("#rule-filter", "dead-end")
+    assert visible("tr.finding") == visible('tr.finding[data-rule="dead-end"]') == 1
+    out = ROOT / "test-output"
+    out.mkdir(exist_ok=True)
+    page.select_option("#rule-filter", "")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(out / "report.png"), full_page=False)
+    assert (out / "report.png").stat().st_size > 10_000
