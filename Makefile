@@ -11,8 +11,7 @@ demo: setup
 	$(BIN)/journeygraph validate examples/b2b-saas.yaml
 	$(BIN)/journeygraph audit examples/b2b-saas.yaml --fail-on never
 	$(BIN)/journeygraph matrix examples/b2b-saas.yaml
-	$(BIN)/journeygraph render examples/b2b-saas.yaml --view flow -o out/b2b-saas-flow.svg
-	$(BIN)/journeygraph render examples/b2b-saas.yaml --view handoffs -o out/b2b-saas-handoffs.svg
+	$(BIN)/journeygraph report examples/b2b-saas.yaml -o out/b2b-saas --pdf
 	$(BIN)/journeygraph audit examples/b2b-saas.yaml --format json --output out/b2b-saas-audit.json --fail-on never
 
 test: setup

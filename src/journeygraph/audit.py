@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 from journeygraph._gc import paused_gc
@@ -67,6 +68,22 @@ class AuditResult:
     def fails(self, threshold: Severity) -> bool:
         """Whether a remaining finding is at or above ``threshold``."""
         return any(f.severity >= threshold for f in self.findings)
+
+    def _repr_html_(self) -> str:
+        """The findings as an HTML table, for notebooks; every text escaped."""
+        rows = "".join(
+            f"<tr><td>{f.severity.value}</td><td>{escape(f.rule)}</td>"
+            f"<td>{escape(' → '.join(f.entities))}</td><td>{escape(f.message)}</td>"
+            f"<td>{f.location.line if f.location else ''}</td></tr>"
+            for f in self.findings
+        )
+        counts = ", ".join(f"{n} {s}" for s, n in self.summary().items() if n) or "no findings"
+        return (
+            f"<p><b>{escape(self.name)}</b>: {counts}"
+            f"{f' ({len(self.waived)} waived)' if self.waived else ''}</p>"
+            "<table><tr><th>Severity</th><th>Rule</th><th>Entities</th><th>Finding</th>"
+            f"<th>Line</th></tr>{rows}</table>"
+        )
 
     def to_dict(self, *, findings: bool = True) -> dict[str, Any]:
         """JSON-ready data: ``journey``, ``findings``, ``waived``, ``summary`` and more.

@@ -147,3 +147,14 @@ def test_report_in_a_real_browser(tmp_path: Path, browser_page: Any) -> None:
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(out / "report.png"), full_page=False)
     assert (out / "report.png").stat().st_size > 10_000
+
+
+@pytest.mark.graphviz
+def test_notebook_display() -> None:
+    m = _hostile_map()
+    svg = m._repr_svg_()
+    assert svg is not None
+    assert "<svg" in svg
+    table = journeygraph.audit(m)._repr_html_()
+    assert "&lt;script&gt;" in table
+    assert "<script>" not in table
