@@ -29,15 +29,17 @@ def main() -> None:
         m = journeygraph.load(path)
     result = journeygraph.audit(m)
     print(f"{touchpoints:,} touchpoints, {functions:,} functions")
-    print(f"{'view':>10} {'build':>7} {'svg':>7}  note")
-    for view in View:
+    print(f"{'diagram':>20} {'build':>7} {'svg':>7}  note")
+    drawings: list[tuple[str, View, str | None]] = [(view.value, view, None) for view in View]
+    drawings += [(f"flow:{s.id}", View.FLOW, s.id) for s in m.stages]
+    for label, view, stage in drawings:
         start = time.perf_counter()
-        drawn = diagram(view, m, result)
+        drawn = diagram(view, m, result, stage=stage)
         built = time.perf_counter()
         render(drawn.dot, "svg")
         done = time.perf_counter()
         print(
-            f"{view.value:>10} {built - start:>6.2f}s {done - built:>6.2f}s  {drawn.note or ''}",
+            f"{label[:20]:>20} {built - start:>6.2f}s {done - built:>6.2f}s  {drawn.note or ''}",
             flush=True,
         )
 

@@ -40,7 +40,10 @@ def test_flow_has_a_cluster_per_stage_in_order() -> None:
     source = _source(View.FLOW)
     clusters = re.findall(r"subgraph cluster_(\d+) \{\n[^\n]*?label=<<b>([^<]*)</b>", source)
     assert clusters == [("0", "Find"), ("1", "Buy"), ("2", "Keep"), ("3", "tell")]
-    assert "s0 -> s1 [style=invis weight=100]" in source
+    # Every touchpoint of a stage comes before the next stage's anchor, and after its own.
+    assert "t0 -> s1 [style=invis weight=0]" in source
+    assert "s1 -> t1 [style=invis weight=0]" in source
+    assert "s1 -> t2 [style=invis weight=0]" in source
 
 
 def test_flow_draws_each_finding_kind() -> None:
@@ -266,7 +269,7 @@ def test_many_functions_are_shown_as_departments() -> None:
     assert "shows departments" in handoffs.note
     assert 'id="department-sales"' in handoffs.dot.source
     assert "function-" not in handoffs.dot.source
-    assert re.search(r"d0 -> d1 \[[^\]]*label=\"1 \(1 gaps\)\"", handoffs.dot.source)
+    assert re.search(r"d0 -> d1 \[[^\]]*xlabel=\"1 \(1 gaps\)\"", handoffs.dot.source)
     matrix = diagram(View.MATRIX, m, max_functions=1).dot.source
     assert "one row per department" in matrix
     assert ">sales<" in matrix

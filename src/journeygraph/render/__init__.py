@@ -85,11 +85,18 @@ def diagram(
     size = len(m.touchpoints) if stage is None else sum(t.stage == stage for t in m.touchpoints)
     note = None
     if size > max_touchpoints and chosen in (View.FLOW, View.BLUEPRINT):
-        note = f"{size:,} touchpoints is more than {max_touchpoints:,}: the {chosen.value} " + (
-            "shows one node per stage; use --stage to draw one stage"
-            if chosen is View.FLOW
-            else "counts touchpoints instead of naming them"
-        )
+        if chosen is View.BLUEPRINT:
+            what = "counts touchpoints instead of naming them"
+        elif stage is None:
+            what = "shows one node per stage; use --stage to draw one stage"
+        else:
+            what = (
+                "shows one node per stage; raise --max-touchpoints to draw this stage "
+                "anyway (Graphviz slows sharply past 150)"
+            )
+        where = f"stage {stage!r} has " if stage is not None and chosen is View.FLOW else ""
+        limit = f"more than {max_touchpoints:,}"
+        note = f"{where}{size:,} touchpoints is {limit}: the {chosen.value} {what}"
     if len(m.functions) > max_functions and chosen in (View.HANDOFFS, View.MATRIX):
         note = (
             f"{len(m.functions):,} functions is more than {max_functions:,}: the "
