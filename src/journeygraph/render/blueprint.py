@@ -18,9 +18,10 @@ from journeygraph.algorithms import (
 from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE, TOUCHPOINT, ids_of
 from journeygraph.model import LAYERS
+from journeygraph.render.canvas import table_diagram
 from journeygraph.render.flow import DEFAULT_MAX_TOUCHPOINTS
 from journeygraph.render.marks import Marks
-from journeygraph.render.style import FONT, HANDOFF_AGREED, INK, MUTED, SEVERITY_COLOURS
+from journeygraph.render.style import HANDOFF_AGREED, INK, MUTED, SEVERITY_COLOURS
 from journeygraph.render.text import html
 
 __all__ = ["service_blueprint"]
@@ -98,23 +99,8 @@ def service_blueprint(
     )
     rows.extend(_responsible_rows(G, order, members, compact))
     rows.append(_handoff_row(G, marks, order))
-    table = (
-        '<table border="0" cellborder="1" cellspacing="0" cellpadding="5" color="#cfd8dc">'
-        + "".join(rows)
-        + "</table>"
-    )
-    dot = graphviz.Digraph("blueprint")
     title = f"Service blueprint: {G.graph.get('name', '')}"
-    dot.attr(
-        "graph",
-        fontname=FONT,
-        label=f"<<b>{html(title)}</b>>",
-        labelloc="t",
-        fontsize="18",
-        bgcolor="white",
-    )
-    dot.node("blueprint", f"<{table}>", shape="plaintext", fontname=FONT, fontsize="10")
-    return dot
+    return table_diagram("blueprint", title, rows, cellpadding=5, fontsize=10)
 
 
 def _touchpoint_cell(G: nx.MultiDiGraph, marks: Marks, here: list[str], compact: bool) -> str:

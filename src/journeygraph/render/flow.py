@@ -12,9 +12,9 @@ from journeygraph.algorithms import stage_of, stages, touchpoints_by_stage, tran
 from journeygraph.audit import AuditResult
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import Severity
+from journeygraph.render.canvas import canvas
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
-    FONT,
     HANDOFF_GAP,
     INK,
     LOOP_COLOURS,
@@ -103,33 +103,19 @@ def journey_flow(
     return dot
 
 
-def _canvas(title: str) -> graphviz.Digraph:
-    dot = graphviz.Digraph("journey")
-    dot.attr(
-        "graph",
+def _canvas(title: str, note: str | None = None) -> graphviz.Digraph:
+    dot = canvas(
+        "journey",
+        title,
+        note=note,
         rankdir="LR",
-        fontname=FONT,
-        label=f"<<b>{html(title)}</b>>",
-        labelloc="t",
-        fontsize="18",
         nodesep="0.25",
         ranksep="0.5",
         compound="true",
         newrank="false",
-        bgcolor="white",
     )
-    dot.attr(
-        "node",
-        fontname=FONT,
-        fontsize="11",
-        shape="box",
-        style="rounded,filled",
-        fillcolor="white",
-        color=INK,
-        penwidth="1.2",
-        margin="0.12,0.06",
-    )
-    dot.attr("edge", fontname=FONT, fontsize="9", color="#546e7a", arrowsize="0.7")
+    dot.attr("node", penwidth="1.2", margin="0.12,0.06")
+    dot.attr("edge", fontsize="9", color="#546e7a")
     return dot
 
 
@@ -296,8 +282,7 @@ def _legend(dot: graphviz.Digraph) -> None:
 
 
 def _stage_summary(G: nx.MultiDiGraph, marks: Marks, title: str, why: str) -> graphviz.Digraph:
-    dot = _canvas(title)
-    dot.attr("graph", label=f'<<b>{html(title)}</b><br/><font point-size="11">{html(why)}</font>>')
+    dot = _canvas(title, why)
     members = touchpoints_by_stage(G)
     stage = stage_of(G)
     order = stages(G)

@@ -17,12 +17,11 @@ from journeygraph.algorithms import (
 from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
 from journeygraph.model import Severity
+from journeygraph.render.canvas import canvas
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
-    FONT,
     HANDOFF_AGREED,
     HANDOFF_GAP,
-    INK,
     MUTED,
     SEVERITY_COLOURS,
     STAGE_FILL,
@@ -143,32 +142,7 @@ def handoff_network(
 
 
 def _canvas(title: str, note: str | None = None) -> graphviz.Digraph:
-    dot = graphviz.Digraph("handoffs")
-    label = f"<b>{html(title)}</b>"
-    if note:
-        label += f'<br/><font point-size="11">{html(note)}</font>'
-    dot.attr(
-        "graph",
-        fontname=FONT,
-        label=f"<{label}>",
-        labelloc="t",
-        fontsize="18",
-        rankdir="LR",
-        nodesep="0.3",
-        ranksep="0.9",
-        bgcolor="white",
-    )
-    dot.attr(
-        "node",
-        fontname=FONT,
-        fontsize="11",
-        shape="box",
-        style="rounded,filled",
-        fillcolor="white",
-        color=INK,
-    )
-    dot.attr("edge", fontname=FONT, fontsize="10", arrowsize="0.7")
-    return dot
+    return canvas("handoffs", title, note=note, rankdir="LR", nodesep="0.3", ranksep="0.9")
 
 
 def _departments(

@@ -9,9 +9,10 @@ from journeygraph.algorithms import CoverageMatrix, CoverageRow, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.model import Severity
+from journeygraph.render.canvas import table_diagram
 from journeygraph.render.handoffs import DEFAULT_MAX_FUNCTIONS
 from journeygraph.render.marks import Marks
-from journeygraph.render.style import FONT, HANDOFF_AGREED, INK, SEVERITY_COLOURS
+from journeygraph.render.style import HANDOFF_AGREED, INK, SEVERITY_COLOURS
 from journeygraph.render.text import html
 
 __all__ = ["ROLE_COLOURS", "coverage_heatmap"]
@@ -98,25 +99,8 @@ def coverage_heatmap(
         f'<tr><td colspan="{2 + len(matrix.stages)}" border="0">'
         f'<table border="0" cellspacing="4"><tr>{legend}</tr></table></td></tr>'
     )
-    table = (
-        '<table border="0" cellborder="1" cellspacing="0" cellpadding="6" color="#cfd8dc">'
-        + "".join(rows)
-        + "</table>"
-    )
-    dot = graphviz.Digraph("matrix")
     title = f"Coverage matrix: {G.graph.get('name', '')}"
-    if note:
-        title += f"\n{note}"
-    dot.attr(
-        "graph",
-        fontname=FONT,
-        label=f"<<b>{html(title)}</b>>",
-        labelloc="t",
-        fontsize="18",
-        bgcolor="white",
-    )
-    dot.node("matrix", f"<{table}>", shape="plaintext", fontname=FONT, fontsize="11")
-    return dot
+    return table_diagram("matrix", title, rows, note=note or None)
 
 
 def _by_department(matrix: CoverageMatrix) -> CoverageMatrix:
