@@ -40,6 +40,8 @@ class AuditResult:
         Waivers that matched no finding (stale, or misspelt entities).
     touchpoints
         How many touchpoints the journey has.
+    baselined
+        How many findings were left out because a baseline already holds them.
     """
 
     journey: str
@@ -49,6 +51,7 @@ class AuditResult:
     waived: list[Finding] = field(default_factory=list)
     unused_waivers: list[Waiver] = field(default_factory=list)
     touchpoints: int = 0
+    baselined: int = 0
 
     def summary(self) -> dict[str, int]:
         """Counts of the remaining findings per severity, most severe first.

@@ -22,6 +22,7 @@ from journeygraph import docs
 from journeygraph._gc import paused_gc
 from journeygraph.algorithms import coverage_matrix
 from journeygraph.audit import AuditResult, audit
+from journeygraph.baseline import apply_baseline, load_baseline
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.load import load, load_config
 from journeygraph.model import JourneyMap, Severity
@@ -57,6 +58,7 @@ class AuditFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     CSV = "csv"
+    SARIF = "sarif"
 
 
 class MatrixFormat(StrEnum):
@@ -163,12 +165,27 @@ def audit_command(
             "over each map's own audit section.",
         ),
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            help="An earlier `audit --format json` (or sarif) output: report only findings "
+            "not in it."
+        ),
+    ] = None,
 ) -> None:
     """Audit journey maps: findings to stdout, a summary to stderr."""
     extra = load_config(config) if config else None
+    known = load_baseline(baseline) if baseline else None
     journeys = _load_all(maps)
     results = [audit(m, config=extra) for m in journeys]
+    if known is not None:
+        results = [apply_baseline(r, known) for r in results]
     _emit(_render_audit(results, output_format, output), output)
+    if known is not None:
+        old = sum(r.baselined for r in results)
+        _stderr.print(
+            Text(f"{old} finding{'s' if old != 1 else ''} already in the baseline left out")
+        )
     for result in results:
         for w in result.unused_waivers:
             where = f"{w.location}: " if w.location else ""

@@ -3,6 +3,7 @@
 from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.csv_format import CsvFormatter
 from journeygraph.report.json_format import JsonFormatter
+from journeygraph.report.sarif_format import SarifFormatter
 from journeygraph.report.text_format import TextFormatter
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "Formatter",
     "JsonFormatter",
     "OutputFormat",
+    "SarifFormatter",
     "TextFormatter",
     "formatter",
 ]
@@ -28,4 +30,6 @@ def formatter(name: OutputFormat | str, *, color: bool = False, width: int = 120
         return TextFormatter(color=color, width=width)
     if chosen is OutputFormat.JSON:
         return JsonFormatter()
+    if chosen is OutputFormat.SARIF:
+        return SarifFormatter()
     return CsvFormatter()

@@ -18,6 +18,7 @@ class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     CSV = "csv"
+    SARIF = "sarif"
 
 
 class Formatter(ABC):

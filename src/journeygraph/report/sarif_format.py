@@ -1,0 +1,145 @@
+"""SARIF 2.1.0 output, so that code hosts show findings on the map's lines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import journeygraph
+from journeygraph.algorithms import CoverageMatrix
+from journeygraph.audit import AuditResult
+from journeygraph.exceptions import JourneyGraphError
+from journeygraph.model import Severity
+from journeygraph.report.base import Formatter, OutputFormat
+from journeygraph.rules import Finding, registry
+
+__all__ = ["LEVELS", "SarifFormatter", "fingerprint"]
+
+LEVELS = {
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+"""SARIF level of each severity."""
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def fingerprint(journey: str, finding: Finding) -> str:
+    """A stable id of a finding: its rule, journey and entities, not its line.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> f = journeygraph.audit(tiny_map()).findings[0]
+    >>> len(fingerprint("tiny", f))
+    32
+    """
+    key = json.dumps([journey, finding.rule, list(finding.entities)], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+class SarifFormatter(Formatter):
+    """One SARIF run for all journeys; waived findings carry a suppression.
+
+    Examples
+    --------
+    >>> import json, journeygraph
+    >>> result = journeygraph.audit(journeygraph.load("examples/b2b-saas.yaml"))
+    >>> log = json.loads(SarifFormatter().audit([result]))
+    >>> log["version"], log["runs"][0]["results"][0]["level"]
+    ('2.1.0', 'error')
+    """
+
+    format = OutputFormat.SARIF
+
+    def audit(self, results: Sequence[AuditResult]) -> str:
+        rules = list(registry)
+        index = {rule.id: i for i, rule in enumerate(rules)}
+        entries: list[dict[str, Any]] = []
+        for result in results:
+            entries += [_result(result, f, index) for f in result.findings]
+            entries += [_result(result, f, index, waived=True) for f in result.waived]
+        log = {
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "journeygraph",
+                            "version": journeygraph.__version__,
+                            "rules": [_rule(rule) for rule in rules],
+                        }
+                    },
+                    "originalUriBaseIds": {"SRCROOT": {"uri": Path.cwd().as_uri() + "/"}},
+                    "results": entries,
+                }
+            ],
+        }
+        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+    def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
+        raise JourneyGraphError("SARIF holds findings only; write the matrix as text, csv or json")
+
+
+def _rule(rule: Any) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": "".join(part.title() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.rationale},
+        "help": {"text": f"{rule.fix}\n\nFails:\n{rule.failing_example}"},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"severity": rule.severity.value, "entities": rule.entities},
+    }
+
+
+def _result(
+    result: AuditResult, f: Finding, index: dict[str, int], *, waived: bool = False
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "ruleId": f.rule,
+        "ruleIndex": index[f.rule],
+        "level": LEVELS[f.severity],
+        "message": {"text": f.message},
+        "partialFingerprints": {"journeygraph/v1": fingerprint(result.journey, f)},
+        "properties": {
+            "journey": result.journey,
+            "severity": f.severity.value,
+            "entities": list(f.entities),
+        },
+    }
+    if f.location is not None:
+        entry["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(f.location.file), "uriBaseId": "SRCROOT"},
+                    "region": {"startLine": f.location.line, "startColumn": f.location.column},
+                }
+            }
+        ]
+    if waived:
+        entry["suppressions"] = [{"kind": "inSource", "justification": f.waiver or ""}]
+    return entry
+
+
+def _uri(file: str) -> str:
+    """The map's path relative to the working directory, as a URI reference."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.as_uri()
+    return "/".join(_quote(part) for part in path.as_posix().split("/"))
+
+
+def _quote(part: str) -> str:
+    return quote(part, safe="") if part not in (".", "..") else part
