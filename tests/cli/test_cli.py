@@ -238,3 +238,38 @@ def test_csv_never_starts_a_cell_with_a_formula(tmp_path: Path) -> None:
     )
     rows = list(csv.reader(io.StringIO(run("matrix", str(m), "-f", "csv")[1])))
     assert rows[1][1] == '\'=HYPERLINK("http://x")'
+
+
+def test_init_writes_a_valid_map_without_findings(tmp_path: Path) -> None:
+    target = tmp_path / "journey.yaml"
+    assert run("init", str(target))[0] == ExitCode.OK
+    assert run("audit", str(target), "--fail-on", "info")[0] == ExitCode.OK
+    code, _, err = run("init", str(target))
+    assert code == ExitCode.ERROR
+    assert "exists; choose another name or pass --force" in err
+
+
+def test_export_and_import(tmp_path: Path) -> None:
+    for suffix in (".graphml", ".gexf", ".mmd", ".yaml"):
+        assert run("export", B2B, "-o", str(tmp_path / f"m{suffix}"))[0] == ExitCode.OK
+    assert run("import", str(tmp_path / "m.graphml"), "-o", str(tmp_path / "back.yaml"))[0] == 0
+    back = (tmp_path / "back.yaml").read_text(encoding="utf-8")
+    assert back == (tmp_path / "m.yaml").read_text(encoding="utf-8")
+    mermaid = (tmp_path / "m.mmd").read_text(encoding="utf-8")
+    assert mermaid.startswith("flowchart LR")
+    assert "-. gap .->" in mermaid
+    code, _, err = run("export", B2B, "-o", str(tmp_path / "m.xlsx"))
+    assert code == ExitCode.ERROR
+    assert "unknown export format '.xlsx'" in err
+
+
+def test_mermaid_labels_stay_text(tmp_path: Path) -> None:
+    m = tmp_path / "m.yaml"
+    m.write_text(
+        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
+        'touchpoints: [{id: a, stage: s, exit: true, name: "x\\"]; click a evil #1 <b>"}]\n',
+        encoding="utf-8",
+    )
+    run("export", str(m), "-o", str(tmp_path / "m.mmd"))
+    text = (tmp_path / "m.mmd").read_text(encoding="utf-8")
+    assert 't0["x#34;]; click a evil #35;1 #60;b#62;"]' in text

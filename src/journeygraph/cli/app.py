@@ -1,4 +1,4 @@
-"""Commands: audit, validate, matrix, render, report, rules, explain, schema.
+"""Commands: audit, validate, matrix, render, report, export, import, init, rules, explain, schema.
 
 Results go to stdout (or ``--output``); progress, warnings and summaries go to
 stderr. Exit codes are :class:`ExitCode`.
@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from enum import IntEnum, StrEnum
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -24,7 +25,10 @@ from journeygraph.algorithms import coverage_matrix
 from journeygraph.audit import AuditResult, audit
 from journeygraph.baseline import apply_baseline, load_baseline
 from journeygraph.exceptions import JourneyGraphError, MapError
+from journeygraph.io.graphml import read_graphml, write_gexf, write_graphml
 from journeygraph.io.load import load, load_config
+from journeygraph.io.mermaid import mermaid_flowchart
+from journeygraph.io.write import save_map
 from journeygraph.model import JourneyMap, Severity
 from journeygraph.render import (
     DEFAULT_MAX_FUNCTIONS,
@@ -41,6 +45,8 @@ from journeygraph.rules import registry
 from journeygraph.validation import did_you_mean
 
 __all__ = ["ExitCode", "app", "main"]
+
+STARTER = resources.files("journeygraph").joinpath("starter.yaml")
 
 
 class ExitCode(IntEnum):
@@ -292,6 +298,75 @@ def report_command(
         if path.suffix != ".svg":
             _stderr.print(Text(f"wrote {path}"))
     _stderr.print(Text(summary_line(results)))
+
+
+EXPORTS = (".yaml", ".yml", ".graphml", ".gexf", ".mmd", ".mermaid")
+
+
+@app.command("export")
+@_reports_errors
+def export_command(
+    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file (YAML).")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Target file; its suffix sets the format: .graphml, .gexf (Gephi, yEd, "
+            "Cytoscape), .mmd (Mermaid), .yaml (the map, normalised).",
+        ),
+    ],
+) -> None:
+    """Write a map for other tools: GraphML, GEXF, Mermaid, or normalised YAML."""
+    suffix = output.suffix.lower()
+    if suffix not in EXPORTS:
+        raise JourneyGraphError(
+            f"{output}: unknown export format {suffix or '(no suffix)'!r}; "
+            f"use one of {', '.join(EXPORTS)}"
+        )
+    m = load(map_file)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".graphml":
+        write_graphml(m, output)
+    elif suffix == ".gexf":
+        write_gexf(m, output)
+    elif suffix in (".mmd", ".mermaid"):
+        output.write_text(mermaid_flowchart(m, audit(m)), encoding="utf-8")
+    else:
+        save_map(m, output)
+    _stderr.print(Text(f"wrote {output}"))
+
+
+@app.command("import")
+@_reports_errors
+def import_command(
+    source: Annotated[
+        Path, typer.Argument(metavar="FILE", help="GraphML written by journeygraph.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The map file to write (YAML).")],
+) -> None:
+    """Read a map back from another format into YAML."""
+    if source.suffix.lower() != ".graphml":
+        raise JourneyGraphError(f"{source}: can import .graphml files written by journeygraph")
+    m = read_graphml(source)
+    save_map(m, output)
+    _stderr.print(Text(f"wrote {output} ({len(m.touchpoints)} touchpoints)"))
+
+
+@app.command("init")
+@_reports_errors
+def init_command(
+    output: Annotated[Path, typer.Argument(help="Where to write the starter map.")] = Path(
+        "journey.yaml"
+    ),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter map (five classic stages, common functions)."""
+    if output.exists() and not force:
+        raise JourneyGraphError(f"{output} exists; choose another name or pass --force")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
+    _stderr.print(Text(f"wrote {output}; next: journeygraph audit {output}"))
 
 
 @app.command("rules")

@@ -20,7 +20,7 @@ import yaml
 from journeygraph.exceptions import Location, MapError, Problem
 from journeygraph.io.source import Path, SourceMap, is_entity_path
 
-__all__ = ["parse_yaml"]
+__all__ = ["dump_yaml", "parse_yaml"]
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -252,3 +252,43 @@ def _resolve_plain(text: str) -> Any:
     if _NAN.fullmatch(text):
         return math.nan
     return text
+
+
+# Anything but printable text and plain line feeds goes in double quotes, where
+# YAML escapes it (a raw NEL or CR would read back as a line break).
+_UNPRINTABLE = re.compile(r"[^\n\S ]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+class _MapDumper(yaml.SafeDumper):
+    """PyYAML's dumper writes YAML 1.1; quote what YAML 1.2 would read as non-text."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    needs_quotes = (
+        text == ""
+        or _UNPRINTABLE.search(text) is not None
+        or text in _KEYWORDS
+        or (text[0] in _MAYBE_NUMBER and not isinstance(_resolve_plain(text), str))
+        or text != text.strip()
+    )
+    # PyYAML falls back to double quotes where a literal block cannot hold the text.
+    style = '"' if needs_quotes else ("|" if "\n" in text else None)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_MapDumper.add_representer(str, _represent_text)
+
+
+def dump_yaml(data: Any, *, header: str = "") -> str:
+    """YAML text of plain data that :func:`parse_yaml` reads back to the same data.
+
+    Examples
+    --------
+    >>> text = dump_yaml({"id": "0E0", "name": "no", "n": 1})
+    >>> parse_yaml(text, "x")[0]
+    {'id': '0E0', 'name': 'no', 'n': 1}
+    """
+    body = yaml.dump(
+        data, Dumper=_MapDumper, sort_keys=False, allow_unicode=True, width=100, indent=2
+    )
+    return header + body

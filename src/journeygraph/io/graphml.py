@@ -1,0 +1,213 @@
+"""GraphML and GEXF, for Gephi, yEd and Cytoscape; GraphML written here reads back.
+
+Nodes are keyed ``Label:id`` and keep every attribute; lists (metrics, stage
+order) are stored as JSON text, since GraphML holds only scalars. ``OWNS`` and
+``HANDS_OFF_TO`` edges carry ``position``, their place in the map's lists, so
+that reading back gives an equal map. The audit section travels as JSON in
+the graph attribute ``audit``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from journeygraph.exceptions import JourneyGraphError, MapError, Problem
+from journeygraph.graph import (
+    DEPARTMENT,
+    HANDS_OFF_TO,
+    IN_STAGE,
+    JOB_FUNCTION,
+    NEXT,
+    OWNS,
+    PART_OF,
+    STAGE,
+    TOUCHPOINT,
+    to_networkx,
+)
+from journeygraph.model import ROLES, JourneyMap
+
+__all__ = ["exchange_graph", "read_graphml", "write_gexf", "write_graphml"]
+
+_LISTS = ("metrics", "stages")
+
+
+def exchange_graph(m: JourneyMap) -> nx.MultiDiGraph:
+    """The map's graph with string node keys and only scalar attributes."""
+    G = to_networkx(m)
+    for t in m.touchpoints:
+        for role in ROLES:
+            for position, f in enumerate(t.owners.role(role)):
+                key = f"{OWNS}:{role}"
+                G.edges[(JOB_FUNCTION, f), (TOUCHPOINT, t.id), key]["position"] = position
+    for position, h in enumerate(m.handoffs):
+        G.edges[(JOB_FUNCTION, h.from_), (JOB_FUNCTION, h.to), HANDS_OFF_TO]["position"] = position
+    # `name` in the graph is the display label; keep only names the map gives.
+    unnamed = [
+        (label, item.id)
+        for label, items in (
+            (STAGE, m.stages),
+            (DEPARTMENT, m.departments),
+            (JOB_FUNCTION, m.functions),
+            (TOUCHPOINT, m.touchpoints),
+        )
+        for item in items
+        if item.name is None
+    ]
+    for node in unnamed:
+        del G.nodes[node]["name"]
+    if m.journey.name is None:
+        del G.graph["name"]
+    H = nx.relabel_nodes(G, {node: f"{node[0]}:{node[1]}" for node in G})
+    for _, attrs in H.nodes(data=True):
+        _scalars(attrs)
+    for _, _, attrs in H.edges(data=True):
+        _scalars(attrs)
+    _scalars(H.graph)
+    H.graph["audit"] = m.audit.model_dump_json(by_alias=True, exclude_defaults=True)
+    H.graph["format_version"] = m.version
+    return H
+
+
+# Characters XML 1.0 cannot carry, and CR, which XML parsers turn into LF.
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+def _check_xml_text(G: nx.MultiDiGraph, what: str) -> None:
+    """Refuse text that XML 1.0 would lose or reject, naming where it is."""
+    places = [(f"journey attribute {k!r}", v) for k, v in G.graph.items()]
+    places += [(f"{n} {k!r}", v) for n, attrs in G.nodes(data=True) for k, v in attrs.items()]
+    for where, value in places:
+        found = _NOT_XML.search(value) if isinstance(value, str) else None
+        if found:
+            raise JourneyGraphError(
+                f"{where} holds the control character U+{ord(found.group()):04X}, which "
+                f"{what} (XML 1.0) cannot hold; remove it from the map to export"
+            )
+
+
+def _scalars(attrs: dict[str, Any]) -> None:
+    for key in list(attrs):
+        value = attrs[key]
+        if value is None:
+            del attrs[key]
+        elif isinstance(value, (list, dict)):
+            attrs[key] = json.dumps(value, ensure_ascii=False)
+
+
+def write_graphml(m: JourneyMap, path: str | Path) -> Path:
+    """Write the map as GraphML (readable back with :func:`read_graphml`)."""
+    graph = exchange_graph(m)
+    _check_xml_text(graph, "GraphML")
+    nx.write_graphml(graph, str(path), named_key_ids=True)
+    return Path(path)
+
+
+def write_gexf(m: JourneyMap, path: str | Path) -> Path:
+    """Write the map as GEXF, for Gephi."""
+    graph = exchange_graph(m)
+    _check_xml_text(graph, "GEXF")
+    nx.write_gexf(graph, str(path))
+    return Path(path)
+
+
+def read_graphml(path: str | Path) -> JourneyMap:
+    """Read a map back from GraphML written by journeygraph.
+
+    Raises
+    ------
+    MapError
+        When the file is not GraphML written by journeygraph, or the map in it
+        is not valid.
+    """
+    file = str(path)
+    try:
+        G = nx.read_graphml(file, force_multigraph=True)
+    except FileNotFoundError:
+        raise JourneyGraphError(f"{file}: no such file; check the path") from None
+    except Exception as err:  # networkx raises bare exceptions for malformed XML
+        raise MapError([Problem(f"{file}: not readable GraphML ({err})")]) from None
+    if "format_version" not in G.graph:
+        raise MapError(
+            [Problem(f"{file}: not GraphML written by journeygraph (no format_version)")]
+        )
+    try:
+        data = _map_data(G)
+    except (KeyError, ValueError) as err:
+        raise MapError([Problem(f"{file}: incomplete journeygraph GraphML ({err})")]) from None
+    try:
+        return JourneyMap.model_validate(data)
+    except ValueError as err:
+        raise MapError([Problem(f"{file}: the map in it is not valid: {err}")]) from None
+
+
+def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
+    nodes: dict[str, list[dict[str, Any]]] = {
+        label: [] for label in (STAGE, DEPARTMENT, JOB_FUNCTION, TOUCHPOINT)
+    }
+    for _, attrs in G.nodes(data=True):
+        nodes[attrs["label"]].append(attrs)
+    nodes[STAGE].sort(key=lambda a: int(a["order"]))
+    owners: dict[str, dict[str, list[tuple[int, str]]]] = {}
+    steps: dict[str, list[dict[str, Any]]] = {}
+    handoffs: list[tuple[int, dict[str, Any]]] = []
+    for u, v, attrs in G.edges(data=True):
+        kind = attrs["type"]
+        source, target = G.nodes[u]["id"], G.nodes[v]["id"]
+        if kind == OWNS:
+            owners.setdefault(target, {}).setdefault(attrs["role"], []).append(
+                (int(attrs["position"]), source)
+            )
+        elif kind == NEXT:
+            step: dict[str, Any] = {"to": target}
+            if "weight" in attrs:
+                step["weight"] = float(attrs["weight"])
+            steps.setdefault(source, []).append(step)
+        elif kind == HANDS_OFF_TO:
+            handoff = {"from": source, "to": target}
+            handoff.update({k: attrs[k] for k in ("name", "description") if k in attrs})
+            handoffs.append((int(attrs["position"]), handoff))
+        elif kind not in (IN_STAGE, PART_OF):
+            raise ValueError(f"unknown relationship type {kind!r}")
+    return {
+        "version": int(G.graph["format_version"]),
+        "journey": _fields(G.graph, ("name", "description"), ident=G.graph["journey"]),
+        "stages": [_fields(a, ("name", "description"), metrics=True) for a in nodes[STAGE]],
+        "departments": [_fields(a, ("name", "description")) for a in nodes[DEPARTMENT]],
+        "functions": [
+            _fields(a, ("name", "description", "department")) for a in nodes[JOB_FUNCTION]
+        ],
+        "touchpoints": [
+            {
+                **_fields(a, ("name", "description", "stage", "channel", "layer"), metrics=True),
+                "entry": _flag(a.get("entry")),
+                "exit": _flag(a.get("exit")),
+                "owners": {
+                    role: [f for _, f in sorted(held)]
+                    for role, held in owners.get(a["id"], {}).items()
+                },
+                "next": steps.get(a["id"], []),
+            }
+            for a in nodes[TOUCHPOINT]
+        ],
+        "handoffs": [h for _, h in sorted(handoffs, key=lambda item: item[0])],
+        "audit": json.loads(G.graph.get("audit", "{}")),
+    }
+
+
+def _fields(
+    attrs: dict[str, Any], keys: tuple[str, ...], *, ident: str | None = None, metrics: bool = False
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": ident if ident is not None else attrs["id"]}
+    out.update({k: attrs[k] for k in keys if k in attrs})
+    if metrics:
+        out["metrics"] = json.loads(attrs.get("metrics", "[]"))
+    return out
+
+
+def _flag(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"
