@@ -24,6 +24,7 @@ from journeygraph._gc import paused_gc
 from journeygraph.algorithms import coverage_matrix
 from journeygraph.audit import AuditResult, audit
 from journeygraph.baseline import apply_baseline, load_baseline
+from journeygraph.diff import diff_maps
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.graphml import read_graphml, write_gexf, write_graphml
 from journeygraph.io.load import load, load_config
@@ -39,6 +40,7 @@ from journeygraph.render import (
     render,
 )
 from journeygraph.report import OutputFormat, formatter
+from journeygraph.report.diff_format import diff_json, diff_markdown, diff_text
 from journeygraph.report.document import write_report
 from journeygraph.report.text_format import summary_line
 from journeygraph.rules import registry
@@ -367,6 +369,40 @@ def init_command(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
     _stderr.print(Text(f"wrote {output}; next: journeygraph audit {output}"))
+
+
+class DiffFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+@app.command("diff")
+@_reports_errors
+def diff_command(
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The map before (YAML).")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The map after (YAML).")],
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="markdown suits a pull-request comment.")
+    ] = DiffFormat.TEXT,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 when a new finding at or above this severity appeared.")
+    ] = FailOn.MEDIUM,
+    output: OutputOpt = None,
+) -> None:
+    """Show what changed between two versions of a map, and which findings came and went."""
+    before, after = _load_all([old]), _load_all([new])
+    changes = diff_maps(before[0], after[0])
+    if output_format is DiffFormat.JSON:
+        text = diff_json(changes)
+    elif output_format is DiffFormat.MARKDOWN:
+        text = diff_markdown(changes)
+    else:
+        text = diff_text(changes, color=_color(output), width=_width())
+    _emit(text, output)
+    threshold = None if fail_on is FailOn.NEVER else Severity(fail_on.value)
+    if threshold is not None and any(f.severity >= threshold for f in changes.appeared):
+        raise typer.Exit(ExitCode.FINDINGS)
 
 
 @app.command("rules")

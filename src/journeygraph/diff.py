@@ -1,0 +1,176 @@
+"""What changed between two versions of a map, and what the audit says about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from journeygraph.algorithms import CoverageMatrix, coverage_matrix
+from journeygraph.audit import AuditResult, audit
+from journeygraph.model import ROLES, JourneyMap
+from journeygraph.rules import Finding
+
+__all__ = ["Change", "MapDiff", "diff_maps"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: what kind of thing, which one, and how (added, removed, changed)."""
+
+    kind: str
+    key: tuple[str, ...]
+    how: str
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {"kind": self.kind, "key": list(self.key), "how": self.how, "detail": self.detail}
+
+
+@dataclass
+class MapDiff:
+    """The changes from ``old`` to ``new`` and their effect on the audit.
+
+    ``appeared`` are findings of the new map that the old one did not have,
+    ``resolved`` findings of the old map that are gone; findings match on rule
+    and entities. ``matrix_changes`` lists ``(function, stage, before, after)``.
+    """
+
+    old: AuditResult
+    new: AuditResult
+    changes: list[Change]
+    appeared: list[Finding]
+    resolved: list[Finding]
+    matrix_before: CoverageMatrix
+    matrix_after: CoverageMatrix
+    matrix_changes: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "old": {"journey": self.old.journey, "file": self.old.file},
+            "new": {"journey": self.new.journey, "file": self.new.file},
+            "changes": [c.to_dict() for c in self.changes],
+            "appeared": [f.to_dict() for f in self.appeared],
+            "resolved": [f.to_dict() for f in self.resolved],
+            "coverage": [
+                {"function": f, "stage": s, "before": b, "after": a}
+                for f, s, b, a in self.matrix_changes
+            ],
+            "summary": {
+                "changes": len(self.changes),
+                "appeared": len(self.appeared),
+                "resolved": len(self.resolved),
+                "before": self.old.summary(),
+                "after": self.new.summary(),
+            },
+        }
+
+
+def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
+    """Compare two versions of a journey map.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> old = tiny_map()
+    >>> new = tiny_map()
+    >>> new.touchpoints[0].owners.accountable.append("marketing")
+    >>> d = diff_maps(old, new)
+    >>> [(c.kind, c.key, c.how) for c in d.changes]
+    [('ownership', ('ad', 'A', 'marketing'), 'added')]
+    >>> [f.rule for f in d.resolved]
+    ['missing-accountable']
+    """
+    before, after = audit(old), audit(new)
+    was = {(f.rule, f.entities): f for f in before.findings}
+    now = {(f.rule, f.entities): f for f in after.findings}
+    matrix_before = coverage_matrix(old.to_networkx())
+    matrix_after = coverage_matrix(new.to_networkx())
+    return MapDiff(
+        old=before,
+        new=after,
+        changes=_changes(old, new),
+        appeared=[f for key, f in now.items() if key not in was],
+        resolved=[f for key, f in was.items() if key not in now],
+        matrix_before=matrix_before,
+        matrix_after=matrix_after,
+        matrix_changes=_matrix_changes(matrix_before, matrix_after),
+    )
+
+
+def _changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
+    changes: list[Change] = []
+    for kind, before, after in (
+        ("stage", old.stages, new.stages),
+        ("department", old.departments, new.departments),
+        ("function", old.functions, new.functions),
+        ("touchpoint", old.touchpoints, new.touchpoints),
+    ):
+        changes += _entities(kind, {e.id: e for e in before}, {e.id: e for e in after})
+    if [s.id for s in old.stages if s.id in {t.id for t in new.stages}] != [
+        s.id for s in new.stages if s.id in {t.id for t in old.stages}
+    ]:
+        changes.append(Change("stage", (), "changed", "stage order"))
+    changes += _sets("transition", _transitions(old), _transitions(new))
+    changes += _sets("ownership", _ownership(old), _ownership(new))
+    changes += _sets("handoff", _handoffs(old), _handoffs(new))
+    if old.audit != new.audit:
+        changes.append(Change("audit", (), "changed", "audit configuration"))
+    return changes
+
+
+def _entities(kind: str, before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    out = [Change(kind, (i,), "removed") for i in before if i not in after]
+    out += [Change(kind, (i,), "added") for i in after if i not in before]
+    for i in before.keys() & after.keys():
+        # Owners and transitions are compared on their own, below.
+        skip = {"owners", "next"}
+        a = before[i].model_dump(exclude=skip)
+        b = after[i].model_dump(exclude=skip)
+        fields = sorted(k for k in a if a[k] != b[k])
+        if fields:
+            out.append(Change(kind, (i,), "changed", ", ".join(fields)))
+    return sorted(out, key=lambda c: (c.how, c.key))
+
+
+def _sets(
+    kind: str, before: dict[tuple[str, ...], str], after: dict[tuple[str, ...], str]
+) -> list[Change]:
+    out = [Change(kind, k, "removed") for k in before if k not in after]
+    out += [Change(kind, k, "added") for k in after if k not in before]
+    out += [
+        Change(kind, k, "changed", f"{before[k]} -> {after[k]}")
+        for k in before.keys() & after.keys()
+        if before[k] != after[k]
+    ]
+    return sorted(out, key=lambda c: (c.how, c.key))
+
+
+def _transitions(m: JourneyMap) -> dict[tuple[str, ...], str]:
+    return {
+        (t.id, s.to): "" if s.weight is None else f"weight {s.weight:g}"
+        for t in m.touchpoints
+        for s in t.next
+    }
+
+
+def _ownership(m: JourneyMap) -> dict[tuple[str, ...], str]:
+    return {(t.id, r, f): "" for t in m.touchpoints for r in ROLES for f in t.owners.role(r)}
+
+
+def _handoffs(m: JourneyMap) -> dict[tuple[str, ...], str]:
+    return {(h.from_, h.to): h.name or "" for h in m.handoffs}
+
+
+def _matrix_changes(
+    before: CoverageMatrix, after: CoverageMatrix
+) -> list[tuple[str, str, str, str]]:
+    cells_before = {(r.function, s): c for r in before.rows for s, c in r.cells.items()}
+    cells_after = {(r.function, s): c for r in after.rows for s, c in r.cells.items()}
+    keys = sorted(cells_before.keys() | cells_after.keys())
+    return [
+        (f, s, cells_before.get((f, s), ""), cells_after.get((f, s), ""))
+        for f, s in keys
+        if cells_before.get((f, s), "") != cells_after.get((f, s), "")
+    ]

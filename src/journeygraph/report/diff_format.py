@@ -1,0 +1,134 @@
+"""The diff of two maps as text, JSON, or Markdown for a pull-request comment."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from journeygraph.diff import MapDiff
+from journeygraph.graph import JOB_FUNCTION, STAGE
+from journeygraph.report.document import md
+from journeygraph.report.text_format import SEVERITY_STYLE
+from journeygraph.rules import Finding
+
+__all__ = ["diff_json", "diff_markdown", "diff_text"]
+
+
+def diff_json(d: MapDiff) -> str:
+    """The diff as JSON."""
+    return json.dumps(d.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _counts(summary: dict[str, int]) -> str:
+    return ", ".join(f"{n} {s}" for s, n in summary.items() if n) or "no findings"
+
+
+def diff_markdown(d: MapDiff) -> str:
+    """The diff as Markdown: findings that appeared and were resolved first.
+
+    Examples
+    --------
+    >>> from journeygraph.diff import diff_maps
+    >>> from journeygraph.testing import tiny_map
+    >>> print(diff_markdown(diff_maps(tiny_map(), tiny_map())).splitlines()[0])
+    ## Journey map changes: Tiny
+    """
+    out = [f"## Journey map changes: {md(d.new.name)}", ""]
+    out.append(f"Findings before: {_counts(d.old.summary())}. After: {_counts(d.new.summary())}.")
+    out.append("")
+    for title, findings in (("New findings", d.appeared), ("Resolved findings", d.resolved)):
+        out += [f"### {title} ({len(findings)})", ""]
+        if findings:
+            out += ["| Severity | Rule | Finding | Line |", "| --- | --- | --- | --- |"]
+            out += [_finding_row(f) for f in findings]
+        else:
+            out.append("None.")
+        out.append("")
+    out += [f"### Changes to the map ({len(d.changes)})", ""]
+    if d.changes:
+        out += ["| What | Which | Change |", "| --- | --- | --- |"]
+        for c in d.changes:
+            detail = f"{c.how} ({c.detail})" if c.detail else c.how
+            out.append(f"| {c.kind} | {md(' / '.join(c.key))} | {md(detail)} |")
+    else:
+        out.append("None.")
+    out.append("")
+    if d.matrix_changes:
+        out += [
+            "### Coverage matrix: cells that changed",
+            "",
+            "| Function | Stage | Before | After |",
+            "| --- | --- | --- | --- |",
+        ]
+        for f, s, before, after in d.matrix_changes:
+            name = d.matrix_after.name(JOB_FUNCTION, f) or d.matrix_before.name(JOB_FUNCTION, f)
+            stage = d.matrix_after.name(STAGE, s) or d.matrix_before.name(STAGE, s)
+            out.append(f"| {md(name)} | {md(stage)} | {before or '–'} | {after or '–'} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _finding_row(f: Finding) -> str:
+    line = str(f.location.line) if f.location else ""
+    return f"| {f.severity.value} | {f.rule} | {md(f.message)} | {line} |"
+
+
+def diff_text(d: MapDiff, *, color: bool = False, width: int = 120) -> str:
+    """The diff for the terminal."""
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+    console.print(Text(f"{d.new.name}: {len(d.changes)} changes", style="bold"))
+    console.print(
+        Text(f"findings before: {_counts(d.old.summary())}; after: {_counts(d.new.summary())}")
+    )
+    for title, findings, style in (
+        ("New findings", d.appeared, "red"),
+        ("Resolved findings", d.resolved, "green"),
+    ):
+        table = Table(title=Text(f"{title} ({len(findings)})", style=style), title_justify="left")
+        table.add_column("Severity", no_wrap=True)
+        table.add_column("Rule", no_wrap=True)
+        table.add_column("Finding")
+        for f in findings:
+            table.add_row(
+                Text(f.severity.value, style=SEVERITY_STYLE[f.severity]),
+                Text(f.rule),
+                Text(f.message),
+            )
+        console.print(table)
+    changes = Table(title=Text(f"Changes to the map ({len(d.changes)})"), title_justify="left")
+    changes.add_column("What")
+    changes.add_column("Which")
+    changes.add_column("Change")
+    for c in d.changes:
+        changes.add_row(
+            Text(c.kind),
+            Text(" / ".join(c.key)),
+            Text(f"{c.how} ({c.detail})" if c.detail else c.how),
+        )
+    console.print(changes)
+    if d.matrix_changes:
+        cells = Table(title=Text("Coverage matrix: cells that changed"), title_justify="left")
+        for column in ("Function", "Stage", "Before", "After"):
+            cells.add_column(column)
+        for function, stage, before, after in d.matrix_changes:
+            cells.add_row(
+                Text(d.matrix_after.name(JOB_FUNCTION, function)),
+                Text(d.matrix_after.name(STAGE, stage)),
+                Text(before or "–"),
+                Text(after or "–"),
+            )
+        console.print(cells)
+    return out.getvalue()
