@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+import networkx as nx
+
 from journeygraph._gc import paused_gc
 from journeygraph.exceptions import Location
 from journeygraph.io.source import Path
@@ -103,7 +105,11 @@ class AuditResult:
 
 
 def audit(
-    m: JourneyMap, *, config: AuditConfig | None = None, rules: Registry | None = None
+    m: JourneyMap,
+    *,
+    config: AuditConfig | None = None,
+    rules: Registry | None = None,
+    graph: nx.MultiDiGraph | None = None,
 ) -> AuditResult:
     """Audit one journey map.
 
@@ -115,6 +121,8 @@ def audit(
         Laid over the map's own ``audit:`` section (it wins on conflicts).
     rules
         The rules to run; the shipped registry by default.
+    graph
+        ``m.to_networkx()``, when the caller has built it already.
 
     Returns
     -------
@@ -130,12 +138,15 @@ def audit(
     True
     """
     with paused_gc():
-        return _audit(m, config, registry if rules is None else rules)
+        G = m.to_networkx() if graph is None else graph
+        return _audit(m, G, config, registry if rules is None else rules)
 
 
-def _audit(m: JourneyMap, config: AuditConfig | None, rules: Registry) -> AuditResult:
+def _audit(
+    m: JourneyMap, G: nx.MultiDiGraph, config: AuditConfig | None, rules: Registry
+) -> AuditResult:
     settings = m.audit if config is None else m.audit.merged(config)
-    ctx = RuleContext(m.to_networkx(), thresholds=settings.thresholds)
+    ctx = RuleContext(G, thresholds=settings.thresholds)
     locate = _Locator(m)
     waivers = {(w.rule, tuple(w.entities)): w for w in settings.waivers}
     used: set[tuple[str, tuple[str, ...]]] = set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from journeygraph._gc import paused_gc
 from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult, audit
 from journeygraph.model import ROLES, JourneyMap
@@ -82,11 +83,17 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
     >>> [f.rule for f in d.resolved]
     ['missing-accountable']
     """
-    before, after = audit(old), audit(new)
+    with paused_gc():
+        return _diff(old, new)
+
+
+def _diff(old: JourneyMap, new: JourneyMap) -> MapDiff:
+    G_old, G_new = old.to_networkx(), new.to_networkx()
+    before, after = audit(old, graph=G_old), audit(new, graph=G_new)
     was = {(f.rule, f.entities): f for f in before.findings}
     now = {(f.rule, f.entities): f for f in after.findings}
-    matrix_before = coverage_matrix(old.to_networkx())
-    matrix_after = coverage_matrix(new.to_networkx())
+    matrix_before = coverage_matrix(G_old)
+    matrix_after = coverage_matrix(G_new)
     return MapDiff(
         old=before,
         new=after,

@@ -7,6 +7,7 @@ stderr. Exit codes are :class:`ExitCode`.
 from __future__ import annotations
 
 import functools
+import io
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from journeygraph import docs
@@ -45,6 +47,7 @@ from journeygraph.report.document import write_report
 from journeygraph.report.text_format import summary_line
 from journeygraph.rules import registry
 from journeygraph.validation import did_you_mean
+from journeygraph.whatif import dependence_ranking, what_if
 
 __all__ = ["ExitCode", "app", "main"]
 
@@ -403,6 +406,97 @@ def diff_command(
     threshold = None if fail_on is FailOn.NEVER else Severity(fail_on.value)
     if threshold is not None and any(f.severity >= threshold for f in changes.appeared):
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+class WhatIfFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command("whatif")
+@_reports_errors
+def whatif_command(
+    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file (YAML).")],
+    remove_function: Annotated[
+        list[str] | None,
+        typer.Option("--remove-function", help="A function id to take away (repeatable)."),
+    ] = None,
+    remove_department: Annotated[
+        list[str] | None,
+        typer.Option("--remove-department", help="A department id to take away (repeatable)."),
+    ] = None,
+    output_format: Annotated[
+        WhatIfFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = WhatIfFormat.TEXT,
+    top: Annotated[int, typer.Option(min=1, help="How many functions the ranking shows.")] = 15,
+) -> None:
+    """What breaks if functions or departments go; without them, who the journey leans on."""
+    m = load(map_file)
+    names = {f.id: f.label for f in m.functions}
+    stage_names = {s.id: s.label for s in m.stages}
+    if not remove_function and not remove_department:
+        ranking = dependence_ranking(m)[:top]
+        if output_format is WhatIfFormat.JSON:
+            rows = [
+                {**vars(d), "sole_stages": list(d.sole_stages), "score": d.score} for d in ranking
+            ]
+            _emit(
+                json.dumps({"journey": m.id, "ranking": rows}, indent=2, ensure_ascii=False) + "\n",
+                None,
+            )
+            return
+        table = Table(
+            title=Text("Single points of failure: what depends on one function alone"),
+            title_justify="left",
+        )
+        for column in ("Function", "Only R on", "Only A on", "Stages it alone covers", "Handoffs"):
+            table.add_column(column)
+        for d in ranking:
+            table.add_row(
+                Text(names[d.function]),
+                Text(str(d.sole_responsible)),
+                Text(str(d.sole_accountable)),
+                Text(", ".join(stage_names[s] for s in d.sole_stages)),
+                Text(str(d.handoffs)),
+            )
+        _emit(_print_to_text(table), None)
+        return
+    effect = what_if(m, functions=remove_function or (), departments=remove_department or ())
+    if output_format is WhatIfFormat.JSON:
+        _emit(
+            json.dumps({"journey": m.id, **effect.to_dict()}, indent=2, ensure_ascii=False) + "\n",
+            None,
+        )
+        return
+    touchpoints = {t.id: t.label for t in m.touchpoints}
+    lines = [f"Without {', '.join(names[f] for f in effect.removed)}:"]
+    for noun, what, ids, lookup in (
+        ("touchpoint", "left without a Responsible", effect.without_responsible, touchpoints),
+        ("touchpoint", "left without an Accountable", effect.without_accountable, touchpoints),
+        ("stage", "left without a Responsible owner", effect.uncovered_stages, stage_names),
+    ):
+        listed = ": " + ", ".join(lookup[i] for i in ids) if ids else ""
+        lines.append(f"  {_count(len(ids), noun)} {what}{listed}")
+    lines.append(f"  {_count(len(effect.new_gaps), 'new handoff gap')}")
+    lines += [f"    - {f.message}" for f in effect.new_gaps]
+    _emit("\n".join(lines) + "\n", None)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _print_to_text(renderable: Any) -> str:
+    out = io.StringIO()
+    Console(
+        file=out,
+        force_terminal=_color(None),
+        no_color=not _color(None),
+        width=_width(),
+        highlight=False,
+        markup=False,
+    ).print(renderable)
+    return out.getvalue()
 
 
 @app.command("rules")
