@@ -19,6 +19,7 @@ from generate import generate_map  # noqa: E402
 def main() -> None:
     import journeygraph
     from journeygraph.diff import diff_maps
+    from journeygraph.report.scorecard import portfolio
     from journeygraph.whatif import dependence_ranking, what_if
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
@@ -55,6 +56,16 @@ def main() -> None:
             "what-if, one function removed",
             time.perf_counter() - start,
             f"{len(effect.without_responsible)} touchpoints left without R",
+        )
+    )
+    start = time.perf_counter()
+    results = [journeygraph.audit(old), journeygraph.audit(new)]
+    view = portfolio([old, new], results)
+    timings.append(
+        (
+            "portfolio audit of two versions",
+            time.perf_counter() - start,
+            f"{len(view.busiest)} busiest functions, {len(view.shared)} shared",
         )
     )
     print(f"{n:,} touchpoints, 1,000 functions")

@@ -273,3 +273,18 @@ def test_mermaid_labels_stay_text(tmp_path: Path) -> None:
     run("export", str(m), "-o", str(tmp_path / "m.mmd"))
     text = (tmp_path / "m.mmd").read_text(encoding="utf-8")
     assert 't0["x#34;]; click a evil #35;1 #60;b#62;"]' in text
+
+
+def test_portfolio_summary_beside_the_journeys() -> None:
+    data = json.loads(run("audit", str(EXAMPLES), "-f", "json", "--fail-on", "never")[1])
+    view = data["portfolio"]
+    assert view["journeys"] == ["b2b-saas", "healthcare-outpatient"]
+    assert view["idle_everywhere"] == ["partner-manager"]
+    assert view["busiest"][0] == {"function": "marketing", "responsible_for": 4}
+    assert view["shared"] == [
+        {"function": "marketing", "responsible_for": {"b2b-saas": 2, "healthcare-outpatient": 2}}
+    ]
+    assert view["uncovered_stages"] == []
+    text = run("audit", str(EXAMPLES), "--fail-on", "never")[1]
+    assert "Portfolio of 2 journeys" in text
+    assert "Functions with no part in any journey: Partner manager" in text

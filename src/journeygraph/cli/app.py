@@ -44,6 +44,7 @@ from journeygraph.render import (
 from journeygraph.report import OutputFormat, formatter
 from journeygraph.report.diff_format import diff_json, diff_markdown, diff_text
 from journeygraph.report.document import write_report
+from journeygraph.report.scorecard import Portfolio, portfolio
 from journeygraph.report.text_format import summary_line
 from journeygraph.rules import registry
 from journeygraph.validation import did_you_mean
@@ -191,7 +192,8 @@ def audit_command(
     results = [audit(m, config=extra) for m in journeys]
     if known is not None:
         results = [apply_baseline(r, known) for r in results]
-    _emit(_render_audit(results, output_format, output), output)
+    view = portfolio(journeys, results) if len(journeys) > 1 else None
+    _emit(_render_audit(results, output_format, output, view), output)
     if known is not None:
         old = sum(r.baselined for r in results)
         _stderr.print(
@@ -556,10 +558,11 @@ def _map_files(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def _render_audit(results: list[AuditResult], chosen: AuditFormat, output: Path | None) -> str:
-    return formatter(OutputFormat(chosen.value), color=_color(output), width=_width()).audit(
-        results
-    )
+def _render_audit(
+    results: list[AuditResult], chosen: AuditFormat, output: Path | None, view: Portfolio | None
+) -> str:
+    chosen_formatter = formatter(OutputFormat(chosen.value), color=_color(output), width=_width())
+    return chosen_formatter.audit(results, portfolio=view)
 
 
 def _color(output: Path | None) -> bool:

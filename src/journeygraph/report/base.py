@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
+from journeygraph.report.scorecard import Portfolio
 
 __all__ = ["Formatter", "OutputFormat"]
 
@@ -27,8 +28,8 @@ class Formatter(ABC):
     format: OutputFormat
 
     @abstractmethod
-    def audit(self, results: Sequence[AuditResult]) -> str:
-        """The audit results of one or more journeys."""
+    def audit(self, results: Sequence[AuditResult], *, portfolio: Portfolio | None = None) -> str:
+        """The audit results of one or more journeys, with their portfolio view if given."""
 
     @abstractmethod
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:

@@ -10,6 +10,7 @@ from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.report.base import Formatter, OutputFormat
+from journeygraph.report.scorecard import Portfolio
 
 __all__ = ["CsvFormatter"]
 
@@ -41,7 +42,8 @@ class CsvFormatter(Formatter):
 
     format = OutputFormat.CSV
 
-    def audit(self, results: Sequence[AuditResult]) -> str:
+    def audit(self, results: Sequence[AuditResult], *, portfolio: Portfolio | None = None) -> str:
+        # One row (or result) a finding: the portfolio view has no place here.
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(

@@ -11,6 +11,7 @@ from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
+from journeygraph.report.scorecard import Portfolio
 
 __all__ = ["JsonFormatter", "matrix_dict"]
 
@@ -30,7 +31,7 @@ class JsonFormatter(Formatter):
 
     format = OutputFormat.JSON
 
-    def audit(self, results: Sequence[AuditResult]) -> str:
+    def audit(self, results: Sequence[AuditResult], *, portfolio: Portfolio | None = None) -> str:
         if len(results) == 1:
             return _pretty(_result_fields(results[0])) + "\n"
         total = {s.value: 0 for s in sorted(Severity, reverse=True)}
@@ -38,7 +39,10 @@ class JsonFormatter(Formatter):
             for severity, count in result.summary().items():
                 total[severity] += count
         journeys = "[\n" + ",\n".join(_indent(_pretty(_result_fields(r)), "    ") for r in results)
-        return _pretty({"journeys": _Raw(journeys + "\n  ]"), "summary": total}) + "\n"
+        fields: dict[str, Any] = {"journeys": _Raw(journeys + "\n  ]"), "summary": total}
+        if portfolio is not None:
+            fields["portfolio"] = _Raw(_indent(_compact_pretty(portfolio.to_dict()), "  ").lstrip())
+        return _pretty(fields) + "\n"
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
         return _pretty(matrix_dict(matrix, journey=journey)) + "\n"
@@ -105,6 +109,10 @@ def _pretty(data: dict[str, Any]) -> str:
             text = _compact(value)
         fields.append(f"  {_compact(key)}: {text}")
     return "{\n" + ",\n".join(fields) + "\n}"
+
+
+def _compact_pretty(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def _compact(value: Any) -> str:

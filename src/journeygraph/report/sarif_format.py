@@ -15,6 +15,7 @@ from journeygraph.audit import AuditResult
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
+from journeygraph.report.scorecard import Portfolio
 from journeygraph.rules import Finding, registry
 
 __all__ = ["LEVELS", "SarifFormatter", "fingerprint"]
@@ -59,7 +60,8 @@ class SarifFormatter(Formatter):
 
     format = OutputFormat.SARIF
 
-    def audit(self, results: Sequence[AuditResult]) -> str:
+    def audit(self, results: Sequence[AuditResult], *, portfolio: Portfolio | None = None) -> str:
+        # One row (or result) a finding: the portfolio view has no place here.
         rules = list(registry)
         index = {rule.id: i for i, rule in enumerate(rules)}
         entries: list[dict[str, Any]] = []

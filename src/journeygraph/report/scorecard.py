@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from journeygraph import algorithms as alg
 from journeygraph.audit import AuditResult
@@ -97,6 +98,25 @@ class Portfolio:
     """Function id to display name."""
     totals: dict[str, int] = field(default_factory=dict)
     """Remaining findings per severity over every journey."""
+    idle_everywhere: list[str] = field(default_factory=list)
+    """Functions with no role and no handoff in any journey."""
+    busiest: list[tuple[str, int]] = field(default_factory=list)
+    """Functions by touchpoints they are Responsible for across journeys, most first (top 10)."""
+    uncovered: list[tuple[str, str]] = field(default_factory=list)
+    """(journey, stage) pairs where no touchpoint has a Responsible owner."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "journeys": [j for j, _ in self.journeys],
+            "summary": self.totals,
+            "idle_everywhere": self.idle_everywhere,
+            "busiest": [{"function": f, "responsible_for": n} for f, n in self.busiest],
+            "shared": [
+                {"function": s.function, "responsible_for": s.responsible} for s in self.shared
+            ],
+            "uncovered_stages": [{"journey": j, "stage": s} for j, s in self.uncovered],
+        }
 
 
 def portfolio(maps: Sequence[JourneyMap], results: Sequence[AuditResult]) -> Portfolio:
@@ -114,7 +134,12 @@ def portfolio(maps: Sequence[JourneyMap], results: Sequence[AuditResult]) -> Por
     coverage: dict[str, dict[str, str]] = defaultdict(dict)
     responsible: dict[str, dict[str, int]] = defaultdict(dict)
     names: dict[str, str] = {}
+    in_handoffs: set[str] = set()
+    uncovered: list[tuple[str, str]] = []
     for m in maps:
+        in_handoffs.update(f for h in m.handoffs for f in (h.from_, h.to))
+        covered = {t.stage for t in m.touchpoints if t.owners.responsible}
+        uncovered += [(m.id, s.id) for s in m.stages if s.id not in covered]
         names.update({f.id: f.label for f in m.functions})
         counts: Counter[str] = Counter()
         held: dict[str, set[str]] = defaultdict(set)
@@ -136,10 +161,16 @@ def portfolio(maps: Sequence[JourneyMap], results: Sequence[AuditResult]) -> Por
     for result in results:
         for severity, count in result.summary().items():
             totals[severity] += count
+    load = Counter({f: sum(per.values()) for f, per in responsible.items()})
     return Portfolio(
         journeys=[(m.id, m.journey.label) for m in maps],
         shared=shared,
         coverage=dict(coverage),
         names=names,
         totals=totals,
+        idle_everywhere=sorted(
+            f for f, per in coverage.items() if not any(per.values()) and f not in in_handoffs
+        ),
+        busiest=[(f, n) for f, n in load.most_common(10) if n],
+        uncovered=uncovered,
     )

@@ -18,6 +18,7 @@ from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
+from journeygraph.report.scorecard import Portfolio
 
 __all__ = ["SEVERITY_STYLE", "TextFormatter", "summary_line"]
 
@@ -62,10 +63,12 @@ class TextFormatter(Formatter):
             console.print(renderable)
         return out.getvalue()
 
-    def audit(self, results: Sequence[AuditResult]) -> str:
+    def audit(self, results: Sequence[AuditResult], *, portfolio: Portfolio | None = None) -> str:
         parts: list[RenderableType] = []
         for result in results:
             parts.extend(_journey_section(result))
+        if portfolio is not None:
+            parts.extend(_portfolio_section(portfolio))
         return self._render(*parts)
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
@@ -131,6 +134,29 @@ def _journey_section(result: AuditResult) -> list[RenderableType]:
             )
         )
     parts.append(Text(summary_line([result])))
+    return parts
+
+
+def _portfolio_section(view: Portfolio) -> list[RenderableType]:
+    parts: list[RenderableType] = [
+        Text(f"Portfolio of {len(view.journeys)} journeys", style="bold")
+    ]
+    busiest = Table(
+        title=Text("Busiest functions (R, all journeys)"),
+        title_justify="left",
+    )
+    busiest.add_column("Function")
+    busiest.add_column("Touchpoints", justify="right")
+    busiest.add_column("Journeys", justify="right")
+    shared = {s.function: len(s.responsible) for s in view.shared}
+    for f, n in view.busiest:
+        busiest.add_row(Text(view.names.get(f, f)), Text(str(n)), Text(str(shared.get(f, 1))))
+    parts.append(busiest)
+    idle = ", ".join(view.names.get(f, f) for f in view.idle_everywhere) or "none"
+    parts.append(Text(f"Functions with no part in any journey: {idle}"))
+    journeys = dict(view.journeys)
+    uncovered = ", ".join(f"{journeys[j]} / {s}" for j, s in view.uncovered) or "none"
+    parts.append(Text(f"Stages with no Responsible owner: {uncovered}"))
     return parts
 
 
