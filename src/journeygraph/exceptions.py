@@ -24,18 +24,33 @@ __all__ = [
 class Location:
     """Where something stands in a source file (1-based line and column).
 
+    In a workbook, ``sheet`` names the sheet and ``line``/``column`` the cell.
+
     Examples
     --------
     >>> str(Location("map.yaml", 3, 5))
     'map.yaml:3:5'
+    >>> str(Location("map.xlsx", 14, 3, sheet="touchpoints"))
+    'map.xlsx:touchpoints!C14'
     """
 
     file: str
     line: int
     column: int
+    sheet: str = ""
 
     def __str__(self) -> str:
+        if self.sheet:
+            return f"{self.file}:{self.sheet}!{_column_letters(self.column)}{self.line}"
         return f"{self.file}:{self.line}:{self.column}"
+
+
+def _column_letters(column: int) -> str:
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,14 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
+
+
+def _order(problem: Problem) -> tuple[bool, str, str, int, int]:
+    """Problems by file, then sheet, then position; those with no place first."""
+    where = problem.location
+    if where is None:
+        return (False, "", "", 0, 0)
+    return (True, where.file, where.sheet, where.line, where.column)
 
 
 class JourneyGraphError(Exception):
@@ -64,10 +87,7 @@ class MapError(JourneyGraphError):
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(
-            problems,
-            key=lambda p: (p.location is None, p.location or Location("", 0, 0)),
-        )
+        self.problems = sorted(problems, key=_order)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

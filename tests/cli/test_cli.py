@@ -258,9 +258,9 @@ def test_export_and_import(tmp_path: Path) -> None:
     mermaid = (tmp_path / "m.mmd").read_text(encoding="utf-8")
     assert mermaid.startswith("flowchart LR")
     assert "-. gap .->" in mermaid
-    code, _, err = run("export", B2B, "-o", str(tmp_path / "m.xlsx"))
+    code, _, err = run("export", B2B, "-o", str(tmp_path / "m.pdf"))
     assert code == ExitCode.ERROR
-    assert "unknown export format '.xlsx'" in err
+    assert "unknown export format '.pdf'" in err
 
 
 def test_mermaid_labels_stay_text(tmp_path: Path) -> None:

@@ -29,8 +29,14 @@ from journeygraph.baseline import apply_baseline, load_baseline
 from journeygraph.diff import diff_maps
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.graphml import read_graphml, write_gexf, write_graphml
-from journeygraph.io.load import load, load_config
+from journeygraph.io.load import load, load_config, loads
 from journeygraph.io.mermaid import mermaid_flowchart
+from journeygraph.io.workbook import (
+    read_csv_folder,
+    read_workbook,
+    write_csv_folder,
+    write_workbook,
+)
 from journeygraph.io.write import save_map
 from journeygraph.model import JourneyMap, Severity
 from journeygraph.render import (
@@ -307,7 +313,7 @@ def report_command(
     _stderr.print(Text(summary_line(results)))
 
 
-EXPORTS = (".yaml", ".yml", ".graphml", ".gexf", ".mmd", ".mermaid")
+EXPORTS = (".yaml", ".yml", ".xlsx", ".graphml", ".gexf", ".mmd", ".mermaid")
 
 
 @app.command("export")
@@ -319,21 +325,26 @@ def export_command(
         typer.Option(
             "--output",
             "-o",
-            help="Target file; its suffix sets the format: .graphml, .gexf (Gephi, yEd, "
-            "Cytoscape), .mmd (Mermaid), .yaml (the map, normalised).",
+            help="Target; its suffix sets the format: .xlsx (workbook), .graphml, .gexf "
+            "(Gephi, yEd, Cytoscape), .mmd (Mermaid), .yaml (the map, normalised); a path "
+            "without a suffix is a folder of CSV files.",
         ),
     ],
 ) -> None:
-    """Write a map for other tools: GraphML, GEXF, Mermaid, or normalised YAML."""
+    """Write a map for other tools: a workbook, CSV files, GraphML, GEXF, Mermaid, YAML."""
     suffix = output.suffix.lower()
-    if suffix not in EXPORTS:
+    if suffix and suffix not in EXPORTS:
         raise JourneyGraphError(
             f"{output}: unknown export format {suffix or '(no suffix)'!r}; "
             f"use one of {', '.join(EXPORTS)}"
         )
     m = load(map_file)
     output.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".graphml":
+    if not suffix:
+        write_csv_folder(m, output)
+    elif suffix == ".xlsx":
+        write_workbook(m, output)
+    elif suffix == ".graphml":
         write_graphml(m, output)
     elif suffix == ".gexf":
         write_gexf(m, output)
@@ -348,16 +359,46 @@ def export_command(
 @_reports_errors
 def import_command(
     source: Annotated[
-        Path, typer.Argument(metavar="FILE", help="GraphML written by journeygraph.")
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="An .xlsx workbook, a folder of CSV files, or GraphML written by journeygraph.",
+        ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The map file to write (YAML).")],
 ) -> None:
-    """Read a map back from another format into YAML."""
-    if source.suffix.lower() != ".graphml":
-        raise JourneyGraphError(f"{source}: can import .graphml files written by journeygraph")
-    m = read_graphml(source)
+    """Read a map from a workbook, CSV files or GraphML, and write it as YAML."""
+    suffix = source.suffix.lower()
+    if source.is_dir():
+        m = read_csv_folder(source)
+    elif suffix == ".xlsx":
+        m = read_workbook(source)
+    elif suffix == ".graphml":
+        m = read_graphml(source)
+    else:
+        raise JourneyGraphError(
+            f"{source}: import reads .xlsx workbooks, folders of CSV files and .graphml"
+        )
     save_map(m, output)
     _stderr.print(Text(f"wrote {output} ({len(m.touchpoints)} touchpoints)"))
+
+
+@app.command("template")
+@_reports_errors
+def template_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The workbook to write (.xlsx).")],
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a workbook to fill in: a README sheet, headers, drop-down lists, a starter map."""
+    if output.suffix.lower() != ".xlsx":
+        raise JourneyGraphError(f"{output}: the template is an .xlsx workbook")
+    if output.exists() and not force:
+        raise JourneyGraphError(f"{output} exists; choose another name or pass --force")
+    starter = loads(STARTER.read_text(encoding="utf-8"), "starter.yaml")
+    write_workbook(starter, output)
+    _stderr.print(
+        Text(f"wrote {output}; fill it in, then: journeygraph import {output} -o map.yaml")
+    )
 
 
 @app.command("init")

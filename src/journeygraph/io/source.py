@@ -57,6 +57,8 @@ class SourceMap:
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     reparse: Callable[[], SourceMap] | None = field(default=None, repr=False, compare=False)
+    sheets: dict[Path, str] = field(default_factory=dict)
+    """For workbooks: the sheet each recorded value was read from."""
 
     def locate(self, path: Path, *, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest ancestor that was read.
@@ -67,19 +69,19 @@ class SourceMap:
         if (key and path not in self.keys) or path not in self.values:
             self._complete()
         if key and path in self.keys:
-            return self._location(self.keys[path])
+            return self._location(self.keys[path], path)
         probe = path
         while probe:
             if probe in self.values:
-                return self._location(self.values[probe])
+                return self._location(self.values[probe], probe)
             probe = probe[:-1]
-        return self._location(self.values.get((), (0, 0)))
+        return self._location(self.values.get((), (0, 0)), ())
 
     def _complete(self) -> None:
         if self.reparse is not None:
             full = self.reparse()
             self.values, self.keys, self.reparse = full.values, full.keys, None
 
-    def _location(self, position: tuple[int, int]) -> Location:
+    def _location(self, position: tuple[int, int], path: Path) -> Location:
         line, column = position
-        return Location(self.file, line + 1, column + 1)
+        return Location(self.file, line + 1, column + 1, self.sheets.get(path, ""))

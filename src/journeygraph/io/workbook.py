@@ -1,0 +1,516 @@
+"""Maps as spreadsheets: an ``.xlsx`` workbook, or a folder of CSV files.
+
+One sheet per entity (see :data:`SHEETS`), one row per stage, touchpoint,
+transition, role held or handoff. Reading builds the same data the YAML loader
+does, so every problem is reported by the same checks, at ``sheet!cell``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeygraph.exceptions import Location, MapError, Problem
+from journeygraph.io.load import from_data
+from journeygraph.io.source import Path as DataPath
+from journeygraph.io.source import SourceMap
+from journeygraph.model import LAYERS, ROLES, JourneyMap
+from journeygraph.validation import did_you_mean
+
+__all__ = ["SHEETS", "read_csv_folder", "read_workbook", "write_csv_folder", "write_workbook"]
+
+SHEETS: dict[str, tuple[str, ...]] = {
+    "journey": ("key", "value"),
+    "stages": ("id", "name", "description"),
+    "departments": ("id", "name", "description"),
+    "functions": ("id", "name", "department", "description"),
+    "touchpoints": ("id", "name", "stage", "channel", "layer", "entry", "exit", "description"),
+    "transitions": ("from", "to", "weight"),
+    "ownership": ("touchpoint", "function", "role"),
+    "handoffs": ("from", "to", "name", "description"),
+    "metrics": ("stage", "touchpoint", "metric"),
+    "audit": ("setting", "name", "value", "entities", "reason"),
+}
+"""Sheet names and their columns, in order. Row order is the order of the map."""
+
+README_SHEET = "README"
+README = [
+    "journeygraph journey map workbook (format version 1).",
+    "One sheet per entity; the first row of each sheet names its columns.",
+    "journey: rows id, name, description of the journey.",
+    "stages: in journey order. touchpoints: stage is a stage id; layer is customer, "
+    "frontstage, backstage or support; entry and exit are TRUE or FALSE.",
+    "transitions: where customers go from one touchpoint to the next (weight optional).",
+    "ownership: one row per touchpoint, function and role (R, A, C or I).",
+    "handoffs: agreed handoffs between two functions.",
+    "metrics: a KPI of a stage or of a touchpoint (fill one of the two).",
+    "audit: setting is threshold, disable, severity or waiver "
+    '(waiver entities as a JSON list, e.g. ["demo", "proposal"]).',
+    "Then: journeygraph import THIS-FILE -o map.yaml, and journeygraph audit map.yaml.",
+]
+_MAX_ROWS = 2000  # how far drop-down lists reach down each sheet
+
+
+@dataclass
+class _Sheet:
+    name: str
+    columns: list[str]
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    """(row number, values by column); column numbers via :attr:`columns`."""
+
+    def col(self, column: str) -> int:
+        return self.columns.index(column) + 1
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def read_workbook(path: str | Path) -> JourneyMap:
+    """Read a map from an ``.xlsx`` workbook.
+
+    Raises
+    ------
+    MapError
+        With every problem, each at its ``book.xlsx:sheet!cell``.
+    """
+    import openpyxl
+
+    file = Path(path)
+    try:
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise MapError([Problem(f"{file}: no such file; check the path")]) from None
+    except Exception as err:  # openpyxl raises many kinds for a file it cannot read
+        raise MapError([Problem(f"{file}: not a readable .xlsx workbook ({err})")]) from None
+    tables = {}
+    for sheet in book.worksheets:
+        tables[sheet.title] = [list(row) for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    return _build(str(file), tables, sheet_names=True)
+
+
+def read_csv_folder(path: str | Path) -> JourneyMap:
+    """Read a map from a folder holding ``stages.csv``, ``touchpoints.csv`` and so on."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise MapError([Problem(f"{folder}: not a folder of CSV files")])
+    tables = {}
+    for file in sorted(folder.glob("*.csv")):
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            tables[file.stem] = [[_csv_value(v) for v in row] for row in csv.reader(handle)]
+    return _build(str(folder), tables, sheet_names=False)
+
+
+def _build(file: str, tables: dict[str, list[list[Any]]], *, sheet_names: bool) -> JourneyMap:
+    source = SourceMap(file)
+    problems: list[Problem] = []
+
+    def here(sheet: str, row: int, column: int) -> Location:
+        name = sheet if sheet_names else f"{sheet}.csv"
+        return Location(file, row, column, name)
+
+    sheets: dict[str, _Sheet] = {}
+    for name, rows in tables.items():
+        if name == README_SHEET:
+            continue
+        if name not in SHEETS:
+            hint = did_you_mean(name, SHEETS) or f"; sheets: {', '.join(SHEETS)}"
+            problems.append(Problem(f"unknown sheet {name!r}{hint}", here(name, 1, 1)))
+            continue
+        sheets[name] = _read_sheet(name, rows, here, problems)
+
+    builder = _Builder(source, problems, here, sheet_names)
+    data = builder.map_data(sheets)
+    try:
+        m = from_data(data, source)
+    except MapError as err:
+        raise MapError([*problems, *err.problems]) from None
+    if problems:
+        raise MapError(problems)
+    return m
+
+
+def _read_sheet(name: str, rows: list[list[Any]], here: Any, problems: list[Problem]) -> _Sheet:
+    header = [_text(v) for v in rows[0]] if rows else []
+    while header and header[-1] is None:
+        header.pop()
+    allowed = SHEETS[name]
+    for i, column in enumerate(header, start=1):
+        if column not in allowed:
+            hint = did_you_mean(str(column), allowed) or f"; columns: {', '.join(allowed)}"
+            problems.append(
+                Problem(f"unknown column {column!r} in sheet {name!r}{hint}", here(name, 1, i))
+            )
+    required = {
+        "journey": ("key", "value"),
+        "transitions": ("from", "to"),
+        "ownership": ("touchpoint", "function", "role"),
+        "handoffs": ("from", "to"),
+        "metrics": ("metric",),
+        "audit": ("setting",),
+    }.get(name, ("id",))
+    for column in required:
+        if column not in header:
+            problems.append(
+                Problem(
+                    f"sheet {name!r} needs a column {column!r} in its first row", here(name, 1, 1)
+                )
+            )
+    sheet = _Sheet(name, [str(c) for c in header])
+    for number, raw in enumerate(rows[1:], start=2):
+        values = {
+            column: raw[i]
+            for i, column in enumerate(sheet.columns)
+            if i < len(raw) and raw[i] is not None and raw[i] != ""
+        }
+        if values:
+            sheet.rows.append((number, values))
+    return sheet
+
+
+class _Builder:
+    """Turns sheets into map data, recording the cell of every value."""
+
+    def __init__(self, source: SourceMap, problems: list[Problem], here: Any, named: bool) -> None:
+        self.source = source
+        self.problems = problems
+        self.here = here
+        self.named = named
+
+    def note(self, path: DataPath, sheet: _Sheet, row: int, column: str) -> None:
+        col = sheet.col(column) if column in sheet.columns else 1
+        self.source.values[path] = (row - 1, col - 1)
+        self.source.sheets[path] = sheet.name if self.named else f"{sheet.name}.csv"
+
+    def problem(self, message: str, sheet: _Sheet, row: int, column: str) -> None:
+        col = sheet.col(column) if column in sheet.columns else 1
+        self.problems.append(Problem(message, self.here(sheet.name, row, col)))
+
+    def map_data(self, sheets: dict[str, _Sheet]) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "version": 1,
+            "journey": {},
+            "stages": [],
+            "departments": [],
+            "functions": [],
+            "touchpoints": [],
+            "handoffs": [],
+        }
+        empty = _Sheet("journey", list(SHEETS["journey"]))
+        self._journey(sheets.get("journey", empty), data["journey"])
+        for name in ("stages", "departments", "functions", "touchpoints"):
+            if name in sheets:
+                data[name] = list(self._entities(sheets[name], name))
+        self._transitions(sheets.get("transitions"), data)
+        self._ownership(sheets.get("ownership"), data)
+        self._handoffs(sheets.get("handoffs"), data)
+        self._metrics(sheets.get("metrics"), data)
+        if "audit" in sheets:
+            data["audit"] = self._audit(sheets["audit"])
+        return data
+
+    def _journey(self, sheet: _Sheet, journey: dict[str, Any]) -> None:
+        for row, values in sheet.rows:
+            key = _text(values.get("key"))
+            if key not in ("id", "name", "description"):
+                self.problem(
+                    f"unknown journey key {key!r}; use id, name or description", sheet, row, "key"
+                )
+                continue
+            journey[key] = _text(values.get("value"))
+            self.note(("journey", key), sheet, row, "value")
+        if "id" not in journey:
+            self.problems.append(
+                Problem(
+                    "the journey sheet needs a row 'id' with the journey's id",
+                    self.here("journey", 1, 1),
+                )
+            )
+
+    def _entities(self, sheet: _Sheet, section: str) -> Iterator[dict[str, Any]]:
+        for i, (row, values) in enumerate(sheet.rows):
+            item: dict[str, Any] = {}
+            self.note((section, i), sheet, row, "id")
+            for column, value in values.items():
+                if column in ("entry", "exit"):
+                    item[column] = value
+                else:
+                    item[column] = _text(value)
+                self.note((section, i, column), sheet, row, column)
+            if section in ("stages", "touchpoints"):
+                item["metrics"] = []
+            if section == "touchpoints":
+                item.update(owners={r: [] for r in ROLES}, next=[])
+            yield item
+
+    def _index(self, data: dict[str, Any], section: str) -> dict[str, int]:
+        index: dict[str, int] = {}
+        for i, item in enumerate(data[section]):
+            index.setdefault(item.get("id"), i)
+        return index
+
+    def _lookup(
+        self, index: dict[str, int], ident: Any, kind: str, sheet: _Sheet, row: int, column: str
+    ) -> int | None:
+        if ident in index:
+            return index[ident]
+        section = "stages" if kind == "stage" else "touchpoints"
+        hint = did_you_mean(str(ident), [str(k) for k in index]) or f"; see the {section} sheet"
+        self.problem(f"unknown {kind} {ident!r}{hint}", sheet, row, column)
+        return None
+
+    def _transitions(self, sheet: _Sheet | None, data: dict[str, Any]) -> None:
+        index = self._index(data, "touchpoints")
+        for row, values in sheet.rows if sheet else ():
+            i = self._lookup(index, _text(values.get("from")), "touchpoint", sheet, row, "from")  # type: ignore[arg-type]
+            if i is None or sheet is None:
+                continue
+            steps = data["touchpoints"][i]["next"]
+            step: dict[str, Any] = {"to": _text(values.get("to"))}
+            if "weight" in values:
+                step["weight"] = values["weight"]
+            path = ("touchpoints", i, "next", len(steps))
+            self.note(path, sheet, row, "to")
+            self.note((*path, "to"), sheet, row, "to")
+            self.note((*path, "weight"), sheet, row, "weight")
+            steps.append(step)
+
+    def _ownership(self, sheet: _Sheet | None, data: dict[str, Any]) -> None:
+        index = self._index(data, "touchpoints")
+        names = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I"}
+        for row, values in sheet.rows if sheet else ():
+            assert sheet is not None
+            i = self._lookup(
+                index, _text(values.get("touchpoint")), "touchpoint", sheet, row, "touchpoint"
+            )
+            role = str(_text(values.get("role")) or "").strip()
+            role = names.get(role.lower(), role.upper())
+            if role not in ROLES:
+                self.problem(
+                    f"role must be R, A, C or I, not {values.get('role')!r}", sheet, row, "role"
+                )
+                continue
+            if i is None:
+                continue
+            held = data["touchpoints"][i]["owners"][role]
+            self.note(("touchpoints", i, "owners", role, len(held)), sheet, row, "function")
+            held.append(_text(values.get("function")))
+
+    def _handoffs(self, sheet: _Sheet | None, data: dict[str, Any]) -> None:
+        for k, (row, values) in enumerate(sheet.rows if sheet else ()):
+            assert sheet is not None
+            handoff = {c: _text(v) for c, v in values.items()}
+            self.note(("handoffs", k), sheet, row, "from")
+            for column in handoff:
+                self.note(("handoffs", k, column), sheet, row, column)
+            data["handoffs"].append(handoff)
+
+    def _metrics(self, sheet: _Sheet | None, data: dict[str, Any]) -> None:
+        stages, touchpoints = self._index(data, "stages"), self._index(data, "touchpoints")
+        for row, values in sheet.rows if sheet else ():
+            assert sheet is not None
+            if ("stage" in values) == ("touchpoint" in values):
+                self.problem("fill exactly one of stage and touchpoint", sheet, row, "stage")
+                continue
+            section, column, index = (
+                ("stages", "stage", stages)
+                if "stage" in values
+                else ("touchpoints", "touchpoint", touchpoints)
+            )
+            kind = column
+            i = self._lookup(index, _text(values[column]), kind, sheet, row, column)
+            if i is not None:
+                data[section][i]["metrics"].append(_text(values.get("metric")))
+
+    def _audit(self, sheet: _Sheet) -> dict[str, Any]:
+        audit: dict[str, Any] = {"thresholds": {}, "disable": [], "severity": {}, "waivers": []}
+        for row, values in sheet.rows:
+            setting = _text(values.get("setting"))
+            name = _text(values.get("name"))
+            if setting == "threshold":
+                audit["thresholds"][name] = values.get("value")
+                self.note(("audit", "thresholds", str(name)), sheet, row, "value")
+            elif setting == "disable":
+                self.note(("audit", "disable", len(audit["disable"])), sheet, row, "name")
+                audit["disable"].append(name)
+            elif setting == "severity":
+                audit["severity"][name] = _text(values.get("value"))
+                self.note(("audit", "severity", str(name)), sheet, row, "value")
+            elif setting == "waiver":
+                try:
+                    entities = json.loads(str(values.get("entities", "[]")))
+                except json.JSONDecodeError:
+                    self.problem(
+                        'entities must be a JSON list, e.g. ["demo", "proposal"]',
+                        sheet,
+                        row,
+                        "entities",
+                    )
+                    continue
+                path = ("audit", "waivers", len(audit["waivers"]))
+                self.note(path, sheet, row, "name")
+                self.note((*path, "rule"), sheet, row, "name")
+                audit["waivers"].append(
+                    {"rule": name, "entities": entities, "reason": _text(values.get("reason"))}
+                )
+            else:
+                self.problem(
+                    f"setting must be threshold, disable, severity or waiver, not {setting!r}",
+                    sheet,
+                    row,
+                    "setting",
+                )
+        return {k: v for k, v in audit.items() if v}
+
+
+def _text(value: Any) -> Any:
+    """A cell as text where text is meant: whole numbers lose their ``.0``."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def _rows(m: JourneyMap) -> dict[str, list[list[Any]]]:
+    audit = m.audit
+    return {
+        "journey": [["id", m.journey.id]]
+        + [
+            [k, v]
+            for k, v in (("name", m.journey.name), ("description", m.journey.description))
+            if v is not None
+        ],
+        "stages": [[s.id, s.name, s.description] for s in m.stages],
+        "departments": [[d.id, d.name, d.description] for d in m.departments],
+        "functions": [[f.id, f.name, f.department, f.description] for f in m.functions],
+        "touchpoints": [
+            [t.id, t.name, t.stage, t.channel, t.layer, t.entry, t.exit, t.description]
+            for t in m.touchpoints
+        ],
+        "transitions": [[t.id, s.to, s.weight] for t in m.touchpoints for s in t.next],
+        "ownership": [
+            [t.id, f, role] for t in m.touchpoints for role in ROLES for f in t.owners.role(role)
+        ],
+        "handoffs": [[h.from_, h.to, h.name, h.description] for h in m.handoffs],
+        "metrics": [[s.id, None, k] for s in m.stages for k in s.metrics]
+        + [[None, t.id, k] for t in m.touchpoints for k in t.metrics],
+        "audit": [
+            ["threshold", k, v, None, None]
+            for k, v in audit.thresholds.model_dump(exclude_unset=True).items()
+        ]
+        + [["disable", r, None, None, None] for r in audit.disable]
+        + [["severity", r, s.value, None, None] for r, s in audit.severity.items()]
+        + [
+            ["waiver", w.rule, None, json.dumps(w.entities, ensure_ascii=False), w.reason]
+            for w in audit.waivers
+        ],
+    }
+
+
+_LISTS = {
+    ("touchpoints", "stage"): "stages",
+    ("functions", "department"): "departments",
+    ("transitions", "from"): "touchpoints",
+    ("transitions", "to"): "touchpoints",
+    ("ownership", "touchpoint"): "touchpoints",
+    ("ownership", "function"): "functions",
+    ("handoffs", "from"): "functions",
+    ("handoffs", "to"): "functions",
+    ("metrics", "stage"): "stages",
+    ("metrics", "touchpoint"): "touchpoints",
+}
+_CHOICES = {
+    ("touchpoints", "layer"): ",".join(LAYERS),
+    ("touchpoints", "entry"): "TRUE,FALSE",
+    ("touchpoints", "exit"): "TRUE,FALSE",
+    ("ownership", "role"): ",".join(ROLES),
+    ("audit", "setting"): "threshold,disable,severity,waiver",
+}
+
+
+def write_workbook(m: JourneyMap, path: str | Path) -> Path:
+    """Write the map as an ``.xlsx`` workbook with a README sheet and drop-down lists."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    readme = book.active
+    assert readme is not None
+    readme.title = README_SHEET
+    for line in README:
+        readme.append([line])
+    readme.column_dimensions["A"].width = 110
+    for name, rows in _rows(m).items():
+        sheet = book.create_sheet(name)
+        columns = SHEETS[name]
+        sheet.append(list(columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="ECEFF1")
+        for values in rows:
+            sheet.append([None] * len(columns))
+            for col, value in enumerate(values, start=1):
+                cell = sheet.cell(row=sheet.max_row, column=col)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, even when it starts with '=': never a formula
+        sheet.freeze_panes = "A2"
+        for col, column in enumerate(columns, start=1):
+            letter = sheet.cell(row=1, column=col).column_letter
+            sheet.column_dimensions[letter].width = 14 if column in ("entry", "exit") else 28
+            source = _LISTS.get((name, column))
+            choices = _CHOICES.get((name, column))
+            if source is None and choices is None:
+                continue
+            formula = f"={source}!$A$2:$A${_MAX_ROWS}" if source else f'"{choices}"'
+            check = DataValidation(type="list", formula1=formula, allow_blank=True)
+            check.add(f"{letter}2:{letter}{_MAX_ROWS}")
+            sheet.add_data_validation(check)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(target)
+    return target
+
+
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def _csv_cell(value: Any) -> Any:
+    """A cell for CSV: a leading quote keeps spreadsheet apps from running it as a formula."""
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _csv_value(text: str) -> str | None:
+    """The inverse of :func:`_csv_cell`."""
+    if text == "":
+        return None
+    return text[1:] if text.startswith("'") and _FORMULA.match(text[1:]) else text
+
+
+def write_csv_folder(m: JourneyMap, path: str | Path) -> Path:
+    """Write the map as a folder of CSV files, one per sheet."""
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in _rows(m).items():
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(SHEETS[name])
+            writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    return folder

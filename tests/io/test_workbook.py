@@ -1,0 +1,117 @@
+"""Spreadsheets: round trips, errors at sheet!cell, the template workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from typer.testing import CliRunner
+
+import journeygraph
+from journeygraph import JourneyMap, MapError
+from journeygraph.cli import ExitCode, app
+from journeygraph.io.workbook import (
+    read_csv_folder,
+    read_workbook,
+    write_csv_folder,
+    write_workbook,
+)
+from tests.conftest import EXAMPLES
+from tests.io.test_exchange import _with_names
+from tests.test_properties import NAMES, journey_maps
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_examples_round_trip(example: Path, tmp_path: Path) -> None:
+    m = journeygraph.load(example)
+    write_workbook(m, tmp_path / "m.xlsx")
+    assert read_workbook(tmp_path / "m.xlsx") == m
+    write_csv_folder(m, tmp_path / "csv")
+    assert read_csv_folder(tmp_path / "csv") == m
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(journey_maps(), NAMES)
+def test_random_maps_round_trip(tmp_path: Path, data: dict[str, Any], name: str) -> None:
+    m: JourneyMap = _with_names(data, name)
+    if any(ord(c) < 32 and c not in "\t\n" for c in name) or "\r" in name:
+        return  # xlsx is XML: it cannot hold these control characters either
+    if name == "":
+        return  # a spreadsheet cell cannot tell an empty text from an empty cell
+    write_workbook(m, tmp_path / "r.xlsx")
+    assert read_workbook(tmp_path / "r.xlsx") == m
+    write_csv_folder(m, tmp_path / "r")
+    assert read_csv_folder(tmp_path / "r") == m
+
+
+def test_formulas_stay_text(tmp_path: Path) -> None:
+    m = journeygraph.JourneyMap.model_validate(
+        {
+            "version": 1,
+            "journey": {"id": "j", "name": '=HYPERLINK("http://x")'},
+            "stages": [{"id": "s", "name": "+1"}],
+            "touchpoints": [{"id": "-t", "stage": "s"}],
+        }
+    )
+    write_workbook(m, tmp_path / "m.xlsx")
+    cell = openpyxl.load_workbook(tmp_path / "m.xlsx")["journey"]["B3"]
+    assert cell.data_type == "s"
+    assert read_workbook(tmp_path / "m.xlsx") == m
+    write_csv_folder(m, tmp_path / "csv")
+    assert (tmp_path / "csv" / "stages.csv").read_text(encoding="utf-8").splitlines()[1] == "s,'+1,"
+    assert read_csv_folder(tmp_path / "csv") == m
+
+
+def _broken(tmp_path: Path) -> Path:
+    write_workbook(journeygraph.load(EXAMPLES / "b2b-saas.yaml"), tmp_path / "m.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    assert book["touchpoints"]["A14"].value == "technical-evaluation"
+    book["touchpoints"]["C14"].value = "consideraton"
+    book["transitions"]["A2"].value = "serch-ad"
+    book["ownership"]["C3"].value = "X"
+    book["touchpoints"]["I1"].value = "colour"
+    book.create_sheet("notes")
+    book.save(tmp_path / "bad.xlsx")
+    return tmp_path / "bad.xlsx"
+
+
+def test_errors_name_sheet_and_cell(tmp_path: Path) -> None:
+    bad = _broken(tmp_path)
+    with pytest.raises(MapError) as caught:
+        read_workbook(bad)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{bad}:notes!A1: unknown sheet 'notes'; sheets: journey, stages, departments, "
+        "functions, touchpoints, transitions, ownership, handoffs, metrics, audit",
+        f"{bad}:ownership!C3: role must be R, A, C or I, not 'X'",
+        f"{bad}:touchpoints!I1: unknown column 'colour' in sheet 'touchpoints'; columns: id, "
+        "name, stage, channel, layer, entry, exit, description",
+        f"{bad}:touchpoints!C14: unknown stage 'consideraton'; did you mean 'consideration'?",
+        f"{bad}:transitions!A2: unknown touchpoint 'serch-ad'; did you mean 'search-ad'?",
+    ]
+
+
+def test_template_fill_import_audit(tmp_path: Path) -> None:
+    book = tmp_path / "template.xlsx"
+    assert runner.invoke(app, ["template", "-o", str(book)]).exit_code == ExitCode.OK
+    workbook = openpyxl.load_workbook(book)
+    assert workbook.sheetnames[0] == "README"
+    assert any(
+        v.formula1 == "=stages!$A$2:$A$2000"
+        for v in workbook["touchpoints"].data_validations.dataValidation
+    )
+    sheet = workbook["touchpoints"]
+    sheet.append(["faq", "FAQ page", "consideration", "web", "frontstage", False, True])
+    workbook.save(book)
+    result = runner.invoke(app, ["import", str(book), "-o", str(tmp_path / "map.yaml")])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    data = runner.invoke(
+        app, ["audit", str(tmp_path / "map.yaml"), "-f", "json", "--fail-on", "never"]
+    ).stdout
+    assert '"entities": ["faq"]' in data  # the new touchpoint has no owner: a finding
