@@ -115,3 +115,29 @@ def test_template_fill_import_audit(tmp_path: Path) -> None:
         app, ["audit", str(tmp_path / "map.yaml"), "-f", "json", "--fail-on", "never"]
     ).stdout
     assert '"entities": ["faq"]' in data  # the new touchpoint has no owner: a finding
+
+
+def test_consultant_flow_without_writing_yaml(tmp_path: Path) -> None:
+    """Template, fill in, audit, change, and show the client the diff and report."""
+    before = tmp_path / "v1.xlsx"
+    assert runner.invoke(app, ["template", "-o", str(before)]).exit_code == ExitCode.OK
+    assert runner.invoke(app, ["audit", str(before), "--fail-on", "info"]).exit_code == 0
+    book = openpyxl.load_workbook(before)
+    book["touchpoints"].append(["faq", "FAQ page", "consideration", "web", "frontstage"])
+    book["transitions"].append(["website", "faq"])
+    book["transitions"].append(["faq", "sales-call"])
+    after = tmp_path / "v2.xlsx"
+    book.save(after)
+    result = runner.invoke(app, ["diff", str(before), str(after), "-f", "markdown"])
+    assert result.exit_code == ExitCode.FINDINGS  # a new high finding: the FAQ has no owner
+    assert "| high | unowned-touchpoint | Touchpoint 'FAQ page' has no Responsible" in (
+        result.stdout
+    )
+    assert "| touchpoint | faq | added |" in result.stdout
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["report", str(after), "--before", str(before), "-o", str(out)])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Changes since the previous version" in html
+    assert "Findings before: none. After: 1 high, 1 low." in html
+    assert "New findings (2)" in html

@@ -28,12 +28,11 @@ from journeygraph.audit import AuditResult, audit
 from journeygraph.baseline import apply_baseline, load_baseline
 from journeygraph.diff import diff_maps
 from journeygraph.exceptions import JourneyGraphError, MapError
-from journeygraph.io.graphml import read_graphml, write_gexf, write_graphml
-from journeygraph.io.load import load, load_config, loads
+from journeygraph.io.any import is_csv_map, load_any
+from journeygraph.io.graphml import write_gexf, write_graphml
+from journeygraph.io.load import load_config, loads
 from journeygraph.io.mermaid import mermaid_flowchart
 from journeygraph.io.workbook import (
-    read_csv_folder,
-    read_workbook,
     write_csv_folder,
     write_workbook,
 )
@@ -153,7 +152,9 @@ def _reports_errors(command: _F) -> _F:
 MapsArg = Annotated[
     list[Path],
     typer.Argument(
-        metavar="MAP", help="Journey map files (YAML), or folders of them.", show_default=False
+        metavar="MAP",
+        help="Journey maps: YAML or .xlsx files, CSV map folders, or folders of maps.",
+        show_default=False,
     ),
 ]
 OutputOpt = Annotated[
@@ -242,7 +243,7 @@ def matrix_command(
     output: OutputOpt = None,
 ) -> None:
     """Print which job function holds which RACI role in which stage."""
-    m = load(map_file)
+    m = load_any(map_file)
     matrix = coverage_matrix(m.to_networkx())
     chosen = formatter(OutputFormat(output_format.value), color=_color(output), width=_width())
     _emit(chosen.matrix(matrix, journey=m.journey.label), output)
@@ -275,7 +276,7 @@ def render_command(
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
     output_format = format_of(output)
-    m = load(map_file)
+    m = load_any(map_file)
     if stage is not None and stage not in {s.id for s in m.stages}:
         known = [s.id for s in m.stages]
         raise JourneyGraphError(
@@ -299,6 +300,14 @@ def report_command(
         Path, typer.Option("--output", "-o", help="Folder to write the report into.")
     ],
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print report.pdf (Chromium).")] = False,
+    before: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--before",
+            help="Earlier versions of the maps (matched by journey id): the report shows "
+            "what changed and which findings came and went.",
+        ),
+    ] = None,
     config: Annotated[
         Path | None, typer.Option("--config", "-c", help="Audit config laid over each map's own.")
     ] = None,
@@ -307,7 +316,8 @@ def report_command(
     extra = load_config(config) if config else None
     journeys = _load_all(maps)
     results = [audit(m, config=extra) for m in journeys]
-    for path in write_report(journeys, results, output, pdf=pdf):
+    earlier = {m.id: m for m in _load_all(before)} if before else {}
+    for path in write_report(journeys, results, output, pdf=pdf, before=earlier):
         if path.suffix != ".svg":
             _stderr.print(Text(f"wrote {path}"))
     _stderr.print(Text(summary_line(results)))
@@ -338,7 +348,7 @@ def export_command(
             f"{output}: unknown export format {suffix or '(no suffix)'!r}; "
             f"use one of {', '.join(EXPORTS)}"
         )
-    m = load(map_file)
+    m = load_any(map_file)
     output.parent.mkdir(parents=True, exist_ok=True)
     if not suffix:
         write_csv_folder(m, output)
@@ -368,17 +378,7 @@ def import_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="The map file to write (YAML).")],
 ) -> None:
     """Read a map from a workbook, CSV files or GraphML, and write it as YAML."""
-    suffix = source.suffix.lower()
-    if source.is_dir():
-        m = read_csv_folder(source)
-    elif suffix == ".xlsx":
-        m = read_workbook(source)
-    elif suffix == ".graphml":
-        m = read_graphml(source)
-    else:
-        raise JourneyGraphError(
-            f"{source}: import reads .xlsx workbooks, folders of CSV files and .graphml"
-        )
+    m = load_any(source)
     save_map(m, output)
     _stderr.print(Text(f"wrote {output} ({len(m.touchpoints)} touchpoints)"))
 
@@ -474,7 +474,7 @@ def whatif_command(
     top: Annotated[int, typer.Option(min=1, help="How many functions the ranking shows.")] = 15,
 ) -> None:
     """What breaks if functions or departments go; without them, who the journey leans on."""
-    m = load(map_file)
+    m = load_any(map_file)
     names = {f.id: f.label for f in m.functions}
     stage_names = {s.id: s.label for s in m.stages}
     if not remove_function and not remove_department:
@@ -580,7 +580,7 @@ def _load_all(paths: list[Path]) -> list[JourneyMap]:
     maps = []
     for file in files:
         try:
-            maps.append(load(file))
+            maps.append(load_any(file))
         except MapError as err:
             problems.extend(err.problems)
     if problems:
@@ -590,10 +590,10 @@ def _load_all(paths: list[Path]) -> list[JourneyMap]:
 
 def _map_files(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
-        if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+        if path.is_dir() and not is_csv_map(path):
+            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml"), *path.glob("*.xlsx")])
             if not found:
-                raise JourneyGraphError(f"{path}: no .yaml files in this folder")
+                raise JourneyGraphError(f"{path}: no .yaml or .xlsx maps in this folder")
             yield from found
         else:
             yield path

@@ -24,7 +24,7 @@ def diff_json(d: MapDiff) -> str:
 
 
 def _counts(summary: dict[str, int]) -> str:
-    return ", ".join(f"{n} {s}" for s, n in summary.items() if n) or "no findings"
+    return ", ".join(f"{n} {s}" for s, n in summary.items() if n) or "none"
 
 
 def diff_markdown(d: MapDiff) -> str:

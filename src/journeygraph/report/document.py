@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ import jinja2
 import journeygraph
 from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
+from journeygraph.diff import MapDiff, diff_maps
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.model import JourneyMap, Severity
 from journeygraph.render import View, diagram, render
@@ -72,6 +73,8 @@ class JourneyPart:
     matrix: CoverageMatrix
     stages: list[StageSection]
     result: AuditResult
+    diff: MapDiff | None = None
+    """What changed since the earlier version, when one was given."""
 
 
 @dataclass
@@ -106,9 +109,17 @@ def build_report(
     results: Sequence[AuditResult],
     *,
     generated: _dt.date | None = None,
+    before: Mapping[str, JourneyMap] | None = None,
 ) -> Report:
-    """Assemble the report of one or more audited journeys (draws the diagrams)."""
+    """Assemble the report of one or more audited journeys (draws the diagrams).
+
+    ``before`` maps journey ids to earlier versions; those journeys get a
+    before/after section.
+    """
     journeys = [_journey(m, r, i) for i, (m, r) in enumerate(zip(maps, results, strict=True))]
+    for part, m in zip(journeys, maps, strict=True):
+        if before and m.id in before:
+            part.diff = diff_maps(before[m.id], m)
     groups = {rule.id: RuleGroup(rule) for rule in registry}
     waived: list[tuple[str, Finding]] = []
     for m, r in zip(maps, results, strict=True):
@@ -187,6 +198,13 @@ _ENV = jinja2.Environment(
 )
 
 
+def _counts(summary: dict[str, int]) -> str:
+    return ", ".join(f"{n} {severity}" for severity, n in summary.items() if n) or "none"
+
+
+_ENV.filters["counts"] = _counts
+
+
 def html_report(report: Report) -> str:
     """The report as one self-contained HTML page (inline CSS, SVG and script).
 
@@ -233,6 +251,15 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
                 out += [f"*{md(d.note)}*", ""]
             out += [f"![{d.title}]({name})", ""]
         out += ["### Coverage matrix", "", _matrix_markdown(j.matrix), ""]
+        if j.diff is not None:
+            from journeygraph.report.diff_format import diff_markdown
+
+            out += [
+                diff_markdown(j.diff)
+                .replace("## Journey map changes", "### Changes since the previous version", 1)
+                .replace("\n### ", "\n#### "),
+                "",
+            ]
     out += ["## Findings", ""]
     for group in report.groups:
         out += [
@@ -315,11 +342,12 @@ def write_report(
     out_dir: str | Path,
     *,
     pdf: bool = False,
+    before: Mapping[str, JourneyMap] | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``."""
     target = Path(out_dir)
     target.mkdir(parents=True, exist_ok=True)
-    report = build_report(maps, results)
+    report = build_report(maps, results, before=before)
     written = []
     for j in report.journeys:
         for d in j.diagrams:
