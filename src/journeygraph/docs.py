@@ -6,20 +6,19 @@
 
 from __future__ import annotations
 
-import io
 import json
 import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel
-from rich.console import Console
 from rich.padding import Padding
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
 from journeygraph.model import FORMAT_VERSION, JourneyMap
+from journeygraph.report.text_format import render_text
 from journeygraph.rules import Rule, registry
 
 __all__ = [
@@ -217,15 +216,4 @@ def _yaml(text: str, color: bool) -> Any:
 
 
 def _render(color: bool, width: int, *renderables: Any) -> str:
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        force_terminal=color,
-        no_color=not color,
-        width=width,
-        highlight=False,
-        markup=False,
-    )
-    for renderable in renderables:
-        console.print(renderable)
-    return out.getvalue()
+    return render_text(*renderables, color=color, width=width)

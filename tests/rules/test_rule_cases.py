@@ -78,10 +78,15 @@ def test_registry_refuses_duplicate_ids() -> None:
 
 
 def test_registry_refuses_incomplete_rules() -> None:
-    from journeygraph.rules import Registry, Rule
+    from collections.abc import Iterator
+
+    from journeygraph.rules import Finding, Registry, Rule, RuleContext
 
     class Bare(Rule):
         id = "bare"
+
+        def check(self, ctx: RuleContext) -> Iterator[Finding]:
+            yield from ()
 
     with pytest.raises(TypeError, match="lacks severity"):
         Registry().register(Bare)

@@ -7,7 +7,6 @@ stderr. Exit codes are :class:`ExitCode`.
 from __future__ import annotations
 
 import functools
-import io
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -50,7 +49,7 @@ from journeygraph.report import OutputFormat, formatter
 from journeygraph.report.diff_format import diff_json, diff_markdown, diff_text
 from journeygraph.report.document import write_report
 from journeygraph.report.scorecard import Portfolio, portfolio
-from journeygraph.report.text_format import summary_line
+from journeygraph.report.text_format import render_text, summary_line
 from journeygraph.rules import registry
 from journeygraph.validation import did_you_mean
 from journeygraph.whatif import dependence_ranking, what_if
@@ -392,8 +391,7 @@ def template_command(
     """Write a workbook to fill in: a README sheet, headers, drop-down lists, a starter map."""
     if output.suffix.lower() != ".xlsx":
         raise JourneyGraphError(f"{output}: the template is an .xlsx workbook")
-    if output.exists() and not force:
-        raise JourneyGraphError(f"{output} exists; choose another name or pass --force")
+    _refuse_overwrite(output, force)
     starter = loads(STARTER.read_text(encoding="utf-8"), "starter.yaml")
     write_workbook(starter, output)
     _stderr.print(
@@ -410,8 +408,7 @@ def init_command(
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter map (five classic stages, common functions)."""
-    if output.exists() and not force:
-        raise JourneyGraphError(f"{output} exists; choose another name or pass --force")
+    _refuse_overwrite(output, force)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
     _stderr.print(Text(f"wrote {output}; next: journeygraph audit {output}"))
@@ -502,7 +499,7 @@ def whatif_command(
                 Text(", ".join(stage_names[s] for s in d.sole_stages)),
                 Text(str(d.handoffs)),
             )
-        _emit(_print_to_text(table), None)
+        _emit(render_text(table, color=_color(None), width=_width()), None)
         return
     effect = what_if(m, functions=remove_function or (), departments=remove_department or ())
     if output_format is WhatIfFormat.JSON:
@@ -525,21 +522,13 @@ def whatif_command(
     _emit("\n".join(lines) + "\n", None)
 
 
+def _refuse_overwrite(output: Path, force: bool) -> None:
+    if output.exists() and not force:
+        raise JourneyGraphError(f"{output} exists; choose another name or pass --force")
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _print_to_text(renderable: Any) -> str:
-    out = io.StringIO()
-    Console(
-        file=out,
-        force_terminal=_color(None),
-        no_color=not _color(None),
-        width=_width(),
-        highlight=False,
-        markup=False,
-    ).print(renderable)
-    return out.getvalue()
 
 
 @app.command("rules")

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 
-from rich.console import Console
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from journeygraph.diff import MapDiff
 from journeygraph.graph import JOB_FUNCTION, STAGE
 from journeygraph.report.document import md
-from journeygraph.report.text_format import SEVERITY_STYLE
+from journeygraph.report.text_format import SEVERITY_STYLE, render_text
 from journeygraph.rules import Finding
 
 __all__ = ["diff_json", "diff_markdown", "diff_text"]
@@ -79,18 +78,9 @@ def _finding_row(f: Finding) -> str:
 
 def diff_text(d: MapDiff, *, color: bool = False, width: int = 120) -> str:
     """The diff for the terminal."""
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        force_terminal=color,
-        no_color=not color,
-        width=width,
-        highlight=False,
-        markup=False,
-        emoji=False,
-    )
-    console.print(Text(f"{d.new.name}: {len(d.changes)} changes", style="bold"))
-    console.print(
+    parts: list[RenderableType] = []
+    parts.append(Text(f"{d.new.name}: {len(d.changes)} changes", style="bold"))
+    parts.append(
         Text(f"findings before: {_counts(d.old.summary())}; after: {_counts(d.new.summary())}")
     )
     for title, findings, style in (
@@ -107,7 +97,7 @@ def diff_text(d: MapDiff, *, color: bool = False, width: int = 120) -> str:
                 Text(f.rule),
                 Text(f.message),
             )
-        console.print(table)
+        parts.append(table)
     changes = Table(title=Text(f"Changes to the map ({len(d.changes)})"), title_justify="left")
     changes.add_column("What")
     changes.add_column("Which")
@@ -118,7 +108,7 @@ def diff_text(d: MapDiff, *, color: bool = False, width: int = 120) -> str:
             Text(" / ".join(c.key)),
             Text(f"{c.how} ({c.detail})" if c.detail else c.how),
         )
-    console.print(changes)
+    parts.append(changes)
     if d.matrix_changes:
         cells = Table(title=Text("Coverage matrix: cells that changed"), title_justify="left")
         for column in ("Function", "Stage", "Before", "After"):
@@ -130,5 +120,5 @@ def diff_text(d: MapDiff, *, color: bool = False, width: int = 120) -> str:
                 Text(before or "–"),
                 Text(after or "–"),
             )
-        console.print(cells)
-    return out.getvalue()
+        parts.append(cells)
+    return render_text(*parts, color=color, width=width)

@@ -20,7 +20,7 @@ from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.scorecard import Portfolio
 
-__all__ = ["SEVERITY_STYLE", "TextFormatter", "summary_line"]
+__all__ = ["SEVERITY_STYLE", "TextFormatter", "render_text", "summary_line"]
 
 SEVERITY_STYLE = {
     Severity.HIGH: "bold red",
@@ -49,19 +49,7 @@ class TextFormatter(Formatter):
         self.width = width
 
     def _render(self, *renderables: RenderableType) -> str:
-        out = io.StringIO()
-        console = Console(
-            file=out,
-            force_terminal=self.color,
-            no_color=not self.color,
-            width=self.width,
-            highlight=False,
-            emoji=False,
-            markup=False,
-        )
-        for renderable in renderables:
-            console.print(renderable)
-        return out.getvalue()
+        return render_text(*renderables, color=self.color, width=self.width)
 
     def audit(self, results: Sequence[AuditResult], *, portfolio: Portfolio | None = None) -> str:
         parts: list[RenderableType] = []
@@ -174,6 +162,29 @@ def _findings_table(result: AuditResult) -> Table:
             Text(f.message),
         )
     return table
+
+
+def render_text(*renderables: RenderableType, color: bool = False, width: int = 120) -> str:
+    """Rich renderables as text, with terminal colours when ``color``; user text stays text.
+
+    Examples
+    --------
+    >>> render_text(Text("[bold]x[/]"))
+    '[bold]x[/]\\n'
+    """
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    return out.getvalue()
 
 
 def summary_line(results: Sequence[AuditResult]) -> str:

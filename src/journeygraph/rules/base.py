@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -153,7 +154,7 @@ def _joined(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-class Rule:
+class Rule(ABC):
     """Base class of audit rules; subclasses set the metadata and ``check``.
 
     Examples are map fragments in YAML (``version`` and ``journey`` are added):
@@ -169,9 +170,9 @@ class Rule:
     failing_example: ClassVar[str]
     passing_example: ClassVar[str]
 
+    @abstractmethod
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         """Yield this rule's findings on the journey in ``ctx``; no I/O."""
-        raise NotImplementedError  # every registered rule overrides it
 
     def finding(
         self,
