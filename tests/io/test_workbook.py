@@ -141,3 +141,11 @@ def test_consultant_flow_without_writing_yaml(tmp_path: Path) -> None:
     assert "Changes since the previous version" in html
     assert "Findings before: none. After: 1 high, 1 low." in html
     assert "New findings (2)" in html
+
+
+def test_a_single_csv_file_is_not_a_map(tmp_path: Path) -> None:
+    lone = tmp_path / "touchpoints.csv"
+    lone.write_text("id,stage\na,s\n", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(lone)])
+    assert result.exit_code == ExitCode.ERROR
+    assert "a map in CSV is a folder of files" in result.stderr
