@@ -39,4 +39,13 @@ def load_any(path: str | Path) -> JourneyMap:
         raise MapError(
             [Problem(f"{file}: a folder, but not of CSV map files (no touchpoints.csv)")]
         )
+    if suffix == ".csv":
+        raise MapError(
+            [
+                Problem(
+                    f"{file}: a map in CSV is a folder of files (stages.csv, "
+                    "touchpoints.csv, ...); give the folder"
+                )
+            ]
+        )
     return load(file)
