@@ -20,6 +20,12 @@ def fragment(text: str, file: str = "case.yaml") -> JourneyMap:
     return loads(text.rstrip("\n") + "\n" + HEADER, file)
 
 
+def write_map(path: Path, text: str) -> Path:
+    """Write a map file from a fragment without ``version`` and ``journey`` (id ``j``)."""
+    path.write_text("version: 1\njourney: {id: j}\n" + text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def chdir_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from the repository root, where examples/ is."""

@@ -69,3 +69,9 @@ def test_cli_diff_formats_and_exit_codes(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.OK
     assert "### New findings" in result.stdout
     assert runner.invoke(app, ["diff", str(old), str(old)]).exit_code == ExitCode.OK
+
+
+def test_diff_takes_one_map_each_not_a_folder_of_maps() -> None:
+    result = runner.invoke(app, ["diff", str(EXAMPLES), str(EXAMPLES / "b2b-saas.yaml")])
+    assert result.exit_code == ExitCode.ERROR
+    assert "a folder, but not of CSV map files" in result.stderr

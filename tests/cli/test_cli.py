@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, write_map
 
 B2B = str(EXAMPLES / "b2b-saas.yaml")
 runner = CliRunner()
@@ -66,11 +66,10 @@ def test_fail_on(fail_on: str, expected: int) -> None:
 
 
 def test_fail_on_high_passes_a_map_with_only_lower_findings(tmp_path: Path) -> None:
-    m = tmp_path / "m.yaml"
-    m.write_text(
-        "version: 1\njourney: {id: j}\nstages: [{id: s}]\nfunctions: [{id: f}]\n"
+    m = write_map(
+        tmp_path / "m.yaml",
+        "stages: [{id: s}]\nfunctions: [{id: f}]\n"
         "touchpoints: [{id: a, stage: s, exit: true, owners: {R: f}}]\n",
-        encoding="utf-8",
     )
     assert run("audit", str(m), "--fail-on", "high")[0] == ExitCode.OK
     assert run("audit", str(m), "--fail-on", "medium")[0] == ExitCode.FINDINGS
@@ -127,11 +126,9 @@ def test_audit_csv() -> None:
 
 
 def test_bad_map_exits_2_with_every_problem_and_no_traceback(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
-        "touchpoints:\n  - {id: a, stage: x, ownres: {}}\n",
-        encoding="utf-8",
+    bad = write_map(
+        tmp_path / "bad.yaml",
+        "stages: [{id: s}]\ntouchpoints:\n  - {id: a, stage: x, ownres: {}}\n",
     )
     code, out, err = run("audit", str(bad))
     assert code == ExitCode.ERROR
@@ -201,24 +198,22 @@ def test_schema_is_json_schema() -> None:
 
 
 def test_markup_in_names_is_printed_as_written(tmp_path: Path) -> None:
-    m = tmp_path / "m.yaml"
-    m.write_text(
-        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
+    m = write_map(
+        tmp_path / "m.yaml",
+        "stages: [{id: s}]\n"
         'touchpoints: [{id: a, stage: s, exit: true, name: "[bold red]x[/] <b>y</b>"}]\n',
-        encoding="utf-8",
     )
     out = run("audit", str(m), "--fail-on", "never")[1]
     assert "'[bold red]x[/] <b>y</b>'" in out
 
 
 def test_matrix_marks_stages_without_a_responsible_owner(tmp_path: Path) -> None:
-    m = tmp_path / "m.yaml"
-    m.write_text(
-        "version: 1\njourney: {id: j}\nstages: [{id: s, name: Buy}, {id: t, name: Keep}]\n"
+    m = write_map(
+        tmp_path / "m.yaml",
+        "stages: [{id: s, name: Buy}, {id: t, name: Keep}]\n"
         "functions: [{id: f, name: Sales}]\n"
         "touchpoints:\n  - {id: a, stage: s, next: [b], owners: {R: f}}\n"
         "  - {id: b, stage: t, exit: true, owners: {A: f}}\n",
-        encoding="utf-8",
     )
     text = run("matrix", str(m))[1]
     assert "✗ = none in this stage" in text
@@ -229,12 +224,11 @@ def test_matrix_marks_stages_without_a_responsible_owner(tmp_path: Path) -> None
 
 
 def test_csv_never_starts_a_cell_with_a_formula(tmp_path: Path) -> None:
-    m = tmp_path / "m.yaml"
-    m.write_text(
-        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
+    m = write_map(
+        tmp_path / "m.yaml",
+        "stages: [{id: s}]\n"
         'functions: [{id: f, name: "=HYPERLINK(\\"http://x\\")"}]\n'
         "touchpoints: [{id: a, stage: s, exit: true, owners: {R: f}}]\n",
-        encoding="utf-8",
     )
     rows = list(csv.reader(io.StringIO(run("matrix", str(m), "-f", "csv")[1])))
     assert rows[1][1] == '\'=HYPERLINK("http://x")'
@@ -264,11 +258,10 @@ def test_export_and_import(tmp_path: Path) -> None:
 
 
 def test_mermaid_labels_stay_text(tmp_path: Path) -> None:
-    m = tmp_path / "m.yaml"
-    m.write_text(
-        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
+    m = write_map(
+        tmp_path / "m.yaml",
+        "stages: [{id: s}]\n"
         'touchpoints: [{id: a, stage: s, exit: true, name: "x\\"]; click a evil #1 <b>"}]\n',
-        encoding="utf-8",
     )
     run("export", str(m), "-o", str(tmp_path / "m.mmd"))
     text = (tmp_path / "m.mmd").read_text(encoding="utf-8")

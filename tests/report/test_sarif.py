@@ -9,7 +9,7 @@ import jsonschema
 from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, write_map
 
 SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "sarif-2.1.0.schema.json").read_text("utf-8"))
 runner = CliRunner()
@@ -40,11 +40,9 @@ def test_sarif_is_valid_and_points_at_map_lines(chdir_root: Path) -> None:
 
 
 def test_sarif_escapes_nothing_away(tmp_path: Path) -> None:
-    m = tmp_path / "odd name #1.yaml"
-    m.write_text(
-        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
-        'touchpoints: [{id: a, stage: s, name: "<script>\\"x\\"</script>"}]\n',
-        encoding="utf-8",
+    m = write_map(
+        tmp_path / "odd name #1.yaml",
+        'stages: [{id: s}]\ntouchpoints: [{id: a, stage: s, name: "<script>\\"x\\"</script>"}]\n',
     )
     log = json.loads(_run("audit", str(m), "-f", "sarif", "--fail-on", "never")[1])
     jsonschema.Draft4Validator(SCHEMA).validate(log)

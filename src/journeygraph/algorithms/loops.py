@@ -44,11 +44,6 @@ class Loop:
     cycle: tuple[str, ...]
     backward: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def back_edge(self) -> tuple[str, str]:
-        """The transition that makes the loop's kind: the cycle's first step."""
-        return (self.cycle[0], self.cycle[1 % len(self.cycle)])
-
 
 def loops(G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None) -> Iterator[Loop]:
     """Every loop of the journey, ordered by its sorted touchpoint ids.

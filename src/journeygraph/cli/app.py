@@ -148,6 +148,8 @@ def _reports_errors(command: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+_MAP_FORMS = "a YAML map, an .xlsx workbook or a folder of CSV map files"
+MapArg = Annotated[Path, typer.Argument(metavar="MAP", help=f"The journey: {_MAP_FORMS}.")]
 MapsArg = Annotated[
     list[Path],
     typer.Argument(
@@ -235,7 +237,7 @@ def validate_command(maps: MapsArg) -> None:
 @app.command("matrix")
 @_reports_errors
 def matrix_command(
-    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file (YAML).")],
+    map_file: MapArg,
     output_format: Annotated[
         MatrixFormat, typer.Option("--format", "-f", help="Output format.")
     ] = MatrixFormat.TEXT,
@@ -251,7 +253,7 @@ def matrix_command(
 @app.command("render")
 @_reports_errors
 def render_command(
-    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file (YAML).")],
+    map_file: MapArg,
     output: Annotated[
         Path,
         typer.Option(
@@ -328,7 +330,7 @@ EXPORTS = (".yaml", ".yml", ".xlsx", ".graphml", ".gexf", ".mmd", ".mermaid")
 @app.command("export")
 @_reports_errors
 def export_command(
-    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file (YAML).")],
+    map_file: MapArg,
     output: Annotated[
         Path,
         typer.Option(
@@ -423,8 +425,8 @@ class DiffFormat(StrEnum):
 @app.command("diff")
 @_reports_errors
 def diff_command(
-    old: Annotated[Path, typer.Argument(metavar="OLD", help="The map before (YAML).")],
-    new: Annotated[Path, typer.Argument(metavar="NEW", help="The map after (YAML).")],
+    old: Annotated[Path, typer.Argument(metavar="OLD", help=f"The map before: {_MAP_FORMS}.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help=f"The map after: {_MAP_FORMS}.")],
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="markdown suits a pull-request comment.")
     ] = DiffFormat.TEXT,
@@ -434,8 +436,7 @@ def diff_command(
     output: OutputOpt = None,
 ) -> None:
     """Show what changed between two versions of a map, and which findings came and went."""
-    before, after = _load_all([old]), _load_all([new])
-    changes = diff_maps(before[0], after[0])
+    changes = diff_maps(load_any(old), load_any(new))
     if output_format is DiffFormat.JSON:
         text = diff_json(changes)
     elif output_format is DiffFormat.MARKDOWN:
@@ -456,7 +457,7 @@ class WhatIfFormat(StrEnum):
 @app.command("whatif")
 @_reports_errors
 def whatif_command(
-    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file (YAML).")],
+    map_file: MapArg,
     remove_function: Annotated[
         list[str] | None,
         typer.Option("--remove-function", help="A function id to take away (repeatable)."),

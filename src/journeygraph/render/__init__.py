@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import graphviz
+import networkx as nx
 
 from journeygraph.audit import AuditResult, audit
 from journeygraph.model import JourneyMap
@@ -71,6 +72,7 @@ def diagram(
     stage: str | None = None,
     max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
     max_functions: int = DEFAULT_MAX_FUNCTIONS,
+    graph: nx.MultiDiGraph | None = None,
 ) -> Diagram:
     """One view of a journey with the findings of its audit drawn on it.
 
@@ -78,10 +80,11 @@ def diagram(
     flow. Above ``max_touchpoints`` the flow shows one node per stage and the
     blueprint counts instead of names; above ``max_functions`` the handoff
     network and the matrix show departments; :attr:`Diagram.note` says so.
+    ``graph`` is ``m.to_networkx()`` when the caller has built it already.
     """
     chosen = View(view)
     result = audit(m) if result is None else result
-    G = m.to_networkx()
+    G = m.to_networkx() if graph is None else graph
     size = len(m.touchpoints) if stage is None else sum(t.stage == stage for t in m.touchpoints)
     note = None
     if size > max_touchpoints and chosen in (View.FLOW, View.BLUEPRINT):

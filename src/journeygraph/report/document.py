@@ -141,7 +141,7 @@ def _journey(m: JourneyMap, result: AuditResult, index: int) -> JourneyPart:
     G = m.to_networkx()
     diagrams = []
     for view in View:
-        drawn = diagram(view, m, result)
+        drawn = diagram(view, m, result, graph=G)
         svg = render(drawn.dot, "svg").decode("utf-8")
         diagrams.append(DiagramPart(view.value, TITLES[view], _inline(svg), drawn.note))
     by_touchpoint: dict[str, list[Finding]] = {}
@@ -174,7 +174,7 @@ def _journey(m: JourneyMap, result: AuditResult, index: int) -> JourneyPart:
         anchor=f"journey-{index}",
         file=result.file or "",
         description=m.journey.description,
-        card=scorecard(m, result),
+        card=scorecard(m, result, graph=G),
         diagrams=diagrams,
         matrix=coverage_matrix(G),
         stages=stages,

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import networkx as nx
+
 from journeygraph import algorithms as alg
 from journeygraph.audit import AuditResult
 from journeygraph.model import ROLES, JourneyMap, Severity
@@ -38,7 +40,9 @@ class Scorecard:
         return count / self.touchpoints if self.touchpoints else 0.0
 
 
-def scorecard(m: JourneyMap, result: AuditResult) -> Scorecard:
+def scorecard(
+    m: JourneyMap, result: AuditResult, *, graph: nx.MultiDiGraph | None = None
+) -> Scorecard:
     """The headline figures of one audited journey.
 
     Examples
@@ -49,7 +53,7 @@ def scorecard(m: JourneyMap, result: AuditResult) -> Scorecard:
     >>> card.with_responsible, card.with_accountable, card.changes_of_hands, card.covered_changes
     (2, 1, 1, 0)
     """
-    G = m.to_networkx()
+    G = m.to_networkx() if graph is None else graph
     roles = alg.raci(G)
     T = alg.transitions(G)
     changes = list(alg.changes_of_hands(G, roles=roles, transitions_graph=T))

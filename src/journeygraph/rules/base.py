@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar, Literal, NamedTuple
 
@@ -80,10 +80,6 @@ class Finding:
         if self.waiver is not None:
             data["reason"] = self.waiver
         return data
-
-    def with_(self, **changes: Any) -> Finding:
-        """A copy with some fields changed."""
-        return replace(self, **changes)
 
 
 class RuleContext:
