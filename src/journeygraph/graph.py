@@ -98,7 +98,7 @@ def ids_of(G: nx.MultiDiGraph, label: str) -> Iterator[str]:
 def to_networkx(m: JourneyMap) -> nx.MultiDiGraph:
     """The map as one ``networkx.MultiDiGraph``.
 
-    Stages carry ``order`` (0-based journey order) and ``metrics``; touchpoints
+    Stages carry ``position`` (0-based journey order) and ``metrics``; touchpoints
     carry ``stage``, ``channel``, ``layer``, ``entry``, ``exit``, ``metrics``; functions
     carry ``department``. ``G.graph`` holds ``journey`` (the id), ``name`` and
     ``stages`` (stage ids in journey order). Edge keys are the relationship
@@ -205,7 +205,7 @@ def _stage_nodes(m: JourneyMap) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
                 STAGE,
                 s.id,
                 s.label,
-                order=order,
+                position=order,
                 metrics=list(s.metrics),
                 description=s.description,
             ),

@@ -26,7 +26,7 @@ from journeygraph.algorithms.journey import (
     touchpoints_by_stage,
     transitions,
 )
-from journeygraph.algorithms.loops import Loop, LoopKind, loops
+from journeygraph.algorithms.loops import Loop, LoopKind, loop_of, loops
 from journeygraph.algorithms.ownership import RoleSets, department_of, functions, raci
 from journeygraph.algorithms.reachability import (
     dead_ends,
@@ -56,6 +56,7 @@ __all__ = [
     "functions",
     "handoff_gaps",
     "idle_functions",
+    "loop_of",
     "loops",
     "needed_handoffs",
     "overloaded_functions",

@@ -151,7 +151,7 @@ def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     }
     for _, attrs in G.nodes(data=True):
         nodes[attrs["label"]].append(attrs)
-    nodes[STAGE].sort(key=lambda a: int(a["order"]))
+    nodes[STAGE].sort(key=lambda a: int(a["position"]))
     owners: dict[str, dict[str, list[tuple[int, str]]]] = {}
     steps: dict[str, list[dict[str, Any]]] = {}
     handoffs: list[tuple[int, dict[str, Any]]] = []

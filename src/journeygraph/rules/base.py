@@ -166,19 +166,48 @@ class Rule(ABC):
     failing_example: ClassVar[str]
     passing_example: ClassVar[str]
 
+    subject_kind: ClassVar[SubjectKind]
+    """What the finding's location is looked up from (see `subject`)."""
+
     @abstractmethod
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         """Yield this rule's findings on the journey in ``ctx``; no I/O."""
 
-    def finding(
-        self,
-        entities: tuple[str, ...],
-        message: str,
-        subject: Subject,
-        *,
-        severity: Severity | None = None,
-        **details: Any,
-    ) -> Finding:
-        """A finding of this rule, at its default severity unless one is given."""
-        chosen = self.severity if severity is None else severity
-        return Finding(self.id, chosen, entities, message, subject, details=details)
+    @abstractmethod
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        """The sentence for people, from the entities and details alone.
+
+        Every engine (the in-process one, the Cypher queries) words a finding
+        the same way because this is the only place that words it.
+        """
+
+    def subject(self, entities: tuple[str, ...]) -> Subject:
+        """The part of the map the finding points at: by default, its entities."""
+        return Subject(self.subject_kind, entities)
+
+    def severity_of(self, details: Mapping[str, Any]) -> Severity:
+        """The default severity of one finding (some rules grade by details)."""
+        return self.severity
+
+    def finding(self, ctx: RuleContext, entities: tuple[str, ...], **details: Any) -> Finding:
+        """A finding of this rule about ``entities``, worded by `message`."""
+        return Finding(
+            self.id,
+            self.severity_of(details),
+            entities,
+            self.message(ctx, entities, details),
+            self.subject(entities),
+            details=details,
+        )
+
+    def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:
+        """The finding of one row of this rule's Cypher query, ``cypher/audit/<id>.cypher``.
+
+        The ``entities`` column holds the ids; every other column is a detail.
+        Rules whose query returns raw facts (unsorted lists, counts to divide)
+        override this to shape them as `check` does.
+        """
+        details = {key: value for key, value in row.items() if key != "entities"}
+        return self.finding(ctx, tuple(row["entities"]), **details)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.algorithms import dead_ends
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -33,10 +34,15 @@ stages: [{id: buy}]
 touchpoints: [{id: checkout, stage: buy, exit: true}]
 """
 
+    subject_kind = "touchpoint"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for t in dead_ends(ctx.G, transitions_graph=ctx.transitions):
-            yield self.finding(
-                (t,),
-                f"Touchpoint {ctx.touchpoint(t)} leads nowhere and is not marked as an exit.",
-                Subject("touchpoint", (t,)),
-            )
+            yield self.finding(ctx, (t,))
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        return (
+            f"Touchpoint {ctx.touchpoint(entities[0])} leads nowhere and is not marked as an exit."
+        )

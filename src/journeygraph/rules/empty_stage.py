@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -31,11 +32,14 @@ touchpoints:
   - {id: renewal, stage: keep, exit: true}
 """
 
+    subject_kind = "stage"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for s, members in ctx.by_stage.items():
             if not members:
-                yield self.finding(
-                    (s,),
-                    f"Stage {ctx.stage(s)} has no touchpoints.",
-                    Subject("stage", (s,)),
-                )
+                yield self.finding(ctx, (s,))
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        return f"Stage {ctx.stage(entities[0])} has no touchpoints."

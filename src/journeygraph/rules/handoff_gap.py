@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.algorithms import handoff_gaps
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -45,20 +46,39 @@ touchpoints:
 handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
 """
 
+    subject_kind = "transition"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for gap in handoff_gaps(
             ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions, declared=ctx.declared
         ):
-            across = "across departments" if gap.cross_department else "within a department"
             yield self.finding(
+                ctx,
                 (gap.source, gap.target),
-                f"Customers go from {ctx.touchpoint(gap.source)} to "
-                f"{ctx.touchpoint(gap.target)}, handed from "
-                f"{ctx.functions(gap.from_functions)} to {ctx.functions(gap.to_functions)} "
-                f"({across}) with no declared handoff.",
-                Subject("transition", (gap.source, gap.target)),
-                severity=Severity.HIGH if gap.cross_department else Severity.MEDIUM,
                 from_functions=gap.from_functions,
                 to_functions=gap.to_functions,
                 cross_department=gap.cross_department,
             )
+
+    def severity_of(self, details: Mapping[str, Any]) -> Severity:
+        return Severity.HIGH if details["cross_department"] else Severity.MEDIUM
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        source, target = entities
+        across = "across departments" if details["cross_department"] else "within a department"
+        return (
+            f"Customers go from {ctx.touchpoint(source)} to {ctx.touchpoint(target)}, handed "
+            f"from {ctx.functions(details['from_functions'])} to "
+            f"{ctx.functions(details['to_functions'])} ({across}) with no declared handoff."
+        )
+
+    def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:
+        return self.finding(
+            ctx,
+            tuple(row["entities"]),
+            from_functions=tuple(sorted(row["from_functions"])),
+            to_functions=tuple(sorted(row["to_functions"])),
+            cross_department=bool(row["cross_department"]),
+        )

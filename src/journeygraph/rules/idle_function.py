@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.algorithms import idle_functions
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -36,10 +37,13 @@ touchpoints:
   - {id: checkout, stage: buy, exit: true, owners: {R: sales, A: sales, C: legal}}
 """
 
+    subject_kind = "function"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for f in idle_functions(ctx.G, roles=ctx.roles, declared=ctx.declared):
-            yield self.finding(
-                (f,),
-                f"Function {ctx.function(f)} has no role on any touchpoint and no handoff.",
-                Subject("function", (f,)),
-            )
+            yield self.finding(ctx, (f,))
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        return f"Function {ctx.function(entities[0])} has no role on any touchpoint and no handoff."

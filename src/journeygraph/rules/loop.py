@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-from journeygraph.algorithms import loops
+from journeygraph.algorithms import Loop, loop_of, loops
 from journeygraph.model import Severity
 from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
 from journeygraph.rules.registry import registry
@@ -50,17 +51,41 @@ touchpoints:
   - {id: checkout, stage: buy, exit: true}
 """
 
+    subject_kind = "touchpoint"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for loop in loops(ctx.G, transitions_graph=ctx.transitions):
-            names = " -> ".join(ctx.touchpoint(t) for t in (*loop.cycle, loop.cycle[0]))
-            size = len(loop.touchpoints)
-            yield self.finding(
-                loop.touchpoints,
-                f"Loop of {size} touchpoint{'s' if size > 1 else ''} "
-                f"({_MEANING[loop.kind]}), e.g. {names}.",
-                Subject("touchpoint", (loop.touchpoints[0],)),
-                severity=_SEVERITY[loop.kind],
-                kind=loop.kind,
-                cycle=loop.cycle,
-                back_edges=[list(edge) for edge in loop.backward],
-            )
+            yield self._finding(ctx, loop)
+
+    def subject(self, entities: tuple[str, ...]) -> Subject:
+        return Subject("touchpoint", entities[:1])
+
+    def severity_of(self, details: Mapping[str, Any]) -> Severity:
+        return _SEVERITY[details["kind"]]
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        cycle = details["cycle"]
+        names = " -> ".join(ctx.touchpoint(t) for t in (*cycle, cycle[0]))
+        size = len(entities)
+        return (
+            f"Loop of {size} touchpoint{'s' if size > 1 else ''} "
+            f"({_MEANING[details['kind']]}), e.g. {names}."
+        )
+
+    def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:
+        # The query returns the component with its transitions and stage
+        # positions; the kind and the cycle come from the shared `loop_of`.
+        position = dict(zip(row["entities"], row["stage_positions"], strict=True))
+        inner = [(a, b) for a, b in row["transitions"]]
+        return self._finding(ctx, loop_of(inner, position, last_stage=row["last_stage"]))
+
+    def _finding(self, ctx: RuleContext, loop: Loop) -> Finding:
+        return self.finding(
+            ctx,
+            loop.touchpoints,
+            kind=loop.kind,
+            cycle=loop.cycle,
+            back_edges=[list(edge) for edge in loop.backward],
+        )

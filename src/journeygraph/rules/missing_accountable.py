@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -31,12 +32,20 @@ functions: [{id: sales}]
 touchpoints: [{id: checkout, stage: buy, exit: true, owners: {R: sales, A: sales}}]
 """
 
+    subject_kind = "touchpoint"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for t, sets in ctx.roles.items():
             if sets.R and not sets.A:
-                yield self.finding(
-                    (t,),
-                    f"Touchpoint {ctx.touchpoint(t)} is done by {ctx.functions(sets.R)} "
-                    "but no function is accountable for it.",
-                    Subject("touchpoint", (t,)),
-                )
+                yield self.finding(ctx, (t,), responsible=sorted(sets.R))
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        return (
+            f"Touchpoint {ctx.touchpoint(entities[0])} is done by "
+            f"{ctx.functions(details['responsible'])} but no function is accountable for it."
+        )
+
+    def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:
+        return self.finding(ctx, tuple(row["entities"]), responsible=sorted(row["responsible"]))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.graph import STAGE, TOUCHPOINT
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -30,15 +31,21 @@ stages: [{id: buy, metrics: [conversion-rate]}]
 touchpoints: [{id: checkout, stage: buy, exit: true}]
 """
 
+    subject_kind = "stage"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         nodes = ctx.G.nodes
         for s, members in ctx.by_stage.items():
             if not members or nodes[(STAGE, s)].get("metrics"):
                 continue
             if not any(nodes[(TOUCHPOINT, t)].get("metrics") for t in members):
-                yield self.finding(
-                    (s,),
-                    f"Stage {ctx.stage(s)} has {len(members)} touchpoint"
-                    f"{'s' if len(members) > 1 else ''} and no metric.",
-                    Subject("stage", (s,)),
-                )
+                yield self.finding(ctx, (s,), touchpoints=len(members))
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        count = details["touchpoints"]
+        return (
+            f"Stage {ctx.stage(entities[0])} has {count} touchpoint"
+            f"{'s' if count > 1 else ''} and no metric."
+        )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -31,12 +32,20 @@ functions: [{id: sales-lead}, {id: sales}]
 touchpoints: [{id: checkout, stage: buy, exit: true, owners: {R: sales, A: sales-lead}}]
 """
 
+    subject_kind = "touchpoint"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for t, sets in ctx.roles.items():
-            if not sets.R and sets.A:
-                yield self.finding(
-                    (t,),
-                    f"Touchpoint {ctx.touchpoint(t)} has {ctx.functions(sets.A)} accountable "
-                    "but no function responsible for doing the work.",
-                    Subject("touchpoint", (t,)),
-                )
+            if sets.A and not sets.R:
+                yield self.finding(ctx, (t,), accountable=sorted(sets.A))
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        return (
+            f"Touchpoint {ctx.touchpoint(entities[0])} has {ctx.functions(details['accountable'])} "
+            "accountable but no function responsible for doing the work."
+        )
+
+    def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:
+        return self.finding(ctx, tuple(row["entities"]), accountable=sorted(row["accountable"]))

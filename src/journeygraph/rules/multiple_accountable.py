@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -33,13 +34,21 @@ touchpoints:
   - {id: checkout, stage: buy, exit: true, owners: {R: sales, A: sales, C: finance}}
 """
 
+    subject_kind = "touchpoint"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for t, sets in ctx.roles.items():
             if len(sets.A) > 1:
-                yield self.finding(
-                    (t,),
-                    f"Touchpoint {ctx.touchpoint(t)} has {len(sets.A)} accountable functions "
-                    f"({ctx.functions(sets.A)}); there should be exactly one.",
-                    Subject("touchpoint", (t,)),
-                    accountable=sorted(sets.A),
-                )
+                yield self.finding(ctx, (t,), accountable=sorted(sets.A))
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        accountable = details["accountable"]
+        return (
+            f"Touchpoint {ctx.touchpoint(entities[0])} has {len(accountable)} accountable "
+            f"functions ({ctx.functions(accountable)}); there should be exactly one."
+        )
+
+    def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:
+        return self.finding(ctx, tuple(row["entities"]), accountable=sorted(row["accountable"]))

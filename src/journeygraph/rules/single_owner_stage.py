@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -39,6 +40,8 @@ touchpoints:
 handoffs: [{from: sales, to: billing}]
 """
 
+    subject_kind = "stage"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for s, members in ctx.by_stage.items():
             if len(members) < 2:
@@ -46,10 +49,12 @@ handoffs: [{from: sales, to: billing}]
             responsible = set().union(*(ctx.roles[t].R for t in members))
             if len(responsible) == 1:
                 (only,) = responsible
-                yield self.finding(
-                    (s,),
-                    f"All {len(members)} touchpoints of stage {ctx.stage(s)} with a "
-                    f"Responsible owner are done by {ctx.function(only)} alone.",
-                    Subject("stage", (s,)),
-                    function=only,
-                )
+                yield self.finding(ctx, (s,), function=only, touchpoints=len(members))
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        return (
+            f"All {details['touchpoints']} touchpoints of stage {ctx.stage(entities[0])} with a "
+            f"Responsible owner are done by {ctx.function(details['function'])} alone."
+        )

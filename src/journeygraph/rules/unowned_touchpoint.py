@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -30,12 +31,17 @@ functions: [{id: sales}]
 touchpoints: [{id: checkout, stage: buy, exit: true, owners: {R: sales, A: sales}}]
 """
 
+    subject_kind = "touchpoint"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for t, sets in ctx.roles.items():
             if not sets.R and not sets.A:
-                yield self.finding(
-                    (t,),
-                    f"Touchpoint {ctx.touchpoint(t)} has no Responsible and no Accountable "
-                    "function: nobody does it or answers for it.",
-                    Subject("touchpoint", (t,)),
-                )
+                yield self.finding(ctx, (t,))
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        return (
+            f"Touchpoint {ctx.touchpoint(entities[0])} has no Responsible and no Accountable "
+            "function: nobody does it or answers for it."
+        )

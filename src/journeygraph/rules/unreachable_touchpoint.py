@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.algorithms import unreachable_touchpoints
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -38,10 +39,15 @@ touchpoints:
   - {id: checkout, stage: buy, exit: true}
 """
 
+    subject_kind = "touchpoint"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for t in unreachable_touchpoints(ctx.G, transitions_graph=ctx.transitions):
-            yield self.finding(
-                (t,),
-                f"Touchpoint {ctx.touchpoint(t)} cannot be reached from any entry touchpoint.",
-                Subject("touchpoint", (t,)),
-            )
+            yield self.finding(ctx, (t,))
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        return (
+            f"Touchpoint {ctx.touchpoint(entities[0])} cannot be reached from any entry touchpoint."
+        )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from journeygraph.algorithms import unused_handoffs
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import Finding, Rule, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -39,13 +40,19 @@ touchpoints:
 handoffs: [{from: sdr, to: ae}]
 """
 
+    subject_kind = "handoff"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for f, g in unused_handoffs(
             ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions, declared=ctx.declared
         ):
-            yield self.finding(
-                (f, g),
-                f"The declared handoff from {ctx.function(f)} to {ctx.function(g)} is not "
-                "needed by any transition in the map.",
-                Subject("handoff", (f, g)),
-            )
+            yield self.finding(ctx, (f, g))
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        f, g = entities
+        return (
+            f"The declared handoff from {ctx.function(f)} to {ctx.function(g)} is not "
+            "needed by any transition in the map."
+        )
