@@ -78,7 +78,8 @@ def test_registry_refuses_duplicate_ids() -> None:
 
 
 def test_registry_refuses_incomplete_rules() -> None:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
+    from typing import Any
 
     from journeygraph.rules import Finding, Registry, Rule, RuleContext
 
@@ -87,6 +88,11 @@ def test_registry_refuses_incomplete_rules() -> None:
 
         def check(self, ctx: RuleContext) -> Iterator[Finding]:
             yield from ()
+
+        def message(
+            self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+        ) -> str:
+            return ""
 
     with pytest.raises(TypeError, match="lacks severity"):
         Registry().register(Bare)
