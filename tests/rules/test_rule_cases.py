@@ -79,7 +79,6 @@ def test_registry_refuses_duplicate_ids() -> None:
 
 def test_registry_refuses_incomplete_rules() -> None:
     from collections.abc import Iterator, Mapping
-    from typing import Any
 
     from journeygraph.rules import Finding, Registry, Rule, RuleContext
 
@@ -90,7 +89,7 @@ def test_registry_refuses_incomplete_rules() -> None:
             yield from ()
 
         def message(
-            self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+            self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, object]
         ) -> str:
             return ""
 
