@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -21,7 +21,7 @@ from journeygraph.model import (
     Touchpoint,
     Waiver,
 )
-from journeygraph.rules import Finding, Registry, RuleContext, Subject, registry
+from journeygraph.rules import Finding, Registry, Rule, RuleContext, Subject, registry
 
 __all__ = ["AuditResult", "audit"]
 
@@ -147,6 +147,22 @@ def _audit(
 ) -> AuditResult:
     settings = m.audit if config is None else m.audit.merged(config)
     ctx = RuleContext(G, thresholds=settings.thresholds)
+    return assemble(m, settings, rules, lambda rule: rule.check(ctx))
+
+
+def assemble(
+    m: JourneyMap,
+    settings: AuditConfig,
+    rules: Registry,
+    check: Callable[[Rule], Iterable[Finding]],
+) -> AuditResult:
+    """The audit result of ``m`` from each rule's raw findings, whatever engine found them.
+
+    Applies the settings (disabled rules, severities, waivers), locates each
+    finding in the map's source and sorts them: most severe first, then by
+    rule, then in map order. ``check`` gives the findings of one rule; the
+    in-process audit calls `Rule.check`, the Neo4j audit runs the rule's query.
+    """
     locate = _Locator(m)
     waivers = {(w.rule, tuple(w.entities)): w for w in settings.waivers}
     used: set[tuple[str, tuple[str, ...]]] = set()
@@ -157,7 +173,7 @@ def _audit(
         if rule.id in disabled:
             continue
         severity = settings.severity.get(rule.id)
-        for finding in rule.check(ctx):
+        for finding in check(rule):
             key = (finding.rule, finding.entities)
             waiver = waivers.get(key)
             final = Finding(
@@ -180,23 +196,28 @@ def _audit(
         journey=m.journey.id,
         name=m.journey.label,
         file=m.source.file if m.source else None,
-        findings=_sorted(findings, order),
-        waived=_sorted(waived, order),
+        findings=_sorted(findings, order, locate),
+        waived=_sorted(waived, order, locate),
         unused_waivers=[w for key, w in waivers.items() if key not in used],
         touchpoints=len(m.touchpoints),
     )
 
 
-def _sorted(findings: Iterable[Finding], order: dict[str, int]) -> list[Finding]:
+def _sorted(findings: Iterable[Finding], order: dict[str, int], locate: _Locator) -> list[Finding]:
+    # Map order rather than line numbers, so that a map read from a file, a
+    # workbook or Neo4j lists its findings alike.
     return sorted(
         findings,
         key=lambda f: (
             -f.severity.rank,
             order.get(f.rule, len(order)),
-            (f.location.line, f.location.column) if f.location else (0, 0),
+            locate.position(f.subject),
             f.entities,
         ),
     )
+
+
+_SECTIONS = ("stages", "functions", "touchpoints", "handoffs")
 
 
 class _Locator:
@@ -214,10 +235,20 @@ class _Locator:
     def __call__(self, subject: Subject) -> Location | None:
         if self._source is None:
             return None
+        return self._source.locate(self._path(subject))
+
+    def position(self, subject: Subject) -> tuple[int, ...]:
+        """Where the subject is in the map: section, then indexes within it."""
+        path = self._path(subject)
+        if not path:
+            return (len(_SECTIONS),)
+        return (_SECTIONS.index(str(path[0])), *(p for p in path if isinstance(p, int)))
+
+    def _path(self, subject: Subject) -> Path:
         index = self._indexes.get(subject.kind)
         if index is None:
             index = self._indexes[subject.kind] = self._index(subject.kind)
-        return self._source.locate(index.get(subject.key, ()))
+        return index.get(subject.key, ())
 
     def _index(self, kind: str) -> dict[tuple[str, ...], Path]:
         m = self._map

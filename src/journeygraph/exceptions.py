@@ -16,6 +16,7 @@ __all__ = [
     "MapError",
     "Problem",
     "RenderError",
+    "StoreError",
     "UnknownRuleError",
 ]
 
@@ -104,3 +105,11 @@ class GraphvizNotFoundError(JourneyGraphError):
 
 class RenderError(JourneyGraphError):
     """Graphviz could not draw a diagram, or the output format is unknown."""
+
+
+class StoreError(JourneyGraphError):
+    """The graph database could not be reached, refused a request, or lacks a journey.
+
+    The message is one line for people; it never holds the password. The
+    driver's own exception, when there is one, is the ``__cause__``.
+    """

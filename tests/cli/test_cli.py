@@ -254,7 +254,7 @@ def test_export_and_import(tmp_path: Path) -> None:
     assert "-. gap .->" in mermaid
     code, _, err = run("export", B2B, "-o", str(tmp_path / "m.pdf"))
     assert code == ExitCode.ERROR
-    assert "unknown export format '.pdf'" in err
+    assert "unknown map format '.pdf'" in err
 
 
 def test_mermaid_labels_stay_text(tmp_path: Path) -> None:

@@ -195,9 +195,21 @@ def audit_command(
 ) -> None:
     """Audit journey maps: findings to stdout, a summary to stderr."""
     extra = load_config(config) if config else None
-    known = load_baseline(baseline) if baseline else None
     journeys = _load_all(maps)
     results = [audit(m, config=extra) for m in journeys]
+    finish_audit(journeys, results, output_format, output, fail_on, baseline)
+
+
+def finish_audit(
+    journeys: list[JourneyMap],
+    results: list[AuditResult],
+    output_format: AuditFormat,
+    output: Path | None,
+    fail_on: FailOn,
+    baseline: Path | None,
+) -> None:
+    """Print audit results as ``audit`` does and exit with its exit code."""
+    known = load_baseline(baseline) if baseline else None
     if known is not None:
         results = [apply_baseline(r, known) for r in results]
     view = portfolio(journeys, results) if len(journeys) > 1 else None
@@ -343,13 +355,24 @@ def export_command(
     ],
 ) -> None:
     """Write a map for other tools: a workbook, CSV files, GraphML, GEXF, Mermaid, YAML."""
+    check_map_target(output)
+    write_map(load_any(map_file), output)
+
+
+def check_map_target(output: Path) -> None:
+    """Refuse a target whose suffix names no format ``write_map`` writes."""
     suffix = output.suffix.lower()
     if suffix and suffix not in EXPORTS:
         raise JourneyGraphError(
-            f"{output}: unknown export format {suffix or '(no suffix)'!r}; "
-            f"use one of {', '.join(EXPORTS)}"
+            f"{output}: unknown map format {suffix!r}; use one of {', '.join(EXPORTS)}, "
+            "or no suffix for a folder of CSV files"
         )
-    m = load_any(map_file)
+
+
+def write_map(m: JourneyMap, output: Path) -> None:
+    """Write ``m`` in the format ``output``'s suffix names (see ``export``)."""
+    check_map_target(output)
+    suffix = output.suffix.lower()
     output.parent.mkdir(parents=True, exist_ok=True)
     if not suffix:
         write_csv_folder(m, output)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from typing import Any
 
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
@@ -34,3 +35,7 @@ class Formatter(ABC):
     @abstractmethod
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
         """A coverage matrix."""
+
+    @abstractmethod
+    def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
+        """Rows of a query result, with their columns in order."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
@@ -23,6 +25,13 @@ def _cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def _plain(value: object) -> object:
+    """A list or map as JSON text in one cell; other values as they are."""
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return "" if value is None else value
 
 
 class CsvFormatter(Formatter):
@@ -76,6 +85,14 @@ class CsvFormatter(Formatter):
                         finding.waiver or "",
                     ]
                 )
+        return out.getvalue()
+
+    def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(_cell(c) for c in columns)
+        for row in rows:
+            writer.writerow(_cell(_plain(row.get(c))) for c in columns)
         return out.getvalue()
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from journeygraph.algorithms import CoverageMatrix
@@ -46,6 +46,14 @@ class JsonFormatter(Formatter):
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
         return _pretty(matrix_dict(matrix, journey=journey)) + "\n"
+
+    def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
+        # Nodes, dates and other driver values print as their text.
+        data = {
+            "columns": list(columns),
+            "rows": [{c: row.get(c) for c in columns} for row in rows],
+        }
+        return _pretty(json.loads(json.dumps(data, default=str))) + "\n"
 
 
 def matrix_dict(matrix: CoverageMatrix, *, journey: str) -> dict[str, Any]:

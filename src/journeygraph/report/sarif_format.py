@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -89,6 +89,9 @@ class SarifFormatter(Formatter):
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
         raise JourneyGraphError("SARIF holds findings only; write the matrix as text, csv or json")
+
+    def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
+        raise JourneyGraphError("SARIF holds findings only; write query rows as text, csv or json")
 
 
 def _rule(rule: Any) -> dict[str, Any]:

@@ -7,7 +7,8 @@ name like ``[bold]`` or ``[/]`` prints as written.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich.console import Console, RenderableType
 from rich.table import Table
@@ -28,6 +29,15 @@ SEVERITY_STYLE = {
     Severity.LOW: "cyan",
     Severity.INFO: "dim",
 }
+
+
+def _value_text(value: object) -> Text:
+    """One cell of a query result: lists joined, null dimmed, never markup."""
+    if value is None:
+        return Text("null", style="dim")
+    if isinstance(value, list | tuple):
+        return Text(", ".join(str(v) for v in value))
+    return Text(str(value))
 
 
 class TextFormatter(Formatter):
@@ -58,6 +68,16 @@ class TextFormatter(Formatter):
         if portfolio is not None:
             parts.extend(_portfolio_section(portfolio))
         return self._render(*parts)
+
+    def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
+        table = Table(
+            *columns,
+            caption=f"{len(rows)} row{'s' if len(rows) != 1 else ''}",
+            caption_justify="left",
+        )
+        for row in rows:
+            table.add_row(*(_value_text(row.get(c)) for c in columns))
+        return self._render(table)
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
         table = Table(title=Text(f"Coverage matrix: {journey}"), title_justify="left")

@@ -1,0 +1,1 @@
+src/journeygraph/cypher

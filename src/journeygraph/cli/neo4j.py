@@ -1,0 +1,344 @@
+"""``journeygraph neo4j``: push, pull, audit and query journeys kept in Neo4j.
+
+Connection settings come from ``--uri/--user/--password/--database`` or the
+standard ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and
+``NEO4J_DATABASE`` variables. The password is never printed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from journeygraph.cli.app import (
+    AuditFormat,
+    FailOn,
+    MapsArg,
+    MatrixFormat,
+    OutputOpt,
+    _color,
+    _emit,
+    _load_all,
+    _refuse_overwrite,
+    _reports_errors,
+    _stderr,
+    _width,
+    app,
+    check_map_target,
+    finish_audit,
+    write_map,
+)
+from journeygraph.exceptions import JourneyGraphError
+from journeygraph.io.load import load_config
+from journeygraph.model import JourneyMap
+from journeygraph.report import OutputFormat, formatter
+from journeygraph.store import library
+from journeygraph.store.audit import cypher_audit
+from journeygraph.store.driver import Neo4jStore, Settings, connect
+from journeygraph.store.reader import pull
+from journeygraph.store.runner import Runner
+from journeygraph.store.writer import (
+    DEFAULT_BATCH_SIZE,
+    PushResult,
+    check_consistent,
+    ensure_schema,
+    plan_push,
+    push,
+)
+from journeygraph.validation import did_you_mean
+
+__all__ = ["neo4j_app"]
+
+neo4j_app = typer.Typer(
+    help="Keep journeys in Neo4j: push maps, pull them back, audit and query them there.",
+    no_args_is_help=True,
+)
+app.add_typer(neo4j_app, name="neo4j")
+
+# Above this many rows a push shows a progress bar (on a terminal).
+PROGRESS_FROM = 2000
+
+Uri = Annotated[
+    str | None,
+    typer.Option("--uri", help="Neo4j address [default: NEO4J_URI, else neo4j://localhost:7687]."),
+]
+User = Annotated[
+    str | None, typer.Option("--user", help="User name [default: NEO4J_USERNAME, else neo4j].")
+]
+Password = Annotated[
+    str | None,
+    typer.Option(
+        "--password",
+        help="Password [default: NEO4J_PASSWORD]; prefer the variable.",
+        show_default=False,
+    ),
+]
+Database = Annotated[
+    str | None,
+    typer.Option(
+        "--database", help="Database [default: NEO4J_DATABASE, else the server's default]."
+    ),
+]
+JourneysArg = Annotated[
+    list[str], typer.Argument(metavar="JOURNEY", help="Journey ids, as in the maps' journey.id.")
+]
+
+
+def _settings(
+    uri: str | None, user: str | None, password: str | None, database: str | None
+) -> Settings:
+    return Settings.resolve(uri=uri, user=user, password=password, database=database)
+
+
+@neo4j_app.command("push")
+@_reports_errors
+def push_command(
+    maps: MapsArg,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Rows per UNWIND statement.")
+    ] = DEFAULT_BATCH_SIZE,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    uri: Uri = None,
+    user: User = None,
+    password: Password = None,
+    database: Database = None,
+) -> None:
+    """Push maps to Neo4j, which then mirrors them.
+
+    Creates the schema, then syncs each journey in one transaction: what left a
+    map leaves Neo4j (within that journey), and pushing twice changes nothing.
+    """
+    journeys = _load_all(maps)
+    check_consistent(journeys)
+    with connect(_settings(uri, user, password, database)) as store:
+        if dry_run:
+            for m in journeys:
+                changes, created = store.read(functools.partial(plan_push, m=m))
+                _stderr.print(Text(_plan_line(m, changes.count(), created)))
+            return
+        ensure_schema(store)
+        for m in journeys:
+            result = _push_one(store, m, batch_size)
+            _stderr.print(Text(_result_line(result)))
+
+
+def _push_one(store: Neo4jStore, m: JourneyMap, batch_size: int) -> PushResult:
+    rows = len(m.touchpoints) + sum(len(t.next) for t in m.touchpoints)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_stderr,
+        transient=True,
+        disable=rows < PROGRESS_FROM,
+    )
+    with progress:
+        task = progress.add_task(f"pushing {m.journey.id}", total=None)
+
+        def work(tx: Runner) -> PushResult:
+            # A retried transaction starts its count again.
+            progress.reset(task, total=None)
+            return push(tx, m, batch_size=batch_size, progress=lambda n: progress.advance(task, n))
+
+        return store.write(work)
+
+
+def _plan_line(m: JourneyMap, count: int, created: bool) -> str:
+    if created:
+        return f"{m.journey.id}: would be created"
+    if count == 0:
+        return f"{m.journey.id}: up to date"
+    return f"{m.journey.id}: {count} row{'s' if count != 1 else ''} would change"
+
+
+def _result_line(result: PushResult) -> str:
+    if not result.changed:
+        return f"{result.journey}: up to date"
+    parts = [f"{n} {section} written" for section, n in result.written.items() if n]
+    parts += [f"{n} {section} deleted" for section, n in result.deleted.items() if n]
+    verb = "created" if result.created else "updated"
+    return (
+        f"{result.journey}: {verb} ({', '.join(parts)}; "
+        f"{result.statements} statement{'s' if result.statements != 1 else ''})"
+    )
+
+
+@neo4j_app.command("pull")
+@_reports_errors
+def pull_command(
+    journey: Annotated[str, typer.Argument(metavar="JOURNEY", help="The journey id.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The map to write; its suffix sets the format as for `export` (.yaml by default).",
+        ),
+    ],
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    uri: Uri = None,
+    user: User = None,
+    password: Password = None,
+    database: Database = None,
+) -> None:
+    """Write a journey held in Neo4j out as a map file."""
+    check_map_target(output)
+    _refuse_overwrite(output, force)
+    with connect(_settings(uri, user, password, database)) as store:
+        m = store.read(lambda tx: pull(tx, journey))
+    write_map(m, output)
+
+
+@neo4j_app.command("audit")
+@_reports_errors
+def audit_command(
+    journeys: JourneysArg,
+    output_format: Annotated[
+        AuditFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AuditFormat.TEXT,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 when a finding at or above this severity remains.")
+    ] = FailOn.MEDIUM,
+    output: OutputOpt = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="Audit config laid over each journey's own."),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="An earlier `audit --format json` output: report only new findings."),
+    ] = None,
+    uri: Uri = None,
+    user: User = None,
+    password: Password = None,
+    database: Database = None,
+) -> None:
+    """Audit journeys held in Neo4j with the shipped Cypher.
+
+    The findings, output formats and exit codes are those of `journeygraph audit`.
+    """
+    extra = load_config(config) if config else None
+    with connect(_settings(uri, user, password, database)) as store:
+
+        def work(tx: Runner) -> tuple[list[JourneyMap], list[Any]]:
+            results = [cypher_audit(tx, j, config=extra) for j in journeys]
+            maps = [pull(tx, j) for j in journeys] if len(journeys) > 1 else []
+            return maps, results
+
+        maps, results = store.read(work)
+    finish_audit(maps, results, output_format, output, fail_on, baseline)
+
+
+_PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(:?=)(.*)", re.DOTALL)
+
+
+def parse_parameters(given: list[str]) -> dict[str, Any]:
+    """``name=text`` as a string, ``name:=json`` as a JSON value (number, list, ...).
+
+    Examples
+    --------
+    >>> parse_parameters(["journey=b2b-saas", "limit:=5", "ids:=[\\"a\\", \\"b\\"]"])
+    {'journey': 'b2b-saas', 'limit': 5, 'ids': ['a', 'b']}
+    """
+    values: dict[str, Any] = {}
+    for item in given:
+        match = _PARAM.fullmatch(item)
+        if match is None:
+            raise JourneyGraphError(
+                f"--param {item!r}: write name=text, or name:=json for numbers, booleans and lists"
+            )
+        name, kind, raw = match.groups()
+        if kind == ":=":
+            try:
+                values[name] = json.loads(raw)
+            except json.JSONDecodeError as e:
+                raise JourneyGraphError(
+                    f"--param {name}: {raw!r} is not JSON ({e.msg} at column {e.colno}); "
+                    f"for text write {name}={raw}"
+                ) from None
+        else:
+            values[name] = raw
+    return values
+
+
+@neo4j_app.command("query")
+@_reports_errors
+def query_command(
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="A .cypher file, or a shipped query by name (e.g. explore/coverage-matrix).",
+            show_default=False,
+        ),
+    ] = None,
+    cypher: Annotated[
+        str | None, typer.Option("--cypher", help="The query text, instead of a file.")
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="A parameter: name=text, or name:=json (repeatable)."),
+    ] = None,
+    output_format: Annotated[
+        MatrixFormat, typer.Option("--format", "-f", help="A table, JSON or CSV.")
+    ] = MatrixFormat.TEXT,
+    output: OutputOpt = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Run in a write transaction (the default is read-only).")
+    ] = False,
+    uri: Uri = None,
+    user: User = None,
+    password: Password = None,
+    database: Database = None,
+) -> None:
+    """Run a Cypher query and print its rows.
+
+    Values travel only as parameters: --param name=text, or name:=json.
+    """
+    q = _query_of(source, cypher)
+    values = parse_parameters(param or [])
+    needed = set(q.parameters) or set(library.used_parameters(q.text))
+    missing = sorted(needed - set(values))
+    if missing:
+        hint = " ".join(f"--param {name}=..." for name in missing)
+        raise JourneyGraphError(f"{q.name} needs {', '.join('$' + n for n in missing)}: add {hint}")
+    unknown = sorted(set(values) - needed)
+    if unknown:
+        raise JourneyGraphError(
+            f"{q.name} takes no {', '.join('$' + n for n in unknown)}"
+            + (f"; it takes {', '.join('$' + n for n in sorted(needed))}" if needed else "")
+        )
+    with connect(_settings(uri, user, password, database)) as store:
+        run = store.write if write else store.read
+        rows = run(lambda tx: tx.run(q.text, values))
+    columns = list(rows[0]) if rows else list(q.returns)
+    chosen = formatter(OutputFormat(output_format.value), color=_color(output), width=_width())
+    _emit(chosen.table(columns, rows), output)
+
+
+def _query_of(source: str | None, cypher: str | None) -> library.Query:
+    if (source is None) == (cypher is None):
+        raise JourneyGraphError("give a query: a FILE, a shipped query name, or --cypher TEXT")
+    if cypher is not None:
+        return library.parse("--cypher", cypher)
+    assert source is not None
+    path = Path(source)
+    if path.is_file():
+        return library.parse(str(path), path.read_text(encoding="utf-8"))
+    names = library.names()
+    if source.removesuffix(".cypher") in names:
+        return library.query(source.removesuffix(".cypher"))
+    hint = did_you_mean(source, names) or (
+        "; shipped queries: " + ", ".join(n for n in names if not n.startswith("sync/"))
+    )
+    raise JourneyGraphError(f"{source}: no such file or shipped query{hint}")

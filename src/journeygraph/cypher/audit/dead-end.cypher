@@ -1,0 +1,7 @@
+// Answers: touchpoints with no outgoing transition that are not marked as an
+//   exit (rule dead-end).
+// Parameters: $journey (journey id).
+// Returns: entities (the touchpoint id, in a list).
+MATCH (t:Touchpoint {journey: $journey})
+WHERE NOT t.exit AND NOT EXISTS { MATCH (t)-[:NEXT]->(:Touchpoint) }
+RETURN [t.id] AS entities

@@ -1,0 +1,27 @@
+// Answers: transitions where responsibility changes hands (the Responsible
+//   functions on the two sides share none) and no declared handoff goes from a
+//   function of one side to a function of the other (rule handoff-gap).
+// Parameters: $journey (journey id).
+// Returns: entities (from and to touchpoint ids), from_functions and
+//   to_functions (the Responsible function ids of each side), cross_department
+//   (true when no function of one side shares a department with one of the other).
+MATCH (a:Touchpoint {journey: $journey})-[:NEXT]->(b:Touchpoint)
+WHERE a.id <> b.id
+WITH DISTINCT a, b
+MATCH (f:JobFunction)-[:OWNS {role: 'R'}]->(a)
+WITH a, b, collect(DISTINCT f.id) AS from_functions
+MATCH (g:JobFunction)-[:OWNS {role: 'R'}]->(b)
+WITH a, b, from_functions, collect(DISTINCT g.id) AS to_functions
+WHERE none(id IN to_functions WHERE id IN from_functions)
+  AND NOT EXISTS {
+    MATCH (giver:JobFunction)-[h:HANDS_OFF_TO]->(taker:JobFunction)
+    WHERE h.journey = $journey AND giver.id IN from_functions AND taker.id IN to_functions
+  }
+RETURN
+  [a.id, b.id] AS entities,
+  from_functions,
+  to_functions,
+  NOT EXISTS {
+    MATCH (giver:JobFunction)-[:PART_OF]->(:Department)<-[:PART_OF]-(taker:JobFunction)
+    WHERE giver.id IN from_functions AND taker.id IN to_functions
+  } AS cross_department

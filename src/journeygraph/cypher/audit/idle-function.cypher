@@ -1,0 +1,13 @@
+// Answers: the journey's job functions that hold no role on any of its
+//   touchpoints and take part in none of its handoffs (rule idle-function).
+// Parameters: $journey (journey id).
+// Returns: entities (the function id, in a list).
+MATCH (j:Journey {id: $journey})
+UNWIND j.functions AS id
+MATCH (f:JobFunction {id: id})
+WHERE NOT EXISTS { MATCH (f)-[:OWNS]->(:Touchpoint {journey: $journey}) }
+  AND NOT EXISTS {
+    MATCH (f)-[h:HANDS_OFF_TO]-(:JobFunction)
+    WHERE h.journey = $journey
+  }
+RETURN [f.id] AS entities

@@ -1,0 +1,7 @@
+// Answers: touchpoints with a Responsible function but no Accountable one
+//   (rule missing-accountable).
+// Parameters: $journey (journey id).
+// Returns: entities (the touchpoint id, in a list), responsible (function ids).
+MATCH (r:JobFunction)-[:OWNS {role: 'R'}]->(t:Touchpoint {journey: $journey})
+WHERE NOT EXISTS { MATCH (:JobFunction)-[:OWNS {role: 'A'}]->(t) }
+RETURN [t.id] AS entities, collect(DISTINCT r.id) AS responsible

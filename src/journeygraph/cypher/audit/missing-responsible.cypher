@@ -1,0 +1,7 @@
+// Answers: touchpoints with an Accountable function but no Responsible one
+//   (rule missing-responsible).
+// Parameters: $journey (journey id).
+// Returns: entities (the touchpoint id, in a list), accountable (function ids).
+MATCH (a:JobFunction)-[:OWNS {role: 'A'}]->(t:Touchpoint {journey: $journey})
+WHERE NOT EXISTS { MATCH (:JobFunction)-[:OWNS {role: 'R'}]->(t) }
+RETURN [t.id] AS entities, collect(DISTINCT a.id) AS accountable

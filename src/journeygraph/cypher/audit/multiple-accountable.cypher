@@ -1,0 +1,8 @@
+// Answers: touchpoints with more than one Accountable function
+//   (rule multiple-accountable).
+// Parameters: $journey (journey id).
+// Returns: entities (the touchpoint id, in a list), accountable (function ids).
+MATCH (a:JobFunction)-[:OWNS {role: 'A'}]->(t:Touchpoint {journey: $journey})
+WITH t, collect(DISTINCT a.id) AS accountable
+WHERE size(accountable) > 1
+RETURN [t.id] AS entities, accountable

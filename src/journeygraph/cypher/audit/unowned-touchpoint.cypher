@@ -1,0 +1,10 @@
+// Answers: touchpoints with neither a Responsible nor an Accountable function
+//   (rule unowned-touchpoint).
+// Parameters: $journey (journey id).
+// Returns: entities (the touchpoint id, in a list).
+MATCH (t:Touchpoint {journey: $journey})
+WHERE NOT EXISTS {
+  MATCH (:JobFunction)-[o:OWNS]->(t)
+  WHERE o.role IN ['R', 'A']
+}
+RETURN [t.id] AS entities

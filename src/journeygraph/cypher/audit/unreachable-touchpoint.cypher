@@ -1,0 +1,16 @@
+// Answers: touchpoints no sequence of transitions reaches from an entry
+//   (rule unreachable-touchpoint). Entries are the touchpoints marked
+//   `entry: true` or, when none is, every touchpoint of the first stage.
+// Parameters: $journey (journey id).
+// Returns: entities (the touchpoint id, in a list).
+OPTIONAL MATCH (marked:Touchpoint {journey: $journey})
+WHERE marked.entry
+WITH count(marked) > 0 AS any_marked
+MATCH (e:Touchpoint {journey: $journey})-[:IN_STAGE]->(s:Stage)
+WHERE e.entry OR (NOT any_marked AND s.position = 0)
+OPTIONAL MATCH (e)-[:NEXT*]->(r:Touchpoint)
+WITH DISTINCT e, r
+WITH collect(DISTINCT e.id) + collect(r.id) AS reached
+MATCH (t:Touchpoint {journey: $journey})
+WHERE NOT t.id IN reached
+RETURN [t.id] AS entities

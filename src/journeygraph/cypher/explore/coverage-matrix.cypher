@@ -1,0 +1,16 @@
+// Answers: the coverage matrix of a journey: for each stage and each function
+//   with a role in it, how many of the stage's touchpoints the function is
+//   Responsible, Accountable, Consulted and Informed for.
+// Parameters: $journey (journey id).
+// Returns: stage, function, responsible, accountable, consulted, informed,
+//   position (the stage's place in the journey).
+MATCH (s:Stage {journey: $journey})<-[:IN_STAGE]-(t:Touchpoint)<-[o:OWNS]-(f:JobFunction)
+RETURN
+  s.id AS stage,
+  f.id AS function,
+  count(CASE WHEN o.role = 'R' THEN 1 END) AS responsible,
+  count(CASE WHEN o.role = 'A' THEN 1 END) AS accountable,
+  count(CASE WHEN o.role = 'C' THEN 1 END) AS consulted,
+  count(CASE WHEN o.role = 'I' THEN 1 END) AS informed,
+  s.position AS position
+ORDER BY position, function

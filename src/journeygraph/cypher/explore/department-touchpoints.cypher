@@ -1,0 +1,8 @@
+// Answers: the touchpoints a department's functions hold a role on, in every
+//   journey.
+// Parameters: $department (department id).
+// Returns: journey, stage, touchpoint, function, role.
+MATCH (:Department {id: $department})<-[:PART_OF]-(f:JobFunction)-[o:OWNS]->(t:Touchpoint)
+MATCH (t)-[:IN_STAGE]->(s:Stage)
+RETURN t.journey AS journey, s.id AS stage, t.id AS touchpoint, f.id AS function, o.role AS role
+ORDER BY journey, s.position, t.position, role, function

@@ -1,0 +1,29 @@
+// Answers: the paths customers can take from an entry touchpoint to a chosen
+//   touchpoint (a purchase, say), each with the number of changes of hands on
+//   it: steps between touchpoints whose Responsible functions share none.
+//   Entries are the touchpoints marked `entry: true` or, when none is, those of
+//   the first stage. Paths visit each touchpoint once and have at most 25 steps.
+// Parameters: $journey (journey id), $target (touchpoint id), $limit (the
+//   most paths to return).
+// Returns: path (touchpoint ids), steps, changes_of_hands.
+OPTIONAL MATCH (marked:Touchpoint {journey: $journey})
+WHERE marked.entry
+WITH count(marked) > 0 AS any_marked
+MATCH (e:Touchpoint {journey: $journey})-[:IN_STAGE]->(s:Stage)
+WHERE e.entry OR (NOT any_marked AND s.position = 0)
+MATCH p = (e)-[:NEXT*1..25]->(:Touchpoint {journey: $journey, id: $target})
+WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
+WITH p
+LIMIT $limit
+UNWIND relationships(p) AS step
+WITH p, startNode(step) AS a, endNode(step) AS b
+WITH
+  p,
+  COLLECT { MATCH (f:JobFunction)-[:OWNS {role: 'R'}]->(a) RETURN f.id } AS givers,
+  COLLECT { MATCH (f:JobFunction)-[:OWNS {role: 'R'}]->(b) RETURN f.id } AS takers
+WITH p, sum(
+  CASE WHEN size(givers) > 0 AND size(takers) > 0 AND none(id IN takers WHERE id IN givers)
+  THEN 1 ELSE 0 END
+) AS changes_of_hands
+RETURN [n IN nodes(p) | n.id] AS path, length(p) AS steps, changes_of_hands
+ORDER BY changes_of_hands DESC, steps

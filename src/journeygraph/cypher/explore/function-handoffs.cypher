@@ -1,0 +1,37 @@
+// Answers: every handoff a function takes part in, in every journey: the
+//   declared ones, and the changes of hands the maps need (a transition from a
+//   touchpoint it is Responsible for to one another function is Responsible
+//   for, or the reverse), with whether a declared handoff covers them.
+// Parameters: $function (job function id).
+// Returns: journey, direction ('gives' or 'takes'), other (the other
+//   function's id), declared (true when the handoff is declared), transitions
+//   (how many transitions change hands between the two).
+MATCH (me:JobFunction {id: $function})
+CALL (me) {
+  MATCH (me)-[:OWNS {role: 'R'}]->(a:Touchpoint)-[:NEXT]->(b:Touchpoint)<-[:OWNS {role: 'R'}]-(other:JobFunction)
+  WHERE a.id <> b.id AND other.id <> me.id
+    AND COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(both:JobFunction)-[:OWNS {role: 'R'}]->(b) } = 0
+  RETURN a.journey AS journey, 'gives' AS direction, other, count(*) AS transitions
+  UNION
+  MATCH (other:JobFunction)-[:OWNS {role: 'R'}]->(a:Touchpoint)-[:NEXT]->(b:Touchpoint)<-[:OWNS {role: 'R'}]-(me)
+  WHERE a.id <> b.id AND other.id <> me.id
+    AND COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(both:JobFunction)-[:OWNS {role: 'R'}]->(b) } = 0
+  RETURN a.journey AS journey, 'takes' AS direction, other, count(*) AS transitions
+  UNION
+  MATCH (me)-[h:HANDS_OFF_TO]->(other:JobFunction)
+  RETURN h.journey AS journey, 'gives' AS direction, other, 0 AS transitions
+  UNION
+  MATCH (other:JobFunction)-[h:HANDS_OFF_TO]->(me)
+  RETURN h.journey AS journey, 'takes' AS direction, other, 0 AS transitions
+}
+WITH me, journey, direction, other, max(transitions) AS transitions
+RETURN
+  journey,
+  direction,
+  other.id AS other,
+  CASE direction
+    WHEN 'gives' THEN EXISTS { MATCH (me)-[h:HANDS_OFF_TO]->(other) WHERE h.journey = journey }
+    ELSE EXISTS { MATCH (other)-[h:HANDS_OFF_TO]->(me) WHERE h.journey = journey }
+  END AS declared,
+  transitions
+ORDER BY journey, direction, other

@@ -1,0 +1,9 @@
+// Answers: what a function's disappearance would leave uncovered: in every
+//   journey, the touchpoints it is the only Responsible function for, which
+//   would be left with nobody doing them.
+// Parameters: $function (job function id).
+// Returns: journey, stage, touchpoint, name.
+MATCH (f:JobFunction {id: $function})-[:OWNS {role: 'R'}]->(t:Touchpoint)-[:IN_STAGE]->(s:Stage)
+WHERE COUNT { MATCH (t)<-[:OWNS {role: 'R'}]-(:JobFunction) } = 1
+RETURN t.journey AS journey, s.id AS stage, t.id AS touchpoint, coalesce(t.name, t.id) AS name
+ORDER BY journey, s.position, t.position

@@ -1,0 +1,7 @@
+// Answers: removes handoffs the journey's map no longer declares.
+// Parameters: $journey (journey id), $rows (source, target).
+// Returns: nothing.
+UNWIND $rows AS row
+MATCH (:JobFunction {id: row.source})-[h:HANDS_OFF_TO]->(:JobFunction {id: row.target})
+WHERE h.journey = $journey
+DELETE h

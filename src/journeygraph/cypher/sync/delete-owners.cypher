@@ -1,0 +1,7 @@
+// Answers: removes RACI roles the journey's map no longer has.
+// Parameters: $journey (journey id), $rows (function, touchpoint, role).
+// Returns: nothing.
+UNWIND $rows AS row
+MATCH (:JobFunction {id: row.function})-[o:OWNS]->(:Touchpoint {journey: $journey, id: row.touchpoint})
+WHERE o.role = row.role
+DELETE o

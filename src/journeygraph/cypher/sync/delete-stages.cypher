@@ -1,0 +1,6 @@
+// Answers: removes stages the journey's map no longer has.
+// Parameters: $journey (journey id), $rows (id).
+// Returns: nothing.
+UNWIND $rows AS row
+MATCH (s:Stage {journey: $journey, id: row.id})
+DETACH DELETE s

@@ -1,0 +1,7 @@
+// Answers: removes touchpoints the journey's map no longer has, with their
+//   transitions and roles.
+// Parameters: $journey (journey id), $rows (id).
+// Returns: nothing.
+UNWIND $rows AS row
+MATCH (t:Touchpoint {journey: $journey, id: row.id})
+DETACH DELETE t

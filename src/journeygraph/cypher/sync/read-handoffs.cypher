@@ -1,0 +1,8 @@
+// Answers: the journey's declared handoffs, in map order.
+// Parameters: $journey (journey id).
+// Returns: source, target, name, description, position.
+MATCH (giver:JobFunction)-[h:HANDS_OFF_TO]->(taker:JobFunction)
+WHERE h.journey = $journey
+RETURN giver.id AS source, taker.id AS target, h.name AS name, h.description AS description,
+  h.position AS position
+ORDER BY position

@@ -1,0 +1,14 @@
+// Answers: creates or updates org-wide job functions and their department.
+// Parameters: $rows (id, name, description, department).
+// Returns: nothing.
+UNWIND $rows AS row
+MERGE (f:JobFunction {id: row.id})
+SET f.name = row.name, f.description = row.description
+WITH f, row
+OPTIONAL MATCH (f)-[old:PART_OF]->(other:Department)
+WHERE other.id <> coalesce(row.department, '')
+DELETE old
+WITH DISTINCT f, row
+WHERE row.department IS NOT NULL
+MATCH (d:Department {id: row.department})
+MERGE (f)-[:PART_OF]->(d)

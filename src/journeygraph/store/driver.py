@@ -1,0 +1,174 @@
+"""The one place journeygraph talks to Neo4j: settings, the driver, errors.
+
+The writer, reader and audit are handed a `Runner`; only the CLI opens and
+closes a driver (`connect`). Driver errors become `StoreError` with one line
+for people and the driver's exception as the cause; the password never
+appears in a message.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from journeygraph.exceptions import StoreError
+from journeygraph.store.runner import Runner
+
+__all__ = ["Neo4jStore", "Settings", "connect"]
+
+T = TypeVar("T")
+
+# The driver logs what it also raises; journeygraph reports the error once.
+# Applications that configure logging still see the driver's records.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and as whom to connect.
+
+    Each field falls back on the standard environment variable: ``NEO4J_URI``,
+    ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.
+    """
+
+    uri: str
+    user: str
+    password: str
+    database: str | None
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Settings from the options given, else the environment, else the defaults.
+
+        Examples
+        --------
+        >>> Settings.resolve(environ={"NEO4J_URI": "neo4j://db:7687"}).uri
+        'neo4j://db:7687'
+        >>> Settings.resolve(environ={}).user
+        'neo4j'
+        """
+        env = os.environ if environ is None else environ
+        return cls(
+            uri=uri or env.get("NEO4J_URI") or "neo4j://localhost:7687",
+            user=user or env.get("NEO4J_USERNAME") or "neo4j",
+            password=password or env.get("NEO4J_PASSWORD") or "",
+            database=database or env.get("NEO4J_DATABASE") or None,
+        )
+
+    def __repr__(self) -> str:
+        # Never the password, not even in a traceback or a debugger.
+        return f"Settings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
+
+    @property
+    def where(self) -> str:
+        """The server and database, for messages."""
+        return self.uri + (f" (database {self.database!r})" if self.database else "")
+
+
+class _Transaction:
+    def __init__(self, tx: neo4j.ManagedTransaction) -> None:
+        self._tx = tx
+
+    def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
+        return [record.data() for record in self._tx.run(query, dict(parameters))]
+
+
+class Neo4jStore:
+    """An open connection to one Neo4j database."""
+
+    def __init__(self, driver: neo4j.Driver, settings: Settings) -> None:
+        self._driver = driver
+        self.settings = settings
+
+    def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Run one statement in its own transaction (reads and schema commands)."""
+        with _translated(self.settings):
+            records, _, _ = self._driver.execute_query(
+                query,
+                dict(parameters),
+                database_=self.settings.database,
+            )
+            return [record.data() for record in records]
+
+    def write(self, work: Callable[[Runner], T]) -> T:
+        """Run ``work`` in one write transaction: all of it happens, or none."""
+        with _translated(self.settings), self._session() as session:
+            return session.execute_write(lambda tx: work(_Transaction(tx)))
+
+    def read(self, work: Callable[[Runner], T]) -> T:
+        """Run ``work`` in one read transaction, so that it sees one state."""
+        with _translated(self.settings), self._session() as session:
+            return session.execute_read(lambda tx: work(_Transaction(tx)))
+
+    def _session(self) -> neo4j.Session:
+        return self._driver.session(database=self.settings.database)
+
+
+@contextmanager
+def connect(settings: Settings) -> Iterator[Neo4jStore]:
+    """Open a driver, check the server answers, and close it afterwards."""
+    with _translated(settings):
+        driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
+    try:
+        with _translated(settings):
+            driver.verify_connectivity()
+        yield Neo4jStore(driver, settings)
+    finally:
+        driver.close()
+
+
+@contextmanager
+def _translated(settings: Settings) -> Iterator[None]:
+    try:
+        yield
+    except StoreError:
+        raise
+    except neo4j_errors.AuthError as e:
+        raise StoreError(
+            f"Neo4j at {settings.uri} refused user {settings.user!r}: check the user and "
+            "password (--user/--password or NEO4J_USERNAME/NEO4J_PASSWORD)"
+        ) from e
+    except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as e:
+        raise StoreError(
+            f"cannot reach Neo4j at {settings.uri}: is the server running, and is the "
+            "address right (--uri or NEO4J_URI)?"
+        ) from e
+    except neo4j_errors.ConfigurationError as e:
+        raise StoreError(
+            f"cannot use Neo4j address {settings.uri!r}: {_one_line(e, settings.password)}"
+        ) from e
+    except neo4j_errors.Neo4jError as e:
+        code = e.code or ""
+        if "DatabaseNotFound" in code:
+            raise StoreError(
+                f"Neo4j at {settings.uri} has no database {settings.database!r}: check "
+                "--database or NEO4J_DATABASE"
+            ) from e
+        raise StoreError(
+            f"Neo4j at {settings.where} refused the request: {_one_line(e, settings.password)}"
+        ) from e
+    except neo4j_errors.DriverError as e:
+        raise StoreError(
+            f"Neo4j driver error at {settings.where}: {_one_line(e, settings.password)}"
+        ) from e
+
+
+def _one_line(error: BaseException, password: str = "") -> str:
+    text = " ".join(str(getattr(error, "message", None) or error).split())
+    # A server may echo what it was sent; the password never reaches a message.
+    return text.replace(password, "***") if password else text

@@ -1,0 +1,165 @@
+"""The Cypher files shipped with journeygraph (``cypher/`` in a checkout).
+
+Each file starts with a comment that says what it answers, its parameters
+(``$name``) and the columns it returns; `Query` reads that header so that the
+linter, the tests and ``journeygraph neo4j query`` all know a query's
+parameters without running it.
+
+Examples
+--------
+>>> q = query("audit/dead-end")
+>>> q.parameters, q.returns
+(('journey',), ('entities',))
+>>> [q.name for q in queries("explore")][:2]
+['explore/coverage-matrix', 'explore/department-touchpoints']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+__all__ = ["Query", "folder", "names", "queries", "query", "statements", "used_parameters"]
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Query:
+    """One Cypher file: its text and what its header declares.
+
+    Attributes
+    ----------
+    name
+        The path inside ``cypher/`` without ``.cypher``, e.g. ``audit/loop``.
+    text
+        The whole file.
+    answers
+        The header's ``Answers:`` sentence.
+    parameters
+        The names declared on the ``Parameters:`` line(s), in order.
+    returns
+        The column names declared on the ``Returns:`` line(s), in order.
+    """
+
+    name: str
+    text: str
+    answers: str
+    parameters: tuple[str, ...]
+    returns: tuple[str, ...]
+
+    @property
+    def path(self) -> str:
+        """Where the file is, relative to the ``cypher`` folder."""
+        return f"{self.name}.cypher"
+
+
+def folder() -> Traversable:
+    """The installed ``cypher`` folder."""
+    return resources.files("journeygraph").joinpath("cypher")
+
+
+def query(name: str) -> Query:
+    """The shipped query ``name`` (e.g. ``audit/loop``)."""
+    return parse(name, folder().joinpath(f"{name}.cypher").read_text(encoding="utf-8"))
+
+
+def queries(group: str) -> Iterator[Query]:
+    """The shipped queries of one group (``audit``, ``explore``, ``sync``), by name."""
+    files = sorted(
+        (f for f in folder().joinpath(group).iterdir() if f.name.endswith(".cypher")),
+        key=lambda f: f.name,
+    )
+    for f in files:
+        yield parse(f"{group}/{Path(f.name).stem}", f.read_text(encoding="utf-8"))
+
+
+def names() -> list[str]:
+    """The names of every shipped query, ``schema`` included.
+
+    Examples
+    --------
+    >>> "audit/loop" in names() and "schema" in names()
+    True
+    """
+    found = ["schema"]
+    for group in ("audit", "explore", "sync"):
+        found += [q.name for q in queries(group)]
+    return found
+
+
+def used_parameters(text: str) -> list[str]:
+    """The ``$parameters`` the query text uses (comments left out), in order.
+
+    Examples
+    --------
+    >>> used_parameters("// $old\\nMATCH (n {id: $id}) RETURN n LIMIT $limit")
+    ['id', 'limit']
+    """
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    return list(dict.fromkeys(_PARAMETER.findall(body)))
+
+
+def parse(name: str, text: str) -> Query:
+    """A query with its header read.
+
+    Examples
+    --------
+    >>> q = parse("x", "// Answers: all.\\n// Parameters: $a (id), $b.\\n"
+    ...           "// Returns: id, name.\\nMATCH (n) RETURN n.id AS id, n.name AS name")
+    >>> q.answers, q.parameters, q.returns
+    ('all.', ('a', 'b'), ('id', 'name'))
+    """
+    header: dict[str, str] = {}
+    current = None
+    for line in text.splitlines():
+        if not line.startswith("//"):
+            break
+        body = line[2:].strip()
+        match = re.match(r"(Answers|Parameters|Returns):\s*(.*)", body)
+        if match:
+            current = match.group(1)
+            header[current] = match.group(2)
+        elif current and body and line.startswith("//   "):
+            header[current] += " " + body
+        else:
+            current = None
+    parameters = tuple(dict.fromkeys(_PARAMETER.findall(header.get("Parameters", ""))))
+    returns = header.get("Returns", "").strip()
+    columns = () if returns.startswith("nothing") else _columns(returns)
+    return Query(name, text, header.get("Answers", ""), parameters, columns)
+
+
+def _columns(declared: str) -> tuple[str, ...]:
+    # Column names are the words before a parenthesis, comma or the end, at the
+    # top level of the sentence: "entities (the id), touchpoints (how many)".
+    depth, top = 0, []
+    for char in declared:
+        depth += char == "("
+        if depth == 0:
+            top.append(char)
+        depth -= char == ")" and depth > 0
+    # The list ends at the first full stop; what follows explains it.
+    listed = re.split(r"\.(?:\s|$)", "".join(top))[0]
+    names = []
+    for part in re.split(r",|\band\b", listed):
+        word = part.strip()
+        if re.fullmatch(r"[a-z_][a-z0-9_]*", word):
+            names.append(word)
+    return tuple(names)
+
+
+def statements(text: str) -> list[str]:
+    """The statements of a file of several, split on ``;`` at line ends, comments dropped.
+
+    Examples
+    --------
+    >>> statements("// a comment\\nRETURN 1;\\n\\nRETURN 2;\\n")
+    ['RETURN 1', 'RETURN 2']
+    """
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    return [s.strip() for s in re.split(r";\s*$", body, flags=re.MULTILINE) if s.strip()]

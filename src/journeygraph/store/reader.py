@@ -1,0 +1,56 @@
+"""Reading a journey back out of the graph database."""
+
+from __future__ import annotations
+
+from journeygraph.exceptions import StoreError
+from journeygraph.model import JourneyMap
+from journeygraph.store import library
+from journeygraph.store.rows import UPSERT_ORDER, Rows, map_of
+from journeygraph.store.runner import Runner
+
+__all__ = ["journeys", "pull", "read_rows"]
+
+
+def read_rows(runner: Runner, journey: str) -> Rows:
+    """The rows the database holds for ``journey``, one list per section.
+
+    Raises
+    ------
+    StoreError
+        When the database has no such journey.
+    """
+    rows: Rows = {}
+    for section in UPSERT_ORDER:
+        q = library.query(f"sync/read-{section}")
+        rows[section] = runner.run(q.text, {"journey": journey})
+        if section == "journey" and not rows[section]:
+            raise StoreError(_unknown(runner, journey))
+    # Org-wide nodes carry no position: the journey's lists hold its order.
+    (listing,) = rows["journey"]
+    for section in ("functions", "departments"):
+        order = {ident: i for i, ident in enumerate(listing[section] or [])}
+        rows[section].sort(key=lambda r: order[r["id"]])
+    return rows
+
+
+def pull(runner: Runner, journey: str) -> JourneyMap:
+    """The map of ``journey`` as the database holds it.
+
+    Raises
+    ------
+    StoreError
+        When the database has no such journey.
+    """
+    return map_of(read_rows(runner, journey))
+
+
+def journeys(runner: Runner) -> list[str]:
+    """The ids of the journeys the database holds."""
+    q = library.query("explore/journeys")
+    return [row["journey"] for row in runner.run(q.text, {})]
+
+
+def _unknown(runner: Runner, journey: str) -> str:
+    known = journeys(runner)
+    listing = ", ".join(repr(j) for j in known) if known else "none yet; push a map first"
+    return f"no journey {journey!r} in the database (journeys there: {listing})"

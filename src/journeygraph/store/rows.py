@@ -1,0 +1,341 @@
+"""A journey map as the rows Neo4j stores, and the changes that make Neo4j mirror it.
+
+Everything here is pure: `rows_of` turns a map into one list of rows per
+section, `map_of` turns such rows back into a map, and `plan` compares what
+Neo4j holds with what the map says and lists the rows to write and to delete.
+The writer (`journeygraph.store.writer`) sends them in batches.
+
+The sections, their keys and the Cypher files that write them:
+
+============  ==============================  ======================================
+section       key                             node or relationship
+============  ==============================  ======================================
+journey       (one row per journey)           ``(:Journey)``
+departments   ``id``                          ``(:Department)``, org-wide
+functions     ``id``                          ``(:JobFunction)-[:PART_OF]->``, org-wide
+stages        ``id``                          ``(:Stage {journey})``
+touchpoints   ``id``                          ``(:Touchpoint {journey})-[:IN_STAGE]->``
+transitions   ``source``, ``target``          ``-[:NEXT {weight, position}]->``
+owners        ``function``, ``touchpoint``,   ``-[:OWNS {role, position}]->``
+              ``role``
+handoffs      ``source``, ``target``          ``-[:HANDS_OFF_TO {journey}]->``
+============  ==============================  ======================================
+
+``position`` keeps the map's order (of lists, of ``next``, of each role's
+functions) so that a pulled map equals the pushed one.
+
+Examples
+--------
+>>> import journeygraph
+>>> m = journeygraph.load("examples/b2b-saas.yaml")
+>>> rows = rows_of(m)
+>>> rows["stages"][0]["id"], rows["stages"][0]["position"]
+('awareness', 0)
+>>> map_of(rows) == m
+True
+>>> plan(rows, rows).empty
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from journeygraph.model import ROLES, AuditConfig, JourneyMap
+
+__all__ = [
+    "DELETE_ORDER",
+    "KEYS",
+    "ROW_FIELDS",
+    "SECTIONS",
+    "UPSERT_ORDER",
+    "Plan",
+    "Row",
+    "Rows",
+    "batches",
+    "map_of",
+    "plan",
+    "rows_of",
+]
+
+Row = dict[str, Any]
+Rows = dict[str, list[Row]]
+
+KEYS: Final[dict[str, tuple[str, ...]]] = {
+    "journey": ("id",),
+    "departments": ("id",),
+    "functions": ("id",),
+    "stages": ("id",),
+    "touchpoints": ("id",),
+    "transitions": ("source", "target"),
+    "owners": ("function", "touchpoint", "role"),
+    "handoffs": ("source", "target"),
+}
+"""The fields that identify a row of each section."""
+
+SECTIONS: Final = tuple(KEYS)
+
+_ENTITY = ("id", "name", "description")
+ROW_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    "journey": (*_ENTITY, "version", "audit", "functions", "departments"),
+    "departments": _ENTITY,
+    "functions": (*_ENTITY, "department"),
+    "stages": (*_ENTITY, "metrics", "position"),
+    "touchpoints": (
+        *_ENTITY,
+        "stage",
+        "channel",
+        "layer",
+        "entry",
+        "exit",
+        "metrics",
+        "position",
+    ),
+    "transitions": ("source", "target", "weight", "position"),
+    "owners": ("function", "touchpoint", "role", "position"),
+    "handoffs": ("source", "target", "name", "description", "position"),
+}
+"""The fields of the rows of each section (a test checks `rows_of` makes exactly these)."""
+
+UPSERT_ORDER: Final = (
+    "journey",
+    "departments",
+    "functions",
+    "stages",
+    "touchpoints",
+    "transitions",
+    "owners",
+    "handoffs",
+)
+"""Writes go in this order: what a relationship joins exists before it."""
+
+DELETE_ORDER: Final = ("handoffs", "owners", "transitions", "touchpoints", "stages")
+"""Deletions of journey-owned rows. Functions and departments are org-wide:
+they leave the journey's lists, and go only when no journey lists them."""
+
+
+def rows_of(m: JourneyMap) -> Rows:
+    """The rows of each section that store ``m``.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> rows_of(tiny_map())["owners"][0]
+    {'function': 'marketing', 'touchpoint': 'ad', 'role': 'R', 'position': 0}
+    """
+    settings = m.audit.model_dump(mode="json", exclude_defaults=True)
+    journey = {
+        "id": m.journey.id,
+        "name": m.journey.name,
+        "description": m.journey.description,
+        "version": m.version,
+        "audit": json.dumps(settings, ensure_ascii=False, sort_keys=True) if settings else None,
+        "functions": [f.id for f in m.functions],
+        "departments": [d.id for d in m.departments],
+    }
+    return {
+        "journey": [journey],
+        "departments": [
+            {"id": d.id, "name": d.name, "description": d.description} for d in m.departments
+        ],
+        "functions": [
+            {"id": f.id, "name": f.name, "description": f.description, "department": f.department}
+            for f in m.functions
+        ],
+        "stages": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "description": s.description,
+                "metrics": list(s.metrics),
+                "position": i,
+            }
+            for i, s in enumerate(m.stages)
+        ],
+        "touchpoints": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "description": t.description,
+                "stage": t.stage,
+                "channel": t.channel,
+                "layer": t.layer,
+                "entry": t.entry,
+                "exit": t.exit,
+                "metrics": list(t.metrics),
+                "position": i,
+            }
+            for i, t in enumerate(m.touchpoints)
+        ],
+        "transitions": [
+            {"source": t.id, "target": step.to, "weight": step.weight, "position": j}
+            for t in m.touchpoints
+            for j, step in enumerate(t.next)
+        ],
+        "owners": [
+            {"function": f, "touchpoint": t.id, "role": role, "position": j}
+            for t in m.touchpoints
+            for role in ROLES
+            for j, f in enumerate(t.owners.role(role))
+        ],
+        "handoffs": [
+            {
+                "source": h.from_,
+                "target": h.to,
+                "name": h.name,
+                "description": h.description,
+                "position": k,
+            }
+            for k, h in enumerate(m.handoffs)
+        ],
+    }
+
+
+def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
+    """The map stored in ``rows`` (as `rows_of` makes them, or as Neo4j returns them).
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> map_of(rows_of(tiny_map())) == tiny_map()
+    True
+    """
+    (journey,) = rows["journey"]
+    next_of: dict[str, list[dict[str, Any]]] = {}
+    for r in _by_position(rows["transitions"]):
+        step: dict[str, Any] = {"to": r["target"]}
+        if r["weight"] is not None:
+            step["weight"] = r["weight"]
+        next_of.setdefault(r["source"], []).append(step)
+    owners_of: dict[str, dict[str, list[str]]] = {}
+    for r in _by_position(rows["owners"]):
+        owners_of.setdefault(r["touchpoint"], {}).setdefault(r["role"], []).append(r["function"])
+    data: dict[str, Any] = {
+        "version": journey["version"],
+        "journey": _entity(journey),
+        "stages": [
+            _entity(r, metrics=list(r["metrics"] or [])) for r in _by_position(rows["stages"])
+        ],
+        "departments": [_entity(r) for r in rows["departments"]],
+        "functions": [_entity(r, department=r["department"]) for r in rows["functions"]],
+        "touchpoints": [
+            _entity(
+                r,
+                stage=r["stage"],
+                channel=r["channel"],
+                layer=r["layer"],
+                entry=bool(r["entry"]),
+                exit=bool(r["exit"]),
+                metrics=list(r["metrics"] or []),
+                owners=owners_of.get(r["id"], {}),
+                next=next_of.get(r["id"], []),
+            )
+            for r in _by_position(rows["touchpoints"])
+        ],
+        "handoffs": [
+            {
+                "from": r["source"],
+                "to": r["target"],
+                "name": r["name"],
+                "description": r["description"],
+            }
+            for r in _by_position(rows["handoffs"])
+        ],
+    }
+    if journey["audit"]:
+        data["audit"] = AuditConfig.model_validate(json.loads(journey["audit"]))
+    return JourneyMap.model_validate(data)
+
+
+def _entity(row: Mapping[str, Any], **more: Any) -> dict[str, Any]:
+    return {"id": row["id"], "name": row["name"], "description": row["description"], **more}
+
+
+def _by_position(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return sorted(rows, key=lambda r: r["position"])
+
+
+@dataclass
+class Plan:
+    """What to write so that Neo4j holds one journey exactly as its map says.
+
+    Attributes
+    ----------
+    upserts
+        Per section, the rows that are new or differ from what Neo4j holds.
+    deletes
+        Per section, the keys of the rows Neo4j holds that the map no longer has.
+    """
+
+    upserts: dict[str, list[Row]] = field(default_factory=dict)
+    deletes: dict[str, list[Row]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """True when Neo4j already mirrors the map."""
+        return not any(self.upserts.values()) and not any(self.deletes.values())
+
+    def count(self) -> int:
+        """The number of rows to write or delete."""
+        return sum(map(len, self.upserts.values())) + sum(map(len, self.deletes.values()))
+
+
+def plan(current: Mapping[str, Sequence[Row]], desired: Mapping[str, Sequence[Row]]) -> Plan:
+    """The rows to upsert and delete to turn ``current`` into ``desired``.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> before = rows_of(tiny_map())
+    >>> after = rows_of(tiny_map())
+    >>> after["transitions"][0]["weight"] = 3.0
+    >>> changes = plan(before, after)
+    >>> changes.upserts["transitions"]
+    [{'source': 'ad', 'target': 'shop', 'weight': 3.0, 'position': 0}]
+    >>> changes.count()
+    1
+    """
+    result = Plan()
+    for section in SECTIONS:
+        keys = KEYS[section]
+        held = {_key(r, keys): r for r in current.get(section, ())}
+        wanted = {_key(r, keys): r for r in desired.get(section, ())}
+        result.upserts[section] = [
+            r for k, r in wanted.items() if k not in held or _normal(held[k]) != _normal(r)
+        ]
+        if section in DELETE_ORDER:
+            result.deletes[section] = [
+                dict(zip(keys, k, strict=True)) for k in held if k not in wanted
+            ]
+    return result
+
+
+def _key(row: Mapping[str, Any], keys: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(row[k] for k in keys)
+
+
+def _normal(row: Mapping[str, Any]) -> dict[str, Any]:
+    # Neo4j gives back integers where the map had whole floats, and no key
+    # where the value was null: compare values as the map would read them.
+    return {
+        k: float(v) if isinstance(v, int) and not isinstance(v, bool) and k == "weight" else v
+        for k, v in row.items()
+        if v is not None
+    }
+
+
+def batches(rows: Sequence[Row], size: int) -> Iterator[list[Row]]:
+    """``rows`` in consecutive lists of at most ``size``.
+
+    Examples
+    --------
+    >>> [len(b) for b in batches([{}] * 5, 2)]
+    [2, 2, 1]
+    """
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, not {size}")
+    for start in range(0, len(rows), size):
+        yield list(rows[start : start + size])

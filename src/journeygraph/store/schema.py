@@ -1,0 +1,84 @@
+"""The Neo4j schema: which properties each label and relationship type carries.
+
+The labels and relationship types are those of `journeygraph.graph`; the
+properties are the fields of `journeygraph.store.rows`, which come from the
+model. The Cypher linter's schema is generated from here, so a misspelt
+property in a ``.cypher`` file fails CI.
+
+Examples
+--------
+>>> RELATIONSHIPS["OWNS"]
+('JobFunction', 'Touchpoint', ('role', 'position'))
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from journeygraph.graph import (
+    DEPARTMENT,
+    HANDS_OFF_TO,
+    IN_STAGE,
+    JOB_FUNCTION,
+    JOURNEY,
+    NEXT,
+    OWNS,
+    PART_OF,
+    STAGE,
+    TOUCHPOINT,
+)
+from journeygraph.store.rows import ROW_FIELDS
+
+__all__ = ["NODES", "RELATIONSHIPS", "lint_schema"]
+
+_ENTITY = ("id", "name", "description")
+
+NODES: Final[dict[str, tuple[str, ...]]] = {
+    JOURNEY: (*_ENTITY, "version", "audit", "functions", "departments"),
+    DEPARTMENT: _ENTITY,
+    JOB_FUNCTION: _ENTITY,
+    STAGE: ("journey", *_ENTITY, "metrics", "position"),
+    TOUCHPOINT: (
+        "journey",
+        *_ENTITY,
+        "channel",
+        "layer",
+        "entry",
+        "exit",
+        "metrics",
+        "position",
+    ),
+}
+"""Node labels and their properties."""
+
+RELATIONSHIPS: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
+    IN_STAGE: (TOUCHPOINT, STAGE, ()),
+    NEXT: (TOUCHPOINT, TOUCHPOINT, ("weight", "position")),
+    OWNS: (JOB_FUNCTION, TOUCHPOINT, ("role", "position")),
+    PART_OF: (JOB_FUNCTION, DEPARTMENT, ()),
+    HANDS_OFF_TO: (JOB_FUNCTION, JOB_FUNCTION, ("journey", "name", "description", "position")),
+}
+"""Relationship types: from label, to label, properties."""
+
+
+def lint_schema() -> dict[str, Any]:
+    """The schema Neo4j's Cypher analyser checks the shipped queries against.
+
+    Examples
+    --------
+    >>> sorted(lint_schema()["labels"])
+    ['Department', 'JobFunction', 'Journey', 'Stage', 'Touchpoint']
+    """
+    keys = {k for props in NODES.values() for k in props}
+    keys |= {k for _, _, props in RELATIONSHIPS.values() for k in props}
+    # The sync queries read the fields of `$rows` as properties of `row`.
+    keys |= {k for fields in ROW_FIELDS.values() for k in fields}
+    return {
+        "labels": list(NODES),
+        "relationshipTypes": list(RELATIONSHIPS),
+        "propertyKeys": sorted(keys),
+        "graphSchema": [
+            {"from": source, "to": target, "relType": kind}
+            for kind, (source, target, _) in RELATIONSHIPS.items()
+        ],
+    }

@@ -1,0 +1,231 @@
+"""Writing maps to the graph database so that it mirrors them exactly.
+
+`push` reads what the database holds for the journey, compares it with the
+map (`journeygraph.store.rows.plan`) and sends only the differences, as
+batched ``UNWIND $rows`` statements: pushing the same map twice writes
+nothing, and what left the map leaves the database, within that journey only.
+The caller runs it inside one transaction, so a failure leaves the previous
+state intact.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from journeygraph.exceptions import StoreError
+from journeygraph.model import JourneyMap
+from journeygraph.store import library
+from journeygraph.store.reader import read_rows
+from journeygraph.store.rows import DELETE_ORDER, Plan, Row, Rows, batches, plan, rows_of
+from journeygraph.store.runner import Runner
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "PushResult",
+    "check_consistent",
+    "check_shared",
+    "ensure_schema",
+    "plan_push",
+    "push",
+]
+
+DEFAULT_BATCH_SIZE = 1000
+"""Rows per statement: large enough to keep round trips few, small enough for
+the server's transaction memory on large maps."""
+
+_NODES_FIRST = ("journey", "departments", "functions", "stages", "touchpoints")
+_RELATIONSHIPS_AFTER = ("transitions", "owners", "handoffs")
+
+
+@dataclass
+class PushResult:
+    """What one push changed.
+
+    Attributes
+    ----------
+    journey
+        The journey id.
+    created
+        True when the database did not hold the journey before.
+    written, deleted
+        Rows upserted and deleted, per section.
+    statements
+        How many statements were sent (a few per batch, not per row).
+    """
+
+    journey: str
+    created: bool
+    written: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+    statements: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """True when the push changed anything."""
+        return any(self.written.values()) or any(self.deleted.values())
+
+
+def ensure_schema(runner: Runner) -> int:
+    """Create the constraints and indexes of ``cypher/schema.cypher`` (``IF NOT EXISTS``).
+
+    Returns the number of statements run.
+    """
+    parts = library.statements(library.query("schema").text)
+    for statement in parts:
+        runner.run(statement, {})
+    return len(parts)
+
+
+def check_consistent(maps: Sequence[JourneyMap]) -> None:
+    """Refuse maps pushed together that disagree on a shared function or department.
+
+    Raises
+    ------
+    StoreError
+        Naming the entity, both maps (with places when known) and what differs.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> a, b = tiny_map(), tiny_map()
+    >>> b.journey.id = "other"
+    >>> b.functions[0].name = "Someone else"
+    >>> check_consistent([a, b])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    journeygraph.exceptions.StoreError: function 'marketing' differs between journeys 'tiny' ...
+    """
+    seen: dict[tuple[str, str], tuple[JourneyMap, Row]] = {}
+    twice = sorted(j for j, n in Counter(m.journey.id for m in maps).items() if n > 1)
+    if twice:
+        files = [str(m.source.file) for m in maps if m.journey.id == twice[0] and m.source]
+        raise StoreError(
+            f"journey {twice[0]!r} is given more than once ({', '.join(files) or 'same id'}): "
+            "push one map per journey id"
+        )
+    for m in maps:
+        rows = rows_of(m)
+        for section, kind in (("departments", "department"), ("functions", "function")):
+            for index, row in enumerate(rows[section]):
+                first = seen.setdefault((kind, row["id"]), (m, row))
+                fields = [k for k in row if _differs(first[1].get(k), row[k])]
+                if fields:
+                    raise StoreError(
+                        f"{_where(m, section, index)}{kind} {row['id']!r} differs between "
+                        f"journeys {first[0].journey.id!r} and {m.journey.id!r} "
+                        f"({_differences(fields, row, first[1], 'there')}): {kind}s are "
+                        f"org-wide, merged by id; give it the same {', '.join(fields)} in "
+                        "every map, or a different id in one of them"
+                    )
+
+
+def _where(m: JourneyMap, section: str, index: int) -> str:
+    return f"{m.source.locate((section, index))}: " if m.source is not None else ""
+
+
+def _differences(fields: list[str], mine: Row, theirs: Row, there: str) -> str:
+    return "; ".join(f"{k} {mine[k]!r} here, {theirs.get(k)!r} {there}" for k in fields)
+
+
+def check_shared(runner: Runner, m: JourneyMap) -> None:
+    """Refuse a map that would change a function or department other journeys list.
+
+    Functions and departments are org-wide, merged by id: if a push could
+    rename one, or move a function to another department, the journeys that
+    share it would no longer read back as their files say.
+
+    Raises
+    ------
+    StoreError
+        Naming the first differing entity (with its place in the map file when
+        known), what is stored, the journeys that list it, and what to do.
+    """
+    desired = rows_of(m)
+    for section, kind in (("departments", "department"), ("functions", "function")):
+        wanted = {r["id"]: (i, r) for i, r in enumerate(desired[section])}
+        if not wanted:
+            continue
+        q = library.query(f"sync/read-shared-{section}")
+        stored = runner.run(q.text, {"journey": m.journey.id, "ids": sorted(wanted)})
+        for row in sorted(stored, key=lambda r: wanted[r["id"]][0]):
+            index, mine = wanted[row["id"]]
+            fields = [k for k in mine if _differs(row.get(k), mine[k])]
+            if not fields:
+                continue
+            others = ", ".join(repr(j) for j in sorted(row["journeys"]))
+            raise StoreError(
+                f"{_where(m, section, index)}{kind} {row['id']!r} is shared with journey(s) "
+                f"{others} and differs ({_differences(fields, mine, row, 'in the database')}): "
+                f"{kind}s are org-wide, merged by id; give it the same {', '.join(fields)} in "
+                "every map, or a different id in this one"
+            )
+
+
+def _differs(stored: object, mine: object) -> bool:
+    return (stored or None) != (mine or None)
+
+
+def plan_push(runner: Runner, m: JourneyMap) -> tuple[Plan, bool]:
+    """The changes a push of ``m`` would make, and whether the journey is new."""
+    try:
+        current: Rows = read_rows(runner, m.journey.id)
+        created = False
+    except StoreError:
+        current, created = {}, True
+    return plan(current, rows_of(m)), created
+
+
+def push(
+    runner: Runner,
+    m: JourneyMap,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> PushResult:
+    """Make the database mirror ``m``; call it inside one write transaction.
+
+    Parameters
+    ----------
+    runner
+        Runs Cypher inside the caller's transaction.
+    m
+        The map.
+    batch_size
+        Rows per ``UNWIND $rows`` statement.
+    progress
+        Called with the number of rows of each batch sent.
+
+    Returns
+    -------
+    PushResult
+    """
+    check_shared(runner, m)
+    changes, created = plan_push(runner, m)
+    journey = m.journey.id
+    result = PushResult(journey, created)
+
+    def send(name: str, rows: list[dict[str, object]]) -> None:
+        q = library.query(f"sync/{name}")
+        for batch in batches(rows, batch_size):
+            given = {"journey": journey, "rows": batch}
+            runner.run(q.text, {k: given[k] for k in q.parameters})
+            result.statements += 1
+            if progress is not None:
+                progress(len(batch))
+
+    for section in _NODES_FIRST:
+        send(f"upsert-{section}", changes.upserts[section])
+    for section in DELETE_ORDER:
+        send(f"delete-{section}", changes.deletes[section])
+    for section in _RELATIONSHIPS_AFTER:
+        send(f"upsert-{section}", changes.upserts[section])
+    if changes.upserts["journey"]:
+        # The journey's lists of functions and departments changed: drop the
+        # org-wide ones that no journey lists any more.
+        runner.run(library.query("sync/delete-orphans").text, {})
+        result.statements += 1
+    result.written = {s: len(rows) for s, rows in changes.upserts.items()}
+    result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
+    return result

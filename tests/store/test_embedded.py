@@ -1,0 +1,164 @@
+"""The shipped Cypher, executed on LadybugDB, against the in-process engine.
+
+Every audit query runs unchanged on the embedded engine (the dialect
+differences are absorbed where data is loaded, see `tests.store.embedded`);
+the findings must equal the in-process audit's in rule, severity, entities,
+message and details, on every rule case, every example and random maps.
+
+Exceptions (queries that do not run here, and why):
+
+* ``sync/*``: the push statements use Neo4j's constraint DDL, ``CALL () {}``
+  and ``SET n += $map``, which LadybugDB lacks; they are checked by Neo4j's own
+  analyser (``scripts/lint-cypher``), by the recording-runner unit tests of
+  ``test_writer.py`` and, on a server, by the ``neo4j`` tests.
+* Two explore queries use Neo4j constructs LadybugDB's parser lacks, listed in
+  `NEO4J_ONLY` with the construct; Neo4j's analyser checks them, and the
+  ``neo4j`` tests run them on a server.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+
+from journeygraph import AuditConfig, JourneyMap, audit, load
+from journeygraph.audit import AuditResult
+from journeygraph.model import ROLES
+from journeygraph.store import library
+from journeygraph.store.audit import cypher_audit
+from journeygraph.store.reader import journeys, pull
+from tests.conftest import EXAMPLES, fragment
+from tests.rules.test_rule_cases import CASES
+from tests.store.embedded import Ladybug
+from tests.test_properties import journey_maps
+
+NEO4J_ONLY = {
+    "explore/entry-to-purchase-paths": "COLLECT {} subqueries over the steps of a path",
+    "explore/function-handoffs": "a CALL (me) {} subquery with UNION",
+}
+
+Row = tuple[str, str, tuple[str, ...], str, dict[str, Any], str | None]
+
+
+def _rows(findings: Any) -> list[Row]:
+    return [
+        (f.rule, f.severity.value, f.entities, f.message, dict(f.details), f.waiver)
+        for f in findings
+    ]
+
+
+def _assert_same(got: AuditResult, want: AuditResult) -> None:
+    assert _rows(got.findings) == _rows(want.findings)
+    assert _rows(got.waived) == _rows(want.waived)
+    assert got.unused_waivers == want.unused_waivers
+    assert got.touchpoints == want.touchpoints
+
+
+def _cases() -> list[Any]:
+    params = []
+    for file in sorted(CASES.glob("*.yaml")):
+        spec = yaml.safe_load(file.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            params.append(pytest.param(case, id=f"{spec['rule']}:{case['name']}"))
+    return params
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_rule_case_runs_the_same_in_cypher(case: dict[str, Any]) -> None:
+    m = fragment(case["map"])
+    config = AuditConfig.model_validate(case["config"]) if "config" in case else None
+    db = Ladybug()
+    db.load(m)
+    _assert_same(cypher_audit(db, m.journey.id, config=config), audit(m, config=config))
+
+
+@pytest.fixture(scope="module")
+def examples() -> tuple[Ladybug, list[JourneyMap]]:
+    """Every example in one database, sharing functions and departments."""
+    db = Ladybug()
+    maps = [load(path) for path in sorted(EXAMPLES.glob("*.yaml"))]
+    for m in maps:
+        db.load(m)
+    return db, maps
+
+
+def test_examples_audit_the_same_in_cypher(examples: tuple[Ladybug, list[JourneyMap]]) -> None:
+    db, maps = examples
+    assert sorted(journeys(db)) == sorted(m.journey.id for m in maps)
+    for m in maps:
+        got = cypher_audit(db, m.journey.id)
+        assert got.findings, "the examples are meant to have findings"
+        _assert_same(got, audit(m))
+
+
+def test_examples_read_back_equal(examples: tuple[Ladybug, list[JourneyMap]]) -> None:
+    db, maps = examples
+    for m in maps:
+        assert pull(db, m.journey.id) == m
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journey_maps())
+def test_random_maps_audit_the_same_in_cypher(data: dict[str, Any]) -> None:
+    m = JourneyMap.model_validate(data)
+    db = Ladybug()
+    db.load(m)
+    _assert_same(cypher_audit(db, m.journey.id), audit(m))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        q
+        for group in ("audit", "explore")
+        for q in library.queries(group)
+        if q.name not in NEO4J_ONLY
+    ],
+    ids=lambda q: q.name,
+)
+def test_query_returns_the_columns_its_header_names(
+    query: library.Query, examples: tuple[Ladybug, list[JourneyMap]]
+) -> None:
+    db, maps = examples
+    m = maps[0]
+    values = {
+        "journey": m.journey.id,
+        "function": m.functions[0].id,
+        "department": m.departments[0].id,
+        "overload_min": 3,
+        "overload_share": 0.25,
+        "limit": 5,
+        "target": "order-form",
+    }
+    missing = set(query.parameters) - set(values)
+    assert not missing, f"no test value for {sorted(missing)}"
+    rows = db.run(query.text, {p: values[p] for p in query.parameters})
+    assert list(rows[0]) == list(query.returns) if rows else query.name.startswith("audit/")
+
+
+def test_neo4j_only_queries_exist() -> None:
+    names = {q.name for group in ("audit", "explore") for q in library.queries(group)}
+    assert set(NEO4J_ONLY) <= names
+    assert not any(name.startswith("audit/") for name in NEO4J_ONLY)
+
+
+def test_coverage_matrix_query_matches_the_engine(
+    examples: tuple[Ladybug, list[JourneyMap]],
+) -> None:
+    db, maps = examples
+    for m in maps:
+        rows = db.run(library.query("explore/coverage-matrix").text, {"journey": m.journey.id})
+        columns = dict(
+            zip(ROLES, ("responsible", "accountable", "consulted", "informed"), strict=True)
+        )
+        got = Counter(
+            {(r["stage"], r["function"], role): r[c] for r in rows for role, c in columns.items()}
+        )
+        want = Counter(
+            (t.stage, f, role) for t in m.touchpoints for role in ROLES for f in t.owners.role(role)
+        )
+        assert +got == want

@@ -1,0 +1,32 @@
+// Lints Cypher with Neo4j's own parser and semantic analyser, offline.
+//
+// Reads JSON on stdin: {"schema": {...}, "queries": [{"file", "text", "parameters"}]}
+// where schema holds labels, relationshipTypes, propertyKeys and graphSchema
+// generated from journeygraph's model. Prints one line per diagnostic,
+// file:line:col: severity: message, and exits 1 when there is any: warnings
+// (an unknown label or property, a deprecated function) fail as well as errors.
+import { readFileSync } from 'node:fs';
+import { lintCypherQuery, testData } from '@neo4j-cypher/language-support';
+
+const input = JSON.parse(readFileSync(0, 'utf8'));
+// The mock schema carries Neo4j's built-in function and procedure registry.
+const builtins = testData.mockSchema;
+let problems = 0;
+for (const query of input.queries) {
+  const parameters = Object.fromEntries(query.parameters.map((name) => [name, null]));
+  const schema = {
+    ...input.schema,
+    functions: builtins.functions,
+    procedures: builtins.procedures,
+    parameters,
+  };
+  const { diagnostics } = lintCypherQuery(query.text, schema);
+  for (const d of diagnostics) {
+    const where = `${query.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+    const kind = d.severity === 1 ? 'error' : 'warning';
+    console.log(`${where}: ${kind}: ${d.message.split('\n')[0]}`);
+    problems += 1;
+  }
+}
+console.log(`cypher-lint: ${input.queries.length} queries, ${problems} problems`);
+process.exit(problems ? 1 : 0);
