@@ -15,24 +15,27 @@ handled here, at the boundary, never by editing query text:
   longer, so reachability and mutual reachability, the only questions the
   queries ask of ``[:NEXT*]``, get the same answers as without a bound.
 
-The sync (push) statements are Neo4j-only (constraints, ``CALL () {}``, typed
-null parameters) and are checked by Neo4j's analyser and the ``neo4j`` tests;
-here the rows of `journeygraph.store.rows` are loaded with plain ``CREATE``.
+Maps are loaded with journeygraph's own push (the ``sync/`` queries), inside a
+transaction, so the mirror semantics are exercised on a real engine too. Only
+``schema.cypher`` (Neo4j's constraint DDL) does not run here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import contextlib
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import ladybug
 import networkx as nx
 
-from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
+from journeygraph.graph import STAGE, TOUCHPOINT
 from journeygraph.model import JourneyMap
-from journeygraph.store.rows import rows_of
+from journeygraph.store.runner import Runner
 from journeygraph.store.schema import NODES, RELATIONSHIPS
-from journeygraph.store.writer import check_shared
+from journeygraph.store.writer import push
+
+T = TypeVar("T")
 
 _TYPES = {
     "version": "INT64",
@@ -62,11 +65,25 @@ def _ddl() -> list[str]:
     return tables
 
 
+def _typed(parameters: dict[str, Any]) -> dict[str, Any]:
+    """Parameters LadybugDB binds with the types Neo4j would see.
+
+    LadybugDB types a parameter from its values: transition rows whose weights
+    are all null would bind ``row.weight`` as STRING and fail to set a DOUBLE.
+    One more row, with a weight and endpoints no touchpoint has, fixes the type
+    and matches nothing.
+    """
+    rows = parameters.get("rows")
+    if rows and "weight" in rows[0] and all(r["weight"] is None for r in rows):
+        parameters["rows"] = [*rows, {**rows[0], "source": "", "target": "", "weight": 0.0}]
+    return parameters
+
+
 def _walk_bound(transitions: list[dict[str, Any]]) -> int:
     """One more than the longest shortest path: enough for every reachability."""
-    T = nx.DiGraph((r["source"], r["target"]) for r in transitions)
+    graph = nx.DiGraph((r["source"], r["target"]) for r in transitions)
     longest = max(
-        (d for _, lengths in nx.all_pairs_shortest_path_length(T) for d in lengths.values()),
+        (d for _, lengths in nx.all_pairs_shortest_path_length(graph) for d in lengths.values()),
         default=0,
     )
     return longest + 1
@@ -84,7 +101,7 @@ class Ladybug:
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Rows of ``query`` as dicts, as the Neo4j runner gives them."""
-        result = self._conn.execute(query, dict(parameters))
+        result = self._conn.execute(query, _typed(dict(parameters)))
         assert not isinstance(result, list)
         columns = result.get_column_names()
         rows = []
@@ -93,65 +110,30 @@ class Ladybug:
         return rows
 
     def load(self, m: JourneyMap) -> None:
-        """Store ``m`` as push would (functions and departments org-wide)."""
-        check_shared(self, m)
-        rows = rows_of(m)
-        journey = m.journey.id
-        self._depth = max(self._depth, _walk_bound(rows["transitions"]))
+        """Store ``m`` with journeygraph's own push, in one transaction."""
+        self.write(lambda tx: push(tx, m))
+
+    def write(self, work: Callable[[Runner], T]) -> T:
+        """Run ``work`` in one transaction, as `Neo4jStore.write` does: all or nothing."""
+        self._conn.execute("BEGIN TRANSACTION")
+        try:
+            done = work(self)
+        except BaseException:
+            # LadybugDB ends the transaction itself when a statement fails.
+            with contextlib.suppress(RuntimeError):
+                self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+        # Raise the walk bound for the transitions now stored (see the module docstring).
+        rows = self.run(
+            "MATCH (a:Touchpoint)-[:NEXT]->(b:Touchpoint) "
+            "RETURN a._key AS source, b._key AS target",
+            {},
+        )
+        self._depth = max(self._depth, _walk_bound(rows))
         self._conn.execute(f"CALL var_length_extend_max_depth={self._depth}")
-        self._create("Journey", rows["journey"], {})
-        fresh: dict[str, list[dict[str, Any]]] = {}
-        for label, section in (("Department", "departments"), (JOB_FUNCTION, "functions")):
-            known = {r["id"] for r in self.run(f"MATCH (n:{label}) RETURN n.id AS id", {})}
-            fresh[section] = [r for r in rows[section] if r["id"] not in known]
-            self._create(label, fresh[section], {})
-        self._create(STAGE, rows["stages"], {"journey": journey})
-        self._create(TOUCHPOINT, rows["touchpoints"], {"journey": journey})
-        self._link(
-            "MATCH (f:JobFunction {id: row.id}), (d:Department {id: row.department}) "
-            "CREATE (f)-[:PART_OF]->(d)",
-            [r for r in fresh["functions"] if r["department"] is not None],
-        )
-        self._link(
-            "MATCH (t:Touchpoint {journey: $journey, id: row.id}), "
-            "(s:Stage {journey: $journey, id: row.stage}) CREATE (t)-[:IN_STAGE]->(s)",
-            rows["touchpoints"],
-            journey=journey,
-        )
-        # Weights split by presence: LadybugDB types a parameter from its values,
-        # and a batch of nulls alone would not be a DOUBLE.
-        for weighted in (True, False):
-            self._link(
-                "MATCH (a:Touchpoint {journey: $journey, id: row.source}), "
-                "(b:Touchpoint {journey: $journey, id: row.target}) "
-                "CREATE (a)-[:NEXT {"
-                + ("weight: row.weight, " if weighted else "")
-                + "position: row.position}]->(b)",
-                [r for r in rows["transitions"] if (r["weight"] is not None) == weighted],
-                journey=journey,
-            )
-        self._link(
-            "MATCH (f:JobFunction {id: row.function}), "
-            "(t:Touchpoint {journey: $journey, id: row.touchpoint}) "
-            "CREATE (f)-[:OWNS {role: row.role, position: row.position}]->(t)",
-            rows["owners"],
-            journey=journey,
-        )
-        self._link(
-            "MATCH (a:JobFunction {id: row.source}), (b:JobFunction {id: row.target}) "
-            "CREATE (a)-[:HANDS_OFF_TO {journey: $journey, name: row.name, "
-            "description: row.description, position: row.position}]->(b)",
-            rows["handoffs"],
-            journey=journey,
-        )
+        return done
 
-    def _create(self, label: str, rows: list[dict[str, Any]], fixed: dict[str, Any]) -> None:
-        for row in rows:
-            props = {k: v for k, v in row.items() if k in NODES[label] and v is not None}
-            props.update(fixed)
-            fields = ", ".join(f"{k}: ${k}" for k in props)
-            self._conn.execute(f"CREATE (:{label} {{{fields}}})", props)
-
-    def _link(self, pattern: str, rows: list[dict[str, Any]], **fixed: Any) -> None:
-        if rows:
-            self._conn.execute(f"UNWIND $rows AS row {pattern}", {"rows": rows, **fixed})
+    def read(self, work: Callable[[Runner], T]) -> T:
+        """Run ``work`` against the database (reads need no transaction here)."""
+        return work(self)

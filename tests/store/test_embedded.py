@@ -5,15 +5,14 @@ differences are absorbed where data is loaded, see `tests.store.embedded`);
 the findings must equal the in-process audit's in rule, severity, entities,
 message and details, on every rule case, every example and random maps.
 
-Exceptions (queries that do not run here, and why):
+The ``sync/`` queries run here too: every map is loaded with the real push
+(see ``test_push.py`` for the mirror semantics). Exceptions, queries that do
+not run here, and why:
 
-* ``sync/*``: the push statements use Neo4j's constraint DDL, ``CALL () {}``
-  and ``SET n += $map``, which LadybugDB lacks; they are checked by Neo4j's own
-  analyser (``scripts/lint-cypher``), by the recording-runner unit tests of
-  ``test_writer.py`` and, on a server, by the ``neo4j`` tests.
-* Two explore queries use Neo4j constructs LadybugDB's parser lacks, listed in
-  `NEO4J_ONLY` with the construct; Neo4j's analyser checks them, and the
-  ``neo4j`` tests run them on a server.
+* ``schema.cypher``: Neo4j's constraint DDL; the embedded tables stand for it.
+* Two explore queries use constructs LadybugDB's parser lacks, listed in
+  `NEO4J_ONLY`. Neo4j's analyser checks all three (``scripts/lint-cypher``),
+  and the ``neo4j`` tests run the schema on a server.
 """
 
 from __future__ import annotations
@@ -132,7 +131,7 @@ def test_query_returns_the_columns_its_header_names(
         "overload_min": 3,
         "overload_share": 0.25,
         "limit": 5,
-        "target": "order-form",
+        "target": "signature",
     }
     missing = set(query.parameters) - set(values)
     assert not missing, f"no test value for {sorted(missing)}"

@@ -22,7 +22,8 @@ for (const query of input.queries) {
   };
   const { diagnostics } = lintCypherQuery(query.text, schema);
   for (const d of diagnostics) {
-    const where = `${query.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+    const line = d.range.start.line + 1 + (query.line ?? 0);
+    const where = `${query.file}:${line}:${d.range.start.character + 1}`;
     const kind = d.severity === 1 ? 'error' : 'warning';
     console.log(`${where}: ${kind}: ${d.message.split('\n')[0]}`);
     problems += 1;

@@ -25,6 +25,9 @@ __all__ = ["Neo4jStore", "Settings", "connect"]
 
 T = TypeVar("T")
 
+SCHEMES = ("neo4j", "bolt", "neo4j+s", "neo4j+ssc", "bolt+s", "bolt+ssc")
+"""The address schemes of the Bolt protocol, which journeygraph speaks."""
+
 # The driver logs what it also raises; journeygraph reports the error once.
 # Applications that configure logging still see the driver's records.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -122,14 +125,32 @@ class Neo4jStore:
 @contextmanager
 def connect(settings: Settings) -> Iterator[Neo4jStore]:
     """Open a driver, check the server answers, and close it afterwards."""
-    with _translated(settings):
+    scheme = settings.uri.partition("://")[0].lower()
+    if scheme not in SCHEMES:
+        raise StoreError(
+            f"cannot use Neo4j address {settings.uri!r}: give a {' or '.join(SCHEMES[:2])} "
+            "address (neo4j+s:// for Aura), e.g. neo4j://localhost:7687"
+        )
+    with _translated(settings), _bad_address(settings):
         driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
     try:
-        with _translated(settings):
+        with _translated(settings), _bad_address(settings):
             driver.verify_connectivity()
         yield Neo4jStore(driver, settings)
     finally:
         driver.close()
+
+
+@contextmanager
+def _bad_address(settings: Settings) -> Iterator[None]:
+    # The driver raises ValueError for an address it cannot parse or resolve
+    # (a port that is not a number, say); only while connecting is that the cause.
+    try:
+        yield
+    except ValueError as e:
+        raise StoreError(
+            f"cannot use Neo4j address {settings.uri!r}: {_one_line(e, settings.password)}"
+        ) from e
 
 
 @contextmanager

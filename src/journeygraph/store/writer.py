@@ -224,8 +224,9 @@ def push(
     if changes.upserts["journey"]:
         # The journey's lists of functions and departments changed: drop the
         # org-wide ones that no journey lists any more.
-        runner.run(library.query("sync/delete-orphans").text, {})
-        result.statements += 1
+        for orphans in ("sync/delete-orphan-functions", "sync/delete-orphan-departments"):
+            runner.run(library.query(orphans).text, {})
+            result.statements += 1
     result.written = {s: len(rows) for s, rows in changes.upserts.items()}
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
     return result

@@ -1,0 +1,283 @@
+"""``journeygraph neo4j``: the commands, with the Neo4j driver replaced at its boundary.
+
+`connect` is the one place the CLI opens a driver; here it yields LadybugDB
+(`tests.store.embedded`), which runs the same Cypher. Only ``schema.cypher``
+(Neo4j's constraint DDL) is not sent to it: its tables stand for the schema.
+The connection errors are the real driver's, against a port nothing listens on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import neo4j
+import pytest
+from typer.testing import CliRunner
+
+import journeygraph.cli.neo4j as cli_neo4j
+from journeygraph import load
+from journeygraph.cli import ExitCode, app
+from journeygraph.exceptions import StoreError
+from journeygraph.io.any import load_any
+from journeygraph.store import library
+from journeygraph.store.driver import Settings, _translated
+from tests.conftest import EXAMPLES
+from tests.store.embedded import Ladybug
+
+B2B = str(EXAMPLES / "b2b-saas.yaml")
+HEALTH = str(EXAMPLES / "healthcare-outpatient.yaml")
+_SCHEMA = set(library.statements(library.query("schema").text))
+SECRET = "s3cret-Pa55"
+
+
+class EmbeddedStore(Ladybug):
+    """LadybugDB where the CLI expects a Neo4j connection."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.settings: list[Settings] = []
+        self.schema_statements = 0
+
+    def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
+        if query in _SCHEMA:
+            self.schema_statements += 1
+            return []
+        return super().run(query, parameters)
+
+
+@pytest.fixture
+def store(monkeypatch: pytest.MonkeyPatch) -> EmbeddedStore:
+    db = EmbeddedStore()
+
+    @contextmanager
+    def connect(settings: Settings) -> Iterator[EmbeddedStore]:
+        db.settings.append(settings)
+        yield db
+
+    monkeypatch.setattr(cli_neo4j, "connect", connect)
+    return db
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_push_creates_the_schema_then_mirrors_each_journey(store: EmbeddedStore) -> None:
+    code, _, err = run("neo4j", "push", B2B, HEALTH)
+    assert code == ExitCode.OK, err
+    assert store.schema_statements == len(_SCHEMA)
+    assert "b2b-saas: created (1 journey written, 7 departments written" in err
+    assert "healthcare-outpatient: created" in err
+    code, _, err = run("neo4j", "push", B2B, HEALTH)
+    assert code == ExitCode.OK
+    assert err.splitlines() == ["b2b-saas: up to date", "healthcare-outpatient: up to date"]
+
+
+def test_push_dry_run_writes_nothing(store: EmbeddedStore) -> None:
+    code, _, err = run("neo4j", "push", B2B, "--dry-run")
+    assert code == ExitCode.OK
+    assert err.strip() == "b2b-saas: would be created"
+    assert store.run(library.query("explore/journeys").text, {}) == []
+
+
+def test_connection_settings_come_from_options_then_environment(
+    store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEO4J_URI", "neo4j://env:7687")
+    monkeypatch.setenv("NEO4J_USERNAME", "env-user")
+    monkeypatch.setenv("NEO4J_PASSWORD", SECRET)
+    monkeypatch.setenv("NEO4J_DATABASE", "journeys")
+    run("neo4j", "push", B2B, "--uri", "bolt://option:7687")
+    (settings,) = store.settings
+    assert (settings.uri, settings.user, settings.password, settings.database) == (
+        "bolt://option:7687",
+        "env-user",
+        SECRET,
+        "journeys",
+    )
+    assert SECRET not in repr(settings)
+
+
+def test_neo4j_audit_prints_what_audit_prints(store: EmbeddedStore) -> None:
+    run("neo4j", "push", B2B, HEALTH)
+    for fmt in ("json", "csv", "text"):
+        code, out, _ = run("neo4j", "audit", "b2b-saas", "--format", fmt)
+        local_code, local_out, _ = run("audit", B2B, "--format", fmt)
+        assert code == local_code == ExitCode.FINDINGS
+        if fmt == "json":
+            got, want = json.loads(out), json.loads(local_out)
+            for f in want["findings"] + want["waived"]:
+                f["location"] = None
+            assert want.pop("file") == B2B
+            assert got.pop("file") is None
+            assert got == want
+        elif fmt == "csv":
+            strip = [line.split(",")[:4] for line in local_out.splitlines()]
+            assert [line.split(",")[:4] for line in out.splitlines()] == strip
+        else:
+            assert "6 high, 4 medium, 2 low, 1 info (1 waived) in 1 journey." in out
+    code, _, _ = run("neo4j", "audit", "b2b-saas", "--fail-on", "never")
+    assert code == ExitCode.OK
+
+
+def test_neo4j_audit_of_several_journeys_adds_the_portfolio(store: EmbeddedStore) -> None:
+    run("neo4j", "push", B2B, HEALTH)
+    code, out, _ = run(
+        "neo4j", "audit", "b2b-saas", "healthcare-outpatient", "-f", "json", "--fail-on", "never"
+    )
+    assert code == ExitCode.OK
+    data = json.loads(out)
+    assert [j["journey"] for j in data["journeys"]] == ["b2b-saas", "healthcare-outpatient"]
+    assert "portfolio" in data
+
+
+def test_unknown_journey_is_one_line_naming_the_known_ones(store: EmbeddedStore) -> None:
+    run("neo4j", "push", B2B)
+    code, out, err = run("neo4j", "audit", "b2b")
+    assert code == ExitCode.ERROR
+    assert out == ""
+    assert err.strip() == (
+        "journeygraph: no journey 'b2b' in the database (journeys there: 'b2b-saas')"
+    )
+
+
+def test_pull_writes_an_equal_map(store: EmbeddedStore, tmp_path: Path) -> None:
+    run("neo4j", "push", B2B)
+    for name in ("back.yaml", "back.xlsx"):
+        code, _, err = run("neo4j", "pull", "b2b-saas", "-o", str(tmp_path / name))
+        assert code == ExitCode.OK, err
+        assert load_any(tmp_path / name) == load(B2B)
+    code, _, err = run("neo4j", "pull", "b2b-saas", "-o", str(tmp_path / "back.yaml"))
+    assert code == ExitCode.ERROR
+    assert "exists; choose another name or pass --force" in err
+
+
+def test_query_runs_a_shipped_query_with_parameters(store: EmbeddedStore) -> None:
+    run("neo4j", "push", B2B, HEALTH)
+    code, out, err = run(
+        "neo4j", "query", "explore/shared-functions", "-p", "limit:=1", "-f", "json"
+    )
+    assert code == ExitCode.OK, err
+    assert json.loads(out)["rows"] == [
+        {
+            "function": "marketing",
+            "name": "Marketing leadership",
+            "journey_count": 2,
+            "journeys": ["b2b-saas", "healthcare-outpatient"],
+        }
+    ]
+    code, out, _ = run(
+        "neo4j",
+        "query",
+        "--cypher",
+        "MATCH (s:Stage {journey: $j}) RETURN s.id AS id ORDER BY s.position",
+        "-p",
+        "j=b2b-saas",
+        "-f",
+        "csv",
+    )
+    assert out.splitlines() == [
+        "id",
+        "awareness",
+        "consideration",
+        "decision",
+        "retention",
+        "advocacy",
+    ]
+    code, out, _ = run("neo4j", "query", "explore/journeys")
+    assert "b2b-saas" in out
+    assert "2 rows" in out
+
+
+def test_query_values_never_become_query_text(store: EmbeddedStore, tmp_path: Path) -> None:
+    run("neo4j", "push", B2B)
+    hostile = "b2b-saas'}) DETACH DELETE (n) //"
+    code, out, _ = run("neo4j", "query", "explore/coverage-matrix", "-p", f"journey={hostile}")
+    assert code == ExitCode.OK
+    assert "0 rows" in out
+    assert store.run(library.query("explore/journeys").text, {})[0]["touchpoints"] == 29
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["explore/coverage-matrx"], "did you mean 'explore/coverage-matrix'?"),
+        (["explore/coverage-matrix"], "needs $journey: add --param journey=..."),
+        (["explore/journeys", "-p", "limit:=2"], "explore/journeys takes no $limit"),
+        (["--cypher", "RETURN $x AS x", "-p", "x:=[1"], "--param x: '[1' is not JSON"),
+        (["--cypher", "RETURN 1", "-p", "=1"], "write name=text, or name:=json"),
+        ([], "give a query: a FILE, a shipped query name, or --cypher TEXT"),
+    ],
+)
+def test_query_mistakes_are_one_line(store: EmbeddedStore, args: list[str], message: str) -> None:
+    code, out, err = run("neo4j", "query", *args)
+    assert code == ExitCode.ERROR
+    assert out == ""
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unreachable_server_is_one_line_without_the_password() -> None:
+    code, out, err = run(
+        "neo4j", "audit", "b2b-saas", "--uri", "neo4j://127.0.0.1:1", "--password", SECRET
+    )
+    assert code == ExitCode.ERROR
+    assert out == ""
+    assert err.strip() == (
+        "journeygraph: cannot reach Neo4j at neo4j://127.0.0.1:1: is the server running, "
+        "and is the address right (--uri or NEO4J_URI)?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [
+        ("http://127.0.0.1:1", "give a neo4j or bolt address (neo4j+s:// for Aura)"),
+        ("neo4j://127.0.0.1:notaport", "Failed to DNS resolve address 127.0.0.1:notaport"),
+    ],
+)
+def test_a_bad_address_is_one_line(tmp_path: Path, uri: str, message: str) -> None:
+    target = str(tmp_path / "x.yaml")
+    code, _, err = run("neo4j", "pull", "x", "-o", target, "--uri", uri)
+    assert code == ExitCode.ERROR
+    assert err.startswith(f"journeygraph: cannot use Neo4j address {uri!r}: ")
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (
+            neo4j.exceptions.AuthError(f"The client is unauthorized (password {SECRET})"),
+            "refused user 'neo4j': check the user and password",
+        ),
+        (
+            neo4j.exceptions.Neo4jError._hydrate_neo4j(
+                code="Neo.ClientError.Database.DatabaseNotFound",
+                message=f"Database does not exist. Database name: 'nope' {SECRET}",
+            ),
+            "has no database 'nope': check --database or NEO4J_DATABASE",
+        ),
+        (
+            neo4j.exceptions.Neo4jError._hydrate_neo4j(
+                code="Neo.ClientError.Statement.SyntaxError",
+                message=f"Invalid input 'x' near {SECRET}\n  line 2",
+            ),
+            "refused the request: Invalid input 'x' near *** line 2",
+        ),
+    ],
+)
+def test_driver_errors_become_one_line_without_the_password(error: Exception, message: str) -> None:
+    settings = Settings.resolve(password=SECRET, database="nope", environ={})
+    with pytest.raises(StoreError) as caught, _translated(settings):
+        raise error
+    text = str(caught.value)
+    assert message in text
+    assert SECRET not in text
+    assert "\n" not in text

@@ -1,0 +1,122 @@
+"""Against a real Neo4j server: run when NEO4J_URI is set (see the README).
+
+Use a scratch database: the tests refuse one holding journeys of their own
+and empty it first. Settings come from the NEO4J_* variables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import partial
+from typing import Any
+
+import pytest
+
+from journeygraph import AuditConfig, audit, load
+from journeygraph.store import library
+from journeygraph.store.audit import cypher_audit
+from journeygraph.store.driver import Neo4jStore, Settings, connect
+from journeygraph.store.reader import journeys, pull
+from journeygraph.store.runner import Runner
+from journeygraph.store.writer import ensure_schema, push
+from tests.conftest import EXAMPLES
+from tests.store.test_embedded import _assert_same
+from tests.store.test_push import _edited
+
+pytestmark = pytest.mark.neo4j
+
+EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Neo4jStore]:
+    with connect(Settings.resolve()) as store:
+        ours = {load(p).journey.id for p in EXAMPLE_MAPS}
+        foreign = set(journeys(store)) - ours
+        if foreign:
+            pytest.fail(
+                f"NEO4J_URI holds other journeys ({sorted(foreign)}): use a scratch database"
+            )
+        store.run("MATCH (n) DETACH DELETE n", {})
+        ensure_schema(store)
+        yield store
+
+
+def test_schema_is_created_and_idempotent(server: Neo4jStore) -> None:
+    assert ensure_schema(server) > 0
+    names = {r["name"] for r in server.run("SHOW CONSTRAINTS YIELD name RETURN name", {})}
+    assert {"journey_id", "touchpoint_journey_id", "stage_journey_id", "job_function_id"} <= names
+
+
+def test_push_pull_and_audit_match_the_file(server: Neo4jStore) -> None:
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        server.write(partial(push, m=m))
+    for m in maps:
+        assert server.read(partial(pull, journey=m.journey.id)) == m
+        got = server.read(partial(cypher_audit, journey=m.journey.id))
+        _assert_same(got, audit(m))
+        config = AuditConfig.model_validate({"disable": ["loop"]})
+        got = server.read(partial(cypher_audit, journey=m.journey.id, config=config))
+        _assert_same(got, audit(m, config=config))
+
+
+def test_pushing_twice_changes_nothing(server: Neo4jStore) -> None:
+    m = load(EXAMPLE_MAPS[0])
+    server.write(lambda tx: push(tx, m))
+    again = server.write(lambda tx: push(tx, m))
+    assert not again.changed
+    assert again.statements == 0
+
+
+def test_an_edited_map_is_mirrored_and_other_journeys_are_untouched(server: Neo4jStore) -> None:
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        server.write(partial(push, m=m))
+    b2b = next(m for m in maps if m.journey.id == "b2b-saas")
+    edited = _edited(b2b)
+    server.write(lambda tx: push(tx, edited))
+    assert server.read(lambda tx: pull(tx, "b2b-saas")) == edited
+    for m in maps:
+        if m is not b2b:
+            assert server.read(partial(pull, journey=m.journey.id)) == m
+    server.write(lambda tx: push(tx, b2b))
+    assert server.read(lambda tx: pull(tx, "b2b-saas")) == b2b
+
+
+def test_a_failed_push_rolls_back(server: Neo4jStore) -> None:
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(lambda tx: push(tx, b2b))
+    calls = 0
+
+    def failing(tx: Runner) -> None:
+        class Failing:
+            def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
+                nonlocal calls
+                calls += 1
+                if calls > 12:
+                    raise RuntimeError("interrupted (simulated)")
+                return tx.run(query, parameters)
+
+        push(Failing(), _edited(b2b))
+
+    with pytest.raises(RuntimeError, match="simulated"):
+        server.write(failing)
+    assert server.read(lambda tx: pull(tx, "b2b-saas")) == b2b
+
+
+def test_every_explore_query_runs_and_returns_its_declared_columns(server: Neo4jStore) -> None:
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        server.write(partial(push, m=m))
+    values = {
+        "journey": "b2b-saas",
+        "function": "marketing",
+        "department": "sales",
+        "target": "signature",
+        "limit": 5,
+    }
+    for q in library.queries("explore"):
+        rows = server.run(q.text, {p: values[p] for p in q.parameters})
+        assert rows, q.name
+        assert list(rows[0]) == list(q.returns), q.name

@@ -1,0 +1,203 @@
+"""Push and pull on a real engine (LadybugDB): mirror, idempotence, scope, atomicity, batching."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from journeygraph import JourneyMap, load, loads
+from journeygraph.exceptions import StoreError
+from journeygraph.model import Transition
+from journeygraph.store import library
+from journeygraph.store.reader import journeys, pull
+from journeygraph.store.rows import SECTIONS, rows_of
+from journeygraph.store.writer import check_consistent, push
+from tests.conftest import EXAMPLES
+from tests.store.embedded import Ladybug
+
+_SYNC_WRITES = {q.text: q.name for q in library.queries("sync") if "/read-" not in q.name}
+
+
+class Counting:
+    """Passes statements to the engine and counts the writing ones by name."""
+
+    def __init__(self, inner: Ladybug, *, fail_after: int | None = None) -> None:
+        self.inner = inner
+        self.writes: list[str] = []
+        self.fail_after = fail_after
+
+    def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
+        if query in _SYNC_WRITES:
+            if self.fail_after is not None and len(self.writes) == self.fail_after:
+                raise StoreError("connection lost (simulated)")
+            self.writes.append(_SYNC_WRITES[query])
+        return self.inner.run(query, parameters)
+
+
+def _pushed(db: Ladybug, m: JourneyMap, **options: Any) -> tuple[Counting, Any]:
+    counting = Counting(db)
+    result = db.write(lambda tx: push(counting, m, **options))
+    return counting, result
+
+
+def _big_map(touchpoints: int, functions: int) -> JourneyMap:
+    """A long journey: every touchpoint with owners, a next step and a way back."""
+    fids = [f"f{i}" for i in range(functions)]
+    return JourneyMap.model_validate(
+        {
+            "version": 1,
+            "journey": {"id": "big"},
+            "stages": [{"id": f"s{i}"} for i in range(5)],
+            "functions": [{"id": f} for f in fids],
+            "touchpoints": [
+                {
+                    "id": f"t{i}",
+                    "stage": f"s{i * 5 // touchpoints}",
+                    "owners": {"R": fids[i % functions], "A": fids[(i + 1) % functions]},
+                    "next": [f"t{(i + 1) % touchpoints}", f"t{i // 2}"],
+                }
+                for i in range(touchpoints)
+            ],
+        }
+    )
+
+
+def _b2b() -> JourneyMap:
+    return load(EXAMPLES / "b2b-saas.yaml")
+
+
+def _edited(m: JourneyMap) -> JourneyMap:
+    """The example with something taken out, changed and added in every section."""
+    e = m.model_copy(deep=True)
+    removed = e.touchpoints.pop(3).id
+    for t in e.touchpoints:
+        t.next = [s for s in t.next if s.to != removed]
+        t.owners.consulted = list(reversed(t.owners.consulted))
+    e.touchpoints[0].next = [Transition(to=e.touchpoints[1].id, weight=0.7), *e.touchpoints[0].next]
+    e.touchpoints[0].next = list({s.to: s for s in e.touchpoints[0].next}.values())
+    e.touchpoints[1].owners.responsible = ["legal"]
+    e.stages[0].name = "Awareness — renamed"
+    e.handoffs.pop(0)
+    e.journey.name = "Renamed journey"
+    idle = {f for t in e.touchpoints for r in "RACI" for f in t.owners.role(r)}  # type: ignore[arg-type]
+    idle |= {f for h in e.handoffs for f in (h.from_, h.to)}
+    e.functions = [f for f in e.functions if f.id in idle]
+    return type(e).model_validate(e.model_dump(by_alias=True))
+
+
+def test_push_then_pull_gives_an_equal_map() -> None:
+    db = Ladybug()
+    m = _b2b()
+    db.load(m)
+    assert pull(db, m.journey.id) == m
+
+
+def test_pushing_twice_changes_nothing() -> None:
+    db = Ladybug()
+    m = _b2b()
+    _, first = _pushed(db, m)
+    counting, second = _pushed(db, m)
+    assert first.changed
+    assert first.created
+    assert not second.changed
+    assert not second.created
+    assert counting.writes == []
+
+
+def test_pushing_an_edited_map_leaves_an_exact_mirror() -> None:
+    db = Ladybug()
+    m = _b2b()
+    db.load(m)
+    edited = _edited(m)
+    assert edited != m
+    _, result = _pushed(db, edited)
+    assert (result.deleted["touchpoints"], result.deleted["handoffs"]) == (1, 1)
+    assert pull(db, m.journey.id) == edited
+    # Functions no journey lists any more are gone from the database.
+    stored = {r["id"] for r in db.run("MATCH (f:JobFunction) RETURN f.id AS id", {})}
+    assert stored == {f.id for f in edited.functions}
+
+
+def test_a_push_never_touches_other_journeys() -> None:
+    db = Ladybug()
+    b2b, health = _b2b(), load(EXAMPLES / "healthcare-outpatient.yaml")
+    db.load(b2b)
+    db.load(health)
+    shrunk = loads(
+        "version: 1\njourney: {id: b2b-saas}\nstages: [{id: s}]\n"
+        "touchpoints: [{id: t, stage: s, exit: true}]\n"
+    )
+    db.load(shrunk)
+    assert pull(db, "healthcare-outpatient") == health
+    assert pull(db, "b2b-saas") == shrunk
+    # marketing is in healthcare's lists: it stays, though b2b-saas dropped it.
+    assert db.run("MATCH (f:JobFunction {id: 'marketing'}) RETURN f.name AS name", {}) == [
+        {"name": "Marketing leadership"}
+    ]
+    assert sorted(journeys(db)) == ["b2b-saas", "healthcare-outpatient"]
+
+
+def test_a_failed_push_leaves_the_previous_state() -> None:
+    db = Ladybug()
+    m = _b2b()
+    db.load(m)
+    edited = _edited(m)
+    with pytest.raises(StoreError, match="simulated"):
+        db.write(lambda tx: push(Counting(db, fail_after=3), edited))
+    assert pull(db, m.journey.id) == m
+
+
+def test_statements_grow_with_batches_not_rows() -> None:
+    m = _big_map(1200, 60)
+    rows = rows_of(m)
+    for size in (250, 1000):
+        db = Ladybug()
+        counting, result = _pushed(db, m, batch_size=size)
+        # One statement a batch of each section, and the two sweeps for
+        # functions and departments no journey lists (the journey row changed).
+        expected = sum(math.ceil(len(rows[s]) / size) for s in SECTIONS) + 2
+        assert len(counting.writes) == expected == result.statements
+        assert expected < sum(len(rows[s]) for s in SECTIONS) / 100
+        assert pull(db, m.journey.id) == m
+
+
+def test_progress_reports_every_row_written() -> None:
+    db = Ladybug()
+    m = _b2b()
+    seen: list[int] = []
+    db.write(lambda tx: push(tx, m, batch_size=10, progress=seen.append))
+    assert sum(seen) == sum(len(rows) for rows in rows_of(m).values())
+    assert max(seen) == 10
+
+
+def test_a_shared_function_must_agree_with_the_stored_one() -> None:
+    db = Ladybug()
+    db.load(_b2b())
+    other = loads(
+        "version: 1\njourney: {id: other}\nstages: [{id: s}]\n"
+        "functions:\n  - {id: marketing, name: Growth}\n"
+        "touchpoints: [{id: t, stage: s, exit: true, owners: {R: marketing, A: marketing}}]\n",
+        "other.yaml",
+    )
+    with pytest.raises(StoreError) as caught:
+        db.load(other)
+    message = str(caught.value)
+    assert message.startswith("other.yaml:5:5: function 'marketing' is shared with journey(s)")
+    assert "name 'Growth' here, 'Marketing leadership' in the database" in message
+    assert journeys(db) == ["b2b-saas"]
+
+
+def test_maps_pushed_together_must_agree_and_be_distinct() -> None:
+    a = _b2b()
+    b = load(EXAMPLES / "healthcare-outpatient.yaml")
+    check_consistent([a, b])
+    with pytest.raises(StoreError, match="given more than once"):
+        check_consistent([a, _b2b()])
+    c = b.model_copy(deep=True)
+    c.functions[-2].department = "experience"
+    assert c.functions[-2].id == "marketing"
+    with pytest.raises(StoreError, match="department 'experience' here, 'marketing' there"):
+        check_consistent([a, c])
