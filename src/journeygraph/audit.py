@@ -198,7 +198,9 @@ def assemble(
         file=m.source.file if m.source else None,
         findings=_sorted(findings, order, locate),
         waived=_sorted(waived, order, locate),
-        unused_waivers=[w for key, w in waivers.items() if key not in used],
+        # A waiver of another registry's rule (a conformance check, say) is that
+        # registry's to match.
+        unused_waivers=[w for key, w in waivers.items() if key not in used and w.rule in rules],
         touchpoints=len(m.touchpoints),
     )
 
@@ -235,7 +237,9 @@ class _Locator:
     def __call__(self, subject: Subject) -> Location | None:
         if self._source is None:
             return None
-        return self._source.locate(self._path(subject))
+        path = self._path(subject)
+        # A subject the map does not have (seen only in an event log) has no line.
+        return self._source.locate(path) if path else None
 
     def position(self, subject: Subject) -> tuple[int, ...]:
         """Where the subject is in the map: section, then indexes within it."""

@@ -304,6 +304,12 @@ class Thresholds(_Model):
     """`overloaded-function`: share of all touchpoints a function may be R for."""
     overload_min: int = Field(default=5, ge=1)
     """`overloaded-function`: fewest R touchpoints before a function can be overloaded."""
+    drop_off_share: float = Field(default=0.05, gt=0, le=1)
+    """`drop-off` (with an event log): least share of all customers who must end their
+    journey at a touchpoint, without reaching an exit, for it to be reported."""
+    rework_share: float = Field(default=0.20, gt=0, le=1)
+    """`rework` (with an event log): least share of a touchpoint's customers who must
+    come back to it for it to be reported."""
 
 
 class Waiver(_Model):

@@ -122,9 +122,11 @@ def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]
 
 def config_problems(config: AuditConfig) -> Iterator[PathProblem]:
     """Rule ids in an audit config that no rule has (paths relative to the config)."""
+    from journeygraph.evidence.rules import evidence_registry
     from journeygraph.rules import registry
 
-    rule_ids = set(registry.ids())
+    # The conformance checks are configured in the same section as the audit's rules.
+    rule_ids = set(registry.ids()) | set(evidence_registry.ids())
     for j, rule in enumerate(config.disable):
         if rule not in rule_ids:
             yield _unknown(("disable", j), "rule", rule, rule_ids)

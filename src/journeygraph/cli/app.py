@@ -576,8 +576,11 @@ def rules_command(
 def explain_command(
     rule: Annotated[str, typer.Argument(help="A rule id, e.g. handoff-gap.")],
 ) -> None:
-    """Explain one rule: what it finds, why it matters, how to fix it, examples."""
-    _emit(docs.explain_text(registry.get(rule), color=_color(None), width=_width()), None)
+    """Explain one rule or conformance check: what it finds, why, how to fix it, examples."""
+    from journeygraph.evidence.rules import evidence_registry
+
+    chosen = evidence_registry.get(rule) if rule in evidence_registry else registry.get(rule)
+    _emit(docs.explain_text(chosen, color=_color(None), width=_width()), None)
 
 
 @app.command("schema")

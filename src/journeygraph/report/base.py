@@ -5,11 +5,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
 from journeygraph.report.scorecard import Portfolio
+
+if TYPE_CHECKING:
+    from journeygraph.evidence import Evidence, ObservedFlow
 
 __all__ = ["Formatter", "OutputFormat"]
 
@@ -35,6 +38,10 @@ class Formatter(ABC):
     @abstractmethod
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
         """A coverage matrix."""
+
+    @abstractmethod
+    def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
+        """What an event log says: the observed flow and, with a map, the comparison."""
 
     @abstractmethod
     def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:

@@ -6,13 +6,16 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.scorecard import Portfolio
+
+if TYPE_CHECKING:
+    from journeygraph.evidence import Evidence, ObservedFlow
 
 __all__ = ["CsvFormatter"]
 
@@ -83,6 +86,34 @@ class CsvFormatter(Formatter):
                         where.column if where else "",
                         finding.message,
                         finding.waiver or "",
+                    ]
+                )
+        return out.getvalue()
+
+    def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
+        if evidence is None:
+            # Without a map, the observed transitions are the table to share.
+            rows = flow.to_dict()["transitions"]
+            columns = ["from", "to", "transitions", "customers", "median_seconds", "p90_seconds"]
+            return self.table(columns, rows)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["source", "severity", "rule", "entities", "customers", "share", "message"])
+        for source, findings in (
+            ("log", evidence.conformance.findings),
+            ("audit", evidence.audit.findings),
+        ):
+            for f in findings:
+                writer.writerow(
+                    _cell(v)
+                    for v in [
+                        source,
+                        f.severity.value,
+                        f.rule,
+                        " ".join(f.entities),
+                        f.details.get("customers", ""),
+                        f.details.get("share", ""),
+                        f.message,
                     ]
                 )
         return out.getvalue()

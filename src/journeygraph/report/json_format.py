@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
@@ -13,7 +13,10 @@ from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.scorecard import Portfolio
 
-__all__ = ["JsonFormatter", "matrix_dict"]
+if TYPE_CHECKING:
+    from journeygraph.evidence import Evidence, ObservedFlow
+
+__all__ = ["JsonFormatter", "evidence_dict", "matrix_dict"]
 
 
 class JsonFormatter(Formatter):
@@ -46,6 +49,9 @@ class JsonFormatter(Formatter):
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
         return _pretty(matrix_dict(matrix, journey=journey)) + "\n"
+
+    def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
+        return json.dumps(evidence_dict(flow, evidence), ensure_ascii=False, indent=1) + "\n"
 
     def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
         # Nodes, dates and other driver values print as their text.
@@ -129,3 +135,33 @@ def _compact(value: Any) -> str:
 
 def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line for line in text.splitlines())
+
+
+def evidence_dict(flow: ObservedFlow, evidence: Evidence | None = None) -> dict[str, Any]:
+    """What an event log says, as JSON-ready data."""
+    log = flow.log
+    data: dict[str, Any] = {
+        "log": {
+            "file": log.file,
+            "events": log.events,
+            "bad_rows": log.bad_rows,
+            "bad": log.bad,
+            "bad_examples": [
+                {"location": str(b.location), "reason": b.reason} for b in log.examples
+            ],
+        },
+        **flow.to_dict(),
+    }
+    if evidence is not None:
+        data["conformance"] = [f.to_dict() for f in evidence.conformance.findings]
+        data["conformance_waived"] = [f.to_dict() for f in evidence.conformance.waived]
+        data["audit"] = [f.to_dict() for f in evidence.audit.findings]
+        h = evidence.handoffs
+        data["handoffs"] = {
+            "per_customer": {"median": h.median, "p90": h.p90, "mean": h.mean},
+            "customers_handed": h.customers_handed,
+            "slowest": h.slowest,
+            "network": h.network,
+        }
+        data["expected"] = {source: vars(e) for source, e in evidence.expected.items()}
+    return data

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import journeygraph
@@ -16,7 +16,10 @@ from journeygraph.exceptions import JourneyGraphError
 from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.scorecard import Portfolio
-from journeygraph.rules import Finding, registry
+from journeygraph.rules import Finding, Rule, registry
+
+if TYPE_CHECKING:
+    from journeygraph.evidence import Evidence, ObservedFlow
 
 __all__ = ["LEVELS", "SarifFormatter", "fingerprint"]
 
@@ -62,7 +65,9 @@ class SarifFormatter(Formatter):
 
     def audit(self, results: Sequence[AuditResult], *, portfolio: Portfolio | None = None) -> str:
         # One row (or result) a finding: the portfolio view has no place here.
-        rules = list(registry)
+        return self._log(results, list(registry))
+
+    def _log(self, results: Sequence[AuditResult], rules: list[Rule]) -> str:
         index = {rule.id: i for i, rule in enumerate(rules)}
         entries: list[dict[str, Any]] = []
         for result in results:
@@ -89,6 +94,13 @@ class SarifFormatter(Formatter):
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
         raise JourneyGraphError("SARIF holds findings only; write the matrix as text, csv or json")
+
+    def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
+        if evidence is None:
+            raise JourneyGraphError("SARIF holds findings: give --map to compare the log with")
+        from journeygraph.evidence.rules import evidence_registry
+
+        return self._log([evidence.conformance], list(evidence_registry))
 
     def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
         raise JourneyGraphError("SARIF holds findings only; write query rows as text, csv or json")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
 from rich.table import Table
@@ -21,7 +21,13 @@ from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.scorecard import Portfolio
 
-__all__ = ["SEVERITY_STYLE", "TextFormatter", "render_text", "summary_line"]
+if TYPE_CHECKING:
+    from journeygraph.evidence import Evidence, ObservedFlow
+
+__all__ = ["SEVERITY_STYLE", "TextFormatter", "duration", "render_text", "summary_line"]
+
+TOP = 15
+"""Rows shown in each ranked table of the text output (JSON and CSV have all)."""
 
 SEVERITY_STYLE = {
     Severity.HIGH: "bold red",
@@ -68,6 +74,9 @@ class TextFormatter(Formatter):
         if portfolio is not None:
             parts.extend(_portfolio_section(portfolio))
         return self._render(*parts)
+
+    def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
+        return self._render(*_evidence_parts(flow, evidence))
 
     def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
         table = Table(
@@ -227,3 +236,149 @@ def summary_line(results: Sequence[AuditResult]) -> str:
         return f"No findings in {journeys}{extra}."
     found = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     return f"{found}{extra} in {journeys}."
+
+
+def duration(seconds: float) -> str:
+    """A time span for people.
+
+    Examples
+    --------
+    >>> duration(42), duration(5400), duration(9000), duration(3 * 86400)
+    ('42 s', '90 min', '2.5 h', '3.0 d')
+    """
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[RenderableType]:
+    log = flow.log
+    head = Text(f"{log.file}: ", style="bold")
+    head.append(
+        f"{flow.cases} customers, {flow.events} events, {len(flow.touchpoints)} touchpoints, "
+        f"{len(flow.transitions)} distinct transitions"
+    )
+    parts: list[RenderableType] = [head]
+    if log.bad_rows:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in log.bad.items())
+        parts.append(
+            Text(f"{log.bad_rows} rows left out ({reasons}); for example:", style="yellow")
+        )
+        parts += [Text(f"  {b}", style="yellow") for b in log.examples[:5]]
+    if evidence is None:
+        parts += _flow_tables(flow)
+        return parts
+    conformance = evidence.conformance
+    table = Table(title=Text("The map against the log"), title_justify="left")
+    for column in ("Severity", "Check", "Line", "Finding"):
+        table.add_column(column, justify="right" if column == "Line" else "left")
+    for f in conformance.findings:
+        table.add_row(
+            Text(f.severity.value, style=SEVERITY_STYLE[f.severity]),
+            Text(f.rule),
+            Text(str(f.location.line) if f.location else ""),
+            Text(f.message),
+        )
+    parts.append(
+        table if conformance.findings else Text("The log conforms to the map.", style="green")
+    )
+    weighted = Table(title=Text("Audit findings by customers touched"), title_justify="left")
+    for column in ("Customers", "Share", "Severity", "Rule", "Finding"):
+        weighted.add_column(column, justify="right" if column in ("Customers", "Share") else "left")
+    for f in evidence.audit.findings[:TOP]:
+        weighted.add_row(
+            Text(str(f.details["customers"])),
+            Text(f"{f.details['share']:.0%}"),
+            Text(f.severity.value, style=SEVERITY_STYLE[f.severity]),
+            Text(f.rule),
+            Text(f.message),
+        )
+    if evidence.audit.findings:
+        parts.append(weighted)
+    h = evidence.handoffs
+    parts.append(Text("Handoffs in practice", style="bold"))
+    parts.append(
+        Text(
+            f"Changes of hands per customer: median {h.median:g}, 90th percentile {h.p90:g}, "
+            f"mean {h.mean:g}; {h.customers_handed} of {flow.cases} customers were handed on."
+        )
+    )
+    if h.slowest:
+        slow = Table(
+            title=Text("Slowest handoffs (median time across the step)"), title_justify="left"
+        )
+        for column in ("From", "To", "Customers", "Median", "90th pct"):
+            slow.add_column(
+                column, justify="right" if column in ("Customers", "Median", "90th pct") else "left"
+            )
+        for row in h.slowest:
+            slow.add_row(
+                Text(f"{row['from']} ({', '.join(row['from_functions'])})"),
+                Text(f"{row['to']} ({', '.join(row['to_functions'])})"),
+                Text(str(row["customers"])),
+                Text(duration(row["median_seconds"])),
+                Text(duration(row["p90_seconds"])),
+            )
+        parts.append(slow)
+    if h.network:
+        network = Table(title=Text("Handoff network, by customers"), title_justify="left")
+        for column in ("From function", "To function", "Customers", "Steps", "Declared"):
+            network.add_column(
+                column, justify="right" if column in ("Customers", "Steps") else "left"
+            )
+        for row in h.network[:TOP]:
+            network.add_row(
+                Text(row["from"]),
+                Text(row["to"]),
+                Text(str(row["customers"])),
+                Text(str(row["steps"])),
+                Text("yes", style="green") if row["declared"] else Text("no", style="red"),
+            )
+        parts.append(network)
+    expected = Table(
+        title=Text("Expected per customer (absorbing Markov chain)"), title_justify="left"
+    )
+    expected.add_column("From")
+    for column in ("Steps", "Changes of hands", "Steps back round a loop"):
+        expected.add_column(column, justify="right")
+    labels = {"map": "the map's weights", "log": "the log's frequencies"}
+    for source, e in evidence.expected.items():
+        expected.add_row(
+            Text(labels[source]),
+            Text(f"{e.steps:.2f}"),
+            Text(f"{e.changes_of_hands:.2f}"),
+            Text(f"{e.loop_steps:.2f}"),
+        )
+    parts.append(expected)
+    parts.append(Text(summary_line([conformance]).replace("in 1 journey", "against the log")))
+    return parts
+
+
+def _flow_tables(flow: ObservedFlow) -> list[RenderableType]:
+    touchpoints = Table(title=Text("Touchpoints, by events"), title_justify="left")
+    for column in ("Touchpoint", "Events", "Customers", "Starts", "Ends", "Came back"):
+        touchpoints.add_column(column, justify="left" if column == "Touchpoint" else "right")
+    for tp, s in list(flow.touchpoints.items())[:TOP]:
+        touchpoints.add_row(
+            Text(tp),
+            *(Text(str(v)) for v in (s.events, s.customers, s.starts, s.ends, s.repeat_customers)),
+        )
+    transitions = Table(title=Text("Transitions, by count"), title_justify="left")
+    for column in ("From", "To", "Count", "Customers", "Median", "90th pct"):
+        transitions.add_column(column, justify="left" if column in ("From", "To") else "right")
+    for (a, b), step in list(flow.transitions.items())[:TOP]:
+        transitions.add_row(
+            Text(a),
+            Text(b),
+            Text(str(step.transitions)),
+            Text(str(step.customers)),
+            Text(duration(step.median_seconds)),
+            Text(duration(step.p90_seconds)),
+        )
+    more = max(len(flow.touchpoints), len(flow.transitions)) > TOP
+    note = [Text(f"(top {TOP}; --format json or csv for all)", style="dim")] if more else []
+    return [touchpoints, transitions, *note]

@@ -1,0 +1,175 @@
+"""``journeygraph discover``: what customers did, from an event log, against the map."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.text import Text
+
+from journeygraph.cli.app import (
+    AuditFormat,
+    FailOn,
+    _color,
+    _emit,
+    _refuse_overwrite,
+    _reports_errors,
+    _stderr,
+    _width,
+    app,
+)
+from journeygraph.exceptions import JourneyGraphError
+from journeygraph.io.any import load_any
+from journeygraph.io.load import load_config
+from journeygraph.io.write import save_map
+from journeygraph.model import JourneyMap, Severity
+from journeygraph.report import OutputFormat, formatter
+from journeygraph.report.csv_format import CsvFormatter
+
+__all__ = ["discover_command", "skeleton_map"]
+
+
+@app.command("discover")
+@_reports_errors
+def discover_command(
+    log: Annotated[
+        Path,
+        typer.Argument(
+            metavar="LOG",
+            help="The event log: CSV (.csv, .csv.gz) or Parquet, one row per event.",
+        ),
+    ],
+    map_file: Annotated[
+        Path | None,
+        typer.Option("--map", "-m", help="Compare with this map (YAML, .xlsx or CSV folder)."),
+    ] = None,
+    case: Annotated[str, typer.Option("--case", help="The case (customer) column.")] = "case_id",
+    touchpoint: Annotated[
+        str, typer.Option("--touchpoint", help="The touchpoint column.")
+    ] = "touchpoint",
+    time: Annotated[
+        str,
+        typer.Option("--time", help="The time column: ISO 8601, or epoch seconds or ms."),
+    ] = "timestamp",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Stop at rows that cannot be used.")
+    ] = False,
+    output_format: Annotated[
+        AuditFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AuditFormat.TEXT,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            help="With --map: exit 1 when a conformance finding at or above this remains."
+        ),
+    ] = FailOn.MEDIUM,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the result here instead of stdout; a path without a suffix is a "
+            "folder of CSV tables (touchpoints, transitions and, with --map, findings).",
+        ),
+    ] = None,
+    emit_map: Annotated[
+        Path | None,
+        typer.Option(
+            "--emit-map", help="Also write a map skeleton (YAML) of the observed journey."
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="Audit config laid over the map's own."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite --emit-map's file.")] = False,
+) -> None:
+    """Discover the journey customers take from an event log, and compare it with a map."""
+    from journeygraph.evidence import Columns, compare, discover, read_log
+
+    m = load_any(map_file) if map_file is not None else None
+    extra = load_config(config) if config else None
+    if emit_map is not None:
+        _refuse_overwrite(emit_map, force)
+    events = read_log(log, columns=Columns(case, touchpoint, time), strict=strict)
+    if events.bad_rows:
+        _stderr.print(
+            Text(
+                f"warning: {events.bad_rows} rows of {log} left out "
+                f"({', '.join(f'{n} {why}' for why, n in events.bad.items())}), e.g. "
+                f"{events.examples[0]}; --strict stops on them",
+                style="yellow",
+            )
+        )
+    flow = discover(events)
+    if flow.cases == 0:
+        raise JourneyGraphError(f"{log}: no usable events; check --case, --touchpoint and --time")
+    evidence = compare(m, flow, config=extra) if m is not None else None
+    if output is not None and not output.suffix:
+        _write_tables(output, flow, evidence)
+    else:
+        chosen = formatter(OutputFormat(output_format.value), color=_color(output), width=_width())
+        _emit(chosen.evidence(flow, evidence), output)
+    if emit_map is not None:
+        save_map(skeleton_map(flow, name=log.name), emit_map)
+        _stderr.print(Text(f"wrote {emit_map}: a skeleton to assign stages and owners in"))
+    failing = evidence is not None and fail_on is not FailOn.NEVER
+    if failing and evidence.conformance.fails(Severity(fail_on.value)):  # type: ignore[union-attr]
+        raise typer.Exit(1)
+
+
+def _write_tables(folder: Path, flow: Any, evidence: Any) -> None:
+    csv = CsvFormatter()
+    data = flow.to_dict()
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "touchpoints.csv": csv.table(
+            ["touchpoint", "events", "customers", "starts", "ends", "repeat_customers"],
+            data["touchpoints"],
+        ),
+        "transitions.csv": csv.table(
+            ["from", "to", "transitions", "customers", "median_seconds", "p90_seconds"],
+            data["transitions"],
+        ),
+    }
+    if evidence is not None:
+        tables["findings.csv"] = csv.evidence(flow, evidence)
+    for name, text in tables.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        _stderr.print(Text(f"wrote {folder / name}"))
+
+
+def skeleton_map(flow: Any, *, name: str) -> JourneyMap:
+    """A map of the observed journey to start from: one stage, no owners yet.
+
+    Each touchpoint the log names becomes a touchpoint (its id as written);
+    each observed transition a ``next`` step, weighted by its share of the
+    source's outgoing traffic. Touchpoints where customers start are entries;
+    those where more journeys end than go on are exits.
+    """
+    journey_id = re.sub(r"[^a-z0-9]+", "-", Path(name).name.split(".")[0].lower()).strip("-")
+    touchpoints = []
+    for tp, stats in flow.touchpoints.items():
+        out = [(b, s.transitions) for (a, b), s in flow.transitions.items() if a == tp]
+        total = sum(n for _, n in out)
+        entry: dict[str, Any] = {"id": tp, "stage": "observed"}
+        if stats.starts:
+            entry["entry"] = True
+        if stats.ends >= total:
+            entry["exit"] = True
+        if out:
+            entry["next"] = [{"to": b, "weight": round(n / total, 3)} for b, n in out]
+        touchpoints.append(entry)
+    return JourneyMap.model_validate(
+        {
+            "version": 1,
+            "journey": {
+                "id": journey_id or "observed",
+                "name": f"Observed journey ({flow.cases} customers)",
+            },
+            "stages": [{"id": "observed", "name": "Observed (split into stages)"}],
+            "touchpoints": touchpoints,
+        }
+    )

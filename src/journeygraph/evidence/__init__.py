@@ -1,0 +1,75 @@
+"""Evidence from event logs: the journey customers actually take, against the map.
+
+>>> from journeygraph.evidence import read_log, discover, compare
+>>> from journeygraph.testing import tiny_map
+>>> import tempfile, pathlib
+>>> log = pathlib.Path(tempfile.mkdtemp()) / "events.csv"
+>>> _ = log.write_text("case_id,touchpoint,timestamp\\nc1,ad,1\\nc1,shop,2\\n")
+>>> evidence = compare(tiny_map(), discover(read_log(log)))
+>>> evidence.flow.cases, evidence.expected["log"].changes_of_hands
+(1, 1.0)
+
+The names below load on first use: reading a map (which checks rule ids
+against the conformance checks) does not start DuckDB or NumPy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from journeygraph.evidence.comparison import (
+        Evidence,
+        HandoffFigures,
+        compare,
+        map_chain,
+        observed_chain,
+    )
+    from journeygraph.evidence.flow import ObservedFlow, TouchpointStats, TransitionStats, discover
+    from journeygraph.evidence.log import BadRow, Columns, EventLog, read_log
+    from journeygraph.evidence.markov import Chain, Expectation, expectations
+
+_WHERE = {
+    "Evidence": "comparison",
+    "HandoffFigures": "comparison",
+    "compare": "comparison",
+    "map_chain": "comparison",
+    "observed_chain": "comparison",
+    "ObservedFlow": "flow",
+    "TouchpointStats": "flow",
+    "TransitionStats": "flow",
+    "discover": "flow",
+    "BadRow": "log",
+    "Columns": "log",
+    "EventLog": "log",
+    "read_log": "log",
+    "Chain": "markov",
+    "Expectation": "markov",
+    "expectations": "markov",
+}
+
+__all__ = [
+    "BadRow",
+    "Chain",
+    "Columns",
+    "EventLog",
+    "Evidence",
+    "Expectation",
+    "HandoffFigures",
+    "ObservedFlow",
+    "TouchpointStats",
+    "TransitionStats",
+    "compare",
+    "discover",
+    "expectations",
+    "map_chain",
+    "observed_chain",
+    "read_log",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)

@@ -1,0 +1,343 @@
+"""The designed map against the observed journey: conformance, weights, handoffs, expectations.
+
+`compare` is the whole comparison: the conformance checks (as findings), the
+audit's findings each with the number of customers it touches, the handoffs
+customers actually go through, and the expected changes of hands and loop
+steps per customer, from the map's weights and from the log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import networkx as nx
+
+from journeygraph import algorithms as alg
+from journeygraph.audit import AuditResult, assemble, audit
+from journeygraph.evidence.context import EvidenceContext, LogFacts
+from journeygraph.evidence.flow import ObservedFlow
+from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_steps
+from journeygraph.evidence.rules import evidence_registry
+from journeygraph.model import AuditConfig, JourneyMap, Severity
+from journeygraph.rules import Finding
+
+__all__ = ["Evidence", "HandoffFigures", "compare", "map_chain", "observed_chain"]
+
+Step = tuple[str, str]
+SLOWEST = 10
+"""How many of the slowest handoffs are listed."""
+_RANK = {s: i for i, s in enumerate(Severity)}
+
+
+@dataclass
+class HandoffFigures:
+    """How responsibility changes hands in practice.
+
+    Attributes
+    ----------
+    median, p90, mean
+        Changes of hands per customer: observed steps between touchpoints whose
+        Responsible functions share none.
+    customers_handed
+        Customers handed on at least once.
+    slowest
+        The observed steps that change hands, slowest (by median time) first.
+    network
+        Function to function: customers and steps handed over, and whether a
+        handoff is declared for the pair.
+    """
+
+    median: float = 0.0
+    p90: float = 0.0
+    mean: float = 0.0
+    customers_handed: int = 0
+    slowest: list[dict[str, Any]] = field(default_factory=list)
+    network: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    """Everything the log says about the map.
+
+    Attributes
+    ----------
+    flow
+        The observed flow graph.
+    conformance
+        The conformance findings, with the map's settings applied.
+    audit
+        The audit's findings, each with ``customers`` and ``share`` in its
+        details, those touching most customers first.
+    handoffs
+        Handoffs in practice.
+    expected
+        Expected figures per customer: ``map`` (from the map's weights) and
+        ``log`` (from the observed frequencies).
+    """
+
+    flow: ObservedFlow
+    conformance: AuditResult
+    audit: AuditResult
+    handoffs: HandoffFigures
+    expected: dict[str, Expectation]
+
+
+def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = None) -> Evidence:
+    """Compare the map ``m`` with what customers did.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from journeygraph.testing import tiny_map
+    >>> from journeygraph.evidence import discover, read_log
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "log.csv").write_text(
+    ...     "case_id,touchpoint,timestamp\\nc1,ad,1\\nc1,shop,5\\nc2,ad,2\\nc2,chat,3\\n")
+    >>> ev = compare(tiny_map(), discover(read_log(folder / "log.csv")))
+    >>> [f.details for f in ev.conformance.findings if f.rule == "unmapped-touchpoint"]
+    [{'events': 1, 'customers': 1, 'first_line': 5}]
+    >>> ev.handoffs.mean
+    0.5
+    """
+    settings = m.audit if config is None else m.audit.merged(config)
+    G = m.to_networkx()
+    facts = _facts(m, G, flow)
+    ctx = EvidenceContext(G, flow, facts, thresholds=settings.thresholds)
+    conformance = assemble(m, settings, evidence_registry, lambda rule: rule.check(ctx))
+    designed = audit(m, config=config)
+    weighted = _weighted(m, G, flow, designed)
+    changes = _changes_of_hands(G, set(flow.transitions))
+    loops = loop_steps(G, set(flow.transitions))
+    expected = {"map": expectations(map_chain(m), changes=changes, loops=loops)}
+    if flow.cases:
+        expected["log"] = expectations(observed_chain(flow), changes=changes, loops=loops)
+    return Evidence(flow, conformance, weighted, _handoffs(G, flow, changes), expected)
+
+
+def map_chain(m: JourneyMap) -> Chain:
+    """The map as a Markov chain, from its transition weights.
+
+    Customers start at the entries, equally. From a touchpoint they take each
+    transition in proportion to its ``weight`` (1 when not given); an ``exit``
+    touchpoint also ends the journey, with the weight of one transition, and a
+    touchpoint with no transitions always does.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> chain = map_chain(tiny_map())
+    >>> chain.start, chain.steps
+    ({'ad': 1.0}, {('ad', 'shop'): 1.0})
+    """
+    G = m.to_networkx()
+    entries = alg.entry_touchpoints(G)
+    start = {e: 1 / len(entries) for e in entries}
+    steps: dict[Step, float] = {}
+    for t in m.touchpoints:
+        weights = [(s.to, 1.0 if s.weight is None else s.weight) for s in t.next]
+        total = sum(w for _, w in weights) + (1.0 if t.exit and weights else 0.0)
+        for target, w in weights:
+            if total > 0:
+                steps[(t.id, target)] = steps.get((t.id, target), 0.0) + w / total
+    return Chain(start, steps)
+
+
+def observed_chain(flow: ObservedFlow) -> Chain:
+    """The observed journey as a Markov chain, from the log's frequencies.
+
+    Every event is either followed by another of the same customer or is the
+    customer's last, so a touchpoint's step probabilities and its end
+    probability sum to one.
+    """
+    start = {t: s.starts / flow.cases for t, s in flow.touchpoints.items() if s.starts}
+    steps = {
+        (a, b): s.transitions / flow.touchpoints[a].events for (a, b), s in flow.transitions.items()
+    }
+    return Chain(start, steps)
+
+
+def _changes_of_hands(G: nx.MultiDiGraph, observed: set[Step]) -> set[Step]:
+    """The steps (designed or observed) where the Responsible functions share none."""
+    roles = alg.raci(G)
+    steps = set(alg.transitions(G).edges()) | observed
+    out = set()
+    for a, b in steps:
+        ra = roles[a].R if a in roles else set()
+        rb = roles[b].R if b in roles else set()
+        if a != b and ra and rb and not ra & rb:
+            out.add((a, b))
+    return out
+
+
+def _facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts:
+    con = flow.log.connection
+    facts = LogFacts()
+    offset = flow.log.line_offset
+    for tp, seq in con.execute("SELECT touchpoint, min(seq) FROM events GROUP BY 1").fetchall():
+        facts.first_line[tp] = int(seq) + offset
+    exits = [t.id for t in m.touchpoints if t.exit]
+    _table(con, "exits", ["id"], [(e,) for e in exits])
+    rows = con.execute(
+        """
+        WITH c AS (
+          SELECT case_id, bool_or(touchpoint IN (SELECT id FROM exits)) AS reached
+          FROM steps GROUP BY case_id
+        )
+        SELECT s.touchpoint, count(*), (SELECT count(*) FILTER (reached) FROM c)
+        FROM steps s JOIN c USING (case_id)
+        WHERE NOT c.reached AND s.step = s.length
+        GROUP BY s.touchpoint
+        """
+    ).fetchall()
+    facts.drop_offs = {tp: int(n) for tp, n, _ in rows}
+    loops = [tuple(sorted(c)) for c in _loops(G)]
+    edges = [(i, a, b) for i, members in enumerate(loops) for a, b in _inner(G, members)]
+    _table(con, "loop_steps", ["loop", "a", "b"], edges)
+    for i, customers, taken in con.execute(
+        """
+        SELECT e.loop, count(DISTINCT s.case_id), count(*)
+        FROM steps s JOIN loop_steps e ON s.touchpoint = e.a AND s.next_touchpoint = e.b
+        GROUP BY e.loop
+        """
+    ).fetchall():
+        facts.loop_traffic[loops[int(i)]] = (int(customers), int(taken))
+    return facts
+
+
+def _loops(G: nx.MultiDiGraph) -> list[set[str]]:
+    return [set(loop.touchpoints) for loop in alg.loops(G)]
+
+
+def _inner(G: nx.MultiDiGraph, members: tuple[str, ...]) -> list[Step]:
+    inside = set(members)
+    return [(a, b) for a, b in alg.transitions(G).edges() if a in inside and b in inside]
+
+
+def _weighted(
+    m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow, result: AuditResult
+) -> AuditResult:
+    """The audit result with the customers each finding touches, most touched first."""
+    con = flow.log.connection
+    everything = [*result.findings, *result.waived]
+    stage_members = alg.touchpoints_by_stage(G)
+    roles = alg.raci(G)
+    by_function: dict[str, set[str]] = {}
+    for tp, sets in roles.items():
+        for function in sets.R | sets.A | sets.C | sets.I:
+            by_function.setdefault(function, set()).add(tp)
+    touch: list[tuple[int, str]] = []
+    take: list[tuple[int, str, str]] = []
+    for i, f in enumerate(everything):
+        kind = f.subject.kind
+        if f.rule == "loop":
+            take += [(i, a, b) for a, b in _inner(G, f.entities)]
+        elif kind == "transition":
+            take.append((i, f.entities[0], f.entities[1]))
+        elif kind == "handoff":
+            giver, taker = f.entities
+            take += [
+                (i, a, b)
+                for a, b in alg.transitions(G).edges()
+                if giver in roles[a].R and taker in roles[b].R
+            ]
+        elif kind == "stage":
+            touch += [(i, t) for t in stage_members.get(f.entities[0], [])]
+        elif kind == "function":
+            touch += [(i, t) for t in sorted(by_function.get(f.entities[0], ()))]
+        else:
+            touch += [(i, t) for t in f.entities]
+    _table(con, "finding_touchpoints", ["finding", "tp"], touch)
+    _table(con, "finding_steps", ["finding", "a", "b"], take)
+    counts = dict(
+        con.execute(
+            """
+            SELECT finding, count(DISTINCT case_id) FROM (
+              SELECT f.finding, s.case_id FROM finding_touchpoints f
+                JOIN steps s ON s.touchpoint = f.tp
+              UNION ALL
+              SELECT f.finding, s.case_id FROM finding_steps f
+                JOIN steps s ON s.touchpoint = f.a AND s.next_touchpoint = f.b
+            ) GROUP BY finding
+            """
+        ).fetchall()
+    )
+    cases = max(flow.cases, 1)
+
+    def weigh(i: int, f: Finding) -> Finding:
+        n = int(counts.get(i, 0))
+        return replace(f, details={**f.details, "customers": n, "share": round(n / cases, 4)})
+
+    findings = [weigh(i, f) for i, f in enumerate(result.findings)]
+    waived = [weigh(len(result.findings) + i, f) for i, f in enumerate(result.waived)]
+    order = {id(f): k for k, f in enumerate(findings)}
+    findings.sort(key=lambda f: (-f.details["customers"], _RANK[f.severity], order[id(f)]))
+    return replace(result, findings=findings, waived=waived)
+
+
+def _handoffs(G: nx.MultiDiGraph, flow: ObservedFlow, changes: set[Step]) -> HandoffFigures:
+    con = flow.log.connection
+    roles = alg.raci(G)
+    declared = set(alg.declared_handoffs(G))
+    _table(con, "hands", ["a", "b"], sorted(changes))
+    row = con.execute(
+        """
+        SELECT quantile_cont(n, 0.5), quantile_cont(n, 0.9), avg(n), count(*) FILTER (n > 0)
+        FROM (
+          SELECT s.case_id, count(h.a) AS n FROM steps s
+          LEFT JOIN hands h ON s.touchpoint = h.a AND s.next_touchpoint = h.b
+          GROUP BY s.case_id
+        )
+        """
+    ).fetchone()
+    figures = HandoffFigures()
+    if row and row[0] is not None:
+        figures.median, figures.p90 = float(row[0]), float(row[1])
+        figures.mean, figures.customers_handed = round(float(row[2]), 4), int(row[3])
+    handed = [(ab, s) for ab, s in flow.transitions.items() if ab in changes]
+    handed.sort(key=lambda item: (-item[1].median_seconds, item[0]))
+    figures.slowest = [
+        {
+            "from": a,
+            "to": b,
+            "from_functions": sorted(roles[a].R),
+            "to_functions": sorted(roles[b].R),
+            "customers": s.customers,
+            "median_seconds": s.median_seconds,
+            "p90_seconds": s.p90_seconds,
+        }
+        for (a, b), s in handed[:SLOWEST]
+    ]
+    pairs = [
+        (a, b, giver, taker)
+        for (a, b), _ in handed
+        for giver in sorted(roles[a].R)
+        for taker in sorted(roles[b].R)
+    ]
+    _table(con, "hand_pairs", ["a", "b", "giver", "taker"], pairs)
+    for giver, taker, customers, steps in con.execute(
+        """
+        SELECT p.giver, p.taker, count(DISTINCT s.case_id), count(*)
+        FROM steps s JOIN hand_pairs p ON s.touchpoint = p.a AND s.next_touchpoint = p.b
+        GROUP BY p.giver, p.taker ORDER BY 3 DESC, 1, 2
+        """
+    ).fetchall():
+        figures.network.append(
+            {
+                "from": giver,
+                "to": taker,
+                "customers": int(customers),
+                "steps": int(steps),
+                "declared": (giver, taker) in declared,
+            }
+        )
+    return figures
+
+
+def _table(con: Any, name: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """A small table of values from the map, passed as parameters."""
+    types = ", ".join(f"{c} {'BIGINT' if c in ('finding', 'loop') else 'VARCHAR'}" for c in columns)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({types})")
+    if rows:
+        marks = ", ".join("?" for _ in columns)
+        con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)

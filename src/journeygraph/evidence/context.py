@@ -1,0 +1,63 @@
+"""What the conformance checks read: the map's graph, the observed flow, and facts from the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from journeygraph import algorithms as alg
+from journeygraph.model import Thresholds
+from journeygraph.rules.base import RuleContext
+
+if TYPE_CHECKING:  # the checks never read the log themselves
+    from journeygraph.evidence.flow import ObservedFlow
+
+__all__ = ["EvidenceContext", "LogFacts"]
+
+
+@dataclass
+class LogFacts:
+    """Figures of the log that need the map to be computed (see `journeygraph.evidence.compare`).
+
+    Attributes
+    ----------
+    drop_offs
+        Per touchpoint, the customers whose journey ended there without reaching
+        an ``exit`` touchpoint.
+    loop_traffic
+        Per loop of the audit (its sorted touchpoint ids), the customers who took
+        one of its inner transitions and how many such steps were taken.
+    first_line
+        Per touchpoint id in the log, the log line (or Parquet row) of its first event.
+    exits
+        How many customers reached an ``exit`` touchpoint.
+    """
+
+    drop_offs: dict[str, int] = field(default_factory=dict)
+    loop_traffic: dict[tuple[str, ...], tuple[int, int]] = field(default_factory=dict)
+    first_line: dict[str, int] = field(default_factory=dict)
+    exits: int = 0
+
+
+class EvidenceContext(RuleContext):
+    """A `RuleContext` that also holds what customers did."""
+
+    def __init__(
+        self,
+        G: nx.MultiDiGraph,
+        flow: ObservedFlow,
+        facts: LogFacts,
+        *,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        super().__init__(G, thresholds=thresholds)
+        self.flow = flow
+        self.facts = facts
+
+    @cached_property
+    def stage_of(self) -> dict[str, str]:
+        """The stage of each mapped touchpoint."""
+        return alg.stage_of(self.G)

@@ -1,0 +1,162 @@
+"""The observed journey: what customers did, discovered from an event log.
+
+Each figure is one DuckDB query over the ``events`` table that
+`journeygraph.evidence.log.read_log` made: the steps of each case in time order
+(ties in file order), then directly-follows counts and per-touchpoint counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from journeygraph.evidence.log import EventLog
+
+__all__ = ["ObservedFlow", "TouchpointStats", "TransitionStats", "discover"]
+
+
+@dataclass(frozen=True)
+class TouchpointStats:
+    """What the log says about one touchpoint.
+
+    Attributes
+    ----------
+    events
+        Events at the touchpoint.
+    customers
+        Distinct cases with at least one event there.
+    starts, ends
+        Cases whose first (last) event is there.
+    repeat_customers
+        Cases with more than one event there (rework).
+    """
+
+    events: int
+    customers: int
+    starts: int
+    ends: int
+    repeat_customers: int
+
+
+@dataclass(frozen=True)
+class TransitionStats:
+    """Directly-follows figures of one pair of touchpoints.
+
+    Attributes
+    ----------
+    transitions
+        How many times an event at the first was directly followed, in the same
+        case, by an event at the second.
+    customers
+        Distinct cases that took the step at least once.
+    median_seconds, p90_seconds
+        The median and 90th percentile of the time between the two events.
+    """
+
+    transitions: int
+    customers: int
+    median_seconds: float
+    p90_seconds: float
+
+
+@dataclass
+class ObservedFlow:
+    """The observed flow graph of a log.
+
+    Attributes
+    ----------
+    log
+        The log it was discovered from (its DuckDB tables stay usable).
+    cases, events
+        How many cases (customers) and events.
+    touchpoints
+        Per touchpoint id, its figures, by events (most first).
+    transitions
+        Per ``(from, to)`` pair, its figures, by transitions (most first).
+    """
+
+    log: EventLog
+    cases: int
+    events: int
+    touchpoints: dict[str, TouchpointStats] = field(default_factory=dict)
+    transitions: dict[tuple[str, str], TransitionStats] = field(default_factory=dict)
+
+    def outgoing(self, touchpoint: str) -> int:
+        """Transitions observed out of ``touchpoint`` (to any touchpoint)."""
+        return sum(s.transitions for (a, _), s in self.transitions.items() if a == touchpoint)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready tables."""
+        return {
+            "cases": self.cases,
+            "events": self.events,
+            "touchpoints": [{"touchpoint": t, **vars(s)} for t, s in self.touchpoints.items()],
+            "transitions": [
+                {"from": a, "to": b, **vars(s)} for (a, b), s in self.transitions.items()
+            ],
+        }
+
+
+def discover(log: EventLog) -> ObservedFlow:
+    """The observed flow graph of ``log``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from journeygraph.evidence.log import read_log
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "log.csv").write_text(
+    ...     "case_id,touchpoint,timestamp\\n"
+    ...     "c1,ad,2024-05-01T10:00:00Z\\nc1,shop,2024-05-01T10:05:00Z\\n"
+    ...     "c2,ad,2024-05-01T11:00:00Z\\nc2,shop,2024-05-01T11:15:00Z\\n")
+    >>> flow = discover(read_log(folder / "log.csv"))
+    >>> flow.cases, flow.transitions[("ad", "shop")]
+    (2, TransitionStats(transitions=2, customers=2, median_seconds=600.0, p90_seconds=840.0))
+    """
+    con = log.connection
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE steps AS
+        SELECT case_id, touchpoint, ts, seq,
+               lead(touchpoint) OVER w AS next_touchpoint,
+               lead(ts) OVER w - ts AS gap,
+               row_number() OVER w AS step,
+               count(*) OVER (PARTITION BY case_id) AS length
+        FROM events
+        WINDOW w AS (PARTITION BY case_id ORDER BY ts, seq)
+        """
+    )
+    totals = con.execute("SELECT count(DISTINCT case_id), count(*) FROM steps").fetchone()
+    cases, events = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+    flow = ObservedFlow(log, cases, events)
+    rows = con.execute(
+        """
+        WITH visits AS (
+          SELECT touchpoint, case_id, count(*) AS n,
+                 bool_or(step = 1) AS started, bool_or(step = length) AS ended
+          FROM steps GROUP BY touchpoint, case_id
+        )
+        SELECT touchpoint, sum(n), count(*), count(*) FILTER (started),
+               count(*) FILTER (ended), count(*) FILTER (n > 1)
+        FROM visits GROUP BY touchpoint
+        ORDER BY sum(n) DESC, touchpoint
+        """
+    ).fetchall()
+    for tp, n, customers, starts, ends, repeat in rows:
+        flow.touchpoints[tp] = TouchpointStats(
+            int(n), int(customers), int(starts), int(ends), int(repeat)
+        )
+    rows = con.execute(
+        """
+        SELECT touchpoint, next_touchpoint, count(*), count(DISTINCT case_id),
+               quantile_cont(gap, 0.5), quantile_cont(gap, 0.9)
+        FROM steps WHERE next_touchpoint IS NOT NULL
+        GROUP BY touchpoint, next_touchpoint
+        ORDER BY count(*) DESC, touchpoint, next_touchpoint
+        """
+    ).fetchall()
+    for a, b, n, customers, median, p90 in rows:
+        flow.transitions[(a, b)] = TransitionStats(
+            int(n), int(customers), float(median), float(p90)
+        )
+    return flow

@@ -1,0 +1,65 @@
+"""drop-off: where customers end their journey without reaching an exit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, cast
+
+from journeygraph.evidence.context import EvidenceContext
+from journeygraph.evidence.rules import evidence_registry
+from journeygraph.model import Severity
+from journeygraph.rules.base import Finding, Rule, RuleContext
+
+HIGH_RATE = 0.25
+"""From this share of the touchpoint's customers leaving there, the finding is high."""
+
+
+@evidence_registry.register
+class DropOff(Rule):
+    id = "drop-off"
+    severity = Severity.MEDIUM
+    summary = "Many customers' journeys end at this touchpoint without reaching an exit touchpoint."
+    entities = "[touchpoint]"
+    rationale = (
+        "Where customers stop short of an `exit` is where the journey loses them. Reported "
+        "when at least `drop_off_share` of all customers (5%) end there; high when a quarter "
+        "of the touchpoint's own customers do. Touchpoints the map does not have count too."
+    )
+    fix = (
+        "Look at what the touchpoint asks of customers and who follows up: a missing "
+        "owner or handoff after it is a common cause."
+    )
+    failing_example = "map: ad -> shop -> pay (exit); log: c1 ad -> shop, c2 ad -> shop -> pay"
+    passing_example = "map: ad -> shop -> pay (exit); log: c1 ad -> shop -> pay"
+    subject_kind = "touchpoint"
+
+    def severity_of(self, details: Mapping[str, Any]) -> Severity:
+        return Severity.HIGH if details["rate"] >= HIGH_RATE else Severity.MEDIUM
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        ctx = cast(EvidenceContext, ctx)
+        cases = max(ctx.flow.cases, 1)
+        least = ctx.thresholds.drop_off_share
+        ranked = sorted(ctx.facts.drop_offs.items(), key=lambda item: (-item[1], item[0]))
+        for tp, ended in ranked:
+            if ended / cases < least:
+                continue
+            reached = ctx.flow.touchpoints[tp].customers
+            yield self.finding(
+                ctx,
+                (tp,),
+                customers=ended,
+                share=round(ended / cases, 4),
+                rate=round(ended / reached, 4),
+            )
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        tp = entities[0]
+        name = ctx.touchpoint(tp) if cast(EvidenceContext, ctx).stage_of.get(tp) else repr(tp)
+        return (
+            f"{details['customers']} customers ({details['share']:.0%} of all) ended their "
+            f"journey at {name} without reaching an exit: {details['rate']:.0%} of those "
+            "who got there."
+        )

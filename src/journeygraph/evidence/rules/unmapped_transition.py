@@ -1,0 +1,67 @@
+"""unmapped-transition: customers take a step the map does not have."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, cast
+
+from journeygraph.evidence.context import EvidenceContext
+from journeygraph.evidence.rules import evidence_registry
+from journeygraph.model import Severity
+from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+
+MINOR_SHARE = 0.05
+"""Below this share of the source's outgoing traffic the finding is low, not medium."""
+
+
+@evidence_registry.register
+class UnmappedTransition(Rule):
+    id = "unmapped-transition"
+    severity = Severity.MEDIUM
+    summary = "Customers go directly from one mapped touchpoint to another the map does not link."
+    entities = "[from touchpoint, to touchpoint]"
+    rationale = (
+        "The map says customers cannot take this step, so no handoff is agreed for it and "
+        "nobody watches it; the log says they do. The share of the source's outgoing "
+        "traffic tells a real path from noise (low below 5%)."
+    )
+    fix = (
+        "Add the transition to the source's `next` (with the observed share as its "
+        "`weight`), then check the handoff it implies."
+    )
+    failing_example = "map: ad -> shop -> pay; log: c1 ad -> pay"
+    passing_example = "map: ad -> shop -> pay, ad -> pay; log: c1 ad -> pay"
+    subject_kind = "transition"
+
+    def subject(self, entities: tuple[str, ...]) -> Subject:
+        # The line to change is the source touchpoint's, where `next` goes.
+        return Subject("touchpoint", entities[:1])
+
+    def severity_of(self, details: Mapping[str, Any]) -> Severity:
+        return Severity.LOW if details["share"] < MINOR_SHARE else Severity.MEDIUM
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        ctx = cast(EvidenceContext, ctx)
+        mapped, designed = ctx.stage_of, ctx.transitions
+        for (a, b), stats in ctx.flow.transitions.items():
+            # Steps to or from unmapped touchpoints are unmapped-touchpoint's to report.
+            if a in mapped and b in mapped and not designed.has_edge(a, b):
+                share = stats.transitions / max(ctx.flow.outgoing(a), 1)
+                yield self.finding(
+                    ctx,
+                    (a, b),
+                    transitions=stats.transitions,
+                    customers=stats.customers,
+                    share=round(share, 4),
+                )
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        a, b = entities
+        return (
+            f"Customers go from {ctx.touchpoint(a)} to {ctx.touchpoint(b)} "
+            f"({details['transitions']} times, {details['customers']} customers, "
+            f"{details['share']:.0%} of what leaves {ctx.touchpoint(a)}), "
+            "a step the map does not have."
+        )

@@ -1,0 +1,45 @@
+"""unobserved-transition: a designed step no customer took."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, cast
+
+from journeygraph.evidence.context import EvidenceContext
+from journeygraph.evidence.rules import evidence_registry
+from journeygraph.model import Severity
+from journeygraph.rules.base import Finding, Rule, RuleContext
+
+
+@evidence_registry.register
+class UnobservedTransition(Rule):
+    id = "unobserved-transition"
+    severity = Severity.LOW
+    summary = "The map has a transition no customer took, though customers reached its source."
+    entities = "[from touchpoint, to touchpoint]"
+    rationale = (
+        "A path the organisation designed, and perhaps staffs a handoff for, is not one "
+        "customers use. Transitions out of touchpoints nobody reached are left to "
+        "unobserved-touchpoint."
+    )
+    fix = "Find out why customers do not take it, or remove it from the map."
+    failing_example = "map: ad -> shop, ad -> demo; log: c1 ad -> shop"
+    passing_example = "map: ad -> shop; log: c1 ad -> shop"
+    subject_kind = "transition"
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        ctx = cast(EvidenceContext, ctx)
+        observed = ctx.flow.transitions
+        for a, b in ctx.transitions.edges():
+            reached = ctx.flow.touchpoints.get(a)
+            if reached is not None and (a, b) not in observed:
+                yield self.finding(ctx, (a, b), source_customers=reached.customers)
+
+    def message(
+        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+    ) -> str:
+        a, b = entities
+        return (
+            f"No customer went from {ctx.touchpoint(a)} to {ctx.touchpoint(b)}, though "
+            f"{details['source_customers']} reached {ctx.touchpoint(a)}."
+        )
