@@ -1,0 +1,97 @@
+"""The comparison on a hand-made log: weights, handoffs in practice, expectations, config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeygraph import AuditConfig, audit
+from journeygraph.evidence import Evidence, compare, discover, read_log
+from journeygraph.model import JourneyMap
+from tests.conftest import fragment
+
+MAP = """
+stages: [{id: s1, metrics: [m]}, {id: s2, metrics: [m]}]
+functions: [{id: mkt}, {id: sales}, {id: ops}]
+handoffs: [{from: sales, to: ops}]
+touchpoints:
+  - {id: ad, stage: s1, owners: {R: mkt, A: mkt}, next: [shop]}
+  - {id: shop, stage: s2, owners: {R: sales, A: sales}, next: [ship]}
+  - {id: ship, stage: s2, exit: true, owners: {R: ops, A: ops}}
+"""
+LOG = """case_id,touchpoint,timestamp
+c1,ad,0
+c1,shop,100
+c1,ship,400
+c2,ad,0
+c2,shop,300
+c3,ad,0
+c3,shop,50
+c3,ship,250
+c4,ad,0
+"""
+
+
+@pytest.fixture
+def evidence(tmp_path: Path) -> Evidence:
+    log = tmp_path / "events.csv"
+    log.write_text(LOG, encoding="utf-8")
+    return compare(fragment(MAP), discover(read_log(log)))
+
+
+def test_audit_findings_carry_the_customers_they_touch(evidence: Evidence) -> None:
+    (gap,) = [f for f in evidence.audit.findings if f.rule == "handoff-gap"]
+    assert gap.entities == ("ad", "shop")
+    assert (gap.details["customers"], gap.details["share"]) == (3, 0.75)
+    customers = [f.details["customers"] for f in evidence.audit.findings]
+    assert customers == sorted(customers, reverse=True)
+
+
+def test_handoffs_in_practice(evidence: Evidence) -> None:
+    h = evidence.handoffs
+    assert (h.median, h.p90, h.mean, h.customers_handed) == (1.5, 2.0, 1.25, 3)
+    assert [(s["from"], s["to"], s["median_seconds"]) for s in h.slowest] == [
+        ("shop", "ship", 250.0),
+        ("ad", "shop", 100.0),
+    ]
+    assert h.network == [
+        {"from": "mkt", "to": "sales", "customers": 3, "steps": 3, "declared": False},
+        {"from": "sales", "to": "ops", "customers": 2, "steps": 2, "declared": True},
+    ]
+
+
+def test_expected_changes_of_hands_from_the_log_and_the_map(evidence: Evidence) -> None:
+    log = evidence.expected["log"]
+    assert (log.steps, log.changes_of_hands, log.loop_steps) == (1.25, 1.25, 0.0)
+    designed = evidence.expected["map"]
+    assert (designed.steps, designed.changes_of_hands) == (2.0, 2.0)
+
+
+def test_conformance_findings_follow_the_maps_settings(tmp_path: Path) -> None:
+    log = tmp_path / "events.csv"
+    log.write_text(LOG, encoding="utf-8")
+    flow = discover(read_log(log))
+    m = fragment(MAP)
+    assert [f.rule for f in compare(m, flow).conformance.findings] == ["drop-off", "drop-off"]
+    config = AuditConfig.model_validate(
+        {
+            "severity": {"drop-off": "info"},
+            "waivers": [{"rule": "drop-off", "entities": ["shop"], "reason": "Known."}],
+        }
+    )
+    result = compare(m, flow, config=config).conformance
+    assert [(f.rule, f.severity.value, f.entities) for f in result.findings] == [
+        ("drop-off", "info", ("ad",))
+    ]
+    assert [f.waiver for f in result.waived] == ["Known."]
+
+
+def test_waivers_of_checks_are_valid_in_maps_and_not_stale_for_the_audit() -> None:
+    m = fragment(
+        MAP
+        + "audit:\n  waivers: [{rule: drop-off, entities: [ad], reason: Seasonal.}]\n"
+        + "  disable: [rework]\n"
+    )
+    assert isinstance(m, JourneyMap)
+    assert audit(m).unused_waivers == []

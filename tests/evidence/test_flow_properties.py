@@ -1,0 +1,107 @@
+"""Discovery against a straightforward pure-Python computation, on random logs."""
+
+from __future__ import annotations
+
+import csv
+import statistics
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeygraph.evidence import discover, read_log
+
+TOUCHPOINTS = ["ad", "shop", "pay", "chat", "Café ü"]
+
+
+def _quantile(values: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks (DuckDB's quantile_cont)."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _expected(rows: list[tuple[str, str, int]]) -> dict[str, Any]:
+    by_case: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for order, (case, tp, time) in enumerate(rows):
+        by_case[case].append((time, order, tp))
+    pairs: Counter[tuple[str, str]] = Counter()
+    pair_cases: dict[tuple[str, str], set[str]] = defaultdict(set)
+    gaps: dict[tuple[str, str], list[float]] = defaultdict(list)
+    events: Counter[str] = Counter()
+    starts: Counter[str] = Counter()
+    ends: Counter[str] = Counter()
+    visitors: dict[str, Counter[str]] = defaultdict(Counter)
+    for case, steps in by_case.items():
+        steps.sort()
+        starts[steps[0][2]] += 1
+        ends[steps[-1][2]] += 1
+        for time, _, tp in steps:
+            events[tp] += 1
+            visitors[tp][case] += 1
+        for (t1, _, a), (t2, _, b) in zip(steps, steps[1:], strict=False):
+            pairs[(a, b)] += 1
+            pair_cases[(a, b)].add(case)
+            gaps[(a, b)].append(float(t2 - t1))
+    return {
+        "cases": len(by_case),
+        "transitions": {
+            ab: (n, len(pair_cases[ab]), statistics.median(gaps[ab]), _quantile(gaps[ab], 0.9))
+            for ab, n in pairs.items()
+        },
+        "touchpoints": {
+            tp: (
+                events[tp],
+                len(visitors[tp]),
+                starts[tp],
+                ends[tp],
+                sum(1 for n in visitors[tp].values() if n > 1),
+            )
+            for tp in events
+        },
+    }
+
+
+logs = st.lists(
+    st.tuples(
+        st.sampled_from(["c1", "c2", "c3", "c 4", "ç5"]),
+        st.sampled_from(TOUCHPOINTS),
+        st.integers(0, 20),  # few distinct times: many ties
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(logs)
+def test_discovery_equals_a_pure_python_count(rows: list[tuple[str, str, int]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "events.csv"
+        with path.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(["case_id", "touchpoint", "timestamp"])
+            writer.writerows(rows)
+        flow = discover(read_log(path))
+        want = _expected(rows)
+        assert flow.cases == want["cases"]
+        assert flow.events == len(rows)
+        got_transitions = {
+            ab: (s.transitions, s.customers, s.median_seconds, s.p90_seconds)
+            for ab, s in flow.transitions.items()
+        }
+        assert got_transitions.keys() == want["transitions"].keys()
+        for ab, (n, customers, median, p90) in want["transitions"].items():
+            got = got_transitions[ab]
+            assert got[:2] == (n, customers), ab
+            assert abs(got[2] - median) < 1e-9, ab
+            assert abs(got[3] - p90) < 1e-9, ab
+        assert {
+            tp: (s.events, s.customers, s.starts, s.ends, s.repeat_customers)
+            for tp, s in flow.touchpoints.items()
+        } == want["touchpoints"]

@@ -1,0 +1,138 @@
+"""Reading event logs: formats, times, order, bad rows, column names."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from journeygraph.evidence import Columns, discover, read_log
+from journeygraph.exceptions import JourneyGraphError, MapError
+
+HEADER = "case_id,touchpoint,timestamp\n"
+
+
+def _log(tmp_path: Path, body: str, name: str = "events.csv", header: str = HEADER) -> Path:
+    path = tmp_path / name
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def _steps(path: Path, **options: object) -> dict[str, list[str]]:
+    flow = discover(read_log(path, **options))  # type: ignore[arg-type]
+    rows = flow.log.connection.execute(
+        "SELECT case_id, touchpoint FROM steps ORDER BY case_id, step"
+    ).fetchall()
+    out: dict[str, list[str]] = {}
+    for case, tp in rows:
+        out.setdefault(case, []).append(tp)
+    return out
+
+
+def test_unsorted_rows_are_ordered_by_time_and_ties_keep_file_order(tmp_path: Path) -> None:
+    path = _log(
+        tmp_path,
+        "c2,pay,2024-05-01T10:02:00Z\n"
+        "c1,shop,2024-05-01T10:05:00Z\n"
+        "c1,ad,2024-05-01T10:00:00Z\n"
+        "c2,ad,2024-05-01T10:00:00Z\n"
+        "c1,chat,2024-05-01T10:05:00Z\n"  # same time as shop, later in the file
+        "c2,shop,2024-05-01T10:00:00Z\n",  # same time as c2's ad, later in the file
+    )
+    assert _steps(path) == {"c1": ["ad", "shop", "chat"], "c2": ["ad", "shop", "pay"]}
+
+
+def test_times_iso_with_offsets_and_epoch_seconds_or_milliseconds(tmp_path: Path) -> None:
+    path = _log(
+        tmp_path,
+        "c1,a,2024-05-01T12:00:00+02:00\n"  # 10:00 UTC
+        "c1,b,1714557660\n"  # 10:01 UTC
+        "c1,c,1714557720000\n"  # 10:02 UTC, in ms
+        "c1,d,2024-05-01 10:03:00\n",  # no zone: UTC
+    )
+    flow = discover(read_log(path))
+    assert _steps(path) == {"c1": ["a", "b", "c", "d"]}
+    assert {ab: s.median_seconds for ab, s in flow.transitions.items()} == {
+        ("a", "b"): 60.0,
+        ("b", "c"): 60.0,
+        ("c", "d"): 60.0,
+    }
+
+
+def test_bad_rows_are_counted_with_examples_never_dropped_silently(tmp_path: Path) -> None:
+    path = _log(
+        tmp_path,
+        "c1,ad,1\n,shop,2\nc2,,3\nc3,ad,\nc4,ad,yesterday\nc5,ad,5\n",
+    )
+    log = read_log(path)
+    assert log.events == 2
+    assert log.bad == {
+        "no case id": 1,
+        "no touchpoint": 1,
+        "no time": 1,
+        "time is not ISO 8601 or epoch seconds/milliseconds": 1,
+    }
+    assert [str(b) for b in log.examples] == [
+        f"{path}:3:1: no case id",
+        f"{path}:4:2: no touchpoint",
+        f"{path}:5:3: no time",
+        f"{path}:6:3: time is not ISO 8601 or epoch seconds/milliseconds: 'yesterday'",
+    ]
+
+
+def test_strict_turns_bad_rows_into_errors_at_file_line_column(tmp_path: Path) -> None:
+    path = _log(tmp_path, "c1,ad,1\nc2,ad,31/02/2024\n")
+    with pytest.raises(MapError) as caught:
+        read_log(path, strict=True)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:3:3: time is not ISO 8601 or epoch seconds/milliseconds: '31/02/2024'"
+    ]
+
+
+def test_single_event_cases_start_and_end_at_once(tmp_path: Path) -> None:
+    flow = discover(read_log(_log(tmp_path, "c1,ad,1\nc2,ad,2\nc2,shop,3\n")))
+    ad = flow.touchpoints["ad"]
+    assert (ad.events, ad.customers, ad.starts, ad.ends) == (2, 2, 2, 1)
+    assert flow.transitions[("ad", "shop")].transitions == 1
+
+
+def test_unicode_names_and_any_column_names(tmp_path: Path) -> None:
+    path = _log(
+        tmp_path,
+        "kündin-1,Café « crème »,2024-01-01T00:00:00Z\nkündin-1,支払い,2024-01-01T00:00:05Z\n",
+        header="Kunde,Schritt,Zeit\n",
+    )
+    flow = discover(read_log(path, columns=Columns("Kunde", "Schritt", "Zeit")))
+    assert list(flow.transitions) == [("Café « crème »", "支払い")]
+
+
+def test_a_missing_column_is_named_with_a_suggestion(tmp_path: Path) -> None:
+    path = _log(tmp_path, "c1,ad,1\n", header="case,touchpoint,timestamp\n")
+    with pytest.raises(MapError) as caught:
+        read_log(path)
+    (problem,) = caught.value.problems
+    assert str(problem) == (
+        f"{path}: no column 'case_id' (given by --case or its default); did you mean 'case'?"
+    )
+
+
+def test_gzip_and_parquet(tmp_path: Path) -> None:
+    body = "c1,ad,1\nc1,shop,2\n"
+    gz = tmp_path / "events.csv.gz"
+    gz.write_bytes(gzip.compress((HEADER + body).encode()))
+    parquet = tmp_path / "events.parquet"
+    duckdb.sql(
+        f"COPY (SELECT * FROM read_csv('{_log(tmp_path, body)}')) TO '{parquet}' (FORMAT parquet)"
+    )
+    for path in (gz, parquet):
+        assert list(discover(read_log(path)).transitions) == [("ad", "shop")]
+
+
+def test_not_a_log(tmp_path: Path) -> None:
+    with pytest.raises(JourneyGraphError, match="no such file"):
+        read_log(tmp_path / "missing.csv")
+    (tmp_path / "log.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(JourneyGraphError, match="not a CSV or Parquet file"):
+        read_log(tmp_path / "log.json")
