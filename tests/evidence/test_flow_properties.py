@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import statistics
 import tempfile
 from collections import Counter, defaultdict
@@ -41,10 +42,10 @@ def _expected(rows: list[tuple[str, str, int]]) -> dict[str, Any]:
         steps.sort()
         starts[steps[0][2]] += 1
         ends[steps[-1][2]] += 1
-        for time, _, tp in steps:
+        for _, _, tp in steps:
             events[tp] += 1
             visitors[tp][case] += 1
-        for (t1, _, a), (t2, _, b) in zip(steps, steps[1:], strict=False):
+        for (t1, _, a), (t2, _, b) in itertools.pairwise(steps):
             pairs[(a, b)] += 1
             pair_cases[(a, b)].add(case)
             gaps[(a, b)].append(float(t2 - t1))
