@@ -286,17 +286,36 @@ def render_command(
             min=1, help="Handoffs and matrix: above this many functions, show departments."
         ),
     ] = DEFAULT_MAX_FUNCTIONS,
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            "--log",
+            help="Flow only: draw what customers did, from this event log (as for `discover`).",
+        ),
+    ] = None,
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
     output_format = format_of(output)
+    if log is not None and view is not View.FLOW:
+        raise JourneyGraphError("--log is drawn on the flow view: use --view flow")
     m = load_any(map_file)
+    overlay = None
+    if log is not None:
+        from journeygraph.evidence import discover, read_log
+
+        overlay = discover(read_log(log)).overlay()
     if stage is not None and stage not in {s.id for s in m.stages}:
         known = [s.id for s in m.stages]
         raise JourneyGraphError(
             f"unknown stage {stage!r}{did_you_mean(stage, known) or f'; stages: {known}'}"
         )
     drawn = diagram(
-        view, m, stage=stage, max_touchpoints=max_touchpoints, max_functions=max_functions
+        view,
+        m,
+        stage=stage,
+        max_touchpoints=max_touchpoints,
+        max_functions=max_functions,
+        overlay=overlay,
     )
     if drawn.note:
         _stderr.print(Text(f"note: {drawn.note}"), style="yellow")
@@ -324,13 +343,30 @@ def report_command(
     config: Annotated[
         Path | None, typer.Option("--config", "-c", help="Audit config laid over each map's own.")
     ] = None,
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            "--log",
+            help="An event log of the (one) journey: the report adds what customers did "
+            "and draws it on the flow (columns as for `discover`: case_id, touchpoint, "
+            "timestamp).",
+        ),
+    ] = None,
 ) -> None:
     """Write a client-ready report: report.html, report.md with its SVGs, and report.pdf."""
     extra = load_config(config) if config else None
     journeys = _load_all(maps)
     results = [audit(m, config=extra) for m in journeys]
     earlier = {m.id: m for m in _load_all(before)} if before else {}
-    for path in write_report(journeys, results, output, pdf=pdf, before=earlier):
+    evidence = {}
+    if log is not None:
+        if len(journeys) != 1:
+            raise JourneyGraphError("--log goes with one map: give the map its log describes")
+        from journeygraph.evidence import compare, discover, read_log
+
+        evidence[journeys[0].id] = compare(journeys[0], discover(read_log(log)), config=extra)
+    written = write_report(journeys, results, output, pdf=pdf, before=earlier, evidence=evidence)
+    for path in written:
         if path.suffix != ".svg":
             _stderr.print(Text(f"wrote {path}"))
     _stderr.print(Text(summary_line(results)))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeygraph.evidence.log import EventLog
+from journeygraph.render.flow import Overlay
 
 __all__ = ["ObservedFlow", "TouchpointStats", "TransitionStats", "discover"]
 
@@ -84,6 +85,14 @@ class ObservedFlow:
     def outgoing(self, touchpoint: str) -> int:
         """Transitions observed out of ``touchpoint`` (to any touchpoint)."""
         return sum(s.transitions for (a, _), s in self.transitions.items() if a == touchpoint)
+
+    def overlay(self) -> Overlay:
+        """What to draw on the journey flow (`journeygraph.render.Overlay`)."""
+        return Overlay(
+            self.cases,
+            {ab: s.customers for ab, s in self.transitions.items()},
+            {t: s.customers for t, s in self.touchpoints.items()},
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready tables."""

@@ -21,7 +21,7 @@ from journeygraph.audit import AuditResult, audit
 from journeygraph.model import JourneyMap
 from journeygraph.render.backend import FORMATS, format_of, render, save
 from journeygraph.render.blueprint import service_blueprint
-from journeygraph.render.flow import DEFAULT_MAX_TOUCHPOINTS, journey_flow
+from journeygraph.render.flow import DEFAULT_MAX_TOUCHPOINTS, Overlay, journey_flow
 from journeygraph.render.handoffs import (
     DEFAULT_MAX_FUNCTIONS,
     handoff_network,
@@ -34,6 +34,7 @@ __all__ = [
     "DEFAULT_MAX_TOUCHPOINTS",
     "FORMATS",
     "Diagram",
+    "Overlay",
     "View",
     "coverage_heatmap",
     "diagram",
@@ -73,6 +74,7 @@ def diagram(
     max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
     max_functions: int = DEFAULT_MAX_FUNCTIONS,
     graph: nx.MultiDiGraph | None = None,
+    overlay: Overlay | None = None,
 ) -> Diagram:
     """One view of a journey with the findings of its audit drawn on it.
 
@@ -106,7 +108,7 @@ def diagram(
             f"{chosen.value} shows departments instead of functions"
         )
     if chosen is View.FLOW:
-        dot = journey_flow(G, result, stage=stage, max_touchpoints=max_touchpoints)
+        dot = journey_flow(G, result, stage=stage, max_touchpoints=max_touchpoints, overlay=overlay)
     elif chosen is View.BLUEPRINT:
         dot = service_blueprint(G, result, max_touchpoints=max_touchpoints)
     elif chosen is View.HANDOFFS:

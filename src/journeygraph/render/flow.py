@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import graphviz
 import networkx as nx
@@ -24,7 +25,30 @@ from journeygraph.render.style import (
 )
 from journeygraph.render.text import html, plain, wrap
 
-__all__ = ["DEFAULT_MAX_TOUCHPOINTS", "journey_flow"]
+__all__ = ["DEFAULT_MAX_TOUCHPOINTS", "Overlay", "journey_flow"]
+
+OBSERVED = "#6a1b9a"
+"""The colour of what the log shows and the map lacks."""
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What customers did, to draw on the flow: customers per step and per touchpoint.
+
+    Attributes
+    ----------
+    cases
+        How many customers the log has.
+    steps
+        Customers who took each step ``(from, to)`` at least once.
+    touchpoints
+        Customers who reached each touchpoint.
+    """
+
+    cases: int
+    steps: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    touchpoints: Mapping[str, int] = field(default_factory=dict)
+
 
 DEFAULT_MAX_TOUCHPOINTS = 150
 """Above this many touchpoints the flow collapses to one node per stage.
@@ -54,6 +78,7 @@ def journey_flow(
     *,
     stage: str | None = None,
     max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
+    overlay: Overlay | None = None,
 ) -> graphviz.Digraph:
     """The journey-flow diagram, with the findings of ``result`` drawn on it.
 
@@ -68,6 +93,10 @@ def journey_flow(
     max_touchpoints
         Above this many touchpoints (in the whole journey, or in ``stage``) the
         diagram shows one node per stage instead, and says so in its title.
+    overlay
+        What customers did: each arrow's width is then its customers, designed
+        steps nobody took are dotted, and steps and touchpoints the map lacks
+        are drawn dashed in purple.
 
     Examples
     --------
@@ -98,8 +127,10 @@ def journey_flow(
     for position, s in enumerate(order):
         _stage_cluster(dot, G, marks, s, position, members[s], ids)
     _stage_order(dot, [[ids[t] for t in members[s]] for s in order])
-    _transitions(dot, G, marks, ids)
-    _legend(dot)
+    _transitions(dot, G, marks, ids, overlay)
+    if overlay is not None:
+        _unmapped(dot, G, ids, overlay, whole=stage is None)
+    _legend(dot, overlay)
     return dot
 
 
@@ -216,6 +247,7 @@ def _transitions(
     G: nx.MultiDiGraph,
     marks: Marks,
     ids: dict[str, str],
+    overlay: Overlay | None = None,
 ) -> None:
     T = transitions(G)
     stage = stage_of(G)
@@ -227,13 +259,19 @@ def _transitions(
         if a not in ids or b not in ids:
             continue
         attrs: dict[str, str] = {}
-        if weight is not None:
+        if overlay is not None:
+            attrs.update(_observed(overlay, a, b))
+        elif weight is not None:
             attrs["penwidth"] = f"{0.8 + 3.2 * weight / heaviest:.2f}"
             attrs["tooltip"] = plain(f"weight {weight:g}")
         if order[stage[a]] > order[stage[b]] or (a, b) in back:
             kind = back.get((a, b), "regression")
+            unobserved = attrs.get("style") == "dotted"
             attrs.update(style="dashed", color=LOOP_COLOURS[kind], constraint="false")
-            attrs["tooltip"] = plain(f"loop ({kind})")
+            if unobserved:
+                attrs["style"] = "dotted"
+            if overlay is None:
+                attrs["tooltip"] = plain(f"loop ({kind})")
         gap = marks.severity("handoff-gap", a, b)
         if gap is not None:
             giver, taker = _functions(G, marks, a, b)
@@ -245,6 +283,70 @@ def _transitions(
             attrs["label"] = plain(wrap(f"{giver} → {taker}", 28))
             attrs["tooltip"] = plain(f"handoff gap: {giver} → {taker}, no declared handoff")
         dot.edge(ids[a], ids[b], **attrs)
+
+
+def _observed(overlay: Overlay, a: str, b: str) -> dict[str, str]:
+    """An arrow as wide as its share of customers; dotted when nobody took it."""
+    customers = overlay.steps.get((a, b), 0)
+    if not customers:
+        return {"style": "dotted", "penwidth": "1", "tooltip": plain("no customer took this step")}
+    share = customers / max(overlay.cases, 1)
+    return {
+        "penwidth": f"{0.8 + 7.2 * share:.2f}",
+        "tooltip": plain(f"{customers:,} customers ({share:.0%})"),
+        "xlabel": plain(f"{share:.0%}") if share >= 0.05 else "",
+        "fontcolor": MUTED,
+    }
+
+
+def _unmapped(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    ids: dict[str, str],
+    overlay: Overlay,
+    *,
+    whole: bool,
+) -> None:
+    """Steps customers took that the map lacks, and the touchpoints it lacks, in purple."""
+    mapped = stage_of(G)
+    designed = transitions(G)
+    extra = {
+        t: f"x{i}" for i, t in enumerate(sorted(t for t in overlay.touchpoints if t not in mapped))
+    }
+    if whole and extra:
+        with dot.subgraph(name="cluster_unmapped") as cluster:
+            cluster.attr(
+                label=f'<<font color="{OBSERVED}"><b>In the log, not in the map</b></font>>',
+                style="rounded,dashed",
+                color=OBSERVED,
+            )
+            for t, node in extra.items():
+                n = overlay.touchpoints[t]
+                cluster.node(
+                    node,
+                    plain(f"{wrap(t)}\n{n:,} customers"),
+                    style="rounded,dashed",
+                    color=OBSERVED,
+                    fontcolor=OBSERVED,
+                    tooltip=plain(f"{t}: {n:,} customers; not in the map"),
+                )
+    # Steps to and from touchpoints the map lacks would tie that one box to every
+    # other; the box gives their customers, the tables give their steps.
+    for (a, b), customers in overlay.steps.items():
+        if a not in ids or b not in ids or designed.has_edge(a, b):
+            continue
+        share = customers / max(overlay.cases, 1)
+        dot.edge(
+            ids[a],
+            ids[b],
+            style="dashed",
+            color=OBSERVED,
+            fontcolor=OBSERVED,
+            constraint="false",
+            penwidth=f"{0.8 + 7.2 * share:.2f}",
+            xlabel=plain(f"{share:.0%}") if share >= 0.05 else "",
+            tooltip=plain(f"not in the map: {customers:,} customers ({share:.0%})"),
+        )
 
 
 def _functions(G: nx.MultiDiGraph, marks: Marks, a: str, b: str) -> tuple[str, str]:
@@ -259,7 +361,7 @@ def _names(G: nx.MultiDiGraph, functions: Iterable[str]) -> str:
     return ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in functions)
 
 
-def _legend(dot: graphviz.Digraph) -> None:
+def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None) -> None:
     rows = [
         (f'<font color="{_HIGH}"><b>red box</b></font>', "touchpoint with no owner"),
         (f'<font color="{_MEDIUM}"><b>orange box</b></font>', "missing or doubled R / A, dead end"),
@@ -270,6 +372,16 @@ def _legend(dot: graphviz.Digraph) -> None:
         (f'<font color="{LOOP_COLOURS["regression"]}">- - -</font>', "back to an earlier stage"),
         ("thick arrow", "heavier transition weight"),
     ]
+    if overlay is not None:
+        rows[-1] = ("thick arrow", f"more of the {overlay.cases:,} customers in the log")
+        rows += [
+            ("dotted arrow", "designed, but no customer took it"),
+            (f'<font color="{OBSERVED}"><b>- - -</b></font>', "taken by customers, not in the map"),
+            (
+                f'<font color="{OBSERVED}"><b>dashed box</b></font>',
+                "in the log, not in the map (its steps: discover's tables)",
+            ),
+        ]
     cells = "".join(
         f'<tr><td align="left">{sample}</td><td align="left">{meaning}</td></tr>'
         for sample, meaning in rows

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -19,7 +19,11 @@ from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.model import JourneyMap, Severity
 from journeygraph.render import View, diagram, render
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
+from journeygraph.report.text_format import TOP, duration
 from journeygraph.rules import Finding, Rule, registry
+
+if TYPE_CHECKING:
+    from journeygraph.evidence import Evidence
 
 __all__ = ["Report", "build_report", "html_report", "markdown_report", "write_report"]
 
@@ -75,6 +79,8 @@ class JourneyPart:
     result: AuditResult
     diff: MapDiff | None = None
     """What changed since the earlier version, when one was given."""
+    evidence: Evidence | None = None
+    """What an event log says about the journey, when one was given."""
 
 
 @dataclass
@@ -110,13 +116,20 @@ def build_report(
     *,
     generated: _dt.date | None = None,
     before: Mapping[str, JourneyMap] | None = None,
+    evidence: Mapping[str, Evidence] | None = None,
 ) -> Report:
     """Assemble the report of one or more audited journeys (draws the diagrams).
 
     ``before`` maps journey ids to earlier versions; those journeys get a
-    before/after section.
+    before/after section. ``evidence`` maps journey ids to what an event log
+    says (`journeygraph.evidence.compare`); those journeys get the observed
+    counts drawn on their flow and a section on what customers did.
     """
-    journeys = [_journey(m, r, i) for i, (m, r) in enumerate(zip(maps, results, strict=True))]
+    evidence = evidence or {}
+    journeys = [
+        _journey(m, r, i, evidence.get(m.id))
+        for i, (m, r) in enumerate(zip(maps, results, strict=True))
+    ]
     for part, m in zip(journeys, maps, strict=True):
         if before and m.id in before:
             part.diff = diff_maps(before[m.id], m)
@@ -137,13 +150,19 @@ def build_report(
     )
 
 
-def _journey(m: JourneyMap, result: AuditResult, index: int) -> JourneyPart:
+def _journey(
+    m: JourneyMap, result: AuditResult, index: int, evidence: Evidence | None = None
+) -> JourneyPart:
     G = m.to_networkx()
     diagrams = []
+    overlay = evidence.flow.overlay() if evidence is not None else None
     for view in View:
-        drawn = diagram(view, m, result, graph=G)
+        drawn = diagram(view, m, result, graph=G, overlay=overlay)
         svg = render(drawn.dot, "svg").decode("utf-8")
-        diagrams.append(DiagramPart(view.value, TITLES[view], _inline(svg), drawn.note))
+        title = TITLES[view]
+        if overlay is not None and view is View.FLOW:
+            title += f", with what {overlay.cases:,} customers did"
+        diagrams.append(DiagramPart(view.value, title, _inline(svg), drawn.note))
     by_touchpoint: dict[str, list[Finding]] = {}
     by_stage: dict[str, list[Finding]] = {}
     for f in result.findings:
@@ -179,6 +198,7 @@ def _journey(m: JourneyMap, result: AuditResult, index: int) -> JourneyPart:
         matrix=coverage_matrix(G),
         stages=stages,
         result=result,
+        evidence=evidence,
     )
 
 
@@ -203,6 +223,7 @@ def _counts(summary: dict[str, int]) -> str:
 
 
 _ENV.filters["counts"] = _counts
+_ENV.filters["duration"] = duration
 
 
 def html_report(report: Report) -> str:
@@ -212,7 +233,7 @@ def html_report(report: Report) -> str:
     from Graphviz, which escapes them itself.
     """
     return _ENV.get_template("report.html.j2").render(
-        **vars(report), total_findings=report.total_findings
+        **vars(report), total_findings=report.total_findings, top=TOP
     )
 
 
@@ -251,6 +272,8 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
                 out += [f"*{md(d.note)}*", ""]
             out += [f"![{d.title}]({name})", ""]
         out += ["### Coverage matrix", "", _matrix_markdown(j.matrix), ""]
+        if j.evidence is not None:
+            out += _evidence_markdown(j.evidence)
         if j.diff is not None:
             from journeygraph.report.diff_format import diff_markdown
 
@@ -283,6 +306,44 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
         out += [f"| {f.rule} | {md(f.message)} | {md(f.waiver or '')} |" for _, f in report.waived]
         out.append("")
     return "\n".join(out)
+
+
+def _evidence_markdown(evidence: Evidence) -> list[str]:
+    flow = evidence.flow
+    h = evidence.handoffs
+    out = [
+        "### What customers did",
+        "",
+        f"{flow.cases:,} customers and {flow.events:,} events in {md(flow.log.file)}"
+        + (f" ({flow.log.bad_rows:,} rows left out)." if flow.log.bad_rows else "."),
+        "",
+        "| Severity | Check | Finding |",
+        "| --- | --- | --- |",
+        *(
+            f"| {f.severity.value} | {f.rule} | {md(f.message)} |"
+            for f in evidence.conformance.findings
+        ),
+        "",
+        "| Customers | Share | Severity | Rule | Finding |",
+        "| --- | --- | --- | --- | --- |",
+        *(
+            f"| {f.details['customers']} | {f.details['share']:.0%} | {f.severity.value} | "
+            f"{f.rule} | {md(f.message)} |"
+            for f in evidence.audit.findings[:TOP]
+        ),
+        "",
+        f"Changes of hands per customer: median {h.median:g}, 90th percentile {h.p90:g}, "
+        f"mean {h.mean:g}.",
+        "",
+        "| Expected per customer, from | Steps | Changes of hands | Steps back round a loop |",
+        "| --- | --- | --- | --- |",
+        *(
+            f"| {source} | {e.steps:.2f} | {e.changes_of_hands:.2f} | {e.loop_steps:.2f} |"
+            for source, e in evidence.expected.items()
+        ),
+        "",
+    ]
+    return out
 
 
 def _matrix_markdown(matrix: CoverageMatrix) -> str:
@@ -343,11 +404,12 @@ def write_report(
     *,
     pdf: bool = False,
     before: Mapping[str, JourneyMap] | None = None,
+    evidence: Mapping[str, Evidence] | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``."""
     target = Path(out_dir)
     target.mkdir(parents=True, exist_ok=True)
-    report = build_report(maps, results, before=before)
+    report = build_report(maps, results, before=before, evidence=evidence)
     written = []
     for j in report.journeys:
         for d in j.diagrams:

@@ -1,0 +1,72 @@
+"""The observed counts on the journey flow, in the report, and user text kept as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeygraph import load
+from journeygraph.evidence import compare, discover, read_log
+from journeygraph.render import diagram, render
+from journeygraph.render.flow import OBSERVED
+from journeygraph.report.document import write_report
+from tests.conftest import EXAMPLES, fragment
+
+MAP = """
+stages: [{id: s}]
+functions: [{id: f}]
+touchpoints:
+  - {id: ad, stage: s, owners: {R: f, A: f}, next: [shop, demo]}
+  - {id: demo, stage: s, owners: {R: f, A: f}, next: [shop]}
+  - {id: shop, stage: s, exit: true, owners: {R: f, A: f}}
+"""
+HOSTILE = '<script>alert(1)</script> "]; x [label="'
+
+
+def _flow(tmp_path: Path, body: str) -> object:
+    log = tmp_path / "events.csv"
+    log.write_text("case_id,touchpoint,timestamp\n" + body, encoding="utf-8")
+    return discover(read_log(log))
+
+
+@pytest.mark.graphviz
+def test_edges_carry_customers_and_the_map_s_gaps_show(tmp_path: Path) -> None:
+    flow = _flow(tmp_path, "c1,ad,1\nc1,shop,2\nc2,ad,1\nc2,shop,2\nc3,shop,1\nc3,ad,2\n")
+    source = diagram("flow", fragment(MAP), overlay=flow.overlay()).dot.source  # type: ignore[attr-defined]
+    # Two of three customers went ad -> shop: a wide arrow labelled with its share.
+    assert 'penwidth=5.60 tooltip="2 customers (67%)" xlabel="67%"' in source
+    # ad -> demo and demo -> shop: designed, nobody took them.
+    assert source.count("no customer took this step") == 2
+    # shop -> ad: taken, not designed: dashed purple.
+    assert f'color="{OBSERVED}"' in source
+    assert "not in the map: 1 customers (33%)" in source
+    svg = render(diagram("flow", fragment(MAP), overlay=flow.overlay()).dot, "svg")  # type: ignore[attr-defined]
+    assert b"taken by customers, not in the map" in svg
+
+
+@pytest.mark.graphviz
+def test_names_from_the_log_stay_text(tmp_path: Path) -> None:
+    flow = _flow(tmp_path, f'c1,ad,1\nc1,"{HOSTILE.replace(chr(34), chr(34) * 2)}",2\n')
+    dot = diagram("flow", fragment(MAP), overlay=flow.overlay()).dot  # type: ignore[attr-defined]
+    svg = render(dot, "svg").decode()
+    assert "<script>" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+
+
+@pytest.mark.graphviz
+def test_the_report_shows_what_customers_did(tmp_path: Path) -> None:
+    m = load(EXAMPLES / "b2b-saas.yaml")
+    evidence = compare(m, discover(read_log(EXAMPLES / "b2b-saas-events.csv")))
+    from journeygraph import audit
+
+    write_report([m], [audit(m)], tmp_path, evidence={m.id: evidence})
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Journey flow, with what 1,500 customers did" in html
+    assert "What customers did" in html
+    assert "Touchpoint &#39;live-chat&#39; is in the log" in html
+    assert "Changes of hands per customer: median" in html
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "### What customers did" in markdown
+    flow_svg = (tmp_path / "b2b-saas-flow.svg").read_text(encoding="utf-8")
+    assert "In the log, not in the map" in flow_svg
