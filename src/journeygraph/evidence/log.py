@@ -85,25 +85,23 @@ class EventLog:
         return sum(self.bad.values())
 
 
-# Reasons a row is left out, each a SQL condition on the raw (text) columns.
-_REASONS = {
-    "no case id": "nullif(trim(c), '') IS NULL",
-    "no touchpoint": "nullif(trim(t), '') IS NULL",
-    "no time": "nullif(trim(w), '') IS NULL",
-    "time is not ISO 8601 or epoch seconds/milliseconds": (
-        "nullif(trim(w), '') IS NOT NULL AND ts IS NULL"
-    ),
-}
+# Reasons a row is left out, in the order they are checked (a row counts once).
+_REASONS = (
+    "no case id",
+    "no touchpoint",
+    "no time",
+    "time is not ISO 8601 or epoch seconds/milliseconds",
+)
 
 # Seconds since the epoch from text: a number is epoch seconds, or milliseconds
 # when it is too large to be seconds (after the year 5138); anything else is
 # read as an ISO 8601 time, UTC unless it says otherwise.
 _SECONDS = """
 CASE
-  WHEN TRY_CAST(trim(w) AS DOUBLE) IS NOT NULL THEN
-    CASE WHEN abs(CAST(trim(w) AS DOUBLE)) >= 1e11
-      THEN CAST(trim(w) AS DOUBLE) / 1000 ELSE CAST(trim(w) AS DOUBLE) END
-  ELSE epoch(TRY_CAST(trim(w) AS TIMESTAMPTZ))
+  WHEN TRY_CAST(w AS DOUBLE) IS NOT NULL THEN
+    CASE WHEN abs(CAST(w AS DOUBLE)) >= 1e11
+      THEN CAST(w AS DOUBLE) / 1000 ELSE CAST(w AS DOUBLE) END
+  ELSE epoch(TRY_CAST(w AS TIMESTAMPTZ))
 END
 """
 
@@ -171,62 +169,61 @@ def read_log(
     if missing:
         raise MapError(missing)
     position = {name: present.index(name) + 1 for name in present}
-    # Header line 1, so row n of the data is line n + 1 (CSV); Parquet rows are numbered.
+    # One pass: every row parsed, and the first reason it cannot be used, if any.
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE raw AS
-        SELECT CAST({_quoted(columns.case)} AS VARCHAR) AS c,
-               CAST({_quoted(columns.touchpoint)} AS VARCHAR) AS t,
-               CAST({_quoted(columns.time)} AS VARCHAR) AS w,
-               ordinality AS seq
-        FROM {source} WITH ORDINALITY
+        CREATE OR REPLACE TABLE events AS
+        SELECT case_id, touchpoint, ts, seq,
+               CASE WHEN case_id IS NULL THEN 1 WHEN touchpoint IS NULL THEN 2
+                    WHEN w IS NULL THEN 3 WHEN ts IS NULL THEN 4 END AS problem,
+               CASE WHEN ts IS NULL THEN w END AS bad_time
+        FROM (
+          SELECT case_id, touchpoint, w, seq, {_SECONDS} AS ts
+          FROM (
+            SELECT nullif(trim(CAST({_quoted(columns.case)} AS VARCHAR)), '') AS case_id,
+                   nullif(trim(CAST({_quoted(columns.touchpoint)} AS VARCHAR)), '') AS touchpoint,
+                   nullif(trim(CAST({_quoted(columns.time)} AS VARCHAR)), '') AS w,
+                   ordinality AS seq
+            FROM {source} WITH ORDINALITY
+          )
+        )
         """
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS SELECT *, {_SECONDS} AS ts FROM raw")
-    bad: dict[str, int] = {}
+    reasons = list(_REASONS)
+    column_of = [
+        position[columns.case],
+        position[columns.touchpoint],
+        *[position[columns.time]] * 2,
+    ]
+    counts = con.execute(
+        "SELECT problem, count(*) FROM events WHERE problem IS NOT NULL GROUP BY problem"
+    ).fetchall()
+    bad = {reasons[int(p) - 1]: int(n) for p, n in sorted(counts)}
     examples: list[BadRow] = []
-    column_of = {
-        "no case id": position[columns.case],
-        "no touchpoint": position[columns.touchpoint],
-    }
-    for reason, condition in _REASONS.items():
-        count = con.execute(f"SELECT count(*) FROM parsed WHERE {condition}").fetchone()
-        n = int(count[0]) if count else 0
-        if not n:
-            continue
-        bad[reason] = n
+    if bad:
         rows = con.execute(
-            f"SELECT seq, w FROM parsed WHERE {condition} ORDER BY seq LIMIT {EXAMPLES_KEPT}"
+            f"""
+            SELECT problem, seq, bad_time FROM (
+              SELECT problem, seq, bad_time,
+                     row_number() OVER (PARTITION BY problem ORDER BY seq) AS k
+              FROM events WHERE problem IS NOT NULL
+            ) WHERE k <= {EXAMPLES_KEPT} ORDER BY seq
+            """
         ).fetchall()
-        for seq, raw_time in rows:
+        for problem, seq, raw_time in rows:
+            reason = reasons[int(problem) - 1]
+            # Header line 1, so row n of the data is line n + 1 (CSV); Parquet rows are numbered.
             line = int(seq) if parquet else int(seq) + 1
-            said = (
-                reason
-                if raw_time is None or reason.startswith("no ")
-                else f"{reason}: {raw_time!r}"
-            )
-            examples.append(
-                BadRow(
-                    Location(str(file), line, column_of.get(reason, position[columns.time])), said
-                )
-            )
-    examples.sort(key=lambda b: (b.location.line, b.location.column))
+            said = f"{reason}: {raw_time!r}" if int(problem) == 4 else reason
+            examples.append(BadRow(Location(str(file), line, column_of[int(problem) - 1]), said))
     if strict and bad:
         total = sum(bad.values())
         problems = [Problem(b.reason, b.location) for b in examples]
         if total > len(examples):
             problems.append(Problem(f"{file}: {total - len(examples)} more bad rows like these"))
         raise MapError(problems)
-    good = " AND ".join(f"NOT ({condition})" for condition in _REASONS.values())
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE events AS
-        SELECT trim(c) AS case_id, trim(t) AS touchpoint, ts, seq
-        FROM parsed WHERE {good}
-        """
-    )
-    con.execute("DROP TABLE raw")
-    con.execute("DROP TABLE parsed")
+    if bad:
+        con.execute("DELETE FROM events WHERE problem IS NOT NULL")
     kept = con.execute("SELECT count(*) FROM events").fetchone()
     events = int(kept[0]) if kept else 0
     return EventLog(con, str(file), events, bad, examples, 0 if parquet else 1)
