@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import types
 import typing
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
@@ -56,13 +57,13 @@ def rules_data() -> list[dict[str, str]]:
     ]
 
 
-def rules_markdown() -> str:
-    """The rule table of the README."""
+def rules_markdown(rules: Iterable[Rule] | None = None) -> str:
+    """The rule table of the README (of the audit's rules unless ``rules`` are given)."""
     lines = [
         "| Rule | Severity | Entities | Finds |",
         "| --- | --- | --- | --- |",
     ]
-    for r in registry:
+    for r in registry if rules is None else rules:
         lines.append(f"| `{r.id}` | {r.severity.value} | {r.entities} | {_md(r.summary)} |")
     return "\n".join(lines) + "\n"
 
