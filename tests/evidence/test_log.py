@@ -23,11 +23,18 @@ def _log(tmp_path: Path, body: str, name: str = "events.csv", header: str = HEAD
 def _steps(path: Path, **options: object) -> dict[str, list[str]]:
     flow = discover(read_log(path, **options))  # type: ignore[arg-type]
     rows = flow.log.connection.execute(
-        "SELECT case_id, touchpoint FROM steps ORDER BY case_id, step"
+        "SELECT e.case_id, s.touchpoint, s.next_touchpoint, s.seq = s.case_no "
+        "FROM steps s JOIN events e USING (seq) ORDER BY e.case_id, e.ts, s.seq"
     ).fetchall()
     out: dict[str, list[str]] = {}
-    for case, tp in rows:
+    nexts: dict[str, list[str | None]] = {}
+    for case, tp, following, first in rows:
+        assert first == (case not in out)
         out.setdefault(case, []).append(tp)
+        nexts.setdefault(case, []).append(following)
+    # Each step's next touchpoint is the one after it in time, ties in file order.
+    for case, tps in out.items():
+        assert nexts[case] == [*tps[1:], None]
     return out
 
 
@@ -58,6 +65,26 @@ def test_times_iso_with_offsets_and_epoch_seconds_or_milliseconds(tmp_path: Path
         ("a", "b"): 60.0,
         ("b", "c"): 60.0,
         ("c", "d"): 60.0,
+    }
+    # The same log starting with an epoch time: read the same way.
+    epoch_first = _log(
+        tmp_path,
+        "c1,b,1714557660\nc1,a,2024-05-01T12:00:00+02:00\n"
+        "c1,d,2024-05-01 10:03:00\nc1,c,1714557720000\n",
+        name="epoch-first.csv",
+    )
+    assert discover(read_log(epoch_first)).transitions == flow.transitions
+
+
+def test_ties_keep_file_order_in_a_large_log(tmp_path: Path) -> None:
+    # 300,000 rows at one time in one case: the sort is not stable at this size,
+    # so only the row's place in the file gives a0 -> a1 -> a2 -> a0 ...
+    rows = "".join(f"c,a{i % 3},1\n" for i in range(300_000))
+    flow = discover(read_log(_log(tmp_path, rows)))
+    assert {ab: s.transitions for ab, s in flow.transitions.items()} == {
+        ("a0", "a1"): 100_000,
+        ("a1", "a2"): 100_000,
+        ("a2", "a0"): 99_999,
     }
 
 
@@ -128,6 +155,21 @@ def test_gzip_and_parquet(tmp_path: Path) -> None:
     )
     for path in (gz, parquet):
         assert list(discover(read_log(path)).transitions) == [("ad", "shop")]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("semicolons.csv", 'case_id;touchpoint;timestamp\r\nc1;"ad; paid";1\r\nc1;shop;2\r\n'),
+        ("tabs.tsv", "case_id\ttouchpoint\ttimestamp\nc1\tad; paid\t1\nc1\tshop\t2\n"),
+        ('it\'s "quoted".csv', 'case_id,touchpoint,timestamp\nc1,"ad; paid",1\nc1,shop,2\n'),
+    ],
+)
+def test_dialects_and_file_names(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(text.encode())
+    flow = discover(read_log(path))
+    assert list(flow.transitions) == [("ad; paid", "shop")]
 
 
 def test_not_a_log(tmp_path: Path) -> None:

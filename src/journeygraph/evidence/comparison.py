@@ -181,12 +181,12 @@ def _facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts:
     rows = con.execute(
         """
         WITH c AS (
-          SELECT case_id, bool_or(touchpoint IN (SELECT id FROM exits)) AS reached
-          FROM steps GROUP BY case_id
+          SELECT case_no, bool_or(touchpoint IN (SELECT id FROM exits)) AS reached
+          FROM steps GROUP BY case_no
         )
         SELECT s.touchpoint, count(*), (SELECT count(*) FILTER (reached) FROM c)
-        FROM steps s JOIN c USING (case_id)
-        WHERE NOT c.reached AND s.step = s.length
+        FROM steps s JOIN c USING (case_no)
+        WHERE NOT c.reached AND s.next_touchpoint IS NULL
         GROUP BY s.touchpoint
         """
     ).fetchall()
@@ -196,7 +196,7 @@ def _facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts:
     _table(con, "loop_steps", ["loop", "a", "b"], edges)
     for i, customers, taken in con.execute(
         """
-        SELECT e.loop, count(DISTINCT s.case_id), count(*)
+        SELECT e.loop, count(DISTINCT s.case_no), count(*)
         FROM steps s JOIN loop_steps e ON s.touchpoint = e.a AND s.next_touchpoint = e.b
         GROUP BY e.loop
         """
@@ -252,11 +252,11 @@ def _weighted(
     counts = dict(
         con.execute(
             """
-            SELECT finding, count(DISTINCT case_id) FROM (
-              SELECT f.finding, s.case_id FROM finding_touchpoints f
+            SELECT finding, count(DISTINCT case_no) FROM (
+              SELECT f.finding, s.case_no FROM finding_touchpoints f
                 JOIN steps s ON s.touchpoint = f.tp
               UNION ALL
-              SELECT f.finding, s.case_id FROM finding_steps f
+              SELECT f.finding, s.case_no FROM finding_steps f
                 JOIN steps s ON s.touchpoint = f.a AND s.next_touchpoint = f.b
             ) GROUP BY finding
             """
@@ -284,9 +284,9 @@ def _handoffs(G: nx.MultiDiGraph, flow: ObservedFlow, changes: set[Step]) -> Han
         """
         SELECT quantile_cont(n, 0.5), quantile_cont(n, 0.9), avg(n), count(*) FILTER (n > 0)
         FROM (
-          SELECT s.case_id, count(h.a) AS n FROM steps s
+          SELECT s.case_no, count(h.a) AS n FROM steps s
           LEFT JOIN hands h ON s.touchpoint = h.a AND s.next_touchpoint = h.b
-          GROUP BY s.case_id
+          GROUP BY s.case_no
         )
         """
     ).fetchone()
@@ -317,7 +317,7 @@ def _handoffs(G: nx.MultiDiGraph, flow: ObservedFlow, changes: set[Step]) -> Han
     _table(con, "hand_pairs", ["a", "b", "giver", "taker"], pairs)
     for giver, taker, customers, steps in con.execute(
         """
-        SELECT p.giver, p.taker, count(DISTINCT s.case_id), count(*)
+        SELECT p.giver, p.taker, count(DISTINCT s.case_no), count(*)
         FROM steps s JOIN hand_pairs p ON s.touchpoint = p.a AND s.next_touchpoint = p.b
         GROUP BY p.giver, p.taker ORDER BY 3 DESC, 1, 2
         """

@@ -1,9 +1,10 @@
 """Reading event logs: CSV or Parquet (gzip too), any column names, into DuckDB.
 
-This module is the one place an event log is read. The events land in a
-DuckDB table ``events(case_id, touchpoint, ts, seq)`` where ``ts`` is seconds
-since the epoch and ``seq`` the row's place in the file, so that events at the
-same time keep file order. Rows that cannot be used (no case, no touchpoint, a
+This module is the one place an event log is read. The rows land in a DuckDB
+table ``log_rows``, in file order; the view ``events(case_id, touchpoint, ts,
+seq)`` holds the usable ones, where ``ts`` is seconds since the epoch and
+``seq`` the row's place in the file, so that events at the same time keep file
+order. Rows that cannot be used (no case, no touchpoint, a
 time that is neither ISO 8601 nor epoch seconds or milliseconds) are counted
 and kept as examples, never dropped silently; ``strict=True`` makes them an
 error.
@@ -11,8 +12,9 @@ error.
 Why DuckDB: the log is scanned once by a vectorised, multi-threaded reader,
 and discovery is a handful of window and aggregate queries over it; Polars
 would do as well, but DuckDB's SQL keeps each figure one readable query, its
-CSV reader takes gzip and keeps file order (``WITH ORDINALITY``), and it spills
-to disk rather than running out of memory on large logs.
+CSV reader takes gzip and keeps file order (insertion order is preserved, so
+a row's ``rowid`` is its place in the file), and it spills to disk rather than
+running out of memory on large logs.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ class EventLog:
     Attributes
     ----------
     connection
-        The DuckDB connection holding the ``events`` table.
+        The DuckDB connection holding the ``log_rows`` table and ``events`` view.
     file
         The log file.
     events
@@ -93,17 +95,17 @@ _REASONS = (
     "time is not ISO 8601 or epoch seconds/milliseconds",
 )
 
-# Seconds since the epoch from text: a number is epoch seconds, or milliseconds
-# when it is too large to be seconds (after the year 5138); anything else is
-# read as an ISO 8601 time, UTC unless it says otherwise.
-_SECONDS = """
-CASE
-  WHEN TRY_CAST(w AS DOUBLE) IS NOT NULL THEN
-    CASE WHEN abs(CAST(w AS DOUBLE)) >= 1e11
-      THEN CAST(w AS DOUBLE) / 1000 ELSE CAST(w AS DOUBLE) END
-  ELSE epoch(TRY_CAST(w AS TIMESTAMPTZ))
-END
-"""
+
+def _iso(text: str) -> str:
+    """Seconds since the epoch of an ISO 8601 time (UTC unless it says otherwise)."""
+    return f"epoch(TRY_CAST({text} AS TIMESTAMPTZ))"
+
+
+def _epoch(text: str) -> str:
+    """Seconds since the epoch of a number: seconds, or milliseconds when it is too
+    large to be seconds (after the year 5138)."""
+    number = f"TRY_CAST({text} AS DOUBLE)"
+    return f"CASE WHEN abs({number}) >= 1e11 THEN {number} / 1000 ELSE {number} END"
 
 
 def read_log(
@@ -150,9 +152,11 @@ def read_log(
     columns = columns or Columns()
     file = Path(path)
     con = connection or duckdb.connect()
-    source, parquet = _source(file)
+    # DuckDB draws its own progress bar on stdout for long queries, which would
+    # land in the middle of JSON or CSV written there.
+    con.execute("SET enable_progress_bar = false")
     try:
-        present = [row[0] for row in con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        source, parquet, present = _source(con, file)
     except duckdb.Error as e:
         raise MapError(
             [Problem(f"{file}: cannot be read as an event log ({_first_line(e)})")]
@@ -169,26 +173,43 @@ def read_log(
     if missing:
         raise MapError(missing)
     position = {name: present.index(name) + 1 for name in present}
-    # One pass: every row parsed, and the first reason it cannot be used, if any.
+    case, touchpoint, time = (_quoted(c) for c in (columns.case, columns.touchpoint, columns.time))
+    # Times are parsed in the form the log starts with; the rows the other form
+    # reads are fixed afterwards, so a log mixing both costs one parse, not two.
+    first = con.execute(
+        f"SELECT TRY_CAST(w AS DOUBLE) IS NOT NULL FROM (SELECT nullif(trim(CAST({time} AS "
+        f"VARCHAR)), '') AS w FROM {source}) WHERE w IS NOT NULL LIMIT 1"
+    ).fetchone()
+    parse, other = (_epoch, _iso) if first and first[0] else (_iso, _epoch)
+    # One pass over the file, in file order (DuckDB keeps insertion order, so a
+    # row's rowid + 1 is its row in the file); the time's text is kept only where
+    # it could not be read.
     con.execute(
         f"""
-        CREATE OR REPLACE TABLE events AS
-        SELECT case_id, touchpoint, ts, seq,
-               CASE WHEN case_id IS NULL THEN 1 WHEN touchpoint IS NULL THEN 2
-                    WHEN w IS NULL THEN 3 WHEN ts IS NULL THEN 4 END AS problem,
-               CASE WHEN ts IS NULL THEN w END AS bad_time
+        CREATE OR REPLACE TABLE log_rows AS
+        SELECT case_id, touchpoint, ts, CASE WHEN ts IS NULL THEN w END AS bad_time
         FROM (
-          SELECT case_id, touchpoint, w, seq, {_SECONDS} AS ts
+          SELECT case_id, touchpoint, w, {parse("w")} AS ts
           FROM (
-            SELECT nullif(trim(CAST({_quoted(columns.case)} AS VARCHAR)), '') AS case_id,
-                   nullif(trim(CAST({_quoted(columns.touchpoint)} AS VARCHAR)), '') AS touchpoint,
-                   nullif(trim(CAST({_quoted(columns.time)} AS VARCHAR)), '') AS w,
-                   ordinality AS seq
-            FROM {source} WITH ORDINALITY
+            SELECT nullif(trim(CAST({case} AS VARCHAR)), '') AS case_id,
+                   nullif(trim(CAST({touchpoint} AS VARCHAR)), '') AS touchpoint,
+                   nullif(trim(CAST({time} AS VARCHAR)), '') AS w
+            FROM {source}
           )
         )
         """
     )
+    con.execute(
+        f"UPDATE log_rows SET ts = {other('bad_time')}, bad_time = NULL "
+        f"WHERE bad_time IS NOT NULL AND {other('bad_time')} IS NOT NULL"
+    )
+    con.execute(
+        "CREATE OR REPLACE VIEW events AS SELECT case_id, touchpoint, ts, rowid + 1 AS seq "
+        "FROM log_rows WHERE case_id IS NOT NULL AND touchpoint IS NOT NULL AND ts IS NOT NULL"
+    )
+    # The first reason each row cannot be used, numbered as in _REASONS.
+    problem = """CASE WHEN case_id IS NULL THEN 1 WHEN touchpoint IS NULL THEN 2
+                      WHEN ts IS NULL AND bad_time IS NULL THEN 3 WHEN ts IS NULL THEN 4 END"""
     reasons = list(_REASONS)
     column_of = [
         position[columns.case],
@@ -196,7 +217,8 @@ def read_log(
         *[position[columns.time]] * 2,
     ]
     counts = con.execute(
-        "SELECT problem, count(*) FROM events WHERE problem IS NOT NULL GROUP BY problem"
+        f"SELECT problem, count(*) FROM (SELECT {problem} AS problem FROM log_rows) "
+        "WHERE problem IS NOT NULL GROUP BY problem"
     ).fetchall()
     bad = {reasons[int(p) - 1]: int(n) for p, n in sorted(counts)}
     examples: list[BadRow] = []
@@ -206,41 +228,64 @@ def read_log(
             SELECT problem, seq, bad_time FROM (
               SELECT problem, seq, bad_time,
                      row_number() OVER (PARTITION BY problem ORDER BY seq) AS k
-              FROM events WHERE problem IS NOT NULL
+              FROM (SELECT {problem} AS problem, rowid + 1 AS seq, bad_time FROM log_rows)
+              WHERE problem IS NOT NULL
             ) WHERE k <= {EXAMPLES_KEPT} ORDER BY seq
             """
         ).fetchall()
-        for problem, seq, raw_time in rows:
-            reason = reasons[int(problem) - 1]
+        for number, seq, raw_time in rows:
+            reason = reasons[int(number) - 1]
             # Header line 1, so row n of the data is line n + 1 (CSV); Parquet rows are numbered.
             line = int(seq) if parquet else int(seq) + 1
-            said = f"{reason}: {raw_time!r}" if int(problem) == 4 else reason
-            examples.append(BadRow(Location(str(file), line, column_of[int(problem) - 1]), said))
+            said = f"{reason}: {raw_time!r}" if int(number) == 4 else reason
+            examples.append(BadRow(Location(str(file), line, column_of[int(number) - 1]), said))
     if strict and bad:
         total = sum(bad.values())
         problems = [Problem(b.reason, b.location) for b in examples]
         if total > len(examples):
             problems.append(Problem(f"{file}: {total - len(examples)} more bad rows like these"))
         raise MapError(problems)
-    if bad:
-        con.execute("DELETE FROM events WHERE problem IS NOT NULL")
-    kept = con.execute("SELECT count(*) FROM events").fetchone()
-    events = int(kept[0]) if kept else 0
+    kept = con.execute("SELECT count(*) FROM log_rows").fetchone()
+    events = (int(kept[0]) if kept else 0) - sum(bad.values())
     return EventLog(con, str(file), events, bad, examples, 0 if parquet else 1)
 
 
-def _source(file: Path) -> tuple[str, bool]:
-    """The DuckDB table function reading ``file``, and whether it is Parquet."""
+def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, bool, list[str]]:
+    """The DuckDB table function reading ``file``, whether it is Parquet, and its columns."""
     if not file.is_file():
         raise JourneyGraphError(f"{file}: no such file; check the path")
     name = file.name.lower()
-    literal = "'" + str(file).replace("'", "''") + "'"
+    literal = _literal(str(file))
     if name.endswith(".parquet"):
-        return f"read_parquet({literal})", True
-    if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".gz")):
-        # Every column as text: times and ids are parsed here, not guessed.
-        return f"read_csv({literal}, header = true, all_varchar = true)", False
-    raise JourneyGraphError(f"{file}: not a CSV or Parquet file (.csv, .csv.gz, .parquet)")
+        source = f"read_parquet({literal})"
+        return source, True, [r[0] for r in con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    if not name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".gz")):
+        raise JourneyGraphError(f"{file}: not a CSV or Parquet file (.csv, .csv.gz, .parquet)")
+    # The dialect is sniffed once and then given, so the file is not sniffed
+    # again by every query that reads it; every column is text, so times and
+    # ids are parsed here, not guessed.
+    found = con.execute(
+        "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
+        "FROM sniff_csv(?, header = true, all_varchar = true)",
+        [str(file)],
+    ).fetchone()
+    assert found is not None  # sniff_csv answers one row or raises
+    delimiter, quote, escape, new_line, comment, skip, fields = found
+    present = [f["name"] for f in fields]
+    types = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in present)
+    options = {"delim": delimiter, "quote": quote, "escape": escape, "new_line": new_line}
+    given = ", ".join(f"{k} = {_literal('' if v == '(empty)' else v)}" for k, v in options.items())
+    comment = "" if comment == "(empty)" else comment
+    source = (
+        f"read_csv({literal}, auto_detect = false, header = true, {given}, "
+        f"comment = {_literal(comment)}, skip = {int(skip)}, columns = {{{types}}})"
+    )
+    return source, False, present
+
+
+def _literal(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _quoted(name: str) -> str:
