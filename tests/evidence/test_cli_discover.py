@@ -110,3 +110,22 @@ def test_explain_knows_the_checks() -> None:
     code, out, _ = run("explain", "unmapped-transition")
     assert code == ExitCode.OK
     assert "Add the transition to the source's `next`" in out
+
+
+def test_render_and_report_say_what_they_left_out_of_a_log(tmp_path: Path) -> None:
+    log = tmp_path / "events.csv"
+    log.write_text(
+        "case_id,touchpoint,timestamp\nc1,awareness-ad,1\n,pricing-page,2\n", encoding="utf-8"
+    )
+    code, _, err = run("render", MAP, "--log", str(log), "-o", str(tmp_path / "flow.dot"))
+    assert code == ExitCode.OK, err
+    assert f"warning: 1 rows of {log} left out (1 no case id), e.g. {log}:3:1" in err
+    code, _, err = run("report", MAP, "--log", str(log), "-o", str(tmp_path / "report"))
+    assert code == ExitCode.OK, err
+    assert f"warning: 1 rows of {log} left out" in err
+    empty = tmp_path / "empty.csv"
+    empty.write_text("case_id,touchpoint,timestamp\n,ad,1\n", encoding="utf-8")
+    code, _, err = run("render", MAP, "--log", str(empty), "-o", str(tmp_path / "x.dot"))
+    assert code == ExitCode.ERROR
+    assert f"{empty}: no usable events" in err
+    assert "Traceback" not in err

@@ -6,6 +6,7 @@ stderr. Exit codes are :class:`ExitCode`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 from enum import IntEnum, StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -53,6 +54,9 @@ from journeygraph.report.text_format import render_text, summary_line
 from journeygraph.rules import registry
 from journeygraph.validation import did_you_mean
 from journeygraph.whatif import dependence_ranking, what_if
+
+if TYPE_CHECKING:
+    from journeygraph.evidence import Columns, ObservedFlow
 
 __all__ = ["ExitCode", "app", "main"]
 
@@ -110,6 +114,34 @@ app = typer.Typer(
 
 _stderr = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def observe(log: Path, columns: Columns | None = None, *, strict: bool = False) -> ObservedFlow:
+    """Read ``log`` and discover its flow, as every command given a log does.
+
+    Rows left out are said on stderr (never dropped silently), a log with no
+    usable event is an error, and a terminal sees what is being done.
+    """
+    from journeygraph.evidence import discover, read_log
+
+    busy = _stderr.status(f"reading {log}") if _stderr.is_terminal else contextlib.nullcontext()
+    with busy:
+        events = read_log(log, columns=columns, strict=strict)
+        if events.bad_rows:
+            _stderr.print(
+                Text(
+                    f"warning: {events.bad_rows} rows of {log} left out "
+                    f"({', '.join(f'{n} {why}' for why, n in events.bad.items())}), e.g. "
+                    f"{events.examples[0]}; --strict stops on them",
+                    style="yellow",
+                )
+            )
+        if hasattr(busy, "update"):
+            busy.update(f"discovering the journey in {events.events:,} events")
+        flow = discover(events)
+    if flow.cases == 0:
+        raise JourneyGraphError(f"{log}: no usable events; check --case, --touchpoint and --time")
+    return flow
 
 
 def _reports_errors(command: _F) -> _F:
@@ -301,9 +333,7 @@ def render_command(
     m = load_any(map_file)
     overlay = None
     if log is not None:
-        from journeygraph.evidence import discover, read_log
-
-        overlay = discover(read_log(log)).overlay()
+        overlay = observe(log).overlay()
     if stage is not None and stage not in {s.id for s in m.stages}:
         known = [s.id for s in m.stages]
         raise JourneyGraphError(
@@ -362,9 +392,9 @@ def report_command(
     if log is not None:
         if len(journeys) != 1:
             raise JourneyGraphError("--log goes with one map: give the map its log describes")
-        from journeygraph.evidence import compare, discover, read_log
+        from journeygraph.evidence import compare
 
-        evidence[journeys[0].id] = compare(journeys[0], discover(read_log(log)), config=extra)
+        evidence[journeys[0].id] = compare(journeys[0], observe(log), config=extra)
     written = write_report(journeys, results, output, pdf=pdf, before=earlier, evidence=evidence)
     for path in written:
         if path.suffix != ".svg":

@@ -19,8 +19,8 @@ from journeygraph.cli.app import (
     _stderr,
     _width,
     app,
+    observe,
 )
-from journeygraph.exceptions import JourneyGraphError
 from journeygraph.io.any import load_any
 from journeygraph.io.load import load_config
 from journeygraph.io.write import save_map
@@ -87,25 +87,13 @@ def discover_command(
     force: Annotated[bool, typer.Option(help="Overwrite --emit-map's file.")] = False,
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
-    from journeygraph.evidence import Columns, compare, discover, read_log
+    from journeygraph.evidence import Columns, compare
 
     m = load_any(map_file) if map_file is not None else None
     extra = load_config(config) if config else None
     if emit_map is not None:
         _refuse_overwrite(emit_map, force)
-    events = read_log(log, columns=Columns(case, touchpoint, time), strict=strict)
-    if events.bad_rows:
-        _stderr.print(
-            Text(
-                f"warning: {events.bad_rows} rows of {log} left out "
-                f"({', '.join(f'{n} {why}' for why, n in events.bad.items())}), e.g. "
-                f"{events.examples[0]}; --strict stops on them",
-                style="yellow",
-            )
-        )
-    flow = discover(events)
-    if flow.cases == 0:
-        raise JourneyGraphError(f"{log}: no usable events; check --case, --touchpoint and --time")
+    flow = observe(log, Columns(case, touchpoint, time), strict=strict)
     evidence = compare(m, flow, config=extra) if m is not None else None
     if output is not None and not output.suffix:
         _write_tables(output, flow, evidence)
