@@ -116,18 +116,21 @@ _stderr = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def observe(log: Path, columns: Columns | None = None, *, strict: bool = False) -> ObservedFlow:
+def observe(
+    log: Path, columns: Columns | None = None, *, strict: bool = False, warn: bool = True
+) -> ObservedFlow:
     """Read ``log`` and discover its flow, as every command given a log does.
 
-    Rows left out are said on stderr (never dropped silently), a log with no
-    usable event is an error, and a terminal sees what is being done.
+    Rows left out are said on stderr (never dropped silently; ``warn=False``
+    when the command's own output lists them where the user reads it), a log
+    with no usable event is an error, and a terminal sees what is being done.
     """
     from journeygraph.evidence import discover, read_log
 
-    busy = _stderr.status(f"reading {log}") if _stderr.is_terminal else contextlib.nullcontext()
-    with busy:
+    status = _stderr.status(f"reading {log}") if _stderr.is_terminal else None
+    with status or contextlib.nullcontext():
         events = read_log(log, columns=columns, strict=strict)
-        if events.bad_rows:
+        if events.bad_rows and warn:
             _stderr.print(
                 Text(
                     f"warning: {events.bad_rows} rows of {log} left out "
@@ -136,12 +139,13 @@ def observe(log: Path, columns: Columns | None = None, *, strict: bool = False) 
                     style="yellow",
                 )
             )
-        if hasattr(busy, "update"):
-            busy.update(f"discovering the journey in {events.events:,} events")
-        flow = discover(events)
-    if flow.cases == 0:
-        raise JourneyGraphError(f"{log}: no usable events; check --case, --touchpoint and --time")
-    return flow
+        if events.events == 0:
+            raise JourneyGraphError(
+                f"{log}: no usable events; check --case, --touchpoint and --time"
+            )
+        if status is not None:
+            status.update(f"discovering the journey in {events.events:,} events")
+        return discover(events)
 
 
 def _reports_errors(command: _F) -> _F:

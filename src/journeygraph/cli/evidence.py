@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -93,7 +94,10 @@ def discover_command(
     extra = load_config(config) if config else None
     if emit_map is not None:
         _refuse_overwrite(emit_map, force)
-    flow = observe(log, Columns(case, touchpoint, time), strict=strict)
+    # Text on the terminal lists the rows left out itself: the warning would
+    # repeat it on the same screen.
+    on_screen = output is None and output_format.value == "text" and sys.stdout.isatty()
+    flow = observe(log, Columns(case, touchpoint, time), strict=strict, warn=not on_screen)
     evidence = compare(m, flow, config=extra) if m is not None else None
     if output is not None and not output.suffix:
         _write_tables(output, flow, evidence)

@@ -216,11 +216,17 @@ def read_log(
         position[columns.touchpoint],
         *[position[columns.time]] * 2,
     ]
-    counts = con.execute(
-        f"SELECT problem, count(*) FROM (SELECT {problem} AS problem FROM log_rows) "
-        "WHERE problem IS NOT NULL GROUP BY problem"
-    ).fetchall()
-    bad = {reasons[int(p) - 1]: int(n) for p, n in sorted(counts)}
+    counts = dict(
+        con.execute(
+            f"SELECT problem, count(*) FROM (SELECT {problem} AS problem FROM log_rows) "
+            "GROUP BY problem"
+        ).fetchall()
+    )
+    events = int(counts.pop(None, 0))
+    bad = {reasons[int(p) - 1]: int(n) for p, n in sorted(counts.items())}
+    # Row n of the data is line n + 1 of a CSV (its header is line 1); Parquet
+    # rows are numbered as they are.
+    offset = 0 if parquet else 1
     examples: list[BadRow] = []
     if bad:
         rows = con.execute(
@@ -235,19 +241,16 @@ def read_log(
         ).fetchall()
         for number, seq, raw_time in rows:
             reason = reasons[int(number) - 1]
-            # Header line 1, so row n of the data is line n + 1 (CSV); Parquet rows are numbered.
-            line = int(seq) if parquet else int(seq) + 1
             said = f"{reason}: {raw_time!r}" if int(number) == 4 else reason
-            examples.append(BadRow(Location(str(file), line, column_of[int(number) - 1]), said))
+            where = Location(str(file), int(seq) + offset, column_of[int(number) - 1])
+            examples.append(BadRow(where, said))
     if strict and bad:
         total = sum(bad.values())
         problems = [Problem(b.reason, b.location) for b in examples]
         if total > len(examples):
             problems.append(Problem(f"{file}: {total - len(examples)} more bad rows like these"))
         raise MapError(problems)
-    kept = con.execute("SELECT count(*) FROM log_rows").fetchone()
-    events = (int(kept[0]) if kept else 0) - sum(bad.values())
-    return EventLog(con, str(file), events, bad, examples, 0 if parquet else 1)
+    return EventLog(con, str(file), events, bad, examples, offset)
 
 
 def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, bool, list[str]]:
