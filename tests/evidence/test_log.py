@@ -178,3 +178,14 @@ def test_not_a_log(tmp_path: Path) -> None:
     (tmp_path / "log.json").write_text("{}", encoding="utf-8")
     with pytest.raises(JourneyGraphError, match="not a CSV or Parquet file"):
         read_log(tmp_path / "log.json")
+
+
+def test_spaces_around_values_are_trimmed_and_blank_values_are_missing(tmp_path: Path) -> None:
+    path = _log(
+        tmp_path,
+        '" c1",ad ,1\nc1,  shop,2\n"  ",ad,3\nc2,ad,"   "\nc2, a d ,4\n',
+    )
+    log = read_log(path)
+    assert (log.events, log.cases) == (3, 2)
+    assert log.bad == {"no case id": 1, "no time": 1}
+    assert _steps(path) == {"c1": ["ad", "shop"], "c2": ["a d"]}

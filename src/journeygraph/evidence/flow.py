@@ -17,6 +17,12 @@ from journeygraph.render.flow import Overlay
 
 __all__ = ["ObservedFlow", "TouchpointStats", "TransitionStats", "discover"]
 
+CASE_KEYS = ("hash(case_id)", "case_id")
+"""What the events are partitioned into cases by, first to last: a 64-bit hash of
+the case id is cheaper to sort by than its text. Two ids of the same hash would
+make one case, so when the cases found are fewer than the log's distinct ids,
+the next key is tried; the last is the id itself."""
+
 
 @dataclass(frozen=True)
 class TouchpointStats:
@@ -128,7 +134,7 @@ def discover(log: EventLog) -> ObservedFlow:
     # Touchpoints as an ENUM (sorted, so it orders as the text does): grouping
     # and joining by a small integer is cheaper than by text, and it still
     # compares equal to text.
-    con.execute("DROP TABLE IF EXISTS steps")
+    con.execute("DROP TABLE IF EXISTS steps")  # it uses the type
     con.execute("DROP TYPE IF EXISTS touchpoint_name")
     con.execute(
         "CREATE TYPE touchpoint_name AS ENUM "
@@ -138,30 +144,42 @@ def discover(log: EventLog) -> ObservedFlow:
     # its first event (unique, and an integer is cheaper to group by than text);
     # an event starts its case when its seq is that number and ends it when no
     # event follows.
-    con.execute(
-        """
-        CREATE TABLE steps AS
-        SELECT first_value(seq) OVER w AS case_no, touchpoint, seq,
-               lead(touchpoint) OVER w AS next_touchpoint,
-               lead(ts) OVER w - ts AS gap
-        FROM (SELECT case_id, touchpoint::touchpoint_name AS touchpoint, ts, seq FROM events)
-        WINDOW w AS (PARTITION BY case_id ORDER BY ts, seq)
-        """
-    )
-    totals = con.execute("SELECT count(*) FILTER (seq = case_no), count(*) FROM steps").fetchone()
-    cases, events = (int(totals[0]), int(totals[1])) if totals else (0, 0)
-    flow = ObservedFlow(log, cases, events)
+    # The window sorts by case, time and seq: the narrower those keys, the
+    # faster, so seq is 32-bit whenever the log has fewer than 2**32 rows.
+    seq = "UINTEGER" if log.events + log.bad_rows < 2**32 else "UBIGINT"
+    for key in CASE_KEYS:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TABLE steps AS
+            SELECT first_value(seq) OVER w AS case_no, touchpoint, seq,
+                   lead(touchpoint) OVER w AS next_touchpoint,
+                   lead(ts) OVER w - ts AS gap
+            FROM (SELECT {key} AS case_key, touchpoint::touchpoint_name AS touchpoint, ts,
+                         seq::{seq} AS seq FROM events)
+            WINDOW w AS (PARTITION BY case_key ORDER BY ts, seq)
+            """
+        )
+        found = con.execute("SELECT count(*) FROM steps WHERE seq = case_no").fetchone()
+        cases = int(found[0]) if found else 0
+        if cases == log.cases:
+            break
+    flow = ObservedFlow(log, cases, log.events)
+    # Starts and ends are counted per event (a case starts and ends once);
+    # customers and repeat visits need each case's count per touchpoint.
     rows = con.execute(
         """
         WITH visits AS (
-          SELECT touchpoint, case_no, count(*) AS n,
-                 bool_or(seq = case_no) AS started, bool_or(next_touchpoint IS NULL) AS ended
-          FROM steps GROUP BY touchpoint, case_no
+          SELECT touchpoint, count(*) AS customers, count(*) FILTER (n > 1) AS repeat
+          FROM (SELECT touchpoint, case_no, count(*) AS n FROM steps GROUP BY ALL)
+          GROUP BY touchpoint
+        ), edges AS (
+          SELECT touchpoint, count(*) AS events, count(*) FILTER (seq = case_no) AS starts,
+                 count(*) FILTER (next_touchpoint IS NULL) AS ends
+          FROM steps GROUP BY touchpoint
         )
-        SELECT touchpoint, sum(n), count(*), count(*) FILTER (started),
-               count(*) FILTER (ended), count(*) FILTER (n > 1)
-        FROM visits GROUP BY touchpoint
-        ORDER BY sum(n) DESC, touchpoint
+        SELECT touchpoint, events, customers, starts, ends, repeat
+        FROM edges JOIN visits USING (touchpoint)
+        ORDER BY events DESC, touchpoint
         """
     ).fetchall()
     for tp, n, customers, starts, ends, repeat in rows:

@@ -65,6 +65,8 @@ class EventLog:
         The log file.
     events
         How many events were kept.
+    cases
+        How many distinct cases (customers) those events belong to.
     bad
         How many rows were left out, per reason.
     examples
@@ -77,6 +79,7 @@ class EventLog:
     connection: duckdb.DuckDBPyConnection
     file: str
     events: int
+    cases: int
     bad: dict[str, int] = field(default_factory=dict)
     examples: list[BadRow] = field(default_factory=list)
     line_offset: int = 1
@@ -99,6 +102,14 @@ _REASONS = (
 def _iso(text: str) -> str:
     """Seconds since the epoch of an ISO 8601 time (UTC unless it says otherwise)."""
     return f"epoch(TRY_CAST({text} AS TIMESTAMPTZ))"
+
+
+def _text(column: str) -> str:
+    """A column as text without surrounding spaces, NULL when empty. Most values
+    have no spaces to trim, and testing for them is cheaper than trimming."""
+    text = f"CAST({column} AS VARCHAR)"
+    spaced = f"{text} LIKE ' %' OR {text} LIKE '% '"
+    return f"nullif(CASE WHEN {spaced} THEN trim({text}) ELSE {text} END, '')"
 
 
 def _epoch(text: str) -> str:
@@ -144,8 +155,8 @@ def read_log(
     ...     "c1,shop,1714557600\\n"
     ...     ",shop,2024-05-01T11:00:00Z\\n")
     >>> log = read_log(folder / "log.csv")
-    >>> log.events, log.bad
-    (2, {'no case id': 1})
+    >>> log.events, log.cases, log.bad
+    (2, 1, {'no case id': 1})
     >>> str(log.examples[0]).endswith("log.csv:4:1: no case id")
     True
     """
@@ -177,8 +188,8 @@ def read_log(
     # Times are parsed in the form the log starts with; the rows the other form
     # reads are fixed afterwards, so a log mixing both costs one parse, not two.
     first = con.execute(
-        f"SELECT TRY_CAST(w AS DOUBLE) IS NOT NULL FROM (SELECT nullif(trim(CAST({time} AS "
-        f"VARCHAR)), '') AS w FROM {source}) WHERE w IS NOT NULL LIMIT 1"
+        f"SELECT TRY_CAST(w AS DOUBLE) IS NOT NULL FROM (SELECT {_text(time)} AS w "
+        f"FROM {source}) WHERE w IS NOT NULL LIMIT 1"
     ).fetchone()
     parse, other = (_epoch, _iso) if first and first[0] else (_iso, _epoch)
     # One pass over the file, in file order (DuckDB keeps insertion order, so a
@@ -191,9 +202,8 @@ def read_log(
         FROM (
           SELECT case_id, touchpoint, w, {parse("w")} AS ts
           FROM (
-            SELECT nullif(trim(CAST({case} AS VARCHAR)), '') AS case_id,
-                   nullif(trim(CAST({touchpoint} AS VARCHAR)), '') AS touchpoint,
-                   nullif(trim(CAST({time} AS VARCHAR)), '') AS w
+            SELECT {_text(case)} AS case_id, {_text(touchpoint)} AS touchpoint,
+                   {_text(time)} AS w
             FROM {source}
           )
         )
@@ -216,14 +226,15 @@ def read_log(
         position[columns.touchpoint],
         *[position[columns.time]] * 2,
     ]
-    counts = dict(
-        con.execute(
-            f"SELECT problem, count(*) FROM (SELECT {problem} AS problem FROM log_rows) "
-            "GROUP BY problem"
+    counts = {
+        p: (n, c)
+        for p, n, c in con.execute(
+            f"SELECT problem, count(*), count(DISTINCT case_id) "
+            f"FROM (SELECT {problem} AS problem, case_id FROM log_rows) GROUP BY problem"
         ).fetchall()
-    )
-    events = int(counts.pop(None, 0))
-    bad = {reasons[int(p) - 1]: int(n) for p, n in sorted(counts.items())}
+    }
+    events, cases = counts.pop(None, (0, 0))
+    bad = {reasons[int(p) - 1]: int(n) for p, (n, _) in sorted(counts.items())}
     # Row n of the data is line n + 1 of a CSV (its header is line 1); Parquet
     # rows are numbered as they are.
     offset = 0 if parquet else 1
@@ -250,7 +261,7 @@ def read_log(
         if total > len(examples):
             problems.append(Problem(f"{file}: {total - len(examples)} more bad rows like these"))
         raise MapError(problems)
-    return EventLog(con, str(file), events, bad, examples, offset)
+    return EventLog(con, str(file), int(events), int(cases), bad, examples, offset)
 
 
 def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, bool, list[str]]:
