@@ -229,7 +229,7 @@ def read_log(
     counts = {
         p: (n, c)
         for p, n, c in con.execute(
-            f"SELECT problem, count(*), count(DISTINCT case_id) "
+            "SELECT problem, count(*), count(DISTINCT case_id) "
             f"FROM (SELECT {problem} AS problem, case_id FROM log_rows) GROUP BY problem"
         ).fetchall()
     }
