@@ -175,6 +175,8 @@ def test_dialects_and_file_names(tmp_path: Path, name: str, text: str) -> None:
 def test_not_a_log(tmp_path: Path) -> None:
     with pytest.raises(JourneyGraphError, match="no such file"):
         read_log(tmp_path / "missing.csv")
+    with pytest.raises(JourneyGraphError, match="is a folder; give the log file in it"):
+        read_log(tmp_path)
     (tmp_path / "log.json").write_text("{}", encoding="utf-8")
     with pytest.raises(JourneyGraphError, match="not a CSV or Parquet file"):
         read_log(tmp_path / "log.json")

@@ -266,6 +266,8 @@ def read_log(
 
 def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, bool, list[str]]:
     """The DuckDB table function reading ``file``, whether it is Parquet, and its columns."""
+    if file.is_dir():
+        raise JourneyGraphError(f"{file}: is a folder; give the log file in it")
     if not file.is_file():
         raise JourneyGraphError(f"{file}: no such file; check the path")
     name = file.name.lower()
