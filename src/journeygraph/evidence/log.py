@@ -167,7 +167,7 @@ def read_log(
     # land in the middle of JSON or CSV written there.
     con.execute("SET enable_progress_bar = false")
     try:
-        source, head, parquet, present = _source(con, file)
+        source, parquet, present = _source(con, file)
     except duckdb.Error as e:
         raise MapError(
             [Problem(f"{file}: cannot be read as an event log ({_first_line(e)})")]
@@ -189,7 +189,7 @@ def read_log(
     # reads are fixed afterwards, so a log mixing both costs one parse, not two.
     first = con.execute(
         f"SELECT TRY_CAST(w AS DOUBLE) IS NOT NULL FROM (SELECT {_text(time)} AS w "
-        f"FROM {head}) WHERE w IS NOT NULL LIMIT 1"
+        f"FROM {source}) WHERE w IS NOT NULL LIMIT 1"
     ).fetchone()
     parse, other = (_epoch, _iso) if first and first[0] else (_iso, _epoch)
     # One pass over the file, in file order (DuckDB keeps insertion order, so a
@@ -264,9 +264,8 @@ def read_log(
     return EventLog(con, str(file), int(events), int(cases), bad, examples, offset)
 
 
-def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, str, bool, list[str]]:
-    """The DuckDB table function reading ``file``, one for reading its first rows
-    only, whether it is Parquet, and its columns."""
+def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, bool, list[str]]:
+    """The DuckDB table function reading ``file``, whether it is Parquet, and its columns."""
     if file.is_dir():
         raise JourneyGraphError(f"{file}: is a folder; give the log file in it")
     if not file.is_file():
@@ -275,8 +274,7 @@ def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, str, bool,
     literal = _literal(str(file))
     if name.endswith(".parquet"):
         source = f"read_parquet({literal})"
-        present = [r[0] for r in con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-        return source, source, True, present
+        return source, True, [r[0] for r in con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     if not name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".gz")):
         raise JourneyGraphError(f"{file}: not a CSV or Parquet file (.csv, .csv.gz, .parquet)")
     # The dialect is sniffed once and then given, so the file is not sniffed
@@ -294,14 +292,11 @@ def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, str, bool,
     options = {"delim": delimiter, "quote": quote, "escape": escape, "new_line": new_line}
     given = ", ".join(f"{k} = {_literal('' if v == '(empty)' else v)}" for k, v in options.items())
     comment = "" if comment == "(empty)" else comment
-    arguments = (
-        f"{literal}, auto_detect = false, header = true, {given}, "
-        f"comment = {_literal(comment)}, skip = {int(skip)}, columns = {{{types}}}"
+    source = (
+        f"read_csv({literal}, auto_detect = false, header = true, {given}, "
+        f"comment = {_literal(comment)}, skip = {int(skip)}, columns = {{{types}}})"
     )
-    # The reader fills a 32 MB buffer before its first row; 2 MB (its longest
-    # line) is enough for a query that stops after a few rows.
-    head = f"read_csv({arguments}, buffer_size = 2097152)"
-    return f"read_csv({arguments})", head, False, present
+    return source, False, present
 
 
 def _literal(text: str) -> str:
