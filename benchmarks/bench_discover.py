@@ -20,7 +20,7 @@ they are not.
 
 Usage: ``python benchmarks/bench_discover.py [EVENTS ...]`` (default 1,000,000
 and 10,000,000). Logs are cached in ``benchmarks/.data``. Each tool runs in
-fresh processes, five times up to 2,000,000 events and three times above, and
+fresh processes, nine times up to 2,000,000 events and three times above, and
 the median run is reported.
 """
 
@@ -170,9 +170,9 @@ def main() -> None:
     print("| ---: | --- | ---: | ---: | ---: | ---: |")
     for size in sizes:
         log = make_log(size)
-        # Runs vary (the machine is shared): the median of five, of three when
+        # Runs vary (the machine is shared): the median of nine, of three when
         # a PM4Py run takes minutes.
-        runs = 5 if size <= 2_000_000 else 3
+        runs = 9 if size <= 2_000_000 else 3
         results = {name: measure_median(python, name, log, runs) for name in PROGRAMS}
         reference = results["journeygraph"]["dfg"]
         for name, data in results.items():
