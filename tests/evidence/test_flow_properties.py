@@ -96,6 +96,15 @@ def test_case_ids_of_the_same_hash_stay_apart(rows: list[tuple[str, str, int]]) 
         _check(rows)
 
 
+@settings(max_examples=20, deadline=None)
+@given(logs)
+def test_logs_of_2_to_the_32_rows_or_more_number_events_in_64_bits(
+    rows: list[tuple[str, str, int]],
+) -> None:
+    with mock.patch.object(flow_module, "SEQ_32_BITS_BELOW", 1):
+        _check(rows)
+
+
 def _check(rows: list[tuple[str, str, int]]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "events.csv"

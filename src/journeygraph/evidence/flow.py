@@ -23,6 +23,9 @@ the case id is cheaper to sort by than its text. Two ids of the same hash would
 make one case, so when the cases found are fewer than the log's distinct ids,
 the next key is tried; the last is the id itself."""
 
+SEQ_32_BITS_BELOW = 2**32
+"""Logs with fewer rows than this number their events in 32 bits, not 64."""
+
 
 @dataclass(frozen=True)
 class TouchpointStats:
@@ -146,7 +149,7 @@ def discover(log: EventLog) -> ObservedFlow:
     # event follows.
     # The window sorts by case, time and seq: the narrower those keys, the
     # faster, so seq is 32-bit whenever the log has fewer than 2**32 rows.
-    seq = "UINTEGER" if log.events + log.bad_rows < 2**32 else "UBIGINT"
+    seq = "UINTEGER" if log.events + log.bad_rows < SEQ_32_BITS_BELOW else "UBIGINT"
     for key in CASE_KEYS:
         con.execute(
             f"""
