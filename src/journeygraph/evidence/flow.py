@@ -146,9 +146,8 @@ def discover(log: EventLog) -> ObservedFlow:
     # Each event with the next one of its case. A case is numbered by the seq of
     # its first event (unique, and an integer is cheaper to group by than text);
     # an event starts its case when its seq is that number and ends it when no
-    # event follows.
-    # The window sorts by case, time and seq: the narrower those keys, the
-    # faster, so seq is 32-bit whenever the log has fewer than 2**32 rows.
+    # event follows. The window sorts by case key, time and seq: the narrower
+    # those keys, the faster, hence a 32-bit seq when the log allows it.
     seq = "UINTEGER" if log.events + log.bad_rows < SEQ_32_BITS_BELOW else "UBIGINT"
     for key in CASE_KEYS:
         con.execute(
@@ -175,13 +174,13 @@ def discover(log: EventLog) -> ObservedFlow:
           SELECT touchpoint, count(*) AS customers, count(*) FILTER (n > 1) AS repeat
           FROM (SELECT touchpoint, case_no, count(*) AS n FROM steps GROUP BY ALL)
           GROUP BY touchpoint
-        ), edges AS (
+        ), counts AS (
           SELECT touchpoint, count(*) AS events, count(*) FILTER (seq = case_no) AS starts,
                  count(*) FILTER (next_touchpoint IS NULL) AS ends
           FROM steps GROUP BY touchpoint
         )
         SELECT touchpoint, events, customers, starts, ends, repeat
-        FROM edges JOIN visits USING (touchpoint)
+        FROM counts JOIN visits USING (touchpoint)
         ORDER BY events DESC, touchpoint
         """
     ).fetchall()
