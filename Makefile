@@ -12,7 +12,7 @@ demo: setup
 	$(BIN)/journeygraph audit examples/b2b-saas.yaml --fail-on never
 	$(BIN)/journeygraph matrix examples/b2b-saas.yaml
 	$(BIN)/journeygraph report examples/b2b-saas.yaml -o out/b2b-saas --pdf
-	$(BIN)/journeygraph audit examples/b2b-saas.yaml --format json --output out/b2b-saas-audit.json --fail-on never
+	$(BIN)/journeygraph audit examples/b2b-saas.yaml --format json --output out/b2b-saas-audit.json --fail-on never --force
 	$(BIN)/journeygraph discover examples/b2b-saas-events.csv --map examples/b2b-saas.yaml --fail-on never
 	$(BIN)/journeygraph report examples/b2b-saas.yaml --log examples/b2b-saas-events.csv -o out/b2b-saas-observed
 
@@ -30,7 +30,7 @@ docs: setup
 
 images: setup
 	for view in flow handoffs blueprint matrix; do \
-	  $(BIN)/journeygraph render examples/b2b-saas.yaml --view $$view -o docs/images/b2b-saas-$$view.svg; \
+	  $(BIN)/journeygraph render examples/b2b-saas.yaml --view $$view -o docs/images/b2b-saas-$$view.svg --force; \
 	done
 
 bench: setup

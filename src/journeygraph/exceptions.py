@@ -14,6 +14,7 @@ __all__ = [
     "JourneyGraphError",
     "Location",
     "MapError",
+    "OutputError",
     "Problem",
     "RenderError",
     "StoreError",
@@ -113,3 +114,7 @@ class StoreError(JourneyGraphError):
     The message is one line for people; it never holds the password. The
     driver's own exception, when there is one, is the ``__cause__``.
     """
+
+
+class OutputError(JourneyGraphError):
+    """An output cannot be written, or writing it could lose something of the user's."""

@@ -69,6 +69,7 @@ def test_without_a_map_tables_and_a_skeleton(tmp_path: Path) -> None:
     code, _, err = run("discover", LOG, "-o", str(tmp_path / "tables"), "--emit-map", str(skeleton))
     assert code == ExitCode.OK, err
     assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == [
+        ".journeygraph",
         "touchpoints.csv",
         "transitions.csv",
     ]

@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from enum import IntEnum, StrEnum
 from importlib import resources
 from pathlib import Path
@@ -28,7 +29,8 @@ from journeygraph.audit import AuditResult, audit
 from journeygraph.baseline import apply_baseline, load_baseline
 from journeygraph.diff import diff_maps
 from journeygraph.exceptions import JourneyGraphError, MapError
-from journeygraph.io.any import is_csv_map, load_any
+from journeygraph.io.any import load_any, map_files
+from journeygraph.io.files import atomic_write, check_output
 from journeygraph.io.graphml import write_gexf, write_graphml
 from journeygraph.io.load import load_config, loads
 from journeygraph.io.mermaid import mermaid_flowchart
@@ -72,6 +74,8 @@ class ExitCode(IntEnum):
     """Findings at or above ``--fail-on`` remain."""
     ERROR = 2
     """Bad input or usage: nothing was audited."""
+    INTERNAL = 3
+    """A bug in journeygraph: no input should ever lead here."""
 
 
 class AuditFormat(StrEnum):
@@ -175,11 +179,31 @@ def _reports_errors(command: _F) -> _F:
             _stderr.print(Text(f"journeygraph: {err}", style="bold red"), soft_wrap=True)
             raise typer.Exit(ExitCode.ERROR) from None
         except OSError as err:
-            target = f" {err.filename}" if err.filename else ""
+            where = f"{err.filename}: " if err.filename else ""
+            _stderr.print(Text(f"journeygraph: {where}{err.strerror or err}", style="bold red"))
+            raise typer.Exit(ExitCode.ERROR) from None
+        except KeyboardInterrupt:
+            _stderr.print(Text("journeygraph: interrupted; no output was half-written"))
+            raise typer.Exit(130) from None
+        except MemoryError:
             _stderr.print(
-                Text(f"journeygraph: cannot write{target}: {err.strerror}", style="bold red")
+                Text("journeygraph: out of memory; the input is too large", style="bold red")
             )
             raise typer.Exit(ExitCode.ERROR) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as err:
+            if os.environ.get("JOURNEYGRAPH_DEBUG"):
+                raise
+            _stderr.print(
+                Text(
+                    f"journeygraph: internal error ({type(err).__name__}: {err}). This is a "
+                    "bug in journeygraph, not in your input: please report it with the "
+                    "command you ran (JOURNEYGRAPH_DEBUG=1 shows the traceback).",
+                    style="bold red",
+                )
+            )
+            raise typer.Exit(ExitCode.INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -197,6 +221,12 @@ MapsArg = Annotated[
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the result to this file instead of stdout."),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Replace an existing output file (never one of the command's inputs)."
+    ),
 ]
 
 
@@ -228,8 +258,10 @@ def audit_command(
             "not in it."
         ),
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Audit journey maps: findings to stdout, a summary to stderr."""
+    _claim(output, [*maps, *map_files(maps), config, baseline], force)
     extra = load_config(config) if config else None
     journeys = _load_all(maps)
     results = [audit(m, config=extra) for m in journeys]
@@ -290,8 +322,10 @@ def matrix_command(
         MatrixFormat, typer.Option("--format", "-f", help="Output format.")
     ] = MatrixFormat.TEXT,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Print which job function holds which RACI role in which stage."""
+    _claim(output, [map_file], force)
     m = load_any(map_file)
     matrix = coverage_matrix(m.to_networkx())
     chosen = formatter(OutputFormat(output_format.value), color=_color(output), width=_width())
@@ -329,9 +363,11 @@ def render_command(
             help="Flow only: draw what customers did, from this event log (as for `discover`).",
         ),
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
     output_format = format_of(output)
+    _claim(output, [map_file, log], force)
     if log is not None and view is not View.FLOW:
         raise JourneyGraphError("--log is drawn on the flow view: use --view flow")
     m = load_any(map_file)
@@ -353,8 +389,7 @@ def render_command(
     )
     if drawn.note:
         _stderr.print(Text(f"note: {drawn.note}"), style="yellow")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(render(drawn.dot, output_format))
+    atomic_write(output, render(drawn.dot, output_format))
     _stderr.print(Text(f"wrote {output}"))
 
 
@@ -386,8 +421,18 @@ def report_command(
             "timestamp).",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write into an existing folder journeygraph did not write (files of the "
+            "same name are replaced). A report folder journeygraph wrote is replaced anyway.",
+        ),
+    ] = False,
 ) -> None:
     """Write a client-ready report: report.html, report.md with its SVGs, and report.pdf."""
+    inputs = [*maps, *map_files(maps), *(before or []), config, log]
+    check_output(output, inputs=inputs, force=force, folder=True)
     extra = load_config(config) if config else None
     journeys = _load_all(maps)
     results = [audit(m, config=extra) for m in journeys]
@@ -423,27 +468,27 @@ def export_command(
             "without a suffix is a folder of CSV files.",
         ),
     ],
+    force: ForceOpt = False,
 ) -> None:
     """Write a map for other tools: a workbook, CSV files, GraphML, GEXF, Mermaid, YAML."""
-    check_map_target(output)
+    check_map_target(output, [map_file], force)
     write_map(load_any(map_file), output)
 
 
-def check_map_target(output: Path) -> None:
-    """Refuse a target whose suffix names no format ``write_map`` writes."""
+def check_map_target(output: Path, inputs: list[Path | None], force: bool) -> None:
+    """Refuse a target whose suffix names no format ``write_map`` writes, or that is not free."""
     suffix = output.suffix.lower()
     if suffix and suffix not in EXPORTS:
         raise JourneyGraphError(
             f"{output}: unknown map format {suffix!r}; use one of {', '.join(EXPORTS)}, "
             "or no suffix for a folder of CSV files"
         )
+    check_output(output, inputs=inputs, force=force, folder=not suffix)
 
 
 def write_map(m: JourneyMap, output: Path) -> None:
     """Write ``m`` in the format ``output``'s suffix names (see ``export``)."""
-    check_map_target(output)
     suffix = output.suffix.lower()
-    output.parent.mkdir(parents=True, exist_ok=True)
     if not suffix:
         write_csv_folder(m, output)
     elif suffix == ".xlsx":
@@ -453,7 +498,7 @@ def write_map(m: JourneyMap, output: Path) -> None:
     elif suffix == ".gexf":
         write_gexf(m, output)
     elif suffix in (".mmd", ".mermaid"):
-        output.write_text(mermaid_flowchart(m, audit(m)), encoding="utf-8")
+        atomic_write(output, mermaid_flowchart(m, audit(m)))
     else:
         save_map(m, output)
     _stderr.print(Text(f"wrote {output}"))
@@ -470,8 +515,10 @@ def import_command(
         ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The map file to write (YAML).")],
+    force: ForceOpt = False,
 ) -> None:
     """Read a map from a workbook, CSV files or GraphML, and write it as YAML."""
+    _claim(output, [source], force)
     m = load_any(source)
     save_map(m, output)
     _stderr.print(Text(f"wrote {output} ({len(m.touchpoints)} touchpoints)"))
@@ -481,12 +528,12 @@ def import_command(
 @_reports_errors
 def template_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="The workbook to write (.xlsx).")],
-    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a workbook to fill in: a README sheet, headers, drop-down lists, a starter map."""
     if output.suffix.lower() != ".xlsx":
         raise JourneyGraphError(f"{output}: the template is an .xlsx workbook")
-    _refuse_overwrite(output, force)
+    _claim(output, [], force)
     starter = loads(STARTER.read_text(encoding="utf-8"), "starter.yaml")
     write_workbook(starter, output)
     _stderr.print(
@@ -500,12 +547,11 @@ def init_command(
     output: Annotated[Path, typer.Argument(help="Where to write the starter map.")] = Path(
         "journey.yaml"
     ),
-    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a commented starter map (five classic stages, common functions)."""
-    _refuse_overwrite(output, force)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(STARTER.read_text(encoding="utf-8"), encoding="utf-8")
+    _claim(output, [], force)
+    atomic_write(output, STARTER.read_text(encoding="utf-8"))
     _stderr.print(Text(f"wrote {output}; next: journeygraph audit {output}"))
 
 
@@ -527,8 +573,10 @@ def diff_command(
         FailOn, typer.Option(help="Exit 1 when a new finding at or above this severity appeared.")
     ] = FailOn.MEDIUM,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Show what changed between two versions of a map, and which findings came and went."""
+    _claim(output, [old, new], force)
     changes = diff_maps(load_any(old), load_any(new))
     if output_format is DiffFormat.JSON:
         text = diff_json(changes)
@@ -616,9 +664,10 @@ def whatif_command(
     _emit("\n".join(lines) + "\n", None)
 
 
-def _refuse_overwrite(output: Path, force: bool) -> None:
-    if output.exists() and not force:
-        raise JourneyGraphError(f"{output} exists; choose another name or pass --force")
+def _claim(output: Path | None, inputs: list[Path | None], force: bool) -> None:
+    """Refuse an output file that would replace an input or, without ``--force``, any file."""
+    if output is not None:
+        check_output(output, inputs=inputs, force=force)
 
 
 def _count(n: int, noun: str) -> str:
@@ -655,13 +704,14 @@ def explain_command(
 
 @app.command("schema")
 @_reports_errors
-def schema_command(output: OutputOpt = None) -> None:
+def schema_command(output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print the JSON Schema of the map format (for editors and CI)."""
+    _claim(output, [], force)
     _emit(docs.schema_json(), output)
 
 
 def _load_all(paths: list[Path]) -> list[JourneyMap]:
-    files = list(_map_files(paths))
+    files = list(map_files(paths))
     problems = []
     maps = []
     for file in files:
@@ -672,17 +722,6 @@ def _load_all(paths: list[Path]) -> list[JourneyMap]:
     if problems:
         raise MapError(problems)
     return maps
-
-
-def _map_files(paths: list[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir() and not is_csv_map(path):
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml"), *path.glob("*.xlsx")])
-            if not found:
-                raise JourneyGraphError(f"{path}: no .yaml or .xlsx maps in this folder")
-            yield from found
-        else:
-            yield path
 
 
 def _render_audit(
@@ -705,8 +744,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        atomic_write(output, text)
         _stderr.print(Text(f"wrote {output}"))
 
 

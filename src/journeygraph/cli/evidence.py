@@ -15,7 +15,6 @@ from journeygraph.cli.app import (
     FailOn,
     _color,
     _emit,
-    _refuse_overwrite,
     _reports_errors,
     _stderr,
     _width,
@@ -23,6 +22,7 @@ from journeygraph.cli.app import (
     observe,
 )
 from journeygraph.io.any import load_any
+from journeygraph.io.files import check_output, output_folder
 from journeygraph.io.load import load_config
 from journeygraph.io.write import save_map
 from journeygraph.model import JourneyMap, Severity
@@ -85,15 +85,25 @@ def discover_command(
         Path | None,
         typer.Option("--config", "-c", help="Audit config laid over the map's own."),
     ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite --emit-map's file.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace an existing --output or --emit-map file (a folder of tables "
+            "journeygraph wrote is replaced anyway).",
+        ),
+    ] = False,
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
     from journeygraph.evidence import Columns, compare
 
+    inputs = [log, map_file, config]
+    if output is not None:
+        check_output(output, inputs=inputs, force=force, folder=not output.suffix)
+    if emit_map is not None:
+        check_output(emit_map, inputs=[*inputs, output], force=force)
     m = load_any(map_file) if map_file is not None else None
     extra = load_config(config) if config else None
-    if emit_map is not None:
-        _refuse_overwrite(emit_map, force)
     # Text on the terminal lists the rows left out itself: the warning would
     # repeat it on the same screen.
     on_screen = output is None and output_format.value == "text" and sys.stdout.isatty()
@@ -115,7 +125,6 @@ def discover_command(
 def _write_tables(folder: Path, flow: Any, evidence: Any) -> None:
     csv = CsvFormatter()
     data = flow.to_dict()
-    folder.mkdir(parents=True, exist_ok=True)
     tables = {
         "touchpoints.csv": csv.table(
             ["touchpoint", "events", "customers", "starts", "ends", "repeat_customers"],
@@ -128,8 +137,10 @@ def _write_tables(folder: Path, flow: Any, evidence: Any) -> None:
     }
     if evidence is not None:
         tables["findings.csv"] = csv.evidence(flow, evidence)
-    for name, text in tables.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    with output_folder(folder) as building:
+        for name, text in tables.items():
+            (building / name).write_text(text, encoding="utf-8")
+    for name in tables:
         _stderr.print(Text(f"wrote {folder / name}"))
 
 

@@ -20,13 +20,14 @@ from rich.text import Text
 from journeygraph.cli.app import (
     AuditFormat,
     FailOn,
+    ForceOpt,
     MapsArg,
     MatrixFormat,
     OutputOpt,
+    _claim,
     _color,
     _emit,
     _load_all,
-    _refuse_overwrite,
     _reports_errors,
     _stderr,
     _width,
@@ -185,15 +186,14 @@ def pull_command(
             help="The map to write; its suffix sets the format as for `export` (.yaml by default).",
         ),
     ],
-    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    force: ForceOpt = False,
     uri: Uri = None,
     user: User = None,
     password: Password = None,
     database: Database = None,
 ) -> None:
     """Write a journey held in Neo4j out as a map file."""
-    check_map_target(output)
-    _refuse_overwrite(output, force)
+    check_map_target(output, [], force)
     with connect(_settings(uri, user, password, database)) as store:
         m = store.read(lambda tx: pull(tx, journey))
     write_map(m, output)
@@ -218,6 +218,7 @@ def audit_command(
         Path | None,
         typer.Option(help="An earlier `audit --format json` output: report only new findings."),
     ] = None,
+    force: ForceOpt = False,
     uri: Uri = None,
     user: User = None,
     password: Password = None,
@@ -227,6 +228,7 @@ def audit_command(
 
     The findings, output formats and exit codes are those of `journeygraph audit`.
     """
+    _claim(output, [config, baseline], force)
     extra = load_config(config) if config else None
     with connect(_settings(uri, user, password, database)) as store:
 
@@ -296,6 +298,7 @@ def query_command(
     write: Annotated[
         bool, typer.Option("--write", help="Run in a write transaction (the default is read-only).")
     ] = False,
+    force: ForceOpt = False,
     uri: Uri = None,
     user: User = None,
     password: Password = None,
@@ -305,6 +308,7 @@ def query_command(
 
     Values travel only as parameters: --param name=text, or name:=json.
     """
+    _claim(output, [Path(source) if source else None], force)
     q = _query_of(source, cypher)
     values = parse_parameters(param or [])
     needed = set(q.parameters) or set(library.used_parameters(q.text))

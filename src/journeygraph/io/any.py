@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from journeygraph.exceptions import MapError, Problem
+from journeygraph.exceptions import JourneyGraphError, MapError, Problem
 from journeygraph.model import JourneyMap
 
-__all__ = ["is_csv_map", "load_any"]
+__all__ = ["is_csv_map", "load_any", "map_files"]
+
+_MAP_SUFFIXES = (".yaml", ".yml", ".xlsx")
 
 
 def is_csv_map(path: Path) -> bool:
     """Whether ``path`` is a folder holding a map as CSV files (not a folder of maps)."""
     return path.is_dir() and (path / "touchpoints.csv").exists()
+
+
+def map_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """The maps that ``paths`` name: files and CSV map folders as given, folders of maps opened.
+
+    A folder that holds both a CSV map and map files is refused: reading it
+    either way would leave out what the other way reads.
+    """
+    for path in paths:
+        if not path.is_dir():
+            yield path
+            continue
+        found = sorted(p for p in path.iterdir() if p.suffix.lower() in _MAP_SUFFIXES)
+        if is_csv_map(path):
+            if found:
+                raise JourneyGraphError(
+                    f"{path} holds a CSV map (touchpoints.csv) and map files too "
+                    f"({', '.join(p.name for p in found[:3])}); keep them in separate folders"
+                )
+            yield path
+            continue
+        if not found:
+            raise JourneyGraphError(f"{path}: no .yaml or .xlsx maps in this folder")
+        yield from found
 
 
 def load_any(path: str | Path) -> JourneyMap:

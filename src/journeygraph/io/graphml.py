@@ -29,6 +29,7 @@ from journeygraph.graph import (
     TOUCHPOINT,
     to_networkx,
 )
+from journeygraph.io.files import atomic_path
 from journeygraph.model import ROLES, JourneyMap
 
 __all__ = ["exchange_graph", "read_graphml", "write_gexf", "write_graphml"]
@@ -103,7 +104,8 @@ def write_graphml(m: JourneyMap, path: str | Path) -> Path:
     """Write the map as GraphML (readable back with :func:`read_graphml`)."""
     graph = exchange_graph(m)
     _check_xml_text(graph, "GraphML")
-    nx.write_graphml(graph, str(path), named_key_ids=True)
+    with atomic_path(path) as temporary:
+        nx.write_graphml(graph, str(temporary), named_key_ids=True)
     return Path(path)
 
 
@@ -111,7 +113,8 @@ def write_gexf(m: JourneyMap, path: str | Path) -> Path:
     """Write the map as GEXF, for Gephi."""
     graph = exchange_graph(m)
     _check_xml_text(graph, "GEXF")
-    nx.write_gexf(graph, str(path))
+    with atomic_path(path) as temporary:
+        nx.write_gexf(graph, str(temporary))
     return Path(path)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from journeygraph.exceptions import Location, MapError, Problem
+from journeygraph.io.files import atomic_path, output_folder
 from journeygraph.io.load import from_data
 from journeygraph.io.source import Path as DataPath
 from journeygraph.io.source import SourceMap
@@ -481,10 +482,9 @@ def write_workbook(m: JourneyMap, path: str | Path) -> Path:
             check = DataValidation(type="list", formula1=formula, allow_blank=True)
             check.add(f"{letter}2:{letter}{_MAX_ROWS}")
             sheet.add_data_validation(check)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    book.save(target)
-    return target
+    with atomic_path(path) as temporary:
+        book.save(temporary)
+    return Path(path)
 
 
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
@@ -506,11 +506,10 @@ def _csv_value(text: str) -> str | None:
 
 def write_csv_folder(m: JourneyMap, path: str | Path) -> Path:
     """Write the map as a folder of CSV files, one per sheet."""
-    folder = Path(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in _rows(m).items():
-        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(SHEETS[name])
-            writer.writerows([_csv_cell(v) for v in row] for row in rows)
-    return folder
+    with output_folder(path) as folder:
+        for name, rows in _rows(m).items():
+            with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(SHEETS[name])
+                writer.writerows([_csv_cell(v) for v in row] for row in rows)
+    return Path(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from journeygraph.io.files import atomic_write
 from journeygraph.io.yaml import dump_yaml
 from journeygraph.model import JourneyMap
 
@@ -38,8 +39,5 @@ def dump_map(m: JourneyMap) -> str:
 
 
 def save_map(m: JourneyMap, path: str | Path) -> Path:
-    """Write the map to ``path`` as YAML."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(dump_map(m), encoding="utf-8")
-    return target
+    """Write the map to ``path`` as YAML (atomically: the old file or the whole new one)."""
+    return atomic_write(path, dump_map(m))

@@ -8,6 +8,7 @@ from typing import Final
 import graphviz
 
 from journeygraph.exceptions import GraphvizNotFoundError, RenderError
+from journeygraph.io.files import atomic_write
 
 __all__ = ["FORMATS", "format_of", "render", "save"]
 
@@ -57,8 +58,4 @@ def render(dot: graphviz.Digraph, output_format: str) -> bytes:
 
 def save(dot: graphviz.Digraph, path: str | Path) -> Path:
     """Draw ``dot`` into ``path``, the format taken from its suffix."""
-    target = Path(path)
-    data = render(dot, format_of(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return target
+    return atomic_write(path, render(dot, format_of(path)))

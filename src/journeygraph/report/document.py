@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, diff_maps
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
+from journeygraph.io.files import output_folder
 from journeygraph.model import JourneyMap, Severity
 from journeygraph.render import View, diagram, render
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
@@ -247,7 +249,8 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
     ]
     if report.portfolio is not None:
         out += _portfolio_markdown(report.portfolio)
-    for j in report.journeys:
+    stems = file_stems([j.card.journey for j in report.journeys])
+    for j, stem in zip(report.journeys, stems, strict=True):
         out += [f"## {md(j.card.name)}", ""]
         if j.description:
             out += [md(j.description), ""]
@@ -266,7 +269,7 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
             "",
         ]
         for d in j.diagrams:
-            name = image.format(journey=_safe(j.card.journey), view=d.view)
+            name = image.format(journey=stem, view=d.view)
             out += [f"### {d.title}", ""]
             if d.note:
                 out += [f"*{md(d.note)}*", ""]
@@ -408,26 +411,47 @@ def write_report(
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``."""
     target = Path(out_dir)
-    target.mkdir(parents=True, exist_ok=True)
     report = build_report(maps, results, before=before, evidence=evidence)
-    written = []
-    for j in report.journeys:
-        for d in j.diagrams:
-            path = target / f"{_safe(j.card.journey)}-{d.view}.svg"
-            path.write_text(d.svg, encoding="utf-8")
-            written.append(path)
-    html_path = target / "report.html"
-    html_path.write_text(html_report(report), encoding="utf-8")
-    md_path = target / "report.md"
-    md_path.write_text(markdown_report(report), encoding="utf-8")
-    written += [html_path, md_path]
-    if pdf:
-        from journeygraph.report.browser import print_pdf
+    names = []
+    # Built beside the target and moved in whole: a failure leaves the old report.
+    with output_folder(target) as folder:
+        stems = file_stems([j.card.journey for j in report.journeys])
+        for j, stem in zip(report.journeys, stems, strict=True):
+            for d in j.diagrams:
+                names.append(f"{stem}-{d.view}.svg")
+                (folder / names[-1]).write_text(d.svg, encoding="utf-8")
+        (folder / "report.html").write_text(html_report(report), encoding="utf-8")
+        (folder / "report.md").write_text(markdown_report(report), encoding="utf-8")
+        names += ["report.html", "report.md"]
+        if pdf:
+            from journeygraph.report.browser import print_pdf
 
-        written.append(print_pdf(html_path, target / "report.pdf"))
-    return written
+            print_pdf(folder / "report.html", folder / "report.pdf")
+            names.append("report.pdf")
+    return [target / name for name in names]
 
 
-def _safe(name: str) -> str:
-    """A journey id as a file name: anything but letters, digits, ``.-_`` becomes ``_``."""
-    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "journey"
+def file_stems(ids: Sequence[str]) -> list[str]:
+    """File names for journey ids, one each, never two alike (even ignoring case).
+
+    Letters, digits and ``.-_`` are kept; an id that needs anything else changed
+    gets a short hash of itself, so ``a/b`` and ``a:b`` stay apart.
+
+    Examples
+    --------
+    >>> file_stems(["b2b", "a/b", "a:b", "B2B"])
+    ['b2b', 'a_b-c14cddc0', 'a_b-6783a31e', 'B2B-2']
+    """
+    stems: list[str] = []
+    seen: set[str] = set()
+    for journey in ids:
+        stem = re.sub(r"[^A-Za-z0-9._-]", "_", journey).strip(".") or "journey"
+        if stem != journey:
+            stem += "-" + hashlib.sha256(journey.encode("utf-8")).hexdigest()[:8]
+        unique, n = stem, 1
+        while unique.lower() in seen:
+            n += 1
+            unique = f"{stem}-{n}"
+        seen.add(unique.lower())
+        stems.append(unique)
+    return stems
