@@ -36,6 +36,7 @@ __all__ = [
     "atomic_write",
     "check_output",
     "output_folder",
+    "reporting",
 ]
 
 MARKER: Final = ".journeygraph"
@@ -163,7 +164,7 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
     ('hello', ['b.txt'])
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    with atomic_path(path) as temporary, _reporting(Path(path)), temporary.open("wb") as handle:
+    with atomic_path(path) as temporary, reporting(Path(path)), temporary.open("wb") as handle:
         handle.write(raw)
         handle.flush()
         os.fsync(handle.fileno())
@@ -181,12 +182,12 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     target = Path(path)
     if target.is_symlink():
         target = target.resolve()
-    with _reporting(target):
+    with reporting(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = _reserve(target)
     try:
-        yield temporary
-        with _reporting(target):
+        with reporting(target):
+            yield temporary
             if not temporary.exists():
                 raise OutputError(f"cannot write {target}: nothing was written")
             if target.exists():
@@ -219,13 +220,13 @@ def output_folder(path: str | Path) -> Iterator[Path]:
     block raises, ``path`` is as it was.
     """
     target = Path(path)
-    with _reporting(target):
+    with reporting(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         building = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
         building.mkdir()
     try:
         yield building
-        with _reporting(target):
+        with reporting(target):
             _move_in(building, target)
     finally:
         shutil.rmtree(building, ignore_errors=True)
@@ -256,8 +257,11 @@ def _listed(folder: Path) -> set[str]:
 
 
 @contextlib.contextmanager
-def _reporting(target: Path) -> Iterator[None]:
-    """Turn an operating-system error while writing ``target`` into one clear message."""
+def reporting(target: Path) -> Iterator[None]:
+    """Turn an operating-system error while writing ``target`` into one clear message.
+
+    For writes that go through a library's own temporary files first.
+    """
     try:
         yield
     except OutputError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from journeygraph.exceptions import Location, MapError, Problem
-from journeygraph.io.files import atomic_path, output_folder
+from journeygraph.io.files import atomic_write, output_folder, reporting
 from journeygraph.io.load import from_data
 from journeygraph.io.source import Path as DataPath
 from journeygraph.io.source import SourceMap
@@ -482,9 +483,11 @@ def write_workbook(m: JourneyMap, path: str | Path) -> Path:
             check = DataValidation(type="list", formula1=formula, allow_blank=True)
             check.add(f"{letter}2:{letter}{_MAX_ROWS}")
             sheet.add_data_validation(check)
-    with atomic_path(path) as temporary:
-        book.save(temporary)
-    return Path(path)
+    # Saved in memory first: openpyxl leaves its zip file open when a save fails.
+    data = io.BytesIO()
+    with reporting(Path(path)):
+        book.save(data)
+    return atomic_write(path, data.getvalue())
 
 
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
