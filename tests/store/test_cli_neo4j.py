@@ -281,3 +281,37 @@ def test_driver_errors_become_one_line_without_the_password(error: Exception, me
     assert message in text
     assert SECRET not in text
     assert "\n" not in text
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        f"neo4j://neo4j:{SECRET}@127.0.0.1:1",
+        f"bolt://127.0.0.1:1?password={SECRET}",
+        f"neo4j://neo4j:{SECRET}@127.0.0.1:notaport",
+        f"http://neo4j:{SECRET}@127.0.0.1:1?token={SECRET}",
+        f"neo4j://neo4j:{SECRET}@127.0.0.1:1/?db=x&PASSWORD={SECRET}",
+    ],
+)
+@pytest.mark.parametrize("from_environment", [False, True])
+def test_a_password_in_the_address_is_never_printed(
+    uri: str, from_environment: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    args = ["neo4j", "pull", "x", "-o", str(tmp_path / "x.yaml")]
+    if from_environment:
+        monkeypatch.setenv("NEO4J_URI", uri)
+    else:
+        args += ["--uri", uri]
+    code, out, err = run(*args)
+    assert code == ExitCode.ERROR
+    assert SECRET not in out + err
+    assert "127.0.0.1" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_the_login_in_the_address_is_used_and_not_sent_on() -> None:
+    settings = Settings.resolve(uri=f"neo4j://ana:{SECRET}@db:7687", environ={})
+    assert (settings.uri, settings.user, settings.password) == ("neo4j://db:7687", "ana", SECRET)
+    assert SECRET not in repr(settings)
+    given = Settings.resolve(uri=f"neo4j://ana:{SECRET}@db", user="bo", password="pw", environ={})
+    assert (given.user, given.password) == ("bo", "pw")

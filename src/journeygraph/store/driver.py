@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -21,7 +23,7 @@ from neo4j import exceptions as neo4j_errors
 from journeygraph.exceptions import StoreError
 from journeygraph.store.runner import Runner
 
-__all__ = ["Neo4jStore", "Settings", "connect"]
+__all__ = ["Neo4jStore", "Settings", "connect", "redact_uri"]
 
 T = TypeVar("T")
 
@@ -66,21 +68,75 @@ class Settings:
         'neo4j'
         """
         env = os.environ if environ is None else environ
+        address = uri or env.get("NEO4J_URI") or "neo4j://localhost:7687"
+        # user:password@ in the address is taken as the login, and never sent on or shown.
+        address, given_user, given_password = _split_login(address)
         return cls(
-            uri=uri or env.get("NEO4J_URI") or "neo4j://localhost:7687",
-            user=user or env.get("NEO4J_USERNAME") or "neo4j",
-            password=password or env.get("NEO4J_PASSWORD") or "",
+            uri=address,
+            user=user or env.get("NEO4J_USERNAME") or given_user or "neo4j",
+            password=password or env.get("NEO4J_PASSWORD") or given_password or "",
             database=database or env.get("NEO4J_DATABASE") or None,
         )
 
     def __repr__(self) -> str:
         # Never the password, not even in a traceback or a debugger.
-        return f"Settings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
+        return f"Settings(uri={self.shown!r}, user={self.user!r}, database={self.database!r})"
+
+    @property
+    def shown(self) -> str:
+        """The address as messages show it: with no password in it."""
+        return redact_uri(self.uri)
 
     @property
     def where(self) -> str:
         """The server and database, for messages."""
-        return self.uri + (f" (database {self.database!r})" if self.database else "")
+        return self.shown + (f" (database {self.database!r})" if self.database else "")
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every text that must never reach a message: the password, and any in the address."""
+        found = [self.password] if self.password else []
+        query = urlsplit(self.uri).query if "://" in self.uri else ""
+        found += [v for k, v in parse_qsl(query) if k.lower() in _SECRET_KEYS and v]
+        return found
+
+
+_SECRET_KEYS = frozenset({"password", "pass", "pwd", "secret", "token", "credentials", "auth"})
+_LOGIN = re.compile(r"^(?P<scheme>[^:/?#]+://)(?P<login>[^@/?#]*)@")
+
+
+def _split_login(uri: str) -> tuple[str, str | None, str | None]:
+    """``uri`` without ``user:password@``, and that user and password (``None`` if absent)."""
+    match = _LOGIN.match(uri)
+    if match is None:
+        return uri, None, None
+    user, colon, password = match["login"].partition(":")
+    rest = match["scheme"] + uri[match.end() :]
+    return rest, unquote(user) or None, unquote(password) if colon else None
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` with any password in it (``user:secret@``, ``?password=``) shown as ``***``.
+
+    Examples
+    --------
+    >>> redact_uri("neo4j://neo4j:s3cret@db.example:7687/?password=x&db=sales")
+    'neo4j://neo4j:***@db.example:7687/?password=***&db=sales'
+    >>> redact_uri("bolt://localhost:7687")
+    'bolt://localhost:7687'
+    """
+    match = _LOGIN.match(uri)
+    if match is not None:
+        user, colon, _ = match["login"].partition(":")
+        uri = f"{match['scheme']}{user}{':***' if colon else ''}@{uri[match.end() :]}"
+    head, mark, query = uri.partition("?")
+    if not mark:
+        return uri
+    parts = []
+    for part in query.split("&"):
+        key, equals, _ = part.partition("=")
+        parts.append(f"{key}=***" if equals and unquote(key).lower() in _SECRET_KEYS else part)
+    return head + "?" + "&".join(parts)
 
 
 class _Transaction:
@@ -128,7 +184,7 @@ def connect(settings: Settings) -> Iterator[Neo4jStore]:
     scheme = settings.uri.partition("://")[0].lower()
     if scheme not in SCHEMES:
         raise StoreError(
-            f"cannot use Neo4j address {settings.uri!r}: give a {' or '.join(SCHEMES[:2])} "
+            f"cannot use Neo4j address {settings.shown!r}: give a {' or '.join(SCHEMES[:2])} "
             "address (neo4j+s:// for Aura), e.g. neo4j://localhost:7687"
         )
     with _translated(settings), _bad_address(settings):
@@ -149,7 +205,7 @@ def _bad_address(settings: Settings) -> Iterator[None]:
         yield
     except ValueError as e:
         raise StoreError(
-            f"cannot use Neo4j address {settings.uri!r}: {_one_line(e, settings.password)}"
+            f"cannot use Neo4j address {settings.shown!r}: {_one_line(e, settings)}"
         ) from e
 
 
@@ -161,35 +217,38 @@ def _translated(settings: Settings) -> Iterator[None]:
         raise
     except neo4j_errors.AuthError as e:
         raise StoreError(
-            f"Neo4j at {settings.uri} refused user {settings.user!r}: check the user and "
+            f"Neo4j at {settings.shown} refused user {settings.user!r}: check the user and "
             "password (--user/--password or NEO4J_USERNAME/NEO4J_PASSWORD)"
         ) from e
     except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as e:
         raise StoreError(
-            f"cannot reach Neo4j at {settings.uri}: is the server running, and is the "
+            f"cannot reach Neo4j at {settings.shown}: is the server running, and is the "
             "address right (--uri or NEO4J_URI)?"
         ) from e
     except neo4j_errors.ConfigurationError as e:
         raise StoreError(
-            f"cannot use Neo4j address {settings.uri!r}: {_one_line(e, settings.password)}"
+            f"cannot use Neo4j address {settings.shown!r}: {_one_line(e, settings)}"
         ) from e
     except neo4j_errors.Neo4jError as e:
         code = e.code or ""
         if "DatabaseNotFound" in code:
             raise StoreError(
-                f"Neo4j at {settings.uri} has no database {settings.database!r}: check "
+                f"Neo4j at {settings.shown} has no database {settings.database!r}: check "
                 "--database or NEO4J_DATABASE"
             ) from e
         raise StoreError(
-            f"Neo4j at {settings.where} refused the request: {_one_line(e, settings.password)}"
+            f"Neo4j at {settings.where} refused the request: {_one_line(e, settings)}"
         ) from e
     except neo4j_errors.DriverError as e:
         raise StoreError(
-            f"Neo4j driver error at {settings.where}: {_one_line(e, settings.password)}"
+            f"Neo4j driver error at {settings.where}: {_one_line(e, settings)}"
         ) from e
 
 
-def _one_line(error: BaseException, password: str = "") -> str:
+def _one_line(error: BaseException, settings: Settings) -> str:
     text = " ".join(str(getattr(error, "message", None) or error).split())
-    # A server may echo what it was sent; the password never reaches a message.
-    return text.replace(password, "***") if password else text
+    # A server or the driver may echo what it was sent; no secret reaches a message.
+    text = text.replace(settings.uri, settings.shown)
+    for secret in settings.secrets:
+        text = text.replace(secret, "***")
+    return text
