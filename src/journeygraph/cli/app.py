@@ -28,6 +28,7 @@ from journeygraph.algorithms import coverage_matrix
 from journeygraph.audit import AuditResult, audit
 from journeygraph.baseline import apply_baseline, load_baseline
 from journeygraph.diff import diff_maps
+from journeygraph.escape import printable
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.any import load_any, map_files
 from journeygraph.io.files import atomic_write, check_output
@@ -52,7 +53,7 @@ from journeygraph.report import OutputFormat, formatter
 from journeygraph.report.diff_format import diff_json, diff_markdown, diff_text
 from journeygraph.report.document import write_report
 from journeygraph.report.scorecard import Portfolio, portfolio
-from journeygraph.report.text_format import render_text, summary_line
+from journeygraph.report.text_format import render_text, safe, summary_line
 from journeygraph.rules import registry
 from journeygraph.validation import did_you_mean
 from journeygraph.whatif import dependence_ranking, what_if
@@ -116,7 +117,23 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_stderr = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+class _SafeConsole(Console):
+    """A console whose text shows control characters written out, never obeyed."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        shown = [
+            Text(printable(o.plain), style=o.style)
+            if isinstance(o, Text)
+            else printable(o)
+            if isinstance(o, str)
+            else o
+            for o in objects
+        ]
+        super().print(*shown, **kwargs)
+
+
+_stderr = _SafeConsole(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
@@ -281,7 +298,8 @@ def finish_audit(
     if known is not None:
         results = [apply_baseline(r, known) for r in results]
     view = portfolio(journeys, results) if len(journeys) > 1 else None
-    _emit(_render_audit(results, output_format, output, view), output)
+    text = _render_audit(results, output_format, output, view)
+    _emit(text, output, styled=output_format is AuditFormat.TEXT)
     if known is not None:
         old = sum(r.baselined for r in results)
         _stderr.print(
@@ -329,7 +347,8 @@ def matrix_command(
     m = load_any(map_file)
     matrix = coverage_matrix(m.to_networkx())
     chosen = formatter(OutputFormat(output_format.value), color=_color(output), width=_width())
-    _emit(chosen.matrix(matrix, journey=m.journey.label), output)
+    text = chosen.matrix(matrix, journey=m.journey.label)
+    _emit(text, output, styled=output_format is MatrixFormat.TEXT)
 
 
 @app.command("render")
@@ -584,7 +603,7 @@ def diff_command(
         text = diff_markdown(changes)
     else:
         text = diff_text(changes, color=_color(output), width=_width())
-    _emit(text, output)
+    _emit(text, output, styled=output_format is DiffFormat.TEXT)
     threshold = None if fail_on is FailOn.NEVER else Severity(fail_on.value)
     if threshold is not None and any(f.severity >= threshold for f in changes.appeared):
         raise typer.Exit(ExitCode.FINDINGS)
@@ -635,13 +654,13 @@ def whatif_command(
             table.add_column(column)
         for d in ranking:
             table.add_row(
-                Text(names[d.function]),
-                Text(str(d.sole_responsible)),
-                Text(str(d.sole_accountable)),
-                Text(", ".join(stage_names[s] for s in d.sole_stages)),
-                Text(str(d.handoffs)),
+                safe(names[d.function]),
+                safe(d.sole_responsible),
+                safe(d.sole_accountable),
+                safe(", ".join(stage_names[s] for s in d.sole_stages)),
+                safe(d.handoffs),
             )
-        _emit(render_text(table, color=_color(None), width=_width()), None)
+        _emit(render_text(table, color=_color(None), width=_width()), None, styled=True)
         return
     effect = what_if(m, functions=remove_function or (), departments=remove_department or ())
     if output_format is WhatIfFormat.JSON:
@@ -661,7 +680,7 @@ def whatif_command(
         lines.append(f"  {_count(len(ids), noun)} {what}{listed}")
     lines.append(f"  {_count(len(effect.new_gaps), 'new handoff gap')}")
     lines += [f"    - {f.message}" for f in effect.new_gaps]
-    _emit("\n".join(lines) + "\n", None)
+    _emit(printable("\n".join(lines) + "\n"), None)
 
 
 def _claim(output: Path | None, inputs: list[Path | None], force: bool) -> None:
@@ -687,7 +706,7 @@ def rules_command(
     elif output_format is RulesFormat.JSON:
         _emit(json.dumps(docs.rules_data(), indent=2, ensure_ascii=False) + "\n", None)
     else:
-        _emit(docs.rules_text(color=_color(None), width=_width()), None)
+        _emit(docs.rules_text(color=_color(None), width=_width()), None, styled=True)
 
 
 @app.command("explain")
@@ -699,7 +718,7 @@ def explain_command(
     from journeygraph.evidence.rules import evidence_registry
 
     chosen = evidence_registry.get(rule) if rule in evidence_registry else registry.get(rule)
-    _emit(docs.explain_text(chosen, color=_color(None), width=_width()), None)
+    _emit(docs.explain_text(chosen, color=_color(None), width=_width()), None, styled=True)
 
 
 @app.command("schema")
@@ -739,8 +758,15 @@ def _width() -> int:
     return max(Console().width, 80) if sys.stdout.isatty() else 120
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, *, styled: bool = False) -> None:
+    """Write a result to ``output`` or stdout; on a terminal, control characters written out.
+
+    ``styled`` text comes from the text formatter, which has made its user text
+    safe and may hold its own colour codes.
+    """
     if output is None:
+        if not styled and sys.stdout.isatty():
+            text = printable(text)
         sys.stdout.write(text)
         sys.stdout.flush()
     else:

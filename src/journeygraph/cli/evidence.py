@@ -113,7 +113,8 @@ def discover_command(
         _write_tables(output, flow, evidence)
     else:
         chosen = formatter(OutputFormat(output_format.value), color=_color(output), width=_width())
-        _emit(chosen.evidence(flow, evidence), output)
+        text = chosen.evidence(flow, evidence)
+        _emit(text, output, styled=output_format is AuditFormat.TEXT)
     if emit_map is not None:
         save_map(skeleton_map(flow, name=log.name), emit_map)
         _stderr.print(Text(f"wrote {emit_map}: a skeleton to assign stages and owners in"))

@@ -327,7 +327,7 @@ def query_command(
         rows = run(lambda tx: tx.run(q.text, values))
     columns = list(rows[0]) if rows else list(q.returns)
     chosen = formatter(OutputFormat(output_format.value), color=_color(output), width=_width())
-    _emit(chosen.table(columns, rows), output)
+    _emit(chosen.table(columns, rows), output, styled=output_format is MatrixFormat.TEXT)
 
 
 def _query_of(source: str | None, cypher: str | None) -> library.Query:

@@ -23,7 +23,7 @@ from journeygraph.render.style import (
     SEVERITY_COLOURS,
     STAGE_FILL,
 )
-from journeygraph.render.text import html, plain, wrap
+from journeygraph.render.text import element_id, html, plain, wrap
 
 __all__ = ["DEFAULT_MAX_TOUCHPOINTS", "Overlay", "journey_flow"]
 
@@ -221,7 +221,12 @@ def _touchpoint_attrs(G: nx.MultiDiGraph, marks: Marks, t: str) -> dict[str, str
     for badge, colour in badges:
         label += f'<br/><font point-size="9" color="{colour}"><b>{html(badge)}</b></font>'
     tip = data["name"] + "".join(f"\n{badge}" for badge, _ in badges)
-    return {"label": f"<{label}>", "tooltip": plain(tip), "id": f"touchpoint-{t}", **attrs}
+    return {
+        "label": f"<{label}>",
+        "tooltip": plain(tip),
+        "id": element_id("touchpoint", t),
+        **attrs,
+    }
 
 
 def _stage_order(dot: graphviz.Digraph, stage_nodes: list[list[str]]) -> None:
@@ -422,7 +427,7 @@ def _stage_summary(G: nx.MultiDiGraph, marks: Marks, title: str, why: str) -> gr
         dot.node(
             f"s{index[s]}",
             f"<{label}>",
-            id=f"stage-{s}",
+            id=element_id("stage", s),
             color=SEVERITY_COLOURS[worst] if worst else INK,
         )
     flows: Counter[tuple[str, str]] = Counter()

@@ -26,7 +26,7 @@ from journeygraph.render.style import (
     SEVERITY_COLOURS,
     STAGE_FILL,
 )
-from journeygraph.render.text import html, plain, wrap
+from journeygraph.render.text import element_id, html, plain, wrap
 
 __all__ = ["DEFAULT_MAX_FUNCTIONS", "handoff_network", "single_points_of_failure"]
 
@@ -157,7 +157,11 @@ def _departments(
     ids = {d: f"d{i}" for i, d in enumerate([*ids_of(G, DEPARTMENT), None])}
     for d, n in members.items():
         name = G.nodes[(DEPARTMENT, d)]["name"] if d is not None else "No department"
-        dot.node(ids[d], f"<<b>{html(name)}</b><br/>{n:,} functions>", id=f"department-{d}")
+        dot.node(
+            ids[d],
+            f"<<b>{html(name)}</b><br/>{n:,} functions>",
+            id=element_id("department", str(d)),
+        )
     flows: Counter[tuple[str | None, str | None]] = Counter()
     missing: Counter[tuple[str | None, str | None]] = Counter()
     for (f, g), n in needed.items():
@@ -194,7 +198,7 @@ def _network(
 
 def _function_attrs(G: nx.MultiDiGraph, marks: Marks, f: str, cut: bool) -> dict[str, str]:
     label = html(wrap(G.nodes[(JOB_FUNCTION, f)]["name"], 22))
-    attrs = {"id": f"function-{f}"}
+    attrs = {"id": element_id("function", f)}
     notes: list[tuple[str, str]] = []
     if cut:
         notes.append(("single point of failure", SEVERITY_COLOURS[Severity.HIGH]))

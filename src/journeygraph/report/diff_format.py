@@ -6,12 +6,11 @@ import json
 
 from rich.console import RenderableType
 from rich.table import Table
-from rich.text import Text
 
 from journeygraph.diff import MapDiff
 from journeygraph.graph import JOB_FUNCTION, STAGE
 from journeygraph.report.document import md
-from journeygraph.report.text_format import SEVERITY_STYLE, render_text
+from journeygraph.report.text_format import SEVERITY_STYLE, render_text, safe
 from journeygraph.rules import Finding
 
 __all__ = ["diff_json", "diff_markdown", "diff_text"]
@@ -79,46 +78,46 @@ def _finding_row(f: Finding) -> str:
 def diff_text(d: MapDiff, *, color: bool = False, width: int = 120) -> str:
     """The diff for the terminal."""
     parts: list[RenderableType] = []
-    parts.append(Text(f"{d.new.name}: {len(d.changes)} changes", style="bold"))
+    parts.append(safe(f"{d.new.name}: {len(d.changes)} changes", style="bold"))
     parts.append(
-        Text(f"findings before: {_counts(d.old.summary())}; after: {_counts(d.new.summary())}")
+        safe(f"findings before: {_counts(d.old.summary())}; after: {_counts(d.new.summary())}")
     )
     for title, findings, style in (
         ("New findings", d.appeared, "red"),
         ("Resolved findings", d.resolved, "green"),
     ):
-        table = Table(title=Text(f"{title} ({len(findings)})", style=style), title_justify="left")
+        table = Table(title=safe(f"{title} ({len(findings)})", style=style), title_justify="left")
         table.add_column("Severity", no_wrap=True)
         table.add_column("Rule", no_wrap=True)
         table.add_column("Finding")
         for f in findings:
             table.add_row(
-                Text(f.severity.value, style=SEVERITY_STYLE[f.severity]),
-                Text(f.rule),
-                Text(f.message),
+                safe(f.severity.value, style=SEVERITY_STYLE[f.severity]),
+                safe(f.rule),
+                safe(f.message),
             )
         parts.append(table)
-    changes = Table(title=Text(f"Changes to the map ({len(d.changes)})"), title_justify="left")
+    changes = Table(title=safe(f"Changes to the map ({len(d.changes)})"), title_justify="left")
     changes.add_column("What")
     changes.add_column("Which")
     changes.add_column("Change")
     for c in d.changes:
         changes.add_row(
-            Text(c.kind),
-            Text(" / ".join(c.key)),
-            Text(f"{c.how} ({c.detail})" if c.detail else c.how),
+            safe(c.kind),
+            safe(" / ".join(c.key)),
+            safe(f"{c.how} ({c.detail})" if c.detail else c.how),
         )
     parts.append(changes)
     if d.matrix_changes:
-        cells = Table(title=Text("Coverage matrix: cells that changed"), title_justify="left")
+        cells = Table(title=safe("Coverage matrix: cells that changed"), title_justify="left")
         for column in ("Function", "Stage", "Before", "After"):
             cells.add_column(column)
         for function, stage, before, after in d.matrix_changes:
             cells.add_row(
-                Text(d.matrix_after.name(JOB_FUNCTION, function)),
-                Text(d.matrix_after.name(STAGE, stage)),
-                Text(before or "–"),
-                Text(after or "–"),
+                safe(d.matrix_after.name(JOB_FUNCTION, function)),
+                safe(d.matrix_after.name(STAGE, stage)),
+                safe(before or "–"),
+                safe(after or "–"),
             )
         parts.append(cells)
     return render_text(*parts, color=color, width=width)

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
+from journeygraph.escape import printable
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
@@ -37,13 +38,24 @@ SEVERITY_STYLE = {
 }
 
 
+def safe(text: object, style: str = "") -> Text:
+    """User text for a terminal: never markup, every control character written out.
+
+    Examples
+    --------
+    >>> safe("Sales \\x1b[2J").plain
+    'Sales \\\\x1b[2J'
+    """
+    return Text(printable(text), style=style)
+
+
 def _value_text(value: object) -> Text:
     """One cell of a query result: lists joined, null dimmed, never markup."""
     if value is None:
-        return Text("null", style="dim")
+        return safe("null", style="dim")
     if isinstance(value, list | tuple):
-        return Text(", ".join(str(v) for v in value))
-    return Text(str(value))
+        return safe(", ".join(str(v) for v in value))
+    return safe(str(value))
 
 
 class TextFormatter(Formatter):
@@ -89,11 +101,11 @@ class TextFormatter(Formatter):
         return self._render(table)
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
-        table = Table(title=Text(f"Coverage matrix: {journey}"), title_justify="left")
+        table = Table(title=safe(f"Coverage matrix: {journey}"), title_justify="left")
         table.add_column("Department")
         table.add_column("Function")
         for s in matrix.stages:
-            table.add_column(Text(matrix.name(STAGE, s)), justify="center")
+            table.add_column(safe(matrix.name(STAGE, s)), justify="center")
         previous: str | None = ""
         for row in matrix.rows:
             department = (
@@ -103,63 +115,63 @@ class TextFormatter(Formatter):
                 department = "(none)"
             previous = row.department
             table.add_row(
-                Text(department),
-                Text(matrix.name(JOB_FUNCTION, row.function)),
+                safe(department),
+                safe(matrix.name(JOB_FUNCTION, row.function)),
                 *(
-                    Text(row.cells[s] or "·", style="" if row.cells[s] else "dim")
+                    safe(row.cells[s] or "·", style="" if row.cells[s] else "dim")
                     for s in matrix.stages
                 ),
             )
         uncovered = set(matrix.uncovered)
         table.add_section()
         table.add_row(
-            Text("Responsible owner", style="bold"),
-            Text("✗ = none in this stage" if uncovered else "every stage has one", style="dim"),
+            safe("Responsible owner", style="bold"),
+            safe("✗ = none in this stage" if uncovered else "every stage has one", style="dim"),
             *(
-                Text("✗", style="bold red") if s in uncovered else Text("✓", style="green")
+                safe("✗", style="bold red") if s in uncovered else safe("✓", style="green")
                 for s in matrix.stages
             ),
         )
-        legend = Text("R Responsible · A Accountable · C Consulted · I Informed", style="dim")
+        legend = safe("R Responsible · A Accountable · C Consulted · I Informed", style="dim")
         return self._render(table, legend)
 
 
 def _journey_section(result: AuditResult) -> list[RenderableType]:
-    title = Text(result.name, style="bold")
+    title = safe(result.name, style="bold")
     title.append(f"  ({result.journey}", style="dim")
     title.append(f", {result.file})" if result.file else ")", style="dim")
     parts: list[RenderableType] = [title]
     if result.findings:
         parts.append(_findings_table(result))
     else:
-        parts.append(Text("No findings.", style="green"))
+        parts.append(safe("No findings.", style="green"))
     if result.waived:
-        waived = Table(title=Text("Waived"), title_justify="left", show_edge=False)
+        waived = Table(title=safe("Waived"), title_justify="left", show_edge=False)
         waived.add_column("Rule")
         waived.add_column("Entities")
         waived.add_column("Reason")
         for f in result.waived:
-            waived.add_row(Text(f.rule), Text(" → ".join(f.entities)), Text(f.waiver or ""))
+            waived.add_row(safe(f.rule), safe(" → ".join(f.entities)), safe(f.waiver or ""))
         parts.append(waived)
     for w in result.unused_waivers:
         where = f"{w.location}: " if w.location else ""
         parts.append(
-            Text(
+            safe(
                 f"{where}waiver for {w.rule} {list(w.entities)} matches no finding; "
                 "remove it or correct its entities",
                 style="yellow",
             )
         )
-    parts.append(Text(summary_line([result])))
+    parts.append(safe(summary_line([result])))
     return parts
 
 
 def _portfolio_section(view: Portfolio) -> list[RenderableType]:
     parts: list[RenderableType] = [
-        Text(f"Portfolio of {len(view.journeys)} journeys", style="bold")
+        safe(f"Portfolio of {len(view.journeys)} journeys", style="bold")
     ]
     busiest = Table(
-        title=Text("Busiest functions (R, all journeys)"),
+        title=safe("Busiest functions (R, all journeys)"),
         title_justify="left",
     )
     busiest.add_column("Function")
@@ -167,13 +179,13 @@ def _portfolio_section(view: Portfolio) -> list[RenderableType]:
     busiest.add_column("Journeys", justify="right")
     shared = {s.function: len(s.responsible) for s in view.shared}
     for f, n in view.busiest:
-        busiest.add_row(Text(view.names.get(f, f)), Text(str(n)), Text(str(shared.get(f, 1))))
+        busiest.add_row(safe(view.names.get(f, f)), safe(str(n)), safe(str(shared.get(f, 1))))
     parts.append(busiest)
     idle = ", ".join(view.names.get(f, f) for f in view.idle_everywhere) or "none"
-    parts.append(Text(f"Functions with no part in any journey: {idle}"))
+    parts.append(safe(f"Functions with no part in any journey: {idle}"))
     journeys = dict(view.journeys)
     uncovered = ", ".join(f"{journeys[j]} / {s}" for j, s in view.uncovered) or "none"
-    parts.append(Text(f"Stages with no Responsible owner: {uncovered}"))
+    parts.append(safe(f"Stages with no Responsible owner: {uncovered}"))
     return parts
 
 
@@ -185,10 +197,10 @@ def _findings_table(result: AuditResult) -> Table:
     table.add_column("Finding", ratio=1)
     for f in result.findings:
         table.add_row(
-            Text(f.severity.value, style=SEVERITY_STYLE[f.severity]),
-            Text(f.rule),
-            Text(str(f.location.line) if f.location else ""),
-            Text(f.message),
+            safe(f.severity.value, style=SEVERITY_STYLE[f.severity]),
+            safe(f.rule),
+            safe(str(f.location.line) if f.location else ""),
+            safe(f.message),
         )
     return table
 
@@ -257,7 +269,7 @@ def duration(seconds: float) -> str:
 
 def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[RenderableType]:
     log = flow.log
-    head = Text(f"{log.file}: ", style="bold")
+    head = safe(f"{log.file}: ", style="bold")
     head.append(
         f"{flow.cases} customers, {flow.events} events, {len(flow.touchpoints)} touchpoints, "
         f"{len(flow.transitions)} distinct transitions"
@@ -266,50 +278,50 @@ def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[Rende
     if log.bad_rows:
         reasons = ", ".join(f"{n} {reason}" for reason, n in log.bad.items())
         parts.append(
-            Text(f"{log.bad_rows} rows left out ({reasons}); for example:", style="yellow")
+            safe(f"{log.bad_rows} rows left out ({reasons}); for example:", style="yellow")
         )
-        parts += [Text(f"  {b}", style="yellow") for b in log.examples[:5]]
+        parts += [safe(f"  {b}", style="yellow") for b in log.examples[:5]]
     if evidence is None:
         parts += _flow_tables(flow)
         return parts
     conformance = evidence.conformance
-    table = Table(title=Text("The map against the log"), title_justify="left")
+    table = Table(title=safe("The map against the log"), title_justify="left")
     for column in ("Severity", "Check", "Line", "Finding"):
         table.add_column(column, justify="right" if column == "Line" else "left")
     for f in conformance.findings:
         table.add_row(
-            Text(f.severity.value, style=SEVERITY_STYLE[f.severity]),
-            Text(f.rule),
-            Text(str(f.location.line) if f.location else ""),
-            Text(f.message),
+            safe(f.severity.value, style=SEVERITY_STYLE[f.severity]),
+            safe(f.rule),
+            safe(str(f.location.line) if f.location else ""),
+            safe(f.message),
         )
     parts.append(
-        table if conformance.findings else Text("The log conforms to the map.", style="green")
+        table if conformance.findings else safe("The log conforms to the map.", style="green")
     )
-    weighted = Table(title=Text("Audit findings by customers touched"), title_justify="left")
+    weighted = Table(title=safe("Audit findings by customers touched"), title_justify="left")
     for column in ("Customers", "Share", "Severity", "Rule", "Finding"):
         weighted.add_column(column, justify="right" if column in ("Customers", "Share") else "left")
     for f in evidence.audit.findings[:TOP]:
         weighted.add_row(
-            Text(str(f.details["customers"])),
-            Text(f"{f.details['share']:.0%}"),
-            Text(f.severity.value, style=SEVERITY_STYLE[f.severity]),
-            Text(f.rule),
-            Text(f.message),
+            safe(str(f.details["customers"])),
+            safe(f"{f.details['share']:.0%}"),
+            safe(f.severity.value, style=SEVERITY_STYLE[f.severity]),
+            safe(f.rule),
+            safe(f.message),
         )
     if evidence.audit.findings:
         parts.append(weighted)
     h = evidence.handoffs
-    parts.append(Text("Handoffs in practice", style="bold"))
+    parts.append(safe("Handoffs in practice", style="bold"))
     parts.append(
-        Text(
+        safe(
             f"Changes of hands per customer: median {h.median:g}, 90th percentile {h.p90:g}, "
             f"mean {h.mean:g}; {h.customers_handed} of {flow.cases} customers were handed on."
         )
     )
     if h.slowest:
         slow = Table(
-            title=Text("Slowest handoffs (median time across the step)"), title_justify="left"
+            title=safe("Slowest handoffs (median time across the step)"), title_justify="left"
         )
         for column in ("From", "To", "Customers", "Median", "90th pct"):
             slow.add_column(
@@ -317,30 +329,30 @@ def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[Rende
             )
         for row in h.slowest:
             slow.add_row(
-                Text(f"{row['from']} ({', '.join(row['from_functions'])})"),
-                Text(f"{row['to']} ({', '.join(row['to_functions'])})"),
-                Text(str(row["customers"])),
-                Text(duration(row["median_seconds"])),
-                Text(duration(row["p90_seconds"])),
+                safe(f"{row['from']} ({', '.join(row['from_functions'])})"),
+                safe(f"{row['to']} ({', '.join(row['to_functions'])})"),
+                safe(str(row["customers"])),
+                safe(duration(row["median_seconds"])),
+                safe(duration(row["p90_seconds"])),
             )
         parts.append(slow)
     if h.network:
-        network = Table(title=Text("Handoff network, by customers"), title_justify="left")
+        network = Table(title=safe("Handoff network, by customers"), title_justify="left")
         for column in ("From function", "To function", "Customers", "Steps", "Declared"):
             network.add_column(
                 column, justify="right" if column in ("Customers", "Steps") else "left"
             )
         for row in h.network[:TOP]:
             network.add_row(
-                Text(row["from"]),
-                Text(row["to"]),
-                Text(str(row["customers"])),
-                Text(str(row["steps"])),
-                Text("yes", style="green") if row["declared"] else Text("no", style="red"),
+                safe(row["from"]),
+                safe(row["to"]),
+                safe(str(row["customers"])),
+                safe(str(row["steps"])),
+                safe("yes", style="green") if row["declared"] else safe("no", style="red"),
             )
         parts.append(network)
     expected = Table(
-        title=Text("Expected per customer (absorbing Markov chain)"), title_justify="left"
+        title=safe("Expected per customer (absorbing Markov chain)"), title_justify="left"
     )
     expected.add_column("From")
     for column in ("Steps", "Changes of hands", "Steps back round a loop"):
@@ -348,37 +360,37 @@ def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[Rende
     labels = {"map": "the map's weights", "log": "the log's frequencies"}
     for source, e in evidence.expected.items():
         expected.add_row(
-            Text(labels[source]),
-            Text(f"{e.steps:.2f}"),
-            Text(f"{e.changes_of_hands:.2f}"),
-            Text(f"{e.loop_steps:.2f}"),
+            safe(labels[source]),
+            safe(f"{e.steps:.2f}"),
+            safe(f"{e.changes_of_hands:.2f}"),
+            safe(f"{e.loop_steps:.2f}"),
         )
     parts.append(expected)
-    parts.append(Text(summary_line([conformance]).replace("in 1 journey", "against the log")))
+    parts.append(safe(summary_line([conformance]).replace("in 1 journey", "against the log")))
     return parts
 
 
 def _flow_tables(flow: ObservedFlow) -> list[RenderableType]:
-    touchpoints = Table(title=Text("Touchpoints, by events"), title_justify="left")
+    touchpoints = Table(title=safe("Touchpoints, by events"), title_justify="left")
     for column in ("Touchpoint", "Events", "Customers", "Starts", "Ends", "Came back"):
         touchpoints.add_column(column, justify="left" if column == "Touchpoint" else "right")
     for tp, s in list(flow.touchpoints.items())[:TOP]:
         touchpoints.add_row(
-            Text(tp),
-            *(Text(str(v)) for v in (s.events, s.customers, s.starts, s.ends, s.repeat_customers)),
+            safe(tp),
+            *(safe(str(v)) for v in (s.events, s.customers, s.starts, s.ends, s.repeat_customers)),
         )
-    transitions = Table(title=Text("Transitions, by count"), title_justify="left")
+    transitions = Table(title=safe("Transitions, by count"), title_justify="left")
     for column in ("From", "To", "Count", "Customers", "Median", "90th pct"):
         transitions.add_column(column, justify="left" if column in ("From", "To") else "right")
     for (a, b), step in list(flow.transitions.items())[:TOP]:
         transitions.add_row(
-            Text(a),
-            Text(b),
-            Text(str(step.transitions)),
-            Text(str(step.customers)),
-            Text(duration(step.median_seconds)),
-            Text(duration(step.p90_seconds)),
+            safe(a),
+            safe(b),
+            safe(str(step.transitions)),
+            safe(str(step.customers)),
+            safe(duration(step.median_seconds)),
+            safe(duration(step.p90_seconds)),
         )
     more = max(len(flow.touchpoints), len(flow.transitions)) > TOP
-    note = [Text(f"(top {TOP}; --format json or csv for all)", style="dim")] if more else []
+    note = [safe(f"(top {TOP}; --format json or csv for all)", style="dim")] if more else []
     return [touchpoints, transitions, *note]

@@ -240,9 +240,7 @@ def _translated(settings: Settings) -> Iterator[None]:
             f"Neo4j at {settings.where} refused the request: {_one_line(e, settings)}"
         ) from e
     except neo4j_errors.DriverError as e:
-        raise StoreError(
-            f"Neo4j driver error at {settings.where}: {_one_line(e, settings)}"
-        ) from e
+        raise StoreError(f"Neo4j driver error at {settings.where}: {_one_line(e, settings)}") from e
 
 
 def _one_line(error: BaseException, settings: Settings) -> str:

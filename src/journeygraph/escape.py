@@ -1,0 +1,49 @@
+"""User text made safe to show: control characters made visible, lengths bounded.
+
+A map's names can hold any text, including the escape sequences that clear
+a terminal or retitle its window. Everything journeygraph prints to a
+terminal, and every label it draws, passes through :func:`printable`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+__all__ = ["LABEL_LIMIT", "printable", "shorten"]
+
+LABEL_LIMIT: Final = 500
+"""The most characters of one name a diagram draws; the rest is cut with an ellipsis."""
+
+# C0 and C1 controls (line breaks and tabs excepted), DEL, and the invisible
+# direction marks that can make text read differently from what it holds.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: object) -> str:
+    """``text`` with every control character written out, as ``\\x1b`` or ``\\u202e``.
+
+    Examples
+    --------
+    >>> printable("Sales \\x1b[2J\\x07 team\\u202e")
+    'Sales \\\\x1b[2J\\\\x07 team\\\\u202e'
+    >>> printable("two\\nlines\\tand a tab")
+    'two\\nlines\\tand a tab'
+    """
+    return _HIDDEN.sub(_visible, str(text))
+
+
+def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis standing for the rest.
+
+    Examples
+    --------
+    >>> shorten("Onboarding call", 10)
+    'Onboardin…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
