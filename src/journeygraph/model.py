@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -125,6 +126,19 @@ def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty or only spaces")
     return value
+
+
+def _not_true_false(value: Any) -> Any:
+    # pydantic reads true as 1: a weight or a threshold is never a yes/no.
+    if isinstance(value, bool):
+        raise ValueError(f"must be a number, not {str(value).lower()}")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_true_false), Field(allow_inf_nan=False)]
+"""A finite number, never true or false."""
+Count = Annotated[int, BeforeValidator(_not_true_false)]
+"""A whole number, never true or false."""
 
 
 # A pattern runs inside pydantic-core: a Python validator here costs a third
@@ -250,7 +264,7 @@ class Transition(_Model):
 
     to: Id
     """Id of the touchpoint customers go to next."""
-    weight: float | None = Field(default=None, gt=0)
+    weight: Number | None = Field(default=None, gt=0)
     """Relative share of customers taking this transition (any positive number)."""
 
 
@@ -300,14 +314,14 @@ class Handoff(_Model):
 class Thresholds(_Model):
     """Numbers the rules compare against."""
 
-    overload_share: float = Field(default=0.30, gt=0, le=1)
+    overload_share: Number = Field(default=0.30, gt=0, le=1)
     """`overloaded-function`: share of all touchpoints a function may be R for."""
-    overload_min: int = Field(default=5, ge=1)
+    overload_min: Count = Field(default=5, ge=1)
     """`overloaded-function`: fewest R touchpoints before a function can be overloaded."""
-    drop_off_share: float = Field(default=0.05, gt=0, le=1)
+    drop_off_share: Number = Field(default=0.05, gt=0, le=1)
     """`drop-off` (with an event log): least share of all customers who must end their
     journey at a touchpoint, without reaching an exit, for it to be reported."""
-    rework_share: float = Field(default=0.20, gt=0, le=1)
+    rework_share: Number = Field(default=0.20, gt=0, le=1)
     """`rework` (with an event log): least share of a touchpoint's customers who must
     come back to it for it to be reported."""
 

@@ -8,7 +8,7 @@ from pathlib import Path as FilePath
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticUndefined
 
 from journeygraph._gc import paused_gc
 from journeygraph.exceptions import MapError, Problem
@@ -159,15 +159,20 @@ def _salvage(data: dict[str, Any]) -> JourneyMap | None:
         key = info.alias or name
         raw = data.get(key)
         annotation = info.annotation
+        default = info.get_default(call_default_factory=True)
+        required = default is PydanticUndefined
+        if required:
+            # A required list that is missing or wrong: check the rest against none.
+            default = [] if typing.get_origin(annotation) is list else None
         if raw is None:
-            fields[name] = info.get_default(call_default_factory=True)
+            fields[name] = default
         elif typing.get_origin(annotation) is list and isinstance(raw, list):
             adapter: TypeAdapter[Any] = TypeAdapter(typing.get_args(annotation)[0])
             fields[name] = [v for v in (_try(adapter, item) for item in raw) if v is not None]
         elif annotation is not None:
-            fields[name] = _try(TypeAdapter(annotation), raw) or info.get_default(
-                call_default_factory=True
-            )
+            fields[name] = _try(TypeAdapter(annotation), raw) or default
+        if required and fields[name] is None:
+            return None
     try:
         return JourneyMap.model_construct(**fields)
     except Exception:  # pragma: no cover - salvage is best effort
@@ -219,7 +224,11 @@ def _describe(error: ErrorDetails) -> str:
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
         number = "a whole number" if kind.startswith("int") else "a number"
         return f"{name} must be {number}, not {value!r}"
+    if kind == "finite_number":
+        return f"{name} must be a finite number, not {value!r}"
     if kind == "literal_error" and field == "version":
+        if isinstance(value, str) and value.strip() == "1":
+            return "'version' must be the number 1, not the text '1': write version: 1"
         return f"unsupported format version {value!r}; this journeygraph reads version 1"
     if kind == "enum":
         return f"{name} must be one of {ctx.get('expected', '')}, not {value!r}"

@@ -70,7 +70,9 @@ def parse_yaml(text: str, file: str, *, every_position: bool = True) -> tuple[An
         mark = err.problem_mark or err.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else None
         what = err.problem or err.context or "invalid YAML"
-        if err.problem and err.context and err.context_mark:
+        if mark is not None and _tab_at(text, mark.line, mark.column):
+            what = "a tab here; YAML indents with spaces only: replace the tab with spaces"
+        elif err.problem and err.context and err.context_mark:
             start = err.context_mark
             what += (
                 f" ({err.context} that starts at line {start.line + 1}, column {start.column + 1})"
@@ -186,8 +188,16 @@ class _Builder:
             # Keys are text as written: `1:` and `true:` are the keys "1" and "true".
             key = key_event.value
             if key == "<<" and key_event.implicit[0]:
-                value = self._node(next(events), events, (*path, "<<"))
-                merged.extend(value if isinstance(value, list) else [value])
+                value_event = next(events)
+                value = self._node(value_event, events, (*path, "<<"))
+                values = value if isinstance(value, list) else [value]
+                if not all(isinstance(v, dict) for v in values):
+                    self._problem(
+                        value_event,
+                        "a merge key (<<) takes an alias of a mapping (<<: *name) or a list "
+                        "of them; to use '<<' as a key, quote it",
+                    )
+                merged.extend(v for v in values if isinstance(v, dict))
                 continue
             if key in mapping:
                 self._problem(key_event, f"duplicate key {key!r}; keep one")
@@ -212,7 +222,11 @@ class _Builder:
                 "bool",
                 "null",
             }:
-                return _resolve_plain(text)
+                try:
+                    return _resolve_plain(text)
+                except ValueError:
+                    self._problem(event, f"a number of {len(text):,} digits")
+                    return text
             self._problem(event, f"unsupported YAML tag {event.tag!r}; remove it")
             return text
         if not event.implicit[0]:  # quoted or block scalar: always text
@@ -223,7 +237,17 @@ class _Builder:
             # Ids recur in every reference to them: one string each saves a
             # tenth of a large map's memory and speeds up the lookups.
             return sys.intern(text)
-        return _resolve_plain(text)
+        try:
+            return _resolve_plain(text)
+        except ValueError:  # Python reads at most 4,300 digits
+            self._problem(event, f"a number of {len(text):,} digits; quote it if it is text")
+            return text
+
+
+def _tab_at(text: str, line: int, column: int) -> bool:
+    """Whether the character at a 0-based line and column of ``text`` is a tab."""
+    lines = text.split("\n", line + 1)
+    return line < len(lines) and lines[line][column : column + 1] == "\t"
 
 
 def _position(event: yaml.Event) -> tuple[int, int]:
