@@ -43,11 +43,12 @@ class Location:
 
     def __str__(self) -> str:
         if self.sheet:
-            return f"{self.file}:{self.sheet}!{_column_letters(self.column)}{self.line}"
+            return f"{self.file}:{self.sheet}!{column_letters(self.column)}{self.line}"
         return f"{self.file}:{self.line}:{self.column}"
 
 
-def _column_letters(column: int) -> str:
+def column_letters(column: int) -> str:
+    """A spreadsheet's letters for a 1-based column number: 28 is ``AB``."""
     letters = ""
     while column > 0:
         column, rest = divmod(column - 1, 26)

@@ -12,12 +12,15 @@ import datetime as _dt
 import io
 import json
 import re
+import warnings
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from journeygraph.exceptions import Location, MapError, Problem
+from journeygraph.exceptions import column_letters as _letters
 from journeygraph.io.files import atomic_write, output_folder, reporting
 from journeygraph.io.load import from_data
 from journeygraph.io.source import Path as DataPath
@@ -73,8 +76,19 @@ class _Sheet:
 # --- reading -----------------------------------------------------------------
 
 
+LIMITS: Final = {"unpacked": 64 * 2**20, "rows": 100_000, "columns": 200, "cells": 1_000_000}
+"""The most a workbook may hold: bytes unpacked, and per sheet the row and column of a value
+and the values; a workbook is a map, and these bound the memory it takes to read."""
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx, or an old .xls
+_UNCALCULATED = object()  # a formula cell with no value saved
+
+
 def read_workbook(path: str | Path) -> JourneyMap:
     """Read a map from an ``.xlsx`` workbook.
+
+    Only cells with a value are read (never the sheet's claimed size), within
+    :data:`LIMITS`.
 
     Raises
     ------
@@ -84,17 +98,129 @@ def read_workbook(path: str | Path) -> JourneyMap:
     import openpyxl
 
     file = Path(path)
+    _check_package(file)
     try:
-        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns of extensions it skips
+            book = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except FileNotFoundError:
         raise MapError([Problem(f"{file}: no such file; check the path")]) from None
     except Exception as err:  # openpyxl raises many kinds for a file it cannot read
         raise MapError([Problem(f"{file}: not a readable .xlsx workbook ({err})")]) from None
-    tables = {}
-    for sheet in book.worksheets:
-        tables[sheet.title] = [list(row) for row in sheet.iter_rows(values_only=True)]
-    book.close()
+    problems: list[Problem] = []
+    try:
+        tables = {sheet.title: _sheet_rows(file, sheet, problems) for sheet in book.worksheets}
+    finally:
+        book.close()
+    if problems:
+        raise MapError(problems)
     return _build(str(file), tables, sheet_names=True)
+
+
+def _check_package(file: Path) -> None:
+    """Refuse what is not an ``.xlsx`` package, or unpacks to more than :data:`LIMITS` allow."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(8)
+        if head == _OLE:
+            raise MapError(
+                [
+                    Problem(
+                        f"{file}: an encrypted (password-protected) workbook or an old .xls "
+                        "file; save it without a password as .xlsx and try again"
+                    )
+                ]
+            )
+        with zipfile.ZipFile(file) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+    except zipfile.BadZipFile:
+        raise MapError(
+            [Problem(f"{file}: not an .xlsx workbook (not a zip package); save it as .xlsx")]
+        ) from None
+    except FileNotFoundError:
+        raise MapError([Problem(f"{file}: no such file; check the path")]) from None
+    if unpacked > LIMITS["unpacked"]:
+        raise MapError(
+            [
+                Problem(
+                    f"{file}: unpacks to {unpacked / 2**20:,.0f} MB, over the "
+                    f"{LIMITS['unpacked'] // 2**20} MB journeygraph reads from a workbook; "
+                    "a journey map is far smaller: remove what is not the map"
+                )
+            ]
+        )
+
+
+def _sheet_rows(file: Path, sheet: Any, problems: list[Problem]) -> list[list[Any]]:
+    """The values of ``sheet`` by row, reading only the cells that hold one."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = _UNCALCULATED
+            return cell
+
+    def here(row: int, column: int) -> Location:
+        return Location(str(file), row, column, sheet.title)
+
+    cells: dict[int, dict[int, Any]] = {}
+    count = 0
+    # openpyxl's own row reader pads every row to the size the sheet claims.
+    book = sheet.parent
+    with book._archive.open(sheet._worksheet_path) as source:
+        parser = Parser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for row, found in parser.parse():
+                for cell in found:
+                    value, column = cell["value"], cell["column"]
+                    if value is None or value == "":
+                        continue
+                    limit = _over_limit(row, column, count)
+                    if limit:
+                        problems.append(
+                            Problem(f"{limit} in sheet {sheet.title!r}", here(row, column))
+                        )
+                        return []
+                    if value is _UNCALCULATED:
+                        problems.append(
+                            Problem(
+                                "this cell holds a formula that was never calculated (the file "
+                                "was written by a program, not a spreadsheet app): open and save "
+                                "the workbook in a spreadsheet app, or type the value",
+                                here(row, column),
+                            )
+                        )
+                        continue
+                    cells.setdefault(row, {})[column] = value
+                    count += 1
+    last = max(cells, default=0)
+    return [
+        [cells.get(r, {}).get(c) for c in range(1, max(cells.get(r, {0: 0}), default=0) + 1)]
+        for r in range(1, last + 1)
+    ]
+
+
+def _over_limit(row: int, column: int, count: int) -> str | None:
+    if row > LIMITS["rows"]:
+        return f"a value in row {row:,}, past the {LIMITS['rows']:,} rows journeygraph reads"
+    if column > LIMITS["columns"]:
+        return (
+            f"a value in column {column:,}, past the {LIMITS['columns']:,} columns "
+            "journeygraph reads"
+        )
+    if count >= LIMITS["cells"]:
+        return f"more than {LIMITS['cells']:,} values"
+    return None
 
 
 def read_csv_folder(path: str | Path) -> JourneyMap:
@@ -103,10 +229,50 @@ def read_csv_folder(path: str | Path) -> JourneyMap:
     if not folder.is_dir():
         raise MapError([Problem(f"{folder}: not a folder of CSV files")])
     tables = {}
+    problems: list[Problem] = []
     for file in sorted(folder.glob("*.csv")):
-        with file.open(encoding="utf-8-sig", newline="") as handle:
-            tables[file.stem] = [[_csv_value(v) for v in row] for row in csv.reader(handle)]
+        try:
+            tables[file.stem] = _csv_rows(folder, file)
+        except MapError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise MapError(problems)
     return _build(str(folder), tables, sheet_names=False)
+
+
+def _csv_rows(folder: Path, file: Path) -> list[list[Any]]:
+    """The cells of one CSV file of a map, or a located problem."""
+
+    def here(line: int, column: int = 1) -> Location:
+        return Location(str(folder), line, column, file.name)
+
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise MapError(
+            [
+                Problem(
+                    f"byte 0x{raw[err.start]:02x} is not UTF-8; save the file as UTF-8 CSV",
+                    Location(str(folder / file.name), line, column),
+                )
+            ]
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = []
+    try:
+        for row in reader:
+            rows.append([_csv_value(v) for v in row])
+    except csv.Error as err:
+        what = str(err)
+        if "field larger than field limit" in what:
+            what = f"a cell of more than {csv.field_size_limit():,} characters"
+        elif "unexpected end of data" in what or "EOF" in what:
+            what = 'a quoted cell is never closed: add the closing "'
+        raise MapError([Problem(f"not valid CSV: {what}", here(reader.line_num))]) from None
+    return rows
 
 
 def _build(file: str, tables: dict[str, list[list[Any]]], *, sheet_names: bool) -> JourneyMap:
@@ -143,7 +309,23 @@ def _read_sheet(name: str, rows: list[list[Any]], here: Any, problems: list[Prob
     while header and header[-1] is None:
         header.pop()
     allowed = SHEETS[name]
+    first: dict[Any, int] = {}
+    twice: set[int] = set()  # columns already reported as a second one of a name
     for i, column in enumerate(header, start=1):
+        if column is None:
+            continue
+        if column in first:
+            problems.append(
+                Problem(
+                    f"column {column!r} appears twice in sheet {name!r} (first in "
+                    f"{_letters(first[column])}1); keep one",
+                    here(name, 1, i),
+                )
+            )
+            header[i - 1] = None
+            twice.add(i - 1)
+            continue
+        first[column] = i
         if column not in allowed:
             hint = did_you_mean(str(column), allowed) or f"; columns: {', '.join(allowed)}"
             problems.append(
@@ -164,12 +346,23 @@ def _read_sheet(name: str, rows: list[list[Any]], here: Any, problems: list[Prob
                     f"sheet {name!r} needs a column {column!r} in its first row", here(name, 1, 1)
                 )
             )
-    sheet = _Sheet(name, [str(c) for c in header])
+    # A column with no header (or a second one of a name) reads as "": its values are refused.
+    sheet = _Sheet(name, ["" if c is None else str(c) for c in header])
     for number, raw in enumerate(rows[1:], start=2):
+        for i, value in enumerate(raw):
+            unnamed = i >= len(header) or (header[i] is None and i not in twice)
+            if unnamed and value is not None and value != "":
+                problems.append(
+                    Problem(
+                        f"a value in a column with no header in sheet {name!r}: give the "
+                        "column a header in row 1, or move the value",
+                        here(name, number, i + 1),
+                    )
+                )
         values = {
             column: raw[i]
             for i, column in enumerate(sheet.columns)
-            if i < len(raw) and raw[i] is not None and raw[i] != ""
+            if column and i < len(raw) and raw[i] is not None and raw[i] != ""
         }
         if values:
             sheet.rows.append((number, values))

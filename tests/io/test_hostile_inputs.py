@@ -1,0 +1,266 @@
+"""Inputs that once lost data, ran out of memory or ended in a traceback.
+
+Each gets exit code 2 and one message that says where and what to do; none
+is read as something it is not.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from journeygraph.cli import ExitCode, app
+from journeygraph.io.workbook import LIMITS
+from tests.conftest import EXAMPLES
+
+B2B = EXAMPLES / "b2b-saas.yaml"
+runner = CliRunner()
+
+
+def run(*args: str | Path) -> tuple[int, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr, result.stderr
+    return result.exit_code, result.stderr
+
+
+def refused(*args: str | Path) -> str:
+    """The one problem line of a command that must refuse its input."""
+    code, err = run(*args)
+    assert code == ExitCode.ERROR, err
+    return err.splitlines()[0]
+
+
+# --- YAML maps ------------------------------------------------------------------
+
+HEAD = "version: 1\njourney: {id: j}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (HEAD, "m.yaml:1:1: missing required key 'stages' at the top level"),
+        (HEAD + "stages: null\n", "m.yaml:3:9: 'stages' must be a list, not empty"),
+        (HEAD + "stages: text\n", "m.yaml:3:9: 'stages' must be a list, not 'text'"),
+        (HEAD + "stages: {a: 1}\n", "m.yaml:3:9: 'stages' must be a list, not a mapping"),
+        (
+            HEAD + "stages: [{id: s}]\ntouchpoints:\n  - {id: a, stage: s, next: "
+            "[{to: a, weight: " + "9" * 5000 + "}]}\n",
+            "m.yaml:5:46: a number of 5,000 digits; quote it if it is text",
+        ),
+        (
+            HEAD + "stages: [{id: s}]\ntouchpoints:\n  - {id: a, stage: s, next: "
+            "[{to: a, weight: .inf}]}\n",
+            "m.yaml:5:46: 'weight' must be a finite number, not inf in touchpoint 'a'",
+        ),
+        (
+            HEAD + "stages: [{id: s}]\ntouchpoints:\n  - {id: a, stage: s, next: "
+            "[{to: a, weight: true}]}\n",
+            "m.yaml:5:46: 'weight' must be a number, not true in touchpoint 'a'",
+        ),
+        (
+            HEAD + "stages: [{id: s}]\n<<: 5\n",
+            "m.yaml:4:5: a merge key (<<) takes an alias of a mapping (<<: *name) or a list of "
+            "them; to use '<<' as a key, quote it",
+        ),
+        (
+            HEAD + "stages:\n\t- {id: s}\n",
+            "m.yaml:4:1: invalid YAML: a tab here; YAML indents with spaces only: replace the "
+            "tab with spaces",
+        ),
+        (
+            'version: "1"\njourney: {id: j}\nstages: [{id: s}]\n',
+            "m.yaml:1:10: 'version' must be the number 1, not the text '1': write version: 1",
+        ),
+    ],
+    ids=[
+        "no-stages",
+        "null-stages",
+        "text-stages",
+        "mapping-stages",
+        "5000-digits",
+        "inf-weight",
+        "true-weight",
+        "merge-key-on-a-number",
+        "tab",
+        "version-as-text",
+    ],
+)
+def test_bad_yaml_maps(text: str, expected: str, tmp_path: Path) -> None:
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    assert refused("validate", tmp_path / "m.yaml") == f"{tmp_path / expected}"
+
+
+# --- CSV folders ----------------------------------------------------------------
+
+
+def csv_map(tmp_path: Path, stages: bytes | Callable[[bytes], bytes]) -> Path:
+    """The B2B example as CSV files, ``stages.csv`` replaced or changed by ``stages``."""
+    folder = tmp_path / "map"
+    assert run("export", B2B, "-o", folder)[0] == ExitCode.OK
+    old = (folder / "stages.csv").read_bytes()
+    new = stages if isinstance(stages, bytes) else stages(old)
+    assert new != old
+    (folder / "stages.csv").write_bytes(new)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("stages", "expected"),
+    [
+        (
+            b"id,name,description\n\xff\xfeawareness,A,\n",
+            "map/stages.csv:2:1: byte 0xff is not UTF-8; save the file as UTF-8 CSV",
+        ),
+        (
+            b"id,name,description\nawareness," + b"x" * 140_000 + b",\n",
+            "map:stages.csv!A2: not valid CSV: a cell of more than 131,072 characters",
+        ),
+        (
+            b'id,name,description\nawareness,"Aw,\n',
+            'map:stages.csv!A2: not valid CSV: a quoted cell is never closed: add the closing "',
+        ),
+        (
+            lambda old: old.replace(b"awareness,Awareness,", b"awareness,Awareness,,extra"),
+            "map:stages.csv!D2: a value in a column with no header in sheet 'stages': give "
+            "the column a header in row 1, or move the value",
+        ),
+        (
+            lambda old: old.replace(b"id,name,", b"id,,name,").replace(
+                b"awareness,Awareness,", b"awareness,lost,Awareness,"
+            ),
+            "map:stages.csv!B2: a value in a column with no header in sheet 'stages': give "
+            "the column a header in row 1, or move the value",
+        ),
+        (
+            lambda old: old.replace(b"id,name,description", b"id,name,name"),
+            "map:stages.csv!C1: column 'name' appears twice in sheet 'stages' (first in B1); "
+            "keep one",
+        ),
+    ],
+    ids=["not-utf8", "huge-field", "open-quote", "no-header", "blank-header", "twice"],
+)
+def test_bad_csv_maps(
+    stages: bytes | Callable[[bytes], bytes], expected: str, tmp_path: Path
+) -> None:
+    folder = csv_map(tmp_path, stages)
+    assert refused("validate", folder) == f"{tmp_path}/{expected}"
+
+
+# --- workbooks ------------------------------------------------------------------
+
+
+def workbook(tmp_path: Path) -> Path:
+    book = tmp_path / "book.xlsx"
+    assert run("export", B2B, "-o", book)[0] == ExitCode.OK
+    return book
+
+
+def rewrite(book: Path, member: str, change: object) -> None:
+    """Replace one part of the workbook package (``change`` maps old text to new)."""
+    with zipfile.ZipFile(book) as old:
+        parts = {i.filename: old.read(i) for i in old.infolist()}
+    parts[member] = change(parts.get(member, b"").decode()).encode()  # type: ignore[operator]
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+
+
+STAGES_SHEET = "xl/worksheets/sheet3.xml"
+
+
+def test_a_claimed_size_is_not_read(tmp_path: Path) -> None:
+    book = workbook(tmp_path)
+    rewrite(
+        book,
+        STAGES_SHEET,
+        lambda x: re.sub(r'<dimension ref="[^"]+"', '<dimension ref="A1:XFD1048576"', x),
+    )
+    code, err = run("validate", book)
+    assert code == ExitCode.OK, err
+
+
+def test_a_value_far_down_is_past_the_limit(tmp_path: Path) -> None:
+    book = workbook(tmp_path)
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    rewrite(book, STAGES_SHEET, lambda x: x.replace("</sheetData>", far + "</sheetData>"))
+    assert refused("validate", book) == (
+        f"{book}:stages!XFD1048576: a value in row 1,048,576, past the 100,000 rows "
+        "journeygraph reads in sheet 'stages'"
+    )
+
+
+def test_a_shared_strings_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    book = workbook(tmp_path)
+    size = LIMITS["unpacked"] + 2**20
+    with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/sharedStrings.xml", b"<si><t>x</t></si>" * (size // 17 + 1))
+    line = refused("validate", book)
+    assert line.startswith(f"{book}: unpacks to 65 MB, over the 64 MB journeygraph reads")
+
+
+def test_a_formula_never_calculated_is_refused(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = workbook(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    wb["stages"]["B2"] = '=UPPER("awareness")'
+    wb.save(book)
+    assert refused("validate", book) == (
+        f"{book}:stages!B2: this cell holds a formula that was never calculated (the file was "
+        "written by a program, not a spreadsheet app): open and save the workbook in a "
+        "spreadsheet app, or type the value"
+    )
+
+
+def test_true_in_a_weight_cell_is_refused(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = workbook(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["transitions"]
+    column = [c.value for c in sheet[1]].index("weight") + 1
+    sheet.cell(row=2, column=column, value=True)
+    wb.save(book)
+    line = refused("validate", book)
+    assert f"{book}:transitions!{'ABCDEFG'[column - 1]}2: 'weight' must be a number, not true" in (
+        line
+    )
+
+
+def test_a_workbook_header_twice_is_refused(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = workbook(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    wb["stages"]["D1"] = "name"
+    wb["stages"]["D2"] = "Other"
+    wb["stages"]["F2"] = "stray"
+    wb.save(book)
+    code, err = run("validate", book)
+    assert code == ExitCode.ERROR
+    assert f"{book}:stages!D1: column 'name' appears twice in sheet 'stages' (first in B1)" in err
+    assert f"{book}:stages!F2: a value in a column with no header in sheet 'stages'" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
+            "an encrypted (password-protected) workbook or an old .xls file; save it without "
+            "a password as .xlsx and try again",
+        ),
+        (b"id,name\n", "not an .xlsx workbook (not a zip package); save it as .xlsx"),
+    ],
+    ids=["encrypted", "not-a-zip"],
+)
+def test_what_is_not_a_workbook_says_so(content: bytes, expected: str, tmp_path: Path) -> None:
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(content)
+    assert refused("validate", book) == f"{book}: {expected}"
