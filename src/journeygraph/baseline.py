@@ -14,6 +14,7 @@ from typing import Any
 
 from journeygraph.audit import AuditResult
 from journeygraph.exceptions import JourneyGraphError, Location, MapError, Problem
+from journeygraph.io.load import read_text
 
 __all__ = ["BaselineKey", "apply_baseline", "load_baseline"]
 
@@ -34,10 +35,10 @@ def load_baseline(path: str | Path) -> set[BaselineKey]:
     >>> os.unlink(f.name)
     """
     file = Path(path)
+    if not file.exists():
+        raise JourneyGraphError(f"{file}: no such baseline file; check the path")
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise JourneyGraphError(f"{file}: no such baseline file; check the path") from None
+        data = json.loads(read_text(file, expected="an audit's .json or .sarif file"))
     except json.JSONDecodeError as err:
         where = Location(str(file), err.lineno, err.colno)
         raise MapError([Problem(f"not valid JSON: {err.msg}", where)]) from None

@@ -196,7 +196,9 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_not_utf8(tmp_path: Path) -> None:
     bad = tmp_path / "latin1.yaml"
     bad.write_bytes(GOOD.encode() + "  # caf\xe9\n".encode("latin-1"))
-    with pytest.raises(MapError, match=r"latin1.yaml:16: not UTF-8 text; save the file as UTF-8"):
+    with pytest.raises(
+        MapError, match=r"latin1.yaml:16:8: byte 0xe9 is not UTF-8; save the file as UTF-8"
+    ):
         load(bad)
 
 

@@ -642,7 +642,13 @@ def whatif_command(
                 {**vars(d), "sole_stages": list(d.sole_stages), "score": d.score} for d in ranking
             ]
             _emit(
-                json.dumps({"journey": m.id, "ranking": rows}, indent=2, ensure_ascii=False) + "\n",
+                json.dumps(
+                    {"journey": m.id, "ranking": rows},
+                    indent=2,
+                    ensure_ascii=False,
+                    allow_nan=False,
+                )
+                + "\n",
                 None,
             )
             return
@@ -665,7 +671,10 @@ def whatif_command(
     effect = what_if(m, functions=remove_function or (), departments=remove_department or ())
     if output_format is WhatIfFormat.JSON:
         _emit(
-            json.dumps({"journey": m.id, **effect.to_dict()}, indent=2, ensure_ascii=False) + "\n",
+            json.dumps(
+                {"journey": m.id, **effect.to_dict()}, indent=2, ensure_ascii=False, allow_nan=False
+            )
+            + "\n",
             None,
         )
         return
@@ -704,7 +713,10 @@ def rules_command(
     if output_format is RulesFormat.MARKDOWN:
         _emit(docs.rules_markdown(), None)
     elif output_format is RulesFormat.JSON:
-        _emit(json.dumps(docs.rules_data(), indent=2, ensure_ascii=False) + "\n", None)
+        _emit(
+            json.dumps(docs.rules_data(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+            None,
+        )
     else:
         _emit(docs.rules_text(color=_color(None), width=_width()), None, styled=True)
 

@@ -37,7 +37,7 @@ from journeygraph.cli.app import (
     write_map,
 )
 from journeygraph.exceptions import JourneyGraphError
-from journeygraph.io.load import load_config
+from journeygraph.io.load import load_config, read_text
 from journeygraph.model import JourneyMap
 from journeygraph.report import OutputFormat, formatter
 from journeygraph.store import library
@@ -338,7 +338,7 @@ def _query_of(source: str | None, cypher: str | None) -> library.Query:
     assert source is not None
     path = Path(source)
     if path.is_file():
-        return library.parse(str(path), path.read_text(encoding="utf-8"))
+        return library.parse(str(path), read_text(path, expected="a .cypher file"))
     names = library.names()
     if source.removesuffix(".cypher") in names:
         return library.query(source.removesuffix(".cypher"))

@@ -173,9 +173,10 @@ def _changes_of_hands(G: nx.MultiDiGraph, observed: set[Step]) -> set[Step]:
 def _facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts:
     con = flow.log.connection
     facts = LogFacts()
-    offset = flow.log.line_offset
-    for tp, seq in con.execute("SELECT touchpoint, min(seq) FROM events GROUP BY 1").fetchall():
-        facts.first_line[tp] = int(seq) + offset
+    first = con.execute("SELECT touchpoint, min(seq) FROM events GROUP BY 1").fetchall()
+    lines = flow.log.lines_of(int(seq) for _, seq in first)
+    for tp, seq in first:
+        facts.first_line[tp] = lines.get(int(seq), 0)
     exits = [t.id for t in m.touchpoints if t.exit]
     _table(con, "exits", ["id"], [(e,) for e in exits])
     rows = con.execute(

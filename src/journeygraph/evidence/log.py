@@ -19,8 +19,12 @@ running out of memory on large logs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import csv
+import gzip
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO
 
 import duckdb
 
@@ -71,9 +75,8 @@ class EventLog:
         How many rows were left out, per reason.
     examples
         Up to `EXAMPLES_KEPT` bad rows of each reason, in file order.
-    line_offset
-        What turns an event's ``seq`` (its row, from 1) into its line in the
-        file: 1 for CSV (the header), 0 for Parquet (rows are numbered).
+    dialect
+        How the CSV was read (``None`` for Parquet), to find rows' lines.
     """
 
     connection: duckdb.DuckDBPyConnection
@@ -82,12 +85,79 @@ class EventLog:
     cases: int
     bad: dict[str, int] = field(default_factory=dict)
     examples: list[BadRow] = field(default_factory=list)
-    line_offset: int = 1
+    dialect: _Dialect | None = None
 
     @property
     def bad_rows(self) -> int:
         """How many rows were left out."""
         return sum(self.bad.values())
+
+    def lines_of(self, seqs: Iterable[int]) -> dict[int, int]:
+        """The line of the file where each row ``seq`` (from 1, in file order) starts.
+
+        Parquet rows are numbered as they are. A CSV whose every line is one row
+        maps by arithmetic; one with rows over several lines, or lines the
+        reader refused, is read again up to the last row asked for.
+        """
+        wanted = set(seqs)
+        if self.dialect is None:
+            return {seq: seq for seq in wanted}
+        return self.dialect.lines_of(Path(self.file), wanted)
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    """What the CSV reader was told of a file, and what it refused."""
+
+    delimiter: str
+    quote: str
+    skip: int
+    rows: int = 0
+    """How many rows the reader took."""
+    rejected: frozenset[int] = frozenset()
+    """The lines the reader refused."""
+
+    def lines_of(self, file: Path, wanted: set[int]) -> dict[int, int]:
+        header = self.skip + 1
+        if not wanted:
+            return {}
+        # Every line after the header one row, and none refused: arithmetic will do.
+        if not self.rejected and _count_lines(file) == self.rows + header:
+            return {seq: seq + header for seq in wanted}
+        found: dict[int, int] = {}
+        last = max(wanted)
+        with _open_text(file) as handle:
+            for _ in range(self.skip):
+                handle.readline()
+            reader = csv.reader(handle, delimiter=self.delimiter, quotechar=self.quote or '"')
+            next(reader, None)
+            seq, start = 0, reader.line_num + self.skip + 1
+            for _ in reader:
+                if start not in self.rejected:
+                    seq += 1
+                    if seq in wanted:
+                        found[seq] = start
+                    if seq >= last:
+                        break
+                start = reader.line_num + self.skip + 1
+        return found
+
+
+def _open_text(file: Path) -> IO[str]:
+    if file.name.lower().endswith(".gz"):
+        return gzip.open(file, "rt", encoding="utf-8", errors="replace", newline="")
+    return file.open(encoding="utf-8", errors="replace", newline="")
+
+
+def _count_lines(file: Path) -> int:
+    """How many lines ``file`` has (a last line without a line break counts)."""
+    opener = gzip.open if file.name.lower().endswith(".gz") else open
+    count, last = 0, b"\n"
+    with opener(file, "rb") as handle:
+        while chunk := handle.read(1 << 22):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
 
 
 # Reasons a row is left out, in the order they are checked (a row counts once).
@@ -97,6 +167,12 @@ _REASONS = (
     "no time",
     "time is not ISO 8601 or epoch seconds/milliseconds",
 )
+MALFORMED = "not a row of the CSV's columns"
+"""The reason for lines the CSV reader refused (too many or too few columns, say)."""
+
+# Epoch seconds journeygraph takes as times: from 1900 to 2200. Beyond them (or
+# inf and nan) a number is not a time of a customer's visit.
+_EARLIEST, _LATEST = -2_208_988_800, 7_258_118_400
 
 
 def _iso(text: str) -> str:
@@ -116,7 +192,11 @@ def _epoch(text: str) -> str:
     """Seconds since the epoch of a number: seconds, or milliseconds when it is too
     large to be seconds (after the year 5138)."""
     number = f"TRY_CAST({text} AS DOUBLE)"
-    return f"CASE WHEN abs({number}) >= 1e11 THEN {number} / 1000 ELSE {number} END"
+    seconds = f"CASE WHEN abs({number}) >= 1e11 THEN {number} / 1000 ELSE {number} END"
+    return (
+        f"CASE WHEN isfinite({number}) AND ({seconds}) BETWEEN {_EARLIEST} AND {_LATEST} "
+        f"THEN {seconds} END"
+    )
 
 
 def read_log(
@@ -167,7 +247,7 @@ def read_log(
     # land in the middle of JSON or CSV written there.
     con.execute("SET enable_progress_bar = false")
     try:
-        source, parquet, present = _source(con, file)
+        source, dialect, present = _source(con, file)
     except duckdb.Error as e:
         raise MapError(
             [Problem(f"{file}: cannot be read as an event log ({_first_line(e)})")]
@@ -235,9 +315,18 @@ def read_log(
     }
     events, cases = counts.pop(None, (0, 0))
     bad = {reasons[int(p) - 1]: int(n) for p, (n, _) in sorted(counts.items())}
-    # Row n of the data is line n + 1 of a CSV (its header is line 1); Parquet
-    # rows are numbered as they are.
-    offset = 0 if parquet else 1
+    rejected: dict[int, tuple[int, str]] = {}
+    if dialect is not None:
+        rejected = {
+            int(line): (int(column), str(message))
+            for line, column, message in con.execute(
+                "SELECT line, coalesce(min(column_idx), 1), "
+                "first(error_message ORDER BY column_idx) "
+                "FROM reject_errors GROUP BY line ORDER BY line"
+            ).fetchall()
+        }
+        rows_read = int(events) + sum(int(n) for n, _ in counts.values())
+        dialect = replace(dialect, rows=rows_read, rejected=frozenset(rejected))
     examples: list[BadRow] = []
     if bad:
         rows = con.execute(
@@ -250,22 +339,34 @@ def read_log(
             ) WHERE k <= {EXAMPLES_KEPT} ORDER BY seq
             """
         ).fetchall()
+        lines = (
+            {int(seq): int(seq) for _, seq, _ in rows}
+            if dialect is None
+            else dialect.lines_of(file, {int(seq) for _, seq, _ in rows})
+        )
         for number, seq, raw_time in rows:
             reason = reasons[int(number) - 1]
             said = f"{reason}: {raw_time!r}" if int(number) == 4 else reason
-            where = Location(str(file), int(seq) + offset, column_of[int(number) - 1])
+            where = Location(str(file), lines.get(int(seq), 0), column_of[int(number) - 1])
             examples.append(BadRow(where, said))
+    if rejected:
+        bad[MALFORMED] = len(rejected)
+        for line, (column, message) in list(rejected.items())[:EXAMPLES_KEPT]:
+            detail = " ".join(message.split())
+            examples.append(BadRow(Location(str(file), line, column), f"{MALFORMED}: {detail}"))
+        examples.sort(key=lambda b: b.location)
     if strict and bad:
         total = sum(bad.values())
         problems = [Problem(b.reason, b.location) for b in examples]
         if total > len(examples):
             problems.append(Problem(f"{file}: {total - len(examples)} more bad rows like these"))
         raise MapError(problems)
-    return EventLog(con, str(file), int(events), int(cases), bad, examples, offset)
+    return EventLog(con, str(file), int(events), int(cases), bad, examples, dialect)
 
 
-def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, bool, list[str]]:
-    """The DuckDB table function reading ``file``, whether it is Parquet, and its columns."""
+def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, _Dialect | None, list[str]]:
+    """The DuckDB table function reading ``file``, its CSV dialect (none for Parquet), and
+    its columns."""
     if file.is_dir():
         raise JourneyGraphError(f"{file}: is a folder; give the log file in it")
     if not file.is_file():
@@ -274,15 +375,20 @@ def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, bool, list
     literal = _literal(str(file))
     if name.endswith(".parquet"):
         source = f"read_parquet({literal})"
-        return source, True, [r[0] for r in con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        return source, None, [r[0] for r in con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     if not name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".gz")):
         raise JourneyGraphError(f"{file}: not a CSV or Parquet file (.csv, .csv.gz, .parquet)")
+    if _is_empty(file):
+        raise JourneyGraphError(
+            f"{file}: the file is empty; an event log has a header row (case_id,touchpoint,"
+            "timestamp by default) and a row per event"
+        )
     # The dialect is sniffed once and then given, so the file is not sniffed
     # again by every query that reads it; every column is text, so times and
     # ids are parsed here, not guessed.
     found = con.execute(
         "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
-        "FROM sniff_csv(?, header = true, all_varchar = true)",
+        "FROM sniff_csv(?, header = true, all_varchar = true, max_line_size = 1 << 27)",
         [str(file)],
     ).fetchone()
     assert found is not None  # sniff_csv answers one row or raises
@@ -292,11 +398,24 @@ def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, bool, list
     options = {"delim": delimiter, "quote": quote, "escape": escape, "new_line": new_line}
     given = ", ".join(f"{k} = {_literal('' if v == '(empty)' else v)}" for k, v in options.items())
     comment = "" if comment == "(empty)" else comment
+    # Lines that are not rows of these columns are kept aside in reject_errors,
+    # with their line in the file, and reported as bad rows; never dropped unsaid.
     source = (
         f"read_csv({literal}, auto_detect = false, header = true, {given}, "
-        f"comment = {_literal(comment)}, skip = {int(skip)}, columns = {{{types}}})"
+        f"comment = {_literal(comment)}, skip = {int(skip)}, columns = {{{types}}}, "
+        "ignore_errors = true, store_rejects = true)"
     )
-    return source, False, present
+    return source, _Dialect(delimiter, "" if quote == "(empty)" else quote, int(skip)), present
+
+
+def _is_empty(file: Path) -> bool:
+    """Whether ``file`` holds nothing but white space (read through gzip where it is one)."""
+    opener = gzip.open if file.name.lower().endswith(".gz") else open
+    try:
+        with opener(file, "rb") as handle:
+            return not handle.read(4096).strip()
+    except (OSError, EOFError):
+        return False
 
 
 def _literal(text: str) -> str:

@@ -11,6 +11,8 @@ from journeygraph.model import JourneyMap
 __all__ = ["is_csv_map", "load_any", "map_files"]
 
 _MAP_SUFFIXES = (".yaml", ".yml", ".xlsx")
+_WRITTEN_ONLY = (".gexf", ".mmd", ".mermaid", ".svg", ".png", ".pdf", ".dot", ".sarif", ".html")
+_READ_FORMS = "the map as YAML, an .xlsx workbook, a folder of CSV files or .graphml"
 
 
 def is_csv_map(path: Path) -> bool:
@@ -65,6 +67,15 @@ def load_any(path: str | Path) -> JourneyMap:
     if file.is_dir():
         raise MapError(
             [Problem(f"{file}: a folder, but not of CSV map files (no touchpoints.csv)")]
+        )
+    if suffix in _WRITTEN_ONLY:
+        raise MapError(
+            [
+                Problem(
+                    f"{file}: {suffix} is a format journeygraph writes for other tools but "
+                    f"does not read; give {_READ_FORMS}"
+                )
+            ]
         )
     if suffix == ".csv":
         raise MapError(

@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from journeygraph.exceptions import JourneyGraphError, MapError, Problem
+from journeygraph.exceptions import JourneyGraphError, Location, MapError, Problem
 from journeygraph.graph import (
     DEPARTMENT,
     HANDS_OFF_TO,
@@ -30,6 +30,8 @@ from journeygraph.graph import (
     to_networkx,
 )
 from journeygraph.io.files import atomic_path
+from journeygraph.io.load import from_data
+from journeygraph.io.source import SourceMap
 from journeygraph.model import ROLES, JourneyMap
 
 __all__ = ["exchange_graph", "read_graphml", "write_gexf", "write_graphml"]
@@ -97,7 +99,7 @@ def _scalars(attrs: dict[str, Any]) -> None:
         if value is None:
             del attrs[key]
         elif isinstance(value, (list, dict)):
-            attrs[key] = json.dumps(value, ensure_ascii=False)
+            attrs[key] = json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def write_graphml(m: JourneyMap, path: str | Path) -> Path:
@@ -133,7 +135,19 @@ def read_graphml(path: str | Path) -> JourneyMap:
     except FileNotFoundError:
         raise JourneyGraphError(f"{file}: no such file; check the path") from None
     except Exception as err:  # networkx raises bare exceptions for malformed XML
-        raise MapError([Problem(f"{file}: not readable GraphML ({err})")]) from None
+        position = getattr(err, "position", None)  # XML syntax errors know their place
+        where = Location(file, *position) if position else None
+        detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise MapError(
+            [
+                Problem(
+                    f"{'' if where else file + ': '}not readable GraphML ({detail}); "
+                    "journeygraph reads back the GraphML it writes (`journeygraph export "
+                    "MAP -o FILE.graphml`)",
+                    where,
+                )
+            ]
+        ) from None
     if "format_version" not in G.graph:
         raise MapError(
             [Problem(f"{file}: not GraphML written by journeygraph (no format_version)")]
@@ -142,10 +156,13 @@ def read_graphml(path: str | Path) -> JourneyMap:
         data = _map_data(G)
     except (KeyError, ValueError) as err:
         raise MapError([Problem(f"{file}: incomplete journeygraph GraphML ({err})")]) from None
+    # Problems are worded as for YAML; they have no line, so they name the file alone.
     try:
-        return JourneyMap.model_validate(data)
-    except ValueError as err:
-        raise MapError([Problem(f"{file}: the map in it is not valid: {err}")]) from None
+        return from_data(data, SourceMap(file))
+    except MapError as err:
+        raise MapError(
+            Problem(f"{file}: {p.message}" if p.location else p.message) for p in err.problems
+        ) from None
 
 
 def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, PydanticUndefined
 
 from journeygraph._gc import paused_gc
-from journeygraph.exceptions import MapError, Problem
+from journeygraph.exceptions import Location, MapError, Problem
 from journeygraph.io.source import Path, SourceMap
 from journeygraph.io.yaml import parse_yaml
 from journeygraph.model import AuditConfig, JourneyMap
@@ -22,7 +22,7 @@ from journeygraph.validation import (
     did_you_mean,
 )
 
-__all__ = ["load", "load_config", "loads"]
+__all__ = ["load", "load_config", "loads", "read_text"]
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -51,7 +51,7 @@ def load(path: str | FilePath) -> JourneyMap:
     >>> m.id, len(m.stages)
     ('b2b-saas', 5)
     """
-    return loads(_read(path), str(path))
+    return loads(read_text(path), str(path))
 
 
 def loads(text: str, file: str = "<map>") -> JourneyMap:
@@ -117,7 +117,7 @@ def load_config(path: str | FilePath) -> AuditConfig:
     >>> os.unlink(f.name)
     """
     file = str(path)
-    data, source = parse_yaml(_read(path), file)
+    data, source = parse_yaml(read_text(path), file)
     if data is None:
         return AuditConfig()
     if not isinstance(data, dict):
@@ -134,21 +134,27 @@ def load_config(path: str | FilePath) -> AuditConfig:
     return config
 
 
-def _read(path: str | FilePath) -> str:
+def read_text(path: str | FilePath, *, expected: str = "a .yaml file") -> str:
+    """The UTF-8 text of ``path``, or a :class:`MapError` that says where it is not text.
+
+    ``expected`` names what should be there, for the message about a folder.
+    """
     try:
         raw = FilePath(path).read_bytes()
     except FileNotFoundError:
         raise MapError([Problem(f"{path}: no such file; check the path")]) from None
     except IsADirectoryError:
-        raise MapError([Problem(f"{path}: is a folder; give a .yaml file")]) from None
+        raise MapError([Problem(f"{path}: is a folder; give {expected}")]) from None
     except OSError as err:
         raise MapError([Problem(f"{path}: cannot be read ({err.strerror})")]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
+        column = len(raw[raw.rfind(b"\n", 0, err.start) + 1 : err.start].decode("utf-8", "replace"))
+        where = Location(str(path), line, column + 1)
         raise MapError(
-            [Problem(f"{path}:{line}: not UTF-8 text; save the file as UTF-8")]
+            [Problem(f"byte 0x{raw[err.start]:02x} is not UTF-8; save the file as UTF-8", where)]
         ) from None
 
 
@@ -254,7 +260,8 @@ def _kind_of(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"{value!r}"
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:59] + "…'"
 
 
 def _where(path: Path, data: Any, *, about_key: bool) -> str:

@@ -33,7 +33,7 @@ def _cell(value: object) -> object:
 def _plain(value: object) -> object:
     """A list or map as JSON text in one cell; other values as they are."""
     if isinstance(value, list | tuple | dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, default=str)
     return "" if value is None else value
 
 

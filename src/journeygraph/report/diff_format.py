@@ -18,7 +18,7 @@ __all__ = ["diff_json", "diff_markdown", "diff_text"]
 
 def diff_json(d: MapDiff) -> str:
     """The diff as JSON."""
-    return json.dumps(d.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(d.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _counts(summary: dict[str, int]) -> str:

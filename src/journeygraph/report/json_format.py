@@ -51,7 +51,10 @@ class JsonFormatter(Formatter):
         return _pretty(matrix_dict(matrix, journey=journey)) + "\n"
 
     def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
-        return json.dumps(evidence_dict(flow, evidence), ensure_ascii=False, indent=1) + "\n"
+        return (
+            json.dumps(evidence_dict(flow, evidence), ensure_ascii=False, allow_nan=False, indent=1)
+            + "\n"
+        )
 
     def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
         # Nodes, dates and other driver values print as their text.
@@ -59,7 +62,7 @@ class JsonFormatter(Formatter):
             "columns": list(columns),
             "rows": [{c: row.get(c) for c in columns} for row in rows],
         }
-        return _pretty(json.loads(json.dumps(data, default=str))) + "\n"
+        return _pretty(json.loads(json.dumps(data, default=str, allow_nan=False))) + "\n"
 
 
 def matrix_dict(matrix: CoverageMatrix, *, journey: str) -> dict[str, Any]:
@@ -126,11 +129,11 @@ def _pretty(data: dict[str, Any]) -> str:
 
 
 def _compact_pretty(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=2)
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
 def _indent(text: str, prefix: str) -> str:

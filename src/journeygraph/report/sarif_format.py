@@ -45,7 +45,9 @@ def fingerprint(journey: str, finding: Finding) -> str:
     >>> len(fingerprint("tiny", f))
     32
     """
-    key = json.dumps([journey, finding.rule, list(finding.entities)], ensure_ascii=False)
+    key = json.dumps(
+        [journey, finding.rule, list(finding.entities)], ensure_ascii=False, allow_nan=False
+    )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -90,7 +92,7 @@ class SarifFormatter(Formatter):
                 }
             ],
         }
-        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(log, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
         raise JourneyGraphError("SARIF holds findings only; write the matrix as text, csv or json")

@@ -132,7 +132,9 @@ def rows_of(m: JourneyMap) -> Rows:
         "name": m.journey.name,
         "description": m.journey.description,
         "version": m.version,
-        "audit": json.dumps(settings, ensure_ascii=False, sort_keys=True) if settings else None,
+        "audit": json.dumps(settings, ensure_ascii=False, allow_nan=False, sort_keys=True)
+        if settings
+        else None,
         "functions": [f.id for f in m.functions],
         "departments": [d.id for d in m.departments],
     }

@@ -1,0 +1,118 @@
+"""Event logs that once ended in a traceback, counted nonsense as times, or named wrong lines."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from journeygraph.cli import ExitCode, app
+from journeygraph.evidence import read_log
+from journeygraph.evidence.log import MALFORMED
+
+runner = CliRunner()
+HEADER = "case_id,touchpoint,timestamp\n"
+ROW = "c{n},ad,2024-05-01T10:00:00Z\n"
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr, result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def no_nan(text: str) -> Any:
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in JSON output")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_malformed_rows_after_the_sniffed_sample_are_bad_rows_at_their_lines(
+    tmp_path: Path,
+) -> None:
+    rows = [ROW.format(n=n) for n in range(30_000)]
+    rows[25_000] = "c1,ad,2024-05-01T10:00:00Z,extra\n"  # line 25,002
+    log = tmp_path / "late.csv"
+    log.write_bytes((HEADER + "".join(rows)).encode() + b"c9,\xff\xfe,2024-05-01T10:00:00Z\n")
+    events = read_log(log)
+    assert events.bad == {MALFORMED: 2}
+    assert events.events == 29_999
+    assert [str(b.location) for b in events.examples] == [f"{log}:25002:4", f"{log}:30002:2"]
+    code, _, err = run("discover", log, "--strict")
+    assert code == ExitCode.ERROR
+    assert f"{log}:25002:4: {MALFORMED}: Expected Number of Columns: 3 Found: 4" in err
+
+
+def test_lines_count_a_preamble_and_rows_over_several_lines(tmp_path: Path) -> None:
+    log = tmp_path / "crm.csv"
+    log.write_text(
+        "Exported from the CRM on Monday\n"
+        "by the operations team\n" + HEADER + 'c1,"shop\nfront",2024-05-01T11:00:00Z\n'
+        "c1,,2024-05-01T12:00:00Z\n"  # line 6
+         + ROW.format(n=2) + "c3,ad,someday\n",  # line 8
+        encoding="utf-8",
+    )
+    events = read_log(log)
+    assert [str(b) for b in events.examples] == [
+        f"{log}:6:2: no touchpoint",
+        f"{log}:8:3: time is not ISO 8601 or epoch seconds/milliseconds: 'someday'",
+    ]
+    assert events.lines_of([1, 2, 3]) == {1: 4, 2: 6, 3: 7}
+
+
+def test_a_simple_log_maps_rows_to_lines_by_arithmetic(tmp_path: Path) -> None:
+    log = tmp_path / "plain.csv.gz"
+    with gzip.open(log, "wt", encoding="utf-8") as handle:
+        handle.write(HEADER + "".join(ROW.format(n=n) for n in range(10)))
+    assert read_log(log).lines_of([1, 10]) == {1: 2, 10: 11}
+
+
+def test_a_line_over_the_size_limit_is_a_bad_row_at_its_line(tmp_path: Path) -> None:
+    log = tmp_path / "huge.csv"
+    log.write_text(
+        HEADER + ROW.format(n=1) * 50 + "c2," + "x" * 3_000_000 + ",1714557600\n" + ROW.format(n=3),
+        encoding="utf-8",
+    )
+    events = read_log(log)
+    assert events.bad == {MALFORMED: 1}
+    assert str(events.examples[0].location) == f"{log}:52:1"
+    assert "Maximum line size" in events.examples[0].reason
+
+
+@pytest.mark.parametrize("time", ["inf", "-inf", "nan", "NaN", "1e308", "-1e308", "99999999999999"])
+def test_numbers_that_are_no_time_are_bad_rows(time: str, tmp_path: Path) -> None:
+    log = tmp_path / "times.csv"
+    log.write_text(
+        HEADER + "c1,ad,1714557600\n" + f"c1,shop,{time}\n" + "c1,cart,1714557900\n",
+        encoding="utf-8",
+    )
+    events = read_log(log)
+    assert events.bad == {"time is not ISO 8601 or epoch seconds/milliseconds": 1}
+    code, out, _ = run("discover", log, "-f", "json")
+    assert code == ExitCode.OK
+    data = no_nan(out)
+    assert data["log"]["events"] == 2
+
+
+def test_epoch_times_of_this_century_still_read(tmp_path: Path) -> None:
+    log = tmp_path / "epoch.csv"
+    log.write_text(HEADER + "c1,ad,1714557600\nc1,shop,1714557600123\n", encoding="utf-8")
+    assert read_log(log).bad == {}
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n"])
+def test_an_empty_log_says_so(content: bytes, tmp_path: Path) -> None:
+    log = tmp_path / "empty.csv"
+    log.write_bytes(content)
+    code, _, err = run("discover", log)
+    assert code == ExitCode.ERROR
+    assert err.strip() == (
+        f"journeygraph: {log}: the file is empty; an event log has a header row "
+        "(case_id,touchpoint,timestamp by default) and a row per event"
+    )
