@@ -657,11 +657,13 @@ def write_workbook(m: JourneyMap, path: str | Path) -> Path:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="ECEFF1")
-        for values in rows:
-            sheet.append([None] * len(columns))
+        # Rows are placed by number: Worksheet.max_row scans every cell, and
+        # asking it once per cell made writing quadratic in the map's size.
+        for row, values in enumerate(rows, start=2):
             for col, value in enumerate(values, start=1):
-                cell = sheet.cell(row=sheet.max_row, column=col)
-                cell.value = value
+                if value is None:
+                    continue
+                cell = sheet.cell(row=row, column=col, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text, even when it starts with '=': never a formula
         sheet.freeze_panes = "A2"

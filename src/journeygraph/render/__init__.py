@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 import graphviz
 import networkx as nx
@@ -28,11 +29,15 @@ from journeygraph.render.handoffs import (
     single_points_of_failure,
 )
 from journeygraph.render.matrix import coverage_heatmap
+from journeygraph.render.text import plain
 
 __all__ = [
     "DEFAULT_MAX_FUNCTIONS",
     "DEFAULT_MAX_TOUCHPOINTS",
     "FORMATS",
+    "MAX_SOURCE",
+    "MAX_STAGES",
+    "MAX_STATEMENTS",
     "Diagram",
     "Overlay",
     "View",
@@ -85,6 +90,11 @@ def diagram(
     ``graph`` is ``m.to_networkx()`` when the caller has built it already.
     """
     chosen = View(view)
+    if len(m.stages) > MAX_STAGES and chosen is not View.HANDOFFS:
+        return _not_drawn(
+            f"{len(m.stages):,} stages is more than the {MAX_STAGES:,} a {chosen.value} "
+            "diagram draws"
+        )
     result = audit(m) if result is None else result
     G = m.to_networkx() if graph is None else graph
     size = len(m.touchpoints) if stage is None else sum(t.stage == stage for t in m.touchpoints)
@@ -115,4 +125,32 @@ def diagram(
         dot = handoff_network(G, result, max_functions=max_functions)
     else:
         dot = coverage_heatmap(G, result, max_functions=max_functions)
+    if len(dot.body) > MAX_STATEMENTS or len(dot.source) > MAX_SOURCE:
+        return _not_drawn(
+            f"the {chosen.value} would take {len(dot.body):,} nodes and edges and "
+            f"{len(dot.source) / 2**20:,.1f} MB of Graphviz input, more than Graphviz draws "
+            f"in reasonable time ({MAX_STATEMENTS:,} and {MAX_SOURCE // 2**20} MB)"
+            + ("; draw one stage with --stage" if chosen is View.FLOW and stage is None else "")
+        )
     return Diagram(dot, note)
+
+
+MAX_STAGES: Final = 200
+"""The most stages a flow, blueprint or matrix draws."""
+MAX_STATEMENTS: Final = 3_000
+"""The most nodes and edges a diagram hands Graphviz (a 150-touchpoint flow has about 900)."""
+MAX_SOURCE: Final = 4 * 2**20
+"""The most bytes of DOT a diagram hands Graphviz."""
+
+
+def _not_drawn(reason: str) -> Diagram:
+    """A diagram that says why it is not drawn, instead of one Graphviz would take hours on."""
+    dot = graphviz.Digraph("not_drawn", graph_attr={"bgcolor": "white"})
+    dot.node(
+        "note",
+        plain(f"Not drawn: {reason}."),
+        shape="box",
+        style="rounded",
+        fontname="Helvetica,Arial,sans-serif",
+    )
+    return Diagram(dot, f"not drawn: {reason}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 from typing import Final
 
@@ -10,7 +12,7 @@ import graphviz
 from journeygraph.exceptions import GraphvizNotFoundError, RenderError
 from journeygraph.io.files import atomic_write
 
-__all__ = ["FORMATS", "format_of", "render", "save"]
+__all__ = ["FORMATS", "TIMEOUT", "format_of", "render", "save"]
 
 FORMATS: Final = ("svg", "png", "pdf", "dot")
 """Output formats, named by the file suffix; ``dot`` is the DOT source itself."""
@@ -36,24 +38,55 @@ use one of .svg, .png, .pdf, .dot
     return suffix
 
 
-def render(dot: graphviz.Digraph, output_format: str) -> bytes:
-    """The diagram in ``output_format`` (one of :data:`FORMATS`), drawn by Graphviz."""
+TIMEOUT: Final = 120.0
+"""Seconds Graphviz may take to draw one diagram (``JOURNEYGRAPH_RENDER_TIMEOUT`` overrides)."""
+
+
+def render(dot: graphviz.Digraph, output_format: str, *, timeout: float | None = None) -> bytes:
+    """The diagram in ``output_format`` (one of :data:`FORMATS`), drawn by Graphviz.
+
+    Graphviz gets ``timeout`` seconds (default :data:`TIMEOUT`); past them it is
+    stopped and a :class:`RenderError` says so, never a hang.
+    """
     source: str = dot.source
     if output_format == "dot":
         return source.encode("utf-8")
     if output_format not in FORMATS:
         raise RenderError(f"unknown diagram format {output_format!r}")
+    limit = _timeout() if timeout is None else timeout
     try:
-        drawn: bytes = graphviz.pipe(dot.engine, output_format, source.encode("utf-8"), quiet=True)
-        return drawn
-    except graphviz.ExecutableNotFound:
+        done = subprocess.run(
+            [dot.engine, f"-T{output_format}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=limit,
+            check=False,
+        )
+    except FileNotFoundError:
         raise GraphvizNotFoundError(
             "the Graphviz program 'dot' is not installed; run `make setup` (or "
             "`apt-get install graphviz`) and try again"
         ) from None
-    except graphviz.CalledProcessError as err:
-        detail = (err.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        raise RenderError(f"Graphviz could not draw the diagram: {' '.join(detail[:2])}") from None
+    except subprocess.TimeoutExpired:
+        raise RenderError(
+            f"Graphviz took more than {limit:g} s to draw the diagram and was stopped; draw "
+            "a part of it (render --stage), or allow more time with JOURNEYGRAPH_RENDER_TIMEOUT"
+        ) from None
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RenderError(f"Graphviz could not draw the diagram: {' '.join(detail[:2])}")
+    return done.stdout
+
+
+def _timeout() -> float:
+    given = os.environ.get("JOURNEYGRAPH_RENDER_TIMEOUT", "")
+    try:
+        value = float(given) if given else TIMEOUT
+    except ValueError:
+        raise RenderError(
+            f"JOURNEYGRAPH_RENDER_TIMEOUT={given!r}: give a number of seconds"
+        ) from None
+    return value if value > 0 else TIMEOUT
 
 
 def save(dot: graphviz.Digraph, path: str | Path) -> Path:
