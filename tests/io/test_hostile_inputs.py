@@ -264,3 +264,19 @@ def test_what_is_not_a_workbook_says_so(content: bytes, expected: str, tmp_path:
     book = tmp_path / "book.xlsx"
     book.write_bytes(content)
     assert refused("validate", book) == f"{book}: {expected}"
+
+
+@pytest.mark.parametrize("quoted", [True, False])
+@pytest.mark.parametrize("breaks", ["\u2028", "\x85", "\u2029", "\u2028\x85\u2029"])
+def test_lines_stay_right_past_yaml_only_line_breaks(
+    breaks: str, quoted: bool, tmp_path: Path
+) -> None:
+    name = f'"a{breaks}b"' if quoted else f"a{breaks}b"
+    text = (
+        f"version: 1\njourney: {{id: j, name: {name}}}\nstages: [{{id: s}}]\n"
+        "touchpoints:\n  - {id: a, stage: nowhere}\n"
+    )
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    assert refused("validate", tmp_path / "m.yaml") == (
+        f"{tmp_path / 'm.yaml'}:5:20: unknown stage 'nowhere'; known stages: 's'"
+    )

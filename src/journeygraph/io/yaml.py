@@ -63,12 +63,19 @@ def parse_yaml(text: str, file: str, *, every_position: bool = True) -> tuple[An
     >>> str(src.locate(("stages", 0, "id")))
     'm.yaml:2:9'
     """
-    builder = _Builder(file, every_position)
+    builder = _Builder(file, every_position, text)
     try:
         data = builder.document(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        where = Location(file, mark.line + 1, mark.column + 1) if mark else None
+        where = None
+        if mark:
+            line, column = (
+                _LineMap(text).physical(mark.line, mark.column)
+                if _YAML_ONLY_BREAKS.search(text)
+                else (mark.line, mark.column)
+            )
+            where = Location(file, line + 1, column + 1)
         what = err.problem or err.context or "invalid YAML"
         if mark is not None and _tab_at(text, mark.line, mark.column):
             what = "a tab here; YAML indents with spaces only: replace the tab with spaces"
@@ -104,8 +111,9 @@ def parse_yaml(text: str, file: str, *, every_position: bool = True) -> tuple[An
 class _Builder:
     """Turns the event stream into plain data, noting positions on the way."""
 
-    def __init__(self, file: str, every_position: bool = True) -> None:
+    def __init__(self, file: str, every_position: bool = True, text: str = "") -> None:
         self.source = SourceMap(file)
+        self._lines = _LineMap(text) if _YAML_ONLY_BREAKS.search(text) else None
         self._keep: Callable[[Path], bool] = (
             (lambda path: True) if every_position else is_entity_path
         )
@@ -130,13 +138,21 @@ class _Builder:
                     data = value
         return data
 
+    def _position(self, event: yaml.Event) -> tuple[int, int]:
+        mark = event.start_mark
+        if mark is None:
+            return (0, 0)
+        if self._lines is None:
+            return (mark.line, mark.column)
+        return self._lines.physical(mark.line, mark.column)
+
     def _problem(self, event: yaml.Event, message: str) -> None:
-        line, column = _position(event)
+        line, column = self._position(event)
         self.problems.append(Problem(message, Location(self.source.file, line + 1, column + 1)))
 
     def _node(self, event: yaml.Event, events: Iterator[yaml.Event], path: Path) -> Any:
         if self._keep(path):
-            self.source.values[path] = _position(event)
+            self.source.values[path] = self._position(event)
         value: Any
         if isinstance(event, yaml.ScalarEvent):
             value = self._scalar(event)
@@ -162,7 +178,7 @@ class _Builder:
         # dispatch of _node (a third of the parse time of a large map).
         if event.__class__ is yaml.ScalarEvent and event.anchor is None:
             if self._keep(path):
-                self.source.values[path] = _position(event)
+                self.source.values[path] = self._position(event)
             return self._scalar(event)
         return self._node(event, events, path)
 
@@ -203,7 +219,7 @@ class _Builder:
                 self._problem(key_event, f"duplicate key {key!r}; keep one")
             child = (*path, key)
             if self._keep(child):
-                self.source.keys[child] = _position(key_event)
+                self.source.keys[child] = self._position(key_event)
             mapping[key] = self._child(next(events), events, child)
         for extra in merged:
             if isinstance(extra, dict):
@@ -250,9 +266,24 @@ def _tab_at(text: str, line: int, column: int) -> bool:
     return line < len(lines) and lines[line][column : column + 1] == "\t"
 
 
-def _position(event: yaml.Event) -> tuple[int, int]:
-    mark = event.start_mark
-    return (mark.line, mark.column) if mark is not None else (0, 0)
+# YAML 1.1 (libyaml) also breaks lines at NEL, LS and PS; editors do not.
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+_YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+class _LineMap:
+    """Turns libyaml's line and column into the line and column an editor shows."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        # Where each of libyaml's lines starts, as an offset into the text.
+        self._starts = [0, *(m.end() for m in _YAML_BREAKS.finditer(text))]
+
+    def physical(self, line: int, column: int) -> tuple[int, int]:
+        offset = self._starts[min(line, len(self._starts) - 1)] + column
+        before = self._text[:offset]
+        start = max(before.rfind("\n"), before.rfind("\r")) + 1
+        return (before.count("\n") + before.count("\r") - before.count("\r\n"), offset - start)
 
 
 def _resolve_plain(text: str) -> Any:
