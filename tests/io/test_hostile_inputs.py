@@ -256,7 +256,10 @@ def test_a_workbook_header_twice_is_refused(tmp_path: Path) -> None:
             "an encrypted (password-protected) workbook or an old .xls file; save it without "
             "a password as .xlsx and try again",
         ),
-        (b"id,name\n", "not an .xlsx workbook (not a zip package); save it as .xlsx"),
+        (
+            b"id,name\n",
+            "not an .xlsx workbook, or a damaged one (File is not a zip file); save it again as .xlsx",
+        ),
     ],
     ids=["encrypted", "not-a-zip"],
 )

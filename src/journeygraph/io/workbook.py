@@ -108,8 +108,20 @@ def read_workbook(path: str | Path) -> JourneyMap:
     except Exception as err:  # openpyxl raises many kinds for a file it cannot read
         raise MapError([Problem(f"{file}: not a readable .xlsx workbook ({err})")]) from None
     problems: list[Problem] = []
+    tables = {}
     try:
-        tables = {sheet.title: _sheet_rows(file, sheet, problems) for sheet in book.worksheets}
+        for sheet in book.worksheets:
+            try:
+                tables[sheet.title] = _sheet_rows(file, sheet, problems)
+            except Exception as err:  # openpyxl and the XML parser raise many kinds
+                problems.append(
+                    Problem(
+                        f"sheet {sheet.title!r} cannot be read ({_first_line(err)}); open the "
+                        "workbook "
+                        "in a spreadsheet app and save it again",
+                        Location(str(file), 1, 1, sheet.title),
+                    )
+                )
     finally:
         book.close()
     if problems:
@@ -133,12 +145,20 @@ def _check_package(file: Path) -> None:
             )
         with zipfile.ZipFile(file) as package:
             unpacked = sum(member.file_size for member in package.infolist())
-    except zipfile.BadZipFile:
-        raise MapError(
-            [Problem(f"{file}: not an .xlsx workbook (not a zip package); save it as .xlsx")]
-        ) from None
     except FileNotFoundError:
         raise MapError([Problem(f"{file}: no such file; check the path")]) from None
+    except IsADirectoryError:
+        raise MapError([Problem(f"{file}: is a folder; give an .xlsx workbook")]) from None
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as err:
+        # zipfile raises these for a package that is damaged or not a zip at all.
+        raise MapError(
+            [
+                Problem(
+                    f"{file}: not an .xlsx workbook, or a damaged one ({_first_line(err)}); "
+                    "save it again as .xlsx"
+                )
+            ]
+        ) from None
     if unpacked > LIMITS["unpacked"]:
         raise MapError(
             [
@@ -208,6 +228,10 @@ def _sheet_rows(file: Path, sheet: Any, problems: list[Problem]) -> list[list[An
         [cells.get(r, {}).get(c) for c in range(1, max(cells.get(r, {0: 0}), default=0) + 1)]
         for r in range(1, last + 1)
     ]
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 def _over_limit(row: int, column: int, count: int) -> str | None:
