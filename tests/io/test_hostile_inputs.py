@@ -258,7 +258,8 @@ def test_a_workbook_header_twice_is_refused(tmp_path: Path) -> None:
         ),
         (
             b"id,name\n",
-            "not an .xlsx workbook, or a damaged one (File is not a zip file); save it again as .xlsx",
+            "not an .xlsx workbook, or a damaged one (File is not a zip file); save it again "
+            "as .xlsx",
         ),
     ],
     ids=["encrypted", "not-a-zip"],
@@ -283,3 +284,75 @@ def test_lines_stay_right_past_yaml_only_line_breaks(
     assert refused("validate", tmp_path / "m.yaml") == (
         f"{tmp_path / 'm.yaml'}:5:20: unknown stage 'nowhere'; known stages: 's'"
     )
+
+
+# --- GraphML, baselines, query files and what is not a map --------------------------------
+
+
+def graphml(tmp_path: Path, change: Callable[[str], str]) -> Path:
+    path = tmp_path / "map.graphml"
+    assert run("export", B2B, "-o", path)[0] == ExitCode.OK
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+def test_graphml_keys_of_another_type_are_one_message(tmp_path: Path) -> None:
+    path = graphml(tmp_path, lambda x: x.replace('attr.type="string"', 'attr.type="int"'))
+    line = refused("validate", path)
+    assert line.startswith(f"{path}: not readable GraphML (invalid literal for int()")
+    assert line.endswith(
+        "journeygraph reads back the GraphML it writes (`journeygraph export MAP -o FILE.graphml`)"
+    )
+
+
+def test_graphml_broken_xml_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "map.graphml"
+    path.write_text("<graphml><graph>", encoding="utf-8")
+    assert refused("validate", path).startswith(f"{path}:1:16: not readable GraphML")
+
+
+def test_an_invalid_map_in_graphml_is_worded_as_for_yaml(tmp_path: Path) -> None:
+    path = graphml(
+        tmp_path, lambda x: x.replace('<data key="weight">0.8<', '<data key="weight">-1<', 1)
+    )
+    code, err = run("validate", path)
+    assert code == ExitCode.ERROR
+    assert (
+        err.splitlines()[0]
+        == f"{path}: 'weight' greater than 0: got -1.0 in touchpoint 'search-ad'"
+    )
+    assert "pydantic" not in err
+
+
+@pytest.mark.parametrize("suffix", [".gexf", ".mmd", ".svg"])
+def test_formats_journeygraph_only_writes_say_so(suffix: str, tmp_path: Path) -> None:
+    path = tmp_path / f"map{suffix}"
+    path.write_text("flowchart LR\n" + "A-->B\n" * 100_000, encoding="utf-8")
+    assert refused("validate", path) == (
+        f"{path}: {suffix} is a format journeygraph writes for other tools but does not read; "
+        "give the map as YAML, an .xlsx workbook, a folder of CSV files or .graphml"
+    )
+
+
+def test_text_that_is_no_map_is_not_echoed_whole(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("x" * 5_000_000, encoding="utf-8")
+    line = refused("validate", path)
+    assert line.startswith(f"{path}:1:1: a journey map must be a YAML mapping")
+    assert len(line) < 200 + len(str(path))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", B2B, "--baseline", "FILE"],
+        ["neo4j", "query", "FILE"],
+        ["audit", B2B, "--config", "FILE"],
+    ],
+    ids=["baseline", "query", "config"],
+)
+def test_files_that_are_not_utf8_are_located(args: list[str | Path], tmp_path: Path) -> None:
+    path = tmp_path / "input.txt"
+    path.write_bytes(b"MATCH (n)\n  RETURN \xff\xfe n")
+    line = refused(*[path if a == "FILE" else a for a in args])
+    assert line == f"{path}:2:10: byte 0xff is not UTF-8; save the file as UTF-8"
