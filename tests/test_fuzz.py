@@ -68,6 +68,8 @@ TOKENS = [
     b"...\n",
     b"%YAML 1.1\n",
     b"x" * 200_000,
+    b"[" * 3_000,
+    b"{a: " * 1_000,
 ]
 
 Edit = tuple[int, int, bytes]

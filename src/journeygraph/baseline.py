@@ -42,6 +42,11 @@ def load_baseline(path: str | Path) -> set[BaselineKey]:
     except json.JSONDecodeError as err:
         where = Location(str(file), err.lineno, err.colno)
         raise MapError([Problem(f"not valid JSON: {err.msg}", where)]) from None
+    except (ValueError, RecursionError) as err:  # a number of 4,300 digits; nesting too deep
+        raise JourneyGraphError(
+            f"{file}: not a journeygraph audit ({str(err).split(';')[0]}); make a baseline "
+            "with `journeygraph audit MAP --format json -o FILE`"
+        ) from None
     try:
         return _keys(data)
     except (KeyError, TypeError, AttributeError):

@@ -356,3 +356,15 @@ def test_files_that_are_not_utf8_are_located(args: list[str | Path], tmp_path: P
     path.write_bytes(b"MATCH (n)\n  RETURN \xff\xfe n")
     line = refused(*[path if a == "FILE" else a for a in args])
     assert line == f"{path}:2:10: byte 0xff is not UTF-8; save the file as UTF-8"
+
+
+@pytest.mark.parametrize(
+    ("content", "detail"),
+    [(b"9" * 5000, "Exceeds the limit (4300 digits)"), (b"[" * 100_000, "maximum recursion depth")],
+    ids=["5000-digits", "deep"],
+)
+def test_baselines_beyond_what_json_reads(content: bytes, detail: str, tmp_path: Path) -> None:
+    path = tmp_path / "baseline.json"
+    path.write_bytes(content)
+    line = refused("audit", B2B, "--baseline", path)
+    assert line.startswith(f"journeygraph: {path}: not a journeygraph audit ({detail}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,9 @@ def read_graphml(path: str | Path) -> JourneyMap:
     """
     file = str(path)
     try:
-        G = nx.read_graphml(file, force_multigraph=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # networkx warns of keys with no type: read as text
+            G = nx.read_graphml(file, force_multigraph=True)
     except FileNotFoundError:
         raise JourneyGraphError(f"{file}: no such file; check the path") from None
     except Exception as err:  # networkx raises bare exceptions for malformed XML
