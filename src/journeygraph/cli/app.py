@@ -207,7 +207,7 @@ def _reports_errors(command: _F) -> _F:
                 Text("journeygraph: out of memory; the input is too large", style="bold red")
             )
             raise typer.Exit(ExitCode.ERROR) from None
-        except (typer.Exit, typer.Abort, SystemExit):
+        except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
             raise
         except Exception as err:
             if os.environ.get("JOURNEYGRAPH_DEBUG"):
