@@ -14,14 +14,35 @@ True
 >>> G = m.to_networkx()
 """
 
-from journeygraph.algorithms import coverage_matrix
-from journeygraph.audit import AuditResult, audit
-from journeygraph.exceptions import JourneyGraphError, Location, MapError, Problem
-from journeygraph.io.load import load, load_config, loads
-from journeygraph.model import AuditConfig, JourneyMap, Severity
-from journeygraph.rules import Finding, registry
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+"""The one place the version is written (``pyproject.toml`` reads it from here)."""
+
+# Where each public name lives. They load on first use, so that a command
+# (or ``journeygraph --version``) pays only for the modules it needs.
+_PUBLIC = {
+    "AuditConfig": "journeygraph.model",
+    "AuditResult": "journeygraph.audit",
+    "Finding": "journeygraph.rules",
+    "JourneyGraphError": "journeygraph.exceptions",
+    "JourneyMap": "journeygraph.model",
+    "Location": "journeygraph.exceptions",
+    "MapError": "journeygraph.exceptions",
+    "Problem": "journeygraph.exceptions",
+    "Severity": "journeygraph.model",
+    "audit": "journeygraph.audit",
+    "coverage_matrix": "journeygraph.algorithms",
+    "load": "journeygraph.io.load",
+    "load_config": "journeygraph.io.load",
+    "loads": "journeygraph.io.load",
+    "registry": "journeygraph.rules",
+}
 
 __all__ = [
     "AuditConfig",
@@ -41,3 +62,40 @@ __all__ = [
     "loads",
     "registry",
 ]
+
+if TYPE_CHECKING:
+    from journeygraph.algorithms import coverage_matrix
+    from journeygraph.audit import AuditResult, audit
+    from journeygraph.exceptions import JourneyGraphError, Location, MapError, Problem
+    from journeygraph.io.load import load, load_config, loads
+    from journeygraph.model import AuditConfig, JourneyMap, Severity
+    from journeygraph.rules import Finding
+    from journeygraph.rules.registry import registry
+
+
+class _Package(types.ModuleType):
+    """This package, whose public names are never replaced by a submodule of the same name.
+
+    Importing ``journeygraph.audit`` (the module) sets ``journeygraph.audit`` to
+    it; the public name is the function ``audit``, loaded on first use.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _PUBLIC and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'journeygraph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_PUBLIC[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})

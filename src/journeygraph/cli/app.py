@@ -19,47 +19,20 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from journeygraph import docs
 from journeygraph._gc import paused_gc
-from journeygraph.algorithms import coverage_matrix
-from journeygraph.audit import AuditResult, audit
-from journeygraph.baseline import apply_baseline, load_baseline
-from journeygraph.diff import diff_maps
 from journeygraph.escape import printable
 from journeygraph.exceptions import JourneyGraphError, MapError
-from journeygraph.io.any import load_any, map_files
 from journeygraph.io.files import atomic_write, check_output
-from journeygraph.io.graphml import write_gexf, write_graphml
-from journeygraph.io.load import load_config, loads
-from journeygraph.io.mermaid import mermaid_flowchart
-from journeygraph.io.workbook import (
-    write_csv_folder,
-    write_workbook,
-)
-from journeygraph.io.write import save_map
-from journeygraph.model import JourneyMap, Severity
-from journeygraph.render import (
-    DEFAULT_MAX_FUNCTIONS,
-    DEFAULT_MAX_TOUCHPOINTS,
-    View,
-    diagram,
-    format_of,
-    render,
-)
+from journeygraph.render import DEFAULT_MAX_FUNCTIONS, DEFAULT_MAX_TOUCHPOINTS, View
 from journeygraph.report import OutputFormat, formatter
-from journeygraph.report.diff_format import diff_json, diff_markdown, diff_text
-from journeygraph.report.document import write_report
-from journeygraph.report.scorecard import Portfolio, portfolio
-from journeygraph.report.text_format import render_text, safe, summary_line
-from journeygraph.rules import registry
-from journeygraph.validation import did_you_mean
-from journeygraph.whatif import dependence_ranking, what_if
 
 if TYPE_CHECKING:
+    from journeygraph.audit import AuditResult
     from journeygraph.evidence import Columns, ObservedFlow
+    from journeygraph.model import JourneyMap
+    from journeygraph.report.scorecard import Portfolio
 
 __all__ = ["ExitCode", "app", "main"]
 
@@ -131,6 +104,27 @@ class _SafeConsole(Console):
             for o in objects
         ]
         super().print(*shown, **kwargs)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from journeygraph import __version__
+
+        sys.stdout.write(f"journeygraph {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Audit customer journeys as graphs: who owns each touchpoint, where responsibility
+    changes hands, and where the journey loops."""
 
 
 _stderr = _SafeConsole(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
@@ -278,6 +272,10 @@ def audit_command(
     force: ForceOpt = False,
 ) -> None:
     """Audit journey maps: findings to stdout, a summary to stderr."""
+    from journeygraph.audit import audit
+    from journeygraph.io.any import map_files
+    from journeygraph.io.load import load_config
+
     _claim(output, [*maps, *map_files(maps), config, baseline], force)
     extra = load_config(config) if config else None
     journeys = _load_all(maps)
@@ -294,6 +292,11 @@ def finish_audit(
     baseline: Path | None,
 ) -> None:
     """Print audit results as ``audit`` does and exit with its exit code."""
+    from journeygraph.baseline import apply_baseline, load_baseline
+    from journeygraph.model import Severity
+    from journeygraph.report.scorecard import portfolio
+    from journeygraph.report.text_format import summary_line
+
     known = load_baseline(baseline) if baseline else None
     if known is not None:
         results = [apply_baseline(r, known) for r in results]
@@ -343,6 +346,9 @@ def matrix_command(
     force: ForceOpt = False,
 ) -> None:
     """Print which job function holds which RACI role in which stage."""
+    from journeygraph.algorithms import coverage_matrix
+    from journeygraph.io.any import load_any
+
     _claim(output, [map_file], force)
     m = load_any(map_file)
     matrix = coverage_matrix(m.to_networkx())
@@ -385,6 +391,10 @@ def render_command(
     force: ForceOpt = False,
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
+    from journeygraph.io.any import load_any
+    from journeygraph.render import diagram, format_of, render
+    from journeygraph.validation import did_you_mean
+
     output_format = format_of(output)
     _claim(output, [map_file, log], force)
     if log is not None and view is not View.FLOW:
@@ -450,6 +460,12 @@ def report_command(
     ] = False,
 ) -> None:
     """Write a client-ready report: report.html, report.md with its SVGs, and report.pdf."""
+    from journeygraph.audit import audit
+    from journeygraph.io.any import map_files
+    from journeygraph.io.load import load_config
+    from journeygraph.report.document import write_report
+    from journeygraph.report.text_format import summary_line
+
     inputs = [*maps, *map_files(maps), *(before or []), config, log]
     check_output(output, inputs=inputs, force=force, folder=True)
     extra = load_config(config) if config else None
@@ -490,6 +506,8 @@ def export_command(
     force: ForceOpt = False,
 ) -> None:
     """Write a map for other tools: a workbook, CSV files, GraphML, GEXF, Mermaid, YAML."""
+    from journeygraph.io.any import load_any
+
     check_map_target(output, [map_file], force)
     write_map(load_any(map_file), output)
 
@@ -507,6 +525,12 @@ def check_map_target(output: Path, inputs: list[Path | None], force: bool) -> No
 
 def write_map(m: JourneyMap, output: Path) -> None:
     """Write ``m`` in the format ``output``'s suffix names (see ``export``)."""
+    from journeygraph.audit import audit
+    from journeygraph.io.graphml import write_gexf, write_graphml
+    from journeygraph.io.mermaid import mermaid_flowchart
+    from journeygraph.io.workbook import write_csv_folder, write_workbook
+    from journeygraph.io.write import save_map
+
     suffix = output.suffix.lower()
     if not suffix:
         write_csv_folder(m, output)
@@ -537,6 +561,9 @@ def import_command(
     force: ForceOpt = False,
 ) -> None:
     """Read a map from a workbook, CSV files or GraphML, and write it as YAML."""
+    from journeygraph.io.any import load_any
+    from journeygraph.io.write import save_map
+
     _claim(output, [source], force)
     m = load_any(source)
     save_map(m, output)
@@ -550,6 +577,9 @@ def template_command(
     force: ForceOpt = False,
 ) -> None:
     """Write a workbook to fill in: a README sheet, headers, drop-down lists, a starter map."""
+    from journeygraph.io.load import loads
+    from journeygraph.io.workbook import write_workbook
+
     if output.suffix.lower() != ".xlsx":
         raise JourneyGraphError(f"{output}: the template is an .xlsx workbook")
     _claim(output, [], force)
@@ -595,6 +625,11 @@ def diff_command(
     force: ForceOpt = False,
 ) -> None:
     """Show what changed between two versions of a map, and which findings came and went."""
+    from journeygraph.diff import diff_maps
+    from journeygraph.io.any import load_any
+    from journeygraph.model import Severity
+    from journeygraph.report.diff_format import diff_json, diff_markdown, diff_text
+
     _claim(output, [old, new], force)
     changes = diff_maps(load_any(old), load_any(new))
     if output_format is DiffFormat.JSON:
@@ -632,6 +667,12 @@ def whatif_command(
     top: Annotated[int, typer.Option(min=1, help="How many functions the ranking shows.")] = 15,
 ) -> None:
     """What breaks if functions or departments go; without them, who the journey leans on."""
+    from rich.table import Table
+
+    from journeygraph.io.any import load_any
+    from journeygraph.report.text_format import render_text, safe
+    from journeygraph.whatif import dependence_ranking, what_if
+
     m = load_any(map_file)
     names = {f.id: f.label for f in m.functions}
     stage_names = {s.id: s.label for s in m.stages}
@@ -710,6 +751,8 @@ def rules_command(
     ] = RulesFormat.TEXT,
 ) -> None:
     """List the audit rules."""
+    from journeygraph import docs
+
     if output_format is RulesFormat.MARKDOWN:
         _emit(docs.rules_markdown(), None)
     elif output_format is RulesFormat.JSON:
@@ -727,7 +770,9 @@ def explain_command(
     rule: Annotated[str, typer.Argument(help="A rule id, e.g. handoff-gap.")],
 ) -> None:
     """Explain one rule or conformance check: what it finds, why, how to fix it, examples."""
+    from journeygraph import docs
     from journeygraph.evidence.rules import evidence_registry
+    from journeygraph.rules import registry
 
     chosen = evidence_registry.get(rule) if rule in evidence_registry else registry.get(rule)
     _emit(docs.explain_text(chosen, color=_color(None), width=_width()), None, styled=True)
@@ -737,11 +782,15 @@ def explain_command(
 @_reports_errors
 def schema_command(output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print the JSON Schema of the map format (for editors and CI)."""
+    from journeygraph import docs
+
     _claim(output, [], force)
     _emit(docs.schema_json(), output)
 
 
 def _load_all(paths: list[Path]) -> list[JourneyMap]:
+    from journeygraph.io.any import load_any, map_files
+
     files = list(map_files(paths))
     problems = []
     maps = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
@@ -21,13 +21,11 @@ from journeygraph.cli.app import (
     app,
     observe,
 )
-from journeygraph.io.any import load_any
 from journeygraph.io.files import check_output, output_folder
-from journeygraph.io.load import load_config
-from journeygraph.io.write import save_map
-from journeygraph.model import JourneyMap, Severity
 from journeygraph.report import OutputFormat, formatter
-from journeygraph.report.csv_format import CsvFormatter
+
+if TYPE_CHECKING:
+    from journeygraph.model import JourneyMap
 
 __all__ = ["discover_command", "skeleton_map"]
 
@@ -96,6 +94,10 @@ def discover_command(
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
     from journeygraph.evidence import Columns, compare
+    from journeygraph.io.any import load_any
+    from journeygraph.io.load import load_config
+    from journeygraph.io.write import save_map
+    from journeygraph.model import Severity
 
     inputs = [log, map_file, config]
     if output is not None:
@@ -124,6 +126,8 @@ def discover_command(
 
 
 def _write_tables(folder: Path, flow: Any, evidence: Any) -> None:
+    from journeygraph.report.csv_format import CsvFormatter
+
     csv = CsvFormatter()
     data = flow.to_dict()
     tables = {
@@ -153,6 +157,8 @@ def skeleton_map(flow: Any, *, name: str) -> JourneyMap:
     source's outgoing traffic. Touchpoints where customers start are entries;
     those where more journeys end than go on are exits.
     """
+    from journeygraph.model import JourneyMap
+
     journey_id = re.sub(r"[^a-z0-9]+", "-", Path(name).name.split(".")[0].lower()).strip("-")
     touchpoints = []
     for tp, stats in flow.touchpoints.items():

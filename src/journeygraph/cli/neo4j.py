@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 import json
 import re
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from journeygraph.cli.app import (
@@ -37,23 +37,15 @@ from journeygraph.cli.app import (
     write_map,
 )
 from journeygraph.exceptions import JourneyGraphError
-from journeygraph.io.load import load_config, read_text
-from journeygraph.model import JourneyMap
 from journeygraph.report import OutputFormat, formatter
 from journeygraph.store import library
-from journeygraph.store.audit import cypher_audit
-from journeygraph.store.driver import Neo4jStore, Settings, connect
-from journeygraph.store.reader import pull
-from journeygraph.store.runner import Runner
-from journeygraph.store.writer import (
-    DEFAULT_BATCH_SIZE,
-    PushResult,
-    check_consistent,
-    ensure_schema,
-    plan_push,
-    push,
-)
-from journeygraph.validation import did_you_mean
+from journeygraph.store.runner import DEFAULT_BATCH_SIZE
+
+if TYPE_CHECKING:
+    from journeygraph.model import JourneyMap
+    from journeygraph.store.driver import Neo4jStore, Settings
+    from journeygraph.store.runner import Runner
+    from journeygraph.store.writer import PushResult
 
 __all__ = ["neo4j_app"]
 
@@ -95,7 +87,16 @@ JourneysArg = Annotated[
 def _settings(
     uri: str | None, user: str | None, password: str | None, database: str | None
 ) -> Settings:
+    from journeygraph.store.driver import Settings
+
     return Settings.resolve(uri=uri, user=user, password=password, database=database)
+
+
+def connect(settings: Settings) -> AbstractContextManager[Neo4jStore]:
+    """An open connection to Neo4j; the driver is imported here, by the commands that use it."""
+    from journeygraph.store.driver import connect as open_store
+
+    return open_store(settings)
 
 
 @neo4j_app.command("push")
@@ -118,6 +119,8 @@ def push_command(
     Creates the schema, then syncs each journey in one transaction: what left a
     map leaves Neo4j (within that journey), and pushing twice changes nothing.
     """
+    from journeygraph.store.writer import check_consistent, ensure_schema, plan_push
+
     journeys = _load_all(maps)
     check_consistent(journeys)
     with connect(_settings(uri, user, password, database)) as store:
@@ -133,6 +136,10 @@ def push_command(
 
 
 def _push_one(store: Neo4jStore, m: JourneyMap, batch_size: int) -> PushResult:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from journeygraph.store.writer import push
+
     rows = len(m.touchpoints) + sum(len(t.next) for t in m.touchpoints)
     progress = Progress(
         TextColumn("{task.description}"),
@@ -193,6 +200,8 @@ def pull_command(
     database: Database = None,
 ) -> None:
     """Write a journey held in Neo4j out as a map file."""
+    from journeygraph.store.reader import pull
+
     check_map_target(output, [], force)
     with connect(_settings(uri, user, password, database)) as store:
         m = store.read(lambda tx: pull(tx, journey))
@@ -228,6 +237,10 @@ def audit_command(
 
     The findings, output formats and exit codes are those of `journeygraph audit`.
     """
+    from journeygraph.io.load import load_config
+    from journeygraph.store.audit import cypher_audit
+    from journeygraph.store.reader import pull
+
     _claim(output, [config, baseline], force)
     extra = load_config(config) if config else None
     with connect(_settings(uri, user, password, database)) as store:
@@ -331,6 +344,9 @@ def query_command(
 
 
 def _query_of(source: str | None, cypher: str | None) -> library.Query:
+    from journeygraph.io.load import read_text
+    from journeygraph.validation import did_you_mean
+
     if (source is None) == (cypher is None):
         raise JourneyGraphError("give a query: a FILE, a shipped query name, or --cypher TEXT")
     if cypher is not None:

@@ -52,17 +52,22 @@ def load_any(path: str | Path) -> JourneyMap:
     >>> load_any("examples/b2b-saas.yaml").id
     'b2b-saas'
     """
-    from journeygraph.io.graphml import read_graphml
+    # Each reader loads when its format is read (GraphML needs networkx, workbooks openpyxl).
     from journeygraph.io.load import load
-    from journeygraph.io.workbook import read_csv_folder, read_workbook
 
     file = Path(path)
     suffix = file.suffix.lower()
     if is_csv_map(file):
+        from journeygraph.io.workbook import read_csv_folder
+
         return read_csv_folder(file)
     if suffix == ".xlsx":
+        from journeygraph.io.workbook import read_workbook
+
         return read_workbook(file)
     if suffix == ".graphml":
+        from journeygraph.io.graphml import read_graphml
+
         return read_graphml(file)
     if file.is_dir():
         raise MapError(

@@ -11,25 +11,30 @@ True
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
+from typing import TYPE_CHECKING, Any
 
-import graphviz
-import networkx as nx
-
-from journeygraph.audit import AuditResult, audit
-from journeygraph.model import JourneyMap
-from journeygraph.render.backend import FORMATS, format_of, render, save
-from journeygraph.render.blueprint import service_blueprint
-from journeygraph.render.flow import DEFAULT_MAX_TOUCHPOINTS, Overlay, journey_flow
-from journeygraph.render.handoffs import (
+from journeygraph.render.limits import (
     DEFAULT_MAX_FUNCTIONS,
-    handoff_network,
-    single_points_of_failure,
+    DEFAULT_MAX_TOUCHPOINTS,
+    MAX_SOURCE,
+    MAX_STAGES,
+    MAX_STATEMENTS,
 )
-from journeygraph.render.matrix import coverage_heatmap
-from journeygraph.render.text import plain
+
+if TYPE_CHECKING:
+    import graphviz
+    import networkx as nx
+
+    from journeygraph.audit import AuditResult
+    from journeygraph.model import JourneyMap
+    from journeygraph.render.backend import FORMATS, format_of, render, save
+    from journeygraph.render.blueprint import service_blueprint
+    from journeygraph.render.flow import Overlay, journey_flow
+    from journeygraph.render.handoffs import handoff_network, single_points_of_failure
+    from journeygraph.render.matrix import coverage_heatmap
 
 __all__ = [
     "DEFAULT_MAX_FUNCTIONS",
@@ -51,6 +56,27 @@ __all__ = [
     "service_blueprint",
     "single_points_of_failure",
 ]
+
+# The builders and Graphviz load on first use: the command line names the
+# views and their limits without paying for them.
+_LAZY = {
+    "FORMATS": "journeygraph.render.backend",
+    "format_of": "journeygraph.render.backend",
+    "render": "journeygraph.render.backend",
+    "save": "journeygraph.render.backend",
+    "service_blueprint": "journeygraph.render.blueprint",
+    "Overlay": "journeygraph.render.flow",
+    "journey_flow": "journeygraph.render.flow",
+    "handoff_network": "journeygraph.render.handoffs",
+    "single_points_of_failure": "journeygraph.render.handoffs",
+    "coverage_heatmap": "journeygraph.render.matrix",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_LAZY[name]), name)
 
 
 class View(StrEnum):
@@ -89,6 +115,12 @@ def diagram(
     network and the matrix show departments; :attr:`Diagram.note` says so.
     ``graph`` is ``m.to_networkx()`` when the caller has built it already.
     """
+    from journeygraph.audit import audit
+    from journeygraph.render.blueprint import service_blueprint
+    from journeygraph.render.flow import journey_flow
+    from journeygraph.render.handoffs import handoff_network
+    from journeygraph.render.matrix import coverage_heatmap
+
     chosen = View(view)
     if len(m.stages) > MAX_STAGES and chosen is not View.HANDOFFS:
         return _not_drawn(
@@ -135,16 +167,12 @@ def diagram(
     return Diagram(dot, note)
 
 
-MAX_STAGES: Final = 200
-"""The most stages a flow, blueprint or matrix draws."""
-MAX_STATEMENTS: Final = 3_000
-"""The most nodes and edges a diagram hands Graphviz (a 150-touchpoint flow has about 900)."""
-MAX_SOURCE: Final = 4 * 2**20
-"""The most bytes of DOT a diagram hands Graphviz."""
-
-
 def _not_drawn(reason: str) -> Diagram:
     """A diagram that says why it is not drawn, instead of one Graphviz would take hours on."""
+    import graphviz
+
+    from journeygraph.render.text import plain
+
     dot = graphviz.Digraph("not_drawn", graph_attr={"bgcolor": "white"})
     dot.node(
         "note",

@@ -14,6 +14,7 @@ from journeygraph.audit import AuditResult
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import Severity
 from journeygraph.render.canvas import canvas
+from journeygraph.render.limits import DEFAULT_MAX_TOUCHPOINTS
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
     HANDOFF_GAP,
@@ -49,14 +50,6 @@ class Overlay:
     steps: Mapping[tuple[str, str], int] = field(default_factory=dict)
     touchpoints: Mapping[str, int] = field(default_factory=dict)
 
-
-DEFAULT_MAX_TOUCHPOINTS = 150
-"""Above this many touchpoints the flow collapses to one node per stage.
-
-Measured on one stage of the benchmark maps (about three transitions per
-touchpoint): ``dot`` takes 0.8 s for 100 touchpoints, 1.8 s for 150 and over
-8 s for 200, even with its iteration limits; no one reads 200 boxes anyway.
-"""
 
 _LARGE = 60
 """From this many touchpoints on, cap dot's crossing-minimisation effort."""

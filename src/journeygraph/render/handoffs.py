@@ -18,6 +18,7 @@ from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
 from journeygraph.model import Severity
 from journeygraph.render.canvas import canvas
+from journeygraph.render.limits import DEFAULT_MAX_FUNCTIONS
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
     HANDOFF_AGREED,
@@ -29,13 +30,6 @@ from journeygraph.render.style import (
 from journeygraph.render.text import element_id, html, plain, wrap
 
 __all__ = ["DEFAULT_MAX_FUNCTIONS", "handoff_network", "single_points_of_failure"]
-
-DEFAULT_MAX_FUNCTIONS = 80
-"""Above this many functions the handoff network and the matrix show departments.
-
-``dot`` fails outright on the 1,000-function benchmark network ("trouble in
-init_rank"), and a picture of hundreds of functions cannot be read anyway.
-"""
 
 
 def single_points_of_failure(G: nx.MultiDiGraph) -> list[str]:

@@ -1,10 +1,32 @@
 """Output formats behind one interface, chosen by :class:`OutputFormat`."""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from journeygraph.report.base import Formatter, OutputFormat
-from journeygraph.report.csv_format import CsvFormatter
-from journeygraph.report.json_format import JsonFormatter
-from journeygraph.report.sarif_format import SarifFormatter
-from journeygraph.report.text_format import TextFormatter
+
+if TYPE_CHECKING:
+    from journeygraph.report.csv_format import CsvFormatter
+    from journeygraph.report.json_format import JsonFormatter
+    from journeygraph.report.sarif_format import SarifFormatter
+    from journeygraph.report.text_format import TextFormatter
+
+# Each formatter loads when it is first used: a command pays for its own format only.
+_FORMATTERS = {
+    "CsvFormatter": "journeygraph.report.csv_format",
+    "JsonFormatter": "journeygraph.report.json_format",
+    "SarifFormatter": "journeygraph.report.sarif_format",
+    "TextFormatter": "journeygraph.report.text_format",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _FORMATTERS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_FORMATTERS[name]), name)
+
 
 __all__ = [
     "CsvFormatter",
@@ -27,9 +49,17 @@ def formatter(name: OutputFormat | str, *, color: bool = False, width: int = 120
     """
     chosen = OutputFormat(name)
     if chosen is OutputFormat.TEXT:
+        from journeygraph.report.text_format import TextFormatter
+
         return TextFormatter(color=color, width=width)
     if chosen is OutputFormat.JSON:
+        from journeygraph.report.json_format import JsonFormatter
+
         return JsonFormatter()
     if chosen is OutputFormat.SARIF:
+        from journeygraph.report.sarif_format import SarifFormatter
+
         return SarifFormatter()
+    from journeygraph.report.csv_format import CsvFormatter
+
     return CsvFormatter()

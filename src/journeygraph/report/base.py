@@ -7,12 +7,11 @@ from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from journeygraph.algorithms import CoverageMatrix
-from journeygraph.audit import AuditResult
-from journeygraph.report.scorecard import Portfolio
-
 if TYPE_CHECKING:
+    from journeygraph.algorithms import CoverageMatrix
+    from journeygraph.audit import AuditResult
     from journeygraph.evidence import Evidence, ObservedFlow
+    from journeygraph.report.scorecard import Portfolio
 
 __all__ = ["Formatter", "OutputFormat"]
 

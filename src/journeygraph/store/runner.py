@@ -8,9 +8,14 @@ LadybugDB, an embedded openCypher engine, and a recorder for unit tests.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
-__all__ = ["Runner"]
+DEFAULT_BATCH_SIZE: Final = 1000
+"""Rows per ``UNWIND`` statement. It bounds the size of each statement and its
+parameters, not the transaction: a journey is pushed in one transaction, which
+holds all of its rows whatever the batch size."""
+
+__all__ = ["DEFAULT_BATCH_SIZE", "Runner"]
 
 
 class Runner(Protocol):

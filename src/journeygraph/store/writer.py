@@ -19,7 +19,7 @@ from journeygraph.model import JourneyMap
 from journeygraph.store import library
 from journeygraph.store.reader import read_rows
 from journeygraph.store.rows import DELETE_ORDER, Plan, Row, Rows, batches, plan, rows_of
-from journeygraph.store.runner import Runner
+from journeygraph.store.runner import DEFAULT_BATCH_SIZE, Runner
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -30,10 +30,6 @@ __all__ = [
     "plan_push",
     "push",
 ]
-
-DEFAULT_BATCH_SIZE = 1000
-"""Rows per statement: large enough to keep round trips few, small enough for
-the server's transaction memory on large maps."""
 
 _NODES_FIRST = ("journey", "departments", "functions", "stages", "touchpoints")
 _RELATIONSHIPS_AFTER = ("transitions", "owners", "handoffs")

@@ -1,0 +1,37 @@
+"""How much a diagram draws: the thresholds where it summarises, and where it stops.
+
+A module of its own so that the command line can show them as defaults
+without loading Graphviz or the diagram builders.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "DEFAULT_MAX_FUNCTIONS",
+    "DEFAULT_MAX_TOUCHPOINTS",
+    "MAX_SOURCE",
+    "MAX_STAGES",
+    "MAX_STATEMENTS",
+]
+
+DEFAULT_MAX_TOUCHPOINTS: Final = 150
+"""Above this many touchpoints the flow collapses to one node per stage (and the blueprint counts).
+
+Measured on one stage of the benchmark maps (about three transitions per
+touchpoint): ``dot`` takes 0.8 s for 100 touchpoints, 1.8 s for 150 and over
+8 s for 200, even with its iteration limits; no one reads 200 boxes anyway.
+"""
+DEFAULT_MAX_FUNCTIONS: Final = 80
+"""Above this many functions the handoff network and the matrix show departments.
+
+``dot`` fails outright on the 1,000-function benchmark network ("trouble in
+init_rank"), and a picture of hundreds of functions cannot be read anyway.
+"""
+MAX_STAGES: Final = 200
+"""The most stages a flow, blueprint or matrix draws."""
+MAX_STATEMENTS: Final = 3_000
+"""The most nodes and edges a diagram hands Graphviz (a 150-touchpoint flow has about 900)."""
+MAX_SOURCE: Final = 4 * 2**20
+"""The most bytes of DOT a diagram hands Graphviz."""

@@ -1,0 +1,60 @@
+"""A command loads only what it needs: start-up is part of every command's time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+HEAVY = ["neo4j", "duckdb", "graphviz", "jinja2", "openpyxl", "networkx", "pydantic", "yaml"]
+
+
+def loaded_after(code: str) -> list[str]:
+    """The heavy libraries a fresh interpreter has loaded after running ``code``."""
+    probe = (
+        f"{code}\nimport sys, json\n"
+        f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def run_cli(*args: str) -> str:
+    return (
+        "import sys\nfrom journeygraph.cli import main\n"
+        f"sys.argv = ['journeygraph', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+
+
+def test_importing_the_command_line_loads_none_of_them() -> None:
+    assert loaded_after("import journeygraph.cli") == []
+
+
+def test_version_and_help_load_none_of_them() -> None:
+    assert loaded_after(run_cli("--version")) == []
+    assert loaded_after(run_cli("--help")) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["validate", str(EXAMPLES / "b2b-saas.yaml")], {"networkx", "pydantic", "yaml"}),
+        (["audit", str(EXAMPLES / "b2b-saas.yaml")], {"networkx", "pydantic", "yaml"}),
+        (["schema"], {"networkx", "pydantic", "yaml"}),
+    ],
+)
+def test_a_command_loads_only_what_it_uses(args: list[str], allowed: set[str]) -> None:
+    loaded = set(loaded_after(run_cli(*args)))
+    assert loaded <= allowed, f"{' '.join(args)} loaded {sorted(loaded - allowed)}"
+
+
+def test_importing_the_library_is_lazy_too() -> None:
+    assert loaded_after("import journeygraph") == []
+    assert "pydantic" in loaded_after("import journeygraph; journeygraph.load")
