@@ -21,8 +21,7 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-"""The one place the version is written (``pyproject.toml`` reads it from here)."""
+from journeygraph._version import __version__
 
 # Where each public name lives. They load on first use, so that a command
 # (or ``journeygraph --version``) pays only for the modules it needs.
@@ -99,3 +98,22 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *_PUBLIC})
+
+
+def _show_maps_in_notebooks() -> None:
+    """In IPython or Jupyter, show a map as its journey flow (the model knows no drawing)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+
+    def svg(m: Any) -> str | None:
+        from journeygraph.render import notebook_svg
+
+        return notebook_svg(m)
+
+    formats = shell.display_formatter.formats["image/svg+xml"]
+    formats.for_type_by_name("journeygraph.model", "JourneyMap", svg)
+
+
+_show_maps_in_notebooks()

@@ -444,16 +444,6 @@ class JourneyMap(_Model):
 
         return to_networkx(self)
 
-    def _repr_svg_(self) -> str | None:
-        """The journey flow with the audit's findings, for notebooks (None without Graphviz)."""
-        from journeygraph.exceptions import GraphvizNotFoundError
-        from journeygraph.render import View, diagram, render
-
-        try:
-            return render(diagram(View.FLOW, self).dot, "svg").decode("utf-8")
-        except GraphvizNotFoundError:
-            return None
-
 
 def _dotted(path: tuple[str | int, ...]) -> str:
     out = ""

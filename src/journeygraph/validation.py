@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from journeygraph.model import ROLES, AuditConfig, JourneyMap
+from journeygraph.rule_ids import ALL_RULE_IDS
 
 __all__ = ["PathProblem", "check_integrity", "config_problems", "did_you_mean"]
 
@@ -122,11 +123,8 @@ def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]
 
 def config_problems(config: AuditConfig) -> Iterator[PathProblem]:
     """Rule ids in an audit config that no rule has (paths relative to the config)."""
-    from journeygraph.evidence.rules import evidence_registry
-    from journeygraph.rules import registry
-
     # The conformance checks are configured in the same section as the audit's rules.
-    rule_ids = set(registry.ids()) | set(evidence_registry.ids())
+    rule_ids = ALL_RULE_IDS
     for j, rule in enumerate(config.disable):
         if rule not in rule_ids:
             yield _unknown(("disable", j), "rule", rule, rule_ids)

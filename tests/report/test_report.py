@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -151,10 +152,40 @@ def test_report_in_a_real_browser(tmp_path: Path, browser_page: Any) -> None:
 
 @pytest.mark.graphviz
 def test_notebook_display() -> None:
+    from journeygraph.render import notebook_svg
+
     m = _hostile_map()
-    svg = m._repr_svg_()
+    svg = notebook_svg(m)
     assert svg is not None
     assert "<svg" in svg
     table = journeygraph.audit(m)._repr_html_()
     assert "&lt;script&gt;" in table
     assert "<script>" not in table
+
+
+@pytest.mark.graphviz
+def test_importing_journeygraph_in_a_notebook_shows_maps_as_their_flow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # IPython's display formatter is the boundary: a stand-in records what is registered.
+    import types
+
+    registered: list[tuple[str, str, object]] = []
+
+    class Formats:
+        def for_type_by_name(self, module: str, name: str, show: object) -> None:
+            registered.append((module, name, show))
+
+    shell = types.SimpleNamespace(
+        display_formatter=types.SimpleNamespace(formats={"image/svg+xml": Formats()})
+    )
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: shell))
+    journeygraph._show_maps_in_notebooks()
+    assert [(module, name) for module, name, _ in registered] == [
+        ("journeygraph.model", "JourneyMap"),
+    ]
+    show = registered[0][2]
+    assert callable(show)
+    svg = show(_hostile_map())
+    assert svg is not None
+    assert "<svg" in svg

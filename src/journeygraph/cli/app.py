@@ -108,7 +108,7 @@ class _SafeConsole(Console):
 
 def _print_version(value: bool) -> None:
     if value:
-        from journeygraph import __version__
+        from journeygraph._version import __version__
 
         sys.stdout.write(f"journeygraph {__version__}\n")
         raise typer.Exit()
@@ -527,9 +527,9 @@ def write_map(m: JourneyMap, output: Path) -> None:
     """Write ``m`` in the format ``output``'s suffix names (see ``export``)."""
     from journeygraph.audit import audit
     from journeygraph.io.graphml import write_gexf, write_graphml
-    from journeygraph.io.mermaid import mermaid_flowchart
     from journeygraph.io.workbook import write_csv_folder, write_workbook
     from journeygraph.io.write import save_map
+    from journeygraph.render.mermaid import mermaid_flowchart
 
     suffix = output.suffix.lower()
     if not suffix:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeygraph.evidence.log import EventLog
-from journeygraph.render.flow import Overlay
+from journeygraph.evidence.overlay import Overlay
 
 __all__ = ["ObservedFlow", "TouchpointStats", "TransitionStats", "discover"]
 

@@ -29,10 +29,11 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from journeygraph.audit import AuditResult
+    from journeygraph.evidence.overlay import Overlay
     from journeygraph.model import JourneyMap
     from journeygraph.render.backend import FORMATS, format_of, render, save
     from journeygraph.render.blueprint import service_blueprint
-    from journeygraph.render.flow import Overlay, journey_flow
+    from journeygraph.render.flow import journey_flow
     from journeygraph.render.handoffs import handoff_network, single_points_of_failure
     from journeygraph.render.matrix import coverage_heatmap
 
@@ -51,6 +52,7 @@ __all__ = [
     "format_of",
     "handoff_network",
     "journey_flow",
+    "notebook_svg",
     "render",
     "save",
     "service_blueprint",
@@ -65,7 +67,7 @@ _LAZY = {
     "render": "journeygraph.render.backend",
     "save": "journeygraph.render.backend",
     "service_blueprint": "journeygraph.render.blueprint",
-    "Overlay": "journeygraph.render.flow",
+    "Overlay": "journeygraph.evidence.overlay",
     "journey_flow": "journeygraph.render.flow",
     "handoff_network": "journeygraph.render.handoffs",
     "single_points_of_failure": "journeygraph.render.handoffs",
@@ -182,3 +184,17 @@ def _not_drawn(reason: str) -> Diagram:
         fontname="Helvetica,Arial,sans-serif",
     )
     return Diagram(dot, f"not drawn: {reason}")
+
+
+def notebook_svg(m: JourneyMap) -> str | None:
+    """The journey flow with the audit's findings as SVG, for notebooks (None without Graphviz).
+
+    ``import journeygraph`` in IPython or Jupyter shows every map this way.
+    """
+    from journeygraph.exceptions import GraphvizNotFoundError
+    from journeygraph.render.backend import render
+
+    try:
+        return render(diagram(View.FLOW, m).dot, "svg").decode("utf-8")
+    except GraphvizNotFoundError:
+        return None

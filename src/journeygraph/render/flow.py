@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 import graphviz
 import networkx as nx
 
 from journeygraph.algorithms import stage_of, stages, touchpoints_by_stage, transitions
 from journeygraph.audit import AuditResult
+from journeygraph.evidence.overlay import Overlay
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import Severity
 from journeygraph.render.canvas import canvas
@@ -30,25 +30,6 @@ __all__ = ["DEFAULT_MAX_TOUCHPOINTS", "Overlay", "journey_flow"]
 
 OBSERVED = "#6a1b9a"
 """The colour of what the log shows and the map lacks."""
-
-
-@dataclass(frozen=True)
-class Overlay:
-    """What customers did, to draw on the flow: customers per step and per touchpoint.
-
-    Attributes
-    ----------
-    cases
-        How many customers the log has.
-    steps
-        Customers who took each step ``(from, to)`` at least once.
-    touchpoints
-        Customers who reached each touchpoint.
-    """
-
-    cases: int
-    steps: Mapping[tuple[str, str], int] = field(default_factory=dict)
-    touchpoints: Mapping[str, int] = field(default_factory=dict)
 
 
 _LARGE = 60

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-import journeygraph
+from journeygraph._version import __version__
 from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, diff_maps
@@ -103,7 +103,7 @@ class Report:
     waived: list[tuple[str, Finding]]
     portfolio: Portfolio | None
     generated: str
-    version: str = journeygraph.__version__
+    version: str = __version__
     severities: list[str] = field(default_factory=lambda: [s.value for s in reversed(Severity)])
 
     @property

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import journeygraph
+from journeygraph._version import __version__
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
 from journeygraph.exceptions import JourneyGraphError
@@ -83,7 +83,7 @@ class SarifFormatter(Formatter):
                     "tool": {
                         "driver": {
                             "name": "journeygraph",
-                            "version": journeygraph.__version__,
+                            "version": __version__,
                             "rules": [_rule(rule) for rule in rules],
                         }
                     },

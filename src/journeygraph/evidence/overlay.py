@@ -1,0 +1,27 @@
+"""What a log shows customers did, in the shape the journey flow draws it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["Overlay"]
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What customers did, to draw on the flow: customers per step and per touchpoint.
+
+    Attributes
+    ----------
+    cases
+        How many customers the log has.
+    steps
+        Customers who took each step ``(from, to)`` at least once.
+    touchpoints
+        Customers who reached each touchpoint.
+    """
+
+    cases: int
+    steps: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    touchpoints: Mapping[str, int] = field(default_factory=dict)
