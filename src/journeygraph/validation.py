@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from journeygraph.model import ROLES, AuditConfig, JourneyMap
+from journeygraph.model import ROLES, AuditConfig, JourneyMap, Touchpoint
 from journeygraph.rule_ids import ALL_RULE_IDS
 
 __all__ = ["PathProblem", "check_integrity", "config_problems", "did_you_mean"]
@@ -68,44 +68,61 @@ def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]
     yield from _duplicates("functions", "function", [f.id for f in m.functions])
     yield from _duplicates("touchpoints", "touchpoint", [t.id for t in m.touchpoints])
 
-    stages = {s.id for s in m.stages} | also.get("stages", set())
     departments = {d.id for d in m.departments} | also.get("departments", set())
-    functions = {f.id for f in m.functions} | also.get("functions", set())
-    touchpoints = {t.id for t in m.touchpoints} | also.get("touchpoints", set())
-
+    ids = _Ids(
+        stages={s.id for s in m.stages} | also.get("stages", set()),
+        functions={f.id for f in m.functions} | also.get("functions", set()),
+        touchpoints={t.id for t in m.touchpoints} | also.get("touchpoints", set()),
+    )
     for i, f in enumerate(m.functions):
         if f.department is not None and f.department not in departments:
             yield _unknown(("functions", i, "department"), "department", f.department, departments)
-
     for i, t in enumerate(m.touchpoints):
-        here: Path = ("touchpoints", i)
-        if t.stage not in stages:
-            yield _unknown((*here, "stage"), "stage", t.stage, stages)
-        for role in ROLES:
-            seen: set[str] = set()
-            for j, fid in enumerate(t.owners.role(role)):
-                path: Path = (*here, "owners", role, j)
-                if fid not in functions:
-                    yield _unknown(path, "function", fid, functions)
-                elif fid in seen:
-                    yield PathProblem(path, f"function {fid!r} is listed twice as {role}")
-                seen.add(fid)
-        targets: set[str] = set()
-        for j, step in enumerate(t.next):
-            path = (*here, "next", j, "to")
-            if step.to not in touchpoints:
-                yield _unknown(path, "touchpoint", step.to, touchpoints)
-            elif step.to in targets:
-                yield PathProblem(
-                    path,
-                    f"transition {t.id!r} -> {step.to!r} is listed twice; keep one "
-                    "(give it a weight if it matters how many customers take it)",
-                )
-            targets.add(step.to)
+        yield from _touchpoint_problems(t, ("touchpoints", i), ids)
+    yield from _handoff_problems(m, ids.functions)
+    for problem in config_problems(m.audit):
+        yield PathProblem(("audit", *problem.path), problem.message)
 
+
+@dataclass(frozen=True)
+class _Ids:
+    """The ids a map defines, by what they name."""
+
+    stages: set[str]
+    functions: set[str]
+    touchpoints: set[str]
+
+
+def _touchpoint_problems(t: Touchpoint, here: Path, ids: _Ids) -> Iterator[PathProblem]:
+    if t.stage not in ids.stages:
+        yield _unknown((*here, "stage"), "stage", t.stage, ids.stages)
+    for role in ROLES:
+        seen: set[str] = set()
+        for j, fid in enumerate(t.owners.role(role)):
+            path: Path = (*here, "owners", role, j)
+            if fid not in ids.functions:
+                yield _unknown(path, "function", fid, ids.functions)
+            elif fid in seen:
+                yield PathProblem(path, f"function {fid!r} is listed twice as {role}")
+            seen.add(fid)
+    targets: set[str] = set()
+    for j, step in enumerate(t.next):
+        path = (*here, "next", j, "to")
+        if step.to not in ids.touchpoints:
+            yield _unknown(path, "touchpoint", step.to, ids.touchpoints)
+        elif step.to in targets:
+            yield PathProblem(
+                path,
+                f"transition {t.id!r} -> {step.to!r} is listed twice; keep one "
+                "(give it a weight if it matters how many customers take it)",
+            )
+        targets.add(step.to)
+
+
+def _handoff_problems(m: JourneyMap, functions: set[str]) -> Iterator[PathProblem]:
     declared: set[tuple[str, str]] = set()
     for k, h in enumerate(m.handoffs):
-        here = ("handoffs", k)
+        here: Path = ("handoffs", k)
         for key, fid in (("from", h.from_), ("to", h.to)):
             if fid not in functions:
                 yield _unknown((*here, key), "function", fid, functions)
@@ -116,9 +133,6 @@ def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]
         elif (h.from_, h.to) in declared:
             yield PathProblem(here, f"handoff {h.from_!r} -> {h.to!r} is declared twice")
         declared.add((h.from_, h.to))
-
-    for problem in config_problems(m.audit):
-        yield PathProblem(("audit", *problem.path), problem.message)
 
 
 def config_problems(config: AuditConfig) -> Iterator[PathProblem]:

@@ -213,40 +213,58 @@ def _problem(error: ErrorDetails, data: Any, source: SourceMap, root: type[BaseM
     return Problem(f"{_describe(error)}{where}", source.locate(path))
 
 
+_MAPPING = "{name} must be a mapping of keys to values, not {got}"
+_NUMBER = "{name} must be a number, not {value!r}"
+_WHOLE = "{name} must be a whole number, not {value!r}"
+_TRUE_FALSE = "{name} must be true or false, not {value!r}"
+_COMPARED = "{name} {msg}: got {value!r}"
+# pydantic's error types, worded for people.
+_WORDING = {
+    "list_type": "{name} must be a list, not {got}",
+    "model_type": _MAPPING,
+    "dict_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "bool_type": _TRUE_FALSE,
+    "bool_parsing": _TRUE_FALSE,
+    "float_type": _NUMBER,
+    "float_parsing": _NUMBER,
+    "int_type": _WHOLE,
+    "int_parsing": _WHOLE,
+    "int_from_float": _WHOLE,
+    "finite_number": "{name} must be a finite number, not {value!r}",
+    "enum": "{name} must be one of {expected}, not {value!r}",
+    "greater_than": _COMPARED,
+    "greater_than_equal": _COMPARED,
+    "less_than": _COMPARED,
+    "less_than_equal": _COMPARED,
+    "string_pattern_mismatch": "{name} must not be empty or only spaces",
+    "too_short": "{name} must not be empty",
+    "value_error": "{name} {reason}",
+}
+
+
 def _describe(error: ErrorDetails) -> str:
-    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    kind, value = error["type"], error.get("input")
     field = error["loc"][-1] if error["loc"] else "value"
     name = f"{field!r}" if isinstance(field, str) else "item"
-    got = _kind_of(value)
     if kind == "string_type":
         hint = f" (quote it: '{value}')" if isinstance(value, (int, float, bool)) else ""
-        return f"{name} must be text, not {got}{hint}"
-    if kind in ("list_type",):
-        return f"{name} must be a list, not {got}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"{name} must be a mapping of keys to values, not {got}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"{name} must be true or false, not {value!r}"
-    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
-        number = "a whole number" if kind.startswith("int") else "a number"
-        return f"{name} must be {number}, not {value!r}"
-    if kind == "finite_number":
-        return f"{name} must be a finite number, not {value!r}"
+        return f"{name} must be text, not {_kind_of(value)}{hint}"
     if kind == "literal_error" and field == "version":
         if isinstance(value, str) and value.strip() == "1":
             return "'version' must be the number 1, not the text '1': write version: 1"
         return f"unsupported format version {value!r}; this journeygraph reads version 1"
-    if kind == "enum":
-        return f"{name} must be one of {ctx.get('expected', '')}, not {value!r}"
-    if kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
-        return f"{name} {error['msg'].lower().removeprefix('input should be ')}: got {value!r}"
-    if kind == "string_pattern_mismatch":
-        return f"{name} must not be empty or only spaces"
-    if kind == "too_short":
-        return f"{name} must not be empty"
-    if kind == "value_error":
-        return f"{name} {error['msg'].removeprefix('Value error, ')}"
-    return f"{name}: {error['msg']}"
+    wording = _WORDING.get(kind)
+    if wording is None:
+        return f"{name}: {error['msg']}"
+    return wording.format(
+        name=name,
+        value=value,
+        got=_kind_of(value),
+        expected=(error.get("ctx") or {}).get("expected", ""),
+        msg=error["msg"].lower().removeprefix("input should be "),
+        reason=error["msg"].removeprefix("Value error, "),
+    )
 
 
 def _kind_of(value: Any) -> str:

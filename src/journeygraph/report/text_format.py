@@ -268,6 +268,32 @@ def duration(seconds: float) -> str:
 
 
 def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[RenderableType]:
+    parts = _log_parts(flow)
+    if evidence is None:
+        return parts + _flow_tables(flow)
+    conformance = evidence.conformance
+    parts.append(
+        _conformance_table(conformance)
+        if conformance.findings
+        else safe("The log conforms to the map.", style="green")
+    )
+    if evidence.audit.findings:
+        parts.append(_weighted_table(evidence))
+    parts += _handoff_parts(evidence, flow.cases)
+    parts.append(_expected_table(evidence))
+    parts.append(safe(summary_line([conformance]).replace("in 1 journey", "against the log")))
+    return parts
+
+
+def _table(title: str, columns: Sequence[str], *, right: Sequence[str] = ()) -> Table:
+    """A titled table whose ``right`` columns (numbers) are right-aligned."""
+    table = Table(title=safe(title), title_justify="left")
+    for column in columns:
+        table.add_column(column, justify="right" if column in right else "left")
+    return table
+
+
+def _log_parts(flow: ObservedFlow) -> list[RenderableType]:
     log = flow.log
     head = safe(f"{log.file}: ", style="bold")
     head.append(
@@ -281,13 +307,13 @@ def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[Rende
             safe(f"{log.bad_rows} rows left out ({reasons}); for example:", style="yellow")
         )
         parts += [safe(f"  {b}", style="yellow") for b in log.examples[:5]]
-    if evidence is None:
-        parts += _flow_tables(flow)
-        return parts
-    conformance = evidence.conformance
-    table = Table(title=safe("The map against the log"), title_justify="left")
-    for column in ("Severity", "Check", "Line", "Finding"):
-        table.add_column(column, justify="right" if column == "Line" else "left")
+    return parts
+
+
+def _conformance_table(conformance: AuditResult) -> Table:
+    table = _table(
+        "The map against the log", ("Severity", "Check", "Line", "Finding"), right=("Line",)
+    )
     for f in conformance.findings:
         table.add_row(
             safe(f.severity.value, style=SEVERITY_STYLE[f.severity]),
@@ -295,12 +321,15 @@ def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[Rende
             safe(str(f.location.line) if f.location else ""),
             safe(f.message),
         )
-    parts.append(
-        table if conformance.findings else safe("The log conforms to the map.", style="green")
+    return table
+
+
+def _weighted_table(evidence: Evidence) -> Table:
+    weighted = _table(
+        "Audit findings by customers touched",
+        ("Customers", "Share", "Severity", "Rule", "Finding"),
+        right=("Customers", "Share"),
     )
-    weighted = Table(title=safe("Audit findings by customers touched"), title_justify="left")
-    for column in ("Customers", "Share", "Severity", "Rule", "Finding"):
-        weighted.add_column(column, justify="right" if column in ("Customers", "Share") else "left")
     for f in evidence.audit.findings[:TOP]:
         weighted.add_row(
             safe(str(f.details["customers"])),
@@ -309,24 +338,24 @@ def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[Rende
             safe(f.rule),
             safe(f.message),
         )
-    if evidence.audit.findings:
-        parts.append(weighted)
+    return weighted
+
+
+def _handoff_parts(evidence: Evidence, cases: int) -> list[RenderableType]:
     h = evidence.handoffs
-    parts.append(safe("Handoffs in practice", style="bold"))
-    parts.append(
+    parts: list[RenderableType] = [
+        safe("Handoffs in practice", style="bold"),
         safe(
             f"Changes of hands per customer: median {h.median:g}, 90th percentile {h.p90:g}, "
-            f"mean {h.mean:g}; {h.customers_handed} of {flow.cases} customers were handed on."
-        )
-    )
+            f"mean {h.mean:g}; {h.customers_handed} of {cases} customers were handed on."
+        ),
+    ]
     if h.slowest:
-        slow = Table(
-            title=safe("Slowest handoffs (median time across the step)"), title_justify="left"
+        slow = _table(
+            "Slowest handoffs (median time across the step)",
+            ("From", "To", "Customers", "Median", "90th pct"),
+            right=("Customers", "Median", "90th pct"),
         )
-        for column in ("From", "To", "Customers", "Median", "90th pct"):
-            slow.add_column(
-                column, justify="right" if column in ("Customers", "Median", "90th pct") else "left"
-            )
         for row in h.slowest:
             slow.add_row(
                 safe(f"{row['from']} ({', '.join(row['from_functions'])})"),
@@ -337,11 +366,11 @@ def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[Rende
             )
         parts.append(slow)
     if h.network:
-        network = Table(title=safe("Handoff network, by customers"), title_justify="left")
-        for column in ("From function", "To function", "Customers", "Steps", "Declared"):
-            network.add_column(
-                column, justify="right" if column in ("Customers", "Steps") else "left"
-            )
+        network = _table(
+            "Handoff network, by customers",
+            ("From function", "To function", "Customers", "Steps", "Declared"),
+            right=("Customers", "Steps"),
+        )
         for row in h.network[:TOP]:
             network.add_row(
                 safe(row["from"]),
@@ -351,12 +380,15 @@ def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[Rende
                 safe("yes", style="green") if row["declared"] else safe("no", style="red"),
             )
         parts.append(network)
-    expected = Table(
-        title=safe("Expected per customer (absorbing Markov chain)"), title_justify="left"
+    return parts
+
+
+def _expected_table(evidence: Evidence) -> Table:
+    expected = _table(
+        "Expected per customer (absorbing Markov chain)",
+        ("From", "Steps", "Changes of hands", "Steps back round a loop"),
+        right=("Steps", "Changes of hands", "Steps back round a loop"),
     )
-    expected.add_column("From")
-    for column in ("Steps", "Changes of hands", "Steps back round a loop"):
-        expected.add_column(column, justify="right")
     labels = {"map": "the map's weights", "log": "the log's frequencies"}
     for source, e in evidence.expected.items():
         expected.add_row(
@@ -365,9 +397,7 @@ def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[Rende
             safe(f"{e.changes_of_hands:.2f}"),
             safe(f"{e.loop_steps:.2f}"),
         )
-    parts.append(expected)
-    parts.append(safe(summary_line([conformance]).replace("in 1 journey", "against the log")))
-    return parts
+    return expected
 
 
 def _flow_tables(flow: ObservedFlow) -> list[RenderableType]:
