@@ -1,6 +1,6 @@
 # The two commands of the README: `make demo` and `make test`.
 # Both run scripts/setup first, which installs what is missing and nothing else.
-.PHONY: setup demo test lint docs images bench
+.PHONY: setup demo test test-fast lint docs images bench
 
 BIN := .venv/bin
 
@@ -18,6 +18,10 @@ demo: setup
 
 test: setup
 	$(BIN)/pytest
+
+# A quick loop while working: stops at the first failure, no browser, a short fuzz.
+test-fast: setup
+	JOURNEYGRAPH_FUZZ_EXAMPLES=10 $(BIN)/pytest -x -q -m "not browser"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -139,3 +139,12 @@ def test_the_check_fails_on_an_upward_import() -> None:
 def test_one_list_of_rule_ids_is_the_registries() -> None:
     assert tuple(registry.ids()) == AUDIT_RULE_IDS
     assert tuple(evidence_registry.ids()) == LOG_CHECK_IDS
+
+
+def test_one_vocabulary_in_networkx_and_neo4j() -> None:
+    from journeygraph.graph import JOURNEY, LABELS, RELATIONSHIP_TYPES
+    from journeygraph.store.schema import NODES, RELATIONSHIPS
+
+    # Neo4j holds many journeys, so it adds a node for each; the rest is shared.
+    assert set(NODES) == {*LABELS, JOURNEY}
+    assert set(RELATIONSHIPS) == set(RELATIONSHIP_TYPES)

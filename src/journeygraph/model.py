@@ -69,12 +69,6 @@ LAYERS: tuple[Layer, ...] = ("customer", "frontstage", "backstage", "support")
 
 Role = Literal["R", "A", "C", "I"]
 ROLES: tuple[Role, ...] = ("R", "A", "C", "I")
-ROLE_NAMES: dict[Role, str] = {
-    "R": "Responsible",
-    "A": "Accountable",
-    "C": "Consulted",
-    "I": "Informed",
-}
 
 
 class Severity(StrEnum):

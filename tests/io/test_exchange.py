@@ -46,7 +46,10 @@ def _with_names(data: dict[str, Any], name: str) -> JourneyMap:
 def test_random_maps_round_trip(tmp_path: Path, data: dict[str, Any], name: str) -> None:
     m = _with_names(data, name)
     assert journeygraph.loads(dump_map(m)) == m
-    if _NOT_XML.search(name):  # XML 1.0 cannot hold it: refused, see below
+    if _NOT_XML.search(name):  # XML 1.0 cannot hold it: refused, and nothing written
+        with pytest.raises(journeygraph.JourneyGraphError, match=r"\(XML 1.0\) cannot hold"):
+            write_graphml(m, tmp_path / "refused.graphml")
+        assert not (tmp_path / "refused.graphml").exists()
         return
     write_graphml(m, tmp_path / "r.graphml")
     assert read_graphml(tmp_path / "r.graphml") == m

@@ -5,7 +5,7 @@ from __future__ import annotations
 import types
 import typing
 from pathlib import Path as FilePath
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, PydanticUndefined
@@ -23,8 +23,6 @@ from journeygraph.validation import (
 )
 
 __all__ = ["load", "load_config", "loads", "read_text"]
-
-_M = TypeVar("_M", bound=BaseModel)
 
 
 def load(path: str | FilePath) -> JourneyMap:

@@ -13,7 +13,6 @@ __all__ = [
     "INK",
     "LOOP_COLOURS",
     "MUTED",
-    "PAPER",
     "SEVERITY_COLOURS",
     "STAGE_FILL",
 ]
@@ -21,7 +20,6 @@ __all__ = [
 FONT: Final = "Helvetica,Arial,sans-serif"
 INK: Final = "#263238"
 MUTED: Final = "#90a4ae"
-PAPER: Final = "#ffffff"
 STAGE_FILL: Final = "#f3f6f9"
 
 SEVERITY_COLOURS: Final = {
