@@ -393,7 +393,6 @@ def render_command(
     """Draw a diagram of a journey with its audit findings on it."""
     from journeygraph.io.any import load_any
     from journeygraph.render import diagram, format_of, render
-    from journeygraph.validation import did_you_mean
 
     output_format = format_of(output)
     _claim(output, [map_file, log], force)
@@ -403,11 +402,6 @@ def render_command(
     overlay = None
     if log is not None:
         overlay = observe(log).overlay()
-    if stage is not None and stage not in {s.id for s in m.stages}:
-        known = [s.id for s in m.stages]
-        raise JourneyGraphError(
-            f"unknown stage {stage!r}{did_you_mean(stage, known) or f'; stages: {known}'}"
-        )
     drawn = diagram(
         view,
         m,

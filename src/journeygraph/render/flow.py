@@ -11,6 +11,7 @@ import networkx as nx
 from journeygraph.algorithms import stage_of, stages, touchpoints_by_stage, transitions
 from journeygraph.audit import AuditResult
 from journeygraph.evidence.overlay import Overlay
+from journeygraph.exceptions import RenderError
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import Severity
 from journeygraph.render.canvas import canvas
@@ -25,6 +26,7 @@ from journeygraph.render.style import (
     STAGE_FILL,
 )
 from journeygraph.render.text import element_id, html, plain, wrap
+from journeygraph.validation import did_you_mean
 
 __all__ = ["DEFAULT_MAX_TOUCHPOINTS", "Overlay", "journey_flow"]
 
@@ -84,7 +86,10 @@ def journey_flow(
     marks = Marks.of(result)
     members = touchpoints_by_stage(G)
     if stage is not None and stage not in members:
-        raise KeyError(stage)
+        known = list(members)
+        raise RenderError(
+            f"unknown stage {stage!r}{did_you_mean(stage, known) or f'; stages: {known}'}"
+        )
     shown = members[stage] if stage is not None else [t for ts in members.values() for t in ts]
     title = str(G.graph.get("name", G.graph.get("journey", "")))
     if len(shown) > max_touchpoints:
