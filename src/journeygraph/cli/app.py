@@ -480,9 +480,6 @@ def report_command(
     _stderr.print(Text(summary_line(results)))
 
 
-EXPORTS = (".yaml", ".yml", ".xlsx", ".graphml", ".gexf", ".mmd", ".mermaid")
-
-
 @app.command("export")
 @_reports_errors
 def export_command(
@@ -500,44 +497,19 @@ def export_command(
     force: ForceOpt = False,
 ) -> None:
     """Write a map for other tools: a workbook, CSV files, GraphML, GEXF, Mermaid, YAML."""
-    from journeygraph.io.any import load_any
+    from journeygraph.io.any import check_map_target, load_any
 
-    check_map_target(output, [map_file], force)
+    check_map_target(output, inputs=[map_file], force=force)
     write_map(load_any(map_file), output)
-
-
-def check_map_target(output: Path, inputs: list[Path | None], force: bool) -> None:
-    """Refuse a target whose suffix names no format ``write_map`` writes, or that is not free."""
-    suffix = output.suffix.lower()
-    if suffix and suffix not in EXPORTS:
-        raise JourneyGraphError(
-            f"{output}: unknown map format {suffix!r}; use one of {', '.join(EXPORTS)}, "
-            "or no suffix for a folder of CSV files"
-        )
-    check_output(output, inputs=inputs, force=force, folder=not suffix)
 
 
 def write_map(m: JourneyMap, output: Path) -> None:
     """Write ``m`` in the format ``output``'s suffix names (see ``export``)."""
     from journeygraph.audit import audit
-    from journeygraph.io.graphml import write_gexf, write_graphml
-    from journeygraph.io.workbook import write_csv_folder, write_workbook
-    from journeygraph.io.write import save_map
-    from journeygraph.render.mermaid import mermaid_flowchart
+    from journeygraph.io.any import MERMAID, save_any
 
-    suffix = output.suffix.lower()
-    if not suffix:
-        write_csv_folder(m, output)
-    elif suffix == ".xlsx":
-        write_workbook(m, output)
-    elif suffix == ".graphml":
-        write_graphml(m, output)
-    elif suffix == ".gexf":
-        write_gexf(m, output)
-    elif suffix in (".mmd", ".mermaid"):
-        atomic_write(output, mermaid_flowchart(m, audit(m)))
-    else:
-        save_map(m, output)
+    # Only the Mermaid flowchart draws findings: audit only for it.
+    save_any(m, output, result=audit(m) if output.suffix.lower() in MERMAID else None)
     _stderr.print(Text(f"wrote {output}"))
 
 

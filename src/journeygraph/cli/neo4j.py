@@ -32,7 +32,6 @@ from journeygraph.cli.app import (
     _stderr,
     _width,
     app,
-    check_map_target,
     finish_audit,
     write_map,
 )
@@ -200,9 +199,10 @@ def pull_command(
     database: Database = None,
 ) -> None:
     """Write a journey held in Neo4j out as a map file."""
+    from journeygraph.io.any import check_map_target
     from journeygraph.store.reader import pull
 
-    check_map_target(output, [], force)
+    check_map_target(output, force=force)
     with connect(_settings(uri, user, password, database)) as store:
         m = store.read(lambda tx: pull(tx, journey))
     write_map(m, output)

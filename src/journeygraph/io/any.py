@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Final
 
 from journeygraph.exceptions import JourneyGraphError, MapError, Problem
+from journeygraph.io.files import atomic_write, check_output
 from journeygraph.model import JourneyMap
 
-__all__ = ["is_csv_map", "load_any", "map_files"]
+if TYPE_CHECKING:
+    from journeygraph.audit import AuditResult
+
+__all__ = [
+    "MAP_FORMATS",
+    "MERMAID",
+    "check_map_target",
+    "is_csv_map",
+    "load_any",
+    "map_files",
+    "save_any",
+]
 
 _MAP_SUFFIXES = (".yaml", ".yml", ".xlsx")
+MAP_FORMATS: Final = (".yaml", ".yml", ".xlsx", ".graphml", ".gexf", ".mmd", ".mermaid")
+"""The suffixes :func:`save_any` writes; no suffix is a folder of CSV files."""
+MERMAID: Final = (".mmd", ".mermaid")
 _WRITTEN_ONLY = (".gexf", ".mmd", ".mermaid", ".svg", ".png", ".pdf", ".dot", ".sarif", ".html")
 _READ_FORMS = "the map as YAML, an .xlsx workbook, a folder of CSV files or .graphml"
 
@@ -92,3 +108,50 @@ def load_any(path: str | Path) -> JourneyMap:
             ]
         )
     return load(file)
+
+
+def check_map_target(
+    output: Path, *, inputs: Iterable[Path | None] = (), force: bool = False
+) -> None:
+    """Refuse a target whose suffix names no format :func:`save_any` writes, or that is not free.
+
+    Examples
+    --------
+    >>> check_map_target(Path("out/map.json"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    journeygraph.exceptions.JourneyGraphError: out/map.json: unknown map format '.json'; ...
+    """
+    suffix = output.suffix.lower()
+    if suffix and suffix not in MAP_FORMATS:
+        raise JourneyGraphError(
+            f"{output}: unknown map format {suffix!r}; use one of {', '.join(MAP_FORMATS)}, "
+            "or no suffix for a folder of CSV files"
+        )
+    check_output(output, inputs=inputs, force=force, folder=not suffix)
+
+
+def save_any(m: JourneyMap, path: str | Path, *, result: AuditResult | None = None) -> Path:
+    """Write ``m`` in the format the suffix of ``path`` names (see :data:`MAP_FORMATS`).
+
+    ``result`` (the map's audit) marks findings on a Mermaid flowchart.
+    Every format is written atomically.
+    """
+    from journeygraph.io.graphml import write_gexf, write_graphml
+    from journeygraph.io.mermaid import mermaid_flowchart
+    from journeygraph.io.workbook import write_csv_folder, write_workbook
+    from journeygraph.io.write import save_map
+
+    output = Path(path)
+    suffix = output.suffix.lower()
+    if not suffix:
+        return write_csv_folder(m, output)
+    if suffix == ".xlsx":
+        return write_workbook(m, output)
+    if suffix == ".graphml":
+        return write_graphml(m, output)
+    if suffix == ".gexf":
+        return write_gexf(m, output)
+    if suffix in MERMAID:
+        return atomic_write(output, mermaid_flowchart(m, result))
+    return save_map(m, output)

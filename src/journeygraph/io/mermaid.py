@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from journeygraph.audit import AuditResult
+from typing import TYPE_CHECKING
+
 from journeygraph.model import JourneyMap, Severity
+
+if TYPE_CHECKING:
+    # Findings are drawn when the caller has audited the map; io runs no audit.
+    from journeygraph.audit import AuditResult
 
 __all__ = ["mermaid_flowchart"]
 
