@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
-from journeygraph.cli.app import (
+from journeygraph.cli.app import app
+from journeygraph.cli.common import (
     AuditFormat,
     FailOn,
-    _color,
-    _emit,
-    _reports_errors,
-    _stderr,
-    _width,
-    app,
+    color,
+    emit,
     observe,
+    reports_errors,
+    stderr,
+    width,
 )
 from journeygraph.io.files import check_output, output_folder
 from journeygraph.report import OutputFormat, formatter
@@ -31,7 +31,7 @@ __all__ = ["discover_command", "skeleton_map"]
 
 
 @app.command("discover")
-@_reports_errors
+@reports_errors
 def discover_command(
     log: Annotated[
         Path,
@@ -114,12 +114,12 @@ def discover_command(
     if output is not None and not output.suffix:
         _write_tables(output, flow, evidence)
     else:
-        chosen = formatter(OutputFormat(output_format.value), color=_color(output), width=_width())
+        chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
         text = chosen.evidence(flow, evidence)
-        _emit(text, output, styled=output_format is AuditFormat.TEXT)
+        emit(text, output, styled=output_format is AuditFormat.TEXT)
     if emit_map is not None:
         save_map(skeleton_map(flow, name=log.name), emit_map)
-        _stderr.print(Text(f"wrote {emit_map}: a skeleton to assign stages and owners in"))
+        stderr.print(Text(f"wrote {emit_map}: a skeleton to assign stages and owners in"))
     failing = evidence is not None and fail_on is not FailOn.NEVER
     if failing and evidence.conformance.fails(Severity(fail_on.value)):  # type: ignore[union-attr]
         raise typer.Exit(1)
@@ -146,7 +146,7 @@ def _write_tables(folder: Path, flow: Any, evidence: Any) -> None:
         for name, text in tables.items():
             (building / name).write_text(text, encoding="utf-8")
     for name in tables:
-        _stderr.print(Text(f"wrote {folder / name}"))
+        stderr.print(Text(f"wrote {folder / name}"))
 
 
 def skeleton_map(flow: Any, *, name: str) -> JourneyMap:

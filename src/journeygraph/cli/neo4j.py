@@ -17,22 +17,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
-from journeygraph.cli.app import (
+from journeygraph.cli.app import app
+from journeygraph.cli.common import (
     AuditFormat,
     FailOn,
     ForceOpt,
     MapsArg,
     MatrixFormat,
     OutputOpt,
-    _claim,
-    _color,
-    _emit,
-    _load_all,
-    _reports_errors,
-    _stderr,
-    _width,
-    app,
+    claim,
+    color,
+    emit,
     finish_audit,
+    load_all,
+    reports_errors,
+    stderr,
+    width,
     write_map,
 )
 from journeygraph.exceptions import JourneyGraphError
@@ -99,7 +99,7 @@ def connect(settings: Settings) -> AbstractContextManager[Neo4jStore]:
 
 
 @neo4j_app.command("push")
-@_reports_errors
+@reports_errors
 def push_command(
     maps: MapsArg,
     batch_size: Annotated[
@@ -120,18 +120,18 @@ def push_command(
     """
     from journeygraph.store.writer import check_consistent, ensure_schema, plan_push
 
-    journeys = _load_all(maps)
+    journeys = load_all(maps)
     check_consistent(journeys)
     with connect(_settings(uri, user, password, database)) as store:
         if dry_run:
             for m in journeys:
                 changes, created = store.read(functools.partial(plan_push, m=m))
-                _stderr.print(Text(_plan_line(m, changes.count(), created)))
+                stderr.print(Text(_plan_line(m, changes.count(), created)))
             return
         ensure_schema(store)
         for m in journeys:
             result = _push_one(store, m, batch_size)
-            _stderr.print(Text(_result_line(result)))
+            stderr.print(Text(_result_line(result)))
 
 
 def _push_one(store: Neo4jStore, m: JourneyMap, batch_size: int) -> PushResult:
@@ -145,7 +145,7 @@ def _push_one(store: Neo4jStore, m: JourneyMap, batch_size: int) -> PushResult:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=_stderr,
+        console=stderr,
         transient=True,
         disable=rows < PROGRESS_FROM,
     )
@@ -181,7 +181,7 @@ def _result_line(result: PushResult) -> str:
 
 
 @neo4j_app.command("pull")
-@_reports_errors
+@reports_errors
 def pull_command(
     journey: Annotated[str, typer.Argument(metavar="JOURNEY", help="The journey id.")],
     output: Annotated[
@@ -209,7 +209,7 @@ def pull_command(
 
 
 @neo4j_app.command("audit")
-@_reports_errors
+@reports_errors
 def audit_command(
     journeys: JourneysArg,
     output_format: Annotated[
@@ -241,7 +241,7 @@ def audit_command(
     from journeygraph.store.audit import cypher_audit
     from journeygraph.store.reader import pull
 
-    _claim(output, [config, baseline], force)
+    claim(output, [config, baseline], force)
     extra = load_config(config) if config else None
     with connect(_settings(uri, user, password, database)) as store:
 
@@ -287,7 +287,7 @@ def parse_parameters(given: list[str]) -> dict[str, Any]:
 
 
 @neo4j_app.command("query")
-@_reports_errors
+@reports_errors
 def query_command(
     source: Annotated[
         str | None,
@@ -321,7 +321,7 @@ def query_command(
 
     Values travel only as parameters: --param name=text, or name:=json.
     """
-    _claim(output, [Path(source) if source else None], force)
+    claim(output, [Path(source) if source else None], force)
     q = _query_of(source, cypher)
     values = parse_parameters(param or [])
     needed = set(q.parameters) or set(library.used_parameters(q.text))
@@ -339,8 +339,8 @@ def query_command(
         run = store.write if write else store.read
         rows = run(lambda tx: tx.run(q.text, values))
     columns = list(rows[0]) if rows else list(q.returns)
-    chosen = formatter(OutputFormat(output_format.value), color=_color(output), width=_width())
-    _emit(chosen.table(columns, rows), output, styled=output_format is MatrixFormat.TEXT)
+    chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
+    emit(chosen.table(columns, rows), output, styled=output_format is MatrixFormat.TEXT)
 
 
 def _query_of(source: str | None, cypher: str | None) -> library.Query:

@@ -1,0 +1,356 @@
+"""What the commands share: exit codes, options, error reporting, and output.
+
+Results go to stdout (or ``--output``); progress, warnings and summaries go to
+stderr, through :data:`stderr`, which writes control characters out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import IntEnum, StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from journeygraph._gc import paused_gc
+from journeygraph.escape import printable
+from journeygraph.exceptions import JourneyGraphError, MapError
+from journeygraph.io.files import atomic_write, check_output
+from journeygraph.report import OutputFormat, formatter
+
+if TYPE_CHECKING:
+    from journeygraph.audit import AuditResult
+    from journeygraph.evidence import Columns, ObservedFlow
+    from journeygraph.model import JourneyMap
+    from journeygraph.report.scorecard import Portfolio
+
+
+__all__ = [
+    "MAP_FORMS",
+    "AuditFormat",
+    "DiffFormat",
+    "ExitCode",
+    "FailOn",
+    "ForceOpt",
+    "MapArg",
+    "MapsArg",
+    "MatrixFormat",
+    "OutputOpt",
+    "RulesFormat",
+    "SafeConsole",
+    "WhatIfFormat",
+    "claim",
+    "color",
+    "count",
+    "emit",
+    "finish_audit",
+    "load_all",
+    "observe",
+    "render_audit",
+    "reports_errors",
+    "stderr",
+    "width",
+    "write_map",
+]
+
+
+class ExitCode(IntEnum):
+    """What the process exit status means."""
+
+    OK = 0
+    """Done; no finding at or above ``--fail-on``."""
+    FINDINGS = 1
+    """Findings at or above ``--fail-on`` remain."""
+    ERROR = 2
+    """Bad input or usage: nothing was audited."""
+    INTERNAL = 3
+    """A bug in journeygraph: no input should ever lead here."""
+
+
+class AuditFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+    SARIF = "sarif"
+
+
+class MatrixFormat(StrEnum):
+    TEXT = "text"
+    CSV = "csv"
+    JSON = "json"
+
+
+class FailOn(StrEnum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    NEVER = "never"
+
+
+class RulesFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class SafeConsole(Console):
+    """A console whose text shows control characters written out, never obeyed."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        shown = [
+            Text(printable(o.plain), style=o.style)
+            if isinstance(o, Text)
+            else printable(o)
+            if isinstance(o, str)
+            else o
+            for o in objects
+        ]
+        super().print(*shown, **kwargs)
+
+
+stderr = SafeConsole(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def observe(
+    log: Path, columns: Columns | None = None, *, strict: bool = False, warn: bool = True
+) -> ObservedFlow:
+    """Read ``log`` and discover its flow, as every command given a log does.
+
+    Rows left out are said on stderr (never dropped silently; ``warn=False``
+    when the command's own output lists them where the user reads it), a log
+    with no usable event is an error, and a terminal sees what is being done.
+    """
+    from journeygraph.evidence import discover, read_log
+
+    status = stderr.status(f"reading {log}") if stderr.is_terminal else None
+    with status or contextlib.nullcontext():
+        events = read_log(log, columns=columns, strict=strict)
+        if events.bad_rows and warn:
+            stderr.print(
+                Text(
+                    f"warning: {events.bad_rows} rows of {log} left out "
+                    f"({', '.join(f'{n} {why}' for why, n in events.bad.items())}), e.g. "
+                    f"{events.examples[0]}; --strict stops on them",
+                    style="yellow",
+                )
+            )
+        if events.events == 0:
+            raise JourneyGraphError(
+                f"{log}: no usable events; check --case, --touchpoint and --time"
+            )
+        if status is not None:
+            status.update(f"discovering the journey in {events.events:,} events")
+        return discover(events)
+
+
+def reports_errors(command: _F) -> _F:
+    """Turn journeygraph's own errors into one clear message and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            # A command is one short run over data without reference cycles.
+            with paused_gc():
+                return command(*args, **kwargs)
+        except MapError as err:
+            for problem in err.problems:
+                stderr.print(Text(str(problem)), soft_wrap=True)
+            files = {p.location.file for p in err.problems if p.location}
+            where = f" in {', '.join(sorted(files))}" if files else ""
+            count = len(err.problems)
+            stderr.print(
+                Text(
+                    f"journeygraph: {count} problem{'s' if count != 1 else ''}{where}; "
+                    f"fix {'them' if count != 1 else 'it'} and run again.",
+                    style="bold red",
+                )
+            )
+            raise typer.Exit(ExitCode.ERROR) from None
+        except JourneyGraphError as err:
+            stderr.print(Text(f"journeygraph: {err}", style="bold red"), soft_wrap=True)
+            raise typer.Exit(ExitCode.ERROR) from None
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            stderr.print(Text(f"journeygraph: {where}{err.strerror or err}", style="bold red"))
+            raise typer.Exit(ExitCode.ERROR) from None
+        except KeyboardInterrupt:
+            stderr.print(Text("journeygraph: interrupted; no output was half-written"))
+            raise typer.Exit(130) from None
+        except MemoryError:
+            stderr.print(
+                Text("journeygraph: out of memory; the input is too large", style="bold red")
+            )
+            raise typer.Exit(ExitCode.ERROR) from None
+        except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
+            raise
+        except Exception as err:
+            if os.environ.get("JOURNEYGRAPH_DEBUG"):
+                raise
+            stderr.print(
+                Text(
+                    f"journeygraph: internal error ({type(err).__name__}: {err}). This is a "
+                    "bug in journeygraph, not in your input: please report it with the "
+                    "command you ran (JOURNEYGRAPH_DEBUG=1 shows the traceback).",
+                    style="bold red",
+                )
+            )
+            raise typer.Exit(ExitCode.INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+MAP_FORMS = "a YAML map, an .xlsx workbook or a folder of CSV map files"
+
+
+MapArg = Annotated[Path, typer.Argument(metavar="MAP", help=f"The journey: {MAP_FORMS}.")]
+
+
+MapsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        metavar="MAP",
+        help="Journey maps: YAML or .xlsx files, CSV map folders, or folders of maps.",
+        show_default=False,
+    ),
+]
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the result to this file instead of stdout."),
+]
+
+
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Replace an existing output file (never one of the command's inputs)."
+    ),
+]
+
+
+def finish_audit(
+    journeys: list[JourneyMap],
+    results: list[AuditResult],
+    output_format: AuditFormat,
+    output: Path | None,
+    fail_on: FailOn,
+    baseline: Path | None,
+) -> None:
+    """Print audit results as ``audit`` does and exit with its exit code."""
+    from journeygraph.baseline import apply_baseline, load_baseline
+    from journeygraph.model import Severity
+    from journeygraph.report.scorecard import portfolio
+    from journeygraph.report.text_format import summary_line
+
+    known = load_baseline(baseline) if baseline else None
+    if known is not None:
+        results = [apply_baseline(r, known) for r in results]
+    view = portfolio(journeys, results) if len(journeys) > 1 else None
+    text = render_audit(results, output_format, output, view)
+    emit(text, output, styled=output_format is AuditFormat.TEXT)
+    if known is not None:
+        old = sum(r.baselined for r in results)
+        stderr.print(
+            Text(f"{old} finding{'s' if old != 1 else ''} already in the baseline left out")
+        )
+    for result in results:
+        for w in result.unused_waivers:
+            where = f"{w.location}: " if w.location else ""
+            stderr.print(
+                Text(f"{where}warning: waiver for {w.rule} {list(w.entities)} matches no finding"),
+                style="yellow",
+            )
+    if output_format is not AuditFormat.TEXT or output is not None:
+        stderr.print(Text(summary_line(results)))
+    if fail_on is not FailOn.NEVER and any(r.fails(Severity(fail_on.value)) for r in results):
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def write_map(m: JourneyMap, output: Path) -> None:
+    """Write ``m`` in the format ``output``'s suffix names (see ``export``)."""
+    from journeygraph.audit import audit
+    from journeygraph.io.any import MERMAID, save_any
+
+    # Only the Mermaid flowchart draws findings: audit only for it.
+    save_any(m, output, result=audit(m) if output.suffix.lower() in MERMAID else None)
+    stderr.print(Text(f"wrote {output}"))
+
+
+class DiffFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class WhatIfFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def claim(output: Path | None, inputs: list[Path | None], force: bool) -> None:
+    """Refuse an output file that would replace an input or, without ``--force``, any file."""
+    if output is not None:
+        check_output(output, inputs=inputs, force=force)
+
+
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def load_all(paths: list[Path]) -> list[JourneyMap]:
+    from journeygraph.io.any import load_any, map_files
+
+    files = list(map_files(paths))
+    problems = []
+    maps = []
+    for file in files:
+        try:
+            maps.append(load_any(file))
+        except MapError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise MapError(problems)
+    return maps
+
+
+def render_audit(
+    results: list[AuditResult], chosen: AuditFormat, output: Path | None, view: Portfolio | None
+) -> str:
+    chosen_formatter = formatter(OutputFormat(chosen.value), color=color(output), width=width())
+    return chosen_formatter.audit(results, portfolio=view)
+
+
+def color(output: Path | None) -> bool:
+    return output is None and sys.stdout.isatty()
+
+
+def width() -> int:
+    return max(Console().width, 80) if sys.stdout.isatty() else 120
+
+
+def emit(text: str, output: Path | None, *, styled: bool = False) -> None:
+    """Write a result to ``output`` or stdout; on a terminal, control characters written out.
+
+    ``styled`` text comes from the text formatter, which has made its user text
+    safe and may hold its own colour codes.
+    """
+    if output is None:
+        if not styled and sys.stdout.isatty():
+            text = printable(text)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write(output, text)
+        stderr.print(Text(f"wrote {output}"))
