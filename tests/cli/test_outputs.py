@@ -310,3 +310,22 @@ def test_a_folder_write_that_fails_half_way_leaves_the_old_folder(
     assert "Traceback" not in done.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert leftovers(tmp_path) == []
+
+
+def test_devices_and_pipes_are_written_to_not_replaced(tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    code, err = run("audit", B2B, "-f", "json", "--fail-on", "never", "-o", os.devnull)
+    assert code == ExitCode.OK, err
+    assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)  # still the device, not a file
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, err = run("schema", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert code == ExitCode.OK, err
+    assert received[0].startswith(b"{")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

@@ -9,7 +9,8 @@ Before any work, :func:`check_output` applies the overwrite policy that every
 command shares:
 
 - an output that is one of the command's inputs is refused;
-- an existing file is replaced only with ``force``;
+- an existing file is replaced only with ``force``; a device or a pipe
+  (``/dev/null``) is written to as it is;
 - a read-only file is never replaced;
 - an existing folder is written into only when it is empty, was written by
   journeygraph (it holds :data:`MARKER`), or with ``force``; in a folder
@@ -24,6 +25,7 @@ import errno
 import os
 import secrets
 import shutil
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
@@ -128,7 +130,7 @@ def _check_parents(target: Path) -> None:
 def _check_file(target: Path, force: bool) -> None:
     if target.is_dir():
         raise OutputError(f"{target} is a folder; give a file name, e.g. {target / 'out'}")
-    if not target.exists():
+    if not target.exists() or _special(target):
         return
     if _read_only(target):
         raise OutputError(f"{target} is read-only; journeygraph leaves it as it is")
@@ -146,6 +148,12 @@ def _check_folder(target: Path, force: bool) -> None:
             f"{target} is a folder journeygraph did not write; choose a new or empty folder, "
             "or pass --force to write into it (files of the same name are replaced)"
         )
+
+
+def _special(target: Path) -> bool:
+    """Whether ``target`` is a device, a pipe or a socket (``/dev/null``, ``/dev/stdout``):
+    written to as it is, never replaced."""
+    return target.exists() and not target.is_file() and not target.is_dir()
 
 
 def _read_only(target: Path) -> bool:
@@ -167,7 +175,8 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
     with atomic_path(path) as temporary, reporting(Path(path)), temporary.open("wb") as handle:
         handle.write(raw)
         handle.flush()
-        os.fsync(handle.fileno())
+        if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # not /dev/null or a pipe
+            os.fsync(handle.fileno())
     return Path(path)
 
 
@@ -180,6 +189,10 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     The new file keeps the old one's permissions, or gets the usual ones.
     """
     target = Path(path)
+    if _special(target):
+        with reporting(target):
+            yield target
+        return
     if target.is_symlink():
         target = target.resolve()
     with reporting(target):
