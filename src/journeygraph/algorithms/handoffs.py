@@ -18,11 +18,14 @@ from journeygraph.algorithms.ownership import RoleSets, department_of, functions
 from journeygraph.graph import HANDS_OFF_TO, JOB_FUNCTION, node_key
 
 __all__ = [
+    "FunctionNetwork",
     "HandoffGap",
     "changes_of_hands",
     "declared_handoffs",
+    "function_network",
     "handoff_gaps",
     "needed_handoffs",
+    "single_points_of_failure",
     "unused_handoffs",
 ]
 
@@ -129,3 +132,62 @@ def unused_handoffs(
     needed = needed_handoffs(G, roles=roles, transitions_graph=transitions_graph)
     pairs = declared_handoffs(G) if declared is None else declared
     return (pair for pair in pairs if pair not in needed)
+
+
+@dataclass(frozen=True)
+class FunctionNetwork:
+    """Functions joined where customers pass between them or a handoff is declared."""
+
+    graph: nx.DiGraph
+    """Every function; an edge ``f -> g`` for each pair that hands over or is declared."""
+    needed: Counter[tuple[str, str]]
+    """Changes of hands (transitions) per function pair ``(from, to)``."""
+    gaps: Counter[tuple[str, str]]
+    """Of those, the ones no declared handoff covers."""
+
+
+def function_network(G: nx.MultiDiGraph) -> FunctionNetwork:
+    """The handoff network of functions, with transitions and gaps per pair.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> net = function_network(tiny_graph())
+    >>> sorted(net.graph.edges), dict(net.gaps)
+    ([('marketing', 'sales')], {('marketing', 'sales'): 1})
+    """
+    roles = raci(G)
+    declared = set(declared_handoffs(G))
+    needed: Counter[tuple[str, str]] = Counter()
+    gaps: Counter[tuple[str, str]] = Counter()
+    for a, b in changes_of_hands(G, roles=roles):
+        ra, rb = roles[a].R, roles[b].R
+        covered = any((f, g) in declared for f in ra for g in rb)
+        for f in ra:
+            for g in rb:
+                needed[(f, g)] += 1
+                gaps[(f, g)] += not covered
+    network = nx.DiGraph()
+    network.add_nodes_from(functions(G))
+    network.add_edges_from(needed)
+    network.add_edges_from(declared)
+    return FunctionNetwork(network, needed, gaps)
+
+
+def single_points_of_failure(
+    G: nx.MultiDiGraph, *, network: FunctionNetwork | None = None
+) -> list[str]:
+    """Functions whose removal would split the handoff network in two, sorted.
+
+    These are the articulation points of :func:`function_network`, read
+    without direction: the network joins two functions when customers pass
+    from one to the other or a handoff between them is declared.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> single_points_of_failure(tiny_graph())
+    []
+    """
+    net = function_network(G) if network is None else network
+    return sorted(nx.articulation_points(net.graph.to_undirected()))

@@ -8,12 +8,11 @@ import graphviz
 import networkx as nx
 
 from journeygraph.algorithms import (
-    changes_of_hands,
     declared_handoffs,
     department_of,
     functions,
-    raci,
 )
+from journeygraph.algorithms.handoffs import function_network, single_points_of_failure
 from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
 from journeygraph.model import Severity
@@ -29,22 +28,8 @@ from journeygraph.render.style import (
 )
 from journeygraph.render.text import element_id, html, plain, wrap
 
+# single_points_of_failure is computed in algorithms; it stays importable from here.
 __all__ = ["DEFAULT_MAX_FUNCTIONS", "handoff_network", "single_points_of_failure"]
-
-
-def single_points_of_failure(G: nx.MultiDiGraph) -> list[str]:
-    """Functions whose removal would split the handoff network in two, sorted.
-
-    The network joins two functions when customers pass from one to the other
-    (a change of hands) or a handoff between them is declared.
-
-    Examples
-    --------
-    >>> from journeygraph.testing import tiny_graph
-    >>> single_points_of_failure(tiny_graph())
-    []
-    """
-    return sorted(nx.articulation_points(_network(G)[0].to_undirected()))
 
 
 def handoff_network(
@@ -72,7 +57,8 @@ def handoff_network(
     True
     """
     marks = Marks.of(result)
-    network, needed, gaps = _network(G)
+    net = function_network(G)
+    network, needed, gaps = net.graph, net.needed, net.gaps
     title = f"Handoff network: {G.graph.get('name', '')}"
     count = network.number_of_nodes()
     if count > max_functions:
@@ -83,7 +69,7 @@ def handoff_network(
         return dot
     dot = _canvas(title)
     declared = set(declared_handoffs(G))
-    cut = set(nx.articulation_points(network.to_undirected()))
+    cut = set(single_points_of_failure(G, network=net))
     grouped: dict[str | None, list[str]] = defaultdict(list)
     department = department_of(G)
     for f in functions(G):
@@ -166,28 +152,6 @@ def _departments(
         label = f"{n:,}" + (f" ({missing[(a, b)]:,} gaps)" if missing[(a, b)] else "")
         # xlabel: placed after layout; hundreds of ordinary labels slow dot down.
         dot.edge(ids[a], ids[b], xlabel=plain(label), color=colour, fontcolor=colour)
-
-
-def _network(
-    G: nx.MultiDiGraph,
-) -> tuple[nx.DiGraph, Counter[tuple[str, str]], Counter[tuple[str, str]]]:
-    """The function network, transitions per function pair, and gaps per pair."""
-    roles = raci(G)
-    declared = set(declared_handoffs(G))
-    needed: Counter[tuple[str, str]] = Counter()
-    gaps: Counter[tuple[str, str]] = Counter()
-    for a, b in changes_of_hands(G, roles=roles):
-        ra, rb = roles[a].R, roles[b].R
-        covered = any((f, g) in declared for f in ra for g in rb)
-        for f in ra:
-            for g in rb:
-                needed[(f, g)] += 1
-                gaps[(f, g)] += not covered
-    network = nx.DiGraph()
-    network.add_nodes_from(functions(G))
-    network.add_edges_from(needed)
-    network.add_edges_from(declared)
-    return network, needed, gaps
 
 
 def _function_attrs(G: nx.MultiDiGraph, marks: Marks, f: str, cut: bool) -> dict[str, str]:
