@@ -57,10 +57,34 @@ def browser_page() -> Iterator[tuple[Any, list[Any], list[str]]]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``neo4j`` need a server: they run when NEO4J_URI names one."""
-    if os.environ.get("NEO4J_URI"):
+    """Tests marked ``neo4j`` run against a real server: always in CI, else when one can be had.
+
+    The server is the one ``scripts/setup`` builds (started by :func:`neo4j_settings`),
+    or ``NEO4J_TEST_URI``. Outside CI, without either, they are skipped and say why.
+    """
+    from tests import neo4j_server
+
+    if os.environ.get("CI") or neo4j_server.built() or neo4j_server.own_server():
         return
-    skip = pytest.mark.skip(reason="no Neo4j server: set NEO4J_URI (see the README) to run")
+    skip = pytest.mark.skip(
+        reason="no Neo4j test server: run `make setup` (Java 17 and Maven), or set NEO4J_TEST_URI"
+    )
     for item in items:
         if "neo4j" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Settings for a Neo4j server the tests may empty: started here, or NEO4J_TEST_URI."""
+    from tests import neo4j_server
+
+    own = neo4j_server.own_server()
+    if own is not None:
+        yield own
+        return
+    try:
+        with neo4j_server.start(tmp_path_factory.mktemp("neo4j") / "data") as settings:
+            yield settings
+    except neo4j_server.NoServerError as err:
+        pytest.fail(str(err))

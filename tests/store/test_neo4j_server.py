@@ -1,7 +1,8 @@
-"""Against a real Neo4j server: run when NEO4J_URI is set (see the README).
+"""Against a real Neo4j server: the one the tests start (tests/neo4j_server.py), or
+NEO4J_TEST_URI. Never NEO4J_URI, the database a user works with.
 
-Use a scratch database: the tests refuse one holding journeys of their own
-and empty it first. Settings come from the NEO4J_* variables.
+The tests empty the database, so they refuse one that holds any node they did
+not create.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from journeygraph.store.audit import cypher_audit
 from journeygraph.store.driver import Neo4jStore, Settings, connect
 from journeygraph.store.reader import journeys, pull
 from journeygraph.store.runner import Runner
+from journeygraph.store.schema import NODES
 from journeygraph.store.writer import ensure_schema, push
 from tests.conftest import EXAMPLES
 from tests.store.test_embedded import _assert_same
@@ -29,17 +31,24 @@ EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[Neo4jStore]:
-    with connect(Settings.resolve()) as store:
+def server(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
+    with connect(neo4j_settings) as store:
         ours = {load(p).journey.id for p in EXAMPLE_MAPS}
         foreign = set(journeys(store)) - ours
-        if foreign:
+        # Any node without one of journeygraph's labels was put there by someone else.
+        others = store.run(
+            "MATCH (n) WHERE none(label IN labels(n) WHERE label IN $labels) RETURN count(n) AS n",
+            {"labels": list(NODES)},
+        )[0]["n"]
+        if foreign or others:
             pytest.fail(
-                f"NEO4J_URI holds other journeys ({sorted(foreign)}): use a scratch database"
+                f"{neo4j_settings.shown} holds nodes these tests did not create "
+                f"({sorted(foreign) or others}): give NEO4J_TEST_URI a scratch database"
             )
         store.run("MATCH (n) DETACH DELETE n", {})
         ensure_schema(store)
         yield store
+        store.run("MATCH (n) DETACH DELETE n", {})
 
 
 def test_schema_is_created_and_idempotent(server: Neo4jStore) -> None:

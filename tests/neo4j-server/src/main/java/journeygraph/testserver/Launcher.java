@@ -1,0 +1,36 @@
+package journeygraph.testserver;
+
+import java.nio.file.Path;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilders;
+
+/**
+ * Runs Neo4j Community in this process with Bolt on 127.0.0.1:PORT, its files in FOLDER.
+ *
+ * <p>Prints "ready BOLT-URI" once it answers, and stops when standard input closes,
+ * so that the test process that started it cannot leave it running.
+ */
+public final class Launcher {
+    private Launcher() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: Launcher PORT FOLDER");
+            System.exit(2);
+        }
+        int port = Integer.parseInt(args[0]);
+        Neo4j neo4j = Neo4jBuilders.newInProcessBuilder(Path.of(args[1]))
+                .withDisabledServer()
+                .withConfig(BoltConnector.enabled, true)
+                .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .build();
+        System.out.println("ready " + neo4j.boltURI());
+        System.out.flush();
+        while (System.in.read() != -1) {
+            // Standard input is the test run's lifeline.
+        }
+        neo4j.close();
+    }
+}
