@@ -18,6 +18,7 @@ not run here, and why:
 from __future__ import annotations
 
 from collections import Counter
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -129,7 +130,8 @@ def test_query_returns_the_columns_its_header_names(
         "function": m.functions[0].id,
         "department": m.departments[0].id,
         "overload_min": 3,
-        "overload_share": 0.25,
+        "overload_share_numerator": 1,
+        "overload_share_denominator": 4,
         "limit": 5,
         "target": "signature",
     }
@@ -161,3 +163,31 @@ def test_coverage_matrix_query_matches_the_engine(
             (t.stage, f, role) for t in m.touchpoints for role in ROLES for f in t.owners.role(role)
         )
         assert +got == want
+
+
+@pytest.mark.parametrize(
+    ("responsible_for", "touchpoints", "share"),
+    [(29, 50, 0.58), (30, 50, 0.58), (3, 10, 0.3), (4, 10, 0.3), (7, 10, 0.7), (1, 3, 0.33)],
+)
+def test_overload_at_the_exact_threshold_agrees(
+    responsible_for: int, touchpoints: int, share: float
+) -> None:
+    """Both engines compare exactly: at 29 of 50 and a share of 0.58, no finding."""
+    lines = ["stages: [{id: s}]", "functions: [{id: busy}, {id: other}]", "touchpoints:"]
+    for i in range(touchpoints):
+        owner = "busy" if i < responsible_for else "other"
+        lines.append(f"  - {{id: t{i}, stage: s, owners: {{R: [{owner}], A: [{owner}]}}}}")
+    config = AuditConfig.model_validate(
+        {"thresholds": {"overload_share": share, "overload_min": 1}}
+    )
+    m = fragment("\n".join(lines))
+    db = Ladybug()
+    db.load(m)
+    got = cypher_audit(db, m.journey.id, config=config)
+    want = audit(m, config=config)
+    _assert_same(got, want)
+    # The definition, in integers: more than the share, as the decimal says it.
+    numerator, denominator = (int(x) for x in Fraction(str(share)).as_integer_ratio())
+    expected = responsible_for * denominator > numerator * touchpoints
+    flagged = {f.entities for f in want.findings if f.rule == "overloaded-function"}
+    assert (("busy",) in flagged) == expected

@@ -21,7 +21,7 @@ from journeygraph.store.reader import journeys, pull
 from journeygraph.store.runner import Runner
 from journeygraph.store.schema import NODES
 from journeygraph.store.writer import ensure_schema, push
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, fragment
 from tests.store.test_embedded import _assert_same
 from tests.store.test_push import _edited
 
@@ -129,3 +129,19 @@ def test_every_explore_query_runs_and_returns_its_declared_columns(server: Neo4j
         rows = server.run(q.text, {p: values[p] for p in q.parameters})
         assert rows, q.name
         assert list(rows[0]) == list(q.returns), q.name
+
+
+@pytest.mark.parametrize(("responsible_for", "expected"), [(29, False), (30, True)])
+def test_overload_at_the_exact_threshold_on_the_server(
+    server: Neo4jStore, responsible_for: int, expected: bool
+) -> None:
+    lines = ["stages: [{id: s}]", "functions: [{id: busy}, {id: other}]", "touchpoints:"]
+    for i in range(50):
+        owner = "busy" if i < responsible_for else "other"
+        lines.append(f"  - {{id: t{i}, stage: s, owners: {{R: [{owner}], A: [{owner}]}}}}")
+    m = fragment("\n".join(lines))
+    config = AuditConfig.model_validate({"thresholds": {"overload_share": 0.58}})
+    server.write(partial(push, m=m))
+    got = server.read(partial(cypher_audit, journey=m.journey.id, config=config))
+    _assert_same(got, audit(m, config=config))
+    assert any(f.rule == "overloaded-function" for f in got.findings) == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from fractions import Fraction
 from collections.abc import Iterable, Iterator, Mapping
 
 import networkx as nx
@@ -73,6 +74,21 @@ def overloaded_functions(
     roles = raci(G) if roles is None else roles
     counts = responsible_counts(G, roles=roles)
     total = len(roles)
+    # Exact: 29 of 50 is not more than 0.58, which floating point would say it is.
+    limit = share_fraction(share)
     return (
-        (f, counts[f]) for f in functions(G) if counts[f] >= minimum and counts[f] > share * total
+        (f, counts[f])
+        for f in functions(G)
+        if counts[f] >= minimum and counts[f] * limit.denominator > limit.numerator * total
     )
+
+
+def share_fraction(share: float) -> Fraction:
+    """A share as the exact fraction its decimal says: ``0.58`` is 29/50, not 0.57999….
+
+    Examples
+    --------
+    >>> share_fraction(0.58)
+    Fraction(29, 50)
+    """
+    return Fraction(repr(share))

@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from journeygraph.algorithms.workload import share_fraction
 from journeygraph.audit import AuditResult, assemble
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT, node_key
 from journeygraph.model import AuditConfig, JourneyMap
@@ -56,10 +57,12 @@ def cypher_audit(
     m = pull(runner, journey)
     settings = m.audit if config is None else m.audit.merged(config)
     ctx = RuleContext(_names(m), thresholds=settings.thresholds)
+    share = share_fraction(settings.thresholds.overload_share)
     parameters = {
         "journey": journey,
         "overload_min": settings.thresholds.overload_min,
-        "overload_share": settings.thresholds.overload_share,
+        "overload_share_numerator": share.numerator,
+        "overload_share_denominator": share.denominator,
     }
 
     def check(rule: Rule) -> Iterator[Finding]:

@@ -1,8 +1,9 @@
 // Answers: functions Responsible for at least $overload_min touchpoints and for
-//   more than the share $overload_share of all the journey's touchpoints
+//   more than the share (numerator / denominator) of all the journey's touchpoints
 //   (rule overloaded-function).
 // Parameters: $journey (journey id), $overload_min (integer),
-//   $overload_share (a number in (0, 1]).
+//   $overload_share_numerator and $overload_share_denominator (integers: the
+//   share as an exact fraction, 0.58 as 29/50, so that no rounding decides).
 // Returns: entities (the function id, in a list), responsible_for (its number
 //   of touchpoints), touchpoints (the journey's number of touchpoints).
 MATCH (each:Touchpoint {journey: $journey})
@@ -10,5 +11,5 @@ WITH count(each) AS touchpoints
 MATCH (f:JobFunction)-[:OWNS {role: 'R'}]->(t:Touchpoint {journey: $journey})
 WITH f, touchpoints, count(DISTINCT t) AS responsible_for
 WHERE responsible_for >= $overload_min
-  AND responsible_for * 1.0 / touchpoints > $overload_share
+  AND responsible_for * $overload_share_denominator > $overload_share_numerator * touchpoints
 RETURN [f.id] AS entities, responsible_for, touchpoints
