@@ -145,3 +145,31 @@ def test_overload_at_the_exact_threshold_on_the_server(
     got = server.read(partial(cypher_audit, journey=m.journey.id, config=config))
     _assert_same(got, audit(m, config=config))
     assert any(f.rule == "overloaded-function" for f in got.findings) == expected
+
+
+def test_push_leaves_another_applications_nodes_exactly_as_they_were(server: Neo4jStore) -> None:
+    server.run(
+        "CREATE (:Department {id: 'finance-erp', name: 'Finance (ERP)'}), "
+        "(:Department {name: 'Legal, no id'}), (:JobFunction {id: 'auditor'}), "
+        "(c:Customer {id: 'c1'})-[:BOUGHT {at: 1}]->(:Product {sku: 'p-1'}), "
+        "(c)-[:ASSIGNED_TO]->(:JobFunction {id: 'account-manager-crm'})",
+        {},
+    )
+    dump = (
+        "MATCH (n) WHERE n.managed_by IS NULL AND NOT n:Journey AND NOT n:Stage "
+        "AND NOT n:Touchpoint OPTIONAL MATCH (n)-[r]->(m) "
+        "RETURN labels(n) AS labels, properties(n) AS props, type(r) AS rel, "
+        "properties(r) AS rel_props, properties(m) AS target"
+    )
+
+    def foreign() -> list[str]:
+        return sorted(repr(sorted(row.items())) for row in server.run(dump, {}))
+
+    before = foreign()
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        server.write(partial(push, m=m))
+    b2b = next(m for m in maps if m.journey.id == "b2b-saas")
+    server.write(partial(push, m=_edited(b2b)))  # drops functions: the sweeps run
+    assert foreign() == before
+    assert len(before) == 7  # six nodes, the customer with two relationships

@@ -121,6 +121,41 @@ def test_pushing_an_edited_map_leaves_an_exact_mirror() -> None:
     assert stored == {f.id for f in edited.functions}
 
 
+def test_the_sweeps_never_touch_nodes_journeygraph_did_not_write() -> None:
+    db = Ladybug()
+    # Another application's departments and functions, in the same database.
+    db.run(
+        "CREATE (:Department {id: 'finance-erp', name: 'Finance (ERP)'}), "
+        "(:JobFunction {id: 'auditor', name: 'Auditor'})",
+        {},
+    )
+
+    def foreign() -> list[dict[str, Any]]:
+        return [
+            row
+            for label in ("Department", "JobFunction")
+            for row in db.run(
+                f"MATCH (n:{label}) WHERE n.managed_by IS NULL "
+                "RETURN n.id AS id, n.name AS name ORDER BY id",
+                {},
+            )
+        ]
+
+    before = foreign()
+    m = _b2b()
+    db.load(m)
+    _pushed(db, _edited(m))  # drops functions: the sweep runs
+    after = foreign()
+    assert after == before
+    assert len(after) == 2
+    # What journeygraph wrote and no journey lists any more is gone, as before.
+    ours = {
+        r["id"]
+        for r in db.run("MATCH (f:JobFunction {managed_by: 'journeygraph'}) RETURN f.id AS id", {})
+    }
+    assert ours == {f.id for f in _edited(m).functions}
+
+
 def test_a_push_never_touches_other_journeys() -> None:
     db = Ladybug()
     b2b, health = _b2b(), load(EXAMPLES / "healthcare-outpatient.yaml")

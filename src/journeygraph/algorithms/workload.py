@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from fractions import Fraction
 from collections.abc import Iterable, Iterator, Mapping
+from fractions import Fraction
 
 import networkx as nx
 
 from journeygraph.algorithms.handoffs import declared_handoffs
 from journeygraph.algorithms.ownership import RoleSets, functions, raci
 
-__all__ = ["idle_functions", "overloaded_functions", "responsible_counts"]
+__all__ = ["idle_functions", "overloaded_functions", "responsible_counts", "share_fraction"]
 
 
 def responsible_counts(

@@ -35,8 +35,8 @@ _ENTITY = ("id", "name", "description")
 
 NODES: Final[dict[str, tuple[str, ...]]] = {
     JOURNEY: (*_ENTITY, "version", "audit", "functions", "departments"),
-    DEPARTMENT: _ENTITY,
-    JOB_FUNCTION: _ENTITY,
+    DEPARTMENT: (*_ENTITY, "managed_by"),
+    JOB_FUNCTION: (*_ENTITY, "managed_by"),
     STAGE: ("journey", *_ENTITY, "metrics", "position"),
     TOUCHPOINT: (
         "journey",

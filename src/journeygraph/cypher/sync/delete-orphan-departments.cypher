@@ -1,6 +1,7 @@
-// Answers: removes the org-wide departments that no journey lists any more.
+// Answers: removes the org-wide departments journeygraph wrote that no journey
+//   lists any more; a department another application wrote is never touched.
 // Parameters: none.
 // Returns: nothing.
-MATCH (d:Department)
+MATCH (d:Department {managed_by: 'journeygraph'})
 WHERE NOT EXISTS { MATCH (j:Journey) WHERE d.id IN j.departments }
 DETACH DELETE d

@@ -1,6 +1,7 @@
-// Answers: removes the org-wide job functions that no journey lists any more.
+// Answers: removes the org-wide job functions journeygraph wrote that no journey
+//   lists any more; a function another application wrote is never touched.
 // Parameters: none.
 // Returns: nothing.
-MATCH (f:JobFunction)
+MATCH (f:JobFunction {managed_by: 'journeygraph'})
 WHERE NOT EXISTS { MATCH (j:Journey) WHERE f.id IN j.functions }
 DETACH DELETE f
