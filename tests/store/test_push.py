@@ -14,7 +14,7 @@ from journeygraph.model import Transition
 from journeygraph.store import library
 from journeygraph.store.reader import journeys, pull
 from journeygraph.store.rows import SECTIONS, rows_of
-from journeygraph.store.writer import check_consistent, push
+from journeygraph.store.writer import check_consistent, plan_push, push
 from tests.conftest import EXAMPLES
 from tests.store.embedded import Ladybug
 
@@ -223,6 +223,10 @@ def test_a_shared_function_must_agree_with_the_stored_one() -> None:
     assert message.startswith("other.yaml:5:5: function 'marketing' is shared with journey(s)")
     assert "name 'Growth' here, 'Marketing leadership' in the database" in message
     assert journeys(db) == ["b2b-saas"]
+    # A dry run refuses what the push refuses, with the same words.
+    with pytest.raises(StoreError) as planned:
+        db.read(lambda tx: plan_push(tx, other))
+    assert str(planned.value) == message
 
 
 def test_maps_pushed_together_must_agree_and_be_distinct() -> None:

@@ -164,7 +164,12 @@ def _differs(stored: object, mine: object) -> bool:
 
 
 def plan_push(runner: Runner, m: JourneyMap) -> tuple[Plan, bool]:
-    """The changes a push of ``m`` would make, and whether the journey is new."""
+    """The changes a push of ``m`` would make, and whether the journey is new.
+
+    Raises the errors :func:`push` would (a shared function that disagrees, say),
+    so that a dry run refuses what the push would refuse.
+    """
+    check_shared(runner, m)
     try:
         current: Rows = read_rows(runner, m.journey.id)
         created = False
@@ -197,7 +202,6 @@ def push(
     -------
     PushResult
     """
-    check_shared(runner, m)
     changes, created = plan_push(runner, m)
     journey = m.journey.id
     result = PushResult(journey, created)
