@@ -37,7 +37,7 @@ from tests.store.embedded import Ladybug
 from tests.test_properties import journey_maps
 
 NEO4J_ONLY = {
-    "explore/entry-to-purchase-paths": "COLLECT {} subqueries over the steps of a path",
+    "explore/entry-to-purchase-paths": "SHORTEST k paths and COLLECT {} subqueries",
     "explore/function-handoffs": "a CALL (me) {} subquery with UNION",
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import partial
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -173,3 +174,32 @@ def test_push_leaves_another_applications_nodes_exactly_as_they_were(server: Neo
     server.write(partial(push, m=_edited(b2b)))  # drops functions: the sweeps run
     assert foreign() == before
     assert len(before) == 7  # six nodes, the customer with two relationships
+
+
+def test_entry_to_purchase_paths_are_ranked_and_bounded(server: Neo4jStore) -> None:
+    from journeygraph.algorithms import changes_of_hands
+
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        server.write(partial(push, m=m))
+    b2b = next(m for m in maps if m.journey.id == "b2b-saas")
+    q = library.query("explore/entry-to-purchase-paths")
+    rows = server.run(q.text, {"journey": b2b.journey.id, "target": "signature", "limit": 5})
+    assert 0 < len(rows) <= 5
+    G = b2b.to_networkx()
+    edges = {(t.id, s.to) for t in b2b.touchpoints for s in t.next}
+    entries = {t.id for t in b2b.touchpoints if t.entry} or {
+        t.id for t in b2b.touchpoints if t.stage == b2b.stages[0].id
+    }
+    changing = set(changes_of_hands(G))
+    for row in rows:
+        path = row["path"]
+        assert path[0] in entries
+        assert path[-1] == "signature"
+        assert [s for s in pairwise(path) if s not in edges] == [], path
+        assert row["steps"] == len(path) - 1
+        # Changes of hands counted again, from the in-process definition.
+        steps = list(pairwise(path))
+        assert row["changes_of_hands"] == sum(step in changing for step in steps)
+    order = [(-r["changes_of_hands"], r["steps"]) for r in rows]
+    assert order == sorted(order)

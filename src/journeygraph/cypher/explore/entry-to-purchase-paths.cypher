@@ -1,8 +1,10 @@
-// Answers: the paths customers can take from an entry touchpoint to a chosen
-//   touchpoint (a purchase, say), each with the number of changes of hands on
-//   it: steps between touchpoints whose Responsible functions share none.
-//   Entries are the touchpoints marked `entry: true` or, when none is, those of
-//   the first stage. Paths visit each touchpoint once and have at most 25 steps.
+// Answers: the shortest ways customers can go from an entry touchpoint to a
+//   chosen touchpoint (a purchase, say), each with its number of changes of
+//   hands (steps between touchpoints whose Responsible functions share none),
+//   those with the most changes of hands first. Entries are the touchpoints
+//   marked `entry: true` or, when none is, those of the first stage. The search
+//   is bounded: the 20 shortest paths from each entry (Neo4j's SHORTEST k,
+//   5.21 and later), never every path of a looping journey.
 // Parameters: $journey (journey id), $target (touchpoint id), $limit (the
 //   most paths to return).
 // Returns: path (touchpoint ids), steps, changes_of_hands.
@@ -11,10 +13,8 @@ WHERE marked.entry
 WITH count(marked) > 0 AS any_marked
 MATCH (e:Touchpoint {journey: $journey})-[:IN_STAGE]->(s:Stage)
 WHERE e.entry OR (NOT any_marked AND s.position = 0)
-MATCH p = (e)-[:NEXT*1..25]->(:Touchpoint {journey: $journey, id: $target})
-WHERE all(n IN nodes(p) WHERE single(m IN nodes(p) WHERE m = n))
-WITH p
-LIMIT $limit
+MATCH (t:Touchpoint {journey: $journey, id: $target})
+MATCH p = SHORTEST 20 (e)-[:NEXT]->+(t)
 UNWIND relationships(p) AS step
 WITH p, startNode(step) AS a, endNode(step) AS b
 WITH
@@ -26,4 +26,5 @@ WITH p, sum(
   THEN 1 ELSE 0 END
 ) AS changes_of_hands
 RETURN [n IN nodes(p) | n.id] AS path, length(p) AS steps, changes_of_hands
-ORDER BY changes_of_hands DESC, steps
+ORDER BY changes_of_hands DESC, steps, path
+LIMIT $limit
