@@ -78,6 +78,13 @@ def test_push_creates_the_schema_then_mirrors_each_journey(store: EmbeddedStore)
     assert err.splitlines() == ["b2b-saas: up to date", "healthcare-outpatient: up to date"]
 
 
+def test_push_without_schema_rights_creates_no_schema(store: EmbeddedStore) -> None:
+    code, _, err = run("neo4j", "push", B2B, "--no-schema")
+    assert code == ExitCode.OK, err
+    assert store.schema_statements == 0
+    assert "b2b-saas: created" in err
+
+
 def test_push_dry_run_writes_nothing(store: EmbeddedStore) -> None:
     code, _, err = run("neo4j", "push", B2B, "--dry-run")
     assert code == ExitCode.OK

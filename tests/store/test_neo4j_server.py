@@ -203,3 +203,30 @@ def test_entry_to_purchase_paths_are_ranked_and_bounded(server: Neo4jStore) -> N
         assert row["changes_of_hands"] == sum(step in changing for step in steps)
     order = [(-r["changes_of_hands"], r["steps"]) for r in rows]
     assert order == sorted(order)
+
+
+def test_query_write_runs_call_in_transactions(
+    server: Neo4jStore, neo4j_settings: Settings
+) -> None:
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import ExitCode, app
+
+    args = ["neo4j", "query", "--write", "--uri", neo4j_settings.uri, "--format", "json"]
+    cypher = "UNWIND range(1, 3) AS i CALL (i) { CREATE (:Scratch {i: i}) } IN TRANSACTIONS"
+    result = CliRunner().invoke(app, [*args, "--cypher", cypher])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert server.run("MATCH (s:Scratch) RETURN count(s) AS n", {}) == [{"n": 3}]
+    server.run("MATCH (s:Scratch) DELETE s", {})
+    # Read-only by default: the same statement is refused, and nothing is written.
+    result = CliRunner().invoke(
+        app, ["neo4j", "query", "--uri", neo4j_settings.uri, "--cypher", cypher]
+    )
+    assert result.exit_code == ExitCode.ERROR
+    assert server.run("MATCH (s:Scratch) RETURN count(s) AS n", {}) == [{"n": 0}]
+
+
+def test_a_read_after_a_write_in_one_store_sees_it(server: Neo4jStore) -> None:
+    m = load(EXAMPLE_MAPS[0])
+    server.write(partial(push, m=m))
+    assert m.journey.id in server.read(journeys)

@@ -108,6 +108,14 @@ def push_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
+    no_schema: Annotated[
+        bool,
+        typer.Option(
+            "--no-schema",
+            help="Create no constraints or indexes (for a role that may not); the push "
+            "works without them, only slower on large databases.",
+        ),
+    ] = False,
     uri: Uri = None,
     user: User = None,
     password: Password = None,
@@ -128,7 +136,8 @@ def push_command(
                 changes, created = store.read(functools.partial(plan_push, m=m))
                 stderr.print(Text(_plan_line(m, changes.count(), created)))
             return
-        ensure_schema(store)
+        if not no_schema:
+            ensure_schema(store)
         for m in journeys:
             result = _push_one(store, m, batch_size)
             stderr.print(Text(_result_line(result)))
@@ -309,7 +318,12 @@ def query_command(
     ] = MatrixFormat.TEXT,
     output: OutputOpt = None,
     write: Annotated[
-        bool, typer.Option("--write", help="Run in a write transaction (the default is read-only).")
+        bool,
+        typer.Option(
+            "--write",
+            help="Allow writes: run in an implicit transaction, so CALL {} IN TRANSACTIONS "
+            "works (the default is a read-only transaction).",
+        ),
     ] = False,
     force: ForceOpt = False,
     uri: Uri = None,
@@ -336,8 +350,12 @@ def query_command(
             + (f"; it takes {', '.join('$' + n for n in sorted(needed))}" if needed else "")
         )
     with connect(_settings(uri, user, password, database)) as store:
-        run = store.write if write else store.read
-        rows = run(lambda tx: tx.run(q.text, values))
+        # A write runs in an implicit transaction, where CALL {} IN TRANSACTIONS may run.
+        rows = (
+            store.run_implicit(q.text, values)
+            if write
+            else store.read(lambda tx: tx.run(q.text, values))
+        )
     columns = list(rows[0]) if rows else list(q.returns)
     chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
     emit(chosen.table(columns, rows), output, styled=output_format is MatrixFormat.TEXT)

@@ -153,6 +153,9 @@ class Neo4jStore:
     def __init__(self, driver: neo4j.Driver, settings: Settings) -> None:
         self._driver = driver
         self.settings = settings
+        # One chain of bookmarks for everything this store runs: on a cluster, a
+        # read right after a write (an audit after a push) sees that write.
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Run one statement in its own transaction (reads and schema commands)."""
@@ -161,8 +164,17 @@ class Neo4jStore:
                 query,
                 dict(parameters),
                 database_=self.settings.database,
+                bookmark_manager_=self._bookmarks,
             )
             return [record.data() for record in records]
+
+    def run_implicit(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Run one statement in an implicit (auto-commit) transaction.
+
+        The only kind in which ``CALL { ... } IN TRANSACTIONS`` may run.
+        """
+        with _translated(self.settings), self._session() as session:
+            return [record.data() for record in session.run(query, dict(parameters))]
 
     def write(self, work: Callable[[Runner], T]) -> T:
         """Run ``work`` in one write transaction: all of it happens, or none."""
@@ -175,7 +187,9 @@ class Neo4jStore:
             return session.execute_read(lambda tx: work(_Transaction(tx)))
 
     def _session(self) -> neo4j.Session:
-        return self._driver.session(database=self.settings.database)
+        return self._driver.session(
+            database=self.settings.database, bookmark_manager=self._bookmarks
+        )
 
 
 @contextmanager
