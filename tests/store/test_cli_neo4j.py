@@ -25,6 +25,7 @@ from journeygraph.exceptions import StoreError
 from journeygraph.io.any import load_any
 from journeygraph.store import library
 from journeygraph.store.driver import Settings, _translated
+from journeygraph.store.reader import pull
 from tests.conftest import EXAMPLES
 from tests.store.embedded import Ladybug
 
@@ -322,3 +323,58 @@ def test_the_login_in_the_address_is_used_and_not_sent_on() -> None:
     assert SECRET not in repr(settings)
     given = Settings.resolve(uri=f"neo4j://ana:{SECRET}@db", user="bo", password="pw", environ={})
     assert (given.user, given.password) == ("bo", "pw")
+
+
+def test_list_shows_each_journey_with_its_size(store: EmbeddedStore) -> None:
+    assert run("neo4j", "push", B2B, HEALTH)[0] == ExitCode.OK
+    code, out, err = run("neo4j", "list", "-f", "json")
+    assert code == ExitCode.OK, err
+    listed = {row["journey"]: row for row in json.loads(out)["rows"]}
+    for path in (B2B, HEALTH):
+        m = load(path)
+        row = listed[m.journey.id]
+        assert (row["stages"], row["touchpoints"], row["functions"]) == (
+            len(m.stages),
+            len(m.touchpoints),
+            len(m.functions),
+        )
+
+
+def test_delete_removes_the_journey_and_what_only_it_used(store: EmbeddedStore) -> None:
+    assert run("neo4j", "push", B2B, HEALTH)[0] == ExitCode.OK
+    b2b, health = load(B2B), load(HEALTH)
+    code, _, err = run("neo4j", "delete", "b2b-saas", "--yes")
+    assert code == ExitCode.OK, err
+    assert err.startswith("b2b-saas: deleted; removed (")
+    assert journeys_of(store) == ["healthcare-outpatient"]
+    assert store.read(lambda tx: pull(tx, "healthcare-outpatient")) == health
+    functions = {r["id"] for r in store.run("MATCH (f:JobFunction) RETURN f.id AS id", {})}
+    assert functions == {f.id for f in health.functions}
+    assert {f.id for f in b2b.functions} - functions  # b2b's own functions went
+    touchpoints = store.run("MATCH (t:Touchpoint) RETURN DISTINCT t.journey AS j", {})
+    assert [r["j"] for r in touchpoints] == ["healthcare-outpatient"]
+
+
+def test_delete_asks_for_yes_and_names_unknown_journeys(store: EmbeddedStore) -> None:
+    assert run("neo4j", "push", B2B)[0] == ExitCode.OK
+    code, _, err = run("neo4j", "delete", "b2b-saas")
+    assert code == ExitCode.ERROR
+    assert "pass --yes to confirm" in err
+    code, _, err = run("neo4j", "delete", "nope", "--yes")
+    assert code == ExitCode.ERROR
+    assert "no journey 'nope' in the database (journeys there: 'b2b-saas')" in err
+    assert journeys_of(store) == ["b2b-saas"]
+
+
+def test_push_prune_removes_journeys_not_in_the_maps(store: EmbeddedStore) -> None:
+    assert run("neo4j", "push", B2B, HEALTH)[0] == ExitCode.OK
+    code, _, err = run("neo4j", "push", HEALTH, "--prune")
+    assert code == ExitCode.OK, err
+    assert "b2b-saas: not in the maps given; removed" in err
+    assert journeys_of(store) == ["healthcare-outpatient"]
+
+
+def journeys_of(store: EmbeddedStore) -> list[str]:
+    from journeygraph.store.reader import journeys
+
+    return sorted(journeys(store))

@@ -21,7 +21,7 @@ from journeygraph.store.driver import Neo4jStore, Settings, connect
 from journeygraph.store.reader import journeys, pull
 from journeygraph.store.runner import Runner
 from journeygraph.store.schema import NODES
-from journeygraph.store.writer import ensure_schema, push
+from journeygraph.store.writer import delete_journey, ensure_schema, push
 from tests.conftest import EXAMPLES, fragment
 from tests.store.test_embedded import _assert_same
 from tests.store.test_push import _edited
@@ -174,6 +174,16 @@ def test_push_leaves_another_applications_nodes_exactly_as_they_were(server: Neo
     server.write(partial(push, m=_edited(b2b)))  # drops functions: the sweeps run
     assert foreign() == before
     assert len(before) == 7  # six nodes, the customer with two relationships
+    # Deleting every journey leaves exactly the other application's nodes.
+    for journey in server.read(journeys):
+        server.write(partial(delete_journey, journey=journey))
+    assert foreign() == before
+    ours = server.run(
+        "MATCH (n) WHERE n:Journey OR n:Stage OR n:Touchpoint OR n.managed_by IS NOT NULL "
+        "RETURN count(n) AS n",
+        {},
+    )
+    assert ours == [{"n": 0}]
 
 
 def test_entry_to_purchase_paths_are_ranked_and_bounded(server: Neo4jStore) -> None:

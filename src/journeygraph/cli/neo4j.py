@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -116,6 +117,14 @@ def push_command(
             "works without them, only slower on large databases.",
         ),
     ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Also delete the journeys the database holds that the maps given do not "
+            "(give the whole folder of maps).",
+        ),
+    ] = False,
     uri: Uri = None,
     user: User = None,
     password: Password = None,
@@ -126,7 +135,12 @@ def push_command(
     Creates the schema, then syncs each journey in one transaction: what left a
     map leaves Neo4j (within that journey), and pushing twice changes nothing.
     """
-    from journeygraph.store.writer import check_consistent, ensure_schema, plan_push
+    from journeygraph.store.writer import (
+        check_consistent,
+        delete_journey,
+        ensure_schema,
+        plan_push,
+    )
 
     journeys = load_all(maps)
     check_consistent(journeys)
@@ -141,6 +155,13 @@ def push_command(
         for m in journeys:
             result = _push_one(store, m, batch_size)
             stderr.print(Text(_result_line(result)))
+        if prune:
+            from journeygraph.store.reader import journeys as stored
+
+            given = {m.journey.id for m in journeys}
+            for journey in sorted(set(store.read(stored)) - given):
+                deleted = store.write(functools.partial(delete_journey, journey=journey))
+                stderr.print(Text(_deleted_line(deleted, "not in the maps given")))
 
 
 def _push_one(store: Neo4jStore, m: JourneyMap, batch_size: int) -> PushResult:
@@ -187,6 +208,59 @@ def _result_line(result: PushResult) -> str:
         f"{result.journey}: {verb} ({', '.join(parts)}; "
         f"{result.statements} statement{'s' if result.statements != 1 else ''})"
     )
+
+
+@neo4j_app.command("list")
+@reports_errors
+def list_command(
+    output_format: Annotated[
+        MatrixFormat, typer.Option("--format", "-f", help="A table, JSON or CSV.")
+    ] = MatrixFormat.TEXT,
+    uri: Uri = None,
+    user: User = None,
+    password: Password = None,
+    database: Database = None,
+) -> None:
+    """List the journeys held in Neo4j, with their stages, touchpoints and functions."""
+    from journeygraph.store import library
+
+    q = library.query("explore/journeys")
+    with connect(_settings(uri, user, password, database)) as store:
+        rows = store.read(lambda tx: tx.run(q.text, {}))
+    chosen = formatter(OutputFormat(output_format.value), color=color(None), width=width())
+    emit(chosen.table(list(q.returns), rows), None, styled=output_format is MatrixFormat.TEXT)
+
+
+@neo4j_app.command("delete")
+@reports_errors
+def delete_command(
+    journeys: JourneysArg,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Delete without asking (needed when not at a terminal).")
+    ] = False,
+    uri: Uri = None,
+    user: User = None,
+    password: Password = None,
+    database: Database = None,
+) -> None:
+    """Delete journeys from Neo4j, with what only they used; nothing else is touched."""
+    if not yes:
+        if not sys.stdin.isatty():
+            raise JourneyGraphError(
+                f"delete {', '.join(journeys)} from Neo4j: pass --yes to confirm"
+            )
+        typer.confirm(f"Delete {', '.join(journeys)} from Neo4j?", abort=True)
+    from journeygraph.store.writer import delete_journey
+
+    with connect(_settings(uri, user, password, database)) as store:
+        for journey in journeys:
+            deleted = store.write(functools.partial(delete_journey, journey=journey))
+            stderr.print(Text(_deleted_line(deleted, "deleted")))
+
+
+def _deleted_line(result: PushResult, why: str) -> str:
+    rows = sum(n for section, n in result.deleted.items() if section != "journey")
+    return f"{result.journey}: {why}; removed ({rows} rows of stages, touchpoints and the rest)"
 
 
 @neo4j_app.command("pull")

@@ -26,6 +26,7 @@ __all__ = [
     "PushResult",
     "check_consistent",
     "check_shared",
+    "delete_journey",
     "ensure_schema",
     "plan_push",
     "push",
@@ -205,6 +206,57 @@ def push(
     changes, created = plan_push(runner, m)
     journey = m.journey.id
     result = PushResult(journey, created)
+    send = _sender(runner, journey, result, batch_size, progress)
+    for section in _NODES_FIRST:
+        send(f"upsert-{section}", changes.upserts[section])
+    for section in DELETE_ORDER:
+        send(f"delete-{section}", changes.deletes[section])
+    for section in _RELATIONSHIPS_AFTER:
+        send(f"upsert-{section}", changes.upserts[section])
+    if changes.upserts["journey"]:
+        # The journey's lists of functions and departments changed: drop the
+        # org-wide ones that no journey lists any more.
+        _sweep(runner, result)
+    result.written = {s: len(rows) for s, rows in changes.upserts.items()}
+    result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
+    return result
+
+
+def delete_journey(
+    runner: Runner, journey: str, *, batch_size: int = DEFAULT_BATCH_SIZE
+) -> PushResult:
+    """Remove ``journey`` and what only it used; call it inside one write transaction.
+
+    Its stages, touchpoints, transitions, roles and handoffs go, then the
+    journey, then the functions and departments journeygraph wrote that no
+    other journey lists. Nothing another journey or application holds is touched.
+
+    Raises
+    ------
+    StoreError
+        When the database holds no such journey (naming those it holds).
+    """
+    changes = plan(read_rows(runner, journey), {})
+    result = PushResult(journey, created=False)
+    send = _sender(runner, journey, result, batch_size, None)
+    for section in DELETE_ORDER:
+        send(f"delete-{section}", changes.deletes[section])
+    runner.run(library.query("sync/delete-journey").text, {"journey": journey})
+    result.statements += 1
+    _sweep(runner, result)
+    result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
+    result.deleted["journey"] = 1
+    return result
+
+
+def _sender(
+    runner: Runner,
+    journey: str,
+    result: PushResult,
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+) -> Callable[[str, list[dict[str, object]]], None]:
+    """Sends rows to one ``sync/`` query in batches, counting the statements."""
 
     def send(name: str, rows: list[dict[str, object]]) -> None:
         q = library.query(f"sync/{name}")
@@ -215,18 +267,11 @@ def push(
             if progress is not None:
                 progress(len(batch))
 
-    for section in _NODES_FIRST:
-        send(f"upsert-{section}", changes.upserts[section])
-    for section in DELETE_ORDER:
-        send(f"delete-{section}", changes.deletes[section])
-    for section in _RELATIONSHIPS_AFTER:
-        send(f"upsert-{section}", changes.upserts[section])
-    if changes.upserts["journey"]:
-        # The journey's lists of functions and departments changed: drop the
-        # org-wide ones that no journey lists any more.
-        for orphans in ("sync/delete-orphan-functions", "sync/delete-orphan-departments"):
-            runner.run(library.query(orphans).text, {})
-            result.statements += 1
-    result.written = {s: len(rows) for s, rows in changes.upserts.items()}
-    result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
-    return result
+    return send
+
+
+def _sweep(runner: Runner, result: PushResult) -> None:
+    """Drop the functions and departments journeygraph wrote that no journey lists."""
+    for orphans in ("sync/delete-orphan-functions", "sync/delete-orphan-departments"):
+        runner.run(library.query(orphans).text, {})
+        result.statements += 1

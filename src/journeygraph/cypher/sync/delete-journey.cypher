@@ -1,0 +1,7 @@
+// Answers: removes the journey node itself, once its stages, touchpoints and
+//   handoffs are gone (the functions and departments only it used go with the
+//   sweeps that follow).
+// Parameters: $journey (journey id).
+// Returns: nothing.
+MATCH (j:Journey {id: $journey})
+DETACH DELETE j
