@@ -144,9 +144,9 @@ def test_one_list_of_rule_ids_is_the_registries() -> None:
 
 
 def test_one_vocabulary_in_networkx_and_neo4j() -> None:
-    from journeygraph.graph import JOURNEY, LABELS, RELATIONSHIP_TYPES
+    from journeygraph.graph import JOURNEY, LABELS, PUSH_LOCK, RELATIONSHIP_TYPES
     from journeygraph.store.schema import NODES, RELATIONSHIPS
 
-    # Neo4j holds many journeys, so it adds a node for each; the rest is shared.
-    assert set(NODES) == {*LABELS, JOURNEY}
+    # Neo4j holds many journeys, so it adds a node for each (and a lock for pushes).
+    assert set(NODES) == {*LABELS, JOURNEY, PUSH_LOCK}
     assert set(RELATIONSHIPS) == set(RELATIONSHIP_TYPES)

@@ -45,6 +45,7 @@ __all__ = [
     "NEXT",
     "OWNS",
     "PART_OF",
+    "PUSH_LOCK",
     "RELATIONSHIP_TYPES",
     "STAGE",
     "TOUCHPOINT",
@@ -54,6 +55,8 @@ __all__ = [
 ]
 
 JOURNEY: Final = "Journey"
+PUSH_LOCK: Final = "PushLock"
+"""Neo4j only: the node whose write lock makes pushes that share entities run in turn."""
 STAGE: Final = "Stage"
 TOUCHPOINT: Final = "Touchpoint"
 JOB_FUNCTION: Final = "JobFunction"

@@ -42,6 +42,7 @@ _TYPES = {
     "position": "INT64",
     "entry": "BOOLEAN",
     "exit": "BOOLEAN",
+    "held": "BOOLEAN",
     "weight": "DOUBLE",
     "metrics": "STRING[]",
     "functions": "STRING[]",

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from journeygraph import AuditConfig, audit, load
+from journeygraph import AuditConfig, JourneyMap, audit, load, loads
+from journeygraph.exceptions import StoreError
 from journeygraph.store import library
 from journeygraph.store.audit import cypher_audit
 from journeygraph.store.driver import Neo4jStore, Settings, connect
@@ -158,7 +159,7 @@ def test_push_leaves_another_applications_nodes_exactly_as_they_were(server: Neo
     )
     dump = (
         "MATCH (n) WHERE n.managed_by IS NULL AND NOT n:Journey AND NOT n:Stage "
-        "AND NOT n:Touchpoint OPTIONAL MATCH (n)-[r]->(m) "
+        "AND NOT n:Touchpoint AND NOT n:PushLock OPTIONAL MATCH (n)-[r]->(m) "
         "RETURN labels(n) AS labels, properties(n) AS props, type(r) AS rel, "
         "properties(r) AS rel_props, properties(m) AS target"
     )
@@ -240,3 +241,51 @@ def test_a_read_after_a_write_in_one_store_sees_it(server: Neo4jStore) -> None:
     m = load(EXAMPLE_MAPS[0])
     server.write(partial(push, m=m))
     assert m.journey.id in server.read(journeys)
+
+
+def _sharing(journey: str, name: str) -> JourneyMap:
+    """A journey with the function `shared-fn`, named ``name``."""
+    return loads(
+        f"version: 1\njourney: {{id: {journey}}}\nstages: [{{id: s}}]\n"
+        f"functions: [{{id: shared-fn, name: {name}}}]\n"
+        "touchpoints: [{id: t, stage: s, exit: true, owners: {R: shared-fn, A: shared-fn}}]\n",
+        f"{journey}.yaml",
+    )
+
+
+def test_concurrent_pushes_of_a_shared_function_run_in_turn(
+    server: Neo4jStore, neo4j_settings: Settings
+) -> None:
+    import threading
+    import time
+
+    first, second = _sharing("first", "Growth"), _sharing("second", "Demand")
+    locked = threading.Event()
+    outcome: dict[str, BaseException | None] = {}
+
+    def slow_push(tx: Runner) -> None:
+        tx.run(library.query("sync/lock").text, {})
+        locked.set()
+        time.sleep(2)  # the other push starts meanwhile, and must wait for this one
+        push(tx, first)
+
+    def other_push() -> None:
+        locked.wait(timeout=30)
+        with connect(neo4j_settings) as other:
+            try:
+                other.write(partial(push, m=second))
+                outcome["second"] = None
+            except StoreError as err:
+                outcome["second"] = err
+
+    thread = threading.Thread(target=other_push)
+    thread.start()
+    server.write(slow_push)
+    thread.join(timeout=60)
+    # Had the second push not waited, it would have read no shared-fn and written
+    # its own name over the first journey's.
+    assert isinstance(outcome["second"], StoreError)
+    assert "function 'shared-fn' is shared with journey(s) 'first'" in str(outcome["second"])
+    names = server.run("MATCH (f:JobFunction {id: 'shared-fn'}) RETURN f.name AS name", {})
+    assert names == [{"name": "Growth"}]
+    server.write(partial(delete_journey, journey="first"))

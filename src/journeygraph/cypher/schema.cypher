@@ -9,6 +9,9 @@
 CREATE CONSTRAINT journey_id IF NOT EXISTS
 FOR (j:Journey) REQUIRE j.id IS UNIQUE;
 
+CREATE CONSTRAINT push_lock_id IF NOT EXISTS
+FOR (l:PushLock) REQUIRE l.id IS UNIQUE;
+
 CREATE CONSTRAINT department_id IF NOT EXISTS
 FOR (d:Department) REQUIRE d.id IS UNIQUE;
 

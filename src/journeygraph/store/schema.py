@@ -24,6 +24,7 @@ from journeygraph.graph import (
     NEXT,
     OWNS,
     PART_OF,
+    PUSH_LOCK,
     STAGE,
     TOUCHPOINT,
 )
@@ -35,6 +36,7 @@ _ENTITY = ("id", "name", "description")
 
 NODES: Final[dict[str, tuple[str, ...]]] = {
     JOURNEY: (*_ENTITY, "version", "audit", "functions", "departments"),
+    PUSH_LOCK: ("id", "held"),
     DEPARTMENT: (*_ENTITY, "managed_by"),
     JOB_FUNCTION: (*_ENTITY, "managed_by"),
     STAGE: ("journey", *_ENTITY, "metrics", "position"),
@@ -67,7 +69,7 @@ def lint_schema() -> dict[str, Any]:
     Examples
     --------
     >>> sorted(lint_schema()["labels"])
-    ['Department', 'JobFunction', 'Journey', 'Stage', 'Touchpoint']
+    ['Department', 'JobFunction', 'Journey', 'PushLock', 'Stage', 'Touchpoint']
     """
     keys = {k for props in NODES.values() for k in props}
     keys |= {k for _, _, props in RELATIONSHIPS.values() for k in props}

@@ -49,7 +49,8 @@ class PushResult:
     written, deleted
         Rows upserted and deleted, per section.
     statements
-        How many statements were sent (a few per batch, not per row).
+        How many statements of data were sent (a few per batch, not per row); the
+        statement that takes the push lock is not counted.
     """
 
     journey: str
@@ -203,6 +204,9 @@ def push(
     -------
     PushResult
     """
+    # First the lock: a concurrent push of a shared function waits for this one,
+    # then sees what it wrote (read committed would let both pass their checks).
+    runner.run(library.query("sync/lock").text, {})
     changes, created = plan_push(runner, m)
     journey = m.journey.id
     result = PushResult(journey, created)
@@ -236,6 +240,7 @@ def delete_journey(
     StoreError
         When the database holds no such journey (naming those it holds).
     """
+    runner.run(library.query("sync/lock").text, {})
     changes = plan(read_rows(runner, journey), {})
     result = PushResult(journey, created=False)
     send = _sender(runner, journey, result, batch_size, None)
