@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import pytest
@@ -245,3 +246,37 @@ def test_maps_pushed_together_must_agree_and_be_distinct() -> None:
     assert c.functions[-2].id == "marketing"
     with pytest.raises(StoreError, match="department 'experience' here, 'marketing' there"):
         check_consistent([a, c])
+
+
+def _sharing_marketing(journey: str, name: str) -> JourneyMap:
+    return loads(
+        f"version: 1\njourney: {{id: {journey}}}\nstages: [{{id: s}}]\n"
+        f"functions:\n  - {{id: marketing, name: {name}}}\n"
+        "touchpoints: [{id: t, stage: s, exit: true, owners: {R: marketing, A: marketing}}]\n",
+        f"{journey}.yaml",
+    )
+
+
+def test_a_shared_function_renamed_in_every_map_pushed_together_is_updated() -> None:
+    db = Ladybug()
+    for journey in ("one", "two"):
+        db.load(_sharing_marketing(journey, "Marketing"))
+    renamed = [_sharing_marketing(j, "Growth") for j in ("one", "two")]
+    results = [db.write(partial(push, m=m, together={"one", "two"})) for m in renamed]
+    assert results[0].shared == [
+        "function 'marketing' updated (name 'Growth' here, 'Marketing' before); shared with 'two'"
+    ]
+    assert results[1].shared == []  # the first push already renamed it
+    assert [pull(db, j) for j in ("one", "two")] == renamed
+
+
+def test_a_shared_function_renamed_in_one_map_needs_update_shared() -> None:
+    db = Ladybug()
+    for journey in ("one", "two"):
+        db.load(_sharing_marketing(journey, "Marketing"))
+    renamed = _sharing_marketing("one", "Growth")
+    with pytest.raises(StoreError, match="pass --update-shared to change it for every journey"):
+        db.write(lambda tx: push(tx, renamed))
+    result = db.write(lambda tx: push(tx, renamed, update_shared=True))
+    assert result.shared[0].endswith("shared with 'two'")
+    assert pull(db, "two").functions[0].name == "Growth"

@@ -117,6 +117,15 @@ def push_command(
             "works without them, only slower on large databases.",
         ),
     ] = False,
+    update_shared: Annotated[
+        bool,
+        typer.Option(
+            "--update-shared",
+            help="Change a function or department other journeys share (name, description, "
+            "department) for all of them. Not needed when every journey sharing it is pushed "
+            "together and agrees.",
+        ),
+    ] = False,
     prune: Annotated[
         bool,
         typer.Option(
@@ -146,15 +155,22 @@ def push_command(
     check_consistent(journeys)
     with connect(_settings(uri, user, password, database)) as store:
         if dry_run:
+            together = {m.journey.id for m in journeys}
             for m in journeys:
-                changes, created = store.read(functools.partial(plan_push, m=m))
+                planned = functools.partial(
+                    plan_push, m=m, together=together, update_shared=update_shared
+                )
+                changes, created = store.read(planned)
                 stderr.print(Text(_plan_line(m, changes.count(), created)))
             return
         if not no_schema:
             ensure_schema(store)
+        together = {m.journey.id for m in journeys}
         for m in journeys:
-            result = _push_one(store, m, batch_size)
+            result = _push_one(store, m, batch_size, together, update_shared)
             stderr.print(Text(_result_line(result)))
+            for change in result.shared:
+                stderr.print(Text(f"{m.journey.id}: {change}"))
         if prune:
             from journeygraph.store.reader import journeys as stored
 
@@ -164,7 +180,9 @@ def push_command(
                 stderr.print(Text(_deleted_line(deleted, "not in the maps given")))
 
 
-def _push_one(store: Neo4jStore, m: JourneyMap, batch_size: int) -> PushResult:
+def _push_one(
+    store: Neo4jStore, m: JourneyMap, batch_size: int, together: set[str], update_shared: bool
+) -> PushResult:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from journeygraph.store.writer import push
@@ -185,7 +203,14 @@ def _push_one(store: Neo4jStore, m: JourneyMap, batch_size: int) -> PushResult:
         def work(tx: Runner) -> PushResult:
             # A retried transaction starts its count again.
             progress.reset(task, total=None)
-            return push(tx, m, batch_size=batch_size, progress=lambda n: progress.advance(task, n))
+            return push(
+                tx,
+                m,
+                batch_size=batch_size,
+                progress=lambda n: progress.advance(task, n),
+                together=together,
+                update_shared=update_shared,
+            )
 
         return store.write(work)
 

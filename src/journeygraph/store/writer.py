@@ -11,7 +11,7 @@ state intact.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from journeygraph.exceptions import StoreError
@@ -58,6 +58,8 @@ class PushResult:
     written: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
     statements: int = 0
+    shared: list[str] = field(default_factory=list)
+    """Functions and departments other journeys share that the push changed."""
 
     @property
     def changed(self) -> bool:
@@ -127,12 +129,22 @@ def _differences(fields: list[str], mine: Row, theirs: Row, there: str) -> str:
     return "; ".join(f"{k} {mine[k]!r} here, {theirs.get(k)!r} {there}" for k in fields)
 
 
-def check_shared(runner: Runner, m: JourneyMap) -> None:
+def check_shared(
+    runner: Runner,
+    m: JourneyMap,
+    *,
+    together: Collection[str] = (),
+    update_shared: bool = False,
+) -> list[str]:
     """Refuse a map that would change a function or department other journeys list.
 
     Functions and departments are org-wide, merged by id: if a push could
     rename one, or move a function to another department, the journeys that
-    share it would no longer read back as their files say.
+    share it would no longer read back as their files say. The change is
+    allowed when every journey that shares it is pushed ``together`` with
+    ``m`` (their maps agree: :func:`check_consistent`), or with
+    ``update_shared``; then the changes are returned, each naming the journeys
+    it changes too.
 
     Raises
     ------
@@ -141,6 +153,7 @@ def check_shared(runner: Runner, m: JourneyMap) -> None:
         known), what is stored, the journeys that list it, and what to do.
     """
     desired = rows_of(m)
+    updates: list[str] = []
     for section, kind in (("departments", "department"), ("functions", "function")):
         wanted = {r["id"]: (i, r) for i, r in enumerate(desired[section])}
         if not wanted:
@@ -153,25 +166,39 @@ def check_shared(runner: Runner, m: JourneyMap) -> None:
             if not fields:
                 continue
             others = ", ".join(repr(j) for j in sorted(row["journeys"]))
+            if update_shared or set(row["journeys"]) <= set(together):
+                updates.append(
+                    f"{kind} {row['id']!r} updated ({_differences(fields, mine, row, 'before')}); "
+                    f"shared with {others}"
+                )
+                continue
             raise StoreError(
                 f"{_where(m, section, index)}{kind} {row['id']!r} is shared with journey(s) "
                 f"{others} and differs ({_differences(fields, mine, row, 'in the database')}): "
                 f"{kind}s are org-wide, merged by id; give it the same {', '.join(fields)} in "
-                "every map, or a different id in this one"
+                "every map (and push them together), or a different id in this one, or "
+                "pass --update-shared to change it for every journey"
             )
+    return updates
 
 
 def _differs(stored: object, mine: object) -> bool:
     return (stored or None) != (mine or None)
 
 
-def plan_push(runner: Runner, m: JourneyMap) -> tuple[Plan, bool]:
+def plan_push(
+    runner: Runner,
+    m: JourneyMap,
+    *,
+    together: Collection[str] = (),
+    update_shared: bool = False,
+) -> tuple[Plan, bool]:
     """The changes a push of ``m`` would make, and whether the journey is new.
 
     Raises the errors :func:`push` would (a shared function that disagrees, say),
     so that a dry run refuses what the push would refuse.
     """
-    check_shared(runner, m)
+    check_shared(runner, m, together=together, update_shared=update_shared)
     try:
         current: Rows = read_rows(runner, m.journey.id)
         created = False
@@ -186,6 +213,8 @@ def push(
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    together: Collection[str] = (),
+    update_shared: bool = False,
 ) -> PushResult:
     """Make the database mirror ``m``; call it inside one write transaction.
 
@@ -199,6 +228,8 @@ def push(
         Rows per ``UNWIND $rows`` statement.
     progress
         Called with the number of rows of each batch sent.
+    together, update_shared
+        When a shared function or department may change: see :func:`check_shared`.
 
     Returns
     -------
@@ -207,9 +238,10 @@ def push(
     # First the lock: a concurrent push of a shared function waits for this one,
     # then sees what it wrote (read committed would let both pass their checks).
     runner.run(library.query("sync/lock").text, {})
-    changes, created = plan_push(runner, m)
+    shared = check_shared(runner, m, together=together, update_shared=update_shared)
+    changes, created = plan_push(runner, m, update_shared=True)  # checked just above
     journey = m.journey.id
-    result = PushResult(journey, created)
+    result = PushResult(journey, created, shared=shared)
     send = _sender(runner, journey, result, batch_size, progress)
     for section in _NODES_FIRST:
         send(f"upsert-{section}", changes.upserts[section])
