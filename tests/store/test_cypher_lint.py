@@ -73,6 +73,8 @@ def test_the_analyser_catches_each_mistake(tmp_path: Path) -> None:
     for name, (_, expected) in BROKEN.items():
         mine = [line for line in lines if line.startswith(f"{tmp_path / name}.cypher:")]
         assert any(expected in line for line in mine), (name, mine)
+        # Each query is analysed as Cypher 5 and as Cypher 25.
+        assert {line.rsplit("(", 1)[-1] for line in mine} == {"CYPHER 5)", "CYPHER 25)"}, mine
 
 
 def test_headers_must_declare_what_queries_use(tmp_path: Path) -> None:

@@ -11,23 +11,31 @@ import { lintCypherQuery, testData } from '@neo4j-cypher/language-support';
 const input = JSON.parse(readFileSync(0, 'utf8'));
 // The mock schema carries Neo4j's built-in function and procedure registry.
 const builtins = testData.mockSchema;
+// Every query must hold in both languages a Neo4j 5.26+ server speaks.
+const VERSIONS = ['CYPHER 5', 'CYPHER 25'];
 let problems = 0;
-for (const query of input.queries) {
-  const parameters = Object.fromEntries(query.parameters.map((name) => [name, null]));
-  const schema = {
-    ...input.schema,
-    functions: builtins.functions,
-    procedures: builtins.procedures,
-    parameters,
-  };
-  const { diagnostics } = lintCypherQuery(query.text, schema);
-  for (const d of diagnostics) {
-    const line = d.range.start.line + 1 + (query.line ?? 0);
-    const where = `${query.file}:${line}:${d.range.start.character + 1}`;
-    const kind = d.severity === 1 ? 'error' : 'warning';
-    console.log(`${where}: ${kind}: ${d.message.split('\n')[0]}`);
-    problems += 1;
+for (const version of VERSIONS) {
+  for (const query of input.queries) {
+    const parameters = Object.fromEntries(query.parameters.map((name) => [name, null]));
+    const schema = {
+      ...input.schema,
+      functions: builtins.functions,
+      procedures: builtins.procedures,
+      parameters,
+      defaultLanguage: version,
+    };
+    const { diagnostics } = lintCypherQuery(query.text, schema);
+    for (const d of diagnostics) {
+      const line = d.range.start.line + 1 + (query.line ?? 0);
+      const where = `${query.file}:${line}:${d.range.start.character + 1}`;
+      const kind = d.severity === 1 ? 'error' : 'warning';
+      console.log(`${where}: ${kind}: ${d.message.split('\n')[0]} (${version})`);
+      problems += 1;
+    }
   }
 }
-console.log(`cypher-lint: ${input.queries.length} queries, ${problems} problems`);
+console.log(
+  `cypher-lint: ${input.queries.length} queries, ${problems} problems ` +
+    `(each in ${VERSIONS.join(' and ')})`,
+);
 process.exit(problems ? 1 : 0);
