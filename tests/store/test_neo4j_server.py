@@ -289,3 +289,41 @@ def test_concurrent_pushes_of_a_shared_function_run_in_turn(
     names = server.run("MATCH (f:JobFunction {id: 'shared-fn'}) RETURN f.name AS name", {})
     assert names == [{"name": "Growth"}]
     server.write(partial(delete_journey, journey="first"))
+
+
+@pytest.mark.parametrize("name", ["audit/loop", "audit/unreachable-touchpoint"])
+def test_loops_and_reachability_use_the_pruning_expand(server: Neo4jStore, name: str) -> None:
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        server.write(partial(push, m=m))
+    q = library.query(name)
+    values = {"journey": "b2b-saas", "overload_min": 5}
+    operators = server.plan(q.text, {p: values[p] for p in q.parameters}, profile=True)
+    kinds = [o["operator"].strip() for o in operators]
+    assert kinds[0] == "ProduceResults"
+    assert any("VarLengthExpand(Pruning" in k for k in kinds), kinds
+    assert all(o["db_hits"] is not None for o in operators)
+
+
+def test_query_explain_and_profile_show_the_plan(
+    server: Neo4jStore, neo4j_settings: Settings
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import ExitCode, app
+
+    server.write(partial(push, m=load(EXAMPLE_MAPS[0])))
+    journey = load(EXAMPLE_MAPS[0]).journey.id
+    base = ["neo4j", "query", "explore/coverage-matrix", "-p", f"journey={journey}"]
+    base += ["--uri", neo4j_settings.uri, "-f", "json"]
+    for flag, columns in (
+        ("--explain", ["operator", "details", "estimated_rows"]),
+        ("--profile", ["operator", "details", "estimated_rows", "rows", "db_hits"]),
+    ):
+        result = CliRunner().invoke(app, [*base, flag])
+        assert result.exit_code == ExitCode.OK, result.stderr
+        data = json.loads(result.stdout)
+        assert data["columns"] == columns
+        assert data["rows"][0]["operator"] == "ProduceResults"

@@ -424,6 +424,15 @@ def query_command(
             "works (the default is a read-only transaction).",
         ),
     ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show the query's plan instead; run nothing.")
+    ] = False,
+    profile: Annotated[
+        bool,
+        typer.Option(
+            "--profile", help="Run the query (read-only) and show its plan with rows and hits."
+        ),
+    ] = False,
     force: ForceOpt = False,
     uri: Uri = None,
     user: User = None,
@@ -448,6 +457,19 @@ def query_command(
             f"{q.name} takes no {', '.join('$' + n for n in unknown)}"
             + (f"; it takes {', '.join('$' + n for n in sorted(needed))}" if needed else "")
         )
+    if explain or profile:
+        if write:
+            raise JourneyGraphError(
+                "--explain and --profile show a read query's plan; drop --write"
+            )
+        with connect(_settings(uri, user, password, database)) as store:
+            operators = store.plan(q.text, values, profile=profile)
+        chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
+        columns = ["operator", "details", "estimated_rows"] + (
+            ["rows", "db_hits"] if profile else []
+        )
+        emit(chosen.table(columns, operators), output, styled=output_format is MatrixFormat.TEXT)
+        return
     with connect(_settings(uri, user, password, database)) as store:
         # A write runs in an implicit transaction, where CALL {} IN TRANSACTIONS may run.
         rows = (

@@ -176,6 +176,21 @@ class Neo4jStore:
         with _translated(self.settings), self._session() as session:
             return [record.data() for record in session.run(query, dict(parameters))]
 
+    def plan(
+        self, query: str, parameters: Mapping[str, Any], *, profile: bool = False
+    ) -> list[dict[str, Any]]:
+        """The operators of the query's plan, top first: EXPLAIN runs nothing;
+        PROFILE runs the query (read-only) and adds rows and database hits."""
+        prefix = "PROFILE " if profile else "EXPLAIN "
+        with _translated(self.settings), self._session() as session:
+
+            def work(tx: neo4j.ManagedTransaction) -> Any:
+                summary = tx.run(prefix + query, dict(parameters)).consume()
+                return summary.profile if profile else summary.plan
+
+            tree = session.execute_read(work)
+        return list(_operators(tree or {}, 0))
+
     def write(self, work: Callable[[Runner], T]) -> T:
         """Run ``work`` in one write transaction: all of it happens, or none."""
         with _translated(self.settings), self._session() as session:
@@ -190,6 +205,19 @@ class Neo4jStore:
         return self._driver.session(
             database=self.settings.database, bookmark_manager=self._bookmarks
         )
+
+
+def _operators(node: Mapping[str, Any], depth: int) -> Iterator[dict[str, Any]]:
+    arguments = node.get("args") or node.get("arguments") or {}
+    yield {
+        "operator": "  " * depth + str(node.get("operatorType", "?")).split("@")[0],
+        "details": " ".join(str(arguments.get("Details", "")).split()),
+        "estimated_rows": round(float(arguments.get("EstimatedRows", 0) or 0), 1),
+        "rows": node.get("rows"),
+        "db_hits": node.get("dbHits"),
+    }
+    for child in node.get("children") or []:
+        yield from _operators(child, depth + 1)
 
 
 @contextmanager
