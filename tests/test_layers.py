@@ -150,3 +150,13 @@ def test_one_vocabulary_in_networkx_and_neo4j() -> None:
     # Neo4j holds many journeys, so it adds a node for each (and a lock for pushes).
     assert set(NODES) == {*LABELS, JOURNEY, PUSH_LOCK}
     assert set(RELATIONSHIPS) == set(RELATIONSHIP_TYPES)
+
+
+def test_the_browser_style_names_every_label_and_relationship_type() -> None:
+    import re
+
+    from journeygraph.store.schema import NODES, RELATIONSHIPS
+
+    style = (PACKAGE / "cypher" / "journeygraph.grass").read_text(encoding="utf-8")
+    assert set(re.findall(r"^node\.(\w+) \{", style, re.M)) == set(NODES)
+    assert set(re.findall(r"^relationship\.(\w+) \{", style, re.M)) == set(RELATIONSHIPS)
