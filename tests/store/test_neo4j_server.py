@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from journeygraph import AuditConfig, JourneyMap, audit, load, loads
+from journeygraph import AuditConfig, audit, load
 from journeygraph.exceptions import StoreError
 from journeygraph.store import library
 from journeygraph.store.audit import cypher_audit
@@ -25,7 +25,7 @@ from journeygraph.store.schema import NODES
 from journeygraph.store.writer import delete_journey, ensure_schema, push
 from tests.conftest import EXAMPLES, fragment
 from tests.store.test_embedded import _assert_same
-from tests.store.test_push import _edited
+from tests.store.test_push import _edited, _sharing
 
 pytestmark = pytest.mark.neo4j
 
@@ -243,23 +243,14 @@ def test_a_read_after_a_write_in_one_store_sees_it(server: Neo4jStore) -> None:
     assert m.journey.id in server.read(journeys)
 
 
-def _sharing(journey: str, name: str) -> JourneyMap:
-    """A journey with the function `shared-fn`, named ``name``."""
-    return loads(
-        f"version: 1\njourney: {{id: {journey}}}\nstages: [{{id: s}}]\n"
-        f"functions: [{{id: shared-fn, name: {name}}}]\n"
-        "touchpoints: [{id: t, stage: s, exit: true, owners: {R: shared-fn, A: shared-fn}}]\n",
-        f"{journey}.yaml",
-    )
-
-
 def test_concurrent_pushes_of_a_shared_function_run_in_turn(
     server: Neo4jStore, neo4j_settings: Settings
 ) -> None:
     import threading
     import time
 
-    first, second = _sharing("first", "Growth"), _sharing("second", "Demand")
+    first = _sharing("first", "Growth", function="shared-fn")
+    second = _sharing("second", "Demand", function="shared-fn")
     locked = threading.Event()
     outcome: dict[str, BaseException | None] = {}
 

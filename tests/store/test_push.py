@@ -248,11 +248,13 @@ def test_maps_pushed_together_must_agree_and_be_distinct() -> None:
         check_consistent([a, c])
 
 
-def _sharing_marketing(journey: str, name: str) -> JourneyMap:
+def _sharing(journey: str, name: str, function: str = "marketing") -> JourneyMap:
+    """A one-touchpoint journey whose only function, ``function``, is named ``name``."""
     return loads(
         f"version: 1\njourney: {{id: {journey}}}\nstages: [{{id: s}}]\n"
-        f"functions:\n  - {{id: marketing, name: {name}}}\n"
-        "touchpoints: [{id: t, stage: s, exit: true, owners: {R: marketing, A: marketing}}]\n",
+        f"functions:\n  - {{id: {function}, name: {name}}}\n"
+        "touchpoints: [{id: t, stage: s, exit: true, "
+        f"owners: {{R: {function}, A: {function}}}}}]\n",
         f"{journey}.yaml",
     )
 
@@ -260,8 +262,8 @@ def _sharing_marketing(journey: str, name: str) -> JourneyMap:
 def test_a_shared_function_renamed_in_every_map_pushed_together_is_updated() -> None:
     db = Ladybug()
     for journey in ("one", "two"):
-        db.load(_sharing_marketing(journey, "Marketing"))
-    renamed = [_sharing_marketing(j, "Growth") for j in ("one", "two")]
+        db.load(_sharing(journey, "Marketing"))
+    renamed = [_sharing(j, "Growth") for j in ("one", "two")]
     results = [db.write(partial(push, m=m, together={"one", "two"})) for m in renamed]
     assert results[0].shared == [
         "function 'marketing' updated (name 'Growth' here, 'Marketing' before); shared with 'two'"
@@ -273,8 +275,8 @@ def test_a_shared_function_renamed_in_every_map_pushed_together_is_updated() -> 
 def test_a_shared_function_renamed_in_one_map_needs_update_shared() -> None:
     db = Ladybug()
     for journey in ("one", "two"):
-        db.load(_sharing_marketing(journey, "Marketing"))
-    renamed = _sharing_marketing("one", "Growth")
+        db.load(_sharing(journey, "Marketing"))
+    renamed = _sharing("one", "Growth")
     with pytest.raises(StoreError, match="pass --update-shared to change it for every journey"):
         db.write(lambda tx: push(tx, renamed))
     result = db.write(lambda tx: push(tx, renamed, update_shared=True))
