@@ -13,6 +13,7 @@ __all__ = [
     "GraphvizNotFoundError",
     "JourneyGraphError",
     "Location",
+    "LogError",
     "MapError",
     "OutputError",
     "Problem",
@@ -119,3 +120,10 @@ class StoreError(JourneyGraphError):
 
 class OutputError(JourneyGraphError):
     """An output cannot be written, or writing it could lose something of the user's."""
+
+
+class LogError(MapError):
+    """An event log cannot be read, lacks a column, or (with ``--strict``) has bad rows.
+
+    Each problem is at its ``file:line:col``; reported as a map's problems are.
+    """

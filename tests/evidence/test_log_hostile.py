@@ -116,3 +116,16 @@ def test_an_empty_log_says_so(content: bytes, tmp_path: Path) -> None:
         f"journeygraph: {log}: the file is empty; an event log has a header row "
         "(case_id,touchpoint,timestamp by default) and a row per event"
     )
+
+
+def test_log_problems_are_log_errors_with_named_reasons(tmp_path: Path) -> None:
+    from journeygraph.evidence.log import BadReason
+    from journeygraph.exceptions import LogError, MapError
+
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + ",ad,1714557600\nc1,,1714557600\nc1,ad,\nc1,ad,soon\n", "utf-8")
+    assert read_log(log).bad == {reason.text: 1 for reason in BadReason}
+    with pytest.raises(LogError) as caught:
+        read_log(log, strict=True)
+    assert isinstance(caught.value, MapError)  # reported as every input's problems are
+    assert [p.location.column for p in caught.value.problems if p.location] == [1, 2, 3, 3]

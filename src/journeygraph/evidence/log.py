@@ -23,15 +23,16 @@ import csv
 import gzip
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from enum import IntEnum
 from pathlib import Path
 from typing import IO
 
 import duckdb
 
-from journeygraph.exceptions import JourneyGraphError, Location, MapError, Problem
+from journeygraph.exceptions import JourneyGraphError, Location, LogError, Problem
 from journeygraph.validation import did_you_mean
 
-__all__ = ["BadRow", "Columns", "EventLog", "read_log"]
+__all__ = ["MALFORMED", "BadReason", "BadRow", "Columns", "EventLog", "read_log"]
 
 EXAMPLES_KEPT = 5
 """How many bad rows of each kind are kept as examples."""
@@ -160,13 +161,33 @@ def _count_lines(file: Path) -> int:
     return count + (last != b"\n")
 
 
-# Reasons a row is left out, in the order they are checked (a row counts once).
-_REASONS = (
-    "no case id",
-    "no touchpoint",
-    "no time",
-    "time is not ISO 8601 or epoch seconds/milliseconds",
-)
+class BadReason(IntEnum):
+    """Why a row is left out, in the order they are checked (a row counts once).
+
+    The values are what the SQL that sorts rows (:data:`_FIRST_REASON`) yields.
+    """
+
+    NO_CASE = 1
+    NO_TOUCHPOINT = 2
+    NO_TIME = 3
+    BAD_TIME = 4
+
+    @property
+    def text(self) -> str:
+        """The reason in words, as messages and outputs say it."""
+        return _REASON_TEXT[self]
+
+
+_REASON_TEXT = {
+    BadReason.NO_CASE: "no case id",
+    BadReason.NO_TOUCHPOINT: "no touchpoint",
+    BadReason.NO_TIME: "no time",
+    BadReason.BAD_TIME: "time is not ISO 8601 or epoch seconds/milliseconds",
+}
+_FIRST_REASON = f"""CASE WHEN case_id IS NULL THEN {BadReason.NO_CASE:d}
+    WHEN touchpoint IS NULL THEN {BadReason.NO_TOUCHPOINT:d}
+    WHEN ts IS NULL AND bad_time IS NULL THEN {BadReason.NO_TIME:d}
+    WHEN ts IS NULL THEN {BadReason.BAD_TIME:d} END"""
 MALFORMED = "not a row of the CSV's columns"
 """The reason for lines the CSV reader refused (too many or too few columns, say)."""
 
@@ -221,7 +242,7 @@ def read_log(
 
     Raises
     ------
-    MapError
+    LogError
         When the file cannot be read, lacks a column, or (with ``strict``) has
         bad rows: each problem at ``file:line:column``.
 
@@ -249,7 +270,7 @@ def read_log(
     try:
         source, dialect, present = _source(con, file)
     except duckdb.Error as e:
-        raise MapError(
+        raise LogError(
             [Problem(f"{file}: cannot be read as an event log ({_first_line(e)})")]
         ) from None
     wanted = {"--case": columns.case, "--touchpoint": columns.touchpoint, "--time": columns.time}
@@ -262,7 +283,7 @@ def read_log(
         if name not in present
     ]
     if missing:
-        raise MapError(missing)
+        raise LogError(missing)
     position = {name: present.index(name) + 1 for name in present}
     case, touchpoint, time = (_quoted(c) for c in (columns.case, columns.touchpoint, columns.time))
     # Times are parsed in the form the log starts with; the rows the other form
@@ -297,15 +318,13 @@ def read_log(
         "CREATE OR REPLACE VIEW events AS SELECT case_id, touchpoint, ts, rowid + 1 AS seq "
         "FROM log_rows WHERE case_id IS NOT NULL AND touchpoint IS NOT NULL AND ts IS NOT NULL"
     )
-    # The first reason each row cannot be used, numbered as in _REASONS.
-    problem = """CASE WHEN case_id IS NULL THEN 1 WHEN touchpoint IS NULL THEN 2
-                      WHEN ts IS NULL AND bad_time IS NULL THEN 3 WHEN ts IS NULL THEN 4 END"""
-    reasons = list(_REASONS)
-    column_of = [
-        position[columns.case],
-        position[columns.touchpoint],
-        *[position[columns.time]] * 2,
-    ]
+    problem = _FIRST_REASON
+    column_of = {
+        BadReason.NO_CASE: position[columns.case],
+        BadReason.NO_TOUCHPOINT: position[columns.touchpoint],
+        BadReason.NO_TIME: position[columns.time],
+        BadReason.BAD_TIME: position[columns.time],
+    }
     counts = {
         p: (n, c)
         for p, n, c in con.execute(
@@ -314,7 +333,7 @@ def read_log(
         ).fetchall()
     }
     events, cases = counts.pop(None, (0, 0))
-    bad = {reasons[int(p) - 1]: int(n) for p, (n, _) in sorted(counts.items())}
+    bad = {BadReason(int(p)).text: int(n) for p, (n, _) in sorted(counts.items())}
     rejected: dict[int, tuple[int, str]] = {}
     if dialect is not None:
         rejected = {
@@ -345,9 +364,9 @@ def read_log(
             else dialect.lines_of(file, {int(seq) for _, seq, _ in rows})
         )
         for number, seq, raw_time in rows:
-            reason = reasons[int(number) - 1]
-            said = f"{reason}: {raw_time!r}" if int(number) == 4 else reason
-            where = Location(str(file), lines.get(int(seq), 0), column_of[int(number) - 1])
+            reason = BadReason(int(number))
+            said = f"{reason.text}: {raw_time!r}" if reason is BadReason.BAD_TIME else reason.text
+            where = Location(str(file), lines.get(int(seq), 0), column_of[reason])
             examples.append(BadRow(where, said))
     if rejected:
         bad[MALFORMED] = len(rejected)
@@ -360,7 +379,7 @@ def read_log(
         problems = [Problem(b.reason, b.location) for b in examples]
         if total > len(examples):
             problems.append(Problem(f"{file}: {total - len(examples)} more bad rows like these"))
-        raise MapError(problems)
+        raise LogError(problems)
     return EventLog(con, str(file), int(events), int(cases), bad, examples, dialect)
 
 
