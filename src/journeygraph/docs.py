@@ -27,6 +27,7 @@ __all__ = [
     "format_markdown",
     "rules_data",
     "rules_markdown",
+    "rules_markdown_all",
     "rules_text",
     "schema_json",
 ]
@@ -34,16 +35,28 @@ __all__ = [
 SCHEMA_ID = "https://journeygraph.dev/schema/journeymap-v1.schema.json"
 
 
+AUDIT_RULE = "audit rule"
+LOG_CHECK = "log check"
+
+
+def every_rule() -> list[tuple[str, Rule]]:
+    """The audit's rules, then the checks of a map against an event log, each with its kind."""
+    from journeygraph.evidence.rules import evidence_registry
+
+    return [(AUDIT_RULE, r) for r in registry] + [(LOG_CHECK, r) for r in evidence_registry]
+
+
 def rules_data() -> list[dict[str, str]]:
-    """Every rule's metadata, in registry order.
+    """Every rule's and log check's metadata, audit rules first, in registry order.
 
     Examples
     --------
-    >>> rules_data()[0]["id"]
-    'unowned-touchpoint'
+    >>> [(r["kind"], r["id"]) for r in rules_data()][::14]
+    [('audit rule', 'unowned-touchpoint'), ('log check', 'unmapped-touchpoint')]
     """
     return [
         {
+            "kind": kind,
             "id": r.id,
             "severity": r.severity.value,
             "summary": r.summary,
@@ -53,8 +66,20 @@ def rules_data() -> list[dict[str, str]]:
             "failing_example": r.failing_example,
             "passing_example": r.passing_example,
         }
-        for r in registry
+        for kind, r in every_rule()
     ]
+
+
+def rules_markdown_all() -> str:
+    """Both tables: the audit's rules, then the log checks (``journeygraph rules -f markdown``)."""
+    from journeygraph.evidence.rules import evidence_registry
+
+    return (
+        "## Audit rules\n\n"
+        + rules_markdown()
+        + "\n## Log checks (with an event log)\n\n"
+        + rules_markdown(evidence_registry)
+    )
 
 
 def rules_markdown(rules: Iterable[Rule] | None = None) -> str:
@@ -72,11 +97,16 @@ def rules_text(*, color: bool = False, width: int = 120) -> str:
     """The rule list for the terminal."""
     table = Table(title=Text("journeygraph rules"), title_justify="left")
     table.add_column("Rule", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
     table.add_column("Severity", no_wrap=True)
     table.add_column("Finds")
-    for r in registry:
-        table.add_row(Text(r.id), Text(r.severity.value), Text(r.summary))
-    hint = Text("journeygraph explain RULE tells more about one rule.", style="dim")
+    for kind, r in every_rule():
+        table.add_row(Text(r.id), Text(kind), Text(r.severity.value), Text(r.summary))
+    hint = Text(
+        "journeygraph explain RULE tells more about one. Log checks run with "
+        "`discover --map` and `report --log`.",
+        style="dim",
+    )
     return _render(color, width, table, hint)
 
 

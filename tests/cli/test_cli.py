@@ -182,6 +182,11 @@ def test_rules_and_explain() -> None:
     assert code == ExitCode.OK
     assert "handoff-gap" in out
     assert "overloaded-function" in out
+    assert "drop-off" in out  # log checks are listed too
+    code, out, _ = run("rules", "-f", "json")
+    kinds = {r["id"]: r["kind"] for r in json.loads(out)}
+    assert len(kinds) == 20
+    assert (kinds["handoff-gap"], kinds["rework"]) == ("audit rule", "log check")
     code, out, _ = run("explain", "handoff-gap")
     assert code == ExitCode.OK
     assert "How to fix it" in out

@@ -494,11 +494,11 @@ def rules_command(
         RulesFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RulesFormat.TEXT,
 ) -> None:
-    """List the audit rules."""
+    """List the audit rules and the checks of a map against an event log."""
     from journeygraph import docs
 
     if output_format is RulesFormat.MARKDOWN:
-        emit(docs.rules_markdown(), None)
+        emit(docs.rules_markdown_all(), None)
     elif output_format is RulesFormat.JSON:
         emit(
             json.dumps(docs.rules_data(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
