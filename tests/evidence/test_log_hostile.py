@@ -66,11 +66,25 @@ def test_lines_count_a_preamble_and_rows_over_several_lines(tmp_path: Path) -> N
     assert events.lines_of([1, 2, 3]) == {1: 4, 2: 6, 3: 7}
 
 
-def test_a_simple_log_maps_rows_to_lines_by_arithmetic(tmp_path: Path) -> None:
+@pytest.mark.parametrize("scan_rows", [0, 50_000], ids=["arithmetic", "reading"])
+def test_a_simple_log_maps_rows_to_lines_either_way(
+    scan_rows: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("journeygraph.evidence.log._SCAN_ROWS", scan_rows)
     log = tmp_path / "plain.csv.gz"
     with gzip.open(log, "wt", encoding="utf-8") as handle:
         handle.write(HEADER + "".join(ROW.format(n=n) for n in range(10)))
     assert read_log(log).lines_of([1, 10]) == {1: 2, 10: 11}
+
+
+def test_rows_over_several_lines_are_found_far_down_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past the rows it reads to, lines_of checks the arithmetic holds, else reads.
+    monkeypatch.setattr("journeygraph.evidence.log._SCAN_ROWS", 0)
+    log = tmp_path / "crm.csv"
+    log.write_text(HEADER + 'c1,"shop\nfront",1714557600\n' + ROW.format(n=2), "utf-8")
+    assert read_log(log).lines_of([1, 2]) == {1: 2, 2: 4}
 
 
 def test_a_line_over_the_size_limit_is_a_bad_row_at_its_line(tmp_path: Path) -> None:
