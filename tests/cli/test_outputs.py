@@ -318,6 +318,9 @@ def test_devices_and_pipes_are_written_to_not_replaced(tmp_path: Path) -> None:
 
     code, err = run("audit", B2B, "-f", "json", "--fail-on", "never", "-o", os.devnull)
     assert code == ExitCode.OK, err
+    # No suffix would make discover's output a folder of tables; a device is never one.
+    code, err = run("discover", LOG, "-f", "json", "-o", os.devnull)
+    assert code == ExitCode.OK, err
     assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)  # still the device, not a file
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)

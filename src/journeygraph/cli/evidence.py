@@ -21,7 +21,7 @@ from journeygraph.cli.common import (
     stderr,
     width,
 )
-from journeygraph.io.files import check_output, output_folder
+from journeygraph.io.files import check_output, is_special, output_folder
 from journeygraph.report import OutputFormat, formatter
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def discover_command(
 
     inputs = [log, map_file, config]
     if output is not None:
-        check_output(output, inputs=inputs, force=force, folder=not output.suffix)
+        check_output(output, inputs=inputs, force=force, folder=_tables(output))
     if emit_map is not None:
         check_output(emit_map, inputs=[*inputs, output], force=force)
     m = load_any(map_file) if map_file is not None else None
@@ -111,7 +111,7 @@ def discover_command(
     on_screen = output is None and output_format.value == "text" and sys.stdout.isatty()
     flow = observe(log, Columns(case, touchpoint, time), strict=strict, warn=not on_screen)
     evidence = compare(m, flow, config=extra) if m is not None else None
-    if output is not None and not output.suffix:
+    if output is not None and _tables(output):
         _write_tables(output, flow, evidence)
     else:
         chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
@@ -123,6 +123,11 @@ def discover_command(
     failing = evidence is not None and fail_on is not FailOn.NEVER
     if failing and evidence.conformance.fails(Severity(fail_on.value)):  # type: ignore[union-attr]
         raise typer.Exit(1)
+
+
+def _tables(output: Path) -> bool:
+    """Whether ``output`` is a folder of tables: no suffix, and not a device such as /dev/null."""
+    return not output.suffix and not is_special(output)
 
 
 def _write_tables(folder: Path, flow: Any, evidence: Any) -> None:

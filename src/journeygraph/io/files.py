@@ -37,6 +37,7 @@ __all__ = [
     "atomic_path",
     "atomic_write",
     "check_output",
+    "is_special",
     "output_folder",
     "reporting",
 ]
@@ -130,7 +131,7 @@ def _check_parents(target: Path) -> None:
 def _check_file(target: Path, force: bool) -> None:
     if target.is_dir():
         raise OutputError(f"{target} is a folder; give a file name, e.g. {target / 'out'}")
-    if not target.exists() or _special(target):
+    if not target.exists() or is_special(target):
         return
     if _read_only(target):
         raise OutputError(f"{target} is read-only; journeygraph leaves it as it is")
@@ -150,9 +151,9 @@ def _check_folder(target: Path, force: bool) -> None:
         )
 
 
-def _special(target: Path) -> bool:
+def is_special(target: Path) -> bool:
     """Whether ``target`` is a device, a pipe or a socket (``/dev/null``, ``/dev/stdout``):
-    written to as it is, never replaced."""
+    written to as it is, never replaced, and never a folder."""
     return target.exists() and not target.is_file() and not target.is_dir()
 
 
@@ -189,7 +190,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     The new file keeps the old one's permissions, or gets the usual ones.
     """
     target = Path(path)
-    if _special(target):
+    if is_special(target):
         with reporting(target):
             yield target
         return
