@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
         "journeygraph.escape",
         "journeygraph._gc",
         "journeygraph._version",
+        "journeygraph._lazy",
         "journeygraph.rule_ids",
     ),
     # The format: the model, its integrity, and the graph it becomes.

@@ -15,8 +15,9 @@ against the conformance checks) does not start DuckDB or NumPy.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from journeygraph._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from journeygraph.evidence.comparison import (
@@ -69,7 +70,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+__getattr__ = lazy_attributes(__name__, {k: f"{__name__}.{v}" for k, v in _WHERE.items()})

@@ -11,11 +11,11 @@ True
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from journeygraph._lazy import lazy_attributes
 from journeygraph.render.limits import (
     DEFAULT_MAX_FUNCTIONS,
     DEFAULT_MAX_TOUCHPOINTS,
@@ -75,10 +75,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_LAZY[name]), name)
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 class View(StrEnum):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from journeygraph._lazy import lazy_attributes
 from journeygraph.report.base import Formatter, OutputFormat
 
 if TYPE_CHECKING:
@@ -22,10 +22,7 @@ _FORMATTERS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _FORMATTERS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_FORMATTERS[name]), name)
+__getattr__ = lazy_attributes(__name__, _FORMATTERS)
 
 
 __all__ = [

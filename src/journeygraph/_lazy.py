@@ -1,0 +1,31 @@
+"""Names a package exposes but loads on first use, so that importing it costs nothing."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+__all__ = ["lazy_attributes"]
+
+
+def lazy_attributes(package: str, where: Mapping[str, str]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for ``package``: each name of ``where`` is imported from the
+    module it names the first time it is asked for, then kept.
+
+    Examples
+    --------
+    >>> getattr_ = lazy_attributes("journeygraph", {"sqrt": "math"})
+    >>> getattr_("sqrt")(9.0)
+    3.0
+    """
+
+    def load(name: str) -> Any:
+        if name not in where:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(where[name]), name)
+        sys.modules[package].__dict__[name] = value
+        return value
+
+    return load
