@@ -143,3 +143,18 @@ def test_log_problems_are_log_errors_with_named_reasons(tmp_path: Path) -> None:
         read_log(log, strict=True)
     assert isinstance(caught.value, MapError)  # reported as every input's problems are
     assert [p.location.column for p in caught.value.problems if p.location] == [1, 2, 3, 3]
+
+
+def test_a_cell_over_python_csv_limit_still_finds_lines(tmp_path: Path) -> None:
+    import csv
+
+    log = tmp_path / "big-cell.csv"
+    log.write_text(
+        HEADER + "c1," + "x" * 200_000 + ",1714557600\n" + "c2,ad,never\n", encoding="utf-8"
+    )
+    before = csv.field_size_limit()
+    events = read_log(log)
+    assert [str(b) for b in events.examples] == [
+        f"{log}:3:3: time is not ISO 8601 or epoch seconds/milliseconds: 'never'"
+    ]
+    assert csv.field_size_limit() == before  # the global limit is left as it was

@@ -133,23 +133,33 @@ class _Dialect:
             return {seq: seq + header for seq in wanted}
         found: dict[int, int] = {}
         last = max(wanted)
-        with _open_text(file) as handle:
-            for _ in range(self.skip):
-                handle.readline()
-            reader = csv.reader(handle, delimiter=self.delimiter, quotechar=self.quote or '"')
-            next(reader, None)
-            seq, start = 0, reader.line_num + self.skip + 1
-            for _ in reader:
-                if start not in self.rejected:
-                    seq += 1
-                    if seq in wanted:
-                        found[seq] = start
-                    if seq >= last:
-                        break
-                start = reader.line_num + self.skip + 1
+        # DuckDB takes cells of up to 2 MB; Python's reader stops at 128 KB unless told.
+        limit = csv.field_size_limit(_MAX_CELL)
+        try:
+            with _open_text(file) as handle:
+                for _ in range(self.skip):
+                    handle.readline()
+                reader = csv.reader(handle, delimiter=self.delimiter, quotechar=self.quote or '"')
+                next(reader, None)
+                seq, start = 0, reader.line_num + self.skip + 1
+                for _ in reader:
+                    if start not in self.rejected:
+                        seq += 1
+                        if seq in wanted:
+                            found[seq] = start
+                        if seq >= last:
+                            break
+                    start = reader.line_num + self.skip + 1
+        except csv.Error:
+            # Python's reader and DuckDB's disagree on this file: for the rows not
+            # reached, the line the row would have were every row one line.
+            found |= {seq: seq + header for seq in wanted if seq not in found}
+        finally:
+            csv.field_size_limit(limit)
         return found
 
 
+_MAX_CELL = 1 << 30
 _SCAN_ROWS = 50_000
 """Up to this row, a row's line is found by reading the file that far (about 50 ms)."""
 
