@@ -9,16 +9,8 @@ from typing import Any
 
 import pytest
 
-from journeygraph import JourneyMap, loads
-
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-HEADER = "\nversion: 1\njourney: {id: case, name: Case}\n"
-
-
-def fragment(text: str, file: str = "case.yaml") -> JourneyMap:
-    """A map from a fragment without ``version`` and ``journey``; lines stay as written."""
-    return loads(text.rstrip("\n") + "\n" + HEADER, file)
 
 
 def write_map(path: Path, text: str) -> Path:

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
 from journeygraph.diff import diff_maps
-from tests.conftest import EXAMPLES, fragment
+from journeygraph.testing import fragment
+from tests.conftest import EXAMPLES
 
 runner = CliRunner()
 

@@ -9,8 +9,9 @@ from typer.testing import CliRunner
 
 from journeygraph import JourneyGraphError
 from journeygraph.cli import ExitCode, app
+from journeygraph.testing import fragment
 from journeygraph.whatif import dependence_ranking, remove_functions, what_if
-from tests.conftest import EXAMPLES, fragment
+from tests.conftest import EXAMPLES
 
 MAP = """\
 stages: [{id: buy}, {id: keep}]

@@ -21,7 +21,8 @@ from journeygraph.model import (
     Touchpoint,
     Waiver,
 )
-from journeygraph.rules import Finding, Registry, Rule, RuleContext, Subject, registry
+from journeygraph.rules import AuditRule, Finding, Registry, RuleContext, Subject, registry
+from journeygraph.rules.registry import RuleT
 
 __all__ = ["AuditResult", "audit"]
 
@@ -108,7 +109,7 @@ def audit(
     m: JourneyMap,
     *,
     config: AuditConfig | None = None,
-    rules: Registry | None = None,
+    rules: Registry[AuditRule] | None = None,
     graph: nx.MultiDiGraph | None = None,
 ) -> AuditResult:
     """Audit one journey map.
@@ -143,7 +144,7 @@ def audit(
 
 
 def _audit(
-    m: JourneyMap, G: nx.MultiDiGraph, config: AuditConfig | None, rules: Registry
+    m: JourneyMap, G: nx.MultiDiGraph, config: AuditConfig | None, rules: Registry[AuditRule]
 ) -> AuditResult:
     settings = m.audit if config is None else m.audit.merged(config)
     ctx = RuleContext(G, thresholds=settings.thresholds)
@@ -153,8 +154,8 @@ def _audit(
 def assemble(
     m: JourneyMap,
     settings: AuditConfig,
-    rules: Registry,
-    check: Callable[[Rule], Iterable[Finding]],
+    rules: Registry[RuleT],
+    check: Callable[[RuleT], Iterable[Finding]],
 ) -> AuditResult:
     """The audit result of ``m`` from each rule's raw findings, whatever engine found them.
 

@@ -18,9 +18,13 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
+from journeygraph.evidence.check import LOG_HEADER, LogCheck
+from journeygraph.exceptions import UnknownRuleError
 from journeygraph.model import FORMAT_VERSION, JourneyMap
 from journeygraph.report.text_format import render_text
+from journeygraph.rule_ids import ALL_RULE_IDS
 from journeygraph.rules import Rule, registry
+from journeygraph.validation import did_you_mean
 
 __all__ = [
     "explain_text",
@@ -35,15 +39,32 @@ __all__ = [
 SCHEMA_ID = "https://journeygraph.dev/schema/journeymap-v1.schema.json"
 
 
-AUDIT_RULE = "audit rule"
-LOG_CHECK = "log check"
-
-
-def every_rule() -> list[tuple[str, Rule]]:
+def every_rule() -> list[tuple[str, Rule[Any]]]:
     """The audit's rules, then the checks of a map against an event log, each with its kind."""
     from journeygraph.evidence.rules import evidence_registry
 
-    return [(AUDIT_RULE, r) for r in registry] + [(LOG_CHECK, r) for r in evidence_registry]
+    return [(r.kind, r) for r in [*registry, *evidence_registry]]
+
+
+def find_rule(rule_id: str) -> Rule[Any]:
+    """The audit rule or log check ``rule_id``; a did-you-mean over both when unknown.
+
+    Examples
+    --------
+    >>> find_rule("drop-off").kind, find_rule("dead-end").kind
+    ('log check', 'audit rule')
+    >>> find_rule("dropoff")
+    Traceback (most recent call last):
+    ...
+    journeygraph.exceptions.UnknownRuleError: unknown rule 'dropoff'; did you mean 'drop-off'?
+    """
+    from journeygraph.evidence.rules import evidence_registry
+
+    for rules in (registry, evidence_registry):
+        if rule_id in rules:
+            return rules.get(rule_id)
+    hint = did_you_mean(rule_id, ALL_RULE_IDS) or "; 'journeygraph rules' lists them"
+    raise UnknownRuleError(f"unknown rule {rule_id!r}{hint}")
 
 
 def rules_data() -> list[dict[str, str]]:
@@ -65,9 +86,17 @@ def rules_data() -> list[dict[str, str]]:
             "fix": r.fix,
             "failing_example": r.failing_example,
             "passing_example": r.passing_example,
+            **_logs(r),
         }
         for kind, r in every_rule()
     ]
+
+
+def _logs(rule: Rule[Any]) -> dict[str, str]:
+    # A log check's examples come with the log rows they are run on.
+    if not isinstance(rule, LogCheck):
+        return {}
+    return {"failing_log": rule.failing_log, "passing_log": rule.passing_log}
 
 
 def rules_markdown_all() -> str:
@@ -82,7 +111,7 @@ def rules_markdown_all() -> str:
     )
 
 
-def rules_markdown(rules: Iterable[Rule] | None = None) -> str:
+def rules_markdown(rules: Iterable[Rule[Any]] | None = None) -> str:
     """The rule table of the README (of the audit's rules unless ``rules`` are given)."""
     lines = [
         "| Rule | Severity | Entities | Finds |",
@@ -110,7 +139,7 @@ def rules_text(*, color: bool = False, width: int = 120) -> str:
     return _render(color, width, table, hint)
 
 
-def explain_text(rule: Rule, *, color: bool = False, width: int = 120) -> str:
+def explain_text(rule: Rule[Any], *, color: bool = False, width: int = 120) -> str:
     """A rule explained: summary, rationale, fix, examples.
 
     Examples
@@ -130,10 +159,8 @@ def explain_text(rule: Rule, *, color: bool = False, width: int = 120) -> str:
         Text("How to fix it", style="bold"),
         Text(rule.fix),
         Text(""),
-        Text("Fails", style="bold"),
-        Padding(_yaml(rule.failing_example, color), (0, 0, 0, 2)),
-        Text("Passes", style="bold"),
-        Padding(_yaml(rule.passing_example, color), (0, 0, 0, 2)),
+        *_example("Fails", rule.failing_example, getattr(rule, "failing_log", None), color),
+        *_example("Passes", rule.passing_example, getattr(rule, "passing_log", None), color),
         Text(
             f"Configure it under audit: disable: [{rule.id}] or severity: {{{rule.id}: low}}",
             style="dim",
@@ -238,6 +265,14 @@ def _default(value: Any) -> str:
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _example(title: str, map_text: str, log: str | None, color: bool) -> list[Any]:
+    parts: list[Any] = [Text(title, style="bold"), Padding(_yaml(map_text, color), (0, 0, 0, 2))]
+    if log is not None:
+        rows = LOG_HEADER + log.rstrip("\n")
+        parts += [Text("  with the log", style="dim"), Padding(Text(rows), (0, 0, 0, 2))]
+    return parts
 
 
 def _yaml(text: str, color: bool) -> Any:

@@ -1,41 +1,91 @@
-"""Every rule id, audit rules and log checks alike, in one list.
+"""Every rule id, audit rules and log checks alike, as constants and in one list.
 
 Kept apart from the registries so that checking a config's rule ids (in
-validation) needs no rule loaded; ``tests/test_layers.py`` checks that the
-registries hold exactly these, in this order.
+validation) needs no rule loaded, and so that code which treats one rule
+specially (a diagram colouring handoff gaps) names it by constant, never by a
+string literal; ``tests/test_layers.py`` checks that the registries hold
+exactly these, in this order.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["ALL_RULE_IDS", "AUDIT_RULE_IDS", "LOG_CHECK_IDS"]
+__all__ = [
+    "ALL_RULE_IDS",
+    "AUDIT_RULE_IDS",
+    "DEAD_END",
+    "DROP_OFF",
+    "EMPTY_STAGE",
+    "HANDOFF_GAP",
+    "IDLE_FUNCTION",
+    "LOG_CHECK_IDS",
+    "LOOP",
+    "MISSING_ACCOUNTABLE",
+    "MISSING_METRIC",
+    "MISSING_RESPONSIBLE",
+    "MULTIPLE_ACCOUNTABLE",
+    "OVERLOADED_FUNCTION",
+    "REWORK",
+    "SINGLE_OWNER_STAGE",
+    "UNMAPPED_TOUCHPOINT",
+    "UNMAPPED_TRANSITION",
+    "UNOBSERVED_TOUCHPOINT",
+    "UNOBSERVED_TRANSITION",
+    "UNOWNED_TOUCHPOINT",
+    "UNREACHABLE_TOUCHPOINT",
+    "UNUSED_HANDOFF",
+]
+
+# Audit rules
+UNOWNED_TOUCHPOINT: Final = "unowned-touchpoint"
+MISSING_RESPONSIBLE: Final = "missing-responsible"
+MISSING_ACCOUNTABLE: Final = "missing-accountable"
+MULTIPLE_ACCOUNTABLE: Final = "multiple-accountable"
+HANDOFF_GAP: Final = "handoff-gap"
+LOOP: Final = "loop"
+UNREACHABLE_TOUCHPOINT: Final = "unreachable-touchpoint"
+DEAD_END: Final = "dead-end"
+EMPTY_STAGE: Final = "empty-stage"
+SINGLE_OWNER_STAGE: Final = "single-owner-stage"
+MISSING_METRIC: Final = "missing-metric"
+IDLE_FUNCTION: Final = "idle-function"
+OVERLOADED_FUNCTION: Final = "overloaded-function"
+UNUSED_HANDOFF: Final = "unused-handoff"
+
+# Log checks
+UNMAPPED_TOUCHPOINT: Final = "unmapped-touchpoint"
+UNMAPPED_TRANSITION: Final = "unmapped-transition"
+UNOBSERVED_TOUCHPOINT: Final = "unobserved-touchpoint"
+UNOBSERVED_TRANSITION: Final = "unobserved-transition"
+DROP_OFF: Final = "drop-off"
+REWORK: Final = "rework"
 
 AUDIT_RULE_IDS: Final = (
-    "unowned-touchpoint",
-    "missing-responsible",
-    "missing-accountable",
-    "multiple-accountable",
-    "handoff-gap",
-    "loop",
-    "unreachable-touchpoint",
-    "dead-end",
-    "empty-stage",
-    "single-owner-stage",
-    "missing-metric",
-    "idle-function",
-    "overloaded-function",
-    "unused-handoff",
+    UNOWNED_TOUCHPOINT,
+    MISSING_RESPONSIBLE,
+    MISSING_ACCOUNTABLE,
+    MULTIPLE_ACCOUNTABLE,
+    HANDOFF_GAP,
+    LOOP,
+    UNREACHABLE_TOUCHPOINT,
+    DEAD_END,
+    EMPTY_STAGE,
+    SINGLE_OWNER_STAGE,
+    MISSING_METRIC,
+    IDLE_FUNCTION,
+    OVERLOADED_FUNCTION,
+    UNUSED_HANDOFF,
 )
 """The audit's rules, in the order they are documented and run."""
 
 LOG_CHECK_IDS: Final = (
-    "unmapped-touchpoint",
-    "unmapped-transition",
-    "unobserved-touchpoint",
-    "unobserved-transition",
-    "drop-off",
-    "rework",
+    UNMAPPED_TOUCHPOINT,
+    UNMAPPED_TRANSITION,
+    UNOBSERVED_TOUCHPOINT,
+    UNOBSERVED_TRANSITION,
+    DROP_OFF,
+    REWORK,
 )
 """The conformance checks of a map against an event log, configured like rules."""
 

@@ -11,6 +11,7 @@ from journeygraph._gc import paused_gc
 from journeygraph.diff import MapDiff, diff_maps
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.model import ROLES, JourneyMap
+from journeygraph.rule_ids import HANDOFF_GAP
 from journeygraph.rules import Finding
 from journeygraph.validation import did_you_mean
 
@@ -104,7 +105,7 @@ def what_if(
         without_accountable=[
             t for t in before if before[t].accountable and not after[t].accountable
         ],
-        new_gaps=[f for f in d.appeared if f.rule == "handoff-gap"],
+        new_gaps=[f for f in d.appeared if f.rule == HANDOFF_GAP],
         uncovered_stages=[
             s for s in d.matrix_after.uncovered if s not in d.matrix_before.uncovered
         ],

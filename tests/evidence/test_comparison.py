@@ -8,7 +8,7 @@ import pytest
 
 from journeygraph import AuditConfig, audit
 from journeygraph.evidence import Evidence, compare, discover, read_log
-from tests.conftest import fragment
+from journeygraph.testing import fragment
 
 MAP = """
 stages: [{id: s1, metrics: [m]}, {id: s2, metrics: [m]}]

@@ -8,7 +8,7 @@ import pytest
 
 from journeygraph.evidence import Chain, expectations, map_chain
 from journeygraph.exceptions import JourneyGraphError
-from tests.conftest import fragment
+from journeygraph.testing import fragment
 
 CHAIN = Chain(
     {"a": 0.7, "b": 0.3},

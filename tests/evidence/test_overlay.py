@@ -11,7 +11,8 @@ from journeygraph.evidence import compare, discover, read_log
 from journeygraph.render import diagram, render
 from journeygraph.render.flow import OBSERVED
 from journeygraph.report.document import write_report
-from tests.conftest import EXAMPLES, fragment
+from journeygraph.testing import fragment
+from tests.conftest import EXAMPLES
 
 MAP = """
 stages: [{id: s}]

@@ -13,8 +13,9 @@ import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.exceptions import GraphvizNotFoundError
 from journeygraph.render import View, diagram, render, single_points_of_failure
-from journeygraph.render.style import HANDOFF_GAP, LOOP_COLOURS
-from tests.conftest import EXAMPLES, fragment
+from journeygraph.render.style import GAP_COLOUR, LOOP_COLOURS
+from journeygraph.testing import fragment
+from tests.conftest import EXAMPLES
 
 FLOW_MAP = """\
 stages: [{id: find, name: Find}, {id: buy, name: Buy}, {id: keep, name: Keep}, {id: tell}]
@@ -59,7 +60,7 @@ def test_flow_draws_each_finding_kind() -> None:
     assert "no metric" in source
     gap = re.search(r"t1 -> t2 \[(.*?)\]", source, re.S)
     assert gap is not None
-    assert f'color="{HANDOFF_GAP}"' in gap.group(1)
+    assert f'color="{GAP_COLOUR}"' in gap.group(1)
     assert "Account executive → Fulfilment" in gap.group(1)
     back = re.search(r"t3 -> t1 \[(.*?)\]", source, re.S)
     assert back is not None

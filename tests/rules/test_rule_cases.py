@@ -1,77 +1,117 @@
-"""One runner for every rule's case file in tests/rules/cases/<rule-id>.yaml.
+"""One runner for every rule's case file, audit rules and log checks alike.
 
-A case gives a map fragment (``version`` and ``journey`` are added after it, so
-line numbers are those of the fragment), optionally an audit ``config``, and the
-exact findings of that rule: entities, severity, and any other key the finding
-must have (``line``, ``kind``, ``cycle``, ...). ``waived`` lists the entities
-of findings expected to be waived.
+The cases live in tests/rules/cases/<rule-id>.yaml; `journeygraph.testing`
+reads and runs them (its module docstring describes the format).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from journeygraph import AuditConfig, audit, registry
-from journeygraph.rule_ids import AUDIT_RULE_IDS
-from tests.conftest import fragment
+from journeygraph.evidence.rules import evidence_registry
+from journeygraph.rule_ids import ALL_RULE_IDS, AUDIT_RULE_IDS, LOG_CHECK_IDS
+from journeygraph.rules import Finding, Registry, Rule, RuleContext, registry
+from journeygraph.testing import (
+    RuleCase,
+    case_problems,
+    example_findings,
+    findings_of,
+    load_cases,
+    rule_by_id,
+)
 
 CASES = Path(__file__).parent / "cases"
+ALL_RULES: list[Rule[Any]] = [*registry, *evidence_registry]
 
 
-def _load_cases() -> list[Any]:
-    params = []
-    for file in sorted(CASES.glob("*.yaml")):
-        spec = yaml.safe_load(file.read_text(encoding="utf-8"))
-        for case in spec["cases"]:
-            params.append(pytest.param(spec["rule"], case, id=f"{spec['rule']}:{case['name']}"))
-    return params
-
-
-@pytest.mark.parametrize(("rule_id", "case"), _load_cases())
-def test_rule_case(rule_id: str, case: dict[str, Any]) -> None:
-    m = fragment(case["map"])
-    config = AuditConfig.model_validate(case["config"]) if "config" in case else None
-    result = audit(m, config=config)
-    found = [f.to_dict() for f in result.findings if f.rule == rule_id]
-    expected = case["findings"]
-    assert [f["entities"] for f in found] == [e["entities"] for e in expected], found
-    for got, want in zip(found, expected, strict=True):
-        for key, value in want.items():
-            actual = got["location"]["line"] if key == "line" else got[key]
-            assert actual == value, f"{key} of {got['entities']}: {actual!r} != {value!r}"
-    waived = [f.entities for f in result.waived if f.rule == rule_id]
-    assert [list(w) for w in waived] == case.get("waived", [])
+@pytest.mark.parametrize("case", load_cases(CASES), ids=lambda c: c.id)
+def test_rule_case(case: RuleCase) -> None:
+    assert case_problems(case) == []
 
 
 def test_every_rule_has_passing_and_failing_cases() -> None:
-    for rule in registry:
-        file = CASES / f"{rule.id}.yaml"
-        assert file.exists(), f"no case file for {rule.id}"
-        cases = yaml.safe_load(file.read_text(encoding="utf-8"))["cases"]
-        assert any(not c["findings"] for c in cases), f"{rule.id} has no passing case"
-        assert any(c["findings"] for c in cases), f"{rule.id} has no failing case"
+    cases = load_cases(CASES)
+    for rule in ALL_RULES:
+        own = [c for c in cases if c.rule == rule.id]
+        assert any(not c.findings for c in own), f"{rule.id} has no passing case"
+        assert any(c.findings for c in own), f"{rule.id} has no failing case"
 
 
 def test_no_case_file_without_a_rule() -> None:
-    assert {f.stem for f in CASES.glob("*.yaml")} == set(registry.ids())
+    assert {f.stem for f in CASES.glob("*.yaml")} == ALL_RULE_IDS
+    assert {c.rule for c in load_cases(CASES)} == ALL_RULE_IDS
 
 
-@pytest.mark.parametrize("rule", list(registry), ids=lambda r: r.id)
-def test_rule_examples(rule: Any) -> None:
-    failing = [f for f in audit(fragment(rule.failing_example)).findings if f.rule == rule.id]
-    passing = [f for f in audit(fragment(rule.passing_example)).findings if f.rule == rule.id]
-    assert failing, f"the failing example of {rule.id} gives no finding"
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.id)
+def test_rule_examples(rule: Rule[Any]) -> None:
+    assert example_findings(rule, "failing"), f"the failing example of {rule.id} gives no finding"
+    passing = example_findings(rule, "passing")
     assert not passing, f"the passing example of {rule.id} gives {passing}"
 
 
-def test_registry_refuses_duplicate_ids() -> None:
-    from journeygraph.rules import Registry
+def test_the_runner_reports_a_wrong_expectation() -> None:
+    # The runner must be able to fail: a case expecting the wrong entities, a
+    # wrong detail and a missing waiver is reported on each count.
+    text = "stages: [{id: s}]\ntouchpoints: [{id: a, stage: s}, {id: b, stage: s}]\n"
+    wrong = RuleCase("dead-end", "wrong", text, [{"entities": ["a"]}])
+    assert case_problems(wrong) == ["findings about [['a'], ['b']], expected [['a']]"]
+    detail = RuleCase(
+        "dead-end", "detail", text, [{"entities": ["a"], "severity": "low"}, {"entities": ["b"]}]
+    )
+    assert case_problems(detail) == ["severity of ['a']: 'medium' != 'low'"]
+    waived = RuleCase(
+        "dead-end", "waived", text, [{"entities": ["a"]}, {"entities": ["b"]}], waived=[["a"]]
+    )
+    assert case_problems(waived) == ["waived [], expected [['a']]"]
 
-    fresh = Registry()
+
+def test_log_checks_honour_config_and_waivers() -> None:
+    text = (
+        "stages: [{id: s}]\ntouchpoints:\n  - {id: ad, stage: s, next: [shop]}\n"
+        "  - {id: shop, stage: s, exit: true}\n"
+    )
+    log = "c1,ad,1\nc1,chat,2\n"
+    waiver = {"rule": "unobserved-touchpoint", "entities": ["shop"], "reason": "new"}
+    found, waived = findings_of(
+        "unmapped-touchpoint",
+        text,
+        log=log,
+        config={
+            "severity": {"unmapped-touchpoint": "low"},
+            "waivers": [waiver],
+        },
+    )
+    assert [(f.entities, f.severity.value) for f in found] == [(("chat",), "low")]
+    _, waived = findings_of(
+        "unobserved-touchpoint",
+        text,
+        log=log,
+        config={
+            "waivers": [{"rule": "unobserved-touchpoint", "entities": ["shop"], "reason": "new"}]
+        },
+    )
+    assert [f.entities for f in waived] == [("shop",)]
+    found, _ = findings_of(
+        "unmapped-touchpoint", text, log=log, config={"disable": ["unmapped-touchpoint"]}
+    )
+    assert found == []
+
+
+def test_a_log_check_needs_a_log() -> None:
+    with pytest.raises(ValueError, match="drop-off is a log check"):
+        findings_of("drop-off", "stages: [{id: s}]\ntouchpoints: [{id: a, stage: s}]")
+
+
+def test_rule_by_id_finds_both_kinds() -> None:
+    assert [rule_by_id(i).kind for i in ("loop", "rework")] == ["audit rule", "log check"]
+
+
+def test_registry_refuses_duplicate_ids() -> None:
+    fresh: Registry[Any] = Registry()
     rule_class = type(registry.get("dead-end"))
     fresh.register(rule_class)
     with pytest.raises(ValueError, match="duplicate rule id 'dead-end'"):
@@ -79,11 +119,7 @@ def test_registry_refuses_duplicate_ids() -> None:
 
 
 def test_registry_refuses_incomplete_rules() -> None:
-    from collections.abc import Iterator, Mapping
-
-    from journeygraph.rules import Finding, Registry, Rule, RuleContext
-
-    class Bare(Rule):
+    class Bare(Rule[RuleContext]):
         id = "bare"
 
         def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -95,9 +131,17 @@ def test_registry_refuses_incomplete_rules() -> None:
             return ""
 
     with pytest.raises(TypeError, match="lacks severity"):
-        Registry().register(Bare)
+        Registry[Any]().register(Bare)
+
+
+def test_a_log_check_needs_example_logs() -> None:
+    check = type(evidence_registry.get("drop-off"))
+    incomplete = type("NoLog", (check,), {"id": "no-log", "failing_log": ""})
+    with pytest.raises(TypeError, match="lacks failing_log"):
+        Registry[Any]().register(incomplete)
 
 
 def test_rules_are_registered_in_the_documented_order() -> None:
     # The order is written once, in rule_ids.py (the docs and the audit follow it).
     assert tuple(registry.ids()) == AUDIT_RULE_IDS
+    assert tuple(evidence_registry.ids()) == LOG_CHECK_IDS

@@ -31,7 +31,8 @@ from journeygraph.model import ROLES
 from journeygraph.store import library
 from journeygraph.store.audit import cypher_audit
 from journeygraph.store.reader import journeys, pull
-from tests.conftest import EXAMPLES, fragment
+from journeygraph.testing import fragment
+from tests.conftest import EXAMPLES
 from tests.rules.test_rule_cases import CASES
 from tests.store.embedded import Ladybug
 from tests.test_properties import journey_maps

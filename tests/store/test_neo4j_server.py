@@ -23,7 +23,8 @@ from journeygraph.store.reader import journeys, pull
 from journeygraph.store.runner import Runner
 from journeygraph.store.schema import NODES
 from journeygraph.store.writer import delete_journey, ensure_schema, push
-from tests.conftest import EXAMPLES, fragment
+from journeygraph.testing import fragment
+from tests.conftest import EXAMPLES
 from tests.store.test_embedded import _assert_same
 from tests.store.test_push import _edited, _sharing
 

@@ -515,11 +515,10 @@ def explain_command(
 ) -> None:
     """Explain one rule or conformance check: what it finds, why, how to fix it, examples."""
     from journeygraph import docs
-    from journeygraph.evidence.rules import evidence_registry
-    from journeygraph.rules import registry
 
-    chosen = evidence_registry.get(rule) if rule in evidence_registry else registry.get(rule)
-    emit(docs.explain_text(chosen, color=color(None), width=width()), None, styled=True)
+    emit(
+        docs.explain_text(docs.find_rule(rule), color=color(None), width=width()), None, styled=True
+    )
 
 
 @app.command("schema")

@@ -20,6 +20,7 @@ from journeygraph.evidence.flow import ObservedFlow
 from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_steps
 from journeygraph.evidence.rules import evidence_registry
 from journeygraph.model import AuditConfig, JourneyMap, Severity
+from journeygraph.rule_ids import LOOP
 from journeygraph.rules import Finding
 
 __all__ = ["Evidence", "HandoffFigures", "compare", "map_chain", "observed_chain"]
@@ -231,7 +232,7 @@ def _weighted(
     take: list[tuple[int, str, str]] = []
     for i, f in enumerate(everything):
         kind = f.subject.kind
-        if f.rule == "loop":
+        if f.rule == LOOP:
             take += [(i, a, b) for a, b in _inner(G, f.entities)]
         elif kind == "transition":
             take.append((i, f.entities[0], f.entities[1]))

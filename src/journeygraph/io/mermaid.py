@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from journeygraph.model import JourneyMap, Severity
+from journeygraph.rule_ids import HANDOFF_GAP, LOOP
 
 if TYPE_CHECKING:
     # Findings are drawn when the caller has audited the map; io runs no audit.
@@ -49,9 +50,9 @@ def mermaid_flowchart(m: JourneyMap, result: AuditResult | None = None) -> str:
     gaps: dict[tuple[str, str], Severity] = {}
     marked: dict[str, Severity] = {}
     for f in result.findings if result else ():
-        if f.rule == "handoff-gap":
+        if f.rule == HANDOFF_GAP:
             gaps[(f.entities[0], f.entities[1])] = f.severity
-        elif f.subject.kind == "touchpoint" and f.rule != "loop":
+        elif f.subject.kind == "touchpoint" and f.rule != LOOP:
             marked[f.entities[0]] = max(f.severity, marked.get(f.entities[0], Severity.INFO))
     links = []
     for t in m.touchpoints:

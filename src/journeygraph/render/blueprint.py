@@ -21,8 +21,17 @@ from journeygraph.model import LAYERS
 from journeygraph.render.canvas import table_diagram
 from journeygraph.render.flow import DEFAULT_MAX_TOUCHPOINTS
 from journeygraph.render.marks import Marks
-from journeygraph.render.style import HANDOFF_AGREED, INK, MUTED, SEVERITY_COLOURS
+from journeygraph.render.style import AGREED_COLOUR, INK, MUTED, SEVERITY_COLOURS
 from journeygraph.render.text import html
+from journeygraph.rule_ids import (
+    DEAD_END,
+    HANDOFF_GAP,
+    MISSING_ACCOUNTABLE,
+    MISSING_RESPONSIBLE,
+    MULTIPLE_ACCOUNTABLE,
+    UNOWNED_TOUCHPOINT,
+    UNREACHABLE_TOUCHPOINT,
+)
 
 __all__ = ["service_blueprint"]
 
@@ -38,12 +47,12 @@ _LINES = {
     "support": "line of internal interaction",
 }
 _TOUCHPOINT_RULES = (
-    "unowned-touchpoint",
-    "missing-responsible",
-    "missing-accountable",
-    "multiple-accountable",
-    "unreachable-touchpoint",
-    "dead-end",
+    UNOWNED_TOUCHPOINT,
+    MISSING_RESPONSIBLE,
+    MISSING_ACCOUNTABLE,
+    MULTIPLE_ACCOUNTABLE,
+    UNREACHABLE_TOUCHPOINT,
+    DEAD_END,
 )
 
 
@@ -163,8 +172,8 @@ def _handoff_row(G: nx.MultiDiGraph, marks: Marks, order: list[str]) -> str:
         across = {department[f] or f for f in roles[a].R}.isdisjoint(
             department[g] or g for g in roles[b].R
         )
-        gap = marks.severity("handoff-gap", a, b)
-        colour = SEVERITY_COLOURS[gap] if gap else HANDOFF_AGREED
+        gap = marks.severity(HANDOFF_GAP, a, b)
+        colour = SEVERITY_COLOURS[gap] if gap else AGREED_COLOUR
         mark = " ⇄ team boundary" if across else ""
         status = "no agreed handoff" if gap else "agreed"
         leaving[stage[a]].append(

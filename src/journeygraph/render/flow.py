@@ -18,7 +18,7 @@ from journeygraph.render.canvas import canvas
 from journeygraph.render.limits import DEFAULT_MAX_TOUCHPOINTS
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
-    HANDOFF_GAP,
+    GAP_COLOUR,
     INK,
     LOOP_COLOURS,
     MUTED,
@@ -26,6 +26,21 @@ from journeygraph.render.style import (
     STAGE_FILL,
 )
 from journeygraph.render.text import element_id, html, plain, wrap
+from journeygraph.rule_ids import (
+    DEAD_END,
+    EMPTY_STAGE,
+    HANDOFF_GAP,
+    IDLE_FUNCTION,
+    MISSING_ACCOUNTABLE,
+    MISSING_METRIC,
+    MISSING_RESPONSIBLE,
+    MULTIPLE_ACCOUNTABLE,
+    OVERLOADED_FUNCTION,
+    SINGLE_OWNER_STAGE,
+    UNOWNED_TOUCHPOINT,
+    UNREACHABLE_TOUCHPOINT,
+    UNUSED_HANDOFF,
+)
 from journeygraph.validation import did_you_mean
 
 __all__ = ["DEFAULT_MAX_TOUCHPOINTS", "Overlay", "journey_flow"]
@@ -139,12 +154,12 @@ def _stage_cluster(
     ids: dict[str, str],
 ) -> None:
     notes = []
-    if marks.has("empty-stage", stage):
+    if marks.has(EMPTY_STAGE, stage):
         notes.append(("no touchpoints", _MEDIUM))
-    if marks.has("missing-metric", stage):
+    if marks.has(MISSING_METRIC, stage):
         notes.append(("no metric", SEVERITY_COLOURS[Severity.LOW]))
-    if marks.has("single-owner-stage", stage):
-        only = marks.details[("single-owner-stage", (stage,))].get("function", "")
+    if marks.has(SINGLE_OWNER_STAGE, stage):
+        only = marks.details[(SINGLE_OWNER_STAGE, (stage,))].get("function", "")
         who = G.nodes[(JOB_FUNCTION, only)]["name"] if (JOB_FUNCTION, only) in G else only
         notes.append((f"all done by {who}", SEVERITY_COLOURS[Severity.LOW]))
     label = f"<b>{html(G.nodes[(STAGE, stage)]['name'])}</b>"
@@ -176,22 +191,22 @@ def _touchpoint_attrs(G: nx.MultiDiGraph, marks: Marks, t: str) -> dict[str, str
     data = G.nodes[(TOUCHPOINT, t)]
     badges: list[tuple[str, str]] = []
     attrs = {"color": INK, "fillcolor": "white", "style": "rounded,filled", "penwidth": "1.2"}
-    if marks.has("unowned-touchpoint", t):
+    if marks.has(UNOWNED_TOUCHPOINT, t):
         badges.append(("no owner", _HIGH))
         attrs.update(color=_HIGH, fillcolor="#ffebee", penwidth="2.5")
-    if marks.has("missing-responsible", t):
+    if marks.has(MISSING_RESPONSIBLE, t):
         badges.append(("no Responsible", _MEDIUM))
         attrs.update(color=_MEDIUM, penwidth="2")
-    if marks.has("missing-accountable", t):
+    if marks.has(MISSING_ACCOUNTABLE, t):
         badges.append(("no Accountable", _MEDIUM))
         attrs.update(color=_MEDIUM, penwidth="2")
-    if marks.has("multiple-accountable", t):
+    if marks.has(MULTIPLE_ACCOUNTABLE, t):
         badges.append(("several Accountable", _MEDIUM))
         attrs.update(color=_MEDIUM, penwidth="2")
-    if marks.has("unreachable-touchpoint", t):
+    if marks.has(UNREACHABLE_TOUCHPOINT, t):
         badges.append(("unreachable", _MEDIUM))
         attrs.update(style="rounded,filled,dashed", fillcolor="#eceff1")
-    if marks.has("dead-end", t):
+    if marks.has(DEAD_END, t):
         badges.append(("dead end", _MEDIUM))
         attrs.update(color=_MEDIUM, penwidth="2", peripheries="2")
     label = html(wrap(data["name"]))
@@ -256,11 +271,11 @@ def _transitions(
                 attrs["style"] = "dotted"
             if overlay is None:
                 attrs["tooltip"] = plain(f"loop ({kind})")
-        gap = marks.severity("handoff-gap", a, b)
+        gap = marks.severity(HANDOFF_GAP, a, b)
         if gap is not None:
             giver, taker = _functions(G, marks, a, b)
             attrs.update(
-                color=HANDOFF_GAP if gap is Severity.HIGH else _MEDIUM,
+                color=GAP_COLOUR if gap is Severity.HIGH else _MEDIUM,
                 penwidth=attrs.get("penwidth", "2.2"),
                 fontcolor=SEVERITY_COLOURS[gap],
             )
@@ -334,7 +349,7 @@ def _unmapped(
 
 
 def _functions(G: nx.MultiDiGraph, marks: Marks, a: str, b: str) -> tuple[str, str]:
-    info = marks.details[("handoff-gap", (a, b))]
+    info = marks.details[(HANDOFF_GAP, (a, b))]
     return (
         _names(G, info.get("from_functions", ())),
         _names(G, info.get("to_functions", ())),
@@ -350,7 +365,7 @@ def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None) -> None:
         (f'<font color="{_HIGH}"><b>red box</b></font>', "touchpoint with no owner"),
         (f'<font color="{_MEDIUM}"><b>orange box</b></font>', "missing or doubled R / A, dead end"),
         ("dashed grey box", "unreachable from an entry"),
-        (f'<font color="{HANDOFF_GAP}"><b>red arrow</b></font>', "handoff gap (functions named)"),
+        (f'<font color="{GAP_COLOUR}"><b>red arrow</b></font>', "handoff gap (functions named)"),
         (f'<font color="{LOOP_COLOURS["flywheel"]}">- - -</font>', "loop back edge: flywheel"),
         (f'<font color="{LOOP_COLOURS["intra-stage"]}">- - -</font>', "loop within a stage"),
         (f'<font color="{LOOP_COLOURS["regression"]}">- - -</font>', "back to an earlier stage"),
@@ -387,11 +402,11 @@ def _stage_summary(G: nx.MultiDiGraph, marks: Marks, title: str, why: str) -> gr
     for rule, findings in marks.by_rule.items():
         for entities, severity in findings.items():
             first = entities[0]
-            where = stage.get(first) if rule != "empty-stage" else first
+            where = stage.get(first) if rule != EMPTY_STAGE else first
             if where in per_stage and rule not in (
-                "idle-function",
-                "overloaded-function",
-                "unused-handoff",
+                IDLE_FUNCTION,
+                OVERLOADED_FUNCTION,
+                UNUSED_HANDOFF,
             ):
                 per_stage[where][severity] += 1
     for s in order:
@@ -414,7 +429,7 @@ def _stage_summary(G: nx.MultiDiGraph, marks: Marks, title: str, why: str) -> gr
     for a, b in transitions(G).edges:
         if stage[a] != stage[b]:
             flows[(stage[a], stage[b])] += 1
-            if marks.has("handoff-gap", a, b):
+            if marks.has(HANDOFF_GAP, a, b):
                 gaps[(stage[a], stage[b])] += 1
     for (x, y), n in sorted(flows.items(), key=lambda item: (index[item[0][0]], index[item[0][1]])):
         label = f"{n:,} transitions" + (f", {gaps[(x, y)]:,} gaps" if gaps[(x, y)] else "")
@@ -422,6 +437,6 @@ def _stage_summary(G: nx.MultiDiGraph, marks: Marks, title: str, why: str) -> gr
         if index[x] > index[y]:
             attrs.update(style="dashed", constraint="false", color=LOOP_COLOURS["regression"])
         if gaps[(x, y)]:
-            attrs.update(color=HANDOFF_GAP, fontcolor=HANDOFF_GAP)
+            attrs.update(color=GAP_COLOUR, fontcolor=GAP_COLOUR)
         dot.edge(f"s{index[x]}", f"s{index[y]}", **attrs)
     return dot

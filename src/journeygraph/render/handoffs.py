@@ -20,13 +20,14 @@ from journeygraph.render.canvas import canvas
 from journeygraph.render.limits import DEFAULT_MAX_FUNCTIONS
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
-    HANDOFF_AGREED,
-    HANDOFF_GAP,
+    AGREED_COLOUR,
+    GAP_COLOUR,
     MUTED,
     SEVERITY_COLOURS,
     STAGE_FILL,
 )
 from journeygraph.render.text import element_id, html, plain, wrap
+from journeygraph.rule_ids import IDLE_FUNCTION, OVERLOADED_FUNCTION, UNUSED_HANDOFF
 
 # single_points_of_failure is computed in algorithms; it stays importable from here.
 __all__ = ["DEFAULT_MAX_FUNCTIONS", "handoff_network", "single_points_of_failure"]
@@ -89,7 +90,7 @@ def handoff_network(
             for f in grouped[d]:
                 cluster.node(ids[f], **_function_attrs(G, marks, f, f in cut))
     for (f, g), count in sorted(needed.items()):
-        colour = HANDOFF_AGREED if (f, g) in declared else HANDOFF_GAP if gaps[(f, g)] else MUTED
+        colour = AGREED_COLOUR if (f, g) in declared else GAP_COLOUR if gaps[(f, g)] else MUTED
         what = (
             "declared"
             if (f, g) in declared
@@ -107,14 +108,14 @@ def handoff_network(
             tooltip=plain(f"{count} transition(s); {what}"),
         )
     for f, g in sorted(declared - set(needed)):
-        severity = marks.severity("unused-handoff", f, g)
+        severity = marks.severity(UNUSED_HANDOFF, f, g)
         dot.edge(
             ids[f],
             ids[g],
             label=plain("unused"),
             style="dashed",
-            color=HANDOFF_AGREED,
-            fontcolor=SEVERITY_COLOURS[severity] if severity else HANDOFF_AGREED,
+            color=AGREED_COLOUR,
+            fontcolor=SEVERITY_COLOURS[severity] if severity else AGREED_COLOUR,
             tooltip=plain("declared handoff that no transition needs"),
         )
     _legend(dot)
@@ -148,7 +149,7 @@ def _departments(
         flows[(department[f], department[g])] += n
         missing[(department[f], department[g])] += gaps[(f, g)]
     for (a, b), n in sorted(flows.items(), key=lambda item: (ids[item[0][0]], ids[item[0][1]])):
-        colour = HANDOFF_GAP if missing[(a, b)] else HANDOFF_AGREED
+        colour = GAP_COLOUR if missing[(a, b)] else AGREED_COLOUR
         label = f"{n:,}" + (f" ({missing[(a, b)]:,} gaps)" if missing[(a, b)] else "")
         # xlabel: placed after layout; hundreds of ordinary labels slow dot down.
         dot.edge(ids[a], ids[b], xlabel=plain(label), color=colour, fontcolor=colour)
@@ -161,12 +162,12 @@ def _function_attrs(G: nx.MultiDiGraph, marks: Marks, f: str, cut: bool) -> dict
     if cut:
         notes.append(("single point of failure", SEVERITY_COLOURS[Severity.HIGH]))
         attrs["peripheries"] = "2"
-    overload = marks.severity("overloaded-function", f)
+    overload = marks.severity(OVERLOADED_FUNCTION, f)
     if overload is not None:
-        count = marks.details[("overloaded-function", (f,))].get("responsible_for", "")
+        count = marks.details[(OVERLOADED_FUNCTION, (f,))].get("responsible_for", "")
         notes.append((f"overloaded: R on {count}", SEVERITY_COLOURS[overload]))
         attrs.update(color=SEVERITY_COLOURS[overload], penwidth="2.5")
-    if marks.has("idle-function", f):
+    if marks.has(IDLE_FUNCTION, f):
         notes.append(("idle", MUTED))
         attrs.update(style="rounded,dashed", color=MUTED, fontcolor=MUTED)
     for note, colour in notes:
@@ -178,8 +179,8 @@ def _function_attrs(G: nx.MultiDiGraph, marks: Marks, f: str, cut: bool) -> dict
 
 def _legend(dot: graphviz.Digraph) -> None:
     rows = [
-        (f'<font color="{HANDOFF_AGREED}"><b>green</b></font>', "declared handoff"),
-        (f'<font color="{HANDOFF_GAP}"><b>red</b></font>', "hand-over with a gap"),
+        (f'<font color="{AGREED_COLOUR}"><b>green</b></font>', "declared handoff"),
+        (f'<font color="{GAP_COLOUR}"><b>red</b></font>', "hand-over with a gap"),
         (f'<font color="{MUTED}"><b>grey</b></font>', "covered by another declared pair"),
         ("dashed, unused", "declared, but no transition needs it"),
         ("number", "transitions that change hands"),

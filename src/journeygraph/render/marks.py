@@ -8,6 +8,7 @@ from typing import Any
 
 from journeygraph.audit import AuditResult
 from journeygraph.model import Severity
+from journeygraph.rule_ids import LOOP
 
 __all__ = ["Marks"]
 
@@ -53,8 +54,8 @@ class Marks:
     def loop_edges(self) -> dict[tuple[str, str], str]:
         """Back edges of every loop (and each intra-stage loop's closing edge), to kind."""
         edges: dict[tuple[str, str], str] = {}
-        for entities in self.of_rule("loop"):
-            info = self.details[("loop", entities)]
+        for entities in self.of_rule(LOOP):
+            info = self.details[(LOOP, entities)]
             kind = str(info["kind"])
             for a, b in info.get("back_edges", []):
                 edges[(a, b)] = kind

@@ -12,8 +12,9 @@ from journeygraph.model import Severity
 from journeygraph.render.canvas import table_diagram
 from journeygraph.render.handoffs import DEFAULT_MAX_FUNCTIONS
 from journeygraph.render.marks import Marks
-from journeygraph.render.style import HANDOFF_AGREED, INK, SEVERITY_COLOURS
+from journeygraph.render.style import AGREED_COLOUR, INK, SEVERITY_COLOURS
 from journeygraph.render.text import html
+from journeygraph.rule_ids import IDLE_FUNCTION, OVERLOADED_FUNCTION
 
 __all__ = ["ROLE_COLOURS", "coverage_heatmap"]
 
@@ -68,10 +69,10 @@ def coverage_heatmap(
         )
         previous = row.department
         name = html(matrix.name(JOB_FUNCTION, row.function))
-        overload = marks.severity("overloaded-function", row.function)
+        overload = marks.severity(OVERLOADED_FUNCTION, row.function)
         if overload is not None:
             name = f'<font color="{SEVERITY_COLOURS[overload]}"><b>{name} (overloaded)</b></font>'
-        if marks.has("idle-function", row.function):
+        if marks.has(IDLE_FUNCTION, row.function):
             name = f'<font color="#90a4ae">{name} (idle)</font>'
         cells = "".join(_cell(row.cells[s]) for s in matrix.stages)
         rows.append(
@@ -81,7 +82,7 @@ def coverage_heatmap(
     footer = "".join(
         f'<td bgcolor="{_UNCOVERED}">{none}</td>'
         if s in uncovered
-        else f'<td><font color="{HANDOFF_AGREED}">✓</font></td>'
+        else f'<td><font color="{AGREED_COLOUR}">✓</font></td>'
         for s in matrix.stages
     )
     rows.append(f'<tr><td colspan="2" align="left"><b>Responsible owner</b></td>{footer}</tr>')

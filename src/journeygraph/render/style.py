@@ -7,9 +7,9 @@ from typing import Final
 from journeygraph.model import Severity
 
 __all__ = [
+    "AGREED_COLOUR",
     "FONT",
-    "HANDOFF_AGREED",
-    "HANDOFF_GAP",
+    "GAP_COLOUR",
     "INK",
     "LOOP_COLOURS",
     "MUTED",
@@ -37,5 +37,5 @@ LOOP_COLOURS: Final = {
 }
 """Colour of the dashed back edges of each kind of loop."""
 
-HANDOFF_GAP: Final = "#c62828"
-HANDOFF_AGREED: Final = "#2e7d32"
+GAP_COLOUR: Final = "#c62828"
+AGREED_COLOUR: Final = "#2e7d32"

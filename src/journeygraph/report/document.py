@@ -22,6 +22,7 @@ from journeygraph.model import JourneyMap, Severity
 from journeygraph.render import View, diagram, render
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
 from journeygraph.report.text_format import TOP, duration
+from journeygraph.rule_ids import LOOP
 from journeygraph.rules import Finding, Rule, registry
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class JourneyPart:
 class RuleGroup:
     """The findings of one rule across the report's journeys."""
 
-    rule: Rule
+    rule: Rule[Any]
     findings: list[tuple[str, Finding]] = field(default_factory=list)
 
 
@@ -170,7 +171,7 @@ def _journey(
     for f in result.findings:
         if f.subject.kind == "stage":
             by_stage.setdefault(f.entities[0], []).append(f)
-        elif f.subject.kind in ("touchpoint", "transition") and f.rule != "loop":
+        elif f.subject.kind in ("touchpoint", "transition") and f.rule != LOOP:
             by_touchpoint.setdefault(f.entities[0], []).append(f)
     functions = {f.id: f.label for f in m.functions}
     stages = [
@@ -327,7 +328,7 @@ def _evidence_markdown(evidence: Evidence) -> list[str]:
             for f in evidence.conformance.findings
         ),
         "",
-        "| Customers | Share | Severity | Rule | Finding |",
+        "| Customers | Share | Severity | Rule[Any] | Finding |",
         "| --- | --- | --- | --- | --- |",
         *(
             f"| {f.details['customers']} | {f.details['share']:.0%} | {f.severity.value} | "

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from journeygraph._version import __version__
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
+from journeygraph.evidence.check import LOG_HEADER
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
@@ -69,7 +70,7 @@ class SarifFormatter(Formatter):
         # One row (or result) a finding: the portfolio view has no place here.
         return self._log(results, list(registry))
 
-    def _log(self, results: Sequence[AuditResult], rules: list[Rule]) -> str:
+    def _log(self, results: Sequence[AuditResult], rules: list[Rule[Any]]) -> str:
         index = {rule.id: i for i, rule in enumerate(rules)}
         entries: list[dict[str, Any]] = []
         for result in results:
@@ -114,7 +115,7 @@ def _rule(rule: Any) -> dict[str, Any]:
         "name": "".join(part.title() for part in rule.id.split("-")),
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
-        "help": {"text": f"{rule.fix}\n\nFails:\n{rule.failing_example}"},
+        "help": {"text": f"{rule.fix}\n\nFails:\n{rule.failing_example}{_with_log(rule)}"},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"severity": rule.severity.value, "entities": rule.entities},
     }
@@ -162,3 +163,9 @@ def _uri(file: str) -> str:
 
 def _quote(part: str) -> str:
     return quote(part, safe="") if part not in (".", "..") else part
+
+
+def _with_log(rule: Rule[Any]) -> str:
+    # A log check's failing example fails on the log that goes with it.
+    log = getattr(rule, "failing_log", None)
+    return "" if log is None else f"\nwith the log:\n{LOG_HEADER}{log}"

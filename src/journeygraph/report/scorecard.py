@@ -12,6 +12,7 @@ import networkx as nx
 from journeygraph import algorithms as alg
 from journeygraph.audit import AuditResult
 from journeygraph.model import ROLES, JourneyMap, Severity
+from journeygraph.rule_ids import HANDOFF_GAP
 
 __all__ = ["Portfolio", "Scorecard", "SharedFunction", "portfolio", "scorecard"]
 
@@ -57,7 +58,7 @@ def scorecard(
     roles = alg.raci(G)
     T = alg.transitions(G)
     changes = list(alg.changes_of_hands(G, roles=roles, transitions_graph=T))
-    gaps = {f.entities for f in [*result.findings, *result.waived] if f.rule == "handoff-gap"}
+    gaps = {f.entities for f in [*result.findings, *result.waived] if f.rule == HANDOFF_GAP}
     needed = alg.needed_handoffs(G, roles=roles, transitions_graph=T)
     declared = alg.declared_handoffs(G)
     loops = Counter(str(loop.kind) for loop in alg.loops(G, transitions_graph=T))

@@ -23,7 +23,7 @@ from journeygraph.rules import (  # noqa: F401 - imported to register, in this o
 )
 
 # isort: on
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rules.base import AuditRule, Finding, Rule, RuleContext, Subject
 from journeygraph.rules.registry import Registry, registry
 
-__all__ = ["Finding", "Registry", "Rule", "RuleContext", "Subject", "registry"]
+__all__ = ["AuditRule", "Finding", "Registry", "Rule", "RuleContext", "Subject", "registry"]

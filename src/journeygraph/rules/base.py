@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Literal, NamedTuple
+from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
 
 import networkx as nx
 
@@ -16,7 +16,7 @@ from journeygraph.exceptions import Location
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import Severity, Thresholds
 
-__all__ = ["Finding", "Rule", "RuleContext", "Subject"]
+__all__ = ["AuditRule", "ContextT", "Finding", "Rule", "RuleContext", "Subject"]
 
 SubjectKind = Literal["touchpoint", "stage", "function", "transition", "handoff"]
 
@@ -150,11 +150,21 @@ def _joined(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-class Rule(ABC):
-    """Base class of audit rules; subclasses set the metadata and ``check``.
+ContextT = TypeVar("ContextT", bound=RuleContext)
+"""What a kind of rule reads: `RuleContext` for the audit, a subclass for log checks."""
+
+
+class Rule(ABC, Generic[ContextT]):
+    """What every rule is: metadata, a check over its context, and one wording.
+
+    The audit's rules (`AuditRule`) read a `RuleContext`; the checks of a map
+    against an event log (``journeygraph.evidence.LogCheck``) read a context that
+    also holds what customers did. Both are registered, configured, waived,
+    documented and tested the same way.
 
     Examples are map fragments in YAML (``version`` and ``journey`` are added):
-    the failing one must give at least one finding, the passing one none.
+    the failing one must give at least one finding, the passing one none
+    (``journeygraph.testing.example_findings`` runs them).
     """
 
     id: ClassVar[str]
@@ -169,14 +179,27 @@ class Rule(ABC):
     subject_kind: ClassVar[SubjectKind]
     """What the finding's location is looked up from (see `subject`)."""
 
+    required: ClassVar[tuple[str, ...]] = (
+        "id",
+        "severity",
+        "summary",
+        "entities",
+        "rationale",
+        "fix",
+        "failing_example",
+        "passing_example",
+    )
+    """The metadata a rule class must set to be registered."""
+
+    kind: ClassVar[str] = "rule"
+    """What the docs and ``journeygraph rules`` call this kind of rule."""
+
     @abstractmethod
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: ContextT) -> Iterator[Finding]:
         """Yield this rule's findings on the journey in ``ctx``; no I/O."""
 
     @abstractmethod
-    def message(
-        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
-    ) -> str:
+    def message(self, ctx: ContextT, entities: tuple[str, ...], details: Mapping[str, Any]) -> str:
         """The sentence for people, from the entities and details alone.
 
         Every engine (the in-process one, the Cypher queries) words a finding
@@ -191,7 +214,7 @@ class Rule(ABC):
         """The default severity of one finding (some rules grade by details)."""
         return self.severity
 
-    def finding(self, ctx: RuleContext, entities: tuple[str, ...], **details: Any) -> Finding:
+    def finding(self, ctx: ContextT, entities: tuple[str, ...], **details: Any) -> Finding:
         """A finding of this rule about ``entities``, worded by `message`."""
         return Finding(
             self.id,
@@ -201,6 +224,12 @@ class Rule(ABC):
             self.subject(entities),
             details=details,
         )
+
+
+class AuditRule(Rule[RuleContext]):
+    """An audit rule: reads the map's graph, and has a Cypher query of the same name."""
+
+    kind = "audit rule"
 
     def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:
         """The finding of one row of this rule's Cypher query, ``cypher/audit/<id>.cypher``.

@@ -7,13 +7,14 @@ from typing import Any
 
 from journeygraph.algorithms import dead_ends
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import DEAD_END
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class DeadEnd(Rule):
-    id = "dead-end"
+class DeadEnd(AuditRule):
+    id = DEAD_END
     severity = Severity.MEDIUM
     summary = "A touchpoint has no outgoing transition and is not marked as an exit."
     entities = "[touchpoint]"

@@ -6,13 +6,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import EMPTY_STAGE
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class EmptyStage(Rule):
-    id = "empty-stage"
+class EmptyStage(AuditRule):
+    id = EMPTY_STAGE
     severity = Severity.MEDIUM
     summary = "A stage has no touchpoints."
     entities = "[stage]"

@@ -7,13 +7,14 @@ from typing import Any
 
 from journeygraph.algorithms import handoff_gaps
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import HANDOFF_GAP
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class HandoffGap(Rule):
-    id = "handoff-gap"
+class HandoffGap(AuditRule):
+    id = HANDOFF_GAP
     severity = Severity.HIGH
     summary = (
         "Customers move between touchpoints run by different functions with no declared "

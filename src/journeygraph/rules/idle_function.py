@@ -7,13 +7,14 @@ from typing import Any
 
 from journeygraph.algorithms import idle_functions
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import IDLE_FUNCTION
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class IdleFunction(Rule):
-    id = "idle-function"
+class IdleFunction(AuditRule):
+    id = IDLE_FUNCTION
     severity = Severity.LOW
     summary = "A job function holds no role on any touchpoint and takes part in no handoff."
     entities = "[function]"

@@ -7,7 +7,8 @@ from typing import Any
 
 from journeygraph.algorithms import Loop, loop_of, loops
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rule_ids import LOOP
+from journeygraph.rules.base import AuditRule, Finding, RuleContext, Subject
 from journeygraph.rules.registry import registry
 
 _SEVERITY = {
@@ -23,8 +24,8 @@ _MEANING = {
 
 
 @registry.register
-class LoopRule(Rule):
-    id = "loop"
+class LoopRule(AuditRule):
+    id = LOOP
     severity = Severity.MEDIUM
     summary = "A group of touchpoints customers can go round in (a strongly connected component)."
     entities = "[touchpoints of the loop, sorted]"

@@ -6,13 +6,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import MISSING_ACCOUNTABLE
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class MissingAccountable(Rule):
-    id = "missing-accountable"
+class MissingAccountable(AuditRule):
+    id = MISSING_ACCOUNTABLE
     severity = Severity.MEDIUM
     summary = "A touchpoint has a Responsible function but no Accountable one."
     entities = "[touchpoint]"

@@ -7,13 +7,14 @@ from typing import Any
 
 from journeygraph.graph import STAGE, TOUCHPOINT
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import MISSING_METRIC
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class MissingMetric(Rule):
-    id = "missing-metric"
+class MissingMetric(AuditRule):
+    id = MISSING_METRIC
     severity = Severity.LOW
     summary = "A stage with touchpoints has no metric, neither on the stage nor on a touchpoint."
     entities = "[stage]"

@@ -6,13 +6,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import MISSING_RESPONSIBLE
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class MissingResponsible(Rule):
-    id = "missing-responsible"
+class MissingResponsible(AuditRule):
+    id = MISSING_RESPONSIBLE
     severity = Severity.MEDIUM
     summary = "A touchpoint has an Accountable function but no Responsible one."
     entities = "[touchpoint]"

@@ -6,13 +6,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import MULTIPLE_ACCOUNTABLE
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class MultipleAccountable(Rule):
-    id = "multiple-accountable"
+class MultipleAccountable(AuditRule):
+    id = MULTIPLE_ACCOUNTABLE
     severity = Severity.MEDIUM
     summary = "A touchpoint has more than one Accountable function."
     entities = "[touchpoint]"

@@ -7,13 +7,14 @@ from typing import Any
 
 from journeygraph.algorithms import overloaded_functions
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import OVERLOADED_FUNCTION
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class OverloadedFunction(Rule):
-    id = "overloaded-function"
+class OverloadedFunction(AuditRule):
+    id = OVERLOADED_FUNCTION
     severity = Severity.MEDIUM
     summary = (
         "A function is Responsible for at least `overload_min` touchpoints and for more "

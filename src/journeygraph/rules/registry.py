@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any, Generic, TypeVar
 
 from journeygraph.exceptions import UnknownRuleError
-from journeygraph.rules.base import Rule
+from journeygraph.rules.base import AuditRule, Rule
 
-__all__ = ["Registry", "registry"]
+__all__ = ["Registry", "RuleT", "registry"]
 
-_REQUIRED = (
-    "id",
-    "severity",
-    "summary",
-    "entities",
-    "rationale",
-    "fix",
-    "failing_example",
-    "passing_example",
-)
+RuleT = TypeVar("RuleT", bound=Rule[Any])
 
 
-class Registry:
+class Registry(Generic[RuleT]):
     """Rules by id, in registration order; refuses duplicate ids.
 
     Examples
@@ -36,11 +28,11 @@ class Registry:
     """
 
     def __init__(self) -> None:
-        self._rules: dict[str, Rule] = {}
+        self._rules: dict[str, RuleT] = {}
 
-    def register(self, rule_class: type[Rule]) -> type[Rule]:
+    def register(self, rule_class: type[RuleT]) -> type[RuleT]:
         """Add a rule class (usable as a decorator); its metadata must be complete."""
-        missing = [name for name in _REQUIRED if not getattr(rule_class, name, None)]
+        missing = [name for name in rule_class.required if not getattr(rule_class, name, None)]
         if missing:
             raise TypeError(f"rule {rule_class.__name__} lacks {', '.join(missing)}")
         if rule_class.id in self._rules:
@@ -48,7 +40,7 @@ class Registry:
         self._rules[rule_class.id] = rule_class()
         return rule_class
 
-    def get(self, rule_id: str) -> Rule:
+    def get(self, rule_id: str) -> RuleT:
         """The rule with ``rule_id``."""
         try:
             return self._rules[rule_id]
@@ -62,7 +54,7 @@ class Registry:
         """Rule ids in registration order."""
         return list(self._rules)
 
-    def __iter__(self) -> Iterator[Rule]:
+    def __iter__(self) -> Iterator[RuleT]:
         return iter(self._rules.values())
 
     def __len__(self) -> int:
@@ -72,5 +64,5 @@ class Registry:
         return rule_id in self._rules
 
 
-registry = Registry()
-"""The rules journeygraph ships, in the order of the docs."""
+registry: Registry[AuditRule] = Registry()
+"""The audit rules journeygraph ships, in the order of the docs."""

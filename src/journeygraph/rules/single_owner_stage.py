@@ -6,13 +6,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import SINGLE_OWNER_STAGE
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class SingleOwnerStage(Rule):
-    id = "single-owner-stage"
+class SingleOwnerStage(AuditRule):
+    id = SINGLE_OWNER_STAGE
     severity = Severity.LOW
     summary = "Every Responsible owner in a stage of two or more touchpoints is the same function."
     entities = "[stage]"

@@ -6,13 +6,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import UNOWNED_TOUCHPOINT
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class UnownedTouchpoint(Rule):
-    id = "unowned-touchpoint"
+class UnownedTouchpoint(AuditRule):
+    id = UNOWNED_TOUCHPOINT
     severity = Severity.HIGH
     summary = "A touchpoint has neither a Responsible nor an Accountable function."
     entities = "[touchpoint]"

@@ -7,13 +7,14 @@ from typing import Any
 
 from journeygraph.algorithms import unreachable_touchpoints
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import UNREACHABLE_TOUCHPOINT
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class UnreachableTouchpoint(Rule):
-    id = "unreachable-touchpoint"
+class UnreachableTouchpoint(AuditRule):
+    id = UNREACHABLE_TOUCHPOINT
     severity = Severity.MEDIUM
     summary = "No sequence of transitions leads from an entry to the touchpoint."
     entities = "[touchpoint]"

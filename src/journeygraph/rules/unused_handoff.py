@@ -7,13 +7,14 @@ from typing import Any
 
 from journeygraph.algorithms import unused_handoffs
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import UNUSED_HANDOFF
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
 @registry.register
-class UnusedHandoff(Rule):
-    id = "unused-handoff"
+class UnusedHandoff(AuditRule):
+    id = UNUSED_HANDOFF
     severity = Severity.LOW
     summary = "A declared handoff matches no transition where responsibility changes hands."
     entities = "[from function, to function]"

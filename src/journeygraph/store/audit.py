@@ -17,7 +17,7 @@ from journeygraph.algorithms.workload import share_fraction
 from journeygraph.audit import AuditResult, assemble
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT, node_key
 from journeygraph.model import AuditConfig, JourneyMap
-from journeygraph.rules import Finding, Registry, Rule, RuleContext, registry
+from journeygraph.rules import AuditRule, Finding, Registry, RuleContext, registry
 from journeygraph.store import library
 from journeygraph.store.reader import pull
 from journeygraph.store.runner import Runner
@@ -30,7 +30,7 @@ def cypher_audit(
     journey: str,
     *,
     config: AuditConfig | None = None,
-    rules: Registry | None = None,
+    rules: Registry[AuditRule] | None = None,
 ) -> AuditResult:
     """Audit ``journey`` in the database by running the rules' Cypher queries.
 
@@ -65,7 +65,7 @@ def cypher_audit(
         "overload_share_denominator": share.denominator,
     }
 
-    def check(rule: Rule) -> Iterator[Finding]:
+    def check(rule: AuditRule) -> Iterator[Finding]:
         q = library.query(f"audit/{rule.id}")
         wanted = {name: parameters[name] for name in q.parameters}
         for row in runner.run(q.text, wanted):

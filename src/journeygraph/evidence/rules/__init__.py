@@ -1,17 +1,13 @@
 """The conformance checks: the map against what customers did, one module each.
 
-They are rules like the audit's (`journeygraph.rules.Rule`), in their own
-registry, read an `EvidenceContext` and are configured (disabled, graded,
-waived) in the map's ``audit:`` section like any rule.
+They are rules like the audit's (`journeygraph.rules.Rule`), read an
+`EvidenceContext`, and are configured (disabled, graded, waived) in the map's
+``audit:`` section like any rule. Importing this package registers them; the
+order of the imports below is the order of the docs and the findings.
 """
 
-from journeygraph.rules.registry import Registry
-
-evidence_registry = Registry()
-"""The conformance checks, in the order of the docs."""
-
 # isort: off
-from journeygraph.evidence.rules import (  # noqa: E402, F401 - imported to register, in this order
+from journeygraph.evidence.rules import (  # noqa: F401 - imported to register, in this order
     unmapped_touchpoint,
     unmapped_transition,
     unobserved_touchpoint,
@@ -21,5 +17,6 @@ from journeygraph.evidence.rules import (  # noqa: E402, F401 - imported to regi
 )
 
 # isort: on
+from journeygraph.evidence.rules.registry import evidence_registry
 
 __all__ = ["evidence_registry"]

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, cast
+from typing import Any
 
+from journeygraph.evidence.check import LogCheck
 from journeygraph.evidence.context import EvidenceContext
-from journeygraph.evidence.rules import evidence_registry
+from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import DROP_OFF
+from journeygraph.rules.base import Finding
 
 HIGH_RATE = 0.25
 """From this share of the touchpoint's customers leaving there, the finding is high."""
 
 
 @evidence_registry.register
-class DropOff(Rule):
-    id = "drop-off"
+class DropOff(LogCheck):
+    id = DROP_OFF
     severity = Severity.MEDIUM
     summary = "Many customers' journeys end at this touchpoint without reaching an exit touchpoint."
     entities = "[touchpoint]"
@@ -29,15 +31,38 @@ class DropOff(Rule):
         "Look at what the touchpoint asks of customers and who follows up: a missing "
         "owner or handoff after it is a common cause."
     )
-    failing_example = "map: ad -> shop -> pay (exit); log: c1 ad -> shop, c2 ad -> shop -> pay"
-    passing_example = "map: ad -> shop -> pay (exit); log: c1 ad -> shop -> pay"
+    failing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [shop]}
+  - {id: shop, stage: s, next: [pay]}
+  - {id: pay, stage: s, exit: true}
+"""
+    failing_log = """\
+c1,ad,1
+c1,shop,2
+c2,ad,1
+c2,shop,2
+c2,pay,3
+"""
+    passing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [shop]}
+  - {id: shop, stage: s, next: [pay]}
+  - {id: pay, stage: s, exit: true}
+"""
+    passing_log = """\
+c1,ad,1
+c1,shop,2
+c1,pay,3
+"""
     subject_kind = "touchpoint"
 
     def severity_of(self, details: Mapping[str, Any]) -> Severity:
         return Severity.HIGH if details["rate"] >= HIGH_RATE else Severity.MEDIUM
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        ctx = cast(EvidenceContext, ctx)
+    def check(self, ctx: EvidenceContext) -> Iterator[Finding]:
         cases = max(ctx.flow.cases, 1)
         least = ctx.thresholds.drop_off_share
         ranked = sorted(ctx.facts.drop_offs.items(), key=lambda item: (-item[1], item[0]))
@@ -54,10 +79,10 @@ class DropOff(Rule):
             )
 
     def message(
-        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+        self, ctx: EvidenceContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
         tp = entities[0]
-        name = ctx.touchpoint(tp) if cast(EvidenceContext, ctx).stage_of.get(tp) else repr(tp)
+        name = ctx.touchpoint(tp) if ctx.stage_of.get(tp) else repr(tp)
         return (
             f"{details['customers']} customers ({details['share']:.0%} of all) ended their "
             f"journey at {name} without reaching an exit: {details['rate']:.0%} of those "

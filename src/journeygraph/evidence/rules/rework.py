@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, cast
+from typing import Any
 
+from journeygraph.evidence.check import LogCheck
 from journeygraph.evidence.context import EvidenceContext
-from journeygraph.evidence.rules import evidence_registry
+from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rule_ids import REWORK
+from journeygraph.rules.base import Finding, Subject
 
 
 @evidence_registry.register
-class Rework(Rule):
-    id = "rework"
+class Rework(LogCheck):
+    id = REWORK
     severity = Severity.LOW
     summary = "Customers visit a touchpoint more than once, or go round one of the map's loops."
     entities = "[touchpoint], or [touchpoints of the loop, sorted]"
@@ -26,15 +28,37 @@ class Rework(Rule):
         "Find what sends customers back (missing information, a failed step, a handoff "
         "that drops context) and fix it at the step before."
     )
-    failing_example = "map: ad -> form -> form (retry) -> done; log: c1 ad -> form -> form -> done"
-    passing_example = "map: ad -> form -> done; log: c1 ad -> form -> done"
+    failing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [form]}
+  - {id: form, stage: s, next: [form, done]}
+  - {id: done, stage: s, exit: true}
+"""
+    failing_log = """\
+c1,ad,1
+c1,form,2
+c1,form,3
+c1,done,4
+"""
+    passing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [form]}
+  - {id: form, stage: s, next: [done]}
+  - {id: done, stage: s, exit: true}
+"""
+    passing_log = """\
+c1,ad,1
+c1,form,2
+c1,done,3
+"""
     subject_kind = "touchpoint"
 
     def subject(self, entities: tuple[str, ...]) -> Subject:
         return Subject("touchpoint", entities[:1])
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        ctx = cast(EvidenceContext, ctx)
+    def check(self, ctx: EvidenceContext) -> Iterator[Finding]:
         least = ctx.thresholds.rework_share
         for tp, stats in ctx.flow.touchpoints.items():
             share = stats.repeat_customers / stats.customers
@@ -50,7 +74,7 @@ class Rework(Rule):
                 )
 
     def message(
-        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+        self, ctx: EvidenceContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
         if "loop_transitions" in details:
             names = [ctx.touchpoint(t) for t in entities[:3]]
@@ -61,7 +85,7 @@ class Rework(Rule):
                 "steps inside it."
             )
         tp = entities[0]
-        name = ctx.touchpoint(tp) if cast(EvidenceContext, ctx).stage_of.get(tp) else repr(tp)
+        name = ctx.touchpoint(tp) if ctx.stage_of.get(tp) else repr(tp)
         return (
             f"{details['customers']} customers ({details['share']:.0%} of those who got "
             f"there) came back to {name} at least once."

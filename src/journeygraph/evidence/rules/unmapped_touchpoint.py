@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, cast
+from typing import Any
 
+from journeygraph.evidence.check import LogCheck
 from journeygraph.evidence.context import EvidenceContext
-from journeygraph.evidence.rules import evidence_registry
+from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import UNMAPPED_TOUCHPOINT
+from journeygraph.rules.base import Finding
 
 
 @evidence_registry.register
-class UnmappedTouchpoint(Rule):
-    id = "unmapped-touchpoint"
+class UnmappedTouchpoint(LogCheck):
+    id = UNMAPPED_TOUCHPOINT
     severity = Severity.MEDIUM
     summary = "The log has events at a touchpoint the map does not have."
     entities = "[touchpoint id as the log names it]"
@@ -25,12 +27,32 @@ class UnmappedTouchpoint(Rule):
         "Add the touchpoint to the map with its owners and transitions, or rename it in "
         "the log export to the map's id."
     )
-    failing_example = "map: touchpoints ad, shop; log: c1 ad -> chat -> shop"
-    passing_example = "map: touchpoints ad, chat, shop; log: c1 ad -> chat -> shop"
+    failing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [shop]}
+  - {id: shop, stage: s, exit: true}
+"""
+    failing_log = """\
+c1,ad,1
+c1,chat,2
+c1,shop,3
+"""
+    passing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [chat]}
+  - {id: chat, stage: s, next: [shop]}
+  - {id: shop, stage: s, exit: true}
+"""
+    passing_log = """\
+c1,ad,1
+c1,chat,2
+c1,shop,3
+"""
     subject_kind = "touchpoint"
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        ctx = cast(EvidenceContext, ctx)
+    def check(self, ctx: EvidenceContext) -> Iterator[Finding]:
         mapped = ctx.stage_of
         for tp, stats in ctx.flow.touchpoints.items():
             if tp not in mapped:
@@ -43,7 +65,7 @@ class UnmappedTouchpoint(Rule):
                 )
 
     def message(
-        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+        self, ctx: EvidenceContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
         line = details.get("first_line")
         where = f", first at line {line} of the log" if line else ""

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, cast
+from typing import Any
 
+from journeygraph.evidence.check import LogCheck
 from journeygraph.evidence.context import EvidenceContext
-from journeygraph.evidence.rules import evidence_registry
+from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext, Subject
+from journeygraph.rule_ids import UNMAPPED_TRANSITION
+from journeygraph.rules.base import Finding, Subject
 
 MINOR_SHARE = 0.05
 """Below this share of the source's outgoing traffic the finding is low, not medium."""
 
 
 @evidence_registry.register
-class UnmappedTransition(Rule):
-    id = "unmapped-transition"
+class UnmappedTransition(LogCheck):
+    id = UNMAPPED_TRANSITION
     severity = Severity.MEDIUM
     summary = "Customers go directly from one mapped touchpoint to another the map does not link."
     entities = "[from touchpoint, to touchpoint]"
@@ -29,8 +31,28 @@ class UnmappedTransition(Rule):
         "Add the transition to the source's `next` (with the observed share as its "
         "`weight`), then check the handoff it implies."
     )
-    failing_example = "map: ad -> shop -> pay; log: c1 ad -> pay"
-    passing_example = "map: ad -> shop -> pay, ad -> pay; log: c1 ad -> pay"
+    failing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [shop]}
+  - {id: shop, stage: s, next: [pay]}
+  - {id: pay, stage: s, exit: true}
+"""
+    failing_log = """\
+c1,ad,1
+c1,pay,2
+"""
+    passing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [shop, pay]}
+  - {id: shop, stage: s, next: [pay]}
+  - {id: pay, stage: s, exit: true}
+"""
+    passing_log = """\
+c1,ad,1
+c1,pay,2
+"""
     subject_kind = "transition"
 
     def subject(self, entities: tuple[str, ...]) -> Subject:
@@ -40,8 +62,7 @@ class UnmappedTransition(Rule):
     def severity_of(self, details: Mapping[str, Any]) -> Severity:
         return Severity.LOW if details["share"] < MINOR_SHARE else Severity.MEDIUM
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        ctx = cast(EvidenceContext, ctx)
+    def check(self, ctx: EvidenceContext) -> Iterator[Finding]:
         mapped, designed = ctx.stage_of, ctx.transitions
         for (a, b), stats in ctx.flow.transitions.items():
             # Steps to or from unmapped touchpoints are unmapped-touchpoint's to report.
@@ -56,7 +77,7 @@ class UnmappedTransition(Rule):
                 )
 
     def message(
-        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+        self, ctx: EvidenceContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
         a, b = entities
         return (

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, cast
+from typing import Any
 
+from journeygraph.evidence.check import LogCheck
 from journeygraph.evidence.context import EvidenceContext
-from journeygraph.evidence.rules import evidence_registry
+from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import UNOBSERVED_TOUCHPOINT
+from journeygraph.rules.base import Finding
 
 
 @evidence_registry.register
-class UnobservedTouchpoint(Rule):
-    id = "unobserved-touchpoint"
+class UnobservedTouchpoint(LogCheck):
+    id = UNOBSERVED_TOUCHPOINT
     severity = Severity.MEDIUM
     summary = "The map has a touchpoint where the log has no event."
     entities = "[touchpoint]"
@@ -25,17 +27,37 @@ class UnobservedTouchpoint(Rule):
         "Check the tracking of the touchpoint and the id the export uses; remove it "
         "from the map if it is no longer offered."
     )
-    failing_example = "map: ad -> shop -> pay; log: c1 ad -> pay"
-    passing_example = "map: ad -> shop -> pay; log: c1 ad -> shop -> pay"
+    failing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [shop]}
+  - {id: shop, stage: s, next: [pay]}
+  - {id: pay, stage: s, exit: true}
+"""
+    failing_log = """\
+c1,ad,1
+c1,pay,2
+"""
+    passing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [shop]}
+  - {id: shop, stage: s, next: [pay]}
+  - {id: pay, stage: s, exit: true}
+"""
+    passing_log = """\
+c1,ad,1
+c1,shop,2
+c1,pay,3
+"""
     subject_kind = "touchpoint"
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        ctx = cast(EvidenceContext, ctx)
+    def check(self, ctx: EvidenceContext) -> Iterator[Finding]:
         for tp in ctx.stage_of:
             if tp not in ctx.flow.touchpoints:
                 yield self.finding(ctx, (tp,))
 
     def message(
-        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+        self, ctx: EvidenceContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
         return f"No customer in the log reached touchpoint {ctx.touchpoint(entities[0])}."

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, cast
+from typing import Any
 
+from journeygraph.evidence.check import LogCheck
 from journeygraph.evidence.context import EvidenceContext
-from journeygraph.evidence.rules import evidence_registry
+from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
-from journeygraph.rules.base import Finding, Rule, RuleContext
+from journeygraph.rule_ids import UNOBSERVED_TRANSITION
+from journeygraph.rules.base import Finding
 
 
 @evidence_registry.register
-class UnobservedTransition(Rule):
-    id = "unobserved-transition"
+class UnobservedTransition(LogCheck):
+    id = UNOBSERVED_TRANSITION
     severity = Severity.LOW
     summary = "The map has a transition no customer took, though customers reached its source."
     entities = "[from touchpoint, to touchpoint]"
@@ -23,12 +25,30 @@ class UnobservedTransition(Rule):
         "unobserved-touchpoint."
     )
     fix = "Find out why customers do not take it, or remove it from the map."
-    failing_example = "map: ad -> shop, ad -> demo; log: c1 ad -> shop"
-    passing_example = "map: ad -> shop; log: c1 ad -> shop"
+    failing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [shop, demo]}
+  - {id: shop, stage: s, exit: true}
+  - {id: demo, stage: s, exit: true}
+"""
+    failing_log = """\
+c1,ad,1
+c1,shop,2
+"""
+    passing_example = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [shop]}
+  - {id: shop, stage: s, exit: true}
+"""
+    passing_log = """\
+c1,ad,1
+c1,shop,2
+"""
     subject_kind = "transition"
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        ctx = cast(EvidenceContext, ctx)
+    def check(self, ctx: EvidenceContext) -> Iterator[Finding]:
         observed = ctx.flow.transitions
         for a, b in ctx.transitions.edges():
             reached = ctx.flow.touchpoints.get(a)
@@ -36,7 +56,7 @@ class UnobservedTransition(Rule):
                 yield self.finding(ctx, (a, b), source_customers=reached.customers)
 
     def message(
-        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
+        self, ctx: EvidenceContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
         a, b = entities
         return (

@@ -1,0 +1,29 @@
+"""What a log check is: a rule over the map and what customers did."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from journeygraph.evidence.context import EvidenceContext
+from journeygraph.rules.base import Rule
+
+__all__ = ["LOG_HEADER", "LogCheck"]
+
+LOG_HEADER = "case_id,touchpoint,timestamp\n"
+"""The header added before the rows of an example's (or a test case's) log."""
+
+
+class LogCheck(Rule[EvidenceContext]):
+    """A check of the map against an event log; registered in ``evidence_registry``.
+
+    Its examples are a map fragment each, as for audit rules, plus the log that
+    goes with it: CSV rows ``case,touchpoint,time`` (the header is added, so
+    the first row is line 2 of the log).
+    """
+
+    kind = "log check"
+
+    failing_log: ClassVar[str]
+    passing_log: ClassVar[str]
+
+    required = (*Rule.required, "failing_log", "passing_log")
