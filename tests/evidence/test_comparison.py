@@ -50,11 +50,11 @@ def test_audit_findings_carry_the_customers_they_touch(evidence: Evidence) -> No
 def test_handoffs_in_practice(evidence: Evidence) -> None:
     h = evidence.handoffs
     assert (h.median, h.p90, h.mean, h.customers_handed) == (1.5, 2.0, 1.25, 3)
-    assert [(s["from"], s["to"], s["median_seconds"]) for s in h.slowest] == [
+    assert [(s.from_touchpoint, s.to_touchpoint, s.median_seconds) for s in h.slowest] == [
         ("shop", "ship", 250.0),
         ("ad", "shop", 100.0),
     ]
-    assert h.network == [
+    assert [row.to_dict() for row in h.network] == [
         {"from": "mkt", "to": "sales", "customers": 3, "steps": 3, "declared": False},
         {"from": "sales", "to": "ops", "customers": 2, "steps": 2, "declared": True},
     ]
@@ -95,3 +95,26 @@ def test_waivers_of_checks_are_valid_in_maps_and_not_stale_for_the_audit() -> No
     assert m.audit.disable == ["rework"]
     assert [w.rule for w in m.audit.waivers] == ["drop-off"]
     assert audit(m).unused_waivers == []
+
+
+def test_findings_touching_as_many_customers_sort_as_the_audit_does(tmp_path: Path) -> None:
+    text = """
+stages: [{id: s1}]
+functions: [{id: mkt}]
+touchpoints:
+  - {id: ad, stage: s1, owners: {R: mkt, A: mkt}, next: [shop]}
+  - {id: shop, stage: s1}
+"""
+    log = tmp_path / "events.csv"
+    log.write_text("case_id,touchpoint,timestamp\nc1,ad,1\nc1,shop,2\n", encoding="utf-8")
+    m = fragment(text)
+    designed = [(f.rule, f.entities) for f in audit(m).findings]
+    weighted = compare(m, discover(read_log(log))).audit.findings
+    tied = [f for f in weighted if f.details["customers"] == 1]
+    # Several severities touch the one customer: the tie is decided as the audit orders.
+    assert len({f.severity for f in tied}) >= 3
+    assert [(f.rule, f.entities) for f in tied] == [
+        k for k in designed if k in {(f.rule, f.entities) for f in tied}
+    ]
+    ranks = [f.severity.rank for f in tied]
+    assert ranks == sorted(ranks, reverse=True)

@@ -19,16 +19,80 @@ from journeygraph.evidence.context import EvidenceContext, LogFacts
 from journeygraph.evidence.flow import ObservedFlow
 from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_steps
 from journeygraph.evidence.rules import evidence_registry
-from journeygraph.model import AuditConfig, JourneyMap, Severity
+from journeygraph.evidence.tables import (
+    EVENTS,
+    EXITS,
+    FINDING_STEPS,
+    FINDING_TOUCHPOINTS,
+    HAND_PAIRS,
+    HANDS,
+    LOOP_STEPS,
+    STEPS,
+    put,
+)
+from journeygraph.model import AuditConfig, JourneyMap
 from journeygraph.rule_ids import LOOP
 from journeygraph.rules import Finding
 
-__all__ = ["Evidence", "HandoffFigures", "compare", "map_chain", "observed_chain"]
+__all__ = [
+    "Evidence",
+    "HandoffFigures",
+    "HandoffFlow",
+    "SlowHandoff",
+    "compare",
+    "map_chain",
+    "observed_chain",
+]
 
 Step = tuple[str, str]
 SLOWEST = 10
 """How many of the slowest handoffs are listed."""
-_RANK = {s: i for i, s in enumerate(Severity)}
+
+
+@dataclass(frozen=True)
+class SlowHandoff:
+    """An observed step that changes hands, with how long customers wait across it."""
+
+    from_touchpoint: str
+    to_touchpoint: str
+    from_functions: tuple[str, ...]
+    to_functions: tuple[str, ...]
+    customers: int
+    median_seconds: float
+    p90_seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data (``from``, ``to``, then the figures)."""
+        return {
+            "from": self.from_touchpoint,
+            "to": self.to_touchpoint,
+            "from_functions": list(self.from_functions),
+            "to_functions": list(self.to_functions),
+            "customers": self.customers,
+            "median_seconds": self.median_seconds,
+            "p90_seconds": self.p90_seconds,
+        }
+
+
+@dataclass(frozen=True)
+class HandoffFlow:
+    """Work handed from one function to another in practice."""
+
+    giver: str
+    taker: str
+    customers: int
+    steps: int
+    declared: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data (``from``, ``to``, then the figures)."""
+        return {
+            "from": self.giver,
+            "to": self.taker,
+            "customers": self.customers,
+            "steps": self.steps,
+            "declared": self.declared,
+        }
 
 
 @dataclass
@@ -53,8 +117,8 @@ class HandoffFigures:
     p90: float = 0.0
     mean: float = 0.0
     customers_handed: int = 0
-    slowest: list[dict[str, Any]] = field(default_factory=list)
-    network: list[dict[str, Any]] = field(default_factory=list)
+    slowest: list[SlowHandoff] = field(default_factory=list)
+    network: list[HandoffFlow] = field(default_factory=list)
 
 
 @dataclass
@@ -106,7 +170,7 @@ def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = N
     facts = _facts(m, G, flow)
     ctx = EvidenceContext(G, flow, facts, thresholds=settings.thresholds)
     conformance = assemble(m, settings, evidence_registry, lambda rule: rule.check(ctx))
-    designed = audit(m, config=config)
+    designed = audit(m, config=config, graph=G)
     weighted = _weighted(m, G, flow, designed)
     changes = _changes_of_hands(G, set(flow.transitions))
     loops = loop_steps(G, set(flow.transitions))
@@ -174,32 +238,33 @@ def _changes_of_hands(G: nx.MultiDiGraph, observed: set[Step]) -> set[Step]:
 def _facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts:
     con = flow.log.connection
     facts = LogFacts()
-    first = con.execute("SELECT touchpoint, min(seq) FROM events GROUP BY 1").fetchall()
+    first = con.execute(f"SELECT touchpoint, min(seq) FROM {EVENTS} GROUP BY 1").fetchall()
     lines = flow.log.lines_of(int(seq) for _, seq in first)
     for tp, seq in first:
         facts.first_line[tp] = lines.get(int(seq), 0)
     exits = [t.id for t in m.touchpoints if t.exit]
-    _table(con, "exits", ["id"], [(e,) for e in exits])
+    put(con, EXITS, [(e,) for e in exits])
     rows = con.execute(
-        """
+        f"""
         WITH c AS (
-          SELECT case_no, bool_or(touchpoint IN (SELECT id FROM exits)) AS reached
-          FROM steps GROUP BY case_no
+          SELECT case_no, bool_or(touchpoint IN (SELECT id FROM {EXITS})) AS reached
+          FROM {STEPS} GROUP BY case_no
         )
         SELECT s.touchpoint, count(*), (SELECT count(*) FILTER (reached) FROM c)
-        FROM steps s JOIN c USING (case_no)
+        FROM {STEPS} s JOIN c USING (case_no)
         WHERE NOT c.reached AND s.next_touchpoint IS NULL
         GROUP BY s.touchpoint
         """
     ).fetchall()
     facts.drop_offs = {tp: int(n) for tp, n, _ in rows}
     loops = [tuple(sorted(c)) for c in _loops(G)]
-    edges = [(i, a, b) for i, members in enumerate(loops) for a, b in _inner(G, members)]
-    _table(con, "loop_steps", ["loop", "a", "b"], edges)
+    transitions = list(alg.transitions(G).edges())
+    edges = [(i, a, b) for i, members in enumerate(loops) for a, b in _inner(transitions, members)]
+    put(con, LOOP_STEPS, edges)
     for i, customers, taken in con.execute(
-        """
+        f"""
         SELECT e.loop, count(DISTINCT s.case_no), count(*)
-        FROM steps s JOIN loop_steps e ON s.touchpoint = e.a AND s.next_touchpoint = e.b
+        FROM {STEPS} s JOIN {LOOP_STEPS} e ON s.touchpoint = e.a AND s.next_touchpoint = e.b
         GROUP BY e.loop
         """
     ).fetchall():
@@ -211,9 +276,9 @@ def _loops(G: nx.MultiDiGraph) -> list[set[str]]:
     return [set(loop.touchpoints) for loop in alg.loops(G)]
 
 
-def _inner(G: nx.MultiDiGraph, members: tuple[str, ...]) -> list[Step]:
+def _inner(edges: list[Step], members: tuple[str, ...]) -> list[Step]:
     inside = set(members)
-    return [(a, b) for a, b in alg.transitions(G).edges() if a in inside and b in inside]
+    return [(a, b) for a, b in edges if a in inside and b in inside]
 
 
 def _weighted(
@@ -224,6 +289,7 @@ def _weighted(
     everything = [*result.findings, *result.waived]
     stage_members = alg.touchpoints_by_stage(G)
     roles = alg.raci(G)
+    transitions = list(alg.transitions(G).edges())
     by_function: dict[str, set[str]] = {}
     for tp, sets in roles.items():
         for function in sets.R | sets.A | sets.C | sets.I:
@@ -233,15 +299,13 @@ def _weighted(
     for i, f in enumerate(everything):
         kind = f.subject.kind
         if f.rule == LOOP:
-            take += [(i, a, b) for a, b in _inner(G, f.entities)]
+            take += [(i, a, b) for a, b in _inner(transitions, f.entities)]
         elif kind == "transition":
             take.append((i, f.entities[0], f.entities[1]))
         elif kind == "handoff":
             giver, taker = f.entities
             take += [
-                (i, a, b)
-                for a, b in alg.transitions(G).edges()
-                if giver in roles[a].R and taker in roles[b].R
+                (i, a, b) for a, b in transitions if giver in roles[a].R and taker in roles[b].R
             ]
         elif kind == "stage":
             touch += [(i, t) for t in stage_members.get(f.entities[0], [])]
@@ -249,17 +313,17 @@ def _weighted(
             touch += [(i, t) for t in sorted(by_function.get(f.entities[0], ()))]
         else:
             touch += [(i, t) for t in f.entities]
-    _table(con, "finding_touchpoints", ["finding", "tp"], touch)
-    _table(con, "finding_steps", ["finding", "a", "b"], take)
+    put(con, FINDING_TOUCHPOINTS, touch)
+    put(con, FINDING_STEPS, take)
     counts = dict(
         con.execute(
-            """
+            f"""
             SELECT finding, count(DISTINCT case_no) FROM (
-              SELECT f.finding, s.case_no FROM finding_touchpoints f
-                JOIN steps s ON s.touchpoint = f.tp
+              SELECT f.finding, s.case_no FROM {FINDING_TOUCHPOINTS} f
+                JOIN {STEPS} s ON s.touchpoint = f.tp
               UNION ALL
-              SELECT f.finding, s.case_no FROM finding_steps f
-                JOIN steps s ON s.touchpoint = f.a AND s.next_touchpoint = f.b
+              SELECT f.finding, s.case_no FROM {FINDING_STEPS} f
+                JOIN {STEPS} s ON s.touchpoint = f.a AND s.next_touchpoint = f.b
             ) GROUP BY finding
             """
         ).fetchall()
@@ -273,7 +337,8 @@ def _weighted(
     findings = [weigh(i, f) for i, f in enumerate(result.findings)]
     waived = [weigh(len(result.findings) + i, f) for i, f in enumerate(result.waived)]
     order = {id(f): k for k, f in enumerate(findings)}
-    findings.sort(key=lambda f: (-f.details["customers"], _RANK[f.severity], order[id(f)]))
+    # As the audit sorts (most severe first, then its own order), after customers.
+    findings.sort(key=lambda f: (-f.details["customers"], -f.severity.rank, order[id(f)]))
     return replace(result, findings=findings, waived=waived)
 
 
@@ -281,13 +346,13 @@ def _handoffs(G: nx.MultiDiGraph, flow: ObservedFlow, changes: set[Step]) -> Han
     con = flow.log.connection
     roles = alg.raci(G)
     declared = set(alg.declared_handoffs(G))
-    _table(con, "hands", ["a", "b"], sorted(changes))
+    put(con, HANDS, sorted(changes))
     row = con.execute(
-        """
+        f"""
         SELECT quantile_cont(n, 0.5), quantile_cont(n, 0.9), avg(n), count(*) FILTER (n > 0)
         FROM (
-          SELECT s.case_no, count(h.a) AS n FROM steps s
-          LEFT JOIN hands h ON s.touchpoint = h.a AND s.next_touchpoint = h.b
+          SELECT s.case_no, count(h.a) AS n FROM {STEPS} s
+          LEFT JOIN {HANDS} h ON s.touchpoint = h.a AND s.next_touchpoint = h.b
           GROUP BY s.case_no
         )
         """
@@ -299,15 +364,15 @@ def _handoffs(G: nx.MultiDiGraph, flow: ObservedFlow, changes: set[Step]) -> Han
     handed = [(ab, s) for ab, s in flow.transitions.items() if ab in changes]
     handed.sort(key=lambda item: (-item[1].median_seconds, item[0]))
     figures.slowest = [
-        {
-            "from": a,
-            "to": b,
-            "from_functions": sorted(roles[a].R),
-            "to_functions": sorted(roles[b].R),
-            "customers": s.customers,
-            "median_seconds": s.median_seconds,
-            "p90_seconds": s.p90_seconds,
-        }
+        SlowHandoff(
+            a,
+            b,
+            tuple(sorted(roles[a].R)),
+            tuple(sorted(roles[b].R)),
+            s.customers,
+            s.median_seconds,
+            s.p90_seconds,
+        )
         for (a, b), s in handed[:SLOWEST]
     ]
     pairs = [
@@ -316,30 +381,15 @@ def _handoffs(G: nx.MultiDiGraph, flow: ObservedFlow, changes: set[Step]) -> Han
         for giver in sorted(roles[a].R)
         for taker in sorted(roles[b].R)
     ]
-    _table(con, "hand_pairs", ["a", "b", "giver", "taker"], pairs)
+    put(con, HAND_PAIRS, pairs)
     for giver, taker, customers, steps in con.execute(
-        """
+        f"""
         SELECT p.giver, p.taker, count(DISTINCT s.case_no), count(*)
-        FROM steps s JOIN hand_pairs p ON s.touchpoint = p.a AND s.next_touchpoint = p.b
+        FROM {STEPS} s JOIN {HAND_PAIRS} p ON s.touchpoint = p.a AND s.next_touchpoint = p.b
         GROUP BY p.giver, p.taker ORDER BY 3 DESC, 1, 2
         """
     ).fetchall():
         figures.network.append(
-            {
-                "from": giver,
-                "to": taker,
-                "customers": int(customers),
-                "steps": int(steps),
-                "declared": (giver, taker) in declared,
-            }
+            HandoffFlow(giver, taker, int(customers), int(steps), (giver, taker) in declared)
         )
     return figures
-
-
-def _table(con: Any, name: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """A small table of values from the map, passed as parameters."""
-    types = ", ".join(f"{c} {'BIGINT' if c in ('finding', 'loop') else 'VARCHAR'}" for c in columns)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({types})")
-    if rows:
-        marks = ", ".join("?" for _ in columns)
-        con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)

@@ -14,6 +14,7 @@ from typing import Any
 
 from journeygraph.evidence.log import EventLog
 from journeygraph.evidence.overlay import Overlay
+from journeygraph.evidence.tables import EVENTS, STEPS, TOUCHPOINT_TYPE
 
 __all__ = ["ObservedFlow", "TouchpointStats", "TransitionStats", "discover"]
 
@@ -137,11 +138,11 @@ def discover(log: EventLog) -> ObservedFlow:
     # Touchpoints as an ENUM (sorted, so it orders as the text does): grouping
     # and joining by a small integer is cheaper than by text, and it still
     # compares equal to text.
-    con.execute("DROP TABLE IF EXISTS steps")  # it uses the type
-    con.execute("DROP TYPE IF EXISTS touchpoint_name")
+    con.execute(f"DROP TABLE IF EXISTS {STEPS}")  # it uses the type
+    con.execute(f"DROP TYPE IF EXISTS {TOUCHPOINT_TYPE}")
     con.execute(
-        "CREATE TYPE touchpoint_name AS ENUM "
-        "(SELECT DISTINCT touchpoint FROM events ORDER BY touchpoint)"
+        f"CREATE TYPE {TOUCHPOINT_TYPE} AS ENUM "
+        f"(SELECT DISTINCT touchpoint FROM {EVENTS} ORDER BY touchpoint)"
     )
     # Each event with the next one of its case. A case is numbered by the seq of
     # its first event (unique, and an integer is cheaper to group by than text);
@@ -152,16 +153,16 @@ def discover(log: EventLog) -> ObservedFlow:
     for key in CASE_KEYS:
         con.execute(
             f"""
-            CREATE OR REPLACE TABLE steps AS
+            CREATE OR REPLACE TABLE {STEPS} AS
             SELECT first_value(seq) OVER w AS case_no, touchpoint, seq,
                    lead(touchpoint) OVER w AS next_touchpoint,
                    lead(ts) OVER w - ts AS gap
-            FROM (SELECT {key} AS case_key, touchpoint::touchpoint_name AS touchpoint, ts,
-                         seq::{seq} AS seq FROM events)
+            FROM (SELECT {key} AS case_key, touchpoint::{TOUCHPOINT_TYPE} AS touchpoint, ts,
+                         seq::{seq} AS seq FROM {EVENTS})
             WINDOW w AS (PARTITION BY case_key ORDER BY ts, seq)
             """
         )
-        found = con.execute("SELECT count(*) FROM steps WHERE seq = case_no").fetchone()
+        found = con.execute(f"SELECT count(*) FROM {STEPS} WHERE seq = case_no").fetchone()
         cases = int(found[0]) if found else 0
         if cases == log.cases:
             break
@@ -169,15 +170,15 @@ def discover(log: EventLog) -> ObservedFlow:
     # Starts and ends are counted per event (a case starts and ends once);
     # customers and repeat visits need each case's count per touchpoint.
     rows = con.execute(
-        """
+        f"""
         WITH visits AS (
           SELECT touchpoint, count(*) AS customers, count(*) FILTER (n > 1) AS repeat
-          FROM (SELECT touchpoint, case_no, count(*) AS n FROM steps GROUP BY ALL)
+          FROM (SELECT touchpoint, case_no, count(*) AS n FROM {STEPS} GROUP BY ALL)
           GROUP BY touchpoint
         ), counts AS (
           SELECT touchpoint, count(*) AS events, count(*) FILTER (seq = case_no) AS starts,
                  count(*) FILTER (next_touchpoint IS NULL) AS ends
-          FROM steps GROUP BY touchpoint
+          FROM {STEPS} GROUP BY touchpoint
         )
         SELECT touchpoint, events, customers, starts, ends, repeat
         FROM counts JOIN visits USING (touchpoint)
@@ -189,10 +190,10 @@ def discover(log: EventLog) -> ObservedFlow:
             int(n), int(customers), int(starts), int(ends), int(repeat)
         )
     rows = con.execute(
-        """
+        f"""
         SELECT touchpoint, next_touchpoint, count(*), count(DISTINCT case_no),
                quantile_cont(gap, [0.5, 0.9])
-        FROM steps WHERE next_touchpoint IS NOT NULL
+        FROM {STEPS} WHERE next_touchpoint IS NOT NULL
         GROUP BY touchpoint, next_touchpoint
         ORDER BY count(*) DESC, touchpoint, next_touchpoint
         """

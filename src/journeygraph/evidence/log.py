@@ -29,6 +29,7 @@ from typing import IO
 
 import duckdb
 
+from journeygraph.evidence.tables import EVENTS, LOG_ROWS
 from journeygraph.exceptions import JourneyGraphError, Location, LogError, Problem
 from journeygraph.validation import did_you_mean
 
@@ -293,101 +294,16 @@ def read_log(
         raise LogError(
             [Problem(f"{file}: cannot be read as an event log ({_first_line(e)})")]
         ) from None
-    wanted = {"--case": columns.case, "--touchpoint": columns.touchpoint, "--time": columns.time}
-    missing = [
-        Problem(
-            f"{file}: no column {name!r} (given by {option} or its default)"
-            + (did_you_mean(name, present) or f"; the columns are {', '.join(map(repr, present))}")
-        )
-        for option, name in wanted.items()
-        if name not in present
-    ]
-    if missing:
-        raise LogError(missing)
-    position = {name: present.index(name) + 1 for name in present}
-    case, touchpoint, time = (_quoted(c) for c in (columns.case, columns.touchpoint, columns.time))
-    # Times are parsed in the form the log starts with; the rows the other form
-    # reads are fixed afterwards, so a log mixing both costs one parse, not two.
-    first = con.execute(
-        f"SELECT TRY_CAST(w AS DOUBLE) IS NOT NULL FROM (SELECT {_text(time)} AS w "
-        f"FROM {source}) WHERE w IS NOT NULL LIMIT 1"
-    ).fetchone()
-    parse, other = (_epoch, _iso) if first and first[0] else (_iso, _epoch)
-    # One pass over the file, in file order (DuckDB keeps insertion order, so a
-    # row's rowid + 1 is its row in the file); the time's text is kept only where
-    # it could not be read.
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE log_rows AS
-        SELECT case_id, touchpoint, ts, CASE WHEN ts IS NULL THEN w END AS bad_time
-        FROM (
-          SELECT case_id, touchpoint, w, {parse("w")} AS ts
-          FROM (
-            SELECT {_text(case)} AS case_id, {_text(touchpoint)} AS touchpoint,
-                   {_text(time)} AS w
-            FROM {source}
-          )
-        )
-        """
-    )
-    con.execute(
-        f"UPDATE log_rows SET ts = {other('bad_time')}, bad_time = NULL "
-        f"WHERE bad_time IS NOT NULL AND {other('bad_time')} IS NOT NULL"
-    )
-    con.execute(
-        "CREATE OR REPLACE VIEW events AS SELECT case_id, touchpoint, ts, rowid + 1 AS seq "
-        "FROM log_rows WHERE case_id IS NOT NULL AND touchpoint IS NOT NULL AND ts IS NOT NULL"
-    )
-    problem = _FIRST_REASON
-    column_of = {
-        BadReason.NO_CASE: position[columns.case],
-        BadReason.NO_TOUCHPOINT: position[columns.touchpoint],
-        BadReason.NO_TIME: position[columns.time],
-        BadReason.BAD_TIME: position[columns.time],
-    }
-    counts = {
-        p: (n, c)
-        for p, n, c in con.execute(
-            "SELECT problem, count(*), count(DISTINCT case_id) "
-            f"FROM (SELECT {problem} AS problem, case_id FROM log_rows) GROUP BY problem"
-        ).fetchall()
-    }
-    events, cases = counts.pop(None, (0, 0))
-    bad = {BadReason(int(p)).text: int(n) for p, (n, _) in sorted(counts.items())}
-    rejected: dict[int, tuple[int, str]] = {}
+    _check_columns(file, columns, present)
+    _load(con, source, columns)
+    (events, cases), counts = _tally(con)
+    bad = {reason.text: n for reason, n in sorted(counts.items())}
+    rejected = _rejected(con) if dialect is not None else {}
     if dialect is not None:
-        rejected = {
-            int(line): (int(column), str(message))
-            for line, column, message in con.execute(
-                "SELECT line, coalesce(min(column_idx), 1), "
-                "first(error_message ORDER BY column_idx) "
-                "FROM reject_errors GROUP BY line ORDER BY line"
-            ).fetchall()
-        }
-        rows_read = int(events) + sum(int(n) for n, _ in counts.values())
+        rows_read = events + sum(counts.values())
         dialect = replace(dialect, rows=rows_read, rejected=frozenset(rejected))
-    examples: list[BadRow] = []
-    if bad:
-        rows = con.execute(
-            f"""
-            SELECT problem, seq, bad_time FROM (
-              SELECT problem, seq, bad_time,
-                     row_number() OVER (PARTITION BY problem ORDER BY seq) AS k
-              FROM (SELECT {problem} AS problem, rowid + 1 AS seq, bad_time FROM log_rows)
-              WHERE problem IS NOT NULL
-            ) WHERE k <= {EXAMPLES_KEPT} ORDER BY seq
-            """
-        ).fetchall()
-        lines = (
-            {int(seq): int(seq) for _, seq, _ in rows}
-            if dialect is None
-            else dialect.lines_of(file, {int(seq) for _, seq, _ in rows})
-        )
-        for number, seq, raw_time in rows:
-            reason = BadReason(int(number))
-            said = f"{reason.text}: {raw_time!r}" if reason is BadReason.BAD_TIME else reason.text
-            where = Location(str(file), lines.get(int(seq), 0), column_of[reason])
-            examples.append(BadRow(where, said))
+    position = {name: present.index(name) + 1 for name in present}
+    examples = _examples(con, file, dialect, columns, position) if bad else []
     if rejected:
         bad[MALFORMED] = len(rejected)
         for line, (column, message) in list(rejected.items())[:EXAMPLES_KEPT]:
@@ -400,7 +316,120 @@ def read_log(
         if total > len(examples):
             problems.append(Problem(f"{file}: {total - len(examples)} more bad rows like these"))
         raise LogError(problems)
-    return EventLog(con, str(file), int(events), int(cases), bad, examples, dialect)
+    return EventLog(con, str(file), events, cases, bad, examples, dialect)
+
+
+def _check_columns(file: Path, columns: Columns, present: list[str]) -> None:
+    """Raise naming every column of ``columns`` the log lacks, with a did-you-mean."""
+    wanted = {"--case": columns.case, "--touchpoint": columns.touchpoint, "--time": columns.time}
+    missing = [
+        Problem(
+            f"{file}: no column {name!r} (given by {option} or its default)"
+            + (did_you_mean(name, present) or f"; the columns are {', '.join(map(repr, present))}")
+        )
+        for option, name in wanted.items()
+        if name not in present
+    ]
+    if missing:
+        raise LogError(missing)
+
+
+def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns) -> None:
+    """Read every row into `LOG_ROWS` in one pass, and define the `EVENTS` view."""
+    case, touchpoint, time = (_quoted(c) for c in (columns.case, columns.touchpoint, columns.time))
+    # Times are parsed in the form the log starts with; the rows the other form
+    # reads are fixed afterwards, so a log mixing both costs one parse, not two.
+    first = con.execute(
+        f"SELECT TRY_CAST(w AS DOUBLE) IS NOT NULL FROM (SELECT {_text(time)} AS w "
+        f"FROM {source}) WHERE w IS NOT NULL LIMIT 1"
+    ).fetchone()
+    parse, other = (_epoch, _iso) if first and first[0] else (_iso, _epoch)
+    # In file order (DuckDB keeps insertion order, so a row's rowid + 1 is its
+    # row in the file); the time's text is kept only where it could not be read.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE {LOG_ROWS} AS
+        SELECT case_id, touchpoint, ts, CASE WHEN ts IS NULL THEN w END AS bad_time
+        FROM (
+          SELECT case_id, touchpoint, w, {parse("w")} AS ts
+          FROM (
+            SELECT {_text(case)} AS case_id, {_text(touchpoint)} AS touchpoint,
+                   {_text(time)} AS w
+            FROM {source}
+          )
+        )
+        """
+    )
+    con.execute(
+        f"UPDATE {LOG_ROWS} SET ts = {other('bad_time')}, bad_time = NULL "
+        f"WHERE bad_time IS NOT NULL AND {other('bad_time')} IS NOT NULL"
+    )
+    con.execute(
+        f"CREATE OR REPLACE VIEW {EVENTS} AS SELECT case_id, touchpoint, ts, rowid + 1 AS seq "
+        f"FROM {LOG_ROWS} "
+        "WHERE case_id IS NOT NULL AND touchpoint IS NOT NULL AND ts IS NOT NULL"
+    )
+
+
+def _tally(con: duckdb.DuckDBPyConnection) -> tuple[tuple[int, int], dict[BadReason, int]]:
+    """The usable rows and their distinct cases, and the rows left out per reason."""
+    usable, left_out = (0, 0), {}
+    for reason, rows, cases in con.execute(
+        "SELECT problem, count(*), count(DISTINCT case_id) "
+        f"FROM (SELECT {_FIRST_REASON} AS problem, case_id FROM {LOG_ROWS}) GROUP BY problem"
+    ).fetchall():
+        if reason is None:
+            usable = (int(rows), int(cases))
+        else:
+            left_out[BadReason(int(reason))] = int(rows)
+    return usable, left_out
+
+
+def _rejected(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[int, str]]:
+    """The lines the CSV reader refused, with the column and the reader's message."""
+    return {
+        int(line): (int(column), str(message))
+        for line, column, message in con.execute(
+            "SELECT line, coalesce(min(column_idx), 1), "
+            "first(error_message ORDER BY column_idx) "
+            "FROM reject_errors GROUP BY line ORDER BY line"
+        ).fetchall()
+    }
+
+
+def _examples(
+    con: duckdb.DuckDBPyConnection,
+    file: Path,
+    dialect: _Dialect | None,
+    columns: Columns,
+    position: dict[str, int],
+) -> list[BadRow]:
+    """The first `EXAMPLES_KEPT` rows left out for each reason, located in the file."""
+    column_of = {
+        BadReason.NO_CASE: position[columns.case],
+        BadReason.NO_TOUCHPOINT: position[columns.touchpoint],
+        BadReason.NO_TIME: position[columns.time],
+        BadReason.BAD_TIME: position[columns.time],
+    }
+    rows = con.execute(
+        f"""
+        SELECT problem, seq, bad_time FROM (
+          SELECT problem, seq, bad_time,
+                 row_number() OVER (PARTITION BY problem ORDER BY seq) AS k
+          FROM (SELECT {_FIRST_REASON} AS problem, rowid + 1 AS seq, bad_time FROM {LOG_ROWS})
+          WHERE problem IS NOT NULL
+        ) WHERE k <= {EXAMPLES_KEPT} ORDER BY seq
+        """
+    ).fetchall()
+    seqs = {int(seq) for _, seq, _ in rows}
+    lines = {seq: seq for seq in seqs} if dialect is None else dialect.lines_of(file, seqs)
+    examples = []
+    for number, seq, raw_time in rows:
+        reason = BadReason(int(number))
+        said = f"{reason.text}: {raw_time!r}" if reason is BadReason.BAD_TIME else reason.text
+        where = Location(str(file), lines.get(int(seq), 0), column_of[reason])
+        examples.append(BadRow(where, said))
+    return examples
 
 
 def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, _Dialect | None, list[str]]:

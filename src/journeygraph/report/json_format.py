@@ -163,8 +163,8 @@ def evidence_dict(flow: ObservedFlow, evidence: Evidence | None = None) -> dict[
         data["handoffs"] = {
             "per_customer": {"median": h.median, "p90": h.p90, "mean": h.mean},
             "customers_handed": h.customers_handed,
-            "slowest": h.slowest,
-            "network": h.network,
+            "slowest": [row.to_dict() for row in h.slowest],
+            "network": [row.to_dict() for row in h.network],
         }
         data["expected"] = {source: vars(e) for source, e in evidence.expected.items()}
     return data

@@ -358,11 +358,11 @@ def _handoff_parts(evidence: Evidence, cases: int) -> list[RenderableType]:
         )
         for row in h.slowest:
             slow.add_row(
-                safe(f"{row['from']} ({', '.join(row['from_functions'])})"),
-                safe(f"{row['to']} ({', '.join(row['to_functions'])})"),
-                safe(str(row["customers"])),
-                safe(duration(row["median_seconds"])),
-                safe(duration(row["p90_seconds"])),
+                safe(f"{row.from_touchpoint} ({', '.join(row.from_functions)})"),
+                safe(f"{row.to_touchpoint} ({', '.join(row.to_functions)})"),
+                safe(str(row.customers)),
+                safe(duration(row.median_seconds)),
+                safe(duration(row.p90_seconds)),
             )
         parts.append(slow)
     if h.network:
@@ -371,13 +371,13 @@ def _handoff_parts(evidence: Evidence, cases: int) -> list[RenderableType]:
             ("From function", "To function", "Customers", "Steps", "Declared"),
             right=("Customers", "Steps"),
         )
-        for row in h.network[:TOP]:
+        for hand in h.network[:TOP]:
             network.add_row(
-                safe(row["from"]),
-                safe(row["to"]),
-                safe(str(row["customers"])),
-                safe(str(row["steps"])),
-                safe("yes", style="green") if row["declared"] else safe("no", style="red"),
+                safe(hand.giver),
+                safe(hand.taker),
+                safe(str(hand.customers)),
+                safe(str(hand.steps)),
+                safe("yes", style="green") if hand.declared else safe("no", style="red"),
             )
         parts.append(network)
     return parts

@@ -1,0 +1,111 @@
+"""The DuckDB tables an event log becomes: the contract between reading, discovery and comparison.
+
+`read_log` fills `LOG_ROWS` and defines the `EVENTS` view; `discover` turns
+the events into `STEPS`; `compare` puts small tables of the map's values
+(`MAP_TABLES`) beside them and joins. Each module's SQL names its tables by
+these constants, and ``tests/evidence/test_tables.py`` checks that the
+connection holds exactly these columns after a comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "EVENTS",
+    "EXITS",
+    "FINDING_STEPS",
+    "FINDING_TOUCHPOINTS",
+    "HANDS",
+    "HAND_PAIRS",
+    "LOG_ROWS",
+    "LOOP_STEPS",
+    "MAP_TABLES",
+    "STEPS",
+    "TABLES",
+    "TOUCHPOINT_TYPE",
+    "Table",
+    "put",
+]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table (or view) of the log's DuckDB connection: its name, columns and meaning."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    """``(name, DuckDB type)`` in order; the type is the one `put` creates, or a kind."""
+    meaning: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+LOG_ROWS = Table(
+    "log_rows",
+    (("case_id", "VARCHAR"), ("touchpoint", "VARCHAR"), ("ts", "DOUBLE"), ("bad_time", "VARCHAR")),
+    "Every row of the log in file order (rowid + 1 is the row's place in the file); "
+    "ts in seconds since the epoch, bad_time the time's text where it could not be read.",
+)
+EVENTS = Table(
+    "events",
+    (("case_id", "VARCHAR"), ("touchpoint", "VARCHAR"), ("ts", "DOUBLE"), ("seq", "BIGINT")),
+    "A view of the usable rows of log_rows; seq is the row's place in the file.",
+)
+TOUCHPOINT_TYPE = "touchpoint_name"
+"""The ENUM of the log's touchpoints that `STEPS` stores them as."""
+STEPS = Table(
+    "steps",
+    (
+        ("case_no", "UINTEGER or UBIGINT"),
+        ("touchpoint", TOUCHPOINT_TYPE),
+        ("seq", "UINTEGER or UBIGINT"),
+        ("next_touchpoint", TOUCHPOINT_TYPE),
+        ("gap", "DOUBLE"),
+    ),
+    "Each event with the next one of its case: case_no is the seq of the case's first "
+    "event, next_touchpoint and gap (seconds) are NULL on the case's last event.",
+)
+EXITS = Table("exits", (("id", "VARCHAR"),), "The map's exit touchpoints.")
+LOOP_STEPS = Table(
+    "loop_steps",
+    (("loop", "BIGINT"), ("a", "VARCHAR"), ("b", "VARCHAR")),
+    "The transitions inside each loop of the audit, by the loop's number.",
+)
+FINDING_TOUCHPOINTS = Table(
+    "finding_touchpoints",
+    (("finding", "BIGINT"), ("tp", "VARCHAR")),
+    "The touchpoints each audit finding is about, by the finding's number.",
+)
+FINDING_STEPS = Table(
+    "finding_steps",
+    (("finding", "BIGINT"), ("a", "VARCHAR"), ("b", "VARCHAR")),
+    "The transitions each audit finding is about, by the finding's number.",
+)
+HANDS = Table(
+    "hands",
+    (("a", "VARCHAR"), ("b", "VARCHAR")),
+    "The steps where the Responsible functions share none: a change of hands.",
+)
+HAND_PAIRS = Table(
+    "hand_pairs",
+    (("a", "VARCHAR"), ("b", "VARCHAR"), ("giver", "VARCHAR"), ("taker", "VARCHAR")),
+    "Each observed change of hands with the pairs of functions it passes between.",
+)
+
+MAP_TABLES = (EXITS, LOOP_STEPS, FINDING_TOUCHPOINTS, FINDING_STEPS, HANDS, HAND_PAIRS)
+"""The small tables of the map's values, made by `put`."""
+TABLES = (LOG_ROWS, EVENTS, STEPS, *MAP_TABLES)
+"""Every table and view of the contract."""
+
+
+def put(con: Any, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """(Re)create one of `MAP_TABLES` holding ``rows``, passed as parameters (never as SQL)."""
+    types = ", ".join(f"{name} {kind}" for name, kind in table.columns)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name} ({types})")
+    if rows:
+        marks = ", ".join("?" for _ in table.columns)
+        con.executemany(f"INSERT INTO {table.name} VALUES ({marks})", rows)

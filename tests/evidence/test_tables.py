@@ -1,0 +1,37 @@
+"""The DuckDB tables named in journeygraph.evidence.tables are the ones the modules make."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from journeygraph.evidence import compare, discover, read_log
+from journeygraph.evidence.tables import MAP_TABLES, TABLES, TOUCHPOINT_TYPE
+from journeygraph.testing import fragment
+
+MAP = """
+stages: [{id: s}]
+functions: [{id: a}, {id: b}]
+touchpoints:
+  - {id: ad, stage: s, owners: {R: a}, next: [shop]}
+  - {id: shop, stage: s, owners: {R: b}, next: [ad], exit: true}
+"""
+
+
+def test_the_connection_holds_exactly_the_named_tables(tmp_path: Path) -> None:
+    log = tmp_path / "events.csv"
+    log.write_text("case_id,touchpoint,timestamp\nc1,ad,1\nc1,shop,2\nc1,ad,3\n", encoding="utf-8")
+    evidence = compare(fragment(MAP), discover(read_log(log)))
+    con = evidence.flow.log.connection
+    found: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_name NOT LIKE 'reject_%' ORDER BY table_name, ordinal_position"
+    ).fetchall():
+        found.setdefault(table, []).append((column, kind))
+    assert set(found) == {t.name for t in TABLES}
+    for table in TABLES:
+        assert [c for c, _ in found[table.name]] == [c for c, _ in table.columns], table.name
+    for table in MAP_TABLES:
+        assert found[table.name] == list(table.columns), table.name
+    kinds = dict(found["steps"])
+    assert kinds["touchpoint"].startswith("ENUM") or kinds["touchpoint"] == TOUCHPOINT_TYPE
