@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
         "journeygraph._version",
         "journeygraph._lazy",
         "journeygraph.rule_ids",
+        "journeygraph.severity",
     ),
     # The format: the model, its integrity, and the graph it becomes.
     ("journeygraph.model", "journeygraph.validation", "journeygraph.graph"),

@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -35,6 +34,7 @@ from pydantic import (
 )
 
 from journeygraph.exceptions import Location
+from journeygraph.severity import FailOn, Severity
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -46,6 +46,7 @@ __all__ = [
     "ROLES",
     "AuditConfig",
     "Department",
+    "FailOn",
     "Handoff",
     "JobFunction",
     "Journey",
@@ -69,51 +70,6 @@ LAYERS: tuple[Layer, ...] = ("customer", "frontstage", "backstage", "support")
 
 Role = Literal["R", "A", "C", "I"]
 ROLES: tuple[Role, ...] = ("R", "A", "C", "I")
-
-
-class Severity(StrEnum):
-    """How much a finding matters: ``info < low < medium < high``.
-
-    Examples
-    --------
-    >>> Severity.HIGH > Severity.LOW
-    True
-    >>> sorted([Severity.MEDIUM, Severity.INFO, Severity.HIGH])
-    [<Severity.INFO: 'info'>, <Severity.MEDIUM: 'medium'>, <Severity.HIGH: 'high'>]
-    """
-
-    INFO = "info"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-    @property
-    def rank(self) -> int:
-        """The position of the severity, 0 for ``info`` to 3 for ``high``."""
-        return _SEVERITY_RANK[self]
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank < other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank >= other.rank
-
-
-_SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
 
 
 def _not_blank(value: str) -> str:

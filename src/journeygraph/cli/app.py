@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from journeygraph.escape import printable
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.io.files import atomic_write, check_output
 from journeygraph.render import DEFAULT_MAX_FUNCTIONS, DEFAULT_MAX_TOUCHPOINTS, View
@@ -39,7 +38,6 @@ from journeygraph.cli.common import (
     WhatIfFormat,
     claim,
     color,
-    count,
     emit,
     finish_audit,
     load_all,
@@ -386,20 +384,12 @@ def diff_command(
     """Show what changed between two versions of a map, and which findings came and went."""
     from journeygraph.diff import diff_maps
     from journeygraph.io.any import load_any
-    from journeygraph.model import Severity
-    from journeygraph.report.diff_format import diff_json, diff_markdown, diff_text
 
     claim(output, [old, new], force)
     changes = diff_maps(load_any(old), load_any(new))
-    if output_format is DiffFormat.JSON:
-        text = diff_json(changes)
-    elif output_format is DiffFormat.MARKDOWN:
-        text = diff_markdown(changes)
-    else:
-        text = diff_text(changes, color=color(output), width=width())
-    emit(text, output, styled=output_format is DiffFormat.TEXT)
-    threshold = None if fail_on is FailOn.NEVER else Severity(fail_on.value)
-    if threshold is not None and any(f.severity >= threshold for f in changes.appeared):
+    chosen = formatter(output_format, color=color(output), width=width())
+    emit(chosen.diff(changes), output, styled=output_format is DiffFormat.TEXT)
+    if fail_on.fails(f.severity for f in changes.appeared):
         raise typer.Exit(ExitCode.FINDINGS)
 
 
@@ -421,70 +411,17 @@ def whatif_command(
     top: Annotated[int, typer.Option(min=1, help="How many functions the ranking shows.")] = 15,
 ) -> None:
     """What breaks if functions or departments go; without them, who the journey leans on."""
-    from rich.table import Table
-
     from journeygraph.io.any import load_any
-    from journeygraph.report.text_format import render_text, safe
     from journeygraph.whatif import dependence_ranking, what_if
 
     m = load_any(map_file)
-    names = {f.id: f.label for f in m.functions}
-    stage_names = {s.id: s.label for s in m.stages}
+    chosen = formatter(output_format, color=color(None), width=width())
     if not remove_function and not remove_department:
-        ranking = dependence_ranking(m)[:top]
-        if output_format is WhatIfFormat.JSON:
-            rows = [
-                {**vars(d), "sole_stages": list(d.sole_stages), "score": d.score} for d in ranking
-            ]
-            emit(
-                json.dumps(
-                    {"journey": m.id, "ranking": rows},
-                    indent=2,
-                    ensure_ascii=False,
-                    allow_nan=False,
-                )
-                + "\n",
-                None,
-            )
-            return
-        table = Table(
-            title=Text("Single points of failure: what depends on one function alone"),
-            title_justify="left",
-        )
-        for column in ("Function", "Only R on", "Only A on", "Stages it alone covers", "Handoffs"):
-            table.add_column(column)
-        for d in ranking:
-            table.add_row(
-                safe(names[d.function]),
-                safe(d.sole_responsible),
-                safe(d.sole_accountable),
-                safe(", ".join(stage_names[s] for s in d.sole_stages)),
-                safe(d.handoffs),
-            )
-        emit(render_text(table, color=color(None), width=width()), None, styled=True)
-        return
-    effect = what_if(m, functions=remove_function or (), departments=remove_department or ())
-    if output_format is WhatIfFormat.JSON:
-        emit(
-            json.dumps(
-                {"journey": m.id, **effect.to_dict()}, indent=2, ensure_ascii=False, allow_nan=False
-            )
-            + "\n",
-            None,
-        )
-        return
-    touchpoints = {t.id: t.label for t in m.touchpoints}
-    lines = [f"Without {', '.join(names[f] for f in effect.removed)}:"]
-    for noun, what, ids, lookup in (
-        ("touchpoint", "left without a Responsible", effect.without_responsible, touchpoints),
-        ("touchpoint", "left without an Accountable", effect.without_accountable, touchpoints),
-        ("stage", "left without a Responsible owner", effect.uncovered_stages, stage_names),
-    ):
-        listed = ": " + ", ".join(lookup[i] for i in ids) if ids else ""
-        lines.append(f"  {count(len(ids), noun)} {what}{listed}")
-    lines.append(f"  {count(len(effect.new_gaps), 'new handoff gap')}")
-    lines += [f"    - {f.message}" for f in effect.new_gaps]
-    emit(printable("\n".join(lines) + "\n"), None)
+        text = chosen.dependence(m, dependence_ranking(m)[:top])
+    else:
+        effect = what_if(m, functions=remove_function or (), departments=remove_department or ())
+        text = chosen.whatif(m, effect)
+    emit(text, None, styled=output_format is WhatIfFormat.TEXT)
 
 
 @app.command("rules")

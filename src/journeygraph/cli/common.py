@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,7 +23,8 @@ from journeygraph._gc import paused_gc
 from journeygraph.escape import printable
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write, check_output
-from journeygraph.report import OutputFormat, formatter
+from journeygraph.report import Output, OutputFormat, formats_for, formatter
+from journeygraph.severity import FailOn
 
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
@@ -45,6 +46,7 @@ __all__ = [
     "OutputOpt",
     "RulesFormat",
     "SafeConsole",
+    "TableFormat",
     "WhatIfFormat",
     "claim",
     "color",
@@ -74,31 +76,26 @@ class ExitCode(IntEnum):
     """A bug in journeygraph: no input should ever lead here."""
 
 
-class AuditFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    CSV = "csv"
-    SARIF = "sarif"
+def _choices(name: str, output: Output) -> Any:
+    # The --format choices of a command: the formats the library can write its
+    # output in (report.base.CAPABILITIES), never a list of its own.
+    return StrEnum(name, [(f.name, f.value) for f in formats_for(output)])
 
 
-class MatrixFormat(StrEnum):
-    TEXT = "text"
-    CSV = "csv"
-    JSON = "json"
-
-
-class FailOn(StrEnum):
-    INFO = "info"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    NEVER = "never"
-
-
-class RulesFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
+if TYPE_CHECKING:  # each is a subset of OutputFormat, whose members it shares by name
+    AuditFormat: TypeAlias = OutputFormat
+    MatrixFormat: TypeAlias = OutputFormat
+    TableFormat: TypeAlias = OutputFormat
+    DiffFormat: TypeAlias = OutputFormat
+    WhatIfFormat: TypeAlias = OutputFormat
+    RulesFormat: TypeAlias = OutputFormat
+else:
+    AuditFormat = _choices("AuditFormat", Output.AUDIT)
+    MatrixFormat = _choices("MatrixFormat", Output.MATRIX)
+    TableFormat = _choices("TableFormat", Output.TABLE)
+    DiffFormat = _choices("DiffFormat", Output.DIFF)
+    WhatIfFormat = _choices("WhatIfFormat", Output.WHATIF)
+    RulesFormat = _choices("RulesFormat", Output.RULES)
 
 
 class SafeConsole(Console):
@@ -250,7 +247,6 @@ def finish_audit(
 ) -> None:
     """Print audit results as ``audit`` does and exit with its exit code."""
     from journeygraph.baseline import apply_baseline, load_baseline
-    from journeygraph.model import Severity
     from journeygraph.report.scorecard import portfolio
     from journeygraph.report.text_format import summary_line
 
@@ -274,7 +270,7 @@ def finish_audit(
             )
     if output_format is not AuditFormat.TEXT or output is not None:
         stderr.print(Text(summary_line(results)))
-    if fail_on is not FailOn.NEVER and any(r.fails(Severity(fail_on.value)) for r in results):
+    if fail_on.fails(f.severity for r in results for f in r.findings):
         raise typer.Exit(ExitCode.FINDINGS)
 
 
@@ -286,17 +282,6 @@ def write_map(m: JourneyMap, output: Path) -> None:
     # Only the Mermaid flowchart draws findings: audit only for it.
     save_any(m, output, result=audit(m) if output.suffix.lower() in MERMAID else None)
     stderr.print(Text(f"wrote {output}"))
-
-
-class DiffFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
-
-
-class WhatIfFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 def claim(output: Path | None, inputs: list[Path | None], force: bool) -> None:

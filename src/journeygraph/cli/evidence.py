@@ -97,7 +97,6 @@ def discover_command(
     from journeygraph.io.any import load_any
     from journeygraph.io.load import load_config
     from journeygraph.io.write import save_map
-    from journeygraph.model import Severity
 
     inputs = [log, map_file, config]
     if output is not None:
@@ -120,8 +119,7 @@ def discover_command(
     if emit_map is not None:
         save_map(skeleton_map(flow, name=log.name), emit_map)
         stderr.print(Text(f"wrote {emit_map}: a skeleton to assign stages and owners in"))
-    failing = evidence is not None and fail_on is not FailOn.NEVER
-    if failing and evidence.conformance.fails(Severity(fail_on.value)):  # type: ignore[union-attr]
+    if evidence is not None and fail_on.fails(f.severity for f in evidence.conformance.findings):
         raise typer.Exit(1)
 
 

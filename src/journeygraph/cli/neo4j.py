@@ -24,8 +24,8 @@ from journeygraph.cli.common import (
     FailOn,
     ForceOpt,
     MapsArg,
-    MatrixFormat,
     OutputOpt,
+    TableFormat,
     claim,
     color,
     emit,
@@ -239,8 +239,8 @@ def _result_line(result: PushResult) -> str:
 @reports_errors
 def list_command(
     output_format: Annotated[
-        MatrixFormat, typer.Option("--format", "-f", help="A table, JSON or CSV.")
-    ] = MatrixFormat.TEXT,
+        TableFormat, typer.Option("--format", "-f", help="A table, JSON or CSV.")
+    ] = TableFormat.TEXT,
     uri: Uri = None,
     user: User = None,
     password: Password = None,
@@ -253,7 +253,7 @@ def list_command(
     with connect(_settings(uri, user, password, database)) as store:
         rows = store.read(lambda tx: tx.run(q.text, {}))
     chosen = formatter(OutputFormat(output_format.value), color=color(None), width=width())
-    emit(chosen.table(list(q.returns), rows), None, styled=output_format is MatrixFormat.TEXT)
+    emit(chosen.table(list(q.returns), rows), None, styled=output_format is TableFormat.TEXT)
 
 
 @neo4j_app.command("delete")
@@ -413,8 +413,8 @@ def query_command(
         typer.Option("--param", "-p", help="A parameter: name=text, or name:=json (repeatable)."),
     ] = None,
     output_format: Annotated[
-        MatrixFormat, typer.Option("--format", "-f", help="A table, JSON or CSV.")
-    ] = MatrixFormat.TEXT,
+        TableFormat, typer.Option("--format", "-f", help="A table, JSON or CSV.")
+    ] = TableFormat.TEXT,
     output: OutputOpt = None,
     write: Annotated[
         bool,
@@ -468,7 +468,7 @@ def query_command(
         columns = ["operator", "details", "estimated_rows"] + (
             ["rows", "db_hits"] if profile else []
         )
-        emit(chosen.table(columns, operators), output, styled=output_format is MatrixFormat.TEXT)
+        emit(chosen.table(columns, operators), output, styled=output_format is TableFormat.TEXT)
         return
     with connect(_settings(uri, user, password, database)) as store:
         # A write runs in an implicit transaction, where CALL {} IN TRANSACTIONS may run.
@@ -479,7 +479,7 @@ def query_command(
         )
     columns = list(rows[0]) if rows else list(q.returns)
     chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
-    emit(chosen.table(columns, rows), output, styled=output_format is MatrixFormat.TEXT)
+    emit(chosen.table(columns, rows), output, styled=output_format is TableFormat.TEXT)
 
 
 def _query_of(source: str | None, cypher: str | None) -> library.Query:

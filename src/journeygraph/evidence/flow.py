@@ -10,11 +10,14 @@ questions (drop-offs, handoffs, loops) are queries over ``steps`` too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journeygraph.evidence.log import EventLog
 from journeygraph.evidence.overlay import Overlay
 from journeygraph.evidence.tables import EVENTS, STEPS, TOUCHPOINT_TYPE
+
+if TYPE_CHECKING:
+    import duckdb
 
 __all__ = ["ObservedFlow", "TouchpointStats", "TransitionStats", "discover"]
 
@@ -134,6 +137,14 @@ def discover(log: EventLog) -> ObservedFlow:
     >>> flow.cases, flow.transitions[("ad", "shop")]
     (2, TransitionStats(transitions=2, customers=2, median_seconds=600.0, p90_seconds=840.0))
     """
+    flow = ObservedFlow(log, _steps(log), log.events)
+    flow.touchpoints = _touchpoint_stats(log.connection)
+    flow.transitions = _transition_stats(log.connection)
+    return flow
+
+
+def _steps(log: EventLog) -> int:
+    """Make `STEPS` from the log's events; the number of cases."""
     con = log.connection
     # Touchpoints as an ENUM (sorted, so it orders as the text does): grouping
     # and joining by a small integer is cheaper than by text, and it still
@@ -166,7 +177,12 @@ def discover(log: EventLog) -> ObservedFlow:
         cases = int(found[0]) if found else 0
         if cases == log.cases:
             break
-    flow = ObservedFlow(log, cases, log.events)
+    return cases
+
+
+def _touchpoint_stats(con: duckdb.DuckDBPyConnection) -> dict[str, TouchpointStats]:
+    """Each touchpoint's figures, by events (most first)."""
+    stats = {}
     # Starts and ends are counted per event (a case starts and ends once);
     # customers and repeat visits need each case's count per touchpoint.
     rows = con.execute(
@@ -186,9 +202,13 @@ def discover(log: EventLog) -> ObservedFlow:
         """
     ).fetchall()
     for tp, n, customers, starts, ends, repeat in rows:
-        flow.touchpoints[tp] = TouchpointStats(
-            int(n), int(customers), int(starts), int(ends), int(repeat)
-        )
+        stats[tp] = TouchpointStats(int(n), int(customers), int(starts), int(ends), int(repeat))
+    return stats
+
+
+def _transition_stats(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], TransitionStats]:
+    """Each observed transition's figures, by count (most first)."""
+    stats = {}
     rows = con.execute(
         f"""
         SELECT touchpoint, next_touchpoint, count(*), count(DISTINCT case_no),
@@ -199,7 +219,5 @@ def discover(log: EventLog) -> ObservedFlow:
         """
     ).fetchall()
     for a, b, n, customers, (median, p90) in rows:
-        flow.transitions[(a, b)] = TransitionStats(
-            int(n), int(customers), float(median), float(p90)
-        )
-    return flow
+        stats[(a, b)] = TransitionStats(int(n), int(customers), float(median), float(p90))
+    return stats

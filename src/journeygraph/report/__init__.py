@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from journeygraph._lazy import lazy_attributes
-from journeygraph.report.base import Formatter, OutputFormat
+from journeygraph.report.base import CAPABILITIES, Formatter, Output, OutputFormat, formats_for
 
 if TYPE_CHECKING:
     from journeygraph.report.csv_format import CsvFormatter
     from journeygraph.report.json_format import JsonFormatter
+    from journeygraph.report.markdown_format import MarkdownFormatter
     from journeygraph.report.sarif_format import SarifFormatter
     from journeygraph.report.text_format import TextFormatter
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 _FORMATTERS = {
     "CsvFormatter": "journeygraph.report.csv_format",
     "JsonFormatter": "journeygraph.report.json_format",
+    "MarkdownFormatter": "journeygraph.report.markdown_format",
     "SarifFormatter": "journeygraph.report.sarif_format",
     "TextFormatter": "journeygraph.report.text_format",
 }
@@ -26,12 +28,16 @@ __getattr__ = lazy_attributes(__name__, _FORMATTERS)
 
 
 __all__ = [
+    "CAPABILITIES",
     "CsvFormatter",
     "Formatter",
     "JsonFormatter",
+    "MarkdownFormatter",
+    "Output",
     "OutputFormat",
     "SarifFormatter",
     "TextFormatter",
+    "formats_for",
     "formatter",
 ]
 
@@ -57,6 +63,10 @@ def formatter(name: OutputFormat | str, *, color: bool = False, width: int = 120
         from journeygraph.report.sarif_format import SarifFormatter
 
         return SarifFormatter()
+    if chosen is OutputFormat.MARKDOWN:
+        from journeygraph.report.markdown_format import MarkdownFormatter
+
+        return MarkdownFormatter()
     from journeygraph.report.csv_format import CsvFormatter
 
     return CsvFormatter()

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import ABC
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from journeygraph.exceptions import JourneyGraphError
+
 if TYPE_CHECKING:
     from journeygraph.algorithms import CoverageMatrix
     from journeygraph.audit import AuditResult
+    from journeygraph.diff import MapDiff
     from journeygraph.evidence import Evidence, ObservedFlow
+    from journeygraph.model import JourneyMap
     from journeygraph.report.scorecard import Portfolio
+    from journeygraph.whatif import Dependence, WhatIf
 
-__all__ = ["Formatter", "OutputFormat"]
+__all__ = ["CAPABILITIES", "Formatter", "Output", "OutputFormat", "formats_for"]
 
 
 class OutputFormat(StrEnum):
@@ -23,25 +28,88 @@ class OutputFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     SARIF = "sarif"
+    MARKDOWN = "markdown"
+
+
+class Output(StrEnum):
+    """What a command writes; each is one method of `Formatter` (``rules`` is the docs')."""
+
+    AUDIT = "audit"
+    MATRIX = "matrix"
+    EVIDENCE = "evidence"
+    TABLE = "table"
+    DIFF = "diff"
+    WHATIF = "whatif"
+    RULES = "rules"
+
+
+_F = OutputFormat
+CAPABILITIES: dict[Output, tuple[OutputFormat, ...]] = {
+    Output.AUDIT: (_F.TEXT, _F.JSON, _F.CSV, _F.SARIF),
+    Output.MATRIX: (_F.TEXT, _F.CSV, _F.JSON),
+    Output.EVIDENCE: (_F.TEXT, _F.JSON, _F.CSV, _F.SARIF),
+    Output.TABLE: (_F.TEXT, _F.CSV, _F.JSON),
+    Output.DIFF: (_F.TEXT, _F.JSON, _F.MARKDOWN),
+    Output.WHATIF: (_F.TEXT, _F.JSON),
+    Output.RULES: (_F.TEXT, _F.JSON, _F.MARKDOWN),
+}
+"""The formats each output can be written in, the first the default: the command
+line's ``--format`` choices come from here, and a test checks that each formatter
+implements exactly what this says."""
+
+
+def formats_for(output: Output) -> tuple[OutputFormat, ...]:
+    """The formats ``output`` can be written in, the default first.
+
+    Examples
+    --------
+    >>> [f.value for f in formats_for(Output.DIFF)]
+    ['text', 'json', 'markdown']
+    """
+    return CAPABILITIES[output]
 
 
 class Formatter(ABC):
-    """Renders audit results and coverage matrices as text in one format."""
+    """Renders what the commands write (audits, matrices, evidence, query rows,
+    diffs, what-ifs) as text in one format.
+
+    A format implements the outputs `CAPABILITIES` gives it; the others say
+    which formats can hold them.
+    """
 
     format: OutputFormat
 
-    @abstractmethod
+    def _cannot(self, output: Output) -> JourneyGraphError:
+        choices = ", ".join(f.value for f in formats_for(output))
+        return JourneyGraphError(
+            f"{self.format.value} cannot hold {'an' if output is Output.AUDIT else 'a'} "
+            f"{output.value}; use --format {choices}"
+        )
+
     def audit(self, results: Sequence[AuditResult], *, portfolio: Portfolio | None = None) -> str:
         """The audit results of one or more journeys, with their portfolio view if given."""
+        raise self._cannot(Output.AUDIT)
 
-    @abstractmethod
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
         """A coverage matrix."""
+        raise self._cannot(Output.MATRIX)
 
-    @abstractmethod
     def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
         """What an event log says: the observed flow and, with a map, the comparison."""
+        raise self._cannot(Output.EVIDENCE)
 
-    @abstractmethod
     def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
         """Rows of a query result, with their columns in order."""
+        raise self._cannot(Output.TABLE)
+
+    def diff(self, d: MapDiff) -> str:
+        """What changed between two versions of a map, and the findings that came and went."""
+        raise self._cannot(Output.DIFF)
+
+    def whatif(self, m: JourneyMap, effect: WhatIf) -> str:
+        """What removing functions or departments from ``m`` does."""
+        raise self._cannot(Output.WHATIF)
+
+    def dependence(self, m: JourneyMap, ranking: Sequence[Dependence]) -> str:
+        """Which functions ``m`` leans on alone, most first."""
+        raise self._cannot(Output.WHATIF)

@@ -14,7 +14,10 @@ from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.scorecard import Portfolio
 
 if TYPE_CHECKING:
+    from journeygraph.diff import MapDiff
     from journeygraph.evidence import Evidence, ObservedFlow
+    from journeygraph.model import JourneyMap
+    from journeygraph.whatif import Dependence, WhatIf
 
 __all__ = ["JsonFormatter", "evidence_dict", "matrix_dict"]
 
@@ -55,6 +58,21 @@ class JsonFormatter(Formatter):
             json.dumps(evidence_dict(flow, evidence), ensure_ascii=False, allow_nan=False, indent=1)
             + "\n"
         )
+
+    def diff(self, d: MapDiff) -> str:
+        from journeygraph.report.diff_format import diff_json
+
+        return diff_json(d)
+
+    def whatif(self, m: JourneyMap, effect: WhatIf) -> str:
+        from journeygraph.report.whatif_format import whatif_json
+
+        return whatif_json(m, effect)
+
+    def dependence(self, m: JourneyMap, ranking: Sequence[Dependence]) -> str:
+        from journeygraph.report.whatif_format import dependence_json
+
+        return dependence_json(m, ranking)
 
     def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
         # Nodes, dates and other driver values print as their text.

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from journeygraph._version import __version__
-from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
 from journeygraph.evidence.check import LOG_HEADER
 from journeygraph.exceptions import JourneyGraphError
@@ -95,18 +94,12 @@ class SarifFormatter(Formatter):
         }
         return json.dumps(log, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
-    def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
-        raise JourneyGraphError("SARIF holds findings only; write the matrix as text, csv or json")
-
     def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
         if evidence is None:
             raise JourneyGraphError("SARIF holds findings: give --map to compare the log with")
         from journeygraph.evidence.rules import evidence_registry
 
         return self._log([evidence.conformance], list(evidence_registry))
-
-    def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
-        raise JourneyGraphError("SARIF holds findings only; write query rows as text, csv or json")
 
 
 def _rule(rule: Any) -> dict[str, Any]:

@@ -23,7 +23,10 @@ from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.scorecard import Portfolio
 
 if TYPE_CHECKING:
+    from journeygraph.diff import MapDiff
     from journeygraph.evidence import Evidence, ObservedFlow
+    from journeygraph.model import JourneyMap
+    from journeygraph.whatif import Dependence, WhatIf
 
 __all__ = ["SEVERITY_STYLE", "TextFormatter", "duration", "render_text", "summary_line"]
 
@@ -89,6 +92,21 @@ class TextFormatter(Formatter):
 
     def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
         return self._render(*_evidence_parts(flow, evidence))
+
+    def diff(self, d: MapDiff) -> str:
+        from journeygraph.report.diff_format import diff_text
+
+        return diff_text(d, color=self.color, width=self.width)
+
+    def whatif(self, m: JourneyMap, effect: WhatIf) -> str:
+        from journeygraph.report.whatif_format import whatif_text
+
+        return whatif_text(m, effect)
+
+    def dependence(self, m: JourneyMap, ranking: Sequence[Dependence]) -> str:
+        from journeygraph.report.whatif_format import dependence_text
+
+        return dependence_text(m, ranking, color=self.color, width=self.width)
 
     def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
         table = Table(

@@ -1,0 +1,35 @@
+"""Markdown, for a pull-request comment: the diff of two maps.
+
+The client-ready Markdown report is `journeygraph.report.document`'s; this
+formatter writes the command outputs that read well in a review.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from journeygraph.report.base import Formatter, OutputFormat
+
+if TYPE_CHECKING:
+    from journeygraph.diff import MapDiff
+
+__all__ = ["MarkdownFormatter"]
+
+
+class MarkdownFormatter(Formatter):
+    """Writes diffs as Markdown.
+
+    Examples
+    --------
+    >>> from journeygraph.diff import diff_maps
+    >>> from journeygraph.testing import tiny_map
+    >>> MarkdownFormatter().diff(diff_maps(tiny_map(), tiny_map())).splitlines()[0]
+    '## Journey map changes: Tiny'
+    """
+
+    format = OutputFormat.MARKDOWN
+
+    def diff(self, d: MapDiff) -> str:
+        from journeygraph.report.diff_format import diff_markdown
+
+        return diff_markdown(d)
