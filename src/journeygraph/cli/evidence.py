@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
@@ -25,9 +24,9 @@ from journeygraph.io.files import check_output, is_special, output_folder
 from journeygraph.report import OutputFormat, formatter
 
 if TYPE_CHECKING:
-    from journeygraph.model import JourneyMap
+    from journeygraph.evidence import Evidence, ObservedFlow
 
-__all__ = ["discover_command", "skeleton_map"]
+__all__ = ["discover_command"]
 
 
 @app.command("discover")
@@ -93,7 +92,7 @@ def discover_command(
     ] = False,
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
-    from journeygraph.evidence import Columns, compare
+    from journeygraph.evidence import Columns, compare, skeleton_map
     from journeygraph.io.any import load_any
     from journeygraph.io.load import load_config
     from journeygraph.io.write import save_map
@@ -128,61 +127,12 @@ def _tables(output: Path) -> bool:
     return not output.suffix and not is_special(output)
 
 
-def _write_tables(folder: Path, flow: Any, evidence: Any) -> None:
-    from journeygraph.report.csv_format import CsvFormatter
+def _write_tables(folder: Path, flow: ObservedFlow, evidence: Evidence | None) -> None:
+    from journeygraph.report.csv_format import evidence_tables
 
-    csv = CsvFormatter()
-    data = flow.to_dict()
-    tables = {
-        "touchpoints.csv": csv.table(
-            ["touchpoint", "events", "customers", "starts", "ends", "repeat_customers"],
-            data["touchpoints"],
-        ),
-        "transitions.csv": csv.table(
-            ["from", "to", "transitions", "customers", "median_seconds", "p90_seconds"],
-            data["transitions"],
-        ),
-    }
-    if evidence is not None:
-        tables["findings.csv"] = csv.evidence(flow, evidence)
+    tables = evidence_tables(flow, evidence)
     with output_folder(folder) as building:
         for name, text in tables.items():
             (building / name).write_text(text, encoding="utf-8")
     for name in tables:
         stderr.print(Text(f"wrote {folder / name}"))
-
-
-def skeleton_map(flow: Any, *, name: str) -> JourneyMap:
-    """A map of the observed journey to start from: one stage, no owners yet.
-
-    Each touchpoint the log names becomes a touchpoint (its id as written);
-    each observed transition a ``next`` step, weighted by its share of the
-    source's outgoing traffic. Touchpoints where customers start are entries;
-    those where more journeys end than go on are exits.
-    """
-    from journeygraph.model import JourneyMap
-
-    journey_id = re.sub(r"[^a-z0-9]+", "-", Path(name).name.split(".")[0].lower()).strip("-")
-    touchpoints = []
-    for tp, stats in flow.touchpoints.items():
-        out = [(b, s.transitions) for (a, b), s in flow.transitions.items() if a == tp]
-        total = sum(n for _, n in out)
-        entry: dict[str, Any] = {"id": tp, "stage": "observed"}
-        if stats.starts:
-            entry["entry"] = True
-        if stats.ends >= total:
-            entry["exit"] = True
-        if out:
-            entry["next"] = [{"to": b, "weight": round(n / total, 3)} for b, n in out]
-        touchpoints.append(entry)
-    return JourneyMap.model_validate(
-        {
-            "version": 1,
-            "journey": {
-                "id": journey_id or "observed",
-                "name": f"Observed journey ({flow.cases} customers)",
-            },
-            "stages": [{"id": "observed", "name": "Observed (split into stages)"}],
-            "touchpoints": touchpoints,
-        }
-    )

@@ -20,20 +20,30 @@ from typing import TYPE_CHECKING
 from journeygraph._lazy import lazy_attributes
 
 if TYPE_CHECKING:
+    from journeygraph.evidence.check import LogCheck
     from journeygraph.evidence.comparison import (
         Evidence,
         HandoffFigures,
+        HandoffFlow,
+        SlowHandoff,
         compare,
         map_chain,
         observed_chain,
     )
+    from journeygraph.evidence.context import EvidenceContext
     from journeygraph.evidence.flow import ObservedFlow, TouchpointStats, TransitionStats, discover
     from journeygraph.evidence.log import BadRow, Columns, EventLog, read_log
     from journeygraph.evidence.markov import Chain, Expectation, expectations
+    from journeygraph.evidence.skeleton import skeleton_map
 
 _WHERE = {
     "Evidence": "comparison",
     "HandoffFigures": "comparison",
+    "HandoffFlow": "comparison",
+    "SlowHandoff": "comparison",
+    "LogCheck": "check",
+    "EvidenceContext": "context",
+    "skeleton_map": "skeleton",
     "compare": "comparison",
     "map_chain": "comparison",
     "observed_chain": "comparison",
@@ -56,9 +66,13 @@ __all__ = [
     "Columns",
     "EventLog",
     "Evidence",
+    "EvidenceContext",
     "Expectation",
     "HandoffFigures",
+    "HandoffFlow",
+    "LogCheck",
     "ObservedFlow",
+    "SlowHandoff",
     "TouchpointStats",
     "TransitionStats",
     "compare",
@@ -67,6 +81,7 @@ __all__ = [
     "map_chain",
     "observed_chain",
     "read_log",
+    "skeleton_map",
 ]
 
 

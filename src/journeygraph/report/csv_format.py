@@ -17,7 +17,7 @@ from journeygraph.report.scorecard import Portfolio
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence, ObservedFlow
 
-__all__ = ["CsvFormatter"]
+__all__ = ["CsvFormatter", "evidence_tables"]
 
 UNCOVERED_ROW = "(no Responsible owner)"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -147,3 +147,26 @@ class CsvFormatter(Formatter):
             ["", UNCOVERED_ROW, *("x" if s in uncovered else "" for s in matrix.stages)]
         )
         return out.getvalue()
+
+
+def evidence_tables(flow: ObservedFlow, evidence: Evidence | None = None) -> dict[str, str]:
+    """What ``discover -o FOLDER`` writes: file name to CSV text.
+
+    ``touchpoints.csv`` and ``transitions.csv`` hold the observed flow and,
+    with a map, ``findings.csv`` the conformance and weighted audit findings.
+    """
+    csv = CsvFormatter()
+    data = flow.to_dict()
+    tables = {
+        "touchpoints.csv": csv.table(
+            ["touchpoint", "events", "customers", "starts", "ends", "repeat_customers"],
+            data["touchpoints"],
+        ),
+        "transitions.csv": csv.table(
+            ["from", "to", "transitions", "customers", "median_seconds", "p90_seconds"],
+            data["transitions"],
+        ),
+    }
+    if evidence is not None:
+        tables["findings.csv"] = csv.evidence(flow, evidence)
+    return tables

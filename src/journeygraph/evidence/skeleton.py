@@ -1,0 +1,56 @@
+"""A skeleton map from what customers did, to start a map from (``discover --emit-map``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from journeygraph.evidence.flow import ObservedFlow
+from journeygraph.model import JourneyMap
+
+__all__ = ["skeleton_map"]
+
+
+def skeleton_map(flow: ObservedFlow, *, name: str) -> JourneyMap:
+    """A map of the observed journey to start from: one stage, no owners yet.
+
+    Each touchpoint the log names becomes a touchpoint (its id as written);
+    each observed transition a ``next`` step, weighted by its share of the
+    source's outgoing traffic. Touchpoints where customers start are entries;
+    those where more journeys end than go on are exits.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from journeygraph.evidence import discover, read_log
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "log.csv").write_text("case_id,touchpoint,timestamp\\nc1,ad,1\\nc1,shop,2\\n")
+    >>> m = skeleton_map(discover(read_log(folder / "log.csv")), name="log.csv")
+    >>> m.journey.id, [(t.id, t.entry, t.exit) for t in m.touchpoints]
+    ('log', [('ad', True, False), ('shop', False, True)])
+    """
+    journey_id = re.sub(r"[^a-z0-9]+", "-", Path(name).name.split(".")[0].lower()).strip("-")
+    touchpoints = []
+    for tp, stats in flow.touchpoints.items():
+        out = [(b, s.transitions) for (a, b), s in flow.transitions.items() if a == tp]
+        total = sum(n for _, n in out)
+        entry: dict[str, Any] = {"id": tp, "stage": "observed"}
+        if stats.starts:
+            entry["entry"] = True
+        if stats.ends >= total:
+            entry["exit"] = True
+        if out:
+            entry["next"] = [{"to": b, "weight": round(n / total, 3)} for b, n in out]
+        touchpoints.append(entry)
+    return JourneyMap.model_validate(
+        {
+            "version": 1,
+            "journey": {
+                "id": journey_id or "observed",
+                "name": f"Observed journey ({flow.cases} customers)",
+            },
+            "stages": [{"id": "observed", "name": "Observed (split into stages)"}],
+            "touchpoints": touchpoints,
+        }
+    )
