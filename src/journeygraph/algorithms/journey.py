@@ -62,9 +62,12 @@ def transitions(G: nx.MultiDiGraph) -> nx.DiGraph:
     """
     T = nx.DiGraph()
     T.add_nodes_from(touchpoints(G))
+    succ = G.succ  # the adjacency itself: several times faster than out_edges(data=True)
     T.add_edges_from(
         (a, b, {"weight": attrs["weight"]} if "weight" in attrs else {})
-        for (_, a), (_, b), attrs in G.out_edges([node_key(TOUCHPOINT, t) for t in T], data=True)
+        for a in list(T)
+        for (_, b), parallel in succ[node_key(TOUCHPOINT, a)].items()
+        for attrs in parallel.values()
         if attrs.get("type") == NEXT
     )
     return T

@@ -44,10 +44,12 @@ def raci(G: nx.MultiDiGraph) -> dict[str, RoleSets]:
     (['sales'], [])
     """
     roles: dict[str, dict[str, set[str]]] = {}
-    holders = [node_key(JOB_FUNCTION, f) for f in functions(G)]
-    for (_, f), (_, t), attrs in G.out_edges(holders, data=True):
-        if attrs.get("type") == OWNS:
-            roles.setdefault(t, {}).setdefault(attrs["role"], set()).add(f)
+    succ = G.succ  # the adjacency itself: several times faster than out_edges(data=True)
+    for f in functions(G):
+        for (_, t), parallel in succ[node_key(JOB_FUNCTION, f)].items():
+            for attrs in parallel.values():
+                if attrs.get("type") == OWNS:
+                    roles.setdefault(t, {}).setdefault(attrs["role"], set()).add(f)
     out: dict[str, RoleSets] = {}
     for t in ids_of(G, TOUCHPOINT):
         held = roles.get(t)
