@@ -146,11 +146,11 @@ def test_one_list_of_rule_ids_is_the_registries() -> None:
 
 
 def test_one_vocabulary_in_networkx_and_neo4j() -> None:
-    from journeygraph.graph import JOURNEY, LABELS, PUSH_LOCK, RELATIONSHIP_TYPES
+    from journeygraph.graph import LABELS, PUSH_LOCK, RELATIONSHIP_TYPES
     from journeygraph.store.schema import NODES, RELATIONSHIPS
 
-    # Neo4j holds many journeys, so it adds a node for each (and a lock for pushes).
-    assert set(NODES) == {*LABELS, JOURNEY, PUSH_LOCK}
+    # Neo4j adds only the lock that serialises pushes.
+    assert set(NODES) == {*LABELS, PUSH_LOCK}
     assert set(RELATIONSHIPS) == set(RELATIONSHIP_TYPES)
 
 

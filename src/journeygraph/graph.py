@@ -8,6 +8,9 @@ has ``type``. The labels and relationship types are those of the Neo4j schema
 =================  ==========================================  ==============
 relationship       from -> to                                  properties
 =================  ==========================================  ==============
+``HAS_STAGE``      Journey -> Stage
+``HAS_FUNCTION``   Journey -> JobFunction                      ``position``
+``HAS_DEPARTMENT`` Journey -> Department                       ``position``
 ``IN_STAGE``       Touchpoint -> Stage
 ``NEXT``           Touchpoint -> Touchpoint                    ``weight``
 ``OWNS``           JobFunction -> Touchpoint                   ``role``
@@ -21,8 +24,14 @@ Examples
 >>> G = journeygraph.load("examples/b2b-saas.yaml").to_networkx()
 >>> G.nodes[(TOUCHPOINT, "demo-call")]["stage"]
 'consideration'
->>> sorted({t for _, _, t in G.edges(data="type")})
-['HANDS_OFF_TO', 'IN_STAGE', 'NEXT', 'OWNS', 'PART_OF']
+>>> sorted({t for _, _, t in G.edges(data="type")})  # doctest: +NORMALIZE_WHITESPACE
+['HANDS_OFF_TO', 'HAS_DEPARTMENT', 'HAS_FUNCTION', 'HAS_STAGE', 'IN_STAGE', 'NEXT', 'OWNS',
+ 'PART_OF']
+
+The ``Journey`` node connects the rest: its stages (and through them the
+touchpoints), and the functions and departments it lists, in map order, so
+that the whole journey is reachable from it in Neo4j Browser or Bloom as in
+networkx.
 """
 
 from __future__ import annotations
@@ -38,6 +47,9 @@ from journeygraph.model import ROLES, JourneyMap
 __all__ = [
     "DEPARTMENT",
     "HANDS_OFF_TO",
+    "HAS_DEPARTMENT",
+    "HAS_FUNCTION",
+    "HAS_STAGE",
     "IN_STAGE",
     "JOB_FUNCTION",
     "JOURNEY",
@@ -61,15 +73,27 @@ STAGE: Final = "Stage"
 TOUCHPOINT: Final = "Touchpoint"
 JOB_FUNCTION: Final = "JobFunction"
 DEPARTMENT: Final = "Department"
-LABELS: Final = (STAGE, TOUCHPOINT, JOB_FUNCTION, DEPARTMENT)
-"""Node labels of the in-process graph (Neo4j adds ``Journey``)."""
+LABELS: Final = (JOURNEY, STAGE, TOUCHPOINT, JOB_FUNCTION, DEPARTMENT)
+"""Node labels of the graph, in networkx and Neo4j alike (Neo4j adds ``PushLock``)."""
 
+HAS_STAGE: Final = "HAS_STAGE"
+HAS_FUNCTION: Final = "HAS_FUNCTION"
+HAS_DEPARTMENT: Final = "HAS_DEPARTMENT"
 IN_STAGE: Final = "IN_STAGE"
 NEXT: Final = "NEXT"
 OWNS: Final = "OWNS"
 PART_OF: Final = "PART_OF"
 HANDS_OFF_TO: Final = "HANDS_OFF_TO"
-RELATIONSHIP_TYPES: Final = (IN_STAGE, NEXT, OWNS, PART_OF, HANDS_OFF_TO)
+RELATIONSHIP_TYPES: Final = (
+    HAS_STAGE,
+    HAS_FUNCTION,
+    HAS_DEPARTMENT,
+    IN_STAGE,
+    NEXT,
+    OWNS,
+    PART_OF,
+    HANDS_OFF_TO,
+)
 
 NodeKey = tuple[str, str]
 
@@ -128,6 +152,8 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
         description=m.journey.description,
         stages=[s.id for s in m.stages],
     )
+    journey = node_key(JOURNEY, m.journey.id)
+    G.add_node(journey, **_attrs(JOURNEY, m.journey.id, m.journey.label))
     G.add_nodes_from(_stage_nodes(m))
     G.add_nodes_from(
         (node_key(DEPARTMENT, d.id), _attrs(DEPARTMENT, d.id, d.label, description=d.description))
@@ -167,6 +193,17 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
         )
         for f in m.functions
         if f.department is not None
+    )
+    G.add_edges_from(
+        (journey, node_key(STAGE, s.id), HAS_STAGE, {"type": HAS_STAGE}) for s in m.stages
+    )
+    G.add_edges_from(
+        (journey, node_key(label, x.id), kind, {"type": kind, "position": i})
+        for label, kind, listed in (
+            (JOB_FUNCTION, HAS_FUNCTION, m.functions),
+            (DEPARTMENT, HAS_DEPARTMENT, m.departments),
+        )
+        for i, x in enumerate(listed)
     )
     G.add_edges_from(_touchpoint_edges(m))
     for h in m.handoffs:

@@ -45,8 +45,6 @@ _TYPES = {
     "held": "BOOLEAN",
     "weight": "DOUBLE",
     "metrics": "STRING[]",
-    "functions": "STRING[]",
-    "departments": "STRING[]",
 }
 _SCOPED = {STAGE, TOUCHPOINT}
 

@@ -22,16 +22,16 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 
 from journeygraph import AuditConfig, JourneyMap, audit, load
 from journeygraph.audit import AuditResult
 from journeygraph.model import ROLES
+from journeygraph.rule_ids import AUDIT_RULE_IDS
 from journeygraph.store import library
 from journeygraph.store.audit import cypher_audit
 from journeygraph.store.reader import journeys, pull
-from journeygraph.testing import fragment
+from journeygraph.testing import RuleCase, fragment, load_cases
 from tests.conftest import EXAMPLES
 from tests.rules.test_rule_cases import CASES
 from tests.store.embedded import Ladybug
@@ -60,18 +60,16 @@ def _assert_same(got: AuditResult, want: AuditResult) -> None:
 
 
 def _cases() -> list[Any]:
-    params = []
-    for file in sorted(CASES.glob("*.yaml")):
-        spec = yaml.safe_load(file.read_text(encoding="utf-8"))
-        for case in spec["cases"]:
-            params.append(pytest.param(case, id=f"{spec['rule']}:{case['name']}"))
-    return params
+    # The audit rules' cases: the log checks have no Cypher.
+    return [
+        pytest.param(case, id=case.id) for case in load_cases(CASES) if case.rule in AUDIT_RULE_IDS
+    ]
 
 
 @pytest.mark.parametrize("case", _cases())
-def test_rule_case_runs_the_same_in_cypher(case: dict[str, Any]) -> None:
-    m = fragment(case["map"])
-    config = AuditConfig.model_validate(case["config"]) if "config" in case else None
+def test_rule_case_runs_the_same_in_cypher(case: RuleCase) -> None:
+    m = fragment(case.map)
+    config = None if case.config is None else AuditConfig.model_validate(case.config)
     db = Ladybug()
     db.load(m)
     _assert_same(cypher_audit(db, m.journey.id, config=config), audit(m, config=config))
@@ -192,3 +190,30 @@ def test_overload_at_the_exact_threshold_agrees(
     expected = responsible_for * denominator > numerator * touchpoints
     flagged = {f.entities for f in want.findings if f.rule == "overloaded-function"}
     assert (("busy",) in flagged) == expected
+
+
+def test_the_journey_node_reaches_its_whole_map(
+    examples: tuple[Ladybug, list[JourneyMap]],
+) -> None:
+    # Browser and Bloom expand from the journey: its stages and through them its
+    # touchpoints, and the functions and departments it lists, in map order.
+    db, maps = examples
+    for m in maps:
+        given = {"j": m.journey.id}
+        touchpoints = db.run(
+            "MATCH (:Journey {id: $j})-[:HAS_STAGE]->(:Stage)<-[:IN_STAGE]-(t:Touchpoint) "
+            "RETURN t.id AS id",
+            given,
+        )
+        assert sorted(r["id"] for r in touchpoints) == sorted(t.id for t in m.touchpoints)
+        for kind, label, listed in (
+            ("HAS_FUNCTION", "JobFunction", m.functions),
+            ("HAS_DEPARTMENT", "Department", m.departments),
+        ):
+            rows = db.run(
+                f"MATCH (:Journey {{id: $j}})-[r:{kind}]->(x:{label}) "
+                "RETURN x.id AS id, r.position AS position",
+                given,
+            )
+            ordered = [r["id"] for r in sorted(rows, key=lambda r: r["position"])]
+            assert ordered == [x.id for x in listed], (m.journey.id, kind)

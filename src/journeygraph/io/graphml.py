@@ -21,8 +21,12 @@ from journeygraph.exceptions import JourneyGraphError, Location, MapError, Probl
 from journeygraph.graph import (
     DEPARTMENT,
     HANDS_OFF_TO,
+    HAS_DEPARTMENT,
+    HAS_FUNCTION,
+    HAS_STAGE,
     IN_STAGE,
     JOB_FUNCTION,
+    JOURNEY,
     NEXT,
     OWNS,
     PART_OF,
@@ -170,7 +174,7 @@ def read_graphml(path: str | Path) -> JourneyMap:
 
 def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     nodes: dict[str, list[dict[str, Any]]] = {
-        label: [] for label in (STAGE, DEPARTMENT, JOB_FUNCTION, TOUCHPOINT)
+        label: [] for label in (JOURNEY, STAGE, DEPARTMENT, JOB_FUNCTION, TOUCHPOINT)
     }
     for _, attrs in G.nodes(data=True):
         nodes[attrs["label"]].append(attrs)
@@ -194,7 +198,9 @@ def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
             handoff = {"from": source, "to": target}
             handoff.update({k: attrs[k] for k in ("name", "description") if k in attrs})
             handoffs.append((int(attrs["position"]), handoff))
-        elif kind not in (IN_STAGE, PART_OF):
+        # The journey's own edges repeat what the nodes say (files written
+        # before journeygraph drew them import the same).
+        elif kind not in (IN_STAGE, PART_OF, HAS_STAGE, HAS_FUNCTION, HAS_DEPARTMENT):
             raise ValueError(f"unknown relationship type {kind!r}")
     return {
         "version": int(G.graph["format_version"]),

@@ -25,11 +25,6 @@ def read_rows(runner: Runner, journey: str) -> Rows:
         rows[section] = runner.run(q.text, {"journey": journey})
         if section == "journey" and not rows[section]:
             raise StoreError(_unknown(runner, journey))
-    # Org-wide nodes carry no position: the journey's lists hold its order.
-    (listing,) = rows["journey"]
-    for section in ("functions", "departments"):
-        order = {ident: i for i, ident in enumerate(listing[section] or [])}
-        rows[section].sort(key=lambda r: order[r["id"]])
     return rows
 
 

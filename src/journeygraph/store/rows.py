@@ -80,9 +80,9 @@ SECTIONS: Final = tuple(KEYS)
 
 _ENTITY = ("id", "name", "description")
 ROW_FIELDS: Final[dict[str, tuple[str, ...]]] = {
-    "journey": (*_ENTITY, "version", "audit", "functions", "departments"),
-    "departments": _ENTITY,
-    "functions": (*_ENTITY, "department"),
+    "journey": (*_ENTITY, "version", "audit"),
+    "departments": (*_ENTITY, "position"),
+    "functions": (*_ENTITY, "department", "position"),
     "stages": (*_ENTITY, "metrics", "position"),
     "touchpoints": (
         *_ENTITY,
@@ -112,9 +112,18 @@ UPSERT_ORDER: Final = (
 )
 """Writes go in this order: what a relationship joins exists before it."""
 
-DELETE_ORDER: Final = ("handoffs", "owners", "transitions", "touchpoints", "stages")
-"""Deletions of journey-owned rows. Functions and departments are org-wide:
-they leave the journey's lists, and go only when no journey lists them."""
+DELETE_ORDER: Final = (
+    "handoffs",
+    "owners",
+    "transitions",
+    "touchpoints",
+    "stages",
+    "functions",
+    "departments",
+)
+"""Deletions, in this order. Functions and departments are org-wide: a
+journey's delete removes only its link to them (HAS_FUNCTION, HAS_DEPARTMENT);
+they go when no journey links to them, and only if journeygraph wrote them."""
 
 
 def rows_of(m: JourneyMap) -> Rows:
@@ -135,17 +144,22 @@ def rows_of(m: JourneyMap) -> Rows:
         "audit": json.dumps(settings, ensure_ascii=False, allow_nan=False, sort_keys=True)
         if settings
         else None,
-        "functions": [f.id for f in m.functions],
-        "departments": [d.id for d in m.departments],
     }
     return {
         "journey": [journey],
         "departments": [
-            {"id": d.id, "name": d.name, "description": d.description} for d in m.departments
+            {"id": d.id, "name": d.name, "description": d.description, "position": i}
+            for i, d in enumerate(m.departments)
         ],
         "functions": [
-            {"id": f.id, "name": f.name, "description": f.description, "department": f.department}
-            for f in m.functions
+            {
+                "id": f.id,
+                "name": f.name,
+                "description": f.description,
+                "department": f.department,
+                "position": i,
+            }
+            for i, f in enumerate(m.functions)
         ],
         "stages": [
             {
@@ -221,8 +235,10 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
         "stages": [
             _entity(r, metrics=list(r["metrics"] or [])) for r in _by_position(rows["stages"])
         ],
-        "departments": [_entity(r) for r in rows["departments"]],
-        "functions": [_entity(r, department=r["department"]) for r in rows["functions"]],
+        "departments": [_entity(r) for r in _by_position(rows["departments"])],
+        "functions": [
+            _entity(r, department=r["department"]) for r in _by_position(rows["functions"])
+        ],
         "touchpoints": [
             _entity(
                 r,

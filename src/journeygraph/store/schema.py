@@ -18,6 +18,9 @@ from typing import Any, Final
 from journeygraph.graph import (
     DEPARTMENT,
     HANDS_OFF_TO,
+    HAS_DEPARTMENT,
+    HAS_FUNCTION,
+    HAS_STAGE,
     IN_STAGE,
     JOB_FUNCTION,
     JOURNEY,
@@ -35,7 +38,7 @@ __all__ = ["NODES", "RELATIONSHIPS", "lint_schema"]
 _ENTITY = ("id", "name", "description")
 
 NODES: Final[dict[str, tuple[str, ...]]] = {
-    JOURNEY: (*_ENTITY, "version", "audit", "functions", "departments"),
+    JOURNEY: (*_ENTITY, "version", "audit"),
     PUSH_LOCK: ("id", "held"),
     DEPARTMENT: (*_ENTITY, "managed_by"),
     JOB_FUNCTION: (*_ENTITY, "managed_by"),
@@ -54,6 +57,9 @@ NODES: Final[dict[str, tuple[str, ...]]] = {
 """Node labels and their properties."""
 
 RELATIONSHIPS: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
+    HAS_STAGE: (JOURNEY, STAGE, ()),
+    HAS_FUNCTION: (JOURNEY, JOB_FUNCTION, ("position",)),
+    HAS_DEPARTMENT: (JOURNEY, DEPARTMENT, ("position",)),
     IN_STAGE: (TOUCHPOINT, STAGE, ()),
     NEXT: (TOUCHPOINT, TOUCHPOINT, ("weight", "position")),
     OWNS: (JOB_FUNCTION, TOUCHPOINT, ("role", "position")),

@@ -32,6 +32,7 @@ __all__ = [
     "push",
 ]
 
+# The journey first: the stages, functions and departments are linked from it.
 _NODES_FIRST = ("journey", "departments", "functions", "stages", "touchpoints")
 _RELATIONSHIPS_AFTER = ("transitions", "owners", "handoffs")
 
@@ -110,7 +111,7 @@ def check_consistent(maps: Sequence[JourneyMap]) -> None:
         for section, kind in (("departments", "department"), ("functions", "function")):
             for index, row in enumerate(rows[section]):
                 first = seen.setdefault((kind, row["id"]), (m, row))
-                fields = [k for k in row if _differs(first[1].get(k), row[k])]
+                fields = _disagreeing(row, first[1])
                 if fields:
                     raise StoreError(
                         f"{_where(m, section, index)}{kind} {row['id']!r} differs between "
@@ -162,7 +163,7 @@ def check_shared(
         stored = runner.run(q.text, {"journey": m.journey.id, "ids": sorted(wanted)})
         for row in sorted(stored, key=lambda r: wanted[r["id"]][0]):
             index, mine = wanted[row["id"]]
-            fields = [k for k in mine if _differs(row.get(k), mine[k])]
+            fields = _disagreeing(mine, row)
             if not fields:
                 continue
             others = ", ".join(repr(j) for j in sorted(row["journeys"]))
@@ -182,8 +183,10 @@ def check_shared(
     return updates
 
 
-def _differs(stored: object, mine: object) -> bool:
-    return (stored or None) != (mine or None)
+def _disagreeing(mine: Row, theirs: Row) -> list[str]:
+    """The shared fields of an org-wide row that differ: not its ``position``,
+    which is its place in one journey's list."""
+    return [k for k in mine if k != "position" and (theirs.get(k) or None) != (mine[k] or None)]
 
 
 def plan_push(
@@ -249,9 +252,8 @@ def push(
         send(f"delete-{section}", changes.deletes[section])
     for section in _RELATIONSHIPS_AFTER:
         send(f"upsert-{section}", changes.upserts[section])
-    if changes.upserts["journey"]:
-        # The journey's lists of functions and departments changed: drop the
-        # org-wide ones that no journey lists any more.
+    if changes.deletes["functions"] or changes.deletes["departments"]:
+        # The journey let go of some: drop the org-wide ones no journey lists any more.
         _sweep(runner, result)
     result.written = {s: len(rows) for s, rows in changes.upserts.items()}
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}

@@ -2,9 +2,7 @@
 //   touchpoints and take part in none of its handoffs (rule idle-function).
 // Parameters: $journey (journey id).
 // Returns: entities (the function id, in a list).
-MATCH (j:Journey {id: $journey})
-UNWIND j.functions AS id
-MATCH (f:JobFunction {id: id})
+MATCH (:Journey {id: $journey})-[:HAS_FUNCTION]->(f:JobFunction)
 WHERE NOT EXISTS { MATCH (f)-[:OWNS]->(:Touchpoint {journey: $journey}) }
   AND NOT EXISTS {
     MATCH (f)-[h:HANDS_OFF_TO]-(:JobFunction)

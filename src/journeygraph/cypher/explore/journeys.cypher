@@ -7,5 +7,5 @@ RETURN
   j.name AS name,
   COUNT { MATCH (s:Stage) WHERE s.journey = j.id } AS stages,
   COUNT { MATCH (t:Touchpoint) WHERE t.journey = j.id } AS touchpoints,
-  size(j.functions) AS functions
+  COUNT { MATCH (j)-[:HAS_FUNCTION]->(:JobFunction) } AS functions
 ORDER BY journey

@@ -1,10 +1,8 @@
 // Answers: the job functions that appear in the most journeys.
 // Parameters: $limit (the most functions to return).
 // Returns: function, name, journey_count, journeys (their ids).
-MATCH (j:Journey)
-UNWIND j.functions AS id
-WITH id, collect(j.id) AS journeys
-MATCH (f:JobFunction {id: id})
+MATCH (j:Journey)-[:HAS_FUNCTION]->(f:JobFunction)
+WITH f, collect(j.id) AS journeys
 RETURN f.id AS function, f.name AS name, size(journeys) AS journey_count, journeys
 ORDER BY journey_count DESC, function
 LIMIT $limit

@@ -3,5 +3,5 @@
 // Parameters: none.
 // Returns: nothing.
 MATCH (d:Department {managed_by: 'journeygraph'})
-WHERE NOT EXISTS { MATCH (j:Journey) WHERE d.id IN j.departments }
+WHERE NOT EXISTS { MATCH (:Journey)-[:HAS_DEPARTMENT]->(d) }
 DETACH DELETE d

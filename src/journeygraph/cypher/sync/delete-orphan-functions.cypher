@@ -3,5 +3,5 @@
 // Parameters: none.
 // Returns: nothing.
 MATCH (f:JobFunction {managed_by: 'journeygraph'})
-WHERE NOT EXISTS { MATCH (j:Journey) WHERE f.id IN j.functions }
+WHERE NOT EXISTS { MATCH (:Journey)-[:HAS_FUNCTION]->(f) }
 DETACH DELETE f

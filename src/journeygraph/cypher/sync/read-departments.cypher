@@ -1,8 +1,6 @@
-// Answers: the departments the journey lists (in any order; the journey's
-//   `departments` list holds the map order).
+// Answers: the departments the journey lists, with their place in the map's list
+//   (`position` on HAS_DEPARTMENT).
 // Parameters: $journey (journey id).
-// Returns: id, name, description.
-MATCH (j:Journey {id: $journey})
-UNWIND j.departments AS listed
-MATCH (d:Department {id: listed})
-RETURN d.id AS id, d.name AS name, d.description AS description
+// Returns: id, name, description, position.
+MATCH (:Journey {id: $journey})-[r:HAS_DEPARTMENT]->(d:Department)
+RETURN d.id AS id, d.name AS name, d.description AS description, r.position AS position

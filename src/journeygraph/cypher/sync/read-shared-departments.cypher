@@ -2,10 +2,7 @@
 //   $journey also list, with those journeys: a push must not change them.
 // Parameters: $journey (journey id), $ids (department ids).
 // Returns: id, name, description, journeys.
-MATCH (j:Journey)
-WHERE j.id <> $journey
-UNWIND j.departments AS listed
-WITH listed, collect(j.id) AS journeys
-WHERE listed IN $ids
-MATCH (d:Department {id: listed})
+MATCH (j:Journey)-[:HAS_DEPARTMENT]->(d:Department)
+WHERE j.id <> $journey AND d.id IN $ids
+WITH d, collect(j.id) AS journeys
 RETURN d.id AS id, d.name AS name, d.description AS description, journeys

@@ -1,0 +1,32 @@
+"""The in-process graph: one connected journey, in the vocabulary Neo4j uses."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from journeygraph import load
+from journeygraph.graph import (
+    HAS_DEPARTMENT,
+    HAS_FUNCTION,
+    HAS_STAGE,
+    JOURNEY,
+    LABELS,
+    RELATIONSHIP_TYPES,
+)
+from tests.conftest import EXAMPLES
+
+
+def test_every_node_is_reachable_from_the_journey() -> None:
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        m = load(path)
+        G = m.to_networkx()
+        journey = (JOURNEY, m.journey.id)
+        assert nx.node_connected_component(G.to_undirected(as_view=True), journey) == set(G)
+        assert {label for label, _ in G} == set(LABELS)
+        assert {t for _, _, t in G.edges(data="type")} <= set(RELATIONSHIP_TYPES)
+        out = G.out_edges(journey, data=True)
+        stages = [v[1] for _, v, a in out if a["type"] == HAS_STAGE]
+        assert stages == [s.id for s in m.stages]
+        for kind, listed in ((HAS_FUNCTION, m.functions), (HAS_DEPARTMENT, m.departments)):
+            held = sorted((a["position"], v[1]) for _, v, a in out if a["type"] == kind)
+            assert [ident for _, ident in held] == [x.id for x in listed]
