@@ -45,7 +45,9 @@ from journeygraph._gc import paused_gc
 from journeygraph.model import ROLES, JourneyMap
 
 __all__ = [
+    "ABOUT",
     "DEPARTMENT",
+    "FINDING",
     "HANDS_OFF_TO",
     "HAS_DEPARTMENT",
     "HAS_FUNCTION",
@@ -69,6 +71,10 @@ __all__ = [
 JOURNEY: Final = "Journey"
 PUSH_LOCK: Final = "PushLock"
 """Neo4j only: the node whose write lock makes pushes that share entities run in turn."""
+FINDING: Final = "Finding"
+"""Neo4j only: a finding of ``neo4j audit --write``, linked to what it is ``ABOUT``."""
+ABOUT: Final = "ABOUT"
+"""Neo4j only: from a finding to a touchpoint, stage or job function it is about."""
 STAGE: Final = "Stage"
 TOUCHPOINT: Final = "Touchpoint"
 JOB_FUNCTION: Final = "JobFunction"

@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 import ladybug
 import networkx as nx
 
-from journeygraph.graph import STAGE, TOUCHPOINT
+from journeygraph.graph import FINDING, STAGE, TOUCHPOINT
 from journeygraph.model import JourneyMap
 from journeygraph.store.runner import Runner
 from journeygraph.store.schema import NODES, RELATIONSHIPS
@@ -45,8 +45,9 @@ _TYPES = {
     "held": "BOOLEAN",
     "weight": "DOUBLE",
     "metrics": "STRING[]",
+    "entities": "STRING[]",
 }
-_SCOPED = {STAGE, TOUCHPOINT}
+_SCOPED = {STAGE, TOUCHPOINT, FINDING}
 
 
 def _ddl() -> list[str]:
@@ -58,9 +59,10 @@ def _ddl() -> list[str]:
         else:
             columns = [c + (" PRIMARY KEY" if c.startswith("id ") else "") for c in columns]
         tables.append(f"CREATE NODE TABLE {label}({', '.join(columns)})")
-    for kind, (source, target, props) in RELATIONSHIPS.items():
+    for kind, (pairs, props) in RELATIONSHIPS.items():
+        ends = ", ".join(f"FROM {source} TO {target}" for source, target in pairs)
         extra = "".join(f", {p} {_TYPES.get(p, 'STRING')}" for p in props)
-        tables.append(f"CREATE REL TABLE {kind}(FROM {source} TO {target}{extra})")
+        tables.append(f"CREATE REL TABLE {kind}({ends}{extra})")
     return tables
 
 

@@ -382,3 +382,68 @@ def journeys_of(store: EmbeddedStore) -> list[str]:
     from journeygraph.store.reader import journeys
 
     return sorted(journeys(store))
+
+
+# What each rule's entities are, as the rule table documents them.
+_ABOUT_STAGES = {"empty-stage", "single-owner-stage", "missing-metric"}
+_ABOUT_FUNCTIONS = {"idle-function", "overloaded-function", "unused-handoff"}
+
+
+def _stored_findings(store: EmbeddedStore) -> list[dict[str, Any]]:
+    rows = store.run(
+        "MATCH (x:Finding {journey: 'b2b-saas'}) RETURN x.position AS position, x.rule AS rule, "
+        "x.severity AS severity, x.message AS message, x.entities AS entities, "
+        "x.waiver AS waiver",
+        {},
+    )
+    return sorted(rows, key=lambda r: r["position"])
+
+
+def test_audit_write_stores_each_finding_linked_to_what_it_is_about(
+    store: EmbeddedStore,
+) -> None:
+    run("neo4j", "push", B2B)
+    code, out, err = run("neo4j", "audit", "b2b-saas", "--write", "--format", "json")
+    assert code == ExitCode.FINDINGS, err
+    local = json.loads(run("audit", B2B, "--format", "json")[1])
+    expected = local["findings"] + local["waived"]
+    assert f"stored {len(expected)} findings in the graph" in err
+    assert json.loads(out)["findings"] == [
+        {**f, "location": None} for f in local["findings"]
+    ]  # the output is the audit's, as without --write
+    stored = _stored_findings(store)
+    assert [
+        (r["position"], r["rule"], r["severity"], r["message"], r["entities"], r["waiver"])
+        for r in stored
+    ] == [
+        (i, f["rule"], f["severity"], f["message"], f["entities"], f.get("reason"))
+        for i, f in enumerate(expected)
+    ]
+    about: dict[int, set[tuple[str, str]]] = {}
+    for label in ("Touchpoint", "Stage", "JobFunction"):
+        for row in store.run(
+            f"MATCH (x:Finding {{journey: 'b2b-saas'}})-[:ABOUT]->(n:{label}) "
+            "RETURN x.position AS position, n.id AS id",
+            {},
+        ):
+            about.setdefault(row["position"], set()).add((label, row["id"]))
+    for i, f in enumerate(expected):
+        label = (
+            "Stage"
+            if f["rule"] in _ABOUT_STAGES
+            else "JobFunction"
+            if f["rule"] in _ABOUT_FUNCTIONS
+            else "Touchpoint"
+        )
+        assert about[i] == {(label, e) for e in f["entities"]}, f
+    # A second run replaces the findings; deleting the journey removes them.
+    assert run("neo4j", "audit", "b2b-saas", "--write")[0] == ExitCode.FINDINGS
+    assert len(_stored_findings(store)) == len(expected)
+    assert run("neo4j", "delete", "b2b-saas", "--yes")[0] == ExitCode.OK
+    assert store.run("MATCH (x:Finding) RETURN count(x) AS n", {}) == [{"n": 0}]
+
+
+def test_audit_without_write_stores_nothing(store: EmbeddedStore) -> None:
+    run("neo4j", "push", B2B)
+    assert run("neo4j", "audit", "b2b-saas")[0] == ExitCode.FINDINGS
+    assert store.run("MATCH (x:Finding) RETURN count(x) AS n", {}) == [{"n": 0}]

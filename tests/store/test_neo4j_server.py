@@ -19,6 +19,7 @@ from journeygraph.exceptions import StoreError
 from journeygraph.store import library
 from journeygraph.store.audit import cypher_audit
 from journeygraph.store.driver import Neo4jStore, Settings, connect
+from journeygraph.store.findings import write_findings
 from journeygraph.store.reader import journeys, pull
 from journeygraph.store.runner import Runner
 from journeygraph.store.schema import NODES
@@ -160,7 +161,7 @@ def test_push_leaves_another_applications_nodes_exactly_as_they_were(server: Neo
     )
     dump = (
         "MATCH (n) WHERE n.managed_by IS NULL AND NOT n:Journey AND NOT n:Stage "
-        "AND NOT n:Touchpoint AND NOT n:PushLock OPTIONAL MATCH (n)-[r]->(m) "
+        "AND NOT n:Touchpoint AND NOT n:PushLock AND NOT n:Finding OPTIONAL MATCH (n)-[r]->(m) "
         "RETURN labels(n) AS labels, properties(n) AS props, type(r) AS rel, "
         "properties(r) AS rel_props, properties(m) AS target"
     )
@@ -174,6 +175,19 @@ def test_push_leaves_another_applications_nodes_exactly_as_they_were(server: Neo
         server.write(partial(push, m=m))
     b2b = next(m for m in maps if m.journey.id == "b2b-saas")
     server.write(partial(push, m=_edited(b2b)))  # drops functions: the sweeps run
+    for m in maps:  # findings stored twice: the second run replaces the first's
+        for _ in range(2):
+            result = server.read(partial(cypher_audit, journey=m.journey.id))
+            server.write(partial(write_findings, result=result))
+        stored = server.run(
+            "MATCH (x:Finding {journey: $j}) "
+            "RETURN count(x) AS n, sum(count { (x)-[:ABOUT]->() }) AS links",
+            {"j": m.journey.id},
+        )
+        everything = [*result.findings, *result.waived]
+        assert stored == [
+            {"n": len(everything), "links": sum(len(set(f.entities)) for f in everything)}
+        ]
     assert foreign() == before
     assert len(before) == 7  # six nodes, the customer with two relationships
     # Deleting every journey leaves exactly the other application's nodes.
@@ -181,7 +195,8 @@ def test_push_leaves_another_applications_nodes_exactly_as_they_were(server: Neo
         server.write(partial(delete_journey, journey=journey))
     assert foreign() == before
     ours = server.run(
-        "MATCH (n) WHERE n:Journey OR n:Stage OR n:Touchpoint OR n.managed_by IS NOT NULL "
+        "MATCH (n) WHERE n:Journey OR n:Stage OR n:Touchpoint OR n:Finding "
+        "OR n.managed_by IS NOT NULL "
         "RETURN count(n) AS n",
         {},
     )

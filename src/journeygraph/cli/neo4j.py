@@ -28,6 +28,7 @@ from journeygraph.cli.common import (
     TableFormat,
     claim,
     color,
+    count,
     emit,
     finish_audit,
     load_all,
@@ -336,6 +337,14 @@ def audit_command(
         typer.Option(help="An earlier `audit --format json` output: report only new findings."),
     ] = None,
     force: ForceOpt = False,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="Also store the findings in the graph: a (:Finding) node each, linked "
+            "[:ABOUT] to its touchpoints, stage or functions; replaces the last run's.",
+        ),
+    ] = False,
     uri: Uri = None,
     user: User = None,
     password: Password = None,
@@ -347,6 +356,7 @@ def audit_command(
     """
     from journeygraph.io.load import load_config
     from journeygraph.store.audit import cypher_audit
+    from journeygraph.store.findings import write_findings
     from journeygraph.store.reader import pull
 
     claim(output, [config, baseline], force)
@@ -356,9 +366,14 @@ def audit_command(
         def work(tx: Runner) -> tuple[list[JourneyMap], list[Any]]:
             results = [cypher_audit(tx, j, config=extra) for j in journeys]
             maps = [pull(tx, j) for j in journeys] if len(journeys) > 1 else []
+            for result in results if write else []:
+                write_findings(tx, result)
             return maps, results
 
-        maps, results = store.read(work)
+        maps, results = store.write(work) if write else store.read(work)
+    if write:
+        stored = sum(len(r.findings) + len(r.waived) for r in results)
+        stderr.print(Text(f"stored {count(stored, 'finding')} in the graph"))
     finish_audit(maps, results, output_format, output, fail_on, baseline)
 
 

@@ -30,5 +30,8 @@ FOR (s:Stage) ON (s.journey);
 CREATE INDEX touchpoint_journey IF NOT EXISTS
 FOR (t:Touchpoint) ON (t.journey);
 
+CREATE INDEX finding_journey_position IF NOT EXISTS
+FOR (x:Finding) ON (x.journey, x.position);
+
 CREATE INDEX hands_off_to_journey IF NOT EXISTS
 FOR ()-[h:HANDS_OFF_TO]-() ON (h.journey);

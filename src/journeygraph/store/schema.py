@@ -8,7 +8,7 @@ property in a ``.cypher`` file fails CI.
 Examples
 --------
 >>> RELATIONSHIPS["OWNS"]
-('JobFunction', 'Touchpoint', ('role', 'position'))
+((('JobFunction', 'Touchpoint'),), ('role', 'position'))
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from __future__ import annotations
 from typing import Any, Final
 
 from journeygraph.graph import (
+    ABOUT,
     DEPARTMENT,
+    FINDING,
     HANDS_OFF_TO,
     HAS_DEPARTMENT,
     HAS_FUNCTION,
@@ -40,6 +42,7 @@ _ENTITY = ("id", "name", "description")
 NODES: Final[dict[str, tuple[str, ...]]] = {
     JOURNEY: (*_ENTITY, "version", "audit"),
     PUSH_LOCK: ("id", "held"),
+    FINDING: ("journey", "position", "rule", "severity", "message", "entities", "waiver"),
     DEPARTMENT: (*_ENTITY, "managed_by"),
     JOB_FUNCTION: (*_ENTITY, "managed_by"),
     STAGE: ("journey", *_ENTITY, "metrics", "position"),
@@ -56,17 +59,18 @@ NODES: Final[dict[str, tuple[str, ...]]] = {
 }
 """Node labels and their properties."""
 
-RELATIONSHIPS: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
-    HAS_STAGE: (JOURNEY, STAGE, ()),
-    HAS_FUNCTION: (JOURNEY, JOB_FUNCTION, ("position",)),
-    HAS_DEPARTMENT: (JOURNEY, DEPARTMENT, ("position",)),
-    IN_STAGE: (TOUCHPOINT, STAGE, ()),
-    NEXT: (TOUCHPOINT, TOUCHPOINT, ("weight", "position")),
-    OWNS: (JOB_FUNCTION, TOUCHPOINT, ("role", "position")),
-    PART_OF: (JOB_FUNCTION, DEPARTMENT, ()),
-    HANDS_OFF_TO: (JOB_FUNCTION, JOB_FUNCTION, ("journey", "name", "description", "position")),
+RELATIONSHIPS: Final[dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]]] = {
+    HAS_STAGE: (((JOURNEY, STAGE),), ()),
+    HAS_FUNCTION: (((JOURNEY, JOB_FUNCTION),), ("position",)),
+    HAS_DEPARTMENT: (((JOURNEY, DEPARTMENT),), ("position",)),
+    IN_STAGE: (((TOUCHPOINT, STAGE),), ()),
+    NEXT: (((TOUCHPOINT, TOUCHPOINT),), ("weight", "position")),
+    OWNS: (((JOB_FUNCTION, TOUCHPOINT),), ("role", "position")),
+    PART_OF: (((JOB_FUNCTION, DEPARTMENT),), ()),
+    HANDS_OFF_TO: (((JOB_FUNCTION, JOB_FUNCTION),), ("journey", "name", "description", "position")),
+    ABOUT: (((FINDING, TOUCHPOINT), (FINDING, STAGE), (FINDING, JOB_FUNCTION)), ()),
 }
-"""Relationship types: from label, to label, properties."""
+"""Relationship types: the (from label, to label) pairs they join, and their properties."""
 
 
 def lint_schema() -> dict[str, Any]:
@@ -75,18 +79,20 @@ def lint_schema() -> dict[str, Any]:
     Examples
     --------
     >>> sorted(lint_schema()["labels"])
-    ['Department', 'JobFunction', 'Journey', 'PushLock', 'Stage', 'Touchpoint']
+    ['Department', 'Finding', 'JobFunction', 'Journey', 'PushLock', 'Stage', 'Touchpoint']
     """
     keys = {k for props in NODES.values() for k in props}
-    keys |= {k for _, _, props in RELATIONSHIPS.values() for k in props}
-    # The sync queries read the fields of `$rows` as properties of `row`.
-    keys |= {k for fields in ROW_FIELDS.values() for k in fields}
+    keys |= {k for _, props in RELATIONSHIPS.values() for k in props}
+    # The sync queries read the fields of `$rows` as properties of `row` (the
+    # links of stored findings name the finding by its position).
+    keys |= {k for fields in ROW_FIELDS.values() for k in fields} | {"finding"}
     return {
         "labels": list(NODES),
         "relationshipTypes": list(RELATIONSHIPS),
         "propertyKeys": sorted(keys),
         "graphSchema": [
             {"from": source, "to": target, "relType": kind}
-            for kind, (source, target, _) in RELATIONSHIPS.items()
+            for kind, (pairs, _) in RELATIONSHIPS.items()
+            for source, target in pairs
         ],
     }

@@ -280,8 +280,9 @@ def delete_journey(
     send = _sender(runner, journey, result, batch_size, None)
     for section in DELETE_ORDER:
         send(f"delete-{section}", changes.deletes[section])
-    runner.run(library.query("sync/delete-journey").text, {"journey": journey})
-    result.statements += 1
+    for name in ("sync/delete-findings", "sync/delete-journey"):
+        runner.run(library.query(name).text, {"journey": journey})
+        result.statements += 1
     _sweep(runner, result)
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
     result.deleted["journey"] = 1
