@@ -88,3 +88,18 @@ def test_headers_must_declare_what_queries_use(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert f"{query}:1:1: the header has no 'Answers:' line" in done.stdout
     assert f"{query}:1:1: parameter $limit is declared but never used" in done.stdout
+
+
+def test_every_explore_query_with_parameters_sets_them_for_browser() -> None:
+    import re
+
+    from journeygraph.store import library
+
+    for q in library.queries("explore"):
+        if not q.parameters:
+            assert not q.browser, q.name
+            continue
+        match = re.fullmatch(r":params \{(.*)\}", q.browser)
+        assert match, f"{q.name}: no ':params {{...}}' Browser line"
+        keys = re.findall(r"(?:^|,)\s*([A-Za-z_]\w*)\s*:", match.group(1))
+        assert sorted(keys) == sorted(q.parameters), q.name

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 import pytest
@@ -30,6 +31,7 @@ from journeygraph.model import ROLES
 from journeygraph.rule_ids import AUDIT_RULE_IDS
 from journeygraph.store import library
 from journeygraph.store.audit import cypher_audit
+from journeygraph.store.findings import write_findings
 from journeygraph.store.reader import journeys, pull
 from journeygraph.testing import RuleCase, fragment, load_cases
 from tests.conftest import EXAMPLES
@@ -82,6 +84,8 @@ def examples() -> tuple[Ladybug, list[JourneyMap]]:
     maps = [load(path) for path in sorted(EXAMPLES.glob("*.yaml"))]
     for m in maps:
         db.load(m)
+    for m in maps:  # what `neo4j audit --write` stores, for the queries that read it
+        db.write(partial(write_findings, result=cypher_audit(db, m.journey.id)))
     return db, maps
 
 
@@ -217,3 +221,32 @@ def test_the_journey_node_reaches_its_whole_map(
             )
             ordered = [r["id"] for r in sorted(rows, key=lambda r: r["position"])]
             assert ordered == [x.id for x in listed], (m.journey.id, kind)
+
+
+def test_touchpoints_by_findings_counts_the_audits_own_findings(
+    examples: tuple[Ladybug, list[JourneyMap]],
+) -> None:
+    db, maps = examples
+    on_others = {"empty-stage", "single-owner-stage", "missing-metric"} | {
+        "idle-function",
+        "overloaded-function",
+        "unused-handoff",
+    }
+    for m in maps:
+        q = library.query("explore/touchpoints-by-findings")
+        rows = db.run(q.text, {"journey": m.journey.id})
+        findings: Counter[str] = Counter()
+        high: Counter[str] = Counter()
+        rules: dict[str, set[str]] = {}
+        for f in audit(m).findings:  # waived ones are not listed
+            if f.rule in on_others:
+                continue
+            for t in set(f.entities):
+                findings[t] += 1
+                high[t] += f.severity.value == "high"
+                rules.setdefault(t, set()).add(f.rule)
+        assert {r["touchpoint"]: (r["high"], r["findings"], set(r["rules"])) for r in rows} == {
+            t: (high[t], n, rules[t]) for t, n in findings.items()
+        }
+        keys = [(-r["high"], -r["findings"], r["touchpoint"]) for r in rows]
+        assert keys == sorted(keys)

@@ -44,6 +44,13 @@ class Query:
         The names declared on the ``Parameters:`` line(s), in order.
     returns
         The column names declared on the ``Returns:`` line(s), in order.
+    browser
+        The ``Browser:`` line: a Neo4j Browser command (``:params {...}``) that
+        sets example values of the parameters (on the B2B example), so that the
+        query can be pasted and run as it is.
+    phrase
+        The ``Phrase:`` line of a Bloom search phrase (``bloom/``), its
+        parameters written ``$name``.
     """
 
     name: str
@@ -51,6 +58,8 @@ class Query:
     answers: str
     parameters: tuple[str, ...]
     returns: tuple[str, ...]
+    browser: str = ""
+    phrase: str = ""
 
     @property
     def path(self) -> str:
@@ -69,7 +78,7 @@ def query(name: str) -> Query:
 
 
 def queries(group: str) -> Iterator[Query]:
-    """The shipped queries of one group (``audit``, ``explore``, ``sync``), by name."""
+    """The shipped queries of one group (``audit``, ``explore``, ``sync``, ``bloom``), by name."""
     files = sorted(
         (f for f in folder().joinpath(group).iterdir() if f.name.endswith(".cypher")),
         key=lambda f: f.name,
@@ -87,7 +96,7 @@ def names() -> list[str]:
     True
     """
     found = ["schema"]
-    for group in ("audit", "explore", "sync"):
+    for group in ("audit", "explore", "sync", "bloom"):
         found += [q.name for q in queries(group)]
     return found
 
@@ -120,7 +129,7 @@ def parse(name: str, text: str) -> Query:
         if not line.startswith("//"):
             break
         body = line[2:].strip()
-        match = re.match(r"(Answers|Parameters|Returns):\s*(.*)", body)
+        match = re.match(r"(Answers|Phrase|Parameters|Browser|Returns):\s*(.*)", body)
         if match:
             current = match.group(1)
             header[current] = match.group(2)
@@ -131,7 +140,16 @@ def parse(name: str, text: str) -> Query:
     parameters = tuple(dict.fromkeys(_PARAMETER.findall(header.get("Parameters", ""))))
     returns = header.get("Returns", "").strip()
     columns = () if returns.startswith("nothing") else _columns(returns)
-    return Query(name, text, header.get("Answers", ""), parameters, columns)
+    answers = header.get("Answers", "")
+    return Query(
+        name,
+        text,
+        answers,
+        parameters,
+        columns,
+        header.get("Browser", ""),
+        header.get("Phrase", ""),
+    )
 
 
 def _columns(declared: str) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 //   with a role in it, how many of the stage's touchpoints the function is
 //   Responsible, Accountable, Consulted and Informed for.
 // Parameters: $journey (journey id).
+// Browser: :params {journey: 'b2b-saas'}
 // Returns: stage, function, responsible, accountable, consulted, informed,
 //   position (the stage's place in the journey).
 MATCH (s:Stage {journey: $journey})<-[:IN_STAGE]-(t:Touchpoint)<-[o:OWNS]-(f:JobFunction)

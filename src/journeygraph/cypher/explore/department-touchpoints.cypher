@@ -1,6 +1,7 @@
 // Answers: the touchpoints a department's functions hold a role on, in every
 //   journey.
 // Parameters: $department (department id).
+// Browser: :params {department: 'sales'}
 // Returns: journey, stage, touchpoint, function, role.
 MATCH (:Department {id: $department})<-[:PART_OF]-(f:JobFunction)-[o:OWNS]->(t:Touchpoint)
 MATCH (t)-[:IN_STAGE]->(s:Stage)

@@ -7,6 +7,7 @@
 //   5.21 and later), never every path of a looping journey.
 // Parameters: $journey (journey id), $target (touchpoint id), $limit (the
 //   most paths to return).
+// Browser: :params {journey: 'b2b-saas', target: 'signature', limit: 5}
 // Returns: path (touchpoint ids), steps, changes_of_hands.
 OPTIONAL MATCH (marked:Touchpoint {journey: $journey})
 WHERE marked.entry

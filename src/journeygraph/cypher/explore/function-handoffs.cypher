@@ -3,6 +3,7 @@
 //   touchpoint it is Responsible for to one another function is Responsible
 //   for, or the reverse), with whether a declared handoff covers them.
 // Parameters: $function (job function id).
+// Browser: :params {function: 'marketing'}
 // Returns: journey, direction ('gives' or 'takes'), other (the other
 //   function's id), declared (true when the handoff is declared), transitions
 //   (how many transitions change hands between the two).

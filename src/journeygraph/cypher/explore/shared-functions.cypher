@@ -1,5 +1,6 @@
 // Answers: the job functions that appear in the most journeys.
 // Parameters: $limit (the most functions to return).
+// Browser: :params {limit: 5}
 // Returns: function, name, journey_count, journeys (their ids).
 MATCH (j:Journey)-[:HAS_FUNCTION]->(f:JobFunction)
 WITH f, collect(j.id) AS journeys

@@ -2,6 +2,7 @@
 //   journey, the touchpoints it is the only Responsible function for, which
 //   would be left with nobody doing them.
 // Parameters: $function (job function id).
+// Browser: :params {function: 'marketing'}
 // Returns: journey, stage, touchpoint, name.
 MATCH (f:JobFunction {id: $function})-[:OWNS {role: 'R'}]->(t:Touchpoint)-[:IN_STAGE]->(s:Stage)
 WHERE COUNT { MATCH (t)<-[:OWNS {role: 'R'}]-(:JobFunction) } = 1

@@ -1,0 +1,8 @@
+// Answers: the agreed handoffs of a journey, between the functions that give
+//   and take the work.
+// Phrase: Handoffs of $journey
+// Parameters: $journey (journey id).
+// Returns: f, h, g (nodes and relationships to draw).
+MATCH (f:JobFunction)-[h:HANDS_OFF_TO]->(g:JobFunction)
+WHERE h.journey = $journey
+RETURN f, h, g

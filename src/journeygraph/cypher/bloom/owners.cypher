@@ -1,0 +1,8 @@
+// Answers: who holds which RACI role on each touchpoint of a journey, with the
+//   departments of those functions.
+// Phrase: Owners of $journey
+// Parameters: $journey (journey id).
+// Returns: f, o, t, po, d (nodes and relationships to draw).
+MATCH (f:JobFunction)-[o:OWNS]->(t:Touchpoint {journey: $journey})
+OPTIONAL MATCH (f)-[po:PART_OF]->(d:Department)
+RETURN f, o, t, po, d
