@@ -1,8 +1,9 @@
 // Answers: the loops of the journey, as strongly connected components of the
-//   transitions: the touchpoints u that t reaches and that reach t back
-//   (mutual reachability, never a listing of cycles) (rule loop).
-//   Both directions are sets of DISTINCT end nodes, which Neo4j answers with
-//   a pruning breadth-first expand.
+//   transitions: touchpoints each of which reaches the other (rule loop).
+//   Reachability is one set of DISTINCT end nodes per touchpoint, which Neo4j
+//   answers with a pruning breadth-first expand; never a listing of cycles.
+//   Two touchpoints are in one loop when each reaches the other, so the
+//   reachable pairs are counted both ways round, with no list per row.
 // Parameters: $journey (journey id).
 // Returns: entities (the component's touchpoint ids), stage_positions (the
 //   journey position of each one's stage, in the same order), transitions (the
@@ -11,13 +12,15 @@
 //   representative cycle from these.
 MATCH (t:Touchpoint {journey: $journey})-[:NEXT*]->(u:Touchpoint)
 WITH DISTINCT t, u
-WITH t, collect(u.id) AS forward
-MATCH (t)<-[:NEXT*]-(v:Touchpoint)
-WITH DISTINCT t, forward, v
-WHERE v.id IN forward
-WITH t, collect(v.id) AS component
-// One row per component: the one for its smallest id.
-WHERE all(member IN component WHERE member >= t.id)
+WITH
+  CASE WHEN t.id <= u.id THEN t.id ELSE u.id END AS a,
+  CASE WHEN t.id <= u.id THEN u.id ELSE t.id END AS b,
+  count(*) AS ways
+// Both ways round, or a touchpoint that reaches itself (a cycle through it).
+WHERE ways = 2 OR a = b
+// The loop's smallest id pairs with every member: it names the loop.
+WITH b, min(a) AS root
+WITH root, collect(b) AS component
 MATCH (m:Touchpoint {journey: $journey})-[:IN_STAGE]->(s:Stage)
 WHERE m.id IN component
 WITH component, collect(m.id) AS entities, collect(s.position) AS stage_positions

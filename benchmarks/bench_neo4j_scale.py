@@ -1,0 +1,92 @@
+"""Neo4j at scale: many large journeys in one database, and the plans of the heavy queries.
+
+Starts the test server (``tests/neo4j-server``, built by ``scripts/setup``) on
+127.0.0.1, pushes JOURNEYS benchmark maps of TOUCHPOINTS touchpoints each (the
+generator of ``bench_audit.py``, one journey id each), then, for the first
+journey, PROFILEs the queries that expand ``[:NEXT*]`` and times the whole
+Cypher audit against the in-process one.
+
+Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS]``
+(default 100 journeys of 1,000 touchpoints).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+from tests import neo4j_server  # noqa: E402
+
+from generate import generate_map  # noqa: E402
+from journeygraph import audit, loads  # noqa: E402
+from journeygraph.store import library  # noqa: E402
+from journeygraph.store.audit import cypher_audit  # noqa: E402
+from journeygraph.store.driver import connect  # noqa: E402
+from journeygraph.store.writer import ensure_schema, push  # noqa: E402
+
+HEAVY = (
+    "audit/loop",
+    "audit/unreachable-touchpoint",
+    "explore/entry-to-purchase-paths",
+)
+
+
+def main(journeys: int, touchpoints: int) -> None:
+    text = generate_map(touchpoints, 200)
+    maps = [
+        loads(text.replace(f"id: bench-{touchpoints},", f"id: j{i:03},", 1))
+        for i in range(journeys)
+    ]
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        neo4j_server.start(Path(folder) / "data") as settings,
+        connect(settings) as store,
+    ):
+        ensure_schema(store)
+        started = time.perf_counter()
+        for m in maps:
+            store.write(partial(push, m=m))
+        pushed = time.perf_counter() - started
+        print(f"pushed {journeys} journeys of {touchpoints} touchpoints in {pushed:.1f} s")
+        first = maps[0]
+        values = {"journey": first.journey.id, "target": f"t{touchpoints - 1}", "limit": 5}
+        print(f"{'query':36} {'seconds':>8} {'db hits':>12}  [:NEXT*] operator")
+        for name in HEAVY:
+            q = library.query(name)
+            given = {p: values[p] for p in q.parameters}
+            started = time.perf_counter()
+            ops = store.plan(q.text, given, profile=True)
+            seconds = time.perf_counter() - started
+            hits = sum(int(o.get("db_hits") or 0) for o in ops)
+            expands = sorted(
+                {
+                    o["operator"].strip()
+                    for o in ops
+                    if "VarLength" in o["operator"] or "Shortest" in o["operator"]
+                }
+            )
+            print(f"{name:36} {seconds:8.2f} {hits:12,}  {', '.join(expands)}")
+        started = time.perf_counter()
+        got = store.read(partial(cypher_audit, journey=first.journey.id))
+        in_db = time.perf_counter() - started
+        started = time.perf_counter()
+        local = audit(first)
+        in_process = time.perf_counter() - started
+        same = [(f.rule, f.entities) for f in got.findings] == [
+            (f.rule, f.entities) for f in local.findings
+        ]
+        print(
+            f"whole audit of {first.journey.id}: Cypher {in_db:.2f} s, in-process "
+            f"{in_process:.2f} s, {len(got.findings)} findings, same findings: {same}"
+        )
+
+
+if __name__ == "__main__":
+    args = [int(a) for a in sys.argv[1:]]
+    main(*(args + [100, 1000][len(args) :]))
