@@ -343,3 +343,30 @@ def test_query_explain_and_profile_show_the_plan(
         data = json.loads(result.stdout)
         assert data["columns"] == columns
         assert data["rows"][0]["operator"] == "ProduceResults"
+
+
+def test_entry_to_purchase_paths_finish_on_a_chain_of_many_equal_paths(
+    server: Neo4jStore,
+) -> None:
+    # Each step goes one or two ahead, every tenth back nine: the shortest
+    # paths multiply like Fibonacci numbers, which a k-shortest search lists.
+    import networkx as nx
+
+    lines = ["stages: [{id: s}, {id: t}]", "touchpoints:"]
+    for i in range(200):
+        ahead = [f"t{j}" for j in (i + 1, i + 2) if j < 200]
+        back = [f"t{i - 9}"] if i % 10 == 9 else []
+        stage = "s" if i < 100 else "t"
+        lines.append(f"  - {{id: t{i}, stage: {stage}, next: [{', '.join(ahead + back)}]}}")
+    m = fragment("\n".join(lines))
+    server.write(partial(push, m=m))
+    q = library.query("explore/entry-to-purchase-paths")
+    rows = server.run(q.text, {"journey": m.journey.id, "target": "t199", "limit": 200})
+    G = nx.DiGraph((t.id, s.to) for t in m.touchpoints for s in t.next)
+    distance = nx.single_target_shortest_path_length(G, "t199")
+    entries = {f"t{i}" for i in range(100)}
+    # One shortest path from each entry, as long as breadth-first search says.
+    assert sorted(r["path"][0] for r in rows) == sorted(entries)
+    for row in rows:
+        assert row["steps"] == distance[row["path"][0]] == len(row["path"]) - 1
+        assert all(G.has_edge(a, b) for a, b in pairwise(row["path"]))
