@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["LABEL_LIMIT", "printable", "shorten"]
+__all__ = ["LABEL_LIMIT", "count", "printable", "shorten"]
 
 LABEL_LIMIT: Final = 500
 """The most characters of one name a diagram draws; the rest is cut with an ellipsis."""
@@ -47,3 +47,14 @@ def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
     'Onboardin…'
     """
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1.
+
+    Examples
+    --------
+    >>> count(1, "finding"), count(3, "finding")
+    ('1 finding', '3 findings')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"

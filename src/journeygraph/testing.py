@@ -116,9 +116,10 @@ def _result(
     rule: Rule[Any], map_text: str, log: str | None, config: AuditConfig | None
 ) -> AuditResult:
     from journeygraph.audit import audit
+    from journeygraph.evidence.check import LogCheck
 
     m = fragment(map_text)
-    if rule.kind == "audit rule":
+    if not isinstance(rule, LogCheck):
         return audit(m, config=config)
     if log is None:
         raise ValueError(f"{rule.id} is a log check: give the log rows it reads")

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from journeygraph._gc import paused_gc
-from journeygraph.escape import printable
+from journeygraph.escape import count, printable
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write, check_output
 from journeygraph.report import Output, OutputFormat, formats_for, formatter
@@ -165,11 +165,11 @@ def reports_errors(command: _F) -> _F:
                 stderr.print(Text(str(problem)), soft_wrap=True)
             files = {p.location.file for p in err.problems if p.location}
             where = f" in {', '.join(sorted(files))}" if files else ""
-            count = len(err.problems)
+            n = len(err.problems)
             stderr.print(
                 Text(
-                    f"journeygraph: {count} problem{'s' if count != 1 else ''}{where}; "
-                    f"fix {'them' if count != 1 else 'it'} and run again.",
+                    f"journeygraph: {count(n, 'problem')}{where}; "
+                    f"fix {'them' if n != 1 else 'it'} and run again.",
                     style="bold red",
                 )
             )
@@ -288,10 +288,6 @@ def claim(output: Path | None, inputs: list[Path | None], force: bool) -> None:
     """Refuse an output file that would replace an input or, without ``--force``, any file."""
     if output is not None:
         check_output(output, inputs=inputs, force=force)
-
-
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def load_all(paths: list[Path]) -> list[JourneyMap]:

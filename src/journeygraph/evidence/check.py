@@ -7,10 +7,19 @@ from typing import ClassVar
 from journeygraph.evidence.context import EvidenceContext
 from journeygraph.rules.base import Rule
 
-__all__ = ["LOG_HEADER", "LogCheck"]
+__all__ = ["AD_SHOP_PAY", "LOG_HEADER", "LogCheck"]
 
 LOG_HEADER = "case_id,touchpoint,timestamp\n"
 """The header added before the rows of an example's (or a test case's) log."""
+
+AD_SHOP_PAY = """\
+stages: [{id: s}]
+touchpoints:
+  - {id: ad, stage: s, next: [shop]}
+  - {id: shop, stage: s, next: [pay]}
+  - {id: pay, stage: s, exit: true}
+"""
+"""The map most log checks' examples run on: ad, then shop, then pay (an exit)."""
 
 
 class LogCheck(Rule[EvidenceContext]):

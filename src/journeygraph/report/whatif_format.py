@@ -8,16 +8,12 @@ from collections.abc import Sequence
 from rich.table import Table
 from rich.text import Text
 
-from journeygraph.escape import printable
+from journeygraph.escape import count, printable
 from journeygraph.model import JourneyMap
 from journeygraph.report.text_format import render_text, safe
 from journeygraph.whatif import Dependence, WhatIf
 
 __all__ = ["dependence_json", "dependence_text", "whatif_json", "whatif_text"]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _json(data: object) -> str:
@@ -53,8 +49,8 @@ def whatif_text(m: JourneyMap, effect: WhatIf) -> str:
         ("stage", "left without a Responsible owner", effect.uncovered_stages, stages),
     ):
         listed = ": " + ", ".join(lookup[i] for i in ids) if ids else ""
-        lines.append(f"  {_count(len(ids), noun)} {what}{listed}")
-    lines.append(f"  {_count(len(effect.new_gaps), 'new handoff gap')}")
+        lines.append(f"  {count(len(ids), noun)} {what}{listed}")
+    lines.append(f"  {count(len(effect.new_gaps), 'new handoff gap')}")
     lines += [f"    - {f.message}" for f in effect.new_gaps]
     return printable("\n".join(lines) + "\n")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from journeygraph.evidence.check import LogCheck
+from journeygraph.evidence.check import AD_SHOP_PAY, LogCheck
 from journeygraph.evidence.context import EvidenceContext
 from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
@@ -31,13 +31,7 @@ class UnmappedTransition(LogCheck):
         "Add the transition to the source's `next` (with the observed share as its "
         "`weight`), then check the handoff it implies."
     )
-    failing_example = """\
-stages: [{id: s}]
-touchpoints:
-  - {id: ad, stage: s, next: [shop]}
-  - {id: shop, stage: s, next: [pay]}
-  - {id: pay, stage: s, exit: true}
-"""
+    failing_example = AD_SHOP_PAY
     failing_log = """\
 c1,ad,1
 c1,pay,2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from journeygraph.evidence.check import LogCheck
+from journeygraph.evidence.check import AD_SHOP_PAY, LogCheck
 from journeygraph.evidence.context import EvidenceContext
 from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
@@ -27,24 +27,12 @@ class UnobservedTouchpoint(LogCheck):
         "Check the tracking of the touchpoint and the id the export uses; remove it "
         "from the map if it is no longer offered."
     )
-    failing_example = """\
-stages: [{id: s}]
-touchpoints:
-  - {id: ad, stage: s, next: [shop]}
-  - {id: shop, stage: s, next: [pay]}
-  - {id: pay, stage: s, exit: true}
-"""
+    failing_example = AD_SHOP_PAY
     failing_log = """\
 c1,ad,1
 c1,pay,2
 """
-    passing_example = """\
-stages: [{id: s}]
-touchpoints:
-  - {id: ad, stage: s, next: [shop]}
-  - {id: shop, stage: s, next: [pay]}
-  - {id: pay, stage: s, exit: true}
-"""
+    passing_example = AD_SHOP_PAY
     passing_log = """\
 c1,ad,1
 c1,shop,2
