@@ -147,6 +147,7 @@ def explain_text(rule: Rule[Any], *, color: bool = False, width: int = 120) -> s
     >>> print(explain_text(registry.get("dead-end")).splitlines()[0])
     dead-end (medium)
     """
+    logs = _logs(rule)
     parts: list[Any] = [
         Text(f"{rule.id} ({rule.severity.value})", style="bold"),
         Text(rule.summary),
@@ -159,8 +160,8 @@ def explain_text(rule: Rule[Any], *, color: bool = False, width: int = 120) -> s
         Text("How to fix it", style="bold"),
         Text(rule.fix),
         Text(""),
-        *_example("Fails", rule.failing_example, getattr(rule, "failing_log", None), color),
-        *_example("Passes", rule.passing_example, getattr(rule, "passing_log", None), color),
+        *_example("Fails", rule.failing_example, logs.get("failing_log"), color),
+        *_example("Passes", rule.passing_example, logs.get("passing_log"), color),
         Text(
             f"Configure it under audit: disable: [{rule.id}] or severity: {{{rule.id}: low}}",
             style="dim",

@@ -45,7 +45,6 @@ __all__ = [
     "findings_of",
     "fragment",
     "load_cases",
-    "rule_by_id",
     "tiny_graph",
     "tiny_map",
 ]
@@ -97,19 +96,6 @@ def fragment(text: str, file: str = "case.yaml") -> JourneyMap:
     from journeygraph.io.load import loads
 
     return loads(text.rstrip("\n") + "\n" + _HEADER, file)
-
-
-def rule_by_id(rule_id: str) -> Rule[Any]:
-    """The audit rule or log check ``rule_id``.
-
-    Examples
-    --------
-    >>> rule_by_id("drop-off").kind, rule_by_id("dead-end").kind
-    ('log check', 'audit rule')
-    """
-    from journeygraph.docs import find_rule
-
-    return find_rule(rule_id)
 
 
 def _result(
@@ -165,7 +151,9 @@ def findings_of(
     >>> [f.entities for f in found]
     [('chat',)]
     """
-    rule = rule_by_id(rule_id)
+    from journeygraph.docs import find_rule
+
+    rule = find_rule(rule_id)
     settings = (
         config
         if config is None or isinstance(config, AuditConfig)
@@ -183,7 +171,8 @@ def example_findings(rule: Rule[Any], which: Literal["failing", "passing"]) -> l
 
     Examples
     --------
-    >>> rule = rule_by_id("drop-off")
+    >>> from journeygraph.docs import find_rule
+    >>> rule = find_rule("drop-off")
     >>> bool(example_findings(rule, "failing")), example_findings(rule, "passing")
     (True, [])
     """

@@ -21,7 +21,6 @@ from journeygraph.testing import (
     example_findings,
     findings_of,
     load_cases,
-    rule_by_id,
 )
 
 CASES = Path(__file__).parent / "cases"
@@ -106,8 +105,10 @@ def test_a_log_check_needs_a_log() -> None:
         findings_of("drop-off", "stages: [{id: s}]\ntouchpoints: [{id: a, stage: s}]")
 
 
-def test_rule_by_id_finds_both_kinds() -> None:
-    assert [rule_by_id(i).kind for i in ("loop", "rework")] == ["audit rule", "log check"]
+def test_find_rule_finds_both_kinds() -> None:
+    from journeygraph.docs import find_rule
+
+    assert [find_rule(i).kind for i in ("loop", "rework")] == ["audit rule", "log check"]
 
 
 def test_registry_refuses_duplicate_ids() -> None:
