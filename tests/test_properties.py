@@ -114,29 +114,31 @@ def brute_force(m: JourneyMap) -> set[Key]:
             shared = {dept[f] for f in R[a]} & {dept[g] for g in R[b]}
             out.add(("handoff-gap", (a, b), "medium" if shared else "high"))
 
-    def reach(x: str) -> set[str]:
-        seen, queue = {x}, deque([x])
-        while queue:
-            here = queue.popleft()
-            for u, v in edges:
-                if u == here and v not in seen:
-                    seen.add(v)
-                    queue.append(v)
-        return seen
+    reaches = {t: _reach_by(t, edges) for t in R}
+    position = {s.id: i for i, s in enumerate(m.stages)}
 
-    reaches = {t: reach(t) for t in R}
+    def is_loop(comp: frozenset[str]) -> bool:
+        return len(comp) > 1 or any(u == v and u in comp for u, v in edges)
+
     components = {frozenset(y for y in R if y in reaches[x] and x in reaches[y]) for x in R}
-    for comp in components:
-        if len(comp) == 1 and not any(u == v and u in comp for u, v in edges):
-            continue
+    for comp in filter(is_loop, components):
         inner = [(u, v) for u, v in edges if u in comp and v in comp]
-        if any(stage[u] == last and stage[v] == first for u, v in inner):
-            kind, sev = "flywheel", "info"
-        elif len({stage[x] for x in comp}) == 1:
-            kind, sev = "intra-stage", "low"
-        else:
-            kind, sev = "regression", "medium"
-        out.add(("loop", tuple(sorted(comp)), f"{sev}/{kind}"))
+        if len({stage[x] for x in comp}) == 1:
+            out.add(("loop", tuple(sorted(comp)), "low/intra-stage"))
+            continue
+        back = [(u, v) for u, v in inner if position[stage[v]] < position[stage[u]]]
+        regression = any(not (stage[u] == last and stage[v] == first) for u, v in back)
+        kind = "medium/regression" if regression else "info/flywheel"
+        out.add(("loop", tuple(sorted(comp)), kind))
+        # Each stage's own parts: mutual reachability within the stage.
+        for part_stage in {stage[x] for x in comp}:
+            same = {x for x in comp if stage[x] == part_stage}
+            within = [(u, v) for u, v in inner if u in same and v in same]
+            near = {x: _reach_by(x, within) for x in same}
+            parts = {frozenset(y for y in same if y in near[x] and x in near[y]) for x in same}
+            for part in parts:
+                if len(part) > 1 or any(u == v and u in part for u, v in within):
+                    out.add(("loop", tuple(sorted(part)), "low/intra-stage"))
 
     entries = [t.id for t in m.touchpoints if t.entry] or [
         t.id for t in m.touchpoints if t.stage == first
@@ -171,6 +173,17 @@ def brute_force(m: JourneyMap) -> set[Key]:
     return out
 
 
+def _reach_by(x: str, edges: list[tuple[str, str]]) -> set[str]:
+    seen, queue = {x}, deque([x])
+    while queue:
+        here = queue.popleft()
+        for u, v in edges:
+            if u == here and v not in seen:
+                seen.add(v)
+                queue.append(v)
+    return seen
+
+
 def engine(m: JourneyMap) -> set[Key]:
     keys: set[Key] = set()
     for finding in audit(m).findings:
@@ -195,6 +208,7 @@ def test_loop_cycles_are_real_cycles_inside_their_loop(data: dict[str, Any]) -> 
     edges = {(t.id, s.to) for t in m.touchpoints for s in t.next}
     order = {s.id: i for i, s in enumerate(m.stages)}
     stage = {t.id: t.stage for t in m.touchpoints}
+    ends = (m.stages[-1].id, m.stages[0].id)
     for f in audit(m).findings:
         if f.rule != "loop":
             continue
@@ -204,11 +218,18 @@ def test_loop_cycles_are_real_cycles_inside_their_loop(data: dict[str, Any]) -> 
         assert all(step in edges for step in steps)
         assert len(set(cycle)) == len(cycle)
         first_step = steps[0]
-        if f.details["kind"] == "regression":
-            assert order[stage[first_step[0]]] > order[stage[first_step[1]]]
-        if f.details["kind"] == "flywheel":
-            assert stage[first_step[0]] == m.stages[-1].id
-            assert stage[first_step[1]] == m.stages[0].id
+        back = [
+            (a, b, "flywheel" if (stage[a], stage[b]) == ends else "regression")
+            for a, b in sorted(edges)
+            if a in f.entities and b in f.entities and order[stage[a]] > order[stage[b]]
+        ]
+        if f.details["kind"] == "intra-stage":
+            assert len({stage[t] for t in f.entities}) == 1
+            assert "back_edges" not in f.details
+            continue
+        listed = [(e["from"], e["to"], e["kind"]) for e in f.details["back_edges"]]
+        assert listed == sorted(back, key=lambda e: (e[2] != "regression", e))
+        assert (*first_step, f.details["kind"]) in back
 
 
 @settings(max_examples=100, deadline=None)

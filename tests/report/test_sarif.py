@@ -60,7 +60,10 @@ def test_baseline_reports_only_new_findings(tmp_path: Path) -> None:
         code, out, err = _run("audit", str(before), "-f", "json", "--baseline", str(baseline))
         assert code == ExitCode.OK, err
         assert json.loads(out)["findings"] == []
-        assert "13 findings already in the baseline left out" in err
+        found = _run("audit", str(before), "-f", "json", "--fail-on", "never")[1]
+        known = len(json.loads(found)["findings"])
+        assert known > 1
+        assert f"{known} findings already in the baseline left out" in err
     # A new dead end, with lines shifted above the old findings: only it is new.
     edited = original.replace(
         "touchpoints:\n",

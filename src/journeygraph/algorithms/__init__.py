@@ -26,7 +26,14 @@ from journeygraph.algorithms.journey import (
     touchpoints_by_stage,
     transitions,
 )
-from journeygraph.algorithms.loops import Loop, LoopKind, loop_of, loops
+from journeygraph.algorithms.loops import (
+    BackEdge,
+    BackEdgeKind,
+    Loop,
+    LoopKind,
+    loops,
+    loops_of_component,
+)
 from journeygraph.algorithms.ownership import RoleSets, department_of, functions, raci
 from journeygraph.algorithms.reachability import (
     dead_ends,
@@ -41,6 +48,8 @@ from journeygraph.algorithms.workload import (
 )
 
 __all__ = [
+    "BackEdge",
+    "BackEdgeKind",
     "CoverageMatrix",
     "CoverageRow",
     "HandoffGap",
@@ -56,8 +65,8 @@ __all__ = [
     "functions",
     "handoff_gaps",
     "idle_functions",
-    "loop_of",
     "loops",
+    "loops_of_component",
     "needed_handoffs",
     "overloaded_functions",
     "raci",

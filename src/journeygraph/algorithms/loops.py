@@ -3,6 +3,15 @@
 Listing simple cycles is exponential; the loops are the strongly connected
 components of the transitions (linear time), each with one representative
 cycle found by a breadth-first search inside the component.
+
+A component within one stage is an ``intra-stage`` loop. A component across
+stages goes back to an earlier stage somewhere: each such *backward*
+transition is a ``flywheel`` edge (from the last stage to the first) or a
+``regression`` edge (any other), and the component is a ``regression`` loop if
+it has a regression edge, else a ``flywheel``. So that one flywheel edge does
+not hide the regressions it encloses, the stage-wise parts of a component
+across stages (the components of its transitions within each stage) are
+reported as ``intra-stage`` loops too.
 """
 
 from __future__ import annotations
@@ -16,9 +25,20 @@ import networkx as nx
 
 from journeygraph.algorithms.journey import stage_of, stages, transitions
 
-__all__ = ["Loop", "LoopKind", "loop_of", "loops"]
+__all__ = ["BackEdge", "BackEdgeKind", "Loop", "LoopKind", "loops", "loops_of_component"]
 
 LoopKind = Literal["flywheel", "intra-stage", "regression"]
+BackEdgeKind = Literal["flywheel", "regression"]
+
+
+@dataclass(frozen=True)
+class BackEdge:
+    """A transition inside a loop to a touchpoint of an earlier stage."""
+
+    source: str
+    target: str
+    kind: BackEdgeKind
+    """``flywheel`` from the last stage to the first, else ``regression``."""
 
 
 @dataclass(frozen=True)
@@ -28,21 +48,29 @@ class Loop:
     Attributes
     ----------
     touchpoints
-        The component's touchpoint ids, sorted.
+        The loop's touchpoint ids, sorted.
     kind
-        ``flywheel`` (from the last stage back to the first), ``intra-stage``
-        (within one stage) or ``regression`` (back to an earlier stage).
+        ``intra-stage`` (within one stage), ``regression`` (across stages, with
+        a backward transition other than last stage to first) or ``flywheel``
+        (across stages, going back only from the last stage to the first).
     cycle
-        One cycle through the component, in order; its last touchpoint leads
-        back to its first. Its first transition is the one that makes the kind.
+        One cycle through the loop, in order; its last touchpoint leads back to
+        its first. Across stages its first transition is a back edge of the
+        loop's kind.
     backward
-        The component's transitions that go to an earlier stage, sorted.
+        The loop's backward transitions: regression edges first, then flywheel
+        edges, each sorted.
     """
 
     touchpoints: tuple[str, ...]
     kind: LoopKind
     cycle: tuple[str, ...]
-    backward: tuple[tuple[str, str], ...] = ()
+    backward: tuple[BackEdge, ...] = ()
+
+    @property
+    def regressions(self) -> tuple[BackEdge, ...]:
+        """The regression edges."""
+        return tuple(e for e in self.backward if e.kind == "regression")
 
 
 def loops(G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None) -> Iterator[Loop]:
@@ -59,21 +87,24 @@ def loops(G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None) ->
     order = {s: i for i, s in enumerate(stages(G))}
     position = {t: order[s] for t, s in stage.items()}
     last = len(order) - 1
-    found = []
+    found: list[Loop] = []
     for component in nx.strongly_connected_components(T):
         if len(component) == 1:
             (t,) = component
             if not T.has_edge(t, t):
                 continue
         inner = [(u, v) for u in component for v in T.succ[u] if v in component]
-        found.append(loop_of(inner, position, last_stage=last))
+        found.extend(loops_of_component(inner, position, last_stage=last))
     return iter(sorted(found, key=lambda loop: loop.touchpoints))
 
 
-def loop_of(
+def loops_of_component(
     inner: Iterable[tuple[str, str]], position: Mapping[str, int], *, last_stage: int
-) -> Loop:
-    """The loop made by one strongly connected component, from its own transitions.
+) -> list[Loop]:
+    """The loops one strongly connected component makes, from its own transitions.
+
+    The component itself, and for a component across stages also its
+    stage-wise parts.
 
     Parameters
     ----------
@@ -86,26 +117,53 @@ def loop_of(
 
     Examples
     --------
-    >>> loop = loop_of([("a", "b"), ("b", "a")], {"a": 0, "b": 1}, last_stage=2)
+    >>> [loop] = loops_of_component([("a", "b"), ("b", "a")], {"a": 0, "b": 1}, last_stage=2)
     >>> loop.kind, loop.cycle, loop.backward
-    ('regression', ('b', 'a'), (('b', 'a'),))
+    ('regression', ('b', 'a'), (BackEdge(source='b', target='a', kind='regression'),))
+
+    A flywheel edge around a regression and a loop within a stage:
+
+    >>> edges = [("a", "b"), ("b", "c"), ("c", "b"), ("c", "a"), ("b", "b")]
+    >>> found = loops_of_component(edges, {"a": 0, "b": 1, "c": 1}, last_stage=1)
+    >>> [(loop.kind, loop.touchpoints) for loop in found]
+    [('flywheel', ('a', 'b', 'c')), ('intra-stage', ('b', 'c'))]
     """
     inner = sorted(set(inner))
     component = {t for edge in inner for t in edge}
-    flywheel = [(u, v) for u, v in inner if position[u] == last_stage and position[v] == 0]
-    kind: LoopKind
-    if flywheel:
-        kind, candidates = "flywheel", flywheel
-    elif len({position[t] for t in component}) == 1:
-        kind, candidates = "intra-stage", inner
-    else:
-        kind = "regression"
-        candidates = [(u, v) for u, v in inner if position[u] > position[v]]
+    if len({position[t] for t in component}) == 1:
+        return [_loop(component, "intra-stage", inner, inner)]
+    backward = [
+        BackEdge(
+            a, b, "flywheel" if position[a] == last_stage and position[b] == 0 else "regression"
+        )
+        for a, b in inner
+        if position[a] > position[b]
+    ]
+    regressions = [e for e in backward if e.kind == "regression"]
+    flywheels = [e for e in backward if e.kind == "flywheel"]
+    kind: LoopKind = "regression" if regressions else "flywheel"
+    starts = [(e.source, e.target) for e in (regressions or flywheels)]
+    found = [_loop(component, kind, inner, starts, (*regressions, *flywheels))]
+    # The stage-wise parts: components of the transitions within each stage.
+    within = nx.DiGraph((a, b) for a, b in inner if position[a] == position[b])
+    for part in nx.strongly_connected_components(within):
+        if len(part) > 1 or any(within.has_edge(t, t) for t in part):
+            edges = [(a, b) for a, b in inner if a in part and b in part]
+            found.append(_loop(part, "intra-stage", edges, edges))
+    return sorted(found, key=lambda loop: loop.touchpoints)
+
+
+def _loop(
+    touchpoints: Iterable[str],
+    kind: LoopKind,
+    inner: list[tuple[str, str]],
+    starts: list[tuple[str, str]],
+    backward: tuple[BackEdge, ...] = (),
+) -> Loop:
     # Prefer a transition between two touchpoints, so the cycle shows the loop.
-    u, v = next(((a, b) for a, b in candidates if a != b), candidates[0])
+    u, v = next(((a, b) for a, b in starts if a != b), starts[0])
     cycle = (u,) if u == v else (u, *_shortest_path(inner, v, u)[:-1])
-    backward = tuple((a, b) for a, b in inner if position[a] > position[b])
-    return Loop(tuple(sorted(component)), kind, cycle, backward)
+    return Loop(tuple(sorted(touchpoints)), kind, cycle, backward)
 
 
 def _shortest_path(inner: list[tuple[str, str]], source: str, target: str) -> list[str]:

@@ -52,16 +52,20 @@ class Marks:
         return self.by_rule.get(rule, {})
 
     def loop_edges(self) -> dict[tuple[str, str], str]:
-        """Back edges of every loop (and each intra-stage loop's closing edge), to kind."""
+        """Back edges of every loop to their kind, and each intra-stage loop's closing edge.
+
+        A regression edge wins over anything else drawn on the same transition.
+        """
         edges: dict[tuple[str, str], str] = {}
         for entities in self.of_rule(LOOP):
             info = self.details[(LOOP, entities)]
-            kind = str(info["kind"])
-            for a, b in info.get("back_edges", []):
-                edges[(a, b)] = kind
+            for edge in info.get("back_edges", []):
+                edges[(edge["from"], edge["to"])] = str(edge["kind"])
+        for entities in self.of_rule(LOOP):
+            info = self.details[(LOOP, entities)]
             cycle = list(info.get("cycle", []))
-            if kind == "intra-stage" and cycle:
-                edges.setdefault((cycle[-1], cycle[0]), kind)
+            if info["kind"] == "intra-stage" and cycle:
+                edges.setdefault((cycle[-1], cycle[0]), "intra-stage")
         return edges
 
     def count(self) -> int:

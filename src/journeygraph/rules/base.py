@@ -240,3 +240,11 @@ class AuditRule(Rule[RuleContext]):
         """
         details = {key: value for key, value in row.items() if key != "entities"}
         return self.finding(ctx, tuple(row["entities"]), **details)
+
+    def row_findings(self, ctx: RuleContext, row: Mapping[str, Any]) -> Iterator[Finding]:
+        """The findings of one row: the one of `from_row`, unless a rule splits rows.
+
+        The loop rule's query returns each strongly connected component once;
+        the component's stage-wise loops come from the same row.
+        """
+        yield self.from_row(ctx, row)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from journeygraph.algorithms import Loop, loop_of, loops
+from journeygraph.algorithms import BackEdge, Loop, loops, loops_of_component
+from journeygraph.escape import count
 from journeygraph.model import Severity
 from journeygraph.rule_ids import LOOP
 from journeygraph.rules.base import AuditRule, Finding, RuleContext, Subject
@@ -16,11 +17,8 @@ _SEVERITY = {
     "intra-stage": Severity.LOW,
     "regression": Severity.MEDIUM,
 }
-_MEANING = {
-    "flywheel": "a flywheel from the last stage back to the first, usually by design",
-    "intra-stage": "customers go round within one stage",
-    "regression": "customers fall back to an earlier stage",
-}
+_SHOWN = 4
+"""Back edges named in a message; the rest are counted."""
 
 
 @registry.register
@@ -30,13 +28,19 @@ class LoopRule(AuditRule):
     summary = "A group of touchpoints customers can go round in (a strongly connected component)."
     entities = "[touchpoints of the loop, sorted]"
     rationale = (
-        "Journeys are not lines. A loop from advocacy back to awareness is a flywheel "
-        "(info); going round within a stage is friction worth watching (low); falling "
-        "back to an earlier stage is rework that costs customers and teams (medium). "
-        "Each finding carries `kind` and one representative `cycle`."
+        "Journeys are not lines. Going round within a stage is friction worth watching "
+        "(`intra-stage`, low). Across stages, a loop goes back to an earlier stage "
+        "somewhere: from the last stage to the first is a flywheel, usually by design; "
+        "any other step back is a regression, rework that costs customers and teams. A "
+        "loop with a regression edge is a `regression` (medium), one that goes back only "
+        "from the last stage to the first a `flywheel` (info). The loops within each "
+        "stage of a loop across stages are reported as `intra-stage` loops too, so a "
+        "flywheel around the whole journey hides nothing. Each finding carries `kind`, "
+        "one representative `cycle` and, across stages, `back_edges` (each step back "
+        "with its kind, regressions first)."
     )
     fix = (
-        "Check each loop is intended. For regressions, find why customers go back (a "
+        "Check each loop is intended. For a regression, find why customers go back (a "
         "failed step, missing information) and fix the cause; waive loops that are by design."
     )
     failing_example = """\
@@ -67,26 +71,52 @@ touchpoints:
     def message(
         self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
-        cycle = details["cycle"]
-        names = " -> ".join(ctx.touchpoint(t) for t in (*cycle, cycle[0]))
-        size = len(entities)
+        size = count(len(entities), "touchpoint")
+        kind = details["kind"]
+        if kind == "intra-stage":
+            cycle = details["cycle"]
+            names = " -> ".join(ctx.touchpoint(t) for t in (*cycle, cycle[0]))
+            return f"Loop of {size} within one stage (customers go round), e.g. {names}."
+        edges = details["back_edges"]
+        regressions = [e for e in edges if e["kind"] == "regression"]
+        flywheels = [e for e in edges if e["kind"] == "flywheel"]
+        if kind == "regression":
+            text = (
+                f"Loop of {size} in which customers fall back to an earlier stage: "
+                f"{_steps(ctx, regressions)}"
+            )
+            if flywheels:
+                text += f"; it also closes a flywheel at {_steps(ctx, flywheels)}"
+            return text + "."
         return (
-            f"Loop of {size} touchpoint{'s' if size > 1 else ''} "
-            f"({_MEANING[details['kind']]}), e.g. {names}."
+            f"Loop of {size}: a flywheel from the last stage back to the first at "
+            f"{_steps(ctx, flywheels)}, usually by design."
         )
 
     def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:
-        # The query returns the component with its transitions and stage
-        # positions; the kind and the cycle come from the shared `loop_of`.
+        return next(iter(self.row_findings(ctx, row)))
+
+    def row_findings(self, ctx: RuleContext, row: Mapping[str, Any]) -> Iterator[Finding]:
+        # The query returns each component with its transitions and stage
+        # positions; its loops come from the shared `loops_of_component`.
         position = dict(zip(row["entities"], row["stage_positions"], strict=True))
         inner = [(a, b) for a, b in row["transitions"]]
-        return self._finding(ctx, loop_of(inner, position, last_stage=row["last_stage"]))
+        for loop in loops_of_component(inner, position, last_stage=row["last_stage"]):
+            yield self._finding(ctx, loop)
 
     def _finding(self, ctx: RuleContext, loop: Loop) -> Finding:
-        return self.finding(
-            ctx,
-            loop.touchpoints,
-            kind=loop.kind,
-            cycle=loop.cycle,
-            back_edges=[list(edge) for edge in loop.backward],
-        )
+        details: dict[str, Any] = {"kind": loop.kind, "cycle": loop.cycle}
+        if loop.kind != "intra-stage":
+            details["back_edges"] = [_edge(e) for e in loop.backward]
+        return self.finding(ctx, loop.touchpoints, **details)
+
+
+def _edge(edge: BackEdge) -> dict[str, str]:
+    return {"from": edge.source, "to": edge.target, "kind": edge.kind}
+
+
+def _steps(ctx: RuleContext, edges: list[dict[str, str]]) -> str:
+    named = [f"{ctx.touchpoint(e['from'])} -> {ctx.touchpoint(e['to'])}" for e in edges]
+    if len(named) > _SHOWN:
+        return ", ".join(named[:_SHOWN]) + f" and {len(named) - _SHOWN} more"
+    return ", ".join(named)

@@ -69,7 +69,7 @@ def cypher_audit(
         q = library.query(f"audit/{rule.id}")
         wanted = {name: parameters[name] for name in q.parameters}
         for row in runner.run(q.text, wanted):
-            yield rule.from_row(ctx, row)
+            yield from rule.row_findings(ctx, row)
 
     return assemble(m, settings, rules, check)
 
