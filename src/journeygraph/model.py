@@ -18,7 +18,8 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+import re
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -44,22 +45,28 @@ if TYPE_CHECKING:
 __all__ = [
     "LAYERS",
     "ROLES",
+    "STATUSES",
     "AuditConfig",
     "Department",
+    "Experience",
     "FailOn",
     "Handoff",
     "JobFunction",
     "Journey",
     "JourneyMap",
     "Layer",
+    "Opportunity",
     "Owners",
+    "Persona",
     "Role",
     "Severity",
     "Stage",
+    "Status",
     "Thresholds",
     "Touchpoint",
     "Transition",
     "Waiver",
+    "duration_minutes",
 ]
 
 FORMAT_VERSION = 1
@@ -70,6 +77,54 @@ LAYERS: tuple[Layer, ...] = ("customer", "frontstage", "backstage", "support")
 
 Role = Literal["R", "A", "C", "I"]
 ROLES: tuple[Role, ...] = ("R", "A", "C", "I")
+
+Status = Literal["idea", "planned", "in-progress", "done"]
+STATUSES: tuple[Status, ...] = ("idea", "planned", "in-progress", "done")
+"""The states of an opportunity, in the order work goes through them."""
+
+MINUTES_PER_MONTH: Final = 7_200
+"""Working minutes of one full-time person in a month (20 days of 6 productive hours)."""
+
+_UNIT_MINUTES: Final = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
+_DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*")
+
+
+def duration_minutes(text: str) -> float:
+    """The minutes of a duration written as a number and a unit: ``m``, ``h``, ``d``, ``w``.
+
+    Days and weeks are calendar time (24 hours, 7 days), as a customer waits.
+
+    Examples
+    --------
+    >>> duration_minutes("4h"), duration_minutes("2d"), duration_minutes("1.5w")
+    (240.0, 2880.0, 15120.0)
+    >>> duration_minutes("soon")
+    Traceback (most recent call last):
+    ...
+    ValueError: must be a number and a unit (m, h, d or w), like 4h, 2d or 1w; got 'soon'
+    """
+    found = _DURATION.fullmatch(text)
+    if found is None:
+        raise ValueError(
+            f"must be a number and a unit (m, h, d or w), like 4h, 2d or 1w; got {text!r}"
+        )
+    value = float(found.group(1))
+    if value <= 0:
+        raise ValueError(f"must be longer than no time at all; got {text!r}")
+    return value * _UNIT_MINUTES[found.group(2)]
+
+
+def _emotion(value: int) -> int:
+    if not -2 <= value <= 2:
+        raise ValueError(
+            f"must be a whole number from -2 (very bad) to +2 (delighted); got {value}"
+        )
+    return value
+
+
+def _duration(value: str) -> str:
+    duration_minutes(value)
+    return value
 
 
 def _not_blank(value: str) -> str:
@@ -89,6 +144,17 @@ Number = Annotated[float, BeforeValidator(_not_true_false), Field(allow_inf_nan=
 """A finite number, never true or false."""
 Count = Annotated[int, BeforeValidator(_not_true_false)]
 """A whole number, never true or false."""
+Duration = Annotated[str, AfterValidator(_duration)]
+"""A length of time: a number and a unit, ``30m``, ``4h``, ``2d``, ``1w``."""
+Text = Annotated[str, AfterValidator(_not_blank)]
+"""Text with at least one non-space character."""
+Emotion = Annotated[
+    int,
+    BeforeValidator(_not_true_false),
+    AfterValidator(_emotion),
+    Field(json_schema_extra={"minimum": -2, "maximum": 2}),
+]
+"""How a moment feels, from -2 to +2."""
 
 
 # A pattern runs inside pydantic-core: a Python validator here costs a third
@@ -155,8 +221,19 @@ class Stage(_Entity):
     """KPI names measured for the stage as a whole."""
 
 
+class Persona(_Entity):
+    """A kind of customer the journey is drawn for."""
+
+    goals: list[Text] = []
+    """What this customer wants to achieve."""
+
+
 class Department(_Entity):
     """A department of the organisation; job functions belong to at most one."""
+
+    external: bool = False
+    """An outside firm (a partner such as a valuer, a conveyancer, a courier),
+    not part of the organisation."""
 
 
 class JobFunction(_Entity):
@@ -164,6 +241,9 @@ class JobFunction(_Entity):
 
     department: Id | None = None
     """Id of the department the function belongs to."""
+    fte: Number | None = Field(default=None, gt=0)
+    """Full-time people in the function, for capacity (one FTE works 7,200 minutes
+    a month)."""
 
 
 class Owners(_Model):
@@ -218,6 +298,19 @@ class Transition(_Model):
     """Relative share of customers taking this transition (any positive number)."""
 
 
+class Experience(_Model):
+    """How a touchpoint feels to a persona, or to every customer."""
+
+    persona: Id | None = None
+    """Id of the persona this is about; without it, every customer."""
+    emotion: Emotion | None = None
+    """How it feels: -2 (very bad), -1, 0 (neutral), +1, +2 (delighted)."""
+    pain_points: list[Text] = []
+    """What hurts, in the customer's terms."""
+    quotes: list[Text] = []
+    """What customers said."""
+
+
 class Touchpoint(_Entity):
     """A moment where the customer meets the organisation."""
 
@@ -238,6 +331,12 @@ class Touchpoint(_Entity):
     """KPI names measured at this touchpoint."""
     next: list[Transition] = []
     """Where customers go next: touchpoint ids, or ``{to, weight}``."""
+    volume: Number | None = Field(default=None, ge=0)
+    """Customers a month who meet this touchpoint, for capacity."""
+    handle_minutes: Number | None = Field(default=None, ge=0)
+    """Minutes of work per customer for the Responsible functions, for capacity."""
+    experience: list[Experience] = []
+    """How it feels: one mapping for every customer, or a list with one per ``persona``."""
 
     @field_validator("next", mode="before", json_schema_input_type=Id | list[Id | Transition])
     @classmethod
@@ -246,6 +345,18 @@ class Touchpoint(_Entity):
         if isinstance(value, list):
             return [{"to": v} if isinstance(v, str) else v for v in value]
         return value
+
+    @field_validator(
+        "experience", mode="before", json_schema_input_type=Experience | list[Experience]
+    )
+    @classmethod
+    def _one_experience(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
+
+    @property
+    def pain_points(self) -> list[str]:
+        """Every pain point written for this touchpoint, for any persona, in map order."""
+        return [p for e in self.experience for p in e.pain_points]
 
 
 class Handoff(_Model):
@@ -258,7 +369,56 @@ class Handoff(_Model):
     name: str | None = None
     """Name of the procedure, e.g. *Qualified lead handoff*."""
     description: str | None = None
-    """Free text: what is handed over, with which tool or SLA."""
+    """Free text: how the handoff is done."""
+    sla: Duration | None = None
+    """How soon the taking function must pick the customer up: ``4h``, ``2d``, ``1w``."""
+    artefact: str | None = None
+    """What is handed over: a brief, a file, a form."""
+    system: str | None = None
+    """The tool it is handed over in: a CRM, a ticketing system."""
+    at: list[tuple[Id, Id]] = []
+    """The transitions ``[from-touchpoint, to-touchpoint]`` the procedure covers;
+    without it, every transition from a touchpoint of one function to one of the other."""
+
+    @property
+    def sla_minutes(self) -> float | None:
+        """The SLA in minutes, if there is one.
+
+        Examples
+        --------
+        >>> Handoff.model_validate({"from": "a", "to": "b", "sla": "4h"}).sla_minutes
+        240.0
+        """
+        return None if self.sla is None else duration_minutes(self.sla)
+
+    def covers(self, source: str, target: str) -> bool:
+        """Whether the procedure covers the transition ``source`` -> ``target``.
+
+        Examples
+        --------
+        >>> h = Handoff.model_validate({"from": "a", "to": "b", "at": [["x", "y"]]})
+        >>> h.covers("x", "y"), h.covers("x", "z")
+        (True, False)
+        """
+        return not self.at or (source, target) in self.at
+
+
+class Opportunity(_Entity):
+    """Something the team plans to do to improve the journey."""
+
+    touchpoints: list[Id] = []
+    """Ids of the touchpoints it improves."""
+    owner: Id | None = None
+    """Id of the function that owns it."""
+    status: Status = "idea"
+    """``idea``, ``planned``, ``in-progress`` or ``done``."""
+    priority: Annotated[int, BeforeValidator(_not_true_false), Field(ge=1, le=3)] | None = None
+    """1 (highest) to 3."""
+
+    @field_validator("touchpoints", mode="before", json_schema_input_type=Id | list[Id])
+    @classmethod
+    def _single_id(cls, value: Any) -> Any:
+        return _one_or_many(value)
 
 
 class Thresholds(_Model):
@@ -274,6 +434,15 @@ class Thresholds(_Model):
     rework_share: Number = Field(default=0.20, gt=0, le=1)
     """`rework` (with an event log): least share of a touchpoint's customers who must
     come back to it for it to be reported."""
+    concentration_min: Count = Field(default=5, ge=1)
+    """`accountability-concentration`: fewest touchpoints a function must be sole
+    Accountable for before it can be reported."""
+    concentration_share: Number = Field(default=0.25, gt=0, le=1)
+    """`accountability-concentration`: share of all touchpoints a function may be
+    sole Accountable for."""
+    capacity_share: Number = Field(default=0.80, gt=0)
+    """`capacity-overload`: share of a function's monthly minutes (``fte`` × 7,200)
+    its Responsible work may take."""
 
 
 class Waiver(_Model):
@@ -355,6 +524,10 @@ class JourneyMap(_Model):
     """Touchpoints, each in one stage."""
     handoffs: list[Handoff] = []
     """Agreed handoff procedures between functions."""
+    personas: list[Persona] = []
+    """The kinds of customer the journey is drawn for."""
+    opportunities: list[Opportunity] = []
+    """Improvements the team plans, with owner, status and priority."""
     audit: AuditConfig = AuditConfig()
     """Audit configuration kept with the map."""
 

@@ -9,8 +9,20 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from journeygraph.model import ROLES, AuditConfig, JourneyMap, Touchpoint
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class _Named(Protocol):
+        @property
+        def id(self) -> str: ...
+        @property
+        def name(self) -> str | None: ...
+
+
 from journeygraph.rule_ids import ALL_RULE_IDS
 
 __all__ = ["PathProblem", "check_integrity", "config_problems", "did_you_mean"]
@@ -67,30 +79,54 @@ def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]
     yield from _duplicates("departments", "department", [d.id for d in m.departments])
     yield from _duplicates("functions", "function", [f.id for f in m.functions])
     yield from _duplicates("touchpoints", "touchpoint", [t.id for t in m.touchpoints])
+    yield from _duplicates("personas", "persona", [p.id for p in m.personas])
+    yield from _duplicates("opportunities", "opportunity", [o.id for o in m.opportunities])
 
-    departments = {d.id for d in m.departments} | also.get("departments", set())
     ids = _Ids(
-        stages={s.id for s in m.stages} | also.get("stages", set()),
-        functions={f.id for f in m.functions} | also.get("functions", set()),
-        touchpoints={t.id for t in m.touchpoints} | also.get("touchpoints", set()),
+        stages=_known(m.stages, also.get("stages", set())),
+        departments=_known(m.departments, also.get("departments", set())),
+        functions=_known(m.functions, also.get("functions", set())),
+        touchpoints=_known(m.touchpoints, also.get("touchpoints", set())),
+        personas=_known(m.personas, also.get("personas", set())),
     )
     for i, f in enumerate(m.functions):
-        if f.department is not None and f.department not in departments:
-            yield _unknown(("functions", i, "department"), "department", f.department, departments)
+        if f.department is not None and f.department not in ids.departments:
+            yield _unknown(
+                ("functions", i, "department"), "department", f.department, ids.departments
+            )
     for i, t in enumerate(m.touchpoints):
         yield from _touchpoint_problems(t, ("touchpoints", i), ids)
-    yield from _handoff_problems(m, ids.functions)
+    yield from _handoff_problems(m, ids)
+    for i, o in enumerate(m.opportunities):
+        for j, tid in enumerate(o.touchpoints):
+            if tid not in ids.touchpoints:
+                here: Path = ("opportunities", i, "touchpoints", j)
+                yield _unknown(here, "touchpoint", tid, ids.touchpoints)
+        if o.owner is not None and o.owner not in ids.functions:
+            yield _unknown(("opportunities", i, "owner"), "function", o.owner, ids.functions)
     for problem in config_problems(m.audit):
         yield PathProblem(("audit", *problem.path), problem.message)
+
+
+Known = dict[str, str | None]
+"""Defined ids, each with its display name (``None`` where it has none)."""
+
+
+def _known(entities: Iterable[_Named], more: set[str]) -> Known:
+    known: Known = {e.id: e.name for e in entities}
+    known.update((ident, None) for ident in more if ident not in known)
+    return known
 
 
 @dataclass(frozen=True)
 class _Ids:
     """The ids a map defines, by what they name."""
 
-    stages: set[str]
-    functions: set[str]
-    touchpoints: set[str]
+    stages: Known
+    departments: Known
+    functions: Known
+    touchpoints: Known
+    personas: Known
 
 
 def _touchpoint_problems(t: Touchpoint, here: Path, ids: _Ids) -> Iterator[PathProblem]:
@@ -117,15 +153,25 @@ def _touchpoint_problems(t: Touchpoint, here: Path, ids: _Ids) -> Iterator[PathP
                 "(give it a weight if it matters how many customers take it)",
             )
         targets.add(step.to)
+    felt: set[str | None] = set()
+    for j, e in enumerate(t.experience):
+        path = (*here, "experience", j)
+        if e.persona is not None and e.persona not in ids.personas:
+            yield _unknown((*path, "persona"), "persona", e.persona, ids.personas)
+        elif e.persona in felt:
+            whose = f"persona {e.persona!r}" if e.persona else "every customer (no persona)"
+            yield PathProblem(path, f"the experience of {whose} is given twice; merge them")
+        felt.add(e.persona)
 
 
-def _handoff_problems(m: JourneyMap, functions: set[str]) -> Iterator[PathProblem]:
+def _handoff_problems(m: JourneyMap, ids: _Ids) -> Iterator[PathProblem]:
     declared: set[tuple[str, str]] = set()
+    transitions = {(t.id, step.to) for t in m.touchpoints for step in t.next}
     for k, h in enumerate(m.handoffs):
         here: Path = ("handoffs", k)
         for key, fid in (("from", h.from_), ("to", h.to)):
-            if fid not in functions:
-                yield _unknown((*here, key), "function", fid, functions)
+            if fid not in ids.functions:
+                yield _unknown((*here, key), "function", fid, ids.functions)
         if h.from_ == h.to:
             yield PathProblem(
                 here, f"handoff from {h.from_!r} to itself; a handoff joins two functions"
@@ -133,6 +179,16 @@ def _handoff_problems(m: JourneyMap, functions: set[str]) -> Iterator[PathProble
         elif (h.from_, h.to) in declared:
             yield PathProblem(here, f"handoff {h.from_!r} -> {h.to!r} is declared twice")
         declared.add((h.from_, h.to))
+        for j, (a, b) in enumerate(h.at):
+            for end, tid in enumerate((a, b)):
+                if tid not in ids.touchpoints:
+                    yield _unknown((*here, "at", j, end), "touchpoint", tid, ids.touchpoints)
+            if a in ids.touchpoints and b in ids.touchpoints and (a, b) not in transitions:
+                yield PathProblem(
+                    (*here, "at", j),
+                    f"the map has no transition {a!r} -> {b!r}; a handoff covers "
+                    f"transitions: add {b!r} to the next of {a!r}, or correct the pair",
+                )
 
 
 def config_problems(config: AuditConfig) -> Iterator[PathProblem]:
@@ -163,12 +219,31 @@ def _duplicates(section: str, kind: str, ids: list[str]) -> Iterator[PathProblem
             first[ident] = i
 
 
-def _unknown(path: Path, kind: str, ident: str, known: Iterable[str]) -> PathProblem:
-    known = sorted(known)
-    hint = did_you_mean(ident, known)
+def _unknown(path: Path, kind: str, ident: str, known: Known | Iterable[str]) -> PathProblem:
+    named = known if isinstance(known, dict) else dict.fromkeys(known)
+    ids = sorted(named)
+    hint = _joined(ident, ids) or did_you_mean(ident, ids) or _by_name(ident, named)
     if not hint:
-        hint = f"; known {kind}s: {_listing(known)}" if known else f"; no {kind}s are defined"
+        hint = f"; known {kind}s: {_listing(ids)}" if ids else f"; no {kind}s are defined"
     return PathProblem(path, f"unknown {kind} {ident!r}{hint}")
+
+
+def _by_name(ident: str, named: Known) -> str:
+    # "Head of credit risk" for `credit-head`: people remember names, not ids.
+    by_name = {name.casefold(): i for i, name in named.items() if name}
+    close = difflib.get_close_matches(ident.casefold(), list(by_name), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    ident = by_name[close[0]]
+    return f"; did you mean {ident!r} (named {named[ident]!r})? Refer to it by id"
+
+
+def _joined(ident: str, ids: list[str]) -> str:
+    # `R: 'sdr, ae'` is one id with a comma in it, not two ids.
+    parts = [p.strip() for p in ident.split(",")]
+    if len(parts) > 1 and all(p in ids for p in parts):
+        return f"; for several, write a list: [{', '.join(parts)}]"
+    return ""
 
 
 def _listing(items: list[str], most: int = 8) -> str:

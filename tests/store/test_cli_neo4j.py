@@ -128,7 +128,8 @@ def test_neo4j_audit_prints_what_audit_prints(store: EmbeddedStore) -> None:
             strip = [line.split(",")[:4] for line in local_out.splitlines()]
             assert [line.split(",")[:4] for line in out.splitlines()] == strip
         else:
-            assert "6 high, 4 medium, 2 low, 1 info (1 waived) in 1 journey." in out
+            assert out.splitlines()[-1] == local_out.splitlines()[-1]
+            assert out.splitlines()[-1].endswith("(1 waived) in 1 journey.")
     code, _, _ = run("neo4j", "audit", "b2b-saas", "--fail-on", "never")
     assert code == ExitCode.OK
 

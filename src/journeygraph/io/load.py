@@ -204,11 +204,21 @@ def _problem(error: ErrorDetails, data: Any, source: SourceMap, root: type[BaseM
     if kind == "extra_forbidden":
         key = str(path[-1])
         allowed = _allowed_keys(root, path[:-1])
-        hint = did_you_mean(key, allowed) or (f"; allowed: {', '.join(allowed)}" if allowed else "")
+        hint = (
+            _other_case(key, allowed)
+            or did_you_mean(key, allowed)
+            or (f"; allowed: {', '.join(allowed)}" if allowed else "")
+        )
         return Problem(f"unknown key {key!r}{where}{hint}", source.locate(path, key=True))
     if kind == "missing":
         return Problem(f"missing required key {path[-1]!r}{where}", source.locate(path[:-1]))
     return Problem(f"{_describe(error)}{where}", source.locate(path))
+
+
+def _other_case(key: str, allowed: list[str]) -> str:
+    # `r:` for `R:`: keys are case-sensitive, and role keys are upper case.
+    same = [k for k in allowed if k.casefold() == key.casefold()]
+    return f"; keys are case-sensitive: write {same[0]!r}" if same else ""
 
 
 _MAPPING = "{name} must be a mapping of keys to values, not {got}"
