@@ -15,8 +15,22 @@ relationship       from -> to                                  properties
 ``NEXT``           Touchpoint -> Touchpoint                    ``weight``
 ``OWNS``           JobFunction -> Touchpoint                   ``role``
 ``PART_OF``        JobFunction -> Department
-``HANDS_OFF_TO``   JobFunction -> JobFunction                  ``name``
+``HANDS_OFF_TO``   JobFunction -> JobFunction                  ``name``,
+                                                               ``sla``,
+                                                               ``at_from``,
+                                                               ``at_to``
+``HAS_PERSONA``    Journey -> Persona                          ``position``
+``FEELS``          Persona -> Touchpoint                       ``emotion``,
+                                                               ``pain_points``
+``HAS_OPPORTUNITY`` Journey -> Opportunity                     ``position``
+``IMPROVES``       Opportunity -> Touchpoint                   ``position``
+``OWNED_BY``       Opportunity -> JobFunction
 =================  ==========================================  ==============
+
+A handoff scoped with ``at`` lists its transitions as two parallel lists,
+``at_from`` and ``at_to`` (Neo4j properties cannot nest lists). A touchpoint's
+experience for every customer is on the touchpoint (``emotion``,
+``pain_points``, ``quotes``); a persona's is on its ``FEELS`` relationship.
 
 Examples
 --------
@@ -42,23 +56,30 @@ from typing import Any, Final
 import networkx as nx
 
 from journeygraph._gc import paused_gc
-from journeygraph.model import ROLES, JourneyMap
+from journeygraph.model import ROLES, JourneyMap, Touchpoint
 
 __all__ = [
     "ABOUT",
     "DEPARTMENT",
     "FINDING",
+    "FEELS",
     "HANDS_OFF_TO",
     "HAS_DEPARTMENT",
     "HAS_FUNCTION",
+    "HAS_OPPORTUNITY",
+    "HAS_PERSONA",
     "HAS_STAGE",
+    "IMPROVES",
     "IN_STAGE",
     "JOB_FUNCTION",
     "JOURNEY",
     "LABELS",
     "NEXT",
+    "OPPORTUNITY",
+    "OWNED_BY",
     "OWNS",
     "PART_OF",
+    "PERSONA",
     "PUSH_LOCK",
     "RELATIONSHIP_TYPES",
     "STAGE",
@@ -79,7 +100,9 @@ STAGE: Final = "Stage"
 TOUCHPOINT: Final = "Touchpoint"
 JOB_FUNCTION: Final = "JobFunction"
 DEPARTMENT: Final = "Department"
-LABELS: Final = (JOURNEY, STAGE, TOUCHPOINT, JOB_FUNCTION, DEPARTMENT)
+PERSONA: Final = "Persona"
+OPPORTUNITY: Final = "Opportunity"
+LABELS: Final = (JOURNEY, STAGE, TOUCHPOINT, JOB_FUNCTION, DEPARTMENT, PERSONA, OPPORTUNITY)
 """Node labels of the graph, in networkx and Neo4j alike (Neo4j adds ``PushLock``)."""
 
 HAS_STAGE: Final = "HAS_STAGE"
@@ -90,6 +113,11 @@ NEXT: Final = "NEXT"
 OWNS: Final = "OWNS"
 PART_OF: Final = "PART_OF"
 HANDS_OFF_TO: Final = "HANDS_OFF_TO"
+HAS_PERSONA: Final = "HAS_PERSONA"
+FEELS: Final = "FEELS"
+HAS_OPPORTUNITY: Final = "HAS_OPPORTUNITY"
+IMPROVES: Final = "IMPROVES"
+OWNED_BY: Final = "OWNED_BY"
 RELATIONSHIP_TYPES: Final = (
     HAS_STAGE,
     HAS_FUNCTION,
@@ -99,6 +127,11 @@ RELATIONSHIP_TYPES: Final = (
     OWNS,
     PART_OF,
     HANDS_OFF_TO,
+    HAS_PERSONA,
+    FEELS,
+    HAS_OPPORTUNITY,
+    IMPROVES,
+    OWNED_BY,
 )
 
 NodeKey = tuple[str, str]
@@ -162,13 +195,23 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
     G.add_node(journey, **_attrs(JOURNEY, m.journey.id, m.journey.label))
     G.add_nodes_from(_stage_nodes(m))
     G.add_nodes_from(
-        (node_key(DEPARTMENT, d.id), _attrs(DEPARTMENT, d.id, d.label, description=d.description))
+        (
+            node_key(DEPARTMENT, d.id),
+            _attrs(DEPARTMENT, d.id, d.label, description=d.description, external=d.external),
+        )
         for d in m.departments
     )
     G.add_nodes_from(
         (
             node_key(JOB_FUNCTION, f.id),
-            _attrs(JOB_FUNCTION, f.id, f.label, department=f.department, description=f.description),
+            _attrs(
+                JOB_FUNCTION,
+                f.id,
+                f.label,
+                department=f.department,
+                description=f.description,
+                fte=f.fte,
+            ),
         )
         for f in m.functions
     )
@@ -186,6 +229,9 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
                 exit=t.exit,
                 metrics=list(t.metrics),
                 description=t.description,
+                volume=t.volume,
+                handle_minutes=t.handle_minutes,
+                **_everyone(t),
             ),
         )
         for t in m.touchpoints
@@ -220,8 +266,51 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
             type=HANDS_OFF_TO,
             name=h.name,
             description=h.description,
+            sla=h.sla,
+            artefact=h.artefact,
+            system=h.system,
+            at_from=[a for a, _ in h.at],
+            at_to=[b for _, b in h.at],
         )
+    _customer_layer(G, m, journey)
     return G
+
+
+def _customer_layer(G: nx.MultiDiGraph, m: JourneyMap, journey: NodeKey) -> None:
+    for i, p in enumerate(m.personas):
+        key = node_key(PERSONA, p.id)
+        G.add_node(key, **_attrs(PERSONA, p.id, p.label, description=p.description, goals=p.goals))
+        G.add_edge(journey, key, HAS_PERSONA, type=HAS_PERSONA, position=i)
+    for t in m.touchpoints:
+        for e in t.experience:
+            if e.persona is not None:
+                G.add_edge(
+                    node_key(PERSONA, e.persona),
+                    node_key(TOUCHPOINT, t.id),
+                    FEELS,
+                    type=FEELS,
+                    emotion=e.emotion,
+                    pain_points=list(e.pain_points),
+                    quotes=list(e.quotes),
+                )
+    for i, o in enumerate(m.opportunities):
+        key = node_key(OPPORTUNITY, o.id)
+        G.add_node(
+            key,
+            **_attrs(
+                OPPORTUNITY,
+                o.id,
+                o.label,
+                description=o.description,
+                status=o.status,
+                priority=o.priority,
+            ),
+        )
+        G.add_edge(journey, key, HAS_OPPORTUNITY, type=HAS_OPPORTUNITY, position=i)
+        for j, tid in enumerate(o.touchpoints):
+            G.add_edge(key, node_key(TOUCHPOINT, tid), IMPROVES, type=IMPROVES, position=j)
+        if o.owner is not None:
+            G.add_edge(key, node_key(JOB_FUNCTION, o.owner), OWNED_BY, type=OWNED_BY)
 
 
 def _touchpoint_edges(m: JourneyMap) -> Iterator[tuple[NodeKey, NodeKey, str, dict[str, Any]]]:
@@ -256,6 +345,16 @@ def _stage_nodes(m: JourneyMap) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
                 description=s.description,
             ),
         )
+
+
+def _everyone(t: Touchpoint) -> dict[str, Any]:
+    # The experience of every customer (no persona) lives on the touchpoint.
+    e = next((e for e in t.experience if e.persona is None), None)
+    return {
+        "emotion": None if e is None else e.emotion,
+        "pain_points": [] if e is None else list(e.pain_points),
+        "quotes": [] if e is None else list(e.quotes),
+    }
 
 
 def _attrs(label: str, ident: str, name: str, **more: Any) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 import ladybug
 import networkx as nx
 
-from journeygraph.graph import FINDING, STAGE, TOUCHPOINT
+from journeygraph.graph import FINDING, OPPORTUNITY, PERSONA, STAGE, TOUCHPOINT
 from journeygraph.model import JourneyMap
 from journeygraph.store.runner import Runner
 from journeygraph.store.schema import NODES, RELATIONSHIPS
@@ -46,8 +46,19 @@ _TYPES = {
     "weight": "DOUBLE",
     "metrics": "STRING[]",
     "entities": "STRING[]",
+    "external": "BOOLEAN",
+    "fte": "DOUBLE",
+    "volume": "DOUBLE",
+    "handle_minutes": "DOUBLE",
+    "emotion": "INT64",
+    "priority": "INT64",
+    "pain_points": "STRING[]",
+    "quotes": "STRING[]",
+    "goals": "STRING[]",
+    "at_from": "STRING[]",
+    "at_to": "STRING[]",
 }
-_SCOPED = {STAGE, TOUCHPOINT, FINDING}
+_SCOPED = {STAGE, TOUCHPOINT, FINDING, PERSONA, OPPORTUNITY}
 
 
 def _ddl() -> list[str]:
@@ -66,18 +77,35 @@ def _ddl() -> list[str]:
     return tables
 
 
-def _typed(parameters: dict[str, Any]) -> dict[str, Any]:
-    """Parameters LadybugDB binds with the types Neo4j would see.
+_PROBE = "\x00journeygraph-type-probe"
+_SAMPLE = {"DOUBLE": 0.0, "INT64": 0, "BOOLEAN": False}
 
-    LadybugDB types a parameter from its values: transition rows whose weights
-    are all null would bind ``row.weight`` as STRING and fail to set a DOUBLE.
-    One more row, with a weight and endpoints no touchpoint has, fixes the type
-    and matches nothing.
+
+def _typed(parameters: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Parameters LadybugDB binds with the types Neo4j would see, and whether a probe was added.
+
+    LadybugDB types a parameter from its values: rows whose ``fte`` (or any
+    typed field) is null throughout would bind ``row.fte`` as STRING and fail to
+    set a DOUBLE. One more row, with typed values and ids no entity has, fixes
+    the type; whatever it created is removed right after (`Ladybug.run`).
     """
     rows = parameters.get("rows")
-    if rows and "weight" in rows[0] and all(r["weight"] is None for r in rows):
-        parameters["rows"] = [*rows, {**rows[0], "source": "", "target": "", "weight": 0.0}]
-    return parameters
+    if not rows:
+        return parameters, False
+    untyped = {
+        key: _SAMPLE[_TYPES[key]]
+        for key in rows[0]
+        if _TYPES.get(key) in _SAMPLE and all(r[key] is None for r in rows)
+    }
+    if not untyped:
+        return parameters, False
+    names = {
+        key: _PROBE
+        for key, value in rows[0].items()
+        if isinstance(value, str) and key not in untyped
+    }
+    parameters["rows"] = [*rows, {**rows[0], **names, **untyped}]
+    return parameters, True
 
 
 def _walk_bound(transitions: list[dict[str, Any]]) -> int:
@@ -102,8 +130,11 @@ class Ladybug:
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Rows of ``query`` as dicts, as the Neo4j runner gives them."""
-        result = self._conn.execute(query, _typed(dict(parameters)))
+        typed, probed = _typed(dict(parameters))
+        result = self._conn.execute(query, typed)
         assert not isinstance(result, list)
+        if probed:
+            self._conn.execute("MATCH (n) WHERE n.id = $probe DETACH DELETE n", {"probe": _PROBE})
         columns = result.get_column_names()
         rows = []
         while result.has_next():

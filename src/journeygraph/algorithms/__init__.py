@@ -13,9 +13,12 @@ from journeygraph.algorithms.coverage import (
 )
 from journeygraph.algorithms.handoffs import (
     HandoffGap,
+    Scopes,
     changes_of_hands,
+    covered,
     declared_handoffs,
     handoff_gaps,
+    handoff_scopes,
     needed_handoffs,
     unused_handoffs,
 )
@@ -53,10 +56,12 @@ __all__ = [
     "CoverageMatrix",
     "CoverageRow",
     "HandoffGap",
+    "Scopes",
     "Loop",
     "LoopKind",
     "RoleSets",
     "changes_of_hands",
+    "covered",
     "coverage_matrix",
     "dead_ends",
     "declared_handoffs",
@@ -64,6 +69,7 @@ __all__ = [
     "entry_touchpoints",
     "functions",
     "handoff_gaps",
+    "handoff_scopes",
     "idle_functions",
     "loops",
     "loops_of_component",

@@ -2,7 +2,8 @@
 
 A transition ``a -> b`` *changes hands* when R(a) and R(b) are both non-empty
 and share no function. It is covered when some function of R(a) has a declared
-handoff to some function of R(b); otherwise it is a handoff gap.
+handoff to some function of R(b) that covers it (a handoff with ``at`` covers
+only the transitions listed there); otherwise it is a handoff gap.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from journeygraph.graph import HANDS_OFF_TO, JOB_FUNCTION, node_key
 __all__ = [
     "FunctionNetwork",
     "HandoffGap",
+    "Scopes",
     "changes_of_hands",
+    "covered",
     "declared_handoffs",
     "function_network",
     "handoff_gaps",
+    "handoff_scopes",
     "needed_handoffs",
     "single_points_of_failure",
     "unused_handoffs",
@@ -48,6 +52,44 @@ def declared_handoffs(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
     return [
         (f, g) for (_, f), (_, g), kind in G.out_edges(givers, data="type") if kind == HANDS_OFF_TO
     ]
+
+
+Scopes = dict[tuple[str, str], frozenset[tuple[str, str]] | None]
+"""Per declared handoff ``(from, to)``, the transitions it covers (``None``: all)."""
+
+
+def handoff_scopes(G: nx.MultiDiGraph, declared: Iterable[tuple[str, str]] | None = None) -> Scopes:
+    """The transitions each declared handoff covers; ``None`` where it has no ``at``.
+
+    ``declared`` replaces the map's handoffs (as in a what-if); pairs the map
+    declares keep their ``at``, others cover every transition.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> handoff_scopes(tiny_graph(), [("marketing", "sales")])
+    {('marketing', 'sales'): None}
+    """
+    scopes: Scopes = {}
+    for f, g in declared_handoffs(G):
+        edge = G.edges[node_key(JOB_FUNCTION, f), node_key(JOB_FUNCTION, g), HANDS_OFF_TO]
+        at = list(zip(edge.get("at_from") or (), edge.get("at_to") or (), strict=True))
+        scopes[(f, g)] = frozenset(at) if at else None
+    if declared is None:
+        return scopes
+    return {pair: scopes.get(pair) for pair in declared}
+
+
+def covered(scopes: Scopes, givers: Iterable[str], takers: Iterable[str], a: str, b: str) -> bool:
+    """Whether a declared handoff from one of ``givers`` to one of ``takers`` covers ``a -> b``."""
+    takers = list(takers)
+    for f in givers:
+        for g in takers:
+            if (f, g) in scopes:
+                scope = scopes[(f, g)]
+                if scope is None or (a, b) in scope:
+                    return True
+    return False
 
 
 def changes_of_hands(
@@ -89,12 +131,12 @@ def handoff_gaps(
     ('ad', 'shop', ('marketing',), ('sales',))
     """
     roles = raci(G) if roles is None else roles
-    agreed = set(declared_handoffs(G) if declared is None else declared)
+    scopes = handoff_scopes(G, declared)
     # A function without a department counts as a department of its own.
     department = {f: d if d is not None else ("", f) for f, d in department_of(G).items()}
     for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
         ra, rb = roles[a].R, roles[b].R
-        if any((f, g) in agreed for f in ra for g in rb):
+        if covered(scopes, ra, rb, a, b):
             continue
         across = {department[f] for f in ra}.isdisjoint([department[g] for g in rb])
         yield HandoffGap(a, b, tuple(sorted(ra)), tuple(sorted(rb)), across)
@@ -128,10 +170,18 @@ def unused_handoffs(
     transitions_graph: nx.DiGraph | None = None,
     declared: Iterable[tuple[str, str]] | None = None,
 ) -> Iterator[tuple[str, str]]:
-    """Declared handoffs that no change of hands needs."""
-    needed = needed_handoffs(G, roles=roles, transitions_graph=transitions_graph)
-    pairs = declared_handoffs(G) if declared is None else declared
-    return (pair for pair in pairs if pair not in needed)
+    """Declared handoffs that cover no change of hands, in declaration order."""
+    roles = raci(G) if roles is None else roles
+    scopes = handoff_scopes(G, declared)
+    used: set[tuple[str, str]] = set()
+    for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
+        used.update(
+            (f, g)
+            for f in roles[a].R
+            for g in roles[b].R
+            if (f, g) in scopes and covered(scopes, (f,), (g,), a, b)
+        )
+    return (pair for pair in scopes if pair not in used)
 
 
 @dataclass(frozen=True)
@@ -157,16 +207,17 @@ def function_network(G: nx.MultiDiGraph) -> FunctionNetwork:
     ([('marketing', 'sales')], {('marketing', 'sales'): 1})
     """
     roles = raci(G)
-    declared = set(declared_handoffs(G))
+    scopes = handoff_scopes(G)
+    declared = set(scopes)
     needed: Counter[tuple[str, str]] = Counter()
     gaps: Counter[tuple[str, str]] = Counter()
     for a, b in changes_of_hands(G, roles=roles):
         ra, rb = roles[a].R, roles[b].R
-        covered = any((f, g) in declared for f in ra for g in rb)
+        agreed = covered(scopes, ra, rb, a, b)
         for f in ra:
             for g in rb:
                 needed[(f, g)] += 1
-                gaps[(f, g)] += not covered
+                gaps[(f, g)] += not agreed
     network = nx.DiGraph()
     network.add_nodes_from(functions(G))
     network.add_edges_from(needed)

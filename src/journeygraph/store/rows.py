@@ -19,6 +19,10 @@ transitions   ``source``, ``target``          ``-[:NEXT {weight, position}]->``
 owners        ``function``, ``touchpoint``,   ``-[:OWNS {role, position}]->``
               ``role``
 handoffs      ``source``, ``target``          ``-[:HANDS_OFF_TO {journey}]->``
+personas      ``id``                          ``(:Persona {journey})``
+opportunities ``id``                          ``(:Opportunity {journey})-[:OWNED_BY]->``
+improvements  ``opportunity``, ``touchpoint`` ``-[:IMPROVES {position}]->``
+experiences   ``persona``, ``touchpoint``     ``(:Persona)-[:FEELS]->(:Touchpoint)``
 ============  ==============================  ======================================
 
 ``position`` keeps the map's order (of lists, of ``next``, of each role's
@@ -44,7 +48,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from journeygraph.model import ROLES, AuditConfig, JourneyMap
+from journeygraph.model import ROLES, AuditConfig, Experience, JourneyMap
 
 __all__ = [
     "DELETE_ORDER",
@@ -73,6 +77,10 @@ KEYS: Final[dict[str, tuple[str, ...]]] = {
     "transitions": ("source", "target"),
     "owners": ("function", "touchpoint", "role"),
     "handoffs": ("source", "target"),
+    "personas": ("id",),
+    "opportunities": ("id",),
+    "improvements": ("opportunity", "touchpoint"),
+    "experiences": ("persona", "touchpoint"),
 }
 """The fields that identify a row of each section."""
 
@@ -81,8 +89,8 @@ SECTIONS: Final = tuple(KEYS)
 _ENTITY = ("id", "name", "description")
 ROW_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "journey": (*_ENTITY, "version", "audit"),
-    "departments": (*_ENTITY, "position"),
-    "functions": (*_ENTITY, "department", "position"),
+    "departments": (*_ENTITY, "external", "position"),
+    "functions": (*_ENTITY, "department", "fte", "position"),
     "stages": (*_ENTITY, "metrics", "position"),
     "touchpoints": (
         *_ENTITY,
@@ -92,11 +100,31 @@ ROW_FIELDS: Final[dict[str, tuple[str, ...]]] = {
         "entry",
         "exit",
         "metrics",
+        "volume",
+        "handle_minutes",
+        "emotion",
+        "pain_points",
+        "quotes",
         "position",
     ),
     "transitions": ("source", "target", "weight", "position"),
     "owners": ("function", "touchpoint", "role", "position"),
-    "handoffs": ("source", "target", "name", "description", "position"),
+    "handoffs": (
+        "source",
+        "target",
+        "name",
+        "description",
+        "sla",
+        "artefact",
+        "system",
+        "at_from",
+        "at_to",
+        "position",
+    ),
+    "personas": (*_ENTITY, "goals", "position"),
+    "opportunities": (*_ENTITY, "owner", "status", "priority", "position"),
+    "improvements": ("opportunity", "touchpoint", "position"),
+    "experiences": ("persona", "touchpoint", "emotion", "pain_points", "quotes", "position"),
 }
 """The fields of the rows of each section (a test checks `rows_of` makes exactly these)."""
 
@@ -109,10 +137,18 @@ UPSERT_ORDER: Final = (
     "transitions",
     "owners",
     "handoffs",
+    "personas",
+    "opportunities",
+    "improvements",
+    "experiences",
 )
 """Writes go in this order: what a relationship joins exists before it."""
 
 DELETE_ORDER: Final = (
+    "experiences",
+    "improvements",
+    "opportunities",
+    "personas",
     "handoffs",
     "owners",
     "transitions",
@@ -148,7 +184,13 @@ def rows_of(m: JourneyMap) -> Rows:
     return {
         "journey": [journey],
         "departments": [
-            {"id": d.id, "name": d.name, "description": d.description, "position": i}
+            {
+                "id": d.id,
+                "name": d.name,
+                "description": d.description,
+                "external": d.external,
+                "position": i,
+            }
             for i, d in enumerate(m.departments)
         ],
         "functions": [
@@ -157,6 +199,7 @@ def rows_of(m: JourneyMap) -> Rows:
                 "name": f.name,
                 "description": f.description,
                 "department": f.department,
+                "fte": f.fte,
                 "position": i,
             }
             for i, f in enumerate(m.functions)
@@ -182,6 +225,9 @@ def rows_of(m: JourneyMap) -> Rows:
                 "entry": t.entry,
                 "exit": t.exit,
                 "metrics": list(t.metrics),
+                "volume": t.volume,
+                "handle_minutes": t.handle_minutes,
+                **_experience(next((e for e in t.experience if e.persona is None), None)),
                 "position": i,
             }
             for i, t in enumerate(m.touchpoints)
@@ -203,10 +249,56 @@ def rows_of(m: JourneyMap) -> Rows:
                 "target": h.to,
                 "name": h.name,
                 "description": h.description,
+                "sla": h.sla,
+                "artefact": h.artefact,
+                "system": h.system,
+                "at_from": [a for a, _ in h.at],
+                "at_to": [b for _, b in h.at],
                 "position": k,
             }
             for k, h in enumerate(m.handoffs)
         ],
+        "personas": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "description": p.description,
+                "goals": list(p.goals),
+                "position": i,
+            }
+            for i, p in enumerate(m.personas)
+        ],
+        "opportunities": [
+            {
+                "id": o.id,
+                "name": o.name,
+                "description": o.description,
+                "owner": o.owner,
+                "status": o.status,
+                "priority": o.priority,
+                "position": i,
+            }
+            for i, o in enumerate(m.opportunities)
+        ],
+        "improvements": [
+            {"opportunity": o.id, "touchpoint": t, "position": j}
+            for o in m.opportunities
+            for j, t in enumerate(o.touchpoints)
+        ],
+        "experiences": [
+            {"persona": e.persona, "touchpoint": t.id, **_experience(e), "position": j}
+            for t in m.touchpoints
+            for j, e in enumerate(t.experience)
+            if e.persona is not None
+        ],
+    }
+
+
+def _experience(e: Experience | None) -> dict[str, Any]:
+    return {
+        "emotion": None if e is None else e.emotion,
+        "pain_points": [] if e is None else list(e.pain_points),
+        "quotes": [] if e is None else list(e.quotes),
     }
 
 
@@ -229,15 +321,24 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
     owners_of: dict[str, dict[str, list[str]]] = {}
     for r in _by_position(rows["owners"]):
         owners_of.setdefault(r["touchpoint"], {}).setdefault(r["role"], []).append(r["function"])
+    improved: dict[str, list[str]] = {}
+    for r in _by_position(rows.get("improvements", ())):
+        improved.setdefault(r["opportunity"], []).append(r["touchpoint"])
+    felt: dict[str, list[dict[str, Any]]] = {}
+    for r in _by_position(rows.get("experiences", ())):
+        felt.setdefault(r["touchpoint"], []).append({"persona": r["persona"], **_feeling(r)})
     data: dict[str, Any] = {
         "version": journey["version"],
         "journey": _entity(journey),
         "stages": [
             _entity(r, metrics=list(r["metrics"] or [])) for r in _by_position(rows["stages"])
         ],
-        "departments": [_entity(r) for r in _by_position(rows["departments"])],
+        "departments": [
+            _entity(r, external=bool(r.get("external"))) for r in _by_position(rows["departments"])
+        ],
         "functions": [
-            _entity(r, department=r["department"]) for r in _by_position(rows["functions"])
+            _entity(r, department=r["department"], fte=r.get("fte"))
+            for r in _by_position(rows["functions"])
         ],
         "touchpoints": [
             _entity(
@@ -250,6 +351,9 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
                 metrics=list(r["metrics"] or []),
                 owners=owners_of.get(r["id"], {}),
                 next=next_of.get(r["id"], []),
+                volume=r.get("volume"),
+                handle_minutes=r.get("handle_minutes"),
+                experience=_everyone(r) + felt.get(r["id"], []),
             )
             for r in _by_position(rows["touchpoints"])
         ],
@@ -259,13 +363,50 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
                 "to": r["target"],
                 "name": r["name"],
                 "description": r["description"],
+                "sla": r.get("sla"),
+                "artefact": r.get("artefact"),
+                "system": r.get("system"),
+                "at": [
+                    [a, b]
+                    for a, b in zip(r.get("at_from") or (), r.get("at_to") or (), strict=True)
+                ],
             }
             for r in _by_position(rows["handoffs"])
+        ],
+        "personas": [
+            _entity(r, goals=list(r.get("goals") or []))
+            for r in _by_position(rows.get("personas", ()))
+        ],
+        "opportunities": [
+            _entity(
+                r,
+                touchpoints=improved.get(r["id"], []),
+                owner=r.get("owner"),
+                status=r.get("status") or "idea",
+                priority=r.get("priority"),
+            )
+            for r in _by_position(rows.get("opportunities", ()))
         ],
     }
     if journey["audit"]:
         data["audit"] = AuditConfig.model_validate(json.loads(journey["audit"]))
     return JourneyMap.model_validate(data)
+
+
+def _feeling(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "emotion": row.get("emotion"),
+        "pain_points": list(row.get("pain_points") or []),
+        "quotes": list(row.get("quotes") or []),
+    }
+
+
+def _everyone(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    # A touchpoint row holds the experience of every customer, if the map gave one.
+    feeling = _feeling(row)
+    if feeling["emotion"] is None and not feeling["pain_points"] and not feeling["quotes"]:
+        return []
+    return [feeling]
 
 
 def _entity(row: Mapping[str, Any], **more: Any) -> dict[str, Any]:
@@ -339,10 +480,13 @@ def _normal(row: Mapping[str, Any]) -> dict[str, Any]:
     # Neo4j gives back integers where the map had whole floats, and no key
     # where the value was null: compare values as the map would read them.
     return {
-        k: float(v) if isinstance(v, int) and not isinstance(v, bool) and k == "weight" else v
+        k: float(v) if isinstance(v, int) and not isinstance(v, bool) and k in _FLOATS else v
         for k, v in row.items()
-        if v is not None
+        if v is not None and v != []
     }
+
+
+_FLOATS = frozenset({"weight", "fte", "volume", "handle_minutes"})
 
 
 def batches(rows: Sequence[Row], size: int) -> Iterator[list[Row]]:

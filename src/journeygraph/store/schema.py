@@ -18,17 +18,24 @@ from typing import Any, Final
 from journeygraph.graph import (
     ABOUT,
     DEPARTMENT,
+    FEELS,
     FINDING,
     HANDS_OFF_TO,
     HAS_DEPARTMENT,
     HAS_FUNCTION,
+    HAS_OPPORTUNITY,
+    HAS_PERSONA,
     HAS_STAGE,
+    IMPROVES,
     IN_STAGE,
     JOB_FUNCTION,
     JOURNEY,
     NEXT,
+    OPPORTUNITY,
+    OWNED_BY,
     OWNS,
     PART_OF,
+    PERSONA,
     PUSH_LOCK,
     STAGE,
     TOUCHPOINT,
@@ -43,8 +50,8 @@ NODES: Final[dict[str, tuple[str, ...]]] = {
     JOURNEY: (*_ENTITY, "version", "audit"),
     PUSH_LOCK: ("id", "held"),
     FINDING: ("journey", "position", "rule", "severity", "message", "entities", "waiver"),
-    DEPARTMENT: (*_ENTITY, "managed_by"),
-    JOB_FUNCTION: (*_ENTITY, "managed_by"),
+    DEPARTMENT: (*_ENTITY, "external", "managed_by"),
+    JOB_FUNCTION: (*_ENTITY, "fte", "managed_by"),
     STAGE: ("journey", *_ENTITY, "metrics", "position"),
     TOUCHPOINT: (
         "journey",
@@ -54,8 +61,15 @@ NODES: Final[dict[str, tuple[str, ...]]] = {
         "entry",
         "exit",
         "metrics",
+        "volume",
+        "handle_minutes",
+        "emotion",
+        "pain_points",
+        "quotes",
         "position",
     ),
+    PERSONA: ("journey", *_ENTITY, "goals", "position"),
+    OPPORTUNITY: ("journey", *_ENTITY, "status", "priority", "position"),
 }
 """Node labels and their properties."""
 
@@ -67,7 +81,25 @@ RELATIONSHIPS: Final[dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...
     NEXT: (((TOUCHPOINT, TOUCHPOINT),), ("weight", "position")),
     OWNS: (((JOB_FUNCTION, TOUCHPOINT),), ("role", "position")),
     PART_OF: (((JOB_FUNCTION, DEPARTMENT),), ()),
-    HANDS_OFF_TO: (((JOB_FUNCTION, JOB_FUNCTION),), ("journey", "name", "description", "position")),
+    HANDS_OFF_TO: (
+        ((JOB_FUNCTION, JOB_FUNCTION),),
+        (
+            "journey",
+            "name",
+            "description",
+            "sla",
+            "artefact",
+            "system",
+            "at_from",
+            "at_to",
+            "position",
+        ),
+    ),
+    HAS_PERSONA: (((JOURNEY, PERSONA),), ()),
+    FEELS: (((PERSONA, TOUCHPOINT),), ("emotion", "pain_points", "quotes", "position")),
+    HAS_OPPORTUNITY: (((JOURNEY, OPPORTUNITY),), ()),
+    IMPROVES: (((OPPORTUNITY, TOUCHPOINT),), ("position",)),
+    OWNED_BY: (((OPPORTUNITY, JOB_FUNCTION),), ()),
     ABOUT: (((FINDING, TOUCHPOINT), (FINDING, STAGE), (FINDING, JOB_FUNCTION)), ()),
 }
 """Relationship types: the (from label, to label) pairs they join, and their properties."""
@@ -79,7 +111,8 @@ def lint_schema() -> dict[str, Any]:
     Examples
     --------
     >>> sorted(lint_schema()["labels"])
-    ['Department', 'Finding', 'JobFunction', 'Journey', 'PushLock', 'Stage', 'Touchpoint']
+    ['Department', 'Finding', 'JobFunction', 'Journey', 'Opportunity', 'Persona', 'PushLock', \
+'Stage', 'Touchpoint']
     """
     keys = {k for props in NODES.values() for k in props}
     keys |= {k for _, props in RELATIONSHIPS.values() for k in props}

@@ -34,7 +34,14 @@ __all__ = [
 
 # The journey first: the stages, functions and departments are linked from it.
 _NODES_FIRST = ("journey", "departments", "functions", "stages", "touchpoints")
-_RELATIONSHIPS_AFTER = ("transitions", "owners", "handoffs")
+_RELATIONSHIPS_AFTER = (
+    "transitions",
+    "owners",
+    "handoffs",
+    "personas",
+    "opportunities",
+    "experiences",
+)
 
 
 @dataclass

@@ -1,0 +1,7 @@
+// Answers: removes how a persona feels a touchpoint, where the map no longer says.
+// Parameters: $journey (journey id), $rows (persona, touchpoint).
+// Returns: nothing.
+UNWIND $rows AS row
+MATCH (:Persona {journey: $journey, id: row.persona})-[f:FEELS]->
+  (:Touchpoint {journey: $journey, id: row.touchpoint})
+DELETE f

@@ -1,0 +1,6 @@
+// Answers: removes opportunities the journey's map no longer has.
+// Parameters: $journey (journey id), $rows (id).
+// Returns: nothing.
+UNWIND $rows AS row
+MATCH (o:Opportunity {journey: $journey, id: row.id})
+DETACH DELETE o
