@@ -61,8 +61,8 @@ from journeygraph.model import ROLES, JourneyMap, Touchpoint
 __all__ = [
     "ABOUT",
     "DEPARTMENT",
-    "FINDING",
     "FEELS",
+    "FINDING",
     "HANDS_OFF_TO",
     "HAS_DEPARTMENT",
     "HAS_FUNCTION",

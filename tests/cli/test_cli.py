@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections import Counter
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
