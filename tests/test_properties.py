@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import given, settings
@@ -42,7 +43,10 @@ def journey_maps(draw: Any) -> dict[str, Any]:
         f: dict[str, Any] = {"id": f"f{i}"}
         if departments and draw(st.booleans()):
             f["department"] = draw(st.sampled_from(departments))["id"]
+        if draw(st.booleans()):
+            f["fte"] = draw(st.sampled_from([0.5, 1, 2]))
         functions.append(f)
+    personas = [{"id": f"p{i}"} for i in range(draw(st.integers(0, 2)))]
     fids = [f["id"] for f in functions]
     n_tp = draw(st.integers(0, 10))
     tids = [f"t{i}" for i in range(n_tp)]
@@ -53,20 +57,43 @@ def journey_maps(draw: Any) -> dict[str, Any]:
             for role in "RACI"
         }
         nxt = draw(st.lists(st.sampled_from(tids), unique=True, max_size=3))
-        touchpoints.append(
+        touchpoint: dict[str, Any] = {
+            "id": t,
+            "stage": draw(st.sampled_from(stages))["id"],
+            "entry": draw(st.integers(0, 9)) == 0,
+            "exit": draw(st.booleans()),
+            "owners": owners,
+            "metrics": ["k"] if draw(st.integers(0, 3)) == 0 else [],
+            "next": nxt,
+        }
+        if draw(st.booleans()):
+            # Volumes and handle times around the capacity of one person.
+            touchpoint["volume"] = draw(st.sampled_from([0, 100, 288, 576, 1000]))
+            touchpoint["handle_minutes"] = draw(st.sampled_from([2.5, 5, 10, 20]))
+        felt = draw(st.lists(st.sampled_from([None, *(p["id"] for p in personas)]), unique=True))
+        touchpoint["experience"] = [
             {
-                "id": t,
-                "stage": draw(st.sampled_from(stages))["id"],
-                "entry": draw(st.integers(0, 9)) == 0,
-                "exit": draw(st.booleans()),
-                "owners": owners,
-                "metrics": ["k"] if draw(st.integers(0, 3)) == 0 else [],
-                "next": nxt,
+                **({"persona": who} if who else {}),
+                "pain_points": draw(st.lists(st.sampled_from(["slow", "lost"]), max_size=2)),
             }
-        )
+            for who in felt
+        ]
+        touchpoints.append(touchpoint)
     pairs = [(a, b) for a in fids for b in fids if a != b]
     chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=4)) if pairs else []
-    handoffs = [{"from": a, "to": b} for a, b in chosen]
+    transitions = [(t["id"], n) for t in touchpoints for n in t["next"]]
+    handoffs = []
+    for a, b in chosen:
+        h: dict[str, Any] = {"from": a, "to": b}
+        if draw(st.booleans()):
+            h["sla"] = "4h"
+        if transitions and draw(st.booleans()):
+            h["at"] = [list(x) for x in draw(st.lists(st.sampled_from(transitions), unique=True))]
+        handoffs.append(h)
+    opportunities = [
+        {"id": f"o{i}", "touchpoints": draw(st.lists(st.sampled_from(tids), unique=True))}
+        for i in range(draw(st.integers(0, 2)) if tids else 0)
+    ]
     return {
         "version": 1,
         "journey": {"id": "random"},
@@ -75,10 +102,15 @@ def journey_maps(draw: Any) -> dict[str, Any]:
         "functions": functions,
         "touchpoints": touchpoints,
         "handoffs": handoffs,
+        "personas": personas,
+        "opportunities": opportunities,
         "audit": {
             "thresholds": {
                 "overload_min": draw(st.integers(1, 4)),
                 "overload_share": draw(st.sampled_from([0.1, 0.2, 0.3, 0.5])),
+                "concentration_min": draw(st.integers(1, 4)),
+                "concentration_share": draw(st.sampled_from([0.1, 0.25, 0.5])),
+                "capacity_share": draw(st.sampled_from([0.5, 0.8, 1.0])),
             }
         },
     }
@@ -92,6 +124,12 @@ def brute_force(m: JourneyMap) -> set[Key]:
     stage = {t.id: t.stage for t in m.touchpoints}
     edges = [(t.id, s.to) for t in m.touchpoints for s in t.next]
     declared = {(h.from_, h.to) for h in m.handoffs}
+    # Each declared handoff covers the transitions in its `at`, or all of them.
+    scope = {(h.from_, h.to): set(h.at) if h.at else None for h in m.handoffs}
+
+    def covers(f: str, g: str, a: str, b: str) -> bool:
+        return (f, g) in scope and (scope[(f, g)] is None or (a, b) in scope[(f, g)])  # type: ignore[operator]
+
     dept = {f.id: f.department or ("own", f.id) for f in m.functions}
     first, last = m.stages[0].id, m.stages[-1].id
 
@@ -110,7 +148,7 @@ def brute_force(m: JourneyMap) -> set[Key]:
 
     for a, b in edges:
         changes_hands = a != b and R[a] and R[b] and not (R[a] & R[b])
-        if changes_hands and not any((f, g) in declared for f in R[a] for g in R[b]):
+        if changes_hands and not any(covers(f, g, a, b) for f in R[a] for g in R[b]):
             shared = {dept[f] for f in R[a]} & {dept[g] for g in R[b]}
             out.add(("handoff-gap", (a, b), "medium" if shared else "high"))
 
@@ -168,8 +206,46 @@ def brute_force(m: JourneyMap) -> set[Key]:
             out.add(("overloaded-function", (f.id,), "medium"))
 
     for giver, taker in declared:
-        if not any(giver in R[a] and taker in R[b] and not (R[a] & R[b]) for a, b in edges):
+        if not any(
+            giver in R[a]
+            and taker in R[b]
+            and a != b
+            and not (R[a] & R[b])
+            and covers(giver, taker, a, b)
+            for a, b in edges
+        ):
             out.add(("unused-handoff", (giver, taker), "low"))
+    for h in m.handoffs:
+        if h.sla is None:
+            out.add(("handoff-without-sla", (h.from_, h.to), "low"))
+    for t in m.touchpoints:
+        if R[t.id] and A[t.id] and not {dept[f] for f in R[t.id]} & {dept[g] for g in A[t.id]}:
+            out.add(("split-accountability", (t.id,), "low"))
+    improved = {t for o in m.opportunities for t in o.touchpoints}
+    for t in m.touchpoints:
+        if t.id not in improved and any(e.pain_points for e in t.experience):
+            out.add(("unaddressed-pain-point", (t.id,), "medium"))
+    total = len(m.touchpoints)
+    for f in m.functions:
+        sole = sum(A[t] == {f.id} for t in A)
+        share = Fraction(str(limits.concentration_share))
+        if sole >= limits.concentration_min and sole > share * total:
+            out.add(("accountability-concentration", (f.id,), "medium"))
+        measured = [
+            t
+            for t in m.touchpoints
+            if f.id in R[t.id] and t.volume is not None and t.handle_minutes is not None
+        ]
+        work = sum(
+            (
+                Fraction(str(t.volume)) * Fraction(str(t.handle_minutes)) / len(R[t.id])
+                for t in measured
+            ),
+            Fraction(0),
+        )
+        capacity = Fraction(str(limits.capacity_share)) * Fraction(str(f.fte or 0)) * 7200
+        if f.fte is not None and measured and work > capacity:
+            out.add(("capacity-overload", (f.id,), "high"))
     return out
 
 

@@ -17,8 +17,9 @@ relationship       from -> to                                  properties
 ``PART_OF``        JobFunction -> Department
 ``HANDS_OFF_TO``   JobFunction -> JobFunction                  ``name``,
                                                                ``sla``,
-                                                               ``at_from``,
-                                                               ``at_to``
+                                                               ``scoped``
+``HANDOFF_AT``     Touchpoint -> Touchpoint                    ``giver``,
+                                                               ``taker``
 ``HAS_PERSONA``    Journey -> Persona                          ``position``
 ``FEELS``          Persona -> Touchpoint                       ``emotion``,
                                                                ``pain_points``
@@ -27,8 +28,9 @@ relationship       from -> to                                  properties
 ``OWNED_BY``       Opportunity -> JobFunction
 =================  ==========================================  ==============
 
-A handoff scoped with ``at`` lists its transitions as two parallel lists,
-``at_from`` and ``at_to`` (Neo4j properties cannot nest lists). A touchpoint's
+A handoff scoped with ``at`` (``scoped`` true) covers only the transitions that
+carry a ``HANDOFF_AT`` relationship naming its ``giver`` and ``taker``
+functions, alongside their ``NEXT``. A touchpoint's
 experience for every customer is on the touchpoint (``emotion``,
 ``pain_points``, ``quotes``); a persona's is on its ``FEELS`` relationship.
 
@@ -63,6 +65,7 @@ __all__ = [
     "DEPARTMENT",
     "FEELS",
     "FINDING",
+    "HANDOFF_AT",
     "HANDS_OFF_TO",
     "HAS_DEPARTMENT",
     "HAS_FUNCTION",
@@ -113,6 +116,7 @@ NEXT: Final = "NEXT"
 OWNS: Final = "OWNS"
 PART_OF: Final = "PART_OF"
 HANDS_OFF_TO: Final = "HANDS_OFF_TO"
+HANDOFF_AT: Final = "HANDOFF_AT"
 HAS_PERSONA: Final = "HAS_PERSONA"
 FEELS: Final = "FEELS"
 HAS_OPPORTUNITY: Final = "HAS_OPPORTUNITY"
@@ -127,6 +131,7 @@ RELATIONSHIP_TYPES: Final = (
     OWNS,
     PART_OF,
     HANDS_OFF_TO,
+    HANDOFF_AT,
     HAS_PERSONA,
     FEELS,
     HAS_OPPORTUNITY,
@@ -269,8 +274,16 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
             sla=h.sla,
             artefact=h.artefact,
             system=h.system,
-            at_from=[a for a, _ in h.at],
-            at_to=[b for _, b in h.at],
+            scoped=bool(h.at),
+        )
+        G.add_edges_from(
+            (
+                node_key(TOUCHPOINT, a),
+                node_key(TOUCHPOINT, b),
+                (HANDOFF_AT, h.from_, h.to),
+                {"type": HANDOFF_AT, "giver": h.from_, "taker": h.to, "position": j},
+            )
+            for j, (a, b) in enumerate(h.at)
         )
     _customer_layer(G, m, journey)
     return G

@@ -12,12 +12,15 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
+    "ACCOUNTABILITY_CONCENTRATION",
     "ALL_RULE_IDS",
     "AUDIT_RULE_IDS",
+    "CAPACITY_OVERLOAD",
     "DEAD_END",
     "DROP_OFF",
     "EMPTY_STAGE",
     "HANDOFF_GAP",
+    "HANDOFF_WITHOUT_SLA",
     "IDLE_FUNCTION",
     "LOG_CHECK_IDS",
     "LOOP",
@@ -28,6 +31,8 @@ __all__ = [
     "OVERLOADED_FUNCTION",
     "REWORK",
     "SINGLE_OWNER_STAGE",
+    "SPLIT_ACCOUNTABILITY",
+    "UNADDRESSED_PAIN_POINT",
     "UNMAPPED_TOUCHPOINT",
     "UNMAPPED_TRANSITION",
     "UNOBSERVED_TOUCHPOINT",
@@ -52,6 +57,11 @@ MISSING_METRIC: Final = "missing-metric"
 IDLE_FUNCTION: Final = "idle-function"
 OVERLOADED_FUNCTION: Final = "overloaded-function"
 UNUSED_HANDOFF: Final = "unused-handoff"
+HANDOFF_WITHOUT_SLA: Final = "handoff-without-sla"
+SPLIT_ACCOUNTABILITY: Final = "split-accountability"
+ACCOUNTABILITY_CONCENTRATION: Final = "accountability-concentration"
+UNADDRESSED_PAIN_POINT: Final = "unaddressed-pain-point"
+CAPACITY_OVERLOAD: Final = "capacity-overload"
 
 # Log checks
 UNMAPPED_TOUCHPOINT: Final = "unmapped-touchpoint"
@@ -76,6 +86,11 @@ AUDIT_RULE_IDS: Final = (
     IDLE_FUNCTION,
     OVERLOADED_FUNCTION,
     UNUSED_HANDOFF,
+    HANDOFF_WITHOUT_SLA,
+    SPLIT_ACCOUNTABILITY,
+    ACCOUNTABILITY_CONCENTRATION,
+    UNADDRESSED_PAIN_POINT,
+    CAPACITY_OVERLOAD,
 )
 """The audit's rules, in the order they are documented and run."""
 

@@ -55,8 +55,7 @@ _TYPES = {
     "pain_points": "STRING[]",
     "quotes": "STRING[]",
     "goals": "STRING[]",
-    "at_from": "STRING[]",
-    "at_to": "STRING[]",
+    "scoped": "BOOLEAN",
 }
 _SCOPED = {STAGE, TOUCHPOINT, FINDING, PERSONA, OPPORTUNITY}
 

@@ -135,6 +135,11 @@ def test_query_returns_the_columns_its_header_names(
         "overload_min": 3,
         "overload_share_numerator": 1,
         "overload_share_denominator": 4,
+        "concentration_min": 2,
+        "concentration_share_numerator": 1,
+        "concentration_share_denominator": 10,
+        "capacity_share_numerator": 1,
+        "capacity_share_denominator": 100,
         "limit": 5,
         "target": "signature",
     }
@@ -231,6 +236,9 @@ def test_touchpoints_by_findings_counts_the_audits_own_findings(
         "idle-function",
         "overloaded-function",
         "unused-handoff",
+        "handoff-without-sla",
+        "accountability-concentration",
+        "capacity-overload",
     }
     for m in maps:
         q = library.query("explore/touchpoints-by-findings")

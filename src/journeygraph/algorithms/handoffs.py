@@ -16,7 +16,7 @@ import networkx as nx
 
 from journeygraph.algorithms.journey import transitions
 from journeygraph.algorithms.ownership import RoleSets, department_of, functions, raci
-from journeygraph.graph import HANDS_OFF_TO, JOB_FUNCTION, node_key
+from journeygraph.graph import HANDOFF_AT, HANDS_OFF_TO, JOB_FUNCTION, node_key
 
 __all__ = [
     "FunctionNetwork",
@@ -28,6 +28,7 @@ __all__ = [
     "function_network",
     "handoff_gaps",
     "handoff_scopes",
+    "handoffs_without_sla",
     "needed_handoffs",
     "single_points_of_failure",
     "unused_handoffs",
@@ -71,10 +72,17 @@ def handoff_scopes(G: nx.MultiDiGraph, declared: Iterable[tuple[str, str]] | Non
     {('marketing', 'sales'): None}
     """
     scopes: Scopes = {}
+    scoped: dict[tuple[str, str], set[tuple[str, str]]] = {}
     for f, g in declared_handoffs(G):
         edge = G.edges[node_key(JOB_FUNCTION, f), node_key(JOB_FUNCTION, g), HANDS_OFF_TO]
-        at = list(zip(edge.get("at_from") or (), edge.get("at_to") or (), strict=True))
-        scopes[(f, g)] = frozenset(at) if at else None
+        scopes[(f, g)] = None
+        if edge.get("scoped"):
+            scoped[(f, g)] = set()
+    if scoped:
+        for (_, a), (_, b), attrs in G.edges(data=True):
+            if attrs["type"] == HANDOFF_AT:
+                scoped[(attrs["giver"], attrs["taker"])].add((a, b))
+        scopes.update((pair, frozenset(at)) for pair, at in scoped.items())
     if declared is None:
         return scopes
     return {pair: scopes.get(pair) for pair in declared}
@@ -90,6 +98,21 @@ def covered(scopes: Scopes, givers: Iterable[str], takers: Iterable[str], a: str
                 if scope is None or (a, b) in scope:
                     return True
     return False
+
+
+def handoffs_without_sla(G: nx.MultiDiGraph) -> Iterator[tuple[str, str]]:
+    """Declared handoffs with no ``sla``, in declaration order.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> list(handoffs_without_sla(tiny_graph()))
+    []
+    """
+    for f, g in declared_handoffs(G):
+        edge = G.edges[node_key(JOB_FUNCTION, f), node_key(JOB_FUNCTION, g), HANDS_OFF_TO]
+        if edge.get("sla") is None:
+            yield f, g
 
 
 def changes_of_hands(

@@ -20,6 +20,11 @@ from journeygraph.rules import (  # noqa: F401 - imported to register, in this o
     idle_function,
     overloaded_function,
     unused_handoff,
+    handoff_without_sla,
+    split_accountability,
+    accountability_concentration,
+    unaddressed_pain_point,
+    capacity_overload,
 )
 
 # isort: on

@@ -57,12 +57,20 @@ def cypher_audit(
     m = pull(runner, journey)
     settings = m.audit if config is None else m.audit.merged(config)
     ctx = RuleContext(_names(m), thresholds=settings.thresholds)
-    share = share_fraction(settings.thresholds.overload_share)
+    limits = settings.thresholds
+    share = share_fraction(limits.overload_share)
+    concentration = share_fraction(limits.concentration_share)
+    capacity = share_fraction(limits.capacity_share)
     parameters = {
         "journey": journey,
-        "overload_min": settings.thresholds.overload_min,
+        "overload_min": limits.overload_min,
         "overload_share_numerator": share.numerator,
         "overload_share_denominator": share.denominator,
+        "concentration_min": limits.concentration_min,
+        "concentration_share_numerator": concentration.numerator,
+        "concentration_share_denominator": concentration.denominator,
+        "capacity_share_numerator": capacity.numerator,
+        "capacity_share_denominator": capacity.denominator,
     }
 
     def check(rule: AuditRule) -> Iterator[Finding]:

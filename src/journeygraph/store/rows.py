@@ -19,6 +19,8 @@ transitions   ``source``, ``target``          ``-[:NEXT {weight, position}]->``
 owners        ``function``, ``touchpoint``,   ``-[:OWNS {role, position}]->``
               ``role``
 handoffs      ``source``, ``target``          ``-[:HANDS_OFF_TO {journey}]->``
+scopes        ``giver``, ``taker``,           ``(:Touchpoint)-[:HANDOFF_AT]->``
+              ``source``, ``target``
 personas      ``id``                          ``(:Persona {journey})``
 opportunities ``id``                          ``(:Opportunity {journey})-[:OWNED_BY]->``
 improvements  ``opportunity``, ``touchpoint`` ``-[:IMPROVES {position}]->``
@@ -77,6 +79,7 @@ KEYS: Final[dict[str, tuple[str, ...]]] = {
     "transitions": ("source", "target"),
     "owners": ("function", "touchpoint", "role"),
     "handoffs": ("source", "target"),
+    "scopes": ("giver", "taker", "source", "target"),
     "personas": ("id",),
     "opportunities": ("id",),
     "improvements": ("opportunity", "touchpoint"),
@@ -117,10 +120,10 @@ ROW_FIELDS: Final[dict[str, tuple[str, ...]]] = {
         "sla",
         "artefact",
         "system",
-        "at_from",
-        "at_to",
+        "scoped",
         "position",
     ),
+    "scopes": ("giver", "taker", "source", "target", "position"),
     "personas": (*_ENTITY, "goals", "position"),
     "opportunities": (*_ENTITY, "owner", "status", "priority", "position"),
     "improvements": ("opportunity", "touchpoint", "position"),
@@ -137,6 +140,7 @@ UPSERT_ORDER: Final = (
     "transitions",
     "owners",
     "handoffs",
+    "scopes",
     "personas",
     "opportunities",
     "improvements",
@@ -149,6 +153,7 @@ DELETE_ORDER: Final = (
     "improvements",
     "opportunities",
     "personas",
+    "scopes",
     "handoffs",
     "owners",
     "transitions",
@@ -252,11 +257,15 @@ def rows_of(m: JourneyMap) -> Rows:
                 "sla": h.sla,
                 "artefact": h.artefact,
                 "system": h.system,
-                "at_from": [a for a, _ in h.at],
-                "at_to": [b for _, b in h.at],
+                "scoped": bool(h.at),
                 "position": k,
             }
             for k, h in enumerate(m.handoffs)
+        ],
+        "scopes": [
+            {"giver": h.from_, "taker": h.to, "source": a, "target": b, "position": j}
+            for h in m.handoffs
+            for j, (a, b) in enumerate(h.at)
         ],
         "personas": [
             {
@@ -321,6 +330,9 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
     owners_of: dict[str, dict[str, list[str]]] = {}
     for r in _by_position(rows["owners"]):
         owners_of.setdefault(r["touchpoint"], {}).setdefault(r["role"], []).append(r["function"])
+    at_of: dict[tuple[str, str], list[list[str]]] = {}
+    for r in _by_position(rows.get("scopes", ())):
+        at_of.setdefault((r["giver"], r["taker"]), []).append([r["source"], r["target"]])
     improved: dict[str, list[str]] = {}
     for r in _by_position(rows.get("improvements", ())):
         improved.setdefault(r["opportunity"], []).append(r["touchpoint"])
@@ -366,10 +378,7 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
                 "sla": r.get("sla"),
                 "artefact": r.get("artefact"),
                 "system": r.get("system"),
-                "at": [
-                    [a, b]
-                    for a, b in zip(r.get("at_from") or (), r.get("at_to") or (), strict=True)
-                ],
+                "at": at_of.get((r["source"], r["target"]), []),
             }
             for r in _by_position(rows["handoffs"])
         ],

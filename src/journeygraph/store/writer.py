@@ -18,7 +18,16 @@ from journeygraph.exceptions import StoreError
 from journeygraph.model import JourneyMap
 from journeygraph.store import library
 from journeygraph.store.reader import read_rows
-from journeygraph.store.rows import DELETE_ORDER, Plan, Row, Rows, batches, plan, rows_of
+from journeygraph.store.rows import (
+    DELETE_ORDER,
+    UPSERT_ORDER,
+    Plan,
+    Row,
+    Rows,
+    batches,
+    plan,
+    rows_of,
+)
 from journeygraph.store.runner import DEFAULT_BATCH_SIZE, Runner
 
 __all__ = [
@@ -34,14 +43,9 @@ __all__ = [
 
 # The journey first: the stages, functions and departments are linked from it.
 _NODES_FIRST = ("journey", "departments", "functions", "stages", "touchpoints")
-_RELATIONSHIPS_AFTER = (
-    "transitions",
-    "owners",
-    "handoffs",
-    "personas",
-    "opportunities",
-    "experiences",
-)
+# The rest (relationships, and the customer layer that hangs off touchpoints)
+# after the deletions, so that a renamed key never meets its old row.
+_RELATIONSHIPS_AFTER = tuple(s for s in UPSERT_ORDER if s not in _NODES_FIRST)
 
 
 @dataclass

@@ -1,6 +1,8 @@
 // Answers: transitions where responsibility changes hands (the Responsible
 //   functions on the two sides share none) and no declared handoff goes from a
-//   function of one side to a function of the other (rule handoff-gap).
+//   function of one side to a function of the other that covers the transition
+//   (rule handoff-gap): a scoped handoff (`at` in the map) covers only the
+//   transitions marked HANDOFF_AT with its giver and taker.
 // Parameters: $journey (journey id).
 // Returns: entities (from and to touchpoint ids), from_functions and
 //   to_functions (the Responsible function ids of each side), cross_department
@@ -16,6 +18,13 @@ WHERE none(id IN to_functions WHERE id IN from_functions)
   AND NOT EXISTS {
     MATCH (giver:JobFunction)-[h:HANDS_OFF_TO]->(taker:JobFunction)
     WHERE h.journey = $journey AND giver.id IN from_functions AND taker.id IN to_functions
+      AND (
+        coalesce(h.scoped, false) = false
+        OR EXISTS {
+          MATCH (a)-[s:HANDOFF_AT]->(b)
+          WHERE s.giver = giver.id AND s.taker = taker.id
+        }
+      )
   }
 RETURN
   [a.id, b.id] AS entities,

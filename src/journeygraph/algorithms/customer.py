@@ -1,0 +1,208 @@
+"""The customer layer and the organisation's capacity: pure functions over the graph.
+
+Accountability that sits far from the work, accountability concentrated on one
+function, pain points no planned improvement addresses, and the work each
+function is Responsible for against the people it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+import networkx as nx
+
+from journeygraph.algorithms.journey import touchpoints
+from journeygraph.algorithms.ownership import RoleSets, department_of, functions, raci
+from journeygraph.algorithms.workload import share_fraction
+from journeygraph.graph import (
+    FEELS,
+    IMPROVES,
+    JOB_FUNCTION,
+    OPPORTUNITY,
+    TOUCHPOINT,
+    node_key,
+)
+from journeygraph.model import MINUTES_PER_MONTH
+
+__all__ = [
+    "Capacity",
+    "accountability_concentration",
+    "capacities",
+    "over_capacity",
+    "pain_points",
+    "split_accountability",
+    "unaddressed_pain_points",
+]
+
+
+def split_accountability(
+    G: nx.MultiDiGraph, *, roles: Mapping[str, RoleSets] | None = None
+) -> Iterator[str]:
+    """Touchpoints whose Responsible and Accountable functions share no department.
+
+    A function without a department is a department of its own, as for
+    handoff gaps. In map order.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> list(split_accountability(tiny_graph()))
+    []
+    """
+    roles = raci(G) if roles is None else roles
+    department = {f: d if d is not None else ("", f) for f, d in department_of(G).items()}
+    for t, sets in roles.items():
+        if (
+            sets.R
+            and sets.A
+            and {department[f] for f in sets.R}.isdisjoint([department[g] for g in sets.A])
+        ):
+            yield t
+
+
+def accountability_concentration(
+    G: nx.MultiDiGraph,
+    *,
+    share: float = 0.25,
+    minimum: int = 5,
+    roles: Mapping[str, RoleSets] | None = None,
+) -> Iterator[tuple[str, int]]:
+    """Functions sole Accountable on at least ``minimum`` touchpoints and on more
+    than ``share`` of all touchpoints, with their count, in map order.
+
+    The comparison is exact (``share`` as the fraction its decimal says).
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> list(accountability_concentration(tiny_graph(), share=0.4, minimum=1))
+    [('sales', 2)]
+    """
+    roles = raci(G) if roles is None else roles
+    sole: dict[str, int] = {}
+    for sets in roles.values():
+        if len(sets.A) == 1:
+            (f,) = sets.A
+            sole[f] = sole.get(f, 0) + 1
+    total = len(roles)
+    limit = share_fraction(share)
+    for f in functions(G):
+        count = sole.get(f, 0)
+        if count >= minimum and count * limit.denominator > limit.numerator * total:
+            yield f, count
+
+
+def pain_points(G: nx.MultiDiGraph, touchpoint: str) -> list[str]:
+    """Every pain point of ``touchpoint``: every customer's, then each persona's.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> G = journeygraph.load("examples/mortgage.yaml").to_networkx()
+    >>> pain_points(G, "more-information")
+    ['Requests come one at a time, days apart']
+    """
+    key = node_key(TOUCHPOINT, touchpoint)
+    found = list(G.nodes[key].get("pain_points") or [])
+    for _, _, attrs in G.in_edges(key, data=True):
+        if attrs["type"] == FEELS:
+            found.extend(attrs.get("pain_points") or [])
+    return found
+
+
+def unaddressed_pain_points(G: nx.MultiDiGraph) -> Iterator[tuple[str, list[str]]]:
+    """Touchpoints with a pain point that no opportunity lists, with the pain points.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> G = journeygraph.load("examples/mortgage.yaml").to_networkx()
+    >>> [t for t, _ in unaddressed_pain_points(G)]
+    ['calculator', 'full-application', 'rate-review']
+    """
+    improved = {
+        v[1] for u, v, kind in G.edges(data="type") if kind == IMPROVES and u[0] == OPPORTUNITY
+    }
+    for t in touchpoints(G):
+        if t not in improved and (found := pain_points(G, t)):
+            yield t, found
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """The monthly work a function is Responsible for, against its people.
+
+    Work is ``volume`` × ``handle_minutes`` of each touchpoint it is
+    Responsible for, split evenly among the touchpoint's Responsible functions;
+    touchpoints without both are left out (and counted in ``unmeasured``).
+    """
+
+    function: str
+    minutes: Fraction
+    """Minutes of work a month (exact)."""
+    available: Fraction | None
+    """``fte`` × 7,200 minutes, or ``None`` where the function gives no ``fte``."""
+    touchpoints: int
+    """Touchpoints with volume and handle time it is Responsible for."""
+    unmeasured: int
+    """Touchpoints it is Responsible for that lack volume or handle time."""
+
+    @property
+    def load(self) -> float | None:
+        """Work as a share of the minutes available, if known."""
+        return None if not self.available else float(self.minutes / self.available)
+
+
+def capacities(
+    G: nx.MultiDiGraph, *, roles: Mapping[str, RoleSets] | None = None
+) -> list[Capacity]:
+    """The capacity of every function, in map order.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> G = journeygraph.load("examples/mortgage.yaml").to_networkx()
+    >>> c = {c.function: c for c in capacities(G)}["valuer"]
+    >>> float(c.minutes), float(c.available), round(c.load, 3)
+    (90000.0, 14400.0, 6.25)
+    """
+    roles = raci(G) if roles is None else roles
+    nodes = G.nodes
+    work: dict[str, Fraction] = {}
+    measured: dict[str, int] = {}
+    unmeasured: dict[str, int] = {}
+    for t, sets in roles.items():
+        attrs = nodes[(TOUCHPOINT, t)]
+        volume, minutes = attrs.get("volume"), attrs.get("handle_minutes")
+        for f in sets.R:
+            if volume is None or minutes is None:
+                unmeasured[f] = unmeasured.get(f, 0) + 1
+                continue
+            # Exact arithmetic: the sum does not depend on the order of the terms.
+            share = Fraction(volume) * Fraction(minutes) / len(sets.R)
+            work[f] = work.get(f, Fraction(0)) + share
+            measured[f] = measured.get(f, 0) + 1
+    out = []
+    for f in functions(G):
+        fte = nodes[(JOB_FUNCTION, f)].get("fte")
+        out.append(
+            Capacity(
+                f,
+                work.get(f, Fraction(0)),
+                None if fte is None else Fraction(fte) * MINUTES_PER_MONTH,
+                measured.get(f, 0),
+                unmeasured.get(f, 0),
+            )
+        )
+    return out
+
+
+def over_capacity(capacity: Capacity, share: float) -> bool:
+    """Whether the work exceeds ``share`` of the minutes available (exact)."""
+    return (
+        capacity.available is not None
+        and capacity.touchpoints > 0
+        and capacity.minutes > share_fraction(share) * capacity.available
+    )

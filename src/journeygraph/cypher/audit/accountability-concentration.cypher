@@ -1,0 +1,18 @@
+// Answers: functions that are the only Accountable on at least
+//   $concentration_min touchpoints and on more than the share (numerator /
+//   denominator) of all the journey's touchpoints (rule
+//   accountability-concentration).
+// Parameters: $journey (journey id), $concentration_min (integer),
+//   $concentration_share_numerator and $concentration_share_denominator
+//   (integers: the share as an exact fraction, so that no rounding decides).
+// Returns: entities (the function id, in a list), sole_accountable_for (its
+//   number of touchpoints), touchpoints (the journey's number of touchpoints).
+MATCH (each:Touchpoint {journey: $journey})
+WITH count(each) AS touchpoints
+MATCH (f:JobFunction)-[:OWNS {role: 'A'}]->(t:Touchpoint {journey: $journey})
+WHERE COUNT { MATCH (:JobFunction)-[:OWNS {role: 'A'}]->(t) } = 1
+WITH f, touchpoints, count(DISTINCT t) AS sole_accountable_for
+WHERE sole_accountable_for >= $concentration_min
+  AND sole_accountable_for * $concentration_share_denominator
+    > $concentration_share_numerator * touchpoints
+RETURN [f.id] AS entities, sole_accountable_for, touchpoints

@@ -1,0 +1,7 @@
+// Answers: declared handoffs with no agreed time for the taker to pick the
+//   customer up (rule handoff-without-sla).
+// Parameters: $journey (journey id).
+// Returns: entities (from and to function ids).
+MATCH (giver:JobFunction)-[h:HANDS_OFF_TO]->(taker:JobFunction)
+WHERE h.journey = $journey AND h.sla IS NULL
+RETURN [giver.id, taker.id] AS entities

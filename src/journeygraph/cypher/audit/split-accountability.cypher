@@ -1,0 +1,19 @@
+// Answers: touchpoints whose Responsible and Accountable functions share no
+//   department; a function without a department is a department of its own, so
+//   only the same function or two functions PART_OF one department are close
+//   (rule split-accountability).
+// Parameters: $journey (journey id).
+// Returns: entities (the touchpoint id, in a list), responsible and accountable
+//   (function ids).
+MATCH (r:JobFunction)-[:OWNS {role: 'R'}]->(t:Touchpoint {journey: $journey})
+  <-[:OWNS {role: 'A'}]-(a:JobFunction)
+WITH t, r, a,
+  CASE
+    WHEN r.id = a.id THEN 1
+    WHEN EXISTS { MATCH (r)-[:PART_OF]->(:Department)<-[:PART_OF]-(a) } THEN 1
+    ELSE 0
+  END AS close
+WITH t, collect(DISTINCT r.id) AS responsible, collect(DISTINCT a.id) AS accountable,
+  sum(close) AS close_pairs
+WHERE close_pairs = 0
+RETURN [t.id] AS entities, responsible, accountable
