@@ -70,8 +70,9 @@ def test_flow_draws_each_finding_kind() -> None:
     assert "penwidth=4.00" in back.group(1)  # the heaviest transition
 
 
-def test_every_finding_of_the_example_is_visible() -> None:
-    m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+@pytest.mark.parametrize("example", ["b2b-saas.yaml", "mortgage.yaml"])
+def test_every_finding_of_the_example_is_visible(example: str) -> None:
+    m = journeygraph.load(EXAMPLES / example)
     result = journeygraph.audit(m)
     sources = {view: str(diagram(view, m, result).dot.source) for view in View}
     names = {t.id: t.label for t in m.touchpoints} | {f.id: f.label for f in m.functions}
@@ -98,7 +99,21 @@ def test_every_finding_of_the_example_is_visible() -> None:
             assert "(idle)" in sources[View.MATRIX]
             assert "idle</b>" in sources[View.HANDOFFS]
         elif f.rule == "unused-handoff":
-            assert "label=unused" in sources[View.HANDOFFS]
+            assert re.search(r'label="?unused', sources[View.HANDOFFS])
+        elif f.rule == "single-owner-stage":
+            assert "all done by " in sources[View.FLOW]
+        elif f.rule == "missing-metric":
+            assert "no metric</font>" in sources[View.FLOW]
+        elif f.rule == "handoff-without-sla":
+            assert "no SLA" in sources[View.HANDOFFS]
+        elif f.rule == "split-accountability":
+            assert "A in another department</b>" in sources[View.FLOW]
+        elif f.rule == "unaddressed-pain-point":
+            assert "no fix planned</b>" in sources[View.FLOW]
+        elif f.rule == "capacity-overload":
+            assert "over capacity" in sources[View.HANDOFFS]
+        elif f.rule == "accountability-concentration":
+            assert "sole A on" in sources[View.HANDOFFS]
         else:
             pytest.fail(f"no check for {f.rule}")
 

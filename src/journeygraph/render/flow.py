@@ -11,6 +11,7 @@ import networkx as nx
 from journeygraph.algorithms import stage_of, stages, touchpoints_by_stage, transitions
 from journeygraph.audit import AuditResult
 from journeygraph.evidence.overlay import Overlay
+from journeygraph.escape import count
 from journeygraph.exceptions import RenderError
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import Severity
@@ -37,6 +38,8 @@ from journeygraph.rule_ids import (
     MULTIPLE_ACCOUNTABLE,
     OVERLOADED_FUNCTION,
     SINGLE_OWNER_STAGE,
+    SPLIT_ACCOUNTABILITY,
+    UNADDRESSED_PAIN_POINT,
     UNOWNED_TOUCHPOINT,
     UNREACHABLE_TOUCHPOINT,
     UNUSED_HANDOFF,
@@ -209,6 +212,11 @@ def _touchpoint_attrs(G: nx.MultiDiGraph, marks: Marks, t: str) -> dict[str, str
     if marks.has(DEAD_END, t):
         badges.append(("dead end", _MEDIUM))
         attrs.update(color=_MEDIUM, penwidth="2", peripheries="2")
+    if marks.has(SPLIT_ACCOUNTABILITY, t):
+        badges.append(("A in another department", SEVERITY_COLOURS[Severity.LOW]))
+    pains = marks.details.get((UNADDRESSED_PAIN_POINT, (t,)), {}).get("pain_points", [])
+    if pains:
+        badges.append((f"{count(len(pains), 'pain point')}, no fix planned", _MEDIUM))
     label = html(wrap(data["name"]))
     if data.get("channel"):
         label += f'<br/><font point-size="9" color="{MUTED}">{html(data["channel"])}</font>'
@@ -365,6 +373,7 @@ def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None) -> None:
         (f'<font color="{_HIGH}"><b>red box</b></font>', "touchpoint with no owner"),
         (f'<font color="{_MEDIUM}"><b>orange box</b></font>', "missing or doubled R / A, dead end"),
         ("dashed grey box", "unreachable from an entry"),
+        (f'<font color="{_MEDIUM}"><b>double border</b></font>', "dead end"),
         (f'<font color="{GAP_COLOUR}"><b>red arrow</b></font>', "handoff gap (functions named)"),
         (f'<font color="{LOOP_COLOURS["flywheel"]}">- - -</font>', "loop back edge: flywheel"),
         (f'<font color="{LOOP_COLOURS["intra-stage"]}">- - -</font>', "loop within a stage"),

@@ -14,7 +14,7 @@ from journeygraph.algorithms import (
 )
 from journeygraph.algorithms.handoffs import function_network, single_points_of_failure
 from journeygraph.audit import AuditResult
-from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
+from journeygraph.graph import DEPARTMENT, HANDS_OFF_TO, JOB_FUNCTION, ids_of
 from journeygraph.model import Severity
 from journeygraph.render.canvas import canvas
 from journeygraph.render.limits import DEFAULT_MAX_FUNCTIONS
@@ -27,7 +27,14 @@ from journeygraph.render.style import (
     STAGE_FILL,
 )
 from journeygraph.render.text import element_id, html, plain, wrap
-from journeygraph.rule_ids import IDLE_FUNCTION, OVERLOADED_FUNCTION, UNUSED_HANDOFF
+from journeygraph.rule_ids import (
+    ACCOUNTABILITY_CONCENTRATION,
+    CAPACITY_OVERLOAD,
+    HANDOFF_WITHOUT_SLA,
+    IDLE_FUNCTION,
+    OVERLOADED_FUNCTION,
+    UNUSED_HANDOFF,
+)
 
 # single_points_of_failure is computed in algorithms; it stays importable from here.
 __all__ = ["DEFAULT_MAX_FUNCTIONS", "handoff_network", "single_points_of_failure"]
@@ -81,16 +88,21 @@ def handoff_network(
             continue
         with dot.subgraph(name=f"cluster_{i}") as cluster:
             name = G.nodes[(DEPARTMENT, d)]["name"] if d is not None else "No department"
+            outside = d is not None and bool(G.nodes[(DEPARTMENT, d)].get("external"))
             cluster.attr(
-                label=f"<<b>{html(name)}</b>>",
-                style="rounded,filled",
+                label=f"<<b>{html(name)}</b>"
+                + ("<br/><i>outside firm</i>" if outside else "")
+                + ">",
+                # Partners are drawn outside the organisation: dashed, unfilled.
+                style="rounded,dashed" if outside else "rounded,filled",
                 fillcolor=STAGE_FILL,
-                color="#cfd8dc",
+                color="#78909c" if outside else "#cfd8dc",
             )
             for f in grouped[d]:
                 cluster.node(ids[f], **_function_attrs(G, marks, f, f in cut))
     for (f, g), count in sorted(needed.items()):
         colour = AGREED_COLOUR if (f, g) in declared else GAP_COLOUR if gaps[(f, g)] else MUTED
+        agreed = _agreement(G, marks, f, g) if (f, g) in declared else ""
         what = (
             "declared"
             if (f, g) in declared
@@ -101,7 +113,7 @@ def handoff_network(
         dot.edge(
             ids[f],
             ids[g],
-            label=str(count),
+            label=plain(f"{count}{agreed}"),
             color=colour,
             fontcolor=colour,
             penwidth=f"{1 + min(count, 10) * 0.3:.1f}",
@@ -112,7 +124,7 @@ def handoff_network(
         dot.edge(
             ids[f],
             ids[g],
-            label=plain("unused"),
+            label=plain(f"unused{_agreement(G, marks, f, g)}"),
             style="dashed",
             color=AGREED_COLOUR,
             fontcolor=SEVERITY_COLOURS[severity] if severity else AGREED_COLOUR,
@@ -120,6 +132,14 @@ def handoff_network(
         )
     _legend(dot)
     return dot
+
+
+def _agreement(G: nx.MultiDiGraph, marks: Marks, f: str, g: str) -> str:
+    """The SLA of a declared handoff for its label, or that it has none."""
+    sla = G.edges[(JOB_FUNCTION, f), (JOB_FUNCTION, g), HANDS_OFF_TO].get("sla")
+    if sla is not None:
+        return f" · SLA {sla}"
+    return " · no SLA" if marks.has(HANDOFF_WITHOUT_SLA, f, g) else ""
 
 
 def _canvas(title: str, note: str | None = None) -> graphviz.Digraph:
@@ -167,6 +187,15 @@ def _function_attrs(G: nx.MultiDiGraph, marks: Marks, f: str, cut: bool) -> dict
         count = marks.details[(OVERLOADED_FUNCTION, (f,))].get("responsible_for", "")
         notes.append((f"overloaded: R on {count}", SEVERITY_COLOURS[overload]))
         attrs.update(color=SEVERITY_COLOURS[overload], penwidth="2.5")
+    capacity = marks.severity(CAPACITY_OVERLOAD, f)
+    if capacity is not None:
+        load = marks.details[(CAPACITY_OVERLOAD, (f,))]["load"]
+        notes.append((f"over capacity: {load:.0%} of its time", SEVERITY_COLOURS[capacity]))
+        attrs.update(color=SEVERITY_COLOURS[capacity], penwidth="2.5")
+    concentration = marks.severity(ACCOUNTABILITY_CONCENTRATION, f)
+    if concentration is not None:
+        sole = marks.details[(ACCOUNTABILITY_CONCENTRATION, (f,))]["sole_accountable_for"]
+        notes.append((f"sole A on {sole}", SEVERITY_COLOURS[concentration]))
     if marks.has(IDLE_FUNCTION, f):
         notes.append(("idle", MUTED))
         attrs.update(style="rounded,dashed", color=MUTED, fontcolor=MUTED)
@@ -183,6 +212,8 @@ def _legend(dot: graphviz.Digraph) -> None:
         (f'<font color="{GAP_COLOUR}"><b>red</b></font>', "hand-over with a gap"),
         (f'<font color="{MUTED}"><b>grey</b></font>', "covered by another declared pair"),
         ("dashed, unused", "declared, but no transition needs it"),
+        ("SLA 4h / no SLA", "agreed pick-up time of a declared handoff"),
+        ("dashed box", "outside firm (external department)"),
         ("number", "transitions that change hands"),
         ("double border", "single point of failure"),
     ]

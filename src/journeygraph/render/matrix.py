@@ -5,16 +5,22 @@ from __future__ import annotations
 import graphviz
 import networkx as nx
 
-from journeygraph.algorithms import CoverageMatrix, CoverageRow, coverage_matrix
+from journeygraph.algorithms import (
+    Capacity,
+    CoverageMatrix,
+    CoverageRow,
+    capacities,
+    coverage_matrix,
+)
 from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
-from journeygraph.model import Severity
+from journeygraph.model import MINUTES_PER_MONTH, Severity
 from journeygraph.render.canvas import table_diagram
 from journeygraph.render.handoffs import DEFAULT_MAX_FUNCTIONS
 from journeygraph.render.marks import Marks
-from journeygraph.render.style import AGREED_COLOUR, INK, SEVERITY_COLOURS
+from journeygraph.render.style import AGREED_COLOUR, INK, MUTED, SEVERITY_COLOURS
 from journeygraph.render.text import html
-from journeygraph.rule_ids import IDLE_FUNCTION, OVERLOADED_FUNCTION
+from journeygraph.rule_ids import CAPACITY_OVERLOAD, IDLE_FUNCTION, OVERLOADED_FUNCTION
 
 __all__ = ["ROLE_COLOURS", "coverage_heatmap"]
 
@@ -43,6 +49,7 @@ def coverage_heatmap(
     """
     marks = Marks.of(result)
     matrix = coverage_matrix(G) if matrix is None else matrix
+    capacity = {c.function: c for c in capacities(G)}
     note = ""
     if len(matrix.rows) > max_functions:
         note = (
@@ -74,6 +81,7 @@ def coverage_heatmap(
             name = f'<font color="{SEVERITY_COLOURS[overload]}"><b>{name} (overloaded)</b></font>'
         if marks.has(IDLE_FUNCTION, row.function):
             name = f'<font color="#90a4ae">{name} (idle)</font>'
+        name += _capacity(capacity.get(row.function), marks, row.function)
         cells = "".join(_cell(row.cells[s]) for s in matrix.stages)
         rows.append(
             f'<tr><td align="left">{html(department)}</td><td align="left">{name}</td>{cells}</tr>'
@@ -124,6 +132,16 @@ def _by_department(matrix: CoverageMatrix) -> CoverageMatrix:
             matrix.name(DEPARTMENT, d) if d else "(no department)"
         )
     return CoverageMatrix(matrix.stages, rows, matrix.uncovered, names)
+
+
+def _capacity(capacity: Capacity | None, marks: Marks, function: str) -> str:
+    """The function's monthly load, where its people and work are known."""
+    if capacity is None or capacity.load is None or not capacity.touchpoints:
+        return ""
+    severity = marks.severity(CAPACITY_OVERLOAD, function)
+    colour = SEVERITY_COLOURS[severity] if severity else MUTED
+    fte = float(capacity.available or 0) / MINUTES_PER_MONTH
+    return f'<br/><font point-size="9" color="{colour}">{capacity.load:.0%} of {fte:g} FTE</font>'
 
 
 def _cell(letters: str) -> str:
