@@ -20,12 +20,12 @@ functions: [{id: f}, {id: g}]
 touchpoints:
   - {id: a, stage: s, next: [b], owners: {R: f, A: f}}
   - {id: b, stage: t, exit: true, owners: {R: g, A: g}}
-handoffs: [{from: f, to: g}]
+handoffs: [{from: f, to: g, sla: 1d}]
 """
 
 
 def test_known_changes_and_findings() -> None:
-    new_text = OLD.replace("handoffs: [{from: f, to: g}]\n", "").replace(
+    new_text = OLD.replace("handoffs: [{from: f, to: g, sla: 1d}]\n", "").replace(
         "{id: b, stage: t, exit: true,", "{id: b, stage: t, exit: true, channel: web,"
     )
     d = diff_maps(fragment(OLD), fragment(new_text))

@@ -141,7 +141,7 @@ def test_the_check_fails_on_an_upward_import() -> None:
 def test_one_list_of_rule_ids_is_the_registries() -> None:
     assert tuple(registry.ids()) == AUDIT_RULE_IDS
     assert tuple(evidence_registry.ids()) == LOG_CHECK_IDS
-    assert len(AUDIT_RULE_IDS) == 14
+    assert len(AUDIT_RULE_IDS) == 19
     assert len(LOG_CHECK_IDS) == 6
 
 

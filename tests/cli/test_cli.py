@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 import journeygraph
 from journeygraph.cli import ExitCode, app
+from journeygraph.rule_ids import ALL_RULE_IDS
 from tests.conftest import EXAMPLES, write_map
 
 B2B = str(EXAMPLES / "b2b-saas.yaml")
@@ -193,7 +194,7 @@ def test_rules_and_explain() -> None:
     assert "drop-off" in out  # log checks are listed too
     code, out, _ = run("rules", "-f", "json")
     kinds = {r["id"]: r["kind"] for r in json.loads(out)}
-    assert len(kinds) == 20
+    assert sorted(kinds) == sorted(ALL_RULE_IDS)
     assert (kinds["handoff-gap"], kinds["rework"]) == ("audit rule", "log check")
     code, out, _ = run("explain", "handoff-gap")
     assert code == ExitCode.OK

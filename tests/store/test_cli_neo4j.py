@@ -387,7 +387,14 @@ def journeys_of(store: EmbeddedStore) -> list[str]:
 
 # What each rule's entities are, as the rule table documents them.
 _ABOUT_STAGES = {"empty-stage", "single-owner-stage", "missing-metric"}
-_ABOUT_FUNCTIONS = {"idle-function", "overloaded-function", "unused-handoff"}
+_ABOUT_FUNCTIONS = {
+    "idle-function",
+    "overloaded-function",
+    "unused-handoff",
+    "handoff-without-sla",
+    "accountability-concentration",
+    "capacity-overload",
+}
 
 
 def _stored_findings(store: EmbeddedStore) -> list[dict[str, Any]]:

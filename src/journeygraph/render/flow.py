@@ -10,8 +10,8 @@ import networkx as nx
 
 from journeygraph.algorithms import stage_of, stages, touchpoints_by_stage, transitions
 from journeygraph.audit import AuditResult
-from journeygraph.evidence.overlay import Overlay
 from journeygraph.escape import count
+from journeygraph.evidence.overlay import Overlay
 from journeygraph.exceptions import RenderError
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import Severity
