@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.rule_ids import ALL_RULE_IDS
+from journeygraph.starters import INDUSTRIES
 from tests.conftest import EXAMPLES, write_map
 
 B2B = str(EXAMPLES / "b2b-saas.yaml")
@@ -248,10 +249,23 @@ def test_csv_never_starts_a_cell_with_a_formula(tmp_path: Path) -> None:
     assert rows[1][1] == '\'=HYPERLINK("http://x")'
 
 
-def test_init_writes_a_valid_map_without_findings(tmp_path: Path) -> None:
-    target = tmp_path / "journey.yaml"
-    assert run("init", str(target))[0] == ExitCode.OK
+@pytest.mark.parametrize("industry", [None, *INDUSTRIES])
+def test_init_writes_a_valid_map_without_findings(tmp_path: Path, industry: str | None) -> None:
+    target = tmp_path / "client map.yaml"
+    extra = [] if industry is None else ["--industry", industry]
+    assert run("init", str(target), *extra)[0] == ExitCode.OK
     assert run("audit", str(target), "--fail-on", "info")[0] == ExitCode.OK
+    text = target.read_text(encoding="utf-8")
+    assert "journeygraph audit client map.yaml" in text
+    m = journeygraph.load(target)
+    if industry is not None:
+        # Each industry's starter shows the parts of the format a newcomer needs.
+        assert m.personas
+        assert m.audit != journeygraph.AuditConfig()
+        assert any(t.entry for t in m.touchpoints)
+        assert any(t.layer != "frontstage" for t in m.touchpoints)
+        assert any(step.weight for t in m.touchpoints for step in t.next)
+        assert any(h.sla for h in m.handoffs)
     code, _, err = run("init", str(target))
     assert code == ExitCode.ERROR
     assert "exists; choose another name or pass --force" in err

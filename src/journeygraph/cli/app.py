@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,6 +29,7 @@ from journeygraph.cli.common import (
     ExitCode,
     FailOn,
     ForceOpt,
+    Industry,
     MapArg,
     MapsArg,
     MatrixFormat,
@@ -49,8 +49,6 @@ from journeygraph.cli.common import (
 )
 
 __all__ = ["ExitCode", "app", "main"]
-
-STARTER = resources.files("journeygraph").joinpath("starter.yaml")
 
 
 app = typer.Typer(
@@ -346,8 +344,9 @@ def template_command(
     if output.suffix.lower() != ".xlsx":
         raise JourneyGraphError(f"{output}: the template is an .xlsx workbook")
     claim(output, [], force)
-    starter = loads(STARTER.read_text(encoding="utf-8"), "starter.yaml")
-    write_workbook(starter, output)
+    from journeygraph.starters import starter
+
+    write_workbook(loads(starter(None, output.name), "starter.yaml"), output)
     stderr.print(
         Text(f"wrote {output}; fill it in, then: journeygraph import {output} -o map.yaml")
     )
@@ -359,11 +358,20 @@ def init_command(
     output: Annotated[Path, typer.Argument(help="Where to write the starter map.")] = Path(
         "journey.yaml"
     ),
+    industry: Annotated[
+        Industry | None,
+        typer.Option(
+            help="Start from an industry's example: personas, pain points, SLAs, an outside "
+            "firm, capacity and an audit section."
+        ),
+    ] = None,
     force: ForceOpt = False,
 ) -> None:
     """Write a commented starter map (five classic stages, common functions)."""
+    from journeygraph.starters import starter
+
     claim(output, [], force)
-    atomic_write(output, STARTER.read_text(encoding="utf-8"))
+    atomic_write(output, starter(None if industry is None else industry.value, output.name))
     stderr.print(Text(f"wrote {output}; next: journeygraph audit {output}"))
 
 

@@ -25,6 +25,7 @@ from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write, check_output
 from journeygraph.report import Output, OutputFormat, formats_for, formatter
 from journeygraph.severity import FailOn
+from journeygraph.starters import INDUSTRIES
 
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
@@ -96,6 +97,12 @@ else:
     DiffFormat = _choices("DiffFormat", Output.DIFF)
     WhatIfFormat = _choices("WhatIfFormat", Output.WHATIF)
     RulesFormat = _choices("RulesFormat", Output.RULES)
+
+if TYPE_CHECKING:
+    Industry: TypeAlias = StrEnum
+else:
+    # The industries with a starter map: the library's list, never one of our own.
+    Industry = StrEnum("Industry", [(i.replace("-", "_"), i) for i in INDUSTRIES])
 
 
 class SafeConsole(Console):
