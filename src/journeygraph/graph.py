@@ -263,7 +263,7 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
         for i, x in enumerate(listed)
     )
     G.add_edges_from(_touchpoint_edges(m))
-    for h in m.handoffs:
+    for k, h in enumerate(m.handoffs):
         G.add_edge(
             node_key(JOB_FUNCTION, h.from_),
             node_key(JOB_FUNCTION, h.to),
@@ -280,7 +280,7 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
             (
                 node_key(TOUCHPOINT, a),
                 node_key(TOUCHPOINT, b),
-                (HANDOFF_AT, h.from_, h.to),
+                f"{HANDOFF_AT}:{k}",  # one per handoff on a transition
                 {"type": HANDOFF_AT, "giver": h.from_, "taker": h.to, "position": j},
             )
             for j, (a, b) in enumerate(h.at)
@@ -295,7 +295,7 @@ def _customer_layer(G: nx.MultiDiGraph, m: JourneyMap, journey: NodeKey) -> None
         G.add_node(key, **_attrs(PERSONA, p.id, p.label, description=p.description, goals=p.goals))
         G.add_edge(journey, key, HAS_PERSONA, type=HAS_PERSONA, position=i)
     for t in m.touchpoints:
-        for e in t.experience:
+        for j, e in enumerate(t.experience):
             if e.persona is not None:
                 G.add_edge(
                     node_key(PERSONA, e.persona),
@@ -305,6 +305,7 @@ def _customer_layer(G: nx.MultiDiGraph, m: JourneyMap, journey: NodeKey) -> None
                     emotion=e.emotion,
                     pain_points=list(e.pain_points),
                     quotes=list(e.quotes),
+                    position=j,
                 )
     for i, o in enumerate(m.opportunities):
         key = node_key(OPPORTUNITY, o.id)

@@ -14,6 +14,7 @@ import journeygraph
 from journeygraph import JourneyMap, MapError
 from journeygraph.cli import ExitCode, app
 from journeygraph.io.workbook import (
+    SHEETS,
     read_csv_folder,
     read_workbook,
     write_csv_folder,
@@ -76,8 +77,8 @@ def _broken(tmp_path: Path) -> Path:
     book["touchpoints"]["C14"].value = "consideraton"
     book["transitions"]["A2"].value = "serch-ad"
     book["ownership"]["C3"].value = "X"
-    book["touchpoints"]["I1"].value = "colour"
-    book.create_sheet("notes")
+    book["touchpoints"]["K1"].value = "colour"
+    book.create_sheet("scratch")
     book.save(tmp_path / "bad.xlsx")
     return tmp_path / "bad.xlsx"
 
@@ -87,11 +88,10 @@ def test_errors_name_sheet_and_cell(tmp_path: Path) -> None:
     with pytest.raises(MapError) as caught:
         read_workbook(bad)
     assert [str(p) for p in caught.value.problems] == [
-        f"{bad}:notes!A1: unknown sheet 'notes'; sheets: journey, stages, departments, "
-        "functions, touchpoints, transitions, ownership, handoffs, metrics, audit",
         f"{bad}:ownership!C3: role must be R, A, C or I, not 'X'",
-        f"{bad}:touchpoints!I1: unknown column 'colour' in sheet 'touchpoints'; columns: id, "
-        "name, stage, channel, layer, entry, exit, description",
+        f"{bad}:scratch!A1: unknown sheet 'scratch'; sheets: {', '.join(SHEETS)}",
+        f"{bad}:touchpoints!K1: unknown column 'colour' in sheet 'touchpoints'; columns: "
+        f"{', '.join(SHEETS['touchpoints'])}",
         f"{bad}:touchpoints!C14: unknown stage 'consideraton'; did you mean 'consideration'?",
         f"{bad}:transitions!A2: unknown touchpoint 'serch-ad'; did you mean 'search-ad'?",
     ]

@@ -40,6 +40,7 @@ T = TypeVar("T")
 _TYPES = {
     "version": "INT64",
     "position": "INT64",
+    "experience_position": "INT64",
     "entry": "BOOLEAN",
     "exit": "BOOLEAN",
     "held": "BOOLEAN",

@@ -20,16 +20,24 @@ import networkx as nx
 from journeygraph.exceptions import JourneyGraphError, Location, MapError, Problem
 from journeygraph.graph import (
     DEPARTMENT,
+    FEELS,
+    HANDOFF_AT,
     HANDS_OFF_TO,
     HAS_DEPARTMENT,
     HAS_FUNCTION,
+    HAS_OPPORTUNITY,
+    HAS_PERSONA,
     HAS_STAGE,
+    IMPROVES,
     IN_STAGE,
     JOB_FUNCTION,
     JOURNEY,
     NEXT,
+    OPPORTUNITY,
+    OWNED_BY,
     OWNS,
     PART_OF,
+    PERSONA,
     STAGE,
     TOUCHPOINT,
     to_networkx,
@@ -41,7 +49,7 @@ from journeygraph.model import ROLES, JourneyMap
 
 __all__ = ["exchange_graph", "read_graphml", "write_gexf", "write_graphml"]
 
-_LISTS = ("metrics", "stages")
+_LISTS = ("metrics", "stages", "goals", "pain_points", "quotes")
 
 
 def exchange_graph(m: JourneyMap) -> nx.MultiDiGraph:
@@ -54,6 +62,11 @@ def exchange_graph(m: JourneyMap) -> nx.MultiDiGraph:
                 G.edges[(JOB_FUNCTION, f), (TOUCHPOINT, t.id), key]["position"] = position
     for position, h in enumerate(m.handoffs):
         G.edges[(JOB_FUNCTION, h.from_), (JOB_FUNCTION, h.to), HANDS_OFF_TO]["position"] = position
+    for t in m.touchpoints:
+        # Where every customer's experience stands among the personas' (FEELS positions).
+        for position, e in enumerate(t.experience):
+            if e.persona is None:
+                G.nodes[(TOUCHPOINT, t.id)]["experience_position"] = position
     # `name` in the graph is the display label; keep only names the map gives.
     unnamed = [
         (label, item.id)
@@ -62,6 +75,8 @@ def exchange_graph(m: JourneyMap) -> nx.MultiDiGraph:
             (DEPARTMENT, m.departments),
             (JOB_FUNCTION, m.functions),
             (TOUCHPOINT, m.touchpoints),
+            (PERSONA, m.personas),
+            (OPPORTUNITY, m.opportunities),
         )
         for item in items
         if item.name is None
@@ -174,7 +189,8 @@ def read_graphml(path: str | Path) -> JourneyMap:
 
 def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     nodes: dict[str, list[dict[str, Any]]] = {
-        label: [] for label in (JOURNEY, STAGE, DEPARTMENT, JOB_FUNCTION, TOUCHPOINT)
+        label: []
+        for label in (JOURNEY, STAGE, DEPARTMENT, JOB_FUNCTION, TOUCHPOINT, PERSONA, OPPORTUNITY)
     }
     for _, attrs in G.nodes(data=True):
         nodes[attrs["label"]].append(attrs)
@@ -182,6 +198,7 @@ def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     owners: dict[str, dict[str, list[tuple[int, str]]]] = {}
     steps: dict[str, list[dict[str, Any]]] = {}
     handoffs: list[tuple[int, dict[str, Any]]] = []
+    layer = _CustomerLayer()
     for u, v, attrs in G.edges(data=True):
         kind = attrs["type"]
         source, target = G.nodes[u]["id"], G.nodes[v]["id"]
@@ -196,19 +213,39 @@ def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
             steps.setdefault(source, []).append(step)
         elif kind == HANDS_OFF_TO:
             handoff = {"from": source, "to": target}
-            handoff.update({k: attrs[k] for k in ("name", "description") if k in attrs})
+            keys = ("name", "description", "sla", "artefact", "system")
+            handoff.update({k: attrs[k] for k in keys if k in attrs})
             handoffs.append((int(attrs["position"]), handoff))
+        elif kind in _CUSTOMER:
+            layer.add(kind, source, target, attrs)
         # The journey's own edges repeat what the nodes say (files written
         # before journeygraph drew them import the same).
-        elif kind not in (IN_STAGE, PART_OF, HAS_STAGE, HAS_FUNCTION, HAS_DEPARTMENT):
+        elif kind not in (
+            IN_STAGE,
+            PART_OF,
+            HAS_STAGE,
+            HAS_FUNCTION,
+            HAS_DEPARTMENT,
+            HAS_PERSONA,
+            HAS_OPPORTUNITY,
+        ):
             raise ValueError(f"unknown relationship type {kind!r}")
+    for order in (PERSONA, OPPORTUNITY):
+        nodes[order].sort(key=lambda a: int(a.get("position", 0)))
+    ordered = [
+        (h, layer.scopes.get((h["from"], h["to"]), []))
+        for _, h in sorted(handoffs, key=lambda item: item[0])
+    ]
     return {
         "version": int(G.graph["format_version"]),
         "journey": _fields(G.graph, ("name", "description"), ident=G.graph["journey"]),
         "stages": [_fields(a, ("name", "description"), metrics=True) for a in nodes[STAGE]],
-        "departments": [_fields(a, ("name", "description")) for a in nodes[DEPARTMENT]],
+        "departments": [
+            {**_fields(a, ("name", "description")), "external": _flag(a.get("external"))}
+            for a in nodes[DEPARTMENT]
+        ],
         "functions": [
-            _fields(a, ("name", "description", "department")) for a in nodes[JOB_FUNCTION]
+            _fields(a, ("name", "description", "department", "fte")) for a in nodes[JOB_FUNCTION]
         ],
         "touchpoints": [
             {
@@ -220,12 +257,72 @@ def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
                     for role, held in owners.get(a["id"], {}).items()
                 },
                 "next": steps.get(a["id"], []),
+                **{k: a[k] for k in ("volume", "handle_minutes") if k in a},
+                "experience": layer.experience(a),
             }
             for a in nodes[TOUCHPOINT]
         ],
-        "handoffs": [h for _, h in sorted(handoffs, key=lambda item: item[0])],
+        "handoffs": [
+            {**h, **({"at": [list(pair) for _, pair in sorted(at)]} if at else {})}
+            for h, at in ordered
+        ],
+        "personas": [
+            {**_fields(a, ("name", "description")), "goals": json.loads(a.get("goals", "[]"))}
+            for a in nodes[PERSONA]
+        ],
+        "opportunities": [
+            {
+                **_fields(a, ("name", "description", "status", "priority")),
+                "touchpoints": [t for _, t in sorted(layer.improves.get(a["id"], []))],
+                **({"owner": layer.owner[a["id"]]} if a["id"] in layer.owner else {}),
+            }
+            for a in nodes[OPPORTUNITY]
+        ],
         "audit": json.loads(G.graph.get("audit", "{}")),
     }
+
+
+_CUSTOMER = (FEELS, IMPROVES, OWNED_BY, HANDOFF_AT)
+
+
+class _CustomerLayer:
+    """The customer layer's relationships, gathered while reading the edges."""
+
+    def __init__(self) -> None:
+        self.felt: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.improves: dict[str, list[tuple[int, str]]] = {}
+        self.owner: dict[str, str] = {}
+        self.scopes: dict[tuple[str, str], list[tuple[int, tuple[str, str]]]] = {}
+
+    def add(self, kind: str, source: str, target: str, attrs: dict[str, Any]) -> None:
+        if kind == FEELS:
+            self.felt.setdefault(target, []).append(
+                (int(attrs["position"]), {"persona": source, **_feeling(attrs)})
+            )
+        elif kind == IMPROVES:
+            self.improves.setdefault(source, []).append((int(attrs["position"]), target))
+        elif kind == OWNED_BY:
+            self.owner[source] = target
+        else:  # HANDOFF_AT
+            pair = (str(attrs["giver"]), str(attrs["taker"]))
+            self.scopes.setdefault(pair, []).append((int(attrs["position"]), (source, target)))
+
+    def experience(self, touchpoint: dict[str, Any]) -> list[dict[str, Any]]:
+        """The touchpoint's experience entries, in the map's order."""
+        entries = list(self.felt.get(touchpoint["id"], []))
+        if "experience_position" in touchpoint:
+            entries.append((int(touchpoint["experience_position"]), _feeling(touchpoint)))
+        return [e for _, e in sorted(entries, key=lambda item: item[0])]
+
+
+def _feeling(attrs: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "pain_points": json.loads(attrs.get("pain_points", "[]")),
+        "quotes": json.loads(attrs.get("quotes", "[]")),
+    }
+    if "emotion" in attrs:
+        out["emotion"] = int(attrs["emotion"])
+    return out
 
 
 def _fields(

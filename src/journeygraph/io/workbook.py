@@ -25,7 +25,7 @@ from journeygraph.io.files import atomic_write, output_folder, reporting
 from journeygraph.io.load import from_data
 from journeygraph.io.source import Path as DataPath
 from journeygraph.io.source import SourceMap
-from journeygraph.model import LAYERS, ROLES, JourneyMap
+from journeygraph.model import LAYERS, ROLES, STATUSES, JourneyMap
 from journeygraph.validation import did_you_mean
 
 __all__ = ["SHEETS", "read_csv_folder", "read_workbook", "write_csv_folder", "write_workbook"]
@@ -33,13 +33,32 @@ __all__ = ["SHEETS", "read_csv_folder", "read_workbook", "write_csv_folder", "wr
 SHEETS: dict[str, tuple[str, ...]] = {
     "journey": ("key", "value"),
     "stages": ("id", "name", "description"),
-    "departments": ("id", "name", "description"),
-    "functions": ("id", "name", "department", "description"),
-    "touchpoints": ("id", "name", "stage", "channel", "layer", "entry", "exit", "description"),
+    "departments": ("id", "name", "external", "description"),
+    "functions": ("id", "name", "department", "fte", "description"),
+    "touchpoints": (
+        "id",
+        "name",
+        "stage",
+        "channel",
+        "layer",
+        "entry",
+        "exit",
+        "volume",
+        "handle_minutes",
+        "description",
+    ),
     "transitions": ("from", "to", "weight"),
     "ownership": ("touchpoint", "function", "role"),
-    "handoffs": ("from", "to", "name", "description"),
+    "handoffs": ("from", "to", "name", "sla", "artefact", "system", "description"),
+    "handoff_at": ("handoff_from", "handoff_to", "from", "to"),
     "metrics": ("stage", "touchpoint", "metric"),
+    "personas": ("id", "name", "description"),
+    "goals": ("persona", "goal"),
+    "experience": ("touchpoint", "persona", "emotion"),
+    "pain_points": ("touchpoint", "persona", "pain_point"),
+    "quotes": ("touchpoint", "persona", "quote"),
+    "opportunities": ("id", "name", "owner", "status", "priority", "description"),
+    "opportunity_touchpoints": ("opportunity", "touchpoint"),
     "audit": ("setting", "name", "value", "entities", "reason"),
 }
 """Sheet names and their columns, in order. Row order is the order of the map."""
@@ -53,13 +72,19 @@ README = [
     "frontstage, backstage or support; entry and exit are TRUE or FALSE.",
     "transitions: where customers go from one touchpoint to the next (weight optional).",
     "ownership: one row per touchpoint, function and role (R, A, C or I).",
-    "handoffs: agreed handoffs between two functions.",
+    "handoffs: agreed handoffs between two functions; sla is a time such as 4h, 2d or 1w.",
+    "handoff_at: the transitions (from, to) a handoff covers, when not all of them.",
+    "personas and goals: who the journey is drawn for. experience, pain_points, quotes: how "
+    "a touchpoint feels (emotion -2 to 2), per persona, or for every customer (persona empty).",
+    "opportunities: planned improvements; opportunity_touchpoints: the touchpoints each improves.",
     "metrics: a KPI of a stage or of a touchpoint (fill one of the two).",
     "audit: setting is threshold, disable, severity or waiver "
     '(waiver entities as a JSON list, e.g. ["demo", "proposal"]).',
     "Then: journeygraph import THIS-FILE -o map.yaml, and journeygraph audit map.yaml.",
 ]
 _MAX_ROWS = 2000  # how far drop-down lists reach down each sheet
+_AS_IS = frozenset({"entry", "exit", "external", "fte", "volume", "handle_minutes", "priority"})
+"""Columns whose cells are kept as typed (numbers, TRUE/FALSE), not read as text."""
 
 
 @dataclass
@@ -360,6 +385,12 @@ def _read_sheet(name: str, rows: list[list[Any]], here: Any, problems: list[Prob
         "transitions": ("from", "to"),
         "ownership": ("touchpoint", "function", "role"),
         "handoffs": ("from", "to"),
+        "handoff_at": ("handoff_from", "handoff_to", "from", "to"),
+        "goals": ("persona", "goal"),
+        "experience": ("touchpoint",),
+        "pain_points": ("touchpoint", "pain_point"),
+        "quotes": ("touchpoint", "quote"),
+        "opportunity_touchpoints": ("opportunity", "touchpoint"),
         "metrics": ("metric",),
         "audit": ("setting",),
     }.get(name, ("id",))
@@ -420,16 +451,31 @@ class _Builder:
             "functions": [],
             "touchpoints": [],
             "handoffs": [],
+            "personas": [],
+            "opportunities": [],
         }
         empty = _Sheet("journey", list(SHEETS["journey"]))
         self._journey(sheets.get("journey", empty), data["journey"])
-        for name in ("stages", "departments", "functions", "touchpoints"):
+        for name in ("stages", "departments", "functions", "touchpoints", "personas"):
             if name in sheets:
                 data[name] = list(self._entities(sheets[name], name))
+        if "opportunities" in sheets:
+            data["opportunities"] = list(self._entities(sheets["opportunities"], "opportunities"))
         self._transitions(sheets.get("transitions"), data)
         self._ownership(sheets.get("ownership"), data)
         self._handoffs(sheets.get("handoffs"), data)
+        self._handoff_at(sheets.get("handoff_at"), data)
         self._metrics(sheets.get("metrics"), data)
+        self._listed(sheets.get("goals"), data, "personas", "persona", "goal", "goals")
+        self._listed(
+            sheets.get("opportunity_touchpoints"),
+            data,
+            "opportunities",
+            "opportunity",
+            "touchpoint",
+            "touchpoints",
+        )
+        self._experience(sheets, data)
         if "audit" in sheets:
             data["audit"] = self._audit(sheets["audit"])
         return data
@@ -457,7 +503,7 @@ class _Builder:
             item: dict[str, Any] = {}
             self.note((section, i), sheet, row, "id")
             for column, value in values.items():
-                if column in ("entry", "exit"):
+                if column in _AS_IS:
                     item[column] = value
                 else:
                     item[column] = _text(value)
@@ -465,7 +511,11 @@ class _Builder:
             if section in ("stages", "touchpoints"):
                 item["metrics"] = []
             if section == "touchpoints":
-                item.update(owners={r: [] for r in ROLES}, next=[])
+                item.update(owners={r: [] for r in ROLES}, next=[], experience=[])
+            if section == "personas":
+                item["goals"] = []
+            if section == "opportunities":
+                item["touchpoints"] = []
             yield item
 
     def _index(self, data: dict[str, Any], section: str) -> dict[str, int]:
@@ -529,6 +579,88 @@ class _Builder:
             for column in handoff:
                 self.note(("handoffs", k, column), sheet, row, column)
             data["handoffs"].append(handoff)
+
+    def _handoff_at(self, sheet: _Sheet | None, data: dict[str, Any]) -> None:
+        index = {(h.get("from"), h.get("to")): k for k, h in enumerate(data["handoffs"])}
+        for row, values in sheet.rows if sheet else ():
+            assert sheet is not None
+            pair = (_text(values.get("handoff_from")), _text(values.get("handoff_to")))
+            k = index.get(pair)
+            if k is None:
+                self.problem(
+                    f"no handoff from {pair[0]!r} to {pair[1]!r} in the handoffs sheet; "
+                    "a row here scopes a declared handoff to one transition",
+                    sheet,
+                    row,
+                    "handoff_from",
+                )
+                continue
+            at = data["handoffs"][k].setdefault("at", [])
+            path = ("handoffs", k, "at", len(at))
+            self.note(path, sheet, row, "from")
+            self.note((*path, 0), sheet, row, "from")
+            self.note((*path, 1), sheet, row, "to")
+            at.append([_text(values.get("from")), _text(values.get("to"))])
+
+    def _listed(
+        self,
+        sheet: _Sheet | None,
+        data: dict[str, Any],
+        section: str,
+        owner: str,
+        column: str,
+        key: str,
+    ) -> None:
+        """Rows naming an entity of ``section`` and one more item of its list ``key``."""
+        index = self._index(data, section)
+        for row, values in sheet.rows if sheet else ():
+            assert sheet is not None
+            ident = _text(values.get(owner))
+            if ident not in index:
+                hint = did_you_mean(str(ident), [str(k) for k in index])
+                self.problem(
+                    f"unknown {owner} {ident!r}{hint or f'; see the {section} sheet'}",
+                    sheet,
+                    row,
+                    owner,
+                )
+                continue
+            items = data[section][index[ident]][key]
+            self.note((section, index[ident], key, len(items)), sheet, row, column)
+            items.append(_text(values.get(column)))
+
+    def _experience(self, sheets: dict[str, _Sheet], data: dict[str, Any]) -> None:
+        """Experience, pain points and quotes: one entry per touchpoint and persona."""
+        index = self._index(data, "touchpoints")
+        for name, column, key in (
+            ("experience", "emotion", "emotion"),
+            ("pain_points", "pain_point", "pain_points"),
+            ("quotes", "quote", "quotes"),
+        ):
+            sheet = sheets.get(name)
+            for row, values in sheet.rows if sheet else ():
+                assert sheet is not None
+                i = self._lookup(
+                    index, _text(values.get("touchpoint")), "touchpoint", sheet, row, "touchpoint"
+                )
+                if i is None:
+                    continue
+                felt = data["touchpoints"][i]["experience"]
+                persona = _text(values.get("persona"))
+                j = next((j for j, e in enumerate(felt) if e.get("persona") == persona), None)
+                if j is None:
+                    j = len(felt)
+                    felt.append({"persona": persona} if persona is not None else {})
+                    self.note(("touchpoints", i, "experience", j), sheet, row, "touchpoint")
+                    self.note(("touchpoints", i, "experience", j, "persona"), sheet, row, "persona")
+                path = ("touchpoints", i, "experience", j, key)
+                if key == "emotion":
+                    felt[j]["emotion"] = values.get("emotion")
+                    self.note(path, sheet, row, column)
+                else:
+                    items = felt[j].setdefault(key, [])
+                    self.note((*path, len(items)), sheet, row, column)
+                    items.append(_text(values.get(column)))
 
     def _metrics(self, sheet: _Sheet | None, data: dict[str, Any]) -> None:
         stages, touchpoints = self._index(data, "stages"), self._index(data, "touchpoints")
@@ -614,19 +746,47 @@ def _rows(m: JourneyMap) -> dict[str, list[list[Any]]]:
             if v is not None
         ],
         "stages": [[s.id, s.name, s.description] for s in m.stages],
-        "departments": [[d.id, d.name, d.description] for d in m.departments],
-        "functions": [[f.id, f.name, f.department, f.description] for f in m.functions],
+        "departments": [[d.id, d.name, d.external or None, d.description] for d in m.departments],
+        "functions": [[f.id, f.name, f.department, f.fte, f.description] for f in m.functions],
         "touchpoints": [
-            [t.id, t.name, t.stage, t.channel, t.layer, t.entry, t.exit, t.description]
+            [
+                t.id,
+                t.name,
+                t.stage,
+                t.channel,
+                t.layer,
+                t.entry,
+                t.exit,
+                t.volume,
+                t.handle_minutes,
+                t.description,
+            ]
             for t in m.touchpoints
         ],
         "transitions": [[t.id, s.to, s.weight] for t in m.touchpoints for s in t.next],
         "ownership": [
             [t.id, f, role] for t in m.touchpoints for role in ROLES for f in t.owners.role(role)
         ],
-        "handoffs": [[h.from_, h.to, h.name, h.description] for h in m.handoffs],
+        "handoffs": [
+            [h.from_, h.to, h.name, h.sla, h.artefact, h.system, h.description] for h in m.handoffs
+        ],
+        "handoff_at": [[h.from_, h.to, a, b] for h in m.handoffs for a, b in h.at],
         "metrics": [[s.id, None, k] for s in m.stages for k in s.metrics]
         + [[None, t.id, k] for t in m.touchpoints for k in t.metrics],
+        "personas": [[p.id, p.name, p.description] for p in m.personas],
+        "goals": [[p.id, g] for p in m.personas for g in p.goals],
+        # One experience row per entry, emotion or not: it keeps the entries' order.
+        "experience": [[t.id, e.persona, e.emotion] for t in m.touchpoints for e in t.experience],
+        "pain_points": [
+            [t.id, e.persona, p] for t in m.touchpoints for e in t.experience for p in e.pain_points
+        ],
+        "quotes": [
+            [t.id, e.persona, q] for t in m.touchpoints for e in t.experience for q in e.quotes
+        ],
+        "opportunities": [
+            [o.id, o.name, o.owner, o.status, o.priority, o.description] for o in m.opportunities
+        ],
+        "opportunity_touchpoints": [[o.id, t] for o in m.opportunities for t in o.touchpoints],
         "audit": [
             ["threshold", k, v, None, None]
             for k, v in audit.thresholds.model_dump(exclude_unset=True).items()
@@ -651,12 +811,30 @@ _LISTS = {
     ("handoffs", "to"): "functions",
     ("metrics", "stage"): "stages",
     ("metrics", "touchpoint"): "touchpoints",
+    ("handoff_at", "handoff_from"): "functions",
+    ("handoff_at", "handoff_to"): "functions",
+    ("handoff_at", "from"): "touchpoints",
+    ("handoff_at", "to"): "touchpoints",
+    ("goals", "persona"): "personas",
+    ("experience", "touchpoint"): "touchpoints",
+    ("experience", "persona"): "personas",
+    ("pain_points", "touchpoint"): "touchpoints",
+    ("pain_points", "persona"): "personas",
+    ("quotes", "touchpoint"): "touchpoints",
+    ("quotes", "persona"): "personas",
+    ("opportunities", "owner"): "functions",
+    ("opportunity_touchpoints", "opportunity"): "opportunities",
+    ("opportunity_touchpoints", "touchpoint"): "touchpoints",
 }
 _CHOICES = {
     ("touchpoints", "layer"): ",".join(LAYERS),
     ("touchpoints", "entry"): "TRUE,FALSE",
     ("touchpoints", "exit"): "TRUE,FALSE",
     ("ownership", "role"): ",".join(ROLES),
+    ("departments", "external"): "TRUE,FALSE",
+    ("experience", "emotion"): "-2,-1,0,1,2",
+    ("opportunities", "status"): ",".join(STATUSES),
+    ("opportunities", "priority"): "1,2,3",
     ("audit", "setting"): "threshold,disable,severity,waiver",
 }
 

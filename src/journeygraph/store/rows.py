@@ -108,6 +108,7 @@ ROW_FIELDS: Final[dict[str, tuple[str, ...]]] = {
         "emotion",
         "pain_points",
         "quotes",
+        "experience_position",
         "position",
     ),
     "transitions": ("source", "target", "weight", "position"),
@@ -233,6 +234,9 @@ def rows_of(m: JourneyMap) -> Rows:
                 "volume": t.volume,
                 "handle_minutes": t.handle_minutes,
                 **_experience(next((e for e in t.experience if e.persona is None), None)),
+                "experience_position": next(
+                    (j for j, e in enumerate(t.experience) if e.persona is None), None
+                ),
                 "position": i,
             }
             for i, t in enumerate(m.touchpoints)
@@ -365,7 +369,7 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
                 next=next_of.get(r["id"], []),
                 volume=r.get("volume"),
                 handle_minutes=r.get("handle_minutes"),
-                experience=_everyone(r) + felt.get(r["id"], []),
+                experience=_experiences(r, felt.get(r["id"], [])),
             )
             for r in _by_position(rows["touchpoints"])
         ],
@@ -410,12 +414,13 @@ def _feeling(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _everyone(row: Mapping[str, Any]) -> list[dict[str, Any]]:
-    # A touchpoint row holds the experience of every customer, if the map gave one.
-    feeling = _feeling(row)
-    if feeling["emotion"] is None and not feeling["pain_points"] and not feeling["quotes"]:
-        return []
-    return [feeling]
+def _experiences(row: Mapping[str, Any], felt: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # A touchpoint row holds the experience of every customer, if the map gave
+    # one, with its place among the personas' (their rows are in order).
+    where = row.get("experience_position")
+    if where is None:
+        return felt
+    return [*felt[:where], _feeling(row), *felt[where:]]
 
 
 def _entity(row: Mapping[str, Any], **more: Any) -> dict[str, Any]:

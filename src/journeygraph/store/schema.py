@@ -67,6 +67,7 @@ NODES: Final[dict[str, tuple[str, ...]]] = {
         "emotion",
         "pain_points",
         "quotes",
+        "experience_position",
         "position",
     ),
     PERSONA: ("journey", *_ENTITY, "goals", "position"),

@@ -1,15 +1,17 @@
 // Answers: creates or updates the journey's touchpoints and their stage.
 // Parameters: $journey (journey id), $rows (id, name, description, stage,
 //   channel, layer, entry, exit, metrics, volume, handle_minutes, emotion,
-//   pain_points, quotes, position): emotion, pain points and quotes of every
-//   customer; a persona's are on its FEELS relationship.
+//   pain_points, quotes, experience_position, position): emotion, pain points
+//   and quotes of every customer, and their place among the personas' (whose
+//   are on their FEELS relationships).
 // Returns: nothing.
 UNWIND $rows AS row
 MERGE (t:Touchpoint {journey: $journey, id: row.id})
 SET t.name = row.name, t.description = row.description, t.channel = row.channel,
   t.layer = row.layer, t.entry = row.entry, t.exit = row.exit, t.metrics = row.metrics,
   t.volume = row.volume, t.handle_minutes = row.handle_minutes, t.emotion = row.emotion,
-  t.pain_points = row.pain_points, t.quotes = row.quotes, t.position = row.position
+  t.pain_points = row.pain_points, t.quotes = row.quotes, t.experience_position = row.experience_position,
+  t.position = row.position
 WITH t, row
 OPTIONAL MATCH (t)-[old:IN_STAGE]->(other:Stage)
 WHERE other.id <> row.stage
