@@ -76,3 +76,22 @@ def test_diff_takes_one_map_each_not_a_folder_of_maps() -> None:
     result = runner.invoke(app, ["diff", str(EXAMPLES), str(EXAMPLES / "b2b-saas.yaml")])
     assert result.exit_code == ExitCode.ERROR
     assert "a folder, but not of CSV map files" in result.stderr
+
+
+def test_customer_layer_changes_and_their_findings() -> None:
+    old = OLD + "personas: [{id: p}]\n"
+    new = (
+        old.replace("sla: 1d", "sla: 4h")
+        .replace("personas: [{id: p}]", "personas: [{id: p, goals: [speed]}]")
+        .replace(
+            "{id: b, stage: t, exit: true,",
+            "{id: b, stage: t, exit: true, experience: {pain_points: [slow]},",
+        )
+    )
+    d = diff_maps(fragment(old), fragment(new))
+    assert [(c.kind, c.key, c.how, c.detail) for c in d.changes] == [
+        ("touchpoint", ("b",), "changed", "experience"),
+        ("persona", ("p",), "changed", "goals"),
+        ("handoff", ("f", "g"), "changed", "sla"),
+    ]
+    assert [(f.rule, f.entities) for f in d.appeared] == [("unaddressed-pain-point", ("b",))]

@@ -113,23 +113,32 @@ def _changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
         ("department", old.departments, new.departments),
         ("function", old.functions, new.functions),
         ("touchpoint", old.touchpoints, new.touchpoints),
+        ("persona", old.personas, new.personas),
+        ("opportunity", old.opportunities, new.opportunities),
     ):
-        changes += _entities(kind, {e.id: e for e in before}, {e.id: e for e in after})
+        changes += _entities(kind, {(e.id,): e for e in before}, {(e.id,): e for e in after})
     if [s.id for s in old.stages if s.id in {t.id for t in new.stages}] != [
         s.id for s in new.stages if s.id in {t.id for t in old.stages}
     ]:
         changes.append(Change("stage", (), "changed", "stage order"))
     changes += _sets("transition", _transitions(old), _transitions(new))
     changes += _sets("ownership", _ownership(old), _ownership(new))
-    changes += _sets("handoff", _handoffs(old), _handoffs(new))
+    changes += _entities(
+        "handoff",
+        {(h.from_, h.to): h for h in old.handoffs},
+        {(h.from_, h.to): h for h in new.handoffs},
+    )
     if old.audit != new.audit:
         changes.append(Change("audit", (), "changed", "audit configuration"))
     return changes
 
 
-def _entities(kind: str, before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
-    out = [Change(kind, (i,), "removed") for i in before if i not in after]
-    out += [Change(kind, (i,), "added") for i in after if i not in before]
+def _entities(
+    kind: str, before: dict[tuple[str, ...], Any], after: dict[tuple[str, ...], Any]
+) -> list[Change]:
+    """Entities removed, added, and changed (naming the fields that changed)."""
+    out = [Change(kind, i, "removed") for i in before if i not in after]
+    out += [Change(kind, i, "added") for i in after if i not in before]
     for i in before.keys() & after.keys():
         # Owners and transitions are compared on their own, below.
         skip = {"owners", "next"}
@@ -137,7 +146,7 @@ def _entities(kind: str, before: dict[str, Any], after: dict[str, Any]) -> list[
         b = after[i].model_dump(exclude=skip)
         fields = sorted(k for k in a if a[k] != b[k])
         if fields:
-            out.append(Change(kind, (i,), "changed", ", ".join(fields)))
+            out.append(Change(kind, i, "changed", ", ".join(fields)))
     return sorted(out, key=lambda c: (c.how, c.key))
 
 
@@ -164,10 +173,6 @@ def _transitions(m: JourneyMap) -> dict[tuple[str, ...], str]:
 
 def _ownership(m: JourneyMap) -> dict[tuple[str, ...], str]:
     return {(t.id, r, f): "" for t in m.touchpoints for r in ROLES for f in t.owners.role(r)}
-
-
-def _handoffs(m: JourneyMap) -> dict[tuple[str, ...], str]:
-    return {(h.from_, h.to): h.name or "" for h in m.handoffs}
 
 
 def _matrix_changes(
