@@ -68,7 +68,16 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
         self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
         source, target = entities
-        across = "across departments" if details["cross_department"] else "within a department"
+        givers, takers = details["from_functions"], details["to_functions"]
+        across = (
+            "to an outside firm"
+            if ctx.outside(takers)
+            else "from an outside firm"
+            if ctx.outside(givers)
+            else "across departments"
+            if details["cross_department"]
+            else "within a department"
+        )
         return (
             f"Customers go from {ctx.touchpoint(source)} to {ctx.touchpoint(target)}, handed "
             f"from {ctx.functions(details['from_functions'])} to "

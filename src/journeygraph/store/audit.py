@@ -8,15 +8,11 @@ journey's settings (disabled rules, severities, thresholds, waivers) and sorts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
-
-import networkx as nx
+from collections.abc import Iterator
 
 from journeygraph.algorithms.workload import share_fraction
 from journeygraph.audit import AuditResult, assemble
-from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT, node_key
-from journeygraph.model import AuditConfig, JourneyMap
+from journeygraph.model import AuditConfig
 from journeygraph.rules import AuditRule, Finding, Registry, RuleContext, registry
 from journeygraph.store import library
 from journeygraph.store.reader import pull
@@ -56,7 +52,8 @@ def cypher_audit(
     # the findings are sorted in; the findings themselves come from Cypher.
     m = pull(runner, journey)
     settings = m.audit if config is None else m.audit.merged(config)
-    ctx = RuleContext(_names(m), thresholds=settings.thresholds)
+    # Messages read names and departments (an outside firm is worded as such).
+    ctx = RuleContext(m.to_networkx(), thresholds=settings.thresholds)
     limits = settings.thresholds
     share = share_fraction(limits.overload_share)
     concentration = share_fraction(limits.concentration_share)
@@ -80,16 +77,3 @@ def cypher_audit(
             yield from rule.row_findings(ctx, row)
 
     return assemble(m, settings, rules, check)
-
-
-def _names(m: JourneyMap) -> nx.MultiDiGraph:
-    # Rules word findings with display names only: a graph of named nodes suffices.
-    G = nx.MultiDiGraph()
-    sections: Mapping[str, Any] = {
-        STAGE: m.stages,
-        TOUCHPOINT: m.touchpoints,
-        JOB_FUNCTION: m.functions,
-    }
-    for label, items in sections.items():
-        G.add_nodes_from((node_key(label, e.id), {"name": e.label}) for e in items)
-    return G
