@@ -289,3 +289,15 @@ def test_many_functions_are_shown_as_departments() -> None:
     matrix = diagram(View.MATRIX, m, max_functions=1).dot.source
     assert "one row per department" in matrix
     assert ">sales<" in matrix
+
+
+def test_blueprint_shows_slas_outside_firms_and_waived_gaps() -> None:
+    m = journeygraph.load(EXAMPLES / "mortgage.yaml")
+    source = str(diagram(View.BLUEPRINT, m, journeygraph.audit(m)).dot.source)
+    assert "Castle Valuers Ltd (outside firm)" in source
+    assert "Underwriter → Property valuer (agreed, SLA 2d, to an outside firm)" in source
+    assert "Property valuer → Underwriter (agreed, SLA 3d, from an outside firm)" in source
+    assert "Underwriter → Completions team (agreed, no SLA, across departments)" in source
+    b2b = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+    waived = str(diagram(View.BLUEPRINT, b2b, journeygraph.audit(b2b)).dot.source)
+    assert "(gap waived" in waived

@@ -9,14 +9,16 @@ import networkx as nx
 
 from journeygraph.algorithms import (
     changes_of_hands,
+    covered,
     department_of,
+    handoff_scopes,
     raci,
     stage_of,
     stages,
     touchpoints_by_stage,
 )
 from journeygraph.audit import AuditResult
-from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE, TOUCHPOINT, ids_of
+from journeygraph.graph import DEPARTMENT, HANDS_OFF_TO, JOB_FUNCTION, STAGE, TOUCHPOINT, ids_of
 from journeygraph.model import LAYERS
 from journeygraph.render.canvas import table_diagram
 from journeygraph.render.flow import DEFAULT_MAX_TOUCHPOINTS
@@ -143,6 +145,8 @@ def _responsible_rows(
         if d not in doing:
             continue
         name = G.nodes[(DEPARTMENT, d)]["name"] if d is not None else "No department"
+        if d is not None and G.nodes[(DEPARTMENT, d)].get("external"):
+            name += " (outside firm)"
         cells = []
         for s in order:
             entries = []
@@ -166,6 +170,8 @@ def _handoff_row(G: nx.MultiDiGraph, marks: Marks, order: list[str]) -> str:
     stage = stage_of(G)
     department = department_of(G)
     leaving: dict[str, list[str]] = defaultdict(list)
+    scopes = handoff_scopes(G)
+    external = {f for f, d in department.items() if d and G.nodes[(DEPARTMENT, d)].get("external")}
     for a, b in changes_of_hands(G, roles=roles):
         giver = ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in sorted(roles[a].R))
         taker = ", ".join(G.nodes[(JOB_FUNCTION, g)]["name"] for g in sorted(roles[b].R))
@@ -173,9 +179,36 @@ def _handoff_row(G: nx.MultiDiGraph, marks: Marks, order: list[str]) -> str:
             department[g] or g for g in roles[b].R
         )
         gap = marks.severity(HANDOFF_GAP, a, b)
-        colour = SEVERITY_COLOURS[gap] if gap else AGREED_COLOUR
-        mark = " ⇄ team boundary" if across else ""
-        status = "no agreed handoff" if gap else "agreed"
+        agreed = covered(scopes, roles[a].R, roles[b].R, a, b)
+        # A gap that was waived is neither red nor agreed.
+        colour = SEVERITY_COLOURS[gap] if gap else AGREED_COLOUR if agreed else MUTED
+        mark = (
+            ", to an outside firm"
+            if roles[b].R.issubset(external)
+            else ", from an outside firm"
+            if roles[a].R.issubset(external)
+            else ", across departments"
+            if across
+            else ""
+        )
+        slas = sorted(
+            {
+                str(G.edges[(JOB_FUNCTION, f), (JOB_FUNCTION, g), HANDS_OFF_TO].get("sla"))
+                for f in roles[a].R
+                for g in roles[b].R
+                if covered(scopes, (f,), (g,), a, b)
+                and G.edges[(JOB_FUNCTION, f), (JOB_FUNCTION, g), HANDS_OFF_TO].get("sla")
+            }
+        )
+        status = (
+            "no agreed handoff"
+            if gap
+            else f"agreed, SLA {', '.join(slas)}"
+            if slas
+            else "agreed, no SLA"
+            if agreed
+            else "gap waived"
+        )
         leaving[stage[a]].append(
             f'<font color="{colour}">{html(giver)} → {html(taker)} ({status}{mark})</font>'
         )
