@@ -10,7 +10,7 @@ Examples
 >>> m = journeygraph.load("examples/b2b-saas.yaml")
 >>> result = journeygraph.audit(m)
 >>> result.summary()
-{'high': 6, 'medium': 4, 'low': 2, 'info': 1}
+{'high': 6, 'medium': 5, 'low': 12, 'info': 0}
 >>> G = m.to_networkx()
 """
 

@@ -72,7 +72,7 @@ def rules_data() -> list[dict[str, str]]:
 
     Examples
     --------
-    >>> [(r["kind"], r["id"]) for r in rules_data()][::14]
+    >>> [(r["kind"], r["id"]) for r in rules_data()][::19]
     [('audit rule', 'unowned-touchpoint'), ('log check', 'unmapped-touchpoint')]
     """
     return [

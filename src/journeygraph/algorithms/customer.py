@@ -78,7 +78,7 @@ def accountability_concentration(
     --------
     >>> from journeygraph.testing import tiny_graph
     >>> list(accountability_concentration(tiny_graph(), share=0.4, minimum=1))
-    [('sales', 2)]
+    [('sales', 1)]
     """
     roles = raci(G) if roles is None else roles
     sole: dict[str, int] = {}
@@ -166,7 +166,7 @@ def capacities(
     >>> G = journeygraph.load("examples/mortgage.yaml").to_networkx()
     >>> c = {c.function: c for c in capacities(G)}["valuer"]
     >>> float(c.minutes), float(c.available), round(c.load, 3)
-    (90000.0, 14400.0, 6.25)
+    (90000.0, 86400.0, 1.042)
     """
     roles = raci(G) if roles is None else roles
     nodes = G.nodes

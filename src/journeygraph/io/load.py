@@ -61,7 +61,8 @@ def loads(text: str, file: str = "<map>") -> JourneyMap:
     Traceback (most recent call last):
     ...
     journeygraph.exceptions.MapError: m.yaml:4:1: unknown key 'surprise' at the top level; \
-allowed: version, journey, stages, departments, functions, touchpoints, handoffs, audit
+allowed: version, journey, stages, departments, functions, touchpoints, handoffs, personas, \
+opportunities, audit
     """
     with paused_gc():
         data, source = parse_yaml(text, file, every_position=False)

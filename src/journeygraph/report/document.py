@@ -20,6 +20,7 @@ from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.io.files import output_folder
 from journeygraph.model import JourneyMap, Severity
 from journeygraph.render import View, diagram, render
+from journeygraph.render.emotion import emotion_svg
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
 from journeygraph.report.text_format import TOP, duration
 from journeygraph.rule_ids import LOOP
@@ -59,13 +60,39 @@ class TouchpointRow:
 
 
 @dataclass
+class PainPoint:
+    """A pain point written in the map: where, for whom, what."""
+
+    touchpoint: str
+    persona: str
+    text: str
+    addressed: bool
+    """Whether an opportunity lists the touchpoint."""
+
+
+@dataclass
+class OpportunityRow:
+    """An opportunity with its owner's and touchpoints' names."""
+
+    name: str
+    description: str | None
+    owner: str
+    status: str
+    priority: int | None
+    touchpoints: list[str]
+
+
+@dataclass
 class StageSection:
-    """A stage with its touchpoints and the findings about the stage itself."""
+    """A stage with its touchpoints, the findings about the stage itself, and its
+    customer side: pain points and the opportunities that touch it."""
 
     name: str
     metrics: list[str]
     touchpoints: list[TouchpointRow]
     findings: list[Finding]
+    pain_points: list[PainPoint] = field(default_factory=list)
+    opportunities: list[OpportunityRow] = field(default_factory=list)
 
 
 @dataclass
@@ -84,6 +111,10 @@ class JourneyPart:
     """What changed since the earlier version, when one was given."""
     evidence: Evidence | None = None
     """What an event log says about the journey, when one was given."""
+    emotion: str | None = None
+    """The emotion curve per persona (inline SVG), when the map gives emotions."""
+    personas: list[tuple[str, str | None, list[str]]] = field(default_factory=list)
+    """Each persona's name, description and goals."""
 
 
 @dataclass
@@ -189,9 +220,12 @@ def _journey(
                 if t.stage == s.id
             ],
             findings=by_stage.get(s.id, []),
+            pain_points=_pain_points(m, s.id),
+            opportunities=_opportunities(m, s.id),
         )
         for s in m.stages
     ]
+    emotion = emotion_svg(m)
     return JourneyPart(
         anchor=f"journey-{index}",
         file=result.file or "",
@@ -202,7 +236,44 @@ def _journey(
         stages=stages,
         result=result,
         evidence=evidence,
+        emotion=_inline(emotion) if emotion else None,
+        personas=[(p.label, p.description, list(p.goals)) for p in m.personas],
     )
+
+
+def _pain_points(m: JourneyMap, stage: str) -> list[PainPoint]:
+    personas = {p.id: p.label for p in m.personas}
+    improved = {t for o in m.opportunities for t in o.touchpoints}
+    return [
+        PainPoint(
+            t.label,
+            personas[e.persona] if e.persona is not None else "every customer",
+            text,
+            t.id in improved,
+        )
+        for t in m.touchpoints
+        if t.stage == stage
+        for e in t.experience
+        for text in e.pain_points
+    ]
+
+
+def _opportunities(m: JourneyMap, stage: str) -> list[OpportunityRow]:
+    names = {t.id: t.label for t in m.touchpoints}
+    here = {t.id for t in m.touchpoints if t.stage == stage}
+    functions = {f.id: f.label for f in m.functions}
+    return [
+        OpportunityRow(
+            o.label,
+            o.description,
+            functions[o.owner] if o.owner is not None else "no owner",
+            o.status,
+            o.priority,
+            [names[t] for t in o.touchpoints],
+        )
+        for o in m.opportunities
+        if here.intersection(o.touchpoints)
+    ]
 
 
 def _inline(svg: str) -> str:
@@ -275,6 +346,7 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
             if d.note:
                 out += [f"*{md(d.note)}*", ""]
             out += [f"![{d.title}]({name})", ""]
+        out += _customer_markdown(j, image.format(journey=stem, view="emotion"))
         out += ["### Coverage matrix", "", _matrix_markdown(j.matrix), ""]
         if j.evidence is not None:
             out += _evidence_markdown(j.evidence)
@@ -310,6 +382,38 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
         out += [f"| {f.rule} | {md(f.message)} | {md(f.waiver or '')} |" for _, f in report.waived]
         out.append("")
     return "\n".join(out)
+
+
+def _customer_markdown(j: JourneyPart, image: str) -> list[str]:
+    """Personas, the emotion curve, and each stage's pain points and opportunities."""
+    out: list[str] = []
+    if j.personas or j.emotion:
+        out += ["### How the journey feels", ""]
+        for name, description, goals in j.personas:
+            line = f"- **{md(name)}**" + (f": {md(description)}" if description else "")
+            out.append(line + (f" Goals: {md('; '.join(goals))}." if goals else ""))
+        if j.emotion:
+            out += ["", f"![Emotion curve]({image})"]
+        out.append("")
+    for st in j.stages:
+        if not st.pain_points and not st.opportunities:
+            continue
+        out += [f"#### {md(st.name)}: pain points and opportunities", ""]
+        out += [
+            f"- {md(p.touchpoint)} ({md(p.persona)}): “{md(p.text)}”"
+            + ("" if p.addressed else " *(no opportunity)*")
+            for p in st.pain_points
+        ]
+        if st.opportunities:
+            out += ["", "| Opportunity | Owner | Status | Priority | Touchpoints |"]
+            out += ["| --- | --- | --- | --- | --- |"]
+            out += [
+                f"| {md(o.name)} | {md(o.owner)} | {o.status} | {o.priority or ''} | "
+                f"{md(', '.join(o.touchpoints))} |"
+                for o in st.opportunities
+            ]
+        out.append("")
+    return out
 
 
 def _evidence_markdown(evidence: Evidence) -> list[str]:
@@ -421,6 +525,9 @@ def write_report(
             for d in j.diagrams:
                 names.append(f"{stem}-{d.view}.svg")
                 (folder / names[-1]).write_text(d.svg, encoding="utf-8")
+            if j.emotion:
+                names.append(f"{stem}-emotion.svg")
+                (folder / names[-1]).write_text(j.emotion, encoding="utf-8")
         (folder / "report.html").write_text(html_report(report), encoding="utf-8")
         (folder / "report.md").write_text(markdown_report(report), encoding="utf-8")
         names += ["report.html", "report.md"]

@@ -1,0 +1,140 @@
+"""The emotion curve: how each persona feels along the journey, drawn with matplotlib.
+
+The data (`emotion_curves`) is pure; `emotion_svg` draws it. Text is drawn
+as outlines (``svg.fonttype = "path"``), so no name a user wrote becomes SVG
+text or markup, and the picture looks the same wherever it is opened.
+
+Examples
+--------
+>>> import journeygraph
+>>> m = journeygraph.load("examples/mortgage.yaml")
+>>> [(c.persona, c.points[:2]) for c in emotion_curves(m)][:1]
+[('First-time buyer', [(1, -1), (2, 1)])]
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from journeygraph.model import JourneyMap, Touchpoint
+
+__all__ = ["EmotionCurve", "emotion_curves", "emotion_svg"]
+
+_EVERYONE = "Every customer"
+
+
+@dataclass(frozen=True)
+class EmotionCurve:
+    """One persona's emotion along the journey.
+
+    Attributes
+    ----------
+    persona
+        The persona's name, or ``Every customer`` for a map without personas.
+    points
+        ``(index, emotion)``: the index of the touchpoint in journey order
+        (stages in order, touchpoints in map order within a stage) and the
+        emotion, -2 to +2; touchpoints with no emotion for the persona are left out.
+    """
+
+    persona: str
+    points: list[tuple[int, int]]
+
+
+def journey_order(m: JourneyMap) -> list[Touchpoint]:
+    """The touchpoints in journey order: by stage, then in map order."""
+    position = {s.id: i for i, s in enumerate(m.stages)}
+    return sorted(m.touchpoints, key=lambda t: position[t.stage])
+
+
+def emotion_curves(m: JourneyMap) -> list[EmotionCurve]:
+    """The curve of each persona (and of every customer where no persona is given).
+
+    A persona's emotion at a touchpoint is its own experience's, else the one
+    given for every customer. A map with no personas has one curve, of every
+    customer. Curves with no point are left out.
+    """
+    order = journey_order(m)
+    everyone = {
+        t.id: e.emotion
+        for t in order
+        for e in t.experience
+        if e.persona is None and e.emotion is not None
+    }
+    curves = []
+    personas: list[tuple[str | None, str]] = [(p.id, p.label) for p in m.personas]
+    personas = personas or [(None, _EVERYONE)]
+    for ident, label in personas:
+        points = []
+        for i, t in enumerate(order):
+            own = next(
+                (e.emotion for e in t.experience if e.persona == ident and ident is not None),
+                None,
+            )
+            value = own if own is not None else everyone.get(t.id)
+            if value is not None:
+                points.append((i, value))
+        if points:
+            curves.append(EmotionCurve(label, points))
+    return curves
+
+
+def emotion_svg(m: JourneyMap) -> str | None:
+    """The emotion curves as SVG text, or ``None`` when the map gives no emotion."""
+    curves = emotion_curves(m)
+    if not curves:
+        return None
+    # Loaded here: matplotlib takes half a second to import, and only this draws with it.
+    from matplotlib import rcParams
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    order = journey_order(m)
+    used = sorted({i for c in curves for i, _ in c.points})
+    rcParams["svg.fonttype"] = "path"
+    rcParams["svg.hashsalt"] = "journeygraph"  # the same map gives the same file
+    figure = Figure(figsize=(max(6.0, 0.6 * len(order) + 2.5), 4.2))
+    FigureCanvasSVG(figure)
+    axes = figure.add_subplot()
+    _stage_bands(axes, m, order)
+    for curve in curves:
+        xs, ys = zip(*curve.points, strict=True)
+        axes.plot(xs, ys, marker="o", linewidth=2, label=_short(curve.persona, 40))
+    axes.axhline(0, color="#90a4ae", linewidth=0.8)
+    axes.set_ylim(-2.5, 3.1)
+    axes.set_yticks([-2, -1, 0, 1, 2], ["very bad", "bad", "neutral", "good", "delighted"])
+    axes.set_xticks(used, [_short(order[i].label, 28) for i in used], rotation=35, ha="right")
+    axes.set_xlim(-0.5, len(order) - 0.5)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
+    axes.spines[["top", "right"]].set_visible(False)
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    return out.getvalue()
+
+
+def _stage_bands(axes: object, m: JourneyMap, order: list[Touchpoint]) -> None:
+    """Alternate shaded bands, one per stage, named at the top."""
+    names = {s.id: s.label for s in m.stages}
+    start = 0
+    for k, s in enumerate(m.stages):
+        count = sum(t.stage == s.id for t in order)
+        if not count:
+            continue
+        if k % 2 == 0:
+            axes.axvspan(start - 0.5, start + count - 0.5, color="#eceff1", zorder=0)  # type: ignore[attr-defined]
+        axes.text(  # type: ignore[attr-defined]
+            start + (count - 1) / 2,
+            3.0 if k % 2 == 0 else 2.6,  # alternate heights: neighbours never overlap
+            _short(names[s.id], 18),
+            ha="center",
+            va="top",
+            fontsize=8,
+            color="#546e7a",
+        )
+        start += count
+
+
+def _short(text: str, most: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"
