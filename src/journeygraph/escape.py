@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["LABEL_LIMIT", "count", "printable", "shorten"]
+__all__ = ["LABEL_LIMIT", "count", "duration", "printable", "shorten"]
 
 LABEL_LIMIT: Final = 500
 """The most characters of one name a diagram draws; the rest is cut with an ellipsis."""
@@ -58,3 +58,20 @@ def count(n: int, noun: str) -> str:
     ('1 finding', '3 findings')
     """
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def duration(seconds: float) -> str:
+    """A time span for people.
+
+    Examples
+    --------
+    >>> duration(42), duration(5400), duration(9000), duration(3 * 86400)
+    ('42 s', '90 min', '2.5 h', '3.0 d')
+    """
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"

@@ -31,6 +31,7 @@ __all__ = [
     "OVERLOADED_FUNCTION",
     "REWORK",
     "SINGLE_OWNER_STAGE",
+    "SLA_BREACH",
     "SPLIT_ACCOUNTABILITY",
     "UNADDRESSED_PAIN_POINT",
     "UNMAPPED_TOUCHPOINT",
@@ -70,6 +71,7 @@ UNOBSERVED_TOUCHPOINT: Final = "unobserved-touchpoint"
 UNOBSERVED_TRANSITION: Final = "unobserved-transition"
 DROP_OFF: Final = "drop-off"
 REWORK: Final = "rework"
+SLA_BREACH: Final = "sla-breach"
 
 AUDIT_RULE_IDS: Final = (
     UNOWNED_TOUCHPOINT,
@@ -101,6 +103,7 @@ LOG_CHECK_IDS: Final = (
     UNOBSERVED_TRANSITION,
     DROP_OFF,
     REWORK,
+    SLA_BREACH,
 )
 """The conformance checks of a map against an event log, configured like rules."""
 

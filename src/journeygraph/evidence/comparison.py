@@ -27,9 +27,11 @@ from journeygraph.evidence.tables import (
     HAND_PAIRS,
     HANDS,
     LOOP_STEPS,
+    SLA_STEPS,
     STEPS,
     put,
 )
+from journeygraph.graph import HANDS_OFF_TO, JOB_FUNCTION
 from journeygraph.model import AuditConfig, JourneyMap
 from journeygraph.rule_ids import LOOP
 from journeygraph.rules import Finding
@@ -269,7 +271,40 @@ def _facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts:
         """
     ).fetchall():
         facts.loop_traffic[loops[int(i)]] = (int(customers), int(taken))
+    facts.handoff_times = _handoff_times(G, con)
     return facts
+
+
+def _handoff_times(
+    G: nx.MultiDiGraph, con: Any
+) -> dict[tuple[str, str], tuple[int, int, float, float]]:
+    """How long customers took across the transitions of each declared handoff with an SLA."""
+    roles = alg.raci(G)
+    scopes = alg.handoff_scopes(G)
+    timed = [
+        (f, g)
+        for f, g in scopes
+        if G.edges[(JOB_FUNCTION, f), (JOB_FUNCTION, g), HANDS_OFF_TO].get("sla") is not None
+    ]
+    rows = [
+        (k, a, b)
+        for k, (f, g) in enumerate(timed)
+        for a, b in alg.changes_of_hands(G, roles=roles)
+        if f in roles[a].R and g in roles[b].R and alg.covered(scopes, (f,), (g,), a, b)
+    ]
+    put(con, SLA_STEPS, rows)
+    found = con.execute(
+        f"""
+        SELECT h.handoff, count(DISTINCT s.case_no), count(*),
+          quantile_cont(s.gap, 0.5), quantile_cont(s.gap, 0.9)
+        FROM {STEPS} s JOIN {SLA_STEPS} h ON s.touchpoint = h.a AND s.next_touchpoint = h.b
+        GROUP BY h.handoff
+        """
+    ).fetchall()
+    return {
+        timed[int(k)]: (int(customers), int(steps), float(median), float(p90))
+        for k, customers, steps, median, p90 in found
+    }
 
 
 def _loops(G: nx.MultiDiGraph) -> list[set[str]]:

@@ -34,12 +34,19 @@ class LogFacts:
         Per touchpoint id in the log, the log line (or Parquet row) of its first event.
     exits
         How many customers reached an ``exit`` touchpoint.
+    handoff_times
+        Per declared handoff with an SLA ``(from, to)``, the steps customers took
+        across the transitions it covers: customers, steps, and the median and
+        90th percentile of the time between the two events, in seconds.
     """
 
     drop_offs: dict[str, int] = field(default_factory=dict)
     loop_traffic: dict[tuple[str, ...], tuple[int, int]] = field(default_factory=dict)
     first_line: dict[str, int] = field(default_factory=dict)
     exits: int = 0
+    handoff_times: dict[tuple[str, str], tuple[int, int, float, float]] = field(
+        default_factory=dict
+    )
 
 
 class EvidenceContext(RuleContext):

@@ -23,6 +23,7 @@ __all__ = [
     "LOG_ROWS",
     "LOOP_STEPS",
     "MAP_TABLES",
+    "SLA_STEPS",
     "STEPS",
     "TABLES",
     "TOUCHPOINT_TYPE",
@@ -96,7 +97,20 @@ HAND_PAIRS = Table(
     "Each observed change of hands with the pairs of functions it passes between.",
 )
 
-MAP_TABLES = (EXITS, LOOP_STEPS, FINDING_TOUCHPOINTS, FINDING_STEPS, HANDS, HAND_PAIRS)
+SLA_STEPS = Table(
+    "sla_steps",
+    (("handoff", "BIGINT"), ("a", "VARCHAR"), ("b", "VARCHAR")),
+    "The transitions each declared handoff with an SLA covers, by the handoff's number.",
+)
+MAP_TABLES = (
+    EXITS,
+    LOOP_STEPS,
+    FINDING_TOUCHPOINTS,
+    FINDING_STEPS,
+    HANDS,
+    HAND_PAIRS,
+    SLA_STEPS,
+)
 """The small tables of the map's values, made by `put`."""
 TABLES = (LOG_ROWS, EVENTS, STEPS, *MAP_TABLES)
 """Every table and view of the contract."""

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
-from journeygraph.escape import printable
+from journeygraph.escape import duration, printable
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from journeygraph.whatif import Dependence, WhatIf
 
 __all__ = ["SEVERITY_STYLE", "TextFormatter", "duration", "render_text", "summary_line"]
+
+# `duration` is worded once, in `journeygraph.escape`; it stays importable from here.
 
 TOP = 15
 """Rows shown in each ranked table of the text output (JSON and CSV have all)."""
@@ -266,23 +268,6 @@ def summary_line(results: Sequence[AuditResult]) -> str:
         return f"No findings in {journeys}{extra}."
     found = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     return f"{found}{extra} in {journeys}."
-
-
-def duration(seconds: float) -> str:
-    """A time span for people.
-
-    Examples
-    --------
-    >>> duration(42), duration(5400), duration(9000), duration(3 * 86400)
-    ('42 s', '90 min', '2.5 h', '3.0 d')
-    """
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 2 * 3600:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 2 * 86400:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} d"
 
 
 def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[RenderableType]:

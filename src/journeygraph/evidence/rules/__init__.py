@@ -14,6 +14,7 @@ from journeygraph.evidence.rules import (  # noqa: F401 - imported to register, 
     unobserved_transition,
     drop_off,
     rework,
+    sla_breach,
 )
 
 # isort: on
