@@ -1,0 +1,122 @@
+"""The customer layer end to end: from `init --industry banking` to the report."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from markupsafe import escape
+from typer.testing import CliRunner
+
+import journeygraph
+from journeygraph.cli import ExitCode, app
+from journeygraph.render.emotion import emotion_curves, emotion_svg, journey_order
+from journeygraph.report.document import build_report, html_report, markdown_report, md
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout + result.stderr
+
+
+@pytest.mark.graphviz
+def test_a_banking_journey_from_init_to_report(tmp_path: Path) -> None:
+    """Written from the starter, audited, drawn and reported, with no comment standing in."""
+    target = tmp_path / "mortgage.yaml"
+    assert _run("init", str(target), "--industry", "banking")[0] == ExitCode.OK
+    # The consultant adds a pain point nobody has planned for and an outside firm's
+    # handoff without an SLA: the audit says so, in the map's own words.
+    text = target.read_text(encoding="utf-8").replace(
+        '    experience: {emotion: 2, quotes: ["Finally!"]}',
+        '    experience: {emotion: 2, quotes: ["Finally!"], pain_points: [Too much paper]}',
+    )
+    text = text.replace(", name: Valuation report, sla: 3d}", ", name: Valuation report}")
+    target.write_text(text, encoding="utf-8")
+    code, out = _run("audit", str(target), "--fail-on", "never", "-f", "json")
+    assert code == ExitCode.OK
+    rules = set(re.findall(r'"rule": "([a-z-]+)"', out))
+    assert {"unaddressed-pain-point", "handoff-without-sla"} <= rules
+    code, out = _run("report", str(target), "-o", str(tmp_path / "report"))
+    assert code == ExitCode.OK, out
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert "How the journey feels" in page
+    assert "Too much paper" in page
+    assert "Personal document checklist" in page
+    assert "outside firm" in page
+    assert "SLA 2d" in page
+    assert (tmp_path / "report" / "mortgage-emotion.svg").exists()
+    # The pain point survives the workbook round trip, in its own sheet.
+    book = tmp_path / "mortgage.xlsx"
+    assert _run("export", str(target), "-o", str(book))[0] == ExitCode.OK
+    sheet = openpyxl.load_workbook(book)["pain_points"]
+    assert ["offer", None, "Too much paper"] in [list(r) for r in sheet.iter_rows(values_only=True)]
+    back = tmp_path / "back.yaml"
+    assert _run("import", str(book), "-o", str(back))[0] == ExitCode.OK
+    assert journeygraph.load(back) == journeygraph.load(target)
+
+
+def test_emotion_curves_follow_the_map() -> None:
+    """Each persona's curve, worked out again from the map's own lists."""
+    m = journeygraph.load(EXAMPLES / "mortgage.yaml")
+    order = journey_order(m)
+    assert [t.stage for t in order] == sorted(
+        (t.stage for t in m.touchpoints), key=[s.id for s in m.stages].index
+    )
+    for persona, curve in zip(m.personas, emotion_curves(m), strict=True):
+        assert curve.persona == persona.label
+        expected = []
+        for i, t in enumerate(order):
+            felt = {e.persona: e.emotion for e in t.experience if e.emotion is not None}
+            value = felt.get(persona.id, felt.get(None))
+            if value is not None:
+                expected.append((i, value))
+        assert curve.points == expected
+
+
+def test_a_map_without_emotions_draws_no_curve() -> None:
+    m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+    assert emotion_curves(m) == []
+    assert emotion_svg(m) is None
+
+
+def test_names_in_the_curve_are_drawn_never_written_as_svg_text() -> None:
+    m = journeygraph.loads(
+        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
+        "personas: [{id: p, name: '<script>alert(1)</script>'}]\n"
+        "touchpoints: [{id: t, name: '</svg><b>x', stage: s, exit: true,"
+        " experience: {persona: p, emotion: -1}}]\n",
+        "hostile.yaml",
+    )
+    svg = emotion_svg(m)
+    assert svg is not None
+    assert "<script" not in svg
+    assert "</svg><b>" not in svg
+    assert svg.count("<svg") == 1
+
+
+@pytest.mark.graphviz
+def test_the_report_lists_pain_points_and_opportunities_by_stage() -> None:
+    m = journeygraph.load(EXAMPLES / "mortgage.yaml")
+    report = build_report([m], [journeygraph.audit(m)])
+    (part,) = report.journeys
+    written = [
+        (t.stage, e.persona, p) for t in m.touchpoints for e in t.experience for p in e.pain_points
+    ]
+    shown = [p for st in part.stages for p in st.pain_points]
+    assert len(shown) == len(written)
+    assert [p.text for p in shown] == [p for s in m.stages for st, _, p in written if st == s.id]
+    improved = {t for o in m.opportunities for t in o.touchpoints}
+    hurting = {t.id: t.label for t in m.touchpoints if any(e.pain_points for e in t.experience)}
+    assert {p.touchpoint for p in shown if p.addressed} == {
+        label for t, label in hurting.items() if t in improved
+    }
+    page = html_report(report)
+    text = markdown_report(report)
+    for o in m.opportunities:
+        assert str(escape(o.label)) in page
+        assert md(o.label) in text
