@@ -9,6 +9,7 @@ The connection errors are the real driver's, against a port nothing listens on.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -339,6 +340,13 @@ def test_list_shows_each_journey_with_its_size(store: EmbeddedStore) -> None:
             len(m.touchpoints),
             len(m.functions),
         )
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", row["pushed_at"])
+    # A push that changes nothing leaves the time of the last change.
+    assert run("neo4j", "push", B2B)[0] == ExitCode.OK
+    again = {
+        row["journey"]: row for row in json.loads(run("neo4j", "list", "-f", "json")[1])["rows"]
+    }
+    assert again == listed
 
 
 def test_delete_removes_the_journey_and_what_only_it_used(store: EmbeddedStore) -> None:

@@ -48,7 +48,7 @@ __all__ = ["NODES", "RELATIONSHIPS", "lint_schema"]
 _ENTITY = ("id", "name", "description")
 
 NODES: Final[dict[str, tuple[str, ...]]] = {
-    JOURNEY: (*_ENTITY, "version", "audit"),
+    JOURNEY: (*_ENTITY, "version", "audit", "pushed_at"),
     PUSH_LOCK: ("id", "held"),
     FINDING: ("journey", "position", "rule", "severity", "message", "entities", "waiver"),
     DEPARTMENT: (*_ENTITY, "external", "managed_by"),

@@ -10,6 +10,7 @@ state intact.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -266,9 +267,18 @@ def push(
     if changes.deletes["functions"] or changes.deletes["departments"]:
         # The journey let go of some: drop the org-wide ones no journey lists any more.
         _sweep(runner, result)
+    if not changes.empty:
+        stamp = library.query("sync/stamp-journey").text
+        runner.run(stamp, {"journey": journey, "pushed_at": _now()})
+        result.statements += 1
     result.written = {s: len(rows) for s, rows in changes.upserts.items()}
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
     return result
+
+
+def _now() -> str:
+    """The time of a push, as `neo4j list` shows it: ISO 8601 in UTC, to the second."""
+    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def delete_journey(

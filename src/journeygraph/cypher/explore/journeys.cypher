@@ -1,11 +1,13 @@
-// Answers: the journeys stored in Neo4j, with their size.
+// Answers: the journeys stored in Neo4j, with their size and when they were
+//   last pushed with a change.
 // Parameters: none.
-// Returns: journey, name, stages, touchpoints, functions.
+// Returns: journey, name, stages, touchpoints, functions, pushed_at (ISO 8601, UTC).
 MATCH (j:Journey)
 RETURN
   j.id AS journey,
   j.name AS name,
   COUNT { MATCH (s:Stage) WHERE s.journey = j.id } AS stages,
   COUNT { MATCH (t:Touchpoint) WHERE t.journey = j.id } AS touchpoints,
-  COUNT { MATCH (j)-[:HAS_FUNCTION]->(:JobFunction) } AS functions
+  COUNT { MATCH (j)-[:HAS_FUNCTION]->(:JobFunction) } AS functions,
+  j.pushed_at AS pushed_at
 ORDER BY journey
