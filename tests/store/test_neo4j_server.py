@@ -168,7 +168,8 @@ def test_push_leaves_another_applications_nodes_exactly_as_they_were(server: Neo
     )
     dump = (
         "MATCH (n) WHERE n.managed_by IS NULL AND NOT n:Journey AND NOT n:Stage "
-        "AND NOT n:Touchpoint AND NOT n:PushLock AND NOT n:Finding OPTIONAL MATCH (n)-[r]->(m) "
+        "AND NOT n:Touchpoint AND NOT n:PushLock AND NOT n:Finding AND NOT n:Persona "
+        "AND NOT n:Opportunity OPTIONAL MATCH (n)-[r]->(m) "
         "RETURN labels(n) AS labels, properties(n) AS props, type(r) AS rel, "
         "properties(r) AS rel_props, properties(m) AS target"
     )
