@@ -21,7 +21,9 @@ from journeygraph.graph import (
     IMPROVES,
     JOB_FUNCTION,
     OPPORTUNITY,
+    PERSONA,
     TOUCHPOINT,
+    ids_of,
     node_key,
 )
 from journeygraph.model import MINUTES_PER_MONTH
@@ -122,12 +124,24 @@ def unaddressed_pain_points(G: nx.MultiDiGraph) -> Iterator[tuple[str, list[str]
     >>> [t for t, _ in unaddressed_pain_points(G)]
     ['calculator', 'full-application', 'rate-review']
     """
-    improved = {
-        v[1] for u, v, kind in G.edges(data="type") if kind == IMPROVES and u[0] == OPPORTUNITY
-    }
+    # Only opportunities and personas lead to the touchpoints that matter here:
+    # read their few edges, not every touchpoint's.
+    improved: set[str] = set()
+    felt: set[str] = set()
+    for node in ids_of(G, OPPORTUNITY):
+        improved.update(
+            v[1] for _, v, kind in G.out_edges((OPPORTUNITY, node), data="type") if kind == IMPROVES
+        )
+    for node in ids_of(G, PERSONA):
+        felt.update(
+            v[1]
+            for _, v, attrs in G.out_edges((PERSONA, node), data=True)
+            if attrs["type"] == FEELS and attrs.get("pain_points")
+        )
+    nodes = G.nodes
     for t in touchpoints(G):
-        if t not in improved and (found := pain_points(G, t)):
-            yield t, found
+        if t not in improved and (t in felt or nodes[(TOUCHPOINT, t)].get("pain_points")):
+            yield t, pain_points(G, t)
 
 
 @dataclass(frozen=True)

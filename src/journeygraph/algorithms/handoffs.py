@@ -198,12 +198,13 @@ def unused_handoffs(
     scopes = handoff_scopes(G, declared)
     used: set[tuple[str, str]] = set()
     for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
-        used.update(
-            (f, g)
-            for f in roles[a].R
-            for g in roles[b].R
-            if (f, g) in scopes and covered(scopes, (f,), (g,), a, b)
-        )
+        for f in roles[a].R:
+            for g in roles[b].R:
+                pair = (f, g)
+                if pair in scopes and pair not in used:
+                    scope = scopes[pair]
+                    if scope is None or (a, b) in scope:
+                        used.add(pair)
     return (pair for pair in scopes if pair not in used)
 
 
