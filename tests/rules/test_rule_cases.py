@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+import journeygraph
 from journeygraph.evidence.rules import evidence_registry
 from journeygraph.rule_ids import ALL_RULE_IDS, AUDIT_RULE_IDS, LOG_CHECK_IDS
 from journeygraph.rules import Finding, Registry, Rule, RuleContext, registry
@@ -22,6 +23,7 @@ from journeygraph.testing import (
     findings_of,
     load_cases,
 )
+from tests.conftest import EXAMPLES
 
 CASES = Path(__file__).parent / "cases"
 ALL_RULES: list[Rule[Any]] = [*registry, *evidence_registry]
@@ -146,3 +148,15 @@ def test_rules_are_registered_in_the_documented_order() -> None:
     # The order is written once, in rule_ids.py (the docs and the audit follow it).
     assert tuple(registry.ids()) == AUDIT_RULE_IDS
     assert tuple(evidence_registry.ids()) == LOG_CHECK_IDS
+
+
+def test_the_b2b_example_names_its_sales_regressions() -> None:
+    """The flywheel around the whole journey no longer hides the regressions inside it."""
+    result = journeygraph.audit(journeygraph.load(EXAMPLES / "b2b-saas.yaml"))
+    (across,) = [f for f in result.findings if f.rule == "loop" and "back_edges" in f.details]
+    assert across.details["kind"] == "regression"
+    regressions = [
+        (e["from"], e["to"]) for e in across.details["back_edges"] if e["kind"] == "regression"
+    ]
+    assert regressions == [("proposal", "technical-evaluation"), ("renewal", "proposal")]
+    assert "'Proposal and pricing' -> 'Technical evaluation" in across.message
