@@ -178,7 +178,7 @@ def test_not_a_log(tmp_path: Path) -> None:
     with pytest.raises(JourneyGraphError, match="is a folder; give the log file in it"):
         read_log(tmp_path)
     (tmp_path / "log.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(JourneyGraphError, match="not a CSV or Parquet file"):
+    with pytest.raises(JourneyGraphError, match="not an event log journeygraph reads"):
         read_log(tmp_path / "log.json")
 
 

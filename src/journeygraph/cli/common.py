@@ -98,6 +98,14 @@ else:
     WhatIfFormat = _choices("WhatIfFormat", Output.WHATIF)
     RulesFormat = _choices("RulesFormat", Output.RULES)
 
+
+class Lifecycle(StrEnum):
+    """Which events of an XES log to keep, by their ``lifecycle:transition``."""
+
+    COMPLETE = "complete"
+    ALL = "all"
+
+
 if TYPE_CHECKING:
     Industry: TypeAlias = StrEnum
 else:
@@ -127,7 +135,12 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def observe(
-    log: Path, columns: Columns | None = None, *, strict: bool = False, warn: bool = True
+    log: Path,
+    columns: Columns | None = None,
+    *,
+    strict: bool = False,
+    warn: bool = True,
+    lifecycle: str = "complete",
 ) -> ObservedFlow:
     """Read ``log`` and discover its flow, as every command given a log does.
 
@@ -139,7 +152,7 @@ def observe(
 
     status = stderr.status(f"reading {log}") if stderr.is_terminal else None
     with status or contextlib.nullcontext():
-        events = read_log(log, columns=columns, strict=strict)
+        events = read_log(log, columns=columns, strict=strict, lifecycle=lifecycle)
         if events.bad_rows and warn:
             stderr.print(
                 Text(

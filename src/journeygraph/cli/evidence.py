@@ -13,6 +13,7 @@ from journeygraph.cli.app import app
 from journeygraph.cli.common import (
     AuditFormat,
     FailOn,
+    Lifecycle,
     color,
     emit,
     observe,
@@ -36,7 +37,8 @@ def discover_command(
         Path,
         typer.Argument(
             metavar="LOG",
-            help="The event log: CSV (.csv, .csv.gz) or Parquet, one row per event.",
+            help="The event log: CSV (.csv, .csv.gz) or Parquet, one row per event, or "
+            "XES (.xes, .xes.gz).",
         ),
     ],
     map_file: Annotated[
@@ -54,6 +56,12 @@ def discover_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at rows that cannot be used.")
     ] = False,
+    lifecycle: Annotated[
+        Lifecycle,
+        typer.Option(
+            help="XES: keep only completed events (the default), or every lifecycle transition."
+        ),
+    ] = Lifecycle.COMPLETE,
     output_format: Annotated[
         AuditFormat, typer.Option("--format", "-f", help="Output format.")
     ] = AuditFormat.TEXT,
@@ -107,7 +115,13 @@ def discover_command(
     # Text on the terminal lists the rows left out itself: the warning would
     # repeat it on the same screen.
     on_screen = output is None and output_format.value == "text" and sys.stdout.isatty()
-    flow = observe(log, Columns(case, touchpoint, time), strict=strict, warn=not on_screen)
+    flow = observe(
+        log,
+        Columns(case, touchpoint, time),
+        strict=strict,
+        warn=not on_screen,
+        lifecycle=lifecycle.value,
+    )
     evidence = compare(m, flow, config=extra) if m is not None else None
     if output is not None and _tables(output):
         _write_tables(output, flow, evidence)

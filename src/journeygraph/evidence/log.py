@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
@@ -30,6 +31,8 @@ from typing import IO
 import duckdb
 
 from journeygraph.evidence.tables import EVENTS, LOG_ROWS
+from journeygraph.evidence.xes import COLUMNS as XES_COLUMNS
+from journeygraph.evidence.xes import XesLog, read_xes
 from journeygraph.exceptions import JourneyGraphError, Location, LogError, Problem
 from journeygraph.validation import did_you_mean
 
@@ -78,7 +81,8 @@ class EventLog:
     examples
         Up to `EXAMPLES_KEPT` bad rows of each reason, in file order.
     dialect
-        How the CSV was read (``None`` for Parquet), to find rows' lines.
+        How the CSV was read (``None`` for Parquet; for XES, the lines of its
+        events), to find rows' lines.
     """
 
     connection: duckdb.DuckDBPyConnection
@@ -87,7 +91,7 @@ class EventLog:
     cases: int
     bad: dict[str, int] = field(default_factory=dict)
     examples: list[BadRow] = field(default_factory=list)
-    dialect: _Dialect | None = None
+    dialect: _Dialect | XesLog | None = None
 
     @property
     def bad_rows(self) -> int:
@@ -247,15 +251,19 @@ def read_log(
     columns: Columns | None = None,
     strict: bool = False,
     connection: duckdb.DuckDBPyConnection | None = None,
+    lifecycle: str = "complete",
 ) -> EventLog:
     """Read an event log into DuckDB.
 
     Parameters
     ----------
     path
-        A ``.csv``, ``.csv.gz`` or ``.parquet`` file.
+        A ``.csv``, ``.csv.gz`` or ``.parquet`` file, or an XES log (``.xes``,
+        ``.xes.gz``: see `journeygraph.evidence.xes`).
     columns
-        The names of the case, touchpoint and time columns.
+        The names of the case, touchpoint and time columns (an XES log names its own).
+    lifecycle
+        For XES: ``complete`` keeps only completed events, ``all`` every one.
     strict
         Raise on bad rows instead of leaving them out.
     connection
@@ -288,6 +296,19 @@ def read_log(
     # DuckDB draws its own progress bar on stdout for long queries, which would
     # land in the middle of JSON or CSV written there.
     con.execute("SET enable_progress_bar = false")
+    if file.name.lower().endswith((".xes", ".xes.gz")):
+        with tempfile.TemporaryDirectory(prefix="journeygraph-xes-") as folder:
+            # The events as a CSV DuckDB reads like any log; lines point into the XES.
+            xes = read_xes(file, lifecycle=lifecycle)
+            rows = Path(folder) / "events.csv"
+            with rows.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(XES_COLUMNS)
+                writer.writerows(xes.rows)
+            source, _, present = _source(con, rows)
+            columns = Columns()
+            _load(con, source, columns)
+        return _finish(con, file, columns, present, xes, strict)
     try:
         source, dialect, present = _source(con, file)
     except duckdb.Error as e:
@@ -296,13 +317,27 @@ def read_log(
         ) from None
     _check_columns(file, columns, present)
     _load(con, source, columns)
+    return _finish(con, file, columns, present, dialect, strict)
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection,
+    file: Path,
+    columns: Columns,
+    present: list[str],
+    dialect: _Dialect | XesLog | None,
+    strict: bool,
+) -> EventLog:
+    """Count what was read, locate the rows left out, and stop on them when ``strict``."""
     (events, cases), counts = _tally(con)
     bad = {reason.text: n for reason, n in sorted(counts.items())}
-    rejected = _rejected(con) if dialect is not None else {}
-    if dialect is not None:
+    rejected = _rejected(con) if isinstance(dialect, _Dialect) else {}
+    if isinstance(dialect, _Dialect):
         rows_read = events + sum(counts.values())
         dialect = replace(dialect, rows=rows_read, rejected=frozenset(rejected))
-    position = {name: present.index(name) + 1 for name in present}
+    # An XES event is found by its line; the CSV's columns mean nothing there.
+    xes = isinstance(dialect, XesLog)
+    position = {name: 1 if xes else present.index(name) + 1 for name in present}
     examples = _examples(con, file, dialect, columns, position) if bad else []
     if rejected:
         bad[MALFORMED] = len(rejected)
@@ -400,7 +435,7 @@ def _rejected(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[int, str]]:
 def _examples(
     con: duckdb.DuckDBPyConnection,
     file: Path,
-    dialect: _Dialect | None,
+    dialect: _Dialect | XesLog | None,
     columns: Columns,
     position: dict[str, int],
 ) -> list[BadRow]:
@@ -445,7 +480,9 @@ def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, _Dialect |
         source = f"read_parquet({literal})"
         return source, None, [r[0] for r in con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     if not name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".gz")):
-        raise JourneyGraphError(f"{file}: not a CSV or Parquet file (.csv, .csv.gz, .parquet)")
+        raise JourneyGraphError(
+            f"{file}: not an event log journeygraph reads (.csv, .csv.gz, .parquet, .xes, .xes.gz)"
+        )
     if _is_empty(file):
         raise JourneyGraphError(
             f"{file}: the file is empty; an event log has a header row (case_id,touchpoint,"

@@ -11,6 +11,7 @@ import csv
 import datetime as _dt
 import io
 import json
+import os
 import re
 import warnings
 import zipfile
@@ -29,6 +30,11 @@ from journeygraph.model import LAYERS, ROLES, STATUSES, JourneyMap
 from journeygraph.validation import did_you_mean
 
 __all__ = ["SHEETS", "read_csv_folder", "read_workbook", "write_csv_folder", "write_workbook"]
+
+# openpyxl writes through lxml when it finds it (installed here for XES logs).
+# Its own writer fails cleanly on a full disk, where lxml's leaves a traceback
+# on stderr; and the workbook is the same whether lxml is installed or not.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 SHEETS: dict[str, tuple[str, ...]] = {
     "journey": ("key", "value"),

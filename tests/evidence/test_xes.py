@@ -1,0 +1,153 @@
+"""XES input: the Helpdesk log against an independent reading, and bad XES files."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import statistics
+import xml.etree.ElementTree as ET
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from journeygraph.cli import ExitCode, app
+from journeygraph.evidence import discover, read_log
+from journeygraph.evidence.xes import read_xes
+from journeygraph.exceptions import LogError
+from tests.conftest import EXAMPLES
+
+HELPDESK = EXAMPLES / "helpdesk.xes.gz"
+XES = "{http://www.xes-standard.org/}"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _independent(path: Path) -> list[tuple[str, str, float]]:
+    """(case, activity, epoch seconds) of every completed event, read with the standard library."""
+    with gzip.open(path, "rb") as handle:
+        root = ET.parse(handle).getroot()
+    events = []
+    for trace in root.iter():
+        if trace.tag.rsplit("}", 1)[-1] != "trace":
+            continue
+        keys = {c.get("key"): c.get("value") for c in trace if c.tag.rsplit("}", 1)[-1] != "event"}
+        for event in trace:
+            if event.tag.rsplit("}", 1)[-1] != "event":
+                continue
+            a = {c.get("key"): c.get("value") for c in event}
+            if (a.get("lifecycle:transition") or "complete").lower() != "complete":
+                continue
+            when = datetime.fromisoformat(str(a["time:timestamp"])).timestamp()
+            events.append((str(keys["concept:name"]), str(a["concept:name"]), when))
+    return events
+
+
+def test_the_helpdesk_log_matches_an_independent_reading() -> None:
+    events = _independent(HELPDESK)
+    flow = discover(read_log(HELPDESK))
+    cases = {c for c, _, _ in events}
+    assert (flow.cases, flow.events) == (len(cases), len(events)) == (4580, 21348)
+    # Directly-follows counts, customers and median times, from the events sorted
+    # by time within each case (file order breaks ties).
+    by_case: dict[str, list[tuple[float, int, str]]] = {}
+    for i, (case, activity, when) in enumerate(events):
+        by_case.setdefault(case, []).append((when, i, activity))
+    follows: Counter[tuple[str, str]] = Counter()
+    customers: dict[tuple[str, str], set[str]] = {}
+    gaps: dict[tuple[str, str], list[float]] = {}
+    for case, steps in by_case.items():
+        steps.sort()
+        for (t1, _, a), (t2, _, b) in itertools.pairwise(steps):
+            follows[(a, b)] += 1
+            customers.setdefault((a, b), set()).add(case)
+            gaps.setdefault((a, b), []).append(t2 - t1)
+    assert {ab: s.transitions for ab, s in flow.transitions.items()} == dict(follows)
+    for ab, s in flow.transitions.items():
+        assert s.customers == len(customers[ab])
+        assert s.median_seconds == pytest.approx(statistics.median(gaps[ab]))
+    per_touchpoint = Counter(a for _, a, _ in events)
+    assert {t: s.events for t, s in flow.touchpoints.items()} == dict(per_touchpoint)
+
+
+def _xes(tmp_path: Path, body: str, name: str = "log.xes") -> Path:
+    path = tmp_path / name
+    path.write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<log xmlns="http://www.xes-standard.org/">\n'
+        f"{body}</log>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _event(name: str, when: str | None, lifecycle: str | None = None) -> str:
+    parts = [f'<string key="concept:name" value="{name}"/>']
+    if when is not None:
+        parts.append(f'<date key="time:timestamp" value="{when}"/>')
+    if lifecycle is not None:
+        parts.append(f'<string key="lifecycle:transition" value="{lifecycle}"/>')
+    return f"<event>{''.join(parts)}</event>\n"
+
+
+def test_lifecycle_keeps_completed_events_unless_asked(tmp_path: Path) -> None:
+    body = (
+        "<trace>\n"
+        + _event("call", "2024-05-01T10:00:00Z", "start")
+        + _event("call", "2024-05-01T10:05:00Z", "complete")
+        + _event("demo", "2024-05-01T11:00:00Z")
+        + '<string key="concept:name" value="c1"/>\n</trace>\n'
+    )
+    path = _xes(tmp_path, body)
+    kept = read_xes(path)
+    assert [r[:2] for r in kept.rows] == [("c1", "call"), ("c1", "demo")]
+    assert kept.skipped == {"start": 1}
+    assert kept.lines == (5, 6)  # the XML declaration, <log> and <trace> come first
+    assert len(read_xes(path, lifecycle="all").rows) == 3
+    code, out, _ = run("discover", str(path), "--lifecycle", "all", "-f", "json")
+    assert code == ExitCode.OK
+    assert '"events": 3' in out
+
+
+def test_a_missing_timestamp_is_a_bad_row_at_its_line(tmp_path: Path) -> None:
+    body = (
+        '<trace><string key="concept:name" value="c1"/>\n'
+        + _event("call", "2024-05-01T10:00:00Z")
+        + _event("demo", None)
+        + "</trace>\n"
+    )
+    path = _xes(tmp_path, body)
+    log = read_log(path)
+    assert (log.events, log.bad) == (1, {"no time": 1})
+    assert str(log.examples[0]) == f"{path}:5:1: no time"
+    code, _, err = run("discover", str(path), "--strict")
+    assert code == ExitCode.ERROR
+    assert f"{path}:5:1: no time" in err
+    assert "Traceback" not in err
+
+
+def test_bad_xml_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "broken.xes.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write('<log>\n<trace>\n<event>\n<string key="x" value="1"/>\n</trace>\n</log>\n')
+    with pytest.raises(LogError) as caught:
+        read_xes(path)
+    (problem,) = caught.value.problems
+    assert problem.location is not None
+    assert (problem.location.file, problem.location.line) == (str(path), 5)
+    code, _, err = run("discover", str(path))
+    assert code == ExitCode.ERROR
+    assert f"{path}:5:" in err
+    assert "not well-formed XML" in err
+
+
+def test_an_xml_file_that_is_not_xes_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xes"
+    path.write_text("<rss><channel/></rss>\n", encoding="utf-8")
+    code, _, err = run("discover", str(path))
+    assert code == ExitCode.ERROR
+    assert "not an XES event log (its root element is <rss>, not <log>)" in err
