@@ -25,9 +25,10 @@ Examples
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Final, cast
+from typing import IO, Any, Final, cast
 
 from journeygraph.exceptions import Location, LogError, Problem
 
@@ -109,20 +110,16 @@ def read_xes(path: str | Path, *, lifecycle: str = "complete") -> XesLog:
                 huge_tree=True,
                 resolve_entities=False,
             ):
-                if etree.QName(element).localname == "event":
+                if element.tag[-5:] == "event":  # `{namespace}event` or `event`; else a trace
                     event: list[str | None] = [None] * len(COLUMNS)
-                    for child in element:
-                        place = _KEYS.get(child.get("key") or "")
+                    for key, value in _attributes(element):
+                        place = _KEYS.get(key)
                         if place is not None:
-                            event[place] = child.get("value")
+                            event[place] = value
                     pending.append((event, element.sourceline or 0))
                 else:
                     # The trace's own attributes: what is left once its events are gone.
-                    attributes = {
-                        str(child.get("key")): str(child.get("value"))
-                        for child in element
-                        if child.get("key") is not None and child.get("value") is not None
-                    }
+                    attributes = dict(_attributes(element))
                     case = attributes.pop("concept:name", None)
                     _keep(log, lines, pending, case, lifecycle)
                     pending = []
@@ -148,6 +145,15 @@ def read_xes(path: str | Path, *, lifecycle: str = "complete") -> XesLog:
         raise LogError([Problem(f"{file}: cannot be read ({err})")]) from None
     log.lines = tuple(lines)
     return log
+
+
+def _attributes(element: Any) -> Iterator[tuple[str, str]]:
+    """The ``key`` and ``value`` of each attribute element under ``element``."""
+    for child in element:
+        items = child.attrib
+        key, value = items.get("key"), items.get("value")
+        if key is not None and value is not None:
+            yield key, value
 
 
 def _keep(
