@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import itertools
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from journeygraph import AuditConfig, audit
+from journeygraph import AuditConfig, audit, load
 from journeygraph.evidence import Evidence, compare, discover, read_log
+from journeygraph.evidence.comparison import _facts
 from journeygraph.testing import fragment
+from tests.conftest import EXAMPLES
 
 MAP = """
 stages: [{id: s1, metrics: [m]}, {id: s2, metrics: [m]}]
@@ -118,3 +123,36 @@ touchpoints:
     ]
     ranks = [f.severity.rank for f in tied]
     assert ranks == sorted(ranks, reverse=True)
+
+
+def test_loop_traffic_counts_only_customers_who_went_round() -> None:
+    """Against the definition, on the example log: a customer goes round a loop when
+    they visit one of its touchpoints more than once; only their steps inside count."""
+    m = load(EXAMPLES / "b2b-saas.yaml")
+    flow = discover(read_log(EXAMPLES / "b2b-saas-events.csv"))
+    G = m.to_networkx()
+    facts = _facts(m, G, flow)
+    with (EXAMPLES / "b2b-saas-events.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    paths: dict[str, list[tuple[str, int, str]]] = {}
+    for i, row in enumerate(rows):
+        paths.setdefault(row["case_id"], []).append((row["timestamp"], i, row["touchpoint"]))
+    edges = {(t.id, s.to) for t in m.touchpoints for s in t.next}
+    expected = {}
+    for f in audit(m).findings:
+        if f.rule != "loop":
+            continue
+        members = set(f.entities)
+        customers, steps = 0, 0
+        for path in paths.values():
+            visits = [tp for _, _, tp in sorted(path)]
+            if any(n > 1 for tp, n in Counter(visits).items() if tp in members):
+                customers += 1
+                steps += sum(
+                    (a, b) in edges and a in members and b in members
+                    for a, b in itertools.pairwise(visits)
+                )
+        if customers:
+            expected[f.entities] = (customers, steps)
+    assert expected
+    assert facts.loop_traffic == expected

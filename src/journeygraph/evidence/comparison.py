@@ -263,11 +263,26 @@ def _facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts:
     transitions = list(alg.transitions(G).edges())
     edges = [(i, a, b) for i, members in enumerate(loops) for a, b in _inner(transitions, members)]
     put(con, LOOP_STEPS, edges)
+    # A customer goes round a loop when they visit one of its touchpoints more
+    # than once; the steps counted are those customers' steps inside the loop.
     for i, customers, taken in con.execute(
         f"""
-        SELECT e.loop, count(DISTINCT s.case_no), count(*)
-        FROM {STEPS} s JOIN {LOOP_STEPS} e ON s.touchpoint = e.a AND s.next_touchpoint = e.b
-        GROUP BY e.loop
+        WITH members AS (
+          SELECT loop, a AS tp FROM {LOOP_STEPS} UNION SELECT loop, b FROM {LOOP_STEPS}
+        ),
+        rounders AS (
+          SELECT DISTINCT loop, case_no FROM (
+            SELECT m.loop, s.case_no FROM {STEPS} s JOIN members m ON s.touchpoint = m.tp
+            GROUP BY m.loop, s.case_no, s.touchpoint HAVING count(*) > 1
+          )
+        ),
+        inside AS (
+          SELECT e.loop, s.case_no FROM {STEPS} s
+          JOIN {LOOP_STEPS} e ON s.touchpoint = e.a AND s.next_touchpoint = e.b
+        )
+        SELECT r.loop, count(DISTINCT r.case_no), count(i.case_no)
+        FROM rounders r LEFT JOIN inside i ON i.loop = r.loop AND i.case_no = r.case_no
+        GROUP BY r.loop
         """
     ).fetchall():
         facts.loop_traffic[loops[int(i)]] = (int(customers), int(taken))

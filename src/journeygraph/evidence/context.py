@@ -28,8 +28,9 @@ class LogFacts:
         Per touchpoint, the customers whose journey ended there without reaching
         an ``exit`` touchpoint.
     loop_traffic
-        Per loop of the audit (its sorted touchpoint ids), the customers who took
-        one of its inner transitions and how many such steps were taken.
+        Per loop of the audit (its sorted touchpoint ids), the customers who went
+        round it (visited one of its touchpoints more than once) and how many
+        steps inside it those customers took.
     first_line
         Per touchpoint id in the log, the log line (or Parquet row) of its first event.
     exits

@@ -22,7 +22,8 @@ class Rework(LogCheck):
     rationale = (
         "A second visit is time the customer spends again and work a team does twice. "
         "Reported for each touchpoint at least `rework_share` (20%) of whose customers "
-        "come back, and for each loop of the audit customers took, with its traffic."
+        "come back, and for each loop of the audit that customers went round (visited one "
+        "of its touchpoints more than once), with those customers and their steps inside it."
     )
     fix = (
         "Find what sends customers back (missing information, a failed step, a handoff "
