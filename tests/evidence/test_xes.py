@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import itertools
+import json
 import statistics
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -15,6 +17,7 @@ from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import discover, read_log
+from journeygraph.evidence.names import read_names
 from journeygraph.evidence.xes import read_xes
 from journeygraph.exceptions import LogError
 from tests.conftest import EXAMPLES
@@ -151,3 +154,56 @@ def test_an_xml_file_that_is_not_xes_says_so(tmp_path: Path) -> None:
     code, _, err = run("discover", str(path))
     assert code == ExitCode.ERROR
     assert "not an XES event log (its root element is <rss>, not <log>)" in err
+
+
+NAMES = EXAMPLES / "helpdesk-names.csv"
+
+
+def test_the_helpdesk_against_its_map_through_the_names_file() -> None:
+    """Names map activities to ids; unlisted names are reported; SLA times are the log's."""
+    code, out, err = run(
+        "discover", str(HELPDESK), "--map", str(EXAMPLES / "helpdesk.yaml"),
+        "--names", str(NAMES), "-f", "json", "--fail-on", "never",
+    )  # fmt: skip
+    assert code == ExitCode.OK, err
+    data = json.loads(out)
+    found = {(f["rule"], tuple(f["entities"])): f for f in data["conformance"]}
+    with NAMES.open(encoding="utf-8") as handle:
+        names = {row["log_name"]: row["touchpoint"] for row in csv.DictReader(handle)}
+    events = _independent(HELPDESK)
+    unlisted = sorted({a for _, a, _ in events} - set(names))
+    assert unlisted == ["DUPLICATE", "INVALID", "Schedule intervention"]
+    assert {e[0] for r, e in found if r == "unmapped-touchpoint"} == set(unlisted)
+    # Closure request (second line -> first line, SLA 1d) covers resolve-ticket -> close.
+    by_case: dict[str, list[tuple[float, int, str]]] = {}
+    for i, (case, activity, when) in enumerate(events):
+        by_case.setdefault(case, []).append((when, i, names.get(activity, activity)))
+    gaps = [
+        t2 - t1
+        for steps in by_case.values()
+        for (t1, _, a), (t2, _, b) in itertools.pairwise(sorted(steps))
+        if (a, b) == ("resolve-ticket", "close")
+    ]
+    breach = found[("sla-breach", ("second-line", "first-line"))]
+    assert breach["median_seconds"] == pytest.approx(statistics.median(gaps))
+    assert breach["steps"] == len(gaps)
+    assert breach["median_seconds"] > 86_400
+
+
+def test_a_names_file_is_checked_line_by_line(tmp_path: Path) -> None:
+    names = tmp_path / "names.csv"
+    names.write_text(
+        "log_name,touchpoint\nAd,ad\nAd,shop\n,shop\nCheckout,chekout\n", encoding="utf-8"
+    )
+    with pytest.raises(LogError) as caught:
+        read_names(names, ["ad", "shop", "checkout"])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{names}:3:1: log name 'Ad' stands for 'ad' on line 2 and for 'shop' here; a name "
+        "stands for one touchpoint",
+        f"{names}:4:1: empty log_name",
+        f"{names}:5:2: the map has no touchpoint 'chekout'; did you mean 'checkout'?",
+    ]
+    names.write_text("name,id\nAd,ad\n", encoding="utf-8")
+    code, _, err = run("discover", str(HELPDESK), "--names", str(names))
+    assert code == ExitCode.ERROR
+    assert f"{names}:1:1: a names file needs the columns log_name, touchpoint" in err

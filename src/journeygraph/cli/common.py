@@ -10,7 +10,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
@@ -141,6 +141,7 @@ def observe(
     strict: bool = False,
     warn: bool = True,
     lifecycle: str = "complete",
+    names: Mapping[str, str] | None = None,
 ) -> ObservedFlow:
     """Read ``log`` and discover its flow, as every command given a log does.
 
@@ -152,7 +153,7 @@ def observe(
 
     status = stderr.status(f"reading {log}") if stderr.is_terminal else None
     with status or contextlib.nullcontext():
-        events = read_log(log, columns=columns, strict=strict, lifecycle=lifecycle)
+        events = read_log(log, columns=columns, strict=strict, lifecycle=lifecycle, names=names)
         if events.bad_rows and warn:
             stderr.print(
                 Text(

@@ -56,6 +56,14 @@ def discover_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at rows that cannot be used.")
     ] = False,
+    names: Annotated[
+        Path | None,
+        typer.Option(
+            "--names",
+            help="A CSV (log_name,touchpoint) of the map's touchpoint for each name the log "
+            "uses; names it does not list are kept, and reported against a map.",
+        ),
+    ] = None,
     lifecycle: Annotated[
         Lifecycle,
         typer.Option(
@@ -101,11 +109,12 @@ def discover_command(
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
     from journeygraph.evidence import Columns, compare, skeleton_map
+    from journeygraph.evidence.names import read_names
     from journeygraph.io.any import load_any
     from journeygraph.io.load import load_config
     from journeygraph.io.write import save_map
 
-    inputs = [log, map_file, config]
+    inputs = [log, map_file, config, names]
     if output is not None:
         check_output(output, inputs=inputs, force=force, folder=_tables(output))
     if emit_map is not None:
@@ -115,12 +124,14 @@ def discover_command(
     # Text on the terminal lists the rows left out itself: the warning would
     # repeat it on the same screen.
     on_screen = output is None and output_format.value == "text" and sys.stdout.isatty()
+    known = [t.id for t in m.touchpoints] if m is not None else None
     flow = observe(
         log,
         Columns(case, touchpoint, time),
         strict=strict,
         warn=not on_screen,
         lifecycle=lifecycle.value,
+        names=read_names(names, known) if names is not None else None,
     )
     evidence = compare(m, flow, config=extra) if m is not None else None
     if output is not None and _tables(output):

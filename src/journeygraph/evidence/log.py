@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import gzip
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import IO
 
 import duckdb
 
-from journeygraph.evidence.tables import EVENTS, LOG_ROWS
+from journeygraph.evidence.tables import EVENTS, LOG_NAMES, LOG_ROWS, put
 from journeygraph.evidence.xes import COLUMNS as XES_COLUMNS
 from journeygraph.evidence.xes import XesLog, read_xes
 from journeygraph.exceptions import JourneyGraphError, Location, LogError, Problem
@@ -252,6 +252,7 @@ def read_log(
     strict: bool = False,
     connection: duckdb.DuckDBPyConnection | None = None,
     lifecycle: str = "complete",
+    names: Mapping[str, str] | None = None,
 ) -> EventLog:
     """Read an event log into DuckDB.
 
@@ -264,6 +265,9 @@ def read_log(
         The names of the case, touchpoint and time columns (an XES log names its own).
     lifecycle
         For XES: ``complete`` keeps only completed events, ``all`` every one.
+    names
+        The map's touchpoint id for each log name it stands for
+        (`journeygraph.evidence.names`); other names are kept as written.
     strict
         Raise on bad rows instead of leaving them out.
     connection
@@ -308,6 +312,7 @@ def read_log(
             source, _, present = _source(con, rows)
             columns = Columns()
             _load(con, source, columns)
+        _rename(con, names)
         return _finish(con, file, columns, present, xes, strict)
     try:
         source, dialect, present = _source(con, file)
@@ -317,7 +322,19 @@ def read_log(
         ) from None
     _check_columns(file, columns, present)
     _load(con, source, columns)
+    _rename(con, names)
     return _finish(con, file, columns, present, dialect, strict)
+
+
+def _rename(con: duckdb.DuckDBPyConnection, names: Mapping[str, str] | None) -> None:
+    """Replace the log's names by the map ids they stand for."""
+    if not names:
+        return
+    put(con, LOG_NAMES, sorted(names.items()))
+    con.execute(
+        f"UPDATE {LOG_ROWS} SET touchpoint = n.touchpoint FROM {LOG_NAMES} n "
+        f"WHERE {LOG_ROWS}.touchpoint = n.log_name"
+    )
 
 
 def _finish(

@@ -20,6 +20,7 @@ __all__ = [
     "FINDING_TOUCHPOINTS",
     "HANDS",
     "HAND_PAIRS",
+    "LOG_NAMES",
     "LOG_ROWS",
     "LOOP_STEPS",
     "MAP_TABLES",
@@ -71,6 +72,11 @@ STEPS = Table(
     "event, next_touchpoint and gap (seconds) are NULL on the case's last event.",
 )
 EXITS = Table("exits", (("id", "VARCHAR"),), "The map's exit touchpoints.")
+LOG_NAMES = Table(
+    "log_names",
+    (("log_name", "VARCHAR"), ("touchpoint", "VARCHAR")),
+    "The map's touchpoint id for each log name of a names file (`discover --names`).",
+)
 LOOP_STEPS = Table(
     "loop_steps",
     (("loop", "BIGINT"), ("a", "VARCHAR"), ("b", "VARCHAR")),
@@ -103,6 +109,7 @@ SLA_STEPS = Table(
     "The transitions each declared handoff with an SLA covers, by the handoff's number.",
 )
 MAP_TABLES = (
+    LOG_NAMES,
     EXITS,
     LOOP_STEPS,
     FINDING_TOUCHPOINTS,
