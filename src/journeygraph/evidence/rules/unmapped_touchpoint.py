@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from journeygraph.escape import count
 from journeygraph.evidence.check import LogCheck
 from journeygraph.evidence.context import EvidenceContext
 from journeygraph.evidence.rules.registry import evidence_registry
@@ -70,6 +71,6 @@ c1,shop,3
         line = details.get("first_line")
         where = f", first at line {line} of the log" if line else ""
         return (
-            f"Touchpoint {entities[0]!r} is in the log ({details['events']} events, "
-            f"{details['customers']} customers{where}) but not in the map."
+            f"Touchpoint {entities[0]!r} is in the log ({count(details['events'], 'event')}, "
+            f"{count(details['customers'], 'customer')}{where}) but not in the map."
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from journeygraph.escape import count
 from journeygraph.evidence.check import AD_SHOP_PAY, LogCheck
 from journeygraph.evidence.context import EvidenceContext
 from journeygraph.evidence.rules.registry import evidence_registry
@@ -76,7 +77,7 @@ c1,pay,2
         a, b = entities
         return (
             f"Customers go from {ctx.touchpoint(a)} to {ctx.touchpoint(b)} "
-            f"({details['transitions']} times, {details['customers']} customers, "
+            f"({count(details['transitions'], 'time')}, {count(details['customers'], 'customer')}, "
             f"{details['share']:.0%} of what leaves {ctx.touchpoint(a)}), "
             "a step the map does not have."
         )
