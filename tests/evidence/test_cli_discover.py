@@ -83,6 +83,12 @@ def test_without_a_map_tables_and_a_skeleton(tmp_path: Path) -> None:
         "review-sites",
     }
     assert audit(m).touchpoints == 29
+    # Weights are the observed counts: a step taken once keeps a positive weight.
+    flow = json.loads(run("discover", LOG, "-f", "json")[1])["transitions"]
+    counts = {(t["from"], t["to"]): t["transitions"] for t in flow}
+    assert {(t.id, s.to): s.weight for t in m.touchpoints for s in t.next} == {
+        ab: float(n) for ab, n in counts.items()
+    }
     code, _, err = run("discover", LOG, "--emit-map", str(skeleton))
     assert code == ExitCode.ERROR
     assert "exists; choose another name or pass --force" in err

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from journeygraph import load
 from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import discover, read_log
 from journeygraph.evidence.names import read_names
@@ -207,3 +208,13 @@ def test_a_names_file_is_checked_line_by_line(tmp_path: Path) -> None:
     code, _, err = run("discover", str(HELPDESK), "--names", str(names))
     assert code == ExitCode.ERROR
     assert f"{names}:1:1: a names file needs the columns log_name, touchpoint" in err
+
+
+def test_a_skeleton_of_the_helpdesk_is_a_valid_map(tmp_path: Path) -> None:
+    """Rare steps (1 in 5,000) once rounded to a weight of 0, which no map may hold."""
+    skeleton = tmp_path / "observed.yaml"
+    code, _, err = run("discover", str(HELPDESK), "--emit-map", str(skeleton), "-o", "/dev/null")
+    assert code == ExitCode.OK, err
+    m = load(skeleton)
+    assert len(m.touchpoints) == 14
+    assert min(s.weight or 0 for t in m.touchpoints for s in t.next) == 1.0

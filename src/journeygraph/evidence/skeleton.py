@@ -16,9 +16,12 @@ def skeleton_map(flow: ObservedFlow, *, name: str) -> JourneyMap:
     """A map of the observed journey to start from: one stage, no owners yet.
 
     Each touchpoint the log names becomes a touchpoint (its id as written);
-    each observed transition a ``next`` step, weighted by its share of the
-    source's outgoing traffic. Touchpoints where customers start are entries;
-    those where more journeys end than go on are exits.
+    each observed transition a ``next`` step, weighted by how many times
+    customers took it (weights are relative: a rare step keeps a weight of at
+    least 1, where a rounded share would be 0, which no map may hold).
+    Touchpoints where customers start are entries; those where more journeys
+    end than go on are exits. Every touchpoint is in one stage until someone
+    assigns stages: the stage says so.
 
     Examples
     --------
@@ -41,7 +44,7 @@ def skeleton_map(flow: ObservedFlow, *, name: str) -> JourneyMap:
         if stats.ends >= total:
             entry["exit"] = True
         if out:
-            entry["next"] = [{"to": b, "weight": round(n / total, 3)} for b, n in out]
+            entry["next"] = [{"to": b, "weight": float(n)} for b, n in out]
         touchpoints.append(entry)
     return JourneyMap.model_validate(
         {
@@ -50,7 +53,15 @@ def skeleton_map(flow: ObservedFlow, *, name: str) -> JourneyMap:
                 "id": journey_id or "observed",
                 "name": f"Observed journey ({flow.cases} customers)",
             },
-            "stages": [{"id": "observed", "name": "Observed (split into stages)"}],
+            "stages": [
+                {
+                    "id": "observed",
+                    "name": "Observed (split into stages)",
+                    "description": "Every touchpoint the log names, in one stage: add the "
+                    "journey's stages in order and set each touchpoint's stage before "
+                    "reading its loops.",
+                }
+            ],
             "touchpoints": touchpoints,
         }
     )
