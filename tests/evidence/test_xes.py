@@ -218,3 +218,36 @@ def test_a_skeleton_of_the_helpdesk_is_a_valid_map(tmp_path: Path) -> None:
     m = load(skeleton)
     assert len(m.touchpoints) == 14
     assert min(s.weight or 0 for t in m.touchpoints for s in t.next) == 1.0
+
+
+def test_who_performed_each_touchpoint_matches_the_log() -> None:
+    """Performers (org:resource) per activity, counted again from the XML."""
+    with gzip.open(HELPDESK, "rb") as handle:
+        root = ET.parse(handle).getroot()
+    counted: Counter[tuple[str, str]] = Counter()
+    for event in root.iter(f"{XES}event"):
+        a = {c.get("key"): c.get("value") for c in event}
+        if a.get("org:resource") is not None:
+            counted[(str(a["concept:name"]), str(a["org:resource"]))] += 1
+    flow = discover(read_log(HELPDESK))
+    assert {(t, who): n for t, done in flow.performers.items() for who, n in done} == dict(counted)
+    for done in flow.performers.values():
+        assert [n for _, n in done] == sorted((n for _, n in done), reverse=True)
+
+
+def test_a_csv_log_names_its_performer_column(tmp_path: Path) -> None:
+    log = tmp_path / "events.csv"
+    log.write_text(
+        "case_id,touchpoint,timestamp,agent\nc1,call,1,ann\nc2,call,2,bob\nc3,call,3,ann\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("discover", str(log), "--performer", "agent", "-f", "json")
+    assert code == ExitCode.OK, err
+    rows = json.loads(out)["performers"]
+    assert rows == [
+        {"touchpoint": "call", "performer": "ann", "events": 2, "share": 0.6667},
+        {"touchpoint": "call", "performer": "bob", "events": 1, "share": 0.3333},
+    ]
+    code, _, err = run("discover", str(log), "--performer", "agnet")
+    assert code == ExitCode.ERROR
+    assert "no column 'agnet' (given by --performer or its default); did you mean 'agent'?" in err

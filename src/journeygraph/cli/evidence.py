@@ -56,6 +56,14 @@ def discover_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at rows that cannot be used.")
     ] = False,
+    performer: Annotated[
+        str | None,
+        typer.Option(
+            "--performer",
+            help="CSV and Parquet: the column saying who performed each event (a person or a "
+            "team). XES logs give it as org:resource (else org:group).",
+        ),
+    ] = None,
     names: Annotated[
         Path | None,
         typer.Option(
@@ -127,7 +135,7 @@ def discover_command(
     known = [t.id for t in m.touchpoints] if m is not None else None
     flow = observe(
         log,
-        Columns(case, touchpoint, time),
+        Columns(case, touchpoint, time, performer),
         strict=strict,
         warn=not on_screen,
         lifecycle=lifecycle.value,

@@ -89,6 +89,9 @@ class ObservedFlow:
         Per touchpoint id, its figures, by events (most first).
     transitions
         Per ``(from, to)`` pair, its figures, by transitions (most first).
+    performers
+        Per touchpoint, who performed its events (where the log says): each
+        performer with its events, most first (ties by name).
     """
 
     log: EventLog
@@ -96,6 +99,7 @@ class ObservedFlow:
     events: int
     touchpoints: dict[str, TouchpointStats] = field(default_factory=dict)
     transitions: dict[tuple[str, str], TransitionStats] = field(default_factory=dict)
+    performers: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     def outgoing(self, touchpoint: str) -> int:
         """Transitions observed out of ``touchpoint`` (to any touchpoint)."""
@@ -117,6 +121,16 @@ class ObservedFlow:
             "touchpoints": [{"touchpoint": t, **vars(s)} for t, s in self.touchpoints.items()],
             "transitions": [
                 {"from": a, "to": b, **vars(s)} for (a, b), s in self.transitions.items()
+            ],
+            "performers": [
+                {
+                    "touchpoint": t,
+                    "performer": who,
+                    "events": n,
+                    "share": round(n / self.touchpoints[t].events, 4),
+                }
+                for t, done in self.performers.items()
+                for who, n in done
             ],
         }
 
@@ -140,7 +154,19 @@ def discover(log: EventLog) -> ObservedFlow:
     flow = ObservedFlow(log, _steps(log), log.events)
     flow.touchpoints = _touchpoint_stats(log.connection)
     flow.transitions = _transition_stats(log.connection)
+    flow.performers = _performers(log.connection)
     return flow
+
+
+def _performers(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, int]]]:
+    """Who performed each touchpoint's events, where the log says."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for touchpoint, performer, n in con.execute(
+        f"SELECT touchpoint, performer, count(*) FROM {EVENTS} WHERE performer IS NOT NULL "
+        "GROUP BY touchpoint, performer ORDER BY touchpoint, count(*) DESC, performer"
+    ).fetchall():
+        found.setdefault(str(touchpoint), []).append((str(performer), int(n)))
+    return found
 
 
 def _steps(log: EventLog) -> int:

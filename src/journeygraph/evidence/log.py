@@ -49,6 +49,8 @@ class Columns:
     case: str = "case_id"
     touchpoint: str = "touchpoint"
     time: str = "timestamp"
+    performer: str | None = None
+    """Who performed the event (a person or a team); none by default."""
 
 
 @dataclass(frozen=True)
@@ -307,10 +309,13 @@ def read_log(
             rows = Path(folder) / "events.csv"
             with rows.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(XES_COLUMNS)
-                writer.writerows(xes.rows)
+                writer.writerow((*XES_COLUMNS, "performer"))
+                # The performer: the resource, or where none is given the group.
+                writer.writerows(
+                    (*row, row[3] if row[3] is not None else row[4]) for row in xes.rows
+                )
             source, _, present = _source(con, rows)
-            columns = Columns()
+            columns = Columns(performer="performer")
             _load(con, source, columns)
         _rename(con, names)
         return _finish(con, file, columns, present, xes, strict)
@@ -374,6 +379,8 @@ def _finish(
 def _check_columns(file: Path, columns: Columns, present: list[str]) -> None:
     """Raise naming every column of ``columns`` the log lacks, with a did-you-mean."""
     wanted = {"--case": columns.case, "--touchpoint": columns.touchpoint, "--time": columns.time}
+    if columns.performer is not None:
+        wanted["--performer"] = columns.performer
     missing = [
         Problem(
             f"{file}: no column {name!r} (given by {option} or its default)"
@@ -389,6 +396,7 @@ def _check_columns(file: Path, columns: Columns, present: list[str]) -> None:
 def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns) -> None:
     """Read every row into `LOG_ROWS` in one pass, and define the `EVENTS` view."""
     case, touchpoint, time = (_quoted(c) for c in (columns.case, columns.touchpoint, columns.time))
+    performer = "NULL::VARCHAR" if columns.performer is None else _text(_quoted(columns.performer))
     # Times are parsed in the form the log starts with; the rows the other form
     # reads are fixed afterwards, so a log mixing both costs one parse, not two.
     first = con.execute(
@@ -401,12 +409,12 @@ def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns) -> None
     con.execute(
         f"""
         CREATE OR REPLACE TABLE {LOG_ROWS} AS
-        SELECT case_id, touchpoint, ts, CASE WHEN ts IS NULL THEN w END AS bad_time
+        SELECT case_id, touchpoint, ts, CASE WHEN ts IS NULL THEN w END AS bad_time, performer
         FROM (
-          SELECT case_id, touchpoint, w, {parse("w")} AS ts
+          SELECT case_id, touchpoint, w, {parse("w")} AS ts, performer
           FROM (
             SELECT {_text(case)} AS case_id, {_text(touchpoint)} AS touchpoint,
-                   {_text(time)} AS w
+                   {_text(time)} AS w, {performer} AS performer
             FROM {source}
           )
         )
@@ -417,7 +425,8 @@ def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns) -> None
         f"WHERE bad_time IS NOT NULL AND {other('bad_time')} IS NOT NULL"
     )
     con.execute(
-        f"CREATE OR REPLACE VIEW {EVENTS} AS SELECT case_id, touchpoint, ts, rowid + 1 AS seq "
+        f"CREATE OR REPLACE VIEW {EVENTS} AS SELECT case_id, touchpoint, ts, rowid + 1 AS seq, "
+        "performer "
         f"FROM {LOG_ROWS} "
         "WHERE case_id IS NOT NULL AND touchpoint IS NOT NULL AND ts IS NOT NULL"
     )

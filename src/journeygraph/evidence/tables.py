@@ -48,13 +48,26 @@ class Table:
 
 LOG_ROWS = Table(
     "log_rows",
-    (("case_id", "VARCHAR"), ("touchpoint", "VARCHAR"), ("ts", "DOUBLE"), ("bad_time", "VARCHAR")),
+    (
+        ("case_id", "VARCHAR"),
+        ("touchpoint", "VARCHAR"),
+        ("ts", "DOUBLE"),
+        ("bad_time", "VARCHAR"),
+        ("performer", "VARCHAR"),
+    ),
     "Every row of the log in file order (rowid + 1 is the row's place in the file); "
-    "ts in seconds since the epoch, bad_time the time's text where it could not be read.",
+    "ts in seconds since the epoch, bad_time the time's text where it could not be read, "
+    "performer who did it (NULL where the log does not say).",
 )
 EVENTS = Table(
     "events",
-    (("case_id", "VARCHAR"), ("touchpoint", "VARCHAR"), ("ts", "DOUBLE"), ("seq", "BIGINT")),
+    (
+        ("case_id", "VARCHAR"),
+        ("touchpoint", "VARCHAR"),
+        ("ts", "DOUBLE"),
+        ("seq", "BIGINT"),
+        ("performer", "VARCHAR"),
+    ),
     "A view of the usable rows of log_rows; seq is the row's place in the file.",
 )
 TOUCHPOINT_TYPE = "touchpoint_name"

@@ -152,7 +152,8 @@ class CsvFormatter(Formatter):
 def evidence_tables(flow: ObservedFlow, evidence: Evidence | None = None) -> dict[str, str]:
     """What ``discover -o FOLDER`` writes: file name to CSV text.
 
-    ``touchpoints.csv`` and ``transitions.csv`` hold the observed flow and,
+    ``touchpoints.csv`` and ``transitions.csv`` hold the observed flow,
+    ``performers.csv`` who performed each touchpoint (when the log says) and,
     with a map, ``findings.csv`` the conformance and weighted audit findings.
     """
     csv = CsvFormatter()
@@ -167,6 +168,10 @@ def evidence_tables(flow: ObservedFlow, evidence: Evidence | None = None) -> dic
             data["transitions"],
         ),
     }
+    if data["performers"]:
+        tables["performers.csv"] = csv.table(
+            ["touchpoint", "performer", "events", "share"], data["performers"]
+        )
     if evidence is not None:
         tables["findings.csv"] = csv.evidence(flow, evidence)
     return tables

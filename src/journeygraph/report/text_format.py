@@ -426,4 +426,24 @@ def _flow_tables(flow: ObservedFlow) -> list[RenderableType]:
         )
     more = max(len(flow.touchpoints), len(flow.transitions)) > TOP
     note = [safe(f"(top {TOP}; --format json or csv for all)", style="dim")] if more else []
-    return [touchpoints, transitions, *note]
+    return [touchpoints, transitions, *_performer_table(flow), *note]
+
+
+_PERFORMERS_SHOWN = 3
+"""Performers named per touchpoint in text; JSON and CSV list them all."""
+
+
+def _performer_table(flow: ObservedFlow) -> list[RenderableType]:
+    """Who performed each touchpoint, when the log says who did what."""
+    if not flow.performers:
+        return []
+    table = Table(title=safe("Who performed each touchpoint"), title_justify="left")
+    for column in ("Touchpoint", "Performers (share of its events)", "Others"):
+        table.add_column(column)
+    for tp in list(flow.touchpoints)[:TOP]:
+        done = flow.performers.get(tp, [])
+        total = flow.touchpoints[tp].events
+        named = ", ".join(f"{who} ({n / total:.0%})" for who, n in done[:_PERFORMERS_SHOWN])
+        rest = len(done) - _PERFORMERS_SHOWN
+        table.add_row(safe(tp), safe(named or "not said"), safe(str(rest) if rest > 0 else ""))
+    return [table]
