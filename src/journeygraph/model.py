@@ -440,6 +440,9 @@ class Thresholds(_Model):
     concentration_share: Number = Field(default=0.25, gt=0, le=1)
     """`accountability-concentration`: share of all touchpoints a function may be
     sole Accountable for."""
+    unexpected_share: Number = Field(default=0.10, gt=0, le=1)
+    """`unexpected-performer` (with an event log that names performers): least share of
+    a touchpoint's events a function with no role on it must perform to be reported."""
     capacity_share: Number = Field(default=0.80, gt=0)
     """`capacity-overload`: share of a function's monthly minutes (``fte`` × 7,200)
     its Responsible work may take."""

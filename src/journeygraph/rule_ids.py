@@ -29,11 +29,13 @@ __all__ = [
     "MISSING_RESPONSIBLE",
     "MULTIPLE_ACCOUNTABLE",
     "OVERLOADED_FUNCTION",
+    "RESPONSIBLE_NOT_OBSERVED",
     "REWORK",
     "SINGLE_OWNER_STAGE",
     "SLA_BREACH",
     "SPLIT_ACCOUNTABILITY",
     "UNADDRESSED_PAIN_POINT",
+    "UNEXPECTED_PERFORMER",
     "UNMAPPED_TOUCHPOINT",
     "UNMAPPED_TRANSITION",
     "UNOBSERVED_TOUCHPOINT",
@@ -72,6 +74,8 @@ UNOBSERVED_TRANSITION: Final = "unobserved-transition"
 DROP_OFF: Final = "drop-off"
 REWORK: Final = "rework"
 SLA_BREACH: Final = "sla-breach"
+RESPONSIBLE_NOT_OBSERVED: Final = "responsible-not-observed"
+UNEXPECTED_PERFORMER: Final = "unexpected-performer"
 
 AUDIT_RULE_IDS: Final = (
     UNOWNED_TOUCHPOINT,
@@ -104,6 +108,8 @@ LOG_CHECK_IDS: Final = (
     DROP_OFF,
     REWORK,
     SLA_BREACH,
+    RESPONSIBLE_NOT_OBSERVED,
+    UNEXPECTED_PERFORMER,
 )
 """The conformance checks of a map against an event log, configured like rules."""
 

@@ -109,12 +109,17 @@ def _result(
         return audit(m, config=config)
     if log is None:
         raise ValueError(f"{rule.id} is a log check: give the log rows it reads")
-    from journeygraph.evidence import compare, discover, read_log
+    from journeygraph.evidence import Columns, compare, discover, read_log
 
+    # Rows of four fields name the performer too: case,touchpoint,time,performer.
+    rows = log.strip().splitlines()
+    with_performer = bool(rows) and rows[0].count(",") >= 3
+    header = LOG_HEADER.rstrip("\n") + ",performer\n" if with_performer else LOG_HEADER
+    columns = Columns(performer="performer") if with_performer else None
     with tempfile.TemporaryDirectory(prefix="journeygraph-case-") as folder:
         path = Path(folder) / "events.csv"
-        path.write_text(LOG_HEADER + log, encoding="utf-8")
-        return compare(m, discover(read_log(path)), config=config).conformance
+        path.write_text(header + log, encoding="utf-8")
+        return compare(m, discover(read_log(path, columns=columns)), config=config).conformance
 
 
 def findings_of(
@@ -133,7 +138,8 @@ def findings_of(
     map_text
         A map fragment (see `fragment`).
     log
-        For a log check: the log's rows, ``case,touchpoint,time``.
+        For a log check: the log's rows, ``case,touchpoint,time``, with a fourth
+        field for the performer when the check reads who did what.
     config
         An ``audit:`` section laid over the map's own.
 

@@ -22,7 +22,8 @@ def test_the_connection_holds_exactly_the_named_tables(tmp_path: Path) -> None:
     log.write_text(
         "case_id,touchpoint,timestamp\nc1,Advert,1\nc1,shop,2\nc1,ad,3\n", encoding="utf-8"
     )
-    evidence = compare(fragment(MAP), discover(read_log(log, names={"Advert": "ad"})))
+    read = read_log(log, names={"Advert": "ad"}, performers={"ann": "a"})
+    evidence = compare(fragment(MAP), discover(read))
     assert set(evidence.flow.touchpoints) == {"ad", "shop"}
     con = evidence.flow.log.connection
     found: dict[str, list[tuple[str, str]]] = {}

@@ -207,7 +207,10 @@ def test_a_names_file_is_checked_line_by_line(tmp_path: Path) -> None:
     names.write_text("name,id\nAd,ad\n", encoding="utf-8")
     code, _, err = run("discover", str(HELPDESK), "--names", str(names))
     assert code == ExitCode.ERROR
-    assert f"{names}:1:1: a names file needs the columns log_name, touchpoint" in err
+    assert (
+        f"{names}:1:1: a names file needs the columns log_name, touchpoint, or performer, "
+        "function; found name, id"
+    ) in err
 
 
 def test_a_skeleton_of_the_helpdesk_is_a_valid_map(tmp_path: Path) -> None:
@@ -251,3 +254,42 @@ def test_a_csv_log_names_its_performer_column(tmp_path: Path) -> None:
     code, _, err = run("discover", str(log), "--performer", "agnet")
     assert code == ExitCode.ERROR
     assert "no column 'agnet' (given by --performer or its default); did you mean 'agent'?" in err
+
+
+def test_performers_mapped_to_functions_are_judged_against_the_raci(tmp_path: Path) -> None:
+    """A names file maps people to functions; the checks compare them with the RACI."""
+    m = tmp_path / "map.yaml"
+    m.write_text(
+        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
+        "functions: [{id: sales, name: Sales}, {id: support, name: Support}]\n"
+        "touchpoints:\n"
+        "  - {id: demo, name: Demo, stage: s, exit: true, owners: {R: sales, A: sales}}\n",
+        encoding="utf-8",
+    )
+    log = tmp_path / "events.csv"
+    log.write_text(
+        "case_id,touchpoint,timestamp,agent\nc1,Demo call,1,ann\nc2,Demo call,2,ann\n",
+        encoding="utf-8",
+    )
+    names = tmp_path / "names.csv"
+    names.write_text(
+        "log_name,touchpoint,performer,function\nDemo call,demo,ann,support\n", encoding="utf-8"
+    )
+    code, out, err = run(
+        "discover", str(log), "--map", str(m), "--names", str(names),
+        "--performer", "agent", "-f", "json", "--fail-on", "never",
+    )  # fmt: skip
+    assert code == ExitCode.OK, err
+    data = json.loads(out)
+    found = {f["rule"]: f for f in data["conformance"]}
+    assert found["responsible-not-observed"]["message"] == (
+        "'Demo' names 'Sales' Responsible, but 2 events in the log were performed by 'Support'."
+    )
+    assert found["unexpected-performer"]["entities"] == ["demo", "support"]
+    assert data["performers"] == [
+        {"touchpoint": "demo", "performer": "support", "events": 2, "share": 1.0}
+    ]
+    names.write_text("performer,function\nann,suport\n", encoding="utf-8")
+    code, _, err = run("discover", str(log), "--map", str(m), "--names", str(names))
+    assert code == ExitCode.ERROR
+    assert f"{names}:2:2: the map has no function 'suport'; did you mean 'support'?" in err

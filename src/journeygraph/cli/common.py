@@ -142,6 +142,7 @@ def observe(
     warn: bool = True,
     lifecycle: str = "complete",
     names: Mapping[str, str] | None = None,
+    performers: Mapping[str, str] | None = None,
 ) -> ObservedFlow:
     """Read ``log`` and discover its flow, as every command given a log does.
 
@@ -153,7 +154,14 @@ def observe(
 
     status = stderr.status(f"reading {log}") if stderr.is_terminal else None
     with status or contextlib.nullcontext():
-        events = read_log(log, columns=columns, strict=strict, lifecycle=lifecycle, names=names)
+        events = read_log(
+            log,
+            columns=columns,
+            strict=strict,
+            lifecycle=lifecycle,
+            names=names,
+            performers=performers,
+        )
         if events.bad_rows and warn:
             stderr.print(
                 Text(

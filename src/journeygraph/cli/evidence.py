@@ -68,8 +68,8 @@ def discover_command(
         Path | None,
         typer.Option(
             "--names",
-            help="A CSV (log_name,touchpoint) of the map's touchpoint for each name the log "
-            "uses; names it does not list are kept, and reported against a map.",
+            help="A CSV of the map's ids for the log's names: columns log_name,touchpoint "
+            "and/or performer,function. Names it does not list are kept, and reported.",
         ),
     ] = None,
     lifecycle: Annotated[
@@ -132,14 +132,23 @@ def discover_command(
     # Text on the terminal lists the rows left out itself: the warning would
     # repeat it on the same screen.
     on_screen = output is None and output_format.value == "text" and sys.stdout.isatty()
-    known = [t.id for t in m.touchpoints] if m is not None else None
+    mapped = (
+        read_names(
+            names,
+            [t.id for t in m.touchpoints] if m is not None else None,
+            [f.id for f in m.functions] if m is not None else None,
+        )
+        if names is not None
+        else None
+    )
     flow = observe(
         log,
         Columns(case, touchpoint, time, performer),
         strict=strict,
         warn=not on_screen,
         lifecycle=lifecycle.value,
-        names=read_names(names, known) if names is not None else None,
+        names=mapped.touchpoints if mapped is not None else None,
+        performers=mapped.performers if mapped is not None else None,
     )
     evidence = compare(m, flow, config=extra) if m is not None else None
     if output is not None and _tables(output):

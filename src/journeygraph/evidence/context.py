@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from journeygraph import algorithms as alg
+from journeygraph.graph import JOB_FUNCTION
 from journeygraph.model import Thresholds
 from journeygraph.rules.base import RuleContext
 
@@ -64,6 +65,10 @@ class EvidenceContext(RuleContext):
         super().__init__(G, thresholds=thresholds)
         self.flow = flow
         self.facts = facts
+
+    def is_function(self, ident: str) -> bool:
+        """Whether ``ident`` is one of the map's job functions."""
+        return (JOB_FUNCTION, ident) in self.G
 
     @cached_property
     def stage_of(self) -> dict[str, str]:

@@ -30,7 +30,7 @@ from typing import IO
 
 import duckdb
 
-from journeygraph.evidence.tables import EVENTS, LOG_NAMES, LOG_ROWS, put
+from journeygraph.evidence.tables import EVENTS, LOG_NAMES, LOG_PERFORMERS, LOG_ROWS, put
 from journeygraph.evidence.xes import COLUMNS as XES_COLUMNS
 from journeygraph.evidence.xes import XesLog, read_xes
 from journeygraph.exceptions import JourneyGraphError, Location, LogError, Problem
@@ -255,6 +255,7 @@ def read_log(
     connection: duckdb.DuckDBPyConnection | None = None,
     lifecycle: str = "complete",
     names: Mapping[str, str] | None = None,
+    performers: Mapping[str, str] | None = None,
 ) -> EventLog:
     """Read an event log into DuckDB.
 
@@ -267,9 +268,10 @@ def read_log(
         The names of the case, touchpoint and time columns (an XES log names its own).
     lifecycle
         For XES: ``complete`` keeps only completed events, ``all`` every one.
-    names
-        The map's touchpoint id for each log name it stands for
-        (`journeygraph.evidence.names`); other names are kept as written.
+    names, performers
+        The map's touchpoint id for each log name it stands for, and the
+        function of each performer (`journeygraph.evidence.names`); others are
+        kept as written.
     strict
         Raise on bad rows instead of leaving them out.
     connection
@@ -317,7 +319,7 @@ def read_log(
             source, _, present = _source(con, rows)
             columns = Columns(performer="performer")
             _load(con, source, columns)
-        _rename(con, names)
+        _rename(con, names, performers)
         return _finish(con, file, columns, present, xes, strict)
     try:
         source, dialect, present = _source(con, file)
@@ -327,19 +329,28 @@ def read_log(
         ) from None
     _check_columns(file, columns, present)
     _load(con, source, columns)
-    _rename(con, names)
+    _rename(con, names, performers)
     return _finish(con, file, columns, present, dialect, strict)
 
 
-def _rename(con: duckdb.DuckDBPyConnection, names: Mapping[str, str] | None) -> None:
+def _rename(
+    con: duckdb.DuckDBPyConnection,
+    names: Mapping[str, str] | None,
+    performers: Mapping[str, str] | None,
+) -> None:
     """Replace the log's names by the map ids they stand for."""
-    if not names:
-        return
-    put(con, LOG_NAMES, sorted(names.items()))
-    con.execute(
-        f"UPDATE {LOG_ROWS} SET touchpoint = n.touchpoint FROM {LOG_NAMES} n "
-        f"WHERE {LOG_ROWS}.touchpoint = n.log_name"
-    )
+    for table, column, given in (
+        (LOG_NAMES, "touchpoint", names),
+        (LOG_PERFORMERS, "performer", performers),
+    ):
+        if not given:
+            continue
+        put(con, table, sorted(given.items()))
+        key, value = (name for name, _ in table.columns)
+        con.execute(
+            f"UPDATE {LOG_ROWS} SET {column} = n.{value} FROM {table.name} n "
+            f"WHERE {LOG_ROWS}.{column} = n.{key}"
+        )
 
 
 def _finish(

@@ -1,9 +1,11 @@
 """Log names to map ids: ``discover --names FILE.csv``.
 
-Real logs name their steps as their systems do ("T02 Check confirmation of
-receipt"); maps use short ids. A names file is a CSV with the columns
-``log_name`` and ``touchpoint``, one row per name the log uses; several names
-may stand for one touchpoint. Names it does not list are left as they are, so
+Real logs name their steps and their people as their systems do ("T02 Check
+confirmation of receipt", "agent 17"); maps use short ids. A names file is a
+CSV with the columns ``log_name`` and ``touchpoint`` (a touchpoint each log
+name stands for), or ``performer`` and ``function`` (the function a performer
+of the log belongs to), or all four; each row fills one pair or both. Several
+names may stand for one id. Names it does not list are left as they are, so
 the conformance checks report them (never dropped).
 
 Examples
@@ -11,7 +13,7 @@ Examples
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "names.csv").write_text("log_name,touchpoint\\nT02 Check receipt,check\\n")
->>> read_names(folder / "names.csv")
+>>> read_names(folder / "names.csv").touchpoints
 {'T02 Check receipt': 'check'}
 """
 
@@ -19,35 +21,50 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeygraph.exceptions import Location, LogError, Problem
 from journeygraph.validation import did_you_mean
 
-__all__ = ["COLUMNS", "read_names"]
+__all__ = ["PAIRS", "Names", "read_names"]
 
-COLUMNS = ("log_name", "touchpoint")
+PAIRS = (("log_name", "touchpoint"), ("performer", "function"))
+"""The column pairs of a names file: a log's name, and the map's id it stands for."""
 
 
-def read_names(path: str | Path, touchpoints: Iterable[str] | None = None) -> dict[str, str]:
-    """The touchpoint id each log name stands for, read from a names CSV.
+@dataclass
+class Names:
+    """What a names file says."""
+
+    touchpoints: dict[str, str] = field(default_factory=dict)
+    """The touchpoint each log name stands for."""
+    performers: dict[str, str] = field(default_factory=dict)
+    """The function each performer of the log belongs to."""
+
+
+def read_names(
+    path: str | Path,
+    touchpoints: Iterable[str] | None = None,
+    functions: Iterable[str] | None = None,
+) -> Names:
+    """Read a names CSV.
 
     Parameters
     ----------
     path
         The CSV file.
-    touchpoints
-        The map's touchpoint ids, when there is a map: every row must name one.
+    touchpoints, functions
+        The map's ids, when there is a map: every row must name one of them.
 
     Raises
     ------
     LogError
-        Every problem at once, each at ``file:line:column``: a missing column, an
-        empty cell, a name given twice for different touchpoints, a touchpoint
+        Every problem at once, each at ``file:line:column``: no pair of columns,
+        a cell of a pair left empty, a name given twice for different ids, an id
         the map does not have.
     """
     file = Path(path)
-    known = None if touchpoints is None else sorted(set(touchpoints))
     try:
         with file.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
@@ -56,52 +73,75 @@ def read_names(path: str | Path, touchpoints: Iterable[str] | None = None) -> di
     except (OSError, UnicodeDecodeError, csv.Error) as err:
         raise LogError([Problem(f"{file}: cannot be read as a names CSV ({err})")]) from None
     header = [c.strip() for c in rows[0]] if rows else []
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
+    pairs = [pair for pair in PAIRS if all(c in header for c in pair)]
+    if not pairs:
         raise LogError(
             [
                 Problem(
-                    f"a names file needs the columns {', '.join(COLUMNS)}; "
-                    f"missing {', '.join(missing)}",
+                    "a names file needs the columns log_name, touchpoint, or performer, "
+                    f"function; found {', '.join(header) or 'none'}",
                     Location(str(file), 1, 1),
                 )
             ]
         )
-    at = {c: header.index(c) for c in COLUMNS}
-    names: dict[str, str] = {}
-    first: dict[str, int] = {}
+    known = {
+        "touchpoint": None if touchpoints is None else sorted(set(touchpoints)),
+        "function": None if functions is None else sorted(set(functions)),
+    }
+    found = Names()
+    maps = {"touchpoint": found.touchpoints, "function": found.performers}
     problems: list[Problem] = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {c: (row[i].strip() if i < len(row) else "") for c, i in at.items()}
-        for column in COLUMNS:
-            if not cells[column]:
-                problems.append(
-                    Problem(f"empty {column}", Location(str(file), line, at[column] + 1))
-                )
-        name, touchpoint = cells["log_name"], cells["touchpoint"]
-        if not name or not touchpoint:
-            continue
-        if known is not None and touchpoint not in known:
-            hint = did_you_mean(touchpoint, known) or "; see the map's touchpoints"
-            problems.append(
-                Problem(
-                    f"the map has no touchpoint {touchpoint!r}{hint}",
-                    Location(str(file), line, at["touchpoint"] + 1),
-                )
-            )
-        if name in names and names[name] != touchpoint:
-            problems.append(
-                Problem(
-                    f"log name {name!r} stands for {names[name]!r} on line {first[name]} "
-                    f"and for {touchpoint!r} here; a name stands for one touchpoint",
-                    Location(str(file), line, at["log_name"] + 1),
-                )
-            )
-            continue
-        names[name] = touchpoint
-        first.setdefault(name, line)
+    for name_column, id_column in pairs:
+        first: dict[str, int] = {}
+        at = (header.index(name_column), header.index(id_column))
+        for line, row in enumerate(rows[1:], start=2):
+            cells = [row[i].strip() if i < len(row) else "" for i in at]
+            problems += _row(
+                file, line, at, (name_column, id_column), cells, known[id_column],
+                maps[id_column], first,
+            )  # fmt: skip
     if problems:
-        raise LogError(problems)
-    return names
+        raise LogError(sorted(problems, key=lambda p: p.location or Location("", 0, 0)))
+    return found
+
+
+def _row(
+    file: Path,
+    line: int,
+    at: tuple[int, int],
+    columns: tuple[str, str],
+    cells: list[str],
+    known: list[str] | None,
+    names: dict[str, str],
+    first: dict[str, int],
+) -> list[Problem]:
+    """The problems of one row's pair of cells; records the name where it is sound."""
+    name, ident = cells
+    if not name and not ident:
+        return []
+    empty = [
+        Problem(f"empty {column}", Location(str(file), line, i + 1))
+        for column, i, cell in zip(columns, at, cells, strict=True)
+        if not cell
+    ]
+    if empty:
+        return empty
+    problems = []
+    kind = columns[1]
+    if known is not None and ident not in known:
+        hint = did_you_mean(ident, known) or f"; see the map's {kind}s"
+        problems.append(
+            Problem(f"the map has no {kind} {ident!r}{hint}", Location(str(file), line, at[1] + 1))
+        )
+    if name in names and names[name] != ident:
+        problems.append(
+            Problem(
+                f"{columns[0].replace('_', ' ')} {name!r} stands for {names[name]!r} on line "
+                f"{first[name]} and for {ident!r} here; a name stands for one {kind}",
+                Location(str(file), line, at[0] + 1),
+            )
+        )
+        return problems
+    names[name] = ident
+    first.setdefault(name, line)
+    return problems

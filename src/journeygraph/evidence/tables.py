@@ -21,6 +21,7 @@ __all__ = [
     "HANDS",
     "HAND_PAIRS",
     "LOG_NAMES",
+    "LOG_PERFORMERS",
     "LOG_ROWS",
     "LOOP_STEPS",
     "MAP_TABLES",
@@ -90,6 +91,11 @@ LOG_NAMES = Table(
     (("log_name", "VARCHAR"), ("touchpoint", "VARCHAR")),
     "The map's touchpoint id for each log name of a names file (`discover --names`).",
 )
+LOG_PERFORMERS = Table(
+    "log_performers",
+    (("performer", "VARCHAR"), ("function", "VARCHAR")),
+    "The map's function for each performer of a names file (`discover --names`).",
+)
 LOOP_STEPS = Table(
     "loop_steps",
     (("loop", "BIGINT"), ("a", "VARCHAR"), ("b", "VARCHAR")),
@@ -123,6 +129,7 @@ SLA_STEPS = Table(
 )
 MAP_TABLES = (
     LOG_NAMES,
+    LOG_PERFORMERS,
     EXITS,
     LOOP_STEPS,
     FINDING_TOUCHPOINTS,

@@ -15,6 +15,8 @@ from journeygraph.evidence.rules import (  # noqa: F401 - imported to register, 
     drop_off,
     rework,
     sla_breach,
+    responsible_not_observed,
+    unexpected_performer,
 )
 
 # isort: on
