@@ -7,7 +7,7 @@ from typing import ClassVar
 from journeygraph.evidence.context import EvidenceContext
 from journeygraph.rules.base import Rule
 
-__all__ = ["AD_SHOP_PAY", "LOG_HEADER", "LogCheck"]
+__all__ = ["AD_SHOP_PAY", "LOG_HEADER", "SALES_DEMO", "LogCheck"]
 
 LOG_HEADER = "case_id,touchpoint,timestamp\n"
 """The header added before the rows of an example's (or a test case's) log."""
@@ -20,6 +20,14 @@ touchpoints:
   - {id: pay, stage: s, exit: true}
 """
 """The map most log checks' examples run on: ad, then shop, then pay (an exit)."""
+
+SALES_DEMO = """\
+stages: [{id: s}]
+functions: [{id: sales}, {id: support}]
+touchpoints:
+  - {id: demo, stage: s, exit: true, owners: {R: sales, A: sales}}
+"""
+"""The map the performer checks' examples run on: Sales does the demo, Support has no role."""
 
 
 class LogCheck(Rule[EvidenceContext]):

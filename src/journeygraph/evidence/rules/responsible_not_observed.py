@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from journeygraph.escape import count
-from journeygraph.evidence.check import LogCheck
+from journeygraph.evidence.check import SALES_DEMO, LogCheck
 from journeygraph.evidence.context import EvidenceContext
 from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
@@ -38,12 +38,7 @@ class ResponsibleNotObserved(LogCheck):
         "Make the functions that really perform the touchpoint Responsible, or find why "
         "the declared ones do not (work moved, a shadow team, a mislabelled export)."
     )
-    failing_example = """\
-stages: [{id: s}]
-functions: [{id: sales}, {id: support}]
-touchpoints:
-  - {id: demo, stage: s, exit: true, owners: {R: sales, A: sales}}
-"""
+    failing_example = SALES_DEMO
     failing_log = """\
 c1,demo,1,support
 c2,demo,2,support

@@ -7,7 +7,7 @@ from typing import Any
 
 from journeygraph.algorithms.workload import share_fraction
 from journeygraph.escape import count
-from journeygraph.evidence.check import LogCheck
+from journeygraph.evidence.check import SALES_DEMO, LogCheck
 from journeygraph.evidence.context import EvidenceContext
 from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
@@ -34,12 +34,7 @@ class UnexpectedPerformer(LogCheck):
         "Give the function its role on the touchpoint (R if it does the work), or move "
         "the work back to the functions that hold it."
     )
-    failing_example = """\
-stages: [{id: s}]
-functions: [{id: sales}, {id: support}]
-touchpoints:
-  - {id: demo, stage: s, exit: true, owners: {R: sales, A: sales}}
-"""
+    failing_example = SALES_DEMO
     failing_log = """\
 c1,demo,1,sales
 c2,demo,2,support
