@@ -115,6 +115,12 @@ def test_lifecycle_keeps_completed_events_unless_asked(tmp_path: Path) -> None:
     code, out, _ = run("discover", str(path), "--lifecycle", "all", "-f", "json")
     assert code == ExitCode.OK
     assert '"events": 3' in out
+    # The events left out are said, never dropped unsaid.
+    assert read_log(path).bad == {"lifecycle 'start' (--lifecycle all keeps them)": 1}
+    code, _, err = run("discover", str(path), "-f", "json")
+    assert code == ExitCode.OK
+    assert "1 rows of" in err
+    assert "1 lifecycle 'start' (--lifecycle all keeps them)" in err
 
 
 def test_a_missing_timestamp_is_a_bad_row_at_its_line(tmp_path: Path) -> None:

@@ -120,3 +120,12 @@ def test_the_report_lists_pain_points_and_opportunities_by_stage() -> None:
     for o in m.opportunities:
         assert str(escape(o.label)) in page
         assert md(o.label) in text
+
+
+def test_drawing_the_curve_leaves_matplotlibs_settings_alone() -> None:
+    """A notebook that imports journeygraph keeps its own plot settings."""
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    assert emotion_svg(journeygraph.load(EXAMPLES / "mortgage.yaml")) is not None
+    assert dict(matplotlib.rcParams) == before

@@ -28,6 +28,7 @@ from journeygraph.algorithms.handoffs import (
     declared_handoffs,
     handoff_gaps,
     handoff_scopes,
+    handoff_slas,
     handoffs_without_sla,
     needed_handoffs,
     unused_handoffs,
@@ -47,7 +48,14 @@ from journeygraph.algorithms.loops import (
     loops,
     loops_of_component,
 )
-from journeygraph.algorithms.ownership import RoleSets, department_of, functions, raci
+from journeygraph.algorithms.ownership import (
+    RoleSets,
+    department_of,
+    external_functions,
+    functions,
+    home_department,
+    raci,
+)
 from journeygraph.algorithms.reachability import (
     dead_ends,
     entry_touchpoints,
@@ -80,10 +88,13 @@ __all__ = [
     "declared_handoffs",
     "department_of",
     "entry_touchpoints",
+    "external_functions",
     "functions",
     "handoff_gaps",
     "handoff_scopes",
+    "handoff_slas",
     "handoffs_without_sla",
+    "home_department",
     "idle_functions",
     "loops",
     "loops_of_component",

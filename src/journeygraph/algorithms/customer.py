@@ -14,7 +14,7 @@ from fractions import Fraction
 import networkx as nx
 
 from journeygraph.algorithms.journey import touchpoints
-from journeygraph.algorithms.ownership import RoleSets, department_of, functions, raci
+from journeygraph.algorithms.ownership import RoleSets, functions, home_department, raci
 from journeygraph.algorithms.workload import share_fraction
 from journeygraph.graph import (
     FEELS,
@@ -54,7 +54,7 @@ def split_accountability(
     []
     """
     roles = raci(G) if roles is None else roles
-    department = {f: d if d is not None else ("", f) for f, d in department_of(G).items()}
+    department = home_department(G)
     for t, sets in roles.items():
         if (
             sets.R

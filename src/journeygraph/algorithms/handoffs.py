@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from journeygraph.algorithms.journey import transitions
-from journeygraph.algorithms.ownership import RoleSets, department_of, functions, raci
+from journeygraph.algorithms.ownership import RoleSets, functions, home_department, raci
 from journeygraph.graph import HANDOFF_AT, HANDS_OFF_TO, JOB_FUNCTION, node_key
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "function_network",
     "handoff_gaps",
     "handoff_scopes",
+    "handoff_slas",
     "handoffs_without_sla",
     "needed_handoffs",
     "single_points_of_failure",
@@ -109,10 +110,26 @@ def handoffs_without_sla(G: nx.MultiDiGraph) -> Iterator[tuple[str, str]]:
     >>> list(handoffs_without_sla(tiny_graph()))
     []
     """
+    slas = handoff_slas(G)
+    return (pair for pair in declared_handoffs(G) if pair not in slas)
+
+
+def handoff_slas(G: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
+    """The SLA of each declared handoff ``(from, to)`` that has one, as written.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> G = journeygraph.load("examples/mortgage.yaml").to_networkx()
+    >>> handoff_slas(G)[("underwriter", "valuer")]
+    '2d'
+    """
+    slas = {}
     for f, g in declared_handoffs(G):
-        edge = G.edges[node_key(JOB_FUNCTION, f), node_key(JOB_FUNCTION, g), HANDS_OFF_TO]
-        if edge.get("sla") is None:
-            yield f, g
+        sla = G.edges[node_key(JOB_FUNCTION, f), node_key(JOB_FUNCTION, g), HANDS_OFF_TO].get("sla")
+        if sla is not None:
+            slas[(f, g)] = sla
+    return slas
 
 
 def changes_of_hands(
@@ -156,7 +173,7 @@ def handoff_gaps(
     roles = raci(G) if roles is None else roles
     scopes = handoff_scopes(G, declared)
     # A function without a department counts as a department of its own.
-    department = {f: d if d is not None else ("", f) for f, d in department_of(G).items()}
+    department = home_department(G)
     for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
         ra, rb = roles[a].R, roles[b].R
         if covered(scopes, ra, rb, a, b):

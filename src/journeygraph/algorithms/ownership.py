@@ -6,10 +6,17 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from journeygraph.graph import JOB_FUNCTION, OWNS, TOUCHPOINT, ids_of, node_key
+from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, OWNS, TOUCHPOINT, ids_of, node_key
 from journeygraph.model import Role
 
-__all__ = ["RoleSets", "department_of", "functions", "raci"]
+__all__ = [
+    "RoleSets",
+    "department_of",
+    "external_functions",
+    "functions",
+    "home_department",
+    "raci",
+]
 
 
 class RoleSets(NamedTuple):
@@ -64,3 +71,34 @@ def department_of(G: nx.MultiDiGraph) -> dict[str, str | None]:
     """The department id of every job function (``None`` where it has none)."""
     nodes = G.nodes
     return {f: nodes[(JOB_FUNCTION, f)].get("department") for f in functions(G)}
+
+
+def home_department(G: nx.MultiDiGraph) -> dict[str, str | tuple[str, str]]:
+    """Every function's department, a function without one being a department of its own.
+
+    Two functions share a department exactly when their values here are equal.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> home_department(tiny_graph())["sales"]
+    ('', 'sales')
+    """
+    return {f: d if d is not None else ("", f) for f, d in department_of(G).items()}
+
+
+def external_functions(G: nx.MultiDiGraph) -> set[str]:
+    """The functions of departments marked ``external`` (outside firms).
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> sorted(external_functions(journeygraph.load("examples/mortgage.yaml").to_networkx()))
+    ['valuer']
+    """
+    nodes = G.nodes
+    return {
+        f
+        for f, d in department_of(G).items()
+        if d is not None and nodes[(DEPARTMENT, d)].get("external")
+    }

@@ -163,11 +163,13 @@ def observe(
             performers=performers,
         )
         if events.bad_rows and warn:
+            example = (
+                f", e.g. {events.examples[0]}; --strict stops on them" if events.examples else ""
+            )
             stderr.print(
                 Text(
                     f"warning: {events.bad_rows} rows of {log} left out "
-                    f"({', '.join(f'{n} {why}' for why, n in events.bad.items())}), e.g. "
-                    f"{events.examples[0]}; --strict stops on them",
+                    f"({', '.join(f'{n} {why}' for why, n in events.bad.items())}){example}",
                     style="yellow",
                 )
             )

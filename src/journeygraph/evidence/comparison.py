@@ -31,7 +31,6 @@ from journeygraph.evidence.tables import (
     STEPS,
     put,
 )
-from journeygraph.graph import HANDS_OFF_TO, JOB_FUNCTION
 from journeygraph.model import AuditConfig, JourneyMap
 from journeygraph.rule_ids import LOOP
 from journeygraph.rules import Finding
@@ -296,11 +295,7 @@ def _handoff_times(
     """How long customers took across the transitions of each declared handoff with an SLA."""
     roles = alg.raci(G)
     scopes = alg.handoff_scopes(G)
-    timed = [
-        (f, g)
-        for f, g in scopes
-        if G.edges[(JOB_FUNCTION, f), (JOB_FUNCTION, g), HANDS_OFF_TO].get("sla") is not None
-    ]
+    timed = list(alg.handoff_slas(G))
     rows = [
         (k, a, b)
         for k, (f, g) in enumerate(timed)

@@ -320,7 +320,11 @@ def read_log(
             columns = Columns(performer="performer")
             _load(con, source, columns)
         _rename(con, names, performers)
-        return _finish(con, file, columns, present, xes, strict)
+        log = _finish(con, file, columns, present, xes, strict)
+        # Events of other lifecycle transitions are left out on purpose, never unsaid.
+        for transition, n in sorted(xes.skipped.items()):
+            log.bad[f"lifecycle {transition!r} (--lifecycle all keeps them)"] = n
+        return log
     try:
         source, dialect, present = _source(con, file)
     except duckdb.Error as e:

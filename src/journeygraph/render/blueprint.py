@@ -11,14 +11,16 @@ from journeygraph.algorithms import (
     changes_of_hands,
     covered,
     department_of,
+    external_functions,
     handoff_scopes,
+    handoff_slas,
     raci,
     stage_of,
     stages,
     touchpoints_by_stage,
 )
 from journeygraph.audit import AuditResult
-from journeygraph.graph import DEPARTMENT, HANDS_OFF_TO, JOB_FUNCTION, STAGE, TOUCHPOINT, ids_of
+from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE, TOUCHPOINT, ids_of
 from journeygraph.model import LAYERS
 from journeygraph.render.canvas import table_diagram
 from journeygraph.render.flow import DEFAULT_MAX_TOUCHPOINTS
@@ -171,7 +173,8 @@ def _handoff_row(G: nx.MultiDiGraph, marks: Marks, order: list[str]) -> str:
     department = department_of(G)
     leaving: dict[str, list[str]] = defaultdict(list)
     scopes = handoff_scopes(G)
-    external = {f for f, d in department.items() if d and G.nodes[(DEPARTMENT, d)].get("external")}
+    external = external_functions(G)
+    slas = handoff_slas(G)
     for a, b in changes_of_hands(G, roles=roles):
         giver = ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in sorted(roles[a].R))
         taker = ", ".join(G.nodes[(JOB_FUNCTION, g)]["name"] for g in sorted(roles[b].R))
@@ -191,20 +194,19 @@ def _handoff_row(G: nx.MultiDiGraph, marks: Marks, order: list[str]) -> str:
             if across
             else ""
         )
-        slas = sorted(
+        agreed_slas = sorted(
             {
-                str(G.edges[(JOB_FUNCTION, f), (JOB_FUNCTION, g), HANDS_OFF_TO].get("sla"))
+                slas[(f, g)]
                 for f in roles[a].R
                 for g in roles[b].R
-                if covered(scopes, (f,), (g,), a, b)
-                and G.edges[(JOB_FUNCTION, f), (JOB_FUNCTION, g), HANDS_OFF_TO].get("sla")
+                if (f, g) in slas and covered(scopes, (f,), (g,), a, b)
             }
         )
         status = (
             "no agreed handoff"
             if gap
-            else f"agreed, SLA {', '.join(slas)}"
-            if slas
+            else f"agreed, SLA {', '.join(agreed_slas)}"
+            if agreed_slas
             else "agreed, no SLA"
             if agreed
             else "gap waived"

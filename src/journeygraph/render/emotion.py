@@ -86,30 +86,31 @@ def emotion_svg(m: JourneyMap) -> str | None:
     if not curves:
         return None
     # Loaded here: matplotlib takes half a second to import, and only this draws with it.
-    from matplotlib import rcParams
+    from matplotlib import rc_context
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
     order = journey_order(m)
     used = sorted({i for c in curves for i, _ in c.points})
-    rcParams["svg.fonttype"] = "path"
-    rcParams["svg.hashsalt"] = "journeygraph"  # the same map gives the same file
-    figure = Figure(figsize=(max(6.0, 0.6 * len(order) + 2.5), 4.2))
-    FigureCanvasSVG(figure)
-    axes = figure.add_subplot()
-    _stage_bands(axes, m, order)
-    for curve in curves:
-        xs, ys = zip(*curve.points, strict=True)
-        axes.plot(xs, ys, marker="o", linewidth=2, label=_short(curve.persona, 40))
-    axes.axhline(0, color="#90a4ae", linewidth=0.8)
-    axes.set_ylim(-2.5, 3.1)
-    axes.set_yticks([-2, -1, 0, 1, 2], ["very bad", "bad", "neutral", "good", "delighted"])
-    axes.set_xticks(used, [_short(order[i].label, 28) for i in used], rotation=35, ha="right")
-    axes.set_xlim(-0.5, len(order) - 0.5)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
-    axes.spines[["top", "right"]].set_visible(False)
-    out = io.StringIO()
-    figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    # Settings for this figure only: a notebook's own plots keep theirs.
+    # svg.hashsalt: the same map gives the same file.
+    with rc_context({"svg.fonttype": "path", "svg.hashsalt": "journeygraph"}):
+        figure = Figure(figsize=(max(6.0, 0.6 * len(order) + 2.5), 4.2))
+        FigureCanvasSVG(figure)
+        axes = figure.add_subplot()
+        _stage_bands(axes, m, order)
+        for curve in curves:
+            xs, ys = zip(*curve.points, strict=True)
+            axes.plot(xs, ys, marker="o", linewidth=2, label=_short(curve.persona, 40))
+        axes.axhline(0, color="#90a4ae", linewidth=0.8)
+        axes.set_ylim(-2.5, 3.1)
+        axes.set_yticks([-2, -1, 0, 1, 2], ["very bad", "bad", "neutral", "good", "delighted"])
+        axes.set_xticks(used, [_short(order[i].label, 28) for i in used], rotation=35, ha="right")
+        axes.set_xlim(-0.5, len(order) - 0.5)
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
+        axes.spines[["top", "right"]].set_visible(False)
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
     return out.getvalue()
 
 

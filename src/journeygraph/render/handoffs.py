@@ -11,10 +11,11 @@ from journeygraph.algorithms import (
     declared_handoffs,
     department_of,
     functions,
+    handoff_slas,
 )
 from journeygraph.algorithms.handoffs import function_network, single_points_of_failure
 from journeygraph.audit import AuditResult
-from journeygraph.graph import DEPARTMENT, HANDS_OFF_TO, JOB_FUNCTION, ids_of
+from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
 from journeygraph.model import Severity
 from journeygraph.render.canvas import canvas
 from journeygraph.render.limits import DEFAULT_MAX_FUNCTIONS
@@ -77,6 +78,7 @@ def handoff_network(
         return dot
     dot = _canvas(title)
     declared = set(declared_handoffs(G))
+    slas = handoff_slas(G)
     cut = set(single_points_of_failure(G, network=net))
     grouped: dict[str | None, list[str]] = defaultdict(list)
     department = department_of(G)
@@ -102,7 +104,7 @@ def handoff_network(
                 cluster.node(ids[f], **_function_attrs(G, marks, f, f in cut))
     for (f, g), count in sorted(needed.items()):
         colour = AGREED_COLOUR if (f, g) in declared else GAP_COLOUR if gaps[(f, g)] else MUTED
-        agreed = _agreement(G, marks, f, g) if (f, g) in declared else ""
+        agreed = _agreement(slas, marks, f, g) if (f, g) in declared else ""
         what = (
             "declared"
             if (f, g) in declared
@@ -124,7 +126,7 @@ def handoff_network(
         dot.edge(
             ids[f],
             ids[g],
-            label=plain(f"unused{_agreement(G, marks, f, g)}"),
+            label=plain(f"unused{_agreement(slas, marks, f, g)}"),
             style="dashed",
             color=AGREED_COLOUR,
             fontcolor=SEVERITY_COLOURS[severity] if severity else AGREED_COLOUR,
@@ -134,9 +136,9 @@ def handoff_network(
     return dot
 
 
-def _agreement(G: nx.MultiDiGraph, marks: Marks, f: str, g: str) -> str:
+def _agreement(slas: dict[tuple[str, str], str], marks: Marks, f: str, g: str) -> str:
     """The SLA of a declared handoff for its label, or that it has none."""
-    sla = G.edges[(JOB_FUNCTION, f), (JOB_FUNCTION, g), HANDS_OFF_TO].get("sla")
+    sla = slas.get((f, g))
     if sla is not None:
         return f" · SLA {sla}"
     return " · no SLA" if marks.has(HANDOFF_WITHOUT_SLA, f, g) else ""

@@ -13,7 +13,7 @@ import networkx as nx
 
 from journeygraph import algorithms as alg
 from journeygraph.exceptions import Location
-from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE, TOUCHPOINT
+from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import Severity, Thresholds
 
 __all__ = ["AuditRule", "ContextT", "Finding", "Rule", "RuleContext", "Subject"]
@@ -134,18 +134,15 @@ class RuleContext:
         """The quoted display name of a job function."""
         return self.name(JOB_FUNCTION, ident)
 
+    @cached_property
+    def external(self) -> set[str]:
+        """The functions of outside firms (departments marked ``external``)."""
+        return alg.external_functions(self.G)
+
     def outside(self, idents: Any) -> bool:
-        """Whether every one of these functions belongs to an outside firm (``external``)."""
-        nodes = self.G.nodes
-        ids = list(idents)
-        return bool(ids) and all(
-            bool(
-                nodes.get((DEPARTMENT, nodes[(JOB_FUNCTION, f)].get("department")), {}).get(
-                    "external"
-                )
-            )
-            for f in ids
-        )
+        """Whether every one of these functions belongs to an outside firm."""
+        ids = set(idents)
+        return bool(ids) and ids <= self.external
 
     def functions(self, idents: Any) -> str:
         """Quoted display names of several functions, joined for a sentence."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from journeygraph.algorithms import handoff_slas
 from journeygraph.escape import count, duration
 from journeygraph.evidence.check import LogCheck
 from journeygraph.evidence.context import EvidenceContext
 from journeygraph.evidence.rules.registry import evidence_registry
-from journeygraph.graph import HANDS_OFF_TO, JOB_FUNCTION
 from journeygraph.model import Severity, duration_minutes
 from journeygraph.rule_ids import SLA_BREACH
 from journeygraph.rules.base import Finding
@@ -59,8 +59,9 @@ c2,demo,3000
     subject_kind = "handoff"
 
     def check(self, ctx: EvidenceContext) -> Iterator[Finding]:
+        slas = handoff_slas(ctx.G)
         for (f, g), (customers, steps, median, p90) in ctx.facts.handoff_times.items():
-            sla = ctx.G.edges[(JOB_FUNCTION, f), (JOB_FUNCTION, g), HANDS_OFF_TO]["sla"]
+            sla = slas[(f, g)]
             if median > duration_minutes(sla) * 60:
                 yield self.finding(
                     ctx,
