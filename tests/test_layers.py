@@ -142,7 +142,7 @@ def test_one_list_of_rule_ids_is_the_registries() -> None:
     assert tuple(registry.ids()) == AUDIT_RULE_IDS
     assert tuple(evidence_registry.ids()) == LOG_CHECK_IDS
     assert len(AUDIT_RULE_IDS) == 19
-    assert len(LOG_CHECK_IDS) == 9
+    assert len(LOG_CHECK_IDS) == 11
 
 
 def test_one_vocabulary_in_networkx_and_neo4j() -> None:

@@ -45,6 +45,8 @@ def journey_maps(draw: Any) -> dict[str, Any]:
             f["department"] = draw(st.sampled_from(departments))["id"]
         if draw(st.booleans()):
             f["fte"] = draw(st.sampled_from([0.5, 1, 2]))
+        if draw(st.integers(0, 3)) == 0:
+            f["log_performers"] = [f"Agent {i}", f"Team {i}"]
         functions.append(f)
     personas = [{"id": f"p{i}"} for i in range(draw(st.integers(0, 2)))]
     fids = [f["id"] for f in functions]
@@ -66,6 +68,8 @@ def journey_maps(draw: Any) -> dict[str, Any]:
             "metrics": ["k"] if draw(st.integers(0, 3)) == 0 else [],
             "next": nxt,
         }
+        if draw(st.integers(0, 3)) == 0:
+            touchpoint["log_names"] = [f"{t.upper()} done"]
         if draw(st.booleans()):
             # Volumes and handle times around the capacity of one person.
             touchpoint["volume"] = draw(st.sampled_from([0, 100, 288, 576, 1000]))

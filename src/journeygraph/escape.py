@@ -75,3 +75,21 @@ def duration(seconds: float) -> str:
     if seconds < 2 * 86400:
         return f"{seconds / 3600:.1f} h"
     return f"{seconds / 86400:.1f} d"
+
+
+def percent(part: float, whole: float) -> str:
+    """``part`` of ``whole`` as a whole percentage that never rounds to 0% or 100% unless it is.
+
+    Examples
+    --------
+    >>> percent(1, 4), percent(4559, 4580), percent(1, 4580), percent(0, 5), percent(3, 3)
+    ('25%', '>99%', '<1%', '0%', '100%')
+    """
+    if not whole:
+        return "0%"
+    share = part / whole
+    if 0 < share < 0.005:
+        return "<1%"
+    if 0.995 <= share < 1:
+        return ">99%"
+    return f"{share:.0%}"

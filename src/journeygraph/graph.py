@@ -216,6 +216,7 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
                 department=f.department,
                 description=f.description,
                 fte=f.fte,
+                log_performers=list(f.log_performers),
             ),
         )
         for f in m.functions
@@ -236,6 +237,7 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
                 description=t.description,
                 volume=t.volume,
                 handle_minutes=t.handle_minutes,
+                log_names=list(t.log_names),
                 **_everyone(t),
             ),
         )

@@ -244,6 +244,9 @@ class JobFunction(_Entity):
     fte: Number | None = Field(default=None, gt=0)
     """Full-time people in the function, for capacity (one FTE works 7,200 minutes
     a month)."""
+    log_performers: list[Text] = []
+    """The performers of event logs (people or teams, as the log names them, e.g. its
+    ``org:resource`` or ``org:group``) that belong to this function."""
 
 
 class Owners(_Model):
@@ -337,6 +340,9 @@ class Touchpoint(_Entity):
     """Minutes of work per customer for the Responsible functions, for capacity."""
     experience: list[Experience] = []
     """How it feels: one mapping for every customer, or a list with one per ``persona``."""
+    log_names: list[Text] = []
+    """The names event logs give this touchpoint's events (e.g. ``T02 Check receipt``),
+    when they are not its id."""
 
     @field_validator("next", mode="before", json_schema_input_type=Id | list[Id | Transition])
     @classmethod

@@ -35,7 +35,9 @@ __all__ = [
     "SLA_BREACH",
     "SPLIT_ACCOUNTABILITY",
     "UNADDRESSED_PAIN_POINT",
+    "UNDECLARED_HANDOVER",
     "UNEXPECTED_PERFORMER",
+    "UNMAPPED_PERFORMER",
     "UNMAPPED_TOUCHPOINT",
     "UNMAPPED_TRANSITION",
     "UNOBSERVED_TOUCHPOINT",
@@ -76,6 +78,8 @@ REWORK: Final = "rework"
 SLA_BREACH: Final = "sla-breach"
 RESPONSIBLE_NOT_OBSERVED: Final = "responsible-not-observed"
 UNEXPECTED_PERFORMER: Final = "unexpected-performer"
+UNDECLARED_HANDOVER: Final = "undeclared-handover"
+UNMAPPED_PERFORMER: Final = "unmapped-performer"
 
 AUDIT_RULE_IDS: Final = (
     UNOWNED_TOUCHPOINT,
@@ -110,6 +114,8 @@ LOG_CHECK_IDS: Final = (
     SLA_BREACH,
     RESPONSIBLE_NOT_OBSERVED,
     UNEXPECTED_PERFORMER,
+    UNDECLARED_HANDOVER,
+    UNMAPPED_PERFORMER,
 )
 """The conformance checks of a map against an event log, configured like rules."""
 

@@ -110,6 +110,7 @@ def _result(
     if log is None:
         raise ValueError(f"{rule.id} is a log check: give the log rows it reads")
     from journeygraph.evidence import Columns, compare, discover, read_log
+    from journeygraph.evidence.names import names_of
 
     # Rows of four fields name the performer too: case,touchpoint,time,performer.
     rows = log.strip().splitlines()
@@ -119,7 +120,12 @@ def _result(
     with tempfile.TemporaryDirectory(prefix="journeygraph-case-") as folder:
         path = Path(folder) / "events.csv"
         path.write_text(header + log, encoding="utf-8")
-        return compare(m, discover(read_log(path, columns=columns)), config=config).conformance
+        # The map's own log names apply, as they do for `discover --map`.
+        names = names_of(m)
+        log_read = read_log(
+            path, columns=columns, names=names.touchpoints, performers=names.performers
+        )
+        return compare(m, discover(log_read), config=config).conformance
 
 
 def findings_of(

@@ -97,6 +97,12 @@ def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]
     for i, t in enumerate(m.touchpoints):
         yield from _touchpoint_problems(t, ("touchpoints", i), ids)
     yield from _handoff_problems(m, ids)
+    yield from _log_name_problems(
+        "touchpoints", "log_names", "log name", [(t.id, t.log_names) for t in m.touchpoints]
+    )
+    yield from _log_name_problems(
+        "functions", "log_performers", "performer", [(f.id, f.log_performers) for f in m.functions]
+    )
     for i, o in enumerate(m.opportunities):
         for j, tid in enumerate(o.touchpoints):
             if tid not in ids.touchpoints:
@@ -189,6 +195,27 @@ def _handoff_problems(m: JourneyMap, ids: _Ids) -> Iterator[PathProblem]:
                     f"the map has no transition {a!r} -> {b!r}; a handoff covers "
                     f"transitions: add {b!r} to the next of {a!r}, or correct the pair",
                 )
+
+
+def _log_name_problems(
+    section: str, key: str, kind: str, listed: list[tuple[str, list[str]]]
+) -> Iterator[PathProblem]:
+    """A log's name stands for one entity: the same name under two is a clash."""
+    first: dict[str, tuple[str, Path]] = {}
+    for i, (ident, names) in enumerate(listed):
+        for j, name in enumerate(names):
+            here: Path = (section, i, key, j)
+            if name not in first:
+                first[name] = (ident, here)
+            elif first[name][0] != ident:
+                yield PathProblem(
+                    here,
+                    f"{kind} {name!r} is also listed by {first[name][0]!r}; a name in the log "
+                    "stands for one of them: keep it on one",
+                    first=first[name][1],
+                )
+            else:
+                yield PathProblem(here, f"{kind} {name!r} is listed twice")
 
 
 def config_problems(config: AuditConfig) -> Iterator[PathProblem]:

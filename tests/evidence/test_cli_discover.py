@@ -72,6 +72,7 @@ def test_without_a_map_tables_and_a_skeleton(tmp_path: Path) -> None:
         ".journeygraph",
         "touchpoints.csv",
         "transitions.csv",
+        "variants.csv",
     ]
     m = load(skeleton)
     assert len(m.touchpoints) == 29  # the 28 of the map reached, and live-chat

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import functools
 import gzip
 import itertools
 import json
@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -34,6 +35,11 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def _independent(path: Path) -> list[tuple[str, str, float]]:
     """(case, activity, epoch seconds) of every completed event, read with the standard library."""
+    return [(case, activity, when) for case, activity, when, _ in _independent_events(path)]
+
+
+def _independent_events(path: Path) -> list[tuple[str, str, float, str | None]]:
+    """As `_independent`, with the performer: org:resource, else org:group."""
     with gzip.open(path, "rb") as handle:
         root = ET.parse(handle).getroot()
     events = []
@@ -48,7 +54,8 @@ def _independent(path: Path) -> list[tuple[str, str, float]]:
             if (a.get("lifecycle:transition") or "complete").lower() != "complete":
                 continue
             when = datetime.fromisoformat(str(a["time:timestamp"])).timestamp()
-            events.append((str(keys["concept:name"]), str(a["concept:name"]), when))
+            who = a.get("org:resource") or a.get("org:group")
+            events.append((str(keys["concept:name"]), str(a["concept:name"]), when, who))
     return events
 
 
@@ -163,38 +170,152 @@ def test_an_xml_file_that_is_not_xes_says_so(tmp_path: Path) -> None:
     assert "not an XES event log (its root element is <rss>, not <log>)" in err
 
 
-NAMES = EXAMPLES / "helpdesk-names.csv"
+def _quantile(values: list[float], q: float) -> float:
+    """The ``q`` quantile with linear interpolation between the closest ranks."""
+    ordered = sorted(values)
+    at = (len(ordered) - 1) * q
+    low = int(at)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
 
 
-def test_the_helpdesk_against_its_map_through_the_names_file() -> None:
-    """Names map activities to ids; unlisted names are reported; SLA times are the log's."""
+Path_ = list[tuple[float, int, str, str | None]]
+
+
+@functools.cache
+def _helpdesk() -> tuple[dict[str, Any], dict[tuple[str, tuple[str, ...]], Any], dict[str, Path_]]:
+    """discover's JSON on the Helpdesk with its map, its conformance findings by rule and
+    entities, and each case's events in time order (file order breaks ties), read from the
+    XML with the map's names applied in plain Python."""
     code, out, err = run(
         "discover", str(HELPDESK), "--map", str(EXAMPLES / "helpdesk.yaml"),
-        "--names", str(NAMES), "-f", "json", "--fail-on", "never",
+        "-f", "json", "--fail-on", "never",
     )  # fmt: skip
     assert code == ExitCode.OK, err
     data = json.loads(out)
     found = {(f["rule"], tuple(f["entities"])): f for f in data["conformance"]}
-    with NAMES.open(encoding="utf-8") as handle:
-        names = {row["log_name"]: row["touchpoint"] for row in csv.DictReader(handle)}
-    events = _independent(HELPDESK)
-    unlisted = sorted({a for _, a, _ in events} - set(names))
+    m = load(EXAMPLES / "helpdesk.yaml")
+    names = {n: t.id for t in m.touchpoints for n in t.log_names}
+    people = {p: f.id for f in m.functions for p in f.log_performers}
+    by_case: dict[str, Path_] = {}
+    for i, (case, activity, when, who) in enumerate(_independent_events(HELPDESK)):
+        mapped = names.get(activity, activity)
+        by_case.setdefault(case, []).append((when, i, mapped, people.get(who, who) if who else who))
+    return data, found, {case: sorted(steps) for case, steps in by_case.items()}
+
+
+def test_the_helpdesk_against_its_map_names_and_slas() -> None:
+    """The map's log names map activities to ids; unlisted names are reported; SLA times."""
+    _, found, paths = _helpdesk()
+    m = load(EXAMPLES / "helpdesk.yaml")
+    names = {n for t in m.touchpoints for n in t.log_names}
+    unlisted = sorted({a for _, a, _, _ in _independent_events(HELPDESK)} - names)
     assert unlisted == ["DUPLICATE", "INVALID", "Schedule intervention"]
     assert {e[0] for r, e in found if r == "unmapped-touchpoint"} == set(unlisted)
     # Closure request (second line -> first line, SLA 1d) covers resolve-ticket -> close.
-    by_case: dict[str, list[tuple[float, int, str]]] = {}
-    for i, (case, activity, when) in enumerate(events):
-        by_case.setdefault(case, []).append((when, i, names.get(activity, activity)))
     gaps = [
         t2 - t1
-        for steps in by_case.values()
-        for (t1, _, a), (t2, _, b) in itertools.pairwise(sorted(steps))
+        for steps in paths.values()
+        for (t1, _, a, _), (t2, _, b, _) in itertools.pairwise(steps)
         if (a, b) == ("resolve-ticket", "close")
     ]
     breach = found[("sla-breach", ("second-line", "first-line"))]
     assert breach["median_seconds"] == pytest.approx(statistics.median(gaps))
     assert breach["steps"] == len(gaps)
     assert breach["median_seconds"] > 86_400
+
+
+def test_the_helpdesk_who_does_the_work_and_who_hands_it_on() -> None:
+    """Performers against the RACI, and the handover-of-work network, from the XML."""
+    data, found, paths = _helpdesk()
+    m = load(EXAMPLES / "helpdesk.yaml")
+    # Who does the work: the share of each touchpoint's events its R performed.
+    for row in data["performed"]:
+        done = [w for s in paths.values() for _, _, tp, w in s if tp == row["touchpoint"] and w]
+        responsible = next(t for t in m.touchpoints if t.id == row["touchpoint"]).owners.responsible
+        assert row["events"] == len(done)
+        assert row["by_responsible"] == sum(w in responsible for w in done)
+    # Handover of work: consecutive steps performed by two different performers.
+    steps_of: Counter[tuple[str, str]] = Counter()
+    cases_of: dict[tuple[str, str], set[str]] = {}
+    undeclared: Counter[tuple[str, str]] = Counter()
+    declared = {(h.from_, h.to) for h in m.handoffs}  # the example's handoffs have no `at`
+    functions = {f.id for f in m.functions}
+    for case, steps in paths.items():
+        for (_, _, _, p), (_, _, _, q) in itertools.pairwise(steps):
+            if p and q and p != q:
+                steps_of[(p, q)] += 1
+                cases_of.setdefault((p, q), set()).add(case)
+                if {p, q} <= functions and (p, q) not in declared:
+                    undeclared[(p, q)] += 1
+    work = {(w["from"], w["to"]): w for w in data["handoffs"]["work"]}
+    assert {pair: (w["steps"], w["customers"]) for pair, w in work.items()} == {
+        pair: (n, len(cases_of[pair])) for pair, n in steps_of.items()
+    }
+    assert (
+        {e for r, e in found if r == "undeclared-handover"}
+        == set(undeclared)
+        == {
+            ("first-line", "developer"),
+            ("developer", "first-line"),
+        }
+    )
+    for pair, n in undeclared.items():
+        assert found[("undeclared-handover", pair)]["steps"] == n
+        assert work[pair]["status"] == "undeclared"
+    assert work[("second-line", "first-line")]["status"] == "declared"
+    assert {e for r, e in found if r == "unmapped-performer"} == {("Value 21",)}
+
+
+def test_the_helpdesk_paths_and_times() -> None:
+    """Variants, end-to-end time, fitness, time per stage and conversion, from the XML."""
+    data, _, paths = _helpdesk()
+    m = load(EXAMPLES / "helpdesk.yaml")
+    stage = {t.id: t.stage for t in m.touchpoints}
+    variants = Counter(tuple(tp for _, _, tp, _ in s) for s in paths.values())
+    assert data["distinct_variants"] == len(variants)
+    top = sorted(variants.items(), key=lambda v: (-v[1], v[0]))[:5]
+    assert [(tuple(v["path"]), v["customers"]) for v in data["variants"][:5]] == top
+    spans = [s[-1][0] - s[0][0] for s in paths.values()]
+    assert data["end_to_end"]["median_seconds"] == pytest.approx(_quantile(spans, 0.5))
+    assert data["end_to_end"]["p90_seconds"] == pytest.approx(_quantile(spans, 0.9))
+    entries = {t.id for t in m.touchpoints if t.entry}
+    exits = {t.id for t in m.touchpoints if t.exit}
+    mapped_steps = {(t.id, s.to) for t in m.touchpoints for s in t.next}
+    tps = [[tp for _, _, tp, _ in s] for s in paths.values()]
+    fits = [
+        p[0] in entries
+        and p[-1] in exits
+        and all(ab in mapped_steps for ab in itertools.pairwise(p))
+        for p in tps
+    ]
+    fitness = data["journey"]["fitness"]
+    assert fitness["fitting"] == sum(fits)
+    assert fitness["not_from_entry"] == sum(p[0] not in entries for p in tps)
+    assert fitness["not_at_exit"] == sum(p[-1] not in exits for p in tps)
+    assert fitness["off_map"] == sum(
+        any(ab not in mapped_steps for ab in itertools.pairwise(p)) for p in tps
+    )
+    time_in: dict[str, list[float]] = {}
+    for steps in paths.values():
+        spent: dict[str, float] = {}
+        for k, (when, _, tp, _) in enumerate(steps):
+            if tp in stage:
+                after = steps[k + 1][0] - when if k + 1 < len(steps) else 0.0
+                spent[stage[tp]] = spent.get(stage[tp], 0.0) + after
+        for st, t in spent.items():
+            time_in.setdefault(st, []).append(t)
+    for row in data["journey"]["stages"]:
+        assert row["customers"] == len(time_in[row["stage"]])
+        assert row["median_seconds"] == pytest.approx(_quantile(time_in[row["stage"]], 0.5))
+        assert row["p90_seconds"] == pytest.approx(_quantile(time_in[row["stage"]], 0.9))
+    met = {s.id: {c for c, st in paths.items() if any(stage.get(x[2]) == s.id for x in st)}
+           for s in m.stages}  # fmt: skip
+    for row in data["journey"]["conversion"]:
+        assert (row["reached"], row["converted"]) == (
+            len(met[row["from"]]),
+            len(met[row["from"]] & met[row["to"]]),
+        )
 
 
 def test_a_names_file_is_checked_line_by_line(tmp_path: Path) -> None:

@@ -56,6 +56,8 @@ _TYPES = {
     "pain_points": "STRING[]",
     "quotes": "STRING[]",
     "goals": "STRING[]",
+    "log_names": "STRING[]",
+    "log_performers": "STRING[]",
     "scoped": "BOOLEAN",
 }
 _SCOPED = {STAGE, TOUCHPOINT, FINDING, PERSONA, OPPORTUNITY}

@@ -34,6 +34,7 @@ from journeygraph.cli.common import (
     MapsArg,
     MatrixFormat,
     OutputOpt,
+    PerformerOpt,
     RulesFormat,
     WhatIfFormat,
     claim,
@@ -190,9 +191,11 @@ def render_command(
         Path | None,
         typer.Option(
             "--log",
-            help="Flow only: draw what customers did, from this event log (as for `discover`).",
+            help="Flow: draw what customers did, from this event log (as for `discover`); "
+            "work: who handed work to whom in it.",
         ),
     ] = None,
+    performer: PerformerOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
@@ -201,12 +204,24 @@ def render_command(
 
     output_format = format_of(output)
     claim(output, [map_file, log], force)
-    if log is not None and view is not View.FLOW:
-        raise JourneyGraphError("--log is drawn on the flow view: use --view flow")
+    if log is not None and view not in (View.FLOW, View.WORK):
+        raise JourneyGraphError("--log is drawn on the flow and work views: use --view flow")
+    if log is None and view is View.WORK:
+        raise JourneyGraphError(
+            "the work view draws who handed work to whom in an event log: give it with --log"
+        )
     m = load_any(map_file)
-    overlay = None
+    overlay, work = None, None
     if log is not None:
-        overlay = observe(log).overlay()
+        from journeygraph.evidence import Columns
+        from journeygraph.evidence.names import names_of
+
+        flow = observe(log, Columns(performer=performer), names=names_of(m))
+        overlay = flow.overlay()
+        if view is View.WORK:
+            from journeygraph.evidence import compare
+
+            work = compare(m, flow).handoffs.work
     drawn = diagram(
         view,
         m,
@@ -214,6 +229,7 @@ def render_command(
         max_touchpoints=max_touchpoints,
         max_functions=max_functions,
         overlay=overlay,
+        work=work,
     )
     if drawn.note:
         stderr.print(Text(f"note: {drawn.note}"), style="yellow")
@@ -249,6 +265,7 @@ def report_command(
             "timestamp).",
         ),
     ] = None,
+    performer: PerformerOpt = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -275,9 +292,11 @@ def report_command(
     if log is not None:
         if len(journeys) != 1:
             raise JourneyGraphError("--log goes with one map: give the map its log describes")
-        from journeygraph.evidence import compare
+        from journeygraph.evidence import Columns, compare
+        from journeygraph.evidence.names import names_of
 
-        evidence[journeys[0].id] = compare(journeys[0], observe(log), config=extra)
+        observed = observe(log, Columns(performer=performer), names=names_of(journeys[0]))
+        evidence[journeys[0].id] = compare(journeys[0], observed, config=extra)
     written = write_report(journeys, results, output, pdf=pdf, before=earlier, evidence=evidence)
     for path in written:
         if path.suffix != ".svg":

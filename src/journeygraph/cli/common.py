@@ -10,7 +10,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
@@ -30,6 +30,7 @@ from journeygraph.starters import INDUSTRIES
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Columns, ObservedFlow
+    from journeygraph.evidence.names import Names
     from journeygraph.model import JourneyMap
     from journeygraph.report.scorecard import Portfolio
 
@@ -45,6 +46,7 @@ __all__ = [
     "MapsArg",
     "MatrixFormat",
     "OutputOpt",
+    "PerformerOpt",
     "RulesFormat",
     "SafeConsole",
     "TableFormat",
@@ -141,8 +143,7 @@ def observe(
     strict: bool = False,
     warn: bool = True,
     lifecycle: str = "complete",
-    names: Mapping[str, str] | None = None,
-    performers: Mapping[str, str] | None = None,
+    names: Names | None = None,
 ) -> ObservedFlow:
     """Read ``log`` and discover its flow, as every command given a log does.
 
@@ -159,8 +160,8 @@ def observe(
             columns=columns,
             strict=strict,
             lifecycle=lifecycle,
-            names=names,
-            performers=performers,
+            names=names.touchpoints if names is not None else None,
+            performers=names.performers if names is not None else None,
         )
         if events.bad_rows and warn:
             example = (
@@ -257,6 +258,16 @@ MapsArg = Annotated[
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the result to this file instead of stdout."),
+]
+
+
+PerformerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--performer",
+        help="CSV and Parquet logs: the column saying who performed each event (a person or "
+        "a team). XES logs give it as org:resource (else org:group).",
+    ),
 ]
 
 

@@ -14,6 +14,7 @@ from journeygraph.cli.common import (
     AuditFormat,
     FailOn,
     Lifecycle,
+    PerformerOpt,
     color,
     emit,
     observe,
@@ -56,14 +57,7 @@ def discover_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="Stop at rows that cannot be used.")
     ] = False,
-    performer: Annotated[
-        str | None,
-        typer.Option(
-            "--performer",
-            help="CSV and Parquet: the column saying who performed each event (a person or a "
-            "team). XES logs give it as org:resource (else org:group).",
-        ),
-    ] = None,
+    performer: PerformerOpt = None,
     names: Annotated[
         Path | None,
         typer.Option(
@@ -117,7 +111,7 @@ def discover_command(
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
     from journeygraph.evidence import Columns, compare, skeleton_map
-    from journeygraph.evidence.names import read_names
+    from journeygraph.evidence.names import Names, names_of, read_names
     from journeygraph.io.any import load_any
     from journeygraph.io.load import load_config
     from journeygraph.io.write import save_map
@@ -132,23 +126,21 @@ def discover_command(
     # Text on the terminal lists the rows left out itself: the warning would
     # repeat it on the same screen.
     on_screen = output is None and output_format.value == "text" and sys.stdout.isatty()
-    mapped = (
-        read_names(
+    mapped = names_of(m) if m is not None else Names()
+    if names is not None:
+        mapped = read_names(
             names,
             [t.id for t in m.touchpoints] if m is not None else None,
             [f.id for f in m.functions] if m is not None else None,
+            start=mapped,
         )
-        if names is not None
-        else None
-    )
     flow = observe(
         log,
         Columns(case, touchpoint, time, performer),
         strict=strict,
         warn=not on_screen,
         lifecycle=lifecycle.value,
-        names=mapped.touchpoints if mapped is not None else None,
-        performers=mapped.performers if mapped is not None else None,
+        names=mapped,
     )
     evidence = compare(m, flow, config=extra) if m is not None else None
     if output is not None and _tables(output):

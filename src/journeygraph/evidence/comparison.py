@@ -29,8 +29,10 @@ from journeygraph.evidence.tables import (
     LOOP_STEPS,
     SLA_STEPS,
     STEPS,
+    WORK_GAPS,
     put,
 )
+from journeygraph.evidence.throughput import JourneyFigures, journey_figures
 from journeygraph.model import AuditConfig, JourneyMap
 from journeygraph.rule_ids import LOOP
 from journeygraph.rules import Finding
@@ -39,7 +41,9 @@ __all__ = [
     "Evidence",
     "HandoffFigures",
     "HandoffFlow",
+    "Performed",
     "SlowHandoff",
+    "WorkHandover",
     "compare",
     "map_chain",
     "observed_chain",
@@ -96,6 +100,66 @@ class HandoffFlow:
         }
 
 
+@dataclass(frozen=True)
+class WorkHandover:
+    """Work passed from one performer to another in the log, judged against the map.
+
+    ``status`` is ``declared`` (both are functions and a declared handoff covers
+    every step), ``undeclared`` (both are functions, and some steps no declared
+    handoff covers: ``undeclared_steps`` of them) or ``unmapped`` (one is not a
+    function of the map: a person or team no names file places).
+    """
+
+    giver: str
+    taker: str
+    customers: int
+    steps: int
+    status: str
+    undeclared_steps: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data (``from``, ``to``, then the figures)."""
+        return {
+            "from": self.giver,
+            "to": self.taker,
+            "customers": self.customers,
+            "steps": self.steps,
+            "status": self.status,
+            "undeclared_steps": self.undeclared_steps,
+        }
+
+
+@dataclass(frozen=True)
+class Performed:
+    """Who is supposed to do a touchpoint's work, and who did it in the log."""
+
+    touchpoint: str
+    responsible: tuple[str, ...]
+    """The declared Responsible functions."""
+    events: int
+    """The touchpoint's events that name a performer."""
+    by_responsible: int
+    """Of those, the events a Responsible function performed."""
+    performers: tuple[tuple[str, int], ...]
+    """Each performer (a function where mapped) with its events, most first."""
+
+    @property
+    def share(self) -> float:
+        """The share of the events the Responsible functions performed."""
+        return self.by_responsible / self.events if self.events else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data."""
+        return {
+            "touchpoint": self.touchpoint,
+            "responsible": list(self.responsible),
+            "events": self.events,
+            "by_responsible": self.by_responsible,
+            "share": round(self.share, 4),
+            "performers": [{"performer": who, "events": n} for who, n in self.performers],
+        }
+
+
 @dataclass
 class HandoffFigures:
     """How responsibility changes hands in practice.
@@ -112,6 +176,9 @@ class HandoffFigures:
     network
         Function to function: customers and steps handed over, and whether a
         handoff is declared for the pair.
+    work
+        Performer to performer, from the log's performers (where it names
+        them): the observed handover-of-work network, most customers first.
     """
 
     median: float = 0.0
@@ -120,6 +187,7 @@ class HandoffFigures:
     customers_handed: int = 0
     slowest: list[SlowHandoff] = field(default_factory=list)
     network: list[HandoffFlow] = field(default_factory=list)
+    work: list[WorkHandover] = field(default_factory=list)
 
 
 @dataclass
@@ -140,6 +208,13 @@ class Evidence:
     expected
         Expected figures per customer: ``map`` (from the map's weights) and
         ``log`` (from the observed frequencies).
+    journey
+        Fitness, time per stage and stage-to-stage conversion.
+    performed
+        Per mapped touchpoint whose events name performers, in map order: its
+        Responsible functions against who did the work.
+    labels
+        Display names by kind (``touchpoint``, ``function``, ``stage``) and id.
     """
 
     flow: ObservedFlow
@@ -147,6 +222,13 @@ class Evidence:
     audit: AuditResult
     handoffs: HandoffFigures
     expected: dict[str, Expectation]
+    journey: JourneyFigures
+    performed: list[Performed] = field(default_factory=list)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def name(self, kind: str, ident: str) -> str:
+        """The display name of a touchpoint, function or stage; ids the map lacks as they are."""
+        return self.labels.get(kind, {}).get(ident, ident)
 
 
 def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = None) -> Evidence:
@@ -178,7 +260,30 @@ def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = N
     expected = {"map": expectations(map_chain(m), changes=changes, loops=loops)}
     if flow.cases:
         expected["log"] = expectations(observed_chain(flow), changes=changes, loops=loops)
-    return Evidence(flow, conformance, weighted, _handoffs(G, flow, changes), expected)
+    handoffs = _handoffs(G, flow, changes)
+    handoffs.work = _work(G, flow, facts)
+    figures = journey_figures(G, flow.log.connection)
+    labels = {
+        "touchpoint": {t.id: t.label for t in m.touchpoints},
+        "function": {f.id: f.label for f in m.functions},
+        "stage": {s.id: s.label for s in m.stages},
+    }
+    return Evidence(
+        flow, conformance, weighted, handoffs, expected, figures, _performed(m, flow), labels
+    )
+
+
+def _performed(m: JourneyMap, flow: ObservedFlow) -> list[Performed]:
+    """Each mapped touchpoint's Responsible functions against who did its work."""
+    out = []
+    for t in m.touchpoints:
+        done = flow.performers.get(t.id)
+        if not done:
+            continue
+        responsible = tuple(t.owners.responsible)
+        by = sum(n for who, n in done if who in responsible)
+        out.append(Performed(t.id, responsible, sum(n for _, n in done), by, tuple(done)))
+    return out
 
 
 def map_chain(m: JourneyMap) -> Chain:
@@ -286,7 +391,44 @@ def _facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts:
     ).fetchall():
         facts.loop_traffic[loops[int(i)]] = (int(customers), int(taken))
     facts.handoff_times = _handoff_times(G, con)
+    facts.undeclared = _undeclared(G, flow)
     return facts
+
+
+def _undeclared(
+    G: nx.MultiDiGraph, flow: ObservedFlow
+) -> dict[tuple[str, str], tuple[int, int, list[tuple[str, str, int]]]]:
+    """Handovers of work between two functions that no declared handoff covers."""
+    scopes = alg.handoff_scopes(G)
+    known = set(alg.functions(G))
+    gaps = [
+        (h.giver, h.taker, a, b, n)
+        for h in flow.handovers
+        if h.giver in known and h.taker in known
+        for (a, b), n in h.at.items()
+        if not alg.covered(scopes, (h.giver,), (h.taker,), a, b)
+    ]
+    con = flow.log.connection
+    put(con, WORK_GAPS, [row[:4] for row in gaps])
+    customers = {
+        (str(f), str(g)): int(n)
+        for f, g, n in con.execute(
+            f"""
+            SELECT w.giver, w.taker, count(DISTINCT s.case_no) FROM {STEPS} s
+            JOIN {WORK_GAPS} w ON s.performer = w.giver AND s.next_performer = w.taker
+              AND s.touchpoint = w.a AND s.next_touchpoint = w.b
+            GROUP BY ALL
+            """
+        ).fetchall()
+    }
+    found: dict[tuple[str, str], tuple[int, int, list[tuple[str, str, int]]]] = {}
+    for f, g, a, b, n in gaps:
+        people, steps, where = found.get((f, g), (customers[(f, g)], 0, []))
+        found[(f, g)] = (people, steps + n, [*where, (a, b, n)])
+    return {
+        pair: (people, steps, sorted(where, key=lambda w: (-w[2], w[0], w[1])))
+        for pair, (people, steps, where) in found.items()
+    }
 
 
 def _handoff_times(
@@ -315,6 +457,22 @@ def _handoff_times(
         timed[int(k)]: (int(customers), int(steps), float(median), float(p90))
         for k, customers, steps, median, p90 in found
     }
+
+
+def _work(G: nx.MultiDiGraph, flow: ObservedFlow, facts: LogFacts) -> list[WorkHandover]:
+    """The observed handover-of-work network, each pair judged against the map."""
+    known = set(alg.functions(G))
+    out = []
+    for h in flow.handovers:
+        gap = facts.undeclared.get((h.giver, h.taker))
+        if h.giver not in known or h.taker not in known:
+            status = "unmapped"
+        else:
+            status = "undeclared" if gap else "declared"
+        out.append(
+            WorkHandover(h.giver, h.taker, h.customers, h.steps, status, gap[1] if gap else 0)
+        )
+    return out
 
 
 def _loops(G: nx.MultiDiGraph) -> list[set[str]]:

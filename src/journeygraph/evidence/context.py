@@ -40,6 +40,8 @@ class LogFacts:
         Per declared handoff with an SLA ``(from, to)``, the steps customers took
         across the transitions it covers: customers, steps, and the median and
         90th percentile of the time between the two events, in seconds.
+    undeclared
+        See the attribute.
     """
 
     drop_offs: dict[str, int] = field(default_factory=dict)
@@ -49,6 +51,12 @@ class LogFacts:
     handoff_times: dict[tuple[str, str], tuple[int, int, float, float]] = field(
         default_factory=dict
     )
+    undeclared: dict[tuple[str, str], tuple[int, int, list[tuple[str, str, int]]]] = field(
+        default_factory=dict
+    )
+    """Per pair of the map's functions work passed between in the log with no declared
+    handoff covering the step: customers, steps, and the steps per ``(from, to)``
+    touchpoint pair (most first)."""
 
 
 class EvidenceContext(RuleContext):

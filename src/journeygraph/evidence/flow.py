@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 from journeygraph.evidence.log import EventLog
 from journeygraph.evidence.overlay import Overlay
 from journeygraph.evidence.tables import EVENTS, STEPS, TOUCHPOINT_TYPE
+from journeygraph.evidence.throughput import Durations, Variant, end_to_end, variants
 
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["ObservedFlow", "TouchpointStats", "TransitionStats", "discover"]
+__all__ = ["Handover", "ObservedFlow", "TouchpointStats", "TransitionStats", "discover"]
 
 CASE_KEYS = ("hash(case_id)", "case_id")
 """What the events are partitioned into cases by, first to last: a 64-bit hash of
@@ -75,6 +76,32 @@ class TransitionStats:
     p90_seconds: float
 
 
+@dataclass(frozen=True)
+class Handover:
+    """Work passed from one performer to another on consecutive steps of cases.
+
+    Performers are the map's functions where the log's names are mapped to
+    them, else as the log names them.
+
+    Attributes
+    ----------
+    giver, taker
+        Who performed the earlier step, and who the next.
+    steps
+        How many times work passed between them.
+    customers
+        Distinct cases in which it did.
+    at
+        Per ``(from touchpoint, to touchpoint)``, the steps there.
+    """
+
+    giver: str
+    taker: str
+    steps: int
+    customers: int
+    at: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
 @dataclass
 class ObservedFlow:
     """The observed flow graph of a log.
@@ -100,6 +127,15 @@ class ObservedFlow:
     touchpoints: dict[str, TouchpointStats] = field(default_factory=dict)
     transitions: dict[tuple[str, str], TransitionStats] = field(default_factory=dict)
     performers: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    handovers: list[Handover] = field(default_factory=list)
+    """Work passed between performers, most customers first (where the log names
+    performers)."""
+    variants: list[Variant] = field(default_factory=list)
+    """The most frequent paths, most customers first."""
+    distinct_variants: int = 0
+    """How many different paths customers took."""
+    end_to_end: Durations = field(default_factory=Durations)
+    """From each customer's first event to their last."""
 
     def outgoing(self, touchpoint: str) -> int:
         """Transitions observed out of ``touchpoint`` (to any touchpoint)."""
@@ -121,6 +157,13 @@ class ObservedFlow:
             "touchpoints": [{"touchpoint": t, **vars(s)} for t, s in self.touchpoints.items()],
             "transitions": [
                 {"from": a, "to": b, **vars(s)} for (a, b), s in self.transitions.items()
+            ],
+            "end_to_end": vars(self.end_to_end),
+            "distinct_variants": self.distinct_variants,
+            "variants": [v.to_dict() for v in self.variants],
+            "handovers": [
+                {"from": h.giver, "to": h.taker, "steps": h.steps, "customers": h.customers}
+                for h in self.handovers
             ],
             "performers": [
                 {
@@ -155,7 +198,32 @@ def discover(log: EventLog) -> ObservedFlow:
     flow.touchpoints = _touchpoint_stats(log.connection)
     flow.transitions = _transition_stats(log.connection)
     flow.performers = _performers(log.connection)
+    if log.performers:
+        flow.handovers = _handovers(log.connection)
+    flow.variants, flow.distinct_variants = variants(log.connection, flow.cases)
+    flow.end_to_end = end_to_end(log.connection)
     return flow
+
+
+def _handovers(con: duckdb.DuckDBPyConnection) -> list[Handover]:
+    """Who handed work to whom on consecutive steps, most customers first."""
+    changes = (
+        f"FROM {STEPS} WHERE next_touchpoint IS NOT NULL AND performer IS NOT NULL "
+        "AND next_performer IS NOT NULL AND performer <> next_performer"
+    )
+    where: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
+    for giver, taker, a, b, n in con.execute(
+        f"SELECT performer, next_performer, touchpoint::VARCHAR, next_touchpoint::VARCHAR, "
+        f"count(*) {changes} GROUP BY ALL ORDER BY ALL"
+    ).fetchall():
+        where.setdefault((str(giver), str(taker)), {})[(str(a), str(b))] = int(n)
+    return [
+        Handover(str(giver), str(taker), int(n), int(customers), where[(str(giver), str(taker))])
+        for giver, taker, n, customers in con.execute(
+            f"SELECT performer, next_performer, count(*), count(DISTINCT case_no) {changes} "
+            "GROUP BY ALL ORDER BY 4 DESC, 3 DESC, 1, 2"
+        ).fetchall()
+    ]
 
 
 def _performers(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, int]]]:
@@ -187,15 +255,21 @@ def _steps(log: EventLog) -> int:
     # event follows. The window sorts by case key, time and seq: the narrower
     # those keys, the faster, hence a 32-bit seq when the log allows it.
     seq = "UINTEGER" if log.events + log.bad_rows < SEQ_32_BITS_BELOW else "UBIGINT"
+    # Who did each step, and who the next: only logs that say pay for the window.
+    performers = (
+        "performer, lead(performer) OVER w AS next_performer"
+        if log.performers
+        else "NULL::VARCHAR AS performer, NULL::VARCHAR AS next_performer"
+    )
     for key in CASE_KEYS:
         con.execute(
             f"""
             CREATE OR REPLACE TABLE {STEPS} AS
             SELECT first_value(seq) OVER w AS case_no, touchpoint, seq,
                    lead(touchpoint) OVER w AS next_touchpoint,
-                   lead(ts) OVER w - ts AS gap
+                   lead(ts) OVER w - ts AS gap, ts, {performers}
             FROM (SELECT {key} AS case_key, touchpoint::{TOUCHPOINT_TYPE} AS touchpoint, ts,
-                         seq::{seq} AS seq FROM {EVENTS})
+                         seq::{seq} AS seq, performer FROM {EVENTS})
             WINDOW w AS (PARTITION BY case_key ORDER BY ts, seq)
             """
         )

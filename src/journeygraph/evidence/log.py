@@ -94,6 +94,8 @@ class EventLog:
     bad: dict[str, int] = field(default_factory=dict)
     examples: list[BadRow] = field(default_factory=list)
     dialect: _Dialect | XesLog | None = None
+    performers: bool = False
+    """Whether any event says who performed it."""
 
     @property
     def bad_rows(self) -> int:
@@ -388,7 +390,8 @@ def _finish(
         if total > len(examples):
             problems.append(Problem(f"{file}: {total - len(examples)} more bad rows like these"))
         raise LogError(problems)
-    return EventLog(con, str(file), events, cases, bad, examples, dialect)
+    said = con.execute(f"SELECT 1 FROM {EVENTS} WHERE performer IS NOT NULL LIMIT 1").fetchone()
+    return EventLog(con, str(file), events, cases, bad, examples, dialect, said is not None)
 
 
 def _check_columns(file: Path, columns: Columns, present: list[str]) -> None:

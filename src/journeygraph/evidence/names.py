@@ -8,6 +8,10 @@ of the log belongs to), or all four; each row fills one pair or both. Several
 names may stand for one id. Names it does not list are left as they are, so
 the conformance checks report them (never dropped).
 
+A map can say the same itself: a touchpoint's ``log_names`` and a function's
+``log_performers`` (`names_of`). A names file adds to the map's; a name the
+two give different ids is an error at the file's row.
+
 Examples
 --------
 >>> import pathlib, tempfile
@@ -25,9 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeygraph.exceptions import Location, LogError, Problem
+from journeygraph.model import JourneyMap
 from journeygraph.validation import did_you_mean
 
-__all__ = ["PAIRS", "Names", "read_names"]
+__all__ = ["PAIRS", "Names", "names_of", "read_names"]
 
 PAIRS = (("log_name", "touchpoint"), ("performer", "function"))
 """The column pairs of a names file: a log's name, and the map's id it stands for."""
@@ -43,10 +48,31 @@ class Names:
     """The function each performer of the log belongs to."""
 
 
+def names_of(m: JourneyMap) -> Names:
+    """What the map itself says of log names: ``log_names`` and ``log_performers``.
+
+    Examples
+    --------
+    >>> from journeygraph.model import JourneyMap
+    >>> m = JourneyMap.model_validate({
+    ...     "version": 1, "journey": {"id": "j"}, "stages": [{"id": "s"}],
+    ...     "functions": [{"id": "desk", "log_performers": ["Value 2"]}],
+    ...     "touchpoints": [{"id": "check", "stage": "s", "log_names": ["T02 Check"]}]})
+    >>> names_of(m)
+    Names(touchpoints={'T02 Check': 'check'}, performers={'Value 2': 'desk'})
+    """
+    return Names(
+        {name: t.id for t in m.touchpoints for name in t.log_names},
+        {name: f.id for f in m.functions for name in f.log_performers},
+    )
+
+
 def read_names(
     path: str | Path,
     touchpoints: Iterable[str] | None = None,
     functions: Iterable[str] | None = None,
+    *,
+    start: Names | None = None,
 ) -> Names:
     """Read a names CSV.
 
@@ -56,6 +82,9 @@ def read_names(
         The CSV file.
     touchpoints, functions
         The map's ids, when there is a map: every row must name one of them.
+    start
+        Names the map gives (`names_of`): the file adds to them, and may not
+        give one of them another id.
 
     Raises
     ------
@@ -88,11 +117,11 @@ def read_names(
         "touchpoint": None if touchpoints is None else sorted(set(touchpoints)),
         "function": None if functions is None else sorted(set(functions)),
     }
-    found = Names()
+    found = Names(dict(start.touchpoints), dict(start.performers)) if start else Names()
     maps = {"touchpoint": found.touchpoints, "function": found.performers}
     problems: list[Problem] = []
     for name_column, id_column in pairs:
-        first: dict[str, int] = {}
+        first: dict[str, int] = dict.fromkeys(maps[id_column], 0)  # 0: the map's
         at = (header.index(name_column), header.index(id_column))
         for line, row in enumerate(rows[1:], start=2):
             cells = [row[i].strip() if i < len(row) else "" for i in at]
@@ -136,8 +165,9 @@ def _row(
     if name in names and names[name] != ident:
         problems.append(
             Problem(
-                f"{columns[0].replace('_', ' ')} {name!r} stands for {names[name]!r} on line "
-                f"{first[name]} and for {ident!r} here; a name stands for one {kind}",
+                f"{columns[0].replace('_', ' ')} {name!r} stands for {names[name]!r} "
+                + (f"on line {first[name]}" if first[name] else "in the map")
+                + f" and for {ident!r} here; a name stands for one {kind}",
                 Location(str(file), line, at[0] + 1),
             )
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "ENTRIES",
     "EVENTS",
     "EXITS",
     "FINDING_STEPS",
@@ -24,11 +25,14 @@ __all__ = [
     "LOG_PERFORMERS",
     "LOG_ROWS",
     "LOOP_STEPS",
+    "MAP_STEPS",
     "MAP_TABLES",
     "SLA_STEPS",
+    "STAGE_OF",
     "STEPS",
     "TABLES",
     "TOUCHPOINT_TYPE",
+    "WORK_GAPS",
     "Table",
     "put",
 ]
@@ -81,11 +85,22 @@ STEPS = Table(
         ("seq", "UINTEGER or UBIGINT"),
         ("next_touchpoint", TOUCHPOINT_TYPE),
         ("gap", "DOUBLE"),
+        ("ts", "DOUBLE"),
+        ("performer", "VARCHAR"),
+        ("next_performer", "VARCHAR"),
     ),
     "Each event with the next one of its case: case_no is the seq of the case's first "
-    "event, next_touchpoint and gap (seconds) are NULL on the case's last event.",
+    "event, next_touchpoint, gap (seconds) and next_performer are NULL on the case's last "
+    "event; ts is the event's time, performer who did it (NULL where the log does not say).",
 )
 EXITS = Table("exits", (("id", "VARCHAR"),), "The map's exit touchpoints.")
+ENTRIES = Table("entries", (("id", "VARCHAR"),), "Where the map's customers start.")
+STAGE_OF = Table(
+    "stage_of",
+    (("tp", "VARCHAR"), ("stage", "VARCHAR"), ("position", "BIGINT")),
+    "Each mapped touchpoint's stage, and the stage's place in the journey (from 0).",
+)
+MAP_STEPS = Table("map_steps", (("a", "VARCHAR"), ("b", "VARCHAR")), "The map's transitions.")
 LOG_NAMES = Table(
     "log_names",
     (("log_name", "VARCHAR"), ("touchpoint", "VARCHAR")),
@@ -121,7 +136,11 @@ HAND_PAIRS = Table(
     (("a", "VARCHAR"), ("b", "VARCHAR"), ("giver", "VARCHAR"), ("taker", "VARCHAR")),
     "Each observed change of hands with the pairs of functions it passes between.",
 )
-
+WORK_GAPS = Table(
+    "work_gaps",
+    (("giver", "VARCHAR"), ("taker", "VARCHAR"), ("a", "VARCHAR"), ("b", "VARCHAR")),
+    "Each observed handover of work between two functions that no declared handoff covers.",
+)
 SLA_STEPS = Table(
     "sla_steps",
     (("handoff", "BIGINT"), ("a", "VARCHAR"), ("b", "VARCHAR")),
@@ -131,11 +150,15 @@ MAP_TABLES = (
     LOG_NAMES,
     LOG_PERFORMERS,
     EXITS,
+    ENTRIES,
+    STAGE_OF,
+    MAP_STEPS,
     LOOP_STEPS,
     FINDING_TOUCHPOINTS,
     FINDING_STEPS,
     HANDS,
     HAND_PAIRS,
+    WORK_GAPS,
     SLA_STEPS,
 )
 """The small tables of the map's values, made by `put`."""

@@ -49,7 +49,7 @@ from journeygraph.model import ROLES, JourneyMap
 
 __all__ = ["exchange_graph", "read_graphml", "write_gexf", "write_graphml"]
 
-_LISTS = ("metrics", "stages", "goals", "pain_points", "quotes")
+_LISTS = ("metrics", "stages", "goals", "pain_points", "quotes", "log_names", "log_performers")
 
 
 def exchange_graph(m: JourneyMap) -> nx.MultiDiGraph:
@@ -245,7 +245,11 @@ def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
             for a in nodes[DEPARTMENT]
         ],
         "functions": [
-            _fields(a, ("name", "description", "department", "fte")) for a in nodes[JOB_FUNCTION]
+            {
+                **_fields(a, ("name", "description", "department", "fte")),
+                "log_performers": json.loads(a.get("log_performers", "[]")),
+            }
+            for a in nodes[JOB_FUNCTION]
         ],
         "touchpoints": [
             {
@@ -258,6 +262,7 @@ def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
                 },
                 "next": steps.get(a["id"], []),
                 **{k: a[k] for k in ("volume", "handle_minutes") if k in a},
+                "log_names": json.loads(a.get("log_names", "[]")),
                 "experience": layer.experience(a),
             }
             for a in nodes[TOUCHPOINT]

@@ -65,6 +65,8 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "quotes": ("touchpoint", "persona", "quote"),
     "opportunities": ("id", "name", "owner", "status", "priority", "description"),
     "opportunity_touchpoints": ("opportunity", "touchpoint"),
+    "log_names": ("touchpoint", "log_name"),
+    "log_performers": ("function", "performer"),
     "audit": ("setting", "name", "value", "entities", "reason"),
 }
 """Sheet names and their columns, in order. Row order is the order of the map."""
@@ -84,6 +86,8 @@ README = [
     "a touchpoint feels (emotion -2 to 2), per persona, or for every customer (persona empty).",
     "opportunities: planned improvements; opportunity_touchpoints: the touchpoints each improves.",
     "metrics: a KPI of a stage or of a touchpoint (fill one of the two).",
+    "log_names: the names event logs give a touchpoint's events; log_performers: the "
+    "people or teams of event logs that belong to a function.",
     "audit: setting is threshold, disable, severity or waiver "
     '(waiver entities as a JSON list, e.g. ["demo", "proposal"]).',
     "Then: journeygraph import THIS-FILE -o map.yaml, and journeygraph audit map.yaml.",
@@ -397,6 +401,8 @@ def _read_sheet(name: str, rows: list[list[Any]], here: Any, problems: list[Prob
         "pain_points": ("touchpoint", "pain_point"),
         "quotes": ("touchpoint", "quote"),
         "opportunity_touchpoints": ("opportunity", "touchpoint"),
+        "log_names": ("touchpoint", "log_name"),
+        "log_performers": ("function", "performer"),
         "metrics": ("metric",),
         "audit": ("setting",),
     }.get(name, ("id",))
@@ -481,6 +487,17 @@ class _Builder:
             "touchpoint",
             "touchpoints",
         )
+        self._listed(
+            sheets.get("log_names"), data, "touchpoints", "touchpoint", "log_name", "log_names"
+        )
+        self._listed(
+            sheets.get("log_performers"),
+            data,
+            "functions",
+            "function",
+            "performer",
+            "log_performers",
+        )
         self._experience(sheets, data)
         if "audit" in sheets:
             data["audit"] = self._audit(sheets["audit"])
@@ -517,7 +534,9 @@ class _Builder:
             if section in ("stages", "touchpoints"):
                 item["metrics"] = []
             if section == "touchpoints":
-                item.update(owners={r: [] for r in ROLES}, next=[], experience=[])
+                item.update(owners={r: [] for r in ROLES}, next=[], experience=[], log_names=[])
+            if section == "functions":
+                item["log_performers"] = []
             if section == "personas":
                 item["goals"] = []
             if section == "opportunities":
@@ -793,6 +812,8 @@ def _rows(m: JourneyMap) -> dict[str, list[list[Any]]]:
             [o.id, o.name, o.owner, o.status, o.priority, o.description] for o in m.opportunities
         ],
         "opportunity_touchpoints": [[o.id, t] for o in m.opportunities for t in o.touchpoints],
+        "log_names": [[t.id, n] for t in m.touchpoints for n in t.log_names],
+        "log_performers": [[f.id, p] for f in m.functions for p in f.log_performers],
         "audit": [
             ["threshold", k, v, None, None]
             for k, v in audit.thresholds.model_dump(exclude_unset=True).items()
@@ -822,6 +843,8 @@ _LISTS = {
     ("handoff_at", "from"): "touchpoints",
     ("handoff_at", "to"): "touchpoints",
     ("goals", "persona"): "personas",
+    ("log_names", "touchpoint"): "touchpoints",
+    ("log_performers", "function"): "functions",
     ("experience", "touchpoint"): "touchpoints",
     ("experience", "persona"): "personas",
     ("pain_points", "touchpoint"): "touchpoints",

@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from journeygraph.audit import AuditResult
+    from journeygraph.evidence.comparison import WorkHandover
     from journeygraph.evidence.overlay import Overlay
     from journeygraph.model import JourneyMap
     from journeygraph.render.backend import FORMATS, format_of, render, save
@@ -36,11 +38,13 @@ if TYPE_CHECKING:
     from journeygraph.render.flow import journey_flow
     from journeygraph.render.handoffs import handoff_network, single_points_of_failure
     from journeygraph.render.matrix import coverage_heatmap
+    from journeygraph.render.work import work_network
 
 __all__ = [
     "DEFAULT_MAX_FUNCTIONS",
     "DEFAULT_MAX_TOUCHPOINTS",
     "FORMATS",
+    "MAP_VIEWS",
     "MAX_SOURCE",
     "MAX_STAGES",
     "MAX_STATEMENTS",
@@ -57,6 +61,7 @@ __all__ = [
     "save",
     "service_blueprint",
     "single_points_of_failure",
+    "work_network",
 ]
 
 # The builders and Graphviz load on first use: the command line names the
@@ -72,6 +77,7 @@ _LAZY = {
     "handoff_network": "journeygraph.render.handoffs",
     "single_points_of_failure": "journeygraph.render.handoffs",
     "coverage_heatmap": "journeygraph.render.matrix",
+    "work_network": "journeygraph.render.work",
 }
 
 
@@ -85,6 +91,12 @@ class View(StrEnum):
     BLUEPRINT = "blueprint"
     HANDOFFS = "handoffs"
     MATRIX = "matrix"
+    WORK = "work"
+    """Who handed work to whom in an event log (needs the log's handovers)."""
+
+
+MAP_VIEWS = (View.FLOW, View.BLUEPRINT, View.HANDOFFS, View.MATRIX)
+"""The views drawn from the map alone."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,7 @@ def diagram(
     max_functions: int = DEFAULT_MAX_FUNCTIONS,
     graph: nx.MultiDiGraph | None = None,
     overlay: Overlay | None = None,
+    work: Sequence[WorkHandover] | None = None,
 ) -> Diagram:
     """One view of a journey with the findings of its audit drawn on it.
 
@@ -113,6 +126,8 @@ def diagram(
     blueprint counts instead of names; above ``max_functions`` the handoff
     network and the matrix show departments; :attr:`Diagram.note` says so.
     ``graph`` is ``m.to_networkx()`` when the caller has built it already.
+    ``work`` is the observed handover of work the ``work`` view draws
+    (`journeygraph.evidence.Evidence`); without it that view is an error.
     """
     from journeygraph.audit import audit
     from journeygraph.render.blueprint import service_blueprint
@@ -121,6 +136,17 @@ def diagram(
     from journeygraph.render.matrix import coverage_heatmap
 
     chosen = View(view)
+    if chosen is View.WORK:
+        from journeygraph.exceptions import JourneyGraphError
+        from journeygraph.render.work import work_network
+
+        if not work:
+            raise JourneyGraphError(
+                "the work view draws who handed work to whom in an event log: give a log "
+                "whose events name their performers (--log; XES org:resource, or a CSV's "
+                "--performer column)"
+            )
+        return Diagram(work_network(m.to_networkx() if graph is None else graph, work))
     if len(m.stages) > MAX_STAGES and chosen is not View.HANDOFFS:
         return _not_drawn(
             f"{len(m.stages):,} stages is more than the {MAX_STAGES:,} a {chosen.value} "

@@ -153,8 +153,11 @@ def evidence_tables(flow: ObservedFlow, evidence: Evidence | None = None) -> dic
     """What ``discover -o FOLDER`` writes: file name to CSV text.
 
     ``touchpoints.csv`` and ``transitions.csv`` hold the observed flow,
-    ``performers.csv`` who performed each touchpoint (when the log says) and,
-    with a map, ``findings.csv`` the conformance and weighted audit findings.
+    ``variants.csv`` the most frequent paths (touchpoints joined by ``>``),
+    ``performers.csv`` who performed each touchpoint and ``handovers.csv`` who
+    handed work to whom (when the log says) and, with a map, ``findings.csv``
+    the conformance and weighted audit findings and ``stages.csv`` the time
+    spent in each stage and the conversion to the next.
     """
     csv = CsvFormatter()
     data = flow.to_dict()
@@ -168,10 +171,36 @@ def evidence_tables(flow: ObservedFlow, evidence: Evidence | None = None) -> dic
             data["transitions"],
         ),
     }
+    tables["variants.csv"] = csv.table(
+        ["customers", "share", "path"],
+        [{**v.to_dict(), "path": " > ".join(v.path)} for v in flow.variants],
+    )
     if data["performers"]:
         tables["performers.csv"] = csv.table(
             ["touchpoint", "performer", "events", "share"], data["performers"]
         )
+    if flow.handovers:
+        rows = (
+            [h.to_dict() for h in evidence.handoffs.work]
+            if evidence is not None
+            else data["handovers"]
+        )
+        columns = ["from", "to", "customers", "steps"]
+        if evidence is not None:
+            columns += ["status", "undeclared_steps"]
+        tables["handovers.csv"] = csv.table(columns, rows)
     if evidence is not None:
         tables["findings.csv"] = csv.evidence(flow, evidence)
+        onward = {c.from_stage: c for c in evidence.journey.conversion}
+        tables["stages.csv"] = csv.table(
+            ["stage", "customers", "median_seconds", "p90_seconds", "next_stage", "converted"],
+            [
+                {
+                    **s.to_dict(),
+                    "next_stage": onward[s.stage].to_stage if s.stage in onward else None,
+                    "converted": onward[s.stage].converted if s.stage in onward else None,
+                }
+                for s in evidence.journey.stages
+            ],
+        )
     return tables

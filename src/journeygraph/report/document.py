@@ -16,10 +16,11 @@ from journeygraph._version import __version__
 from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, diff_maps
+from journeygraph.escape import percent
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.io.files import output_folder
 from journeygraph.model import JourneyMap, Severity
-from journeygraph.render import View, diagram, render
+from journeygraph.render import MAP_VIEWS, View, diagram, render
 from journeygraph.render.emotion import emotion_svg
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
 from journeygraph.report.text_format import TOP, duration
@@ -28,6 +29,7 @@ from journeygraph.rules import Finding, Rule, registry
 
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence
+    from journeygraph.evidence.throughput import Conversion
 
 __all__ = ["Report", "build_report", "html_report", "markdown_report", "write_report"]
 
@@ -36,6 +38,7 @@ TITLES = {
     View.BLUEPRINT: "Service blueprint",
     View.HANDOFFS: "Handoff network",
     View.MATRIX: "Coverage heat map",
+    View.WORK: "Handover of work in the log",
 }
 
 
@@ -96,6 +99,96 @@ class StageSection:
 
 
 @dataclass
+class EvidenceView:
+    """What the report says of a log beyond the findings: rows of text, names resolved."""
+
+    performed: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """Touchpoint, its Responsible, the share they performed, and who performed it."""
+    work: list[tuple[str, str, int, int, str]] = field(default_factory=list)
+    """From, to, customers, steps, and whether a declared handoff covers it."""
+    fitness: str = ""
+    """How many customers followed the map, in a sentence."""
+    end_to_end: str = ""
+    """End-to-end time, in a sentence."""
+    variants: list[tuple[int, str, str]] = field(default_factory=list)
+    """Customers, share and path of the most frequent variants."""
+    distinct_variants: int = 0
+    stages: list[tuple[str, int, str, str, str]] = field(default_factory=list)
+    """Stage, customers, median and 90th-percentile time, and conversion to the next."""
+
+
+VARIANTS_SHOWN = 5
+"""Variants the report lists."""
+
+
+def evidence_view(evidence: Evidence) -> EvidenceView:
+    """The rows the report shows of who does the work, handovers, paths and times."""
+    name = evidence.name
+    flow, figures = evidence.flow, evidence.journey
+    view = EvidenceView()
+    for row in evidence.performed:
+        view.performed.append(
+            (
+                name("touchpoint", row.touchpoint),
+                ", ".join(name("function", f) for f in row.responsible) or "none",
+                percent(row.by_responsible, row.events),
+                ", ".join(
+                    f"{name('function', who)} ({percent(n, row.events)})"
+                    for who, n in row.performers
+                ),
+            )
+        )
+    view.work = [
+        (
+            name("function", w.giver),
+            name("function", w.taker),
+            w.customers,
+            w.steps,
+            w.status,
+        )
+        for w in evidence.handoffs.work[:TOP]
+    ]
+    fit = figures.fitness
+    view.fitness = (
+        f"{fit.fitting:,} of {fit.customers:,} customers "
+        f"({percent(fit.fitting, fit.customers)}) followed the map from an entry to an exit; "
+        f"{fit.not_from_entry:,} started elsewhere, {fit.off_map:,} took a step the map does "
+        f"not have, {fit.not_at_exit:,} ended before an exit."
+    )
+    end = flow.end_to_end
+    view.end_to_end = (
+        f"From first event to last, a customer's journey took a median of "
+        f"{duration(end.median_seconds)} (90th percentile {duration(end.p90_seconds)})."
+    )
+    view.variants = [
+        (
+            v.customers,
+            percent(v.customers, flow.cases),
+            " → ".join(name("touchpoint", t) for t in v.path),
+        )
+        for v in flow.variants[:VARIANTS_SHOWN]
+    ]
+    view.distinct_variants = flow.distinct_variants
+    onward = {c.from_stage: c for c in figures.conversion}
+    view.stages = [
+        (
+            name("stage", s.stage),
+            s.customers,
+            duration(s.median_seconds),
+            duration(s.p90_seconds),
+            _onward(onward.get(s.stage)),
+        )
+        for s in figures.stages
+    ]
+    return view
+
+
+def _onward(c: Conversion | None) -> str:
+    """``4,559 (>99%)``: customers who went on to the next stage, and their share."""
+    return f"{c.converted:,} ({percent(c.converted, c.reached)})" if c is not None else ""
+
+
+@dataclass
 class JourneyPart:
     """Everything the report shows about one journey."""
 
@@ -111,6 +204,8 @@ class JourneyPart:
     """What changed since the earlier version, when one was given."""
     evidence: Evidence | None = None
     """What an event log says about the journey, when one was given."""
+    observed: EvidenceView | None = None
+    """The log's figures beyond the findings, ready to show."""
     emotion: str | None = None
     """The emotion curve per persona (inline SVG), when the map gives emotions."""
     personas: list[tuple[str, str | None, list[str]]] = field(default_factory=list)
@@ -190,8 +285,12 @@ def _journey(
     G = m.to_networkx()
     diagrams = []
     overlay = evidence.flow.overlay() if evidence is not None else None
-    for view in View:
-        drawn = diagram(view, m, result, graph=G, overlay=overlay)
+    views = list(MAP_VIEWS)
+    work = evidence.handoffs.work if evidence is not None else []
+    if work:
+        views.append(View.WORK)
+    for view in views:
+        drawn = diagram(view, m, result, graph=G, overlay=overlay, work=work)
         svg = render(drawn.dot, "svg").decode("utf-8")
         title = TITLES[view]
         if overlay is not None and view is View.FLOW:
@@ -236,6 +335,7 @@ def _journey(
         stages=stages,
         result=result,
         evidence=evidence,
+        observed=evidence_view(evidence) if evidence is not None else None,
         emotion=_inline(emotion) if emotion else None,
         personas=[(p.label, p.description, list(p.goals)) for p in m.personas],
     )
@@ -348,8 +448,8 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
             out += [f"![{d.title}]({name})", ""]
         out += _customer_markdown(j, image.format(journey=stem, view="emotion"))
         out += ["### Coverage matrix", "", _matrix_markdown(j.matrix), ""]
-        if j.evidence is not None:
-            out += _evidence_markdown(j.evidence)
+        if j.evidence is not None and j.observed is not None:
+            out += _evidence_markdown(j.evidence, j.observed)
         if j.diff is not None:
             from journeygraph.report.diff_format import diff_markdown
 
@@ -416,7 +516,7 @@ def _customer_markdown(j: JourneyPart, image: str) -> list[str]:
     return out
 
 
-def _evidence_markdown(evidence: Evidence) -> list[str]:
+def _evidence_markdown(evidence: Evidence, view: EvidenceView) -> list[str]:
     flow = evidence.flow
     h = evidence.handoffs
     out = [
@@ -443,6 +543,7 @@ def _evidence_markdown(evidence: Evidence) -> list[str]:
         f"Changes of hands per customer: median {h.median:g}, 90th percentile {h.p90:g}, "
         f"mean {h.mean:g}.",
         "",
+        *_observed_markdown(view),
         "| Expected per customer, from | Steps | Changes of hands | Steps back round a loop |",
         "| --- | --- | --- | --- |",
         *(
@@ -451,6 +552,45 @@ def _evidence_markdown(evidence: Evidence) -> list[str]:
         ),
         "",
     ]
+    return out
+
+
+def _observed_markdown(view: EvidenceView) -> list[str]:
+    """Who does the work, handovers of work, paths and times, as Markdown."""
+    out: list[str] = []
+    if view.performed:
+        out += [
+            "#### Who does the work",
+            "",
+            "| Touchpoint | Responsible | Share they performed | Performed by |",
+            "| --- | --- | --- | --- |",
+            *(f"| {md(a)} | {md(b)} | {c} | {md(d)} |" for a, b, c, d in view.performed),
+            "",
+        ]
+    if view.work:
+        out += [
+            "#### Handover of work in the log",
+            "",
+            "| From | To | Customers | Steps | Handoff |",
+            "| --- | --- | --- | --- | --- |",
+            *(f"| {md(a)} | {md(b)} | {n:,} | {s:,} | {st} |" for a, b, n, s, st in view.work),
+            "",
+        ]
+    out += ["#### The journey customers took", "", view.fitness, "", view.end_to_end, ""]
+    if view.variants:
+        out += [
+            f"| Customers | Share | Path (of {view.distinct_variants:,} different) |",
+            "| --- | --- | --- |",
+            *(f"| {n:,} | {share} | {md(path)} |" for n, share, path in view.variants),
+            "",
+        ]
+    if view.stages:
+        out += [
+            "| Stage | Customers | Median time | 90th percentile | On to the next stage |",
+            "| --- | --- | --- | --- | --- |",
+            *(f"| {md(s)} | {n:,} | {a} | {b} | {c} |" for s, n, a, b, c in view.stages),
+            "",
+        ]
     return out
 
 

@@ -183,6 +183,14 @@ def evidence_dict(flow: ObservedFlow, evidence: Evidence | None = None) -> dict[
             "customers_handed": h.customers_handed,
             "slowest": [row.to_dict() for row in h.slowest],
             "network": [row.to_dict() for row in h.network],
+            "work": [row.to_dict() for row in h.work],
+        }
+        data["performed"] = [row.to_dict() for row in evidence.performed]
+        figures = evidence.journey
+        data["journey"] = {
+            "fitness": figures.fitness.to_dict(),
+            "stages": [s.to_dict() for s in figures.stages],
+            "conversion": [c.to_dict() for c in figures.conversion],
         }
         data["expected"] = {source: vars(e) for source, e in evidence.expected.items()}
     return data

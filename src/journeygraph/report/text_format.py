@@ -16,7 +16,7 @@ from rich.text import Text
 
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
-from journeygraph.escape import duration, printable
+from journeygraph.escape import duration, percent, printable
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
@@ -283,6 +283,8 @@ def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[Rende
     if evidence.audit.findings:
         parts.append(_weighted_table(evidence))
     parts += _handoff_parts(evidence, flow.cases)
+    parts += _work_parts(evidence)
+    parts += _journey_parts(evidence)
     parts.append(_expected_table(evidence))
     parts.append(safe(summary_line([conformance]).replace("in 1 journey", "against the log")))
     return parts
@@ -386,6 +388,127 @@ def _handoff_parts(evidence: Evidence, cases: int) -> list[RenderableType]:
     return parts
 
 
+WORK_STATUS_STYLE = {"declared": "green", "undeclared": "red", "unmapped": "dim"}
+"""How each kind of handover of work is shown."""
+
+
+def _work_parts(evidence: Evidence) -> list[RenderableType]:
+    """Who does the work against the RACI, and who hands it to whom."""
+    parts: list[RenderableType] = []
+    if evidence.performed:
+        who = _table(
+            "Who does the work: the Responsible against the log's performers",
+            ("Touchpoint", "Responsible", "Share done by them", "Performed by (share)"),
+            right=("Share done by them",),
+        )
+        for row in evidence.performed:
+            named = ", ".join(
+                f"{evidence.name('function', p)} ({percent(n, row.events)})"
+                for p, n in row.performers[:_PERFORMERS_SHOWN]
+            )
+            rest = len(row.performers) - _PERFORMERS_SHOWN
+            who.add_row(
+                safe(evidence.name("touchpoint", row.touchpoint)),
+                safe(", ".join(evidence.name("function", f) for f in row.responsible) or "none"),
+                safe(
+                    percent(row.by_responsible, row.events),
+                    style="green" if row.share >= 0.5 else "red",
+                ),
+                safe(named + (f" and {rest} more" if rest > 0 else "")),
+            )
+        parts.append(who)
+    work = evidence.handoffs.work
+    if work:
+        table = _table(
+            "Handover of work in the log, by customers",
+            ("From", "To", "Customers", "Steps", "Handoff"),
+            right=("Customers", "Steps"),
+        )
+        for hand in work[:TOP]:
+            status = hand.status
+            if status == "undeclared" and hand.undeclared_steps < hand.steps:
+                status = f"undeclared ({hand.undeclared_steps} steps)"
+            table.add_row(
+                safe(evidence.name("function", hand.giver)),
+                safe(evidence.name("function", hand.taker)),
+                safe(str(hand.customers)),
+                safe(str(hand.steps)),
+                safe(status, style=WORK_STATUS_STYLE[hand.status]),
+            )
+        parts.append(table)
+        if len(work) > TOP:
+            parts.append(safe(f"(top {TOP} of {len(work)}; --format json or csv for all)"))
+    return parts
+
+
+def _journey_parts(evidence: Evidence) -> list[RenderableType]:
+    """How many customers the map describes, the paths they take, how long they wait."""
+    flow, figures = evidence.flow, evidence.journey
+    fit = figures.fitness
+    parts: list[RenderableType] = [
+        safe("The journey customers took", style="bold"),
+        safe(
+            f"{fit.fitting} of {fit.customers} customers ({percent(fit.fitting, fit.customers)}) "
+            "followed the map "
+            f"from an entry to an exit; {fit.not_from_entry} started elsewhere, "
+            f"{fit.off_map} took a step the map does not have, {fit.not_at_exit} ended "
+            "before an exit."
+        ),
+    ]
+    parts += _variant_parts(flow, lambda t: evidence.name("touchpoint", t))
+    if figures.stages:
+        conversion = {c.from_stage: c for c in figures.conversion}
+        stages = _table(
+            "Stages: time spent (to each next event) and conversion to the next",
+            ("Stage", "Customers", "Median time", "90th pct", "On to next stage"),
+            right=("Customers", "Median time", "90th pct", "On to next stage"),
+        )
+        for s in figures.stages:
+            onward = conversion.get(s.stage)
+            stages.add_row(
+                safe(evidence.name("stage", s.stage)),
+                safe(str(s.customers)),
+                safe(duration(s.median_seconds)),
+                safe(duration(s.p90_seconds)),
+                safe(
+                    f"{onward.converted} ({percent(onward.converted, onward.reached)})"
+                    if onward
+                    else ""
+                ),
+            )
+        parts.append(stages)
+    return parts
+
+
+_VARIANTS_SHOWN = 5
+"""Variants listed in text; JSON and CSV keep `VARIANTS_KEPT`."""
+
+
+def _variant_parts(flow: ObservedFlow, name: Any = str) -> list[RenderableType]:
+    """End-to-end time and the most frequent paths."""
+    end = flow.end_to_end
+    parts: list[RenderableType] = [
+        safe(
+            f"End to end, first event to last: median {duration(end.median_seconds)}, "
+            f"90th percentile {duration(end.p90_seconds)} ({end.customers} customers)."
+        )
+    ]
+    if flow.variants:
+        table = _table(
+            f"Most frequent paths ({flow.distinct_variants} different)",
+            ("Customers", "Share", "Path"),
+            right=("Customers", "Share"),
+        )
+        for v in flow.variants[:_VARIANTS_SHOWN]:
+            table.add_row(
+                safe(str(v.customers)),
+                safe(percent(v.customers, flow.cases)),
+                safe(" → ".join(name(t) for t in v.path)),
+            )
+        parts.append(table)
+    return parts
+
+
 def _expected_table(evidence: Evidence) -> Table:
     expected = _table(
         "Expected per customer (absorbing Markov chain)",
@@ -426,7 +549,7 @@ def _flow_tables(flow: ObservedFlow) -> list[RenderableType]:
         )
     more = max(len(flow.touchpoints), len(flow.transitions)) > TOP
     note = [safe(f"(top {TOP}; --format json or csv for all)", style="dim")] if more else []
-    return [touchpoints, transitions, *_performer_table(flow), *note]
+    return [touchpoints, transitions, *_performer_table(flow), *note, *_variant_parts(flow)]
 
 
 _PERFORMERS_SHOWN = 3

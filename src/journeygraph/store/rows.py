@@ -93,7 +93,7 @@ _ENTITY = ("id", "name", "description")
 ROW_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "journey": (*_ENTITY, "version", "audit"),
     "departments": (*_ENTITY, "external", "position"),
-    "functions": (*_ENTITY, "department", "fte", "position"),
+    "functions": (*_ENTITY, "department", "fte", "log_performers", "position"),
     "stages": (*_ENTITY, "metrics", "position"),
     "touchpoints": (
         *_ENTITY,
@@ -105,6 +105,7 @@ ROW_FIELDS: Final[dict[str, tuple[str, ...]]] = {
         "metrics",
         "volume",
         "handle_minutes",
+        "log_names",
         "emotion",
         "pain_points",
         "quotes",
@@ -206,6 +207,7 @@ def rows_of(m: JourneyMap) -> Rows:
                 "description": f.description,
                 "department": f.department,
                 "fte": f.fte,
+                "log_performers": list(f.log_performers),
                 "position": i,
             }
             for i, f in enumerate(m.functions)
@@ -233,6 +235,7 @@ def rows_of(m: JourneyMap) -> Rows:
                 "metrics": list(t.metrics),
                 "volume": t.volume,
                 "handle_minutes": t.handle_minutes,
+                "log_names": list(t.log_names),
                 **_experience(next((e for e in t.experience if e.persona is None), None)),
                 "experience_position": next(
                     (j for j, e in enumerate(t.experience) if e.persona is None), None
@@ -353,7 +356,12 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
             _entity(r, external=bool(r.get("external"))) for r in _by_position(rows["departments"])
         ],
         "functions": [
-            _entity(r, department=r["department"], fte=r.get("fte"))
+            _entity(
+                r,
+                department=r["department"],
+                fte=r.get("fte"),
+                log_performers=list(r.get("log_performers") or []),
+            )
             for r in _by_position(rows["functions"])
         ],
         "touchpoints": [
@@ -369,6 +377,7 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
                 next=next_of.get(r["id"], []),
                 volume=r.get("volume"),
                 handle_minutes=r.get("handle_minutes"),
+                log_names=list(r.get("log_names") or []),
                 experience=_experiences(r, felt.get(r["id"], [])),
             )
             for r in _by_position(rows["touchpoints"])

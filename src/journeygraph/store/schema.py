@@ -52,7 +52,7 @@ NODES: Final[dict[str, tuple[str, ...]]] = {
     PUSH_LOCK: ("id", "held"),
     FINDING: ("journey", "position", "rule", "severity", "message", "entities", "waiver"),
     DEPARTMENT: (*_ENTITY, "external", "managed_by"),
-    JOB_FUNCTION: (*_ENTITY, "fte", "managed_by"),
+    JOB_FUNCTION: (*_ENTITY, "fte", "log_performers", "managed_by"),
     STAGE: ("journey", *_ENTITY, "metrics", "position"),
     # A touchpoint's row, but for its stage: that is the IN_STAGE relationship.
     TOUCHPOINT: ("journey", *(f for f in ROW_FIELDS["touchpoints"] if f != "stage")),

@@ -1,8 +1,8 @@
 // Answers: the job functions the journey lists, with their department and their
 //   place in the map's list (`position` on HAS_FUNCTION).
 // Parameters: $journey (journey id).
-// Returns: id, name, description, department, fte, position.
+// Returns: id, name, description, department, fte, log_performers, position.
 MATCH (:Journey {id: $journey})-[r:HAS_FUNCTION]->(f:JobFunction)
 OPTIONAL MATCH (f)-[:PART_OF]->(d:Department)
 RETURN f.id AS id, f.name AS name, f.description AS description, d.id AS department,
-  f.fte AS fte, r.position AS position
+  f.fte AS fte, f.log_performers AS log_performers, r.position AS position

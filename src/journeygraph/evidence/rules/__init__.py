@@ -17,6 +17,8 @@ from journeygraph.evidence.rules import (  # noqa: F401 - imported to register, 
     sla_breach,
     responsible_not_observed,
     unexpected_performer,
+    undeclared_handover,
+    unmapped_performer,
 )
 
 # isort: on

@@ -25,8 +25,9 @@ class UnmappedTouchpoint(LogCheck):
         "it. Either the map is missing a step, or the log names a mapped step differently."
     )
     fix = (
-        "Add the touchpoint to the map with its owners and transitions, or rename it in "
-        "the log export to the map's id."
+        "Add the touchpoint to the map with its owners and transitions, or, when the log "
+        "names a mapped step differently, list its name under that touchpoint's `log_names` "
+        "(or in a `discover --names` file)."
     )
     failing_example = """\
 stages: [{id: s}]

@@ -1,0 +1,143 @@
+"""The observed handover-of-work network: who passed work to whom in the log.
+
+Drawn like the handoff network (functions grouped by department), but its
+edges come from the log's performers, not the RACI: green where a declared
+handoff covers the work passed, red where none does, grey and dashed where one
+end is a performer the map cannot place (drawn in a box of their own).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import graphviz
+import networkx as nx
+
+from journeygraph.algorithms import department_of, functions
+from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
+from journeygraph.render.canvas import canvas
+from journeygraph.render.style import AGREED_COLOUR, GAP_COLOUR, MUTED, STAGE_FILL
+from journeygraph.render.text import element_id, html, plain, wrap
+
+if TYPE_CHECKING:
+    from journeygraph.evidence.comparison import WorkHandover
+
+__all__ = ["MAX_EDGES", "work_network"]
+
+MAX_EDGES = 60
+"""The most handovers drawn (most customers first); the rest are counted in the title."""
+
+_COLOURS = {"declared": AGREED_COLOUR, "undeclared": GAP_COLOUR, "unmapped": MUTED}
+
+
+def work_network(G: nx.MultiDiGraph, work: Sequence[WorkHandover]) -> graphviz.Digraph:
+    """Who handed work to whom in the log, judged against the declared handoffs.
+
+    Edges are labelled with the customers whose case passed that way; their
+    width grows with it.
+
+    Examples
+    --------
+    >>> from journeygraph.evidence.comparison import WorkHandover
+    >>> from journeygraph.testing import tiny_map
+    >>> G = tiny_map().to_networkx()
+    >>> dot = work_network(G, [WorkHandover("marketing", "sales", 3, 4, "undeclared", 4)])
+    >>> "#c62828" in dot.source
+    True
+    """
+    drawn = list(work[:MAX_EDGES])
+    title = f"Handover of work in the log: {G.graph.get('name', '')}"
+    note = (
+        f"the {MAX_EDGES} handovers with most customers of {len(work):,}"
+        if len(work) > MAX_EDGES
+        else None
+    )
+    dot = canvas("work", title, note=note, rankdir="LR", nodesep="0.3", ranksep="0.9")
+    involved = {h.giver for h in drawn} | {h.taker for h in drawn}
+    known = set(functions(G))
+    ids: dict[str, str] = {}
+    department = department_of(G)
+    grouped: dict[str | None, list[str]] = defaultdict(list)
+    for f in functions(G):
+        if f in involved:
+            grouped[department[f]].append(f)
+    for i, d in enumerate([*ids_of(G, DEPARTMENT), None]):
+        if not grouped.get(d):
+            continue
+        with dot.subgraph(name=f"cluster_{i}") as cluster:
+            name = G.nodes[(DEPARTMENT, d)]["name"] if d is not None else "No department"
+            cluster.attr(
+                label=f"<<b>{html(name)}</b>>",
+                style="rounded,filled",
+                fillcolor=STAGE_FILL,
+                color="#cfd8dc",
+                fontsize="12",
+            )
+            for f in grouped[d]:
+                ids[f] = f"f{len(ids)}"
+                label = G.nodes[(JOB_FUNCTION, f)]["name"]
+                cluster.node(
+                    ids[f],
+                    f"<{html(wrap(label, 22))}>",
+                    id=element_id("function", f),
+                    tooltip=plain(label),
+                )
+    strangers = sorted(involved - known)
+    if strangers:
+        with dot.subgraph(name="cluster_unmapped") as cluster:
+            cluster.attr(
+                label="<<b>Not in the map</b><br/><i>performers no function lists</i>>",
+                style="rounded,dashed",
+                color=MUTED,
+                fontsize="12",
+            )
+            for who in strangers:
+                ids[who] = f"p{len(ids)}"
+                cluster.node(
+                    ids[who],
+                    f"<{html(wrap(who, 22))}>",
+                    id=element_id("performer", who),
+                    style="rounded,dashed",
+                    color=MUTED,
+                    fontcolor="#546e7a",
+                    tooltip=plain(who),
+                )
+    most = max((h.customers for h in drawn), default=1)
+    for h in drawn:
+        colour = _COLOURS[h.status]
+        what = {
+            "declared": "a declared handoff covers it",
+            "undeclared": f"{h.undeclared_steps:,} of the steps with no declared handoff",
+            "unmapped": "a performer the map does not place",
+        }[h.status]
+        dot.edge(
+            ids[h.giver],
+            ids[h.taker],
+            label=plain(f"{h.customers:,}"),
+            color=colour,
+            fontcolor=colour,
+            style="dashed" if h.status == "unmapped" else "solid",
+            penwidth=f"{1 + 4 * h.customers / most:.1f}",
+            tooltip=plain(f"{h.customers:,} customers, {h.steps:,} steps; {what}"),
+        )
+    _legend(dot)
+    return dot
+
+
+def _legend(dot: graphviz.Digraph) -> None:
+    rows = [
+        (f'<font color="{AGREED_COLOUR}"><b>green</b></font>', "a declared handoff covers it"),
+        (f'<font color="{GAP_COLOUR}"><b>red</b></font>', "no declared handoff covers it"),
+        (f'<font color="{MUTED}"><b>grey, dashed</b></font>', "a performer not in the map"),
+        ("number, width", "customers whose case passed that way"),
+    ]
+    cells = "".join(f'<tr><td align="left">{a}</td><td align="left">{b}</td></tr>' for a, b in rows)
+    dot.node(
+        "legend",
+        f'<<table border="0"><tr><td colspan="2"><b>Legend</b></td></tr>{cells}</table>>',
+        shape="plaintext",
+        style="",
+        fontsize="10",
+    )
