@@ -220,3 +220,25 @@ def test_the_helpdesk_example_carries_its_own_names() -> None:
     assert names.touchpoints["Take in charge ticket"] == "take-in-charge"
     assert names.performers["Value 22"] == "developer"
     assert "Value 21" not in names.performers  # left out on purpose, and reported
+
+
+def test_a_segment_of_a_csv_log_by_a_column(tmp_path: Path) -> None:
+    (tmp_path / "log.csv").write_text(
+        "case_id,touchpoint,timestamp,channel\n"
+        "c1,ad,2024-01-01,web\nc1,pay,2024-01-02,\n"
+        "c2,ad,2024-02-01,store\nc2,pay,2024-02-02,web\n"
+        "c3,ad,2024-03-01,store\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        "discover", str(tmp_path / "log.csv"), "--where", "channel=web", "--until", "2024-02-15",
+        "-f", "json",
+    )  # fmt: skip
+    assert code == ExitCode.OK, err
+    data = json.loads(out)
+    # c1 and c2 have a web row; c3 does not; both started before the 15th of February.
+    assert (data["cases"], data["events"]) == (2, 4)
+    assert data["log"]["outside_segment"] == {"events": 1, "cases": 1}
+    code, _, err = run("discover", str(tmp_path / "log.csv"), "--where", "chanel=web")
+    assert code == ExitCode.ERROR
+    assert "no column 'chanel' to select cases by (--where); did you mean 'channel'?" in err

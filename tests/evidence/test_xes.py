@@ -420,3 +420,54 @@ def test_performers_mapped_to_functions_are_judged_against_the_raci(tmp_path: Pa
     code, _, err = run("discover", str(log), "--map", str(m), "--names", str(names))
     assert code == ExitCode.ERROR
     assert f"{names}:2:2: the map has no function 'suport'; did you mean 'support'?" in err
+
+
+def test_a_segment_of_the_helpdesk_matches_an_independent_selection() -> None:
+    """--since/--until keep the cases that started in the period; --where the cases with the
+    value on the trace or any of its events: counted again from the XML."""
+    with gzip.open(HELPDESK, "rb") as handle:
+        root = ET.parse(handle).getroot()
+    start: dict[str, float] = {}
+    levels: dict[str, set[str]] = {}
+    events_of: Counter[str] = Counter()
+    for trace in root.iter(f"{XES}trace"):
+        case = next(c.get("value") for c in trace if c.get("key") == "concept:name")
+        for event in trace.iter(f"{XES}event"):
+            a = {c.get("key"): c.get("value") for c in event}
+            when = datetime.fromisoformat(str(a["time:timestamp"])).timestamp()
+            start[str(case)] = min(start.get(str(case), when), when)
+            levels.setdefault(str(case), set()).add(str(a.get("service_level")))
+            events_of[str(case)] += 1
+    since = datetime.fromisoformat("2012-06-01T00:00:00+00:00").timestamp()
+    until = datetime.fromisoformat("2013-01-01T00:00:00+00:00").timestamp()
+    kept = {c for c, t in start.items() if since <= t < until and "Value 2" in levels[c]}
+    code, out, err = run(
+        "discover", str(HELPDESK), "--since", "2012-06-01", "--until", "2013-01-01",
+        "--where", "service_level=Value 2", "-f", "json",
+    )  # fmt: skip
+    assert code == ExitCode.OK, err
+    data = json.loads(out)
+    assert data["cases"] == len(kept) > 0
+    assert data["events"] == sum(events_of[c] for c in kept)
+    assert data["log"]["outside_segment"]["cases"] == len(start) - len(kept)
+    assert data["log"]["segment"] == (
+        "cases that started from 2012-06-01 00:00 UTC before 2013-01-01 00:00 UTC, "
+        "where service_level=Value 2"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--where", "servce_level=x"), "no attribute 'servce_level' to select cases by "
+         "(--where); did you mean 'service_level'?"),
+        (("--where", "level"), "--where 'level': write ATTRIBUTE=VALUE"),
+        (("--since", "last week"), "--since 'last week': not an ISO 8601 date or time"),
+        (("--since", "2013-01-01", "--until", "2012-01-01"), "is not after --since"),
+        (("--since", "2030-01-01"), "no case is in the segment"),
+    ],
+)  # fmt: skip
+def test_a_wrong_segment_is_said(args: tuple[str, ...], said: str) -> None:
+    code, _, err = run("discover", str(HELPDESK), *args)
+    assert code == ExitCode.ERROR
+    assert said in " ".join(err.split())

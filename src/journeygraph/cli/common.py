@@ -7,6 +7,7 @@ stderr, through :data:`stderr`, which writes control characters out.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import os
 import sys
@@ -30,6 +31,7 @@ from journeygraph.starters import INDUSTRIES
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Columns, ObservedFlow
+    from journeygraph.evidence.log import Segment
     from journeygraph.evidence.names import Names
     from journeygraph.model import JourneyMap
     from journeygraph.report.scorecard import Portfolio
@@ -60,6 +62,7 @@ __all__ = [
     "observe",
     "render_audit",
     "reports_errors",
+    "segment_of",
     "stderr",
     "width",
     "write_map",
@@ -144,6 +147,7 @@ def observe(
     warn: bool = True,
     lifecycle: str = "complete",
     names: Names | None = None,
+    segment: Segment | None = None,
 ) -> ObservedFlow:
     """Read ``log`` and discover its flow, as every command given a log does.
 
@@ -162,6 +166,7 @@ def observe(
             lifecycle=lifecycle,
             names=names.touchpoints if names is not None else None,
             performers=names.performers if names is not None else None,
+            segment=segment,
         )
         if events.bad_rows and warn:
             example = (
@@ -174,6 +179,11 @@ def observe(
                     style="yellow",
                 )
             )
+        if events.events == 0 and events.segment:
+            raise JourneyGraphError(
+                f"{log}: no case is in the segment ({events.segment.describe()}); "
+                f"{events.outside[1]:,} cases are outside it: widen --since, --until or --where"
+            )
         if events.events == 0:
             raise JourneyGraphError(
                 f"{log}: no usable events; check --case, --touchpoint and --time"
@@ -181,6 +191,39 @@ def observe(
         if status is not None:
             status.update(f"discovering the journey in {events.events:,} events")
         return discover(events)
+
+
+def segment_of(since: str | None, until: str | None, where: list[str] | None) -> Segment:
+    """The segment ``--since``, ``--until`` and ``--where`` describe, or an error saying
+    which option is wrong and how to write it."""
+    from journeygraph.evidence.log import Segment
+
+    def moment(option: str, text: str | None) -> float | None:
+        if text is None:
+            return None
+        try:
+            when = datetime.datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise JourneyGraphError(
+                f"{option} {text!r}: not an ISO 8601 date or time; write e.g. 2024-05-01 or "
+                "2024-05-01T09:30"
+            ) from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.UTC)
+        return when.timestamp()
+
+    pairs = []
+    for condition in where or []:
+        key, sep, value = condition.partition("=")
+        if not sep or not key.strip():
+            raise JourneyGraphError(
+                f"--where {condition!r}: write ATTRIBUTE=VALUE, e.g. --where channel=web"
+            )
+        pairs.append((key.strip(), value.strip()))
+    since_s, until_s = moment("--since", since), moment("--until", until)
+    if since_s is not None and until_s is not None and until_s <= since_s:
+        raise JourneyGraphError(f"--until {until!r} is not after --since {since!r}")
+    return Segment(since_s, until_s, tuple(pairs))
 
 
 def reports_errors(command: _F) -> _F:

@@ -19,6 +19,7 @@ from journeygraph.cli.common import (
     emit,
     observe,
     reports_errors,
+    segment_of,
     stderr,
     width,
 )
@@ -64,6 +65,26 @@ def discover_command(
             "--names",
             help="A CSV of the map's ids for the log's names: columns log_name,touchpoint "
             "and/or performer,function. Names it does not list are kept, and reported.",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Only the cases that started at or after this time (ISO 8601: 2024-05-01, "
+            "or a date and time; UTC unless it says otherwise)."
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(help="Only the cases that started before this time (ISO 8601)."),
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            help="Only the cases with this attribute's value, ATTR=VALUE (repeatable; all must "
+            "hold): an XES trace or event attribute, or a CSV or Parquet column, on any of "
+            "the case's events.",
         ),
     ] = None,
     lifecycle: Annotated[
@@ -141,6 +162,7 @@ def discover_command(
         warn=not on_screen,
         lifecycle=lifecycle.value,
         names=mapped,
+        segment=segment_of(since, until, where),
     )
     evidence = compare(m, flow, config=extra) if m is not None else None
     if output is not None and _tables(output):

@@ -30,13 +30,20 @@ from typing import IO
 
 import duckdb
 
-from journeygraph.evidence.tables import EVENTS, LOG_NAMES, LOG_PERFORMERS, LOG_ROWS, put
+from journeygraph.evidence.tables import (
+    EVENTS,
+    LOG_NAMES,
+    LOG_PERFORMERS,
+    LOG_ROWS,
+    SEGMENT_CASES,
+    put,
+)
 from journeygraph.evidence.xes import COLUMNS as XES_COLUMNS
 from journeygraph.evidence.xes import XesLog, read_xes
 from journeygraph.exceptions import JourneyGraphError, Location, LogError, Problem
 from journeygraph.validation import did_you_mean
 
-__all__ = ["MALFORMED", "BadReason", "BadRow", "Columns", "EventLog", "read_log"]
+__all__ = ["MALFORMED", "BadReason", "BadRow", "Columns", "EventLog", "Segment", "read_log"]
 
 EXAMPLES_KEPT = 5
 """How many bad rows of each kind are kept as examples."""
@@ -51,6 +58,50 @@ class Columns:
     time: str = "timestamp"
     performer: str | None = None
     """Who performed the event (a person or a team); none by default."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The cases to look at: those that start in a period, or carry an attribute's value.
+
+    A case is in the segment when its first event is at or after ``since`` and
+    before ``until`` (seconds since the epoch), and every ``(attribute, value)``
+    of ``where`` holds on it: for XES, on the trace or on any of its events;
+    for CSV and Parquet, in that column on any of its rows.
+    """
+
+    since: float | None = None
+    until: float | None = None
+    where: tuple[tuple[str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.since is not None or self.until is not None or bool(self.where)
+
+    def describe(self) -> str:
+        """The segment in words.
+
+        Examples
+        --------
+        >>> Segment(since=0.0, where=(("channel", "web"),)).describe()
+        'cases that started from 1970-01-01 00:00 UTC, where channel=web'
+        """
+        import datetime as dt
+
+        def day(seconds: float) -> str:
+            return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+        parts = []
+        if self.since is not None or self.until is not None:
+            parts.append(
+                "cases that started"
+                + (f" from {day(self.since)}" if self.since is not None else "")
+                + (f" before {day(self.until)}" if self.until is not None else "")
+            )
+        else:
+            parts.append("cases")
+        if self.where:
+            parts.append("where " + " and ".join(f"{k}={v}" for k, v in self.where))
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -96,6 +147,10 @@ class EventLog:
     dialect: _Dialect | XesLog | None = None
     performers: bool = False
     """Whether any event says who performed it."""
+    segment: Segment = field(default_factory=Segment)
+    """The cases looked at (all by default)."""
+    outside: tuple[int, int] = (0, 0)
+    """Usable events, and their cases, left outside the segment."""
 
     @property
     def bad_rows(self) -> int:
@@ -258,6 +313,7 @@ def read_log(
     lifecycle: str = "complete",
     names: Mapping[str, str] | None = None,
     performers: Mapping[str, str] | None = None,
+    segment: Segment | None = None,
 ) -> EventLog:
     """Read an event log into DuckDB.
 
@@ -274,6 +330,9 @@ def read_log(
         The map's touchpoint id for each log name it stands for, and the
         function of each performer (`journeygraph.evidence.names`); others are
         kept as written.
+    segment
+        Keep only the cases of this segment (`Segment`); the others are
+        counted in `EventLog.outside`.
     strict
         Raise on bad rows instead of leaving them out.
     connection
@@ -301,6 +360,7 @@ def read_log(
     True
     """
     columns = columns or Columns()
+    segment = segment or Segment()
     file = Path(path)
     con = connection or duckdb.connect()
     # DuckDB draws its own progress bar on stdout for long queries, which would
@@ -309,7 +369,7 @@ def read_log(
     if file.name.lower().endswith((".xes", ".xes.gz")):
         with tempfile.TemporaryDirectory(prefix="journeygraph-xes-") as folder:
             # The events as a CSV DuckDB reads like any log; lines point into the XES.
-            xes = read_xes(file, lifecycle=lifecycle)
+            xes = read_xes(file, lifecycle=lifecycle, where=segment.where)
             rows = Path(folder) / "events.csv"
             with rows.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle)
@@ -322,7 +382,10 @@ def read_log(
             columns = Columns(performer="performer")
             _load(con, source, columns)
         _rename(con, names, performers)
+        if xes.matching is not None:
+            _check_where(file, segment, sorted(xes.keys), "attribute")
         log = _finish(con, file, columns, present, xes, strict)
+        _segment(con, log, segment, xes.matching)
         # Events of other lifecycle transitions are left out on purpose, never unsaid.
         for transition, n in sorted(xes.skipped.items()):
             log.bad[f"lifecycle {transition!r} (--lifecycle all keeps them)"] = n
@@ -336,7 +399,73 @@ def read_log(
     _check_columns(file, columns, present)
     _load(con, source, columns)
     _rename(con, names, performers)
-    return _finish(con, file, columns, present, dialect, strict)
+    matching = None
+    if segment.where:
+        _check_where(file, segment, present, "column")
+        matching = _where(con, source, columns, segment)
+    log = _finish(con, file, columns, present, dialect, strict)
+    _segment(con, log, segment, matching)
+    return log
+
+
+def _check_where(file: Path, segment: Segment, known: list[str], kind: str) -> None:
+    """Raise naming each ``--where`` attribute the log does not have."""
+    missing = [
+        Problem(
+            f"{file}: no {kind} {key!r} to select cases by (--where)"
+            + (did_you_mean(key, known) or f"; the {kind}s are {', '.join(map(repr, known))}")
+        )
+        for key, _ in segment.where
+        if key not in known
+    ]
+    if missing:
+        raise LogError(missing)
+
+
+def _where(
+    con: duckdb.DuckDBPyConnection, source: str, columns: Columns, segment: Segment
+) -> set[str]:
+    """The cases of a CSV or Parquet log with every ``--where`` value on one of their rows."""
+    case = _text(_quoted(columns.case))
+    found: set[str] | None = None
+    for key, value in segment.where:
+        rows = con.execute(
+            f"SELECT DISTINCT {case} FROM {source} WHERE {_text(_quoted(key))} = ?", [value]
+        ).fetchall()
+        these = {str(c) for (c,) in rows if c is not None}
+        found = these if found is None else found & these
+    return found or set()
+
+
+def _segment(
+    con: duckdb.DuckDBPyConnection, log: EventLog, segment: Segment, matching: set[str] | None
+) -> None:
+    """Keep only the segment's cases in `EVENTS`; count what is left outside."""
+    if not segment:
+        return
+    log.segment = segment
+    put(con, SEGMENT_CASES, [(c,) for c in sorted(matching)] if matching is not None else [])
+    conditions = []
+    if matching is not None:
+        conditions.append(f"case_id IN (SELECT case_id FROM {SEGMENT_CASES})")
+    started = []
+    if segment.since is not None:
+        started.append(f"min(ts) >= {float(segment.since)!r}")
+    if segment.until is not None:
+        started.append(f"min(ts) < {float(segment.until)!r}")
+    if started:
+        conditions.append(
+            f"case_id IN (SELECT case_id FROM {EVENTS} GROUP BY case_id "
+            f"HAVING {' AND '.join(started)})"
+        )
+    kept = f"""SELECT * FROM {EVENTS} WHERE {" AND ".join(conditions)}"""
+    # The view is redefined over the rows, with the segment's cases only.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE segment_events AS {kept}")
+    con.execute(f"CREATE OR REPLACE VIEW {EVENTS} AS SELECT * FROM segment_events")
+    row = con.execute(f"SELECT count(*), count(DISTINCT case_id) FROM {EVENTS}").fetchone()
+    events, cases = (int(row[0]), int(row[1])) if row else (0, 0)
+    log.outside = (log.events - events, log.cases - cases)
+    log.events, log.cases = events, cases
 
 
 def _rename(

@@ -27,6 +27,7 @@ __all__ = [
     "LOOP_STEPS",
     "MAP_STEPS",
     "MAP_TABLES",
+    "SEGMENT_CASES",
     "SLA_STEPS",
     "STAGE_OF",
     "STEPS",
@@ -106,6 +107,11 @@ LOG_NAMES = Table(
     (("log_name", "VARCHAR"), ("touchpoint", "VARCHAR")),
     "The map's touchpoint id for each log name of a names file (`discover --names`).",
 )
+SEGMENT_CASES = Table(
+    "segment_cases",
+    (("case_id", "VARCHAR"),),
+    "The cases that meet every `discover --where` condition.",
+)
 LOG_PERFORMERS = Table(
     "log_performers",
     (("performer", "VARCHAR"), ("function", "VARCHAR")),
@@ -147,6 +153,7 @@ SLA_STEPS = Table(
     "The transitions each declared handoff with an SLA covers, by the handoff's number.",
 )
 MAP_TABLES = (
+    SEGMENT_CASES,
     LOG_NAMES,
     LOG_PERFORMERS,
     EXITS,

@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Final, cast
@@ -59,22 +59,32 @@ class XesLog:
     lines
         The line of the file each kept event starts on, in the same order.
     case_attributes
-        Per case id, the trace's other attributes (for segments).
+        Per case id, the trace's other attributes.
     skipped
         Events left out for their lifecycle transition, per transition.
+    matching
+        With ``where``, the cases where every ``key=value`` holds, on the trace
+        or on one of its events; ``None`` without.
+    keys
+        With ``where``, every attribute key seen on traces and events (to name
+        the ones a condition could use).
     """
 
     rows: list[tuple[str | None, ...]] = field(default_factory=list)
     lines: tuple[int, ...] = ()
     case_attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    matching: set[str] | None = None
+    keys: set[str] = field(default_factory=set)
 
     def lines_of(self, file: Path, wanted: set[int]) -> dict[int, int]:
         """The line of the XES file where each kept event ``seq`` (from 1) starts."""
         return {seq: self.lines[seq - 1] for seq in wanted if 0 < seq <= len(self.lines)}
 
 
-def read_xes(path: str | Path, *, lifecycle: str = "complete") -> XesLog:
+def read_xes(
+    path: str | Path, *, lifecycle: str = "complete", where: Sequence[tuple[str, str]] = ()
+) -> XesLog:
     """Read the events of an ``.xes`` or ``.xes.gz`` file.
 
     Parameters
@@ -84,6 +94,9 @@ def read_xes(path: str | Path, *, lifecycle: str = "complete") -> XesLog:
     lifecycle
         ``complete`` keeps the events whose ``lifecycle:transition`` is
         ``complete`` (or that give none); ``all`` keeps every event.
+    where
+        ``(key, value)`` conditions: `XesLog.matching` lists the cases that meet
+        them all, each on the trace's attributes or on any of its events'.
 
     Raises
     ------
@@ -95,6 +108,10 @@ def read_xes(path: str | Path, *, lifecycle: str = "complete") -> XesLog:
 
     file = Path(path)
     log = XesLog()
+    wanted = dict(where)
+    if where:
+        log.matching = set()
+    met: set[str] = set()  # the condition keys the current trace meets so far
     lines: list[int] = []
     # A trace's events wait for the trace's end: its concept:name may come last.
     pending: list[tuple[list[str | None], int]] = []
@@ -111,20 +128,10 @@ def read_xes(path: str | Path, *, lifecycle: str = "complete") -> XesLog:
                 resolve_entities=False,
             ):
                 if element.tag[-5:] == "event":  # `{namespace}event` or `event`; else a trace
-                    event: list[str | None] = [None] * len(COLUMNS)
-                    for key, value in _attributes(element):
-                        place = _KEYS.get(key)
-                        if place is not None:
-                            event[place] = value
-                    pending.append((event, element.sourceline or 0))
+                    pending.append((_event(log, element, wanted, met), element.sourceline or 0))
                 else:
-                    # The trace's own attributes: what is left once its events are gone.
-                    attributes = dict(_attributes(element))
-                    case = attributes.pop("concept:name", None)
-                    _keep(log, lines, pending, case, lifecycle)
-                    pending = []
-                    if case is not None:
-                        log.case_attributes[case] = attributes
+                    _trace(log, lines, pending, element, lifecycle, wanted, met)
+                    pending, met = [], set()
                 # Whatever has been read is done with: memory stays flat.
                 parent = element.getparent()
                 element.clear(keep_tail=False)
@@ -154,6 +161,48 @@ def _attributes(element: Any) -> Iterator[tuple[str, str]]:
         key, value = items.get("key"), items.get("value")
         if key is not None and value is not None:
             yield key, value
+
+
+def _event(log: XesLog, element: Any, wanted: dict[str, str], met: set[str]) -> list[str | None]:
+    """One event's row of `COLUMNS`, noting the ``where`` conditions it meets."""
+    event: list[str | None] = [None] * len(COLUMNS)
+    for key, value in _attributes(element):
+        place = _KEYS.get(key)
+        if place is not None:
+            event[place] = value
+        if wanted:
+            _meet(log, met, wanted, key, value)
+    return event
+
+
+def _trace(
+    log: XesLog,
+    lines: list[int],
+    pending: list[tuple[list[str | None], int]],
+    element: Any,
+    lifecycle: str,
+    wanted: dict[str, str],
+    met: set[str],
+) -> None:
+    """A trace ends: keep its events with its case, and judge it against ``where``."""
+    # The trace's own attributes: what is left once its events are gone.
+    attributes = dict(_attributes(element))
+    case = attributes.pop("concept:name", None)
+    _keep(log, lines, pending, case, lifecycle)
+    if case is not None:
+        log.case_attributes[case] = attributes
+    if wanted:
+        for key, value in attributes.items():
+            _meet(log, met, wanted, key, value)
+        if case is not None and log.matching is not None and met >= wanted.keys():
+            log.matching.add(case)
+
+
+def _meet(log: XesLog, met: set[str], wanted: dict[str, str], key: str, value: str) -> None:
+    """Note an attribute seen, and the condition it meets, if any."""
+    log.keys.add(key)
+    if wanted.get(key) == value:
+        met.add(key)
 
 
 def _keep(

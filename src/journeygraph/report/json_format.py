@@ -166,6 +166,8 @@ def evidence_dict(flow: ObservedFlow, evidence: Evidence | None = None) -> dict[
             "file": log.file,
             "events": log.events,
             "bad_rows": log.bad_rows,
+            "segment": log.segment.describe() if log.segment else None,
+            "outside_segment": {"events": log.outside[0], "cases": log.outside[1]},
             "bad": log.bad,
             "bad_examples": [
                 {"location": str(b.location), "reason": b.reason} for b in log.examples

@@ -306,6 +306,15 @@ def _log_parts(flow: ObservedFlow) -> list[RenderableType]:
         f"{len(flow.transitions)} distinct transitions"
     )
     parts: list[RenderableType] = [head]
+    if log.segment:
+        outside_events, outside_cases = log.outside
+        parts.append(
+            safe(
+                f"Segment: {log.segment.describe()}; {outside_cases} customers "
+                f"({outside_events} events) left outside it.",
+                style="cyan",
+            )
+        )
     if log.bad_rows:
         reasons = ", ".join(f"{n} {reason}" for reason, n in log.bad.items())
         parts.append(
