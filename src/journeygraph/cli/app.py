@@ -33,6 +33,7 @@ from journeygraph.cli.common import (
     MapArg,
     MapsArg,
     MatrixFormat,
+    ObjectTypeOpt,
     OutputOpt,
     PerformerOpt,
     RulesFormat,
@@ -196,6 +197,7 @@ def render_command(
         ),
     ] = None,
     performer: PerformerOpt = None,
+    object_type: ObjectTypeOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
@@ -216,7 +218,9 @@ def render_command(
         from journeygraph.evidence import Columns
         from journeygraph.evidence.names import names_of
 
-        flow = observe(log, Columns(performer=performer), names=names_of(m))
+        flow = observe(
+            log, Columns(performer=performer), names=names_of(m), object_type=object_type
+        )
         overlay = flow.overlay()
         if view is View.WORK:
             from journeygraph.evidence import compare
@@ -266,6 +270,7 @@ def report_command(
         ),
     ] = None,
     performer: PerformerOpt = None,
+    object_type: ObjectTypeOpt = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -295,7 +300,12 @@ def report_command(
         from journeygraph.evidence import Columns, compare
         from journeygraph.evidence.names import names_of
 
-        observed = observe(log, Columns(performer=performer), names=names_of(journeys[0]))
+        observed = observe(
+            log,
+            Columns(performer=performer),
+            names=names_of(journeys[0]),
+            object_type=object_type,
+        )
         evidence[journeys[0].id] = compare(journeys[0], observed, config=extra)
     written = write_report(journeys, results, output, pdf=pdf, before=earlier, evidence=evidence)
     for path in written:

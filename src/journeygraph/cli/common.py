@@ -47,6 +47,7 @@ __all__ = [
     "MapArg",
     "MapsArg",
     "MatrixFormat",
+    "ObjectTypeOpt",
     "OutputOpt",
     "PerformerOpt",
     "RulesFormat",
@@ -148,6 +149,7 @@ def observe(
     lifecycle: str = "complete",
     names: Names | None = None,
     segment: Segment | None = None,
+    object_type: str | None = None,
 ) -> ObservedFlow:
     """Read ``log`` and discover its flow, as every command given a log does.
 
@@ -167,6 +169,7 @@ def observe(
             names=names.touchpoints if names is not None else None,
             performers=names.performers if names is not None else None,
             segment=segment,
+            object_type=object_type,
         )
         if events.bad_rows and warn:
             example = (
@@ -309,7 +312,18 @@ PerformerOpt = Annotated[
     typer.Option(
         "--performer",
         help="CSV and Parquet logs: the column saying who performed each event (a person or "
-        "a team). XES logs give it as org:resource (else org:group).",
+        "a team); OCEL: the event attribute (default org:resource, resource, org:group). XES "
+        "logs give it as org:resource (else org:group).",
+    ),
+]
+
+
+ObjectTypeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--object-type",
+        help="OCEL 2.0 logs: the object type that plays the customer (each object a case; an "
+        "event related to several counts for each). Needed when the log has several.",
     ),
 ]
 

@@ -14,6 +14,7 @@ from journeygraph.cli.common import (
     AuditFormat,
     FailOn,
     Lifecycle,
+    ObjectTypeOpt,
     PerformerOpt,
     color,
     emit,
@@ -39,8 +40,8 @@ def discover_command(
         Path,
         typer.Argument(
             metavar="LOG",
-            help="The event log: CSV (.csv, .csv.gz) or Parquet, one row per event, or "
-            "XES (.xes, .xes.gz).",
+            help="The event log: CSV (.csv, .csv.gz) or Parquet, one row per event; XES "
+            "(.xes, .xes.gz); or OCEL 2.0 (.jsonocel, .xmlocel, .sqlite, OCEL .json or .xml).",
         ),
     ],
     map_file: Annotated[
@@ -59,6 +60,7 @@ def discover_command(
         bool, typer.Option("--strict", help="Stop at rows that cannot be used.")
     ] = False,
     performer: PerformerOpt = None,
+    object_type: ObjectTypeOpt = None,
     names: Annotated[
         Path | None,
         typer.Option(
@@ -163,6 +165,7 @@ def discover_command(
         lifecycle=lifecycle.value,
         names=mapped,
         segment=segment_of(since, until, where),
+        object_type=object_type,
     )
     evidence = compare(m, flow, config=extra) if m is not None else None
     if output is not None and _tables(output):

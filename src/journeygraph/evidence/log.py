@@ -30,6 +30,7 @@ from typing import IO
 
 import duckdb
 
+from journeygraph.evidence.ocel import is_ocel, read_ocel
 from journeygraph.evidence.tables import (
     EVENTS,
     LOG_NAMES,
@@ -314,18 +315,23 @@ def read_log(
     names: Mapping[str, str] | None = None,
     performers: Mapping[str, str] | None = None,
     segment: Segment | None = None,
+    object_type: str | None = None,
 ) -> EventLog:
     """Read an event log into DuckDB.
 
     Parameters
     ----------
     path
-        A ``.csv``, ``.csv.gz`` or ``.parquet`` file, or an XES log (``.xes``,
-        ``.xes.gz``: see `journeygraph.evidence.xes`).
+        A ``.csv``, ``.csv.gz`` or ``.parquet`` file, an XES log (``.xes``,
+        ``.xes.gz``: see `journeygraph.evidence.xes`), or an OCEL 2.0 log
+        (``.jsonocel``, ``.xmlocel``, ``.sqlite``, or OCEL ``.json``/``.xml``).
     columns
         The names of the case, touchpoint and time columns (an XES log names its own).
     lifecycle
         For XES: ``complete`` keeps only completed events, ``all`` every one.
+    object_type
+        For OCEL 2.0 (`journeygraph.evidence.ocel`): the object type whose
+        objects are the cases (needed when the log has several).
     names, performers
         The map's touchpoint id for each log name it stands for, and the
         function of each performer (`journeygraph.evidence.names`); others are
@@ -366,10 +372,22 @@ def read_log(
     # DuckDB draws its own progress bar on stdout for long queries, which would
     # land in the middle of JSON or CSV written there.
     con.execute("SET enable_progress_bar = false")
-    if file.name.lower().endswith((".xes", ".xes.gz")):
+    ocel = is_ocel(file)
+    if ocel and not file.exists():
+        raise JourneyGraphError(f"{file}: no such file; check the path")
+    if ocel or file.name.lower().endswith((".xes", ".xes.gz")):
         with tempfile.TemporaryDirectory(prefix="journeygraph-xes-") as folder:
-            # The events as a CSV DuckDB reads like any log; lines point into the XES.
-            xes = read_xes(file, lifecycle=lifecycle, where=segment.where)
+            # The events as a CSV DuckDB reads like any log; lines point into the file.
+            xes = (
+                read_ocel(
+                    file,
+                    object_type=object_type,
+                    performer=columns.performer,
+                    where=segment.where,
+                )
+                if ocel
+                else read_xes(file, lifecycle=lifecycle, where=segment.where)
+            )
             rows = Path(folder) / "events.csv"
             with rows.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle)
@@ -654,7 +672,8 @@ def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, _Dialect |
         return source, None, [r[0] for r in con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     if not name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".gz")):
         raise JourneyGraphError(
-            f"{file}: not an event log journeygraph reads (.csv, .csv.gz, .parquet, .xes, .xes.gz)"
+            f"{file}: not an event log journeygraph reads (.csv, .csv.gz, .parquet, .xes, "
+            ".xes.gz, OCEL 2.0 .jsonocel, .xmlocel, .sqlite)"
         )
     if _is_empty(file):
         raise JourneyGraphError(
