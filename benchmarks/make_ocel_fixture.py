@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-import pm4py
-from pm4py.objects.ocel.obj import OCEL
+import pandas as pd  # type: ignore[import-untyped]
+import pm4py  # type: ignore[import-not-found]
+from pm4py.objects.ocel.obj import OCEL  # type: ignore[import-not-found]
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "tests" / "fixtures" / "ocel"

@@ -6,6 +6,7 @@ turns those into one clear message and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ __all__ = [
     "RenderError",
     "StoreError",
     "UnknownRuleError",
+    "did_you_mean",
 ]
 
 
@@ -127,3 +129,17 @@ class LogError(MapError):
 
     Each problem is at its ``file:line:col``; reported as a map's problems are.
     """
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ``; did you mean 'x'?`` suffix naming the closest choice, or ``''``.
+
+    Examples
+    --------
+    >>> did_you_mean("consideraton", ["awareness", "consideration"])
+    "; did you mean 'consideration'?"
+    >>> did_you_mean("zzz", ["awareness"])
+    ''
+    """
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

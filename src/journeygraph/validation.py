@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from journeygraph.exceptions import did_you_mean
 from journeygraph.model import ROLES, AuditConfig, JourneyMap, Touchpoint
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 from journeygraph.rule_ids import ALL_RULE_IDS
 
-__all__ = ["PathProblem", "check_integrity", "config_problems", "did_you_mean"]
+__all__ = ["PathProblem", "check_integrity", "config_problems"]
 
 Path = tuple[str | int, ...]
 
@@ -40,20 +41,6 @@ class PathProblem:
     path: Path
     message: str
     first: Path | None = None
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ``; did you mean 'x'?`` suffix naming the closest choice, or ``''``.
-
-    Examples
-    --------
-    >>> did_you_mean("consideraton", ["awareness", "consideration"])
-    "; did you mean 'consideration'?"
-    >>> did_you_mean("zzz", ["awareness"])
-    ''
-    """
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def check_integrity(

@@ -9,11 +9,10 @@ from typing import Any
 
 from journeygraph._gc import paused_gc
 from journeygraph.diff import MapDiff, diff_maps
-from journeygraph.exceptions import JourneyGraphError
+from journeygraph.exceptions import JourneyGraphError, did_you_mean
 from journeygraph.model import ROLES, JourneyMap
 from journeygraph.rule_ids import HANDOFF_GAP
 from journeygraph.rules import Finding
-from journeygraph.validation import did_you_mean
 
 __all__ = ["Dependence", "WhatIf", "dependence_ranking", "remove_functions", "what_if"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from journeygraph.evidence import compare, discover, read_log
+from journeygraph.evidence.log import Segment
 from journeygraph.evidence.tables import MAP_TABLES, TABLES, TOUCHPOINT_TYPE
 from journeygraph.testing import fragment
 
@@ -22,7 +23,10 @@ def test_the_connection_holds_exactly_the_named_tables(tmp_path: Path) -> None:
     log.write_text(
         "case_id,touchpoint,timestamp\nc1,Advert,1\nc1,shop,2\nc1,ad,3\n", encoding="utf-8"
     )
-    read = read_log(log, names={"Advert": "ad"}, performers={"ann": "a"})
+    # A segment that keeps every case: its tables are made too.
+    read = read_log(
+        log, names={"Advert": "ad"}, performers={"ann": "a"}, segment=Segment(since=0.0)
+    )
     evidence = compare(fragment(MAP), discover(read))
     assert set(evidence.flow.touchpoints) == {"ad", "shop"}
     con = evidence.flow.log.connection

@@ -133,23 +133,32 @@ def discover_command(
     ] = False,
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
-    from journeygraph.evidence import Columns, compare, skeleton_map
-    from journeygraph.evidence.names import Names, names_of, read_names
-    from journeygraph.io.any import load_any
-    from journeygraph.io.load import load_config
-    from journeygraph.io.write import save_map
+    # Each part loads when used: without a map, nothing of the audit is imported.
+    from journeygraph.evidence.log import Columns
+    from journeygraph.evidence.names import Names, read_names
 
     inputs = [log, map_file, config, names]
     if output is not None:
         check_output(output, inputs=inputs, force=force, folder=_tables(output))
     if emit_map is not None:
         check_output(emit_map, inputs=[*inputs, output], force=force)
-    m = load_any(map_file) if map_file is not None else None
-    extra = load_config(config) if config else None
+    m, extra = None, None
+    if map_file is not None:
+        from journeygraph.io.any import load_any
+
+        m = load_any(map_file)
+    if config is not None:
+        from journeygraph.io.load import load_config
+
+        extra = load_config(config)
     # Text on the terminal lists the rows left out itself: the warning would
     # repeat it on the same screen.
     on_screen = output is None and output_format.value == "text" and sys.stdout.isatty()
-    mapped = names_of(m) if m is not None else Names()
+    mapped = Names()
+    if m is not None:
+        from journeygraph.evidence.names import names_of
+
+        mapped = names_of(m)
     if names is not None:
         mapped = read_names(
             names,
@@ -167,7 +176,11 @@ def discover_command(
         segment=segment_of(since, until, where),
         object_type=object_type,
     )
-    evidence = compare(m, flow, config=extra) if m is not None else None
+    evidence = None
+    if m is not None:
+        from journeygraph.evidence.comparison import compare
+
+        evidence = compare(m, flow, config=extra)
     if output is not None and _tables(output):
         _write_tables(output, flow, evidence)
     else:
@@ -175,6 +188,9 @@ def discover_command(
         text = chosen.evidence(flow, evidence)
         emit(text, output, styled=output_format is AuditFormat.TEXT)
     if emit_map is not None:
+        from journeygraph.evidence.skeleton import skeleton_map
+        from journeygraph.io.write import save_map
+
         save_map(skeleton_map(flow, name=log.name), emit_map)
         stderr.print(Text(f"wrote {emit_map}: a skeleton to assign stages and owners in"))
     if evidence is not None and fail_on.fails(f.severity for f in evidence.conformance.findings):

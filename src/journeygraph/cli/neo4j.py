@@ -498,8 +498,8 @@ def query_command(
 
 
 def _query_of(source: str | None, cypher: str | None) -> library.Query:
+    from journeygraph.exceptions import did_you_mean
     from journeygraph.io.load import read_text
-    from journeygraph.validation import did_you_mean
 
     if (source is None) == (cypher is None):
         raise JourneyGraphError("give a query: a FILE, a shipped query name, or --cypher TEXT")

@@ -37,12 +37,18 @@ from journeygraph.evidence.tables import (
     LOG_PERFORMERS,
     LOG_ROWS,
     SEGMENT_CASES,
+    SEGMENT_EVENTS,
     put,
 )
 from journeygraph.evidence.xes import COLUMNS as XES_COLUMNS
 from journeygraph.evidence.xes import XesLog, read_xes
-from journeygraph.exceptions import JourneyGraphError, Location, LogError, Problem
-from journeygraph.validation import did_you_mean
+from journeygraph.exceptions import (
+    JourneyGraphError,
+    Location,
+    LogError,
+    Problem,
+    did_you_mean,
+)
 
 __all__ = ["MALFORMED", "BadReason", "BadRow", "Columns", "EventLog", "Segment", "read_log"]
 
@@ -478,8 +484,8 @@ def _segment(
         )
     kept = f"""SELECT * FROM {EVENTS} WHERE {" AND ".join(conditions)}"""
     # The view is redefined over the rows, with the segment's cases only.
-    con.execute(f"CREATE OR REPLACE TEMP TABLE segment_events AS {kept}")
-    con.execute(f"CREATE OR REPLACE VIEW {EVENTS} AS SELECT * FROM segment_events")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {SEGMENT_EVENTS} AS {kept}")
+    con.execute(f"CREATE OR REPLACE VIEW {EVENTS} AS SELECT * FROM {SEGMENT_EVENTS}")
     row = con.execute(f"SELECT count(*), count(DISTINCT case_id) FROM {EVENTS}").fetchone()
     events, cases = (int(row[0]), int(row[1])) if row else (0, 0)
     log.outside = (log.events - events, log.cases - cases)

@@ -27,10 +27,12 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from journeygraph.exceptions import Location, LogError, Problem
-from journeygraph.model import JourneyMap
-from journeygraph.validation import did_you_mean
+from journeygraph.exceptions import Location, LogError, Problem, did_you_mean
+
+if TYPE_CHECKING:
+    from journeygraph.model import JourneyMap
 
 __all__ = ["PAIRS", "Names", "names_of", "read_names"]
 

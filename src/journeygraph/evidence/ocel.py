@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from journeygraph.evidence.xes import XesLog
-from journeygraph.exceptions import Location, LogError, Problem
-from journeygraph.validation import did_you_mean
+from journeygraph.exceptions import Location, LogError, Problem, did_you_mean
 
 __all__ = ["OCEL_SUFFIXES", "OcelLog", "is_ocel", "read_ocel"]
 

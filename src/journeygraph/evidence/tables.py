@@ -28,6 +28,7 @@ __all__ = [
     "MAP_STEPS",
     "MAP_TABLES",
     "SEGMENT_CASES",
+    "SEGMENT_EVENTS",
     "SLA_STEPS",
     "STAGE_OF",
     "STEPS",
@@ -75,6 +76,12 @@ EVENTS = Table(
         ("performer", "VARCHAR"),
     ),
     "A view of the usable rows of log_rows; seq is the row's place in the file.",
+)
+SEGMENT_EVENTS = Table(
+    "segment_events",
+    EVENTS.columns,
+    "With a segment (`discover --since/--until/--where`), the events of its cases; the "
+    "events view then reads this table.",
 )
 TOUCHPOINT_TYPE = "touchpoint_name"
 """The ENUM of the log's touchpoints that `STEPS` stores them as."""
@@ -169,7 +176,7 @@ MAP_TABLES = (
     SLA_STEPS,
 )
 """The small tables of the map's values, made by `put`."""
-TABLES = (LOG_ROWS, EVENTS, STEPS, *MAP_TABLES)
+TABLES = (LOG_ROWS, EVENTS, SEGMENT_EVENTS, STEPS, *MAP_TABLES)
 """Every table and view of the contract."""
 
 

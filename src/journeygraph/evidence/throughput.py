@@ -24,14 +24,11 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from journeygraph import algorithms as alg
 from journeygraph.evidence.tables import ENTRIES, EXITS, MAP_STEPS, STAGE_OF, STEPS, put
-from journeygraph.graph import TOUCHPOINT
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the map's side loads only when a map is compared
     import duckdb
+    import networkx as nx
 
 __all__ = [
     "VARIANTS_KEPT",
@@ -168,6 +165,9 @@ def end_to_end(con: duckdb.DuckDBPyConnection) -> Durations:
 
 def journey_figures(G: nx.MultiDiGraph, con: duckdb.DuckDBPyConnection) -> JourneyFigures:
     """Fitness, time per stage and stage-to-stage conversion of the log against the map."""
+    from journeygraph import algorithms as alg
+    from journeygraph.graph import TOUCHPOINT
+
     order = alg.stages(G)
     position = {s: i for i, s in enumerate(order)}
     stage_of = alg.stage_of(G)

@@ -166,12 +166,19 @@ def _attributes(element: Any) -> Iterator[tuple[str, str]]:
 def _event(log: XesLog, element: Any, wanted: dict[str, str], met: set[str]) -> list[str | None]:
     """One event's row of `COLUMNS`, noting the ``where`` conditions it meets."""
     event: list[str | None] = [None] * len(COLUMNS)
-    for key, value in _attributes(element):
-        place = _KEYS.get(key)
-        if place is not None:
-            event[place] = value
-        if wanted:
+    if wanted:
+        for key, value in _attributes(element):
+            place = _KEYS.get(key)
+            if place is not None:
+                event[place] = value
             _meet(log, met, wanted, key, value)
+        return event
+    # The common case, in its tightest form: most attributes are not ones kept.
+    keys = _KEYS
+    for child in element:
+        place = keys.get(child.get("key"))
+        if place is not None:
+            event[place] = child.get("value")
     return event
 
 

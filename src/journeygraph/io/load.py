@@ -11,16 +11,11 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, PydanticUndefined
 
 from journeygraph._gc import paused_gc
-from journeygraph.exceptions import Location, MapError, Problem
+from journeygraph.exceptions import Location, MapError, Problem, did_you_mean
 from journeygraph.io.source import Path, SourceMap
 from journeygraph.io.yaml import parse_yaml
 from journeygraph.model import AuditConfig, JourneyMap
-from journeygraph.validation import (
-    PathProblem,
-    check_integrity,
-    config_problems,
-    did_you_mean,
-)
+from journeygraph.validation import PathProblem, check_integrity, config_problems
 
 __all__ = ["load", "load_config", "loads", "read_text"]
 

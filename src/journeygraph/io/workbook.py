@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from journeygraph.exceptions import Location, MapError, Problem
+from journeygraph.exceptions import Location, MapError, Problem, did_you_mean
 from journeygraph.exceptions import column_letters as _letters
 from journeygraph.io.files import atomic_write, output_folder, reporting
 from journeygraph.io.load import from_data
 from journeygraph.io.source import Path as DataPath
 from journeygraph.io.source import SourceMap
 from journeygraph.model import LAYERS, ROLES, STATUSES, JourneyMap
-from journeygraph.validation import did_you_mean
 
 __all__ = ["SHEETS", "read_csv_folder", "read_workbook", "write_csv_folder", "write_workbook"]
 

@@ -12,7 +12,7 @@ from journeygraph.algorithms import stage_of, stages, touchpoints_by_stage, tran
 from journeygraph.audit import AuditResult
 from journeygraph.escape import count
 from journeygraph.evidence.overlay import Overlay
-from journeygraph.exceptions import RenderError
+from journeygraph.exceptions import RenderError, did_you_mean
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import Severity
 from journeygraph.render.canvas import canvas
@@ -44,7 +44,6 @@ from journeygraph.rule_ids import (
     UNREACHABLE_TOUCHPOINT,
     UNUSED_HANDOFF,
 )
-from journeygraph.validation import did_you_mean
 
 __all__ = ["DEFAULT_MAX_TOUCHPOINTS", "Overlay", "journey_flow"]
 

@@ -14,18 +14,17 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from journeygraph.algorithms import CoverageMatrix
-from journeygraph.audit import AuditResult
 from journeygraph.escape import duration, percent, printable
-from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
-from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
-from journeygraph.report.scorecard import Portfolio
+from journeygraph.severity import Severity
 
 if TYPE_CHECKING:
+    from journeygraph.algorithms import CoverageMatrix
+    from journeygraph.audit import AuditResult
     from journeygraph.diff import MapDiff
     from journeygraph.evidence import Evidence, ObservedFlow
     from journeygraph.model import JourneyMap
+    from journeygraph.report.scorecard import Portfolio
     from journeygraph.whatif import Dependence, WhatIf
 
 __all__ = ["SEVERITY_STYLE", "TextFormatter", "duration", "render_text", "summary_line"]
@@ -121,6 +120,8 @@ class TextFormatter(Formatter):
         return self._render(table)
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
+        from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
+
         table = Table(title=safe(f"Coverage matrix: {journey}"), title_justify="left")
         table.add_column("Department")
         table.add_column("Function")

@@ -45,7 +45,7 @@ class Registry(Generic[RuleT]):
         try:
             return self._rules[rule_id]
         except KeyError:
-            from journeygraph.validation import did_you_mean
+            from journeygraph.exceptions import did_you_mean
 
             hint = did_you_mean(rule_id, self._rules) or "; 'journeygraph rules' lists them"
             raise UnknownRuleError(f"unknown rule {rule_id!r}{hint}") from None
