@@ -242,3 +242,33 @@ def test_a_segment_of_a_csv_log_by_a_column(tmp_path: Path) -> None:
     code, _, err = run("discover", str(tmp_path / "log.csv"), "--where", "chanel=web")
     assert code == ExitCode.ERROR
     assert "no column 'chanel' to select cases by (--where); did you mean 'channel'?" in err
+
+
+def test_emit_map_puts_touchpoints_in_the_stages_the_log_gives(tmp_path: Path) -> None:
+    """With --stage, each touchpoint goes to the stage most of its events carry, and the
+    stages come in the order customers meet them; touchpoints with none stay unassigned."""
+    (tmp_path / "log.csv").write_text(
+        "case_id,touchpoint,timestamp,phase\n"
+        "c1,ad,1,Find\nc1,cart,2,Buy\nc1,pay,3,Buy\nc1,club,4,Keep\n"
+        "c2,ad,1,Find\nc2,cart,2,Find\nc2,pay,3,Buy\nc2,chat,4,\n",
+        encoding="utf-8",
+    )
+    skeleton = tmp_path / "observed.yaml"
+    code, _, err = run(
+        "discover", str(tmp_path / "log.csv"), "--stage", "phase", "--emit-map", str(skeleton),
+        "-o", "/dev/null",
+    )  # fmt: skip
+    assert code == ExitCode.OK, err
+    m = load(skeleton)
+    assert [s.id for s in m.stages] == ["Find", "Buy", "Keep", "observed"]
+    # cart: once Buy, once Find; a tie goes to the stage named first in text order.
+    assert {t.id: t.stage for t in m.touchpoints} == {
+        "ad": "Find",
+        "cart": "Buy",
+        "pay": "Buy",
+        "club": "Keep",
+        "chat": "observed",
+    }
+    code, _, err = run("discover", str(tmp_path / "log.csv"), "--stage", "fase")
+    assert code == ExitCode.ERROR
+    assert "no column 'fase' (given by --stage or its default); did you mean 'phase'?" in err

@@ -471,3 +471,52 @@ def test_a_wrong_segment_is_said(args: tuple[str, ...], said: str) -> None:
     code, _, err = run("discover", str(HELPDESK), *args)
     assert code == ExitCode.ERROR
     assert said in " ".join(err.split())
+
+
+def test_stages_from_an_event_attribute(tmp_path: Path) -> None:
+    skeleton = tmp_path / "observed.yaml"
+    code, _, err = run(
+        "discover", str(HELPDESK), "--stage", "support_section", "--emit-map", str(skeleton),
+        "-o", "/dev/null",
+    )  # fmt: skip
+    assert code == ExitCode.OK, err
+    assert "observed" not in {s.id for s in load(skeleton).stages}
+    code, _, err = run("discover", str(HELPDESK), "--stage", "suport_section")
+    assert code == ExitCode.ERROR
+    assert "no event attribute 'suport_section' to read stages from (--stage); did you mean " \
+        "'support_section'?" in " ".join(err.split())  # fmt: skip
+
+
+def test_a_large_log_read_in_parallel_is_read_as_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cut into parts at trace boundaries and read by several processes, the Helpdesk log
+    gives the same rows, lines and case attributes as read in one; a bad part is read
+    again in one process and reported where it is."""
+    from journeygraph.evidence import xes
+
+    serial = tmp_path / "serial"
+    serial.mkdir()
+    one, [only] = xes.write_csv(HELPDESK, serial)
+    monkeypatch.setattr(xes, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(xes.os, "cpu_count", lambda: 3)
+    parallel = tmp_path / "parallel"
+    parallel.mkdir()
+    many, parts = xes.write_csv(HELPDESK, parallel)
+    assert len(parts) == 3
+    rows = [line for part in parts for line in part.read_text(encoding="utf-8").splitlines()[1:]]
+    assert rows == only.read_text(encoding="utf-8").splitlines()[1:]
+    assert many.lines == one.lines
+    assert many.case_attributes == one.case_attributes
+    flow = discover(read_log(HELPDESK))
+    assert (flow.cases, flow.events) == (4580, 21348)
+    broken = tmp_path / "broken.xes"
+    text = gzip.decompress(HELPDESK.read_bytes()).decode("utf-8").splitlines(keepends=True)
+    middle = len(text) * 2 // 3
+    text[middle] = text[middle].replace("/>", ">", 1)  # an attribute element left open
+    broken.write_text("".join(text), encoding="utf-8")
+    with pytest.raises(LogError) as caught:
+        xes.write_csv(broken, tmp_path)
+    location = caught.value.problems[0].location
+    assert location is not None
+    assert middle + 1 <= location.line <= middle + 3

@@ -60,6 +60,14 @@ def discover_command(
         bool, typer.Option("--strict", help="Stop at rows that cannot be used.")
     ] = False,
     performer: PerformerOpt = None,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            help="The column (CSV, Parquet) or event attribute (XES, OCEL) that gives each "
+            "event's journey stage: --emit-map then puts each touchpoint in its stage.",
+        ),
+    ] = None,
     object_type: ObjectTypeOpt = None,
     names: Annotated[
         Path | None,
@@ -168,7 +176,7 @@ def discover_command(
         )
     flow = observe(
         log,
-        Columns(case, touchpoint, time, performer),
+        Columns(case, touchpoint, time, performer, stage),
         strict=strict,
         warn=not on_screen,
         lifecycle=lifecycle.value,

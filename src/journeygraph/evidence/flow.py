@@ -136,6 +136,11 @@ class ObservedFlow:
     """How many different paths customers took."""
     end_to_end: Durations = field(default_factory=Durations)
     """From each customer's first event to their last."""
+    stages: list[str] = field(default_factory=list)
+    """Where the log gives stages: the stages, in the order customers meet them (by the
+    mean place of each customer's first event in the stage)."""
+    stage_events: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    """Where the log gives stages: per touchpoint, its events in each stage, most first."""
 
     def outgoing(self, touchpoint: str) -> int:
         """Transitions observed out of ``touchpoint`` (to any touchpoint)."""
@@ -200,9 +205,38 @@ def discover(log: EventLog) -> ObservedFlow:
     flow.performers = _performers(log.connection)
     if log.performers:
         flow.handovers = _handovers(log.connection)
+    if log.stages:
+        flow.stages, flow.stage_events = _stages(log.connection)
     flow.variants, flow.distinct_variants = variants(log.connection, flow.cases)
     flow.end_to_end = end_to_end(log.connection)
     return flow
+
+
+def _stages(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[list[str], dict[str, list[tuple[str, int]]]]:
+    """The stages the log gives, in the order customers meet them, and each touchpoint's."""
+    order = [
+        str(stage)
+        for (stage,) in con.execute(
+            f"""
+            SELECT stage FROM (
+              SELECT case_id, stage, min(place) AS first FROM (
+                SELECT case_id, stage, row_number() OVER (PARTITION BY case_id ORDER BY ts, seq)
+                  AS place
+                FROM {EVENTS}
+              ) WHERE stage IS NOT NULL GROUP BY ALL
+            ) GROUP BY stage ORDER BY avg(first), stage
+            """
+        ).fetchall()
+    ]
+    found: dict[str, list[tuple[str, int]]] = {}
+    for touchpoint, stage, n in con.execute(
+        f"SELECT touchpoint, stage, count(*) FROM {EVENTS} WHERE stage IS NOT NULL "
+        "GROUP BY ALL ORDER BY touchpoint, count(*) DESC, stage"
+    ).fetchall():
+        found.setdefault(str(touchpoint), []).append((str(stage), int(n)))
+    return order, found
 
 
 def _handovers(con: duckdb.DuckDBPyConnection) -> list[Handover]:

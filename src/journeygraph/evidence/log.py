@@ -40,8 +40,7 @@ from journeygraph.evidence.tables import (
     SEGMENT_EVENTS,
     put,
 )
-from journeygraph.evidence.xes import COLUMNS as XES_COLUMNS
-from journeygraph.evidence.xes import XesLog, read_xes
+from journeygraph.evidence.xes import CSV_COLUMNS, XesLog, write_csv
 from journeygraph.exceptions import (
     JourneyGraphError,
     Location,
@@ -65,6 +64,8 @@ class Columns:
     time: str = "timestamp"
     performer: str | None = None
     """Who performed the event (a person or a team); none by default."""
+    stage: str | None = None
+    """The journey stage of the event, where the log gives one; none by default."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,8 @@ class EventLog:
     dialect: _Dialect | XesLog | None = None
     performers: bool = False
     """Whether any event says who performed it."""
+    stages: bool = False
+    """Whether any event gives its journey stage (`Columns.stage`)."""
     segment: Segment = field(default_factory=Segment)
     """The cases looked at (all by default)."""
     outside: tuple[int, int] = (0, 0)
@@ -374,36 +377,63 @@ def read_log(
     columns = columns or Columns()
     segment = segment or Segment()
     file = Path(path)
-    con = connection or duckdb.connect()
-    # DuckDB draws its own progress bar on stdout for long queries, which would
-    # land in the middle of JSON or CSV written there.
-    con.execute("SET enable_progress_bar = false")
     ocel = is_ocel(file)
     if ocel and not file.exists():
         raise JourneyGraphError(f"{file}: no such file; check the path")
     if ocel or file.name.lower().endswith((".xes", ".xes.gz")):
         with tempfile.TemporaryDirectory(prefix="journeygraph-xes-") as folder:
             # The events as a CSV DuckDB reads like any log; lines point into the file.
-            xes = (
-                read_ocel(
+            if ocel:
+                xes: XesLog = read_ocel(
                     file,
                     object_type=object_type,
                     performer=columns.performer,
+                    stage=columns.stage,
                     where=segment.where,
                 )
-                if ocel
-                else read_xes(file, lifecycle=lifecycle, where=segment.where)
-            )
-            rows = Path(folder) / "events.csv"
-            with rows.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow((*XES_COLUMNS, "performer"))
-                # The performer: the resource, or where none is given the group.
-                writer.writerows(
-                    (*row, row[3] if row[3] is not None else row[4]) for row in xes.rows
+                parts = [Path(folder) / "events.csv"]
+                with parts[0].open("w", encoding="utf-8", newline="") as handle:
+                    writer = csv.writer(handle)
+                    writer.writerow(CSV_COLUMNS)
+                    # The performer: the resource, or where none is given the group.
+                    writer.writerows(
+                        (*row, row[3] if row[3] is not None else row[4]) for row in xes.rows
+                    )
+            else:
+                xes, parts = write_csv(
+                    file,
+                    Path(folder),
+                    lifecycle=lifecycle,
+                    where=segment.where,
+                    stage=columns.stage,
                 )
-            source, _, present = _source(con, rows)
-            columns = Columns(performer="performer")
+            # Connected only now: the XES may be read by forked processes, which
+            # must not inherit DuckDB's threads.
+            con = _connect(connection)
+            if columns.stage is not None and xes.keys_seen and columns.stage not in xes.keys_seen:
+                raise LogError(
+                    [
+                        Problem(
+                            f"{file}: no event attribute {columns.stage!r} to read stages from "
+                            "(--stage)"
+                            + (
+                                did_you_mean(columns.stage, sorted(xes.keys_seen))
+                                or f"; the attributes are {', '.join(sorted(xes.keys_seen))}"
+                            )
+                        )
+                    ]
+                )
+            # The files are ours: their dialect is known, not sniffed; read in order.
+            present = list(CSV_COLUMNS)
+            types = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in present)
+            files = ", ".join(_literal(str(p)) for p in parts)
+            source = (
+                f"read_csv([{files}], auto_detect = false, header = true, "
+                f"delim = ',', quote = '\"', escape = '\"', columns = {{{types}}})"
+            )
+            columns = Columns(
+                performer="performer", stage="stage" if columns.stage is not None else None
+            )
             _load(con, source, columns)
         _rename(con, names, performers)
         if xes.matching is not None:
@@ -414,6 +444,7 @@ def read_log(
         for transition, n in sorted(xes.skipped.items()):
             log.bad[f"lifecycle {transition!r} (--lifecycle all keeps them)"] = n
         return log
+    con = _connect(connection)
     try:
         source, dialect, present = _source(con, file)
     except duckdb.Error as e:
@@ -430,6 +461,14 @@ def read_log(
     log = _finish(con, file, columns, present, dialect, strict)
     _segment(con, log, segment, matching)
     return log
+
+
+def _connect(connection: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnection:
+    con = connection or duckdb.connect()
+    # DuckDB draws its own progress bar on stdout for long queries, which would
+    # land in the middle of JSON or CSV written there.
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def _check_where(file: Path, segment: Segment, known: list[str], kind: str) -> None:
@@ -544,7 +583,11 @@ def _finish(
             problems.append(Problem(f"{file}: {total - len(examples)} more bad rows like these"))
         raise LogError(problems)
     said = con.execute(f"SELECT 1 FROM {EVENTS} WHERE performer IS NOT NULL LIMIT 1").fetchone()
-    return EventLog(con, str(file), events, cases, bad, examples, dialect, said is not None)
+    log = EventLog(con, str(file), events, cases, bad, examples, dialect, said is not None)
+    if columns.stage is not None:
+        staged = con.execute(f"SELECT 1 FROM {EVENTS} WHERE stage IS NOT NULL LIMIT 1").fetchone()
+        log.stages = staged is not None
+    return log
 
 
 def _check_columns(file: Path, columns: Columns, present: list[str]) -> None:
@@ -552,6 +595,8 @@ def _check_columns(file: Path, columns: Columns, present: list[str]) -> None:
     wanted = {"--case": columns.case, "--touchpoint": columns.touchpoint, "--time": columns.time}
     if columns.performer is not None:
         wanted["--performer"] = columns.performer
+    if columns.stage is not None:
+        wanted["--stage"] = columns.stage
     missing = [
         Problem(
             f"{file}: no column {name!r} (given by {option} or its default)"
@@ -568,6 +613,7 @@ def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns) -> None
     """Read every row into `LOG_ROWS` in one pass, and define the `EVENTS` view."""
     case, touchpoint, time = (_quoted(c) for c in (columns.case, columns.touchpoint, columns.time))
     performer = "NULL::VARCHAR" if columns.performer is None else _text(_quoted(columns.performer))
+    stage = "NULL::VARCHAR" if columns.stage is None else _text(_quoted(columns.stage))
     # Times are parsed in the form the log starts with; the rows the other form
     # reads are fixed afterwards, so a log mixing both costs one parse, not two.
     first = con.execute(
@@ -580,12 +626,13 @@ def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns) -> None
     con.execute(
         f"""
         CREATE OR REPLACE TABLE {LOG_ROWS} AS
-        SELECT case_id, touchpoint, ts, CASE WHEN ts IS NULL THEN w END AS bad_time, performer
+        SELECT case_id, touchpoint, ts, CASE WHEN ts IS NULL THEN w END AS bad_time, performer,
+               stage
         FROM (
-          SELECT case_id, touchpoint, w, {parse("w")} AS ts, performer
+          SELECT case_id, touchpoint, w, {parse("w")} AS ts, performer, stage
           FROM (
             SELECT {_text(case)} AS case_id, {_text(touchpoint)} AS touchpoint,
-                   {_text(time)} AS w, {performer} AS performer
+                   {_text(time)} AS w, {performer} AS performer, {stage} AS stage
             FROM {source}
           )
         )
@@ -597,7 +644,7 @@ def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns) -> None
     )
     con.execute(
         f"CREATE OR REPLACE VIEW {EVENTS} AS SELECT case_id, touchpoint, ts, rowid + 1 AS seq, "
-        "performer "
+        "performer, stage "
         f"FROM {LOG_ROWS} "
         "WHERE case_id IS NOT NULL AND touchpoint IS NOT NULL AND ts IS NOT NULL"
     )

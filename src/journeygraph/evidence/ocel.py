@@ -83,6 +83,7 @@ def read_ocel(
     *,
     object_type: str | None,
     performer: str | None = None,
+    stage: str | None = None,
     where: Sequence[tuple[str, str]] = (),
 ) -> OcelLog:
     """Read an OCEL 2.0 log (JSON, XML or SQLite), the objects of ``object_type`` as cases.
@@ -132,8 +133,9 @@ def read_ocel(
         )
         cases = [o for o in dict.fromkeys(event.objects) if kinds.get(o) == chosen]
         keys.update(event.attributes)
+        phase = event.attributes.get(stage) if stage is not None else None
         for case in cases:
-            log.rows.append((case, event.type, event.time, who, None, None))
+            log.rows.append((case, event.type, event.time, who, None, None, phase))
             log.event_ids.append(event.id)
             lines.append(event.line)
             if where:
@@ -149,6 +151,7 @@ def read_ocel(
         log.matching = {case for case, hits in met.items() if hits >= wanted.keys()}
         log.keys = keys
     log.lines = tuple(lines)
+    log.keys_seen = {k for e in parsed.events for k in e.attributes} if stage is not None else set()
     return log
 
 

@@ -20,8 +20,10 @@ def skeleton_map(flow: ObservedFlow, *, name: str) -> JourneyMap:
     customers took it (weights are relative: a rare step keeps a weight of at
     least 1, where a rounded share would be 0, which no map may hold).
     Touchpoints where customers start are entries; those where more journeys
-    end than go on are exits. Every touchpoint is in one stage until someone
-    assigns stages: the stage says so.
+    end than go on are exits. Where the log gives stages (``discover --stage``),
+    each touchpoint is in the stage its events carry most often, and the
+    stages are in the order customers meet them; touchpoints it gives none for
+    are in one stage, ``observed``, whose description says to assign them.
 
     Examples
     --------
@@ -35,10 +37,13 @@ def skeleton_map(flow: ObservedFlow, *, name: str) -> JourneyMap:
     """
     journey_id = re.sub(r"[^a-z0-9]+", "-", Path(name).name.split(".")[0].lower()).strip("-")
     touchpoints = []
+    # The stage the log gives a touchpoint most often; one stage for all where it gives none.
+    given = {tp: done[0][0] for tp, done in flow.stage_events.items() if done}
+    rest = "observed" if "observed" not in flow.stages else "observed-unassigned"
     for tp, stats in flow.touchpoints.items():
         out = [(b, s.transitions) for (a, b), s in flow.transitions.items() if a == tp]
         total = sum(n for _, n in out)
-        entry: dict[str, Any] = {"id": tp, "stage": "observed"}
+        entry: dict[str, Any] = {"id": tp, "stage": given.get(tp, rest)}
         if stats.starts:
             entry["entry"] = True
         if stats.ends >= total:
@@ -53,15 +58,21 @@ def skeleton_map(flow: ObservedFlow, *, name: str) -> JourneyMap:
                 "id": journey_id or "observed",
                 "name": f"Observed journey ({flow.cases} customers)",
             },
-            "stages": [
-                {
-                    "id": "observed",
-                    "name": "Observed (split into stages)",
-                    "description": "Every touchpoint the log names, in one stage: add the "
-                    "journey's stages in order and set each touchpoint's stage before "
-                    "reading its loops.",
-                }
-            ],
+            "stages": [{"id": s} for s in flow.stages if s in given.values()]
+            + (
+                [
+                    {
+                        "id": rest,
+                        "name": "Observed (split into stages)",
+                        "description": "Every touchpoint the log names without a stage, in "
+                        "one stage: add the journey's stages in order (or give the log's "
+                        "stage column with --stage) and set each touchpoint's stage before "
+                        "reading its loops.",
+                    }
+                ]
+                if len(given) < len(flow.touchpoints)
+                else []
+            ),
             "touchpoints": touchpoints,
         }
     )

@@ -61,10 +61,12 @@ LOG_ROWS = Table(
         ("ts", "DOUBLE"),
         ("bad_time", "VARCHAR"),
         ("performer", "VARCHAR"),
+        ("stage", "VARCHAR"),
     ),
     "Every row of the log in file order (rowid + 1 is the row's place in the file); "
     "ts in seconds since the epoch, bad_time the time's text where it could not be read, "
-    "performer who did it (NULL where the log does not say).",
+    "performer who did it and stage the stage the log gives it (NULL where the log does not "
+    "say).",
 )
 EVENTS = Table(
     "events",
@@ -74,6 +76,7 @@ EVENTS = Table(
         ("ts", "DOUBLE"),
         ("seq", "BIGINT"),
         ("performer", "VARCHAR"),
+        ("stage", "VARCHAR"),
     ),
     "A view of the usable rows of log_rows; seq is the row's place in the file.",
 )

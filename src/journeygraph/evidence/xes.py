@@ -6,7 +6,8 @@ touchpoint, ``time:timestamp`` the time; ``org:resource``, ``org:group`` and
 unless every lifecycle transition is asked for (events that give none are
 always kept). The file is streamed with lxml's ``iterparse``, so memory grows
 with the events kept, not with the XML; each event keeps the line it starts
-on, so that a bad event is reported at its place in the XES file.
+on, so that a bad event is reported at its place in the XES file. A large log
+is cut at trace boundaries and read by one process per core (`write_csv`).
 
 Examples
 --------
@@ -24,17 +25,30 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import gzip
-from collections.abc import Iterator, Sequence
+import io
+import itertools
+import os
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Final, cast
 
 from journeygraph.exceptions import Location, LogError, Problem
 
-__all__ = ["COLUMNS", "XesLog", "read_xes"]
+__all__ = ["COLUMNS", "CSV_COLUMNS", "PARALLEL_BYTES", "XesLog", "read_xes", "write_csv"]
 
-COLUMNS: Final = ("case_id", "touchpoint", "timestamp", "resource", "group", "lifecycle")
+COLUMNS: Final = (
+    "case_id",
+    "touchpoint",
+    "timestamp",
+    "resource",
+    "group",
+    "lifecycle",
+    "stage",
+)
 """The columns of an XES log's rows, in order."""
 
 _KEYS: Final = {
@@ -76,6 +90,8 @@ class XesLog:
     skipped: dict[str, int] = field(default_factory=dict)
     matching: set[str] | None = None
     keys: set[str] = field(default_factory=set)
+    keys_seen: set[str] = field(default_factory=set)
+    """With ``stage``, the event attribute keys of the log (to say which exist)."""
 
     def lines_of(self, file: Path, wanted: set[int]) -> dict[int, int]:
         """The line of the XES file where each kept event ``seq`` (from 1) starts."""
@@ -83,7 +99,11 @@ class XesLog:
 
 
 def read_xes(
-    path: str | Path, *, lifecycle: str = "complete", where: Sequence[tuple[str, str]] = ()
+    path: str | Path,
+    *,
+    lifecycle: str = "complete",
+    where: Sequence[tuple[str, str]] = (),
+    stage: str | None = None,
 ) -> XesLog:
     """Read the events of an ``.xes`` or ``.xes.gz`` file.
 
@@ -97,6 +117,8 @@ def read_xes(
     where
         ``(key, value)`` conditions: `XesLog.matching` lists the cases that meet
         them all, each on the trace's attributes or on any of its events'.
+    stage
+        The event attribute that gives each event's journey stage, if any.
 
     Raises
     ------
@@ -104,11 +126,203 @@ def read_xes(
         When the file is not well-formed XML (at its line and column), or its
         root element is not an XES ``<log>``.
     """
-    from lxml import etree  # loaded only for XES logs
-
     file = Path(path)
     log = XesLog()
+    _check_root(file)
+    with _open(file) as handle:
+        log.lines = tuple(
+            _read(handle, file, log, log.rows.append, lifecycle, where, stage, offset=0)
+        )
+    return log
+
+
+CSV_COLUMNS: Final = (*COLUMNS, "performer")
+"""The columns of the CSV `write_csv` writes: the row, and who performed the event (the
+resource, or where none is given the group)."""
+
+PARALLEL_BYTES = 32 << 20
+"""From this many bytes of XML on, the log is read by several processes at once."""
+_MOST_BYTES = 4 << 30
+"""Up to this many: the XML is held in memory to be shared out."""
+
+
+def write_csv(
+    path: str | Path,
+    folder: Path,
+    *,
+    lifecycle: str = "complete",
+    where: Sequence[tuple[str, str]] = (),
+    stage: str | None = None,
+) -> tuple[XesLog, list[Path]]:
+    """Write the events of an XES file as CSV files of `CSV_COLUMNS` (with a header) in
+    ``folder``, in file order; the log without its rows, and the files in order.
+
+    A large log (`PARALLEL_BYTES`) is cut at trace boundaries and read by one
+    process per core, each writing its own file; any problem there and it is
+    read again in one process, which reports it where it is.
+    """
+    file = Path(path)
+    _check_root(file)
+    size = _xml_size(file)
+    cores = os.cpu_count() or 1
+    if cores > 1 and PARALLEL_BYTES <= size <= _MOST_BYTES and "fork" in _start_methods():
+        done = _in_parallel(file, folder, min(cores, 8), lifecycle, where, stage)
+        if done is not None:
+            return done
+    log = XesLog()
+    out = folder / "events-0.csv"
+    with _open(file) as handle, out.open("w", encoding="utf-8", newline="") as sink:
+        writer = csv.writer(sink)
+        writer.writerow(CSV_COLUMNS)
+        log.lines = tuple(
+            _read(handle, file, log, _csv_sink(writer), lifecycle, where, stage, offset=0)
+        )
+    return log, [out]
+
+
+def _csv_sink(writer: Any) -> Callable[[tuple[str | None, ...]], object]:
+    write = writer.writerow
+
+    def sink(row: tuple[str | None, ...]) -> object:
+        return write((*row, row[3] if row[3] is not None else row[4]))
+
+    return sink
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _xml_size(file: Path) -> int:
+    """The size of the XML: the file's, or for gzip the size its trailer gives (mod 4 GiB)."""
+    if not file.is_file():
+        return 0
+    if not file.name.lower().endswith(".gz"):
+        return file.stat().st_size
+    with file.open("rb") as handle:
+        handle.seek(-4, os.SEEK_END)
+        return int.from_bytes(handle.read(4), "little")
+
+
+_SHARED: bytes = b""
+"""The whole XML, for the reading processes (forked: they share it, not copy it)."""
+
+
+def _in_parallel(
+    file: Path,
+    folder: Path,
+    workers: int,
+    lifecycle: str,
+    where: Sequence[tuple[str, str]],
+    stage: str | None,
+) -> tuple[XesLog, list[Path]] | None:
+    """Read ``file`` in ``workers`` processes; None when it cannot be cut or a part fails."""
+    import multiprocessing
+
+    global _SHARED
+    with _open(file) as handle:
+        data = handle.read()
+    cuts = _cuts(data, workers)
+    if cuts is None:
+        return None
+    _SHARED = data
+    head = cuts[0]
+    tasks = [
+        (k, head, a, b, b == len(data), data.count(b"\n", 0, a) - data.count(b"\n", 0, head),
+         str(file), str(folder / f"events-{k}.csv"), lifecycle, tuple(where), stage)
+        for k, (a, b) in enumerate(itertools.pairwise([*cuts, len(data)]))
+    ]  # fmt: skip
+    try:
+        with multiprocessing.get_context("fork").Pool(len(tasks)) as pool:
+            parts = pool.map(_read_part, tasks)
+    except (LogError, OSError, ValueError):
+        return None  # read again in one process, which says where the problem is
+    finally:
+        _SHARED = b""
+    log = XesLog()
+    lines: list[int] = []
+    if where:
+        log.matching = set()
+    for part, part_lines in parts:
+        lines.extend(part_lines)
+        for transition, n in part.skipped.items():
+            log.skipped[transition] = log.skipped.get(transition, 0) + n
+        log.case_attributes.update(part.case_attributes)
+        if log.matching is not None and part.matching is not None:
+            log.matching |= part.matching
+        log.keys |= part.keys
+        log.keys_seen |= part.keys_seen
+    log.lines = tuple(lines)
+    return log, [folder / f"events-{k}.csv" for k in range(len(tasks))]
+
+
+def _cuts(data: bytes, parts: int) -> list[int] | None:
+    """Where to cut the XML into about ``parts`` runs of whole traces: the first is where
+    the first trace starts (all before it is the header every part gets)."""
+    first = _trace_start(data, 0)
+    if first < 0:
+        return None
+    cuts = [first]
+    for k in range(1, parts):
+        at = _trace_start(data, first + (len(data) - first) * k // parts)
+        if at < 0 or at <= cuts[-1]:
+            break
+        cuts.append(at)
+    return cuts if len(cuts) > 1 else None
+
+
+def _trace_start(data: bytes, start: int) -> int:
+    """The offset of the next ``<trace`` start tag from ``start``, or -1."""
+    at = data.find(b"<trace", start)
+    while at >= 0 and data[at + 6 : at + 7] not in (b" ", b">", b"\t", b"\n", b"\r", b"/"):
+        at = data.find(b"<trace", at + 6)
+    return at
+
+
+def _read_part(task: tuple[Any, ...]) -> tuple[XesLog, array[int]]:
+    """One process's part: header + its traces (+ the closing tag), written to its CSV."""
+    _, head, a, b, last, offset, name, out, lifecycle, where, stage = task
+    document = _SHARED[:head] + _SHARED[a:b] + (b"" if last else b"</log>")
+    log = XesLog()
+    with Path(out).open("w", encoding="utf-8", newline="") as sink:
+        writer = csv.writer(sink)
+        writer.writerow(CSV_COLUMNS)
+        lines = _read(
+            io.BytesIO(document), Path(name), log, _csv_sink(writer), lifecycle, where, stage,
+            offset=offset,
+        )  # fmt: skip
+    return log, array("L", lines)
+
+
+def _check_root(file: Path) -> None:
+    from lxml import etree
+
+    try:
+        root = _root(file)
+    except etree.XMLSyntaxError as err:
+        raise _syntax_error(file, err, 0) from None
+    if root != "log":
+        raise _not_xes(file, f"its root element is <{root}>, not <log>")
+
+
+def _read(
+    handle: IO[bytes],
+    file: Path,
+    log: XesLog,
+    sink: Callable[[tuple[str | None, ...]], object],
+    lifecycle: str,
+    where: Sequence[tuple[str, str]],
+    stage: str | None,
+    *,
+    offset: int,
+) -> list[int]:
+    """Read the events of an XES stream into ``sink``; the line of each, plus ``offset``."""
+    from lxml import etree  # loaded only for XES logs
+
     wanted = dict(where)
+    keys = {**_KEYS, stage: len(COLUMNS) - 1} if stage is not None else _KEYS
     if where:
         log.matching = set()
     met: set[str] = set()  # the condition keys the current trace meets so far
@@ -116,42 +330,45 @@ def read_xes(
     # A trace's events wait for the trace's end: its concept:name may come last.
     pending: list[tuple[list[str | None], int]] = []
     try:
-        root = _root(file)
-        if root != "log":
-            raise _not_xes(file, f"its root element is <{root}>, not <log>")
-        with _open(file) as handle:
-            for _, element in etree.iterparse(
-                handle,
-                events=("end",),
-                tag=("{*}event", "{*}trace"),
-                huge_tree=True,
-                resolve_entities=False,
-            ):
-                if element.tag[-5:] == "event":  # `{namespace}event` or `event`; else a trace
-                    pending.append((_event(log, element, wanted, met), element.sourceline or 0))
-                else:
-                    _trace(log, lines, pending, element, lifecycle, wanted, met)
-                    pending, met = [], set()
-                # Whatever has been read is done with: memory stays flat.
-                parent = element.getparent()
-                element.clear(keep_tail=False)
-                if parent is not None:
-                    parent.remove(element)
+        for _, element in etree.iterparse(
+            handle,
+            events=("end",),
+            tag=("{*}event", "{*}trace"),
+            huge_tree=True,
+            resolve_entities=False,
+        ):
+            if element.tag[-5:] == "event":  # `{namespace}event` or `event`; else a trace
+                row = _event(log, element, wanted, met, keys)
+                if stage is not None and len(log.keys_seen) < _KEYS_NOTED:
+                    log.keys_seen.update(c.get("key") for c in element)
+                pending.append((row, (element.sourceline or 0) + offset))
+                continue
+            _trace(log, lines, pending, element, lifecycle, wanted, met, sink)
+            pending, met = [], set()
+            # A trace read is done with, its events with it: memory stays flat.
+            parent = element.getparent()
+            element.clear(keep_tail=False)
+            if parent is not None:
+                parent.remove(element)
     except etree.XMLSyntaxError as err:
-        at_line, column = err.position if err.position else (0, 0)
-        raise LogError(
-            [
-                Problem(
-                    f"not well-formed XML ({err.msg}); an XES log is an XML file with a "
-                    "<log> root, as process-mining tools export it",
-                    Location(str(file), at_line, column + 1),
-                )
-            ]
-        ) from None
+        raise _syntax_error(file, err, offset) from None
     except (OSError, EOFError) as err:
         raise LogError([Problem(f"{file}: cannot be read ({err})")]) from None
-    log.lines = tuple(lines)
-    return log
+    return lines
+
+
+def _syntax_error(file: Path, err: Any, offset: int) -> LogError:
+    """XML that is not well-formed, at its line (plus ``offset``) and column."""
+    at_line, column = err.position if err.position else (0, 0)
+    return LogError(
+        [
+            Problem(
+                f"not well-formed XML ({err.msg}); an XES log is an XML file with a "
+                "<log> root, as process-mining tools export it",
+                Location(str(file), at_line + offset if at_line else 0, column + 1),
+            )
+        ]
+    )
 
 
 def _attributes(element: Any) -> Iterator[tuple[str, str]]:
@@ -163,18 +380,27 @@ def _attributes(element: Any) -> Iterator[tuple[str, str]]:
             yield key, value
 
 
-def _event(log: XesLog, element: Any, wanted: dict[str, str], met: set[str]) -> list[str | None]:
+_KEYS_NOTED = 1000
+"""Attribute keys noted (for naming them in a message) up to this many."""
+
+
+def _event(
+    log: XesLog,
+    element: Any,
+    wanted: dict[str, str],
+    met: set[str],
+    keys: dict[str, int] = _KEYS,
+) -> list[str | None]:
     """One event's row of `COLUMNS`, noting the ``where`` conditions it meets."""
     event: list[str | None] = [None] * len(COLUMNS)
     if wanted:
         for key, value in _attributes(element):
-            place = _KEYS.get(key)
+            place = keys.get(key)
             if place is not None:
                 event[place] = value
             _meet(log, met, wanted, key, value)
         return event
     # The common case, in its tightest form: most attributes are not ones kept.
-    keys = _KEYS
     for child in element:
         place = keys.get(child.get("key"))
         if place is not None:
@@ -190,12 +416,13 @@ def _trace(
     lifecycle: str,
     wanted: dict[str, str],
     met: set[str],
+    sink: Callable[[tuple[str | None, ...]], object],
 ) -> None:
     """A trace ends: keep its events with its case, and judge it against ``where``."""
-    # The trace's own attributes: what is left once its events are gone.
+    # The trace's own attributes (its events have none: `_attributes` passes them over).
     attributes = dict(_attributes(element))
     case = attributes.pop("concept:name", None)
-    _keep(log, lines, pending, case, lifecycle)
+    _keep(lines, pending, case, lifecycle, log, sink)
     if case is not None:
         log.case_attributes[case] = attributes
     if wanted:
@@ -213,20 +440,21 @@ def _meet(log: XesLog, met: set[str], wanted: dict[str, str], key: str, value: s
 
 
 def _keep(
-    log: XesLog,
     lines: list[int],
     pending: list[tuple[list[str | None], int]],
     case: str | None,
     lifecycle: str,
+    log: XesLog,
+    sink: Callable[[tuple[str | None, ...]], object],
 ) -> None:
-    """Add a finished trace's events to the log, with its case, as the lifecycle says."""
+    """Pass a finished trace's events on, with its case, as the lifecycle says."""
     for event, line in pending:
         event[0] = case
         transition = (event[5] or "complete").lower()
         if lifecycle == "complete" and transition != "complete":
             log.skipped[transition] = log.skipped.get(transition, 0) + 1
             continue
-        log.rows.append(tuple(event))
+        sink(tuple(event))
         lines.append(line)
 
 
