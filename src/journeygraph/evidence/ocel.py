@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeygraph.evidence.xes import XesLog
+from journeygraph.evidence.xes import XesLog, source_line
 from journeygraph.exceptions import Location, LogError, Problem, did_you_mean
 
 __all__ = ["OCEL_SUFFIXES", "OcelLog", "is_ocel", "read_ocel"]
@@ -296,7 +296,7 @@ def _xml(file: Path) -> _Parsed:
                         element.get("time"),
                         attributes,
                         related,
-                        element.sourceline or 0,
+                        source_line(element),
                     )
                 )
             element.clear(keep_tail=False)

@@ -30,6 +30,10 @@ import gzip
 import io
 import itertools
 import os
+import pickle
+import shutil
+import subprocess
+import sys
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +42,15 @@ from typing import IO, Any, Final, cast
 
 from journeygraph.exceptions import Location, LogError, Problem
 
-__all__ = ["COLUMNS", "CSV_COLUMNS", "PARALLEL_BYTES", "XesLog", "read_xes", "write_csv"]
+__all__ = [
+    "COLUMNS",
+    "CSV_COLUMNS",
+    "PARALLEL_BYTES",
+    "XesLog",
+    "read_xes",
+    "source_line",
+    "write_csv",
+]
 
 COLUMNS: Final = (
     "case_id",
@@ -131,7 +143,16 @@ def read_xes(
     _check_root(file)
     with _open(file) as handle:
         log.lines = tuple(
-            _read(handle, file, log, log.rows.append, lifecycle, where, stage, offset=0)
+            _read(
+                handle,
+                file,
+                log,
+                lambda row: log.rows.append(tuple(row)),
+                lifecycle,
+                where,
+                stage,
+                offset=0,
+            )
         )
     return log
 
@@ -142,8 +163,8 @@ resource, or where none is given the group)."""
 
 PARALLEL_BYTES = 32 << 20
 """From this many bytes of XML on, the log is read by several processes at once."""
-_MOST_BYTES = 4 << 30
-"""Up to this many: the XML is held in memory to be shared out."""
+_MOST_BYTES = 64 << 30
+"""Up to this many (a gzipped log's size is known modulo 4 GiB: above, one process)."""
 
 
 def write_csv(
@@ -165,7 +186,7 @@ def write_csv(
     _check_root(file)
     size = _xml_size(file)
     cores = os.cpu_count() or 1
-    if cores > 1 and PARALLEL_BYTES <= size <= _MOST_BYTES and "fork" in _start_methods():
+    if cores > 1 and PARALLEL_BYTES <= size <= _MOST_BYTES:
         done = _in_parallel(file, folder, min(cores, 8), lifecycle, where, stage)
         if done is not None:
             return done
@@ -180,19 +201,14 @@ def write_csv(
     return log, [out]
 
 
-def _csv_sink(writer: Any) -> Callable[[tuple[str | None, ...]], object]:
+def _csv_sink(writer: Any) -> Callable[[list[str | None]], object]:
     write = writer.writerow
 
-    def sink(row: tuple[str | None, ...]) -> object:
-        return write((*row, row[3] if row[3] is not None else row[4]))
+    def sink(row: list[str | None]) -> object:
+        row.append(row[3] if row[3] is not None else row[4])
+        return write(row)
 
     return sink
-
-
-def _start_methods() -> list[str]:
-    import multiprocessing
-
-    return multiprocessing.get_all_start_methods()
 
 
 def _xml_size(file: Path) -> int:
@@ -206,10 +222,6 @@ def _xml_size(file: Path) -> int:
         return int.from_bytes(handle.read(4), "little")
 
 
-_SHARED: bytes = b""
-"""The whole XML, for the reading processes (forked: they share it, not copy it)."""
-
-
 def _in_parallel(
     file: Path,
     folder: Path,
@@ -218,29 +230,35 @@ def _in_parallel(
     where: Sequence[tuple[str, str]],
     stage: str | None,
 ) -> tuple[XesLog, list[Path]] | None:
-    """Read ``file`` in ``workers`` processes; None when it cannot be cut or a part fails."""
-    import multiprocessing
+    """Read ``file`` in ``workers`` processes; None when it cannot be cut or a part fails.
 
-    global _SHARED
-    with _open(file) as handle:
-        data = handle.read()
-    cuts = _cuts(data, workers)
+    The processes are new Pythons, not forks (a fork would copy whatever threads the
+    caller runs, DuckDB's or a notebook's, in whatever state they are), started as
+    plain subprocesses rather than through `multiprocessing`, whose pools need the
+    caller's main module importable and wait forever on a worker that dies. Each
+    reads its own byte range of the XML (a gzipped log is first written out plain)
+    and writes its CSV; one that fails makes the whole log read in one process.
+    """
+    source = file
+    if file.name.lower().endswith(".gz"):
+        source = folder / "log.xml"
+        with _open(file) as handle, source.open("wb") as out:
+            shutil.copyfileobj(handle, out, 1 << 22)
+    cuts = _cuts(source, workers)
     if cuts is None:
         return None
-    _SHARED = data
-    head = cuts[0]
+    with source.open("rb") as handle:
+        header = handle.read(cuts[0])
+    size = source.stat().st_size
+    newlines = _newlines_before(source, cuts)
     tasks = [
-        (k, head, a, b, b == len(data), data.count(b"\n", 0, a) - data.count(b"\n", 0, head),
-         str(file), str(folder / f"events-{k}.csv"), lifecycle, tuple(where), stage)
-        for k, (a, b) in enumerate(itertools.pairwise([*cuts, len(data)]))
+        (str(source), header, a, b, b == size, newlines[k] - newlines[0], str(file),
+         str(folder / f"events-{k}.csv"), lifecycle, tuple(where), stage)
+        for k, (a, b) in enumerate(itertools.pairwise([*cuts, size]))
     ]  # fmt: skip
-    try:
-        with multiprocessing.get_context("fork").Pool(len(tasks)) as pool:
-            parts = pool.map(_read_part, tasks)
-    except (LogError, OSError, ValueError):
+    parts = _run_parts(folder, tasks)
+    if parts is None:
         return None  # read again in one process, which says where the problem is
-    finally:
-        _SHARED = b""
     log = XesLog()
     lines: list[int] = []
     if where:
@@ -258,33 +276,103 @@ def _in_parallel(
     return log, [folder / f"events-{k}.csv" for k in range(len(tasks))]
 
 
-def _cuts(data: bytes, parts: int) -> list[int] | None:
+_WINDOW = 1 << 20
+"""How much is read at a time to look for a trace's start."""
+
+
+def _cuts(source: Path, parts: int) -> list[int] | None:
     """Where to cut the XML into about ``parts`` runs of whole traces: the first is where
     the first trace starts (all before it is the header every part gets)."""
-    first = _trace_start(data, 0)
-    if first < 0:
-        return None
-    cuts = [first]
-    for k in range(1, parts):
-        at = _trace_start(data, first + (len(data) - first) * k // parts)
-        if at < 0 or at <= cuts[-1]:
-            break
-        cuts.append(at)
+    size = source.stat().st_size
+    with source.open("rb") as handle:
+        first = _trace_start(handle, 0)
+        if first < 0:
+            return None
+        cuts = [first]
+        for k in range(1, parts):
+            at = _trace_start(handle, first + (size - first) * k // parts)
+            if at < 0 or at <= cuts[-1]:
+                break
+            cuts.append(at)
     return cuts if len(cuts) > 1 else None
 
 
-def _trace_start(data: bytes, start: int) -> int:
+def _trace_start(handle: IO[bytes], start: int) -> int:
     """The offset of the next ``<trace`` start tag from ``start``, or -1."""
-    at = data.find(b"<trace", start)
-    while at >= 0 and data[at + 6 : at + 7] not in (b" ", b">", b"\t", b"\n", b"\r", b"/"):
-        at = data.find(b"<trace", at + 6)
-    return at
+    while True:
+        handle.seek(start)
+        window = handle.read(_WINDOW + 7)
+        if len(window) < 7:
+            return -1
+        at = window.find(b"<trace")
+        while at >= 0 and window[at + 6 : at + 7] not in (b" ", b">", b"\t", b"\n", b"\r", b"/"):
+            at = window.find(b"<trace", at + 6)
+        if 0 <= at <= _WINDOW:
+            return start + at
+        start += _WINDOW
+
+
+def _newlines_before(source: Path, offsets: list[int]) -> list[int]:
+    """How many line breaks come before each offset (in increasing order)."""
+    counts, seen, position = [], 0, 0
+    with source.open("rb") as handle:
+        for offset in offsets:
+            while position < offset:
+                block = handle.read(min(1 << 24, offset - position))
+                if not block:
+                    break
+                seen += block.count(b"\n")
+                position += len(block)
+            counts.append(seen)
+    return counts
+
+
+_PART_MAIN = (
+    "import sys; from journeygraph.evidence.xes import read_part_file; "
+    "read_part_file(sys.argv[1], sys.argv[2])"
+)
+
+
+def _run_parts(
+    folder: Path, tasks: list[tuple[Any, ...]]
+) -> list[tuple[XesLog, array[int]]] | None:
+    """Run each task in its own Python process; their results, or None if one fails."""
+    env = dict(os.environ)
+    # The workers import journeygraph from where this process found it.
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    running = []
+    for k, task in enumerate(tasks):
+        given, result = folder / f"task-{k}.pickle", folder / f"result-{k}.pickle"
+        given.write_bytes(pickle.dumps(task))
+        command = [sys.executable, "-c", _PART_MAIN, str(given), str(result)]
+        # A worker's messages are of no use to the user: a failed part is read again here.
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        running.append((process, result))
+    results = []
+    failed = False
+    for process, result in running:
+        process.wait()
+        if process.returncode != 0 or not result.exists():
+            failed = True
+            continue
+        results.append(pickle.loads(result.read_bytes()))
+    return None if failed else results
+
+
+def read_part_file(task_file: str, result_file: str) -> None:
+    """A worker process's entry: read the part a task file describes, pickle the result."""
+    task = pickle.loads(Path(task_file).read_bytes())
+    Path(result_file).write_bytes(pickle.dumps(_read_part(task)))
 
 
 def _read_part(task: tuple[Any, ...]) -> tuple[XesLog, array[int]]:
     """One process's part: header + its traces (+ the closing tag), written to its CSV."""
-    _, head, a, b, last, offset, name, out, lifecycle, where, stage = task
-    document = _SHARED[:head] + _SHARED[a:b] + (b"" if last else b"</log>")
+    source, header, a, b, last, offset, name, out, lifecycle, where, stage = task
+    with Path(source).open("rb") as handle:
+        handle.seek(a)
+        document = header + handle.read(b - a) + (b"" if last else b"</log>")
     log = XesLog()
     with Path(out).open("w", encoding="utf-8", newline="") as sink:
         writer = csv.writer(sink)
@@ -311,7 +399,7 @@ def _read(
     handle: IO[bytes],
     file: Path,
     log: XesLog,
-    sink: Callable[[tuple[str | None, ...]], object],
+    sink: Callable[[list[str | None]], object],
     lifecycle: str,
     where: Sequence[tuple[str, str]],
     stage: str | None,
@@ -338,10 +426,19 @@ def _read(
             resolve_entities=False,
         ):
             if element.tag[-5:] == "event":  # `{namespace}event` or `event`; else a trace
-                row = _event(log, element, wanted, met, keys)
-                if stage is not None and len(log.keys_seen) < _KEYS_NOTED:
-                    log.keys_seen.update(c.get("key") for c in element)
-                pending.append((row, (element.sourceline or 0) + offset))
+                if wanted or stage is not None:
+                    row = _event(log, element, wanted, met, keys)
+                    if stage is not None and len(log.keys_seen) < _KEYS_NOTED:
+                        log.keys_seen.update(c.get("key") for c in element)
+                else:
+                    # The common case, inline: most attributes are not ones kept.
+                    row = [None, None, None, None, None, None, None]
+                    for child in element:
+                        place = keys.get(child.get("key"))
+                        if place is not None:
+                            row[place] = child.get("value")
+                line = element.sourceline or 0
+                pending.append((row, (line - 1 if line > BIG_LINE else line) + offset))
                 continue
             _trace(log, lines, pending, element, lifecycle, wanted, met, sink)
             pending, met = [], set()
@@ -355,6 +452,16 @@ def _read(
     except (OSError, EOFError) as err:
         raise LogError([Problem(f"{file}: cannot be read ({err})")]) from None
     return lines
+
+
+BIG_LINE = 65535
+"""libxml2 keeps line numbers in 16 bits; past this one, lxml reports them one too high."""
+
+
+def source_line(element: Any) -> int:
+    """The line where ``element`` starts, as lxml reports it corrected past `BIG_LINE`."""
+    line = int(element.sourceline or 0)
+    return line - 1 if line > BIG_LINE else line
 
 
 def _syntax_error(file: Path, err: Any, offset: int) -> LogError:
@@ -416,7 +523,7 @@ def _trace(
     lifecycle: str,
     wanted: dict[str, str],
     met: set[str],
-    sink: Callable[[tuple[str | None, ...]], object],
+    sink: Callable[[list[str | None]], object],
 ) -> None:
     """A trace ends: keep its events with its case, and judge it against ``where``."""
     # The trace's own attributes (its events have none: `_attributes` passes them over).
@@ -445,16 +552,18 @@ def _keep(
     case: str | None,
     lifecycle: str,
     log: XesLog,
-    sink: Callable[[tuple[str | None, ...]], object],
+    sink: Callable[[list[str | None]], object],
 ) -> None:
     """Pass a finished trace's events on, with its case, as the lifecycle says."""
+    only_complete = lifecycle == "complete"
     for event, line in pending:
         event[0] = case
-        transition = (event[5] or "complete").lower()
-        if lifecycle == "complete" and transition != "complete":
+        given = event[5]
+        if only_complete and given is not None and given.lower() != "complete":
+            transition = given.lower()
             log.skipped[transition] = log.skipped.get(transition, 0) + 1
             continue
-        sink(tuple(event))
+        sink(event)
         lines.append(line)
 
 
