@@ -41,6 +41,7 @@ LAYERS: list[tuple[str, ...]] = [
         "journeygraph.baseline",
         "journeygraph.diff",
         "journeygraph.whatif",
+        "journeygraph.actions",
         "journeygraph.evidence",
     ),
     ("journeygraph.render",),

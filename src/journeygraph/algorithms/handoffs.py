@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -235,6 +235,8 @@ class FunctionNetwork:
     """Changes of hands (transitions) per function pair ``(from, to)``."""
     gaps: Counter[tuple[str, str]]
     """Of those, the ones no declared handoff covers."""
+    gap_steps: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    """Per function pair, the transitions of those gaps."""
 
 
 def function_network(G: nx.MultiDiGraph) -> FunctionNetwork:
@@ -252,6 +254,7 @@ def function_network(G: nx.MultiDiGraph) -> FunctionNetwork:
     declared = set(scopes)
     needed: Counter[tuple[str, str]] = Counter()
     gaps: Counter[tuple[str, str]] = Counter()
+    steps: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for a, b in changes_of_hands(G, roles=roles):
         ra, rb = roles[a].R, roles[b].R
         agreed = covered(scopes, ra, rb, a, b)
@@ -259,11 +262,13 @@ def function_network(G: nx.MultiDiGraph) -> FunctionNetwork:
             for g in rb:
                 needed[(f, g)] += 1
                 gaps[(f, g)] += not agreed
+                if not agreed:
+                    steps.setdefault((f, g), []).append((a, b))
     network = nx.DiGraph()
     network.add_nodes_from(functions(G))
     network.add_edges_from(needed)
     network.add_edges_from(declared)
-    return FunctionNetwork(network, needed, gaps)
+    return FunctionNetwork(network, needed, gaps, steps)
 
 
 def single_points_of_failure(

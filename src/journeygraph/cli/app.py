@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 from journeygraph.cli.common import (
     MAP_FORMS,
+    ActionsFormat,
     AuditFormat,
     DiffFormat,
     ExitCode,
@@ -459,6 +460,68 @@ def whatif_command(
         effect = what_if(m, functions=remove_function or (), departments=remove_department or ())
         text = chosen.whatif(m, effect)
     emit(text, None, styled=output_format is WhatIfFormat.TEXT)
+
+
+@app.command("actions")
+@reports_errors
+def actions_command(
+    map_file: MapArg,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the plan here instead of stdout; a .xlsx file is a workbook for a "
+            "tracker (filters, a status drop-down).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ActionsFormat, typer.Option("--format", "-f", help="Output format (not for .xlsx).")
+    ] = ActionsFormat.TEXT,
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            "--log",
+            help="An event log of the journey: actions are weighed by the customers they "
+            "touch and the log's checks join them (as for `discover`).",
+        ),
+    ] = None,
+    performer: PerformerOpt = None,
+    object_type: ObjectTypeOpt = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="Audit config laid over the map's own."),
+    ] = None,
+    force: ForceOpt = False,
+) -> None:
+    """The action plan: findings grouped into decisions, each with an owner and a priority."""
+    from journeygraph.actions import action_plan
+    from journeygraph.audit import audit
+    from journeygraph.io.any import load_any
+    from journeygraph.io.load import load_config
+
+    claim(output, [map_file, log, config], force)
+    m = load_any(map_file)
+    extra = load_config(config) if config else None
+    result = audit(m, config=extra)
+    evidence = None
+    if log is not None:
+        from journeygraph.evidence import Columns, compare
+        from journeygraph.evidence.names import names_of
+
+        observed = observe(
+            log, Columns(performer=performer), names=names_of(m), object_type=object_type
+        )
+        evidence = compare(m, observed, config=extra)
+    plan = action_plan(m, result, evidence)
+    if output is not None and output.suffix.lower() == ".xlsx":
+        from journeygraph.report.actions_format import actions_xlsx
+
+        atomic_write(output, actions_xlsx(plan, title=f"{m.journey.label}: action plan"))
+        stderr.print(Text(f"wrote {output}: {len(plan)} actions"))
+        return
+    chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
+    emit(chosen.actions(plan), output, styled=output_format is ActionsFormat.TEXT)
 
 
 @app.command("rules")

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAP_FORMS",
+    "ActionsFormat",
     "AuditFormat",
     "DiffFormat",
     "ExitCode",
@@ -95,6 +96,7 @@ if TYPE_CHECKING:  # each is a subset of OutputFormat, whose members it shares b
     TableFormat: TypeAlias = OutputFormat
     DiffFormat: TypeAlias = OutputFormat
     WhatIfFormat: TypeAlias = OutputFormat
+    ActionsFormat: TypeAlias = OutputFormat
     RulesFormat: TypeAlias = OutputFormat
 else:
     AuditFormat = _choices("AuditFormat", Output.AUDIT)
@@ -102,6 +104,7 @@ else:
     TableFormat = _choices("TableFormat", Output.TABLE)
     DiffFormat = _choices("DiffFormat", Output.DIFF)
     WhatIfFormat = _choices("WhatIfFormat", Output.WHATIF)
+    ActionsFormat = _choices("ActionsFormat", Output.ACTIONS)
     RulesFormat = _choices("RulesFormat", Output.RULES)
 
 

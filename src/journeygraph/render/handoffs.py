@@ -31,6 +31,7 @@ from journeygraph.render.text import element_id, html, plain, wrap
 from journeygraph.rule_ids import (
     ACCOUNTABILITY_CONCENTRATION,
     CAPACITY_OVERLOAD,
+    HANDOFF_GAP,
     HANDOFF_WITHOUT_SLA,
     IDLE_FUNCTION,
     OVERLOADED_FUNCTION,
@@ -67,7 +68,12 @@ def handoff_network(
     """
     marks = Marks.of(result)
     net = function_network(G)
-    network, needed, gaps = net.graph, net.needed, net.gaps
+    network, needed = net.graph, net.needed
+    # A waived gap is drawn as waived, not as a gap: as the scorecard counts it.
+    waived = {f.entities for f in result.waived if f.rule == HANDOFF_GAP} if result else set()
+    gaps: Counter[tuple[str, str]] = Counter(
+        {pair: sum(1 for s in steps if s not in waived) for pair, steps in net.gap_steps.items()}
+    )
     title = f"Handoff network: {G.graph.get('name', '')}"
     count = network.number_of_nodes()
     if count > max_functions:
@@ -103,6 +109,7 @@ def handoff_network(
             for f in grouped[d]:
                 cluster.node(ids[f], **_function_attrs(G, marks, f, f in cut))
     for (f, g), count in sorted(needed.items()):
+        all_waived = not gaps[(f, g)] and bool(net.gaps[(f, g)])
         colour = AGREED_COLOUR if (f, g) in declared else GAP_COLOUR if gaps[(f, g)] else MUTED
         agreed = _agreement(slas, marks, f, g) if (f, g) in declared else ""
         what = (
@@ -110,14 +117,17 @@ def handoff_network(
             if (f, g) in declared
             else f"{gaps[(f, g)]} gap(s)"
             if gaps[(f, g)]
-            else ("covered by another declared handoff")
+            else "gap waived"
+            if all_waived
+            else "covered by another declared handoff"
         )
         dot.edge(
             ids[f],
             ids[g],
-            label=plain(f"{count}{agreed}"),
+            label=plain(f"{count}{agreed}" + (" · gap waived" if all_waived else "")),
             color=colour,
             fontcolor=colour,
+            style="dashed" if all_waived else "solid",
             penwidth=f"{1 + min(count, 10) * 0.3:.1f}",
             tooltip=plain(f"{count} transition(s); {what}"),
         )
@@ -213,11 +223,12 @@ def _legend(dot: graphviz.Digraph) -> None:
         (f'<font color="{AGREED_COLOUR}"><b>green</b></font>', "declared handoff"),
         (f'<font color="{GAP_COLOUR}"><b>red</b></font>', "hand-over with a gap"),
         (f'<font color="{MUTED}"><b>grey</b></font>', "covered by another declared pair"),
+        (f'<font color="{MUTED}"><b>grey, dashed</b></font>', "gap waived in the audit"),
         ("dashed, unused", "declared, but no transition needs it"),
         ("SLA 4h / no SLA", "agreed pick-up time of a declared handoff"),
         ("dashed box", "outside firm (external department)"),
         ("number", "transitions that change hands"),
-        ("double border", "single point of failure"),
+        ("double border", "single point of failure: without it the network falls apart"),
     ]
     cells = "".join(f'<tr><td align="left">{a}</td><td align="left">{b}</td></tr>' for a, b in rows)
     dot.node(

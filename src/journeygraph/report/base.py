@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from journeygraph.exceptions import JourneyGraphError
 
 if TYPE_CHECKING:
+    from journeygraph.actions import Action
     from journeygraph.algorithms import CoverageMatrix
     from journeygraph.audit import AuditResult
     from journeygraph.diff import MapDiff
@@ -40,6 +41,7 @@ class Output(StrEnum):
     TABLE = "table"
     DIFF = "diff"
     WHATIF = "whatif"
+    ACTIONS = "actions"
     RULES = "rules"
 
 
@@ -51,6 +53,7 @@ CAPABILITIES: dict[Output, tuple[OutputFormat, ...]] = {
     Output.TABLE: (_F.TEXT, _F.CSV, _F.JSON),
     Output.DIFF: (_F.TEXT, _F.JSON, _F.MARKDOWN),
     Output.WHATIF: (_F.TEXT, _F.JSON),
+    Output.ACTIONS: (_F.TEXT, _F.JSON, _F.CSV, _F.MARKDOWN),
     Output.RULES: (_F.TEXT, _F.JSON, _F.MARKDOWN),
 }
 """The formats each output can be written in, the first the default: the command
@@ -113,3 +116,7 @@ class Formatter(ABC):
     def dependence(self, m: JourneyMap, ranking: Sequence[Dependence]) -> str:
         """Which functions ``m`` leans on alone, most first."""
         raise self._cannot(Output.WHATIF)
+
+    def actions(self, plan: Sequence[Action]) -> str:
+        """The action plan, highest priority first."""
+        raise self._cannot(Output.ACTIONS)

@@ -15,6 +15,7 @@ from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.scorecard import Portfolio
 
 if TYPE_CHECKING:
+    from journeygraph.actions import Action
     from journeygraph.evidence import Evidence, ObservedFlow
 
 __all__ = ["CsvFormatter", "evidence_tables"]
@@ -53,6 +54,11 @@ class CsvFormatter(Formatter):
     """
 
     format = OutputFormat.CSV
+
+    def actions(self, plan: Sequence[Action]) -> str:
+        from journeygraph.report.actions_format import COLUMNS
+
+        return self.table(COLUMNS, [a.to_dict() for a in plan])
 
     def audit(self, results: Sequence[AuditResult], *, portfolio: Portfolio | None = None) -> str:
         # One row (or result) a finding: the portfolio view has no place here.

@@ -6,13 +6,14 @@ import datetime as _dt
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from journeygraph._version import __version__
+from journeygraph.actions import Action, action_plan, top_findings
 from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, diff_maps
@@ -189,6 +190,17 @@ def _onward(c: Conversion | None) -> str:
 
 
 @dataclass
+class Summary:
+    """The executive summary of one journey: what it is, what matters most, what changed."""
+
+    paragraph: str
+    top: list[Finding]
+    """The findings that matter most, most severe (and, with a log, most felt) first."""
+    change: str | None = None
+    """How the finding counts moved since the earlier version, when one was given."""
+
+
+@dataclass
 class JourneyPart:
     """Everything the report shows about one journey."""
 
@@ -210,6 +222,10 @@ class JourneyPart:
     """The emotion curve per persona (inline SVG), when the map gives emotions."""
     personas: list[tuple[str, str | None, list[str]]] = field(default_factory=list)
     """Each persona's name, description and goals."""
+    summary: Summary | None = None
+    """The executive summary."""
+    actions: list[Action] = field(default_factory=list)
+    """The action plan, highest priority first."""
 
 
 @dataclass
@@ -262,12 +278,23 @@ def build_report(
     for part, m in zip(journeys, maps, strict=True):
         if before and m.id in before:
             part.diff = diff_maps(before[m.id], m)
-    groups = {rule.id: RuleGroup(rule) for rule in registry}
+            if part.summary is not None:
+                part.summary.change = _change(part.diff)
+    groups: dict[str, RuleGroup] = {rule.id: RuleGroup(rule) for rule in registry}
+    if evidence:
+        from journeygraph.evidence.rules import evidence_registry
+
+        # The log's checks are findings like the audit's: listed, filtered and counted alike.
+        groups |= {rule.id: RuleGroup(rule) for rule in evidence_registry}
     waived: list[tuple[str, Finding]] = []
     for m, r in zip(maps, results, strict=True):
-        for f in r.findings:
+        checked = evidence.get(m.id)
+        found = [*r.findings, *(checked.conformance.findings if checked else [])]
+        for f in found:
             groups[f.rule].findings.append((m.journey.label, f))
         waived.extend((m.journey.label, f) for f in r.waived)
+        if checked is not None:
+            waived.extend((m.journey.label, f) for f in checked.conformance.waived)
     title = maps[0].journey.label if len(maps) == 1 else f"Portfolio of {len(maps)} journeys"
     return Report(
         title=f"{title}: journey audit",
@@ -329,7 +356,7 @@ def _journey(
         anchor=f"journey-{index}",
         file=result.file or "",
         description=m.journey.description,
-        card=scorecard(m, result, graph=G),
+        card=_card(m, result, G, evidence),
         diagrams=diagrams,
         matrix=coverage_matrix(G),
         stages=stages,
@@ -338,6 +365,56 @@ def _journey(
         observed=evidence_view(evidence) if evidence is not None else None,
         emotion=_inline(emotion) if emotion else None,
         personas=[(p.label, p.description, list(p.goals)) for p in m.personas],
+        summary=Summary(_paragraph(m, evidence), list(top_findings(result, evidence))),
+        actions=action_plan(m, result, evidence),
+    )
+
+
+def _paragraph(m: JourneyMap, evidence: Evidence | None) -> str:
+    """The journey in one paragraph: its stages, its size, and what the log says of it."""
+    stages = [s.label for s in m.stages]
+    departments = {f.department for f in m.functions if f.department is not None}
+    text = (
+        f"{m.journey.label} runs through {len(stages)} stages ({', '.join(stages)}) with "
+        f"{len(m.touchpoints)} touchpoints, served by {len(m.functions)} functions"
+        + (f" in {len(departments)} departments" if departments else "")
+        + "."
+    )
+    if m.journey.description:
+        text = f"{m.journey.description.rstrip('.')}. {text}"
+    if evidence is not None:
+        fit = evidence.journey.fitness
+        text += (
+            f" In the event log, {fit.customers:,} customers went through it; "
+            f"{percent(fit.fitting, fit.customers)} followed the map from an entry to an exit."
+        )
+    return text
+
+
+def _change(d: MapDiff) -> str:
+    """How the finding counts moved between two versions, in a sentence."""
+    before, after = d.old.summary(), d.new.summary()
+    moves = [
+        f"{severity} {before.get(severity, 0)} → {after.get(severity, 0)}"
+        for severity in after
+        if before.get(severity, 0) or after.get(severity, 0)
+    ]
+    return (
+        f"Since the previous version: {len(d.appeared)} findings appeared and "
+        f"{len(d.resolved)} were resolved ({'; '.join(moves) or 'none either time'})."
+    )
+
+
+def _card(m: JourneyMap, result: AuditResult, G: Any, evidence: Evidence | None) -> Scorecard:
+    """The scorecard, its finding counts including the log's checks when a log is given."""
+    card = scorecard(m, result, graph=G)
+    if evidence is None:
+        return card
+    checks = evidence.conformance.summary()
+    return replace(
+        card,
+        findings={s: n + checks.get(s, 0) for s, n in card.findings.items()},
+        waived=card.waived + len(evidence.conformance.waived),
     )
 
 
@@ -424,6 +501,7 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
     stems = file_stems([j.card.journey for j in report.journeys])
     for j, stem in zip(report.journeys, stems, strict=True):
         out += [f"## {md(j.card.name)}", ""]
+        out += _summary_markdown(j)
         if j.description:
             out += [md(j.description), ""]
         card = j.card
@@ -434,9 +512,11 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
             f"| Touchpoints with a Responsible | {card.with_responsible} of {card.touchpoints} |",
             f"| Touchpoints with an Accountable | {card.with_accountable} of {card.touchpoints} |",
             f"| Changes of hands covered by a declared handoff | {card.covered_changes} of "
-            f"{card.changes_of_hands} |",
-            f"| Handoffs declared / function pairs that need one | {card.declared_handoffs} / "
-            f"{card.needed_pairs} ({card.unused_handoffs} unused) |",
+            f"{card.changes_of_hands}"
+            + (f" ({card.waived_changes} gaps waived)" if card.waived_changes else "")
+            + " |",
+            f"| Function pairs that need a handoff with one declared | {card.covered_pairs} of "
+            f"{card.needed_pairs} ({card.unused_handoffs} declared handoffs unused) |",
             f"| Stages with no Responsible owner | {len(card.uncovered_stages)} |",
             "",
         ]
@@ -482,6 +562,36 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
         out += [f"| {f.rule} | {md(f.message)} | {md(f.waiver or '')} |" for _, f in report.waived]
         out.append("")
     return "\n".join(out)
+
+
+def _summary_markdown(j: JourneyPart) -> list[str]:
+    """The executive summary and, after the scorecard's place, the action plan."""
+    if j.summary is None:
+        return []
+    from journeygraph.report.actions_format import actions_markdown
+
+    out = ["### Executive summary", "", md(j.summary.paragraph), ""]
+    if j.actions:
+        out += ["**What to do first**", ""]
+        out += [
+            f"{i}. {md(a.title)} (owner: {md(a.owner)}"
+            + (f"; {a.customers:,} customers" if a.customers is not None else "")
+            + ")"
+            for i, a in enumerate(j.actions[:3], start=1)
+        ]
+        out.append("")
+    if j.summary.top:
+        out += ["**The findings that matter most**", ""]
+        out += [
+            f"{i}. {f.severity.value}: {md(f.message)}"
+            for i, f in enumerate(j.summary.top, start=1)
+        ]
+        out.append("")
+    if j.summary.change:
+        out += [md(j.summary.change), ""]
+    if j.actions:
+        out += ["### Action plan", "", actions_markdown(j.actions)]
+    return out
 
 
 def _customer_markdown(j: JourneyPart, image: str) -> list[str]:

@@ -14,6 +14,7 @@ from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.scorecard import Portfolio
 
 if TYPE_CHECKING:
+    from journeygraph.actions import Action
     from journeygraph.diff import MapDiff
     from journeygraph.evidence import Evidence, ObservedFlow
     from journeygraph.model import JourneyMap
@@ -73,6 +74,11 @@ class JsonFormatter(Formatter):
         from journeygraph.report.whatif_format import dependence_json
 
         return dependence_json(m, ranking)
+
+    def actions(self, plan: Sequence[Action]) -> str:
+        from journeygraph.report.actions_format import actions_json
+
+        return actions_json(plan)
 
     def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
         # Nodes, dates and other driver values print as their text.

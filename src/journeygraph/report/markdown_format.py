@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 from journeygraph.report.base import Formatter, OutputFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from journeygraph.actions import Action
     from journeygraph.diff import MapDiff
 
 __all__ = ["MarkdownFormatter"]
@@ -33,3 +36,8 @@ class MarkdownFormatter(Formatter):
         from journeygraph.report.diff_format import diff_markdown
 
         return diff_markdown(d)
+
+    def actions(self, plan: Sequence[Action]) -> str:
+        from journeygraph.report.actions_format import actions_markdown
+
+        return actions_markdown(plan)

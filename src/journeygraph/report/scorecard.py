@@ -29,10 +29,18 @@ class Scorecard:
     with_responsible: int
     with_accountable: int
     changes_of_hands: int
+    """Transitions between touchpoints whose Responsible functions share none."""
     covered_changes: int
+    """Of those, the ones a declared handoff covers."""
+    waived_changes: int
+    """Of the rest, the ones whose handoff gap is waived (the others are open gaps)."""
     declared_handoffs: int
     needed_pairs: int
+    """Function pairs customers pass between (from one's touchpoint to the other's)."""
+    covered_pairs: int
+    """Of those, the pairs with a declared handoff."""
     unused_handoffs: int
+    """Declared handoffs between functions no customer passes between."""
     loops: dict[str, int]
     uncovered_stages: list[str]
 
@@ -58,7 +66,10 @@ def scorecard(
     roles = alg.raci(G)
     T = alg.transitions(G)
     changes = list(alg.changes_of_hands(G, roles=roles, transitions_graph=T))
-    gaps = {f.entities for f in [*result.findings, *result.waived] if f.rule == HANDOFF_GAP}
+    scopes = alg.handoff_scopes(G)
+    # Covered or not is the map's to say; the audit says only which gaps are waived.
+    covered = [(a, b) for a, b in changes if alg.covered(scopes, roles[a].R, roles[b].R, a, b)]
+    waived = {f.entities for f in result.waived if f.rule == HANDOFF_GAP}
     needed = alg.needed_handoffs(G, roles=roles, transitions_graph=T)
     declared = alg.declared_handoffs(G)
     loops = Counter(str(loop.kind) for loop in alg.loops(G, transitions_graph=T))
@@ -71,9 +82,11 @@ def scorecard(
         with_responsible=sum(1 for sets in roles.values() if sets.R),
         with_accountable=sum(1 for sets in roles.values() if sets.A),
         changes_of_hands=len(changes),
-        covered_changes=sum(1 for change in changes if change not in gaps),
+        covered_changes=len(covered),
+        waived_changes=sum(1 for c in changes if c in waived and c not in set(covered)),
         declared_handoffs=len(declared),
         needed_pairs=len(needed),
+        covered_pairs=len(set(declared) & set(needed)),
         unused_handoffs=sum(1 for pair in declared if pair not in needed),
         loops=dict(loops),
         uncovered_stages=alg.uncovered_stages(G, roles=roles),

@@ -19,6 +19,7 @@ from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.severity import Severity
 
 if TYPE_CHECKING:
+    from journeygraph.actions import Action
     from journeygraph.algorithms import CoverageMatrix
     from journeygraph.audit import AuditResult
     from journeygraph.diff import MapDiff
@@ -108,6 +109,11 @@ class TextFormatter(Formatter):
         from journeygraph.report.whatif_format import dependence_text
 
         return dependence_text(m, ranking, color=self.color, width=self.width)
+
+    def actions(self, plan: Sequence[Action]) -> str:
+        from journeygraph.report.actions_format import actions_text
+
+        return actions_text(plan, color=self.color, width=self.width)
 
     def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
         table = Table(

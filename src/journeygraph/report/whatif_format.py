@@ -68,7 +68,9 @@ def dependence_text(
     names = {f.id: f.label for f in m.functions}
     stages = {s.id: s.label for s in m.stages}
     table = Table(
-        title=Text("Single points of failure: what depends on one function alone"),
+        # "Single point of failure" is the handoff network's word (a function whose
+        # removal splits it); here it is the work only one function holds.
+        title=Text("Sole holders: what rests on one function alone"),
         title_justify="left",
     )
     for column in ("Function", "Only R on", "Only A on", "Stages it alone covers", "Handoffs"):

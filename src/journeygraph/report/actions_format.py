@@ -1,0 +1,129 @@
+"""The action plan in each format: text, JSON, CSV, Markdown, and a workbook for a tracker."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from journeygraph.report.text_format import SEVERITY_STYLE, render_text, safe
+
+if TYPE_CHECKING:
+    from journeygraph.actions import Action
+
+__all__ = [
+    "COLUMNS",
+    "STATUSES",
+    "actions_json",
+    "actions_markdown",
+    "actions_text",
+    "actions_xlsx",
+]
+
+COLUMNS = (
+    "priority",
+    "action",
+    "details",
+    "owner",
+    "severity",
+    "customers",
+    "findings",
+    "status",
+    "source",
+)
+"""The columns of a tracker row, in order."""
+
+STATUSES = ("open", "idea", "planned", "in-progress", "done")
+"""What the status column of a tracker offers."""
+
+
+def actions_json(plan: Sequence[Action]) -> str:
+    """The plan as JSON: ``{"actions": [...]}``, one object a row."""
+    return json.dumps({"actions": [a.to_dict() for a in plan]}, ensure_ascii=False, indent=2)
+
+
+def actions_text(plan: Sequence[Action], *, color: bool = False, width: int = 120) -> str:
+    """The plan as a table for the terminal."""
+    table = Table(title=safe(f"Action plan ({len(plan)} actions)"), title_justify="left")
+    for column in ("#", "Action", "Owner", "Severity", "Customers", "Findings", "Status"):
+        table.add_column(
+            column, justify="right" if column in ("#", "Customers", "Findings") else "left"
+        )
+    for a in plan:
+        table.add_row(
+            safe(str(a.priority)),
+            safe(a.title + ("\n" + "; ".join(a.details[:3]) if a.details else "")),
+            safe(a.owner),
+            safe(a.severity.value, style=SEVERITY_STYLE[a.severity]),
+            safe(f"{a.customers:,}" if a.customers is not None else ""),
+            safe(str(len(a.findings))),
+            safe(a.status),
+        )
+    return render_text(table, color=color, width=width)
+
+
+def actions_markdown(plan: Sequence[Action]) -> str:
+    """The plan as a Markdown table."""
+    from journeygraph.report.document import md
+
+    lines = [
+        "| # | Action | Owner | Severity | Customers | Status |",
+        "| ---: | --- | --- | --- | ---: | --- |",
+    ]
+    for a in plan:
+        what = md(a.title) + (f"<br>{md('; '.join(a.details[:3]))}" if a.details else "")
+        customers = f"{a.customers:,}" if a.customers is not None else ""
+        lines.append(
+            f"| {a.priority} | {what} | {md(a.owner)} | {a.severity.value} | {customers} | "
+            f"{md(a.status)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
+    """The plan as a workbook a client's tracker takes: one row an action, filters on,
+    the header frozen, and a status drop-down."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has its sheet
+    sheet.title = "actions"
+    sheet.append([c.capitalize() for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="37474F")
+    for a in plan:
+        row = a.to_dict()
+        # Text a user wrote stays text: a leading = or + is never read as a formula.
+        sheet.append([_cell(row[c]) for c in COLUMNS])
+    widths = {"action": 60, "details": 70, "owner": 26, "source": 14}
+    for i, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(i)
+        sheet.column_dimensions[letter].width = widths.get(column, 11)
+        for cell in sheet[letter][1:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
+    sheet.add_data_validation(status)
+    letter = get_column_letter(COLUMNS.index("status") + 1)
+    status.add(f"{letter}2:{letter}{max(len(plan) + 1, 2) + 500}")
+    book.properties.title = title
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list):
+        value = ", ".join(map(str, value))
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
