@@ -8,6 +8,7 @@ and compare with the events listed here.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd  # type: ignore[import-untyped]
@@ -17,16 +18,10 @@ from pm4py.objects.ocel.obj import OCEL  # type: ignore[import-not-found]
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "tests" / "fixtures" / "ocel"
 
-# (event id, activity, time, resource, related objects)
+# The events, in tests/fixtures/ocel/events.json: the tests read the same list.
 EVENTS = [
-    ("e1", "place order", "2024-01-01T09:00:00", "Ana", ["o1", "i1", "i2", "c1"]),
-    ("e2", "place order", "2024-01-01T09:30:00", "Ana", ["o2", "i3", "c2"]),
-    ("e3", "confirm order", "2024-01-01T10:00:00", "Bo", ["o1", "o2"]),
-    ("e4", "pick item", "2024-01-01T11:00:00", "Cy", ["i1", "o1"]),
-    ("e5", "pick item", "2024-01-01T11:30:00", "Cy", ["i2", "o1"]),
-    ("e6", "ship", "2024-01-01T12:00:00", "Bo", ["o1"]),
-    ("e7", "pay", "2024-01-01T13:00:00", "Dee", ["o2", "c2"]),
-    ("e8", "place order", "2024-01-01T14:00:00", "Ana", ["o3", "i4", "c1"]),
+    (e["id"], e["activity"], e["time"], e["resource"], e["objects"])
+    for e in json.loads((OUT / "events.json").read_text(encoding="utf-8"))
 ]
 TYPES = {"o": "order", "i": "item", "c": "customer"}
 

@@ -25,16 +25,10 @@ from tests.conftest import ROOT
 FIXTURES = ROOT / "tests" / "fixtures" / "ocel"
 FORMATS = ["orders.jsonocel", "orders.xmlocel", "orders.sqlite"]
 
-# As in benchmarks/make_ocel_fixture.py: (event, activity, time, resource, objects).
+# The events PM4Py wrote the fixture from: (event, activity, time, resource, objects).
 EVENTS = [
-    ("e1", "place order", "2024-01-01T09:00:00", "Ana", ["o1", "i1", "i2", "c1"]),
-    ("e2", "place order", "2024-01-01T09:30:00", "Ana", ["o2", "i3", "c2"]),
-    ("e3", "confirm order", "2024-01-01T10:00:00", "Bo", ["o1", "o2"]),
-    ("e4", "pick item", "2024-01-01T11:00:00", "Cy", ["i1", "o1"]),
-    ("e5", "pick item", "2024-01-01T11:30:00", "Cy", ["i2", "o1"]),
-    ("e6", "ship", "2024-01-01T12:00:00", "Bo", ["o1"]),
-    ("e7", "pay", "2024-01-01T13:00:00", "Dee", ["o2", "c2"]),
-    ("e8", "place order", "2024-01-01T14:00:00", "Ana", ["o3", "i4", "c1"]),
+    (e["id"], e["activity"], e["time"], e["resource"], e["objects"])
+    for e in json.loads((FIXTURES / "events.json").read_text(encoding="utf-8"))
 ]
 
 

@@ -9,7 +9,7 @@ import graphviz
 from journeygraph.render.style import FONT, INK
 from journeygraph.render.text import html
 
-__all__ = ["canvas", "table_diagram"]
+__all__ = ["canvas", "legend", "table_diagram"]
 
 
 def canvas(name: str, title: str, *, note: str | None = None, **graph: Any) -> graphviz.Digraph:
@@ -63,3 +63,28 @@ def table_diagram(
     dot = canvas(name, title, note=note)
     dot.node(name, f"<{table}>", shape="plaintext", style="", fontsize=str(fontsize))
     return dot
+
+
+def legend(dot: graphviz.Digraph, rows: list[tuple[str, str]], *, boxed: bool = False) -> None:
+    """A legend node: each row a sample (HTML-like label markup, the diagram's own) and
+    its meaning; ``boxed`` draws it in a frame of its own.
+
+    Examples
+    --------
+    >>> dot = canvas("x", "X")
+    >>> legend(dot, [("red", "a gap")])
+    >>> "<b>Legend</b>" in dot.source
+    True
+    """
+    cells = "".join(
+        f'<tr><td align="left">{sample}</td><td align="left">{meaning}</td></tr>'
+        for sample, meaning in rows
+    )
+    title = '<tr><td colspan="2"><b>Legend</b></td></tr>'
+    table = f'<<table border="0" cellspacing="2">{title}{cells}</table>>'
+    if boxed:
+        with dot.subgraph(name="cluster_legend") as frame:
+            frame.attr(label="", style="rounded", color="#cfd8dc")
+            frame.node("legend", table, shape="plaintext", style="", fontsize="10")
+    else:
+        dot.node("legend", table, shape="plaintext", style="", fontsize="10")

@@ -15,7 +15,7 @@ from journeygraph.evidence.overlay import Overlay
 from journeygraph.exceptions import RenderError, did_you_mean
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import Severity
-from journeygraph.render.canvas import canvas
+from journeygraph.render.canvas import canvas, legend
 from journeygraph.render.limits import DEFAULT_MAX_TOUCHPOINTS
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
@@ -389,15 +389,7 @@ def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None) -> None:
                 "in the log, not in the map (its steps: discover's tables)",
             ),
         ]
-    cells = "".join(
-        f'<tr><td align="left">{sample}</td><td align="left">{meaning}</td></tr>'
-        for sample, meaning in rows
-    )
-    title = '<tr><td colspan="2"><b>Legend</b></td></tr>'
-    table = f'<<table border="0" cellspacing="2">{title}{cells}</table>>'
-    with dot.subgraph(name="cluster_legend") as legend:
-        legend.attr(label="", style="rounded", color="#cfd8dc")
-        legend.node("legend", table, shape="plaintext", style="", fontsize="10")
+    legend(dot, rows, boxed=True)
 
 
 def _stage_summary(G: nx.MultiDiGraph, marks: Marks, title: str, why: str) -> graphviz.Digraph:

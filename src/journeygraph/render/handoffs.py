@@ -17,7 +17,7 @@ from journeygraph.algorithms.handoffs import function_network, single_points_of_
 from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
 from journeygraph.model import Severity
-from journeygraph.render.canvas import canvas
+from journeygraph.render.canvas import canvas, legend
 from journeygraph.render.limits import DEFAULT_MAX_FUNCTIONS
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
@@ -230,11 +230,4 @@ def _legend(dot: graphviz.Digraph) -> None:
         ("number", "transitions that change hands"),
         ("double border", "single point of failure: without it the network falls apart"),
     ]
-    cells = "".join(f'<tr><td align="left">{a}</td><td align="left">{b}</td></tr>' for a, b in rows)
-    dot.node(
-        "legend",
-        f'<<table border="0"><tr><td colspan="2"><b>Legend</b></td></tr>{cells}</table>>',
-        shape="plaintext",
-        style="",
-        fontsize="10",
-    )
+    legend(dot, rows)

@@ -17,7 +17,7 @@ import networkx as nx
 
 from journeygraph.algorithms import department_of, functions
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
-from journeygraph.render.canvas import canvas
+from journeygraph.render.canvas import canvas, legend
 from journeygraph.render.style import AGREED_COLOUR, GAP_COLOUR, MUTED, STAGE_FILL
 from journeygraph.render.text import element_id, html, plain, wrap
 
@@ -133,11 +133,4 @@ def _legend(dot: graphviz.Digraph) -> None:
         (f'<font color="{MUTED}"><b>grey, dashed</b></font>', "a performer not in the map"),
         ("number, width", "customers whose case passed that way"),
     ]
-    cells = "".join(f'<tr><td align="left">{a}</td><td align="left">{b}</td></tr>' for a, b in rows)
-    dot.node(
-        "legend",
-        f'<<table border="0"><tr><td colspan="2"><b>Legend</b></td></tr>{cells}</table>>',
-        shape="plaintext",
-        style="",
-        fontsize="10",
-    )
+    legend(dot, rows)
