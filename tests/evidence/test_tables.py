@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from journeygraph.evidence import compare, discover, read_log
-from journeygraph.evidence.log import Segment
+from journeygraph.evidence.log import Columns, Segment
 from journeygraph.evidence.tables import MAP_TABLES, TABLES, TOUCHPOINT_TYPE
 from journeygraph.testing import fragment
 
@@ -21,11 +21,16 @@ touchpoints:
 def test_the_connection_holds_exactly_the_named_tables(tmp_path: Path) -> None:
     log = tmp_path / "events.csv"
     log.write_text(
-        "case_id,touchpoint,timestamp\nc1,Advert,1\nc1,shop,2\nc1,ad,3\n", encoding="utf-8"
+        "case_id,touchpoint,timestamp,who\nc1,Advert,1,ann\nc1,shop,2,bo\nc1,ad,3,ann\n",
+        encoding="utf-8",
     )
-    # A segment that keeps every case: its tables are made too.
+    # A segment that keeps every case, and performers: their tables are made too.
     read = read_log(
-        log, names={"Advert": "ad"}, performers={"ann": "a"}, segment=Segment(since=0.0)
+        log,
+        columns=Columns(performer="who"),
+        names={"Advert": "ad"},
+        performers={"ann": "a"},
+        segment=Segment(since=0.0),
     )
     evidence = compare(fragment(MAP), discover(read))
     assert set(evidence.flow.touchpoints) == {"ad", "shop"}

@@ -30,6 +30,7 @@ from journeygraph.evidence.tables import (
     SLA_STEPS,
     STEPS,
     WORK_GAPS,
+    WORK_STEPS,
     put,
 )
 from journeygraph.evidence.throughput import JourneyFigures, journey_figures
@@ -410,11 +411,13 @@ def _undeclared(
     ]
     con = flow.log.connection
     put(con, WORK_GAPS, [row[:4] for row in gaps])
+    if not gaps:  # no performers, or no handover the map does not agree
+        return {}
     customers = {
         (str(f), str(g)): int(n)
         for f, g, n in con.execute(
             f"""
-            SELECT w.giver, w.taker, count(DISTINCT s.case_no) FROM {STEPS} s
+            SELECT w.giver, w.taker, count(DISTINCT s.case_no) FROM {WORK_STEPS} s
             JOIN {WORK_GAPS} w ON s.performer = w.giver AND s.next_performer = w.taker
               AND s.touchpoint = w.a AND s.next_touchpoint = w.b
             GROUP BY ALL

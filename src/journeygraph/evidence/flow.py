@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeygraph.evidence.log import EventLog
 from journeygraph.evidence.overlay import Overlay
-from journeygraph.evidence.tables import EVENTS, STEPS, TOUCHPOINT_TYPE
+from journeygraph.evidence.tables import EVENTS, STEPS, TOUCHPOINT_TYPE, WORK_STEPS
 from journeygraph.evidence.throughput import Durations, Variant, end_to_end, variants
 
 if TYPE_CHECKING:
@@ -241,10 +241,7 @@ def _stages(
 
 def _handovers(con: duckdb.DuckDBPyConnection) -> list[Handover]:
     """Who handed work to whom on consecutive steps, most customers first."""
-    changes = (
-        f"FROM {STEPS} WHERE next_touchpoint IS NOT NULL AND performer IS NOT NULL "
-        "AND next_performer IS NOT NULL AND performer <> next_performer"
-    )
+    changes = f"FROM {WORK_STEPS}"
     where: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
     for giver, taker, a, b, n in con.execute(
         f"SELECT performer, next_performer, touchpoint::VARCHAR, next_touchpoint::VARCHAR, "
@@ -289,28 +286,44 @@ def _steps(log: EventLog) -> int:
     # event follows. The window sorts by case key, time and seq: the narrower
     # those keys, the faster, hence a 32-bit seq when the log allows it.
     seq = "UINTEGER" if log.events + log.bad_rows < SEQ_32_BITS_BELOW else "UBIGINT"
-    # Who did each step, and who the next: only logs that say pay for the window.
-    performers = (
-        "performer, lead(performer) OVER w AS next_performer"
-        if log.performers
-        else "NULL::VARCHAR AS performer, NULL::VARCHAR AS next_performer"
-    )
+    # Each event's place in its case (from 1) orders a case's path; its time is not
+    # kept (a case's end-to-end time is the sum of its gaps), nor who did it: every
+    # column of a table this long costs memory on every event.
+    cases, chosen = 0, CASE_KEYS[-1]
     for key in CASE_KEYS:
         con.execute(
             f"""
             CREATE OR REPLACE TABLE {STEPS} AS
             SELECT first_value(seq) OVER w AS case_no, touchpoint, seq,
                    lead(touchpoint) OVER w AS next_touchpoint,
-                   lead(ts) OVER w - ts AS gap, ts, {performers}
+                   lead(ts) OVER w - ts AS gap, (row_number() OVER w)::UINTEGER AS place
             FROM (SELECT {key} AS case_key, touchpoint::{TOUCHPOINT_TYPE} AS touchpoint, ts,
-                         seq::{seq} AS seq, performer FROM {EVENTS})
+                         seq::{seq} AS seq FROM {EVENTS})
             WINDOW w AS (PARTITION BY case_key ORDER BY ts, seq)
             """
         )
         found = con.execute(f"SELECT count(*) FROM {STEPS} WHERE seq = case_no").fetchone()
         cases = int(found[0]) if found else 0
         if cases == log.cases:
+            chosen = key
             break
+    if log.performers:
+        # Who handed work to whom: only the steps where the performer changes.
+        con.execute(
+            f"""
+            CREATE OR REPLACE TABLE {WORK_STEPS} AS
+            SELECT * FROM (
+              SELECT first_value(seq) OVER w AS case_no, touchpoint,
+                     lead(touchpoint) OVER w AS next_touchpoint, performer,
+                     lead(performer) OVER w AS next_performer
+              FROM (SELECT {chosen} AS case_key, touchpoint::{TOUCHPOINT_TYPE} AS touchpoint,
+                           ts, seq::{seq} AS seq, performer FROM {EVENTS})
+              WINDOW w AS (PARTITION BY case_key ORDER BY ts, seq)
+            )
+            WHERE next_touchpoint IS NOT NULL AND performer IS NOT NULL
+              AND next_performer IS NOT NULL AND performer <> next_performer
+            """
+        )
     return cases
 
 

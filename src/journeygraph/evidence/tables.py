@@ -35,6 +35,7 @@ __all__ = [
     "TABLES",
     "TOUCHPOINT_TYPE",
     "WORK_GAPS",
+    "WORK_STEPS",
     "Table",
     "put",
 ]
@@ -96,13 +97,23 @@ STEPS = Table(
         ("seq", "UINTEGER or UBIGINT"),
         ("next_touchpoint", TOUCHPOINT_TYPE),
         ("gap", "DOUBLE"),
-        ("ts", "DOUBLE"),
+        ("place", "UINTEGER"),
+    ),
+    "Each event with the next one of its case: case_no is the seq of the case's first "
+    "event, next_touchpoint and gap (seconds) are NULL on the case's last event; place is "
+    "the event's place in its case, from 1.",
+)
+WORK_STEPS = Table(
+    "work_steps",
+    (
+        ("case_no", "UINTEGER or UBIGINT"),
+        ("touchpoint", TOUCHPOINT_TYPE),
+        ("next_touchpoint", TOUCHPOINT_TYPE),
         ("performer", "VARCHAR"),
         ("next_performer", "VARCHAR"),
     ),
-    "Each event with the next one of its case: case_no is the seq of the case's first "
-    "event, next_touchpoint, gap (seconds) and next_performer are NULL on the case's last "
-    "event; ts is the event's time, performer who did it (NULL where the log does not say).",
+    "Where the log names performers: the steps of STEPS where the performer changes, with "
+    "who performed each end.",
 )
 EXITS = Table("exits", (("id", "VARCHAR"),), "The map's exit touchpoints.")
 ENTRIES = Table("entries", (("id", "VARCHAR"),), "Where the map's customers start.")
@@ -179,7 +190,7 @@ MAP_TABLES = (
     SLA_STEPS,
 )
 """The small tables of the map's values, made by `put`."""
-TABLES = (LOG_ROWS, EVENTS, SEGMENT_EVENTS, STEPS, *MAP_TABLES)
+TABLES = (LOG_ROWS, EVENTS, SEGMENT_EVENTS, STEPS, WORK_STEPS, *MAP_TABLES)
 """Every table and view of the contract."""
 
 

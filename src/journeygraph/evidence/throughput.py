@@ -138,7 +138,7 @@ def variants(con: duckdb.DuckDBPyConnection, cases: int) -> tuple[list[Variant],
         f"""
         CREATE OR REPLACE TEMP TABLE variant_counts AS
         SELECT path, count(*) AS customers FROM (
-          SELECT list(touchpoint::VARCHAR ORDER BY ts, seq) AS path FROM {STEPS} GROUP BY case_no
+          SELECT list(touchpoint ORDER BY place) AS path FROM {STEPS} GROUP BY case_no
         ) GROUP BY path
         """
     )
@@ -148,7 +148,10 @@ def variants(con: duckdb.DuckDBPyConnection, cases: int) -> tuple[list[Variant],
     ).fetchall()
     total = con.execute("SELECT count(*) FROM variant_counts").fetchone()
     con.execute("DROP TABLE variant_counts")
-    kept = [Variant(tuple(path), int(n), round(int(n) / max(cases, 1), 4)) for path, n in top]
+    kept = [
+        Variant(tuple(str(t) for t in path), int(n), round(int(n) / max(cases, 1), 4))
+        for path, n in top
+    ]
     return kept, int(total[0]) if total else 0
 
 
@@ -156,7 +159,7 @@ def end_to_end(con: duckdb.DuckDBPyConnection) -> Durations:
     """From each customer's first event to their last."""
     row = con.execute(
         f"SELECT count(*), quantile_cont(d, [0.5, 0.9]) FROM "
-        f"(SELECT max(ts) - min(ts) AS d FROM {STEPS} GROUP BY case_no)"
+        f"(SELECT sum(coalesce(gap, 0)) AS d FROM {STEPS} GROUP BY case_no)"
     ).fetchone()
     if not row or not row[0]:
         return Durations()
