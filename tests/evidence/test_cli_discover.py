@@ -137,3 +137,19 @@ def test_render_and_report_say_what_they_left_out_of_a_log(tmp_path: Path) -> No
     assert code == ExitCode.ERROR
     assert f"{empty}: no usable events" in err
     assert "Traceback" not in err
+
+
+def test_the_log_tables_name_touchpoints_and_functions() -> None:
+    """A reader sees 'Contract signature (Account executive)', never the map's ids."""
+    from journeygraph.evidence import compare, discover, read_log
+
+    m = load(MAP)
+    evidence = compare(m, discover(read_log(LOG)))
+    code, out, _ = run("discover", LOG, "--map", MAP, "--fail-on", "never")
+    assert code == ExitCode.OK
+    text = " ".join(out.split())
+    for row in evidence.handoffs.slowest[:3]:
+        named = evidence.name("touchpoint", row.from_touchpoint)
+        assert named in text
+        assert f"{row.from_touchpoint} (" not in text or named == row.from_touchpoint
+    assert "absorbing Markov chain" not in text

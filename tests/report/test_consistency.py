@@ -111,3 +111,17 @@ def test_the_logs_checks_are_counted_and_listed_with_the_audits() -> None:
     listed = {group.rule.id for group in report.groups}
     assert {f.rule for f in evidence.conformance.findings} <= listed
     assert report.total_findings == len(result.findings) + len(evidence.conformance.findings)
+
+
+@pytest.mark.graphviz
+def test_the_report_names_files_without_their_folders(tmp_path: Path) -> None:
+    from journeygraph.evidence import compare, discover, read_log
+    from journeygraph.report.document import html_report, markdown_report
+
+    m = journeygraph.load(B2B)
+    log = EXAMPLES / "b2b-saas-events.csv"
+    evidence = compare(m, discover(read_log(log.resolve())))
+    report = build_report([m], [audit(m)], evidence={m.id: evidence})
+    for text in (html_report(report), markdown_report(report)):
+        assert str(EXAMPLES.resolve()) not in text
+        assert "b2b-saas-events.csv" in text

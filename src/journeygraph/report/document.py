@@ -354,7 +354,8 @@ def _journey(
     emotion = emotion_svg(m)
     return JourneyPart(
         anchor=f"journey-{index}",
-        file=result.file or "",
+        # The file's name, not where it lies on the consultant's disk.
+        file=Path(result.file).name if result.file else "",
         description=m.journey.description,
         card=_card(m, result, G, evidence),
         diagrams=diagrams,
@@ -475,6 +476,7 @@ def _counts(summary: dict[str, int]) -> str:
 
 _ENV.filters["counts"] = _counts
 _ENV.filters["duration"] = duration
+_ENV.filters["file_name"] = lambda path: Path(str(path)).name
 
 
 def html_report(report: Report) -> str:
@@ -632,7 +634,7 @@ def _evidence_markdown(evidence: Evidence, view: EvidenceView) -> list[str]:
     out = [
         "### What customers did",
         "",
-        f"{flow.cases:,} customers and {flow.events:,} events in {md(flow.log.file)}"
+        f"{flow.cases:,} customers and {flow.events:,} events in {md(Path(flow.log.file).name)}"
         + (f" ({flow.log.bad_rows:,} rows left out)." if flow.log.bad_rows else "."),
         "",
         "| Severity | Check | Finding |",
@@ -651,7 +653,7 @@ def _evidence_markdown(evidence: Evidence, view: EvidenceView) -> list[str]:
         ),
         "",
         f"Changes of hands per customer: median {h.median:g}, 90th percentile {h.p90:g}, "
-        f"mean {h.mean:g}.",
+        f"mean {h.mean:.1f}.",
         "",
         *_observed_markdown(view),
         "| Expected per customer, from | Steps | Changes of hands | Steps back round a loop |",

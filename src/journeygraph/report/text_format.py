@@ -368,7 +368,7 @@ def _handoff_parts(evidence: Evidence, cases: int) -> list[RenderableType]:
         safe("Handoffs in practice", style="bold"),
         safe(
             f"Changes of hands per customer: median {h.median:g}, 90th percentile {h.p90:g}, "
-            f"mean {h.mean:g}; {h.customers_handed} of {cases} customers were handed on."
+            f"mean {h.mean:.1f}; {h.customers_handed} of {cases} customers were handed on."
         ),
     ]
     if h.slowest:
@@ -379,8 +379,8 @@ def _handoff_parts(evidence: Evidence, cases: int) -> list[RenderableType]:
         )
         for row in h.slowest:
             slow.add_row(
-                safe(f"{row.from_touchpoint} ({', '.join(row.from_functions)})"),
-                safe(f"{row.to_touchpoint} ({', '.join(row.to_functions)})"),
+                safe(_at(evidence, row.from_touchpoint, row.from_functions)),
+                safe(_at(evidence, row.to_touchpoint, row.to_functions)),
                 safe(str(row.customers)),
                 safe(duration(row.median_seconds)),
                 safe(duration(row.p90_seconds)),
@@ -394,14 +394,20 @@ def _handoff_parts(evidence: Evidence, cases: int) -> list[RenderableType]:
         )
         for hand in h.network[:TOP]:
             network.add_row(
-                safe(hand.giver),
-                safe(hand.taker),
+                safe(evidence.name("function", hand.giver)),
+                safe(evidence.name("function", hand.taker)),
                 safe(str(hand.customers)),
                 safe(str(hand.steps)),
                 safe("yes", style="green") if hand.declared else safe("no", style="red"),
             )
         parts.append(network)
     return parts
+
+
+def _at(evidence: Evidence, touchpoint: str, functions: Sequence[str]) -> str:
+    """``Basket (E-commerce manager)``: a touchpoint and its Responsible, by name."""
+    who = ", ".join(evidence.name("function", f) for f in functions)
+    return f"{evidence.name('touchpoint', touchpoint)} ({who})"
 
 
 WORK_STATUS_STYLE = {"declared": "green", "undeclared": "red", "unmapped": "dim"}
@@ -527,7 +533,7 @@ def _variant_parts(flow: ObservedFlow, name: Any = str) -> list[RenderableType]:
 
 def _expected_table(evidence: Evidence) -> Table:
     expected = _table(
-        "Expected per customer (absorbing Markov chain)",
+        "Expected per customer, from the map's weights and from the log's frequencies",
         ("From", "Steps", "Changes of hands", "Steps back round a loop"),
         right=("Steps", "Changes of hands", "Steps back round a loop"),
     )
