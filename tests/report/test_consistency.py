@@ -125,3 +125,72 @@ def test_the_report_names_files_without_their_folders(tmp_path: Path) -> None:
     for text in (html_report(report), markdown_report(report)):
         assert str(EXAMPLES.resolve()) not in text
         assert "b2b-saas-events.csv" in text
+
+
+Figures = tuple[dict[tuple[str, str, str], int], dict[str, tuple[int, int]], list[str]]
+"""Role counts per (function, stage, role); per stage, touchpoints without and with several
+Accountable; the empty stages."""
+
+
+def _matrix_by_hand(m: JourneyMap) -> Figures:
+    counts: dict[tuple[str, str, str], int] = {}
+    accountable = {s.id: (0, 0) for s in m.stages}
+    for t in m.touchpoints:
+        for role in "RACI":
+            for f in t.owners.role(role):  # type: ignore[arg-type]
+                counts[(f, t.stage, role)] = counts.get((f, t.stage, role), 0) + 1
+        none, several = accountable[t.stage]
+        given = len(t.owners.accountable)
+        accountable[t.stage] = (none + (given == 0), several + (given > 1))
+    empty = [s.id for s in m.stages if not any(t.stage == s.id for t in m.touchpoints)]
+    return counts, accountable, empty
+
+
+def _matrix_figures(m: JourneyMap) -> Figures:
+    from journeygraph.algorithms import coverage_matrix
+
+    matrix = coverage_matrix(m.to_networkx())
+    counts = {
+        (row.function, s, role): n
+        for row in matrix.rows
+        for s, held in row.counts.items()
+        for role, n in held.items()
+    }
+    return counts, matrix.accountable, matrix.empty
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_matrix_counts_what_the_map_says(example: Path) -> None:
+    m = journeygraph.load(example)
+    assert _matrix_figures(m) == _matrix_by_hand(m)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=journey_maps())
+def test_random_maps_matrix_counts(data: dict[str, Any]) -> None:
+    m = JourneyMap.model_validate(data)
+    assert _matrix_figures(m) == _matrix_by_hand(m)
+
+
+@pytest.mark.graphviz
+def test_the_matrix_says_counts_and_empty_stages() -> None:
+    m = fragment_map()
+    source = diagram(View.MATRIX, m, audit(m)).dot.source
+    assert "R×2" in source
+    assert "empty stage" in source
+    assert "✗ none" not in source  # an empty stage is not an unowned one
+    assert "1 without" in source
+
+
+def fragment_map() -> JourneyMap:
+    from journeygraph.testing import fragment
+
+    return fragment(
+        """
+stages: [{id: a}, {id: b}]
+functions: [{id: desk}]
+touchpoints:
+  - {id: t1, stage: a, next: [t2], owners: {R: desk, A: desk}}
+  - {id: t2, stage: a, exit: true, owners: {R: desk}}
+"""
+    )

@@ -22,6 +22,21 @@ class CoverageRow:
     function: str
     department: str | None
     cells: dict[str, str]
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per stage, the touchpoints on which the function holds each role."""
+
+    def text(self, stage: str) -> str:
+        """The cell as people read it: each role held and on how many touchpoints.
+
+        Examples
+        --------
+        >>> CoverageRow("f", None, {"s": "RA"}, {"s": {"R": 5, "A": 1}}).text("s")
+        'R×5 A'
+        """
+        held = self.counts.get(stage, {})
+        return " ".join(
+            f"{r}×{held[r]}" if held.get(r, 1) > 1 else r for r in ROLES if r in self.cells[stage]
+        )
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,10 @@ class CoverageMatrix:
     uncovered: list[str] = field(default_factory=list)
     names: dict[tuple[str, str], str] = field(default_factory=dict)
     """Display names keyed by ``(label, id)`` for the stages, functions and departments."""
+    empty: list[str] = field(default_factory=list)
+    """Stages with no touchpoint (uncovered too, but for want of touchpoints, not owners)."""
+    accountable: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per stage, its touchpoints with no Accountable and with more than one."""
 
     def name(self, label: str, ident: str | None) -> str:
         """The display name of a stage, function or department (its id if unnamed)."""
@@ -65,16 +84,25 @@ def coverage_matrix(
     order = stages(G)
     stage = stage_of(G)
     held: dict[str, dict[str, set[str]]] = {f: {s: set() for s in order} for f in functions(G)}
+    counts: dict[str, dict[str, dict[str, int]]] = {f: {s: {} for s in order} for f in held}
+    accountable = dict.fromkeys(order, (0, 0))
     for t, sets in roles.items():
         for role in ROLES:
             for f in sets.role(role):
                 held[f][stage[t]].add(role)
+                got = counts[f][stage[t]]
+                got[role] = got.get(role, 0) + 1
+        none, several = accountable[stage[t]]
+        accountable[stage[t]] = (none + (not sets.A), several + (len(sets.A) > 1))
     department = department_of(G)
     rank = {d: i for i, d in enumerate(ids_of(G, DEPARTMENT))}
     ordered = sorted(held, key=lambda f: rank.get(department[f] or "", len(rank)))
     rows = [
         CoverageRow(
-            f, department[f], {s: "".join(r for r in ROLES if r in held[f][s]) for s in order}
+            f,
+            department[f],
+            {s: "".join(r for r in ROLES if r in held[f][s]) for s in order},
+            counts[f],
         )
         for f in ordered
     ]
@@ -84,7 +112,15 @@ def coverage_matrix(
         for label in (STAGE, JOB_FUNCTION, DEPARTMENT)
         for key in ((label, i) for i in ids_of(G, label))
     }
-    return CoverageMatrix(order, rows, list(uncovered_stages(G, roles=roles)), names)
+    present = set(stage.values())
+    return CoverageMatrix(
+        order,
+        rows,
+        list(uncovered_stages(G, roles=roles)),
+        names,
+        [s for s in order if s not in present],
+        accountable,
+    )
 
 
 def uncovered_stages(

@@ -82,18 +82,26 @@ def coverage_heatmap(
         if marks.has(IDLE_FUNCTION, row.function):
             name = f'<font color="#90a4ae">{name} (idle)</font>'
         name += _capacity(capacity.get(row.function), marks, row.function)
-        cells = "".join(_cell(row.cells[s]) for s in matrix.stages)
+        cells = "".join(_cell(row.cells[s], row.text(s)) for s in matrix.stages)
         rows.append(
             f'<tr><td align="left">{html(department)}</td><td align="left">{name}</td>{cells}</tr>'
         )
     none = f'<font color="{SEVERITY_COLOURS[Severity.HIGH]}"><b>✗ none</b></font>'
+    empty = set(matrix.empty)
     footer = "".join(
-        f'<td bgcolor="{_UNCOVERED}">{none}</td>'
+        f'<td><font color="{MUTED}">empty stage</font></td>'
+        if s in empty
+        else f'<td bgcolor="{_UNCOVERED}">{none}</td>'
         if s in uncovered
         else f'<td><font color="{AGREED_COLOUR}">✓</font></td>'
         for s in matrix.stages
     )
     rows.append(f'<tr><td colspan="2" align="left"><b>Responsible owner</b></td>{footer}</tr>')
+    rows.append(
+        '<tr><td colspan="2" align="left"><b>One Accountable each</b></td>'
+        + "".join(_accountable_cell(matrix, s, empty) for s in matrix.stages)
+        + "</tr>"
+    )
     legend = "".join(
         f'<td bgcolor="{ROLE_COLOURS[r]}">'
         f'<font color="{"white" if r in "RA" else INK}">{r} {name}</font></td>'
@@ -118,11 +126,18 @@ def _by_department(matrix: CoverageMatrix) -> CoverageMatrix:
         cells = merged.setdefault(row.department, {s: set() for s in matrix.stages})
         for s, letters in row.cells.items():
             cells[s].update(letters)
+    counts: dict[str | None, dict[str, dict[str, int]]] = {}
+    for row in matrix.rows:
+        summed = counts.setdefault(row.department, {s: {} for s in matrix.stages})
+        for s, held in row.counts.items():
+            for role, n in held.items():
+                summed[s][role] = summed[s].get(role, 0) + n
     rows = [
         CoverageRow(
             function=d or "(none)",
             department=d,
             cells={s: "".join(r for r in "RACI" if r in held) for s, held in cells.items()},
+            counts=counts[d],
         )
         for d, cells in merged.items()
     ]
@@ -131,7 +146,9 @@ def _by_department(matrix: CoverageMatrix) -> CoverageMatrix:
         names[(JOB_FUNCTION, d or "(none)")] = (
             matrix.name(DEPARTMENT, d) if d else "(no department)"
         )
-    return CoverageMatrix(matrix.stages, rows, matrix.uncovered, names)
+    return CoverageMatrix(
+        matrix.stages, rows, matrix.uncovered, names, matrix.empty, matrix.accountable
+    )
 
 
 def _capacity(capacity: Capacity | None, marks: Marks, function: str) -> str:
@@ -144,9 +161,21 @@ def _capacity(capacity: Capacity | None, marks: Marks, function: str) -> str:
     return f'<br/><font point-size="9" color="{colour}">{capacity.load:.0%} of {fte:g} FTE</font>'
 
 
-def _cell(letters: str) -> str:
+def _accountable_cell(matrix: CoverageMatrix, stage: str, empty: set[str]) -> str:
+    """Whether each touchpoint of the stage has exactly one Accountable, and if not how many."""
+    if stage in empty:
+        return f'<td><font color="{MUTED}">empty stage</font></td>'
+    none, several = matrix.accountable.get(stage, (0, 0))
+    if not none and not several:
+        return f'<td><font color="{AGREED_COLOUR}">✓</font></td>'
+    said = [f"✗ {none} without" if none else "", f"⚠ {several} with several" if several else ""]
+    text = "<br/>".join(html(s) for s in said if s)
+    colour = SEVERITY_COLOURS[Severity.MEDIUM]
+    return f'<td bgcolor="{_UNCOVERED}"><font color="{colour}"><b>{text}</b></font></td>'
+
+
+def _cell(letters: str, text: str | None = None) -> str:
     strongest = next((r for r in "RACI" if r in letters), "")
     ink = "white" if strongest in ("R", "A") else INK
-    return (
-        f'<td bgcolor="{ROLE_COLOURS[strongest]}"><font color="{ink}">{html(letters)}</font></td>'
-    )
+    shown = html(text if text is not None else letters)
+    return f'<td bgcolor="{ROLE_COLOURS[strongest]}"><font color="{ink}">{shown}</font></td>'

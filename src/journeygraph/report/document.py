@@ -713,15 +713,25 @@ def _matrix_markdown(matrix: CoverageMatrix) -> str:
         cells = [
             matrix.name(DEPARTMENT, row.department),
             matrix.name(JOB_FUNCTION, row.function),
-            *(row.cells[s] for s in matrix.stages),
+            *(row.text(s) for s in matrix.stages),
         ]
         lines.append("| " + " | ".join(md(c) for c in cells) + " |")
-    uncovered = set(matrix.uncovered)
+    uncovered, empty = set(matrix.uncovered), set(matrix.empty)
     lines.append(
         "| **Responsible owner** | | "
-        + " | ".join("**none**" if s in uncovered else "✓" for s in matrix.stages)
+        + " | ".join(
+            "empty stage" if s in empty else "**none**" if s in uncovered else "✓"
+            for s in matrix.stages
+        )
         + " |"
     )
+    accountable = []
+    for s in matrix.stages:
+        none, several = matrix.accountable.get(s, (0, 0))
+        said = [f"{none} without" if none else "", f"{several} with several" if several else ""]
+        shown = ", ".join(x for x in said if x)
+        accountable.append("empty stage" if s in empty else f"**{shown}**" if shown else "✓")
+    lines.append("| **One Accountable each** | | " + " | ".join(accountable) + " |")
     return "\n".join(lines)
 
 
