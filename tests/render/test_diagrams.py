@@ -301,3 +301,13 @@ def test_blueprint_shows_slas_outside_firms_and_waived_gaps() -> None:
     b2b = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
     waived = str(diagram(View.BLUEPRINT, b2b, journeygraph.audit(b2b)).dot.source)
     assert "(gap waived" in waived
+
+
+def test_the_flow_names_the_responsible_function_on_each_touchpoint() -> None:
+    m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+    source = diagram(View.FLOW, m).dot.source
+    names = {f.id: f.label for f in m.functions}
+    for t in m.touchpoints:
+        if len(t.owners.responsible) == 1:
+            assert f"<i>{names[t.owners.responsible[0]]}</i>" in source, t.id
+    assert "the Responsible function" in source

@@ -13,7 +13,7 @@ from journeygraph.audit import AuditResult
 from journeygraph.escape import count
 from journeygraph.evidence.overlay import Overlay
 from journeygraph.exceptions import RenderError, did_you_mean
-from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
+from journeygraph.graph import JOB_FUNCTION, OWNS, STAGE, TOUCHPOINT
 from journeygraph.model import Severity
 from journeygraph.render.canvas import canvas, legend
 from journeygraph.render.limits import DEFAULT_MAX_TOUCHPOINTS
@@ -217,6 +217,15 @@ def _touchpoint_attrs(G: nx.MultiDiGraph, marks: Marks, t: str) -> dict[str, str
     if pains:
         badges.append((f"{count(len(pains), 'pain point')}, no fix planned", _MEDIUM))
     label = html(wrap(data["name"]))
+    # Who does it, under its name: the flow says whose hands the customer is in.
+    responsible = sorted(
+        G.nodes[f]["name"]
+        for f, _, key in G.in_edges((TOUCHPOINT, t), keys=True)
+        if key == f"{OWNS}:R"
+    )
+    if responsible:
+        who = wrap(", ".join(responsible), 26)
+        label += f'<br/><font point-size="9" color="{INK}"><i>{html(who)}</i></font>'
     if data.get("channel"):
         label += f'<br/><font point-size="9" color="{MUTED}">{html(data["channel"])}</font>'
     for badge, colour in badges:
@@ -369,6 +378,7 @@ def _names(G: nx.MultiDiGraph, functions: Iterable[str]) -> str:
 
 def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None) -> None:
     rows = [
+        ("<i>italic</i>", "the Responsible function; grey, the channel"),
         (f'<font color="{_HIGH}"><b>red box</b></font>', "touchpoint with no owner"),
         (f'<font color="{_MEDIUM}"><b>orange box</b></font>', "missing or doubled R / A, dead end"),
         ("dashed grey box", "unreachable from an entry"),
