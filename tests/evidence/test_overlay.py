@@ -71,3 +71,27 @@ def test_the_report_shows_what_customers_did(tmp_path: Path) -> None:
     assert "### What customers did" in markdown
     flow_svg = (tmp_path / "b2b-saas-flow.svg").read_text(encoding="utf-8")
     assert "In the log, not in the map" in flow_svg
+
+
+def test_drop_offs_are_drawn_where_customers_left() -> None:
+    """Customers whose journey ended short of an exit, per touchpoint, counted again from
+    the CSV in plain Python, and drawn on the flow."""
+    import csv
+
+    m = load(EXAMPLES / "b2b-saas.yaml")
+    exits = {t.id for t in m.touchpoints if t.exit}
+    cases: dict[str, list[tuple[str, int, str]]] = {}
+    with (EXAMPLES / "b2b-saas-events.csv").open(encoding="utf-8") as handle:
+        for i, row in enumerate(csv.DictReader(handle)):
+            cases.setdefault(row["case_id"], []).append((row["timestamp"], i, row["touchpoint"]))
+    expected: dict[str, int] = {}
+    for steps in cases.values():
+        path = [tp for _, _, tp in sorted(steps)]
+        if not exits & set(path):
+            expected[path[-1]] = expected.get(path[-1], 0) + 1
+    flow = discover(read_log(EXAMPLES / "b2b-saas-events.csv"))
+    overlay = flow.overlay(exits)
+    assert dict(overlay.drop_offs) == expected
+    source = diagram("flow", m, overlay=overlay).dot.source
+    biggest = max(expected, key=lambda t: expected[t])
+    assert f"⤓ {expected[biggest]:,} left here" in source

@@ -222,7 +222,7 @@ def render_command(
         flow = observe(
             log, Columns(performer=performer), names=names_of(m), object_type=object_type
         )
-        overlay = flow.overlay()
+        overlay = flow.overlay([t.id for t in m.touchpoints if t.exit])
         if view is View.WORK:
             from journeygraph.evidence import compare
 

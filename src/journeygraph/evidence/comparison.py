@@ -21,7 +21,6 @@ from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_
 from journeygraph.evidence.rules import evidence_registry
 from journeygraph.evidence.tables import (
     EVENTS,
-    EXITS,
     FINDING_STEPS,
     FINDING_TOUCHPOINTS,
     HAND_PAIRS,
@@ -349,21 +348,7 @@ def _facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts:
     lines = flow.log.lines_of(int(seq) for _, seq in first)
     for tp, seq in first:
         facts.first_line[tp] = lines.get(int(seq), 0)
-    exits = [t.id for t in m.touchpoints if t.exit]
-    put(con, EXITS, [(e,) for e in exits])
-    rows = con.execute(
-        f"""
-        WITH c AS (
-          SELECT case_no, bool_or(touchpoint IN (SELECT id FROM {EXITS})) AS reached
-          FROM {STEPS} GROUP BY case_no
-        )
-        SELECT s.touchpoint, count(*), (SELECT count(*) FILTER (reached) FROM c)
-        FROM {STEPS} s JOIN c USING (case_no)
-        WHERE NOT c.reached AND s.next_touchpoint IS NULL
-        GROUP BY s.touchpoint
-        """
-    ).fetchall()
-    facts.drop_offs = {tp: int(n) for tp, n, _ in rows}
+    facts.drop_offs = flow.drop_offs({t.id for t in m.touchpoints if t.exit})
     loops = [tuple(sorted(c)) for c in _loops(G)]
     transitions = list(alg.transitions(G).edges())
     edges = [(i, a, b) for i, members in enumerate(loops) for a, b in _inner(transitions, members)]

@@ -9,12 +9,13 @@ questions (drop-offs, handoffs, loops) are queries over ``steps`` too.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from journeygraph.evidence.log import EventLog
 from journeygraph.evidence.overlay import Overlay
-from journeygraph.evidence.tables import EVENTS, STEPS, TOUCHPOINT_TYPE, WORK_STEPS
+from journeygraph.evidence.tables import EVENTS, EXITS, STEPS, TOUCHPOINT_TYPE, WORK_STEPS, put
 from journeygraph.evidence.throughput import Durations, Variant, end_to_end, variants
 
 if TYPE_CHECKING:
@@ -146,12 +147,33 @@ class ObservedFlow:
         """Transitions observed out of ``touchpoint`` (to any touchpoint)."""
         return sum(s.transitions for (a, _), s in self.transitions.items() if a == touchpoint)
 
-    def overlay(self) -> Overlay:
-        """What to draw on the journey flow (`journeygraph.render.Overlay`)."""
+    def drop_offs(self, exits: Iterable[str]) -> dict[str, int]:
+        """Per touchpoint, the customers whose journey ended there without reaching one of
+        ``exits``."""
+        con = self.log.connection
+        put(con, EXITS, [(e,) for e in sorted(set(exits))])
+        rows = con.execute(
+            f"""
+            WITH c AS (
+              SELECT case_no, bool_or(touchpoint IN (SELECT id FROM {EXITS})) AS reached
+              FROM {STEPS} GROUP BY case_no
+            )
+            SELECT s.touchpoint, count(*)
+            FROM {STEPS} s JOIN c USING (case_no)
+            WHERE NOT c.reached AND s.next_touchpoint IS NULL
+            GROUP BY s.touchpoint
+            """
+        ).fetchall()
+        return {str(tp): int(n) for tp, n in rows}
+
+    def overlay(self, exits: Iterable[str] | None = None) -> Overlay:
+        """What to draw on the journey flow (`journeygraph.render.Overlay`); with the map's
+        ``exits``, where customers dropped off too."""
         return Overlay(
             self.cases,
             {ab: s.customers for ab, s in self.transitions.items()},
             {t: s.customers for t, s in self.touchpoints.items()},
+            self.drop_offs(exits) if exits is not None else {},
         )
 
     def to_dict(self) -> dict[str, Any]:

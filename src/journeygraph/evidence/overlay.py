@@ -20,8 +20,11 @@ class Overlay:
         Customers who took each step ``(from, to)`` at least once.
     touchpoints
         Customers who reached each touchpoint.
+    drop_offs
+        Customers whose journey ended at each touchpoint without reaching an exit.
     """
 
     cases: int
     steps: Mapping[tuple[str, str], int] = field(default_factory=dict)
     touchpoints: Mapping[str, int] = field(default_factory=dict)
+    drop_offs: Mapping[str, int] = field(default_factory=dict)

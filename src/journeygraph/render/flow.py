@@ -121,7 +121,7 @@ def journey_flow(
     order = [stage] if stage is not None else stages(G)
     ids = {t: f"t{i}" for i, t in enumerate(shown)}
     for position, s in enumerate(order):
-        _stage_cluster(dot, G, marks, s, position, members[s], ids)
+        _stage_cluster(dot, G, marks, s, position, members[s], ids, overlay)
     _stage_order(dot, [[ids[t] for t in members[s]] for s in order])
     _transitions(dot, G, marks, ids, overlay)
     if overlay is not None:
@@ -154,6 +154,7 @@ def _stage_cluster(
     position: int,
     members: list[str],
     ids: dict[str, str],
+    overlay: Overlay | None = None,
 ) -> None:
     notes = []
     if marks.has(EMPTY_STAGE, stage):
@@ -186,10 +187,12 @@ def _stage_cluster(
                 fontcolor=_MEDIUM,
             )
         for t in members:
-            cluster.node(ids[t], **_touchpoint_attrs(G, marks, t))
+            cluster.node(ids[t], **_touchpoint_attrs(G, marks, t, overlay))
 
 
-def _touchpoint_attrs(G: nx.MultiDiGraph, marks: Marks, t: str) -> dict[str, str]:
+def _touchpoint_attrs(
+    G: nx.MultiDiGraph, marks: Marks, t: str, overlay: Overlay | None = None
+) -> dict[str, str]:
     data = G.nodes[(TOUCHPOINT, t)]
     badges: list[tuple[str, str]] = []
     attrs = {"color": INK, "fillcolor": "white", "style": "rounded,filled", "penwidth": "1.2"}
@@ -213,19 +216,11 @@ def _touchpoint_attrs(G: nx.MultiDiGraph, marks: Marks, t: str) -> dict[str, str
         attrs.update(color=_MEDIUM, penwidth="2", peripheries="2")
     if marks.has(SPLIT_ACCOUNTABILITY, t):
         badges.append(("A in another department", SEVERITY_COLOURS[Severity.LOW]))
+    badges += _drop_off(overlay, t)
     pains = marks.details.get((UNADDRESSED_PAIN_POINT, (t,)), {}).get("pain_points", [])
     if pains:
         badges.append((f"{count(len(pains), 'pain point')}, no fix planned", _MEDIUM))
-    label = html(wrap(data["name"]))
-    # Who does it, under its name: the flow says whose hands the customer is in.
-    responsible = sorted(
-        G.nodes[f]["name"]
-        for f, _, key in G.in_edges((TOUCHPOINT, t), keys=True)
-        if key == f"{OWNS}:R"
-    )
-    if responsible:
-        who = wrap(", ".join(responsible), 26)
-        label += f'<br/><font point-size="9" color="{INK}"><i>{html(who)}</i></font>'
+    label = html(wrap(data["name"])) + _responsible(G, t)
     if data.get("channel"):
         label += f'<br/><font point-size="9" color="{MUTED}">{html(data["channel"])}</font>'
     for badge, colour in badges:
@@ -237,6 +232,28 @@ def _touchpoint_attrs(G: nx.MultiDiGraph, marks: Marks, t: str) -> dict[str, str
         "id": element_id("touchpoint", t),
         **attrs,
     }
+
+
+def _responsible(G: nx.MultiDiGraph, t: str) -> str:
+    """Who does it, under its name: the flow says whose hands the customer is in."""
+    responsible = sorted(
+        G.nodes[f]["name"]
+        for f, _, key in G.in_edges((TOUCHPOINT, t), keys=True)
+        if key == f"{OWNS}:R"
+    )
+    if not responsible:
+        return ""
+    who = wrap(", ".join(responsible), 26)
+    return f'<br/><font point-size="9" color="{INK}"><i>{html(who)}</i></font>'
+
+
+def _drop_off(overlay: Overlay | None, t: str) -> list[tuple[str, str]]:
+    """The customers whose journey ended at ``t`` short of an exit, as a badge."""
+    left = overlay.drop_offs.get(t, 0) if overlay is not None else 0
+    if not left or overlay is None:
+        return []
+    share = left / max(overlay.touchpoints.get(t, left), 1)
+    return [(f"⤓ {left:,} left here ({share:.0%})", _HIGH if share >= 0.25 else _MEDIUM)]
 
 
 def _stage_order(dot: graphviz.Digraph, stage_nodes: list[list[str]]) -> None:
@@ -394,6 +411,7 @@ def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None) -> None:
         rows += [
             ("dotted arrow", "designed, but no customer took it"),
             (f'<font color="{OBSERVED}"><b>- - -</b></font>', "taken by customers, not in the map"),
+            ("⤓ n left here", "customers whose journey ended there, short of an exit"),
             (
                 f'<font color="{OBSERVED}"><b>dashed box</b></font>',
                 "in the log, not in the map (its steps: discover's tables)",

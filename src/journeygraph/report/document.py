@@ -311,7 +311,8 @@ def _journey(
 ) -> JourneyPart:
     G = m.to_networkx()
     diagrams = []
-    overlay = evidence.flow.overlay() if evidence is not None else None
+    exits = [t.id for t in m.touchpoints if t.exit]
+    overlay = evidence.flow.overlay(exits) if evidence is not None else None
     views = list(MAP_VIEWS)
     work = evidence.handoffs.work if evidence is not None else []
     if work:
