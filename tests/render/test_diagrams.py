@@ -311,3 +311,17 @@ def test_the_flow_names_the_responsible_function_on_each_touchpoint() -> None:
         if len(t.owners.responsible) == 1:
             assert f"<i>{names[t.owners.responsible[0]]}</i>" in source, t.id
     assert "the Responsible function" in source
+
+
+def test_one_stage_keeps_its_steps_to_other_stages_as_stubs() -> None:
+    m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+    stage = "decision"
+    inside = {t.id for t in m.touchpoints if t.stage == stage}
+    crossing = {
+        (t.id, s.to) for t in m.touchpoints for s in t.next if (t.id in inside) != (s.to in inside)
+    }
+    outside = {a if a not in inside else b for a, b in crossing}
+    source = diagram(View.FLOW, m, stage=stage).dot.source
+    for t in outside:
+        assert f"stub-{t}" in source
+    assert source.count('tooltip="a step to or from another stage"') == len(crossing)

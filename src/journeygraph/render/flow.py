@@ -126,7 +126,7 @@ def journey_flow(
     _transitions(dot, G, marks, ids, overlay)
     if overlay is not None:
         _unmapped(dot, G, ids, overlay, whole=stage is None)
-    _legend(dot, overlay)
+    _legend(dot, overlay, stubs=stage is not None)
     return dot
 
 
@@ -287,8 +287,14 @@ def _transitions(
     back = marks.loop_edges()
     weights = [w for _, _, w in T.edges(data="weight") if w is not None]
     heaviest = max(weights, default=1.0)
+    stubs: dict[str, str] = {}
     for a, b, weight in T.edges(data="weight"):
+        if a not in ids and b not in ids:
+            continue
         if a not in ids or b not in ids:
+            # One stage drawn: the steps into and out of it end at a stub naming the
+            # touchpoint (and stage) outside, so the stage is not drawn as an island.
+            _stub(dot, G, marks, stubs, a, b, inward=a not in ids, ids=ids)
             continue
         attrs: dict[str, str] = {}
         if overlay is not None:
@@ -315,6 +321,40 @@ def _transitions(
             attrs["label"] = plain(wrap(f"{giver} → {taker}", 28))
             attrs["tooltip"] = plain(f"handoff gap: {giver} → {taker}, no declared handoff")
         dot.edge(ids[a], ids[b], **attrs)
+
+
+def _stub(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    marks: Marks,
+    stubs: dict[str, str],
+    a: str,
+    b: str,
+    *,
+    inward: bool,
+    ids: dict[str, str],
+) -> None:
+    """A step between the stage drawn and a touchpoint outside it, to a named stub."""
+    outside = a if inward else b
+    if outside not in stubs:
+        stubs[outside] = f"o{len(stubs)}"
+        data = G.nodes[(TOUCHPOINT, outside)]
+        stage = G.nodes[(STAGE, data["stage"])]["name"]
+        label = f"{wrap(data['name'], 22)}\n({stage})"
+        dot.node(
+            stubs[outside],
+            plain(label),
+            style="rounded,dotted",
+            color=MUTED,
+            fontcolor=MUTED,
+            fontsize="9",
+            id=element_id("stub", outside),
+            tooltip=plain(f"{data['name']}, in stage {stage}"),
+        )
+    gap = marks.severity(HANDOFF_GAP, a, b)
+    colour = SEVERITY_COLOURS[gap] if gap is not None else MUTED
+    ends = (stubs[a], ids[b]) if inward else (ids[a], stubs[b])
+    dot.edge(*ends, style="dashed", color=colour, tooltip=plain("a step to or from another stage"))
 
 
 def _observed(overlay: Overlay, a: str, b: str) -> dict[str, str]:
@@ -393,7 +433,7 @@ def _names(G: nx.MultiDiGraph, functions: Iterable[str]) -> str:
     return ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in functions)
 
 
-def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None) -> None:
+def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None, *, stubs: bool = False) -> None:
     rows = [
         ("<i>italic</i>", "the Responsible function; grey, the channel"),
         (f'<font color="{_HIGH}"><b>red box</b></font>', "touchpoint with no owner"),
@@ -406,6 +446,8 @@ def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None) -> None:
         (f'<font color="{LOOP_COLOURS["regression"]}">- - -</font>', "back to an earlier stage"),
         ("thick arrow", "heavier transition weight"),
     ]
+    if stubs:
+        rows.append(("dotted box", "a touchpoint of another stage, with its steps to and from"))
     if overlay is not None:
         rows[-1] = ("thick arrow", f"more of the {overlay.cases:,} customers in the log")
         rows += [
