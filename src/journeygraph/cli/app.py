@@ -250,6 +250,9 @@ def report_command(
         Path, typer.Option("--output", "-o", help="Folder to write the report into.")
     ],
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print report.pdf (Chromium).")] = False,
+    pptx: Annotated[
+        bool, typer.Option("--pptx", help="Also write report.pptx: slides to present.")
+    ] = False,
     before: Annotated[
         list[Path] | None,
         typer.Option(
@@ -308,7 +311,9 @@ def report_command(
             object_type=object_type,
         )
         evidence[journeys[0].id] = compare(journeys[0], observed, config=extra)
-    written = write_report(journeys, results, output, pdf=pdf, before=earlier, evidence=evidence)
+    written = write_report(
+        journeys, results, output, pdf=pdf, pptx=pptx, before=earlier, evidence=evidence
+    )
     for path in written:
         if path.suffix != ".svg":
             stderr.print(Text(f"wrote {path}"))

@@ -774,10 +774,12 @@ def write_report(
     out_dir: str | Path,
     *,
     pdf: bool = False,
+    pptx: bool = False,
     before: Mapping[str, JourneyMap] | None = None,
     evidence: Mapping[str, Evidence] | None = None,
 ) -> list[Path]:
-    """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``."""
+    """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
+    and ``report.pptx`` (slides)."""
     target = Path(out_dir)
     report = build_report(maps, results, before=before, evidence=evidence)
     names = []
@@ -799,6 +801,11 @@ def write_report(
 
             print_pdf(folder / "report.html", folder / "report.pdf")
             names.append("report.pdf")
+        if pptx:
+            from journeygraph.report.slides import slides
+
+            (folder / "report.pptx").write_bytes(slides(report, maps))
+            names.append("report.pptx")
     return [target / name for name in names]
 
 

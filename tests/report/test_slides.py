@@ -1,0 +1,81 @@
+"""Slides (``report --pptx``): read back with python-pptx, slide by slide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from typer.testing import CliRunner
+
+import journeygraph
+from journeygraph.actions import action_plan
+from journeygraph.audit import audit
+from journeygraph.cli import ExitCode, app
+from journeygraph.report.slides import ACTIONS_PER_SLIDE
+from tests.conftest import EXAMPLES
+
+B2B = EXAMPLES / "b2b-saas.yaml"
+LOG = EXAMPLES / "b2b-saas-events.csv"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.graphviz
+def test_the_deck_has_every_slide_the_issue_lists(tmp_path: Path) -> None:
+    code, _, err = run("report", str(B2B), "--log", str(LOG), "--pptx", "-o", str(tmp_path / "r"))
+    assert code == ExitCode.OK, err
+    deck = Presentation(str(tmp_path / "r" / "report.pptx"))
+    m = journeygraph.load(B2B)
+    name = m.journey.label
+    titles = [s.shapes.title.text for s in deck.slides]
+    from journeygraph.evidence import compare, discover, read_log
+
+    plan = action_plan(m, audit(m), compare(m, discover(read_log(LOG))))
+    pages = -(-len(plan) // ACTIONS_PER_SLIDE)
+    assert titles == [
+        f"{name}: journey audit",
+        f"{name}: executive summary",
+        f"{name}: scorecard",
+        *(f"{name}: {s.label}" for s in m.stages),
+        f"{name}: handoff network",
+        *(f"{name}: action plan ({k} of {pages})" for k in range(1, pages + 1)),
+    ]
+    slides = list(deck.slides)
+    # One flow per stage and the handoff network: pictures, inside the 16:9 slide.
+    for slide in slides[3 : 3 + len(m.stages) + 1]:
+        pictures = [s for s in slide.shapes if s.shape_type == 13]
+        assert len(pictures) == 1
+        (picture,) = pictures
+        assert picture.left + picture.width <= deck.slide_width
+        assert picture.top + picture.height <= deck.slide_height
+    # The action plan's rows, in priority order across its slides.
+    rows = [
+        row.cells[1].text
+        for slide in slides[-pages:]
+        for shape in slide.shapes
+        if shape.has_table
+        for row in list(shape.table.rows)[1:]
+    ]
+    assert rows == [a.title for a in plan]
+    summary = " ".join(s.text_frame.text for s in slides[1].shapes if s.has_text_frame)
+    assert "What to do first" in summary
+    assert plan[0].title in summary
+
+
+@pytest.mark.graphviz
+def test_names_are_text_in_the_slides(tmp_path: Path) -> None:
+    hostile = '<b>Ops & "Co"</b>'
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "version: 1\njourney: {id: j, name: '" + hostile + "'}\nstages: [{id: s}]\n"
+        "touchpoints: [{id: t, stage: s, exit: true}]\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("report", str(path), "--pptx", "-o", str(tmp_path / "r"))
+    assert code == ExitCode.OK, err
+    deck = Presentation(str(tmp_path / "r" / "report.pptx"))
+    assert deck.slides[0].shapes.title.text == f"{hostile}: journey audit"
