@@ -11,7 +11,8 @@ demo: setup
 	$(BIN)/journeygraph validate examples/b2b-saas.yaml
 	$(BIN)/journeygraph audit examples/b2b-saas.yaml --fail-on never
 	$(BIN)/journeygraph matrix examples/b2b-saas.yaml
-	$(BIN)/journeygraph report examples/b2b-saas.yaml -o out/b2b-saas --pdf
+	$(BIN)/journeygraph report examples/b2b-saas.yaml --log examples/b2b-saas-events.csv -o out/b2b-saas --pdf --pptx
+	$(BIN)/journeygraph actions examples/b2b-saas.yaml --log examples/b2b-saas-events.csv -o out/b2b-saas-actions.xlsx --force
 	$(BIN)/journeygraph audit examples/b2b-saas.yaml --format json --output out/b2b-saas-audit.json --fail-on never --force
 	$(BIN)/journeygraph discover examples/b2b-saas-events.csv --map examples/b2b-saas.yaml --fail-on never
 	$(BIN)/journeygraph report examples/b2b-saas.yaml --log examples/b2b-saas-events.csv -o out/b2b-saas-observed
