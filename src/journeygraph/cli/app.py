@@ -253,6 +253,19 @@ def report_command(
     pptx: Annotated[
         bool, typer.Option("--pptx", help="Also write report.pptx: slides to present.")
     ] = False,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The report's title (on its cover).")
+    ] = None,
+    client: Annotated[
+        str | None, typer.Option("--client", help="Who the report is for (on its cover).")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="Who wrote it (on its cover).")
+    ] = None,
+    logo: Annotated[
+        Path | None,
+        typer.Option("--logo", help="A logo for the cover: a .png, .jpg or .svg file."),
+    ] = None,
     before: Annotated[
         list[Path] | None,
         typer.Option(
@@ -291,7 +304,7 @@ def report_command(
     from journeygraph.report.document import write_report
     from journeygraph.report.text_format import summary_line
 
-    inputs = [*maps, *map_files(maps), *(before or []), config, log]
+    inputs = [*maps, *map_files(maps), *(before or []), config, log, logo]
     check_output(output, inputs=inputs, force=force, folder=True)
     extra = load_config(config) if config else None
     journeys = load_all(maps)
@@ -311,8 +324,23 @@ def report_command(
             object_type=object_type,
         )
         evidence[journeys[0].id] = compare(journeys[0], observed, config=extra)
+    from journeygraph.report.document import logo_uri
+
+    cover = {
+        "title": title,
+        "client": client,
+        "author": author,
+        "logo": logo_uri(logo) if logo is not None else None,
+    }
     written = write_report(
-        journeys, results, output, pdf=pdf, pptx=pptx, before=earlier, evidence=evidence
+        journeys,
+        results,
+        output,
+        pdf=pdf,
+        pptx=pptx,
+        before=earlier,
+        evidence=evidence,
+        cover=cover,
     )
     for path in written:
         if path.suffix != ".svg":

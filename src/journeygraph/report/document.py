@@ -18,6 +18,7 @@ from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, diff_maps
 from journeygraph.escape import percent
+from journeygraph.exceptions import JourneyGraphError
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.io.files import output_folder
 from journeygraph.model import JourneyMap, Severity
@@ -248,6 +249,12 @@ class Report:
     generated: str
     version: str = __version__
     severities: list[str] = field(default_factory=lambda: [s.value for s in reversed(Severity)])
+    client: str | None = None
+    """Who the report is for, on its cover."""
+    author: str | None = None
+    """Who wrote it, on its cover."""
+    logo: str | None = None
+    """A logo for the cover, as a ``data:`` URI."""
 
     @property
     def total_findings(self) -> int:
@@ -471,6 +478,39 @@ _ENV = jinja2.Environment(
 )
 
 
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal: every character but letters, digits and spaces
+    written as a CSS escape, so no user text can end the string, the rule or the style.
+
+    Examples
+    --------
+    >>> print(css_string('A "b" </style>'))
+    "A \\22 b\\22  \\3c \\2f style\\3e "
+    """
+    out = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
+    return f'"{out}"'
+
+
+def logo_uri(path: Path) -> str:
+    """An image file as a ``data:`` URI for the report's cover (PNG, JPEG or SVG)."""
+    import base64
+
+    kinds = {
+        ".png": "image/png",
+        ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg",
+        ".svg": "image/svg+xml",
+    }
+    kind = kinds.get(path.suffix.lower())
+    if kind is None:
+        raise JourneyGraphError(f"{path}: a logo is a .png, .jpg or .svg file")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise JourneyGraphError(f"{path}: cannot be read ({err.strerror})") from None
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 def _counts(summary: dict[str, int]) -> str:
     return ", ".join(f"{n} {severity}" for severity, n in summary.items() if n) or "none"
 
@@ -478,6 +518,7 @@ def _counts(summary: dict[str, int]) -> str:
 _ENV.filters["counts"] = _counts
 _ENV.filters["duration"] = duration
 _ENV.filters["file_name"] = lambda path: Path(str(path)).name
+_ENV.filters["css_string"] = lambda text: css_string(str(text))
 
 
 def html_report(report: Report) -> str:
@@ -777,11 +818,20 @@ def write_report(
     pptx: bool = False,
     before: Mapping[str, JourneyMap] | None = None,
     evidence: Mapping[str, Evidence] | None = None,
+    cover: Mapping[str, str | None] | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
     and ``report.pptx`` (slides)."""
     target = Path(out_dir)
     report = build_report(maps, results, before=before, evidence=evidence)
+    given = dict(cover or {})
+    if given.get("title"):
+        report.title = str(given["title"])
+    report.client, report.author, report.logo = (
+        given.get("client"),
+        given.get("author"),
+        given.get("logo"),
+    )
     names = []
     # Built beside the target and moved in whole: a failure leaves the old report.
     with output_folder(target) as folder:
