@@ -325,3 +325,14 @@ def test_one_stage_keeps_its_steps_to_other_stages_as_stubs() -> None:
     for t in outside:
         assert f"stub-{t}" in source
     assert source.count('tooltip="a step to or from another stage"') == len(crossing)
+
+
+def test_the_flow_legend_names_the_arrows_it_draws() -> None:
+    """The B2B example has high and medium handoff gaps: red and orange arrows, both said."""
+    m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+    result = journeygraph.audit(m)
+    graded = {f.severity.value for f in result.findings if f.rule == "handoff-gap"}
+    assert {"high", "medium"} <= graded
+    source = diagram(View.FLOW, m, result).dot.source
+    assert "handoff gap (functions named)" in source
+    assert "handoff gap graded medium" in source

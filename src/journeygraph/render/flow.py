@@ -441,6 +441,7 @@ def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None, *, stubs: boo
         ("dashed grey box", "unreachable from an entry"),
         (f'<font color="{_MEDIUM}"><b>double border</b></font>', "dead end"),
         (f'<font color="{GAP_COLOUR}"><b>red arrow</b></font>', "handoff gap (functions named)"),
+        (f'<font color="{_MEDIUM}"><b>orange arrow</b></font>', "handoff gap graded medium"),
         (f'<font color="{LOOP_COLOURS["flywheel"]}">- - -</font>', "loop back edge: flywheel"),
         (f'<font color="{LOOP_COLOURS["intra-stage"]}">- - -</font>', "loop within a stage"),
         (f'<font color="{LOOP_COLOURS["regression"]}">- - -</font>', "back to an earlier stage"),

@@ -144,12 +144,7 @@ def _text_slide(deck: Any, title: str, lines: list[str]) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
     _title(slide, title)
     box = slide.shapes.add_textbox(Inches(0.6), Inches(1.5), Inches(12.1), Inches(5.6))
-    frame = box.text_frame
-    frame.word_wrap = True
-    for i, line in enumerate(lines):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = line
-        paragraph.font.size = Pt(13)
+    _lines(box, lines, Pt(13))
 
 
 def _table_slide(
@@ -192,12 +187,17 @@ def _picture_slide(deck: Any, title: str, png: bytes, notes: list[str]) -> None:
     )
     if notes:
         box = slide.shapes.add_textbox(Inches(9.4), Inches(1.5), Inches(3.5), Inches(5.7))
-        frame = box.text_frame
-        frame.word_wrap = True
-        for i, line in enumerate(notes):
-            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            paragraph.text = line
-            paragraph.font.size = Pt(11)
+        _lines(box, notes, Pt(11))
+
+
+def _lines(box: Any, lines: list[str], size: Any) -> None:
+    """Set ``lines`` in a text box, one paragraph each, wrapped, at ``size``."""
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.text = line
+        paragraph.font.size = size
 
 
 def _png_size(png: bytes) -> tuple[float, float]:
