@@ -18,6 +18,7 @@ from journeygraph.audit import AuditResult, assemble, audit
 from journeygraph.evidence.context import EvidenceContext, LogFacts
 from journeygraph.evidence.flow import ObservedFlow
 from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_steps
+from journeygraph.evidence.overlay import Overlay
 from journeygraph.evidence.rules import evidence_registry
 from journeygraph.evidence.tables import (
     EVENTS,
@@ -226,9 +227,16 @@ class Evidence:
     performed: list[Performed] = field(default_factory=list)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
+    drop_offs: dict[str, int] = field(default_factory=dict)
+    """Per touchpoint, the customers whose journey ended there short of an exit."""
+
     def name(self, kind: str, ident: str) -> str:
         """The display name of a touchpoint, function or stage; ids the map lacks as they are."""
         return self.labels.get(kind, {}).get(ident, ident)
+
+    def overlay(self) -> Overlay:
+        """What to draw on the flow, drop-offs included (counted once, by `compare`)."""
+        return replace(self.flow.overlay(), drop_offs=self.drop_offs)
 
 
 def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = None) -> Evidence:
@@ -269,7 +277,15 @@ def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = N
         "stage": {s.id: s.label for s in m.stages},
     }
     return Evidence(
-        flow, conformance, weighted, handoffs, expected, figures, _performed(m, flow), labels
+        flow,
+        conformance,
+        weighted,
+        handoffs,
+        expected,
+        figures,
+        _performed(m, flow),
+        labels,
+        facts.drop_offs,
     )
 
 

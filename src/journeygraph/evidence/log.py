@@ -40,7 +40,7 @@ from journeygraph.evidence.tables import (
     SEGMENT_EVENTS,
     put,
 )
-from journeygraph.evidence.xes import CSV_COLUMNS, XesLog, write_csv
+from journeygraph.evidence.xes import CSV_COLUMNS, XesLog, csv_sink, write_csv
 from journeygraph.exceptions import (
     JourneyGraphError,
     Location,
@@ -395,10 +395,9 @@ def read_log(
                 with parts[0].open("w", encoding="utf-8", newline="") as handle:
                     writer = csv.writer(handle)
                     writer.writerow(CSV_COLUMNS)
-                    # The performer: the resource, or where none is given the group.
-                    writer.writerows(
-                        (*row, row[3] if row[3] is not None else row[4]) for row in xes.rows
-                    )
+                    sink = csv_sink(writer)
+                    for row in xes.rows:
+                        sink(list(row))
             else:
                 xes, parts = write_csv(
                     file,

@@ -47,6 +47,7 @@ __all__ = [
     "CSV_COLUMNS",
     "PARALLEL_BYTES",
     "XesLog",
+    "csv_sink",
     "read_xes",
     "source_line",
     "write_csv",
@@ -199,6 +200,12 @@ def write_csv(
             _read(handle, file, log, _csv_sink(writer), lifecycle, where, stage, offset=0)
         )
     return log, [out]
+
+
+def csv_sink(writer: Any) -> Callable[[list[str | None]], object]:
+    """Write each row of `COLUMNS` given as a row of `CSV_COLUMNS`: the performer is the
+    resource, or where none is given the group."""
+    return _csv_sink(writer)
 
 
 def _csv_sink(writer: Any) -> Callable[[list[str | None]], object]:

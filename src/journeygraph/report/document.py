@@ -25,13 +25,18 @@ from journeygraph.model import JourneyMap, Severity
 from journeygraph.render import MAP_VIEWS, View, diagram, render
 from journeygraph.render.emotion import emotion_svg
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
-from journeygraph.report.text_format import TOP, duration
+from journeygraph.report.text_format import (
+    TOP,
+    duration,
+    fitness_sentence,
+    onward_text,
+    performed_text,
+)
 from journeygraph.rule_ids import LOOP
 from journeygraph.rules import Finding, Rule, registry
 
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence
-    from journeygraph.evidence.throughput import Conversion
 
 __all__ = ["Report", "build_report", "html_report", "markdown_report", "write_report"]
 
@@ -134,10 +139,7 @@ def evidence_view(evidence: Evidence) -> EvidenceView:
                 name("touchpoint", row.touchpoint),
                 ", ".join(name("function", f) for f in row.responsible) or "none",
                 percent(row.by_responsible, row.events),
-                ", ".join(
-                    f"{name('function', who)} ({percent(n, row.events)})"
-                    for who, n in row.performers
-                ),
+                performed_text(evidence, row),
             )
         )
     view.work = [
@@ -150,13 +152,7 @@ def evidence_view(evidence: Evidence) -> EvidenceView:
         )
         for w in evidence.handoffs.work[:TOP]
     ]
-    fit = figures.fitness
-    view.fitness = (
-        f"{fit.fitting:,} of {fit.customers:,} customers "
-        f"({percent(fit.fitting, fit.customers)}) followed the map from an entry to an exit; "
-        f"{fit.not_from_entry:,} started elsewhere, {fit.off_map:,} took a step the map does "
-        f"not have, {fit.not_at_exit:,} ended before an exit."
-    )
+    view.fitness = fitness_sentence(figures.fitness)
     end = flow.end_to_end
     view.end_to_end = (
         f"From first event to last, a customer's journey took a median of "
@@ -178,16 +174,11 @@ def evidence_view(evidence: Evidence) -> EvidenceView:
             s.customers,
             duration(s.median_seconds),
             duration(s.p90_seconds),
-            _onward(onward.get(s.stage)),
+            onward_text(onward.get(s.stage)),
         )
         for s in figures.stages
     ]
     return view
-
-
-def _onward(c: Conversion | None) -> str:
-    """``4,559 (>99%)``: customers who went on to the next stage, and their share."""
-    return f"{c.converted:,} ({percent(c.converted, c.reached)})" if c is not None else ""
 
 
 @dataclass
@@ -318,8 +309,7 @@ def _journey(
 ) -> JourneyPart:
     G = m.to_networkx()
     diagrams = []
-    exits = [t.id for t in m.touchpoints if t.exit]
-    overlay = evidence.flow.overlay(exits) if evidence is not None else None
+    overlay = evidence.overlay() if evidence is not None else None
     views = list(MAP_VIEWS)
     work = evidence.handoffs.work if evidence is not None else []
     if work:

@@ -68,7 +68,7 @@ def scorecard(
     changes = list(alg.changes_of_hands(G, roles=roles, transitions_graph=T))
     scopes = alg.handoff_scopes(G)
     # Covered or not is the map's to say; the audit says only which gaps are waived.
-    covered = [(a, b) for a, b in changes if alg.covered(scopes, roles[a].R, roles[b].R, a, b)]
+    covered = {(a, b) for a, b in changes if alg.covered(scopes, roles[a].R, roles[b].R, a, b)}
     waived = {f.entities for f in result.waived if f.rule == HANDOFF_GAP}
     needed = alg.needed_handoffs(G, roles=roles, transitions_graph=T)
     declared = alg.declared_handoffs(G)
@@ -83,7 +83,7 @@ def scorecard(
         with_accountable=sum(1 for sets in roles.values() if sets.A),
         changes_of_hands=len(changes),
         covered_changes=len(covered),
-        waived_changes=sum(1 for c in changes if c in waived and c not in set(covered)),
+        waived_changes=sum(1 for c in changes if c in waived and c not in covered),
         declared_handoffs=len(declared),
         needed_pairs=len(needed),
         covered_pairs=len(set(declared) & set(needed)),

@@ -81,9 +81,7 @@ def _journey(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
         ],
         widths=(8.5, 3.5),
     )
-    overlay = part.evidence.flow.overlay([t.id for t in m.touchpoints if t.exit]) if (
-        part.evidence is not None
-    ) else None  # fmt: skip
+    overlay = part.evidence.overlay() if part.evidence is not None else None
     G = m.to_networkx()
     for s, section in zip(m.stages, part.stages, strict=True):
         png = render(
@@ -95,10 +93,8 @@ def _journey(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
         if len(findings) > len(shown):
             shown.append(f"and {len(findings) - len(shown)} more (see the report)")
         _picture_slide(deck, f"{part.card.name}: {s.label}", png, shown or ["No findings."])
-    network = next((d for d in part.diagrams if d.view == View.HANDOFFS.value), None)
-    if network is not None:
-        png = render(diagram(View.HANDOFFS, m, part.result, graph=G).dot, "png")
-        _picture_slide(deck, f"{part.card.name}: handoff network", png, [])
+    png = render(diagram(View.HANDOFFS, m, part.result, graph=G).dot, "png")
+    _picture_slide(deck, f"{part.card.name}: handoff network", png, [])
     for start in range(0, len(part.actions), ACTIONS_PER_SLIDE):
         chunk = part.actions[start : start + ACTIONS_PER_SLIDE]
         page = start // ACTIONS_PER_SLIDE + 1

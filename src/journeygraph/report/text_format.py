@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
     from journeygraph.diff import MapDiff
     from journeygraph.evidence import Evidence, ObservedFlow
+    from journeygraph.evidence.comparison import Performed
+    from journeygraph.evidence.throughput import Conversion, Fitness
     from journeygraph.model import JourneyMap
     from journeygraph.report.scorecard import Portfolio
     from journeygraph.whatif import Dependence, WhatIf
@@ -424,11 +426,6 @@ def _work_parts(evidence: Evidence) -> list[RenderableType]:
             right=("Share done by them",),
         )
         for row in evidence.performed:
-            named = ", ".join(
-                f"{evidence.name('function', p)} ({percent(n, row.events)})"
-                for p, n in row.performers[:_PERFORMERS_SHOWN]
-            )
-            rest = len(row.performers) - _PERFORMERS_SHOWN
             who.add_row(
                 safe(evidence.name("touchpoint", row.touchpoint)),
                 safe(", ".join(evidence.name("function", f) for f in row.responsible) or "none"),
@@ -436,7 +433,7 @@ def _work_parts(evidence: Evidence) -> list[RenderableType]:
                     percent(row.by_responsible, row.events),
                     style="green" if row.share >= 0.5 else "red",
                 ),
-                safe(named + (f" and {rest} more" if rest > 0 else "")),
+                safe(performed_text(evidence, row, _PERFORMERS_SHOWN)),
             )
         parts.append(who)
     work = evidence.handoffs.work
@@ -463,19 +460,38 @@ def _work_parts(evidence: Evidence) -> list[RenderableType]:
     return parts
 
 
+def fitness_sentence(fit: Fitness) -> str:
+    """How many customers the map describes, and why the others do not fit, in a sentence."""
+    return (
+        f"{fit.fitting:,} of {fit.customers:,} customers ({percent(fit.fitting, fit.customers)}) "
+        f"followed the map from an entry to an exit; {fit.not_from_entry:,} started elsewhere, "
+        f"{fit.off_map:,} took a step the map does not have, {fit.not_at_exit:,} ended before "
+        "an exit."
+    )
+
+
+def onward_text(c: Conversion | None) -> str:
+    """``4,559 (>99%)``: customers who went on to the next stage, and their share."""
+    return f"{c.converted:,} ({percent(c.converted, c.reached)})" if c is not None else ""
+
+
+def performed_text(evidence: Evidence, row: Performed, most: int | None = None) -> str:
+    """``Second-line support (47%), First-line support (53%)``: who did a touchpoint's events."""
+    shown = row.performers if most is None else row.performers[:most]
+    named = ", ".join(
+        f"{evidence.name('function', who)} ({percent(n, row.events)})" for who, n in shown
+    )
+    rest = len(row.performers) - len(shown)
+    return named + (f" and {rest} more" if rest > 0 else "")
+
+
 def _journey_parts(evidence: Evidence) -> list[RenderableType]:
     """How many customers the map describes, the paths they take, how long they wait."""
     flow, figures = evidence.flow, evidence.journey
     fit = figures.fitness
     parts: list[RenderableType] = [
         safe("The journey customers took", style="bold"),
-        safe(
-            f"{fit.fitting} of {fit.customers} customers ({percent(fit.fitting, fit.customers)}) "
-            "followed the map "
-            f"from an entry to an exit; {fit.not_from_entry} started elsewhere, "
-            f"{fit.off_map} took a step the map does not have, {fit.not_at_exit} ended "
-            "before an exit."
-        ),
+        safe(fitness_sentence(fit)),
     ]
     parts += _variant_parts(flow, lambda t: evidence.name("touchpoint", t))
     if figures.stages:
@@ -492,11 +508,7 @@ def _journey_parts(evidence: Evidence) -> list[RenderableType]:
                 safe(str(s.customers)),
                 safe(duration(s.median_seconds)),
                 safe(duration(s.p90_seconds)),
-                safe(
-                    f"{onward.converted} ({percent(onward.converted, onward.reached)})"
-                    if onward
-                    else ""
-                ),
+                safe(onward_text(onward)),
             )
         parts.append(stages)
     return parts
