@@ -197,7 +197,7 @@ def write_csv(
         writer = csv.writer(sink)
         writer.writerow(CSV_COLUMNS)
         log.lines = tuple(
-            _read(handle, file, log, _csv_sink(writer), lifecycle, where, stage, offset=0)
+            _read(handle, file, log, csv_sink(writer), lifecycle, where, stage, offset=0)
         )
     return log, [out]
 
@@ -205,10 +205,6 @@ def write_csv(
 def csv_sink(writer: Any) -> Callable[[list[str | None]], object]:
     """Write each row of `COLUMNS` given as a row of `CSV_COLUMNS`: the performer is the
     resource, or where none is given the group."""
-    return _csv_sink(writer)
-
-
-def _csv_sink(writer: Any) -> Callable[[list[str | None]], object]:
     write = writer.writerow
 
     def sink(row: list[str | None]) -> object:
@@ -385,7 +381,7 @@ def _read_part(task: tuple[Any, ...]) -> tuple[XesLog, array[int]]:
         writer = csv.writer(sink)
         writer.writerow(CSV_COLUMNS)
         lines = _read(
-            io.BytesIO(document), Path(name), log, _csv_sink(writer), lifecycle, where, stage,
+            io.BytesIO(document), Path(name), log, csv_sink(writer), lifecycle, where, stage,
             offset=offset,
         )  # fmt: skip
     return log, array("L", lines)
