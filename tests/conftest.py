@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+def line_of(path: Path, text: str) -> int:
+    """The number of the line of ``path`` that reads ``text`` (indentation aside)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.strip() == text)
+
+
 def write_map(path: Path, text: str) -> Path:
     """Write a map file from a fragment without ``version`` and ``journey`` (id ``j``)."""
     path.write_text("version: 1\njourney: {id: j}\n" + text, encoding="utf-8")

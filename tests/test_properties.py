@@ -70,6 +70,7 @@ def journey_maps(draw: Any) -> dict[str, Any]:
         }
         if draw(st.integers(0, 3)) == 0:
             touchpoint["log_names"] = [f"{t.upper()} done"]
+            touchpoint["evidence"] = [f"Letter about {t}"]
         if draw(st.booleans()):
             # Volumes and handle times around the capacity of one person.
             touchpoint["volume"] = draw(st.sampled_from([0, 100, 288, 576, 1000]))

@@ -237,6 +237,7 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
                 description=t.description,
                 volume=t.volume,
                 handle_minutes=t.handle_minutes,
+                evidence=list(t.evidence),
                 log_names=list(t.log_names),
                 **_everyone(t),
             ),

@@ -340,6 +340,9 @@ class Touchpoint(_Entity):
     """Minutes of work per customer for the Responsible functions, for capacity."""
     experience: list[Experience] = []
     """How it feels: one mapping for every customer, or a list with one per ``persona``."""
+    evidence: list[Text] = []
+    """Physical evidence the customer sees or keeps here (a confirmation email, a signed
+    contract, a parcel): the top row of the service blueprint."""
     log_names: list[Text] = []
     """The names event logs give this touchpoint's events (e.g. ``T02 Check receipt``),
     when they are not its id."""

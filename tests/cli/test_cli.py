@@ -15,7 +15,7 @@ import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.rule_ids import ALL_RULE_IDS
 from journeygraph.starters import INDUSTRIES
-from tests.conftest import EXAMPLES, write_map
+from tests.conftest import EXAMPLES, line_of, write_map
 
 B2B = str(EXAMPLES / "b2b-saas.yaml")
 runner = CliRunner()
@@ -58,7 +58,7 @@ def test_audit_json_shape_and_order() -> None:
     first = data["findings"][0]
     assert first["rule"] == "unowned-touchpoint"
     assert first["entities"] == ["review-sites"]
-    assert first["location"]["line"] == 87
+    assert first["location"]["line"] == line_of(EXAMPLES / "b2b-saas.yaml", "- id: review-sites")
     ranks = ["high", "medium", "low", "info"]
     assert [ranks.index(f["severity"]) for f in data["findings"]] == sorted(
         ranks.index(f["severity"]) for f in data["findings"]
@@ -131,7 +131,7 @@ def test_audit_csv() -> None:
     _, out, _ = run("audit", B2B, "-f", "csv", "--fail-on", "never")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["rule"] == "unowned-touchpoint"
-    assert rows[0]["line"] == "87"
+    assert rows[0]["line"] == str(line_of(EXAMPLES / "b2b-saas.yaml", "- id: review-sites"))
     assert rows[-1]["waived"].startswith("Trial sign-ups")
 
 

@@ -59,6 +59,12 @@ def test_user_text_never_becomes_markup_in_html() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
+def _blueprint_parts(m: journeygraph.JourneyMap) -> int:
+    from journeygraph.render.blueprint import blueprint_bands
+
+    return len(blueprint_bands(m.to_networkx()))
+
+
 @pytest.mark.graphviz
 def test_html_is_self_contained() -> None:
     m = journeygraph.load(B2B)
@@ -67,7 +73,9 @@ def test_html_is_self_contained() -> None:
         for name in ("src", "href", "xlink:href"):
             value = attrs.get(name) or ""
             assert not re.match(r"(https?:)?//", value), (tag, name, value)
-    assert page.count("<svg") == 4
+    # Flow, handoffs and matrix, and the blueprint in as many parts as it prints on,
+    # each with its key.
+    assert page.count("<svg") == 3 + 2 * _blueprint_parts(m)
     assert "<?xml" not in page
 
 
@@ -77,7 +85,8 @@ def test_markdown_report_points_at_the_svgs_it_writes(tmp_path: Path) -> None:
     assert code == ExitCode.OK
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert len(images) == 4
+    assert len(images) == 3 + 2 * _blueprint_parts(journeygraph.load(B2B))
+    assert len(set(images)) == len(images)
     for image in images:
         assert (tmp_path / image).read_text(encoding="utf-8").startswith("<svg")
     assert "## Findings" in text
@@ -123,7 +132,7 @@ def test_report_in_a_real_browser(tmp_path: Path, browser_page: Any) -> None:
         ".diagram svg",
         "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])",
     )
-    assert len(boxes) == 4 * len(maps)
+    assert len(boxes) == sum(3 + 2 * _blueprint_parts(m) for m in maps)
     assert all(w > 0 and h > 0 for w, h in boxes)
 
     def visible(selector: str) -> int:

@@ -9,7 +9,7 @@ import jsonschema
 from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
-from tests.conftest import EXAMPLES, ROOT, write_map
+from tests.conftest import EXAMPLES, ROOT, line_of, write_map
 
 SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "sarif-2.1.0.schema.json").read_text("utf-8"))
 runner = CliRunner()
@@ -31,7 +31,8 @@ def test_sarif_is_valid_and_points_at_map_lines(chdir_root: Path) -> None:
     assert first["level"] == "error"
     location = first["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "examples/b2b-saas.yaml"
-    assert location["region"] == {"startLine": 87, "startColumn": 5}
+    line = line_of(EXAMPLES / "b2b-saas.yaml", "- id: review-sites")
+    assert location["region"] == {"startLine": line, "startColumn": 5}
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules][first["ruleIndex"]] == "unowned-touchpoint"
     waived = [r for r in results if "suppressions" in r]

@@ -57,6 +57,7 @@ _TYPES = {
     "quotes": "STRING[]",
     "goals": "STRING[]",
     "log_names": "STRING[]",
+    "evidence": "STRING[]",
     "log_performers": "STRING[]",
     "scoped": "BOOLEAN",
 }

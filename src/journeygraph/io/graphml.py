@@ -49,7 +49,16 @@ from journeygraph.model import ROLES, JourneyMap
 
 __all__ = ["exchange_graph", "read_graphml", "write_gexf", "write_graphml"]
 
-_LISTS = ("metrics", "stages", "goals", "pain_points", "quotes", "log_names", "log_performers")
+_LISTS = (
+    "metrics",
+    "stages",
+    "goals",
+    "pain_points",
+    "quotes",
+    "log_names",
+    "log_performers",
+    "evidence",
+)
 
 
 def exchange_graph(m: JourneyMap) -> nx.MultiDiGraph:
@@ -262,6 +271,7 @@ def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
                 },
                 "next": steps.get(a["id"], []),
                 **{k: a[k] for k in ("volume", "handle_minutes") if k in a},
+                "evidence": json.loads(a.get("evidence", "[]")),
                 "log_names": json.loads(a.get("log_names", "[]")),
                 "experience": layer.experience(a),
             }

@@ -64,6 +64,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "quotes": ("touchpoint", "persona", "quote"),
     "opportunities": ("id", "name", "owner", "status", "priority", "description"),
     "opportunity_touchpoints": ("opportunity", "touchpoint"),
+    "evidence": ("touchpoint", "evidence"),
     "log_names": ("touchpoint", "log_name"),
     "log_performers": ("function", "performer"),
     "audit": ("setting", "name", "value", "entities", "reason"),
@@ -85,6 +86,8 @@ README = [
     "a touchpoint feels (emotion -2 to 2), per persona, or for every customer (persona empty).",
     "opportunities: planned improvements; opportunity_touchpoints: the touchpoints each improves.",
     "metrics: a KPI of a stage or of a touchpoint (fill one of the two).",
+    "evidence: physical evidence the customer sees or keeps at a touchpoint (an email, "
+    "a contract, a parcel).",
     "log_names: the names event logs give a touchpoint's events; log_performers: the "
     "people or teams of event logs that belong to a function.",
     "audit: setting is threshold, disable, severity or waiver "
@@ -400,6 +403,7 @@ def _read_sheet(name: str, rows: list[list[Any]], here: Any, problems: list[Prob
         "pain_points": ("touchpoint", "pain_point"),
         "quotes": ("touchpoint", "quote"),
         "opportunity_touchpoints": ("opportunity", "touchpoint"),
+        "evidence": ("touchpoint", "evidence"),
         "log_names": ("touchpoint", "log_name"),
         "log_performers": ("function", "performer"),
         "metrics": ("metric",),
@@ -487,6 +491,9 @@ class _Builder:
             "touchpoints",
         )
         self._listed(
+            sheets.get("evidence"), data, "touchpoints", "touchpoint", "evidence", "evidence"
+        )
+        self._listed(
             sheets.get("log_names"), data, "touchpoints", "touchpoint", "log_name", "log_names"
         )
         self._listed(
@@ -533,7 +540,9 @@ class _Builder:
             if section in ("stages", "touchpoints"):
                 item["metrics"] = []
             if section == "touchpoints":
-                item.update(owners={r: [] for r in ROLES}, next=[], experience=[], log_names=[])
+                item.update(
+                    owners={r: [] for r in ROLES}, next=[], experience=[], log_names=[], evidence=[]
+                )
             if section == "functions":
                 item["log_performers"] = []
             if section == "personas":
@@ -811,6 +820,7 @@ def _rows(m: JourneyMap) -> dict[str, list[list[Any]]]:
             [o.id, o.name, o.owner, o.status, o.priority, o.description] for o in m.opportunities
         ],
         "opportunity_touchpoints": [[o.id, t] for o in m.opportunities for t in o.touchpoints],
+        "evidence": [[t.id, e] for t in m.touchpoints for e in t.evidence],
         "log_names": [[t.id, n] for t in m.touchpoints for n in t.log_names],
         "log_performers": [[f.id, p] for f in m.functions for p in f.log_performers],
         "audit": [
@@ -842,6 +852,7 @@ _LISTS = {
     ("handoff_at", "from"): "touchpoints",
     ("handoff_at", "to"): "touchpoints",
     ("goals", "persona"): "personas",
+    ("evidence", "touchpoint"): "touchpoints",
     ("log_names", "touchpoint"): "touchpoints",
     ("log_performers", "function"): "functions",
     ("experience", "touchpoint"): "touchpoints",

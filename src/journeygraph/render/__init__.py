@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from journeygraph._lazy import lazy_attributes
 from journeygraph.render.limits import (
@@ -118,12 +118,17 @@ def diagram(
     graph: nx.MultiDiGraph | None = None,
     overlay: Overlay | None = None,
     work: Sequence[WorkHandover] | None = None,
+    only: Sequence[str] | None = None,
+    key: Literal["below", "none", "only"] = "below",
 ) -> Diagram:
     """One view of a journey with the findings of its audit drawn on it.
 
-    ``result`` defaults to a fresh audit of ``m``. ``stage`` applies to the
-    flow. Above ``max_touchpoints`` the flow shows one node per stage and the
-    blueprint counts instead of names; above ``max_functions`` the handoff
+    ``result`` defaults to a fresh audit of ``m``. ``stage`` draws one stage
+    of the flow or the blueprint; ``only`` draws these stages of the blueprint
+    (a band of :func:`~journeygraph.render.blueprint.blueprint_bands`), and
+    ``key`` says where the blueprint's key goes (below it, nowhere, or alone). Above
+    ``max_touchpoints`` the flow shows one node per stage and the blueprint
+    counts instead of names; above ``max_functions`` the handoff
     network and the matrix show departments; :attr:`Diagram.note` says so.
     ``graph`` is ``m.to_networkx()`` when the caller has built it already.
     ``work`` is the observed handover of work the ``work`` view draws
@@ -177,7 +182,10 @@ def diagram(
     if chosen is View.FLOW:
         dot = journey_flow(G, result, stage=stage, max_touchpoints=max_touchpoints, overlay=overlay)
     elif chosen is View.BLUEPRINT:
-        dot = service_blueprint(G, result, max_touchpoints=max_touchpoints)
+        chosen_stages = [stage] if stage is not None else only
+        dot = service_blueprint(
+            G, result, max_touchpoints=max_touchpoints, only=chosen_stages, key=key
+        )
     elif chosen is View.HANDOFFS:
         dot = handoff_network(G, result, max_functions=max_functions)
     else:

@@ -1,14 +1,34 @@
-"""The service blueprint: lanes of the service crossed with the stages."""
+"""The service blueprint: the lanes of the service crossed with the stages.
+
+The lanes run top to bottom (physical evidence, customer actions, frontstage,
+backstage, support) with the lines of interaction, visibility and internal
+interaction drawn between them; the stages are columns. Each touchpoint is a
+box in its lane and stage, with its Responsible function, and the transitions
+are arrows that cross the lanes. Where the Responsible function changes, the
+arrow says whether the handoff is agreed, and a numbered list under the
+diagram names the functions and touchpoints.
+
+The layout is computed here and pinned (``neato`` draws the arrows around
+the boxes): ``dot`` cannot keep both the lanes as rows and the stages as
+columns. Boxes have a fixed width and text wrapped to it, so the layout knows
+their size before Graphviz does. A journey wider than :data:`MAX_WIDTH` is
+drawn in bands of stages, one under the other; :func:`blueprint_bands` gives
+the bands, so that a report can print each on a page of its own.
+"""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Final, Literal
 
 import graphviz
 import networkx as nx
 
 from journeygraph.algorithms import (
-    changes_of_hands,
+    RoleSets,
     covered,
     department_of,
     external_functions,
@@ -18,15 +38,16 @@ from journeygraph.algorithms import (
     stage_of,
     stages,
     touchpoints_by_stage,
+    transitions,
 )
 from journeygraph.audit import AuditResult
-from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE, TOUCHPOINT, ids_of
+from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import LAYERS
-from journeygraph.render.canvas import table_diagram
-from journeygraph.render.flow import DEFAULT_MAX_TOUCHPOINTS
+from journeygraph.render.canvas import canvas
+from journeygraph.render.limits import DEFAULT_MAX_TOUCHPOINTS
 from journeygraph.render.marks import Marks
-from journeygraph.render.style import AGREED_COLOUR, INK, MUTED, SEVERITY_COLOURS
-from journeygraph.render.text import html
+from journeygraph.render.style import AGREED_COLOUR, INK, MUTED, SEVERITY_COLOURS, STAGE_FILL
+from journeygraph.render.text import element_id, html, plain, wrap
 from journeygraph.rule_ids import (
     DEAD_END,
     HANDOFF_GAP,
@@ -37,18 +58,24 @@ from journeygraph.rule_ids import (
     UNREACHABLE_TOUCHPOINT,
 )
 
-__all__ = ["service_blueprint"]
+__all__ = ["MAX_WIDTH", "blueprint_bands", "service_blueprint"]
 
-_LANES = {
+MAX_WIDTH: Final = 14.0
+"""Inches a band of stages may take. Printed on a landscape A4 page (10.7 in
+wide) that keeps the smallest text, 8 pt, at 6 pt or more."""
+
+EVIDENCE = "evidence"
+_LANES: Final = {
+    EVIDENCE: "Physical evidence",
     "customer": "Customer actions",
     "frontstage": "Frontstage",
     "backstage": "Backstage",
     "support": "Support processes",
 }
-_LINES = {
-    "frontstage": "line of interaction",
-    "backstage": "line of visibility",
-    "support": "line of internal interaction",
+_LINES: Final = {
+    "frontstage": ("line of interaction", "solid"),
+    "backstage": ("line of visibility", "dashed"),
+    "support": ("line of internal interaction", "dotted"),
 }
 _TOUCHPOINT_RULES = (
     UNOWNED_TOUCHPOINT,
@@ -59,137 +86,485 @@ _TOUCHPOINT_RULES = (
     DEAD_END,
 )
 
+# Sizes in inches. A box holds about 19 characters of 10 pt text on a line.
+_BOX_W = 1.45
+_NAME_CHARS = 18
+_SMALL_CHARS = 21
+_LINE_H = 0.17
+_SMALL_H = 0.145
+_GAP_X = 0.3
+_GAP_Y = 0.3
+_PER_ROW = 3
+"""The most boxes side by side in one lane of one stage."""
+_LABEL_W = 1.8
+_STUB_W = 1.35
+_HEADER_H = 0.45
+_BAND_GAP = 0.7
+_ROUTED = 20_000
+"""Above this many arrows times boxes, arrows are drawn straight (behind the boxes):
+Graphviz's router, which takes them around the boxes, grows with both. Measured on
+generated maps: 1.5 s for the B2B example (91 x 136), 7 s at 176 x 210, 160 s at 150
+touchpoints; straight, 0.1 s at 150."""
+_CHARS_PER_INCH = 13.0
+"""Characters of 10 pt Helvetica per inch, rounded down, to size text blocks."""
+
+
+Rect = tuple[float, float, float, float]
+"""A drawn element's centre x, centre y, width and height, in inches."""
+
+
+def _overlaps(a: Rect, b: Rect) -> bool:
+    return abs(a[0] - b[0]) * 2 < a[2] + b[2] and abs(a[1] - b[1]) * 2 < a[3] + b[3]
+
+
+class _Taken:
+    """The rectangles drawn so far, indexed by the square inches they cover."""
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[Rect]] = defaultdict(list)
+
+    @staticmethod
+    def _span(r: Rect) -> Iterator[tuple[int, int]]:
+        x, y, w, h = r
+        for i in range(math.floor(x - w / 2), math.floor(x + w / 2) + 1):
+            for j in range(math.floor(y - h / 2), math.floor(y + h / 2) + 1):
+                yield i, j
+
+    def append(self, r: Rect) -> None:
+        for cell in self._span(r):
+            self._cells[cell].append(r)
+
+    def extend(self, rs: Iterable[Rect]) -> None:
+        for r in rs:
+            self.append(r)
+
+    def hits(self, r: Rect) -> bool:
+        """Whether ``r`` overlaps anything drawn."""
+        return any(_overlaps(r, o) for cell in self._span(r) for o in self._cells.get(cell, ()))
+
+
+@dataclass
+class _Box:
+    """One drawn box: a touchpoint, or a count of touchpoints in compact mode."""
+
+    name: str
+    x: float = 0.0
+    y: float = 0.0
+    h: float = 0.0
+    members: list[str] = field(default_factory=list)
+    w: float = _BOX_W
+
+
+def blueprint_bands(
+    G: nx.MultiDiGraph,
+    *,
+    max_width: float = MAX_WIDTH,
+    max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
+) -> list[list[str]]:
+    """The stages in bands no wider than ``max_width`` inches, in journey order.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> blueprint_bands(tiny_graph())
+    [['first', 'last']]
+    >>> blueprint_bands(tiny_graph(), max_width=1)
+    [['first'], ['last']]
+    """
+    compact = _count(G) > max_touchpoints
+    widths = _column_widths(G, stages(G), compact)
+    bands: list[list[str]] = []
+    used = math.inf
+    for s in stages(G):
+        if used + widths[s] > max_width - _LABEL_W - 2 * _STUB_W:
+            bands.append([])
+            used = 0.0
+        bands[-1].append(s)
+        used += widths[s]
+    return bands
+
 
 def service_blueprint(
     G: nx.MultiDiGraph,
     result: AuditResult | None = None,
     *,
     max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
+    only: Sequence[str] | None = None,
+    max_width: float = MAX_WIDTH,
+    key: Literal["below", "none", "only"] = "below",
 ) -> graphviz.Digraph:
-    """The service blueprint: who does what at each step, and where teams hand over.
+    """The service blueprint: who does what at each step, and where hands change.
 
-    Rows are the blueprint lanes (customer actions, frontstage, backstage,
-    support, from each touchpoint's ``layer``) and then one row per department
-    naming the functions Responsible in each stage; the last row lists the
-    changes of hands that leave each stage, red where no handoff is declared
-    and marked where they cross a department boundary. Above ``max_touchpoints``
-    the cells give counts instead of names.
+    Parameters
+    ----------
+    G
+        The journey graph.
+    result
+        Its audit: boxes with a finding have the colour of the worst, and a
+        change of hands with a handoff gap is drawn in the gap's colour.
+    max_touchpoints
+        Above this many touchpoints each lane of each stage is one box that
+        counts them.
+    only
+        Stage ids to draw (the others' arrows end in notes at the margin);
+        all by default. :func:`blueprint_bands` cuts a journey into them.
+    max_width
+        Inches one band of stages may take before the next band starts
+        under it.
+    key
+        Where the key (the legend and the numbered changes of hands) goes:
+        ``below`` the lanes, ``none``, or ``only`` the key, as a diagram of
+        its own (a report prints it beside each band).
 
     Examples
     --------
     >>> from journeygraph.testing import tiny_graph
-    >>> "line of visibility" in service_blueprint(tiny_graph()).source
+    >>> source = service_blueprint(tiny_graph()).source
+    >>> "line of visibility" in source and "Customer actions" in source
     True
     """
     marks = Marks.of(result)
     order = stages(G)
-    members = touchpoints_by_stage(G)
-    compact = sum(len(ts) for ts in members.values()) > max_touchpoints
-    nodes = G.nodes
-    width = len(order) + 1
-    rows = [
-        '<tr><td bgcolor="#eceff1"></td>'
-        + "".join(
-            f'<td bgcolor="#eceff1"><b>{html(nodes[(STAGE, s)]["name"])}</b></td>' for s in order
-        )
-        + "</tr>"
+    drawn = list(order) if only is None else [s for s in order if s in set(only)]
+    compact = _count(G) > max_touchpoints
+    bands = [
+        [s for s in band if s in drawn]
+        for band in blueprint_bands(G, max_width=max_width, max_touchpoints=max_touchpoints)
     ]
-    for layer in LAYERS:
-        if layer in _LINES:
-            rows.append(
-                f'<tr><td colspan="{width}" border="0" align="left"><font point-size="9" '
-                f'color="{MUTED}">- - - {_LINES[layer]} - - -</font></td></tr>'
-            )
-        cells = []
-        for s in order:
-            here = [t for t in members[s] if nodes[(TOUCHPOINT, t)].get("layer") == layer]
-            cells.append(_touchpoint_cell(G, marks, here, compact))
-        lane = f'<td align="left" bgcolor="#f5f7fa"><b>{_LANES[layer]}</b></td>'
-        rows.append(f"<tr>{lane}{''.join(cells)}</tr>")
-    rows.append(
-        f'<tr><td colspan="{width}" bgcolor="#eceff1" align="left">'
-        "<b>Who is Responsible</b></td></tr>"
+    bands = [band for band in bands if band]
+    nodes = G.nodes
+    roles = raci(G)
+    members = touchpoints_by_stage(G)
+    layers = {t: nodes[(TOUCHPOINT, t)].get("layer", "frontstage") for t in _touchpoints(G)}
+    everyone_frontstage = bool(layers) and set(layers.values()) == {"frontstage"}
+    note = (
+        "Every touchpoint is in the frontstage lane: the map gives no lanes, so this "
+        "blueprint cannot separate what customers do from the work behind the scenes."
+        if everyone_frontstage
+        else None
     )
-    rows.extend(_responsible_rows(G, order, members, compact))
-    rows.append(_handoff_row(G, marks, order))
     title = f"Service blueprint: {G.graph.get('name', '')}"
-    return table_diagram("blueprint", title, rows, cellpadding=5, fontsize=10)
+    dot = canvas("blueprint", title, note=note, layout="nop2", splines="true")
+    dot.attr("graph", outputorder="edgesfirst", pad="0.3", forcelabels="true")
+    dot.attr("node", fixedsize="false", margin="0.06,0.04")
 
-
-def _touchpoint_cell(G: nx.MultiDiGraph, marks: Marks, here: list[str], compact: bool) -> str:
-    if not here:
-        return "<td></td>"
-    if compact:
-        return f"<td>{len(here):,} touchpoints</td>"
-    lines = []
-    for t in here:
-        found = [marks.severity(rule, t) for rule in _TOUCHPOINT_RULES]
-        worst = max((s for s in found if s is not None), default=None)
-        colour = SEVERITY_COLOURS[worst] if worst else INK
-        lines.append(f'<font color="{colour}">• {html(G.nodes[(TOUCHPOINT, t)]["name"])}</font>')
-    return '<td align="left" balign="left">' + "<br/>".join(lines) + "</td>"
-
-
-def _responsible_rows(
-    G: nx.MultiDiGraph, order: list[str], members: dict[str, list[str]], compact: bool
-) -> list[str]:
-    roles = raci(G)
-    department = department_of(G)
-    doing: dict[str | None, dict[str, dict[str, list[str]]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(list))
-    )
-    for s in order:
-        for t in members[s]:
-            for f in sorted(roles[t].R):
-                doing[department[f]][s][f].append(t)
-    rows = []
-    for d in [*ids_of(G, DEPARTMENT), None]:
-        if d not in doing:
-            continue
-        name = G.nodes[(DEPARTMENT, d)]["name"] if d is not None else "No department"
-        if d is not None and G.nodes[(DEPARTMENT, d)].get("external"):
-            name += " (outside firm)"
-        cells = []
-        for s in order:
-            entries = []
-            for f, ts in doing[d][s].items():
-                who = html(G.nodes[(JOB_FUNCTION, f)]["name"])
-                what = (
-                    f"{len(ts)}"
-                    if compact
-                    else ", ".join(html(G.nodes[(TOUCHPOINT, t)]["name"]) for t in ts)
+    boxes: dict[str, _Box] = {}  # by touchpoint
+    taken = _Taken()  # what is drawn where, so that badges go elsewhere
+    count = 0
+    top = 0.0
+    right = _LABEL_W + _STUB_W
+    band_of: dict[str, int] = {}
+    bottoms: list[float] = []
+    extents: list[tuple[float, float]] = []  # top and bottom of each band
+    widths = _column_widths(G, order, compact)
+    for number, band in enumerate(bands):
+        x = _LABEL_W + _STUB_W
+        # Stage headers.
+        for s in band:
+            dot.node(
+                f"stage{order.index(s)}",
+                f"<<b>{html(wrap(nodes[(STAGE, s)]['name'], int(widths[s] * 10)))}</b>>",
+                pos=_pos(x + widths[s] / 2, top - _HEADER_H / 2),
+                width=f"{widths[s] - 0.1:.2f}",
+                height=f"{_HEADER_H - 0.08:.2f}",
+                fixedsize="true",
+                shape="box",
+                style="filled",
+                fillcolor="#eceff1",
+                color="#eceff1",
+                fontsize="11",
+            )
+            taken.append((x + widths[s] / 2, top - _HEADER_H / 2, widths[s], _HEADER_H))
+            band_of[s] = number
+            x += widths[s]
+        band_right = x
+        right = max(right, band_right + _STUB_W)
+        y = top - _HEADER_H - 0.1
+        lane_tops: dict[str, float] = {}
+        for lane in (EVIDENCE, *LAYERS):
+            if lane in _LINES:
+                label, style = _LINES[lane]
+                count += 1
+                _line(dot, f"line{count}", (0.0, y), (band_right, y), style, taken)
+                dot.node(
+                    f"line{count}name",
+                    f'<<font point-size="8" color="{MUTED}"><i>{label}</i></font>>',
+                    pos=_pos(_LABEL_W / 2, y - 0.17),
+                    shape="plaintext",
+                    style="",
+                    width="0.1",
+                    height="0.1",
+                    margin="0",
                 )
-                entries.append(f"<b>{who}</b>: {what}")
-            cells.append('<td align="left" balign="left">' + "<br/>".join(entries) + "</td>")
-        rows.append(
-            f'<tr><td align="left" bgcolor="#f5f7fa"><b>{html(name)}</b></td>{"".join(cells)}</tr>'
+                taken.append((_LABEL_W / 2, y - 0.17, _LABEL_W, 0.16))
+                y -= 0.3
+            lane_tops[lane] = y
+            if lane == EVIDENCE:
+                height = _evidence(dot, G, band, widths, members, y, taken)
+            else:
+                height = _lane(
+                    dot, G, band, widths, members, layers, lane, y, compact, boxes, roles, marks
+                )
+            dot.node(
+                f"lane{number}{lane}",
+                f"<<b>{html(_LANES[lane])}</b>>",
+                pos=_pos(_LABEL_W / 2, y - height / 2),
+                shape="plaintext",
+                style="",
+                fontsize="10",
+                width="0.1",
+                height="0.1",
+                margin="0",
+            )
+            taken.append((_LABEL_W / 2, y - height / 2, _LABEL_W, 0.3))
+            y -= height + 0.1
+        # Column rules between the stages, from the headers down to the last lane.
+        x = _LABEL_W + _STUB_W
+        for s in band[:-1]:
+            x += widths[s]
+            count += 1
+            start = (x, top - _HEADER_H - 0.1)
+            _line(dot, f"rule{count}", start, (x, y), "dotted", taken, colour="#cfd8dc")
+        bottoms.append(y)
+        extents.append((top - _HEADER_H, y))
+        top = y - _BAND_GAP
+
+    changes = _changes(G, roles, marks)
+    numbers: dict[tuple[str, str], int] = {}
+    taken.extend((b.x, b.y, b.w, b.h) for b in {id(b): b for b in boxes.values()}.values())
+    _arrows(dot, G, boxes, band_of, changes, numbers, right, extents, taken)
+    listed = [(pair, changes[pair], n) for pair, n in sorted(numbers.items(), key=lambda x: x[1])]
+    if key == "only":
+        alone = canvas("blueprint_key", f"{title}: key")
+        _footer(alone, G, listed, None, compact)
+        return alone
+    if key == "below":
+        _footer(dot, G, listed, bottoms[-1] if bottoms else 0.0, compact)
+    arrows = sum(" -> " in line for line in dot.body)
+    if arrows * (len(dot.body) - arrows) > _ROUTED:
+        dot.attr("graph", splines="line")
+    return dot
+
+
+def _count(G: nx.MultiDiGraph) -> int:
+    return sum(1 for _ in _touchpoints(G))
+
+
+def _touchpoints(G: nx.MultiDiGraph) -> list[str]:
+    return [key for kind, key in G.nodes if kind == TOUCHPOINT]
+
+
+def _pos(x: float, y: float) -> str:
+    """A pinned position, ``x`` and ``y`` in inches (``nop2`` reads points)."""
+    return f"{x * 72:.1f},{y * 72:.1f}"
+
+
+def _column_widths(G: nx.MultiDiGraph, order: list[str], compact: bool) -> dict[str, float]:
+    """Inches each stage's column takes: as many boxes side by side as its fullest lane."""
+    members = touchpoints_by_stage(G)
+    widths = {}
+    for s in order:
+        per_lane: dict[str, int] = defaultdict(int)
+        for t in members[s]:
+            per_lane[G.nodes[(TOUCHPOINT, t)].get("layer", "frontstage")] += 1
+        # As few boxes side by side as keep the fullest lane to the same number of rows.
+        across = 1 if compact else max((_across(n) for n in per_lane.values()), default=1)
+        widths[s] = across * _BOX_W + (across - 1) * _GAP_X + _GAP_X
+    return widths
+
+
+def _across(n: int) -> int:
+    """Boxes side by side for ``n`` touchpoints: 4 are two rows of 2, not 3 and 1."""
+    return math.ceil(n / math.ceil(n / _PER_ROW)) if n else 1
+
+
+def _line(
+    dot: graphviz.Digraph,
+    name: str,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    style: str,
+    taken: _Taken,
+    colour: str = MUTED,
+) -> None:
+    """A straight line from ``start`` to ``end`` (inches), between two invisible points."""
+    for suffix, (x, y) in (("a", start), ("b", end)):
+        dot.node(
+            f"{name}{suffix}",
+            "",
+            pos=_pos(x, y),
+            shape="point",
+            width="0.01",
+            height="0.01",
+            style="invis",
         )
-    return rows
+    # The line's own path, so that it stays straight where the arrows are routed.
+    (ax, ay), (bx, by) = start, end
+    taken.extend((x, y, 0.05, 0.05) for x, y in (start, end))
+    path = " ".join(_pos(ax + (bx - ax) * i / 3, ay + (by - ay) * i / 3) for i in range(4))
+    dot.edge(
+        f"{name}a", f"{name}b", dir="none", style=style, color=colour, penwidth="1.2", pos=path
+    )
 
 
-def _handoff_row(G: nx.MultiDiGraph, marks: Marks, order: list[str]) -> str:
-    roles = raci(G)
-    stage = stage_of(G)
+def _evidence(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    band: list[str],
+    widths: dict[str, float],
+    members: dict[str, list[str]],
+    y: float,
+    taken: _Taken,
+) -> float:
+    """The physical-evidence row: what the customer sees or keeps in each stage."""
+    x = _LABEL_W + _STUB_W
+    height = 0.45
+    for s in band:
+        items = [e for t in members[s] for e in G.nodes[(TOUCHPOINT, t)].get("evidence", [])]
+        chars = int(widths[s] * _CHARS_PER_INCH * 1.1)
+        lines = [wrap(f"▪ {e}", chars) for e in items]
+        if lines:
+            text = "".join(html(line) + '<br align="left"/>' for line in lines)
+            rows = sum(line.count("\n") + 1 for line in lines)
+            h = rows * _SMALL_H + 0.15
+            dot.node(
+                f"evidence-{s}",
+                f'<<font point-size="8">{text}</font>>',
+                pos=_pos(x + widths[s] / 2, y - h / 2),
+                shape="box",
+                style="filled",
+                fillcolor="#fffde7",
+                color="#fffde7",
+                width=f"{widths[s] - _GAP_X:.2f}",
+                height=f"{h:.2f}",
+                fixedsize="false",
+                id=element_id("evidence", s),
+            )
+            taken.append((x + widths[s] / 2, y - h / 2, widths[s] - _GAP_X, h))
+            height = max(height, h)
+        x += widths[s]
+    return height
+
+
+def _lane(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    band: list[str],
+    widths: dict[str, float],
+    members: dict[str, list[str]],
+    layers: dict[str, str],
+    lane: str,
+    y: float,
+    compact: bool,
+    boxes: dict[str, _Box],
+    roles: Mapping[str, RoleSets],
+    marks: Marks,
+) -> float:
+    """The boxes of one lane across a band's stages; the lane's height in inches."""
+    x = _LABEL_W + _STUB_W
+    height = 0.5
+    for s in band:
+        here = [t for t in members[s] if layers[t] == lane]
+        if compact and here:
+            box = _Box(f"c{len(boxes)}", members=here)
+            label = f"<{len(here):,} touchpoint{'s' if len(here) != 1 else ''}>"
+            box.h = 0.4
+            box.x, box.y = x + widths[s] / 2, y - box.h / 2 - 0.05
+            dot.node(box.name, label, pos=_pos(box.x, box.y), width=f"{_BOX_W:.2f}")
+            for t in here:
+                boxes[t] = box
+            height = max(height, box.h + 0.1)
+        elif here:
+            across = max(1, round((widths[s] - _GAP_X + _GAP_X) / (_BOX_W + _GAP_X)))
+            labels = [_box_label(G, t, roles) for t in here]
+            row_y = y - 0.05
+            for start in range(0, len(here), across):
+                row = list(range(start, min(start + across, len(here))))
+                row_h = max(labels[i][1] for i in row)
+                used = len(row) * _BOX_W + (len(row) - 1) * _GAP_X
+                bx = x + (widths[s] - used) / 2 + _BOX_W / 2
+                for i in row:
+                    t = here[i]
+                    box = _Box(f"t{len(boxes)}", bx, row_y - row_h / 2, row_h, [t])
+                    boxes[t] = box
+                    worst = max(
+                        (
+                            found
+                            for rule in _TOUCHPOINT_RULES
+                            if (found := marks.severity(rule, t)) is not None
+                        ),
+                        default=None,
+                    )
+                    dot.node(
+                        box.name,
+                        labels[i][0],
+                        pos=_pos(box.x, box.y),
+                        width=f"{_BOX_W:.2f}",
+                        height=f"{row_h:.2f}",
+                        color=SEVERITY_COLOURS[worst] if worst else INK,
+                        penwidth="2" if worst else "1",
+                        fillcolor="white" if lane != "customer" else STAGE_FILL,
+                        id=element_id("touchpoint", t),
+                        tooltip=plain(G.nodes[(TOUCHPOINT, t)]["name"]),
+                    )
+                    bx += _BOX_W + _GAP_X
+                row_y -= row_h + _GAP_Y
+            height = max(height, y - row_y - _GAP_Y + 0.1)
+        x += widths[s]
+    return height
+
+
+def _box_label(G: nx.MultiDiGraph, t: str, roles: Mapping[str, RoleSets]) -> tuple[str, float]:
+    """A touchpoint's label (its name, and its Responsible function in italics), and height."""
+    name = wrap(G.nodes[(TOUCHPOINT, t)]["name"], _NAME_CHARS)
+    who = sorted(roles[t].R)
+    if who:
+        text = ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in who)
+        text = wrap(text, _SMALL_CHARS)
+        small = f'<font point-size="8" color="{MUTED}"><i>{html(text)}</i></font>'
+        small_lines = text.count("\n") + 1
+    else:
+        colour = SEVERITY_COLOURS[max(SEVERITY_COLOURS)]
+        small = f'<font point-size="8" color="{colour}"><i>no one Responsible</i></font>'
+        small_lines = 1
+    lines = name.count("\n") + 1
+    height = 0.16 + lines * _LINE_H + small_lines * _SMALL_H
+    return f"<{html(name)}<br/>{small}>", height
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A change of hands on one transition, as the blueprint tells it."""
+
+    giver: str
+    taker: str
+    status: str
+    colour: str
+    style: str
+
+
+def _changes(
+    G: nx.MultiDiGraph, roles: Mapping[str, RoleSets], marks: Marks
+) -> dict[tuple[str, str], _Change]:
+    """Every transition where the Responsible function changes, with its status."""
     department = department_of(G)
-    leaving: dict[str, list[str]] = defaultdict(list)
     scopes = handoff_scopes(G)
     external = external_functions(G)
     slas = handoff_slas(G)
-    for a, b in changes_of_hands(G, roles=roles):
-        giver = ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in sorted(roles[a].R))
-        taker = ", ".join(G.nodes[(JOB_FUNCTION, g)]["name"] for g in sorted(roles[b].R))
-        across = {department[f] or f for f in roles[a].R}.isdisjoint(
-            department[g] or g for g in roles[b].R
-        )
+    names = {f: G.nodes[(JOB_FUNCTION, f)]["name"] for _, f in _functions(G)}
+    found = {}
+    for a, b in transitions(G).edges:
+        ra, rb = roles[a].R, roles[b].R
+        if a == b or not ra or not rb or not ra.isdisjoint(rb):
+            continue
+        across = {department[f] or f for f in ra}.isdisjoint(department[g] or g for g in rb)
         gap = marks.severity(HANDOFF_GAP, a, b)
-        agreed = covered(scopes, roles[a].R, roles[b].R, a, b)
-        # A gap that was waived is neither red nor agreed.
-        colour = SEVERITY_COLOURS[gap] if gap else AGREED_COLOUR if agreed else MUTED
-        mark = (
+        agreed = covered(scopes, ra, rb, a, b)
+        where = (
             ", to an outside firm"
-            if roles[b].R.issubset(external)
+            if rb.issubset(external)
             else ", from an outside firm"
-            if roles[a].R.issubset(external)
+            if ra.issubset(external)
             else ", across departments"
             if across
             else ""
@@ -197,8 +572,8 @@ def _handoff_row(G: nx.MultiDiGraph, marks: Marks, order: list[str]) -> str:
         agreed_slas = sorted(
             {
                 slas[(f, g)]
-                for f in roles[a].R
-                for g in roles[b].R
+                for f in ra
+                for g in rb
                 if (f, g) in slas and covered(scopes, (f,), (g,), a, b)
             }
         )
@@ -211,10 +586,320 @@ def _handoff_row(G: nx.MultiDiGraph, marks: Marks, order: list[str]) -> str:
             if agreed
             else "gap waived"
         )
-        leaving[stage[a]].append(
-            f'<font color="{colour}">{html(giver)} → {html(taker)} ({status}{mark})</font>'
+        # A gap that was waived is neither red nor agreed.
+        found[(a, b)] = _Change(
+            giver=", ".join(names[f] for f in sorted(ra)),
+            taker=", ".join(names[g] for g in sorted(rb)),
+            status=status + where,
+            colour=SEVERITY_COLOURS[gap] if gap else AGREED_COLOUR if agreed else MUTED,
+            style="bold" if gap else "solid" if agreed else "dashed",
         )
-    cells = "".join(
-        '<td align="left" balign="left">' + "<br/>".join(leaving[s]) + "</td>" for s in order
+    return found
+
+
+def _functions(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    return [(kind, key) for kind, key in G.nodes if kind == JOB_FUNCTION]
+
+
+def _arrows(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    boxes: dict[str, _Box],
+    band_of: dict[str, int],
+    changes: dict[tuple[str, str], _Change],
+    numbers: dict[tuple[str, str], int],
+    right: float,
+    extents: list[tuple[float, float]],
+    taken: _Taken,
+) -> None:
+    """The transitions between boxes; those leaving the band end in notes at its margins."""
+    stage = stage_of(G)
+    drawn: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    leaving: list[tuple[str, str, str, int]] = []  # side, box, other touchpoint, band
+    pairs_of: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
+    for a, b in transitions(G).edges:
+        if a == b:
+            continue
+        here_a, here_b = a in boxes, b in boxes
+        if here_a and here_b and band_of[stage[a]] == band_of[stage[b]]:
+            if boxes[a].name != boxes[b].name:
+                drawn[(boxes[a].name, boxes[b].name)].append((a, b))
+            continue
+        for side, box, other in (("out", a, b), ("in", b, a)):
+            if box in boxes:
+                leaving.append((side, boxes[box].name, other, band_of[stage[box]]))
+                pairs_of[(side, boxes[box].name, other)].append((a, b))
+    rects: dict[str, Rect] = {box.name: (box.x, box.y, box.w, box.h) for box in boxes.values()}
+    stubs: list[tuple[str, str, list[tuple[str, str]]]] = []
+    for side, x in (("out", right - _STUB_W / 2), ("in", _LABEL_W + _STUB_W / 2)):
+        for band, (top, bottom) in enumerate(extents):
+            here = [(name, other) for s, name, other, b in leaving if s == side and b == band]
+            _margin_notes(dot, G, side, here, pairs_of, (x, top, bottom, band), rects, taken, stubs)
+    for (tail, head), pairs in drawn.items():
+        _edge(dot, tail, head, pairs, changes, numbers, rects, taken)
+    for tail, head, pairs in stubs:
+        _edge(dot, tail, head, pairs, changes, numbers, rects, taken)
+
+
+def _margin_notes(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    side: str,
+    here: list[tuple[str, str]],
+    pairs_of: dict[tuple[str, str, str], list[tuple[str, str]]],
+    where_: tuple[float, float, float, int],
+    rects: dict[str, Rect],
+    taken: _Taken,
+    stubs: list[tuple[str, str, list[tuple[str, str]]]],
+) -> None:
+    """The notes down one margin of a band for the steps ``here`` (box, other touchpoint)
+    that leave it, and the arrows to them (added to ``stubs``)."""
+    x, top, bottom, band = where_
+    nodes = G.nodes
+    stage = stage_of(G)
+    where = "to" if side == "out" else "from"
+    # A note per box naming where its steps go, or, when those do not fit
+    # down the margin, a note per stage they go to.
+    notes: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    for name, other in here:
+        notes.setdefault(name, ("", []))[1].append((name, other))
+    texts = {
+        key: f"{where} "
+        + ", ".join(
+            f"{nodes[(TOUCHPOINT, o)]['name']} ({nodes[(STAGE, stage[o])]['name']})"
+            for o in sorted({o for _, o in items})
+        )
+        for key, (_, items) in notes.items()
+    }
+    if sum(_note_height(t) + _NOTE_GAP for t in texts.values()) > top - bottom:
+        notes = {}
+        for name, other in here:
+            notes.setdefault(stage[other], ("", []))[1].append((name, other))
+        texts = {key: f"{where} {nodes[(STAGE, key)]['name']}" for key in notes}
+    want = {
+        key: sum(rects[n][1] for n, _ in items) / len(items) for key, (_, items) in notes.items()
+    }
+    keys = sorted(notes, key=lambda k: -want[k])
+    ys = _stack([want[k] for k in keys], [_note_height(texts[k]) for k in keys], top, bottom)
+    for key, y in zip(keys, ys, strict=True):
+        stub = f"{side}{band}n{len(stubs)}"
+        h = _note_height(texts[key])
+        rects[stub] = (x, y, _STUB_W - 0.1, h)
+        taken.append(rects[stub])
+        dot.node(
+            stub,
+            f'<<font point-size="8" color="{MUTED}">{html(wrap(texts[key], 20))}</font>>',
+            pos=_pos(x, y),
+            shape="plaintext",
+            style="",
+            width="0.1",
+            height="0.1",
+            margin="0.02",
+        )
+        by_box: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for name, other in notes[key][1]:
+            by_box[name].extend(pairs_of[(side, name, other)])
+        for name, pairs in by_box.items():
+            stubs.append((name, stub, pairs) if side == "out" else (stub, name, pairs))
+
+
+_NOTE_GAP = 0.12
+
+
+def _note_height(text: str) -> float:
+    return (wrap(text, 20).count("\n") + 1) * 0.16 + 0.1
+
+
+def _stack(wants: list[float], heights: list[float], top: float, bottom: float) -> list[float]:
+    """Centres for notes wanted at ``wants`` (top first), none overlapping, kept within
+    ``top`` and ``bottom`` when they fit: pushed down from the top, then up from the bottom.
+
+    >>> _stack([0.0, 0.0], [1.0, 1.0], 0.0, -5.0)
+    [-0.5, -1.62]
+    """
+    ys = []
+    ceiling = top
+    for want, h in zip(wants, heights, strict=True):
+        ys.append(min(want, ceiling - h / 2))
+        ceiling = ys[-1] - h / 2 - _NOTE_GAP
+    floor = bottom
+    for i in reversed(range(len(ys))):
+        ys[i] = max(ys[i], floor + heights[i] / 2)
+        floor = ys[i] + heights[i] / 2 + _NOTE_GAP
+    return [round(y, 2) for y in ys]
+
+
+def _edge(
+    dot: graphviz.Digraph,
+    tail: str,
+    head: str,
+    pairs: list[tuple[str, str]],
+    changes: dict[tuple[str, str], _Change],
+    numbers: dict[tuple[str, str], int],
+    rects: dict[str, Rect],
+    taken: _Taken,
+) -> None:
+    """One arrow for the transitions ``pairs``, in the colour of their change of hands.
+
+    A change of hands gets a numbered badge next to the box it enters, on the
+    side it comes from, where nothing else is drawn; the arrow runs through it.
+    """
+    found = [(pair, changes[pair]) for pair in pairs if pair in changes]
+    if not found:
+        dot.edge(tail, head, color="#78909c", penwidth="1")
+        return
+    rank = {"bold": 0, "solid": 1, "dashed": 2}
+    _, worst = min(found, key=lambda pc: rank[pc[1].style])
+    labels = []
+    for pair, _change in found:
+        numbers.setdefault(pair, len(numbers) + 1)
+        labels.append(str(numbers[pair]))
+    text = ", ".join(labels)
+    size = (max(0.24, 0.08 * len(text) + 0.12), 0.2)
+    spot = _free_spot(rects[head], rects[tail], size, taken)
+    taken.append((*spot, *size))
+    badge = f"badge{tail}{head}"
+    dot.node(
+        badge,
+        f'<<font point-size="8" color="white"><b>{text}</b></font>>',
+        pos=_pos(*spot),
+        shape="box",
+        style="rounded,filled",
+        fillcolor=worst.colour,
+        color=worst.colour,
+        width=f"{size[0]:.2f}",
+        height=f"{size[1]:.2f}",
+        fixedsize="true",
+        margin="0",
     )
-    return f'<tr><td align="left" bgcolor="#f5f7fa"><b>Changes of hands</b></td>{cells}</tr>'
+    style = {
+        "color": worst.colour,
+        "style": worst.style,
+        "penwidth": "2" if worst.style == "bold" else "1.4",
+    }
+    dot.edge(tail, badge, dir="none", **style)
+    dot.edge(badge, head, **style)
+
+
+def _free_spot(
+    head: Rect, tail: Rect, size: tuple[float, float], taken: _Taken
+) -> tuple[float, float]:
+    """Where a badge of ``size`` goes, overlapping nothing drawn: beside ``head`` on the
+    side nearest ``tail`` if there is room, else beside ``tail``, else on the way between,
+    else ever further out from the middle of the way."""
+    w, h = size
+
+    def free(c: tuple[float, float]) -> bool:
+        return not taken.hits((*c, w + 0.2, h + 0.2))
+
+    def nearest(cs: list[tuple[float, float]], to: Rect) -> tuple[float, float] | None:
+        ok = [c for c in cs if free(c)]
+        return min(ok, key=lambda c: (c[0] - to[0]) ** 2 + (c[1] - to[1]) ** 2) if ok else None
+
+    for box, other in ((head, tail), (tail, head)):
+        x, y, bw, bh = box
+        around = []
+        for step in range(4):
+            out = 0.12 + step * 0.22
+            for f in (0.0, -0.25, 0.25, -0.5, 0.5):
+                around += [
+                    (x - bw / 2 - w / 2 - out, y + f * bh),
+                    (x + bw / 2 + w / 2 + out, y + f * bh),
+                    (x + f * bw, y + bh / 2 + h / 2 + out),
+                    (x + f * bw, y - bh / 2 - h / 2 - out),
+                ]
+        found = nearest(around, other)
+        if found is not None:
+            return found
+    mx, my = (head[0] + tail[0]) / 2, (head[1] + tail[1]) / 2
+    between = [
+        (tail[0] + (head[0] - tail[0]) * i / 10, tail[1] + (head[1] - tail[1]) * i / 10)
+        for i in range(1, 10)
+    ]
+    found = nearest(between, head)
+    radius = 0.3
+    while found is None:
+        ring = [
+            (mx + radius * math.cos(a * math.pi / 12), my + radius * math.sin(a * math.pi / 12))
+            for a in range(24)
+        ]
+        found = nearest(ring, head)
+        radius += 0.3
+    return found
+
+
+def _footer(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    listed: list[tuple[tuple[str, str], _Change, int]],
+    bottom: float | None,
+    compact: bool,
+) -> None:
+    """The key: the legend, and the numbered changes of hands; under the lanes from
+    ``bottom`` down, or (``None``) as a diagram of its own."""
+    nodes = G.nodes
+    rows = []
+    for (a, b), change, n in listed:
+        rows.append(
+            f'<tr><td align="right"><font color="{change.colour}"><b>{n}</b></font></td>'
+            f'<td align="left">{html(nodes[(TOUCHPOINT, a)]["name"])} → '
+            f"{html(nodes[(TOUCHPOINT, b)]['name'])}</td>"
+            f'<td align="left">{html(change.giver)} → {html(change.taker)}</td>'
+            f'<td align="left"><font color="{change.colour}">{html(change.status)}</font></td></tr>'
+        )
+    if rows:
+        changes = (
+            '<table border="0" cellspacing="0" cellpadding="3">'
+            '<tr><td colspan="4" align="left"><b>Changes of hands</b> (the numbers on the arrows)'
+            "</td></tr>" + "".join(rows) + "</table>"
+        )
+    else:
+        changes = (
+            '<table border="0"><tr><td align="left"><b>Changes of hands</b>: none'
+            + (" drawn one by one at this size" if compact else "")
+            + "</td></tr></table>"
+        )
+    high = SEVERITY_COLOURS[max(SEVERITY_COLOURS)]
+    legend_rows = [
+        (f'<font color="{INK}">▭</font>', "a touchpoint, its Responsible function in italics"),
+        (f'<font color="{high}">▭</font>', "a touchpoint with a finding (its colour)"),
+        ('<font color="#78909c">→</font>', "a step that stays in the same hands"),
+        (f'<font color="{high}"><b>→</b></font>', "hands change with no agreed handoff"),
+        (f'<font color="{AGREED_COLOUR}">→</font>', "hands change by an agreed handoff"),
+        (f'<font color="{MUTED}">⇢</font>', "hands change, the gap waived"),
+        ("━━", "line of interaction: the customer meets the service"),
+        ("╍╍", "line of visibility: below it, the customer does not see"),
+        ("┄┄", "line of internal interaction: below it, support"),
+    ]
+    legend = (
+        '<table border="0" cellspacing="0" cellpadding="2"><tr><td align="left">'
+        "<b>Legend</b></td></tr>"
+        + "".join(
+            f'<tr><td align="left">{sample}  {meaning}</td></tr>' for sample, meaning in legend_rows
+        )
+        + "</table>"
+    )
+    table = (
+        '<<table border="0" cellspacing="0" cellpadding="4">'
+        f'<tr><td align="left">{legend}</td></tr><tr><td align="left">{changes}</td></tr></table>>'
+    )
+    lines = len(rows) + len(legend_rows) + 3
+    height = lines * 0.22 + 0.3
+    # Its width, to put its left edge at the diagram's: each column's longest text.
+    columns = [
+        max((len(text) for text in column), default=0)
+        for column in zip(
+            *(
+                (
+                    f"{nodes[(TOUCHPOINT, a)]['name']} → {nodes[(TOUCHPOINT, b)]['name']}",
+                    f"{change.giver} → {change.taker}",
+                    change.status,
+                )
+                for (a, b), change, _ in listed
+            ),
+            strict=False,
+        )
+    ]
+    width = max(4.5, (sum(min(c, 60) for c in columns) + 4) * 0.075 + 0.4)
+    place = {} if bottom is None else {"pos": _pos(width / 2, bottom - 0.3 - height / 2)}
+    dot.node("footer", table, shape="plaintext", style="", fontsize="10", **place)

@@ -22,7 +22,7 @@ from journeygraph.exceptions import JourneyGraphError
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.io.files import output_folder
 from journeygraph.model import JourneyMap, Severity
-from journeygraph.render import MAP_VIEWS, View, diagram, render
+from journeygraph.render import MAP_VIEWS, MAX_STAGES, View, diagram, render
 from journeygraph.render.emotion import emotion_svg
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
 from journeygraph.report.text_format import (
@@ -36,6 +36,8 @@ from journeygraph.rule_ids import LOOP
 from journeygraph.rules import Finding, Rule, registry
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from journeygraph.evidence import Evidence
 
 __all__ = ["Report", "build_report", "html_report", "markdown_report", "write_report"]
@@ -57,6 +59,8 @@ class DiagramPart:
     title: str
     svg: str
     note: str | None
+    key: str | None = None
+    """What the diagram's marks mean, as inline SVG, when it has a key of its own."""
 
 
 @dataclass
@@ -304,6 +308,31 @@ def build_report(
     )
 
 
+def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[DiagramPart]:
+    """The service blueprint, one part per band of stages that prints on a page, each
+    with its key (legend and numbered changes of hands) after it."""
+    from journeygraph.render.blueprint import blueprint_bands
+
+    bands: list[list[str] | None] = [None]
+    if len(m.stages) <= MAX_STAGES and len(found := blueprint_bands(G)) > 1:
+        bands = list(found)
+    parts = []
+    names = {s.id: s.label for s in m.stages}
+    for i, band in enumerate(bands, 1):
+        drawn = diagram(View.BLUEPRINT, m, result, graph=G, only=band, key="none")
+        svg = render(drawn.dot, "svg").decode("utf-8")
+        key = None
+        if not (drawn.note or "").startswith("not drawn"):
+            alone = diagram(View.BLUEPRINT, m, result, graph=G, only=band, key="only")
+            key = _inline(render(alone.dot, "svg").decode("utf-8"))
+        view, title = View.BLUEPRINT.value, TITLES[View.BLUEPRINT]
+        if band is not None:
+            span = names[band[0]] if len(band) == 1 else f"{names[band[0]]} to {names[band[-1]]}"
+            view, title = f"{view}-{i}", f"{title}, part {i} of {len(bands)}: {span}"
+        parts.append(DiagramPart(view, title, _inline(svg), drawn.note, key))
+    return parts
+
+
 def _journey(
     m: JourneyMap, result: AuditResult, index: int, evidence: Evidence | None = None
 ) -> JourneyPart:
@@ -315,6 +344,9 @@ def _journey(
     if work:
         views.append(View.WORK)
     for view in views:
+        if view is View.BLUEPRINT:
+            diagrams.extend(_blueprint(m, result, G))
+            continue
         drawn = diagram(view, m, result, graph=G, overlay=overlay, work=work)
         svg = render(drawn.dot, "svg").decode("utf-8")
         title = TITLES[view]
@@ -560,6 +592,9 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
             if d.note:
                 out += [f"*{md(d.note)}*", ""]
             out += [f"![{d.title}]({name})", ""]
+            if d.key is not None:
+                key = image.format(journey=stem, view=f"{d.view}-key")
+                out += [f"![Key to the {d.title[0].lower()}{d.title[1:]}]({key})", ""]
         out += _customer_markdown(j, image.format(journey=stem, view="emotion"))
         out += ["### Coverage matrix", "", _matrix_markdown(j.matrix), ""]
         if j.evidence is not None and j.observed is not None:
@@ -830,6 +865,9 @@ def write_report(
             for d in j.diagrams:
                 names.append(f"{stem}-{d.view}.svg")
                 (folder / names[-1]).write_text(d.svg, encoding="utf-8")
+                if d.key is not None:
+                    names.append(f"{stem}-{d.view}-key.svg")
+                    (folder / names[-1]).write_text(d.key, encoding="utf-8")
             if j.emotion:
                 names.append(f"{stem}-emotion.svg")
                 (folder / names[-1]).write_text(j.emotion, encoding="utf-8")

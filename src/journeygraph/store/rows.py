@@ -105,6 +105,7 @@ ROW_FIELDS: Final[dict[str, tuple[str, ...]]] = {
         "metrics",
         "volume",
         "handle_minutes",
+        "evidence",
         "log_names",
         "emotion",
         "pain_points",
@@ -235,6 +236,7 @@ def rows_of(m: JourneyMap) -> Rows:
                 "metrics": list(t.metrics),
                 "volume": t.volume,
                 "handle_minutes": t.handle_minutes,
+                "evidence": list(t.evidence),
                 "log_names": list(t.log_names),
                 **_experience(next((e for e in t.experience if e.persona is None), None)),
                 "experience_position": next(
@@ -377,6 +379,7 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
                 next=next_of.get(r["id"], []),
                 volume=r.get("volume"),
                 handle_minutes=r.get("handle_minutes"),
+                evidence=list(r.get("evidence") or []),
                 log_names=list(r.get("log_names") or []),
                 experience=_experiences(r, felt.get(r["id"], [])),
             )

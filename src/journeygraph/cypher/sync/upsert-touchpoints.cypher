@@ -1,7 +1,7 @@
 // Answers: creates or updates the journey's touchpoints and their stage.
 // Parameters: $journey (journey id), $rows (id, name, description, stage,
-//   channel, layer, entry, exit, metrics, volume, handle_minutes, log_names, emotion,
-//   pain_points, quotes, experience_position, position): emotion, pain points
+//   channel, layer, entry, exit, metrics, volume, handle_minutes, evidence, log_names,
+//   emotion, pain_points, quotes, experience_position, position): emotion, pain points
 //   and quotes of every customer, and their place among the personas' (whose
 //   are on their FEELS relationships).
 // Returns: nothing.
@@ -10,7 +10,7 @@ MERGE (t:Touchpoint {journey: $journey, id: row.id})
 SET t.name = row.name, t.description = row.description, t.channel = row.channel,
   t.layer = row.layer, t.entry = row.entry, t.exit = row.exit, t.metrics = row.metrics,
   t.volume = row.volume, t.handle_minutes = row.handle_minutes,
-  t.log_names = row.log_names, t.emotion = row.emotion,
+  t.evidence = row.evidence, t.log_names = row.log_names, t.emotion = row.emotion,
   t.pain_points = row.pain_points, t.quotes = row.quotes, t.experience_position = row.experience_position,
   t.position = row.position
 WITH t, row
