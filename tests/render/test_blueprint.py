@@ -287,3 +287,12 @@ def test_above_the_limit_each_lane_of_each_stage_counts_its_touchpoints() -> Non
     assert sum(counts) == len(m.touchpoints)
     cells = {(t.stage, t.layer) for t in m.touchpoints}
     assert len(counts) == len(cells)
+
+
+def test_one_stage_alone_and_an_unknown_stage() -> None:
+    m = journeygraph.load(EXAMPLES / "mortgage.yaml")
+    source = diagram(View.BLUEPRINT, m, stage="assess").dot.source
+    inside = {t.id for t in m.touchpoints if t.stage == "assess"}
+    assert set(_touchpoint_nodes(source).values()) == inside
+    with pytest.raises(journeygraph.JourneyGraphError, match="did you mean 'assess'"):
+        diagram(View.BLUEPRINT, m, stage="asess")

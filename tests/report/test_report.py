@@ -59,10 +59,14 @@ def test_user_text_never_becomes_markup_in_html() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def _blueprint_parts(m: journeygraph.JourneyMap) -> int:
+def _diagrams(m: journeygraph.JourneyMap) -> int:
+    """The report's diagrams of ``m``: the flow in rows, the blueprint in bands each with
+    its key, the handoff network and the matrix."""
+    from journeygraph.render import flow_rows
     from journeygraph.render.blueprint import blueprint_bands
 
-    return len(blueprint_bands(m.to_networkx()))
+    G = m.to_networkx()
+    return len(flow_rows(G, journeygraph.audit(m))) + 2 * len(blueprint_bands(G)) + 2
 
 
 @pytest.mark.graphviz
@@ -75,7 +79,7 @@ def test_html_is_self_contained() -> None:
             assert not re.match(r"(https?:)?//", value), (tag, name, value)
     # Flow, handoffs and matrix, and the blueprint in as many parts as it prints on,
     # each with its key.
-    assert page.count("<svg") == 3 + 2 * _blueprint_parts(m)
+    assert page.count("<svg") == _diagrams(m)
     assert "<?xml" not in page
 
 
@@ -85,7 +89,7 @@ def test_markdown_report_points_at_the_svgs_it_writes(tmp_path: Path) -> None:
     assert code == ExitCode.OK
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert len(images) == 3 + 2 * _blueprint_parts(journeygraph.load(B2B))
+    assert len(images) == _diagrams(journeygraph.load(B2B))
     assert len(set(images)) == len(images)
     for image in images:
         assert (tmp_path / image).read_text(encoding="utf-8").startswith("<svg")
@@ -132,7 +136,7 @@ def test_report_in_a_real_browser(tmp_path: Path, browser_page: Any) -> None:
         ".diagram svg",
         "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])",
     )
-    assert len(boxes) == sum(3 + 2 * _blueprint_parts(m) for m in maps)
+    assert len(boxes) == sum(_diagrams(m) for m in maps)
     assert all(w > 0 and h > 0 for w, h in boxes)
 
     def visible(selector: str) -> int:

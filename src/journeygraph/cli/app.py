@@ -177,7 +177,7 @@ def render_command(
     ],
     view: Annotated[View, typer.Option("--view", "-v", help="Which diagram.")] = View.FLOW,
     stage: Annotated[
-        str | None, typer.Option(help="Flow only: draw this stage's touchpoints (a stage id).")
+        str | None, typer.Option(help="Flow and blueprint: draw only this stage (a stage id).")
     ] = None,
     max_touchpoints: Annotated[
         int,

@@ -23,6 +23,7 @@ from journeygraph.render.limits import (
     MAX_SOURCE,
     MAX_STAGES,
     MAX_STATEMENTS,
+    PRINT_WIDTH,
 )
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ __all__ = [
     "View",
     "coverage_heatmap",
     "diagram",
+    "flow_rows",
     "format_of",
     "handoff_network",
     "journey_flow",
@@ -180,7 +182,9 @@ def diagram(
             f"{chosen.value} shows departments instead of functions"
         )
     if chosen is View.FLOW:
-        dot = journey_flow(G, result, stage=stage, max_touchpoints=max_touchpoints, overlay=overlay)
+        dot = journey_flow(
+            G, result, stage=stage, max_touchpoints=max_touchpoints, overlay=overlay, only=only
+        )
     elif chosen is View.BLUEPRINT:
         chosen_stages = [stage] if stage is not None else only
         dot = service_blueprint(
@@ -198,6 +202,41 @@ def diagram(
             + ("; draw one stage with --stage" if chosen is View.FLOW and stage is None else "")
         )
     return Diagram(dot, note)
+
+
+def flow_rows(
+    G: nx.MultiDiGraph,
+    result: AuditResult | None = None,
+    *,
+    overlay: Overlay | None = None,
+    max_width: float = PRINT_WIDTH,
+) -> list[list[str]]:
+    """The stages of the journey flow in rows no wider than ``max_width`` inches.
+
+    Measured on Graphviz's own layout of the whole flow (each stage's width);
+    each row also leaves room for the stubs of the steps to other rows. A flow
+    that fits is one row.
+    """
+    from journeygraph.algorithms import stages
+    from journeygraph.render.backend import cluster_widths
+    from journeygraph.render.flow import journey_flow
+
+    order = stages(G)
+    widths = cluster_widths(journey_flow(G, result, overlay=overlay))
+    # Stubs and the gap between clusters: about 2 inches a row, 0.5 a stage.
+    need = {s: widths.get(f"cluster_{i}", 0.0) + 0.5 for i, s in enumerate(order)}
+    if sum(need.values()) <= max_width:
+        return [order]
+    rows: list[list[str]] = []
+    used = max_width
+    for s in order:
+        if rows and used + need[s] <= max_width - 2.0:
+            rows[-1].append(s)
+            used += need[s]
+        else:
+            rows.append([s])
+            used = need[s]
+    return rows
 
 
 def _not_drawn(reason: str) -> Diagram:

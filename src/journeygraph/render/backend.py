@@ -12,7 +12,7 @@ import graphviz
 from journeygraph.exceptions import GraphvizNotFoundError, RenderError
 from journeygraph.io.files import atomic_write
 
-__all__ = ["FORMATS", "TIMEOUT", "format_of", "render", "save"]
+__all__ = ["FORMATS", "TIMEOUT", "cluster_widths", "format_of", "render", "save"]
 
 FORMATS: Final = ("svg", "png", "pdf", "dot")
 """Output formats, named by the file suffix; ``dot`` is the DOT source itself."""
@@ -48,11 +48,28 @@ def render(dot: graphviz.Digraph, output_format: str, *, timeout: float | None =
     Graphviz gets ``timeout`` seconds (default :data:`TIMEOUT`); past them it is
     stopped and a :class:`RenderError` says so, never a hang.
     """
-    source: str = dot.source
     if output_format == "dot":
-        return source.encode("utf-8")
+        return str(dot.source).encode("utf-8")
     if output_format not in FORMATS:
         raise RenderError(f"unknown diagram format {output_format!r}")
+    return _run(dot, output_format, timeout)
+
+
+def cluster_widths(dot: graphviz.Digraph, *, timeout: float | None = None) -> dict[str, float]:
+    """The width in inches of each cluster of ``dot`` as Graphviz lays it out, by name."""
+    import json
+
+    objects = json.loads(_run(dot, "json", timeout)).get("objects", [])
+    widths = {}
+    for o in objects:
+        if str(o.get("name", "")).startswith("cluster") and "bb" in o:
+            x0, _, x1, _ = (float(v) for v in o["bb"].split(","))
+            widths[o["name"]] = (x1 - x0) / 72
+    return widths
+
+
+def _run(dot: graphviz.Digraph, output_format: str, timeout: float | None) -> bytes:
+    source: str = dot.source
     limit = _timeout() if timeout is None else timeout
     try:
         done = subprocess.run(

@@ -41,10 +41,11 @@ from journeygraph.algorithms import (
     transitions,
 )
 from journeygraph.audit import AuditResult
+from journeygraph.exceptions import RenderError, did_you_mean
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import LAYERS
 from journeygraph.render.canvas import canvas
-from journeygraph.render.limits import DEFAULT_MAX_TOUCHPOINTS
+from journeygraph.render.limits import DEFAULT_MAX_TOUCHPOINTS, PRINT_WIDTH
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import AGREED_COLOUR, INK, MUTED, SEVERITY_COLOURS, STAGE_FILL
 from journeygraph.render.text import element_id, html, plain, wrap
@@ -60,9 +61,8 @@ from journeygraph.rule_ids import (
 
 __all__ = ["MAX_WIDTH", "blueprint_bands", "service_blueprint"]
 
-MAX_WIDTH: Final = 14.0
-"""Inches a band of stages may take. Printed on a landscape A4 page (10.7 in
-wide) that keeps the smallest text, 8 pt, at 6 pt or more."""
+MAX_WIDTH: Final = PRINT_WIDTH
+"""Inches a band of stages may take."""
 
 EVIDENCE = "evidence"
 _LANES: Final = {
@@ -225,6 +225,10 @@ def service_blueprint(
     """
     marks = Marks.of(result)
     order = stages(G)
+    for s in only or ():
+        if s not in order:
+            hint = did_you_mean(s, order) or f"; stages: {order}"
+            raise RenderError(f"unknown stage {s!r}{hint}")
     drawn = list(order) if only is None else [s for s in order if s in set(only)]
     compact = _count(G) > max_touchpoints
     bands = [
@@ -884,7 +888,7 @@ def _footer(
         f'<tr><td align="left">{legend}</td></tr><tr><td align="left">{changes}</td></tr></table>>'
     )
     lines = len(rows) + len(legend_rows) + 3
-    height = lines * 0.22 + 0.3
+    height = lines * 0.27 + 0.3
     # Its width, to put its left edge at the diagram's: each column's longest text.
     columns = [
         max((len(text) for text in column), default=0)

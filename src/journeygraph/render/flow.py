@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import graphviz
 import networkx as nx
@@ -72,6 +72,7 @@ def journey_flow(
     stage: str | None = None,
     max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
     overlay: Overlay | None = None,
+    only: Sequence[str] | None = None,
 ) -> graphviz.Digraph:
     """The journey-flow diagram, with the findings of ``result`` drawn on it.
 
@@ -83,6 +84,8 @@ def journey_flow(
         An audit of the same journey; without it the diagram shows no findings.
     stage
         Draw only this stage's touchpoints (with arrows to the stages around it).
+    only
+        Draw only these stages (a row of a wrapped flow), the same way.
     max_touchpoints
         Above this many touchpoints (in the whole journey, or in ``stage``) the
         diagram shows one node per stage instead, and says so in its title.
@@ -102,12 +105,14 @@ def journey_flow(
     """
     marks = Marks.of(result)
     members = touchpoints_by_stage(G)
-    if stage is not None and stage not in members:
-        known = list(members)
-        raise RenderError(
-            f"unknown stage {stage!r}{did_you_mean(stage, known) or f'; stages: {known}'}"
-        )
-    shown = members[stage] if stage is not None else [t for ts in members.values() for t in ts]
+    chosen = [stage] if stage is not None else list(only) if only is not None else None
+    for s in chosen or ():
+        if s not in members:
+            known = list(members)
+            hint = did_you_mean(s, known) or f"; stages: {known}"
+            raise RenderError(f"unknown stage {s!r}{hint}")
+    order = [s for s in stages(G) if chosen is None or s in chosen]
+    shown = [t for s in order for t in members[s]]
     title = str(G.graph.get("name", G.graph.get("journey", "")))
     if len(shown) > max_touchpoints:
         why = (
@@ -115,18 +120,21 @@ def journey_flow(
             "one node per stage (render a stage on its own for its touchpoints)"
         )
         return _stage_summary(G, marks, title, why)
-    dot = _canvas(title + (f": {G.nodes[(STAGE, stage)]['name']}" if stage else ""))
+    if chosen:
+        names = [G.nodes[(STAGE, s)]["name"] for s in order]
+        title += f": {names[0]}" + (f" to {names[-1]}" if len(names) > 1 else "")
+    dot = _canvas(title)
     if len(shown) >= _LARGE:
         dot.attr("graph", **_EFFORT_LIMITS)
-    order = [stage] if stage is not None else stages(G)
     ids = {t: f"t{i}" for i, t in enumerate(shown)}
     for position, s in enumerate(order):
         _stage_cluster(dot, G, marks, s, position, members[s], ids, overlay)
     _stage_order(dot, [[ids[t] for t in members[s]] for s in order])
     _transitions(dot, G, marks, ids, overlay)
     if overlay is not None:
-        _unmapped(dot, G, ids, overlay, whole=stage is None)
-    _legend(dot, overlay, stubs=stage is not None)
+        # Touchpoints the map lacks belong to no stage: drawn with the last one.
+        _unmapped(dot, G, ids, overlay, whole=chosen is None or order[-1:] == stages(G)[-1:])
+    _legend(dot, overlay, stubs=chosen is not None)
     return dot
 
 
@@ -137,7 +145,7 @@ def _canvas(title: str, note: str | None = None) -> graphviz.Digraph:
         note=note,
         rankdir="LR",
         nodesep="0.25",
-        ranksep="0.5",
+        ranksep="0.35",
         compound="true",
         newrank="false",
     )
@@ -220,7 +228,7 @@ def _touchpoint_attrs(
     pains = marks.details.get((UNADDRESSED_PAIN_POINT, (t,)), {}).get("pain_points", [])
     if pains:
         badges.append((f"{count(len(pains), 'pain point')}, no fix planned", _MEDIUM))
-    label = html(wrap(data["name"])) + _responsible(G, t)
+    label = html(wrap(data["name"], 18)) + _responsible(G, t)
     if data.get("channel"):
         label += f'<br/><font point-size="9" color="{MUTED}">{html(data["channel"])}</font>'
     for badge, colour in badges:
@@ -318,7 +326,7 @@ def _transitions(
                 penwidth=attrs.get("penwidth", "2.2"),
                 fontcolor=SEVERITY_COLOURS[gap],
             )
-            attrs["label"] = plain(wrap(f"{giver} → {taker}", 28))
+            attrs["label"] = plain(wrap(f"{giver} → {taker}", 22))
             attrs["tooltip"] = plain(f"handoff gap: {giver} → {taker}, no declared handoff")
         dot.edge(ids[a], ids[b], **attrs)
 

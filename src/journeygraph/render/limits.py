@@ -14,6 +14,7 @@ __all__ = [
     "MAX_SOURCE",
     "MAX_STAGES",
     "MAX_STATEMENTS",
+    "PRINT_WIDTH",
 ]
 
 DEFAULT_MAX_TOUCHPOINTS: Final = 150
@@ -35,3 +36,6 @@ MAX_STATEMENTS: Final = 3_000
 """The most nodes and edges a diagram hands Graphviz (a 150-touchpoint flow has about 900)."""
 MAX_SOURCE: Final = 4 * 2**20
 """The most bytes of DOT a diagram hands Graphviz."""
+PRINT_WIDTH: Final = 14.0
+"""Inches a diagram (or a row of a wrapped one) may take: printed on a landscape A4
+page (10.7 in between the margins) its smallest text, 8 pt, stays at 6 pt or more."""

@@ -22,7 +22,15 @@ from journeygraph.exceptions import JourneyGraphError
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.io.files import output_folder
 from journeygraph.model import JourneyMap, Severity
-from journeygraph.render import MAP_VIEWS, MAX_STAGES, View, diagram, render
+from journeygraph.render import (
+    DEFAULT_MAX_TOUCHPOINTS,
+    MAP_VIEWS,
+    MAX_STAGES,
+    View,
+    diagram,
+    flow_rows,
+    render,
+)
 from journeygraph.render.emotion import emotion_svg
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
 from journeygraph.report.text_format import (
@@ -39,6 +47,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from journeygraph.evidence import Evidence
+    from journeygraph.evidence.overlay import Overlay
 
 __all__ = ["Report", "build_report", "html_report", "markdown_report", "write_report"]
 
@@ -308,6 +317,29 @@ def build_report(
     )
 
 
+def _flow(
+    m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph, overlay: Overlay | None
+) -> list[DiagramPart]:
+    """The journey flow, wrapped into rows of stages that each print on a page."""
+    rows: list[list[str] | None] = [None]
+    if len(m.stages) <= MAX_STAGES and len(m.touchpoints) <= DEFAULT_MAX_TOUCHPOINTS:
+        found = flow_rows(G, result, overlay=overlay)
+        rows = list(found) if len(found) > 1 else rows
+    names = {s.id: s.label for s in m.stages}
+    parts = []
+    for i, row in enumerate(rows, 1):
+        drawn = diagram(View.FLOW, m, result, graph=G, overlay=overlay, only=row)
+        svg = render(drawn.dot, "svg").decode("utf-8")
+        view, title = View.FLOW.value, TITLES[View.FLOW]
+        if overlay is not None:
+            title += f", with what {overlay.cases:,} customers did"
+        if row is not None:
+            span = names[row[0]] if len(row) == 1 else f"{names[row[0]]} to {names[row[-1]]}"
+            view, title = f"{view}-{i}", f"{title}, part {i} of {len(rows)}: {span}"
+        parts.append(DiagramPart(view, title, _inline(svg), drawn.note))
+    return parts
+
+
 def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[DiagramPart]:
     """The service blueprint, one part per band of stages that prints on a page, each
     with its key (legend and numbered changes of hands) after it."""
@@ -347,11 +379,12 @@ def _journey(
         if view is View.BLUEPRINT:
             diagrams.extend(_blueprint(m, result, G))
             continue
+        if view is View.FLOW:
+            diagrams.extend(_flow(m, result, G, overlay))
+            continue
         drawn = diagram(view, m, result, graph=G, overlay=overlay, work=work)
         svg = render(drawn.dot, "svg").decode("utf-8")
         title = TITLES[view]
-        if overlay is not None and view is View.FLOW:
-            title += f", with what {overlay.cases:,} customers did"
         diagrams.append(DiagramPart(view.value, title, _inline(svg), drawn.note))
     by_touchpoint: dict[str, list[Finding]] = {}
     by_stage: dict[str, list[Finding]] = {}
