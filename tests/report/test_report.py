@@ -60,13 +60,15 @@ def test_user_text_never_becomes_markup_in_html() -> None:
 
 
 def _diagrams(m: journeygraph.JourneyMap) -> int:
-    """The report's diagrams of ``m``: the flow in rows, the blueprint in bands each with
-    its key, the handoff network and the matrix."""
+    """The report's diagrams of ``m``: the flow in rows (with its legend apart when
+    there are several), the blueprint in bands, the handoff network and its legend, and
+    the matrix."""
     from journeygraph.render import flow_rows
     from journeygraph.render.blueprint import blueprint_bands
 
     G = m.to_networkx()
-    return len(flow_rows(G, journeygraph.audit(m))) + 2 * len(blueprint_bands(G)) + 2
+    rows = len(flow_rows(G, journeygraph.audit(m)))
+    return rows + (rows > 1) + len(blueprint_bands(G)) + 2 + 1
 
 
 @pytest.mark.graphviz

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from journeygraph.model import JourneyMap
     from journeygraph.render.backend import FORMATS, format_of, render, save
     from journeygraph.render.blueprint import service_blueprint
-    from journeygraph.render.flow import journey_flow
     from journeygraph.render.handoffs import handoff_network, single_points_of_failure
     from journeygraph.render.matrix import coverage_heatmap
     from journeygraph.render.work import work_network
@@ -50,6 +49,7 @@ __all__ = [
     "MAX_STAGES",
     "MAX_STATEMENTS",
     "Diagram",
+    "FlowRow",
     "Overlay",
     "View",
     "coverage_heatmap",
@@ -122,15 +122,17 @@ def diagram(
     work: Sequence[WorkHandover] | None = None,
     only: Sequence[str] | None = None,
     key: Literal["below", "none", "only"] = "below",
+    down: bool = False,
 ) -> Diagram:
     """One view of a journey with the findings of its audit drawn on it.
 
     ``result`` defaults to a fresh audit of ``m``. ``stage`` draws one stage
     of the flow or the blueprint; ``only`` draws these stages of the blueprint
     (a band of :func:`~journeygraph.render.blueprint.blueprint_bands`), and
-    ``key`` says where the blueprint's key goes (below it, nowhere, or alone). Above
-    ``max_touchpoints`` the flow shows one node per stage and the blueprint
-    counts instead of names; above ``max_functions`` the handoff
+    ``key`` says where the blueprint's key, or the legend of the flow or the
+    handoff network, goes (below it, nowhere, or alone); ``down`` lays the
+    flow out top to bottom. Above ``max_touchpoints`` the flow shows one node
+    per stage and the blueprint counts instead of names; above ``max_functions`` the handoff
     network and the matrix show departments; :attr:`Diagram.note` says so.
     ``graph`` is ``m.to_networkx()`` when the caller has built it already.
     ``work`` is the observed handover of work the ``work`` view draws
@@ -138,8 +140,6 @@ def diagram(
     """
     from journeygraph.audit import audit
     from journeygraph.render.blueprint import service_blueprint
-    from journeygraph.render.flow import journey_flow
-    from journeygraph.render.handoffs import handoff_network
     from journeygraph.render.matrix import coverage_heatmap
 
     chosen = View(view)
@@ -182,16 +182,14 @@ def diagram(
             f"{chosen.value} shows departments instead of functions"
         )
     if chosen is View.FLOW:
-        dot = journey_flow(
-            G, result, stage=stage, max_touchpoints=max_touchpoints, overlay=overlay, only=only
-        )
+        dot = _flow(G, result, stage, only, max_touchpoints, overlay, key, down)
     elif chosen is View.BLUEPRINT:
         chosen_stages = [stage] if stage is not None else only
         dot = service_blueprint(
             G, result, max_touchpoints=max_touchpoints, only=chosen_stages, key=key
         )
     elif chosen is View.HANDOFFS:
-        dot = handoff_network(G, result, max_functions=max_functions)
+        dot = _handoffs(G, result, max_functions, key)
     else:
         dot = coverage_heatmap(G, result, max_functions=max_functions)
     if len(dot.body) > MAX_STATEMENTS or len(dot.source) > MAX_SOURCE:
@@ -204,29 +202,39 @@ def diagram(
     return Diagram(dot, note)
 
 
+@dataclass(frozen=True)
+class FlowRow:
+    """Stages drawn together as one row of a wrapped journey flow."""
+
+    stages: list[str]
+    down: bool = False
+    """Too long for the page's width even alone: drawn top to bottom."""
+
+
 def flow_rows(
     G: nx.MultiDiGraph,
     result: AuditResult | None = None,
     *,
     overlay: Overlay | None = None,
     max_width: float = PRINT_WIDTH,
-) -> list[list[str]]:
+) -> list[FlowRow]:
     """The stages of the journey flow in rows no wider than ``max_width`` inches.
 
-    Measured on Graphviz's own layout of the whole flow (each stage's width);
-    each row also leaves room for the stubs of the steps to other rows. A flow
-    that fits is one row.
+    Measured on Graphviz's own layout of the whole flow (each stage's width,
+    without the legend); each row also leaves room for the stubs of the steps
+    to other rows. A flow that fits is one row; a stage wider than a row on
+    its own is drawn top to bottom.
     """
     from journeygraph.algorithms import stages
     from journeygraph.render.backend import cluster_widths
     from journeygraph.render.flow import journey_flow
 
     order = stages(G)
-    widths = cluster_widths(journey_flow(G, result, overlay=overlay))
+    widths = cluster_widths(journey_flow(G, result, overlay=overlay, legend=False))
     # Stubs and the gap between clusters: about 2 inches a row, 0.5 a stage.
     need = {s: widths.get(f"cluster_{i}", 0.0) + 0.5 for i, s in enumerate(order)}
     if sum(need.values()) <= max_width:
-        return [order]
+        return [FlowRow(order)]
     rows: list[list[str]] = []
     used = max_width
     for s in order:
@@ -236,7 +244,43 @@ def flow_rows(
         else:
             rows.append([s])
             used = need[s]
-    return rows
+    return [FlowRow(r, down=len(r) == 1 and need[r[0]] > max_width - 2.0) for r in rows]
+
+
+def _handoffs(
+    G: nx.MultiDiGraph, result: AuditResult, max_functions: int, key: str
+) -> graphviz.Digraph:
+    from journeygraph.render.handoffs import handoff_legend, handoff_network
+
+    if key == "only":
+        return handoff_legend()
+    return handoff_network(G, result, max_functions=max_functions, legend=key == "below")
+
+
+def _flow(
+    G: nx.MultiDiGraph,
+    result: AuditResult,
+    stage: str | None,
+    only: Sequence[str] | None,
+    max_touchpoints: int,
+    overlay: Overlay | None,
+    key: str,
+    down: bool,
+) -> graphviz.Digraph:
+    from journeygraph.render.flow import flow_legend, journey_flow
+
+    if key == "only":
+        return flow_legend(overlay, stubs=stage is not None or only is not None)
+    return journey_flow(
+        G,
+        result,
+        stage=stage,
+        max_touchpoints=max_touchpoints,
+        overlay=overlay,
+        only=only,
+        legend=key == "below",
+        down=down,
+    )
 
 
 def _not_drawn(reason: str) -> Diagram:

@@ -59,7 +59,7 @@ from journeygraph.rule_ids import (
     UNREACHABLE_TOUCHPOINT,
 )
 
-__all__ = ["MAX_WIDTH", "blueprint_bands", "service_blueprint"]
+__all__ = ["MAX_WIDTH", "KeyRow", "blueprint_bands", "blueprint_key", "service_blueprint"]
 
 MAX_WIDTH: Final = PRINT_WIDTH
 """Inches a band of stages may take."""
@@ -223,6 +223,88 @@ def service_blueprint(
     >>> "line of visibility" in source and "Customer actions" in source
     True
     """
+    drawn = _draw(G, result, max_touchpoints, only, max_width)
+    if key == "only":
+        alone = canvas("blueprint_key", f"{drawn.title}: key")
+        _footer(alone, G, drawn.listed, None, drawn.compact)
+        return alone
+    dot = drawn.dot
+    if key == "below":
+        _footer(dot, G, drawn.listed, drawn.bottom, drawn.compact)
+    arrows = sum(" -> " in line for line in dot.body)
+    if arrows * (len(dot.body) - arrows) > _ROUTED:
+        dot.attr("graph", splines="line")
+    return dot
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One numbered change of hands of a blueprint, as its key lists it."""
+
+    number: int
+    giving: str
+    """The touchpoint where the step starts (its name)."""
+    taking: str
+    """The touchpoint it goes to."""
+    giver: str
+    """The Responsible function or functions handing over."""
+    taker: str
+    status: str
+    """``agreed, SLA 1d``, ``no agreed handoff, across departments``, ``gap waived``..."""
+    colour: str
+
+
+def blueprint_key(
+    G: nx.MultiDiGraph,
+    result: AuditResult | None = None,
+    *,
+    max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
+    only: Sequence[str] | None = None,
+    max_width: float = MAX_WIDTH,
+) -> list[KeyRow]:
+    """The numbered changes of hands of :func:`service_blueprint` with the same arguments.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> [(r.number, r.status) for r in blueprint_key(m.to_networkx(), journeygraph.audit(m))]
+    [(1, 'no agreed handoff')]
+    """
+    drawn = _draw(G, result, max_touchpoints, only, max_width)
+    nodes = G.nodes
+    return [
+        KeyRow(
+            n,
+            nodes[(TOUCHPOINT, a)]["name"],
+            nodes[(TOUCHPOINT, b)]["name"],
+            change.giver,
+            change.taker,
+            change.status,
+            change.colour,
+        )
+        for (a, b), change, n in drawn.listed
+    ]
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    dot: graphviz.Digraph
+    title: str
+    listed: list[tuple[tuple[str, str], _Change, int]]
+    compact: bool
+    bottom: float
+
+
+def _draw(
+    G: nx.MultiDiGraph,
+    result: AuditResult | None,
+    max_touchpoints: int,
+    only: Sequence[str] | None,
+    max_width: float,
+) -> _Drawn:
+    """The lanes, boxes and arrows, and the changes of hands they number."""
     marks = Marks.of(result)
     order = stages(G)
     for s in only or ():
@@ -338,16 +420,7 @@ def service_blueprint(
     taken.extend((b.x, b.y, b.w, b.h) for b in {id(b): b for b in boxes.values()}.values())
     _arrows(dot, G, boxes, band_of, changes, numbers, right, extents, taken)
     listed = [(pair, changes[pair], n) for pair, n in sorted(numbers.items(), key=lambda x: x[1])]
-    if key == "only":
-        alone = canvas("blueprint_key", f"{title}: key")
-        _footer(alone, G, listed, None, compact)
-        return alone
-    if key == "below":
-        _footer(dot, G, listed, bottoms[-1] if bottoms else 0.0, compact)
-    arrows = sum(" -> " in line for line in dot.body)
-    if arrows * (len(dot.body) - arrows) > _ROUTED:
-        dot.attr("graph", splines="line")
-    return dot
+    return _Drawn(dot, title, listed, compact, bottoms[-1] if bottoms else 0.0)
 
 
 def _count(G: nx.MultiDiGraph) -> int:
@@ -854,14 +927,14 @@ def _footer(
     if rows:
         changes = (
             '<table border="0" cellspacing="0" cellpadding="3">'
-            '<tr><td colspan="4" align="left"><b>Changes of hands</b> (the numbers on the arrows)'
+            '<tr><td colspan="4" align="left"><b>Changes of hands, by the numbers on the arrows</b>'
             "</td></tr>" + "".join(rows) + "</table>"
         )
     else:
         changes = (
-            '<table border="0"><tr><td align="left"><b>Changes of hands</b>: none'
+            '<table border="0"><tr><td align="left"><b>Changes of hands: none'
             + (" drawn one by one at this size" if compact else "")
-            + "</td></tr></table>"
+            + "</b></td></tr></table>"
         )
     high = SEVERITY_COLOURS[max(SEVERITY_COLOURS)]
     legend_rows = [

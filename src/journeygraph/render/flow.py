@@ -45,7 +45,7 @@ from journeygraph.rule_ids import (
     UNUSED_HANDOFF,
 )
 
-__all__ = ["DEFAULT_MAX_TOUCHPOINTS", "Overlay", "journey_flow"]
+__all__ = ["DEFAULT_MAX_TOUCHPOINTS", "Overlay", "flow_legend", "journey_flow"]
 
 OBSERVED = "#6a1b9a"
 """The colour of what the log shows and the map lacks."""
@@ -73,6 +73,8 @@ def journey_flow(
     max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
     overlay: Overlay | None = None,
     only: Sequence[str] | None = None,
+    legend: bool = True,
+    down: bool = False,
 ) -> graphviz.Digraph:
     """The journey-flow diagram, with the findings of ``result`` drawn on it.
 
@@ -86,6 +88,11 @@ def journey_flow(
         Draw only this stage's touchpoints (with arrows to the stages around it).
     only
         Draw only these stages (a row of a wrapped flow), the same way.
+    legend
+        Draw the legend (:func:`flow_legend` draws it on its own).
+    down
+        Lay the steps out top to bottom: a stage too long for a page's width
+        fits its height.
     max_touchpoints
         Above this many touchpoints (in the whole journey, or in ``stage``) the
         diagram shows one node per stage instead, and says so in its title.
@@ -124,6 +131,8 @@ def journey_flow(
         names = [G.nodes[(STAGE, s)]["name"] for s in order]
         title += f": {names[0]}" + (f" to {names[-1]}" if len(names) > 1 else "")
     dot = _canvas(title)
+    if down:
+        dot.attr("graph", rankdir="TB")
     if len(shown) >= _LARGE:
         dot.attr("graph", **_EFFORT_LIMITS)
     ids = {t: f"t{i}" for i, t in enumerate(shown)}
@@ -134,7 +143,21 @@ def journey_flow(
     if overlay is not None:
         # Touchpoints the map lacks belong to no stage: drawn with the last one.
         _unmapped(dot, G, ids, overlay, whole=chosen is None or order[-1:] == stages(G)[-1:])
-    _legend(dot, overlay, stubs=chosen is not None)
+    if legend:
+        _legend(dot, overlay, stubs=chosen is not None)
+    return dot
+
+
+def flow_legend(overlay: Overlay | None = None, *, stubs: bool = True) -> graphviz.Digraph:
+    """The flow's legend as a diagram of its own, for a flow drawn in rows.
+
+    Examples
+    --------
+    >>> "dotted box" in flow_legend().source
+    True
+    """
+    dot = canvas("flow_legend", "Journey flow: legend")
+    _legend(dot, overlay, stubs=stubs)
     return dot
 
 

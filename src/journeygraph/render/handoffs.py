@@ -39,7 +39,7 @@ from journeygraph.rule_ids import (
 )
 
 # single_points_of_failure is computed in algorithms; it stays importable from here.
-__all__ = ["DEFAULT_MAX_FUNCTIONS", "handoff_network", "single_points_of_failure"]
+__all__ = ["DEFAULT_MAX_FUNCTIONS", "handoff_legend", "handoff_network", "single_points_of_failure"]
 
 
 def handoff_network(
@@ -47,6 +47,7 @@ def handoff_network(
     result: AuditResult | None = None,
     *,
     max_functions: int = DEFAULT_MAX_FUNCTIONS,
+    legend: bool = True,
 ) -> graphviz.Digraph:
     """The handoff network diagram: functions grouped by department.
 
@@ -55,7 +56,7 @@ def handoff_network(
     when a transition between them is a handoff gap, grey otherwise. Declared
     handoffs no transition needs are dashed; single points of failure have a
     double border. Above ``max_functions`` functions, departments stand in for
-    their functions.
+    their functions. Without ``legend``, :func:`handoff_legend` draws it apart.
 
     Examples
     --------
@@ -142,7 +143,8 @@ def handoff_network(
             fontcolor=SEVERITY_COLOURS[severity] if severity else AGREED_COLOUR,
             tooltip=plain("declared handoff that no transition needs"),
         )
-    _legend(dot)
+    if legend:
+        _legend(dot)
     return dot
 
 
@@ -155,7 +157,7 @@ def _agreement(slas: dict[tuple[str, str], str], marks: Marks, f: str, g: str) -
 
 
 def _canvas(title: str, note: str | None = None) -> graphviz.Digraph:
-    return canvas("handoffs", title, note=note, rankdir="LR", nodesep="0.3", ranksep="0.9")
+    return canvas("handoffs", title, note=note, rankdir="LR", nodesep="0.12", ranksep="0.25")
 
 
 def _departments(
@@ -188,7 +190,7 @@ def _departments(
 
 
 def _function_attrs(G: nx.MultiDiGraph, marks: Marks, f: str, cut: bool) -> dict[str, str]:
-    label = html(wrap(G.nodes[(JOB_FUNCTION, f)]["name"], 22))
+    label = html(wrap(G.nodes[(JOB_FUNCTION, f)]["name"], 16))
     attrs = {"id": element_id("function", f)}
     notes: list[tuple[str, str]] = []
     if cut:
@@ -212,10 +214,23 @@ def _function_attrs(G: nx.MultiDiGraph, marks: Marks, f: str, cut: bool) -> dict
         notes.append(("idle", MUTED))
         attrs.update(style="rounded,dashed", color=MUTED, fontcolor=MUTED)
     for note, colour in notes:
-        label += f'<br/><font point-size="9" color="{colour}"><b>{html(note)}</b></font>'
+        label += f'<br/><font point-size="10" color="{colour}"><b>{html(note)}</b></font>'
     attrs["label"] = f"<{label}>"
     attrs["tooltip"] = plain(G.nodes[(JOB_FUNCTION, f)]["name"])
     return attrs
+
+
+def handoff_legend() -> graphviz.Digraph:
+    """The handoff network's legend as a diagram of its own.
+
+    Examples
+    --------
+    >>> "single point of failure" in handoff_legend().source
+    True
+    """
+    dot = canvas("handoffs_legend", "Handoff network: legend")
+    _legend(dot)
+    return dot
 
 
 def _legend(dot: graphviz.Digraph) -> None:

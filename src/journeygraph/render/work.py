@@ -54,7 +54,9 @@ def work_network(G: nx.MultiDiGraph, work: Sequence[WorkHandover]) -> graphviz.D
         if len(work) > MAX_EDGES
         else None
     )
-    dot = canvas("work", title, note=note, rankdir="LR", nodesep="0.3", ranksep="0.9")
+    dot = canvas(
+        "work", title, note=note, rankdir="LR", nodesep="0.3", ranksep="0.9", newrank="true"
+    )
     involved = {h.giver for h in drawn} | {h.taker for h in drawn}
     known = set(functions(G))
     ids: dict[str, str] = {}
@@ -120,7 +122,7 @@ def work_network(G: nx.MultiDiGraph, work: Sequence[WorkHandover]) -> graphviz.D
             fontcolor=colour,
             style="dashed" if h.status == "unmapped" else "solid",
             penwidth=f"{1 + 4 * h.customers / most:.1f}",
-            tooltip=plain(f"{h.customers:,} customers, {h.steps:,} steps; {what}"),
+            tooltip=plain(f"{_count(h.customers, 'customer')}, {_count(h.steps, 'step')}; {what}"),
         )
     _legend(dot)
     return dot
@@ -134,3 +136,7 @@ def _legend(dot: graphviz.Digraph) -> None:
         ("number, width", "customers whose case passed that way"),
     ]
     legend(dot, rows)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
 
@@ -26,6 +26,7 @@ from journeygraph.render import (
     DEFAULT_MAX_TOUCHPOINTS,
     MAP_VIEWS,
     MAX_STAGES,
+    FlowRow,
     View,
     diagram,
     flow_rows,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
     from journeygraph.evidence import Evidence
     from journeygraph.evidence.overlay import Overlay
+    from journeygraph.render.blueprint import KeyRow
 
 __all__ = ["Report", "build_report", "html_report", "markdown_report", "write_report"]
 
@@ -70,6 +72,8 @@ class DiagramPart:
     note: str | None
     key: str | None = None
     """What the diagram's marks mean, as inline SVG, when it has a key of its own."""
+    changes: list[KeyRow] | None = None
+    """The blueprint's numbered changes of hands."""
 
 
 @dataclass
@@ -321,29 +325,43 @@ def _flow(
     m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph, overlay: Overlay | None
 ) -> list[DiagramPart]:
     """The journey flow, wrapped into rows of stages that each print on a page."""
-    rows: list[list[str] | None] = [None]
+    rows: list[FlowRow | None] = [None]
     if len(m.stages) <= MAX_STAGES and len(m.touchpoints) <= DEFAULT_MAX_TOUCHPOINTS:
         found = flow_rows(G, result, overlay=overlay)
         rows = list(found) if len(found) > 1 else rows
     names = {s.id: s.label for s in m.stages}
     parts = []
     for i, row in enumerate(rows, 1):
-        drawn = diagram(View.FLOW, m, result, graph=G, overlay=overlay, only=row)
+        drawn = diagram(
+            View.FLOW,
+            m,
+            result,
+            graph=G,
+            overlay=overlay,
+            only=row.stages if row else None,
+            key="below" if row is None else "none",
+            down=row is not None and row.down,
+        )
         svg = render(drawn.dot, "svg").decode("utf-8")
         view, title = View.FLOW.value, TITLES[View.FLOW]
         if overlay is not None:
             title += f", with what {overlay.cases:,} customers did"
+        key = None
         if row is not None:
-            span = names[row[0]] if len(row) == 1 else f"{names[row[0]]} to {names[row[-1]]}"
+            first, last = names[row.stages[0]], names[row.stages[-1]]
+            span = first if len(row.stages) == 1 else f"{first} to {last}"
             view, title = f"{view}-{i}", f"{title}, part {i} of {len(rows)}: {span}"
-        parts.append(DiagramPart(view, title, _inline(svg), drawn.note))
+            if i == 1:
+                alone = diagram(View.FLOW, m, result, graph=G, overlay=overlay, only=[], key="only")
+                key = _inline(render(alone.dot, "svg").decode("utf-8"))
+        parts.append(DiagramPart(view, title, _inline(svg), drawn.note, key))
     return parts
 
 
 def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[DiagramPart]:
     """The service blueprint, one part per band of stages that prints on a page, each
-    with its key (legend and numbered changes of hands) after it."""
-    from journeygraph.render.blueprint import blueprint_bands
+    followed by its numbered changes of hands as a table (which runs on over pages)."""
+    from journeygraph.render.blueprint import blueprint_bands, blueprint_key
 
     bands: list[list[str] | None] = [None]
     if len(m.stages) <= MAX_STAGES and len(found := blueprint_bands(G)) > 1:
@@ -353,15 +371,14 @@ def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[D
     for i, band in enumerate(bands, 1):
         drawn = diagram(View.BLUEPRINT, m, result, graph=G, only=band, key="none")
         svg = render(drawn.dot, "svg").decode("utf-8")
-        key = None
+        rows = None
         if not (drawn.note or "").startswith("not drawn"):
-            alone = diagram(View.BLUEPRINT, m, result, graph=G, only=band, key="only")
-            key = _inline(render(alone.dot, "svg").decode("utf-8"))
+            rows = blueprint_key(G, result, only=band)
         view, title = View.BLUEPRINT.value, TITLES[View.BLUEPRINT]
         if band is not None:
             span = names[band[0]] if len(band) == 1 else f"{names[band[0]]} to {names[band[-1]]}"
             view, title = f"{view}-{i}", f"{title}, part {i} of {len(bands)}: {span}"
-        parts.append(DiagramPart(view, title, _inline(svg), drawn.note, key))
+        parts.append(DiagramPart(view, title, _inline(svg), drawn.note, changes=rows))
     return parts
 
 
@@ -382,10 +399,15 @@ def _journey(
         if view is View.FLOW:
             diagrams.extend(_flow(m, result, G, overlay))
             continue
-        drawn = diagram(view, m, result, graph=G, overlay=overlay, work=work)
+        # The handoff network's legend prints apart, leaving the page to the network.
+        key: Literal["none", "below"] = "none" if view is View.HANDOFFS else "below"
+        drawn = diagram(view, m, result, graph=G, overlay=overlay, work=work, key=key)
         svg = render(drawn.dot, "svg").decode("utf-8")
-        title = TITLES[view]
-        diagrams.append(DiagramPart(view.value, title, _inline(svg), drawn.note))
+        legend = None
+        if view is View.HANDOFFS:
+            alone = diagram(view, m, result, graph=G, key="only")
+            legend = _inline(render(alone.dot, "svg").decode("utf-8"))
+        diagrams.append(DiagramPart(view.value, TITLES[view], _inline(svg), drawn.note, legend))
     by_touchpoint: dict[str, list[Finding]] = {}
     by_stage: dict[str, list[Finding]] = {}
     for f in result.findings:
@@ -620,14 +642,7 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
             "",
         ]
         for d in j.diagrams:
-            name = image.format(journey=stem, view=d.view)
-            out += [f"### {d.title}", ""]
-            if d.note:
-                out += [f"*{md(d.note)}*", ""]
-            out += [f"![{d.title}]({name})", ""]
-            if d.key is not None:
-                key = image.format(journey=stem, view=f"{d.view}-key")
-                out += [f"![Key to the {d.title[0].lower()}{d.title[1:]}]({key})", ""]
+            out += _diagram_markdown(d, image.format(journey=stem, view=d.view))
         out += _customer_markdown(j, image.format(journey=stem, view="emotion"))
         out += ["### Coverage matrix", "", _matrix_markdown(j.matrix), ""]
         if j.evidence is not None and j.observed is not None:
@@ -693,6 +708,30 @@ def _summary_markdown(j: JourneyPart) -> list[str]:
         out += [md(j.summary.change), ""]
     if j.actions:
         out += ["### Action plan", "", actions_markdown(j.actions)]
+    return out
+
+
+def _diagram_markdown(d: DiagramPart, name: str) -> list[str]:
+    """A diagram in Markdown: its title, note, image, and key (an image or a table)."""
+    out = [f"### {d.title}", ""]
+    if d.note:
+        out += [f"*{md(d.note)}*", ""]
+    out += [f"![{d.title}]({name})", ""]
+    if d.key is not None:
+        before, view, after = name.rpartition(d.view)
+        key = f"{before}{view}-key{after}"
+        out += [f"![Key to the {d.title[0].lower()}{d.title[1:]}]({key})", ""]
+    if d.changes:
+        out += [
+            "| # | Step | Hands | Handoff |",
+            "|---:|---|---|---|",
+            *(
+                f"| {r.number} | {md(r.giving)} → {md(r.taking)} | {md(r.giver)} → "
+                f"{md(r.taker)} | {md(r.status)} |"
+                for r in d.changes
+            ),
+            "",
+        ]
     return out
 
 
