@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
@@ -28,7 +27,7 @@ PAGE_WIDTH_PX = 273 / 25.4 * 96
 """A4 landscape less the report's 12 mm margins, in CSS pixels."""
 
 MEASURE = """
-svgs => svgs.map(svg => {
+svgs => svgs.filter(svg => svg.getBoundingClientRect().width > 0).map(svg => {
   const box = svg.getBoundingClientRect();
   const width = svg.viewBox.baseVal && svg.viewBox.baseVal.width
     ? svg.viewBox.baseVal.width : box.width;

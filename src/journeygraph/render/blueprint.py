@@ -89,16 +89,16 @@ _TOUCHPOINT_RULES = (
 # Sizes in inches. A box holds about 19 characters of 10 pt text on a line.
 _BOX_W = 1.45
 _NAME_CHARS = 18
-_SMALL_CHARS = 21
+_SMALL_CHARS = 19
 _LINE_H = 0.17
-_SMALL_H = 0.145
+_SMALL_H = 0.16
 _GAP_X = 0.3
 _GAP_Y = 0.3
 _PER_ROW = 3
 """The most boxes side by side in one lane of one stage."""
 _LABEL_W = 1.8
 _STUB_W = 1.35
-_HEADER_H = 0.45
+_HEADER_H = 0.4
 _BAND_GAP = 0.7
 _ROUTED = 20_000
 """Above this many arrows times boxes, arrows are drawn straight (behind the boxes):
@@ -270,7 +270,7 @@ def blueprint_key(
     >>> from journeygraph.testing import tiny_map
     >>> m = tiny_map()
     >>> [(r.number, r.status) for r in blueprint_key(m.to_networkx(), journeygraph.audit(m))]
-    [(1, 'no agreed handoff')]
+    [(1, 'no agreed handoff, across departments')]
     """
     drawn = _draw(G, result, max_touchpoints, only, max_width)
     nodes = G.nodes
@@ -374,7 +374,7 @@ def _draw(
                 _line(dot, f"line{count}", (0.0, y), (band_right, y), style, taken)
                 dot.node(
                     f"line{count}name",
-                    f'<<font point-size="8" color="{MUTED}"><i>{label}</i></font>>',
+                    f'<<font point-size="9" color="{MUTED}"><i>{label}</i></font>>',
                     pos=_pos(_LABEL_W / 2, y - 0.17),
                     shape="plaintext",
                     style="",
@@ -383,7 +383,7 @@ def _draw(
                     margin="0",
                 )
                 taken.append((_LABEL_W / 2, y - 0.17, _LABEL_W, 0.16))
-                y -= 0.3
+                y -= 0.26
             lane_tops[lane] = y
             if lane == EVIDENCE:
                 height = _evidence(dot, G, band, widths, members, y, taken)
@@ -403,7 +403,7 @@ def _draw(
                 margin="0",
             )
             taken.append((_LABEL_W / 2, y - height / 2, _LABEL_W, 0.3))
-            y -= height + 0.1
+            y -= height + 0.06
         # Column rules between the stages, from the headers down to the last lane.
         x = _LABEL_W + _STUB_W
         for s in band[:-1]:
@@ -451,8 +451,19 @@ def _column_widths(G: nx.MultiDiGraph, order: list[str], compact: bool) -> dict[
 
 
 def _across(n: int) -> int:
-    """Boxes side by side for ``n`` touchpoints: 4 are two rows of 2, not 3 and 1."""
-    return math.ceil(n / math.ceil(n / _PER_ROW)) if n else 1
+    """Boxes side by side for ``n`` touchpoints: 4 are two rows of 2, not 3 and 1; past
+    four rows, as many as a page's width holds, so that the lane fits its height.
+
+    >>> _across(4), _across(7), _across(30)
+    (2, 3, 5)
+    """
+    if not n:
+        return 1
+    rows = math.ceil(n / _PER_ROW)
+    if rows > 4:
+        widest = int((MAX_WIDTH - _LABEL_W - 2 * _STUB_W + _GAP_X) / (_BOX_W + _GAP_X))
+        rows = max(4, math.ceil(n / widest))
+    return math.ceil(n / rows)
 
 
 def _line(
@@ -495,7 +506,7 @@ def _evidence(
 ) -> float:
     """The physical-evidence row: what the customer sees or keeps in each stage."""
     x = _LABEL_W + _STUB_W
-    height = 0.45
+    height = 0.35
     for s in band:
         items = [e for t in members[s] for e in G.nodes[(TOUCHPOINT, t)].get("evidence", [])]
         chars = int(widths[s] * _CHARS_PER_INCH * 1.1)
@@ -506,7 +517,7 @@ def _evidence(
             h = rows * _SMALL_H + 0.15
             dot.node(
                 f"evidence-{s}",
-                f'<<font point-size="8">{text}</font>>',
+                f'<<font point-size="9">{text}</font>>',
                 pos=_pos(x + widths[s] / 2, y - h / 2),
                 shape="box",
                 style="filled",
@@ -539,7 +550,7 @@ def _lane(
 ) -> float:
     """The boxes of one lane across a band's stages; the lane's height in inches."""
     x = _LABEL_W + _STUB_W
-    height = 0.5
+    height = 0.4
     for s in band:
         here = [t for t in members[s] if layers[t] == lane]
         if compact and here:
@@ -598,11 +609,11 @@ def _box_label(G: nx.MultiDiGraph, t: str, roles: Mapping[str, RoleSets]) -> tup
     if who:
         text = ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in who)
         text = wrap(text, _SMALL_CHARS)
-        small = f'<font point-size="8" color="{MUTED}"><i>{html(text)}</i></font>'
+        small = f'<font point-size="9" color="{MUTED}"><i>{html(text)}</i></font>'
         small_lines = text.count("\n") + 1
     else:
         colour = SEVERITY_COLOURS[max(SEVERITY_COLOURS)]
-        small = f'<font point-size="8" color="{colour}"><i>no one Responsible</i></font>'
+        small = f'<font point-size="9" color="{colour}"><i>no one Responsible</i></font>'
         small_lines = 1
     lines = name.count("\n") + 1
     height = 0.16 + lines * _LINE_H + small_lines * _SMALL_H
@@ -765,7 +776,7 @@ def _margin_notes(
         taken.append(rects[stub])
         dot.node(
             stub,
-            f'<<font point-size="8" color="{MUTED}">{html(wrap(texts[key], 20))}</font>>',
+            f'<<font point-size="9" color="{MUTED}">{html(wrap(texts[key], 18))}</font>>',
             pos=_pos(x, y),
             shape="plaintext",
             style="",
@@ -784,7 +795,7 @@ _NOTE_GAP = 0.12
 
 
 def _note_height(text: str) -> float:
-    return (wrap(text, 20).count("\n") + 1) * 0.16 + 0.1
+    return (wrap(text, 18).count("\n") + 1) * 0.17 + 0.1
 
 
 def _stack(wants: list[float], heights: list[float], top: float, bottom: float) -> list[float]:
@@ -832,13 +843,13 @@ def _edge(
         numbers.setdefault(pair, len(numbers) + 1)
         labels.append(str(numbers[pair]))
     text = ", ".join(labels)
-    size = (max(0.24, 0.08 * len(text) + 0.12), 0.2)
+    size = (max(0.26, 0.09 * len(text) + 0.12), 0.22)
     spot = _free_spot(rects[head], rects[tail], size, taken)
     taken.append((*spot, *size))
     badge = f"badge{tail}{head}"
     dot.node(
         badge,
-        f'<<font point-size="8" color="white"><b>{text}</b></font>>',
+        f'<<font point-size="9" color="white"><b>{text}</b></font>>',
         pos=_pos(*spot),
         shape="box",
         style="rounded,filled",

@@ -74,6 +74,11 @@ class DiagramPart:
     """What the diagram's marks mean, as inline SVG, when it has a key of its own."""
     changes: list[KeyRow] | None = None
     """The blueprint's numbered changes of hands."""
+    printed: str | None = None
+    """What prints instead of ``svg`` when it would print too small: a simpler drawing
+    (inline SVG), or, with ``print_note``, nothing."""
+    print_note: str | None = None
+    """Why the printed report shows less than the screen."""
 
 
 @dataclass
@@ -354,8 +359,58 @@ def _flow(
             if i == 1:
                 alone = diagram(View.FLOW, m, result, graph=G, overlay=overlay, only=[], key="only")
                 key = _inline(render(alone.dot, "svg").decode("utf-8"))
-        parts.append(DiagramPart(view, title, _inline(svg), drawn.note, key))
+        part = DiagramPart(view, title, _inline(svg), drawn.note, key)
+        shown = row.stages if row is not None else [s.id for s in m.stages]
+        parts.append(
+            _for_print(part, _too_big(f"This part of the flow ({_size(m, shown)})", shown))
+        )
     return parts
+
+
+def _size(m: JourneyMap, shown: Sequence[str]) -> str:
+    n = sum(t.stage in set(shown) for t in m.touchpoints)
+    return f"{n:,} touchpoint{'s' if n != 1 else ''}"
+
+
+def _too_big(what: str, shown: Sequence[str]) -> str:
+    stage = f" --stage {shown[0]}" if len(shown) == 1 else ""
+    return (
+        f"{what} does not fit a page with its text at {SMALLEST_PT:g} pt or more: see "
+        f"it in the HTML report, or draw it on its own with `journeygraph render MAP{stage} "
+        "-o FILE.pdf`."
+    )
+
+
+def _for_print(part: DiagramPart, note: str) -> DiagramPart:
+    """``part``, with ``note`` printed instead of its drawing if that would print too small."""
+    return part if printable(part.svg) else replace(part, print_note=note)
+
+
+def _printed_view(
+    part: DiagramPart, m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph
+) -> DiagramPart:
+    """The handoff network or the matrix as it prints: by department, or left to the
+    table, when every function would print too small."""
+    if printable(part.svg):
+        return part
+    if part.view == View.MATRIX.value:
+        return replace(
+            part,
+            print_note=f"The heat map of {len(m.functions):,} functions does not fit a page "
+            "with readable text: the coverage matrix table below says the same.",
+        )
+    if part.view == View.HANDOFFS.value and len(m.departments) > 1:
+        drawn = diagram(View.HANDOFFS, m, result, graph=G, max_functions=0, key="none")
+        svg = render(drawn.dot, "svg").decode("utf-8")
+        if printable(svg):
+            return replace(
+                part,
+                printed=_inline(svg),
+                print_note=f"The {len(m.functions):,} functions do not fit a page with "
+                "readable text: departments stand in for them here, the HTML report draws "
+                "every function.",
+            )
+    return _for_print(part, _too_big(f"The handoff network of {len(m.functions):,} functions", []))
 
 
 def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[DiagramPart]:
@@ -378,7 +433,10 @@ def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[D
         if band is not None:
             span = names[band[0]] if len(band) == 1 else f"{names[band[0]]} to {names[band[-1]]}"
             view, title = f"{view}-{i}", f"{title}, part {i} of {len(bands)}: {span}"
-        parts.append(DiagramPart(view, title, _inline(svg), drawn.note, changes=rows))
+        part = DiagramPart(view, title, _inline(svg), drawn.note, changes=rows)
+        shown = band if band is not None else [s.id for s in m.stages]
+        note = _too_big(f"This part of the blueprint ({_size(m, shown)})", shown)
+        parts.append(_for_print(part, note))
     return parts
 
 
@@ -407,7 +465,8 @@ def _journey(
         if view is View.HANDOFFS:
             alone = diagram(view, m, result, graph=G, key="only")
             legend = _inline(render(alone.dot, "svg").decode("utf-8"))
-        diagrams.append(DiagramPart(view.value, TITLES[view], _inline(svg), drawn.note, legend))
+        part = DiagramPart(view.value, TITLES[view], _inline(svg), drawn.note, legend)
+        diagrams.append(_printed_view(part, m, result, G))
     by_touchpoint: dict[str, list[Finding]] = {}
     by_stage: dict[str, list[Finding]] = {}
     for f in result.findings:
@@ -537,6 +596,33 @@ def _opportunities(m: JourneyMap, stage: str) -> list[OpportunityRow]:
         for o in m.opportunities
         if here.intersection(o.touchpoints)
     ]
+
+
+PAGE_PT = (273 / 25.4 * 72, 160 / 25.4 * 72)
+"""Points a diagram may take on the printed page: A4 landscape less the margins, and the
+height the report's style gives a figure."""
+SMALLEST_PT = 6.0
+"""No text of a printed diagram may be smaller."""
+
+
+def printable(svg: str) -> bool:
+    """Whether every text of ``svg`` prints at :data:`SMALLEST_PT` or more once the
+    drawing is fitted to the page.
+
+    Examples
+    --------
+    >>> printable('<svg width="500pt" height="300pt"><text font-size="8.00">a</text></svg>')
+    True
+    >>> printable('<svg width="2000pt" height="300pt"><text font-size="8.00">a</text></svg>')
+    False
+    """
+    size = re.search(r'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', svg)
+    fonts = [float(f) for f in re.findall(r'font-size="([\d.]+)"', svg)]
+    if size is None or not fonts:
+        return True
+    width, height = float(size[1]), float(size[2])
+    scale = min(1.0, PAGE_PT[0] / width, PAGE_PT[1] / height)
+    return min(fonts) * scale >= SMALLEST_PT
 
 
 def _inline(svg: str) -> str:
