@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from journeygraph import rule_ids as ids
 from journeygraph.audit import AuditResult
@@ -318,11 +318,22 @@ def action_plan(
     evidence: Evidence | None = None,
     *,
     opportunities: bool = True,
+    owners: Literal["function", "department"] = "function",
 ) -> list[Action]:
     """The action plan of an audited map, highest priority first.
 
     With ``evidence`` (`journeygraph.evidence.compare`), the audit's findings
-    come weighted by customers and the log's checks join the plan.
+    come weighted by customers and the log's checks join the plan. ``owners``
+    says who owns an action: the Accountable ``function``, or its
+    ``department`` (whose lead the client names), the function's own name
+    where it has none.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> m = journeygraph.load("examples/b2b-saas.yaml")
+    >>> [a.owner for a in action_plan(m, journeygraph.audit(m), owners="department")][:2]
+    ['Marketing', 'Revenue Operations']
     """
     names = _Names.of(m)
     found: list[tuple[Finding, str]] = []
@@ -348,6 +359,11 @@ def action_plan(
     plan = list(actions.values())
     if opportunities:
         plan += _opportunities(m, names)
+    if owners == "department":
+        departments = {d.id: d.label for d in m.departments}
+        lead = {f.label: departments.get(f.department or "", f.label) for f in m.functions}
+        for action in plan:
+            action.owner = lead.get(action.owner, action.owner)
     plan.sort(key=lambda a: (-a.score, -len(a.findings), a.title))
     for i, action in enumerate(plan, start=1):
         action.priority = i

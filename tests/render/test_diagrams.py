@@ -339,3 +339,34 @@ def test_the_flow_legend_names_the_arrows_it_draws() -> None:
     source = diagram(View.FLOW, m, result).dot.source
     assert "handoff gap (functions named)" in source
     assert "handoff gap graded medium" in source
+
+
+def test_the_matrix_colours_each_cell_by_its_workload() -> None:
+    """Counted again from the map: a function's Responsible touchpoints per stage, the
+    darker the more, relative to the busiest cell; other roles in their own colours."""
+    import math
+
+    from journeygraph.render.matrix import ROLE_COLOURS, WORKLOAD_COLOURS
+
+    m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+    source = str(diagram(View.MATRIX, m).dot.source)
+    held: dict[tuple[str, str], dict[str, int]] = {}
+    for t in m.touchpoints:
+        for role in "RACI":
+            for f in t.owners.role(role):
+                cell = held.setdefault((f, t.stage), {})
+                cell[role] = cell.get(role, 0) + 1
+    busiest = max(c.get("R", 0) for c in held.values())
+    for f in m.functions:
+        row = re.search(rf'<td align="left">[^<]*(?:<[^>]*>)*{re.escape(f.label)}.*?</tr>', source)
+        assert row, f.id
+        colours = re.findall(r'<td bgcolor="(#\w+)"><font', row.group(0))
+        expected = []
+        for s in m.stages:
+            cell = held.get((f.id, s.id), {})
+            if cell.get("R"):
+                step = math.ceil(cell["R"] * len(WORKLOAD_COLOURS) / busiest) - 1
+                expected.append(WORKLOAD_COLOURS[step])
+            else:
+                expected.append(ROLE_COLOURS[next((r for r in "ACI" if r in cell), "")])
+        assert colours == expected, f.id

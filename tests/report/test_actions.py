@@ -143,3 +143,28 @@ def test_the_report_opens_with_the_summary_and_the_plan(tmp_path: Path) -> None:
     assert f"1. {first}" in text
     page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     assert page.index("Executive summary") < page.index("Action plan")
+
+
+def test_owners_can_be_departments() -> None:
+    """With ``--owner department`` each action is owned by the department of the function
+    that owns it by default (that function's name when it has no department)."""
+    for name in ["b2b-saas.yaml", "mortgage.yaml", "healthcare-outpatient.yaml"]:
+        m = journeygraph.load(EXAMPLES / name)
+        result = audit(m)
+        by_function = {a.key: a.owner for a in action_plan(m, result)}
+        by_department = {a.key: a.owner for a in action_plan(m, result, owners="department")}
+        assert by_function.keys() == by_department.keys()
+        department = {d.id: d.label for d in m.departments}
+        of = {f.label: department.get(f.department or "", f.label) for f in m.functions}
+        for key, owner in by_function.items():
+            assert by_department[key] == of.get(owner, owner), (name, key)
+        assert set(by_department.values()) - {TO_ASSIGN} <= set(department.values()) | {
+            f.label for f in m.functions if f.department is None
+        } | {o.owner for o in m.opportunities if o.owner}
+    ran = CliRunner().invoke(
+        app, ["actions", str(EXAMPLES / "b2b-saas.yaml"), "--owner", "department", "-f", "csv"]
+    )
+    assert ran.exit_code == ExitCode.OK
+    owners = {row["owner"] for row in csv.DictReader(io.StringIO(ran.stdout))}
+    departments = {d.label for d in journeygraph.load(EXAMPLES / "b2b-saas.yaml").departments}
+    assert owners - {TO_ASSIGN} <= departments

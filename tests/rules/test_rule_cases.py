@@ -6,6 +6,7 @@ reads and runs them (its module docstring describes the format).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -160,3 +161,19 @@ def test_the_b2b_example_names_its_sales_regressions() -> None:
     ]
     assert regressions == [("proposal", "technical-evaluation"), ("renewal", "proposal")]
     assert "'Proposal and pricing' -> 'Technical evaluation" in across.message
+
+
+def test_the_advice_for_the_report_is_plain_words() -> None:
+    """The report's readers get the advice, not the map author's fix: no keys, no code."""
+    from journeygraph.evidence.rules import evidence_registry
+
+    # The map's keys that are not also plain words.
+    keys = {"owners", "next", "weight", "layer", "metrics", "fte", "sla", "R", "A", "C", "I"}
+    keys |= {"volume", "waivers", "thresholds", "artefact", "entry", "exit"}
+    for rule in [*registry, *evidence_registry]:
+        assert rule.advice, rule.id
+        assert rule.advice != rule.fix, rule.id
+        assert "`" not in rule.advice, rule.id
+        words = set(re.findall(r"\w+(?:\.\w+)*", rule.advice))
+        jargon = {w for w in words if "_" in w or "." in w or w in keys}
+        assert not jargon, (rule.id, jargon)

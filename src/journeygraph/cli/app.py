@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 from journeygraph.cli.common import (
     MAP_FORMS,
+    ActionOwner,
     ActionsFormat,
     AuditFormat,
     DiffFormat,
@@ -36,6 +37,7 @@ from journeygraph.cli.common import (
     MatrixFormat,
     ObjectTypeOpt,
     OutputOpt,
+    OwnerOpt,
     PerformerOpt,
     RulesFormat,
     WhatIfFormat,
@@ -288,6 +290,7 @@ def report_command(
     ] = None,
     performer: PerformerOpt = None,
     object_type: ObjectTypeOpt = None,
+    owner: OwnerOpt = ActionOwner.FUNCTION,
     force: Annotated[
         bool,
         typer.Option(
@@ -341,6 +344,7 @@ def report_command(
         before=earlier,
         evidence=evidence,
         cover=cover,
+        owners=owner.value,
     )
     for path in written:
         if path.suffix != ".svg":
@@ -525,6 +529,7 @@ def actions_command(
         Path | None,
         typer.Option("--config", "-c", help="Audit config laid over the map's own."),
     ] = None,
+    owner: OwnerOpt = ActionOwner.FUNCTION,
     force: ForceOpt = False,
 ) -> None:
     """The action plan: findings grouped into decisions, each with an owner and a priority."""
@@ -546,7 +551,7 @@ def actions_command(
             log, Columns(performer=performer), names=names_of(m), object_type=object_type
         )
         evidence = compare(m, observed, config=extra)
-    plan = action_plan(m, result, evidence)
+    plan = action_plan(m, result, evidence, owners=owner.value)
     if output is not None and output.suffix.lower() == ".xlsx":
         from journeygraph.report.actions_format import actions_xlsx
 

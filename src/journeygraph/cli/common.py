@@ -331,6 +331,23 @@ ObjectTypeOpt = Annotated[
 ]
 
 
+class ActionOwner(StrEnum):
+    """Who owns an action of the plan."""
+
+    FUNCTION = "function"
+    DEPARTMENT = "department"
+
+
+OwnerOpt = Annotated[
+    ActionOwner,
+    typer.Option(
+        "--owner",
+        help="Who owns each action: the Accountable function of what it is about, or "
+        "its department (for the department's lead).",
+    ),
+]
+
+
 ForceOpt = Annotated[
     bool,
     typer.Option(

@@ -22,10 +22,19 @@ from journeygraph.render.style import AGREED_COLOUR, INK, MUTED, SEVERITY_COLOUR
 from journeygraph.render.text import html
 from journeygraph.rule_ids import CAPACITY_OVERLOAD, IDLE_FUNCTION, OVERLOADED_FUNCTION
 
-__all__ = ["ROLE_COLOURS", "coverage_heatmap"]
+__all__ = ["ROLE_COLOURS", "WORKLOAD_COLOURS", "coverage_heatmap", "workload_colour"]
 
-ROLE_COLOURS = {"R": "#0d47a1", "A": "#42a5f5", "C": "#bbdefb", "I": "#e3f2fd", "": "#ffffff"}
-"""Cell colour by the strongest role held (R, then A, C, I)."""
+WORKLOAD_COLOURS = ("#bbdefb", "#64b5f6", "#1e88e5", "#0d47a1")
+"""Cell colour of a function Responsible in a stage, lightest for the fewest touchpoints
+and darkest for the most any cell of the matrix holds (four steps)."""
+ROLE_COLOURS = {
+    "R": WORKLOAD_COLOURS[-1],
+    "A": "#fff3e0",
+    "C": "#f5f5f5",
+    "I": "#fafafa",
+    "": "#ffffff",
+}
+"""Cell colour where the function is not Responsible: by its strongest other role."""
 _UNCOVERED = "#ffcdd2"
 
 
@@ -67,6 +76,9 @@ def coverage_heatmap(
             f"<b>{html(matrix.name(STAGE, s))}</b></font></td>"
         )
     rows = [f"<tr>{header}</tr>"]
+    busiest = max(
+        (held.get("R", 0) for row in matrix.rows for held in row.counts.values()), default=1
+    )
     previous: object = object()
     for row in matrix.rows:
         department = (
@@ -82,7 +94,10 @@ def coverage_heatmap(
         if marks.has(IDLE_FUNCTION, row.function):
             name = f'<font color="#90a4ae">{name} (idle)</font>'
         name += _capacity(capacity.get(row.function), marks, row.function)
-        cells = "".join(_cell(row.cells[s], row.text(s)) for s in matrix.stages)
+        cells = "".join(
+            _cell(row.cells[s], row.text(s), row.counts.get(s, {}).get("R", 0), busiest)
+            for s in matrix.stages
+        )
         rows.append(
             f'<tr><td align="left">{html(department)}</td><td align="left">{name}</td>{cells}</tr>'
         )
@@ -102,15 +117,24 @@ def coverage_heatmap(
         + "".join(_accountable_cell(matrix, s, empty) for s in matrix.stages)
         + "</tr>"
     )
-    legend = "".join(
-        f'<td bgcolor="{ROLE_COLOURS[r]}">'
-        f'<font color="{"white" if r in "RA" else INK}">{r} {name}</font></td>'
-        for r, name in (
-            ("R", "Responsible"),
-            ("A", "Accountable"),
-            ("C", "Consulted"),
-            ("I", "Informed"),
+    # Each colour used, with the touchpoint counts it stands for.
+    shades: dict[str, list[int]] = {}
+    for n in range(1, max(busiest, 1) + 1):
+        shades.setdefault(workload_colour(n, busiest), []).append(n)
+    ramp = "".join(
+        f'<td bgcolor="{c}"><font color="{"white" if c in WORKLOAD_COLOURS[2:] else INK}">'
+        + (f"R×{ns[0]}" if len(ns) == 1 else f"R×{ns[0]}–{ns[-1]}")
+        + "</font></td>"
+        for c, ns in shades.items()
+    )
+    legend = (
+        '<td border="0">Responsible, by workload:</td>'
+        + ramp
+        + "".join(
+            f'<td bgcolor="{ROLE_COLOURS[r]}"><font color="{INK}">{r} {name}</font></td>'
+            for r, name in (("A", "Accountable"), ("C", "Consulted"), ("I", "Informed"))
         )
+        + '<td border="0">×n: on n touchpoints</td>'
     )
     rows.append(
         f'<tr><td colspan="{2 + len(matrix.stages)}" border="0">'
@@ -174,8 +198,26 @@ def _accountable_cell(matrix: CoverageMatrix, stage: str, empty: set[str]) -> st
     return f'<td bgcolor="{_UNCOVERED}"><font color="{colour}"><b>{text}</b></font></td>'
 
 
-def _cell(letters: str, text: str | None = None) -> str:
-    strongest = next((r for r in "RACI" if r in letters), "")
-    ink = "white" if strongest in ("R", "A") else INK
+def workload_colour(responsible: int, busiest: int) -> str:
+    """The colour of a cell where a function is Responsible for ``responsible`` touchpoints,
+    when the busiest cell holds ``busiest``.
+
+    Examples
+    --------
+    >>> [workload_colour(n, 8) for n in (1, 2, 4, 6, 8)] == [
+    ...     WORKLOAD_COLOURS[i] for i in (0, 0, 1, 2, 3)
+    ... ]
+    True
+    """
+    steps = len(WORKLOAD_COLOURS)
+    return WORKLOAD_COLOURS[max(0, min(steps - 1, -(-responsible * steps // busiest) - 1))]
+
+
+def _cell(letters: str, text: str | None = None, responsible: int = 0, busiest: int = 1) -> str:
     shown = html(text if text is not None else letters)
-    return f'<td bgcolor="{ROLE_COLOURS[strongest]}"><font color="{ink}">{shown}</font></td>'
+    if "R" in letters:
+        colour = workload_colour(max(responsible, 1), max(busiest, 1))
+        ink = "white" if colour in WORKLOAD_COLOURS[2:] else INK
+        return f'<td bgcolor="{colour}"><font color="{ink}">{shown}</font></td>'
+    strongest = next((r for r in "ACI" if r in letters), "")
+    return f'<td bgcolor="{ROLE_COLOURS[strongest]}"><font color="{INK}">{shown}</font></td>'

@@ -282,17 +282,19 @@ def build_report(
     generated: _dt.date | None = None,
     before: Mapping[str, JourneyMap] | None = None,
     evidence: Mapping[str, Evidence] | None = None,
+    owners: Literal["function", "department"] = "function",
 ) -> Report:
     """Assemble the report of one or more audited journeys (draws the diagrams).
 
     ``before`` maps journey ids to earlier versions; those journeys get a
     before/after section. ``evidence`` maps journey ids to what an event log
     says (`journeygraph.evidence.compare`); those journeys get the observed
-    counts drawn on their flow and a section on what customers did.
+    counts drawn on their flow and a section on what customers did. ``owners``
+    says who owns each action of the plan (see `journeygraph.actions.action_plan`).
     """
     evidence = evidence or {}
     journeys = [
-        _journey(m, r, i, evidence.get(m.id))
+        _journey(m, r, i, evidence.get(m.id), owners)
         for i, (m, r) in enumerate(zip(maps, results, strict=True))
     ]
     for part, m in zip(journeys, maps, strict=True):
@@ -441,7 +443,11 @@ def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[D
 
 
 def _journey(
-    m: JourneyMap, result: AuditResult, index: int, evidence: Evidence | None = None
+    m: JourneyMap,
+    result: AuditResult,
+    index: int,
+    evidence: Evidence | None = None,
+    owners: Literal["function", "department"] = "function",
 ) -> JourneyPart:
     G = m.to_networkx()
     diagrams = []
@@ -511,7 +517,7 @@ def _journey(
         emotion=_inline(emotion) if emotion else None,
         personas=[(p.label, p.description, list(p.goals)) for p in m.personas],
         summary=Summary(_paragraph(m, evidence), list(top_findings(result, evidence))),
-        actions=action_plan(m, result, evidence),
+        actions=action_plan(m, result, evidence, owners=owners),
     )
 
 
@@ -751,7 +757,7 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
             "",
             f"**Why it matters.** {md(group.rule.rationale)}",
             "",
-            f"**How to fix it.** {md(group.rule.fix)}",
+            f"**What to do.** {md(group.rule.advice)}",
             "",
             "| Severity | Journey | Finding | Line |",
             "| --- | --- | --- | --- |",
@@ -1002,11 +1008,12 @@ def write_report(
     before: Mapping[str, JourneyMap] | None = None,
     evidence: Mapping[str, Evidence] | None = None,
     cover: Mapping[str, str | None] | None = None,
+    owners: Literal["function", "department"] = "function",
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
     and ``report.pptx`` (slides)."""
     target = Path(out_dir)
-    report = build_report(maps, results, before=before, evidence=evidence)
+    report = build_report(maps, results, before=before, evidence=evidence, owners=owners)
     given = dict(cover or {})
     if given.get("title"):
         report.title = str(given["title"])

@@ -30,6 +30,7 @@ class AccountabilityConcentration(AuditRule):
         "Hand accountability for some touchpoints to the functions closest to the work, "
         "or tune `audit.thresholds.concentration_min` and `concentration_share`."
     )
+    advice = "Hand accountability for some steps to the functions closest to the work."
     failing_example = """\
 stages: [{id: buy}]
 functions: [{id: head}, {id: rep}]

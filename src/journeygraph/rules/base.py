@@ -183,6 +183,9 @@ class Rule(ABC, Generic[ContextT]):
     entities: ClassVar[str]
     rationale: ClassVar[str]
     fix: ClassVar[str]
+    """How to change the map, for its author (keys may be named)."""
+    advice: ClassVar[str]
+    """What the organisation should do, for the report's readers: plain words, no keys."""
     failing_example: ClassVar[str]
     passing_example: ClassVar[str]
 
@@ -196,6 +199,7 @@ class Rule(ABC, Generic[ContextT]):
         "entities",
         "rationale",
         "fix",
+        "advice",
         "failing_example",
         "passing_example",
     )

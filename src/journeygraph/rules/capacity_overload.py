@@ -34,6 +34,10 @@ class CapacityOverload(AuditRule):
         "Add people (`fte`), take work off the function (automate, or give touchpoints "
         "to others), or cut handle time; check `volume` and `handle_minutes` are current."
     )
+    advice = (
+        "Add people, take work off this function (automate, or hand steps to others), or cut the "
+        "time each customer takes."
+    )
     failing_example = """\
 stages: [{id: buy}]
 functions: [{id: desk, fte: 1}]

@@ -26,6 +26,7 @@ class DeadEnd(AuditRule):
         "Add where customers go next under `next`, or mark the touchpoint `exit: true` "
         "if the journey may end here."
     )
+    advice = "Decide where customers go after this step, or confirm that the journey may end here."
     failing_example = """\
 stages: [{id: buy}]
 touchpoints: [{id: checkout, stage: buy}]

@@ -22,6 +22,7 @@ class EmptyStage(AuditRule):
         "organisation does nothing for them there, or the map is incomplete."
     )
     fix = "Map the touchpoints customers meet in this stage, or remove the stage."
+    advice = "Map the steps customers meet in this stage, or drop the stage."
     failing_example = """\
 stages: [{id: buy}, {id: keep}]
 touchpoints: [{id: checkout, stage: buy, exit: true}]

@@ -31,6 +31,10 @@ class HandoffGap(AuditRule):
         "Declare the handoff under `handoffs` (`{from: ..., to: ...}`) once the two "
         "functions have agreed it, or give both touchpoints a common Responsible function."
     )
+    advice = (
+        "Have the two functions agree how customers pass from one to the other (when, with what "
+        "information, how fast), or let one function carry both steps."
+    )
     failing_example = """\
 stages: [{id: buy}]
 functions: [{id: sdr}, {id: ae}]

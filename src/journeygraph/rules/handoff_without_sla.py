@@ -24,6 +24,7 @@ class HandoffWithoutSla(AuditRule):
         "With an event log, `sla-breach` checks the agreed time against what happened."
     )
     fix = "Agree the time with both functions and write it on the handoff: `sla: 4h` (m, h, d, w)."
+    advice = "Have the two functions agree how soon the taking one picks the customer up."
     failing_example = """\
 stages: [{id: buy}]
 functions: [{id: sdr}, {id: ae}]

@@ -26,6 +26,7 @@ class IdleFunction(AuditRule):
         "Give the function its roles (R, A, C or I) on the touchpoints it works on, or "
         "remove it from this map."
     )
+    advice = "Record what this function does on the journey, or take it off the map."
     failing_example = """\
 stages: [{id: buy}]
 functions: [{id: sales}, {id: legal}]

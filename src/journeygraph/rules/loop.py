@@ -43,6 +43,10 @@ class LoopRule(AuditRule):
         "Check each loop is intended. For a regression, find why customers go back (a "
         "failed step, missing information) and fix the cause; waive loops that are by design."
     )
+    advice = (
+        "Check that each loop is intended. Where customers go back, find out why (a failed step, "
+        "missing information) and fix the cause."
+    )
     failing_example = """\
 stages: [{id: try}, {id: buy}]
 touchpoints:

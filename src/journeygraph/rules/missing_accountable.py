@@ -22,6 +22,9 @@ class MissingAccountable(AuditRule):
         "and escalations have nowhere to go."
     )
     fix = "Name one function under `owners.A`; it may be the responsible one."
+    advice = (
+        "Name the one function that answers for this step; it may be the one that does the work."
+    )
     failing_example = """\
 stages: [{id: buy}]
 functions: [{id: sales}]

@@ -23,6 +23,7 @@ class MissingMetric(AuditRule):
         "the stage works, or whether a change improved it."
     )
     fix = "Add a KPI under the stage's `metrics` or under one of its touchpoints' `metrics`."
+    advice = "Agree how the stage's success is measured."
     failing_example = """\
 stages: [{id: buy}]
 touchpoints: [{id: checkout, stage: buy, exit: true}]

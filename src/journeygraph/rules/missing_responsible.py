@@ -22,6 +22,7 @@ class MissingResponsible(AuditRule):
         "falls to whoever notices, or to nobody."
     )
     fix = "Add the function that does the work at this touchpoint under `owners.R`."
+    advice = "Name the function that does the work at this step."
     failing_example = """\
 stages: [{id: buy}]
 functions: [{id: sales-lead}]

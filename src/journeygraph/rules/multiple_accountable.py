@@ -22,6 +22,10 @@ class MultipleAccountable(AuditRule):
         "outcome, each can assume another will, and decisions stall."
     )
     fix = "Keep one function under `owners.A`; move the others to R, C or I."
+    advice = (
+        "Keep one function answerable for this step; the others do the work, advise, or are kept "
+        "informed."
+    )
     failing_example = """\
 stages: [{id: buy}]
 functions: [{id: sales}, {id: finance}]

@@ -29,6 +29,7 @@ class OverloadedFunction(AuditRule):
         "Spread the work: give some of its touchpoints to other functions, or split the "
         "function. Tune `audit.thresholds` if the defaults do not fit the organisation."
     )
+    advice = "Spread the work: give some of this function's steps to others, or split the function."
     failing_example = """\
 stages: [{id: buy}]
 functions: [{id: sales}]

@@ -25,6 +25,7 @@ class SingleOwnerStage(AuditRule):
         "Check whether other functions share the work in practice and record them, or "
         "plan a backup function for the stage."
     )
+    advice = "Check whether other functions share the work, and plan a backup for the stage."
     failing_example = """\
 stages: [{id: buy}]
 functions: [{id: sales}]

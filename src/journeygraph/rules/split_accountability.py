@@ -30,6 +30,10 @@ class SplitAccountability(AuditRule):
         "Make a function of the doing department Accountable, or move the work to the "
         "department that answers for it; waive it where the split is deliberate."
     )
+    advice = (
+        "Make a function of the department that does the work answerable for it, or move the work "
+        "to the department that answers for it."
+    )
     failing_example = """\
 stages: [{id: buy}]
 departments: [{id: sales}, {id: finance}]

@@ -31,6 +31,10 @@ class UnaddressedPainPoint(AuditRule):
         "Add an opportunity that lists the touchpoint (with an owner, a status and a "
         "priority), or waive the finding with the reason nothing will be done."
     )
+    advice = (
+        "Plan an improvement for this pain point, with an owner and a priority, or record why "
+        "nothing will be done."
+    )
     failing_example = """\
 stages: [{id: buy}]
 touchpoints:

@@ -22,6 +22,7 @@ class UnownedTouchpoint(AuditRule):
         "experiences silently degrade: nobody watches its metrics, fixes it or improves it."
     )
     fix = "Name the function that does the work (R) and the one answerable for it (A)."
+    advice = "Name the function that does the work at this step and the one that answers for it."
     failing_example = """\
 stages: [{id: buy}]
 touchpoints: [{id: checkout, stage: buy, exit: true}]

@@ -27,6 +27,7 @@ class UnreachableTouchpoint(AuditRule):
         "Add the transition that brings customers here to the `next` of the touchpoint "
         "before it, or mark the touchpoint `entry: true` if customers can start here."
     )
+    advice = "Find how customers are meant to reach this step, or drop it if nobody can."
     failing_example = """\
 stages: [{id: find}, {id: buy}]
 touchpoints:

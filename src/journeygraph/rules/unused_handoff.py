@@ -26,6 +26,7 @@ class UnusedHandoff(AuditRule):
         "Remove the handoff if the procedure is gone; otherwise add the transition, or the "
         "Responsible owners, that it serves."
     )
+    advice = "Retire the procedure if it is no longer needed, or check the steps it was agreed for."
     failing_example = """\
 stages: [{id: buy}]
 functions: [{id: sdr}, {id: ae}]

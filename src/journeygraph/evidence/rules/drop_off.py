@@ -31,6 +31,10 @@ class DropOff(LogCheck):
         "Look at what the touchpoint asks of customers and who follows up: a missing "
         "owner or handoff after it is a common cause."
     )
+    advice = (
+        "Look at what this step asks of customers and who follows up: a missing owner or handoff "
+        "after it is a common cause."
+    )
     failing_example = AD_SHOP_PAY
     failing_log = """\
 c1,ad,1

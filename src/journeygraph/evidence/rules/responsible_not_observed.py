@@ -38,6 +38,10 @@ class ResponsibleNotObserved(LogCheck):
         "Make the functions that really perform the touchpoint Responsible, or find why "
         "the declared ones do not (work moved, a shadow team, a mislabelled export)."
     )
+    advice = (
+        "Make the functions that really do the work responsible for it, or find out why the named "
+        "ones do not."
+    )
     failing_example = SALES_DEMO
     failing_log = """\
 c1,demo,1,support

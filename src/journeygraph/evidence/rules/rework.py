@@ -29,6 +29,10 @@ class Rework(LogCheck):
         "Find what sends customers back (missing information, a failed step, a handoff "
         "that drops context) and fix it at the step before."
     )
+    advice = (
+        "Find what sends customers back (missing information, a failed step, a handoff that loses "
+        "context) and fix it at the step before."
+    )
     failing_example = """\
 stages: [{id: s}]
 touchpoints:

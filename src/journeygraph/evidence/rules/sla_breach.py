@@ -35,6 +35,10 @@ class SlaBreach(LogCheck):
         "Find where the time goes (a queue, a batch, a missing artefact) and fix it with "
         "the taking team, or agree an SLA that can be kept and say so to customers."
     )
+    advice = (
+        "Find where the time goes (a queue, a batch, missing paperwork) and fix it with the taking "
+        "function, or agree a time that can be kept."
+    )
     failing_example = """\
 stages: [{id: s}]
 functions: [{id: sdr}, {id: ae}]

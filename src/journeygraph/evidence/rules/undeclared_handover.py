@@ -41,6 +41,10 @@ class UndeclaredHandover(LogCheck):
         "Declare the handoff between the two functions (with its `sla` and `artefact`), or "
         "change who performs the steps so the work stays with the functions that agreed one."
     )
+    advice = (
+        "Have the two functions agree the handoff they already perform, or keep the work with the "
+        "functions that agreed one."
+    )
     failing_example = """\
 stages: [{id: s}]
 functions: [{id: sales}, {id: support}]

@@ -34,6 +34,10 @@ class UnexpectedPerformer(LogCheck):
         "Give the function its role on the touchpoint (R if it does the work), or move "
         "the work back to the functions that hold it."
     )
+    advice = (
+        "Give this function its role on the step, or move the work back to the functions that hold "
+        "it."
+    )
     failing_example = SALES_DEMO
     failing_log = """\
 c1,demo,1,sales

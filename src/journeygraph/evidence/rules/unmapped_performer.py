@@ -32,6 +32,7 @@ class UnmappedPerformer(LogCheck):
         "List the performer under its function's `log_performers` (or in a `discover "
         "--names` file, columns `performer,function`)."
     )
+    advice = "Say in the journey map which function these people belong to."
     failing_example = """\
 stages: [{id: s}]
 functions: [{id: sales}]

@@ -29,6 +29,7 @@ class UnmappedTouchpoint(LogCheck):
         "names a mapped step differently, list its name under that touchpoint's `log_names` "
         "(or in a `discover --names` file)."
     )
+    advice = "Add the step customers really meet to the journey map, with who owns it."
     failing_example = """\
 stages: [{id: s}]
 touchpoints:

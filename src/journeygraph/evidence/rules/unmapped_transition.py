@@ -32,6 +32,9 @@ class UnmappedTransition(LogCheck):
         "Add the transition to the source's `next` (with the observed share as its "
         "`weight`), then check the handoff it implies."
     )
+    advice = (
+        "Add the path customers really take to the journey map, and check who hands over on it."
+    )
     failing_example = AD_SHOP_PAY
     failing_log = """\
 c1,ad,1

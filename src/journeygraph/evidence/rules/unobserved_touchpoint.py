@@ -27,6 +27,7 @@ class UnobservedTouchpoint(LogCheck):
         "Check the tracking of the touchpoint and the id the export uses; remove it "
         "from the map if it is no longer offered."
     )
+    advice = "Check that the step is still offered and tracked; drop it from the map if not."
     failing_example = AD_SHOP_PAY
     failing_log = """\
 c1,ad,1

@@ -25,6 +25,7 @@ class UnobservedTransition(LogCheck):
         "unobserved-touchpoint."
     )
     fix = "Find out why customers do not take it, or remove it from the map."
+    advice = "Find out why customers do not take this path, or drop it from the map."
     failing_example = """\
 stages: [{id: s}]
 touchpoints:
