@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from typer.testing import CliRunner
@@ -351,10 +352,11 @@ def test_the_matrix_colours_each_cell_by_its_workload() -> None:
     m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
     source = str(diagram(View.MATRIX, m).dot.source)
     held: dict[tuple[str, str], dict[str, int]] = {}
+    roles: tuple[Literal["R", "A", "C", "I"], ...] = ("R", "A", "C", "I")
     for t in m.touchpoints:
-        for role in "RACI":
-            for f in t.owners.role(role):
-                cell = held.setdefault((f, t.stage), {})
+        for role in roles:
+            for who in t.owners.role(role):
+                cell = held.setdefault((who, t.stage), {})
                 cell[role] = cell.get(role, 0) + 1
     busiest = max(c.get("R", 0) for c in held.values())
     for f in m.functions:
