@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
+import journeygraph
 from journeygraph.cli import ExitCode, app
 from tests.conftest import EXAMPLES
 
@@ -68,3 +69,15 @@ def test_no_blank_or_heading_only_page(tmp_path: Path, args: tuple[str, ...]) ->
     assert "For Acme" in cover
     assert "By J. Doe" in cover
     assert pages[1][1][0] == "Contents"
+    # The contents give the page each part begins on: that page opens with its heading.
+    names = [journeygraph.load(Path(a)).journey.label for a in args if a.endswith(".yaml")]
+    parts = (["Portfolio"] if len(names) > 1 else []) + names + ["Findings, by rule"]
+    contents = pages[1][1]
+    for part in parts:
+        line = next(line for line in contents if line.startswith(part))
+        number = int(line.rsplit(maxsplit=1)[-1]) if line.rsplit(maxsplit=1)[-1].isdigit() else 0
+        if not number:  # the number sits on a line of its own after the entry
+            after = contents[contents.index(line) + 1 :]
+            number = int(next(x for x in after if x.strip().isdigit()))
+        heading = "Findings" if part.startswith("Findings") else part
+        assert pages[number - 1][1][0].startswith(heading), (part, number, pages[number - 1][1][:2])

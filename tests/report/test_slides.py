@@ -79,3 +79,45 @@ def test_names_are_text_in_the_slides(tmp_path: Path) -> None:
     assert code == ExitCode.OK, err
     deck = Presentation(str(tmp_path / "r" / "report.pptx"))
     assert deck.slides[0].shapes.title.text == f"{hostile}: journey audit"
+
+
+@pytest.mark.graphviz
+def test_libreoffice_opens_the_deck(tmp_path: Path) -> None:
+    """LibreOffice (Debian's, headless) converts the deck to PDF: one page a slide, each
+    with its title. PowerPoint and Keynote cannot run here."""
+    import shutil
+    import subprocess
+
+    office = shutil.which("soffice")
+    if office is None:
+        pytest.fail("LibreOffice is not installed: run scripts/setup")
+    code, _, err = run("report", str(B2B), "--log", str(LOG), "--pptx", "-o", str(tmp_path / "r"))
+    assert code == ExitCode.OK, err
+    deck = tmp_path / "r" / "report.pptx"
+    subprocess.run(
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(deck),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    titles = [s.shapes.title.text for s in Presentation(str(deck)).slides]
+    pdf = tmp_path / "report.pdf"
+    for number, title in enumerate(titles, start=1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert " ".join(title.split()) in " ".join(text.split()), (number, title)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert f"Pages:           {len(titles)}" in info.stdout

@@ -68,3 +68,26 @@ def print_pdf(html: Path, pdf: Path, *, timeout: float = 120) -> Path:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
         raise JourneyGraphError(f"the browser could not print {pdf}: {detail[0]}")
     return pdf
+
+
+def anchor_pages(pdf: Path) -> dict[str, int]:
+    """The page (from 1) each named destination of ``pdf`` lands on: Chromium writes one
+    for every anchor a link of the page points at.
+
+    Examples
+    --------
+    >>> anchor_pages(Path("missing.pdf"))
+    {}
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(pdf)
+        pages = {
+            str(name).lstrip("/"): reader.get_destination_page_number(dest)
+            for name, dest in reader.named_destinations.items()
+        }
+        return {name: page + 1 for name, page in pages.items() if page is not None}
+    except (OSError, PdfReadError):
+        return {}

@@ -268,6 +268,8 @@ class Report:
     """Who wrote it, on its cover."""
     logo: str | None = None
     """A logo for the cover, as a ``data:`` URI."""
+    pages: dict[str, int] = field(default_factory=dict)
+    """Where each part begins in the printed report (anchor to page), for the contents."""
 
     @property
     def total_findings(self) -> int:
@@ -1040,9 +1042,15 @@ def write_report(
         (folder / "report.md").write_text(markdown_report(report), encoding="utf-8")
         names += ["report.html", "report.md"]
         if pdf:
-            from journeygraph.report.browser import print_pdf
+            from journeygraph.report.browser import anchor_pages, print_pdf
 
             print_pdf(folder / "report.html", folder / "report.pdf")
+            # Printed twice: the first print says where each part lands, the
+            # second puts those pages in the contents.
+            report.pages = anchor_pages(folder / "report.pdf")
+            if report.pages:
+                (folder / "report.html").write_text(html_report(report), encoding="utf-8")
+                print_pdf(folder / "report.html", folder / "report.pdf")
             names.append("report.pdf")
         if pptx:
             from journeygraph.report.slides import slides
