@@ -13,6 +13,18 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+def pdf_page_text(pdf: Path, number: int) -> str:
+    """The text of page ``number`` (from 1) of ``pdf``, by poppler-utils' pdftotext."""
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 def line_of(path: Path, text: str) -> int:
     """The number of the line of ``path`` that reads ``text`` (indentation aside)."""
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 import journeygraph
 from journeygraph.cli import ExitCode, app
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, pdf_page_text
 
 B2B = EXAMPLES / "b2b-saas.yaml"
 HEALTH = EXAMPLES / "healthcare-outpatient.yaml"
@@ -31,12 +31,7 @@ def _pages(pdf: Path, folder: Path) -> list[tuple[float, list[str]]]:
     for i, image in enumerate(sorted(folder.glob("p-*.pgm")), start=1):
         hist = Image.open(image).histogram()
         ink = sum(hist[:230]) / sum(hist)
-        text = subprocess.run(
-            ["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        text = pdf_page_text(pdf, i)
         pages.append((ink, [line for line in text.splitlines() if line.strip()]))
     return pages
 

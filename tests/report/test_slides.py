@@ -13,7 +13,7 @@ from journeygraph.actions import action_plan
 from journeygraph.audit import audit
 from journeygraph.cli import ExitCode, app
 from journeygraph.report.slides import ACTIONS_PER_SLIDE
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, pdf_page_text
 
 B2B = EXAMPLES / "b2b-saas.yaml"
 LOG = EXAMPLES / "b2b-saas-events.csv"
@@ -112,12 +112,7 @@ def test_libreoffice_opens_the_deck(tmp_path: Path) -> None:
     titles = [s.shapes.title.text for s in Presentation(str(deck)).slides]
     pdf = tmp_path / "report.pdf"
     for number, title in enumerate(titles, start=1):
-        text = subprocess.run(
-            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        text = pdf_page_text(pdf, number)
         assert " ".join(title.split()) in " ".join(text.split()), (number, title)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     assert f"Pages:           {len(titles)}" in info.stdout
