@@ -168,3 +168,33 @@ def test_owners_can_be_departments() -> None:
     owners = {row["owner"] for row in csv.DictReader(io.StringIO(ran.stdout))}
     departments = {d.label for d in journeygraph.load(EXAMPLES / "b2b-saas.yaml").departments}
     assert owners - {TO_ASSIGN} <= departments
+
+
+@pytest.mark.graphviz
+def test_the_cover_says_what_to_do_first() -> None:
+    """The cover lists the three actions to take first: one journey's first three, or
+    across a portfolio the highest severity times customers."""
+    import re
+
+    from journeygraph.report.document import build_report, html_report
+
+    maps = [journeygraph.load(EXAMPLES / n) for n in ("b2b-saas.yaml", "mortgage.yaml")]
+    results = [audit(m) for m in maps]
+    plans = [
+        (m.journey.label, a) for m, r in zip(maps, results, strict=True) for a in action_plan(m, r)
+    ]
+    expected = sorted(
+        plans,
+        key=lambda ja: (-(ja[1].severity.rank + 1) * max(ja[1].customers or 1, 1), ja[1].priority),
+    )[:3]
+    page = html_report(build_report(maps, results))
+    cover = re.search(r'<section class="cover">(.*?)</section>', page, re.S)
+    assert cover is not None
+    items = re.findall(r"<li>(.*?) <span>", cover.group(1))
+    assert items == [a.title.replace("'", "&#39;") for _, a in expected]
+    one = html_report(build_report(maps[:1], results[:1]))
+    cover = re.search(r'<section class="cover">(.*?)</section>', one, re.S)
+    assert cover is not None
+    assert re.findall(r"<li>(.*?) <span>", cover.group(1)) == [
+        a.title for a in action_plan(maps[0], results[0])[:3]
+    ]

@@ -699,8 +699,29 @@ def html_report(report: Report) -> str:
     from Graphviz, which escapes them itself.
     """
     return _ENV.get_template("report.html.j2").render(
-        **vars(report), total_findings=report.total_findings, top=TOP
+        **vars(report),
+        total_findings=report.total_findings,
+        top=TOP,
+        first_actions=first_actions(report),
     )
+
+
+def first_actions(report: Report, n: int = 3) -> list[tuple[str, Action]]:
+    """The ``n`` actions to take first across the report's journeys, with their journey's
+    name: each journey's plan is in priority order, and across journeys the higher
+    severity times customers comes first (the plan's own order breaking ties).
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> m = journeygraph.load("examples/b2b-saas.yaml")
+    >>> r = build_report([m], [journeygraph.audit(m)])
+    >>> [a.priority for _, a in first_actions(r)]
+    [1, 2, 3]
+    """
+    found = [(j.card.name, a) for j in report.journeys for a in j.actions]
+    found.sort(key=lambda ja: (-ja[1].score, ja[1].priority))
+    return found[:n]
 
 
 def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> str:
