@@ -64,6 +64,10 @@ def test_the_deck_has_every_slide_the_issue_lists(tmp_path: Path) -> None:
     summary = " ".join(s.text_frame.text for s in slides[1].shapes if s.has_text_frame)
     assert "What to do first" in summary
     assert plan[0].title in summary
+    # The title slide says it too: the three actions to take first.
+    cover = " ".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
+    assert "What to do first" in cover
+    assert all(f"{a.priority}. {a.title} ({a.owner})" in cover for a in plan[:3])
 
 
 @pytest.mark.graphviz
