@@ -48,6 +48,7 @@ def slides(report: Report, maps: Sequence[JourneyMap]) -> bytes:
 
 def _title_lines(box: Any, report: Report) -> None:
     """Under the title: for whom, by whom, when, and the three actions to take first."""
+    from pptx.enum.text import PP_ALIGN
     from pptx.util import Pt
 
     from journeygraph.report.document import first_actions
@@ -71,6 +72,8 @@ def _title_lines(box: Any, report: Report) -> None:
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.text = text
         paragraph.font.size = Pt(size)
+        if i > 0:  # the list reads from the left
+            paragraph.alignment = PP_ALIGN.LEFT
 
 
 def _journey(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
