@@ -372,3 +372,47 @@ def test_the_matrix_colours_each_cell_by_its_workload() -> None:
             else:
                 expected.append(ROLE_COLOURS[next((r for r in "ACI" if r in cell), "")])
         assert colours == expected, f.id
+
+
+def test_a_wide_flow_wraps_into_rows_in_journey_order() -> None:
+    """The B2B flow is wider than a page: its rows go top to bottom in journey order, and
+    every step between rows ends at a stub in each, naming the other end."""
+    import json
+    import subprocess
+
+    from journeygraph.render import flow_rows
+
+    m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+    result = journeygraph.audit(m)
+    rows = [r.stages for r in flow_rows(m.to_networkx(), result)]
+    assert len(rows) > 1
+    drawn = diagram(View.FLOW, m, result, wrap=True)
+    assert drawn.note == f"in {len(rows)} rows of stages, to fit a page's width"
+    source = str(drawn.dot.source)
+    row_of = {s: k for k, row in enumerate(rows) for s in row}
+    stage_of = {t.id: t.stage for t in m.touchpoints}
+    crossing = [
+        (t.id, s.to)
+        for t in m.touchpoints
+        for s in t.next
+        if row_of[t.stage] != row_of[stage_of[s.to]]
+    ]
+    assert crossing
+    for a, b in crossing:
+        assert f'id="stub-{b}-row{row_of[stage_of[a]] + 1}"' in source, (a, b)
+        assert f'id="stub-{a}-row{row_of[stage_of[b]] + 1}"' in source, (a, b)
+    layout = json.loads(
+        subprocess.run(
+            ["dot", "-Tjson"], input=source.encode(), capture_output=True, check=True
+        ).stdout
+    )
+    tops = {}
+    for o in layout["objects"]:
+        if re.fullmatch(r"cluster_\d+", o.get("name", "")):
+            tops[int(o["name"].split("_")[1])] = float(o["bb"].split(",")[3])
+    order = [s.id for s in m.stages]
+    for i, s in enumerate(order):
+        for j, u in enumerate(order):
+            if row_of[s] < row_of[u]:
+                assert tops[i] > tops[j], (s, u)  # an earlier row is higher up
+    assert diagram(View.FLOW, m, result).note is None  # without wrap: one row

@@ -201,6 +201,14 @@ def render_command(
     ] = None,
     performer: PerformerOpt = None,
     object_type: ObjectTypeOpt = None,
+    one_row: Annotated[
+        bool,
+        typer.Option(
+            "--one-row",
+            help="Flow: keep the stages in one row, however wide (by default a flow wider "
+            "than a landscape page wraps into rows of stages).",
+        ),
+    ] = False,
     force: ForceOpt = False,
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
@@ -237,6 +245,7 @@ def render_command(
         max_functions=max_functions,
         overlay=overlay,
         work=work,
+        wrap=not one_row,
     )
     if drawn.note:
         stderr.print(Text(f"note: {drawn.note}"), style="yellow")

@@ -123,6 +123,7 @@ def diagram(
     only: Sequence[str] | None = None,
     key: Literal["below", "none", "only"] = "below",
     down: bool = False,
+    wrap: bool = False,
 ) -> Diagram:
     """One view of a journey with the findings of its audit drawn on it.
 
@@ -131,8 +132,10 @@ def diagram(
     (a band of :func:`~journeygraph.render.blueprint.blueprint_bands`), and
     ``key`` says where the blueprint's key, or the legend of the flow or the
     handoff network, goes (below it, nowhere, or alone); ``down`` lays the
-    flow out top to bottom. Above ``max_touchpoints`` the flow shows one node
-    per stage and the blueprint counts instead of names; above ``max_functions`` the handoff
+    flow out top to bottom; with ``wrap`` a flow wider than a landscape page is
+    drawn in rows of stages, one under the other (:func:`flow_rows`). Above
+    ``max_touchpoints`` the flow shows one node per stage and the blueprint
+    counts instead of names; above ``max_functions`` the handoff
     network and the matrix show departments; :attr:`Diagram.note` says so.
     ``graph`` is ``m.to_networkx()`` when the caller has built it already.
     ``work`` is the observed handover of work the ``work`` view draws
@@ -162,27 +165,12 @@ def diagram(
     result = audit(m) if result is None else result
     G = m.to_networkx() if graph is None else graph
     size = len(m.touchpoints) if stage is None else sum(t.stage == stage for t in m.touchpoints)
-    note = None
-    if size > max_touchpoints and chosen in (View.FLOW, View.BLUEPRINT):
-        if chosen is View.BLUEPRINT:
-            what = "counts touchpoints instead of naming them"
-        elif stage is None:
-            what = "shows one node per stage; use --stage to draw one stage"
-        else:
-            what = (
-                "shows one node per stage; raise --max-touchpoints to draw this stage "
-                "anyway (Graphviz slows sharply past 150)"
-            )
-        where = f"stage {stage!r} has " if stage is not None and chosen is View.FLOW else ""
-        limit = f"more than {max_touchpoints:,}"
-        note = f"{where}{size:,} touchpoints is {limit}: the {chosen.value} {what}"
-    if len(m.functions) > max_functions and chosen in (View.HANDOFFS, View.MATRIX):
-        note = (
-            f"{len(m.functions):,} functions is more than {max_functions:,}: the "
-            f"{chosen.value} shows departments instead of functions"
-        )
+    note = _size_note(chosen, m, stage, size, max_touchpoints, max_functions)
     if chosen is View.FLOW:
-        dot = _flow(G, result, stage, only, max_touchpoints, overlay, key, down)
+        rows = None
+        if wrap and stage is None and only is None and key != "only" and size <= max_touchpoints:
+            rows, note = _rows(G, result, overlay, note)
+        dot = _flow(G, result, stage, only, max_touchpoints, overlay, key, (down, rows))
     elif chosen is View.BLUEPRINT:
         chosen_stages = [stage] if stage is not None else only
         dot = service_blueprint(
@@ -257,6 +245,47 @@ def _handoffs(
     return handoff_network(G, result, max_functions=max_functions, legend=key == "below")
 
 
+def _size_note(
+    chosen: View,
+    m: JourneyMap,
+    stage: str | None,
+    size: int,
+    max_touchpoints: int,
+    max_functions: int,
+) -> str | None:
+    """What the diagram leaves out past its limits, for the reader."""
+    note = None
+    if size > max_touchpoints and chosen in (View.FLOW, View.BLUEPRINT):
+        if chosen is View.BLUEPRINT:
+            what = "counts touchpoints instead of naming them"
+        elif stage is None:
+            what = "shows one node per stage; use --stage to draw one stage"
+        else:
+            what = (
+                "shows one node per stage; raise --max-touchpoints to draw this stage "
+                "anyway (Graphviz slows sharply past 150)"
+            )
+        where = f"stage {stage!r} has " if stage is not None and chosen is View.FLOW else ""
+        limit = f"more than {max_touchpoints:,}"
+        note = f"{where}{size:,} touchpoints is {limit}: the {chosen.value} {what}"
+    if len(m.functions) > max_functions and chosen in (View.HANDOFFS, View.MATRIX):
+        note = (
+            f"{len(m.functions):,} functions is more than {max_functions:,}: the "
+            f"{chosen.value} shows departments instead of functions"
+        )
+    return note
+
+
+def _rows(
+    G: nx.MultiDiGraph, result: AuditResult, overlay: Overlay | None, note: str | None
+) -> tuple[list[list[str]] | None, str | None]:
+    """The flow's rows when it is wider than a page, and the note that says so."""
+    found = flow_rows(G, result, overlay=overlay)
+    if len(found) < 2:
+        return None, note
+    return [r.stages for r in found], f"in {len(found)} rows of stages, to fit a page's width"
+
+
 def _flow(
     G: nx.MultiDiGraph,
     result: AuditResult,
@@ -265,10 +294,11 @@ def _flow(
     max_touchpoints: int,
     overlay: Overlay | None,
     key: str,
-    down: bool,
+    layout: tuple[bool, list[list[str]] | None],
 ) -> graphviz.Digraph:
     from journeygraph.render.flow import flow_legend, journey_flow
 
+    down, rows = layout
     if key == "only":
         return flow_legend(overlay, stubs=stage is not None or only is not None)
     return journey_flow(
@@ -280,6 +310,7 @@ def _flow(
         only=only,
         legend=key == "below",
         down=down,
+        rows=rows,
     )
 
 

@@ -75,6 +75,7 @@ def journey_flow(
     only: Sequence[str] | None = None,
     legend: bool = True,
     down: bool = False,
+    rows: Sequence[Sequence[str]] | None = None,
 ) -> graphviz.Digraph:
     """The journey-flow diagram, with the findings of ``result`` drawn on it.
 
@@ -93,6 +94,9 @@ def journey_flow(
     down
         Lay the steps out top to bottom: a stage too long for a page's width
         fits its height.
+    rows
+        The stages in rows, drawn one under the other: a step from one row to
+        another ends at a stub in each (`journeygraph.render.flow_rows`).
     max_touchpoints
         Above this many touchpoints (in the whole journey, or in ``stage``) the
         diagram shows one node per stage instead, and says so in its title.
@@ -136,15 +140,24 @@ def journey_flow(
     if len(shown) >= _LARGE:
         dot.attr("graph", **_EFFORT_LIMITS)
     ids = {t: f"t{i}" for i, t in enumerate(shown)}
-    for position, s in enumerate(order):
-        _stage_cluster(dot, G, marks, s, position, members[s], ids, overlay)
-    _stage_order(dot, [[ids[t] for t in members[s]] for s in order])
-    _transitions(dot, G, marks, ids, overlay)
+    groups = [list(r) for r in rows] if rows and chosen is None else [order]
+    position = {s: i for i, s in enumerate(order)}
+    # dot stacks the disconnected rows of a left-to-right flow from the bottom up.
+    for group in reversed(groups):
+        for s in group:
+            _stage_cluster(dot, G, marks, s, position[s], members[s], ids, overlay)
+        _stage_order(
+            dot, [[ids[t] for t in members[s]] for s in group], [position[s] for s in group]
+        )
+    row_of = None
+    if len(groups) > 1:
+        row_of = {t: k for k, group in enumerate(groups) for s in group for t in members[s]}
+    _transitions(dot, G, marks, ids, overlay, row_of=row_of)
     if overlay is not None:
         # Touchpoints the map lacks belong to no stage: drawn with the last one.
         _unmapped(dot, G, ids, overlay, whole=chosen is None or order[-1:] == stages(G)[-1:])
     if legend:
-        _legend(dot, overlay, stubs=chosen is not None)
+        _legend(dot, overlay, stubs=chosen is not None or row_of is not None)
     return dot
 
 
@@ -287,7 +300,9 @@ def _drop_off(overlay: Overlay | None, t: str) -> list[tuple[str, str]]:
     return [(f"⤓ {left:,} left here ({share:.0%})", _HIGH if share >= 0.25 else _MEDIUM)]
 
 
-def _stage_order(dot: graphviz.Digraph, stage_nodes: list[list[str]]) -> None:
+def _stage_order(
+    dot: graphviz.Digraph, stage_nodes: list[list[str]], positions: list[int] | None = None
+) -> None:
     """Keep the stages in journey order, each in columns of its own.
 
     Each stage's anchor comes after every touchpoint of the stage before and
@@ -297,7 +312,7 @@ def _stage_order(dot: graphviz.Digraph, stage_nodes: list[list[str]]) -> None:
     """
     previous: list[str] = []
     for i, nodes in enumerate(stage_nodes):
-        anchor = f"s{i}"
+        anchor = f"s{positions[i] if positions else i}"
         for node in previous:
             dot.edge(node, anchor, style="invis", weight="0")
         for node in nodes:
@@ -311,6 +326,8 @@ def _transitions(
     marks: Marks,
     ids: dict[str, str],
     overlay: Overlay | None = None,
+    *,
+    row_of: dict[str, int] | None = None,
 ) -> None:
     T = transitions(G)
     stage = stage_of(G)
@@ -318,9 +335,15 @@ def _transitions(
     back = marks.loop_edges()
     weights = [w for _, _, w in T.edges(data="weight") if w is not None]
     heaviest = max(weights, default=1.0)
-    stubs: dict[str, str] = {}
+    stubs: dict[tuple[str, int], str] = {}
     for a, b, weight in T.edges(data="weight"):
         if a not in ids and b not in ids:
+            continue
+        if row_of is not None and a != b and row_of[a] != row_of[b]:
+            # Rows drawn one under the other: the step leaves one row at a stub naming
+            # where it goes, and enters the other from a stub naming where it came from.
+            _stub(dot, G, marks, stubs, a, b, inward=False, ids=ids, row=row_of[a])
+            _stub(dot, G, marks, stubs, a, b, inward=True, ids=ids, row=row_of[b])
             continue
         if a not in ids or b not in ids:
             # One stage drawn: the steps into and out of it end at a stub naming the
@@ -358,33 +381,36 @@ def _stub(
     dot: graphviz.Digraph,
     G: nx.MultiDiGraph,
     marks: Marks,
-    stubs: dict[str, str],
+    stubs: dict[tuple[str, int], str],
     a: str,
     b: str,
     *,
     inward: bool,
     ids: dict[str, str],
+    row: int = -1,
 ) -> None:
-    """A step between the stage drawn and a touchpoint outside it, to a named stub."""
+    """A step between the stages drawn and a touchpoint outside them (or in another
+    ``row``), to a stub naming that touchpoint."""
     outside = a if inward else b
-    if outside not in stubs:
-        stubs[outside] = f"o{len(stubs)}"
+    key = (outside, row)
+    if key not in stubs:
+        stubs[key] = f"o{len(stubs)}"
         data = G.nodes[(TOUCHPOINT, outside)]
         stage = G.nodes[(STAGE, data["stage"])]["name"]
         label = f"{wrap(data['name'], 22)}\n({stage})"
         dot.node(
-            stubs[outside],
+            stubs[key],
             plain(label),
             style="rounded,dotted",
             color=MUTED,
             fontcolor=MUTED,
             fontsize="9",
-            id=element_id("stub", outside),
+            id=element_id("stub", outside if row < 0 else f"{outside}-row{row + 1}"),
             tooltip=plain(f"{data['name']}, in stage {stage}"),
         )
     gap = marks.severity(HANDOFF_GAP, a, b)
     colour = SEVERITY_COLOURS[gap] if gap is not None else MUTED
-    ends = (stubs[a], ids[b]) if inward else (ids[a], stubs[b])
+    ends = (stubs[key], ids[b]) if inward else (ids[a], stubs[key])
     dot.edge(*ends, style="dashed", color=colour, tooltip=plain("a step to or from another stage"))
 
 
