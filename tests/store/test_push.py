@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
@@ -282,3 +283,21 @@ def test_a_shared_function_renamed_in_one_map_needs_update_shared() -> None:
     result = db.write(lambda tx: push(tx, renamed, update_shared=True))
     assert result.shared[0].endswith("shared with 'two'")
     assert pull(db, "two").functions[0].name == "Growth"
+
+
+def test_shared_functions_and_departments_agree_on_every_field_they_carry() -> None:
+    """Two journeys that list the same function (with its FTE and log performers) and the
+    same outside firm push one after the other; a different FTE is refused."""
+    text = (
+        "version: 1\njourney: {{id: {journey}}}\nstages: [{{id: s}}]\n"
+        "departments: [{{id: valuers, name: Valuers, external: true}}]\n"
+        "functions:\n  - {{id: valuer, name: Valuer, department: valuers, fte: {fte},"
+        " log_performers: [Val 1]}}\n"
+        "touchpoints: [{{id: t, stage: s, exit: true, owners: {{R: valuer, A: valuer}}}}]\n"
+    )
+    db = Ladybug()
+    db.load(loads(text.format(journey="first", fte=20), "first.yaml"))
+    db.load(loads(text.format(journey="second", fte=20), "second.yaml"))
+    assert journeys(db) == ["first", "second"]
+    with pytest.raises(StoreError, match=re.escape("fte 12.0 here, 20.0 in the database")):
+        db.load(loads(text.format(journey="third", fte=12), "third.yaml"))
