@@ -25,11 +25,22 @@ from tests import neo4j_server  # noqa: E402
 
 from generate import generate_map  # noqa: E402
 from journeygraph import audit, loads  # noqa: E402
+from journeygraph.rules import registry  # noqa: E402
 from journeygraph.store import library  # noqa: E402
 from journeygraph.store.audit import cypher_audit  # noqa: E402
 from journeygraph.store.driver import connect  # noqa: E402
 from journeygraph.store.writer import ensure_schema, push  # noqa: E402
 
+AUDIT_PARAMETERS = {
+    "overload_min": 5,
+    "overload_share_numerator": 1,
+    "overload_share_denominator": 4,
+    "concentration_min": 5,
+    "concentration_share_numerator": 1,
+    "concentration_share_denominator": 2,
+    "capacity_share_numerator": 1,
+    "capacity_share_denominator": 1,
+}
 HEAVY = (
     "audit/loop",
     "audit/unreachable-touchpoint",
@@ -72,6 +83,14 @@ def main(journeys: int, touchpoints: int) -> None:
                 }
             )
             print(f"{name:36} {seconds:8.2f} {hits:12,}  {', '.join(expands)}")
+        # Each audit query on its own, then the whole audit (which also pulls the map).
+        every = {"journey": first.journey.id, **AUDIT_PARAMETERS}
+        for rule in registry:
+            q = library.query(f"audit/{rule.id}")
+            given = {p: every[p] for p in q.parameters}
+            started = time.perf_counter()
+            rows = store.run(q.text, given)
+            print(f"audit/{rule.id:32} {time.perf_counter() - started:8.2f} s, {len(rows)} rows")
         started = time.perf_counter()
         got = store.read(partial(cypher_audit, journey=first.journey.id))
         in_db = time.perf_counter() - started
