@@ -116,9 +116,12 @@ class _Names:
     accountable: dict[str, list[str]] = field(default_factory=dict)
     responsible: dict[str, list[str]] = field(default_factory=dict)
     volume: dict[str, float] = field(default_factory=dict)
+    department_of: dict[str, str] = field(default_factory=dict)
+    """Function id to its department's name, when actions are owned by departments."""
 
     @classmethod
-    def of(cls, m: JourneyMap) -> _Names:
+    def of(cls, m: JourneyMap, owners: str = "function") -> _Names:
+        departments = {d.id: d.label for d in m.departments}
         return cls(
             m,
             {t.id: t.label for t in m.touchpoints},
@@ -128,6 +131,11 @@ class _Names:
             {t.id: list(t.owners.accountable) for t in m.touchpoints},
             {t.id: list(t.owners.responsible) for t in m.touchpoints},
             {t.id: float(t.volume) for t in m.touchpoints if t.volume is not None},
+            {
+                f.id: departments[f.department]
+                for f in m.functions
+                if owners == "department" and f.department in departments
+            },
         )
 
     def tp(self, ident: str) -> str:
@@ -148,7 +156,12 @@ class _Names:
         if not counted:
             return TO_ASSIGN
         best = max(counted.values())
-        return min(self.fn(f) for f, n in counted.items() if n == best)
+        chosen = min((f for f, n in counted.items() if n == best), key=self.fn)
+        return self.owner(chosen)
+
+    def owner(self, function: str) -> str:
+        """Who owns what ``function`` is Accountable for: it, or its department."""
+        return self.department_of.get(function, self.fn(function))
 
     def touchpoints_of(self, function: str) -> list[str]:
         return [
@@ -335,7 +348,7 @@ def action_plan(
     >>> [a.owner for a in action_plan(m, journeygraph.audit(m), owners="department")][:2]
     ['Marketing', 'Revenue Operations']
     """
-    names = _Names.of(m)
+    names = _Names.of(m, owners)
     found: list[tuple[Finding, str]] = []
     if evidence is not None:
         found += [(f, "audit") for f in evidence.audit.findings]
@@ -359,11 +372,6 @@ def action_plan(
     plan = list(actions.values())
     if opportunities:
         plan += _opportunities(m, names)
-    if owners == "department":
-        departments = {d.id: d.label for d in m.departments}
-        lead = {f.label: departments.get(f.department or "", f.label) for f in m.functions}
-        for action in plan:
-            action.owner = lead.get(action.owner, action.owner)
     plan.sort(key=lambda a: (-a.score, -len(a.findings), a.title))
     for i, action in enumerate(plan, start=1):
         action.priority = i
@@ -388,7 +396,7 @@ def _opportunities(m: JourneyMap, names: _Names) -> list[Action]:
     for o in m.opportunities:
         if o.status == "done":
             continue
-        owner = names.fn(o.owner) if o.owner is not None else names.owner_of(o.touchpoints)
+        owner = names.owner(o.owner) if o.owner is not None else names.owner_of(o.touchpoints)
         volumes = [names.volume[t] for t in o.touchpoints if t in names.volume]
         action = Action(
             ("opportunity", o.id),

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from journeygraph.evidence.overlay import Overlay
     from journeygraph.model import JourneyMap
     from journeygraph.render.backend import FORMATS, format_of, render, save
-    from journeygraph.render.blueprint import service_blueprint
+    from journeygraph.render.blueprint import KeyRow, service_blueprint
     from journeygraph.render.handoffs import handoff_network, single_points_of_failure
     from journeygraph.render.matrix import coverage_heatmap
     from journeygraph.render.work import work_network
@@ -107,6 +107,8 @@ class Diagram:
 
     dot: graphviz.Digraph
     note: str | None = None
+    changes: tuple[KeyRow, ...] = ()
+    """The blueprint's numbered changes of hands, as its key lists them."""
 
 
 def diagram(
@@ -142,7 +144,7 @@ def diagram(
     (`journeygraph.evidence.Evidence`); without it that view is an error.
     """
     from journeygraph.audit import audit
-    from journeygraph.render.blueprint import service_blueprint
+    from journeygraph.render.blueprint import blueprint_and_key
     from journeygraph.render.matrix import coverage_heatmap
 
     chosen = View(view)
@@ -166,14 +168,25 @@ def diagram(
     G = m.to_networkx() if graph is None else graph
     size = len(m.touchpoints) if stage is None else sum(t.stage == stage for t in m.touchpoints)
     note = _size_note(chosen, m, stage, size, max_touchpoints, max_functions)
+    changes: list[KeyRow] = []
     if chosen is View.FLOW:
         rows = None
         if wrap and stage is None and only is None and key != "only" and size <= max_touchpoints:
             rows, note = _rows(G, result, overlay, note)
-        dot = _flow(G, result, stage, only, max_touchpoints, overlay, key, (down, rows))
+        dot = _flow(
+            G,
+            result,
+            stage=stage,
+            only=only,
+            max_touchpoints=max_touchpoints,
+            overlay=overlay,
+            key=key,
+            down=down,
+            rows=rows,
+        )
     elif chosen is View.BLUEPRINT:
         chosen_stages = [stage] if stage is not None else only
-        dot = service_blueprint(
+        dot, changes = blueprint_and_key(
             G, result, max_touchpoints=max_touchpoints, only=chosen_stages, key=key
         )
     elif chosen is View.HANDOFFS:
@@ -187,7 +200,7 @@ def diagram(
             f"in reasonable time ({MAX_STATEMENTS:,} and {MAX_SOURCE // 2**20} MB)"
             + ("; draw one stage with --stage" if chosen is View.FLOW and stage is None else "")
         )
-    return Diagram(dot, note)
+    return Diagram(dot, note, tuple(changes))
 
 
 @dataclass(frozen=True)
@@ -289,16 +302,17 @@ def _rows(
 def _flow(
     G: nx.MultiDiGraph,
     result: AuditResult,
+    *,
     stage: str | None,
     only: Sequence[str] | None,
     max_touchpoints: int,
     overlay: Overlay | None,
     key: str,
-    layout: tuple[bool, list[list[str]] | None],
+    down: bool,
+    rows: list[list[str]] | None,
 ) -> graphviz.Digraph:
     from journeygraph.render.flow import flow_legend, journey_flow
 
-    down, rows = layout
     if key == "only":
         return flow_legend(overlay, stubs=stage is not None or only is not None)
     return journey_flow(

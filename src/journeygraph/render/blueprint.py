@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final, Literal
 
 import graphviz
@@ -59,7 +59,7 @@ from journeygraph.rule_ids import (
     UNREACHABLE_TOUCHPOINT,
 )
 
-__all__ = ["MAX_WIDTH", "KeyRow", "blueprint_bands", "blueprint_key", "service_blueprint"]
+__all__ = ["MAX_WIDTH", "KeyRow", "blueprint_and_key", "blueprint_bands", "service_blueprint"]
 
 MAX_WIDTH: Final = PRINT_WIDTH
 """Inches a band of stages may take."""
@@ -151,7 +151,6 @@ class _Box:
     x: float = 0.0
     y: float = 0.0
     h: float = 0.0
-    members: list[str] = field(default_factory=list)
     w: float = _BOX_W
 
 
@@ -213,8 +212,8 @@ def service_blueprint(
         under it.
     key
         Where the key (the legend and the numbered changes of hands) goes:
-        ``below`` the lanes, ``none``, or ``only`` the key, as a diagram of
-        its own (a report prints it beside each band).
+        ``below`` the lanes, ``none`` (:func:`blueprint_and_key` gives its
+        rows), or ``only`` the key, as a diagram of its own.
 
     Examples
     --------
@@ -223,17 +222,9 @@ def service_blueprint(
     >>> "line of visibility" in source and "Customer actions" in source
     True
     """
-    drawn = _draw(G, result, max_touchpoints, only, max_width)
-    if key == "only":
-        alone = canvas("blueprint_key", f"{drawn.title}: key")
-        _footer(alone, G, drawn.listed, None, drawn.compact)
-        return alone
-    dot = drawn.dot
-    if key == "below":
-        _footer(dot, G, drawn.listed, drawn.bottom, drawn.compact)
-    arrows = sum(" -> " in line for line in dot.body)
-    if arrows * (len(dot.body) - arrows) > _ROUTED:
-        dot.attr("graph", splines="line")
+    dot, _ = blueprint_and_key(
+        G, result, max_touchpoints=max_touchpoints, only=only, max_width=max_width, key=key
+    )
     return dot
 
 
@@ -254,27 +245,30 @@ class KeyRow:
     colour: str
 
 
-def blueprint_key(
+def blueprint_and_key(
     G: nx.MultiDiGraph,
     result: AuditResult | None = None,
     *,
     max_touchpoints: int = DEFAULT_MAX_TOUCHPOINTS,
     only: Sequence[str] | None = None,
     max_width: float = MAX_WIDTH,
-) -> list[KeyRow]:
-    """The numbered changes of hands of :func:`service_blueprint` with the same arguments.
+    key: Literal["below", "none", "only"] = "below",
+) -> tuple[graphviz.Digraph, list[KeyRow]]:
+    """:func:`service_blueprint`, and the numbered changes of hands it draws, from
+    one layout (a report prints them as a table of its own).
 
     Examples
     --------
     >>> import journeygraph
     >>> from journeygraph.testing import tiny_map
     >>> m = tiny_map()
-    >>> [(r.number, r.status) for r in blueprint_key(m.to_networkx(), journeygraph.audit(m))]
+    >>> _, rows = blueprint_and_key(m.to_networkx(), journeygraph.audit(m), key="none")
+    >>> [(r.number, r.status) for r in rows]
     [(1, 'no agreed handoff, across departments')]
     """
     drawn = _draw(G, result, max_touchpoints, only, max_width)
     nodes = G.nodes
-    return [
+    rows = [
         KeyRow(
             n,
             nodes[(TOUCHPOINT, a)]["name"],
@@ -286,6 +280,17 @@ def blueprint_key(
         )
         for (a, b), change, n in drawn.listed
     ]
+    if key == "only":
+        alone = canvas("blueprint_key", f"{drawn.title}: key")
+        _footer(alone, G, drawn.listed, None, drawn.compact)
+        return alone, rows
+    dot = drawn.dot
+    if key == "below":
+        _footer(dot, G, drawn.listed, drawn.bottom, drawn.compact)
+    arrows = sum(" -> " in line for line in dot.body)
+    if arrows * (len(dot.body) - arrows) > _ROUTED:
+        dot.attr("graph", splines="line")
+    return dot, rows
 
 
 @dataclass(frozen=True)
@@ -331,7 +336,7 @@ def _draw(
     )
     title = f"Service blueprint: {G.graph.get('name', '')}"
     dot = canvas("blueprint", title, note=note, layout="nop2", splines="true")
-    dot.attr("graph", outputorder="edgesfirst", pad="0.3", forcelabels="true")
+    dot.attr("graph", outputorder="edgesfirst", pad="0.3")
     dot.attr("node", fixedsize="false", margin="0.06,0.04")
 
     boxes: dict[str, _Box] = {}  # by touchpoint
@@ -340,7 +345,6 @@ def _draw(
     top = 0.0
     right = _LABEL_W + _STUB_W
     band_of: dict[str, int] = {}
-    bottoms: list[float] = []
     extents: list[tuple[float, float]] = []  # top and bottom of each band
     widths = _column_widths(G, order, compact)
     for number, band in enumerate(bands):
@@ -366,7 +370,6 @@ def _draw(
         band_right = x
         right = max(right, band_right + _STUB_W)
         y = top - _HEADER_H - 0.1
-        lane_tops: dict[str, float] = {}
         for lane in (EVIDENCE, *LAYERS):
             if lane in _LINES:
                 label, style = _LINES[lane]
@@ -384,7 +387,6 @@ def _draw(
                 )
                 taken.append((_LABEL_W / 2, y - 0.17, _LABEL_W, 0.16))
                 y -= 0.26
-            lane_tops[lane] = y
             if lane == EVIDENCE:
                 height = _evidence(dot, G, band, widths, members, y, taken)
             else:
@@ -411,7 +413,6 @@ def _draw(
             count += 1
             start = (x, top - _HEADER_H - 0.1)
             _line(dot, f"rule{count}", start, (x, y), "dotted", taken, colour="#cfd8dc")
-        bottoms.append(y)
         extents.append((top - _HEADER_H, y))
         top = y - _BAND_GAP
 
@@ -420,7 +421,7 @@ def _draw(
     taken.extend((b.x, b.y, b.w, b.h) for b in {id(b): b for b in boxes.values()}.values())
     _arrows(dot, G, boxes, band_of, changes, numbers, right, extents, taken)
     listed = [(pair, changes[pair], n) for pair, n in sorted(numbers.items(), key=lambda x: x[1])]
-    return _Drawn(dot, title, listed, compact, bottoms[-1] if bottoms else 0.0)
+    return _Drawn(dot, title, listed, compact, extents[-1][1] if extents else 0.0)
 
 
 def _count(G: nx.MultiDiGraph) -> int:
@@ -554,7 +555,7 @@ def _lane(
     for s in band:
         here = [t for t in members[s] if layers[t] == lane]
         if compact and here:
-            box = _Box(f"c{len(boxes)}", members=here)
+            box = _Box(f"c{len(boxes)}")
             label = f"<{len(here):,} touchpoint{'s' if len(here) != 1 else ''}>"
             box.h = 0.4
             box.x, box.y = x + widths[s] / 2, y - box.h / 2 - 0.05
@@ -573,7 +574,7 @@ def _lane(
                 bx = x + (widths[s] - used) / 2 + _BOX_W / 2
                 for i in row:
                     t = here[i]
-                    box = _Box(f"t{len(boxes)}", bx, row_y - row_h / 2, row_h, [t])
+                    box = _Box(f"t{len(boxes)}", bx, row_y - row_h / 2, row_h)
                     boxes[t] = box
                     worst = max(
                         (

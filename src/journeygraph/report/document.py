@@ -420,7 +420,7 @@ def _printed_view(
 def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[DiagramPart]:
     """The service blueprint, one part per band of stages that prints on a page, each
     followed by its numbered changes of hands as a table (which runs on over pages)."""
-    from journeygraph.render.blueprint import blueprint_bands, blueprint_key
+    from journeygraph.render.blueprint import blueprint_bands
 
     bands: list[list[str] | None] = [None]
     if len(m.stages) <= MAX_STAGES and len(found := blueprint_bands(G)) > 1:
@@ -430,9 +430,7 @@ def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[D
     for i, band in enumerate(bands, 1):
         drawn = diagram(View.BLUEPRINT, m, result, graph=G, only=band, key="none")
         svg = render(drawn.dot, "svg").decode("utf-8")
-        rows = None
-        if not (drawn.note or "").startswith("not drawn"):
-            rows = blueprint_key(G, result, only=band)
+        rows = None if (drawn.note or "").startswith("not drawn") else list(drawn.changes)
         view, title = View.BLUEPRINT.value, TITLES[View.BLUEPRINT]
         if band is not None:
             span = names[band[0]] if len(band) == 1 else f"{names[band[0]]} to {names[band[-1]]}"
@@ -606,9 +604,10 @@ def _opportunities(m: JourneyMap, stage: str) -> list[OpportunityRow]:
     ]
 
 
-PAGE_PT = (273 / 25.4 * 72, 160 / 25.4 * 72)
-"""Points a diagram may take on the printed page: A4 landscape less the margins, and the
-height the report's style gives a figure."""
+FIGURE_MM = (273, 160)
+"""Millimetres a diagram may take on the printed page: the width of A4 landscape less
+the margins, and the height the report's style gives a figure (the template reads it)."""
+PAGE_PT = (FIGURE_MM[0] / 25.4 * 72, FIGURE_MM[1] / 25.4 * 72)
 SMALLEST_PT = 6.0
 """No text of a printed diagram may be smaller."""
 
@@ -703,6 +702,7 @@ def html_report(report: Report) -> str:
         total_findings=report.total_findings,
         top=TOP,
         first_actions=first_actions(report),
+        figure_mm=FIGURE_MM,
     )
 
 
