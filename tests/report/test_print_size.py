@@ -104,3 +104,20 @@ def test_printed_diagrams_are_readable(
     assert len(found) >= 4 * len(paths)
     assert sum(len(svg["texts"]) for svg in found) > 100
     assert _problems(found) == []
+    # What prints as a note instead says how much it leaves out: counted again from
+    # the map file (touchpoints per stage) with plain YAML.
+    import re
+    from collections import Counter
+
+    import yaml
+
+    per_stage: Counter[str] = Counter()
+    for path in paths:
+        for t in yaml.safe_load(path.read_text(encoding="utf-8"))["touchpoints"]:
+            per_stage[t["stage"]] += 1
+    html = page_file.read_text(encoding="utf-8")
+    notes = re.findall(r"\((\d+) touchpoints?\) does not fit[^<]*?--stage (\S+) ", html)
+    for n, stage in notes:
+        assert int(n) == per_stage[stage], stage
+    if names == ["generated"]:  # its stages of 30 densely linked touchpoints print as notes
+        assert {stage for _, stage in notes} == set(per_stage)
