@@ -25,6 +25,19 @@ def pdf_page_text(pdf: Path, number: int) -> str:
     ).stdout
 
 
+def generated_map(folder: Path, touchpoints: int = 150, functions: int = 30) -> Path:
+    """A benchmark map (``benchmarks/generate.py``) written into ``folder``."""
+    import subprocess
+    import sys
+
+    out = folder / f"generated-{touchpoints}.yaml"
+    script = ROOT / "benchmarks" / "generate.py"
+    subprocess.run(
+        [sys.executable, str(script), str(touchpoints), str(functions), str(out)], check=True
+    )
+    return out
+
+
 def line_of(path: Path, text: str) -> int:
     """The number of the line of ``path`` that reads ``text`` (indentation aside)."""
     lines = path.read_text(encoding="utf-8").splitlines()

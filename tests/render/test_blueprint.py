@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from journeygraph.render import View, diagram
 from journeygraph.render.blueprint import MAX_WIDTH, blueprint_bands, service_blueprint
 from journeygraph.rule_ids import HANDOFF_GAP
 from journeygraph.testing import fragment
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, generated_map
 
 pytestmark = pytest.mark.graphviz
 
@@ -257,10 +256,7 @@ def test_nothing_drawn_overlaps(name: str) -> None:
 
 
 def test_nothing_overlaps_on_a_generated_map_of_150_touchpoints(tmp_path: Path) -> None:
-    out = tmp_path / "map.yaml"
-    script = Path(__file__).parents[2] / "benchmarks" / "generate.py"
-    subprocess.run([sys.executable, str(script), "150", "30", str(out)], check=True)
-    m = journeygraph.load(out)
+    m = journeygraph.load(generated_map(tmp_path))
     G = m.to_networkx()
     source = service_blueprint(G, journeygraph.audit(m)).source
     assert 'splines="line"' in source or "splines=line" in source  # too many to route

@@ -8,8 +8,6 @@ print is its font size times the scale the page gives the drawing.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, generated_map
 
 pytestmark = pytest.mark.browser
 
@@ -44,13 +42,6 @@ svgs => svgs.filter(svg => svg.getBoundingClientRect().width > 0).map(svg => {
   };
 })
 """
-
-
-def _generated(tmp_path: Path) -> Path:
-    out = tmp_path / "generated.yaml"
-    script = Path(__file__).parents[2] / "benchmarks" / "generate.py"
-    subprocess.run([sys.executable, str(script), "150", "30", str(out)], check=True)
-    return out
 
 
 def _problems(found: list[dict[str, Any]]) -> list[str]:
@@ -93,7 +84,7 @@ def _report(paths: list[Path], out: Path, log: Path | None = None) -> Path:
 def test_printed_diagrams_are_readable(
     names: list[str], log: str | None, tmp_path: Path, browser_page: Any
 ) -> None:
-    paths = [_generated(tmp_path) if n == "generated" else EXAMPLES / n for n in names]
+    paths = [generated_map(tmp_path) if n == "generated" else EXAMPLES / n for n in names]
     page_file = _report(paths, tmp_path / "report", EXAMPLES / log if log else None)
     page, _, _ = browser_page
     page.set_viewport_size({"width": round(PAGE_WIDTH_PX), "height": 800})
