@@ -24,6 +24,8 @@ from journeygraph.store.driver import Settings
 FOLDER = Path(__file__).resolve().parent / "neo4j-server"
 CLASSES = FOLDER / "target" / "classes"
 CLASSPATH = FOLDER / "classpath.txt"
+# The Graph Data Science library's procedure jars (GDS 2.13, Maven Central).
+PLUGINS = FOLDER / "target" / "plugins"
 STARTUP_SECONDS = 120
 
 
@@ -33,7 +35,7 @@ class NoServerError(Exception):
 
 def built() -> bool:
     """Whether ``scripts/setup`` has built the test server."""
-    return CLASSES.is_dir() and CLASSPATH.is_file()
+    return CLASSES.is_dir() and CLASSPATH.is_file() and PLUGINS.is_dir()
 
 
 def _free_port() -> int:
@@ -59,6 +61,7 @@ def start(folder: Path) -> Iterator[Settings]:
         "journeygraph.testserver.Launcher",
         str(port),
         str(folder),
+        str(PLUGINS),
     ]
     log = folder.parent / "neo4j-server.log"
     with log.open("wb") as output:

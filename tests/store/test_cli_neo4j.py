@@ -33,6 +33,7 @@ from tests.store.embedded import Ladybug
 B2B = str(EXAMPLES / "b2b-saas.yaml")
 HEALTH = str(EXAMPLES / "healthcare-outpatient.yaml")
 _SCHEMA = set(library.statements(library.query("schema").text))
+_GDS_INSTALLED = library.query("gds/installed").text
 SECRET = "s3cret-Pa55"
 
 
@@ -48,6 +49,9 @@ class EmbeddedStore(Ladybug):
         if query in _SCHEMA:
             self.schema_statements += 1
             return []
+        if query == _GDS_INSTALLED:
+            # Neo4j's SHOW PROCEDURES, answered as a server without GDS would.
+            return [{"installed": False}]
         return super().run(query, parameters)
 
 
@@ -133,6 +137,21 @@ def test_neo4j_audit_prints_what_audit_prints(store: EmbeddedStore) -> None:
             assert out.splitlines()[-1].endswith("(1 waived) in 1 journey.")
     code, _, _ = run("neo4j", "audit", "b2b-saas", "--fail-on", "never")
     assert code == ExitCode.OK
+
+
+def test_neo4j_audit_gds_on_a_server_without_it_says_what_to_do(store: EmbeddedStore) -> None:
+    run("neo4j", "push", B2B)
+    code, out, err = run("neo4j", "audit", "b2b-saas", "--gds")
+    assert code == ExitCode.ERROR
+    assert out == ""
+    assert err.startswith("journeygraph: ")
+    assert len(err.strip().splitlines()) == 1
+    assert "has no Graph Data Science library" in err
+    assert "dbms.security.procedures.unrestricted=gds.*" in err
+    # Left to the server (the default), the audit goes on without it, silently.
+    code, _, err = run("neo4j", "audit", "b2b-saas", "--fail-on", "never")
+    assert code == ExitCode.OK
+    assert "Graph Data Science" not in err
 
 
 def test_neo4j_audit_of_several_journeys_adds_the_portfolio(store: EmbeddedStore) -> None:

@@ -13,10 +13,12 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from journeygraph import AuditConfig, audit, load
+from journeygraph import AuditConfig, JourneyMap, audit, load
+from journeygraph.audit import AuditResult
 from journeygraph.exceptions import StoreError
-from journeygraph.store import library
+from journeygraph.store import gds, library
 from journeygraph.store.audit import cypher_audit
 from journeygraph.store.driver import Neo4jStore, Settings, connect
 from journeygraph.store.findings import write_findings
@@ -28,6 +30,7 @@ from journeygraph.testing import fragment
 from tests.conftest import EXAMPLES
 from tests.store.test_embedded import _assert_same
 from tests.store.test_push import _edited, _sharing
+from tests.test_properties import journey_maps
 
 pytestmark = pytest.mark.neo4j
 
@@ -371,3 +374,92 @@ def test_entry_to_purchase_paths_finish_on_a_chain_of_many_equal_paths(
     for row in rows:
         assert row["steps"] == distance[row["path"][0]] == len(row["path"]) - 1
         assert all(G.has_edge(a, b) for a, b in pairwise(row["path"]))
+
+
+@pytest.fixture
+def gds_server(server: Neo4jStore) -> Neo4jStore:
+    """The server, which has GDS: the test server always does (tests/neo4j-server)."""
+    from tests import neo4j_server
+
+    if not server.read(gds.installed):
+        if neo4j_server.own_server() is not None:
+            pytest.skip("the NEO4J_TEST_URI server has no Graph Data Science library")
+        pytest.fail("the test server was started without GDS: run `make setup`")
+    return server
+
+
+def _projections(server: Neo4jStore) -> list[str]:
+    rows = server.run("CALL gds.graph.list() YIELD graphName RETURN graphName", {})
+    return [r["graphName"] for r in rows]
+
+
+def _loops(result: AuditResult) -> list[tuple[str, tuple[str, ...], str]]:
+    return sorted(
+        (f.rule, tuple(f.entities), f.message) for f in result.findings if f.rule == "loop"
+    )
+
+
+def test_gds_loops_are_the_in_process_loops(gds_server: Neo4jStore) -> None:
+    assert gds_server.read(gds.version).startswith("2.")
+    # Two loops, one a touchpoint leading to itself, and a journey with none,
+    # beside the examples in one database.
+    looping = fragment(
+        "stages: [{id: s}, {id: t}]\n"
+        "touchpoints:\n"
+        "  - {id: a, stage: s, next: [b, c]}\n"
+        "  - {id: b, stage: s, next: [a]}\n"
+        "  - {id: c, stage: t, next: [c, d]}\n"
+        "  - {id: d, stage: t, next: [e]}\n"
+        "  - {id: e, stage: t, next: [d]}\n"
+    )
+    straight = fragment(
+        "stages: [{id: s}]\ntouchpoints: [{id: a, stage: s, next: [b]}, {id: b, stage: s}]\n"
+    )
+    straight = straight.model_copy(
+        update={"journey": straight.journey.model_copy(update={"id": "straight"})}
+    )
+    maps = [load(p) for p in EXAMPLE_MAPS] + [looping, straight]
+    for m in maps:
+        gds_server.write(partial(push, m=m))
+    for m in maps:
+        got = gds_server.read(partial(cypher_audit, journey=m.journey.id, gds=True))
+        _assert_same(got, audit(m))
+        plain = gds_server.read(partial(cypher_audit, journey=m.journey.id))
+        assert _loops(got) == _loops(plain)
+    got = gds_server.read(partial(cypher_audit, journey=looping.journey.id, gds=True))
+    assert len(_loops(got)) == 3
+    # Every projection was dropped before its query returned.
+    assert not [g for g in _projections(gds_server) if g.startswith("journeygraph-")]
+    for m in (looping, straight):
+        gds_server.write(partial(delete_journey, journey=m.journey.id))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(journey_maps())
+def test_gds_loops_on_random_maps(gds_server: Neo4jStore, data: dict[str, Any]) -> None:
+    m = JourneyMap.model_validate(data)
+    gds_server.write(partial(push, m=m))
+    try:
+        got = gds_server.read(partial(cypher_audit, journey=m.journey.id, gds=True))
+        _assert_same(got, audit(m))
+    finally:
+        gds_server.write(partial(delete_journey, journey=m.journey.id))
+
+
+def test_neo4j_audit_uses_gds_when_the_server_has_it(
+    gds_server: Neo4jStore, neo4j_settings: Settings
+) -> None:
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import ExitCode, app
+
+    gds_server.write(partial(push, m=load(EXAMPLES / "b2b-saas.yaml")))
+    base = ["neo4j", "audit", "b2b-saas", "--uri", neo4j_settings.uri, "-f", "json"]
+    outputs = {}
+    for flag in ("--gds", "--no-gds", None):
+        result = CliRunner().invoke(app, [*base, *([flag] if flag else [])])
+        assert result.exit_code == ExitCode.FINDINGS, result.stderr
+        used = f"loops found with Graph Data Science {gds_server.read(gds.version)} (gds.scc)"
+        assert (used in result.stderr) == (flag != "--no-gds")
+        outputs[flag] = result.stdout
+    assert outputs["--gds"] == outputs["--no-gds"] == outputs[None]

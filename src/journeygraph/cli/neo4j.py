@@ -37,7 +37,7 @@ from journeygraph.cli.common import (
     width,
     write_map,
 )
-from journeygraph.exceptions import JourneyGraphError
+from journeygraph.exceptions import JourneyGraphError, StoreError
 from journeygraph.report import OutputFormat, formatter
 from journeygraph.store import library
 from journeygraph.store.runner import DEFAULT_BATCH_SIZE
@@ -345,6 +345,15 @@ def audit_command(
             "[:ABOUT] to its touchpoints, stage or functions; replaces the last run's.",
         ),
     ] = False,
+    gds: Annotated[
+        bool | None,
+        typer.Option(
+            "--gds/--no-gds",
+            help="Find loops with the Graph Data Science library's gds.scc, in linear time "
+            "(for journeys of thousands of touchpoints). By default it is used when the "
+            "server has it; --gds fails if it does not.",
+        ),
+    ] = None,
     uri: Uri = None,
     user: User = None,
     password: Password = None,
@@ -361,10 +370,12 @@ def audit_command(
 
     claim(output, [config, baseline], force)
     extra = load_config(config) if config else None
-    with connect(_settings(uri, user, password, database)) as store:
+    settings = _settings(uri, user, password, database)
+    with connect(settings) as store:
+        use_gds = _use_gds(store, gds, settings.shown)
 
         def work(tx: Runner) -> tuple[list[JourneyMap], list[Any]]:
-            results = [cypher_audit(tx, j, config=extra) for j in journeys]
+            results = [cypher_audit(tx, j, config=extra, gds=use_gds) for j in journeys]
             maps = [pull(tx, j) for j in journeys] if len(journeys) > 1 else []
             for result in results if write else []:
                 write_findings(tx, result)
@@ -375,6 +386,24 @@ def audit_command(
         stored = sum(len(r.findings) + len(r.waived) for r in results)
         stderr.print(Text(f"stored {count(stored, 'finding')} in the graph"))
     finish_audit(maps, results, output_format, output, fail_on, baseline)
+
+
+def _use_gds(store: Neo4jStore, wanted: bool | None, shown: str) -> bool:
+    """Whether to find loops with GDS: asked for, or left to what the server has."""
+    from journeygraph.store import gds
+
+    if wanted is False:
+        return False
+    if not store.read(gds.installed):
+        if wanted:
+            raise StoreError(
+                f"{shown} has no Graph Data Science library (gds.scc.stream "
+                "and gds.graph.drop): install its plugin and allow its procedures "
+                "(dbms.security.procedures.unrestricted=gds.*), or leave out --gds"
+            )
+        return False
+    stderr.print(Text(f"loops found with Graph Data Science {store.read(gds.version)} (gds.scc)"))
+    return True
 
 
 _PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(:?=)(.*)", re.DOTALL)

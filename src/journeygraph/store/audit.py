@@ -14,6 +14,7 @@ from journeygraph.algorithms.workload import share_fraction
 from journeygraph.audit import AuditResult, assemble
 from journeygraph.model import AuditConfig
 from journeygraph.rules import AuditRule, Finding, Registry, RuleContext, registry
+from journeygraph.store import gds as gds_library
 from journeygraph.store import library
 from journeygraph.store.reader import pull
 from journeygraph.store.runner import Runner
@@ -27,6 +28,7 @@ def cypher_audit(
     *,
     config: AuditConfig | None = None,
     rules: Registry[AuditRule] | None = None,
+    gds: bool = False,
 ) -> AuditResult:
     """Audit ``journey`` in the database by running the rules' Cypher queries.
 
@@ -40,6 +42,10 @@ def cypher_audit(
         Laid over the journey's stored ``audit:`` settings, as in `journeygraph.audit`.
     rules
         The rules to run; the shipped registry by default.
+    gds
+        Find loops with the Graph Data Science library (``cypher/gds/loop``, in
+        linear time) instead of by mutual reachability; the server must have
+        GDS installed (`journeygraph.store.gds.installed`).
 
     Returns
     -------
@@ -71,8 +77,10 @@ def cypher_audit(
     }
 
     def check(rule: AuditRule) -> Iterator[Finding]:
-        q = library.query(f"audit/{rule.id}")
-        wanted = {name: parameters[name] for name in q.parameters}
+        name = gds_library.REPLACES.get(rule.id) if gds else None
+        q = library.query(name or f"audit/{rule.id}")
+        given = gds_library.parameters(parameters) if name else parameters
+        wanted = {key: given[key] for key in q.parameters}
         for row in runner.run(q.text, wanted):
             yield from rule.row_findings(ctx, row)
 

@@ -78,7 +78,7 @@ def query(name: str) -> Query:
 
 
 def queries(group: str) -> Iterator[Query]:
-    """The shipped queries of one group (``audit``, ``explore``, ``sync``, ``bloom``), by name."""
+    """The shipped queries of one group (``audit``, ``explore``, ``sync``, ``bloom``, ``gds``), by name."""
     files = sorted(
         (f for f in folder().joinpath(group).iterdir() if f.name.endswith(".cypher")),
         key=lambda f: f.name,
@@ -96,7 +96,7 @@ def names() -> list[str]:
     True
     """
     found = ["schema"]
-    for group in ("audit", "explore", "sync", "bloom"):
+    for group in ("audit", "explore", "sync", "bloom", "gds"):
         found += [q.name for q in queries(group)]
     return found
 

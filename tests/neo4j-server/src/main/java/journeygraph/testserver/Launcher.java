@@ -1,9 +1,12 @@
 package journeygraph.testserver;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilder;
 import org.neo4j.harness.Neo4jBuilders;
 
 /**
@@ -16,16 +19,22 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: Launcher PORT FOLDER");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: Launcher PORT FOLDER [PLUGINS]");
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
-        Neo4j neo4j = Neo4jBuilders.newInProcessBuilder(Path.of(args[1]))
+        Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder(Path.of(args[1]))
                 .withDisabledServer()
                 .withConfig(BoltConnector.enabled, true)
-                .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                .build();
+                .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port));
+        if (args.length == 3) {
+            // Procedures are found only in plugin jars, not on the classpath.
+            builder = builder
+                    .withConfig(GraphDatabaseSettings.plugin_dir, Path.of(args[2]))
+                    .withConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+        }
+        Neo4j neo4j = builder.build();
         System.out.println("ready " + neo4j.boltURI());
         System.out.flush();
         while (System.in.read() != -1) {
