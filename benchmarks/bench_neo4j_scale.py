@@ -4,7 +4,8 @@ Starts the test server (``tests/neo4j-server``, built by ``scripts/setup``) on
 127.0.0.1, pushes JOURNEYS benchmark maps of TOUCHPOINTS touchpoints each (the
 generator of ``bench_audit.py``, one journey id each), then, for the first
 journey, PROFILEs the queries that expand ``[:NEXT*]`` and times the whole
-Cypher audit against the in-process one.
+Cypher audit against the in-process one, with loops found by Cypher and by the
+Graph Data Science library (``gds.scc``, which the test server loads).
 
 Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS]``
 (default 100 journeys of 1,000 touchpoints).
@@ -26,7 +27,7 @@ from tests import neo4j_server  # noqa: E402
 from generate import generate_map  # noqa: E402
 from journeygraph import audit, loads  # noqa: E402
 from journeygraph.rules import registry  # noqa: E402
-from journeygraph.store import library  # noqa: E402
+from journeygraph.store import gds, library  # noqa: E402
 from journeygraph.store.audit import cypher_audit  # noqa: E402
 from journeygraph.store.driver import connect  # noqa: E402
 from journeygraph.store.writer import ensure_schema, push  # noqa: E402
@@ -91,19 +92,27 @@ def main(journeys: int, touchpoints: int) -> None:
             started = time.perf_counter()
             rows = store.run(q.text, given)
             print(f"audit/{rule.id:32} {time.perf_counter() - started:8.2f} s, {len(rows)} rows")
-        started = time.perf_counter()
-        got = store.read(partial(cypher_audit, journey=first.journey.id))
-        in_db = time.perf_counter() - started
+        q = library.query("gds/loop")
+        for attempt in ("first", "again"):
+            started = time.perf_counter()
+            rows = store.run(q.text, gds.parameters({"journey": first.journey.id}))
+            seconds = time.perf_counter() - started
+            print(f"gds/loop ({attempt}){'':22} {seconds:8.2f} s, {len(rows)} rows")
         started = time.perf_counter()
         local = audit(first)
         in_process = time.perf_counter() - started
-        same = [(f.rule, f.entities) for f in got.findings] == [
-            (f.rule, f.entities) for f in local.findings
-        ]
-        print(
-            f"whole audit of {first.journey.id}: Cypher {in_db:.2f} s, in-process "
-            f"{in_process:.2f} s, {len(got.findings)} findings, same findings: {same}"
-        )
+        for with_gds in (False, True):
+            started = time.perf_counter()
+            got = store.read(partial(cypher_audit, journey=first.journey.id, gds=with_gds))
+            in_db = time.perf_counter() - started
+            same = [(f.rule, f.entities) for f in got.findings] == [
+                (f.rule, f.entities) for f in local.findings
+            ]
+            print(
+                f"whole audit of {first.journey.id}{' with GDS' if with_gds else ''}: Cypher "
+                f"{in_db:.2f} s, in-process {in_process:.2f} s, {len(got.findings)} findings, "
+                f"same findings: {same}"
+            )
 
 
 if __name__ == "__main__":

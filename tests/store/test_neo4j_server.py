@@ -463,3 +463,54 @@ def test_neo4j_audit_uses_gds_when_the_server_has_it(
         assert (used in result.stderr) == (flag != "--no-gds")
         outputs[flag] = result.stdout
     assert outputs["--gds"] == outputs["--no-gds"] == outputs[None]
+
+
+def _network_rows(server: Neo4jStore, name: str, journey: str) -> list[dict[str, Any]]:
+    q = library.query(name)
+    return server.read(lambda tx: tx.run(q.text, gds.parameters({"journey": journey})))
+
+
+def test_gds_handoff_network_queries_agree_with_networkx(gds_server: Neo4jStore) -> None:
+    import networkx as nx
+
+    from journeygraph.algorithms.handoffs import function_network, single_points_of_failure
+
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        gds_server.write(partial(push, m=m))
+    for m in maps:
+        G = m.to_networkx()
+        net = function_network(G)
+        names = {f.id: f.name for f in m.functions}
+        points = _network_rows(gds_server, "gds/single-points-of-failure", m.journey.id)
+        assert [r["function"] for r in points] == single_points_of_failure(G)
+        assert all(r["name"] == names[r["function"]] for r in points)
+        brokers = _network_rows(gds_server, "gds/handoff-brokers", m.journey.id)
+        # networkx's count of shortest paths through each node, directed, unscaled.
+        want = nx.betweenness_centrality(net.graph, normalized=False)
+        assert {r["function"]: r["betweenness"] for r in brokers} == pytest.approx(want)
+        assert [r["betweenness"] for r in brokers] == sorted(want.values(), reverse=True)
+        assert max(want.values()) > 0, "the examples have functions that broker handoffs"
+    assert any(single_points_of_failure(m.to_networkx()) for m in maps)
+    assert not [g for g in _projections(gds_server) if g.startswith("journeygraph-")]
+
+
+def test_neo4j_query_names_a_gds_projection_itself(
+    gds_server: Neo4jStore, neo4j_settings: Settings
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import ExitCode, app
+
+    gds_server.write(partial(push, m=load(EXAMPLES / "b2b-saas.yaml")))
+    args = ["neo4j", "query", "gds/handoff-brokers", "-p", "journey=b2b-saas"]
+    args += ["--uri", neo4j_settings.uri, "-f", "json"]
+    for _ in range(2):  # a second run makes up a new name: no clash with the first
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == ExitCode.OK, result.stderr
+        rows = json.loads(result.stdout)["rows"]
+        want = _network_rows(gds_server, "gds/handoff-brokers", "b2b-saas")
+        assert rows == want
+    assert not [g for g in _projections(gds_server) if g.startswith("journeygraph-")]

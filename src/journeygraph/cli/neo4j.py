@@ -491,7 +491,10 @@ def query_command(
     q = _query_of(source, cypher)
     values = parse_parameters(param or [])
     needed = set(q.parameters) or set(library.used_parameters(q.text))
-    missing = sorted(needed - set(values))
+    # A shipped GDS query projects into GDS's memory under a name of its own,
+    # made up afresh for each run (and each retry of it).
+    fresh = q.name.startswith("gds/") and "graph" in needed and "graph" not in values
+    missing = sorted(needed - set(values) - ({"graph"} if fresh else set()))
     if missing:
         hint = " ".join(f"--param {name}=..." for name in missing)
         raise JourneyGraphError(f"{q.name} needs {', '.join('$' + n for n in missing)}: add {hint}")
@@ -501,13 +504,18 @@ def query_command(
             f"{q.name} takes no {', '.join('$' + n for n in unknown)}"
             + (f"; it takes {', '.join('$' + n for n in sorted(needed))}" if needed else "")
         )
+    def given() -> dict[str, Any]:
+        from journeygraph.store import gds
+
+        return gds.parameters(values) if fresh else values
+
     if explain or profile:
         if write:
             raise JourneyGraphError(
                 "--explain and --profile show a read query's plan; drop --write"
             )
         with connect(_settings(uri, user, password, database)) as store:
-            operators = store.plan(q.text, values, profile=profile)
+            operators = store.plan(q.text, given(), profile=profile)
         chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
         columns = ["operator", "details", "estimated_rows"] + (
             ["rows", "db_hits"] if profile else []
@@ -517,9 +525,9 @@ def query_command(
     with connect(_settings(uri, user, password, database)) as store:
         # A write runs in an implicit transaction, where CALL {} IN TRANSACTIONS may run.
         rows = (
-            store.run_implicit(q.text, values)
+            store.run_implicit(q.text, given())
             if write
-            else store.read(lambda tx: tx.run(q.text, values))
+            else store.read(lambda tx: tx.run(q.text, given()))
         )
     columns = list(rows[0]) if rows else list(q.returns)
     chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())

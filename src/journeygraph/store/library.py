@@ -78,7 +78,7 @@ def query(name: str) -> Query:
 
 
 def queries(group: str) -> Iterator[Query]:
-    """The shipped queries of one group (``audit``, ``explore``, ``sync``, ``bloom``, ``gds``), by name."""
+    """The shipped queries of a group (``audit``, ``explore``, ``sync``, ``bloom``, ``gds``)."""
     files = sorted(
         (f for f in folder().joinpath(group).iterdir() if f.name.endswith(".cypher")),
         key=lambda f: f.name,

@@ -1,0 +1,36 @@
+// Answers: the functions whose loss would split the journey's handoff network
+//   in two (the report's single points of failure), as the Graph Data Science
+//   library's articulation points. The network joins two functions when
+//   responsibility passes from one to the other on a transition of the journey
+//   (their Responsible functions share none), or a handoff between them is
+//   declared; read without direction.
+//   The network is projected into GDS's memory under $graph, a name
+//   journeygraph makes up (`neo4j query` does when it is not given), and
+//   dropped again before the query returns.
+// Parameters: $journey (journey id), $graph (the projection's name).
+// Browser: :params {journey: 'b2b-saas', graph: 'journeygraph-spof'}
+// Returns: function (id), name.
+MATCH (:Journey {id: $journey})-[:HAS_FUNCTION]->(f:JobFunction)
+CALL (f) {
+  MATCH (f)-[:OWNS {role: 'R'}]->(a:Touchpoint {journey: $journey})-[:NEXT]->(b:Touchpoint)<-[:OWNS {role: 'R'}]-(g:JobFunction)
+  WHERE COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(:JobFunction)-[:OWNS {role: 'R'}]->(b) } = 0
+  RETURN g
+  UNION
+  MATCH (f)-[h:HANDS_OFF_TO]->(g:JobFunction)
+  WHERE h.journey = $journey
+  RETURN g
+  UNION
+  // Keeps a function with no handoff in the network, alone.
+  RETURN null AS g
+}
+WITH gds.graph.project($graph, f, g, {}, {undirectedRelationshipTypes: ['*']}) AS projected
+WITH projected
+WHERE projected IS NOT NULL
+CALL gds.articulationPoints.stream(projected.graphName) YIELD nodeId
+// Aggregating without a key gives one row even with no such function, so the
+// projection is always dropped.
+WITH collect(gds.util.asNode(nodeId)) AS points
+CALL gds.graph.drop($graph, false) YIELD graphName
+UNWIND points AS f
+RETURN f.id AS function, f.name AS name
+ORDER BY function
