@@ -45,8 +45,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def start(folder: Path) -> Iterator[Settings]:
-    """Run the test server with its files in ``folder``; the settings to reach it."""
+def start(folder: Path, *, sandboxed: bool = False) -> Iterator[Settings]:
+    """Run the test server with its files in ``folder``; the settings to reach it.
+
+    ``sandboxed`` leaves GDS's procedures in Neo4j's sandbox, as on a server whose
+    administrator has not allowed them.
+    """
     if not built():
         raise NoServerError(
             "the Neo4j test server is not built: run `make setup` (needs Java 17 and Maven), "
@@ -62,6 +66,7 @@ def start(folder: Path) -> Iterator[Settings]:
         str(port),
         str(folder),
         str(PLUGINS),
+        "" if sandboxed else "gds.*",
     ]
     log = folder.parent / "neo4j-server.log"
     with log.open("wb") as output:

@@ -7,9 +7,11 @@ not create.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from functools import partial
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -514,3 +516,43 @@ def test_neo4j_query_names_a_gds_projection_itself(
         want = _network_rows(gds_server, "gds/handoff-brokers", "b2b-saas")
         assert rows == want
     assert not [g for g in _projections(gds_server) if g.startswith("journeygraph-")]
+
+
+def test_a_sandboxed_gds_is_said_and_the_audit_goes_on_in_cypher(
+    tmp_path: Path, neo4j_settings: Settings
+) -> None:
+    # GDS installed but not allowed out of Neo4j's sandbox: Neo4j lists its
+    # procedures, then refuses every query that calls them.
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import ExitCode, app
+    from tests import neo4j_server
+
+    if not neo4j_server.built():
+        pytest.skip("needs the test server of tests/neo4j-server: run `make setup`")
+    with neo4j_server.start(tmp_path / "data", sandboxed=True) as sandboxed:
+        uri = ["--uri", sandboxed.uri]
+        pushed = CliRunner().invoke(app, ["neo4j", "push", str(EXAMPLES / "b2b-saas.yaml"), *uri])
+        assert pushed.exit_code == ExitCode.OK, pushed.stderr
+        base = ["neo4j", "audit", "b2b-saas", *uri, "-f", "json", "--fail-on", "never"]
+        auto = CliRunner().invoke(app, base)
+        assert auto.exit_code == ExitCode.OK, auto.stderr
+        assert auto.stderr.startswith(f"loops found with Cypher: {sandboxed.shown} has the Graph")
+        assert "sandboxed" in auto.stderr
+        assert "dbms.security.procedures.unrestricted" in auto.stderr
+        local = audit(load(EXAMPLES / "b2b-saas.yaml"))
+        rules = [f["rule"] for f in json.loads(auto.stdout)["findings"]]
+        assert rules == [f.rule for f in local.findings]
+        assert "loop" in rules
+        asked = CliRunner().invoke(app, [*base, "--gds"])
+        assert asked.exit_code == ExitCode.ERROR
+        assert asked.stdout == ""
+        assert asked.stderr.startswith(f"journeygraph: {sandboxed.shown} has the Graph Data")
+        assert asked.stderr.rstrip().endswith("or leave out --gds")
+        # A GDS query is refused before it projects anything it could not drop.
+        args = ["neo4j", "query", "gds/handoff-brokers", "-p", "journey=b2b-saas", *uri]
+        refused = CliRunner().invoke(app, args)
+        assert refused.exit_code == ExitCode.ERROR
+        assert "has the Graph Data Science library but refused a call to it" in refused.stderr
+        with connect(sandboxed) as store:
+            assert not store.run("CALL gds.graph.list() YIELD graphName RETURN graphName", {})

@@ -394,16 +394,17 @@ def _use_gds(store: Neo4jStore, wanted: bool | None, shown: str) -> bool:
 
     if wanted is False:
         return False
-    if not store.read(gds.installed):
-        if wanted:
-            raise StoreError(
-                f"{shown} has no Graph Data Science library (gds.scc.stream "
-                "and gds.graph.drop): install its plugin and allow its procedures "
-                "(dbms.security.procedures.unrestricted=gds.*), or leave out --gds"
-            )
-        return False
-    stderr.print(Text(f"loops found with Graph Data Science {store.read(gds.version)} (gds.scc)"))
-    return True
+    reason = gds.unusable(store)
+    if reason is None:
+        found = f"Graph Data Science {store.read(gds.version)} (gds.scc)"
+        stderr.print(Text(f"loops found with {found}"))
+        return True
+    if wanted:
+        raise StoreError(f"{shown} {reason}; or leave out --gds")
+    if store.read(gds.installed):
+        # There, but not usable: say so, since the user may count on it.
+        stderr.print(Text(f"loops found with Cypher: {shown} {reason}"))
+    return False
 
 
 _PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(:?=)(.*)", re.DOTALL)
@@ -504,6 +505,7 @@ def query_command(
             f"{q.name} takes no {', '.join('$' + n for n in unknown)}"
             + (f"; it takes {', '.join('$' + n for n in sorted(needed))}" if needed else "")
         )
+
     def given() -> dict[str, Any]:
         from journeygraph.store import gds
 
@@ -514,7 +516,9 @@ def query_command(
             raise JourneyGraphError(
                 "--explain and --profile show a read query's plan; drop --write"
             )
-        with connect(_settings(uri, user, password, database)) as store:
+        settings = _settings(uri, user, password, database)
+        with connect(settings) as store:
+            _gds_ready(store, q, settings.shown, run=profile)
             operators = store.plan(q.text, given(), profile=profile)
         chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
         columns = ["operator", "details", "estimated_rows"] + (
@@ -522,7 +526,9 @@ def query_command(
         )
         emit(chosen.table(columns, operators), output, styled=output_format is TableFormat.TEXT)
         return
-    with connect(_settings(uri, user, password, database)) as store:
+    settings = _settings(uri, user, password, database)
+    with connect(settings) as store:
+        _gds_ready(store, q, settings.shown, run=True)
         # A write runs in an implicit transaction, where CALL {} IN TRANSACTIONS may run.
         rows = (
             store.run_implicit(q.text, given())
@@ -532,6 +538,17 @@ def query_command(
     columns = list(rows[0]) if rows else list(q.returns)
     chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
     emit(chosen.table(columns, rows), output, styled=output_format is TableFormat.TEXT)
+
+
+def _gds_ready(store: Neo4jStore, q: library.Query, shown: str, *, run: bool) -> None:
+    """Refuse to run a shipped GDS query where GDS may not run: it would fail
+    after its projection, and leave that in the server's memory."""
+    from journeygraph.store import gds
+
+    if run and q.name.startswith("gds/") and "graph" in q.parameters:
+        reason = gds.unusable(store)
+        if reason is not None:
+            raise StoreError(f"{shown} {reason}")
 
 
 def _query_of(source: str | None, cypher: str | None) -> library.Query:

@@ -17,12 +17,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from journeygraph.exceptions import StoreError
 from journeygraph.store import library
 from journeygraph.store.runner import Runner
 
-__all__ = ["REPLACES", "graph_name", "installed", "version"]
+if TYPE_CHECKING:
+    from journeygraph.store.driver import Neo4jStore
+
+__all__ = ["REPLACES", "graph_name", "installed", "parameters", "unusable", "version"]
+
+ALLOW: Final = "dbms.security.procedures.unrestricted=gds.*"
+"""The server setting that lets GDS's procedures reach the graph (outside the sandbox)."""
 
 REPLACES: Final[Mapping[str, str]] = {"loop": "gds/loop"}
 """Audit rule id → the GDS query that gives its rows in place of ``audit/<id>``."""
@@ -35,7 +42,10 @@ def installed(runner: Runner) -> bool:
 
 
 def version(runner: Runner) -> str:
-    """GDS's version, e.g. ``"2.13.9"``; only once `installed` says it is there."""
+    """GDS's version, e.g. ``"2.13.9"``; only once `installed` says it is there.
+
+    Fails on a server that keeps GDS in its sandbox (see `unusable`).
+    """
     return str(runner.run(library.query("gds/version").text, {})[0]["version"])
 
 
@@ -47,3 +57,27 @@ def graph_name() -> str:
 def parameters(given: Mapping[str, Any]) -> dict[str, Any]:
     """``given`` with a fresh projection name: each run, retries included, has its own."""
     return {**given, "graph": graph_name()}
+
+
+def unusable(store: Neo4jStore) -> str | None:
+    """Why the ``gds/`` queries cannot run on ``store``'s server, or None when they can.
+
+    GDS may be installed but sandboxed (its procedures not allowed by
+    :data:`ALLOW`): then Neo4j lists them but refuses to run some (EXPLAIN
+    passes, the call fails). `version` makes such a call, in a transaction of
+    its own, before any query projects a graph that a failure would leave behind.
+    """
+    if not store.read(installed):
+        return (
+            "has no Graph Data Science library (gds.scc.stream and gds.graph.drop): "
+            f"install its plugin and allow its procedures ({ALLOW})"
+        )
+    try:
+        store.read(version)
+    except StoreError as err:
+        said = str(err).partition("refused the request: ")[2] or str(err)
+        return (
+            f"has the Graph Data Science library but refused a call to it ({said.rstrip('.')}): "
+            f"allow its procedures ({ALLOW})"
+        )
+    return None

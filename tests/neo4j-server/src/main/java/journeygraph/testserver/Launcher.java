@@ -19,8 +19,8 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2 && args.length != 3) {
-            System.err.println("usage: Launcher PORT FOLDER [PLUGINS]");
+        if (args.length < 2 || args.length > 4) {
+            System.err.println("usage: Launcher PORT FOLDER [PLUGINS [UNRESTRICTED]]");
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
@@ -28,11 +28,16 @@ public final class Launcher {
                 .withDisabledServer()
                 .withConfig(BoltConnector.enabled, true)
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port));
-        if (args.length == 3) {
-            // Procedures are found only in plugin jars, not on the classpath.
+        if (args.length >= 3) {
+            // Procedures are found only in plugin jars, not on the classpath. GDS needs
+            // to be let out of the sandbox ("gds.*"); "" leaves it sandboxed, as a
+            // server whose administrator has not allowed it.
+            String unrestricted = args.length == 4 ? args[3] : "gds.*";
             builder = builder
                     .withConfig(GraphDatabaseSettings.plugin_dir, Path.of(args[2]))
-                    .withConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+                    .withConfig(
+                            GraphDatabaseSettings.procedure_unrestricted,
+                            unrestricted.isEmpty() ? List.of() : List.of(unrestricted));
         }
         Neo4j neo4j = builder.build();
         System.out.println("ready " + neo4j.boltURI());
