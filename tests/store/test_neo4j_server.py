@@ -444,6 +444,7 @@ def test_gds_loops_on_random_maps(gds_server: Neo4jStore, data: dict[str, Any]) 
     try:
         got = gds_server.read(partial(cypher_audit, journey=m.journey.id, gds=True))
         _assert_same(got, audit(m))
+        _assert_network_queries(gds_server, m)
     finally:
         gds_server.write(partial(delete_journey, journey=m.journey.id))
 
@@ -472,27 +473,34 @@ def _network_rows(server: Neo4jStore, name: str, journey: str) -> list[dict[str,
     return server.read(lambda tx: tx.run(q.text, gds.parameters({"journey": journey})))
 
 
-def test_gds_handoff_network_queries_agree_with_networkx(gds_server: Neo4jStore) -> None:
+def _assert_network_queries(server: Neo4jStore, m: JourneyMap) -> None:
     import networkx as nx
 
     from journeygraph.algorithms.handoffs import function_network, single_points_of_failure
+
+    G = m.to_networkx()
+    net = function_network(G)
+    names = {f.id: f.name for f in m.functions}
+    points = _network_rows(server, "gds/single-points-of-failure", m.journey.id)
+    assert [r["function"] for r in points] == single_points_of_failure(G)
+    assert all(r["name"] == names[r["function"]] for r in points)
+    brokers = _network_rows(server, "gds/handoff-brokers", m.journey.id)
+    # networkx's count of shortest paths through each node, directed, unscaled.
+    want = nx.betweenness_centrality(net.graph, normalized=False)
+    assert {r["function"]: r["betweenness"] for r in brokers} == pytest.approx(want)
+    assert [r["betweenness"] for r in brokers] == sorted(want.values(), reverse=True)
+
+
+def test_gds_handoff_network_queries_agree_with_networkx(gds_server: Neo4jStore) -> None:
+    from journeygraph.algorithms.handoffs import single_points_of_failure
 
     maps = [load(p) for p in EXAMPLE_MAPS]
     for m in maps:
         gds_server.write(partial(push, m=m))
     for m in maps:
-        G = m.to_networkx()
-        net = function_network(G)
-        names = {f.id: f.name for f in m.functions}
-        points = _network_rows(gds_server, "gds/single-points-of-failure", m.journey.id)
-        assert [r["function"] for r in points] == single_points_of_failure(G)
-        assert all(r["name"] == names[r["function"]] for r in points)
-        brokers = _network_rows(gds_server, "gds/handoff-brokers", m.journey.id)
-        # networkx's count of shortest paths through each node, directed, unscaled.
-        want = nx.betweenness_centrality(net.graph, normalized=False)
-        assert {r["function"]: r["betweenness"] for r in brokers} == pytest.approx(want)
-        assert [r["betweenness"] for r in brokers] == sorted(want.values(), reverse=True)
-        assert max(want.values()) > 0, "the examples have functions that broker handoffs"
+        _assert_network_queries(gds_server, m)
+    # The examples have functions that broker handoffs, and single points of failure.
+    assert all(_network_rows(gds_server, "gds/handoff-brokers", m.journey.id) for m in maps)
     assert any(single_points_of_failure(m.to_networkx()) for m in maps)
     assert not [g for g in _projections(gds_server) if g.startswith("journeygraph-")]
 
@@ -519,7 +527,7 @@ def test_neo4j_query_names_a_gds_projection_itself(
 
 
 def test_a_sandboxed_gds_is_said_and_the_audit_goes_on_in_cypher(
-    tmp_path: Path, neo4j_settings: Settings
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # GDS installed but not allowed out of Neo4j's sandbox: Neo4j lists its
     # procedures, then refuses every query that calls them.
@@ -555,4 +563,24 @@ def test_a_sandboxed_gds_is_said_and_the_audit_goes_on_in_cypher(
         assert refused.exit_code == ExitCode.ERROR
         assert "has the Graph Data Science library but refused a call to it" in refused.stderr
         with connect(sandboxed) as store:
-            assert not store.run("CALL gds.graph.list() YIELD graphName RETURN graphName", {})
+            assert not _projections(store)
+            # Without that check the query fails after projecting: what it leaves
+            # is dropped before the error is reported.
+            import journeygraph.cli.neo4j as cli_neo4j
+
+            monkeypatch.setattr(cli_neo4j, "_gds_ready", lambda *_, **__: None)
+            failed = CliRunner().invoke(app, args)
+            assert failed.exit_code == ExitCode.ERROR
+            assert "gds.util.asNode is unavailable because it is sandboxed" in failed.stderr
+            assert not _projections(store)
+
+
+def test_drop_left_drops_this_runs_projections_only(gds_server: Neo4jStore) -> None:
+    gds_server.write(partial(push, m=load(EXAMPLES / "b2b-saas.yaml")))
+    project = "CALL gds.graph.project($name, 'Touchpoint', 'NEXT') YIELD graphName RETURN graphName"
+    ours = [gds.graph_name(), gds.graph_name()]
+    for name in [*ours, "someone-elses"]:
+        gds_server.run(project, {"name": name})
+    assert sorted(gds.drop_left(gds_server)) == sorted(ours)
+    assert _projections(gds_server) == ["someone-elses"]
+    gds_server.run("CALL gds.graph.drop('someone-elses') YIELD graphName RETURN graphName", {})

@@ -11,7 +11,8 @@ import functools
 import json
 import re
 import sys
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -381,7 +382,8 @@ def audit_command(
                 write_findings(tx, result)
             return maps, results
 
-        maps, results = store.write(work) if write else store.read(work)
+        with _dropping_left(store, use_gds):
+            maps, results = store.write(work) if write else store.read(work)
     if write:
         stored = sum(len(r.findings) + len(r.waived) for r in results)
         stderr.print(Text(f"stored {count(stored, 'finding')} in the graph"))
@@ -530,14 +532,29 @@ def query_command(
     with connect(settings) as store:
         _gds_ready(store, q, settings.shown, run=True)
         # A write runs in an implicit transaction, where CALL {} IN TRANSACTIONS may run.
-        rows = (
-            store.run_implicit(q.text, given())
-            if write
-            else store.read(lambda tx: tx.run(q.text, given()))
-        )
+        with _dropping_left(store, fresh):
+            rows = (
+                store.run_implicit(q.text, given())
+                if write
+                else store.read(lambda tx: tx.run(q.text, given()))
+            )
     columns = list(rows[0]) if rows else list(q.returns)
     chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
     emit(chosen.table(columns, rows), output, styled=output_format is TableFormat.TEXT)
+
+
+@contextmanager
+def _dropping_left(store: Neo4jStore, gds_used: bool) -> Iterator[None]:
+    """On a failure, drop the GDS projections this run made and could not drop."""
+    try:
+        yield
+    except JourneyGraphError:
+        if gds_used:
+            from journeygraph.store import gds
+
+            with suppress(JourneyGraphError):
+                gds.drop_left(store)
+        raise
 
 
 def _gds_ready(store: Neo4jStore, q: library.Query, shown: str, *, run: bool) -> None:

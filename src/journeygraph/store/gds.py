@@ -4,7 +4,8 @@ Cypher can find a journey's loops only by mutual reachability, which grows with
 the square of a loop's size; GDS's strongly connected components (``gds.scc``)
 take time linear in the transitions. The queries in ``cypher/gds/`` project one
 journey into GDS's memory under a name made up here, and drop it again before
-they return. Nothing else changes: the rows have the columns of the plain
+they return; should one fail after its projection, `drop_left` drops what
+this run left. Nothing else changes: the rows have the columns of the plain
 Cypher query they replace, so the findings are worded and counted the same.
 
 Examples
@@ -15,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -26,7 +28,15 @@ from journeygraph.store.runner import Runner
 if TYPE_CHECKING:
     from journeygraph.store.driver import Neo4jStore
 
-__all__ = ["REPLACES", "graph_name", "installed", "parameters", "unusable", "version"]
+__all__ = [
+    "REPLACES",
+    "drop_left",
+    "graph_name",
+    "installed",
+    "parameters",
+    "unusable",
+    "version",
+]
 
 ALLOW: Final = "dbms.security.procedures.unrestricted=gds.*"
 """The server setting that lets GDS's procedures reach the graph (outside the sandbox)."""
@@ -49,9 +59,33 @@ def version(runner: Runner) -> str:
     return str(runner.run(library.query("gds/version").text, {})[0]["version"])
 
 
+_PREFIX: Final = f"journeygraph-{uuid.uuid4().hex[:12]}-"
+"""The start of every projection name this process makes: its own, so that
+`drop_left` drops nothing of another run or application."""
+_NUMBERS = itertools.count(1)
+
+
 def graph_name() -> str:
-    """A fresh name for one in-memory projection, never built from user text."""
-    return f"journeygraph-{uuid.uuid4().hex}"
+    """A fresh name for one in-memory projection, never built from user text.
+
+    Examples
+    --------
+    >>> a, b = graph_name(), graph_name()
+    >>> a != b and a.startswith("journeygraph-") and a.rsplit("-", 1)[0] == b.rsplit("-", 1)[0]
+    True
+    """
+    return f"{_PREFIX}{next(_NUMBERS)}"
+
+
+def drop_left(runner: Runner) -> list[str]:
+    """Drop the projections of this process that a failed query left behind.
+
+    A ``gds/`` query drops its projection before it returns; one that fails
+    after projecting (a GDS error, a timeout) leaves it in the server's memory.
+    Run this in a transaction of its own after such a failure.
+    """
+    rows = runner.run(library.query("gds/drop-left").text, {"prefix": _PREFIX})
+    return list(rows[0]["dropped"]) if rows else []
 
 
 def parameters(given: Mapping[str, Any]) -> dict[str, Any]:
