@@ -331,6 +331,56 @@ def test_one_stage_keeps_its_steps_to_other_stages_as_stubs() -> None:
     assert source.count('tooltip="a step to or from another stage"') == len(crossing)
 
 
+def test_a_compact_stage_draws_its_own_steps_only_and_unlabelled(tmp_path: Path) -> None:
+    """Checked on Graphviz's own layout of a dense generated stage: its touchpoints and
+    exactly its inner steps, no stub, no text on any arrow, the gaps still coloured."""
+    import json
+    import subprocess
+
+    from journeygraph.model import Severity
+    from journeygraph.render.style import GAP_COLOUR, SEVERITY_COLOURS
+    from tests.conftest import generated_map
+
+    m = journeygraph.load(generated_map(tmp_path))
+    result = journeygraph.audit(m)
+    stage = m.stages[1].id
+    inside = {t.id for t in m.touchpoints if t.stage == stage}
+    inner = {(t.id, s.to) for t in m.touchpoints for s in t.next if {t.id, s.to} <= inside}
+    drawn = diagram(View.FLOW, m, result, only=[stage], key="none", down=True, compact=True)
+    layout = json.loads(
+        subprocess.run(
+            ["dot", "-Tjson"], input=str(drawn.dot.source).encode(), capture_output=True, check=True
+        ).stdout
+    )
+    nodes = {o["_gvid"]: o for o in layout["objects"] if "nodes" not in o}
+    shown = {o["name"]: o for o in nodes.values() if o.get("shape") != "point"}
+    names = {
+        f"t{i}": t for i, t in enumerate(sorted(inside, key=[t.id for t in m.touchpoints].index))
+    }
+    assert set(shown) == set(names)
+    steps = {
+        (names[nodes[e["tail"]]["name"]], names[nodes[e["head"]]["name"]])
+        for e in layout["edges"]
+        if e.get("style") != "invis"
+    }
+    assert steps == inner
+    assert not [e for e in layout["edges"] if e.get("label")]
+    # Each gap keeps its colour: red when graded high, orange when medium.
+    colour = {
+        (names[nodes[e["tail"]]["name"]], names[nodes[e["head"]]["name"]]): e.get("color")
+        for e in layout["edges"]
+        if e.get("style") != "invis"
+    }
+    gaps = {tuple(f.entities): f.severity for f in result.findings if f.rule == "handoff-gap"}
+    assert set(gaps) & inner
+    for step in set(gaps) & inner:
+        want = GAP_COLOUR if gaps[step] is Severity.HIGH else SEVERITY_COLOURS[Severity.MEDIUM]
+        assert colour[step] == want, step
+    full = diagram(View.FLOW, m, result, only=[stage], key="none", down=True)
+    assert "stub-" in str(full.dot.source)
+    assert "stub-" not in str(drawn.dot.source)
+
+
 def test_the_flow_legend_names_the_arrows_it_draws() -> None:
     """The B2B example has high and medium handoff gaps: red and orange arrows, both said."""
     m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")

@@ -110,5 +110,23 @@ def test_printed_diagrams_are_readable(
     notes = re.findall(r"\((\d+) touchpoints?\) does not fit[^<]*?--stage (\S+) ", html)
     for n, stage in notes:
         assert int(n) == per_stage[stage], stage
-    if names == ["generated"]:  # its stages of 30 densely linked touchpoints print as notes
-        assert {stage for _, stage in notes} == set(per_stage)
+    # A stage too big as drawn prints closer packed, saying how many steps to other
+    # stages it leaves out: counted again from the map file.
+    stages, touchpoints = {}, []
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        stages.update({s.get("name", s["id"]): s["id"] for s in data["stages"]})
+        touchpoints += data["touchpoints"]
+    stage_of = {t["id"]: t["stage"] for t in touchpoints}
+    packed = re.findall(r"the (\d+) steps between ([^<]+?) and other stages", html)
+    for n, name in packed:
+        crossing = sum(
+            (t["stage"] == stages[name])
+            != (stage_of[step if isinstance(step, str) else step["to"]] == stages[name])
+            for t in touchpoints
+            for step in t.get("next", [])
+        )
+        assert int(n) == crossing, name
+    if names == ["generated"]:  # 30 densely linked touchpoints a stage: each packed
+        assert not notes
+        assert {stages[name] for _, name in packed} == set(per_stage)

@@ -126,6 +126,7 @@ def diagram(
     key: Literal["below", "none", "only"] = "below",
     down: bool = False,
     wrap: bool = False,
+    compact: bool = False,
 ) -> Diagram:
     """One view of a journey with the findings of its audit drawn on it.
 
@@ -135,7 +136,9 @@ def diagram(
     ``key`` says where the blueprint's key, or the legend of the flow or the
     handoff network, goes (below it, nowhere, or alone); ``down`` lays the
     flow out top to bottom; with ``wrap`` a flow wider than a landscape page is
-    drawn in rows of stages, one under the other (:func:`flow_rows`). Above
+    drawn in rows of stages, one under the other (:func:`flow_rows`);
+    ``compact`` draws a stage of the flow closer packed, without its steps to
+    other stages or the names on its gaps (`journeygraph.render.flow.journey_flow`). Above
     ``max_touchpoints`` the flow shows one node per stage and the blueprint
     counts instead of names; above ``max_functions`` the handoff
     network and the matrix show departments; :attr:`Diagram.note` says so.
@@ -183,6 +186,7 @@ def diagram(
             key=key,
             down=down,
             rows=rows,
+            compact=compact,
         )
     elif chosen is View.BLUEPRINT:
         chosen_stages = [stage] if stage is not None else only
@@ -310,6 +314,7 @@ def _flow(
     key: str,
     down: bool,
     rows: list[list[str]] | None,
+    compact: bool = False,
 ) -> graphviz.Digraph:
     from journeygraph.render.flow import flow_legend, journey_flow
 
@@ -325,6 +330,7 @@ def _flow(
         legend=key == "below",
         down=down,
         rows=rows,
+        compact=compact,
     )
 
 

@@ -94,6 +94,9 @@ _LINE_H = 0.17
 _SMALL_H = 0.16
 _GAP_X = 0.3
 _GAP_Y = 0.3
+_GAP_Y_TIGHT = 0.2
+"""Between the rows of a lane of more than three rows: so that a stage of dozens of
+touchpoints prints with its text at 6 pt."""
 _PER_ROW = 3
 """The most boxes side by side in one lane of one stage."""
 _LABEL_W = 1.8
@@ -567,6 +570,7 @@ def _lane(
             across = max(1, round((widths[s] - _GAP_X + _GAP_X) / (_BOX_W + _GAP_X)))
             labels = [_box_label(G, t, roles) for t in here]
             row_y = y - 0.05
+            gap_y = _GAP_Y if len(here) <= 3 * across else _GAP_Y_TIGHT
             for start in range(0, len(here), across):
                 row = list(range(start, min(start + across, len(here))))
                 row_h = max(labels[i][1] for i in row)
@@ -597,8 +601,8 @@ def _lane(
                         tooltip=plain(G.nodes[(TOUCHPOINT, t)]["name"]),
                     )
                     bx += _BOX_W + _GAP_X
-                row_y -= row_h + _GAP_Y
-            height = max(height, y - row_y - _GAP_Y + 0.1)
+                row_y -= row_h + gap_y
+            height = max(height, y - row_y - gap_y + 0.1)
         x += widths[s]
     return height
 

@@ -76,6 +76,7 @@ def journey_flow(
     legend: bool = True,
     down: bool = False,
     rows: Sequence[Sequence[str]] | None = None,
+    compact: bool = False,
 ) -> graphviz.Digraph:
     """The journey-flow diagram, with the findings of ``result`` drawn on it.
 
@@ -97,6 +98,11 @@ def journey_flow(
     rows
         The stages in rows, drawn one under the other: a step from one row to
         another ends at a stub in each (`journeygraph.render.flow_rows`).
+    compact
+        With ``only`` or ``stage``: leave out the steps to and from other
+        stages and the function names on handoff gaps (the gap's colour
+        stays, and the owners show on the boxes), and pack the boxes closer,
+        for a stage of dozens of densely linked touchpoints to print readably.
     max_touchpoints
         Above this many touchpoints (in the whole journey, or in ``stage``) the
         diagram shows one node per stage instead, and says so in its title.
@@ -134,7 +140,7 @@ def journey_flow(
     if chosen:
         names = [G.nodes[(STAGE, s)]["name"] for s in order]
         title += f": {names[0]}" + (f" to {names[-1]}" if len(names) > 1 else "")
-    dot = _canvas(title)
+    dot = _canvas(title, compact=compact)
     if down:
         dot.attr("graph", rankdir="TB")
     if len(shown) >= _LARGE:
@@ -152,7 +158,7 @@ def journey_flow(
     row_of = None
     if len(groups) > 1:
         row_of = {t: k for k, group in enumerate(groups) for s in group for t in members[s]}
-    _transitions(dot, G, marks, ids, overlay, row_of=row_of)
+    _transitions(dot, G, marks, ids, overlay, row_of=row_of, compact=compact)
     if overlay is not None:
         # Touchpoints the map lacks belong to no stage: drawn with the last one.
         _unmapped(dot, G, ids, overlay, whole=chosen is None or order[-1:] == stages(G)[-1:])
@@ -174,14 +180,14 @@ def flow_legend(overlay: Overlay | None = None, *, stubs: bool = True) -> graphv
     return dot
 
 
-def _canvas(title: str, note: str | None = None) -> graphviz.Digraph:
+def _canvas(title: str, note: str | None = None, *, compact: bool = False) -> graphviz.Digraph:
     dot = canvas(
         "journey",
         title,
         note=note,
         rankdir="LR",
-        nodesep="0.25",
-        ranksep="0.35",
+        nodesep="0.12" if compact else "0.25",
+        ranksep="0.2" if compact else "0.35",
         compound="true",
         newrank="false",
     )
@@ -328,6 +334,7 @@ def _transitions(
     overlay: Overlay | None = None,
     *,
     row_of: dict[str, int] | None = None,
+    compact: bool = False,
 ) -> None:
     T = transitions(G)
     stage = stage_of(G)
@@ -348,7 +355,7 @@ def _transitions(
         if a not in ids or b not in ids:
             # One stage drawn: the steps into and out of it end at a stub naming the
             # touchpoint (and stage) outside, so the stage is not drawn as an island.
-            _stub(dot, G, marks, stubs, a, b, inward=a not in ids, ids=ids)
+            _stub(dot, G, marks, stubs, a, b, inward=a not in ids, ids=ids, leave_out=compact)
             continue
         attrs: dict[str, str] = {}
         if overlay is not None:
@@ -372,7 +379,8 @@ def _transitions(
                 penwidth=attrs.get("penwidth", "2.2"),
                 fontcolor=SEVERITY_COLOURS[gap],
             )
-            attrs["label"] = plain(wrap(f"{giver} → {taker}", 22))
+            # Compact: the owners on the boxes at either end say who.
+            attrs.update({} if compact else {"label": plain(wrap(f"{giver} → {taker}", 22))})
             attrs["tooltip"] = plain(f"handoff gap: {giver} → {taker}, no declared handoff")
         dot.edge(ids[a], ids[b], **attrs)
 
@@ -388,9 +396,12 @@ def _stub(
     inward: bool,
     ids: dict[str, str],
     row: int = -1,
+    leave_out: bool = False,
 ) -> None:
     """A step between the stages drawn and a touchpoint outside them (or in another
-    ``row``), to a stub naming that touchpoint."""
+    ``row``), to a stub naming that touchpoint; none at all with ``leave_out``."""
+    if leave_out:
+        return
     outside = a if inward else b
     key = (outside, row)
     if key not in stubs:

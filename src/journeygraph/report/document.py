@@ -365,10 +365,52 @@ def _flow(
                 key = _inline(render(alone.dot, "svg").decode("utf-8"))
         part = DiagramPart(view, title, _inline(svg), drawn.note, key)
         shown = row.stages if row is not None else [s.id for s in m.stages]
-        parts.append(
-            _for_print(part, _too_big(f"This part of the flow ({_size(m, shown)})", shown))
-        )
+        if row is not None and len(row.stages) == 1 and not printable(svg):
+            part = _compact_stage(part, m, result, G, overlay, row.stages[0])
+        too_big = _too_big(f"This part of the flow ({_size(m, shown)})", shown)
+        parts.append(part if part.printed else _for_print(part, too_big))
     return parts
+
+
+def _compact_stage(
+    part: DiagramPart,
+    m: JourneyMap,
+    result: AuditResult,
+    G: nx.MultiDiGraph,
+    overlay: Overlay | None,
+    stage: str,
+) -> DiagramPart:
+    """A stage too big to print as drawn, printed closer packed if that fits the page:
+    without its steps to other stages and the names on its gaps, which it says."""
+    drawn = diagram(
+        View.FLOW,
+        m,
+        result,
+        graph=G,
+        overlay=overlay,
+        only=[stage],
+        key="none",
+        down=True,
+        compact=True,
+    )
+    svg = render(drawn.dot, "svg").decode("utf-8")
+    if not printable(svg):
+        return part
+    ids = {t.id for t in m.touchpoints if t.stage == stage}
+    outside = sum(
+        (t.id in ids) != (step.to in ids)
+        for t in m.touchpoints
+        for step in t.next
+        if t.id in ids or step.to in ids
+    )
+    return replace(
+        part,
+        printed=_inline(svg),
+        print_note=f"Printed closer packed: the {outside:,} steps between "
+        f"{next(s.label for s in m.stages if s.id == stage)} and other stages, and the "
+        "functions on each handoff gap, are left out here (the owners show on each box; "
+        "the HTML report draws every step, and the findings list each gap).",
+    )
 
 
 def _size(m: JourneyMap, shown: Sequence[str]) -> str:
