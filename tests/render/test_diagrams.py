@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
@@ -371,7 +372,11 @@ def test_a_compact_stage_draws_its_own_steps_only_and_unlabelled(tmp_path: Path)
         for e in layout["edges"]
         if e.get("style") != "invis"
     }
-    gaps = {tuple(f.entities): f.severity for f in result.findings if f.rule == "handoff-gap"}
+    gaps = {
+        (f.entities[0], f.entities[1]): f.severity
+        for f in result.findings
+        if f.rule == "handoff-gap"
+    }
     assert set(gaps) & inner
     for step in set(gaps) & inner:
         want = GAP_COLOUR if gaps[step] is Severity.HIGH else SEVERITY_COLOURS[Severity.MEDIUM]
@@ -422,6 +427,31 @@ def test_the_matrix_colours_each_cell_by_its_workload() -> None:
             else:
                 expected.append(ROLE_COLOURS[next((r for r in "ACI" if r in cell), "")])
         assert colours == expected, f.id
+
+
+def test_the_matrix_in_parts_is_the_whole_matrix_cut_between_rows() -> None:
+    """Each row once, in order and shaded as in the whole; the totals and the legend
+    once, in the last part."""
+    from journeygraph.render.matrix import coverage_heatmap, heatmap_rows
+
+    m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+    G, result = m.to_networkx(), journeygraph.audit(m)
+    whole = str(coverage_heatmap(G, result).source)
+    row = re.compile(r"<tr><td align=\"left\">.*?</tr>")
+    total = heatmap_rows(G)
+    assert total == len(m.functions) == len(row.findall(whole))
+    cut = [0, 7, 15, total]
+    parts = [str(coverage_heatmap(G, result, rows=slice(a, b)).source) for a, b in pairwise(cut)]
+
+    # The department is named again at the top of each part: compare functions' cells.
+    def cells(source: str) -> list[str]:
+        return [r.split("</td>", 1)[1] for r in row.findall(source)]
+
+    assert [c for p in parts for c in cells(p)] == cells(whole)
+    assert [p.count("Responsible owner") for p in parts] == [0, 0, whole.count("Responsible owner")]
+    assert [p.count("by workload") for p in parts] == [0, 0, 1]
+    for (a, b), p in zip(pairwise(cut), parts, strict=True):
+        assert f"functions {a + 1}–{b} of {total}" in p
 
 
 def test_a_wide_flow_wraps_into_rows_in_journey_order() -> None:

@@ -130,3 +130,11 @@ def test_printed_diagrams_are_readable(
     if names == ["generated"]:  # 30 densely linked touchpoints a stage: each packed
         assert not notes
         assert {stages[name] for _, name in packed} == set(per_stage)
+        # The heat map of 30 functions prints in parts, each function in exactly one.
+        parts = re.findall(r'data-view="matrix-printed-\d+">(.*?)</div>', html, re.S)
+        assert len(parts) >= 2
+        assert f"The heat map prints in {len(parts)} parts" in html
+        data = yaml.safe_load(paths[0].read_text(encoding="utf-8"))
+        for f in data["functions"]:
+            held = rf">{re.escape(f['name'])}(?: \((?:overloaded|idle)\))?<"
+            assert sum(bool(re.search(held, part)) for part in parts) == 1, f["name"]

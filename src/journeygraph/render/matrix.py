@@ -44,11 +44,14 @@ def coverage_heatmap(
     *,
     matrix: CoverageMatrix | None = None,
     max_functions: int = DEFAULT_MAX_FUNCTIONS,
+    rows: slice | None = None,
 ) -> graphviz.Digraph:
     """The coverage matrix drawn as a table, stages without a Responsible owner in red.
 
     Above ``max_functions`` functions each row is a department, its cells the
-    roles any of its functions holds.
+    roles any of its functions holds. ``rows`` draws only those rows (a part
+    of a matrix too tall for a page), shaded as in the whole; the last part
+    holds the totals and the legend.
 
     Examples
     --------
@@ -75,12 +78,13 @@ def coverage_heatmap(
             f'<td bgcolor="#eceff1"><font color="{colour}">'
             f"<b>{html(matrix.name(STAGE, s))}</b></font></td>"
         )
-    rows = [f"<tr>{header}</tr>"]
+    lines = [f"<tr>{header}</tr>"]
     busiest = max(
         (held.get("R", 0) for row in matrix.rows for held in row.counts.values()), default=1
     )
+    shown = range(len(matrix.rows))[rows or slice(None)]
     previous: object = object()
-    for row in matrix.rows:
+    for row in matrix.rows[shown.start : shown.stop]:
         department = (
             ""
             if row.department == previous
@@ -98,9 +102,15 @@ def coverage_heatmap(
             _cell(row.cells[s], row.text(s), row.counts.get(s, {}).get("R", 0), busiest)
             for s in matrix.stages
         )
-        rows.append(
+        lines.append(
             f'<tr><td align="left">{html(department)}</td><td align="left">{name}</td>{cells}</tr>'
         )
+    title = f"Coverage matrix: {G.graph.get('name', '')}"
+    if len(shown) < len(matrix.rows):
+        what = "departments" if note else "functions"
+        title += f", {what} {shown.start + 1}–{shown.stop} of {len(matrix.rows)}"
+    if shown.stop < len(matrix.rows):
+        return table_diagram("matrix", title, lines, note=note or None)
     none = f'<font color="{SEVERITY_COLOURS[Severity.HIGH]}"><b>✗ none</b></font>'
     empty = set(matrix.empty)
     footer = "".join(
@@ -111,8 +121,8 @@ def coverage_heatmap(
         else f'<td><font color="{AGREED_COLOUR}">✓</font></td>'
         for s in matrix.stages
     )
-    rows.append(f'<tr><td colspan="2" align="left"><b>Responsible owner</b></td>{footer}</tr>')
-    rows.append(
+    lines.append(f'<tr><td colspan="2" align="left"><b>Responsible owner</b></td>{footer}</tr>')
+    lines.append(
         '<tr><td colspan="2" align="left"><b>One Accountable each</b></td>'
         + "".join(_accountable_cell(matrix, s, empty) for s in matrix.stages)
         + "</tr>"
@@ -136,12 +146,26 @@ def coverage_heatmap(
         )
         + '<td border="0">×n: on n touchpoints</td>'
     )
-    rows.append(
+    lines.append(
         f'<tr><td colspan="{2 + len(matrix.stages)}" border="0">'
         f'<table border="0" cellspacing="4"><tr>{legend}</tr></table></td></tr>'
     )
-    title = f"Coverage matrix: {G.graph.get('name', '')}"
-    return table_diagram("matrix", title, rows, note=note or None)
+    return table_diagram("matrix", title, lines, note=note or None)
+
+
+def heatmap_rows(G: nx.MultiDiGraph, *, max_functions: int = DEFAULT_MAX_FUNCTIONS) -> int:
+    """How many rows :func:`coverage_heatmap` draws: one per function, or per department.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> heatmap_rows(tiny_graph()), heatmap_rows(tiny_graph(), max_functions=0)
+    (2, 1)
+    """
+    matrix = coverage_matrix(G)
+    if len(matrix.rows) <= max_functions:
+        return len(matrix.rows)
+    return len(_by_department(matrix).rows)
 
 
 def _by_department(matrix: CoverageMatrix) -> CoverageMatrix:

@@ -74,9 +74,10 @@ class DiagramPart:
     """What the diagram's marks mean, as inline SVG, when it has a key of its own."""
     changes: list[KeyRow] | None = None
     """The blueprint's numbered changes of hands."""
-    printed: str | None = None
-    """What prints instead of ``svg`` when it would print too small: a simpler drawing
-    (inline SVG), or, with ``print_note``, nothing."""
+    printed: tuple[str, ...] = ()
+    """What prints instead of ``svg`` when it would print too small: a simpler drawing,
+    or the drawing in parts (inline SVG, each on a page of its own); or, with
+    ``print_note``, nothing."""
     print_note: str | None = None
     """Why the printed report shows less than the screen."""
 
@@ -405,7 +406,7 @@ def _compact_stage(
     )
     return replace(
         part,
-        printed=_inline(svg),
+        printed=(_inline(svg),),
         print_note=f"Printed closer packed: the {outside:,} steps between "
         f"{next(s.label for s in m.stages if s.id == stage)} and other stages, and the "
         "functions on each handoff gap, are left out here (the owners show on each box; "
@@ -440,6 +441,14 @@ def _printed_view(
     if printable(part.svg):
         return part
     if part.view == View.MATRIX.value:
+        parts = _matrix_parts(G, result)
+        if parts:
+            return replace(
+                part,
+                printed=parts,
+                print_note=f"The heat map prints in {len(parts)} parts, so that its text "
+                f"is {SMALLEST_PT:g} pt or more.",
+            )
         return replace(
             part,
             print_note=f"The heat map of {len(m.functions):,} functions does not fit a page "
@@ -451,12 +460,29 @@ def _printed_view(
         if printable(svg):
             return replace(
                 part,
-                printed=_inline(svg),
+                printed=(_inline(svg),),
                 print_note=f"The {len(m.functions):,} functions do not fit a page with "
                 "readable text: departments stand in for them here, the HTML report draws "
                 "every function.",
             )
     return _for_print(part, _too_big(f"The handoff network of {len(m.functions):,} functions", []))
+
+
+def _matrix_parts(G: nx.MultiDiGraph, result: AuditResult) -> tuple[str, ...]:
+    """The heat map cut into the fewest parts of its rows that each print readably
+    (up to six), or nothing if even six do not."""
+    from journeygraph.render.matrix import coverage_heatmap, heatmap_rows
+
+    total = heatmap_rows(G)
+    for k in range(2, 7):
+        size = -(-total // k)
+        svgs = [
+            render(coverage_heatmap(G, result, rows=slice(i, i + size)), "svg").decode("utf-8")
+            for i in range(0, total, size)
+        ]
+        if all(printable(svg) for svg in svgs):
+            return tuple(_inline(svg) for svg in svgs)
+    return ()
 
 
 def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[DiagramPart]:
