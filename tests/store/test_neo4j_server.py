@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from journeygraph import AuditConfig, JourneyMap, audit, load
 from journeygraph.audit import AuditResult
@@ -436,8 +436,25 @@ def test_gds_loops_are_the_in_process_loops(gds_server: Neo4jStore) -> None:
         gds_server.write(partial(delete_journey, journey=m.journey.id))
 
 
+# Found by CI: a touchpoint leading to itself, with two Responsible functions. Cypher
+# could not match its one OWNS on both sides of the step, and took the step for
+# a change of hands between the two.
+_SELF_STEP_TWO_OWNERS = {
+    "version": 1,
+    "journey": {"id": "random"},
+    "stages": [{"id": "s0"}, {"id": "s1"}],
+    "departments": [{"id": "d0"}],
+    "functions": [{"id": f"f{i}", "department": "d0"} for i in range(4)],
+    "touchpoints": [
+        {"id": "t0", "stage": "s0", "owners": {"R": ["f0", "f1"]}, "next": ["t0"]},
+    ],
+    "handoffs": [{"from": "f0", "to": "f2"}],
+}
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(journey_maps())
+@example(_SELF_STEP_TWO_OWNERS)
 def test_gds_loops_on_random_maps(gds_server: Neo4jStore, data: dict[str, Any]) -> None:
     m = JourneyMap.model_validate(data)
     gds_server.write(partial(push, m=m))

@@ -13,7 +13,10 @@
 MATCH (:Journey {id: $journey})-[:HAS_FUNCTION]->(f:JobFunction)
 CALL (f) {
   MATCH (f)-[:OWNS {role: 'R'}]->(a:Touchpoint {journey: $journey})-[:NEXT]->(b:Touchpoint)<-[:OWNS {role: 'R'}]-(g:JobFunction)
-  WHERE COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(:JobFunction)-[:OWNS {role: 'R'}]->(b) } = 0
+  // A step to itself never changes hands (and the pattern below could not use
+  // one OWNS twice to find its one Responsible function on both sides).
+  WHERE a <> b
+    AND COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(:JobFunction)-[:OWNS {role: 'R'}]->(b) } = 0
   RETURN g
   UNION
   MATCH (f)-[h:HANDS_OFF_TO]->(g:JobFunction)
