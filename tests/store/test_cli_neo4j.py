@@ -44,13 +44,20 @@ class EmbeddedStore(Ladybug):
         super().__init__()
         self.settings: list[Settings] = []
         self.schema_statements = 0
+        self.may_list_procedures = True
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         if query in _SCHEMA:
             self.schema_statements += 1
             return []
         if query == _GDS_INSTALLED:
-            # Neo4j's SHOW PROCEDURES, answered as a server without GDS would.
+            # Neo4j's SHOW PROCEDURES, answered as a server without GDS would, or
+            # refused as for a role that may not list procedures.
+            if not self.may_list_procedures:
+                raise StoreError(
+                    "Neo4j at neo4j://localhost:7687 refused the request: "
+                    "Permission denied for SHOW PROCEDURES."
+                )
             return [{"installed": False}]
         return super().run(query, parameters)
 
@@ -152,6 +159,14 @@ def test_neo4j_audit_gds_on_a_server_without_it_says_what_to_do(store: EmbeddedS
     code, _, err = run("neo4j", "audit", "b2b-saas", "--fail-on", "never")
     assert code == ExitCode.OK
     assert "Graph Data Science" not in err
+    # A role that may not list procedures audits in Cypher as before; --gds says why.
+    store.may_list_procedures = False
+    code, _, err = run("neo4j", "audit", "b2b-saas", "--fail-on", "never")
+    assert code == ExitCode.OK
+    assert err == ""
+    code, _, err = run("neo4j", "audit", "b2b-saas", "--gds")
+    assert code == ExitCode.ERROR
+    assert "did not list its procedures (Permission denied for SHOW PROCEDURES)" in err
 
 
 def test_neo4j_audit_of_several_journeys_adds_the_portfolio(store: EmbeddedStore) -> None:

@@ -396,16 +396,16 @@ def _use_gds(store: Neo4jStore, wanted: bool | None, shown: str) -> bool:
 
     if wanted is False:
         return False
-    reason = gds.unusable(store)
-    if reason is None:
+    why = gds.unusable(store)
+    if why is None:
         found = f"Graph Data Science {store.read(gds.version)} (gds.scc)"
         stderr.print(Text(f"loops found with {found}"))
         return True
     if wanted:
-        raise StoreError(f"{shown} {reason}; or leave out --gds")
-    if store.read(gds.installed):
+        raise StoreError(f"{shown} {why.reason}; or leave out --gds")
+    if why.installed:
         # There, but not usable: say so, since the user may count on it.
-        stderr.print(Text(f"loops found with Cypher: {shown} {reason}"))
+        stderr.print(Text(f"loops found with Cypher: {shown} {why.reason}"))
     return False
 
 
@@ -563,9 +563,9 @@ def _gds_ready(store: Neo4jStore, q: library.Query, shown: str, *, run: bool) ->
     from journeygraph.store import gds
 
     if run and q.name.startswith("gds/") and "graph" in q.parameters:
-        reason = gds.unusable(store)
-        if reason is not None:
-            raise StoreError(f"{shown} {reason}")
+        why = gds.unusable(store)
+        if why is not None:
+            raise StoreError(f"{shown} {why.reason}")
 
 
 def _query_of(source: str | None, cypher: str | None) -> library.Query:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from journeygraph.exceptions import StoreError
 from journeygraph.store import library
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REPLACES",
+    "Unusable",
     "drop_left",
     "graph_name",
     "installed",
@@ -93,25 +94,45 @@ def parameters(given: Mapping[str, Any]) -> dict[str, Any]:
     return {**given, "graph": graph_name()}
 
 
-def unusable(store: Neo4jStore) -> str | None:
+class Unusable(NamedTuple):
+    """Why the ``gds/`` queries cannot run on a server."""
+
+    installed: bool
+    """Whether GDS is there at all (it may be sandboxed, or not be listable)."""
+    reason: str
+    """What is wrong and what to do, to follow the server's address."""
+
+
+def unusable(store: Neo4jStore) -> Unusable | None:
     """Why the ``gds/`` queries cannot run on ``store``'s server, or None when they can.
 
     GDS may be installed but sandboxed (its procedures not allowed by
     :data:`ALLOW`): then Neo4j lists them but refuses to run some (EXPLAIN
     passes, the call fails). `version` makes such a call, in a transaction of
     its own, before any query projects a graph that a failure would leave behind.
+    A role that may not list procedures is told so, and counted as without GDS.
     """
-    if not store.read(installed):
-        return (
+    try:
+        there = store.read(installed)
+    except StoreError as err:
+        return Unusable(False, f"did not list its procedures ({_said(err)}): GDS not looked for")
+    if not there:
+        return Unusable(
+            False,
             "has no Graph Data Science library (gds.scc.stream and gds.graph.drop): "
-            f"install its plugin and allow its procedures ({ALLOW})"
+            f"install its plugin and allow its procedures ({ALLOW})",
         )
     try:
         store.read(version)
     except StoreError as err:
-        said = str(err).partition("refused the request: ")[2] or str(err)
-        return (
-            f"has the Graph Data Science library but refused a call to it ({said.rstrip('.')}): "
-            f"allow its procedures ({ALLOW})"
+        return Unusable(
+            True,
+            f"has the Graph Data Science library but refused a call to it ({_said(err)}): "
+            f"allow its procedures ({ALLOW})",
         )
     return None
+
+
+def _said(err: StoreError) -> str:
+    """What the server said, without journeygraph's preamble."""
+    return (str(err).partition("refused the request: ")[2] or str(err)).rstrip(".")
