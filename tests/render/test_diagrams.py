@@ -432,13 +432,14 @@ def test_the_matrix_colours_each_cell_by_its_workload() -> None:
 def test_the_matrix_in_parts_is_the_whole_matrix_cut_between_rows() -> None:
     """Each row once, in order and shaded as in the whole; the totals and the legend
     once, in the last part."""
+    from journeygraph.algorithms.coverage import coverage_matrix
     from journeygraph.render.matrix import coverage_heatmap, heatmap_rows
 
     m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
     G, result = m.to_networkx(), journeygraph.audit(m)
     whole = str(coverage_heatmap(G, result).source)
     row = re.compile(r"<tr><td align=\"left\">.*?</tr>")
-    total = heatmap_rows(G)
+    total = heatmap_rows(coverage_matrix(G))
     assert total == len(m.functions) == len(row.findall(whole))
     cut = [0, 7, 15, total]
     parts = [str(coverage_heatmap(G, result, rows=slice(a, b)).source) for a, b in pairwise(cut)]

@@ -396,10 +396,9 @@ def _use_gds(store: Neo4jStore, wanted: bool | None, shown: str) -> bool:
 
     if wanted is False:
         return False
-    why = gds.unusable(store)
-    if why is None:
-        found = f"Graph Data Science {store.read(gds.version)} (gds.scc)"
-        stderr.print(Text(f"loops found with {found}"))
+    why = gds.availability(store)
+    if why.version is not None:
+        stderr.print(Text(f"loops found with Graph Data Science {why.version} (gds.scc)"))
         return True
     if wanted:
         raise StoreError(f"{shown} {why.reason}; or leave out --gds")
@@ -492,11 +491,13 @@ def query_command(
     """
     claim(output, [Path(source) if source else None], force)
     q = _query_of(source, cypher)
+    from journeygraph.store import gds
+
     values = parse_parameters(param or [])
     needed = set(q.parameters) or set(library.used_parameters(q.text))
     # A shipped GDS query projects into GDS's memory under a name of its own,
     # made up afresh for each run (and each retry of it).
-    fresh = q.name.startswith("gds/") and "graph" in needed and "graph" not in values
+    fresh = gds.projects(q) and "graph" not in values
     missing = sorted(needed - set(values) - ({"graph"} if fresh else set()))
     if missing:
         hint = " ".join(f"--param {name}=..." for name in missing)
@@ -509,8 +510,6 @@ def query_command(
         )
 
     def given() -> dict[str, Any]:
-        from journeygraph.store import gds
-
         return gds.parameters(values) if fresh else values
 
     if explain or profile:
@@ -562,9 +561,9 @@ def _gds_ready(store: Neo4jStore, q: library.Query, shown: str, *, run: bool) ->
     after its projection, and leave that in the server's memory."""
     from journeygraph.store import gds
 
-    if run and q.name.startswith("gds/") and "graph" in q.parameters:
-        why = gds.unusable(store)
-        if why is not None:
+    if run and gds.projects(q):
+        why = gds.availability(store)
+        if why.version is None:
             raise StoreError(f"{shown} {why.reason}")
 
 

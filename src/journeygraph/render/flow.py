@@ -344,7 +344,8 @@ def _transitions(
     heaviest = max(weights, default=1.0)
     stubs: dict[tuple[str, int], str] = {}
     for a, b, weight in T.edges(data="weight"):
-        if a not in ids and b not in ids:
+        # Compact: the steps inside what is drawn only, no stub for the others.
+        if not (a in ids and b in ids if compact else a in ids or b in ids):
             continue
         if row_of is not None and a != b and row_of[a] != row_of[b]:
             # Rows drawn one under the other: the step leaves one row at a stub naming
@@ -355,7 +356,7 @@ def _transitions(
         if a not in ids or b not in ids:
             # One stage drawn: the steps into and out of it end at a stub naming the
             # touchpoint (and stage) outside, so the stage is not drawn as an island.
-            _stub(dot, G, marks, stubs, a, b, inward=a not in ids, ids=ids, leave_out=compact)
+            _stub(dot, G, marks, stubs, a, b, inward=a not in ids, ids=ids)
             continue
         attrs: dict[str, str] = {}
         if overlay is not None:
@@ -396,12 +397,9 @@ def _stub(
     inward: bool,
     ids: dict[str, str],
     row: int = -1,
-    leave_out: bool = False,
 ) -> None:
     """A step between the stages drawn and a touchpoint outside them (or in another
-    ``row``), to a stub naming that touchpoint; none at all with ``leave_out``."""
-    if leave_out:
-        return
+    ``row``), to a stub naming that touchpoint."""
     outside = a if inward else b
     key = (outside, row)
     if key not in stubs:

@@ -153,16 +153,17 @@ def coverage_heatmap(
     return table_diagram("matrix", title, lines, note=note or None)
 
 
-def heatmap_rows(G: nx.MultiDiGraph, *, max_functions: int = DEFAULT_MAX_FUNCTIONS) -> int:
-    """How many rows :func:`coverage_heatmap` draws: one per function, or per department.
+def heatmap_rows(matrix: CoverageMatrix, *, max_functions: int = DEFAULT_MAX_FUNCTIONS) -> int:
+    """How many rows :func:`coverage_heatmap` draws of ``matrix``: one per function, or
+    per department.
 
     Examples
     --------
     >>> from journeygraph.testing import tiny_graph
-    >>> heatmap_rows(tiny_graph()), heatmap_rows(tiny_graph(), max_functions=0)
+    >>> matrix = coverage_matrix(tiny_graph())
+    >>> heatmap_rows(matrix), heatmap_rows(matrix, max_functions=0)
     (2, 1)
     """
-    matrix = coverage_matrix(G)
     if len(matrix.rows) <= max_functions:
         return len(matrix.rows)
     return len(_by_department(matrix).rows)

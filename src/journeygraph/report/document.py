@@ -367,7 +367,7 @@ def _flow(
         part = DiagramPart(view, title, _inline(svg), drawn.note, key)
         shown = row.stages if row is not None else [s.id for s in m.stages]
         if row is not None and len(row.stages) == 1 and not printable(svg):
-            part = _compact_stage(part, m, result, G, overlay, row.stages[0])
+            part = _compact_stage(part, m, result, G, overlay, row.stages[0], names)
         too_big = _too_big(f"This part of the flow ({_size(m, shown)})", shown)
         parts.append(part if part.printed else _for_print(part, too_big))
     return parts
@@ -380,6 +380,7 @@ def _compact_stage(
     G: nx.MultiDiGraph,
     overlay: Overlay | None,
     stage: str,
+    names: Mapping[str, str],
 ) -> DiagramPart:
     """A stage too big to print as drawn, printed closer packed if that fits the page:
     without its steps to other stages and the names on its gaps, which it says."""
@@ -408,7 +409,7 @@ def _compact_stage(
         part,
         printed=(_inline(svg),),
         print_note=f"Printed closer packed: the {outside:,} steps between "
-        f"{next(s.label for s in m.stages if s.id == stage)} and other stages, and the "
+        f"{names[stage]} and other stages, and the "
         "functions on each handoff gap, are left out here (the owners show on each box; "
         "the HTML report draws every step, and the findings list each gap).",
     )
@@ -471,13 +472,17 @@ def _printed_view(
 def _matrix_parts(G: nx.MultiDiGraph, result: AuditResult) -> tuple[str, ...]:
     """The heat map cut into the fewest parts of its rows that each print readably
     (up to six), or nothing if even six do not."""
+    from journeygraph.algorithms.coverage import coverage_matrix
     from journeygraph.render.matrix import coverage_heatmap, heatmap_rows
 
-    total = heatmap_rows(G)
+    matrix = coverage_matrix(G)  # once, for every part tried
+    total = heatmap_rows(matrix)
     for k in range(2, 7):
         size = -(-total // k)
         svgs = [
-            render(coverage_heatmap(G, result, rows=slice(i, i + size)), "svg").decode("utf-8")
+            render(
+                coverage_heatmap(G, result, matrix=matrix, rows=slice(i, i + size)), "svg"
+            ).decode("utf-8")
             for i in range(0, total, size)
         ]
         if all(printable(svg) for svg in svgs):

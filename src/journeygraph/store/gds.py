@@ -30,12 +30,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REPLACES",
-    "Unusable",
+    "Availability",
+    "availability",
     "drop_left",
     "graph_name",
     "installed",
     "parameters",
-    "unusable",
+    "projects",
     "version",
 ]
 
@@ -55,7 +56,7 @@ def installed(runner: Runner) -> bool:
 def version(runner: Runner) -> str:
     """GDS's version, e.g. ``"2.13.9"``; only once `installed` says it is there.
 
-    Fails on a server that keeps GDS in its sandbox (see `unusable`).
+    Fails on a server that keeps GDS in its sandbox (see `availability`).
     """
     return str(runner.run(library.query("gds/version").text, {})[0]["version"])
 
@@ -64,6 +65,17 @@ _PREFIX: Final = f"journeygraph-{uuid.uuid4().hex[:12]}-"
 """The start of every projection name this process makes: its own, so that
 `drop_left` drops nothing of another run or application."""
 _NUMBERS = itertools.count(1)
+
+
+def projects(q: library.Query) -> bool:
+    """Whether ``q`` is a shipped GDS query that projects a graph under ``$graph``.
+
+    Examples
+    --------
+    >>> projects(library.query("gds/loop")), projects(library.query("gds/version"))
+    (True, False)
+    """
+    return q.name.startswith("gds/") and "graph" in q.parameters
 
 
 def graph_name() -> str:
@@ -94,17 +106,19 @@ def parameters(given: Mapping[str, Any]) -> dict[str, Any]:
     return {**given, "graph": graph_name()}
 
 
-class Unusable(NamedTuple):
-    """Why the ``gds/`` queries cannot run on a server."""
+class Availability(NamedTuple):
+    """Whether the ``gds/`` queries can run on a server, and if not, why."""
 
+    version: str | None
+    """GDS's version when its queries can run there; None when they cannot."""
     installed: bool
     """Whether GDS is there at all (it may be sandboxed, or not be listable)."""
-    reason: str
-    """What is wrong and what to do, to follow the server's address."""
+    reason: str = ""
+    """When they cannot: what is wrong and what to do, to follow the server's address."""
 
 
-def unusable(store: Neo4jStore) -> Unusable | None:
-    """Why the ``gds/`` queries cannot run on ``store``'s server, or None when they can.
+def availability(store: Neo4jStore) -> Availability:
+    """Whether the ``gds/`` queries can run on ``store``'s server, and if not, why.
 
     GDS may be installed but sandboxed (its procedures not allowed by
     :data:`ALLOW`): then Neo4j lists them but refuses to run some (EXPLAIN
@@ -115,22 +129,24 @@ def unusable(store: Neo4jStore) -> Unusable | None:
     try:
         there = store.read(installed)
     except StoreError as err:
-        return Unusable(False, f"did not list its procedures ({_said(err)}): GDS not looked for")
+        reason = f"did not list its procedures ({_said(err)}): GDS not looked for"
+        return Availability(None, False, reason)
     if not there:
-        return Unusable(
+        return Availability(
+            None,
             False,
             "has no Graph Data Science library (gds.scc.stream and gds.graph.drop): "
             f"install its plugin and allow its procedures ({ALLOW})",
         )
     try:
-        store.read(version)
+        return Availability(store.read(version), True)
     except StoreError as err:
-        return Unusable(
+        return Availability(
+            None,
             True,
             f"has the Graph Data Science library but refused a call to it ({_said(err)}): "
             f"allow its procedures ({ALLOW})",
         )
-    return None
 
 
 def _said(err: StoreError) -> str:
