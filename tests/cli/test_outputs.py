@@ -332,3 +332,69 @@ def test_devices_and_pipes_are_written_to_not_replaced(tmp_path: Path) -> None:
     assert code == ExitCode.OK, err
     assert received[0].startswith(b"{")
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+# Symbolic links: never written through (the README's guarantees).
+@pytest.mark.parametrize("name", [*FILE_COMMANDS, *NEO4J_COMMANDS])
+def test_a_dangling_link_is_not_followed(name: str, tmp_path: Path) -> None:
+    out = target(name, tmp_path)
+    elsewhere = tmp_path / "elsewhere" / "victim"
+    out.symlink_to(elsewhere)
+    code, err = run(*command(name, tmp_path, out))
+    assert code == ExitCode.ERROR
+    assert f"{out} is a symbolic link" in err
+    assert not elsewhere.parent.exists()
+    assert out.is_symlink()
+
+
+@pytest.mark.parametrize("name", list(FILE_COMMANDS))
+def test_force_replaces_the_link_not_what_it_points_to(name: str, tmp_path: Path) -> None:
+    out = target(name, tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(OLD)
+    out.symlink_to(victim)
+    code, err = run(*command(name, tmp_path, out), "--force")
+    assert code == ExitCode.OK, err
+    assert not out.is_symlink()
+    assert out.stat().st_size > 0
+    assert victim.read_bytes() == OLD
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["export-yaml", "audit-json", "diff", "render-dot", "schema"])
+def test_a_link_to_an_input_is_the_input(name: str, tmp_path: Path) -> None:
+    own = tmp_path / "map.yaml"
+    shutil.copy(B2B, own)
+    before = own.read_bytes()
+    link = tmp_path / ("link" + target(name, tmp_path).suffix)
+    link.symlink_to(own)
+    args = [str(own) if a == B2B else a for a in command(name, tmp_path, link)]
+    code, err = run(*args, "--force")
+    if name == "schema":  # no input: the link itself is replaced, the map kept
+        assert code == ExitCode.OK, err
+        assert not link.is_symlink()
+    else:
+        assert code == ExitCode.ERROR
+        assert "is also an input of this command" in err
+    assert own.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", list(FOLDER_COMMANDS))
+def test_a_linked_folder_is_refused(name: str, tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "keep.txt").write_bytes(OLD)
+    out = target(name, tmp_path)
+    out.symlink_to(real, target_is_directory=True)
+    code, err = run(*command(name, tmp_path, out), "--force")
+    assert code == ExitCode.ERROR
+    assert f"{out} is a symbolic link" in err
+    assert [p.name for p in real.iterdir()] == ["keep.txt"]
+
+
+def test_a_link_to_a_device_is_written_to(tmp_path: Path) -> None:
+    link = tmp_path / "null.json"
+    link.symlink_to(os.devnull)
+    code, err = run("schema", "-o", str(link))
+    assert code == ExitCode.OK, err
+    assert link.is_symlink()

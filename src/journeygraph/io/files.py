@@ -8,9 +8,13 @@ way (disk full, a file-size limit, a killed process) leaves the old content.
 Before any work, :func:`check_output` applies the overwrite policy that every
 command shares:
 
-- an output that is one of the command's inputs is refused;
+- an output that is one of the command's inputs is refused, links resolved;
 - an existing file is replaced only with ``force``; a device or a pipe
   (``/dev/null``) is written to as it is;
+- a symbolic link is never written through: as a file output it counts as an
+  existing file (refused without ``force``, even when it points nowhere), and
+  ``force`` replaces the link itself, leaving what it points to as it was; as a
+  folder output it is refused (give the folder itself);
 - a read-only file is never replaced;
 - an existing folder is written into only when it is empty, was written by
   journeygraph (it holds :data:`MARKER`), or with ``force``; in a folder
@@ -93,7 +97,7 @@ write the output to another path
         if given is None:
             continue
         source = Path(given)
-        if _same(target, source):
+        if _same(target, source) or (target.is_symlink() and _same(target.resolve(), source)):
             raise OutputError(
                 f"{target} is also an input of this command; write the output to another path"
             )
@@ -129,6 +133,13 @@ def _check_parents(target: Path) -> None:
 
 
 def _check_file(target: Path, force: bool) -> None:
+    if target.is_symlink() and not is_special(target):
+        if not force:
+            raise OutputError(
+                f"{target} is a symbolic link (to {os.readlink(target)}); choose another name, "
+                "or pass --force to replace the link itself (what it points to is left as it is)"
+            )
+        return
     if target.is_dir():
         raise OutputError(f"{target} is a folder; give a file name, e.g. {target / 'out'}")
     if not target.exists() or is_special(target):
@@ -140,6 +151,11 @@ def _check_file(target: Path, force: bool) -> None:
 
 
 def _check_folder(target: Path, force: bool) -> None:
+    if target.is_symlink():
+        raise OutputError(
+            f"{target} is a symbolic link (to {os.readlink(target)}); "
+            "journeygraph does not write through links: give the folder itself"
+        )
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target} is a file; this output is a folder, so give a folder path")
     if not target.is_dir() or force or (target / MARKER).is_file():
@@ -153,7 +169,11 @@ def _check_folder(target: Path, force: bool) -> None:
 
 def is_special(target: Path) -> bool:
     """Whether ``target`` is a device, a pipe or a socket (``/dev/null``, ``/dev/stdout``):
-    written to as it is, never replaced, and never a folder."""
+    written to as it is, never replaced, and never a folder.
+
+    A link to a device is special (``/dev/stdout`` is one); a link to a file, or
+    to nothing, is not: the link itself is replaced.
+    """
     return target.exists() and not target.is_file() and not target.is_dir()
 
 
@@ -186,7 +206,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary path beside ``path`` to write to; renamed over ``path`` when the block ends.
 
     If the block raises, the temporary file goes and ``path`` is as it was.
-    A symbolic link is written through: the file it points to is replaced.
+    A symbolic link is never written through: the rename replaces the link
+    itself, and the file it points to is left as it was.
     The new file keeps the old one's permissions, or gets the usual ones.
     """
     target = Path(path)
@@ -194,8 +215,6 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         with reporting(target):
             yield target
         return
-    if target.is_symlink():
-        target = target.resolve()
     with reporting(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = _reserve(target)
@@ -204,7 +223,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             yield temporary
             if not temporary.exists():
                 raise OutputError(f"cannot write {target}: nothing was written")
-            if target.exists():
+            if target.is_file() and not target.is_symlink():
                 shutil.copymode(target, temporary)
             os.replace(temporary, target)
     finally:
@@ -234,6 +253,11 @@ def output_folder(path: str | Path) -> Iterator[Path]:
     block raises, ``path`` is as it was.
     """
     target = Path(path)
+    if target.is_symlink():
+        raise OutputError(
+            f"{target} is a symbolic link; journeygraph does not write through links: "
+            "give the folder itself"
+        )
     with reporting(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         building = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
