@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     (
         "journeygraph.exceptions",
         "journeygraph.escape",
+        "journeygraph.tabular",
         "journeygraph._gc",
         "journeygraph._version",
         "journeygraph._lazy",

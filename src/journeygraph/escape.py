@@ -8,9 +8,18 @@ terminal, and every label it draws, passes through :func:`printable`.
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Any, Final
 
-__all__ = ["LABEL_LIMIT", "count", "duration", "printable", "shorten"]
+__all__ = [
+    "LABEL_LIMIT",
+    "count",
+    "duration",
+    "json_text",
+    "markdown",
+    "printable",
+    "shorten",
+    "shown",
+]
 
 LABEL_LIMIT: Final = 500
 """The most characters of one name a diagram draws; the rest is cut with an ellipsis."""
@@ -20,13 +29,30 @@ LABEL_LIMIT: Final = 500
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def shown(path: object) -> str:
+    """A file name or an id as journeygraph shows it: on one line, controls written out.
+
+    Examples
+    --------
+    >>> shown("out\\nput\\x07.svg")
+    'out\\\\x0aput\\\\x07.svg'
+    """
+    return printable(path, one_line=True)
+
+
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def printable(text: object) -> str:
+_BREAKS = re.compile("[\t\n]")
+
+
+def printable(text: object, *, one_line: bool = False) -> str:
     """``text`` with every control character written out, as ``\\x1b`` or ``\\u202e``.
+
+    Line breaks and tabs stay, unless ``one_line``: a file name or an id is
+    shown on one line whatever it holds.
 
     Examples
     --------
@@ -34,8 +60,59 @@ def printable(text: object) -> str:
     'Sales \\\\x1b[2J\\\\x07 team\\\\u202e'
     >>> printable("two\\nlines\\tand a tab")
     'two\\nlines\\tand a tab'
+    >>> printable("bad\\nname.yaml", one_line=True)
+    'bad\\\\x0aname.yaml'
     """
-    return _HIDDEN.sub(_visible, str(text))
+    shown = _HIDDEN.sub(_visible, str(text))
+    return _BREAKS.sub(_visible, shown) if one_line else shown
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([-=]|\d+(?=[.)]))")
+
+
+def markdown(text: object) -> str:
+    """User text for Markdown: never markup, a link, HTML or table syntax; one line.
+
+    The one Markdown escaper: every text a user wrote goes through it on its
+    way into Markdown (headings, tables, lists and images' alt text alike).
+    Control characters are written out as by :func:`printable`.
+
+    Examples
+    --------
+    >>> print(markdown("<b>*Deal*</b> | [x](y)\\nnext"))
+    &lt;b&gt;\\*Deal\\*&lt;/b&gt; \\| \\[x\\]\\(y\\) next
+    >>> print(markdown("- item")), print(markdown("1. first")), print(markdown("a\\x1b[2J"))
+    \\- item
+    1\\. first
+    a\\\\x1b\\[2J
+    (None, None, None)
+    """
+    text = printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"\s*\n\s*", " ", _MD_SPECIAL.sub(r"\\\1", text))
+    match = _MD_LINE_START.match(text)
+    if match:  # a list item, a setext underline or an ordered item if it began a line
+        cut = match.start(2) if match.group(2) in "-=" else match.end()
+        text = text[:cut] + "\\" + text[cut:]
+    return text
+
+
+def json_text(data: object, **options: Any) -> str:
+    """``data`` as JSON that no terminal obeys: control characters and direction
+    marks written as ``\\uXXXX`` escapes (JSON readers get the same text back).
+
+    The one JSON writer of what journeygraph prints or saves; ``options`` go to
+    :func:`json.dumps` (by default ``ensure_ascii=False, allow_nan=False``).
+
+    Examples
+    --------
+    >>> print(json_text({"name": "Sales\\u202e\\x85 é"}))
+    {"name": "Sales\\u202e\\u0085 é"}
+    """
+    import json
+
+    raw = json.dumps(data, **{"ensure_ascii": False, "allow_nan": False, **options})
+    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", raw)
 
 
 def shorten(text: str, limit: int = LABEL_LIMIT) -> str:

@@ -10,6 +10,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from journeygraph.escape import printable
+
 __all__ = [
     "GraphvizNotFoundError",
     "JourneyGraphError",
@@ -45,9 +47,11 @@ class Location:
     sheet: str = ""
 
     def __str__(self) -> str:
+        file = printable(self.file, one_line=True)
         if self.sheet:
-            return f"{self.file}:{self.sheet}!{column_letters(self.column)}{self.line}"
-        return f"{self.file}:{self.line}:{self.column}"
+            sheet = printable(self.sheet, one_line=True)
+            return f"{file}:{sheet}!{column_letters(self.column)}{self.line}"
+        return f"{file}:{self.line}:{self.column}"
 
 
 def column_letters(column: int) -> str:

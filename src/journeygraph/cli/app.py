@@ -6,7 +6,6 @@ stderr. Exit codes are :class:`ExitCode`.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
+from journeygraph.escape import json_text, shown
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.io.files import atomic_write, check_output
 from journeygraph.render import DEFAULT_MAX_FUNCTIONS, DEFAULT_MAX_TOUCHPOINTS, View
@@ -139,7 +139,7 @@ def validate_command(maps: MapsArg) -> None:
     for m in journeys:
         stderr.print(
             Text(
-                f"{m.source.file if m.source else m.id}: valid ({len(m.stages)} stages, "
+                f"{shown(m.source.file if m.source else m.id)}: valid ({len(m.stages)} stages, "
                 f"{len(m.touchpoints)} touchpoints, {len(m.functions)} functions)"
             )
         )
@@ -250,7 +250,7 @@ def render_command(
     if drawn.note:
         stderr.print(Text(f"note: {drawn.note}"), style="yellow")
     atomic_write(output, render(drawn.dot, output_format))
-    stderr.print(Text(f"wrote {output}"))
+    stderr.print(Text(f"wrote {shown(output)}"))
 
 
 @app.command("report")
@@ -357,7 +357,7 @@ def report_command(
     )
     for path in written:
         if path.suffix != ".svg":
-            stderr.print(Text(f"wrote {path}"))
+            stderr.print(Text(f"wrote {shown(path)}"))
     stderr.print(Text(summary_line(results)))
 
 
@@ -404,7 +404,7 @@ def import_command(
     claim(output, [source], force)
     m = load_any(source)
     save_map(m, output)
-    stderr.print(Text(f"wrote {output} ({len(m.touchpoints)} touchpoints)"))
+    stderr.print(Text(f"wrote {shown(output)} ({len(m.touchpoints)} touchpoints)"))
 
 
 @app.command("template")
@@ -424,7 +424,10 @@ def template_command(
 
     write_workbook(loads(starter(None, output.name), "starter.yaml"), output)
     stderr.print(
-        Text(f"wrote {output}; fill it in, then: journeygraph import {output} -o map.yaml")
+        Text(
+            f"wrote {shown(output)}; fill it in, then: "
+            f"journeygraph import {shown(output)} -o map.yaml"
+        )
     )
 
 
@@ -448,7 +451,7 @@ def init_command(
 
     claim(output, [], force)
     atomic_write(output, starter(None if industry is None else industry.value, output.name))
-    stderr.print(Text(f"wrote {output}; next: journeygraph audit {output}"))
+    stderr.print(Text(f"wrote {shown(output)}; next: journeygraph audit {shown(output)}"))
 
 
 @app.command("diff")
@@ -565,7 +568,7 @@ def actions_command(
         from journeygraph.report.actions_format import actions_xlsx
 
         atomic_write(output, actions_xlsx(plan, title=f"{m.journey.label}: action plan"))
-        stderr.print(Text(f"wrote {output}: {len(plan)} actions"))
+        stderr.print(Text(f"wrote {shown(output)}: {len(plan)} actions"))
         return
     chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
     emit(chosen.actions(plan), output, styled=output_format is ActionsFormat.TEXT)
@@ -585,7 +588,7 @@ def rules_command(
         emit(docs.rules_markdown_all(), None)
     elif output_format is RulesFormat.JSON:
         emit(
-            json.dumps(docs.rules_data(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+            json_text(docs.rules_data(), indent=2) + "\n",
             None,
         )
     else:

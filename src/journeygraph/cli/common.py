@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from journeygraph._gc import paused_gc
-from journeygraph.escape import count, printable
+from journeygraph.escape import count, printable, shown
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write, check_output
 from journeygraph.report import Output, OutputFormat, formats_for, formatter
@@ -259,7 +259,7 @@ def reports_errors(command: _F) -> _F:
             stderr.print(Text(f"journeygraph: {err}", style="bold red"), soft_wrap=True)
             raise typer.Exit(ExitCode.ERROR) from None
         except OSError as err:
-            where = f"{err.filename}: " if err.filename else ""
+            where = f"{shown(err.filename)}: " if err.filename else ""
             stderr.print(Text(f"journeygraph: {where}{err.strerror or err}", style="bold red"))
             raise typer.Exit(ExitCode.ERROR) from None
         except KeyboardInterrupt:
@@ -400,7 +400,7 @@ def write_map(m: JourneyMap, output: Path) -> None:
 
     # Only the Mermaid flowchart draws findings: audit only for it.
     save_any(m, output, result=audit(m) if output.suffix.lower() in MERMAID else None)
-    stderr.print(Text(f"wrote {output}"))
+    stderr.print(Text(f"wrote {shown(output)}"))
 
 
 def claim(output: Path | None, inputs: list[Path | None], force: bool) -> None:
@@ -453,4 +453,4 @@ def emit(text: str, output: Path | None, *, styled: bool = False) -> None:
         sys.stdout.flush()
     else:
         atomic_write(output, text)
-        stderr.print(Text(f"wrote {output}"))
+        stderr.print(Text(f"wrote {shown(output)}"))

@@ -24,6 +24,7 @@ from journeygraph.cli.common import (
     stderr,
     width,
 )
+from journeygraph.escape import shown
 from journeygraph.io.files import check_output, is_special, output_folder
 from journeygraph.report import OutputFormat, formatter
 
@@ -200,7 +201,7 @@ def discover_command(
         from journeygraph.io.write import save_map
 
         save_map(skeleton_map(flow, name=log.name), emit_map)
-        stderr.print(Text(f"wrote {emit_map}: a skeleton to assign stages and owners in"))
+        stderr.print(Text(f"wrote {shown(emit_map)}: a skeleton to assign stages and owners in"))
     if evidence is not None and fail_on.fails(f.severity for f in evidence.conformance.findings):
         raise typer.Exit(1)
 

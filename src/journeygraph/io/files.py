@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
+from journeygraph.escape import shown as _name
 from journeygraph.exceptions import OutputError
 
 __all__ = [
@@ -99,11 +100,12 @@ write the output to another path
         source = Path(given)
         if _same(target, source) or (target.is_symlink() and _same(target.resolve(), source)):
             raise OutputError(
-                f"{target} is also an input of this command; write the output to another path"
+                f"{_name(target)} is also an input of this command; "
+                "write the output to another path"
             )
         if folder and _inside(source, target):
             raise OutputError(
-                f"{target} holds {source}, an input of this command; "
+                f"{_name(target)} holds {_name(source)}, an input of this command; "
                 "write the output to another folder"
             )
     _check_parents(target)
@@ -128,7 +130,7 @@ def _check_parents(target: Path) -> None:
     for parent in target.absolute().parents:
         if parent.exists():
             if not parent.is_dir():
-                raise OutputError(f"{target}: {parent} is a file, not a folder")
+                raise OutputError(f"{_name(target)}: {_name(parent)} is a file, not a folder")
             return
 
 
@@ -136,34 +138,42 @@ def _check_file(target: Path, force: bool) -> None:
     if target.is_symlink() and not is_special(target):
         if not force:
             raise OutputError(
-                f"{target} is a symbolic link (to {os.readlink(target)}); choose another name, "
-                "or pass --force to replace the link itself (what it points to is left as it is)"
+                f"{_name(target)} is a symbolic link (to {_name(os.readlink(target))}); "
+                "choose another name, or pass --force to replace the link itself "
+                "(what it points to is left as it is)"
             )
         return
     if target.is_dir():
-        raise OutputError(f"{target} is a folder; give a file name, e.g. {target / 'out'}")
+        raise OutputError(
+            f"{_name(target)} is a folder; give a file name, e.g. {_name(target / 'out')}"
+        )
     if not target.exists() or is_special(target):
         return
     if _read_only(target):
-        raise OutputError(f"{target} is read-only; journeygraph leaves it as it is")
+        raise OutputError(f"{_name(target)} is read-only; journeygraph leaves it as it is")
     if not force:
-        raise OutputError(f"{target} exists; choose another name or pass --force to replace it")
+        raise OutputError(
+            f"{_name(target)} exists; choose another name or pass --force to replace it"
+        )
 
 
 def _check_folder(target: Path, force: bool) -> None:
     if target.is_symlink():
         raise OutputError(
-            f"{target} is a symbolic link (to {os.readlink(target)}); "
+            f"{_name(target)} is a symbolic link (to {_name(os.readlink(target))}); "
             "journeygraph does not write through links: give the folder itself"
         )
     if target.exists() and not target.is_dir():
-        raise OutputError(f"{target} is a file; this output is a folder, so give a folder path")
+        raise OutputError(
+            f"{_name(target)} is a file; this output is a folder, so give a folder path"
+        )
     if not target.is_dir() or force or (target / MARKER).is_file():
         return
     if any(target.iterdir()):
         raise OutputError(
-            f"{target} is a folder journeygraph did not write; choose a new or empty folder, "
-            "or pass --force to write into it (files of the same name are replaced)"
+            f"{_name(target)} is a folder journeygraph did not write; "
+            "choose a new or empty folder, or pass --force to write into it "
+            "(files of the same name are replaced)"
         )
 
 
@@ -222,7 +232,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         with reporting(target):
             yield temporary
             if not temporary.exists():
-                raise OutputError(f"cannot write {target}: nothing was written")
+                raise OutputError(f"cannot write {_name(target)}: nothing was written")
             if target.is_file() and not target.is_symlink():
                 shutil.copymode(target, temporary)
             os.replace(temporary, target)
@@ -255,7 +265,7 @@ def output_folder(path: str | Path) -> Iterator[Path]:
     target = Path(path)
     if target.is_symlink():
         raise OutputError(
-            f"{target} is a symbolic link; journeygraph does not write through links: "
+            f"{_name(target)} is a symbolic link; journeygraph does not write through links: "
             "give the folder itself"
         )
     with reporting(target):
@@ -311,13 +321,13 @@ def reporting(target: Path) -> Iterator[None]:
 def _explain(target: Path, err: OSError) -> str:
     kept = " (the old file is kept)" if target.exists() and not target.is_dir() else ""
     if err.errno == errno.EISDIR:
-        return f"{target} is a folder; give a file name"
+        return f"{_name(target)} is a folder; give a file name"
     if err.errno == errno.ENOTDIR:
-        return f"{target}: a part of this path is a file, not a folder"
+        return f"{_name(target)}: a part of this path is a file, not a folder"
     if err.errno == errno.ENOSPC:
-        return f"cannot write {target}: the disk is full{kept}"
+        return f"cannot write {_name(target)}: the disk is full{kept}"
     if err.errno == errno.EFBIG:
-        return f"cannot write {target}: over the size a file may have here{kept}"
+        return f"cannot write {_name(target)}: over the size a file may have here{kept}"
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"cannot write {target}: permission denied{kept}"
-    return f"cannot write {target}: {err.strerror or err}{kept}"
+        return f"cannot write {_name(target)}: permission denied{kept}"
+    return f"cannot write {_name(target)}: {err.strerror or err}{kept}"

@@ -12,7 +12,6 @@ import datetime as _dt
 import io
 import json
 import os
-import re
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -20,13 +19,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from journeygraph.exceptions import Location, MapError, Problem, did_you_mean
+from journeygraph.exceptions import Location, MapError, OutputError, Problem, did_you_mean
 from journeygraph.exceptions import column_letters as _letters
 from journeygraph.io.files import atomic_write, output_folder, reporting
 from journeygraph.io.load import from_data
 from journeygraph.io.source import Path as DataPath
 from journeygraph.io.source import SourceMap
 from journeygraph.model import LAYERS, ROLES, STATUSES, JourneyMap
+from journeygraph.tabular import (
+    CellTooLongError,
+    csv_text,
+    from_csv_cell,
+    from_xlsx_text,
+    xlsx_cell,
+)
 
 __all__ = ["SHEETS", "read_csv_folder", "read_workbook", "write_csv_folder", "write_workbook"]
 
@@ -258,6 +264,8 @@ def _sheet_rows(file: Path, sheet: Any, problems: list[Problem]) -> list[list[An
                             )
                         )
                         continue
+                    if isinstance(value, str):
+                        value = from_xlsx_text(value)
                     cells.setdefault(row, {})[column] = value
                     count += 1
     last = max(cells, default=0)
@@ -325,7 +333,7 @@ def _csv_rows(folder: Path, file: Path) -> list[list[Any]]:
     rows = []
     try:
         for row in reader:
-            rows.append([_csv_value(v) for v in row])
+            rows.append([from_csv_cell(v) for v in row])
     except csv.Error as err:
         what = str(err)
         if "field larger than field limit" in what:
@@ -904,7 +912,15 @@ def write_workbook(m: JourneyMap, path: str | Path) -> Path:
             for col, value in enumerate(values, start=1):
                 if value is None:
                     continue
-                cell = sheet.cell(row=row, column=col, value=value)
+                try:
+                    kept = xlsx_cell(value)
+                except CellTooLongError as err:
+                    raise OutputError(
+                        f"cannot write {path}: {name}!{_letters(col)}{row} "
+                        f"({columns[col - 1]}) holds {err}; shorten it in the map, "
+                        "or export to .yaml, which keeps any length"
+                    ) from None
+                cell = sheet.cell(row=row, column=col, value=kept)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text, even when it starts with '=': never a formula
         sheet.freeze_panes = "A2"
@@ -926,29 +942,11 @@ def write_workbook(m: JourneyMap, path: str | Path) -> Path:
     return atomic_write(path, data.getvalue())
 
 
-_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-
-
-def _csv_cell(value: Any) -> Any:
-    """A cell for CSV: a leading quote keeps spreadsheet apps from running it as a formula."""
-    if isinstance(value, str) and _FORMULA.match(value):
-        return "'" + value
-    return "" if value is None else value
-
-
-def _csv_value(text: str) -> str | None:
-    """The inverse of :func:`_csv_cell`."""
-    if text == "":
-        return None
-    return text[1:] if text.startswith("'") and _FORMULA.match(text[1:]) else text
-
-
 def write_csv_folder(m: JourneyMap, path: str | Path) -> Path:
     """Write the map as a folder of CSV files, one per sheet."""
     with output_folder(path) as folder:
         for name, rows in _rows(m).items():
-            with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(SHEETS[name])
-                writer.writerows([_csv_cell(v) for v in row] for row in rows)
+            (folder / f"{name}.csv").write_text(
+                csv_text([SHEETS[name], *rows]), encoding="utf-8", newline=""
+            )
     return Path(path)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.table import Table
 
+from journeygraph.escape import json_text
+from journeygraph.exceptions import OutputError
 from journeygraph.report.text_format import SEVERITY_STYLE, render_text, safe
+from journeygraph.tabular import CellTooLongError, xlsx_cell
 
 if TYPE_CHECKING:
     from journeygraph.actions import Action
@@ -42,7 +44,7 @@ STATUSES = ("open", "idea", "planned", "in-progress", "done")
 
 def actions_json(plan: Sequence[Action]) -> str:
     """The plan as JSON: ``{"actions": [...]}``, one object a row."""
-    return json.dumps({"actions": [a.to_dict() for a in plan]}, ensure_ascii=False, indent=2)
+    return json_text({"actions": [a.to_dict() for a in plan]}, indent=2)
 
 
 def actions_text(plan: Sequence[Action], *, color: bool = False, width: int = 120) -> str:
@@ -67,7 +69,7 @@ def actions_text(plan: Sequence[Action], *, color: bool = False, width: int = 12
 
 def actions_markdown(plan: Sequence[Action]) -> str:
     """The plan as a Markdown table."""
-    from journeygraph.report.document import md
+    from journeygraph.escape import markdown as md
 
     lines = [
         "| # | Action | Owner | Severity | Customers | Status |",
@@ -99,10 +101,21 @@ def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="37474F")
-    for a in plan:
+    for number, a in enumerate(plan, start=2):
         row = a.to_dict()
-        # Text a user wrote stays text: a leading = or + is never read as a formula.
-        sheet.append([_cell(row[c]) for c in COLUMNS])
+        for col, column in enumerate(COLUMNS, start=1):
+            try:
+                value = _cell(row[column])
+            except CellTooLongError as err:
+                raise OutputError(
+                    f"the action plan's {column} in row {number} holds {err}; "
+                    "write the plan as .csv, .json or .md instead"
+                ) from None
+            if value is None:
+                continue
+            cell = sheet.cell(row=number, column=col, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text a user wrote stays text, never a formula
     widths = {"action": 60, "details": 70, "owner": 26, "source": 14}
     for i, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(i)
@@ -124,6 +137,4 @@ def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
 def _cell(value: object) -> object:
     if isinstance(value, list):
         value = ", ".join(map(str, value))
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return xlsx_cell(value)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -13,6 +11,7 @@ from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.scorecard import Portfolio
+from journeygraph.tabular import csv_text
 
 if TYPE_CHECKING:
     from journeygraph.actions import Action
@@ -21,14 +20,6 @@ if TYPE_CHECKING:
 __all__ = ["CsvFormatter", "evidence_tables"]
 
 UNCOVERED_ROW = "(no Responsible owner)"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> object:
-    """User text as a spreadsheet shows it: never as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _plain(value: object) -> object:
@@ -62,9 +53,7 @@ class CsvFormatter(Formatter):
 
     def audit(self, results: Sequence[AuditResult], *, portfolio: Portfolio | None = None) -> str:
         # One row (or result) a finding: the portfolio view has no place here.
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(
+        rows: list[list[object]] = [
             [
                 "journey",
                 "severity",
@@ -76,13 +65,12 @@ class CsvFormatter(Formatter):
                 "message",
                 "waived",
             ]
-        )
+        ]
         for result in results:
             for finding in [*result.findings, *result.waived]:
                 where = finding.location
-                writer.writerow(
-                    _cell(v)
-                    for v in [
+                rows.append(
+                    [
                         result.journey,
                         finding.severity.value,
                         finding.rule,
@@ -94,7 +82,7 @@ class CsvFormatter(Formatter):
                         finding.waiver or "",
                     ]
                 )
-        return out.getvalue()
+        return csv_text(rows)
 
     def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
         if evidence is None:
@@ -102,17 +90,16 @@ class CsvFormatter(Formatter):
             rows = flow.to_dict()["transitions"]
             columns = ["from", "to", "transitions", "customers", "median_seconds", "p90_seconds"]
             return self.table(columns, rows)
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["source", "severity", "rule", "entities", "customers", "share", "message"])
+        rows: list[list[object]] = [
+            ["source", "severity", "rule", "entities", "customers", "share", "message"]
+        ]
         for source, findings in (
             ("log", evidence.conformance.findings),
             ("audit", evidence.audit.findings),
         ):
             for f in findings:
-                writer.writerow(
-                    _cell(v)
-                    for v in [
+                rows.append(
+                    [
                         source,
                         f.severity.value,
                         f.rule,
@@ -122,37 +109,27 @@ class CsvFormatter(Formatter):
                         f.message,
                     ]
                 )
-        return out.getvalue()
+        return csv_text(rows)
 
     def table(self, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(_cell(c) for c in columns)
-        for row in rows:
-            writer.writerow(_cell(_plain(row.get(c))) for c in columns)
-        return out.getvalue()
+        return csv_text([columns, *([_plain(row.get(c)) for c in columns] for row in rows)])
 
     def matrix(self, matrix: CoverageMatrix, *, journey: str) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(
-            _cell(v)
-            for v in ["department", "function", *(matrix.name(STAGE, s) for s in matrix.stages)]
-        )
-        for row in matrix.rows:
-            writer.writerow(
-                _cell(v)
-                for v in [
-                    matrix.name(DEPARTMENT, row.department),
-                    matrix.name(JOB_FUNCTION, row.function),
-                    *(row.cells[s] for s in matrix.stages),
-                ]
-            )
         uncovered = set(matrix.uncovered)
-        writer.writerow(
-            ["", UNCOVERED_ROW, *("x" if s in uncovered else "" for s in matrix.stages)]
+        return csv_text(
+            [
+                ["department", "function", *(matrix.name(STAGE, s) for s in matrix.stages)],
+                *(
+                    [
+                        matrix.name(DEPARTMENT, row.department),
+                        matrix.name(JOB_FUNCTION, row.function),
+                        *(row.cells[s] for s in matrix.stages),
+                    ]
+                    for row in matrix.rows
+                ),
+                ["", UNCOVERED_ROW, *("x" if s in uncovered else "" for s in matrix.stages)],
+            ]
         )
-        return out.getvalue()
 
 
 def evidence_tables(flow: ObservedFlow, evidence: Evidence | None = None) -> dict[str, str]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from rich.console import RenderableType
 from rich.table import Table
 
 from journeygraph.diff import MapDiff
+from journeygraph.escape import json_text
+from journeygraph.escape import markdown as md
 from journeygraph.graph import JOB_FUNCTION, STAGE
-from journeygraph.report.document import md
 from journeygraph.report.text_format import SEVERITY_STYLE, render_text, safe
 from journeygraph.rules import Finding
 
@@ -18,7 +17,7 @@ __all__ = ["diff_json", "diff_markdown", "diff_text"]
 
 def diff_json(d: MapDiff) -> str:
     """The diff as JSON."""
-    return json.dumps(d.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(d.to_dict(), indent=2) + "\n"
 
 
 def _counts(summary: dict[str, int]) -> str:

@@ -17,6 +17,7 @@ from journeygraph.actions import Action, action_plan, top_findings
 from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, diff_maps
+from journeygraph.escape import markdown as md
 from journeygraph.escape import percent
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
@@ -901,14 +902,14 @@ def _summary_markdown(j: JourneyPart) -> list[str]:
 
 def _diagram_markdown(d: DiagramPart, name: str) -> list[str]:
     """A diagram in Markdown: its title, note, image, and key (an image or a table)."""
-    out = [f"### {d.title}", ""]
+    out = [f"### {md(d.title)}", ""]
     if d.note:
         out += [f"*{md(d.note)}*", ""]
-    out += [f"![{d.title}]({name})", ""]
+    out += [f"![{md(d.title)}]({name})", ""]
     if d.key is not None:
         before, view, after = name.rpartition(d.view)
         key = f"{before}{view}-key{after}"
-        out += [f"![Key to the {d.title[0].lower()}{d.title[1:]}]({key})", ""]
+        out += [f"![Key to the {md(d.title[0].lower() + d.title[1:])}]({key})", ""]
     if d.changes:
         out += [
             "| # | Step | Hands | Handoff |",
@@ -971,7 +972,7 @@ def _evidence_markdown(evidence: Evidence, view: EvidenceView) -> list[str]:
             for f in evidence.conformance.findings
         ),
         "",
-        "| Customers | Share | Severity | Rule[Any] | Finding |",
+        "| Customers | Share | Severity | Rule | Finding |",
         "| --- | --- | --- | --- | --- |",
         *(
             f"| {f.details['customers']} | {f.details['share']:.0%} | {f.severity.value} | "
@@ -1077,21 +1078,6 @@ def _portfolio_markdown(view: Portfolio) -> list[str]:
         ]
         out.append(f"| {md(s.name)} | " + " | ".join(cells) + " |")
     return [*out, ""]
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-
-
-def md(text: Any) -> str:
-    """User text for Markdown: never markup, links, HTML or table syntax; one line.
-
-    Examples
-    --------
-    >>> print(md("<b>*Deal*</b> | [x](y)\\nnext"))
-    &lt;b&gt;\\*Deal\\*&lt;/b&gt; \\| \\[x\\]\\(y\\) next
-    """
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"\s*\n\s*", " ", _MD_SPECIAL.sub(r"\\\1", text))
 
 
 def write_report(

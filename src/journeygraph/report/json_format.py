@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
+from journeygraph.escape import json_text
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
@@ -55,10 +56,7 @@ class JsonFormatter(Formatter):
         return _pretty(matrix_dict(matrix, journey=journey)) + "\n"
 
     def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
-        return (
-            json.dumps(evidence_dict(flow, evidence), ensure_ascii=False, allow_nan=False, indent=1)
-            + "\n"
-        )
+        return json_text(evidence_dict(flow, evidence), indent=1) + "\n"
 
     def diff(self, d: MapDiff) -> str:
         from journeygraph.report.diff_format import diff_json
@@ -153,11 +151,11 @@ def _pretty(data: dict[str, Any]) -> str:
 
 
 def _compact_pretty(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=2)
+    return json_text(data, indent=2)
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    return json_text(value, separators=(", ", ": "))
 
 
 def _indent(text: str, prefix: str) -> str:

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from journeygraph._version import __version__
 from journeygraph.audit import AuditResult
+from journeygraph.escape import json_text
 from journeygraph.evidence.check import LOG_HEADER
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.model import Severity
@@ -92,7 +93,7 @@ class SarifFormatter(Formatter):
                 }
             ],
         }
-        return json.dumps(log, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return json_text(log, indent=2) + "\n"
 
     def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
         if evidence is None:

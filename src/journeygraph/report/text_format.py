@@ -167,8 +167,8 @@ class TextFormatter(Formatter):
 
 def _journey_section(result: AuditResult) -> list[RenderableType]:
     title = safe(result.name, style="bold")
-    title.append(f"  ({result.journey}", style="dim")
-    title.append(f", {result.file})" if result.file else ")", style="dim")
+    title.append(f"  ({printable(result.journey, one_line=True)}", style="dim")
+    title.append(f", {printable(result.file, one_line=True)})" if result.file else ")", style="dim")
     parts: list[RenderableType] = [title]
     if result.findings:
         parts.append(_findings_table(result))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from rich.table import Table
 from rich.text import Text
 
-from journeygraph.escape import count, printable
+from journeygraph.escape import count, json_text, printable
 from journeygraph.model import JourneyMap
 from journeygraph.report.text_format import render_text, safe
 from journeygraph.whatif import Dependence, WhatIf
@@ -17,7 +16,7 @@ __all__ = ["dependence_json", "dependence_text", "whatif_json", "whatif_text"]
 
 
 def _json(data: object) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(data, indent=2) + "\n"
 
 
 def whatif_json(m: JourneyMap, effect: WhatIf) -> str:
