@@ -39,8 +39,9 @@ XLSX_CELL_LIMIT: Final = 32_767
 
 _FORMULA: Final = re.compile(r"^'*[=+\-@\t\r\n]")
 _NEEDS_QUOTES: Final = re.compile(r'[,"\r\n]')
-# What XML 1.0 cannot carry (tabs and line breaks it can), and U+FFFE/U+FFFF.
-_XML_ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# What XML 1.0 cannot carry (tabs and line feeds it can), U+FFFE/U+FFFF, and
+# the carriage return, which XML readers turn into a line feed.
+_XML_ILLEGAL: Final = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _OOXML_ESCAPE: Final = re.compile("_x([0-9A-Fa-f]{4})_")
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from journeygraph.escape import json_text
+from journeygraph.escape import json_text, printable
 from journeygraph.exceptions import OutputError
 from journeygraph.report.text_format import SEVERITY_STYLE, render_text, safe
 from journeygraph.tabular import CellTooLongError, xlsx_cell
@@ -128,7 +128,7 @@ def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
     sheet.add_data_validation(status)
     letter = get_column_letter(COLUMNS.index("status") + 1)
     status.add(f"{letter}2:{letter}{max(len(plan) + 1, 2) + 500}")
-    book.properties.title = title
+    book.properties.title = printable(title)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
