@@ -133,6 +133,14 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _quoted_number(value: Any) -> Any:
+    # One rule for quoted scalars: "1" reads as 1 here as in every number field
+    # (and as in a workbook or CSV cell, where every value is text).
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
+    return value
+
+
 def _not_true_false(value: Any) -> Any:
     # pydantic reads true as 1: a weight or a threshold is never a yes/no.
     if isinstance(value, bool):
@@ -140,10 +148,19 @@ def _not_true_false(value: Any) -> Any:
     return value
 
 
-Number = Annotated[float, BeforeValidator(_not_true_false), Field(allow_inf_nan=False)]
-"""A finite number, never true or false."""
-Count = Annotated[int, BeforeValidator(_not_true_false)]
-"""A whole number, never true or false."""
+NUMBER_LIMIT: Final = 1e12
+"""The largest number a map may hold (customers a month, minutes, weights, counts):
+far past any journey, and far enough from a float's limit that no figure built
+from them overflows."""
+
+Number = Annotated[
+    float,
+    BeforeValidator(_not_true_false),
+    Field(allow_inf_nan=False, ge=-NUMBER_LIMIT, le=NUMBER_LIMIT),
+]
+"""A finite number within :data:`NUMBER_LIMIT`, never true or false."""
+Count = Annotated[int, BeforeValidator(_not_true_false), Field(ge=-NUMBER_LIMIT, le=NUMBER_LIMIT)]
+"""A whole number within :data:`NUMBER_LIMIT`, never true or false."""
 Duration = Annotated[str, AfterValidator(_duration)]
 """A length of time: a number and a unit, ``30m``, ``4h``, ``2d``, ``1w``."""
 Text = Annotated[str, AfterValidator(_not_blank)]
@@ -241,7 +258,7 @@ class JobFunction(_Entity):
 
     department: Id | None = None
     """Id of the department the function belongs to."""
-    fte: Number | None = Field(default=None, gt=0)
+    fte: Number | None = Field(default=None, ge=0.01)
     """Full-time people in the function, for capacity (one FTE works 7,200 minutes
     a month)."""
     log_performers: list[Text] = []
@@ -522,7 +539,7 @@ class JourneyMap(_Model):
     reference resolves.
     """
 
-    version: Literal[1]
+    version: Annotated[Literal[1], BeforeValidator(_quoted_number)]
     """Format version; always ``1``."""
     journey: Journey
     """Id and name of the journey."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.io.workbook import LIMITS
 from tests.conftest import EXAMPLES
@@ -74,8 +75,8 @@ HEAD = "version: 1\njourney: {id: j}\n"
             "tab with spaces",
         ),
         (
-            'version: "1"\njourney: {id: j}\nstages: [{id: s}]\n',
-            "m.yaml:1:10: 'version' must be the number 1, not the text '1': write version: 1",
+            'version: "2"\njourney: {id: j}\nstages: [{id: s}]\n',
+            "m.yaml:1:10: unsupported format version 2; this journeygraph reads version 1",
         ),
     ],
     ids=[
@@ -319,7 +320,7 @@ def test_an_invalid_map_in_graphml_is_worded_as_for_yaml(tmp_path: Path) -> None
     assert code == ExitCode.ERROR
     assert (
         err.splitlines()[0]
-        == f"{path}: 'weight' greater than 0: got -1.0 in touchpoint 'search-ad'"
+        == f"{path}: 'weight' must be more than 0: got -1.0 in touchpoint 'search-ad'"
     )
     assert "pydantic" not in err
 
@@ -368,3 +369,41 @@ def test_baselines_beyond_what_json_reads(content: bytes, detail: str, tmp_path:
     path.write_bytes(content)
     line = refused("audit", B2B, "--baseline", path)
     assert line.startswith(f"journeygraph: {path}: not a journeygraph audit ({detail}")
+
+
+def test_numbers_past_the_limit_are_refused_where_they_stand(tmp_path: Path) -> None:
+    # 1e300 customers times 1e300 minutes overflowed every figure built from them.
+    text = (
+        "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
+        "functions: [{id: f, fte: 0.000001}]\n"
+        "touchpoints:\n"
+        "  - {id: t, stage: s, owners: {R: [f]}, volume: 1e300, handle_minutes: 1e300}\n"
+    )
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    for command in (["validate"], ["audit"], ["whatif"]):
+        result = runner.invoke(app, [*command, str(path)])
+        assert result.exit_code == ExitCode.ERROR
+        assert "Traceback" not in result.output
+        assert f"{path}:4:26: 'fte' must be at least 0.01: got 1e-06" in result.stderr
+        assert "'volume' must be at most 1,000,000,000,000: got 1e+300" in result.stderr
+        assert "'handle_minutes' must be at most 1,000,000,000,000" in result.stderr
+
+
+def test_a_quoted_scalar_means_what_it_spells_in_every_field(tmp_path: Path) -> None:
+    # One rule: a quoted number or yes/no reads as it would in a workbook cell.
+    body = (
+        "journey: {id: j}\nstages: [{id: s}]\n"
+        "departments: [{id: d, external: EXT}]\n"
+        "functions: [{id: f, department: d}]\n"
+        "touchpoints: [{id: t, stage: s, owners: {R: [f]}, experience: {emotion: EMO}}]\n"
+    )
+    quoted = tmp_path / "quoted.yaml"
+    quoted.write_text(
+        'version: "1"\n' + body.replace("EXT", '"true"').replace("EMO", '"-1"'), encoding="utf-8"
+    )
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("version: 1\n" + body.replace("EXT", "true").replace("EMO", "-1"))
+    a, b = journeygraph.load(quoted), journeygraph.load(plain)
+    assert a == b
+    assert a.touchpoints[0].experience[0].emotion == -1

@@ -105,7 +105,7 @@ def test_the_good_map_loads() -> None:
         pytest.param(
             "    next: [demo]",
             "    next: [{to: demo, weight: -1}]",
-            "m.yaml:12:31: 'weight' greater than 0: got -1 in touchpoint 'ad'",
+            "m.yaml:12:31: 'weight' must be more than 0: got -1 in touchpoint 'ad'",
             id="out-of-range",
         ),
         pytest.param(

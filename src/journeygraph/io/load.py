@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import types
 import typing
 from pathlib import Path as FilePath
@@ -221,7 +222,13 @@ _MAPPING = "{name} must be a mapping of keys to values, not {got}"
 _NUMBER = "{name} must be a number, not {value!r}"
 _WHOLE = "{name} must be a whole number, not {value!r}"
 _TRUE_FALSE = "{name} must be true or false, not {value!r}"
-_COMPARED = "{name} {msg}: got {value!r}"
+_COMPARED = "{name} must be {compared} {limit}: got {value!r}"
+_COMPARISONS = {
+    "greater_than": ("gt", "more than"),
+    "greater_than_equal": ("ge", "at least"),
+    "less_than": ("lt", "less than"),
+    "less_than_equal": ("le", "at most"),
+}
 # pydantic's error types, worded for people.
 _WORDING = {
     "list_type": "{name} must be a list, not {got}",
@@ -255,13 +262,19 @@ def _describe(error: ErrorDetails) -> str:
         hint = f" (quote it: '{value}')" if isinstance(value, (int, float, bool)) else ""
         return f"{name} must be text, not {_kind_of(value)}{hint}"
     if kind == "literal_error" and field == "version":
-        if isinstance(value, str) and value.strip() == "1":
-            return "'version' must be the number 1, not the text '1': write version: 1"
         return f"unsupported format version {value!r}; this journeygraph reads version 1"
+    if isinstance(value, float) and not math.isfinite(value):
+        kind = "finite_number"  # said first: no limit is the trouble with inf
     wording = _WORDING.get(kind)
     if wording is None:
         return f"{name}: {error['msg']}"
+    key, compared = _COMPARISONS.get(kind, ("", ""))
+    limit = (error.get("ctx") or {}).get(key, "")
+    if isinstance(limit, float) and limit.is_integer() and abs(limit) >= 1000:
+        limit = f"{int(limit):,}"
     return wording.format(
+        compared=compared,
+        limit=limit,
         name=name,
         value=value,
         got=_kind_of(value),
