@@ -327,3 +327,55 @@ def test_a_file_name_is_shown_escaped(tmp_path: Path) -> None:
         no_raw(out, err)
         assert "\\x07" in out + err  # shown, not dropped
         assert "bad\nname" not in out + err
+
+
+# Keys whose text values are never ids.
+_NOT_IDS = {"name", "description", "reason", "text", "sla", "quote", "layer", "kind", "status"}
+
+
+def _renamed(value: Any, ids: dict[str, str], key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _renamed(v, ids, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(v, ids, key) for v in value]
+    if isinstance(value, str) and key not in _NOT_IDS:
+        return ids.get(value, value)
+    return value
+
+
+def hostile_ids(tmp_path: Path, suffix: str) -> Path:
+    """The B2B example with ``suffix`` added to every id and every name."""
+    data = yaml.safe_load((EXAMPLES / "b2b-saas.yaml").read_text(encoding="utf-8"))
+    ids = {
+        e["id"]: e["id"] + suffix
+        for section in ("stages", "touchpoints", "functions", "departments", "personas")
+        for e in data.get(section) or []
+    }
+    data = _renamed(data, ids)
+    for section in ("stages", "touchpoints", "functions", "departments", "personas"):
+        for e in data.get(section) or []:
+            e["name"] = e.get("name", e["id"]) + suffix
+    out = tmp_path / "ids.yaml"
+    out.write_text(yaml.safe_dump(data, allow_unicode=False), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("suffix", ["\x00\ufffe", "\uffff\x1b[2J", '"\\N<>&\u202e'])
+def test_every_view_draws_ids_and_names_that_xml_cannot_hold(suffix: str, tmp_path: Path) -> None:
+    path = hostile_ids(tmp_path, suffix)
+    assert run("validate", str(path))[0] == ExitCode.OK
+    for view in ("flow", "blueprint", "handoffs", "matrix"):
+        out = tmp_path / f"{view}.svg"
+        code, _, err = run("render", str(path), "--view", view, "-o", str(out))
+        assert code == ExitCode.OK, err
+        assert "\x00" not in out.read_text(encoding="utf-8")
+    code, _, err = run(
+        "report",
+        str(path),
+        "--log",
+        str(EXAMPLES / "b2b-saas-events.csv"),
+        "-o",
+        str(tmp_path / "r"),
+    )
+    assert code == ExitCode.OK, err
+    no_raw(err, (tmp_path / "r" / "report.md").read_text(encoding="utf-8"))

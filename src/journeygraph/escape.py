@@ -24,9 +24,14 @@ __all__ = [
 LABEL_LIMIT: Final = 500
 """The most characters of one name a diagram draws; the rest is cut with an ellipsis."""
 
-# C0 and C1 controls (line breaks and tabs excepted), DEL, and the invisible
-# direction marks that can make text read differently from what it holds.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls (line breaks and tabs excepted), DEL, the invisible
+# direction marks, lone surrogates (no file can hold them) and the
+# noncharacters U+FDD0-U+FDEF, U+FFFE and U+FFFF (XML, and so SVG and
+# Graphviz's HTML labels, cannot hold them).
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
 
 
 def shown(path: object) -> str:

@@ -520,7 +520,7 @@ def _evidence(
             rows = sum(line.count("\n") + 1 for line in lines)
             h = rows * _SMALL_H + 0.15
             dot.node(
-                f"evidence-{s}",
+                element_id("evidence", s),  # never the raw id: it may hold any text
                 f'<<font point-size="9">{text}</font>>',
                 pos=_pos(x + widths[s] / 2, y - h / 2),
                 shape="box",
