@@ -407,3 +407,35 @@ def test_a_quoted_scalar_means_what_it_spells_in_every_field(tmp_path: Path) -> 
     a, b = journeygraph.load(quoted), journeygraph.load(plain)
     assert a == b
     assert a.touchpoints[0].experience[0].emotion == -1
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_csv_map_table_that_is_not_a_file_is_named(kind: str, tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "csv"
+    assert (
+        runner.invoke(app, ["export", str(EXAMPLES / "b2b-saas.yaml"), "-o", str(folder)]).exit_code
+        == 0
+    )
+    name = "goals.csv" if kind == "fifo" else "touchpoints.csv"
+    (folder / name).unlink()
+    if kind == "fifo":
+        os.mkfifo(folder / name)  # reading it would wait for ever
+    else:
+        (folder / name).mkdir()
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert result.exit_code == ExitCode.ERROR
+    what = "not a regular file" if kind == "fifo" else "a folder"
+    assert f"{folder}:{name}!A1: {name} is {what}" in result.stderr
+    assert "Is a directory" not in result.stderr
+
+
+def test_a_pipe_in_a_folder_of_maps_is_refused(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "a.yaml").write_bytes((EXAMPLES / "b2b-saas.yaml").read_bytes())
+    os.mkfifo(tmp_path / "b.yaml")
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == ExitCode.ERROR
+    assert "b.yaml (in a folder of maps) is a pipe, socket or device, not a file" in result.stderr

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from journeygraph.escape import shown
 from journeygraph.exceptions import JourneyGraphError, MapError, Problem
 from journeygraph.io.files import atomic_write, check_output
 from journeygraph.model import JourneyMap
@@ -20,6 +21,7 @@ __all__ = [
     "is_csv_map",
     "load_any",
     "map_files",
+    "refuse_unless_file",
     "save_any",
 ]
 
@@ -36,6 +38,22 @@ def is_csv_map(path: Path) -> bool:
     return path.is_dir() and (path / "touchpoints.csv").exists()
 
 
+def refuse_unless_file(path: Path, where: str) -> None:
+    """Refuse what journeygraph found in a folder and would read, unless it is a regular file.
+
+    A pipe would make the read wait for ever, a folder fail with the system's
+    words; a file named on the command line may be a pipe (``<(cat map.yaml)``).
+    """
+    if path.is_file():
+        return
+    what = "a folder" if path.is_dir() else "a pipe, socket or device" if path.exists() else None
+    if what is None:
+        raise JourneyGraphError(f"{shown(path)} ({where}) cannot be read: a link to nothing")
+    raise JourneyGraphError(
+        f"{shown(path)} ({where}) is {what}, not a file; move it out of the folder or rename it"
+    )
+
+
 def map_files(paths: Iterable[Path]) -> Iterator[Path]:
     """The maps that ``paths`` name: files and CSV map folders as given, folders of maps opened.
 
@@ -47,6 +65,8 @@ def map_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
             continue
         found = sorted(p for p in path.iterdir() if p.suffix.lower() in _MAP_SUFFIXES)
+        for p in found:
+            refuse_unless_file(p, "in a folder of maps")
         if is_csv_map(path):
             if found:
                 raise JourneyGraphError(

@@ -300,6 +300,15 @@ def read_csv_folder(path: str | Path) -> JourneyMap:
     tables = {}
     problems: list[Problem] = []
     for file in sorted(folder.glob("*.csv")):
+        if not file.is_file():
+            what = "a folder" if file.is_dir() else "not a regular file (a pipe, socket or device)"
+            problems.append(
+                Problem(
+                    f"{file.name} is {what}; a CSV map's tables are files",
+                    Location(str(folder), 1, 1, file.name),
+                )
+            )
+            continue
         try:
             tables[file.stem] = _csv_rows(folder, file)
         except MapError as err:
