@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from journeygraph._gc import paused_gc
 from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult, audit
+from journeygraph.escape import shown
+from journeygraph.exceptions import JourneyGraphError
 from journeygraph.model import ROLES, JourneyMap
 from journeygraph.rules import Finding
 
-__all__ = ["Change", "MapDiff", "diff_maps"]
+__all__ = ["Change", "MapDiff", "diff_maps", "earlier_versions"]
 
 
 @dataclass(frozen=True)
@@ -186,3 +189,35 @@ def _matrix_changes(
         for f, s in keys
         if cells_before.get((f, s), "") != cells_after.get((f, s), "")
     ]
+
+
+def earlier_versions(
+    before: Sequence[JourneyMap], current: Sequence[JourneyMap]
+) -> dict[str, JourneyMap]:
+    """The earlier version of each current journey, matched by journey id.
+
+    An earlier map whose journey is not among ``current``, or two earlier maps
+    of one journey, are refused: either would be left out without a word.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> sorted(earlier_versions([tiny_map()], [tiny_map()]))
+    ['tiny']
+    """
+    reported = {m.id for m in current}
+    found: dict[str, JourneyMap] = {}
+    for m in before:
+        where = shown(m.source.file) if m.source else shown(m.id)
+        if m.id not in reported:
+            raise JourneyGraphError(
+                f"--before {where} holds journey {shown(m.id)!r}, which is not among the maps "
+                f"reported ({', '.join(repr(shown(i)) for i in sorted(reported))}); "
+                "give an earlier version of a reported journey"
+            )
+        if m.id in found:
+            raise JourneyGraphError(
+                f"--before gives journey {shown(m.id)!r} twice; give one earlier version of it"
+            )
+        found[m.id] = m
+    return found

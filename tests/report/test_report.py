@@ -205,3 +205,84 @@ def test_importing_journeygraph_in_a_notebook_shows_maps_as_their_flow(
     svg = show(_hostile_map())
     assert svg is not None
     assert "<svg" in svg
+
+
+def _png(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (width, height)).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("text.png", b"just some text\n", "not a PNG, JPEG or SVG image"),
+        ("drawing.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', None),
+        ("noise.png", bytes(range(256)) * 40, "not a PNG, JPEG or SVG image"),
+        ("cut.png", b"\x89PNG\r\n\x1a\n\x00\x00", "a damaged image"),
+        ("huge.png", "HUGE", "a logo of more than 25,000,000 pixels"),
+        ("wide.png", "WIDE", "a logo of more than 25,000,000 pixels"),
+        ("big.svg", "BIG", "bytes, over the 5,242,880 the report embeds"),
+        (
+            "entity.svg",
+            b'<!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>',
+            None,
+        ),
+    ],
+)
+def test_a_logo_is_checked_by_its_content(
+    name: str, content: bytes | str, expected: str | None, tmp_path: Path
+) -> None:
+    logo = tmp_path / name
+    if content == "HUGE":
+        content = _png(30_000, 30_000)  # a 1-bit image: small file, a bomb once decoded
+    elif content == "WIDE":
+        content = _png(6_000, 5_000)  # under Pillow's own bomb limit, over ours
+    elif content == "BIG":
+        content = b'<svg xmlns="http://www.w3.org/2000/svg"><!--' + b"x" * 6_000_000 + b"--></svg>"
+    assert isinstance(content, bytes)
+    logo.write_bytes(content)
+    out = tmp_path / "r"
+    result = runner.invoke(
+        app, ["report", str(EXAMPLES / "b2b-saas.yaml"), "--logo", str(logo), "-o", str(out)]
+    )
+    if expected is None:  # an SVG under another name is still an SVG
+        assert result.exit_code == ExitCode.OK, result.stderr
+        html = (out / "report.html").read_text(encoding="utf-8")
+        assert "data:image/svg+xml;base64," in html
+        assert "root:" not in html
+    else:
+        assert result.exit_code == ExitCode.ERROR
+        assert f"{logo}: " in result.stderr
+        assert expected in result.stderr.replace("\n", " ")
+        assert not out.exists()
+
+
+def test_a_png_logo_is_embedded(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(_png(120, 40))
+    out = tmp_path / "r"
+    result = runner.invoke(
+        app, ["report", str(EXAMPLES / "b2b-saas.yaml"), "--logo", str(logo), "-o", str(out)]
+    )
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert "data:image/png;base64," in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_before_of_another_journey_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    args = ["report", str(EXAMPLES / "b2b-saas.yaml"), "-o", str(out)]
+    other = sorted(p for p in EXAMPLES.glob("*.yaml") if p.name != "b2b-saas.yaml")[0]
+    result = runner.invoke(app, [*args, "--before", str(other)])
+    assert result.exit_code == ExitCode.ERROR
+    assert f"--before {other} holds journey" in result.stderr
+    assert "which is not among the maps reported ('b2b-saas')" in result.stderr.replace("\n", " ")
+    assert not out.exists()
+    twice = ["--before", str(EXAMPLES / "b2b-saas.yaml")] * 2
+    result = runner.invoke(app, [*args, *twice])
+    assert result.exit_code == ExitCode.ERROR
+    assert "--before gives journey 'b2b-saas' twice" in result.stderr

@@ -311,6 +311,7 @@ def report_command(
 ) -> None:
     """Write a client-ready report: report.html, report.md with its SVGs, and report.pdf."""
     from journeygraph.audit import audit
+    from journeygraph.diff import earlier_versions
     from journeygraph.io.any import map_files
     from journeygraph.io.load import load_config
     from journeygraph.report.document import write_report
@@ -321,7 +322,7 @@ def report_command(
     extra = load_config(config) if config else None
     journeys = load_all(maps)
     results = [audit(m, config=extra) for m in journeys]
-    earlier = {m.id: m for m in load_all(before)} if before else {}
+    earlier = earlier_versions(load_all(before) if before else [], journeys)
     evidence = {}
     if log is not None:
         if len(journeys) != 1:

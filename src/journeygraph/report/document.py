@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import jinja2
 
@@ -18,7 +19,7 @@ from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, diff_maps
 from journeygraph.escape import markdown as md
-from journeygraph.escape import percent
+from journeygraph.escape import percent, shown
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.io.files import output_folder
@@ -735,24 +736,76 @@ def css_string(text: str) -> str:
     return f'"{out}"'
 
 
+LOGO_BYTES: Final = 5 * 1024 * 1024
+"""The largest logo file the report embeds (a logo is tens of kilobytes)."""
+LOGO_PIXELS: Final = 25_000_000
+"""The most pixels a raster logo may have (a 5,000 x 5,000 image)."""
+
+
 def logo_uri(path: Path) -> str:
-    """An image file as a ``data:`` URI for the report's cover (PNG, JPEG or SVG)."""
+    """An image file as a ``data:`` URI for the report's cover (PNG, JPEG or SVG).
+
+    The kind is read from the file's content, not its name; the file and, for
+    PNG and JPEG, its pixel count are bounded (:data:`LOGO_BYTES`,
+    :data:`LOGO_PIXELS`), so that the report stays small and safe to open.
+    """
     import base64
 
-    kinds = {
-        ".png": "image/png",
-        ".jpg": "image/jpeg",
-        ".jpeg": "image/jpeg",
-        ".svg": "image/svg+xml",
-    }
-    kind = kinds.get(path.suffix.lower())
-    if kind is None:
-        raise JourneyGraphError(f"{path}: a logo is a .png, .jpg or .svg file")
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > LOGO_BYTES:
+            raise JourneyGraphError(
+                f"{shown(path)}: a logo of {size:,} bytes, over the {LOGO_BYTES:,} the report "
+                "embeds; use a smaller image"
+            )
+        data = path.read_bytes()[: LOGO_BYTES + 1]
     except OSError as err:
-        raise JourneyGraphError(f"{path}: cannot be read ({err.strerror})") from None
+        raise JourneyGraphError(f"{shown(path)}: cannot be read ({err.strerror})") from None
+    kind = _logo_kind(path, data)
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _logo_kind(path: Path, data: bytes) -> str:
+    """The MIME type of a logo, from its content; a located refusal otherwise."""
+    if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        import warnings
+
+        from PIL import Image
+
+        too_many = (
+            f"{shown(path)}: a logo of more than {LOGO_PIXELS:,} pixels, over what the report "
+            "embeds; use a smaller image"
+        )
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as image:
+                    width, height = image.size
+                    kind = {"PNG": "image/png", "JPEG": "image/jpeg"}.get(image.format or "")
+                    image.verify()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise JourneyGraphError(too_many) from None
+        except Exception:  # Pillow raises many kinds for a damaged image
+            kind = None
+            width = height = 0
+        if kind is None:
+            raise JourneyGraphError(f"{shown(path)}: a damaged image; a logo is a PNG, JPEG or SVG")
+        if width * height > LOGO_PIXELS:
+            raise JourneyGraphError(too_many)
+        return kind
+    from lxml import etree
+
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None or etree.QName(root).localname != "svg":
+        raise JourneyGraphError(
+            f"{shown(path)}: not a PNG, JPEG or SVG image (whatever its name says); "
+            "a logo is one of these"
+        )
+    return "image/svg+xml"
 
 
 def _counts(summary: dict[str, int]) -> str:
