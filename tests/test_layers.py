@@ -50,6 +50,7 @@ LAYERS: list[tuple[str, ...]] = [
     (
         "journeygraph.cli",
         "journeygraph.__main__",
+        "journeygraph._start",
         "journeygraph.testing",
         "journeygraph",  # the package itself: the public API, loading the rest on use
     ),

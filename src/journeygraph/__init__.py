@@ -18,10 +18,15 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import TYPE_CHECKING, Any
 
 from journeygraph._lazy import lazy_attributes
 from journeygraph._version import __version__
+
+# Not from typing: importing typing takes longer than the rest of this package,
+# and the command line's start-up (and a Ctrl-C during it) pays for it.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Where each public name lives. They load on first use, so that a command
 # (or ``journeygraph --version``) pays only for the modules it needs.

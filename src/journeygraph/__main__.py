@@ -1,5 +1,5 @@
 """``python -m journeygraph``."""
 
-from journeygraph.cli import main
+from journeygraph._start import main
 
 main()

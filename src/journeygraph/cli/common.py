@@ -263,7 +263,7 @@ def reports_errors(command: _F) -> _F:
             stderr.print(Text(f"journeygraph: {where}{err.strerror or err}", style="bold red"))
             raise typer.Exit(ExitCode.ERROR) from None
         except KeyboardInterrupt:
-            stderr.print(Text("journeygraph: interrupted; no output was half-written"))
+            # journeygraph._start says so, for an interrupt here or anywhere else.
             raise typer.Exit(130) from None
         except MemoryError:
             stderr.print(
