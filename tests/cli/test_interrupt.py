@@ -33,7 +33,7 @@ def test_an_interrupt_ends_the_command_with_one_line(delay: float, tmp_path: Pat
     ) as child:
         time.sleep(delay)
         child.send_signal(signal.SIGINT)
-        out, err = child.communicate(timeout=120)
+        _, err = child.communicate(timeout=120)
     assert "Traceback" not in err, err
     if child.returncode == 0:  # it finished first: nothing to check
         return

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 import journeygraph
 from journeygraph.cli import ExitCode, app
-from journeygraph.report.document import build_report, html_report, markdown_report, md
+from journeygraph.escape import markdown as md
+from journeygraph.report.document import build_report, html_report, markdown_report
 from journeygraph.report.scorecard import scorecard
 from tests.conftest import EXAMPLES, ROOT
 from tests.render.test_diagrams import _hostile_map

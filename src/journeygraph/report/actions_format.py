@@ -134,7 +134,8 @@ def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
     return out.getvalue()
 
 
-def _cell(value: object) -> object:
+def _cell(value: object) -> str | int | float | None:
     if isinstance(value, list):
         value = ", ".join(map(str, value))
-    return xlsx_cell(value)
+    kept = xlsx_cell(value)
+    return kept if kept is None or isinstance(kept, str | int | float) else str(kept)

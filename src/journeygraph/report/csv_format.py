@@ -87,9 +87,8 @@ class CsvFormatter(Formatter):
     def evidence(self, flow: ObservedFlow, evidence: Evidence | None = None) -> str:
         if evidence is None:
             # Without a map, the observed transitions are the table to share.
-            rows = flow.to_dict()["transitions"]
             columns = ["from", "to", "transitions", "customers", "median_seconds", "p90_seconds"]
-            return self.table(columns, rows)
+            return self.table(columns, flow.to_dict()["transitions"])
         rows: list[list[object]] = [
             ["source", "severity", "rule", "entities", "customers", "share", "message"]
         ]
