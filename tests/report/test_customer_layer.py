@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 import journeygraph
 from journeygraph.cli import ExitCode, app
-from journeygraph.render.emotion import emotion_curves, emotion_svg, journey_order
 from journeygraph.escape import markdown as md
+from journeygraph.render.emotion import emotion_curves, emotion_svg, journey_order
 from journeygraph.report.document import build_report, html_report, markdown_report
 from tests.conftest import EXAMPLES
 
