@@ -15,8 +15,10 @@ Examples
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 
+from journeygraph.escape import printable
 from journeygraph.model import JourneyMap, Touchpoint
 
 __all__ = ["EmotionCurve", "emotion_curves", "emotion_svg"]
@@ -110,7 +112,11 @@ def emotion_svg(m: JourneyMap) -> str | None:
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
         axes.spines[["top", "right"]].set_visible(False)
         out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        with warnings.catch_warnings():
+            # A character the font lacks is drawn as a box; matplotlib's warning
+            # would print the character itself, raw, on the user's terminal.
+            warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+            figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
     return out.getvalue()
 
 
@@ -137,5 +143,6 @@ def _stage_bands(axes: object, m: JourneyMap, order: list[Touchpoint]) -> None:
 
 
 def _short(text: str, most: int) -> str:
-    text = " ".join(text.split())
+    """A name for the chart: one line, controls written out, a ``$`` never mathtext."""
+    text = " ".join(printable(text).split()).replace("$", "\\$")
     return text if len(text) <= most else text[: most - 1] + "…"
