@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -164,11 +165,28 @@ class _Names:
         return self.department_of.get(function, self.fn(function))
 
     def touchpoints_of(self, function: str) -> list[str]:
-        return [
-            t
-            for t in self.touchpoint
-            if function in self.responsible.get(t, []) or function in self.accountable.get(t, [])
-        ]
+        """The touchpoints ``function`` is Responsible or Accountable for, in map order."""
+        return self._held.get(function, [])
+
+    def members(self, stage: str) -> list[str]:
+        """The touchpoints of ``stage``, in map order."""
+        return self._members.get(stage, [])
+
+    # Indexed once: a pass over every touchpoint per finding made a plan quadratic.
+    @functools.cached_property
+    def _held(self) -> dict[str, list[str]]:
+        held: dict[str, list[str]] = {}
+        for t in self.touchpoint:
+            for f in dict.fromkeys([*self.responsible.get(t, []), *self.accountable.get(t, [])]):
+                held.setdefault(f, []).append(t)
+        return held
+
+    @functools.cached_property
+    def _members(self) -> dict[str, list[str]]:
+        members: dict[str, list[str]] = {}
+        for t, s in self.stage_of.items():
+            members.setdefault(s, []).append(t)
+        return members
 
 
 Grouping = Callable[[Finding, _Names], tuple[tuple[str, ...], str, list[str], str]]
@@ -216,8 +234,7 @@ def _owners(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str
         ids.MISSING_ACCOUNTABLE: "no Accountable",
     }[f.rule]
     title = f"Name who owns the unowned steps of {n.stage.get(stage, stage)}"
-    stage_touchpoints = [t for t, s in n.stage_of.items() if s == stage]
-    return ("owners", stage), title, [f"{n.tp(tp)}: {missing}"], n.owner_of(stage_touchpoints)
+    return ("owners", stage), title, [f"{n.tp(tp)}: {missing}"], n.owner_of(n.members(stage))
 
 
 def _accountable(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
@@ -251,8 +268,7 @@ def _stage(verb: str) -> Grouping:
     def group(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
         stage = f.entities[0]
         title = verb.format(stage=n.stage.get(stage, stage))
-        touchpoints = [t for t, s in n.stage_of.items() if s == stage]
-        return (f.rule, stage), title, [f.message], n.owner_of(touchpoints)
+        return (f.rule, stage), title, [f.message], n.owner_of(n.members(stage))
 
     return group
 

@@ -6,7 +6,7 @@ import datetime as _dt
 import hashlib
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -23,7 +23,7 @@ from journeygraph.escape import percent, shown
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.io.files import output_folder
-from journeygraph.model import JourneyMap, Severity
+from journeygraph.model import JourneyMap, Severity, Touchpoint
 from journeygraph.render import (
     DEFAULT_MAX_TOUCHPOINTS,
     MAP_VIEWS,
@@ -418,7 +418,8 @@ def _compact_stage(
 
 
 def _size(m: JourneyMap, shown: Sequence[str]) -> str:
-    n = sum(t.stage in set(shown) for t in m.touchpoints)
+    wanted = set(shown)
+    n = sum(t.stage in wanted for t in m.touchpoints)
     return f"{n:,} touchpoint{'s' if n != 1 else ''}"
 
 
@@ -556,6 +557,14 @@ def _journey(
         elif f.subject.kind in ("touchpoint", "transition") and f.rule != LOOP:
             by_touchpoint.setdefault(f.entities[0], []).append(f)
     functions = {f.id: f.label for f in m.functions}
+    # Grouped once: per stage, a pass over every touchpoint made a 10,000-stage
+    # map's report quadratic.
+    members: dict[str, list[Touchpoint]] = {s.id: [] for s in m.stages}
+    for t in m.touchpoints:
+        members[t.stage].append(t)
+    names = {t.id: t.label for t in m.touchpoints}
+    personas = {p.id: p.label for p in m.personas}
+    improved = {t for o in m.opportunities for t in o.touchpoints}
     stages = [
         StageSection(
             name=s.label,
@@ -567,12 +576,11 @@ def _journey(
                     [[functions[f] for f in t.owners.role(r)] for r in ("R", "A", "C", "I")],
                     by_touchpoint.get(t.id, []),
                 )
-                for t in m.touchpoints
-                if t.stage == s.id
+                for t in members[s.id]
             ],
             findings=by_stage.get(s.id, []),
-            pain_points=_pain_points(m, s.id),
-            opportunities=_opportunities(m, s.id),
+            pain_points=_pain_points(members[s.id], personas, improved),
+            opportunities=_opportunities(m, members[s.id], names, functions),
         )
         for s in m.stages
     ]
@@ -644,9 +652,9 @@ def _card(m: JourneyMap, result: AuditResult, G: Any, evidence: Evidence | None)
     )
 
 
-def _pain_points(m: JourneyMap, stage: str) -> list[PainPoint]:
-    personas = {p.id: p.label for p in m.personas}
-    improved = {t for o in m.opportunities for t in o.touchpoints}
+def _pain_points(
+    here: Sequence[Touchpoint], personas: Mapping[str, str], improved: Set[str]
+) -> list[PainPoint]:
     return [
         PainPoint(
             t.label,
@@ -654,17 +662,21 @@ def _pain_points(m: JourneyMap, stage: str) -> list[PainPoint]:
             text,
             t.id in improved,
         )
-        for t in m.touchpoints
-        if t.stage == stage
+        for t in here
         for e in t.experience
         for text in e.pain_points
     ]
 
 
-def _opportunities(m: JourneyMap, stage: str) -> list[OpportunityRow]:
-    names = {t.id: t.label for t in m.touchpoints}
-    here = {t.id for t in m.touchpoints if t.stage == stage}
-    functions = {f.id: f.label for f in m.functions}
+def _opportunities(
+    m: JourneyMap,
+    touchpoints: Sequence[Touchpoint],
+    names: Mapping[str, str],
+    functions: Mapping[str, str],
+) -> list[OpportunityRow]:
+    if not m.opportunities:
+        return []
+    here = {t.id for t in touchpoints}
     return [
         OpportunityRow(
             o.label,
