@@ -84,7 +84,7 @@ class JsonFormatter(Formatter):
             "columns": list(columns),
             "rows": [{c: row.get(c) for c in columns} for row in rows],
         }
-        return _pretty(json.loads(json.dumps(data, default=str, allow_nan=False))) + "\n"
+        return _pretty(json.loads(json_text(data, default=str))) + "\n"
 
 
 def matrix_dict(matrix: CoverageMatrix, *, journey: str) -> dict[str, Any]:
