@@ -10,11 +10,23 @@ on (`ACTION_OF`). Opportunities written in the map join the plan as they are.
 An action's **owner** is the Accountable function of what it is about: of the
 touchpoint; of the touchpoint customers reach, for a transition; the function
 most often Accountable on the touchpoints involved, for a function, a pair of
-functions or a stage; else it is "to assign". Its **customers** are, with a log,
-the most customers any of its findings touches; without one, the monthly
-``volume`` of the busiest touchpoint involved, where the map gives volumes.
-Its **priority** orders the plan: the highest severity times the customers
-(or times one without figures), then more findings first.
+functions or a stage. It is never the function the action relieves ("share out
+the accountability X holds alone" is not X's to own): past it, the department
+of that function owns it; else it is "to assign". Each action says why its
+owner was chosen (``owner_reason``).
+
+Its **reach** is one figure from one source for the whole plan
+(``reach_source``): with a log, the most customers in the log any of its
+findings touches (an opportunity: the most customers at one of its
+touchpoints); without one, the customers a month of the busiest touchpoint it
+concerns, from the map's ``volume`` (a function's finding concerns the
+touchpoints the function is Responsible or Accountable for; a stage's, the
+stage's touchpoints). Where its source says nothing, it has none.
+
+The plan is **ranked** by severity first, reach second (more first; none last),
+then the order of the rules (:data:`~journeygraph.rule_ids.AUDIT_RULE_IDS`,
+then the log checks), then the title; opportunities come after the findings of
+their severity and reach.
 
 Examples
 --------
@@ -31,7 +43,7 @@ import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from journeygraph import rule_ids as ids
 from journeygraph.audit import AuditResult
@@ -41,10 +53,64 @@ from journeygraph.rules import Finding
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence
 
-__all__ = ["ACTION_OF", "Action", "action_plan"]
+__all__ = [
+    "ACTION_OF",
+    "REACH_HEADER",
+    "REACH_UNIT",
+    "RULE_ORDER",
+    "Action",
+    "Grouped",
+    "Owner",
+    "action_plan",
+    "reach_header",
+]
 
 TO_ASSIGN = "to assign"
 """The owner of an action nobody is Accountable for."""
+
+ReachSource = Literal["log", "map"]
+
+REACH_HEADER: dict[ReachSource, str] = {
+    "log": "Customers in the log",
+    "map": "Customers a month (map volumes)",
+}
+"""The column header of a plan's reach, by its source: one wording for every view."""
+
+REACH_UNIT: dict[ReachSource, str] = {
+    "log": "customers in the log",
+    "map": "customers a month",
+}
+"""The reach of one action in a sentence: ``1,357 customers in the log``."""
+
+RULE_ORDER: dict[str, int] = {r: i for i, r in enumerate(ids.AUDIT_RULE_IDS + ids.LOG_CHECK_IDS)}
+"""The order of the rules, the plan's last tie-break before the title."""
+
+
+class Owner(NamedTuple):
+    """Who owns an action, and why, in one phrase."""
+
+    name: str
+    reason: str
+
+
+class Grouped(NamedTuple):
+    """What a finding says of its action: its key, title, details and owner."""
+
+    key: tuple[str, ...]
+    title: str
+    details: list[str]
+    owner: Owner
+
+
+def reach_header(plan: Sequence[Action]) -> str:
+    """The header of the reach column of ``plan`` (see :data:`REACH_HEADER`).
+
+    Examples
+    --------
+    >>> reach_header([])
+    'Customers a month (map volumes)'
+    """
+    return REACH_HEADER[plan[0].reach_source if plan else "map"]
 
 
 @dataclass
@@ -61,10 +127,15 @@ class Action:
         What it covers: the touchpoints, steps or figures, in words.
     owner
         The display name of the function that owns it, or "to assign".
+    owner_reason
+        Why that owner, in one phrase ("Accountable for Demo").
     severity
         The highest severity of its findings.
-    customers
-        Customers touched (see the module), or ``None`` where nothing says.
+    reach
+        Customers it touches (see the module), or ``None`` where its source says nothing.
+    reach_source
+        ``log`` (customers in the event log) or ``map`` (customers a month, from the
+        map's volumes): the same for every action of a plan.
     status
         ``open`` for findings; an opportunity's own status.
     source
@@ -77,17 +148,30 @@ class Action:
     title: str
     owner: str
     severity: Severity
-    customers: int | None = None
+    reach: int | None = None
     status: str = "open"
     source: str = "audit"
     details: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     priority: int = 0
+    owner_reason: str = ""
+    reach_source: ReachSource = "map"
 
     @property
-    def score(self) -> int:
-        """What the plan is ordered by: severity (4 to 1) times customers (1 without)."""
-        return (self.severity.rank + 1) * max(self.customers or 1, 1)
+    def rank(self) -> tuple[int, int, int, str]:
+        """What plans are ordered by, smallest first: severity, reach, rule order, title."""
+        rules = [RULE_ORDER.get(f.rule, len(RULE_ORDER)) for f in self.findings]
+        return (
+            -self.severity.rank,
+            -(self.reach if self.reach is not None else -1),
+            min(rules, default=len(RULE_ORDER) + 1),  # opportunities after the rules
+            self.title,
+        )
+
+    @property
+    def reach_text(self) -> str:
+        """The reach with its unit, ``1,357 customers in the log``, or ``""`` without one."""
+        return "" if self.reach is None else f"{self.reach:,} {REACH_UNIT[self.reach_source]}"
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready data, one row of a tracker."""
@@ -96,8 +180,10 @@ class Action:
             "action": self.title,
             "details": "; ".join(self.details),
             "owner": self.owner,
+            "owner_reason": self.owner_reason,
             "severity": self.severity.value,
-            "customers": self.customers,
+            "reach": self.reach,
+            "reach_source": self.reach_source,
             "findings": len(self.findings),
             "rules": sorted({f.rule for f in self.findings}),
             "status": self.status,
@@ -119,6 +205,8 @@ class _Names:
     volume: dict[str, float] = field(default_factory=dict)
     department_of: dict[str, str] = field(default_factory=dict)
     """Function id to its department's name, when actions are owned by departments."""
+    department_name: dict[str, str] = field(default_factory=dict)
+    """Function id to its department's name, always."""
 
     @classmethod
     def of(cls, m: JourneyMap, owners: str = "function") -> _Names:
@@ -137,6 +225,7 @@ class _Names:
                 for f in m.functions
                 if owners == "department" and f.department in departments
             },
+            {f.id: departments[f.department] for f in m.functions if f.department in departments},
         )
 
     def tp(self, ident: str) -> str:
@@ -151,14 +240,35 @@ class _Names:
             " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + f" and {names[-1]}"
         )
 
-    def owner_of(self, touchpoints: Iterable[str]) -> str:
-        """The function most often Accountable on ``touchpoints`` (ties by name)."""
-        counted = Counter(a for t in touchpoints for a in self.accountable.get(t, []))
-        if not counted:
-            return TO_ASSIGN
-        best = max(counted.values())
-        chosen = min((f for f, n in counted.items() if n == best), key=self.fn)
-        return self.owner(chosen)
+    def owner_of(self, touchpoints: Iterable[str], *, relieves: str | None = None) -> Owner:
+        """The function most often Accountable on ``touchpoints`` (ties by name), never
+        ``relieves``, the function the action relieves: past it, its department."""
+        concerned = list(dict.fromkeys(touchpoints))
+        counted = Counter(
+            a for t in concerned for a in self.accountable.get(t, []) if a != relieves
+        )
+        if counted:
+            best = max(counted.values())
+            chosen = min((f for f, n in counted.items() if n == best), key=self.fn)
+            held = [t for t in concerned if chosen in self.accountable.get(t, [])]
+            reason = (
+                f"Accountable for {self.tp(held[0])}"
+                if len(concerned) == 1
+                else f"Accountable for {len(held)} of the {len(concerned)} touchpoints concerned"
+            )
+            if chosen in self.department_of:
+                reason += f" ({self.fn(chosen)}'s department)"
+            return Owner(self.owner(chosen), reason)
+        department = self.department_name.get(relieves or "")
+        if relieves is not None and department is not None:
+            by_department = relieves in self.department_of  # owners are departments already
+            return Owner(
+                department if by_department else f"{department} department",
+                f"the department of {self.fn(relieves)}, which the action relieves",
+            )
+        if relieves is not None:
+            return Owner(TO_ASSIGN, f"no one else is Accountable where {self.fn(relieves)} is")
+        return Owner(TO_ASSIGN, "no function is Accountable for the touchpoints concerned")
 
     def owner(self, function: str) -> str:
         """Who owns what ``function`` is Accountable for: it, or its department."""
@@ -189,11 +299,11 @@ class _Names:
         return members
 
 
-Grouping = Callable[[Finding, _Names], tuple[tuple[str, ...], str, list[str], str]]
+Grouping = Callable[[Finding, _Names], Grouped]
 """From a finding: the action's key, title, details, owner."""
 
 
-def _handoff(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
+def _handoff(f: Finding, n: _Names) -> Grouped:
     givers: tuple[str, ...]
     takers: tuple[str, ...]
     if f.rule == ids.UNDECLARED_HANDOVER:
@@ -212,20 +322,20 @@ def _handoff(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], st
         where = [f"{n.tp(a)} → {n.tp(b)}"]
         owner = n.owner_of([b]) if n.accountable.get(b) else n.owner_of([a])
     title = f"Agree a handoff procedure from {n.fns(givers)} to {n.fns(takers)}"
-    return ("handoff", *givers, "->", *takers), title, where, owner
+    return Grouped(("handoff", *givers, "->", *takers), title, where, owner)
 
 
 def _pair(verb: str) -> Grouping:
-    def group(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
+    def group(f: Finding, n: _Names) -> Grouped:
         giver, taker = f.entities
         involved = [t for t in n.touchpoint if taker in n.responsible.get(t, [])]
         title = verb.format(giver=n.fn(giver), taker=n.fn(taker), **f.details)
-        return (f.rule, giver, taker), title, [f.message], n.owner_of(involved)
+        return Grouped((f.rule, giver, taker), title, [f.message], n.owner_of(involved))
 
     return group
 
 
-def _owners(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
+def _owners(f: Finding, n: _Names) -> Grouped:
     tp = f.entities[0]
     stage = n.stage_of.get(tp, "")
     missing = {
@@ -234,10 +344,11 @@ def _owners(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str
         ids.MISSING_ACCOUNTABLE: "no Accountable",
     }[f.rule]
     title = f"Name who owns the unowned steps of {n.stage.get(stage, stage)}"
-    return ("owners", stage), title, [f"{n.tp(tp)}: {missing}"], n.owner_of(n.members(stage))
+    owner = n.owner_of(n.members(stage))
+    return Grouped(("owners", stage), title, [f"{n.tp(tp)}: {missing}"], owner)
 
 
-def _accountable(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
+def _accountable(f: Finding, n: _Names) -> Grouped:
     tp = f.entities[0]
     stage = n.stage_of.get(tp, "")
     where = n.stage.get(stage, stage)
@@ -245,10 +356,10 @@ def _accountable(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str]
         title = f"Give the steps of {where} an Accountable in the department doing the work"
     else:
         title = f"Settle one Accountable for each step of {where}"
-    return (f.rule, stage), title, [f.message], n.owner_of([tp])
+    return Grouped((f.rule, stage), title, [f.message], n.owner_of([tp]))
 
 
-def _rework(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
+def _rework(f: Finding, n: _Names) -> Grouped:
     # Rework round one of the map's loops is that loop's action; at one touchpoint, its own.
     if len(f.entities) > 1:
         return _loop(f, n)
@@ -256,46 +367,54 @@ def _rework(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str
 
 
 def _function(verb: str, kind: str) -> Grouping:
-    def group(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
-        fn = f.entities[0] if f.subject.kind == "function" else f.entities[-1]
+    def group(f: Finding, n: _Names) -> Grouped:
+        fn = _function_of(f)
         title = verb.format(function=n.fn(fn))
-        return (kind, fn), title, [f.message], n.owner_of(n.touchpoints_of(fn))
+        # Never owned by the function it relieves.
+        owner = n.owner_of(n.touchpoints_of(fn), relieves=fn)
+        return Grouped((kind, fn), title, [f.message], owner)
 
     return group
 
 
+def _function_of(f: Finding) -> str:
+    return f.entities[0] if f.subject.kind == "function" else f.entities[-1]
+
+
 def _stage(verb: str) -> Grouping:
-    def group(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
+    def group(f: Finding, n: _Names) -> Grouped:
         stage = f.entities[0]
         title = verb.format(stage=n.stage.get(stage, stage))
-        return (f.rule, stage), title, [f.message], n.owner_of(n.members(stage))
+        return Grouped((f.rule, stage), title, [f.message], n.owner_of(n.members(stage)))
 
     return group
 
 
 def _touchpoint(verb: str, kind: str | None = None) -> Grouping:
-    def group(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
+    def group(f: Finding, n: _Names) -> Grouped:
         tp = f.entities[0]
         title = verb.format(touchpoint=n.tp(tp))
-        return (kind or f.rule, tp), title, [f.message], n.owner_of([tp])
+        return Grouped((kind or f.rule, tp), title, [f.message], n.owner_of([tp]))
 
     return group
 
 
-def _loop(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
+def _loop(f: Finding, n: _Names) -> Grouped:
     members = sorted(f.entities)
     names = ", ".join(n.tp(t) for t in members[:4]) + (" ..." if len(members) > 4 else "")
     title = f"Cut the rework loop through {names}"
-    return ("loop", *members), title, [f.message], n.owner_of(members)
+    return Grouped(("loop", *members), title, [f.message], n.owner_of(members))
 
 
-def _map_update(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
+def _map_update(f: Finding, n: _Names) -> Grouped:
     title = "Bring the map up to date with what customers do"
-    return ("map",), title, [f.message], n.owner_of(e for e in f.entities if e in n.touchpoint)
+    owner = n.owner_of(e for e in f.entities if e in n.touchpoint)
+    return Grouped(("map",), title, [f.message], owner)
 
 
-def _people(f: Finding, n: _Names) -> tuple[tuple[str, ...], str, list[str], str]:
-    return ("people",), "Place the log's people in the map's functions", [f.message], TO_ASSIGN
+def _people(f: Finding, n: _Names) -> Grouped:
+    owner = Owner(TO_ASSIGN, "the people are not in the map yet")
+    return Grouped(("people",), "Place the log's people in the map's functions", [f.message], owner)
 
 
 ACTION_OF: dict[str, Grouping] = {
@@ -371,24 +490,33 @@ def action_plan(
         found += [(f, "log") for f in evidence.conformance.findings]
     else:
         found += [(f, "audit") for f in result.findings]
+    reach_source: ReachSource = "map" if evidence is None else "log"
     actions: dict[tuple[str, ...], Action] = {}
     for f, source in found:
-        key, title, details, owner = ACTION_OF[f.rule](f, names)
-        action = actions.get(key)
+        grouped = ACTION_OF[f.rule](f, names)
+        action = actions.get(grouped.key)
         if action is None:
-            action = actions[key] = Action(key, title, owner, f.severity, source=source)
+            action = actions[grouped.key] = Action(
+                grouped.key,
+                grouped.title,
+                grouped.owner.name,
+                f.severity,
+                source=source,
+                owner_reason=grouped.owner.reason,
+                reach_source=reach_source,
+            )
         action.findings.append(f)
-        action.details += [d for d in details if d not in action.details]
+        action.details += [d for d in grouped.details if d not in action.details]
         action.severity = max(action.severity, f.severity, key=lambda s: s.rank)
         if action.source != source:
             action.source = "audit and log"
-        if action.owner == TO_ASSIGN and owner != TO_ASSIGN:
-            action.owner = owner
-        action.customers = _most(action.customers, _customers(f, names))
+        if action.owner == TO_ASSIGN and grouped.owner.name != TO_ASSIGN:
+            action.owner, action.owner_reason = grouped.owner
+        action.reach = _most(action.reach, _reach(f, names, reach_source))
     plan = list(actions.values())
     if opportunities:
-        plan += _opportunities(m, names)
-    plan.sort(key=lambda a: (-a.score, -len(a.findings), a.title))
+        plan += _opportunities(m, names, evidence)
+    plan.sort(key=lambda a: a.rank)
     for i, action in enumerate(plan, start=1):
         action.priority = i
     return plan
@@ -398,28 +526,50 @@ def _most(a: int | None, b: int | None) -> int | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def _customers(f: Finding, names: _Names) -> int | None:
-    """Customers a finding touches: the log's count, else the busiest touchpoint's volume."""
-    if "customers" in f.details:
-        return int(f.details["customers"])
-    volumes = [names.volume[e] for e in f.entities if e in names.volume]
+def _reach(f: Finding, names: _Names, source: ReachSource) -> int | None:
+    """Customers a finding touches: in the log, by its count; from the map, the monthly
+    volume of the busiest touchpoint it concerns (see the module)."""
+    if source == "log":
+        return int(f.details["customers"]) if "customers" in f.details else None
+    volumes = [names.volume[t] for t in _concerned(f, names) if t in names.volume]
     return int(max(volumes)) if volumes else None
 
 
-def _opportunities(m: JourneyMap, names: _Names) -> list[Action]:
+def _concerned(f: Finding, names: _Names) -> list[str]:
+    """The touchpoints a finding is about: its own, a stage's, or a function's."""
+    kind = f.subject.kind
+    if kind == "stage":
+        return names.members(f.entities[0])
+    if kind == "function":
+        return names.touchpoints_of(_function_of(f))
+    if kind == "handoff":  # a pair of functions: where the taker picks the customer up
+        return [t for t in names.touchpoint if f.entities[-1] in names.responsible.get(t, [])]
+    return [e for e in f.entities if e in names.touchpoint]
+
+
+def _opportunities(m: JourneyMap, names: _Names, evidence: Evidence | None) -> list[Action]:
     """The map's opportunities, as actions of their own (done ones left out)."""
+    seen = evidence.flow.touchpoints if evidence is not None else {}
     out = []
     for o in m.opportunities:
         if o.status == "done":
             continue
-        owner = names.owner(o.owner) if o.owner is not None else names.owner_of(o.touchpoints)
-        volumes = [names.volume[t] for t in o.touchpoints if t in names.volume]
+        if o.owner is not None:
+            owner = Owner(names.owner(o.owner), "the opportunity's owner in the map")
+        else:
+            owner = names.owner_of(o.touchpoints)
+        if evidence is None:
+            figures = [names.volume[t] for t in o.touchpoints if t in names.volume]
+        else:
+            figures = [seen[t].customers for t in o.touchpoints if t in seen]
         action = Action(
             ("opportunity", o.id),
             o.label,
-            owner,
+            owner.name,
             Severity.MEDIUM if o.priority is not None and o.priority <= 2 else Severity.LOW,
-            int(max(volumes)) if volumes else None,
+            int(max(figures)) if figures else None,
+            owner_reason=owner.reason,
+            reach_source="map" if evidence is None else "log",
             status=o.status,
             source="opportunity",
             details=[f"at {', '.join(names.tp(t) for t in o.touchpoints)}"]

@@ -17,7 +17,7 @@ from journeygraph.audit import audit
 from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import Evidence
 from journeygraph.model import JourneyMap
-from journeygraph.rule_ids import ALL_RULE_IDS
+from journeygraph.rule_ids import ALL_RULE_IDS, AUDIT_RULE_IDS, LOG_CHECK_IDS
 from journeygraph.testing import fragment
 from tests.conftest import EXAMPLES
 
@@ -50,19 +50,128 @@ def test_each_finding_is_in_exactly_one_action_and_the_figures_add_up() -> None:
     for a in plan:
         if a.source == "opportunity":
             continue
-        # Customers: the most any of its findings touches (a step nobody took touches
-        # none, and says nothing); severity: the highest.
+        # Reach: the most customers in the log any of its findings touches (a step
+        # nobody took touches none, and says nothing); severity: the highest.
         counted = [int(f.details["customers"]) for f in a.findings if "customers" in f.details]
-        assert a.customers == (max(counted) if counted else None)
+        assert a.reach == (max(counted) if counted else None)
+        assert a.reach_source == "log"
         assert a.severity == max((f.severity for f in a.findings), key=lambda s: s.rank)
-    # The plan is in priority order: severity (1 to 4) times customers, then findings.
-    scores = [((a.severity.rank + 1) * max(a.customers or 1, 1), len(a.findings)) for a in plan]
-    assert scores == sorted(scores, reverse=True)
-    assert [a.priority for a in plan] == list(range(1, len(plan) + 1))
+    assert_ranked(plan)
     # Opportunities written in the map join the plan.
     assert {a.title for a in plan if a.source == "opportunity"} == {
         o.label for o in m.opportunities if o.status != "done"
     }
+
+
+SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"]
+
+
+def assert_ranked(plan: list[Action]) -> None:
+    """Severity first, then reach (more first, none last), then the rules' order."""
+    order = {r: i for i, r in enumerate(AUDIT_RULE_IDS + LOG_CHECK_IDS)}
+    keys = [
+        (
+            SEVERITY_ORDER.index(a.severity.value),
+            -(a.reach if a.reach is not None else -1),
+            min((order[f.rule] for f in a.findings), default=len(order)),
+        )
+        for a in plan
+    ]
+    assert keys == sorted(keys)
+    assert [a.priority for a in plan] == list(range(1, len(plan) + 1))
+    # Every high action comes before every medium one, and so on.
+    severities = [SEVERITY_ORDER.index(a.severity.value) for a in plan]
+    assert severities == sorted(severities)
+
+
+def _volume_reach(data: dict, rule: str, entities: tuple[str, ...]) -> int | None:
+    """The definition, from the map file: the busiest touchpoint's monthly volume among
+    the touchpoints a finding concerns."""
+    touchpoints = data["touchpoints"]
+    ids = {t["id"] for t in touchpoints}
+
+    def held(fn: str) -> list[dict]:
+        def roles(t: dict, r: str) -> list[str]:
+            v = (t.get("owners") or {}).get(r) or []
+            return [v] if isinstance(v, str) else v
+
+        return [t for t in touchpoints if fn in roles(t, "R") or fn in roles(t, "A")]
+
+    if rule in (
+        "overloaded-function",
+        "capacity-overload",
+        "accountability-concentration",
+        "idle-function",
+    ):
+        concerned = held(entities[0])
+    elif rule in ("empty-stage", "single-owner-stage", "missing-metric"):
+        concerned = [t for t in touchpoints if t["stage"] == entities[0]]
+    elif rule in ("handoff-without-sla", "unused-handoff"):
+        taker = entities[-1]
+
+        def responsible(t: dict) -> list[str]:
+            v = (t.get("owners") or {}).get("R") or []
+            return [v] if isinstance(v, str) else v
+
+        concerned = [t for t in touchpoints if taker in responsible(t)]
+    else:
+        concerned = [t for t in touchpoints if t["id"] in set(entities) & ids]
+    volumes = [t["volume"] for t in concerned if t.get("volume") is not None]
+    return int(max(volumes)) if volumes else None
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_without_a_log_reach_is_the_maps_volume(example: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    m = journeygraph.load(example)
+    plan = action_plan(m, audit(m))
+    for a in plan:
+        assert a.reach_source == "map"
+        if a.source == "opportunity":
+            continue
+        expected = [_volume_reach(data, f.rule, f.entities) for f in a.findings]
+        known = [e for e in expected if e is not None]
+        assert a.reach == (max(known) if known else None), a.title
+    assert_ranked(plan)
+
+
+RELIEVING = {"workload", "concentration", "idle"}
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_no_action_is_owned_by_the_function_it_relieves(example: Path) -> None:
+    m = journeygraph.load(example)
+    names = {f.id: f.label for f in m.functions}
+    departments = {d.id: d.label for d in m.departments}
+    for a in action_plan(m, audit(m)):
+        assert a.owner_reason, a.title
+        if a.key[0] in RELIEVING:
+            fn = a.key[1]
+            assert a.owner != names[fn], a.title
+            department = next((f.department for f in m.functions if f.id == fn), None)
+            if a.owner.endswith(" department"):
+                assert a.owner == f"{departments[department]} department"
+                assert names[fn] in a.owner_reason
+
+
+def test_severity_outranks_reach() -> None:
+    # A high finding on a quiet touchpoint, lesser ones where 90,000 customers pass.
+    m = fragment(
+        """
+stages: [{id: s}]
+functions: [{id: lead, name: Lead}]
+touchpoints:
+  - {id: busy, name: Busy, stage: s, entry: true, volume: 90000, next: [done], owners: {R: lead, A: lead}}
+  - {id: done, name: Done, stage: s, exit: true, volume: 90000, owners: {R: lead, A: lead}}
+  - {id: quiet, name: Quiet, stage: s, entry: true, exit: true, volume: 5}
+"""
+    )
+    plan = action_plan(m, audit(m))
+    assert_ranked(plan)
+    assert (plan[0].severity.value, plan[0].reach) == ("high", 5)
+    assert any(a.reach == 90000 and a.severity.value != "high" for a in plan[1:])
 
 
 def test_gaps_and_undeclared_handovers_of_one_pair_are_one_action() -> None:
@@ -156,6 +265,7 @@ def test_owners_can_be_departments() -> None:
         assert by_function.keys() == by_department.keys()
         department = {d.id: d.label for d in m.departments}
         of = {f.label: department.get(f.department or "", f.label) for f in m.functions}
+        of |= {f"{d} department": d for d in department.values()}  # a relieved function's
         for key, owner in by_function.items():
             assert by_department[key] == of.get(owner, owner), (name, key)
         assert set(by_department.values()) - {TO_ASSIGN} <= set(department.values()) | {
@@ -173,7 +283,7 @@ def test_owners_can_be_departments() -> None:
 @pytest.mark.graphviz
 def test_the_cover_says_what_to_do_first() -> None:
     """The cover lists the three actions to take first: one journey's first three, or
-    across a portfolio the highest severity times customers."""
+    across a portfolio by severity, then reach, then the rules' order."""
     import re
 
     from journeygraph.report.document import build_report, html_report
@@ -183,9 +293,15 @@ def test_the_cover_says_what_to_do_first() -> None:
     plans = [
         (m.journey.label, a) for m, r in zip(maps, results, strict=True) for a in action_plan(m, r)
     ]
+    order = {r: i for i, r in enumerate(AUDIT_RULE_IDS + LOG_CHECK_IDS)}
     expected = sorted(
         plans,
-        key=lambda ja: (-(ja[1].severity.rank + 1) * max(ja[1].customers or 1, 1), ja[1].priority),
+        key=lambda ja: (
+            SEVERITY_ORDER.index(ja[1].severity.value),
+            -(ja[1].reach if ja[1].reach is not None else -1),
+            min((order[f.rule] for f in ja[1].findings), default=len(order)),
+            ja[1].priority,
+        ),
     )[:3]
     page = html_report(build_report(maps, results))
     cover = re.search(r'<section class="cover">(.*?)</section>', page, re.S)

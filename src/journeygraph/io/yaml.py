@@ -317,7 +317,7 @@ _UNPRINTABLE = re.compile(r"[^\n\S ]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\uf
 _Dumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class _MapDumper(_Dumper):  # type: ignore[misc,valid-type]
+class _MapDumper(_Dumper):  # type: ignore[misc]
     """PyYAML's dumper writes YAML 1.1; quote what YAML 1.2 would read as non-text.
 
     libyaml's emitter (``CSafeDumper``) writes a megabyte of text in milliseconds,

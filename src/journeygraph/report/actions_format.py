@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
+from journeygraph.actions import reach_header
 from journeygraph.escape import json_text, printable
 from journeygraph.exceptions import OutputError
 from journeygraph.report.text_format import SEVERITY_STYLE, render_text, safe
@@ -30,8 +31,10 @@ COLUMNS = (
     "action",
     "details",
     "owner",
+    "owner_reason",
     "severity",
-    "customers",
+    "reach",
+    "reach_source",
     "findings",
     "status",
     "source",
@@ -50,17 +53,16 @@ def actions_json(plan: Sequence[Action]) -> str:
 def actions_text(plan: Sequence[Action], *, color: bool = False, width: int = 120) -> str:
     """The plan as a table for the terminal."""
     table = Table(title=safe(f"Action plan ({len(plan)} actions)"), title_justify="left")
-    for column in ("#", "Action", "Owner", "Severity", "Customers", "Findings", "Status"):
-        table.add_column(
-            column, justify="right" if column in ("#", "Customers", "Findings") else "left"
-        )
+    reach = reach_header(plan)
+    for column in ("#", "Action", "Owner", "Severity", reach, "Findings", "Status"):
+        table.add_column(column, justify="right" if column in ("#", reach, "Findings") else "left")
     for a in plan:
         table.add_row(
             safe(str(a.priority)),
             safe(a.title + ("\n" + "; ".join(a.details[:3]) if a.details else "")),
             safe(a.owner),
             safe(a.severity.value, style=SEVERITY_STYLE[a.severity]),
-            safe(f"{a.customers:,}" if a.customers is not None else ""),
+            safe(f"{a.reach:,}" if a.reach is not None else ""),
             safe(str(len(a.findings))),
             safe(a.status),
         )
@@ -72,14 +74,14 @@ def actions_markdown(plan: Sequence[Action]) -> str:
     from journeygraph.escape import markdown as md
 
     lines = [
-        "| # | Action | Owner | Severity | Customers | Status |",
+        f"| # | Action | Owner | Severity | {reach_header(plan)} | Status |",
         "| ---: | --- | --- | --- | ---: | --- |",
     ]
     for a in plan:
         what = md(a.title) + (f"<br>{md('; '.join(a.details[:3]))}" if a.details else "")
-        customers = f"{a.customers:,}" if a.customers is not None else ""
+        reach = f"{a.reach:,}" if a.reach is not None else ""
         lines.append(
-            f"| {a.priority} | {what} | {md(a.owner)} | {a.severity.value} | {customers} | "
+            f"| {a.priority} | {what} | {md(a.owner)} | {a.severity.value} | {reach} | "
             f"{md(a.status)} |"
         )
     return "\n".join(lines) + "\n"
@@ -97,7 +99,8 @@ def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
     sheet = book.active
     assert sheet is not None  # a new workbook has its sheet
     sheet.title = "actions"
-    sheet.append([c.capitalize() for c in COLUMNS])
+    headers = {"reach": reach_header(plan), "owner_reason": "Why this owner"}
+    sheet.append([headers.get(c, c.replace("_", " ").capitalize()) for c in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="37474F")
@@ -116,7 +119,14 @@ def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
             cell = sheet.cell(row=number, column=col, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text a user wrote stays text, never a formula
-    widths = {"action": 60, "details": 70, "owner": 26, "source": 14}
+    widths = {
+        "action": 60,
+        "details": 70,
+        "owner": 26,
+        "owner_reason": 34,
+        "source": 14,
+        "reach": 16,
+    }
     for i, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(i)
         sheet.column_dimensions[letter].width = widths.get(column, 11)

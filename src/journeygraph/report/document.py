@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import jinja2
 
 from journeygraph._version import __version__
-from journeygraph.actions import Action, action_plan, top_findings
+from journeygraph.actions import Action, action_plan, reach_header, top_findings
 from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, diff_maps
@@ -825,6 +825,7 @@ def _counts(summary: dict[str, int]) -> str:
 
 
 _ENV.filters["counts"] = _counts
+_ENV.filters["reach_header"] = reach_header
 _ENV.filters["duration"] = duration
 _ENV.filters["file_name"] = lambda path: Path(str(path)).name
 _ENV.filters["css_string"] = lambda text: css_string(str(text))
@@ -847,8 +848,9 @@ def html_report(report: Report) -> str:
 
 def first_actions(report: Report, n: int = 3) -> list[tuple[str, Action]]:
     """The ``n`` actions to take first across the report's journeys, with their journey's
-    name: each journey's plan is in priority order, and across journeys the higher
-    severity times customers comes first (the plan's own order breaking ties).
+    name: each journey's plan is in priority order, and across journeys the plans'
+    own ranking decides (severity, then reach, then rule order), each plan's order
+    breaking ties.
 
     Examples
     --------
@@ -859,7 +861,7 @@ def first_actions(report: Report, n: int = 3) -> list[tuple[str, Action]]:
     [1, 2, 3]
     """
     found = [(j.card.name, a) for j in report.journeys for a in j.actions]
-    found.sort(key=lambda ja: (-ja[1].score, ja[1].priority))
+    found.sort(key=lambda ja: (ja[1].rank[:3], ja[1].priority))
     return found[:n]
 
 
@@ -946,7 +948,7 @@ def _summary_markdown(j: JourneyPart) -> list[str]:
         out += ["**What to do first**", ""]
         out += [
             f"{i}. {md(a.title)} (owner: {md(a.owner)}"
-            + (f"; {a.customers:,} customers" if a.customers is not None else "")
+            + (f"; {a.reach_text}" if a.reach is not None else "")
             + ")"
             for i, a in enumerate(j.actions[:3], start=1)
         ]

@@ -13,6 +13,7 @@ import struct
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from journeygraph.actions import reach_header
 from journeygraph.render import View, diagram, render
 
 if TYPE_CHECKING:
@@ -132,14 +133,14 @@ def _journey(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
         _table_slide(
             deck,
             f"{part.card.name}: action plan" + (f" ({page} of {pages})" if pages > 1 else ""),
-            ["#", "Action", "Owner", "Severity", "Customers"],
+            ["#", "Action", "Owner", "Severity", reach_header(part.actions)],
             [
                 [
                     str(a.priority),
                     a.title,
                     a.owner,
                     a.severity.value,
-                    f"{a.customers:,}" if a.customers is not None else "",
+                    f"{a.reach:,}" if a.reach is not None else "",
                 ]
                 for a in chunk
             ],
