@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -163,7 +164,8 @@ def test_severity_outranks_reach() -> None:
 stages: [{id: s}]
 functions: [{id: lead, name: Lead}]
 touchpoints:
-  - {id: busy, name: Busy, stage: s, entry: true, volume: 90000, next: [done], owners: {R: lead, A: lead}}
+  - {id: busy, name: Busy, stage: s, entry: true, volume: 90000, next: [done],
+     owners: {R: lead, A: lead}}
   - {id: done, name: Done, stage: s, exit: true, volume: 90000, owners: {R: lead, A: lead}}
   - {id: quiet, name: Quiet, stage: s, entry: true, exit: true, volume: 5}
 """
@@ -314,3 +316,40 @@ def test_the_cover_says_what_to_do_first() -> None:
     assert re.findall(r"<li>(.*?) <span>", cover.group(1)) == [
         a.title for a in action_plan(maps[0], results[0])[:3]
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "check"),
+    [
+        ("plan.csv", None, lambda text: text.startswith("priority,action,details,owner")),
+        ("plan.json", None, lambda text: json.loads(text)["actions"][0]["priority"] == 1),
+        ("plan.md", None, lambda text: text.startswith("| # | Action |")),
+        ("plan.txt", None, lambda text: text.startswith("Action plan")),
+        ("plan", "json", lambda text: "actions" in json.loads(text)),
+    ],
+)
+def test_the_output_suffix_says_the_format(
+    name: str, given: str | None, check: Any, tmp_path: Path
+) -> None:
+    out = tmp_path / name
+    code, _, err = run("actions", str(B2B), "-o", str(out), *(["-f", given] if given else []))
+    assert code == ExitCode.OK, err
+    assert check(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "message"),
+    [
+        ("plan.json", "csv", "plan.json is a .json file, but --format says csv"),
+        ("plan.xlsx", "markdown", "plan.xlsx is a .xlsx file, but --format says markdown"),
+        ("plan.out", None, "cannot tell the format from '.out'"),
+    ],
+)
+def test_a_suffix_that_contradicts_the_format_is_refused(
+    name: str, given: str | None, message: str, tmp_path: Path
+) -> None:
+    out = tmp_path / name
+    code, _, err = run("actions", str(B2B), "-o", str(out), *(["-f", given] if given else []))
+    assert code == ExitCode.ERROR
+    assert message in err
+    assert not out.exists()

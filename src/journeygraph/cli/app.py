@@ -521,13 +521,17 @@ def actions_command(
         typer.Option(
             "--output",
             "-o",
-            help="Write the plan here instead of stdout; a .xlsx file is a workbook for a "
-            "tracker (filters, a status drop-down).",
+            help="Write the plan here instead of stdout, in the format its suffix says: "
+            ".csv, .json, .md, .txt, or .xlsx (a workbook for a tracker: filters, a status "
+            "drop-down).",
         ),
     ] = None,
     output_format: Annotated[
-        ActionsFormat, typer.Option("--format", "-f", help="Output format (not for .xlsx).")
-    ] = ActionsFormat.TEXT,
+        ActionsFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: from -o's suffix, else text)."
+        ),
+    ] = None,
     log: Annotated[
         Path | None,
         typer.Option(
@@ -550,7 +554,9 @@ def actions_command(
     from journeygraph.audit import audit
     from journeygraph.io.any import load_any
     from journeygraph.io.load import load_config
+    from journeygraph.report.actions_format import plan_format
 
+    chosen_format = plan_format(output, output_format.value if output_format else None)
     claim(output, [map_file, log, config], force)
     m = load_any(map_file)
     extra = load_config(config) if config else None
@@ -565,14 +571,14 @@ def actions_command(
         )
         evidence = compare(m, observed, config=extra)
     plan = action_plan(m, result, evidence, owners=owner.value)
-    if output is not None and output.suffix.lower() == ".xlsx":
+    if output is not None and chosen_format == "xlsx":
         from journeygraph.report.actions_format import actions_xlsx
 
         atomic_write(output, actions_xlsx(plan, title=f"{m.journey.label}: action plan"))
         stderr.print(Text(f"wrote {shown(output)}: {len(plan)} actions"))
         return
-    chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
-    emit(chosen.actions(plan), output, styled=output_format is ActionsFormat.TEXT)
+    chosen = formatter(OutputFormat(chosen_format), color=color(output), width=width())
+    emit(chosen.actions(plan), output, styled=chosen_format == "text")
 
 
 @app.command("rules")

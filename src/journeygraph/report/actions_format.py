@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.table import Table
 
 from journeygraph.actions import reach_header
-from journeygraph.escape import json_text, printable
-from journeygraph.exceptions import OutputError
+from journeygraph.escape import json_text, printable, shown
+from journeygraph.exceptions import JourneyGraphError, OutputError
 from journeygraph.report.text_format import SEVERITY_STYLE, render_text, safe
 from journeygraph.tabular import CellTooLongError, xlsx_cell
 
@@ -24,6 +25,7 @@ __all__ = [
     "actions_markdown",
     "actions_text",
     "actions_xlsx",
+    "plan_format",
 ]
 
 COLUMNS = (
@@ -40,6 +42,46 @@ COLUMNS = (
     "source",
 )
 """The columns of a tracker row, in order."""
+
+SUFFIXES = {
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".xlsx": "xlsx",
+}
+"""The format a plan's output file is written in, by its suffix."""
+
+
+def plan_format(output: Path | None, given: str | None) -> str:
+    """The format to write a plan in: ``given`` (``--format``), else the output's suffix,
+    else ``text``; a suffix that contradicts ``given`` is refused.
+
+    Examples
+    --------
+    >>> plan_format(Path("plan.csv"), None), plan_format(None, None)
+    ('csv', 'text')
+    >>> plan_format(Path("plan.json"), "csv")
+    Traceback (most recent call last):
+    ...
+    journeygraph.exceptions.JourneyGraphError: plan.json is a .json file, but --format says csv; ...
+    """
+    suffix = output.suffix.lower() if output is not None else ""
+    by_suffix = SUFFIXES.get(suffix)
+    if output is not None and suffix and by_suffix is None and given is None:
+        raise JourneyGraphError(
+            f"{shown(output)}: cannot tell the format from {shown(suffix)!r}; name the file "
+            f"{', '.join(SUFFIXES)}, or give --format"
+        )
+    if given is not None and by_suffix is not None and by_suffix != given:
+        wanted = next(k for k, v in SUFFIXES.items() if v == given)
+        raise JourneyGraphError(
+            f"{shown(output)} is a {suffix} file, but --format says {given}; "
+            f"drop --format, or name the file {wanted}"
+        )
+    return given or by_suffix or "text"
+
 
 STATUSES = ("open", "idea", "planned", "in-progress", "done")
 """What the status column of a tracker offers."""
