@@ -331,6 +331,20 @@ class Experience(_Model):
     """What customers said."""
 
 
+def _for_persona(persona: Any, experience: Any) -> Any:
+    """One entry of an ``experience`` keyed by persona id, as the list form writes it."""
+    if experience is None:
+        return {"persona": persona}
+    if not isinstance(experience, dict):
+        return experience  # refused as not a mapping, at its place
+    given = experience.get("persona", persona)
+    if given != persona:
+        raise ValueError(
+            f"the experience under persona {persona!r} names persona {given!r}; keep one"
+        )
+    return {"persona": persona, **experience}
+
+
 class Touchpoint(_Entity):
     """A moment where the customer meets the organisation."""
 
@@ -373,11 +387,19 @@ class Touchpoint(_Entity):
         return value
 
     @field_validator(
-        "experience", mode="before", json_schema_input_type=Experience | list[Experience]
+        "experience",
+        mode="before",
+        json_schema_input_type=Experience | list[Experience] | dict[str, Experience],
     )
     @classmethod
     def _one_experience(cls, value: Any) -> Any:
-        return [value] if isinstance(value, dict) else value
+        # Three forms, one meaning: a mapping for every customer, a list of them,
+        # or persona ids to mappings ({first-buyer: {emotion: -1}}), as people write it.
+        if not isinstance(value, dict):
+            return value
+        if value and not set(value) & set(Experience.model_fields):
+            return [_for_persona(persona, e) for persona, e in value.items()]
+        return [value]
 
     @property
     def pain_points(self) -> list[str]:

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.io.workbook import LIMITS
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 B2B = EXAMPLES / "b2b-saas.yaml"
 runner = CliRunner()
@@ -439,3 +439,72 @@ def test_a_pipe_in_a_folder_of_maps_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == ExitCode.ERROR
     assert "b.yaml (in a folder of maps) is a pipe, socket or device, not a file" in result.stderr
+
+
+EXPERIENCE_FORMS = """\
+version: 1
+journey: {id: j}
+stages: [{id: s}]
+personas: [{id: first-buyer}, {id: pro}]
+touchpoints:
+  - {id: a, stage: s, experience: EXPERIENCE}
+"""
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "{first-buyer: {emotion: -1, pain_points: [slow]}, pro: {emotion: 2}}",
+        "[{persona: first-buyer, emotion: -1, pain_points: [slow]}, {persona: pro, emotion: 2}]",
+    ],
+    ids=["by-persona", "list"],
+)
+def test_experience_by_persona_id_is_the_list_form(form: str, tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from journeygraph.io.write import save_map
+
+    text = EXPERIENCE_FORMS.replace("EXPERIENCE", form)
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    m = journeygraph.load(path)
+    assert [(e.persona, e.emotion) for e in m.touchpoints[0].experience] == [
+        ("first-buyer", -1),
+        ("pro", 2),
+    ]
+    # The JSON Schema editors check against accepts the form too.
+    schema = json.loads((ROOT / "schema" / "journeymap.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.safe_load(text), schema)
+    # Every format that carries maps keeps it.
+    for suffix in (".xlsx", ".graphml", ""):
+        out = tmp_path / f"m{suffix}"
+        assert runner.invoke(app, ["export", str(path), "-o", str(out)]).exit_code == 0
+        back = tmp_path / f"back{suffix or '-csv'}.yaml"
+        assert runner.invoke(app, ["import", str(out), "-o", str(back)]).exit_code == 0
+        assert journeygraph.load(back) == m
+    save_map(m, tmp_path / "again.yaml")
+    assert journeygraph.load(tmp_path / "again.yaml") == m
+
+
+def test_a_wrong_experience_says_the_forms_that_work(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    form = "{emotion: 1, first-buyer: {emotion: -1}}"
+    path.write_text(EXPERIENCE_FORMS.replace("EXPERIENCE", form), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == ExitCode.ERROR
+    assert f"{path}:6:48: unknown key 'first-buyer'" in result.stderr
+    assert "or persona ids to them: experience: {first-buyer: {emotion: -1}}" in result.stderr
+    wrong = "{first-buyer: {emotion: -1}, pro: {emotion: 9}}"
+    path.write_text(EXPERIENCE_FORMS.replace("EXPERIENCE", wrong), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert f"{path}:6:79: 'emotion' must be a whole number from -2" in result.stderr
+    mismatch = "{pro: {persona: first-buyer, emotion: 1}}"
+    path.write_text(EXPERIENCE_FORMS.replace("EXPERIENCE", mismatch), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == ExitCode.ERROR
+    assert "the experience under persona 'pro' names persona 'first-buyer'; keep one" in (
+        result.stderr
+    )

@@ -194,8 +194,31 @@ def _try(adapter: TypeAdapter[Any], value: Any) -> Any:
             return None
 
 
+def _as_written(path: Path, data: Any) -> Path:
+    """``path`` as it stands in the file: a validator that made a list of a mapping
+    (``experience: {emotion: -1}``, or keyed by persona, ``{pro: {emotion: 2}}``) added an
+    index the file does not have: the mapping itself, or its key at that place."""
+    written: list[str | int] = []
+    here = data
+    for step in path:
+        if isinstance(step, int) and isinstance(here, dict):
+            keys = list(here)
+            by_key = bool(keys) and all(isinstance(v, dict | None) for v in here.values())
+            if not (by_key and step < len(keys)):
+                continue  # the list a validator made around one mapping
+            step = keys[step]
+        written.append(step)
+        if isinstance(here, dict):
+            here = here.get(step)
+        elif isinstance(here, list) and isinstance(step, int) and 0 <= step < len(here):
+            here = here[step]
+        else:
+            here = None
+    return tuple(written)
+
+
 def _problem(error: ErrorDetails, data: Any, source: SourceMap, root: type[BaseModel]) -> Problem:
-    path: Path = tuple(error["loc"])
+    path: Path = _as_written(tuple(error["loc"]), data)
     kind = error["type"]
     where = _where(path[:-1], data, about_key=kind in ("extra_forbidden", "missing"))
     if kind == "extra_forbidden":
@@ -206,6 +229,12 @@ def _problem(error: ErrorDetails, data: Any, source: SourceMap, root: type[BaseM
             or did_you_mean(key, allowed)
             or (f"; allowed: {', '.join(allowed)}" if allowed else "")
         )
+        if "experience" in path[:-1]:
+            hint += (
+                "; an experience is a mapping of emotion, pain_points and quotes (for every "
+                "customer), a list of them each with its persona, or persona ids to them: "
+                "experience: {first-buyer: {emotion: -1}}"
+            )
         return Problem(f"unknown key {key!r}{where}{hint}", source.locate(path, key=True))
     if kind == "missing":
         return Problem(f"missing required key {path[-1]!r}{where}", source.locate(path[:-1]))
