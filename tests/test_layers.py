@@ -1,7 +1,9 @@
 """Imports flow one way, from the model up to the command line.
 
 Every import inside ``src/journeygraph`` (at the top of a module or inside a
-function) must go to the same layer or one below. Imports under
+function, and every module named as a string in a lazy-import map) must go to
+the same layer or one below, and the imports inside one layer form no cycle.
+Relative imports are not used (ruff's TID252 says so too). Imports under
 ``if TYPE_CHECKING:`` only name types and run nothing, so they are not counted.
 """
 
@@ -31,9 +33,13 @@ LAYERS: list[tuple[str, ...]] = [
         "journeygraph._lazy",
         "journeygraph.rule_ids",
         "journeygraph.severity",
+        "journeygraph.roles",
     ),
-    # The format: the model, its integrity, and the graph it becomes.
-    ("journeygraph.model", "journeygraph.validation", "journeygraph.graph"),
+    # The format: the integrity checks and the graph need only the model's types, so
+    # the model (which runs both) stands above them.
+    ("journeygraph.validation",),
+    ("journeygraph.graph",),
+    ("journeygraph.model",),
     ("journeygraph.io",),
     ("journeygraph.algorithms",),
     ("journeygraph.rules",),
@@ -80,7 +86,8 @@ def _type_checking(node: ast.If) -> bool:
 
 
 def imports(tree: ast.AST) -> Iterator[tuple[int, str]]:
-    """(line, module) for each import of journeygraph that runs, wherever it stands."""
+    """(line, module) for each import of journeygraph that runs, wherever it stands,
+    and each module a lazy-import map names as a string."""
     for node in ast.iter_child_nodes(tree):
         if isinstance(node, ast.If) and _type_checking(node):
             yield from (i for n in node.orelse for i in imports(ast.Module([n], [])))
@@ -89,16 +96,61 @@ def imports(tree: ast.AST) -> Iterator[tuple[int, str]]:
             for alias in node.names:
                 if alias.name.split(".")[0] == "journeygraph":
                     yield node.lineno, alias.name
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "journeygraph":
-                # `from journeygraph import algorithms` imports the subpackage.
-                for alias in node.names:
-                    sub = PACKAGE / alias.name
-                    is_module = sub.is_dir() or sub.with_suffix(".py").exists()
-                    yield node.lineno, f"journeygraph.{alias.name}" if is_module else "journeygraph"
-            elif node.module.split(".")[0] == "journeygraph":
-                yield node.lineno, node.module
+        elif isinstance(node, ast.ImportFrom):
+            yield from _import_from(node)
+        elif isinstance(node, ast.Dict):
+            # A lazy-import map: {"name": "journeygraph.module"}, loaded on first use.
+            for value in node.values:
+                if isinstance(value, ast.Constant) and _is_module(value.value):
+                    yield value.lineno, value.value
         yield from imports(node)
+
+
+RELATIVE = "(a relative import)"
+
+
+def _import_from(node: ast.ImportFrom) -> Iterator[tuple[int, str]]:
+    if node.level > 0:
+        yield node.lineno, RELATIVE
+    elif node.module == "journeygraph":
+        # `from journeygraph import algorithms` imports the subpackage.
+        for alias in node.names:
+            sub = PACKAGE / alias.name
+            is_module = sub.is_dir() or sub.with_suffix(".py").exists()
+            yield node.lineno, f"journeygraph.{alias.name}" if is_module else "journeygraph"
+    elif node.module and node.module.split(".")[0] == "journeygraph":
+        yield node.lineno, node.module
+
+
+def _is_module(text: object) -> bool:
+    if not isinstance(text, str) or not text.startswith("journeygraph."):
+        return False
+    path = PACKAGE.joinpath(*text.split(".")[1:])
+    return path.is_dir() or path.with_suffix(".py").is_file()
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each module and the journeygraph modules it imports (at run time)."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        here = module_name(path)
+        graph[here] = {t for _, t in imports(ast.parse(path.read_text(encoding="utf-8")))}
+    return graph
+
+
+def cycles_within_layers(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import cycles whose modules all stand in one layer."""
+    import networkx as nx
+
+    G = nx.DiGraph()
+    for here, targets in graph.items():
+        for target in targets:
+            # A package's own __init__ importing its modules is how it loads them.
+            same_layer = target not in (RELATIVE, here) and layer_of(target) == layer_of(here)
+            nested = here.startswith(target + ".") or target.startswith(here + ".")
+            if same_layer and not nested:
+                G.add_edge(here, target)
+    return [sorted(c) for c in nx.strongly_connected_components(G) if len(c) > 1]
 
 
 def upward_imports() -> list[str]:
@@ -106,13 +158,41 @@ def upward_imports() -> list[str]:
     for path in sorted(PACKAGE.rglob("*.py")):
         here = module_name(path)
         for line, target in imports(ast.parse(path.read_text(encoding="utf-8"))):
-            if layer_of(target) > layer_of(here):
+            if target == RELATIVE or layer_of(target) > layer_of(here):
                 found.append(f"{path.relative_to(ROOT)}:{line}: {here} imports {target}")
     return found
 
 
 def test_imports_run_only_downward() -> None:
     assert upward_imports() == []
+
+
+def test_no_cycle_within_a_layer() -> None:
+    assert cycles_within_layers(import_graph()) == []
+
+
+def test_the_check_fails_on_a_planted_relative_import() -> None:
+    tree = ast.parse("from .model import JourneyMap\n")
+    assert [m for _, m in imports(tree)] == [RELATIVE]
+
+
+def test_the_check_fails_on_a_planted_string_import_of_a_higher_layer() -> None:
+    # A lazy map in the model naming the command line would load it on first use.
+    tree = ast.parse('_PUBLIC = {"app": "journeygraph.cli"}\n')
+    found = [m for _, m in imports(tree)]
+    assert found == ["journeygraph.cli"]
+    assert layer_of(found[0]) > layer_of("journeygraph.model")
+
+
+def test_the_check_fails_on_a_planted_cycle_within_a_layer() -> None:
+    graph = import_graph()
+    assert cycles_within_layers(graph) == []
+    # The model's old cycle: model imports validation, validation imports model.
+    planted = {**graph, "journeygraph.rules.loop": {"journeygraph.rules.dead_end"}}
+    planted["journeygraph.rules.dead_end"] = {"journeygraph.rules.loop"}
+    assert cycles_within_layers(planted) == [
+        ["journeygraph.rules.dead_end", "journeygraph.rules.loop"]
+    ]
 
 
 def test_every_module_is_in_a_layer() -> None:

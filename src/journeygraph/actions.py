@@ -62,6 +62,7 @@ __all__ = [
     "Grouped",
     "Owner",
     "action_plan",
+    "first_actions",
     "reach_header",
 ]
 
@@ -577,6 +578,26 @@ def _opportunities(m: JourneyMap, names: _Names, evidence: Evidence | None) -> l
         )
         out.append(action)
     return out
+
+
+def first_actions(
+    plans: Sequence[tuple[str, Sequence[Action]]], n: int = 3
+) -> list[tuple[str, Action]]:
+    """The ``n`` actions to take first across the plans of several journeys, each with its
+    journey's name: ranked as one plan is (severity, then reach, then the rules' order),
+    each plan's own order breaking ties.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> m = journeygraph.load("examples/b2b-saas.yaml")
+    >>> plan = action_plan(m, journeygraph.audit(m))
+    >>> [a.priority for _, a in first_actions([(m.journey.label, plan)])]
+    [1, 2, 3]
+    """
+    found = [(name, a) for name, plan in plans for a in plan]
+    found.sort(key=lambda ja: (ja[1].rank[:3], ja[1].priority))
+    return found[:n]
 
 
 def top_findings(

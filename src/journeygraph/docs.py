@@ -21,7 +21,7 @@ from rich.text import Text
 from journeygraph.evidence.check import LOG_HEADER, LogCheck
 from journeygraph.exceptions import UnknownRuleError, did_you_mean
 from journeygraph.model import FORMAT_VERSION, JourneyMap
-from journeygraph.report.text_format import render_text
+from journeygraph.report.terminal import render_text
 from journeygraph.rule_ids import ALL_RULE_IDS
 from journeygraph.rules import Rule, registry
 

@@ -53,12 +53,15 @@ networkx.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import networkx as nx
 
 from journeygraph._gc import paused_gc
-from journeygraph.model import ROLES, JourneyMap, Touchpoint
+from journeygraph.roles import ROLES
+
+if TYPE_CHECKING:
+    from journeygraph.model import JourneyMap, Touchpoint
 
 __all__ = [
     "ABOUT",

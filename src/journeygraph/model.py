@@ -35,6 +35,7 @@ from pydantic import (
 )
 
 from journeygraph.exceptions import Location
+from journeygraph.roles import ROLES, Role
 from journeygraph.severity import FailOn, Severity
 
 if TYPE_CHECKING:
@@ -75,8 +76,6 @@ Layer = Literal["customer", "frontstage", "backstage", "support"]
 LAYERS: tuple[Layer, ...] = ("customer", "frontstage", "backstage", "support")
 """The lanes of a service blueprint, top to bottom."""
 
-Role = Literal["R", "A", "C", "I"]
-ROLES: tuple[Role, ...] = ("R", "A", "C", "I")
 
 Status = Literal["idea", "planned", "in-progress", "done"]
 STATUSES: tuple[Status, ...] = ("idea", "planned", "in-progress", "done")

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from journeygraph.exceptions import did_you_mean
-from journeygraph.model import ROLES, AuditConfig, JourneyMap, Touchpoint
+from journeygraph.roles import ROLES
 
 if TYPE_CHECKING:
     from typing import Protocol
+
+    from journeygraph.model import AuditConfig, JourneyMap, Touchpoint
 
     class _Named(Protocol):
         @property

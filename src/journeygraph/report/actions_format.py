@@ -12,7 +12,7 @@ from rich.table import Table
 from journeygraph.actions import reach_header
 from journeygraph.escape import json_text, printable, shown
 from journeygraph.exceptions import JourneyGraphError, OutputError
-from journeygraph.report.text_format import SEVERITY_STYLE, render_text, safe
+from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
 from journeygraph.tabular import CellTooLongError, xlsx_cell
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from journeygraph.diff import MapDiff
 from journeygraph.escape import json_text
 from journeygraph.escape import markdown as md
 from journeygraph.graph import JOB_FUNCTION, STAGE
-from journeygraph.report.text_format import SEVERITY_STYLE, render_text, safe
+from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
 from journeygraph.rules import Finding
 
 __all__ = ["diff_json", "diff_markdown", "diff_text"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import jinja2
 
 from journeygraph._version import __version__
-from journeygraph.actions import Action, action_plan, reach_header, top_findings
+from journeygraph.actions import Action, action_plan, first_actions, reach_header, top_findings
 from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, diff_maps
@@ -841,28 +841,9 @@ def html_report(report: Report) -> str:
         **vars(report),
         total_findings=report.total_findings,
         top=TOP,
-        first_actions=first_actions(report),
+        first_actions=first_actions([(j.card.name, j.actions) for j in report.journeys]),
         figure_mm=FIGURE_MM,
     )
-
-
-def first_actions(report: Report, n: int = 3) -> list[tuple[str, Action]]:
-    """The ``n`` actions to take first across the report's journeys, with their journey's
-    name: each journey's plan is in priority order, and across journeys the plans'
-    own ranking decides (severity, then reach, then rule order), each plan's order
-    breaking ties.
-
-    Examples
-    --------
-    >>> import journeygraph
-    >>> m = journeygraph.load("examples/b2b-saas.yaml")
-    >>> r = build_report([m], [journeygraph.audit(m)])
-    >>> [a.priority for _, a in first_actions(r)]
-    [1, 2, 3]
-    """
-    found = [(j.card.name, a) for j in report.journeys for a in j.actions]
-    found.sort(key=lambda ja: (ja[1].rank[:3], ja[1].priority))
-    return found[:n]
 
 
 def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> str:

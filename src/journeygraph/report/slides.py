@@ -13,7 +13,7 @@ import struct
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from journeygraph.actions import reach_header
+from journeygraph.actions import first_actions, reach_header
 from journeygraph.render import View, diagram, render
 
 if TYPE_CHECKING:
@@ -52,14 +52,12 @@ def _title_lines(box: Any, report: Report) -> None:
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Pt
 
-    from journeygraph.report.document import first_actions
-
     who = [
         f"For {report.client}" if report.client else "",
         f"By {report.author}" if report.author else "",
     ]
     lines = [(" · ".join([*filter(None, who), report.generated]), 18)]
-    first = first_actions(report)
+    first = first_actions([(j.card.name, j.actions) for j in report.journeys])
     if first:
         lines += [("What to do first", 16)]
         several = len(report.journeys) > 1

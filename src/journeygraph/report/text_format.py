@@ -6,16 +6,16 @@ name like ``[bold]`` or ``[/]`` prints as written.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from journeygraph.escape import duration, percent, printable
 from journeygraph.report.base import Formatter, OutputFormat
+from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
 from journeygraph.severity import Severity
 
 if TYPE_CHECKING:
@@ -36,24 +36,6 @@ __all__ = ["SEVERITY_STYLE", "TextFormatter", "duration", "render_text", "summar
 
 TOP = 15
 """Rows shown in each ranked table of the text output (JSON and CSV have all)."""
-
-SEVERITY_STYLE = {
-    Severity.HIGH: "bold red",
-    Severity.MEDIUM: "yellow",
-    Severity.LOW: "cyan",
-    Severity.INFO: "dim",
-}
-
-
-def safe(text: object, style: str = "") -> Text:
-    """User text for a terminal: never markup, every control character written out.
-
-    Examples
-    --------
-    >>> safe("Sales \\x1b[2J").plain
-    'Sales \\\\x1b[2J'
-    """
-    return Text(printable(text), style=style)
 
 
 def _value_text(value: object) -> Text:
@@ -232,29 +214,6 @@ def _findings_table(result: AuditResult) -> Table:
             safe(f.message),
         )
     return table
-
-
-def render_text(*renderables: RenderableType, color: bool = False, width: int = 120) -> str:
-    """Rich renderables as text, with terminal colours when ``color``; user text stays text.
-
-    Examples
-    --------
-    >>> render_text(Text("[bold]x[/]"))
-    '[bold]x[/]\\n'
-    """
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        force_terminal=color,
-        no_color=not color,
-        width=width,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    for renderable in renderables:
-        console.print(renderable)
-    return out.getvalue()
 
 
 def summary_line(results: Sequence[AuditResult]) -> str:

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from journeygraph.escape import count, json_text, printable
 from journeygraph.model import JourneyMap
-from journeygraph.report.text_format import render_text, safe
+from journeygraph.report.terminal import render_text, safe
 from journeygraph.whatif import Dependence, WhatIf
 
 __all__ = ["dependence_json", "dependence_text", "whatif_json", "whatif_text"]
