@@ -11,7 +11,7 @@ import networkx as nx
 
 from journeygraph._gc import paused_gc
 from journeygraph.exceptions import Location
-from journeygraph.io.source import Path
+from journeygraph.io.source import KeyPath
 from journeygraph.model import (
     AuditConfig,
     JobFunction,
@@ -233,7 +233,7 @@ class _Locator:
     def __init__(self, m: JourneyMap) -> None:
         self._map = m
         self._source = m.source
-        self._indexes: dict[str, dict[tuple[str, ...], Path]] = {}
+        self._indexes: dict[str, dict[tuple[str, ...], KeyPath]] = {}
 
     def __call__(self, subject: Subject) -> Location | None:
         if self._source is None:
@@ -249,13 +249,13 @@ class _Locator:
             return (len(_SECTIONS),)
         return (_SECTIONS.index(str(path[0])), *(p for p in path if isinstance(p, int)))
 
-    def _path(self, subject: Subject) -> Path:
+    def _path(self, subject: Subject) -> KeyPath:
         index = self._indexes.get(subject.kind)
         if index is None:
             index = self._indexes[subject.kind] = self._index(subject.kind)
         return index.get(subject.key, ())
 
-    def _index(self, kind: str) -> dict[tuple[str, ...], Path]:
+    def _index(self, kind: str) -> dict[tuple[str, ...], KeyPath]:
         m = self._map
         if kind == "transition":
             return {
@@ -271,7 +271,7 @@ class _Locator:
             "touchpoint": ("touchpoints", m.touchpoints),
         }
         section, items = sections[kind]
-        index: dict[tuple[str, ...], Path] = {}
+        index: dict[tuple[str, ...], KeyPath] = {}
         for i, ident in enumerate(item.id for item in items):
             index.setdefault((ident,), (section, i))
         return index

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from journeygraph.audit import AuditResult
-from journeygraph.exceptions import JourneyGraphError, Location, MapError, Problem
+from journeygraph.exceptions import JourneyGraphError, Location
 from journeygraph.io.load import read_text
 
 __all__ = ["BaselineKey", "apply_baseline", "load_baseline"]
@@ -41,7 +41,10 @@ def load_baseline(path: str | Path) -> set[BaselineKey]:
         data = json.loads(read_text(file, expected="an audit's .json or .sarif file"))
     except json.JSONDecodeError as err:
         where = Location(str(file), err.lineno, err.colno)
-        raise MapError([Problem(f"not valid JSON: {err.msg}", where)]) from None
+        raise JourneyGraphError(
+            f"{where}: not valid JSON: {err.msg}; a baseline is the .json or .sarif file "
+            "`journeygraph audit MAP --format json -o FILE` writes"
+        ) from None
     except (ValueError, RecursionError) as err:  # a number of 4,300 digits; nesting too deep
         raise JourneyGraphError(
             f"{file}: not a journeygraph audit ({str(err).split(';')[0]}); make a baseline "

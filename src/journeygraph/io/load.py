@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import types
 import typing
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -13,7 +13,7 @@ from pydantic_core import ErrorDetails, PydanticUndefined
 
 from journeygraph._gc import paused_gc
 from journeygraph.exceptions import Location, MapError, Problem, did_you_mean
-from journeygraph.io.source import Path, SourceMap
+from journeygraph.io.source import KeyPath, SourceMap
 from journeygraph.io.yaml import parse_yaml
 from journeygraph.model import AuditConfig, JourneyMap
 from journeygraph.validation import PathProblem, check_integrity, config_problems
@@ -21,7 +21,7 @@ from journeygraph.validation import PathProblem, check_integrity, config_problem
 __all__ = ["load", "load_config", "loads", "read_text"]
 
 
-def load(path: str | FilePath) -> JourneyMap:
+def load(path: str | Path) -> JourneyMap:
     """Read a journey map from a YAML file.
 
     Parameters
@@ -99,7 +99,7 @@ def _located(problem: PathProblem, source: SourceMap) -> Problem:
     return Problem(message, source.locate(problem.path))
 
 
-def load_config(path: str | FilePath) -> AuditConfig:
+def load_config(path: str | Path) -> AuditConfig:
     """Read an audit config file: the ``audit:`` section of a map, on its own.
 
     Examples
@@ -129,13 +129,13 @@ def load_config(path: str | FilePath) -> AuditConfig:
     return config
 
 
-def read_text(path: str | FilePath, *, expected: str = "a .yaml file") -> str:
+def read_text(path: str | Path, *, expected: str = "a .yaml file") -> str:
     """The UTF-8 text of ``path``, or a :class:`MapError` that says where it is not text.
 
     ``expected`` names what should be there, for the message about a folder.
     """
     try:
-        raw = FilePath(path).read_bytes()
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise MapError([Problem(f"{path}: no such file; check the path")]) from None
     except IsADirectoryError:
@@ -194,7 +194,7 @@ def _try(adapter: TypeAdapter[Any], value: Any) -> Any:
             return None
 
 
-def _as_written(path: Path, data: Any) -> Path:
+def _as_written(path: KeyPath, data: Any) -> KeyPath:
     """``path`` as it stands in the file: a validator that made a list of a mapping
     (``experience: {emotion: -1}``, or keyed by persona, ``{pro: {emotion: 2}}``) added an
     index the file does not have: the mapping itself, or its key at that place."""
@@ -218,7 +218,7 @@ def _as_written(path: Path, data: Any) -> Path:
 
 
 def _problem(error: ErrorDetails, data: Any, source: SourceMap, root: type[BaseModel]) -> Problem:
-    path: Path = _as_written(tuple(error["loc"]), data)
+    path: KeyPath = _as_written(tuple(error["loc"]), data)
     kind = error["type"]
     where = _where(path[:-1], data, about_key=kind in ("extra_forbidden", "missing"))
     if kind == "extra_forbidden":
@@ -328,7 +328,7 @@ def _kind_of(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:59] + "…'"
 
 
-def _where(path: Path, data: Any, *, about_key: bool) -> str:
+def _where(path: KeyPath, data: Any, *, about_key: bool) -> str:
     """`` in touchpoint 'demo'`` for a path inside an entity, ``''`` elsewhere."""
     if not path:
         return " at the top level" if about_key else ""
@@ -353,7 +353,7 @@ def _where(path: Path, data: Any, *, about_key: bool) -> str:
     return f" in '{section}'" if isinstance(section, str) else ""
 
 
-def _allowed_keys(root: type[BaseModel], path: Path) -> list[str]:
+def _allowed_keys(root: type[BaseModel], path: KeyPath) -> list[str]:
     """The keys the model accepts at ``path``, by walking the model's types."""
     model: Any = root
     for part in path:

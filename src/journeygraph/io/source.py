@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 
 from journeygraph.exceptions import Location
 
-__all__ = ["Path", "SourceMap", "is_entity_path"]
+__all__ = ["KeyPath", "SourceMap", "is_entity_path"]
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 _SECTIONS = frozenset({"stages", "departments", "functions", "touchpoints", "handoffs"})
 
 
-def is_entity_path(path: Path) -> bool:
+def is_entity_path(path: KeyPath) -> bool:
     """Whether ``path`` is where an entity, a transition or a waiver starts.
 
     These are the only positions findings point at, so a parse for auditing
@@ -54,13 +54,13 @@ class SourceMap:
     """
 
     file: str
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     reparse: Callable[[], SourceMap] | None = field(default=None, repr=False, compare=False)
-    sheets: dict[Path, str] = field(default_factory=dict)
+    sheets: dict[KeyPath, str] = field(default_factory=dict)
     """For workbooks: the sheet each recorded value was read from."""
 
-    def locate(self, path: Path, *, key: bool = False) -> Location:
+    def locate(self, path: KeyPath, *, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest ancestor that was read.
 
         With ``key=True`` the location of the mapping key is preferred, which is
@@ -82,6 +82,6 @@ class SourceMap:
             full = self.reparse()
             self.values, self.keys, self.reparse = full.values, full.keys, None
 
-    def _location(self, position: tuple[int, int], path: Path) -> Location:
+    def _location(self, position: tuple[int, int], path: KeyPath) -> Location:
         line, column = position
         return Location(self.file, line + 1, column + 1, self.sheets.get(path, ""))

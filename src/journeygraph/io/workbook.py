@@ -23,8 +23,7 @@ from journeygraph.exceptions import Location, MapError, OutputError, Problem, di
 from journeygraph.exceptions import column_letters as _letters
 from journeygraph.io.files import atomic_write, output_folder, reporting
 from journeygraph.io.load import from_data
-from journeygraph.io.source import Path as DataPath
-from journeygraph.io.source import SourceMap
+from journeygraph.io.source import KeyPath, SourceMap
 from journeygraph.model import LAYERS, ROLES, STATUSES, JourneyMap
 from journeygraph.tabular import (
     CellTooLongError,
@@ -465,7 +464,7 @@ class _Builder:
         self.here = here
         self.named = named
 
-    def note(self, path: DataPath, sheet: _Sheet, row: int, column: str) -> None:
+    def note(self, path: KeyPath, sheet: _Sheet, row: int, column: str) -> None:
         col = sheet.col(column) if column in sheet.columns else 1
         self.source.values[path] = (row - 1, col - 1)
         self.source.sheets[path] = sheet.name if self.named else f"{sheet.name}.csv"

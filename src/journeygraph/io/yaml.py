@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from journeygraph.exceptions import Location, MapError, Problem
-from journeygraph.io.source import Path, SourceMap, is_entity_path
+from journeygraph.io.source import KeyPath, SourceMap, is_entity_path
 
 __all__ = ["dump_yaml", "parse_yaml"]
 
@@ -114,7 +114,7 @@ class _Builder:
     def __init__(self, file: str, every_position: bool = True, text: str = "") -> None:
         self.source = SourceMap(file)
         self._lines = _LineMap(text) if _YAML_ONLY_BREAKS.search(text) else None
-        self._keep: Callable[[Path], bool] = (
+        self._keep: Callable[[KeyPath], bool] = (
             (lambda path: True) if every_position else is_entity_path
         )
         self.problems: list[Problem] = []
@@ -150,7 +150,7 @@ class _Builder:
         line, column = self._position(event)
         self.problems.append(Problem(message, Location(self.source.file, line + 1, column + 1)))
 
-    def _node(self, event: yaml.Event, events: Iterator[yaml.Event], path: Path) -> Any:
+    def _node(self, event: yaml.Event, events: Iterator[yaml.Event], path: KeyPath) -> Any:
         if self._keep(path):
             self.source.values[path] = self._position(event)
         value: Any
@@ -173,7 +173,7 @@ class _Builder:
             self._anchors[anchor] = value
         return value
 
-    def _child(self, event: yaml.Event, events: Iterator[yaml.Event], path: Path) -> Any:
+    def _child(self, event: yaml.Event, events: Iterator[yaml.Event], path: KeyPath) -> Any:
         # Plain scalars are most of a map: handle them here, without the
         # dispatch of _node (a third of the parse time of a large map).
         if event.__class__ is yaml.ScalarEvent and event.anchor is None:
@@ -182,7 +182,7 @@ class _Builder:
             return self._scalar(event)
         return self._node(event, events, path)
 
-    def _sequence(self, events: Iterator[yaml.Event], path: Path) -> list[Any]:
+    def _sequence(self, events: Iterator[yaml.Event], path: KeyPath) -> list[Any]:
         items: list[Any] = []
         for event in events:
             if event.__class__ is yaml.SequenceEndEvent:
@@ -190,7 +190,7 @@ class _Builder:
             items.append(self._child(event, events, (*path, len(items))))
         return items
 
-    def _mapping(self, events: Iterator[yaml.Event], path: Path) -> dict[str, Any]:
+    def _mapping(self, events: Iterator[yaml.Event], path: KeyPath) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         merged: list[dict[str, Any]] = []
         for key_event in events:
