@@ -37,6 +37,14 @@ def main() -> None:
         run()
     except KeyboardInterrupt:
         _interrupted()
+    except Exception as err:
+        # An extension that was loading when Ctrl-C came raises its own error from it.
+        cause: BaseException | None = err
+        while cause is not None and not isinstance(cause, KeyboardInterrupt):
+            cause = cause.__cause__ or cause.__context__
+        if cause is not None:
+            _interrupted()
+        raise
     except SystemExit as done:
         if done.code == INTERRUPTED:
             _interrupted()

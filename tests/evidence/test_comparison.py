@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import itertools
-from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -125,34 +125,133 @@ touchpoints:
     assert ranks == sorted(ranks, reverse=True)
 
 
-def test_loop_traffic_counts_only_customers_who_went_round() -> None:
-    """Against the definition, on the example log: a customer goes round a loop when
-    they visit one of its touchpoints more than once; only their steps inside count."""
-    m = load(EXAMPLES / "b2b-saas.yaml")
-    flow = discover(read_log(EXAMPLES / "b2b-saas-events.csv"))
-    G = m.to_networkx()
-    facts = _facts(m, G, flow)
-    with (EXAMPLES / "b2b-saas-events.csv").open(encoding="utf-8") as handle:
+def _brute_loop_traffic(
+    m_file: Path, log_file: Path
+) -> dict[tuple[str, ...], tuple[int, int, dict[tuple[str, str, str], tuple[int, int]], Any]]:
+    """The loop figures from their definitions, over the map file and the log file alone.
+
+    Across stages, a customer goes round a loop when they take one of its back edges
+    (a map transition inside the loop to a touchpoint of an earlier stage: a flywheel
+    from the last stage to the first, else a regression); within a stage, when they
+    step between two of its touchpoints arriving at one they had already visited.
+    The extra time of a step back is the time from leaving its touchpoint to the next
+    visit there; a customer's is the sum; the figure is the median over customers.
+    """
+    import datetime as dt
+    import statistics
+
+    import yaml
+
+    data = yaml.safe_load(m_file.read_text(encoding="utf-8"))
+    position = {s["id"]: k for k, s in enumerate(data["stages"])}
+    last = len(data["stages"]) - 1
+    stage = {t["id"]: position[t["stage"]] for t in data["touchpoints"]}
+    edges = {
+        (t["id"], n if isinstance(n, str) else n["to"])
+        for t in data["touchpoints"]
+        for n in t.get("next") or []
+    }
+    with log_file.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    paths: dict[str, list[tuple[str, int, str]]] = {}
-    for i, row in enumerate(rows):
-        paths.setdefault(row["case_id"], []).append((row["timestamp"], i, row["touchpoint"]))
-    edges = {(t.id, s.to) for t in m.touchpoints for s in t.next}
-    expected = {}
+    paths: dict[str, list[tuple[float, int, str]]] = {}
+    for k, row in enumerate(rows):
+        when = dt.datetime.fromisoformat(row["timestamp"]).timestamp()
+        paths.setdefault(row["case_id"], []).append((when, k, row["touchpoint"]))
+    m = load(m_file)
+    found = {}
     for f in audit(m).findings:
         if f.rule != "loop":
             continue
         members = set(f.entities)
-        customers, steps = 0, 0
+        within = len({stage[t] for t in members}) == 1
+        back = {
+            (a, b): "flywheel" if stage[a] == last and stage[b] == 0 else "regression"
+            for a, b in edges
+            if a in members and b in members and stage[b] < stage[a]
+        }
+        customers, rounds = 0, 0
+        ways: dict[tuple[str, str, str], list[int]] = {}
+        extras = []
         for path in paths.values():
-            visits = [tp for _, _, tp in sorted(path)]
-            if any(n > 1 for tp, n in Counter(visits).items() if tp in members):
+            visits = sorted(path)
+            taken: set[tuple[str, str, str]] = set()
+            extra, regained = 0.0, False
+            for i, way in _steps_back(visits, members if within else None, back):
+                t0, a = visits[i][0], way[0]
+                rounds += 1
+                taken.add(way)
+                ways.setdefault(way, [0, 0])[1] += 1
+                again = [t for t, _, v in visits[i + 1 :] if v == a]
+                if again:
+                    extra += again[0] - t0
+                    regained = True
+            if taken:
                 customers += 1
-                steps += sum(
-                    (a, b) in edges and a in members and b in members
-                    for a, b in itertools.pairwise(visits)
-                )
+                for way in taken:
+                    ways[way][0] += 1
+                if regained:
+                    extras.append(extra)
         if customers:
-            expected[f.entities] = (customers, steps)
+            found[f.entities] = (
+                customers,
+                rounds,
+                {k: (v[0], v[1]) for k, v in ways.items()},
+                statistics.median(extras) if extras else None,
+            )
+    return found
+
+
+def _steps_back(
+    visits: list[tuple[float, int, str]], within: set[str] | None, back: dict[tuple[str, str], str]
+) -> Iterator[tuple[int, tuple[str, str, str]]]:
+    """(place, (from, to, kind)) of each step back of one customer: within a stage's
+    loop (``within``, its touchpoints) or along the back edges of one across stages."""
+    for i in range(len(visits) - 1):
+        a, b = visits[i][2], visits[i + 1][2]
+        if within is not None:
+            earlier = {v for _, _, v in visits[: i + 1]}
+            if a in within and b in within and b in earlier:
+                yield i, (a, b, "repeat")
+        elif (a, b) in back:
+            yield i, (a, b, back[(a, b)])
+
+
+def test_loop_traffic_against_the_definitions() -> None:
+    """Against the definitions, by brute force over the example's map and log files."""
+    m = load(EXAMPLES / "b2b-saas.yaml")
+    flow = discover(read_log(EXAMPLES / "b2b-saas-events.csv"))
+    facts = _facts(m, m.to_networkx(), flow)
+    expected = _brute_loop_traffic(EXAMPLES / "b2b-saas.yaml", EXAMPLES / "b2b-saas-events.csv")
     assert expected
-    assert facts.loop_traffic == expected
+    got = {
+        members: (
+            t.customers,
+            t.rounds,
+            {(w.source, w.target, w.kind): (w.customers, w.times) for w in t.steps},
+            t.extra_seconds,
+        )
+        for members, t in facts.loop_traffic.items()
+    }
+    assert got.keys() == expected.keys()
+    for members, (customers, rounds, ways, extra) in expected.items():
+        c, r, w, e = got[members]
+        assert (c, r, w) == (customers, rounds, ways), members
+        assert e == pytest.approx(extra), members
+    # The issue's figures: the 22-touchpoint loop, by its three back edges.
+    (big,) = [t for members, t in facts.loop_traffic.items() if len(members) == 22]
+    assert big.customers == 452
+    assert [(w.kind, w.customers) for w in big.steps] == [
+        ("regression", 209),
+        ("regression", 111),
+        ("flywheel", 246),
+    ]
+    # Regressions named first in the finding's message, with units a client can use.
+    ev = compare(m, flow)
+    (loop,) = [f for f in ev.conformance.findings if len(f.entities) == 22]
+    assert loop.message.startswith("452 customers (30%) went round the loop")
+    assert loop.message.index("(regression)") < loop.message.index("(flywheel)")
+    assert "steps back per customer who went round" in loop.message
+    assert "steps inside it" not in loop.message
+    # The audit's loop finding touches the same customers: those who went round it.
+    (designed,) = [f for f in ev.audit.findings if f.rule == "loop" and len(f.entities) == 22]
+    assert designed.details["customers"] == 452

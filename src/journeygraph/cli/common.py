@@ -273,6 +273,10 @@ def reports_errors(command: _F) -> _F:
         except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
             raise
         except Exception as err:
+            if _interrupt_within(err):
+                # Ctrl-C caught inside a library (an extension loading, a query) and
+                # raised again as its own error: still the user's interrupt.
+                raise typer.Exit(130) from None
             if os.environ.get("JOURNEYGRAPH_DEBUG"):
                 raise
             stderr.print(
@@ -286,6 +290,18 @@ def reports_errors(command: _F) -> _F:
             raise typer.Exit(ExitCode.INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _interrupt_within(err: BaseException) -> bool:
+    """Whether a KeyboardInterrupt stands behind ``err`` (its cause or context)."""
+    seen: set[int] = set()
+    here: BaseException | None = err
+    while here is not None and id(here) not in seen:
+        if isinstance(here, KeyboardInterrupt):
+            return True
+        seen.add(id(here))
+        here = here.__cause__ or here.__context__
+    return False
 
 
 MAP_FORMS = "a YAML map, an .xlsx workbook or a folder of CSV map files"

@@ -15,7 +15,7 @@ import networkx as nx
 
 from journeygraph import algorithms as alg
 from journeygraph.audit import AuditResult, assemble, audit
-from journeygraph.evidence.context import EvidenceContext, LogFacts
+from journeygraph.evidence.context import BackStep, EvidenceContext, LogFacts, LoopTraffic
 from journeygraph.evidence.flow import ObservedFlow
 from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_steps
 from journeygraph.evidence.overlay import Overlay
@@ -26,6 +26,8 @@ from journeygraph.evidence.tables import (
     FINDING_TOUCHPOINTS,
     HAND_PAIRS,
     HANDS,
+    LOOP_BACK_TAKEN,
+    LOOP_MEMBERS,
     LOOP_STEPS,
     SLA_STEPS,
     STEPS,
@@ -262,7 +264,7 @@ def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = N
     ctx = EvidenceContext(G, flow, facts, thresholds=settings.thresholds)
     conformance = assemble(m, settings, evidence_registry, lambda rule: rule.check(ctx))
     designed = audit(m, config=config, graph=G)
-    weighted = _weighted(m, G, flow, designed)
+    weighted = _weighted(m, G, flow, designed, facts.loop_traffic)
     changes = _changes_of_hands(G, set(flow.transitions))
     loops = loop_steps(G, set(flow.transitions))
     expected = {"map": expectations(map_chain(m), changes=changes, loops=loops)}
@@ -365,36 +367,98 @@ def _facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts:
     for tp, seq in first:
         facts.first_line[tp] = lines.get(int(seq), 0)
     facts.drop_offs = flow.drop_offs({t.id for t in m.touchpoints if t.exit})
-    loops = [tuple(sorted(c)) for c in _loops(G)]
-    transitions = list(alg.transitions(G).edges())
-    edges = [(i, a, b) for i, members in enumerate(loops) for a, b in _inner(transitions, members)]
-    put(con, LOOP_STEPS, edges)
-    # A customer goes round a loop when they visit one of its touchpoints more
-    # than once; the steps counted are those customers' steps inside the loop.
-    for i, customers, taken in con.execute(
-        f"""
-        WITH members AS (
-          SELECT loop, a AS tp FROM {LOOP_STEPS} UNION SELECT loop, b FROM {LOOP_STEPS}
-        ),
-        rounders AS (
-          SELECT DISTINCT loop, case_no FROM (
-            SELECT m.loop, s.case_no FROM {STEPS} s JOIN members m ON s.touchpoint = m.tp
-            GROUP BY m.loop, s.case_no, s.touchpoint HAVING count(*) > 1
-          )
-        ),
-        inside AS (
-          SELECT e.loop, s.case_no FROM {STEPS} s
-          JOIN {LOOP_STEPS} e ON s.touchpoint = e.a AND s.next_touchpoint = e.b
-        )
-        SELECT r.loop, count(DISTINCT r.case_no), count(i.case_no)
-        FROM rounders r LEFT JOIN inside i ON i.loop = r.loop AND i.case_no = r.case_no
-        GROUP BY r.loop
-        """
-    ).fetchall():
-        facts.loop_traffic[loops[int(i)]] = (int(customers), int(taken))
+    facts.loop_traffic = _loop_traffic(G, con)
     facts.handoff_times = _handoff_times(G, con)
     facts.undeclared = _undeclared(G, flow)
     return facts
+
+
+_KIND_ORDER = {"regression": 0, "flywheel": 1, "repeat": 2}
+
+
+def _loop_traffic(G: nx.MultiDiGraph, con: Any) -> dict[tuple[str, ...], LoopTraffic]:
+    """Who went round each loop of the map, and how (see `LoopTraffic` for the definitions).
+
+    A step back is, across stages, a step along one of the loop's back edges; within a
+    stage, a step between two of its touchpoints arriving at one the customer had
+    already visited (the arrival's place in the case is after the first visit there).
+    """
+    found = list(alg.loops(G))
+    back = [
+        (i, e.source, e.target)
+        for i, loop in enumerate(found)
+        if loop.kind != "intra-stage"
+        for e in loop.backward
+    ]
+    members = [
+        (i, t)
+        for i, loop in enumerate(found)
+        if loop.kind == "intra-stage"
+        for t in loop.touchpoints
+    ]
+    put(con, LOOP_STEPS, back)
+    put(con, LOOP_MEMBERS, members)
+    kinds = {(i, e.source, e.target): e.kind for i, loop in enumerate(found) for e in loop.backward}
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {LOOP_BACK_TAKEN} AS
+        SELECT e.loop, s.case_no, s.touchpoint::VARCHAR AS a, s.next_touchpoint::VARCHAR AS b,
+               s.place
+        FROM {STEPS} s JOIN {LOOP_STEPS} e ON s.touchpoint = e.a AND s.next_touchpoint = e.b
+        UNION ALL
+        SELECT ma.loop, s.case_no, s.touchpoint::VARCHAR, s.next_touchpoint::VARCHAR, s.place
+        FROM {STEPS} s
+        JOIN {LOOP_MEMBERS} ma ON ma.tp = s.touchpoint
+        JOIN {LOOP_MEMBERS} mb ON mb.loop = ma.loop AND mb.tp = s.next_touchpoint
+        JOIN (SELECT case_no, touchpoint, min(place) AS first FROM {STEPS} GROUP BY ALL) f
+          ON f.case_no = s.case_no AND f.touchpoint = s.next_touchpoint AND f.first <= s.place
+        """
+    )
+    per_step = con.execute(
+        f"SELECT loop, a, b, count(DISTINCT case_no), count(*) FROM {LOOP_BACK_TAKEN} GROUP BY ALL"
+    ).fetchall()
+    per_loop = con.execute(
+        f"SELECT loop, count(DISTINCT case_no), count(*) FROM {LOOP_BACK_TAKEN} GROUP BY loop"
+    ).fetchall()
+    # From each step back to regaining the touchpoint left; a customer's extra time is
+    # the sum over their steps back that they came back from.
+    extra = dict(
+        con.execute(
+            f"""
+            WITH timed AS (
+              SELECT case_no, touchpoint::VARCHAR AS tp, place,
+                coalesce(sum(gap) OVER (PARTITION BY case_no ORDER BY place
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS at
+              FROM {STEPS} WHERE case_no IN (SELECT case_no FROM {LOOP_BACK_TAKEN})
+            ),
+            regained AS (
+              SELECT b.loop, b.case_no, b.place, min(t.at) - min(l.at) AS extra
+              FROM {LOOP_BACK_TAKEN} b
+              JOIN timed l ON l.case_no = b.case_no AND l.place = b.place
+              JOIN timed t ON t.case_no = b.case_no AND t.tp = b.a AND t.place > b.place
+              GROUP BY b.loop, b.case_no, b.place
+            )
+            SELECT loop, median(extra) FROM (
+              SELECT loop, case_no, sum(extra) AS extra FROM regained GROUP BY ALL
+            ) GROUP BY loop
+            """
+        ).fetchall()
+    )
+    steps: dict[int, list[BackStep]] = {}
+    for i, a, b, customers, times in per_step:
+        kind = kinds.get((int(i), a, b), "repeat")
+        steps.setdefault(int(i), []).append(BackStep(a, b, kind, int(customers), int(times)))
+    traffic = {}
+    for i, customers, rounds in per_loop:
+        ways = sorted(
+            steps.get(int(i), []),
+            key=lambda w: (_KIND_ORDER[w.kind], -w.customers, w.source, w.target),
+        )
+        seconds = extra.get(i)
+        traffic[found[int(i)].touchpoints] = LoopTraffic(
+            int(customers), int(rounds), tuple(ways), None if seconds is None else float(seconds)
+        )
+    return traffic
 
 
 def _undeclared(
@@ -489,7 +553,11 @@ def _inner(edges: list[Step], members: tuple[str, ...]) -> list[Step]:
 
 
 def _weighted(
-    m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow, result: AuditResult
+    m: JourneyMap,
+    G: nx.MultiDiGraph,
+    flow: ObservedFlow,
+    result: AuditResult,
+    traffic: dict[tuple[str, ...], LoopTraffic],
 ) -> AuditResult:
     """The audit result with the customers each finding touches, most touched first."""
     con = flow.log.connection
@@ -506,8 +574,8 @@ def _weighted(
     for i, f in enumerate(everything):
         kind = f.subject.kind
         if f.rule == LOOP:
-            take += [(i, a, b) for a, b in _inner(transitions, f.entities)]
-        elif kind == "transition":
+            continue  # a loop touches the customers who went round it (the log's facts)
+        if kind == "transition":
             take.append((i, f.entities[0], f.entities[1]))
         elif kind == "handoff":
             giver, taker = f.entities
@@ -536,6 +604,10 @@ def _weighted(
         ).fetchall()
     )
     cases = max(flow.cases, 1)
+    for i, f in enumerate(everything):
+        if f.rule == LOOP:
+            went = traffic.get(tuple(sorted(f.entities)))
+            counts[i] = went.customers if went is not None else 0
 
     def weigh(i: int, f: Finding) -> Finding:
         n = int(counts.get(i, 0))

@@ -16,7 +16,72 @@ from journeygraph.rules.base import RuleContext
 if TYPE_CHECKING:  # the checks never read the log themselves
     from journeygraph.evidence.flow import ObservedFlow
 
-__all__ = ["EvidenceContext", "LogFacts"]
+__all__ = ["BackStep", "EvidenceContext", "LogFacts", "LoopTraffic"]
+
+
+@dataclass(frozen=True)
+class BackStep:
+    """One way round a loop that customers took.
+
+    Attributes
+    ----------
+    source, target
+        The step: across stages, one of the loop's back edges (to a touchpoint of an
+        earlier stage); within a stage, a step between two of its touchpoints.
+    kind
+        ``regression`` or ``flywheel`` (a back edge), or ``repeat`` (within a stage).
+    customers
+        Distinct customers who took it (within a stage: arriving where they had been).
+    times
+        How often it was taken so.
+    """
+
+    source: str
+    target: str
+    kind: str
+    customers: int
+    times: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "from": self.source,
+            "to": self.target,
+            "kind": self.kind,
+            "customers": self.customers,
+            "times": self.times,
+        }
+
+
+@dataclass(frozen=True)
+class LoopTraffic:
+    """Who went round one loop of the map, by the definitions of `journeygraph.evidence`.
+
+    Attributes
+    ----------
+    customers
+        Distinct customers who went round: across stages, who took one of its back
+        edges; within a stage, who took a step between two of its touchpoints arriving
+        at one they had already visited.
+    rounds
+        The back steps (as above) those customers took, in all.
+    steps
+        Per back step, regressions first, then flywheels, then repeats, each most
+        customers first.
+    extra_seconds
+        The median, over the customers who went round and came back to where they
+        stepped back from, of the time from each step back to regaining the touchpoint
+        they left, summed per customer; ``None`` when none came back.
+    """
+
+    customers: int
+    rounds: int
+    steps: tuple[BackStep, ...] = ()
+    extra_seconds: float | None = None
+
+    @property
+    def rounds_per_customer(self) -> float:
+        """Steps back per customer who went round."""
+        return self.rounds / self.customers if self.customers else 0.0
 
 
 @dataclass
@@ -29,9 +94,8 @@ class LogFacts:
         Per touchpoint, the customers whose journey ended there without reaching
         an ``exit`` touchpoint.
     loop_traffic
-        Per loop of the audit (its sorted touchpoint ids), the customers who went
-        round it (visited one of its touchpoints more than once) and how many
-        steps inside it those customers took.
+        Per loop of the audit (its sorted touchpoint ids) that customers went round,
+        who went round it and how (:class:`LoopTraffic`).
     first_line
         Per touchpoint id in the log, the log line (or Parquet row) of its first event.
     exits
@@ -45,7 +109,7 @@ class LogFacts:
     """
 
     drop_offs: dict[str, int] = field(default_factory=dict)
-    loop_traffic: dict[tuple[str, ...], tuple[int, int]] = field(default_factory=dict)
+    loop_traffic: dict[tuple[str, ...], LoopTraffic] = field(default_factory=dict)
     first_line: dict[str, int] = field(default_factory=dict)
     exits: int = 0
     handoff_times: dict[tuple[str, str], tuple[int, int, float, float]] = field(

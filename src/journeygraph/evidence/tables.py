@@ -24,6 +24,8 @@ __all__ = [
     "LOG_NAMES",
     "LOG_PERFORMERS",
     "LOG_ROWS",
+    "LOOP_BACK_TAKEN",
+    "LOOP_MEMBERS",
     "LOOP_STEPS",
     "MAP_STEPS",
     "MAP_TABLES",
@@ -141,7 +143,24 @@ LOG_PERFORMERS = Table(
 LOOP_STEPS = Table(
     "loop_steps",
     (("loop", "BIGINT"), ("a", "VARCHAR"), ("b", "VARCHAR")),
-    "The transitions inside each loop of the audit, by the loop's number.",
+    "The back edges of each loop across stages (a step to an earlier stage), by the loop's number.",
+)
+LOOP_BACK_TAKEN = Table(
+    "loop_back_taken",
+    (
+        ("loop", "BIGINT"),
+        ("case_no", "UINTEGER or UBIGINT"),
+        ("a", "VARCHAR"),
+        ("b", "VARCHAR"),
+        ("place", "UINTEGER"),
+    ),
+    "Each step back round a loop a customer took (see `journeygraph.evidence.LoopTraffic`): "
+    "the loop's number, the case, the step and its place in the case.",
+)
+LOOP_MEMBERS = Table(
+    "loop_members",
+    (("loop", "BIGINT"), ("tp", "VARCHAR")),
+    "The touchpoints of each loop within one stage, by the loop's number.",
 )
 FINDING_TOUCHPOINTS = Table(
     "finding_touchpoints",
@@ -182,6 +201,7 @@ MAP_TABLES = (
     STAGE_OF,
     MAP_STEPS,
     LOOP_STEPS,
+    LOOP_MEMBERS,
     FINDING_TOUCHPOINTS,
     FINDING_STEPS,
     HANDS,
@@ -190,7 +210,7 @@ MAP_TABLES = (
     SLA_STEPS,
 )
 """The small tables of the map's values, made by `put`."""
-TABLES = (LOG_ROWS, EVENTS, SEGMENT_EVENTS, STEPS, WORK_STEPS, *MAP_TABLES)
+TABLES = (LOG_ROWS, EVENTS, SEGMENT_EVENTS, STEPS, WORK_STEPS, LOOP_BACK_TAKEN, *MAP_TABLES)
 """Every table and view of the contract."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from journeygraph.escape import count, duration
 from journeygraph.evidence.check import LogCheck
 from journeygraph.evidence.context import EvidenceContext
 from journeygraph.evidence.rules.registry import evidence_registry
@@ -12,18 +13,27 @@ from journeygraph.model import Severity
 from journeygraph.rule_ids import REWORK
 from journeygraph.rules.base import Finding, Subject
 
+MAX_WAYS = 5
+"""The ways back a loop's message names; the finding's details hold them all."""
+
 
 @evidence_registry.register
 class Rework(LogCheck):
     id = REWORK
     severity = Severity.LOW
     summary = "Customers visit a touchpoint more than once, or go round one of the map's loops."
+    # A loop's figures: customers who went round, per way round, steps back per
+    # customer, and the median extra time (see journeygraph.evidence.LoopTraffic).
     entities = "[touchpoint], or [touchpoints of the loop, sorted]"
     rationale = (
         "A second visit is time the customer spends again and work a team does twice. "
         "Reported for each touchpoint at least `rework_share` (20%) of whose customers "
-        "come back, and for each loop of the audit that customers went round (visited one "
-        "of its touchpoints more than once), with those customers and their steps inside it."
+        "come back, and for each loop of the audit that customers went round: across "
+        "stages, they took one of its back edges (a step to an earlier stage); within a "
+        "stage, a step between two of its touchpoints arriving at one they had visited. "
+        "Each loop says how many took each way back, the steps back per customer who went "
+        "round, and the median extra time (from a step back to regaining the touchpoint "
+        "left)."
     )
     fix = (
         "Find what sends customers back (missing information, a failed step, a handoff "
@@ -71,27 +81,56 @@ c1,done,3
                 yield self.finding(
                     ctx, (tp,), customers=stats.repeat_customers, share=round(share, 4)
                 )
-        for members, (customers, steps) in ctx.facts.loop_traffic.items():
-            if customers:
-                share = round(customers / max(ctx.flow.cases, 1), 4)
+        for members, went in ctx.facts.loop_traffic.items():
+            if went.customers:
                 yield self.finding(
-                    ctx, members, customers=customers, share=share, loop_transitions=steps
+                    ctx,
+                    members,
+                    customers=went.customers,
+                    share=round(went.customers / max(ctx.flow.cases, 1), 4),
+                    back_steps=[w.to_dict() for w in went.steps],
+                    steps_back_per_customer=round(went.rounds_per_customer, 2),
+                    median_extra_seconds=(
+                        None if went.extra_seconds is None else round(went.extra_seconds, 1)
+                    ),
                 )
 
     def message(
         self, ctx: EvidenceContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
-        if "loop_transitions" in details:
-            names = [ctx.touchpoint(t) for t in entities[:3]]
-            more = f" and {len(entities) - 3} more" if len(entities) > 3 else ""
-            return (
-                f"{details['customers']} customers ({details['share']:.0%}) went round the "
-                f"loop through {', '.join(names)}{more}: {details['loop_transitions']} "
-                "steps inside it."
-            )
+        if "back_steps" in details:
+            return _loop_message(ctx, entities, details)
         tp = entities[0]
         name = ctx.touchpoint(tp) if ctx.stage_of.get(tp) else repr(tp)
         return (
             f"{details['customers']} customers ({details['share']:.0%} of those who got "
             f"there) came back to {name} at least once."
         )
+
+
+def _loop_message(
+    ctx: EvidenceContext, entities: tuple[str, ...], details: Mapping[str, Any]
+) -> str:
+    names = [ctx.touchpoint(t) for t in entities[:3]]
+    more = f" and {len(entities) - 3} more" if len(entities) > 3 else ""
+    shown = details["back_steps"][:MAX_WAYS]
+    ways = "; ".join(
+        f"{ctx.touchpoint(w['from'])} -> {ctx.touchpoint(w['to'])}"
+        f"{'' if w['kind'] == 'repeat' else ' (' + w['kind'] + ')'}: "
+        f"{count(w['customers'], 'customer')}, {count(w['times'], 'time')}"
+        for w in shown
+    )
+    rest = len(details["back_steps"]) - len(shown)
+    ways += f"; and {count(rest, 'other way')} back" if rest > 0 else ""
+    extra = details["median_extra_seconds"]
+    time = (
+        f"; median extra time {duration(extra)} (from a step back to regaining the touchpoint left)"
+        if extra is not None
+        else ""
+    )
+    return (
+        f"{count(details['customers'], 'customer')} ({details['share']:.0%}) went round the "
+        f"loop through {', '.join(names)}{more}, stepping back {ways}; "
+        f"{details['steps_back_per_customer']:g} steps back per customer who went round"
+        f"{time}."
+    )
