@@ -255,3 +255,22 @@ def test_loop_traffic_against_the_definitions() -> None:
     # The audit's loop finding touches the same customers: those who went round it.
     (designed,) = [f for f in ev.audit.findings if f.rule == "loop" and len(f.entities) == 22]
     assert designed.details["customers"] == 452
+
+
+def test_expected_figures_say_what_they_come_from(tmp_path: Path) -> None:
+    import yaml
+
+    log = tmp_path / "events.csv"
+    log.write_text(LOG, encoding="utf-8")
+    for m, file in [(fragment(MAP), None), (load(EXAMPLES / "b2b-saas.yaml"), "b2b-saas.yaml")]:
+        data = yaml.safe_load((EXAMPLES / file).read_text()) if file else yaml.safe_load(MAP)
+        weighted = any(
+            isinstance(n, dict) and "weight" in n
+            for t in data["touchpoints"]
+            for n in t.get("next") or []
+        )
+        ev = compare(m, discover(read_log(log)))
+        assert ev.expected_from["map"] == (
+            "the map's weights" if weighted else "the map, equal shares (it gives no weights)"
+        )
+        assert ev.expected_from["log"] == "the log's frequencies"

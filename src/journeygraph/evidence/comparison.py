@@ -231,6 +231,9 @@ class Evidence:
 
     drop_offs: dict[str, int] = field(default_factory=dict)
     """Per touchpoint, the customers whose journey ended there short of an exit."""
+    expected_from: dict[str, str] = field(default_factory=dict)
+    """What each of ``expected`` comes from, in words, for every view: the map's weights,
+    or equal shares where the map gives none; the log's frequencies."""
 
     def name(self, kind: str, ident: str) -> str:
         """The display name of a touchpoint, function or stage; ids the map lacks as they are."""
@@ -288,6 +291,12 @@ def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = N
         _performed(m, flow),
         labels,
         facts.drop_offs,
+        {
+            "map": "the map's weights"
+            if any(n.weight is not None for t in m.touchpoints for n in t.next)
+            else "the map, equal shares (it gives no weights)",
+            "log": "the log's frequencies",
+        },
     )
 
 

@@ -1035,7 +1035,8 @@ def _evidence_markdown(evidence: Evidence, view: EvidenceView) -> list[str]:
         "| Expected per customer, from | Steps | Changes of hands | Steps back round a loop |",
         "| --- | --- | --- | --- |",
         *(
-            f"| {source} | {e.steps:.2f} | {e.changes_of_hands:.2f} | {e.loop_steps:.2f} |"
+            f"| {md(evidence.expected_from[source])} | {e.steps:.2f} | "
+            f"{e.changes_of_hands:.2f} | {e.loop_steps:.2f} |"
             for source, e in evidence.expected.items()
         ),
         "",

@@ -198,5 +198,8 @@ def evidence_dict(flow: ObservedFlow, evidence: Evidence | None = None) -> dict[
             "stages": [s.to_dict() for s in figures.stages],
             "conversion": [c.to_dict() for c in figures.conversion],
         }
-        data["expected"] = {source: vars(e) for source, e in evidence.expected.items()}
+        data["expected"] = {
+            source: {**vars(e), "from": evidence.expected_from[source]}
+            for source, e in evidence.expected.items()
+        }
     return data

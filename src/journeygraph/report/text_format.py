@@ -504,14 +504,13 @@ def _variant_parts(flow: ObservedFlow, name: Any = str) -> list[RenderableType]:
 
 def _expected_table(evidence: Evidence) -> Table:
     expected = _table(
-        "Expected per customer, from the map's weights and from the log's frequencies",
+        "Expected per customer",
         ("From", "Steps", "Changes of hands", "Steps back round a loop"),
         right=("Steps", "Changes of hands", "Steps back round a loop"),
     )
-    labels = {"map": "the map's weights", "log": "the log's frequencies"}
     for source, e in evidence.expected.items():
         expected.add_row(
-            safe(labels[source]),
+            safe(evidence.expected_from[source]),
             safe(f"{e.steps:.2f}"),
             safe(f"{e.changes_of_hands:.2f}"),
             safe(f"{e.loop_steps:.2f}"),
