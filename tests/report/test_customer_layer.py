@@ -130,3 +130,30 @@ def test_drawing_the_curve_leaves_matplotlibs_settings_alone() -> None:
     before = dict(matplotlib.rcParams)
     assert emotion_svg(journeygraph.load(EXAMPLES / "mortgage.yaml")) is not None
     assert dict(matplotlib.rcParams) == before
+
+
+def test_the_emotion_curve_breaks_at_stages_without_data_and_marks_pain_points() -> None:
+    from journeygraph.testing import fragment
+
+    m = fragment(
+        """
+stages: [{id: a}, {id: b}, {id: c}, {id: d}]
+personas: [{id: p, name: P}]
+touchpoints:
+  - {id: a1, stage: a, next: [a2], experience: {emotion: 1}}
+  - {id: a2, stage: a, next: [b1], experience: {emotion: -1, pain_points: [slow]}}
+  - {id: b1, stage: b, next: [c1], experience: {emotion: 0}}
+  - {id: c1, stage: c, next: [d1], experience: {p: {pain_points: [lost]}}}
+  - {id: d1, stage: d, exit: true, experience: {emotion: 2}}
+"""
+    )
+    (curve,) = emotion_curves(m)
+    # b1 -> d1 crosses stage c, where P feels nothing: two runs, never a line across c.
+    assert curve.segments == [[(0, 1), (1, -1), (2, 0)], [(4, 2)]]
+    # Pain at a2 (on the curve) and at c1 (no emotion there: under the curve).
+    assert curve.pains == [(1, -1), (3, None)]
+    svg = emotion_svg(m)
+    assert svg is not None
+    # Drawn: the two pain marks and the legend's (matplotlib writes each marker's
+    # definition once and uses it per point).
+    assert svg.count("stroke: #c62828") >= 2

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from journeygraph.escape import printable
 from journeygraph.model import JourneyMap, Touchpoint
@@ -38,10 +38,20 @@ class EmotionCurve:
         ``(index, emotion)``: the index of the touchpoint in journey order
         (stages in order, touchpoints in map order within a stage) and the
         emotion, -2 to +2; touchpoints with no emotion for the persona are left out.
+    segments
+        The points in runs drawn as one line: a run ends where a whole stage between
+        two points has no emotion for the persona, so no line crosses a stage
+        without data.
+    pains
+        ``(index, emotion or None)`` of each touchpoint with a pain point for the
+        persona (its own, or one for every customer): marked on the curve, or under
+        it where the touchpoint has no emotion.
     """
 
     persona: str
     points: list[tuple[int, int]]
+    segments: list[list[tuple[int, int]]] = field(default_factory=list)
+    pains: list[tuple[int, int | None]] = field(default_factory=list)
 
 
 def journey_order(m: JourneyMap) -> list[Touchpoint]:
@@ -67,8 +77,10 @@ def emotion_curves(m: JourneyMap) -> list[EmotionCurve]:
     curves = []
     personas: list[tuple[str | None, str]] = [(p.id, p.label) for p in m.personas]
     personas = personas or [(None, _EVERYONE)]
+    position = {s.id: k for k, s in enumerate(m.stages)}
     for ident, label in personas:
-        points = []
+        points: list[tuple[int, int]] = []
+        pains: list[tuple[int, int | None]] = []
         for i, t in enumerate(order):
             own = next(
                 (e.emotion for e in t.experience if e.persona == ident and ident is not None),
@@ -77,9 +89,28 @@ def emotion_curves(m: JourneyMap) -> list[EmotionCurve]:
             value = own if own is not None else everyone.get(t.id)
             if value is not None:
                 points.append((i, value))
+            if any(e.pain_points for e in t.experience if e.persona in (ident, None)):
+                pains.append((i, value))
         if points:
-            curves.append(EmotionCurve(label, points))
+            curves.append(EmotionCurve(label, points, _runs(points, order, position), pains))
     return curves
+
+
+def _runs(
+    points: list[tuple[int, int]], order: list[Touchpoint], position: dict[str, int]
+) -> list[list[tuple[int, int]]]:
+    """``points`` cut where a stage between two of them has none (see `EmotionCurve`)."""
+    runs: list[list[tuple[int, int]]] = []
+    for point in points:
+        if runs:
+            before = position[order[runs[-1][-1][0]].stage]
+            if position[order[point[0]].stage] - before > 1:
+                runs.append([point])
+                continue
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
 
 
 def emotion_svg(m: JourneyMap) -> str | None:
@@ -102,8 +133,40 @@ def emotion_svg(m: JourneyMap) -> str | None:
         axes = figure.add_subplot()
         _stage_bands(axes, m, order)
         for curve in curves:
-            xs, ys = zip(*curve.points, strict=True)
-            axes.plot(xs, ys, marker="o", linewidth=2, label=_short(curve.persona, 40))
+            colour = None
+            for k, run in enumerate(curve.segments):
+                xs, ys = zip(*run, strict=True)
+                (line,) = axes.plot(
+                    xs,
+                    ys,
+                    marker="o",
+                    linewidth=2,
+                    color=colour,
+                    label=_short(curve.persona, 40) if k == 0 else None,
+                )
+                colour = line.get_color()
+            for x, y in curve.pains:  # a pain point: a red mark on the curve, or under it
+                axes.plot(
+                    [x],
+                    [y if y is not None else -2.35],
+                    marker="v",
+                    markersize=9,
+                    markerfacecolor="none",
+                    markeredgecolor="#c62828",
+                    markeredgewidth=1.6,
+                )
+        if any(curve.pains for curve in curves):
+            axes.plot(
+                [],
+                [],
+                linestyle="none",
+                marker="v",
+                markersize=9,
+                markerfacecolor="none",
+                markeredgecolor="#c62828",
+                markeredgewidth=1.6,
+                label="pain point",
+            )
         axes.axhline(0, color="#90a4ae", linewidth=0.8)
         axes.set_ylim(-2.5, 3.1)
         axes.set_yticks([-2, -1, 0, 1, 2], ["very bad", "bad", "neutral", "good", "delighted"])
