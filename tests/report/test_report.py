@@ -287,3 +287,36 @@ def test_before_of_another_journey_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, [*args, *twice])
     assert result.exit_code == ExitCode.ERROR
     assert "--before gives journey 'b2b-saas' twice" in result.stderr
+
+
+@pytest.mark.graphviz
+def test_one_count_in_the_terminal_and_the_scorecard(tmp_path: Path) -> None:
+    """After `report --log`, the terminal's summary and the report's scorecard give the
+    same counts, labelled the same, each counted here from the JSON of `audit` and of
+    `discover --map`."""
+    import json
+    from collections import Counter
+
+    b2b, log = str(EXAMPLES / "b2b-saas.yaml"), str(EXAMPLES / "b2b-saas-events.csv")
+    audited = json.loads(
+        runner.invoke(app, ["audit", b2b, "-f", "json", "--fail-on", "never"]).stdout
+    )
+    in_map = Counter(f["severity"] for f in audited["findings"])
+    found = json.loads(
+        runner.invoke(
+            app, ["discover", log, "--map", b2b, "-f", "json", "--fail-on", "never"]
+        ).stdout
+    )
+    in_log = Counter(f["severity"] for f in found["conformance"])
+    result = runner.invoke(app, ["report", b2b, "--log", log, "-o", str(tmp_path / "r")])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    order = ["critical", "high", "medium", "low", "info"]
+    expected = [f"{in_map[s]} {s} in the map" for s in order if in_map[s]] + [
+        f"{in_log[s]} {s} in the log" for s in order if in_log[s]
+    ]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(", ".join(expected) + " (")
+    text = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    for s in order[1:]:
+        assert f"| Findings, {s} in the map | {in_map[s]} |" in text
+        assert f"| Findings, {s} in the log | {in_log[s]} |" in text

@@ -359,7 +359,8 @@ def report_command(
     for path in written:
         if path.suffix != ".svg":
             stderr.print(Text(f"wrote {shown(path)}"))
-    stderr.print(Text(summary_line(results)))
+    logs = [evidence[m.id].conformance if m.id in evidence else None for m in journeys]
+    stderr.print(Text(summary_line(results, logs)))
 
 
 @app.command("export")

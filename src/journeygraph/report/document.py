@@ -640,14 +640,13 @@ def _change(d: MapDiff) -> str:
 
 
 def _card(m: JourneyMap, result: AuditResult, G: Any, evidence: Evidence | None) -> Scorecard:
-    """The scorecard, its finding counts including the log's checks when a log is given."""
+    """The scorecard, with the log's checks counted apart when a log is given."""
     card = scorecard(m, result, graph=G)
     if evidence is None:
         return card
-    checks = evidence.conformance.summary()
     return replace(
         card,
-        findings={s: n + checks.get(s, 0) for s, n in card.findings.items()},
+        log_findings=evidence.conformance.summary(),
         waived=card.waived + len(evidence.conformance.waived),
     )
 
@@ -866,7 +865,7 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
         out += [
             "| Figure | Value |",
             "| --- | --- |",
-            *(f"| {s} findings | {n} |" for s, n in card.findings.items()),
+            *(f"| Findings, {s} | {n} |" for s, n in card.finding_counts()),
             f"| Touchpoints with a Responsible | {card.with_responsible} of {card.touchpoints} |",
             f"| Touchpoints with an Accountable | {card.with_accountable} of {card.touchpoints} |",
             f"| Changes of hands covered by a declared handoff | {card.covered_changes} of "

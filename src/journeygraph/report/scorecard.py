@@ -14,7 +14,7 @@ from journeygraph.audit import AuditResult
 from journeygraph.model import ROLES, JourneyMap, Severity
 from journeygraph.rule_ids import HANDOFF_GAP
 
-__all__ = ["Portfolio", "Scorecard", "SharedFunction", "portfolio", "scorecard"]
+__all__ = ["Portfolio", "Scorecard", "SharedFunction", "counted", "portfolio", "scorecard"]
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,37 @@ class Scorecard:
     """Declared handoffs between functions no customer passes between."""
     loops: dict[str, int]
     uncovered_stages: list[str]
+    log_findings: dict[str, int] = field(default_factory=dict)
+    """With a log: the log's checks' findings per severity, counted apart from the map's."""
 
     def share(self, count: int) -> float:
         """``count`` as a share of the touchpoints (0 when there are none)."""
         return count / self.touchpoints if self.touchpoints else 0.0
+
+    def finding_counts(self) -> list[tuple[str, int]]:
+        """The finding counts as every view labels them: ``high in the map``, then, with a
+        log, ``high in the log`` (see :func:`counted`)."""
+        return counted(self.findings, self.log_findings if self.log_findings else None)
+
+
+def counted(in_map: dict[str, int], in_log: dict[str, int] | None) -> list[tuple[str, int]]:
+    """Findings per severity, labelled by where they were found when a log is given.
+
+    The one wording of the counts: the report's scorecard, the slides and the
+    terminal's summary line all read it.
+
+    Examples
+    --------
+    >>> counted({"high": 2, "low": 0}, None)
+    [('high', 2), ('low', 0)]
+    >>> counted({"high": 2, "low": 0}, {"high": 1, "low": 3})
+    [('high in the map', 2), ('low in the map', 0), ('high in the log', 1), ('low in the log', 3)]
+    """
+    if in_log is None:
+        return list(in_map.items())
+    return [(f"{s} in the map", n) for s, n in in_map.items()] + [
+        (f"{s} in the log", n) for s, n in in_log.items()
+    ]
 
 
 def scorecard(

@@ -94,7 +94,7 @@ def _journey(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
         f"{card.name}: scorecard",
         ["Figure", "Value"],
         [
-            *([f"{s} findings", str(n)] for s, n in card.findings.items()),
+            *([f"Findings, {s}", str(n)] for s, n in card.finding_counts()),
             ["Touchpoints with a Responsible", f"{card.with_responsible} of {card.touchpoints}"],
             ["Touchpoints with an Accountable", f"{card.with_accountable} of {card.touchpoints}"],
             [

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from journeygraph.escape import duration, percent, printable
 from journeygraph.report.base import Formatter, OutputFormat
+from journeygraph.report.scorecard import counted
 from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
 from journeygraph.severity import Severity
 
@@ -216,25 +217,36 @@ def _findings_table(result: AuditResult) -> Table:
     return table
 
 
-def summary_line(results: Sequence[AuditResult]) -> str:
-    """``6 high, 4 medium, 2 low, 1 info (1 waived) in 1 journey``.
+def summary_line(
+    results: Sequence[AuditResult], logs: Sequence[AuditResult | None] | None = None
+) -> str:
+    """``6 high, 4 medium, 2 low, 1 info (1 waived) in 1 journey``; with the log's checks
+    (``logs``, each journey's conformance result or ``None``) counted apart, worded as the
+    report's scorecard words them: ``6 high in the map, 2 high in the log, ...``.
 
     Examples
     --------
     >>> summary_line([])
     'No findings in 0 journeys.'
     """
-    counts = {s.value: 0 for s in sorted(Severity, reverse=True)}
+    in_map = {s.value: 0 for s in sorted(Severity, reverse=True)}
+    in_log = dict.fromkeys(in_map, 0)
     waived = 0
-    for result in results:
+    checked = [r for r in logs or [] if r is not None]
+    for result in [*results, *checked]:
         waived += len(result.waived)
+    for result in results:
         for severity, count in result.summary().items():
-            counts[severity] += count
+            in_map[severity] += count
+    for result in checked:
+        for severity, count in result.summary().items():
+            in_log[severity] += count
     journeys = f"{len(results)} journey{'s' if len(results) != 1 else ''}"
     extra = f" ({waived} waived)" if waived else ""
-    if not any(counts.values()):
+    counts = counted(in_map, in_log if checked else None)
+    if not any(n for _, n in counts):
         return f"No findings in {journeys}{extra}."
-    found = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    found = ", ".join(f"{n} {label}" for label, n in counts if n)
     return f"{found}{extra} in {journeys}."
 
 
