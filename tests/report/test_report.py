@@ -111,8 +111,18 @@ def test_portfolio_of_two_journeys() -> None:
     maps = [journeygraph.load(B2B), journeygraph.load(HEALTH)]
     report = build_report(maps, [journeygraph.audit(m) for m in maps])
     assert report.portfolio is not None
-    assert [s.function for s in report.portfolio.shared] == ["marketing"]
-    assert report.portfolio.shared[0].responsible == {"b2b-saas": 2, "healthcare-outpatient": 2}
+
+    # Shared: the names (normalised) both journeys hold, counted from the maps.
+    def named(m: journeygraph.JourneyMap) -> dict[str, str]:
+        return {" ".join(f.label.casefold().split()): f.id for f in m.functions}
+
+    both = sorted(set(named(maps[0])) & set(named(maps[1])))
+    assert sorted(s.function for s in report.portfolio.shared) == both
+    shared = report.portfolio.shared[0]
+    for m in maps:
+        fid = named(m)[shared.function]
+        assert shared.responsible[m.id] == sum(fid in t.owners.responsible for t in m.touchpoints)
+        assert shared.accountable[m.id] == sum(fid in t.owners.accountable for t in m.touchpoints)
     page = html_report(report)
     assert 'id="portfolio"' in page
     assert "Portfolio of 2 journeys" in markdown_report(report)
@@ -320,3 +330,45 @@ def test_one_count_in_the_terminal_and_the_scorecard(tmp_path: Path) -> None:
     for s in order[1:]:
         assert f"| Findings, {s} in the map | {in_map[s]} |" in text
         assert f"| Findings, {s} in the log | {in_log[s]} |" in text
+
+
+def test_portfolio_matches_functions_by_name_and_tells_journeys_apart() -> None:
+    from journeygraph.testing import fragment
+
+    one = fragment(
+        """
+stages: [{id: s}]
+functions: [{id: adviser, name: Mortgage adviser}, {id: ops, name: Operations}]
+touchpoints:
+  - {id: a, stage: s, next: [b], owners: {R: adviser, A: adviser}}
+  - {id: b, stage: s, exit: true, owners: {R: ops, A: adviser}}
+""",
+        "one.yaml",
+    )
+    two = fragment(
+        """
+stages: [{id: s}]
+functions: [{id: ma, name: "Mortgage  ADVISER"}, {id: ops, name: Underwriting}]
+touchpoints:
+  - {id: a, stage: s, exit: true, owners: {R: ma, A: ops}}
+""",
+        "two.yaml",
+    )
+    two = two.model_copy(update={"journey": two.journey.model_copy(update={"id": "two"})})
+    view = build_report([one, two], [journeygraph.audit(one), journeygraph.audit(two)]).portfolio
+    assert view is not None
+    # One row for the adviser (ids differ, names match); none for 'ops' (one id, two names).
+    (adviser,) = view.shared
+    assert adviser.name == "Mortgage adviser"
+    assert adviser.matched == "by name"
+    assert adviser.ids == {one.id: "adviser", "two": "ma"}
+    assert (adviser.responsible, adviser.accountable) == (
+        {one.id: 1, "two": 1},
+        {one.id: 2, "two": 0},
+    )
+    assert adviser.cell(one.id) == "R 1 · A 2"
+    # Both journeys have the same name: each is shown with its id.
+    assert [name for _, name in view.journeys] == [
+        f"{one.journey.label} ({one.id})",
+        f"{two.journey.label} (two)",
+    ]

@@ -1118,13 +1118,11 @@ def _portfolio_markdown(view: Portfolio) -> list[str]:
     out += ["", "### Functions that work on several journeys", ""]
     if not view.shared:
         return [*out, "No function appears in more than one journey.", ""]
-    out.append("| Function | " + " | ".join(md(name) for _, name in view.journeys) + " |")
-    out.append("|" + " --- |" * (len(view.journeys) + 1))
+    out.append("| Function | Matched | " + " | ".join(md(name) for _, name in view.journeys) + " |")
+    out.append("|" + " --- |" * (len(view.journeys) + 2))
     for s in view.shared:
-        cells = [
-            f"R on {s.responsible[j]}" if j in s.responsible else "–" for j, _ in view.journeys
-        ]
-        out.append(f"| {md(s.name)} | " + " | ".join(cells) + " |")
+        cells = [s.cell(j) for j, _ in view.journeys]
+        out.append(f"| {md(s.name)} | {s.matched} | " + " | ".join(cells) + " |")
     return [*out, ""]
 
 

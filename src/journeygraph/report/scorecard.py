@@ -14,7 +14,15 @@ from journeygraph.audit import AuditResult
 from journeygraph.model import ROLES, JourneyMap, Severity
 from journeygraph.rule_ids import HANDOFF_GAP
 
-__all__ = ["Portfolio", "Scorecard", "SharedFunction", "counted", "portfolio", "scorecard"]
+__all__ = [
+    "Portfolio",
+    "Scorecard",
+    "SharedFunction",
+    "counted",
+    "function_key",
+    "portfolio",
+    "scorecard",
+]
 
 
 @dataclass(frozen=True)
@@ -122,12 +130,46 @@ def scorecard(
 
 @dataclass(frozen=True)
 class SharedFunction:
-    """A job function that works on several journeys."""
+    """A job function that works on several journeys.
+
+    Functions of different journeys are one when their names match once
+    normalised (case, spaces and punctuation aside; see :func:`function_key`),
+    whatever their ids: two "Mortgage adviser" functions are one, and one id
+    naming two different functions is two.
+    """
 
     function: str
+    """Its key: the normalised name."""
     name: str
     responsible: dict[str, int]
     """Touchpoints it is Responsible for, per journey id."""
+    accountable: dict[str, int] = field(default_factory=dict)
+    """Touchpoints it is Accountable for, per journey id."""
+    ids: dict[str, str] = field(default_factory=dict)
+    """Its id in each journey."""
+
+    @property
+    def matched(self) -> str:
+        """How its journeys' functions were found to be one: ``by id and name``, or ``by
+        name`` when their ids differ."""
+        return "by id and name" if len(set(self.ids.values())) == 1 else "by name"
+
+    def cell(self, journey: str) -> str:
+        """Its roles in one journey, ``R 3 · A 1``, or ``–`` where it has no part."""
+        if journey not in self.ids:
+            return "–"
+        return f"R {self.responsible.get(journey, 0)} · A {self.accountable.get(journey, 0)}"
+
+
+def function_key(name: str) -> str:
+    """A function's name normalised, to match it across journeys.
+
+    Examples
+    --------
+    >>> function_key("Mortgage  Adviser"), function_key("mortgage-adviser")
+    ('mortgage adviser', 'mortgage adviser')
+    """
+    return " ".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
 
 
 @dataclass(frozen=True)
@@ -158,14 +200,22 @@ class Portfolio:
             "idle_everywhere": self.idle_everywhere,
             "busiest": [{"function": f, "responsible_for": n} for f, n in self.busiest],
             "shared": [
-                {"function": s.function, "responsible_for": s.responsible} for s in self.shared
+                {
+                    "function": s.name,
+                    "ids": s.ids,
+                    "matched": s.matched,
+                    "responsible_for": s.responsible,
+                    "accountable_for": s.accountable,
+                }
+                for s in self.shared
             ],
             "uncovered_stages": [{"journey": j, "stage": s} for j, s in self.uncovered],
         }
 
 
 def portfolio(maps: Sequence[JourneyMap], results: Sequence[AuditResult]) -> Portfolio:
-    """The portfolio view of several journeys; functions are matched by id.
+    """The portfolio view of several journeys; functions are matched by normalised name
+    (see :class:`SharedFunction`), journeys of one name told apart by their ids.
 
     Examples
     --------
@@ -178,27 +228,37 @@ def portfolio(maps: Sequence[JourneyMap], results: Sequence[AuditResult]) -> Por
     """
     coverage: dict[str, dict[str, str]] = defaultdict(dict)
     responsible: dict[str, dict[str, int]] = defaultdict(dict)
+    accountable: dict[str, dict[str, int]] = defaultdict(dict)
+    ids: dict[str, dict[str, str]] = defaultdict(dict)
     names: dict[str, str] = {}
     in_handoffs: set[str] = set()
     uncovered: list[tuple[str, str]] = []
     for m in maps:
-        in_handoffs.update(f for h in m.handoffs for f in (h.from_, h.to))
+        key = {f.id: function_key(f.label) for f in m.functions}
+        in_handoffs.update(key.get(f, f) for h in m.handoffs for f in (h.from_, h.to))
         covered = {t.stage for t in m.touchpoints if t.owners.responsible}
         uncovered += [(m.id, s.id) for s in m.stages if s.id not in covered]
-        names.update({f.id: f.label for f in m.functions})
-        counts: Counter[str] = Counter()
+        for f in m.functions:
+            names.setdefault(key[f.id], f.label)
+        r_counts: Counter[str] = Counter()
+        a_counts: Counter[str] = Counter()
         held: dict[str, set[str]] = defaultdict(set)
         for t in m.touchpoints:
-            counts.update(t.owners.responsible)
+            r_counts.update(t.owners.responsible)
+            a_counts.update(t.owners.accountable)
             for role in ROLES:
                 for fid in t.owners.role(role):
                     held[fid].add(role)
         for function in m.functions:
-            coverage[function.id][m.id] = "".join(r for r in ROLES if r in held[function.id])
-            responsible[function.id][m.id] = counts[function.id]
+            k = key[function.id]
+            letters = set(coverage[k].get(m.id, "")) | held[function.id]
+            coverage[k][m.id] = "".join(r for r in ROLES if r in letters)
+            responsible[k][m.id] = responsible[k].get(m.id, 0) + r_counts[function.id]
+            accountable[k][m.id] = accountable[k].get(m.id, 0) + a_counts[function.id]
+            ids[k][m.id] = function.id
     shared = [
-        SharedFunction(f, names[f], dict(per_journey))
-        for f, per_journey in responsible.items()
+        SharedFunction(k, names[k], dict(per_journey), dict(accountable[k]), dict(ids[k]))
+        for k, per_journey in responsible.items()
         if len(per_journey) > 1
     ]
     shared.sort(key=lambda s: (-len(s.responsible), -sum(s.responsible.values()), s.function))
@@ -207,8 +267,15 @@ def portfolio(maps: Sequence[JourneyMap], results: Sequence[AuditResult]) -> Por
         for severity, count in result.summary().items():
             totals[severity] += count
     load = Counter({f: sum(per.values()) for f, per in responsible.items()})
+    named = Counter(m.journey.label for m in maps)
     return Portfolio(
-        journeys=[(m.id, m.journey.label) for m in maps],
+        journeys=[
+            (
+                m.id,
+                m.journey.label if named[m.journey.label] == 1 else f"{m.journey.label} ({m.id})",
+            )
+            for m in maps
+        ],
         shared=shared,
         coverage=dict(coverage),
         names=names,
