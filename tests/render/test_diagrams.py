@@ -497,3 +497,50 @@ def test_a_wide_flow_wraps_into_rows_in_journey_order() -> None:
             if row_of[s] < row_of[u]:
                 assert tops[i] > tops[j], (s, u)  # an earlier row is higher up
     assert diagram(View.FLOW, m, result).note is None  # without wrap: one row
+
+
+def test_a_breached_sla_is_drawn_on_the_handoff_network_and_the_blueprint(
+    tmp_path: Path,
+) -> None:
+    """A declared handoff whose median wait in the log is over its SLA is drawn in the
+    breach colour and labelled with both; the median computed here from the log rows."""
+    import statistics
+
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import ExitCode, app
+    from journeygraph.render.style import BREACH_COLOUR
+
+    (tmp_path / "m.yaml").write_text(
+        """version: 1
+journey: {id: j}
+stages: [{id: s}]
+departments: [{id: a, name: A}, {id: b, name: B}]
+functions: [{id: sdr, name: SDR, department: a}, {id: ae, name: AE, department: b}]
+touchpoints:
+  - {id: call, stage: s, entry: true, next: [demo], owners: {R: sdr, A: sdr}}
+  - {id: demo, stage: s, exit: true, owners: {R: ae, A: ae}}
+handoffs: [{from: sdr, to: ae, sla: 1h}]
+""",
+        encoding="utf-8",
+    )
+    waits = [3000, 7200, 10800]
+    rows = [f"c{i},call,0\nc{i},demo,{w}" for i, w in enumerate(waits)]
+    (tmp_path / "log.csv").write_text(
+        "case_id,touchpoint,timestamp\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    median_hours = statistics.median(waits) / 3600
+    expected = f"SLA 1h, median {median_hours:.1f} h"
+    runner = CliRunner()
+    for view in ("handoffs", "blueprint"):
+        out = tmp_path / f"{view}.dot"
+        args = ["render", str(tmp_path / "m.yaml"), "--view", view, "-o", str(out)]
+        result = runner.invoke(app, [*args, "--log", str(tmp_path / "log.csv")])
+        assert result.exit_code == ExitCode.OK, result.stderr
+        source = out.read_text(encoding="utf-8")
+        assert expected in source
+        assert BREACH_COLOUR in source
+        # Without the log, the same handoff is simply agreed.
+        plain = tmp_path / f"{view}-plain.dot"
+        assert runner.invoke(app, [*args[:-1], str(plain)]).exit_code == ExitCode.OK
+        assert expected not in plain.read_text(encoding="utf-8")

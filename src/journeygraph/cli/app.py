@@ -217,8 +217,10 @@ def render_command(
 
     output_format = format_of(output)
     claim(output, [map_file, log], force)
-    if log is not None and view not in (View.FLOW, View.WORK):
-        raise JourneyGraphError("--log is drawn on the flow and work views: use --view flow")
+    if log is not None and view is View.MATRIX:
+        raise JourneyGraphError(
+            "--log is drawn on the flow, work, handoffs and blueprint views, not the matrix"
+        )
     if log is None and view is View.WORK:
         raise JourneyGraphError(
             "the work view draws who handed work to whom in an event log: give it with --log"
@@ -233,10 +235,11 @@ def render_command(
             log, Columns(performer=performer), names=names_of(m), object_type=object_type
         )
         overlay = flow.overlay([t.id for t in m.touchpoints if t.exit])
-        if view is View.WORK:
+        if view is not View.FLOW:
             from journeygraph.evidence import compare
 
-            work = compare(m, flow).handoffs.work
+            evidence = compare(m, flow)
+            overlay, work = evidence.overlay(), evidence.handoffs.work
     drawn = diagram(
         view,
         m,

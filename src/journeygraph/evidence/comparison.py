@@ -15,6 +15,7 @@ import networkx as nx
 
 from journeygraph import algorithms as alg
 from journeygraph.audit import AuditResult, assemble, audit
+from journeygraph.escape import duration
 from journeygraph.evidence.context import BackStep, EvidenceContext, LogFacts, LoopTraffic
 from journeygraph.evidence.flow import ObservedFlow
 from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_steps
@@ -37,7 +38,7 @@ from journeygraph.evidence.tables import (
 )
 from journeygraph.evidence.throughput import JourneyFigures, journey_figures
 from journeygraph.model import AuditConfig, JourneyMap
-from journeygraph.rule_ids import LOOP
+from journeygraph.rule_ids import LOOP, SLA_BREACH
 from journeygraph.rules import Finding
 
 __all__ = [
@@ -240,8 +241,16 @@ class Evidence:
         return self.labels.get(kind, {}).get(ident, ident)
 
     def overlay(self) -> Overlay:
-        """What to draw on the flow, drop-offs included (counted once, by `compare`)."""
-        return replace(self.flow.overlay(), drop_offs=self.drop_offs)
+        """What to draw on the diagrams: the flow's figures, drop-offs (counted once, by
+        `compare`) and the handoffs whose SLA the log shows breached."""
+        breached = {
+            (f.entities[0], f.entities[1]): (
+                f"SLA {f.details['sla']}, median {duration(f.details['median_seconds'])}"
+            )
+            for f in self.conformance.findings
+            if f.rule == SLA_BREACH
+        }
+        return replace(self.flow.overlay(), drop_offs=self.drop_offs, breached=breached)
 
 
 def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = None) -> Evidence:

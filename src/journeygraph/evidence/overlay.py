@@ -22,9 +22,14 @@ class Overlay:
         Customers who reached each touchpoint.
     drop_offs
         Customers whose journey ended at each touchpoint without reaching an exit.
+    breached
+        Per declared handoff ``(from function, to function)`` whose median wait in the
+        log is over its SLA: ``SLA 1d, median 25.6 h``, as the handoff network and the
+        blueprint label it.
     """
 
     cases: int
     steps: Mapping[tuple[str, str], int] = field(default_factory=dict)
     touchpoints: Mapping[str, int] = field(default_factory=dict)
     drop_offs: Mapping[str, int] = field(default_factory=dict)
+    breached: Mapping[tuple[str, str], str] = field(default_factory=dict)

@@ -191,10 +191,15 @@ def diagram(
     elif chosen is View.BLUEPRINT:
         chosen_stages = [stage] if stage is not None else only
         dot, changes = blueprint_and_key(
-            G, result, max_touchpoints=max_touchpoints, only=chosen_stages, key=key
+            G,
+            result,
+            max_touchpoints=max_touchpoints,
+            only=chosen_stages,
+            key=key,
+            breached=overlay.breached if overlay is not None else None,
         )
     elif chosen is View.HANDOFFS:
-        dot = _handoffs(G, result, max_functions, key)
+        dot = _handoffs(G, result, max_functions, key, overlay)
     else:
         dot = coverage_heatmap(G, result, max_functions=max_functions)
     if len(dot.body) > MAX_STATEMENTS or len(dot.source) > MAX_SOURCE:
@@ -253,13 +258,19 @@ def flow_rows(
 
 
 def _handoffs(
-    G: nx.MultiDiGraph, result: AuditResult, max_functions: int, key: str
+    G: nx.MultiDiGraph, result: AuditResult, max_functions: int, key: str, overlay: Overlay | None
 ) -> graphviz.Digraph:
     from journeygraph.render.handoffs import handoff_legend, handoff_network
 
     if key == "only":
         return handoff_legend()
-    return handoff_network(G, result, max_functions=max_functions, legend=key == "below")
+    return handoff_network(
+        G,
+        result,
+        max_functions=max_functions,
+        legend=key == "below",
+        breached=overlay.breached if overlay is not None else None,
+    )
 
 
 def _size_note(

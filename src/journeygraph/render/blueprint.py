@@ -47,7 +47,14 @@ from journeygraph.model import LAYERS
 from journeygraph.render.canvas import canvas
 from journeygraph.render.limits import DEFAULT_MAX_TOUCHPOINTS, PRINT_WIDTH
 from journeygraph.render.marks import Marks
-from journeygraph.render.style import AGREED_COLOUR, INK, MUTED, SEVERITY_COLOURS, STAGE_FILL
+from journeygraph.render.style import (
+    AGREED_COLOUR,
+    BREACH_COLOUR,
+    INK,
+    MUTED,
+    SEVERITY_COLOURS,
+    STAGE_FILL,
+)
 from journeygraph.render.text import element_id, html, plain, wrap
 from journeygraph.rule_ids import (
     DEAD_END,
@@ -256,6 +263,7 @@ def blueprint_and_key(
     only: Sequence[str] | None = None,
     max_width: float = MAX_WIDTH,
     key: Literal["below", "none", "only"] = "below",
+    breached: Mapping[tuple[str, str], str] | None = None,
 ) -> tuple[graphviz.Digraph, list[KeyRow]]:
     """:func:`service_blueprint`, and the numbered changes of hands it draws, from
     one layout (a report prints them as a table of its own).
@@ -269,7 +277,7 @@ def blueprint_and_key(
     >>> [(r.number, r.status) for r in rows]
     [(1, 'no agreed handoff, across departments')]
     """
-    drawn = _draw(G, result, max_touchpoints, only, max_width)
+    drawn = _draw(G, result, max_touchpoints, only, max_width, breached or {})
     nodes = G.nodes
     rows = [
         KeyRow(
@@ -311,6 +319,7 @@ def _draw(
     max_touchpoints: int,
     only: Sequence[str] | None,
     max_width: float,
+    breached: Mapping[tuple[str, str], str],
 ) -> _Drawn:
     """The lanes, boxes and arrows, and the changes of hands they number."""
     marks = Marks.of(result)
@@ -419,7 +428,7 @@ def _draw(
         extents.append((top - _HEADER_H, y))
         top = y - _BAND_GAP
 
-    changes = _changes(G, roles, marks)
+    changes = _changes(G, roles, marks, breached)
     numbers: dict[tuple[str, str], int] = {}
     taken.extend((b.x, b.y, b.w, b.h) for b in {id(b): b for b in boxes.values()}.values())
     _arrows(dot, G, boxes, band_of, changes, numbers, right, extents, taken)
@@ -637,7 +646,10 @@ class _Change:
 
 
 def _changes(
-    G: nx.MultiDiGraph, roles: Mapping[str, RoleSets], marks: Marks
+    G: nx.MultiDiGraph,
+    roles: Mapping[str, RoleSets],
+    marks: Marks,
+    breached: Mapping[tuple[str, str], str],
 ) -> dict[tuple[str, str], _Change]:
     """Every transition where the Responsible function changes, with its status."""
     department = department_of(G)
@@ -670,9 +682,19 @@ def _changes(
                 if (f, g) in slas and covered(scopes, (f,), (g,), a, b)
             }
         )
+        broken = sorted(
+            {
+                breached[(f, g)]
+                for f in ra
+                for g in rb
+                if (f, g) in breached and covered(scopes, (f,), (g,), a, b)
+            }
+        )
         status = (
             "no agreed handoff"
             if gap
+            else f"agreed, {'; '.join(broken)}: breached in the log"
+            if broken
             else f"agreed, SLA {', '.join(agreed_slas)}"
             if agreed_slas
             else "agreed, no SLA"
@@ -684,7 +706,13 @@ def _changes(
             giver=", ".join(names[f] for f in sorted(ra)),
             taker=", ".join(names[g] for g in sorted(rb)),
             status=status + where,
-            colour=SEVERITY_COLOURS[gap] if gap else AGREED_COLOUR if agreed else MUTED,
+            colour=SEVERITY_COLOURS[gap]
+            if gap
+            else BREACH_COLOUR
+            if broken
+            else AGREED_COLOUR
+            if agreed
+            else MUTED,
             style="bold" if gap else "solid" if agreed else "dashed",
         )
     return found

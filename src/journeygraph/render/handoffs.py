@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 
 import graphviz
 import networkx as nx
@@ -22,6 +23,7 @@ from journeygraph.render.limits import DEFAULT_MAX_FUNCTIONS
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
     AGREED_COLOUR,
+    BREACH_COLOUR,
     GAP_COLOUR,
     MUTED,
     SEVERITY_COLOURS,
@@ -48,6 +50,7 @@ def handoff_network(
     *,
     max_functions: int = DEFAULT_MAX_FUNCTIONS,
     legend: bool = True,
+    breached: Mapping[tuple[str, str], str] | None = None,
 ) -> graphviz.Digraph:
     """The handoff network diagram: functions grouped by department.
 
@@ -55,8 +58,11 @@ def handoff_network(
     with the number of transitions; green when the handoff is declared, red
     when a transition between them is a handoff gap, grey otherwise. Declared
     handoffs no transition needs are dashed; single points of failure have a
-    double border. Above ``max_functions`` functions, departments stand in for
-    their functions. Without ``legend``, :func:`handoff_legend` draws it apart.
+    double border. A declared handoff a log shows breached (``breached``, from
+    `journeygraph.evidence.Overlay`) is drawn in the breach colour and labelled
+    ``SLA 1d, median 25.6 h · breached``. Above ``max_functions`` functions,
+    departments stand in for their functions. Without ``legend``,
+    :func:`handoff_legend` draws it apart.
 
     Examples
     --------
@@ -109,12 +115,17 @@ def handoff_network(
             )
             for f in grouped[d]:
                 cluster.node(ids[f], **_function_attrs(G, marks, f, f in cut))
+    breached = breached or {}
     for (f, g), count in sorted(needed.items()):
         all_waived = not gaps[(f, g)] and bool(net.gaps[(f, g)])
         colour = AGREED_COLOUR if (f, g) in declared else GAP_COLOUR if gaps[(f, g)] else MUTED
         agreed = _agreement(slas, marks, f, g) if (f, g) in declared else ""
+        if (f, g) in declared and (f, g) in breached:
+            colour, agreed = BREACH_COLOUR, f" · {breached[(f, g)]} · breached"
         what = (
-            "declared"
+            "declared; the log shows its SLA breached"
+            if (f, g) in declared and (f, g) in breached
+            else "declared"
             if (f, g) in declared
             else f"{gaps[(f, g)]} gap(s)"
             if gaps[(f, g)]
@@ -241,6 +252,10 @@ def _legend(dot: graphviz.Digraph) -> None:
         (f'<font color="{MUTED}"><b>grey, dashed</b></font>', "gap waived in the audit"),
         ("dashed, unused", "declared, but no transition needs it"),
         ("SLA 4h / no SLA", "agreed pick-up time of a declared handoff"),
+        (
+            f'<font color="{BREACH_COLOUR}"><b>orange</b></font>',
+            "declared, but the log's median wait is over its SLA (SLA 1d, median 25.6 h)",
+        ),
         ("dashed box", "outside firm (external department)"),
         ("number", "transitions that change hands"),
         ("double border", "single point of failure: without it the network falls apart"),

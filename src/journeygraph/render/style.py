@@ -8,6 +8,7 @@ from journeygraph.model import Severity
 
 __all__ = [
     "AGREED_COLOUR",
+    "BREACH_COLOUR",
     "FONT",
     "GAP_COLOUR",
     "INK",
@@ -39,3 +40,5 @@ LOOP_COLOURS: Final = {
 
 GAP_COLOUR: Final = "#c62828"
 AGREED_COLOUR: Final = "#2e7d32"
+BREACH_COLOUR: Final = "#e65100"
+"""A declared handoff whose SLA the log shows breached: agreed, and not kept."""

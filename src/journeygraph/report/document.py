@@ -493,7 +493,9 @@ def _matrix_parts(G: nx.MultiDiGraph, result: AuditResult) -> tuple[str, ...]:
     return ()
 
 
-def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[DiagramPart]:
+def _blueprint(
+    m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph, overlay: Overlay | None
+) -> list[DiagramPart]:
     """The service blueprint, one part per band of stages that prints on a page, each
     followed by its numbered changes of hands as a table (which runs on over pages)."""
     from journeygraph.render.blueprint import blueprint_bands
@@ -504,7 +506,9 @@ def _blueprint(m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph) -> list[D
     parts = []
     names = {s.id: s.label for s in m.stages}
     for i, band in enumerate(bands, 1):
-        drawn = diagram(View.BLUEPRINT, m, result, graph=G, only=band, key="none")
+        drawn = diagram(
+            View.BLUEPRINT, m, result, graph=G, only=band, key="none", overlay=overlay
+        )
         svg = render(drawn.dot, "svg").decode("utf-8")
         rows = None if (drawn.note or "").startswith("not drawn") else list(drawn.changes)
         view, title = View.BLUEPRINT.value, TITLES[View.BLUEPRINT]
@@ -534,7 +538,7 @@ def _journey(
         views.append(View.WORK)
     for view in views:
         if view is View.BLUEPRINT:
-            diagrams.extend(_blueprint(m, result, G))
+            diagrams.extend(_blueprint(m, result, G, overlay))
             continue
         if view is View.FLOW:
             diagrams.extend(_flow(m, result, G, overlay))
