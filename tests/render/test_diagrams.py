@@ -544,3 +544,45 @@ handoffs: [{from: sdr, to: ae, sla: 1h}]
         plain = tmp_path / f"{view}-plain.dot"
         assert runner.invoke(app, [*args[:-1], str(plain)]).exit_code == ExitCode.OK
         assert expected not in plain.read_text(encoding="utf-8")
+
+
+def test_a_touchpoint_only_in_the_log_is_drawn_where_its_customers_come_from(
+    tmp_path: Path,
+) -> None:
+    """Placed in the stage most of its customers arrive from (counted here from the log
+    rows), labelled so, with each observed step's label saying what it is a share of."""
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import ExitCode, app
+
+    (tmp_path / "m.yaml").write_text(
+        """version: 1
+journey: {id: j}
+stages: [{id: first, name: First}, {id: last, name: Last}]
+touchpoints:
+  - {id: ad, stage: first, entry: true, next: [shop]}
+  - {id: shop, stage: last, exit: true}
+""",
+        encoding="utf-8",
+    )
+    # chat comes after ad for three customers, after shop for one: it belongs to First.
+    rows = ["c1,ad,1", "c1,chat,2", "c2,ad,1", "c2,chat,2", "c3,ad,1", "c3,chat,2"]
+    rows += ["c4,ad,1", "c4,shop,2", "c4,chat,3"]
+    (tmp_path / "log.csv").write_text(
+        "case_id,touchpoint,timestamp\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    out = tmp_path / "flow.dot"
+    result = CliRunner().invoke(
+        app,
+        ["render", str(tmp_path / "m.yaml"), "--log", str(tmp_path / "log.csv"), "-o", str(out)],
+    )
+    assert result.exit_code == ExitCode.OK, result.stderr
+    source = out.read_text(encoding="utf-8")
+    clusters = source.split("subgraph ")
+    first = next(c for c in clusters if "<b>First</b>" in c)
+    last = next(c for c in clusters if "<b>Last</b>" in c)
+    assert "chat" in first
+    assert "placed by the log" in first
+    assert "chat" not in last
+    # ad -> shop: 1 of the 4 customers; labelled with what the share is of.
+    assert "25% of customers" in source

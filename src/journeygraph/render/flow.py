@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 import graphviz
@@ -148,10 +148,13 @@ def journey_flow(
     ids = {t: f"t{i}" for i, t in enumerate(shown)}
     groups = [list(r) for r in rows] if rows and chosen is None else [order]
     position = {s: i for i, s in enumerate(order)}
+    placed = placed_by_log(G, overlay) if overlay is not None else {}
     # dot stacks the disconnected rows of a left-to-right flow from the bottom up.
     for group in reversed(groups):
         for s in group:
-            _stage_cluster(dot, G, marks, s, position[s], members[s], ids, overlay)
+            _stage_cluster(
+                dot, G, marks, s, position[s], members[s], ids, overlay, placed.get(s, [])
+            )
         _stage_order(
             dot, [[ids[t] for t in members[s]] for s in group], [position[s] for s in group]
         )
@@ -160,8 +163,7 @@ def journey_flow(
         row_of = {t: k for k, group in enumerate(groups) for s in group for t in members[s]}
     _transitions(dot, G, marks, ids, overlay, row_of=row_of, compact=compact)
     if overlay is not None:
-        # Touchpoints the map lacks belong to no stage: drawn with the last one.
-        _unmapped(dot, G, ids, overlay, whole=chosen is None or order[-1:] == stages(G)[-1:])
+        _unmapped(dot, G, ids, overlay)
     if legend:
         _legend(dot, overlay, stubs=chosen is not None or row_of is not None)
     return dot
@@ -205,6 +207,7 @@ def _stage_cluster(
     members: list[str],
     ids: dict[str, str],
     overlay: Overlay | None = None,
+    placed: Sequence[str] = (),
 ) -> None:
     notes = []
     if marks.has(EMPTY_STAGE, stage):
@@ -238,6 +241,16 @@ def _stage_cluster(
             )
         for t in members:
             cluster.node(ids[t], **_touchpoint_attrs(G, marks, t, overlay))
+        for k, t in enumerate(placed):
+            n = overlay.touchpoints[t] if overlay is not None else 0
+            cluster.node(
+                f"x{position}_{k}",
+                plain(f"{wrap(t)}\n{n:,} customers\nplaced by the log"),
+                style="rounded,dashed",
+                color=OBSERVED,
+                fontcolor=OBSERVED,
+                tooltip=plain(f"{t}: {n:,} customers; not in the map, placed by the log"),
+            )
 
 
 def _touchpoint_attrs(
@@ -432,9 +445,44 @@ def _observed(overlay: Overlay, a: str, b: str) -> dict[str, str]:
     return {
         "penwidth": f"{0.8 + 7.2 * share:.2f}",
         "tooltip": plain(f"{customers:,} customers ({share:.0%})"),
-        "xlabel": plain(f"{share:.0%}") if share >= 0.05 else "",
+        "xlabel": plain(f"{share:.0%} of customers") if share >= 0.05 else "",
         "fontcolor": MUTED,
     }
+
+
+def placed_by_log(G: nx.MultiDiGraph, overlay: Overlay) -> dict[str, list[str]]:
+    """Where each touchpoint the log has and the map lacks is drawn: in the stage most of
+    its customers arrive from (by the steps into it from mapped touchpoints), else the
+    stage most of them go on to, else the first stage; stage id to touchpoints, sorted.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> from journeygraph.evidence.overlay import Overlay
+    >>> placed_by_log(tiny_graph(), Overlay(3, {("ad", "chat"): 2}, {"chat": 2}))
+    {'first': ['chat']}
+    """
+    mapped = stage_of(G)
+    order = stages(G)
+    into: dict[str, Counter[str]] = defaultdict(Counter)
+    onto: dict[str, Counter[str]] = defaultdict(Counter)
+    for (a, b), customers in overlay.steps.items():
+        if b not in mapped and a in mapped:
+            into[b][mapped[a]] += customers
+        if a not in mapped and b in mapped:
+            onto[a][mapped[b]] += customers
+    placed: dict[str, list[str]] = defaultdict(list)
+    for t in sorted(t for t in overlay.touchpoints if t not in mapped):
+        counts = into.get(t) or onto.get(t)
+        if counts:
+            # Most customers; on a tie, the earlier stage.
+            stage = min(counts, key=lambda s: (-counts[s], order.index(s)))
+        elif order:
+            stage = order[0]
+        else:
+            continue
+        placed[stage].append(t)
+    return dict(placed)
 
 
 def _unmapped(
@@ -442,32 +490,10 @@ def _unmapped(
     G: nx.MultiDiGraph,
     ids: dict[str, str],
     overlay: Overlay,
-    *,
-    whole: bool,
 ) -> None:
-    """Steps customers took that the map lacks, and the touchpoints it lacks, in purple."""
-    mapped = stage_of(G)
+    """Steps customers took that the map lacks, in purple (the touchpoints it lacks are
+    drawn in their stage: :func:`placed_by_log`)."""
     designed = transitions(G)
-    extra = {
-        t: f"x{i}" for i, t in enumerate(sorted(t for t in overlay.touchpoints if t not in mapped))
-    }
-    if whole and extra:
-        with dot.subgraph(name="cluster_unmapped") as cluster:
-            cluster.attr(
-                label=f'<<font color="{OBSERVED}"><b>In the log, not in the map</b></font>>',
-                style="rounded,dashed",
-                color=OBSERVED,
-            )
-            for t, node in extra.items():
-                n = overlay.touchpoints[t]
-                cluster.node(
-                    node,
-                    plain(f"{wrap(t)}\n{n:,} customers"),
-                    style="rounded,dashed",
-                    color=OBSERVED,
-                    fontcolor=OBSERVED,
-                    tooltip=plain(f"{t}: {n:,} customers; not in the map"),
-                )
     # Steps to and from touchpoints the map lacks would tie that one box to every
     # other; the box gives their customers, the tables give their steps.
     for (a, b), customers in overlay.steps.items():
@@ -482,7 +508,7 @@ def _unmapped(
             fontcolor=OBSERVED,
             constraint="false",
             penwidth=f"{0.8 + 7.2 * share:.2f}",
-            xlabel=plain(f"{share:.0%}") if share >= 0.05 else "",
+            xlabel=plain(f"{share:.0%} of customers") if share >= 0.05 else "",
             tooltip=plain(f"not in the map: {customers:,} customers ({share:.0%})"),
         )
 
@@ -523,8 +549,10 @@ def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None, *, stubs: boo
             ("⤓ n left here", "customers whose journey ended there, short of an exit"),
             (
                 f'<font color="{OBSERVED}"><b>dashed box</b></font>',
-                "in the log, not in the map (its steps: discover's tables)",
+                "in the log, not in the map: placed in the stage most of its customers come "
+                "from (its steps: discover's tables)",
             ),
+            ("26% of customers", "the share of the log's customers who took the step"),
         ]
     legend(dot, rows, boxed=True)
 

@@ -506,9 +506,7 @@ def _blueprint(
     parts = []
     names = {s.id: s.label for s in m.stages}
     for i, band in enumerate(bands, 1):
-        drawn = diagram(
-            View.BLUEPRINT, m, result, graph=G, only=band, key="none", overlay=overlay
-        )
+        drawn = diagram(View.BLUEPRINT, m, result, graph=G, only=band, key="none", overlay=overlay)
         svg = render(drawn.dot, "svg").decode("utf-8")
         rows = None if (drawn.note or "").startswith("not drawn") else list(drawn.changes)
         view, title = View.BLUEPRINT.value, TITLES[View.BLUEPRINT]
