@@ -203,7 +203,7 @@ def test_try_repo_fails_a_commit_with_a_high_finding_and_passes_the_fixed_map(
     assert hook_status(output, "journeygraph audit") == "Failed"
     assert "handoff-gap" in output
     assert "maps/order.yaml" in output
-    assert "1 high in 1 journey." in output
+    assert "1 high, 1 medium in 1 journey." in output
     # The map is valid; the workflow file beside it was not given to validate.
     assert hook_status(output, "journeygraph validate") == "Passed"
     assert "values.yaml" not in output
