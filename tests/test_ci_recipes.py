@@ -462,3 +462,20 @@ def test_journeygraph_lines_are_found_in_scripts() -> None:
     scripts = [s["run"] for job in workflow["jobs"] for s in github_run_steps(workflow, job)]
     scripts += [gitlab_script(pipeline[job]) for job in ("journeygraph-audit", "journeygraph-diff")]
     assert [line[1] for line in journeygraph_lines(scripts)] == ["audit", "diff"] * 2
+
+
+def test_github_diff_comment_is_cut_to_what_a_comment_holds(pull_request: PullRequest) -> None:
+    # Enough new maps for a comment past GitHub's 65,536 characters.
+    for number in range(300):
+        name = f"{'a-new-journey-map-' * 10}{number:03}.yaml"
+        (pull_request.repository / "maps" / name).write_text("")
+    git(pull_request.repository, "add", "--all")
+    git(pull_request.repository, "commit", "--quiet", "-m", "many maps")
+    workflow = github()
+    (step,) = [s for s in github_run_steps(workflow, "diff") if "journeygraph diff" in s["run"]]
+    variables = github_variables(workflow, "diff", step, pull_request.base)
+    assert run_script(step["run"], pull_request, variables) == 0
+    comment = (pull_request.repository / "journeygraph-diff.md").read_text(encoding="utf-8")
+    assert 60000 < len(comment) < 65536
+    assert comment.startswith(MARKER)
+    assert comment.endswith("(Cut: run journeygraph diff locally for the rest.)\n")
