@@ -20,9 +20,10 @@ demo: setup
 test: setup
 	$(BIN)/pytest
 
-# A quick loop while working: stops at the first failure, no browser, a short fuzz.
+# A quick loop while working: stops at the first failure, no browser, nothing
+# installed from PyPI (the pre-commit hooks' test: `make test` runs it), a short fuzz.
 test-fast: setup
-	JOURNEYGRAPH_FUZZ_EXAMPLES=10 $(BIN)/pytest -x -q -m "not browser"
+	JOURNEYGRAPH_FUZZ_EXAMPLES=10 $(BIN)/pytest -x -q -m "not browser and not pypi"
 
 lint: setup
 	$(BIN)/ruff check .

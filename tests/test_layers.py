@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeGuard
 
 import pytest
 
@@ -122,7 +123,7 @@ def _import_from(node: ast.ImportFrom) -> Iterator[tuple[int, str]]:
         yield node.lineno, node.module
 
 
-def _is_module(text: object) -> bool:
+def _is_module(text: object) -> TypeGuard[str]:
     if not isinstance(text, str) or not text.startswith("journeygraph."):
         return False
     path = PACKAGE.joinpath(*text.split(".")[1:])

@@ -85,14 +85,14 @@ def assert_ranked(plan: list[Action]) -> None:
     assert severities == sorted(severities)
 
 
-def _volume_reach(data: dict, rule: str, entities: tuple[str, ...]) -> int | None:
+def _volume_reach(data: dict[str, Any], rule: str, entities: tuple[str, ...]) -> int | None:
     """The definition, from the map file: the busiest touchpoint's monthly volume among
     the touchpoints a finding concerns."""
     touchpoints = data["touchpoints"]
     ids = {t["id"] for t in touchpoints}
 
-    def held(fn: str) -> list[dict]:
-        def roles(t: dict, r: str) -> list[str]:
+    def held(fn: str) -> list[dict[str, Any]]:
+        def roles(t: dict[str, Any], r: str) -> list[str]:
             v = (t.get("owners") or {}).get(r) or []
             return [v] if isinstance(v, str) else v
 
@@ -110,7 +110,7 @@ def _volume_reach(data: dict, rule: str, entities: tuple[str, ...]) -> int | Non
     elif rule in ("handoff-without-sla", "unused-handoff"):
         taker = entities[-1]
 
-        def responsible(t: dict) -> list[str]:
+        def responsible(t: dict[str, Any]) -> list[str]:
             v = (t.get("owners") or {}).get("R") or []
             return [v] if isinstance(v, str) else v
 
@@ -153,6 +153,7 @@ def test_no_action_is_owned_by_the_function_it_relieves(example: Path) -> None:
             assert a.owner != names[fn], a.title
             department = next((f.department for f in m.functions if f.id == fn), None)
             if a.owner.endswith(" department"):
+                assert department is not None, a.title
                 assert a.owner == f"{departments[department]} department"
                 assert names[fn] in a.owner_reason
 
