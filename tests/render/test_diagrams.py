@@ -586,3 +586,23 @@ touchpoints:
     assert "chat" not in last
     # ad -> shop: 1 of the 4 customers; labelled with what the share is of.
     assert "25% of customers" in source
+
+
+def test_the_work_view_splits_a_pair_a_handoff_covers_at_some_steps() -> None:
+    from journeygraph.evidence.comparison import WorkHandover
+    from journeygraph.render.style import AGREED_COLOUR, GAP_COLOUR
+    from journeygraph.render.work import work_network
+    from journeygraph.testing import tiny_map
+
+    G = tiny_map().to_networkx()
+    # 10 steps from marketing to sales: 7 at steps a declared handoff is scoped `at`.
+    source = work_network(G, [WorkHandover("marketing", "sales", 6, 10, "undeclared", 3)]).source
+    edges = [line for line in source.splitlines() if " -> " in line]
+    assert len(edges) == 2
+    (covered,) = [e for e in edges if AGREED_COLOUR in e]
+    (gap,) = [e for e in edges if GAP_COLOUR in e]
+    assert "covered: 7 steps" in covered
+    assert "not covered: 3 steps" in gap
+    # A pair no declared handoff covers at all stays one red edge.
+    source = work_network(G, [WorkHandover("marketing", "sales", 6, 10, "undeclared", 10)]).source
+    assert [GAP_COLOUR in line for line in source.splitlines() if " -> " in line] == [True]

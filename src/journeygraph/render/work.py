@@ -108,6 +108,32 @@ def work_network(G: nx.MultiDiGraph, work: Sequence[WorkHandover]) -> graphviz.D
                 )
     most = max((h.customers for h in drawn), default=1)
     for h in drawn:
+        covered = h.steps - h.undeclared_steps
+        if h.status == "undeclared" and covered > 0:
+            # A handoff declared `at` some steps covers those, not the pair's others:
+            # both are drawn, the covered ones green.
+            dot.edge(
+                ids[h.giver],
+                ids[h.taker],
+                label=plain(f"covered: {_count(covered, 'step')}"),
+                color=AGREED_COLOUR,
+                fontcolor=AGREED_COLOUR,
+                penwidth=f"{1 + 4 * h.customers / most * covered / h.steps:.1f}",
+                tooltip=plain(f"{_count(covered, 'step')} a declared handoff covers"),
+            )
+            dot.edge(
+                ids[h.giver],
+                ids[h.taker],
+                label=plain(f"{h.customers:,} · not covered: {_count(h.undeclared_steps, 'step')}"),
+                color=GAP_COLOUR,
+                fontcolor=GAP_COLOUR,
+                penwidth=f"{1 + 4 * h.customers / most * h.undeclared_steps / h.steps:.1f}",
+                tooltip=plain(
+                    f"{_count(h.customers, 'customer')}; {_count(h.undeclared_steps, 'step')} "
+                    "no declared handoff covers"
+                ),
+            )
+            continue
         colour = _COLOURS[h.status]
         what = {
             "declared": "a declared handoff covers it",
@@ -134,6 +160,7 @@ def _legend(dot: graphviz.Digraph) -> None:
         (f'<font color="{GAP_COLOUR}"><b>red</b></font>', "no declared handoff covers it"),
         (f'<font color="{MUTED}"><b>grey, dashed</b></font>', "a performer not in the map"),
         ("number, width", "customers whose case passed that way"),
+        ("covered / not covered", "a handoff declared at some steps: the steps it covers apart"),
     ]
     legend(dot, rows)
 
