@@ -372,3 +372,24 @@ touchpoints:
         f"{one.journey.label} ({one.id})",
         f"{two.journey.label} (two)",
     ]
+
+
+@pytest.mark.graphviz
+def test_one_colour_per_raci_letter_in_every_matrix(tmp_path: Path) -> None:
+    """The HTML matrices and the drawn coverage matrix colour a cell holding only A (or
+    only C, or only I) alike."""
+    from journeygraph.render import View, diagram
+
+    m = journeygraph.load(B2B)
+    page = html_report(build_report([m], [journeygraph.audit(m)]))
+    css = dict(re.findall(r"\.matrix td\.([RACI]) \{ background:(#[0-9a-f]{6})", page))
+    source = diagram(View.MATRIX, m).dot.source
+    drawn: dict[str, set[str]] = {}
+    for colour, text in re.findall(
+        r'<td bgcolor="(#[0-9a-f]{6})"><font color="[^"]+">([^<]*)<', source
+    ):
+        if text in ("A", "C", "I", "AC", "AI", "CI"):
+            drawn.setdefault(text[0], set()).add(colour)
+    assert drawn, source[:500]
+    for letter, colours in drawn.items():
+        assert colours == {css[letter]}, letter

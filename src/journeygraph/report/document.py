@@ -35,6 +35,7 @@ from journeygraph.render import (
     render,
 )
 from journeygraph.render.emotion import emotion_svg
+from journeygraph.render.matrix import ROLE_COLOURS
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
 from journeygraph.report.text_format import (
     TOP,
@@ -826,6 +827,7 @@ def _counts(summary: dict[str, int]) -> str:
 
 
 _ENV.filters["counts"] = _counts
+_ENV.globals["role_colours"] = ROLE_COLOURS
 _ENV.filters["reach_header"] = reach_header
 _ENV.filters["duration"] = duration
 _ENV.filters["file_name"] = lambda path: Path(str(path)).name
