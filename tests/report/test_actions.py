@@ -289,7 +289,8 @@ def test_the_cover_says_what_to_do_first() -> None:
     across a portfolio by severity, then reach, then the rules' order."""
     import re
 
-    from journeygraph.report.document import build_report, html_report
+    from journeygraph.report.html_report import html_report
+    from journeygraph.report.view import build_report
 
     maps = [journeygraph.load(EXAMPLES / n) for n in ("b2b-saas.yaml", "mortgage.yaml")]
     results = [audit(m) for m in maps]

@@ -13,8 +13,8 @@ import journeygraph
 from journeygraph.audit import audit
 from journeygraph.model import JourneyMap
 from journeygraph.render import View, diagram
-from journeygraph.report.document import build_report
 from journeygraph.report.scorecard import scorecard
+from journeygraph.report.view import build_report
 from tests.conftest import EXAMPLES
 from tests.test_properties import journey_maps
 
@@ -117,7 +117,8 @@ def test_the_logs_checks_are_counted_and_listed_with_the_audits() -> None:
 @pytest.mark.graphviz
 def test_the_report_names_files_without_their_folders(tmp_path: Path) -> None:
     from journeygraph.evidence import compare, discover, read_log
-    from journeygraph.report.document import html_report, markdown_report
+    from journeygraph.report.html_report import html_report
+    from journeygraph.report.markdown_report import markdown_report
 
     m = journeygraph.load(B2B)
     log = EXAMPLES / "b2b-saas-events.csv"

@@ -14,7 +14,9 @@ import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.escape import markdown as md
 from journeygraph.render.emotion import emotion_curves, emotion_svg, journey_order
-from journeygraph.report.document import build_report, html_report, markdown_report
+from journeygraph.report.html_report import html_report
+from journeygraph.report.markdown_report import markdown_report
+from journeygraph.report.view import build_report
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()

@@ -14,8 +14,10 @@ from typer.testing import CliRunner
 import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.escape import markdown as md
-from journeygraph.report.document import build_report, html_report, markdown_report
+from journeygraph.report.html_report import html_report
+from journeygraph.report.markdown_report import markdown_report
 from journeygraph.report.scorecard import scorecard
+from journeygraph.report.view import build_report
 from tests.conftest import EXAMPLES, ROOT
 from tests.render.test_diagrams import _hostile_map
 

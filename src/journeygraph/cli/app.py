@@ -317,8 +317,8 @@ def report_command(
     from journeygraph.diff import earlier_versions
     from journeygraph.io.any import map_files
     from journeygraph.io.load import load_config
-    from journeygraph.report.document import write_report
     from journeygraph.report.text_format import summary_line
+    from journeygraph.report.writer import write_report
 
     inputs = [*maps, *map_files(maps), *(before or []), config, log, logo]
     check_output(output, inputs=inputs, force=force, folder=True)
@@ -340,7 +340,7 @@ def report_command(
             object_type=object_type,
         )
         evidence[journeys[0].id] = compare(journeys[0], observed, config=extra)
-    from journeygraph.report.document import logo_uri
+    from journeygraph.report.html_report import logo_uri
 
     cover = {
         "title": title,

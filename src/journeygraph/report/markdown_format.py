@@ -1,6 +1,6 @@
 """Markdown, for a pull-request comment: the diff of two maps.
 
-The client-ready Markdown report is `journeygraph.report.document`'s; this
+The client-ready Markdown report is `journeygraph.report.markdown_report`'s; this
 formatter writes the command outputs that read well in a review.
 """
 

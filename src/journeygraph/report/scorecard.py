@@ -197,8 +197,10 @@ class Portfolio:
         return {
             "journeys": [j for j, _ in self.journeys],
             "summary": self.totals,
-            "idle_everywhere": self.idle_everywhere,
-            "busiest": [{"function": f, "responsible_for": n} for f, n in self.busiest],
+            "idle_everywhere": [self.names.get(f, f) for f in self.idle_everywhere],
+            "busiest": [
+                {"function": self.names.get(f, f), "responsible_for": n} for f, n in self.busiest
+            ],
             "shared": [
                 {
                     "function": s.name,

@@ -18,7 +18,7 @@ from journeygraph.render import View, diagram, render
 
 if TYPE_CHECKING:
     from journeygraph.model import JourneyMap
-    from journeygraph.report.document import JourneyPart, Report
+    from journeygraph.report.view import JourneyPart, Report
 
 __all__ = ["ACTIONS_PER_SLIDE", "slides"]
 

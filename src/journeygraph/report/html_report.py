@@ -1,0 +1,146 @@
+"""The report as one self-contained HTML page (it prints to the PDF)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+import jinja2
+
+from journeygraph.actions import first_actions, reach_header
+from journeygraph.escape import shown
+from journeygraph.exceptions import JourneyGraphError
+from journeygraph.render.matrix import ROLE_COLOURS
+from journeygraph.report.diagrams import FIGURE_MM
+from journeygraph.report.text_format import (
+    TOP,
+    duration,
+)
+from journeygraph.report.view import Report
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["LOGO_BYTES", "LOGO_PIXELS", "css_string", "html_report", "logo_uri"]
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("journeygraph.report", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal: every character but letters, digits and spaces
+    written as a CSS escape, so no user text can end the string, the rule or the style.
+
+    Examples
+    --------
+    >>> print(css_string('A "b" </style>'))
+    "A \\22 b\\22  \\3c \\2f style\\3e "
+    """
+    out = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
+    return f'"{out}"'
+
+
+LOGO_BYTES: Final = 5 * 1024 * 1024
+"""The largest logo file the report embeds (a logo is tens of kilobytes)."""
+LOGO_PIXELS: Final = 25_000_000
+"""The most pixels a raster logo may have (a 5,000 x 5,000 image)."""
+
+
+def logo_uri(path: Path) -> str:
+    """An image file as a ``data:`` URI for the report's cover (PNG, JPEG or SVG).
+
+    The kind is read from the file's content, not its name; the file and, for
+    PNG and JPEG, its pixel count are bounded (:data:`LOGO_BYTES`,
+    :data:`LOGO_PIXELS`), so that the report stays small and safe to open.
+    """
+    import base64
+
+    try:
+        size = path.stat().st_size
+        if size > LOGO_BYTES:
+            raise JourneyGraphError(
+                f"{shown(path)}: a logo of {size:,} bytes, over the {LOGO_BYTES:,} the report "
+                "embeds; use a smaller image"
+            )
+        data = path.read_bytes()[: LOGO_BYTES + 1]
+    except OSError as err:
+        raise JourneyGraphError(f"{shown(path)}: cannot be read ({err.strerror})") from None
+    kind = _logo_kind(path, data)
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _logo_kind(path: Path, data: bytes) -> str:
+    """The MIME type of a logo, from its content; a located refusal otherwise."""
+    if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        import warnings
+
+        from PIL import Image
+
+        too_many = (
+            f"{shown(path)}: a logo of more than {LOGO_PIXELS:,} pixels, over what the report "
+            "embeds; use a smaller image"
+        )
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as image:
+                    width, height = image.size
+                    kind = {"PNG": "image/png", "JPEG": "image/jpeg"}.get(image.format or "")
+                    image.verify()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise JourneyGraphError(too_many) from None
+        except Exception:  # Pillow raises many kinds for a damaged image
+            kind = None
+            width = height = 0
+        if kind is None:
+            raise JourneyGraphError(f"{shown(path)}: a damaged image; a logo is a PNG, JPEG or SVG")
+        if width * height > LOGO_PIXELS:
+            raise JourneyGraphError(too_many)
+        return kind
+    from lxml import etree
+
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None or etree.QName(root).localname != "svg":
+        raise JourneyGraphError(
+            f"{shown(path)}: not a PNG, JPEG or SVG image (whatever its name says); "
+            "a logo is one of these"
+        )
+    return "image/svg+xml"
+
+
+def _counts(summary: dict[str, int]) -> str:
+    return ", ".join(f"{n} {severity}" for severity, n in summary.items() if n) or "none"
+
+
+_ENV.filters["counts"] = _counts
+_ENV.globals["role_colours"] = ROLE_COLOURS
+_ENV.filters["reach_header"] = reach_header
+_ENV.filters["duration"] = duration
+_ENV.filters["file_name"] = lambda path: Path(str(path)).name
+_ENV.filters["css_string"] = lambda text: css_string(str(text))
+
+
+def html_report(report: Report) -> str:
+    """The report as one self-contained HTML page (inline CSS, SVG and script).
+
+    Every text from the maps is escaped by the template engine; the SVGs come
+    from Graphviz, which escapes them itself.
+    """
+    return _ENV.get_template("report.html.j2").render(
+        **vars(report),
+        total_findings=report.total_findings,
+        top=TOP,
+        first_actions=first_actions([(j.card.name, j.actions) for j in report.journeys]),
+        figure_mm=FIGURE_MM,
+    )

@@ -1,0 +1,510 @@
+"""The report's view model: what each journey's part holds, built once from the maps, their
+audits and logs, and read by every output (HTML, Markdown, slides)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from journeygraph._version import __version__
+from journeygraph.actions import Action, action_plan, top_findings
+from journeygraph.algorithms import CoverageMatrix, coverage_matrix
+from journeygraph.audit import AuditResult
+from journeygraph.diff import MapDiff, diff_maps
+from journeygraph.escape import percent
+from journeygraph.model import JourneyMap, Severity, Touchpoint
+from journeygraph.render import (
+    MAP_VIEWS,
+    View,
+    diagram,
+    render,
+)
+from journeygraph.render.emotion import emotion_svg
+from journeygraph.report.diagrams import (
+    TITLES,
+    DiagramPart,
+    blueprint_parts,
+    flow_parts,
+    inline_svg,
+    printed_view,
+)
+from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
+from journeygraph.report.text_format import (
+    TOP,
+    duration,
+    fitness_sentence,
+    onward_text,
+    performed_text,
+)
+from journeygraph.rule_ids import LOOP
+from journeygraph.rules import Finding, Rule, registry
+
+if TYPE_CHECKING:
+    from journeygraph.evidence import Evidence
+
+__all__ = [
+    "EvidenceView",
+    "JourneyPart",
+    "OpportunityRow",
+    "PainPoint",
+    "Report",
+    "RuleGroup",
+    "StageSection",
+    "Summary",
+    "TouchpointRow",
+    "build_report",
+    "evidence_view",
+    "file_stems",
+]
+
+
+@dataclass
+class TouchpointRow:
+    """A touchpoint with its owners' names per role and its findings."""
+
+    name: str
+    channel: str | None
+    roles: list[list[str]]
+    findings: list[Finding]
+
+
+@dataclass
+class PainPoint:
+    """A pain point written in the map: where, for whom, what."""
+
+    touchpoint: str
+    persona: str
+    text: str
+    addressed: bool
+    """Whether an opportunity lists the touchpoint."""
+
+
+@dataclass
+class OpportunityRow:
+    """An opportunity with its owner's and touchpoints' names."""
+
+    name: str
+    description: str | None
+    owner: str
+    status: str
+    priority: int | None
+    touchpoints: list[str]
+
+
+@dataclass
+class StageSection:
+    """A stage with its touchpoints, the findings about the stage itself, and its
+    customer side: pain points and the opportunities that touch it."""
+
+    name: str
+    metrics: list[str]
+    touchpoints: list[TouchpointRow]
+    findings: list[Finding]
+    pain_points: list[PainPoint] = field(default_factory=list)
+    opportunities: list[OpportunityRow] = field(default_factory=list)
+
+
+@dataclass
+class EvidenceView:
+    """What the report says of a log beyond the findings: rows of text, names resolved."""
+
+    performed: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """Touchpoint, its Responsible, the share they performed, and who performed it."""
+    work: list[tuple[str, str, int, int, str]] = field(default_factory=list)
+    """From, to, customers, steps, and whether a declared handoff covers it."""
+    fitness: str = ""
+    """How many customers followed the map, in a sentence."""
+    end_to_end: str = ""
+    """End-to-end time, in a sentence."""
+    variants: list[tuple[int, str, str]] = field(default_factory=list)
+    """Customers, share and path of the most frequent variants."""
+    distinct_variants: int = 0
+    stages: list[tuple[str, int, str, str, str]] = field(default_factory=list)
+    """Stage, customers, median and 90th-percentile time, and conversion to the next."""
+
+
+VARIANTS_SHOWN = 5
+"""Variants the report lists."""
+
+
+def evidence_view(evidence: Evidence) -> EvidenceView:
+    """The rows the report shows of who does the work, handovers, paths and times."""
+    name = evidence.name
+    flow, figures = evidence.flow, evidence.journey
+    view = EvidenceView()
+    for row in evidence.performed:
+        view.performed.append(
+            (
+                name("touchpoint", row.touchpoint),
+                ", ".join(name("function", f) for f in row.responsible) or "none",
+                percent(row.by_responsible, row.events),
+                performed_text(evidence, row),
+            )
+        )
+    view.work = [
+        (
+            name("function", w.giver),
+            name("function", w.taker),
+            w.customers,
+            w.steps,
+            w.status,
+        )
+        for w in evidence.handoffs.work[:TOP]
+    ]
+    view.fitness = fitness_sentence(figures.fitness)
+    end = flow.end_to_end
+    view.end_to_end = (
+        f"From first event to last, a customer's journey took a median of "
+        f"{duration(end.median_seconds)} (90th percentile {duration(end.p90_seconds)})."
+    )
+    view.variants = [
+        (
+            v.customers,
+            percent(v.customers, flow.cases),
+            " → ".join(name("touchpoint", t) for t in v.path),
+        )
+        for v in flow.variants[:VARIANTS_SHOWN]
+    ]
+    view.distinct_variants = flow.distinct_variants
+    onward = {c.from_stage: c for c in figures.conversion}
+    view.stages = [
+        (
+            name("stage", s.stage),
+            s.customers,
+            duration(s.median_seconds),
+            duration(s.p90_seconds),
+            onward_text(onward.get(s.stage)),
+        )
+        for s in figures.stages
+    ]
+    return view
+
+
+@dataclass
+class Summary:
+    """The executive summary of one journey: what it is, what matters most, what changed."""
+
+    paragraph: str
+    top: list[Finding]
+    """The findings that matter most, most severe (and, with a log, most felt) first."""
+    change: str | None = None
+    """How the finding counts moved since the earlier version, when one was given."""
+
+
+@dataclass
+class JourneyPart:
+    """Everything the report shows about one journey."""
+
+    anchor: str
+    file: str
+    description: str | None
+    card: Scorecard
+    diagrams: list[DiagramPart]
+    matrix: CoverageMatrix
+    stages: list[StageSection]
+    result: AuditResult
+    diff: MapDiff | None = None
+    """What changed since the earlier version, when one was given."""
+    evidence: Evidence | None = None
+    """What an event log says about the journey, when one was given."""
+    observed: EvidenceView | None = None
+    """The log's figures beyond the findings, ready to show."""
+    emotion: str | None = None
+    """The emotion curve per persona (inline SVG), when the map gives emotions."""
+    personas: list[tuple[str, str | None, list[str]]] = field(default_factory=list)
+    """Each persona's name, description and goals."""
+    summary: Summary | None = None
+    """The executive summary."""
+    actions: list[Action] = field(default_factory=list)
+    """The action plan, highest priority first."""
+
+
+@dataclass
+class RuleGroup:
+    """The findings of one rule across the report's journeys."""
+
+    rule: Rule[Any]
+    findings: list[tuple[str, Finding]] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """The whole report, ready for a template."""
+
+    title: str
+    journeys: list[JourneyPart]
+    groups: list[RuleGroup]
+    waived: list[tuple[str, Finding]]
+    portfolio: Portfolio | None
+    generated: str
+    version: str = __version__
+    severities: list[str] = field(default_factory=lambda: [s.value for s in reversed(Severity)])
+    client: str | None = None
+    """Who the report is for, on its cover."""
+    author: str | None = None
+    """Who wrote it, on its cover."""
+    logo: str | None = None
+    """A logo for the cover, as a ``data:`` URI."""
+    pages: dict[str, int] = field(default_factory=dict)
+    """Where each part begins in the printed report (anchor to page), for the contents."""
+
+    @property
+    def total_findings(self) -> int:
+        """Remaining findings over every journey."""
+        return sum(len(group.findings) for group in self.groups)
+
+
+def build_report(
+    maps: Sequence[JourneyMap],
+    results: Sequence[AuditResult],
+    *,
+    generated: _dt.date | None = None,
+    before: Mapping[str, JourneyMap] | None = None,
+    evidence: Mapping[str, Evidence] | None = None,
+    owners: Literal["function", "department"] = "function",
+) -> Report:
+    """Assemble the report of one or more audited journeys (draws the diagrams).
+
+    ``before`` maps journey ids to earlier versions; those journeys get a
+    before/after section. ``evidence`` maps journey ids to what an event log
+    says (`journeygraph.evidence.compare`); those journeys get the observed
+    counts drawn on their flow and a section on what customers did. ``owners``
+    says who owns each action of the plan (see `journeygraph.actions.action_plan`).
+    """
+    evidence = evidence or {}
+    journeys = [
+        _journey(m, r, i, evidence.get(m.id), owners)
+        for i, (m, r) in enumerate(zip(maps, results, strict=True))
+    ]
+    for part, m in zip(journeys, maps, strict=True):
+        if before and m.id in before:
+            part.diff = diff_maps(before[m.id], m)
+            if part.summary is not None:
+                part.summary.change = _change(part.diff)
+    groups: dict[str, RuleGroup] = {rule.id: RuleGroup(rule) for rule in registry}
+    if evidence:
+        from journeygraph.evidence.rules import evidence_registry
+
+        # The log's checks are findings like the audit's: listed, filtered and counted alike.
+        groups |= {rule.id: RuleGroup(rule) for rule in evidence_registry}
+    waived: list[tuple[str, Finding]] = []
+    for m, r in zip(maps, results, strict=True):
+        checked = evidence.get(m.id)
+        found = [*r.findings, *(checked.conformance.findings if checked else [])]
+        for f in found:
+            groups[f.rule].findings.append((m.journey.label, f))
+        waived.extend((m.journey.label, f) for f in r.waived)
+        if checked is not None:
+            waived.extend((m.journey.label, f) for f in checked.conformance.waived)
+    title = maps[0].journey.label if len(maps) == 1 else f"Portfolio of {len(maps)} journeys"
+    return Report(
+        title=f"{title}: journey audit",
+        journeys=journeys,
+        groups=[g for g in groups.values() if g.findings],
+        waived=waived,
+        portfolio=portfolio(maps, results) if len(maps) > 1 else None,
+        generated=(generated or _dt.date.today()).isoformat(),
+    )
+
+
+def _journey(
+    m: JourneyMap,
+    result: AuditResult,
+    index: int,
+    evidence: Evidence | None = None,
+    owners: Literal["function", "department"] = "function",
+) -> JourneyPart:
+    G = m.to_networkx()
+    diagrams = []
+    overlay = evidence.overlay() if evidence is not None else None
+    views = list(MAP_VIEWS)
+    work = evidence.handoffs.work if evidence is not None else []
+    if work:
+        views.append(View.WORK)
+    for view in views:
+        if view is View.BLUEPRINT:
+            diagrams.extend(blueprint_parts(m, result, G, overlay))
+            continue
+        if view is View.FLOW:
+            diagrams.extend(flow_parts(m, result, G, overlay))
+            continue
+        # The handoff network's legend prints apart, leaving the page to the network.
+        key: Literal["none", "below"] = "none" if view is View.HANDOFFS else "below"
+        drawn = diagram(view, m, result, graph=G, overlay=overlay, work=work, key=key)
+        svg = render(drawn.dot, "svg").decode("utf-8")
+        legend = None
+        if view is View.HANDOFFS:
+            alone = diagram(view, m, result, graph=G, key="only")
+            legend = inline_svg(render(alone.dot, "svg").decode("utf-8"))
+        part = DiagramPart(view.value, TITLES[view], inline_svg(svg), drawn.note, legend)
+        diagrams.append(printed_view(part, m, result, G))
+    by_touchpoint: dict[str, list[Finding]] = {}
+    by_stage: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        if f.subject.kind == "stage":
+            by_stage.setdefault(f.entities[0], []).append(f)
+        elif f.subject.kind in ("touchpoint", "transition") and f.rule != LOOP:
+            by_touchpoint.setdefault(f.entities[0], []).append(f)
+    functions = {f.id: f.label for f in m.functions}
+    # Grouped once: per stage, a pass over every touchpoint made a 10,000-stage
+    # map's report quadratic.
+    members: dict[str, list[Touchpoint]] = {s.id: [] for s in m.stages}
+    for t in m.touchpoints:
+        members[t.stage].append(t)
+    names = {t.id: t.label for t in m.touchpoints}
+    personas = {p.id: p.label for p in m.personas}
+    improved = {t for o in m.opportunities for t in o.touchpoints}
+    stages = [
+        StageSection(
+            name=s.label,
+            metrics=list(s.metrics),
+            touchpoints=[
+                TouchpointRow(
+                    t.label,
+                    t.channel,
+                    [[functions[f] for f in t.owners.role(r)] for r in ("R", "A", "C", "I")],
+                    by_touchpoint.get(t.id, []),
+                )
+                for t in members[s.id]
+            ],
+            findings=by_stage.get(s.id, []),
+            pain_points=_pain_points(members[s.id], personas, improved),
+            opportunities=_opportunities(m, members[s.id], names, functions),
+        )
+        for s in m.stages
+    ]
+    emotion = emotion_svg(m)
+    return JourneyPart(
+        anchor=f"journey-{index}",
+        # The file's name, not where it lies on the consultant's disk.
+        file=Path(result.file).name if result.file else "",
+        description=m.journey.description,
+        card=_card(m, result, G, evidence),
+        diagrams=diagrams,
+        matrix=coverage_matrix(G),
+        stages=stages,
+        result=result,
+        evidence=evidence,
+        observed=evidence_view(evidence) if evidence is not None else None,
+        emotion=inline_svg(emotion) if emotion else None,
+        personas=[(p.label, p.description, list(p.goals)) for p in m.personas],
+        summary=Summary(_paragraph(m, evidence), list(top_findings(result, evidence))),
+        actions=action_plan(m, result, evidence, owners=owners),
+    )
+
+
+def _paragraph(m: JourneyMap, evidence: Evidence | None) -> str:
+    """The journey in one paragraph: its stages, its size, and what the log says of it."""
+    stages = [s.label for s in m.stages]
+    departments = {f.department for f in m.functions if f.department is not None}
+    text = (
+        f"{m.journey.label} runs through {len(stages)} stages ({', '.join(stages)}) with "
+        f"{len(m.touchpoints)} touchpoints, served by {len(m.functions)} functions"
+        + (f" in {len(departments)} departments" if departments else "")
+        + "."
+    )
+    if m.journey.description:
+        text = f"{m.journey.description.rstrip('.')}. {text}"
+    if evidence is not None:
+        fit = evidence.journey.fitness
+        text += (
+            f" In the event log, {fit.customers:,} customers went through it; "
+            f"{percent(fit.fitting, fit.customers)} followed the map from an entry to an exit."
+        )
+    return text
+
+
+def _change(d: MapDiff) -> str:
+    """How the finding counts moved between two versions, in a sentence."""
+    before, after = d.old.summary(), d.new.summary()
+    moves = [
+        f"{severity} {before.get(severity, 0)} → {after.get(severity, 0)}"
+        for severity in after
+        if before.get(severity, 0) or after.get(severity, 0)
+    ]
+    return (
+        f"Since the previous version: {len(d.appeared)} findings appeared and "
+        f"{len(d.resolved)} were resolved ({'; '.join(moves) or 'none either time'})."
+    )
+
+
+def _card(m: JourneyMap, result: AuditResult, G: Any, evidence: Evidence | None) -> Scorecard:
+    """The scorecard, with the log's checks counted apart when a log is given."""
+    card = scorecard(m, result, graph=G)
+    if evidence is None:
+        return card
+    return replace(
+        card,
+        log_findings=evidence.conformance.summary(),
+        waived=card.waived + len(evidence.conformance.waived),
+    )
+
+
+def _pain_points(
+    here: Sequence[Touchpoint], personas: Mapping[str, str], improved: Set[str]
+) -> list[PainPoint]:
+    return [
+        PainPoint(
+            t.label,
+            personas[e.persona] if e.persona is not None else "every customer",
+            text,
+            t.id in improved,
+        )
+        for t in here
+        for e in t.experience
+        for text in e.pain_points
+    ]
+
+
+def _opportunities(
+    m: JourneyMap,
+    touchpoints: Sequence[Touchpoint],
+    names: Mapping[str, str],
+    functions: Mapping[str, str],
+) -> list[OpportunityRow]:
+    if not m.opportunities:
+        return []
+    here = {t.id for t in touchpoints}
+    return [
+        OpportunityRow(
+            o.label,
+            o.description,
+            functions[o.owner] if o.owner is not None else "no owner",
+            o.status,
+            o.priority,
+            [names[t] for t in o.touchpoints],
+        )
+        for o in m.opportunities
+        if here.intersection(o.touchpoints)
+    ]
+
+
+def file_stems(ids: Sequence[str]) -> list[str]:
+    """File names for journey ids, one each, never two alike (even ignoring case).
+
+    Letters, digits and ``.-_`` are kept; an id that needs anything else changed
+    gets a short hash of itself, so ``a/b`` and ``a:b`` stay apart.
+
+    Examples
+    --------
+    >>> file_stems(["b2b", "a/b", "a:b", "B2B"])
+    ['b2b', 'a_b-c14cddc0', 'a_b-6783a31e', 'B2B-2']
+    """
+    stems: list[str] = []
+    seen: set[str] = set()
+    for journey in ids:
+        stem = re.sub(r"[^A-Za-z0-9._-]", "_", journey).strip(".") or "journey"
+        if stem != journey:
+            stem += "-" + hashlib.sha256(journey.encode("utf-8")).hexdigest()[:8]
+        unique, n = stem, 1
+        while unique.lower() in seen:
+            n += 1
+            unique = f"{stem}-{n}"
+        seen.add(unique.lower())
+        stems.append(unique)
+    return stems

@@ -1,0 +1,79 @@
+"""Writing the report's folder: HTML, Markdown with its SVGs, the PDF and the slides."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from journeygraph.audit import AuditResult
+from journeygraph.io.files import output_folder
+from journeygraph.model import JourneyMap
+from journeygraph.report.html_report import html_report
+from journeygraph.report.markdown_report import markdown_report
+from journeygraph.report.view import build_report, file_stems
+
+if TYPE_CHECKING:
+    from journeygraph.evidence import Evidence
+
+__all__ = ["write_report"]
+
+
+def write_report(
+    maps: Sequence[JourneyMap],
+    results: Sequence[AuditResult],
+    out_dir: str | Path,
+    *,
+    pdf: bool = False,
+    pptx: bool = False,
+    before: Mapping[str, JourneyMap] | None = None,
+    evidence: Mapping[str, Evidence] | None = None,
+    cover: Mapping[str, str | None] | None = None,
+    owners: Literal["function", "department"] = "function",
+) -> list[Path]:
+    """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
+    and ``report.pptx`` (slides)."""
+    target = Path(out_dir)
+    report = build_report(maps, results, before=before, evidence=evidence, owners=owners)
+    given = dict(cover or {})
+    if given.get("title"):
+        report.title = str(given["title"])
+    report.client, report.author, report.logo = (
+        given.get("client"),
+        given.get("author"),
+        given.get("logo"),
+    )
+    names = []
+    # Built beside the target and moved in whole: a failure leaves the old report.
+    with output_folder(target) as folder:
+        stems = file_stems([j.card.journey for j in report.journeys])
+        for j, stem in zip(report.journeys, stems, strict=True):
+            for d in j.diagrams:
+                names.append(f"{stem}-{d.view}.svg")
+                (folder / names[-1]).write_text(d.svg, encoding="utf-8")
+                if d.key is not None:
+                    names.append(f"{stem}-{d.view}-key.svg")
+                    (folder / names[-1]).write_text(d.key, encoding="utf-8")
+            if j.emotion:
+                names.append(f"{stem}-emotion.svg")
+                (folder / names[-1]).write_text(j.emotion, encoding="utf-8")
+        (folder / "report.html").write_text(html_report(report), encoding="utf-8")
+        (folder / "report.md").write_text(markdown_report(report), encoding="utf-8")
+        names += ["report.html", "report.md"]
+        if pdf:
+            from journeygraph.report.browser import anchor_pages, print_pdf
+
+            print_pdf(folder / "report.html", folder / "report.pdf")
+            # Printed twice: the first print says where each part lands, the
+            # second puts those pages in the contents.
+            report.pages = anchor_pages(folder / "report.pdf")
+            if report.pages:
+                (folder / "report.html").write_text(html_report(report), encoding="utf-8")
+                print_pdf(folder / "report.html", folder / "report.pdf")
+            names.append("report.pdf")
+        if pptx:
+            from journeygraph.report.slides import slides
+
+            (folder / "report.pptx").write_bytes(slides(report, maps))
+            names.append("report.pptx")
+    return [target / name for name in names]
