@@ -78,6 +78,8 @@ def rules_data() -> list[dict[str, str]]:
         {
             "kind": kind,
             "id": r.id,
+            "group": registry.group_of(r.id) or "",
+            "old_ids": ", ".join(sorted(o for o, n in registry.aliases.items() if n == r.id)),
             "severity": r.severity.value,
             "summary": r.summary,
             "entities": r.entities,
@@ -126,14 +128,19 @@ def rules_text(*, color: bool = False, width: int = 120) -> str:
     """The rule list for the terminal."""
     table = Table(title=Text("journeygraph rules"), title_justify="left")
     table.add_column("Rule", no_wrap=True)
+    table.add_column("Group", no_wrap=True)
     table.add_column("Kind", no_wrap=True)
     table.add_column("Severity", no_wrap=True)
     table.add_column("Finds")
     for kind, r in every_rule():
-        table.add_row(Text(r.id), Text(kind), Text(r.severity.value), Text(r.summary))
+        old = sorted(o for o, n in registry.aliases.items() if n == r.id)
+        name = r.id + (f"\n(was {', '.join(old)})" if old else "")
+        group = registry.group_of(r.id) or ""
+        table.add_row(Text(name), Text(group), Text(kind), Text(r.severity.value), Text(r.summary))
     hint = Text(
         "journeygraph explain RULE tells more about one. Log checks run with "
-        "`discover --map` and `report --log`.",
+        "`discover --map` and `report --log`. `audit --rules GROUP,RULE` runs only those, "
+        "`--exclude-rules` leaves them out.",
         style="dim",
     )
     return _render(color, width, table, hint)

@@ -20,9 +20,11 @@ __all__ = [
     "MapError",
     "OutputError",
     "Problem",
+    "RenamedRuleWarning",
     "RenderError",
     "StoreError",
     "UnknownRuleError",
+    "current_rule_id",
     "did_you_mean",
 ]
 
@@ -147,3 +149,29 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class RenamedRuleWarning(UserWarning):
+    """A config, waiver or ``--rules`` names a rule by the id it had before a rename
+    (:data:`journeygraph.rule_ids.RULE_ALIASES`); the command line says so in one line."""
+
+
+def current_rule_id(rule_id: str, aliases: dict[str, str]) -> str:
+    """``rule_id``, or the id a renamed rule has now, with a :class:`RenamedRuleWarning`.
+
+    Examples
+    --------
+    >>> current_rule_id("loop", {})
+    'loop'
+    """
+    new = aliases.get(rule_id)
+    if new is None:
+        return rule_id
+    import warnings
+
+    warnings.warn(
+        f"rule {rule_id!r} is now {new!r}; rename it (the old id keeps working for now)",
+        RenamedRuleWarning,
+        stacklevel=3,
+    )
+    return new

@@ -34,8 +34,9 @@ from pydantic import (
     model_validator,
 )
 
-from journeygraph.exceptions import Location
+from journeygraph.exceptions import Location, current_rule_id
 from journeygraph.roles import ROLES, Role
+from journeygraph.rule_ids import RULE_ALIASES
 from journeygraph.severity import FailOn, Severity
 
 if TYPE_CHECKING:
@@ -130,6 +131,11 @@ def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty or only spaces")
     return value
+
+
+def _renamed(rule_id: str) -> str:
+    # A renamed rule's old id keeps configs and waivers working, with a warning.
+    return current_rule_id(rule_id, RULE_ALIASES)
 
 
 def _quoted_number(value: Any) -> Any:
@@ -498,7 +504,7 @@ class Thresholds(_Model):
 class Waiver(_Model):
     """An accepted finding: reported as waived, with its reason, and not counted."""
 
-    rule: str
+    rule: Annotated[str, AfterValidator(_renamed)]
     """Id of the rule whose finding is waived."""
     entities: list[Id] = Field(min_length=1)
     """The finding's entities, exactly as the audit reports them."""
@@ -523,9 +529,9 @@ class AuditConfig(_Model):
 
     thresholds: Thresholds = Thresholds()
     """Numbers the rules compare against."""
-    disable: list[str] = []
+    disable: list[Annotated[str, AfterValidator(_renamed)]] = []
     """Ids of rules not to run."""
-    severity: dict[str, Severity] = {}
+    severity: dict[Annotated[str, AfterValidator(_renamed)], Severity] = {}
     """Severity per rule id, overriding the rule's default."""
     waivers: list[Waiver] = []
     """Accepted findings."""

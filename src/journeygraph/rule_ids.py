@@ -121,3 +121,43 @@ LOG_CHECK_IDS: Final = (
 
 ALL_RULE_IDS: Final = frozenset(AUDIT_RULE_IDS + LOG_CHECK_IDS)
 """Every id an audit config may name."""
+
+RULE_GROUPS: Final[dict[str, tuple[str, ...]]] = {
+    "ownership": (
+        UNOWNED_TOUCHPOINT,
+        MISSING_RESPONSIBLE,
+        MISSING_ACCOUNTABLE,
+        MULTIPLE_ACCOUNTABLE,
+        SPLIT_ACCOUNTABILITY,
+    ),
+    "handoffs": (HANDOFF_GAP, UNUSED_HANDOFF, HANDOFF_WITHOUT_SLA),
+    "flow": (LOOP, UNREACHABLE_TOUCHPOINT, DEAD_END),
+    "coverage": (EMPTY_STAGE, SINGLE_OWNER_STAGE, MISSING_METRIC),
+    "workload": (
+        IDLE_FUNCTION,
+        OVERLOADED_FUNCTION,
+        ACCOUNTABILITY_CONCENTRATION,
+        CAPACITY_OVERLOAD,
+    ),
+    "customer": (UNADDRESSED_PAIN_POINT,),
+    "conformance": (
+        UNMAPPED_TOUCHPOINT,
+        UNMAPPED_TRANSITION,
+        UNOBSERVED_TOUCHPOINT,
+        UNOBSERVED_TRANSITION,
+        DROP_OFF,
+        REWORK,
+    ),
+    "practice": (
+        SLA_BREACH,
+        RESPONSIBLE_NOT_OBSERVED,
+        UNEXPECTED_PERFORMER,
+        UNDECLARED_HANDOVER,
+        UNMAPPED_PERFORMER,
+    ),
+}
+"""Named groups of rules for ``--rules`` and ``--exclude-rules``; every rule is in one."""
+
+RULE_ALIASES: Final[dict[str, str]] = {}
+"""A renamed rule's old id to its new one: configs, waivers and ``--rules`` that name the
+old id keep working, with a warning to rename it. Empty until a rule is renamed."""

@@ -28,6 +28,7 @@ from journeygraph.cli.common import (
     ActionsFormat,
     AuditFormat,
     DiffFormat,
+    ExcludeRulesOpt,
     ExitCode,
     FailOn,
     ForceOpt,
@@ -40,6 +41,7 @@ from journeygraph.cli.common import (
     OwnerOpt,
     PerformerOpt,
     RulesFormat,
+    RulesOpt,
     WhatIfFormat,
     claim,
     color,
@@ -48,6 +50,7 @@ from journeygraph.cli.common import (
     load_all,
     observe,
     reports_errors,
+    rule_names,
     stderr,
     width,
     write_map,
@@ -117,17 +120,21 @@ def audit_command(
             "not in it."
         ),
     ] = None,
+    rules: RulesOpt = None,
+    exclude_rules: ExcludeRulesOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """Audit journey maps: findings to stdout, a summary to stderr."""
     from journeygraph.audit import audit
     from journeygraph.io.any import map_files
     from journeygraph.io.load import load_config
+    from journeygraph.rules import registry
 
+    chosen = registry.select(rule_names(rules), rule_names(exclude_rules))
     claim(output, [*maps, *map_files(maps), config, baseline], force)
     extra = load_config(config) if config else None
     journeys = load_all(maps)
-    results = [audit(m, config=extra) for m in journeys]
+    results = [audit(m, config=extra, rules=chosen) for m in journeys]
     finish_audit(journeys, results, output_format, output, fail_on, baseline)
 
 

@@ -11,7 +11,7 @@ import datetime
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
@@ -42,6 +42,7 @@ __all__ = [
     "ActionsFormat",
     "AuditFormat",
     "DiffFormat",
+    "ExcludeRulesOpt",
     "ExitCode",
     "FailOn",
     "ForceOpt",
@@ -52,6 +53,7 @@ __all__ = [
     "OutputOpt",
     "PerformerOpt",
     "RulesFormat",
+    "RulesOpt",
     "SafeConsole",
     "TableFormat",
     "WhatIfFormat",
@@ -64,6 +66,7 @@ __all__ = [
     "observe",
     "render_audit",
     "reports_errors",
+    "rule_names",
     "segment_of",
     "stderr",
     "width",
@@ -239,7 +242,7 @@ def reports_errors(command: _F) -> _F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             # A command is one short run over data without reference cycles.
-            with paused_gc():
+            with paused_gc(), _renamed_rules_said():
                 return command(*args, **kwargs)
         except MapError as err:
             for problem in err.problems:
@@ -292,6 +295,30 @@ def reports_errors(command: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+@contextlib.contextmanager
+def _renamed_rules_said() -> Iterator[None]:
+    """A rule named by its old id (a config, a waiver, --rules) is said once, in one line."""
+    import warnings
+
+    from journeygraph.exceptions import RenamedRuleWarning
+
+    shown = warnings.showwarning
+    said: set[str] = set()
+
+    def show(message: Any, category: Any, *rest: Any, **kwargs: Any) -> None:
+        if isinstance(category, type) and issubclass(category, RenamedRuleWarning):
+            if str(message) not in said:
+                said.add(str(message))
+                stderr.print(Text(f"journeygraph: warning: {message}", style="yellow"))
+            return
+        shown(message, category, *rest, **kwargs)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", RenamedRuleWarning)
+        warnings.showwarning = show
+        yield
+
+
 def _interrupt_within(err: BaseException) -> bool:
     """Whether a KeyboardInterrupt stands behind ``err`` (its cause or context)."""
     seen: set[int] = set()
@@ -302,6 +329,29 @@ def _interrupt_within(err: BaseException) -> bool:
         seen.add(id(here))
         here = here.__cause__ or here.__context__
     return False
+
+
+RulesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rules",
+        help="Run only these rules or groups (comma-separated, or the option repeated); "
+        "`journeygraph rules` lists them.",
+    ),
+]
+ExcludeRulesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude-rules", help="Do not run these rules or groups (comma-separated, or repeated)."
+    ),
+]
+
+
+def rule_names(given: list[str] | None) -> list[str] | None:
+    """``--rules a,b --rules c`` as ``[a, b, c]``; ``None`` when not given."""
+    if given is None:
+        return None
+    return [name.strip() for item in given for name in item.split(",") if name.strip()]
 
 
 MAP_FORMS = "a YAML map, an .xlsx workbook or a folder of CSV map files"

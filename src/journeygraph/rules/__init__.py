@@ -1,33 +1,31 @@
 """The audit rules: a registry, one module per rule, and their findings.
 
-Importing this package registers the shipped rules; the order of the imports
-below is the order of the rule table, the docs and the findings.
+Importing this package registers the shipped rules; their order (of the rule
+table, the docs and the findings) is AUDIT_RULE_IDS's (`journeygraph.rule_ids`), whatever
+the order of the imports.
 """
 
-# isort: off
-from journeygraph.rules import (  # noqa: F401 - imported to register, in this order
-    unowned_touchpoint,
-    missing_responsible,
-    missing_accountable,
-    multiple_accountable,
-    handoff_gap,
-    loop,
-    unreachable_touchpoint,
+from journeygraph.rules import (  # noqa: F401 - imported to register
+    accountability_concentration,
+    capacity_overload,
     dead_end,
     empty_stage,
-    single_owner_stage,
-    missing_metric,
-    idle_function,
-    overloaded_function,
-    unused_handoff,
+    handoff_gap,
     handoff_without_sla,
+    idle_function,
+    loop,
+    missing_accountable,
+    missing_metric,
+    missing_responsible,
+    multiple_accountable,
+    overloaded_function,
+    single_owner_stage,
     split_accountability,
-    accountability_concentration,
     unaddressed_pain_point,
-    capacity_overload,
+    unowned_touchpoint,
+    unreachable_touchpoint,
+    unused_handoff,
 )
-
-# isort: on
 from journeygraph.rules.base import AuditRule, Finding, Rule, RuleContext, Subject
 from journeygraph.rules.registry import Registry, registry
 

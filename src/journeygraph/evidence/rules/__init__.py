@@ -3,25 +3,22 @@
 They are rules like the audit's (`journeygraph.rules.Rule`), read an
 `EvidenceContext`, and are configured (disabled, graded, waived) in the map's
 ``audit:`` section like any rule. Importing this package registers them; the
-order of the imports below is the order of the docs and the findings.
+order is LOG_CHECK_IDS's (`journeygraph.rule_ids`), whatever the order of the imports.
 """
 
-# isort: off
-from journeygraph.evidence.rules import (  # noqa: F401 - imported to register, in this order
+from journeygraph.evidence.rules import (  # noqa: F401 - imported to register
+    drop_off,
+    responsible_not_observed,
+    rework,
+    sla_breach,
+    undeclared_handover,
+    unexpected_performer,
+    unmapped_performer,
     unmapped_touchpoint,
     unmapped_transition,
     unobserved_touchpoint,
     unobserved_transition,
-    drop_off,
-    rework,
-    sla_breach,
-    responsible_not_observed,
-    unexpected_performer,
-    undeclared_handover,
-    unmapped_performer,
 )
-
-# isort: on
 from journeygraph.evidence.rules.registry import evidence_registry
 
 __all__ = ["evidence_registry"]

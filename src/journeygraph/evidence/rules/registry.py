@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from journeygraph.evidence.check import LogCheck
+from journeygraph.rule_ids import LOG_CHECK_IDS, RULE_ALIASES, RULE_GROUPS
 from journeygraph.rules.registry import Registry
 
 __all__ = ["evidence_registry"]
 
-evidence_registry: Registry[LogCheck] = Registry()
-"""The conformance checks, in the order of the docs."""
+evidence_registry: Registry[LogCheck] = Registry(
+    LOG_CHECK_IDS, groups=RULE_GROUPS, aliases=RULE_ALIASES
+)
+"""The conformance checks, in the order of :data:`LOG_CHECK_IDS`."""
