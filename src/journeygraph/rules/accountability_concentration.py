@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
-
 from journeygraph.algorithms import accountability_concentration
 from journeygraph.model import Severity
 from journeygraph.rule_ids import ACCOUNTABILITY_CONCENTRATION
-from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
+from journeygraph.rules.share import ShareOfTouchpoints
 
 
 @registry.register
-class AccountabilityConcentration(AuditRule):
+class AccountabilityConcentration(ShareOfTouchpoints):
     id = ACCOUNTABILITY_CONCENTRATION
     severity = Severity.MEDIUM
     summary = (
@@ -49,34 +46,8 @@ touchpoints:
   - {id: t2, stage: buy, exit: true, owners: {R: rep, A: rep}}
 """
 
-    subject_kind = "function"
-
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        limits = ctx.thresholds
-        total = len(ctx.roles)
-        for f, count in accountability_concentration(
-            ctx.G,
-            share=limits.concentration_share,
-            minimum=limits.concentration_min,
-            roles=ctx.roles,
-        ):
-            yield self.finding(ctx, (f,), **_counts(count, total))
-
-    def message(
-        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
-    ) -> str:
-        limits = ctx.thresholds
-        count, total = details["sole_accountable_for"], details["touchpoints"]
-        return (
-            f"Function {ctx.function(entities[0])} is the only Accountable on {count} of "
-            f"{total} touchpoints ({count / total:.0%}; the limit is "
-            f"{limits.concentration_share:.0%} from {limits.concentration_min} touchpoints on)."
-        )
-
-    def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:
-        counts = _counts(row["sole_accountable_for"], row["touchpoints"])
-        return self.finding(ctx, tuple(row["entities"]), **counts)
-
-
-def _counts(count: int, total: int) -> dict[str, Any]:
-    return {"sole_accountable_for": count, "touchpoints": total, "share": round(count / total, 4)}
+    count_key = "sole_accountable_for"
+    share_setting = "concentration_share"
+    minimum_setting = "concentration_min"
+    holds = "is the only Accountable on"
+    finder = staticmethod(accountability_concentration)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
-
 from journeygraph.algorithms import overloaded_functions
 from journeygraph.model import Severity
 from journeygraph.rule_ids import OVERLOADED_FUNCTION
-from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
+from journeygraph.rules.share import ShareOfTouchpoints
 
 
 @registry.register
-class OverloadedFunction(AuditRule):
+class OverloadedFunction(ShareOfTouchpoints):
     id = OVERLOADED_FUNCTION
     severity = Severity.MEDIUM
     summary = (
@@ -48,31 +45,8 @@ touchpoints:
   - {id: t2, stage: buy, exit: true, owners: {R: sales, A: sales}}
 """
 
-    subject_kind = "function"
-
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        limits = ctx.thresholds
-        total = len(ctx.roles)
-        for f, count in overloaded_functions(
-            ctx.G, share=limits.overload_share, minimum=limits.overload_min, roles=ctx.roles
-        ):
-            yield self.finding(ctx, (f,), **_counts(count, total))
-
-    def message(
-        self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
-    ) -> str:
-        limits = ctx.thresholds
-        count, total = details["responsible_for"], details["touchpoints"]
-        return (
-            f"Function {ctx.function(entities[0])} is responsible for {count} of {total} "
-            f"touchpoints ({count / total:.0%}; the limit is {limits.overload_share:.0%} "
-            f"from {limits.overload_min} touchpoints on)."
-        )
-
-    def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:
-        counts = _counts(row["responsible_for"], row["touchpoints"])
-        return self.finding(ctx, tuple(row["entities"]), **counts)
-
-
-def _counts(count: int, total: int) -> dict[str, Any]:
-    return {"responsible_for": count, "touchpoints": total, "share": round(count / total, 4)}
+    count_key = "responsible_for"
+    share_setting = "overload_share"
+    minimum_setting = "overload_min"
+    holds = "is responsible for"
+    finder = staticmethod(overloaded_functions)
