@@ -153,9 +153,7 @@ def test_a_cell_over_python_csv_limit_still_finds_lines(tmp_path: Path) -> None:
     import csv
 
     log = tmp_path / "big-cell.csv"
-    log.write_text(
-        HEADER + "c" * 200_000 + ",ad,1714557600\n" + "c2,ad,never\n", encoding="utf-8"
-    )
+    log.write_text(HEADER + "c" * 200_000 + ",ad,1714557600\n" + "c2,ad,never\n", encoding="utf-8")
     before = csv.field_size_limit()
     events = read_log(log)
     assert [str(b) for b in events.examples] == [

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from journeygraph.evidence.log import EventLog
+from journeygraph.evidence.log import EventLog, duckdb_errors
 from journeygraph.evidence.overlay import Overlay
 from journeygraph.evidence.tables import EVENTS, EXITS, STEPS, TOUCHPOINT_TYPE, WORK_STEPS, put
 from journeygraph.evidence.throughput import Durations, Variant, end_to_end, variants
@@ -221,16 +221,17 @@ def discover(log: EventLog) -> ObservedFlow:
     >>> flow.cases, flow.transitions[("ad", "shop")]
     (2, TransitionStats(transitions=2, customers=2, median_seconds=600.0, p90_seconds=840.0))
     """
-    flow = ObservedFlow(log, _steps(log), log.events)
-    flow.touchpoints = _touchpoint_stats(log.connection)
-    flow.transitions = _transition_stats(log.connection)
-    flow.performers = _performers(log.connection)
-    if log.performers:
-        flow.handovers = _handovers(log.connection)
-    if log.stages:
-        flow.stages, flow.stage_events = _stages(log.connection)
-    flow.variants, flow.distinct_variants = variants(log.connection, flow.cases)
-    flow.end_to_end = end_to_end(log.connection)
+    with duckdb_errors(log.file):
+        flow = ObservedFlow(log, _steps(log), log.events)
+        flow.touchpoints = _touchpoint_stats(log.connection)
+        flow.transitions = _transition_stats(log.connection)
+        flow.performers = _performers(log.connection)
+        if log.performers:
+            flow.handovers = _handovers(log.connection)
+        if log.stages:
+            flow.stages, flow.stage_events = _stages(log.connection)
+        flow.variants, flow.distinct_variants = variants(log.connection, flow.cases)
+        flow.end_to_end = end_to_end(log.connection)
     return flow
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import zlib
 from pathlib import Path
 from typing import IO
@@ -108,6 +109,13 @@ class LogStream(io.RawIOBase):
     def _check_runs(self, data: bytes) -> None:
         first, last = data.find(b"<"), data.rfind(b"<")
         run = self._run + (len(data) if first < 0 else first)
+        start = self._run_line
+        if run <= self.limits.text < last - first:
+            # A run inside this chunk (only a limit smaller than a chunk can be passed there).
+            inner = re.compile(b"[^<]{%d,}" % (self.limits.text + 1)).search(data, first)
+            if inner is not None:
+                run = self.limits.text + 1
+                start = self._lines + data.count(b"\n", 0, inner.start()) + 1
         if run > self.limits.text:
             raise LogError(
                 [
@@ -115,7 +123,7 @@ class LogStream(io.RawIOBase):
                         f"more than {self.limits.describe('text')} of text without markup, "
                         "from here; no value of an event log is that long: remove it, or "
                         f"{self.limits.hint('text')}",
-                        Location(str(self.file), self._run_line, 1),
+                        Location(str(self.file), start, 1),
                     )
                 ]
             )

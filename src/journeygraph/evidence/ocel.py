@@ -489,7 +489,19 @@ def _select(
 ) -> Iterator[tuple[Any, ...]]:
     """The rows of ``columns`` of ``table``, within the limits: more rows than
     `LogLimits.rows`, or a value longer than `LogLimits.text`, is an error that says
-    which table, row and column."""
+    which table, row and column. A generated column (computed as it is read, at any
+    cost, and NULL when it passes the limit) is refused, named."""
+    for _, name, *_, hidden in con.execute(f"PRAGMA table_xinfo({_quoted(table)})"):
+        if hidden in (2, 3):
+            raise LogError(
+                [
+                    Problem(
+                        f"{file}: table {table!r}, column {name!r} is computed as it is read "
+                        "(a generated column); an OCEL log stores its values: store them "
+                        "(e.g. CREATE TABLE ... AS SELECT) and read the copy"
+                    )
+                ]
+            )
     found = con.execute(f"SELECT count(*) FROM {_quoted(table)}").fetchone()
     if found is not None and int(found[0]) > limits.rows:
         raise LogError(
@@ -515,25 +527,38 @@ def _too_big(con: sqlite3.Connection, file: Path, table: str, limits: LogLimits)
         last = None
         try:
             for rowid, _ in con.execute(
-                f"SELECT rowid, length({_quoted(name)}) FROM {_quoted(table)} ORDER BY rowid"
+                f"SELECT rowid, {_quoted(name)} FROM {_quoted(table)} ORDER BY rowid"
             ):
                 last = rowid
         except sqlite3.DataError:
-            after = "" if last is None else f" WHERE rowid > {int(last)}"
-            row = con.execute(f"SELECT min(rowid) FROM {_quoted(table)}{after}").fetchone()
-            at = f"row {row[0]}" if row and row[0] is not None else "a row"
-            return LogError(
-                [
-                    Problem(
-                        f"{file}: table {table!r}, {at}, column {name!r}: a value longer than "
-                        f"{limits.describe('text')}, as no log's is; remove it, or "
-                        f"{limits.hint('text')}"
-                    )
-                ]
+            # The cursor reads a row ahead: the value is in one of the next rows.
+            rows = con.execute(
+                f"SELECT rowid FROM {_quoted(table)} WHERE ? IS NULL OR rowid > ? ORDER BY rowid",
+                [last, last],
             )
+            for (rowid,) in rows:
+                try:
+                    con.execute(
+                        f"SELECT {_quoted(name)} FROM {_quoted(table)} WHERE rowid = ?", [rowid]
+                    ).fetchone()
+                except sqlite3.DataError:
+                    return _value_too_long(file, table, f"row {rowid}", name, limits)
+            return _value_too_long(file, table, "a row", name, limits)
         except sqlite3.DatabaseError:
             return None
     return None
+
+
+def _value_too_long(file: Path, table: str, at: str, name: str, limits: LogLimits) -> LogError:
+    return LogError(
+        [
+            Problem(
+                f"{file}: table {table!r}, {at}, column {name!r}: a value longer than "
+                f"{limits.describe('text')}, as no log's is; remove it, or "
+                f"{limits.hint('text')}"
+            )
+        ]
+    )
 
 
 def _sqlite_tables(file: Path, con: sqlite3.Connection, limits: LogLimits) -> _Parsed:
