@@ -461,3 +461,116 @@ def test_an_xes_classifier_names_the_touchpoints(tmp_path: Path) -> None:
     assert names == ["ad+start", "ad+complete"]
     with pytest.raises(LogError, match=r"declares no classifier 'Other'.*'Activity classifier'"):
         read_log(log, classifier="Other")
+
+
+def shared_log(name: str) -> Path:
+    """A real log of the shared data beside the clone; in CI its absence is a failure."""
+    import os
+
+    from tests.conftest import ROOT
+
+    path = ROOT.parent / "shared" / "data" / name
+    if not path.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI keeps a copy of shared/ beside the clone")
+        pytest.skip(f"{path} is not here (CI has it)")
+    return path
+
+
+def test_a_real_log_of_states_not_complete_reads_as_it_would_with_every_event(
+    tmp_path: Path,
+) -> None:
+    # The Helpdesk log (CC BY 4.0), its events given the lifecycle states of a ticketing
+    # system as BPI Challenge logs give them: by default every event is kept (there is
+    # no complete one) and the directly-follows graph is that of the log itself.
+    from journeygraph.evidence import discover
+
+    source = shared_log("helpdesk.xes.gz")
+    text = gzip.decompress(source.read_bytes()).decode("utf-8")
+    states = iter(["In Progress", "Awaiting Assignment", "Resolved"] * 10_000)
+    parts = text.split("<event>")
+    text = parts[0] + "".join(
+        f'<event><string key="lifecycle:transition" value="{next(states)}"/>' + part
+        for part in parts[1:]
+    )
+    log = tmp_path / "states.xes.gz"
+    log.write_bytes(gzip.compress(text.encode("utf-8")))
+    original = discover(read_log(source))
+    states_read = read_log(log)
+    assert states_read.bad == {}
+    assert states_read.notes
+    flow = discover(states_read)
+    assert (flow.events, flow.cases) == (21_348, 4_580)
+    assert {k: v.transitions for k, v in flow.transitions.items()} == {
+        k: v.transitions for k, v in original.transitions.items()
+    }
+    assert len(flow.transitions) == 55  # PM4Py's directly-follows graph of the log
+
+
+def test_when_every_row_is_left_out_the_message_says_why(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + "c1,ad,soon\nc1,shop,later\n", encoding="utf-8")
+    code, _, err = run("discover", log)
+    assert code == ExitCode.ERROR
+    assert (
+        f"{log}: no usable events: every row was left out (2 time is not ISO 8601 or epoch "
+        "seconds/milliseconds)"
+    ) in err
+
+
+# 24: logs of very many touchpoints, or very long cases ------------------------------
+
+
+def test_discovery_keeps_the_top_touchpoints_and_counts_the_rest(tmp_path: Path) -> None:
+    from journeygraph.evidence import discover
+
+    log = tmp_path / "many.csv"
+    # a: 4 events, b: 3, c: 2, d and e: 1 each
+    steps = ["c1,a", "c1,b", "c1,c", "c2,a", "c2,b", "c2,c", "c3,a", "c3,b", "c3,d", "c4,a", "c4,e"]
+    log.write_text(HEADER + "".join(f"{step},{1714557600 + k}\n" for k, step in enumerate(steps)))
+    flow = discover(read_log(log, limits=LogLimits(touchpoints=2, transitions=10)))
+    assert list(flow.touchpoints) == ["a", "b"]
+    assert flow.touchpoints_left_out == 3
+    assert set(flow.transitions) == {("a", "b")}  # only between touchpoints kept
+    assert flow.transitions_left_out == 3  # b->c, b->d and a->e
+    assert flow.events == 11  # every event counts in the totals
+    code, out, _ = run("discover", log, "--limit", "touchpoints=2", "-f", "json")
+    assert code == ExitCode.OK
+    assert json.loads(out)["touchpoints_left_out"] == 3
+
+
+def test_a_case_of_very_many_events_shows_its_path_cut_with_a_count(tmp_path: Path) -> None:
+    from journeygraph.evidence import discover
+
+    log = tmp_path / "long.csv"
+    log.write_text(HEADER + "".join(f"c1,tp{k % 7},{1714557600 + k}\n" for k in range(250)))
+    (variant,) = discover(read_log(log)).variants
+    assert len(variant.path) == 101
+    assert variant.path[-1] == "… 150 more steps"
+
+
+def test_names_of_touchpoints_past_the_limit_are_bad_rows(tmp_path: Path) -> None:
+    log = tmp_path / "names.csv"
+    log.write_text(HEADER + f"c1,{'x' * 1_001},1714557600\n" + "c1,ad,1714557601\n")
+    events = read_log(log)
+    assert events.events == 1
+    assert str(events.examples[0]).startswith(f"{log}:2:2: a touchpoint, performer or stage name")
+
+
+# 26: a names file of very many problems ---------------------------------------------
+
+
+def test_a_names_file_of_many_problems_shows_the_first_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    from tests.conftest import EXAMPLES
+
+    names = tmp_path / "names.csv"
+    names.write_text("log_name,touchpoint\n" + "".join(f"n{k},nope{k}\n" for k in range(500)))
+    code, _, err = run(
+        "discover", EXAMPLES / "b2b-saas-events.csv", "--map", EXAMPLES / "b2b-saas.yaml",
+        "--names", names,
+    )  # fmt: skip
+    assert code == ExitCode.ERROR
+    assert err.count("the map has no touchpoint") == 20
+    assert f"{names}: 480 more problems; fix these and run again" in err
