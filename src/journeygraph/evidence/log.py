@@ -580,6 +580,11 @@ def duckdb_errors(file: str | Path) -> Iterator[None]:
         yield
     except duckdb.InterruptException:
         raise KeyboardInterrupt from None
+    except RuntimeError as err:
+        # Ctrl-C while a query runs: DuckDB stops it and raises this, not KeyboardInterrupt.
+        if str(err) == "Query interrupted":
+            raise KeyboardInterrupt from None
+        raise
     except duckdb.OutOfMemoryException as err:
         path = Path(file)
         size = f"{path.stat().st_size / 1e6:,.1f} MB" if path.is_file() else "its size unknown"
