@@ -337,6 +337,11 @@ def _in_parallel(
         source = folder / "log.xml"
         with _open(file, options.limits) as handle, source.open("wb") as out:
             shutil.copyfileobj(handle, out, 1 << 22)
+    else:
+        # The parts read raw bytes: the whole file is first checked within the limits.
+        with _open(file, options.limits) as handle:
+            while handle.read(1 << 22):
+                pass
     cuts = _cuts(source, workers)
     if cuts is None:
         return None
