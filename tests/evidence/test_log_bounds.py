@@ -328,7 +328,10 @@ def test_a_line_duckdb_drops_without_a_word_is_a_bad_row(tmp_path: Path) -> None
     assert events.events == 4
     assert events.bad == {MALFORMED: 1}
     assert str(events.examples[0].location) == f"{log}:5:1"
-    assert "52,428,814 bytes" in events.examples[0].reason
+    assert events.examples[0].reason == (
+        f"{MALFORMED}: a line of 52,428,814 bytes, over the limit of 2,000,000 bytes "
+        "(--limit value=N raises the limit of 2,000,000 bytes)"
+    )
 
 
 # 27a, 27: the header is the line that names the columns ---------------------------
@@ -587,4 +590,5 @@ def test_a_names_file_of_many_problems_shows_the_first_and_counts_the_rest(
     )  # fmt: skip
     assert code == ExitCode.ERROR
     assert err.count("the map has no touchpoint") == 20
-    assert f"{names}: 480 more problems; fix these and run again" in err
+    assert f"{names}:22:2: 480 more problems from here on; fix these first" in err
+    assert err.index("the map has no touchpoint 'nope19'") < err.index("480 more problems")

@@ -733,7 +733,12 @@ def _finish(
         # Lines too long to be rows, wherever DuckDB said nothing of them.
         for line, length in dialect.long.items():
             rejected.setdefault(
-                line, (1, f"a line of {length:,} bytes, over the limit of {limits.hint('value')}")
+                line,
+                (
+                    1,
+                    f"a line of {length:,} bytes, over the limit of "
+                    f"{limits.describe('value')} ({limits.hint('value')})",
+                ),
             )
         rejected = dict(sorted(rejected.items()))
         dialect = replace(dialect, rows=rows_read, rejected=frozenset(rejected))
@@ -966,6 +971,13 @@ def _source(
     # The dialect is sniffed once and then given, so the file is not sniffed
     # again by every query that reads it; every column is text, so times and
     # ids are parsed here, not guessed.
+    wanted = [columns.case, columns.touchpoint, columns.time]
+    if _header(file, wanted, ",") is None:
+        first = _first_cells(file)
+        if len(first) > _SNIFF_COLUMNS:
+            # Not worth DuckDB's sniffing (minutes and gigabytes at 200,000 columns):
+            # the columns wanted are in none of the first lines.
+            _check_columns(file, columns, first, _Dialect(",", '"', 0), limits)
     found = con.execute(
         "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
         "FROM sniff_csv(?, header = true, all_varchar = true, max_line_size = 1 << 27)",
@@ -976,7 +988,7 @@ def _source(
     present = [f["name"] for f in fields]
     # The sniffer guesses from a sample, and one short row or a comment above the
     # header can fool it: the line that names the columns wanted is the header.
-    header = _header(file, [columns.case, columns.touchpoint, columns.time], delimiter)
+    header = _header(file, wanted, delimiter)
     if header is not None and (header[0], header[1]) != (int(skip), delimiter):
         skip, same = header[0], header[1] == delimiter
         delimiter, present = header[1], _unique(header[2])
@@ -1023,6 +1035,24 @@ def _header(file: Path, wanted: list[str], sniffed: str) -> tuple[int, str, list
                 if all(name in cells for name in wanted):
                     return number, delimiter, cells
     return None
+
+
+_SNIFF_COLUMNS = 1_000
+"""A CSV log whose first line has more cells than this, none of them the columns
+wanted, is refused without sniffing it."""
+
+
+def _first_cells(file: Path) -> list[str]:
+    """The cells of the first line that has any, under the delimiter giving the most."""
+    with _open_text(file) as handle:
+        for _ in range(_HEADER_LINES):
+            line = handle.readline(_HEADER_CHARACTERS)
+            if not line:
+                break
+            if line.strip():
+                split = [next(csv.reader([line], delimiter=d), []) for d in _DELIMITERS]
+                return [c.strip() for c in max(split, key=len)]
+    return []
 
 
 def _unique(cells: list[str]) -> list[str]:

@@ -137,10 +137,16 @@ def read_names(
                 maps[id_column], first, hint=len(problems) < most,
             )  # fmt: skip
     if problems:
-        shown = sorted(problems, key=lambda p: p.location or Location("", 0, 0))[:most]
+        ordered = sorted(problems, key=lambda p: p.location or Location("", 0, 0))
+        shown = ordered[:most]
         if len(problems) > most:
             rest = len(problems) - most
-            shown.append(Problem(f"{file}: {rest:,} more problems; fix these and run again"))
+            shown.append(
+                Problem(
+                    f"{rest:,} more problems from here on; fix these first",
+                    ordered[most].location,
+                )
+            )
         raise LogError(shown)
     return found
 
