@@ -392,6 +392,20 @@ def test_a_log_of_very_many_columns_lists_a_few_and_counts_the_rest(tmp_path: Pa
     assert len(err) < 5_000
 
 
+def test_a_header_line_of_a_huge_cell_is_read(tmp_path: Path) -> None:
+    import csv
+
+    log = tmp_path / "wide-cell.csv"
+    log.write_text(HEADER.strip() + ",note" + "x" * 200_000 + "\n" + ROW.strip() + ",x\n")
+    before = csv.field_size_limit()
+    assert read_log(log).events == 1
+    log.write_text("n" * 300_000 + "\n" + ROW)
+    code, _, err = run("discover", log)
+    assert code == ExitCode.ERROR
+    assert "no column 'case_id'" in err
+    assert csv.field_size_limit() == before
+
+
 # 15, 16: DuckDB out of memory and interrupted ---------------------------------------
 
 

@@ -1031,7 +1031,7 @@ def _header(file: Path, wanted: list[str], sniffed: str) -> tuple[int, str, list
             for delimiter in delimiters:
                 if len(delimiter) != 1 or delimiter not in text:
                     continue
-                cells = [c.strip() for c in next(csv.reader([text], delimiter=delimiter), [])]
+                cells = _split(text, delimiter)
                 if all(name in cells for name in wanted):
                     return number, delimiter, cells
     return None
@@ -1050,9 +1050,20 @@ def _first_cells(file: Path) -> list[str]:
             if not line:
                 break
             if line.strip():
-                split = [next(csv.reader([line], delimiter=d), []) for d in _DELIMITERS]
-                return [c.strip() for c in max(split, key=len)]
+                return max((_split(line, d) for d in _DELIMITERS), key=len)
     return []
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    """The cells of one line of a CSV (stripped), however long a cell is."""
+    # Python's reader stops at 128 KB a cell unless told; the global limit is restored.
+    limit = csv.field_size_limit(_MAX_CELL)
+    try:
+        return [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+    except csv.Error:
+        return []
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _unique(cells: list[str]) -> list[str]:
