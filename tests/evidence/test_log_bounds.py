@@ -129,6 +129,26 @@ def test_the_temporary_folder_is_removed_on_sigterm(tmp_path: Path) -> None:
     assert list(scratch.iterdir()) == []
 
 
+def test_duckdb_spills_into_a_folder_of_ours_removed_at_exit(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + ROW)
+    code = (
+        "import sys; from journeygraph.evidence import read_log; "
+        "log = read_log(sys.argv[1]); "
+        "print(log.connection.execute(\"SELECT current_setting('temp_directory')\").fetchone()[0])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(log)], cwd=tmp_path, capture_output=True, check=True
+    )
+    folder = Path(done.stdout.decode().strip())
+    assert folder.name.startswith("journeygraph-spill-")  # not DuckDB's .tmp in the cwd
+    assert not folder.exists()
+    assert not (tmp_path / ".tmp").exists()
+
+
 # 9: one huge XES attribute ---------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ running out of memory on large logs.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import csv
 import gzip
@@ -608,7 +609,8 @@ def _scratch_folder() -> Iterator[Path]:
         installed: list[signal.Signals] = []
 
         def remove_and_end(signum: int, frame: FrameType | None) -> None:
-            shutil.rmtree(folder, ignore_errors=True)
+            for made in (folder, *_SPILL):
+                shutil.rmtree(made, ignore_errors=True)
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
 
@@ -629,7 +631,24 @@ def _connect(connection: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyCon
     # DuckDB draws its own progress bar on stdout for long queries, which would
     # land in the middle of JSON or CSV written there.
     con.execute("SET enable_progress_bar = false")
+    if connection is None:
+        # A large log spills to disk: into a folder of ours, removed when the
+        # process ends, rather than DuckDB's default `.tmp` in the user's folder.
+        con.execute(f"SET temp_directory = {_literal(str(spill_folder()))}")
     return con
+
+
+_SPILL: list[Path] = []
+
+
+def spill_folder() -> Path:
+    """The folder DuckDB spills to in this process, made once and removed at exit
+    (and by a termination signal during a read)."""
+    if not _SPILL:
+        folder = Path(tempfile.mkdtemp(prefix="journeygraph-spill-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _SPILL.append(folder)
+    return _SPILL[0]
 
 
 def _check_where(
