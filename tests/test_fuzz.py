@@ -9,6 +9,7 @@ with a traceback or journeygraph's "internal error".
 
 from __future__ import annotations
 
+import gzip
 import os
 import tempfile
 import zipfile
@@ -98,8 +99,9 @@ def mutate(data: bytes, changes: list[tuple[int, str, bytes]]) -> bytes:
     return data
 
 
-def outcome(*args: str | Path) -> None:
-    """Run the command; it must end as a command should, whatever its input."""
+def outcome(*args: str | Path, located: Path | None = None) -> None:
+    """Run the command; it must end as a command should, whatever its input (and, given
+    ``located``, a refusal must name that file)."""
     result = runner.invoke(app, [str(a) for a in args])
     crash = result.exception if not isinstance(result.exception, SystemExit) else None
     assert crash is None, f"{type(crash).__name__}: {crash}"
@@ -108,6 +110,8 @@ def outcome(*args: str | Path) -> None:
     assert "internal error" not in result.stderr, result.stderr
     if result.exit_code == ExitCode.ERROR:
         assert result.stderr.strip(), "exit 2 without a message"
+        if located is not None:
+            assert str(located) in result.stderr, result.stderr
 
 
 # A deeper search, with new draws: JOURNEYGRAPH_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz.py
@@ -214,6 +218,79 @@ def test_event_logs(changes: list[tuple[int, str, bytes]], strict: bool) -> None
     path = fresh("events.csv")
     path.write_bytes(mutate(head[: head.rfind(b"\n") + 1], changes))
     outcome("discover", path, "-f", "json", *(["--strict"] if strict else []))
+
+
+OCEL = Path(__file__).parent / "fixtures" / "ocel"
+
+
+def _small_xes() -> bytes:
+    """The first traces of the Helpdesk log (examples/), as a whole XES document."""
+    text = gzip.decompress((EXAMPLES / "helpdesk.xes.gz").read_bytes())
+    cut = text.index(b"<trace>", text.index(b"<trace>") + 1)
+    cut = text.index(b"<trace>", cut + 1)
+    return text[:cut] + b"</log>\n"
+
+
+@FUZZ
+@given(changes=edits, gz=st.booleans(), inflated=st.booleans())
+def test_xes_logs(changes: list[tuple[int, str, bytes]], gz: bool, inflated: bool) -> None:
+    # .xes.gz is fuzzed both ways: edits to the XML it holds, and to its gzip bytes.
+    xml = _small_xes()
+    if not gz:
+        path = fresh("log.xes")
+        path.write_bytes(mutate(xml, changes))
+    else:
+        path = fresh("log.xes.gz")
+        packed = gzip.compress(mutate(xml, changes) if inflated else xml)
+        path.write_bytes(packed if inflated else mutate(packed, changes))
+    outcome("discover", path, "-f", "json", located=path)
+
+
+@FUZZ
+@given(changes=edits, strict=st.booleans())
+def test_gzipped_csv_logs(changes: list[tuple[int, str, bytes]], strict: bool) -> None:
+    head = LOG.read_bytes()[:4000]
+    path = fresh("events.csv.gz")
+    path.write_bytes(mutate(gzip.compress(head[: head.rfind(b"\n") + 1]), changes))
+    outcome("discover", path, "-f", "json", *(["--strict"] if strict else []), located=path)
+
+
+@FUZZ
+@given(name=st.sampled_from(["orders.jsonocel", "orders.xmlocel"]), changes=edits)
+def test_ocel_logs(name: str, changes: list[tuple[int, str, bytes]]) -> None:
+    path = fresh(name)
+    path.write_bytes(mutate((OCEL / name).read_bytes(), changes))
+    outcome("discover", path, "--object-type", "order", "-f", "json", located=path)
+
+
+CELLS = [None, "", "x" * 3_000_000, b"\x00\xff", 1e308, -1, "9" * 5000, "\x1b[2J", "nan"]
+
+
+@FUZZ
+@given(
+    table=st.sampled_from(["event", "object", "event_object", "event_map_type", "object_map_type"]),
+    column=st.integers(min_value=0, max_value=4),
+    row=st.integers(min_value=1, max_value=30),
+    value=st.sampled_from(CELLS),
+    changes=st.one_of(st.none(), edits),
+)
+def test_ocel_sqlite_logs(
+    table: str, column: int, row: int, value: object, changes: list[tuple[int, str, bytes]] | None
+) -> None:
+    import sqlite3
+
+    path = fresh("orders.sqlite")
+    path.write_bytes((OCEL / "orders.sqlite").read_bytes())
+    con = sqlite3.connect(path)
+    names = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
+    if names:
+        name = names[column % len(names)]
+        con.execute(f'UPDATE "{table}" SET "{name}" = ? WHERE rowid = ?', [value, row])
+        con.commit()
+    con.close()
+    if changes is not None:
+        path.write_bytes(mutate(path.read_bytes(), changes))
+    outcome("discover", path, "--object-type", "order", "-f", "json", located=path)
 
 
 def _baseline(output_format: str) -> bytes:

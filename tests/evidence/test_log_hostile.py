@@ -137,21 +137,23 @@ def test_log_problems_are_log_errors_with_named_reasons(tmp_path: Path) -> None:
     from journeygraph.exceptions import LogError, MapError
 
     log = tmp_path / "log.csv"
-    log.write_text(HEADER + ",ad,1714557600\nc1,,1714557600\nc1,ad,\nc1,ad,soon\n", "utf-8")
+    long = "x" * 1_001
+    log.write_text(
+        HEADER + f",ad,1714557600\nc1,,1714557600\nc1,ad,\nc1,ad,soon\nc1,{long},1714557600\n",
+        "utf-8",
+    )
     assert read_log(log).bad == {reason.text: 1 for reason in BadReason}
     with pytest.raises(LogError) as caught:
         read_log(log, strict=True)
     assert isinstance(caught.value, MapError)  # reported as every input's problems are
-    assert [p.location.column for p in caught.value.problems if p.location] == [1, 2, 3, 3]
+    assert [p.location.column for p in caught.value.problems if p.location] == [1, 2, 3, 3, 2]
 
 
 def test_a_cell_over_python_csv_limit_still_finds_lines(tmp_path: Path) -> None:
     import csv
 
     log = tmp_path / "big-cell.csv"
-    log.write_text(
-        HEADER + "c1," + "x" * 200_000 + ",1714557600\n" + "c2,ad,never\n", encoding="utf-8"
-    )
+    log.write_text(HEADER + "c" * 200_000 + ",ad,1714557600\n" + "c2,ad,never\n", encoding="utf-8")
     before = csv.field_size_limit()
     events = read_log(log)
     assert [str(b) for b in events.examples] == [

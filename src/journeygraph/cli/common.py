@@ -31,6 +31,7 @@ from journeygraph.starters import INDUSTRIES
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Columns, ObservedFlow
+    from journeygraph.evidence.limits import LogLimits
     from journeygraph.evidence.log import Segment
     from journeygraph.evidence.names import Names
     from journeygraph.model import JourneyMap
@@ -156,6 +157,8 @@ def observe(
     names: Names | None = None,
     segment: Segment | None = None,
     object_type: str | None = None,
+    classifier: str | None = None,
+    limits: LogLimits | None = None,
 ) -> ObservedFlow:
     """Read ``log`` and discover its flow, as every command given a log does.
 
@@ -176,7 +179,11 @@ def observe(
             performers=names.performers if names is not None else None,
             segment=segment,
             object_type=object_type,
+            classifier=classifier,
+            limits=limits,
         )
+        for note in events.notes:
+            stderr.print(Text(f"note: {log}: {note}"))
         if events.bad_rows and warn:
             example = (
                 f", e.g. {events.examples[0]}; --strict stops on them" if events.examples else ""
@@ -194,9 +201,7 @@ def observe(
                 f"{events.outside[1]:,} cases are outside it: widen --since, --until or --where"
             )
         if events.events == 0:
-            raise JourneyGraphError(
-                f"{log}: no usable events; check --case, --touchpoint and --time"
-            )
+            raise JourneyGraphError(f"{log}: {events.why_empty()}")
         if status is not None:
             status.update(f"discovering the journey in {events.events:,} events")
         return discover(events)

@@ -104,6 +104,24 @@ def discover_command(
             help="XES: keep only completed events (the default), or every lifecycle transition."
         ),
     ] = Lifecycle.COMPLETE,
+    classifier: Annotated[
+        str | None,
+        typer.Option(
+            "--classifier",
+            help="XES: name each touchpoint by a classifier the log declares (e.g. "
+            "'Activity classifier': its keys' values joined by +, as PM4Py does).",
+        ),
+    ] = None,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            metavar="NAME=VALUE",
+            help="Raise a bound of log reading (repeatable): inflated (gzip, 4GB), value "
+            "(2MB), text (64MB), rows (OCEL, 20000000), name (1000 characters), touchpoints "
+            "(1000), transitions (10000), problems (20). See the README's guarantees.",
+        ),
+    ] = None,
     output_format: Annotated[
         AuditFormat, typer.Option("--format", "-f", help="Output format.")
     ] = AuditFormat.TEXT,
@@ -143,8 +161,11 @@ def discover_command(
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
     # Each part loads when used: without a map, nothing of the audit is imported.
+    from journeygraph.evidence.limits import LogLimits
     from journeygraph.evidence.log import Columns
     from journeygraph.evidence.names import Names, read_names
+
+    limits = LogLimits.parse(limit or [])
 
     inputs = [log, map_file, config, names]
     if output is not None:
@@ -174,6 +195,7 @@ def discover_command(
             [t.id for t in m.touchpoints] if m is not None else None,
             [f.id for f in m.functions] if m is not None else None,
             start=mapped,
+            limits=limits,
         )
     flow = observe(
         log,
@@ -184,6 +206,8 @@ def discover_command(
         names=mapped,
         segment=segment_of(since, until, where),
         object_type=object_type,
+        classifier=classifier,
+        limits=limits,
     )
     evidence = None
     if m is not None:

@@ -18,6 +18,7 @@ from journeygraph.audit import AuditResult, assemble, audit
 from journeygraph.escape import duration
 from journeygraph.evidence.context import BackStep, EvidenceContext, LogFacts, LoopTraffic
 from journeygraph.evidence.flow import ObservedFlow
+from journeygraph.evidence.log import duckdb_errors
 from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_steps
 from journeygraph.evidence.overlay import Overlay
 from journeygraph.evidence.rules import evidence_registry
@@ -270,6 +271,11 @@ def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = N
     >>> ev.handoffs.mean
     0.5
     """
+    with duckdb_errors(flow.log.file):
+        return _compare(m, flow, config)
+
+
+def _compare(m: JourneyMap, flow: ObservedFlow, config: AuditConfig | None) -> Evidence:
     settings = m.audit if config is None else m.audit.merged(config)
     G = m.to_networkx()
     facts = _facts(m, G, flow)

@@ -13,9 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from journeygraph.evidence.log import EventLog
+from journeygraph.evidence.log import EventLog, duckdb_errors
 from journeygraph.evidence.overlay import Overlay
-from journeygraph.evidence.tables import EVENTS, EXITS, STEPS, TOUCHPOINT_TYPE, WORK_STEPS, put
+from journeygraph.evidence.tables import (
+    EVENTS,
+    EXITS,
+    KEPT_TOUCHPOINTS,
+    STEPS,
+    TOUCHPOINT_TYPE,
+    WORK_STEPS,
+    put,
+)
 from journeygraph.evidence.throughput import Durations, Variant, end_to_end, variants
 
 if TYPE_CHECKING:
@@ -142,6 +150,13 @@ class ObservedFlow:
     mean place of each customer's first event in the stage)."""
     stage_events: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     """Where the log gives stages: per touchpoint, its events in each stage, most first."""
+    touchpoints_left_out: int = 0
+    """Touchpoints past `journeygraph.evidence.limits.LogLimits.touchpoints` (those with
+    the fewest events): their events count in every total, but they have no figures of
+    their own, and no transition to or from them is listed."""
+    transitions_left_out: int = 0
+    """Transitions not listed: past `LogLimits.transitions`, or to or from a touchpoint
+    left out."""
 
     def outgoing(self, touchpoint: str) -> int:
         """Transitions observed out of ``touchpoint`` (to any touchpoint)."""
@@ -164,7 +179,7 @@ class ObservedFlow:
             GROUP BY s.touchpoint
             """
         ).fetchall()
-        return {str(tp): int(n) for tp, n in rows}
+        return {str(tp): int(n) for tp, n in rows if str(tp) in self.touchpoints}
 
     def overlay(self, exits: Iterable[str] | None = None) -> Overlay:
         """What to draw on the journey flow (`journeygraph.render.Overlay`); with the map's
@@ -181,6 +196,8 @@ class ObservedFlow:
         return {
             "cases": self.cases,
             "events": self.events,
+            "touchpoints_left_out": self.touchpoints_left_out,
+            "transitions_left_out": self.transitions_left_out,
             "touchpoints": [{"touchpoint": t, **vars(s)} for t, s in self.touchpoints.items()],
             "transitions": [
                 {"from": a, "to": b, **vars(s)} for (a, b), s in self.transitions.items()
@@ -221,21 +238,35 @@ def discover(log: EventLog) -> ObservedFlow:
     >>> flow.cases, flow.transitions[("ad", "shop")]
     (2, TransitionStats(transitions=2, customers=2, median_seconds=600.0, p90_seconds=840.0))
     """
-    flow = ObservedFlow(log, _steps(log), log.events)
-    flow.touchpoints = _touchpoint_stats(log.connection)
-    flow.transitions = _transition_stats(log.connection)
-    flow.performers = _performers(log.connection)
-    if log.performers:
-        flow.handovers = _handovers(log.connection)
-    if log.stages:
-        flow.stages, flow.stage_events = _stages(log.connection)
-    flow.variants, flow.distinct_variants = variants(log.connection, flow.cases)
-    flow.end_to_end = end_to_end(log.connection)
+    con, limits = log.connection, log.limits
+    with duckdb_errors(log.file):
+        flow = ObservedFlow(log, _steps(log), log.events)
+        flow.touchpoints, total = _touchpoint_stats(con, limits.touchpoints)
+        flow.touchpoints_left_out = total - len(flow.touchpoints)
+        # Past the limit, the figures below are of the touchpoints kept, decided here,
+        # before the work and the output that grow with the touchpoints.
+        kept = _kept(con, flow.touchpoints if flow.touchpoints_left_out else [])
+        flow.transitions, total = _transition_stats(con, kept, limits.transitions)
+        flow.transitions_left_out = total - len(flow.transitions)
+        flow.performers = _performers(con, kept)
+        if log.performers:
+            flow.handovers = _handovers(con, kept, limits.transitions)
+        if log.stages:
+            flow.stages, flow.stage_events = _stages(con, kept)
+        flow.variants, flow.distinct_variants = variants(con, flow.cases)
+        flow.end_to_end = end_to_end(con)
     return flow
 
 
+def _kept(con: duckdb.DuckDBPyConnection, touchpoints: Iterable[str]) -> str | None:
+    """SQL for the touchpoints kept, put in `KEPT_TOUCHPOINTS`; None when all are kept
+    (the table is then empty)."""
+    put(con, KEPT_TOUCHPOINTS, [(t,) for t in touchpoints])
+    return f"(SELECT touchpoint FROM {KEPT_TOUCHPOINTS})" if touchpoints else None
+
+
 def _stages(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection, kept: str | None = None
 ) -> tuple[list[str], dict[str, list[tuple[str, int]]]]:
     """The stages the log gives, in the order customers meet them, and each touchpoint's."""
     order = [
@@ -255,15 +286,21 @@ def _stages(
     found: dict[str, list[tuple[str, int]]] = {}
     for touchpoint, stage, n in con.execute(
         f"SELECT touchpoint, stage, count(*) FROM {EVENTS} WHERE stage IS NOT NULL "
-        "GROUP BY ALL ORDER BY touchpoint, count(*) DESC, stage"
+        + (f"AND touchpoint IN {kept} " if kept else "")
+        + "GROUP BY ALL ORDER BY touchpoint, count(*) DESC, stage"
     ).fetchall():
         found.setdefault(str(touchpoint), []).append((str(stage), int(n)))
     return order, found
 
 
-def _handovers(con: duckdb.DuckDBPyConnection) -> list[Handover]:
-    """Who handed work to whom on consecutive steps, most customers first."""
+def _handovers(
+    con: duckdb.DuckDBPyConnection, kept: str | None = None, most: int = 10_000
+) -> list[Handover]:
+    """Who handed work to whom on consecutive steps, most customers first (the ``most``
+    first, at the ``kept`` touchpoints)."""
     changes = f"FROM {WORK_STEPS}"
+    if kept:
+        changes += f" WHERE touchpoint IN {kept} AND next_touchpoint IN {kept}"
     where: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
     for giver, taker, a, b, n in con.execute(
         f"SELECT performer, next_performer, touchpoint::VARCHAR, next_touchpoint::VARCHAR, "
@@ -274,17 +311,20 @@ def _handovers(con: duckdb.DuckDBPyConnection) -> list[Handover]:
         Handover(str(giver), str(taker), int(n), int(customers), where[(str(giver), str(taker))])
         for giver, taker, n, customers in con.execute(
             f"SELECT performer, next_performer, count(*), count(DISTINCT case_no) {changes} "
-            "GROUP BY ALL ORDER BY 4 DESC, 3 DESC, 1, 2"
+            f"GROUP BY ALL ORDER BY 4 DESC, 3 DESC, 1, 2 LIMIT {int(most)}"
         ).fetchall()
     ]
 
 
-def _performers(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, int]]]:
-    """Who performed each touchpoint's events, where the log says."""
+def _performers(
+    con: duckdb.DuckDBPyConnection, kept: str | None = None
+) -> dict[str, list[tuple[str, int]]]:
+    """Who performed each touchpoint's events, where the log says (of the ``kept``)."""
     found: dict[str, list[tuple[str, int]]] = {}
+    among = f"AND touchpoint IN {kept} " if kept else ""
     for touchpoint, performer, n in con.execute(
         f"SELECT touchpoint, performer, count(*) FROM {EVENTS} WHERE performer IS NOT NULL "
-        "GROUP BY touchpoint, performer ORDER BY touchpoint, count(*) DESC, performer"
+        f"{among}GROUP BY touchpoint, performer ORDER BY touchpoint, count(*) DESC, performer"
     ).fetchall():
         found.setdefault(str(touchpoint), []).append((str(performer), int(n)))
     return found
@@ -349,8 +389,11 @@ def _steps(log: EventLog) -> int:
     return cases
 
 
-def _touchpoint_stats(con: duckdb.DuckDBPyConnection) -> dict[str, TouchpointStats]:
-    """Each touchpoint's figures, by events (most first)."""
+def _touchpoint_stats(
+    con: duckdb.DuckDBPyConnection, most: int
+) -> tuple[dict[str, TouchpointStats], int]:
+    """The figures of the ``most`` touchpoints with the most events (most first), and how
+    many touchpoints there are."""
     stats = {}
     # Starts and ends are counted per event (a case starts and ends once);
     # customers and repeat visits need each case's count per touchpoint.
@@ -365,28 +408,41 @@ def _touchpoint_stats(con: duckdb.DuckDBPyConnection) -> dict[str, TouchpointSta
                  count(*) FILTER (next_touchpoint IS NULL) AS ends
           FROM {STEPS} GROUP BY touchpoint
         )
-        SELECT touchpoint, events, customers, starts, ends, repeat
+        SELECT touchpoint, events, customers, starts, ends, repeat, count(*) OVER ()
         FROM counts JOIN visits USING (touchpoint)
         ORDER BY events DESC, touchpoint
+        LIMIT {int(most)}
         """
     ).fetchall()
-    for tp, n, customers, starts, ends, repeat in rows:
+    for tp, n, customers, starts, ends, repeat, _ in rows:
         stats[tp] = TouchpointStats(int(n), int(customers), int(starts), int(ends), int(repeat))
-    return stats
+    return stats, int(rows[0][-1]) if rows else 0
 
 
-def _transition_stats(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], TransitionStats]:
-    """Each observed transition's figures, by count (most first)."""
+def _transition_stats(
+    con: duckdb.DuckDBPyConnection, kept: str | None, most: int
+) -> tuple[dict[tuple[str, str], TransitionStats], int]:
+    """The figures of the ``most`` most taken transitions between ``kept`` touchpoints (all
+    without), most first; and how many transitions there are."""
+    among = f"AND touchpoint IN {kept} AND next_touchpoint IN {kept}" if kept else ""
     stats = {}
     rows = con.execute(
         f"""
         SELECT touchpoint, next_touchpoint, count(*), count(DISTINCT case_no),
-               quantile_cont(gap, [0.5, 0.9])
-        FROM {STEPS} WHERE next_touchpoint IS NOT NULL
+               quantile_cont(gap, [0.5, 0.9]), count(*) OVER ()
+        FROM {STEPS} WHERE next_touchpoint IS NOT NULL {among}
         GROUP BY touchpoint, next_touchpoint
         ORDER BY count(*) DESC, touchpoint, next_touchpoint
+        LIMIT {int(most)}
         """
     ).fetchall()
-    for a, b, n, customers, (median, p90) in rows:
+    total = int(rows[0][-1]) if rows else 0
+    for a, b, n, customers, (median, p90), _ in rows:
         stats[(a, b)] = TransitionStats(int(n), int(customers), float(median), float(p90))
-    return stats
+    if kept:
+        found = con.execute(
+            f"SELECT count(*) FROM (SELECT DISTINCT touchpoint, next_touchpoint FROM {STEPS} "
+            "WHERE next_touchpoint IS NOT NULL)"
+        ).fetchone()
+        total = int(found[0]) if found else total
+    return stats, int(total)

@@ -19,18 +19,27 @@ running out of memory on large logs.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import csv
 import gzip
+import os
+import shutil
+import signal
 import tempfile
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from pathlib import Path
+from types import FrameType
 from typing import IO
 
 import duckdb
 
-from journeygraph.evidence.ocel import is_ocel, read_ocel
+from journeygraph.evidence.guard import long_lines
+from journeygraph.evidence.limits import VALUE_BYTES, LogLimits, cut
+from journeygraph.evidence.ocel import OcelLog, is_ocel, read_ocel
 from journeygraph.evidence.tables import (
     EVENTS,
     LOG_NAMES,
@@ -161,6 +170,27 @@ class EventLog:
     """The cases looked at (all by default)."""
     outside: tuple[int, int] = (0, 0)
     """Usable events, and their cases, left outside the segment."""
+    notes: list[str] = field(default_factory=list)
+    """What the reader decided that the user should know (every lifecycle kept, say)."""
+    limits: LogLimits = field(default_factory=LogLimits)
+    """The bounds the log was read within; discovery keeps to them too."""
+
+    def why_empty(self) -> str:
+        """Why no event is usable, as a message's end: which filter or which rows."""
+        if self.segment and self.outside[0]:
+            return (
+                f"no case is in the segment ({self.segment.describe()}); {self.outside[1]:,} "
+                "cases are outside it: widen --since, --until or --where"
+            )
+        if self.bad:
+            reasons = cut([f"{n:,} {why}" for why, n in self.bad.items()], self.limits.problems)
+            hint = (
+                "see the reasons above"
+                if isinstance(self.dialect, XesLog)
+                else "check --case, --touchpoint and --time"
+            )
+            return f"no usable events: every row was left out ({reasons}); {hint}"
+        return "no usable events: the log has no rows"
 
     @property
     def bad_rows(self) -> int:
@@ -191,6 +221,8 @@ class _Dialect:
     """How many rows the reader took."""
     rejected: frozenset[int] = frozenset()
     """The lines the reader refused."""
+    long: dict[int, int] = field(default_factory=dict)
+    """The lines longer than a row may be, with their lengths."""
 
     def lines_of(self, file: Path, wanted: set[int]) -> dict[int, int]:
         header = self.skip + 1
@@ -265,6 +297,7 @@ class BadReason(IntEnum):
     NO_TOUCHPOINT = 2
     NO_TIME = 3
     BAD_TIME = 4
+    LONG_NAME = 5
 
     @property
     def text(self) -> str:
@@ -277,11 +310,15 @@ _REASON_TEXT = {
     BadReason.NO_TOUCHPOINT: "no touchpoint",
     BadReason.NO_TIME: "no time",
     BadReason.BAD_TIME: "time is not ISO 8601 or epoch seconds/milliseconds",
+    BadReason.LONG_NAME: "a touchpoint, performer or stage name longer than the limit "
+    "(--limit name=N reads it)",
 }
+_LONG_NAME = "greatest(length(touchpoint), length(performer), length(stage)) > {limit:d}"
 _FIRST_REASON = f"""CASE WHEN case_id IS NULL THEN {BadReason.NO_CASE:d}
     WHEN touchpoint IS NULL THEN {BadReason.NO_TOUCHPOINT:d}
     WHEN ts IS NULL AND bad_time IS NULL THEN {BadReason.NO_TIME:d}
-    WHEN ts IS NULL THEN {BadReason.BAD_TIME:d} END"""
+    WHEN ts IS NULL THEN {BadReason.BAD_TIME:d}
+    WHEN {_LONG_NAME} THEN {BadReason.LONG_NAME:d} END"""
 MALFORMED = "not a row of the CSV's columns"
 """The reason for lines the CSV reader refused (too many or too few columns, say)."""
 
@@ -325,6 +362,8 @@ def read_log(
     performers: Mapping[str, str] | None = None,
     segment: Segment | None = None,
     object_type: str | None = None,
+    classifier: str | None = None,
+    limits: LogLimits | None = None,
 ) -> EventLog:
     """Read an event log into DuckDB.
 
@@ -337,7 +376,15 @@ def read_log(
     columns
         The names of the case, touchpoint and time columns (an XES log names its own).
     lifecycle
-        For XES: ``complete`` keeps only completed events, ``all`` every one.
+        For XES: ``complete`` keeps only completed events (every one when the log
+        has none, with a note in `EventLog.notes`), ``all`` every one.
+    classifier
+        For XES: a classifier the log declares, whose keys' values name each
+        event's touchpoint (`journeygraph.evidence.xes.read_xes`).
+    limits
+        The bounds of the read (`journeygraph.evidence.limits`): past them a
+        row is a bad row, or the read stops with an error saying which limit
+        and how to raise it.
     object_type
         For OCEL 2.0 (`journeygraph.evidence.ocel`): the object type whose
         objects are the cases (needed when the log has several).
@@ -356,8 +403,12 @@ def read_log(
     Raises
     ------
     LogError
-        When the file cannot be read, lacks a column, or (with ``strict``) has
-        bad rows: each problem at ``file:line:column``.
+        When the file cannot be read, lacks a column, passes a limit, or (with
+        ``strict``) has bad rows: each problem at ``file:line:column``.
+    JourneyGraphError
+        When DuckDB runs out of memory (saying the log's size).
+    KeyboardInterrupt
+        When a query is interrupted (DuckDB's own exception, turned into Python's).
 
     Examples
     --------
@@ -374,92 +425,205 @@ def read_log(
     >>> str(log.examples[0]).endswith("log.csv:4:1: no case id")
     True
     """
-    columns = columns or Columns()
-    segment = segment or Segment()
+    options = _Options(
+        columns or Columns(),
+        strict,
+        lifecycle,
+        names,
+        performers,
+        segment or Segment(),
+        object_type,
+        classifier,
+        limits or LogLimits(),
+    )
     file = Path(path)
-    ocel = is_ocel(file)
-    if ocel and not file.exists():
+    with duckdb_errors(file):
+        if is_ocel(file) or file.name.lower().endswith((".xes", ".xes.gz")):
+            return _read_events(file, options, connection)
+        return _read_table(file, options, connection)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What `read_log` was asked (its docstring says what each means)."""
+
+    columns: Columns
+    strict: bool
+    lifecycle: str
+    names: Mapping[str, str] | None
+    performers: Mapping[str, str] | None
+    segment: Segment
+    object_type: str | None
+    classifier: str | None
+    limits: LogLimits
+
+
+def _read_events(
+    file: Path, options: _Options, connection: duckdb.DuckDBPyConnection | None
+) -> EventLog:
+    """Read an XES or OCEL log: its events written as a CSV, then read like any log."""
+    columns, segment = options.columns, options.segment
+    if is_ocel(file) and not file.exists():
         raise JourneyGraphError(f"{file}: no such file; check the path")
-    if ocel or file.name.lower().endswith((".xes", ".xes.gz")):
-        with tempfile.TemporaryDirectory(prefix="journeygraph-xes-") as folder:
-            # The events as a CSV DuckDB reads like any log; lines point into the file.
-            if ocel:
-                xes: XesLog = read_ocel(
-                    file,
-                    object_type=object_type,
-                    performer=columns.performer,
-                    stage=columns.stage,
-                    where=segment.where,
-                )
-                parts = [Path(folder) / "events.csv"]
-                with parts[0].open("w", encoding="utf-8", newline="") as handle:
-                    writer = csv.writer(handle)
-                    writer.writerow(CSV_COLUMNS)
-                    sink = csv_sink(writer)
-                    for row in xes.rows:
-                        sink(list(row))
-            else:
-                xes, parts = write_csv(
-                    file,
-                    Path(folder),
-                    lifecycle=lifecycle,
-                    where=segment.where,
-                    stage=columns.stage,
-                )
-            # Connected only now: the XES may be read by forked processes, which
-            # must not inherit DuckDB's threads.
-            con = _connect(connection)
-            if columns.stage is not None and xes.keys_seen and columns.stage not in xes.keys_seen:
-                raise LogError(
-                    [
-                        Problem(
-                            f"{file}: no event attribute {columns.stage!r} to read stages from "
-                            "(--stage)"
-                            + (
-                                did_you_mean(columns.stage, sorted(xes.keys_seen))
-                                or f"; the attributes are {', '.join(sorted(xes.keys_seen))}"
-                            )
+    with _scratch_folder() as folder:
+        # The events as a CSV DuckDB reads like any log; lines point into the file.
+        if is_ocel(file):
+            ocel = read_ocel(
+                file,
+                object_type=options.object_type,
+                performer=columns.performer,
+                stage=columns.stage,
+                where=segment.where,
+                limits=options.limits,
+            )
+            parts = [_write_ocel(ocel, folder / "events.csv", options.limits)]
+            xes: XesLog = ocel
+        else:
+            xes, parts = write_csv(
+                file,
+                folder,
+                lifecycle=options.lifecycle,
+                where=segment.where,
+                stage=columns.stage,
+                classifier=options.classifier,
+                limits=options.limits,
+            )
+        # Connected only now: the XES may be read by forked processes, which
+        # must not inherit DuckDB's threads.
+        con = _connect(connection)
+        if columns.stage is not None and xes.keys_seen and columns.stage not in xes.keys_seen:
+            known = sorted(xes.keys_seen)
+            raise LogError(
+                [
+                    Problem(
+                        f"{file}: no event attribute {columns.stage!r} to read stages from "
+                        "(--stage)"
+                        + (
+                            did_you_mean(columns.stage, known)
+                            or f"; the attributes are {cut(known, options.limits.problems)}"
                         )
-                    ]
-                )
-            # The files are ours: their dialect is known, not sniffed; read in order.
-            present = list(CSV_COLUMNS)
-            types = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in present)
-            files = ", ".join(_literal(str(p)) for p in parts)
-            source = (
-                f"read_csv([{files}], auto_detect = false, header = true, "
-                f"delim = ',', quote = '\"', escape = '\"', columns = {{{types}}})"
+                    )
+                ]
             )
-            columns = Columns(
-                performer="performer", stage="stage" if columns.stage is not None else None
-            )
-            _load(con, source, columns)
-        _rename(con, names, performers)
-        if xes.matching is not None:
-            _check_where(file, segment, sorted(xes.keys), "attribute")
-        log = _finish(con, file, columns, present, xes, strict)
-        _segment(con, log, segment, xes.matching)
-        # Events of other lifecycle transitions are left out on purpose, never unsaid.
-        for transition, n in sorted(xes.skipped.items()):
-            log.bad[f"lifecycle {transition!r} (--lifecycle all keeps them)"] = n
-        return log
+        # The files are ours: their dialect is known, not sniffed; read in order.
+        present = list(CSV_COLUMNS)
+        types = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in present)
+        files = ", ".join(_literal(str(p)) for p in parts)
+        # No written line passes the value limit (a row that would is left out, at
+        # its line of the log); quotes doubled and UTF-8 may make it longer.
+        longest = 8 * options.limits.value + (1 << 16)
+        source = (
+            f"read_csv([{files}], auto_detect = false, header = true, "
+            f"delim = ',', quote = '\"', escape = '\"', columns = {{{types}}}, "
+            f"max_line_size = {longest}, buffer_size = {2 * longest})"
+        )
+        columns = Columns(
+            performer="performer", stage="stage" if columns.stage is not None else None
+        )
+        _load(con, source, columns, options.limits)
+    _rename(con, options.names, options.performers)
+    if xes.matching is not None:
+        _check_where(file, segment, sorted(xes.keys), "attribute", options.limits)
+    log = _finish(con, file, columns, present, xes, options)
+    _segment(con, log, segment, xes.matching)
+    # Events of other lifecycle transitions are left out on purpose, never unsaid.
+    for transition, n in sorted(xes.skipped.items()):
+        log.bad[f"lifecycle {transition!r} (--lifecycle all keeps them)"] = n
+    log.notes.extend(xes.notes)
+    return log
+
+
+def _write_ocel(xes: OcelLog, out: Path, limits: LogLimits) -> Path:
+    """Write an OCEL log's rows as a CSV; rows over the value limit are left out in ``xes``."""
+    kept = []
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        sink = csv_sink(writer, xes, limits)
+        kept = [k for k, (row, line) in enumerate(zip(xes.rows, xes.lines, strict=True))
+                if sink(list(row), line)]  # fmt: skip
+    if len(kept) < len(xes.rows):
+        xes.keep_only(kept)
+    return out
+
+
+def _read_table(
+    file: Path, options: _Options, connection: duckdb.DuckDBPyConnection | None
+) -> EventLog:
+    """Read a CSV or Parquet log."""
+    columns, segment = options.columns, options.segment
     con = _connect(connection)
     try:
-        source, dialect, present = _source(con, file)
+        source, dialect, present = _source(con, file, columns, options.limits)
     except duckdb.Error as e:
+        if isinstance(e, duckdb.OutOfMemoryException | duckdb.InterruptException):
+            raise
         raise LogError(
             [Problem(f"{file}: cannot be read as an event log ({_first_line(e)})")]
         ) from None
-    _check_columns(file, columns, present)
-    _load(con, source, columns)
-    _rename(con, names, performers)
+    _check_columns(file, columns, present, dialect, options.limits)
+    _load(con, source, columns, options.limits)
+    _rename(con, options.names, options.performers)
     matching = None
     if segment.where:
-        _check_where(file, segment, present, "column")
+        _check_where(file, segment, present, "column", options.limits)
         matching = _where(con, source, columns, segment)
-    log = _finish(con, file, columns, present, dialect, strict)
+    log = _finish(con, file, columns, present, dialect, options)
     _segment(con, log, segment, matching)
     return log
+
+
+@contextlib.contextmanager
+def duckdb_errors(file: str | Path) -> Iterator[None]:
+    """Turn DuckDB running out of memory into an error saying so (with the log's size),
+    and a query interrupted (Ctrl-C) into the `KeyboardInterrupt` it is."""
+    try:
+        yield
+    except duckdb.InterruptException:
+        raise KeyboardInterrupt from None
+    except RuntimeError as err:
+        # Ctrl-C while a query runs: DuckDB stops it and raises this, not KeyboardInterrupt.
+        if str(err) == "Query interrupted":
+            raise KeyboardInterrupt from None
+        raise
+    except duckdb.OutOfMemoryException as err:
+        path = Path(file)
+        size = f"{path.stat().st_size / 1e6:,.1f} MB" if path.is_file() else "its size unknown"
+        raise JourneyGraphError(
+            f"{file}: the log ({size}) needs more memory than is available here "
+            f"({_first_line(err)}); run on a machine with more memory, or on part of the "
+            "log (--since, --until, --where)"
+        ) from None
+
+
+_TERMINATING = (signal.SIGTERM, signal.SIGHUP) if hasattr(signal, "SIGHUP") else (signal.SIGTERM,)
+
+
+@contextlib.contextmanager
+def _scratch_folder() -> Iterator[Path]:
+    """A temporary folder, removed however the read ends: an error, Ctrl-C, or a
+    termination signal (SIGTERM, SIGHUP), after which the process ends as the signal
+    asks."""
+    with tempfile.TemporaryDirectory(prefix="journeygraph-log-") as name:
+        folder = Path(name)
+        installed: list[signal.Signals] = []
+
+        def remove_and_end(signum: int, frame: FrameType | None) -> None:
+            for made in (folder, *_SPILL):
+                shutil.rmtree(made, ignore_errors=True)
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+
+        if threading.current_thread() is threading.main_thread():
+            for terminating in _TERMINATING:
+                if signal.getsignal(terminating) == signal.SIG_DFL:
+                    signal.signal(terminating, remove_and_end)
+                    installed.append(terminating)
+        try:
+            yield folder
+        finally:
+            for terminating in installed:
+                signal.signal(terminating, signal.SIG_DFL)
 
 
 def _connect(connection: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnection:
@@ -467,15 +631,35 @@ def _connect(connection: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyCon
     # DuckDB draws its own progress bar on stdout for long queries, which would
     # land in the middle of JSON or CSV written there.
     con.execute("SET enable_progress_bar = false")
+    if connection is None:
+        # A large log spills to disk: into a folder of ours, removed when the
+        # process ends, rather than DuckDB's default `.tmp` in the user's folder.
+        con.execute(f"SET temp_directory = {_literal(str(spill_folder()))}")
     return con
 
 
-def _check_where(file: Path, segment: Segment, known: list[str], kind: str) -> None:
+_SPILL: list[Path] = []
+
+
+def spill_folder() -> Path:
+    """The folder DuckDB spills to in this process, made once and removed at exit
+    (and by a termination signal during a read)."""
+    if not _SPILL:
+        folder = Path(tempfile.mkdtemp(prefix="journeygraph-spill-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _SPILL.append(folder)
+    return _SPILL[0]
+
+
+def _check_where(
+    file: Path, segment: Segment, known: list[str], kind: str, limits: LogLimits
+) -> None:
     """Raise naming each ``--where`` attribute the log does not have."""
+    listed = cut(list(map(repr, known)), limits.problems)
     missing = [
         Problem(
             f"{file}: no {kind} {key!r} to select cases by (--where)"
-            + (did_you_mean(key, known) or f"; the {kind}s are {', '.join(map(repr, known))}")
+            + (_close(key, known) or f"; the {kind}s are {listed}")
         )
         for key, _ in segment.where
         if key not in known
@@ -556,26 +740,42 @@ def _finish(
     columns: Columns,
     present: list[str],
     dialect: _Dialect | XesLog | None,
-    strict: bool,
+    options: _Options,
 ) -> EventLog:
     """Count what was read, locate the rows left out, and stop on them when ``strict``."""
-    (events, cases), counts = _tally(con)
+    limits = options.limits
+    (events, cases), counts = _tally(con, limits)
     bad = {reason.text: n for reason, n in sorted(counts.items())}
     rejected = _rejected(con) if isinstance(dialect, _Dialect) else {}
     if isinstance(dialect, _Dialect):
         rows_read = events + sum(counts.values())
+        # Lines too long to be rows, wherever DuckDB said nothing of them.
+        for line, length in dialect.long.items():
+            rejected.setdefault(
+                line,
+                (
+                    1,
+                    f"a line of {length:,} bytes, over the limit of "
+                    f"{limits.describe('value')} ({limits.hint('value')})",
+                ),
+            )
+        rejected = dict(sorted(rejected.items()))
         dialect = replace(dialect, rows=rows_read, rejected=frozenset(rejected))
     # An XES event is found by its line; the CSV's columns mean nothing there.
     xes = isinstance(dialect, XesLog)
     position = {name: 1 if xes else present.index(name) + 1 for name in present}
-    examples = _examples(con, file, dialect, columns, position) if bad else []
+    examples = _examples(con, file, dialect, columns, position, limits) if bad else []
+    if isinstance(dialect, XesLog) and dialect.dropped:
+        bad.update(dialect.dropped)
+        examples += _dropped_examples(file, dialect)
+        examples.sort(key=lambda b: b.location)
     if rejected:
         bad[MALFORMED] = len(rejected)
         for line, (column, message) in list(rejected.items())[:EXAMPLES_KEPT]:
             detail = " ".join(message.split())
             examples.append(BadRow(Location(str(file), line, column), f"{MALFORMED}: {detail}"))
         examples.sort(key=lambda b: b.location)
-    if strict and bad:
+    if options.strict and bad:
         total = sum(bad.values())
         problems = [Problem(b.reason, b.location) for b in examples]
         if total > len(examples):
@@ -583,32 +783,75 @@ def _finish(
         raise LogError(problems)
     said = con.execute(f"SELECT 1 FROM {EVENTS} WHERE performer IS NOT NULL LIMIT 1").fetchone()
     log = EventLog(con, str(file), events, cases, bad, examples, dialect, said is not None)
+    log.limits = limits
     if columns.stage is not None:
         staged = con.execute(f"SELECT 1 FROM {EVENTS} WHERE stage IS NOT NULL LIMIT 1").fetchone()
         log.stages = staged is not None
     return log
 
 
-def _check_columns(file: Path, columns: Columns, present: list[str]) -> None:
+def _dropped_examples(file: Path, xes: XesLog) -> list[BadRow]:
+    """The first few events an XES or OCEL reader left out, per reason, at their lines."""
+    shown: dict[str, int] = {}
+    examples = []
+    for line, column, detail in sorted(xes.dropped_at):
+        reason = next((r for r in xes.dropped if detail.startswith(r)), detail)
+        shown[reason] = shown.get(reason, 0) + 1
+        if shown[reason] <= EXAMPLES_KEPT:
+            examples.append(BadRow(Location(str(file), line, column), detail))
+    return examples
+
+
+def _close(name: str, known: list[str]) -> str:
+    """A did-you-mean among ``known``; among very many, only an exact match of case."""
+    if len(known) > _CLOSE_AMONG:
+        folded = name.casefold()
+        same = next((k for k in known if k.casefold() == folded), None)
+        return f"; did you mean {same!r}?" if same is not None else ""
+    return did_you_mean(name, known)
+
+
+_CLOSE_AMONG = 1_000
+"""Past this many names, a did-you-mean only matches case (difflib is slow on many)."""
+
+
+def _check_columns(
+    file: Path,
+    columns: Columns,
+    present: list[str],
+    dialect: _Dialect | None,
+    limits: LogLimits,
+) -> None:
     """Raise naming every column of ``columns`` the log lacks, with a did-you-mean."""
     wanted = {"--case": columns.case, "--touchpoint": columns.touchpoint, "--time": columns.time}
     if columns.performer is not None:
         wanted["--performer"] = columns.performer
     if columns.stage is not None:
         wanted["--stage"] = columns.stage
+    listed = cut(list(map(repr, present)), limits.problems)
     missing = [
         Problem(
             f"{file}: no column {name!r} (given by {option} or its default)"
-            + (did_you_mean(name, present) or f"; the columns are {', '.join(map(repr, present))}")
+            + (_close(name, present) or f"; the columns are {listed}")
         )
         for option, name in wanted.items()
         if name not in present
     ]
+    # None of them there: the line read as the header is likely not the header.
+    if missing and dialect is not None and not set(wanted.values()) & set(present):
+        missing.append(
+            Problem(
+                f"{file}: no line of the first {_HEADER_LINES} names the columns wanted, so "
+                f"line {dialect.skip + 1} was read as the header; if the header is another "
+                "line, remove the lines above it, or name the columns with --case, "
+                "--touchpoint and --time"
+            )
+        )
     if missing:
         raise LogError(missing)
 
 
-def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns) -> None:
+def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns, limits: LogLimits) -> None:
     """Read every row into `LOG_ROWS` in one pass, and define the `EVENTS` view."""
     case, touchpoint, time = (_quoted(c) for c in (columns.case, columns.touchpoint, columns.time))
     performer = "NULL::VARCHAR" if columns.performer is None else _text(_quoted(columns.performer))
@@ -645,16 +888,20 @@ def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns) -> None
         f"CREATE OR REPLACE VIEW {EVENTS} AS SELECT case_id, touchpoint, ts, rowid + 1 AS seq, "
         "performer, stage "
         f"FROM {LOG_ROWS} "
-        "WHERE case_id IS NOT NULL AND touchpoint IS NOT NULL AND ts IS NOT NULL"
+        "WHERE case_id IS NOT NULL AND touchpoint IS NOT NULL AND ts IS NOT NULL "
+        f"AND NOT coalesce({_LONG_NAME.format(limit=limits.name)}, false)"
     )
 
 
-def _tally(con: duckdb.DuckDBPyConnection) -> tuple[tuple[int, int], dict[BadReason, int]]:
+def _tally(
+    con: duckdb.DuckDBPyConnection, limits: LogLimits
+) -> tuple[tuple[int, int], dict[BadReason, int]]:
     """The usable rows and their distinct cases, and the rows left out per reason."""
     usable, left_out = (0, 0), {}
     for reason, rows, cases in con.execute(
         "SELECT problem, count(*), count(DISTINCT case_id) "
-        f"FROM (SELECT {_FIRST_REASON} AS problem, case_id FROM {LOG_ROWS}) GROUP BY problem"
+        f"FROM (SELECT {_FIRST_REASON.format(limit=limits.name)} AS problem, case_id "
+        f"FROM {LOG_ROWS}) GROUP BY problem"
     ).fetchall():
         if reason is None:
             usable = (int(rows), int(cases))
@@ -681,6 +928,7 @@ def _examples(
     dialect: _Dialect | XesLog | None,
     columns: Columns,
     position: dict[str, int],
+    limits: LogLimits,
 ) -> list[BadRow]:
     """The first `EXAMPLES_KEPT` rows left out for each reason, located in the file."""
     column_of = {
@@ -688,13 +936,15 @@ def _examples(
         BadReason.NO_TOUCHPOINT: position[columns.touchpoint],
         BadReason.NO_TIME: position[columns.time],
         BadReason.BAD_TIME: position[columns.time],
+        BadReason.LONG_NAME: position[columns.touchpoint],
     }
+    first = _FIRST_REASON.format(limit=limits.name)
     rows = con.execute(
         f"""
         SELECT problem, seq, bad_time FROM (
           SELECT problem, seq, bad_time,
                  row_number() OVER (PARTITION BY problem ORDER BY seq) AS k
-          FROM (SELECT {_FIRST_REASON} AS problem, rowid + 1 AS seq, bad_time FROM {LOG_ROWS})
+          FROM (SELECT {first} AS problem, rowid + 1 AS seq, bad_time FROM {LOG_ROWS})
           WHERE problem IS NOT NULL
         ) WHERE k <= {EXAMPLES_KEPT} ORDER BY seq
         """
@@ -710,7 +960,9 @@ def _examples(
     return examples
 
 
-def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, _Dialect | None, list[str]]:
+def _source(
+    con: duckdb.DuckDBPyConnection, file: Path, columns: Columns, limits: LogLimits
+) -> tuple[str, _Dialect | None, list[str]]:
     """The DuckDB table function reading ``file``, its CSV dialect (none for Parquet), and
     its columns."""
     if file.is_dir():
@@ -727,6 +979,9 @@ def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, _Dialect |
             f"{file}: not an event log journeygraph reads (.csv, .csv.gz, .parquet, .xes, "
             ".xes.gz, OCEL 2.0 .jsonocel, .xmlocel, .sqlite)"
         )
+    # One pass over the bytes, within the limits (a gzip bomb stops here), finds
+    # the lines too long to be rows: DuckDB drops some of those without a word.
+    long = long_lines(file, limits)
     if _is_empty(file):
         raise JourneyGraphError(
             f"{file}: the file is empty; an event log has a header row (case_id,touchpoint,"
@@ -735,6 +990,13 @@ def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, _Dialect |
     # The dialect is sniffed once and then given, so the file is not sniffed
     # again by every query that reads it; every column is text, so times and
     # ids are parsed here, not guessed.
+    wanted = [columns.case, columns.touchpoint, columns.time]
+    if _header(file, wanted, ",") is None:
+        first = _first_cells(file)
+        if len(first) > _SNIFF_COLUMNS:
+            # Not worth DuckDB's sniffing (minutes and gigabytes at 200,000 columns):
+            # the columns wanted are in none of the first lines.
+            _check_columns(file, columns, first, _Dialect(",", '"', 0), limits)
     found = con.execute(
         "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns "
         "FROM sniff_csv(?, header = true, all_varchar = true, max_line_size = 1 << 27)",
@@ -743,18 +1005,97 @@ def _source(con: duckdb.DuckDBPyConnection, file: Path) -> tuple[str, _Dialect |
     assert found is not None  # sniff_csv answers one row or raises
     delimiter, quote, escape, new_line, comment, skip, fields = found
     present = [f["name"] for f in fields]
+    # The sniffer guesses from a sample, and one short row or a comment above the
+    # header can fool it: the line that names the columns wanted is the header.
+    header = _header(file, wanted, delimiter)
+    if header is not None and (header[0], header[1]) != (int(skip), delimiter):
+        skip, same = header[0], header[1] == delimiter
+        delimiter, present = header[1], _unique(header[2])
+        if not same:
+            quote, escape = '"', '"'
     types = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in present)
     options = {"delim": delimiter, "quote": quote, "escape": escape, "new_line": new_line}
     given = ", ".join(f"{k} = {_literal('' if v == '(empty)' else v)}" for k, v in options.items())
     comment = "" if comment == "(empty)" else comment
+    sizes = f"max_line_size = {limits.value}"
+    if limits.value > VALUE_BYTES:
+        sizes += f", buffer_size = {4 * limits.value}"
     # Lines that are not rows of these columns are kept aside in reject_errors,
     # with their line in the file, and reported as bad rows; never dropped unsaid.
     source = (
         f"read_csv({literal}, auto_detect = false, header = true, {given}, "
         f"comment = {_literal(comment)}, skip = {int(skip)}, columns = {{{types}}}, "
-        "ignore_errors = true, store_rejects = true)"
+        f"ignore_errors = true, store_rejects = true, {sizes})"
     )
-    return source, _Dialect(delimiter, "" if quote == "(empty)" else quote, int(skip)), present
+    dialect = _Dialect(delimiter, "" if quote == "(empty)" else quote, int(skip), long=long)
+    return source, dialect, present
+
+
+_HEADER_LINES = 100
+"""The header is looked for in this many lines at the top of a CSV log."""
+_HEADER_CHARACTERS = 1 << 22
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _header(file: Path, wanted: list[str], sniffed: str) -> tuple[int, str, list[str]] | None:
+    """The header of a CSV log: the first line (from 0) with a cell for each ``wanted``
+    column, under the sniffed delimiter or another common one; with its cells."""
+    delimiters = [sniffed, *(d for d in _DELIMITERS if d != sniffed)]
+    with _open_text(file) as handle:
+        for number in range(_HEADER_LINES):
+            line = handle.readline(_HEADER_CHARACTERS)
+            if not line or (len(line) == _HEADER_CHARACTERS and not line.endswith("\n")):
+                return None  # the end, or a line too long to be a header
+            text = line.removeprefix("\ufeff") if number == 0 else line
+            for delimiter in delimiters:
+                if len(delimiter) != 1 or delimiter not in text:
+                    continue
+                cells = _split(text, delimiter)
+                if all(name in cells for name in wanted):
+                    return number, delimiter, cells
+    return None
+
+
+_SNIFF_COLUMNS = 1_000
+"""A CSV log whose first line has more cells than this, none of them the columns
+wanted, is refused without sniffing it."""
+
+
+def _first_cells(file: Path) -> list[str]:
+    """The cells of the first line that has any, under the delimiter giving the most."""
+    with _open_text(file) as handle:
+        for _ in range(_HEADER_LINES):
+            line = handle.readline(_HEADER_CHARACTERS)
+            if not line:
+                break
+            if line.strip():
+                return max((_split(line, d) for d in _DELIMITERS), key=len)
+    return []
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    """The cells of one line of a CSV (stripped), however long a cell is."""
+    # Python's reader stops at 128 KB a cell unless told; the global limit is restored.
+    limit = csv.field_size_limit(_MAX_CELL)
+    try:
+        return [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+    except csv.Error:
+        return []
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _unique(cells: list[str]) -> list[str]:
+    """Header cells as DuckDB needs column names: none empty, none twice."""
+    seen: set[str] = set()
+    names = []
+    for k, cell in enumerate(cells, start=1):
+        name = cell or f"column{k}"
+        while name in seen:
+            name = f"{name}_{k}"
+        seen.add(name)
+        names.append(name)
+    return names
 
 
 def _is_empty(file: Path) -> bool:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journeygraph.evidence.limits import LogLimits
 from journeygraph.exceptions import Location, LogError, Problem, did_you_mean
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def read_names(
     functions: Iterable[str] | None = None,
     *,
     start: Names | None = None,
+    limits: LogLimits | None = None,
 ) -> Names:
     """Read a names CSV.
 
@@ -87,14 +89,17 @@ def read_names(
     start
         Names the map gives (`names_of`): the file adds to them, and may not
         give one of them another id.
+    limits
+        ``limits.problems`` problems are reported, the rest counted.
 
     Raises
     ------
     LogError
-        Every problem at once, each at ``file:line:column``: no pair of columns,
-        a cell of a pair left empty, a name given twice for different ids, an id
-        the map does not have.
+        The problems, each at ``file:line:column``: no pair of columns, a cell
+        of a pair left empty, a name given twice for different ids, an id the
+        map does not have; past ``limits.problems`` of them, a count of the rest.
     """
+    most = (limits or LogLimits()).problems
     file = Path(path)
     try:
         with file.open(encoding="utf-8", newline="") as handle:
@@ -129,10 +134,20 @@ def read_names(
             cells = [row[i].strip() if i < len(row) else "" for i in at]
             problems += _row(
                 file, line, at, (name_column, id_column), cells, known[id_column],
-                maps[id_column], first,
+                maps[id_column], first, hint=len(problems) < most,
             )  # fmt: skip
     if problems:
-        raise LogError(sorted(problems, key=lambda p: p.location or Location("", 0, 0)))
+        ordered = sorted(problems, key=lambda p: p.location or Location("", 0, 0))
+        shown = ordered[:most]
+        if len(problems) > most:
+            rest = len(problems) - most
+            shown.append(
+                Problem(
+                    f"{rest:,} more problems from here on; fix these first",
+                    ordered[most].location,
+                )
+            )
+        raise LogError(shown)
     return found
 
 
@@ -145,6 +160,8 @@ def _row(
     known: list[str] | None,
     names: dict[str, str],
     first: dict[str, int],
+    *,
+    hint: bool = True,
 ) -> list[Problem]:
     """The problems of one row's pair of cells; records the name where it is sound."""
     name, ident = cells
@@ -160,9 +177,12 @@ def _row(
     problems = []
     kind = columns[1]
     if known is not None and ident not in known:
-        hint = did_you_mean(ident, known) or f"; see the map's {kind}s"
+        close = did_you_mean(ident, known) if hint else ""
+        suffix = close or f"; see the map's {kind}s"
         problems.append(
-            Problem(f"the map has no {kind} {ident!r}{hint}", Location(str(file), line, at[1] + 1))
+            Problem(
+                f"the map has no {kind} {ident!r}{suffix}", Location(str(file), line, at[1] + 1)
+            )
         )
     if name in names and names[name] != ident:
         problems.append(

@@ -18,11 +18,12 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journeygraph.evidence.limits import LogLimits
 from journeygraph.evidence.xes import XesLog, source_line
 from journeygraph.exceptions import Location, LogError, Problem, did_you_mean
 
@@ -47,6 +48,12 @@ class OcelLog(XesLog):
     object_types: Counter[str] = field(default_factory=Counter)
     """Objects per type, to name the types when the one asked for is not there."""
     form: str = "json"
+
+    def keep_only(self, kept: list[int]) -> None:
+        """Keep only the rows at these places (in order), with their lines and events."""
+        self.rows = [self.rows[k] for k in kept]
+        self.lines = tuple(self.lines[k] for k in kept)
+        self.event_ids = [self.event_ids[k] for k in kept]
 
     def lines_of(self, file: Path, wanted: set[int]) -> dict[int, int]:
         """The line where each row's event starts (XML and JSON; SQLite: its row)."""
@@ -85,15 +92,21 @@ def read_ocel(
     performer: str | None = None,
     stage: str | None = None,
     where: Sequence[tuple[str, str]] = (),
+    limits: LogLimits | None = None,
 ) -> OcelLog:
     """Read an OCEL 2.0 log (JSON, XML or SQLite), the objects of ``object_type`` as cases.
+
+    Events that cannot be used (one with no id in XML, one that is not an object
+    or whose relationships are not a list in JSON, a row with no id in SQLite)
+    are left out in `XesLog.dropped`, at their line (or row), never unsaid.
 
     Raises
     ------
     LogError
         When the file is not an OCEL 2.0 log it can read (with the line and
-        column of bad JSON or XML), or the object type is missing or unknown
-        (naming the types there are).
+        column of bad JSON or XML), the object type is missing or unknown
+        (naming the types there are), or it passes a limit of ``limits``
+        (saying which table, row and column of an SQLite log).
 
     Examples
     --------
@@ -108,14 +121,16 @@ def read_ocel(
     [('o1', 'place'), ('o2', 'place')]
     """
     file = Path(path)
+    limits = limits or LogLimits()
     name = file.name.lower()
     if name.endswith("sqlite"):
-        parsed, form = _sqlite(file), "sqlite"
+        parsed, form = _sqlite(file, limits), "sqlite"
     elif name.endswith(("xmlocel", ".xml")):
-        parsed, form = _xml(file), "xml"
+        parsed, form = _xml(file, limits), "xml"
     else:
-        parsed, form = _json(file), "json"
+        parsed, form = _json(file, limits), "json"
     log = OcelLog(form=form)
+    log.merge_dropped(parsed.dropped)
     kinds, attributes = parsed.kinds, parsed.attributes
     log.object_types = Counter(kinds.values())
     chosen = _choose(file, object_type, log.object_types)
@@ -172,6 +187,21 @@ class _Parsed:
     kinds: dict[str, str] = field(default_factory=dict)
     attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     events: list[_Event] = field(default_factory=list)
+    dropped: XesLog = field(default_factory=XesLog)
+    """Events left out, with why and where."""
+
+    def add(self, event: _Event, file: Path, limits: LogLimits) -> None:
+        """Add an event, within the limit of rows."""
+        if len(self.events) >= limits.rows:
+            raise LogError(
+                [
+                    Problem(
+                        f"{file}: more than {limits.describe('rows')} events; read a part of "
+                        f"the log, or {limits.hint('rows')}"
+                    )
+                ]
+            )
+        self.events.append(event)
 
 
 def _choose(file: Path, object_type: str | None, types: Counter[str]) -> str:
@@ -209,9 +239,18 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _json(file: Path) -> _Parsed:
+_NO_OBJECT = "an event that is not a JSON object"
+_NO_LIST = "an event whose relationships are not a list"
+_BAD_RELATION = "an event with a relationship that is not an object with an objectId"
+_DEEPEST = 200
+"""Nesting deeper than this is no OCEL log's (reported where it starts)."""
+
+
+def _json(file: Path, limits: LogLimits) -> _Parsed:
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
+        # Numbers stay text: a time written as 5,000 digits is a bad time, not an error.
+        data = json.loads(text, parse_int=str, parse_float=str)
     except json.JSONDecodeError as err:
         raise LogError(
             [
@@ -219,6 +258,17 @@ def _json(file: Path) -> _Parsed:
                     f"not well-formed JSON ({err.msg}); an OCEL 2.0 JSON log is an object with "
                     "objectTypes, eventTypes, objects and events",
                     Location(str(file), err.lineno, err.colno),
+                )
+            ]
+        ) from None
+    except RecursionError:
+        line, column = _too_deep(text)
+        raise LogError(
+            [
+                Problem(
+                    f"JSON nested more than {_DEEPEST} levels deep, from here; no OCEL log "
+                    "is: remove the nesting",
+                    Location(str(file), line, column),
                 )
             ]
         ) from None
@@ -238,68 +288,137 @@ def _json(file: Path) -> _Parsed:
         if isinstance(obj, dict) and obj.get("id") is not None:
             ident = str(obj["id"])
             parsed.kinds[ident] = str(obj.get("type"))
-            parsed.attributes[ident] = {
-                str(a.get("name")): str(_text(a.get("value")))
-                for a in obj.get("attributes") or []
-                if isinstance(a, dict)
-            }
-    for event in data["events"]:
-        if not isinstance(event, dict):
+            parsed.attributes[ident] = _json_attributes(obj)
+    bad: dict[int, str] = {}
+    for place, event in enumerate(data["events"]):
+        why = _json_problem(event)
+        if why is not None:
+            bad[place] = why
             continue
-        parsed.events.append(
+        relations = event.get("relationships") or []
+        parsed.add(
             _Event(
                 str(event.get("id")),
                 _text(event.get("type")),
                 _text(event.get("time")),
-                {
-                    str(a.get("name")): str(_text(a.get("value")))
-                    for a in event.get("attributes") or []
-                    if isinstance(a, dict)
-                },
-                [
-                    str(r.get("objectId"))
-                    for r in event.get("relationships") or []
-                    if isinstance(r, dict)
-                ],
-            )
+                _json_attributes(event),
+                [str(r["objectId"]) for r in relations],
+            ),
+            file,
+            limits,
         )
+    if bad:
+        lines = _event_lines(text, set(bad))
+        for place, why in bad.items():
+            parsed.dropped.drop(why, lines.get(place, 0), f" (events[{place}])")
     return parsed
 
 
-def _xml(file: Path) -> _Parsed:
+def _json_problem(event: Any) -> str | None:
+    """Why a JSON event cannot be read, or None."""
+    if not isinstance(event, dict):
+        return _NO_OBJECT
+    relations = event.get("relationships")
+    if relations is None:
+        return None
+    if not isinstance(relations, list):
+        return _NO_LIST
+    if not all(isinstance(r, dict) and r.get("objectId") is not None for r in relations):
+        return _BAD_RELATION
+    return None
+
+
+def _json_attributes(item: dict[str, Any]) -> dict[str, str]:
+    given = item.get("attributes")
+    return {
+        str(a.get("name")): str(_text(a.get("value")))
+        for a in (given if isinstance(given, list) else [])
+        if isinstance(a, dict)
+    }
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _event_lines(text: str, wanted: set[int]) -> dict[int, int]:
+    """The line where each ``wanted`` event (by its place in ``events``) starts, found by
+    walking the top-level object value by value (a log that parsed whole)."""
+    decoder = json.JSONDecoder(parse_int=str, parse_float=str)
+    found: dict[int, int] = {}
+    lines, counted = 1, 0
+
+    def line_at(position: int) -> int:
+        nonlocal lines, counted
+        lines += text.count("\n", counted, position)
+        counted = position
+        return lines
+
+    def skip(position: int, mark: str = "") -> int:
+        position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+        if mark and text.startswith(mark, position):
+            position = _SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
+        return position
+
+    at = skip(0, "{")
+    while at < len(text) and text[at] == '"':
+        key, at = decoder.raw_decode(text, at)
+        at = skip(at, ":")
+        if key == "events" and text.startswith("[", at):
+            at = skip(at, "[")
+            place = 0
+            while at < len(text) and text[at] != "]":
+                if place in wanted:
+                    found[place] = line_at(at)
+                _, at = decoder.raw_decode(text, at)
+                at = skip(at, ",")
+                place += 1
+            return found
+        _, at = decoder.raw_decode(text, at)
+        at = skip(at, ",")
+    return found
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """The line and column where JSON first nests deeper than `_DEEPEST`."""
+    depth, line, start, quoted, escaped = 0, 1, 0, False, False
+    for k, char in enumerate(text):
+        if quoted:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char in "[{":
+            depth += 1
+            if depth > _DEEPEST:
+                return line, k - start + 1
+        elif char in "]}":
+            depth -= 1
+        if char == "\n":
+            line, start = line + 1, k + 1
+    return 0, 0
+
+
+def _xml(file: Path, limits: LogLimits) -> _Parsed:
     from lxml import etree  # loaded only for XML logs
+
+    from journeygraph.evidence.guard import open_bytes
 
     parsed = _Parsed()
     try:
-        for _, element in etree.iterparse(
-            str(file), events=("end",), tag=("{*}object", "{*}event"), resolve_entities=False
-        ):
-            local = etree.QName(element).localname
-            ident = element.get("id")
-            if ident is None:
-                continue  # a type declaration, not an object or an event
-            attributes = {
-                str(a.get("name")): (a.text or "").strip()
-                for a in element.iterfind("{*}attributes/{*}attribute")
-            }
-            related = [
-                str(r.get("object-id")) for r in element.iterfind("{*}objects/{*}relationship")
-            ]
-            if local == "object":
-                parsed.kinds[ident] = str(element.get("type"))
-                parsed.attributes[ident] = attributes
-            else:
-                parsed.events.append(
-                    _Event(
-                        ident,
-                        element.get("type"),
-                        element.get("time"),
-                        attributes,
-                        related,
-                        source_line(element),
-                    )
-                )
-            element.clear(keep_tail=False)
+        with open_bytes(file, limits, markup=True) as handle:
+            for _, element in etree.iterparse(
+                handle,
+                events=("end",),
+                tag=("{*}object", "{*}event"),
+                resolve_entities=False,
+                huge_tree=True,
+            ):
+                _xml_element(file, parsed, element, etree.QName(element).localname, limits)
+                element.clear(keep_tail=False)
     except etree.XMLSyntaxError as err:
         at_line, column = err.position if err.position else (0, 0)
         raise LogError(
@@ -313,19 +432,46 @@ def _xml(file: Path) -> _Parsed:
         ) from None
     except OSError as err:
         raise LogError([Problem(f"{file}: cannot be read ({err})")]) from None
-    if not parsed.events and not parsed.kinds:
+    if not parsed.events and not parsed.kinds and not parsed.dropped.dropped:
         raise LogError([Problem(f"{file}: not an OCEL 2.0 XML log (no objects, no events)")])
     return parsed
 
 
-def _sqlite(file: Path) -> _Parsed:
+def _xml_element(file: Path, parsed: _Parsed, element: Any, local: str, limits: LogLimits) -> None:
+    """Note one ``<object>`` or ``<event>``; one that cannot be used is left out at its line."""
+    ident = element.get("id")
+    line = source_line(element)
+    if ident is None:
+        parsed.dropped.drop(f"an <{local}> with no id", line)
+        return
+    attributes = {
+        str(a.get("name")): (a.text or "").strip()
+        for a in element.iterfind("{*}attributes/{*}attribute")
+    }
+    related = [r.get("object-id") for r in element.iterfind("{*}objects/{*}relationship")]
+    if local == "object":
+        parsed.kinds[ident] = str(element.get("type"))
+        parsed.attributes[ident] = attributes
+    elif None in related:
+        parsed.dropped.drop("an <event> with a relationship that has no object-id", line)
+    else:
+        parsed.add(
+            _Event(ident, element.get("type"), element.get("time"), attributes, related, line),
+            file,
+            limits,
+        )
+
+
+def _sqlite(file: Path, limits: LogLimits) -> _Parsed:
     if not file.is_file():
         raise LogError([Problem(f"{file}: no such file; check the path")])
     try:
         # Read-only: the user's log is never written.
         con = sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True)
         try:
-            return _sqlite_tables(file, con)
+            # No value longer than the limit is ever made, stored or computed.
+            con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, min(limits.text, 2**31 - 1))
+            return _sqlite_tables(file, con, limits)
         finally:
             con.close()
     except sqlite3.DatabaseError as err:
@@ -338,52 +484,172 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _sqlite_tables(file: Path, con: sqlite3.Connection) -> _Parsed:
+def _select(
+    con: sqlite3.Connection, file: Path, table: str, columns: str, limits: LogLimits, tail: str = ""
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``columns`` of ``table``, within the limits: more rows than
+    `LogLimits.rows`, or a value longer than `LogLimits.text`, is an error that says
+    which table, row and column. A generated column (computed as it is read, at any
+    cost, and NULL when it passes the limit) is refused, named."""
+    for _, name, *_, hidden in con.execute(f"PRAGMA table_xinfo({_quoted(table)})"):
+        if hidden in (2, 3):
+            raise LogError(
+                [
+                    Problem(
+                        f"{file}: table {table!r}, column {name!r} is computed as it is read "
+                        "(a generated column); an OCEL log stores its values: store them "
+                        "(e.g. CREATE TABLE ... AS SELECT) and read the copy"
+                    )
+                ]
+            )
+    found = con.execute(f"SELECT count(*) FROM {_quoted(table)}").fetchone()
+    if found is not None and int(found[0]) > limits.rows:
+        raise LogError(
+            [
+                Problem(
+                    f"{file}: table {table!r} has {int(found[0]):,} rows, more than "
+                    f"{limits.describe('rows')}; {limits.hint('rows')}"
+                )
+            ]
+        )
+    try:
+        yield from con.execute(f"SELECT {columns} FROM {_quoted(table)} {tail}")
+    except sqlite3.DataError as err:
+        raise _too_big(con, file, table, limits) or LogError(
+            [Problem(f"{file}: table {table!r} cannot be read ({err})")]
+        ) from None
+
+
+def _too_big(con: sqlite3.Connection, file: Path, table: str, limits: LogLimits) -> LogError | None:
+    """The error naming the first value of ``table`` longer than the limit, if found."""
+    names = [r[1] for r in con.execute(f"PRAGMA table_xinfo({_quoted(table)})")]
+    for name in names:
+        last = None
+        try:
+            for rowid, _ in con.execute(
+                f"SELECT rowid, {_quoted(name)} FROM {_quoted(table)} ORDER BY rowid"
+            ):
+                last = rowid
+        except sqlite3.DataError:
+            # The cursor reads a row ahead: the value is in one of the next rows.
+            rows = con.execute(
+                f"SELECT rowid FROM {_quoted(table)} WHERE ? IS NULL OR rowid > ? ORDER BY rowid",
+                [last, last],
+            )
+            for (rowid,) in rows:
+                try:
+                    con.execute(
+                        f"SELECT {_quoted(name)} FROM {_quoted(table)} WHERE rowid = ?", [rowid]
+                    ).fetchone()
+                except sqlite3.DataError:
+                    return _value_too_long(file, table, f"row {rowid}", name, limits)
+            return _value_too_long(file, table, "a row", name, limits)
+        except sqlite3.DatabaseError:
+            return None
+    return None
+
+
+def _value_too_long(file: Path, table: str, at: str, name: str, limits: LogLimits) -> LogError:
+    return LogError(
+        [
+            Problem(
+                f"{file}: table {table!r}, {at}, column {name!r}: a value longer than "
+                f"{limits.describe('text')}, as no log's is; remove it, or "
+                f"{limits.hint('text')}"
+            )
+        ]
+    )
+
+
+def _sqlite_tables(file: Path, con: sqlite3.Connection, limits: LogLimits) -> _Parsed:
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     needed = {"event", "object", "event_object", "event_map_type"}
     if not needed <= tables:
         missing = ", ".join(sorted(needed - tables))
         raise LogError([Problem(f"{file}: not an OCEL 2.0 SQLite log (no table {missing})")])
     parsed = _Parsed()
-    parsed.kinds = {str(i): str(t) for i, t in con.execute("SELECT ocel_id, ocel_type FROM object")}
-    if "object_map_type" in tables:
-        for (mapped,) in con.execute("SELECT DISTINCT ocel_type_map FROM object_map_type"):
-            if f"object_{mapped}" in tables:
-                parsed.attributes.update(_attribute_rows(con, f"object_{mapped}"))
-    related: dict[str, list[str]] = {}
-    for event, obj in con.execute("SELECT ocel_event_id, ocel_object_id FROM event_object"):
-        related.setdefault(str(event), []).append(str(obj))
-    types = dict(con.execute("SELECT ocel_type, ocel_type_map FROM event_map_type").fetchall())
-    order = {str(i): (k, t) for k, (i, t) in enumerate(con.execute(
-        "SELECT ocel_id, ocel_type FROM event ORDER BY rowid"))}  # fmt: skip
+    _sqlite_objects(file, con, limits, parsed, tables)
+    related = _sqlite_relations(file, con, limits, parsed)
+    types = dict(_select(con, file, "event_map_type", "ocel_type, ocel_type_map", limits))
     found: dict[str, tuple[str | None, dict[str, str]]] = {}
     for mapped in types.values():
         table = f"event_{mapped}"
         if table in tables:
-            for ident, values in _attribute_rows(con, table, keep_time=True).items():
+            for ident, values in _attribute_rows(con, file, table, limits, keep_time=True).items():
                 found[ident] = (values.pop("ocel_time", None), values)
-    for ident, (position, kind) in sorted(order.items(), key=lambda item: item[1][0]):
-        time, attributes = found.get(ident, (None, {}))
-        parsed.events.append(
-            _Event(ident, kind, time, attributes, related.get(ident, []), position + 1)
+    rows = _select(con, file, "event", "ocel_id, ocel_type", limits, "ORDER BY rowid")
+    for position, (ident, kind) in enumerate(rows, start=1):
+        if ident is None:
+            parsed.dropped.drop(
+                "an event row with no ocel_id", position, " (its row of table event)"
+            )
+            continue
+        time, attributes = found.get(str(ident), (None, {}))
+        parsed.add(
+            _Event(str(ident), kind, time, attributes, related.get(str(ident), []), position),
+            file,
+            limits,
         )
     return parsed
 
 
 def _attribute_rows(
-    con: sqlite3.Connection, table: str, *, keep_time: bool = False
+    con: sqlite3.Connection, file: Path, table: str, limits: LogLimits, *, keep_time: bool = False
 ) -> dict[str, dict[str, str]]:
     """Each row's attributes by its ``ocel_id`` (an object's last values win)."""
-    cursor = con.execute(f"SELECT * FROM {_quoted(table)}")
-    names = [d[0] for d in cursor.description]
+    names = [r[1] for r in con.execute(f"PRAGMA table_xinfo({_quoted(table)})")]
+    if "ocel_id" not in names:
+        raise LogError(
+            [
+                Problem(
+                    f"{file}: table {table!r} has no column ocel_id, which every table of an "
+                    "OCEL 2.0 type's attributes has; it is named by event_map_type or "
+                    "object_map_type: fix the table or that row"
+                )
+            ]
+        )
     out: dict[str, dict[str, str]] = {}
-    for row in cursor:
+    for row in _select(con, file, table, ", ".join(map(_quoted, names)), limits):
         values = dict(zip(names, row, strict=True))
-        ident = str(values.pop("ocel_id"))
+        ident = values.pop("ocel_id")
+        if ident is None:
+            continue  # attributes of nothing: no event or object is left out
         kept = {
             k: str(_text(v))
             for k, v in values.items()
             if v is not None and ((k == "ocel_time" and keep_time) or not k.startswith("ocel_"))
         }
-        out.setdefault(ident, {}).update(kept)
+        out.setdefault(str(ident), {}).update(kept)
     return out
+
+
+def _sqlite_objects(
+    file: Path, con: sqlite3.Connection, limits: LogLimits, parsed: _Parsed, tables: set[str]
+) -> None:
+    """The objects' types and attributes."""
+    for ident, kind in _select(con, file, "object", "ocel_id, ocel_type", limits):
+        if ident is not None:
+            parsed.kinds[str(ident)] = str(kind)
+    if "object_map_type" in tables:
+        mapped_types = _select(con, file, "object_map_type", "DISTINCT ocel_type_map", limits)
+        for (mapped,) in list(mapped_types):
+            if f"object_{mapped}" in tables:
+                parsed.attributes.update(_attribute_rows(con, file, f"object_{mapped}", limits))
+
+
+def _sqlite_relations(
+    file: Path, con: sqlite3.Connection, limits: LogLimits, parsed: _Parsed
+) -> dict[str, list[str]]:
+    """The objects each event relates to; a row naming no event or object is left out."""
+    related: dict[str, list[str]] = {}
+    pairs = _select(con, file, "event_object", "rowid, ocel_event_id, ocel_object_id", limits)
+    for row, event, obj in pairs:
+        if event is None or obj is None:
+            parsed.dropped.drop(
+                "an event_object row with no ocel_event_id or ocel_object_id",
+                int(row),
+                " (its row in table event_object)",
+            )
+            continue
+        related.setdefault(str(event), []).append(str(obj))
+    return related

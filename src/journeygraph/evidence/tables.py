@@ -21,6 +21,7 @@ __all__ = [
     "FINDING_TOUCHPOINTS",
     "HANDS",
     "HAND_PAIRS",
+    "KEPT_TOUCHPOINTS",
     "LOG_NAMES",
     "LOG_PERFORMERS",
     "LOG_ROWS",
@@ -130,6 +131,12 @@ LOG_NAMES = Table(
     (("log_name", "VARCHAR"), ("touchpoint", "VARCHAR")),
     "The map's touchpoint id for each log name of a names file (`discover --names`).",
 )
+KEPT_TOUCHPOINTS = Table(
+    "kept_touchpoints",
+    (("touchpoint", "VARCHAR"),),
+    "Where the log has more touchpoints than discovery keeps (`LogLimits.touchpoints`): "
+    "those it keeps, the most events first (empty when it keeps them all).",
+)
 SEGMENT_CASES = Table(
     "segment_cases",
     (("case_id", "VARCHAR"),),
@@ -193,6 +200,7 @@ SLA_STEPS = Table(
     "The transitions each declared handoff with an SLA covers, by the handoff's number.",
 )
 MAP_TABLES = (
+    KEPT_TOUCHPOINTS,
     SEGMENT_CASES,
     LOG_NAMES,
     LOG_PERFORMERS,

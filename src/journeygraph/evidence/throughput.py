@@ -45,6 +45,9 @@ __all__ = [
 
 VARIANTS_KEPT = 20
 """How many of the most frequent variants are kept."""
+VARIANT_STEPS = 100
+"""A variant's path is shown up to this many steps; a longer one ends with a count of the
+rest (``… 999,900 more steps``), in every view."""
 
 
 @dataclass(frozen=True)
@@ -143,14 +146,19 @@ def variants(con: duckdb.DuckDBPyConnection, cases: int) -> tuple[list[Variant],
         """
     )
     top = con.execute(
-        f"SELECT path, customers FROM variant_counts ORDER BY customers DESC, path "
-        f"LIMIT {VARIANTS_KEPT}"
+        f"SELECT path[1:{VARIANT_STEPS}], len(path), customers FROM variant_counts "
+        f"ORDER BY customers DESC, path LIMIT {VARIANTS_KEPT}"
     ).fetchall()
     total = con.execute("SELECT count(*) FROM variant_counts").fetchone()
     con.execute("DROP TABLE variant_counts")
     kept = [
-        Variant(tuple(str(t) for t in path), int(n), round(int(n) / max(cases, 1), 4))
-        for path, n in top
+        Variant(
+            tuple(str(t) for t in path)
+            + ((f"… {steps - len(path):,} more steps",) if steps > len(path) else ()),
+            int(n),
+            round(int(n) / max(cases, 1), 4),
+        )
+        for path, steps, n in top
     ]
     return kept, int(total[0]) if total else 0
 

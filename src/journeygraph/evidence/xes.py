@@ -26,25 +26,28 @@ Examples
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import itertools
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, Final, cast
+from typing import IO, Any, Final
 
+from journeygraph.evidence.guard import is_gzip, open_bytes
+from journeygraph.evidence.limits import LogLimits
 from journeygraph.exceptions import Location, LogError, Problem
 
 __all__ = [
     "COLUMNS",
     "CSV_COLUMNS",
+    "DROPPED_EXAMPLES",
     "PARALLEL_BYTES",
     "XesLog",
     "csv_sink",
@@ -63,6 +66,9 @@ COLUMNS: Final = (
     "stage",
 )
 """The columns of an XES log's rows, in order."""
+
+DROPPED_EXAMPLES: Final = 5
+"""Events left out kept as examples, per reason (as `journeygraph.evidence.log` keeps rows)."""
 
 _KEYS: Final = {
     "concept:name": 1,
@@ -105,6 +111,27 @@ class XesLog:
     keys: set[str] = field(default_factory=set)
     keys_seen: set[str] = field(default_factory=set)
     """With ``stage``, the event attribute keys of the log (to say which exist)."""
+    dropped: dict[str, int] = field(default_factory=dict)
+    """Events that could not be kept, per reason (bad rows, as a CSV's are)."""
+    dropped_at: list[tuple[int, int, str]] = field(default_factory=list)
+    """The first few of each reason: ``(line, column, reason in detail)``."""
+    classifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The classifiers the log declares: each one's keys."""
+    notes: list[str] = field(default_factory=list)
+    """What the reader decided that the user should know (every lifecycle kept, say)."""
+
+    def drop(self, reason: str, line: int, detail: str = "", column: int = 1) -> None:
+        """Count an event left out for ``reason``, and keep the first few as examples."""
+        seen = self.dropped.get(reason, 0)
+        self.dropped[reason] = seen + 1
+        if seen < DROPPED_EXAMPLES:
+            self.dropped_at.append((line, column, reason + detail))
+
+    def merge_dropped(self, other: XesLog) -> None:
+        """Add ``other``'s events left out to these (a part of the same log, later on)."""
+        for reason, n in other.dropped.items():
+            self.dropped[reason] = self.dropped.get(reason, 0) + n
+        self.dropped_at.extend(other.dropped_at)
 
     def lines_of(self, file: Path, wanted: set[int]) -> dict[int, int]:
         """The line of the XES file where each kept event ``seq`` (from 1) starts."""
@@ -117,6 +144,8 @@ def read_xes(
     lifecycle: str = "complete",
     where: Sequence[tuple[str, str]] = (),
     stage: str | None = None,
+    classifier: str | None = None,
+    limits: LogLimits | None = None,
 ) -> XesLog:
     """Read the events of an ``.xes`` or ``.xes.gz`` file.
 
@@ -126,36 +155,71 @@ def read_xes(
         The XES file, plain or gzipped.
     lifecycle
         ``complete`` keeps the events whose ``lifecycle:transition`` is
-        ``complete`` (or that give none); ``all`` keeps every event.
+        ``complete`` (or that give none), or every event when none is (with a
+        note saying so); ``all`` keeps every event.
     where
         ``(key, value)`` conditions: `XesLog.matching` lists the cases that meet
         them all, each on the trace's attributes or on any of its events'.
     stage
         The event attribute that gives each event's journey stage, if any.
+    classifier
+        A classifier the log declares (``<classifier name=... keys=...>``): each
+        event's touchpoint is then its values of the classifier's keys, joined
+        by ``+`` (as PM4Py names them).
+    limits
+        The bounds of the read (`journeygraph.evidence.limits`).
 
     Raises
     ------
     LogError
-        When the file is not well-formed XML (at its line and column), or its
-        root element is not an XES ``<log>``.
+        When the file is not well-formed XML (at its line and column), its
+        root element is not an XES ``<log>``, or it passes a limit.
     """
     file = Path(path)
-    log = XesLog()
-    _check_root(file)
-    with _open(file) as handle:
-        log.lines = tuple(
-            _read(
-                handle,
-                file,
-                log,
-                lambda row: log.rows.append(tuple(row)),
-                lifecycle,
-                where,
-                stage,
-                offset=0,
-            )
-        )
+    limits = limits or LogLimits()
+    _check_root(file, limits)
+
+    def read(mode: str) -> XesLog:
+        log = XesLog()
+
+        def keep(row: list[str | None], line: int) -> bool:
+            log.rows.append(tuple(row))
+            return True
+
+        with _open(file, limits) as handle:
+            options = _Options(mode, tuple(where), stage, classifier, limits)
+            log.lines = tuple(_read(handle, file, log, keep, options, offset=0))
+        return log
+
+    log = read(lifecycle)
+    if _none_complete(log, lifecycle):
+        log = _every_transition(read("all"))
     return log
+
+
+def _none_complete(log: XesLog, lifecycle: str) -> bool:
+    """Whether keeping complete events kept none while others were left out."""
+    return lifecycle == "complete" and not log.lines and bool(log.skipped)
+
+
+def _every_transition(log: XesLog) -> XesLog:
+    """The log read again with every lifecycle transition, and the note that says so."""
+    log.notes.append(
+        "the log has no events whose lifecycle:transition is 'complete', so every event "
+        "is kept, whatever its transition (as --lifecycle all does)"
+    )
+    return log
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What to read of an XES log (`read_xes` says what each means)."""
+
+    lifecycle: str = "complete"
+    where: tuple[tuple[str, str], ...] = ()
+    stage: str | None = None
+    classifier: str | None = None
+    limits: LogLimits = field(default_factory=LogLimits)
 
 
 CSV_COLUMNS: Final = (*COLUMNS, "performer")
@@ -175,41 +239,67 @@ def write_csv(
     lifecycle: str = "complete",
     where: Sequence[tuple[str, str]] = (),
     stage: str | None = None,
+    classifier: str | None = None,
+    limits: LogLimits | None = None,
 ) -> tuple[XesLog, list[Path]]:
     """Write the events of an XES file as CSV files of `CSV_COLUMNS` (with a header) in
     ``folder``, in file order; the log without its rows, and the files in order.
 
     A large log (`PARALLEL_BYTES`) is cut at trace boundaries and read by one
     process per core, each writing its own file; any problem there and it is
-    read again in one process, which reports it where it is.
+    read again in one process, which reports it where it is. With ``lifecycle``
+    ``complete`` and no complete event, it is read again keeping every one.
     """
     file = Path(path)
-    _check_root(file)
+    limits = limits or LogLimits()
+    _check_root(file, limits)
+    options = _Options(lifecycle, tuple(where), stage, classifier, limits)
+    done = _write_csv(file, folder, options)
+    if _none_complete(done[0], lifecycle):
+        for part in done[1]:
+            part.unlink()
+        log, parts = _write_csv(file, folder, replace(options, lifecycle="all"))
+        return _every_transition(log), parts
+    return done
+
+
+def _write_csv(file: Path, folder: Path, options: _Options) -> tuple[XesLog, list[Path]]:
     size = _xml_size(file)
     cores = os.cpu_count() or 1
     if cores > 1 and PARALLEL_BYTES <= size <= _MOST_BYTES:
-        done = _in_parallel(file, folder, min(cores, 8), lifecycle, where, stage)
+        done = _in_parallel(file, folder, min(cores, 8), options)
         if done is not None:
             return done
     log = XesLog()
     out = folder / "events-0.csv"
-    with _open(file) as handle, out.open("w", encoding="utf-8", newline="") as sink:
-        writer = csv.writer(sink)
+    with _open(file, options.limits) as handle, out.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
         writer.writerow(CSV_COLUMNS)
-        log.lines = tuple(
-            _read(handle, file, log, csv_sink(writer), lifecycle, where, stage, offset=0)
-        )
+        sink = csv_sink(writer, log, options.limits)
+        log.lines = tuple(_read(handle, file, log, sink, options, offset=0))
     return log, [out]
 
 
-def csv_sink(writer: Any) -> Callable[[list[str | None]], object]:
-    """Write each row of `COLUMNS` given as a row of `CSV_COLUMNS`: the performer is the
-    resource, or where none is given the group."""
+def csv_sink(
+    writer: Any, log: XesLog, limits: LogLimits | None = None
+) -> Callable[[list[str | None], int], bool]:
+    """Write each row of `COLUMNS` given (with its line) as a row of `CSV_COLUMNS`: the
+    performer is the resource, or where none is given the group. A row whose values
+    pass `LogLimits.value` is not written but left out in ``log``, at its line."""
     write = writer.writerow
+    most = (limits or LogLimits()).value
+    reason = f"a value over {most:,} bytes (--limit value=N reads it)"
 
-    def sink(row: list[str | None]) -> object:
+    def sink(row: list[str | None], line: int) -> bool:
         row.append(row[3] if row[3] is not None else row[4])
-        return write(row)
+        # Characters first: a UTF-8 character is at most 4 bytes.
+        if sum(len(v) for v in row if v is not None) * 4 > most:
+            size = max(len(v.encode("utf-8", "surrogatepass")) for v in row if v is not None)
+            if size > most:
+                log.drop(reason, line, f": {size:,} bytes")
+                return False
+        write(row)
+        return True
 
     return sink
 
@@ -218,8 +308,10 @@ def _xml_size(file: Path) -> int:
     """The size of the XML: the file's, or for gzip the size its trailer gives (mod 4 GiB)."""
     if not file.is_file():
         return 0
-    if not file.name.lower().endswith(".gz"):
+    if not is_gzip(file):
         return file.stat().st_size
+    if file.stat().st_size < 18:  # smaller than gzip's header and trailer: not read here
+        return 0
     with file.open("rb") as handle:
         handle.seek(-4, os.SEEK_END)
         return int.from_bytes(handle.read(4), "little")
@@ -229,9 +321,7 @@ def _in_parallel(
     file: Path,
     folder: Path,
     workers: int,
-    lifecycle: str,
-    where: Sequence[tuple[str, str]],
-    stage: str | None,
+    options: _Options,
 ) -> tuple[XesLog, list[Path]] | None:
     """Read ``file`` in ``workers`` processes; None when it cannot be cut or a part fails.
 
@@ -243,10 +333,15 @@ def _in_parallel(
     and writes its CSV; one that fails makes the whole log read in one process.
     """
     source = file
-    if file.name.lower().endswith(".gz"):
+    if is_gzip(file):
         source = folder / "log.xml"
-        with _open(file) as handle, source.open("wb") as out:
+        with _open(file, options.limits) as handle, source.open("wb") as out:
             shutil.copyfileobj(handle, out, 1 << 22)
+    else:
+        # The parts read raw bytes: the whole file is first checked within the limits.
+        with _open(file, options.limits) as handle:
+            while handle.read(1 << 22):
+                pass
     cuts = _cuts(source, workers)
     if cuts is None:
         return None
@@ -256,7 +351,7 @@ def _in_parallel(
     newlines = _newlines_before(source, cuts)
     tasks = [
         (str(source), header, a, b, b == size, newlines[k] - newlines[0], str(file),
-         str(folder / f"events-{k}.csv"), lifecycle, tuple(where), stage)
+         str(folder / f"events-{k}.csv"), options)
         for k, (a, b) in enumerate(itertools.pairwise([*cuts, size]))
     ]  # fmt: skip
     parts = _run_parts(folder, tasks)
@@ -264,9 +359,11 @@ def _in_parallel(
         return None  # read again in one process, which says where the problem is
     log = XesLog()
     lines: list[int] = []
-    if where:
+    if options.where:
         log.matching = set()
     for part, part_lines in parts:
+        log.merge_dropped(part)
+        log.classifiers.update(part.classifiers)
         lines.extend(part_lines)
         for transition, n in part.skipped.items():
             log.skipped[transition] = log.skipped.get(transition, 0) + n
@@ -372,26 +469,24 @@ def read_part_file(task_file: str, result_file: str) -> None:
 
 def _read_part(task: tuple[Any, ...]) -> tuple[XesLog, array[int]]:
     """One process's part: header + its traces (+ the closing tag), written to its CSV."""
-    source, header, a, b, last, offset, name, out, lifecycle, where, stage = task
+    source, header, a, b, last, offset, name, out, options = task
     with Path(source).open("rb") as handle:
         handle.seek(a)
         document = header + handle.read(b - a) + (b"" if last else b"</log>")
     log = XesLog()
-    with Path(out).open("w", encoding="utf-8", newline="") as sink:
-        writer = csv.writer(sink)
+    with Path(out).open("w", encoding="utf-8", newline="") as written:
+        writer = csv.writer(written)
         writer.writerow(CSV_COLUMNS)
-        lines = _read(
-            io.BytesIO(document), Path(name), log, csv_sink(writer), lifecycle, where, stage,
-            offset=offset,
-        )  # fmt: skip
+        sink = csv_sink(writer, log, options.limits)
+        lines = _read(io.BytesIO(document), Path(name), log, sink, options, offset=offset)
     return log, array("L", lines)
 
 
-def _check_root(file: Path) -> None:
+def _check_root(file: Path, limits: LogLimits) -> None:
     from lxml import etree
 
     try:
-        root = _root(file)
+        root = _root(file, limits)
     except etree.XMLSyntaxError as err:
         raise _syntax_error(file, err, 0) from None
     if root != "log":
@@ -402,18 +497,18 @@ def _read(
     handle: IO[bytes],
     file: Path,
     log: XesLog,
-    sink: Callable[[list[str | None]], object],
-    lifecycle: str,
-    where: Sequence[tuple[str, str]],
-    stage: str | None,
+    sink: Callable[[list[str | None], int], bool],
+    options: _Options,
     *,
     offset: int,
 ) -> list[int]:
     """Read the events of an XES stream into ``sink``; the line of each, plus ``offset``."""
     from lxml import etree  # loaded only for XES logs
 
+    lifecycle, where, stage = options.lifecycle, options.where, options.stage
     wanted = dict(where)
     keys = {**_KEYS, stage: len(COLUMNS) - 1} if stage is not None else _KEYS
+    classified: tuple[str, ...] | None = None  # the classifier's keys, once declared
     if where:
         log.matching = set()
     met: set[str] = set()  # the condition keys the current trace meets so far
@@ -424,15 +519,13 @@ def _read(
         for _, element in etree.iterparse(
             handle,
             events=("end",),
-            tag=("{*}event", "{*}trace"),
+            tag=("{*}event", "{*}trace", "{*}classifier"),
             huge_tree=True,
             resolve_entities=False,
         ):
             if element.tag[-5:] == "event":  # `{namespace}event` or `event`; else a trace
                 if wanted or stage is not None:
-                    row = _event(log, element, wanted, met, keys)
-                    if stage is not None and len(log.keys_seen) < _KEYS_NOTED:
-                        log.keys_seen.update(c.get("key") for c in element)
+                    row = _event(log, element, wanted, met, keys, noting=stage is not None)
                 else:
                     # The common case, inline: most attributes are not ones kept.
                     row = [None, None, None, None, None, None, None]
@@ -440,8 +533,14 @@ def _read(
                         place = keys.get(child.get("key"))
                         if place is not None:
                             row[place] = child.get("value")
+                if options.classifier is not None:
+                    classified = _classifier(file, log, options.classifier, classified)
+                    row[1] = _classified(element, classified)
                 line = element.sourceline or 0
                 pending.append((row, (line - 1 if line > BIG_LINE else line) + offset))
+                continue
+            if element.tag[-10:] == "classifier":
+                _declare(log, element)
                 continue
             _trace(log, lines, pending, element, lifecycle, wanted, met, sink)
             pending, met = [], set()
@@ -455,6 +554,38 @@ def _read(
     except (OSError, EOFError) as err:
         raise LogError([Problem(f"{file}: cannot be read ({err})")]) from None
     return lines
+
+
+def _declare(log: XesLog, element: Any) -> None:
+    """Note a ``<classifier>``: its keys, space-separated, quoted where they hold spaces."""
+    name, given = element.get("name"), element.get("keys")
+    if name is not None and given is not None:
+        log.classifiers[name] = tuple(a or b for a, b in re.findall(r"'([^']*)'|(\S+)", given))
+
+
+def _classified(element: Any, keys: tuple[str, ...]) -> str | None:
+    """An event's values of a classifier's keys, joined by ``+``."""
+    named = {c.get("key"): c.get("value") for c in element}
+    return "+".join(v for k in keys if (v := named.get(k)) is not None) or None
+
+
+def _classifier(
+    file: Path, log: XesLog, name: str, known: tuple[str, ...] | None = None
+) -> tuple[str, ...]:
+    """The keys of the classifier ``name`` the log declares, or an error naming those it does."""
+    if known is not None:
+        return known
+    if name in log.classifiers:
+        return log.classifiers[name]
+    declared = ", ".join(f"{n!r} ({' '.join(k)})" for n, k in log.classifiers.items())
+    raise LogError(
+        [
+            Problem(
+                f"{file}: the log declares no classifier {name!r} (--classifier)"
+                + (f"; it declares {declared}" if declared else "; it declares none")
+            )
+        ]
+    )
 
 
 BIG_LINE = 65535
@@ -500,8 +631,13 @@ def _event(
     wanted: dict[str, str],
     met: set[str],
     keys: dict[str, int] = _KEYS,
+    *,
+    noting: bool = False,
 ) -> list[str | None]:
-    """One event's row of `COLUMNS`, noting the ``where`` conditions it meets."""
+    """One event's row of `COLUMNS`, noting the ``where`` conditions it meets (and with
+    ``noting``, its attribute keys)."""
+    if noting and len(log.keys_seen) < _KEYS_NOTED:
+        log.keys_seen.update(c.get("key") for c in element)
     event: list[str | None] = [None] * len(COLUMNS)
     if wanted:
         for key, value in _attributes(element):
@@ -526,7 +662,7 @@ def _trace(
     lifecycle: str,
     wanted: dict[str, str],
     met: set[str],
-    sink: Callable[[list[str | None]], object],
+    sink: Callable[[list[str | None], int], bool],
 ) -> None:
     """A trace ends: keep its events with its case, and judge it against ``where``."""
     # The trace's own attributes (its events have none: `_attributes` passes them over).
@@ -555,7 +691,7 @@ def _keep(
     case: str | None,
     lifecycle: str,
     log: XesLog,
-    sink: Callable[[list[str | None]], object],
+    sink: Callable[[list[str | None], int], bool],
 ) -> None:
     """Pass a finished trace's events on, with its case, as the lifecycle says."""
     only_complete = lifecycle == "complete"
@@ -566,15 +702,15 @@ def _keep(
             transition = given.lower()
             log.skipped[transition] = log.skipped.get(transition, 0) + 1
             continue
-        sink(event)
-        lines.append(line)
+        if sink(event, line):
+            lines.append(line)
 
 
-def _root(file: Path) -> str:
+def _root(file: Path, limits: LogLimits) -> str:
     """The local name of the file's root element, read from its first start tag."""
     from lxml import etree
 
-    with _open(file) as handle:
+    with _open(file, limits) as handle:
         for _, element in etree.iterparse(handle, events=("start",), resolve_entities=False):
             return str(etree.QName(element).localname)
     return ""
@@ -591,9 +727,6 @@ def _not_xes(file: Path, why: str) -> LogError:
     )
 
 
-def _open(file: Path) -> IO[bytes]:
-    if not file.is_file():
-        raise LogError([Problem(f"{file}: no such file; check the path")])
-    if file.name.lower().endswith(".gz"):
-        return cast("IO[bytes]", gzip.open(file, "rb"))
-    return file.open("rb")
+def _open(file: Path, limits: LogLimits) -> IO[bytes]:
+    """The XML of ``file``, read within ``limits`` (`journeygraph.evidence.guard`)."""
+    return open_bytes(file, limits, markup=True)
