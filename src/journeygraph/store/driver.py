@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -96,7 +96,8 @@ class Settings:
     def secrets(self) -> list[str]:
         """Every text that must never reach a message: the password, and any in the address."""
         found = [self.password] if self.password else []
-        query = urlsplit(self.uri).query if "://" in self.uri else ""
+        parts = _ADDRESS.match(self.uri)
+        query = (parts["query"] or "") if parts is not None else ""
         found += [v for k, v in parse_qsl(query) if k.lower() in _SECRET_KEYS and v]
         return found
 
@@ -115,8 +116,28 @@ def _split_login(uri: str) -> tuple[str, str | None, str | None]:
     return rest, unquote(user) or None, unquote(password) if colon else None
 
 
+# scheme://[user[:password]@]host[:port][/][?query][#fragment], each part as
+# the driver reads it; a host is a name, an IPv4 address or an IPv6 one in [].
+_ADDRESS = re.compile(
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://"
+    r"(?:(?P<login>[^@/?#\[\]]*)@)?"
+    r"(?P<host>\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._~-]+)?\]|[^:/?#@\[\]]*)"
+    r"(?::(?P<port>[^/?#]*))?"
+    r"(?P<path>/[^?#]*)?"
+    r"(?:\?(?P<query>[^#]*))?"
+    r"(?P<fragment>#.*)?$",
+    re.DOTALL,
+)
+_HOST_NAME = re.compile(r"^[A-Za-z0-9._~-]+$")
+_EXAMPLE = "e.g. neo4j://localhost:7687"
+
+
 def redact_uri(uri: str) -> str:
-    """``uri`` with any password in it (``user:secret@``, ``?password=``) shown as ``***``.
+    """``uri`` as a message may show it: never with a password in it.
+
+    A password (``user:secret@``, ``?password=``) is shown as ``***``; an
+    address that cannot be read as ``scheme://host:port`` is shown up to its
+    scheme and user only, since where its password is cannot be told.
 
     Examples
     --------
@@ -124,19 +145,98 @@ def redact_uri(uri: str) -> str:
     'neo4j://neo4j:***@db.example:7687/?password=***&db=sales'
     >>> redact_uri("bolt://localhost:7687")
     'bolt://localhost:7687'
+    >>> redact_uri("neo4j:neo4j:s3cret@db.example:7687")
+    'neo4j:…'
+    >>> redact_uri("neo4j://db:7687;password=s3cret")
+    'neo4j://db:…'
     """
-    match = _LOGIN.match(uri)
-    if match is not None:
-        user, colon, _ = match["login"].partition(":")
-        uri = f"{match['scheme']}{user}{':***' if colon else ''}@{uri[match.end() :]}"
-    head, mark, query = uri.partition("?")
-    if not mark:
-        return uri
-    parts = []
-    for part in query.split("&"):
+    parts = _ADDRESS.match(uri)
+    if parts is None or _address_problem(uri) is not None:
+        return _head(uri, parts)
+    shown = f"{parts['scheme']}://{_login_shown(parts['login'])}{parts['host']}"
+    shown += f":{parts['port']}" if parts["port"] is not None else ""
+    shown += parts["path"] or ""
+    if parts["query"] is None:
+        return shown
+    query = []
+    for part in parts["query"].split("&"):
         key, equals, _ = part.partition("=")
-        parts.append(f"{key}=***" if equals and unquote(key).lower() in _SECRET_KEYS else part)
-    return head + "?" + "&".join(parts)
+        query.append(f"{key}=***" if equals and unquote(key).lower() in _SECRET_KEYS else part)
+    return shown + "?" + "&".join(query)
+
+
+def _login_shown(login: str | None) -> str:
+    if login is None:
+        return ""
+    user, colon, _ = login.partition(":")
+    return f"{user}{':***' if colon else ''}@"
+
+
+def _head(uri: str, parts: re.Match[str] | None) -> str:
+    """What of an unreadable address can be shown: its scheme, user and host at most."""
+    if parts is not None and (parts["host"] or "").strip():
+        host = parts["host"]
+        if _HOST_NAME.match(host) or host.startswith("["):
+            return f"{parts['scheme']}://{_login_shown(parts['login'])}{host}:…"
+    scheme = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*", uri)
+    if scheme is None:
+        return "…"
+    login = _LOGIN.match(uri)
+    if login is not None and "[" not in login["login"]:
+        return f"{login['scheme']}{_login_shown(login['login'])}…"
+    return f"{scheme.group()}:…"
+
+
+def _address_problem(uri: str) -> str | None:
+    """What is wrong with ``uri`` as a Neo4j address, in plain words; None if nothing.
+
+    Examples
+    --------
+    >>> _address_problem("neo4j://localhost:7687") is None
+    True
+    >>> _address_problem("neo4j://localhost:port")
+    "the port 'port' is not a port number: give one from 1 to 65535, e.g. neo4j://localhost:7687"
+    """
+    scheme = uri.partition(":")[0].lower()
+    if "://" not in uri or scheme not in SCHEMES:
+        return (
+            f"give a {' or '.join(SCHEMES[:2])} address (neo4j+s:// for Aura) of the form "
+            f"scheme://host:port, {_EXAMPLE}"
+        )
+    parts = _ADDRESS.match(uri)
+    after = uri.partition("://")[2]
+    if parts is None and "[" in after.partition("/")[0]:
+        return (
+            "its IPv6 host is not closed by ']' or is not an IPv6 address: write it in "
+            "brackets, e.g. neo4j://[::1]:7687"
+        )
+    if parts is None:
+        return f"it is not of the form scheme://host:port: {_EXAMPLE}"
+    host, port = parts["host"], parts["port"]
+    if not host:
+        return f"it names no host: {_EXAMPLE}"
+    if not host.startswith("[") and not _HOST_NAME.match(host):
+        return f"its host is not a name or an IP address: {_EXAMPLE}"
+    if port is not None and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        shown = repr(port) if port.isalnum() else "after the host"
+        return f"the port {shown} is not a port number: give one from 1 to 65535, {_EXAMPLE}"
+    if parts["path"] not in (None, "/"):
+        return f"a Neo4j address has no path (choose the database with --database): {_EXAMPLE}"
+    if parts["fragment"] is not None:
+        return f"a Neo4j address has no '#' part: {_EXAMPLE}"
+    if parts["query"] is not None and not scheme.startswith("neo4j"):
+        return (
+            "only neo4j:// addresses take ?key=value routing settings: drop them, or use "
+            "neo4j://"
+        )
+    for part in (parts["query"] or "").split("&") if parts["query"] else ():
+        key, equals, value = part.partition("=")
+        if not (key and equals and value):
+            return (
+                "its ?key=value routing settings have a part without a key or a value: "
+                "drop it"
+            )
+    return None
 
 
 class _Transaction:
@@ -223,12 +323,9 @@ def _operators(node: Mapping[str, Any], depth: int) -> Iterator[dict[str, Any]]:
 @contextmanager
 def connect(settings: Settings) -> Iterator[Neo4jStore]:
     """Open a driver, check the server answers, and close it afterwards."""
-    scheme = settings.uri.partition("://")[0].lower()
-    if scheme not in SCHEMES:
-        raise StoreError(
-            f"cannot use Neo4j address {settings.shown!r}: give a {' or '.join(SCHEMES[:2])} "
-            "address (neo4j+s:// for Aura), e.g. neo4j://localhost:7687"
-        )
+    problem = _address_problem(settings.uri)
+    if problem is not None:
+        raise StoreError(f"cannot use Neo4j address {settings.shown!r}: {problem}")
     with _translated(settings), _bad_address(settings):
         driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
     try:
@@ -286,7 +383,11 @@ def _translated(settings: Settings) -> Iterator[None]:
 
 
 def _one_line(error: BaseException, settings: Settings) -> str:
-    text = " ".join(str(getattr(error, "message", None) or error).split())
+    # A driver error raised by the driver itself carries an "unknown error"
+    # message (GQL status 50N42); its text is in str(). A server's error is in
+    # its message.
+    server = isinstance(error, neo4j_errors.Neo4jError) and error.message
+    text = " ".join(str(error.message if server else error).split())
     # A server or the driver may echo what it was sent; no secret reaches a message.
     text = text.replace(settings.uri, settings.shown)
     for secret in settings.secrets:
