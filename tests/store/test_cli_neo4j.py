@@ -281,7 +281,11 @@ def test_unreachable_server_is_one_line_without_the_password() -> None:
 @pytest.mark.parametrize(
     ("uri", "shown", "message"),
     [
-        ("http://127.0.0.1:1", "http://127.0.0.1:…", "give a neo4j or bolt address (neo4j+s:// for Aura)"),
+        (
+            "http://127.0.0.1:1",
+            "http://127.0.0.1:…",
+            "give a neo4j or bolt address (neo4j+s:// for Aura)",
+        ),
         (
             "neo4j://127.0.0.1:notaport",
             "neo4j://127.0.0.1:…",
@@ -310,7 +314,9 @@ def test_a_bad_address_is_one_line(tmp_path: Path, uri: str, shown: str, message
     assert err.startswith(f"journeygraph: cannot use Neo4j address {shown!r}: ")
     assert message in err
     # Plain words, not the driver's: no resolver errno, no GQL status code.
-    assert "Errno" not in err and "50N42" not in err and "Traceback" not in err
+    assert "Errno" not in err
+    assert "50N42" not in err
+    assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
 
 
@@ -346,7 +352,8 @@ def test_a_malformed_address_never_shows_its_password(
     assert code == ExitCode.ERROR
     assert SECRET not in out + err
     assert err.startswith("journeygraph: cannot use Neo4j address ")
-    assert "internal error" not in err and "Traceback" not in err
+    assert "internal error" not in err
+    assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
 
 

@@ -226,16 +226,12 @@ def _address_problem(uri: str) -> str | None:
         return f"a Neo4j address has no '#' part: {_EXAMPLE}"
     if parts["query"] is not None and not scheme.startswith("neo4j"):
         return (
-            "only neo4j:// addresses take ?key=value routing settings: drop them, or use "
-            "neo4j://"
+            "only neo4j:// addresses take ?key=value routing settings: drop them, or use neo4j://"
         )
     for part in (parts["query"] or "").split("&") if parts["query"] else ():
         key, equals, value = part.partition("=")
         if not (key and equals and value):
-            return (
-                "its ?key=value routing settings have a part without a key or a value: "
-                "drop it"
-            )
+            return "its ?key=value routing settings have a part without a key or a value: drop it"
     return None
 
 
