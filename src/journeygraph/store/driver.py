@@ -382,8 +382,8 @@ def _one_line(error: BaseException, settings: Settings) -> str:
     # A driver error raised by the driver itself carries an "unknown error"
     # message (GQL status 50N42); its text is in str(). A server's error is in
     # its message.
-    server = isinstance(error, neo4j_errors.Neo4jError) and error.message
-    text = " ".join(str(error.message if server else error).split())
+    said = error.message if isinstance(error, neo4j_errors.Neo4jError) else None
+    text = " ".join(str(said or error).split())
     # A server or the driver may echo what it was sent; no secret reaches a message.
     text = text.replace(settings.uri, settings.shown)
     for secret in settings.secrets:
