@@ -53,6 +53,7 @@ def finding_rows(result: AuditResult) -> tuple[Rows, dict[str, Rows]]:
     for position, f in enumerate([*result.findings, *result.waived]):
         nodes.append(
             {
+                "id": str(position),
                 "position": position,
                 "rule": f.rule,
                 "severity": f.severity.value,

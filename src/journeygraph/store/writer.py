@@ -35,9 +35,11 @@ __all__ = [
     "DEFAULT_BATCH_SIZE",
     "PushResult",
     "check_consistent",
+    "check_foreign",
     "check_shared",
     "delete_journey",
     "ensure_schema",
+    "lock",
     "plan_push",
     "push",
 ]
@@ -210,16 +212,71 @@ def plan_push(
 ) -> tuple[Plan, bool]:
     """The changes a push of ``m`` would make, and whether the journey is new.
 
-    Raises the errors :func:`push` would (a shared function that disagrees, say),
-    so that a dry run refuses what the push would refuse.
+    Raises the errors :func:`push` would (a shared function that disagrees, an
+    id another application's node holds, say), so that a dry run refuses what
+    the push would refuse.
     """
-    check_shared(runner, m, together=together, update_shared=update_shared)
+    current, created = _current(runner, m.journey.id)
+    changes = plan(current, rows_of(m))
+    if not changes.empty:
+        check_shared(runner, m, together=together, update_shared=update_shared)
+        check_foreign(runner, m)
+    return changes, created
+
+
+def _current(runner: Runner, journey: str) -> tuple[Rows, bool]:
+    """What the database holds for ``journey``, and whether it holds nothing (a new journey)."""
     try:
-        current: Rows = read_rows(runner, m.journey.id)
-        created = False
+        return read_rows(runner, journey), False
     except StoreError:
-        current, created = {}, True
-    return plan(current, rows_of(m)), created
+        return {}, True
+
+
+def check_foreign(runner: Runner, m: JourneyMap) -> None:
+    """Refuse a map that would give journeygraph a node another application holds.
+
+    Journeys, functions and departments are named by id across the database: a
+    node of another application with the same label and id (not labelled
+    ``JourneyGraph``) is never taken over; the push stops before it writes.
+
+    Raises
+    ------
+    StoreError
+        Naming the first such node (label, id, who it says owns it) and what to do.
+    """
+    rows = {**rows_of(m), "journeys": [{"id": m.journey.id}]}
+    for section, label, kind in _FOREIGN:
+        ids = [r["id"] for r in rows[section]]
+        found = runner.run(library.query(f"sync/foreign-{section}").text, {"ids": ids}) if ids else []
+        if found:
+            node = found[0]
+            index = ids.index(node["id"])
+            where = _where(m, section, index) if section != "journeys" else ""
+            raise StoreError(where + _foreign(label, kind, node, len(found) - 1))
+
+
+def _foreign(label: str, kind: str, node: Row, more: int) -> str:
+    named = f"(:{label} {{id: {node['id']!r}}})"
+    if node["earlier"]:
+        return (
+            f"{kind} {node['id']!r} is in the database as {named}, written by an earlier "
+            "release of journeygraph, without the JourneyGraph label it now gives its "
+            "nodes: run `journeygraph neo4j migrate` once, then push again"
+        )
+    owner = f"managed_by {node['owner']!r}" if node["owner"] else "not labelled JourneyGraph"
+    others = f" (and {more} more {kind} id{'s' if more > 1 else ''})" if more else ""
+    return (
+        f"{kind} {node['id']!r} is another application's: the database holds {named} "
+        f"({owner}){others}, and journeygraph never takes over a node it did not create; "
+        f"give the {kind} another id in the map, nothing was written"
+    )
+
+
+_FOREIGN = (
+    ("journeys", "Journey", "journey"),
+    ("departments", "Department", "department"),
+    ("functions", "JobFunction", "function"),
+)
 
 
 def push(
@@ -250,12 +307,20 @@ def push(
     -------
     PushResult
     """
-    # First the lock: a concurrent push of a shared function waits for this one,
-    # then sees what it wrote (read committed would let both pass their checks).
-    runner.run(library.query("sync/lock").text, {})
-    shared = check_shared(runner, m, together=together, update_shared=update_shared)
-    changes, created = plan_push(runner, m, update_shared=True)  # checked just above
     journey = m.journey.id
+    desired = rows_of(m)
+    current, created = _current(runner, journey)
+    if plan(current, desired).empty:
+        # Nothing to change: no lock taken, nothing written (a read-only database
+        # answers such a push too).
+        return PushResult(journey, created)
+    # Then the locks: a concurrent push of a shared function waits for this one,
+    # then sees what it wrote (read committed would let both pass their checks).
+    lock(runner, journey, current, desired)
+    shared = check_shared(runner, m, together=together, update_shared=update_shared)
+    check_foreign(runner, m)
+    current, created = _current(runner, journey)
+    changes = plan(current, desired)
     result = PushResult(journey, created, shared=shared)
     send = _sender(runner, journey, result, batch_size, progress)
     for section in _NODES_FIRST:
@@ -266,7 +331,7 @@ def push(
         send(f"upsert-{section}", changes.upserts[section])
     if changes.deletes["functions"] or changes.deletes["departments"]:
         # The journey let go of some: drop the org-wide ones no journey lists any more.
-        _sweep(runner, result)
+        _sweep(runner, result, changes.deletes)
     if not changes.empty:
         stamp = library.query("sync/stamp-journey").text
         runner.run(stamp, {"journey": journey, "pushed_at": _now()})
@@ -295,8 +360,9 @@ def delete_journey(
     StoreError
         When the database holds no such journey (naming those it holds).
     """
-    runner.run(library.query("sync/lock").text, {})
-    changes = plan(read_rows(runner, journey), {})
+    current = read_rows(runner, journey)
+    lock(runner, journey, current, {})
+    changes = plan(current, {})
     result = PushResult(journey, created=False)
     send = _sender(runner, journey, result, batch_size, None)
     for section in DELETE_ORDER:
@@ -304,7 +370,7 @@ def delete_journey(
     for name in ("sync/delete-findings", "sync/delete-journey"):
         runner.run(library.query(name).text, {"journey": journey})
         result.statements += 1
-    _sweep(runner, result)
+    _sweep(runner, result, changes.deletes)
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
     result.deleted["journey"] = 1
     return result
@@ -331,8 +397,21 @@ def _sender(
     return send
 
 
-def _sweep(runner: Runner, result: PushResult) -> None:
-    """Drop the functions and departments journeygraph wrote that no journey lists."""
-    for orphans in ("sync/delete-orphan-functions", "sync/delete-orphan-departments"):
-        runner.run(library.query(orphans).text, {})
-        result.statements += 1
+def _sweep(runner: Runner, result: PushResult, unlinked: Rows) -> None:
+    """Drop the functions and departments just ``unlinked`` that no journey lists any more."""
+    for section in ("functions", "departments"):
+        ids = sorted({r["id"] for r in unlinked.get(section, ())})
+        if ids:
+            runner.run(library.query(f"sync/delete-orphan-{section}").text, {"ids": ids})
+            result.statements += 1
+
+
+def lock(runner: Runner, journey: str, current: Rows, desired: Rows) -> None:
+    """Take the push locks of ``journey`` and of every function and department it
+    lists or listed, in one sorted order: pushes that share none run side by side."""
+    locks = {("journey", journey)}
+    for section, kind in (("functions", "function"), ("departments", "department")):
+        for rows in (current, desired):
+            locks |= {(kind, r["id"]) for r in rows.get(section, ())}
+    given = [{"kind": kind, "id": ident} for kind, ident in sorted(locks)]
+    runner.run(library.query("sync/lock").text, {"locks": given})

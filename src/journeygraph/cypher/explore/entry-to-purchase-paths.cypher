@@ -11,19 +11,19 @@
 //   most paths to return).
 // Browser: :params {journey: 'b2b-saas', target: 'signature', limit: 5}
 // Returns: path (touchpoint ids), steps, changes_of_hands.
-OPTIONAL MATCH (marked:Touchpoint {journey: $journey})
+OPTIONAL MATCH (marked:Touchpoint:JourneyGraph {journey: $journey})
 WHERE marked.entry
 WITH count(marked) > 0 AS any_marked
-MATCH (e:Touchpoint {journey: $journey})-[:IN_STAGE]->(s:Stage)
+MATCH (e:Touchpoint:JourneyGraph {journey: $journey})-[:IN_STAGE]->(s:Stage:JourneyGraph)
 WHERE e.entry OR (NOT any_marked AND s.position = 0)
-MATCH (t:Touchpoint {journey: $journey, id: $target})
+MATCH (t:Touchpoint:JourneyGraph {journey: $journey, id: $target})
 MATCH p = shortestPath((e)-[:NEXT*..1000]->(t))
 UNWIND relationships(p) AS step
 WITH p, startNode(step) AS a, endNode(step) AS b
 WITH
   p,
-  COLLECT { MATCH (f:JobFunction)-[:OWNS {role: 'R'}]->(a) RETURN f.id } AS givers,
-  COLLECT { MATCH (f:JobFunction)-[:OWNS {role: 'R'}]->(b) RETURN f.id } AS takers
+  COLLECT { MATCH (f:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(a) RETURN f.id } AS givers,
+  COLLECT { MATCH (f:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b) RETURN f.id } AS takers
 WITH p, sum(
   CASE WHEN size(givers) > 0 AND size(takers) > 0 AND none(id IN takers WHERE id IN givers)
   THEN 1 ELSE 0 END

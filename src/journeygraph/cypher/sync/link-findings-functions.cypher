@@ -2,6 +2,6 @@
 // Parameters: $journey (journey id), $rows (finding: its position, id: a job function id).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (x:Finding {journey: $journey, position: row.finding})
-MATCH (f:JobFunction {id: row.id})
+MATCH (x:Finding:JourneyGraph {journey: $journey, position: row.finding})
+MATCH (f:JobFunction:JourneyGraph {id: row.id})
 CREATE (x)-[:ABOUT]->(f)
