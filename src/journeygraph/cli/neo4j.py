@@ -237,6 +237,39 @@ def _result_line(result: PushResult) -> str:
     )
 
 
+@neo4j_app.command("migrate")
+@reports_errors
+def migrate_command(
+    uri: Uri = None,
+    user: User = None,
+    password: Password = None,
+    database: Database = None,
+) -> None:
+    """Bring a database pushed by an earlier journeygraph up to date (safe to run again).
+
+    Drops the earlier releases' constraints and indexes on the generic labels,
+    labels what they wrote JourneyGraph, and creates the current schema.
+    """
+    from journeygraph.store.migrate import drop_earlier_schema, label_earlier
+    from journeygraph.store.writer import ensure_schema
+
+    with connect(_settings(uri, user, password, database)) as store:
+        dropped = store.write(drop_earlier_schema)
+        result = store.write(label_earlier)
+        result.dropped = dropped
+        ensure_schema(store)
+    if not result.changed:
+        stderr.print(Text("up to date: nothing written by an earlier release to migrate"))
+        return
+    if dropped:
+        stderr.print(Text(f"dropped the earlier schema: {', '.join(dropped)}"))
+    labelled = [f"{n} {kind}" for kind, n in result.labelled.items() if n]
+    if labelled:
+        stderr.print(Text(f"labelled JourneyGraph: {', '.join(labelled)}"))
+    if result.lock_removed:
+        stderr.print(Text("removed the earlier one push lock (pushes now lock what they share)"))
+
+
 @neo4j_app.command("list")
 @reports_errors
 def list_command(

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from journeygraph.exceptions import StoreError
 from journeygraph.model import JourneyMap
@@ -82,15 +83,57 @@ class PushResult:
         return any(self.written.values()) or any(self.deleted.values())
 
 
-def ensure_schema(runner: Runner) -> int:
-    """Create the constraints and indexes of ``cypher/schema.cypher`` (``IF NOT EXISTS``).
+class _Schema(Protocol):
+    """What `ensure_schema` needs: to run work in one transaction, and one statement alone."""
+
+    def write(self, work: Callable[[Runner], int]) -> int: ...
+
+    def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]: ...
+
+
+def ensure_schema(store: _Schema) -> int:
+    """Create the constraints and indexes of ``cypher/schema.cypher`` (``IF NOT EXISTS``),
+    all in one transaction: the schema is created whole, or not at all.
 
     Returns the number of statements run.
+
+    Raises
+    ------
+    StoreError
+        When Neo4j refuses: naming the nodes that break the constraint if that is
+        why, and saying that ``--no-schema`` pushes without it.
     """
     parts = library.statements(library.query("schema").text)
-    for statement in parts:
-        runner.run(statement, {})
-    return len(parts)
+
+    def create(tx: Runner) -> int:
+        for statement in parts:
+            tx.run(statement, {})
+        return len(parts)
+
+    try:
+        return store.write(create)
+    except StoreError as e:
+        raise StoreError(_schema_refused(store, e)) from e
+
+
+def _schema_refused(store: _Schema, error: StoreError) -> str:
+    why = "no constraint or index was created"
+    try:
+        clashes = store.run(library.query("sync/read-key-clashes").text, {})
+    except StoreError:
+        clashes = []
+    if clashes:
+        shown = "; ".join(
+            f"{len(c['nodes'])} nodes (:{c['label']} {{key: {c['key']!r}}})" for c in clashes[:3]
+        )
+        return (
+            f"cannot create journeygraph's schema: its nodes break its key constraint ({shown}); "
+            f"{why}: remove the duplicates, or push with --no-schema to push without the schema"
+        )
+    return (
+        f"cannot create journeygraph's schema ({error}); {why}: push with --no-schema "
+        "to push without it (for a role that may not create schema)"
+    )
 
 
 def check_consistent(maps: Sequence[JourneyMap]) -> None:
@@ -181,6 +224,8 @@ def check_shared(
             if not fields:
                 continue
             others = ", ".join(repr(j) for j in sorted(row["journeys"]))
+            if update_shared and "department" in fields and mine["department"] is not None:
+                _check_moved(runner, m, index, mine, row, together)
             if update_shared or set(row["journeys"]) <= set(together):
                 updates.append(
                     f"{kind} {row['id']!r} updated ({_differences(fields, mine, row, 'before')}); "
@@ -195,6 +240,28 @@ def check_shared(
                 "pass --update-shared to change it for every journey"
             )
     return updates
+
+
+def _check_moved(
+    runner: Runner, m: JourneyMap, index: int, mine: Row, stored: Row, together: Collection[str]
+) -> None:
+    """Refuse to move a shared function to a department a journey sharing it does not list.
+
+    Such a journey would no longer be a valid map: its pull and audit would fail.
+    Journeys pushed ``together`` are checked against their own maps instead.
+    """
+    others = sorted(set(stored["journeys"]) - set(together))
+    q = library.query("sync/read-journey-departments")
+    for row in runner.run(q.text, {"journeys": others}):
+        if mine["department"] not in row["departments"]:
+            raise StoreError(
+                f"{_where(m, 'functions', index)}function {mine['id']!r} would move to "
+                f"department {mine['department']!r} for every journey (--update-shared), but "
+                f"journey {row['journey']!r}, which shares it, does not list that department: "
+                f"{row['journey']!r} would no longer be a valid map; add department "
+                f"{mine['department']!r} to its map and push both together, or give the "
+                "function a different id in this one"
+            )
 
 
 def _disagreeing(mine: Row, theirs: Row) -> list[str]:
@@ -247,7 +314,9 @@ def check_foreign(runner: Runner, m: JourneyMap) -> None:
     rows = {**rows_of(m), "journeys": [{"id": m.journey.id}]}
     for section, label, kind in _FOREIGN:
         ids = [r["id"] for r in rows[section]]
-        found = runner.run(library.query(f"sync/foreign-{section}").text, {"ids": ids}) if ids else []
+        found = (
+            runner.run(library.query(f"sync/foreign-{section}").text, {"ids": ids}) if ids else []
+        )
         if found:
             node = found[0]
             index = ids.index(node["id"])

@@ -1,0 +1,8 @@
+// Answers: labels JourneyGraph the personas an earlier release wrote: each
+//   :Persona of a journeygraph journey, linked from it (HAS_PERSONA) and carrying its id.
+// Parameters: none.
+// Returns: labelled (how many).
+MATCH (j:Journey:JourneyGraph)-[:HAS_PERSONA]->(p:Persona)
+WHERE NOT p:JourneyGraph AND p.journey = j.id AND p.id IS NOT NULL
+SET p:JourneyGraph, p.key = ['Persona', j.id, p.id]
+RETURN count(p) AS labelled
