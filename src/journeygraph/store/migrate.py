@@ -15,7 +15,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from journeygraph.graph import (
+    DEPARTMENT,
+    FINDING,
+    JOB_FUNCTION,
+    JOURNEY,
+    OPPORTUNITY,
+    PERSONA,
+    STAGE,
+    TOUCHPOINT,
+)
 from journeygraph.store import library
+from journeygraph.store.schema import NODES
 from journeygraph.store.runner import Runner
 
 __all__ = ["EARLIER_SCHEMA", "Migration", "drop_earlier_schema", "label_earlier"]
@@ -35,16 +46,16 @@ EARLIER_SCHEMA: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 """The constraints and indexes of the earlier releases, by name: what each covered."""
 
 # In this order: a touchpoint is journeygraph's when its stage is.
-_LABELLED = (
-    "journeys",
-    "stages",
-    "touchpoints",
-    "personas",
-    "opportunities",
-    "functions",
-    "departments",
-    "findings",
-)
+_LABELLED = {
+    "journeys": JOURNEY,
+    "stages": STAGE,
+    "touchpoints": TOUCHPOINT,
+    "personas": PERSONA,
+    "opportunities": OPPORTUNITY,
+    "functions": JOB_FUNCTION,
+    "departments": DEPARTMENT,
+    "findings": FINDING,
+}
 
 
 @dataclass
@@ -93,8 +104,11 @@ def drop_earlier_schema(runner: Runner) -> list[str]:
 def label_earlier(runner: Runner) -> Migration:
     """Label what the earlier releases wrote as journeygraph's; call it in one write transaction."""
     result = Migration()
-    for kind in _LABELLED:
-        (row,) = runner.run(library.query(f"migrate/label-{kind}").text, {})
+    for kind, label in _LABELLED.items():
+        # What the earlier release wrote on the label (managed_by, but not key).
+        written = [k for k in NODES[label] if k != "key"]
+        q = library.query(f"migrate/label-{kind}")
+        (row,) = runner.run(q.text, {"properties": written})
         result.labelled[kind] = int(row["labelled"])
     (row,) = runner.run(library.query("migrate/delete-lock").text, {})
     result.lock_removed = bool(row["labelled"])
