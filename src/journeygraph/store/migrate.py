@@ -26,8 +26,8 @@ from journeygraph.graph import (
     TOUCHPOINT,
 )
 from journeygraph.store import library
-from journeygraph.store.schema import NODES
 from journeygraph.store.runner import Runner
+from journeygraph.store.schema import NODES
 
 __all__ = ["EARLIER_SCHEMA", "Migration", "drop_earlier_schema", "label_earlier"]
 
