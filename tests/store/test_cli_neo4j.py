@@ -560,3 +560,27 @@ def test_audit_without_write_stores_nothing(store: EmbeddedStore) -> None:
     run("neo4j", "push", B2B)
     assert run("neo4j", "audit", "b2b-saas")[0] == ExitCode.FINDINGS
     assert store.run("MATCH (x:Finding) RETURN count(x) AS n", {}) == [{"n": 0}]
+
+
+def test_pull_and_audit_of_an_inconsistent_journey_are_one_line(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    assert run("neo4j", "push", B2B)[0] == ExitCode.OK
+    function = load(B2B).functions[0]
+    # Another hand moved a function to a department the journey does not list.
+    store.run("MATCH (:JobFunction {id: $f})-[r:PART_OF]->() DELETE r", {"f": function.id})
+    store.run(
+        "CREATE (:Department {id: 'elsewhere', key: ['Department', 'elsewhere']})",
+        {},
+    )
+    store.run(
+        "MATCH (f:JobFunction {id: $f}), (d:Department {id: 'elsewhere'}) "
+        "CREATE (f)-[:PART_OF]->(d)",
+        {"f": function.id},
+    )
+    for args in (["pull", "b2b-saas", "-o", str(tmp_path / "x.yaml")], ["audit", "b2b-saas"]):
+        code, _, err = run("neo4j", *args)
+        assert code == ExitCode.ERROR
+        assert err.startswith("journeygraph: journey 'b2b-saas' in the database is inconsistent (")
+        assert "unknown department 'elsewhere'" in err
+        assert len(err.strip().splitlines()) == 1

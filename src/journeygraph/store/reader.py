@@ -44,9 +44,10 @@ def pull(runner: Runner, journey: str) -> JourneyMap:
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
+        said = " ".join(f"{where}: {first['msg']}".split()).removeprefix(": ")
+        more = f"; and {e.error_count() - 1} more" if e.error_count() > 1 else ""
         raise StoreError(
-            f"journey {journey!r} in the database is inconsistent ({where}: {first['msg']}"
-            f"{f'; and {e.error_count() - 1} more' if e.error_count() > 1 else ''}): something "
+            f"journey {journey!r} in the database is inconsistent ({said}{more}): something "
             "it shares with other journeys changed after it was pushed; push its map again, "
             "with the journeys it shares functions with"
         ) from e
