@@ -478,7 +478,15 @@ def test_delete_asks_for_yes_and_names_unknown_journeys(store: EmbeddedStore) ->
 
 def test_push_prune_removes_journeys_not_in_the_maps(store: EmbeddedStore) -> None:
     assert run("neo4j", "push", B2B, HEALTH)[0] == ExitCode.OK
+    # Not at a terminal, it lists what it would delete and deletes nothing.
     code, _, err = run("neo4j", "push", HEALTH, "--prune")
+    assert code == ExitCode.ERROR
+    assert err.strip() == (
+        "journeygraph: --prune would delete 1 journey the maps given do not hold "
+        "(b2b-saas): pass --yes to confirm"
+    )
+    assert journeys_of(store) == ["b2b-saas", "healthcare-outpatient"]
+    code, _, err = run("neo4j", "push", HEALTH, "--prune", "--yes")
     assert code == ExitCode.OK, err
     assert "b2b-saas: not in the maps given; removed" in err
     assert journeys_of(store) == ["healthcare-outpatient"]

@@ -23,12 +23,12 @@ from journeygraph.audit import AuditResult
 from journeygraph.exceptions import StoreError
 from journeygraph.store import gds, library
 from journeygraph.store.audit import cypher_audit
-from journeygraph.store.driver import Neo4jStore, Settings, connect
+from journeygraph.store.driver import Neo4jStore, Settings, connect, unsupported
 from journeygraph.store.findings import finding_rows, write_findings
 from journeygraph.store.reader import journeys, pull
 from journeygraph.store.rows import UPSERT_ORDER, batches, rows_of
 from journeygraph.store.runner import Runner
-from journeygraph.store.writer import delete_journey, ensure_schema, push
+from journeygraph.store.writer import delete_journey, ensure_schema, lock, push
 from journeygraph.testing import fragment
 from tests.conftest import EXAMPLES
 from tests.store.test_embedded import _assert_same
@@ -289,7 +289,7 @@ def test_another_applications_graph_is_left_exactly_as_it_was(server: Neo4jStore
     # Delete, prune, migrate.
     code, err = _cli(server, "delete", "b2b-saas", "--yes")
     assert code == 0, err
-    code, err = _cli(server, "push", "--prune", str(EXAMPLE_MAPS[0]))
+    code, err = _cli(server, "push", "--prune", "--yes", str(EXAMPLE_MAPS[0]))
     assert code == 0, err
     code, err = _cli(server, "migrate")
     assert code == 0, err
@@ -473,7 +473,7 @@ def test_concurrent_pushes_of_a_shared_function_run_in_turn(
     outcome: dict[str, BaseException | None] = {}
 
     def slow_push(tx: Runner) -> None:
-        tx.run(library.query("sync/lock").text, {})
+        lock(tx, "first", {}, rows_of(first))
         locked.set()
         time.sleep(2)  # the other push starts meanwhile, and must wait for this one
         push(tx, first)
@@ -498,6 +498,39 @@ def test_concurrent_pushes_of_a_shared_function_run_in_turn(
     names = server.run("MATCH (f:JobFunction {id: 'shared-fn'}) RETURN f.name AS name", {})
     assert names == [{"name": "Growth"}]
     server.write(partial(delete_journey, journey="first"))
+
+
+def test_pushes_that_share_nothing_do_not_wait_for_each_other(
+    server: Neo4jStore, neo4j_settings: Settings
+) -> None:
+    import threading
+
+    first = _sharing("first", "Growth", function="first-fn")
+    second = _sharing("second", "Demand", function="second-fn")
+    locked, second_done = threading.Event(), threading.Event()
+    seen: dict[str, bool] = {}
+
+    def holding_push(tx: Runner) -> None:
+        lock(tx, "first", {}, rows_of(first))
+        locked.set()
+        # The other push shares no journey, function or department: it finishes
+        # while this one holds its locks.
+        seen["second done meanwhile"] = second_done.wait(timeout=30)
+        push(tx, first)
+
+    def other_push() -> None:
+        locked.wait(timeout=30)
+        with connect(neo4j_settings) as other:
+            other.write(partial(push, m=second))
+        second_done.set()
+
+    thread = threading.Thread(target=other_push)
+    thread.start()
+    server.write(holding_push)
+    thread.join(timeout=60)
+    assert seen == {"second done meanwhile": True}
+    for journey in ("first", "second"):
+        server.write(partial(delete_journey, journey=journey))
 
 
 @pytest.mark.parametrize("name", ["audit/loop", "audit/unreachable-touchpoint"])
@@ -871,3 +904,43 @@ def test_migrate_brings_a_database_of_the_previous_release_up_to_date(server: Ne
         server.write(partial(delete_journey, journey=journey))
     assert _other_graph(server) == before
     assert _ours(server) == 0
+
+
+def test_query_refusing_a_write_says_to_pass_write(server: Neo4jStore) -> None:
+    code, err = _cli(server, "query", "--cypher", "CREATE (:Scratch {app: $a})", "-p", "a=x")
+    assert code == 2
+    assert "refused a write in a read-only transaction" in err
+    assert "pass --write to let it write" in err
+    assert len(err.strip().splitlines()) == 1
+    assert server.run("MATCH (n:Scratch) RETURN count(n) AS n", {}) == [{"n": 0}]
+
+
+def test_the_server_version_is_read_and_supported(server: Neo4jStore) -> None:
+    (row,) = server.run(library.query("sync/server-version").text, {})
+    assert row["version"].startswith("5.26.")
+    assert unsupported(row["version"]) is None
+    assert unsupported("5.25.1") is not None
+    assert unsupported("2025.06.0") is None
+
+
+def test_entry_to_purchase_paths_to_an_entry_come_from_the_other_entries(
+    server: Neo4jStore,
+) -> None:
+    from journeygraph import loads
+
+    m = loads(
+        "version: 1\njourney: {id: two-doors}\nstages: [{id: s}]\n"
+        "functions: [{id: desk, name: Desk}]\n"
+        "touchpoints:\n"
+        "  - {id: web, stage: s, entry: true, owners: {R: desk}, next: [{to: shop}]}\n"
+        "  - {id: shop, stage: s, entry: true, owners: {R: desk}, next: [{to: paid}]}\n"
+        "  - {id: paid, stage: s, exit: true, owners: {R: desk}}\n",
+        "two-doors.yaml",
+    )
+    server.write(partial(push, m=m))
+    q = library.query("explore/entry-to-purchase-paths")
+    rows = server.read(
+        lambda tx: tx.run(q.text, {"journey": "two-doors", "target": "shop", "limit": 10})
+    )
+    assert rows == [{"path": ["web", "shop"], "steps": 1, "changes_of_hands": 0}]
+    server.write(partial(delete_journey, journey="two-doors"))

@@ -23,7 +23,7 @@ from neo4j import exceptions as neo4j_errors
 from journeygraph.exceptions import StoreError
 from journeygraph.store.runner import Runner
 
-__all__ = ["Neo4jStore", "Settings", "connect", "redact_uri"]
+__all__ = ["Neo4jStore", "Settings", "connect", "redact_uri", "unsupported"]
 
 T = TypeVar("T")
 
@@ -327,9 +327,41 @@ def connect(settings: Settings) -> Iterator[Neo4jStore]:
     try:
         with _translated(settings), _bad_address(settings):
             driver.verify_connectivity()
-        yield Neo4jStore(driver, settings)
+        store = Neo4jStore(driver, settings)
+        _check_version(store)
+        yield store
     finally:
         driver.close()
+
+
+def _check_version(store: Neo4jStore) -> None:
+    from journeygraph.store import library
+
+    rows = store.run(library.query("sync/server-version").text, {})
+    version = str(rows[0]["version"]) if rows else "unknown"
+    problem = unsupported(version)
+    if problem:
+        raise StoreError(f"Neo4j at {store.settings.where}: {problem}")
+
+
+def unsupported(version: str) -> str | None:
+    """Why journeygraph cannot work with Neo4j ``version``; None when it can.
+
+    Examples
+    --------
+    >>> unsupported("5.26.0") is None and unsupported("2025.01.0") is None
+    True
+    >>> unsupported("5.20.0")
+    'version 5.20.0 is not supported: journeygraph needs Neo4j 5.26 LTS, or 2025.01 or later \
+(Cypher 25); upgrade the server'
+    """
+    numbers = [int(n) for n in re.findall(r"\d+", version)[:2]]
+    if len(numbers) == 2 and (numbers[0] >= 2025 or (numbers[0] == 5 and numbers[1] >= 26)):
+        return None
+    return (
+        f"version {version} is not supported: journeygraph needs Neo4j 5.26 LTS, or 2025.01 "
+        "or later (Cypher 25); upgrade the server"
+    )
 
 
 @contextmanager
@@ -366,6 +398,11 @@ def _translated(settings: Settings) -> Iterator[None]:
         ) from e
     except neo4j_errors.Neo4jError as e:
         code = e.code or ""
+        if "AccessMode" in code:
+            raise StoreError(
+                f"Neo4j at {settings.where} refused a write in a read-only transaction: "
+                "`journeygraph neo4j query` runs a query read-only; pass --write to let it write"
+            ) from e
         if "DatabaseNotFound" in code:
             raise StoreError(
                 f"Neo4j at {settings.shown} has no database {settings.database!r}: check "
