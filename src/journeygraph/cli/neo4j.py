@@ -170,15 +170,15 @@ def push_command(
             return
         pruned = _to_prune(store, journeys, yes) if prune else []
         together = {m.journey.id for m in journeys}
-        planned = [
+        plans = [
             store.read(
                 functools.partial(plan_push, m=m, together=together, update_shared=update_shared)
             )
             for m in journeys
         ]
-        if not no_schema and any(not changes.empty for changes, _ in planned):
+        if not no_schema and any(not changes.empty for changes, _ in plans):
             ensure_schema(store)
-        for m, (changes, _) in zip(journeys, planned, strict=True):
+        for m, (changes, _) in zip(journeys, plans, strict=True):
             if changes.empty:
                 # Nothing to change: no write transaction, no lock (a read-only
                 # database answers this too).
