@@ -76,7 +76,7 @@ def _empty(store: Neo4jStore) -> None:
 def test_schema_is_created_and_idempotent(server: Neo4jStore) -> None:
     assert ensure_schema(server) > 0
     names = {r["name"] for r in server.run("SHOW INDEXES YIELD name RETURN name", {})}
-    assert {"journeygraph_key", "journeygraph_journey_id", "journeygraph_journey"} <= names
+    assert {"journeygraph_key", "journeygraph_journey_id", "journeygraph_search"} <= names
     # Every constraint and index is on journeygraph's own label, none on a generic one.
     on = server.run(
         "SHOW INDEXES YIELD name, labelsOrTypes WHERE name STARTS WITH 'journeygraph' "
@@ -386,7 +386,12 @@ def test_the_schema_is_created_whole_or_not_at_all(server: Neo4jStore) -> None:
     _empty(server)
     # Two nodes of journeygraph's with one key (made by hand, as a bad import might).
     server.run("DROP CONSTRAINT journeygraph_key IF EXISTS", {})
-    for name in ("journeygraph_journey_id", "journeygraph_journey", "journeygraph_id"):
+    for name in (
+        "journeygraph_journey_id",
+        "journeygraph_journey",
+        "journeygraph_id",
+        "journeygraph_search",
+    ):
         server.run(f"DROP INDEX {name} IF EXISTS", {})
     server.run(
         "CREATE (:Department:JourneyGraph {key: ['Department', 'twin'], id: 'twin'}), "
@@ -402,7 +407,7 @@ def test_the_schema_is_created_whole_or_not_at_all(server: Neo4jStore) -> None:
     names = {r["name"] for r in server.run("SHOW INDEXES YIELD name RETURN name", {})}
     assert not {n for n in names if n.startswith("journeygraph")}  # none of it was created
     _empty(server)
-    assert ensure_schema(server) == 4
+    assert ensure_schema(server) == 5
 
 
 def test_entry_to_purchase_paths_are_ranked_and_bounded(server: Neo4jStore) -> None:
@@ -863,7 +868,12 @@ def _push_as_previous_release(server: Neo4jStore, m: JourneyMap) -> None:
 
 def test_migrate_brings_a_database_of_the_previous_release_up_to_date(server: Neo4jStore) -> None:
     _empty(server)
-    for name in ("journeygraph_journey_id", "journeygraph_journey", "journeygraph_id"):
+    for name in (
+        "journeygraph_journey_id",
+        "journeygraph_journey",
+        "journeygraph_id",
+        "journeygraph_search",
+    ):
         server.run(f"DROP INDEX {name} IF EXISTS", {})
     server.run("DROP CONSTRAINT journeygraph_key IF EXISTS", {})
     _seed_other_application(server, journey="crm-onboarding", twins=False)

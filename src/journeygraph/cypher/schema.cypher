@@ -23,3 +23,7 @@ FOR (n:JourneyGraph) ON (n.journey);
 
 CREATE INDEX journeygraph_id IF NOT EXISTS
 FOR (n:JourneyGraph) ON (n.id);
+
+// What Bloom's search bar looks up: journeygraph's nodes by name, id or description.
+CREATE FULLTEXT INDEX journeygraph_search IF NOT EXISTS
+FOR (n:JourneyGraph) ON EACH [n.name, n.id, n.description];
