@@ -954,3 +954,34 @@ def test_entry_to_purchase_paths_to_an_entry_come_from_the_other_entries(
     )
     assert rows == [{"path": ["web", "shop"], "steps": 1, "changes_of_hands": 0}]
     server.write(partial(delete_journey, journey="two-doors"))
+
+
+def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
+    tmp_path: Path,
+) -> None:
+    # A server whose transactions may use 20 MB: a 600-touchpoint journey pushes,
+    # and finding its loops by mutual reachability in Cypher does not fit.
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import ExitCode, app
+    from tests import neo4j_server
+    from tests.store.test_push import _big_map
+
+    if not neo4j_server.built():
+        if os.environ.get("CI"):
+            pytest.fail("the test server of tests/neo4j-server is not built")
+        pytest.skip("needs the test server of tests/neo4j-server: run `make setup`")
+    m = _big_map(600, 20)
+    with neo4j_server.start(tmp_path / "data", transaction_memory=20_000_000) as small:
+        with connect(small) as store:
+            ensure_schema(store)
+            store.write(partial(push, m=m))
+        result = CliRunner().invoke(
+            app, ["neo4j", "audit", m.journey.id, "--no-gds", "--uri", small.uri]
+        )
+    assert result.exit_code == ExitCode.ERROR
+    message = result.stderr.strip()
+    assert "ran out of transaction memory running audit/loop" in message
+    assert "dbms.memory.transaction.total.max" in message
+    assert "(--gds)" in message
+    assert len(message.splitlines()) == 1

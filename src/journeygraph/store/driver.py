@@ -236,11 +236,51 @@ def _address_problem(uri: str) -> str | None:
 
 
 class _Transaction:
-    def __init__(self, tx: neo4j.ManagedTransaction) -> None:
+    def __init__(self, tx: neo4j.ManagedTransaction, settings: Settings) -> None:
         self._tx = tx
+        self._settings = settings
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
-        return [record.data() for record in self._tx.run(query, dict(parameters))]
+        with _out_of_memory(query, self._settings):
+            return [record.data() for record in self._tx.run(query, dict(parameters))]
+
+
+@contextmanager
+def _out_of_memory(query: str, settings: Settings) -> Iterator[None]:
+    """Say which query ran out of transaction memory, and what to do about it.
+
+    Neo4j classes the error as transient, so the driver would retry it to the
+    same end; raised as a `StoreError`, it is reported at once.
+    """
+    try:
+        yield
+    except neo4j_errors.Neo4jError as e:
+        if not _is_out_of_memory(e):
+            raise
+        raise StoreError(_out_of_memory_message(settings, f"running {_query_name(query)}")) from e
+
+
+def _is_out_of_memory(error: neo4j_errors.Neo4jError) -> bool:
+    return any(mark in (error.code or "") for mark in ("OutOfMemory", "MemoryLimit"))
+
+
+def _out_of_memory_message(settings: Settings, doing: str) -> str:
+    return (
+        f"Neo4j at {settings.where} ran out of transaction memory {doing}: give transactions "
+        "more (dbms.memory.transaction.total.max and db.memory.transaction.max in neo4j.conf), "
+        "or, for `neo4j audit`, use a server with the Graph Data Science library (--gds), "
+        "which finds loops in linear time"
+    )
+
+
+def _query_name(query: str) -> str:
+    """The shipped query ``query`` is (``audit/loop``, say), or "a query"."""
+    from journeygraph.store import library
+
+    for name in library.names():
+        if library.query(name).text == query:
+            return name
+    return "a query"
 
 
 class Neo4jStore:
@@ -255,7 +295,7 @@ class Neo4jStore:
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Run one statement in its own transaction (reads and schema commands)."""
-        with _translated(self.settings):
+        with _translated(self.settings), _out_of_memory(query, self.settings):
             records, _, _ = self._driver.execute_query(
                 query,
                 dict(parameters),
@@ -290,12 +330,12 @@ class Neo4jStore:
     def write(self, work: Callable[[Runner], T]) -> T:
         """Run ``work`` in one write transaction: all of it happens, or none."""
         with _translated(self.settings), self._session() as session:
-            return session.execute_write(lambda tx: work(_Transaction(tx)))
+            return session.execute_write(lambda tx: work(_Transaction(tx, self.settings)))
 
     def read(self, work: Callable[[Runner], T]) -> T:
         """Run ``work`` in one read transaction, so that it sees one state."""
         with _translated(self.settings), self._session() as session:
-            return session.execute_read(lambda tx: work(_Transaction(tx)))
+            return session.execute_read(lambda tx: work(_Transaction(tx, self.settings)))
 
     def _session(self) -> neo4j.Session:
         return self._driver.session(
@@ -398,6 +438,8 @@ def _translated(settings: Settings) -> Iterator[None]:
         ) from e
     except neo4j_errors.Neo4jError as e:
         code = e.code or ""
+        if _is_out_of_memory(e):
+            raise StoreError(_out_of_memory_message(settings, "committing a transaction")) from e
         if "AccessMode" in code:
             raise StoreError(
                 f"Neo4j at {settings.where} refused a write in a read-only transaction: "
