@@ -356,8 +356,17 @@ def test_an_id_another_application_holds_is_refused_and_nothing_is_written(
     assert "another application's" in err
     assert _other_graph(server) == before
     assert _ours(server) == 0
-    # Delete what the push would have left behind: nothing; the other nodes stay.
-    assert _other_graph(server) == before
+    # A journey id another application's :Journey holds is refused the same way.
+    server.run(
+        "CREATE (:Journey {id: 'b2b-saas', name: 'CRM journey', app: $app})", {"app": OTHER_APP}
+    )
+    server.run(
+        "MATCH (n {app: $app}) WHERE n:Department OR n:JobFunction DETACH DELETE n",
+        {"app": OTHER_APP},
+    )
+    with pytest.raises(StoreError, match=r"journey 'b2b-saas' is another application's"):
+        server.write(partial(push, m=b2b))
+    assert _ours(server) == 0
 
 
 def test_other_applications_duplicates_do_not_stop_the_schema_or_their_inserts(
