@@ -870,7 +870,9 @@ def _push_as_previous_release(server: Neo4jStore, m: JourneyMap) -> None:
         nodes, links = finding_rows(audit(m))
         tx.run(_previous("upsert-findings").text, {"journey": journey, "rows": nodes})
         for kind, link_rows in links.items():
-            tx.run(_previous(f"link-findings-{kind}").text, {"journey": journey, "rows": link_rows})
+            # The previous release named a finding by its position, a number.
+            numbered = [{**r, "finding": int(r["finding"])} for r in link_rows]
+            tx.run(_previous(f"link-findings-{kind}").text, {"journey": journey, "rows": numbered})
 
     server.write(work)
 
@@ -907,9 +909,13 @@ def test_migrate_brings_a_database_of_the_previous_release_up_to_date(server: Ne
         assert server.read(partial(pull, journey=m.journey.id)) == m
         _assert_same(server.read(partial(cypher_audit, journey=m.journey.id)), audit(m))
         stored = server.run(
-            "MATCH (x:Finding:JourneyGraph {journey: $j}) RETURN count(x) AS n", {"j": m.journey.id}
+            "MATCH (x:Finding:JourneyGraph {journey: $j}) "
+            "RETURN count(x) AS n, sum(count { (x)-[:ABOUT]->(:JourneyGraph) }) AS links",
+            {"j": m.journey.id},
         )
-        assert stored == [{"n": len(audit(m).findings) + len(audit(m).waived)}]
+        everything = [*audit(m).findings, *audit(m).waived]
+        links = sum(len(set(f.entities)) for f in everything)
+        assert stored == [{"n": len(everything), "links": links}]
         assert not server.write(partial(push, m=m)).changed
     assert _other_graph(server) == before
     # Again: nothing to do.

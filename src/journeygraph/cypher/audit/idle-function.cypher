@@ -2,7 +2,7 @@
 //   touchpoints and take part in none of its handoffs (rule idle-function).
 // Parameters: $journey (journey id).
 // Returns: entities (the function id, in a list).
-MATCH (:Journey:JourneyGraph {id: $journey})-[:HAS_FUNCTION]->(f:JobFunction:JourneyGraph)
+MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[:HAS_FUNCTION]->(f:JobFunction:JourneyGraph)
 WHERE NOT EXISTS { MATCH (f)-[:OWNS]->(:Touchpoint:JourneyGraph {journey: $journey}) }
   AND NOT EXISTS {
     MATCH (f)-[h:HANDS_OFF_TO]-(:JobFunction:JourneyGraph)

@@ -17,7 +17,7 @@ WHERE marked.entry
 WITH count(marked) > 0 AS any_marked
 MATCH (e:Touchpoint:JourneyGraph {journey: $journey})-[:IN_STAGE]->(s:Stage:JourneyGraph)
 WHERE e.entry OR (NOT any_marked AND s.position = 0)
-MATCH (t:Touchpoint:JourneyGraph {journey: $journey, id: $target})
+MATCH (t:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, $target]})
 // A target that is itself an entry is reached in no step: only the paths from
 // the other entries are listed (a shortest path needs two ends).
 WITH e, t

@@ -7,7 +7,7 @@
 // Returns: journey, direction ('gives' or 'takes'), other (the other
 //   function's id), declared (true when the handoff is declared), transitions
 //   (how many transitions change hands between the two).
-MATCH (me:JobFunction:JourneyGraph {id: $function})
+MATCH (me:JobFunction:JourneyGraph {key: ['JobFunction', $function]})
 CALL (me) {
   MATCH (me)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph)-[:NEXT]->(b:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(other:JobFunction:JourneyGraph)
   WHERE a.id <> b.id AND other.id <> me.id

@@ -12,7 +12,7 @@
 // Parameters: $journey (journey id), $graph (the projection's name).
 // Browser: :params {journey: 'b2b-saas', graph: 'journeygraph-brokers'}
 // Returns: function (id), name, betweenness.
-MATCH (:Journey:JourneyGraph {id: $journey})-[:HAS_FUNCTION]->(f:JobFunction:JourneyGraph)
+MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[:HAS_FUNCTION]->(f:JobFunction:JourneyGraph)
 CALL (f) {
   MATCH (f)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph {journey: $journey})-[:NEXT]->(b:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(g:JobFunction:JourneyGraph)
   // A step to itself never changes hands (and the pattern below could not use

@@ -7,6 +7,6 @@
 //   earlier release of journeygraph wrote it: `neo4j migrate` labels it).
 MATCH (n:JobFunction)
 WHERE n.id IN $ids AND NOT n:JourneyGraph
-  AND NOT EXISTS { MATCH (:JobFunction:JourneyGraph {id: n.id}) }
+  AND NOT EXISTS { MATCH (:JobFunction:JourneyGraph {key: ['JobFunction', n.id]}) }
 RETURN n.id AS id, n.managed_by AS owner, coalesce(n.managed_by = 'journeygraph', false) AS earlier
 ORDER BY id

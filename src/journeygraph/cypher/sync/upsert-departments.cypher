@@ -5,7 +5,7 @@
 // Returns: nothing. Writes journeygraph's own node (labelled JourneyGraph, merged by
 //   its key), never another application's under the same id: the push refuses
 //   such an id before it writes (sync/foreign-nodes).
-MATCH (j:Journey:JourneyGraph {id: $journey})
+MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
 UNWIND $rows AS row
 MERGE (d:Department:JourneyGraph {key: ['Department', row.id]})
 ON CREATE SET d.id = row.id

@@ -5,7 +5,7 @@
 // Returns: nothing. Writes journeygraph's own node (labelled JourneyGraph, merged by
 //   its key), never another application's under the same id: the push refuses
 //   such an id before it writes (sync/foreign-nodes).
-MATCH (j:Journey:JourneyGraph {id: $journey})
+MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
 UNWIND $rows AS row
 MERGE (f:JobFunction:JourneyGraph {key: ['JobFunction', row.id]})
 ON CREATE SET f.id = row.id
@@ -19,5 +19,5 @@ WHERE other.id <> coalesce(row.department, '')
 DELETE old
 WITH DISTINCT f, row
 WHERE row.department IS NOT NULL
-MATCH (d:Department:JourneyGraph {id: row.department})
+MATCH (d:Department:JourneyGraph {key: ['Department', row.department]})
 MERGE (f)-[:PART_OF]->(d)

@@ -3,7 +3,7 @@
 // Parameters: $journey (journey id), $rows (id, name, description, owner, status,
 //   priority, position).
 // Returns: nothing. Runs after the functions are written.
-MATCH (j:Journey:JourneyGraph {id: $journey})
+MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
 UNWIND $rows AS row
 MERGE (o:Opportunity:JourneyGraph {key: ['Opportunity', $journey, row.id]})
 ON CREATE SET o.journey = $journey, o.id = row.id
@@ -16,5 +16,5 @@ WHERE other.id <> coalesce(row.owner, '')
 DELETE old
 WITH DISTINCT o, row
 WHERE row.owner IS NOT NULL
-MATCH (f:JobFunction:JourneyGraph {id: row.owner})
+MATCH (f:JobFunction:JourneyGraph {key: ['JobFunction', row.owner]})
 MERGE (o)-[:OWNED_BY]->(f)

@@ -2,7 +2,7 @@
 //   journey (HAS_PERSONA).
 // Parameters: $journey (journey id), $rows (id, name, description, goals, position).
 // Returns: nothing. Runs after the journey node is written.
-MATCH (j:Journey:JourneyGraph {id: $journey})
+MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
 UNWIND $rows AS row
 MERGE (p:Persona:JourneyGraph {key: ['Persona', $journey, row.id]})
 ON CREATE SET p.journey = $journey, p.id = row.id

@@ -2,7 +2,7 @@
 //   (HAS_STAGE).
 // Parameters: $journey (journey id), $rows (id, name, description, metrics, position).
 // Returns: nothing. Runs after the journey node is written.
-MATCH (j:Journey:JourneyGraph {id: $journey})
+MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
 UNWIND $rows AS row
 MERGE (s:Stage:JourneyGraph {key: ['Stage', $journey, row.id]})
 ON CREATE SET s.journey = $journey, s.id = row.id

@@ -19,5 +19,5 @@ OPTIONAL MATCH (t)-[old:IN_STAGE]->(other:Stage:JourneyGraph)
 WHERE other.id <> row.stage
 DELETE old
 WITH DISTINCT t, row
-MATCH (s:Stage:JourneyGraph {journey: $journey, id: row.stage})
+MATCH (s:Stage:JourneyGraph {key: ['Stage', $journey, row.stage]})
 MERGE (t)-[:IN_STAGE]->(s)
