@@ -6,6 +6,14 @@ batched ``UNWIND $rows`` statements: pushing the same map twice writes
 nothing, and what left the map leaves the database, within that journey only.
 The caller runs it inside one transaction, so a failure leaves the previous
 state intact.
+
+Every node it writes carries the label ``JourneyGraph`` and a ``key``, and every
+statement names that label: in a database other applications share, their
+nodes under the same labels and ids are never adopted, read or deleted, and an
+id one of them holds for a journey, function or department is refused before
+anything is written (`check_foreign`). A push that changes nothing takes no
+lock and writes nothing; one that does locks its journey and the functions and
+departments it lists (`lock`), so that only pushes sharing them wait.
 """
 
 from __future__ import annotations
