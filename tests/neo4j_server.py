@@ -45,11 +45,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def start(folder: Path, *, sandboxed: bool = False) -> Iterator[Settings]:
+def start(
+    folder: Path, *, sandboxed: bool = False, transaction_memory: int | None = None
+) -> Iterator[Settings]:
     """Run the test server with its files in ``folder``; the settings to reach it.
 
     ``sandboxed`` leaves GDS's procedures in Neo4j's sandbox, as on a server whose
-    administrator has not allowed them.
+    administrator has not allowed them. ``transaction_memory`` (bytes) limits the
+    memory of each transaction and of all together, as a small server's
+    ``db.memory.transaction.max`` and ``dbms.memory.transaction.total.max`` do.
     """
     if not built():
         raise NoServerError(
@@ -67,6 +71,7 @@ def start(folder: Path, *, sandboxed: bool = False) -> Iterator[Settings]:
         str(folder),
         str(PLUGINS),
         "" if sandboxed else "gds.*",
+        str(transaction_memory or ""),
     ]
     log = folder.parent / "neo4j-server.log"
     with log.open("wb") as output:

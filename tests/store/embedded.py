@@ -1,11 +1,15 @@
 """LadybugDB, an embedded openCypher engine, behind journeygraph's `Runner`.
 
-The audit and explore queries run on it unchanged. Two dialect differences are
-handled here, at the boundary, never by editing query text:
+The audit and explore queries run on it unchanged but for one label. Three
+dialect differences are handled here, at the boundary:
 
 * LadybugDB needs tables declared before data: node and relationship tables are
-  generated from `journeygraph.store.schema`, with a serial key for the
-  journey-scoped labels (Neo4j's composite uniqueness has no equivalent).
+  generated from `journeygraph.store.schema`, each with a serial key (nodes are
+  merged by their ``key`` property, a list).
+* A node there has one label, its table. Every node in the embedded database is
+  journeygraph's, so the label ``:JourneyGraph`` that the queries add to
+  journeygraph's nodes is dropped and ``NOT n:JourneyGraph`` reads as false: the
+  one edit of query text, made here and nowhere else (`_one_label`).
 * Its variable-length patterns enumerate walks up to a depth bound (30 by
   default) instead of Neo4j's trails, and the number of walks grows
   exponentially with the depth on journeys with loops (the B2B example takes
@@ -23,16 +27,16 @@ transaction, so the mirror semantics are exercised on a real engine too. Only
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import ladybug
 import networkx as nx
 
-from journeygraph.graph import FINDING, OPPORTUNITY, PERSONA, STAGE, TOUCHPOINT
 from journeygraph.model import JourneyMap
 from journeygraph.store.runner import Runner
-from journeygraph.store.schema import NODES, RELATIONSHIPS
+from journeygraph.store.schema import NODES, OURS, RELATIONSHIPS
 from journeygraph.store.writer import push
 
 T = TypeVar("T")
@@ -59,19 +63,27 @@ _TYPES = {
     "log_names": "STRING[]",
     "evidence": "STRING[]",
     "log_performers": "STRING[]",
+    "key": "STRING[]",
     "scoped": "BOOLEAN",
 }
-_SCOPED = {STAGE, TOUCHPOINT, FINDING, PERSONA, OPPORTUNITY}
+_NOT_OURS = re.compile(rf"\bNOT (\w+):{OURS}\b")
+
+
+def _one_label(query: str) -> str:
+    """``query`` as LadybugDB reads it: a node there has one label, its table.
+
+    Every node in this database is journeygraph's, so the second label the
+    queries give journeygraph's nodes (``:Touchpoint:JourneyGraph``) is
+    dropped, and ``NOT n:JourneyGraph`` (another application's node) is false.
+    """
+    return _NOT_OURS.sub("false", query).replace(f":{OURS}", "")
 
 
 def _ddl() -> list[str]:
     tables = []
     for label, props in NODES.items():
-        columns = [f"{p} {_TYPES.get(p, 'STRING')}" for p in props]
-        if label in _SCOPED:
-            columns.insert(0, "_key SERIAL PRIMARY KEY")
-        else:
-            columns = [c + (" PRIMARY KEY" if c.startswith("id ") else "") for c in columns]
+        # Nodes are merged by their `key`, a list: a serial number is the table's key.
+        columns = ["_key SERIAL PRIMARY KEY", *(f"{p} {_TYPES.get(p, 'STRING')}" for p in props)]
         tables.append(f"CREATE NODE TABLE {label}({', '.join(columns)})")
     for kind, (pairs, props) in RELATIONSHIPS.items():
         ends = ", ".join(f"FROM {source} TO {target}" for source, target in pairs)
@@ -134,7 +146,7 @@ class Ladybug:
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Rows of ``query`` as dicts, as the Neo4j runner gives them."""
         typed, probed = _typed(dict(parameters))
-        result = self._conn.execute(query, typed)
+        result = self._conn.execute(_one_label(query), typed)
         assert not isinstance(result, list)
         if probed:
             self._conn.execute("MATCH (n) WHERE n.id = $probe DETACH DELETE n", {"probe": _PROBE})

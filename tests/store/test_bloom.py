@@ -11,8 +11,10 @@ from journeygraph.store.schema import NODES, RELATIONSHIPS
 
 def test_the_perspective_has_every_label_and_relationship_type() -> None:
     p = perspective()
-    assert [c["labels"] for c in p["categories"]] == [[label] for label in NODES]
-    assert set(p["labels"]) == set(NODES)
+    # Every label but the push locks, which only pushes use.
+    shown = [[label] for label in NODES if label != "PushLock"]
+    assert [c["labels"] for c in p["categories"]] == shown
+    assert set(p["labels"]) == set(NODES) - {"PushLock"}
     assert [r["name"] for r in p["relationshipTypes"]] == list(RELATIONSHIPS)
     pairs = {
         (s["source"], s["relationshipType"], s["target"]) for s in p["metadata"]["pathSegments"]

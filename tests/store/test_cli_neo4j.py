@@ -279,18 +279,81 @@ def test_unreachable_server_is_one_line_without_the_password() -> None:
 
 
 @pytest.mark.parametrize(
-    ("uri", "message"),
+    ("uri", "shown", "message"),
     [
-        ("http://127.0.0.1:1", "give a neo4j or bolt address (neo4j+s:// for Aura)"),
-        ("neo4j://127.0.0.1:notaport", "Failed to DNS resolve address 127.0.0.1:notaport"),
+        (
+            "http://127.0.0.1:1",
+            "http://127.0.0.1:…",
+            "give a neo4j or bolt address (neo4j+s:// for Aura)",
+        ),
+        (
+            "neo4j://127.0.0.1:notaport",
+            "neo4j://127.0.0.1:…",
+            "the port 'notaport' is not a port number: give one from 1 to 65535",
+        ),
+        (
+            "neo4j://127.0.0.1:99999",
+            "neo4j://127.0.0.1:…",
+            "the port '99999' is not a port number: give one from 1 to 65535",
+        ),
+        ("neo4j://u:pw@[::1:9", "neo4j:…", "its IPv6 host is not closed by ']'"),
+        ("neo4j://:7687", "neo4j:…", "it names no host"),
+        ("neo4j://127.0.0.1:7687/db", "neo4j://127.0.0.1:…", "choose the database with --database"),
+        (
+            "bolt://127.0.0.1:7687?region=x",
+            "bolt://127.0.0.1:…",
+            "only neo4j:// addresses take ?key=value routing settings",
+        ),
+        ("neo4j://127.0.0.1:7687?region", "neo4j://127.0.0.1:…", "a part without a key or a value"),
     ],
 )
-def test_a_bad_address_is_one_line(tmp_path: Path, uri: str, message: str) -> None:
+def test_a_bad_address_is_one_line(tmp_path: Path, uri: str, shown: str, message: str) -> None:
     target = str(tmp_path / "x.yaml")
     code, _, err = run("neo4j", "pull", "x", "-o", target, "--uri", uri)
     assert code == ExitCode.ERROR
-    assert err.startswith(f"journeygraph: cannot use Neo4j address {uri!r}: ")
+    assert err.startswith(f"journeygraph: cannot use Neo4j address {shown!r}: ")
     assert message in err
+    # Plain words, not the driver's: no resolver errno, no GQL status code.
+    assert "Errno" not in err
+    assert "50N42" not in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+MALFORMED = [
+    f"neo4j:{SECRET}@127.0.0.1:9",
+    f"neo4j:/u:{SECRET}@host",
+    f"neo4j://host:9;password={SECRET}",
+    f"neo4j://host:9#{SECRET}",
+    f"neo4j://u:{SECRET}@[::1:9",
+    f"neo4j://u:{SECRET}@host:9/{SECRET}",
+    f"neo4j://host:9?{SECRET}",
+]
+
+
+@pytest.mark.parametrize("uri", MALFORMED)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["push", B2B],
+        ["pull", "x", "-o", "x.yaml"],
+        ["list"],
+        ["delete", "x", "--yes"],
+        ["audit", "x"],
+        ["query", "--cypher", "RETURN 1"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_a_malformed_address_never_shows_its_password(
+    uri: str, command: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("neo4j", *command, "--uri", uri)
+    assert code == ExitCode.ERROR
+    assert SECRET not in out + err
+    assert err.startswith("journeygraph: cannot use Neo4j address ")
+    assert "internal error" not in err
+    assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
 
 
@@ -415,7 +478,15 @@ def test_delete_asks_for_yes_and_names_unknown_journeys(store: EmbeddedStore) ->
 
 def test_push_prune_removes_journeys_not_in_the_maps(store: EmbeddedStore) -> None:
     assert run("neo4j", "push", B2B, HEALTH)[0] == ExitCode.OK
+    # Not at a terminal, it lists what it would delete and deletes nothing.
     code, _, err = run("neo4j", "push", HEALTH, "--prune")
+    assert code == ExitCode.ERROR
+    assert err.strip() == (
+        "journeygraph: --prune would delete 1 journey the maps given do not hold "
+        "(b2b-saas): pass --yes to confirm"
+    )
+    assert journeys_of(store) == ["b2b-saas", "healthcare-outpatient"]
+    code, _, err = run("neo4j", "push", HEALTH, "--prune", "--yes")
     assert code == ExitCode.OK, err
     assert "b2b-saas: not in the maps given; removed" in err
     assert journeys_of(store) == ["healthcare-outpatient"]
@@ -497,3 +568,27 @@ def test_audit_without_write_stores_nothing(store: EmbeddedStore) -> None:
     run("neo4j", "push", B2B)
     assert run("neo4j", "audit", "b2b-saas")[0] == ExitCode.FINDINGS
     assert store.run("MATCH (x:Finding) RETURN count(x) AS n", {}) == [{"n": 0}]
+
+
+def test_pull_and_audit_of_an_inconsistent_journey_are_one_line(
+    store: EmbeddedStore, tmp_path: Path
+) -> None:
+    assert run("neo4j", "push", B2B)[0] == ExitCode.OK
+    function = load(B2B).functions[0]
+    # Another hand moved a function to a department the journey does not list.
+    store.run("MATCH (:JobFunction {id: $f})-[r:PART_OF]->() DELETE r", {"f": function.id})
+    store.run(
+        "CREATE (:Department {id: 'elsewhere', key: ['Department', 'elsewhere']})",
+        {},
+    )
+    store.run(
+        "MATCH (f:JobFunction {id: $f}), (d:Department {id: 'elsewhere'}) "
+        "CREATE (f)-[:PART_OF]->(d)",
+        {"f": function.id},
+    )
+    for args in (["pull", "b2b-saas", "-o", str(tmp_path / "x.yaml")], ["audit", "b2b-saas"]):
+        code, _, err = run("neo4j", *args)
+        assert code == ExitCode.ERROR
+        assert err.startswith("journeygraph: journey 'b2b-saas' in the database is inconsistent (")
+        assert "unknown department 'elsewhere'" in err
+        assert len(err.strip().splitlines()) == 1

@@ -23,12 +23,12 @@ from journeygraph.audit import AuditResult
 from journeygraph.exceptions import StoreError
 from journeygraph.store import gds, library
 from journeygraph.store.audit import cypher_audit
-from journeygraph.store.driver import Neo4jStore, Settings, connect
-from journeygraph.store.findings import write_findings
+from journeygraph.store.driver import Neo4jStore, Settings, connect, unsupported
+from journeygraph.store.findings import finding_rows, write_findings
 from journeygraph.store.reader import journeys, pull
+from journeygraph.store.rows import UPSERT_ORDER, batches, rows_of
 from journeygraph.store.runner import Runner
-from journeygraph.store.schema import NODES
-from journeygraph.store.writer import delete_journey, ensure_schema, push
+from journeygraph.store.writer import delete_journey, ensure_schema, lock, push
 from journeygraph.testing import fragment
 from tests.conftest import EXAMPLES
 from tests.store.test_embedded import _assert_same
@@ -40,31 +40,50 @@ pytestmark = pytest.mark.neo4j
 EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))
 
 
+OTHER_APP = "other-app"
+"""The ``app`` property of the nodes these tests create as another application's."""
+
+# A node the tests leave in a database they may empty: a NEO4J_TEST_URI database
+# without it, holding anything at all, is not theirs to empty.
+_SCRATCH = "MERGE (:JourneyGraphTestScratch {note: 'journeygraph tests may empty this database'})"
+
+
 @pytest.fixture(scope="module")
 def server(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
     with connect(neo4j_settings) as store:
-        ours = {load(p).journey.id for p in EXAMPLE_MAPS}
-        foreign = set(journeys(store)) - ours
-        # Any node without one of journeygraph's labels was put there by someone else.
-        others = store.run(
-            "MATCH (n) WHERE none(label IN labels(n) WHERE label IN $labels) RETURN count(n) AS n",
-            {"labels": list(NODES)},
-        )[0]["n"]
-        if foreign or others:
+        (row,) = store.run(
+            "RETURN count { MATCH (n) } AS nodes, "
+            "count { MATCH (s:JourneyGraphTestScratch) } AS scratch",
+            {},
+        )
+        if row["nodes"] and not row["scratch"]:
             pytest.fail(
-                f"{neo4j_settings.shown} holds nodes these tests did not create "
-                f"({sorted(foreign) or others}): give NEO4J_TEST_URI a scratch database"
+                f"{neo4j_settings.shown} holds {row['nodes']} nodes these tests did not "
+                "create: give NEO4J_TEST_URI a scratch database"
             )
-        store.run("MATCH (n) DETACH DELETE n", {})
+        store.run(_SCRATCH, {})
+        _empty(store)
         ensure_schema(store)
         yield store
-        store.run("MATCH (n) DETACH DELETE n", {})
+        _empty(store)
+
+
+def _empty(store: Neo4jStore) -> None:
+    """Remove what the tests wrote: journeygraph's nodes and their other application's."""
+    store.run("MATCH (n) WHERE n:JourneyGraph OR n.app = $app DETACH DELETE n", {"app": OTHER_APP})
 
 
 def test_schema_is_created_and_idempotent(server: Neo4jStore) -> None:
     assert ensure_schema(server) > 0
-    names = {r["name"] for r in server.run("SHOW CONSTRAINTS YIELD name RETURN name", {})}
-    assert {"journey_id", "touchpoint_journey_id", "stage_journey_id", "job_function_id"} <= names
+    names = {r["name"] for r in server.run("SHOW INDEXES YIELD name RETURN name", {})}
+    assert {"journeygraph_key", "journeygraph_journey_id", "journeygraph_search"} <= names
+    # Every constraint and index is on journeygraph's own label, none on a generic one.
+    on = server.run(
+        "SHOW INDEXES YIELD name, labelsOrTypes WHERE name STARTS WITH 'journeygraph' "
+        "RETURN collect(DISTINCT labelsOrTypes) AS labels",
+        {},
+    )
+    assert on == [{"labels": [["JourneyGraph"]]}]
 
 
 def test_push_pull_and_audit_match_the_file(server: Neo4jStore) -> None:
@@ -164,57 +183,240 @@ def test_overload_at_the_exact_threshold_on_the_server(
     assert any(f.rule == "overloaded-function" for f in got.findings) == expected
 
 
-def test_push_leaves_another_applications_nodes_exactly_as_they_were(server: Neo4jStore) -> None:
+def _seed_other_application(
+    server: Neo4jStore, journey: str = "b2b-saas", *, twins: bool = True
+) -> None:
+    """Another application's graph under journeygraph's labels, relationship types and
+    ids: a journey-scoped stage, touchpoints, persona and finding with the ids of
+    ``journey``'s, its own journey, functions and departments, and the old push lock."""
+    m = load(EXAMPLES / "b2b-saas.yaml")
     server.run(
-        "CREATE (:Department {id: 'finance-erp', name: 'Finance (ERP)'}), "
-        "(:Department {name: 'Legal, no id'}), (:JobFunction {id: 'auditor'}), "
-        "(c:Customer {id: 'c1'})-[:BOUGHT {at: 1}]->(:Product {sku: 'p-1'}), "
-        "(c)-[:ASSIGNED_TO]->(:JobFunction {id: 'account-manager-crm'})",
+        """
+        CREATE (crm:Journey {id: 'crm-onboarding', name: 'CRM onboarding', version: 1, app: $app})
+        CREATE (s:Stage {journey: $journey, id: $stage, name: 'CRM stage', app: $app})
+        CREATE (crm)-[:HAS_STAGE {app: $app}]->(s)
+        CREATE (t1:Touchpoint {journey: $journey, id: $t1, name: 'CRM call', app: $app})
+        CREATE (t2:Touchpoint {journey: $journey, id: $t2, app: $app})
+        CREATE (t1)-[:IN_STAGE {app: $app}]->(s), (t2)-[:IN_STAGE {app: $app}]->(s)
+        CREATE (t1)-[:NEXT {weight: 1.0, position: 0, app: $app}]->(t2)
+        CREATE (d:Department {id: 'crm-sales', name: 'Sales (CRM)', app: $app})
+        CREATE (d2:Department {id: $twin, name: 'Sales again (CRM)', app: $app})
+        CREATE (f:JobFunction {id: 'crm-adviser', name: 'Adviser', app: $app})
+        CREATE (f)-[:PART_OF {app: $app}]->(d)
+        CREATE (crm)-[:HAS_FUNCTION {position: 0, app: $app}]->(f)
+        CREATE (crm)-[:HAS_DEPARTMENT {position: 0, app: $app}]->(d)
+        CREATE (:Person {name: 'Ana', app: $app})-[:WORKS_AS {since: 2020, app: $app}]->(f)
+        CREATE (f)-[:OWNS {role: 'R', app: $app}]->(t1)
+        CREATE (f)-[:HANDS_OFF_TO {journey: $journey, name: 'to self', app: $app}]->(f)
+        CREATE (x:Finding {journey: $journey, position: 0, rule: 'crm-rule', app: $app})
+        CREATE (x)-[:ABOUT {app: $app}]->(t1)
+        CREATE (:Persona {journey: $journey, id: 'crm-persona', app: $app})
+        CREATE (:PushLock {id: 'push', held: true, app: $app})
+        """,
+        {
+            "app": OTHER_APP,
+            "journey": journey,
+            "stage": m.stages[0].id,
+            "t1": m.touchpoints[0].id,
+            "t2": m.touchpoints[1].id,
+            # Two departments of one id, which the previous release's constraints refused.
+            "twin": "crm-sales" if twins else "crm-sales-2",
+        },
+    )
+
+
+def _other_graph(server: Neo4jStore) -> tuple[list[str], list[str]]:
+    """Every node that is not journeygraph's and every relationship between two such,
+    with its identity, labels and properties: compared before and after."""
+    nodes = server.run(
+        "MATCH (n) WHERE NOT n:JourneyGraph AND NOT n:JourneyGraphTestScratch "
+        "RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props",
         {},
     )
-    dump = (
-        "MATCH (n) WHERE n.managed_by IS NULL AND NOT n:Journey AND NOT n:Stage "
-        "AND NOT n:Touchpoint AND NOT n:PushLock AND NOT n:Finding AND NOT n:Persona "
-        "AND NOT n:Opportunity OPTIONAL MATCH (n)-[r]->(m) "
-        "RETURN labels(n) AS labels, properties(n) AS props, type(r) AS rel, "
-        "properties(r) AS rel_props, properties(m) AS target"
+    relationships = server.run(
+        "MATCH (a)-[r]->(b) WHERE NOT a:JourneyGraph AND NOT b:JourneyGraph "
+        "RETURN elementId(r) AS id, elementId(a) AS source, type(r) AS type, "
+        "properties(r) AS props, elementId(b) AS target",
+        {},
     )
-
-    def foreign() -> list[str]:
-        return sorted(repr(sorted(row.items())) for row in server.run(dump, {}))
-
-    before = foreign()
-    maps = [load(p) for p in EXAMPLE_MAPS]
-    for m in maps:
-        server.write(partial(push, m=m))
-    b2b = next(m for m in maps if m.journey.id == "b2b-saas")
-    server.write(partial(push, m=_edited(b2b)))  # drops functions: the sweeps run
-    for m in maps:  # findings stored twice: the second run replaces the first's
-        for _ in range(2):
-            result = server.read(partial(cypher_audit, journey=m.journey.id))
-            server.write(partial(write_findings, result=result))
-        stored = server.run(
-            "MATCH (x:Finding {journey: $j}) "
-            "RETURN count(x) AS n, sum(count { (x)-[:ABOUT]->() }) AS links",
-            {"j": m.journey.id},
+    dump = [
+        sorted(
+            json.dumps({**row, "labels": sorted(row.get("labels", []))}, sort_keys=True)
+            for row in rows
         )
-        everything = [*result.findings, *result.waived]
-        assert stored == [
-            {"n": len(everything), "links": sum(len(set(f.entities)) for f in everything)}
-        ]
-    assert foreign() == before
-    assert len(before) == 7  # six nodes, the customer with two relationships
-    # Deleting every journey leaves exactly the other application's nodes.
+        for rows in (nodes, relationships)
+    ]
+    return dump[0], dump[1]
+
+
+def _ours(server: Neo4jStore) -> int:
+    (row,) = server.run("MATCH (n:JourneyGraph) WHERE NOT n:PushLock RETURN count(n) AS n", {})
+    return int(row["n"])
+
+
+def _cli(server: Neo4jStore, *args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import app
+
+    where = ["--uri", server.settings.uri, "--user", server.settings.user]
+    result = CliRunner().invoke(
+        app, ["neo4j", *args, *where], env={"NEO4J_PASSWORD": server.settings.password or "x"}
+    )
+    return result.exit_code, result.stderr
+
+
+def test_another_applications_graph_is_left_exactly_as_it_was(server: Neo4jStore) -> None:
+    _empty(server)
+    _seed_other_application(server)
+    before = _other_graph(server)
+    assert (len(before[0]), len(before[1])) == (11, 11)
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    # Push: the other application's same-id stage, touchpoints and persona are not
+    # adopted, read or audited.
+    code, err = _cli(server, "push", *map(str, EXAMPLE_MAPS))
+    assert code == 0, err
+    for m in maps:
+        assert server.read(partial(pull, journey=m.journey.id)) == m
+        _assert_same(server.read(partial(cypher_audit, journey=m.journey.id)), audit(m))
+    # Update: an edited map (the sweeps run), its findings written twice.
+    b2b = next(m for m in maps if m.journey.id == "b2b-saas")
+    server.write(partial(push, m=_edited(b2b)))
+    for _ in range(2):
+        result = server.read(partial(cypher_audit, journey="b2b-saas"))
+        server.write(partial(write_findings, result=result))
+    assert _other_graph(server) == before
+    # Delete, prune, migrate.
+    code, err = _cli(server, "delete", "b2b-saas", "--yes")
+    assert code == 0, err
+    code, err = _cli(server, "push", "--prune", "--yes", str(EXAMPLE_MAPS[0]))
+    assert code == 0, err
+    code, err = _cli(server, "migrate")
+    assert code == 0, err
+    assert "up to date" in err
+    assert _other_graph(server) == before
     for journey in server.read(journeys):
         server.write(partial(delete_journey, journey=journey))
-    assert foreign() == before
-    ours = server.run(
-        "MATCH (n) WHERE n:Journey OR n:Stage OR n:Touchpoint OR n:Finding "
-        "OR n.managed_by IS NOT NULL "
-        "RETURN count(n) AS n",
+    assert _other_graph(server) == before
+    assert _ours(server) == 0
+
+
+def test_another_applications_relationships_on_journeygraphs_nodes_are_not_read_or_removed(
+    server: Neo4jStore,
+) -> None:
+    _empty(server)
+    _seed_other_application(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    function = b2b.functions[0]
+    # Another application links journeygraph's function and touchpoint to its own nodes.
+    server.run(
+        "MATCH (f:JobFunction:JourneyGraph {id: $f}), (d:Department {app: $app}) "
+        "WITH f, d LIMIT 1 CREATE (f)-[:PART_OF {app: $app}]->(d) "
+        "WITH f MATCH (t:Touchpoint:JourneyGraph {journey: 'b2b-saas', id: $t}), "
+        "(u:Touchpoint {app: $app}) WITH t, u LIMIT 1 "
+        "CREATE (t)-[:NEXT {app: $app}]->(u), (u)-[:NEXT {app: $app}]->(t)",
+        {"f": function.id, "t": b2b.touchpoints[0].id, "app": OTHER_APP},
+    )
+    attached = "MATCH ()-[r {app: $app}]->() RETURN count(r) AS n"
+    (links,) = server.run(attached, {"app": OTHER_APP})
+    assert server.read(partial(pull, journey="b2b-saas")) == b2b
+    _assert_same(server.read(partial(cypher_audit, journey="b2b-saas")), audit(b2b))
+    # A push that updates the function keeps the other application's PART_OF.
+    renamed = b2b.model_copy(deep=True)
+    renamed.functions[0].name = "Renamed"
+    assert server.write(partial(push, m=renamed)).written["functions"] == 1
+    assert server.run(attached, {"app": OTHER_APP}) == [links]
+    assert server.read(partial(pull, journey="b2b-saas")) == renamed
+
+
+def test_an_id_another_application_holds_is_refused_and_nothing_is_written(
+    server: Neo4jStore,
+) -> None:
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    department, function = b2b.departments[1], b2b.functions[0]
+    server.run(
+        "CREATE (d:Department {id: $d, name: 'Sales (HR)', app: $app})"
+        "<-[:PART_OF {app: $app}]-(f:JobFunction {id: $f, name: 'Adviser (HR)', app: $app})"
+        "<-[:WORKS_AS {app: $app}]-(:Person {name: 'Bo', app: $app})",
+        {"d": department.id, "f": function.id, "app": OTHER_APP},
+    )
+    before = _other_graph(server)
+    with pytest.raises(StoreError) as refused:
+        server.write(partial(push, m=b2b))
+    message = str(refused.value)
+    assert f"department {department.id!r} is another application's" in message
+    assert f"(:Department {{id: {department.id!r}}})" in message
+    assert "give the department another id" in message
+    assert _ours(server) == 0
+    code, err = _cli(server, "push", str(EXAMPLES / "b2b-saas.yaml"))
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "another application's" in err
+    assert _other_graph(server) == before
+    assert _ours(server) == 0
+    # A journey id another application's :Journey holds is refused the same way.
+    server.run(
+        "CREATE (:Journey {id: 'b2b-saas', name: 'CRM journey', app: $app})", {"app": OTHER_APP}
+    )
+    server.run(
+        "MATCH (n {app: $app}) WHERE n:Department OR n:JobFunction DETACH DELETE n",
+        {"app": OTHER_APP},
+    )
+    with pytest.raises(StoreError, match=r"journey 'b2b-saas' is another application's"):
+        server.write(partial(push, m=b2b))
+    assert _ours(server) == 0
+
+
+def test_other_applications_duplicates_do_not_stop_the_schema_or_their_inserts(
+    server: Neo4jStore,
+) -> None:
+    _empty(server)
+    server.run(
+        "CREATE (:Department {id: 'dup', app: $app}), (:Department {id: 'dup', app: $app}), "
+        "(:Touchpoint {journey: 'j', id: 't', app: $app}), "
+        "(:Touchpoint {journey: 'j', id: 't', app: $app})",
+        {"app": OTHER_APP},
+    )
+    assert ensure_schema(server) > 0
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    # Once the schema exists, the other application may still insert its own ids.
+    server.run(
+        "CREATE (:Department {id: $d, app: $app}), (:Journey {id: 'b2b-saas-crm', app: $app}), "
+        "(:Touchpoint {journey: 'b2b-saas', id: $t, app: $app})",
+        {"d": b2b.departments[0].id, "t": b2b.touchpoints[0].id, "app": OTHER_APP},
+    )
+    assert server.read(partial(pull, journey="b2b-saas")) == b2b
+
+
+def test_the_schema_is_created_whole_or_not_at_all(server: Neo4jStore) -> None:
+    _empty(server)
+    # Two nodes of journeygraph's with one key (made by hand, as a bad import might).
+    server.run("DROP CONSTRAINT journeygraph_key IF EXISTS", {})
+    for name in (
+        "journeygraph_journey_id",
+        "journeygraph_journey",
+        "journeygraph_id",
+        "journeygraph_search",
+    ):
+        server.run(f"DROP INDEX {name} IF EXISTS", {})
+    server.run(
+        "CREATE (:Department:JourneyGraph {key: ['Department', 'twin'], id: 'twin'}), "
+        "(:Department:JourneyGraph {key: ['Department', 'twin'], id: 'twin'})",
         {},
     )
-    assert ours == [{"n": 0}]
+    with pytest.raises(StoreError) as refused:
+        ensure_schema(server)
+    message = str(refused.value)
+    assert "2 nodes (:Department {key: ['Department', 'twin']})" in message
+    assert "--no-schema" in message
+    assert "\n" not in message
+    names = {r["name"] for r in server.run("SHOW INDEXES YIELD name RETURN name", {})}
+    assert not {n for n in names if n.startswith("journeygraph")}  # none of it was created
+    _empty(server)
+    assert ensure_schema(server) == 5
 
 
 def test_entry_to_purchase_paths_are_ranked_and_bounded(server: Neo4jStore) -> None:
@@ -285,7 +487,7 @@ def test_concurrent_pushes_of_a_shared_function_run_in_turn(
     outcome: dict[str, BaseException | None] = {}
 
     def slow_push(tx: Runner) -> None:
-        tx.run(library.query("sync/lock").text, {})
+        lock(tx, "first", {}, rows_of(first))
         locked.set()
         time.sleep(2)  # the other push starts meanwhile, and must wait for this one
         push(tx, first)
@@ -310,6 +512,39 @@ def test_concurrent_pushes_of_a_shared_function_run_in_turn(
     names = server.run("MATCH (f:JobFunction {id: 'shared-fn'}) RETURN f.name AS name", {})
     assert names == [{"name": "Growth"}]
     server.write(partial(delete_journey, journey="first"))
+
+
+def test_pushes_that_share_nothing_do_not_wait_for_each_other(
+    server: Neo4jStore, neo4j_settings: Settings
+) -> None:
+    import threading
+
+    first = _sharing("first", "Growth", function="first-fn")
+    second = _sharing("second", "Demand", function="second-fn")
+    locked, second_done = threading.Event(), threading.Event()
+    seen: dict[str, bool] = {}
+
+    def holding_push(tx: Runner) -> None:
+        lock(tx, "first", {}, rows_of(first))
+        locked.set()
+        # The other push shares no journey, function or department: it finishes
+        # while this one holds its locks.
+        seen["second done meanwhile"] = second_done.wait(timeout=30)
+        push(tx, first)
+
+    def other_push() -> None:
+        locked.wait(timeout=30)
+        with connect(neo4j_settings) as other:
+            other.write(partial(push, m=second))
+        second_done.set()
+
+    thread = threading.Thread(target=other_push)
+    thread.start()
+    server.write(holding_push)
+    thread.join(timeout=60)
+    assert seen == {"second done meanwhile": True}
+    for journey in ("first", "second"):
+        server.write(partial(delete_journey, journey=journey))
 
 
 @pytest.mark.parametrize("name", ["audit/loop", "audit/unreachable-touchpoint"])
@@ -604,3 +839,164 @@ def test_drop_left_drops_this_runs_projections_only(gds_server: Neo4jStore) -> N
     assert sorted(gds.drop_left(gds_server)) == sorted(ours)
     assert _projections(gds_server) == ["someone-elses"]
     gds_server.run("CALL gds.graph.drop('someone-elses') YIELD graphName RETURN graphName", {})
+
+
+PREVIOUS_RELEASE = Path(__file__).parent / "previous_release"
+"""The push queries as the release before the JourneyGraph label had them."""
+
+
+def _previous(name: str) -> library.Query:
+    return library.parse(name, (PREVIOUS_RELEASE / f"{name}.cypher").read_text(encoding="utf-8"))
+
+
+def _push_as_previous_release(server: Neo4jStore, m: JourneyMap) -> None:
+    """Push a new journey with the previous release's schema and queries, as it did."""
+    for statement in library.statements(_previous("schema").text):
+        server.run(statement, {})
+    rows = rows_of(m)
+    journey = m.journey.id
+
+    def work(tx: Runner) -> None:
+        tx.run(_previous("lock").text, {})
+        for section in UPSERT_ORDER:
+            q = _previous(f"upsert-{section}")
+            for batch in batches(rows[section], 1000):
+                given = {"journey": journey, "rows": batch}
+                tx.run(q.text, {k: given[k] for k in q.parameters})
+        tx.run(
+            _previous("stamp-journey").text,
+            {"journey": journey, "pushed_at": "2026-12-01T00:00:00Z"},
+        )
+        nodes, links = finding_rows(audit(m))
+        tx.run(_previous("upsert-findings").text, {"journey": journey, "rows": nodes})
+        for kind, link_rows in links.items():
+            # The previous release named a finding by its position, a number.
+            numbered = [{**r, "finding": int(r["finding"])} for r in link_rows]
+            tx.run(_previous(f"link-findings-{kind}").text, {"journey": journey, "rows": numbered})
+
+    server.write(work)
+
+
+def test_migrate_brings_a_database_of_the_previous_release_up_to_date(server: Neo4jStore) -> None:
+    _empty(server)
+    for name in (
+        "journeygraph_journey_id",
+        "journeygraph_journey",
+        "journeygraph_id",
+        "journeygraph_search",
+    ):
+        server.run(f"DROP INDEX {name} IF EXISTS", {})
+    server.run("DROP CONSTRAINT journeygraph_key IF EXISTS", {})
+    _seed_other_application(server, journey="crm-onboarding", twins=False)
+    before = _other_graph(server)
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        _push_as_previous_release(server, m)
+    old = {r["name"] for r in server.run("SHOW INDEXES YIELD name RETURN name", {})}
+    assert {"journey_id", "department_id", "touchpoint_journey_id"} <= old
+    # Unmigrated, a push says what to do.
+    with pytest.raises(StoreError, match="run `journeygraph neo4j migrate` once"):
+        server.write(partial(push, m=_edited(maps[0])))
+    code, err = _cli(server, "migrate")
+    assert code == 0, err
+    assert "dropped the earlier schema: journey_id" in err
+    assert f"labelled JourneyGraph: {len(maps)} journeys" in err
+    indexes = server.run("SHOW INDEXES YIELD name, labelsOrTypes RETURN name, labelsOrTypes", {})
+    assert {r["name"] for r in indexes} >= {"journeygraph_key", "journeygraph_journey_id"}
+    # Only the token lookups of every database (no labels) and journeygraph's own.
+    assert all(r["labelsOrTypes"] in (None, ["JourneyGraph"]) for r in indexes)
+    for m in maps:
+        assert server.read(partial(pull, journey=m.journey.id)) == m
+        _assert_same(server.read(partial(cypher_audit, journey=m.journey.id)), audit(m))
+        stored = server.run(
+            "MATCH (x:Finding:JourneyGraph {journey: $j}) "
+            "RETURN count(x) AS n, sum(count { (x)-[:ABOUT]->(:JourneyGraph) }) AS links",
+            {"j": m.journey.id},
+        )
+        everything = [*audit(m).findings, *audit(m).waived]
+        links = sum(len(set(f.entities)) for f in everything)
+        assert stored == [{"n": len(everything), "links": links}]
+        assert not server.write(partial(push, m=m)).changed
+    assert _other_graph(server) == before
+    # Again: nothing to do.
+    code, err = _cli(server, "migrate")
+    assert (code, err.strip()) == (
+        0,
+        "up to date: nothing written by an earlier release to migrate",
+    )
+    server.write(partial(push, m=_edited(maps[0])))
+    for journey in server.read(journeys):
+        server.write(partial(delete_journey, journey=journey))
+    assert _other_graph(server) == before
+    assert _ours(server) == 0
+
+
+def test_query_refusing_a_write_says_to_pass_write(server: Neo4jStore) -> None:
+    code, err = _cli(server, "query", "--cypher", "CREATE (:Scratch {app: $a})", "-p", "a=x")
+    assert code == 2
+    assert "refused a write in a read-only transaction" in err
+    assert "pass --write to let it write" in err
+    assert len(err.strip().splitlines()) == 1
+    assert server.run("MATCH (n:Scratch) RETURN count(n) AS n", {}) == [{"n": 0}]
+
+
+def test_the_server_version_is_read_and_supported(server: Neo4jStore) -> None:
+    (row,) = server.run(library.query("sync/server-version").text, {})
+    assert row["version"].startswith("5.26.")
+    assert unsupported(row["version"]) is None
+    assert unsupported("5.25.1") is not None
+    assert unsupported("2025.06.0") is None
+
+
+def test_entry_to_purchase_paths_to_an_entry_come_from_the_other_entries(
+    server: Neo4jStore,
+) -> None:
+    from journeygraph import loads
+
+    m = loads(
+        "version: 1\njourney: {id: two-doors}\nstages: [{id: s}]\n"
+        "functions: [{id: desk, name: Desk}]\n"
+        "touchpoints:\n"
+        "  - {id: web, stage: s, entry: true, owners: {R: desk}, next: [{to: shop}]}\n"
+        "  - {id: shop, stage: s, entry: true, owners: {R: desk}, next: [{to: paid}]}\n"
+        "  - {id: paid, stage: s, exit: true, owners: {R: desk}}\n",
+        "two-doors.yaml",
+    )
+    server.write(partial(push, m=m))
+    q = library.query("explore/entry-to-purchase-paths")
+    rows = server.read(
+        lambda tx: tx.run(q.text, {"journey": "two-doors", "target": "shop", "limit": 10})
+    )
+    assert rows == [{"path": ["web", "shop"], "steps": 1, "changes_of_hands": 0}]
+    server.write(partial(delete_journey, journey="two-doors"))
+
+
+def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
+    tmp_path: Path,
+) -> None:
+    # A server whose transactions may use 20 MB: a 600-touchpoint journey pushes,
+    # and finding its loops by mutual reachability in Cypher does not fit.
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import ExitCode, app
+    from tests import neo4j_server
+    from tests.store.test_push import _big_map
+
+    if not neo4j_server.built():
+        if os.environ.get("CI"):
+            pytest.fail("the test server of tests/neo4j-server is not built")
+        pytest.skip("needs the test server of tests/neo4j-server: run `make setup`")
+    m = _big_map(600, 20)
+    with neo4j_server.start(tmp_path / "data", transaction_memory=20_000_000) as small:
+        with connect(small) as store:
+            ensure_schema(store)
+            store.write(partial(push, m=m))
+        result = CliRunner().invoke(
+            app, ["neo4j", "audit", m.journey.id, "--no-gds", "--uri", small.uri]
+        )
+    assert result.exit_code == ExitCode.ERROR
+    message = result.stderr.strip()
+    assert "ran out of transaction memory running audit/loop" in message
+    assert "dbms.memory.transaction.total.max" in message
+    assert "(--gds)" in message
+    assert len(message.splitlines()) == 1

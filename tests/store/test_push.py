@@ -20,11 +20,12 @@ from journeygraph.store.writer import check_consistent, plan_push, push
 from tests.conftest import EXAMPLES
 from tests.store.embedded import Ladybug
 
-# The statements that write data; taking the push lock (sync/lock) changes nothing.
+# The statements that write data; taking the push lock (sync/lock) changes nothing,
+# and sync/foreign-* only read.
 _SYNC_WRITES = {
     q.text: q.name
     for q in library.queries("sync")
-    if "/read-" not in q.name and q.name != "sync/lock"
+    if not q.name.startswith(("sync/read-", "sync/foreign-")) and q.name != "sync/lock"
 }
 
 
@@ -128,39 +129,17 @@ def test_pushing_an_edited_map_leaves_an_exact_mirror() -> None:
     assert stored == {f.id for f in edited.functions}
 
 
-def test_the_sweeps_never_touch_nodes_journeygraph_did_not_write() -> None:
+def test_the_sweeps_remove_what_no_journey_lists_any_more() -> None:
+    # Other applications' nodes are on the real server only (LadybugDB has one
+    # label per node): test_neo4j_server.py's foreign-graph tests.
     db = Ladybug()
-    # Another application's departments and functions, in the same database.
-    db.run(
-        "CREATE (:Department {id: 'finance-erp', name: 'Finance (ERP)'}), "
-        "(:JobFunction {id: 'auditor', name: 'Auditor'})",
-        {},
-    )
-
-    def foreign() -> list[dict[str, Any]]:
-        return [
-            row
-            for label in ("Department", "JobFunction")
-            for row in db.run(
-                f"MATCH (n:{label}) WHERE n.managed_by IS NULL "
-                "RETURN n.id AS id, n.name AS name ORDER BY id",
-                {},
-            )
-        ]
-
-    before = foreign()
     m = _b2b()
     db.load(m)
+    other = _sharing("other", "Solo", "solo")
+    db.load(other)
     _pushed(db, _edited(m))  # drops functions: the sweep runs
-    after = foreign()
-    assert after == before
-    assert len(after) == 2
-    # What journeygraph wrote and no journey lists any more is gone, as before.
-    ours = {
-        r["id"]
-        for r in db.run("MATCH (f:JobFunction {managed_by: 'journeygraph'}) RETURN f.id AS id", {})
-    }
-    assert ours == {f.id for f in _edited(m).functions}
+    stored = {r["id"] for r in db.run("MATCH (f:JobFunction:JourneyGraph) RETURN f.id AS id", {})}
+    assert stored == {f.id for f in _edited(m).functions} | {f.id for f in other.functions}
 
 
 def test_a_push_never_touches_other_journeys() -> None:
@@ -301,3 +280,82 @@ def test_shared_functions_and_departments_agree_on_every_field_they_carry() -> N
     assert journeys(db) == ["first", "second"]
     with pytest.raises(StoreError, match=re.escape("fte 12.0 here, 20.0 in the database")):
         db.load(loads(text.format(journey="third", fte=12), "third.yaml"))
+
+
+def _in_department(journey: str, department: str, departments: list[str]) -> JourneyMap:
+    """A one-touchpoint journey whose function ``marketing`` is in ``department``."""
+    listed = ", ".join(f"{{id: {d}}}" for d in departments)
+    return loads(
+        f"version: 1\njourney: {{id: {journey}}}\nstages: [{{id: s}}]\n"
+        f"departments: [{listed}]\n"
+        f"functions:\n  - {{id: marketing, name: Marketing, department: {department}}}\n"
+        "touchpoints: [{id: t, stage: s, exit: true, owners: {R: marketing, A: marketing}}]\n",
+        f"{journey}.yaml",
+    )
+
+
+def test_update_shared_refuses_a_move_that_leaves_another_journey_invalid() -> None:
+    db = Ladybug()
+    db.load(_in_department("one", "brand", ["brand", "growth"]))
+    db.load(_in_department("two", "brand", ["brand"]))
+    moved = _in_department("one", "growth", ["brand", "growth"])
+    with pytest.raises(StoreError) as refused:
+        db.write(lambda tx: push(tx, moved, update_shared=True))
+    message = str(refused.value)
+    assert "function 'marketing' would move to department 'growth'" in message
+    assert "journey 'two', which shares it, does not list that department" in message
+    assert "\n" not in message
+    # Nothing changed: both journeys read back as pushed.
+    assert pull(db, "two") == _in_department("two", "brand", ["brand"])
+    assert pull(db, "one").functions[0].department == "brand"
+    # A journey that lists the department may follow the move.
+    db.load(_in_department("two", "brand", ["brand", "growth"]))
+    db.write(lambda tx: push(tx, moved, update_shared=True))
+    assert pull(db, "two").functions[0].department == "growth"
+
+
+def test_a_journey_left_inconsistent_is_one_line_on_pull() -> None:
+    db = Ladybug()
+    db.load(_in_department("one", "brand", ["brand", "growth"]))
+    db.load(_in_department("two", "brand", ["brand"]))
+    # As a push of an earlier release with --update-shared left it.
+    db.run("MATCH (:JobFunction {id: 'marketing'})-[r:PART_OF]->() DELETE r", {})
+    db.run(
+        "MATCH (f:JobFunction {id: 'marketing'}), (d:Department {id: 'growth'}) "
+        "CREATE (f)-[:PART_OF]->(d)",
+        {},
+    )
+    with pytest.raises(StoreError) as inconsistent:
+        pull(db, "two")
+    message = str(inconsistent.value)
+    assert message.startswith("journey 'two' in the database is inconsistent (")
+    assert "push its map again" in message
+    assert "\n" not in message
+    assert pull(db, "one").functions[0].department == "growth"
+
+
+def test_a_push_that_changes_nothing_takes_no_lock_and_writes_nothing() -> None:
+    db = Ladybug()
+    m = _b2b()
+    db.load(m)
+    names = {q.text: q.name for q in library.queries("sync")}
+    sent: list[str] = []
+
+    class Recording:
+        def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
+            sent.append(names.get(query, query))
+            return db.run(query, parameters)
+
+    result = db.read(lambda tx: push(Recording(), m))
+    assert not result.changed
+    assert sent
+    assert all(name.startswith("sync/read-") for name in sent)
+    # A change takes the locks of the journey and of what it lists, once, first of the writes.
+    sent.clear()
+    db.write(lambda tx: push(Recording(), _edited(m)))
+    assert sent.count("sync/lock") == 1
+    first_write = next(n for n in sent if not n.startswith(("sync/read-", "sync/foreign-")))
+    assert first_write == "sync/lock"
+    locks = db.run("MATCH (l:PushLock) RETURN l.id AS id ORDER BY id", {})
+    assert {"id": "journey:b2b-saas"} in locks
+    assert {"id": f"function:{m.functions[0].id}"} in locks

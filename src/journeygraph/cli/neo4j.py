@@ -133,8 +133,11 @@ def push_command(
         typer.Option(
             "--prune",
             help="Also delete the journeys the database holds that the maps given do not "
-            "(give the whole folder of maps).",
+            "(give the whole folder of maps); lists them and asks first (--yes elsewhere).",
         ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Prune without asking (needed when not at a terminal).")
     ] = False,
     uri: Uri = None,
     user: User = None,
@@ -165,21 +168,47 @@ def push_command(
                 changes, created = store.read(planned)
                 stderr.print(Text(_plan_line(m, changes.count(), created)))
             return
-        if not no_schema:
-            ensure_schema(store)
+        pruned = _to_prune(store, journeys, yes) if prune else []
         together = {m.journey.id for m in journeys}
-        for m in journeys:
+        plans = [
+            store.read(
+                functools.partial(plan_push, m=m, together=together, update_shared=update_shared)
+            )
+            for m in journeys
+        ]
+        if not no_schema and any(not changes.empty for changes, _ in plans):
+            ensure_schema(store)
+        for m, (changes, _) in zip(journeys, plans, strict=True):
+            if changes.empty:
+                # Nothing to change: no write transaction, no lock (a read-only
+                # database answers this too).
+                stderr.print(Text(f"{m.journey.id}: up to date"))
+                continue
             result = _push_one(store, m, batch_size, together, update_shared)
             stderr.print(Text(_result_line(result)))
             for change in result.shared:
                 stderr.print(Text(f"{m.journey.id}: {change}"))
-        if prune:
-            from journeygraph.store.reader import journeys as stored
+        for journey in pruned:
+            deleted = store.write(functools.partial(delete_journey, journey=journey))
+            stderr.print(Text(_deleted_line(deleted, "not in the maps given")))
 
-            given = {m.journey.id for m in journeys}
-            for journey in sorted(set(store.read(stored)) - given):
-                deleted = store.write(functools.partial(delete_journey, journey=journey))
-                stderr.print(Text(_deleted_line(deleted, "not in the maps given")))
+
+def _to_prune(store: Neo4jStore, maps: list[JourneyMap], yes: bool) -> list[str]:
+    """The journeys ``--prune`` would delete, once confirmed (they are listed first)."""
+    from journeygraph.store.reader import journeys as stored
+
+    given = {m.journey.id for m in maps}
+    pruned = sorted(set(store.read(stored)) - given)
+    if not pruned or yes:
+        return pruned
+    listing = ", ".join(pruned)
+    if not sys.stdin.isatty():
+        raise JourneyGraphError(
+            f"--prune would delete {count(len(pruned), 'journey')} the maps given do not hold "
+            f"({listing}): pass --yes to confirm"
+        )
+    typer.confirm(f"--prune deletes {listing} from Neo4j: go on?", abort=True)
+    return pruned
 
 
 def _push_one(
@@ -235,6 +264,39 @@ def _result_line(result: PushResult) -> str:
         f"{result.journey}: {verb} ({', '.join(parts)}; "
         f"{result.statements} statement{'s' if result.statements != 1 else ''})"
     )
+
+
+@neo4j_app.command("migrate")
+@reports_errors
+def migrate_command(
+    uri: Uri = None,
+    user: User = None,
+    password: Password = None,
+    database: Database = None,
+) -> None:
+    """Bring a database pushed by an earlier journeygraph up to date (safe to run again).
+
+    Drops the earlier releases' constraints and indexes on the generic labels,
+    labels what they wrote JourneyGraph, and creates the current schema.
+    """
+    from journeygraph.store.migrate import drop_earlier_schema, label_earlier
+    from journeygraph.store.writer import ensure_schema
+
+    with connect(_settings(uri, user, password, database)) as store:
+        dropped = store.write(drop_earlier_schema)
+        result = store.write(label_earlier)
+        result.dropped = dropped
+        ensure_schema(store)
+    if not result.changed:
+        stderr.print(Text("up to date: nothing written by an earlier release to migrate"))
+        return
+    if dropped:
+        stderr.print(Text(f"dropped the earlier schema: {', '.join(dropped)}"))
+    labelled = [f"{n} {kind}" for kind, n in result.labelled.items() if n]
+    if labelled:
+        stderr.print(Text(f"labelled JourneyGraph: {', '.join(labelled)}"))
+    if result.lock_removed:
+        stderr.print(Text("removed the earlier one push lock (pushes now lock what they share)"))
 
 
 @neo4j_app.command("list")

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Final
 
+from journeygraph.graph import PUSH_LOCK
 from journeygraph.store import library
 from journeygraph.store.schema import NODES, RELATIONSHIPS
+
+SHOWN: Final = tuple(label for label in NODES if label != PUSH_LOCK)
+"""The labels Bloom shows: not the push locks, which only pushes use."""
 
 __all__ = ["grass_styles", "perspective", "perspective_json"]
 
@@ -88,13 +92,13 @@ def perspective() -> dict[str, Any]:
     --------
     >>> p = perspective()
     >>> [c["name"] for c in p["categories"]][:3]
-    ['Journey', 'PushLock', 'Finding']
+    ['Journey', 'Finding', 'Department']
     >>> [t["text"] for t in p["templates"]][:1]
     ['Findings of $journey']
     """
     styles = grass_styles()
     categories = []
-    for number, label in enumerate(NODES, start=1):
+    for number, label in enumerate(SHOWN, start=1):
         style = styles.get(f"node.{label}", {})
         caption = _caption(style)
         categories.append(
@@ -185,7 +189,7 @@ def perspective() -> dict[str, Any]:
         "createdAt": _EPOCH_MS,
         "lastEditedAt": _EPOCH_MS,
         "categories": categories,
-        "labels": {label: _properties(label) for label in NODES},
+        "labels": {label: _properties(label) for label in SHOWN},
         "relationshipTypes": relationship_types,
         "palette": {"colors": _PALETTE, "currentIndex": len(categories) % len(_PALETTE)},
         "templates": templates,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -23,7 +23,7 @@ from neo4j import exceptions as neo4j_errors
 from journeygraph.exceptions import StoreError
 from journeygraph.store.runner import Runner
 
-__all__ = ["Neo4jStore", "Settings", "connect", "redact_uri"]
+__all__ = ["Neo4jStore", "Settings", "connect", "redact_uri", "unsupported"]
 
 T = TypeVar("T")
 
@@ -96,7 +96,8 @@ class Settings:
     def secrets(self) -> list[str]:
         """Every text that must never reach a message: the password, and any in the address."""
         found = [self.password] if self.password else []
-        query = urlsplit(self.uri).query if "://" in self.uri else ""
+        parts = _ADDRESS.match(self.uri)
+        query = (parts["query"] or "") if parts is not None else ""
         found += [v for k, v in parse_qsl(query) if k.lower() in _SECRET_KEYS and v]
         return found
 
@@ -115,8 +116,28 @@ def _split_login(uri: str) -> tuple[str, str | None, str | None]:
     return rest, unquote(user) or None, unquote(password) if colon else None
 
 
+# scheme://[user[:password]@]host[:port][/][?query][#fragment], each part as
+# the driver reads it; a host is a name, an IPv4 address or an IPv6 one in [].
+_ADDRESS = re.compile(
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://"
+    r"(?:(?P<login>[^@/?#\[\]]*)@)?"
+    r"(?P<host>\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._~-]+)?\]|[^:/?#@\[\]]*)"
+    r"(?::(?P<port>[^/?#]*))?"
+    r"(?P<path>/[^?#]*)?"
+    r"(?:\?(?P<query>[^#]*))?"
+    r"(?P<fragment>#.*)?$",
+    re.DOTALL,
+)
+_HOST_NAME = re.compile(r"^[A-Za-z0-9._~-]+$")
+_EXAMPLE = "e.g. neo4j://localhost:7687"
+
+
 def redact_uri(uri: str) -> str:
-    """``uri`` with any password in it (``user:secret@``, ``?password=``) shown as ``***``.
+    """``uri`` as a message may show it: never with a password in it.
+
+    A password (``user:secret@``, ``?password=``) is shown as ``***``; an
+    address that cannot be read as ``scheme://host:port`` is shown up to its
+    scheme and user only, since where its password is cannot be told.
 
     Examples
     --------
@@ -124,27 +145,142 @@ def redact_uri(uri: str) -> str:
     'neo4j://neo4j:***@db.example:7687/?password=***&db=sales'
     >>> redact_uri("bolt://localhost:7687")
     'bolt://localhost:7687'
+    >>> redact_uri("neo4j:neo4j:s3cret@db.example:7687")
+    'neo4j:…'
+    >>> redact_uri("neo4j://db:7687;password=s3cret")
+    'neo4j://db:…'
     """
-    match = _LOGIN.match(uri)
-    if match is not None:
-        user, colon, _ = match["login"].partition(":")
-        uri = f"{match['scheme']}{user}{':***' if colon else ''}@{uri[match.end() :]}"
-    head, mark, query = uri.partition("?")
-    if not mark:
-        return uri
-    parts = []
-    for part in query.split("&"):
+    parts = _ADDRESS.match(uri)
+    if parts is None or _address_problem(uri) is not None:
+        return _head(uri, parts)
+    shown = f"{parts['scheme']}://{_login_shown(parts['login'])}{parts['host']}"
+    shown += f":{parts['port']}" if parts["port"] is not None else ""
+    shown += parts["path"] or ""
+    if parts["query"] is None:
+        return shown
+    query = []
+    for part in parts["query"].split("&"):
         key, equals, _ = part.partition("=")
-        parts.append(f"{key}=***" if equals and unquote(key).lower() in _SECRET_KEYS else part)
-    return head + "?" + "&".join(parts)
+        query.append(f"{key}=***" if equals and unquote(key).lower() in _SECRET_KEYS else part)
+    return shown + "?" + "&".join(query)
+
+
+def _login_shown(login: str | None) -> str:
+    if login is None:
+        return ""
+    user, colon, _ = login.partition(":")
+    return f"{user}{':***' if colon else ''}@"
+
+
+def _head(uri: str, parts: re.Match[str] | None) -> str:
+    """What of an unreadable address can be shown: its scheme, user and host at most."""
+    if parts is not None and (parts["host"] or "").strip():
+        host = parts["host"]
+        if _HOST_NAME.match(host) or host.startswith("["):
+            return f"{parts['scheme']}://{_login_shown(parts['login'])}{host}:…"
+    scheme = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*", uri)
+    if scheme is None:
+        return "…"
+    login = _LOGIN.match(uri)
+    if login is not None and "[" not in login["login"]:
+        return f"{login['scheme']}{_login_shown(login['login'])}…"
+    return f"{scheme.group()}:…"
+
+
+def _address_problem(uri: str) -> str | None:
+    """What is wrong with ``uri`` as a Neo4j address, in plain words; None if nothing.
+
+    Examples
+    --------
+    >>> _address_problem("neo4j://localhost:7687") is None
+    True
+    >>> _address_problem("neo4j://localhost:port")
+    "the port 'port' is not a port number: give one from 1 to 65535, e.g. neo4j://localhost:7687"
+    """
+    scheme = uri.partition(":")[0].lower()
+    if "://" not in uri or scheme not in SCHEMES:
+        return (
+            f"give a {' or '.join(SCHEMES[:2])} address (neo4j+s:// for Aura) of the form "
+            f"scheme://host:port, {_EXAMPLE}"
+        )
+    parts = _ADDRESS.match(uri)
+    after = uri.partition("://")[2]
+    if parts is None and "[" in after.partition("/")[0]:
+        return (
+            "its IPv6 host is not closed by ']' or is not an IPv6 address: write it in "
+            "brackets, e.g. neo4j://[::1]:7687"
+        )
+    if parts is None:
+        return f"it is not of the form scheme://host:port: {_EXAMPLE}"
+    host, port = parts["host"], parts["port"]
+    if not host:
+        return f"it names no host: {_EXAMPLE}"
+    if not host.startswith("[") and not _HOST_NAME.match(host):
+        return f"its host is not a name or an IP address: {_EXAMPLE}"
+    if port is not None and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        shown = repr(port) if port.isalnum() else "after the host"
+        return f"the port {shown} is not a port number: give one from 1 to 65535, {_EXAMPLE}"
+    if parts["path"] not in (None, "/"):
+        return f"a Neo4j address has no path (choose the database with --database): {_EXAMPLE}"
+    if parts["fragment"] is not None:
+        return f"a Neo4j address has no '#' part: {_EXAMPLE}"
+    if parts["query"] is not None and not scheme.startswith("neo4j"):
+        return (
+            "only neo4j:// addresses take ?key=value routing settings: drop them, or use neo4j://"
+        )
+    for part in (parts["query"] or "").split("&") if parts["query"] else ():
+        key, equals, value = part.partition("=")
+        if not (key and equals and value):
+            return "its ?key=value routing settings have a part without a key or a value: drop it"
+    return None
 
 
 class _Transaction:
-    def __init__(self, tx: neo4j.ManagedTransaction) -> None:
+    def __init__(self, tx: neo4j.ManagedTransaction, settings: Settings) -> None:
         self._tx = tx
+        self._settings = settings
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
-        return [record.data() for record in self._tx.run(query, dict(parameters))]
+        with _out_of_memory(query, self._settings):
+            return [record.data() for record in self._tx.run(query, dict(parameters))]
+
+
+@contextmanager
+def _out_of_memory(query: str, settings: Settings) -> Iterator[None]:
+    """Say which query ran out of transaction memory, and what to do about it.
+
+    Neo4j classes the error as transient, so the driver would retry it to the
+    same end; raised as a `StoreError`, it is reported at once.
+    """
+    try:
+        yield
+    except neo4j_errors.Neo4jError as e:
+        if not _is_out_of_memory(e):
+            raise
+        raise StoreError(_out_of_memory_message(settings, f"running {_query_name(query)}")) from e
+
+
+def _is_out_of_memory(error: neo4j_errors.Neo4jError) -> bool:
+    return any(mark in (error.code or "") for mark in ("OutOfMemory", "MemoryLimit"))
+
+
+def _out_of_memory_message(settings: Settings, doing: str) -> str:
+    return (
+        f"Neo4j at {settings.where} ran out of transaction memory {doing}: give transactions "
+        "more (dbms.memory.transaction.total.max and db.memory.transaction.max in neo4j.conf), "
+        "or, for `neo4j audit`, use a server with the Graph Data Science library (--gds), "
+        "which finds loops in linear time"
+    )
+
+
+def _query_name(query: str) -> str:
+    """The shipped query ``query`` is (``audit/loop``, say), or "a query"."""
+    from journeygraph.store import library
+
+    for name in library.names():
+        if library.query(name).text == query:
+            return name
+    return "a query"
 
 
 class Neo4jStore:
@@ -159,7 +295,7 @@ class Neo4jStore:
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Run one statement in its own transaction (reads and schema commands)."""
-        with _translated(self.settings):
+        with _translated(self.settings), _out_of_memory(query, self.settings):
             records, _, _ = self._driver.execute_query(
                 query,
                 dict(parameters),
@@ -194,12 +330,12 @@ class Neo4jStore:
     def write(self, work: Callable[[Runner], T]) -> T:
         """Run ``work`` in one write transaction: all of it happens, or none."""
         with _translated(self.settings), self._session() as session:
-            return session.execute_write(lambda tx: work(_Transaction(tx)))
+            return session.execute_write(lambda tx: work(_Transaction(tx, self.settings)))
 
     def read(self, work: Callable[[Runner], T]) -> T:
         """Run ``work`` in one read transaction, so that it sees one state."""
         with _translated(self.settings), self._session() as session:
-            return session.execute_read(lambda tx: work(_Transaction(tx)))
+            return session.execute_read(lambda tx: work(_Transaction(tx, self.settings)))
 
     def _session(self) -> neo4j.Session:
         return self._driver.session(
@@ -223,20 +359,49 @@ def _operators(node: Mapping[str, Any], depth: int) -> Iterator[dict[str, Any]]:
 @contextmanager
 def connect(settings: Settings) -> Iterator[Neo4jStore]:
     """Open a driver, check the server answers, and close it afterwards."""
-    scheme = settings.uri.partition("://")[0].lower()
-    if scheme not in SCHEMES:
-        raise StoreError(
-            f"cannot use Neo4j address {settings.shown!r}: give a {' or '.join(SCHEMES[:2])} "
-            "address (neo4j+s:// for Aura), e.g. neo4j://localhost:7687"
-        )
+    problem = _address_problem(settings.uri)
+    if problem is not None:
+        raise StoreError(f"cannot use Neo4j address {settings.shown!r}: {problem}")
     with _translated(settings), _bad_address(settings):
         driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password))
     try:
         with _translated(settings), _bad_address(settings):
             driver.verify_connectivity()
-        yield Neo4jStore(driver, settings)
+        store = Neo4jStore(driver, settings)
+        _check_version(store)
+        yield store
     finally:
         driver.close()
+
+
+def _check_version(store: Neo4jStore) -> None:
+    from journeygraph.store import library
+
+    rows = store.run(library.query("sync/server-version").text, {})
+    version = str(rows[0]["version"]) if rows else "unknown"
+    problem = unsupported(version)
+    if problem:
+        raise StoreError(f"Neo4j at {store.settings.where}: {problem}")
+
+
+def unsupported(version: str) -> str | None:
+    """Why journeygraph cannot work with Neo4j ``version``; None when it can.
+
+    Examples
+    --------
+    >>> unsupported("5.26.0") is None and unsupported("2025.01.0") is None
+    True
+    >>> unsupported("5.20.0")
+    'version 5.20.0 is not supported: journeygraph needs Neo4j 5.26 LTS, or 2025.01 or later \
+(Cypher 25); upgrade the server'
+    """
+    numbers = [int(n) for n in re.findall(r"\d+", version)[:2]]
+    if len(numbers) == 2 and (numbers[0] >= 2025 or (numbers[0] == 5 and numbers[1] >= 26)):
+        return None
+    return (
+        f"version {version} is not supported: journeygraph needs Neo4j 5.26 LTS, or 2025.01 "
+        "or later (Cypher 25); upgrade the server"
+    )
 
 
 @contextmanager
@@ -273,6 +438,13 @@ def _translated(settings: Settings) -> Iterator[None]:
         ) from e
     except neo4j_errors.Neo4jError as e:
         code = e.code or ""
+        if _is_out_of_memory(e):
+            raise StoreError(_out_of_memory_message(settings, "committing a transaction")) from e
+        if "AccessMode" in code:
+            raise StoreError(
+                f"Neo4j at {settings.where} refused a write in a read-only transaction: "
+                "`journeygraph neo4j query` runs a query read-only; pass --write to let it write"
+            ) from e
         if "DatabaseNotFound" in code:
             raise StoreError(
                 f"Neo4j at {settings.shown} has no database {settings.database!r}: check "
@@ -286,7 +458,11 @@ def _translated(settings: Settings) -> Iterator[None]:
 
 
 def _one_line(error: BaseException, settings: Settings) -> str:
-    text = " ".join(str(getattr(error, "message", None) or error).split())
+    # A driver error raised by the driver itself carries an "unknown error"
+    # message (GQL status 50N42); its text is in str(). A server's error is in
+    # its message.
+    said = error.message if isinstance(error, neo4j_errors.Neo4jError) else None
+    text = " ".join(str(said or error).split())
     # A server or the driver may echo what it was sent; no secret reaches a message.
     text = text.replace(settings.uri, settings.shown)
     for secret in settings.secrets:

@@ -53,6 +53,7 @@ def finding_rows(result: AuditResult) -> tuple[Rows, dict[str, Rows]]:
     for position, f in enumerate([*result.findings, *result.waived]):
         nodes.append(
             {
+                "id": str(position),
                 "position": position,
                 "rule": f.rule,
                 "severity": f.severity.value,
@@ -62,7 +63,7 @@ def finding_rows(result: AuditResult) -> tuple[Rows, dict[str, Rows]]:
             }
         )
         kind, ids = about(f)
-        links[kind] += [{"finding": position, "id": ident} for ident in ids]
+        links[kind] += [{"finding": str(position), "id": ident} for ident in ids]
     return nodes, links
 
 

@@ -78,7 +78,8 @@ def query(name: str) -> Query:
 
 
 def queries(group: str) -> Iterator[Query]:
-    """The shipped queries of a group (``audit``, ``explore``, ``sync``, ``bloom``, ``gds``)."""
+    """The shipped queries of a group (``audit``, ``explore``, ``sync``, ``bloom``, ``gds``,
+    ``migrate``)."""
     files = sorted(
         (f for f in folder().joinpath(group).iterdir() if f.name.endswith(".cypher")),
         key=lambda f: f.name,
@@ -96,7 +97,7 @@ def names() -> list[str]:
     True
     """
     found = ["schema"]
-    for group in ("audit", "explore", "sync", "bloom", "gds"):
+    for group in ("audit", "explore", "sync", "bloom", "gds", "migrate"):
         found += [q.name for q in queries(group)]
     return found
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from journeygraph.exceptions import StoreError
 from journeygraph.model import JourneyMap
 from journeygraph.store import library
@@ -36,7 +38,19 @@ def pull(runner: Runner, journey: str) -> JourneyMap:
     StoreError
         When the database has no such journey.
     """
-    return map_of(read_rows(runner, journey))
+    rows = read_rows(runner, journey)
+    try:
+        return map_of(rows)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        said = " ".join(f"{where}: {first['msg']}".split()).removeprefix(": ")
+        more = f"; and {e.error_count() - 1} more" if e.error_count() > 1 else ""
+        raise StoreError(
+            f"journey {journey!r} in the database is inconsistent ({said}{more}): something "
+            "it shares with other journeys changed after it was pushed; push its map again, "
+            "with the journeys it shares functions with"
+        ) from e
 
 
 def journeys(runner: Runner) -> list[str]:

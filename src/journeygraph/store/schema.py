@@ -43,23 +43,39 @@ from journeygraph.graph import (
 )
 from journeygraph.store.rows import ROW_FIELDS
 
-__all__ = ["NODES", "RELATIONSHIPS", "lint_schema"]
+__all__ = ["NODES", "OURS", "RELATIONSHIPS", "lint_schema"]
 
 _ENTITY = ("id", "name", "description")
 
+OURS: Final = "JourneyGraph"
+"""The label every node journeygraph writes carries beside its own: what is
+journeygraph's in a database other applications share. Its constraint and
+indexes are on this label only (``cypher/schema.cypher``)."""
+
 NODES: Final[dict[str, tuple[str, ...]]] = {
-    JOURNEY: (*_ENTITY, "version", "audit", "pushed_at"),
-    PUSH_LOCK: ("id", "held"),
-    FINDING: ("journey", "position", "rule", "severity", "message", "entities", "waiver"),
-    DEPARTMENT: (*_ENTITY, "external", "managed_by"),
-    JOB_FUNCTION: (*_ENTITY, "fte", "log_performers", "managed_by"),
-    STAGE: ("journey", *_ENTITY, "metrics", "position"),
+    JOURNEY: ("key", *_ENTITY, "version", "audit", "pushed_at", "managed_by"),
+    PUSH_LOCK: ("key", "id", "held"),
+    FINDING: (
+        "key",
+        "journey",
+        "id",
+        "position",
+        "rule",
+        "severity",
+        "message",
+        "entities",
+        "waiver",
+    ),
+    # managed_by: what an earlier release marked its own with (`neo4j migrate`).
+    DEPARTMENT: ("key", *_ENTITY, "external", "managed_by"),
+    JOB_FUNCTION: ("key", *_ENTITY, "fte", "log_performers", "managed_by"),
+    STAGE: ("key", "journey", *_ENTITY, "metrics", "position"),
     # A touchpoint's row, but for its stage: that is the IN_STAGE relationship.
-    TOUCHPOINT: ("journey", *(f for f in ROW_FIELDS["touchpoints"] if f != "stage")),
-    PERSONA: ("journey", *_ENTITY, "goals", "position"),
-    OPPORTUNITY: ("journey", *_ENTITY, "status", "priority", "position"),
+    TOUCHPOINT: ("key", "journey", *(f for f in ROW_FIELDS["touchpoints"] if f != "stage")),
+    PERSONA: ("key", "journey", *_ENTITY, "goals", "position"),
+    OPPORTUNITY: ("key", "journey", *_ENTITY, "status", "priority", "position"),
 }
-"""Node labels and their properties."""
+"""Node labels and their properties (each node also carries `OURS`)."""
 
 RELATIONSHIPS: Final[dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...]]]] = {
     HAS_STAGE: (((JOURNEY, STAGE),), ()),
@@ -91,8 +107,8 @@ def lint_schema() -> dict[str, Any]:
     Examples
     --------
     >>> sorted(lint_schema()["labels"])
-    ['Department', 'Finding', 'JobFunction', 'Journey', 'Opportunity', 'Persona', 'PushLock', \
-'Stage', 'Touchpoint']
+    ['Department', 'Finding', 'JobFunction', 'Journey', 'JourneyGraph', 'Opportunity', 'Persona', \
+'PushLock', 'Stage', 'Touchpoint']
     """
     keys = {k for props in NODES.values() for k in props}
     keys |= {k for _, props in RELATIONSHIPS.values() for k in props}
@@ -100,12 +116,15 @@ def lint_schema() -> dict[str, Any]:
     # links of stored findings name the finding by its position).
     keys |= {k for fields in ROW_FIELDS.values() for k in fields} | {"finding"}
     return {
-        "labels": list(NODES),
+        "labels": [*NODES, OURS],
         "relationshipTypes": list(RELATIONSHIPS),
         "propertyKeys": sorted(keys),
+        # Each end of a relationship may be named by its own label, by OURS, or both.
         "graphSchema": [
             {"from": source, "to": target, "relType": kind}
             for kind, (pairs, _) in RELATIONSHIPS.items()
-            for source, target in pairs
+            for pair in pairs
+            for source in (pair[0], OURS)
+            for target in (pair[1], OURS)
         ],
     }

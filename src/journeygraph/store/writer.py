@@ -6,14 +6,23 @@ batched ``UNWIND $rows`` statements: pushing the same map twice writes
 nothing, and what left the map leaves the database, within that journey only.
 The caller runs it inside one transaction, so a failure leaves the previous
 state intact.
+
+Every node it writes carries the label ``JourneyGraph`` and a ``key``, and every
+statement names that label: in a database other applications share, their
+nodes under the same labels and ids are never adopted, read or deleted, and an
+id one of them holds for a journey, function or department is refused before
+anything is written (`check_foreign`). A push that changes nothing takes no
+lock and writes nothing; one that does locks its journey and the functions and
+departments it lists (`lock`), so that only pushes sharing them wait.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from journeygraph.exceptions import StoreError
 from journeygraph.model import JourneyMap
@@ -35,9 +44,11 @@ __all__ = [
     "DEFAULT_BATCH_SIZE",
     "PushResult",
     "check_consistent",
+    "check_foreign",
     "check_shared",
     "delete_journey",
     "ensure_schema",
+    "lock",
     "plan_push",
     "push",
 ]
@@ -80,15 +91,57 @@ class PushResult:
         return any(self.written.values()) or any(self.deleted.values())
 
 
-def ensure_schema(runner: Runner) -> int:
-    """Create the constraints and indexes of ``cypher/schema.cypher`` (``IF NOT EXISTS``).
+class _Schema(Protocol):
+    """What `ensure_schema` needs: to run work in one transaction, and one statement alone."""
+
+    def write(self, work: Callable[[Runner], int]) -> int: ...
+
+    def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]: ...
+
+
+def ensure_schema(store: _Schema) -> int:
+    """Create the constraints and indexes of ``cypher/schema.cypher`` (``IF NOT EXISTS``),
+    all in one transaction: the schema is created whole, or not at all.
 
     Returns the number of statements run.
+
+    Raises
+    ------
+    StoreError
+        When Neo4j refuses: naming the nodes that break the constraint if that is
+        why, and saying that ``--no-schema`` pushes without it.
     """
     parts = library.statements(library.query("schema").text)
-    for statement in parts:
-        runner.run(statement, {})
-    return len(parts)
+
+    def create(tx: Runner) -> int:
+        for statement in parts:
+            tx.run(statement, {})
+        return len(parts)
+
+    try:
+        return store.write(create)
+    except StoreError as e:
+        raise StoreError(_schema_refused(store, e)) from e
+
+
+def _schema_refused(store: _Schema, error: StoreError) -> str:
+    why = "no constraint or index was created"
+    try:
+        clashes = store.run(library.query("sync/read-key-clashes").text, {})
+    except StoreError:
+        clashes = []
+    if clashes:
+        shown = "; ".join(
+            f"{len(c['nodes'])} nodes (:{c['label']} {{key: {c['key']!r}}})" for c in clashes[:3]
+        )
+        return (
+            f"cannot create journeygraph's schema: its nodes break its key constraint ({shown}); "
+            f"{why}: remove the duplicates, or push with --no-schema to push without the schema"
+        )
+    return (
+        f"cannot create journeygraph's schema ({error}); {why}: push with --no-schema "
+        "to push without it (for a role that may not create schema)"
+    )
 
 
 def check_consistent(maps: Sequence[JourneyMap]) -> None:
@@ -179,6 +232,8 @@ def check_shared(
             if not fields:
                 continue
             others = ", ".join(repr(j) for j in sorted(row["journeys"]))
+            if update_shared and "department" in fields and mine["department"] is not None:
+                _check_moved(runner, m, index, mine, row, together)
             if update_shared or set(row["journeys"]) <= set(together):
                 updates.append(
                     f"{kind} {row['id']!r} updated ({_differences(fields, mine, row, 'before')}); "
@@ -193,6 +248,28 @@ def check_shared(
                 "pass --update-shared to change it for every journey"
             )
     return updates
+
+
+def _check_moved(
+    runner: Runner, m: JourneyMap, index: int, mine: Row, stored: Row, together: Collection[str]
+) -> None:
+    """Refuse to move a shared function to a department a journey sharing it does not list.
+
+    Such a journey would no longer be a valid map: its pull and audit would fail.
+    Journeys pushed ``together`` are checked against their own maps instead.
+    """
+    others = sorted(set(stored["journeys"]) - set(together))
+    q = library.query("sync/read-journey-departments")
+    for row in runner.run(q.text, {"journeys": others}):
+        if mine["department"] not in row["departments"]:
+            raise StoreError(
+                f"{_where(m, 'functions', index)}function {mine['id']!r} would move to "
+                f"department {mine['department']!r} for every journey (--update-shared), but "
+                f"journey {row['journey']!r}, which shares it, does not list that department: "
+                f"{row['journey']!r} would no longer be a valid map; add department "
+                f"{mine['department']!r} to its map and push both together, or give the "
+                "function a different id in this one"
+            )
 
 
 def _disagreeing(mine: Row, theirs: Row) -> list[str]:
@@ -210,16 +287,73 @@ def plan_push(
 ) -> tuple[Plan, bool]:
     """The changes a push of ``m`` would make, and whether the journey is new.
 
-    Raises the errors :func:`push` would (a shared function that disagrees, say),
-    so that a dry run refuses what the push would refuse.
+    Raises the errors :func:`push` would (a shared function that disagrees, an
+    id another application's node holds, say), so that a dry run refuses what
+    the push would refuse.
     """
-    check_shared(runner, m, together=together, update_shared=update_shared)
+    current, created = _current(runner, m.journey.id)
+    changes = plan(current, rows_of(m))
+    if not changes.empty:
+        check_shared(runner, m, together=together, update_shared=update_shared)
+        check_foreign(runner, m)
+    return changes, created
+
+
+def _current(runner: Runner, journey: str) -> tuple[Rows, bool]:
+    """What the database holds for ``journey``, and whether it holds nothing (a new journey)."""
     try:
-        current: Rows = read_rows(runner, m.journey.id)
-        created = False
+        return read_rows(runner, journey), False
     except StoreError:
-        current, created = {}, True
-    return plan(current, rows_of(m)), created
+        return {}, True
+
+
+def check_foreign(runner: Runner, m: JourneyMap) -> None:
+    """Refuse a map that would give journeygraph a node another application holds.
+
+    Journeys, functions and departments are named by id across the database: a
+    node of another application with the same label and id (not labelled
+    ``JourneyGraph``) is never taken over; the push stops before it writes.
+
+    Raises
+    ------
+    StoreError
+        Naming the first such node (label, id, who it says owns it) and what to do.
+    """
+    rows = {**rows_of(m), "journeys": [{"id": m.journey.id}]}
+    for section, label, kind in _FOREIGN:
+        ids = [r["id"] for r in rows[section]]
+        found = (
+            runner.run(library.query(f"sync/foreign-{section}").text, {"ids": ids}) if ids else []
+        )
+        if found:
+            node = found[0]
+            index = ids.index(node["id"])
+            where = _where(m, section, index) if section != "journeys" else ""
+            raise StoreError(where + _foreign(label, kind, node, len(found) - 1))
+
+
+def _foreign(label: str, kind: str, node: Row, more: int) -> str:
+    named = f"(:{label} {{id: {node['id']!r}}})"
+    if node["earlier"]:
+        return (
+            f"{kind} {node['id']!r} is in the database as {named}, written by an earlier "
+            "release of journeygraph, without the JourneyGraph label it now gives its "
+            "nodes: run `journeygraph neo4j migrate` once, then push again"
+        )
+    owner = f"managed_by {node['owner']!r}" if node["owner"] else "not labelled JourneyGraph"
+    others = f" (and {more} more {kind} id{'s' if more > 1 else ''})" if more else ""
+    return (
+        f"{kind} {node['id']!r} is another application's: the database holds {named} "
+        f"({owner}){others}, and journeygraph never takes over a node it did not create; "
+        f"give the {kind} another id in the map, nothing was written"
+    )
+
+
+_FOREIGN = (
+    ("journeys", "Journey", "journey"),
+    ("departments", "Department", "department"),
+    ("functions", "JobFunction", "function"),
+)
 
 
 def push(
@@ -250,12 +384,20 @@ def push(
     -------
     PushResult
     """
-    # First the lock: a concurrent push of a shared function waits for this one,
-    # then sees what it wrote (read committed would let both pass their checks).
-    runner.run(library.query("sync/lock").text, {})
-    shared = check_shared(runner, m, together=together, update_shared=update_shared)
-    changes, created = plan_push(runner, m, update_shared=True)  # checked just above
     journey = m.journey.id
+    desired = rows_of(m)
+    current, created = _current(runner, journey)
+    if plan(current, desired).empty:
+        # Nothing to change: no lock taken, nothing written (a read-only database
+        # answers such a push too).
+        return PushResult(journey, created)
+    # Then the locks: a concurrent push of a shared function waits for this one,
+    # then sees what it wrote (read committed would let both pass their checks).
+    lock(runner, journey, current, desired)
+    shared = check_shared(runner, m, together=together, update_shared=update_shared)
+    check_foreign(runner, m)
+    current, created = _current(runner, journey)
+    changes = plan(current, desired)
     result = PushResult(journey, created, shared=shared)
     send = _sender(runner, journey, result, batch_size, progress)
     for section in _NODES_FIRST:
@@ -266,7 +408,7 @@ def push(
         send(f"upsert-{section}", changes.upserts[section])
     if changes.deletes["functions"] or changes.deletes["departments"]:
         # The journey let go of some: drop the org-wide ones no journey lists any more.
-        _sweep(runner, result)
+        _sweep(runner, result, changes.deletes)
     if not changes.empty:
         stamp = library.query("sync/stamp-journey").text
         runner.run(stamp, {"journey": journey, "pushed_at": _now()})
@@ -295,8 +437,9 @@ def delete_journey(
     StoreError
         When the database holds no such journey (naming those it holds).
     """
-    runner.run(library.query("sync/lock").text, {})
-    changes = plan(read_rows(runner, journey), {})
+    current = read_rows(runner, journey)
+    lock(runner, journey, current, {})
+    changes = plan(current, {})
     result = PushResult(journey, created=False)
     send = _sender(runner, journey, result, batch_size, None)
     for section in DELETE_ORDER:
@@ -304,7 +447,7 @@ def delete_journey(
     for name in ("sync/delete-findings", "sync/delete-journey"):
         runner.run(library.query(name).text, {"journey": journey})
         result.statements += 1
-    _sweep(runner, result)
+    _sweep(runner, result, changes.deletes)
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
     result.deleted["journey"] = 1
     return result
@@ -331,8 +474,21 @@ def _sender(
     return send
 
 
-def _sweep(runner: Runner, result: PushResult) -> None:
-    """Drop the functions and departments journeygraph wrote that no journey lists."""
-    for orphans in ("sync/delete-orphan-functions", "sync/delete-orphan-departments"):
-        runner.run(library.query(orphans).text, {})
-        result.statements += 1
+def _sweep(runner: Runner, result: PushResult, unlinked: Rows) -> None:
+    """Drop the functions and departments just ``unlinked`` that no journey lists any more."""
+    for section in ("functions", "departments"):
+        ids = sorted({r["id"] for r in unlinked.get(section, ())})
+        if ids:
+            runner.run(library.query(f"sync/delete-orphan-{section}").text, {"ids": ids})
+            result.statements += 1
+
+
+def lock(runner: Runner, journey: str, current: Rows, desired: Rows) -> None:
+    """Take the push locks of ``journey`` and of every function and department it
+    lists or listed, in one sorted order: pushes that share none run side by side."""
+    locks = {("journey", journey)}
+    for section, kind in (("functions", "function"), ("departments", "department")):
+        for rows in (current, desired):
+            locks |= {(kind, r["id"]) for r in rows.get(section, ())}
+    given = [{"kind": kind, "id": ident} for kind, ident in sorted(locks)]
+    runner.run(library.query("sync/lock").text, {"locks": given})

@@ -7,10 +7,10 @@
 //   (integers: the share as an exact fraction, so that no rounding decides).
 // Returns: entities (the function id, in a list), sole_accountable_for (its
 //   number of touchpoints), touchpoints (the journey's number of touchpoints).
-MATCH (each:Touchpoint {journey: $journey})
+MATCH (each:Touchpoint:JourneyGraph {journey: $journey})
 WITH count(each) AS touchpoints
-MATCH (f:JobFunction)-[:OWNS {role: 'A'}]->(t:Touchpoint {journey: $journey})
-WHERE COUNT { MATCH (:JobFunction)-[:OWNS {role: 'A'}]->(t) } = 1
+MATCH (f:JobFunction:JourneyGraph)-[:OWNS {role: 'A'}]->(t:Touchpoint:JourneyGraph {journey: $journey})
+WHERE COUNT { MATCH (:JobFunction:JourneyGraph)-[:OWNS {role: 'A'}]->(t) } = 1
 WITH f, touchpoints, count(DISTINCT t) AS sole_accountable_for
 WHERE sole_accountable_for >= $concentration_min
   AND sole_accountable_for * $concentration_share_denominator

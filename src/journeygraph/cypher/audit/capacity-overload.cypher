@@ -9,9 +9,9 @@
 //   handle_minutes, Responsible functions] per touchpoint). The sum here is in
 //   floating point, so the filter keeps a margin of one part in a billion;
 //   journeygraph compares the work exactly.
-MATCH (f:JobFunction)-[:OWNS {role: 'R'}]->(t:Touchpoint {journey: $journey})
+MATCH (f:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(t:Touchpoint:JourneyGraph {journey: $journey})
 WHERE f.fte IS NOT NULL AND t.volume IS NOT NULL AND t.handle_minutes IS NOT NULL
-WITH f, t, COUNT { MATCH (:JobFunction)-[:OWNS {role: 'R'}]->(t) } AS sharing
+WITH f, t, COUNT { MATCH (:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(t) } AS sharing
 WITH f,
   collect([t.volume, t.handle_minutes, sharing * 1.0]) AS work,
   sum(t.volume * t.handle_minutes / sharing) AS minutes

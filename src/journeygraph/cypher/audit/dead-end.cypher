@@ -2,6 +2,6 @@
 //   exit (rule dead-end).
 // Parameters: $journey (journey id).
 // Returns: entities (the touchpoint id, in a list).
-MATCH (t:Touchpoint {journey: $journey})
-WHERE NOT t.exit AND NOT EXISTS { MATCH (t)-[:NEXT]->(:Touchpoint) }
+MATCH (t:Touchpoint:JourneyGraph {journey: $journey})
+WHERE NOT t.exit AND NOT EXISTS { MATCH (t)-[:NEXT]->(:Touchpoint:JourneyGraph) }
 RETURN [t.id] AS entities

@@ -7,16 +7,16 @@
 // Returns: entities (from and to touchpoint ids), from_functions and
 //   to_functions (the Responsible function ids of each side), cross_department
 //   (true when no function of one side shares a department with one of the other).
-MATCH (a:Touchpoint {journey: $journey})-[:NEXT]->(b:Touchpoint)
+MATCH (a:Touchpoint:JourneyGraph {journey: $journey})-[:NEXT]->(b:Touchpoint:JourneyGraph)
 WHERE a.id <> b.id
 WITH DISTINCT a, b
-MATCH (f:JobFunction)-[:OWNS {role: 'R'}]->(a)
+MATCH (f:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(a)
 WITH a, b, collect(DISTINCT f.id) AS from_functions
-MATCH (g:JobFunction)-[:OWNS {role: 'R'}]->(b)
+MATCH (g:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b)
 WITH a, b, from_functions, collect(DISTINCT g.id) AS to_functions
 WHERE none(id IN to_functions WHERE id IN from_functions)
   AND NOT EXISTS {
-    MATCH (giver:JobFunction)-[h:HANDS_OFF_TO]->(taker:JobFunction)
+    MATCH (giver:JobFunction:JourneyGraph)-[h:HANDS_OFF_TO]->(taker:JobFunction:JourneyGraph)
     WHERE h.journey = $journey AND giver.id IN from_functions AND taker.id IN to_functions
       AND (
         coalesce(h.scoped, false) = false
@@ -31,6 +31,6 @@ RETURN
   from_functions,
   to_functions,
   NOT EXISTS {
-    MATCH (giver:JobFunction)-[:PART_OF]->(:Department)<-[:PART_OF]-(taker:JobFunction)
+    MATCH (giver:JobFunction:JourneyGraph)-[:PART_OF]->(:Department:JourneyGraph)<-[:PART_OF]-(taker:JobFunction:JourneyGraph)
     WHERE giver.id IN from_functions AND taker.id IN to_functions
   } AS cross_department

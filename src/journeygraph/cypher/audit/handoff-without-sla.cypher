@@ -2,6 +2,6 @@
 //   customer up (rule handoff-without-sla).
 // Parameters: $journey (journey id).
 // Returns: entities (from and to function ids).
-MATCH (giver:JobFunction)-[h:HANDS_OFF_TO]->(taker:JobFunction)
+MATCH (giver:JobFunction:JourneyGraph)-[h:HANDS_OFF_TO]->(taker:JobFunction:JourneyGraph)
 WHERE h.journey = $journey AND h.sla IS NULL
 RETURN [giver.id, taker.id] AS entities

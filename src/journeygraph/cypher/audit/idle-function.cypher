@@ -2,10 +2,10 @@
 //   touchpoints and take part in none of its handoffs (rule idle-function).
 // Parameters: $journey (journey id).
 // Returns: entities (the function id, in a list).
-MATCH (:Journey {id: $journey})-[:HAS_FUNCTION]->(f:JobFunction)
-WHERE NOT EXISTS { MATCH (f)-[:OWNS]->(:Touchpoint {journey: $journey}) }
+MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[:HAS_FUNCTION]->(f:JobFunction:JourneyGraph)
+WHERE NOT EXISTS { MATCH (f)-[:OWNS]->(:Touchpoint:JourneyGraph {journey: $journey}) }
   AND NOT EXISTS {
-    MATCH (f)-[h:HANDS_OFF_TO]-(:JobFunction)
+    MATCH (f)-[h:HANDS_OFF_TO]-(:JobFunction:JourneyGraph)
     WHERE h.journey = $journey
   }
 RETURN [f.id] AS entities

@@ -10,7 +10,7 @@
 //   component's inner transitions as [from, to] pairs), last_stage (the position
 //   of the journey's last stage). journeygraph derives the loop's kind and one
 //   representative cycle from these.
-MATCH (t:Touchpoint {journey: $journey})-[:NEXT*]->(u:Touchpoint)
+MATCH (t:Touchpoint:JourneyGraph {journey: $journey})-[:NEXT*]->(u:Touchpoint:JourneyGraph)
 WITH DISTINCT t, u
 WITH
   CASE WHEN t.id <= u.id THEN t.id ELSE u.id END AS a,
@@ -21,14 +21,14 @@ WHERE ways = 2 OR a = b
 // The loop's smallest id pairs with every member: it names the loop.
 WITH b, min(a) AS root
 WITH root, collect(b) AS component
-MATCH (m:Touchpoint {journey: $journey})-[:IN_STAGE]->(s:Stage)
+MATCH (m:Touchpoint:JourneyGraph {journey: $journey})-[:IN_STAGE]->(s:Stage:JourneyGraph)
 WHERE m.id IN component
 WITH component, collect(m.id) AS entities, collect(s.position) AS stage_positions
-MATCH (a:Touchpoint {journey: $journey})-[:NEXT]->(b:Touchpoint)
+MATCH (a:Touchpoint:JourneyGraph {journey: $journey})-[:NEXT]->(b:Touchpoint:JourneyGraph)
 WHERE a.id IN component AND b.id IN component
 WITH entities, stage_positions, collect(DISTINCT [a.id, b.id]) AS transitions
 RETURN
   entities,
   stage_positions,
   transitions,
-  COUNT { MATCH (s:Stage {journey: $journey}) } - 1 AS last_stage
+  COUNT { MATCH (s:Stage:JourneyGraph {journey: $journey}) } - 1 AS last_stage

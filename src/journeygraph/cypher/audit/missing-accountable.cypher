@@ -2,6 +2,6 @@
 //   (rule missing-accountable).
 // Parameters: $journey (journey id).
 // Returns: entities (the touchpoint id, in a list), responsible (function ids).
-MATCH (r:JobFunction)-[:OWNS {role: 'R'}]->(t:Touchpoint {journey: $journey})
-WHERE NOT EXISTS { MATCH (:JobFunction)-[:OWNS {role: 'A'}]->(t) }
+MATCH (r:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(t:Touchpoint:JourneyGraph {journey: $journey})
+WHERE NOT EXISTS { MATCH (:JobFunction:JourneyGraph)-[:OWNS {role: 'A'}]->(t) }
 RETURN [t.id] AS entities, collect(DISTINCT r.id) AS responsible

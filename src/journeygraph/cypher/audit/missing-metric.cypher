@@ -2,7 +2,7 @@
 //   any of its touchpoints (rule missing-metric).
 // Parameters: $journey (journey id).
 // Returns: entities (the stage id, in a list), touchpoints (how many the stage has).
-MATCH (s:Stage {journey: $journey})<-[:IN_STAGE]-(t:Touchpoint)
+MATCH (s:Stage:JourneyGraph {journey: $journey})<-[:IN_STAGE]-(t:Touchpoint:JourneyGraph)
 WHERE coalesce(size(s.metrics), 0) = 0
 WITH s, count(t) AS touchpoints, sum(coalesce(size(t.metrics), 0)) AS touchpoint_metrics
 WHERE touchpoint_metrics = 0

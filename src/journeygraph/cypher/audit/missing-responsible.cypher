@@ -2,6 +2,6 @@
 //   (rule missing-responsible).
 // Parameters: $journey (journey id).
 // Returns: entities (the touchpoint id, in a list), accountable (function ids).
-MATCH (a:JobFunction)-[:OWNS {role: 'A'}]->(t:Touchpoint {journey: $journey})
-WHERE NOT EXISTS { MATCH (:JobFunction)-[:OWNS {role: 'R'}]->(t) }
+MATCH (a:JobFunction:JourneyGraph)-[:OWNS {role: 'A'}]->(t:Touchpoint:JourneyGraph {journey: $journey})
+WHERE NOT EXISTS { MATCH (:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(t) }
 RETURN [t.id] AS entities, collect(DISTINCT a.id) AS accountable

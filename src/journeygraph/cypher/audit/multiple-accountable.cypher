@@ -2,7 +2,7 @@
 //   (rule multiple-accountable).
 // Parameters: $journey (journey id).
 // Returns: entities (the touchpoint id, in a list), accountable (function ids).
-MATCH (a:JobFunction)-[:OWNS {role: 'A'}]->(t:Touchpoint {journey: $journey})
+MATCH (a:JobFunction:JourneyGraph)-[:OWNS {role: 'A'}]->(t:Touchpoint:JourneyGraph {journey: $journey})
 WITH t, collect(DISTINCT a.id) AS accountable
 WHERE size(accountable) > 1
 RETURN [t.id] AS entities, accountable

@@ -6,9 +6,9 @@
 //   share as an exact fraction, 0.58 as 29/50, so that no rounding decides).
 // Returns: entities (the function id, in a list), responsible_for (its number
 //   of touchpoints), touchpoints (the journey's number of touchpoints).
-MATCH (each:Touchpoint {journey: $journey})
+MATCH (each:Touchpoint:JourneyGraph {journey: $journey})
 WITH count(each) AS touchpoints
-MATCH (f:JobFunction)-[:OWNS {role: 'R'}]->(t:Touchpoint {journey: $journey})
+MATCH (f:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(t:Touchpoint:JourneyGraph {journey: $journey})
 WITH f, touchpoints, count(DISTINCT t) AS responsible_for
 WHERE responsible_for >= $overload_min
   AND responsible_for * $overload_share_denominator > $overload_share_numerator * touchpoints

@@ -3,10 +3,10 @@
 // Parameters: $journey (journey id).
 // Returns: entities (the stage id, in a list), function (the one function id),
 //   touchpoints (how many touchpoints the stage has).
-MATCH (s:Stage {journey: $journey})<-[:IN_STAGE]-(t:Touchpoint)
+MATCH (s:Stage:JourneyGraph {journey: $journey})<-[:IN_STAGE]-(t:Touchpoint:JourneyGraph)
 WITH s, count(t) AS touchpoints
 WHERE touchpoints >= 2
-MATCH (s)<-[:IN_STAGE]-(:Touchpoint)<-[:OWNS {role: 'R'}]-(f:JobFunction)
+MATCH (s)<-[:IN_STAGE]-(:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(f:JobFunction:JourneyGraph)
 // min() picks the one function without indexing a list (0-based in Neo4j,
 // 1-based in other openCypher engines).
 WITH s, touchpoints, count(DISTINCT f) AS responsible, min(f.id) AS function

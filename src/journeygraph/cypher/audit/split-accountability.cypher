@@ -5,12 +5,12 @@
 // Parameters: $journey (journey id).
 // Returns: entities (the touchpoint id, in a list), responsible and accountable
 //   (function ids).
-MATCH (r:JobFunction)-[:OWNS {role: 'R'}]->(t:Touchpoint {journey: $journey})
-  <-[:OWNS {role: 'A'}]-(a:JobFunction)
+MATCH (r:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(t:Touchpoint:JourneyGraph {journey: $journey})
+  <-[:OWNS {role: 'A'}]-(a:JobFunction:JourneyGraph)
 WITH t, r, a,
   CASE
     WHEN r.id = a.id THEN 1
-    WHEN EXISTS { MATCH (r)-[:PART_OF]->(:Department)<-[:PART_OF]-(a) } THEN 1
+    WHEN EXISTS { MATCH (r)-[:PART_OF]->(:Department:JourneyGraph)<-[:PART_OF]-(a) } THEN 1
     ELSE 0
   END AS close
 WITH t, collect(DISTINCT r.id) AS responsible, collect(DISTINCT a.id) AS accountable,

@@ -2,9 +2,9 @@
 //   (rule unowned-touchpoint).
 // Parameters: $journey (journey id).
 // Returns: entities (the touchpoint id, in a list).
-MATCH (t:Touchpoint {journey: $journey})
+MATCH (t:Touchpoint:JourneyGraph {journey: $journey})
 WHERE NOT EXISTS {
-  MATCH (:JobFunction)-[o:OWNS]->(t)
+  MATCH (:JobFunction:JourneyGraph)-[o:OWNS]->(t)
   WHERE o.role IN ['R', 'A']
 }
 RETURN [t.id] AS entities

@@ -9,18 +9,18 @@
 // index seek), and each declared handoff looked up among them: a subquery per
 // handoff that searched the giver's touchpoints took minutes at 100 journeys of
 // 1,000 touchpoints in one database.
-MATCH (g:JobFunction)-[:OWNS {role: 'R'}]->(a:Touchpoint {journey: $journey})
-  -[:NEXT]->(b:Touchpoint)<-[:OWNS {role: 'R'}]-(t:JobFunction)
+MATCH (g:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph {journey: $journey})
+  -[:NEXT]->(b:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(t:JobFunction:JourneyGraph)
 WHERE a.id <> b.id
   AND NOT EXISTS {
-    MATCH (a)<-[:OWNS {role: 'R'}]-(both:JobFunction)-[:OWNS {role: 'R'}]->(b)
+    MATCH (a)<-[:OWNS {role: 'R'}]-(both:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b)
   }
 OPTIONAL MATCH (a)-[s:HANDOFF_AT]->(b)
 WHERE s.giver = g.id AND s.taker = t.id
 WITH g, t, s IS NOT NULL AS marked
 WITH collect(DISTINCT [g.id, t.id]) AS changes,
   collect(DISTINCT CASE WHEN marked THEN [g.id, t.id] END) AS marked_changes
-MATCH (giver:JobFunction)-[h:HANDS_OFF_TO]->(taker:JobFunction)
+MATCH (giver:JobFunction:JourneyGraph)-[h:HANDS_OFF_TO]->(taker:JobFunction:JourneyGraph)
 WHERE h.journey = $journey
   AND NOT (
     CASE

@@ -3,5 +3,5 @@
 // Phrase: Findings of $journey
 // Parameters: $journey (journey id).
 // Returns: x, a, n (nodes and relationships to draw).
-MATCH (x:Finding {journey: $journey})-[a:ABOUT]->(n)
+MATCH (x:Finding:JourneyGraph {journey: $journey})-[a:ABOUT]->(n)
 RETURN x, a, n

@@ -3,6 +3,6 @@
 // Phrase: Handoffs of $journey
 // Parameters: $journey (journey id).
 // Returns: f, h, g (nodes and relationships to draw).
-MATCH (f:JobFunction)-[h:HANDS_OFF_TO]->(g:JobFunction)
+MATCH (f:JobFunction:JourneyGraph)-[h:HANDS_OFF_TO]->(g:JobFunction:JourneyGraph)
 WHERE h.journey = $journey
 RETURN f, h, g

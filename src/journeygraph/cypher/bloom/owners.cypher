@@ -3,6 +3,6 @@
 // Phrase: Owners of $journey
 // Parameters: $journey (journey id).
 // Returns: f, o, t, po, d (nodes and relationships to draw).
-MATCH (f:JobFunction)-[o:OWNS]->(t:Touchpoint {journey: $journey})
-OPTIONAL MATCH (f)-[po:PART_OF]->(d:Department)
+MATCH (f:JobFunction:JourneyGraph)-[o:OWNS]->(t:Touchpoint:JourneyGraph {journey: $journey})
+OPTIONAL MATCH (f)-[po:PART_OF]->(d:Department:JourneyGraph)
 RETURN f, o, t, po, d

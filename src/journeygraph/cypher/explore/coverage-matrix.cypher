@@ -5,7 +5,7 @@
 // Browser: :params {journey: 'b2b-saas'}
 // Returns: stage, function, responsible, accountable, consulted, informed,
 //   position (the stage's place in the journey).
-MATCH (s:Stage {journey: $journey})<-[:IN_STAGE]-(t:Touchpoint)<-[o:OWNS]-(f:JobFunction)
+MATCH (s:Stage:JourneyGraph {journey: $journey})<-[:IN_STAGE]-(t:Touchpoint:JourneyGraph)<-[o:OWNS]-(f:JobFunction:JourneyGraph)
 RETURN
   s.id AS stage,
   f.id AS function,

@@ -3,7 +3,7 @@
 // Parameters: $department (department id).
 // Browser: :params {department: 'sales'}
 // Returns: journey, stage, touchpoint, function, role.
-MATCH (:Department {id: $department})<-[:PART_OF]-(f:JobFunction)-[o:OWNS]->(t:Touchpoint)
-MATCH (t)-[:IN_STAGE]->(s:Stage)
+MATCH (:Department:JourneyGraph {key: ['Department', $department]})<-[:PART_OF]-(f:JobFunction:JourneyGraph)-[o:OWNS]->(t:Touchpoint:JourneyGraph)
+MATCH (t)-[:IN_STAGE]->(s:Stage:JourneyGraph)
 RETURN t.journey AS journey, s.id AS stage, t.id AS touchpoint, f.id AS function, o.role AS role
 ORDER BY journey, s.position, t.position, role, function

@@ -7,22 +7,22 @@
 // Returns: journey, direction ('gives' or 'takes'), other (the other
 //   function's id), declared (true when the handoff is declared), transitions
 //   (how many transitions change hands between the two).
-MATCH (me:JobFunction {id: $function})
+MATCH (me:JobFunction:JourneyGraph {key: ['JobFunction', $function]})
 CALL (me) {
-  MATCH (me)-[:OWNS {role: 'R'}]->(a:Touchpoint)-[:NEXT]->(b:Touchpoint)<-[:OWNS {role: 'R'}]-(other:JobFunction)
+  MATCH (me)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph)-[:NEXT]->(b:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(other:JobFunction:JourneyGraph)
   WHERE a.id <> b.id AND other.id <> me.id
-    AND COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(both:JobFunction)-[:OWNS {role: 'R'}]->(b) } = 0
+    AND COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(both:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b) } = 0
   RETURN a.journey AS journey, 'gives' AS direction, other, count(*) AS transitions
   UNION
-  MATCH (other:JobFunction)-[:OWNS {role: 'R'}]->(a:Touchpoint)-[:NEXT]->(b:Touchpoint)<-[:OWNS {role: 'R'}]-(me)
+  MATCH (other:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph)-[:NEXT]->(b:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(me)
   WHERE a.id <> b.id AND other.id <> me.id
-    AND COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(both:JobFunction)-[:OWNS {role: 'R'}]->(b) } = 0
+    AND COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(both:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b) } = 0
   RETURN a.journey AS journey, 'takes' AS direction, other, count(*) AS transitions
   UNION
-  MATCH (me)-[h:HANDS_OFF_TO]->(other:JobFunction)
+  MATCH (me)-[h:HANDS_OFF_TO]->(other:JobFunction:JourneyGraph)
   RETURN h.journey AS journey, 'gives' AS direction, other, 0 AS transitions
   UNION
-  MATCH (other:JobFunction)-[h:HANDS_OFF_TO]->(me)
+  MATCH (other:JobFunction:JourneyGraph)-[h:HANDS_OFF_TO]->(me)
   RETURN h.journey AS journey, 'takes' AS direction, other, 0 AS transitions
 }
 WITH me, journey, direction, other, max(transitions) AS transitions

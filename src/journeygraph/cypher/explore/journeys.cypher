@@ -2,12 +2,12 @@
 //   last pushed with a change.
 // Parameters: none.
 // Returns: journey, name, stages, touchpoints, functions, pushed_at (ISO 8601, UTC).
-MATCH (j:Journey)
+MATCH (j:Journey:JourneyGraph)
 RETURN
   j.id AS journey,
   j.name AS name,
-  COUNT { MATCH (s:Stage) WHERE s.journey = j.id } AS stages,
-  COUNT { MATCH (t:Touchpoint) WHERE t.journey = j.id } AS touchpoints,
-  COUNT { MATCH (j)-[:HAS_FUNCTION]->(:JobFunction) } AS functions,
+  COUNT { MATCH (s:Stage:JourneyGraph) WHERE s.journey = j.id } AS stages,
+  COUNT { MATCH (t:Touchpoint:JourneyGraph) WHERE t.journey = j.id } AS touchpoints,
+  COUNT { MATCH (j)-[:HAS_FUNCTION]->(:JobFunction:JourneyGraph) } AS functions,
   j.pushed_at AS pushed_at
 ORDER BY journey

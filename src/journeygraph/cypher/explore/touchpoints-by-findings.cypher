@@ -4,7 +4,7 @@
 // Parameters: $journey (journey id).
 // Browser: :params {journey: 'b2b-saas'}
 // Returns: touchpoint, name, high, findings, rules (the distinct rule ids).
-MATCH (x:Finding {journey: $journey})-[:ABOUT]->(t:Touchpoint)
+MATCH (x:Finding:JourneyGraph {journey: $journey})-[:ABOUT]->(t:Touchpoint:JourneyGraph)
 WHERE x.waiver IS NULL
 WITH t, count(x) AS findings, collect(DISTINCT x.rule) AS rules,
   sum(CASE WHEN x.severity = 'high' THEN 1 ELSE 0 END) AS high

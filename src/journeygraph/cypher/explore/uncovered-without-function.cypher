@@ -4,7 +4,7 @@
 // Parameters: $function (job function id).
 // Browser: :params {function: 'marketing'}
 // Returns: journey, stage, touchpoint, name.
-MATCH (f:JobFunction {id: $function})-[:OWNS {role: 'R'}]->(t:Touchpoint)-[:IN_STAGE]->(s:Stage)
-WHERE COUNT { MATCH (t)<-[:OWNS {role: 'R'}]-(:JobFunction) } = 1
+MATCH (f:JobFunction:JourneyGraph {key: ['JobFunction', $function]})-[:OWNS {role: 'R'}]->(t:Touchpoint:JourneyGraph)-[:IN_STAGE]->(s:Stage:JourneyGraph)
+WHERE COUNT { MATCH (t)<-[:OWNS {role: 'R'}]-(:JobFunction:JourneyGraph) } = 1
 RETURN t.journey AS journey, s.id AS stage, t.id AS touchpoint, coalesce(t.name, t.id) AS name
 ORDER BY journey, s.position, t.position

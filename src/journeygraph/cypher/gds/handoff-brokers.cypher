@@ -12,16 +12,16 @@
 // Parameters: $journey (journey id), $graph (the projection's name).
 // Browser: :params {journey: 'b2b-saas', graph: 'journeygraph-brokers'}
 // Returns: function (id), name, betweenness.
-MATCH (:Journey {id: $journey})-[:HAS_FUNCTION]->(f:JobFunction)
+MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[:HAS_FUNCTION]->(f:JobFunction:JourneyGraph)
 CALL (f) {
-  MATCH (f)-[:OWNS {role: 'R'}]->(a:Touchpoint {journey: $journey})-[:NEXT]->(b:Touchpoint)<-[:OWNS {role: 'R'}]-(g:JobFunction)
+  MATCH (f)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph {journey: $journey})-[:NEXT]->(b:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(g:JobFunction:JourneyGraph)
   // A step to itself never changes hands (and the pattern below could not use
   // one OWNS twice to find its one Responsible function on both sides).
   WHERE a <> b
-    AND COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(:JobFunction)-[:OWNS {role: 'R'}]->(b) } = 0
+    AND COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b) } = 0
   RETURN g
   UNION
-  MATCH (f)-[h:HANDS_OFF_TO]->(g:JobFunction)
+  MATCH (f)-[h:HANDS_OFF_TO]->(g:JobFunction:JourneyGraph)
   WHERE h.journey = $journey
   RETURN g
   UNION

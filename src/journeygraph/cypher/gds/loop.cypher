@@ -11,8 +11,8 @@
 //   journey position of each one's stage, in the same order), transitions (the
 //   component's inner transitions as [from, to] pairs), last_stage (the position
 //   of the journey's last stage), the columns of audit/loop.
-MATCH (t:Touchpoint {journey: $journey})
-OPTIONAL MATCH (t)-[:NEXT]->(u:Touchpoint)
+MATCH (t:Touchpoint:JourneyGraph {journey: $journey})
+OPTIONAL MATCH (t)-[:NEXT]->(u:Touchpoint:JourneyGraph)
 WITH gds.graph.project($graph, t, u) AS projected
 // A journey with no touchpoints projects nothing, and has no loop.
 WITH projected
@@ -31,14 +31,14 @@ WITH collect(
 CALL gds.graph.drop($graph, false) YIELD graphName
 UNWIND loops AS members
 UNWIND members AS m
-MATCH (m)-[:IN_STAGE]->(s:Stage)
+MATCH (m)-[:IN_STAGE]->(s:Stage:JourneyGraph)
 WITH members, collect(m.id) AS entities, collect(s.position) AS stage_positions
 UNWIND members AS a
-MATCH (a)-[:NEXT]->(b:Touchpoint)
+MATCH (a)-[:NEXT]->(b:Touchpoint:JourneyGraph)
 WHERE b IN members
 WITH entities, stage_positions, collect(DISTINCT [a.id, b.id]) AS transitions
 RETURN
   entities,
   stage_positions,
   transitions,
-  COUNT { MATCH (s:Stage {journey: $journey}) } - 1 AS last_stage
+  COUNT { MATCH (s:Stage:JourneyGraph {journey: $journey}) } - 1 AS last_stage

@@ -2,6 +2,6 @@
 // Parameters: $journey (journey id), $rows (persona, touchpoint).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (:Persona {journey: $journey, id: row.persona})-[f:FEELS]->
-  (:Touchpoint {journey: $journey, id: row.touchpoint})
+MATCH (:Persona:JourneyGraph {key: ['Persona', $journey, row.persona]})-[f:FEELS]->
+  (:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.touchpoint]})
 DELETE f

@@ -2,5 +2,5 @@
 //   journey, before the new ones are written.
 // Parameters: $journey (journey id).
 // Returns: nothing.
-MATCH (x:Finding {journey: $journey})
+MATCH (x:Finding:JourneyGraph {journey: $journey})
 DETACH DELETE x

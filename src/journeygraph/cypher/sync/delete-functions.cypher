@@ -4,5 +4,5 @@
 // Parameters: $journey (journey id), $rows (id).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (:Journey {id: $journey})-[r:HAS_FUNCTION]->(:JobFunction {id: row.id})
+MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[r:HAS_FUNCTION]->(:JobFunction:JourneyGraph {key: ['JobFunction', row.id]})
 DELETE r

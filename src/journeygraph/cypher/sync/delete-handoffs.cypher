@@ -2,6 +2,6 @@
 // Parameters: $journey (journey id), $rows (source, target).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (:JobFunction {id: row.source})-[h:HANDS_OFF_TO]->(:JobFunction {id: row.target})
+MATCH (:JobFunction:JourneyGraph {key: ['JobFunction', row.source]})-[h:HANDS_OFF_TO]->(:JobFunction:JourneyGraph {key: ['JobFunction', row.target]})
 WHERE h.journey = $journey
 DELETE h

@@ -2,6 +2,6 @@
 // Parameters: $journey (journey id), $rows (opportunity, touchpoint).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (:Opportunity {journey: $journey, id: row.opportunity})-[i:IMPROVES]->
-  (:Touchpoint {journey: $journey, id: row.touchpoint})
+MATCH (:Opportunity:JourneyGraph {key: ['Opportunity', $journey, row.opportunity]})-[i:IMPROVES]->
+  (:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.touchpoint]})
 DELETE i

@@ -3,5 +3,5 @@
 //   it used go with the sweeps that follow).
 // Parameters: $journey (journey id).
 // Returns: nothing.
-MATCH (j:Journey {id: $journey})
+MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
 DETACH DELETE j

@@ -2,5 +2,5 @@
 // Parameters: $journey (journey id), $rows (id).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (o:Opportunity {journey: $journey, id: row.id})
+MATCH (o:Opportunity:JourneyGraph {key: ['Opportunity', $journey, row.id]})
 DETACH DELETE o

@@ -1,7 +1,8 @@
-// Answers: removes the org-wide departments journeygraph wrote that no journey
-//   lists any more; a department another application wrote is never touched.
-// Parameters: none.
+// Answers: removes the org-wide departments among $ids that no journey lists
+//   any more (those a push or delete just unlinked); only journeygraph's own
+//   (labelled JourneyGraph), never another application's under the same id.
+// Parameters: $ids (department ids).
 // Returns: nothing.
-MATCH (d:Department {managed_by: 'journeygraph'})
-WHERE NOT EXISTS { MATCH (:Journey)-[:HAS_DEPARTMENT]->(d) }
+MATCH (d:Department:JourneyGraph)
+WHERE d.id IN $ids AND NOT EXISTS { MATCH (:Journey:JourneyGraph)-[:HAS_DEPARTMENT]->(d) }
 DETACH DELETE d

@@ -1,7 +1,8 @@
-// Answers: removes the org-wide job functions journeygraph wrote that no journey
-//   lists any more; a function another application wrote is never touched.
-// Parameters: none.
+// Answers: removes the org-wide job functions among $ids that no journey lists
+//   any more (those a push or delete just unlinked); only journeygraph's own
+//   (labelled JourneyGraph), never another application's under the same id.
+// Parameters: $ids (job function ids).
 // Returns: nothing.
-MATCH (f:JobFunction {managed_by: 'journeygraph'})
-WHERE NOT EXISTS { MATCH (:Journey)-[:HAS_FUNCTION]->(f) }
+MATCH (f:JobFunction:JourneyGraph)
+WHERE f.id IN $ids AND NOT EXISTS { MATCH (:Journey:JourneyGraph)-[:HAS_FUNCTION]->(f) }
 DETACH DELETE f

@@ -2,6 +2,6 @@
 // Parameters: $journey (journey id), $rows (function, touchpoint, role).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (:JobFunction {id: row.function})-[o:OWNS]->(:Touchpoint {journey: $journey, id: row.touchpoint})
+MATCH (:JobFunction:JourneyGraph {key: ['JobFunction', row.function]})-[o:OWNS]->(:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.touchpoint]})
 WHERE o.role = row.role
 DELETE o

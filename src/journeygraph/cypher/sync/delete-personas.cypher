@@ -3,5 +3,5 @@
 // Parameters: $journey (journey id), $rows (id).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (p:Persona {journey: $journey, id: row.id})
+MATCH (p:Persona:JourneyGraph {key: ['Persona', $journey, row.id]})
 DETACH DELETE p

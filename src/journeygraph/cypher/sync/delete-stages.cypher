@@ -2,5 +2,5 @@
 // Parameters: $journey (journey id), $rows (id).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (s:Stage {journey: $journey, id: row.id})
+MATCH (s:Stage:JourneyGraph {key: ['Stage', $journey, row.id]})
 DETACH DELETE s

@@ -3,5 +3,5 @@
 // Parameters: $journey (journey id), $rows (id).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (t:Touchpoint {journey: $journey, id: row.id})
+MATCH (t:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.id]})
 DETACH DELETE t

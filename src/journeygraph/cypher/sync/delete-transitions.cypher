@@ -2,5 +2,5 @@
 // Parameters: $journey (journey id), $rows (source, target).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (:Touchpoint {journey: $journey, id: row.source})-[n:NEXT]->(:Touchpoint {journey: $journey, id: row.target})
+MATCH (:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.source]})-[n:NEXT]->(:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.target]})
 DELETE n

@@ -1,7 +1,7 @@
 // Answers: links each stored finding to the job functions it is about.
-// Parameters: $journey (journey id), $rows (finding: its position, id: a job function id).
+// Parameters: $journey (journey id), $rows (finding: its id, the position as text; id: a job function id).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (x:Finding {journey: $journey, position: row.finding})
-MATCH (f:JobFunction {id: row.id})
+MATCH (x:Finding:JourneyGraph {key: ['Finding', $journey, row.finding]})
+MATCH (f:JobFunction:JourneyGraph {key: ['JobFunction', row.id]})
 CREATE (x)-[:ABOUT]->(f)

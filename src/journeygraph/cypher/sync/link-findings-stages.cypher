@@ -1,7 +1,7 @@
 // Answers: links each stored finding to the stage it is about.
-// Parameters: $journey (journey id), $rows (finding: its position, id: a stage id).
+// Parameters: $journey (journey id), $rows (finding: its id, the position as text; id: a stage id).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (x:Finding {journey: $journey, position: row.finding})
-MATCH (s:Stage {journey: $journey, id: row.id})
+MATCH (x:Finding:JourneyGraph {key: ['Finding', $journey, row.finding]})
+MATCH (s:Stage:JourneyGraph {key: ['Stage', $journey, row.id]})
 CREATE (x)-[:ABOUT]->(s)

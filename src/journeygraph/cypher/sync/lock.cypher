@@ -1,8 +1,12 @@
-// Answers: takes journeygraph's push lock, held until the transaction ends: a
-//   push writes this node first, so two pushes that share functions or
-//   departments run one after the other and each checks what the other wrote.
-//   The write sets what the node already holds: taking the lock changes nothing.
-// Parameters: none.
+// Answers: takes journeygraph's push locks, held until the transaction ends: one
+//   node per journey, function and department a push writes, taken in the order
+//   given (sorted, so that two pushes never wait for each other in a circle).
+//   Two pushes that share a function or department run one after the other and
+//   each checks what the other wrote; pushes that share nothing run side by side.
+//   The write sets what the node already holds: taking a lock changes nothing.
+// Parameters: $locks (sorted {kind, id}: kind 'journey', 'function' or 'department').
 // Returns: nothing.
-MERGE (lock:PushLock {id: 'push'})
-SET lock.held = true
+UNWIND $locks AS lock
+MERGE (l:PushLock:JourneyGraph {key: ['PushLock', lock.kind, lock.id]})
+ON CREATE SET l.id = lock.kind + ':' + lock.id
+SET l.held = true

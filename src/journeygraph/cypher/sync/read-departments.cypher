@@ -2,6 +2,6 @@
 //   (`position` on HAS_DEPARTMENT).
 // Parameters: $journey (journey id).
 // Returns: id, name, description, external, position.
-MATCH (:Journey {id: $journey})-[r:HAS_DEPARTMENT]->(d:Department)
+MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[r:HAS_DEPARTMENT]->(d:Department:JourneyGraph)
 RETURN d.id AS id, d.name AS name, d.description AS description, d.external AS external,
   r.position AS position

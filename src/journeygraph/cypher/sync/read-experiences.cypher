@@ -1,7 +1,7 @@
 // Answers: how each persona feels each touchpoint of the journey.
 // Parameters: $journey (journey id).
 // Returns: persona, touchpoint, emotion, pain_points, quotes, position.
-MATCH (p:Persona {journey: $journey})-[f:FEELS]->(t:Touchpoint)
+MATCH (p:Persona:JourneyGraph {journey: $journey})-[f:FEELS]->(t:Touchpoint:JourneyGraph)
 RETURN p.id AS persona, t.id AS touchpoint, f.emotion AS emotion,
   f.pain_points AS pain_points, f.quotes AS quotes, f.position AS position
 ORDER BY touchpoint, position

@@ -2,7 +2,7 @@
 // Parameters: $journey (journey id).
 // Returns: source, target, name, description, sla, artefact, system, scoped,
 //   position.
-MATCH (giver:JobFunction)-[h:HANDS_OFF_TO]->(taker:JobFunction)
+MATCH (giver:JobFunction:JourneyGraph)-[h:HANDS_OFF_TO]->(taker:JobFunction:JourneyGraph)
 WHERE h.journey = $journey
 RETURN giver.id AS source, taker.id AS target, h.name AS name, h.description AS description,
   h.sla AS sla, h.artefact AS artefact, h.system AS system, h.scoped AS scoped,

@@ -1,6 +1,6 @@
 // Answers: which touchpoints each opportunity of the journey improves.
 // Parameters: $journey (journey id).
 // Returns: opportunity, touchpoint, position.
-MATCH (o:Opportunity {journey: $journey})-[i:IMPROVES]->(t:Touchpoint)
+MATCH (o:Opportunity:JourneyGraph {journey: $journey})-[i:IMPROVES]->(t:Touchpoint:JourneyGraph)
 RETURN o.id AS opportunity, t.id AS touchpoint, i.position AS position
 ORDER BY opportunity, position

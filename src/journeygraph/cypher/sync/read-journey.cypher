@@ -3,6 +3,6 @@
 //   sync/read-functions and sync/read-departments, ordered by `position`.
 // Parameters: $journey (journey id).
 // Returns: id, name, description, version, audit.
-MATCH (j:Journey {id: $journey})
+MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
 RETURN j.id AS id, j.name AS name, j.description AS description, j.version AS version,
   j.audit AS audit

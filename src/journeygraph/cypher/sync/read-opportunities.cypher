@@ -1,8 +1,8 @@
 // Answers: the journey's opportunities with their owner, in map order.
 // Parameters: $journey (journey id).
 // Returns: id, name, description, owner, status, priority, position.
-MATCH (o:Opportunity {journey: $journey})
-OPTIONAL MATCH (o)-[:OWNED_BY]->(f:JobFunction)
+MATCH (o:Opportunity:JourneyGraph {journey: $journey})
+OPTIONAL MATCH (o)-[:OWNED_BY]->(f:JobFunction:JourneyGraph)
 RETURN o.id AS id, o.name AS name, o.description AS description, f.id AS owner,
   o.status AS status, o.priority AS priority, o.position AS position
 ORDER BY position

@@ -1,7 +1,7 @@
 // Answers: the journey's personas, in map order.
 // Parameters: $journey (journey id).
 // Returns: id, name, description, goals, position.
-MATCH (p:Persona {journey: $journey})
+MATCH (p:Persona:JourneyGraph {journey: $journey})
 RETURN p.id AS id, p.name AS name, p.description AS description, p.goals AS goals,
   p.position AS position
 ORDER BY position

@@ -1,7 +1,7 @@
 // Answers: the transitions each scoped handoff of the journey covers.
 // Parameters: $journey (journey id).
 // Returns: giver, taker, source, target, position.
-MATCH (a:Touchpoint {journey: $journey})-[s:HANDOFF_AT]->(b:Touchpoint)
+MATCH (a:Touchpoint:JourneyGraph {journey: $journey})-[s:HANDOFF_AT]->(b:Touchpoint:JourneyGraph)
 RETURN s.giver AS giver, s.taker AS taker, a.id AS source, b.id AS target,
   s.position AS position
 ORDER BY giver, taker, position

@@ -2,5 +2,5 @@
 // Parameters: $journey (journey id), $pushed_at (the time, ISO 8601 in UTC,
 //   e.g. 2026-12-03T12:55:00Z).
 // Returns: nothing.
-MATCH (j:Journey {id: $journey})
+MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
 SET j.pushed_at = $pushed_at

@@ -4,7 +4,7 @@
 //   entities, waiver).
 // Returns: nothing.
 UNWIND $rows AS row
-CREATE (:Finding {
-  journey: $journey, position: row.position, rule: row.rule, severity: row.severity,
+CREATE (:Finding:JourneyGraph {
+  key: ['Finding', $journey, row.id], journey: $journey, id: row.id, position: row.position, rule: row.rule, severity: row.severity,
   message: row.message, entities: row.entities, waiver: row.waiver
 })

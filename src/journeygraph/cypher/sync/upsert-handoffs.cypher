@@ -4,8 +4,8 @@
 //   transitions marked HANDOFF_AT with its giver and taker (upsert-scopes).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (giver:JobFunction {id: row.source})
-MATCH (taker:JobFunction {id: row.target})
+MATCH (giver:JobFunction:JourneyGraph {key: ['JobFunction', row.source]})
+MATCH (taker:JobFunction:JourneyGraph {key: ['JobFunction', row.target]})
 MERGE (giver)-[h:HANDS_OFF_TO {journey: $journey}]->(taker)
 SET h.name = row.name, h.description = row.description, h.sla = row.sla,
   h.artefact = row.artefact, h.system = row.system, h.scoped = row.scoped,

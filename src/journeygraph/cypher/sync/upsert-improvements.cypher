@@ -3,7 +3,7 @@
 // Parameters: $journey (journey id), $rows (opportunity, touchpoint, position).
 // Returns: nothing. Runs after the opportunities and touchpoints are written.
 UNWIND $rows AS row
-MATCH (o:Opportunity {journey: $journey, id: row.opportunity})
-MATCH (t:Touchpoint {journey: $journey, id: row.touchpoint})
+MATCH (o:Opportunity:JourneyGraph {key: ['Opportunity', $journey, row.opportunity]})
+MATCH (t:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.touchpoint]})
 MERGE (o)-[i:IMPROVES]->(t)
 SET i.position = row.position

@@ -4,6 +4,7 @@
 // Returns: nothing. Stages, functions and departments are linked from it as
 //   they are written (HAS_STAGE, HAS_FUNCTION, HAS_DEPARTMENT).
 UNWIND $rows AS row
-MERGE (j:Journey {id: $journey})
+MERGE (j:Journey:JourneyGraph {key: ['Journey', $journey]})
+ON CREATE SET j.id = $journey
 SET j.name = row.name, j.description = row.description, j.version = row.version,
   j.audit = row.audit

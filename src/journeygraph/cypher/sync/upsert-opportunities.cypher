@@ -3,17 +3,18 @@
 // Parameters: $journey (journey id), $rows (id, name, description, owner, status,
 //   priority, position).
 // Returns: nothing. Runs after the functions are written.
-MATCH (j:Journey {id: $journey})
+MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
 UNWIND $rows AS row
-MERGE (o:Opportunity {journey: $journey, id: row.id})
+MERGE (o:Opportunity:JourneyGraph {key: ['Opportunity', $journey, row.id]})
+ON CREATE SET o.journey = $journey, o.id = row.id
 SET o.name = row.name, o.description = row.description, o.status = row.status,
   o.priority = row.priority, o.position = row.position
 MERGE (j)-[:HAS_OPPORTUNITY]->(o)
 WITH o, row
-OPTIONAL MATCH (o)-[old:OWNED_BY]->(other:JobFunction)
+OPTIONAL MATCH (o)-[old:OWNED_BY]->(other:JobFunction:JourneyGraph)
 WHERE other.id <> coalesce(row.owner, '')
 DELETE old
 WITH DISTINCT o, row
 WHERE row.owner IS NOT NULL
-MATCH (f:JobFunction {id: row.owner})
+MATCH (f:JobFunction:JourneyGraph {key: ['JobFunction', row.owner]})
 MERGE (o)-[:OWNED_BY]->(f)

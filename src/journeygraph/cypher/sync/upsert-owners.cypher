@@ -2,7 +2,7 @@
 // Parameters: $journey (journey id), $rows (function, touchpoint, role, position).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (f:JobFunction {id: row.function})
-MATCH (t:Touchpoint {journey: $journey, id: row.touchpoint})
+MATCH (f:JobFunction:JourneyGraph {key: ['JobFunction', row.function]})
+MATCH (t:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.touchpoint]})
 MERGE (f)-[o:OWNS {role: row.role}]->(t)
 SET o.position = row.position

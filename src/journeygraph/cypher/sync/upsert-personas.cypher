@@ -2,9 +2,10 @@
 //   journey (HAS_PERSONA).
 // Parameters: $journey (journey id), $rows (id, name, description, goals, position).
 // Returns: nothing. Runs after the journey node is written.
-MATCH (j:Journey {id: $journey})
+MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
 UNWIND $rows AS row
-MERGE (p:Persona {journey: $journey, id: row.id})
+MERGE (p:Persona:JourneyGraph {key: ['Persona', $journey, row.id]})
+ON CREATE SET p.journey = $journey, p.id = row.id
 SET p.name = row.name, p.description = row.description, p.goals = row.goals,
   p.position = row.position
 MERGE (j)-[:HAS_PERSONA]->(p)

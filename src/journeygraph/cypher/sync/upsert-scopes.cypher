@@ -3,7 +3,7 @@
 // Parameters: $journey (journey id), $rows (giver, taker, source, target, position).
 // Returns: nothing. Runs after the touchpoints are written.
 UNWIND $rows AS row
-MATCH (a:Touchpoint {journey: $journey, id: row.source})
-MATCH (b:Touchpoint {journey: $journey, id: row.target})
+MATCH (a:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.source]})
+MATCH (b:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.target]})
 MERGE (a)-[s:HANDOFF_AT {journey: $journey, giver: row.giver, taker: row.taker}]->(b)
 SET s.position = row.position

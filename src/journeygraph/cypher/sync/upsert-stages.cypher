@@ -2,9 +2,10 @@
 //   (HAS_STAGE).
 // Parameters: $journey (journey id), $rows (id, name, description, metrics, position).
 // Returns: nothing. Runs after the journey node is written.
-MATCH (j:Journey {id: $journey})
+MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
 UNWIND $rows AS row
-MERGE (s:Stage {journey: $journey, id: row.id})
+MERGE (s:Stage:JourneyGraph {key: ['Stage', $journey, row.id]})
+ON CREATE SET s.journey = $journey, s.id = row.id
 SET s.name = row.name, s.description = row.description, s.metrics = row.metrics,
   s.position = row.position
 MERGE (j)-[:HAS_STAGE]->(s)

@@ -6,7 +6,8 @@
 //   are on their FEELS relationships).
 // Returns: nothing.
 UNWIND $rows AS row
-MERGE (t:Touchpoint {journey: $journey, id: row.id})
+MERGE (t:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.id]})
+ON CREATE SET t.journey = $journey, t.id = row.id
 SET t.name = row.name, t.description = row.description, t.channel = row.channel,
   t.layer = row.layer, t.entry = row.entry, t.exit = row.exit, t.metrics = row.metrics,
   t.volume = row.volume, t.handle_minutes = row.handle_minutes,
@@ -14,9 +15,9 @@ SET t.name = row.name, t.description = row.description, t.channel = row.channel,
   t.pain_points = row.pain_points, t.quotes = row.quotes, t.experience_position = row.experience_position,
   t.position = row.position
 WITH t, row
-OPTIONAL MATCH (t)-[old:IN_STAGE]->(other:Stage)
+OPTIONAL MATCH (t)-[old:IN_STAGE]->(other:Stage:JourneyGraph)
 WHERE other.id <> row.stage
 DELETE old
 WITH DISTINCT t, row
-MATCH (s:Stage {journey: $journey, id: row.stage})
+MATCH (s:Stage:JourneyGraph {key: ['Stage', $journey, row.stage]})
 MERGE (t)-[:IN_STAGE]->(s)

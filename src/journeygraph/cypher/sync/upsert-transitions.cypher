@@ -2,7 +2,7 @@
 // Parameters: $journey (journey id), $rows (source, target, weight, position).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (a:Touchpoint {journey: $journey, id: row.source})
-MATCH (b:Touchpoint {journey: $journey, id: row.target})
+MATCH (a:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.source]})
+MATCH (b:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.target]})
 MERGE (a)-[n:NEXT]->(b)
 SET n.weight = row.weight, n.position = row.position

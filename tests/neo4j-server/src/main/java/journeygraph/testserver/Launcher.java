@@ -19,8 +19,8 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2 || args.length > 4) {
-            System.err.println("usage: Launcher PORT FOLDER [PLUGINS [UNRESTRICTED]]");
+        if (args.length < 2 || args.length > 5) {
+            System.err.println("usage: Launcher PORT FOLDER [PLUGINS [UNRESTRICTED [TX-MEMORY-BYTES]]]");
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
@@ -32,12 +32,22 @@ public final class Launcher {
             // Procedures are found only in plugin jars, not on the classpath. GDS needs
             // to be let out of the sandbox ("gds.*"); "" leaves it sandboxed, as a
             // server whose administrator has not allowed it.
-            String unrestricted = args.length == 4 ? args[3] : "gds.*";
+            String unrestricted = args.length >= 4 ? args[3] : "gds.*";
             builder = builder
                     .withConfig(GraphDatabaseSettings.plugin_dir, Path.of(args[2]))
                     .withConfig(
                             GraphDatabaseSettings.procedure_unrestricted,
                             unrestricted.isEmpty() ? List.of() : List.of(unrestricted));
+        }
+        if (args.length == 5 && !args[4].isEmpty()) {
+            // A transaction memory limit, as on a small server: the limit per
+            // transaction, and of all together (which Neo4j wants at least 10 MiB).
+            long bytes = Long.parseLong(args[4]);
+            builder = builder
+                    .withConfig(GraphDatabaseSettings.memory_transaction_max_size, bytes)
+                    .withConfig(
+                            GraphDatabaseSettings.memory_transaction_global_max_size,
+                            Math.max(bytes, 10L * 1024 * 1024));
         }
         Neo4j neo4j = builder.build();
         System.out.println("ready " + neo4j.boltURI());

@@ -1,0 +1,12 @@
+// Answers: the nodes of other applications that hold an id a push would give a
+//   new department of journeygraph's: label Department, the same id, not labelled
+//   JourneyGraph, and no node of journeygraph's has that id yet. journeygraph
+//   never takes such a node over: the push refuses, naming it.
+// Parameters: $ids (the department ids the push writes).
+// Returns: id, owner (the node's managed_by, if it says), earlier (true when an
+//   earlier release of journeygraph wrote it: `neo4j migrate` labels it).
+MATCH (n:Department)
+WHERE n.id IN $ids AND NOT n:JourneyGraph
+  AND NOT EXISTS { MATCH (:Department:JourneyGraph {key: ['Department', n.id]}) }
+RETURN n.id AS id, n.managed_by AS owner, coalesce(n.managed_by = 'journeygraph', false) AS earlier
+ORDER BY id

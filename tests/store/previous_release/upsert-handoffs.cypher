@@ -1,0 +1,12 @@
+// Answers: creates or updates the journey's declared handoffs.
+// Parameters: $journey (journey id), $rows (source, target, name, description, sla,
+//   artefact, system, scoped, position): a scoped handoff covers only the
+//   transitions marked HANDOFF_AT with its giver and taker (upsert-scopes).
+// Returns: nothing.
+UNWIND $rows AS row
+MATCH (giver:JobFunction {id: row.source})
+MATCH (taker:JobFunction {id: row.target})
+MERGE (giver)-[h:HANDS_OFF_TO {journey: $journey}]->(taker)
+SET h.name = row.name, h.description = row.description, h.sla = row.sla,
+  h.artefact = row.artefact, h.system = row.system, h.scoped = row.scoped,
+  h.position = row.position

@@ -1,0 +1,8 @@
+// Answers: creates or updates RACI roles on the journey's touchpoints.
+// Parameters: $journey (journey id), $rows (function, touchpoint, role, position).
+// Returns: nothing.
+UNWIND $rows AS row
+MATCH (f:JobFunction {id: row.function})
+MATCH (t:Touchpoint {journey: $journey, id: row.touchpoint})
+MERGE (f)-[o:OWNS {role: row.role}]->(t)
+SET o.position = row.position

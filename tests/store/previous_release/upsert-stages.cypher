@@ -1,0 +1,10 @@
+// Answers: creates or updates the journey's stages, each linked from the journey
+//   (HAS_STAGE).
+// Parameters: $journey (journey id), $rows (id, name, description, metrics, position).
+// Returns: nothing. Runs after the journey node is written.
+MATCH (j:Journey {id: $journey})
+UNWIND $rows AS row
+MERGE (s:Stage {journey: $journey, id: row.id})
+SET s.name = row.name, s.description = row.description, s.metrics = row.metrics,
+  s.position = row.position
+MERGE (j)-[:HAS_STAGE]->(s)

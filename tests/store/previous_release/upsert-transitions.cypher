@@ -1,0 +1,8 @@
+// Answers: creates or updates the journey's transitions.
+// Parameters: $journey (journey id), $rows (source, target, weight, position).
+// Returns: nothing.
+UNWIND $rows AS row
+MATCH (a:Touchpoint {journey: $journey, id: row.source})
+MATCH (b:Touchpoint {journey: $journey, id: row.target})
+MERGE (a)-[n:NEXT]->(b)
+SET n.weight = row.weight, n.position = row.position
