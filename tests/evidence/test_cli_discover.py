@@ -100,7 +100,7 @@ def test_bad_logs_are_one_clear_message(tmp_path: Path) -> None:
     log.write_text("case_id,touchpoint,timestamp\nc1,ad,1\nc1,shop,soon\n", encoding="utf-8")
     code, out, err = run("discover", str(log))
     assert code == ExitCode.OK
-    assert f"warning: 1 rows of {log} left out" in err
+    assert f"warning: 1 row of {log} left out" in err
     code, out, err = run("discover", str(log), "--strict")
     assert code == ExitCode.ERROR
     assert out == ""
@@ -127,10 +127,10 @@ def test_render_and_report_say_what_they_left_out_of_a_log(tmp_path: Path) -> No
     )
     code, _, err = run("render", MAP, "--log", str(log), "-o", str(tmp_path / "flow.dot"))
     assert code == ExitCode.OK, err
-    assert f"warning: 1 rows of {log} left out (1 no case id), e.g. {log}:3:1" in err
+    assert f"warning: 1 row of {log} left out (1 no case id), e.g. {log}:3:1" in err
     code, _, err = run("report", MAP, "--log", str(log), "-o", str(tmp_path / "report"))
     assert code == ExitCode.OK, err
-    assert f"warning: 1 rows of {log} left out" in err
+    assert f"warning: 1 row of {log} left out" in err
     empty = tmp_path / "empty.csv"
     empty.write_text("case_id,touchpoint,timestamp\n,ad,1\n", encoding="utf-8")
     code, _, err = run("render", MAP, "--log", str(empty), "-o", str(tmp_path / "x.dot"))

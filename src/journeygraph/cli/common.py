@@ -190,7 +190,7 @@ def observe(
             )
             stderr.print(
                 Text(
-                    f"warning: {events.bad_rows} rows of {log} left out "
+                    f"warning: {count(events.bad_rows, 'row')} of {shown(log)} left out "
                     f"({', '.join(f'{n} {why}' for why, n in events.bad.items())}){example}",
                     style="yellow",
                 )

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeygraph.algorithms import CoverageMatrix
+from journeygraph.escape import count
 from journeygraph.escape import markdown as md
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.report.diagrams import DiagramPart
@@ -186,7 +187,7 @@ def _evidence_markdown(evidence: Evidence, view: EvidenceView) -> list[str]:
         "### What customers did",
         "",
         f"{flow.cases:,} customers and {flow.events:,} events in {md(Path(flow.log.file).name)}"
-        + (f" ({flow.log.bad_rows:,} rows left out)." if flow.log.bad_rows else "."),
+        + (f" ({count(flow.log.bad_rows, 'row')} left out)." if flow.log.bad_rows else "."),
         "",
         "| Severity | Check | Finding |",
         "| --- | --- | --- |",

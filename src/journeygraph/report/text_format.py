@@ -13,7 +13,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from journeygraph.escape import duration, percent, printable
+from journeygraph.escape import count, duration, percent, printable
 from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.scorecard import counted
 from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
@@ -236,11 +236,11 @@ def summary_line(
     for result in [*results, *checked]:
         waived += len(result.waived)
     for result in results:
-        for severity, count in result.summary().items():
-            in_map[severity] += count
+        for severity, n in result.summary().items():
+            in_map[severity] += n
     for result in checked:
-        for severity, count in result.summary().items():
-            in_log[severity] += count
+        for severity, n in result.summary().items():
+            in_log[severity] += n
     journeys = f"{len(results)} journey{'s' if len(results) != 1 else ''}"
     extra = f" ({waived} waived)" if waived else ""
     counts = counted(in_map, in_log if checked else None)
@@ -298,7 +298,7 @@ def _log_parts(flow: ObservedFlow) -> list[RenderableType]:
     if log.bad_rows:
         reasons = ", ".join(f"{n} {reason}" for reason, n in log.bad.items())
         parts.append(
-            safe(f"{log.bad_rows} rows left out ({reasons}); for example:", style="yellow")
+            safe(f"{count(log.bad_rows, 'row')} left out ({reasons}); for example:", style="yellow")
         )
         parts += [safe(f"  {b}", style="yellow") for b in log.examples[:5]]
     return parts
