@@ -626,3 +626,30 @@ def test_a_names_file_of_many_problems_shows_the_first_and_counts_the_rest(
     assert err.count("the map has no touchpoint") == 20
     assert f"{names}:22:2: 480 more problems from here on; fix these first" in err
     assert err.index("the map has no touchpoint 'nope19'") < err.index("480 more problems")
+
+
+def test_a_sigterm_after_the_read_removes_the_spill_folder(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + ROW)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    # Read the log, say so, then wait (as discovery or an output would take time).
+    code = (
+        "import sys, time; from journeygraph.evidence import read_log; "
+        "read_log(sys.argv[1]); print('read', flush=True); time.sleep(60)"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", code, str(log)], env=env, stdout=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "read"
+        assert [p.name[:19] for p in scratch.iterdir()] == ["journeygraph-spill-"]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == -signal.SIGTERM
+    assert list(scratch.iterdir()) == []

@@ -599,6 +599,27 @@ def duckdb_errors(file: str | Path) -> Iterator[None]:
 _TERMINATING = (signal.SIGTERM, signal.SIGHUP) if hasattr(signal, "SIGHUP") else (signal.SIGTERM,)
 
 
+_REMOVED_ON_TERMINATION: list[Path] = []
+"""Folders of ours a termination signal removes before the process ends."""
+
+
+def _remove_and_end(signum: int, frame: FrameType | None) -> None:
+    for made in [*_REMOVED_ON_TERMINATION, *_SPILL]:
+        shutil.rmtree(made, ignore_errors=True)
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _remove_on_termination() -> None:
+    """Have SIGTERM and SIGHUP remove our folders (at any moment, not only during a read),
+    then end the process as the signal asks; a handler the application set is kept."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for terminating in _TERMINATING:
+        if signal.getsignal(terminating) == signal.SIG_DFL:
+            signal.signal(terminating, _remove_and_end)
+
+
 @contextlib.contextmanager
 def _scratch_folder() -> Iterator[Path]:
     """A temporary folder, removed however the read ends: an error, Ctrl-C, or a
@@ -606,24 +627,12 @@ def _scratch_folder() -> Iterator[Path]:
     asks."""
     with tempfile.TemporaryDirectory(prefix="journeygraph-log-") as name:
         folder = Path(name)
-        installed: list[signal.Signals] = []
-
-        def remove_and_end(signum: int, frame: FrameType | None) -> None:
-            for made in (folder, *_SPILL):
-                shutil.rmtree(made, ignore_errors=True)
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-
-        if threading.current_thread() is threading.main_thread():
-            for terminating in _TERMINATING:
-                if signal.getsignal(terminating) == signal.SIG_DFL:
-                    signal.signal(terminating, remove_and_end)
-                    installed.append(terminating)
+        _REMOVED_ON_TERMINATION.append(folder)
+        _remove_on_termination()
         try:
             yield folder
         finally:
-            for terminating in installed:
-                signal.signal(terminating, signal.SIG_DFL)
+            _REMOVED_ON_TERMINATION.remove(folder)
 
 
 def _connect(connection: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnection:
@@ -642,12 +651,13 @@ _SPILL: list[Path] = []
 
 
 def spill_folder() -> Path:
-    """The folder DuckDB spills to in this process, made once and removed at exit
-    (and by a termination signal during a read)."""
+    """The folder DuckDB spills to in this process, made once and removed at exit and
+    by a termination signal, whenever it comes."""
     if not _SPILL:
         folder = Path(tempfile.mkdtemp(prefix="journeygraph-spill-"))
         atexit.register(shutil.rmtree, folder, True)
         _SPILL.append(folder)
+        _remove_on_termination()  # a SIGTERM after the read removes it too
     return _SPILL[0]
 
 
