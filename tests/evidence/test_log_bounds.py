@@ -653,3 +653,34 @@ def test_a_sigterm_after_the_read_removes_the_spill_folder(tmp_path: Path) -> No
         process.send_signal(signal.SIGTERM)
         assert process.wait(30) == -signal.SIGTERM
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["render", "MAP", "--log", "LOG", "-o", "OUT.svg"],
+        ["report", "MAP", "--log", "LOG", "-o", "OUT"],
+        ["actions", "MAP", "--log", "LOG"],
+    ],
+)
+def test_every_command_given_a_log_takes_its_limits(command: list[str], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import ExitCode, app
+    from tests.conftest import EXAMPLES
+
+    swap = {
+        "MAP": str(EXAMPLES / "b2b-saas.yaml"),
+        "LOG": str(EXAMPLES / "b2b-saas-events.csv"),
+        "OUT.svg": str(tmp_path / "flow.svg"),
+        "OUT": str(tmp_path / "report"),
+    }
+    args = [swap.get(a, a) for a in command]
+    runner = CliRunner()
+    wrong = runner.invoke(app, [*args, "--limit", "bogus=1"])
+    assert wrong.exit_code == ExitCode.ERROR
+    assert "--limit 'bogus=1': write NAME=VALUE" in wrong.stderr
+    # Every touchpoint name of the example is longer than 3 characters: no row is kept.
+    tight = runner.invoke(app, [*args, "--limit", "name=3"])
+    assert tight.exit_code == ExitCode.ERROR
+    assert "no usable events: every row was left out" in tight.stderr

@@ -33,6 +33,7 @@ from journeygraph.cli.common import (
     FailOn,
     ForceOpt,
     Industry,
+    LogLimitOpt,
     MapArg,
     MapsArg,
     MatrixFormat,
@@ -48,6 +49,7 @@ from journeygraph.cli.common import (
     emit,
     finish_audit,
     load_all,
+    log_limits,
     observe,
     reports_errors,
     rule_names,
@@ -208,6 +210,7 @@ def render_command(
     ] = None,
     performer: PerformerOpt = None,
     object_type: ObjectTypeOpt = None,
+    limit: LogLimitOpt = None,
     one_row: Annotated[
         bool,
         typer.Option(
@@ -239,7 +242,11 @@ def render_command(
         from journeygraph.evidence.names import names_of
 
         flow = observe(
-            log, Columns(performer=performer), names=names_of(m), object_type=object_type
+            log,
+            Columns(performer=performer),
+            names=names_of(m),
+            object_type=object_type,
+            limits=log_limits(limit),
         )
         overlay = flow.overlay([t.id for t in m.touchpoints if t.exit])
         if view is not View.FLOW:
@@ -309,6 +316,7 @@ def report_command(
     ] = None,
     performer: PerformerOpt = None,
     object_type: ObjectTypeOpt = None,
+    limit: LogLimitOpt = None,
     owner: OwnerOpt = ActionOwner.FUNCTION,
     force: Annotated[
         bool,
@@ -345,6 +353,7 @@ def report_command(
             Columns(performer=performer),
             names=names_of(journeys[0]),
             object_type=object_type,
+            limits=log_limits(limit),
         )
         evidence[journeys[0].id] = compare(journeys[0], observed, config=extra)
     from journeygraph.report.html_report import logo_uri
@@ -553,6 +562,7 @@ def actions_command(
     ] = None,
     performer: PerformerOpt = None,
     object_type: ObjectTypeOpt = None,
+    limit: LogLimitOpt = None,
     config: Annotated[
         Path | None,
         typer.Option("--config", "-c", help="Audit config laid over the map's own."),
@@ -578,7 +588,11 @@ def actions_command(
         from journeygraph.evidence.names import names_of
 
         observed = observe(
-            log, Columns(performer=performer), names=names_of(m), object_type=object_type
+            log,
+            Columns(performer=performer),
+            names=names_of(m),
+            object_type=object_type,
+            limits=log_limits(limit),
         )
         evidence = compare(m, observed, config=extra)
     plan = action_plan(m, result, evidence, owners=owner.value)

@@ -47,6 +47,7 @@ __all__ = [
     "ExitCode",
     "FailOn",
     "ForceOpt",
+    "LogLimitOpt",
     "MapArg",
     "MapsArg",
     "MatrixFormat",
@@ -64,6 +65,7 @@ __all__ = [
     "emit",
     "finish_audit",
     "load_all",
+    "log_limits",
     "observe",
     "render_audit",
     "reports_errors",
@@ -390,6 +392,25 @@ PerformerOpt = Annotated[
         "logs give it as org:resource (else org:group).",
     ),
 ]
+
+
+LogLimitOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--limit",
+        metavar="NAME=VALUE",
+        help="Raise a bound of log reading (repeatable): inflated (gzip, 4GB), value "
+        "(2MB), text (64MB), rows (OCEL, 20000000), name (1000 characters), touchpoints "
+        "(1000), transitions (10000), problems (20). See the README's guarantees.",
+    ),
+]
+
+
+def log_limits(given: list[str] | None) -> LogLimits:
+    """``--limit NAME=VALUE`` options as the log reader's bounds (a bad one refused)."""
+    from journeygraph.evidence.limits import LogLimits
+
+    return LogLimits.parse(given or [])
 
 
 ObjectTypeOpt = Annotated[

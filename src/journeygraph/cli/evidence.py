@@ -14,10 +14,12 @@ from journeygraph.cli.common import (
     AuditFormat,
     FailOn,
     Lifecycle,
+    LogLimitOpt,
     ObjectTypeOpt,
     PerformerOpt,
     color,
     emit,
+    log_limits,
     observe,
     reports_errors,
     segment_of,
@@ -112,16 +114,7 @@ def discover_command(
             "'Activity classifier': its keys' values joined by +, as PM4Py does).",
         ),
     ] = None,
-    limit: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--limit",
-            metavar="NAME=VALUE",
-            help="Raise a bound of log reading (repeatable): inflated (gzip, 4GB), value "
-            "(2MB), text (64MB), rows (OCEL, 20000000), name (1000 characters), touchpoints "
-            "(1000), transitions (10000), problems (20). See the README's guarantees.",
-        ),
-    ] = None,
+    limit: LogLimitOpt = None,
     output_format: Annotated[
         AuditFormat, typer.Option("--format", "-f", help="Output format.")
     ] = AuditFormat.TEXT,
@@ -161,11 +154,10 @@ def discover_command(
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
     # Each part loads when used: without a map, nothing of the audit is imported.
-    from journeygraph.evidence.limits import LogLimits
     from journeygraph.evidence.log import Columns
     from journeygraph.evidence.names import Names, read_names
 
-    limits = LogLimits.parse(limit or [])
+    limits = log_limits(limit)
 
     inputs = [log, map_file, config, names]
     if output is not None:
