@@ -93,3 +93,24 @@ def test_rules_lists_each_rules_group() -> None:
     groups = {r["id"]: r["group"] for r in json.loads(result.stdout)}
     for group, ids in rule_ids.RULE_GROUPS.items():
         assert all(groups[r] == group for r in ids)
+
+
+def test_discover_selects_audit_rules_and_log_checks_alike() -> None:
+    log = str(EXAMPLES / "b2b-saas-events.csv")
+    args = ["discover", log, "--map", B2B, "-f", "json", "--fail-on", "never"]
+
+    def found(*extra: str) -> tuple[set[str], set[str]]:
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code == ExitCode.OK, result.stderr
+        data = json.loads(result.stdout)
+        return {f["rule"] for f in data["conformance"]}, {f["rule"] for f in data["audit"]}
+
+    checks, audited = found()
+    assert "rework" in checks
+    assert "loop" in audited
+    practice = set(rule_ids.RULE_GROUPS["practice"])
+    assert found("--rules", "practice,loop") == (checks & practice, audited & {"loop"})
+    assert found("--exclude-rules", "rework,loop") == (checks - {"rework"}, audited - {"loop"})
+    wrong = runner.invoke(app, [*args, "--rules", "rework2"])
+    assert wrong.exit_code == ExitCode.ERROR
+    assert "unknown rule or group 'rework2'; did you mean 'rework'?" in wrong.stderr

@@ -12,16 +12,19 @@ from rich.text import Text
 from journeygraph.cli.app import app
 from journeygraph.cli.common import (
     AuditFormat,
+    ExcludeRulesOpt,
     FailOn,
     Lifecycle,
     LogLimitOpt,
     ObjectTypeOpt,
     PerformerOpt,
+    RulesOpt,
     color,
     emit,
     log_limits,
     observe,
     reports_errors,
+    rule_names,
     segment_of,
     stderr,
     width,
@@ -115,6 +118,8 @@ def discover_command(
         ),
     ] = None,
     limit: LogLimitOpt = None,
+    rules: RulesOpt = None,
+    exclude_rules: ExcludeRulesOpt = None,
     output_format: Annotated[
         AuditFormat, typer.Option("--format", "-f", help="Output format.")
     ] = AuditFormat.TEXT,
@@ -205,7 +210,13 @@ def discover_command(
     if m is not None:
         from journeygraph.evidence.comparison import compare
 
-        evidence = compare(m, flow, config=extra)
+        evidence = compare(
+            m,
+            flow,
+            config=extra,
+            rules=rule_names(rules),
+            exclude_rules=rule_names(exclude_rules),
+        )
     if output is not None and _tables(output):
         _write_tables(output, flow, evidence)
     else:

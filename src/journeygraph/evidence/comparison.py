@@ -8,6 +8,7 @@ steps per customer, from the map's weights and from the log.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -38,6 +39,7 @@ from journeygraph.evidence.tables import (
     put,
 )
 from journeygraph.evidence.throughput import JourneyFigures, journey_figures
+from journeygraph.exceptions import UnknownRuleError, did_you_mean
 from journeygraph.model import AuditConfig, JourneyMap
 from journeygraph.rule_ids import LOOP, SLA_BREACH
 from journeygraph.rules import Finding
@@ -254,8 +256,18 @@ class Evidence:
         return replace(self.flow.overlay(), drop_offs=self.drop_offs, breached=breached)
 
 
-def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = None) -> Evidence:
+def compare(
+    m: JourneyMap,
+    flow: ObservedFlow,
+    *,
+    config: AuditConfig | None = None,
+    rules: Iterable[str] | None = None,
+    exclude_rules: Iterable[str] | None = None,
+) -> Evidence:
     """Compare the map ``m`` with what customers did.
+
+    ``rules`` and ``exclude_rules`` select the audit's rules and the log checks by id
+    or group (as ``--rules`` and ``--exclude-rules``); all run by default.
 
     Examples
     --------
@@ -271,17 +283,53 @@ def compare(m: JourneyMap, flow: ObservedFlow, *, config: AuditConfig | None = N
     >>> ev.handoffs.mean
     0.5
     """
+    from journeygraph.rules import registry
+
+    for name in [*(rules or ()), *(exclude_rules or ())]:
+        if not (_knows(registry, name) or _knows(evidence_registry, name)):
+            known = [*registry.ids(), *evidence_registry.ids(), *registry.groups]
+            hint = did_you_mean(name, known) or "; 'journeygraph rules' lists rules and groups"
+            raise UnknownRuleError(f"unknown rule or group {name!r}{hint}")
+    checks = evidence_registry.select(*_split(evidence_registry, rules, exclude_rules))
+    audited = registry.select(*_split(registry, rules, exclude_rules))
     with duckdb_errors(flow.log.file):
-        return _compare(m, flow, config)
+        return _compare(m, flow, config, checks, audited)
 
 
-def _compare(m: JourneyMap, flow: ObservedFlow, config: AuditConfig | None) -> Evidence:
+def _split(
+    owner: Any, rules: Iterable[str] | None, exclude: Iterable[str] | None
+) -> tuple[list[str] | None, list[str] | None]:
+    """The names of ``rules`` and ``exclude`` that ``owner`` (one of the two registries)
+    knows: a selection names ids and groups of both, each registry runs its own."""
+
+    def mine(names: Iterable[str] | None) -> list[str] | None:
+        if names is None:
+            return None
+        return [n for n in names if _knows(owner, n)]
+
+    return mine(rules), mine(exclude)
+
+
+def _knows(owner: Any, name: str) -> bool:
+    try:
+        return bool(owner.expand([name]))
+    except UnknownRuleError:
+        return False
+
+
+def _compare(
+    m: JourneyMap,
+    flow: ObservedFlow,
+    config: AuditConfig | None,
+    checks: Any,
+    audited: Any,
+) -> Evidence:
     settings = m.audit if config is None else m.audit.merged(config)
     G = m.to_networkx()
     facts = _facts(m, G, flow)
     ctx = EvidenceContext(G, flow, facts, thresholds=settings.thresholds)
-    conformance = assemble(m, settings, evidence_registry, lambda rule: rule.check(ctx))
-    designed = audit(m, config=config, graph=G)
+    conformance = assemble(m, settings, checks, lambda rule: rule.check(ctx))
+    designed = audit(m, config=config, graph=G, rules=audited)
     weighted = _weighted(m, G, flow, designed, facts.loop_traffic)
     changes = _changes_of_hands(G, set(flow.transitions))
     loops = loop_steps(G, set(flow.transitions))
