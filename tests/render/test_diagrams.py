@@ -584,8 +584,11 @@ touchpoints:
     assert "chat" in first
     assert "placed by the log" in first
     assert "chat" not in last
-    # ad -> shop: 1 of the 4 customers; labelled with what the share is of.
-    assert "25% of customers" in source
+    # ad -> shop: 1 of the 4 customers; the legend says what the share is of.
+    assert 'xlabel="25%"' in source
+    assert "of the log&#39;s customers, the share who took the step" in source or (
+        "of the log's customers, the share who took the step" in source
+    )
 
 
 def test_the_work_view_splits_a_pair_a_handoff_covers_at_some_steps() -> None:

@@ -445,7 +445,7 @@ def _observed(overlay: Overlay, a: str, b: str) -> dict[str, str]:
     return {
         "penwidth": f"{0.8 + 7.2 * share:.2f}",
         "tooltip": plain(f"{customers:,} customers ({share:.0%})"),
-        "xlabel": plain(f"{share:.0%} of customers") if share >= 0.05 else "",
+        "xlabel": plain(f"{share:.0%}") if share >= 0.05 else "",
         "fontcolor": MUTED,
     }
 
@@ -508,7 +508,7 @@ def _unmapped(
             fontcolor=OBSERVED,
             constraint="false",
             penwidth=f"{0.8 + 7.2 * share:.2f}",
-            xlabel=plain(f"{share:.0%} of customers") if share >= 0.05 else "",
+            xlabel=plain(f"{share:.0%}") if share >= 0.05 else "",
             tooltip=plain(f"not in the map: {customers:,} customers ({share:.0%})"),
         )
 
@@ -552,7 +552,7 @@ def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None, *, stubs: boo
                 "in the log, not in the map: placed in the stage most of its customers come "
                 "from (its steps: discover's tables)",
             ),
-            ("26% of customers", "the share of the log's customers who took the step"),
+            ("26% on a step", "of the log's customers, the share who took the step"),
         ]
     legend(dot, rows, boxed=True)
 
