@@ -44,12 +44,15 @@ HOSTILE = [
     "@SUM(A1) +3 -4",
     "<script>alert(1)</script>",
     "![pic](http://evil.example/p.png)",
-    "line\u2028sep\x85nel\x0bvt\x0cff",
+    "line\u2028sep\x85nel\x0bvt\x0cff \u200bzw \ufeffbom \U000e0041tag",
     "cost $5 \\undefinedmacro{ $ and $\\frac{1}{",  # mathtext in matplotlib's charts
     "emoji \U0001f600 cjk \u65e5\u672c",  # glyphs a font may lack
 ]
 # Raw controls and direction marks that must never reach a reader.
-RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+RAW = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\u200b\u2028\u2029\ufeff\U000e0000-\U000e007f]"
+)
 FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 

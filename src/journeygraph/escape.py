@@ -27,10 +27,12 @@ LABEL_LIMIT: Final = 500
 # C0 and C1 controls (line breaks and tabs excepted), DEL, the invisible
 # direction marks, lone surrogates (no file can hold them) and the
 # noncharacters U+FDD0-U+FDEF, U+FFFE and U+FFFF (XML, and so SVG and
-# Graphviz's HTML labels, cannot hold them).
+# Graphviz's HTML labels, cannot hold them), and invisible characters that make text
+# read other than it is: the zero-width space, line and paragraph separators, the
+# byte-order mark and the tag characters.
 _HIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+    "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\u200b\u2028\u2029\ufeff\U000e0000-\U000e007f]"
 )
 
 

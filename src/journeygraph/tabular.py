@@ -41,8 +41,9 @@ _FORMULA: Final = re.compile(r"^'*[=+\-@\t\r\n]")
 _NEEDS_QUOTES: Final = re.compile(r'[,"\r\n]')
 # What XML 1.0 cannot carry (tabs and line feeds it can), U+FFFE/U+FFFF, and
 # the carriage return, which XML readers turn into a line feed.
-_XML_ILLEGAL: Final = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_XML_ILLEGAL: Final = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _OOXML_ESCAPE: Final = re.compile("_x([0-9A-Fa-f]{4})_")
+_ESCAPE_START: Final = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 
 
 class CellTooLongError(ValueError):
@@ -119,7 +120,9 @@ def xlsx_cell(value: object) -> object:
     """
     if not isinstance(value, str):
         return value
-    text = _OOXML_ESCAPE.sub(r"_x005F_x\1_", value)
+    # Every underscore that begins an escape-like run is itself escaped, runs that
+    # touch included (`_x0041_x0042_`), so that reading it back gives the text.
+    text = _ESCAPE_START.sub("_x005F_", value)
     text = _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     if len(text) > XLSX_CELL_LIMIT:
         raise CellTooLongError(len(text))

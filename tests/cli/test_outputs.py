@@ -398,3 +398,34 @@ def test_a_link_to_a_device_is_written_to(tmp_path: Path) -> None:
     code, err = run("schema", "-o", str(link))
     assert code == ExitCode.OK, err
     assert link.is_symlink()
+
+
+def test_dev_stdout_redirected_to_a_file_is_written_to(tmp_path: Path) -> None:
+    # /dev/stdout then leads to that file: it is the stream, written to, never replaced.
+    out = tmp_path / "redirected.json"
+    with out.open("w") as handle:
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("journeygraph")), "schema", "-o", "/dev/stdout"],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert out.read_text().startswith("{")
+    assert Path("/dev/stdout").is_symlink()
+
+
+def test_a_folder_in_the_way_stops_a_folder_write_before_anything_is_replaced(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "report"
+    assert run("report", B2B, "-o", str(out))[0] == ExitCode.OK
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    (out / "report.md").unlink()
+    (out / "report.md").mkdir()
+    code, err = run("report", B2B, "-o", str(out))
+    assert code == ExitCode.ERROR
+    assert "report.md is a folder where the output has a file" in err
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == {n: b for n, b in before.items() if n != "report.md"}

@@ -213,3 +213,15 @@ def test_a_single_csv_file_is_not_a_map(tmp_path: Path) -> None:
     result = runner.invoke(app, ["audit", str(lone)])
     assert result.exit_code == ExitCode.ERROR
     assert "a map in CSV is a folder of files" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text", ["_x0041_x0042_", "_x005F_x0041_", "__x0041__", "a\ud800b", "\u2028_x001B_\x1b"]
+)
+def test_escape_like_runs_and_surrogates_round_trip(text: str) -> None:
+    from journeygraph.tabular import from_xlsx_text, xlsx_cell
+
+    cell = xlsx_cell(text)
+    assert isinstance(cell, str)
+    cell.encode("utf-8")  # a workbook can hold it
+    assert from_xlsx_text(cell) == text

@@ -395,3 +395,12 @@ def test_one_colour_per_raci_letter_in_every_matrix(tmp_path: Path) -> None:
     assert drawn, source[:500]
     for letter, colours in drawn.items():
         assert colours == {css[letter]}, letter
+
+
+def test_a_portfolio_refuses_two_maps_of_one_journey(tmp_path: Path) -> None:
+    twin = tmp_path / "copy.yaml"
+    twin.write_bytes(B2B.read_bytes())
+    result = runner.invoke(app, ["report", str(B2B), str(twin), "-o", str(tmp_path / "r")])
+    assert result.exit_code == ExitCode.ERROR
+    assert "both hold journey 'b2b-saas'" in result.stderr
+    assert not (tmp_path / "r").exists()

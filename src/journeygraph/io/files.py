@@ -181,10 +181,31 @@ def is_special(target: Path) -> bool:
     """Whether ``target`` is a device, a pipe or a socket (``/dev/null``, ``/dev/stdout``):
     written to as it is, never replaced, and never a folder.
 
-    A link to a device is special (``/dev/stdout`` is one); a link to a file, or
-    to nothing, is not: the link itself is replaced.
+    A link to a device is special (``/dev/stdout`` is one), and so is a path under
+    ``/dev`` or a process's ``/proc/.../fd``, even where it leads to a file (stdout
+    redirected to one): it is written to, never replaced. A link to a file, or to
+    nothing, is not: the link itself is replaced.
     """
+    if _stream(target):
+        return True
     return target.exists() and not target.is_file() and not target.is_dir()
+
+
+def _stream(target: Path) -> bool:
+    """Whether ``target`` names a stream of this process (``/dev/stdout``, ``/dev/fd/1``,
+    ``/proc/self/fd/1``) rather than a file of the user's."""
+    try:
+        absolute = Path(os.path.abspath(target))
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        return False
+    for path in (absolute, resolved):
+        parts = path.parts
+        if len(parts) > 2 and parts[1] == "dev":
+            return True
+        if len(parts) > 3 and parts[1] == "proc" and parts[3] == "fd":
+            return True
+    return False
 
 
 def _read_only(target: Path) -> bool:
@@ -282,6 +303,14 @@ def output_folder(path: str | Path) -> Iterator[Path]:
 
 def _move_in(building: Path, target: Path) -> None:
     written = sorted(p.name for p in building.iterdir() if p.name != MARKER)
+    # Checked before the first move: a folder in the way would stop the moves half way.
+    for name in [*written, MARKER]:
+        there = target / name
+        if there.is_dir() and not there.is_symlink():
+            raise OutputError(
+                f"{_name(there)} is a folder where the output has a file; move it away "
+                "and run again (nothing in the folder was replaced)"
+            )
     (building / MARKER).write_text(_MARKER_HEAD + "".join(f"{n}\n" for n in written), "utf-8")
     if not target.exists():
         building.rename(target)

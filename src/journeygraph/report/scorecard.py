@@ -11,6 +11,8 @@ import networkx as nx
 
 from journeygraph import algorithms as alg
 from journeygraph.audit import AuditResult
+from journeygraph.escape import shown
+from journeygraph.exceptions import JourneyGraphError
 from journeygraph.model import ROLES, JourneyMap, Severity
 from journeygraph.rule_ids import HANDOFF_GAP
 
@@ -228,6 +230,16 @@ def portfolio(maps: Sequence[JourneyMap], results: Sequence[AuditResult]) -> Por
     >>> view.shared, sorted(view.coverage)
     ([], ['marketing', 'sales'])
     """
+    seen: dict[str, str] = {}
+    for m in maps:
+        where = m.source.file if m.source else m.id
+        if m.id in seen:
+            raise JourneyGraphError(
+                f"{shown(seen[m.id])} and {shown(where)} both hold journey {shown(m.id)!r}; "
+                "a portfolio shows each journey once: give one of them (an earlier version "
+                "goes to report --before), or give the other its own journey id"
+            )
+        seen[m.id] = where
     coverage: dict[str, dict[str, str]] = defaultdict(dict)
     responsible: dict[str, dict[str, int]] = defaultdict(dict)
     accountable: dict[str, dict[str, int]] = defaultdict(dict)
