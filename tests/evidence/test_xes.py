@@ -128,7 +128,7 @@ def test_lifecycle_keeps_completed_events_unless_asked(tmp_path: Path) -> None:
     assert read_log(path).bad == {"lifecycle 'start' (--lifecycle all keeps them)": 1}
     code, _, err = run("discover", str(path), "-f", "json")
     assert code == ExitCode.OK
-    assert "1 rows of" in err
+    assert "1 row of" in err
     assert "1 lifecycle 'start' (--lifecycle all keeps them)" in err
 
 

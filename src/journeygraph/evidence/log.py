@@ -24,6 +24,7 @@ import contextlib
 import csv
 import gzip
 import os
+import secrets
 import shutil
 import signal
 import tempfile
@@ -625,14 +626,17 @@ def _scratch_folder() -> Iterator[Path]:
     """A temporary folder, removed however the read ends: an error, Ctrl-C, or a
     termination signal (SIGTERM, SIGHUP), after which the process ends as the signal
     asks."""
-    with tempfile.TemporaryDirectory(prefix="journeygraph-log-") as name:
-        folder = Path(name)
-        _REMOVED_ON_TERMINATION.append(folder)
-        _remove_on_termination()
-        try:
-            yield folder
-        finally:
-            _REMOVED_ON_TERMINATION.remove(folder)
+    # Listed for the handler before it exists, and the handler set before that: a
+    # signal at any instant finds the folder named (removing one never made is nothing).
+    _remove_on_termination()
+    folder = Path(tempfile.gettempdir()) / f"journeygraph-log-{secrets.token_hex(8)}"
+    _REMOVED_ON_TERMINATION.append(folder)
+    try:
+        folder.mkdir(mode=0o700)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        _REMOVED_ON_TERMINATION.remove(folder)
 
 
 def _connect(connection: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConnection:
