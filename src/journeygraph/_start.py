@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["INTERRUPTED", "main"]
+__all__ = ["INTERRUPTED", "interrupt_within", "main"]
 
 INTERRUPTED = 130
 """The exit code of a command ended by Ctrl-C (128 + SIGINT), as shells report it."""
@@ -39,10 +39,7 @@ def main() -> None:
         _interrupted()
     except Exception as err:
         # An extension that was loading when Ctrl-C came raises its own error from it.
-        cause: BaseException | None = err
-        while cause is not None and not isinstance(cause, KeyboardInterrupt):
-            cause = cause.__cause__ or cause.__context__
-        if cause is not None:
+        if interrupt_within(err):
             _interrupted()
         raise
     except SystemExit as done:
@@ -53,6 +50,19 @@ def main() -> None:
         raise
     if swallowed:
         _interrupted("after its work was done; what it wrote is whole")
+
+
+def interrupt_within(err: BaseException) -> bool:
+    """Whether a KeyboardInterrupt stands behind ``err`` (its cause or context): Ctrl-C
+    caught inside a library and raised again as the library's own error."""
+    seen: set[int] = set()
+    here: BaseException | None = err
+    while here is not None and id(here) not in seen:
+        if isinstance(here, KeyboardInterrupt):
+            return True
+        seen.add(id(here))
+        here = here.__cause__ or here.__context__
+    return False
 
 
 def _interrupted(how: str = "no output was half-written") -> None:

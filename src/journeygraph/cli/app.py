@@ -248,8 +248,9 @@ def render_command(
             object_type=object_type,
             limits=log_limits(limit),
         )
-        overlay = flow.overlay([t.id for t in m.touchpoints if t.exit])
-        if view is not View.FLOW:
+        if view is View.FLOW:
+            overlay = flow.overlay([t.id for t in m.touchpoints if t.exit])
+        else:  # the organisational views read what the comparison finds (SLA breaches)
             from journeygraph.evidence import compare
 
             evidence = compare(m, flow)

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from journeygraph._gc import paused_gc
+from journeygraph._start import interrupt_within
 from journeygraph.escape import count, printable, shown
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write, check_output
@@ -283,7 +284,7 @@ def reports_errors(command: _F) -> _F:
         except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
             raise
         except Exception as err:
-            if _interrupt_within(err):
+            if interrupt_within(err):
                 # Ctrl-C caught inside a library (an extension loading, a query) and
                 # raised again as its own error: still the user's interrupt.
                 raise typer.Exit(130) from None
@@ -324,18 +325,6 @@ def _renamed_rules_said() -> Iterator[None]:
         warnings.simplefilter("always", RenamedRuleWarning)
         warnings.showwarning = show
         yield
-
-
-def _interrupt_within(err: BaseException) -> bool:
-    """Whether a KeyboardInterrupt stands behind ``err`` (its cause or context)."""
-    seen: set[int] = set()
-    here: BaseException | None = err
-    while here is not None and id(here) not in seen:
-        if isinstance(here, KeyboardInterrupt):
-            return True
-        seen.add(id(here))
-        here = here.__cause__ or here.__context__
-    return False
 
 
 RulesOpt = Annotated[
