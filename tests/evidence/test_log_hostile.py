@@ -134,7 +134,7 @@ def test_an_empty_log_says_so(content: bytes, tmp_path: Path) -> None:
 
 def test_log_problems_are_log_errors_with_named_reasons(tmp_path: Path) -> None:
     from journeygraph.evidence.log import BadReason
-    from journeygraph.exceptions import LogError, MapError
+    from journeygraph.exceptions import LogError
 
     log = tmp_path / "log.csv"
     long = "x" * 1_001
@@ -145,7 +145,10 @@ def test_log_problems_are_log_errors_with_named_reasons(tmp_path: Path) -> None:
     assert read_log(log).bad == {reason.text: 1 for reason in BadReason}
     with pytest.raises(LogError) as caught:
         read_log(log, strict=True)
-    assert isinstance(caught.value, MapError)  # reported as every input's problems are
+    # Reported as every input's problems are: one located line per problem.
+    lines = str(caught.value).splitlines()
+    assert len(lines) == len(caught.value.problems) == len(BadReason)
+    assert all(line.startswith(f"{log}:") for line in lines)
     assert [p.location.column for p in caught.value.problems if p.location] == [1, 2, 3, 3, 2]
 
 

@@ -109,9 +109,13 @@ class Conversion:
 
 @dataclass(frozen=True)
 class Fitness:
-    """How many customers' whole paths the map describes, and why the others do not fit.
+    """Trace fitness: the share of customers whose whole path the map describes.
 
-    A customer may miss on several counts; each count is of customers.
+    This is the share of fitting traces (a case fits when it starts at an entry,
+    steps only along the map's transitions and ends at an exit), not the
+    token-replay or alignment fitness that process-mining tools report under the
+    same word. The other fields say why the rest do not fit; a customer may miss
+    on several counts, and each count is of customers.
     """
 
     customers: int
