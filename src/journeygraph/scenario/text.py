@@ -1,0 +1,105 @@
+"""The to-be map as text: the map file with the scenario's changes, its comments and layout kept.
+
+ruamel.yaml's round-trip loader reads the map file into mappings and lists
+that remember comments, flow style and key order; the scenario's changes are
+made on them by the same code as :func:`journeygraph.scenario.apply`, so
+everything the scenario does not touch is written back as it was. The
+round-trip loader is slow on large maps (23 s for 10,000 touchpoints), which
+is why it serves only this command and not loading.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from typing import Any
+
+from journeygraph.exceptions import Location, MapError, Problem
+from journeygraph.io.load import loads
+from journeygraph.model import JourneyMap
+from journeygraph.scenario.apply import apply_to_data
+from journeygraph.scenario.model import Scenario
+
+__all__ = ["apply_to_text"]
+
+
+def apply_to_text(text: str, scenario: Scenario, *, file: str = "<map>") -> tuple[str, JourneyMap]:
+    """The text of the to-be map, and the map it reads as.
+
+    ``text`` is a map file's YAML; ``file`` names it in messages.
+
+    Raises
+    ------
+    MapError
+        When the map or the scenario is not valid, or a change does not fit the map.
+
+    Examples
+    --------
+    >>> from journeygraph.scenario.load import loads_scenario
+    >>> s = loads_scenario("version: 1\\nchanges:\\n  - change_function: {function: b, fte: 2}\\n")
+    >>> text = "# as-is\\nversion: 1\\njourney: {id: j}\\nstages: [{id: s}]\\n" \\
+    ...        "functions:\\n  - {id: b}  # the back office\\n"
+    >>> print(apply_to_text(text, s)[0], end="")
+    # as-is
+    version: 1
+    journey: {id: j}
+    stages: [{id: s}]
+    functions:
+      - {id: b, fte: 2} # the back office
+    """
+    loads(text, file)  # the as-is map must be valid, each problem at its line
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.brace_single_entry_mapping_in_flow_sequence = True  # [{id: s}] stays as written
+    yaml.width = 4096  # long lines stay long: no line of the map is rewrapped
+    yaml.indent(mapping=2, sequence=_sequence_indent(text), offset=_offset(text))
+    try:
+        data: Any = yaml.load(text)
+    except YAMLError as err:  # pragma: no cover - the map was read above
+        raise MapError([Problem(f"invalid YAML: {err}", Location(file, 1, 1))]) from None
+    apply_to_data(data, scenario)
+    _like_siblings(data)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    written = out.getvalue()
+    return written, loads(written, "<to-be map>")
+
+
+def _offset(text: str) -> int:
+    """How far a block list's dashes stand in from their key, as the file writes them."""
+    lines = text.splitlines()
+    for before, line in itertools.pairwise(lines):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("- ") and before.rstrip().endswith(":"):
+            return (len(line) - len(stripped)) - (len(before) - len(before.lstrip(" ")))
+    return 2
+
+
+def _sequence_indent(text: str) -> int:
+    return _offset(text) + 2
+
+
+def _like_siblings(node: Any) -> None:
+    """Give each mapping the scenario added the style of the first one in its list.
+
+    A handoff added to a list written ``- {from: a, to: b}`` is written the same way.
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedSeq):
+        first = next((item for item in node if isinstance(item, CommentedMap)), None)
+        for i, item in enumerate(node):
+            if isinstance(item, dict) and not isinstance(item, CommentedMap):
+                added = CommentedMap(item)
+                if first is not None and first.fa.flow_style():
+                    added.fa.set_flow_style()
+                node[i] = added
+    if isinstance(node, dict):
+        for value in node.values():
+            _like_siblings(value)
+    elif isinstance(node, list):
+        for item in node:
+            _like_siblings(item)
