@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import io
 import itertools
+from pathlib import Path
 from typing import Any
 
 from journeygraph.exceptions import Location, MapError, Problem
-from journeygraph.io.load import loads
+from journeygraph.io.load import loads, read_text
 from journeygraph.model import JourneyMap
-from journeygraph.scenario.apply import apply_to_data
+from journeygraph.scenario.apply import apply, apply_to_data
 from journeygraph.scenario.model import Scenario
 
-__all__ = ["apply_to_text"]
+__all__ = ["YAML_SUFFIXES", "apply_to_text", "to_be_text"]
+
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def apply_to_text(text: str, scenario: Scenario, *, file: str = "<map>") -> tuple[str, JourneyMap]:
@@ -103,3 +106,23 @@ def _like_siblings(node: Any) -> None:
     elif isinstance(node, list):
         for item in node:
             _like_siblings(item)
+
+
+def to_be_text(map_file: str | Path, scenario: Scenario) -> str:
+    """The to-be map's YAML: a YAML map file edited where the scenario changes it, any
+    other form of map (a workbook, CSV folder, GraphML) written afresh.
+
+    Examples
+    --------
+    >>> from journeygraph.scenario.load import load_scenario
+    >>> s = load_scenario("examples/scenarios/b2b-saas-agreed-handoff.yaml")
+    >>> to_be_text("examples/b2b-saas.yaml", s).splitlines()[0]
+    '# yaml-language-server: $schema=../schema/journeymap.schema.json'
+    """
+    path = Path(map_file)
+    if path.suffix.lower() in YAML_SUFFIXES:
+        return apply_to_text(read_text(path), scenario, file=str(path))[0]
+    from journeygraph.io.any import load_any
+    from journeygraph.io.write import dump_map
+
+    return dump_map(apply(load_any(path), scenario))

@@ -1,0 +1,98 @@
+"""``journeygraph scenario apply``, run in-process: what it writes, and what it refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from journeygraph.cli import ExitCode, app
+from journeygraph.io.load import load
+from journeygraph.scenario import apply, load_scenario
+from tests.conftest import EXAMPLES
+
+B2B = EXAMPLES / "b2b-saas.yaml"
+SCENARIO = EXAMPLES / "scenarios" / "b2b-saas-agreed-handoff.yaml"
+runner = CliRunner()
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_apply_writes_the_to_be_map_keeping_every_untouched_line(tmp_path: Path) -> None:
+    out = tmp_path / "to-be.yaml"
+    code, _, err = run("scenario", "apply", B2B, SCENARIO, "-o", out)
+    assert code == ExitCode.OK, err
+    assert "3 changes applied" in err
+    assert load(out) == apply(load(B2B), load_scenario(SCENARIO))
+    before = B2B.read_text(encoding="utf-8").splitlines()
+    after = out.read_text(encoding="utf-8").splitlines()
+    # Two lines changed in place (an FTE, an SLA), one handoff added; comments kept.
+    assert len(after) == len(before) + 1
+    changed = [(b, a) for b, a in zip(before, after, strict=False) if b != a]
+    assert [a.strip() for _, a in changed[:2]] == [
+        "- {id: order-fulfilment, name: Order fulfilment, department: operations, fte: 2}",
+        "- {from: account-executive, to: onboarding, name: Sales-to-onboarding handoff, sla: 1d}",
+    ]
+    assert after[:4] == before[:4]
+    assert "  # Marketing" in after
+
+
+def test_apply_without_output_writes_to_stdout() -> None:
+    code, out, _ = run("scenario", "apply", B2B, SCENARIO)
+    assert code == ExitCode.OK
+    assert "name: Signed contract handoff, sla: 4h" in out
+
+
+def test_an_existing_output_is_replaced_only_with_force(tmp_path: Path) -> None:
+    out = tmp_path / "to-be.yaml"
+    out.write_text("mine\n", encoding="utf-8")
+    code, _, err = run("scenario", "apply", B2B, SCENARIO, "-o", out)
+    assert code == ExitCode.ERROR
+    assert "--force" in err
+    assert out.read_text(encoding="utf-8") == "mine\n"
+    code, _, _ = run("scenario", "apply", B2B, SCENARIO, "-o", out, "--force")
+    assert code == ExitCode.OK
+    assert load(out).id == "b2b-saas"
+
+
+def test_an_input_is_never_the_output(tmp_path: Path) -> None:
+    map_copy = tmp_path / "map.yaml"
+    map_copy.write_text(B2B.read_text(encoding="utf-8"), encoding="utf-8")
+    scenario_copy = tmp_path / "scenario.yaml"
+    scenario_copy.write_text(SCENARIO.read_text(encoding="utf-8"), encoding="utf-8")
+    for target in (map_copy, scenario_copy):
+        before = target.read_bytes()
+        code, _, err = run("scenario", "apply", map_copy, scenario_copy, "-o", target, "--force")
+        assert code == ExitCode.ERROR, err
+        assert target.read_bytes() == before
+
+
+def test_a_bad_scenario_is_located_and_nothing_is_written(tmp_path: Path) -> None:
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(
+        "version: 1\nchanges:\n"
+        "  - move_role: {touchpoint: demo, role: R, to: account-executiv}\n"
+        "  - remove_function: {function: sdr, why: cost}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "to-be.yaml"
+    code, _, err = run("scenario", "apply", B2B, scenario, "-o", out)
+    assert code == ExitCode.ERROR
+    assert f"{scenario}:4:38: unknown key 'why'" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+    scenario.write_text(
+        "version: 1\nchanges:\n  - move_role: {touchpoint: demo, role: R, to: account-executiv}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("scenario", "apply", B2B, scenario, "-o", out)
+    assert code == ExitCode.ERROR
+    assert f"{scenario}:3:29: unknown touchpoint 'demo'; did you mean 'demo-call'?" in err
+    assert (
+        f"{scenario}:3:48: unknown function 'account-executiv'; did you mean 'account-executive'?"
+        in err
+    )
+    assert not out.exists()
