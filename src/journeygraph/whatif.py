@@ -1,11 +1,16 @@
-"""What if a function or department went away: what breaks, and who the journey leans on."""
+"""What if: a function or department went away, or the organisation became a to-be design.
+
+What breaks, who the journey leans on, and, for a to-be organisation, what it
+changes side by side: findings, coverage, capacity and, with an event log,
+what the customers' own paths would meet.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journeygraph._gc import paused_gc
 from journeygraph.diff import MapDiff, diff_maps
@@ -14,7 +19,30 @@ from journeygraph.model import ROLES, JourneyMap
 from journeygraph.rule_ids import HANDOFF_GAP
 from journeygraph.rules import Finding
 
-__all__ = ["Dependence", "WhatIf", "dependence_ranking", "remove_functions", "what_if"]
+if TYPE_CHECKING:
+    from journeygraph.algorithms import Capacity
+    from journeygraph.evidence.flow import ObservedFlow
+    from journeygraph.scenario.replay import Replay
+
+__all__ = [
+    "REPLAY_CAVEAT",
+    "CapacityChange",
+    "Dependence",
+    "OrganisationCoverage",
+    "ToBe",
+    "WhatIf",
+    "compare_to_be",
+    "dependence_ranking",
+    "organisation_coverage",
+    "remove_functions",
+    "what_if",
+]
+
+REPLAY_CAVEAT = (
+    "The replay keeps the paths customers took and changes who serves them; "
+    "it does not predict new paths."
+)
+"""What every view of a replay says with its figures."""
 
 
 def remove_functions(
@@ -166,3 +194,155 @@ def dependence_ranking(m: JourneyMap) -> list[Dependence]:
     ]
     order = {f.id: i for i, f in enumerate(m.functions)}
     return sorted(ranking, key=lambda d: (-d.score, -d.handoffs, order[d.function]))
+
+
+@dataclass(frozen=True)
+class OrganisationCoverage:
+    """What an organisation leaves without an owner, and where its handoff network is fragile."""
+
+    without_responsible: list[str]
+    """Touchpoints with no Responsible function."""
+    without_accountable: list[str]
+    """Touchpoints with no Accountable function."""
+    uncovered_stages: list[str]
+    """Stages where no touchpoint has a Responsible function."""
+    single_points_of_failure: list[str]
+    """Functions whose removal would split the handoff network."""
+
+    def to_dict(self) -> dict[str, list[str]]:
+        """JSON-ready data."""
+        return {
+            "without_responsible": self.without_responsible,
+            "without_accountable": self.without_accountable,
+            "uncovered_stages": self.uncovered_stages,
+            "single_points_of_failure": self.single_points_of_failure,
+        }
+
+
+def organisation_coverage(m: JourneyMap) -> OrganisationCoverage:
+    """The coverage of ``m``'s organisation.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> organisation_coverage(tiny_map()).without_accountable
+    ['ad']
+    """
+    from journeygraph import algorithms as alg
+    from journeygraph.algorithms.handoffs import single_points_of_failure
+
+    G = m.to_networkx()
+    return OrganisationCoverage(
+        without_responsible=[t.id for t in m.touchpoints if not t.owners.responsible],
+        without_accountable=[t.id for t in m.touchpoints if not t.owners.accountable],
+        uncovered_stages=list(alg.uncovered_stages(G)),
+        single_points_of_failure=single_points_of_failure(G),
+    )
+
+
+@dataclass(frozen=True)
+class CapacityChange:
+    """One function's monthly work against its people, before and after."""
+
+    function: str
+    before: Capacity | None
+    """As-is (None: the function is not in the as-is map)."""
+    after: Capacity | None
+    """To-be (None: the function is gone)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: minutes of work, minutes available, load, each side."""
+
+        def side(c: Capacity | None) -> dict[str, Any] | None:
+            if c is None:
+                return None
+            available = None if c.available is None else float(c.available)
+            return {"minutes": float(c.minutes), "available": available, "load": c.load}
+
+        return {"function": self.function, "before": side(self.before), "after": side(self.after)}
+
+
+def _capacity(as_is: JourneyMap, to_be: JourneyMap) -> list[CapacityChange]:
+    from journeygraph.algorithms import capacities
+
+    before = {c.function: c for c in capacities(as_is.to_networkx())}
+    after = {c.function: c for c in capacities(to_be.to_networkx())}
+    order = [*before, *(f for f in after if f not in before)]
+    return [CapacityChange(f, before.get(f), after.get(f)) for f in order]
+
+
+@dataclass
+class ToBe:
+    """The as-is and the to-be organisation side by side."""
+
+    as_is: JourneyMap
+    to_be: JourneyMap
+    diff: MapDiff
+    """The changes, and the findings that appeared and were resolved."""
+    unchanged: list[Finding]
+    """Findings of the to-be that the as-is has too (matched on rule and entities)."""
+    coverage: tuple[OrganisationCoverage, OrganisationCoverage]
+    """As-is, to-be."""
+    capacity: list[CapacityChange]
+    """Every function of either map: as-is order, then functions the to-be adds."""
+    replay: tuple[Replay, Replay] | None = None
+    """With an event log: the customers' paths replayed against as-is, to-be."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        data: dict[str, Any] = {
+            "changes": [c.to_dict() for c in self.diff.changes],
+            "findings": {
+                "appeared": [f.to_dict() for f in self.diff.appeared],
+                "resolved": [f.to_dict() for f in self.diff.resolved],
+                "unchanged": [f.to_dict() for f in self.unchanged],
+            },
+            "summary": {"as_is": self.diff.old.summary(), "to_be": self.diff.new.summary()},
+            "coverage": {
+                "as_is": self.coverage[0].to_dict(),
+                "to_be": self.coverage[1].to_dict(),
+            },
+            "capacity": [c.to_dict() for c in self.capacity],
+        }
+        if self.replay is not None:
+            data["replay"] = {
+                "note": REPLAY_CAVEAT,
+                "as_is": self.replay[0].to_dict(),
+                "to_be": self.replay[1].to_dict(),
+            }
+        return data
+
+
+def compare_to_be(
+    as_is: JourneyMap, to_be: JourneyMap, *, flow: ObservedFlow | None = None
+) -> ToBe:
+    """The as-is and the to-be organisation side by side; with ``flow``, replayed on real paths.
+
+    Examples
+    --------
+    >>> from journeygraph.scenario import Scenario, apply
+    >>> from journeygraph.testing import tiny_map
+    >>> s = Scenario.model_validate({"version": 1, "changes": [
+    ...     {"add_handoff": {"from": "marketing", "to": "sales", "sla": "1d"}}]})
+    >>> side = compare_to_be(tiny_map(), apply(tiny_map(), s))
+    >>> [f.rule for f in side.diff.resolved], [f.rule for f in side.diff.appeared]
+    (['handoff-gap'], [])
+    """
+    with paused_gc():
+        d = diff_maps(as_is, to_be)
+    had = {(f.rule, f.entities) for f in d.old.findings}
+    replayed = None
+    if flow is not None:
+        from journeygraph.scenario.replay import replay
+
+        before, after = replay(flow, [as_is, to_be])
+        replayed = (before, after)
+    return ToBe(
+        as_is=as_is,
+        to_be=to_be,
+        diff=d,
+        unchanged=[f for f in d.new.findings if (f.rule, f.entities) in had],
+        coverage=(organisation_coverage(as_is), organisation_coverage(to_be)),
+        capacity=_capacity(as_is, to_be),
+        replay=replayed,
+    )

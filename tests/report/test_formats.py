@@ -15,6 +15,7 @@ from journeygraph.cli.common import (
     MatrixFormat,
     RulesFormat,
     TableFormat,
+    ToBeFormat,
     WhatIfFormat,
 )
 from journeygraph.diff import diff_maps
@@ -32,6 +33,7 @@ METHODS = {
     Output.TABLE: "table",
     Output.DIFF: "diff",
     Output.WHATIF: "whatif",
+    Output.TO_BE: "to_be",
 }
 
 
@@ -59,6 +61,7 @@ def test_the_command_line_offers_the_formats_the_library_has() -> None:
         Output.TABLE: TableFormat,
         Output.DIFF: DiffFormat,
         Output.WHATIF: WhatIfFormat,
+        Output.TO_BE: ToBeFormat,
         Output.RULES: RulesFormat,
     }
     for output, choices in offered.items():

@@ -20,7 +20,8 @@ from journeygraph.render import DEFAULT_MAX_FUNCTIONS, DEFAULT_MAX_TOUCHPOINTS, 
 from journeygraph.report import OutputFormat, formatter
 
 if TYPE_CHECKING:
-    pass
+    from journeygraph.model import JourneyMap
+    from journeygraph.whatif import ToBe
 
 from journeygraph.cli.common import (
     MAP_FORMS,
@@ -43,7 +44,7 @@ from journeygraph.cli.common import (
     PerformerOpt,
     RulesFormat,
     RulesOpt,
-    WhatIfFormat,
+    ToBeFormat,
     claim,
     color,
     emit,
@@ -506,6 +507,22 @@ def diff_command(
 @reports_errors
 def whatif_command(
     map_file: MapArg,
+    to_be: Annotated[
+        Path | None,
+        typer.Option(
+            "--to-be",
+            help="A scenario.yaml (changes to the map) or a to-be map written whole: the "
+            "as-is and the to-be side by side.",
+        ),
+    ] = None,
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            "--log",
+            help="With --to-be: an event log of the journey, whose customers' paths are "
+            "replayed against both organisations.",
+        ),
+    ] = None,
     remove_function: Annotated[
         list[str] | None,
         typer.Option("--remove-function", help="A function id to take away (repeatable)."),
@@ -515,22 +532,45 @@ def whatif_command(
         typer.Option("--remove-department", help="A department id to take away (repeatable)."),
     ] = None,
     output_format: Annotated[
-        WhatIfFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = WhatIfFormat.TEXT,
+        ToBeFormat,
+        typer.Option("--format", "-f", help="Output format (markdown: with --to-be only)."),
+    ] = ToBeFormat.TEXT,
     top: Annotated[int, typer.Option(min=1, help="How many functions the ranking shows.")] = 15,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    """What breaks if functions or departments go; without them, who the journey leans on."""
+    """What breaks if functions or departments go, who the journey leans on, or what a
+    to-be organisation changes (with --log, on the customers' own paths)."""
     from journeygraph.io.any import load_any
     from journeygraph.whatif import dependence_ranking, what_if
 
+    if to_be is not None and (remove_function or remove_department):
+        raise JourneyGraphError("give --to-be, or functions and departments to remove; not both")
+    if log is not None and to_be is None:
+        raise JourneyGraphError("--log replays customers' paths against a --to-be; give one")
+    claim(output, [map_file, to_be, log], force)
     m = load_any(map_file)
-    chosen = formatter(output_format, color=color(None), width=width())
-    if not remove_function and not remove_department:
+    chosen = formatter(output_format, color=color(output), width=width())
+    if to_be is not None:
+        text = chosen.to_be(_to_be(m, to_be, log))
+    elif not remove_function and not remove_department:
         text = chosen.dependence(m, dependence_ranking(m)[:top])
     else:
         effect = what_if(m, functions=remove_function or (), departments=remove_department or ())
         text = chosen.whatif(m, effect)
-    emit(text, None, styled=output_format is WhatIfFormat.TEXT)
+    emit(text, output, styled=output_format is ToBeFormat.TEXT)
+
+
+def _to_be(m: JourneyMap, to_be: Path, log: Path | None) -> ToBe:
+    from journeygraph.scenario import load_to_be
+    from journeygraph.whatif import compare_to_be
+
+    flow = None
+    if log is not None:
+        from journeygraph.evidence.names import names_of
+
+        flow = observe(log, names=names_of(m))
+    return compare_to_be(m, load_to_be(m, to_be), flow=flow)
 
 
 @app.command("actions")
