@@ -29,12 +29,19 @@ def test_apply_writes_the_to_be_map_keeping_every_untouched_line(tmp_path: Path)
     assert load(out) == apply(load(B2B), load_scenario(SCENARIO))
     before = B2B.read_text(encoding="utf-8").splitlines()
     after = out.read_text(encoding="utf-8").splitlines()
-    # Two lines changed in place (an FTE, an SLA), one handoff added; comments kept.
-    assert len(after) == len(before) + 1
+    # One line changed in place (an FTE), two handoffs added in the list's style; the
+    # rest, comments included, as it was.
+    assert len(after) == len(before) + 2
     changed = [(b, a) for b, a in zip(before, after, strict=False) if b != a]
-    assert [a.strip() for _, a in changed[:2]] == [
-        "- {id: order-fulfilment, name: Order fulfilment, department: operations, fte: 2}",
-        "- {from: account-executive, to: onboarding, name: Sales-to-onboarding handoff, sla: 1d}",
+    assert changed[0][1].strip() == (
+        "- {id: order-fulfilment, name: Order fulfilment, department: operations, fte: 2}"
+    )
+    added = [line.strip() for line in after if line not in before]
+    assert added[1:] == [
+        "- {from: account-executive, to: order-fulfilment, name: Signed contract handoff, "
+        "sla: 4h, system: CRM}",
+        "- {from: order-fulfilment, to: onboarding, name: Order-to-kickoff handoff, sla: 1d, "
+        "system: CRM}",
     ]
     assert after[:4] == before[:4]
     assert "  # Marketing" in after

@@ -24,7 +24,7 @@ def test_the_example_loads_and_fits_the_schema() -> None:
     path = ROOT / "examples" / "scenarios" / "b2b-saas-agreed-handoff.yaml"
     assert [c.kind for c in load_scenario(path).changes] == [
         "add_handoff",
-        "rescope_handoff",
+        "add_handoff",
         "change_function",
     ]
     jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), SCHEMA)
