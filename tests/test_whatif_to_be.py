@@ -154,7 +154,7 @@ def test_whatif_refuses_what_does_not_go_together(tmp_path: Path) -> None:
     assert "--to-be" in err
     code, _, err = run("whatif", B2B, "--to-be", SCENARIO, "--remove-function", "sdr")
     assert code == ExitCode.ERROR
-    assert "not both" in err
+    assert "one of --to-be, --suggest" in err
     code, _, err = run("whatif", B2B, "--remove-function", "sdr", "-f", "markdown")
     assert code == ExitCode.ERROR
     assert "markdown cannot hold a whatif" in err
@@ -167,3 +167,73 @@ def test_a_bad_scenario_in_whatif_is_located(tmp_path: Path) -> None:
     assert code == ExitCode.ERROR
     assert f"{scenario}:3:22: unknown function 'sdrr'; did you mean 'sdr'?" in err
     assert out == ""
+
+
+def test_each_suggestion_does_what_it_says() -> None:
+    from journeygraph.evidence import discover, read_log
+    from journeygraph.whatif import suggest
+    from tests.scenario.test_replay import brute_force, csv_paths
+
+    as_is = load(B2B)
+    found = suggest(as_is, flow=discover(read_log(LOG)), top=50)
+    assert len(found) > 10
+    paths = csv_paths(LOG)
+    undeclared_before = brute_force(paths, as_is)["customers_undeclared"]
+    before = _keys(as_is)
+    for s in found:
+        to_be = apply(as_is, s.scenario)
+        after = _keys(to_be)
+        assert {(f.rule, f.entities) for f in s.resolved} == before - after
+        assert {(f.rule, f.entities) for f in s.appeared} == after - before
+        spared = undeclared_before - brute_force(paths, to_be)["customers_undeclared"]
+        assert s.customers_spared == spared
+    ranks = [(-s.high_resolved, -(s.customers_spared or 0)) for s in found]
+    assert ranks == sorted(ranks)
+    assert found[0].summary == "give R of order-processing to account-executive"
+
+
+def test_whatif_suggest_prints_scenarios_that_apply(tmp_path: Path) -> None:
+    code, out, err = run("whatif", B2B, "--suggest", "--top", "3", "-f", "json")
+    assert code == ExitCode.OK, err
+    listed = json.loads(out)["suggestions"]
+    assert len(listed) == 3
+    for i, item in enumerate(listed):
+        scenario = tmp_path / f"s{i}.yaml"
+        scenario.write_text(json.dumps(item["scenario"]), encoding="utf-8")
+        code, _, err = run("scenario", "apply", B2B, scenario, "-o", tmp_path / f"to-be{i}.yaml")
+        assert code == ExitCode.OK, err
+    code, out, _ = run("whatif", B2B, "--suggest", "--top", "2")
+    assert code == ExitCode.OK
+    assert out.count("scenario.yaml") == 2
+    code, out, _ = run("whatif", B2B, "--suggest", "--top", "2", "-f", "markdown")
+    assert code == ExitCode.OK
+    assert out.count("\n| 1 | ") == 1
+    code, _, err = run("whatif", B2B, "--suggest", "--to-be", SCENARIO)
+    assert code == ExitCode.ERROR
+    assert "one of --to-be, --suggest" in err
+
+
+HOSTILE_IDS = (
+    "version: 1\njourney: {id: j}\nstages: [{id: s}]\n"
+    'functions: [{id: "f|\\e[2J"}, {id: "g<b>*x*</b>\\u202e"}]\n'
+    "touchpoints:\n"
+    '  - {id: "a\\e]0;t\\a", stage: s, next: ["b|c"], owners: {R: "f|\\e[2J"}}\n'
+    '  - {id: "b|c", stage: s, exit: true, owners: {R: "g<b>*x*</b>\\u202e"}}\n'
+)
+
+
+def test_suggestions_write_hostile_ids_out(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE_IDS, encoding="utf-8")
+    code, out, err = run("whatif", path, "--suggest")
+    assert code == ExitCode.OK, err
+    assert "\x1b" not in out
+    assert "\u202e" not in out
+    assert "\\x1b" in out
+    code, out, _ = run("whatif", path, "--suggest", "-f", "markdown")
+    assert code == ExitCode.OK
+    assert "<b>" not in out
+    assert "\x1b" not in out
+    rows = [line for line in out.splitlines() if line.startswith("| 1 ")]
+    assert rows
+    assert rows[0].count(" | ") == 6  # no cell split by an id's pipe

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from journeygraph._gc import paused_gc
 from journeygraph.diff import MapDiff, diff_maps
 from journeygraph.exceptions import JourneyGraphError, did_you_mean
 from journeygraph.model import ROLES, JourneyMap
-from journeygraph.rule_ids import HANDOFF_GAP
+from journeygraph.rule_ids import HANDOFF_GAP, MISSING_ACCOUNTABLE, UNOWNED_TOUCHPOINT
 from journeygraph.rules import Finding
+from journeygraph.scenario.model import Change, Scenario
+from journeygraph.severity import Severity
 
 if TYPE_CHECKING:
     from journeygraph.algorithms import Capacity
@@ -29,12 +31,14 @@ __all__ = [
     "CapacityChange",
     "Dependence",
     "OrganisationCoverage",
+    "Suggestion",
     "ToBe",
     "WhatIf",
     "compare_to_be",
     "dependence_ranking",
     "organisation_coverage",
     "remove_functions",
+    "suggest",
     "what_if",
 ]
 
@@ -346,3 +350,134 @@ def compare_to_be(
         capacity=_capacity(as_is, to_be),
         replay=replayed,
     )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One small change to the organisation, and what it would do."""
+
+    summary: str
+    """The change in words, by ids: ``declare a handoff from sdr to ae``."""
+    scenario: Scenario
+    """The scenario that applies it."""
+    resolved: list[Finding]
+    appeared: list[Finding]
+    customers_spared: int | None = None
+    """With a log: customers who would no longer meet an undeclared change of hands."""
+
+    @property
+    def high_resolved(self) -> int:
+        """High findings resolved, less high findings that appear."""
+        return sum(f.severity is Severity.HIGH for f in self.resolved) - sum(
+            f.severity is Severity.HIGH for f in self.appeared
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data, the scenario as it would be written."""
+        return {
+            "change": self.summary,
+            "high_resolved": self.high_resolved,
+            "resolved": [f.to_dict() for f in self.resolved],
+            "appeared": [f.to_dict() for f in self.appeared],
+            "customers_spared": self.customers_spared,
+            "scenario": self.scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+        }
+
+
+def _single_changes(m: JourneyMap, findings: Iterable[Finding]) -> Iterable[tuple[str, Change]]:
+    """The candidate changes, each with its summary, in a fixed order without repeats."""
+    responsible = {t.id: t.owners.responsible for t in m.touchpoints}
+    stage_of = {t.id: t.stage for t in m.touchpoints}
+    seen: set[str] = set()
+
+    def once(summary: str, change: dict[str, Any]) -> Iterable[tuple[str, Change]]:
+        if summary not in seen:
+            seen.add(summary)
+            yield summary, Change.model_validate(change)
+
+    for f in findings:
+        if f.rule == HANDOFF_GAP:
+            a, b = f.entities
+            for giver in responsible[a]:
+                for taker in responsible[b]:
+                    yield from once(
+                        f"declare a handoff from {giver} to {taker}",
+                        {"add_handoff": {"from": giver, "to": taker}},
+                    )
+            # The neighbouring step's function does the work: no change of hands.
+            yield from once(
+                f"give R of {b} to {responsible[a][0]}",
+                {"move_role": {"touchpoint": b, "role": "R", "to": responsible[a][0]}},
+            )
+        elif f.rule in (UNOWNED_TOUCHPOINT, MISSING_ACCOUNTABLE):
+            (touchpoint,) = f.entities
+            accountable = _stage_accountable(m, stage_of[touchpoint])
+            if accountable is not None:
+                yield from once(
+                    f"make {accountable} (the stage's Accountable) A of {touchpoint}",
+                    {"move_role": {"touchpoint": touchpoint, "role": "A", "to": accountable}},
+                )
+
+
+def _stage_accountable(m: JourneyMap, stage: str) -> str | None:
+    """The function Accountable for most touchpoints of the stage (the first in map order
+    among equals), if any is."""
+    held = Counter(f for t in m.touchpoints if t.stage == stage for f in t.owners.accountable)
+    if not held:
+        return None
+    order = {f.id: i for i, f in enumerate(m.functions)}
+    return min(held, key=lambda f: (-held[f], order.get(f, 0)))
+
+
+def suggest(m: JourneyMap, *, flow: ObservedFlow | None = None, top: int = 10) -> list[Suggestion]:
+    """The single changes that do the most good, best first.
+
+    Candidates: declare the missing handoff of each handoff gap (each pair of
+    the gap's functions), give the gap's second touchpoint to the function of
+    the first (no change of hands), make an unowned touchpoint's or one without
+    an Accountable the stage's Accountable. Each is applied and audited; they
+    rank by high findings resolved (less those that appear), then, with
+    ``flow``, by customers who would no longer meet an undeclared change of
+    hands on their observed paths, then by all findings resolved.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> [s.summary for s in suggest(tiny_map())]
+    ['declare a handoff from marketing to sales', 'give R of shop to marketing']
+    """
+    from journeygraph.audit import audit
+    from journeygraph.scenario import apply
+
+    before = audit(m)
+    had = {(f.rule, f.entities): f for f in before.findings}
+    tried = []
+    for summary, change in _single_changes(m, before.findings):
+        scenario = Scenario(version=1, name=summary, changes=[change])
+        to_be = apply(m, scenario)
+        now = {(f.rule, f.entities): f for f in audit(to_be).findings}
+        resolved = [f for key, f in had.items() if key not in now]
+        appeared = [f for key, f in now.items() if key not in had]
+        tried.append((Suggestion(summary, scenario, resolved, appeared), to_be))
+    if flow is not None and tried:
+        from journeygraph.scenario.replay import replay
+
+        figures = replay(flow, [m, *(to_be for _, to_be in tried)])
+        tried = [
+            (
+                replace(
+                    s, customers_spared=figures[0].customers_undeclared - r.customers_undeclared
+                ),
+                t,
+            )
+            for (s, t), r in zip(tried, figures[1:], strict=True)
+        ]
+    order = [s for s, _ in tried]
+    order.sort(
+        key=lambda s: (
+            -s.high_resolved,
+            -(s.customers_spared or 0),
+            -len(s.resolved) + len(s.appeared),
+        )
+    )
+    return order[:top]

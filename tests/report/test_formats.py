@@ -45,6 +45,8 @@ def test_each_format_implements_what_it_claims(name: OutputFormat) -> None:
         assert own == (name in CAPABILITIES[output]), f"{name} and {output}"
     if name in CAPABILITIES[Output.WHATIF]:
         assert chosen.dependence is not Formatter.dependence
+    own = chosen.suggestions is not Formatter.suggestions
+    assert own == (name in CAPABILITIES[Output.TO_BE])
 
 
 def test_a_format_refuses_what_it_cannot_hold() -> None:

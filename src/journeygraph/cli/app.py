@@ -20,6 +20,7 @@ from journeygraph.render import DEFAULT_MAX_FUNCTIONS, DEFAULT_MAX_TOUCHPOINTS, 
 from journeygraph.report import OutputFormat, formatter
 
 if TYPE_CHECKING:
+    from journeygraph.evidence import ObservedFlow
     from journeygraph.model import JourneyMap
     from journeygraph.whatif import ToBe
 
@@ -519,10 +520,19 @@ def whatif_command(
         Path | None,
         typer.Option(
             "--log",
-            help="With --to-be: an event log of the journey, whose customers' paths are "
-            "replayed against both organisations.",
+            help="With --to-be or --suggest: an event log of the journey, whose customers' "
+            "paths are replayed against the organisations.",
         ),
     ] = None,
+    suggest: Annotated[
+        bool,
+        typer.Option(
+            "--suggest",
+            help="Rank single changes (declare a missing handoff, move R to the neighbouring "
+            "step's function, give an unowned touchpoint the stage's Accountable) and show "
+            "the --top best, each with its scenario.",
+        ),
+    ] = False,
     remove_function: Annotated[
         list[str] | None,
         typer.Option("--remove-function", help="A function id to take away (repeatable)."),
@@ -535,26 +545,38 @@ def whatif_command(
         ToBeFormat,
         typer.Option("--format", "-f", help="Output format (markdown: with --to-be only)."),
     ] = ToBeFormat.TEXT,
-    top: Annotated[int, typer.Option(min=1, help="How many functions the ranking shows.")] = 15,
+    top: Annotated[
+        int | None,
+        typer.Option(min=1, help="How many functions the ranking shows (15), or suggestions (10)."),
+    ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """What breaks if functions or departments go, who the journey leans on, or what a
-    to-be organisation changes (with --log, on the customers' own paths)."""
+    """What breaks if functions or departments go, who the journey leans on, what a to-be
+    organisation changes, or which single change does the most good (with --log, on the
+    customers' own paths)."""
     from journeygraph.io.any import load_any
     from journeygraph.whatif import dependence_ranking, what_if
 
-    if to_be is not None and (remove_function or remove_department):
-        raise JourneyGraphError("give --to-be, or functions and departments to remove; not both")
-    if log is not None and to_be is None:
-        raise JourneyGraphError("--log replays customers' paths against a --to-be; give one")
+    asked = [to_be is not None, suggest, bool(remove_function or remove_department)]
+    if sum(asked) > 1:
+        raise JourneyGraphError(
+            "give one of --to-be, --suggest, or functions and departments to remove"
+        )
+    if log is not None and not (to_be is not None or suggest):
+        raise JourneyGraphError("--log replays customers' paths with --to-be or --suggest")
     claim(output, [map_file, to_be, log], force)
     m = load_any(map_file)
     chosen = formatter(output_format, color=color(output), width=width())
     if to_be is not None:
         text = chosen.to_be(_to_be(m, to_be, log))
+    elif suggest:
+        from journeygraph.whatif import suggest as suggestions
+
+        flow = _flow(m, log)
+        text = chosen.suggestions(suggestions(m, flow=flow, top=top or 10))
     elif not remove_function and not remove_department:
-        text = chosen.dependence(m, dependence_ranking(m)[:top])
+        text = chosen.dependence(m, dependence_ranking(m)[: top or 15])
     else:
         effect = what_if(m, functions=remove_function or (), departments=remove_department or ())
         text = chosen.whatif(m, effect)
@@ -565,12 +587,15 @@ def _to_be(m: JourneyMap, to_be: Path, log: Path | None) -> ToBe:
     from journeygraph.scenario import load_to_be
     from journeygraph.whatif import compare_to_be
 
-    flow = None
-    if log is not None:
-        from journeygraph.evidence.names import names_of
+    return compare_to_be(m, load_to_be(m, to_be), flow=_flow(m, log))
 
-        flow = observe(log, names=names_of(m))
-    return compare_to_be(m, load_to_be(m, to_be), flow=flow)
+
+def _flow(m: JourneyMap, log: Path | None) -> ObservedFlow | None:
+    if log is None:
+        return None
+    from journeygraph.evidence.names import names_of
+
+    return observe(log, names=names_of(m))
 
 
 @app.command("actions")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from journeygraph.evidence import Evidence, ObservedFlow
     from journeygraph.model import JourneyMap
     from journeygraph.report.scorecard import Portfolio
-    from journeygraph.whatif import Dependence, ToBe, WhatIf
+    from journeygraph.whatif import Dependence, Suggestion, ToBe, WhatIf
 
 __all__ = ["CAPABILITIES", "Formatter", "Output", "OutputFormat", "formats_for"]
 
@@ -121,6 +121,10 @@ class Formatter(ABC):
 
     def to_be(self, side: ToBe) -> str:
         """The as-is and the to-be organisation side by side."""
+        raise self._cannot(Output.TO_BE)
+
+    def suggestions(self, found: Sequence[Suggestion]) -> str:
+        """Single changes to the organisation, best first, each with its scenario."""
         raise self._cannot(Output.TO_BE)
 
     def actions(self, plan: Sequence[Action]) -> str:

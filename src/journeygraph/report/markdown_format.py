@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from journeygraph.actions import Action
     from journeygraph.diff import MapDiff
-    from journeygraph.whatif import ToBe
+    from journeygraph.whatif import Suggestion, ToBe
 
 __all__ = ["MarkdownFormatter"]
 
@@ -47,3 +47,8 @@ class MarkdownFormatter(Formatter):
         from journeygraph.report.to_be_format import to_be_markdown
 
         return to_be_markdown(side)
+
+    def suggestions(self, found: Sequence[Suggestion]) -> str:
+        from journeygraph.report.to_be_format import suggestions_markdown
+
+        return suggestions_markdown(found)

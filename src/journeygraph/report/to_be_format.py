@@ -17,14 +17,24 @@ from journeygraph.escape import json_text, percent
 from journeygraph.escape import markdown as md
 from journeygraph.report.scorecard import Scorecard, scorecard
 from journeygraph.report.terminal import render_text, safe
-from journeygraph.whatif import REPLAY_CAVEAT, ToBe
+from journeygraph.whatif import REPLAY_CAVEAT, Suggestion, ToBe
 
 if TYPE_CHECKING:
     from journeygraph.algorithms import Capacity
     from journeygraph.model import JobFunction, Stage, Touchpoint
     from journeygraph.scenario.replay import Replay
 
-__all__ = ["Section", "to_be_json", "to_be_markdown", "to_be_sections", "to_be_text"]
+__all__ = [
+    "Section",
+    "scenario_yaml",
+    "suggestions_json",
+    "suggestions_markdown",
+    "suggestions_text",
+    "to_be_json",
+    "to_be_markdown",
+    "to_be_sections",
+    "to_be_text",
+]
 
 
 @dataclass(frozen=True)
@@ -255,3 +265,81 @@ def _card(c: Scorecard) -> dict[str, object]:
         "covered_changes": c.covered_changes,
         "declared_handoffs": c.declared_handoffs,
     }
+
+
+def scenario_yaml(s: Suggestion) -> str:
+    """The scenario file that applies a suggestion, as YAML.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> from journeygraph.whatif import suggest
+    >>> print(scenario_yaml(suggest(tiny_map())[0]), end="")
+    version: 1
+    name: declare a handoff from marketing to sales
+    changes:
+    - add_handoff:
+        from: marketing
+        to: sales
+    """
+    from journeygraph.io.yaml import dump_yaml
+
+    return dump_yaml(s.scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True))
+
+
+def _spared(s: Suggestion) -> str:
+    return "" if s.customers_spared is None else f"{s.customers_spared:,}"
+
+
+def suggestions_text(found: Sequence[Suggestion], *, color: bool = False, width: int = 120) -> str:
+    """The suggestions as a table, then the scenario file of each."""
+    table = Table(title=Text("Single changes that do the most good"), title_justify="left")
+    for column in ("#", "change", "high resolved", "resolved", "appeared", "customers spared"):
+        table.add_column(column)
+    for i, s in enumerate(found, 1):
+        table.add_row(
+            safe(i),
+            safe(s.summary),
+            safe(s.high_resolved),
+            safe(len(s.resolved)),
+            safe(len(s.appeared)),
+            safe(_spared(s)),
+        )
+    parts: list[object] = [table]
+    if any(s.customers_spared is not None for s in found):
+        parts.append(Text(SPARED_NOTE, style="dim"))
+    for i, s in enumerate(found, 1):
+        parts += [Text(f"# {i}: scenario.yaml", style="bold"), safe(scenario_yaml(s).rstrip("\n"))]
+    return render_text(*parts, color=color, width=width)  # type: ignore[arg-type]
+
+
+def suggestions_markdown(found: Sequence[Suggestion]) -> str:
+    """The suggestions as a Markdown table, each with its scenario in JSON (YAML reads it)."""
+    out = [
+        "### Single changes that do the most good",
+        "",
+        "| # | Change | High resolved | Resolved | Appeared | Customers spared | Scenario |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for i, s in enumerate(found, 1):
+        scenario = json_text(
+            s.scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        )
+        out.append(
+            f"| {i} | {md(s.summary)} | {s.high_resolved} | {len(s.resolved)} | "
+            f"{len(s.appeared)} | {_spared(s)} | {md(scenario)} |"
+        )
+    if any(s.customers_spared is not None for s in found):
+        out += ["", md(SPARED_NOTE)]
+    return "\n".join(out) + "\n"
+
+
+def suggestions_json(found: Sequence[Suggestion]) -> str:
+    """The suggestions as JSON."""
+    return json_text({"suggestions": [s.to_dict() for s in found]}, indent=2) + "\n"
+
+
+SPARED_NOTE = (
+    "Customers spared: customers of the log who would no longer meet an undeclared change of "
+    "hands on the paths they took. " + REPLAY_CAVEAT
+)
