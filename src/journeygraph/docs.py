@@ -185,12 +185,16 @@ def explain_text(rule: Rule[Any], *, color: bool = False, width: int = 120) -> s
 
 def schema_json() -> str:
     """The JSON Schema of the map format, generated from the model."""
-    schema = JourneyMap.model_json_schema(by_alias=True, mode="validation")
+    return _schema(JourneyMap, SCHEMA_ID, f"journeygraph journey map, version {FORMAT_VERSION}")
+
+
+def _schema(model: type[BaseModel], schema_id: str, title: str) -> str:
+    schema = model.model_json_schema(by_alias=True, mode="validation")
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
+        "$id": schema_id,
         **schema,
-        "title": f"journeygraph journey map, version {FORMAT_VERSION}",
+        "title": title,
     }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
@@ -206,14 +210,8 @@ def scenario_schema_json() -> str:
     """
     from journeygraph.scenario.model import SCENARIO_VERSION, Scenario
 
-    schema = Scenario.model_json_schema(by_alias=True, mode="validation")
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCENARIO_SCHEMA_ID,
-        **schema,
-        "title": f"journeygraph to-be scenario, version {SCENARIO_VERSION}",
-    }
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    title = f"journeygraph to-be scenario, version {SCENARIO_VERSION}"
+    return _schema(Scenario, SCENARIO_SCHEMA_ID, title)
 
 
 def scenario_markdown() -> str:
