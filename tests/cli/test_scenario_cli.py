@@ -103,3 +103,24 @@ def test_a_bad_scenario_is_located_and_nothing_is_written(tmp_path: Path) -> Non
         in err
     )
     assert not out.exists()
+
+
+def test_removing_keeps_the_comments_of_the_lists_it_shortens(tmp_path: Path) -> None:
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(
+        "version: 1\nchanges:\n  - remove_function: seo\n"
+        "  - remove_transition: {from: landing-page, to: webinar}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "to-be.yaml"
+    code, _, err = run("scenario", "apply", B2B, scenario, "-o", out)
+    assert code == ExitCode.OK, err
+    comments = [line for line in B2B.read_text(encoding="utf-8").splitlines() if "#" in line]
+    after = out.read_text(encoding="utf-8").splitlines()
+    assert [line for line in after if "#" in line] == comments
+    assert load(out) == apply(load(B2B), load_scenario(scenario))
+    # Only the lines that named seo or the transition changed.
+    before = B2B.read_text(encoding="utf-8").splitlines()
+    gone = [line for line in before if line not in after]
+    assert gone
+    assert all("seo" in line or "webinar" in line for line in gone)

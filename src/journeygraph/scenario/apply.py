@@ -74,10 +74,10 @@ did you mean 'sales'?
     """
     data: Data = m.model_dump(by_alias=True, exclude_defaults=True)
     apply_to_data(data, scenario)
-    return to_be_map(data, scenario)
+    return _to_be_map(data, scenario)
 
 
-def to_be_map(data: Any, scenario: Scenario) -> JourneyMap:
+def _to_be_map(data: Any, scenario: Scenario) -> JourneyMap:
     """The map of changed data; a :class:`MapError` if the changes left it inconsistent."""
     try:
         return JourneyMap.model_validate(data)
@@ -165,11 +165,29 @@ def _write_list(holder: Any, key: str, values: list[Any]) -> None:
     if not values:
         holder.pop(key, None)
     elif isinstance(old, list):
-        old[:] = values  # the same list: a file's comments and style stay
+        _edit(old, values)
     elif isinstance(old, str) and len(values) == 1 and isinstance(values[0], str):
         holder[key] = values[0]
     else:
         holder[key] = values
+
+
+def _edit(old: list[Any], values: list[Any]) -> None:
+    """Make ``old`` hold ``values`` by deleting and appending items, never by rewriting it.
+
+    The items that stay are the same objects at the same places, so a file's comments
+    and style stay with them (a whole-list assignment loses every comment in the list).
+    """
+    kept: set[int] = set()
+    j = 0
+    for i, item in enumerate(old):
+        if j < len(values) and item == values[j]:
+            kept.add(i)
+            j += 1
+    for i in reversed(range(len(old))):
+        if i not in kept:
+            del old[i]
+    old.extend(values[j:])
 
 
 def _role(touchpoint: Any, role: str) -> list[str]:
@@ -193,13 +211,14 @@ def _pairs(data: Data, ref: HandoffRef) -> list[Any]:
     ]
 
 
-def _dump(model: Any) -> dict[str, Any]:
-    return {k: list(map(list, v)) if k == "at" else v for k, v in _plain(model).items()}
-
-
 def _plain(model: Any) -> dict[str, Any]:
+    """A function or handoff of a change as a map file writes it: ``at`` pairs as lists
+    (as YAML writes them), whole numbers without ``.0``."""
     dumped: dict[str, Any] = model.model_dump(by_alias=True, exclude_defaults=True)
-    return {k: _number(v) if isinstance(v, float) else v for k, v in dumped.items()}
+    return {
+        key: [list(pair) for pair in value] if key == "at" else _number(value)
+        for key, value in dumped.items()
+    }
 
 
 # --- the kinds of change: a check that yields problems, and the change itself -------------
@@ -260,7 +279,7 @@ def _check_add_handoff(data: Data, change: Any) -> _Found:
 def _add_handoff(data: Data, change: Any) -> None:
     if not isinstance(data.get("handoffs"), list):
         data["handoffs"] = []
-    data["handoffs"].append(_dump(change))
+    data["handoffs"].append(_plain(change))
 
 
 def _check_declared(data: Data, change: HandoffRef) -> _Found:
