@@ -237,3 +237,32 @@ def test_suggestions_write_hostile_ids_out(tmp_path: Path) -> None:
     rows = [line for line in out.splitlines() if line.startswith("| 1 ")]
     assert rows
     assert rows[0].count(" | ") == 6  # no cell split by an id's pipe
+
+
+def test_a_plan_is_the_best_change_then_the_best_on_the_map_it_leaves() -> None:
+    from journeygraph.evidence import discover, read_log
+    from journeygraph.whatif import suggest, suggest_plan
+
+    as_is = load(B2B)
+    flow = discover(read_log(LOG))
+    plan = suggest_plan(as_is, flow=flow, max_changes=3)
+    assert len(plan) == 3
+    current = as_is
+    for k, step in enumerate(plan):
+        best = suggest(current, flow=flow, top=1)[0]
+        assert step.summary == best.summary
+        assert step.customers_spared == best.customers_spared
+        assert [f.entities for f in step.resolved] == [f.entities for f in best.resolved]
+        assert len(step.scenario.changes) == k + 1
+        current = apply(current, best.scenario)
+    assert apply(as_is, plan[-1].scenario) == current
+
+
+def test_whatif_max_changes_writes_the_plan() -> None:
+    code, out, err = run("whatif", B2B, "--suggest", "--max-changes", "2", "-f", "json")
+    assert code == ExitCode.OK, err
+    steps = json.loads(out)["plan"]
+    assert [len(s["scenario"]["changes"]) for s in steps] == [1, 2]
+    code, _, err = run("whatif", B2B, "--max-changes", "2")
+    assert code == ExitCode.ERROR
+    assert "--suggest" in err

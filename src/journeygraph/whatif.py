@@ -39,6 +39,7 @@ __all__ = [
     "organisation_coverage",
     "remove_functions",
     "suggest",
+    "suggest_plan",
     "what_if",
 ]
 
@@ -481,3 +482,39 @@ def suggest(m: JourneyMap, *, flow: ObservedFlow | None = None, top: int = 10) -
         )
     )
     return order[:top]
+
+
+def suggest_plan(
+    m: JourneyMap, *, flow: ObservedFlow | None = None, max_changes: int = 3
+) -> list[Suggestion]:
+    """Up to ``max_changes`` changes chosen one at a time: the best single change, then
+    the best on the map it leaves, and so on, while one still does good.
+
+    Each step's figures are against the map the steps before it leave; its
+    scenario holds every step so far, so the last one's applies the whole plan.
+    A step does good when it resolves more findings than appear, or resolves
+    high ones, or spares customers.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> [s.summary for s in suggest_plan(tiny_map())]
+    ['declare a handoff from marketing to sales']
+    """
+    from journeygraph.scenario import apply
+
+    plan: list[Suggestion] = []
+    current = m
+    for _ in range(max_changes):
+        best = suggest(current, flow=flow, top=1)
+        if not best or not _does_good(best[0]):
+            break
+        changes = [*(plan[-1].scenario.changes if plan else []), *best[0].scenario.changes]
+        names = "; ".join(s.summary for s in [*plan, best[0]])
+        plan.append(replace(best[0], scenario=Scenario(version=1, name=names, changes=changes)))
+        current = apply(current, best[0].scenario)
+    return plan
+
+
+def _does_good(s: Suggestion) -> bool:
+    return s.high_resolved > 0 or (s.customers_spared or 0) > 0 or len(s.resolved) > len(s.appeared)

@@ -533,6 +533,15 @@ def whatif_command(
             "the --top best, each with its scenario.",
         ),
     ] = False,
+    max_changes: Annotated[
+        int,
+        typer.Option(
+            "--max-changes",
+            min=1,
+            help="With --suggest: a plan of up to this many changes, each the best on the "
+            "map the ones before it leave (1: the ranking of single changes).",
+        ),
+    ] = 1,
     remove_function: Annotated[
         list[str] | None,
         typer.Option("--remove-function", help="A function id to take away (repeatable)."),
@@ -565,6 +574,8 @@ def whatif_command(
         )
     if log is not None and not (to_be is not None or suggest):
         raise JourneyGraphError("--log replays customers' paths with --to-be or --suggest")
+    if max_changes > 1 and not suggest:
+        raise JourneyGraphError("--max-changes plans changes with --suggest; give it")
     claim(output, [map_file, to_be, log], force)
     m = load_any(map_file)
     chosen = formatter(output_format, color=color(output), width=width())
@@ -572,9 +583,14 @@ def whatif_command(
         text = chosen.to_be(_to_be(m, to_be, log))
     elif suggest:
         from journeygraph.whatif import suggest as suggestions
+        from journeygraph.whatif import suggest_plan
 
         flow = _flow(m, log)
-        text = chosen.suggestions(suggestions(m, flow=flow, top=top or 10))
+        if max_changes > 1:
+            plan = suggest_plan(m, flow=flow, max_changes=max_changes)
+            text = chosen.suggestions(plan, plan=True)
+        else:
+            text = chosen.suggestions(suggestions(m, flow=flow, top=top or 10))
     elif not remove_function and not remove_department:
         text = chosen.dependence(m, dependence_ranking(m)[: top or 15])
     else:

@@ -123,8 +123,9 @@ class Formatter(ABC):
         """The as-is and the to-be organisation side by side."""
         raise self._cannot(Output.TO_BE)
 
-    def suggestions(self, found: Sequence[Suggestion]) -> str:
-        """Single changes to the organisation, best first, each with its scenario."""
+    def suggestions(self, found: Sequence[Suggestion], *, plan: bool = False) -> str:
+        """Single changes to the organisation, best first, each with its scenario; with
+        ``plan``, the steps of a plan, each scenario holding the steps so far."""
         raise self._cannot(Output.TO_BE)
 
     def actions(self, plan: Sequence[Action]) -> str:

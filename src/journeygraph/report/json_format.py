@@ -78,10 +78,10 @@ class JsonFormatter(Formatter):
 
         return to_be_json(side)
 
-    def suggestions(self, found: Sequence[Suggestion]) -> str:
+    def suggestions(self, found: Sequence[Suggestion], *, plan: bool = False) -> str:
         from journeygraph.report.to_be_format import suggestions_json
 
-        return suggestions_json(found)
+        return suggestions_json(found, plan=plan)
 
     def actions(self, plan: Sequence[Action]) -> str:
         from journeygraph.report.actions_format import actions_json

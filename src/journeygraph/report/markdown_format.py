@@ -48,7 +48,7 @@ class MarkdownFormatter(Formatter):
 
         return to_be_markdown(side)
 
-    def suggestions(self, found: Sequence[Suggestion]) -> str:
+    def suggestions(self, found: Sequence[Suggestion], *, plan: bool = False) -> str:
         from journeygraph.report.to_be_format import suggestions_markdown
 
-        return suggestions_markdown(found)
+        return suggestions_markdown(found, plan=plan)

@@ -100,10 +100,10 @@ class TextFormatter(Formatter):
 
         return to_be_text(side, color=self.color, width=self.width)
 
-    def suggestions(self, found: Sequence[Suggestion]) -> str:
+    def suggestions(self, found: Sequence[Suggestion], *, plan: bool = False) -> str:
         from journeygraph.report.to_be_format import suggestions_text
 
-        return suggestions_text(found, color=self.color, width=self.width)
+        return suggestions_text(found, color=self.color, width=self.width, plan=plan)
 
     def actions(self, plan: Sequence[Action]) -> str:
         from journeygraph.report.actions_format import actions_text

@@ -291,9 +291,19 @@ def _spared(s: Suggestion) -> str:
     return "" if s.customers_spared is None else f"{s.customers_spared:,}"
 
 
-def suggestions_text(found: Sequence[Suggestion], *, color: bool = False, width: int = 120) -> str:
+def _title(plan: bool) -> str:
+    return (
+        "A plan: each change the best on the map the ones before it leave"
+        if plan
+        else "Single changes that do the most good"
+    )
+
+
+def suggestions_text(
+    found: Sequence[Suggestion], *, plan: bool = False, color: bool = False, width: int = 120
+) -> str:
     """The suggestions as a table, then the scenario file of each."""
-    table = Table(title=Text("Single changes that do the most good"), title_justify="left")
+    table = Table(title=Text(_title(plan)), title_justify="left")
     for column in ("#", "change", "high resolved", "resolved", "appeared", "customers spared"):
         table.add_column(column)
     for i, s in enumerate(found, 1):
@@ -313,10 +323,10 @@ def suggestions_text(found: Sequence[Suggestion], *, color: bool = False, width:
     return render_text(*parts, color=color, width=width)  # type: ignore[arg-type]
 
 
-def suggestions_markdown(found: Sequence[Suggestion]) -> str:
+def suggestions_markdown(found: Sequence[Suggestion], *, plan: bool = False) -> str:
     """The suggestions as a Markdown table, each with its scenario in JSON (YAML reads it)."""
     out = [
-        "### Single changes that do the most good",
+        f"### {_title(plan)}",
         "",
         "| # | Change | High resolved | Resolved | Appeared | Customers spared | Scenario |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -334,9 +344,10 @@ def suggestions_markdown(found: Sequence[Suggestion]) -> str:
     return "\n".join(out) + "\n"
 
 
-def suggestions_json(found: Sequence[Suggestion]) -> str:
-    """The suggestions as JSON."""
-    return json_text({"suggestions": [s.to_dict() for s in found]}, indent=2) + "\n"
+def suggestions_json(found: Sequence[Suggestion], *, plan: bool = False) -> str:
+    """The suggestions as JSON (under ``plan`` for the steps of a plan)."""
+    key = "plan" if plan else "suggestions"
+    return json_text({key: [s.to_dict() for s in found]}, indent=2) + "\n"
 
 
 SPARED_NOTE = (
