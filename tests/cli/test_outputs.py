@@ -44,6 +44,7 @@ FILE_COMMANDS = {
     "init": ["init", "OUT.yaml"],
     "diff": ["diff", B2B, B2B, "-o", "OUT.txt"],
     "scenario-apply": ["scenario", "apply", B2B, SCENARIO, "-o", "OUT.yaml"],
+    "whatif-to-be": ["whatif", B2B, "--to-be", SCENARIO, "-o", "OUT.md", "-f", "markdown"],
     "schema": ["schema", "-o", "OUT.json"],
     "discover-json": ["discover", LOG, "-f", "json", "-o", "OUT.json"],
     "discover-emit-map": ["discover", LOG, "--emit-map", "OUT.yaml", "-f", "json"],

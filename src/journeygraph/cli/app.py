@@ -552,7 +552,7 @@ def whatif_command(
     ] = None,
     output_format: Annotated[
         ToBeFormat,
-        typer.Option("--format", "-f", help="Output format (markdown: with --to-be only)."),
+        typer.Option("--format", "-f", help="Output format (markdown: with --to-be or --suggest)."),
     ] = ToBeFormat.TEXT,
     top: Annotated[
         int | None,
