@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHANGE_KINDS",
+    "SCENARIO_VERSION",
     "AddTransition",
     "Change",
     "ChangeFunction",
@@ -59,6 +60,7 @@ __all__ = [
 ]
 
 SCENARIO_VERSION = 1
+"""The scenario format's version."""
 
 
 class MoveRole(_Model):
