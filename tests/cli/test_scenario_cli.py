@@ -124,3 +124,25 @@ def test_removing_keeps_the_comments_of_the_lists_it_shortens(tmp_path: Path) ->
     gone = [line for line in before if line not in after]
     assert gone
     assert all("seo" in line or "webinar" in line for line in gone)
+
+
+def test_a_map_that_shares_parts_through_anchors_is_written_afresh(tmp_path: Path) -> None:
+    map_file = tmp_path / "map.yaml"
+    map_file.write_text(
+        "version: 1\njourney: {id: j}\nstages: [{id: s}]\nfunctions: [{id: a}, {id: b}]\n"
+        "touchpoints:\n"
+        "  - {id: t1, stage: s, owners: &own {R: [a]}, next: [t2]}\n"
+        "  - {id: t2, stage: s, owners: *own}\n",
+        encoding="utf-8",
+    )
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(
+        "version: 1\nchanges:\n  - move_role: {touchpoint: t1, role: R, to: b}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "to-be.yaml"
+    code, _, err = run("scenario", "apply", map_file, scenario, "-o", out)
+    assert code == ExitCode.OK, err
+    assert "shares parts through YAML anchors" in err
+    # Only t1 changes hands: the edit did not reach t2 through the anchor.
+    assert [t.owners.responsible for t in load(out).touchpoints] == [["b"], ["a"]]

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from journeygraph.cli.app import app
 from journeygraph.cli.common import MAP_FORMS, ForceOpt, MapArg, claim, emit, reports_errors, stderr
-from journeygraph.escape import count
+from journeygraph.escape import count, shown
 
 __all__ = ["scenario_app"]
 
@@ -48,7 +48,15 @@ def apply_command(
     claim(output, [map_file, scenario_file], force)
     scenario = load_scenario(scenario_file)
     if output is None or output.suffix.lower() in YAML_SUFFIXES:
-        emit(to_be_text(map_file, scenario), output)
+        written = to_be_text(map_file, scenario)
+        if not written.layout_kept and map_file.suffix.lower() in YAML_SUFFIXES:
+            stderr.print(
+                Text(
+                    f"note: {shown(map_file)} shares parts through YAML anchors; the to-be "
+                    "map is written afresh, without its comments"
+                )
+            )
+        emit(written.text, output)
     else:
         from journeygraph.cli.common import write_map
         from journeygraph.io.any import load_any

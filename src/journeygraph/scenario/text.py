@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import itertools
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from journeygraph.exceptions import Location, MapError, Problem
 from journeygraph.io.load import loads, read_text
@@ -21,15 +21,26 @@ from journeygraph.model import JourneyMap
 from journeygraph.scenario.apply import apply, apply_to_data
 from journeygraph.scenario.model import Scenario
 
-__all__ = ["YAML_SUFFIXES", "apply_to_text", "to_be_text"]
+__all__ = ["YAML_SUFFIXES", "ToBeText", "apply_to_text", "to_be_text"]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def apply_to_text(text: str, scenario: Scenario, *, file: str = "<map>") -> tuple[str, JourneyMap]:
+class ToBeText(NamedTuple):
+    """The to-be map's YAML, the map it reads as, and whether the file's layout was kept."""
+
+    text: str
+    to_be: JourneyMap
+    layout_kept: bool
+    """False when the map shares parts through YAML anchors (``&own`` ... ``*own``): an
+    edit there would change every part that shares it, so the map is written afresh."""
+
+
+def apply_to_text(text: str, scenario: Scenario, *, file: str = "<map>") -> ToBeText:
     """The text of the to-be map, and the map it reads as.
 
-    ``text`` is a map file's YAML; ``file`` names it in messages.
+    ``text`` is a map file's YAML; ``file`` names it in messages. The map the
+    text reads as is always :func:`~journeygraph.scenario.apply`'s.
 
     Raises
     ------
@@ -42,7 +53,7 @@ def apply_to_text(text: str, scenario: Scenario, *, file: str = "<map>") -> tupl
     >>> s = loads_scenario("version: 1\\nchanges:\\n  - change_function: {function: b, fte: 2}\\n")
     >>> text = "# as-is\\nversion: 1\\njourney: {id: j}\\nstages: [{id: s}]\\n" \\
     ...        "functions:\\n  - {id: b}  # the back office\\n"
-    >>> print(apply_to_text(text, s)[0], end="")
+    >>> print(apply_to_text(text, s).text, end="")
     # as-is
     version: 1
     journey: {id: j}
@@ -50,7 +61,7 @@ def apply_to_text(text: str, scenario: Scenario, *, file: str = "<map>") -> tupl
     functions:
       - {id: b, fte: 2} # the back office
     """
-    loads(text, file)  # the as-is map must be valid, each problem at its line
+    expected = apply(loads(text, file), scenario)  # each problem at its line
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
@@ -68,7 +79,11 @@ def apply_to_text(text: str, scenario: Scenario, *, file: str = "<map>") -> tupl
     out = io.StringIO()
     yaml.dump(data, out)
     written = out.getvalue()
-    return written, loads(written, "<to-be map>")
+    if loads(written, "<to-be map>") != expected:
+        from journeygraph.io.write import dump_map
+
+        return ToBeText(dump_map(expected), expected, layout_kept=False)
+    return ToBeText(written, expected, layout_kept=True)
 
 
 def _offset(text: str) -> int:
@@ -108,7 +123,7 @@ def _like_siblings(node: Any) -> None:
             _like_siblings(item)
 
 
-def to_be_text(map_file: str | Path, scenario: Scenario) -> str:
+def to_be_text(map_file: str | Path, scenario: Scenario) -> ToBeText:
     """The to-be map's YAML: a YAML map file edited where the scenario changes it, any
     other form of map (a workbook, CSV folder, GraphML) written afresh.
 
@@ -116,13 +131,14 @@ def to_be_text(map_file: str | Path, scenario: Scenario) -> str:
     --------
     >>> from journeygraph.scenario.load import load_scenario
     >>> s = load_scenario("examples/scenarios/b2b-saas-agreed-handoff.yaml")
-    >>> to_be_text("examples/b2b-saas.yaml", s).splitlines()[0]
+    >>> to_be_text("examples/b2b-saas.yaml", s).text.splitlines()[0]
     '# yaml-language-server: $schema=../schema/journeymap.schema.json'
     """
     path = Path(map_file)
     if path.suffix.lower() in YAML_SUFFIXES:
-        return apply_to_text(read_text(path), scenario, file=str(path))[0]
+        return apply_to_text(read_text(path), scenario, file=str(path))
     from journeygraph.io.any import load_any
     from journeygraph.io.write import dump_map
 
-    return dump_map(apply(load_any(path), scenario))
+    to_be = apply(load_any(path), scenario)
+    return ToBeText(dump_map(to_be), to_be, layout_kept=False)
