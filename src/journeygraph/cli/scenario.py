@@ -52,8 +52,9 @@ def apply_command(
         if not written.layout_kept and map_file.suffix.lower() in YAML_SUFFIXES:
             stderr.print(
                 Text(
-                    f"note: {shown(map_file)} shares parts through YAML anchors; the to-be "
-                    "map is written afresh, without its comments"
+                    f"note: the to-be map is written afresh, without the comments of "
+                    f"{shown(map_file)}: the file shares parts through YAML anchors, or its "
+                    "layout cannot be edited in place"
                 )
             )
         emit(written.text, output)

@@ -15,7 +15,7 @@ import itertools
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from journeygraph.exceptions import Location, MapError, Problem
+from journeygraph.exceptions import MapError
 from journeygraph.io.load import loads, read_text
 from journeygraph.model import JourneyMap
 from journeygraph.scenario.apply import apply, apply_to_data
@@ -32,8 +32,9 @@ class ToBeText(NamedTuple):
     text: str
     to_be: JourneyMap
     layout_kept: bool
-    """False when the map shares parts through YAML anchors (``&own`` ... ``*own``): an
-    edit there would change every part that shares it, so the map is written afresh."""
+    """False when the map is written afresh: it shares parts through YAML anchors
+    (``&own`` ... ``*own``, where an edit would change every part that shares it), or
+    ruamel.yaml reads or writes it otherwise than the map's own reader."""
 
 
 def apply_to_text(text: str, scenario: Scenario, *, file: str = "<map>") -> ToBeText:
@@ -62,28 +63,35 @@ def apply_to_text(text: str, scenario: Scenario, *, file: str = "<map>") -> ToBe
       - {id: b, fte: 2} # the back office
     """
     expected = apply(loads(text, file), scenario)  # each problem at its line
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
+
+    try:
+        written = _edited(text, scenario)
+        kept = loads(written, "<to-be map>") == expected
+    except (YAMLError, MapError):  # what ruamel reads or writes otherwise than libyaml
+        kept = False
+    if not kept:
+        from journeygraph.io.write import dump_map
+
+        return ToBeText(dump_map(expected), expected, layout_kept=False)
+    return ToBeText(written, expected, layout_kept=True)
+
+
+def _edited(text: str, scenario: Scenario) -> str:
+    """The map file's text with the scenario's changes made in its round-trip data."""
+    from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.brace_single_entry_mapping_in_flow_sequence = True  # [{id: s}] stays as written
     yaml.width = 4096  # long lines stay long: no line of the map is rewrapped
     yaml.indent(mapping=2, sequence=_sequence_indent(text), offset=_offset(text))
-    try:
-        data: Any = yaml.load(text)
-    except YAMLError as err:  # pragma: no cover - the map was read above
-        raise MapError([Problem(f"invalid YAML: {err}", Location(file, 1, 1))]) from None
+    data: Any = yaml.load(text)
     apply_to_data(data, scenario)
     _like_siblings(data)
     out = io.StringIO()
     yaml.dump(data, out)
-    written = out.getvalue()
-    if loads(written, "<to-be map>") != expected:
-        from journeygraph.io.write import dump_map
-
-        return ToBeText(dump_map(expected), expected, layout_kept=False)
-    return ToBeText(written, expected, layout_kept=True)
+    return out.getvalue()
 
 
 def _offset(text: str) -> int:
