@@ -150,6 +150,15 @@ def test_audit_configs(changes: list[tuple[int, str, bytes]]) -> None:
     outcome("audit", B2B, "--config", path, "--fail-on", "never", "-f", "json")
 
 
+@FUZZ
+@given(changes=edits)
+def test_scenarios(changes: list[tuple[int, str, bytes]]) -> None:
+    scenario = EXAMPLES / "scenarios" / "b2b-saas-agreed-handoff.yaml"
+    path = fresh("scenario.yaml")
+    path.write_bytes(mutate(scenario.read_bytes(), changes))
+    outcome("scenario", "apply", B2B, path, "-o", fresh("to-be.yaml"), located=path)
+
+
 def _exported(suffix: str) -> Path:
     target = WORK / f"b2b{suffix}"
     if not target.exists():

@@ -245,6 +245,7 @@ def test_csv_folders_read_as_written_in_a_spreadsheet(tmp_path: Path) -> None:
         ["actions", "MAP", "--log", "LOG", "-f", "markdown"],
         ["diff", "BEFORE", "MAP", "-f", "markdown", "--fail-on", "never"],
         ["diff", "MAP", "BEFORE", "-f", "markdown", "--fail-on", "never"],
+        ["whatif", "BEFORE", "--to-be", "MAP", "-f", "markdown"],
     ],
 )
 def test_markdown_outputs_hold_no_markup_from_names(args: list[str], tmp_path: Path) -> None:
@@ -309,6 +310,7 @@ def test_json_outputs_escape_what_a_terminal_obeys(args: list[str], tmp_path: Pa
         ["actions", "MAP"],
         ["matrix", "MAP"],
         ["whatif", "MAP"],
+        ["whatif", "PLAIN", "--to-be", "MAP"],
         ["diff", "PLAIN", "MAP", "--fail-on", "never"],
         ["discover", "LOG", "--fail-on", "never"],
         ["discover", "LOG", "--map", "MAP", "--fail-on", "never"],

@@ -49,6 +49,7 @@ LAYERS: list[tuple[str, ...]] = [
         "journeygraph.baseline",
         "journeygraph.diff",
         "journeygraph.whatif",
+        "journeygraph.scenario",
         "journeygraph.actions",
         "journeygraph.evidence",
     ),

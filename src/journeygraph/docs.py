@@ -32,10 +32,13 @@ __all__ = [
     "rules_markdown",
     "rules_markdown_all",
     "rules_text",
+    "scenario_markdown",
+    "scenario_schema_json",
     "schema_json",
 ]
 
 SCHEMA_ID = "https://journeygraph.dev/schema/journeymap-v1.schema.json"
+SCENARIO_SCHEMA_ID = "https://journeygraph.dev/schema/scenario-v1.schema.json"
 
 
 def every_rule() -> list[tuple[str, Rule[Any]]]:
@@ -182,14 +185,54 @@ def explain_text(rule: Rule[Any], *, color: bool = False, width: int = 120) -> s
 
 def schema_json() -> str:
     """The JSON Schema of the map format, generated from the model."""
-    schema = JourneyMap.model_json_schema(by_alias=True, mode="validation")
+    return _schema(JourneyMap, SCHEMA_ID, f"journeygraph journey map, version {FORMAT_VERSION}")
+
+
+def _schema(model: type[BaseModel], schema_id: str, title: str) -> str:
+    schema = model.model_json_schema(by_alias=True, mode="validation")
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
+        "$id": schema_id,
         **schema,
-        "title": f"journeygraph journey map, version {FORMAT_VERSION}",
+        "title": title,
     }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def scenario_schema_json() -> str:
+    """The JSON Schema of the scenario format, generated from its model.
+
+    Examples
+    --------
+    >>> import json
+    >>> json.loads(scenario_schema_json())["required"]
+    ['version', 'changes']
+    """
+    from journeygraph.scenario.model import SCENARIO_VERSION, Scenario
+
+    title = f"journeygraph to-be scenario, version {SCENARIO_VERSION}"
+    return _schema(Scenario, SCENARIO_SCHEMA_ID, title)
+
+
+def scenario_markdown() -> str:
+    """The scenario format reference (``docs/scenario.md``), one table per model."""
+    from journeygraph.scenario.model import Scenario
+
+    out = [
+        "# The to-be scenario format (version 1)",
+        "",
+        "Generated from `src/journeygraph/scenario/model.py` by `scripts/update-docs`; "
+        "do not edit by hand. The JSON Schema is `schema/scenario.schema.json`.",
+        "",
+        "A scenario lists changes to a journey map, applied in order by "
+        "`journeygraph scenario apply MAP SCENARIO -o TO_BE.yaml` and read by "
+        "`journeygraph whatif MAP --to-be SCENARIO`. Each change is a mapping with one key, "
+        "its kind. Every id a change names must exist in the map as the changes before it "
+        "left it; a problem is reported at its line in the scenario. "
+        "`examples/scenarios/b2b-saas-agreed-handoff.yaml` is an example.",
+        "",
+    ]
+    return "\n".join(out + _model_tables(Scenario, skip={JourneyMap}))
 
 
 def format_markdown() -> str:
@@ -205,7 +248,14 @@ def format_markdown() -> str:
         "characters, quotes, `<`, `{` and newlines included. Unknown keys are errors.",
         "",
     ]
-    for model in _models(JourneyMap):
+    return "\n".join(out + _model_tables(JourneyMap))
+
+
+def _model_tables(root: type[BaseModel], skip: set[type[BaseModel]] | None = None) -> list[str]:
+    out: list[str] = []
+    for model in _models(root):
+        if model in (skip or set()):
+            continue
         out += [f"## {model.__name__}", "", _md((model.__doc__ or "").strip().splitlines()[0]), ""]
         out += ["| Key | Type | Default | Meaning |", "| --- | --- | --- | --- |"]
         for name, info in model.model_fields.items():
@@ -216,7 +266,7 @@ def format_markdown() -> str:
                 f"{_md(info.description or '')} |"
             )
         out.append("")
-    return "\n".join(out)
+    return out
 
 
 def _models(root: type[BaseModel]) -> list[type[BaseModel]]:

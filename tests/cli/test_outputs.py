@@ -23,6 +23,7 @@ from tests.conftest import EXAMPLES, ROOT
 
 B2B = str(EXAMPLES / "b2b-saas.yaml")
 LOG = str(EXAMPLES / "b2b-saas-events.csv")
+SCENARIO = str(EXAMPLES / "scenarios" / "b2b-saas-agreed-handoff.yaml")
 OLD = b"the user's own work\n"
 runner = CliRunner()
 
@@ -42,6 +43,8 @@ FILE_COMMANDS = {
     "template": ["template", "-o", "OUT.xlsx"],
     "init": ["init", "OUT.yaml"],
     "diff": ["diff", B2B, B2B, "-o", "OUT.txt"],
+    "scenario-apply": ["scenario", "apply", B2B, SCENARIO, "-o", "OUT.yaml"],
+    "whatif-to-be": ["whatif", B2B, "--to-be", SCENARIO, "-o", "OUT.md", "-f", "markdown"],
     "schema": ["schema", "-o", "OUT.json"],
     "discover-json": ["discover", LOG, "-f", "json", "-o", "OUT.json"],
     "discover-emit-map": ["discover", LOG, "--emit-map", "OUT.yaml", "-f", "json"],

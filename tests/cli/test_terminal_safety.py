@@ -43,6 +43,7 @@ def raw_controls(text: str) -> list[str]:
         ["matrix", "MAP"],
         ["whatif", "MAP"],
         ["whatif", "MAP", "--remove-function", "f"],
+        ["whatif", "MAP", "--to-be", "MAP"],
         ["diff", "MAP", "MAP"],
         ["render", "MAP", "--stage", "\x1b[2Jnope", "-o", "x.svg"],
         ["explain", "\x1b[2Jnope"],

@@ -349,8 +349,9 @@ def test_text_that_is_no_map_is_not_echoed_whole(tmp_path: Path) -> None:
         ["audit", B2B, "--baseline", "FILE"],
         ["neo4j", "query", "FILE"],
         ["audit", B2B, "--config", "FILE"],
+        ["scenario", "apply", B2B, "FILE"],
     ],
-    ids=["baseline", "query", "config"],
+    ids=["baseline", "query", "config", "scenario"],
 )
 def test_files_that_are_not_utf8_are_located(args: list[str | Path], tmp_path: Path) -> None:
     path = tmp_path / "input.txt"
@@ -508,3 +509,40 @@ def test_a_wrong_experience_says_the_forms_that_work(tmp_path: Path) -> None:
     assert "the experience under persona 'pro' names persona 'first-buyer'; keep one" in (
         result.stderr
     )
+
+
+# --- Scenarios ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "1:1: the file is empty; a scenario starts with 'version: 1'"),
+        ("- remove_function: sdr\n", "1:1: it is not a mapping of keys to values"),
+        ("version: 1\nchanges:\n\t- remove_function: sdr\n", "3:1: invalid YAML: a tab here"),
+        ("version: 1\nversion: 1\nchanges: [remove_function: sdr]\n", "2:1: duplicate key"),
+        ("version: 2\nchanges: [remove_function: sdr]\n", "1:10: unsupported format version 2"),
+        ("version: 1\nchanges: []\n", "2:10: 'changes' must not be empty"),
+        ("version: 1\nchanges: [{}]\n", "2:11: item is empty; write one of move_role"),
+        (
+            "version: 1\nchanges: [{remove_function: sdr, add_function: {id: x}}]\n",
+            "2:11: item holds 2 changes (remove_function, add_function)",
+        ),
+        ("version: 1\nchanges: [{remove_function: !!python/name:os.system }]\n", "unsupported"),
+        ("version: 1\nchanges:\n  - move_role: {touchpoint: demo-call, role: R, to: [a, b]}\n",
+         "3:53: 'to' must be text, not a list"),
+    ],
+    ids=[
+        "empty", "a-list", "tab", "duplicate-key", "version", "no-changes", "no-kind",
+        "two-kinds", "python-tag", "list-for-id",
+    ],
+)  # fmt: skip
+def test_bad_scenarios_are_located(text: str, expected: str, tmp_path: Path) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "to-be.yaml"
+    code, err = run("scenario", "apply", B2B, path, "-o", out)
+    assert code == ExitCode.ERROR, err
+    assert err.startswith(str(path)), err
+    assert expected in err
+    assert not out.exists()

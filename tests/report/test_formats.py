@@ -15,6 +15,7 @@ from journeygraph.cli.common import (
     MatrixFormat,
     RulesFormat,
     TableFormat,
+    ToBeFormat,
     WhatIfFormat,
 )
 from journeygraph.diff import diff_maps
@@ -32,6 +33,7 @@ METHODS = {
     Output.TABLE: "table",
     Output.DIFF: "diff",
     Output.WHATIF: "whatif",
+    Output.TO_BE: "to_be",
 }
 
 
@@ -43,6 +45,8 @@ def test_each_format_implements_what_it_claims(name: OutputFormat) -> None:
         assert own == (name in CAPABILITIES[output]), f"{name} and {output}"
     if name in CAPABILITIES[Output.WHATIF]:
         assert chosen.dependence is not Formatter.dependence
+    own = chosen.suggestions is not Formatter.suggestions
+    assert own == (name in CAPABILITIES[Output.TO_BE])
 
 
 def test_a_format_refuses_what_it_cannot_hold() -> None:
@@ -59,6 +63,7 @@ def test_the_command_line_offers_the_formats_the_library_has() -> None:
         Output.TABLE: TableFormat,
         Output.DIFF: DiffFormat,
         Output.WHATIF: WhatIfFormat,
+        Output.TO_BE: ToBeFormat,
         Output.RULES: RulesFormat,
     }
     for output, choices in offered.items():

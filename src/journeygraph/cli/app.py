@@ -20,7 +20,9 @@ from journeygraph.render import DEFAULT_MAX_FUNCTIONS, DEFAULT_MAX_TOUCHPOINTS, 
 from journeygraph.report import OutputFormat, formatter
 
 if TYPE_CHECKING:
-    pass
+    from journeygraph.evidence import ObservedFlow
+    from journeygraph.model import JourneyMap
+    from journeygraph.whatif import ToBe
 
 from journeygraph.cli.common import (
     MAP_FORMS,
@@ -43,7 +45,7 @@ from journeygraph.cli.common import (
     PerformerOpt,
     RulesFormat,
     RulesOpt,
-    WhatIfFormat,
+    ToBeFormat,
     claim,
     color,
     emit,
@@ -506,6 +508,40 @@ def diff_command(
 @reports_errors
 def whatif_command(
     map_file: MapArg,
+    to_be: Annotated[
+        Path | None,
+        typer.Option(
+            "--to-be",
+            help="A scenario.yaml (changes to the map) or a to-be map written whole: the "
+            "as-is and the to-be side by side.",
+        ),
+    ] = None,
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            "--log",
+            help="With --to-be or --suggest: an event log of the journey, whose customers' "
+            "paths are replayed against the organisations.",
+        ),
+    ] = None,
+    suggest: Annotated[
+        bool,
+        typer.Option(
+            "--suggest",
+            help="Rank single changes (declare a missing handoff, move R to the neighbouring "
+            "step's function, give an unowned touchpoint the stage's Accountable) and show "
+            "the --top best, each with its scenario.",
+        ),
+    ] = False,
+    max_changes: Annotated[
+        int,
+        typer.Option(
+            "--max-changes",
+            min=1,
+            help="With --suggest: a plan of up to this many changes, each the best on the "
+            "map the ones before it leave (1: the ranking of single changes).",
+        ),
+    ] = 1,
     remove_function: Annotated[
         list[str] | None,
         typer.Option("--remove-function", help="A function id to take away (repeatable)."),
@@ -515,22 +551,67 @@ def whatif_command(
         typer.Option("--remove-department", help="A department id to take away (repeatable)."),
     ] = None,
     output_format: Annotated[
-        WhatIfFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = WhatIfFormat.TEXT,
-    top: Annotated[int, typer.Option(min=1, help="How many functions the ranking shows.")] = 15,
+        ToBeFormat,
+        typer.Option("--format", "-f", help="Output format (markdown: with --to-be or --suggest)."),
+    ] = ToBeFormat.TEXT,
+    top: Annotated[
+        int | None,
+        typer.Option(min=1, help="How many functions the ranking shows (15), or suggestions (10)."),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    """What breaks if functions or departments go; without them, who the journey leans on."""
+    """What breaks if functions or departments go, who the journey leans on, what a to-be
+    organisation changes, or which single change does the most good (with --log, on the
+    customers' own paths)."""
     from journeygraph.io.any import load_any
     from journeygraph.whatif import dependence_ranking, what_if
 
+    asked = [to_be is not None, suggest, bool(remove_function or remove_department)]
+    if sum(asked) > 1:
+        raise JourneyGraphError(
+            "give one of --to-be, --suggest, or functions and departments to remove"
+        )
+    if log is not None and not (to_be is not None or suggest):
+        raise JourneyGraphError("--log replays customers' paths with --to-be or --suggest")
+    if max_changes > 1 and not suggest:
+        raise JourneyGraphError("--max-changes plans changes with --suggest; give it")
+    claim(output, [map_file, to_be, log], force)
     m = load_any(map_file)
-    chosen = formatter(output_format, color=color(None), width=width())
-    if not remove_function and not remove_department:
-        text = chosen.dependence(m, dependence_ranking(m)[:top])
+    chosen = formatter(output_format, color=color(output), width=width())
+    if to_be is not None:
+        text = chosen.to_be(_to_be(m, to_be, log))
+    elif suggest:
+        from journeygraph.whatif import suggest as suggestions
+        from journeygraph.whatif import suggest_plan
+
+        flow = _flow(m, log)
+        if max_changes > 1:
+            plan = suggest_plan(m, flow=flow, max_changes=max_changes)
+            text = chosen.suggestions(plan, plan=True)
+        else:
+            text = chosen.suggestions(suggestions(m, flow=flow, top=top or 10))
+    elif not remove_function and not remove_department:
+        text = chosen.dependence(m, dependence_ranking(m)[: top or 15])
     else:
         effect = what_if(m, functions=remove_function or (), departments=remove_department or ())
         text = chosen.whatif(m, effect)
-    emit(text, None, styled=output_format is WhatIfFormat.TEXT)
+    emit(text, output, styled=output_format is ToBeFormat.TEXT)
+
+
+def _to_be(m: JourneyMap, to_be: Path, log: Path | None) -> ToBe:
+    from journeygraph.scenario import load_to_be
+    from journeygraph.whatif import compare_to_be
+
+    return compare_to_be(m, load_to_be(m, to_be), flow=_flow(m, log))
+
+
+def _flow(m: JourneyMap, log: Path | None) -> ObservedFlow | None:
+    if log is None:
+        return None
+    from journeygraph.evidence.names import names_of
+
+    return observe(log, names=names_of(m))
 
 
 @app.command("actions")

@@ -59,6 +59,7 @@ __all__ = [
     "RulesOpt",
     "SafeConsole",
     "TableFormat",
+    "ToBeFormat",
     "WhatIfFormat",
     "claim",
     "color",
@@ -103,6 +104,7 @@ if TYPE_CHECKING:  # each is a subset of OutputFormat, whose members it shares b
     TableFormat: TypeAlias = OutputFormat
     DiffFormat: TypeAlias = OutputFormat
     WhatIfFormat: TypeAlias = OutputFormat
+    ToBeFormat: TypeAlias = OutputFormat
     ActionsFormat: TypeAlias = OutputFormat
     RulesFormat: TypeAlias = OutputFormat
 else:
@@ -111,6 +113,7 @@ else:
     TableFormat = _choices("TableFormat", Output.TABLE)
     DiffFormat = _choices("DiffFormat", Output.DIFF)
     WhatIfFormat = _choices("WhatIfFormat", Output.WHATIF)
+    ToBeFormat = _choices("ToBeFormat", Output.TO_BE)
     ActionsFormat = _choices("ActionsFormat", Output.ACTIONS)
     RulesFormat = _choices("RulesFormat", Output.RULES)
 

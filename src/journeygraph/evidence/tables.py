@@ -30,6 +30,7 @@ __all__ = [
     "LOOP_STEPS",
     "MAP_STEPS",
     "MAP_TABLES",
+    "REPLAY_STEPS",
     "SEGMENT_CASES",
     "SEGMENT_EVENTS",
     "SLA_STEPS",
@@ -198,6 +199,20 @@ SLA_STEPS = Table(
     "sla_steps",
     (("handoff", "BIGINT"), ("a", "VARCHAR"), ("b", "VARCHAR")),
     "The transitions each declared handoff with an SLA covers, by the handoff's number.",
+)
+REPLAY_STEPS = Table(
+    "replay_steps",
+    (
+        ("organisation", "BIGINT"),
+        ("a", "VARCHAR"),
+        ("b", "VARCHAR"),
+        ("undeclared", "BOOLEAN"),
+        ("without_sla", "BOOLEAN"),
+        ("sla_seconds", "DOUBLE"),
+    ),
+    "For a replay (`journeygraph.scenario.replay`), each observed change of hands under each "
+    "organisation: undeclared, declared without an SLA, or its SLA. Dropped once read, so not "
+    "among `TABLES`.",
 )
 MAP_TABLES = (
     KEPT_TOUCHPOINTS,

@@ -18,7 +18,7 @@ from journeygraph.io.yaml import parse_yaml
 from journeygraph.model import AuditConfig, JourneyMap
 from journeygraph.validation import PathProblem, check_integrity, config_problems
 
-__all__ = ["load", "load_config", "loads", "read_text"]
+__all__ = ["load", "load_config", "loads", "read_text", "validation_problem"]
 
 
 def load(path: str | Path) -> JourneyMap:
@@ -215,6 +215,16 @@ def _as_written(path: KeyPath, data: Any) -> KeyPath:
         else:
             here = None
     return tuple(written)
+
+
+def validation_problem(
+    error: ErrorDetails, data: Any, source: SourceMap, root: type[BaseModel]
+) -> Problem:
+    """One of pydantic's errors for ``data`` read as ``root``, worded for people and located.
+
+    For any model read from YAML (a scenario as well as a map).
+    """
+    return _problem(error, data, source, root)
 
 
 def _problem(error: ErrorDetails, data: Any, source: SourceMap, root: type[BaseModel]) -> Problem:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from journeygraph.evidence import Evidence, ObservedFlow
     from journeygraph.model import JourneyMap
     from journeygraph.report.scorecard import Portfolio
-    from journeygraph.whatif import Dependence, WhatIf
+    from journeygraph.whatif import Dependence, Suggestion, ToBe, WhatIf
 
 __all__ = ["CAPABILITIES", "Formatter", "Output", "OutputFormat", "formats_for"]
 
@@ -41,6 +41,7 @@ class Output(StrEnum):
     TABLE = "table"
     DIFF = "diff"
     WHATIF = "whatif"
+    TO_BE = "to-be comparison"
     ACTIONS = "actions"
     RULES = "rules"
 
@@ -53,6 +54,7 @@ CAPABILITIES: dict[Output, tuple[OutputFormat, ...]] = {
     Output.TABLE: (_F.TEXT, _F.CSV, _F.JSON),
     Output.DIFF: (_F.TEXT, _F.JSON, _F.MARKDOWN),
     Output.WHATIF: (_F.TEXT, _F.JSON),
+    Output.TO_BE: (_F.TEXT, _F.JSON, _F.MARKDOWN),
     Output.ACTIONS: (_F.TEXT, _F.JSON, _F.CSV, _F.MARKDOWN),
     Output.RULES: (_F.TEXT, _F.JSON, _F.MARKDOWN),
 }
@@ -116,6 +118,15 @@ class Formatter(ABC):
     def dependence(self, m: JourneyMap, ranking: Sequence[Dependence]) -> str:
         """Which functions ``m`` leans on alone, most first."""
         raise self._cannot(Output.WHATIF)
+
+    def to_be(self, side: ToBe) -> str:
+        """The as-is and the to-be organisation side by side."""
+        raise self._cannot(Output.TO_BE)
+
+    def suggestions(self, found: Sequence[Suggestion], *, plan: bool = False) -> str:
+        """Single changes to the organisation, best first, each with its scenario; with
+        ``plan``, the steps of a plan, each scenario holding the steps so far."""
+        raise self._cannot(Output.TO_BE)
 
     def actions(self, plan: Sequence[Action]) -> str:
         """The action plan, highest priority first."""

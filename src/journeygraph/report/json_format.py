@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from journeygraph.diff import MapDiff
     from journeygraph.evidence import Evidence, ObservedFlow
     from journeygraph.model import JourneyMap
-    from journeygraph.whatif import Dependence, WhatIf
+    from journeygraph.whatif import Dependence, Suggestion, ToBe, WhatIf
 
 __all__ = ["JsonFormatter", "evidence_dict", "matrix_dict"]
 
@@ -72,6 +72,16 @@ class JsonFormatter(Formatter):
         from journeygraph.report.whatif_format import dependence_json
 
         return dependence_json(m, ranking)
+
+    def to_be(self, side: ToBe) -> str:
+        from journeygraph.report.to_be_format import to_be_json
+
+        return to_be_json(side)
+
+    def suggestions(self, found: Sequence[Suggestion], *, plan: bool = False) -> str:
+        from journeygraph.report.to_be_format import suggestions_json
+
+        return suggestions_json(found, plan=plan)
 
     def actions(self, plan: Sequence[Action]) -> str:
         from journeygraph.report.actions_format import actions_json

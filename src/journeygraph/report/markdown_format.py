@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from journeygraph.actions import Action
     from journeygraph.diff import MapDiff
+    from journeygraph.whatif import Suggestion, ToBe
 
 __all__ = ["MarkdownFormatter"]
 
@@ -41,3 +42,13 @@ class MarkdownFormatter(Formatter):
         from journeygraph.report.actions_format import actions_markdown
 
         return actions_markdown(plan)
+
+    def to_be(self, side: ToBe) -> str:
+        from journeygraph.report.to_be_format import to_be_markdown
+
+        return to_be_markdown(side)
+
+    def suggestions(self, found: Sequence[Suggestion], *, plan: bool = False) -> str:
+        from journeygraph.report.to_be_format import suggestions_markdown
+
+        return suggestions_markdown(found, plan=plan)

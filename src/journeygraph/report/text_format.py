@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from journeygraph.evidence.throughput import Conversion, Fitness
     from journeygraph.model import JourneyMap
     from journeygraph.report.scorecard import Portfolio
-    from journeygraph.whatif import Dependence, WhatIf
+    from journeygraph.whatif import Dependence, Suggestion, ToBe, WhatIf
 
 __all__ = ["SEVERITY_STYLE", "TextFormatter", "duration", "render_text", "summary_line"]
 
@@ -94,6 +94,16 @@ class TextFormatter(Formatter):
         from journeygraph.report.whatif_format import dependence_text
 
         return dependence_text(m, ranking, color=self.color, width=self.width)
+
+    def to_be(self, side: ToBe) -> str:
+        from journeygraph.report.to_be_format import to_be_text
+
+        return to_be_text(side, color=self.color, width=self.width)
+
+    def suggestions(self, found: Sequence[Suggestion], *, plan: bool = False) -> str:
+        from journeygraph.report.to_be_format import suggestions_text
+
+        return suggestions_text(found, color=self.color, width=self.width, plan=plan)
 
     def actions(self, plan: Sequence[Action]) -> str:
         from journeygraph.report.actions_format import actions_text
