@@ -32,6 +32,9 @@ def main() -> None:
 
     sys.unraisablehook = unraisable
     try:
+        from journeygraph._gc import ends_with_its_command
+
+        ends_with_its_command()
         from journeygraph.cli import main as run
 
         run()
