@@ -30,9 +30,9 @@ def paused_gc() -> Iterator[None]:
     Building a map creates millions of small objects, and the collector's
     repeated full scans of them made loading a 100,000-touchpoint map 1.5x
     slower and validating it 3x slower. Memory is still freed by reference
-    counting. The data does hold reference cycles (the graph's views, pydantic
-    models' validators): at 10,000 touchpoints, the first full collection after
-    a command found 255,985 objects to scan and took 0.4 s. In a process that
+    counting. But the data does hold reference cycles (issue 30 measured, at
+    10,000 touchpoints, 0.39 s collecting 255,985 objects in the first full
+    collection once the collector was back on, as the command ended). In a process that
     ends with its command (`ends_with_its_command`) that collection only
     delays the exit, so the objects built in the block are frozen
     (`gc.freeze`: moved where no collection looks) instead; the few cycles

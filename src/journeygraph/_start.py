@@ -34,7 +34,7 @@ def main() -> None:
     try:
         if sys.argv[1:] == ["--version"]:
             # Answered before the command tree (typer, rich, every command) is
-            # built: the same line the --version option prints, in a third of the time.
+            # built: the line the --version option prints, without their import.
             from journeygraph._version import __version__
 
             sys.stdout.write(f"journeygraph {__version__}\n")
