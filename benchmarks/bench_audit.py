@@ -1,19 +1,33 @@
-"""Benchmark of the audit: load, graph and rules, at several map sizes.
+"""Benchmark of the audit: ``journeygraph audit MAP --format json -o OUT`` as whole processes.
 
-Each size runs in a fresh process. ``load``, ``graph`` and ``audit`` time the
-library calls (the audit builds its own graph and runs every rule); ``CLI`` is
-the wall time of ``journeygraph audit MAP --format json`` as a user runs it,
-start-up and output included, and ``CLI max RSS`` its peak memory.
+Two map shapes, at 1,000, 10,000 and 100,000 touchpoints by default:
 
-Usage: ``python benchmarks/bench_audit.py [TOUCHPOINTS ...]`` (default 1,000,
-10,000 and 100,000 touchpoints, each with 1,000 functions).
+- ``dense`` (``generate_dense.py``): the shape of issue 30's table, a function
+  per three touchpoints with random R/A/C/I and random transitions, about four
+  findings per touchpoint;
+- ``journey`` (``generate.py``): the journey-shaped map of earlier sessions,
+  1,000 functions, about 1.8 findings per touchpoint.
+
+Each size runs ``--runs`` times (default 3), each run a fresh process, as a
+user runs it (start-up, load, audit and the JSON written). The table gives the
+medians of wall time and of CPU time (user + system, which a shared machine
+disturbs less than the wall), the largest peak RSS, the findings, and the
+growth: how much the CPU time grew over the previous size, divided by how much
+the map grew (1.0 is linear). ``--phases`` adds one in-process run per size
+timing load, graph, audit and JSON apart.
+
+Usage: ``python benchmarks/bench_audit.py [--runs N] [--shape dense|journey|both]
+[--phases] [TOUCHPOINTS ...]``
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,11 +38,57 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate_map  # noqa: E402
+from generate_dense import generate_dense_map  # noqa: E402
 
 FUNCTIONS = 1000
+"""Functions of the journey-shaped map (the dense one has a function per three touchpoints)."""
+
+SHAPES = {
+    "dense": lambda n: generate_dense_map(n),
+    "journey": lambda n: generate_map(n, FUNCTIONS),
+}
 
 
-def measure(path: Path) -> dict[str, float]:
+def run_process(args: list[str]) -> dict[str, float]:
+    """Wall time, CPU time (user + system) and peak RSS of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{stderr}")
+    return {
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024,
+        # From the summary line ("28754 high, 873 medium, 9875 low in 1 journey."):
+        # reading the JSON here would grow this process, and its children inherit
+        # its peak memory in their own figure until they exec.
+        "findings": sum(int(n) for n in re.findall(r"(\d+) (?:high|medium|low|info)\b", stderr)),
+    }
+
+
+def audit_args(path: Path, out: Path) -> list[str]:
+    """The command a user runs: the audit of ``path`` as JSON into ``out``."""
+    return [
+        sys.executable,
+        "-m",
+        "journeygraph",
+        "audit",
+        str(path),
+        "-f",
+        "json",
+        "-o",
+        str(out),
+        "--force",
+        "--fail-on",
+        "never",
+    ]
+
+
+def phases(path: Path) -> dict[str, float]:
     """Time each phase of one audit of the map at ``path`` (in this process)."""
     import journeygraph
     from journeygraph.report import JsonFormatter
@@ -38,7 +98,6 @@ def measure(path: Path) -> dict[str, float]:
     t1 = time.perf_counter()
     G = m.to_networkx()  # timed on its own; the audit builds its own graph
     t2 = time.perf_counter()
-    nodes, edges = G.number_of_nodes(), G.number_of_edges()
     del G
     result = journeygraph.audit(m)
     t3 = time.perf_counter()
@@ -49,67 +108,56 @@ def measure(path: Path) -> dict[str, float]:
         "graph_s": t2 - t1,
         "audit_s": t3 - t2,  # graph, then every rule
         "json_s": t4 - t3,
-        "end_to_end_s": (t1 - t0) + (t3 - t2) + (t4 - t3),
-        "nodes": nodes,
-        "edges": edges,
-        "findings": len(result.findings),
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
-def measure_cli(path: Path) -> dict[str, float]:
-    """Wall time and peak memory of ``journeygraph audit MAP -f json``, as a user runs it."""
-    start = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "journeygraph",
-            "audit",
-            str(path),
-            "-f",
-            "json",
-            "-o",
-            os.devnull,
-            "--fail-on",
-            "never",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    wall = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"cli_s": wall, "cli_rss_mb": rss}
-
-
-def _in_fresh_process(flag: str, path: Path) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, flag, str(path)], check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(out)  # type: ignore[no-any-return]
-
-
 def main() -> None:
-    if len(sys.argv) > 2 and sys.argv[1] in ("--one", "--cli"):
-        measured = measure if sys.argv[1] == "--one" else measure_cli
-        print(json.dumps(measured(Path(sys.argv[2]))))
+    if len(sys.argv) == 3 and sys.argv[1] == "--one":
+        print(json.dumps(phases(Path(sys.argv[2]))))
         return
-    sizes = [int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1_000, 10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shape", choices=[*SHAPES, "both"], default="both")
+    parser.add_argument("--phases", action="store_true")
+    options = parser.parse_args()
+    shapes = list(SHAPES) if options.shape == "both" else [options.shape]
     print(
-        f"{'touchpoints':>11} {'load':>7} {'graph':>7} {'audit':>7} {'CLI':>7} "
-        f"{'findings':>8} {'CLI max RSS':>11}"
+        f"{'shape':<8} {'touchpoints':>11} {'wall':>7} {'CPU':>7} {'growth':>6} "
+        f"{'peak RSS':>9} {'findings':>9}  (medians of {options.runs} whole processes)"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
-            path = Path(tmp) / f"bench-{n}.yaml"
-            path.write_text(generate_map(n, FUNCTIONS), encoding="utf-8")
-            r = _in_fresh_process("--one", path)
-            cli = _in_fresh_process("--cli", path)
-            print(
-                f"{n:>11,} {r['load_s']:>6.2f}s {r['graph_s']:>6.2f}s {r['audit_s']:>6.2f}s "
-                f"{cli['cli_s']:>6.2f}s {r['findings']:>8,.0f} {cli['cli_rss_mb']:>9.0f}MB",
-                flush=True,
-            )
+        for shape in shapes:
+            previous: tuple[int, float] | None = None
+            for n in options.sizes:
+                path = Path(tmp) / f"{shape}-{n}.yaml"
+                path.write_text(SHAPES[shape](n), encoding="utf-8")
+                out = Path(tmp) / f"{shape}-{n}.json"
+                runs = [run_process(audit_args(path, out)) for _ in range(options.runs)]
+                cpu = statistics.median(r["cpu_s"] for r in runs)
+                wall = statistics.median(r["wall_s"] for r in runs)
+                rss = max(r["rss_mb"] for r in runs)
+                findings = runs[0]["findings"]
+                growth = "" if previous is None else f"{cpu / previous[1] / (n / previous[0]):.2f}"
+                print(
+                    f"{shape:<8} {n:>11,} {wall:>6.2f}s {cpu:>6.2f}s {growth:>6} "
+                    f"{rss:>7.0f}MB {findings:>9,.0f}",
+                    flush=True,
+                )
+                if options.phases:
+                    one = json.loads(
+                        subprocess.run(
+                            [sys.executable, __file__, "--one", str(path)],
+                            check=True,
+                            capture_output=True,
+                            text=True,
+                        ).stdout
+                    )
+                    timed = [f"{k[:-2]} {v:.2f}s" for k, v in one.items() if k.endswith("_s")]
+                    print("         phases: " + ", ".join(timed))
+                previous = (n, cpu)
+                out.unlink()
 
 
 if __name__ == "__main__":

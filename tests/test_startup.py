@@ -58,3 +58,27 @@ def test_a_command_loads_only_what_it_uses(args: list[str], allowed: set[str]) -
 def test_importing_the_library_is_lazy_too() -> None:
     assert loaded_after("import journeygraph") == []
     assert "pydantic" in loaded_after("import journeygraph; journeygraph.load")
+
+
+def test_version_is_answered_before_the_command_tree_is_built() -> None:
+    # The console entry point (`journeygraph --version`) imports neither the
+    # command line nor typer and rich, and prints what the --version option prints.
+    probe = (
+        "import sys\nsys.argv = ['journeygraph', '--version']\n"
+        "from journeygraph._start import main\nmain()\n"
+        "print(sorted(m for m in ('typer', 'rich', 'journeygraph.cli') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    version, loaded = done.stdout.splitlines()
+    assert loaded == "[]"
+    through_typer = subprocess.run(
+        [sys.executable, "-c", run_cli("--version")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert through_typer.stdout == version + "\n"
+    assert version.startswith("journeygraph ")

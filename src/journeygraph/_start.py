@@ -32,6 +32,16 @@ def main() -> None:
 
     sys.unraisablehook = unraisable
     try:
+        if sys.argv[1:] == ["--version"]:
+            # Answered before the command tree (typer, rich, every command) is
+            # built: the line the --version option prints, without their import.
+            from journeygraph._version import __version__
+
+            sys.stdout.write(f"journeygraph {__version__}\n")
+            return
+        from journeygraph._gc import ends_with_its_command
+
+        ends_with_its_command()
         from journeygraph.cli import main as run
 
         run()

@@ -279,6 +279,10 @@ class _Names:
         """The touchpoints ``function`` is Responsible or Accountable for, in map order."""
         return self._held.get(function, [])
 
+    def responsible_at(self, function: str) -> list[str]:
+        """The touchpoints ``function`` is Responsible for, in map order."""
+        return self._responsible_at.get(function, [])
+
     def members(self, stage: str) -> list[str]:
         """The touchpoints of ``stage``, in map order."""
         return self._members.get(stage, [])
@@ -291,6 +295,14 @@ class _Names:
             for f in dict.fromkeys([*self.responsible.get(t, []), *self.accountable.get(t, [])]):
                 held.setdefault(f, []).append(t)
         return held
+
+    @functools.cached_property
+    def _responsible_at(self) -> dict[str, list[str]]:
+        at: dict[str, list[str]] = {}
+        for t in self.touchpoint:
+            for f in dict.fromkeys(self.responsible.get(t, [])):
+                at.setdefault(f, []).append(t)
+        return at
 
     @functools.cached_property
     def _members(self) -> dict[str, list[str]]:
@@ -329,7 +341,7 @@ def _handoff(f: Finding, n: _Names) -> Grouped:
 def _pair(verb: str) -> Grouping:
     def group(f: Finding, n: _Names) -> Grouped:
         giver, taker = f.entities
-        involved = [t for t in n.touchpoint if taker in n.responsible.get(t, [])]
+        involved = n.responsible_at(taker)
         title = verb.format(giver=n.fn(giver), taker=n.fn(taker), **f.details)
         return Grouped((f.rule, giver, taker), title, [f.message], n.owner_of(involved))
 
@@ -544,7 +556,7 @@ def _concerned(f: Finding, names: _Names) -> list[str]:
     if kind == "function":
         return names.touchpoints_of(_function_of(f))
     if kind == "handoff":  # a pair of functions: where the taker picks the customer up
-        return [t for t in names.touchpoint if f.entities[-1] in names.responsible.get(t, [])]
+        return names.responsible_at(f.entities[-1])
     return [e for e in f.entities if e in names.touchpoint]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -49,10 +50,23 @@ class HandoffGap:
 
 
 def declared_handoffs(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
-    """The declared handoffs as ``(from, to)`` function id pairs."""
-    givers = [node_key(JOB_FUNCTION, f) for f in functions(G)]
+    """The declared handoffs as ``(from, to)`` function id pairs.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> G = journeygraph.load("examples/mortgage.yaml").to_networkx()
+    >>> declared_handoffs(G)[:2]
+    [('digital-marketing', 'mortgage-adviser'), ('mortgage-adviser', 'underwriter')]
+    """
+    # Edges are keyed by their type (see `to_networkx`): one look-up per
+    # neighbour instead of a pass over every role a function holds.
+    succ = G.succ
     return [
-        (f, g) for (_, f), (_, g), kind in G.out_edges(givers, data="type") if kind == HANDS_OFF_TO
+        (f, g)
+        for f in functions(G)
+        for (_, g), parallel in succ[node_key(JOB_FUNCTION, f)].items()
+        if parallel.get(HANDS_OFF_TO, {}).get("type") == HANDS_OFF_TO
     ]
 
 
@@ -74,19 +88,29 @@ def handoff_scopes(G: nx.MultiDiGraph, declared: Iterable[tuple[str, str]] | Non
     """
     scopes: Scopes = {}
     scoped: dict[tuple[str, str], set[tuple[str, str]]] = {}
-    for f, g in declared_handoffs(G):
-        edge = G.edges[node_key(JOB_FUNCTION, f), node_key(JOB_FUNCTION, g), HANDS_OFF_TO]
+    for f, g in declared_handoffs(G) if declared is None else declared:
         scopes[(f, g)] = None
-        if edge.get("scoped"):
+        if _handoff_edge(G, f, g).get("scoped"):
             scoped[(f, g)] = set()
     if scoped:
         for (_, a), (_, b), attrs in G.edges(data=True):
-            if attrs["type"] == HANDOFF_AT:
-                scoped[(attrs["giver"], attrs["taker"])].add((a, b))
+            # A what-if's ``declared`` may leave out some of the map's handoffs.
+            at = (
+                scoped.get((attrs["giver"], attrs["taker"]))
+                if attrs["type"] == HANDOFF_AT
+                else None
+            )
+            if at is not None:
+                at.add((a, b))
         scopes.update((pair, frozenset(at)) for pair, at in scoped.items())
-    if declared is None:
-        return scopes
-    return {pair: scopes.get(pair) for pair in declared}
+    return scopes
+
+
+def _handoff_edge(G: nx.MultiDiGraph, f: str, g: str) -> dict[str, Any]:
+    """The attributes of the map's handoff from ``f`` to ``g``; empty if it declares none."""
+    parallel = G.succ.get(node_key(JOB_FUNCTION, f), {}).get(node_key(JOB_FUNCTION, g), {})
+    edge = parallel.get(HANDS_OFF_TO)
+    return edge if edge is not None and edge.get("type") == HANDS_OFF_TO else {}
 
 
 def covered(scopes: Scopes, givers: Iterable[str], takers: Iterable[str], a: str, b: str) -> bool:
@@ -101,8 +125,12 @@ def covered(scopes: Scopes, givers: Iterable[str], takers: Iterable[str], a: str
     return False
 
 
-def handoffs_without_sla(G: nx.MultiDiGraph) -> Iterator[tuple[str, str]]:
+def handoffs_without_sla(
+    G: nx.MultiDiGraph, *, declared: Iterable[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, str]]:
     """Declared handoffs with no ``sla``, in declaration order.
+
+    ``declared`` is `declared_handoffs`, when the caller has it already.
 
     Examples
     --------
@@ -110,12 +138,17 @@ def handoffs_without_sla(G: nx.MultiDiGraph) -> Iterator[tuple[str, str]]:
     >>> list(handoffs_without_sla(tiny_graph()))
     []
     """
-    slas = handoff_slas(G)
-    return (pair for pair in declared_handoffs(G) if pair not in slas)
+    declared = declared_handoffs(G) if declared is None else list(declared)
+    slas = handoff_slas(G, declared=declared)
+    return (pair for pair in declared if pair not in slas)
 
 
-def handoff_slas(G: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
+def handoff_slas(
+    G: nx.MultiDiGraph, *, declared: Iterable[tuple[str, str]] | None = None
+) -> dict[tuple[str, str], str]:
     """The SLA of each declared handoff ``(from, to)`` that has one, as written.
+
+    ``declared`` is `declared_handoffs`, when the caller has it already.
 
     Examples
     --------
@@ -125,8 +158,8 @@ def handoff_slas(G: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
     '2d'
     """
     slas = {}
-    for f, g in declared_handoffs(G):
-        sla = G.edges[node_key(JOB_FUNCTION, f), node_key(JOB_FUNCTION, g), HANDS_OFF_TO].get("sla")
+    for f, g in declared_handoffs(G) if declared is None else declared:
+        sla = _handoff_edge(G, f, g).get("sla")
         if sla is not None:
             slas[(f, g)] = sla
     return slas

@@ -146,9 +146,18 @@ def loops_of_component(
     found = [_loop(component, kind, inner, starts, (*regressions, *flywheels))]
     # The stage-wise parts: components of the transitions within each stage.
     within = nx.DiGraph((a, b) for a, b in inner if position[a] == position[b])
-    for part in nx.strongly_connected_components(within):
+    parts = list(nx.strongly_connected_components(within))
+    part_of = {t: i for i, part in enumerate(parts) for t in part}
+    # Each part's edges in one pass over the inner edges (kept in their sorted
+    # order): scanning them once per part made large components quadratic.
+    edges_of: dict[int, list[tuple[str, str]]] = {}
+    for a, b in inner:
+        i = part_of.get(a)
+        if i is not None and i == part_of.get(b):
+            edges_of.setdefault(i, []).append((a, b))
+    for i, part in enumerate(parts):
         if len(part) > 1 or any(within.has_edge(t, t) for t in part):
-            edges = [(a, b) for a, b in inner if a in part and b in part]
+            edges = edges_of[i]
             found.append(_loop(part, "intra-stage", edges, edges))
     return sorted(found, key=lambda loop: loop.touchpoints)
 

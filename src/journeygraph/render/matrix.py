@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import graphviz
 import networkx as nx
 
@@ -45,13 +47,17 @@ def coverage_heatmap(
     matrix: CoverageMatrix | None = None,
     max_functions: int = DEFAULT_MAX_FUNCTIONS,
     rows: slice | None = None,
+    capacity: Mapping[str, Capacity] | None = None,
+    marks: Marks | None = None,
 ) -> graphviz.Digraph:
     """The coverage matrix drawn as a table, stages without a Responsible owner in red.
 
     Above ``max_functions`` functions each row is a department, its cells the
     roles any of its functions holds. ``rows`` draws only those rows (a part
     of a matrix too tall for a page), shaded as in the whole; the last part
-    holds the totals and the legend.
+    holds the totals and the legend. ``matrix``, ``capacity`` (each function's
+    `Capacity`) and ``marks`` (of ``result``) are given by a caller drawing
+    several parts, so that they are computed once.
 
     Examples
     --------
@@ -59,9 +65,10 @@ def coverage_heatmap(
     >>> "Responsible owner" in coverage_heatmap(tiny_graph()).source
     True
     """
-    marks = Marks.of(result)
+    marks = Marks.of(result) if marks is None else marks
     matrix = coverage_matrix(G) if matrix is None else matrix
-    capacity = {c.function: c for c in capacities(G)}
+    if capacity is None:
+        capacity = {c.function: c for c in capacities(G)}
     note = ""
     if len(matrix.rows) > max_functions:
         note = (

@@ -169,11 +169,13 @@ def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
         "source": 14,
         "reach": 16,
     }
+    # One style object for every cell: making one per cell cost more than the cells.
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for i, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(i)
         sheet.column_dimensions[letter].width = widths.get(column, 11)
         for cell in sheet[letter][1:]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = wrapped
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)

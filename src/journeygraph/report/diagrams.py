@@ -212,20 +212,28 @@ def printed_view(
 def _matrix_parts(G: nx.MultiDiGraph, result: AuditResult) -> tuple[str, ...]:
     """The heat map cut into the fewest parts of its rows that each print readably
     (up to six), or nothing if even six do not."""
+    from journeygraph.algorithms import capacities
     from journeygraph.algorithms.coverage import coverage_matrix
+    from journeygraph.render.marks import Marks
     from journeygraph.render.matrix import coverage_heatmap, heatmap_rows
 
-    matrix = coverage_matrix(G)  # once, for every part tried
+    # Once, for every part tried (up to twenty): the matrix, capacities and marks.
+    matrix = coverage_matrix(G)
+    capacity = {c.function: c for c in capacities(G)}
+    marks = Marks.of(result)
     total = heatmap_rows(matrix)
     for k in range(2, 7):
         size = -(-total // k)
-        svgs = [
-            render(
-                coverage_heatmap(G, result, matrix=matrix, rows=slice(i, i + size)), "svg"
-            ).decode("utf-8")
-            for i in range(0, total, size)
-        ]
-        if all(printable(svg) for svg in svgs):
+        svgs = []
+        for i in range(0, total, size):
+            drawn = coverage_heatmap(
+                G, result, matrix=matrix, rows=slice(i, i + size), capacity=capacity, marks=marks
+            )
+            svg = render(drawn, "svg").decode("utf-8")
+            if not printable(svg):
+                break  # this cut fails whatever its other parts: try the next
+            svgs.append(svg)
+        else:
             return tuple(inline_svg(svg) for svg in svgs)
     return ()
 

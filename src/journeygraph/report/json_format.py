@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeygraph.algorithms import CoverageMatrix
 from journeygraph.audit import AuditResult
-from journeygraph.escape import json_text
+from journeygraph.escape import json_items, json_text
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
 from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
@@ -152,7 +152,7 @@ def _pretty(data: dict[str, Any]) -> str:
         if isinstance(value, _Raw):
             text = str(value)
         elif isinstance(value, (list, tuple)) or hasattr(value, "__next__"):
-            items = [_compact(v) for v in value]
+            items = json_items(value, separators=(", ", ": "))
             text = "[\n" + ",\n".join("    " + i for i in items) + "\n  ]" if items else "[]"
         else:
             text = _compact(value)

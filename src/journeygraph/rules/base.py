@@ -93,6 +93,8 @@ class RuleContext:
         self.G = G
         self.thresholds = thresholds or Thresholds()
         self._names: dict[tuple[str, str], str] = {}
+        # Many findings name the same few sets of functions: each worded once.
+        self._function_lists: dict[tuple[str, ...], str] = {}
 
     @cached_property
     def roles(self) -> dict[str, alg.RoleSets]:
@@ -146,7 +148,13 @@ class RuleContext:
 
     def functions(self, idents: Any) -> str:
         """Quoted display names of several functions, joined for a sentence."""
-        return _joined([self.function(f) for f in sorted(idents)])
+        if not isinstance(idents, tuple):
+            return _joined([self.function(f) for f in sorted(idents)])
+        text = self._function_lists.get(idents)
+        if text is None:
+            text = _joined([self.function(f) for f in sorted(idents)])
+            self._function_lists[idents] = text
+        return text
 
 
 def _quoted(text: str) -> str:

@@ -45,7 +45,7 @@ handoffs: [{from: sdr, to: ae, sla: 1d}]
     subject_kind = "handoff"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for f, g in handoffs_without_sla(ctx.G):
+        for f, g in handoffs_without_sla(ctx.G, declared=ctx.declared):
             yield self.finding(ctx, (f, g))
 
     def message(

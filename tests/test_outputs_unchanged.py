@@ -1,0 +1,72 @@
+"""The outputs of the shipped examples and of a finding-heavy map, against their digests
+from before issue 30's speed work (commit b84fa94).
+
+The speed work changed how figures are computed, never what they are: the
+audit's JSON, the action plan as JSON, CSV and Markdown, and the DOT source of
+every view must be byte for byte what they were. A change meant to alter an
+output updates ``fixtures/outputs-before-scale.json`` with it, by
+``python tests/test_outputs_unchanged.py > tests/fixtures/outputs-before-scale.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DIGESTS = Path(__file__).resolve().parent / "fixtures" / "outputs-before-scale.json"
+MAPS = [
+    "examples/b2b-saas.yaml",
+    "examples/healthcare-outpatient.yaml",
+    "examples/helpdesk.yaml",
+    "examples/mortgage.yaml",
+    # benchmarks/generate_dense.py 300 tests/fixtures/dense-300.yaml 3: four findings a touchpoint
+    "tests/fixtures/dense-300.yaml",
+]
+
+
+def outputs(path: str) -> dict[str, str]:
+    """Every output compared, by name, for the map at ``path`` (relative to the root)."""
+    import journeygraph
+    from journeygraph.actions import action_plan
+    from journeygraph.render import View, diagram
+    from journeygraph.report import formatter
+
+    m = journeygraph.load(path)
+    result = journeygraph.audit(m)
+    plan = action_plan(m, result)
+    texts = {
+        "audit.json": formatter("json").audit([result]),
+        "audit.sarif": formatter("sarif").audit([result]),
+        "actions.json": formatter("json").actions(plan),
+        "actions.csv": formatter("csv").actions(plan),
+        "actions.md": formatter("markdown").actions(plan),
+    }
+    for view in (View.FLOW, View.BLUEPRINT, View.HANDOFFS, View.MATRIX):
+        texts[f"{view.value}.dot"] = diagram(view, m, result).dot.source
+    return texts
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@pytest.mark.parametrize("path", MAPS)
+def test_outputs_are_those_of_before(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    expected = json.loads(DIGESTS.read_text(encoding="utf-8"))[path]
+    got = {name: _digest(text) for name, text in outputs(path).items()}
+    assert got == expected
+
+
+def test_the_digests_cover_every_map() -> None:
+    assert sorted(json.loads(DIGESTS.read_text(encoding="utf-8"))) == sorted(MAPS)
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    print(json.dumps({p: {n: _digest(t) for n, t in outputs(p).items()} for p in MAPS}, indent=1))
