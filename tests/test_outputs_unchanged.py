@@ -41,7 +41,9 @@ def outputs(path: str) -> dict[str, str]:
     plan = action_plan(m, result)
     texts = {
         "audit.json": formatter("json").audit([result]),
-        "audit.sarif": formatter("sarif").audit([result]),
+        # SARIF names the checkout's folder as the root of relative paths: the
+        # digest must not depend on where the repository was cloned.
+        "audit.sarif": formatter("sarif").audit([result]).replace(ROOT.as_uri() + "/", "ROOT/"),
         "actions.json": formatter("json").actions(plan),
         "actions.csv": formatter("csv").actions(plan),
         "actions.md": formatter("markdown").actions(plan),
