@@ -314,13 +314,23 @@ class Owners(_Model):
         }[role]
 
 
+CycleName = Annotated[str, StringConstraints(pattern=r"^[^\r\n]*\S[^\r\n]*$", max_length=40)]
+"""The short name of an intended cycle: one line, at most 40 characters."""
+
+
 class Transition(_Model):
-    """A customer transition to another touchpoint: an id, or ``{to, weight}``."""
+    """A customer transition to another touchpoint: an id, or ``{to, weight, cycle, reason}``."""
 
     to: Id
     """Id of the touchpoint customers go to next."""
     weight: Number | None = Field(default=None, gt=0)
     """Relative share of customers taking this transition (any positive number)."""
+    cycle: CycleName | None = None
+    """Marks the transition as closing a cycle the business wants (a short name, such as
+    ``retention``): the loop it closes is reported as an intended cycle, never as rework.
+    The transition must close a loop (its target leads back to its source)."""
+    reason: Text | None = None
+    """Why the cycle is wanted; only with ``cycle``."""
 
 
 class Experience(_Model):
@@ -369,7 +379,7 @@ class Touchpoint(_Entity):
     metrics: list[str] = []
     """KPI names measured at this touchpoint."""
     next: list[Transition] = []
-    """Where customers go next: touchpoint ids, or ``{to, weight}``."""
+    """Where customers go next: touchpoint ids, or ``{to, weight, cycle, reason}``."""
     volume: Number | None = Field(default=None, ge=0)
     """Customers a month who meet this touchpoint, for capacity."""
     handle_minutes: Number | None = Field(default=None, ge=0)
