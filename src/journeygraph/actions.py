@@ -403,6 +403,11 @@ def _touchpoint(verb: str, kind: str | None = None) -> Grouping:
 def _loop(f: Finding, n: _Names) -> Grouped:
     members = sorted(f.entities)
     names = ", ".join(n.tp(t) for t in members[:4]) + (" ..." if len(members) > 4 else "")
+    if f.details.get("kind") == "intended":
+        # A cycle the business wants is kept, never cut: its action is to watch it.
+        cycles = " and ".join(sorted({e["cycle"] for e in f.details["intended"]}))
+        title = f"Keep the intended cycle {cycles} through {names} working as designed"
+        return Grouped(("intended", *members), title, [f.message], n.owner_of(members))
     title = f"Cut the rework loop through {names}"
     return Grouped(("loop", *members), title, [f.message], n.owner_of(members))
 

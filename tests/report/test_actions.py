@@ -19,7 +19,7 @@ from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import Evidence
 from journeygraph.model import JourneyMap
 from journeygraph.rule_ids import ALL_RULE_IDS, AUDIT_RULE_IDS, LOG_CHECK_IDS
-from journeygraph.testing import fragment
+from journeygraph.testing import LOG_HEADER, fragment
 from tests.conftest import EXAMPLES
 
 B2B = EXAMPLES / "b2b-saas.yaml"
@@ -175,6 +175,49 @@ touchpoints:
     assert_ranked(plan)
     assert (plan[0].severity.value, plan[0].reach) == ("high", 5)
     assert any(a.reach == 90000 and a.severity.value != "high" for a in plan[1:])
+
+
+def test_an_intended_cycle_is_kept_never_cut(tmp_path: Path) -> None:
+    from journeygraph.evidence import compare, discover, read_log
+
+    m = fragment(
+        """
+stages: [{id: buy}, {id: keep}]
+functions: [{id: sales, name: Sales}]
+touchpoints:
+  - {id: quote, name: Quote, stage: buy, entry: true, next: [form], owners: {R: sales, A: sales}}
+  - {id: form, name: Form, stage: buy, next: [renew, quote], owners: {R: sales, A: sales}}
+  - id: renew
+    name: Renew
+    stage: keep
+    exit: true
+    owners: {R: sales, A: sales}
+    next: [{to: quote, cycle: retention, reason: customers switch product}]
+"""
+    )
+    log = tmp_path / "events.csv"
+    log.write_text(
+        LOG_HEADER
+        + "".join(
+            f"c{i},quote,1\nc{i},form,2\nc{i},renew,3\nc{i},quote,4\nc{i},form,5\nc{i},renew,6\n"
+            for i in range(3)
+        ),
+        encoding="utf-8",
+    )
+    evidence = compare(m, discover(read_log(log)))
+    for plan in (action_plan(m, audit(m)), action_plan(m, audit(m), evidence)):
+        titles = [a.title for a in plan]
+        kept = [t for t in titles if "intended cycle retention" in t]
+        assert kept == [
+            "Keep the intended cycle retention through Form, Quote, Renew working as designed"
+        ]
+        # The rework loop inside it (form -> quote) is still one to cut; the cycle is not.
+        assert "Cut the rework loop through Form, Quote" in titles
+        assert not any("Renew" in t for t in titles if t.startswith("Cut"))
+    # No customer going round the cycle is counted as rework.
+    reworked = [f.entities for f in evidence.conformance.findings if f.rule == "rework"]
+    assert ("renew",) not in reworked
+    assert ("form", "quote", "renew") not in reworked
 
 
 def test_gaps_and_undeclared_handovers_of_one_pair_are_one_action() -> None:

@@ -165,7 +165,12 @@ def journey_flow(
     if overlay is not None:
         _unmapped(dot, G, ids, overlay)
     if legend:
-        _legend(dot, overlay, stubs=chosen is not None or row_of is not None)
+        _legend(
+            dot,
+            overlay,
+            stubs=chosen is not None or row_of is not None,
+            intended="intended" in marks.loop_edges().values(),
+        )
     return dot
 
 
@@ -525,7 +530,13 @@ def _names(G: nx.MultiDiGraph, functions: Iterable[str]) -> str:
     return ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in functions)
 
 
-def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None, *, stubs: bool = False) -> None:
+def _legend(
+    dot: graphviz.Digraph,
+    overlay: Overlay | None = None,
+    *,
+    stubs: bool = False,
+    intended: bool = False,
+) -> None:
     rows = [
         ("<i>italic</i>", "the Responsible function; grey, the channel"),
         (f'<font color="{_HIGH}"><b>red box</b></font>', "touchpoint with no owner"),
@@ -539,6 +550,9 @@ def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None, *, stubs: boo
         (f'<font color="{LOOP_COLOURS["regression"]}">- - -</font>', "back to an earlier stage"),
         ("thick arrow", "heavier transition weight"),
     ]
+    if intended:
+        colour = LOOP_COLOURS["intended"]
+        rows.insert(-1, (f'<font color="{colour}">- - -</font>', "intended cycle (not rework)"))
     if stubs:
         rows.append(("dotted box", "a touchpoint of another stage, with its steps to and from"))
     if overlay is not None:

@@ -49,8 +49,9 @@ class LoopRule(AuditRule):
         "business wants with `cycle:` on its transition. An intended cycle needs no fix."
     )
     advice = (
-        "Check that each loop is intended. Where customers go back, find out why (a failed step, "
-        "missing information) and fix the cause."
+        "Check that each loop is intended, and mark a step back the business wants as an "
+        "intended cycle in the map. Where customers go back against the design, find out why "
+        "(a failed step, missing information) and fix the cause. An intended cycle needs no fix."
     )
     failing_example = """\
 stages: [{id: try}, {id: buy}]
