@@ -421,6 +421,21 @@ class Touchpoint(_Entity):
         """Every pain point written for this touchpoint, for any persona, in map order."""
         return [p for e in self.experience for p in e.pain_points]
 
+    @property
+    def pain_emotion(self) -> int | None:
+        """How bad the pain here feels: the lowest emotion of the experiences that list
+        pain points, or None where none of them gives an emotion.
+
+        Examples
+        --------
+        >>> t = Touchpoint.model_validate({"id": "form", "stage": "s", "experience": [
+        ...     {"emotion": 1}, {"persona": "p", "emotion": -2, "pain_points": ["slow"]}]})
+        >>> t.pain_emotion
+        -2
+        """
+        felt = [e.emotion for e in self.experience if e.pain_points and e.emotion is not None]
+        return min(felt, default=None)
+
 
 class Handoff(_Model):
     """An agreed procedure by which one function hands customers to another."""

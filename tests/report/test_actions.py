@@ -68,11 +68,13 @@ SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"]
 
 
 def assert_ranked(plan: list[Action]) -> None:
-    """Severity first, then reach (more first, none last), then the rules' order."""
+    """Severity first, then pain felt as bad (worst first), then reach (more first, none
+    last), then the rules' order."""
     order = {r: i for i, r in enumerate(AUDIT_RULE_IDS + LOG_CHECK_IDS)}
     keys = [
         (
             SEVERITY_ORDER.index(a.severity.value),
+            min(a.emotion or 0, 0),
             -(a.reach if a.reach is not None else -1),
             min((order[f.rule] for f in a.findings), default=len(order)),
         )
@@ -218,6 +220,48 @@ touchpoints:
     reworked = [f.entities for f in evidence.conformance.findings if f.rule == "rework"]
     assert ("renew",) not in reworked
     assert ("form", "quote", "renew") not in reworked
+
+
+def test_pain_points_rank_by_emotion_within_severity() -> None:
+    m = fragment(
+        """
+stages: [{id: s}]
+functions: [{id: lead, name: Lead}]
+touchpoints:
+  - {id: entry, name: Entry, stage: s, entry: true, volume: 90000, next: [form],
+     owners: {R: lead, A: lead}, experience: {pain_points: [Slow page], emotion: 0}}
+  - {id: form, name: Form, stage: s, volume: 1000, next: [upload], owners: {R: lead, A: lead},
+     experience: {pain_points: [Long form], emotion: -1}}
+  - {id: upload, name: Upload, stage: s, volume: 10, next: [done], owners: {R: lead, A: lead},
+     experience: [{pain_points: [Fails], emotion: 1},
+                  {persona: p, pain_points: [Lost], emotion: -2}]}
+  - {id: done, name: Done, stage: s, exit: true, volume: 5, owners: {R: lead},
+     experience: {pain_points: [No receipt]}}
+personas: [{id: p}]
+"""
+    )
+    plan = action_plan(m, audit(m))
+    assert_ranked(plan)
+    pains = [a for a in plan if a.title.startswith("Plan an improvement for the pain")]
+    # Independently: medium pain points, those felt as bad (emotion below 0) worst
+    # first, then the rest by reach; never above the high finding.
+    worst = {"entry": 0, "form": -1, "upload": -2, "done": None}
+    volume = {"entry": 90000, "form": 1000, "upload": 10, "done": 5}
+    expected = sorted(worst, key=lambda t: (min(worst[t] or 0, 0), -volume[t]))
+    assert (
+        [a.findings[0].entities[0] for a in pains]
+        == expected
+        == [
+            "upload",
+            "form",
+            "entry",
+            "done",
+        ]
+    )
+    assert [a.emotion for a in pains] == [-2, -1, 0, None]
+    first_medium = next(i for i, a in enumerate(plan) if a.severity.value == "medium")
+    assert all(a.severity.value == "high" for a in plan[:first_medium])
+    assert plan.index(pains[0]) == first_medium
 
 
 def test_gaps_and_undeclared_handovers_of_one_pair_are_one_action() -> None:

@@ -487,8 +487,8 @@ def plan(current: Mapping[str, Sequence[Row]], desired: Mapping[str, Sequence[Ro
     >>> after = rows_of(tiny_map())
     >>> after["transitions"][0]["weight"] = 3.0
     >>> changes = plan(before, after)
-    >>> changes.upserts["transitions"]
-    [{'source': 'ad', 'target': 'shop', 'weight': 3.0, 'position': 0}]
+    >>> [(r["source"], r["target"], r["weight"]) for r in changes.upserts["transitions"]]
+    [('ad', 'shop', 3.0)]
     >>> changes.count()
     1
     """
