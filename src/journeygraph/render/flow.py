@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Final
 
 import graphviz
 import networkx as nx
@@ -399,7 +400,7 @@ def _transitions(
                 fontcolor=SEVERITY_COLOURS[gap],
             )
             # Compact: the owners on the boxes at either end say who.
-            attrs.update({} if compact else {"label": plain(wrap(f"{giver} → {taker}", 22))})
+            attrs.update({} if compact else {"label": _clear(wrap(f"{giver} → {taker}", 22))})
             attrs["tooltip"] = plain(f"handoff gap: {giver} → {taker}, no declared handoff")
         dot.edge(ids[a], ids[b], **attrs)
 
@@ -450,9 +451,32 @@ def _observed(overlay: Overlay, a: str, b: str) -> dict[str, str]:
     return {
         "penwidth": f"{0.8 + 7.2 * share:.2f}",
         "tooltip": plain(f"{customers:,} customers ({share:.0%})"),
-        "xlabel": plain(f"{share:.0%}") if share >= 0.05 else "",
+        "label": _clear(f"{share:.0%}") if share >= 0.05 else "",
         "fontcolor": MUTED,
     }
+
+
+_LABEL_MARGIN: Final = 3
+"""Points of space around an edge's label that dot keeps clear of every edge."""
+
+
+def _clear(text: str) -> str:
+    """An edge label that dot lays out as a box with a margin, so no edge runs over its text.
+
+    A plain label's box is exactly its text, and the edge it names is drawn along the
+    box's side, touching the letters; an ``xlabel`` is placed after the edges are
+    routed, on top of any of them.
+
+    Examples
+    --------
+    >>> label = _clear("24%")
+    >>> label.startswith("<<table"), label.endswith("<td>24%</td></tr></table>>")
+    (True, True)
+    """
+    return (
+        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="{_LABEL_MARGIN}">'
+        f"<tr><td>{html(text)}</td></tr></table>>"
+    )
 
 
 def placed_by_log(G: nx.MultiDiGraph, overlay: Overlay) -> dict[str, list[str]]:
@@ -513,7 +537,7 @@ def _unmapped(
             fontcolor=OBSERVED,
             constraint="false",
             penwidth=f"{0.8 + 7.2 * share:.2f}",
-            xlabel=plain(f"{share:.0%}") if share >= 0.05 else "",
+            label=_clear(f"{share:.0%}") if share >= 0.05 else "",
             tooltip=plain(f"not in the map: {customers:,} customers ({share:.0%})"),
         )
 
