@@ -1,4 +1,5 @@
-"""The flow's edge labels sit clear of every edge: checked on the drawn SVG's geometry.
+"""The flow's edge labels sit clear of every edge and every other text: checked on the
+drawn SVG's geometry.
 
 A label's text box comes from its position, font size and the width of its
 characters (Helvetica's metrics, which Arial and Liberation Sans share); an
@@ -101,6 +102,23 @@ def label_crossings(svg: str) -> list[str]:
     return found
 
 
+def text_overlaps(svg: str) -> list[str]:
+    """Every edge label whose text box overlaps another text's (a node's, a label's)."""
+    root = ET.fromstring(svg)
+    labels = [
+        t for g in root.iter(f"{SVG}g") if g.get("class") == "edge" for t in g.iter(f"{SVG}text")
+    ]
+    texts = list(root.iter(f"{SVG}text"))
+    found = []
+    for label in labels:
+        a = text_box(label)
+        for other in texts:
+            b = text_box(other)
+            if other is not label and a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                found.append(f"{''.join(label.itertext())!r} x {''.join(other.itertext())!r}")
+    return found
+
+
 def test_the_geometry_finds_a_label_on_an_edge() -> None:
     # The check must be able to fail: a label drawn across a path, one beside it.
     svg = (
@@ -111,6 +129,9 @@ def test_the_geometry_finds_a_label_on_an_edge() -> None:
         '<text text-anchor="middle" x="15" y="44" font-size="9">5%</text></g></svg>'
     )
     assert label_crossings(svg) == ["'24%' of a->b x a->b"]
+    assert text_overlaps(svg) == []
+    beside = svg.replace('y="44"', 'y="6"')
+    assert text_overlaps(beside) == ["'24%' x '5%'", "'5%' x '24%'"]
     assert text_width("24%", 9) == pytest.approx((556 + 556 + 889) * 9 / 1000)
 
 
@@ -122,6 +143,27 @@ KNOWN = {
 }
 """Drawings where a label still touches an edge (see the CHANGELOG): strict, so that a
 fix shows."""
+
+
+def _flow_svg(example: str, log: str | None, folder: Path) -> str:
+    out = folder / "flow.svg"
+    args = ["render", str(EXAMPLES / example), "--view", "flow", "-o", str(out)]
+    if log is not None:
+        args += ["--log", str(EXAMPLES / log)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == ExitCode.OK, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert re.search(r'class="edge"', svg)
+    return svg
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize(("example", "log"), CASES, ids=lambda v: v or "no log")
+def test_no_flow_label_overlaps_other_text(example: str, log: str | None, tmp_path: Path) -> None:
+    svg = _flow_svg(example, log, tmp_path)
+    assert text_overlaps(svg) == []
+    if log is not None:  # the shares say what they are a share of
+        assert re.search(r">\d+% of customers</text>", svg)
 
 
 @pytest.mark.graphviz
@@ -136,12 +178,4 @@ fix shows."""
     ids=lambda v: v or "no log",
 )
 def test_no_flow_label_sits_on_an_edge(example: str, log: str | None, tmp_path: Path) -> None:
-    out = tmp_path / "flow.svg"
-    args = ["render", str(EXAMPLES / example), "--view", "flow", "-o", str(out)]
-    if log is not None:
-        args += ["--log", str(EXAMPLES / log)]
-    result = runner.invoke(app, args)
-    assert result.exit_code == ExitCode.OK, result.output
-    svg = out.read_text(encoding="utf-8")
-    assert re.search(r'class="edge"', svg)
-    assert label_crossings(svg) == []
+    assert label_crossings(_flow_svg(example, log, tmp_path)) == []

@@ -451,7 +451,7 @@ def _observed(overlay: Overlay, a: str, b: str) -> dict[str, str]:
     return {
         "penwidth": f"{0.8 + 7.2 * share:.2f}",
         "tooltip": plain(f"{customers:,} customers ({share:.0%})"),
-        "label": _clear(f"{share:.0%}") if share >= 0.05 else "",
+        "label": _clear(f"{share:.0%} of customers") if share >= 0.05 else "",
         "fontcolor": MUTED,
     }
 
@@ -537,7 +537,7 @@ def _unmapped(
             fontcolor=OBSERVED,
             constraint="false",
             penwidth=f"{0.8 + 7.2 * share:.2f}",
-            label=_clear(f"{share:.0%}") if share >= 0.05 else "",
+            label=_clear(f"{share:.0%} of customers") if share >= 0.05 else "",
             tooltip=plain(f"not in the map: {customers:,} customers ({share:.0%})"),
         )
 
@@ -590,7 +590,10 @@ def _legend(
                 "in the log, not in the map: placed in the stage most of its customers come "
                 "from (its steps: discover's tables)",
             ),
-            ("26% on a step", "of the log's customers, the share who took the step"),
+            (
+                "26% of customers",
+                "on a step: of the log's customers, the share who took the step",
+            ),
         ]
     legend(dot, rows, boxed=True)
 
