@@ -314,8 +314,8 @@ class Owners(_Model):
         }[role]
 
 
-CycleName = Annotated[str, StringConstraints(pattern=r"^[^\r\n]*\S[^\r\n]*$", max_length=40)]
-"""The short name of an intended cycle: one line, at most 40 characters."""
+CycleName = Annotated[str, StringConstraints(pattern=r"\S", max_length=40)]
+"""The short name of an intended cycle: at most 40 characters."""
 
 
 class Transition(_Model):
