@@ -84,9 +84,18 @@ def journey_maps(draw: Any) -> dict[str, Any]:
             for who in felt
         ]
         touchpoints.append(touchpoint)
+    # Some transitions that close a loop are marked as intended cycles.
+    plain = [(t["id"], n) for t in touchpoints for n in t["next"]]
+    for tp in touchpoints:
+        tp["next"] = [
+            {"to": n, "cycle": draw(st.sampled_from(["retention", "upsell"]))}
+            if tp["id"] in _reach_by(n, plain) and draw(st.integers(0, 4)) == 0
+            else n
+            for n in tp["next"]
+        ]
     pairs = [(a, b) for a in fids for b in fids if a != b]
     chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=4)) if pairs else []
-    transitions = [(t["id"], n) for t in touchpoints for n in t["next"]]
+    transitions = plain
     handoffs = []
     for a, b in chosen:
         h: dict[str, Any] = {"from": a, "to": b}
@@ -159,29 +168,21 @@ def brute_force(m: JourneyMap) -> set[Key]:
 
     reaches = {t: _reach_by(t, edges) for t in R}
     position = {s.id: i for i, s in enumerate(m.stages)}
-
-    def is_loop(comp: frozenset[str]) -> bool:
-        return len(comp) > 1 or any(u == v and u in comp for u, v in edges)
-
-    components = {frozenset(y for y in R if y in reaches[x] and x in reaches[y]) for x in R}
-    for comp in filter(is_loop, components):
-        inner = [(u, v) for u, v in edges if u in comp and v in comp]
-        if len({stage[x] for x in comp}) == 1:
-            out.add(("loop", tuple(sorted(comp)), "low/intra-stage"))
-            continue
-        back = [(u, v) for u, v in inner if position[stage[v]] < position[stage[u]]]
-        regression = any(not (stage[u] == last and stage[v] == first) for u, v in back)
-        kind = "medium/regression" if regression else "info/flywheel"
-        out.add(("loop", tuple(sorted(comp)), kind))
-        # Each stage's own parts: mutual reachability within the stage.
-        for part_stage in {stage[x] for x in comp}:
-            same = {x for x in comp if stage[x] == part_stage}
-            within = [(u, v) for u, v in inner if u in same and v in same]
-            near = {x: _reach_by(x, within) for x in same}
-            parts = {frozenset(y for y in same if y in near[x] and x in near[y]) for x in same}
-            for part in parts:
-                if len(part) > 1 or any(u == v and u in part for u, v in within):
-                    out.add(("loop", tuple(sorted(part)), "low/intra-stage"))
+    # Transitions marked as intended cycles are no rework: the loops are those
+    # of the other transitions, and each cycle's own loops (the other
+    # transitions with its own) are intended, unless customers go round anyway.
+    marked = {(t.id, s.to): s.cycle for t in m.touchpoints for s in t.next if s.cycle}
+    rework = [e for e in edges if e not in marked]
+    rework_loops = _rework_loop_keys(rework, list(R), stage, position, first, last)
+    out |= rework_loops
+    for name in set(marked.values()):
+        own = [e for e, cycle in marked.items() if cycle == name]
+        for comp in _loops_of(rework + own, list(R)):
+            loop = tuple(sorted(comp))
+            if any(u in comp and v in comp for u, v in own) and not any(
+                k[1] == loop for k in rework_loops
+            ):
+                out.add(("loop", loop, "info/intended"))
 
     entries = [t.id for t in m.touchpoints if t.entry] or [
         t.id for t in m.touchpoints if t.stage == first
@@ -254,6 +255,40 @@ def brute_force(m: JourneyMap) -> set[Key]:
     return out
 
 
+def _loops_of(edges: list[tuple[str, str]], nodes: list[str]) -> set[frozenset[str]]:
+    """Sets of touchpoints each reaching the other by ``edges``, that hold a cycle."""
+    reaches = {t: _reach_by(t, edges) for t in nodes}
+    components = {frozenset(y for y in nodes if y in reaches[x] and x in reaches[y]) for x in nodes}
+    return {c for c in components if len(c) > 1 or any(u == v and u in c for u, v in edges)}
+
+
+def _rework_loop_keys(
+    edges: list[tuple[str, str]],
+    nodes: list[str],
+    stage: dict[str, str],
+    position: dict[str, int],
+    first: str,
+    last: str,
+) -> set[Key]:
+    out: set[Key] = set()
+    for comp in _loops_of(edges, nodes):
+        inner = [(u, v) for u, v in edges if u in comp and v in comp]
+        if len({stage[x] for x in comp}) == 1:
+            out.add(("loop", tuple(sorted(comp)), "low/intra-stage"))
+            continue
+        back = [(u, v) for u, v in inner if position[stage[v]] < position[stage[u]]]
+        regression = any(not (stage[u] == last and stage[v] == first) for u, v in back)
+        kind = "medium/regression" if regression else "info/flywheel"
+        out.add(("loop", tuple(sorted(comp)), kind))
+        # Each stage's own parts: mutual reachability within the stage.
+        for part_stage in {stage[x] for x in comp}:
+            same = {x for x in comp if stage[x] == part_stage}
+            within = [(u, v) for u, v in inner if u in same and v in same]
+            for part in _loops_of(within, sorted(same)):
+                out.add(("loop", tuple(sorted(part)), "low/intra-stage"))
+    return out
+
+
 def _reach_by(x: str, edges: list[tuple[str, str]]) -> set[str]:
     seen, queue = {x}, deque([x])
     while queue:
@@ -287,6 +322,7 @@ def test_engine_matches_the_definitions(data: dict[str, Any]) -> None:
 def test_loop_cycles_are_real_cycles_inside_their_loop(data: dict[str, Any]) -> None:
     m = JourneyMap.model_validate(data)
     edges = {(t.id, s.to) for t in m.touchpoints for s in t.next}
+    marked = {(t.id, s.to): s.cycle for t in m.touchpoints for s in t.next if s.cycle}
     order = {s.id: i for i, s in enumerate(m.stages)}
     stage = {t.id: t.stage for t in m.touchpoints}
     ends = (m.stages[-1].id, m.stages[0].id)
@@ -299,9 +335,18 @@ def test_loop_cycles_are_real_cycles_inside_their_loop(data: dict[str, Any]) -> 
         assert all(step in edges for step in steps)
         assert len(set(cycle)) == len(cycle)
         first_step = steps[0]
+        if f.details["kind"] == "intended":
+            # Closed by a marked transition, named in the finding.
+            closing = [(e["from"], e["to"], e["cycle"]) for e in f.details["intended"]]
+            assert (*first_step, marked[first_step]) in closing
+            assert all(marked.get((a, b)) == name for a, b, name in closing)
+            assert "back_edges" not in f.details
+            continue
+        # A loop customers go round without the marked transitions.
+        assert not any(step in marked for step in steps)
         back = [
             (a, b, "flywheel" if (stage[a], stage[b]) == ends else "regression")
-            for a, b in sorted(edges)
+            for a, b in sorted(edges - set(marked))
             if a in f.entities and b in f.entities and order[stage[a]] > order[stage[b]]
         ]
         if f.details["kind"] == "intra-stage":

@@ -23,10 +23,11 @@ concerns, from the map's ``volume`` (a function's finding concerns the
 touchpoints the function is Responsible or Accountable for; a stage's, the
 stage's touchpoints). Where its source says nothing, it has none.
 
-The plan is **ranked** by severity first, reach second (more first; none last),
-then the order of the rules (:data:`~journeygraph.rule_ids.AUDIT_RULE_IDS`,
-then the log checks), then the title; opportunities come after the findings of
-their severity and reach.
+The plan is **ranked** by severity first; within a severity, pain points that
+customers feel as bad (an emotion below 0, `Touchpoint.pain_emotion`) come
+first, the worst first; then reach (more first; none last), then the order of
+the rules (:data:`~journeygraph.rule_ids.AUDIT_RULE_IDS`, then the log checks),
+then the title; opportunities come after the findings of their severity and reach.
 
 Examples
 --------
@@ -137,6 +138,9 @@ class Action:
     reach_source
         ``log`` (customers in the event log) or ``map`` (customers a month, from the
         map's volumes): the same for every action of a plan.
+    emotion
+        For pain points, the worst emotion felt where they are written
+        (`Touchpoint.pain_emotion`); ``None`` for other actions.
     status
         ``open`` for findings; an opportunity's own status.
     source
@@ -157,13 +161,16 @@ class Action:
     priority: int = 0
     owner_reason: str = ""
     reach_source: ReachSource = "map"
+    emotion: int | None = None
 
     @property
-    def rank(self) -> tuple[int, int, int, str]:
-        """What plans are ordered by, smallest first: severity, reach, rule order, title."""
+    def rank(self) -> tuple[int, int, int, int, str]:
+        """What plans are ordered by, smallest first: severity, a bad-feeling pain point's
+        emotion (0 for any other action), reach, rule order, title."""
         rules = [RULE_ORDER.get(f.rule, len(RULE_ORDER)) for f in self.findings]
         return (
             -self.severity.rank,
+            min(self.emotion, 0) if self.emotion is not None else 0,
             -(self.reach if self.reach is not None else -1),
             min(rules, default=len(RULE_ORDER) + 1),  # opportunities after the rules
             self.title,
@@ -208,6 +215,8 @@ class _Names:
     """Function id to its department's name, when actions are owned by departments."""
     department_name: dict[str, str] = field(default_factory=dict)
     """Function id to its department's name, always."""
+    pain_emotion: dict[str, int] = field(default_factory=dict)
+    """Touchpoint id to how bad its pain feels (`Touchpoint.pain_emotion`), where known."""
 
     @classmethod
     def of(cls, m: JourneyMap, owners: str = "function") -> _Names:
@@ -227,6 +236,7 @@ class _Names:
                 if owners == "department" and f.department in departments
             },
             {f.id: departments[f.department] for f in m.functions if f.department in departments},
+            {t.id: e for t in m.touchpoints if (e := t.pain_emotion) is not None},
         )
 
     def tp(self, ident: str) -> str:
@@ -415,6 +425,11 @@ def _touchpoint(verb: str, kind: str | None = None) -> Grouping:
 def _loop(f: Finding, n: _Names) -> Grouped:
     members = sorted(f.entities)
     names = ", ".join(n.tp(t) for t in members[:4]) + (" ..." if len(members) > 4 else "")
+    if f.details.get("kind") == "intended":
+        # A cycle the business wants is kept, never cut: its action is to watch it.
+        cycles = " and ".join(sorted({e["cycle"] for e in f.details["intended"]}))
+        title = f"Keep the intended cycle {cycles} through {names} working as designed"
+        return Grouped(("intended", *members), title, [f.message], n.owner_of(members))
     title = f"Cut the rework loop through {names}"
     return Grouped(("loop", *members), title, [f.message], n.owner_of(members))
 
@@ -526,6 +541,9 @@ def action_plan(
         if action.owner == TO_ASSIGN and grouped.owner.name != TO_ASSIGN:
             action.owner, action.owner_reason = grouped.owner
         action.reach = _most(action.reach, _reach(f, names, reach_source))
+        if f.rule == ids.UNADDRESSED_PAIN_POINT:
+            felt = names.pain_emotion.get(f.entities[0])
+            action.emotion = _worst(action.emotion, felt)
     plan = list(actions.values())
     if opportunities:
         plan += _opportunities(m, names, evidence)
@@ -537,6 +555,10 @@ def action_plan(
 
 def _most(a: int | None, b: int | None) -> int | None:
     return b if a is None else a if b is None else max(a, b)
+
+
+def _worst(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else min(a, b)
 
 
 def _reach(f: Finding, names: _Names, source: ReachSource) -> int | None:
@@ -608,7 +630,7 @@ def first_actions(
     [1, 2, 3]
     """
     found = [(name, a) for name, plan in plans for a in plan]
-    found.sort(key=lambda ja: (ja[1].rank[:3], ja[1].priority))
+    found.sort(key=lambda ja: (ja[1].rank[:4], ja[1].priority))
     return found[:n]
 
 

@@ -12,7 +12,9 @@ relationship       from -> to                                  properties
 ``HAS_FUNCTION``   Journey -> JobFunction                      ``position``
 ``HAS_DEPARTMENT`` Journey -> Department                       ``position``
 ``IN_STAGE``       Touchpoint -> Stage
-``NEXT``           Touchpoint -> Touchpoint                    ``weight``
+``NEXT``           Touchpoint -> Touchpoint                    ``weight``,
+                                                               ``cycle``,
+                                                               ``reason``
 ``OWNS``           JobFunction -> Touchpoint                   ``role``
 ``PART_OF``        JobFunction -> Department
 ``HANDS_OFF_TO``   JobFunction -> JobFunction                  ``name``,
@@ -341,6 +343,10 @@ def _touchpoint_edges(m: JourneyMap) -> Iterator[tuple[NodeKey, NodeKey, str, di
             attrs: dict[str, Any] = {"type": NEXT}
             if step.weight is not None:
                 attrs["weight"] = step.weight
+            if step.cycle is not None:
+                attrs["cycle"] = step.cycle
+                if step.reason is not None:
+                    attrs["reason"] = step.reason
             yield tp, node_key(TOUCHPOINT, step.to), NEXT, attrs
         for role in ROLES:
             for fid in t.owners.role(role):

@@ -314,13 +314,23 @@ class Owners(_Model):
         }[role]
 
 
+CycleName = Annotated[str, StringConstraints(pattern=r"\S", max_length=40)]
+"""The short name of an intended cycle: at most 40 characters."""
+
+
 class Transition(_Model):
-    """A customer transition to another touchpoint: an id, or ``{to, weight}``."""
+    """A customer transition to another touchpoint: an id, or ``{to, weight, cycle, reason}``."""
 
     to: Id
     """Id of the touchpoint customers go to next."""
     weight: Number | None = Field(default=None, gt=0)
     """Relative share of customers taking this transition (any positive number)."""
+    cycle: CycleName | None = None
+    """Marks the transition as closing a cycle the business wants (a short name, such as
+    ``retention``): the loop it closes is reported as an intended cycle, never as rework.
+    The transition must close a loop (its target leads back to its source)."""
+    reason: Text | None = None
+    """Why the cycle is wanted; only with ``cycle``."""
 
 
 class Experience(_Model):
@@ -369,7 +379,7 @@ class Touchpoint(_Entity):
     metrics: list[str] = []
     """KPI names measured at this touchpoint."""
     next: list[Transition] = []
-    """Where customers go next: touchpoint ids, or ``{to, weight}``."""
+    """Where customers go next: touchpoint ids, or ``{to, weight, cycle, reason}``."""
     volume: Number | None = Field(default=None, ge=0)
     """Customers a month who meet this touchpoint, for capacity."""
     handle_minutes: Number | None = Field(default=None, ge=0)
@@ -410,6 +420,21 @@ class Touchpoint(_Entity):
     def pain_points(self) -> list[str]:
         """Every pain point written for this touchpoint, for any persona, in map order."""
         return [p for e in self.experience for p in e.pain_points]
+
+    @property
+    def pain_emotion(self) -> int | None:
+        """How bad the pain here feels: the lowest emotion of the experiences that list
+        pain points, or None where none of them gives an emotion.
+
+        Examples
+        --------
+        >>> t = Touchpoint.model_validate({"id": "form", "stage": "s", "experience": [
+        ...     {"emotion": 1}, {"persona": "p", "emotion": -2, "pain_points": ["slow"]}]})
+        >>> t.pain_emotion
+        -2
+        """
+        felt = [e.emotion for e in self.experience if e.pain_points and e.emotion is not None]
+        return min(felt, default=None)
 
 
 class Handoff(_Model):

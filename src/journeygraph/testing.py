@@ -17,7 +17,10 @@ A case file is YAML: ``rule`` (the id) and ``cases``, each with ``name``,
 optionally ``config`` (an ``audit:`` section laid over the map's), and the
 exact ``findings`` of that rule in order: ``entities`` and any other key the
 finding must have (``severity``, ``line`` in the map, or a detail).
-``waived`` lists the entities of findings expected to be waived.
+``waived`` lists the entities of findings expected to be waived. A case of
+bad input gives ``errors`` instead of ``findings``: the problems the map is
+refused with, each a ``line`` and ``column`` in the map and the start of its
+``message``, in order.
 """
 
 from __future__ import annotations
@@ -205,6 +208,7 @@ class RuleCase:
     config: dict[str, Any] | None = None
     waived: list[list[str]] = field(default_factory=list)
     file: str = ""
+    errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -225,11 +229,12 @@ def load_cases(folder: str | Path) -> list[RuleCase]:
                     rule=spec["rule"],
                     name=case["name"],
                     map=case["map"],
-                    findings=case["findings"],
+                    findings=case.get("findings", []),
                     log=case.get("log"),
                     config=case.get("config"),
                     waived=case.get("waived", []),
                     file=str(file),
+                    errors=case.get("errors", []),
                 )
             )
     return cases
@@ -237,6 +242,8 @@ def load_cases(folder: str | Path) -> list[RuleCase]:
 
 def case_problems(case: RuleCase) -> list[str]:
     """What differs between the case's expected findings and the rule's; empty when it passes."""
+    if case.errors:
+        return _error_problems(case)
     found, waived = findings_of(case.rule, case.map, log=case.log, config=case.config)
     got = [f.to_dict() for f in found]
     entities = [g["entities"] for g in got]
@@ -259,3 +266,25 @@ def case_problems(case: RuleCase) -> list[str]:
     if got_waived != case.waived:
         problems.append(f"waived {got_waived}, expected {case.waived}")
     return problems
+
+
+def _error_problems(case: RuleCase) -> list[str]:
+    """What differs between the problems a bad map is refused with and those expected."""
+    from journeygraph.exceptions import MapError
+
+    try:
+        fragment(case.map)
+    except MapError as err:
+        got = [
+            (p.location.line if p.location else None, p.location.column if p.location else None)
+            for p in err.problems
+        ]
+        want = [(e["line"], e["column"]) for e in case.errors]
+        if got != want:
+            return [f"problems at {got}, expected {want}: {err}"]
+        return [
+            f"problem at line {e['line']}: {p.message!r} does not start with {e['message']!r}"
+            for p, e in zip(err.problems, case.errors, strict=True)
+            if not p.message.startswith(e["message"])
+        ]
+    return [f"the map was accepted; expected {len(case.errors)} problem(s)"]

@@ -86,6 +86,7 @@ def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]
     for i, t in enumerate(m.touchpoints):
         yield from _touchpoint_problems(t, ("touchpoints", i), ids)
     yield from _handoff_problems(m, ids)
+    yield from _cycle_problems(m, ids)
     yield from _log_name_problems(
         "touchpoints", "log_names", "log name", [(t.id, t.log_names) for t in m.touchpoints]
     )
@@ -184,6 +185,45 @@ def _handoff_problems(m: JourneyMap, ids: _Ids) -> Iterator[PathProblem]:
                     f"the map has no transition {a!r} -> {b!r}; a handoff covers "
                     f"transitions: add {b!r} to the next of {a!r}, or correct the pair",
                 )
+
+
+def _cycle_problems(m: JourneyMap, ids: _Ids) -> Iterator[PathProblem]:
+    # An intended cycle names the loop its transition closes: one that closes
+    # none is a mistake (a wrong target, or a mark on the wrong transition).
+    successors: dict[str, list[str]] = {}
+    for t in m.touchpoints:
+        successors.setdefault(t.id, []).extend(step.to for step in t.next)
+    for i, t in enumerate(m.touchpoints):
+        for j, step in enumerate(t.next):
+            if step.cycle is None and step.reason is not None:
+                yield PathProblem(
+                    ("touchpoints", i, "next", j, "reason"),
+                    f"transition {t.id!r} -> {step.to!r} gives a reason but no cycle; a "
+                    "reason explains an intended cycle: add its name (cycle: retention)",
+                )
+            if step.cycle is None or step.to not in ids.touchpoints:
+                continue
+            if not _reaches(successors, step.to, t.id):
+                yield PathProblem(
+                    ("touchpoints", i, "next", j, "cycle"),
+                    f"transition {t.id!r} -> {step.to!r} is marked as cycle {step.cycle!r} "
+                    f"but closes no loop: nothing leads from {step.to!r} back to {t.id!r}; "
+                    "mark the transition that goes back, or remove the cycle",
+                )
+
+
+def _reaches(successors: dict[str, list[str]], source: str, target: str) -> bool:
+    seen = {source}
+    stack = [source]
+    while stack:
+        node = stack.pop()
+        if node == target:
+            return True
+        for nxt in successors.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return False
 
 
 def _log_name_problems(

@@ -36,6 +36,9 @@ def _with_names(data: dict[str, Any], name: str) -> JourneyMap:
         data["touchpoints"][0]["name"] = name
         data["touchpoints"][0]["channel"] = name
     data["stages"][0]["description"] = name
+    marked = [s for t in data["touchpoints"] for s in t["next"] if isinstance(s, dict)]
+    if marked and name.strip():
+        marked[0]["reason"] = name
     return JourneyMap.model_validate(data)
 
 
@@ -83,3 +86,47 @@ def test_foreign_graphml_is_refused(tmp_path: Path) -> None:
     nx.write_graphml(nx.path_graph(3), tmp_path / "other.graphml")
     with pytest.raises(journeygraph.MapError, match="not GraphML written by journeygraph"):
         read_graphml(tmp_path / "other.graphml")
+
+
+CYCLING = """\
+version: 1
+journey: {id: cycling}
+stages: [{id: buy}, {id: keep}]
+touchpoints:
+  - {id: quote, stage: buy, entry: true, next: [renew]}
+  - id: renew
+    stage: keep
+    exit: true
+    next: [{to: quote, weight: 2, cycle: retention, reason: "switch <product> & stay"}]
+"""
+
+
+def test_intended_cycles_survive_every_format(tmp_path: Path) -> None:
+    from journeygraph.io.workbook import (
+        read_csv_folder,
+        read_workbook,
+        write_csv_folder,
+        write_workbook,
+    )
+    from journeygraph.store.rows import map_of, rows_of
+
+    m = journeygraph.loads(CYCLING)
+    step = m.touchpoints[1].next[0]
+    assert (step.cycle, step.reason) == ("retention", "switch <product> & stay")
+    write_graphml(m, tmp_path / "m.graphml")
+    write_workbook(m, tmp_path / "m.xlsx")
+    write_csv_folder(m, tmp_path / "csv")
+    assert "cycle: retention" in dump_map(m)
+    assert "retention" in (tmp_path / "csv" / "transitions.csv").read_text(encoding="utf-8")
+    copies = [
+        journeygraph.loads(dump_map(m)),
+        read_graphml(tmp_path / "m.graphml"),
+        read_workbook(tmp_path / "m.xlsx"),
+        read_csv_folder(tmp_path / "csv"),
+        map_of(rows_of(m)),
+    ]
+    for copy in copies:
+        assert copy == m
+        [loop] = [f for f in journeygraph.audit(copy).findings if f.rule == "loop"]
+        assert loop.details["kind"] == "intended"
+        assert loop.message.startswith("Intended cycle retention:")

@@ -161,6 +161,24 @@ def test_errors_name_sheet_and_cell(tmp_path: Path) -> None:
     ]
 
 
+def test_a_cycle_that_closes_no_loop_is_refused_at_its_cell(tmp_path: Path) -> None:
+    m = journeygraph.loads(
+        "version: 1\njourney: {id: j}\nstages: [{id: s}]\ntouchpoints:\n"
+        "  - {id: a, stage: s, next: [b]}\n  - {id: b, stage: s, exit: true}\n"
+    )
+    write_workbook(m, tmp_path / "m.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    book["transitions"]["D2"] = "retention"
+    book.save(tmp_path / "bad.xlsx")
+    with pytest.raises(MapError) as caught:
+        read_workbook(tmp_path / "bad.xlsx")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'bad.xlsx'}:transitions!D2: transition 'a' -> 'b' is marked as cycle "
+        "'retention' but closes no loop: nothing leads from 'b' back to 'a'; mark the "
+        "transition that goes back, or remove the cycle"
+    ]
+
+
 def test_template_fill_import_audit(tmp_path: Path) -> None:
     book = tmp_path / "template.xlsx"
     assert runner.invoke(app, ["template", "-o", str(book)]).exit_code == ExitCode.OK

@@ -584,8 +584,8 @@ touchpoints:
     assert "chat" in first
     assert "placed by the log" in first
     assert "chat" not in last
-    # ad -> shop: 1 of the 4 customers; the legend says what the share is of.
-    assert 'xlabel="25%"' in source
+    # ad -> shop: 1 of the 4 customers; the label says what the share is of.
+    assert "<td>25% of customers</td>" in source
     assert "of the log&#39;s customers, the share who took the step" in source or (
         "of the log's customers, the share who took the step" in source
     )

@@ -19,7 +19,7 @@ from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import Evidence
 from journeygraph.model import JourneyMap
 from journeygraph.rule_ids import ALL_RULE_IDS, AUDIT_RULE_IDS, LOG_CHECK_IDS
-from journeygraph.testing import fragment
+from journeygraph.testing import LOG_HEADER, fragment
 from tests.conftest import EXAMPLES
 
 B2B = EXAMPLES / "b2b-saas.yaml"
@@ -68,11 +68,13 @@ SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"]
 
 
 def assert_ranked(plan: list[Action]) -> None:
-    """Severity first, then reach (more first, none last), then the rules' order."""
+    """Severity first, then pain felt as bad (worst first), then reach (more first, none
+    last), then the rules' order."""
     order = {r: i for i, r in enumerate(AUDIT_RULE_IDS + LOG_CHECK_IDS)}
     keys = [
         (
             SEVERITY_ORDER.index(a.severity.value),
+            min(a.emotion or 0, 0),
             -(a.reach if a.reach is not None else -1),
             min((order[f.rule] for f in a.findings), default=len(order)),
         )
@@ -175,6 +177,91 @@ touchpoints:
     assert_ranked(plan)
     assert (plan[0].severity.value, plan[0].reach) == ("high", 5)
     assert any(a.reach == 90000 and a.severity.value != "high" for a in plan[1:])
+
+
+def test_an_intended_cycle_is_kept_never_cut(tmp_path: Path) -> None:
+    from journeygraph.evidence import compare, discover, read_log
+
+    m = fragment(
+        """
+stages: [{id: buy}, {id: keep}]
+functions: [{id: sales, name: Sales}]
+touchpoints:
+  - {id: quote, name: Quote, stage: buy, entry: true, next: [form], owners: {R: sales, A: sales}}
+  - {id: form, name: Form, stage: buy, next: [renew, quote], owners: {R: sales, A: sales}}
+  - id: renew
+    name: Renew
+    stage: keep
+    exit: true
+    owners: {R: sales, A: sales}
+    next: [{to: quote, cycle: retention, reason: customers switch product}]
+"""
+    )
+    log = tmp_path / "events.csv"
+    log.write_text(
+        LOG_HEADER
+        + "".join(
+            f"c{i},quote,1\nc{i},form,2\nc{i},renew,3\nc{i},quote,4\nc{i},form,5\nc{i},renew,6\n"
+            for i in range(3)
+        ),
+        encoding="utf-8",
+    )
+    evidence = compare(m, discover(read_log(log)))
+    for plan in (action_plan(m, audit(m)), action_plan(m, audit(m), evidence)):
+        titles = [a.title for a in plan]
+        kept = [t for t in titles if "intended cycle retention" in t]
+        assert kept == [
+            "Keep the intended cycle retention through Form, Quote, Renew working as designed"
+        ]
+        # The rework loop inside it (form -> quote) is still one to cut; the cycle is not.
+        assert "Cut the rework loop through Form, Quote" in titles
+        assert not any("Renew" in t for t in titles if t.startswith("Cut"))
+    # No customer going round the cycle is counted as rework.
+    reworked = [f.entities for f in evidence.conformance.findings if f.rule == "rework"]
+    assert ("renew",) not in reworked
+    assert ("form", "quote", "renew") not in reworked
+
+
+def test_pain_points_rank_by_emotion_within_severity() -> None:
+    m = fragment(
+        """
+stages: [{id: s}]
+functions: [{id: lead, name: Lead}]
+touchpoints:
+  - {id: entry, name: Entry, stage: s, entry: true, volume: 90000, next: [form],
+     owners: {R: lead, A: lead}, experience: {pain_points: [Slow page], emotion: 0}}
+  - {id: form, name: Form, stage: s, volume: 1000, next: [upload], owners: {R: lead, A: lead},
+     experience: {pain_points: [Long form], emotion: -1}}
+  - {id: upload, name: Upload, stage: s, volume: 10, next: [done], owners: {R: lead, A: lead},
+     experience: [{pain_points: [Fails], emotion: 1},
+                  {persona: p, pain_points: [Lost], emotion: -2}]}
+  - {id: done, name: Done, stage: s, exit: true, volume: 5, owners: {R: lead},
+     experience: {pain_points: [No receipt]}}
+personas: [{id: p}]
+"""
+    )
+    plan = action_plan(m, audit(m))
+    assert_ranked(plan)
+    pains = [a for a in plan if a.title.startswith("Plan an improvement for the pain")]
+    # Independently: medium pain points, those felt as bad (emotion below 0) worst
+    # first, then the rest by reach; never above the high finding.
+    worst = {"entry": 0, "form": -1, "upload": -2, "done": None}
+    volume = {"entry": 90000, "form": 1000, "upload": 10, "done": 5}
+    expected = sorted(worst, key=lambda t: (min(worst[t] or 0, 0), -volume[t]))
+    assert (
+        [a.findings[0].entities[0] for a in pains]
+        == expected
+        == [
+            "upload",
+            "form",
+            "entry",
+            "done",
+        ]
+    )
+    assert [a.emotion for a in pains] == [-2, -1, 0, None]
+    first_medium = next(i for i, a in enumerate(plan) if a.severity.value == "medium")
+    assert all(a.severity.value == "high" for a in plan[:first_medium])
+    assert plan.index(pains[0]) == first_medium
 
 
 def test_gaps_and_undeclared_handovers_of_one_pair_are_one_action() -> None:

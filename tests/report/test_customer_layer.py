@@ -105,14 +105,24 @@ def test_names_in_the_curve_are_drawn_never_written_as_svg_text() -> None:
 @pytest.mark.graphviz
 def test_the_report_lists_pain_points_and_opportunities_by_stage() -> None:
     m = journeygraph.load(EXAMPLES / "mortgage.yaml")
-    report = build_report([m], [journeygraph.audit(m)])
+    result = journeygraph.audit(m)
+    report = build_report([m], [result])
     (part,) = report.journeys
+    # Ranked within each stage: the severity of the finding that no opportunity
+    # addresses the pain (none last), then the emotion felt (worst first, none last),
+    # then map order.
+    unaddressed = [f for f in result.findings if f.rule == "unaddressed-pain-point"]
+    severity = {f.entities[0]: f.severity.rank for f in unaddressed}
     written = [
-        (t.stage, e.persona, p) for t in m.touchpoints for e in t.experience for p in e.pain_points
+        (t.stage, -severity.get(t.id, -1), e.emotion is None, e.emotion or 0, i, p)
+        for i, (t, e, p) in enumerate(
+            (t, e, p) for t in m.touchpoints for e in t.experience for p in e.pain_points
+        )
     ]
     shown = [p for st in part.stages for p in st.pain_points]
     assert len(shown) == len(written)
-    assert [p.text for p in shown] == [p for s in m.stages for st, _, p in written if st == s.id]
+    expected = [w[-1] for s in m.stages for w in sorted(w for w in written if w[0] == s.id)]
+    assert [p.text for p in shown] == expected
     improved = {t for o in m.opportunities for t in o.touchpoints}
     hurting = {t.id: t.label for t in m.touchpoints if any(e.pain_points for e in t.experience)}
     assert {p.touchpoint for p in shown if p.addressed} == {
@@ -123,6 +133,50 @@ def test_the_report_lists_pain_points_and_opportunities_by_stage() -> None:
     for o in m.opportunities:
         assert str(escape(o.label)) in page
         assert md(o.label) in text
+
+
+PAINS = """\
+version: 1
+journey: {id: pains}
+stages: [{id: apply}]
+personas: [{id: buyer, name: Buyer}]
+touchpoints:
+  - id: form
+    stage: apply
+    entry: true
+    next: [upload]
+    experience: {pain_points: [Long form], emotion: -1}
+  - id: upload
+    stage: apply
+    next: [call]
+    experience:
+      - {pain_points: [Upload fails], emotion: -2}
+      - {persona: buyer, pain_points: [No progress shown], emotion: 0}
+  - id: call
+    stage: apply
+    exit: true
+    experience: {pain_points: [On hold], emotion: -2}
+  - {id: quiet, stage: apply, exit: true, experience: {pain_points: [Unclear]}}
+opportunities: [{id: fix-call, touchpoints: [call]}]
+"""
+
+
+@pytest.mark.graphviz
+def test_pain_points_rank_by_severity_then_emotion() -> None:
+    m = journeygraph.loads(PAINS)
+    report = build_report([m], [journeygraph.audit(m)])
+    (stage,) = report.journeys[0].stages
+    # Unaddressed (a medium finding) before addressed; within each, the worst emotion
+    # first and none last; map order breaks ties. 'On hold' feels -2 but an
+    # opportunity addresses it: it comes after every unaddressed pain.
+    assert [(p.text, p.emotion) for p in stage.pain_points] == [
+        ("Upload fails", -2),
+        ("Long form", -1),
+        ("No progress shown", 0),
+        ("Unclear", None),
+        ("On hold", -2),
+    ]
+    assert "- upload (every customer, feels -2): “Upload fails”" in markdown_report(report)
 
 
 def test_drawing_the_curve_leaves_matplotlibs_settings_alone() -> None:

@@ -43,6 +43,7 @@ from journeygraph.algorithms.journey import (
 from journeygraph.algorithms.loops import (
     BackEdge,
     BackEdgeKind,
+    IntendedEdge,
     Loop,
     LoopKind,
     loops,
@@ -75,6 +76,7 @@ __all__ = [
     "CoverageMatrix",
     "CoverageRow",
     "HandoffGap",
+    "IntendedEdge",
     "Loop",
     "LoopKind",
     "RoleSets",

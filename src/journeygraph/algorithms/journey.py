@@ -49,10 +49,14 @@ def touchpoints_by_stage(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     return grouped
 
 
+_TRANSITION_ATTRS = ("weight", "cycle", "reason")
+
+
 def transitions(G: nx.MultiDiGraph) -> nx.DiGraph:
     """The customer transitions alone: a ``DiGraph`` over touchpoint ids.
 
-    Every touchpoint is a node, in map order; edges keep ``weight`` when given.
+    Every touchpoint is a node, in map order; edges keep ``weight``, and an intended
+    cycle's ``cycle`` name and ``reason``, when given.
 
     Examples
     --------
@@ -64,7 +68,7 @@ def transitions(G: nx.MultiDiGraph) -> nx.DiGraph:
     T.add_nodes_from(touchpoints(G))
     succ = G.succ  # the adjacency itself: several times faster than out_edges(data=True)
     T.add_edges_from(
-        (a, b, {"weight": attrs["weight"]} if "weight" in attrs else {})
+        (a, b, {k: attrs[k] for k in _TRANSITION_ATTRS if k in attrs})
         for a in list(T)
         for (_, b), parallel in succ[node_key(TOUCHPOINT, a)].items()
         for attrs in parallel.values()

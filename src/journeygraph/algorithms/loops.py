@@ -12,6 +12,13 @@ it has a regression edge, else a ``flywheel``. So that one flywheel edge does
 not hide the regressions it encloses, the stage-wise parts of a component
 across stages (the components of its transitions within each stage) are
 reported as ``intra-stage`` loops too.
+
+A transition marked as an intended cycle (``cycle:`` in the map) is no rework:
+the loops customers can go round are found without those transitions, and each
+loop a cycle's transitions close (a component of the other transitions and
+that cycle's own) is an ``intended`` loop, named by the cycle. A loop customers
+can go round without the marked transition stays what it is; one the marked
+transition only closes inside such a loop adds no loop of its own.
 """
 
 from __future__ import annotations
@@ -25,9 +32,17 @@ import networkx as nx
 
 from journeygraph.algorithms.journey import stage_of, stages, transitions
 
-__all__ = ["BackEdge", "BackEdgeKind", "Loop", "LoopKind", "loops", "loops_of_component"]
+__all__ = [
+    "BackEdge",
+    "BackEdgeKind",
+    "IntendedEdge",
+    "Loop",
+    "LoopKind",
+    "loops",
+    "loops_of_component",
+]
 
-LoopKind = Literal["flywheel", "intra-stage", "regression"]
+LoopKind = Literal["flywheel", "intended", "intra-stage", "regression"]
 BackEdgeKind = Literal["flywheel", "regression"]
 
 
@@ -42,6 +57,18 @@ class BackEdge:
 
 
 @dataclass(frozen=True)
+class IntendedEdge:
+    """A transition the map marks as closing a cycle the business wants."""
+
+    source: str
+    target: str
+    cycle: str
+    """The cycle's short name."""
+    reason: str | None = None
+    """Why the cycle is wanted, when the map says."""
+
+
+@dataclass(frozen=True)
 class Loop:
     """A set of touchpoints customers can circle through.
 
@@ -51,8 +78,9 @@ class Loop:
         The loop's touchpoint ids, sorted.
     kind
         ``intra-stage`` (within one stage), ``regression`` (across stages, with
-        a backward transition other than last stage to first) or ``flywheel``
-        (across stages, going back only from the last stage to the first).
+        a backward transition other than last stage to first), ``flywheel``
+        (across stages, going back only from the last stage to the first) or
+        ``intended`` (closed by transitions marked as an intended cycle).
     cycle
         One cycle through the loop, in order; its last touchpoint leads back to
         its first. Across stages its first transition is a back edge of the
@@ -60,12 +88,21 @@ class Loop:
     backward
         The loop's backward transitions: regression edges first, then flywheel
         edges, each sorted.
+    intended
+        For an ``intended`` loop, the marked transitions that close it, sorted
+        by cycle name, then source and target.
     """
 
     touchpoints: tuple[str, ...]
     kind: LoopKind
     cycle: tuple[str, ...]
     backward: tuple[BackEdge, ...] = ()
+    intended: tuple[IntendedEdge, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names of the intended cycles that close the loop, sorted."""
+        return tuple(sorted({e.cycle for e in self.intended}))
 
     @property
     def regressions(self) -> tuple[BackEdge, ...]:
@@ -94,17 +131,27 @@ def loops(G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None) ->
             if not T.has_edge(t, t):
                 continue
         inner = [(u, v) for u in component for v in T.succ[u] if v in component]
-        found.extend(loops_of_component(inner, position, last_stage=last))
+        marked = [
+            IntendedEdge(u, v, attrs["cycle"], attrs.get("reason"))
+            for u, v in inner
+            if "cycle" in (attrs := T.edges[u, v])
+        ]
+        found.extend(loops_of_component(inner, position, last_stage=last, intended=marked))
     return iter(sorted(found, key=lambda loop: loop.touchpoints))
 
 
 def loops_of_component(
-    inner: Iterable[tuple[str, str]], position: Mapping[str, int], *, last_stage: int
+    inner: Iterable[tuple[str, str]],
+    position: Mapping[str, int],
+    *,
+    last_stage: int,
+    intended: Iterable[IntendedEdge] = (),
 ) -> list[Loop]:
     """The loops one strongly connected component makes, from its own transitions.
 
     The component itself, and for a component across stages also its
-    stage-wise parts.
+    stage-wise parts; with transitions marked as intended cycles, the loops of
+    the other transitions and the intended loops the marked ones close.
 
     Parameters
     ----------
@@ -114,6 +161,8 @@ def loops_of_component(
         The 0-based journey position of each touchpoint's stage.
     last_stage
         The position of the journey's last stage.
+    intended
+        The component's transitions marked as intended cycles.
 
     Examples
     --------
@@ -127,8 +176,72 @@ def loops_of_component(
     >>> found = loops_of_component(edges, {"a": 0, "b": 1, "c": 1}, last_stage=1)
     >>> [(loop.kind, loop.touchpoints) for loop in found]
     [('flywheel', ('a', 'b', 'c')), ('intra-stage', ('b', 'c'))]
+
+    A step back the business wants, around a loop within a stage:
+
+    >>> wanted = [IntendedEdge("c", "a", "retention")]
+    >>> found = loops_of_component(edges, {"a": 0, "b": 1, "c": 1}, last_stage=1, intended=wanted)
+    >>> [(loop.kind, loop.touchpoints, loop.names) for loop in found]
+    [('intended', ('a', 'b', 'c'), ('retention',)), ('intra-stage', ('b', 'c'), ())]
     """
     inner = sorted(set(inner))
+    given = set(inner)
+    marked = {(e.source, e.target): e for e in intended if (e.source, e.target) in given}
+    if not marked:
+        return _rework_loops(inner, position, last_stage)
+    rework = [edge for edge in inner if edge not in marked]
+    found: list[Loop] = []
+    for part in _components(rework):
+        found.extend(_rework_loops(_within(rework, part), position, last_stage))
+    found.extend(_intended_loops(inner, rework, marked, {loop.touchpoints for loop in found}))
+    return sorted(found, key=lambda loop: loop.touchpoints)
+
+
+def _intended_loops(
+    inner: list[tuple[str, str]],
+    rework: list[tuple[str, str]],
+    marked: Mapping[tuple[str, str], IntendedEdge],
+    taken: set[tuple[str, ...]],
+) -> list[Loop]:
+    # Each cycle's own loops: components of the other transitions and its own.
+    # Cycles that close the same touchpoints are one loop; a loop customers
+    # can go round anyway (`taken`) keeps its own finding.
+    closing: dict[tuple[str, ...], list[IntendedEdge]] = {}
+    for name in sorted({e.cycle for e in marked.values()}):
+        own = [edge for edge, e in marked.items() if e.cycle == name]
+        for part in _components(rework + own):
+            members = tuple(sorted(part))
+            ends = [marked[edge] for edge in own if edge[0] in part and edge[1] in part]
+            if ends and members not in taken:
+                closing.setdefault(members, []).extend(ends)
+    found = []
+    for members, ends in closing.items():
+        ends.sort(key=lambda e: (e.cycle, e.source, e.target))
+        names = {e.cycle for e in ends}
+        edges = [(a, b) for a, b in inner if a in members and b in members]
+        edges = [edge for edge in edges if edge not in marked or marked[edge].cycle in names]
+        starts = [(e.source, e.target) for e in ends]
+        found.append(_loop(members, "intended", edges, starts, intended=tuple(ends)))
+    return found
+
+
+def _components(edges: list[tuple[str, str]]) -> list[set[str]]:
+    """The strongly connected components of ``edges`` that hold a loop."""
+    graph = nx.DiGraph(edges)
+    return [
+        part
+        for part in nx.strongly_connected_components(graph)
+        if len(part) > 1 or any(graph.has_edge(t, t) for t in part)
+    ]
+
+
+def _within(edges: list[tuple[str, str]], part: set[str]) -> list[tuple[str, str]]:
+    return [(a, b) for a, b in edges if a in part and b in part]
+
+
+def _rework_loops(
+    inner: list[tuple[str, str]], position: Mapping[str, int], last_stage: int
+) -> list[Loop]:
     component = {t for edge in inner for t in edge}
     if len({position[t] for t in component}) == 1:
         return [_loop(component, "intra-stage", inner, inner)]
@@ -145,8 +258,7 @@ def loops_of_component(
     starts = [(e.source, e.target) for e in (regressions or flywheels)]
     found = [_loop(component, kind, inner, starts, (*regressions, *flywheels))]
     # The stage-wise parts: components of the transitions within each stage.
-    within = nx.DiGraph((a, b) for a, b in inner if position[a] == position[b])
-    parts = list(nx.strongly_connected_components(within))
+    parts = _components([(a, b) for a, b in inner if position[a] == position[b]])
     part_of = {t: i for i, part in enumerate(parts) for t in part}
     # Each part's edges in one pass over the inner edges (kept in their sorted
     # order): scanning them once per part made large components quadratic.
@@ -156,9 +268,8 @@ def loops_of_component(
         if i is not None and i == part_of.get(b):
             edges_of.setdefault(i, []).append((a, b))
     for i, part in enumerate(parts):
-        if len(part) > 1 or any(within.has_edge(t, t) for t in part):
-            edges = edges_of[i]
-            found.append(_loop(part, "intra-stage", edges, edges))
+        edges = edges_of[i]
+        found.append(_loop(part, "intra-stage", edges, edges))
     return sorted(found, key=lambda loop: loop.touchpoints)
 
 
@@ -168,11 +279,12 @@ def _loop(
     inner: list[tuple[str, str]],
     starts: list[tuple[str, str]],
     backward: tuple[BackEdge, ...] = (),
+    intended: tuple[IntendedEdge, ...] = (),
 ) -> Loop:
     # Prefer a transition between two touchpoints, so the cycle shows the loop.
     u, v = next(((a, b) for a, b in starts if a != b), starts[0])
     cycle = (u,) if u == v else (u, *_shortest_path(inner, v, u)[:-1])
-    return Loop(tuple(sorted(touchpoints)), kind, cycle, backward)
+    return Loop(tuple(sorted(touchpoints)), kind, cycle, backward, intended)
 
 
 def _shortest_path(inner: list[tuple[str, str]], source: str, target: str) -> list[str]:

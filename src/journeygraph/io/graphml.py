@@ -113,6 +113,9 @@ def _check_xml_text(G: nx.MultiDiGraph, what: str) -> None:
     """Refuse text that XML 1.0 would lose or reject, naming where it is."""
     places = [(f"journey attribute {k!r}", v) for k, v in G.graph.items()]
     places += [(f"{n} {k!r}", v) for n, attrs in G.nodes(data=True) for k, v in attrs.items()]
+    places += [
+        (f"{a} -> {b} {k!r}", v) for a, b, attrs in G.edges(data=True) for k, v in attrs.items()
+    ]
     for where, value in places:
         found = _NOT_XML.search(value) if isinstance(value, str) else None
         if found:
@@ -219,6 +222,9 @@ def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
             step: dict[str, Any] = {"to": target}
             if "weight" in attrs:
                 step["weight"] = float(attrs["weight"])
+            for key in ("cycle", "reason"):
+                if key in attrs:
+                    step[key] = attrs[key]
             steps.setdefault(source, []).append(step)
         elif kind == HANDS_OFF_TO:
             handoff = {"from": source, "to": target}

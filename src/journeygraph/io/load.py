@@ -267,6 +267,7 @@ _COMPARISONS = {
     "greater_than_equal": ("ge", "at least"),
     "less_than": ("lt", "less than"),
     "less_than_equal": ("le", "at most"),
+    "string_too_long": ("max_length", "at most"),
 }
 # pydantic's error types, worded for people.
 _WORDING = {
@@ -289,6 +290,7 @@ _WORDING = {
     "less_than_equal": _COMPARED,
     "string_pattern_mismatch": "{name} must not be empty or only spaces",
     "too_short": "{name} must not be empty",
+    "string_too_long": "{name} must be a short name, {compared} {limit} characters",
     "value_error": "{name} {reason}",
 }
 

@@ -57,7 +57,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "handle_minutes",
         "description",
     ),
-    "transitions": ("from", "to", "weight"),
+    "transitions": ("from", "to", "weight", "cycle", "reason"),
     "ownership": ("touchpoint", "function", "role"),
     "handoffs": ("from", "to", "name", "sla", "artefact", "system", "description"),
     "handoff_at": ("handoff_from", "handoff_to", "from", "to"),
@@ -83,7 +83,8 @@ README = [
     "journey: rows id, name, description of the journey.",
     "stages: in journey order. touchpoints: stage is a stage id; layer is customer, "
     "frontstage, backstage or support; entry and exit are TRUE or FALSE.",
-    "transitions: where customers go from one touchpoint to the next (weight optional).",
+    "transitions: where customers go from one touchpoint to the next (weight optional; "
+    "cycle names a step back the business wants, such as retention, with an optional reason).",
     "ownership: one row per touchpoint, function and role (R, A, C or I).",
     "handoffs: agreed handoffs between two functions; sla is a time such as 4h, 2d or 1w.",
     "handoff_at: the transitions (from, to) a handoff covers, when not all of them.",
@@ -591,12 +592,13 @@ class _Builder:
                 continue
             steps = data["touchpoints"][i]["next"]
             step: dict[str, Any] = {"to": _text(values.get("to"))}
-            if "weight" in values:
-                step["weight"] = values["weight"]
+            for key in ("weight", "cycle", "reason"):
+                if key in values:
+                    step[key] = values[key]
             path = ("touchpoints", i, "next", len(steps))
             self.note(path, sheet, row, "to")
-            self.note((*path, "to"), sheet, row, "to")
-            self.note((*path, "weight"), sheet, row, "weight")
+            for key in ("to", "weight", "cycle", "reason"):
+                self.note((*path, key), sheet, row, key)
             steps.append(step)
 
     def _ownership(self, sheet: _Sheet | None, data: dict[str, Any]) -> None:
@@ -812,7 +814,9 @@ def _rows(m: JourneyMap) -> dict[str, list[list[Any]]]:
             ]
             for t in m.touchpoints
         ],
-        "transitions": [[t.id, s.to, s.weight] for t in m.touchpoints for s in t.next],
+        "transitions": [
+            [t.id, s.to, s.weight, s.cycle, s.reason] for t in m.touchpoints for s in t.next
+        ],
         "ownership": [
             [t.id, f, role] for t in m.touchpoints for role in ROLES for f in t.owners.role(role)
         ],

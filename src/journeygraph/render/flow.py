@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Final
 
 import graphviz
 import networkx as nx
@@ -165,7 +166,12 @@ def journey_flow(
     if overlay is not None:
         _unmapped(dot, G, ids, overlay)
     if legend:
-        _legend(dot, overlay, stubs=chosen is not None or row_of is not None)
+        _legend(
+            dot,
+            overlay,
+            stubs=chosen is not None or row_of is not None,
+            intended="intended" in marks.loop_edges().values(),
+        )
     return dot
 
 
@@ -394,7 +400,7 @@ def _transitions(
                 fontcolor=SEVERITY_COLOURS[gap],
             )
             # Compact: the owners on the boxes at either end say who.
-            attrs.update({} if compact else {"label": plain(wrap(f"{giver} → {taker}", 22))})
+            attrs.update({} if compact else {"label": _clear(wrap(f"{giver} → {taker}", 22))})
             attrs["tooltip"] = plain(f"handoff gap: {giver} → {taker}, no declared handoff")
         dot.edge(ids[a], ids[b], **attrs)
 
@@ -445,9 +451,32 @@ def _observed(overlay: Overlay, a: str, b: str) -> dict[str, str]:
     return {
         "penwidth": f"{0.8 + 7.2 * share:.2f}",
         "tooltip": plain(f"{customers:,} customers ({share:.0%})"),
-        "xlabel": plain(f"{share:.0%}") if share >= 0.05 else "",
+        "label": _clear(f"{share:.0%} of customers") if share >= 0.05 else "",
         "fontcolor": MUTED,
     }
+
+
+_LABEL_MARGIN: Final = 3
+"""Points of space around an edge's label that dot keeps clear of every edge."""
+
+
+def _clear(text: str) -> str:
+    """An edge label that dot lays out as a box with a margin, so no edge runs over its text.
+
+    A plain label's box is exactly its text, and the edge it names is drawn along the
+    box's side, touching the letters; an ``xlabel`` is placed after the edges are
+    routed, on top of any of them.
+
+    Examples
+    --------
+    >>> label = _clear("24%")
+    >>> label.startswith("<<table"), label.endswith("<td>24%</td></tr></table>>")
+    (True, True)
+    """
+    return (
+        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="{_LABEL_MARGIN}">'
+        f"<tr><td>{html(text)}</td></tr></table>>"
+    )
 
 
 def placed_by_log(G: nx.MultiDiGraph, overlay: Overlay) -> dict[str, list[str]]:
@@ -508,7 +537,7 @@ def _unmapped(
             fontcolor=OBSERVED,
             constraint="false",
             penwidth=f"{0.8 + 7.2 * share:.2f}",
-            xlabel=plain(f"{share:.0%}") if share >= 0.05 else "",
+            label=_clear(f"{share:.0%} of customers") if share >= 0.05 else "",
             tooltip=plain(f"not in the map: {customers:,} customers ({share:.0%})"),
         )
 
@@ -525,7 +554,13 @@ def _names(G: nx.MultiDiGraph, functions: Iterable[str]) -> str:
     return ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in functions)
 
 
-def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None, *, stubs: bool = False) -> None:
+def _legend(
+    dot: graphviz.Digraph,
+    overlay: Overlay | None = None,
+    *,
+    stubs: bool = False,
+    intended: bool = False,
+) -> None:
     rows = [
         ("<i>italic</i>", "the Responsible function; grey, the channel"),
         (f'<font color="{_HIGH}"><b>red box</b></font>', "touchpoint with no owner"),
@@ -539,6 +574,9 @@ def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None, *, stubs: boo
         (f'<font color="{LOOP_COLOURS["regression"]}">- - -</font>', "back to an earlier stage"),
         ("thick arrow", "heavier transition weight"),
     ]
+    if intended:
+        colour = LOOP_COLOURS["intended"]
+        rows.insert(-1, (f'<font color="{colour}">- - -</font>', "intended cycle (not rework)"))
     if stubs:
         rows.append(("dotted box", "a touchpoint of another stage, with its steps to and from"))
     if overlay is not None:
@@ -552,7 +590,10 @@ def _legend(dot: graphviz.Digraph, overlay: Overlay | None = None, *, stubs: boo
                 "in the log, not in the map: placed in the stage most of its customers come "
                 "from (its steps: discover's tables)",
             ),
-            ("26% on a step", "of the log's customers, the share who took the step"),
+            (
+                "26% of customers",
+                "on a step: of the log's customers, the share who took the step",
+            ),
         ]
     legend(dot, rows, boxed=True)
 

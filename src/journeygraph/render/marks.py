@@ -52,11 +52,16 @@ class Marks:
         return self.by_rule.get(rule, {})
 
     def loop_edges(self) -> dict[tuple[str, str], str]:
-        """Back edges of every loop to their kind, and each intra-stage loop's closing edge.
+        """Back edges of every loop to their kind, each intended cycle's marked transitions
+        (``intended``), and each intra-stage loop's closing edge.
 
         A regression edge wins over anything else drawn on the same transition.
         """
         edges: dict[tuple[str, str], str] = {}
+        for entities in self.of_rule(LOOP):
+            info = self.details[(LOOP, entities)]
+            for edge in info.get("intended", []):
+                edges[(edge["from"], edge["to"])] = "intended"
         for entities in self.of_rule(LOOP):
             info = self.details[(LOOP, entities)]
             for edge in info.get("back_edges", []):

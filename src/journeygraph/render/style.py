@@ -33,6 +33,7 @@ SEVERITY_COLOURS: Final = {
 
 LOOP_COLOURS: Final = {
     "flywheel": "#2e7d32",
+    "intended": "#00838f",
     "intra-stage": "#1565c0",
     "regression": "#8e24aa",
 }

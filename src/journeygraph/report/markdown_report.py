@@ -164,7 +164,7 @@ def _customer_markdown(j: JourneyPart, image: str) -> list[str]:
             continue
         out += [f"#### {md(st.name)}: pain points and opportunities", ""]
         out += [
-            f"- {md(p.touchpoint)} ({md(p.persona)}): “{md(p.text)}”"
+            f"- {md(p.touchpoint)} ({md(p.who)}): “{md(p.text)}”"
             + ("" if p.addressed else " *(no opportunity)*")
             for p in st.pain_points
         ]

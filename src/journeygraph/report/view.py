@@ -41,7 +41,7 @@ from journeygraph.report.text_format import (
     onward_text,
     performed_text,
 )
-from journeygraph.rule_ids import LOOP
+from journeygraph.rule_ids import LOOP, UNADDRESSED_PAIN_POINT
 from journeygraph.rules import Finding, Rule, registry
 
 if TYPE_CHECKING:
@@ -82,6 +82,15 @@ class PainPoint:
     text: str
     addressed: bool
     """Whether an opportunity lists the touchpoint."""
+    emotion: int | None = None
+    """How it feels where it is written (the emotion of its experience), when given."""
+    severity: Severity | None = None
+    """The severity of the audit's finding that no opportunity addresses it, if any."""
+
+    @property
+    def who(self) -> str:
+        """For whom, and how it feels where known: ``every customer, feels -2``."""
+        return self.persona if self.emotion is None else f"{self.persona}, feels {self.emotion:+d}"
 
 
 @dataclass
@@ -359,6 +368,9 @@ def _journey(
     names = {t.id: t.label for t in m.touchpoints}
     personas = {p.id: p.label for p in m.personas}
     improved = {t for o in m.opportunities for t in o.touchpoints}
+    unaddressed = {
+        f.entities[0]: f.severity for f in result.findings if f.rule == UNADDRESSED_PAIN_POINT
+    }
     stages = [
         StageSection(
             name=s.label,
@@ -373,7 +385,7 @@ def _journey(
                 for t in members[s.id]
             ],
             findings=by_stage.get(s.id, []),
-            pain_points=_pain_points(members[s.id], personas, improved),
+            pain_points=_pain_points(members[s.id], personas, improved, unaddressed),
             opportunities=_opportunities(m, members[s.id], names, functions),
         )
         for s in m.stages
@@ -446,19 +458,35 @@ def _card(m: JourneyMap, result: AuditResult, G: Any, evidence: Evidence | None)
 
 
 def _pain_points(
-    here: Sequence[Touchpoint], personas: Mapping[str, str], improved: Set[str]
+    here: Sequence[Touchpoint],
+    personas: Mapping[str, str],
+    improved: Set[str],
+    unaddressed: Mapping[str, Severity],
 ) -> list[PainPoint]:
-    return [
+    """A stage's pain points, ranked: by the severity of their finding (none last), then
+    by emotion (the worst first; none last), then in map order."""
+    found = [
         PainPoint(
             t.label,
             personas[e.persona] if e.persona is not None else "every customer",
             text,
             t.id in improved,
+            e.emotion,
+            unaddressed.get(t.id),
         )
         for t in here
         for e in t.experience
         for text in e.pain_points
     ]
+    return sorted(found, key=_pain_rank)
+
+
+def _pain_rank(p: PainPoint) -> tuple[int, int, int]:
+    return (
+        -p.severity.rank if p.severity is not None else 1,
+        p.emotion is None,
+        p.emotion if p.emotion is not None else 0,
+    )
 
 
 def _opportunities(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from journeygraph.algorithms import BackEdge, Loop, loops, loops_of_component
+from journeygraph.algorithms import BackEdge, IntendedEdge, Loop, loops, loops_of_component
 from journeygraph.escape import count
 from journeygraph.model import Severity
 from journeygraph.rule_ids import LOOP
@@ -14,6 +14,7 @@ from journeygraph.rules.registry import registry
 
 _SEVERITY = {
     "flywheel": Severity.INFO,
+    "intended": Severity.INFO,
     "intra-stage": Severity.LOW,
     "regression": Severity.MEDIUM,
 }
@@ -35,17 +36,22 @@ class LoopRule(AuditRule):
         "loop with a regression edge is a `regression` (medium), one that goes back only "
         "from the last stage to the first a `flywheel` (info). The loops within each "
         "stage of a loop across stages are reported as `intra-stage` loops too, so a "
-        "flywheel around the whole journey hides nothing. Each finding carries `kind`, "
-        "one representative `cycle` and, across stages, `back_edges` (each step back "
-        "with its kind, regressions first)."
+        "flywheel around the whole journey hides nothing. A transition the map marks "
+        "as an intended cycle (`next: [{to: ..., cycle: retention}]`) is no rework: the "
+        "loops are found without it, and the loop it closes is an `intended` cycle (info), "
+        "named by the cycle. Each finding carries `kind`, one representative `cycle`, "
+        "across stages `back_edges` (each step back with its kind, regressions first) "
+        "and for an intended cycle `intended` (the marked transitions that close it)."
     )
     fix = (
         "Check each loop is intended. For a regression, find why customers go back (a "
-        "failed step, missing information) and fix the cause; waive loops that are by design."
+        "failed step, missing information) and fix the cause; mark a step back the "
+        "business wants with `cycle:` on its transition. An intended cycle needs no fix."
     )
     advice = (
-        "Check that each loop is intended. Where customers go back, find out why (a failed step, "
-        "missing information) and fix the cause."
+        "Check that each loop is intended, and mark a step back the business wants as an "
+        "intended cycle in the map. Where customers go back against the design, find out why "
+        "(a failed step, missing information) and fix the cause. An intended cycle needs no fix."
     )
     failing_example = """\
 stages: [{id: try}, {id: buy}]
@@ -77,6 +83,8 @@ touchpoints:
     ) -> str:
         size = count(len(entities), "touchpoint")
         kind = details["kind"]
+        if kind == "intended":
+            return _intended_message(ctx, size, details)
         if kind == "intra-stage":
             cycle = details["cycle"]
             names = " -> ".join(ctx.touchpoint(t) for t in (*cycle, cycle[0]))
@@ -105,18 +113,41 @@ touchpoints:
         # positions; its loops come from the shared `loops_of_component`.
         position = dict(zip(row["entities"], row["stage_positions"], strict=True))
         inner = [(a, b) for a, b in row["transitions"]]
-        for loop in loops_of_component(inner, position, last_stage=row["last_stage"]):
+        marked = [IntendedEdge(a, b, cycle, reason) for a, b, cycle, reason in row["intended"]]
+        for loop in loops_of_component(
+            inner, position, last_stage=row["last_stage"], intended=marked
+        ):
             yield self._finding(ctx, loop)
 
     def _finding(self, ctx: RuleContext, loop: Loop) -> Finding:
         details: dict[str, Any] = {"kind": loop.kind, "cycle": loop.cycle}
-        if loop.kind != "intra-stage":
+        if loop.kind == "intended":
+            details["intended"] = [_intended(e) for e in loop.intended]
+        elif loop.kind != "intra-stage":
             details["back_edges"] = [_edge(e) for e in loop.backward]
         return self.finding(ctx, loop.touchpoints, **details)
 
 
 def _edge(edge: BackEdge) -> dict[str, str]:
     return {"from": edge.source, "to": edge.target, "kind": edge.kind}
+
+
+def _intended(edge: IntendedEdge) -> dict[str, str]:
+    shown = {"from": edge.source, "to": edge.target, "cycle": edge.cycle}
+    return shown if edge.reason is None else {**shown, "reason": edge.reason}
+
+
+def _intended_message(ctx: RuleContext, size: str, details: Mapping[str, Any]) -> str:
+    edges = details["intended"]
+    names = sorted({e["cycle"] for e in edges})
+    cycle = details["cycle"]
+    path = " -> ".join(ctx.touchpoint(t) for t in (*cycle, cycle[0]))
+    reasons = sorted({e["reason"] for e in edges if "reason" in e})
+    why = f" ({'; '.join(reasons)})" if reasons else ""
+    return (
+        f"Intended cycle {' and '.join(names)}: a loop of {size} that customers go round by "
+        f"design{why}, closed at {_steps(ctx, edges)}; e.g. {path}. Not rework."
+    )
 
 
 def _steps(ctx: RuleContext, edges: list[dict[str, str]]) -> str:

@@ -15,7 +15,8 @@ departments   ``id``                          ``(:Department)``, org-wide
 functions     ``id``                          ``(:JobFunction)-[:PART_OF]->``, org-wide
 stages        ``id``                          ``(:Stage {journey})``
 touchpoints   ``id``                          ``(:Touchpoint {journey})-[:IN_STAGE]->``
-transitions   ``source``, ``target``          ``-[:NEXT {weight, position}]->``
+transitions   ``source``, ``target``          ``-[:NEXT {weight, cycle, reason,
+                                              position}]->``
 owners        ``function``, ``touchpoint``,   ``-[:OWNS {role, position}]->``
               ``role``
 handoffs      ``source``, ``target``          ``-[:HANDS_OFF_TO {journey}]->``
@@ -113,7 +114,7 @@ ROW_FIELDS: Final[dict[str, tuple[str, ...]]] = {
         "experience_position",
         "position",
     ),
-    "transitions": ("source", "target", "weight", "position"),
+    "transitions": ("source", "target", "weight", "cycle", "reason", "position"),
     "owners": ("function", "touchpoint", "role", "position"),
     "handoffs": (
         "source",
@@ -247,7 +248,14 @@ def rows_of(m: JourneyMap) -> Rows:
             for i, t in enumerate(m.touchpoints)
         ],
         "transitions": [
-            {"source": t.id, "target": step.to, "weight": step.weight, "position": j}
+            {
+                "source": t.id,
+                "target": step.to,
+                "weight": step.weight,
+                "cycle": step.cycle,
+                "reason": step.reason,
+                "position": j,
+            }
             for t in m.touchpoints
             for j, step in enumerate(t.next)
         ],
@@ -333,8 +341,9 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
     next_of: dict[str, list[dict[str, Any]]] = {}
     for r in _by_position(rows["transitions"]):
         step: dict[str, Any] = {"to": r["target"]}
-        if r["weight"] is not None:
-            step["weight"] = r["weight"]
+        for key in ("weight", "cycle", "reason"):
+            if r.get(key) is not None:
+                step[key] = r[key]
         next_of.setdefault(r["source"], []).append(step)
     owners_of: dict[str, dict[str, list[str]]] = {}
     for r in _by_position(rows["owners"]):
@@ -478,8 +487,8 @@ def plan(current: Mapping[str, Sequence[Row]], desired: Mapping[str, Sequence[Ro
     >>> after = rows_of(tiny_map())
     >>> after["transitions"][0]["weight"] = 3.0
     >>> changes = plan(before, after)
-    >>> changes.upserts["transitions"]
-    [{'source': 'ad', 'target': 'shop', 'weight': 3.0, 'position': 0}]
+    >>> [(r["source"], r["target"], r["weight"]) for r in changes.upserts["transitions"]]
+    [('ad', 'shop', 3.0)]
     >>> changes.count()
     1
     """

@@ -82,7 +82,7 @@ RELATIONSHIPS: Final[dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...
     HAS_FUNCTION: (((JOURNEY, JOB_FUNCTION),), ("position",)),
     HAS_DEPARTMENT: (((JOURNEY, DEPARTMENT),), ("position",)),
     IN_STAGE: (((TOUCHPOINT, STAGE),), ()),
-    NEXT: (((TOUCHPOINT, TOUCHPOINT),), ("weight", "position")),
+    NEXT: (((TOUCHPOINT, TOUCHPOINT),), ("weight", "cycle", "reason", "position")),
     OWNS: (((JOB_FUNCTION, TOUCHPOINT),), ("role", "position")),
     PART_OF: (((JOB_FUNCTION, DEPARTMENT),), ()),
     # A handoff's row, but for its ends: those are the functions it joins.

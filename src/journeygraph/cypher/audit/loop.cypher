@@ -8,7 +8,8 @@
 // Returns: entities (the component's touchpoint ids), stage_positions (the
 //   journey position of each one's stage, in the same order), transitions (the
 //   component's inner transitions as [from, to] pairs), last_stage (the position
-//   of the journey's last stage). journeygraph derives the loop's kind and one
+//   of the journey's last stage), intended (the inner transitions marked as an
+//   intended cycle, as [from, to, cycle, reason]). journeygraph derives the loop's kind and one
 //   representative cycle from these.
 MATCH (t:Touchpoint:JourneyGraph {journey: $journey})-[:NEXT*]->(u:Touchpoint:JourneyGraph)
 WITH DISTINCT t, u
@@ -24,11 +25,17 @@ WITH root, collect(b) AS component
 MATCH (m:Touchpoint:JourneyGraph {journey: $journey})-[:IN_STAGE]->(s:Stage:JourneyGraph)
 WHERE m.id IN component
 WITH component, collect(m.id) AS entities, collect(s.position) AS stage_positions
-MATCH (a:Touchpoint:JourneyGraph {journey: $journey})-[:NEXT]->(b:Touchpoint:JourneyGraph)
+MATCH (a:Touchpoint:JourneyGraph {journey: $journey})-[n:NEXT]->(b:Touchpoint:JourneyGraph)
 WHERE a.id IN component AND b.id IN component
-WITH entities, stage_positions, collect(DISTINCT [a.id, b.id]) AS transitions
+WITH
+  entities,
+  stage_positions,
+  collect(DISTINCT [a.id, b.id]) AS transitions,
+  // collect leaves out the nulls: the transitions with no cycle.
+  collect(CASE WHEN n.cycle IS NOT NULL THEN [a.id, b.id, n.cycle, n.reason] END) AS intended
 RETURN
   entities,
   stage_positions,
   transitions,
-  COUNT { MATCH (s:Stage:JourneyGraph {journey: $journey}) } - 1 AS last_stage
+  COUNT { MATCH (s:Stage:JourneyGraph {journey: $journey}) } - 1 AS last_stage,
+  intended

@@ -10,7 +10,8 @@
 // Returns: entities (the component's touchpoint ids), stage_positions (the
 //   journey position of each one's stage, in the same order), transitions (the
 //   component's inner transitions as [from, to] pairs), last_stage (the position
-//   of the journey's last stage), the columns of audit/loop.
+//   of the journey's last stage), intended (the inner transitions marked as an
+//   intended cycle, as [from, to, cycle, reason]), the columns of audit/loop.
 MATCH (t:Touchpoint:JourneyGraph {journey: $journey})
 OPTIONAL MATCH (t)-[:NEXT]->(u:Touchpoint:JourneyGraph)
 WITH gds.graph.project($graph, t, u) AS projected
@@ -34,11 +35,17 @@ UNWIND members AS m
 MATCH (m)-[:IN_STAGE]->(s:Stage:JourneyGraph)
 WITH members, collect(m.id) AS entities, collect(s.position) AS stage_positions
 UNWIND members AS a
-MATCH (a)-[:NEXT]->(b:Touchpoint:JourneyGraph)
+MATCH (a)-[n:NEXT]->(b:Touchpoint:JourneyGraph)
 WHERE b IN members
-WITH entities, stage_positions, collect(DISTINCT [a.id, b.id]) AS transitions
+WITH
+  entities,
+  stage_positions,
+  collect(DISTINCT [a.id, b.id]) AS transitions,
+  // collect leaves out the nulls: the transitions with no cycle.
+  collect(CASE WHEN n.cycle IS NOT NULL THEN [a.id, b.id, n.cycle, n.reason] END) AS intended
 RETURN
   entities,
   stage_positions,
   transitions,
-  COUNT { MATCH (s:Stage:JourneyGraph {journey: $journey}) } - 1 AS last_stage
+  COUNT { MATCH (s:Stage:JourneyGraph {journey: $journey}) } - 1 AS last_stage,
+  intended
