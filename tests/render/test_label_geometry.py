@@ -138,11 +138,14 @@ def test_the_geometry_finds_a_label_on_an_edge() -> None:
 LOGS = {"b2b-saas.yaml": "b2b-saas-events.csv", "helpdesk.yaml": "helpdesk.xes.gz"}
 CASES = [(p.name, None) for p in sorted(EXAMPLES.glob("*.yaml"))] + sorted(LOGS.items())
 KNOWN = {
-    ("helpdesk.yaml", "helpdesk.xes.gz"): "shares of steps that leave one touchpoint together",
-    ("healthcare-outpatient.yaml", None): "a back edge's label where two edges meet its head",
+    # shares of steps that leave one touchpoint together, and a self-loop's label
+    ("helpdesk.yaml", "helpdesk.xes.gz"): 3,
+    # a back edge's label where two edges meet its head
+    ("healthcare-outpatient.yaml", None): 1,
 }
-"""Drawings where a label still touches an edge (see the CHANGELOG): strict, so that a
-fix shows."""
+"""Drawings where Graphviz still lays a label on an edge (see the CHANGELOG), and how many
+such labels they may have at most: a bound that fails if the drawing gets worse, where a
+skipped or expected-to-fail case would hide it."""
 
 
 def _flow_svg(example: str, log: str | None, folder: Path) -> str:
@@ -167,15 +170,7 @@ def test_no_flow_label_overlaps_other_text(example: str, log: str | None, tmp_pa
 
 
 @pytest.mark.graphviz
-@pytest.mark.parametrize(
-    ("example", "log"),
-    [
-        pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=KNOWN[case]))
-        if case in KNOWN
-        else case
-        for case in CASES
-    ],
-    ids=lambda v: v or "no log",
-)
+@pytest.mark.parametrize(("example", "log"), CASES, ids=lambda v: v or "no log")
 def test_no_flow_label_sits_on_an_edge(example: str, log: str | None, tmp_path: Path) -> None:
-    assert label_crossings(_flow_svg(example, log, tmp_path)) == []
+    crossings = label_crossings(_flow_svg(example, log, tmp_path))
+    assert len(crossings) <= KNOWN.get((example, log), 0), crossings
