@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.text import Text
@@ -40,6 +40,7 @@ from journeygraph.cli.common import (
     ObjectTypeOpt,
     OutputOpt,
     OwnerOpt,
+    Paper,
     PerformerOpt,
     RulesFormat,
     RulesOpt,
@@ -219,6 +220,14 @@ def render_command(
             "than a landscape page wraps into rows of stages).",
         ),
     ] = False,
+    persona: Annotated[
+        str | None,
+        typer.Option(help="Canvas: draw this persona's goals and emotion only (a persona id)."),
+    ] = None,
+    paper: Annotated[
+        Paper,
+        typer.Option(help="Canvas: the landscape sheet it is printed on (a3 for a poster)."),
+    ] = Paper.A4,
     force: ForceOpt = False,
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
@@ -227,6 +236,11 @@ def render_command(
 
     output_format = format_of(output)
     claim(output, [map_file, log], force)
+    if view is View.CANVAS:
+        _canvas(map_file, output, output_format, log, performer, object_type, limit, persona, paper)
+        return
+    if persona is not None or paper is not Paper.A4:
+        raise JourneyGraphError("--persona and --paper go with --view canvas")
     if log is not None and view is View.MATRIX:
         raise JourneyGraphError(
             "--log is drawn on the flow, work, handoffs and blueprint views, not the matrix"
@@ -268,6 +282,47 @@ def render_command(
     if drawn.note:
         stderr.print(Text(f"note: {drawn.note}"), style="yellow")
     atomic_write(output, render(drawn.dot, output_format))
+    stderr.print(Text(f"wrote {shown(output)}"))
+
+
+def _canvas(
+    map_file: Path,
+    output: Path,
+    output_format: str,
+    log: Path | None,
+    performer: str | None,
+    object_type: str | None,
+    limit: list[str] | None,
+    persona: str | None,
+    paper: Paper,
+) -> None:
+    """``render --view canvas``: the journey canvas, with the log's figures when given."""
+    from journeygraph.io.any import load_any
+    from journeygraph.render.journey_canvas import journey_canvas
+    from journeygraph.report.diagrams import canvas_bytes
+
+    m = load_any(map_file)
+    evidence = None
+    if log is not None:
+        from journeygraph.evidence import Columns, compare
+        from journeygraph.evidence.names import names_of
+
+        flow = observe(
+            log,
+            Columns(performer=performer),
+            names=names_of(m),
+            object_type=object_type,
+            limits=log_limits(limit),
+        )
+        evidence = compare(m, flow)
+    sheet: Literal["a4", "a3"] = "a3" if paper is Paper.A3 else "a4"
+    pages = journey_canvas(m, evidence=evidence, persona=persona, paper=sheet)
+    if len(pages) > 1:
+        stderr.print(
+            Text(f"note: the canvas is too big for one sheet: printed in {len(pages)} parts"),
+            style="yellow",
+        )
+    atomic_write(output, canvas_bytes(pages, output_format, sheet))
     stderr.print(Text(f"wrote {shown(output)}"))
 
 
