@@ -45,7 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
-from journeygraph.escape import printable, shorten
+from journeygraph.escape import printable, shorten, shown
 from journeygraph.model import JourneyMap, Severity, Touchpoint
 from journeygraph.render.emotion import EmotionCurve, emotion_curves, journey_order
 from journeygraph.render.style import BREACH_COLOUR, GAP_COLOUR, INK, MUTED, SEVERITY_COLOURS
@@ -94,6 +94,10 @@ TITLE_FONT: Final = 11.0
 EMOTION_HEIGHT: Final = 34.0
 NAME_LINES: Final = 2
 """Lines a name may take in a cell before it is cut with an ellipsis."""
+CAPPED: Final = ("frontstage", "handoffs")
+"""Lanes cut to the room a page leaves them (``+ N more``): the full lists are in the report."""
+CAPPED_LEAST: Final = 6
+"""Lines a cut lane keeps at least."""
 MAX_PERSONAS: Final = 3
 """Emotion strips drawn without ``persona``; the others are named in a note."""
 
@@ -124,10 +128,27 @@ class Marker:
 
 @dataclass
 class Cell:
-    """What one lane shows in one column."""
+    """What one lane shows in one column: items of one or more lines, and markers."""
 
-    lines: list[Line] = field(default_factory=list)
+    items: list[list[Line]] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[Line]:
+        """Every line of every item, in order."""
+        return [line for item in self.items for line in item]
+
+    def capped(self, most: int) -> Cell:
+        """The cell in at most ``most`` lines: the items that fit, then ``+ N more``."""
+        if len(self.lines) <= most:
+            return self
+        kept: list[list[Line]] = []
+        for item in self.items:
+            if sum(map(len, kept)) + len(item) > most - 1:
+                break
+            kept.append(item)
+        rest = len(self.items) - len(kept)
+        return Cell([*kept, [Line(f"+ {rest} more", colour=MUTED)]], self.markers)
 
 
 @dataclass(frozen=True)
@@ -168,7 +189,7 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     Examples
     --------
     >>> round(text_width("Apply", 10), 1)
-    28.9
+    28.2
     """
     return float(_font(bold).getlength(text)) * size / 100
 
@@ -238,8 +259,9 @@ def journey_canvas(
     --------
     >>> import journeygraph
     >>> m = journeygraph.load("examples/helpdesk.yaml")
-    >>> "Emotion" in journey_canvas(m, paper="a3")[0]
-    False
+    >>> (page,) = journey_canvas(m, paper="a3")
+    >>> page[:80]
+    '<svg xmlns="http://www.w3.org/2000/svg" width="420mm" height="297mm" viewBox="0 '
     """
     from journeygraph.actions import action_plan
     from journeygraph.audit import audit
@@ -251,18 +273,20 @@ def journey_canvas(
             f"{len(m.stages):,} stages is more than the {MAX_STAGES:,} a canvas draws"
         )
     if persona is not None and persona not in {p.id for p in m.personas}:
-        known = ", ".join(p.id for p in m.personas) or "none"
-        raise JourneyGraphError(f"no persona {persona!r} in the map (its personas: {known})")
+        known = ", ".join(shown(p.id) for p in m.personas) or "none"
+        raise JourneyGraphError(f"no persona '{shown(persona)}' in the map (its personas: {known})")
     result = audit(m) if result is None else result
     plan = list(action_plan(m, result, evidence) if actions is None else actions)
     content = _Content(m, plan, evidence, persona)
     columns, width = content.layout()
     lanes = content.lanes(columns, width)
     starts = range(0, len(columns), MAX_COLUMNS)
-    return [
-        _page(content, _slice(lanes, k), columns[k : k + MAX_COLUMNS], width, n, len(starts), paper)
-        for n, k in enumerate(starts)
-    ]
+    pages = []
+    for n, k in enumerate(starts):
+        here = columns[k : k + MAX_COLUMNS]
+        page = content.fitted(_slice(lanes, k), _header_height(content, here, width), width)
+        pages.append(_page(content, page, here, width, n, len(starts), paper))
+    return pages
 
 
 def _slice(lanes: list[_Lane], start: int) -> list[_Lane]:
@@ -289,6 +313,7 @@ class _Content:
         self.scopes = alg.handoff_scopes(self.G)
         self.slas = alg.handoff_slas(self.G)
         self.changes = list(alg.changes_of_hands(self.G, roles=self.roles))
+        self.breached = evidence.overlay().breached if evidence is not None else {}
         chosen = [p for p in m.personas if persona is None or p.id == persona]
         labels = {p.label for p in chosen}
         curves = [c for c in emotion_curves(m) if not m.personas or c.persona in labels]
@@ -308,13 +333,16 @@ class _Content:
         out = []
         for s in self.m.stages:
             here = members[s.id]
-            chunks = [here[i : i + most] for i in range(0, len(here), most)] or [[]]
+            # Even parts: 30 touchpoints at most 22 a column are 15 and 15, not 22 and 8.
+            size = -(-len(here) // -(-len(here) // most)) if here else most
+            chunks = [here[i : i + size] for i in range(0, len(here), size)] or [[]]
             for k, chunk in enumerate(chunks, start=1):
                 out.append(Column(s.id, s.label, tuple(chunk), k, len(chunks)))
         return out
 
     def layout(self) -> tuple[list[Column], float]:
-        """The columns and their width: the fewest splits of stages whose every page fits."""
+        """The columns and their width: the fewest splits of stages whose every page fits
+        (the owners and handoffs lanes cut to what the page leaves them, see `fitted`)."""
         most = max((len(c.touchpoints) for c in self.columns(10**9)), default=1) or 1
         while True:
             columns = self.columns(most)
@@ -327,13 +355,40 @@ class _Content:
         """Whether every page of ``columns`` fits its sheet."""
         lanes = self.lanes(columns, width)
         for start in range(0, len(columns), MAX_COLUMNS):
-            page = columns[start : start + MAX_COLUMNS]
-            height = _header_height(self, page, width) + sum(
-                _lane_height(lane, width) for lane in _slice(lanes, start)
-            )
-            if height > _body_height(self):
+            page = _slice(lanes, start)
+            header = _header_height(self, columns[start : start + MAX_COLUMNS], width)
+            least = [
+                min(_lane_height(lane, width), CAPPED_LEAST * LINE + 2 * PAD)
+                if lane.key in CAPPED
+                else _lane_height(lane, width)
+                for lane in page
+            ]
+            if header + sum(least) > _body_height(self):
                 return False
         return True
+
+    def fitted(self, lanes: list[_Lane], header: float, width: float) -> list[_Lane]:
+        """A page's lanes with the owners and handoffs lanes cut, where the page is too
+        short for them, to the lines it leaves (the same for both, the longest cut first)."""
+        room = _body_height(self) - header
+        fixed = sum(_lane_height(lane, width) for lane in lanes if lane.key not in CAPPED)
+        need = {lane.key: len_lines(lane) for lane in lanes if lane.key in CAPPED}
+        if fixed + sum(n * LINE + 2 * PAD for n in need.values()) <= room:
+            return lanes
+        most = max(need.values(), default=0)
+        while (
+            most > CAPPED_LEAST
+            and fixed + sum(min(n, most) * LINE + 2 * PAD for n in need.values()) > room
+        ):
+            most -= 1
+        return [
+            _Lane(
+                lane.key, lane.title, [c.capped(most) for c in lane.cells], lane.curve, lane.quote
+            )
+            if lane.key in CAPPED
+            else lane
+            for lane in lanes
+        ]
 
     # -- lanes ---------------------------------------------------------------
 
@@ -394,7 +449,7 @@ class _Content:
                 text += f" ({t.channel})"
             if responsible and t.owners.responsible:
                 text += ": " + ", ".join(self.fn[f] for f in t.owners.responsible)
-            cell.lines += _wrap(text, width, colour=MUTED if t.layer == "support" else INK)
+            cell.items.append(_wrap(text, width, colour=MUTED if t.layer == "support" else INK))
         return cell
 
     def _owners(self, column: Column, width: float) -> Cell:
@@ -408,7 +463,7 @@ class _Content:
                             roles.append(role)
         cell = Cell()
         for f, roles in held.items():
-            cell.lines += _wrap(f"{self.fn[f]} ({'/'.join(roles)})", width)
+            cell.items.append(_wrap(f"{self.fn[f]} ({'/'.join(roles)})", width))
         return cell
 
     def handoff_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
@@ -443,25 +498,24 @@ class _Content:
         return places
 
     def _handoffs(self, columns: list[Column], width: float) -> list[Cell]:
+        from journeygraph.evidence.comparison import wait_text
+
         cells = [Cell() for _ in columns]
         waits = self.evidence.handoff_waits if self.evidence is not None else {}
-        breached = self.evidence.overlay().breached if self.evidence is not None else {}
         for (f, g), i in self.handoff_places(columns).items():
-            cells[i].lines += _wrap(f"{self.fn[f]} → {self.fn[g]}", width)
             sla = self.slas.get((f, g))
-            if (f, g) in breached:
-                cells[i].lines += _wrap(
-                    f"{breached[(f, g)]}: breached", width, colour=BREACH_COLOUR
-                )
+            colour = INK
+            if (f, g) in self.breached:
+                status, colour = f"{self.breached[(f, g)]}, breached", BREACH_COLOUR
             elif sla is not None and (f, g) in waits:
-                from journeygraph.evidence.comparison import wait_text
-
-                cells[i].lines += _wrap(wait_text(sla, waits[(f, g)][2]), width, colour=MUTED)
+                status = wait_text(sla, waits[(f, g)][2])
             else:
-                cells[i].lines += _wrap(f"SLA {sla}" if sla else "no SLA", width, colour=MUTED)
+                status = f"SLA {sla}" if sla else "no SLA"
+            text = f"{self.fn[f]} → {self.fn[g]}: {status}"
+            cells[i].items.append(_wrap(text, width, most=3, colour=colour))
         for (givers, takers), i in self.gap_places(columns).items():
-            cells[i].lines += _wrap(f"{givers} → {takers}", width)
-            cells[i].lines += _wrap("no agreed handoff", width, colour=GAP_COLOUR)
+            text = f"{givers} → {takers}: no agreed handoff"
+            cells[i].items.append(_wrap(text, width, most=3, colour=GAP_COLOUR))
         return cells
 
     def _findings(self, columns: list[Column]) -> list[Cell]:
@@ -517,14 +571,18 @@ class _Content:
 
     def header(self, column: Column, width: float) -> Cell:
         name = column.name + (f" {column.part}/{column.parts}" if column.parts > 1 else "")
-        cell = Cell(_wrap(name, width - 2 * PAD, bold=True, size=HEADER_FONT))
+        cell = Cell([_wrap(name, width - 2 * PAD, bold=True, size=HEADER_FONT)])
         if self.evidence is not None and column.part == 1:
             met = {s.stage: s for s in self.evidence.journey.stages}
             onward = {c.from_stage: c for c in self.evidence.journey.conversion}
             if column.stage in met:
-                cell.lines.append(Line(f"{met[column.stage].customers:,} customers", colour=MUTED))
+                cell.items.append(
+                    [Line(f"{met[column.stage].customers:,} customers", colour=MUTED)]
+                )
             if column.stage in onward:
-                cell.lines.append(Line(f"on to next: {onward[column.stage].onward}", colour=MUTED))
+                cell.items.append(
+                    [Line(f"on to next: {onward[column.stage].onward}", colour=MUTED)]
+                )
         return cell
 
     def goals(self, width: float) -> list[Line]:
@@ -533,6 +591,11 @@ class _Content:
             if p.goals:
                 lines += _wrap(f"{p.label}'s goals: " + "; ".join(p.goals), width, most=1)
         return lines
+
+
+def len_lines(lane: _Lane) -> int:
+    """The lines of a lane's fullest cell."""
+    return max((len(c.lines) for c in lane.cells), default=0)
 
 
 def _column_width(n: int) -> float:
@@ -607,7 +670,7 @@ class _Svg:
         self.cells = 0
 
     def rect(self, x: float, y: float, w: float, h: float, **style: str) -> None:
-        attrs = " ".join(f'{k.replace("_", "-")}="{v}"' for k, v in style.items())
+        attrs = " ".join(f'{k.rstrip("_").replace("_", "-")}="{v}"' for k, v in style.items())
         self.parts.append(
             f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" {attrs}/>'
         )
@@ -803,8 +866,9 @@ def canvas_document(pages: Sequence[str]) -> str:
 
     Examples
     --------
-    >>> canvas_document(['<svg width="297mm" height="210mm" viewBox="0 0 842 595"></svg>'])[:40]
-    '<svg xmlns="http://www.w3.org/2000/svg" '
+    >>> page = '<svg width="297mm" height="210mm" viewBox="0 0 842 595"></svg>'
+    >>> canvas_document([page, page])[:68]
+    '<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="420mm"'
     """
     if len(pages) == 1:
         return pages[0]
@@ -830,7 +894,7 @@ def canvas_html(pages: Sequence[str], paper: Paper = "a4") -> str:
     w_mm, h_mm = PAPERS[paper]
     body = "".join(f'<div class="sheet">{page}</div>' for page in pages)
     return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Journey canvas</title><style>'
         f"@page {{ size: {w_mm}mm {h_mm}mm; margin: 0 }} html, body {{ margin: 0 }} "
         f".sheet {{ width: {w_mm}mm; height: {h_mm}mm; overflow: hidden; "
         "break-after: page }} .sheet:last-child { break-after: auto } "
