@@ -337,6 +337,14 @@ def report_command(
     pptx: Annotated[
         bool, typer.Option("--pptx", help="Also write report.pptx: slides to present.")
     ] = False,
+    pptx_template: Annotated[
+        Path | None,
+        typer.Option(
+            "--pptx-template",
+            help="Build the slides on this PowerPoint template's masters, layouts and theme "
+            "(.pptx or .potx, 16:9; implies --pptx).",
+        ),
+    ] = None,
     title: Annotated[
         str | None, typer.Option("--title", help="The report's title (on its cover).")
     ] = None,
@@ -391,7 +399,7 @@ def report_command(
     from journeygraph.report.text_format import summary_line
     from journeygraph.report.writer import write_report
 
-    inputs = [*maps, *map_files(maps), *(before or []), config, log, logo]
+    inputs = [*maps, *map_files(maps), *(before or []), config, log, logo, pptx_template]
     check_output(output, inputs=inputs, force=force, folder=True)
     extra = load_config(config) if config else None
     journeys = load_all(maps)
@@ -425,7 +433,8 @@ def report_command(
         results,
         output,
         pdf=pdf,
-        pptx=pptx,
+        pptx=pptx or pptx_template is not None,
+        pptx_template=pptx_template,
         before=earlier,
         evidence=evidence,
         cover=cover,

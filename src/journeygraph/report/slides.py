@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from journeygraph.actions import first_actions, reach_header
+from journeygraph.escape import printable
+from journeygraph.exceptions import JourneyGraphError
 from journeygraph.render import View, diagram, render
 
 if TYPE_CHECKING:
@@ -36,6 +38,8 @@ __all__ = [
     "SLIDE_HEIGHT_IN",
     "SLIDE_WIDTH_IN",
     "SMALLEST_PT",
+    "TemplateError",
+    "layouts",
     "slides",
 ]
 
@@ -58,18 +62,32 @@ _PLAN_COLUMNS = ("#", "Action", "Owner", "Severity", "", "Status")
 _PLAN_WIDTHS = (0.5, 5.6, 2.5, 1.1, 1.4, 1.0)
 
 
-def slides(report: Report, maps: Sequence[JourneyMap]) -> bytes:
-    """The report's slides as a ``.pptx`` file (16:9)."""
-    from pptx import Presentation
+def slides(
+    report: Report,
+    maps: Sequence[JourneyMap],
+    *,
+    template: bytes | None = None,
+    template_name: str = "the template",
+) -> bytes:
+    """The report's slides as a ``.pptx`` file (16:9).
+
+    ``template`` is a ``.pptx`` or ``.potx`` file's content (named ``template_name`` in
+    messages): the deck is built on its masters, layouts and theme, and its own slides
+    are left out. It must be 13.333 x 7.5 inches (PowerPoint's widescreen) and have a
+    title slide layout and a title-only layout (:func:`layouts`).
+    """
     from pptx.util import Inches
 
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    title = deck.slides.add_slide(deck.slide_layouts[0])
-    for shape, top in ((title.shapes.title, 2.2), (title.placeholders[1], 4.2)):
+    deck = _open(template, template_name)
+    if template is None:
+        deck.slide_width, deck.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)
+    cover, _ = layouts(deck, template_name)
+    title = deck.slides.add_slide(cover)
+    subtitle = _subtitle(title)
+    for shape, top in ((title.shapes.title, 2.2), (subtitle, 4.2)):
         shape.left, shape.top, shape.width = Inches(0.8), Inches(top), Inches(11.7)
     title.shapes.title.text = report.title
-    _title_lines(title.placeholders[1], report)
+    _title_lines(subtitle, report)
     legend = True
     for part, m in zip(report.journeys, maps, strict=True):
         _journey(deck, part, m, legend=legend)
@@ -77,6 +95,109 @@ def slides(report: Report, maps: Sequence[JourneyMap]) -> bytes:
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def _subtitle(slide: Any) -> Any:
+    """The title slide's subtitle placeholder."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    return next(
+        p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE
+    )
+
+
+class TemplateError(JourneyGraphError):
+    """A slide template that cannot carry the deck: not a PowerPoint file, not 16:9, or
+    without the layouts the deck uses."""
+
+
+_POTX = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_PPTX = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+def _open(template: bytes | None, name: str) -> Any:
+    """A presentation: python-pptx's default, or the template with its own slides removed.
+
+    A ``.potx`` is a ``.pptx`` whose main part says "template": python-pptx opens only
+    presentations, so the content type is read as a presentation's.
+    """
+    import zipfile
+
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    if template is None:
+        return Presentation()
+    try:
+        with zipfile.ZipFile(io.BytesIO(template)) as source:
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+                for item in source.infolist():
+                    data = source.read(item)
+                    if item.filename == "[Content_Types].xml":
+                        data = data.replace(_POTX, _PPTX)
+                    copy.writestr(item, data)
+        deck = Presentation(io.BytesIO(out.getvalue()))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        raise TemplateError(
+            f"{name}: not a PowerPoint presentation or template ({err}); give a .pptx or .potx "
+            "saved by PowerPoint, Keynote or LibreOffice"
+        ) from None
+    width, height = int(deck.slide_width or 0), int(deck.slide_height or 0)
+    if abs(width - Inches(SLIDE_WIDTH_IN)) > Inches(0.01) or abs(
+        height - Inches(SLIDE_HEIGHT_IN)
+    ) > Inches(0.01):
+        raise TemplateError(
+            f"{name}: its slides are {width / 914400:.2f} x {height / 914400:.2f} in; the "
+            f"deck needs widescreen slides, {SLIDE_WIDTH_IN} x {SLIDE_HEIGHT_IN} in (16:9): "
+            "change the template's slide size"
+        )
+    # The template's own slides (examples, instructions) are not the client's deck.
+    listed = deck.slides._sldIdLst
+    for entry in list(listed):
+        deck.part.drop_rel(entry.rId)
+        listed.remove(entry)
+    return deck
+
+
+def layouts(deck: Any, name: str = "the template") -> tuple[Any, Any]:
+    """The deck's title slide layout and title-only layout: by name ("Title Slide",
+    "Title Only"), else by their placeholders (a title and a subtitle; a title alone).
+
+    Examples
+    --------
+    >>> from pptx import Presentation
+    >>> [layout.name for layout in layouts(Presentation())]
+    ['Title Slide', 'Title Only']
+    """
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    titles = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+    furniture = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
+
+    def kinds(layout: Any) -> set[Any]:
+        return {p.placeholder_format.type for p in layout.placeholders}
+
+    def cover(layout: Any) -> bool:
+        return bool(kinds(layout) & titles) and PP_PLACEHOLDER.SUBTITLE in kinds(layout)
+
+    def title_only(layout: Any) -> bool:
+        return bool(kinds(layout) & titles) and not kinds(layout) - titles - furniture
+
+    found = []
+    for wanted, test in (("Title Slide", cover), ("Title Only", title_only)):
+        every = list(deck.slide_layouts)
+        chosen = next((x for x in every if x.name == wanted and test(x)), None)
+        chosen = chosen or next((x for x in every if test(x)), None)
+        if chosen is None:
+            have = ", ".join(repr(printable(x.name, one_line=True)) for x in every) or "none"
+            raise TemplateError(
+                f"{name}: no {wanted!r} layout (the deck needs one with "
+                + ("a title and a subtitle" if wanted == "Title Slide" else "a title alone")
+                + f"); its layouts: {have}. Add the layout to the template's master"
+            )
+        found.append(chosen)
+    return found[0], found[1]
 
 
 def _title_lines(box: Any, report: Report) -> None:
@@ -233,7 +354,7 @@ def _title(slide: Any, text: str) -> None:
 def _text_slide(deck: Any, title: str, lines: list[str]) -> None:
     from pptx.util import Inches, Pt
 
-    slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
+    slide = deck.slides.add_slide(layouts(deck)[1])
     _title(slide, title)
     box = slide.shapes.add_textbox(
         Inches(MARGIN_IN), Inches(_BODY_TOP_IN), Inches(_BODY_WIDTH_IN), Inches(_BODY_HEIGHT_IN)
@@ -252,7 +373,7 @@ def _table_slide(
 ) -> None:
     from pptx.util import Inches, Pt
 
-    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide = deck.slides.add_slide(layouts(deck)[1])
     _title(slide, title)
     heights = [
         _row_height(values, widths, 12 if r else 13) for r, values in enumerate([header, *rows])
@@ -280,7 +401,7 @@ def _table_slide(
 def _picture_slide(deck: Any, title: str, png: bytes, notes: list[str]) -> None:
     from pptx.util import Inches, Pt
 
-    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide = deck.slides.add_slide(layouts(deck)[1])
     _title(slide, title)
     # The diagram fills what the notes leave, its proportions kept.
     room_w, room_h = (8.6 if notes else _BODY_WIDTH_IN), _BODY_HEIGHT_IN
