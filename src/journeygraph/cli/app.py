@@ -349,10 +349,22 @@ def report_command(
         str | None, typer.Option("--title", help="The report's title (on its cover).")
     ] = None,
     client: Annotated[
-        str | None, typer.Option("--client", help="Who the report is for (on its cover).")
+        str | None,
+        typer.Option(
+            "--client", help="Who the report is for (on its cover, header and page footers)."
+        ),
     ] = None,
     author: Annotated[
-        str | None, typer.Option("--author", help="Who wrote it (on its cover).")
+        str | None,
+        typer.Option("--author", help="Who wrote it (on its cover, header and page footers)."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The report's date as it is to be printed (cover, header and page footers); "
+            "today by default.",
+        ),
     ] = None,
     logo: Annotated[
         Path | None,
@@ -426,6 +438,7 @@ def report_command(
         "title": title,
         "client": client,
         "author": author,
+        "date": date,
         "logo": logo_uri(logo) if logo is not None else None,
     }
     written = write_report(

@@ -62,6 +62,8 @@ def write_report(
         given.get("author"),
         given.get("logo"),
     )
+    if given.get("date"):
+        report.generated = str(given["date"])
     names = []
     # Built beside the target and moved in whole: a failure leaves the old report.
     with output_folder(target) as folder:
