@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.diff import describe, diff_maps
+from journeygraph.rule_ids import AUDIT_RULE_IDS
 from tests.conftest import EXAMPLES
 
 MORTGAGE = EXAMPLES / "mortgage.yaml"
@@ -78,9 +79,23 @@ def test_the_body_names_people_and_things_not_tools(tmp_path: Path) -> None:
     sentence = f"{names['credit-head']} is no longer Accountable for {names['offer-letter']}"
     assert sentence in body
     assert "offer-letter / A / credit-head" not in body
+    # Rules by name, without code markup, and no line numbers or ".;" joins.
+    visible = re.sub(r"<[^>]+>", " ", body)
+    assert "`" not in visible
+    assert ".;" not in visible
+    assert not re.search(r"\bline \d+", visible)
+    for rule_id in AUDIT_RULE_IDS:
+        assert f"<h3>{rule_id} " not in body
+        assert f">{rule_id}</span>" not in body
+    assert re.search(r"<h3>[A-Z][a-z]+( [a-zA-Z]+)* <span", body)
     markdown = (out / "report.md").read_text(encoding="utf-8")
     assert markdown.splitlines()[2] == "For Northbank · by Jo Rivera · 7 December 2026."
     assert f"- {sentence}" in markdown
+    findings = markdown[markdown.index("## Findings") :]
+    assert "`" not in findings
+    assert "| Line |" not in findings
+    for rule_id in AUDIT_RULE_IDS:
+        assert f"### {rule_id} (" not in findings
 
 
 def test_every_kind_of_change_is_described_in_names(tmp_path: Path) -> None:

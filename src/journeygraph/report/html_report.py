@@ -19,6 +19,7 @@ from journeygraph.report.text_format import (
     duration,
 )
 from journeygraph.report.view import Report
+from journeygraph.report.wording import client_words, joined, rule_title
 
 if TYPE_CHECKING:
     pass
@@ -131,6 +132,9 @@ _ENV.filters["duration"] = duration
 _ENV.filters["file_name"] = lambda path: Path(str(path)).name
 # Safe as it is: every character that could end the string or the style is a CSS
 # escape, and an HTML escape (&#34;) inside <style> would be read as it stands.
+_ENV.filters["rule_title"] = rule_title
+_ENV.filters["client_words"] = client_words
+_ENV.filters["joined"] = joined
 _ENV.filters["css_string"] = lambda text: Markup(css_string(str(text)))
 
 

@@ -15,6 +15,7 @@ from journeygraph.report.text_format import (
     TOP,
 )
 from journeygraph.report.view import EvidenceView, JourneyPart, Report, file_stems
+from journeygraph.report.wording import client_words, rule_title
 
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence
@@ -72,24 +73,26 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
     out += ["## Findings", ""]
     for group in report.groups:
         out += [
-            f"### {group.rule.id} ({len(group.findings)})",
+            f"### {rule_title(group.rule.id)} ({len(group.findings)})",
             "",
-            md(group.rule.summary),
+            md(client_words(group.rule.summary)),
             "",
-            f"**Why it matters.** {md(group.rule.rationale)}",
+            f"**Why it matters.** {md(client_words(group.rule.rationale))}",
             "",
-            f"**What to do.** {md(group.rule.advice)}",
+            f"**What to do.** {md(client_words(group.rule.advice))}",
             "",
-            "| Severity | Journey | Finding | Line |",
-            "| --- | --- | --- | --- |",
+            "| Severity | Journey | Finding |",
+            "| --- | --- | --- |",
         ]
         for journey, f in group.findings:
-            line = str(f.location.line) if f.location else ""
-            out.append(f"| {f.severity.value} | {md(journey)} | {md(f.message)} | {line} |")
+            out.append(f"| {f.severity.value} | {md(journey)} | {md(f.message)} |")
         out.append("")
     if report.waived:
         out += ["### Waived", "", "| Rule | Finding | Reason |", "| --- | --- | --- |"]
-        out += [f"| {f.rule} | {md(f.message)} | {md(f.waiver or '')} |" for _, f in report.waived]
+        out += [
+            f"| {rule_title(f.rule)} | {md(f.message)} | {md(f.waiver or '')} |"
+            for _, f in report.waived
+        ]
         out.append("")
     return "\n".join(out)
 
@@ -192,7 +195,7 @@ def _evidence_markdown(evidence: Evidence, view: EvidenceView) -> list[str]:
         "| Severity | Check | Finding |",
         "| --- | --- | --- |",
         *(
-            f"| {f.severity.value} | {f.rule} | {md(f.message)} |"
+            f"| {f.severity.value} | {rule_title(f.rule)} | {md(f.message)} |"
             for f in evidence.conformance.findings
         ),
         "",
@@ -200,7 +203,7 @@ def _evidence_markdown(evidence: Evidence, view: EvidenceView) -> list[str]:
         "| --- | --- | --- | --- | --- |",
         *(
             f"| {f.details['customers']} | {f.details['share']:.0%} | {f.severity.value} | "
-            f"{f.rule} | {md(f.message)} |"
+            f"{rule_title(f.rule)} | {md(f.message)} |"
             for f in evidence.audit.findings[:TOP]
         ),
         "",
