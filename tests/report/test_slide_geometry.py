@@ -162,3 +162,33 @@ def test_one_legend_slide_and_a_canvas(folder: Path, map_name: str, log_name: st
         (slide,) = [x for x in deck.slides if x.shapes.title.text.endswith(f": {s.label}")]
         (picture,) = [x for x in slide.shapes if x.shape_type == 13]
         assert picture.width >= 8.6 * EMU_PER_INCH - 1 or picture.height >= 5.6 * EMU_PER_INCH
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize(("map_name", "log_name"), CASES, ids=IDS)
+def test_the_details_go_in_the_speaker_notes(
+    folder: Path, map_name: str, log_name: str | None
+) -> None:
+    m, report, deck = _deck(folder, map_name, log_name)
+    part = report.journeys[0]
+    notes = {
+        s.shapes.title.text: s.notes_slide.notes_text_frame.text
+        for s in deck.slides
+        if s.has_notes_slide
+    }
+    # Every finding of a stage in its slide's notes, though the slide may cut the list.
+    for s, section in zip(m.stages, part.stages, strict=True):
+        found = [f.message for f in section.findings]
+        found += [f.message for t in section.touchpoints for f in t.findings]
+        for message in found:
+            assert message in notes[f"{part.card.name}: {s.label}"]
+    # Every action's owner and why, in the notes of its plan slide.
+    plan_notes = " ".join(v for k, v in notes.items() if ": action plan" in k)
+    for a in part.actions:
+        assert f"{a.priority}. {a.title}. Owner: {a.owner} ({a.owner_reason})" in plan_notes
+    titles = [s.shapes.title.text for s in deck.slides]
+    for what in ("service blueprint", "handoff network", "coverage heat map"):
+        assert f"{part.card.name}: {what}" in titles
+    assert (f"{part.card.name}: personas and how the journey feels" in titles) == bool(
+        m.personas or any(e.emotion is not None for t in m.touchpoints for e in t.experience)
+    )

@@ -44,7 +44,9 @@ def test_the_deck_has_every_slide_the_issue_lists(tmp_path: Path) -> None:
         f"{name}: the journey on one page",
         "How to read the journey flows",
         *(f"{name}: {s.label}" for s in m.stages),
+        f"{name}: service blueprint",
         f"{name}: handoff network",
+        f"{name}: coverage heat map",
         *(f"{name}: action plan ({k} of {pages})" for k in range(1, pages + 1)),
     ]
     slides = list(deck.slides)

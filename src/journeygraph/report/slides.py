@@ -276,10 +276,53 @@ def _journey(deck: Any, part: JourneyPart, m: JourneyMap, *, legend: bool) -> No
         png = render(drawn.dot, "png")
         findings = [f.message for f in section.findings]
         findings += [f.message for t in section.touchpoints for f in t.findings]
-        _picture_slide(deck, f"{part.card.name}: {s.label}", png, findings or ["No findings."])
+        slide = _picture_slide(
+            deck, f"{part.card.name}: {s.label}", png, findings or ["No findings."]
+        )
+        _notes(slide, findings)  # every one, where the slide may count the last
+    _personas_slide(deck, part, m)
+    breached = overlay.breached if overlay is not None else None
+    blueprint = diagram(View.BLUEPRINT, m, part.result, graph=G, overlay=overlay, key="none")
+    slide = _picture_slide(
+        deck, f"{part.card.name}: service blueprint", render(blueprint.dot, "png"), []
+    )
+    _notes(
+        slide,
+        [
+            f"{r.number}. {r.giving} → {r.taking}: {r.giver} → {r.taker}, {r.status}"
+            for r in blueprint.changes
+        ]
+        + ([f"Breached: {', '.join(breached.values())}"] if breached else []),
+    )
     png = render(diagram(View.HANDOFFS, m, part.result, graph=G).dot, "png")
     _picture_slide(deck, f"{part.card.name}: handoff network", png, [])
+    png = render(diagram(View.MATRIX, m, part.result, graph=G).dot, "png")
+    _picture_slide(deck, f"{part.card.name}: coverage heat map", png, [])
     _plan_slides(deck, part)
+
+
+def _personas_slide(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
+    """The personas with their goals beside their emotion curves, when the map has them."""
+    from journeygraph.render.emotion import emotion_png
+
+    png = emotion_png(m)
+    if not part.personas and png is None:
+        return
+    lines = [
+        f"{name}: {description}" if description else name for name, description, _ in part.personas
+    ]
+    lines += [f"{name}'s goals: {'; '.join(goals)}" for name, _, goals in part.personas if goals]
+    title = f"{part.card.name}: personas and how the journey feels"
+    if png is None:
+        _text_slide(deck, title, lines)
+    else:
+        _picture_slide(deck, title, png, lines or ["Every customer."])
+
+
+def _notes(slide: Any, lines: list[str]) -> None:
+    """The speaker notes: the details the slide leaves out."""
+    if lines:
+        slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
 
 def _plan_slides(deck: Any, part: JourneyPart) -> None:
@@ -307,10 +350,19 @@ def _plan_slides(deck: Any, part: JourneyPart) -> None:
             used = 0.0
         chunks[-1].append(row)
         used += height
+    by_priority = {str(a.priority): a for a in part.actions}
     for page, chunk in enumerate(chunks, start=1):
         more = f" ({page} of {len(chunks)})" if len(chunks) > 1 else ""
-        _table_slide(
+        slide = _table_slide(
             deck, f"{part.card.name}: action plan{more}", header, chunk, widths=_PLAN_WIDTHS
+        )
+        _notes(
+            slide,
+            [
+                f"{a.priority}. {a.title}. Owner: {a.owner} ({a.owner_reason}). "
+                + "; ".join(d.rstrip(".") for d in a.details)
+                for a in (by_priority[row[0]] for row in chunk)
+            ],
         )
 
 
@@ -329,7 +381,16 @@ def _canvas_slide(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
     pages = journey_canvas(m, part.result, evidence=part.evidence, actions=part.actions)
     for k, page in enumerate(pages, start=1):
         more = f" ({k} of {len(pages)})" if len(pages) > 1 else ""
-        _picture_slide(deck, title + more, canvas_bytes([page], "png"), [])
+        slide = _picture_slide(deck, title + more, canvas_bytes([page], "png"), [])
+        _notes(
+            slide,
+            [
+                "Stages are the columns; the lanes run from the customer's actions down to "
+                "the back stage and the handoffs between functions.",
+                "The numbers are the actions of the plan that answer the findings in each "
+                "stage, coloured by severity.",
+            ],
+        )
 
 
 def _title(slide: Any, text: str) -> None:
@@ -351,7 +412,7 @@ def _title(slide: Any, text: str) -> None:
             run.font.size = Pt(size)
 
 
-def _text_slide(deck: Any, title: str, lines: list[str]) -> None:
+def _text_slide(deck: Any, title: str, lines: list[str]) -> Any:
     from pptx.util import Inches, Pt
 
     slide = deck.slides.add_slide(layouts(deck)[1])
@@ -361,6 +422,7 @@ def _text_slide(deck: Any, title: str, lines: list[str]) -> None:
     )
     size, shown = _fit(lines, _BODY_WIDTH_IN - 0.2, _BODY_HEIGHT_IN - 0.1, 13)
     _lines(box, shown, Pt(size))
+    return slide
 
 
 def _table_slide(
@@ -370,7 +432,7 @@ def _table_slide(
     rows: list[list[str]],
     *,
     widths: tuple[float, ...],
-) -> None:
+) -> Any:
     from pptx.util import Inches, Pt
 
     slide = deck.slides.add_slide(layouts(deck)[1])
@@ -396,9 +458,10 @@ def _table_slide(
             cell.text = value
             for paragraph in cell.text_frame.paragraphs:
                 paragraph.font.size = Pt(12 if r else 13)
+    return slide
 
 
-def _picture_slide(deck: Any, title: str, png: bytes, notes: list[str]) -> None:
+def _picture_slide(deck: Any, title: str, png: bytes, notes: list[str]) -> Any:
     from pptx.util import Inches, Pt
 
     slide = deck.slides.add_slide(layouts(deck)[1])
@@ -420,6 +483,7 @@ def _picture_slide(deck: Any, title: str, png: bytes, notes: list[str]) -> None:
         )
         size, shown = _fit(notes, 3.333 - 0.2, _BODY_HEIGHT_IN - 0.1, 11)
         _lines(box, shown, Pt(size))
+    return slide
 
 
 def _lines(box: Any, lines: list[str], size: Any) -> None:
