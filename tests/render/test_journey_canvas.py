@@ -464,3 +464,28 @@ def test_the_canvas_prints_on_one_sheet(tmp_path: Path, suffix: str) -> None:
             width, height = image.size
             assert abs(width - 3175) <= 2
             assert abs(height - 2245) <= 2
+
+
+def test_past_three_personas_the_canvas_says_how_many_it_leaves_out() -> None:
+    personas = [{"id": f"p{k}", "name": f"Persona {k}", "goals": [f"Goal {k}"]} for k in range(5)]
+    m = JourneyMap.model_validate(
+        {
+            "version": 1,
+            "journey": {"id": "many", "name": "Many personas"},
+            "stages": [{"id": "s", "name": "Stage"}],
+            "personas": personas,
+            "touchpoints": [
+                {
+                    "id": "t",
+                    "stage": "s",
+                    "experience": {f"p{k}": {"emotion": k % 5 - 2} for k in range(5)},
+                }
+            ],
+        }
+    )
+    page = _page(journey_canvas(m)[0])
+    assert [k for k in page.lanes if k.startswith("emotion")] == [f"emotion-{k}" for k in range(3)]
+    assert "The emotion of 2 more personas is not drawn" in _joined(page.texts("title"))
+    _check_geometry(page)
+    one = _page(journey_canvas(m, persona="p4")[0])
+    assert "Emotion: Persona 4" in _joined(one.texts("emotion-0"))

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from journeygraph.actions import Action
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Evidence
+    from journeygraph.rules import Finding
 
 __all__ = [
     "MAX_COLUMNS",
@@ -526,12 +527,9 @@ class _Content:
                 cells[i].markers.append(Marker(action.priority, action.severity, action.title))
         return cells
 
-    def places(self, finding: object, columns: list[Column]) -> list[int]:
+    def places(self, finding: Finding, columns: list[Column]) -> list[int]:
         """The columns a finding is drawn in: where its touchpoint, stage, handoff or
         function is (a function: where it is Responsible or Accountable)."""
-        from journeygraph.rules import Finding
-
-        assert isinstance(finding, Finding)
         where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
         kind, key = finding.subject.kind, finding.entities
         if kind == "touchpoint" and key[0] in where:
@@ -586,10 +584,18 @@ class _Content:
         return cell
 
     def goals(self, width: float) -> list[Line]:
+        """Under the title: the goals of the personas drawn, and how many are not."""
         lines = []
         for p in self.personas[:MAX_PERSONAS]:
             if p.goals:
                 lines += _wrap(f"{p.label}'s goals: " + "; ".join(p.goals), width, most=1)
+        if self.hidden:
+            more = f"{self.hidden} more persona{'s' if self.hidden > 1 else ''}"
+            lines.append(
+                Line(
+                    f"The emotion of {more} is not drawn: draw one persona at a time.", colour=MUTED
+                )
+            )
         return lines
 
 

@@ -43,7 +43,7 @@ __all__ = [
     "slides",
 ]
 
-ACTIONS_PER_SLIDE = 8
+ACTIONS_PER_SLIDE = 12
 """Rows of the action plan on one slide, at most (fewer where their text is long)."""
 SLIDE_WIDTH_IN = 13.333
 SLIDE_HEIGHT_IN = 7.5
