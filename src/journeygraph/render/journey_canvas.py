@@ -521,35 +521,22 @@ class _Content:
 
     def _findings(self, columns: list[Column]) -> list[Cell]:
         cells = [Cell() for _ in columns]
+        where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
+        placed = self.handoff_places(columns)
+        owned: dict[str, int] = {}  # each function's first column as R or A
+        for t, i in where.items():
+            for f in [*self.tp[t].owners.responsible, *self.tp[t].owners.accountable]:
+                owned.setdefault(f, i)
+        first: dict[str, int] = {}
+        for i, c in enumerate(columns):
+            first.setdefault(c.stage, i)
         for action in self.plan:
-            found = sorted({i for f in action.findings for i in self.places(f, columns)})
+            found = sorted(
+                {i for f in action.findings for i in _places(f, where, placed, owned, first)}
+            )
             for i in found or [0]:
                 cells[i].markers.append(Marker(action.priority, action.severity, action.title))
         return cells
-
-    def places(self, finding: Finding, columns: list[Column]) -> list[int]:
-        """The columns a finding is drawn in: where its touchpoint, stage, handoff or
-        function is (a function: where it is Responsible or Accountable)."""
-        where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
-        kind, key = finding.subject.kind, finding.entities
-        if kind == "touchpoint" and key[0] in where:
-            return [where[key[0]]]
-        if kind == "transition":
-            return [where[t] for t in (key[-1], key[0]) if t in where][:1]
-        if kind == "stage":
-            return [i for i, c in enumerate(columns) if c.stage == key[0]][:1]
-        if kind == "handoff" and len(key) == 2:
-            placed = self.handoff_places(columns)
-            if (key[0], key[1]) in placed:
-                return [placed[(key[0], key[1])]]
-            key = (key[1],)
-        if key and key[0] in self.fn:
-            return [
-                i
-                for t, i in where.items()
-                if key[0] in self.tp[t].owners.responsible + self.tp[t].owners.accountable
-            ][:1]
-        return []
 
     def _worst_quote(self, curve: EmotionCurve) -> str | None:
         """The quote at the persona's lowest moment: its own quotes, or every customer's."""
@@ -602,6 +589,30 @@ class _Content:
 def len_lines(lane: _Lane) -> int:
     """The lines of a lane's fullest cell."""
     return max((len(c.lines) for c in lane.cells), default=0)
+
+
+def _places(
+    finding: Finding,
+    where: dict[str, int],
+    placed: dict[tuple[str, str], int],
+    owned: dict[str, int],
+    first: dict[str, int],
+) -> list[int]:
+    """The column a finding is drawn in: where its touchpoint (a transition's: where it
+    arrives), its stage, its handoff or its function is (a function: its first column as
+    Responsible or Accountable; a handoff not placed: its taker's); none past those."""
+    kind, key = finding.subject.kind, finding.entities
+    if kind == "touchpoint" and key[0] in where:
+        return [where[key[0]]]
+    if kind == "transition":
+        return [where[t] for t in (key[-1], key[0]) if t in where][:1]
+    if kind == "stage":
+        return [first[key[0]]] if key[0] in first else []
+    if kind == "handoff" and len(key) == 2:
+        if (key[0], key[1]) in placed:
+            return [placed[(key[0], key[1])]]
+        key = (key[1],)
+    return [owned[key[0]]] if key and key[0] in owned else []
 
 
 def _column_width(n: int) -> float:
