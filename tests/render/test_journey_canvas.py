@@ -414,6 +414,7 @@ def test_the_command_writes_the_canvas(tmp_path: Path) -> None:
     [
         (["-o", "x.dot"], "the canvas is drawn as .svg, .pdf or .png, not .dot"),
         (["-o", "x.svg", "--persona", "nobody"], "no persona 'nobody' in the map"),
+        (["-o", "x.svg", "--stage", "apply"], "--stage and --one-row go with the flow"),
     ],
 )
 def test_the_command_refuses_what_it_cannot_draw(

@@ -237,6 +237,11 @@ def render_command(
     output_format = format_of(output)
     claim(output, [map_file, log], force)
     if view is View.CANVAS:
+        if stage is not None or one_row:
+            raise JourneyGraphError(
+                "--stage and --one-row go with the flow and the blueprint; the canvas draws "
+                "the whole journey (a big one in parts)"
+            )
         _canvas(map_file, output, output_format, log, performer, object_type, limit, persona, paper)
         return
     if persona is not None or paper is not Paper.A4:
