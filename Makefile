@@ -12,6 +12,7 @@ demo: setup
 	$(BIN)/journeygraph audit examples/b2b-saas.yaml --fail-on never
 	$(BIN)/journeygraph matrix examples/b2b-saas.yaml
 	$(BIN)/journeygraph report examples/b2b-saas.yaml --log examples/b2b-saas-events.csv -o out/b2b-saas --pdf --pptx
+	$(BIN)/journeygraph render examples/b2b-saas.yaml --view canvas --log examples/b2b-saas-events.csv --paper a3 -o out/b2b-saas-canvas.pdf --force
 	$(BIN)/journeygraph actions examples/b2b-saas.yaml --log examples/b2b-saas-events.csv -o out/b2b-saas-actions.xlsx --force
 	$(BIN)/journeygraph audit examples/b2b-saas.yaml --format json --output out/b2b-saas-audit.json --fail-on never --force
 	$(BIN)/journeygraph discover examples/b2b-saas-events.csv --map examples/b2b-saas.yaml --fail-on never
@@ -38,6 +39,7 @@ images: setup
 	for view in flow handoffs blueprint matrix; do \
 	  $(BIN)/journeygraph render examples/b2b-saas.yaml --view $$view -o docs/images/b2b-saas-$$view.svg --force; \
 	done
+	$(BIN)/journeygraph render examples/mortgage.yaml --view canvas -o docs/images/mortgage-canvas.svg --force
 
 bench: setup
 	$(BIN)/python benchmarks/bench_audit.py

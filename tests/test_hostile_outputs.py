@@ -376,7 +376,7 @@ def hostile_ids(tmp_path: Path, suffix: str) -> Path:
 def test_every_view_draws_ids_and_names_that_xml_cannot_hold(suffix: str, tmp_path: Path) -> None:
     path = hostile_ids(tmp_path, suffix)
     assert run("validate", str(path))[0] == ExitCode.OK
-    for view in ("flow", "blueprint", "handoffs", "matrix"):
+    for view in ("flow", "blueprint", "handoffs", "matrix", "canvas"):
         out = tmp_path / f"{view}.svg"
         code, _, err = run("render", str(path), "--view", view, "-o", str(out))
         assert code == ExitCode.OK, err
@@ -391,3 +391,22 @@ def test_every_view_draws_ids_and_names_that_xml_cannot_hold(suffix: str, tmp_pa
     )
     assert code == ExitCode.OK, err
     no_raw(err, (tmp_path / "r" / "report.md").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("example", ["b2b-saas.yaml", "mortgage.yaml"])
+def test_the_canvas_draws_names_as_text(example: str, tmp_path: Path) -> None:
+    from lxml import etree
+
+    out = tmp_path / "canvas.svg"
+    code, _, err = run(
+        "render", str(hostile_map(tmp_path, example)), "--view", "canvas", "-o", str(out)
+    )
+    assert code == ExitCode.OK, err
+    svg = out.read_text(encoding="utf-8")
+    no_raw(svg)
+    root = etree.fromstring(svg.encode("utf-8"))  # well-formed: every name is character data
+    tags = {str(e.tag).rsplit("}", 1)[-1] for e in root.iter()}
+    assert tags <= {"svg", "rect", "text", "title", "line", "polyline", "circle", "path", "g"}
+    shown = "".join(str(t) for t in root.itertext())
+    assert "<script>alert(1)</script>" in shown
+    assert "\\x1b[2J" in shown

@@ -14,7 +14,13 @@ from journeygraph.exceptions import JourneyGraphError
 from journeygraph.model import ROLES, JourneyMap
 from journeygraph.rules import Finding
 
-__all__ = ["Change", "MapDiff", "diff_maps", "earlier_versions"]
+__all__ = [
+    "Change",
+    "MapDiff",
+    "describe",
+    "diff_maps",
+    "earlier_versions",
+]
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,62 @@ def _matrix_changes(
         for f, s in keys
         if cells_before.get((f, s), "") != cells_after.get((f, s), "")
     ]
+
+
+_ROLE_WORDS = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
+
+
+def describe(change: Change, old: JourneyMap, new: JourneyMap) -> str:
+    """A change in the names a client reads, never ids: who holds which role where,
+    which step customers take, what was added, removed or changed.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> old, new = tiny_map(), tiny_map()
+    >>> new.touchpoints[0].owners.accountable.append("marketing")
+    >>> [describe(c, old, new) for c in diff_maps(old, new).changes]
+    ['marketing is now Accountable for ad']
+    """
+    names: dict[str, dict[str, str]] = {}
+    for m in (old, new):  # the new name wins; a removed thing keeps its old one
+        for kind, entities in (
+            ("stage", m.stages),
+            ("department", m.departments),
+            ("function", m.functions),
+            ("touchpoint", m.touchpoints),
+            ("persona", m.personas),
+            ("opportunity", m.opportunities),
+        ):
+            names.setdefault(kind, {}).update((e.id, e.label) for e in entities)
+
+    def name(kind: str, ident: str) -> str:
+        return names.get(kind, {}).get(ident, ident)
+
+    fields = change.detail.replace("_", " ")
+    if change.kind == "ownership":
+        tp, role, fn = change.key
+        now = "is now" if change.how == "added" else "is no longer"
+        return f"{name('function', fn)} {now} {_ROLE_WORDS[role]} for {name('touchpoint', tp)}"
+    if change.kind == "transition":
+        a, b = (name("touchpoint", t) for t in change.key)
+        if change.how == "added":
+            return f"Customers can now go from {a} to {b}"
+        if change.how == "removed":
+            return f"Customers no longer go from {a} to {b}"
+        return f"The step from {a} to {b} changed ({fields})"
+    if change.kind == "handoff":
+        f, g = (name("function", x) for x in change.key)
+        what = f"The handoff from {f} to {g}"
+        return f"{what} was {change.how}" + (f" ({fields})" if fields else "")
+    if change.kind == "stage" and not change.key:
+        return "The order of the stages changed"
+    if change.kind == "audit":
+        return "The audit settings changed"
+    label = name(change.kind, change.key[0]) if change.key else ""
+    if change.how == "changed":
+        return f"The {change.kind} {label} changed: {fields}"
+    return f"The {change.kind} {label} was {change.how}"
 
 
 def earlier_versions(

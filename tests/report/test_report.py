@@ -99,7 +99,7 @@ def test_markdown_report_points_at_the_svgs_it_writes(tmp_path: Path) -> None:
     for image in images:
         assert (tmp_path / image).read_text(encoding="utf-8").startswith("<svg")
     assert "## Findings" in text
-    assert "### handoff-gap (6)" in text
+    assert "### Handoff gap (6)" in text
 
 
 def test_markdown_escapes_user_text() -> None:

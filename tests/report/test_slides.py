@@ -35,18 +35,24 @@ def test_the_deck_has_every_slide_the_issue_lists(tmp_path: Path) -> None:
     from journeygraph.evidence import compare, discover, read_log
 
     plan = action_plan(m, audit(m), compare(m, discover(read_log(LOG))))
-    pages = -(-len(plan) // ACTIONS_PER_SLIDE)
+    pages = sum(": action plan" in t for t in titles)
+    assert pages >= -(-len(plan) // ACTIONS_PER_SLIDE)
     assert titles == [
         f"{name}: journey audit",
         f"{name}: executive summary",
         f"{name}: scorecard",
+        f"{name}: the journey on one page",
+        "How to read the journey flows",
         *(f"{name}: {s.label}" for s in m.stages),
+        f"{name}: service blueprint",
         f"{name}: handoff network",
+        f"{name}: coverage heat map",
         *(f"{name}: action plan ({k} of {pages})" for k in range(1, pages + 1)),
     ]
     slides = list(deck.slides)
-    # One flow per stage and the handoff network: pictures, inside the 16:9 slide.
-    for slide in slides[3 : 3 + len(m.stages) + 1]:
+    # The canvas, the legend, one flow per stage and the handoff network: pictures,
+    # inside the 16:9 slide.
+    for slide in slides[3 : 5 + len(m.stages) + 1]:
         pictures = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pictures) == 1
         (picture,) = pictures

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.text import Text
@@ -42,6 +42,7 @@ from journeygraph.cli.common import (
     ObjectTypeOpt,
     OutputOpt,
     OwnerOpt,
+    Paper,
     PerformerOpt,
     RulesFormat,
     RulesOpt,
@@ -221,6 +222,14 @@ def render_command(
             "than a landscape page wraps into rows of stages).",
         ),
     ] = False,
+    persona: Annotated[
+        str | None,
+        typer.Option(help="Canvas: draw this persona's goals and emotion only (a persona id)."),
+    ] = None,
+    paper: Annotated[
+        Paper,
+        typer.Option(help="Canvas: the landscape sheet it is printed on (a3 for a poster)."),
+    ] = Paper.A4,
     force: ForceOpt = False,
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
@@ -229,6 +238,16 @@ def render_command(
 
     output_format = format_of(output)
     claim(output, [map_file, log], force)
+    if view is View.CANVAS:
+        if stage is not None or one_row:
+            raise JourneyGraphError(
+                "--stage and --one-row go with the flow and the blueprint; the canvas draws "
+                "the whole journey (a big one in parts)"
+            )
+        _canvas(map_file, output, output_format, log, performer, object_type, limit, persona, paper)
+        return
+    if persona is not None or paper is not Paper.A4:
+        raise JourneyGraphError("--persona and --paper go with --view canvas")
     if log is not None and view is View.MATRIX:
         raise JourneyGraphError(
             "--log is drawn on the flow, work, handoffs and blueprint views, not the matrix"
@@ -273,6 +292,47 @@ def render_command(
     stderr.print(Text(f"wrote {shown(output)}"))
 
 
+def _canvas(
+    map_file: Path,
+    output: Path,
+    output_format: str,
+    log: Path | None,
+    performer: str | None,
+    object_type: str | None,
+    limit: list[str] | None,
+    persona: str | None,
+    paper: Paper,
+) -> None:
+    """``render --view canvas``: the journey canvas, with the log's figures when given."""
+    from journeygraph.io.any import load_any
+    from journeygraph.render.journey_canvas import journey_canvas
+    from journeygraph.report.diagrams import canvas_bytes
+
+    m = load_any(map_file)
+    evidence = None
+    if log is not None:
+        from journeygraph.evidence import Columns, compare
+        from journeygraph.evidence.names import names_of
+
+        flow = observe(
+            log,
+            Columns(performer=performer),
+            names=names_of(m),
+            object_type=object_type,
+            limits=log_limits(limit),
+        )
+        evidence = compare(m, flow)
+    sheet: Literal["a4", "a3"] = "a3" if paper is Paper.A3 else "a4"
+    pages = journey_canvas(m, evidence=evidence, persona=persona, paper=sheet)
+    if len(pages) > 1:
+        stderr.print(
+            Text(f"note: the canvas is too big for one sheet: printed in {len(pages)} parts"),
+            style="yellow",
+        )
+    atomic_write(output, canvas_bytes(pages, output_format, sheet))
+    stderr.print(Text(f"wrote {shown(output)}"))
+
+
 @app.command("report")
 @reports_errors
 def report_command(
@@ -284,14 +344,34 @@ def report_command(
     pptx: Annotated[
         bool, typer.Option("--pptx", help="Also write report.pptx: slides to present.")
     ] = False,
+    pptx_template: Annotated[
+        Path | None,
+        typer.Option(
+            "--pptx-template",
+            help="Build the slides on this PowerPoint template's masters, layouts and theme "
+            "(.pptx or .potx, 16:9; implies --pptx).",
+        ),
+    ] = None,
     title: Annotated[
         str | None, typer.Option("--title", help="The report's title (on its cover).")
     ] = None,
     client: Annotated[
-        str | None, typer.Option("--client", help="Who the report is for (on its cover).")
+        str | None,
+        typer.Option(
+            "--client", help="Who the report is for (on its cover, header and page footers)."
+        ),
     ] = None,
     author: Annotated[
-        str | None, typer.Option("--author", help="Who wrote it (on its cover).")
+        str | None,
+        typer.Option("--author", help="Who wrote it (on its cover, header and page footers)."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The report's date as it is to be printed (cover, header and page footers); "
+            "today by default.",
+        ),
     ] = None,
     logo: Annotated[
         Path | None,
@@ -338,7 +418,7 @@ def report_command(
     from journeygraph.report.text_format import summary_line
     from journeygraph.report.writer import write_report
 
-    inputs = [*maps, *map_files(maps), *(before or []), config, log, logo]
+    inputs = [*maps, *map_files(maps), *(before or []), config, log, logo, pptx_template]
     check_output(output, inputs=inputs, force=force, folder=True)
     extra = load_config(config) if config else None
     journeys = load_all(maps)
@@ -365,6 +445,7 @@ def report_command(
         "title": title,
         "client": client,
         "author": author,
+        "date": date,
         "logo": logo_uri(logo) if logo is not None else None,
     }
     written = write_report(
@@ -372,7 +453,8 @@ def report_command(
         results,
         output,
         pdf=pdf,
-        pptx=pptx,
+        pptx=pptx or pptx_template is not None,
+        pptx_template=pptx_template,
         before=earlier,
         evidence=evidence,
         cover=cover,

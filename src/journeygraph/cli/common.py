@@ -54,6 +54,7 @@ __all__ = [
     "MatrixFormat",
     "ObjectTypeOpt",
     "OutputOpt",
+    "Paper",
     "PerformerOpt",
     "RulesFormat",
     "RulesOpt",
@@ -413,6 +414,13 @@ ObjectTypeOpt = Annotated[
         "event related to several counts for each). Needed when the log has several.",
     ),
 ]
+
+
+class Paper(StrEnum):
+    """The landscape sheet the journey canvas is printed on."""
+
+    A4 = "a4"
+    A3 = "a3"
 
 
 class ActionOwner(StrEnum):

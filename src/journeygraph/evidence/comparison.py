@@ -54,6 +54,7 @@ __all__ = [
     "compare",
     "map_chain",
     "observed_chain",
+    "wait_text",
 ]
 
 Step = tuple[str, str]
@@ -238,6 +239,12 @@ class Evidence:
     expected_from: dict[str, str] = field(default_factory=dict)
     """What each of ``expected`` comes from, in words, for every view: the map's weights,
     or equal shares where the map gives none; the log's frequencies."""
+    handoff_waits: dict[tuple[str, str], tuple[int, int, float, float]] = field(
+        default_factory=dict
+    )
+    """Per declared handoff with an SLA ``(from, to)`` that customers crossed in the log:
+    customers, steps, and the median and 90th percentile of their wait in seconds
+    (`LogFacts.handoff_times`, the figures the ``sla-breach`` check reads)."""
 
     def name(self, kind: str, ident: str) -> str:
         """The display name of a touchpoint, function or stage; ids the map lacks as they are."""
@@ -247,13 +254,22 @@ class Evidence:
         """What to draw on the diagrams: the flow's figures, drop-offs (counted once, by
         `compare`) and the handoffs whose SLA the log shows breached."""
         breached = {
-            (f.entities[0], f.entities[1]): (
-                f"SLA {f.details['sla']}, median {duration(f.details['median_seconds'])}"
-            )
+            (f.entities[0], f.entities[1]): wait_text(f.details["sla"], f.details["median_seconds"])
             for f in self.conformance.findings
             if f.rule == SLA_BREACH
         }
         return replace(self.flow.overlay(), drop_offs=self.drop_offs, breached=breached)
+
+
+def wait_text(sla: str, median_seconds: float) -> str:
+    """A handoff's SLA and its customers' median wait, as every view writes them.
+
+    Examples
+    --------
+    >>> wait_text("1d", 92160)
+    'SLA 1d, median 25.6 h'
+    """
+    return f"SLA {sla}, median {duration(median_seconds)}"
 
 
 def compare(
@@ -360,6 +376,7 @@ def _compare(
             else "the map, equal shares (it gives no weights)",
             "log": "the log's frequencies",
         },
+        facts.handoff_times,
     )
 
 

@@ -96,6 +96,20 @@ class Conversion:
     converted: int
     rate: float
 
+    @property
+    def onward(self) -> str:
+        """``4,559 (>99%)``: customers who went on to the next stage, and their share, as
+        every view writes it.
+
+        Examples
+        --------
+        >>> Conversion("a", "b", 4580, 4559, 4559 / 4580).onward
+        '4,559 (>99%)'
+        """
+        from journeygraph.escape import percent
+
+        return f"{self.converted:,} ({percent(self.converted, self.reached)})"
+
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready data (``from``, ``to``, then the figures)."""
         return {

@@ -95,6 +95,9 @@ class View(StrEnum):
     MATRIX = "matrix"
     WORK = "work"
     """Who handed work to whom in an event log (needs the log's handovers)."""
+    CANVAS = "canvas"
+    """The whole journey on one page, stages by lanes (`journeygraph.render.journey_canvas`):
+    composed as SVG, not a Graphviz diagram."""
 
 
 MAP_VIEWS = (View.FLOW, View.BLUEPRINT, View.HANDOFFS, View.MATRIX)
@@ -151,6 +154,13 @@ def diagram(
     from journeygraph.render.matrix import coverage_heatmap
 
     chosen = View(view)
+    if chosen is View.CANVAS:
+        from journeygraph.exceptions import JourneyGraphError
+
+        raise JourneyGraphError(
+            "the canvas is not a Graphviz diagram: draw it with "
+            "journeygraph.render.journey_canvas.journey_canvas"
+        )
     if chosen is View.WORK:
         from journeygraph.exceptions import JourneyGraphError
         from journeygraph.render.work import work_network

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from journeygraph.escape import printable
 from journeygraph.model import JourneyMap, Touchpoint
 
-__all__ = ["EmotionCurve", "emotion_curves", "emotion_svg"]
+__all__ = ["EmotionCurve", "emotion_curves", "emotion_png", "emotion_svg"]
 
 _EVERYONE = "Every customer"
 
@@ -115,6 +115,24 @@ def _runs(
 
 def emotion_svg(m: JourneyMap) -> str | None:
     """The emotion curves as SVG text, or ``None`` when the map gives no emotion."""
+    drawn = _emotion_chart(m, "svg")
+    return drawn.decode("utf-8") if drawn is not None else None
+
+
+def emotion_png(m: JourneyMap) -> bytes | None:
+    """The emotion curves as a PNG at 150 dots an inch (for slides), or ``None`` when the
+    map gives no emotion.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> emotion_png(journeygraph.load("examples/mortgage.yaml"))[:4]
+    b'\x89PNG'
+    """
+    return _emotion_chart(m, "png")
+
+
+def _emotion_chart(m: JourneyMap, kind: str) -> bytes | None:
     curves = emotion_curves(m)
     if not curves:
         return None
@@ -174,12 +192,15 @@ def emotion_svg(m: JourneyMap) -> str | None:
         axes.set_xlim(-0.5, len(order) - 0.5)
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
         axes.spines[["top", "right"]].set_visible(False)
-        out = io.StringIO()
+        out = io.BytesIO()
         with warnings.catch_warnings():
             # A character the font lacks is drawn as a box; matplotlib's warning
             # would print the character itself, raw, on the user's terminal.
             warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
-            figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
+            if kind == "svg":
+                figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
+            else:
+                figure.savefig(out, format="png", dpi=150, bbox_inches="tight")
     return out.getvalue()
 
 

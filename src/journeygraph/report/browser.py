@@ -10,7 +10,7 @@ from pathlib import Path
 
 from journeygraph.exceptions import JourneyGraphError
 
-__all__ = ["BROWSER_FLAGS", "BrowserNotFoundError", "find_browser", "print_pdf"]
+__all__ = ["BROWSER_FLAGS", "BrowserNotFoundError", "find_browser", "print_page", "print_pdf"]
 
 # Headless, and nothing that reaches for the network: the report is offline.
 BROWSER_FLAGS = (
@@ -91,3 +91,44 @@ def anchor_pages(pdf: Path) -> dict[str, int]:
         return {name: page + 1 for name, page in pages.items() if page is not None}
     except (OSError, PdfReadError):
         return {}
+
+
+def print_page(
+    html: str, output_format: str, *, width_mm: float, height_mm: float, timeout: float = 120
+) -> bytes:
+    """``html`` (a whole page) printed by headless Chromium: a PDF, or a PNG of
+    ``width_mm`` by ``height_mm`` at 192 dots an inch.
+
+    The page is read from a scratch folder that goes when the print is done.
+    """
+    from journeygraph.io.files import atomic_write
+
+    with tempfile.TemporaryDirectory() as scratch:
+        page = atomic_write(Path(scratch) / "page.html", html)
+        out = Path(scratch) / f"page.{output_format}"
+        if output_format == "pdf":
+            print_pdf(page, out, timeout=timeout)
+            return out.read_bytes()
+        browser = find_browser()
+        # CSS pixels are 1/96 inch; the device scale doubles them for print quality.
+        size = f"{round(width_mm / 25.4 * 96)},{round(height_mm / 25.4 * 96)}"
+        command = [
+            browser,
+            *BROWSER_FLAGS,
+            f"--user-data-dir={Path(scratch) / 'profile'}",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=2",
+            f"--window-size={size}",
+            f"--screenshot={out}",
+            page.resolve().as_uri(),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise JourneyGraphError(
+                f"the browser took over {timeout:.0f} s to draw the page"
+            ) from None
+        if done.returncode != 0 or not out.exists():
+            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["none"]
+            raise JourneyGraphError(f"the browser could not draw the page: {detail[0]}")
+        return out.read_bytes()

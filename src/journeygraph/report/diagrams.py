@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from journeygraph.evidence.overlay import Overlay
     from journeygraph.render.blueprint import KeyRow
+    from journeygraph.render.journey_canvas import Paper
 
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "TITLES",
     "DiagramPart",
     "blueprint_parts",
+    "canvas_bytes",
     "flow_parts",
     "inline_svg",
     "printable",
@@ -298,3 +300,27 @@ def inline_svg(svg: str) -> str:
     svg = re.sub(r"<\?xml[^>]*\?>", "", svg)
     svg = re.sub(r"<!DOCTYPE[^>]*>", "", svg)
     return re.sub(r"<!--.*?-->", "", svg, flags=re.S).strip()
+
+
+def canvas_bytes(pages: Sequence[str], output_format: str, paper: Paper = "a4") -> bytes:
+    """The journey canvas's pages (`journeygraph.render.journey_canvas.journey_canvas`) as
+    an ``svg`` file (the parts one under the other), or printed by Chromium as a ``pdf``
+    (a sheet a part) or a ``png``.
+
+    Examples
+    --------
+    >>> canvas_bytes(['<svg width="297mm" height="210mm"></svg>'], "svg")
+    b'<svg width="297mm" height="210mm"></svg>'
+    """
+    from journeygraph.exceptions import RenderError
+    from journeygraph.render.journey_canvas import PAPERS, canvas_document, canvas_html
+
+    if output_format == "svg":
+        return canvas_document(pages).encode("utf-8")
+    if output_format not in ("pdf", "png"):
+        raise RenderError(f"the canvas is drawn as .svg, .pdf or .png, not .{output_format}")
+    from journeygraph.report.browser import print_page
+
+    width, height = PAPERS[paper]
+    html = canvas_html(pages, paper)
+    return print_page(html, output_format, width_mm=width, height_mm=height * len(pages))

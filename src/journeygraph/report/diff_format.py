@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import RenderableType
 from rich.table import Table
 
@@ -24,8 +26,11 @@ def _counts(summary: dict[str, int]) -> str:
     return ", ".join(f"{n} {s}" for s, n in summary.items() if n) or "none"
 
 
-def diff_markdown(d: MapDiff) -> str:
+def diff_markdown(d: MapDiff, *, described: Sequence[str] | None = None) -> str:
     """The diff as Markdown: findings that appeared and were resolved first.
+
+    ``described`` gives the changes to the map in names (`journeygraph.diff.describe`),
+    listed as sentences for a client instead of the table of kinds and ids.
 
     Examples
     --------
@@ -46,7 +51,9 @@ def diff_markdown(d: MapDiff) -> str:
             out.append("None.")
         out.append("")
     out += [f"### Changes to the map ({len(d.changes)})", ""]
-    if d.changes:
+    if described is not None:
+        out += [f"- {md(c)}" for c in described] or ["None."]
+    elif d.changes:
         out += ["| What | Which | Change |", "| --- | --- | --- |"]
         for c in d.changes:
             detail = f"{c.how} ({c.detail})" if c.detail else c.how

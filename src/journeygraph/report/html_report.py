@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import jinja2
+from markupsafe import Markup
 
 from journeygraph.actions import first_actions, reach_header
 from journeygraph.escape import shown
@@ -18,6 +19,7 @@ from journeygraph.report.text_format import (
     duration,
 )
 from journeygraph.report.view import Report
+from journeygraph.report.wording import client_words, joined, rule_title
 
 if TYPE_CHECKING:
     pass
@@ -128,7 +130,12 @@ _ENV.globals["role_colours"] = ROLE_COLOURS
 _ENV.filters["reach_header"] = reach_header
 _ENV.filters["duration"] = duration
 _ENV.filters["file_name"] = lambda path: Path(str(path)).name
-_ENV.filters["css_string"] = lambda text: css_string(str(text))
+# Safe as it is: every character that could end the string or the style is a CSS
+# escape, and an HTML escape (&#34;) inside <style> would be read as it stands.
+_ENV.filters["rule_title"] = rule_title
+_ENV.filters["client_words"] = client_words
+_ENV.filters["joined"] = joined
+_ENV.filters["css_string"] = lambda text: Markup(css_string(str(text)))
 
 
 def html_report(report: Report) -> str:
@@ -140,6 +147,7 @@ def html_report(report: Report) -> str:
     return _ENV.get_template("report.html.j2").render(
         **vars(report),
         total_findings=report.total_findings,
+        byline=report.byline,
         top=TOP,
         first_actions=first_actions([(j.card.name, j.actions) for j in report.journeys]),
         figure_mm=FIGURE_MM,

@@ -1,9 +1,18 @@
 """The report as slides (``report --pptx``): what a consultant presents.
 
-Per journey: the executive summary, the scorecard, one slide per stage with
-its flow and its findings, the handoff network, and the action plan (as many
-slides as it takes). Diagrams are Graphviz PNGs, fitted to the slide keeping
-their proportions; every text is set as text, never as markup.
+Per journey: the executive summary, the scorecard, the journey canvas, one
+slide per stage with its flow and its findings, the handoff network, and the
+action plan with all its columns (as many slides as it takes). The flows'
+legend has one slide of its own, before the first flow. Diagrams are Graphviz
+PNGs (the canvas a PNG printed by Chromium), fitted to the slide keeping their
+proportions; every text is set as text, never as markup.
+
+Every shape lies inside the 16:9 slide, and every text inside its shape: a
+text's lines are counted by measuring it (`journeygraph.render.journey_canvas.
+text_width`, in a font wider than the one shown), its size lowered to
+:data:`SMALLEST_PT` where it does not fit, then its last lines cut ("and 3 more,
+see the report"); a table's rows are given the height their wrapped text takes,
+and the action plan goes on to the next slide where the next row would not fit.
 """
 
 from __future__ import annotations
@@ -14,37 +23,181 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from journeygraph.actions import first_actions, reach_header
+from journeygraph.escape import printable
+from journeygraph.exceptions import JourneyGraphError
 from journeygraph.render import View, diagram, render
 
 if TYPE_CHECKING:
     from journeygraph.model import JourneyMap
     from journeygraph.report.view import JourneyPart, Report
 
-__all__ = ["ACTIONS_PER_SLIDE", "slides"]
+__all__ = [
+    "ACTIONS_PER_SLIDE",
+    "LINE_SPACING",
+    "MARGIN_IN",
+    "SLIDE_HEIGHT_IN",
+    "SLIDE_WIDTH_IN",
+    "SMALLEST_PT",
+    "TemplateError",
+    "layouts",
+    "slides",
+]
 
-ACTIONS_PER_SLIDE = 8
-"""Rows of the action plan on one slide."""
-_FINDINGS_PER_STAGE = 6
-"""Findings listed beside a stage's flow; the rest are counted."""
+ACTIONS_PER_SLIDE = 12
+"""Rows of the action plan on one slide, at most (fewer where their text is long)."""
+SLIDE_WIDTH_IN = 13.333
+SLIDE_HEIGHT_IN = 7.5
+MARGIN_IN = 0.6
+"""The margin left free at the slide's sides, and under its body."""
+SMALLEST_PT = 10
+"""The smallest text set on a slide."""
+LINE_SPACING = 1.2
+"""A line's height as a share of its size."""
+_CELL_MARGIN_IN = (0.1 * 2, 0.05 * 2)
+"""A table cell's inner margins, left and right, top and bottom (PowerPoint's defaults)."""
+_BODY_TOP_IN = 1.5
+_BODY_WIDTH_IN = SLIDE_WIDTH_IN - 2 * MARGIN_IN
+_BODY_HEIGHT_IN = SLIDE_HEIGHT_IN - _BODY_TOP_IN - MARGIN_IN / 2
+_PLAN_COLUMNS = ("#", "Action", "Owner", "Severity", "", "Status")
+_PLAN_WIDTHS = (0.5, 5.6, 2.5, 1.1, 1.4, 1.0)
 
 
-def slides(report: Report, maps: Sequence[JourneyMap]) -> bytes:
-    """The report's slides as a ``.pptx`` file (16:9)."""
-    from pptx import Presentation
+def slides(
+    report: Report,
+    maps: Sequence[JourneyMap],
+    *,
+    template: bytes | None = None,
+    template_name: str = "the template",
+) -> bytes:
+    """The report's slides as a ``.pptx`` file (16:9).
+
+    ``template`` is a ``.pptx`` or ``.potx`` file's content (named ``template_name`` in
+    messages): the deck is built on its masters, layouts and theme, and its own slides
+    are left out. It must be 13.333 x 7.5 inches (PowerPoint's widescreen) and have a
+    title slide layout and a title-only layout (:func:`layouts`).
+    """
     from pptx.util import Inches
 
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    title = deck.slides.add_slide(deck.slide_layouts[0])
-    for shape, top in ((title.shapes.title, 2.2), (title.placeholders[1], 4.2)):
+    deck = _open(template, template_name)
+    if template is None:
+        deck.slide_width, deck.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)
+    cover, _ = layouts(deck, template_name)
+    title = deck.slides.add_slide(cover)
+    subtitle = _subtitle(title)
+    for shape, top in ((title.shapes.title, 2.2), (subtitle, 4.2)):
         shape.left, shape.top, shape.width = Inches(0.8), Inches(top), Inches(11.7)
     title.shapes.title.text = report.title
-    _title_lines(title.placeholders[1], report)
+    _title_lines(subtitle, report)
+    legend = True
     for part, m in zip(report.journeys, maps, strict=True):
-        _journey(deck, part, m)
+        _journey(deck, part, m, legend=legend)
+        legend = False
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def _subtitle(slide: Any) -> Any:
+    """The title slide's subtitle placeholder."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    return next(
+        p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE
+    )
+
+
+class TemplateError(JourneyGraphError):
+    """A slide template that cannot carry the deck: not a PowerPoint file, not 16:9, or
+    without the layouts the deck uses."""
+
+
+_POTX = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_PPTX = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+def _open(template: bytes | None, name: str) -> Any:
+    """A presentation: python-pptx's default, or the template with its own slides removed.
+
+    A ``.potx`` is a ``.pptx`` whose main part says "template": python-pptx opens only
+    presentations, so the content type is read as a presentation's.
+    """
+    import zipfile
+
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    if template is None:
+        return Presentation()
+    try:
+        with zipfile.ZipFile(io.BytesIO(template)) as source:
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+                for item in source.infolist():
+                    data = source.read(item)
+                    if item.filename == "[Content_Types].xml":
+                        data = data.replace(_POTX, _PPTX)
+                    copy.writestr(item, data)
+        deck = Presentation(io.BytesIO(out.getvalue()))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        raise TemplateError(
+            f"{name}: not a PowerPoint presentation or template ({err}); give a .pptx or .potx "
+            "saved by PowerPoint, Keynote or LibreOffice"
+        ) from None
+    width, height = int(deck.slide_width or 0), int(deck.slide_height or 0)
+    if abs(width - Inches(SLIDE_WIDTH_IN)) > Inches(0.01) or abs(
+        height - Inches(SLIDE_HEIGHT_IN)
+    ) > Inches(0.01):
+        raise TemplateError(
+            f"{name}: its slides are {width / 914400:.2f} x {height / 914400:.2f} in; the "
+            f"deck needs widescreen slides, {SLIDE_WIDTH_IN} x {SLIDE_HEIGHT_IN} in (16:9): "
+            "change the template's slide size"
+        )
+    # The template's own slides (examples, instructions) are not the client's deck.
+    listed = deck.slides._sldIdLst
+    for entry in list(listed):
+        deck.part.drop_rel(entry.rId)
+        listed.remove(entry)
+    return deck
+
+
+def layouts(deck: Any, name: str = "the template") -> tuple[Any, Any]:
+    """The deck's title slide layout and title-only layout: by name ("Title Slide",
+    "Title Only"), else by their placeholders (a title and a subtitle; a title alone).
+
+    Examples
+    --------
+    >>> from pptx import Presentation
+    >>> [layout.name for layout in layouts(Presentation())]
+    ['Title Slide', 'Title Only']
+    """
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    titles = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+    furniture = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
+
+    def kinds(layout: Any) -> set[Any]:
+        return {p.placeholder_format.type for p in layout.placeholders}
+
+    def cover(layout: Any) -> bool:
+        return bool(kinds(layout) & titles) and PP_PLACEHOLDER.SUBTITLE in kinds(layout)
+
+    def title_only(layout: Any) -> bool:
+        return bool(kinds(layout) & titles) and not kinds(layout) - titles - furniture
+
+    found = []
+    for wanted, test in (("Title Slide", cover), ("Title Only", title_only)):
+        every = list(deck.slide_layouts)
+        chosen = next((x for x in every if x.name == wanted and test(x)), None)
+        chosen = chosen or next((x for x in every if test(x)), None)
+        if chosen is None:
+            have = ", ".join(repr(printable(x.name, one_line=True)) for x in every) or "none"
+            raise TemplateError(
+                f"{name}: no {wanted!r} layout (the deck needs one with "
+                + ("a title and a subtitle" if wanted == "Title Slide" else "a title alone")
+                + f"); its layouts: {have}. Add the layout to the template's master"
+            )
+        found.append(chosen)
+    return found[0], found[1]
 
 
 def _title_lines(box: Any, report: Report) -> None:
@@ -75,7 +228,7 @@ def _title_lines(box: Any, report: Report) -> None:
             paragraph.alignment = PP_ALIGN.LEFT
 
 
-def _journey(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
+def _journey(deck: Any, part: JourneyPart, m: JourneyMap, *, legend: bool) -> None:
     if part.summary is not None:
         lines = [part.summary.paragraph, ""]
         if part.actions:
@@ -108,41 +261,135 @@ def _journey(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
             ],
             ["Stages with no Responsible owner", str(len(card.uncovered_stages))],
         ],
-        widths=(8.5, 3.5),
+        widths=(8.5, 3.6),
     )
+    _canvas_slide(deck, part, m)
     overlay = part.evidence.overlay() if part.evidence is not None else None
     G = m.to_networkx()
-    for s, section in zip(m.stages, part.stages, strict=True):
+    if legend:
         png = render(
-            diagram(View.FLOW, m, part.result, stage=s.id, graph=G, overlay=overlay).dot, "png"
+            diagram(View.FLOW, m, part.result, graph=G, overlay=overlay, key="only").dot, "png"
         )
+        _picture_slide(deck, "How to read the journey flows", png, [])
+    for s, section in zip(m.stages, part.stages, strict=True):
+        drawn = diagram(View.FLOW, m, part.result, stage=s.id, graph=G, overlay=overlay, key="none")
+        png = render(drawn.dot, "png")
         findings = [f.message for f in section.findings]
         findings += [f.message for t in section.touchpoints for f in t.findings]
-        shown = findings[:_FINDINGS_PER_STAGE]
-        if len(findings) > len(shown):
-            shown.append(f"and {len(findings) - len(shown)} more (see the report)")
-        _picture_slide(deck, f"{part.card.name}: {s.label}", png, shown or ["No findings."])
+        slide = _picture_slide(
+            deck, f"{part.card.name}: {s.label}", png, findings or ["No findings."]
+        )
+        _notes(slide, findings)  # every one, where the slide may count the last
+    _personas_slide(deck, part, m)
+    breached = overlay.breached if overlay is not None else None
+    blueprint = diagram(View.BLUEPRINT, m, part.result, graph=G, overlay=overlay, key="none")
+    slide = _picture_slide(
+        deck, f"{part.card.name}: service blueprint", render(blueprint.dot, "png"), []
+    )
+    _notes(
+        slide,
+        [
+            f"{r.number}. {r.giving} → {r.taking}: {r.giver} → {r.taker}, {r.status}"
+            for r in blueprint.changes
+        ]
+        + ([f"Breached: {', '.join(breached.values())}"] if breached else []),
+    )
     png = render(diagram(View.HANDOFFS, m, part.result, graph=G).dot, "png")
     _picture_slide(deck, f"{part.card.name}: handoff network", png, [])
-    for start in range(0, len(part.actions), ACTIONS_PER_SLIDE):
-        chunk = part.actions[start : start + ACTIONS_PER_SLIDE]
-        page = start // ACTIONS_PER_SLIDE + 1
-        pages = -(-len(part.actions) // ACTIONS_PER_SLIDE)
-        _table_slide(
-            deck,
-            f"{part.card.name}: action plan" + (f" ({page} of {pages})" if pages > 1 else ""),
-            ["#", "Action", "Owner", "Severity", reach_header(part.actions)],
+    png = render(diagram(View.MATRIX, m, part.result, graph=G).dot, "png")
+    _picture_slide(deck, f"{part.card.name}: coverage heat map", png, [])
+    _plan_slides(deck, part)
+
+
+def _personas_slide(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
+    """The personas with their goals beside their emotion curves, when the map has them."""
+    from journeygraph.render.emotion import emotion_png
+
+    png = emotion_png(m)
+    if not part.personas and png is None:
+        return
+    lines = [
+        f"{name}: {description}" if description else name for name, description, _ in part.personas
+    ]
+    lines += [f"{name}'s goals: {'; '.join(goals)}" for name, _, goals in part.personas if goals]
+    title = f"{part.card.name}: personas and how the journey feels"
+    if png is None:
+        _text_slide(deck, title, lines)
+    else:
+        _picture_slide(deck, title, png, lines or ["Every customer."])
+
+
+def _notes(slide: Any, lines: list[str]) -> None:
+    """The speaker notes: the details the slide leaves out."""
+    if lines:
+        slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+
+
+def _plan_slides(deck: Any, part: JourneyPart) -> None:
+    """The action plan with every column, over as many slides as its rows take."""
+    header = list(_PLAN_COLUMNS)
+    header[4] = reach_header(part.actions)
+    rows = [
+        [
+            str(a.priority),
+            a.title,
+            a.owner,
+            a.severity.value,
+            f"{a.reach:,}" if a.reach is not None else "",
+            a.status,
+        ]
+        for a in part.actions
+    ]
+    chunks: list[list[list[str]]] = []
+    room = _BODY_HEIGHT_IN - _row_height(header, _PLAN_WIDTHS, 13)
+    used = room
+    for row in rows:
+        height = _row_height(row, _PLAN_WIDTHS, 12)
+        if used + height > room or len(chunks[-1]) >= ACTIONS_PER_SLIDE:
+            chunks.append([])
+            used = 0.0
+        chunks[-1].append(row)
+        used += height
+    by_priority = {str(a.priority): a for a in part.actions}
+    for page, chunk in enumerate(chunks, start=1):
+        more = f" ({page} of {len(chunks)})" if len(chunks) > 1 else ""
+        slide = _table_slide(
+            deck, f"{part.card.name}: action plan{more}", header, chunk, widths=_PLAN_WIDTHS
+        )
+        _notes(
+            slide,
             [
-                [
-                    str(a.priority),
-                    a.title,
-                    a.owner,
-                    a.severity.value,
-                    f"{a.reach:,}" if a.reach is not None else "",
-                ]
-                for a in chunk
+                f"{a.priority}. {a.title}. Owner: {a.owner} ({a.owner_reason}). "
+                + "; ".join(d.rstrip(".") for d in a.details)
+                for a in (by_priority[row[0]] for row in chunk)
             ],
-            widths=(0.6, 7.4, 2.6, 1.2, 1.2),
+        )
+
+
+def _canvas_slide(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
+    """The journey canvas, printed by Chromium; where there is none, a slide that says so."""
+    from journeygraph.render.journey_canvas import journey_canvas
+    from journeygraph.report.browser import BrowserNotFoundError, find_browser
+    from journeygraph.report.diagrams import canvas_bytes
+
+    title = f"{part.card.name}: the journey on one page"
+    try:
+        find_browser()
+    except BrowserNotFoundError as missing:
+        _text_slide(deck, title, [f"The canvas is drawn with a browser, and {missing}."])
+        return
+    pages = journey_canvas(m, part.result, evidence=part.evidence, actions=part.actions)
+    for k, page in enumerate(pages, start=1):
+        more = f" ({k} of {len(pages)})" if len(pages) > 1 else ""
+        slide = _picture_slide(deck, title + more, canvas_bytes([page], "png"), [])
+        _notes(
+            slide,
+            [
+                "Stages are the columns; the lanes run from the customer's actions down to "
+                "the back stage and the handoffs between functions.",
+                "The numbers are the actions of the plan that answer the findings in each "
+                "stage, coloured by severity.",
+            ],
         )
 
 
@@ -157,19 +404,25 @@ def _title(slide: Any, text: str) -> None:
         Inches(12.1),
         Inches(1.0),
     )
-    shape.text = text
+    # Two lines at most, at 28 points or less: a long name shrinks, then is cut.
+    size, lines = _fit([text], 12.1 - 0.2, 1.0 - 0.1, 28, smallest=18, note=False)
+    shape.text = " ".join(lines)
     for paragraph in slide.shapes.title.text_frame.paragraphs:
         for run in paragraph.runs:
-            run.font.size = Pt(28)
+            run.font.size = Pt(size)
 
 
-def _text_slide(deck: Any, title: str, lines: list[str]) -> None:
+def _text_slide(deck: Any, title: str, lines: list[str]) -> Any:
     from pptx.util import Inches, Pt
 
-    slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
+    slide = deck.slides.add_slide(layouts(deck)[1])
     _title(slide, title)
-    box = slide.shapes.add_textbox(Inches(0.6), Inches(1.5), Inches(12.1), Inches(5.6))
-    _lines(box, lines, Pt(13))
+    box = slide.shapes.add_textbox(
+        Inches(MARGIN_IN), Inches(_BODY_TOP_IN), Inches(_BODY_WIDTH_IN), Inches(_BODY_HEIGHT_IN)
+    )
+    size, shown = _fit(lines, _BODY_WIDTH_IN - 0.2, _BODY_HEIGHT_IN - 0.1, 13)
+    _lines(box, shown, Pt(size))
+    return slide
 
 
 def _table_slide(
@@ -179,40 +432,58 @@ def _table_slide(
     rows: list[list[str]],
     *,
     widths: tuple[float, ...],
-) -> None:
+) -> Any:
     from pptx.util import Inches, Pt
 
-    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide = deck.slides.add_slide(layouts(deck)[1])
     _title(slide, title)
+    heights = [
+        _row_height(values, widths, 12 if r else 13) for r, values in enumerate([header, *rows])
+    ]
     shape = slide.shapes.add_table(
-        len(rows) + 1, len(header), Inches(0.6), Inches(1.5), Inches(12.1), Inches(0.4)
+        len(rows) + 1,
+        len(header),
+        Inches(MARGIN_IN),
+        Inches(_BODY_TOP_IN),
+        Inches(sum(widths)),
+        Inches(sum(heights)),
     )
     table = shape.table
     for i, width in enumerate(widths):
         table.columns[i].width = Inches(width)
     for r, values in enumerate([header, *rows]):
+        table.rows[r].height = Inches(heights[r])
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.text = value
             for paragraph in cell.text_frame.paragraphs:
                 paragraph.font.size = Pt(12 if r else 13)
+    return slide
 
 
-def _picture_slide(deck: Any, title: str, png: bytes, notes: list[str]) -> None:
+def _picture_slide(deck: Any, title: str, png: bytes, notes: list[str]) -> Any:
     from pptx.util import Inches, Pt
 
-    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide = deck.slides.add_slide(layouts(deck)[1])
     _title(slide, title)
     # The diagram fills what the notes leave, its proportions kept.
-    room_w, room_h = (8.6 if notes else 12.1), 5.7
+    room_w, room_h = (8.6 if notes else _BODY_WIDTH_IN), _BODY_HEIGHT_IN
     width, height = _png_size(png)
     scale = min(room_w / width, room_h / height)
     slide.shapes.add_picture(
-        io.BytesIO(png), Inches(0.6), Inches(1.5), Inches(width * scale), Inches(height * scale)
+        io.BytesIO(png),
+        Inches(MARGIN_IN),
+        Inches(_BODY_TOP_IN),
+        Inches(width * scale),
+        Inches(height * scale),
     )
     if notes:
-        box = slide.shapes.add_textbox(Inches(9.4), Inches(1.5), Inches(3.5), Inches(5.7))
-        _lines(box, notes, Pt(11))
+        box = slide.shapes.add_textbox(
+            Inches(9.4), Inches(_BODY_TOP_IN), Inches(3.333), Inches(_BODY_HEIGHT_IN)
+        )
+        size, shown = _fit(notes, 3.333 - 0.2, _BODY_HEIGHT_IN - 0.1, 11)
+        _lines(box, shown, Pt(size))
+    return slide
 
 
 def _lines(box: Any, lines: list[str], size: Any) -> None:
@@ -223,6 +494,68 @@ def _lines(box: Any, lines: list[str], size: Any) -> None:
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.text = line
         paragraph.font.size = size
+
+
+def _wrapped(text: str, width_in: float, size: float) -> int:
+    """The lines ``text`` takes in ``width_in`` inches at ``size`` points, each paragraph
+    wrapped at spaces, a word longer than a line broken over as many as it takes."""
+    from journeygraph.render.journey_canvas import text_width
+
+    width, space = width_in * 72, text_width(" ", size)
+    lines = 0
+    for paragraph in text.split("\n"):
+        count, used = 1, 0.0
+        for word in paragraph.split(" "):
+            w = text_width(word, size)
+            if used and used + space + w > width:
+                count, used = count + 1, 0.0
+            if w > width:
+                extra = int(w // width)
+                count, used = count + extra, w - extra * width
+            else:
+                used = used + space + w if used else w
+        lines += count
+    return lines
+
+
+def _fit(
+    lines: list[str],
+    width_in: float,
+    height_in: float,
+    size: int,
+    *,
+    smallest: int = SMALLEST_PT,
+    note: bool = True,
+) -> tuple[int, list[str]]:
+    """The size at which ``lines`` fit the box, and the lines shown there: the size is
+    lowered to ``smallest``, then the last lines are cut (``note``: and counted), and a
+    first line too long alone is cut short."""
+
+    def height(shown: list[str], at: int) -> float:
+        return sum(_wrapped(x, width_in, at) for x in shown) * at * LINE_SPACING / 72
+
+    while size > smallest and height(lines, size) > height_in:
+        size -= 1
+    if height(lines, size) <= height_in:
+        return size, lines
+    shown = list(lines)
+    while shown:
+        shown = shown[:-1]
+        tail = [f"and {len(lines) - len(shown)} more (see the report)"] if note else []
+        if (shown or tail) and height(shown + tail, size) <= height_in:
+            return size, shown + tail
+    text = lines[0]
+    while len(text) > 1 and height([text + "…"], size) > height_in:
+        text = text[: -max(1, len(text) // 10)]
+    return size, [text + "…"]
+
+
+def _row_height(values: list[str], widths: tuple[float, ...], size: int) -> float:
+    """The height in inches a table row takes: its tallest cell's wrapped lines."""
+    lines = max(
+        _wrapped(v, w - _CELL_MARGIN_IN[0], size) for v, w in zip(values, widths, strict=True)
+    )
+    return max(lines, 1) * size * LINE_SPACING / 72 + _CELL_MARGIN_IN[1]
 
 
 def _png_size(png: bytes) -> tuple[float, float]:

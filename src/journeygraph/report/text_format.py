@@ -453,7 +453,7 @@ def fitness_sentence(fit: Fitness) -> str:
 
 def onward_text(c: Conversion | None) -> str:
     """``4,559 (>99%)``: customers who went on to the next stage, and their share."""
-    return f"{c.converted:,} ({percent(c.converted, c.reached)})" if c is not None else ""
+    return c.onward if c is not None else ""
 
 
 def performed_text(evidence: Evidence, row: Performed, most: int | None = None) -> str:

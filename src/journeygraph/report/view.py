@@ -15,7 +15,7 @@ from journeygraph._version import __version__
 from journeygraph.actions import Action, action_plan, top_findings
 from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
-from journeygraph.diff import MapDiff, diff_maps
+from journeygraph.diff import MapDiff, describe, diff_maps
 from journeygraph.escape import percent
 from journeygraph.model import JourneyMap, Severity, Touchpoint
 from journeygraph.render import (
@@ -219,6 +219,8 @@ class JourneyPart:
     result: AuditResult
     diff: MapDiff | None = None
     """What changed since the earlier version, when one was given."""
+    changes: list[str] = field(default_factory=list)
+    """The changes to the map since the earlier version, in names (`journeygraph.diff.describe`)."""
     evidence: Evidence | None = None
     """What an event log says about the journey, when one was given."""
     observed: EvidenceView | None = None
@@ -263,6 +265,23 @@ class Report:
     """Where each part begins in the printed report (anchor to page), for the contents."""
 
     @property
+    def byline(self) -> str:
+        """For whom, by whom and when, as the header and every page's footer say it.
+
+        Examples
+        --------
+        >>> Report("T", [], [], [], None, "2026-12-06", client="Acme", author="Jo").byline
+        'For Acme · by Jo · 2026-12-06'
+        """
+        parts = [
+            f"For {self.client}" if self.client else "",
+            f"by {self.author}" if self.author else "",
+            self.generated,
+        ]
+        text = " · ".join(p for p in parts if p)
+        return text[0].upper() + text[1:]
+
+    @property
     def total_findings(self) -> int:
         """Remaining findings over every journey."""
         return sum(len(group.findings) for group in self.groups)
@@ -293,6 +312,7 @@ def build_report(
     for part, m in zip(journeys, maps, strict=True):
         if before and m.id in before:
             part.diff = diff_maps(before[m.id], m)
+            part.changes = [describe(c, before[m.id], m) for c in part.diff.changes]
             if part.summary is not None:
                 part.summary.change = _change(part.diff)
     groups: dict[str, RuleGroup] = {rule.id: RuleGroup(rule) for rule in registry}

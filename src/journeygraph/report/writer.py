@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 __all__ = ["write_report"]
 
 
+def shown_name(path: Path | None) -> str:
+    """A file's name as messages show it (on one line, controls written out)."""
+    from journeygraph.escape import shown
+
+    return shown(path) if path is not None else "the template"
+
+
 def write_report(
     maps: Sequence[JourneyMap],
     results: Sequence[AuditResult],
@@ -30,10 +37,22 @@ def write_report(
     evidence: Mapping[str, Evidence] | None = None,
     cover: Mapping[str, str | None] | None = None,
     owners: Literal["function", "department"] = "function",
+    pptx_template: Path | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
-    and ``report.pptx`` (slides)."""
+    and ``report.pptx`` (slides, on ``pptx_template``'s masters when given)."""
     target = Path(out_dir)
+    template = None
+    if pptx_template is not None:
+        from journeygraph.escape import shown
+        from journeygraph.exceptions import JourneyGraphError
+
+        try:
+            template = pptx_template.read_bytes()
+        except OSError as err:
+            raise JourneyGraphError(
+                f"{shown(pptx_template)}: cannot read the slide template ({err.strerror})"
+            ) from None
     report = build_report(maps, results, before=before, evidence=evidence, owners=owners)
     given = dict(cover or {})
     if given.get("title"):
@@ -43,6 +62,8 @@ def write_report(
         given.get("author"),
         given.get("logo"),
     )
+    if given.get("date"):
+        report.generated = str(given["date"])
     names = []
     # Built beside the target and moved in whole: a failure leaves the old report.
     with output_folder(target) as folder:
@@ -74,6 +95,12 @@ def write_report(
         if pptx:
             from journeygraph.report.slides import slides
 
-            (folder / "report.pptx").write_bytes(slides(report, maps))
+            deck = slides(
+                report,
+                maps,
+                template=template,
+                template_name=shown_name(pptx_template),
+            )
+            (folder / "report.pptx").write_bytes(deck)
             names.append("report.pptx")
     return [target / name for name in names]

@@ -1,0 +1,920 @@
+"""The journey canvas: the whole journey on one landscape page, stages as columns.
+
+Lanes run top to bottom: the customer's actions; the touchpoints with their
+channel; an emotion strip per persona with its pain points and worst quote;
+the front-stage owners; the back stage (functions and systems); the handoffs
+between functions with their SLA (and, with a log, the median wait); and the
+findings, as the numbers of the actions of the plan that answer them. With a
+log, each stage's header says how many customers met it and how many went on.
+
+Composed as SVG directly rather than laid out by Graphviz: the canvas is a
+grid (lanes by stages) whose cells must line up across every lane, which a
+graph layout does not promise; and only a fixed grid lets us guarantee the
+print size of every text and that no text leaves its cell. Every user text
+goes through :func:`journeygraph.escape.printable` and is XML-escaped (`_xml`);
+each text is measured with DejaVu Sans, wider than the Helvetica, Arial or
+Liberation Sans it is shown in, so a line that fits here fits on paper.
+
+The layout's unit is the point on a landscape A4 page (842 x 595); an A3 poster
+is the same page enlarged (so text is never smaller than on A4, where the
+smallest is :data:`MIN_FONT` points). A journey too big for one page prints in
+parts: a stage with many touchpoints is split over several columns
+("Decide 2/3"), and the columns over pages of at most :data:`MAX_COLUMNS`.
+
+Every figure comes from the library, as the report's: customers per stage and
+conversion from `journeygraph.evidence.Evidence.journey`, the waits from
+`~journeygraph.evidence.Evidence.handoff_waits` (worded by
+`journeygraph.evidence.comparison.wait_text`), the action numbers from
+`journeygraph.actions.action_plan` and the emotions from
+`journeygraph.render.emotion.emotion_curves`.
+
+Examples
+--------
+>>> import journeygraph
+>>> m = journeygraph.load("examples/mortgage.yaml")
+>>> pages = journey_canvas(m)
+>>> len(pages), pages[0].startswith("<svg")
+(1, True)
+"""
+
+from __future__ import annotations
+
+import functools
+import html as _html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final, Literal
+
+from journeygraph.escape import printable, shorten, shown
+from journeygraph.model import JourneyMap, Severity, Touchpoint
+from journeygraph.render.emotion import EmotionCurve, emotion_curves, journey_order
+from journeygraph.render.style import BREACH_COLOUR, GAP_COLOUR, INK, MUTED, SEVERITY_COLOURS
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
+
+    from journeygraph.actions import Action
+    from journeygraph.audit import AuditResult
+    from journeygraph.evidence import Evidence
+    from journeygraph.rules import Finding
+
+__all__ = [
+    "MAX_COLUMNS",
+    "MIN_FONT",
+    "PAPERS",
+    "Cell",
+    "Column",
+    "Line",
+    "Marker",
+    "Paper",
+    "canvas_document",
+    "canvas_html",
+    "journey_canvas",
+    "text_width",
+]
+
+Paper = Literal["a4", "a3"]
+PAPERS: Final[dict[str, tuple[int, int]]] = {"a4": (297, 210), "a3": (420, 297)}
+"""Landscape page sizes in millimetres."""
+
+PAGE_WIDTH: Final = 842.0
+PAGE_HEIGHT: Final = 595.0
+MARGIN: Final = 18.0
+LABEL_WIDTH: Final = 66.0
+MIN_COLUMN: Final = 90.0
+MAX_COLUMNS: Final = int((PAGE_WIDTH - 2 * MARGIN - LABEL_WIDTH) // MIN_COLUMN)
+"""Columns on one page: each at least 90 points wide, about 28 characters of text."""
+
+MIN_FONT: Final = 6.5
+"""The smallest text, in points on an A4 page (and larger on A3)."""
+FONT: Final = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+LINE: Final = 8.0
+PAD: Final = 3.0
+HEADER_FONT: Final = 7.5
+TITLE_FONT: Final = 11.0
+EMOTION_HEIGHT: Final = 34.0
+NAME_LINES: Final = 2
+"""Lines a name may take in a cell before it is cut with an ellipsis."""
+CAPPED: Final = ("frontstage", "handoffs")
+"""Lanes cut to the room a page leaves them (``+ N more``): the full lists are in the report."""
+CAPPED_LEAST: Final = 6
+"""Lines a cut lane keeps at least."""
+MAX_PERSONAS: Final = 3
+"""Emotion strips drawn without ``persona``; the others are named in a note."""
+
+LANE_FILL: Final = ("#ffffff", "#f5f7f9")
+RULE_COLOUR: Final = "#cfd8dc"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text in a cell."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    colour: str = INK
+    full: str = ""
+    """The whole text when the line was cut, for a tooltip."""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """An action of the plan, by its number, where one of its findings is."""
+
+    number: int
+    severity: Severity
+    title: str
+
+
+@dataclass
+class Cell:
+    """What one lane shows in one column: items of one or more lines, and markers."""
+
+    items: list[list[Line]] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[Line]:
+        """Every line of every item, in order."""
+        return [line for item in self.items for line in item]
+
+    def capped(self, most: int) -> Cell:
+        """The cell in at most ``most`` lines: the items that fit, then ``+ N more``."""
+        if len(self.lines) <= most:
+            return self
+        kept: list[list[Line]] = []
+        for item in self.items:
+            if sum(map(len, kept)) + len(item) > most - 1:
+                break
+            kept.append(item)
+        rest = len(self.items) - len(kept)
+        return Cell([*kept, [Line(f"+ {rest} more", colour=MUTED)]], self.markers)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A stage, or a part of a stage too long for one column."""
+
+    stage: str
+    name: str
+    touchpoints: tuple[Touchpoint, ...]
+    part: int = 1
+    parts: int = 1
+
+
+@dataclass
+class _Lane:
+    key: str
+    title: str
+    cells: list[Cell]
+    curve: EmotionCurve | None = None
+    quote: str | None = None
+
+
+@functools.cache
+def _font(bold: bool) -> FreeTypeFont:
+    import matplotlib
+    from PIL import ImageFont
+
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return ImageFont.truetype(f"{matplotlib.get_data_path()}/fonts/ttf/{name}", 100)
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """The width in points of ``text`` at ``size`` points, measured in DejaVu Sans.
+
+    DejaVu Sans is wider than the fonts the canvas asks for, so a text measured to
+    fit fits as shown.
+
+    Examples
+    --------
+    >>> round(text_width("Apply", 10), 1)
+    28.2
+    """
+    return float(_font(bold).getlength(text)) * size / 100
+
+
+def _fit(text: str, width: float, *, size: float = MIN_FONT, bold: bool = False) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` points."""
+    if text_width(text, size, bold=bold) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        mid = (low + high + 1) // 2
+        if text_width(text[:mid] + "…", size, bold=bold) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…"
+
+
+def _wrap(
+    text: str,
+    width: float,
+    *,
+    most: int = NAME_LINES,
+    size: float = MIN_FONT,
+    bold: bool = False,
+    italic: bool = False,
+    colour: str = INK,
+) -> list[Line]:
+    """``text`` in lines of at most ``width`` points, at most ``most`` of them."""
+    text = " ".join(shorten(printable(text, one_line=True)).split()) or "-"
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        trial = f"{current} {word}" if current else word
+        if text_width(trial, size, bold=bold) <= width or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    cut = len(lines) > most or any(text_width(x, size, bold=bold) > width for x in lines)
+    if len(lines) > most:
+        lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
+    return [
+        Line(_fit(x, width, size=size, bold=bold), bold, italic, colour, text if cut else "")
+        for x in lines
+    ]
+
+
+def journey_canvas(
+    m: JourneyMap,
+    result: AuditResult | None = None,
+    *,
+    evidence: Evidence | None = None,
+    actions: Sequence[Action] | None = None,
+    persona: str | None = None,
+    paper: Paper = "a4",
+) -> list[str]:
+    """The journey canvas of ``m`` as SVG pages: one, or one per part of a big journey.
+
+    ``result`` defaults to a fresh audit; ``actions`` to the plan
+    (`journeygraph.actions.action_plan`) of the audit and ``evidence``, whose
+    numbers mark the findings. ``persona`` (an id) draws that persona's goals and
+    emotion only. ``paper`` sets the printed size (``a4`` or ``a3``, landscape).
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> m = journeygraph.load("examples/helpdesk.yaml")
+    >>> (page,) = journey_canvas(m, paper="a3")
+    >>> page[:80]
+    '<svg xmlns="http://www.w3.org/2000/svg" width="420mm" height="297mm" viewBox="0 '
+    """
+    from journeygraph.actions import action_plan
+    from journeygraph.audit import audit
+    from journeygraph.exceptions import JourneyGraphError
+    from journeygraph.render.limits import MAX_STAGES
+
+    if len(m.stages) > MAX_STAGES:
+        raise JourneyGraphError(
+            f"{len(m.stages):,} stages is more than the {MAX_STAGES:,} a canvas draws"
+        )
+    if persona is not None and persona not in {p.id for p in m.personas}:
+        known = ", ".join(shown(p.id) for p in m.personas) or "none"
+        raise JourneyGraphError(f"no persona '{shown(persona)}' in the map (its personas: {known})")
+    result = audit(m) if result is None else result
+    plan = list(action_plan(m, result, evidence) if actions is None else actions)
+    content = _Content(m, plan, evidence, persona)
+    columns, width = content.layout()
+    lanes = content.lanes(columns, width)
+    starts = range(0, len(columns), MAX_COLUMNS)
+    pages = []
+    for n, k in enumerate(starts):
+        here = columns[k : k + MAX_COLUMNS]
+        page = content.fitted(_slice(lanes, k), _header_height(content, here, width), width)
+        pages.append(_page(content, page, here, width, n, len(starts), paper))
+    return pages
+
+
+def _slice(lanes: list[_Lane], start: int) -> list[_Lane]:
+    """The lanes of the page whose first column is ``start``."""
+    return [
+        _Lane(lane.key, lane.title, lane.cells[start : start + MAX_COLUMNS], lane.curve, lane.quote)
+        for lane in lanes
+    ]
+
+
+class _Content:
+    """What the canvas shows, cell by cell, for a given split of the stages into columns."""
+
+    def __init__(
+        self, m: JourneyMap, plan: list[Action], evidence: Evidence | None, persona: str | None
+    ) -> None:
+        from journeygraph import algorithms as alg
+
+        self.m, self.plan, self.evidence, self.persona = m, plan, evidence, persona
+        self.G = m.to_networkx()
+        self.fn = {f.id: f.label for f in m.functions}
+        self.tp = {t.id: t for t in m.touchpoints}
+        self.roles = alg.raci(self.G)
+        self.scopes = alg.handoff_scopes(self.G)
+        self.slas = alg.handoff_slas(self.G)
+        self.changes = list(alg.changes_of_hands(self.G, roles=self.roles))
+        self.breached = evidence.overlay().breached if evidence is not None else {}
+        chosen = [p for p in m.personas if persona is None or p.id == persona]
+        labels = {p.label for p in chosen}
+        curves = [c for c in emotion_curves(m) if not m.personas or c.persona in labels]
+        self.curves = curves if persona is not None else curves[:MAX_PERSONAS]
+        self.hidden = len(curves) - len(self.curves)
+        self.personas = chosen
+        self.order = {t.id: i for i, t in enumerate(journey_order(m))}
+        self.journey_order = journey_order(m)
+
+    # -- splitting -----------------------------------------------------------
+
+    def columns(self, most: int) -> list[Column]:
+        """Each stage in columns of at most ``most`` touchpoints."""
+        members: dict[str, list[Touchpoint]] = {s.id: [] for s in self.m.stages}
+        for t in self.journey_order:
+            members[t.stage].append(t)
+        out = []
+        for s in self.m.stages:
+            here = members[s.id]
+            # Even parts: 30 touchpoints at most 22 a column are 15 and 15, not 22 and 8.
+            size = -(-len(here) // -(-len(here) // most)) if here else most
+            chunks = [here[i : i + size] for i in range(0, len(here), size)] or [[]]
+            for k, chunk in enumerate(chunks, start=1):
+                out.append(Column(s.id, s.label, tuple(chunk), k, len(chunks)))
+        return out
+
+    def layout(self) -> tuple[list[Column], float]:
+        """The columns and their width: the fewest splits of stages whose every page fits
+        (the owners and handoffs lanes cut to what the page leaves them, see `fitted`)."""
+        most = max((len(c.touchpoints) for c in self.columns(10**9)), default=1) or 1
+        while True:
+            columns = self.columns(most)
+            width = _column_width(min(len(columns), MAX_COLUMNS))
+            if most == 1 or self.fits(columns, width):
+                return columns, width
+            most = max(1, most * 3 // 4 if most > 4 else most - 1)
+
+    def fits(self, columns: list[Column], width: float) -> bool:
+        """Whether every page of ``columns`` fits its sheet."""
+        lanes = self.lanes(columns, width)
+        for start in range(0, len(columns), MAX_COLUMNS):
+            page = _slice(lanes, start)
+            header = _header_height(self, columns[start : start + MAX_COLUMNS], width)
+            least = [
+                min(_lane_height(lane, width), CAPPED_LEAST * LINE + 2 * PAD)
+                if lane.key in CAPPED
+                else _lane_height(lane, width)
+                for lane in page
+            ]
+            if header + sum(least) > _body_height(self):
+                return False
+        return True
+
+    def fitted(self, lanes: list[_Lane], header: float, width: float) -> list[_Lane]:
+        """A page's lanes with the owners and handoffs lanes cut, where the page is too
+        short for them, to the lines it leaves (the same for both, the longest cut first)."""
+        room = _body_height(self) - header
+        fixed = sum(_lane_height(lane, width) for lane in lanes if lane.key not in CAPPED)
+        need = {lane.key: len_lines(lane) for lane in lanes if lane.key in CAPPED}
+        if fixed + sum(n * LINE + 2 * PAD for n in need.values()) <= room:
+            return lanes
+        most = max(need.values(), default=0)
+        while (
+            most > CAPPED_LEAST
+            and fixed + sum(min(n, most) * LINE + 2 * PAD for n in need.values()) > room
+        ):
+            most -= 1
+        return [
+            _Lane(
+                lane.key, lane.title, [c.capped(most) for c in lane.cells], lane.curve, lane.quote
+            )
+            if lane.key in CAPPED
+            else lane
+            for lane in lanes
+        ]
+
+    # -- lanes ---------------------------------------------------------------
+
+    def lanes(self, columns: list[Column], width: float) -> list[_Lane]:
+        inner = width - 2 * PAD
+        lanes = [
+            _Lane(
+                "actions",
+                "Customer actions",
+                [self._names(c, ("customer",), inner) for c in columns],
+            ),
+            _Lane(
+                "touchpoints",
+                "Touchpoints (channel)",
+                [self._names(c, ("frontstage",), inner, channel=True) for c in columns],
+            ),
+        ]
+        for k, curve in enumerate(self.curves):
+            lanes.append(
+                _Lane(
+                    f"emotion-{k}",
+                    f"Emotion: {curve.persona}",
+                    [Cell() for _ in columns],
+                    curve,
+                    self._worst_quote(curve),
+                )
+            )
+        lanes += [
+            _Lane("frontstage", "Front-stage owners", [self._owners(c, inner) for c in columns]),
+            _Lane(
+                "backstage",
+                "Back stage: functions, systems",
+                [
+                    self._names(c, ("backstage", "support"), inner, responsible=True)
+                    for c in columns
+                ],
+            ),
+            _Lane("handoffs", "Handoffs (SLA, wait)", self._handoffs(columns, inner)),
+            _Lane("findings", "Findings: actions of the plan", self._findings(columns)),
+        ]
+        return lanes
+
+    def _names(
+        self,
+        column: Column,
+        layers: tuple[str, ...],
+        width: float,
+        *,
+        channel: bool = False,
+        responsible: bool = False,
+    ) -> Cell:
+        cell = Cell()
+        for t in column.touchpoints:
+            if t.layer not in layers:
+                continue
+            text = t.label
+            if channel and t.channel:
+                text += f" ({t.channel})"
+            if responsible and t.owners.responsible:
+                text += ": " + ", ".join(self.fn[f] for f in t.owners.responsible)
+            cell.items.append(_wrap(text, width, colour=MUTED if t.layer == "support" else INK))
+        return cell
+
+    def _owners(self, column: Column, width: float) -> Cell:
+        held: dict[str, list[str]] = {}
+        for t in column.touchpoints:
+            if t.layer in ("customer", "frontstage"):
+                for role in ("R", "A"):
+                    for f in t.owners.role(role):
+                        roles = held.setdefault(f, [])
+                        if role not in roles:
+                            roles.append(role)
+        cell = Cell()
+        for f, roles in held.items():
+            cell.items.append(_wrap(f"{self.fn[f]} ({'/'.join(roles)})", width))
+        return cell
+
+    def handoff_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
+        """The column of each declared handoff: where the first change of hands it covers
+        arrives (in journey order)."""
+        where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
+        places: dict[tuple[str, str], int] = {}
+        for a, b in sorted(self.changes, key=lambda ab: (self.order[ab[1]], self.order[ab[0]])):
+            for f in sorted(self.roles[a].R):
+                for g in sorted(self.roles[b].R):
+                    if (f, g) in self.scopes and b in where:
+                        scope = self.scopes[(f, g)]
+                        if scope is None or (a, b) in scope:
+                            places.setdefault((f, g), where[b])
+        return places
+
+    def gap_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
+        """The column of each pair of function groups a change of hands passes between with
+        no agreed handoff: where the first such change arrives."""
+        from journeygraph import algorithms as alg
+
+        where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
+        places: dict[tuple[str, str], int] = {}
+        gaps = alg.handoff_gaps(self.G, roles=self.roles)
+        for gap in sorted(gaps, key=lambda g: (self.order[g.target], self.order[g.source])):
+            pair = (
+                ", ".join(self.fn[f] for f in gap.from_functions),
+                ", ".join(self.fn[g] for g in gap.to_functions),
+            )
+            if gap.target in where:
+                places.setdefault(pair, where[gap.target])
+        return places
+
+    def _handoffs(self, columns: list[Column], width: float) -> list[Cell]:
+        from journeygraph.evidence.comparison import wait_text
+
+        cells = [Cell() for _ in columns]
+        waits = self.evidence.handoff_waits if self.evidence is not None else {}
+        for (f, g), i in self.handoff_places(columns).items():
+            sla = self.slas.get((f, g))
+            colour = INK
+            if (f, g) in self.breached:
+                status, colour = f"{self.breached[(f, g)]}, breached", BREACH_COLOUR
+            elif sla is not None and (f, g) in waits:
+                status = wait_text(sla, waits[(f, g)][2])
+            else:
+                status = f"SLA {sla}" if sla else "no SLA"
+            text = f"{self.fn[f]} → {self.fn[g]}: {status}"
+            cells[i].items.append(_wrap(text, width, most=3, colour=colour))
+        for (givers, takers), i in self.gap_places(columns).items():
+            text = f"{givers} → {takers}: no agreed handoff"
+            cells[i].items.append(_wrap(text, width, most=3, colour=GAP_COLOUR))
+        return cells
+
+    def _findings(self, columns: list[Column]) -> list[Cell]:
+        cells = [Cell() for _ in columns]
+        where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
+        placed = self.handoff_places(columns)
+        owned: dict[str, int] = {}  # each function's first column as R or A
+        for t, i in where.items():
+            for f in [*self.tp[t].owners.responsible, *self.tp[t].owners.accountable]:
+                owned.setdefault(f, i)
+        first: dict[str, int] = {}
+        for i, c in enumerate(columns):
+            first.setdefault(c.stage, i)
+        for action in self.plan:
+            found = sorted(
+                {i for f in action.findings for i in _places(f, where, placed, owned, first)}
+            )
+            for i in found or [0]:
+                cells[i].markers.append(Marker(action.priority, action.severity, action.title))
+        return cells
+
+    def _worst_quote(self, curve: EmotionCurve) -> str | None:
+        """The quote at the persona's lowest moment: its own quotes, or every customer's."""
+        ident = next((p.id for p in self.m.personas if p.label == curve.persona), None)
+        value = dict(curve.points)
+        best: tuple[int, int, str] | None = None
+        for t in self.journey_order:
+            quotes = [q for e in t.experience if e.persona in (ident, None) for q in e.quotes]
+            if quotes:
+                i = self.order[t.id]
+                rank = (value.get(i, 3), i, f"“{quotes[0]}” ({t.label})")
+                if best is None or rank[:2] < best[:2]:
+                    best = rank
+        return best[2] if best else None
+
+    # -- header --------------------------------------------------------------
+
+    def header(self, column: Column, width: float) -> Cell:
+        name = column.name + (f" {column.part}/{column.parts}" if column.parts > 1 else "")
+        cell = Cell([_wrap(name, width - 2 * PAD, bold=True, size=HEADER_FONT)])
+        if self.evidence is not None and column.part == 1:
+            met = {s.stage: s for s in self.evidence.journey.stages}
+            onward = {c.from_stage: c for c in self.evidence.journey.conversion}
+            if column.stage in met:
+                cell.items.append(
+                    [Line(f"{met[column.stage].customers:,} customers", colour=MUTED)]
+                )
+            if column.stage in onward:
+                cell.items.append(
+                    [Line(f"on to next: {onward[column.stage].onward}", colour=MUTED)]
+                )
+        return cell
+
+    def goals(self, width: float) -> list[Line]:
+        """Under the title: the goals of the personas drawn, and how many are not."""
+        lines = []
+        for p in self.personas[:MAX_PERSONAS]:
+            if p.goals:
+                lines += _wrap(f"{p.label}'s goals: " + "; ".join(p.goals), width, most=1)
+        if self.hidden:
+            more = f"{self.hidden} more persona{'s' if self.hidden > 1 else ''}"
+            lines.append(
+                Line(
+                    f"The emotion of {more} is not drawn: draw one persona at a time.", colour=MUTED
+                )
+            )
+        return lines
+
+
+def len_lines(lane: _Lane) -> int:
+    """The lines of a lane's fullest cell."""
+    return max((len(c.lines) for c in lane.cells), default=0)
+
+
+def _places(
+    finding: Finding,
+    where: dict[str, int],
+    placed: dict[tuple[str, str], int],
+    owned: dict[str, int],
+    first: dict[str, int],
+) -> list[int]:
+    """The column a finding is drawn in: where its touchpoint (a transition's: where it
+    arrives), its stage, its handoff or its function is (a function: its first column as
+    Responsible or Accountable; a handoff not placed: its taker's); none past those."""
+    kind, key = finding.subject.kind, finding.entities
+    if kind == "touchpoint" and key[0] in where:
+        return [where[key[0]]]
+    if kind == "transition":
+        return [where[t] for t in (key[-1], key[0]) if t in where][:1]
+    if kind == "stage":
+        return [first[key[0]]] if key[0] in first else []
+    if kind == "handoff" and len(key) == 2:
+        if (key[0], key[1]) in placed:
+            return [placed[(key[0], key[1])]]
+        key = (key[1],)
+    return [owned[key[0]]] if key and key[0] in owned else []
+
+
+def _column_width(n: int) -> float:
+    return (PAGE_WIDTH - 2 * MARGIN - LABEL_WIDTH) / max(n, 1)
+
+
+def _cell_height(cell: Cell, width: float) -> float:
+    rows = len(cell.lines)
+    if cell.markers:
+        rows += _marker_rows(cell.markers, width)
+    return max(rows, 1) * LINE + 2 * PAD
+
+
+def _lane_label(lane: _Lane) -> list[Line]:
+    return _wrap(lane.title, LABEL_WIDTH - 2 * PAD, most=3, bold=True)
+
+
+def _lane_height(lane: _Lane, width: float) -> float:
+    label = len(_lane_label(lane)) * LINE + 2 * PAD
+    if lane.curve is not None:
+        return max(label, EMOTION_HEIGHT + (LINE if lane.quote is not None else 0) + 2 * PAD)
+    return max(label, *(_cell_height(c, width) for c in lane.cells))
+
+
+def _header_height(content: _Content, columns: list[Column], width: float) -> float:
+    return max(len(content.header(c, width).lines) for c in columns) * (LINE + 1) + 2 * PAD
+
+
+def _title_height(content: _Content) -> float:
+    return TITLE_FONT + 4 + len(content.goals(PAGE_WIDTH)) * LINE + 2
+
+
+def _legend_lines() -> list[str]:
+    return [
+        "Numbers: the actions of the plan that answer the findings there, coloured by "
+        "severity (red high, orange medium, blue low, grey info). Emotion from very bad "
+        "(bottom) to delighted (top);",
+        "▼ a pain point. Owners: R responsible, A accountable. Red handoff: SLA breached "
+        "(median wait over it) or no agreed handoff. Grey back-stage names: systems.",
+    ]
+
+
+def _body_height(content: _Content) -> float:
+    return PAGE_HEIGHT - 2 * MARGIN - _title_height(content) - len(_legend_lines()) * LINE - 4
+
+
+def _marker_width(marker: Marker) -> float:
+    return max(10.0, text_width(str(marker.number), MIN_FONT, bold=True) + 5)
+
+
+def _marker_rows(markers: list[Marker], width: float) -> int:
+    rows, used = 1, 0.0
+    for marker in markers:
+        w = _marker_width(marker) + 2
+        if used and used + w > width - 2 * PAD:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows
+
+
+# -- SVG -----------------------------------------------------------------------
+
+
+def _xml(text: str) -> str:
+    """User text as SVG character data or an attribute value: never markup."""
+    return _html.escape(printable(text), quote=True)
+
+
+class _Svg:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.cells = 0
+
+    def rect(self, x: float, y: float, w: float, h: float, **style: str) -> None:
+        attrs = " ".join(f'{k.rstrip("_").replace("_", "-")}="{v}"' for k, v in style.items())
+        self.parts.append(
+            f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" {attrs}/>'
+        )
+
+    def text(
+        self, x: float, y: float, line: Line, *, size: float = MIN_FONT, cell: str = ""
+    ) -> None:
+        weight = ' font-weight="bold"' if line.bold else ""
+        style = ' font-style="italic"' if line.italic else ""
+        tip = f"<title>{_xml(line.full)}</title>" if line.full else ""
+        self.parts.append(
+            f'<text x="{x:.2f}" y="{y:.2f}" font-size="{size}"{weight}{style} '
+            f'fill="{line.colour}" data-cell="{cell}">{tip}{_xml(line.text)}</text>'
+        )
+
+    def cell(self, lane: str, stage: str, x: float, y: float, w: float, h: float) -> str:
+        """A cell's frame, named for the texts it holds."""
+        self.cells += 1
+        name = f"c{self.cells}"
+        self.parts.append(
+            f'<rect id="{name}" class="cell" data-lane="{_xml(lane)}" data-stage="{_xml(stage)}" '
+            f'x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" fill="none" '
+            f'stroke="{RULE_COLOUR}" stroke-width="0.4"/>'
+        )
+        return name
+
+    def lines(
+        self, x: float, y: float, lines: list[Line], cell: str, size: float = MIN_FONT
+    ) -> float:
+        for line in lines:
+            y += LINE
+            self.text(x, y - 1.8, line, size=size, cell=cell)
+        return y
+
+
+def _page(
+    content: _Content,
+    lanes: list[_Lane],
+    columns: list[Column],
+    width: float,
+    index: int,
+    count: int,
+    paper: Paper,
+) -> str:
+    svg = _Svg()
+    x0 = MARGIN + LABEL_WIDTH
+    y = MARGIN
+    title = content.m.journey.label + (f" (part {index + 1} of {count})" if count > 1 else "")
+    top = svg.cell("title", "", MARGIN, y, PAGE_WIDTH - 2 * MARGIN, _title_height(content))
+    svg.text(
+        MARGIN + PAD,
+        y + TITLE_FONT + 1,
+        Line(
+            _fit(
+                printable(title, one_line=True),
+                PAGE_WIDTH - 2 * MARGIN - 2 * PAD,
+                size=TITLE_FONT,
+                bold=True,
+            ),
+            bold=True,
+        ),
+        size=TITLE_FONT,
+        cell=top,
+    )
+    svg.lines(
+        MARGIN + PAD, y + TITLE_FONT + 2, content.goals(PAGE_WIDTH - 2 * MARGIN - 2 * PAD), top
+    )
+    y += _title_height(content)
+    header_h = _header_height(content, columns, width)
+    for i, column in enumerate(columns):
+        x = x0 + i * width
+        svg.rect(x, y, width, header_h, fill="#eceff1", stroke="none")
+        name = svg.cell("header", column.stage, x, y, width, header_h)
+        svg.lines(x + PAD, y + PAD, content.header(column, width).lines, name, size=MIN_FONT)
+    y += header_h
+    for k, lane in enumerate(lanes):
+        h = _lane_height(lane, width)
+        svg.rect(
+            MARGIN,
+            y,
+            PAGE_WIDTH - 2 * MARGIN,
+            h,
+            fill=LANE_FILL[k % 2],
+            stroke="none",
+            class_="lane",
+            data_lane=_xml(lane.key),
+        )
+        label = svg.cell(lane.key, "", MARGIN, y, LABEL_WIDTH, h)
+        svg.lines(MARGIN + PAD, y + PAD, _lane_label(lane), label)
+        if lane.curve is not None:
+            _emotion(svg, content, lane, columns, x0, y, width)
+            if lane.quote is not None:
+                wide = len(columns) * width
+                quote = _wrap(lane.quote, wide - 2 * PAD, most=1, italic=True)
+                span = svg.cell(lane.key, "", x0, y + h - LINE - 2 * PAD, wide, LINE + 2 * PAD)
+                svg.lines(x0 + PAD, y + h - LINE - 2 * PAD, quote, span)
+        for i, cell in enumerate(lane.cells):
+            x = x0 + i * width
+            name = svg.cell(lane.key, columns[i].stage, x, y, width, h)
+            bottom = svg.lines(x + PAD, y + PAD, cell.lines, name)
+            _markers(svg, cell.markers, x + PAD, bottom, width - 2 * PAD, name)
+        y += h
+    legend = svg.cell(
+        "legend", "", MARGIN, y + 2, PAGE_WIDTH - 2 * MARGIN, len(_legend_lines()) * LINE + 2
+    )
+    svg.lines(
+        MARGIN + PAD,
+        y + 2,
+        [Line(_fit(t, PAGE_WIDTH - 2 * MARGIN - 2 * PAD), colour=MUTED) for t in _legend_lines()],
+        legend,
+    )
+    w_mm, h_mm = PAPERS[paper]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w_mm}mm" height="{h_mm}mm" '
+        f'viewBox="0 0 {PAGE_WIDTH:g} {PAGE_HEIGHT:g}" font-family="{FONT}" '
+        f'data-paper="{paper}" class="journey-canvas">'
+        f'<rect width="{PAGE_WIDTH:g}" height="{PAGE_HEIGHT:g}" fill="white"/>'
+        + "".join(svg.parts)
+        + "</svg>"
+    )
+
+
+def _emotion(
+    svg: _Svg,
+    content: _Content,
+    lane: _Lane,
+    columns: list[Column],
+    x0: float,
+    y: float,
+    width: float,
+) -> None:
+    """The curve across the columns: a point per touchpoint, spread over its column."""
+    assert lane.curve is not None
+    # Room above the best point and, below the worst, for a pain point's mark.
+    top = y + PAD + 3
+    height = EMOTION_HEIGHT - 12
+    at: dict[int, float] = {}
+    for i, column in enumerate(columns):
+        n = len(column.touchpoints)
+        for k, t in enumerate(column.touchpoints):
+            at[content.order[t.id]] = x0 + i * width + (k + 0.5) * width / n
+
+    def level(value: int) -> float:
+        return top + (2 - value) / 4 * height
+
+    svg.parts.append(
+        f'<line x1="{x0:.2f}" x2="{x0 + len(columns) * width:.2f}" y1="{level(0):.2f}" '
+        f'y2="{level(0):.2f}" stroke="{MUTED}" stroke-width="0.4" stroke-dasharray="2 2"/>'
+    )
+    for run in lane.curve.segments:
+        shown = [(at[i], level(v)) for i, v in run if i in at]
+        if len(shown) > 1:
+            points = " ".join(f"{px:.2f},{py:.2f}" for px, py in shown)
+            svg.parts.append(
+                f'<polyline points="{points}" fill="none" stroke="{INK}" stroke-width="1"/>'
+            )
+        for px, py in shown:
+            svg.parts.append(f'<circle cx="{px:.2f}" cy="{py:.2f}" r="1.8" fill="{INK}"/>')
+    for i, value in lane.curve.pains:
+        if i in at:
+            py = level(value) + 3 if value is not None else level(-2)
+            px = at[i]
+            svg.parts.append(
+                f'<path class="pain" d="M{px - 3:.2f},{py:.2f} h6 l-3,4 z" fill="{GAP_COLOUR}"/>'
+            )
+
+
+def _markers(svg: _Svg, markers: list[Marker], x: float, y: float, width: float, cell: str) -> None:
+    used = 0.0
+    y += 1
+    for marker in markers:
+        w = _marker_width(marker)
+        if used and used + w + 2 > width:
+            used, y = 0.0, y + LINE
+        colour = SEVERITY_COLOURS[marker.severity]
+        svg.parts.append(
+            f'<g class="marker"><title>{marker.number}. {_xml(marker.title)}</title>'
+            f'<rect x="{x + used:.2f}" y="{y:.2f}" width="{w:.2f}" height="{LINE - 1:.2f}" '
+            f'rx="3.5" fill="{colour}"/>'
+        )
+        svg.text(
+            x + used + (w - text_width(str(marker.number), MIN_FONT, bold=True)) / 2,
+            y + LINE - 2.6,
+            Line(str(marker.number), bold=True, colour="white"),
+            cell=cell,
+        )
+        svg.parts.append("</g>")
+        used += w + 2
+
+
+def canvas_document(pages: Sequence[str]) -> str:
+    """The pages of a canvas as one SVG file: the parts one under the other.
+
+    Examples
+    --------
+    >>> page = '<svg width="297mm" height="210mm" viewBox="0 0 842 595"></svg>'
+    >>> canvas_document([page, page])[:68]
+    '<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="420mm"'
+    """
+    if len(pages) == 1:
+        return pages[0]
+    import re
+
+    found = re.search(r'width="(\d+)mm" height="(\d+)mm"', pages[0])
+    w_mm, h_mm = (int(v) for v in found.groups()) if found else PAPERS["a4"]
+    inner = "".join(
+        f'<g transform="translate(0 {k * PAGE_HEIGHT:g})">'
+        + re.sub(r"^<svg[^>]*>|</svg>$", "", page)
+        + "</g>"
+        for k, page in enumerate(pages)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w_mm}mm" '
+        f'height="{h_mm * len(pages)}mm" viewBox="0 0 {PAGE_WIDTH:g} '
+        f'{PAGE_HEIGHT * len(pages):g}" font-family="{FONT}" class="journey-canvas">{inner}</svg>'
+    )
+
+
+def canvas_html(pages: Sequence[str], paper: Paper = "a4") -> str:
+    """A page of HTML that prints each part of the canvas on one landscape sheet."""
+    w_mm, h_mm = PAPERS[paper]
+    body = "".join(f'<div class="sheet">{page}</div>' for page in pages)
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Journey canvas</title><style>'
+        f"@page {{ size: {w_mm}mm {h_mm}mm; margin: 0 }} html, body {{ margin: 0 }} "
+        f".sheet {{ width: {w_mm}mm; height: {h_mm}mm; overflow: hidden; "
+        "break-after: page }} .sheet:last-child { break-after: auto } "
+        ".sheet svg { display: block }"
+        f"</style></head><body>{body}</body></html>"
+    )
