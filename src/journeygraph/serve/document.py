@@ -237,6 +237,14 @@ def _set(mapping: Any, key: str, value: Any, default: Any = None) -> None:
             value = CommentedSeq(value)
         else:
             value = _flow_list(value)
+    if key in mapping and hasattr(mapping, "insert"):
+        # Replaced, not assigned: ruamel would keep the old value's quoting for the new one.
+        position, comment = list(mapping).index(key), mapping.ca.items.get(key)
+        del mapping[key]
+        mapping.insert(position, key, value)
+        if comment is not None:
+            mapping.ca.items[key] = comment
+        return
     mapping[key] = value
 
 
@@ -261,15 +269,15 @@ def _apply_raci(data: Any, edit: Edit) -> None:
     if owners is None:
         owners = _flow_map()
         _insert_after(touchpoint, "owners", owners, ("stage", "channel", "layer", "entry", "exit"))
-    held = _roles(owners, role)
+    held, given = _roles(owners, role), owners.get(role)
     if edit.value and function not in held:
         held.append(_text(function))
     elif not edit.value and function in held:
         held.remove(function)
     if not held:
         owners.pop(role, None)
-    elif len(held) == 1 and not isinstance(owners.get(role), list):
-        owners[role] = held[0]
+    elif len(held) == 1 and not (isinstance(given, list) and len(given) == 1):
+        owners[role] = held[0]  # one id is written alone, as people write it
     else:
         _set(owners, role, held)
     if isinstance(owners, CommentedMap):
@@ -354,10 +362,8 @@ def _apply_set(data: Any, edit: Edit) -> None:
         raise MapError([Problem(f"a {what}'s {edit.field!r} is not edited here; edit {allowed}")])
     entity = _find(_section(data, section), edit.target[0], what)
     value = _typed(edit.field, edit.value)
-    if edit.field in _FLAGS:
-        _set(entity, edit.field, value, default=False)
-    else:
-        _set(entity, edit.field, value)
+    # A flag that is off is left out, as the format's default says it.
+    _set(entity, edit.field, value if value is not False else None)
 
 
 def _handoff_index(data: Any, target: tuple[str, ...]) -> int | None:
