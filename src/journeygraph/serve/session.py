@@ -198,8 +198,10 @@ class MapSession:
         """Make ``edit``, seen by ``client`` at ``revision``, and write the file.
 
         Refused as a ``conflict`` when what it changes is no longer what the person saw
-        (``edit.was``): someone changed it since.
+        (``edit.was``): someone changed it since. An edit made at an old ``revision`` to
+        something nobody changed since is made.
         """
+        del revision  # what the person saw is in edit.was; the revision says only when
         with self.lock:
             self.refresh()
             if self.read_only is not None:
@@ -211,7 +213,9 @@ class MapSession:
                 now = current_value(data, edit)
             except MapError as err:
                 return Outcome("invalid", self.revision, [str(p) for p in err.problems])
-            if edit.kind not in _UNCHECKED and revision != self.revision and now != edit.was:
+            # Compared whatever the revision: a field typed in before a redraw keeps
+            # the value it was typed over, and the revision is the one after it.
+            if edit.kind not in _UNCHECKED and now != edit.was:
                 return Outcome("conflict", self.revision, [], now)
             try:
                 text = apply_edit(self.text, edit)

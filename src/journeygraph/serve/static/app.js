@@ -285,10 +285,18 @@ function renderRaci() {
       });
     })));
   $("raci").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
-  $("raci-pop").hidden = true;
+  const open = raciOpen && document.querySelector(
+    `#raci td[data-touchpoint="${CSS.escape(raciOpen[0])}"][data-function="${CSS.escape(raciOpen[1])}"]`);
+  const t = open && m.touchpoints.find((x) => x.id === raciOpen[0]);
+  const f = open && m.functions.find((x) => x.id === raciOpen[1]);
+  if (t && f) openRaci(open, t, f);
+  else $("raci-pop").hidden = true;
 }
 
+let raciOpen = null;
+
 function openRaci(cell, t, f) {
+  raciOpen = [t.id, f.id];
   const pop = $("raci-pop");
   const box = cell.getBoundingClientRect();
   pop.style.left = `${box.left}px`;
@@ -305,7 +313,7 @@ function openRaci(cell, t, f) {
       button.setAttribute("aria-pressed", String(held));
       return button;
     }),
-    el("button", { type: "button", text: "×", onclick: () => { pop.hidden = true; } }));
+    el("button", { type: "button", text: "×", onclick: () => { raciOpen = null; pop.hidden = true; } }));
   pop.hidden = false;
 }
 
@@ -315,6 +323,11 @@ function field(label, input) {
   return [el("label", { text: label, htmlFor: input.id }), input];
 }
 
+let rendering = false;
+let refocus = null;
+
+// A text field saves when left or on Enter, if typed in; one being typed in keeps
+// what was typed, and the value it was typed over, when the page redraws.
 function input(id, value, kind, onsave) {
   const node = el("input", { id, type: kind || "text" });
   const previous = document.getElementById(id);
@@ -322,16 +335,24 @@ function input(id, value, kind, onsave) {
     node.value = previous.value;
     node.dataset.was = previous.dataset.was;
     node.dataset.dirty = "1";
+    if (previous === document.activeElement) refocus = id;
   } else {
     if (kind === "checkbox") node.checked = !!value;
     else node.value = value == null ? "" : String(value);
     node.dataset.was = JSON.stringify(value === undefined ? null : value);
   }
-  node.addEventListener("input", () => { node.dataset.dirty = "1"; });
-  node.addEventListener("change", () => {
+  if (kind === "checkbox") {
+    node.addEventListener("change", () => onsave(node.checked, JSON.parse(node.dataset.was)));
+    return node;
+  }
+  const commit = () => {
+    if (rendering || !node.dataset.dirty) return;
     delete node.dataset.dirty;
-    onsave(kind === "checkbox" ? node.checked : node.value, JSON.parse(node.dataset.was));
-  });
+    onsave(node.value, JSON.parse(node.dataset.was));
+  };
+  node.addEventListener("input", () => { node.dataset.dirty = "1"; });
+  node.addEventListener("blur", commit);
+  node.addEventListener("keydown", (e) => { if (e.key === "Enter") commit(); });
   return node;
 }
 
@@ -352,6 +373,17 @@ function value(id) { return $(id).value; }
 function ids(list) { return list.map((x) => [x.id, x.name ? `${x.name} (${x.id})` : x.id]); }
 
 function renderForms() {
+  rendering = true;
+  refocus = null;
+  try {
+    drawForms();
+  } finally {
+    rendering = false;
+  }
+  if (refocus) $(refocus).focus();
+}
+
+function drawForms() {
   const m = state.map;
   const byId = (list, id) => list.find((x) => x.id === id) || list[0];
   const tp = byId(m.touchpoints, picked.touchpoint);
