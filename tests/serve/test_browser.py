@@ -41,7 +41,8 @@ def start(map_file: Path, *options: str) -> Served:
     address = process.stdout.readline().strip()
     if not address.startswith("http://"):
         process.kill()
-        raise AssertionError(f"no address printed: {address!r} {process.stderr.read()!r}")
+        _, errors = process.communicate()
+        raise AssertionError(f"no address printed: {address!r} {errors!r}")
     return Served(address, map_file, process)
 
 
