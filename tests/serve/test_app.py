@@ -111,6 +111,12 @@ def test_an_invalid_edit_is_refused_with_its_located_message(served: Any, map_fi
     (problem,) = answer.json()["problems"]
     assert re.match(rf"{re.escape(str(map_file))}:\d+:\d+: unknown stage 'nowhere'", problem)
     assert map_file.read_bytes() == before
+    # The refused edit left nothing behind for the next one.
+    assert post(client, w, "edit", raci(1, "review-sites", "seo", "R", True)).status_code == 200
+    after = map_file.read_text(encoding="utf-8").splitlines()
+    assert [line for line in after if line not in before.decode().splitlines()] == [
+        "    owners: {R: seo}"
+    ]
 
 
 def test_an_edit_to_something_changed_since_is_refused_with_the_other_value(

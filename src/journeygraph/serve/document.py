@@ -21,6 +21,7 @@ from journeygraph.roles import ROLES
 __all__ = [
     "EDIT_KINDS",
     "Edit",
+    "MapText",
     "apply_edit",
     "current_value",
     "inverse",
@@ -546,14 +547,76 @@ def _merged(text: str, before: str, after: str) -> str:
 def _same_data(one: str, other: str) -> bool:
     import yaml as pyyaml
 
+    loader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
     try:
-        return bool(pyyaml.safe_load(one) == pyyaml.safe_load(other))
+        return bool(pyyaml.load(one, Loader=loader) == pyyaml.load(other, Loader=loader))
     except pyyaml.YAMLError:
         return False
 
 
 def _line_ending(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
+
+
+class MapText:
+    """A map's YAML text and its round-trip data, kept between edits.
+
+    Reading the text with ruamel costs more than the rest of an edit; the data
+    read once serves every edit that follows (:meth:`propose`, then
+    :meth:`commit` or :meth:`discard`).
+
+    Examples
+    --------
+    >>> doc = MapText("touchpoints:\\n  - {id: shop, stage: buy}\\n")
+    >>> text = doc.propose(Edit("touchpoint-set", ("shop",), "channel", "web"))
+    >>> doc.commit(text)
+    >>> print(doc.text, end="")
+    touchpoints:
+      - {id: shop, stage: buy, channel: web}
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._yaml = _yaml(text)
+        self._data: Any = None
+        self._dumped = ""
+        self._pending = ""
+
+    def _loaded(self) -> Any:
+        if self._data is None:
+            data = self._yaml.load(self.text)
+            if not hasattr(data, "insert"):
+                raise MapError([Problem("the map is not a YAML mapping; fix the file first")])
+            self._data, self._dumped = data, _dumped(self._yaml, data)
+        return self._data
+
+    def propose(self, edit: Edit) -> str:
+        """The text with ``edit`` made; the data holds it until :meth:`commit` or
+        :meth:`discard`."""
+        if edit.kind not in _APPLY:
+            raise MapError([Problem(f"unknown edit {edit.kind!r}; one of {', '.join(EDIT_KINDS)}")])
+        data = self._loaded()
+        try:
+            _APPLY[edit.kind](data, edit)
+        except Exception:
+            self.discard()
+            raise
+        self._pending = _dumped(self._yaml, data)
+        text = self.text
+        written = _merged(text.replace("\r\n", "\n").lstrip("\ufeff"), self._dumped, self._pending)
+        if _line_ending(text) == "\r\n":
+            written = written.replace("\r\n", "\n").replace("\n", "\r\n")
+        if text.startswith("\ufeff") and not written.startswith("\ufeff"):
+            written = "\ufeff" + written
+        return written
+
+    def commit(self, text: str) -> None:
+        """Keep the proposed edit: ``text`` is what :meth:`propose` gave."""
+        self.text, self._dumped = text, self._pending
+
+    def discard(self) -> None:
+        """Forget the proposed edit (the text is read again at the next one)."""
+        self._data = None
 
 
 def apply_edit(text: str, edit: Edit) -> str:
@@ -571,20 +634,7 @@ def apply_edit(text: str, edit: Edit) -> str:
       # the shop
       - {id: shop, stage: buy, owners: {R: sales}}
     """
-    if edit.kind not in _APPLY:
-        raise MapError([Problem(f"unknown edit {edit.kind!r}; one of {', '.join(EDIT_KINDS)}")])
-    yaml = _yaml(text)
-    data = yaml.load(text)
-    if not hasattr(data, "insert"):
-        raise MapError([Problem("the map is not a YAML mapping; fix the file first")])
-    before = _dumped(yaml, data)
-    _APPLY[edit.kind](data, edit)
-    written = _merged(text.replace("\r\n", "\n").lstrip("\ufeff"), before, _dumped(yaml, data))
-    if _line_ending(text) == "\r\n":
-        written = written.replace("\r\n", "\n").replace("\n", "\r\n")
-    if text.startswith("\ufeff") and not written.startswith("\ufeff"):
-        written = "\ufeff" + written
-    return written
+    return MapText(text).propose(edit)
 
 
 def inverse(edit: Edit, was: Any) -> Edit:

@@ -20,7 +20,7 @@ from journeygraph.escape import shown
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write
 from journeygraph.render import View
-from journeygraph.serve.document import Edit, apply_edit, current_value, inverse
+from journeygraph.serve.document import Edit, MapText, current_value, inverse
 from journeygraph.serve.views import page_state, view_svg
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ class MapSession:
         self._result: AuditResult | None = None
         self._views: dict[str, dict[str, Any]] = {}
         self._undo: dict[str, list[Edit]] = {}
+        self.document: MapText | None = None
         self.lock = threading.RLock()
         self.read_only = self._read_only_reason(path)
         self.refresh(force=True)
@@ -217,17 +218,21 @@ class MapSession:
             # the value it was typed over, and the revision is the one after it.
             if edit.kind not in _UNCHECKED and now != edit.was:
                 return Outcome("conflict", self.revision, [], now)
+            if self.document is None or self.document.text != self.text:
+                self.document = MapText(self.text)
             try:
-                text = apply_edit(self.text, edit)
+                text = self.document.propose(edit)
                 from journeygraph.io.load import loads
 
                 m = loads(text, str(self.path))
-            except MapError as err:
-                return Outcome("invalid", self.revision, [str(p) for p in err.problems])
-            try:
                 atomic_write(self.path, text)
+            except MapError as err:
+                self.document.discard()
+                return Outcome("invalid", self.revision, [str(p) for p in err.problems])
             except (JourneyGraphError, OSError) as err:
+                self.document.discard()
                 return Outcome("invalid", self.revision, [f"{shown(self.path)}: {err}"])
+            self.document.commit(text)
             self.text = text
             self.digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             self.stamp = self._stat()
