@@ -204,7 +204,7 @@ function markElements(ids) {
       if (!first && node.closest(".view:not([hidden])")) first = node;
     }
   }
-  if (first) first.scrollIntoView({ block: "center", inline: "center" });
+  if (first) first.scrollIntoView({ block: "nearest", inline: "center" });
 }
 
 function highlight(f) {
