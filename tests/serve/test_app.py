@@ -6,6 +6,7 @@ check each rule of part 6 of issue 27 on the requests themselves.
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import html
 import re
@@ -275,3 +276,28 @@ def test_each_view_is_svg_with_the_elements_a_finding_highlights(served: Any) ->
     finding = next(f for f in state["findings"] if f["rule"] == "unowned-touchpoint")
     # Graphviz writes '-' in an id as '&#45;'; the browser reads the id as the text.
     assert f'id="{finding["highlight"][0]}"' in html.unescape(flow["svg"])
+
+
+def test_the_event_streams_of_a_map_are_bounded(served: Any) -> None:
+    from journeygraph.serve.app import MAX_STREAMS
+
+    client, w = served
+    w.listeners[0].extend(asyncio.Queue() for _ in range(MAX_STREAMS))
+    assert client.get("/api/maps/0/events").status_code == 503
+
+
+def test_with_a_log_the_flow_draws_what_customers_did(tmp_path: Path) -> None:
+    from journeygraph import load
+    from journeygraph.cli.common import observe
+    from journeygraph.evidence.names import names_of
+
+    path = tmp_path / "helpdesk.yaml"
+    shutil.copy(EXAMPLES / "helpdesk.yaml", path)
+    flow = observe(EXAMPLES / "helpdesk.xes.gz", names=names_of(load(path)), warn=False)
+    with TestClient(create_app(workshop([path])), base_url=LOCAL) as plain:
+        without = plain.get("/api/maps/0/views/flow").json()["svg"]
+    with TestClient(create_app(workshop([path], flow=flow)), base_url=LOCAL) as client:
+        drawn = client.get("/api/maps/0/views/flow").json()["svg"]
+    customers = f"{flow.cases:,} customers"
+    assert customers not in html.unescape(without)
+    assert customers in html.unescape(drawn)

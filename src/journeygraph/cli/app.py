@@ -682,9 +682,17 @@ def serve_command(
     flow = None
     if log is not None:
         from journeygraph.evidence import Columns
+        from journeygraph.evidence.names import names_of
+        from journeygraph.io.any import load_any
 
+        if len(files) != 1:
+            raise JourneyGraphError("--log draws one journey's log: serve one map with it")
         flow = observe(
-            log, Columns(performer=performer), object_type=object_type, limits=log_limits(limit)
+            log,
+            Columns(performer=performer),
+            names=names_of(load_any(files[0])),
+            object_type=object_type,
+            limits=log_limits(limit),
         )
     serve(files, flow=flow, host=host, port=port, say=lambda address: print(address, flush=True))
 

@@ -29,13 +29,15 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
-__all__ = ["CSP", "MAX_BODY", "Workshop", "create_app"]
+__all__ = ["CSP", "MAX_BODY", "MAX_STREAMS", "Workshop", "create_app"]
 
 MAX_BODY: Final = 64 * 1024
 """The largest request body accepted, in bytes: an edit is a few hundred."""
 EDITS_PER_WINDOW: Final = 120
 RATE_WINDOW: Final = 10.0
 """At most :data:`EDITS_PER_WINDOW` edits from one address in :data:`RATE_WINDOW` seconds."""
+MAX_STREAMS: Final = 200
+"""The most pages one map's event stream serves at once: a room, with room to spare."""
 POLL_SECONDS: Final = 0.5
 """How often the map files are checked for a change made outside the workshop."""
 CSP: Final = (
@@ -322,8 +324,10 @@ class _Handlers:
         if found is None:
             return _plain(404, "no such map")
         index, session = found
-        queue: asyncio.Queue[int] = asyncio.Queue()
         listeners = self.workshop.listeners[index]
+        if len(listeners) >= MAX_STREAMS:
+            return _plain(503, f"{MAX_STREAMS} pages follow this map already; close some")
+        queue: asyncio.Queue[int] = asyncio.Queue()
         listeners.append(queue)
 
         async def stream() -> AsyncIterator[str]:
