@@ -78,6 +78,12 @@ class Workshop:
         host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
         return f"http://{host}:{self.port}/" + (f"?token={self.token}" if self.token else "")
 
+    def close(self) -> None:
+        """End every event stream, so that the server stops without waiting for the pages."""
+        for queues in self.listeners:
+            for queue in queues:
+                queue.put_nowait(-1)
+
     def publish(self, index: int) -> None:
         """Tell every open page of map ``index`` that it has a new revision."""
         revision = self.sessions[index].revision
@@ -339,6 +345,8 @@ class _Handlers:
                     except TimeoutError:
                         yield ": still here\n\n"
                         continue
+                    if revision < 0:
+                        return
                     yield f"event: revision\ndata: {revision}\n\n"
             finally:
                 listeners.remove(queue)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import socket
 from collections.abc import Callable, Sequence
@@ -11,6 +13,8 @@ from typing import TYPE_CHECKING
 from journeygraph.exceptions import JourneyGraphError
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from journeygraph.evidence.flow import ObservedFlow
     from journeygraph.serve.app import Workshop
 
@@ -75,4 +79,14 @@ def serve(
         lifespan="on",
     )
     say(served.address)
-    uvicorn.Server(config).run(sockets=[listener])
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, ending the pages' event streams when told to stop (without
+        that, it waits for them, then cancels them with an error)."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)
+            with contextlib.suppress(RuntimeError):  # no loop running yet: nothing to end
+                asyncio.get_running_loop().call_soon_threadsafe(served.close)
+
+    Server(config).run(sockets=[listener])
