@@ -251,3 +251,32 @@ def test_a_non_local_address_refuses_a_request_without_the_token(
     finally:
         server.process.terminate()
         server.process.wait(timeout=30)
+
+
+def test_the_customer_layer_and_opportunities_are_edited_in_the_page(
+    tmp_path: Path, browser: Any
+) -> None:
+    path = tmp_path / "mortgage.yaml"
+    shutil.copy(EXAMPLES / "mortgage.yaml", path)
+    server = start(path)
+    try:
+        page = open_page(browser, server.address)
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        seen = revision(page)
+        page.select_option("#op-status", "done")
+        wait_revision(page, seen)
+        seen = revision(page)
+        page.select_option("#ex-touchpoint", "valuation")
+        page.select_option("#ex-emotion", "-2")
+        wait_revision(page, seen)
+        from journeygraph import load
+
+        m = load(path)
+        assert m.opportunities[0].status == "done"
+        valuation = next(t for t in m.touchpoints if t.id == "valuation")
+        assert [e.emotion for e in valuation.experience if e.persona is None] == [-2]
+        assert errors == []
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=30)

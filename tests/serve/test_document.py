@@ -22,6 +22,8 @@ from tests.conftest import EXAMPLES
 
 B2B = (EXAMPLES / "b2b-saas.yaml").read_text(encoding="utf-8")
 HELPDESK = (EXAMPLES / "helpdesk.yaml").read_text(encoding="utf-8")
+MORTGAGE = (EXAMPLES / "mortgage.yaml").read_text(encoding="utf-8")
+MORTGAGE_OPPORTUNITY = loads(MORTGAGE, "mortgage.yaml").opportunities[0].id
 
 
 def touchpoint(m: JourneyMap, key: str) -> Any:
@@ -219,6 +221,34 @@ CASES: dict[str, Case] = {
         0,
         1,
     ),
+    "opportunity-add": (
+        B2B,
+        Edit("opportunity-add", ("faster-trial",), value={"name": "Faster trial"}),
+        lambda m: m.opportunities[-1].id == "faster-trial",
+        0,
+        2,
+    ),
+    "opportunity-owner": (
+        MORTGAGE,
+        Edit("opportunity-set", (MORTGAGE_OPPORTUNITY,), "owner", "underwriter"),
+        lambda m: m.opportunities[0].owner == "underwriter",
+        1,
+        1,
+    ),
+    "opportunity-status": (
+        MORTGAGE,
+        Edit("opportunity-set", (MORTGAGE_OPPORTUNITY,), "status", "done"),
+        lambda m: m.opportunities[0].status == "done",
+        1,
+        1,
+    ),
+    "opportunity-touchpoints": (
+        MORTGAGE,
+        Edit("opportunity-set", (MORTGAGE_OPPORTUNITY,), "touchpoints", ["valuation"]),
+        lambda m: m.opportunities[0].touchpoints == ["valuation"],
+        1,
+        1,
+    ),
     "experience-emotion": (
         HELPDESK,
         Edit("experience-set", ("wait", ""), "emotion", "-2"),
@@ -257,7 +287,13 @@ def test_edit_loads_to_the_expected_map_and_changes_only_its_lines(name: str) ->
 
 def test_every_edit_kind_has_a_case() -> None:
     covered = {case[1].kind for case in CASES.values()}
-    undone = {"touchpoint-remove", "function-remove", "department-remove", "handoff-remove"}
+    undone = {
+        "touchpoint-remove",
+        "function-remove",
+        "department-remove",
+        "handoff-remove",
+        "opportunity-remove",
+    }
     assert set(EDIT_KINDS) == covered | undone
 
 

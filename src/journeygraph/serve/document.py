@@ -43,11 +43,12 @@ _SECTION_ORDER: Final = (
 
 TOUCHPOINT_FIELDS: Final = ("name", "stage", "channel", "entry", "exit", "volume", "handle_minutes")
 FUNCTION_FIELDS: Final = ("name", "department", "fte")
+OPPORTUNITY_FIELDS: Final = ("name", "owner", "status", "touchpoints")
 DEPARTMENT_FIELDS: Final = ("name", "external")
 EXPERIENCE_FIELDS: Final = ("emotion", "pain_points", "quotes")
 _NUMBERS: Final = frozenset({"volume", "handle_minutes", "fte", "emotion"})
 _FLAGS: Final = frozenset({"entry", "exit", "external"})
-_LISTS: Final = frozenset({"pain_points", "quotes"})
+_LISTS: Final = frozenset({"pain_points", "quotes", "touchpoints"})
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,9 @@ def current_value(data: Any, edit: Edit) -> Any:
         return None if entry is None else _plain(entry.get(edit.field))
     section, what = _SETS[kind]
     entity = _find(_section(data, section), target[0], what)
-    return _plain(entity.get(edit.field))
+    held = _plain(entity.get(edit.field))
+    # One id stands for a list of one, as the format reads it.
+    return [held] if edit.field in _LISTS and isinstance(held, str) else held
 
 
 # --- changing the data ------------------------------------------------------------------------
@@ -326,16 +329,20 @@ _ADDS: Final = {
     "touchpoint-remove": "touchpoints",
     "function-remove": "functions",
     "department-remove": "departments",
+    "opportunity-add": "opportunities",
+    "opportunity-remove": "opportunities",
 }
 _SETS: Final = {
     "touchpoint-set": ("touchpoints", "touchpoint"),
     "function-set": ("functions", "function"),
     "department-set": ("departments", "department"),
+    "opportunity-set": ("opportunities", "opportunity"),
 }
 _FIELDS: Final = {
     "touchpoint-set": TOUCHPOINT_FIELDS,
     "function-set": FUNCTION_FIELDS,
     "department-set": DEPARTMENT_FIELDS,
+    "opportunity-set": OPPORTUNITY_FIELDS,
     "experience-set": EXPERIENCE_FIELDS,
 }
 
@@ -345,10 +352,12 @@ def _apply_add(data: Any, edit: Edit) -> None:
     if edit.kind.endswith("-remove"):
         entity = _find(section, edit.target[0], edit.kind.split("-")[0])
         section.remove(entity)
+        if not section:  # the section an add made goes with its last entry
+            del data[_ADDS[edit.kind]]
         return
     fields = dict(edit.value or {})
     entity = _flow_map(id=_text(edit.target[0]))
-    for key in ("name", "stage", "department"):
+    for key in ("name", "stage", "department", "owner", "status"):
         if _scalar(fields.get(key)) is not None:
             entity[key] = _scalar(fields[key])
     if edit.kind == "touchpoint-add" and "stage" not in entity:

@@ -154,6 +154,16 @@ def map_data(m: JourneyMap) -> dict[str, Any]:
             }
             for t in m.touchpoints
         ],
+        "opportunities": [
+            {
+                "id": o.id,
+                "name": o.name,
+                "owner": o.owner,
+                "status": o.status,
+                "touchpoints": o.touchpoints,
+            }
+            for o in m.opportunities
+        ],
         "handoffs": [
             {
                 "from": h.from_,

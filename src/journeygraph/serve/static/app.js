@@ -14,7 +14,8 @@ let state = null;
 let events = null;
 let chosenFinding = null;
 let currentView = "flow";
-const picked = { touchpoint: null, function: null, department: null, experience: null };
+const picked = { touchpoint: null, function: null, department: null, experience: null, opportunity: null };
+const STATUSES = ["idea", "planned", "in-progress", "done"];
 
 function $(id) { return document.getElementById(id); }
 
@@ -473,6 +474,38 @@ function drawForms() {
     })),
   );
   renderExperience();
+  renderOpportunities();
+}
+
+function renderOpportunities() {
+  const m = state.map;
+  const op = m.opportunities.find((o) => o.id === picked.opportunity) || m.opportunities[0];
+  const parts = [];
+  if (op) {
+    const set = (name) => (v, was) => edit("opportunity-set", [op.id], { field: name, value: v, was });
+    parts.push(...field("Opportunity", select("op-pick", ids(m.opportunities), op.id,
+      (v) => { picked.opportunity = v; renderForms(); })));
+    parts.push(...field("Name", input("op-name", op.name, "text", set("name"))));
+    parts.push(...field("Owner", select("op-owner", ids(m.functions), op.owner,
+      (v) => set("owner")(v, op.owner), "(none)")));
+    parts.push(...field("Status", select("op-status", STATUSES.map((x) => [x, x]), op.status,
+      (v) => set("status")(v, op.status))));
+    const improves = select("op-touchpoints", ids(m.touchpoints), null);
+    improves.multiple = true;
+    improves.size = 5;
+    for (const o of improves.options) o.selected = op.touchpoints.includes(o.value);
+    improves.addEventListener("change", () => set("touchpoints")(
+      [...improves.selectedOptions].map((o) => o.value), op.touchpoints.length ? op.touchpoints : null));
+    parts.push(...field("Improves", improves));
+  }
+  parts.push(el("span", { className: "full", text: "New opportunity" }));
+  parts.push(...field("Id", el("input", { id: "op-new-id" })));
+  parts.push(...field("Name", el("input", { id: "op-new-name" })));
+  parts.push(button("Add opportunity", () => {
+    picked.opportunity = value("op-new-id");
+    edit("opportunity-add", [value("op-new-id")], { value: { name: value("op-new-name") } });
+  }));
+  $("opportunity-form").replaceChildren(...parts);
 }
 
 function renderExperience() {
