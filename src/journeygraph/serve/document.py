@@ -505,10 +505,10 @@ def _groups(original: list[str], old: list[str]) -> list[tuple[list[str], range]
 def _merged(text: str, before: str, after: str) -> str:
     """``text`` with the lines that differ between ``before`` and ``after`` changed.
 
-    ``before`` is ``text`` as ruamel writes it back, which may join a flow
-    mapping written over two lines; such a group of lines is kept as written
-    unless the edit touches it. The result is checked to read as ``after`` does;
-    if it does not, ``after`` itself is returned.
+    ``before`` is ``text``, or a part of it, as ruamel writes it back, which may
+    join a flow mapping written over two lines; such a group of lines is kept as
+    written unless the edit touches it; lines of ``text`` that ``before`` lacks
+    are kept. The caller checks that the result reads as it should.
     """
     import difflib
 
@@ -549,8 +549,42 @@ def _merged(text: str, before: str, after: str) -> str:
             else:
                 out.append(old[i])
     kept_before(len(old))
-    merged = "".join(out)
-    return merged if _same_data(merged, after) else after
+    return "".join(out)
+
+
+_ENTITY_SECTIONS: Final = {
+    "raci": "touchpoints",
+    "transition-add": "touchpoints",
+    "transition-remove": "touchpoints",
+    "experience-set": "touchpoints",
+    "touchpoint-set": "touchpoints",
+    "function-set": "functions",
+    "department-set": "departments",
+    "opportunity-set": "opportunities",
+}
+
+
+def _entity_of(data: Any, edit: Edit) -> tuple[str, Any] | None:
+    """The section and the entry an edit changes, when it changes one entry in place."""
+    section = _ENTITY_SECTIONS.get(edit.kind)
+    if section is None:
+        return None
+    for item in _section(data, section):
+        if hasattr(item, "get") and item.get("id") == edit.target[0]:
+            return section, item
+    return None
+
+
+def _reads_as(text: str, data: Any) -> bool:
+    """Whether ``text`` reads (as the map loader reads YAML) as ruamel's ``data``."""
+    import yaml as pyyaml
+
+    try:
+        return bool(
+            pyyaml.load(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)) == data
+        )
+    except pyyaml.YAMLError:
+        return False
 
 
 def _same_data(one: str, other: str) -> bool:
@@ -589,14 +623,13 @@ class MapText:
         self._yaml = _yaml(text)
         self._data: Any = None
         self._dumped = ""
-        self._pending = ""
 
     def _loaded(self) -> Any:
         if self._data is None:
             data = self._yaml.load(self.text)
             if not hasattr(data, "insert"):
                 raise MapError([Problem("the map is not a YAML mapping; fix the file first")])
-            self._data, self._dumped = data, _dumped(self._yaml, data)
+            self._data, self._dumped = data, ""
         return self._data
 
     def propose(self, edit: Edit) -> str:
@@ -604,24 +637,40 @@ class MapText:
         :meth:`discard`."""
         if edit.kind not in _APPLY:
             raise MapError([Problem(f"unknown edit {edit.kind!r}; one of {', '.join(EDIT_KINDS)}")])
+        text = self.text.replace("\r\n", "\n").lstrip("\ufeff")
         data = self._loaded()
+        entity = _entity_of(data, edit)
+        before = "" if entity is None else self._fragment(*entity)
         try:
             _APPLY[edit.kind](data, edit)
         except Exception:
             self.discard()
             raise
-        self._pending = _dumped(self._yaml, data)
-        text = self.text
-        written = _merged(text.replace("\r\n", "\n").lstrip("\ufeff"), self._dumped, self._pending)
-        if _line_ending(text) == "\r\n":
+        written = None
+        if entity is not None:
+            # Only the edited entity written out again: the whole map costs far more.
+            written = _merged(text, before, self._fragment(*entity))
+            if not _reads_as(written, data):
+                written = None
+        if written is None:
+            self._dumped = self._dumped or _dumped(self._yaml, self._yaml.load(self.text))
+            after = _dumped(self._yaml, data)
+            written = _merged(text, self._dumped, after)
+            written = written if _same_data(written, after) else after
+        if _line_ending(self.text) == "\r\n":
             written = written.replace("\r\n", "\n").replace("\n", "\r\n")
-        if text.startswith("\ufeff") and not written.startswith("\ufeff"):
+        if self.text.startswith("\ufeff") and not written.startswith("\ufeff"):
             written = "\ufeff" + written
         return written
 
+    def _fragment(self, section: str, entity: Any) -> str:
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        return _dumped(self._yaml, CommentedMap({section: CommentedSeq([entity])}))
+
     def commit(self, text: str) -> None:
         """Keep the proposed edit: ``text`` is what :meth:`propose` gave."""
-        self.text, self._dumped = text, self._pending
+        self.text, self._dumped = text, ""  # the whole map written out, when next needed
 
     def discard(self) -> None:
         """Forget the proposed edit (the text is read again at the next one)."""
