@@ -200,9 +200,9 @@ class MapSession:
 
         Refused as a ``conflict`` when what it changes is no longer what the person saw
         (``edit.was``): someone changed it since. An edit made at an old ``revision`` to
-        something nobody changed since is made.
+        something nobody changed since is made: what the person saw is ``edit.was``,
+        and ``revision`` says only when they saw it.
         """
-        del revision  # what the person saw is in edit.was; the revision says only when
         with self.lock:
             self.refresh()
             if self.read_only is not None:
@@ -252,8 +252,12 @@ class MapSession:
             if not stack:
                 return Outcome("invalid", self.revision, ["nothing of yours to undo"])
             outcome = self.apply(stack[-1], revision=-1, client=client, undo=True)
-            if outcome.status == "conflict":
-                stack.pop()  # someone changed it since: theirs stands, nothing to undo
+            if outcome.status == "conflict" or (
+                outcome.status == "invalid" and self.map is not None
+            ):
+                # Someone changed it since, or undoing it would break the map now: theirs
+                # stands, and the next undo goes on to the edit before.
+                stack.pop()
             return outcome
 
     def _waiting(self) -> list[str]:
