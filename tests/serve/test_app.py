@@ -301,3 +301,31 @@ def test_with_a_log_the_flow_draws_what_customers_did(tmp_path: Path) -> None:
     customers = f"{flow.cases:,} customers"
     assert customers not in html.unescape(without)
     assert customers in html.unescape(drawn)
+
+
+def test_a_map_that_is_not_there_is_refused_before_anything_listens(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from journeygraph.cli.app import app
+
+    missing = tmp_path / "nothere.yaml"
+    result = CliRunner().invoke(app, ["serve", str(missing), "--port", "0"])
+    assert result.exit_code == 2
+    assert f"{missing}: no such file; check the path" in result.output
+
+
+def test_a_port_in_use_is_said_in_one_line(map_file: Path) -> None:
+    import socket
+
+    from typer.testing import CliRunner
+
+    from journeygraph.cli.app import app
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", str(map_file), "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output

@@ -38,9 +38,16 @@ def workshop(
     >>> workshop([Path("examples/b2b-saas.yaml")], host="0.0.0.0").token is not None
     True
     """
+    from journeygraph.escape import shown
+    from journeygraph.exceptions import MapError, Problem
     from journeygraph.serve.app import Workshop
     from journeygraph.serve.session import MapSession
 
+    missing = [
+        Problem(f"{shown(p)}: no such file; check the path") for p in paths if not p.exists()
+    ]
+    if missing:
+        raise MapError(missing)
     return Workshop([MapSession(p, flow=flow) for p in paths], host=host, port=port)
 
 
@@ -54,7 +61,8 @@ def serve(
 ) -> None:
     """Serve ``paths`` until interrupted; ``say`` is given the address once it listens.
 
-    Port 0 takes a free port (the address says which).
+    Port 0 takes a free port (the address says which). A map that is not there is
+    refused before anything listens.
     """
     import uvicorn
 
@@ -62,6 +70,7 @@ def serve(
 
     # The command runs with the collector paused (a short run); a server runs for hours.
     gc.enable()
+    served = workshop(paths, flow=flow, host=host, port=port)
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         listener = socket.socket(family, socket.SOCK_STREAM)
@@ -71,7 +80,7 @@ def serve(
         raise JourneyGraphError(
             f"cannot listen on {host}:{port} ({err.strerror}); choose another --port"
         ) from None
-    served = workshop(paths, flow=flow, host=host, port=listener.getsockname()[1])
+    served.port = listener.getsockname()[1]
     config = uvicorn.Config(
         create_app(served),
         log_level="warning",
