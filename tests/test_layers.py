@@ -55,6 +55,7 @@ LAYERS: list[tuple[str, ...]] = [
     ),
     ("journeygraph.render",),
     ("journeygraph.report", "journeygraph.store", "journeygraph.docs"),
+    ("journeygraph.serve",),
     (
         "journeygraph.cli",
         "journeygraph.__main__",

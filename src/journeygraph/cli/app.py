@@ -814,6 +814,52 @@ def schema_command(output: OutputOpt = None, force: ForceOpt = False) -> None:
     emit(docs.schema_json(), output)
 
 
+@app.command("serve")
+@reports_errors
+def serve_command(
+    maps: MapsArg,
+    log: Annotated[
+        Path | None,
+        typer.Option("--log", help="Draw what customers did, from this event log, on the flow."),
+    ] = None,
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on; any but the loopback requires the printed token."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port; 0 takes a free one.")] = 8765,
+    performer: PerformerOpt = None,
+    object_type: ObjectTypeOpt = None,
+    limit: LogLimitOpt = None,
+) -> None:
+    """Serve the maps as a live workshop page that a room edits together; prints its address."""
+    try:
+        from journeygraph.serve import serve
+    except ImportError as err:
+        raise JourneyGraphError(
+            f"the workshop needs the serve extra ({err.name} is missing): "
+            "pip install 'journeygraph[serve]'"
+        ) from None
+    from journeygraph.io.any import map_files
+
+    files = list(map_files(maps))
+    flow = None
+    if log is not None:
+        from journeygraph.evidence import Columns
+        from journeygraph.evidence.names import names_of
+        from journeygraph.io.any import load_any
+
+        if len(files) != 1:
+            raise JourneyGraphError("--log draws one journey's log: serve one map with it")
+        flow = observe(
+            log,
+            Columns(performer=performer),
+            names=names_of(load_any(files[0])),
+            object_type=object_type,
+            limits=log_limits(limit),
+        )
+    serve(files, flow=flow, host=host, port=port, say=lambda address: print(address, flush=True))
+
+
 def main() -> None:
     """Run the command line (the ``journeygraph`` entry point)."""
     app()

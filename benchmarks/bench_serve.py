@@ -1,0 +1,160 @@
+"""Benchmark of the workshop: from an edit to every connected page holding its result.
+
+Starts ``journeygraph serve`` on the generated map, connects CLIENTS event
+streams, and makes EDITS edits (a Consulted function set and cleared in turn). Each
+client does what the page does on an event: it fetches the new state (findings,
+scorecard, the map) and the flow it shows. The latency of one edit at one client
+runs from sending the edit to that client holding both; the script prints the
+median, p95 and worst over every edit and client.
+
+Usage: ``python benchmarks/bench_serve.py [TOUCHPOINTS [CLIENTS [EDITS]]]``
+(default 150 touchpoints, 10 clients, 40 edits).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate_map  # noqa: E402
+
+
+class Client(threading.Thread):
+    """One page: an event stream, and on each revision the state and the flow."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(daemon=True)
+        self.host, self.port = host, port
+        self.held: dict[int, float] = {}  # revision -> when the page had it all
+        self.findings: dict[int, float] = {}  # revision -> when it had the findings
+        self.ready = threading.Event()
+
+    def get(self, path: str) -> bytes:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        connection.request("GET", path)
+        body = connection.getresponse().read()
+        connection.close()
+        return body
+
+    def run(self) -> None:
+        stream = http.client.HTTPConnection(self.host, self.port, timeout=600)
+        stream.request("GET", "/api/maps/0/events")
+        response = stream.getresponse()
+        self.ready.set()
+        while True:
+            line = response.fp.readline()
+            if not line:
+                return
+            found = re.match(rb"data: (\d+)", line)
+            if found:
+                revision = int(found.group(1))
+                state = json.loads(self.get("/api/maps/0/state"))
+                self.findings.setdefault(state["revision"], time.perf_counter())
+                self.get("/api/maps/0/views/flow")
+                self.held.setdefault(state["revision"], time.perf_counter())
+                self.held.setdefault(revision, time.perf_counter())
+
+
+def csrf_of(page: str) -> str:
+    found = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
+
+
+def main() -> None:
+    touchpoints = int(sys.argv[1]) if len(sys.argv) > 1 else 150
+    clients = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+    edits = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.yaml"
+        path.write_text(generate_map(touchpoints, max(2, touchpoints // 5)), encoding="utf-8")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "journeygraph", "serve", str(path), "--port", "0"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert server.stdout is not None
+            address = server.stdout.readline().strip()
+            found = re.match(r"http://([^:/]+):(\d+)/", address)
+            assert found is not None, address
+            host, port = found.group(1), int(found.group(2))
+            run(path, host, port, clients, edits)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def run(path: Path, host: str, port: int, clients: int, edits: int) -> None:
+    import journeygraph
+
+    m = journeygraph.load(path)
+    touchpoint = m.touchpoints[0]
+    function = next(f.id for f in m.functions if f.id not in touchpoint.owners.consulted)
+    pages = [Client(host, port) for _ in range(clients)]
+    for page in pages:
+        page.start()
+        page.ready.wait(60)
+    csrf = csrf_of(pages[0].get("/").decode("utf-8"))
+    origin = f"http://{host}:{port}"
+    latencies: list[float] = []
+    findings: list[float] = []
+    answered: list[float] = []
+    for n in range(edits):
+        on = n % 2 == 0
+        body = json.dumps(
+            {
+                "kind": "raci",
+                "target": [touchpoint.id, function, "C"],
+                "value": on,
+                "was": not on,
+                "revision": 0,
+                "client": "bench",
+            }
+        )
+        connection = http.client.HTTPConnection(host, port, timeout=60)
+        sent = time.perf_counter()
+        connection.request(
+            "POST",
+            "/api/maps/0/edit",
+            body,
+            {"Content-Type": "application/json", "Origin": origin, "X-CSRF-Token": csrf},
+        )
+        answer = json.loads(connection.getresponse().read())
+        answered.append(time.perf_counter() - sent)
+        connection.close()
+        assert answer["status"] == "applied", answer
+        revision = answer["revision"]
+        deadline = time.perf_counter() + 60
+        while any(revision not in p.held for p in pages) and time.perf_counter() < deadline:
+            time.sleep(0.002)
+        latencies += [p.held[revision] - sent for p in pages]
+        findings += [p.findings[revision] - sent for p in pages]
+        time.sleep(0.2)  # people do not edit back to back
+    print(f"{len(m.touchpoints)} touchpoints, {clients} clients, {edits} edits")
+    for label, times in (
+        ("edit answered (written, re-audited)", answered),
+        ("every page holding the findings", findings),
+        ("every page holding findings and flow", latencies),
+    ):
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(
+            f"  {label}: median {statistics.median(times) * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, worst {times[-1] * 1000:.0f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Running the workshop on a real ASGI server (uvicorn), on the address asked for."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import socket
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from journeygraph.exceptions import JourneyGraphError
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    from journeygraph.evidence.flow import ObservedFlow
+    from journeygraph.serve.app import Workshop
+
+__all__ = ["serve", "workshop"]
+
+
+def workshop(
+    paths: Sequence[Path],
+    *,
+    flow: ObservedFlow | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+) -> Workshop:
+    """The maps at ``paths``, each read (a workbook or CSV folder read-only), ready to serve.
+
+    Examples
+    --------
+    >>> w = workshop([Path("examples/b2b-saas.yaml")])
+    >>> w.address, w.token
+    ('http://127.0.0.1:8765/', None)
+    >>> workshop([Path("examples/b2b-saas.yaml")], host="0.0.0.0").token is not None
+    True
+    """
+    from journeygraph.escape import shown
+    from journeygraph.exceptions import MapError, Problem
+    from journeygraph.serve.app import Workshop
+    from journeygraph.serve.session import MapSession
+
+    missing = [
+        Problem(f"{shown(p)}: no such file; check the path") for p in paths if not p.exists()
+    ]
+    if missing:
+        raise MapError(missing)
+    return Workshop([MapSession(p, flow=flow) for p in paths], host=host, port=port)
+
+
+def serve(
+    paths: Sequence[Path],
+    *,
+    flow: ObservedFlow | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Serve ``paths`` until interrupted; ``say`` is given the address once it listens.
+
+    Port 0 takes a free port (the address says which). A map that is not there is
+    refused before anything listens.
+    """
+    import uvicorn
+
+    from journeygraph.serve.app import create_app
+
+    # The command runs with the collector paused (a short run); a server runs for hours.
+    gc.enable()
+    served = workshop(paths, flow=flow, host=host, port=port)
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listener = socket.socket(family, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host.strip("[]"), port))
+    except OSError as err:
+        raise JourneyGraphError(
+            f"cannot listen on {host}:{port} ({err.strerror}); choose another --port"
+        ) from None
+    served.port = listener.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(served),
+        log_level="warning",
+        timeout_graceful_shutdown=1,
+        lifespan="on",
+    )
+    say(served.address)
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, ending the pages' event streams when told to stop (without
+        that, it waits for them, then cancels them with an error)."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)
+            with contextlib.suppress(RuntimeError):  # no loop running yet: nothing to end
+                asyncio.get_running_loop().call_soon_threadsafe(served.close)
+
+    Server(config).run(sockets=[listener])

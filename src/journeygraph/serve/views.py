@@ -1,0 +1,205 @@
+"""What the workshop page shows of one map: findings, scorecard, diagrams and the editable parts.
+
+Pure: a map and its audit in, JSON-ready data out. Every figure comes from the
+library (the audit, :func:`~journeygraph.report.scorecard.scorecard`, the render
+module's views); the page only lays them out. Map text stays text here: the
+page puts it in the document with ``textContent``, never as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, Final
+
+from journeygraph.audit import AuditResult
+from journeygraph.model import JourneyMap
+from journeygraph.render import MAP_VIEWS, View, diagram, render
+from journeygraph.render.text import element_id
+from journeygraph.roles import ROLES
+
+if TYPE_CHECKING:
+    from journeygraph.evidence.overlay import Overlay
+    from journeygraph.rules import Finding
+
+__all__ = ["VIEWS", "VIEW_TITLES", "finding_data", "map_data", "page_state", "view_svg"]
+
+VIEWS: Final = tuple(v.value for v in MAP_VIEWS)
+"""The views the page draws, each fetched on its own when it is shown (the blueprint
+takes Graphviz seconds on a large map; the findings do not wait for it)."""
+VIEW_TITLES: Final = {
+    View.FLOW: "Journey flow",
+    View.BLUEPRINT: "Service blueprint",
+    View.HANDOFFS: "Handoff network",
+    View.MATRIX: "RACI coverage",
+}
+
+
+def _fix(rule: str) -> str:
+    from journeygraph.evidence.rules import evidence_registry
+    from journeygraph.rules import registry
+
+    for rules in (registry, evidence_registry):
+        if rule in rules:
+            return str(rules.get(rule).fix)
+    return ""
+
+
+def finding_data(m: JourneyMap, finding: Finding) -> dict[str, Any]:
+    """One finding as the page lists it, with the elements to highlight and what it is about.
+
+    ``highlight`` holds the SVG element ids of its touchpoints and functions;
+    ``stages``, ``departments`` and ``personas`` are what the page's filters match.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> data = finding_data(m, journeygraph.audit(m).findings[0])
+    >>> data["rule"], data["highlight"], data["stages"]
+    ('handoff-gap', ['touchpoint-ad', 'touchpoint-shop'], ['first', 'last'])
+    """
+    touchpoints = {t.id: t for t in m.touchpoints}
+    functions = {f.id: f for f in m.functions}
+    found_touchpoints = [e for e in finding.entities if e in touchpoints]
+    found_functions = [e for e in finding.entities if e in functions]
+    if finding.subject.kind == "function":
+        found_touchpoints = []
+    if finding.subject.kind == "handoff":
+        found_touchpoints = []
+    owners = {
+        f for t in found_touchpoints for role in ROLES for f in touchpoints[t].owners.role(role)
+    }
+    departments = {
+        functions[f].department for f in {*found_functions, *owners} if f in functions
+    } - {None}
+    data = finding.to_dict()
+    data.update(
+        fix=_fix(finding.rule),
+        highlight=[element_id("touchpoint", t) for t in found_touchpoints]
+        + [element_id("function", f) for f in found_functions]
+        + [element_id("stage", s) for s in finding.entities if finding.subject.kind == "stage"],
+        stages=sorted(
+            {touchpoints[t].stage for t in found_touchpoints}
+            | ({finding.entities[0]} if finding.subject.kind == "stage" else set())
+        ),
+        departments=sorted(d for d in departments if d is not None),
+        personas=sorted(
+            {e.persona for t in found_touchpoints for e in touchpoints[t].experience if e.persona}
+        ),
+    )
+    return data
+
+
+def view_svg(
+    view: View, m: JourneyMap, result: AuditResult, *, overlay: Overlay | None = None
+) -> dict[str, Any]:
+    """One of the map's views as SVG text (Graphviz's, which escapes the map's text), with
+    its title and note; a view Graphviz cannot draw says why instead.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> drawn = view_svg(View.MATRIX, m, journeygraph.audit(m))
+    >>> drawn["title"], drawn["svg"].startswith("<svg")
+    ('RACI coverage', True)
+    """
+    from journeygraph.exceptions import JourneyGraphError
+    from journeygraph.report.diagrams import inline_svg
+
+    try:
+        drawn = diagram(view, m, result, overlay=overlay if view is not View.MATRIX else None)
+        svg = inline_svg(render(drawn.dot, "svg").decode("utf-8"))
+    except JourneyGraphError as err:
+        return {"title": VIEW_TITLES[view], "svg": None, "note": str(err)}
+    return {"title": VIEW_TITLES[view], "svg": svg, "note": drawn.note}
+
+
+def map_data(m: JourneyMap) -> dict[str, Any]:
+    """The parts of the map the page edits, by id, with their current values."""
+    return {
+        "journey": {"id": m.journey.id, "name": m.journey.label},
+        "stages": [{"id": s.id, "name": s.label} for s in m.stages],
+        "personas": [{"id": p.id, "name": p.label} for p in m.personas],
+        "departments": [
+            {"id": d.id, "name": d.name, "external": d.external} for d in m.departments
+        ],
+        "functions": [
+            {"id": f.id, "name": f.name, "department": f.department, "fte": f.fte}
+            for f in m.functions
+        ],
+        "touchpoints": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "stage": t.stage,
+                "channel": t.channel,
+                "entry": t.entry,
+                "exit": t.exit,
+                "volume": t.volume,
+                "handle_minutes": t.handle_minutes,
+                "owners": {role: t.owners.role(role) for role in ROLES},
+                "next": [n.to for n in t.next],
+                "experience": [
+                    {
+                        "persona": e.persona or "",
+                        "emotion": e.emotion,
+                        "pain_points": e.pain_points,
+                        "quotes": e.quotes,
+                    }
+                    for e in t.experience
+                ],
+            }
+            for t in m.touchpoints
+        ],
+        "opportunities": [
+            {
+                "id": o.id,
+                "name": o.name,
+                "owner": o.owner,
+                "status": o.status,
+                "touchpoints": o.touchpoints,
+            }
+            for o in m.opportunities
+        ],
+        "handoffs": [
+            {
+                "from": h.from_,
+                "to": h.to,
+                "sla": h.sla,
+                "artefact": h.artefact,
+                "system": h.system,
+                "at": [list(pair) for pair in h.at],
+            }
+            for h in m.handoffs
+        ],
+    }
+
+
+def page_state(m: JourneyMap, result: AuditResult) -> dict[str, Any]:
+    """What the page shows of ``m`` once audited: findings, scorecard, the map, the views' names.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> state = page_state(m, journeygraph.audit(m))
+    >>> sorted(state)
+    ['findings', 'map', 'scorecard', 'summary', 'views', 'waived']
+    >>> state["views"]["flow"]
+    'Journey flow'
+    """
+    from journeygraph.report.scorecard import scorecard
+
+    card = asdict(scorecard(m, result))
+    return {
+        "summary": result.summary(),
+        "scorecard": card,
+        "findings": [finding_data(m, f) for f in result.findings],
+        "waived": len(result.waived),
+        "views": {view.value: VIEW_TITLES[view] for view in MAP_VIEWS},
+        "map": map_data(m),
+    }

@@ -1,0 +1,331 @@
+"""The workshop's web app in-process: what it serves, what it refuses, and what an edit does.
+
+The browser tests (test_browser.py) drive the same app through Chromium; these
+check each rule of part 6 of issue 27 on the requests themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import html
+import re
+import shutil
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+with warnings.catch_warnings():  # Starlette 1.x would rather have httpx2; httpx still works
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
+
+from journeygraph.serve.app import CSP, MAX_BODY, create_app
+from journeygraph.serve.run import workshop
+from tests.conftest import EXAMPLES
+
+LOCAL = "http://127.0.0.1:8765"
+
+
+@pytest.fixture
+def map_file(tmp_path: Path) -> Path:
+    path = tmp_path / "b2b.yaml"
+    shutil.copy(EXAMPLES / "b2b-saas.yaml", path)
+    return path
+
+
+@pytest.fixture
+def served(map_file: Path) -> Iterator[tuple[TestClient, Any]]:
+    w = workshop([map_file])
+    with TestClient(create_app(w), base_url=LOCAL) as client:
+        yield client, w
+
+
+def post(client: TestClient, w: Any, path: str, body: Any, **headers: str) -> Any:
+    sent = {"origin": LOCAL, "x-csrf-token": w.csrf, **headers}
+    return client.post(f"/api/maps/0/{path}", json=body, headers=sent)
+
+
+def raci(revision: int, touchpoint: str, function: str, role: str, on: bool) -> dict[str, Any]:
+    return {
+        "kind": "raci",
+        "target": [touchpoint, function, role],
+        "value": on,
+        "was": not on,
+        "revision": revision,
+        "client": "a",
+    }
+
+
+def test_the_page_forbids_inline_script_and_holds_none(served: Any) -> None:
+    client, w = served
+    page = client.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"] == CSP
+    assert "script-src 'self'" in CSP
+    assert "unsafe-inline" not in CSP
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert re.findall(r"<script[^>]*>", page.text) == ['<script src="/static/app.js" defer>']
+    assert not re.search(r"\son[a-z]+=", page.text)
+    assert w.csrf in page.text
+
+
+def test_an_edit_is_written_and_the_audit_answers(served: Any, map_file: Path) -> None:
+    client, w = served
+    before = map_file.read_text(encoding="utf-8")
+    state = client.get("/api/maps/0/state").json()
+    unowned = [f for f in state["findings"] if f["rule"] == "unowned-touchpoint"]
+    assert ["review-sites"] in [f["entities"] for f in unowned]
+    answer = post(client, w, "edit", raci(state["revision"], "review-sites", "seo", "R", True))
+    assert answer.status_code == 200
+    assert answer.json()["revision"] == state["revision"] + 1
+    after = map_file.read_text(encoding="utf-8")
+    diff = [
+        d
+        for d in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if d[:1] in "+-" and d[:3] not in ("+++", "---")
+    ]
+    assert diff == ["+    owners: {R: seo}"]
+    state = client.get("/api/maps/0/state").json()
+    assert ["review-sites"] not in [
+        f["entities"] for f in state["findings"] if f["rule"] == "unowned-touchpoint"
+    ]
+
+
+def test_an_invalid_edit_is_refused_with_its_located_message(served: Any, map_file: Path) -> None:
+    client, w = served
+    before = map_file.read_bytes()
+    body = {
+        "kind": "touchpoint-set",
+        "target": ["search-ad"],
+        "field": "stage",
+        "value": "nowhere",
+        "was": "awareness",
+        "revision": 1,
+        "client": "a",
+    }
+    answer = post(client, w, "edit", body)
+    assert answer.status_code == 422
+    (problem,) = answer.json()["problems"]
+    assert re.match(rf"{re.escape(str(map_file))}:\d+:\d+: unknown stage 'nowhere'", problem)
+    assert map_file.read_bytes() == before
+    # The refused edit left nothing behind for the next one.
+    assert post(client, w, "edit", raci(1, "review-sites", "seo", "R", True)).status_code == 200
+    after = map_file.read_text(encoding="utf-8").splitlines()
+    assert [line for line in after if line not in before.decode().splitlines()] == [
+        "    owners: {R: seo}"
+    ]
+
+
+def test_an_edit_to_something_changed_since_is_refused_with_the_other_value(
+    served: Any, map_file: Path
+) -> None:
+    client, w = served
+    rename = {"kind": "touchpoint-set", "target": ["search-ad"], "field": "name"}
+    first = {**rename, "value": "Paid search", "was": "Search ad", "revision": 1, "client": "a"}
+    assert post(client, w, "edit", first).status_code == 200
+    second = {**rename, "value": "Google ad", "was": "Search ad", "revision": 1, "client": "b"}
+    answer = post(client, w, "edit", second)
+    assert answer.status_code == 409
+    assert answer.json()["current"] == "Paid search"
+    assert "name: Paid search" in map_file.read_text(encoding="utf-8")
+    # An edit seen at an old revision, to something nobody changed since, is made.
+    other = {**rename, "target": ["blog-article"], "value": "Blog", "was": "Blog article"}
+    assert post(client, w, "edit", {**other, "revision": 1, "client": "b"}).status_code == 200
+
+
+def test_undo_takes_back_ones_own_last_edit_only(served: Any, map_file: Path) -> None:
+    client, w = served
+    before = map_file.read_text(encoding="utf-8")
+    assert post(client, w, "edit", raci(1, "review-sites", "seo", "R", True)).status_code == 200
+    refused = post(client, w, "undo", {"client": "b"})
+    assert refused.status_code == 422
+    assert refused.json()["problems"] == ["nothing of yours to undo"]
+    assert post(client, w, "undo", {"client": "a"}).status_code == 200
+    assert map_file.read_text(encoding="utf-8") == before
+
+
+def test_an_outside_change_is_read_and_an_invalid_one_holds_the_edits(
+    served: Any, map_file: Path
+) -> None:
+    client, w = served
+    session = w.sessions[0]
+    text = map_file.read_text(encoding="utf-8")
+    map_file.write_text(text.replace("name: Search ad", "name: Sponsored result"), "utf-8")
+    assert session.refresh()
+    names = [t["name"] for t in client.get("/api/maps/0/state").json()["map"]["touchpoints"]]
+    assert "Sponsored result" in names
+    map_file.write_text(text.replace("stage: awareness", "stage: nowhere", 1), "utf-8")
+    assert session.refresh()
+    state = client.get("/api/maps/0/state").json()
+    assert "map" not in state
+    assert re.match(rf"{re.escape(str(map_file))}:\d+:\d+: unknown stage", state["problems"][0])
+    answer = post(client, w, "edit", raci(state["revision"], "review-sites", "seo", "R", True))
+    assert answer.status_code == 422
+    assert "edits wait until it is fixed" in answer.json()["problems"][0]
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"x-csrf-token": "wrong"}, 403),
+        ({"origin": "http://evil.example"}, 403),
+        ({"origin": "null"}, 403),
+    ],
+    ids=["csrf-token", "other-origin", "null-origin"],
+)
+def test_edits_come_only_from_the_own_page(
+    served: Any, map_file: Path, headers: dict[str, str], status: int
+) -> None:
+    client, w = served
+    before = map_file.read_bytes()
+    answer = post(client, w, "edit", raci(1, "review-sites", "seo", "R", True), **headers)
+    assert answer.status_code == status
+    assert map_file.read_bytes() == before
+
+
+def test_a_body_past_the_limit_is_refused(served: Any) -> None:
+    client, w = served
+    body = raci(1, "review-sites", "seo", "R", True) | {"padding": "x" * MAX_BODY}
+    assert post(client, w, "edit", body).status_code == 413
+
+
+def test_edits_past_the_rate_are_refused(served: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    client, w = served
+    monkeypatch.setattr("journeygraph.serve.app.EDITS_PER_WINDOW", 2)
+    codes = [post(client, w, "undo", {"client": "x"}).status_code for _ in range(3)]
+    assert codes == [422, 422, 429]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/maps/1/state",
+        "/api/maps/-1/state",
+        "/static/..%2F..%2Fpyproject.toml",
+        "/static/index.html",
+        "/api/maps/0/views/..%2Fsecret",
+        "/b2b.yaml",
+    ],
+)
+def test_nothing_but_the_named_maps_and_the_shipped_assets_is_served(
+    served: Any, path: str
+) -> None:
+    client, _ = served
+    assert client.get(path).status_code == 404
+
+
+def test_a_page_from_another_host_name_reads_nothing(served: Any) -> None:
+    client, _ = served
+    assert client.get("/api/maps/0/state", headers={"host": "evil.example:8765"}).status_code == 421
+
+
+def test_a_non_local_address_requires_the_token_on_every_request(map_file: Path) -> None:
+    w = workshop([map_file], host="0.0.0.0")
+    assert w.token is not None
+    assert w.address.endswith(f"?token={w.token}")
+    base = "http://192.0.2.7:8765"
+    with TestClient(create_app(w), base_url=base) as client:
+        assert client.get("/").status_code == 403
+        assert client.get("/api/maps/0/state").status_code == 403
+        assert client.get("/api/maps/0/events").status_code == 403
+        assert client.get("/?token=wrong").status_code == 403
+        page = client.get(f"/?token={w.token}")
+        assert page.status_code == 200
+        assert "journeygraph_token" in page.headers["set-cookie"]
+        assert "HttpOnly" in page.headers["set-cookie"]
+        assert client.get("/api/maps/0/state").status_code == 200  # the cookie carries it
+
+
+def test_a_workbook_is_served_read_only_with_the_reason(tmp_path: Path) -> None:
+    from journeygraph import load
+    from journeygraph.io.any import save_any
+
+    book = save_any(load(EXAMPLES / "b2b-saas.yaml"), tmp_path / "b2b.xlsx")
+    before = book.read_bytes()
+    w = workshop([book])
+    with TestClient(create_app(w), base_url=LOCAL) as client:
+        state = client.get("/api/maps/0/state").json()
+        assert "journeygraph import" in state["read_only"]
+        answer = post(client, w, "edit", raci(1, "review-sites", "seo", "R", True))
+        assert answer.status_code == 403
+        assert "read-only" in answer.json()["problems"][0]
+    assert book.read_bytes() == before
+
+
+def test_the_scorecard_shown_counts_what_the_file_holds(served: Any, map_file: Path) -> None:
+    client, _ = served
+    card = client.get("/api/maps/0/state").json()["scorecard"]
+    raw = yaml.safe_load(map_file.read_text(encoding="utf-8"))
+    owners = [t.get("owners") or {} for t in raw["touchpoints"]]
+    assert card["touchpoints"] == len(raw["touchpoints"])
+    assert card["with_responsible"] == sum(1 for o in owners if o.get("R"))
+    assert card["with_accountable"] == sum(1 for o in owners if o.get("A"))
+    assert card["declared_handoffs"] == len({(h["from"], h["to"]) for h in raw["handoffs"]})
+
+
+def test_each_view_is_svg_with_the_elements_a_finding_highlights(served: Any) -> None:
+    client, _ = served
+    state = client.get("/api/maps/0/state").json()
+    flow = client.get("/api/maps/0/views/flow").json()
+    assert flow["revision"] == state["revision"]
+    assert flow["svg"].startswith("<svg")
+    finding = next(f for f in state["findings"] if f["rule"] == "unowned-touchpoint")
+    # Graphviz writes '-' in an id as '&#45;'; the browser reads the id as the text.
+    assert f'id="{finding["highlight"][0]}"' in html.unescape(flow["svg"])
+
+
+def test_the_event_streams_of_a_map_are_bounded(served: Any) -> None:
+    from journeygraph.serve.app import MAX_STREAMS
+
+    client, w = served
+    w.listeners[0].extend(asyncio.Queue() for _ in range(MAX_STREAMS))
+    assert client.get("/api/maps/0/events").status_code == 503
+
+
+def test_with_a_log_the_flow_draws_what_customers_did(tmp_path: Path) -> None:
+    from journeygraph import load
+    from journeygraph.cli.common import observe
+    from journeygraph.evidence.names import names_of
+
+    path = tmp_path / "helpdesk.yaml"
+    shutil.copy(EXAMPLES / "helpdesk.yaml", path)
+    flow = observe(EXAMPLES / "helpdesk.xes.gz", names=names_of(load(path)), warn=False)
+    with TestClient(create_app(workshop([path])), base_url=LOCAL) as plain:
+        without = plain.get("/api/maps/0/views/flow").json()["svg"]
+    with TestClient(create_app(workshop([path], flow=flow)), base_url=LOCAL) as client:
+        drawn = client.get("/api/maps/0/views/flow").json()["svg"]
+    customers = f"{flow.cases:,} customers"
+    assert customers not in html.unescape(without)
+    assert customers in html.unescape(drawn)
+
+
+def test_a_map_that_is_not_there_is_refused_before_anything_listens(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from journeygraph.cli.app import app
+
+    missing = tmp_path / "nothere.yaml"
+    result = CliRunner().invoke(app, ["serve", str(missing), "--port", "0"])
+    assert result.exit_code == 2
+    assert f"{missing}: no such file; check the path" in result.output
+
+
+def test_a_port_in_use_is_said_in_one_line(map_file: Path) -> None:
+    import socket
+
+    from typer.testing import CliRunner
+
+    from journeygraph.cli.app import app
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", str(map_file), "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output
