@@ -52,8 +52,7 @@ from journeygraph.cli.common import (
     emit,
     finish_audit,
     load_all,
-    log_limits,
-    observe,
+    observe_map,
     reports_errors,
     rule_names,
     stderr,
@@ -253,22 +252,13 @@ def render_command(
             "--log is drawn on the flow, work, handoffs and blueprint views, not the matrix"
         )
     if log is None and view is View.WORK:
-        raise JourneyGraphError(
-            "the work view draws who handed work to whom in an event log: give it with --log"
-        )
+        from journeygraph.render.work import NO_WORK
+
+        raise JourneyGraphError(NO_WORK)
     m = load_any(map_file)
     overlay, work = None, None
     if log is not None:
-        from journeygraph.evidence import Columns
-        from journeygraph.evidence.names import names_of
-
-        flow = observe(
-            log,
-            Columns(performer=performer),
-            names=names_of(m),
-            object_type=object_type,
-            limits=log_limits(limit),
-        )
+        flow = observe_map(m, log, performer, object_type, limit)
         if view is View.FLOW:
             overlay = flow.overlay([t.id for t in m.touchpoints if t.exit])
         else:  # the organisational views read what the comparison finds (SLA breaches)
@@ -311,16 +301,9 @@ def _canvas(
     m = load_any(map_file)
     evidence = None
     if log is not None:
-        from journeygraph.evidence import Columns, compare
-        from journeygraph.evidence.names import names_of
+        from journeygraph.evidence import compare
 
-        flow = observe(
-            log,
-            Columns(performer=performer),
-            names=names_of(m),
-            object_type=object_type,
-            limits=log_limits(limit),
-        )
+        flow = observe_map(m, log, performer, object_type, limit)
         evidence = compare(m, flow)
     sheet: Literal["a4", "a3"] = "a3" if paper is Paper.A3 else "a4"
     pages = journey_canvas(m, evidence=evidence, persona=persona, paper=sheet)
@@ -428,16 +411,9 @@ def report_command(
     if log is not None:
         if len(journeys) != 1:
             raise JourneyGraphError("--log goes with one map: give the map its log describes")
-        from journeygraph.evidence import Columns, compare
-        from journeygraph.evidence.names import names_of
+        from journeygraph.evidence import compare
 
-        observed = observe(
-            log,
-            Columns(performer=performer),
-            names=names_of(journeys[0]),
-            object_type=object_type,
-            limits=log_limits(limit),
-        )
+        observed = observe_map(journeys[0], log, performer, object_type, limit)
         evidence[journeys[0].id] = compare(journeys[0], observed, config=extra)
     from journeygraph.report.html_report import logo_uri
 
@@ -691,9 +667,7 @@ def _to_be(m: JourneyMap, to_be: Path, log: Path | None) -> ToBe:
 def _flow(m: JourneyMap, log: Path | None) -> ObservedFlow | None:
     if log is None:
         return None
-    from journeygraph.evidence.names import names_of
-
-    return observe(log, names=names_of(m))
+    return observe_map(m, log)
 
 
 @app.command("actions")
@@ -748,16 +722,9 @@ def actions_command(
     result = audit(m, config=extra)
     evidence = None
     if log is not None:
-        from journeygraph.evidence import Columns, compare
-        from journeygraph.evidence.names import names_of
+        from journeygraph.evidence import compare
 
-        observed = observe(
-            log,
-            Columns(performer=performer),
-            names=names_of(m),
-            object_type=object_type,
-            limits=log_limits(limit),
-        )
+        observed = observe_map(m, log, performer, object_type, limit)
         evidence = compare(m, observed, config=extra)
     plan = action_plan(m, result, evidence, owners=owner.value)
     if output is not None and chosen_format == "xlsx":
@@ -844,19 +811,11 @@ def serve_command(
     files = list(map_files(maps))
     flow = None
     if log is not None:
-        from journeygraph.evidence import Columns
-        from journeygraph.evidence.names import names_of
         from journeygraph.io.any import load_any
 
         if len(files) != 1:
             raise JourneyGraphError("--log draws one journey's log: serve one map with it")
-        flow = observe(
-            log,
-            Columns(performer=performer),
-            names=names_of(load_any(files[0])),
-            object_type=object_type,
-            limits=log_limits(limit),
-        )
+        flow = observe_map(load_any(files[0]), log, performer, object_type, limit)
     serve(files, flow=flow, host=host, port=port, say=lambda address: print(address, flush=True))
 
 

@@ -7,7 +7,6 @@ stderr, through :data:`stderr`, which writes control characters out.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import functools
 import os
 import sys
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from journeygraph.evidence import Columns, ObservedFlow
     from journeygraph.evidence.limits import LogLimits
     from journeygraph.evidence.log import Segment
-    from journeygraph.evidence.names import Names
     from journeygraph.model import JourneyMap
     from journeygraph.report.scorecard import Portfolio
 
@@ -158,93 +156,68 @@ def observe(
     log: Path,
     columns: Columns | None = None,
     *,
-    strict: bool = False,
     warn: bool = True,
-    lifecycle: str = "complete",
-    names: Names | None = None,
-    segment: Segment | None = None,
-    object_type: str | None = None,
-    classifier: str | None = None,
-    limits: LogLimits | None = None,
+    **options: Any,
 ) -> ObservedFlow:
-    """Read ``log`` and discover its flow, as every command given a log does.
+    """:func:`journeygraph.evidence.observe.observe`, saying on stderr what it left out.
 
     Rows left out are said on stderr (never dropped silently; ``warn=False``
-    when the command's own output lists them where the user reads it), a log
-    with no usable event is an error, and a terminal sees what is being done.
+    when the command's own output lists them where the user reads it), and a
+    terminal sees what is being done.
     """
-    from journeygraph.evidence import discover, read_log
+    from journeygraph.evidence.observe import observe as read
 
+    return _said(log, lambda progress: read(log, columns, progress=progress, **options), warn)
+
+
+def observe_map(
+    m: JourneyMap,
+    log: Path,
+    performer: str | None = None,
+    object_type: str | None = None,
+    limit: list[str] | None = None,
+) -> ObservedFlow:
+    """:func:`journeygraph.evidence.observe.observe_map` for the commands that take one
+    map's log (``--log``, ``--performer``, ``--object-type``, ``--limit``)."""
+    from journeygraph.evidence.observe import observe_map as read
+
+    limits = log_limits(limit)
+    return _said(
+        log,
+        lambda progress: read(
+            m, log, performer=performer, object_type=object_type, limits=limits, progress=progress
+        ),
+        True,
+    )
+
+
+def _said(
+    log: Path, read: Callable[[Callable[[str], None] | None], ObservedFlow], warn: bool
+) -> ObservedFlow:
     status = stderr.status(f"reading {log}") if stderr.is_terminal else None
     with status or contextlib.nullcontext():
-        events = read_log(
-            log,
-            columns=columns,
-            strict=strict,
-            lifecycle=lifecycle,
-            names=names.touchpoints if names is not None else None,
-            performers=names.performers if names is not None else None,
-            segment=segment,
-            object_type=object_type,
-            classifier=classifier,
-            limits=limits,
+        flow = read(status.update if status is not None else None)
+    events = flow.log
+    for note in events.notes:
+        stderr.print(Text(f"note: {log}: {note}"))
+    if events.bad_rows and warn:
+        example = f", e.g. {events.examples[0]}; --strict stops on them" if events.examples else ""
+        stderr.print(
+            Text(
+                f"warning: {count(events.bad_rows, 'row')} of {shown(log)} left out "
+                f"({', '.join(f'{n} {why}' for why, n in events.bad.items())}){example}",
+                style="yellow",
+            )
         )
-        for note in events.notes:
-            stderr.print(Text(f"note: {log}: {note}"))
-        if events.bad_rows and warn:
-            example = (
-                f", e.g. {events.examples[0]}; --strict stops on them" if events.examples else ""
-            )
-            stderr.print(
-                Text(
-                    f"warning: {count(events.bad_rows, 'row')} of {shown(log)} left out "
-                    f"({', '.join(f'{n} {why}' for why, n in events.bad.items())}){example}",
-                    style="yellow",
-                )
-            )
-        if events.events == 0 and events.segment:
-            raise JourneyGraphError(
-                f"{log}: no case is in the segment ({events.segment.describe()}); "
-                f"{events.outside[1]:,} cases are outside it: widen --since, --until or --where"
-            )
-        if events.events == 0:
-            raise JourneyGraphError(f"{log}: {events.why_empty()}")
-        if status is not None:
-            status.update(f"discovering the journey in {events.events:,} events")
-        return discover(events)
+    return flow
 
 
 def segment_of(since: str | None, until: str | None, where: list[str] | None) -> Segment:
-    """The segment ``--since``, ``--until`` and ``--where`` describe, or an error saying
-    which option is wrong and how to write it."""
-    from journeygraph.evidence.log import Segment
+    """The segment ``--since``, ``--until`` and ``--where`` describe
+    (:func:`journeygraph.evidence.observe.segment`)."""
+    from journeygraph.evidence.observe import segment
 
-    def moment(option: str, text: str | None) -> float | None:
-        if text is None:
-            return None
-        try:
-            when = datetime.datetime.fromisoformat(text.strip())
-        except ValueError:
-            raise JourneyGraphError(
-                f"{option} {text!r}: not an ISO 8601 date or time; write e.g. 2024-05-01 or "
-                "2024-05-01T09:30"
-            ) from None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=datetime.UTC)
-        return when.timestamp()
-
-    pairs = []
-    for condition in where or []:
-        key, sep, value = condition.partition("=")
-        if not sep or not key.strip():
-            raise JourneyGraphError(
-                f"--where {condition!r}: write ATTRIBUTE=VALUE, e.g. --where channel=web"
-            )
-        pairs.append((key.strip(), value.strip()))
-    since_s, until_s = moment("--since", since), moment("--until", until)
-    if since_s is not None and until_s is not None and until_s <= since_s:
-        raise JourneyGraphError(f"--until {until!r} is not after --since {since!r}")
-    return Segment(since_s, until_s, tuple(pairs))
+    return segment(since, until, where)
 
 
 def reports_errors(command: _F) -> _F:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from journeygraph.evidence.flow import ObservedFlow, TouchpointStats, TransitionStats, discover
     from journeygraph.evidence.log import BadRow, Columns, EventLog, read_log
     from journeygraph.evidence.markov import Chain, Expectation, expectations
+    from journeygraph.evidence.observe import observe, observe_map
     from journeygraph.evidence.skeleton import skeleton_map
 
 _WHERE = {
@@ -58,6 +59,8 @@ _WHERE = {
     "Chain": "markov",
     "Expectation": "markov",
     "expectations": "markov",
+    "observe": "observe",
+    "observe_map": "observe",
 }
 
 __all__ = [
@@ -79,6 +82,8 @@ __all__ = [
     "discover",
     "expectations",
     "map_chain",
+    "observe",
+    "observe_map",
     "observed_chain",
     "read_log",
     "skeleton_map",

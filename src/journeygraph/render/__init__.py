@@ -163,14 +163,10 @@ def diagram(
         )
     if chosen is View.WORK:
         from journeygraph.exceptions import JourneyGraphError
-        from journeygraph.render.work import work_network
+        from journeygraph.render.work import NO_WORK, work_network
 
         if not work:
-            raise JourneyGraphError(
-                "the work view draws who handed work to whom in an event log: give a log "
-                "whose events name their performers (--log; XES org:resource, or a CSV's "
-                "--performer column)"
-            )
+            raise JourneyGraphError(NO_WORK)
         return Diagram(work_network(m.to_networkx() if graph is None else graph, work))
     if len(m.stages) > MAX_STAGES and chosen is not View.HANDOFFS:
         return _not_drawn(

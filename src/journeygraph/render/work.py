@@ -24,7 +24,13 @@ from journeygraph.render.text import element_id, html, plain, wrap
 if TYPE_CHECKING:
     from journeygraph.evidence.comparison import WorkHandover
 
-__all__ = ["MAX_EDGES", "work_network"]
+__all__ = ["MAX_EDGES", "NO_WORK", "work_network"]
+
+NO_WORK = (
+    "the work view draws who handed work to whom in an event log: give a log whose events "
+    "name their performers (--log; XES org:resource, or a CSV's --performer column)"
+)
+"""The one refusal of a work view with nothing to draw, from the command and the library."""
 
 MAX_EDGES = 60
 """The most handovers drawn (most customers first); the rest are counted in the title."""
