@@ -553,7 +553,7 @@ def test_loops_and_reachability_use_the_pruning_expand(server: Neo4jStore, name:
     for m in maps:
         server.write(partial(push, m=m))
     q = library.query(name)
-    values = {"journey": "b2b-saas", "overload_min": 5}
+    values = {"journey": "b2b-saas", "overload_min": 5, "start": "blog-article"}
     operators = server.plan(q.text, {p: values[p] for p in q.parameters}, profile=True)
     kinds = [o["operator"].strip() for o in operators]
     assert kinds[0] == "ProduceResults"
@@ -974,8 +974,10 @@ def test_entry_to_purchase_paths_to_an_entry_come_from_the_other_entries(
 def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
     tmp_path: Path,
 ) -> None:
-    # A server whose transactions may use 20 MB: a 600-touchpoint journey pushes,
-    # and finding its loops by mutual reachability in Cypher does not fit.
+    # A server whose transactions may use 20 MB: a 600-touchpoint journey, one
+    # loop through all of it, pushes and audits in Cypher (finding its loops by
+    # mutual reachability did not fit), with the in-process findings; a query
+    # that does not fit is named, with what to do.
     from typer.testing import CliRunner
 
     from journeygraph.cli import ExitCode, app
@@ -987,16 +989,24 @@ def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
             pytest.fail("the test server of tests/neo4j-server is not built")
         pytest.skip("needs the test server of tests/neo4j-server: run `make setup`")
     m = _big_map(600, 20)
+    hungry = "UNWIND range(1, 10000000) AS i WITH collect(i) AS numbers RETURN size(numbers) AS n"
     with neo4j_server.start(tmp_path / "data", transaction_memory=20_000_000) as small:
         with connect(small) as store:
             ensure_schema(store)
             store.write(partial(push, m=m))
-        result = CliRunner().invoke(
-            app, ["neo4j", "audit", m.journey.id, "--no-gds", "--uri", small.uri]
+        audited = CliRunner().invoke(
+            app, ["neo4j", "audit", m.journey.id, "--no-gds", "--uri", small.uri, "-f", "json"]
         )
-    assert result.exit_code == ExitCode.ERROR
-    message = result.stderr.strip()
-    assert "ran out of transaction memory running audit/loop" in message
+        refused = CliRunner().invoke(
+            app, ["neo4j", "query", "--cypher", hungry, "--uri", small.uri]
+        )
+    assert audited.exit_code == ExitCode.FINDINGS, audited.stderr
+    found = [(f["rule"], f["entities"]) for f in json.loads(audited.stdout)["findings"]]
+    assert found == [(f.rule, list(f.entities)) for f in audit(m).findings]
+    assert any(rule == "loop" for rule, _ in found)
+    assert refused.exit_code == ExitCode.ERROR
+    message = refused.stderr.strip()
+    assert "ran out of transaction memory running a query" in message
     assert "dbms.memory.transaction.total.max" in message
     assert "(--gds)" in message
     assert len(message.splitlines()) == 1

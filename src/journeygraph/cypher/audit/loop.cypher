@@ -1,41 +1,65 @@
-// Answers: the loops of the journey, as strongly connected components of the
-//   transitions: touchpoints each of which reaches the other (rule loop).
-//   Reachability is one set of DISTINCT end nodes per touchpoint, which Neo4j
-//   answers with a pruning breadth-first expand; never a listing of cycles.
-//   Two touchpoints are in one loop when each reaches the other, so the
-//   reachable pairs are counted both ways round, with no list per row.
-// Parameters: $journey (journey id).
-// Returns: entities (the component's touchpoint ids), stage_positions (the
-//   journey position of each one's stage, in the same order), transitions (the
-//   component's inner transitions as [from, to] pairs), last_stage (the position
-//   of the journey's last stage), intended (the inner transitions marked as an
-//   intended cycle, as [from, to, cycle, reason]). journeygraph derives the loop's kind and one
-//   representative cycle from these.
-MATCH (t:Touchpoint:JourneyGraph {journey: $journey})-[:NEXT*]->(u:Touchpoint:JourneyGraph)
-WITH DISTINCT t, u
+// Answers: the loop through the touchpoint $start, if it is in one: its
+//   strongly connected component of the transitions, the touchpoints it reaches
+//   that reach it back (rule loop). Two breadth-first searches from $start,
+//   one forwards and one backwards, each touchpoint once (DISTINCT right after
+//   the expand, which Neo4j answers with its pruning expand), then one step
+//   from each touchpoint of the loop: time and memory linear in the journey.
+//   `neo4j audit` runs it from the starts of audit/loop-starts in map order,
+//   skipping those a loop already found holds, so that each loop is found
+//   once, from its first touchpoint in map order
+//   (`journeygraph.store.audit.loop_rows`).
+// Parameters: $journey (journey id), $start (a touchpoint id).
+// Browser: :params {journey: 'b2b-saas', start: 'blog-article'}
+// Returns: touchpoint (a touchpoint of the loop, one row each), stage_position
+//   (the journey position of its stage), next (the touchpoints of the loop it
+//   leads to), intended (those of its steps in the loop marked as an intended
+//   cycle, as [to, cycle, reason]) and last_stage (the position of the
+//   journey's last stage). No row when $start is in no loop. journeygraph
+//   derives the loop's kind and one representative cycle from these.
+MATCH (start:Touchpoint:JourneyGraph {journey: $journey, id: $start})
+// What $start reaches (side 1) and what reaches it (side -1), as one stream:
+// a touchpoint on both sides is in the loop.
+UNWIND [1, -1] AS side
+OPTIONAL MATCH (start)-[:NEXT*0..]->(ahead:Touchpoint:JourneyGraph)
+WHERE side = 1
+WITH DISTINCT start, side, ahead
+OPTIONAL MATCH (behind:Touchpoint:JourneyGraph)-[:NEXT*0..]->(start)
+WHERE side = -1
+WITH DISTINCT start, ahead, behind
+WITH coalesce(ahead, behind).id AS member, count(*) AS sides
+WHERE sides = 2
+// The loop's transitions: each met once from each end, both ends in the loop
+// (a lookup in a list of the loop's touchpoints would grow with the square of
+// its size). A touchpoint alone is a loop only if it leads to itself.
+MATCH (m:Touchpoint:JourneyGraph {journey: $journey, id: member})
+UNWIND [1, -1] AS way
+OPTIONAL MATCH (m)-[ahead_step:NEXT]->(target:Touchpoint:JourneyGraph)
+WHERE way = 1
+OPTIONAL MATCH (source:Touchpoint:JourneyGraph)-[behind_step:NEXT]->(m)
+WHERE way = -1
 WITH
-  CASE WHEN t.id <= u.id THEN t.id ELSE u.id END AS a,
-  CASE WHEN t.id <= u.id THEN u.id ELSE t.id END AS b,
-  count(*) AS ways
-// Both ways round, or a touchpoint that reaches itself (a cycle through it).
-WHERE ways = 2 OR a = b
-// The loop's smallest id pairs with every member: it names the loop.
-WITH b, min(a) AS root
-WITH root, collect(b) AS component
-MATCH (m:Touchpoint:JourneyGraph {journey: $journey})-[:IN_STAGE]->(s:Stage:JourneyGraph)
-WHERE m.id IN component
-WITH component, collect(m.id) AS entities, collect(s.position) AS stage_positions
-MATCH (a:Touchpoint:JourneyGraph {journey: $journey})-[n:NEXT]->(b:Touchpoint:JourneyGraph)
-WHERE a.id IN component AND b.id IN component
+  m,
+  source,
+  target,
+  coalesce(ahead_step.cycle, behind_step.cycle) AS cycle,
+  coalesce(ahead_step.reason, behind_step.reason) AS reason
+WHERE source IS NOT NULL OR target IS NOT NULL
 WITH
-  entities,
-  stage_positions,
-  collect(DISTINCT [a.id, b.id]) AS transitions,
-  // collect leaves out the nulls: the transitions with no cycle.
-  collect(CASE WHEN n.cycle IS NOT NULL THEN [a.id, b.id, n.cycle, n.reason] END) AS intended
+  coalesce(source, m).id AS a,
+  coalesce(target, m).id AS b,
+  count(*) AS met,
+  max(cycle) AS cycle,
+  max(reason) AS reason
+WHERE met = 2
+WITH
+  a,
+  collect(b) AS next,
+  // collect leaves out the nulls: the steps with no cycle.
+  collect(CASE WHEN cycle IS NOT NULL THEN [b, cycle, reason] END) AS intended
+MATCH (:Touchpoint:JourneyGraph {journey: $journey, id: a})-[:IN_STAGE]->(s:Stage:JourneyGraph)
 RETURN
-  entities,
-  stage_positions,
-  transitions,
-  COUNT { MATCH (s:Stage:JourneyGraph {journey: $journey}) } - 1 AS last_stage,
-  intended
+  a AS touchpoint,
+  s.position AS stage_position,
+  next,
+  intended,
+  COUNT { MATCH (x:Stage:JourneyGraph {journey: $journey}) } - 1 AS last_stage

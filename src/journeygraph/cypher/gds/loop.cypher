@@ -1,8 +1,8 @@
 // Answers: the loops of the journey, as audit/loop finds them, but by the Graph
 //   Data Science library's strongly connected components (gds.scc), in time
-//   linear in the transitions: for journeys of thousands of touchpoints, where
-//   the mutual reachability audit/loop relies on grows with the square of a
-//   loop's size. journeygraph runs it in place of audit/loop when GDS is
+//   linear in the transitions, in one query where audit/loop runs once per
+//   loop (from each start of audit/loop-starts that no loop found before
+//   holds). journeygraph runs it in place of audit/loop when GDS is
 //   installed (`journeygraph neo4j audit --gds`).
 //   The journey is projected into GDS's memory under $graph, a name journeygraph
 //   makes up for the run, and dropped again before the query returns.
