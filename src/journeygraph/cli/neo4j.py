@@ -8,8 +8,6 @@ standard ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and
 from __future__ import annotations
 
 import functools
-import json
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -216,7 +214,7 @@ def _push_one(
 ) -> PushResult:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from journeygraph.store.writer import push
+    from journeygraph.store.writer import push_journey
 
     rows = len(m.touchpoints) + sum(len(t.next) for t in m.touchpoints)
     progress = Progress(
@@ -231,19 +229,16 @@ def _push_one(
     with progress:
         task = progress.add_task(f"pushing {m.journey.id}", total=None)
 
-        def work(tx: Runner) -> PushResult:
+        return push_journey(
+            store,
+            m,
+            batch_size=batch_size,
+            together=together,
+            update_shared=update_shared,
             # A retried transaction starts its count again.
-            progress.reset(task, total=None)
-            return push(
-                tx,
-                m,
-                batch_size=batch_size,
-                progress=lambda n: progress.advance(task, n),
-                together=together,
-                update_shared=update_shared,
-            )
-
-        return store.write(work)
+            started=lambda: progress.reset(task, total=None),
+            progress=lambda n: progress.advance(task, n),
+        )
 
 
 def _plan_line(m: JourneyMap, count: int, created: bool) -> str:
@@ -435,7 +430,11 @@ def audit_command(
     extra = load_config(config) if config else None
     settings = _settings(uri, user, password, database)
     with connect(settings) as store:
-        use_gds = _use_gds(store, gds, settings.shown)
+        from journeygraph.store.gds import choose
+
+        use_gds, note = choose(store, gds, settings.shown)
+        if note is not None:
+            stderr.print(Text(note))
 
         def work(tx: Runner) -> tuple[list[JourneyMap], list[Any]]:
             results = [cypher_audit(tx, j, config=extra, gds=use_gds) for j in journeys]
@@ -450,56 +449,6 @@ def audit_command(
         stored = sum(len(r.findings) + len(r.waived) for r in results)
         stderr.print(Text(f"stored {count(stored, 'finding')} in the graph"))
     finish_audit(maps, results, output_format, output, fail_on, baseline)
-
-
-def _use_gds(store: Neo4jStore, wanted: bool | None, shown: str) -> bool:
-    """Whether to find loops with GDS: asked for, or left to what the server has."""
-    from journeygraph.store import gds
-
-    if wanted is False:
-        return False
-    why = gds.availability(store)
-    if why.version is not None:
-        stderr.print(Text(f"loops found with Graph Data Science {why.version} (gds.scc)"))
-        return True
-    if wanted:
-        raise StoreError(f"{shown} {why.reason}; or leave out --gds")
-    if why.installed:
-        # There, but not usable: say so, since the user may count on it.
-        stderr.print(Text(f"loops found with Cypher: {shown} {why.reason}"))
-    return False
-
-
-_PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(:?=)(.*)", re.DOTALL)
-
-
-def parse_parameters(given: list[str]) -> dict[str, Any]:
-    """``name=text`` as a string, ``name:=json`` as a JSON value (number, list, ...).
-
-    Examples
-    --------
-    >>> parse_parameters(["journey=b2b-saas", "limit:=5", "ids:=[\\"a\\", \\"b\\"]"])
-    {'journey': 'b2b-saas', 'limit': 5, 'ids': ['a', 'b']}
-    """
-    values: dict[str, Any] = {}
-    for item in given:
-        match = _PARAM.fullmatch(item)
-        if match is None:
-            raise JourneyGraphError(
-                f"--param {item!r}: write name=text, or name:=json for numbers, booleans and lists"
-            )
-        name, kind, raw = match.groups()
-        if kind == ":=":
-            try:
-                values[name] = json.loads(raw)
-            except json.JSONDecodeError as e:
-                raise JourneyGraphError(
-                    f"--param {name}: {raw!r} is not JSON ({e.msg} at column {e.colno}); "
-                    f"for text write {name}={raw}"
-                ) from None
-        else:
-            values[name] = raw
-    return values
 
 
 @neo4j_app.command("query")
@@ -554,6 +503,7 @@ def query_command(
     claim(output, [Path(source) if source else None], force)
     q = _query_of(source, cypher)
     from journeygraph.store import gds
+    from journeygraph.store.library import parse_parameters
 
     values = parse_parameters(param or [])
     needed = set(q.parameters) or set(library.used_parameters(q.text))

@@ -33,6 +33,7 @@ __all__ = [
     "REPLACES",
     "Availability",
     "availability",
+    "choose",
     "drop_left",
     "graph_name",
     "installed",
@@ -148,6 +149,31 @@ def availability(store: Neo4jStore) -> Availability:
             f"has the Graph Data Science library but refused a call to it ({_said(err)}): "
             f"allow its procedures ({ALLOW})",
         )
+
+
+def choose(store: Neo4jStore, wanted: bool | None, shown: str) -> tuple[bool, str | None]:
+    """Whether to find loops with GDS on ``store`` (at ``shown``), and what to say about it.
+
+    ``wanted`` is True (``--gds``: an error where GDS cannot run), False (never)
+    or None (where the server has it). The note says how loops are found when
+    GDS is used, or when it is installed but cannot be used, since the user
+    may count on it; None otherwise.
+
+    Raises
+    ------
+    StoreError
+        GDS was asked for and cannot run there: says why and what to do.
+    """
+    if wanted is False:
+        return False, None
+    why = availability(store)
+    if why.version is not None:
+        return True, f"loops found with Graph Data Science {why.version} (gds.scc)"
+    if wanted:
+        raise StoreError(f"{shown} {why.reason}; or leave out --gds")
+    if why.installed:
+        return False, f"loops found with Cypher: {shown} {why.reason}"
+    return False, None
 
 
 def _said(err: StoreError) -> str:

@@ -16,14 +16,27 @@ Examples
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
-__all__ = ["Query", "folder", "names", "queries", "query", "statements", "used_parameters"]
+from journeygraph.exceptions import JourneyGraphError
+
+__all__ = [
+    "Query",
+    "folder",
+    "names",
+    "parse_parameters",
+    "queries",
+    "query",
+    "statements",
+    "used_parameters",
+]
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -182,3 +195,35 @@ def statements(text: str) -> list[str]:
     """
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
     return [s.strip() for s in re.split(r";\s*$", body, flags=re.MULTILINE) if s.strip()]
+
+
+_PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(:?=)(.*)", re.DOTALL)
+
+
+def parse_parameters(given: list[str]) -> dict[str, Any]:
+    """``name=text`` as a string, ``name:=json`` as a JSON value (number, list, ...).
+
+    Examples
+    --------
+    >>> parse_parameters(["journey=b2b-saas", "limit:=5", "ids:=[\\"a\\", \\"b\\"]"])
+    {'journey': 'b2b-saas', 'limit': 5, 'ids': ['a', 'b']}
+    """
+    values: dict[str, Any] = {}
+    for item in given:
+        match = _PARAM.fullmatch(item)
+        if match is None:
+            raise JourneyGraphError(
+                f"--param {item!r}: write name=text, or name:=json for numbers, booleans and lists"
+            )
+        name, kind, raw = match.groups()
+        if kind == ":=":
+            try:
+                values[name] = json.loads(raw)
+            except json.JSONDecodeError as e:
+                raise JourneyGraphError(
+                    f"--param {name}: {raw!r} is not JSON ({e.msg} at column {e.colno}); "
+                    f"for text write {name}={raw}"
+                ) from None
+        else:
+            values[name] = raw
+    return values
