@@ -24,7 +24,7 @@ from journeygraph._start import interrupt_within
 from journeygraph.escape import count, printable, shown
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write, check_output
-from journeygraph.report import Output, OutputFormat, formats_for, formatter
+from journeygraph.report import Output, OutputFormat, formats_for
 from journeygraph.severity import FailOn
 from journeygraph.starters import INDUSTRIES
 
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from journeygraph.evidence.limits import LogLimits
     from journeygraph.evidence.log import Segment
     from journeygraph.model import JourneyMap
-    from journeygraph.report.scorecard import Portfolio
 
 
 __all__ = [
@@ -68,7 +67,6 @@ __all__ = [
     "load_all",
     "log_limits",
     "observe",
-    "render_audit",
     "reports_errors",
     "rule_names",
     "segment_of",
@@ -430,31 +428,24 @@ def finish_audit(
     baseline: Path | None,
 ) -> None:
     """Print audit results as ``audit`` does and exit with its exit code."""
-    from journeygraph.baseline import apply_baseline, load_baseline
-    from journeygraph.report.scorecard import portfolio
-    from journeygraph.report.text_format import summary_line
+    from journeygraph.report.audit_output import audit_output
 
-    known = load_baseline(baseline) if baseline else None
-    if known is not None:
-        results = [apply_baseline(r, known) for r in results]
-    view = portfolio(journeys, results) if len(journeys) > 1 else None
-    text = render_audit(results, output_format, output, view)
-    emit(text, output, styled=output_format is AuditFormat.TEXT)
-    if known is not None:
-        old = sum(r.baselined for r in results)
-        stderr.print(
-            Text(f"{old} finding{'s' if old != 1 else ''} already in the baseline left out")
-        )
-    for result in results:
-        for w in result.unused_waivers:
-            where = f"{w.location}: " if w.location else ""
-            stderr.print(
-                Text(f"{where}warning: waiver for {w.rule} {list(w.entities)} matches no finding"),
-                style="yellow",
-            )
+    out = audit_output(
+        journeys,
+        results,
+        output_format.value,
+        baseline=baseline,
+        color=color(output),
+        width=width(),
+    )
+    emit(out.text, output, styled=output_format is AuditFormat.TEXT)
+    for note in out.notes:
+        stderr.print(Text(note))
+    for warning in out.warnings:
+        stderr.print(Text(warning), style="yellow")
     if output_format is not AuditFormat.TEXT or output is not None:
-        stderr.print(Text(summary_line(results)))
-    if fail_on.fails(f.severity for r in results for f in r.findings):
+        stderr.print(Text(out.summary))
+    if fail_on.fails(f.severity for r in out.results for f in r.findings):
         raise typer.Exit(ExitCode.FINDINGS)
 
 
@@ -488,13 +479,6 @@ def load_all(paths: list[Path]) -> list[JourneyMap]:
     if problems:
         raise MapError(problems)
     return maps
-
-
-def render_audit(
-    results: list[AuditResult], chosen: AuditFormat, output: Path | None, view: Portfolio | None
-) -> str:
-    chosen_formatter = formatter(OutputFormat(chosen.value), color=color(output), width=width())
-    return chosen_formatter.audit(results, portfolio=view)
 
 
 def color(output: Path | None) -> bool:

@@ -1,0 +1,90 @@
+"""What ``audit`` prints, for the command line, ``neo4j audit``, the workshop and notebooks:
+the results with the baseline applied, in one format, and what to say beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from journeygraph.escape import count
+
+if TYPE_CHECKING:
+    from journeygraph.audit import AuditResult
+    from journeygraph.model import JourneyMap
+
+__all__ = ["AuditOutput", "audit_output"]
+
+
+@dataclass(frozen=True)
+class AuditOutput:
+    """An audit as printed.
+
+    Attributes
+    ----------
+    text
+        The results in the format asked for (a portfolio view for several maps).
+    results
+        The results as printed: without the findings the baseline holds.
+    notes
+        Lines to say beside the output (how many findings the baseline left out).
+    warnings
+        Lines to say as warnings, located: waivers that match no finding.
+    summary
+        The one-line count of findings, as every command words it.
+    """
+
+    text: str
+    results: list[AuditResult]
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    summary: str = ""
+
+
+def audit_output(
+    journeys: Sequence[JourneyMap],
+    results: Sequence[AuditResult],
+    output_format: str,
+    *,
+    baseline: Path | None = None,
+    color: bool = False,
+    width: int = 120,
+) -> AuditOutput:
+    """``results`` of ``journeys`` as ``audit`` prints them in ``output_format``.
+
+    Findings already in the ``baseline`` file are left out (and counted in a
+    note); several journeys are shown as a portfolio.
+
+    Examples
+    --------
+    >>> from journeygraph import audit
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> out = audit_output([m], [audit(m)], "json")
+    >>> out.text.startswith("{"), out.notes, out.warnings
+    (True, [], [])
+    """
+    from journeygraph.baseline import apply_baseline, load_baseline
+    from journeygraph.report import OutputFormat, formatter
+    from journeygraph.report.scorecard import portfolio
+    from journeygraph.report.text_format import summary_line
+
+    shown = list(results)
+    notes = []
+    if baseline is not None:
+        known = load_baseline(baseline)
+        shown = [apply_baseline(r, known) for r in shown]
+        old = sum(r.baselined for r in shown)
+        notes.append(f"{count(old, 'finding')} already in the baseline left out")
+    view = portfolio(list(journeys), shown) if len(journeys) > 1 else None
+    text = formatter(OutputFormat(output_format), color=color, width=width).audit(
+        shown, portfolio=view
+    )
+    warnings = [
+        f"{f'{w.location}: ' if w.location else ''}warning: waiver for {w.rule} "
+        f"{list(w.entities)} matches no finding"
+        for r in shown
+        for w in r.unused_waivers
+    ]
+    return AuditOutput(text, shown, notes, warnings, summary_line(shown))
