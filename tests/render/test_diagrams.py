@@ -397,6 +397,36 @@ def test_the_flow_legend_names_the_arrows_it_draws() -> None:
     assert "handoff gap graded medium" in source
 
 
+def test_the_legend_drawn_apart_says_intended_cycles_only_where_there_are_some() -> None:
+    """A flow drawn in rows has its legend apart: it has the intended-cycle row exactly
+    when the flow draws an intended cycle, as the legend drawn within does."""
+    from journeygraph.model import JourneyMap
+
+    def legend(cycle: str | None) -> str:
+        back: dict[str, object] = {"to": "ad"}
+        if cycle is not None:
+            back["cycle"] = cycle
+        m = JourneyMap.model_validate(
+            {
+                "version": 1,
+                "journey": {"id": "j", "name": "J"},
+                "stages": [{"id": "aware"}, {"id": "keep"}],
+                "touchpoints": [
+                    {"id": "ad", "stage": "aware", "entry": True, "next": ["renew"]},
+                    {"id": "renew", "stage": "keep", "exit": True, "next": [back]},
+                ],
+            }
+        )
+        result = journeygraph.audit(m)
+        alone = str(diagram(View.FLOW, m, result, only=[], key="only").dot.source)
+        within = str(diagram(View.FLOW, m, result).dot.source)
+        assert ("intended cycle (not rework)" in alone) == ("intended cycle (not rework)" in within)
+        return alone
+
+    assert "intended cycle (not rework)" in legend("renewal")
+    assert "intended cycle (not rework)" not in legend(None)
+
+
 def test_the_matrix_colours_each_cell_by_its_workload() -> None:
     """Counted again from the map: a function's Responsible touchpoints per stage, the
     darker the more, relative to the busiest cell; other roles in their own colours."""

@@ -336,7 +336,13 @@ def _flow(
     from journeygraph.render.flow import flow_legend, journey_flow
 
     if key == "only":
-        return flow_legend(overlay, stubs=stage is not None or only is not None)
+        from journeygraph.render.marks import Marks
+
+        return flow_legend(
+            overlay,
+            stubs=stage is not None or only is not None,
+            intended="intended" in Marks.of(result).loop_edges().values(),
+        )
     return journey_flow(
         G,
         result,

@@ -175,16 +175,21 @@ def journey_flow(
     return dot
 
 
-def flow_legend(overlay: Overlay | None = None, *, stubs: bool = True) -> graphviz.Digraph:
-    """The flow's legend as a diagram of its own, for a flow drawn in rows.
+def flow_legend(
+    overlay: Overlay | None = None, *, stubs: bool = True, intended: bool = False
+) -> graphviz.Digraph:
+    """The flow's legend as a diagram of its own, for a flow drawn in rows; ``intended``
+    when the flow draws an intended cycle.
 
     Examples
     --------
     >>> "dotted box" in flow_legend().source
     True
+    >>> "intended cycle" in flow_legend(intended=True).source
+    True
     """
     dot = canvas("flow_legend", "Journey flow: legend")
-    _legend(dot, overlay, stubs=stubs)
+    _legend(dot, overlay, stubs=stubs, intended=intended)
     return dot
 
 
