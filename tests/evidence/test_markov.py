@@ -91,3 +91,28 @@ touchpoints:
         ("chat", "shop"): 1.0,
         ("shop", "ad"): 0.5,
     }
+
+
+def test_a_step_the_map_marks_as_an_intended_cycle_is_no_step_back() -> None:
+    """Steps back round a loop, counted from the definition: inside a loop found without
+    the intended steps, to the same or an earlier stage."""
+    from journeygraph.evidence.markov import loop_steps
+
+    def steps(renew_next: str) -> set[tuple[str, str]]:
+        m = fragment(
+            f"""
+stages: [{{id: aware}}, {{id: buy}}, {{id: keep}}]
+touchpoints:
+  - {{id: ad, stage: aware, entry: true, next: [quote]}}
+  - {{id: quote, stage: buy, next: [sign, ad]}}
+  - {{id: sign, stage: buy, next: [renew]}}
+  - {{id: renew, stage: keep, exit: true, next: [{renew_next}]}}
+"""
+        )
+        return loop_steps(m.to_networkx())
+
+    # Unmarked, renew -> quote closes one loop with ad -> quote -> sign -> renew and
+    # quote -> ad: back to an earlier stage twice, and quote -> sign within the stage.
+    assert steps("quote") == {("renew", "quote"), ("quote", "ad"), ("quote", "sign")}
+    # Marked, the renewal is wanted: only the rework step back is left.
+    assert steps("{to: quote, cycle: renewal}") == {("quote", "ad")}

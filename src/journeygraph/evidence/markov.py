@@ -126,9 +126,12 @@ def _trapped(chain: Chain) -> list[str]:
 def loop_steps(G: nx.MultiDiGraph, observed: set[Step] | None = None) -> set[Step]:
     """The steps that go back round a loop: inside one loop, to the same or an earlier stage.
 
-    ``observed`` adds steps the map does not have (from a log) to the loops.
+    ``observed`` adds steps the map does not have (from a log) to the loops. A step
+    the map marks as an intended cycle is no step back, and the loops are found
+    without it, as the loop rule finds them (`journeygraph.algorithms.loops`).
     """
     T = alg.transitions(G).copy()
+    T.remove_edges_from([(a, b) for a, b, cycle in T.edges(data="cycle") if cycle is not None])
     if observed:
         stage = alg.stage_of(G)
         T.add_edges_from((a, b) for a, b in observed if a in stage and b in stage)
