@@ -12,6 +12,7 @@ from rich.text import Text
 from journeygraph.cli.app import app
 from journeygraph.cli.common import (
     AuditFormat,
+    Engine,
     ExcludeRulesOpt,
     FailOn,
     Lifecycle,
@@ -26,10 +27,12 @@ from journeygraph.cli.common import (
     reports_errors,
     rule_names,
     segment_of,
+    spark_of,
     stderr,
     width,
 )
 from journeygraph.escape import shown
+from journeygraph.exceptions import JourneyGraphError
 from journeygraph.io.files import check_output, is_special, output_folder
 from journeygraph.report import OutputFormat, formatter
 
@@ -156,6 +159,21 @@ def discover_command(
             "journeygraph wrote is replaced anyway).",
         ),
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="Where the log's aggregates are computed: DuckDB here, or inside Spark "
+            "(the [spark] extra; only the aggregates come back)."
+        ),
+    ] = Engine.DUCKDB,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="With --engine spark: the cluster's master URL (spark://host:7077, yarn, "
+            "local[4]); by default Spark's own configuration, or spark-submit's session.",
+        ),
+    ] = None,
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
     # Each part loads when used: without a map, nothing of the audit is imported.
@@ -194,6 +212,11 @@ def discover_command(
             start=mapped,
             limits=limits,
         )
+    if engine is Engine.SPARK and m is not None:
+        raise JourneyGraphError(
+            "--engine spark computes the log's aggregates without a map for now: "
+            "leave out --map, or use --engine duckdb"
+        )
     flow = observe(
         log,
         Columns(case, touchpoint, time, performer, stage),
@@ -205,6 +228,7 @@ def discover_command(
         object_type=object_type,
         classifier=classifier,
         limits=limits,
+        spark=spark_of(spark_master) if engine is Engine.SPARK else None,
     )
     evidence = None
     if m is not None:

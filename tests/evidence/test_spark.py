@@ -1,0 +1,164 @@
+"""The log's aggregates computed inside Spark equal DuckDB's, exactly, on every shipped log.
+
+One local Spark session (``local[1]``) serves the module; the failures to start
+run in their own process, since a JVM, once up, stays up for the process.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from journeygraph.cli import ExitCode, app
+from journeygraph.evidence.flow import ObservedFlow, discover
+from journeygraph.evidence.limits import LogLimits
+from journeygraph.evidence.log import Columns, read_log
+from journeygraph.evidence.spark import discover_log_in_spark, spark_session
+from tests.conftest import EXAMPLES, ROOT
+
+pytestmark = pytest.mark.spark
+
+CSV_LOG = EXAMPLES / "b2b-saas-events.csv"
+XES_LOG = EXAMPLES / "helpdesk.xes.gz"
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[object]:
+    session = spark_session("local[1]")
+    # A few partitions: the default 200 cost more than the whole query on small logs.
+    session.conf.set("spark.sql.shuffle.partitions", "2")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def generated_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A BPI-style log from the generator: shuffled rows, with a performer and a stage
+    per event (drawn from the case and the touchpoint, so handovers happen)."""
+    folder = tmp_path_factory.mktemp("generated")
+    plain = folder / "plain.csv"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate_events.py"),
+            str(EXAMPLES / "b2b-saas.yaml"),
+            "400",
+            str(plain),
+            "--shuffle",
+        ],
+        check=True,
+        timeout=60,
+    )
+    log = folder / "events.csv"
+    with plain.open(encoding="utf-8") as given, log.open("w", encoding="utf-8") as made:
+        rows = csv.DictReader(given)
+        out = csv.writer(made)
+        out.writerow(["case_id", "touchpoint", "timestamp", "resource", "phase"])
+        for row in rows:
+            mark = zlib.crc32(f"{row['case_id']}/{row['touchpoint']}".encode())
+            out.writerow(
+                [
+                    row["case_id"],
+                    row["touchpoint"],
+                    row["timestamp"],
+                    f"agent-{mark % 4}" if mark % 7 else "",
+                    f"phase-{len(row['touchpoint']) % 3}",
+                ]
+            )
+    return log
+
+
+def _aggregates(flow: ObservedFlow) -> dict[str, object]:
+    return {f.name: getattr(flow, f.name) for f in fields(flow) if f.name != "log"}
+
+
+def _both(spark: object, path: Path, **options: object) -> tuple[dict[str, object], ...]:
+    duck = discover(read_log(path, **options))  # type: ignore[arg-type]
+    in_spark = discover_log_in_spark(spark, read_log(path, **options))  # type: ignore[arg-type]
+    return _aggregates(duck), _aggregates(in_spark)
+
+
+def test_the_example_csv_log(spark: object) -> None:
+    duck, in_spark = _both(spark, CSV_LOG)
+    assert duck["transitions"] and duck["variants"]
+    assert in_spark == duck
+
+
+def test_the_example_xes_log_with_performers(spark: object) -> None:
+    duck, in_spark = _both(spark, XES_LOG)
+    assert duck["handovers"] and duck["performers"]
+    assert in_spark == duck
+
+
+def test_a_generated_log_with_performers_and_stages(spark: object, generated_log: Path) -> None:
+    columns = Columns(performer="resource", stage="phase")
+    duck, in_spark = _both(spark, generated_log, columns=columns)
+    assert duck["handovers"] and duck["stages"] and duck["stage_events"]
+    assert in_spark == duck
+
+
+def test_past_the_limits_the_same_touchpoints_and_transitions_are_kept(
+    spark: object, generated_log: Path
+) -> None:
+    limits = LogLimits(touchpoints=6, transitions=9)
+    columns = Columns(performer="resource", stage="phase")
+    duck, in_spark = _both(spark, generated_log, columns=columns, limits=limits)
+    assert duck["touchpoints_left_out"] and duck["transitions_left_out"]
+    assert in_spark == duck
+
+
+def test_the_command_gives_the_same_json_with_either_engine(spark: object) -> None:
+    def json_of(*engine: str) -> object:
+        result = CliRunner().invoke(app, ["discover", str(XES_LOG), "-f", "json", *engine])
+        assert result.exit_code == ExitCode.OK, result.stderr
+        return json.loads(result.stdout)
+
+    assert json_of("--engine", "spark") == json_of()
+
+
+def test_spark_with_a_map_says_it_is_not_yet_done() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["discover", str(CSV_LOG), "--engine", "spark", "--map", str(EXAMPLES / "b2b-saas.yaml")],
+    )
+    assert result.exit_code == ExitCode.ERROR
+    assert "--engine spark computes the log's aggregates without a map" in result.stderr
+
+
+def _discover_in_process(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "journeygraph", "discover", str(CSV_LOG), "--engine", "spark", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=90,
+    )
+
+
+def test_a_bad_master_is_one_message() -> None:
+    done = _discover_in_process(dict(os.environ), "--spark-master", "nowhere://at-all")
+    assert done.returncode == ExitCode.ERROR
+    assert "Spark could not start at nowhere://at-all" in done.stderr
+    assert "check --spark-master" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_no_java_is_one_message(tmp_path: Path) -> None:
+    env = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java")}
+    done = _discover_in_process(env, "--spark-master", "local[1]")
+    assert done.returncode == ExitCode.ERROR
+    assert "Spark could not start" in done.stderr
+    assert "JAVA_HOME" in done.stderr
+    assert "Traceback" not in done.stderr
+
