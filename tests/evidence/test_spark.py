@@ -90,20 +90,24 @@ def _both(spark: object, path: Path, **options: object) -> tuple[dict[str, objec
 
 def test_the_example_csv_log(spark: object) -> None:
     duck, in_spark = _both(spark, CSV_LOG)
-    assert duck["transitions"] and duck["variants"]
+    assert duck["transitions"]
+    assert duck["variants"]
     assert in_spark == duck
 
 
 def test_the_example_xes_log_with_performers(spark: object) -> None:
     duck, in_spark = _both(spark, XES_LOG)
-    assert duck["handovers"] and duck["performers"]
+    assert duck["handovers"]
+    assert duck["performers"]
     assert in_spark == duck
 
 
 def test_a_generated_log_with_performers_and_stages(spark: object, generated_log: Path) -> None:
     columns = Columns(performer="resource", stage="phase")
     duck, in_spark = _both(spark, generated_log, columns=columns)
-    assert duck["handovers"] and duck["stages"] and duck["stage_events"]
+    assert duck["handovers"]
+    assert duck["stages"]
+    assert duck["stage_events"]
     assert in_spark == duck
 
 
@@ -113,7 +117,8 @@ def test_past_the_limits_the_same_touchpoints_and_transitions_are_kept(
     limits = LogLimits(touchpoints=6, transitions=9)
     columns = Columns(performer="resource", stage="phase")
     duck, in_spark = _both(spark, generated_log, columns=columns, limits=limits)
-    assert duck["touchpoints_left_out"] and duck["transitions_left_out"]
+    assert duck["touchpoints_left_out"]
+    assert duck["transitions_left_out"]
     assert in_spark == duck
 
 
@@ -137,7 +142,16 @@ def test_spark_with_a_map_says_it_is_not_yet_done() -> None:
 
 def _discover_in_process(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "journeygraph", "discover", str(CSV_LOG), "--engine", "spark", *args],
+        [
+            sys.executable,
+            "-m",
+            "journeygraph",
+            "discover",
+            str(CSV_LOG),
+            "--engine",
+            "spark",
+            *args,
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -162,3 +176,21 @@ def test_no_java_is_one_message(tmp_path: Path) -> None:
     assert "JAVA_HOME" in done.stderr
     assert "Traceback" not in done.stderr
 
+
+def test_the_interpolation_is_duckdbs_to_the_last_bit() -> None:
+    import random
+
+    import duckdb
+
+    from journeygraph.evidence.spark import QUANTILES, _interpolated
+
+    draw = random.Random(30)
+    con = duckdb.connect()
+    for _ in range(300):
+        values = sorted(draw.lognormvariate(10, 2) for _ in range(draw.randint(1, 200)))
+        expected = con.execute(
+            "SELECT quantile_cont(v, ?) FROM (SELECT unnest(?) AS v)", [list(QUANTILES), values]
+        ).fetchone()
+        assert expected is not None
+        at = dict(enumerate(values, start=1))
+        assert list(_interpolated(len(values), at)) == expected[0]

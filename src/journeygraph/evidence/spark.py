@@ -19,19 +19,30 @@ generated one; a change to a definition fails there until both agree.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from journeygraph.evidence.flow import Handover, ObservedFlow, TouchpointStats, TransitionStats
 from journeygraph.evidence.throughput import VARIANT_STEPS, VARIANTS_KEPT, Durations, Variant
-from journeygraph.exceptions import JourneyGraphError
+from journeygraph.exceptions import JourneyGraphError, did_you_mean
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-    from journeygraph.evidence.log import EventLog
+    from journeygraph.evidence.limits import LogLimits
+    from journeygraph.evidence.log import Columns, EventLog
 
-__all__ = ["EVENT_COLUMNS", "SparkError", "SparkEvents", "discover_in_spark", "spark_session"]
+__all__ = [
+    "EVENT_COLUMNS",
+    "SparkError",
+    "SparkEvents",
+    "discover_in_spark",
+    "discover_log_in_spark",
+    "spark_session",
+    "table_events",
+]
 
 EVENT_COLUMNS = ("case_id", "touchpoint", "ts", "seq", "performer", "stage")
 """The columns Spark is handed, as the ``events`` view has them."""
@@ -80,8 +91,11 @@ def spark_session(master: str | None = None) -> SparkSession:
     builder: Any = SparkSession.builder.appName("journeygraph")
     if master is not None:
         builder = builder.master(master)
-    builder = builder.config("spark.ui.enabled", "false").config(
-        "spark.sql.session.timeZone", "UTC"
+    # No web UI, and no progress bar drawn on stderr between our own messages.
+    builder = (
+        builder.config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
     )
     try:
         session: SparkSession = builder.getOrCreate()
@@ -95,9 +109,7 @@ def spark_session(master: str | None = None) -> SparkSession:
     return session
 
 
-def discover_in_spark(
-    spark: SparkSession, events: SparkEvents, log: EventLog
-) -> ObservedFlow:
+def discover_in_spark(spark: SparkSession, events: SparkEvents, log: EventLog) -> ObservedFlow:
     """The observed flow graph of ``events``, computed by Spark, as `discover` makes it.
 
     ``log`` is what the reader said about the events (their file, counts, rows left
@@ -123,7 +135,7 @@ def _discover(spark: SparkSession, events: SparkEvents, log: EventLog) -> Observ
     steps = spark.sql(
         f"""
         SELECT first_value(seq) OVER w AS case_no, touchpoint, seq,
-               lead(touchpoint) OVER w AS next_touchpoint, lead(ts) OVER w - ts AS gap,
+               lead(touchpoint) OVER w AS next_touchpoint, (lead(ts) OVER w) - ts AS gap,
                row_number() OVER w AS place, performer,
                lead(performer) OVER w AS next_performer
         FROM {_EVENTS}
@@ -160,9 +172,9 @@ def _kept(spark: SparkSession, touchpoints: Any) -> str | None:
     """SQL for the touchpoints kept; None when all are."""
     if not touchpoints:
         return None
-    spark.createDataFrame([(str(t),) for t in touchpoints], "touchpoint string").createOrReplaceTempView(
-        _KEPT
-    )
+    spark.createDataFrame(
+        [(str(t),) for t in touchpoints], "touchpoint string"
+    ).createOrReplaceTempView(_KEPT)
     return f"(SELECT touchpoint FROM {_KEPT})"
 
 
@@ -196,19 +208,23 @@ def _transition_stats(
     spark: SparkSession, kept: str | None, most: int
 ) -> tuple[dict[tuple[str, str], TransitionStats], int]:
     among = f"AND touchpoint IN {kept} AND next_touchpoint IN {kept}" if kept else ""
+    taken = f"FROM {_STEPS} WHERE next_touchpoint IS NOT NULL {among}"
     rows = spark.sql(
         f"""
         SELECT touchpoint, next_touchpoint, count(*) AS n, count(DISTINCT case_no),
-               percentile(gap, array(0.5, 0.9)), count(*) OVER () AS total
-        FROM {_STEPS} WHERE next_touchpoint IS NOT NULL {among}
+               count(*) OVER () AS total
+        {taken}
         GROUP BY touchpoint, next_touchpoint
         ORDER BY n DESC, touchpoint, next_touchpoint
         LIMIT {int(most)}
         """
     ).collect()
+    gaps = _quantiles(
+        spark, f"SELECT touchpoint AS a, next_touchpoint AS b, gap AS v {taken}", ("a", "b")
+    )
     stats = {
-        (str(a), str(b)): TransitionStats(int(n), int(c), float(q[0]), float(q[1]))
-        for a, b, n, c, q, _ in rows
+        (str(a), str(b)): TransitionStats(int(n), int(c), *gaps[(str(a), str(b))])
+        for a, b, n, c, _ in rows
     }
     total = int(rows[0][-1]) if rows else 0
     if kept:
@@ -218,6 +234,58 @@ def _transition_stats(
             "WHERE next_touchpoint IS NOT NULL)",
         )
     return stats, total
+
+
+def _quantiles(
+    spark: SparkSession, values: str, keys: tuple[str, ...]
+) -> dict[tuple[str, ...], tuple[float, float]]:
+    """Per key, the median and 90th percentile of ``v`` in the rows of ``values``,
+    interpolated as DuckDB's ``quantile_cont`` does.
+
+    Spark's ``percentile`` interpolates as ``(higher - p) * lo + (p - lower) * hi``,
+    DuckDB as ``lo * (1 - d) + hi * d``: equal in exact arithmetic, not always in
+    the last bit of a double. So Spark brings back only the two values around each
+    quantile, and the interpolation is DuckDB's, here (`_interpolated`).
+    """
+    by = ", ".join(keys)
+    places = ", ".join(
+        f"{rounding}({q} * (n - 1)) + 1" for q in QUANTILES for rounding in ("floor", "ceil")
+    )
+    found: dict[tuple[str, ...], tuple[int, dict[int, float]]] = {}
+    for row in spark.sql(
+        f"""
+        SELECT {by}, n, r, v FROM (
+          SELECT {by}, v, row_number() OVER (PARTITION BY {by} ORDER BY v) AS r,
+                 count(*) OVER (PARTITION BY {by}) AS n
+          FROM ({values})
+        ) WHERE r IN ({places})
+        """
+    ).collect():
+        key = tuple(str(k) for k in row[: len(keys)])
+        n, r, v = int(row[-3]), int(row[-2]), float(row[-1])
+        found.setdefault(key, (n, {}))[1][r] = v
+    return {key: _interpolated(n, at) for key, (n, at) in found.items()}
+
+
+QUANTILES = (0.5, 0.9)
+"""The quantiles of times reported: the median and the 90th percentile."""
+
+
+def _interpolated(n: int, at: dict[int, float]) -> tuple[float, float]:
+    """The `QUANTILES` of ``n`` sorted values, of which ``at`` holds the needed ones by
+    place (from 1), to the last bit as DuckDB's ``quantile_cont`` gives them."""
+    found = []
+    for q in QUANTILES:
+        place = (n - 1) * q
+        low = math.floor(place)
+        lo, hi = at[low + 1], at[math.ceil(place) + 1]
+        d = place - low
+        # DuckDB computes lo * (1 - d) + hi * d, its build fusing the first product
+        # and the sum into one rounding (a fused multiply-add): the exact sum of
+        # lo * (1 - d) and the rounded hi * d, rounded once. Checked against DuckDB
+        # on random values in tests/evidence/test_spark.py.
+        found.append(float(Fraction(lo) * Fraction(1 - d) + Fraction(hi * d)))
+    return found[0], found[1]
 
 
 def _performers(spark: SparkSession, kept: str | None) -> dict[str, list[tuple[str, int]]]:
@@ -313,13 +381,12 @@ def _variants(spark: SparkSession, cases: int) -> tuple[list[Variant], int]:
 
 
 def _end_to_end(spark: SparkSession) -> Durations:
-    row = spark.sql(
-        f"SELECT count(*), percentile(d, array(0.5, 0.9)) FROM "
-        f"(SELECT sum(coalesce(gap, 0)) AS d FROM {_STEPS} GROUP BY case_no)"
-    ).collect()
-    if not row or not row[0][0]:
+    per_case = f"SELECT 0 AS k, sum(coalesce(gap, 0)) AS v FROM {_STEPS} GROUP BY case_no"
+    times = _quantiles(spark, per_case, ("k",))
+    if not times:
         return Durations()
-    return Durations(int(row[0][0]), float(row[0][1][0]), float(row[0][1][1]))
+    median, p90 = times[("0",)]
+    return Durations(_one(spark, f"SELECT count(DISTINCT case_no) FROM {_STEPS}"), median, p90)
 
 
 def _first_line(error: BaseException) -> str:
@@ -348,3 +415,109 @@ def discover_log_in_spark(spark: SparkSession, log: EventLog) -> ObservedFlow:
         )
         frame = spark.read.parquet(parquet)
         return discover_in_spark(spark, SparkEvents(frame, log.performers, log.stages), log)
+
+
+def table_events(
+    spark: SparkSession, table: str, columns: Columns, *, limits: LogLimits | None = None
+) -> tuple[SparkEvents, EventLog]:
+    """The events of a Spark table (``db.events``, a Delta or Parquet table), and what
+    they count, read where they are.
+
+    A time column of timestamps is used as it is; numbers are epoch seconds (or
+    milliseconds, when too large to be seconds, as the file reader takes them); text
+    is ISO 8601. Rows without a case, a touchpoint or a readable time are counted as
+    left out. A table has no order, so events at the same time are ordered by Spark's
+    row ids.
+
+    Examples
+    --------
+    >>> events, log = table_events(spark, "lake.events", Columns())  # doctest: +SKIP
+    """
+    import duckdb
+    from pyspark.sql import functions
+    from pyspark.sql.types import NumericType, TimestampNTZType, TimestampType
+
+    from journeygraph.evidence.limits import LogLimits
+    from journeygraph.evidence.log import EventLog
+
+    try:
+        frame = spark.table(table)
+    except Exception as err:
+        raise SparkError(f"{table}: Spark cannot read the table ({_first_line(err)})") from None
+    known = frame.columns
+    for option, name in (
+        ("--case", columns.case),
+        ("--touchpoint", columns.touchpoint),
+        ("--time", columns.time),
+        ("--performer", columns.performer),
+        ("--stage", columns.stage),
+    ):
+        if name is not None and name not in known:
+            raise SparkError(
+                f"{table}: no column {name!r} ({option}); the table has "
+                f"{', '.join(known)}{did_you_mean(name, known)}"
+            )
+    kind = frame.schema[columns.time].dataType
+    time = functions.col(columns.time)
+    if isinstance(kind, TimestampType | TimestampNTZType):
+        ts = functions.unix_micros(time.cast("timestamp")) / 1e6
+    elif isinstance(kind, NumericType):
+        number = time.cast("double")
+        ts = functions.when(functions.abs(number) >= 1e11, number / 1000).otherwise(number)
+    else:
+        ts = functions.unix_micros(functions.to_timestamp(time.cast("string"))) / 1e6
+
+    def text(name: str | None) -> Any:
+        return (
+            functions.lit(None).cast("string")
+            if name is None
+            else functions.col(name).cast("string")
+        )
+
+    rows = frame.select(
+        text(columns.case).alias("case_id"),
+        text(columns.touchpoint).alias("touchpoint"),
+        ts.alias("ts"),
+        (functions.monotonically_increasing_id() + 1).alias("seq"),
+        text(columns.performer).alias("performer"),
+        text(columns.stage).alias("stage"),
+    )
+    usable = rows.where("case_id IS NOT NULL AND touchpoint IS NOT NULL AND ts IS NOT NULL")
+    counts = usable.agg(
+        functions.count(functions.lit(1)),
+        functions.countDistinct("case_id"),
+        functions.count("performer"),
+        functions.count("stage"),
+    ).collect()[0]
+    left_out = frame.count() - int(counts[0])
+    log = EventLog(
+        duckdb.connect(),
+        table,
+        int(counts[0]),
+        int(counts[1]),
+        bad={"rows without a case, touchpoint or readable time": left_out} if left_out else {},
+        performers=bool(counts[2]),
+        stages=bool(counts[3]),
+        limits=limits or LogLimits(),
+    )
+    return SparkEvents(usable, log.performers, log.stages), log
+
+
+def discover_table(
+    spark: SparkSession, table: str, columns: Columns, *, limits: LogLimits | None = None
+) -> ObservedFlow:
+    """The observed flow of a Spark table's events, computed where the table is.
+
+    Raises
+    ------
+    SparkError
+        The table or a column is missing, it has no usable event, or Spark failed.
+
+    Examples
+    --------
+    >>> flow = discover_table(spark, "lake.events", Columns())  # doctest: +SKIP
+    """
+    events, log = table_events(spark, table, columns, limits=limits)
+    if log.events == 0:
+        raise SparkError(f"{table}: {log.why_empty()}")
+    return discover_in_spark(spark, events, log)
