@@ -13,8 +13,9 @@ import subprocess
 import sys
 import zlib
 from collections.abc import Iterator
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -23,7 +24,7 @@ from journeygraph.cli import ExitCode, app
 from journeygraph.evidence.flow import ObservedFlow, discover
 from journeygraph.evidence.limits import LogLimits
 from journeygraph.evidence.log import Columns, read_log
-from journeygraph.evidence.spark import discover_log_in_spark, spark_session
+from journeygraph.evidence.spark import discover_log_in_spark, discover_table, spark_session
 from tests.conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.spark
@@ -194,3 +195,68 @@ def test_the_interpolation_is_duckdbs_to_the_last_bit() -> None:
         assert expected is not None
         at = dict(enumerate(values, start=1))
         assert list(_interpolated(len(values), at)) == expected[0]
+
+
+def test_a_spark_table_with_epoch_seconds_is_read_where_it_is(spark: Any, tmp_path: Path) -> None:
+    read = read_log(CSV_LOG)
+    parquet = tmp_path / "lake.parquet"
+    read.connection.execute(
+        "COPY (SELECT case_id AS customer, touchpoint AS step, ts AS at FROM events "
+        f"ORDER BY seq) TO '{parquet}' (FORMAT PARQUET)"
+    )
+    spark.read.parquet(str(parquet)).coalesce(1).createOrReplaceTempView("lake_epoch")
+    flow = discover_table(spark, "lake_epoch", Columns("customer", "step", "at"))
+    assert flow.log.file == "lake_epoch"
+    assert _aggregates(flow) == _aggregates(discover(read))
+
+
+def _to_the_millisecond(flow: ObservedFlow) -> dict[str, object]:
+    """The aggregates with times rounded: Spark's timestamp to epoch seconds and
+    DuckDB's ``epoch()`` round some microseconds to different doubles (one ulp)."""
+    found = _aggregates(flow)
+    found["transitions"] = {
+        ab: replace(
+            s, median_seconds=round(s.median_seconds, 3), p90_seconds=round(s.p90_seconds, 3)
+        )
+        for ab, s in flow.transitions.items()
+    }
+    e = flow.end_to_end
+    found["end_to_end"] = replace(
+        e, median_seconds=round(e.median_seconds, 3), p90_seconds=round(e.p90_seconds, 3)
+    )
+    return found
+
+
+@pytest.mark.parametrize("time_type", ["string", "timestamp"])
+def test_a_spark_table_with_times_is_read_where_it_is(spark: Any, time_type: str) -> None:
+    frame = spark.read.option("header", True).csv(str(CSV_LOG))
+    frame = frame.withColumn("timestamp", frame["timestamp"].cast(time_type))
+    frame.coalesce(1).createOrReplaceTempView("lake_events")
+    flow = discover_table(spark, "lake_events", Columns())
+    duck = discover(read_log(CSV_LOG))
+    assert flow.transitions.keys() == duck.transitions.keys()
+    assert _to_the_millisecond(flow) == _to_the_millisecond(duck)
+
+
+def test_the_command_reads_a_table(spark: Any) -> None:
+    spark.read.option("header", True).csv(str(CSV_LOG)).createOrReplaceTempView("lake_csv")
+    result = CliRunner().invoke(
+        app, ["discover", "lake_csv", "--engine", "spark", "--table", "-f", "json"]
+    )
+    assert result.exit_code == ExitCode.OK, result.stderr
+    data = json.loads(result.stdout)
+    assert data["log"]["file"] == "lake_csv"
+    assert data["cases"] == 1500
+
+
+def test_a_missing_table_or_column_is_one_message(spark: Any) -> None:
+    result = CliRunner().invoke(app, ["discover", "no_such_table", "--engine", "spark", "--table"])
+    assert result.exit_code == ExitCode.ERROR
+    assert "no_such_table: Spark cannot read the table" in result.stderr
+    result = CliRunner().invoke(
+        app,
+        ["discover", "lake_csv", "--engine", "spark", "--table", "--touchpoint", "touchpont"],
+    )
+    assert result.exit_code == ExitCode.ERROR
+    assert "no column 'touchpont' (--touchpoint)" in result.stderr
+    assert "did you mean 'touchpoint'?" in result.stderr
