@@ -24,7 +24,12 @@ from journeygraph.cli import ExitCode, app
 from journeygraph.evidence.flow import ObservedFlow, discover
 from journeygraph.evidence.limits import LogLimits
 from journeygraph.evidence.log import Columns, read_log
-from journeygraph.evidence.spark import discover_log_in_spark, discover_table, spark_session
+from journeygraph.evidence.spark import (
+    SparkError,
+    discover_log_in_spark,
+    discover_table,
+    spark_session,
+)
 from tests.conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.spark
@@ -260,3 +265,12 @@ def test_a_missing_table_or_column_is_one_message(spark: Any) -> None:
     assert result.exit_code == ExitCode.ERROR
     assert "no column 'touchpont' (--touchpoint)" in result.stderr
     assert "did you mean 'touchpoint'?" in result.stderr
+
+
+def test_without_pyspark_the_message_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    with pytest.raises(SparkError, match=r"pip install 'journeygraph\[spark\]'"):
+        spark_session("local[1]")

@@ -427,9 +427,9 @@ def table_events(
     milliseconds, when too large to be seconds, as the file reader takes them); text
     is ISO 8601. Timestamps become epoch seconds in Spark, which rounds some
     microseconds to a double one bit away from DuckDB's ``epoch()``: times then
-    agree to the microsecond, not to the bit. Rows without a case, a touchpoint or a readable time are counted as
-    left out. A table has no order, so events at the same time are ordered by Spark's
-    row ids.
+    agree to the microsecond, not to the bit. Rows without a case, a touchpoint or a
+    readable time are counted as left out. A table has no order, so events at the
+    same time are ordered by Spark's row ids.
 
     Examples
     --------
