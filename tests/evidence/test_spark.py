@@ -41,8 +41,7 @@ XES_LOG = EXAMPLES / "helpdesk.xes.gz"
 @pytest.fixture(scope="module")
 def spark() -> Iterator[object]:
     session = spark_session("local[1]")
-    # A few partitions: the default 200 cost more than the whole query on small logs.
-    session.conf.set("spark.sql.shuffle.partitions", "2")
+    assert session.conf.get("spark.sql.shuffle.partitions") == "1"
     yield session
     session.stop()
 
