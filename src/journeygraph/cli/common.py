@@ -29,6 +29,8 @@ from journeygraph.severity import FailOn
 from journeygraph.starters import INDUSTRIES
 
 if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Columns, ObservedFlow
     from journeygraph.evidence.limits import LogLimits
@@ -120,6 +122,20 @@ class Lifecycle(StrEnum):
 
     COMPLETE = "complete"
     ALL = "all"
+
+
+class Engine(StrEnum):
+    """Where ``discover`` computes a log's aggregates."""
+
+    DUCKDB = "duckdb"
+    SPARK = "spark"
+
+
+def spark_of(master: str | None) -> SparkSession:
+    """The Spark session ``--engine spark`` runs in (one clear error when it cannot start)."""
+    from journeygraph.evidence.spark import spark_session
+
+    return spark_session(master)
 
 
 if TYPE_CHECKING:

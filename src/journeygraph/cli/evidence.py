@@ -12,6 +12,7 @@ from rich.text import Text
 from journeygraph.cli.app import app
 from journeygraph.cli.common import (
     AuditFormat,
+    Engine,
     ExcludeRulesOpt,
     FailOn,
     Lifecycle,
@@ -26,10 +27,12 @@ from journeygraph.cli.common import (
     reports_errors,
     rule_names,
     segment_of,
+    spark_of,
     stderr,
     width,
 )
 from journeygraph.escape import shown
+from journeygraph.exceptions import JourneyGraphError
 from journeygraph.io.files import check_output, is_special, output_folder
 from journeygraph.report import OutputFormat, formatter
 
@@ -156,6 +159,30 @@ def discover_command(
             "journeygraph wrote is replaced anyway).",
         ),
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="Where the log's aggregates are computed: DuckDB here, or inside Spark "
+            "(the [spark] extra; only the aggregates come back)."
+        ),
+    ] = Engine.DUCKDB,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="With --engine spark: the cluster's master URL (spark://host:7077, yarn, "
+            "local[4]); by default Spark's own configuration, or spark-submit's session.",
+        ),
+    ] = None,
+    table: Annotated[
+        bool,
+        typer.Option(
+            "--table",
+            help="With --engine spark: LOG names a table Spark knows (db.events: a Hive, "
+            "Delta or catalog table), read where it is, with the --case, --touchpoint, "
+            "--time, --performer and --stage columns.",
+        ),
+    ] = False,
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
     # Each part loads when used: without a map, nothing of the audit is imported.
@@ -194,18 +221,28 @@ def discover_command(
             start=mapped,
             limits=limits,
         )
-    flow = observe(
-        log,
-        Columns(case, touchpoint, time, performer, stage),
-        strict=strict,
-        warn=not on_screen,
-        lifecycle=lifecycle.value,
-        names=mapped,
-        segment=segment_of(since, until, where),
-        object_type=object_type,
-        classifier=classifier,
-        limits=limits,
+    _check_engine(
+        engine, table=table, mapped=m is not None, narrowed=bool(names or since or until or where)
     )
+    if table:
+        from journeygraph.evidence.spark import discover_table
+
+        columns = Columns(case, touchpoint, time, performer, stage)
+        flow = discover_table(spark_of(spark_master), str(log), columns, limits=limits)
+    else:
+        flow = observe(
+            log,
+            Columns(case, touchpoint, time, performer, stage),
+            strict=strict,
+            warn=not on_screen,
+            lifecycle=lifecycle.value,
+            names=mapped,
+            segment=segment_of(since, until, where),
+            object_type=object_type,
+            classifier=classifier,
+            limits=limits,
+            spark=spark_of(spark_master) if engine is Engine.SPARK else None,
+        )
     evidence = None
     if m is not None:
         from journeygraph.evidence.comparison import compare
@@ -231,6 +268,20 @@ def discover_command(
         stderr.print(Text(f"wrote {shown(emit_map)}: a skeleton to assign stages and owners in"))
     if evidence is not None and fail_on.fails(f.severity for f in evidence.conformance.findings):
         raise typer.Exit(1)
+
+
+def _check_engine(engine: Engine, *, table: bool, mapped: bool, narrowed: bool) -> None:
+    """Refuse what --engine spark and --table do not do (yet)."""
+    if engine is Engine.SPARK and mapped:
+        raise JourneyGraphError(
+            "--engine spark computes the log's aggregates without a map for now: "
+            "leave out --map, or use --engine duckdb"
+        )
+    if table and (engine is not Engine.SPARK or narrowed):
+        raise JourneyGraphError(
+            "--table reads a Spark table: give --engine spark, and leave out --names, "
+            "--since, --until and --where"
+        )
 
 
 def _tables(output: Path) -> bool:

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from journeygraph.exceptions import JourneyGraphError
 
 if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
     from journeygraph.evidence.flow import ObservedFlow
     from journeygraph.evidence.limits import LogLimits
     from journeygraph.evidence.log import Columns, Segment
@@ -40,8 +42,12 @@ def observe(
     classifier: str | None = None,
     limits: LogLimits | None = None,
     progress: Callable[[str], None] | None = None,
+    spark: SparkSession | None = None,
 ) -> ObservedFlow:
     """Read ``log`` and discover its flow; a log with no usable event is an error.
+
+    With ``spark``, the aggregates are computed inside that Spark session
+    (`journeygraph.evidence.spark`), from the same events.
 
     The rows left out and the reader's notes stay on the flow's ``log``
     (``bad``, ``bad_rows``, ``examples``, ``notes``) for the caller to say where
@@ -80,6 +86,10 @@ def observe(
         raise JourneyGraphError(f"{log}: {events.why_empty()}")
     if progress is not None:
         progress(f"discovering the journey in {events.events:,} events")
+    if spark is not None:
+        from journeygraph.evidence.spark import discover_log_in_spark
+
+        return discover_log_in_spark(spark, events)
     return discover(events)
 
 
