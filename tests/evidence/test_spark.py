@@ -42,6 +42,10 @@ XES_LOG = EXAMPLES / "helpdesk.xes.gz"
 def spark() -> Iterator[object]:
     session = spark_session("local[1]")
     assert session.conf.get("spark.sql.shuffle.partitions") == "1"
+    # Its warehouse is a folder of its own, not one in the user's working folder.
+    warehouse = session.conf.get("spark.sql.warehouse.dir")
+    assert "journeygraph-spark-" in warehouse
+    assert Path.cwd().as_uri() not in warehouse
     yield session
     session.stop()
 
@@ -251,6 +255,17 @@ def test_the_command_reads_a_table(spark: Any) -> None:
     data = json.loads(result.stdout)
     assert data["log"]["file"] == "lake_csv"
     assert data["cases"] == 1500
+
+
+def test_a_table_refuses_what_it_cannot_honour(spark: Any) -> None:
+    """--strict, --names and the segment options read a file's rows: refused with a
+    table, never ignored."""
+    for extra in (["--strict"], ["--since", "2024-01-01"], ["--where", "channel=web"]):
+        result = CliRunner().invoke(
+            app, ["discover", "lake_csv", "--engine", "spark", "--table", *extra]
+        )
+        assert result.exit_code == ExitCode.ERROR, extra
+        assert "leave out --names, --since, --until, --where and --strict" in result.stderr
 
 
 def test_a_missing_table_or_column_is_one_message(spark: Any) -> None:

@@ -222,7 +222,10 @@ def discover_command(
             limits=limits,
         )
     _check_engine(
-        engine, table=table, mapped=m is not None, narrowed=bool(names or since or until or where)
+        engine,
+        table=table,
+        mapped=m is not None,
+        narrowed=bool(names or since or until or where or strict),
     )
     if table:
         from journeygraph.evidence.spark import discover_table
@@ -280,7 +283,7 @@ def _check_engine(engine: Engine, *, table: bool, mapped: bool, narrowed: bool) 
     if table and (engine is not Engine.SPARK or narrowed):
         raise JourneyGraphError(
             "--table reads a Spark table: give --engine spark, and leave out --names, "
-            "--since, --until and --where"
+            "--since, --until, --where and --strict"
         )
 
 

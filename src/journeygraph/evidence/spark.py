@@ -97,6 +97,16 @@ def spark_session(master: str | None = None) -> SparkSession:
         # Spark's default of 200 shuffle partitions is for a cluster: on one machine each
         # query then runs 200 small tasks (the example log: 248 s instead of 55 s).
         builder = builder.config("spark.sql.shuffle.partitions", str(_local_cores(master)))
+    if master is None or master.startswith("local"):
+        # A session on this machine would make its warehouse folder in the user's working
+        # folder: journeygraph writes nothing there it was not asked to.
+        import atexit
+        import shutil
+        import tempfile
+
+        warehouse = tempfile.mkdtemp(prefix="journeygraph-spark-")
+        atexit.register(shutil.rmtree, warehouse, True)
+        builder = builder.config("spark.sql.warehouse.dir", warehouse)
     # No web UI, and no progress bar drawn on stderr between our own messages.
     builder = (
         builder.config("spark.ui.enabled", "false")
