@@ -43,7 +43,7 @@ def spark() -> Iterator[object]:
     session = spark_session("local[1]")
     assert session.conf.get("spark.sql.shuffle.partitions") == "1"
     # Its warehouse is a folder of its own, not one in the user's working folder.
-    warehouse = session.conf.get("spark.sql.warehouse.dir")
+    warehouse = session.conf.get("spark.sql.warehouse.dir") or ""
     assert "journeygraph-spark-" in warehouse
     assert Path.cwd().as_uri() not in warehouse
     yield session

@@ -384,6 +384,15 @@ def report_command(
     object_type: ObjectTypeOpt = None,
     limit: LogLimitOpt = None,
     owner: OwnerOpt = ActionOwner.FUNCTION,
+    to_be: Annotated[
+        Path | None,
+        typer.Option(
+            "--to-be",
+            help="A scenario.yaml (changes to the map) or a to-be map written whole: the "
+            "report adds the as-is and the to-be side by side, with both canvases (one map; "
+            "with --log, replayed on the customers' real paths).",
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -401,13 +410,16 @@ def report_command(
     from journeygraph.report.text_format import summary_line
     from journeygraph.report.writer import write_report
 
-    inputs = [*maps, *map_files(maps), *(before or []), config, log, logo, pptx_template]
+    inputs = [*maps, *map_files(maps), *(before or []), config, log, logo, pptx_template, to_be]
     check_output(output, inputs=inputs, force=force, folder=True)
     extra = load_config(config) if config else None
     journeys = load_all(maps)
+    if to_be is not None and len(journeys) != 1:
+        raise JourneyGraphError("--to-be goes with one map: give the map it redesigns")
     results = [audit(m, config=extra) for m in journeys]
     earlier = earlier_versions(load_all(before) if before else [], journeys)
     evidence = {}
+    observed = None
     if log is not None:
         if len(journeys) != 1:
             raise JourneyGraphError("--log goes with one map: give the map its log describes")
@@ -415,6 +427,13 @@ def report_command(
 
         observed = observe_map(journeys[0], log, performer, object_type, limit)
         evidence[journeys[0].id] = compare(journeys[0], observed, config=extra)
+    redesigns = {}
+    if to_be is not None:
+        from journeygraph.scenario import load_to_be
+        from journeygraph.whatif import compare_to_be
+
+        m = journeys[0]
+        redesigns[m.id] = compare_to_be(m, load_to_be(m, to_be), flow=observed)
     from journeygraph.report.html_report import logo_uri
 
     cover = {
@@ -435,6 +454,7 @@ def report_command(
         evidence=evidence,
         cover=cover,
         owners=owner.value,
+        to_be=redesigns,
     )
     for path in written:
         if path.suffix != ".svg":

@@ -14,7 +14,7 @@ from journeygraph.report.scorecard import Portfolio
 from journeygraph.report.text_format import (
     TOP,
 )
-from journeygraph.report.view import EvidenceView, JourneyPart, Report, file_stems
+from journeygraph.report.view import EvidenceView, JourneyPart, Report, ToBePart, file_stems
 from journeygraph.report.wording import client_words, rule_title
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
                 .replace("\n### ", "\n#### "),
                 "",
             ]
+        if j.to_be is not None:
+            out += _to_be_markdown(j.to_be)
     out += ["## Findings", ""]
     for group in report.groups:
         out += [
@@ -304,3 +306,30 @@ def _portfolio_markdown(view: Portfolio) -> list[str]:
         cells = [s.cell(j) for j, _ in view.journeys]
         out.append(f"| {md(s.name)} | {s.matched} | " + " | ".join(cells) + " |")
     return [*out, ""]
+
+
+def _to_be_markdown(part: ToBePart) -> list[str]:
+    """The redesign beside the as-is: what it changes, the findings it resolves and
+    brings, and the comparison's tables, from the same rows as ``whatif --to-be``."""
+    d = part.side.diff
+    out = ["### As-is and to-be", "", "#### What the to-be changes", ""]
+    out += [f"- {md(c)}" for c in part.changes] or ["None."]
+    out.append("")
+    for title, findings in (
+        ("Findings the to-be resolves", d.resolved),
+        ("Findings the to-be brings", d.appeared),
+    ):
+        out += [f"#### {title} ({len(findings)})", ""]
+        out += [f"- {f.severity.value}: {md(f.message)}" for f in findings] or ["None."]
+        out.append("")
+    for section in part.sections:
+        out += [f"#### {md(section.title)}", ""]
+        if section.note:
+            out += [md(section.note), ""]
+        out.append("| " + " | ".join(md(c) for c in section.columns) + " |")
+        out.append("| " + " | ".join("---" for _ in section.columns) + " |")
+        out += ["| " + " | ".join(md(c) for c in row) + " |" for row in section.rows]
+        out.append("")
+    if part.caveat:
+        out += [md(part.caveat), ""]
+    return out

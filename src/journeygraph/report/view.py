@@ -46,6 +46,8 @@ from journeygraph.rules import Finding, Rule, registry
 
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence
+    from journeygraph.report.to_be_format import Section
+    from journeygraph.whatif import ToBe
 
 __all__ = [
     "EvidenceView",
@@ -206,6 +208,25 @@ class Summary:
 
 
 @dataclass
+class ToBePart:
+    """A redesign of the journey's organisation beside the map as it is (``report --to-be``).
+
+    Every figure comes from `journeygraph.whatif.compare_to_be`, as ``whatif --to-be``
+    prints it.
+    """
+
+    side: ToBe
+    sections: list[Section]
+    """The comparison's tables after its findings (scorecard, coverage, capacity, and
+    with a log the replay on real paths)."""
+    changes: list[str]
+    """What the to-be changes, in names (`journeygraph.diff.describe`)."""
+    canvases: tuple[str, str]
+    """The journey canvas of the as-is and of the to-be (SVG, their first sheets)."""
+    caveat: str
+
+
+@dataclass
 class JourneyPart:
     """Everything the report shows about one journey."""
 
@@ -232,6 +253,8 @@ class JourneyPart:
     summary: Summary | None = None
     """The executive summary."""
     actions: list[Action] = field(default_factory=list)
+    to_be: ToBePart | None = None
+    """A proposed redesign beside the as-is, when the report was given one."""
     """The action plan, highest priority first."""
 
 
@@ -295,6 +318,7 @@ def build_report(
     before: Mapping[str, JourneyMap] | None = None,
     evidence: Mapping[str, Evidence] | None = None,
     owners: Literal["function", "department"] = "function",
+    to_be: Mapping[str, ToBe] | None = None,
 ) -> Report:
     """Assemble the report of one or more audited journeys (draws the diagrams).
 
@@ -303,6 +327,8 @@ def build_report(
     says (`journeygraph.evidence.compare`); those journeys get the observed
     counts drawn on their flow and a section on what customers did. ``owners``
     says who owns each action of the plan (see `journeygraph.actions.action_plan`).
+    ``to_be`` maps journey ids to a redesign (`journeygraph.whatif.compare_to_be`);
+    those journeys get an as-is and to-be section with both canvases.
     """
     evidence = evidence or {}
     journeys = [
@@ -315,6 +341,8 @@ def build_report(
             part.changes = [describe(c, before[m.id], m) for c in part.diff.changes]
             if part.summary is not None:
                 part.summary.change = _change(part.diff)
+        if to_be and m.id in to_be:
+            part.to_be = _to_be_part(to_be[m.id], part.actions)
     groups: dict[str, RuleGroup] = {rule.id: RuleGroup(rule) for rule in registry}
     if evidence:
         from journeygraph.evidence.rules import evidence_registry
@@ -556,3 +584,19 @@ def file_stems(ids: Sequence[str]) -> list[str]:
         seen.add(unique.lower())
         stems.append(unique)
     return stems
+
+
+def _to_be_part(side: ToBe, actions: Sequence[Action]) -> ToBePart:
+    from journeygraph.render.journey_canvas import journey_canvas
+    from journeygraph.report.to_be_format import to_be_sections
+    from journeygraph.whatif import REPLAY_CAVEAT
+
+    as_is = journey_canvas(side.as_is, side.diff.old, actions=actions)[0]
+    to_be = journey_canvas(side.to_be, side.diff.new)[0]
+    return ToBePart(
+        side=side,
+        sections=[s for s in to_be_sections(side) if s.title != "Findings"],
+        changes=[describe(c, side.as_is, side.to_be) for c in side.diff.changes],
+        canvases=(as_is, to_be),
+        caveat=REPLAY_CAVEAT if side.replay is not None else "",
+    )

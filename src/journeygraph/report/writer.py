@@ -15,6 +15,7 @@ from journeygraph.report.view import build_report, file_stems
 
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence
+    from journeygraph.whatif import ToBe
 
 __all__ = ["write_report"]
 
@@ -37,6 +38,7 @@ def write_report(
     evidence: Mapping[str, Evidence] | None = None,
     cover: Mapping[str, str | None] | None = None,
     owners: Literal["function", "department"] = "function",
+    to_be: Mapping[str, ToBe] | None = None,
     pptx_template: Path | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
@@ -53,7 +55,9 @@ def write_report(
             raise JourneyGraphError(
                 f"{shown(pptx_template)}: cannot read the slide template ({err.strerror})"
             ) from None
-    report = build_report(maps, results, before=before, evidence=evidence, owners=owners)
+    report = build_report(
+        maps, results, before=before, evidence=evidence, owners=owners, to_be=to_be
+    )
     given = dict(cover or {})
     if given.get("title"):
         report.title = str(given["title"])
