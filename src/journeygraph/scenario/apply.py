@@ -268,7 +268,9 @@ def _check_add_handoff(data: Data, change: Any) -> _Found:
     ref = HandoffRef.model_validate({"from": change.from_, "to": change.to})
     yield from _check_handoff_ends(data, ref)
     yield from _check_at(data, change.at)
-    if _pairs(data, ref):
+    if change.from_ == change.to:
+        yield ("to",), f"a handoff from {change.from_!r} to itself; a handoff joins two functions"
+    elif _pairs(data, ref):
         yield (
             ("from",),
             f"a handoff from {change.from_!r} to {change.to!r} is already declared; "
