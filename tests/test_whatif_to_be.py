@@ -266,3 +266,17 @@ def test_whatif_max_changes_writes_the_plan() -> None:
     code, _, err = run("whatif", B2B, "--max-changes", "2")
     assert code == ExitCode.ERROR
     assert "--suggest" in err
+
+
+def test_whatif_suggest_says_when_no_single_change_does_good(tmp_path: Path) -> None:
+    """A map with nothing to fix prints one sentence, not an empty table."""
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(
+        "version: 1\njourney: {id: j, name: J}\nstages: [{id: s, name: S}]\n", encoding="utf-8"
+    )
+    for fmt in ("text", "markdown"):
+        code, out, err = run("whatif", plain, "--suggest", "-f", fmt)
+        assert code == ExitCode.OK, err
+        assert "No single change resolves a finding" in out
+        assert "| # |" not in out
+        assert "┃ #" not in out
