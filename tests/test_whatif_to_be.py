@@ -280,3 +280,23 @@ def test_whatif_suggest_says_when_no_single_change_does_good(tmp_path: Path) -> 
         assert "No single change resolves a finding" in out
         assert "| # |" not in out
         assert "┃ #" not in out
+
+
+def test_a_to_be_map_of_another_journey_is_refused_at_its_journey_id(tmp_path: Path) -> None:
+    """A to-be map redesigns the same journey: one of another journey (the wrong file
+    passed) is refused at its journey id, nothing written; it was compared silently."""
+    other = tmp_path / "other.yaml"
+    other.write_text((EXAMPLES / "mortgage.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out.md"
+    code, _, err = run("whatif", B2B, "--to-be", other, "-f", "markdown", "-o", out)
+    assert code == ExitCode.ERROR
+    line = next(
+        i
+        for i, text in enumerate(other.read_text(encoding="utf-8").splitlines(), 1)
+        if text.strip().startswith("id: mortgage")
+    )
+    assert f"other.yaml:{line}:" in err
+    assert "journey 'mortgage'" in err
+    assert "'b2b-saas'" in err
+    assert "Traceback" not in err
+    assert not out.exists()
