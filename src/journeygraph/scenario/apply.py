@@ -260,8 +260,19 @@ def _check_handoff_ends(data: Data, change: HandoffRef) -> _Found:
 
 def _check_at(data: Data, at: list[tuple[str, str]] | None) -> _Found:
     for j, pair in enumerate(at or []):
-        for k, touchpoint in enumerate(pair):
-            yield from _exists(data, "touchpoints", "touchpoint", touchpoint, ("at", j, k))
+        found = [
+            problem
+            for k, touchpoint in enumerate(pair)
+            for problem in _exists(data, "touchpoints", "touchpoint", touchpoint, ("at", j, k))
+        ]
+        yield from found
+        source, target = pair
+        if not found and target not in _targets(_entity(data, "touchpoints", source)):
+            yield (
+                ("at", j),
+                f"the map has no transition {source!r} -> {target!r}; a handoff covers "
+                "transitions: add it first (add_transition) or correct the pair",
+            )
 
 
 def _check_add_handoff(data: Data, change: Any) -> _Found:
@@ -419,6 +430,15 @@ def _check_remove_transition(data: Data, change: AddTransition) -> _Found:
             ("to",),
             f"touchpoint {change.from_!r} does not lead to {change.to!r} (it leads to {leads})",
         )
+        return
+    pair = [change.from_, change.to]
+    for handoff in _items(data, "handoffs"):
+        if any(list(p) == pair for p in _as_list(handoff.get("at"))):
+            yield (
+                ("to",),
+                f"the handoff from {handoff.get('from')!r} to {handoff.get('to')!r} covers "
+                f"{change.from_!r} -> {change.to!r} (at); rescope or remove it first",
+            )
 
 
 def _remove_transition(data: Data, change: AddTransition) -> None:
