@@ -431,6 +431,7 @@ def _check_remove_transition(data: Data, change: AddTransition) -> _Found:
             f"touchpoint {change.from_!r} does not lead to {change.to!r} (it leads to {leads})",
         )
         return
+    yield from _cycles_left_open(data, (change.from_, change.to))
     pair = [change.from_, change.to]
     for handoff in _items(data, "handoffs"):
         if any(list(p) == pair for p in _as_list(handoff.get("at"))):
@@ -438,6 +439,32 @@ def _check_remove_transition(data: Data, change: AddTransition) -> _Found:
                 ("to",),
                 f"the handoff from {handoff.get('from')!r} to {handoff.get('to')!r} covers "
                 f"{change.from_!r} -> {change.to!r} (at); rescope or remove it first",
+            )
+
+
+def _cycles_left_open(data: Data, removed: tuple[str, str]) -> _Found:
+    """The intended cycles that would close no loop without the transition ``removed``."""
+    steps: dict[str, set[str]] = {}
+    marked = []
+    for touchpoint in _items(data, "touchpoints"):
+        for step in _as_list(touchpoint.get("next")):
+            target = step if isinstance(step, str) else step.get("to")
+            if (touchpoint.get("id"), target) != removed:
+                steps.setdefault(touchpoint.get("id"), set()).add(target)
+                if isinstance(step, dict) and step.get("cycle"):
+                    marked.append((touchpoint.get("id"), target, step.get("cycle")))
+    for source, target, cycle in marked:
+        seen, todo = {target}, [target]
+        while todo and source not in seen:
+            for after in steps.get(todo.pop(), ()):
+                if after not in seen:
+                    seen.add(after)
+                    todo.append(after)
+        if source not in seen:
+            yield (
+                ("to",),
+                f"without it, transition {source!r} -> {target!r} (cycle {cycle!r}) closes "
+                "no loop; remove that cycle first (or its transition)",
             )
 
 
