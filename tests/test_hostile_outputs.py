@@ -410,3 +410,34 @@ def test_the_canvas_draws_names_as_text(example: str, tmp_path: Path) -> None:
     shown = "".join(str(t) for t in root.itertext())
     assert "<script>alert(1)</script>" in shown
     assert "\\x1b[2J" in shown
+
+
+def test_the_slides_show_control_characters_and_direction_marks_escaped(tmp_path: Path) -> None:
+    """Every text of the deck (titles, bodies, tables, notes) holds no raw control or
+    direction mark: python-pptx writes a control as ``_x001B_``, which PowerPoint obeys
+    again, and a right-to-left override reorders what the room reads."""
+    import html
+    import zipfile
+
+    code, _, err = run(
+        "report",
+        str(hostile_map(tmp_path)),
+        "--log",
+        str(EXAMPLES / "b2b-saas-events.csv"),
+        "--pptx",
+        "-o",
+        str(tmp_path / "r"),
+    )
+    assert code == ExitCode.OK, err
+    with zipfile.ZipFile(tmp_path / "r" / "report.pptx") as deck:
+        parts = [n for n in deck.namelist() if n.startswith("ppt/") and n.endswith(".xml")]
+        # The text runs of every slide and note, as PowerPoint reads them.
+        texts = [
+            html.unescape(run)
+            for n in parts
+            for run in re.findall(r"<a:t>(.*?)</a:t>", deck.read(n).decode("utf-8"), re.S)
+        ]
+    assert any("\\x1b[2J" in t for t in texts)  # the hostile names are on the slides
+    for text in texts:
+        no_raw(text)
+        assert not re.search("_x00[0-1][0-9A-Fa-f]_", text), "a control written as _xHHHH_"

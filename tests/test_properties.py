@@ -183,6 +183,13 @@ def brute_force(m: JourneyMap) -> set[Key]:
                 k[1] == loop for k in rework_loops
             ):
                 out.add(("loop", loop, "info/intended"))
+    # A loop only several cycles close together, where no other loop lies, is intended.
+    found = [set(k[1]) for k in out if k[0] == "loop"]
+    for comp in _loops_of(rework + list(marked), list(R)):
+        if any(u in comp and v in comp for u, v in marked) and not any(
+            loop <= comp for loop in found
+        ):
+            out.add(("loop", tuple(sorted(comp)), "info/intended"))
 
     entries = [t.id for t in m.touchpoints if t.entry] or [
         t.id for t in m.touchpoints if t.stage == first

@@ -266,3 +266,37 @@ def test_whatif_max_changes_writes_the_plan() -> None:
     code, _, err = run("whatif", B2B, "--max-changes", "2")
     assert code == ExitCode.ERROR
     assert "--suggest" in err
+
+
+def test_whatif_suggest_says_when_no_single_change_does_good(tmp_path: Path) -> None:
+    """A map with nothing to fix prints one sentence, not an empty table."""
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(
+        "version: 1\njourney: {id: j, name: J}\nstages: [{id: s, name: S}]\n", encoding="utf-8"
+    )
+    for fmt in ("text", "markdown"):
+        code, out, err = run("whatif", plain, "--suggest", "-f", fmt)
+        assert code == ExitCode.OK, err
+        assert "No single change resolves a finding" in out
+        assert "| # |" not in out
+        assert "┃ #" not in out
+
+
+def test_a_to_be_map_of_another_journey_is_refused_at_its_journey_id(tmp_path: Path) -> None:
+    """A to-be map redesigns the same journey: one of another journey (the wrong file
+    passed) is refused at its journey id, nothing written; it was compared silently."""
+    other = tmp_path / "other.yaml"
+    other.write_text((EXAMPLES / "mortgage.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out.md"
+    code, _, err = run("whatif", B2B, "--to-be", other, "-f", "markdown", "-o", out)
+    assert code == ExitCode.ERROR
+    line = next(
+        i
+        for i, text in enumerate(other.read_text(encoding="utf-8").splitlines(), 1)
+        if text.strip().startswith("id: mortgage")
+    )
+    assert f"other.yaml:{line}:" in err
+    assert "journey 'mortgage'" in err
+    assert "'b2b-saas'" in err
+    assert "Traceback" not in err
+    assert not out.exists()

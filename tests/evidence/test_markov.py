@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,37 @@ touchpoints:
     assert steps("quote") == {("renew", "quote"), ("quote", "ad"), ("quote", "sign")}
     # Marked, the renewal is wanted: only the rework step back is left.
     assert steps("{to: quote, cycle: renewal}") == {("quote", "ad")}
+
+
+def test_a_map_nobody_can_leave_is_refused_at_its_place_by_the_commands(tmp_path: Path) -> None:
+    """`render --view canvas --log` and `report --log` on a map whose loop has no way
+    out: one message at the loop's first touchpoint (file:line:col), exit 2, nothing
+    written (it was said without a place)."""
+    from typer.testing import CliRunner
+
+    from journeygraph.cli import ExitCode, app
+
+    trapped = tmp_path / "trapped.yaml"
+    trapped.write_text(
+        "version: 1\n"
+        "journey: {id: j}\n"
+        "stages: [{id: s}]\n"
+        "touchpoints:\n"
+        "  - {id: a, stage: s, next: [b]}\n"
+        "  - {id: b, stage: s, next: [a]}\n",
+        encoding="utf-8",
+    )
+    log = tmp_path / "log.csv"
+    log.write_text("case_id,touchpoint,timestamp\nc1,a,1\nc1,b,2\n", encoding="utf-8")
+    runs = [
+        ["render", str(trapped), "--view", "canvas", "--log", str(log), "-o", "c.svg"],
+        ["report", str(trapped), "--log", str(log), "-o", "out"],
+    ]
+    for args in runs:
+        args[-1] = str(tmp_path / args[-1])
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == ExitCode.ERROR, result.output
+        assert f"{trapped}:5:" in result.stderr
+        assert "could go round for ever" in result.stderr
+        assert "Traceback" not in result.output
+        assert not Path(args[-1]).exists()

@@ -329,3 +329,20 @@ def test_a_port_in_use_is_said_in_one_line(map_file: Path) -> None:
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_address_not_of_this_machine_is_said_to_be_the_host(map_file: Path) -> None:
+    """A --host this machine cannot listen on is not a port's fault: the message says
+    to check --host (it said to choose another --port)."""
+    from typer.testing import CliRunner
+
+    from journeygraph.cli.app import app
+
+    result = CliRunner().invoke(
+        app, ["serve", str(map_file), "--host", "203.0.113.7", "--port", "0"]
+    )
+    assert result.exit_code == 2
+    assert "cannot listen on 203.0.113.7:0" in result.output
+    assert "check --host" in result.output
+    assert "choose another --port" not in result.output
+    assert "Traceback" not in result.output

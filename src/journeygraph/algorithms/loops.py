@@ -18,7 +18,9 @@ the loops customers can go round are found without those transitions, and each
 loop a cycle's transitions close (a component of the other transitions and
 that cycle's own) is an ``intended`` loop, named by the cycle. A loop customers
 can go round without the marked transition stays what it is; one the marked
-transition only closes inside such a loop adds no loop of its own.
+transition only closes inside such a loop adds no loop of its own. A loop that
+only several cycles' transitions close together, where no other loop was found,
+is one intended loop named by them all.
 """
 
 from __future__ import annotations
@@ -214,6 +216,16 @@ def _intended_loops(
             ends = [marked[edge] for edge in own if edge[0] in part and edge[1] in part]
             if ends and members not in taken:
                 closing.setdefault(members, []).extend(ends)
+    # A loop that no cycle closes alone but several close together (a -> b marked
+    # `one`, b -> a marked `two`) is still a loop customers go round by design:
+    # one intended loop, named by them all, where no other loop was found.
+    for part in _components(rework + list(marked)):
+        members = tuple(sorted(part))
+        if any(set(other) <= part for other in (*taken, *closing)):
+            continue
+        ends = [e for edge, e in marked.items() if edge[0] in part and edge[1] in part]
+        if ends:
+            closing[members] = ends
     found = []
     for members, ends in closing.items():
         ends.sort(key=lambda e: (e.cycle, e.source, e.target))

@@ -20,7 +20,7 @@ from journeygraph.escape import duration
 from journeygraph.evidence.context import BackStep, EvidenceContext, LogFacts, LoopTraffic
 from journeygraph.evidence.flow import ObservedFlow
 from journeygraph.evidence.log import duckdb_errors
-from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_steps
+from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_steps, trapped
 from journeygraph.evidence.overlay import Overlay
 from journeygraph.evidence.rules import evidence_registry
 from journeygraph.evidence.tables import (
@@ -39,7 +39,13 @@ from journeygraph.evidence.tables import (
     put,
 )
 from journeygraph.evidence.throughput import JourneyFigures, journey_figures
-from journeygraph.exceptions import UnknownRuleError, did_you_mean
+from journeygraph.exceptions import (
+    JourneyGraphError,
+    MapError,
+    Problem,
+    UnknownRuleError,
+    did_you_mean,
+)
 from journeygraph.model import AuditConfig, JourneyMap
 from journeygraph.rule_ids import LOOP, SLA_BREACH
 from journeygraph.rules import Finding
@@ -333,6 +339,19 @@ def _knows(owner: Any, name: str) -> bool:
         return False
 
 
+def _map_expectation(m: JourneyMap, changes: set[Any], loops: set[Any]) -> Expectation:
+    """What the map expects of a customer; a loop of the map nobody can leave is
+    refused at its first touchpoint."""
+    chain = map_chain(m)
+    try:
+        return expectations(chain, changes=changes, loops=loops)
+    except JourneyGraphError as err:
+        inside = set(trapped(chain))
+        first = next((i for i, t in enumerate(m.touchpoints) if t.id in inside), None)
+        where = m.source.locate(("touchpoints", first)) if m.source and first is not None else None
+        raise MapError([Problem(str(err), where)]) from None
+
+
 def _compare(
     m: JourneyMap,
     flow: ObservedFlow,
@@ -349,7 +368,7 @@ def _compare(
     weighted = _weighted(m, G, flow, designed, facts.loop_traffic)
     changes = _changes_of_hands(G, set(flow.transitions))
     loops = loop_steps(G, set(flow.transitions))
-    expected = {"map": expectations(map_chain(m), changes=changes, loops=loops)}
+    expected = {"map": _map_expectation(m, changes, loops)}
     if flow.cases:
         expected["log"] = expectations(observed_chain(flow), changes=changes, loops=loops)
     handoffs = _handoffs(G, flow, changes)

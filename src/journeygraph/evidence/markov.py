@@ -19,7 +19,7 @@ import numpy as np
 from journeygraph import algorithms as alg
 from journeygraph.exceptions import JourneyGraphError
 
-__all__ = ["Chain", "Expectation", "expectations", "loop_steps"]
+__all__ = ["Chain", "Expectation", "expectations", "loop_steps", "trapped"]
 
 Step = tuple[str, str]
 
@@ -96,10 +96,10 @@ def expectations(chain: Chain, *, changes: set[Step], loops: set[Step]) -> Expec
     except np.linalg.LinAlgError:
         visits = None
     if visits is None or not np.all(np.isfinite(visits)) or np.any(visits < -1e-9):
-        trapped = _trapped(chain)
+        inside = trapped(chain)
         raise JourneyGraphError(
             "customers could go round for ever: no touchpoint among "
-            f"{', '.join(map(repr, trapped[:5]))} ends the journey; mark one `exit: true` "
+            f"{', '.join(map(repr, inside[:5]))} ends the journey; mark one `exit: true` "
             "or give the loop a way out"
         )
 
@@ -113,7 +113,14 @@ def expectations(chain: Chain, *, changes: set[Step], loops: set[Step]) -> Expec
     return Expectation(expected(None), expected(changes), expected(loops))
 
 
-def _trapped(chain: Chain) -> list[str]:
+def trapped(chain: Chain) -> list[str]:
+    """The states, sorted, of a part of ``chain`` that customers can enter and never leave.
+
+    Examples
+    --------
+    >>> trapped(Chain({"a": 1.0}, {("a", "b"): 1.0, ("b", "a"): 1.0}))
+    ['a', 'b']
+    """
     G = nx.DiGraph(step for step, p in chain.steps.items() if p > 0)
     leaky = {a for a in G if sum(p for (x, _), p in chain.steps.items() if x == a) < 1 - 1e-9}
     for component in nx.strongly_connected_components(G):

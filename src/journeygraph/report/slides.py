@@ -86,7 +86,7 @@ def slides(
     subtitle = _subtitle(title)
     for shape, top in ((title.shapes.title, 2.2), (subtitle, 4.2)):
         shape.left, shape.top, shape.width = Inches(0.8), Inches(top), Inches(11.7)
-    title.shapes.title.text = report.title
+    title.shapes.title.text = printable(report.title)
     _title_lines(subtitle, report)
     legend = True
     for part, m in zip(report.journeys, maps, strict=True):
@@ -222,7 +222,7 @@ def _title_lines(box: Any, report: Report) -> None:
     frame.word_wrap = True
     for i, (text, size) in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = text
+        paragraph.text = printable(text)
         paragraph.font.size = Pt(size)
         if i > 0:  # the list reads from the left
             paragraph.alignment = PP_ALIGN.LEFT
@@ -322,7 +322,7 @@ def _personas_slide(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
 def _notes(slide: Any, lines: list[str]) -> None:
     """The speaker notes: the details the slide leaves out."""
     if lines:
-        slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+        slide.notes_slide.notes_text_frame.text = printable("\n".join(lines))
 
 
 def _plan_slides(deck: Any, part: JourneyPart) -> None:
@@ -406,7 +406,7 @@ def _title(slide: Any, text: str) -> None:
     )
     # Two lines at most, at 28 points or less: a long name shrinks, then is cut.
     size, lines = _fit([text], 12.1 - 0.2, 1.0 - 0.1, 28, smallest=18, note=False)
-    shape.text = " ".join(lines)
+    shape.text = printable(" ".join(lines))
     for paragraph in slide.shapes.title.text_frame.paragraphs:
         for run in paragraph.runs:
             run.font.size = Pt(size)
@@ -455,7 +455,7 @@ def _table_slide(
         table.rows[r].height = Inches(heights[r])
         for c, value in enumerate(values):
             cell = table.cell(r, c)
-            cell.text = value
+            cell.text = printable(value)
             for paragraph in cell.text_frame.paragraphs:
                 paragraph.font.size = Pt(12 if r else 13)
     return slide
@@ -492,7 +492,7 @@ def _lines(box: Any, lines: list[str], size: Any) -> None:
     frame.word_wrap = True
     for i, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = line
+        paragraph.text = printable(line)
         paragraph.font.size = size
 
 
@@ -503,7 +503,9 @@ def _wrapped(text: str, width_in: float, size: float) -> int:
 
     width, space = width_in * 72, text_width(" ", size)
     lines = 0
-    for paragraph in text.split("\n"):
+    # Measured as shown: a raw control (a carriage return) is written out, and would
+    # make the font's layout fail.
+    for paragraph in printable(text).split("\n"):
         count, used = 1, 0.0
         for word in paragraph.split(" "):
             w = text_width(word, size)

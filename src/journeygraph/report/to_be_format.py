@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from journeygraph.scenario.replay import Replay
 
 __all__ = [
+    "NONE_FOUND",
     "Section",
     "scenario_yaml",
     "suggestions_json",
@@ -299,10 +300,16 @@ def _title(plan: bool) -> str:
     )
 
 
+NONE_FOUND = "No single change resolves a finding or spares a customer a change of hands."
+"""What the suggestions say when there are none (rather than an empty table)."""
+
+
 def suggestions_text(
     found: Sequence[Suggestion], *, plan: bool = False, color: bool = False, width: int = 120
 ) -> str:
     """The suggestions as a table, then the scenario file of each."""
+    if not found:
+        return render_text(Text(_title(plan), style="bold"), Text(NONE_FOUND), color=color)
     table = Table(title=Text(_title(plan)), title_justify="left")
     for column in ("#", "change", "high resolved", "resolved", "appeared", "customers spared"):
         table.add_column(column)
@@ -325,6 +332,8 @@ def suggestions_text(
 
 def suggestions_markdown(found: Sequence[Suggestion], *, plan: bool = False) -> str:
     """The suggestions as a Markdown table, each with its scenario in JSON (YAML reads it)."""
+    if not found:
+        return f"### {_title(plan)}\n\n{NONE_FOUND}\n"
     out = [
         f"### {_title(plan)}",
         "",

@@ -260,15 +260,28 @@ def _check_handoff_ends(data: Data, change: HandoffRef) -> _Found:
 
 def _check_at(data: Data, at: list[tuple[str, str]] | None) -> _Found:
     for j, pair in enumerate(at or []):
-        for k, touchpoint in enumerate(pair):
-            yield from _exists(data, "touchpoints", "touchpoint", touchpoint, ("at", j, k))
+        found = [
+            problem
+            for k, touchpoint in enumerate(pair)
+            for problem in _exists(data, "touchpoints", "touchpoint", touchpoint, ("at", j, k))
+        ]
+        yield from found
+        source, target = pair
+        if not found and target not in _targets(_entity(data, "touchpoints", source)):
+            yield (
+                ("at", j),
+                f"the map has no transition {source!r} -> {target!r}; a handoff covers "
+                "transitions: add it first (add_transition) or correct the pair",
+            )
 
 
 def _check_add_handoff(data: Data, change: Any) -> _Found:
     ref = HandoffRef.model_validate({"from": change.from_, "to": change.to})
     yield from _check_handoff_ends(data, ref)
     yield from _check_at(data, change.at)
-    if _pairs(data, ref):
+    if change.from_ == change.to:
+        yield ("to",), f"a handoff from {change.from_!r} to itself; a handoff joins two functions"
+    elif _pairs(data, ref):
         yield (
             ("from",),
             f"a handoff from {change.from_!r} to {change.to!r} is already declared; "
@@ -417,6 +430,42 @@ def _check_remove_transition(data: Data, change: AddTransition) -> _Found:
             ("to",),
             f"touchpoint {change.from_!r} does not lead to {change.to!r} (it leads to {leads})",
         )
+        return
+    yield from _cycles_left_open(data, (change.from_, change.to))
+    pair = [change.from_, change.to]
+    for handoff in _items(data, "handoffs"):
+        if any(list(p) == pair for p in _as_list(handoff.get("at"))):
+            yield (
+                ("to",),
+                f"the handoff from {handoff.get('from')!r} to {handoff.get('to')!r} covers "
+                f"{change.from_!r} -> {change.to!r} (at); rescope or remove it first",
+            )
+
+
+def _cycles_left_open(data: Data, removed: tuple[str, str]) -> _Found:
+    """The intended cycles that would close no loop without the transition ``removed``."""
+    steps: dict[str, set[str]] = {}
+    marked = []
+    for touchpoint in _items(data, "touchpoints"):
+        for step in _as_list(touchpoint.get("next")):
+            target = step if isinstance(step, str) else step.get("to")
+            if (touchpoint.get("id"), target) != removed:
+                steps.setdefault(touchpoint.get("id"), set()).add(target)
+                if isinstance(step, dict) and step.get("cycle"):
+                    marked.append((touchpoint.get("id"), target, step.get("cycle")))
+    for source, target, cycle in marked:
+        seen, todo = {target}, [target]
+        while todo and source not in seen:
+            for after in steps.get(todo.pop(), ()):
+                if after not in seen:
+                    seen.add(after)
+                    todo.append(after)
+        if source not in seen:
+            yield (
+                ("to",),
+                f"without it, transition {source!r} -> {target!r} (cycle {cycle!r}) closes "
+                "no loop; remove that cycle first (or its transition)",
+            )
 
 
 def _remove_transition(data: Data, change: AddTransition) -> None:

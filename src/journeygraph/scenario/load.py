@@ -84,6 +84,13 @@ def is_scenario(data: Any) -> bool:
 def load_to_be(m: JourneyMap, path: str | Path) -> JourneyMap:
     """The to-be map ``path`` gives: a scenario applied to ``m``, or a to-be map written whole.
 
+    A map written whole must be of ``m``'s journey (the same journey id).
+
+    Raises
+    ------
+    MapError
+        When the scenario or the map is not valid, or the map is of another journey.
+
     Examples
     --------
     >>> from journeygraph.io.load import load
@@ -99,4 +106,18 @@ def load_to_be(m: JourneyMap, path: str | Path) -> JourneyMap:
             return apply(m, loads_scenario(text, str(file)))
     from journeygraph.io.any import load_any
 
-    return load_any(file)
+    to_be = load_any(file)
+    if to_be.journey.id != m.journey.id:
+        # A to-be map redesigns the same journey: another one is the wrong file.
+        where = to_be.source.locate(("journey", "id")) if to_be.source else None
+        said = "" if where else f"{file}: "
+        raise MapError(
+            [
+                Problem(
+                    f"{said}the to-be map is journey {to_be.journey.id!r}, the as-is "
+                    f"{m.journey.id!r}; a to-be map redesigns the same journey (keep its id)",
+                    where,
+                )
+            ]
+        )
+    return to_be

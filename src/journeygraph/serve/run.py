@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import gc
 import socket
 from collections.abc import Callable, Sequence
@@ -77,8 +78,12 @@ def serve(
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((host.strip("[]"), port))
     except OSError as err:
+        # A port taken or not allowed is the port's fault; anything else (a name that
+        # does not resolve, an address not of this machine) is the host's.
+        port_fault = err.errno in (errno.EADDRINUSE, errno.EACCES)
+        advice = "choose another --port" if port_fault else "check --host"
         raise JourneyGraphError(
-            f"cannot listen on {host}:{port} ({err.strerror}); choose another --port"
+            f"cannot listen on {host}:{port} ({err.strerror}); {advice}"
         ) from None
     served.port = listener.getsockname()[1]
     config = uvicorn.Config(
