@@ -7,6 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
+from journeygraph.io.any import load_any
 from journeygraph.io.load import load
 from journeygraph.scenario import apply, load_scenario
 from tests.conftest import EXAMPLES
@@ -63,6 +64,18 @@ def test_an_existing_output_is_replaced_only_with_force(tmp_path: Path) -> None:
     code, _, _ = run("scenario", "apply", B2B, SCENARIO, "-o", out, "--force")
     assert code == ExitCode.OK
     assert load(out).id == "b2b-saas"
+
+
+def test_a_suffix_no_map_is_written_in_is_refused(tmp_path: Path) -> None:
+    """-o to-be.json would have been YAML in a .json file: refused, nothing written; the
+    forms a map is written in still work."""
+    code, _, err = run("scenario", "apply", B2B, SCENARIO, "-o", tmp_path / "to-be.json")
+    assert code == ExitCode.ERROR
+    assert "unknown map format '.json'" in err
+    assert not (tmp_path / "to-be.json").exists()
+    code, _, err = run("scenario", "apply", B2B, SCENARIO, "-o", tmp_path / "to-be.graphml")
+    assert code == ExitCode.OK, err
+    assert load_any(tmp_path / "to-be.graphml").id == "b2b-saas"
 
 
 def test_an_input_is_never_the_output(tmp_path: Path) -> None:

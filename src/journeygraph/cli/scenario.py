@@ -46,6 +46,11 @@ def apply_command(
     from journeygraph.scenario.text import YAML_SUFFIXES, to_be_text
 
     claim(output, [map_file, scenario_file], force)
+    if output is not None:
+        from journeygraph.io.any import check_map_target
+
+        # A suffix no map is written in is refused before any work.
+        check_map_target(output, inputs=[map_file, scenario_file], force=force)
     scenario = load_scenario(scenario_file)
     if output is None or output.suffix.lower() in YAML_SUFFIXES:
         written = to_be_text(map_file, scenario)
