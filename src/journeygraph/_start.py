@@ -10,7 +10,11 @@ all three, and says one line for each: ``journeygraph: interrupted``, exit 130.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["INTERRUPTED", "interrupt_within", "main"]
 
@@ -42,6 +46,7 @@ def main() -> None:
         from journeygraph._gc import ends_with_its_command
 
         ends_with_its_command()
+        _defer_interrupts_in_extension_loads()
         from journeygraph.cli import main as run
 
         run()
@@ -60,6 +65,49 @@ def main() -> None:
         raise
     if swallowed:
         _interrupted("after its work was done; what it wrote is whole")
+
+
+_loading = 0
+"""How many extension modules are loading, one inside another (the outermost acts)."""
+
+
+def _deferring(load: Callable[..., Any]) -> Callable[..., Any]:
+    """``load`` (an extension module's create or exec step) with Ctrl-C held until it ends.
+
+    A KeyboardInterrupt raised inside a C extension's initialisation (DuckDB's enums,
+    made by nanobind, are Python calls) is a "critical error" to the binding library:
+    it prints its own traceback and aborts the process. While an extension loads, the
+    interrupt is only noted; it is raised once the load is done, where the entry point
+    turns it into its one line.
+    """
+
+    def run(self: object, *args: Any) -> Any:
+        global _loading
+        if _loading or threading.current_thread() is not threading.main_thread():
+            return load(self, *args)
+        noted: list[int] = []
+        previous = signal.signal(signal.SIGINT, lambda number, _frame: noted.append(number))
+        _loading += 1
+        try:
+            return load(self, *args)
+        finally:
+            _loading -= 1
+            signal.signal(signal.SIGINT, previous or signal.default_int_handler)
+            if noted:
+                # The interrupt wins over the load's outcome, as it would have without us.
+                raise KeyboardInterrupt
+
+    return run
+
+
+def _defer_interrupts_in_extension_loads() -> None:
+    """Hold Ctrl-C while any C extension loads, for this process (the command line only:
+    the library never changes how a program handles signals)."""
+    from importlib.machinery import ExtensionFileLoader
+
+    loader: Any = ExtensionFileLoader
+    loader.create_module = _deferring(loader.create_module)
+    loader.exec_module = _deferring(loader.exec_module)
 
 
 def interrupt_within(err: BaseException) -> bool:

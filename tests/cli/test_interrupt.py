@@ -68,3 +68,24 @@ def test_an_interrupt_ends_the_command_with_one_line(delay: float, tmp_path: Pat
         assert last.startswith("journeygraph: interrupted"), err
         return
     assert err.strip() == "journeygraph: interrupted; no output was half-written", err
+
+
+def test_an_interrupt_while_an_extension_loads_is_raised_once_it_has_loaded() -> None:
+    """Raised inside a C extension's initialisation, an interrupt aborts the process
+    (nanobind's "critical error"): the entry point holds it until the load is done."""
+    import os
+
+    from journeygraph._start import _deferring
+
+    done = []
+
+    def load(_module: object) -> str:
+        os.kill(os.getpid(), signal.SIGINT)
+        done.append(sum(range(200_000)))  # Python code, where the interrupt would land
+        return "module"
+
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        _deferring(load)(None)
+    assert done, "the load ran to its end before the interrupt was raised"
+    assert signal.getsignal(signal.SIGINT) is before

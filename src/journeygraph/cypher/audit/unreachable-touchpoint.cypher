@@ -17,7 +17,9 @@ WHERE earlier.position < e.position
 OPTIONAL MATCH (earlier)-[:IN_STAGE]->(before:Stage:JourneyGraph)
 WITH e, count(CASE WHEN earlier.entry OR (NOT any_marked AND before.position = 0) THEN 1 END) AS fed
 WHERE fed = 0
-OPTIONAL MATCH (e)-[:NEXT*]->(r:Touchpoint:JourneyGraph {journey: $journey})
+// No predicate on r (a journey's steps never leave it): with one, the planner may
+// start from r by the journey index and expand back, without pruning.
+OPTIONAL MATCH (e)-[:NEXT*]->(r:Touchpoint:JourneyGraph)
 // What any entry reaches, each touchpoint once: memory grows with the journey,
 // not with entries times touchpoints (pairs of both ran out of memory at 10,000).
 WITH DISTINCT r
