@@ -58,16 +58,20 @@ def print_pdf(html: Path, pdf: Path, *, timeout: float = 120) -> Path:
             f"--print-to-pdf={pdf.resolve()}",
             html.resolve().as_uri(),
         ]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise JourneyGraphError(
-                f"the browser took over {timeout:.0f} s to print {pdf}"
-            ) from None
-    if done.returncode != 0 or not pdf.exists():
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise JourneyGraphError(f"the browser could not print {pdf}: {detail[0]}")
+        _run(command, pdf, f"print {pdf}", timeout)
     return pdf
+
+
+def _run(command: list[str], out: Path, what: str, timeout: float) -> None:
+    """Run the browser to ``what`` (words for messages) into ``out``: one error naming the
+    browser's last line when it fails or writes nothing, or when it takes over ``timeout``."""
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise JourneyGraphError(f"the browser took over {timeout:.0f} s to {what}") from None
+    if done.returncode != 0 or not out.exists():
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise JourneyGraphError(f"the browser could not {what}: {detail[0]}")
 
 
 def anchor_pages(pdf: Path) -> dict[str, int]:
@@ -122,13 +126,5 @@ def print_page(
             f"--screenshot={out}",
             page.resolve().as_uri(),
         ]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise JourneyGraphError(
-                f"the browser took over {timeout:.0f} s to draw the page"
-            ) from None
-        if done.returncode != 0 or not out.exists():
-            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["none"]
-            raise JourneyGraphError(f"the browser could not draw the page: {detail[0]}")
+        _run(command, out, "draw the page", timeout)
         return out.read_bytes()
