@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 import graphviz
 
 from journeygraph.exceptions import GraphvizNotFoundError, RenderError
 from journeygraph.io.files import atomic_write
+from journeygraph.render.labels import Move, Placement
 
 __all__ = ["FORMATS", "TIMEOUT", "cluster_widths", "format_of", "render", "save"]
 
@@ -52,7 +54,72 @@ def render(dot: graphviz.Digraph, output_format: str, *, timeout: float | None =
         return str(dot.source).encode("utf-8")
     if output_format not in FORMATS:
         raise RenderError(f"unknown diagram format {output_format!r}")
+    if dot.engine == "dot":
+        return _drawn_with_labels_clear(dot, output_format, timeout)
     return _run(dot, output_format, timeout)
+
+
+def _drawn_with_labels_clear(
+    dot: graphviz.Digraph, output_format: str, timeout: float | None
+) -> bytes:
+    """Lay ``dot`` out; where an edge label sits on a line, move it, and draw.
+
+    dot writes the layout (``dot`` and ``json``) and the drawing in one run; when
+    :func:`~journeygraph.render.labels.label_moves` finds no label to move, that
+    drawing is the answer, byte for byte what dot alone draws. Otherwise the laid-out
+    graph, with the moved labels' positions, is drawn by ``neato -n2``, which keeps
+    every position it is given. Where edges crowd so that a label finds no place
+    beside its own edge, the graph is laid out again with its nodes spread wider
+    (:data:`SPREAD`), and the layout that strands the fewest labels is drawn.
+    """
+    first = _laid_out(dot.source, output_format, timeout)
+    given = re.search(r"\bnodesep=\"?([0-9.]+)", dot.source)
+    for spread in SPREAD:
+        if not first.placement.stranded:
+            break
+        wider = dot.copy()  # a later graph attribute statement overrides an earlier one
+        wider.attr("graph", nodesep=f"{float(given[1] if given else 0.25) * spread:g}")
+        again = _laid_out(wider.source, output_format, timeout)
+        if again.placement.stranded < first.placement.stranded:
+            first = again
+    layout, moved = first.layout, 0
+    for before, move in first.placement.moves.items():
+        changed = _moved(layout, before, move)
+        if changed is not None:
+            layout, moved = changed, moved + 1
+    if not moved:
+        return first.drawing
+    try:
+        return _program(["neato", "-n2", f"-T{output_format}"], layout, timeout)
+    except RenderError:  # a drawing with a label on a line beats no drawing
+        return first.drawing
+
+
+SPREAD: Final = (2.0, 3.0)
+"""How much wider apart nodes are laid out, in turn, while edges crowd a label off its own
+edge (in practice rare: 1 drawing in 18 of generated maps needed the first, 1 in 36 the
+second; see benchmarks/bench_labels.py)."""
+
+
+class _Layout(NamedTuple):
+    layout: str
+    drawing: bytes
+    placement: Placement
+
+
+def _laid_out(source: str, output_format: str, timeout: float | None) -> _Layout:
+    """dot's layout of ``source`` (its ``-Tdot`` text), its drawing, and where labels go."""
+    import json
+    import tempfile
+
+    from journeygraph.render.labels import label_moves
+
+    with tempfile.TemporaryDirectory(prefix="journeygraph-") as folder:
+        laid, described, drawn = (Path(folder) / f"out.{s}" for s in ("dot", "json", output_format))
+        outputs = ["-Tdot", "-o", str(laid), "-Tjson", "-o", str(described)]
+        _program(["dot", *outputs, f"-T{output_format}", "-o", str(drawn)], source, timeout)
+        placement = label_moves(json.loads(described.read_bytes()))
+        return _Layout(laid.read_text(encoding="utf-8"), drawn.read_bytes(), placement)
 
 
 def cluster_widths(dot: graphviz.Digraph, *, timeout: float | None = None) -> dict[str, float]:
@@ -68,12 +135,37 @@ def cluster_widths(dot: graphviz.Digraph, *, timeout: float | None = None) -> di
     return widths
 
 
+def _moved(layout: str, lp: str, move: Move) -> str | None:
+    """``layout`` (dot's ``-Tdot`` output) with the label at ``lp`` moved; ``None`` when
+    ``lp`` does not name one edge's label.
+
+    dot writes an edge's attributes in alphabetical order, so its ``label`` is the
+    last one before its ``lp``; journeygraph's edge labels are HTML tables.
+    """
+    at = f'lp="{lp}"'
+    if layout.count(at) != 1:
+        return None
+    where = layout.index(at)
+    layout = layout[:where] + f'lp="{move.lp}"' + layout[where + len(at) :]
+    if move.label is None:
+        return layout
+    start = layout.rfind("label=<", 0, where)
+    end = layout.find("</table>>", start) + len("</table>>")
+    if start < 0 or not start < end <= where:
+        return None
+    return layout[:start] + f"label=<{move.label}>" + layout[end:]
+
+
 def _run(dot: graphviz.Digraph, output_format: str, timeout: float | None) -> bytes:
-    source: str = dot.source
+    return _program([dot.engine, f"-T{output_format}"], dot.source, timeout)
+
+
+def _program(command: list[str], source: str, timeout: float | None) -> bytes:
+    """What a Graphviz program writes on its standard output, given ``source``."""
     limit = _timeout() if timeout is None else timeout
     try:
         done = subprocess.run(
-            [dot.engine, f"-T{output_format}"],
+            command,
             input=source.encode("utf-8"),
             capture_output=True,
             timeout=limit,

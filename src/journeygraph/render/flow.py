@@ -17,6 +17,7 @@ from journeygraph.exceptions import RenderError, did_you_mean
 from journeygraph.graph import JOB_FUNCTION, OWNS, STAGE, TOUCHPOINT
 from journeygraph.model import Severity
 from journeygraph.render.canvas import canvas, legend
+from journeygraph.render.labels import SHORT_LABEL
 from journeygraph.render.limits import DEFAULT_MAX_TOUCHPOINTS
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
@@ -456,9 +457,17 @@ def _observed(overlay: Overlay, a: str, b: str) -> dict[str, str]:
     return {
         "penwidth": f"{0.8 + 7.2 * share:.2f}",
         "tooltip": plain(f"{customers:,} customers ({share:.0%})"),
-        "label": _clear(f"{share:.0%} of customers") if share >= 0.05 else "",
+        **_share_label(share),
         "fontcolor": MUTED,
     }
+
+
+def _share_label(share: float) -> dict[str, str]:
+    """An arrow's label, "26% of customers", with the short form ("26%") the drawing
+    falls back to where the whole label finds no room off the lines (see render.labels)."""
+    if share < 0.05:
+        return {"label": ""}
+    return {"label": _clear(f"{share:.0%} of customers"), SHORT_LABEL: _clear(f"{share:.0%}")}
 
 
 _LABEL_MARGIN: Final = 3
@@ -542,7 +551,7 @@ def _unmapped(
             fontcolor=OBSERVED,
             constraint="false",
             penwidth=f"{0.8 + 7.2 * share:.2f}",
-            label=_clear(f"{share:.0%} of customers") if share >= 0.05 else "",
+            **_share_label(share),
             tooltip=plain(f"not in the map: {customers:,} customers ({share:.0%})"),
         )
 

@@ -1,0 +1,391 @@
+"""Edge labels moved off the lines Graphviz laid them on: pure geometry over dot's layout.
+
+dot places an edge's label before it routes the other edges, so an edge routed
+later can run through the label's letters, and a label can sit on its own edge
+where two edges meet. :func:`label_moves` reads the layout dot wrote (its
+``json`` output), finds each edge label whose text touches an edge's path, an
+arrowhead, a node or another text, and moves it to the nearest free place
+within :data:`REACH` points; the backend then draws the layout with the moved
+labels (``neato -n2``), the rest of it untouched.
+
+Coordinates are dot's: points, y upwards.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final, NamedTuple
+
+__all__ = ["CLEARANCE", "FAR", "NEAR", "REACH", "SHORT_LABEL", "Move", "label_moves"]
+
+SHORT_LABEL: Final = "shortlabel"
+"""The DOT attribute holding an edge label's short form (Graphviz keeps attributes it
+does not know, and draws nothing of them)."""
+
+Box = tuple[float, float, float, float]
+"""Left, bottom, right, top."""
+Point = tuple[float, float]
+
+REACH: Final = 60.0
+"""How far (points) a label may move from where dot put it: near enough to read as its edge's."""
+NEAR: Final = 16.0
+FAR: Final = 32.0
+"""How far (points) from its own edge a label may be put when no place is nearer."""
+TIE: Final = 3.0
+"""Points by which another edge may be nearer a moved label than its own: too close to tell."""
+"""How near (points) a moved label stays to its own edge, nearer than to any other."""
+CLEARANCE: Final = 1.5
+"""Points of space kept between a label's letters and a line, besides half the line's width."""
+_STEP: Final = 2.0
+_CELL: Final = 16.0
+_ASCENT, _DESCENT = 0.718, 0.207
+"""Helvetica's ascender and descender, in font sizes (Arial and Liberation Sans share them)."""
+
+
+class Move(NamedTuple):
+    """Where an edge label goes: its new ``lp``, and its short form when only that fits."""
+
+    lp: str
+    label: str | None = None
+    beside: bool = True
+    """Whether the label is beside its own edge, no other nearer (not only near it)."""
+
+
+class Placement(NamedTuple):
+    """The labels to move, and how many found no place beside their own edge."""
+
+    moves: dict[str, Move]
+    stranded: int
+
+
+def label_moves(layout: Mapping[str, Any]) -> Placement:
+    """Where each edge label that touches a line or another text should go instead.
+
+    A label first looks for a free place at most :data:`NEAR` points from its own
+    edge and no nearer any other edge; then, when the edge gives one
+    (:data:`SHORT_LABEL`), for such a place for its short form ("26%" for "26% of
+    customers"); then, failing both, for any free place within :data:`REACH`
+    points of where dot put it and :data:`FAR` points of its edge (a label
+    coloured like its edge, such as a handoff gap's, still reads as its own).
+
+    Parameters
+    ----------
+    layout : mapping
+        The graph as Graphviz's ``json`` output describes it after layout.
+
+    Returns
+    -------
+    Placement
+        Each label's ``lp`` as dot wrote it, to its :class:`Move` (labels that are
+        clear, or find no free place, are absent); and how many labels are
+        stranded: left on a line, or put somewhere not beside their own edge.
+
+    Examples
+    --------
+    A label drawn across another edge moves off it, to a place nearer its own edge
+    than any other; a clear one stays.
+
+    >>> def line(y):
+    ...     return {"op": "b", "points": [[0, y], [30, y], [60, y], [90, y]]}
+    >>> def text(x, y):
+    ...     return [{"op": "F", "size": 9.0}, {"op": "T", "pt": [x, y], "align": "c",
+    ...                                         "width": 20.0, "text": "5%"}]
+    >>> layout = {"bb": "0,0,200,200", "objects": [], "edges": [
+    ...     {"tail": 0, "_draw_": [line(0)], "lp": "45,100", "_ldraw_": text(45, 97)},
+    ...     {"tail": 1, "_draw_": [line(20)], "lp": "45,2", "_ldraw_": text(45, -1)}]}
+    >>> label_moves(layout)
+    Placement(moves={'45,2': Move(lp='45,10', label=None, beside=True)}, stranded=0)
+    """
+    everything = [layout, *layout.get("objects", []), *layout.get("edges", [])]
+    index = _Index()
+    texts: list[tuple[int, Box]] = []
+    for number, obj in enumerate(everything):
+        _add(index, number, obj)
+        if "tail" in obj and "lp" in obj and obj.get("_ldraw_"):
+            texts.append((number, _union(_text_boxes(obj["_ldraw_"]))))
+    for number, box in texts:
+        index.add_box(box, owner=number)
+    limits = _bounds(layout.get("bb", ""))
+    moves = {}
+    stranded = 0
+    for number, box in texts:
+        if not index.free(box, number):
+            edge = everything[number]
+            move = _place(index, number, edge, box, limits)
+            if move is not None:
+                moves[edge["lp"]] = move
+            stranded += move is None or not move.beside
+    return Placement(moves, stranded)
+
+
+def _add(index: _Index, number: int, obj: Mapping[str, Any]) -> None:
+    """Index an object's lines (an edge's path and arrowheads), box (a node's) and texts."""
+    if "tail" in obj:
+        half = _line_width(obj) / 2 + CLEARANCE
+        for key in ("_draw_", "_hdraw_", "_tdraw_"):
+            for point in _outline(obj.get(key, [])):
+                index.add_point(point, half, number)
+    box = _node_box(obj)
+    if box is not None:
+        index.add_box(box, owner=-1)
+    for key, ops in obj.items():
+        if key.endswith("ldraw_") and not (key == "_ldraw_" and "tail" in obj):
+            for text in _text_boxes(ops):
+                index.add_box(text, owner=number if "tail" in obj else -1)
+
+
+def _place(
+    index: _Index, number: int, edge: Mapping[str, Any], box: Box, limits: Box | None
+) -> Move | None:
+    own = list(_outline(edge.get("_draw_", [])))
+    short = _short(edge, box)
+    tries: list[tuple[Box, str | None, float, bool]] = [(box, None, NEAR, True)]
+    if short is not None:
+        tries.append((short[0], short[1], NEAR, True))
+    tries.append((box, None, FAR, False))
+    if short is not None:
+        tries.append((short[0], short[1], FAR, False))
+    x, y = (float(v) for v in str(edge["lp"]).split(","))
+    for shape, label, near, nearest in tries:
+        for dx, dy in _candidates(shape, own, within=math.inf if nearest else REACH):
+            moved = (shape[0] + dx, shape[1] + dy, shape[2] + dx, shape[3] + dy)
+            if (
+                _inside(moved, limits)
+                and index.free(moved, number)
+                and index.near(moved, number, near, nearest=nearest)
+            ):
+                index.move(number, box, moved)
+                return Move(f"{_number(x + dx)},{_number(y + dy)}", label, nearest)
+    return None
+
+
+def _short(edge: Mapping[str, Any], box: Box) -> tuple[Box, str] | None:
+    """The short form's label and box (one line, centred where the whole label's is)."""
+    label = edge.get(SHORT_LABEL)
+    if not isinstance(label, str) or not label:
+        return None
+    text = re.sub(r"<[^>]*>", "", label)
+    full = "".join(op.get("text", "") for op in edge["_ldraw_"] if op.get("op") == "T")
+    size = next((float(op["size"]) for op in edge["_ldraw_"] if op.get("op") == "F"), 14.0)
+    width = _width(text, size)
+    middle = (box[0] + box[2]) / 2
+    bottom = (box[1] + box[3]) / 2 - size * (_ASCENT + _DESCENT) / 2
+    if not full or width >= box[2] - box[0]:
+        return None
+    return (middle - width / 2, bottom, middle + width / 2, bottom + size * (_ASCENT + _DESCENT)), (
+        label
+    )
+
+
+def _width(text: str, size: float) -> float:
+    """A generous width for ``text``: Helvetica's widest digit, "%" and letters."""
+    return sum(0.889 if c in "%@MW" else 0.278 if c in " .,:;il" else 0.611 for c in text) * size
+
+
+class _Index:
+    """Points of lines and boxes of texts and nodes, hashed by cells of :data:`_CELL`."""
+
+    def __init__(self) -> None:
+        self.points: defaultdict[tuple[int, int], list[tuple[Point, float, int]]] = defaultdict(
+            list
+        )
+        self.boxes: defaultdict[tuple[int, int], list[tuple[Box, int]]] = defaultdict(list)
+
+    def add_point(self, point: Point, half: float, owner: int) -> None:
+        self.points[_cell(point[0]), _cell(point[1])].append((point, half, owner))
+
+    def add_box(self, box: Box, owner: int) -> None:
+        for cell in _cells(box):
+            self.boxes[cell].append((box, owner))
+
+    def move(self, owner: int, before: Box, after: Box) -> None:
+        for cell in _cells(before):
+            self.boxes[cell] = [b for b in self.boxes[cell] if b != (before, owner)]
+        self.add_box(after, owner)
+
+    def free(self, box: Box, owner: int) -> bool:
+        """Whether ``box`` is clear of every line and of every box but ``owner``'s own."""
+        left, bottom, right, top = box
+        margin = 8.0  # the widest half line plus clearance a point may carry
+        for cell in _cells((left - margin, bottom - margin, right + margin, top + margin)):
+            for (x, y), half, _ in self.points.get(cell, ()):
+                if left - half <= x <= right + half and bottom - half <= y <= top + half:
+                    return False
+            for other, who in self.boxes.get(cell, ()):
+                if who != owner and _overlap(box, other):
+                    return False
+        return True
+
+    def near(self, box: Box, owner: int, reach: float, *, nearest: bool) -> bool:
+        """Whether ``owner``'s own line passes within ``reach`` of ``box`` and, when
+        ``nearest``, no other line passes nearer (by more than :data:`TIE`): a label
+        moved beside another edge would be read as that edge's."""
+        left, bottom, right, top = box
+        best: dict[int, float] = {}
+        for cell in _cells((left - reach, bottom - reach, right + reach, top + reach)):
+            for (x, y), _, who in self.points.get(cell, ()):
+                gap = math.hypot(max(left - x, 0.0, x - right), max(bottom - y, 0.0, y - top))
+                if gap <= reach and gap < best.get(who, math.inf):
+                    best[who] = gap
+        own = best.pop(owner, math.inf)
+        return own <= reach and (not nearest or all(own <= other + TIE for other in best.values()))
+
+
+def _cell(value: float) -> int:
+    return math.floor(value / _CELL)
+
+
+def _cells(box: Box) -> Iterator[tuple[int, int]]:
+    for i in range(_cell(box[0]), _cell(box[2]) + 1):
+        for j in range(_cell(box[1]), _cell(box[3]) + 1):
+            yield i, j
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _offsets() -> Iterator[tuple[float, float]]:
+    """Moves within :data:`REACH`, nearest first (ties: up, then right, as they come)."""
+    steps = int(REACH / _STEP)
+    grid = [
+        (i * _STEP, j * _STEP)
+        for i in range(-steps, steps + 1)
+        for j in range(-steps, steps + 1)
+        if (i, j) != (0, 0) and math.hypot(i, j) * _STEP <= REACH
+    ]
+    grid.sort(key=lambda d: (math.hypot(*d), -d[1], d[0]))
+    return iter(grid)
+
+
+def _candidates(box: Box, own: Sequence[Point], *, within: float) -> list[tuple[float, float]]:
+    """Moves to try for a label, nearest first: a grid within :data:`REACH`, and every
+    place beside its own edge's path (above, below, left or right of a point of it, or
+    with a corner at it) no further than ``within``."""
+    width, height = box[2] - box[0], box[3] - box[1]
+    centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+    gap = 4.0 + CLEARANCE
+    beside = [
+        (x + dx - centre[0], y + dy - centre[1])
+        for x, y in own[::3]
+        for dx, dy in (
+            (0.0, gap + height / 2),
+            (0.0, -gap - height / 2),
+            (gap + width / 2, 0.0),
+            (-gap - width / 2, 0.0),
+            # a corner at the point, for an edge running diagonally past a wide label
+            (gap + width / 2, gap + height / 2),
+            (-gap - width / 2, gap + height / 2),
+            (gap + width / 2, -gap - height / 2),
+            (-gap - width / 2, -gap - height / 2),
+        )
+    ]
+    return sorted(
+        [*_offsets(), *(d for d in beside if math.hypot(*d) <= within)],
+        key=lambda d: (math.hypot(*d), -d[1], d[0]),
+    )
+
+
+def _line_width(edge: Mapping[str, Any]) -> float:
+    width = 1.0
+    for op in edge.get("_draw_", []):
+        if op.get("op") == "S":
+            style = str(op.get("style", ""))
+            if style.startswith("setlinewidth("):
+                width = float(style[len("setlinewidth(") : -1])
+    return width
+
+
+def _outline(ops: Iterable[Mapping[str, Any]]) -> Iterator[Point]:
+    """Points along every line an edge draws: its Bézier path and its arrowheads' sides."""
+    for op in ops:
+        points = [(float(x), float(y)) for x, y in op.get("points", [])]
+        if op.get("op") in ("b", "B"):
+            for i in range(0, len(points) - 3, 3):
+                yield from _bezier(points[i : i + 4])
+        elif op.get("op") in ("p", "P", "L"):
+            closed = points + points[:1] if op.get("op") != "L" else points
+            for a, b in itertools.pairwise(closed):
+                yield from _segment(a, b)
+
+
+def _bezier(p: Sequence[Point]) -> Iterator[Point]:
+    length = sum(math.dist(a, b) for a, b in itertools.pairwise(p))
+    samples = max(4, math.ceil(length / 1.0))
+    for k in range(samples + 1):
+        t = k / samples
+        a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t**3
+        yield (
+            a * p[0][0] + b * p[1][0] + c * p[2][0] + d * p[3][0],
+            a * p[0][1] + b * p[1][1] + c * p[2][1] + d * p[3][1],
+        )
+
+
+def _segment(a: Point, b: Point) -> Iterator[Point]:
+    samples = max(1, math.ceil(math.dist(a, b) / 1.0))
+    for k in range(samples + 1):
+        t = k / samples
+        yield a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+
+
+def _text_boxes(ops: Iterable[Mapping[str, Any]]) -> list[Box]:
+    """The box each text of an ``_ldraw_`` list takes, from its anchor, width and font size."""
+    size = 14.0
+    boxes = []
+    for op in ops:
+        if op.get("op") == "F":
+            size = float(op.get("size", size))
+        elif op.get("op") == "T":
+            x, y = (float(v) for v in op["pt"])
+            width = float(op.get("width", 0.0))
+            align = op.get("align", "c")
+            left = x - width / 2 if align == "c" else x - width if align == "r" else x
+            boxes.append((left, y - _DESCENT * size, left + width, y + _ASCENT * size))
+    return boxes
+
+
+def _union(boxes: Sequence[Box]) -> Box:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _node_box(obj: Mapping[str, Any]) -> Box | None:
+    if "tail" in obj or "nodes" in obj or "objects" in obj or "pos" not in obj:
+        return None
+    try:
+        x, y = (float(v) for v in str(obj["pos"]).split(","))
+        width, height = float(obj.get("width", 0)) * 72, float(obj.get("height", 0)) * 72
+    except ValueError:
+        return None
+    if width <= 0 or height <= 0:
+        return None
+    return x - width / 2, y - height / 2, x + width / 2, y + height / 2
+
+
+def _bounds(bb: str) -> Box | None:
+    try:
+        left, bottom, right, top = (float(v) for v in bb.split(","))
+    except ValueError:
+        return None
+    return left, bottom, right, top
+
+
+def _inside(box: Box, limits: Box | None) -> bool:
+    if limits is None:
+        return True
+    return (
+        limits[0] <= box[0] and limits[1] <= box[1] and box[2] <= limits[2] and box[3] <= limits[3]
+    )
+
+
+def _number(value: float) -> str:
+    """A coordinate as dot writes it: up to five significant digits, no trailing zeros."""
+    return f"{value:.5g}"

@@ -1,0 +1,128 @@
+"""Edge labels moved off lines (render.labels), and the moves applied to dot's layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from journeygraph.render.backend import _moved
+from journeygraph.render.labels import TIE, Move, label_moves
+
+
+def _line(y: float, x0: float = 0, x1: float = 90) -> dict[str, Any]:
+    step = (x1 - x0) / 3
+    return {"op": "b", "points": [[x0 + i * step, y] for i in range(4)]}
+
+
+def _text(x: float, y: float, text: str, width: float) -> list[dict[str, Any]]:
+    return [
+        {"op": "F", "size": 9.0},
+        {"op": "T", "pt": [x, y], "align": "c", "width": width, "text": text},
+    ]
+
+
+def _edge(line: dict[str, Any], lp: tuple[float, float] | None = None, **extra: Any) -> Any:
+    edge: dict[str, Any] = {"tail": 0, "head": 1, "_draw_": [line], **extra}
+    if lp is not None:
+        edge["lp"] = f"{lp[0]:g},{lp[1]:g}"
+        edge["_ldraw_"] = _text(lp[0], lp[1] - 3, extra.pop("text", "5%"), extra.pop("w", 20.0))
+    return edge
+
+
+def _box(move: Move, width: float, size: float = 9.0) -> tuple[float, float, float, float]:
+    x, y = (float(v) for v in move.lp.split(","))
+    return x - width / 2, y - 3 - 0.207 * size, x + width / 2, y - 3 + 0.718 * size
+
+
+def test_a_label_on_another_edge_moves_beside_its_own() -> None:
+    layout = {
+        "bb": "0,0,200,200",
+        "objects": [],
+        "edges": [_edge(_line(0)), _edge(_line(20), lp=(45, 2))],
+    }
+    placement = label_moves(layout)
+    assert placement.stranded == 0
+    (move,) = placement.moves.values()
+    _left, bottom, _right, top = _box(move, 20)
+    # Clear of both lines (half a 1-point line plus the clearance), and not nearer the
+    # other line (y=0) than its own (y=20) by more than a tie.
+    assert bottom > 0 + 2
+    assert top < 20 - 2
+    assert 20 - top <= bottom - 0 + TIE
+    assert move.label is None
+    assert move.beside
+
+
+def test_a_clear_label_stays() -> None:
+    layout = {"bb": "0,0,200,200", "objects": [], "edges": [_edge(_line(0), lp=(45, 30))]}
+    assert label_moves(layout).moves == {}
+
+
+def test_the_short_form_is_used_where_only_it_fits() -> None:
+    # A short edge (y=20) in a gap 57 points wide between two nodes, a long line under it
+    # and a node over it: "26% of customers" (73 points) fits nowhere beside the edge,
+    # "26%" does.
+    short = "<table><tr><td>26%</td></tr></table>"
+    wide = _edge(_line(20, -28, 28), lp=(0, 20), text="26% of customers", w=73.0)
+    wide["shortlabel"] = short
+    layout = {
+        "bb": "-400,-400,400,400",
+        "objects": [
+            # nodes boxing the corridor in at both ends, and above and below it
+            {"name": "a", "pos": "-50,10", "width": "0.6", "height": "0.6"},
+            {"name": "b", "pos": "50,10", "width": "0.6", "height": "0.6"},
+            {"name": "c", "pos": "0,60", "width": "3", "height": "1"},
+            {"name": "d", "pos": "0,-40", "width": "3", "height": "1"},
+        ],
+        "edges": [_edge(_line(0, -300, 300)), wide],
+    }
+    placement = label_moves(layout)
+    (move,) = placement.moves.values()
+    assert move.label == short
+    assert move.beside
+    assert placement.stranded == 0
+    left, bottom, right, top = _box(move, 3 * 0.611 * 9)
+    assert left > -28.4
+    assert right < 28.4
+    assert bottom > 2
+    assert top < 18
+
+
+def test_a_label_with_no_room_is_counted_stranded() -> None:
+    # Lines every 4 points: no place for any text within reach.
+    lines = [_edge(_line(y, -300, 300)) for y in range(-200, 204, 4)]
+    layout = {
+        "bb": "-300,-200,300,200",
+        "objects": [],
+        "edges": [*lines, _edge(_line(2, -300, 300), lp=(0, 2))],
+    }
+    placement = label_moves(layout)
+    assert placement.stranded == 1
+    assert placement.moves == {}
+
+
+LAYOUT = """digraph g {
+\ta -> b [label=<<table border="0"><tr><td>26% of customers</td></tr></table>>,
+\t\tlp="10,20",
+\t\tpos="e,1,1 0,0 0,0 1,1"];
+\ta -> c [label=<<table border="0"><tr><td>5% of customers</td></tr></table>>,
+\t\tlhead=cluster_1,
+\t\tlp="30,40",
+\t\tpos="e,1,1 0,0 0,0 1,1"];
+}
+"""
+
+
+def test_a_move_changes_one_edge_of_the_layout() -> None:
+    moved = _moved(LAYOUT, "30,40", Move("32,48", "<table><tr><td>5%</td></tr></table>"))
+    assert moved is not None
+    assert 'lp="32,48"' in moved
+    assert 'lp="30,40"' not in moved
+    assert "label=<<table><tr><td>5%</td></tr></table>>,\n\t\tlhead=cluster_1" in moved
+    assert "26% of customers" in moved  # the other edge untouched
+    assert _moved(LAYOUT, "10,20", Move("10,28")) == LAYOUT.replace('lp="10,20"', 'lp="10,28"')
+
+
+def test_a_move_of_an_ambiguous_position_is_not_applied() -> None:
+    twice = LAYOUT.replace('lp="30,40"', 'lp="10,20"')
+    assert _moved(twice, "10,20", Move("12,20")) is None
+    assert _moved(LAYOUT, "99,99", Move("12,20")) is None
