@@ -5,7 +5,7 @@ Central); :func:`start` runs it on a free loopback port. Its standard input is
 its lifeline: when the test run ends, or dies, the server stops.
 
 ``NEO4J_TEST_URI`` (with ``NEO4J_TEST_USERNAME`` and ``NEO4J_TEST_PASSWORD``)
-names a server of your own instead. ``NEO4J_URI``, which the README has users
+names a server of your own instead. ``NEO4J_URI``, which docs/neo4j.md has users
 export for daily use, is never used by the tests.
 """
 

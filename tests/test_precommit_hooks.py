@@ -236,14 +236,14 @@ def test_try_repo_fails_a_commit_with_a_high_finding_and_passes_the_fixed_map(
     assert git(scratch, "status", "--porcelain", env=env) == ""
 
 
-def test_the_readme_configuration_names_the_shipped_hooks() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("#### In the repository of maps", 1)[1]
+def test_the_documented_configuration_names_the_shipped_hooks() -> None:
+    page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    section = page.split("## In the repository of maps", 1)[1]
     block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     (repository,) = yaml.safe_load(block)["repos"]
     assert set(repository) == {"repo", "rev", "hooks"}
     assert [hook["id"] for hook in repository["hooks"]] == list(hooks())
     # The recipes it points to are there.
-    links = re.findall(r"\]\((docs/ci/[^)]+)\)", section.split("\n### ", 1)[0])
-    assert links == ["docs/ci/github-actions.yml", "docs/ci/gitlab-ci.yml"]
-    assert all((ROOT / link).is_file() for link in links)
+    links = re.findall(r"\]\((ci/[^)]+)\)", section.split("\n## ", 1)[0])
+    assert links == ["ci/github-actions.yml", "ci/gitlab-ci.yml"]
+    assert all((ROOT / "docs" / link).is_file() for link in links)

@@ -1,7 +1,8 @@
 """Documentation generated from the registry and the model, never written twice.
 
-``scripts/update-docs`` writes these into ``README.md``, ``docs/format.md`` and
-``schema/journeymap.schema.json``; a test fails when they are out of date.
+``scripts/update-docs`` writes these into ``docs/rules.md``, ``docs/event-logs.md``,
+``docs/format.md`` and ``schema/journeymap.schema.json``; a test fails when they are
+out of date.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def rules_markdown_all() -> str:
 
 
 def rules_markdown(rules: Iterable[Rule[Any]] | None = None) -> str:
-    """The rule table of the README (of the audit's rules unless ``rules`` are given)."""
+    """The rule table of docs/rules.md (of the audit's rules unless ``rules`` are given)."""
     lines = [
         "| Rule | Severity | Entities | Finds |",
         "| --- | --- | --- | --- |",

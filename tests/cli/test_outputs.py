@@ -337,7 +337,7 @@ def test_devices_and_pipes_are_written_to_not_replaced(tmp_path: Path) -> None:
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
-# Symbolic links: never written through (the README's guarantees).
+# Symbolic links: never written through (docs/guarantees.md).
 @pytest.mark.parametrize("name", [*FILE_COMMANDS, *NEO4J_COMMANDS])
 def test_a_dangling_link_is_not_followed(name: str, tmp_path: Path) -> None:
     out = target(name, tmp_path)

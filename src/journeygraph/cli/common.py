@@ -381,7 +381,7 @@ LogLimitOpt = Annotated[
         metavar="NAME=VALUE",
         help="Raise a bound of log reading (repeatable): inflated (gzip, 4GB), value "
         "(2MB), text (64MB), rows (OCEL, 20000000), name (1000 characters), touchpoints "
-        "(1000), transitions (10000), problems (20). See the README's guarantees.",
+        "(1000), transitions (10000), problems (20). See docs/guarantees.md.",
     ),
 ]
 
