@@ -32,8 +32,12 @@ lint: setup
 	$(BIN)/mypy
 	$(BIN)/python scripts/lint-cypher
 
+# Regenerates the generated pages (rule tables, docs/format.md, docs/scenario.md,
+# the schemas), then checks them, every link, and runs every command example of
+# the README and docs/ (the Neo4j, browser and Spark ones when those can be had).
 docs: setup
 	$(BIN)/python scripts/update-docs
+	$(BIN)/pytest -q tests/test_docs.py tests/test_docs_examples.py
 
 images: setup
 	for view in flow handoffs blueprint matrix; do \
