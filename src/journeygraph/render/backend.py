@@ -72,7 +72,10 @@ def _drawn_with_labels_clear(
     beside its own edge, the graph is laid out again with its nodes spread wider
     (:data:`SPREAD`), and the layout that strands the fewest labels is drawn.
     """
-    first = _laid_out(dot.source, output_format, timeout)
+    try:
+        first = _laid_out(dot.source, output_format, timeout)
+    except _GraphvizFailedError:  # e.g. no room for the layout files: dot alone, to a pipe
+        return _run(dot, output_format, timeout)
     given = re.search(r"\bnodesep=\"?([0-9.]+)", dot.source)
     for spread in SPREAD:
         if not first.placement.stranded:
@@ -183,8 +186,12 @@ def _program(command: list[str], source: str, timeout: float | None) -> bytes:
         ) from None
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RenderError(f"Graphviz could not draw the diagram: {' '.join(detail[:2])}")
+        raise _GraphvizFailedError(f"Graphviz could not draw the diagram: {' '.join(detail[:2])}")
     return done.stdout
+
+
+class _GraphvizFailedError(RenderError):
+    """A Graphviz program ended with an error (not a timeout)."""
 
 
 def _timeout() -> float:
