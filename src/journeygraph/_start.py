@@ -10,11 +10,24 @@ all three, and says one line for each: ``journeygraph: interrupted``, exit 130.
 
 from __future__ import annotations
 
-import signal
+import _signal  # type: ignore[import-not-found]  # C module: no enum import, unlike signal
+import os  # already loaded by Python's own start
 import sys
-import threading
-from collections.abc import Callable
-from typing import Any
+
+
+def _before_main(signum: int, frame: object) -> None:
+    # Ctrl-C while this module's own imports load (a slow start on a busy machine):
+    # nothing is open or written yet, so the one line, and out.
+    os.write(2, b"journeygraph: interrupted; no output was half-written\n")
+    os._exit(130)
+
+
+_signal.signal(_signal.SIGINT, _before_main)
+
+import signal  # noqa: E402
+import threading  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from typing import Any  # noqa: E402
 
 __all__ = ["INTERRUPTED", "interrupt_within", "main"]
 
@@ -35,6 +48,7 @@ def main() -> None:
         default(info)
 
     sys.unraisablehook = unraisable
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # from here, as KeyboardInterrupt
     try:
         if sys.argv[1:] == ["--version"]:
             # Answered before the command tree (typer, rich, every command) is
