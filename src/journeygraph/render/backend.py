@@ -78,7 +78,7 @@ def _drawn_with_labels_clear(
         return _run(dot, output_format, timeout)
     given = re.search(r"\bnodesep=\"?([0-9.]+)", dot.source)
     for spread in SPREAD:
-        if not first.placement.stranded:
+        if not first.placement.stranded or first.edges > RELAYOUT_EDGES:
             break
         wider = dot.copy()  # a later graph attribute statement overrides an earlier one
         wider.attr("graph", nodesep=f"{float(given[1] if given else 0.25) * spread:g}")
@@ -104,10 +104,16 @@ edge (in practice rare: 1 drawing in 18 of generated maps needed the first, 1 in
 second; see benchmarks/bench_labels.py)."""
 
 
+RELAYOUT_EDGES: Final = 400
+"""Diagrams of more edges are not laid out again for a stranded label: a layout of
+them takes seconds, and a label among so many is less often read alone."""
+
+
 class _Layout(NamedTuple):
     layout: str
     drawing: bytes
     placement: Placement
+    edges: int
 
 
 def _laid_out(source: str, output_format: str, timeout: float | None) -> _Layout:
@@ -121,8 +127,11 @@ def _laid_out(source: str, output_format: str, timeout: float | None) -> _Layout
         laid, described, drawn = (Path(folder) / f"out.{s}" for s in ("dot", "json", output_format))
         outputs = ["-Tdot", "-o", str(laid), "-Tjson", "-o", str(described)]
         _program(["dot", *outputs, f"-T{output_format}", "-o", str(drawn)], source, timeout)
-        placement = label_moves(json.loads(described.read_bytes()))
-        return _Layout(laid.read_text(encoding="utf-8"), drawn.read_bytes(), placement)
+        layout = json.loads(described.read_bytes())
+        edges = len(layout.get("edges", []))
+        return _Layout(
+            laid.read_text(encoding="utf-8"), drawn.read_bytes(), label_moves(layout), edges
+        )
 
 
 def cluster_widths(dot: graphviz.Digraph, *, timeout: float | None = None) -> dict[str, float]:

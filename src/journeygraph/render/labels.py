@@ -20,7 +20,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
-__all__ = ["CLEARANCE", "FAR", "NEAR", "REACH", "SHORT_LABEL", "Move", "label_moves"]
+__all__ = [
+    "CLEARANCE",
+    "FAR",
+    "FLATNESS",
+    "NEAR",
+    "REACH",
+    "SHORT_LABEL",
+    "Move",
+    "Placement",
+    "label_moves",
+]
 
 SHORT_LABEL: Final = "shortlabel"
 """The DOT attribute holding an edge label's short form (Graphviz keeps attributes it
@@ -29,6 +39,7 @@ does not know, and draws nothing of them)."""
 Box = tuple[float, float, float, float]
 """Left, bottom, right, top."""
 Point = tuple[float, float]
+Segment = tuple[Point, Point]
 
 REACH: Final = 60.0
 """How far (points) a label may move from where dot put it: near enough to read as its edge's."""
@@ -41,6 +52,10 @@ TIE: Final = 3.0
 CLEARANCE: Final = 1.5
 """Points of space kept between a label's letters and a line, besides half the line's width."""
 _STEP: Final = 2.0
+_CHORD: Final = 3.0
+"""Points between the places beside its own edge a label tries."""
+FLATNESS: Final = 0.25
+"""Points by which a chord of a flattened curve may stray from it (within the clearance)."""
 _CELL: Final = 16.0
 _ASCENT, _DESCENT = 0.718, 0.207
 """Helvetica's ascender and descender, in font sizes (Arial and Liberation Sans share them)."""
@@ -126,9 +141,8 @@ def _add(index: _Index, number: int, obj: Mapping[str, Any]) -> None:
     """Index an object's lines (an edge's path and arrowheads), box (a node's) and texts."""
     if "tail" in obj:
         half = _line_width(obj) / 2 + CLEARANCE
-        for key in ("_draw_", "_hdraw_", "_tdraw_"):
-            for point in _outline(obj.get(key, [])):
-                index.add_point(point, half, number)
+        ops = [*obj.get("_draw_", []), *obj.get("_hdraw_", []), *obj.get("_tdraw_", [])]
+        index.add_line(number, half, ops)
     box = _node_box(obj)
     if box is not None:
         index.add_box(box, owner=-1)
@@ -141,7 +155,7 @@ def _add(index: _Index, number: int, obj: Mapping[str, Any]) -> None:
 def _place(
     index: _Index, number: int, edge: Mapping[str, Any], box: Box, limits: Box | None
 ) -> Move | None:
-    own = list(_outline(edge.get("_draw_", [])))
+    own = _outline(edge.get("_draw_", []))
     short = _short(edge, box)
     tries: list[tuple[Box, str | None, float, bool]] = [(box, None, NEAR, True)]
     if short is not None:
@@ -187,16 +201,30 @@ def _width(text: str, size: float) -> float:
 
 
 class _Index:
-    """Points of lines and boxes of texts and nodes, hashed by cells of :data:`_CELL`."""
+    """The lines' segments, and the boxes of texts and nodes, hashed by cells of
+    :data:`_CELL` (each in every cell its box, widened by half its line, meets)."""
 
     def __init__(self) -> None:
-        self.points: defaultdict[tuple[int, int], list[tuple[Point, float, int]]] = defaultdict(
+        self.lines: defaultdict[tuple[int, int], list[tuple[Segment, float, int]]] = defaultdict(
             list
         )
         self.boxes: defaultdict[tuple[int, int], list[tuple[Box, int]]] = defaultdict(list)
 
-    def add_point(self, point: Point, half: float, owner: int) -> None:
-        self.points[_cell(point[0]), _cell(point[1])].append((point, half, owner))
+    def add_line(self, owner: int, half: float, ops: Iterable[Mapping[str, Any]]) -> None:
+        lines = self.lines
+        for segment in _segments(ops):
+            (x0, y0), (x1, y1) = segment
+            i0, i1 = (
+                math.floor((min(x0, x1) - half) / _CELL),
+                math.floor((max(x0, x1) + half) / _CELL),
+            )
+            j0, j1 = (
+                math.floor((min(y0, y1) - half) / _CELL),
+                math.floor((max(y0, y1) + half) / _CELL),
+            )
+            for i in range(i0, i1 + 1):
+                for j in range(j0, j1 + 1):
+                    lines[i, j].append((segment, half, owner))
 
     def add_box(self, box: Box, owner: int) -> None:
         for cell in _cells(box):
@@ -210,10 +238,9 @@ class _Index:
     def free(self, box: Box, owner: int) -> bool:
         """Whether ``box`` is clear of every line and of every box but ``owner``'s own."""
         left, bottom, right, top = box
-        margin = 8.0  # the widest half line plus clearance a point may carry
-        for cell in _cells((left - margin, bottom - margin, right + margin, top + margin)):
-            for (x, y), half, _ in self.points.get(cell, ()):
-                if left - half <= x <= right + half and bottom - half <= y <= top + half:
+        for cell in _cells(box):
+            for segment, half, _ in self.lines.get(cell, ()):
+                if _crosses(segment, (left - half, bottom - half, right + half, top + half)):
                     return False
             for other, who in self.boxes.get(cell, ()):
                 if who != owner and _overlap(box, other):
@@ -227,12 +254,59 @@ class _Index:
         left, bottom, right, top = box
         best: dict[int, float] = {}
         for cell in _cells((left - reach, bottom - reach, right + reach, top + reach)):
-            for (x, y), _, who in self.points.get(cell, ()):
-                gap = math.hypot(max(left - x, 0.0, x - right), max(bottom - y, 0.0, y - top))
+            for segment, _, who in self.lines.get(cell, ()):
+                gap = _distance(segment, box)
                 if gap <= reach and gap < best.get(who, math.inf):
                     best[who] = gap
         own = best.pop(owner, math.inf)
         return own <= reach and (not nearest or all(own <= other + TIE for other in best.values()))
+
+
+def _crosses(segment: Segment, box: Box) -> bool:
+    """Whether the segment meets the box (Liang and Barsky's clipping)."""
+    (x0, y0), (x1, y1) = segment
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            low = max(low, q / p)
+        else:
+            high = min(high, q / p)
+        if low > high:
+            return False
+    return True
+
+
+def _distance(segment: Segment, box: Box) -> float:
+    """The shortest distance between the segment and the box (0 when they meet)."""
+    if _crosses(segment, box):
+        return 0.0
+    (x0, y0), (x1, y1) = segment
+    left, bottom, right, top = box
+    ends = (
+        math.hypot(max(left - x, 0.0, x - right), max(bottom - y, 0.0, y - top))
+        for x, y in ((x0, y0), (x1, y1))
+    )
+    corners = (
+        _to_segment(c, segment)
+        for c in ((left, bottom), (left, top), (right, bottom), (right, top))
+    )
+    return min(*ends, *corners)
+
+
+def _to_segment(point: Point, segment: Segment) -> float:
+    (x0, y0), (x1, y1) = segment
+    dx, dy = x1 - x0, y1 - y0
+    length = dx * dx + dy * dy
+    t = (
+        0.0
+        if length == 0
+        else max(0.0, min(1.0, ((point[0] - x0) * dx + (point[1] - y0) * dy) / length))
+    )
+    return math.hypot(point[0] - x0 - t * dx, point[1] - y0 - t * dy)
 
 
 def _cell(value: float) -> int:
@@ -271,7 +345,7 @@ def _candidates(box: Box, own: Sequence[Point], *, within: float) -> list[tuple[
     gap = 4.0 + CLEARANCE
     beside = [
         (x + dx - centre[0], y + dy - centre[1])
-        for x, y in own[::3]
+        for x, y in own
         for dx, dy in (
             (0.0, gap + height / 2),
             (0.0, -gap - height / 2),
@@ -300,22 +374,60 @@ def _line_width(edge: Mapping[str, Any]) -> float:
     return width
 
 
-def _outline(ops: Iterable[Mapping[str, Any]]) -> Iterator[Point]:
-    """Points along every line an edge draws: its Bézier path and its arrowheads' sides."""
+def _segments(ops: Iterable[Mapping[str, Any]]) -> Iterator[Segment]:
+    """The segments of every line an edge draws: its Bézier path, flattened to within
+    :data:`FLATNESS` points, and its arrowheads' sides."""
     for op in ops:
         points = [(float(x), float(y)) for x, y in op.get("points", [])]
         if op.get("op") in ("b", "B"):
             for i in range(0, len(points) - 3, 3):
-                yield from _bezier(points[i : i + 4])
+                flat = [points[i]]
+                _flatten(*points[i : i + 4], flat, 0)
+                yield from itertools.pairwise(flat)
         elif op.get("op") in ("p", "P", "L"):
             closed = points + points[:1] if op.get("op") != "L" else points
-            for a, b in itertools.pairwise(closed):
-                yield from _segment(a, b)
+            yield from itertools.pairwise(closed)
+
+
+def _flatten(p0: Point, p1: Point, p2: Point, p3: Point, out: list[Point], depth: int) -> None:
+    """Append the ends of chords that stay within :data:`FLATNESS` of the cubic curve
+    (de Casteljau's halving while a control point lies further than that from the chord)."""
+    if depth >= 12 or max(_off(p1, p0, p3), _off(p2, p0, p3)) <= FLATNESS:
+        out.append(p3)
+        return
+    m01 = ((p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2)
+    m12 = ((p1[0] + p2[0]) / 2, (p1[1] + p2[1]) / 2)
+    m23 = ((p2[0] + p3[0]) / 2, (p2[1] + p3[1]) / 2)
+    a = ((m01[0] + m12[0]) / 2, (m01[1] + m12[1]) / 2)
+    b = ((m12[0] + m23[0]) / 2, (m12[1] + m23[1]) / 2)
+    middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+    _flatten(p0, m01, a, middle, out, depth + 1)
+    _flatten(middle, b, m23, p3, out, depth + 1)
+
+
+def _off(point: Point, a: Point, b: Point) -> float:
+    """How far ``point`` lies from the line through ``a`` and ``b``."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return math.hypot(point[0] - a[0], point[1] - a[1])
+    return abs(dx * (point[1] - a[1]) - dy * (point[0] - a[0])) / length
+
+
+def _outline(ops: Iterable[Mapping[str, Any]]) -> list[Point]:
+    """Points along an edge's path, every :data:`_CHORD` points or so."""
+    out = []
+    for op in ops:
+        points = [(float(x), float(y)) for x, y in op.get("points", [])]
+        if op.get("op") in ("b", "B"):
+            for i in range(0, len(points) - 3, 3):
+                out.extend(_bezier(points[i : i + 4]))
+    return out
 
 
 def _bezier(p: Sequence[Point]) -> Iterator[Point]:
     length = sum(math.dist(a, b) for a, b in itertools.pairwise(p))
-    samples = max(4, math.ceil(length / 1.0))
+    samples = max(2, math.ceil(length / _CHORD))
     for k in range(samples + 1):
         t = k / samples
         a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t**3
@@ -323,13 +435,6 @@ def _bezier(p: Sequence[Point]) -> Iterator[Point]:
             a * p[0][0] + b * p[1][0] + c * p[2][0] + d * p[3][0],
             a * p[0][1] + b * p[1][1] + c * p[2][1] + d * p[3][1],
         )
-
-
-def _segment(a: Point, b: Point) -> Iterator[Point]:
-    samples = max(1, math.ceil(math.dist(a, b) / 1.0))
-    for k in range(samples + 1):
-        t = k / samples
-        yield a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
 
 
 def _text_boxes(ops: Iterable[Mapping[str, Any]]) -> list[Box]:
