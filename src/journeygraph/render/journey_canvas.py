@@ -736,25 +736,7 @@ def _page(
     x0 = MARGIN + LABEL_WIDTH
     y = MARGIN
     title = content.m.journey.label + (f" (part {index + 1} of {count})" if count > 1 else "")
-    top = svg.cell("title", "", MARGIN, y, PAGE_WIDTH - 2 * MARGIN, _title_height(content))
-    svg.text(
-        MARGIN + PAD,
-        y + TITLE_FONT + 1,
-        Line(
-            _fit(
-                printable(title, one_line=True),
-                PAGE_WIDTH - 2 * MARGIN - 2 * PAD,
-                size=TITLE_FONT,
-                bold=True,
-            ),
-            bold=True,
-        ),
-        size=TITLE_FONT,
-        cell=top,
-    )
-    svg.lines(
-        MARGIN + PAD, y + TITLE_FONT + 2, content.goals(PAGE_WIDTH - 2 * MARGIN - 2 * PAD), top
-    )
+    _title(svg, content, title, y)
     y += _title_height(content)
     header_h = _header_height(content, columns, width)
     for i, column in enumerate(columns):
@@ -765,30 +747,7 @@ def _page(
     y += header_h
     for k, lane in enumerate(lanes):
         h = _lane_height(lane, width)
-        svg.rect(
-            MARGIN,
-            y,
-            PAGE_WIDTH - 2 * MARGIN,
-            h,
-            fill=LANE_FILL[k % 2],
-            stroke="none",
-            class_="lane",
-            data_lane=_xml(lane.key),
-        )
-        label = svg.cell(lane.key, "", MARGIN, y, LABEL_WIDTH, h)
-        svg.lines(MARGIN + PAD, y + PAD, _lane_label(lane), label)
-        if lane.curve is not None:
-            _emotion(svg, content, lane, columns, x0, y, width)
-            if lane.quote is not None:
-                wide = len(columns) * width
-                quote = _wrap(lane.quote, wide - 2 * PAD, most=1, italic=True)
-                span = svg.cell(lane.key, "", x0, y + h - LINE - 2 * PAD, wide, LINE + 2 * PAD)
-                svg.lines(x0 + PAD, y + h - LINE - 2 * PAD, quote, span)
-        for i, cell in enumerate(lane.cells):
-            x = x0 + i * width
-            name = svg.cell(lane.key, columns[i].stage, x, y, width, h)
-            bottom = svg.lines(x + PAD, y + PAD, cell.lines, name)
-            _markers(svg, cell.markers, x + PAD, bottom, width - 2 * PAD, name)
+        _lane_row(svg, content, lane, LANE_FILL[k % 2], columns, y, h, width)
         y += h
     legend = svg.cell(
         "legend", "", MARGIN, y + 2, PAGE_WIDTH - 2 * MARGIN, len(_legend_lines()) * LINE + 2
@@ -808,6 +767,68 @@ def _page(
         + "".join(svg.parts)
         + "</svg>"
     )
+
+
+def _title(svg: _Svg, content: _Content, title: str, y: float) -> None:
+    """The title across the page at ``y``, the personas' goals under it."""
+    top = svg.cell("title", "", MARGIN, y, PAGE_WIDTH - 2 * MARGIN, _title_height(content))
+    svg.text(
+        MARGIN + PAD,
+        y + TITLE_FONT + 1,
+        Line(
+            _fit(
+                printable(title, one_line=True),
+                PAGE_WIDTH - 2 * MARGIN - 2 * PAD,
+                size=TITLE_FONT,
+                bold=True,
+            ),
+            bold=True,
+        ),
+        size=TITLE_FONT,
+        cell=top,
+    )
+    svg.lines(
+        MARGIN + PAD, y + TITLE_FONT + 2, content.goals(PAGE_WIDTH - 2 * MARGIN - 2 * PAD), top
+    )
+
+
+def _lane_row(
+    svg: _Svg,
+    content: _Content,
+    lane: _Lane,
+    fill: str,
+    columns: list[Column],
+    y: float,
+    h: float,
+    width: float,
+) -> None:
+    """One lane across the page at ``y``, ``h`` high: its label, then its cells (or the
+    emotion curve with its quote)."""
+    x0 = MARGIN + LABEL_WIDTH
+    svg.rect(
+        MARGIN,
+        y,
+        PAGE_WIDTH - 2 * MARGIN,
+        h,
+        fill=fill,
+        stroke="none",
+        class_="lane",
+        data_lane=_xml(lane.key),
+    )
+    label = svg.cell(lane.key, "", MARGIN, y, LABEL_WIDTH, h)
+    svg.lines(MARGIN + PAD, y + PAD, _lane_label(lane), label)
+    if lane.curve is not None:
+        _emotion(svg, content, lane, columns, x0, y, width)
+        if lane.quote is not None:
+            wide = len(columns) * width
+            quote = _wrap(lane.quote, wide - 2 * PAD, most=1, italic=True)
+            span = svg.cell(lane.key, "", x0, y + h - LINE - 2 * PAD, wide, LINE + 2 * PAD)
+            svg.lines(x0 + PAD, y + h - LINE - 2 * PAD, quote, span)
+    for i, cell in enumerate(lane.cells):
+        x = x0 + i * width
+        name = svg.cell(lane.key, columns[i].stage, x, y, width, h)
+        bottom = svg.lines(x + PAD, y + PAD, cell.lines, name)
+        _markers(svg, cell.markers, x + PAD, bottom, width - 2 * PAD, name)
 
 
 def _emotion(
