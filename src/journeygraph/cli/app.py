@@ -578,7 +578,7 @@ def diff_command(
     changes = diff_maps(load_any(old), load_any(new))
     chosen = formatter(output_format, color=color(output), width=width())
     emit(chosen.diff(changes), output, styled=output_format is DiffFormat.TEXT)
-    if fail_on.fails(f.severity for f in changes.appeared):
+    if fail_on.fails(finding.severity for finding in changes.appeared):
         raise typer.Exit(ExitCode.FINDINGS)
 
 

@@ -66,9 +66,9 @@ def exchange_graph(m: JourneyMap) -> nx.MultiDiGraph:
     G = to_networkx(m)
     for t in m.touchpoints:
         for role in ROLES:
-            for position, f in enumerate(t.owners.role(role)):
+            for position, function in enumerate(t.owners.role(role)):
                 key = f"{OWNS}:{role}"
-                G.edges[(JOB_FUNCTION, f), (TOUCHPOINT, t.id), key]["position"] = position
+                G.edges[(JOB_FUNCTION, function), (TOUCHPOINT, t.id), key]["position"] = position
     for position, h in enumerate(m.handoffs):
         G.edges[(JOB_FUNCTION, h.from_), (JOB_FUNCTION, h.to), HANDS_OFF_TO]["position"] = position
     for t in m.touchpoints:

@@ -660,7 +660,7 @@ def _box_label(G: nx.MultiDiGraph, t: str, roles: Mapping[str, RoleSets]) -> tup
     name = wrap(G.nodes[(TOUCHPOINT, t)]["name"], _NAME_CHARS)
     who = sorted(roles[t].R)
     if who:
-        text = ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in who)
+        text = ", ".join(G.nodes[(JOB_FUNCTION, function)]["name"] for function in who)
         text = wrap(text, _SMALL_CHARS)
         small = f'<font point-size="9" color="{MUTED}"><i>{html(text)}</i></font>'
         small_lines = text.count("\n") + 1
@@ -695,13 +695,15 @@ def _changes(
     scopes = handoff_scopes(G)
     external = external_functions(G)
     slas = handoff_slas(G)
-    names = {f: G.nodes[(JOB_FUNCTION, f)]["name"] for _, f in _functions(G)}
+    names = {function: G.nodes[(JOB_FUNCTION, function)]["name"] for _, function in _functions(G)}
     found = {}
     for a, b in transitions(G).edges:
         ra, rb = roles[a].R, roles[b].R
         if a == b or not ra or not rb or not ra.isdisjoint(rb):
             continue
-        across = {department[f] or f for f in ra}.isdisjoint(department[g] or g for g in rb)
+        across = {department[giver] or giver for giver in ra}.isdisjoint(
+            department[taker] or taker for taker in rb
+        )
         gap = marks.severity(HANDOFF_GAP, a, b)
         agreed = covered(scopes, ra, rb, a, b)
         where = (
@@ -715,18 +717,18 @@ def _changes(
         )
         agreed_slas = sorted(
             {
-                slas[(f, g)]
-                for f in ra
-                for g in rb
-                if (f, g) in slas and covered(scopes, (f,), (g,), a, b)
+                slas[(giver, taker)]
+                for giver in ra
+                for taker in rb
+                if (giver, taker) in slas and covered(scopes, (giver,), (taker,), a, b)
             }
         )
         broken = sorted(
             {
-                breached[(f, g)]
-                for f in ra
-                for g in rb
-                if (f, g) in breached and covered(scopes, (f,), (g,), a, b)
+                breached[(giver, taker)]
+                for giver in ra
+                for taker in rb
+                if (giver, taker) in breached and covered(scopes, (giver,), (taker,), a, b)
             }
         )
         status = (
@@ -742,8 +744,8 @@ def _changes(
         )
         # A gap that was waived is neither red nor agreed.
         found[(a, b)] = _Change(
-            giver=", ".join(names[f] for f in sorted(ra)),
-            taker=", ".join(names[g] for g in sorted(rb)),
+            giver=", ".join(names[giver] for giver in sorted(ra)),
+            taker=", ".join(names[taker] for taker in sorted(rb)),
             status=status + where,
             colour=SEVERITY_COLOURS[gap]
             if gap
@@ -961,12 +963,12 @@ def _free_spot(
         around = []
         for step in range(4):
             out = 0.12 + step * 0.22
-            for f in (0.0, -0.25, 0.25, -0.5, 0.5):
+            for shift in (0.0, -0.25, 0.25, -0.5, 0.5):
                 around += [
-                    (x - bw / 2 - w / 2 - out, y + f * bh),
-                    (x + bw / 2 + w / 2 + out, y + f * bh),
-                    (x + f * bw, y + bh / 2 + h / 2 + out),
-                    (x + f * bw, y - bh / 2 - h / 2 - out),
+                    (x - bw / 2 - w / 2 - out, y + shift * bh),
+                    (x + bw / 2 + w / 2 + out, y + shift * bh),
+                    (x + shift * bw, y + bh / 2 + h / 2 + out),
+                    (x + shift * bw, y - bh / 2 - h / 2 - out),
                 ]
         found = nearest(around, other)
         if found is not None:

@@ -191,12 +191,12 @@ def _change_of_hands(
     }
 
 
-def _agreement(slas: dict[tuple[str, str], str], marks: Marks, f: str, g: str) -> str:
+def _agreement(slas: dict[tuple[str, str], str], marks: Marks, giver: str, taker: str) -> str:
     """The SLA of a declared handoff for its label, or that it has none."""
-    sla = slas.get((f, g))
+    sla = slas.get((giver, taker))
     if sla is not None:
         return f" · SLA {sla}"
-    return " · no SLA" if marks.has(HANDOFF_WITHOUT_SLA, f, g) else ""
+    return " · no SLA" if marks.has(HANDOFF_WITHOUT_SLA, giver, taker) else ""
 
 
 def _canvas(title: str, note: str | None = None) -> graphviz.Digraph:
@@ -222,9 +222,9 @@ def _departments(
         )
     flows: Counter[tuple[str | None, str | None]] = Counter()
     missing: Counter[tuple[str | None, str | None]] = Counter()
-    for (f, g), n in needed.items():
-        flows[(department[f], department[g])] += n
-        missing[(department[f], department[g])] += gaps[(f, g)]
+    for (giver, taker), n in needed.items():
+        flows[(department[giver], department[taker])] += n
+        missing[(department[giver], department[taker])] += gaps[(giver, taker)]
     for (a, b), n in sorted(flows.items(), key=lambda item: (ids[item[0][0]], ids[item[0][1]])):
         colour = GAP_COLOUR if missing[(a, b)] else AGREED_COLOUR
         label = f"{n:,}" + (f" ({missing[(a, b)]:,} gaps)" if missing[(a, b)] else "")
@@ -232,34 +232,34 @@ def _departments(
         dot.edge(ids[a], ids[b], xlabel=plain(label), color=colour, fontcolor=colour)
 
 
-def _function_attrs(G: nx.MultiDiGraph, marks: Marks, f: str, cut: bool) -> dict[str, str]:
-    label = html(wrap(G.nodes[(JOB_FUNCTION, f)]["name"], 16))
-    attrs = {"id": element_id("function", f)}
+def _function_attrs(G: nx.MultiDiGraph, marks: Marks, function: str, cut: bool) -> dict[str, str]:
+    label = html(wrap(G.nodes[(JOB_FUNCTION, function)]["name"], 16))
+    attrs = {"id": element_id("function", function)}
     notes: list[tuple[str, str]] = []
     if cut:
         notes.append(("single point of failure", SEVERITY_COLOURS[Severity.HIGH]))
         attrs["peripheries"] = "2"
-    overload = marks.severity(OVERLOADED_FUNCTION, f)
+    overload = marks.severity(OVERLOADED_FUNCTION, function)
     if overload is not None:
-        count = marks.details[(OVERLOADED_FUNCTION, (f,))].get("responsible_for", "")
+        count = marks.details[(OVERLOADED_FUNCTION, (function,))].get("responsible_for", "")
         notes.append((f"overloaded: R on {count}", SEVERITY_COLOURS[overload]))
         attrs.update(color=SEVERITY_COLOURS[overload], penwidth="2.5")
-    capacity = marks.severity(CAPACITY_OVERLOAD, f)
+    capacity = marks.severity(CAPACITY_OVERLOAD, function)
     if capacity is not None:
-        load = marks.details[(CAPACITY_OVERLOAD, (f,))]["load"]
+        load = marks.details[(CAPACITY_OVERLOAD, (function,))]["load"]
         notes.append((f"over capacity: {load:.0%} of its time", SEVERITY_COLOURS[capacity]))
         attrs.update(color=SEVERITY_COLOURS[capacity], penwidth="2.5")
-    concentration = marks.severity(ACCOUNTABILITY_CONCENTRATION, f)
+    concentration = marks.severity(ACCOUNTABILITY_CONCENTRATION, function)
     if concentration is not None:
-        sole = marks.details[(ACCOUNTABILITY_CONCENTRATION, (f,))]["sole_accountable_for"]
+        sole = marks.details[(ACCOUNTABILITY_CONCENTRATION, (function,))]["sole_accountable_for"]
         notes.append((f"sole A on {sole}", SEVERITY_COLOURS[concentration]))
-    if marks.has(IDLE_FUNCTION, f):
+    if marks.has(IDLE_FUNCTION, function):
         notes.append(("idle", MUTED))
         attrs.update(style="rounded,dashed", color=MUTED, fontcolor=MUTED)
     for note, colour in notes:
         label += f'<br/><font point-size="10" color="{colour}"><b>{html(note)}</b></font>'
     attrs["label"] = f"<{label}>"
-    attrs["tooltip"] = plain(G.nodes[(JOB_FUNCTION, f)]["name"])
+    attrs["tooltip"] = plain(G.nodes[(JOB_FUNCTION, function)]["name"])
     return attrs
 
 

@@ -308,7 +308,7 @@ class _Content:
 
         self.m, self.plan, self.evidence, self.persona = m, plan, evidence, persona
         self.G = m.to_networkx()
-        self.fn = {f.id: f.label for f in m.functions}
+        self.fn = {function.id: function.label for function in m.functions}
         self.tp = {t.id: t for t in m.touchpoints}
         self.roles = alg.raci(self.G)
         self.scopes = alg.handoff_scopes(self.G)
@@ -449,7 +449,7 @@ class _Content:
             if channel and t.channel:
                 text += f" ({t.channel})"
             if responsible and t.owners.responsible:
-                text += ": " + ", ".join(self.fn[f] for f in t.owners.responsible)
+                text += ": " + ", ".join(self.fn[function] for function in t.owners.responsible)
             cell.items.append(_wrap(text, width, colour=MUTED if t.layer == "support" else INK))
         return cell
 
@@ -458,13 +458,13 @@ class _Content:
         for t in column.touchpoints:
             if t.layer in ("customer", "frontstage"):
                 for role in ("R", "A"):
-                    for f in t.owners.role(role):
-                        roles = held.setdefault(f, [])
+                    for function in t.owners.role(role):
+                        roles = held.setdefault(function, [])
                         if role not in roles:
                             roles.append(role)
         cell = Cell()
-        for f, roles in held.items():
-            cell.items.append(_wrap(f"{self.fn[f]} ({'/'.join(roles)})", width))
+        for function, roles in held.items():
+            cell.items.append(_wrap(f"{self.fn[function]} ({'/'.join(roles)})", width))
         return cell
 
     def handoff_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
@@ -473,12 +473,12 @@ class _Content:
         where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
         places: dict[tuple[str, str], int] = {}
         for a, b in sorted(self.changes, key=lambda ab: (self.order[ab[1]], self.order[ab[0]])):
-            for f in sorted(self.roles[a].R):
-                for g in sorted(self.roles[b].R):
-                    if (f, g) in self.scopes and b in where:
-                        scope = self.scopes[(f, g)]
+            for giver in sorted(self.roles[a].R):
+                for taker in sorted(self.roles[b].R):
+                    if (giver, taker) in self.scopes and b in where:
+                        scope = self.scopes[(giver, taker)]
                         if scope is None or (a, b) in scope:
-                            places.setdefault((f, g), where[b])
+                            places.setdefault((giver, taker), where[b])
         return places
 
     def gap_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
@@ -491,8 +491,8 @@ class _Content:
         gaps = alg.handoff_gaps(self.G, roles=self.roles)
         for gap in sorted(gaps, key=lambda g: (self.order[g.target], self.order[g.source])):
             pair = (
-                ", ".join(self.fn[f] for f in gap.from_functions),
-                ", ".join(self.fn[g] for g in gap.to_functions),
+                ", ".join(self.fn[function] for function in gap.from_functions),
+                ", ".join(self.fn[function] for function in gap.to_functions),
             )
             if gap.target in where:
                 places.setdefault(pair, where[gap.target])
@@ -503,16 +503,16 @@ class _Content:
 
         cells = [Cell() for _ in columns]
         waits = self.evidence.handoff_waits if self.evidence is not None else {}
-        for (f, g), i in self.handoff_places(columns).items():
-            sla = self.slas.get((f, g))
+        for (giver, taker), i in self.handoff_places(columns).items():
+            sla = self.slas.get((giver, taker))
             colour = INK
-            if (f, g) in self.breached:
-                status, colour = f"{self.breached[(f, g)]}, breached", BREACH_COLOUR
-            elif sla is not None and (f, g) in waits:
-                status = wait_text(sla, waits[(f, g)][2])
+            if (giver, taker) in self.breached:
+                status, colour = f"{self.breached[(giver, taker)]}, breached", BREACH_COLOUR
+            elif sla is not None and (giver, taker) in waits:
+                status = wait_text(sla, waits[(giver, taker)][2])
             else:
                 status = f"SLA {sla}" if sla else "no SLA"
-            text = f"{self.fn[f]} → {self.fn[g]}: {status}"
+            text = f"{self.fn[giver]} → {self.fn[taker]}: {status}"
             cells[i].items.append(_wrap(text, width, most=3, colour=colour))
         for (givers, takers), i in self.gap_places(columns).items():
             text = f"{givers} → {takers}: no agreed handoff"
@@ -525,14 +525,18 @@ class _Content:
         placed = self.handoff_places(columns)
         owned: dict[str, int] = {}  # each function's first column as R or A
         for t, i in where.items():
-            for f in [*self.tp[t].owners.responsible, *self.tp[t].owners.accountable]:
-                owned.setdefault(f, i)
+            for function in [*self.tp[t].owners.responsible, *self.tp[t].owners.accountable]:
+                owned.setdefault(function, i)
         first: dict[str, int] = {}
         for i, c in enumerate(columns):
             first.setdefault(c.stage, i)
         for action in self.plan:
             found = sorted(
-                {i for f in action.findings for i in _places(f, where, placed, owned, first)}
+                {
+                    i
+                    for finding in action.findings
+                    for i in _places(finding, where, placed, owned, first)
+                }
             )
             for i in found or [0]:
                 cells[i].markers.append(Marker(action.priority, action.severity, action.title))

@@ -154,7 +154,7 @@ def evidence_view(evidence: Evidence) -> EvidenceView:
         view.performed.append(
             (
                 name("touchpoint", row.touchpoint),
-                ", ".join(name("function", f) for f in row.responsible) or "none",
+                ", ".join(name("function", function) for function in row.responsible) or "none",
                 percent(row.by_responsible, row.events),
                 performed_text(evidence, row),
             )
@@ -355,11 +355,11 @@ def build_report(
     for m, r in zip(maps, results, strict=True):
         checked = evidence.get(m.id)
         found = [*r.findings, *(checked.conformance.findings if checked else [])]
-        for f in found:
-            groups[f.rule].findings.append((m.journey.label, f))
-        waived.extend((m.journey.label, f) for f in r.waived)
+        for finding in found:
+            groups[finding.rule].findings.append((m.journey.label, finding))
+        waived.extend((m.journey.label, finding) for finding in r.waived)
         if checked is not None:
-            waived.extend((m.journey.label, f) for f in checked.conformance.waived)
+            waived.extend((m.journey.label, finding) for finding in checked.conformance.waived)
     title = maps[0].journey.label if len(maps) == 1 else f"Portfolio of {len(maps)} journeys"
     return Report(
         title=f"{title}: journey audit",
@@ -482,7 +482,9 @@ def _stage_sections(m: JourneyMap, result: AuditResult) -> list[StageSection]:
 def _paragraph(m: JourneyMap, evidence: Evidence | None) -> str:
     """The journey in one paragraph: its stages, its size, and what the log says of it."""
     stages = [s.label for s in m.stages]
-    departments = {f.department for f in m.functions if f.department is not None}
+    departments = {
+        function.department for function in m.functions if function.department is not None
+    }
     text = (
         f"{m.journey.label} runs through {len(stages)} stages ({', '.join(stages)}) with "
         f"{len(m.touchpoints)} touchpoints, served by {len(m.functions)} functions"
