@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from journeygraph.audit import AuditResult
+    from journeygraph.evidence import ObservedFlow
     from journeygraph.evidence.comparison import WorkHandover
     from journeygraph.evidence.overlay import Overlay
     from journeygraph.model import JourneyMap
@@ -58,6 +59,7 @@ __all__ = [
     "format_of",
     "handoff_network",
     "journey_flow",
+    "log_layers",
     "notebook_svg",
     "render",
     "save",
@@ -199,6 +201,36 @@ def diagram(
     if len(dot.body) > MAX_STATEMENTS or len(dot.source) > MAX_SOURCE:
         return _not_drawn(_too_big(chosen, dot, stage))
     return Diagram(dot, note, tuple(changes))
+
+
+def log_layers(
+    view: View | str, m: JourneyMap, flow: ObservedFlow
+) -> tuple[Overlay, Sequence[WorkHandover]]:
+    """What a diagram of ``view`` draws of ``m``'s event log, read as ``flow``.
+
+    The flow shows what customers did, and where they dropped off at the map's exits;
+    the organisational views show what comparing the log with the map finds: the
+    handoffs whose SLA it breached, and (the ``work`` view) who handed work to whom.
+    Returns the ``overlay`` and ``work`` arguments of :func:`diagram`.
+
+    Examples
+    --------
+    >>> from journeygraph.evidence import observe
+    >>> from journeygraph.testing import tiny_map
+    >>> import pathlib, tempfile
+    >>> log = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
+    >>> rows = ["case_id,touchpoint,timestamp", "c1,ad,2024-01-01", "c1,shop,2024-01-02"]
+    >>> _ = log.write_text("\\n".join(rows))
+    >>> overlay, work = log_layers("flow", tiny_map(), observe(log))
+    >>> overlay.cases, list(work)
+    (1, [])
+    """
+    if View(view) is View.FLOW:
+        return flow.overlay([t.id for t in m.touchpoints if t.exit]), []
+    from journeygraph.evidence import compare
+
+    evidence = compare(m, flow)
+    return evidence.overlay(), evidence.handoffs.work
 
 
 def _from_the_log(
