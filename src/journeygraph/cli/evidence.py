@@ -244,8 +244,9 @@ def discover_command(
         emit(chosen.evidence(flow, evidence), output, styled=output_format is AuditFormat.TEXT)
     if emit_map is not None:
         _emit_map(flow, log, emit_map)
-    findings = evidence.conformance.findings if evidence is not None else []
-    if evidence is not None and fail_on.fails(finding.severity for finding in findings):
+    if evidence is not None and fail_on.fails(
+        finding.severity for finding in evidence.conformance.findings
+    ):
         raise typer.Exit(1)
 
 
