@@ -167,7 +167,7 @@ class Action:
     def rank(self) -> tuple[int, int, int, int, str]:
         """What plans are ordered by, smallest first: severity, a bad-feeling pain point's
         emotion (0 for any other action), reach, rule order, title."""
-        rules = [RULE_ORDER.get(f.rule, len(RULE_ORDER)) for f in self.findings]
+        rules = [RULE_ORDER.get(finding.rule, len(RULE_ORDER)) for finding in self.findings]
         return (
             -self.severity.rank,
             min(self.emotion, 0) if self.emotion is not None else 0,
@@ -193,7 +193,7 @@ class Action:
             "reach": self.reach,
             "reach_source": self.reach_source,
             "findings": len(self.findings),
-            "rules": sorted({f.rule for f in self.findings}),
+            "rules": sorted({finding.rule for finding in self.findings}),
             "status": self.status,
             "source": self.source,
         }
@@ -224,18 +224,22 @@ class _Names:
         return cls(
             m,
             {t.id: t.label for t in m.touchpoints},
-            {f.id: f.label for f in m.functions},
+            {function.id: function.label for function in m.functions},
             {s.id: s.label for s in m.stages},
             {t.id: t.stage for t in m.touchpoints},
             {t.id: list(t.owners.accountable) for t in m.touchpoints},
             {t.id: list(t.owners.responsible) for t in m.touchpoints},
             {t.id: float(t.volume) for t in m.touchpoints if t.volume is not None},
             {
-                f.id: departments[f.department]
-                for f in m.functions
-                if owners == "department" and f.department in departments
+                function.id: departments[function.department]
+                for function in m.functions
+                if owners == "department" and function.department in departments
             },
-            {f.id: departments[f.department] for f in m.functions if f.department in departments},
+            {
+                function.id: departments[function.department]
+                for function in m.functions
+                if function.department in departments
+            },
             {t.id: e for t in m.touchpoints if (e := t.pain_emotion) is not None},
         )
 
@@ -246,7 +250,7 @@ class _Names:
         return self.function.get(ident, ident)
 
     def fns(self, idents: Iterable[str]) -> str:
-        names = [self.fn(f) for f in sorted(idents)]
+        names = [self.fn(function) for function in sorted(idents)]
         return (
             " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + f" and {names[-1]}"
         )
@@ -260,7 +264,7 @@ class _Names:
         )
         if counted:
             best = max(counted.values())
-            chosen = min((f for f, n in counted.items() if n == best), key=self.fn)
+            chosen = min((function for function, n in counted.items() if n == best), key=self.fn)
             held = [t for t in concerned if chosen in self.accountable.get(t, [])]
             reason = (
                 f"Accountable for {self.tp(held[0])}"
@@ -302,16 +306,18 @@ class _Names:
     def _held(self) -> dict[str, list[str]]:
         held: dict[str, list[str]] = {}
         for t in self.touchpoint:
-            for f in dict.fromkeys([*self.responsible.get(t, []), *self.accountable.get(t, [])]):
-                held.setdefault(f, []).append(t)
+            for function in dict.fromkeys(
+                [*self.responsible.get(t, []), *self.accountable.get(t, [])]
+            ):
+                held.setdefault(function, []).append(t)
         return held
 
     @functools.cached_property
     def _responsible_at(self) -> dict[str, list[str]]:
         at: dict[str, list[str]] = {}
         for t in self.touchpoint:
-            for f in dict.fromkeys(self.responsible.get(t, [])):
-                at.setdefault(f, []).append(t)
+            for function in dict.fromkeys(self.responsible.get(t, [])):
+                at.setdefault(function, []).append(t)
         return at
 
     @functools.cached_property
@@ -326,18 +332,18 @@ Grouping = Callable[[Finding, _Names], Grouped]
 """From a finding: the action's key, title, details, owner."""
 
 
-def _handoff(f: Finding, n: _Names) -> Grouped:
+def _handoff(finding: Finding, n: _Names) -> Grouped:
     givers: tuple[str, ...]
     takers: tuple[str, ...]
-    if f.rule == ids.UNDECLARED_HANDOVER:
-        givers, takers = (f.entities[0],), (f.entities[1],)
+    if finding.rule == ids.UNDECLARED_HANDOVER:
+        givers, takers = (finding.entities[0],), (finding.entities[1],)
         where = [
             f"{n.tp(w['from'])} → {n.tp(w['to'])} (work passed {w['steps']} times in the log)"
-            for w in f.details.get("at", [])
+            for w in finding.details.get("at", [])
         ]
-        owner = n.owner_of(w["to"] for w in f.details.get("at", []))
+        owner = n.owner_of(w["to"] for w in finding.details.get("at", []))
     else:
-        a, b = f.entities
+        a, b = finding.entities
         givers, takers = (
             tuple(sorted(n.responsible.get(a, []))),
             tuple(sorted(n.responsible.get(b, []))),
@@ -349,100 +355,104 @@ def _handoff(f: Finding, n: _Names) -> Grouped:
 
 
 def _pair(verb: str) -> Grouping:
-    def group(f: Finding, n: _Names) -> Grouped:
-        giver, taker = f.entities
+    def group(finding: Finding, n: _Names) -> Grouped:
+        giver, taker = finding.entities
         involved = n.responsible_at(taker)
-        title = verb.format(giver=n.fn(giver), taker=n.fn(taker), **f.details)
-        return Grouped((f.rule, giver, taker), title, [f.message], n.owner_of(involved))
+        title = verb.format(giver=n.fn(giver), taker=n.fn(taker), **finding.details)
+        return Grouped((finding.rule, giver, taker), title, [finding.message], n.owner_of(involved))
 
     return group
 
 
-def _owners(f: Finding, n: _Names) -> Grouped:
-    tp = f.entities[0]
+def _owners(finding: Finding, n: _Names) -> Grouped:
+    tp = finding.entities[0]
     stage = n.stage_of.get(tp, "")
     missing = {
         ids.UNOWNED_TOUCHPOINT: "no owner",
         ids.MISSING_RESPONSIBLE: "no Responsible",
         ids.MISSING_ACCOUNTABLE: "no Accountable",
-    }[f.rule]
+    }[finding.rule]
     title = f"Name who owns the unowned steps of {n.stage.get(stage, stage)}"
     owner = n.owner_of(n.members(stage))
     return Grouped(("owners", stage), title, [f"{n.tp(tp)}: {missing}"], owner)
 
 
-def _accountable(f: Finding, n: _Names) -> Grouped:
-    tp = f.entities[0]
+def _accountable(finding: Finding, n: _Names) -> Grouped:
+    tp = finding.entities[0]
     stage = n.stage_of.get(tp, "")
     where = n.stage.get(stage, stage)
-    if f.rule == ids.SPLIT_ACCOUNTABILITY:
+    if finding.rule == ids.SPLIT_ACCOUNTABILITY:
         title = f"Give the steps of {where} an Accountable in the department doing the work"
     else:
         title = f"Settle one Accountable for each step of {where}"
-    return Grouped((f.rule, stage), title, [f.message], n.owner_of([tp]))
+    return Grouped((finding.rule, stage), title, [finding.message], n.owner_of([tp]))
 
 
-def _rework(f: Finding, n: _Names) -> Grouped:
+def _rework(finding: Finding, n: _Names) -> Grouped:
     # Rework round one of the map's loops is that loop's action; at one touchpoint, its own.
-    if len(f.entities) > 1:
-        return _loop(f, n)
-    return _touchpoint("Cut the rework at {touchpoint}", "rework")(f, n)
+    if len(finding.entities) > 1:
+        return _loop(finding, n)
+    return _touchpoint("Cut the rework at {touchpoint}", "rework")(finding, n)
 
 
 def _function(verb: str, kind: str) -> Grouping:
-    def group(f: Finding, n: _Names) -> Grouped:
-        fn = _function_of(f)
+    def group(finding: Finding, n: _Names) -> Grouped:
+        fn = _function_of(finding)
         title = verb.format(function=n.fn(fn))
         # Never owned by the function it relieves.
         owner = n.owner_of(n.touchpoints_of(fn), relieves=fn)
-        return Grouped((kind, fn), title, [f.message], owner)
+        return Grouped((kind, fn), title, [finding.message], owner)
 
     return group
 
 
-def _function_of(f: Finding) -> str:
-    return f.entities[0] if f.subject.kind == "function" else f.entities[-1]
+def _function_of(finding: Finding) -> str:
+    return finding.entities[0] if finding.subject.kind == "function" else finding.entities[-1]
 
 
 def _stage(verb: str) -> Grouping:
-    def group(f: Finding, n: _Names) -> Grouped:
-        stage = f.entities[0]
+    def group(finding: Finding, n: _Names) -> Grouped:
+        stage = finding.entities[0]
         title = verb.format(stage=n.stage.get(stage, stage))
-        return Grouped((f.rule, stage), title, [f.message], n.owner_of(n.members(stage)))
+        return Grouped(
+            (finding.rule, stage), title, [finding.message], n.owner_of(n.members(stage))
+        )
 
     return group
 
 
 def _touchpoint(verb: str, kind: str | None = None) -> Grouping:
-    def group(f: Finding, n: _Names) -> Grouped:
-        tp = f.entities[0]
+    def group(finding: Finding, n: _Names) -> Grouped:
+        tp = finding.entities[0]
         title = verb.format(touchpoint=n.tp(tp))
-        return Grouped((kind or f.rule, tp), title, [f.message], n.owner_of([tp]))
+        return Grouped((kind or finding.rule, tp), title, [finding.message], n.owner_of([tp]))
 
     return group
 
 
-def _loop(f: Finding, n: _Names) -> Grouped:
-    members = sorted(f.entities)
+def _loop(finding: Finding, n: _Names) -> Grouped:
+    members = sorted(finding.entities)
     names = ", ".join(n.tp(t) for t in members[:4]) + (" ..." if len(members) > 4 else "")
-    if f.details.get("kind") == "intended":
+    if finding.details.get("kind") == "intended":
         # A cycle the business wants is kept, never cut: its action is to watch it.
-        cycles = " and ".join(sorted({e["cycle"] for e in f.details["intended"]}))
+        cycles = " and ".join(sorted({e["cycle"] for e in finding.details["intended"]}))
         title = f"Keep the intended cycle {cycles} through {names} working as designed"
-        return Grouped(("intended", *members), title, [f.message], n.owner_of(members))
+        return Grouped(("intended", *members), title, [finding.message], n.owner_of(members))
     title = f"Cut the rework loop through {names}"
-    return Grouped(("loop", *members), title, [f.message], n.owner_of(members))
+    return Grouped(("loop", *members), title, [finding.message], n.owner_of(members))
 
 
-def _map_update(f: Finding, n: _Names) -> Grouped:
+def _map_update(finding: Finding, n: _Names) -> Grouped:
     title = "Bring the map up to date with what customers do"
-    owner = n.owner_of(e for e in f.entities if e in n.touchpoint)
-    return Grouped(("map",), title, [f.message], owner)
+    owner = n.owner_of(e for e in finding.entities if e in n.touchpoint)
+    return Grouped(("map",), title, [finding.message], owner)
 
 
-def _people(f: Finding, n: _Names) -> Grouped:
+def _people(finding: Finding, n: _Names) -> Grouped:
     owner = Owner(TO_ASSIGN, "the people are not in the map yet")
-    return Grouped(("people",), "Place the log's people in the map's functions", [f.message], owner)
+    return Grouped(
+        ("people",), "Place the log's people in the map's functions", [finding.message], owner
+    )
 
 
 ACTION_OF: dict[str, Grouping] = {
@@ -514,35 +524,35 @@ def action_plan(
     names = _Names.of(m, owners)
     found: list[tuple[Finding, str]] = []
     if evidence is not None:
-        found += [(f, "audit") for f in evidence.audit.findings]
-        found += [(f, "log") for f in evidence.conformance.findings]
+        found += [(finding, "audit") for finding in evidence.audit.findings]
+        found += [(finding, "log") for finding in evidence.conformance.findings]
     else:
-        found += [(f, "audit") for f in result.findings]
+        found += [(finding, "audit") for finding in result.findings]
     reach_source: ReachSource = "map" if evidence is None else "log"
     actions: dict[tuple[str, ...], Action] = {}
-    for f, source in found:
-        grouped = ACTION_OF[f.rule](f, names)
+    for finding, source in found:
+        grouped = ACTION_OF[finding.rule](finding, names)
         action = actions.get(grouped.key)
         if action is None:
             action = actions[grouped.key] = Action(
                 grouped.key,
                 grouped.title,
                 grouped.owner.name,
-                f.severity,
+                finding.severity,
                 source=source,
                 owner_reason=grouped.owner.reason,
                 reach_source=reach_source,
             )
-        action.findings.append(f)
+        action.findings.append(finding)
         action.details += [d for d in grouped.details if d not in action.details]
-        action.severity = max(action.severity, f.severity, key=lambda s: s.rank)
+        action.severity = max(action.severity, finding.severity, key=lambda s: s.rank)
         if action.source != source:
             action.source = "audit and log"
         if action.owner == TO_ASSIGN and grouped.owner.name != TO_ASSIGN:
             action.owner, action.owner_reason = grouped.owner
-        action.reach = _most(action.reach, _reach(f, names, reach_source))
-        if f.rule == ids.UNADDRESSED_PAIN_POINT:
-            felt = names.pain_emotion.get(f.entities[0])
+        action.reach = _most(action.reach, _reach(finding, names, reach_source))
+        if finding.rule == ids.UNADDRESSED_PAIN_POINT:
+            felt = names.pain_emotion.get(finding.entities[0])
             action.emotion = _worst(action.emotion, felt)
     plan = list(actions.values())
     if opportunities:
@@ -561,25 +571,25 @@ def _worst(a: int | None, b: int | None) -> int | None:
     return b if a is None else a if b is None else min(a, b)
 
 
-def _reach(f: Finding, names: _Names, source: ReachSource) -> int | None:
+def _reach(finding: Finding, names: _Names, source: ReachSource) -> int | None:
     """Customers a finding touches: in the log, by its count; from the map, the monthly
     volume of the busiest touchpoint it concerns (see the module)."""
     if source == "log":
-        return int(f.details["customers"]) if "customers" in f.details else None
-    volumes = [names.volume[t] for t in _concerned(f, names) if t in names.volume]
+        return int(finding.details["customers"]) if "customers" in finding.details else None
+    volumes = [names.volume[t] for t in _concerned(finding, names) if t in names.volume]
     return int(max(volumes)) if volumes else None
 
 
-def _concerned(f: Finding, names: _Names) -> list[str]:
+def _concerned(finding: Finding, names: _Names) -> list[str]:
     """The touchpoints a finding is about: its own, a stage's, or a function's."""
-    kind = f.subject.kind
+    kind = finding.subject.kind
     if kind == "stage":
-        return names.members(f.entities[0])
+        return names.members(finding.entities[0])
     if kind == "function":
-        return names.touchpoints_of(_function_of(f))
+        return names.touchpoints_of(_function_of(finding))
     if kind == "handoff":  # a pair of functions: where the taker picks the customer up
-        return names.responsible_at(f.entities[-1])
-    return [e for e in f.entities if e in names.touchpoint]
+        return names.responsible_at(finding.entities[-1])
+    return [e for e in finding.entities if e in names.touchpoint]
 
 
 def _opportunities(m: JourneyMap, names: _Names, evidence: Evidence | None) -> list[Action]:
@@ -645,5 +655,5 @@ def top_findings(
     )
     return sorted(
         found,
-        key=lambda f: (-f.severity.rank, -int(f.details.get("customers", 0))),
+        key=lambda finding: (-finding.severity.rank, -int(finding.details.get("customers", 0))),
     )[:count]

@@ -67,21 +67,21 @@ class AuditResult:
         ['high', 'medium', 'low', 'info']
         """
         counts = {s.value: 0 for s in sorted(Severity, reverse=True)}
-        for f in self.findings:
-            counts[f.severity.value] += 1
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
         return counts
 
     def fails(self, threshold: Severity) -> bool:
         """Whether a remaining finding is at or above ``threshold``."""
-        return any(f.severity >= threshold for f in self.findings)
+        return any(finding.severity >= threshold for finding in self.findings)
 
     def _repr_html_(self) -> str:
         """The findings as an HTML table, for notebooks; every text escaped."""
         rows = "".join(
-            f"<tr><td>{f.severity.value}</td><td>{escape(f.rule)}</td>"
-            f"<td>{escape(' → '.join(f.entities))}</td><td>{escape(f.message)}</td>"
-            f"<td>{f.location.line if f.location else ''}</td></tr>"
-            for f in self.findings
+            f"<tr><td>{finding.severity.value}</td><td>{escape(finding.rule)}</td>"
+            f"<td>{escape(' → '.join(finding.entities))}</td><td>{escape(finding.message)}</td>"
+            f"<td>{finding.location.line if finding.location else ''}</td></tr>"
+            for finding in self.findings
         )
         counts = ", ".join(f"{n} {s}" for s, n in self.summary().items() if n) or "no findings"
         return (
@@ -98,8 +98,8 @@ class AuditResult:
         """
         data: dict[str, Any] = {"journey": self.journey, "name": self.name, "file": self.file}
         if findings:
-            data["findings"] = [f.to_dict() for f in self.findings]
-            data["waived"] = [f.to_dict() for f in self.waived]
+            data["findings"] = [finding.to_dict() for finding in self.findings]
+            data["waived"] = [finding.to_dict() for finding in self.waived]
         data["unused_waivers"] = [_waiver_dict(w) for w in self.unused_waivers]
         data["summary"] = self.summary()
         return data
@@ -135,7 +135,7 @@ def audit(
     >>> result = journeygraph.audit(journeygraph.load("examples/b2b-saas.yaml"))
     >>> result.journey
     'b2b-saas'
-    >>> all(f.location is not None for f in result.findings)
+    >>> all(finding.location is not None for finding in result.findings)
     True
     """
     with paused_gc():
@@ -211,11 +211,11 @@ def _sorted(findings: Iterable[Finding], order: dict[str, int], locate: _Locator
     # workbook or Neo4j lists its findings alike.
     return sorted(
         findings,
-        key=lambda f: (
-            -f.severity.rank,
-            order.get(f.rule, len(order)),
-            locate.position(f.subject),
-            f.entities,
+        key=lambda finding: (
+            -finding.severity.rank,
+            order.get(finding.rule, len(order)),
+            locate.position(finding.subject),
+            finding.entities,
         ),
     )
 

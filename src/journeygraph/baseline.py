@@ -68,13 +68,17 @@ def _keys(data: Any) -> set[BaselineKey]:
         }
     journeys = data.get("journeys", [data])
     return {
-        (j["journey"], f["rule"], tuple(f["entities"]))
+        (j["journey"], finding["rule"], tuple(finding["entities"]))
         for j in journeys
-        for f in [*j["findings"], *j.get("waived", [])]
+        for finding in [*j["findings"], *j.get("waived", [])]
     }
 
 
 def apply_baseline(result: AuditResult, known: set[BaselineKey]) -> AuditResult:
     """``result`` without the findings in ``known``; ``baselined`` counts them."""
-    fresh = [f for f in result.findings if (result.journey, f.rule, f.entities) not in known]
+    fresh = [
+        finding
+        for finding in result.findings
+        if (result.journey, finding.rule, finding.entities) not in known
+    ]
     return replace(result, findings=fresh, baselined=len(result.findings) - len(fresh))

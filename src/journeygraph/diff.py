@@ -61,11 +61,11 @@ class MapDiff:
             "old": {"journey": self.old.journey, "file": self.old.file},
             "new": {"journey": self.new.journey, "file": self.new.file},
             "changes": [c.to_dict() for c in self.changes],
-            "appeared": [f.to_dict() for f in self.appeared],
-            "resolved": [f.to_dict() for f in self.resolved],
+            "appeared": [finding.to_dict() for finding in self.appeared],
+            "resolved": [finding.to_dict() for finding in self.resolved],
             "coverage": [
-                {"function": f, "stage": s, "before": b, "after": a}
-                for f, s, b, a in self.matrix_changes
+                {"function": function, "stage": s, "before": b, "after": a}
+                for function, s, b, a in self.matrix_changes
             ],
             "summary": {
                 "changes": len(self.changes),
@@ -89,7 +89,7 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
     >>> d = diff_maps(old, new)
     >>> [(c.kind, c.key, c.how) for c in d.changes]
     [('ownership', ('ad', 'A', 'marketing'), 'added')]
-    >>> [f.rule for f in d.resolved]
+    >>> [finding.rule for finding in d.resolved]
     ['missing-accountable']
     """
     with paused_gc():
@@ -99,16 +99,16 @@ def diff_maps(old: JourneyMap, new: JourneyMap) -> MapDiff:
 def _diff(old: JourneyMap, new: JourneyMap) -> MapDiff:
     G_old, G_new = old.to_networkx(), new.to_networkx()
     before, after = audit(old, graph=G_old), audit(new, graph=G_new)
-    was = {(f.rule, f.entities): f for f in before.findings}
-    now = {(f.rule, f.entities): f for f in after.findings}
+    was = {(finding.rule, finding.entities): finding for finding in before.findings}
+    now = {(finding.rule, finding.entities): finding for finding in after.findings}
     matrix_before = coverage_matrix(G_old)
     matrix_after = coverage_matrix(G_new)
     return MapDiff(
         old=before,
         new=after,
         changes=_changes(old, new),
-        appeared=[f for key, f in now.items() if key not in was],
-        resolved=[f for key, f in was.items() if key not in now],
+        appeared=[finding for key, finding in now.items() if key not in was],
+        resolved=[finding for key, finding in was.items() if key not in now],
         matrix_before=matrix_before,
         matrix_after=matrix_after,
         matrix_changes=_matrix_changes(matrix_before, matrix_after),
@@ -181,7 +181,12 @@ def _transitions(m: JourneyMap) -> dict[tuple[str, ...], str]:
 
 
 def _ownership(m: JourneyMap) -> dict[tuple[str, ...], str]:
-    return {(t.id, r, f): "" for t in m.touchpoints for r in ROLES for f in t.owners.role(r)}
+    return {
+        (t.id, r, function): ""
+        for t in m.touchpoints
+        for r in ROLES
+        for function in t.owners.role(r)
+    }
 
 
 def _matrix_changes(
@@ -191,9 +196,9 @@ def _matrix_changes(
     cells_after = {(r.function, s): c for r in after.rows for s, c in r.cells.items()}
     keys = sorted(cells_before.keys() | cells_after.keys())
     return [
-        (f, s, cells_before.get((f, s), ""), cells_after.get((f, s), ""))
-        for f, s in keys
-        if cells_before.get((f, s), "") != cells_after.get((f, s), "")
+        (function, s, cells_before.get((function, s), ""), cells_after.get((function, s), ""))
+        for function, s in keys
+        if cells_before.get((function, s), "") != cells_after.get((function, s), "")
     ]
 
 
@@ -240,8 +245,8 @@ def describe(change: Change, old: JourneyMap, new: JourneyMap) -> str:
             return f"Customers no longer go from {a} to {b}"
         return f"The step from {a} to {b} changed ({fields})"
     if change.kind == "handoff":
-        f, g = (name("function", x) for x in change.key)
-        what = f"The handoff from {f} to {g}"
+        giver, taker = (name("function", x) for x in change.key)
+        what = f"The handoff from {giver} to {taker}"
         return f"{what} was {change.how}" + (f" ({fields})" if fields else "")
     if change.kind == "stage" and not change.key:
         return "The order of the stages changed"

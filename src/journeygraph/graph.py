@@ -204,30 +204,43 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
     journey = node_key(JOURNEY, m.journey.id)
     G.add_node(journey, **_attrs(JOURNEY, m.journey.id, m.journey.label))
     G.add_nodes_from(_stage_nodes(m))
-    G.add_nodes_from(
-        (
+    G.add_nodes_from(_department_nodes(m))
+    G.add_nodes_from(_function_nodes(m))
+    G.add_nodes_from(_touchpoint_nodes(m))
+    G.add_edges_from(_membership_edges(m, journey))
+    G.add_edges_from(_touchpoint_edges(m))
+    _add_handoffs(G, m)
+    _customer_layer(G, m, journey)
+    return G
+
+
+def _department_nodes(m: JourneyMap) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+    for d in m.departments:
+        yield (
             node_key(DEPARTMENT, d.id),
             _attrs(DEPARTMENT, d.id, d.label, description=d.description, external=d.external),
         )
-        for d in m.departments
-    )
-    G.add_nodes_from(
-        (
-            node_key(JOB_FUNCTION, f.id),
+
+
+def _function_nodes(m: JourneyMap) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+    for function in m.functions:
+        yield (
+            node_key(JOB_FUNCTION, function.id),
             _attrs(
                 JOB_FUNCTION,
-                f.id,
-                f.label,
-                department=f.department,
-                description=f.description,
-                fte=f.fte,
-                log_performers=list(f.log_performers),
+                function.id,
+                function.label,
+                department=function.department,
+                description=function.description,
+                fte=function.fte,
+                log_performers=list(function.log_performers),
             ),
         )
-        for f in m.functions
-    )
-    G.add_nodes_from(
-        (
+
+
+def _touchpoint_nodes(m: JourneyMap) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+    for t in m.touchpoints:
+        yield (
             node_key(TOUCHPOINT, t.id),
             _attrs(
                 TOUCHPOINT,
@@ -247,30 +260,32 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
                 **_everyone(t),
             ),
         )
-        for t in m.touchpoints
-    )
-    G.add_edges_from(
-        (
-            node_key(JOB_FUNCTION, f.id),
-            node_key(DEPARTMENT, f.department),
-            PART_OF,
-            {"type": PART_OF},
-        )
-        for f in m.functions
-        if f.department is not None
-    )
-    G.add_edges_from(
-        (journey, node_key(STAGE, s.id), HAS_STAGE, {"type": HAS_STAGE}) for s in m.stages
-    )
-    G.add_edges_from(
-        (journey, node_key(label, x.id), kind, {"type": kind, "position": i})
-        for label, kind, listed in (
-            (JOB_FUNCTION, HAS_FUNCTION, m.functions),
-            (DEPARTMENT, HAS_DEPARTMENT, m.departments),
-        )
-        for i, x in enumerate(listed)
-    )
-    G.add_edges_from(_touchpoint_edges(m))
+
+
+def _membership_edges(
+    m: JourneyMap, journey: NodeKey
+) -> Iterator[tuple[NodeKey, NodeKey, str, dict[str, Any]]]:
+    """Functions in their departments, then the journey's stages, functions and departments."""
+    for function in m.functions:
+        if function.department is not None:
+            yield (
+                node_key(JOB_FUNCTION, function.id),
+                node_key(DEPARTMENT, function.department),
+                PART_OF,
+                {"type": PART_OF},
+            )
+    for s in m.stages:
+        yield journey, node_key(STAGE, s.id), HAS_STAGE, {"type": HAS_STAGE}
+    for label, kind, listed in (
+        (JOB_FUNCTION, HAS_FUNCTION, m.functions),
+        (DEPARTMENT, HAS_DEPARTMENT, m.departments),
+    ):
+        for i, x in enumerate(listed):
+            yield journey, node_key(label, x.id), kind, {"type": kind, "position": i}
+
+
+def _add_handoffs(G: nx.MultiDiGraph, m: JourneyMap) -> None:
+    """Each declared handoff between functions, then the transitions it is scoped to."""
     for k, h in enumerate(m.handoffs):
         G.add_edge(
             node_key(JOB_FUNCTION, h.from_),
@@ -293,8 +308,6 @@ def _build(m: JourneyMap) -> nx.MultiDiGraph:
             )
             for j, (a, b) in enumerate(h.at)
         )
-    _customer_layer(G, m, journey)
-    return G
 
 
 def _customer_layer(G: nx.MultiDiGraph, m: JourneyMap, journey: NodeKey) -> None:

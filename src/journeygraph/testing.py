@@ -156,14 +156,14 @@ def findings_of(
     --------
     >>> text = "stages: [{id: s}]\\ntouchpoints: [{id: a, stage: s}]"
     >>> found, waived = findings_of("dead-end", text)
-    >>> [f.entities for f in found], waived
+    >>> [finding.entities for finding in found], waived
     ([('a',)], [])
     >>> found, _ = findings_of(
     ...     "unmapped-touchpoint",
     ...     "stages: [{id: s}]\\ntouchpoints: [{id: a, stage: s, exit: true}]",
     ...     log="c1,a,1\\nc1,chat,2\\n",
     ... )
-    >>> [f.entities for f in found]
+    >>> [finding.entities for finding in found]
     [('chat',)]
     """
     from journeygraph.docs import find_rule
@@ -176,8 +176,8 @@ def findings_of(
     )
     result = _result(rule, map_text, log, settings)
     return (
-        [f for f in result.findings if f.rule == rule_id],
-        [f for f in result.waived if f.rule == rule_id],
+        [finding for finding in result.findings if finding.rule == rule_id],
+        [finding for finding in result.waived if finding.rule == rule_id],
     )
 
 
@@ -245,7 +245,7 @@ def case_problems(case: RuleCase) -> list[str]:
     if case.errors:
         return _error_problems(case)
     found, waived = findings_of(case.rule, case.map, log=case.log, config=case.config)
-    got = [f.to_dict() for f in found]
+    got = [finding.to_dict() for finding in found]
     entities = [g["entities"] for g in got]
     expected = [e["entities"] for e in case.findings]
     if entities != expected:
@@ -262,7 +262,7 @@ def case_problems(case: RuleCase) -> list[str]:
                 continue
             if actual != value:
                 problems.append(f"{key} of {finding['entities']}: {actual!r} != {value!r}")
-    got_waived = [list(f.entities) for f in waived]
+    got_waived = [list(finding.entities) for finding in waived]
     if got_waived != case.waived:
         problems.append(f"waived {got_waived}, expected {case.waived}")
     return problems

@@ -66,7 +66,7 @@ def check_integrity(
 def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]:
     yield from _duplicates("stages", "stage", [s.id for s in m.stages])
     yield from _duplicates("departments", "department", [d.id for d in m.departments])
-    yield from _duplicates("functions", "function", [f.id for f in m.functions])
+    yield from _duplicates("functions", "function", [function.id for function in m.functions])
     yield from _duplicates("touchpoints", "touchpoint", [t.id for t in m.touchpoints])
     yield from _duplicates("personas", "persona", [p.id for p in m.personas])
     yield from _duplicates("opportunities", "opportunity", [o.id for o in m.opportunities])
@@ -78,10 +78,10 @@ def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]
         touchpoints=_known(m.touchpoints, also.get("touchpoints", set())),
         personas=_known(m.personas, also.get("personas", set())),
     )
-    for i, f in enumerate(m.functions):
-        if f.department is not None and f.department not in ids.departments:
+    for i, function in enumerate(m.functions):
+        if function.department is not None and function.department not in ids.departments:
             yield _unknown(
-                ("functions", i, "department"), "department", f.department, ids.departments
+                ("functions", i, "department"), "department", function.department, ids.departments
             )
     for i, t in enumerate(m.touchpoints):
         yield from _touchpoint_problems(t, ("touchpoints", i), ids)
@@ -91,7 +91,10 @@ def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]
         "touchpoints", "log_names", "log name", [(t.id, t.log_names) for t in m.touchpoints]
     )
     yield from _log_name_problems(
-        "functions", "log_performers", "performer", [(f.id, f.log_performers) for f in m.functions]
+        "functions",
+        "log_performers",
+        "performer",
+        [(function.id, function.log_performers) for function in m.functions],
     )
     for i, o in enumerate(m.opportunities):
         for j, tid in enumerate(o.touchpoints):

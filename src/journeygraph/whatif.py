@@ -61,20 +61,20 @@ def remove_functions(
     --------
     >>> from journeygraph.testing import tiny_map
     >>> smaller = remove_functions(tiny_map(), ["sales"])
-    >>> [f.id for f in smaller.functions], smaller.touchpoints[1].owners.responsible
+    >>> [function.id for function in smaller.functions], smaller.touchpoints[1].owners.responsible
     (['marketing'], [])
     """
     gone_departments = set(departments)
     _check(gone_departments, {d.id for d in m.departments}, "department")
     gone = set(functions)
-    _check(gone, {f.id for f in m.functions}, "function")
-    gone |= {f.id for f in m.functions if f.department in gone_departments}
+    _check(gone, {function.id for function in m.functions}, "function")
+    gone |= {function.id for function in m.functions if function.department in gone_departments}
     data: dict[str, Any] = m.model_dump(by_alias=True)
     data["departments"] = [d for d in data["departments"] if d["id"] not in gone_departments]
-    data["functions"] = [f for f in data["functions"] if f["id"] not in gone]
+    data["functions"] = [function for function in data["functions"] if function["id"] not in gone]
     for t in data["touchpoints"]:
         for role in ROLES:
-            t["owners"][role] = [f for f in t["owners"][role] if f not in gone]
+            t["owners"][role] = [function for function in t["owners"][role] if function not in gone]
     data["handoffs"] = [
         h for h in data["handoffs"] if h["from"] not in gone and h["to"] not in gone
     ]
@@ -103,10 +103,10 @@ class WhatIf:
             "removed": self.removed,
             "without_responsible": self.without_responsible,
             "without_accountable": self.without_accountable,
-            "new_handoff_gaps": [f.to_dict() for f in self.new_gaps],
+            "new_handoff_gaps": [finding.to_dict() for finding in self.new_gaps],
             "uncovered_stages": self.uncovered_stages,
-            "appeared": [f.to_dict() for f in self.diff.appeared],
-            "resolved": [f.to_dict() for f in self.diff.resolved],
+            "appeared": [finding.to_dict() for finding in self.diff.appeared],
+            "resolved": [finding.to_dict() for finding in self.diff.resolved],
         }
 
 
@@ -124,7 +124,9 @@ def what_if(
     """
     with paused_gc():
         smaller = remove_functions(m, functions, departments)
-    removed = sorted({f.id for f in m.functions} - {f.id for f in smaller.functions})
+    removed = sorted(
+        {function.id for function in m.functions} - {function.id for function in smaller.functions}
+    )
     before = {t.id: t.owners for t in m.touchpoints}
     after = {t.id: t.owners for t in smaller.touchpoints}
     d = diff_maps(m, smaller)
@@ -137,7 +139,7 @@ def what_if(
         without_accountable=[
             t for t in before if before[t].accountable and not after[t].accountable
         ],
-        new_gaps=[f for f in d.appeared if f.rule == HANDOFF_GAP],
+        new_gaps=[finding for finding in d.appeared if finding.rule == HANDOFF_GAP],
         uncovered_stages=[
             s for s in d.matrix_after.uncovered if s not in d.matrix_before.uncovered
         ],
@@ -194,10 +196,16 @@ def dependence_ranking(m: JourneyMap) -> list[Dependence]:
     for h in m.handoffs:
         handoffs.update((h.from_, h.to))
     ranking = [
-        Dependence(f.id, sole_r[f.id], sole_a[f.id], tuple(alone.get(f.id, [])), handoffs[f.id])
-        for f in m.functions
+        Dependence(
+            function.id,
+            sole_r[function.id],
+            sole_a[function.id],
+            tuple(alone.get(function.id, [])),
+            handoffs[function.id],
+        )
+        for function in m.functions
     ]
-    order = {f.id: i for i, f in enumerate(m.functions)}
+    order = {function.id: i for i, function in enumerate(m.functions)}
     return sorted(ranking, key=lambda d: (-d.score, -d.handoffs, order[d.function]))
 
 
@@ -272,8 +280,10 @@ def _capacity(as_is: JourneyMap, to_be: JourneyMap) -> list[CapacityChange]:
 
     before = {c.function: c for c in capacities(as_is.to_networkx())}
     after = {c.function: c for c in capacities(to_be.to_networkx())}
-    order = [*before, *(f for f in after if f not in before)]
-    return [CapacityChange(f, before.get(f), after.get(f)) for f in order]
+    order = [*before, *(function for function in after if function not in before)]
+    return [
+        CapacityChange(function, before.get(function), after.get(function)) for function in order
+    ]
 
 
 @dataclass
@@ -298,9 +308,9 @@ class ToBe:
         data: dict[str, Any] = {
             "changes": [c.to_dict() for c in self.diff.changes],
             "findings": {
-                "appeared": [f.to_dict() for f in self.diff.appeared],
-                "resolved": [f.to_dict() for f in self.diff.resolved],
-                "unchanged": [f.to_dict() for f in self.unchanged],
+                "appeared": [finding.to_dict() for finding in self.diff.appeared],
+                "resolved": [finding.to_dict() for finding in self.diff.resolved],
+                "unchanged": [finding.to_dict() for finding in self.unchanged],
             },
             "summary": {"as_is": self.diff.old.summary(), "to_be": self.diff.new.summary()},
             "coverage": {
@@ -330,12 +340,14 @@ def compare_to_be(
     >>> s = Scenario.model_validate({"version": 1, "changes": [
     ...     {"add_handoff": {"from": "marketing", "to": "sales", "sla": "1d"}}]})
     >>> side = compare_to_be(tiny_map(), apply(tiny_map(), s))
-    >>> [f.rule for f in side.diff.resolved], [f.rule for f in side.diff.appeared]
-    (['handoff-gap'], [])
+    >>> [finding.rule for finding in side.diff.resolved]
+    ['handoff-gap']
+    >>> [finding.rule for finding in side.diff.appeared]
+    []
     """
     with paused_gc():
         d = diff_maps(as_is, to_be)
-    had = {(f.rule, f.entities) for f in d.old.findings}
+    had = {(finding.rule, finding.entities) for finding in d.old.findings}
     replayed = None
     if flow is not None:
         from journeygraph.scenario.replay import replay
@@ -346,7 +358,9 @@ def compare_to_be(
         as_is=as_is,
         to_be=to_be,
         diff=d,
-        unchanged=[f for f in d.new.findings if (f.rule, f.entities) in had],
+        unchanged=[
+            finding for finding in d.new.findings if (finding.rule, finding.entities) in had
+        ],
         coverage=(organisation_coverage(as_is), organisation_coverage(to_be)),
         capacity=_capacity(as_is, to_be),
         replay=replayed,
@@ -369,8 +383,8 @@ class Suggestion:
     @property
     def high_resolved(self) -> int:
         """High findings resolved, less high findings that appear."""
-        return sum(f.severity is Severity.HIGH for f in self.resolved) - sum(
-            f.severity is Severity.HIGH for f in self.appeared
+        return sum(finding.severity is Severity.HIGH for finding in self.resolved) - sum(
+            finding.severity is Severity.HIGH for finding in self.appeared
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -378,8 +392,8 @@ class Suggestion:
         return {
             "change": self.summary,
             "high_resolved": self.high_resolved,
-            "resolved": [f.to_dict() for f in self.resolved],
-            "appeared": [f.to_dict() for f in self.appeared],
+            "resolved": [finding.to_dict() for finding in self.resolved],
+            "appeared": [finding.to_dict() for finding in self.appeared],
             "customers_spared": self.customers_spared,
             "scenario": self.scenario.model_dump(mode="json", by_alias=True, exclude_defaults=True),
         }
@@ -396,9 +410,9 @@ def _single_changes(m: JourneyMap, findings: Iterable[Finding]) -> Iterable[tupl
             seen.add(summary)
             yield summary, Change.model_validate(change)
 
-    for f in findings:
-        if f.rule == HANDOFF_GAP:
-            a, b = f.entities
+    for finding in findings:
+        if finding.rule == HANDOFF_GAP:
+            a, b = finding.entities
             for giver in responsible[a]:
                 for taker in responsible[b]:
                     yield from once(
@@ -410,8 +424,8 @@ def _single_changes(m: JourneyMap, findings: Iterable[Finding]) -> Iterable[tupl
                 f"give R of {b} to {responsible[a][0]}",
                 {"move_role": {"touchpoint": b, "role": "R", "to": responsible[a][0]}},
             )
-        elif f.rule in (UNOWNED_TOUCHPOINT, MISSING_ACCOUNTABLE):
-            (touchpoint,) = f.entities
+        elif finding.rule in (UNOWNED_TOUCHPOINT, MISSING_ACCOUNTABLE):
+            (touchpoint,) = finding.entities
             accountable = _stage_accountable(m, stage_of[touchpoint])
             if accountable is not None:
                 yield from once(
@@ -423,11 +437,13 @@ def _single_changes(m: JourneyMap, findings: Iterable[Finding]) -> Iterable[tupl
 def _stage_accountable(m: JourneyMap, stage: str) -> str | None:
     """The function Accountable for most touchpoints of the stage (the first in map order
     among equals), if any is."""
-    held = Counter(f for t in m.touchpoints if t.stage == stage for f in t.owners.accountable)
+    held = Counter(
+        function for t in m.touchpoints if t.stage == stage for function in t.owners.accountable
+    )
     if not held:
         return None
-    order = {f.id: i for i, f in enumerate(m.functions)}
-    return min(held, key=lambda f: (-held[f], order.get(f, 0)))
+    order = {function.id: i for i, function in enumerate(m.functions)}
+    return min(held, key=lambda function: (-held[function], order.get(function, 0)))
 
 
 def suggest(m: JourneyMap, *, flow: ObservedFlow | None = None, top: int = 10) -> list[Suggestion]:
@@ -451,14 +467,14 @@ def suggest(m: JourneyMap, *, flow: ObservedFlow | None = None, top: int = 10) -
     from journeygraph.scenario import apply
 
     before = audit(m)
-    had = {(f.rule, f.entities): f for f in before.findings}
+    had = {(finding.rule, finding.entities): finding for finding in before.findings}
     tried = []
     for summary, change in _single_changes(m, before.findings):
         scenario = Scenario(version=1, name=summary, changes=[change])
         to_be = apply(m, scenario)
-        now = {(f.rule, f.entities): f for f in audit(to_be).findings}
-        resolved = [f for key, f in had.items() if key not in now]
-        appeared = [f for key, f in now.items() if key not in had]
+        now = {(finding.rule, finding.entities): finding for finding in audit(to_be).findings}
+        resolved = [finding for key, finding in had.items() if key not in now]
+        appeared = [finding for key, finding in now.items() if key not in had]
         tried.append((Suggestion(summary, scenario, resolved, appeared), to_be))
     if flow is not None and tried:
         from journeygraph.scenario.replay import replay

@@ -639,3 +639,22 @@ def test_the_work_view_splits_a_pair_a_handoff_covers_at_some_steps() -> None:
     # A pair no declared handoff covers at all stays one red edge.
     source = work_network(G, [WorkHandover("marketing", "sales", 6, 10, "undeclared", 10)]).source
     assert [GAP_COLOUR in line for line in source.splitlines() if " -> " in line] == [True]
+
+
+@pytest.mark.parametrize("view", [View.FLOW, View.BLUEPRINT, View.HANDOFFS, View.WORK])
+def test_log_layers_draw_the_flow_observed_and_the_organisation_compared(view: View) -> None:
+    """The flow draws what customers did (drop-offs at the map's exits); the other views
+    what comparing the log with the map finds, the work view its handover of work."""
+    from journeygraph.evidence import compare, observe_map
+    from journeygraph.render import log_layers
+
+    m = journeygraph.load(EXAMPLES / "helpdesk.yaml")
+    flow = observe_map(m, EXAMPLES / "helpdesk.xes.gz")
+    overlay, work = log_layers(view, m, flow)
+    if view is View.FLOW:
+        assert overlay == flow.overlay([t.id for t in m.touchpoints if t.exit])
+        assert list(work) == []
+    else:
+        evidence = compare(m, flow)
+        assert overlay == evidence.overlay()
+        assert list(work) == list(evidence.handoffs.work) != []

@@ -83,28 +83,32 @@ def coverage_matrix(
     roles = raci(G) if roles is None else roles
     order = stages(G)
     stage = stage_of(G)
-    held: dict[str, dict[str, set[str]]] = {f: {s: set() for s in order} for f in functions(G)}
-    counts: dict[str, dict[str, dict[str, int]]] = {f: {s: {} for s in order} for f in held}
+    held: dict[str, dict[str, set[str]]] = {
+        function: {s: set() for s in order} for function in functions(G)
+    }
+    counts: dict[str, dict[str, dict[str, int]]] = {
+        function: {s: {} for s in order} for function in held
+    }
     accountable = dict.fromkeys(order, (0, 0))
     for t, sets in roles.items():
         for role in ROLES:
-            for f in sets.role(role):
-                held[f][stage[t]].add(role)
-                got = counts[f][stage[t]]
+            for function in sets.role(role):
+                held[function][stage[t]].add(role)
+                got = counts[function][stage[t]]
                 got[role] = got.get(role, 0) + 1
         none, several = accountable[stage[t]]
         accountable[stage[t]] = (none + (not sets.A), several + (len(sets.A) > 1))
     department = department_of(G)
     rank = {d: i for i, d in enumerate(ids_of(G, DEPARTMENT))}
-    ordered = sorted(held, key=lambda f: rank.get(department[f] or "", len(rank)))
+    ordered = sorted(held, key=lambda function: rank.get(department[function] or "", len(rank)))
     rows = [
         CoverageRow(
-            f,
-            department[f],
-            {s: "".join(r for r in ROLES if r in held[f][s]) for s in order},
-            counts[f],
+            function,
+            department[function],
+            {s: "".join(r for r in ROLES if r in held[function][s]) for s in order},
+            counts[function],
         )
-        for f in ordered
+        for function in ordered
     ]
     nodes = G.nodes
     names = {

@@ -59,7 +59,9 @@ def split_accountability(
         if (
             sets.R
             and sets.A
-            and {department[f] for f in sets.R}.isdisjoint([department[g] for g in sets.A])
+            and {department[responsible] for responsible in sets.R}.isdisjoint(
+                [department[accountable] for accountable in sets.A]
+            )
         ):
             yield t
 
@@ -86,14 +88,14 @@ def accountability_concentration(
     sole: dict[str, int] = {}
     for sets in roles.values():
         if len(sets.A) == 1:
-            (f,) = sets.A
-            sole[f] = sole.get(f, 0) + 1
+            (function,) = sets.A
+            sole[function] = sole.get(function, 0) + 1
     total = len(roles)
     limit = share_fraction(share)
-    for f in functions(G):
-        count = sole.get(f, 0)
+    for function in functions(G):
+        count = sole.get(function, 0)
         if count >= minimum and count * limit.denominator > limit.numerator * total:
-            yield f, count
+            yield function, count
 
 
 def pain_points(G: nx.MultiDiGraph, touchpoint: str) -> list[str]:
@@ -190,24 +192,24 @@ def capacities(
     for t, sets in roles.items():
         attrs = nodes[(TOUCHPOINT, t)]
         volume, minutes = attrs.get("volume"), attrs.get("handle_minutes")
-        for f in sets.R:
+        for function in sets.R:
             if volume is None or minutes is None:
-                unmeasured[f] = unmeasured.get(f, 0) + 1
+                unmeasured[function] = unmeasured.get(function, 0) + 1
                 continue
             # Exact arithmetic: the sum does not depend on the order of the terms.
             share = Fraction(volume) * Fraction(minutes) / len(sets.R)
-            work[f] = work.get(f, Fraction(0)) + share
-            measured[f] = measured.get(f, 0) + 1
+            work[function] = work.get(function, Fraction(0)) + share
+            measured[function] = measured.get(function, 0) + 1
     out = []
-    for f in functions(G):
-        fte = nodes[(JOB_FUNCTION, f)].get("fte")
+    for function in functions(G):
+        fte = nodes[(JOB_FUNCTION, function)].get("fte")
         out.append(
             Capacity(
-                f,
-                work.get(f, Fraction(0)),
+                function,
+                work.get(function, Fraction(0)),
                 None if fte is None else Fraction(fte) * MINUTES_PER_MONTH,
-                measured.get(f, 0),
-                unmeasured.get(f, 0),
+                measured.get(function, 0),
+                unmeasured.get(function, 0),
             )
         )
     return out

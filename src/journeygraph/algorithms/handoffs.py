@@ -63,9 +63,9 @@ def declared_handoffs(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
     # neighbour instead of a pass over every role a function holds.
     succ = G.succ
     return [
-        (f, g)
-        for f in functions(G)
-        for (_, g), parallel in succ[node_key(JOB_FUNCTION, f)].items()
+        (giver, taker)
+        for giver in functions(G)
+        for (_, taker), parallel in succ[node_key(JOB_FUNCTION, giver)].items()
         if parallel.get(HANDS_OFF_TO, {}).get("type") == HANDS_OFF_TO
     ]
 
@@ -88,10 +88,10 @@ def handoff_scopes(G: nx.MultiDiGraph, declared: Iterable[tuple[str, str]] | Non
     """
     scopes: Scopes = {}
     scoped: dict[tuple[str, str], set[tuple[str, str]]] = {}
-    for f, g in declared_handoffs(G) if declared is None else declared:
-        scopes[(f, g)] = None
-        if _handoff_edge(G, f, g).get("scoped"):
-            scoped[(f, g)] = set()
+    for giver, taker in declared_handoffs(G) if declared is None else declared:
+        scopes[(giver, taker)] = None
+        if _handoff_edge(G, giver, taker).get("scoped"):
+            scoped[(giver, taker)] = set()
     if scoped:
         for (_, a), (_, b), attrs in G.edges(data=True):
             # A what-if's ``declared`` may leave out some of the map's handoffs.
@@ -106,9 +106,9 @@ def handoff_scopes(G: nx.MultiDiGraph, declared: Iterable[tuple[str, str]] | Non
     return scopes
 
 
-def _handoff_edge(G: nx.MultiDiGraph, f: str, g: str) -> dict[str, Any]:
-    """The attributes of the map's handoff from ``f`` to ``g``; empty if it declares none."""
-    parallel = G.succ.get(node_key(JOB_FUNCTION, f), {}).get(node_key(JOB_FUNCTION, g), {})
+def _handoff_edge(G: nx.MultiDiGraph, giver: str, taker: str) -> dict[str, Any]:
+    """The attributes of the handoff from ``giver`` to ``taker``; empty if none is declared."""
+    parallel = G.succ.get(node_key(JOB_FUNCTION, giver), {}).get(node_key(JOB_FUNCTION, taker), {})
     edge = parallel.get(HANDS_OFF_TO)
     return edge if edge is not None and edge.get("type") == HANDS_OFF_TO else {}
 
@@ -116,10 +116,10 @@ def _handoff_edge(G: nx.MultiDiGraph, f: str, g: str) -> dict[str, Any]:
 def covered(scopes: Scopes, givers: Iterable[str], takers: Iterable[str], a: str, b: str) -> bool:
     """Whether a declared handoff from one of ``givers`` to one of ``takers`` covers ``a -> b``."""
     takers = list(takers)
-    for f in givers:
-        for g in takers:
-            if (f, g) in scopes:
-                scope = scopes[(f, g)]
+    for giver in givers:
+        for taker in takers:
+            if (giver, taker) in scopes:
+                scope = scopes[(giver, taker)]
                 if scope is None or (a, b) in scope:
                     return True
     return False
@@ -158,10 +158,10 @@ def handoff_slas(
     '2d'
     """
     slas = {}
-    for f, g in declared_handoffs(G) if declared is None else declared:
-        sla = _handoff_edge(G, f, g).get("sla")
+    for giver, taker in declared_handoffs(G) if declared is None else declared:
+        sla = _handoff_edge(G, giver, taker).get("sla")
         if sla is not None:
-            slas[(f, g)] = sla
+            slas[(giver, taker)] = sla
     return slas
 
 
@@ -211,7 +211,7 @@ def handoff_gaps(
         ra, rb = roles[a].R, roles[b].R
         if covered(scopes, ra, rb, a, b):
             continue
-        across = {department[f] for f in ra}.isdisjoint([department[g] for g in rb])
+        across = {department[giver] for giver in ra}.isdisjoint([department[taker] for taker in rb])
         yield HandoffGap(a, b, tuple(sorted(ra)), tuple(sorted(rb)), across)
 
 
@@ -221,7 +221,8 @@ def needed_handoffs(
     roles: Mapping[str, RoleSets] | None = None,
     transitions_graph: nx.DiGraph | None = None,
 ) -> Counter[tuple[str, str]]:
-    """For each function pair ``(f, g)``, how many changes of hands go from f to g.
+    """For each function pair ``(giver, taker)``, how many changes of hands go from the giver
+    to the taker.
 
     Examples
     --------
@@ -232,7 +233,7 @@ def needed_handoffs(
     roles = raci(G) if roles is None else roles
     needed: Counter[tuple[str, str]] = Counter()
     for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
-        needed.update((f, g) for f in roles[a].R for g in roles[b].R)
+        needed.update((giver, taker) for giver in roles[a].R for taker in roles[b].R)
     return needed
 
 
@@ -248,9 +249,9 @@ def unused_handoffs(
     scopes = handoff_scopes(G, declared)
     used: set[tuple[str, str]] = set()
     for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
-        for f in roles[a].R:
-            for g in roles[b].R:
-                pair = (f, g)
+        for giver in roles[a].R:
+            for taker in roles[b].R:
+                pair = (giver, taker)
                 if pair in scopes and pair not in used:
                     scope = scopes[pair]
                     if scope is None or (a, b) in scope:
@@ -263,7 +264,7 @@ class FunctionNetwork:
     """Functions joined where customers pass between them or a handoff is declared."""
 
     graph: nx.DiGraph
-    """Every function; an edge ``f -> g`` for each pair that hands over or is declared."""
+    """Every function; an edge ``giver -> taker`` for each pair that hands over or is declared."""
     needed: Counter[tuple[str, str]]
     """Changes of hands (transitions) per function pair ``(from, to)``."""
     gaps: Counter[tuple[str, str]]
@@ -291,12 +292,12 @@ def function_network(G: nx.MultiDiGraph) -> FunctionNetwork:
     for a, b in changes_of_hands(G, roles=roles):
         ra, rb = roles[a].R, roles[b].R
         agreed = covered(scopes, ra, rb, a, b)
-        for f in ra:
-            for g in rb:
-                needed[(f, g)] += 1
-                gaps[(f, g)] += not agreed
+        for giver in ra:
+            for taker in rb:
+                needed[(giver, taker)] += 1
+                gaps[(giver, taker)] += not agreed
                 if not agreed:
-                    steps.setdefault((f, g), []).append((a, b))
+                    steps.setdefault((giver, taker), []).append((a, b))
     network = nx.DiGraph()
     network.add_nodes_from(functions(G))
     network.add_edges_from(needed)

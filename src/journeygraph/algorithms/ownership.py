@@ -52,11 +52,11 @@ def raci(G: nx.MultiDiGraph) -> dict[str, RoleSets]:
     """
     roles: dict[str, dict[str, set[str]]] = {}
     succ = G.succ  # the adjacency itself: several times faster than out_edges(data=True)
-    for f in functions(G):
-        for (_, t), parallel in succ[node_key(JOB_FUNCTION, f)].items():
+    for function in functions(G):
+        for (_, t), parallel in succ[node_key(JOB_FUNCTION, function)].items():
             for attrs in parallel.values():
                 if attrs.get("type") == OWNS:
-                    roles.setdefault(t, {}).setdefault(attrs["role"], set()).add(f)
+                    roles.setdefault(t, {}).setdefault(attrs["role"], set()).add(function)
     out: dict[str, RoleSets] = {}
     for t in ids_of(G, TOUCHPOINT):
         held = roles.get(t)
@@ -70,7 +70,9 @@ def raci(G: nx.MultiDiGraph) -> dict[str, RoleSets]:
 def department_of(G: nx.MultiDiGraph) -> dict[str, str | None]:
     """The department id of every job function (``None`` where it has none)."""
     nodes = G.nodes
-    return {f: nodes[(JOB_FUNCTION, f)].get("department") for f in functions(G)}
+    return {
+        function: nodes[(JOB_FUNCTION, function)].get("department") for function in functions(G)
+    }
 
 
 def home_department(G: nx.MultiDiGraph) -> dict[str, str | tuple[str, str]]:
@@ -84,7 +86,9 @@ def home_department(G: nx.MultiDiGraph) -> dict[str, str | tuple[str, str]]:
     >>> home_department(tiny_graph())["sales"]
     ('', 'sales')
     """
-    return {f: d if d is not None else ("", f) for f, d in department_of(G).items()}
+    return {
+        function: d if d is not None else ("", function) for function, d in department_of(G).items()
+    }
 
 
 def external_functions(G: nx.MultiDiGraph) -> set[str]:
@@ -98,7 +102,7 @@ def external_functions(G: nx.MultiDiGraph) -> set[str]:
     """
     nodes = G.nodes
     return {
-        f
-        for f, d in department_of(G).items()
+        function
+        for function, d in department_of(G).items()
         if d is not None and nodes[(DEPARTMENT, d)].get("external")
     }

@@ -50,9 +50,9 @@ def idle_functions(
     busy: set[str] = set()
     for sets in roles.values():
         busy.update(*sets)
-    for f, g in declared_handoffs(G) if declared is None else declared:
-        busy.update((f, g))
-    return (f for f in functions(G) if f not in busy)
+    for giver, taker in declared_handoffs(G) if declared is None else declared:
+        busy.update((giver, taker))
+    return (function for function in functions(G) if function not in busy)
 
 
 def overloaded_functions(
@@ -77,9 +77,10 @@ def overloaded_functions(
     # Exact: 29 of 50 is not more than 0.58, which floating point would say it is.
     limit = share_fraction(share)
     return (
-        (f, counts[f])
-        for f in functions(G)
-        if counts[f] >= minimum and counts[f] * limit.denominator > limit.numerator * total
+        (function, counts[function])
+        for function in functions(G)
+        if counts[function] >= minimum
+        and counts[function] * limit.denominator > limit.numerator * total
     )
 
 

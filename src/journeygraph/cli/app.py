@@ -233,7 +233,7 @@ def render_command(
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
     from journeygraph.io.any import load_any
-    from journeygraph.render import diagram, format_of, render
+    from journeygraph.render import diagram, format_of, log_layers, render
 
     output_format = format_of(output)
     claim(output, [map_file, log], force)
@@ -258,14 +258,7 @@ def render_command(
     m = load_any(map_file)
     overlay, work = None, None
     if log is not None:
-        flow = observe_map(m, log, performer, object_type, limit)
-        if view is View.FLOW:
-            overlay = flow.overlay([t.id for t in m.touchpoints if t.exit])
-        else:  # the organisational views read what the comparison finds (SLA breaches)
-            from journeygraph.evidence import compare
-
-            evidence = compare(m, flow)
-            overlay, work = evidence.overlay(), evidence.handoffs.work
+        overlay, work = log_layers(view, m, observe_map(m, log, performer, object_type, limit))
     drawn = diagram(
         view,
         m,
@@ -578,7 +571,7 @@ def diff_command(
     changes = diff_maps(load_any(old), load_any(new))
     chosen = formatter(output_format, color=color(output), width=width())
     emit(chosen.diff(changes), output, styled=output_format is DiffFormat.TEXT)
-    if fail_on.fails(f.severity for f in changes.appeared):
+    if fail_on.fails(finding.severity for finding in changes.appeared):
         raise typer.Exit(ExitCode.FINDINGS)
 
 

@@ -94,7 +94,7 @@ class ExitCode(IntEnum):
 def _choices(name: str, output: Output) -> Any:
     # The --format choices of a command: the formats the library can write its
     # output in (report.base.CAPABILITIES), never a list of its own.
-    return StrEnum(name, [(f.name, f.value) for f in formats_for(output)])
+    return StrEnum(name, [(choice.name, choice.value) for choice in formats_for(output)])
 
 
 if TYPE_CHECKING:  # each is a subset of OutputFormat, whose members it shares by name
@@ -461,7 +461,7 @@ def finish_audit(
         stderr.print(Text(warning), style="yellow")
     if output_format is not AuditFormat.TEXT or output is not None:
         stderr.print(Text(out.summary))
-    if fail_on.fails(f.severity for r in out.results for f in r.findings):
+    if fail_on.fails(finding.severity for r in out.results for finding in r.findings):
         raise typer.Exit(ExitCode.FINDINGS)
 
 

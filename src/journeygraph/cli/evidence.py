@@ -38,6 +38,9 @@ from journeygraph.report import OutputFormat, formatter
 
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence, ObservedFlow
+    from journeygraph.evidence.limits import LogLimits
+    from journeygraph.evidence.names import Names
+    from journeygraph.model import AuditConfig, JourneyMap
 
 __all__ = ["discover_command"]
 
@@ -187,57 +190,34 @@ def discover_command(
     """Discover the journey customers take from an event log, and compare it with a map."""
     # Each part loads when used: without a map, nothing of the audit is imported.
     from journeygraph.evidence.log import Columns
-    from journeygraph.evidence.names import Names, read_names
 
     limits = log_limits(limit)
-
     inputs = [log, map_file, config, names]
     if output is not None:
         check_output(output, inputs=inputs, force=force, folder=_tables(output))
     if emit_map is not None:
         check_output(emit_map, inputs=[*inputs, output], force=force)
-    m, extra = None, None
-    if map_file is not None:
-        from journeygraph.io.any import load_any
-
-        m = load_any(map_file)
-    if config is not None:
-        from journeygraph.io.load import load_config
-
-        extra = load_config(config)
-    # Text on the terminal lists the rows left out itself: the warning would
-    # repeat it on the same screen.
-    on_screen = output is None and output_format.value == "text" and sys.stdout.isatty()
-    mapped = Names()
-    if m is not None:
-        from journeygraph.evidence.names import names_of
-
-        mapped = names_of(m)
-    if names is not None:
-        mapped = read_names(
-            names,
-            [t.id for t in m.touchpoints] if m is not None else None,
-            [f.id for f in m.functions] if m is not None else None,
-            start=mapped,
-            limits=limits,
-        )
+    m, extra = _map_and_config(map_file, config)
+    mapped = _names(m, names, limits)
     _check_engine(
         engine,
         table=table,
         mapped=m is not None,
         narrowed=bool(names or since or until or where or strict),
     )
+    columns = Columns(case, touchpoint, time, performer, stage)
     if table:
         from journeygraph.evidence.spark import discover_table
 
-        columns = Columns(case, touchpoint, time, performer, stage)
         flow = discover_table(spark_of(spark_master), str(log), columns, limits=limits)
     else:
         flow = observe(
             log,
-            Columns(case, touchpoint, time, performer, stage),
+            columns,
             strict=strict,
-            warn=not on_screen,
+            # Text on the terminal lists the rows left out itself: the warning would
+            # repeat it on the same screen.
+            warn=not (output is None and output_format.value == "text" and sys.stdout.isatty()),
             lifecycle=lifecycle.value,
             names=mapped,
             segment=segment_of(since, until, where),
@@ -261,16 +241,53 @@ def discover_command(
         _write_tables(output, flow, evidence)
     else:
         chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
-        text = chosen.evidence(flow, evidence)
-        emit(text, output, styled=output_format is AuditFormat.TEXT)
+        emit(chosen.evidence(flow, evidence), output, styled=output_format is AuditFormat.TEXT)
     if emit_map is not None:
-        from journeygraph.evidence.skeleton import skeleton_map
-        from journeygraph.io.write import save_map
-
-        save_map(skeleton_map(flow, name=log.name), emit_map)
-        stderr.print(Text(f"wrote {shown(emit_map)}: a skeleton to assign stages and owners in"))
-    if evidence is not None and fail_on.fails(f.severity for f in evidence.conformance.findings):
+        _emit_map(flow, log, emit_map)
+    if evidence is not None and fail_on.fails(
+        finding.severity for finding in evidence.conformance.findings
+    ):
         raise typer.Exit(1)
+
+
+def _map_and_config(
+    map_file: Path | None, config: Path | None
+) -> tuple[JourneyMap | None, AuditConfig | None]:
+    """The ``--map`` and the ``--config`` laid over it, each when given."""
+    m, extra = None, None
+    if map_file is not None:
+        from journeygraph.io.any import load_any
+
+        m = load_any(map_file)
+    if config is not None:
+        from journeygraph.io.load import load_config
+
+        extra = load_config(config)
+    return m, extra
+
+
+def _names(m: JourneyMap | None, names: Path | None, limits: LogLimits) -> Names:
+    """The log's names for the map's ids: the map's own, then the ``--names`` file's."""
+    from journeygraph.evidence.names import Names, names_of, read_names
+
+    mapped = names_of(m) if m is not None else Names()
+    if names is None:
+        return mapped
+    return read_names(
+        names,
+        [t.id for t in m.touchpoints] if m is not None else None,
+        [function.id for function in m.functions] if m is not None else None,
+        start=mapped,
+        limits=limits,
+    )
+
+
+def _emit_map(flow: ObservedFlow, log: Path, emit_map: Path) -> None:
+    from journeygraph.evidence.skeleton import skeleton_map
+    from journeygraph.io.write import save_map
+
+    save_map(skeleton_map(flow, name=log.name), emit_map)
+    stderr.print(Text(f"wrote {shown(emit_map)}: a skeleton to assign stages and owners in"))
 
 
 def _check_engine(engine: Engine, *, table: bool, mapped: bool, narrowed: bool) -> None:

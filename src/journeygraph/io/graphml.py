@@ -66,9 +66,9 @@ def exchange_graph(m: JourneyMap) -> nx.MultiDiGraph:
     G = to_networkx(m)
     for t in m.touchpoints:
         for role in ROLES:
-            for position, f in enumerate(t.owners.role(role)):
+            for position, function in enumerate(t.owners.role(role)):
                 key = f"{OWNS}:{role}"
-                G.edges[(JOB_FUNCTION, f), (TOUCHPOINT, t.id), key]["position"] = position
+                G.edges[(JOB_FUNCTION, function), (TOUCHPOINT, t.id), key]["position"] = position
     for position, h in enumerate(m.handoffs):
         G.edges[(JOB_FUNCTION, h.from_), (JOB_FUNCTION, h.to), HANDS_OFF_TO]["position"] = position
     for t in m.touchpoints:
@@ -200,56 +200,12 @@ def read_graphml(path: str | Path) -> JourneyMap:
 
 
 def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
-    nodes: dict[str, list[dict[str, Any]]] = {
-        label: []
-        for label in (JOURNEY, STAGE, DEPARTMENT, JOB_FUNCTION, TOUCHPOINT, PERSONA, OPPORTUNITY)
-    }
-    for _, attrs in G.nodes(data=True):
-        nodes[attrs["label"]].append(attrs)
-    nodes[STAGE].sort(key=lambda a: int(a["position"]))
-    owners: dict[str, dict[str, list[tuple[int, str]]]] = {}
-    steps: dict[str, list[dict[str, Any]]] = {}
-    handoffs: list[tuple[int, dict[str, Any]]] = []
-    layer = _CustomerLayer()
-    for u, v, attrs in G.edges(data=True):
-        kind = attrs["type"]
-        source, target = G.nodes[u]["id"], G.nodes[v]["id"]
-        if kind == OWNS:
-            owners.setdefault(target, {}).setdefault(attrs["role"], []).append(
-                (int(attrs["position"]), source)
-            )
-        elif kind == NEXT:
-            step: dict[str, Any] = {"to": target}
-            if "weight" in attrs:
-                step["weight"] = float(attrs["weight"])
-            for key in ("cycle", "reason"):
-                if key in attrs:
-                    step[key] = attrs[key]
-            steps.setdefault(source, []).append(step)
-        elif kind == HANDS_OFF_TO:
-            handoff = {"from": source, "to": target}
-            keys = ("name", "description", "sla", "artefact", "system")
-            handoff.update({k: attrs[k] for k in keys if k in attrs})
-            handoffs.append((int(attrs["position"]), handoff))
-        elif kind in _CUSTOMER:
-            layer.add(kind, source, target, attrs)
-        # The journey's own edges repeat what the nodes say (files written
-        # before journeygraph drew them import the same).
-        elif kind not in (
-            IN_STAGE,
-            PART_OF,
-            HAS_STAGE,
-            HAS_FUNCTION,
-            HAS_DEPARTMENT,
-            HAS_PERSONA,
-            HAS_OPPORTUNITY,
-        ):
-            raise ValueError(f"unknown relationship type {kind!r}")
-    for order in (PERSONA, OPPORTUNITY):
-        nodes[order].sort(key=lambda a: int(a.get("position", 0)))
+    nodes = _nodes_by_label(G)
+    edges = _Edges(G)
+    layer = edges.layer
     ordered = [
         (h, layer.scopes.get((h["from"], h["to"]), []))
-        for _, h in sorted(handoffs, key=lambda item: item[0])
+        for _, h in sorted(edges.handoffs, key=lambda item: item[0])
     ]
     return {
         "version": int(G.graph["format_version"]),
@@ -266,23 +222,7 @@ def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
             }
             for a in nodes[JOB_FUNCTION]
         ],
-        "touchpoints": [
-            {
-                **_fields(a, ("name", "description", "stage", "channel", "layer"), metrics=True),
-                "entry": _flag(a.get("entry")),
-                "exit": _flag(a.get("exit")),
-                "owners": {
-                    role: [f for _, f in sorted(held)]
-                    for role, held in owners.get(a["id"], {}).items()
-                },
-                "next": steps.get(a["id"], []),
-                **{k: a[k] for k in ("volume", "handle_minutes") if k in a},
-                "evidence": json.loads(a.get("evidence", "[]")),
-                "log_names": json.loads(a.get("log_names", "[]")),
-                "experience": layer.experience(a),
-            }
-            for a in nodes[TOUCHPOINT]
-        ],
+        "touchpoints": [_touchpoint_data(a, edges) for a in nodes[TOUCHPOINT]],
         "handoffs": [
             {**h, **({"at": [list(pair) for _, pair in sorted(at)]} if at else {})}
             for h, at in ordered
@@ -301,6 +241,84 @@ def _map_data(G: nx.MultiDiGraph) -> dict[str, Any]:
         ],
         "audit": json.loads(G.graph.get("audit", "{}")),
     }
+
+
+def _nodes_by_label(G: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
+    """The nodes' attributes by label; stages, personas and opportunities in their order."""
+    nodes: dict[str, list[dict[str, Any]]] = {
+        label: []
+        for label in (JOURNEY, STAGE, DEPARTMENT, JOB_FUNCTION, TOUCHPOINT, PERSONA, OPPORTUNITY)
+    }
+    for _, attrs in G.nodes(data=True):
+        nodes[attrs["label"]].append(attrs)
+    nodes[STAGE].sort(key=lambda a: int(a["position"]))
+    for order in (PERSONA, OPPORTUNITY):
+        nodes[order].sort(key=lambda a: int(a.get("position", 0)))
+    return nodes
+
+
+def _touchpoint_data(a: dict[str, Any], edges: _Edges) -> dict[str, Any]:
+    """A touchpoint node as the map writes it, with its owners, steps and experience."""
+    return {
+        **_fields(a, ("name", "description", "stage", "channel", "layer"), metrics=True),
+        "entry": _flag(a.get("entry")),
+        "exit": _flag(a.get("exit")),
+        "owners": {
+            role: [function for _, function in sorted(held)]
+            for role, held in edges.owners.get(a["id"], {}).items()
+        },
+        "next": edges.steps.get(a["id"], []),
+        **{k: a[k] for k in ("volume", "handle_minutes") if k in a},
+        "evidence": json.loads(a.get("evidence", "[]")),
+        "log_names": json.loads(a.get("log_names", "[]")),
+        "experience": edges.layer.experience(a),
+    }
+
+
+class _Edges:
+    """The map's relationships, read from the graph's edges: owners, steps, handoffs, and
+    the customer layer."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        self.owners: dict[str, dict[str, list[tuple[int, str]]]] = {}
+        self.steps: dict[str, list[dict[str, Any]]] = {}
+        self.handoffs: list[tuple[int, dict[str, Any]]] = []
+        self.layer = _CustomerLayer()
+        for u, v, attrs in G.edges(data=True):
+            self._add(attrs["type"], G.nodes[u]["id"], G.nodes[v]["id"], attrs)
+
+    def _add(self, kind: str, source: str, target: str, attrs: dict[str, Any]) -> None:
+        if kind == OWNS:
+            self.owners.setdefault(target, {}).setdefault(attrs["role"], []).append(
+                (int(attrs["position"]), source)
+            )
+        elif kind == NEXT:
+            step: dict[str, Any] = {"to": target}
+            if "weight" in attrs:
+                step["weight"] = float(attrs["weight"])
+            for key in ("cycle", "reason"):
+                if key in attrs:
+                    step[key] = attrs[key]
+            self.steps.setdefault(source, []).append(step)
+        elif kind == HANDS_OFF_TO:
+            handoff = {"from": source, "to": target}
+            keys = ("name", "description", "sla", "artefact", "system")
+            handoff.update({k: attrs[k] for k in keys if k in attrs})
+            self.handoffs.append((int(attrs["position"]), handoff))
+        elif kind in _CUSTOMER:
+            self.layer.add(kind, source, target, attrs)
+        # The journey's own edges repeat what the nodes say (files written
+        # before journeygraph drew them import the same).
+        elif kind not in (
+            IN_STAGE,
+            PART_OF,
+            HAS_STAGE,
+            HAS_FUNCTION,
+            HAS_DEPARTMENT,
+            HAS_PERSONA,
+            HAS_OPPORTUNITY,
+        ):
+            raise ValueError(f"unknown relationship type {kind!r}")
 
 
 _CUSTOMER = (FEELS, IMPROVES, OWNED_BY, HANDOFF_AT)

@@ -374,14 +374,18 @@ def _allowed_keys(root: type[BaseModel], path: KeyPath) -> list[str]:
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return []
         info = next(
-            (f for n, f in model.model_fields.items() if (f.alias or n) == part or n == part),
+            (
+                field_info
+                for n, field_info in model.model_fields.items()
+                if (field_info.alias or n) == part or n == part
+            ),
             None,
         )
         if info is None:
             return []
         model = _innermost_model(info.annotation)
     if isinstance(model, type) and issubclass(model, BaseModel):
-        return [f.alias or n for n, f in model.model_fields.items()]
+        return [field_info.alias or n for n, field_info in model.model_fields.items()]
     return []
 
 

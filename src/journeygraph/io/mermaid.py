@@ -49,11 +49,13 @@ def mermaid_flowchart(m: JourneyMap, result: AuditResult | None = None) -> str:
         lines.append("  end")
     gaps: dict[tuple[str, str], Severity] = {}
     marked: dict[str, Severity] = {}
-    for f in result.findings if result else ():
-        if f.rule == HANDOFF_GAP:
-            gaps[(f.entities[0], f.entities[1])] = f.severity
-        elif f.subject.kind == "touchpoint" and f.rule != LOOP:
-            marked[f.entities[0]] = max(f.severity, marked.get(f.entities[0], Severity.INFO))
+    for finding in result.findings if result else ():
+        if finding.rule == HANDOFF_GAP:
+            gaps[(finding.entities[0], finding.entities[1])] = finding.severity
+        elif finding.subject.kind == "touchpoint" and finding.rule != LOOP:
+            marked[finding.entities[0]] = max(
+                finding.severity, marked.get(finding.entities[0], Severity.INFO)
+            )
     links = []
     for t in m.touchpoints:
         for step in t.next:

@@ -798,7 +798,10 @@ def _rows(m: JourneyMap) -> dict[str, list[list[Any]]]:
         ],
         "stages": [[s.id, s.name, s.description] for s in m.stages],
         "departments": [[d.id, d.name, d.external or None, d.description] for d in m.departments],
-        "functions": [[f.id, f.name, f.department, f.fte, f.description] for f in m.functions],
+        "functions": [
+            [function.id, function.name, function.department, function.fte, function.description]
+            for function in m.functions
+        ],
         "touchpoints": [
             [
                 t.id,
@@ -818,7 +821,10 @@ def _rows(m: JourneyMap) -> dict[str, list[list[Any]]]:
             [t.id, s.to, s.weight, s.cycle, s.reason] for t in m.touchpoints for s in t.next
         ],
         "ownership": [
-            [t.id, f, role] for t in m.touchpoints for role in ROLES for f in t.owners.role(role)
+            [t.id, function, role]
+            for t in m.touchpoints
+            for role in ROLES
+            for function in t.owners.role(role)
         ],
         "handoffs": [
             [h.from_, h.to, h.name, h.sla, h.artefact, h.system, h.description] for h in m.handoffs
@@ -842,7 +848,9 @@ def _rows(m: JourneyMap) -> dict[str, list[list[Any]]]:
         "opportunity_touchpoints": [[o.id, t] for o in m.opportunities for t in o.touchpoints],
         "evidence": [[t.id, e] for t in m.touchpoints for e in t.evidence],
         "log_names": [[t.id, n] for t in m.touchpoints for n in t.log_names],
-        "log_performers": [[f.id, p] for f in m.functions for p in f.log_performers],
+        "log_performers": [
+            [function.id, p] for function in m.functions for p in function.log_performers
+        ],
         "audit": [
             ["threshold", k, v, None, None]
             for k, v in audit.thresholds.model_dump(exclude_unset=True).items()

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from journeygraph.audit import AuditResult
+    from journeygraph.evidence import ObservedFlow
     from journeygraph.evidence.comparison import WorkHandover
     from journeygraph.evidence.overlay import Overlay
     from journeygraph.model import JourneyMap
@@ -58,6 +59,7 @@ __all__ = [
     "format_of",
     "handoff_network",
     "journey_flow",
+    "log_layers",
     "notebook_svg",
     "render",
     "save",
@@ -154,20 +156,8 @@ def diagram(
     from journeygraph.render.matrix import coverage_heatmap
 
     chosen = View(view)
-    if chosen is View.CANVAS:
-        from journeygraph.exceptions import JourneyGraphError
-
-        raise JourneyGraphError(
-            "the canvas is not a Graphviz diagram: draw it with "
-            "journeygraph.render.journey_canvas.journey_canvas"
-        )
-    if chosen is View.WORK:
-        from journeygraph.exceptions import JourneyGraphError
-        from journeygraph.render.work import NO_WORK, work_network
-
-        if not work:
-            raise JourneyGraphError(NO_WORK)
-        return Diagram(work_network(m.to_networkx() if graph is None else graph, work))
+    if chosen in (View.CANVAS, View.WORK):
+        return _from_the_log(chosen, m, graph, work)
     if len(m.stages) > MAX_STAGES and chosen is not View.HANDOFFS:
         return _not_drawn(
             f"{len(m.stages):,} stages is more than the {MAX_STAGES:,} a {chosen.value} "
@@ -209,13 +199,69 @@ def diagram(
     else:
         dot = coverage_heatmap(G, result, max_functions=max_functions)
     if len(dot.body) > MAX_STATEMENTS or len(dot.source) > MAX_SOURCE:
-        return _not_drawn(
-            f"the {chosen.value} would take {len(dot.body):,} nodes and edges and "
-            f"{len(dot.source) / 2**20:,.1f} MB of Graphviz input, more than Graphviz draws "
-            f"in reasonable time ({MAX_STATEMENTS:,} and {MAX_SOURCE // 2**20} MB)"
-            + ("; draw one stage with --stage" if chosen is View.FLOW and stage is None else "")
-        )
+        return _not_drawn(_too_big(chosen, dot, stage))
     return Diagram(dot, note, tuple(changes))
+
+
+def log_layers(
+    view: View | str, m: JourneyMap, flow: ObservedFlow
+) -> tuple[Overlay, Sequence[WorkHandover]]:
+    """What a diagram of ``view`` draws of ``m``'s event log, read as ``flow``.
+
+    The flow shows what customers did, and where they dropped off at the map's exits;
+    the organisational views show what comparing the log with the map finds: the
+    handoffs whose SLA it breached, and (the ``work`` view) who handed work to whom.
+    Returns the ``overlay`` and ``work`` arguments of :func:`diagram`.
+
+    Examples
+    --------
+    >>> from journeygraph.evidence import observe
+    >>> from journeygraph.testing import tiny_map
+    >>> import pathlib, tempfile
+    >>> log = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
+    >>> rows = ["case_id,touchpoint,timestamp", "c1,ad,2024-01-01", "c1,shop,2024-01-02"]
+    >>> _ = log.write_text("\\n".join(rows))
+    >>> overlay, work = log_layers("flow", tiny_map(), observe(log))
+    >>> overlay.cases, list(work)
+    (1, [])
+    """
+    if View(view) is View.FLOW:
+        return flow.overlay([t.id for t in m.touchpoints if t.exit]), []
+    from journeygraph.evidence import compare
+
+    evidence = compare(m, flow)
+    return evidence.overlay(), evidence.handoffs.work
+
+
+def _from_the_log(
+    chosen: View,
+    m: JourneyMap,
+    graph: nx.MultiDiGraph | None,
+    work: Sequence[WorkHandover] | None,
+) -> Diagram:
+    """The work view, from the log's handovers; the canvas is refused (it is not Graphviz)."""
+    from journeygraph.exceptions import JourneyGraphError
+
+    if chosen is View.CANVAS:
+        raise JourneyGraphError(
+            "the canvas is not a Graphviz diagram: draw it with "
+            "journeygraph.render.journey_canvas.journey_canvas"
+        )
+    from journeygraph.render.work import NO_WORK, work_network
+
+    if not work:
+        raise JourneyGraphError(NO_WORK)
+    return Diagram(work_network(m.to_networkx() if graph is None else graph, work))
+
+
+def _too_big(chosen: View, dot: graphviz.Digraph, stage: str | None) -> str:
+    """Why a diagram too big for Graphviz is not drawn."""
+    return (
+        f"the {chosen.value} would take {len(dot.body):,} nodes and edges and "
+        f"{len(dot.source) / 2**20:,.1f} MB of Graphviz input, more than Graphviz draws "
+        f"in reasonable time ({MAX_STATEMENTS:,} and {MAX_SOURCE // 2**20} MB)"
+        + ("; draw one stage with --stage" if chosen is View.FLOW and stage is None else "")
+    )
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ use one of .svg, .png, .pdf, .dot
     """
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        known = ", ".join(f".{f}" for f in FORMATS)
+        known = ", ".join(f".{suffix}" for suffix in FORMATS)
         raise RenderError(f"{path}: unknown diagram format '.{suffix}'; use one of {known}")
     return suffix
 

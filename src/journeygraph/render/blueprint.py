@@ -324,28 +324,12 @@ def _draw(
     """The lanes, boxes and arrows, and the changes of hands they number."""
     marks = Marks.of(result)
     order = stages(G)
-    for s in only or ():
-        if s not in order:
-            hint = did_you_mean(s, order) or f"; stages: {order}"
-            raise RenderError(f"unknown stage {s!r}{hint}")
-    drawn = list(order) if only is None else [s for s in order if s in set(only)]
     compact = _count(G) > max_touchpoints
-    bands = [
-        [s for s in band if s in drawn]
-        for band in blueprint_bands(G, max_width=max_width, max_touchpoints=max_touchpoints)
-    ]
-    bands = [band for band in bands if band]
-    nodes = G.nodes
+    bands = _bands_drawn(G, order, only, max_width, max_touchpoints)
     roles = raci(G)
     members = touchpoints_by_stage(G)
-    layers = {t: nodes[(TOUCHPOINT, t)].get("layer", "frontstage") for t in _touchpoints(G)}
-    everyone_frontstage = bool(layers) and set(layers.values()) == {"frontstage"}
-    note = (
-        "Every touchpoint is in the frontstage lane: the map gives no lanes, so this "
-        "blueprint cannot separate what customers do from the work behind the scenes."
-        if everyone_frontstage
-        else None
-    )
+    layers = {t: G.nodes[(TOUCHPOINT, t)].get("layer", "frontstage") for t in _touchpoints(G)}
+    note = _no_lanes_note(layers)
     title = f"Service blueprint: {G.graph.get('name', '')}"
     dot = canvas("blueprint", title, note=note, layout="nop2", splines="true")
     dot.attr("graph", outputorder="edgesfirst", pad="0.3")
@@ -360,44 +344,14 @@ def _draw(
     extents: list[tuple[float, float]] = []  # top and bottom of each band
     widths = _column_widths(G, order, compact)
     for number, band in enumerate(bands):
-        x = _LABEL_W + _STUB_W
-        # Stage headers.
-        for s in band:
-            dot.node(
-                f"stage{order.index(s)}",
-                f"<<b>{html(wrap(nodes[(STAGE, s)]['name'], int(widths[s] * 10)))}</b>>",
-                pos=_pos(x + widths[s] / 2, top - _HEADER_H / 2),
-                width=f"{widths[s] - 0.1:.2f}",
-                height=f"{_HEADER_H - 0.08:.2f}",
-                fixedsize="true",
-                shape="box",
-                style="filled",
-                fillcolor="#eceff1",
-                color="#eceff1",
-                fontsize="11",
-            )
-            taken.append((x + widths[s] / 2, top - _HEADER_H / 2, widths[s], _HEADER_H))
-            band_of[s] = number
-            x += widths[s]
-        band_right = x
+        band_right = _stage_headers(dot, G, order, band, widths, top, taken)
+        band_of.update(dict.fromkeys(band, number))
         right = max(right, band_right + _STUB_W)
         y = top - _HEADER_H - 0.1
         for lane in (EVIDENCE, *LAYERS):
             if lane in _LINES:
-                label, style = _LINES[lane]
                 count += 1
-                _line(dot, f"line{count}", (0.0, y), (band_right, y), style, taken)
-                dot.node(
-                    f"line{count}name",
-                    f'<<font point-size="9" color="{MUTED}"><i>{label}</i></font>>',
-                    pos=_pos(_LABEL_W / 2, y - 0.17),
-                    shape="plaintext",
-                    style="",
-                    width="0.1",
-                    height="0.1",
-                    margin="0",
-                )
-                taken.append((_LABEL_W / 2, y - 0.17, _LABEL_W, 0.16))
+                _named_line(dot, count, lane, y, band_right, taken)
                 y -= 0.26
             if lane == EVIDENCE:
                 height = _evidence(dot, G, band, widths, members, y, taken)
@@ -405,18 +359,7 @@ def _draw(
                 height = _lane(
                     dot, G, band, widths, members, layers, lane, y, compact, boxes, roles, marks
                 )
-            dot.node(
-                f"lane{number}{lane}",
-                f"<<b>{html(_LANES[lane])}</b>>",
-                pos=_pos(_LABEL_W / 2, y - height / 2),
-                shape="plaintext",
-                style="",
-                fontsize="10",
-                width="0.1",
-                height="0.1",
-                margin="0",
-            )
-            taken.append((_LABEL_W / 2, y - height / 2, _LABEL_W, 0.3))
+            _lane_name(dot, f"lane{number}{lane}", _LANES[lane], y - height / 2, taken)
             y -= height + 0.06
         # Column rules between the stages, from the headers down to the last lane.
         x = _LABEL_W + _STUB_W
@@ -434,6 +377,102 @@ def _draw(
     _arrows(dot, G, boxes, band_of, changes, numbers, right, extents, taken)
     listed = [(pair, changes[pair], n) for pair, n in sorted(numbers.items(), key=lambda x: x[1])]
     return _Drawn(dot, title, listed, compact, extents[-1][1] if extents else 0.0)
+
+
+def _bands_drawn(
+    G: nx.MultiDiGraph,
+    order: list[str],
+    only: Sequence[str] | None,
+    max_width: float,
+    max_touchpoints: int,
+) -> list[list[str]]:
+    """The bands of stages drawn one under the other, of the stages in ``only`` (all by
+    default); an unknown stage in ``only`` is an error."""
+    for s in only or ():
+        if s not in order:
+            hint = did_you_mean(s, order) or f"; stages: {order}"
+            raise RenderError(f"unknown stage {s!r}{hint}")
+    drawn = list(order) if only is None else [s for s in order if s in set(only)]
+    bands = [
+        [s for s in band if s in drawn]
+        for band in blueprint_bands(G, max_width=max_width, max_touchpoints=max_touchpoints)
+    ]
+    return [band for band in bands if band]
+
+
+def _no_lanes_note(layers: Mapping[str, str]) -> str | None:
+    """The note for a map that puts every touchpoint in the frontstage (None otherwise)."""
+    if bool(layers) and set(layers.values()) == {"frontstage"}:
+        return (
+            "Every touchpoint is in the frontstage lane: the map gives no lanes, so this "
+            "blueprint cannot separate what customers do from the work behind the scenes."
+        )
+    return None
+
+
+def _stage_headers(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    order: list[str],
+    band: list[str],
+    widths: dict[str, float],
+    top: float,
+    taken: _Taken,
+) -> float:
+    """The band's stage headers side by side from ``top``; returns the band's right edge."""
+    x = _LABEL_W + _STUB_W
+    for s in band:
+        dot.node(
+            f"stage{order.index(s)}",
+            f"<<b>{html(wrap(G.nodes[(STAGE, s)]['name'], int(widths[s] * 10)))}</b>>",
+            pos=_pos(x + widths[s] / 2, top - _HEADER_H / 2),
+            width=f"{widths[s] - 0.1:.2f}",
+            height=f"{_HEADER_H - 0.08:.2f}",
+            fixedsize="true",
+            shape="box",
+            style="filled",
+            fillcolor="#eceff1",
+            color="#eceff1",
+            fontsize="11",
+        )
+        taken.append((x + widths[s] / 2, top - _HEADER_H / 2, widths[s], _HEADER_H))
+        x += widths[s]
+    return x
+
+
+def _named_line(
+    dot: graphviz.Digraph, count: int, lane: str, y: float, right: float, taken: _Taken
+) -> None:
+    """The line above ``lane`` (the line of interaction, of visibility...) with its name."""
+    label, style = _LINES[lane]
+    _line(dot, f"line{count}", (0.0, y), (right, y), style, taken)
+    dot.node(
+        f"line{count}name",
+        f'<<font point-size="9" color="{MUTED}"><i>{label}</i></font>>',
+        pos=_pos(_LABEL_W / 2, y - 0.17),
+        shape="plaintext",
+        style="",
+        width="0.1",
+        height="0.1",
+        margin="0",
+    )
+    taken.append((_LABEL_W / 2, y - 0.17, _LABEL_W, 0.16))
+
+
+def _lane_name(dot: graphviz.Digraph, name: str, label: str, y: float, taken: _Taken) -> None:
+    """A lane's name in the left margin, centred on ``y``."""
+    dot.node(
+        name,
+        f"<<b>{html(label)}</b>>",
+        pos=_pos(_LABEL_W / 2, y),
+        shape="plaintext",
+        style="",
+        fontsize="10",
+        width="0.1",
+        height="0.1",
+        margin="0",
+    )
+    taken.append((_LABEL_W / 2, y, _LABEL_W, 0.3))
 
 
 def _count(G: nx.MultiDiGraph) -> int:
@@ -621,7 +660,7 @@ def _box_label(G: nx.MultiDiGraph, t: str, roles: Mapping[str, RoleSets]) -> tup
     name = wrap(G.nodes[(TOUCHPOINT, t)]["name"], _NAME_CHARS)
     who = sorted(roles[t].R)
     if who:
-        text = ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in who)
+        text = ", ".join(G.nodes[(JOB_FUNCTION, function)]["name"] for function in who)
         text = wrap(text, _SMALL_CHARS)
         small = f'<font point-size="9" color="{MUTED}"><i>{html(text)}</i></font>'
         small_lines = text.count("\n") + 1
@@ -656,13 +695,15 @@ def _changes(
     scopes = handoff_scopes(G)
     external = external_functions(G)
     slas = handoff_slas(G)
-    names = {f: G.nodes[(JOB_FUNCTION, f)]["name"] for _, f in _functions(G)}
+    names = {function: G.nodes[(JOB_FUNCTION, function)]["name"] for _, function in _functions(G)}
     found = {}
     for a, b in transitions(G).edges:
         ra, rb = roles[a].R, roles[b].R
         if a == b or not ra or not rb or not ra.isdisjoint(rb):
             continue
-        across = {department[f] or f for f in ra}.isdisjoint(department[g] or g for g in rb)
+        across = {department[giver] or giver for giver in ra}.isdisjoint(
+            department[taker] or taker for taker in rb
+        )
         gap = marks.severity(HANDOFF_GAP, a, b)
         agreed = covered(scopes, ra, rb, a, b)
         where = (
@@ -676,18 +717,18 @@ def _changes(
         )
         agreed_slas = sorted(
             {
-                slas[(f, g)]
-                for f in ra
-                for g in rb
-                if (f, g) in slas and covered(scopes, (f,), (g,), a, b)
+                slas[(giver, taker)]
+                for giver in ra
+                for taker in rb
+                if (giver, taker) in slas and covered(scopes, (giver,), (taker,), a, b)
             }
         )
         broken = sorted(
             {
-                breached[(f, g)]
-                for f in ra
-                for g in rb
-                if (f, g) in breached and covered(scopes, (f,), (g,), a, b)
+                breached[(giver, taker)]
+                for giver in ra
+                for taker in rb
+                if (giver, taker) in breached and covered(scopes, (giver,), (taker,), a, b)
             }
         )
         status = (
@@ -703,8 +744,8 @@ def _changes(
         )
         # A gap that was waived is neither red nor agreed.
         found[(a, b)] = _Change(
-            giver=", ".join(names[f] for f in sorted(ra)),
-            taker=", ".join(names[g] for g in sorted(rb)),
+            giver=", ".join(names[giver] for giver in sorted(ra)),
+            taker=", ".join(names[taker] for taker in sorted(rb)),
             status=status + where,
             colour=SEVERITY_COLOURS[gap]
             if gap
@@ -922,12 +963,12 @@ def _free_spot(
         around = []
         for step in range(4):
             out = 0.12 + step * 0.22
-            for f in (0.0, -0.25, 0.25, -0.5, 0.5):
+            for shift in (0.0, -0.25, 0.25, -0.5, 0.5):
                 around += [
-                    (x - bw / 2 - w / 2 - out, y + f * bh),
-                    (x + bw / 2 + w / 2 + out, y + f * bh),
-                    (x + f * bw, y + bh / 2 + h / 2 + out),
-                    (x + f * bw, y - bh / 2 - h / 2 - out),
+                    (x - bw / 2 - w / 2 - out, y + shift * bh),
+                    (x + bw / 2 + w / 2 + out, y + shift * bh),
+                    (x + shift * bw, y + bh / 2 + h / 2 + out),
+                    (x + shift * bw, y - bh / 2 - h / 2 - out),
                 ]
         found = nearest(around, other)
         if found is not None:

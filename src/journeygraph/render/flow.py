@@ -312,8 +312,8 @@ def _touchpoint_attrs(
 def _responsible(G: nx.MultiDiGraph, t: str) -> str:
     """Who does it, under its name: the flow says whose hands the customer is in."""
     responsible = sorted(
-        G.nodes[f]["name"]
-        for f, _, key in G.in_edges((TOUCHPOINT, t), keys=True)
+        G.nodes[owner]["name"]
+        for owner, _, key in G.in_edges((TOUCHPOINT, t), keys=True)
         if key == f"{OWNS}:R"
     )
     if not responsible:
@@ -565,7 +565,7 @@ def _functions(G: nx.MultiDiGraph, marks: Marks, a: str, b: str) -> tuple[str, s
 
 
 def _names(G: nx.MultiDiGraph, functions: Iterable[str]) -> str:
-    return ", ".join(G.nodes[(JOB_FUNCTION, f)]["name"] for f in functions)
+    return ", ".join(G.nodes[(JOB_FUNCTION, function)]["name"] for function in functions)
 
 
 def _legend(

@@ -77,7 +77,11 @@ def handoff_network(
     net = function_network(G)
     network, needed = net.graph, net.needed
     # A waived gap is drawn as waived, not as a gap: as the scorecard counts it.
-    waived = {f.entities for f in result.waived if f.rule == HANDOFF_GAP} if result else set()
+    waived = (
+        {finding.entities for finding in result.waived if finding.rule == HANDOFF_GAP}
+        if result
+        else set()
+    )
     gaps: Counter[tuple[str, str]] = Counter(
         {pair: sum(1 for s in steps if s not in waived) for pair, steps in net.gap_steps.items()}
     )
@@ -92,12 +96,51 @@ def handoff_network(
     dot = _canvas(title)
     declared = set(declared_handoffs(G))
     slas = handoff_slas(G)
-    cut = set(single_points_of_failure(G, network=net))
+    ids = {function: f"f{i}" for i, function in enumerate(functions(G))}
+    _department_clusters(dot, G, marks, ids, set(single_points_of_failure(G, network=net)))
+    breached = breached or {}
+    for (giver, taker), count in sorted(needed.items()):
+        all_waived = not gaps[(giver, taker)] and bool(net.gaps[(giver, taker)])
+        dot.edge(
+            ids[giver],
+            ids[taker],
+            **_change_of_hands(
+                count,
+                gaps[(giver, taker)],
+                all_waived,
+                _agreement(slas, marks, giver, taker) if (giver, taker) in declared else None,
+                breached.get((giver, taker)),
+            ),
+        )
+    for giver, taker in sorted(declared - set(needed)):
+        severity = marks.severity(UNUSED_HANDOFF, giver, taker)
+        dot.edge(
+            ids[giver],
+            ids[taker],
+            label=plain(f"unused{_agreement(slas, marks, giver, taker)}"),
+            style="dashed",
+            color=AGREED_COLOUR,
+            fontcolor=SEVERITY_COLOURS[severity] if severity else AGREED_COLOUR,
+            tooltip=plain("declared handoff that no transition needs"),
+        )
+    if legend:
+        _legend(dot)
+    return dot
+
+
+def _department_clusters(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    marks: Marks,
+    ids: Mapping[str, str],
+    cut: set[str],
+) -> None:
+    """Each function in the box of its department (partners' boxes dashed), in the map's
+    order; the functions of no department in a last box."""
     grouped: dict[str | None, list[str]] = defaultdict(list)
     department = department_of(G)
-    for f in functions(G):
-        grouped[department[f]].append(f)
-    ids = {f: f"f{i}" for i, f in enumerate(functions(G))}
+    for function in functions(G):
+        grouped[department[function]].append(function)
     for i, d in enumerate([*ids_of(G, DEPARTMENT), None]):
         if not grouped.get(d):
             continue
@@ -113,58 +156,47 @@ def handoff_network(
                 fillcolor=STAGE_FILL,
                 color="#78909c" if outside else "#cfd8dc",
             )
-            for f in grouped[d]:
-                cluster.node(ids[f], **_function_attrs(G, marks, f, f in cut))
-    breached = breached or {}
-    for (f, g), count in sorted(needed.items()):
-        all_waived = not gaps[(f, g)] and bool(net.gaps[(f, g)])
-        colour = AGREED_COLOUR if (f, g) in declared else GAP_COLOUR if gaps[(f, g)] else MUTED
-        agreed = _agreement(slas, marks, f, g) if (f, g) in declared else ""
-        if (f, g) in declared and (f, g) in breached:
-            colour, agreed = BREACH_COLOUR, f" · {breached[(f, g)]} · breached"
-        what = (
-            "declared; the log shows its SLA breached"
-            if (f, g) in declared and (f, g) in breached
-            else "declared"
-            if (f, g) in declared
-            else f"{gaps[(f, g)]} gap(s)"
-            if gaps[(f, g)]
-            else "gap waived"
-            if all_waived
-            else "covered by another declared handoff"
-        )
-        dot.edge(
-            ids[f],
-            ids[g],
-            label=plain(f"{count}{agreed}" + (" · gap waived" if all_waived else "")),
-            color=colour,
-            fontcolor=colour,
-            style="dashed" if all_waived else "solid",
-            penwidth=f"{1 + min(count, 10) * 0.3:.1f}",
-            tooltip=plain(f"{count} transition(s); {what}"),
-        )
-    for f, g in sorted(declared - set(needed)):
-        severity = marks.severity(UNUSED_HANDOFF, f, g)
-        dot.edge(
-            ids[f],
-            ids[g],
-            label=plain(f"unused{_agreement(slas, marks, f, g)}"),
-            style="dashed",
-            color=AGREED_COLOUR,
-            fontcolor=SEVERITY_COLOURS[severity] if severity else AGREED_COLOUR,
-            tooltip=plain("declared handoff that no transition needs"),
-        )
-    if legend:
-        _legend(dot)
-    return dot
+            for function in grouped[d]:
+                cluster.node(ids[function], **_function_attrs(G, marks, function, function in cut))
 
 
-def _agreement(slas: dict[tuple[str, str], str], marks: Marks, f: str, g: str) -> str:
+def _change_of_hands(
+    count: int, gaps: int, all_waived: bool, agreed: str | None, breached: str | None
+) -> dict[str, str]:
+    """The attributes of the edge for ``count`` changes of hands between two functions,
+    ``gaps`` of them not waived; ``agreed`` is the declared handoff's agreement (None when
+    none is declared) and ``breached`` what a log shows of its SLA when breached."""
+    colour = AGREED_COLOUR if agreed is not None else GAP_COLOUR if gaps else MUTED
+    shown = agreed or ""
+    if agreed is not None and breached is not None:
+        colour, shown = BREACH_COLOUR, f" · {breached} · breached"
+    what = (
+        "declared; the log shows its SLA breached"
+        if agreed is not None and breached is not None
+        else "declared"
+        if agreed is not None
+        else f"{gaps} gap(s)"
+        if gaps
+        else "gap waived"
+        if all_waived
+        else "covered by another declared handoff"
+    )
+    return {
+        "label": plain(f"{count}{shown}" + (" · gap waived" if all_waived else "")),
+        "color": colour,
+        "fontcolor": colour,
+        "style": "dashed" if all_waived else "solid",
+        "penwidth": f"{1 + min(count, 10) * 0.3:.1f}",
+        "tooltip": plain(f"{count} transition(s); {what}"),
+    }
+
+
+def _agreement(slas: dict[tuple[str, str], str], marks: Marks, giver: str, taker: str) -> str:
     """The SLA of a declared handoff for its label, or that it has none."""
-    sla = slas.get((f, g))
+    sla = slas.get((giver, taker))
     if sla is not None:
         return f" · SLA {sla}"
-    return " · no SLA" if marks.has(HANDOFF_WITHOUT_SLA, f, g) else ""
+    return " · no SLA" if marks.has(HANDOFF_WITHOUT_SLA, giver, taker) else ""
 
 
 def _canvas(title: str, note: str | None = None) -> graphviz.Digraph:
@@ -190,9 +222,9 @@ def _departments(
         )
     flows: Counter[tuple[str | None, str | None]] = Counter()
     missing: Counter[tuple[str | None, str | None]] = Counter()
-    for (f, g), n in needed.items():
-        flows[(department[f], department[g])] += n
-        missing[(department[f], department[g])] += gaps[(f, g)]
+    for (giver, taker), n in needed.items():
+        flows[(department[giver], department[taker])] += n
+        missing[(department[giver], department[taker])] += gaps[(giver, taker)]
     for (a, b), n in sorted(flows.items(), key=lambda item: (ids[item[0][0]], ids[item[0][1]])):
         colour = GAP_COLOUR if missing[(a, b)] else AGREED_COLOUR
         label = f"{n:,}" + (f" ({missing[(a, b)]:,} gaps)" if missing[(a, b)] else "")
@@ -200,34 +232,34 @@ def _departments(
         dot.edge(ids[a], ids[b], xlabel=plain(label), color=colour, fontcolor=colour)
 
 
-def _function_attrs(G: nx.MultiDiGraph, marks: Marks, f: str, cut: bool) -> dict[str, str]:
-    label = html(wrap(G.nodes[(JOB_FUNCTION, f)]["name"], 16))
-    attrs = {"id": element_id("function", f)}
+def _function_attrs(G: nx.MultiDiGraph, marks: Marks, function: str, cut: bool) -> dict[str, str]:
+    label = html(wrap(G.nodes[(JOB_FUNCTION, function)]["name"], 16))
+    attrs = {"id": element_id("function", function)}
     notes: list[tuple[str, str]] = []
     if cut:
         notes.append(("single point of failure", SEVERITY_COLOURS[Severity.HIGH]))
         attrs["peripheries"] = "2"
-    overload = marks.severity(OVERLOADED_FUNCTION, f)
+    overload = marks.severity(OVERLOADED_FUNCTION, function)
     if overload is not None:
-        count = marks.details[(OVERLOADED_FUNCTION, (f,))].get("responsible_for", "")
+        count = marks.details[(OVERLOADED_FUNCTION, (function,))].get("responsible_for", "")
         notes.append((f"overloaded: R on {count}", SEVERITY_COLOURS[overload]))
         attrs.update(color=SEVERITY_COLOURS[overload], penwidth="2.5")
-    capacity = marks.severity(CAPACITY_OVERLOAD, f)
+    capacity = marks.severity(CAPACITY_OVERLOAD, function)
     if capacity is not None:
-        load = marks.details[(CAPACITY_OVERLOAD, (f,))]["load"]
+        load = marks.details[(CAPACITY_OVERLOAD, (function,))]["load"]
         notes.append((f"over capacity: {load:.0%} of its time", SEVERITY_COLOURS[capacity]))
         attrs.update(color=SEVERITY_COLOURS[capacity], penwidth="2.5")
-    concentration = marks.severity(ACCOUNTABILITY_CONCENTRATION, f)
+    concentration = marks.severity(ACCOUNTABILITY_CONCENTRATION, function)
     if concentration is not None:
-        sole = marks.details[(ACCOUNTABILITY_CONCENTRATION, (f,))]["sole_accountable_for"]
+        sole = marks.details[(ACCOUNTABILITY_CONCENTRATION, (function,))]["sole_accountable_for"]
         notes.append((f"sole A on {sole}", SEVERITY_COLOURS[concentration]))
-    if marks.has(IDLE_FUNCTION, f):
+    if marks.has(IDLE_FUNCTION, function):
         notes.append(("idle", MUTED))
         attrs.update(style="rounded,dashed", color=MUTED, fontcolor=MUTED)
     for note, colour in notes:
         label += f'<br/><font point-size="10" color="{colour}"><b>{html(note)}</b></font>'
     attrs["label"] = f"<{label}>"
-    attrs["tooltip"] = plain(G.nodes[(JOB_FUNCTION, f)]["name"])
+    attrs["tooltip"] = plain(G.nodes[(JOB_FUNCTION, function)]["name"])
     return attrs
 
 

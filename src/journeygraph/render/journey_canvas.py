@@ -308,7 +308,7 @@ class _Content:
 
         self.m, self.plan, self.evidence, self.persona = m, plan, evidence, persona
         self.G = m.to_networkx()
-        self.fn = {f.id: f.label for f in m.functions}
+        self.fn = {function.id: function.label for function in m.functions}
         self.tp = {t.id: t for t in m.touchpoints}
         self.roles = alg.raci(self.G)
         self.scopes = alg.handoff_scopes(self.G)
@@ -449,7 +449,7 @@ class _Content:
             if channel and t.channel:
                 text += f" ({t.channel})"
             if responsible and t.owners.responsible:
-                text += ": " + ", ".join(self.fn[f] for f in t.owners.responsible)
+                text += ": " + ", ".join(self.fn[function] for function in t.owners.responsible)
             cell.items.append(_wrap(text, width, colour=MUTED if t.layer == "support" else INK))
         return cell
 
@@ -458,13 +458,13 @@ class _Content:
         for t in column.touchpoints:
             if t.layer in ("customer", "frontstage"):
                 for role in ("R", "A"):
-                    for f in t.owners.role(role):
-                        roles = held.setdefault(f, [])
+                    for function in t.owners.role(role):
+                        roles = held.setdefault(function, [])
                         if role not in roles:
                             roles.append(role)
         cell = Cell()
-        for f, roles in held.items():
-            cell.items.append(_wrap(f"{self.fn[f]} ({'/'.join(roles)})", width))
+        for function, roles in held.items():
+            cell.items.append(_wrap(f"{self.fn[function]} ({'/'.join(roles)})", width))
         return cell
 
     def handoff_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
@@ -473,12 +473,12 @@ class _Content:
         where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
         places: dict[tuple[str, str], int] = {}
         for a, b in sorted(self.changes, key=lambda ab: (self.order[ab[1]], self.order[ab[0]])):
-            for f in sorted(self.roles[a].R):
-                for g in sorted(self.roles[b].R):
-                    if (f, g) in self.scopes and b in where:
-                        scope = self.scopes[(f, g)]
+            for giver in sorted(self.roles[a].R):
+                for taker in sorted(self.roles[b].R):
+                    if (giver, taker) in self.scopes and b in where:
+                        scope = self.scopes[(giver, taker)]
                         if scope is None or (a, b) in scope:
-                            places.setdefault((f, g), where[b])
+                            places.setdefault((giver, taker), where[b])
         return places
 
     def gap_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
@@ -491,8 +491,8 @@ class _Content:
         gaps = alg.handoff_gaps(self.G, roles=self.roles)
         for gap in sorted(gaps, key=lambda g: (self.order[g.target], self.order[g.source])):
             pair = (
-                ", ".join(self.fn[f] for f in gap.from_functions),
-                ", ".join(self.fn[g] for g in gap.to_functions),
+                ", ".join(self.fn[function] for function in gap.from_functions),
+                ", ".join(self.fn[function] for function in gap.to_functions),
             )
             if gap.target in where:
                 places.setdefault(pair, where[gap.target])
@@ -503,16 +503,16 @@ class _Content:
 
         cells = [Cell() for _ in columns]
         waits = self.evidence.handoff_waits if self.evidence is not None else {}
-        for (f, g), i in self.handoff_places(columns).items():
-            sla = self.slas.get((f, g))
+        for (giver, taker), i in self.handoff_places(columns).items():
+            sla = self.slas.get((giver, taker))
             colour = INK
-            if (f, g) in self.breached:
-                status, colour = f"{self.breached[(f, g)]}, breached", BREACH_COLOUR
-            elif sla is not None and (f, g) in waits:
-                status = wait_text(sla, waits[(f, g)][2])
+            if (giver, taker) in self.breached:
+                status, colour = f"{self.breached[(giver, taker)]}, breached", BREACH_COLOUR
+            elif sla is not None and (giver, taker) in waits:
+                status = wait_text(sla, waits[(giver, taker)][2])
             else:
                 status = f"SLA {sla}" if sla else "no SLA"
-            text = f"{self.fn[f]} → {self.fn[g]}: {status}"
+            text = f"{self.fn[giver]} → {self.fn[taker]}: {status}"
             cells[i].items.append(_wrap(text, width, most=3, colour=colour))
         for (givers, takers), i in self.gap_places(columns).items():
             text = f"{givers} → {takers}: no agreed handoff"
@@ -525,14 +525,18 @@ class _Content:
         placed = self.handoff_places(columns)
         owned: dict[str, int] = {}  # each function's first column as R or A
         for t, i in where.items():
-            for f in [*self.tp[t].owners.responsible, *self.tp[t].owners.accountable]:
-                owned.setdefault(f, i)
+            for function in [*self.tp[t].owners.responsible, *self.tp[t].owners.accountable]:
+                owned.setdefault(function, i)
         first: dict[str, int] = {}
         for i, c in enumerate(columns):
             first.setdefault(c.stage, i)
         for action in self.plan:
             found = sorted(
-                {i for f in action.findings for i in _places(f, where, placed, owned, first)}
+                {
+                    i
+                    for finding in action.findings
+                    for i in _places(finding, where, placed, owned, first)
+                }
             )
             for i in found or [0]:
                 cells[i].markers.append(Marker(action.priority, action.severity, action.title))
@@ -736,25 +740,7 @@ def _page(
     x0 = MARGIN + LABEL_WIDTH
     y = MARGIN
     title = content.m.journey.label + (f" (part {index + 1} of {count})" if count > 1 else "")
-    top = svg.cell("title", "", MARGIN, y, PAGE_WIDTH - 2 * MARGIN, _title_height(content))
-    svg.text(
-        MARGIN + PAD,
-        y + TITLE_FONT + 1,
-        Line(
-            _fit(
-                printable(title, one_line=True),
-                PAGE_WIDTH - 2 * MARGIN - 2 * PAD,
-                size=TITLE_FONT,
-                bold=True,
-            ),
-            bold=True,
-        ),
-        size=TITLE_FONT,
-        cell=top,
-    )
-    svg.lines(
-        MARGIN + PAD, y + TITLE_FONT + 2, content.goals(PAGE_WIDTH - 2 * MARGIN - 2 * PAD), top
-    )
+    _title(svg, content, title, y)
     y += _title_height(content)
     header_h = _header_height(content, columns, width)
     for i, column in enumerate(columns):
@@ -765,30 +751,7 @@ def _page(
     y += header_h
     for k, lane in enumerate(lanes):
         h = _lane_height(lane, width)
-        svg.rect(
-            MARGIN,
-            y,
-            PAGE_WIDTH - 2 * MARGIN,
-            h,
-            fill=LANE_FILL[k % 2],
-            stroke="none",
-            class_="lane",
-            data_lane=_xml(lane.key),
-        )
-        label = svg.cell(lane.key, "", MARGIN, y, LABEL_WIDTH, h)
-        svg.lines(MARGIN + PAD, y + PAD, _lane_label(lane), label)
-        if lane.curve is not None:
-            _emotion(svg, content, lane, columns, x0, y, width)
-            if lane.quote is not None:
-                wide = len(columns) * width
-                quote = _wrap(lane.quote, wide - 2 * PAD, most=1, italic=True)
-                span = svg.cell(lane.key, "", x0, y + h - LINE - 2 * PAD, wide, LINE + 2 * PAD)
-                svg.lines(x0 + PAD, y + h - LINE - 2 * PAD, quote, span)
-        for i, cell in enumerate(lane.cells):
-            x = x0 + i * width
-            name = svg.cell(lane.key, columns[i].stage, x, y, width, h)
-            bottom = svg.lines(x + PAD, y + PAD, cell.lines, name)
-            _markers(svg, cell.markers, x + PAD, bottom, width - 2 * PAD, name)
+        _lane_row(svg, content, lane, LANE_FILL[k % 2], columns, y, h, width)
         y += h
     legend = svg.cell(
         "legend", "", MARGIN, y + 2, PAGE_WIDTH - 2 * MARGIN, len(_legend_lines()) * LINE + 2
@@ -808,6 +771,68 @@ def _page(
         + "".join(svg.parts)
         + "</svg>"
     )
+
+
+def _title(svg: _Svg, content: _Content, title: str, y: float) -> None:
+    """The title across the page at ``y``, the personas' goals under it."""
+    top = svg.cell("title", "", MARGIN, y, PAGE_WIDTH - 2 * MARGIN, _title_height(content))
+    svg.text(
+        MARGIN + PAD,
+        y + TITLE_FONT + 1,
+        Line(
+            _fit(
+                printable(title, one_line=True),
+                PAGE_WIDTH - 2 * MARGIN - 2 * PAD,
+                size=TITLE_FONT,
+                bold=True,
+            ),
+            bold=True,
+        ),
+        size=TITLE_FONT,
+        cell=top,
+    )
+    svg.lines(
+        MARGIN + PAD, y + TITLE_FONT + 2, content.goals(PAGE_WIDTH - 2 * MARGIN - 2 * PAD), top
+    )
+
+
+def _lane_row(
+    svg: _Svg,
+    content: _Content,
+    lane: _Lane,
+    fill: str,
+    columns: list[Column],
+    y: float,
+    h: float,
+    width: float,
+) -> None:
+    """One lane across the page at ``y``, ``h`` high: its label, then its cells (or the
+    emotion curve with its quote)."""
+    x0 = MARGIN + LABEL_WIDTH
+    svg.rect(
+        MARGIN,
+        y,
+        PAGE_WIDTH - 2 * MARGIN,
+        h,
+        fill=fill,
+        stroke="none",
+        class_="lane",
+        data_lane=_xml(lane.key),
+    )
+    label = svg.cell(lane.key, "", MARGIN, y, LABEL_WIDTH, h)
+    svg.lines(MARGIN + PAD, y + PAD, _lane_label(lane), label)
+    if lane.curve is not None:
+        _emotion(svg, content, lane, columns, x0, y, width)
+        if lane.quote is not None:
+            wide = len(columns) * width
+            quote = _wrap(lane.quote, wide - 2 * PAD, most=1, italic=True)
+            span = svg.cell(lane.key, "", x0, y + h - LINE - 2 * PAD, wide, LINE + 2 * PAD)
+            svg.lines(x0 + PAD, y + h - LINE - 2 * PAD, quote, span)
+    for i, cell in enumerate(lane.cells):
+        x = x0 + i * width
+        name = svg.cell(lane.key, columns[i].stage, x, y, width, h)
+        bottom = svg.lines(x + PAD, y + PAD, cell.lines, name)
+        _markers(svg, cell.markers, x + PAD, bottom, width - 2 * PAD, name)
 
 
 def _emotion(

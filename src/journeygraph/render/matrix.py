@@ -76,16 +76,7 @@ def coverage_heatmap(
         )
         matrix = _by_department(matrix)
     uncovered = set(matrix.uncovered)
-    header = (
-        '<td bgcolor="#eceff1"><b>Department</b></td><td bgcolor="#eceff1"><b>Function</b></td>'
-    )
-    for s in matrix.stages:
-        colour = SEVERITY_COLOURS[Severity.HIGH] if s in uncovered else INK
-        header += (
-            f'<td bgcolor="#eceff1"><font color="{colour}">'
-            f"<b>{html(matrix.name(STAGE, s))}</b></font></td>"
-        )
-    lines = [f"<tr>{header}</tr>"]
+    lines = [_header_row(matrix, uncovered)]
     busiest = max(
         (held.get("R", 0) for row in matrix.rows for held in row.counts.values()), default=1
     )
@@ -98,13 +89,7 @@ def coverage_heatmap(
             else (matrix.name(DEPARTMENT, row.department) if row.department else "(none)")
         )
         previous = row.department
-        name = html(matrix.name(JOB_FUNCTION, row.function))
-        overload = marks.severity(OVERLOADED_FUNCTION, row.function)
-        if overload is not None:
-            name = f'<font color="{SEVERITY_COLOURS[overload]}"><b>{name} (overloaded)</b></font>'
-        if marks.has(IDLE_FUNCTION, row.function):
-            name = f'<font color="#90a4ae">{name} (idle)</font>'
-        name += _capacity(capacity.get(row.function), marks, row.function)
+        name = _function_name(matrix, row, marks, capacity.get(row.function))
         cells = "".join(
             _cell(row.cells[s], row.text(s), row.counts.get(s, {}).get("R", 0), busiest)
             for s in matrix.stages
@@ -118,6 +103,41 @@ def coverage_heatmap(
         title += f", {what} {shown.start + 1}–{shown.stop} of {len(matrix.rows)}"
     if shown.stop < len(matrix.rows):
         return table_diagram("matrix", title, lines, note=note or None)
+    lines.extend(_totals_rows(matrix, uncovered))
+    lines.append(_legend_row(matrix, busiest))
+    return table_diagram("matrix", title, lines, note=note or None)
+
+
+def _header_row(matrix: CoverageMatrix, uncovered: set[str]) -> str:
+    """The stages across the top, in red where no function is Responsible."""
+    header = (
+        '<td bgcolor="#eceff1"><b>Department</b></td><td bgcolor="#eceff1"><b>Function</b></td>'
+    )
+    for s in matrix.stages:
+        colour = SEVERITY_COLOURS[Severity.HIGH] if s in uncovered else INK
+        header += (
+            f'<td bgcolor="#eceff1"><font color="{colour}">'
+            f"<b>{html(matrix.name(STAGE, s))}</b></font></td>"
+        )
+    return f"<tr>{header}</tr>"
+
+
+def _function_name(
+    matrix: CoverageMatrix, row: CoverageRow, marks: Marks, capacity: Capacity | None
+) -> str:
+    """A row's function, marked when overloaded or idle, with its capacity."""
+    name = html(matrix.name(JOB_FUNCTION, row.function))
+    overload = marks.severity(OVERLOADED_FUNCTION, row.function)
+    if overload is not None:
+        name = f'<font color="{SEVERITY_COLOURS[overload]}"><b>{name} (overloaded)</b></font>'
+    if marks.has(IDLE_FUNCTION, row.function):
+        name = f'<font color="#90a4ae">{name} (idle)</font>'
+    return name + _capacity(capacity, marks, row.function)
+
+
+def _totals_rows(matrix: CoverageMatrix, uncovered: set[str]) -> list[str]:
+    """The rows under the functions: whether each stage has a Responsible owner and one
+    Accountable."""
     none = f'<font color="{SEVERITY_COLOURS[Severity.HIGH]}"><b>✗ none</b></font>'
     empty = set(matrix.empty)
     footer = "".join(
@@ -128,12 +148,16 @@ def coverage_heatmap(
         else f'<td><font color="{AGREED_COLOUR}">✓</font></td>'
         for s in matrix.stages
     )
-    lines.append(f'<tr><td colspan="2" align="left"><b>Responsible owner</b></td>{footer}</tr>')
-    lines.append(
+    return [
+        f'<tr><td colspan="2" align="left"><b>Responsible owner</b></td>{footer}</tr>',
         '<tr><td colspan="2" align="left"><b>One Accountable each</b></td>'
         + "".join(_accountable_cell(matrix, s, empty) for s in matrix.stages)
-        + "</tr>"
-    )
+        + "</tr>",
+    ]
+
+
+def _legend_row(matrix: CoverageMatrix, busiest: int) -> str:
+    """The legend across the table's foot: the workload shades, then the other roles."""
     # Each colour used, with the touchpoint counts it stands for.
     shades: dict[str, list[int]] = {}
     for n in range(1, max(busiest, 1) + 1):
@@ -153,11 +177,10 @@ def coverage_heatmap(
         )
         + '<td border="0">×n: on n touchpoints</td>'
     )
-    lines.append(
+    return (
         f'<tr><td colspan="{2 + len(matrix.stages)}" border="0">'
         f'<table border="0" cellspacing="4"><tr>{legend}</tr></table></td></tr>'
     )
-    return table_diagram("matrix", title, lines, note=note or None)
 
 
 def heatmap_rows(matrix: CoverageMatrix, *, max_functions: int = DEFAULT_MAX_FUNCTIONS) -> int:

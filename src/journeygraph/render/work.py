@@ -64,13 +64,25 @@ def work_network(G: nx.MultiDiGraph, work: Sequence[WorkHandover]) -> graphviz.D
         "work", title, note=note, rankdir="LR", nodesep="0.3", ranksep="0.9", newrank="true"
     )
     involved = {h.giver for h in drawn} | {h.taker for h in drawn}
-    known = set(functions(G))
     ids: dict[str, str] = {}
+    _function_clusters(dot, G, involved, ids)
+    _strangers(dot, sorted(involved - set(functions(G))), ids)
+    most = max((h.customers for h in drawn), default=1)
+    for h in drawn:
+        _handover(dot, h, ids[h.giver], ids[h.taker], most)
+    _legend(dot)
+    return dot
+
+
+def _function_clusters(
+    dot: graphviz.Digraph, G: nx.MultiDiGraph, involved: set[str], ids: dict[str, str]
+) -> None:
+    """The functions ``involved`` in the box of their department, each given its node id."""
     department = department_of(G)
     grouped: dict[str | None, list[str]] = defaultdict(list)
-    for f in functions(G):
-        if f in involved:
-            grouped[department[f]].append(f)
+    for function in functions(G):
+        if function in involved:
+            grouped[department[function]].append(function)
     for i, d in enumerate([*ids_of(G, DEPARTMENT), None]):
         if not grouped.get(d):
             continue
@@ -83,16 +95,19 @@ def work_network(G: nx.MultiDiGraph, work: Sequence[WorkHandover]) -> graphviz.D
                 color="#cfd8dc",
                 fontsize="12",
             )
-            for f in grouped[d]:
-                ids[f] = f"f{len(ids)}"
-                label = G.nodes[(JOB_FUNCTION, f)]["name"]
+            for function in grouped[d]:
+                ids[function] = f"f{len(ids)}"
+                label = G.nodes[(JOB_FUNCTION, function)]["name"]
                 cluster.node(
-                    ids[f],
+                    ids[function],
                     f"<{html(wrap(label, 22))}>",
-                    id=element_id("function", f),
+                    id=element_id("function", function),
                     tooltip=plain(label),
                 )
-    strangers = sorted(involved - known)
+
+
+def _strangers(dot: graphviz.Digraph, strangers: list[str], ids: dict[str, str]) -> None:
+    """The performers no function lists, in a dashed box of their own."""
     if strangers:
         with dot.subgraph(name="cluster_unmapped") as cluster:
             cluster.attr(
@@ -112,52 +127,52 @@ def work_network(G: nx.MultiDiGraph, work: Sequence[WorkHandover]) -> graphviz.D
                     fontcolor="#546e7a",
                     tooltip=plain(who),
                 )
-    most = max((h.customers for h in drawn), default=1)
-    for h in drawn:
-        covered = h.steps - h.undeclared_steps
-        if h.status == "undeclared" and covered > 0:
-            # A handoff declared `at` some steps covers those, not the pair's others:
-            # both are drawn, the covered ones green.
-            dot.edge(
-                ids[h.giver],
-                ids[h.taker],
-                label=plain(f"covered: {_count(covered, 'step')}"),
-                color=AGREED_COLOUR,
-                fontcolor=AGREED_COLOUR,
-                penwidth=f"{1 + 4 * h.customers / most * covered / h.steps:.1f}",
-                tooltip=plain(f"{_count(covered, 'step')} a declared handoff covers"),
-            )
-            dot.edge(
-                ids[h.giver],
-                ids[h.taker],
-                label=plain(f"{h.customers:,} · not covered: {_count(h.undeclared_steps, 'step')}"),
-                color=GAP_COLOUR,
-                fontcolor=GAP_COLOUR,
-                penwidth=f"{1 + 4 * h.customers / most * h.undeclared_steps / h.steps:.1f}",
-                tooltip=plain(
-                    f"{_count(h.customers, 'customer')}; {_count(h.undeclared_steps, 'step')} "
-                    "no declared handoff covers"
-                ),
-            )
-            continue
-        colour = _COLOURS[h.status]
-        what = {
-            "declared": "a declared handoff covers it",
-            "undeclared": f"{h.undeclared_steps:,} of the steps with no declared handoff",
-            "unmapped": "a performer the map does not place",
-        }[h.status]
+
+
+def _handover(dot: graphviz.Digraph, h: WorkHandover, giver: str, taker: str, most: int) -> None:
+    """The edge of one handover (two when a declared handoff covers some of its steps)."""
+    covered = h.steps - h.undeclared_steps
+    if h.status == "undeclared" and covered > 0:
+        # A handoff declared `at` some steps covers those, not the pair's others:
+        # both are drawn, the covered ones green.
         dot.edge(
-            ids[h.giver],
-            ids[h.taker],
-            label=plain(f"{h.customers:,}"),
-            color=colour,
-            fontcolor=colour,
-            style="dashed" if h.status == "unmapped" else "solid",
-            penwidth=f"{1 + 4 * h.customers / most:.1f}",
-            tooltip=plain(f"{_count(h.customers, 'customer')}, {_count(h.steps, 'step')}; {what}"),
+            giver,
+            taker,
+            label=plain(f"covered: {_count(covered, 'step')}"),
+            color=AGREED_COLOUR,
+            fontcolor=AGREED_COLOUR,
+            penwidth=f"{1 + 4 * h.customers / most * covered / h.steps:.1f}",
+            tooltip=plain(f"{_count(covered, 'step')} a declared handoff covers"),
         )
-    _legend(dot)
-    return dot
+        dot.edge(
+            giver,
+            taker,
+            label=plain(f"{h.customers:,} · not covered: {_count(h.undeclared_steps, 'step')}"),
+            color=GAP_COLOUR,
+            fontcolor=GAP_COLOUR,
+            penwidth=f"{1 + 4 * h.customers / most * h.undeclared_steps / h.steps:.1f}",
+            tooltip=plain(
+                f"{_count(h.customers, 'customer')}; {_count(h.undeclared_steps, 'step')} "
+                "no declared handoff covers"
+            ),
+        )
+        return
+    colour = _COLOURS[h.status]
+    what = {
+        "declared": "a declared handoff covers it",
+        "undeclared": f"{h.undeclared_steps:,} of the steps with no declared handoff",
+        "unmapped": "a performer the map does not place",
+    }[h.status]
+    dot.edge(
+        giver,
+        taker,
+        label=plain(f"{h.customers:,}"),
+        color=colour,
+        fontcolor=colour,
+        style="dashed" if h.status == "unmapped" else "solid",
+        penwidth=f"{1 + 4 * h.customers / most:.1f}",
+        tooltip=plain(f"{_count(h.customers, 'customer')}, {_count(h.steps, 'step')}; {what}"),
+    )
 
 
 def _legend(dot: graphviz.Digraph) -> None:

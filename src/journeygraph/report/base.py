@@ -68,7 +68,7 @@ def formats_for(output: Output) -> tuple[OutputFormat, ...]:
 
     Examples
     --------
-    >>> [f.value for f in formats_for(Output.DIFF)]
+    >>> [choice.value for choice in formats_for(Output.DIFF)]
     ['text', 'json', 'markdown']
     """
     return CAPABILITIES[output]
@@ -85,7 +85,7 @@ class Formatter(ABC):
     format: OutputFormat
 
     def _cannot(self, output: Output) -> JourneyGraphError:
-        choices = ", ".join(f.value for f in formats_for(output))
+        choices = ", ".join(choice.value for choice in formats_for(output))
         return JourneyGraphError(
             f"{self.format.value} cannot hold {'an' if output is Output.AUDIT else 'a'} "
             f"{output.value}; use --format {choices}"

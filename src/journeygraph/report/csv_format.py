@@ -96,16 +96,16 @@ class CsvFormatter(Formatter):
             ("log", evidence.conformance.findings),
             ("audit", evidence.audit.findings),
         ):
-            for f in findings:
+            for finding in findings:
                 rows.append(
                     [
                         source,
-                        f.severity.value,
-                        f.rule,
-                        " ".join(f.entities),
-                        f.details.get("customers", ""),
-                        f.details.get("share", ""),
-                        f.message,
+                        finding.severity.value,
+                        finding.rule,
+                        " ".join(finding.entities),
+                        finding.details.get("customers", ""),
+                        finding.details.get("share", ""),
+                        finding.message,
                     ]
                 )
         return csv_text(rows)

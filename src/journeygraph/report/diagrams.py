@@ -287,7 +287,7 @@ def printable(svg: str) -> bool:
     False
     """
     size = re.search(r'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', svg)
-    fonts = [float(f) for f in re.findall(r'font-size="([\d.]+)"', svg)]
+    fonts = [float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)]
     if size is None or not fonts:
         return True
     width, height = float(size[1]), float(size[2])

@@ -46,7 +46,7 @@ def diff_markdown(d: MapDiff, *, described: Sequence[str] | None = None) -> str:
         out += [f"### {title} ({len(findings)})", ""]
         if findings:
             out += ["| Severity | Rule | Finding | Line |", "| --- | --- | --- | --- |"]
-            out += [_finding_row(f) for f in findings]
+            out += [_finding_row(finding) for finding in findings]
         else:
             out.append("None.")
         out.append("")
@@ -68,17 +68,19 @@ def diff_markdown(d: MapDiff, *, described: Sequence[str] | None = None) -> str:
             "| Function | Stage | Before | After |",
             "| --- | --- | --- | --- |",
         ]
-        for f, s, before, after in d.matrix_changes:
-            name = d.matrix_after.name(JOB_FUNCTION, f) or d.matrix_before.name(JOB_FUNCTION, f)
+        for function, s, before, after in d.matrix_changes:
+            name = d.matrix_after.name(JOB_FUNCTION, function) or d.matrix_before.name(
+                JOB_FUNCTION, function
+            )
             stage = d.matrix_after.name(STAGE, s) or d.matrix_before.name(STAGE, s)
             out.append(f"| {md(name)} | {md(stage)} | {before or '–'} | {after or '–'} |")
         out.append("")
     return "\n".join(out)
 
 
-def _finding_row(f: Finding) -> str:
-    line = str(f.location.line) if f.location else ""
-    return f"| {f.severity.value} | {f.rule} | {md(f.message)} | {line} |"
+def _finding_row(finding: Finding) -> str:
+    line = str(finding.location.line) if finding.location else ""
+    return f"| {finding.severity.value} | {finding.rule} | {md(finding.message)} | {line} |"
 
 
 def diff_text(d: MapDiff, *, color: bool = False, width: int = 120) -> str:
@@ -96,11 +98,11 @@ def diff_text(d: MapDiff, *, color: bool = False, width: int = 120) -> str:
         table.add_column("Severity", no_wrap=True)
         table.add_column("Rule", no_wrap=True)
         table.add_column("Finding")
-        for f in findings:
+        for finding in findings:
             table.add_row(
-                safe(f.severity.value, style=SEVERITY_STYLE[f.severity]),
-                safe(f.rule),
-                safe(f.message),
+                safe(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
+                safe(finding.rule),
+                safe(finding.message),
             )
         parts.append(table)
     changes = Table(title=safe(f"Changes to the map ({len(d.changes)})"), title_justify="left")

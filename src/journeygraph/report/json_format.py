@@ -124,8 +124,8 @@ def _result_fields(result: AuditResult) -> dict[str, Any]:
     # Findings are rendered one at a time, so a large audit never holds them
     # all as dicts at once.
     data = result.to_dict(findings=False)
-    data["findings"] = (f.to_dict() for f in result.findings)
-    data["waived"] = (f.to_dict() for f in result.waived)
+    data["findings"] = (finding.to_dict() for finding in result.findings)
+    data["waived"] = (finding.to_dict() for finding in result.waived)
     return {
         k: data[k]
         for k in ("journey", "name", "file", "findings", "waived", "unused_waivers", "summary")
@@ -190,9 +190,9 @@ def evidence_dict(flow: ObservedFlow, evidence: Evidence | None = None) -> dict[
         **flow.to_dict(),
     }
     if evidence is not None:
-        data["conformance"] = [f.to_dict() for f in evidence.conformance.findings]
-        data["conformance_waived"] = [f.to_dict() for f in evidence.conformance.waived]
-        data["audit"] = [f.to_dict() for f in evidence.audit.findings]
+        data["conformance"] = [finding.to_dict() for finding in evidence.conformance.findings]
+        data["conformance_waived"] = [finding.to_dict() for finding in evidence.conformance.waived]
+        data["audit"] = [finding.to_dict() for finding in evidence.audit.findings]
         h = evidence.handoffs
         data["handoffs"] = {
             "per_customer": {"median": h.median, "p90": h.p90, "mean": h.mean},

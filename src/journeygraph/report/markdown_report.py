@@ -86,14 +86,14 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
             "| Severity | Journey | Finding |",
             "| --- | --- | --- |",
         ]
-        for journey, f in group.findings:
-            out.append(f"| {f.severity.value} | {md(journey)} | {md(f.message)} |")
+        for journey, finding in group.findings:
+            out.append(f"| {finding.severity.value} | {md(journey)} | {md(finding.message)} |")
         out.append("")
     if report.waived:
         out += ["### Waived", "", "| Rule | Finding | Reason |", "| --- | --- | --- |"]
         out += [
-            f"| {rule_title(f.rule)} | {md(f.message)} | {md(f.waiver or '')} |"
-            for _, f in report.waived
+            f"| {rule_title(finding.rule)} | {md(finding.message)} | {md(finding.waiver or '')} |"
+            for _, finding in report.waived
         ]
         out.append("")
     return "\n".join(out)
@@ -118,8 +118,8 @@ def _summary_markdown(j: JourneyPart) -> list[str]:
     if j.summary.top:
         out += ["**The findings that matter most**", ""]
         out += [
-            f"{i}. {f.severity.value}: {md(f.message)}"
-            for i, f in enumerate(j.summary.top, start=1)
+            f"{i}. {finding.severity.value}: {md(finding.message)}"
+            for i, finding in enumerate(j.summary.top, start=1)
         ]
         out.append("")
     if j.summary.change:
@@ -197,16 +197,16 @@ def _evidence_markdown(evidence: Evidence, view: EvidenceView) -> list[str]:
         "| Severity | Check | Finding |",
         "| --- | --- | --- |",
         *(
-            f"| {f.severity.value} | {rule_title(f.rule)} | {md(f.message)} |"
-            for f in evidence.conformance.findings
+            f"| {finding.severity.value} | {rule_title(finding.rule)} | {md(finding.message)} |"
+            for finding in evidence.conformance.findings
         ),
         "",
         "| Customers | Share | Severity | Rule | Finding |",
         "| --- | --- | --- | --- | --- |",
         *(
-            f"| {f.details['customers']} | {f.details['share']:.0%} | {f.severity.value} | "
-            f"{rule_title(f.rule)} | {md(f.message)} |"
-            for f in evidence.audit.findings[:TOP]
+            f"| {finding.details['customers']} | {finding.details['share']:.0%} | "
+            f"{finding.severity.value} | {rule_title(finding.rule)} | {md(finding.message)} |"
+            for finding in evidence.audit.findings[:TOP]
         ),
         "",
         f"Changes of hands per customer: median {h.median:g}, 90th percentile {h.p90:g}, "
@@ -320,7 +320,9 @@ def _to_be_markdown(part: ToBePart) -> list[str]:
         ("Findings the to-be brings", d.appeared),
     ):
         out += [f"#### {title} ({len(findings)})", ""]
-        out += [f"- {f.severity.value}: {md(f.message)}" for f in findings] or ["None."]
+        out += [f"- {finding.severity.value}: {md(finding.message)}" for finding in findings] or [
+            "None."
+        ]
         out.append("")
     for section in part.sections:
         out += [f"#### {md(section.title)}", ""]

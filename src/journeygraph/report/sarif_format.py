@@ -42,8 +42,8 @@ def fingerprint(journey: str, finding: Finding) -> str:
     --------
     >>> import journeygraph
     >>> from journeygraph.testing import tiny_map
-    >>> f = journeygraph.audit(tiny_map()).findings[0]
-    >>> len(fingerprint("tiny", f))
+    >>> finding = journeygraph.audit(tiny_map()).findings[0]
+    >>> len(fingerprint("tiny", finding))
     32
     """
     key = json.dumps(
@@ -74,8 +74,8 @@ class SarifFormatter(Formatter):
         index = {rule.id: i for i, rule in enumerate(rules)}
         entries: list[dict[str, Any]] = []
         for result in results:
-            entries += [_result(result, f, index) for f in result.findings]
-            entries += [_result(result, f, index, waived=True) for f in result.waived]
+            entries += [_result(result, finding, index) for finding in result.findings]
+            entries += [_result(result, finding, index, waived=True) for finding in result.waived]
         log = {
             "$schema": SCHEMA,
             "version": "2.1.0",
@@ -116,31 +116,37 @@ def _rule(rule: Any) -> dict[str, Any]:
 
 
 def _result(
-    result: AuditResult, f: Finding, index: dict[str, int], *, waived: bool = False
+    result: AuditResult, finding: Finding, index: dict[str, int], *, waived: bool = False
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "ruleId": f.rule,
-        "ruleIndex": index[f.rule],
-        "level": LEVELS[f.severity],
-        "message": {"text": f.message},
-        "partialFingerprints": {"journeygraph/v1": fingerprint(result.journey, f)},
+        "ruleId": finding.rule,
+        "ruleIndex": index[finding.rule],
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "partialFingerprints": {"journeygraph/v1": fingerprint(result.journey, finding)},
         "properties": {
             "journey": result.journey,
-            "severity": f.severity.value,
-            "entities": list(f.entities),
+            "severity": finding.severity.value,
+            "entities": list(finding.entities),
         },
     }
-    if f.location is not None:
+    if finding.location is not None:
         entry["locations"] = [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(f.location.file), "uriBaseId": "SRCROOT"},
-                    "region": {"startLine": f.location.line, "startColumn": f.location.column},
+                    "artifactLocation": {
+                        "uri": _uri(finding.location.file),
+                        "uriBaseId": "SRCROOT",
+                    },
+                    "region": {
+                        "startLine": finding.location.line,
+                        "startColumn": finding.location.column,
+                    },
                 }
             }
         ]
     if waived:
-        entry["suppressions"] = [{"kind": "inSource", "justification": f.waiver or ""}]
+        entry["suppressions"] = [{"kind": "inSource", "justification": finding.waiver or ""}]
     return entry
 
 

@@ -106,7 +106,7 @@ def scorecard(
     scopes = alg.handoff_scopes(G)
     # Covered or not is the map's to say; the audit says only which gaps are waived.
     covered = {(a, b) for a, b in changes if alg.covered(scopes, roles[a].R, roles[b].R, a, b)}
-    waived = {f.entities for f in result.waived if f.rule == HANDOFF_GAP}
+    waived = {finding.entities for finding in result.waived if finding.rule == HANDOFF_GAP}
     needed = alg.needed_handoffs(G, roles=roles, transitions_graph=T)
     declared = alg.declared_handoffs(G)
     loops = Counter(str(loop.kind) for loop in alg.loops(G, transitions_graph=T))
@@ -199,9 +199,12 @@ class Portfolio:
         return {
             "journeys": [j for j, _ in self.journeys],
             "summary": self.totals,
-            "idle_everywhere": [self.names.get(f, f) for f in self.idle_everywhere],
+            "idle_everywhere": [
+                self.names.get(function, function) for function in self.idle_everywhere
+            ],
             "busiest": [
-                {"function": self.names.get(f, f), "responsible_for": n} for f, n in self.busiest
+                {"function": self.names.get(function, function), "responsible_for": n}
+                for function, n in self.busiest
             ],
             "shared": [
                 {
@@ -248,12 +251,14 @@ def portfolio(maps: Sequence[JourneyMap], results: Sequence[AuditResult]) -> Por
     in_handoffs: set[str] = set()
     uncovered: list[tuple[str, str]] = []
     for m in maps:
-        key = {f.id: function_key(f.label) for f in m.functions}
-        in_handoffs.update(key.get(f, f) for h in m.handoffs for f in (h.from_, h.to))
+        key = {function.id: function_key(function.label) for function in m.functions}
+        in_handoffs.update(
+            key.get(function, function) for h in m.handoffs for function in (h.from_, h.to)
+        )
         covered = {t.stage for t in m.touchpoints if t.owners.responsible}
         uncovered += [(m.id, s.id) for s in m.stages if s.id not in covered]
-        for f in m.functions:
-            names.setdefault(key[f.id], f.label)
+        for function in m.functions:
+            names.setdefault(key[function.id], function.label)
         r_counts: Counter[str] = Counter()
         a_counts: Counter[str] = Counter()
         held: dict[str, set[str]] = defaultdict(set)
@@ -280,7 +285,7 @@ def portfolio(maps: Sequence[JourneyMap], results: Sequence[AuditResult]) -> Por
     for result in results:
         for severity, count in result.summary().items():
             totals[severity] += count
-    load = Counter({f: sum(per.values()) for f, per in responsible.items()})
+    load = Counter({function: sum(per.values()) for function, per in responsible.items()})
     named = Counter(m.journey.label for m in maps)
     return Portfolio(
         journeys=[
@@ -295,8 +300,10 @@ def portfolio(maps: Sequence[JourneyMap], results: Sequence[AuditResult]) -> Por
         names=names,
         totals=totals,
         idle_everywhere=sorted(
-            f for f, per in coverage.items() if not any(per.values()) and f not in in_handoffs
+            function
+            for function, per in coverage.items()
+            if not any(per.values()) and function not in in_handoffs
         ),
-        busiest=[(f, n) for f, n in load.most_common(10) if n],
+        busiest=[(function, n) for function, n in load.most_common(10) if n],
         uncovered=uncovered,
     )

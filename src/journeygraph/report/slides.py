@@ -237,7 +237,9 @@ def _journey(deck: Any, part: JourneyPart, m: JourneyMap, *, legend: bool) -> No
             lines.append("")
         if part.summary.top:
             lines += ["The findings that matter most:"]
-            lines += [f"{f.severity.value}: {f.message}" for f in part.summary.top]
+            lines += [
+                f"{finding.severity.value}: {finding.message}" for finding in part.summary.top
+            ]
         if part.summary.change:
             lines += ["", part.summary.change]
         _text_slide(deck, f"{part.card.name}: executive summary", lines)
@@ -274,8 +276,8 @@ def _journey(deck: Any, part: JourneyPart, m: JourneyMap, *, legend: bool) -> No
     for s, section in zip(m.stages, part.stages, strict=True):
         drawn = diagram(View.FLOW, m, part.result, stage=s.id, graph=G, overlay=overlay, key="none")
         png = render(drawn.dot, "png")
-        findings = [f.message for f in section.findings]
-        findings += [f.message for t in section.touchpoints for f in t.findings]
+        findings = [finding.message for finding in section.findings]
+        findings += [finding.message for t in section.touchpoints for finding in t.findings]
         slide = _picture_slide(
             deck, f"{part.card.name}: {s.label}", png, findings or ["No findings."]
         )

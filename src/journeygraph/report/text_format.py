@@ -172,8 +172,10 @@ def _journey_section(result: AuditResult) -> list[RenderableType]:
         waived.add_column("Rule")
         waived.add_column("Entities")
         waived.add_column("Reason")
-        for f in result.waived:
-            waived.add_row(safe(f.rule), safe(" → ".join(f.entities)), safe(f.waiver or ""))
+        for finding in result.waived:
+            waived.add_row(
+                safe(finding.rule), safe(" → ".join(finding.entities)), safe(finding.waiver or "")
+            )
         parts.append(waived)
     for w in result.unused_waivers:
         where = f"{w.location}: " if w.location else ""
@@ -200,10 +202,16 @@ def _portfolio_section(view: Portfolio) -> list[RenderableType]:
     busiest.add_column("Touchpoints", justify="right")
     busiest.add_column("Journeys", justify="right")
     shared = {s.function: len(s.responsible) for s in view.shared}
-    for f, n in view.busiest:
-        busiest.add_row(safe(view.names.get(f, f)), safe(str(n)), safe(str(shared.get(f, 1))))
+    for function, n in view.busiest:
+        busiest.add_row(
+            safe(view.names.get(function, function)),
+            safe(str(n)),
+            safe(str(shared.get(function, 1))),
+        )
     parts.append(busiest)
-    idle = ", ".join(view.names.get(f, f) for f in view.idle_everywhere) or "none"
+    idle = (
+        ", ".join(view.names.get(function, function) for function in view.idle_everywhere) or "none"
+    )
     parts.append(safe(f"Functions with no part in any journey: {idle}"))
     journeys = dict(view.journeys)
     uncovered = ", ".join(f"{journeys[j]} / {s}" for j, s in view.uncovered) or "none"
@@ -217,12 +225,12 @@ def _findings_table(result: AuditResult) -> Table:
     table.add_column("Rule", no_wrap=True)
     table.add_column("Line", justify="right", no_wrap=True)
     table.add_column("Finding", ratio=1)
-    for f in result.findings:
+    for finding in result.findings:
         table.add_row(
-            safe(f.severity.value, style=SEVERITY_STYLE[f.severity]),
-            safe(f.rule),
-            safe(str(f.location.line) if f.location else ""),
-            safe(f.message),
+            safe(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
+            safe(finding.rule),
+            safe(str(finding.location.line) if finding.location else ""),
+            safe(finding.message),
         )
     return table
 
@@ -318,12 +326,12 @@ def _conformance_table(conformance: AuditResult) -> Table:
     table = _table(
         "The map against the log", ("Severity", "Check", "Line", "Finding"), right=("Line",)
     )
-    for f in conformance.findings:
+    for finding in conformance.findings:
         table.add_row(
-            safe(f.severity.value, style=SEVERITY_STYLE[f.severity]),
-            safe(f.rule),
-            safe(str(f.location.line) if f.location else ""),
-            safe(f.message),
+            safe(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
+            safe(finding.rule),
+            safe(str(finding.location.line) if finding.location else ""),
+            safe(finding.message),
         )
     return table
 
@@ -334,13 +342,13 @@ def _weighted_table(evidence: Evidence) -> Table:
         ("Customers", "Share", "Severity", "Rule", "Finding"),
         right=("Customers", "Share"),
     )
-    for f in evidence.audit.findings[:TOP]:
+    for finding in evidence.audit.findings[:TOP]:
         weighted.add_row(
-            safe(str(f.details["customers"])),
-            safe(f"{f.details['share']:.0%}"),
-            safe(f.severity.value, style=SEVERITY_STYLE[f.severity]),
-            safe(f.rule),
-            safe(f.message),
+            safe(str(finding.details["customers"])),
+            safe(f"{finding.details['share']:.0%}"),
+            safe(finding.severity.value, style=SEVERITY_STYLE[finding.severity]),
+            safe(finding.rule),
+            safe(finding.message),
         )
     return weighted
 
@@ -389,7 +397,7 @@ def _handoff_parts(evidence: Evidence, cases: int) -> list[RenderableType]:
 
 def _at(evidence: Evidence, touchpoint: str, functions: Sequence[str]) -> str:
     """``Basket (E-commerce manager)``: a touchpoint and its Responsible, by name."""
-    who = ", ".join(evidence.name("function", f) for f in functions)
+    who = ", ".join(evidence.name("function", function) for function in functions)
     return f"{evidence.name('touchpoint', touchpoint)} ({who})"
 
 
@@ -409,7 +417,10 @@ def _work_parts(evidence: Evidence) -> list[RenderableType]:
         for row in evidence.performed:
             who.add_row(
                 safe(evidence.name("touchpoint", row.touchpoint)),
-                safe(", ".join(evidence.name("function", f) for f in row.responsible) or "none"),
+                safe(
+                    ", ".join(evidence.name("function", function) for function in row.responsible)
+                    or "none"
+                ),
                 safe(
                     percent(row.by_responsible, row.events),
                     style="green" if row.share >= 0.5 else "red",

@@ -127,35 +127,20 @@ def to_be_sections(side: ToBe) -> list[Section]:
         "Findings",
         ("", "count", "which"),
         [
-            ("appeared", str(len(d.appeared)), "; ".join(_finding(f) for f in d.appeared)),
-            ("resolved", str(len(d.resolved)), "; ".join(_finding(f) for f in d.resolved)),
+            (
+                "appeared",
+                str(len(d.appeared)),
+                "; ".join(_finding(finding) for finding in d.appeared),
+            ),
+            (
+                "resolved",
+                str(len(d.resolved)),
+                "; ".join(_finding(finding) for finding in d.resolved),
+            ),
             ("unchanged", str(len(side.unchanged)), ""),
         ],
     )
-    card = _scorecards(side)
-    score_rows: list[tuple[str, ...]] = [
-        (f"{severity} findings", str(card[0].findings[severity]), str(card[1].findings[severity]))
-        for severity in card[0].findings
-    ]
-    score_rows += [
-        (
-            "touchpoints with a Responsible",
-            _share(card[0].with_responsible, card[0].touchpoints),
-            _share(card[1].with_responsible, card[1].touchpoints),
-        ),
-        (
-            "touchpoints with an Accountable",
-            _share(card[0].with_accountable, card[0].touchpoints),
-            _share(card[1].with_accountable, card[1].touchpoints),
-        ),
-        (
-            "changes of hands a declared handoff covers",
-            _share(card[0].covered_changes, card[0].changes_of_hands),
-            _share(card[1].covered_changes, card[1].changes_of_hands),
-        ),
-        ("declared handoffs", str(card[0].declared_handoffs), str(card[1].declared_handoffs)),
-    ]
-    scores = Section("Scorecard", ("", "as-is", "to-be"), score_rows)
+    scores = Section("Scorecard", ("", "as-is", "to-be"), _score_rows(side))
     before, after = side.coverage
     coverage = Section(
         "Coverage",
@@ -202,15 +187,43 @@ def to_be_sections(side: ToBe) -> list[Section]:
     return sections
 
 
+def _score_rows(side: ToBe) -> list[tuple[str, ...]]:
+    """The scorecard's figures, as-is and to-be."""
+    card = _scorecards(side)
+    score_rows: list[tuple[str, ...]] = [
+        (f"{severity} findings", str(card[0].findings[severity]), str(card[1].findings[severity]))
+        for severity in card[0].findings
+    ]
+    score_rows += [
+        (
+            "touchpoints with a Responsible",
+            _share(card[0].with_responsible, card[0].touchpoints),
+            _share(card[1].with_responsible, card[1].touchpoints),
+        ),
+        (
+            "touchpoints with an Accountable",
+            _share(card[0].with_accountable, card[0].touchpoints),
+            _share(card[1].with_accountable, card[1].touchpoints),
+        ),
+        (
+            "changes of hands a declared handoff covers",
+            _share(card[0].covered_changes, card[0].changes_of_hands),
+            _share(card[1].covered_changes, card[1].changes_of_hands),
+        ),
+        ("declared handoffs", str(card[0].declared_handoffs), str(card[1].declared_handoffs)),
+    ]
+    return score_rows
+
+
 def _measured(c: Capacity | None) -> bool:
     return c is not None and (c.minutes > 0 or c.available is not None)
 
 
-def _finding(f: object) -> str:
+def _finding(finding: object) -> str:
     from journeygraph.rules import Finding
 
-    assert isinstance(f, Finding)
-    return f"{f.severity.value} {f.rule}: {' -> '.join(f.entities)}"
+    assert isinstance(finding, Finding)
+    return f"{finding.severity.value} {finding.rule}: {' -> '.join(finding.entities)}"
 
 
 def to_be_text(side: ToBe, *, color: bool = False, width: int = 120) -> str:

@@ -45,6 +45,8 @@ from journeygraph.rule_ids import LOOP, UNADDRESSED_PAIN_POINT
 from journeygraph.rules import Finding, Rule, registry
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from journeygraph.evidence import Evidence
     from journeygraph.report.to_be_format import Section
     from journeygraph.whatif import ToBe
@@ -152,7 +154,7 @@ def evidence_view(evidence: Evidence) -> EvidenceView:
         view.performed.append(
             (
                 name("touchpoint", row.touchpoint),
-                ", ".join(name("function", f) for f in row.responsible) or "none",
+                ", ".join(name("function", function) for function in row.responsible) or "none",
                 percent(row.by_responsible, row.events),
                 performed_text(evidence, row),
             )
@@ -353,11 +355,11 @@ def build_report(
     for m, r in zip(maps, results, strict=True):
         checked = evidence.get(m.id)
         found = [*r.findings, *(checked.conformance.findings if checked else [])]
-        for f in found:
-            groups[f.rule].findings.append((m.journey.label, f))
-        waived.extend((m.journey.label, f) for f in r.waived)
+        for finding in found:
+            groups[finding.rule].findings.append((m.journey.label, finding))
+        waived.extend((m.journey.label, finding) for finding in r.waived)
         if checked is not None:
-            waived.extend((m.journey.label, f) for f in checked.conformance.waived)
+            waived.extend((m.journey.label, finding) for finding in checked.conformance.waived)
     title = maps[0].journey.label if len(maps) == 1 else f"Portfolio of {len(maps)} journeys"
     return Report(
         title=f"{title}: journey audit",
@@ -377,6 +379,32 @@ def _journey(
     owners: Literal["function", "department"] = "function",
 ) -> JourneyPart:
     G = m.to_networkx()
+    diagrams = _diagrams(m, result, G, evidence)
+    stages = _stage_sections(m, result)
+    emotion = emotion_svg(m)
+    return JourneyPart(
+        anchor=f"journey-{index}",
+        # The file's name, not where it lies on the consultant's disk.
+        file=Path(result.file).name if result.file else "",
+        description=m.journey.description,
+        card=_card(m, result, G, evidence),
+        diagrams=diagrams,
+        matrix=coverage_matrix(G),
+        stages=stages,
+        result=result,
+        evidence=evidence,
+        observed=evidence_view(evidence) if evidence is not None else None,
+        emotion=inline_svg(emotion) if emotion else None,
+        personas=[(p.label, p.description, list(p.goals)) for p in m.personas],
+        summary=Summary(_paragraph(m, evidence), list(top_findings(result, evidence))),
+        actions=action_plan(m, result, evidence, owners=owners),
+    )
+
+
+def _diagrams(
+    m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph, evidence: Evidence | None
+) -> list[DiagramPart]:
+    """The journey's diagrams fitted to print: the map's views, and the log's work view."""
     diagrams = []
     overlay = evidence.overlay() if evidence is not None else None
     views = list(MAP_VIEWS)
@@ -400,14 +428,20 @@ def _journey(
             legend = inline_svg(render(alone.dot, "svg").decode("utf-8"))
         part = DiagramPart(view.value, TITLES[view], inline_svg(svg), drawn.note, legend)
         diagrams.append(printed_view(part, m, result, G))
+    return diagrams
+
+
+def _stage_sections(m: JourneyMap, result: AuditResult) -> list[StageSection]:
+    """Each stage's touchpoints with their owners, its findings, pain points and
+    opportunities."""
     by_touchpoint: dict[str, list[Finding]] = {}
     by_stage: dict[str, list[Finding]] = {}
-    for f in result.findings:
-        if f.subject.kind == "stage":
-            by_stage.setdefault(f.entities[0], []).append(f)
-        elif f.subject.kind in ("touchpoint", "transition") and f.rule != LOOP:
-            by_touchpoint.setdefault(f.entities[0], []).append(f)
-    functions = {f.id: f.label for f in m.functions}
+    for finding in result.findings:
+        if finding.subject.kind == "stage":
+            by_stage.setdefault(finding.entities[0], []).append(finding)
+        elif finding.subject.kind in ("touchpoint", "transition") and finding.rule != LOOP:
+            by_touchpoint.setdefault(finding.entities[0], []).append(finding)
+    functions = {function.id: function.label for function in m.functions}
     # Grouped once: per stage, a pass over every touchpoint made a 10,000-stage
     # map's report quadratic.
     members: dict[str, list[Touchpoint]] = {s.id: [] for s in m.stages}
@@ -417,9 +451,11 @@ def _journey(
     personas = {p.id: p.label for p in m.personas}
     improved = {t for o in m.opportunities for t in o.touchpoints}
     unaddressed = {
-        f.entities[0]: f.severity for f in result.findings if f.rule == UNADDRESSED_PAIN_POINT
+        finding.entities[0]: finding.severity
+        for finding in result.findings
+        if finding.rule == UNADDRESSED_PAIN_POINT
     }
-    stages = [
+    return [
         StageSection(
             name=s.label,
             metrics=list(s.metrics),
@@ -427,7 +463,10 @@ def _journey(
                 TouchpointRow(
                     t.label,
                     t.channel,
-                    [[functions[f] for f in t.owners.role(r)] for r in ("R", "A", "C", "I")],
+                    [
+                        [functions[function] for function in t.owners.role(r)]
+                        for r in ("R", "A", "C", "I")
+                    ],
                     by_touchpoint.get(t.id, []),
                 )
                 for t in members[s.id]
@@ -438,30 +477,14 @@ def _journey(
         )
         for s in m.stages
     ]
-    emotion = emotion_svg(m)
-    return JourneyPart(
-        anchor=f"journey-{index}",
-        # The file's name, not where it lies on the consultant's disk.
-        file=Path(result.file).name if result.file else "",
-        description=m.journey.description,
-        card=_card(m, result, G, evidence),
-        diagrams=diagrams,
-        matrix=coverage_matrix(G),
-        stages=stages,
-        result=result,
-        evidence=evidence,
-        observed=evidence_view(evidence) if evidence is not None else None,
-        emotion=inline_svg(emotion) if emotion else None,
-        personas=[(p.label, p.description, list(p.goals)) for p in m.personas],
-        summary=Summary(_paragraph(m, evidence), list(top_findings(result, evidence))),
-        actions=action_plan(m, result, evidence, owners=owners),
-    )
 
 
 def _paragraph(m: JourneyMap, evidence: Evidence | None) -> str:
     """The journey in one paragraph: its stages, its size, and what the log says of it."""
     stages = [s.label for s in m.stages]
-    departments = {f.department for f in m.functions if f.department is not None}
+    departments = {
+        function.department for function in m.functions if function.department is not None
+    }
     text = (
         f"{m.journey.label} runs through {len(stages)} stages ({', '.join(stages)}) with "
         f"{len(m.touchpoints)} touchpoints, served by {len(m.functions)} functions"

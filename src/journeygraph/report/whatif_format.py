@@ -38,10 +38,10 @@ def whatif_text(m: JourneyMap, effect: WhatIf) -> str:
       1 stage left without a Responsible owner: last
       0 new handoff gaps
     """
-    names = {f.id: f.label for f in m.functions}
+    names = {function.id: function.label for function in m.functions}
     stages = {s.id: s.label for s in m.stages}
     touchpoints = {t.id: t.label for t in m.touchpoints}
-    lines = [f"Without {', '.join(names[f] for f in effect.removed)}:"]
+    lines = [f"Without {', '.join(names[function] for function in effect.removed)}:"]
     for noun, what, ids, lookup in (
         ("touchpoint", "left without a Responsible", effect.without_responsible, touchpoints),
         ("touchpoint", "left without an Accountable", effect.without_accountable, touchpoints),
@@ -50,7 +50,7 @@ def whatif_text(m: JourneyMap, effect: WhatIf) -> str:
         listed = ": " + ", ".join(lookup[i] for i in ids) if ids else ""
         lines.append(f"  {count(len(ids), noun)} {what}{listed}")
     lines.append(f"  {count(len(effect.new_gaps), 'new handoff gap')}")
-    lines += [f"    - {f.message}" for f in effect.new_gaps]
+    lines += [f"    - {finding.message}" for finding in effect.new_gaps]
     return printable("\n".join(lines) + "\n")
 
 
@@ -64,7 +64,7 @@ def dependence_text(
     m: JourneyMap, ranking: Sequence[Dependence], *, color: bool = False, width: int = 120
 ) -> str:
     """The dependence ranking as a table, by display names."""
-    names = {f.id: f.label for f in m.functions}
+    names = {function.id: function.label for function in m.functions}
     stages = {s.id: s.label for s in m.stages}
     table = Table(
         # "Single point of failure" is the handoff network's word (a function whose

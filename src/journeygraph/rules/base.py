@@ -149,10 +149,10 @@ class RuleContext:
     def functions(self, idents: Any) -> str:
         """Quoted display names of several functions, joined for a sentence."""
         if not isinstance(idents, tuple):
-            return _joined([self.function(f) for f in sorted(idents)])
+            return _joined([self.function(function) for function in sorted(idents)])
         text = self._function_lists.get(idents)
         if text is None:
-            text = _joined([self.function(f) for f in sorted(idents)])
+            text = _joined([self.function(function) for function in sorted(idents)])
             self._function_lists[idents] = text
         return text
 

@@ -45,14 +45,14 @@ handoffs: [{from: sdr, to: ae, sla: 1d}]
     subject_kind = "handoff"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for f, g in handoffs_without_sla(ctx.G, declared=ctx.declared):
-            yield self.finding(ctx, (f, g))
+        for giver, taker in handoffs_without_sla(ctx.G, declared=ctx.declared):
+            yield self.finding(ctx, (giver, taker))
 
     def message(
         self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
-        f, g = entities
+        giver, taker = entities
         return (
-            f"The handoff from {ctx.function(f)} to {ctx.function(g)} has no SLA: nothing "
-            f"says how soon {ctx.function(g)} picks the customer up."
+            f"The handoff from {ctx.function(giver)} to {ctx.function(taker)} has no SLA: nothing "
+            f"says how soon {ctx.function(taker)} picks the customer up."
         )

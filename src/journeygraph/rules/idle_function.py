@@ -42,8 +42,8 @@ touchpoints:
     subject_kind = "function"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for f in idle_functions(ctx.G, roles=ctx.roles, declared=ctx.declared):
-            yield self.finding(ctx, (f,))
+        for function in idle_functions(ctx.G, roles=ctx.roles, declared=ctx.declared):
+            yield self.finding(ctx, (function,))
 
     def message(
         self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]

@@ -39,13 +39,13 @@ class ShareOfTouchpoints(AuditRule):
         total = len(ctx.roles)
         find = type(self).finder
         graph: nx.MultiDiGraph = ctx.G
-        for f, count in find(
+        for function, count in find(
             graph,
             share=getattr(limits, self.share_setting),
             minimum=getattr(limits, self.minimum_setting),
             roles=ctx.roles,
         ):
-            yield self.finding(ctx, (f,), **self._counts(count, total))
+            yield self.finding(ctx, (function,), **self._counts(count, total))
 
     def message(
         self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]

@@ -45,16 +45,16 @@ handoffs: [{from: sdr, to: ae}]
     subject_kind = "handoff"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for f, g in unused_handoffs(
+        for giver, taker in unused_handoffs(
             ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions, declared=ctx.declared
         ):
-            yield self.finding(ctx, (f, g))
+            yield self.finding(ctx, (giver, taker))
 
     def message(
         self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
-        f, g = entities
+        giver, taker = entities
         return (
-            f"The declared handoff from {ctx.function(f)} to {ctx.function(g)} is not "
+            f"The declared handoff from {ctx.function(giver)} to {ctx.function(taker)} is not "
             "needed by any transition in the map."
         )

@@ -192,7 +192,7 @@ def _edit(old: list[Any], values: list[Any]) -> None:
 
 def _role(touchpoint: Any, role: str) -> list[str]:
     owners = touchpoint.get("owners") or {}
-    return [str(f) for f in _as_list(owners.get(role))]
+    return [str(function) for function in _as_list(owners.get(role))]
 
 
 def _set_role(touchpoint: Any, role: str, functions: list[str]) -> None:
@@ -249,7 +249,7 @@ def _move_role(data: Data, change: MoveRole) -> None:
     if change.from_ is None:
         kept = [change.to]
     else:
-        kept = [change.to if f == change.from_ else f for f in holders]
+        kept = [change.to if function == change.from_ else function for function in holders]
     _set_role(touchpoint, change.role, kept)
 
 
@@ -350,11 +350,19 @@ def _check_remove_function(data: Data, change: FunctionRef) -> _Found:
 
 def _remove_function(data: Data, change: FunctionRef) -> None:
     gone = change.function
-    _write_list(data, "functions", [f for f in _items(data, "functions") if f.get("id") != gone])
+    _write_list(
+        data,
+        "functions",
+        [function for function in _items(data, "functions") if function.get("id") != gone],
+    )
     for touchpoint in _items(data, "touchpoints"):
         for role in ROLES:
             if gone in _role(touchpoint, role):
-                _set_role(touchpoint, role, [f for f in _role(touchpoint, role) if f != gone])
+                _set_role(
+                    touchpoint,
+                    role,
+                    [function for function in _role(touchpoint, role) if function != gone],
+                )
     kept = [h for h in _items(data, "handoffs") if gone not in (h.get("from"), h.get("to"))]
     _write_list(data, "handoffs", kept)
     for opportunity in _items(data, "opportunities"):

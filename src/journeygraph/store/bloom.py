@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from journeygraph.graph import PUSH_LOCK
 from journeygraph.store import library
+from journeygraph.store.library import Query
 from journeygraph.store.schema import NODES, RELATIONSHIPS
 
 SHOWN: Final = tuple(label for label in NODES if label != PUSH_LOCK)
@@ -85,6 +87,94 @@ def _caption(style: dict[str, str]) -> str:
     return match.group(1) if match else "id"
 
 
+def _category(number: int, label: str, styles: Mapping[str, dict[str, str]]) -> dict[str, Any]:
+    """Bloom's category of the nodes labelled ``label``, styled as the Grass file says."""
+    style = styles.get(f"node.{label}", {})
+    caption = _caption(style)
+    return {
+        "id": number,
+        "name": label,
+        "labels": [label],
+        "properties": [
+            {"name": key, "exclude": False, "dataType": _TYPES.get(key, "string")}
+            for key in NODES[label]
+        ],
+        "createdAt": _EPOCH_MS,
+        "lastEditedAt": _EPOCH_MS,
+        "color": style.get("color", _PALETTE[number % len(_PALETTE)]),
+        "icon": "no-icon",
+        "size": 1,
+        "textSize": 1,
+        "textAlign": "top",
+        "captionKeys": [caption],
+        "captions": [
+            {
+                "key": caption,
+                "type": "property",
+                "isCaption": True,
+                "inTooltip": True,
+                "styles": [],
+                "isGdsData": False,
+            }
+        ],
+        "styleRules": [],
+    }
+
+
+def _relationship_type(
+    kind: str, props: Sequence[str], styles: Mapping[str, dict[str, str]]
+) -> dict[str, Any]:
+    """Bloom's description of the relationships of type ``kind``."""
+    return {
+        "id": kind,
+        "name": kind,
+        "color": styles.get(f"relationship.{kind}", {}).get("color", "#A5ABB6"),
+        "properties": [
+            {"propertyKey": key, "type": kind, "dataType": _TYPES.get(key, "string")}
+            for key in props
+        ],
+        "size": 1,
+        "textSize": 1,
+        "textAlign": "top",
+        "captionKeys": [],
+        "captions": [
+            {
+                "key": kind,
+                "type": "relationship",
+                "isCaption": True,
+                "inTooltip": True,
+                "styles": [],
+            }
+        ],
+        "styleRules": [],
+    }
+
+
+def _template(number: int, query: Query) -> dict[str, Any]:
+    """A search phrase of Bloom's, from one of the shipped Bloom queries."""
+    return {
+        "name": query.phrase.split(" $")[0],
+        "id": f"journeygraph:{query.name}",
+        "createdAt": _EPOCH_MS + number,
+        "text": query.phrase,
+        "cypher": _body(query.text),
+        "isUpdateQuery": False,
+        "hasCypherErrors": False,
+        "params": [
+            {
+                "name": name,
+                "dataType": "String",
+                "collapsed": False,
+                "suggestionLabel": "Journey" if name == "journey" else None,
+                "suggestionProp": "id" if name == "journey" else None,
+                "suggestionBoolean": False,
+                "cypher": None,
+            }
+            for name in query.parameters
+        ],
+    }
+
+
 def perspective() -> dict[str, Any]:
     """The perspective as data (see the module's description).
 
@@ -97,90 +187,11 @@ def perspective() -> dict[str, Any]:
     ['Findings of $journey']
     """
     styles = grass_styles()
-    categories = []
-    for number, label in enumerate(SHOWN, start=1):
-        style = styles.get(f"node.{label}", {})
-        caption = _caption(style)
-        categories.append(
-            {
-                "id": number,
-                "name": label,
-                "labels": [label],
-                "properties": [
-                    {"name": key, "exclude": False, "dataType": _TYPES.get(key, "string")}
-                    for key in NODES[label]
-                ],
-                "createdAt": _EPOCH_MS,
-                "lastEditedAt": _EPOCH_MS,
-                "color": style.get("color", _PALETTE[number % len(_PALETTE)]),
-                "icon": "no-icon",
-                "size": 1,
-                "textSize": 1,
-                "textAlign": "top",
-                "captionKeys": [caption],
-                "captions": [
-                    {
-                        "key": caption,
-                        "type": "property",
-                        "isCaption": True,
-                        "inTooltip": True,
-                        "styles": [],
-                        "isGdsData": False,
-                    }
-                ],
-                "styleRules": [],
-            }
-        )
+    categories = [_category(number, label, styles) for number, label in enumerate(SHOWN, start=1)]
     relationship_types = [
-        {
-            "id": kind,
-            "name": kind,
-            "color": styles.get(f"relationship.{kind}", {}).get("color", "#A5ABB6"),
-            "properties": [
-                {"propertyKey": key, "type": kind, "dataType": _TYPES.get(key, "string")}
-                for key in props
-            ],
-            "size": 1,
-            "textSize": 1,
-            "textAlign": "top",
-            "captionKeys": [],
-            "captions": [
-                {
-                    "key": kind,
-                    "type": "relationship",
-                    "isCaption": True,
-                    "inTooltip": True,
-                    "styles": [],
-                }
-            ],
-            "styleRules": [],
-        }
-        for kind, (_, props) in RELATIONSHIPS.items()
+        _relationship_type(kind, props, styles) for kind, (_, props) in RELATIONSHIPS.items()
     ]
-    templates = [
-        {
-            "name": q.phrase.split(" $")[0],
-            "id": f"journeygraph:{q.name}",
-            "createdAt": _EPOCH_MS + number,
-            "text": q.phrase,
-            "cypher": _body(q.text),
-            "isUpdateQuery": False,
-            "hasCypherErrors": False,
-            "params": [
-                {
-                    "name": name,
-                    "dataType": "String",
-                    "collapsed": False,
-                    "suggestionLabel": "Journey" if name == "journey" else None,
-                    "suggestionProp": "id" if name == "journey" else None,
-                    "suggestionBoolean": False,
-                    "cypher": None,
-                }
-                for name in q.parameters
-            ],
-        }
-        for number, q in enumerate(library.queries("bloom"))
-    ]
+    templates = [_template(number, query) for number, query in enumerate(library.queries("bloom"))]
     return {
         "name": "journeygraph",
         "id": "journeygraph-perspective",

@@ -37,7 +37,7 @@ def about(finding: Finding) -> tuple[str, tuple[str, ...]]:
     --------
     >>> from journeygraph import audit
     >>> from journeygraph.testing import tiny_map
-    >>> [about(f) for f in audit(tiny_map()).findings][:1]
+    >>> [about(finding) for finding in audit(tiny_map()).findings][:1]
     [('touchpoints', ('ad', 'shop'))]
     """
     return _TARGETS[finding.subject.kind], tuple(dict.fromkeys(finding.entities))
@@ -50,19 +50,19 @@ def finding_rows(result: AuditResult) -> tuple[Rows, dict[str, Rows]]:
     """
     nodes: Rows = []
     links: dict[str, Rows] = {"touchpoints": [], "stages": [], "functions": []}
-    for position, f in enumerate([*result.findings, *result.waived]):
+    for position, finding in enumerate([*result.findings, *result.waived]):
         nodes.append(
             {
                 "id": str(position),
                 "position": position,
-                "rule": f.rule,
-                "severity": f.severity.value,
-                "message": f.message,
-                "entities": list(f.entities),
-                "waiver": f.waiver,
+                "rule": finding.rule,
+                "severity": finding.severity.value,
+                "message": finding.message,
+                "entities": list(finding.entities),
+                "waiver": finding.waiver,
             }
         )
-        kind, ids = about(f)
+        kind, ids = about(finding)
         links[kind] += [{"finding": str(position), "id": ident} for ident in ids]
     return nodes, links
 

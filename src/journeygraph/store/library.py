@@ -94,11 +94,11 @@ def queries(group: str) -> Iterator[Query]:
     """The shipped queries of a group (``audit``, ``explore``, ``sync``, ``bloom``, ``gds``,
     ``migrate``)."""
     files = sorted(
-        (f for f in folder().joinpath(group).iterdir() if f.name.endswith(".cypher")),
-        key=lambda f: f.name,
+        (path for path in folder().joinpath(group).iterdir() if path.name.endswith(".cypher")),
+        key=lambda path: path.name,
     )
-    for f in files:
-        yield parse(f"{group}/{Path(f.name).stem}", f.read_text(encoding="utf-8"))
+    for path in files:
+        yield parse(f"{group}/{Path(path.name).stem}", path.read_text(encoding="utf-8"))
 
 
 def names() -> list[str]:

@@ -51,7 +51,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from journeygraph.model import ROLES, AuditConfig, Experience, JourneyMap
+from journeygraph.model import (
+    ROLES,
+    AuditConfig,
+    Experience,
+    Handoff,
+    JobFunction,
+    JourneyMap,
+    Opportunity,
+    Touchpoint,
+)
 
 __all__ = [
     "DELETE_ORDER",
@@ -180,18 +189,8 @@ def rows_of(m: JourneyMap) -> Rows:
     >>> rows_of(tiny_map())["owners"][0]
     {'function': 'marketing', 'touchpoint': 'ad', 'role': 'R', 'position': 0}
     """
-    settings = m.audit.model_dump(mode="json", exclude_defaults=True)
-    journey = {
-        "id": m.journey.id,
-        "name": m.journey.name,
-        "description": m.journey.description,
-        "version": m.version,
-        "audit": json.dumps(settings, ensure_ascii=False, allow_nan=False, sort_keys=True)
-        if settings
-        else None,
-    }
     return {
-        "journey": [journey],
+        "journey": [_journey_row(m)],
         "departments": [
             {
                 "id": d.id,
@@ -202,18 +201,7 @@ def rows_of(m: JourneyMap) -> Rows:
             }
             for i, d in enumerate(m.departments)
         ],
-        "functions": [
-            {
-                "id": f.id,
-                "name": f.name,
-                "description": f.description,
-                "department": f.department,
-                "fte": f.fte,
-                "log_performers": list(f.log_performers),
-                "position": i,
-            }
-            for i, f in enumerate(m.functions)
-        ],
+        "functions": [_function_row(function, i) for i, function in enumerate(m.functions)],
         "stages": [
             {
                 "id": s.id,
@@ -224,29 +212,7 @@ def rows_of(m: JourneyMap) -> Rows:
             }
             for i, s in enumerate(m.stages)
         ],
-        "touchpoints": [
-            {
-                "id": t.id,
-                "name": t.name,
-                "description": t.description,
-                "stage": t.stage,
-                "channel": t.channel,
-                "layer": t.layer,
-                "entry": t.entry,
-                "exit": t.exit,
-                "metrics": list(t.metrics),
-                "volume": t.volume,
-                "handle_minutes": t.handle_minutes,
-                "evidence": list(t.evidence),
-                "log_names": list(t.log_names),
-                **_experience(next((e for e in t.experience if e.persona is None), None)),
-                "experience_position": next(
-                    (j for j, e in enumerate(t.experience) if e.persona is None), None
-                ),
-                "position": i,
-            }
-            for i, t in enumerate(m.touchpoints)
-        ],
+        "touchpoints": [_touchpoint_row(t, i) for i, t in enumerate(m.touchpoints)],
         "transitions": [
             {
                 "source": t.id,
@@ -260,25 +226,12 @@ def rows_of(m: JourneyMap) -> Rows:
             for j, step in enumerate(t.next)
         ],
         "owners": [
-            {"function": f, "touchpoint": t.id, "role": role, "position": j}
+            {"function": function, "touchpoint": t.id, "role": role, "position": j}
             for t in m.touchpoints
             for role in ROLES
-            for j, f in enumerate(t.owners.role(role))
+            for j, function in enumerate(t.owners.role(role))
         ],
-        "handoffs": [
-            {
-                "source": h.from_,
-                "target": h.to,
-                "name": h.name,
-                "description": h.description,
-                "sla": h.sla,
-                "artefact": h.artefact,
-                "system": h.system,
-                "scoped": bool(h.at),
-                "position": k,
-            }
-            for k, h in enumerate(m.handoffs)
-        ],
+        "handoffs": [_handoff_row(h, k) for k, h in enumerate(m.handoffs)],
         "scopes": [
             {"giver": h.from_, "taker": h.to, "source": a, "target": b, "position": j}
             for h in m.handoffs
@@ -294,18 +247,7 @@ def rows_of(m: JourneyMap) -> Rows:
             }
             for i, p in enumerate(m.personas)
         ],
-        "opportunities": [
-            {
-                "id": o.id,
-                "name": o.name,
-                "description": o.description,
-                "owner": o.owner,
-                "status": o.status,
-                "priority": o.priority,
-                "position": i,
-            }
-            for i, o in enumerate(m.opportunities)
-        ],
+        "opportunities": [_opportunity_row(o, i) for i, o in enumerate(m.opportunities)],
         "improvements": [
             {"opportunity": o.id, "touchpoint": t, "position": j}
             for o in m.opportunities
@@ -317,6 +259,82 @@ def rows_of(m: JourneyMap) -> Rows:
             for j, e in enumerate(t.experience)
             if e.persona is not None
         ],
+    }
+
+
+def _journey_row(m: JourneyMap) -> Row:
+    settings = m.audit.model_dump(mode="json", exclude_defaults=True)
+    return {
+        "id": m.journey.id,
+        "name": m.journey.name,
+        "description": m.journey.description,
+        "version": m.version,
+        "audit": json.dumps(settings, ensure_ascii=False, allow_nan=False, sort_keys=True)
+        if settings
+        else None,
+    }
+
+
+def _function_row(function: JobFunction, position: int) -> Row:
+    return {
+        "id": function.id,
+        "name": function.name,
+        "description": function.description,
+        "department": function.department,
+        "fte": function.fte,
+        "log_performers": list(function.log_performers),
+        "position": position,
+    }
+
+
+def _touchpoint_row(t: Touchpoint, position: int) -> Row:
+    # The experience of every customer (no persona) is stored on the touchpoint, with
+    # its place among the personas'.
+    return {
+        "id": t.id,
+        "name": t.name,
+        "description": t.description,
+        "stage": t.stage,
+        "channel": t.channel,
+        "layer": t.layer,
+        "entry": t.entry,
+        "exit": t.exit,
+        "metrics": list(t.metrics),
+        "volume": t.volume,
+        "handle_minutes": t.handle_minutes,
+        "evidence": list(t.evidence),
+        "log_names": list(t.log_names),
+        **_experience(next((e for e in t.experience if e.persona is None), None)),
+        "experience_position": next(
+            (j for j, e in enumerate(t.experience) if e.persona is None), None
+        ),
+        "position": position,
+    }
+
+
+def _handoff_row(h: Handoff, position: int) -> Row:
+    return {
+        "source": h.from_,
+        "target": h.to,
+        "name": h.name,
+        "description": h.description,
+        "sla": h.sla,
+        "artefact": h.artefact,
+        "system": h.system,
+        "scoped": bool(h.at),
+        "position": position,
+    }
+
+
+def _opportunity_row(o: Opportunity, position: int) -> Row:
+    return {
+        "id": o.id,
+        "name": o.name,
+        "description": o.description,
+        "owner": o.owner,
+        "status": o.status,
+        "priority": o.priority,
+        "position": position,
     }
 
 
@@ -338,25 +356,12 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
     True
     """
     (journey,) = rows["journey"]
-    next_of: dict[str, list[dict[str, Any]]] = {}
-    for r in _by_position(rows["transitions"]):
-        step: dict[str, Any] = {"to": r["target"]}
-        for key in ("weight", "cycle", "reason"):
-            if r.get(key) is not None:
-                step[key] = r[key]
-        next_of.setdefault(r["source"], []).append(step)
-    owners_of: dict[str, dict[str, list[str]]] = {}
-    for r in _by_position(rows["owners"]):
-        owners_of.setdefault(r["touchpoint"], {}).setdefault(r["role"], []).append(r["function"])
     at_of: dict[tuple[str, str], list[list[str]]] = {}
     for r in _by_position(rows.get("scopes", ())):
         at_of.setdefault((r["giver"], r["taker"]), []).append([r["source"], r["target"]])
     improved: dict[str, list[str]] = {}
     for r in _by_position(rows.get("improvements", ())):
         improved.setdefault(r["opportunity"], []).append(r["touchpoint"])
-    felt: dict[str, list[dict[str, Any]]] = {}
-    for r in _by_position(rows.get("experiences", ())):
-        felt.setdefault(r["touchpoint"], []).append({"persona": r["persona"], **_feeling(r)})
     data: dict[str, Any] = {
         "version": journey["version"],
         "journey": _entity(journey),
@@ -375,25 +380,7 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
             )
             for r in _by_position(rows["functions"])
         ],
-        "touchpoints": [
-            _entity(
-                r,
-                stage=r["stage"],
-                channel=r["channel"],
-                layer=r["layer"],
-                entry=bool(r["entry"]),
-                exit=bool(r["exit"]),
-                metrics=list(r["metrics"] or []),
-                owners=owners_of.get(r["id"], {}),
-                next=next_of.get(r["id"], []),
-                volume=r.get("volume"),
-                handle_minutes=r.get("handle_minutes"),
-                evidence=list(r.get("evidence") or []),
-                log_names=list(r.get("log_names") or []),
-                experience=_experiences(r, felt.get(r["id"], [])),
-            )
-            for r in _by_position(rows["touchpoints"])
-        ],
+        "touchpoints": _touchpoints_data(rows),
         "handoffs": [
             {
                 "from": r["source"],
@@ -425,6 +412,42 @@ def map_of(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> JourneyMap:
     if journey["audit"]:
         data["audit"] = AuditConfig.model_validate(json.loads(journey["audit"]))
     return JourneyMap.model_validate(data)
+
+
+def _touchpoints_data(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """The map's touchpoints from their rows, with their steps, owners and experience."""
+    next_of: dict[str, list[dict[str, Any]]] = {}
+    for r in _by_position(rows["transitions"]):
+        step: dict[str, Any] = {"to": r["target"]}
+        for key in ("weight", "cycle", "reason"):
+            if r.get(key) is not None:
+                step[key] = r[key]
+        next_of.setdefault(r["source"], []).append(step)
+    owners_of: dict[str, dict[str, list[str]]] = {}
+    for r in _by_position(rows["owners"]):
+        owners_of.setdefault(r["touchpoint"], {}).setdefault(r["role"], []).append(r["function"])
+    felt: dict[str, list[dict[str, Any]]] = {}
+    for r in _by_position(rows.get("experiences", ())):
+        felt.setdefault(r["touchpoint"], []).append({"persona": r["persona"], **_feeling(r)})
+    return [
+        _entity(
+            r,
+            stage=r["stage"],
+            channel=r["channel"],
+            layer=r["layer"],
+            entry=bool(r["entry"]),
+            exit=bool(r["exit"]),
+            metrics=list(r["metrics"] or []),
+            owners=owners_of.get(r["id"], {}),
+            next=next_of.get(r["id"], []),
+            volume=r.get("volume"),
+            handle_minutes=r.get("handle_minutes"),
+            evidence=list(r.get("evidence") or []),
+            log_names=list(r.get("log_names") or []),
+            experience=_experiences(r, felt.get(r["id"], [])),
+        )
+        for r in _by_position(rows["touchpoints"])
+    ]
 
 
 def _feeling(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -71,7 +71,11 @@ NODES: Final[dict[str, tuple[str, ...]]] = {
     JOB_FUNCTION: ("key", *_ENTITY, "fte", "log_performers", "managed_by"),
     STAGE: ("key", "journey", *_ENTITY, "metrics", "position"),
     # A touchpoint's row, but for its stage: that is the IN_STAGE relationship.
-    TOUCHPOINT: ("key", "journey", *(f for f in ROW_FIELDS["touchpoints"] if f != "stage")),
+    TOUCHPOINT: (
+        "key",
+        "journey",
+        *(name for name in ROW_FIELDS["touchpoints"] if name != "stage"),
+    ),
     PERSONA: ("key", "journey", *_ENTITY, "goals", "position"),
     OPPORTUNITY: ("key", "journey", *_ENTITY, "status", "priority", "position"),
 }
@@ -88,7 +92,7 @@ RELATIONSHIPS: Final[dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...
     # A handoff's row, but for its ends: those are the functions it joins.
     HANDS_OFF_TO: (
         ((JOB_FUNCTION, JOB_FUNCTION),),
-        ("journey", *(f for f in ROW_FIELDS["handoffs"] if f not in ("source", "target"))),
+        ("journey", *(name for name in ROW_FIELDS["handoffs"] if name not in ("source", "target"))),
     ),
     HANDOFF_AT: (((TOUCHPOINT, TOUCHPOINT),), ("journey", "giver", "taker", "position")),
     HAS_PERSONA: (((JOURNEY, PERSONA),), ()),
