@@ -819,14 +819,8 @@ def serve_command(
     limit: LogLimitOpt = None,
 ) -> None:
     """Serve the maps as a live workshop page that a room edits together; prints its address."""
-    try:
-        from journeygraph.serve import serve
-    except ImportError as err:
-        raise JourneyGraphError(
-            f"the workshop needs the serve extra ({err.name} is missing): "
-            "pip install 'journeygraph[serve]'"
-        ) from None
     from journeygraph.io.any import map_files
+    from journeygraph.serve import serve  # without starlette: says to install [serve]
 
     files = list(map_files(maps))
     flow = None
