@@ -132,3 +132,27 @@ def test_optional_raises_the_extra_only_for_an_extra() -> None:
     with pytest.raises(ModuleNotFoundError) as raised:
         optional("no_such_module_of_journeygraph")
     assert not isinstance(raised.value, MissingExtraError)
+
+
+def test_the_library_raises_the_extra_too(tmp_path: Path) -> None:
+    # Python callers get MissingExtraError (a JourneyGraphError) from the library's
+    # entry points that need an extra, not a bare ModuleNotFoundError.
+    probe = (
+        "import journeygraph\n"
+        "from journeygraph.extras import MissingExtraError\n"
+        "from journeygraph.io.workbook import write_workbook\n"
+        f"m = journeygraph.load({MAP!r})\n"
+        "try:\n"
+        f"    write_workbook(m, {str(tmp_path / 'book.xlsx')!r})\n"
+        "except MissingExtraError as err:\n"
+        "    print(err.extra)\n"
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(HIDER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site), "JOURNEYGRAPH_TEST_HIDE": "openpyxl"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.stdout.strip() == "xlsx", done.stderr
+    assert not (tmp_path / "book.xlsx").exists()
