@@ -141,6 +141,7 @@ def test_a_command_builds_only_its_own_parameters() -> None:
     # Without a command, or with a misspelt one, the whole tree: --help lists every
     # command, and a typo gets its "did you mean".
     assert {"validate", "audit", "discover"} <= set(built_commands("--help"))
+    assert {"validate", "audit", "discover"} <= set(built_commands("--help", "validate"))
     typo = subprocess.run(
         [sys.executable, "-c", run_cli("valdate", "x.yaml")],
         capture_output=True,
