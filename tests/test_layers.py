@@ -27,6 +27,7 @@ PACKAGE = ROOT / "src" / "journeygraph"
 LAYERS: list[tuple[str, ...]] = [
     (
         "journeygraph.exceptions",
+        "journeygraph.extras",
         "journeygraph.escape",
         "journeygraph.tabular",
         "journeygraph._gc",

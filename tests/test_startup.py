@@ -5,12 +5,30 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import EXAMPLES
 
-HEAVY = ["neo4j", "duckdb", "graphviz", "jinja2", "openpyxl", "networkx", "pydantic", "yaml"]
+HEAVY = [
+    "neo4j",
+    "duckdb",
+    "graphviz",
+    "jinja2",
+    "openpyxl",
+    "networkx",
+    "pydantic",
+    "yaml",
+    "matplotlib",
+    "pptx",
+    "lxml",
+    "numpy",
+    "starlette",
+    "uvicorn",
+    "pyspark",
+    "PIL",
+]
 
 
 def loaded_after(code: str) -> list[str]:
@@ -48,9 +66,25 @@ def test_version_and_help_load_none_of_them() -> None:
         (["validate", str(EXAMPLES / "b2b-saas.yaml")], {"pydantic", "yaml"}),
         (["audit", str(EXAMPLES / "b2b-saas.yaml")], {"networkx", "pydantic", "yaml"}),
         (["schema"], {"networkx", "pydantic", "yaml"}),
+        # DOT output is the core's: Graphviz's wrapper, no report library.
+        (
+            ["render", str(EXAMPLES / "b2b-saas.yaml"), "-o", "{tmp}/flow.dot"],
+            {"graphviz", "networkx", "pydantic", "yaml"},
+        ),
+        # The action plan as text: no workbook library.
+        (["actions", str(EXAMPLES / "b2b-saas.yaml")], {"networkx", "pydantic", "yaml"}),
+        # A log without a map: DuckDB; neither Neo4j nor the report's or workbook's
+        # libraries (the JSON formatter still brings networkx and pydantic: issue 30, 3).
+        (
+            ["discover", str(EXAMPLES / "b2b-saas-events.csv")],
+            {"duckdb", "numpy", "networkx", "pydantic", "yaml"},
+        ),
     ],
 )
-def test_a_command_loads_only_what_it_uses(args: list[str], allowed: set[str]) -> None:
+def test_a_command_loads_only_what_it_uses(
+    args: list[str], allowed: set[str], tmp_path: Path
+) -> None:
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     loaded = set(loaded_after(run_cli(*args)))
     assert loaded <= allowed, f"{' '.join(args)} loaded {sorted(loaded - allowed)}"
 
@@ -82,3 +116,37 @@ def test_version_is_answered_before_the_command_tree_is_built() -> None:
     )
     assert through_typer.stdout == version + "\n"
     assert version.startswith("journeygraph ")
+
+
+def built_commands(*args: str) -> list[str]:
+    """The commands typer builds (reads the parameters of) to run ``args``."""
+    probe = (
+        "import sys, json\nimport typer.main\nbuilt = []\n"
+        "original = typer.main.get_command_from_info\n"
+        "def spy(*args, **kw):\n    info = kw.get('command_info') or args[0]\n"
+        "    built.append(info.name)\n    return original(*args, **kw)\n"
+        "typer.main.get_command_from_info = spy\n"
+        f"{run_cli(*args)}\nprint(json.dumps(built))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_a_command_builds_only_its_own_parameters() -> None:
+    assert built_commands("validate", str(EXAMPLES / "b2b-saas.yaml")) == ["validate"]
+    neo4j = {"push", "migrate", "list", "delete", "pull", "audit", "query"}
+    assert "list" in set(built_commands("neo4j", "list", "--help")) <= neo4j
+    # Without a command, or with a misspelt one, the whole tree: --help lists every
+    # command, and a typo gets its "did you mean".
+    assert {"validate", "audit", "discover"} <= set(built_commands("--help"))
+    assert {"validate", "audit", "discover"} <= set(built_commands("--help", "validate"))
+    typo = subprocess.run(
+        [sys.executable, "-c", run_cli("valdate", "x.yaml")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert "Did you mean 'validate'?" in typo.stderr

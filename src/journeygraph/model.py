@@ -197,6 +197,10 @@ class _Model(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         use_attribute_docstrings=True,
+        # Validators and serializers are built on first use, not at import: start-up is
+        # part of every command. Class-level defaults are made with model_construct()
+        # for the same reason (a validated instance would build its class's schema).
+        defer_build=True,
     )
 
     def __eq__(self, other: object) -> bool:
@@ -374,7 +378,7 @@ class Touchpoint(_Entity):
     """Customers may start the journey here."""
     exit: bool = False
     """The journey may legitimately end here."""
-    owners: Owners = Owners()
+    owners: Owners = Owners.model_construct()  # no validator built: see _Model
     """RACI: function ids per role."""
     metrics: list[str] = []
     """KPI names measured at this touchpoint."""
@@ -552,7 +556,7 @@ class Waiver(_Model):
 class AuditConfig(_Model):
     """How to audit: disabled rules, severities, thresholds and waivers."""
 
-    thresholds: Thresholds = Thresholds()
+    thresholds: Thresholds = Thresholds.model_construct()
     """Numbers the rules compare against."""
     disable: list[Annotated[str, AfterValidator(_renamed)]] = []
     """Ids of rules not to run."""
@@ -609,7 +613,7 @@ class JourneyMap(_Model):
     """The kinds of customer the journey is drawn for."""
     opportunities: list[Opportunity] = []
     """Improvements the team plans, with owner, status and priority."""
-    audit: AuditConfig = AuditConfig()
+    audit: AuditConfig = AuditConfig.model_construct()
     """Audit configuration kept with the map."""
 
     _source: SourceMap | None = PrivateAttr(default=None)

@@ -23,6 +23,7 @@ from journeygraph._gc import paused_gc
 from journeygraph._start import interrupt_within
 from journeygraph.escape import count, printable, shown
 from journeygraph.exceptions import JourneyGraphError, MapError
+from journeygraph.extras import missing_extra
 from journeygraph.io.files import atomic_write, check_output
 from journeygraph.report import Output, OutputFormat, formats_for
 from journeygraph.severity import FailOn
@@ -275,23 +276,38 @@ def reports_errors(command: _F) -> _F:
         except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
             raise
         except Exception as err:
-            if interrupt_within(err):
-                # Ctrl-C caught inside a library (an extension loading, a query) and
-                # raised again as its own error: still the user's interrupt.
-                raise typer.Exit(130) from None
-            if os.environ.get("JOURNEYGRAPH_DEBUG"):
+            code = _unexpected(err)
+            if code is None:  # JOURNEYGRAPH_DEBUG: the traceback
                 raise
-            stderr.print(
-                Text(
-                    f"journeygraph: internal error ({type(err).__name__}: {err}). This is a "
-                    "bug in journeygraph, not in your input: please report it with the "
-                    "command you ran (JOURNEYGRAPH_DEBUG=1 shows the traceback).",
-                    style="bold red",
-                )
-            )
-            raise typer.Exit(ExitCode.INTERNAL) from None
+            raise typer.Exit(code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _unexpected(err: Exception) -> int | None:
+    """Say what an error journeygraph did not raise on purpose means; its exit code.
+
+    None with ``JOURNEYGRAPH_DEBUG`` set and a bug behind it: the caller re-raises.
+    """
+    if (missing := missing_extra(err)) is not None:
+        # A library of an extra the install left out: what to install, not a bug.
+        stderr.print(Text(f"journeygraph: {missing}", style="bold red"), soft_wrap=True)
+        return ExitCode.ERROR
+    if interrupt_within(err):
+        # Ctrl-C caught inside a library (an extension loading, a query) and
+        # raised again as its own error: still the user's interrupt.
+        return 130
+    if os.environ.get("JOURNEYGRAPH_DEBUG"):
+        return None
+    stderr.print(
+        Text(
+            f"journeygraph: internal error ({type(err).__name__}: {err}). This is a "
+            "bug in journeygraph, not in your input: please report it with the "
+            "command you ran (JOURNEYGRAPH_DEBUG=1 shows the traceback).",
+            style="bold red",
+        )
+    )
+    return ExitCode.INTERNAL
 
 
 @contextlib.contextmanager

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from journeygraph.evidence.flow import Handover, ObservedFlow, TouchpointStats, TransitionStats
 from journeygraph.evidence.throughput import VARIANT_STEPS, VARIANTS_KEPT, Durations, Variant
 from journeygraph.exceptions import JourneyGraphError, did_you_mean
+from journeygraph.extras import optional
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -75,7 +76,9 @@ def spark_session(master: str | None = None) -> SparkSession:
     Raises
     ------
     SparkError
-        PySpark is not installed, Java is missing, or the master cannot be reached.
+        Java is missing, or the master cannot be reached.
+    MissingExtraError
+        PySpark is not installed.
 
     Examples
     --------
@@ -84,13 +87,8 @@ def spark_session(master: str | None = None) -> SparkSession:
         spark_session("no-such-master")
         # SparkError: Spark could not start at no-such-master (...); check --spark-master, ...
     """
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError:
-        raise SparkError(
-            "--engine spark needs PySpark: pip install 'journeygraph[spark]'"
-        ) from None
-    builder: Any = SparkSession.builder.appName("journeygraph")
+    # Without PySpark: MissingExtraError, which names the extra to install.
+    builder: Any = optional("pyspark.sql").SparkSession.builder.appName("journeygraph")
     if master is not None:
         builder = builder.master(master)
     if master is not None and master.startswith("local"):

@@ -21,6 +21,7 @@ from typing import Any, Final
 
 from journeygraph.exceptions import Location, MapError, OutputError, Problem, did_you_mean
 from journeygraph.exceptions import column_letters as _letters
+from journeygraph.extras import optional
 from journeygraph.io.files import atomic_write, output_folder, reporting
 from journeygraph.io.load import from_data
 from journeygraph.io.source import KeyPath, SourceMap
@@ -137,7 +138,10 @@ def read_workbook(path: str | Path) -> JourneyMap:
     ------
     MapError
         With every problem, each at its ``book.xlsx:sheet!cell``.
+    MissingExtraError
+        openpyxl is not installed (the ``xlsx`` extra).
     """
+    optional("openpyxl")  # without it: which extra to install
     import openpyxl
 
     file = Path(path)
@@ -908,6 +912,7 @@ _CHOICES = {
 
 def write_workbook(m: JourneyMap, path: str | Path) -> Path:
     """Write the map as an ``.xlsx`` workbook with a README sheet and drop-down lists."""
+    optional("openpyxl")  # without it: which extra to install
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation

@@ -1,0 +1,158 @@
+"""A command that needs a library of an extra the install left out says what to install.
+
+Nothing is uninstalled from the test environment: each command runs in a
+subprocess whose ``sitecustomize`` puts a finder first on ``sys.meta_path``
+that refuses the hidden libraries, as Python does for a missing one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from journeygraph.extras import EXTRAS, MissingExtraError, missing_extra, optional
+from tests.conftest import EXAMPLES, ROOT
+
+HIDER = """\
+import os, sys
+
+HIDDEN = set(os.environ["JOURNEYGRAPH_TEST_HIDE"].split(","))
+
+
+class Hider:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in HIDDEN:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, Hider())
+"""
+
+MAP = str(EXAMPLES / "b2b-saas.yaml")
+LOG = str(EXAMPLES / "b2b-saas-events.csv")
+
+# (hidden libraries, the extra the message names, the command; {out} is a scratch folder)
+CASES = [
+    ("duckdb", "logs", ["discover", LOG]),
+    ("duckdb", "logs", ["report", MAP, "--log", LOG, "-o", "{out}/report"]),
+    ("lxml", "logs", ["discover", str(EXAMPLES / "helpdesk.xes.gz")]),
+    ("openpyxl", "xlsx", ["actions", MAP, "-o", "{out}/plan.xlsx"]),
+    ("openpyxl", "xlsx", ["export", MAP, "-o", "{out}/book.xlsx"]),
+    ("jinja2", "report", ["report", MAP, "-o", "{out}/report"]),
+    ("pptx", "report", ["report", MAP, "-o", "{out}/report", "--pptx"]),
+    ("matplotlib", "report", ["render", MAP, "--view", "canvas", "-o", "{out}/c.svg"]),
+    ("neo4j", "neo4j", ["neo4j", "list", "--uri", "bolt://127.0.0.1:1"]),
+    ("starlette,uvicorn", "serve", ["serve", MAP, "--port", "0"]),
+    ("pyspark", "spark", ["discover", "--engine", "spark", LOG]),
+]
+
+
+def run_hiding(hidden: str, args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(HIDER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site), "JOURNEYGRAPH_TEST_HIDE": hidden}
+    env.pop("JOURNEYGRAPH_DEBUG", None)
+    out = tmp_path / "out"
+    out.mkdir()
+    argv = [a.replace("{out}", str(out)) for a in args]
+    return subprocess.run(
+        [sys.executable, "-m", "journeygraph", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("hidden", "extra", "args"), CASES, ids=[f"{c[1]}-{c[2][0]}-{c[0]}" for c in CASES]
+)
+def test_a_missing_extra_is_named_with_its_install_line(
+    hidden: str, extra: str, args: list[str], tmp_path: Path
+) -> None:
+    done = run_hiding(hidden, args, tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert f"pip install 'journeygraph[{extra}]'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "internal error" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert list((tmp_path / "out").iterdir()) == []  # nothing half-written
+
+
+def test_the_hider_hides_only_what_it_is_told() -> None:
+    # The same command with nothing hidden gets past the import (the control).
+    done = subprocess.run(
+        [sys.executable, "-m", "journeygraph", "discover", LOG],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
+    assert "pip install" not in done.stderr
+    assert done.returncode in (0, 1), done.stderr
+
+
+def test_every_extra_of_pyproject_is_one_the_messages_name() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    section = text.split("[project.optional-dependencies]", 1)[1].split("\n[", 1)[0]
+    declared = set(re.findall(r"^([a-z0-9]+) = ", section, flags=re.MULTILINE))
+    named = {extra for extra, _ in EXTRAS.values()}
+    assert named <= declared
+    assert declared - named == {"all", "dev"}
+    # Every library the messages name is in the extra they name (and not in the core).
+    core = text.split("dependencies = [", 1)[1].split("]", 1)[0]
+    for module, (extra, package) in EXTRAS.items():
+        block = section.split(f"\n{extra} = [", 1)[1].split("]", 1)[0]
+        assert f'"{package}' in block or module == "markupsafe", (module, extra)
+        assert f'"{package}' not in core, module
+
+
+def test_missing_extra_reads_only_the_libraries_of_extras() -> None:
+    err = missing_extra(
+        ModuleNotFoundError("No module named 'openpyxl.styles'", name="openpyxl.styles")
+    )
+    assert isinstance(err, MissingExtraError)
+    assert (err.module, err.extra) == ("openpyxl", "xlsx")
+    assert missing_extra(ModuleNotFoundError("No module named 'yaml'", name="yaml")) is None
+    assert missing_extra(ImportError("cannot import name 'x'", name="duckdb")) is None
+
+
+def test_optional_raises_the_extra_only_for_an_extra() -> None:
+    assert optional("json").__name__ == "json"
+    with pytest.raises(ModuleNotFoundError) as raised:
+        optional("no_such_module_of_journeygraph")
+    assert not isinstance(raised.value, MissingExtraError)
+
+
+def test_the_library_raises_the_extra_too(tmp_path: Path) -> None:
+    # Python callers get MissingExtraError (a JourneyGraphError) from the library's
+    # entry points that need an extra, not a bare ModuleNotFoundError.
+    probe = (
+        "import journeygraph\n"
+        "from journeygraph.extras import MissingExtraError\n"
+        "from journeygraph.io.workbook import write_workbook\n"
+        f"m = journeygraph.load({MAP!r})\n"
+        "try:\n"
+        f"    write_workbook(m, {str(tmp_path / 'book.xlsx')!r})\n"
+        "except MissingExtraError as err:\n"
+        "    print(err.extra)\n"
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(HIDER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site), "JOURNEYGRAPH_TEST_HIDE": "openpyxl"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.stdout.strip() == "xlsx", done.stderr
+    assert not (tmp_path / "book.xlsx").exists()
