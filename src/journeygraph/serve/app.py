@@ -279,6 +279,30 @@ class _Handlers:
             return _plain(409, "the map is not valid now; fix it first")
         return _json(drawn)
 
+    async def download(self, request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import Response
+
+        from journeygraph.exceptions import JourneyGraphError
+        from journeygraph.report.downloads import DOWNLOADS
+
+        found = self.session_of(request)
+        name = request.path_params["name"]
+        if found is None or name not in DOWNLOADS:
+            return _plain(404, "no such map or download")
+        try:
+            made = await run_in_threadpool(found[1].download, name)
+        except JourneyGraphError as err:  # no Chromium for the PDF, a slide template, ...
+            return _plain(500, str(err))
+        if made is None:
+            return _plain(409, "the map is not valid now; fix it first")
+        filename, data = made
+        return Response(
+            data,
+            media_type=DOWNLOADS[name],
+            headers={"content-disposition": f'attachment; filename="{filename}"'},
+        )
+
     async def edit(self, request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
 
@@ -409,6 +433,7 @@ def create_app(workshop: Workshop) -> Starlette:
             Route(f"{maps}/state", handlers.state),
             Route(f"{maps}/events", handlers.events),
             Route(f"{maps}/views/{{name}}", handlers.view),
+            Route(f"{maps}/downloads/{{name}}", handlers.download),
             Route(f"{maps}/edit", handlers.edit, methods=["POST"]),
             Route(f"{maps}/undo", handlers.undo, methods=["POST"]),
         ],

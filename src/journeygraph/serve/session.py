@@ -25,6 +25,7 @@ from journeygraph.serve.views import page_state, view_svg
 
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
+    from journeygraph.evidence import Evidence
     from journeygraph.evidence.flow import ObservedFlow
     from journeygraph.model import JourneyMap
 
@@ -84,6 +85,7 @@ class MapSession:
         self.map: JourneyMap | None = None
         self._state: dict[str, Any] | None = None
         self._result: AuditResult | None = None
+        self._evidence: Evidence | None = None
         self._views: dict[str, dict[str, Any]] = {}
         self._undo: dict[str, list[Edit]] = {}
         self.document: MapText | None = None
@@ -152,11 +154,13 @@ class MapSession:
         self.digest = digest
         self.problems = [str(p) for p in err.problems]
         self.map, self._state, self._result, self._views = None, None, None, {}
+        self._evidence = None
         self.revision += 1
         return True
 
     def _set_map(self, m: JourneyMap) -> None:
         self.map, self.problems, self._state, self._result, self._views = m, [], None, None, {}
+        self._evidence = None
         self.revision += 1
 
     def state(self) -> dict[str, Any]:
@@ -186,12 +190,46 @@ class MapSession:
             if name not in self._views:
                 self.state()
                 assert self._result is not None
-                overlay = None
-                if self.flow is not None and name == View.FLOW:
-                    overlay = self.flow.overlay([t.id for t in self.map.touchpoints if t.exit])
-                drawn = view_svg(View(name), self.map, self._result, overlay=overlay)
+                drawn = view_svg(View(name), self.map, self._result, **self._observed(View(name)))
                 self._views[name] = {"revision": self.revision, **drawn}
             return self._views[name]
+
+    def _observed(self, view: View) -> dict[str, Any]:
+        """What the log adds to ``view``, as ``render --log`` draws it: customers on the flow,
+        the comparison's figures on the blueprint and the handoff network."""
+        if self.flow is None or self.map is None or view is View.MATRIX:
+            return {}
+        if view is View.FLOW:
+            return {"overlay": self.flow.overlay([t.id for t in self.map.touchpoints if t.exit])}
+        return {"evidence": self.evidence()}
+
+    def evidence(self) -> Evidence | None:
+        """What the log says of the map at this revision (``None`` without a log or a valid
+        map), compared once per revision."""
+        with self.lock:
+            if self.flow is None or self.map is None:
+                return None
+            if self._evidence is None:
+                from journeygraph.evidence import compare
+
+                self._evidence = compare(self.map, self.flow)
+            return self._evidence
+
+    def download(self, name: str) -> tuple[str, bytes] | None:
+        """The file ``name`` (one of :data:`~journeygraph.report.downloads.DOWNLOADS`) of the
+        map as it stands, with the name to save it as; ``None`` while the map is invalid.
+
+        Made outside the lock: printing a PDF takes seconds, and edits go on meanwhile.
+        """
+        from journeygraph.report.downloads import download, download_name
+
+        with self.lock:
+            if self.map is None:
+                return None
+            self.state()
+            m, result, evidence = self.map, self._result, self.evidence()
+        assert result is not None
+        return download_name(m.id, name), download(m, result, name, evidence=evidence)
 
     # --- editing ----------------------------------------------------------------------------
 

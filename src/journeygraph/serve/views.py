@@ -18,6 +18,7 @@ from journeygraph.render.text import element_id
 from journeygraph.roles import ROLES
 
 if TYPE_CHECKING:
+    from journeygraph.evidence import Evidence
     from journeygraph.evidence.overlay import Overlay
     from journeygraph.rules import Finding
 
@@ -92,10 +93,18 @@ def finding_data(m: JourneyMap, finding: Finding) -> dict[str, Any]:
 
 
 def view_svg(
-    view: View, m: JourneyMap, result: AuditResult, *, overlay: Overlay | None = None
+    view: View,
+    m: JourneyMap,
+    result: AuditResult,
+    *,
+    overlay: Overlay | None = None,
+    evidence: Evidence | None = None,
 ) -> dict[str, Any]:
     """One of the map's views as SVG text (Graphviz's, which escapes the map's text), with
     its title and note; a view Graphviz cannot draw says why instead.
+
+    ``overlay`` (what customers did) is drawn on the flow; ``evidence`` (the log compared
+    with the map) on the blueprint and the handoff network.
 
     Examples
     --------
@@ -110,7 +119,13 @@ def view_svg(
     from journeygraph.report.diagrams import inline_svg
 
     try:
-        drawn = diagram(view, m, result, overlay=overlay if view is not View.MATRIX else None)
+        if evidence is not None and view in (View.BLUEPRINT, View.HANDOFFS):
+            # As `render --log` draws them: the comparison's figures (waits against SLA).
+            drawn = diagram(
+                view, m, result, overlay=evidence.overlay(), work=evidence.handoffs.work
+            )
+        else:
+            drawn = diagram(view, m, result, overlay=overlay if view is View.FLOW else None)
         svg = inline_svg(render(drawn.dot, "svg").decode("utf-8"))
     except JourneyGraphError as err:
         return {"title": VIEW_TITLES[view], "svg": None, "note": str(err)}

@@ -56,6 +56,9 @@ async function loadMaps() {
 
 function choose(index) {
   mapIndex = index;
+  for (const link of document.querySelectorAll("#downloads a")) {
+    link.href = `/api/maps/${index}/downloads/${encodeURIComponent(link.dataset.download)}`;
+  }
   if (events) events.close();
   events = new EventSource(`/api/maps/${index}/events`);
   events.addEventListener("revision", (e) => {
