@@ -358,7 +358,8 @@ def test_the_action_plan_downloaded_is_what_the_actions_command_writes(
 
     client, w = served
     state = client.get("/api/maps/0/state").json()
-    assert post(client, w, "edit", raci(state["revision"], "review-sites", "seo", "R", True)).is_success
+    owned = raci(state["revision"], "review-sites", "seo", "R", True)
+    assert post(client, w, "edit", owned).is_success
     for suffix in ("csv", "xlsx"):
         written = tmp_path / f"plan.{suffix}"
         result = CliRunner().invoke(app, ["actions", str(map_file), "-o", str(written)])
@@ -377,7 +378,7 @@ def test_the_action_plan_downloaded_is_what_the_actions_command_writes(
         downloaded.write_bytes(got.content)
         sheets = [load_workbook(p).active for p in (written, downloaded)]
         rows = [[[c.value for c in row] for row in s.iter_rows()] for s in sheets if s]
-        assert len(rows) == 2 and len(rows[0]) > 1
+        assert len(rows[0]) > 1
         assert rows[0] == rows[1]
 
 
@@ -392,7 +393,8 @@ def test_the_report_downloaded_holds_the_findings_of_the_map_as_it_stands(served
     before = client.get("/api/maps/0/downloads/report.html")
     assert before.headers["content-type"] == "text/html; charset=utf-8"
     assert unowned in html.unescape(before.text)
-    assert post(client, w, "edit", raci(state["revision"], "review-sites", "seo", "R", True)).is_success
+    owned = raci(state["revision"], "review-sites", "seo", "R", True)
+    assert post(client, w, "edit", owned).is_success
     after = html.unescape(client.get("/api/maps/0/downloads/report.html").text)
     assert unowned not in after
     for finding in client.get("/api/maps/0/state").json()["findings"][:5]:
@@ -440,3 +442,31 @@ def test_a_download_needs_the_token_and_a_valid_map(map_file: Path) -> None:
         map_file.write_text("journey: {id: [\n", encoding="utf-8")
         w.sessions[0].refresh()
         assert client.get("/api/maps/0/downloads/actions.csv").status_code == 409
+
+
+@pytest.mark.parametrize("view", ["handoffs", "blueprint"])
+def test_with_a_log_the_organisational_views_are_as_render_draws_them(
+    tmp_path: Path, view: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from journeygraph import load
+    from journeygraph.cli.app import app
+    from journeygraph.cli.common import observe
+    from journeygraph.evidence.names import names_of
+    from journeygraph.report.diagrams import inline_svg
+
+    path = tmp_path / "helpdesk.yaml"
+    shutil.copy(EXAMPLES / "helpdesk.yaml", path)
+    log = EXAMPLES / "helpdesk.xes.gz"
+    flow = observe(log, names=names_of(load(path)), warn=False)
+    with TestClient(create_app(workshop([path])), base_url=LOCAL) as plain:
+        without = plain.get(f"/api/maps/0/views/{view}").json()["svg"]
+    with TestClient(create_app(workshop([path], flow=flow)), base_url=LOCAL) as client:
+        drawn = client.get(f"/api/maps/0/views/{view}").json()["svg"]
+    rendered = tmp_path / f"{view}.svg"
+    args = ["render", str(path), "--view", view, "--log", str(log), "-o", str(rendered)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert drawn == inline_svg(rendered.read_text(encoding="utf-8"))
+    assert drawn != without
