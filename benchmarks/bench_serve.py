@@ -7,8 +7,10 @@ scorecard, the map) and the flow it shows. The latency of one edit at one client
 runs from sending the edit to that client holding both; the script prints the
 median, p95 and worst over every edit and client.
 
-Usage: ``python benchmarks/bench_serve.py [TOUCHPOINTS [CLIENTS [EDITS]]]``
-(default 150 touchpoints, 10 clients, 40 edits).
+Usage: ``python benchmarks/bench_serve.py [TOUCHPOINTS [CLIENTS [EDITS [ROLE]]]]``
+(default 150 touchpoints, 10 clients, 40 edits, role C). ROLE ``C`` (Consulted)
+changes the findings and the scorecard but not the flow, whose drawing is reused;
+``R`` (a second Responsible) changes what the flow shows, so each edit redraws it.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ def main() -> None:
     touchpoints = int(sys.argv[1]) if len(sys.argv) > 1 else 150
     clients = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     edits = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+    role = sys.argv[4] if len(sys.argv) > 4 else "C"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.yaml"
         path.write_text(generate_map(touchpoints, max(2, touchpoints // 5)), encoding="utf-8")
@@ -90,18 +93,19 @@ def main() -> None:
             found = re.match(r"http://([^:/]+):(\d+)/", address)
             assert found is not None, address
             host, port = found.group(1), int(found.group(2))
-            run(path, host, port, clients, edits)
+            run(path, host, port, clients, edits, role)
         finally:
             server.terminate()
             server.wait(timeout=30)
 
 
-def run(path: Path, host: str, port: int, clients: int, edits: int) -> None:
+def run(path: Path, host: str, port: int, clients: int, edits: int, role: str) -> None:
     import journeygraph
 
     m = journeygraph.load(path)
     touchpoint = m.touchpoints[0]
-    function = next(f.id for f in m.functions if f.id not in touchpoint.owners.consulted)
+    held = {"R": touchpoint.owners.responsible, "C": touchpoint.owners.consulted}[role]
+    function = next(f.id for f in m.functions if f.id not in held)
     pages = [Client(host, port) for _ in range(clients)]
     for page in pages:
         page.start()
@@ -116,7 +120,7 @@ def run(path: Path, host: str, port: int, clients: int, edits: int) -> None:
         body = json.dumps(
             {
                 "kind": "raci",
-                "target": [touchpoint.id, function, "C"],
+                "target": [touchpoint.id, function, role],
                 "value": on,
                 "was": not on,
                 "revision": 0,
@@ -142,7 +146,7 @@ def run(path: Path, host: str, port: int, clients: int, edits: int) -> None:
         latencies += [p.held[revision] - sent for p in pages]
         findings += [p.findings[revision] - sent for p in pages]
         time.sleep(0.2)  # people do not edit back to back
-    print(f"{len(m.touchpoints)} touchpoints, {clients} clients, {edits} edits")
+    print(f"{len(m.touchpoints)} touchpoints, {clients} clients, {edits} edits of role {role}")
     for label, times in (
         ("edit answered (written, re-audited)", answered),
         ("every page holding the findings", findings),

@@ -9,6 +9,7 @@ Every function here is pure: text in, text out.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -26,6 +27,7 @@ __all__ = [
     "current_value",
     "inverse",
     "round_trip",
+    "safe_data",
 ]
 
 _SECTION_ORDER: Final = (
@@ -575,14 +577,31 @@ def _entity_of(data: Any, edit: Edit) -> tuple[str, Any] | None:
     return None
 
 
+def safe_data(text: str) -> Any:
+    """``text`` read as the map loader reads YAML (plain data, no positions); read once for
+    the few texts an edit compares, so treat it as read-only.
+
+    Examples
+    --------
+    >>> safe_data("a: [1, 2]")
+    {'a': [1, 2]}
+    """
+    return _safe_data(text)
+
+
+@functools.lru_cache(maxsize=4)
+def _safe_data(text: str) -> Any:
+    import yaml as pyyaml
+
+    return pyyaml.load(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))
+
+
 def _reads_as(text: str, data: Any) -> bool:
     """Whether ``text`` reads (as the map loader reads YAML) as ruamel's ``data``."""
     import yaml as pyyaml
 
     try:
-        return bool(
-            pyyaml.load(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)) == data
-        )
+        return bool(safe_data(text) == data)
     except pyyaml.YAMLError:
         return False
 
@@ -590,9 +609,8 @@ def _reads_as(text: str, data: Any) -> bool:
 def _same_data(one: str, other: str) -> bool:
     import yaml as pyyaml
 
-    loader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
     try:
-        return bool(pyyaml.load(one, Loader=loader) == pyyaml.load(other, Loader=loader))
+        return bool(safe_data(one) == safe_data(other))
     except pyyaml.YAMLError:
         return False
 

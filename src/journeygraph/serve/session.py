@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -20,8 +21,8 @@ from journeygraph.escape import shown
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write
 from journeygraph.render import View
-from journeygraph.serve.document import Edit, MapText, current_value, inverse
-from journeygraph.serve.views import page_state, view_svg
+from journeygraph.serve.document import Edit, MapText, current_value, inverse, safe_data
+from journeygraph.serve.views import drawn_view, page_state, view_plan
 
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
@@ -33,6 +34,8 @@ __all__ = ["MapSession", "Outcome"]
 
 UNDO_DEPTH: Final = 50
 """How many of one person's edits can be undone."""
+DRAWINGS_KEPT: Final = 16
+"""How many drawn views are kept for reuse (by the digest of their DOT): a few revisions' worth."""
 
 _UNCHECKED: Final = frozenset({"touchpoint-add", "function-add", "department-add", "handoff-add"})
 """Edits that add something: nobody else's value is overwritten, the loader refuses duplicates."""
@@ -58,12 +61,6 @@ class Outcome:
         }
 
 
-def _yaml_data(text: str) -> Any:
-    import yaml
-
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
 class MapSession:
     """A map file served for editing, or read only when it is a workbook or CSV folder.
 
@@ -84,9 +81,12 @@ class MapSession:
         self.problems: list[str] = []
         self.map: JourneyMap | None = None
         self._state: dict[str, Any] | None = None
+        self._state_text: tuple[dict[str, Any], str] | None = None
         self._result: AuditResult | None = None
         self._evidence: Evidence | None = None
         self._views: dict[str, dict[str, Any]] = {}
+        self._drawings: dict[str, Future[dict[str, Any]]] = {}
+        self._shown: list[str] = []
         self._undo: dict[str, list[Edit]] = {}
         self.document: MapText | None = None
         self.lock = threading.RLock()
@@ -159,6 +159,7 @@ class MapSession:
         return True
 
     def _set_map(self, m: JourneyMap) -> None:
+        self._shown = [*self._views] or self._shown
         self.map, self.problems, self._state, self._result, self._views = m, [], None, None, {}
         self._evidence = None
         self.revision += 1
@@ -170,6 +171,16 @@ class MapSession:
                 self._state = self._compute()
             return self._state
 
+    def state_text(self) -> str:
+        """:meth:`state` as JSON text, written once per revision for all the pages."""
+        from journeygraph.escape import json_text
+
+        with self.lock:
+            state = self.state()
+            if self._state_text is None or self._state_text[0] is not state:
+                self._state_text = (state, json_text(state))
+            return self._state_text[1]
+
     def _compute(self) -> dict[str, Any]:
         base: dict[str, Any] = {
             "revision": self.revision,
@@ -179,20 +190,53 @@ class MapSession:
         }
         if self.map is None:
             return base
-        self._result = audit(self.map)
-        return {**base, **page_state(self.map, self._result)}
+        graph = self.map.to_networkx()  # built once for the audit and the scorecard
+        self._result = audit(self.map, graph=graph)
+        return {**base, **page_state(self.map, self._result, graph=graph)}
 
     def view(self, name: str) -> dict[str, Any] | None:
-        """One view as SVG at this revision (``None`` while the map is invalid), drawn once."""
+        """One view as SVG at this revision (``None`` while the map is invalid).
+
+        Graphviz runs outside the lock (edits and the findings do not wait for it), once
+        for all the pages asking, and not again for a view whose DOT is one drawn
+        lately: an edit that changes nothing a view shows costs that view no drawing.
+        """
         with self.lock:
             if self.map is None:
                 return None
-            if name not in self._views:
-                self.state()
-                assert self._result is not None
-                drawn = view_svg(View(name), self.map, self._result, **self._observed(View(name)))
-                self._views[name] = {"revision": self.revision, **drawn}
-            return self._views[name]
+            if name in self._views:
+                return self._views[name]
+            self.state()
+            assert self._result is not None
+            revision, m, result = self.revision, self.map, self._result
+            observed = self._observed(View(name))
+        plan = view_plan(View(name), m, result, **observed)
+        with self.lock:
+            future = self._drawings.get(plan.digest)
+            mine = future is None
+            if future is None:
+                future = self._drawings[plan.digest] = Future()
+                while len(self._drawings) > DRAWINGS_KEPT:
+                    del self._drawings[next(iter(self._drawings))]
+        if mine:
+            try:
+                future.set_result(drawn_view(plan))
+            except BaseException as err:
+                future.set_exception(err)
+                with self.lock:
+                    self._drawings.pop(plan.digest, None)
+                raise
+        drawn = {"revision": revision, **future.result()}
+        with self.lock:
+            if self.revision == revision:
+                self._views[name] = drawn
+        return drawn
+
+    def shown_views(self) -> list[str]:
+        """The views drawn at the revision before this one: the ones the pages are showing,
+        to draw again as soon as the map changes."""
+        with self.lock:
+            return list(self._shown)
 
     def _observed(self, view: View) -> dict[str, Any]:
         """What the log adds to ``view``, as ``render --log`` draws it: customers on the flow,
@@ -247,7 +291,7 @@ class MapSession:
                 return Outcome("read-only", self.revision, [self.read_only])
             if self.map is None:
                 return Outcome("invalid", self.revision, self._waiting())
-            data = _yaml_data(self.text)
+            data = safe_data(self.text)
             try:
                 now = current_value(data, edit)
             except MapError as err:

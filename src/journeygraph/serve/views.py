@@ -8,7 +8,7 @@ page puts it in the document with ``textContent``, never as markup.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from journeygraph.audit import AuditResult
@@ -18,11 +18,24 @@ from journeygraph.render.text import element_id
 from journeygraph.roles import ROLES
 
 if TYPE_CHECKING:
+    import graphviz
+    import networkx as nx
+
     from journeygraph.evidence import Evidence
     from journeygraph.evidence.overlay import Overlay
     from journeygraph.rules import Finding
 
-__all__ = ["VIEWS", "VIEW_TITLES", "finding_data", "map_data", "page_state", "view_svg"]
+__all__ = [
+    "VIEWS",
+    "VIEW_TITLES",
+    "ViewPlan",
+    "drawn_view",
+    "finding_data",
+    "map_data",
+    "page_state",
+    "view_plan",
+    "view_svg",
+]
 
 VIEWS: Final = tuple(v.value for v in MAP_VIEWS)
 """The views the page draws, each fetched on its own when it is shown (the blueprint
@@ -92,6 +105,85 @@ def finding_data(m: JourneyMap, finding: Finding) -> dict[str, Any]:
     return data
 
 
+@dataclass(frozen=True)
+class ViewPlan:
+    """A view ready for Graphviz: its DOT (``None`` when it cannot be drawn), title and note."""
+
+    title: str
+    dot: graphviz.Digraph | None
+    note: str | None
+
+    @property
+    def digest(self) -> str:
+        """What the drawing depends on, as a digest: two plans of one digest draw the same."""
+        import hashlib
+
+        source = "" if self.dot is None else str(self.dot.source)
+        return hashlib.sha256(f"{self.title}\0{self.note}\0{source}".encode()).hexdigest()
+
+
+def view_plan(
+    view: View,
+    m: JourneyMap,
+    result: AuditResult,
+    *,
+    overlay: Overlay | None = None,
+    evidence: Evidence | None = None,
+) -> ViewPlan:
+    """One of the map's views as DOT, before Graphviz lays it out (the quick part).
+
+    ``overlay`` (what customers did) is drawn on the flow; ``evidence`` (the log compared
+    with the map) on the blueprint and the handoff network, as ``render --log`` draws them.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> plan = view_plan(View.MATRIX, m, journeygraph.audit(m))
+    >>> plan.title, plan.dot is not None, len(plan.digest)
+    ('RACI coverage', True, 64)
+    """
+    from journeygraph.exceptions import JourneyGraphError
+
+    title = VIEW_TITLES[view]
+    try:
+        if evidence is not None and view in (View.BLUEPRINT, View.HANDOFFS):
+            drawn = diagram(
+                view, m, result, overlay=evidence.overlay(), work=evidence.handoffs.work
+            )
+        else:
+            drawn = diagram(view, m, result, overlay=overlay if view is View.FLOW else None)
+    except JourneyGraphError as err:
+        return ViewPlan(title, None, str(err))
+    return ViewPlan(title, drawn.dot, drawn.note)
+
+
+def drawn_view(plan: ViewPlan) -> dict[str, Any]:
+    """``plan`` drawn by Graphviz as SVG text (which escapes the map's text), with its
+    title and note; a view Graphviz cannot draw says why instead.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> drawn = drawn_view(view_plan(View.MATRIX, m, journeygraph.audit(m)))
+    >>> drawn["title"], drawn["svg"].startswith("<svg")
+    ('RACI coverage', True)
+    """
+    from journeygraph.exceptions import JourneyGraphError
+    from journeygraph.report.diagrams import inline_svg
+
+    if plan.dot is None:
+        return {"title": plan.title, "svg": None, "note": plan.note}
+    try:
+        svg = inline_svg(render(plan.dot, "svg").decode("utf-8"))
+    except JourneyGraphError as err:
+        return {"title": plan.title, "svg": None, "note": str(err)}
+    return {"title": plan.title, "svg": svg, "note": plan.note}
+
+
 def view_svg(
     view: View,
     m: JourneyMap,
@@ -100,11 +192,8 @@ def view_svg(
     overlay: Overlay | None = None,
     evidence: Evidence | None = None,
 ) -> dict[str, Any]:
-    """One of the map's views as SVG text (Graphviz's, which escapes the map's text), with
-    its title and note; a view Graphviz cannot draw says why instead.
-
-    ``overlay`` (what customers did) is drawn on the flow; ``evidence`` (the log compared
-    with the map) on the blueprint and the handoff network.
+    """One of the map's views as SVG text, with its title and note: :func:`view_plan`
+    drawn by :func:`drawn_view`.
 
     Examples
     --------
@@ -115,21 +204,7 @@ def view_svg(
     >>> drawn["title"], drawn["svg"].startswith("<svg")
     ('RACI coverage', True)
     """
-    from journeygraph.exceptions import JourneyGraphError
-    from journeygraph.report.diagrams import inline_svg
-
-    try:
-        if evidence is not None and view in (View.BLUEPRINT, View.HANDOFFS):
-            # As `render --log` draws them: the comparison's figures (waits against SLA).
-            drawn = diagram(
-                view, m, result, overlay=evidence.overlay(), work=evidence.handoffs.work
-            )
-        else:
-            drawn = diagram(view, m, result, overlay=overlay if view is View.FLOW else None)
-        svg = inline_svg(render(drawn.dot, "svg").decode("utf-8"))
-    except JourneyGraphError as err:
-        return {"title": VIEW_TITLES[view], "svg": None, "note": str(err)}
-    return {"title": VIEW_TITLES[view], "svg": svg, "note": drawn.note}
+    return drawn_view(view_plan(view, m, result, overlay=overlay, evidence=evidence))
 
 
 def map_data(m: JourneyMap) -> dict[str, Any]:
@@ -193,8 +268,12 @@ def map_data(m: JourneyMap) -> dict[str, Any]:
     }
 
 
-def page_state(m: JourneyMap, result: AuditResult) -> dict[str, Any]:
+def page_state(
+    m: JourneyMap, result: AuditResult, *, graph: nx.MultiDiGraph | None = None
+) -> dict[str, Any]:
     """What the page shows of ``m`` once audited: findings, scorecard, the map, the views' names.
+
+    ``graph`` is ``m.to_networkx()`` when the caller has built it already (for the audit).
 
     Examples
     --------
@@ -209,7 +288,7 @@ def page_state(m: JourneyMap, result: AuditResult) -> dict[str, Any]:
     """
     from journeygraph.report.scorecard import scorecard
 
-    card = asdict(scorecard(m, result))
+    card = asdict(scorecard(m, result, graph=graph))
     return {
         "summary": result.summary(),
         "scorecard": card,
