@@ -470,3 +470,14 @@ def test_with_a_log_the_organisational_views_are_as_render_draws_them(
     assert result.exit_code == 0, result.output
     assert drawn == inline_svg(rendered.read_text(encoding="utf-8"))
     assert drawn != without
+
+
+def test_one_file_named_twice_is_one_session(map_file: Path) -> None:
+    link = map_file.parent / "link.yaml"
+    link.symlink_to(map_file)
+    spelled = map_file.parent / "." / map_file.name
+    w = workshop([map_file, spelled, link, map_file])
+    assert [s.path for s in w.sessions] == [map_file]
+    with TestClient(create_app(w), base_url=LOCAL) as client:
+        assert client.get("/api/maps").json() == [{"index": 0, "file": "b2b.yaml"}]
+        assert client.get("/api/maps/1/state").status_code == 404
