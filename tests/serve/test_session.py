@@ -12,7 +12,6 @@ import pytest
 
 import journeygraph
 from journeygraph.render import View
-from journeygraph.serve import session as session_module
 from journeygraph.serve.document import Edit
 from journeygraph.serve.session import MapSession
 from journeygraph.serve.views import view_svg
@@ -30,13 +29,13 @@ def session(tmp_path: Path) -> MapSession:
 def drawings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The titles of the views Graphviz is run for."""
     drawn: list[str] = []
-    real = session_module.drawn_view
+    from journeygraph.serve.views import drawn_view as real
 
     def counted(plan: Any) -> dict[str, Any]:
         drawn.append(plan.title)
         return real(plan)
 
-    monkeypatch.setattr(session_module, "drawn_view", counted)
+    monkeypatch.setattr("journeygraph.serve.session.drawn_view", counted)
     return drawn
 
 
@@ -94,3 +93,32 @@ def test_the_views_shown_before_an_edit_are_the_ones_drawn_after_it(session: Map
     assert session.shown_views() == ["handoffs"]
     raci(session, "C", False)  # nobody looked at the revision between: still the handoffs
     assert session.shown_views() == ["handoffs"]
+
+
+def test_a_removal_is_undone_by_the_text_before_it(session: MapSession) -> None:
+    before = session.path.read_text(encoding="utf-8")
+    removal = Edit("function-delete", ("seo",), was=True)
+    assert session.apply(removal, revision=session.revision, client="a").status == "applied"
+    assert "seo" not in [f.id for f in journeygraph.load(session.path).functions]
+    assert session.undo(client="a").status == "applied"
+    assert session.path.read_text(encoding="utf-8") == before
+
+
+def test_a_removal_is_not_undone_over_someone_elses_edit(session: MapSession) -> None:
+    removal = Edit("touchpoint-delete", ("review-sites",), was=True)
+    assert session.apply(removal, revision=session.revision, client="a").status == "applied"
+    edit = Edit("raci", ("search-ad", "marketing", "C"), value=True, was=False)
+    assert session.apply(edit, revision=session.revision, client="b").status == "applied"
+    after = session.path.read_text(encoding="utf-8")
+    outcome = session.undo(client="a")
+    assert outcome.status == "conflict"
+    assert outcome.current is None
+    assert session.path.read_text(encoding="utf-8") == after
+
+
+def test_a_restore_is_made_only_as_an_undo(session: MapSession) -> None:
+    before = session.path.read_bytes()
+    forged = Edit("restore", ("map",), value="journey: {id: x}\n", was=session.digest)
+    outcome = session.apply(forged, revision=session.revision, client="a")
+    assert outcome.status == "invalid"
+    assert session.path.read_bytes() == before

@@ -21,7 +21,15 @@ from journeygraph.escape import shown
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write
 from journeygraph.render import View
-from journeygraph.serve.document import Edit, MapText, current_value, inverse, safe_data
+from journeygraph.serve.document import (
+    DELETES,
+    RESTORE,
+    Edit,
+    MapText,
+    current_value,
+    inverse,
+    safe_data,
+)
 from journeygraph.serve.views import drawn_view, page_state, view_plan
 
 if TYPE_CHECKING:
@@ -291,15 +299,19 @@ class MapSession:
                 return Outcome("read-only", self.revision, [self.read_only])
             if self.map is None:
                 return Outcome("invalid", self.revision, self._waiting())
-            data = safe_data(self.text)
+            if edit.kind == RESTORE and not undo:
+                return Outcome("invalid", self.revision, ["a restore is only an undo"])
+            before = self.text
             try:
-                now = current_value(data, edit)
+                now = (
+                    self.digest if edit.kind == RESTORE else current_value(safe_data(before), edit)
+                )
             except MapError as err:
                 return Outcome("invalid", self.revision, [str(p) for p in err.problems])
             # Compared whatever the revision: a field typed in before a redraw keeps
             # the value it was typed over, and the revision is the one after it.
             if edit.kind not in _UNCHECKED and now != edit.was:
-                return Outcome("conflict", self.revision, [], now)
+                return Outcome("conflict", self.revision, [], None if edit.kind == RESTORE else now)
             if self.document is None or self.document.text != self.text:
                 self.document = MapText(self.text)
             try:
@@ -323,7 +335,12 @@ class MapSession:
             if undo:
                 stack.pop()
             else:
-                stack.append(inverse(edit, now))
+                undone = (
+                    Edit(RESTORE, ("map",), value=before, was=self.digest)
+                    if edit.kind in DELETES
+                    else inverse(edit, now)
+                )
+                stack.append(undone)
                 del stack[:-UNDO_DEPTH]
             return Outcome("applied", self.revision)
 
