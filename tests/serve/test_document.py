@@ -17,6 +17,7 @@ import pytest
 from journeygraph import loads
 from journeygraph.exceptions import MapError
 from journeygraph.model import JourneyMap
+from journeygraph.roles import ROLES
 from journeygraph.serve.document import (
     DELETES,
     EDIT_KINDS,
@@ -340,7 +341,7 @@ CASES: dict[str, Case] = {
         Edit("function-delete", ("seo",), was=True),
         lambda m: (
             "seo" not in [f.id for f in m.functions]
-            and all("seo" not in t.owners.role(r) for t in m.touchpoints for r in "RACI")
+            and all("seo" not in t.owners.role(r) for t in m.touchpoints for r in ROLES)
             and all("seo" not in (h.from_, h.to) for h in m.handoffs)
         ),
         6,
