@@ -481,3 +481,27 @@ def test_one_file_named_twice_is_one_session(map_file: Path) -> None:
     with TestClient(create_app(w), base_url=LOCAL) as client:
         assert client.get("/api/maps").json() == [{"index": 0, "file": "b2b.yaml"}]
         assert client.get("/api/maps/1/state").status_code == 404
+
+
+@pytest.mark.parametrize("with_log", [False, True], ids=["map", "log"])
+def test_the_canvas_is_the_one_render_draws(tmp_path: Path, with_log: bool) -> None:
+    from typer.testing import CliRunner
+
+    from journeygraph import load
+    from journeygraph.cli.app import app
+    from journeygraph.cli.common import observe
+    from journeygraph.evidence.names import names_of
+
+    path = tmp_path / "helpdesk.yaml"
+    shutil.copy(EXAMPLES / "helpdesk.yaml", path)
+    log = EXAMPLES / "helpdesk.xes.gz"
+    flow = observe(log, names=names_of(load(path)), warn=False) if with_log else None
+    with TestClient(create_app(workshop([path], flow=flow)), base_url=LOCAL) as client:
+        assert client.get("/api/maps/0/state").json()["views"]["canvas"] == "Journey canvas"
+        drawn = client.get("/api/maps/0/views/canvas").json()
+    rendered = tmp_path / "canvas.svg"
+    args = ["render", str(path), "--view", "canvas", "-o", str(rendered)]
+    result = CliRunner().invoke(app, args + (["--log", str(log)] if with_log else []))
+    assert result.exit_code == 0, result.output
+    assert drawn["title"] == "Journey canvas"
+    assert drawn["svg"] == rendered.read_text(encoding="utf-8")

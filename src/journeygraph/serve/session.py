@@ -248,7 +248,7 @@ class MapSession:
 
     def _observed(self, view: View) -> dict[str, Any]:
         """What the log adds to ``view``, as ``render --log`` draws it: customers on the flow,
-        the comparison's figures on the blueprint and the handoff network."""
+        the comparison's figures on the blueprint, the handoff network and the canvas."""
         if self.flow is None or self.map is None or view is View.MATRIX:
             return {}
         if view is View.FLOW:

@@ -37,7 +37,9 @@ __all__ = [
     "view_svg",
 ]
 
-VIEWS: Final = tuple(v.value for v in MAP_VIEWS)
+PAGE_VIEWS: Final = (*MAP_VIEWS, View.CANVAS)
+"""The views the page shows: the diagrams, then the report's one-page journey canvas."""
+VIEWS: Final = tuple(v.value for v in PAGE_VIEWS)
 """The views the page draws, each fetched on its own when it is shown (the blueprint
 takes Graphviz seconds on a large map; the findings do not wait for it)."""
 VIEW_TITLES: Final = {
@@ -45,6 +47,7 @@ VIEW_TITLES: Final = {
     View.BLUEPRINT: "Service blueprint",
     View.HANDOFFS: "Handoff network",
     View.MATRIX: "RACI coverage",
+    View.CANVAS: "Journey canvas",
 }
 
 
@@ -112,13 +115,15 @@ class ViewPlan:
     title: str
     dot: graphviz.Digraph | None
     note: str | None
+    svg: str | None = None
+    """A view drawn without Graphviz (the canvas): its SVG already."""
 
     @property
     def digest(self) -> str:
         """What the drawing depends on, as a digest: two plans of one digest draw the same."""
         import hashlib
 
-        source = "" if self.dot is None else str(self.dot.source)
+        source = self.svg or ("" if self.dot is None else str(self.dot.source))
         return hashlib.sha256(f"{self.title}\0{self.note}\0{source}".encode()).hexdigest()
 
 
@@ -130,10 +135,12 @@ def view_plan(
     overlay: Overlay | None = None,
     evidence: Evidence | None = None,
 ) -> ViewPlan:
-    """One of the map's views as DOT, before Graphviz lays it out (the quick part).
+    """One of the map's views as DOT, before Graphviz lays it out (the quick part); the
+    journey canvas, drawn without Graphviz, as its SVG.
 
     ``overlay`` (what customers did) is drawn on the flow; ``evidence`` (the log compared
-    with the map) on the blueprint and the handoff network, as ``render --log`` draws them.
+    with the map) on the blueprint, the handoff network and the canvas, as ``render --log``
+    draws them.
 
     Examples
     --------
@@ -147,6 +154,8 @@ def view_plan(
     from journeygraph.exceptions import JourneyGraphError
 
     title = VIEW_TITLES[view]
+    if view is View.CANVAS:
+        return _canvas_plan(m, result, evidence)
     try:
         if evidence is not None and view in (View.BLUEPRINT, View.HANDOFFS):
             drawn = diagram(
@@ -157,6 +166,20 @@ def view_plan(
     except JourneyGraphError as err:
         return ViewPlan(title, None, str(err))
     return ViewPlan(title, drawn.dot, drawn.note)
+
+
+def _canvas_plan(m: JourneyMap, result: AuditResult, evidence: Evidence | None) -> ViewPlan:
+    """The journey canvas as ``render --view canvas`` draws it (with ``--log``: ``evidence``)."""
+    from journeygraph.exceptions import JourneyGraphError
+    from journeygraph.render.journey_canvas import canvas_document, journey_canvas
+
+    title = VIEW_TITLES[View.CANVAS]
+    try:
+        pages = journey_canvas(m, result, evidence=evidence)
+    except JourneyGraphError as err:
+        return ViewPlan(title, None, str(err))
+    note = f"too big for one sheet: drawn in {len(pages)} parts" if len(pages) > 1 else None
+    return ViewPlan(title, None, note, svg=canvas_document(pages))
 
 
 def drawn_view(plan: ViewPlan) -> dict[str, Any]:
@@ -176,7 +199,7 @@ def drawn_view(plan: ViewPlan) -> dict[str, Any]:
     from journeygraph.report.diagrams import inline_svg
 
     if plan.dot is None:
-        return {"title": plan.title, "svg": None, "note": plan.note}
+        return {"title": plan.title, "svg": plan.svg, "note": plan.note}
     try:
         svg = inline_svg(render(plan.dot, "svg").decode("utf-8"))
     except JourneyGraphError as err:
@@ -294,6 +317,6 @@ def page_state(
         "scorecard": card,
         "findings": [finding_data(m, f) for f in result.findings],
         "waived": len(result.waived),
-        "views": {view.value: VIEW_TITLES[view] for view in MAP_VIEWS},
+        "views": {view.value: VIEW_TITLES[view] for view in PAGE_VIEWS},
         "map": map_data(m),
     }
