@@ -272,15 +272,16 @@ class _Handlers:
 
     async def view(self, request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
+        from starlette.responses import Response
 
         found = self.session_of(request)
         name = request.path_params["name"]
         if found is None or name not in VIEWS:
             return _plain(404, "no such map or view")
-        drawn = await run_in_threadpool(found[1].view, name)
+        drawn = await run_in_threadpool(found[1].view_text, name)
         if drawn is None:
             return _plain(409, "the map is not valid now; fix it first")
-        return _json(drawn)
+        return Response(drawn, media_type="application/json")
 
     async def download(self, request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
@@ -356,7 +357,7 @@ class _Handlers:
         for them, which follow the new revision's event, wait for these drawings."""
         loop = asyncio.get_running_loop()
         for name in session.shown_views():
-            drawing = loop.run_in_executor(None, session.view, name)
+            drawing = loop.run_in_executor(None, session.view_text, name)
             self.drawing.add(drawing)
             drawing.add_done_callback(self._drawn)
 

@@ -95,6 +95,7 @@ class MapSession:
         self._views: dict[str, dict[str, Any]] = {}
         self._drawings: dict[str, Future[dict[str, Any]]] = {}
         self._shown: list[str] = []
+        self._view_texts: dict[str, tuple[dict[str, Any], str]] = {}
         self._undo: dict[str, list[Edit]] = {}
         self.document: MapText | None = None
         self.lock = threading.RLock()
@@ -239,6 +240,19 @@ class MapSession:
             if self.revision == revision:
                 self._views[name] = drawn
         return drawn
+
+    def view_text(self, name: str) -> str | None:
+        """:meth:`view` as JSON text, written once for all the pages that ask."""
+        from journeygraph.escape import json_text
+
+        drawn = self.view(name)
+        if drawn is None:
+            return None
+        with self.lock:
+            kept = self._view_texts.get(name)
+            if kept is None or kept[0] is not drawn:
+                kept = self._view_texts[name] = (drawn, json_text(drawn))
+            return kept[1]
 
     def shown_views(self) -> list[str]:
         """The views drawn at the revision before this one: the ones the pages are showing,
