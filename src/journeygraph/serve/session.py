@@ -30,7 +30,7 @@ from journeygraph.serve.document import (
     inverse,
     safe_data,
 )
-from journeygraph.serve.views import drawn_view, page_state, view_plan
+from journeygraph.serve.views import ViewPlan, drawn_view, page_state, view_plan
 
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
@@ -92,7 +92,7 @@ class MapSession:
         self._state_text: tuple[dict[str, Any], str] | None = None
         self._result: AuditResult | None = None
         self._evidence: Evidence | None = None
-        self._views: dict[str, dict[str, Any]] = {}
+        self._views: dict[str, Future[dict[str, Any]]] = {}
         self._drawings: dict[str, Future[dict[str, Any]]] = {}
         self._shown: list[str] = []
         self._view_texts: dict[str, tuple[dict[str, Any], str]] = {}
@@ -206,20 +206,41 @@ class MapSession:
     def view(self, name: str) -> dict[str, Any] | None:
         """One view as SVG at this revision (``None`` while the map is invalid).
 
-        Graphviz runs outside the lock (edits and the findings do not wait for it), once
-        for all the pages asking, and not again for a view whose DOT is one drawn
+        Made once for all the pages asking, outside the lock (edits and the findings do
+        not wait for Graphviz), and not drawn again for a view whose DOT is one drawn
         lately: an edit that changes nothing a view shows costs that view no drawing.
         """
         with self.lock:
             if self.map is None:
                 return None
-            if name in self._views:
-                return self._views[name]
-            self.state()
-            assert self._result is not None
-            revision, m, result = self.revision, self.map, self._result
-            observed = self._observed(View(name))
-        plan = view_plan(View(name), m, result, **observed)
+            pending = self._views.get(name)
+            if pending is not None:
+                mine = False
+            else:
+                pending = self._views[name] = Future()
+                mine = True
+                self.state()
+                assert self._result is not None
+                revision, m, result = self.revision, self.map, self._result
+                observed = self._observed(View(name))
+        if not mine:
+            return pending.result()
+        try:
+            drawn = {
+                "revision": revision,
+                **self._drawn(view_plan(View(name), m, result, **observed)),
+            }
+        except BaseException as err:
+            pending.set_exception(err)
+            with self.lock:
+                if self._views.get(name) is pending:
+                    del self._views[name]
+            raise
+        pending.set_result(drawn)
+        return drawn
+
+    def _drawn(self, plan: ViewPlan) -> dict[str, Any]:
+        """``plan`` drawn, or the drawing of the same DOT made lately."""
         with self.lock:
             future = self._drawings.get(plan.digest)
             mine = future is None
@@ -235,11 +256,7 @@ class MapSession:
                 with self.lock:
                     self._drawings.pop(plan.digest, None)
                 raise
-        drawn = {"revision": revision, **future.result()}
-        with self.lock:
-            if self.revision == revision:
-                self._views[name] = drawn
-        return drawn
+        return future.result()
 
     def view_text(self, name: str) -> str | None:
         """:meth:`view` as JSON text, written once for all the pages that ask."""
