@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from journeygraph.rules import Finding
 
 __all__ = [
+    "PAGE_VIEWS",
     "VIEWS",
     "VIEW_TITLES",
     "ViewPlan",
