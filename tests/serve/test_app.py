@@ -505,3 +505,23 @@ def test_the_canvas_is_the_one_render_draws(tmp_path: Path, with_log: bool) -> N
     assert result.exit_code == 0, result.output
     assert drawn["title"] == "Journey canvas"
     assert drawn["svg"] == rendered.read_text(encoding="utf-8")
+
+
+def test_the_view_pages_were_showing_is_drawn_when_an_edit_lands(served: Any) -> None:
+    import time
+
+    client, w = served
+    session = w.sessions[0]
+    state = client.get("/api/maps/0/state").json()
+    client.get("/api/maps/0/views/matrix")
+    informed = raci(state["revision"], "review-sites", "seo", "I", True)
+    assert post(client, w, "edit", informed).is_success
+    for _ in range(600):  # drawn without a page asking (a wait, not a measure of speed)
+        pending = session._views.get("matrix")
+        if pending is not None and pending.done():
+            break
+        time.sleep(0.05)
+    drawn = session._views["matrix"].result()
+    assert drawn["revision"] == state["revision"] + 1
+    assert "flow" not in session._views  # nobody was showing it
+    assert client.get("/api/maps/0/views/matrix").json() == drawn
