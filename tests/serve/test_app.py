@@ -346,3 +346,182 @@ def test_an_address_not_of_this_machine_is_said_to_be_the_host(map_file: Path) -
     assert "check --host" in result.output
     assert "choose another --port" not in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_action_plan_downloaded_is_what_the_actions_command_writes(
+    served: Any, map_file: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from journeygraph.cli.app import app
+
+    client, w = served
+    state = client.get("/api/maps/0/state").json()
+    owned = raci(state["revision"], "review-sites", "seo", "R", True)
+    assert post(client, w, "edit", owned).is_success
+    for suffix in ("csv", "xlsx"):
+        written = tmp_path / f"plan.{suffix}"
+        result = CliRunner().invoke(app, ["actions", str(map_file), "-o", str(written)])
+        assert result.exit_code == 0, result.output
+        got = client.get(f"/api/maps/0/downloads/actions.{suffix}")
+        assert got.status_code == 200
+        assert got.headers["content-disposition"] == (
+            f'attachment; filename="b2b-saas-actions.{suffix}"'
+        )
+        if suffix == "csv":
+            assert got.headers["content-type"] == "text/csv; charset=utf-8"
+            assert got.content == written.read_bytes()
+            assert "review-sites" not in got.text  # the edit is in the plan
+            continue
+        downloaded = tmp_path / "downloaded.xlsx"
+        downloaded.write_bytes(got.content)
+        sheets = [load_workbook(p).active for p in (written, downloaded)]
+        rows = [[[c.value for c in row] for row in s.iter_rows()] for s in sheets if s]
+        assert len(rows[0]) > 1
+        assert rows[0] == rows[1]
+
+
+def test_the_report_downloaded_holds_the_findings_of_the_map_as_it_stands(served: Any) -> None:
+    client, w = served
+    state = client.get("/api/maps/0/state").json()
+    (unowned,) = [
+        f["message"]
+        for f in state["findings"]
+        if f["rule"] == "unowned-touchpoint" and f["entities"] == ["review-sites"]
+    ]
+    before = client.get("/api/maps/0/downloads/report.html")
+    assert before.headers["content-type"] == "text/html; charset=utf-8"
+    assert unowned in html.unescape(before.text)
+    owned = raci(state["revision"], "review-sites", "seo", "R", True)
+    assert post(client, w, "edit", owned).is_success
+    after = html.unescape(client.get("/api/maps/0/downloads/report.html").text)
+    assert unowned not in after
+    for finding in client.get("/api/maps/0/state").json()["findings"][:5]:
+        assert finding["message"] in after
+
+
+def test_the_slides_downloaded_are_the_reports(served: Any) -> None:
+    import io
+
+    from pptx import Presentation
+
+    client, _ = served
+    got = client.get("/api/maps/0/downloads/slides.pptx")
+    assert got.status_code == 200
+    assert got.headers["content-disposition"] == 'attachment; filename="b2b-saas-slides.pptx"'
+    deck = Presentation(io.BytesIO(got.content))
+    texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
+    assert any("B2B" in t for t in texts)
+
+
+def test_a_download_is_named_safely_and_only_the_known_ones_are_served(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.yaml"
+    text = (EXAMPLES / "b2b-saas.yaml").read_text(encoding="utf-8")
+    hostile = '../x\\"; a=b <img src=x onerror=alert(1)>'
+    path.write_text(text.replace("id: b2b-saas", f'id: "{hostile}"', 1), encoding="utf-8")
+    with TestClient(create_app(workshop([path])), base_url=LOCAL) as client:
+        got = client.get("/api/maps/0/downloads/actions.csv")
+        assert got.status_code == 200
+        assert got.headers["content-disposition"] == (
+            'attachment; filename="x-a-b-img-src-x-onerror-alert-1-actions.csv"'
+        )
+        for name in ("report.md", "..%2Fb2b.yaml", "actions.json"):
+            assert client.get(f"/api/maps/0/downloads/{name}").status_code == 404
+        assert client.get("/api/maps/1/downloads/actions.csv").status_code == 404
+
+
+def test_a_download_needs_the_token_and_a_valid_map(map_file: Path) -> None:
+    w = workshop([map_file], host="0.0.0.0")
+    with TestClient(create_app(w), base_url="http://192.0.2.7:8765") as client:
+        assert client.get("/api/maps/0/downloads/actions.csv").status_code == 403
+        wrong = client.get("/api/maps/0/downloads/actions.csv?token=wrong")
+        assert wrong.status_code == 403
+        assert client.get(f"/?token={w.token}").status_code == 200
+        assert client.get("/api/maps/0/downloads/actions.csv").status_code == 200
+        map_file.write_text("journey: {id: [\n", encoding="utf-8")
+        w.sessions[0].refresh()
+        assert client.get("/api/maps/0/downloads/actions.csv").status_code == 409
+
+
+@pytest.mark.parametrize("view", ["handoffs", "blueprint"])
+def test_with_a_log_the_organisational_views_are_as_render_draws_them(
+    tmp_path: Path, view: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from journeygraph import load
+    from journeygraph.cli.app import app
+    from journeygraph.cli.common import observe
+    from journeygraph.evidence.names import names_of
+    from journeygraph.report.diagrams import inline_svg
+
+    path = tmp_path / "helpdesk.yaml"
+    shutil.copy(EXAMPLES / "helpdesk.yaml", path)
+    log = EXAMPLES / "helpdesk.xes.gz"
+    flow = observe(log, names=names_of(load(path)), warn=False)
+    with TestClient(create_app(workshop([path])), base_url=LOCAL) as plain:
+        without = plain.get(f"/api/maps/0/views/{view}").json()["svg"]
+    with TestClient(create_app(workshop([path], flow=flow)), base_url=LOCAL) as client:
+        drawn = client.get(f"/api/maps/0/views/{view}").json()["svg"]
+    rendered = tmp_path / f"{view}.svg"
+    args = ["render", str(path), "--view", view, "--log", str(log), "-o", str(rendered)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert drawn == inline_svg(rendered.read_text(encoding="utf-8"))
+    assert drawn != without
+
+
+def test_one_file_named_twice_is_one_session(map_file: Path) -> None:
+    link = map_file.parent / "link.yaml"
+    link.symlink_to(map_file)
+    spelled = map_file.parent / "." / map_file.name
+    w = workshop([map_file, spelled, link, map_file])
+    assert [s.path for s in w.sessions] == [map_file]
+    with TestClient(create_app(w), base_url=LOCAL) as client:
+        assert client.get("/api/maps").json() == [{"index": 0, "file": "b2b.yaml"}]
+        assert client.get("/api/maps/1/state").status_code == 404
+
+
+@pytest.mark.parametrize("with_log", [False, True], ids=["map", "log"])
+def test_the_canvas_is_the_one_render_draws(tmp_path: Path, with_log: bool) -> None:
+    from typer.testing import CliRunner
+
+    from journeygraph import load
+    from journeygraph.cli.app import app
+    from journeygraph.cli.common import observe
+    from journeygraph.evidence.names import names_of
+
+    path = tmp_path / "helpdesk.yaml"
+    shutil.copy(EXAMPLES / "helpdesk.yaml", path)
+    log = EXAMPLES / "helpdesk.xes.gz"
+    flow = observe(log, names=names_of(load(path)), warn=False) if with_log else None
+    with TestClient(create_app(workshop([path], flow=flow)), base_url=LOCAL) as client:
+        assert client.get("/api/maps/0/state").json()["views"]["canvas"] == "Journey canvas"
+        drawn = client.get("/api/maps/0/views/canvas").json()
+    rendered = tmp_path / "canvas.svg"
+    args = ["render", str(path), "--view", "canvas", "-o", str(rendered)]
+    result = CliRunner().invoke(app, args + (["--log", str(log)] if with_log else []))
+    assert result.exit_code == 0, result.output
+    assert drawn["title"] == "Journey canvas"
+    assert drawn["svg"] == rendered.read_text(encoding="utf-8")
+
+
+def test_the_view_pages_were_showing_is_drawn_when_an_edit_lands(served: Any) -> None:
+    import time
+
+    client, w = served
+    session = w.sessions[0]
+    state = client.get("/api/maps/0/state").json()
+    client.get("/api/maps/0/views/matrix")
+    informed = raci(state["revision"], "review-sites", "seo", "I", True)
+    assert post(client, w, "edit", informed).is_success
+    for _ in range(600):  # drawn without a page asking (a wait, not a measure of speed)
+        pending = session._views.get("matrix")
+        if pending is not None and pending.done():
+            break
+        time.sleep(0.05)
+    drawn = session._views["matrix"].result()
+    assert drawn["revision"] == state["revision"] + 1
+    assert "flow" not in session._views  # nobody was showing it
+    assert client.get("/api/maps/0/views/matrix").json() == drawn

@@ -280,3 +280,22 @@ def test_the_customer_layer_and_opportunities_are_edited_in_the_page(
     finally:
         server.process.terminate()
         server.process.wait(timeout=30)
+
+
+def test_the_report_is_downloaded_from_the_page_as_a_pdf(served: Served, browser: Any) -> None:
+    from pypdf import PdfReader
+
+    page = open_page(browser, served.address)
+    seen = revision(page)
+    set_role(page, "review-sites", "seo", "R")
+    wait_revision(page, seen)
+    with page.expect_download(timeout=120_000) as waited:
+        page.click('#downloads a[data-download="report.pdf"]')
+    download = waited.value
+    assert download.suggested_filename == "b2b-saas-report.pdf"
+    saved = served.map_file.parent / "downloaded.pdf"
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(saved).pages).split())
+    assert "B2B SaaS purchase journey: journey audit" in text
+    assert "Review sites (G2, Capterra)' has no Responsible" not in text

@@ -17,7 +17,15 @@ import pytest
 from journeygraph import loads
 from journeygraph.exceptions import MapError
 from journeygraph.model import JourneyMap
-from journeygraph.serve.document import EDIT_KINDS, Edit, apply_edit, inverse, round_trip
+from journeygraph.roles import ROLES
+from journeygraph.serve.document import (
+    DELETES,
+    EDIT_KINDS,
+    Edit,
+    apply_edit,
+    inverse,
+    round_trip,
+)
 from tests.conftest import EXAMPLES
 
 B2B = (EXAMPLES / "b2b-saas.yaml").read_text(encoding="utf-8")
@@ -48,6 +56,32 @@ def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
 
 def comments(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+
+
+SMALL = """\
+version: 1
+journey: {id: small, name: Small}
+stages:
+  - {id: buy, name: Buy}
+functions:
+  # who does the work
+  - {id: sales, name: Sales}
+  - {id: support, name: Support}
+touchpoints:
+  # the start
+  - {id: shop, stage: buy, entry: true, owners: {R: sales, A: sales}, next: [cart, pay]}
+  - {id: cart, stage: buy, owners: {R: support, A: sales}, next: [pay]}
+  # the end
+  - {id: pay, stage: buy, exit: true, owners: {R: support, C: sales}}
+handoffs:
+  - {from: sales, to: support, sla: 1d, at: [[shop, cart], [shop, pay]]}
+opportunities:
+  - {id: faster, name: Faster checkout, owner: support, touchpoints: [cart, pay]}
+"""
+
+
+def handoff_scopes(m: JourneyMap) -> list[list[tuple[str, str]]]:
+    return [list(h.at) for h in m.handoffs]
 
 
 # (text, edit, check of the loaded map, lines removed, lines added)
@@ -270,6 +304,49 @@ CASES: dict[str, Case] = {
         0,
         2,
     ),
+    "touchpoint-delete": (
+        SMALL,
+        Edit("touchpoint-delete", ("cart",), was=True),
+        lambda m: (
+            [t.id for t in m.touchpoints] == ["shop", "pay"]
+            and [n.to for n in touchpoint(m, "shop").next] == ["pay"]
+            and handoff_scopes(m) == [[("shop", "pay")]]
+            and m.opportunities[0].touchpoints == ["pay"]
+        ),
+        4,
+        3,
+    ),
+    "touchpoint-delete-example": (
+        B2B,
+        Edit("touchpoint-delete", ("review-sites",), was=True),
+        lambda m: "review-sites" not in [t.id for t in m.touchpoints],
+        6,
+        0,
+    ),
+    "function-delete": (
+        SMALL,
+        Edit("function-delete", ("support",), was=True),
+        lambda m: (
+            [f.id for f in m.functions] == ["sales"]
+            and touchpoint(m, "cart").owners.responsible == []
+            and touchpoint(m, "pay").owners.consulted == ["sales"]
+            and m.handoffs == []
+            and m.opportunities[0].owner is None
+        ),
+        6,
+        3,
+    ),
+    "function-delete-example": (
+        B2B,
+        Edit("function-delete", ("seo",), was=True),
+        lambda m: (
+            "seo" not in [f.id for f in m.functions]
+            and all("seo" not in t.owners.role(r) for t in m.touchpoints for r in ROLES)
+            and all("seo" not in (h.from_, h.to) for h in m.handoffs)
+        ),
+        6,
+        3,
+    ),
 }
 
 
@@ -297,7 +374,10 @@ def test_every_edit_kind_has_a_case() -> None:
     assert set(EDIT_KINDS) == covered | undone
 
 
-@pytest.mark.parametrize("name", [n for n in CASES if CASES[n][1].kind != "experience-set"])
+@pytest.mark.parametrize(
+    "name",
+    [n for n in CASES if CASES[n][1].kind not in ("experience-set", *DELETES)],
+)
 def test_the_inverse_edit_gives_the_file_back(name: str) -> None:
     from journeygraph.serve.document import current_value
 
@@ -359,3 +439,17 @@ def test_crlf_and_text_that_yaml_11_reads_otherwise_are_kept() -> None:
 def test_an_edit_that_names_what_is_not_there_is_refused(edit: Edit) -> None:
     with pytest.raises(MapError):
         apply_edit(B2B, edit)
+
+
+@pytest.mark.parametrize(
+    ("key", "named"),
+    [
+        ("document-upload", "the handoff underwriter -> mortgage-adviser"),
+        ("valuation", "the opportunity 'valuation-booking'"),
+    ],
+)
+def test_a_touchpoint_something_still_needs_is_not_removed(key: str, named: str) -> None:
+    with pytest.raises(MapError) as refused:
+        apply_edit(MORTGAGE, Edit("touchpoint-delete", (key,), was=True))
+    message = str(refused.value)
+    assert f"touchpoint {key!r} cannot be removed: {named}" in message

@@ -742,9 +742,9 @@ def actions_command(
         evidence = compare(m, observed, config=extra)
     plan = action_plan(m, result, evidence, owners=owner.value)
     if output is not None and chosen_format == "xlsx":
-        from journeygraph.report.actions_format import actions_xlsx
+        from journeygraph.report.downloads import plan_document
 
-        atomic_write(output, actions_xlsx(plan, title=f"{m.journey.label}: action plan"))
+        atomic_write(output, plan_document(m, plan, "xlsx"))
         stderr.print(Text(f"wrote {shown(output)}: {len(plan)} actions"))
         return
     chosen = formatter(OutputFormat(chosen_format), color=color(output), width=width())

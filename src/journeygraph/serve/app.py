@@ -231,6 +231,7 @@ class _Handlers:
         self.workshop = workshop
         self.assets = {name: _asset(name) for name in _ASSETS}
         self.page = _asset("index.html").replace("{{csrf}}", workshop.csrf)
+        self.drawing: set[asyncio.Future[Any]] = set()
 
     def session_of(self, request: Request) -> tuple[int, MapSession] | None:
         index = request.path_params["index"]
@@ -261,23 +262,50 @@ class _Handlers:
 
     async def state(self, request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
+        from starlette.responses import Response
 
         found = self.session_of(request)
         if found is None:
             return _plain(404, "no such map")
-        return _json(await run_in_threadpool(found[1].state))
+        text = await run_in_threadpool(found[1].state_text)
+        return Response(text, media_type="application/json")
 
     async def view(self, request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
+        from starlette.responses import Response
 
         found = self.session_of(request)
         name = request.path_params["name"]
         if found is None or name not in VIEWS:
             return _plain(404, "no such map or view")
-        drawn = await run_in_threadpool(found[1].view, name)
+        drawn = await run_in_threadpool(found[1].view_text, name)
         if drawn is None:
             return _plain(409, "the map is not valid now; fix it first")
-        return _json(drawn)
+        return Response(drawn, media_type="application/json")
+
+    async def download(self, request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import Response
+
+        from journeygraph.exceptions import JourneyGraphError
+        from journeygraph.report.downloads import DOWNLOADS
+
+        found = self.session_of(request)
+        name = request.path_params["name"]
+        if found is None or name not in DOWNLOADS:
+            return _plain(404, "no such map or download")
+        try:
+            made = await run_in_threadpool(found[1].download, name)
+        except JourneyGraphError as err:  # no Chromium for the PDF, a slide template, ...
+            return _plain(500, str(err))
+        if made is None:
+            return _plain(409, "the map is not valid now; fix it first")
+        filename, data = made
+        return Response(
+            data,
+            media_type=DOWNLOADS[name],
+            headers={"content-disposition": f'attachment; filename="{filename}"'},
+        )
 
     async def edit(self, request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
@@ -318,10 +346,25 @@ class _Handlers:
         from starlette.concurrency import run_in_threadpool
 
         if outcome.status == "applied":
-            await run_in_threadpool(session.state)  # ready before the pages ask for it
+            await run_in_threadpool(session.state_text)  # ready before the pages ask for it
+            self.predraw(session)
             self.workshop.publish(index)
         status = {"applied": 200, "conflict": 409, "read-only": 403}.get(outcome.status, 422)
         return _json(outcome.to_dict(), status)
+
+    def predraw(self, session: MapSession) -> None:
+        """Start drawing the views the pages were showing, in threads: the pages' requests
+        for them, which follow the new revision's event, wait for these drawings."""
+        loop = asyncio.get_running_loop()
+        for name in session.shown_views():
+            drawing = loop.run_in_executor(None, session.view_text, name)
+            self.drawing.add(drawing)
+            drawing.add_done_callback(self._drawn)
+
+    def _drawn(self, drawing: asyncio.Future[Any]) -> None:
+        self.drawing.discard(drawing)
+        if not drawing.cancelled():
+            drawing.exception()  # a drawing that failed fails again for the page that asks
 
     async def events(self, request: Request) -> Response:
         from starlette.responses import StreamingResponse
@@ -361,7 +404,8 @@ class _Handlers:
             await asyncio.sleep(POLL_SECONDS)
             for index, session in enumerate(self.workshop.sessions):
                 if await run_in_threadpool(session.refresh):
-                    await run_in_threadpool(session.state)
+                    await run_in_threadpool(session.state_text)
+                    self.predraw(session)
                     self.workshop.publish(index)
 
 
@@ -409,6 +453,7 @@ def create_app(workshop: Workshop) -> Starlette:
             Route(f"{maps}/state", handlers.state),
             Route(f"{maps}/events", handlers.events),
             Route(f"{maps}/views/{{name}}", handlers.view),
+            Route(f"{maps}/downloads/{{name}}", handlers.download),
             Route(f"{maps}/edit", handlers.edit, methods=["POST"]),
             Route(f"{maps}/undo", handlers.undo, methods=["POST"]),
         ],

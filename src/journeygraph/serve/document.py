@@ -9,6 +9,7 @@ Every function here is pure: text in, text out.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -19,13 +20,16 @@ from journeygraph.exceptions import MapError, Problem
 from journeygraph.roles import ROLES
 
 __all__ = [
+    "DELETES",
     "EDIT_KINDS",
+    "RESTORE",
     "Edit",
     "MapText",
     "apply_edit",
     "current_value",
     "inverse",
     "round_trip",
+    "safe_data",
 ]
 
 _SECTION_ORDER: Final = (
@@ -189,6 +193,12 @@ def current_value(data: Any, edit: Edit) -> Any:
     if kind == "raci":
         touchpoint = _find(_section(data, "touchpoints"), target[0], "touchpoint")
         return target[1] in _roles(touchpoint.get("owners"), target[2])
+    if kind in DELETES:
+        return any(
+            hasattr(i, "get") and i.get("id") == target[0] for i in _section(data, DELETES[kind])
+        )
+    if kind == RESTORE:
+        raise MapError([Problem("a restore is the undo of a removal, not an edit of its own")])
     if kind in ("transition-add", "transition-remove"):
         touchpoint = _find(_section(data, "touchpoints"), target[0], "touchpoint")
         return target[1] in _targets(touchpoint)
@@ -322,6 +332,12 @@ def _apply_transition(data: Any, edit: Edit) -> None:
         following.extend(kept)
 
 
+DELETES: Final = {"touchpoint-delete": "touchpoints", "function-delete": "functions"}
+"""Removals that take what refers to the removed thing with it; undone by a :data:`RESTORE`."""
+RESTORE: Final = "restore"
+"""The undo of a removal: the whole text as it was before it (``value``), made only if the
+text is still the one the removal wrote (``was``, its SHA-256)."""
+
 _ADDS: Final = {
     "touchpoint-add": "touchpoints",
     "function-add": "functions",
@@ -431,6 +447,78 @@ def _apply_experience(data: Any, edit: Edit) -> None:
     _set(entry, edit.field, _typed(edit.field, edit.value))
 
 
+def _pairs(handoff: Any) -> list[Any]:
+    at = handoff.get("at") if hasattr(handoff, "get") else None
+    return list(at) if isinstance(at, list) else []
+
+
+def _named(item: Any) -> str:
+    return f"{item.get('from')} -> {item.get('to')}"
+
+
+def _touchpoint_refusals(data: Any, key: str) -> list[str]:
+    """What would lose its meaning if touchpoint ``key`` went with its references: a
+    handoff declared only at its steps (it would hold everywhere), an opportunity that
+    improves only it."""
+    refusals = [
+        f"the handoff {_named(h)} is declared only at steps of {key!r} (its at); "
+        "change its at or remove that handoff first"
+        for h in _section(data, "handoffs")
+        if _pairs(h) and all(key in [str(x) for x in pair] for pair in _pairs(h))
+    ]
+    for o in _section(data, "opportunities"):
+        improved = o.get("touchpoints") if hasattr(o, "get") else None
+        if improved == key or (isinstance(improved, list) and [str(t) for t in improved] == [key]):
+            refusals.append(
+                f"the opportunity {o.get('id')!r} improves only {key!r}; "
+                "give it another touchpoint or remove it first"
+            )
+    return refusals
+
+
+def _apply_touchpoint_delete(data: Any, edit: Edit) -> None:
+    """Remove a touchpoint with the transitions to it, the handoff ``at`` pairs and the
+    opportunities' references naming it (its own owners and steps go with it)."""
+    key = edit.target[0]
+    touchpoints = _section(data, "touchpoints")
+    entity = _find(touchpoints, key, "touchpoint")
+    refusals = _touchpoint_refusals(data, key)
+    if refusals:
+        raise MapError([Problem(f"touchpoint {key!r} cannot be removed: {r}") for r in refusals])
+    touchpoints.remove(entity)
+    for t in touchpoints:
+        if key in _targets(t):
+            _apply_transition(data, Edit("transition-remove", (str(t.get("id")), key)))
+    for h in _section(data, "handoffs"):
+        kept = [pair for pair in _pairs(h) if key not in [str(x) for x in pair]]
+        if len(kept) != len(_pairs(h)):
+            h["at"][:] = kept
+    for o in _section(data, "opportunities"):
+        improved = o.get("touchpoints") if hasattr(o, "get") else None
+        if isinstance(improved, list) and key in improved:
+            improved.remove(key)
+
+
+def _apply_function_delete(data: Any, edit: Edit) -> None:
+    """Remove a function with its roles on every touchpoint, the handoffs declared from or
+    to it, and the opportunities' owner where it is the one."""
+    key = edit.target[0]
+    functions = _section(data, "functions")
+    functions.remove(_find(functions, key, "function"))
+    for t in _section(data, "touchpoints"):
+        for role in ROLES:
+            if key in _roles(t.get("owners"), role):
+                _apply_raci(data, Edit("raci", (str(t.get("id")), key, role), value=False))
+    handoffs = _section(data, "handoffs")
+    for h in [h for h in handoffs if key in (h.get("from"), h.get("to"))]:
+        handoffs.remove(h)
+    if "handoffs" in data and not handoffs:
+        del data["handoffs"]
+    for o in _section(data, "opportunities"):
+        if hasattr(o, "get") and o.get("owner") == key:
+            del o["owner"]
+
+
 _APPLY: Final[dict[str, Callable[[Any, Edit], None]]] = {
     "raci": _apply_raci,
     "transition-add": _apply_transition,
@@ -440,6 +528,8 @@ _APPLY: Final[dict[str, Callable[[Any, Edit], None]]] = {
     "handoff-add": _apply_handoff,
     "handoff-remove": _apply_handoff,
     "experience-set": _apply_experience,
+    "touchpoint-delete": _apply_touchpoint_delete,
+    "function-delete": _apply_function_delete,
 }
 
 EDIT_KINDS: Final = tuple(_APPLY)
@@ -575,14 +665,31 @@ def _entity_of(data: Any, edit: Edit) -> tuple[str, Any] | None:
     return None
 
 
+def safe_data(text: str) -> Any:
+    """``text`` read as the map loader reads YAML (plain data, no positions); read once for
+    the few texts an edit compares, so treat it as read-only.
+
+    Examples
+    --------
+    >>> safe_data("a: [1, 2]")
+    {'a': [1, 2]}
+    """
+    return _safe_data(text)
+
+
+@functools.lru_cache(maxsize=4)
+def _safe_data(text: str) -> Any:
+    import yaml as pyyaml
+
+    return pyyaml.load(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))
+
+
 def _reads_as(text: str, data: Any) -> bool:
     """Whether ``text`` reads (as the map loader reads YAML) as ruamel's ``data``."""
     import yaml as pyyaml
 
     try:
-        return bool(
-            pyyaml.load(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)) == data
-        )
+        return bool(safe_data(text) == data)
     except pyyaml.YAMLError:
         return False
 
@@ -590,9 +697,8 @@ def _reads_as(text: str, data: Any) -> bool:
 def _same_data(one: str, other: str) -> bool:
     import yaml as pyyaml
 
-    loader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
     try:
-        return bool(pyyaml.load(one, Loader=loader) == pyyaml.load(other, Loader=loader))
+        return bool(safe_data(one) == safe_data(other))
     except pyyaml.YAMLError:
         return False
 
@@ -635,6 +741,9 @@ class MapText:
     def propose(self, edit: Edit) -> str:
         """The text with ``edit`` made; the data holds it until :meth:`commit` or
         :meth:`discard`."""
+        if edit.kind == RESTORE:
+            self._data = None
+            return str(edit.value)
         if edit.kind not in _APPLY:
             raise MapError([Problem(f"unknown edit {edit.kind!r}; one of {', '.join(EDIT_KINDS)}")])
         text = self.text.replace("\r\n", "\n").lstrip("\ufeff")

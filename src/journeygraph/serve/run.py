@@ -49,7 +49,26 @@ def workshop(
     ]
     if missing:
         raise MapError(missing)
-    return Workshop([MapSession(p, flow=flow) for p in paths], host=host, port=port)
+    return Workshop([MapSession(p, flow=flow) for p in _distinct(paths)], host=host, port=port)
+
+
+def _distinct(paths: Sequence[Path]) -> list[Path]:
+    """``paths`` without a file named twice (by another spelling or through a link): two
+    sessions of one file would write over each other's edits.
+
+    Examples
+    --------
+    >>> _distinct([Path("examples/b2b-saas.yaml"), Path("examples/../examples/b2b-saas.yaml")])
+    [PosixPath('examples/b2b-saas.yaml')]
+    """
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for path in paths:
+        info = path.stat()
+        if (info.st_dev, info.st_ino) not in seen:
+            seen.add((info.st_dev, info.st_ino))
+            kept.append(path)
+    return kept
 
 
 def serve(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -20,11 +21,20 @@ from journeygraph.escape import shown
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write
 from journeygraph.render import View
-from journeygraph.serve.document import Edit, MapText, current_value, inverse
-from journeygraph.serve.views import page_state, view_svg
+from journeygraph.serve.document import (
+    DELETES,
+    RESTORE,
+    Edit,
+    MapText,
+    current_value,
+    inverse,
+    safe_data,
+)
+from journeygraph.serve.views import ViewPlan, drawn_view, page_state, view_plan
 
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
+    from journeygraph.evidence import Evidence
     from journeygraph.evidence.flow import ObservedFlow
     from journeygraph.model import JourneyMap
 
@@ -32,6 +42,8 @@ __all__ = ["MapSession", "Outcome"]
 
 UNDO_DEPTH: Final = 50
 """How many of one person's edits can be undone."""
+DRAWINGS_KEPT: Final = 16
+"""How many drawn views are kept for reuse (by the digest of their DOT): a few revisions' worth."""
 
 _UNCHECKED: Final = frozenset({"touchpoint-add", "function-add", "department-add", "handoff-add"})
 """Edits that add something: nobody else's value is overwritten, the loader refuses duplicates."""
@@ -57,12 +69,6 @@ class Outcome:
         }
 
 
-def _yaml_data(text: str) -> Any:
-    import yaml
-
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
 class MapSession:
     """A map file served for editing, or read only when it is a workbook or CSV folder.
 
@@ -83,8 +89,13 @@ class MapSession:
         self.problems: list[str] = []
         self.map: JourneyMap | None = None
         self._state: dict[str, Any] | None = None
+        self._state_text: tuple[dict[str, Any], str] | None = None
         self._result: AuditResult | None = None
-        self._views: dict[str, dict[str, Any]] = {}
+        self._evidence: Evidence | None = None
+        self._views: dict[str, Future[dict[str, Any]]] = {}
+        self._drawings: dict[str, Future[dict[str, Any]]] = {}
+        self._shown: list[str] = []
+        self._view_texts: dict[str, tuple[dict[str, Any], str]] = {}
         self._undo: dict[str, list[Edit]] = {}
         self.document: MapText | None = None
         self.lock = threading.RLock()
@@ -152,11 +163,14 @@ class MapSession:
         self.digest = digest
         self.problems = [str(p) for p in err.problems]
         self.map, self._state, self._result, self._views = None, None, None, {}
+        self._evidence = None
         self.revision += 1
         return True
 
     def _set_map(self, m: JourneyMap) -> None:
+        self._shown = [*self._views] or self._shown
         self.map, self.problems, self._state, self._result, self._views = m, [], None, None, {}
+        self._evidence = None
         self.revision += 1
 
     def state(self) -> dict[str, Any]:
@@ -165,6 +179,16 @@ class MapSession:
             if self._state is None:
                 self._state = self._compute()
             return self._state
+
+    def state_text(self) -> str:
+        """:meth:`state` as JSON text, written once per revision for all the pages."""
+        from journeygraph.escape import json_text
+
+        with self.lock:
+            state = self.state()
+            if self._state_text is None or self._state_text[0] is not state:
+                self._state_text = (state, json_text(state))
+            return self._state_text[1]
 
     def _compute(self) -> dict[str, Any]:
         base: dict[str, Any] = {
@@ -175,23 +199,120 @@ class MapSession:
         }
         if self.map is None:
             return base
-        self._result = audit(self.map)
-        return {**base, **page_state(self.map, self._result)}
+        graph = self.map.to_networkx()  # built once for the audit and the scorecard
+        self._result = audit(self.map, graph=graph)
+        return {**base, **page_state(self.map, self._result, graph=graph)}
 
     def view(self, name: str) -> dict[str, Any] | None:
-        """One view as SVG at this revision (``None`` while the map is invalid), drawn once."""
+        """One view as SVG at this revision (``None`` while the map is invalid).
+
+        Made once for all the pages asking, outside the lock (edits and the findings do
+        not wait for Graphviz), and not drawn again for a view whose DOT is one drawn
+        lately: an edit that changes nothing a view shows costs that view no drawing.
+        """
         with self.lock:
             if self.map is None:
                 return None
-            if name not in self._views:
+            pending = self._views.get(name)
+            if pending is not None:
+                mine = False
+            else:
+                pending = self._views[name] = Future()
+                mine = True
                 self.state()
                 assert self._result is not None
-                overlay = None
-                if self.flow is not None and name == View.FLOW:
-                    overlay = self.flow.overlay([t.id for t in self.map.touchpoints if t.exit])
-                drawn = view_svg(View(name), self.map, self._result, overlay=overlay)
-                self._views[name] = {"revision": self.revision, **drawn}
-            return self._views[name]
+                revision, m, result = self.revision, self.map, self._result
+                observed = self._observed(View(name))
+        if not mine:
+            return pending.result()
+        try:
+            drawn = {
+                "revision": revision,
+                **self._drawn(view_plan(View(name), m, result, **observed)),
+            }
+        except BaseException as err:
+            pending.set_exception(err)
+            with self.lock:
+                if self._views.get(name) is pending:
+                    del self._views[name]
+            raise
+        pending.set_result(drawn)
+        return drawn
+
+    def _drawn(self, plan: ViewPlan) -> dict[str, Any]:
+        """``plan`` drawn, or the drawing of the same DOT made lately."""
+        with self.lock:
+            future = self._drawings.get(plan.digest)
+            mine = future is None
+            if future is None:
+                future = self._drawings[plan.digest] = Future()
+                while len(self._drawings) > DRAWINGS_KEPT:
+                    del self._drawings[next(iter(self._drawings))]
+        if mine:
+            try:
+                future.set_result(drawn_view(plan))
+            except BaseException as err:
+                future.set_exception(err)
+                with self.lock:
+                    self._drawings.pop(plan.digest, None)
+                raise
+        return future.result()
+
+    def view_text(self, name: str) -> str | None:
+        """:meth:`view` as JSON text, written once for all the pages that ask."""
+        from journeygraph.escape import json_text
+
+        drawn = self.view(name)
+        if drawn is None:
+            return None
+        with self.lock:
+            kept = self._view_texts.get(name)
+            if kept is None or kept[0] is not drawn:
+                kept = self._view_texts[name] = (drawn, json_text(drawn))
+            return kept[1]
+
+    def shown_views(self) -> list[str]:
+        """The views drawn at the revision before this one: the ones the pages are showing,
+        to draw again as soon as the map changes."""
+        with self.lock:
+            return list(self._shown)
+
+    def _observed(self, view: View) -> dict[str, Any]:
+        """What the log adds to ``view``, as ``render --log`` draws it: customers on the flow,
+        the comparison's figures on the blueprint, the handoff network and the canvas."""
+        if self.flow is None or self.map is None or view is View.MATRIX:
+            return {}
+        if view is View.FLOW:
+            return {"overlay": self.flow.overlay([t.id for t in self.map.touchpoints if t.exit])}
+        return {"evidence": self.evidence()}
+
+    def evidence(self) -> Evidence | None:
+        """What the log says of the map at this revision (``None`` without a log or a valid
+        map), compared once per revision."""
+        with self.lock:
+            if self.flow is None or self.map is None:
+                return None
+            if self._evidence is None:
+                from journeygraph.evidence import compare
+
+                self._evidence = compare(self.map, self.flow)
+            return self._evidence
+
+    def download(self, name: str) -> tuple[str, bytes] | None:
+        """The file ``name`` (one of :data:`~journeygraph.report.downloads.DOWNLOADS`) of the
+        map as it stands, with the name to save it as; ``None`` while the map is invalid.
+
+        Made outside the lock: printing a PDF takes seconds, and edits go on meanwhile.
+        """
+        from journeygraph.report.downloads import download, download_name
+
+        with self.lock:
+            if self.map is None:
+                return None
+            self.state()
+            m, result, evidence = self.map, self._result, self.evidence()
+        assert result is not None
+        return download_name(m.id, name), download(m, result, name, evidence=evidence)
 
     # --- editing ----------------------------------------------------------------------------
 
@@ -209,15 +330,19 @@ class MapSession:
                 return Outcome("read-only", self.revision, [self.read_only])
             if self.map is None:
                 return Outcome("invalid", self.revision, self._waiting())
-            data = _yaml_data(self.text)
+            if edit.kind == RESTORE and not undo:
+                return Outcome("invalid", self.revision, ["a restore is only an undo"])
+            before = self.text
             try:
-                now = current_value(data, edit)
+                now = (
+                    self.digest if edit.kind == RESTORE else current_value(safe_data(before), edit)
+                )
             except MapError as err:
                 return Outcome("invalid", self.revision, [str(p) for p in err.problems])
             # Compared whatever the revision: a field typed in before a redraw keeps
             # the value it was typed over, and the revision is the one after it.
             if edit.kind not in _UNCHECKED and now != edit.was:
-                return Outcome("conflict", self.revision, [], now)
+                return Outcome("conflict", self.revision, [], None if edit.kind == RESTORE else now)
             if self.document is None or self.document.text != self.text:
                 self.document = MapText(self.text)
             try:
@@ -241,7 +366,12 @@ class MapSession:
             if undo:
                 stack.pop()
             else:
-                stack.append(inverse(edit, now))
+                undone = (
+                    Edit(RESTORE, ("map",), value=before, was=self.digest)
+                    if edit.kind in DELETES
+                    else inverse(edit, now)
+                )
+                stack.append(undone)
                 del stack[:-UNDO_DEPTH]
             return Outcome("applied", self.revision)
 

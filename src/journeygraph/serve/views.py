@@ -8,7 +8,7 @@ page puts it in the document with ``textContent``, never as markup.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from journeygraph.audit import AuditResult
@@ -18,12 +18,29 @@ from journeygraph.render.text import element_id
 from journeygraph.roles import ROLES
 
 if TYPE_CHECKING:
+    import graphviz
+    import networkx as nx
+
+    from journeygraph.evidence import Evidence
     from journeygraph.evidence.overlay import Overlay
     from journeygraph.rules import Finding
 
-__all__ = ["VIEWS", "VIEW_TITLES", "finding_data", "map_data", "page_state", "view_svg"]
+__all__ = [
+    "PAGE_VIEWS",
+    "VIEWS",
+    "VIEW_TITLES",
+    "ViewPlan",
+    "drawn_view",
+    "finding_data",
+    "map_data",
+    "page_state",
+    "view_plan",
+    "view_svg",
+]
 
-VIEWS: Final = tuple(v.value for v in MAP_VIEWS)
+PAGE_VIEWS: Final = (*MAP_VIEWS, View.CANVAS)
+"""The views the page shows: the diagrams, then the report's one-page journey canvas."""
+VIEWS: Final = tuple(v.value for v in PAGE_VIEWS)
 """The views the page draws, each fetched on its own when it is shown (the blueprint
 takes Graphviz seconds on a large map; the findings do not wait for it)."""
 VIEW_TITLES: Final = {
@@ -31,6 +48,7 @@ VIEW_TITLES: Final = {
     View.BLUEPRINT: "Service blueprint",
     View.HANDOFFS: "Handoff network",
     View.MATRIX: "RACI coverage",
+    View.CANVAS: "Journey canvas",
 }
 
 
@@ -91,11 +109,115 @@ def finding_data(m: JourneyMap, finding: Finding) -> dict[str, Any]:
     return data
 
 
+@dataclass(frozen=True)
+class ViewPlan:
+    """A view ready for Graphviz: its DOT (``None`` when it cannot be drawn), title and note."""
+
+    title: str
+    dot: graphviz.Digraph | None
+    note: str | None
+    svg: str | None = None
+    """A view drawn without Graphviz (the canvas): its SVG already."""
+
+    @property
+    def digest(self) -> str:
+        """What the drawing depends on, as a digest: two plans of one digest draw the same."""
+        import hashlib
+
+        source = self.svg or ("" if self.dot is None else str(self.dot.source))
+        return hashlib.sha256(f"{self.title}\0{self.note}\0{source}".encode()).hexdigest()
+
+
+def view_plan(
+    view: View,
+    m: JourneyMap,
+    result: AuditResult,
+    *,
+    overlay: Overlay | None = None,
+    evidence: Evidence | None = None,
+) -> ViewPlan:
+    """One of the map's views as DOT, before Graphviz lays it out (the quick part); the
+    journey canvas, drawn without Graphviz, as its SVG.
+
+    ``overlay`` (what customers did) is drawn on the flow; ``evidence`` (the log compared
+    with the map) on the blueprint, the handoff network and the canvas, as ``render --log``
+    draws them.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> plan = view_plan(View.MATRIX, m, journeygraph.audit(m))
+    >>> plan.title, plan.dot is not None, len(plan.digest)
+    ('RACI coverage', True, 64)
+    """
+    from journeygraph.exceptions import JourneyGraphError
+
+    title = VIEW_TITLES[view]
+    if view is View.CANVAS:
+        return _canvas_plan(m, result, evidence)
+    try:
+        if evidence is not None and view in (View.BLUEPRINT, View.HANDOFFS):
+            drawn = diagram(
+                view, m, result, overlay=evidence.overlay(), work=evidence.handoffs.work
+            )
+        else:
+            drawn = diagram(view, m, result, overlay=overlay if view is View.FLOW else None)
+    except JourneyGraphError as err:
+        return ViewPlan(title, None, str(err))
+    return ViewPlan(title, drawn.dot, drawn.note)
+
+
+def _canvas_plan(m: JourneyMap, result: AuditResult, evidence: Evidence | None) -> ViewPlan:
+    """The journey canvas as ``render --view canvas`` draws it (with ``--log``: ``evidence``)."""
+    from journeygraph.exceptions import JourneyGraphError
+    from journeygraph.render.journey_canvas import canvas_document, journey_canvas
+
+    title = VIEW_TITLES[View.CANVAS]
+    try:
+        pages = journey_canvas(m, result, evidence=evidence)
+    except JourneyGraphError as err:
+        return ViewPlan(title, None, str(err))
+    note = f"too big for one sheet: drawn in {len(pages)} parts" if len(pages) > 1 else None
+    return ViewPlan(title, None, note, svg=canvas_document(pages))
+
+
+def drawn_view(plan: ViewPlan) -> dict[str, Any]:
+    """``plan`` drawn by Graphviz as SVG text (which escapes the map's text), with its
+    title and note; a view Graphviz cannot draw says why instead.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> drawn = drawn_view(view_plan(View.MATRIX, m, journeygraph.audit(m)))
+    >>> drawn["title"], drawn["svg"].startswith("<svg")
+    ('RACI coverage', True)
+    """
+    from journeygraph.exceptions import JourneyGraphError
+    from journeygraph.report.diagrams import inline_svg
+
+    if plan.dot is None:
+        return {"title": plan.title, "svg": plan.svg, "note": plan.note}
+    try:
+        svg = inline_svg(render(plan.dot, "svg").decode("utf-8"))
+    except JourneyGraphError as err:
+        return {"title": plan.title, "svg": None, "note": str(err)}
+    return {"title": plan.title, "svg": svg, "note": plan.note}
+
+
 def view_svg(
-    view: View, m: JourneyMap, result: AuditResult, *, overlay: Overlay | None = None
+    view: View,
+    m: JourneyMap,
+    result: AuditResult,
+    *,
+    overlay: Overlay | None = None,
+    evidence: Evidence | None = None,
 ) -> dict[str, Any]:
-    """One of the map's views as SVG text (Graphviz's, which escapes the map's text), with
-    its title and note; a view Graphviz cannot draw says why instead.
+    """One of the map's views as SVG text, with its title and note: :func:`view_plan`
+    drawn by :func:`drawn_view`.
 
     Examples
     --------
@@ -106,15 +228,7 @@ def view_svg(
     >>> drawn["title"], drawn["svg"].startswith("<svg")
     ('RACI coverage', True)
     """
-    from journeygraph.exceptions import JourneyGraphError
-    from journeygraph.report.diagrams import inline_svg
-
-    try:
-        drawn = diagram(view, m, result, overlay=overlay if view is not View.MATRIX else None)
-        svg = inline_svg(render(drawn.dot, "svg").decode("utf-8"))
-    except JourneyGraphError as err:
-        return {"title": VIEW_TITLES[view], "svg": None, "note": str(err)}
-    return {"title": VIEW_TITLES[view], "svg": svg, "note": drawn.note}
+    return drawn_view(view_plan(view, m, result, overlay=overlay, evidence=evidence))
 
 
 def map_data(m: JourneyMap) -> dict[str, Any]:
@@ -178,8 +292,12 @@ def map_data(m: JourneyMap) -> dict[str, Any]:
     }
 
 
-def page_state(m: JourneyMap, result: AuditResult) -> dict[str, Any]:
+def page_state(
+    m: JourneyMap, result: AuditResult, *, graph: nx.MultiDiGraph | None = None
+) -> dict[str, Any]:
     """What the page shows of ``m`` once audited: findings, scorecard, the map, the views' names.
+
+    ``graph`` is ``m.to_networkx()`` when the caller has built it already (for the audit).
 
     Examples
     --------
@@ -194,12 +312,12 @@ def page_state(m: JourneyMap, result: AuditResult) -> dict[str, Any]:
     """
     from journeygraph.report.scorecard import scorecard
 
-    card = asdict(scorecard(m, result))
+    card = asdict(scorecard(m, result, graph=graph))
     return {
         "summary": result.summary(),
         "scorecard": card,
         "findings": [finding_data(m, f) for f in result.findings],
         "waived": len(result.waived),
-        "views": {view.value: VIEW_TITLES[view] for view in MAP_VIEWS},
+        "views": {view.value: VIEW_TITLES[view] for view in PAGE_VIEWS},
         "map": map_data(m),
     }

@@ -56,6 +56,9 @@ async function loadMaps() {
 
 function choose(index) {
   mapIndex = index;
+  for (const link of document.querySelectorAll("#downloads a")) {
+    link.href = `/api/maps/${index}/downloads/${encodeURIComponent(link.dataset.download)}`;
+  }
   if (events) events.close();
   events = new EventSource(`/api/maps/${index}/events`);
   events.addEventListener("revision", (e) => {
@@ -413,6 +416,8 @@ function drawForms() {
     tpForm.push(...field("Add next", select("tp-next-add", ids(m.touchpoints), null, null, "")));
     tpForm.push(button("Add transition", () => value("tp-next-add") &&
       edit("transition-add", [tp.id, value("tp-next-add")], { was: false })));
+    tpForm.push(button("Remove touchpoint (with its transitions and references)",
+      () => edit("touchpoint-delete", [tp.id], { was: true })));
   }
   tpForm.push(el("span", { className: "full", text: "New touchpoint" }));
   tpForm.push(...field("Id", el("input", { id: "tp-new-id" })));
@@ -433,6 +438,8 @@ function drawForms() {
     fnForm.push(...field("Department", select("fn-department", departments, fn.department,
       (v) => edit("function-set", [fn.id], { field: "department", value: v, was: fn.department }), "(none)")));
     fnForm.push(...field("FTE", input("fn-fte", fn.fte, "text", set("function-set", fn.id, "fte"))));
+    fnForm.push(button("Remove function (with its roles and handoffs)",
+      () => edit("function-delete", [fn.id], { was: true })));
   }
   fnForm.push(el("span", { className: "full", text: "New function" }));
   fnForm.push(...field("Id", el("input", { id: "fn-new-id" })));

@@ -1,0 +1,124 @@
+"""One map served to a room: its views drawn once for all the pages, and again only when
+what they show changes."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import journeygraph
+from journeygraph.render import View
+from journeygraph.serve.document import Edit
+from journeygraph.serve.session import MapSession
+from journeygraph.serve.views import view_svg
+from tests.conftest import EXAMPLES
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> MapSession:
+    path = tmp_path / "b2b.yaml"
+    shutil.copy(EXAMPLES / "b2b-saas.yaml", path)
+    return MapSession(path)
+
+
+@pytest.fixture
+def drawings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The titles of the views Graphviz is run for."""
+    drawn: list[str] = []
+    from journeygraph.serve.views import drawn_view as real
+
+    def counted(plan: Any) -> dict[str, Any]:
+        drawn.append(plan.title)
+        return real(plan)
+
+    monkeypatch.setattr("journeygraph.serve.session.drawn_view", counted)
+    return drawn
+
+
+def raci(session: MapSession, role: str, on: bool) -> None:
+    edit = Edit("raci", ("review-sites", "seo", role), value=on, was=not on)
+    assert session.apply(edit, revision=session.revision, client="a").status == "applied"
+
+
+def test_a_view_is_drawn_once_per_revision_whoever_asks(
+    session: MapSession, drawings: list[str]
+) -> None:
+    first = session.view("flow")
+    assert session.view("flow") is first
+    assert drawings == ["Journey flow"]
+
+
+def test_pages_asking_at_once_share_one_drawing(session: MapSession, drawings: list[str]) -> None:
+    answers: list[Any] = []
+    pages = [threading.Thread(target=lambda: answers.append(session.view("flow"))) for _ in "abcd"]
+    for page in pages:
+        page.start()
+    for page in pages:
+        page.join()
+    assert drawings == ["Journey flow"]
+    assert len({a["svg"] for a in answers}) == 1
+
+
+def test_an_edit_that_changes_a_view_redraws_it_and_one_that_does_not_reuses_it(
+    session: MapSession, drawings: list[str]
+) -> None:
+    matrix = session.view("matrix")
+    assert matrix is not None
+    raci(session, "I", True)  # an Informed role: on the matrix
+    informed = session.view("matrix")
+    assert informed is not None
+    assert informed["revision"] == matrix["revision"] + 1
+    assert informed["svg"] != matrix["svg"]
+    assert drawings == ["RACI coverage", "RACI coverage"]
+    raci(session, "I", False)  # back to the matrix drawn first: reused, not drawn
+    back = session.view("matrix")
+    assert back is not None
+    assert back["revision"] == informed["revision"] + 1
+    assert back["svg"] == matrix["svg"]
+    assert drawings == ["RACI coverage", "RACI coverage"]
+    raci(session, "A", True)
+    m = journeygraph.load(session.path)
+    for name in ("matrix", "flow"):  # what is shown is what a fresh drawing gives
+        fresh = view_svg(View(name), m, journeygraph.audit(m))
+        assert session.view(name) == {"revision": session.revision, **fresh}
+
+
+def test_the_views_shown_before_an_edit_are_the_ones_drawn_after_it(session: MapSession) -> None:
+    session.view("handoffs")
+    raci(session, "C", True)
+    assert session.shown_views() == ["handoffs"]
+    raci(session, "C", False)  # nobody looked at the revision between: still the handoffs
+    assert session.shown_views() == ["handoffs"]
+
+
+def test_a_removal_is_undone_by_the_text_before_it(session: MapSession) -> None:
+    before = session.path.read_text(encoding="utf-8")
+    removal = Edit("function-delete", ("seo",), was=True)
+    assert session.apply(removal, revision=session.revision, client="a").status == "applied"
+    assert "seo" not in [f.id for f in journeygraph.load(session.path).functions]
+    assert session.undo(client="a").status == "applied"
+    assert session.path.read_text(encoding="utf-8") == before
+
+
+def test_a_removal_is_not_undone_over_someone_elses_edit(session: MapSession) -> None:
+    removal = Edit("touchpoint-delete", ("review-sites",), was=True)
+    assert session.apply(removal, revision=session.revision, client="a").status == "applied"
+    edit = Edit("raci", ("search-ad", "marketing", "C"), value=True, was=False)
+    assert session.apply(edit, revision=session.revision, client="b").status == "applied"
+    after = session.path.read_text(encoding="utf-8")
+    outcome = session.undo(client="a")
+    assert outcome.status == "conflict"
+    assert outcome.current is None
+    assert session.path.read_text(encoding="utf-8") == after
+
+
+def test_a_restore_is_made_only_as_an_undo(session: MapSession) -> None:
+    before = session.path.read_bytes()
+    forged = Edit("restore", ("map",), value="journey: {id: x}\n", was=session.digest)
+    outcome = session.apply(forged, revision=session.revision, client="a")
+    assert outcome.status == "invalid"
+    assert session.path.read_bytes() == before
