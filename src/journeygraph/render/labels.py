@@ -381,8 +381,9 @@ def _segments(ops: Iterable[Mapping[str, Any]]) -> Iterator[Segment]:
         points = [(float(x), float(y)) for x, y in op.get("points", [])]
         if op.get("op") in ("b", "B"):
             for i in range(0, len(points) - 3, 3):
-                flat = [points[i]]
-                _flatten(*points[i : i + 4], flat, 0)
+                p0, p1, p2, p3 = points[i : i + 4]
+                flat = [p0]
+                _flatten(p0, p1, p2, p3, flat, 0)
                 yield from itertools.pairwise(flat)
         elif op.get("op") in ("p", "P", "L"):
             closed = points + points[:1] if op.get("op") != "L" else points
@@ -416,7 +417,7 @@ def _off(point: Point, a: Point, b: Point) -> float:
 
 def _outline(ops: Iterable[Mapping[str, Any]]) -> list[Point]:
     """Points along an edge's path, every :data:`_CHORD` points or so."""
-    out = []
+    out: list[Point] = []
     for op in ops:
         points = [(float(x), float(y)) for x, y in op.get("points", [])]
         if op.get("op") in ("b", "B"):
