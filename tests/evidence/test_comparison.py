@@ -11,7 +11,7 @@ import pytest
 
 from journeygraph import AuditConfig, audit, load
 from journeygraph.evidence import Evidence, compare, discover, read_log
-from journeygraph.evidence.comparison import _facts
+from journeygraph.evidence.conformance.comparison import _facts
 from journeygraph.testing import fragment
 from tests.conftest import EXAMPLES
 

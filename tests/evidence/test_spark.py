@@ -21,15 +21,15 @@ import pytest
 from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
-from journeygraph.evidence.flow import ObservedFlow, discover
-from journeygraph.evidence.limits import LogLimits
-from journeygraph.evidence.log import Columns, read_log
-from journeygraph.evidence.spark import (
+from journeygraph.evidence.discovery.flow import ObservedFlow, discover
+from journeygraph.evidence.discovery.spark import (
     SparkError,
     discover_log_in_spark,
     discover_table,
     spark_session,
 )
+from journeygraph.evidence.reading.limits import LogLimits
+from journeygraph.evidence.reading.log import Columns, read_log
 from tests.conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.spark
@@ -191,7 +191,7 @@ def test_the_interpolation_is_duckdbs_to_the_last_bit() -> None:
 
     import duckdb
 
-    from journeygraph.evidence.spark import QUANTILES, _interpolated
+    from journeygraph.evidence.discovery.spark import QUANTILES, _interpolated
 
     draw = random.Random(30)
     con = duckdb.connect()

@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 from journeygraph import load
 from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import discover, read_log
-from journeygraph.evidence.names import read_names
-from journeygraph.evidence.xes import read_xes
+from journeygraph.evidence.reading.names import read_names
+from journeygraph.evidence.reading.xes import read_xes
 from journeygraph.exceptions import LogError
 from tests.conftest import EXAMPLES
 
@@ -495,7 +495,7 @@ def test_a_large_log_read_in_parallel_is_read_as_in_one_process(
     """Cut into parts at trace boundaries and read by several processes, the Helpdesk log
     gives the same rows, lines and case attributes as read in one; a bad part is read
     again in one process and reported where it is."""
-    from journeygraph.evidence import xes
+    from journeygraph.evidence.reading import xes
 
     serial = tmp_path / "serial"
     serial.mkdir()

@@ -289,7 +289,7 @@ def test_the_event_streams_of_a_map_are_bounded(served: Any) -> None:
 def test_with_a_log_the_flow_draws_what_customers_did(tmp_path: Path) -> None:
     from journeygraph import load
     from journeygraph.cli.common import observe
-    from journeygraph.evidence.names import names_of
+    from journeygraph.evidence.reading.names import names_of
 
     path = tmp_path / "helpdesk.yaml"
     shutil.copy(EXAMPLES / "helpdesk.yaml", path)

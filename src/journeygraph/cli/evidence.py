@@ -186,8 +186,8 @@ def discover_command(
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
     # Each part loads when used: without a map, nothing of the audit is imported.
-    from journeygraph.evidence.log import Columns
-    from journeygraph.evidence.names import Names, read_names
+    from journeygraph.evidence.reading.log import Columns
+    from journeygraph.evidence.reading.names import Names, read_names
 
     limits = log_limits(limit)
 
@@ -210,7 +210,7 @@ def discover_command(
     on_screen = output is None and output_format.value == "text" and sys.stdout.isatty()
     mapped = Names()
     if m is not None:
-        from journeygraph.evidence.names import names_of
+        from journeygraph.evidence.reading.names import names_of
 
         mapped = names_of(m)
     if names is not None:
@@ -228,7 +228,7 @@ def discover_command(
         narrowed=bool(names or since or until or where or strict),
     )
     if table:
-        from journeygraph.evidence.spark import discover_table
+        from journeygraph.evidence.discovery.spark import discover_table
 
         columns = Columns(case, touchpoint, time, performer, stage)
         flow = discover_table(spark_of(spark_master), str(log), columns, limits=limits)
@@ -248,7 +248,7 @@ def discover_command(
         )
     evidence = None
     if m is not None:
-        from journeygraph.evidence.comparison import compare
+        from journeygraph.evidence.conformance.comparison import compare
 
         evidence = compare(
             m,
@@ -264,7 +264,7 @@ def discover_command(
         text = chosen.evidence(flow, evidence)
         emit(text, output, styled=output_format is AuditFormat.TEXT)
     if emit_map is not None:
-        from journeygraph.evidence.skeleton import skeleton_map
+        from journeygraph.evidence.discovery.skeleton import skeleton_map
         from journeygraph.io.write import save_map
 
         save_map(skeleton_map(flow, name=log.name), emit_map)

@@ -25,7 +25,7 @@ from journeygraph.serve.views import page_state, view_svg
 
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
-    from journeygraph.evidence.flow import ObservedFlow
+    from journeygraph.evidence.discovery.flow import ObservedFlow
     from journeygraph.model import JourneyMap
 
 __all__ = ["MapSession", "Outcome"]

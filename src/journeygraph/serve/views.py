@@ -18,7 +18,7 @@ from journeygraph.render.text import element_id
 from journeygraph.roles import ROLES
 
 if TYPE_CHECKING:
-    from journeygraph.evidence.overlay import Overlay
+    from journeygraph.evidence.discovery.overlay import Overlay
     from journeygraph.rules import Finding
 
 __all__ = ["VIEWS", "VIEW_TITLES", "finding_data", "map_data", "page_state", "view_svg"]

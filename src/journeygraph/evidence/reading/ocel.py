@@ -8,7 +8,7 @@ the touchpoint, its ``time`` the time, and the performer the event attribute
 ``org:resource`` (else ``resource``, else ``org:group``), or the attribute
 ``--performer`` names.
 
-The events become rows of `journeygraph.evidence.xes.COLUMNS`, as an XES log's
+The events become rows of `journeygraph.evidence.reading.xes.COLUMNS`, as an XES log's
 do, and are read into DuckDB the same way: what follows is shared.
 """
 
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeygraph.evidence.limits import LogLimits
-from journeygraph.evidence.xes import XesLog, source_line
+from journeygraph.evidence.reading.limits import LogLimits
+from journeygraph.evidence.reading.xes import XesLog, source_line
 from journeygraph.exceptions import Location, LogError, Problem, did_you_mean
 
 __all__ = ["OCEL_SUFFIXES", "OcelLog", "is_ocel", "read_ocel"]
@@ -405,7 +405,7 @@ def _too_deep(text: str) -> tuple[int, int]:
 def _xml(file: Path, limits: LogLimits) -> _Parsed:
     from lxml import etree  # loaded only for XML logs
 
-    from journeygraph.evidence.guard import open_bytes
+    from journeygraph.evidence.reading.guard import open_bytes
 
     parsed = _Parsed()
     try:

@@ -1,10 +1,10 @@
 """The log's aggregates computed inside Spark, for logs that live in a data lake.
 
 Spark gets the events as a DataFrame with the columns of the ``events`` view
-(`journeygraph.evidence.log`): ``case_id, touchpoint, ts, seq, performer,
+(`journeygraph.evidence.reading.log`): ``case_id, touchpoint, ts, seq, performer,
 stage``, and brings back only the aggregates: per touchpoint, per transition,
 per performer and handover, the variants and the end-to-end times. They fill
-the same `ObservedFlow` as DuckDB's `journeygraph.evidence.flow.discover`, so
+the same `ObservedFlow` as DuckDB's `journeygraph.evidence.discovery.flow.discover`, so
 the same views read them.
 
 Why a second implementation in Spark SQL rather than DuckDB's SQL translated by
@@ -25,15 +25,25 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from journeygraph.evidence.flow import Handover, ObservedFlow, TouchpointStats, TransitionStats
-from journeygraph.evidence.throughput import VARIANT_STEPS, VARIANTS_KEPT, Durations, Variant
+from journeygraph.evidence.discovery.flow import (
+    Handover,
+    ObservedFlow,
+    TouchpointStats,
+    TransitionStats,
+)
+from journeygraph.evidence.statistics.throughput import (
+    VARIANT_STEPS,
+    VARIANTS_KEPT,
+    Durations,
+    Variant,
+)
 from journeygraph.exceptions import JourneyGraphError, did_you_mean
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-    from journeygraph.evidence.limits import LogLimits
-    from journeygraph.evidence.log import Columns, EventLog
+    from journeygraph.evidence.reading.limits import LogLimits
+    from journeygraph.evidence.reading.log import Columns, EventLog
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -472,8 +482,8 @@ def table_events(
     from pyspark.sql import functions
     from pyspark.sql.types import NumericType, TimestampNTZType, TimestampType
 
-    from journeygraph.evidence.limits import LogLimits
-    from journeygraph.evidence.log import EventLog
+    from journeygraph.evidence.reading.limits import LogLimits
+    from journeygraph.evidence.reading.log import EventLog
 
     try:
         frame = spark.table(table)

@@ -1,6 +1,6 @@
 """The observed journey: what customers did, discovered from an event log.
 
-The ``events`` that `journeygraph.evidence.log.read_log` made become one table,
+The ``events`` that `journeygraph.evidence.reading.log.read_log` made become one table,
 ``steps(case_no, touchpoint, seq, next_touchpoint, gap)``: each event with the
 next of its case in time order (ties in file order). Each figure is then one
 DuckDB query over it: directly-follows counts and per-touchpoint counts. Later
@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from journeygraph.evidence.log import EventLog, duckdb_errors
-from journeygraph.evidence.overlay import Overlay
-from journeygraph.evidence.tables import (
+from journeygraph.evidence.discovery.overlay import Overlay
+from journeygraph.evidence.reading.log import EventLog, duckdb_errors
+from journeygraph.evidence.reading.tables import (
     EVENTS,
     EXITS,
     KEPT_TOUCHPOINTS,
@@ -24,7 +24,7 @@ from journeygraph.evidence.tables import (
     WORK_STEPS,
     put,
 )
-from journeygraph.evidence.throughput import Durations, Variant, end_to_end, variants
+from journeygraph.evidence.statistics.throughput import Durations, Variant, end_to_end, variants
 
 if TYPE_CHECKING:
     import duckdb
@@ -151,7 +151,7 @@ class ObservedFlow:
     stage_events: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     """Where the log gives stages: per touchpoint, its events in each stage, most first."""
     touchpoints_left_out: int = 0
-    """Touchpoints past `journeygraph.evidence.limits.LogLimits.touchpoints` (those with
+    """Touchpoints past `journeygraph.evidence.reading.limits.LogLimits.touchpoints` (those with
     the fewest events): their events count in every total, but they have no figures of
     their own, and no transition to or from them is listed."""
     transitions_left_out: int = 0
@@ -228,7 +228,7 @@ def discover(log: EventLog) -> ObservedFlow:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from journeygraph.evidence.log import read_log
+    >>> from journeygraph.evidence.reading.log import read_log
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "log.csv").write_text(
     ...     "case_id,touchpoint,timestamp\\n"

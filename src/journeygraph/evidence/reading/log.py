@@ -38,10 +38,10 @@ from typing import IO
 
 import duckdb
 
-from journeygraph.evidence.guard import long_lines
-from journeygraph.evidence.limits import VALUE_BYTES, LogLimits, cut
-from journeygraph.evidence.ocel import OcelLog, is_ocel, read_ocel
-from journeygraph.evidence.tables import (
+from journeygraph.evidence.reading.guard import long_lines
+from journeygraph.evidence.reading.limits import VALUE_BYTES, LogLimits, cut
+from journeygraph.evidence.reading.ocel import OcelLog, is_ocel, read_ocel
+from journeygraph.evidence.reading.tables import (
     EVENTS,
     LOG_NAMES,
     LOG_PERFORMERS,
@@ -50,7 +50,7 @@ from journeygraph.evidence.tables import (
     SEGMENT_EVENTS,
     put,
 )
-from journeygraph.evidence.xes import CSV_COLUMNS, XesLog, csv_sink, write_csv
+from journeygraph.evidence.reading.xes import CSV_COLUMNS, XesLog, csv_sink, write_csv
 from journeygraph.exceptions import (
     JourneyGraphError,
     Location,
@@ -372,7 +372,7 @@ def read_log(
     ----------
     path
         A ``.csv``, ``.csv.gz`` or ``.parquet`` file, an XES log (``.xes``,
-        ``.xes.gz``: see `journeygraph.evidence.xes`), or an OCEL 2.0 log
+        ``.xes.gz``: see `journeygraph.evidence.reading.xes`), or an OCEL 2.0 log
         (``.jsonocel``, ``.xmlocel``, ``.sqlite``, or OCEL ``.json``/``.xml``).
     columns
         The names of the case, touchpoint and time columns (an XES log names its own).
@@ -381,17 +381,17 @@ def read_log(
         has none, with a note in `EventLog.notes`), ``all`` every one.
     classifier
         For XES: a classifier the log declares, whose keys' values name each
-        event's touchpoint (`journeygraph.evidence.xes.read_xes`).
+        event's touchpoint (`journeygraph.evidence.reading.xes.read_xes`).
     limits
-        The bounds of the read (`journeygraph.evidence.limits`): past them a
+        The bounds of the read (`journeygraph.evidence.reading.limits`): past them a
         row is a bad row, or the read stops with an error saying which limit
         and how to raise it.
     object_type
-        For OCEL 2.0 (`journeygraph.evidence.ocel`): the object type whose
+        For OCEL 2.0 (`journeygraph.evidence.reading.ocel`): the object type whose
         objects are the cases (needed when the log has several).
     names, performers
         The map's touchpoint id for each log name it stands for, and the
-        function of each performer (`journeygraph.evidence.names`); others are
+        function of each performer (`journeygraph.evidence.reading.names`); others are
         kept as written.
     segment
         Keep only the cases of this segment (`Segment`); the others are

@@ -40,8 +40,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Final
 
-from journeygraph.evidence.guard import is_gzip, open_bytes
-from journeygraph.evidence.limits import LogLimits
+from journeygraph.evidence.reading.guard import is_gzip, open_bytes
+from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.exceptions import Location, LogError, Problem
 
 __all__ = [
@@ -68,7 +68,8 @@ COLUMNS: Final = (
 """The columns of an XES log's rows, in order."""
 
 DROPPED_EXAMPLES: Final = 5
-"""Events left out kept as examples, per reason (as `journeygraph.evidence.log` keeps rows)."""
+"""Events left out kept as examples, per reason (as `journeygraph.evidence.reading.log`
+keeps rows)."""
 
 _KEYS: Final = {
     "concept:name": 1,
@@ -167,7 +168,7 @@ def read_xes(
         event's touchpoint is then its values of the classifier's keys, joined
         by ``+`` (as PM4Py names them).
     limits
-        The bounds of the read (`journeygraph.evidence.limits`).
+        The bounds of the read (`journeygraph.evidence.reading.limits`).
 
     Raises
     ------
@@ -428,7 +429,7 @@ def _newlines_before(source: Path, offsets: list[int]) -> list[int]:
 
 
 _PART_MAIN = (
-    "import sys; from journeygraph.evidence.xes import read_part_file; "
+    "import sys; from journeygraph.evidence.reading.xes import read_part_file; "
     "read_part_file(sys.argv[1], sys.argv[2])"
 )
 
@@ -728,5 +729,5 @@ def _not_xes(file: Path, why: str) -> LogError:
 
 
 def _open(file: Path, limits: LogLimits) -> IO[bytes]:
-    """The XML of ``file``, read within ``limits`` (`journeygraph.evidence.guard`)."""
+    """The XML of ``file``, read within ``limits`` (`journeygraph.evidence.reading.guard`)."""
     return open_bytes(file, limits, markup=True)

@@ -17,13 +17,16 @@ import networkx as nx
 from journeygraph import algorithms as alg
 from journeygraph.audit import AuditResult, assemble, audit
 from journeygraph.escape import duration
-from journeygraph.evidence.context import BackStep, EvidenceContext, LogFacts, LoopTraffic
-from journeygraph.evidence.flow import ObservedFlow
-from journeygraph.evidence.log import duckdb_errors
-from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_steps, trapped
-from journeygraph.evidence.overlay import Overlay
-from journeygraph.evidence.rules import evidence_registry
-from journeygraph.evidence.tables import (
+from journeygraph.evidence.conformance.context import (
+    BackStep,
+    EvidenceContext,
+    LogFacts,
+    LoopTraffic,
+)
+from journeygraph.evidence.discovery.flow import ObservedFlow
+from journeygraph.evidence.discovery.overlay import Overlay
+from journeygraph.evidence.reading.log import duckdb_errors
+from journeygraph.evidence.reading.tables import (
     EVENTS,
     FINDING_STEPS,
     FINDING_TOUCHPOINTS,
@@ -38,7 +41,15 @@ from journeygraph.evidence.tables import (
     WORK_STEPS,
     put,
 )
-from journeygraph.evidence.throughput import JourneyFigures, journey_figures
+from journeygraph.evidence.rules import evidence_registry
+from journeygraph.evidence.statistics.markov import (
+    Chain,
+    Expectation,
+    expectations,
+    loop_steps,
+    trapped,
+)
+from journeygraph.evidence.statistics.throughput import JourneyFigures, journey_figures
 from journeygraph.exceptions import (
     JourneyGraphError,
     MapError,
