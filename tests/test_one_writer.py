@@ -24,6 +24,8 @@ BYPASSES = [
         {
             "tabular.py",
             "evidence/reading/xes.py",
+            "evidence/reading/xes_events.py",
+            "evidence/reading/xes_parallel.py",
             "evidence/reading/log.py",
             "evidence/reading/ocel.py",
         },

@@ -50,7 +50,8 @@ from journeygraph.evidence.reading.tables import (
     SEGMENT_EVENTS,
     put,
 )
-from journeygraph.evidence.reading.xes import CSV_COLUMNS, XesLog, csv_sink, write_csv
+from journeygraph.evidence.reading.xes import write_csv
+from journeygraph.evidence.reading.xes_events import CSV_COLUMNS, XesLog, csv_sink
 from journeygraph.exceptions import (
     JourneyGraphError,
     Location,

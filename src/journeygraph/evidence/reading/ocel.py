@@ -8,7 +8,7 @@ the touchpoint, its ``time`` the time, and the performer the event attribute
 ``org:resource`` (else ``resource``, else ``org:group``), or the attribute
 ``--performer`` names.
 
-The events become rows of `journeygraph.evidence.reading.xes.COLUMNS`, as an XES log's
+The events become rows of `journeygraph.evidence.reading.xes_events.COLUMNS`, as an XES log's
 do, and are read into DuckDB the same way: what follows is shared.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from journeygraph.evidence.reading.limits import LogLimits
-from journeygraph.evidence.reading.xes import XesLog, source_line
+from journeygraph.evidence.reading.xes_events import XesLog, source_line
 from journeygraph.exceptions import Location, LogError, Problem, did_you_mean
 
 __all__ = ["OCEL_SUFFIXES", "OcelLog", "is_ocel", "read_ocel"]
