@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import read_log
 from journeygraph.evidence.reading.limits import LogLimits
-from journeygraph.evidence.reading.log import MALFORMED
+from journeygraph.evidence.reading.rows import MALFORMED
 from journeygraph.exceptions import JourneyGraphError, LogError
 
 runner = CliRunner()
@@ -450,7 +450,7 @@ def test_an_interrupted_duckdb_query_is_a_keyboard_interrupt(tmp_path: Path) -> 
 
     import duckdb
 
-    from journeygraph.evidence.reading.log import duckdb_errors
+    from journeygraph.evidence.reading.session import duckdb_errors
 
     con = duckdb.connect()
     threading.Timer(0.3, con.interrupt).start()

@@ -28,8 +28,9 @@ from journeygraph.evidence.discovery.spark import (
     discover_table,
     spark_session,
 )
+from journeygraph.evidence.reading.columns import Columns
 from journeygraph.evidence.reading.limits import LogLimits
-from journeygraph.evidence.reading.log import Columns, read_log
+from journeygraph.evidence.reading.log import read_log
 from tests.conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.spark

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from journeygraph.evidence import compare, discover, read_log
-from journeygraph.evidence.reading.log import Columns, Segment
+from journeygraph.evidence.reading.columns import Columns
+from journeygraph.evidence.reading.segment import Segment
 from journeygraph.evidence.reading.tables import MAP_TABLES, TABLES, TOUCHPOINT_TYPE
 from journeygraph.testing import fragment
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Columns, ObservedFlow
     from journeygraph.evidence.reading.limits import LogLimits
-    from journeygraph.evidence.reading.log import Segment
+    from journeygraph.evidence.reading.segment import Segment
     from journeygraph.model import JourneyMap
 
 

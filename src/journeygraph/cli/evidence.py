@@ -186,7 +186,7 @@ def discover_command(
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
     # Each part loads when used: without a map, nothing of the audit is imported.
-    from journeygraph.evidence.reading.log import Columns
+    from journeygraph.evidence.reading.columns import Columns
     from journeygraph.evidence.reading.names import Names, read_names
 
     limits = log_limits(limit)

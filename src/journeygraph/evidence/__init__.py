@@ -39,7 +39,8 @@ if TYPE_CHECKING:
         discover,
     )
     from journeygraph.evidence.discovery.skeleton import skeleton_map
-    from journeygraph.evidence.reading.log import BadRow, Columns, EventLog, read_log
+    from journeygraph.evidence.reading.columns import Columns
+    from journeygraph.evidence.reading.log import BadRow, EventLog, read_log
     from journeygraph.evidence.statistics.markov import Chain, Expectation, expectations
 
 _WHERE = {
@@ -58,7 +59,7 @@ _WHERE = {
     "TransitionStats": "discovery.flow",
     "discover": "discovery.flow",
     "BadRow": "reading.log",
-    "Columns": "reading.log",
+    "Columns": "reading.columns",
     "EventLog": "reading.log",
     "read_log": "reading.log",
     "Chain": "statistics.markov",

@@ -25,7 +25,7 @@ from journeygraph.evidence.conformance.context import (
 )
 from journeygraph.evidence.discovery.flow import ObservedFlow
 from journeygraph.evidence.discovery.overlay import Overlay
-from journeygraph.evidence.reading.log import duckdb_errors
+from journeygraph.evidence.reading.session import duckdb_errors
 from journeygraph.evidence.reading.tables import (
     EVENTS,
     FINDING_STEPS,

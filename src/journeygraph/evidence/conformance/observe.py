@@ -22,9 +22,10 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
     from journeygraph.evidence.discovery.flow import ObservedFlow
+    from journeygraph.evidence.reading.columns import Columns
     from journeygraph.evidence.reading.limits import LogLimits
-    from journeygraph.evidence.reading.log import Columns, Segment
     from journeygraph.evidence.reading.names import Names
+    from journeygraph.evidence.reading.segment import Segment
     from journeygraph.model import JourneyMap
 
 __all__ = ["observe", "observe_map", "segment"]
@@ -108,7 +109,7 @@ def observe_map(
     read the log that goes with one map: the map's ``log_names`` and
     ``log_performers``, ``performer`` the column naming who did each event.
     """
-    from journeygraph.evidence.reading.log import Columns
+    from journeygraph.evidence.reading.columns import Columns
     from journeygraph.evidence.reading.names import names_of
 
     return observe(
@@ -136,7 +137,7 @@ def segment(since: str | None, until: str | None, where: list[str] | None) -> Se
     ...
     journeygraph.exceptions.JourneyGraphError: --since 'May 1st': not an ISO 8601 date ...
     """
-    from journeygraph.evidence.reading.log import Segment
+    from journeygraph.evidence.reading.segment import Segment
 
     def moment(option: str, text: str | None) -> float | None:
         if text is None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from journeygraph.evidence.discovery.overlay import Overlay
-from journeygraph.evidence.reading.log import EventLog, duckdb_errors
+from journeygraph.evidence.reading.log import EventLog
+from journeygraph.evidence.reading.session import duckdb_errors
 from journeygraph.evidence.reading.tables import (
     EVENTS,
     EXITS,

@@ -42,8 +42,9 @@ from journeygraph.exceptions import JourneyGraphError, did_you_mean
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
+    from journeygraph.evidence.reading.columns import Columns
     from journeygraph.evidence.reading.limits import LogLimits
-    from journeygraph.evidence.reading.log import Columns, EventLog
+    from journeygraph.evidence.reading.log import EventLog
 
 __all__ = [
     "EVENT_COLUMNS",
