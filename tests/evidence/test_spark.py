@@ -22,15 +22,11 @@ from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
 from journeygraph.evidence.discovery.flow import ObservedFlow, discover
-from journeygraph.evidence.discovery.spark import (
-    SparkError,
-    discover_log_in_spark,
-    discover_table,
-    spark_session,
-)
+from journeygraph.evidence.discovery.spark import discover_log_in_spark, discover_table
 from journeygraph.evidence.reading.columns import Columns
 from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.evidence.reading.log import read_log
+from journeygraph.evidence.reading.spark_table import SparkError, spark_session
 from tests.conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.spark

@@ -133,7 +133,7 @@ class Engine(StrEnum):
 
 def spark_of(master: str | None) -> SparkSession:
     """The Spark session ``--engine spark`` runs in (one clear error when it cannot start)."""
-    from journeygraph.evidence.discovery.spark import spark_session
+    from journeygraph.evidence.reading.spark_table import spark_session
 
     return spark_session(master)
 
