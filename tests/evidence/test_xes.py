@@ -538,3 +538,30 @@ def test_event_lines_are_right_past_line_65535() -> None:
     lines = read_xes(HELPDESK).lines
     assert max(actual) > 65_535
     assert list(lines[:: len(starts) // 50]) == actual
+
+
+def test_a_part_whose_worker_fails_hands_the_log_back_to_one_process(tmp_path: Path) -> None:
+    """A worker that raises (here: its part's file is gone) gives no result, so the log is
+    read again in one process, which says what and where the problem is."""
+    from journeygraph.evidence.reading import xes_parallel
+    from journeygraph.evidence.reading.xes_events import XesOptions
+
+    gone = xes_parallel._Part(
+        str(tmp_path / "gone.xml"), b"<log>", 0, 10, True, 0, "log.xes",
+        str(tmp_path / "events-0.csv"), XesOptions(),
+    )  # fmt: skip
+    assert xes_parallel._run_parts([gone]) is None
+    text = gzip.decompress(HELPDESK.read_bytes())
+    source = tmp_path / "log.xml"
+    source.write_bytes(text)
+    first = text.index(b"<trace")
+    whole = xes_parallel._Part(
+        str(source), text[:first], first, len(text), True, 0, "log.xes",
+        str(tmp_path / "events-1.csv"), XesOptions(),
+    )  # fmt: skip
+    # The same part read in a worker: the events at the lines one process finds.
+    done = xes_parallel._run_parts([whole])
+    assert done is not None
+    [(_, lines)] = done
+    assert list(lines) == list(read_xes(HELPDESK).lines)
+    assert len(lines) == 21_348
