@@ -17,21 +17,13 @@ import networkx as nx
 from journeygraph import algorithms as alg
 from journeygraph.audit import AuditResult, assemble, audit
 from journeygraph.escape import duration
-from journeygraph.evidence.conformance.context import (
-    EvidenceContext,
-    LogFacts,
-)
+from journeygraph.evidence.conformance.context import EvidenceContext, LogFacts
 from journeygraph.evidence.conformance.facts import log_facts
 from journeygraph.evidence.conformance.touched import customers_touched
 from journeygraph.evidence.discovery.flow import ObservedFlow
 from journeygraph.evidence.discovery.overlay import Overlay
 from journeygraph.evidence.reading.session import duckdb_errors
-from journeygraph.evidence.reading.tables import (
-    HAND_PAIRS,
-    HANDS,
-    STEPS,
-    put,
-)
+from journeygraph.evidence.reading.tables import HAND_PAIRS, HANDS, STEPS, put
 from journeygraph.evidence.rules import evidence_registry
 from journeygraph.evidence.statistics.markov import (
     Chain,

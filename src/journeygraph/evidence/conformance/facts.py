@@ -11,11 +11,7 @@ from typing import Any
 import networkx as nx
 
 from journeygraph import algorithms as alg
-from journeygraph.evidence.conformance.context import (
-    BackStep,
-    LogFacts,
-    LoopTraffic,
-)
+from journeygraph.evidence.conformance.context import BackStep, LogFacts, LoopTraffic
 from journeygraph.evidence.discovery.flow import ObservedFlow
 from journeygraph.evidence.reading.tables import (
     EVENTS,

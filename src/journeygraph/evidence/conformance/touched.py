@@ -8,16 +8,9 @@ import networkx as nx
 
 from journeygraph import algorithms as alg
 from journeygraph.audit import AuditResult
-from journeygraph.evidence.conformance.context import (
-    LoopTraffic,
-)
+from journeygraph.evidence.conformance.context import LoopTraffic
 from journeygraph.evidence.discovery.flow import ObservedFlow
-from journeygraph.evidence.reading.tables import (
-    FINDING_STEPS,
-    FINDING_TOUCHPOINTS,
-    STEPS,
-    put,
-)
+from journeygraph.evidence.reading.tables import FINDING_STEPS, FINDING_TOUCHPOINTS, STEPS, put
 from journeygraph.model import JourneyMap
 from journeygraph.rule_ids import LOOP
 from journeygraph.rules import Finding

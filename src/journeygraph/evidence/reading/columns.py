@@ -6,11 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journeygraph.evidence.reading.limits import LogLimits, cut
-from journeygraph.exceptions import (
-    LogError,
-    Problem,
-    did_you_mean,
-)
+from journeygraph.exceptions import LogError, Problem, did_you_mean
 
 __all__ = ["HEADER_LINES", "Columns", "check_columns", "close"]
 

@@ -16,9 +16,7 @@ from journeygraph.evidence.reading.columns import HEADER_LINES, Columns, check_c
 from journeygraph.evidence.reading.guard import long_lines
 from journeygraph.evidence.reading.limits import VALUE_BYTES, LogLimits
 from journeygraph.evidence.reading.session import literal
-from journeygraph.exceptions import (
-    JourneyGraphError,
-)
+from journeygraph.exceptions import JourneyGraphError
 
 __all__ = ["Dialect", "table_source"]
 

@@ -49,13 +49,7 @@ from journeygraph.evidence.reading.session import (
 from journeygraph.evidence.reading.tables import EVENTS, LOG_NAMES, LOG_PERFORMERS, LOG_ROWS, put
 from journeygraph.evidence.reading.xes import write_csv
 from journeygraph.evidence.reading.xes_events import CSV_COLUMNS, XesLog, csv_sink
-from journeygraph.exceptions import (
-    JourneyGraphError,
-    Location,
-    LogError,
-    Problem,
-    did_you_mean,
-)
+from journeygraph.exceptions import JourneyGraphError, Location, LogError, Problem, did_you_mean
 
 __all__ = ["EXAMPLES_KEPT", "BadRow", "EventLog", "read_log"]
 

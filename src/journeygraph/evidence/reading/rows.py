@@ -11,10 +11,7 @@ import duckdb
 from journeygraph.evidence.reading.columns import Columns
 from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.evidence.reading.session import quoted
-from journeygraph.evidence.reading.tables import (
-    EVENTS,
-    LOG_ROWS,
-)
+from journeygraph.evidence.reading.tables import EVENTS, LOG_ROWS
 
 __all__ = ["FIRST_REASON", "MALFORMED", "BadReason", "load", "rejected_lines", "tally", "text"]
 

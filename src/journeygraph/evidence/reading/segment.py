@@ -11,16 +11,8 @@ from journeygraph.evidence.reading.columns import Columns, close
 from journeygraph.evidence.reading.limits import LogLimits, cut
 from journeygraph.evidence.reading.rows import text
 from journeygraph.evidence.reading.session import quoted
-from journeygraph.evidence.reading.tables import (
-    EVENTS,
-    SEGMENT_CASES,
-    SEGMENT_EVENTS,
-    put,
-)
-from journeygraph.exceptions import (
-    LogError,
-    Problem,
-)
+from journeygraph.evidence.reading.tables import EVENTS, SEGMENT_CASES, SEGMENT_EVENTS, put
+from journeygraph.exceptions import LogError, Problem
 
 __all__ = ["Segment", "cases_where", "check_where", "keep_segment"]
 

@@ -20,9 +20,7 @@ from types import FrameType
 
 import duckdb
 
-from journeygraph.exceptions import (
-    JourneyGraphError,
-)
+from journeygraph.exceptions import JourneyGraphError
 
 __all__ = [
     "connect",
