@@ -565,3 +565,33 @@ def test_a_part_whose_worker_fails_hands_the_log_back_to_one_process(tmp_path: P
     [(_, lines)] = done
     assert list(lines) == list(read_xes(HELPDESK).lines)
     assert len(lines) == 21_348
+
+
+def test_a_script_without_a_main_guard_runs_once_when_the_log_is_read_in_parallel(
+    tmp_path: Path,
+) -> None:
+    """Spawned workers import the parent's main module again; theirs is a bare one, so a
+    script reading a large log at its top level is not run again in each of them."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "read.py"
+    script.write_text(
+        "import os, pathlib, sys\n"
+        "from journeygraph.evidence.reading import xes\n"
+        "xes.PARALLEL_BYTES = 1\n"
+        "os.cpu_count = lambda: 3\n"
+        "print('started', flush=True)\n"
+        f"log, parts = xes.write_csv({str(HELPDESK)!r}, pathlib.Path(sys.argv[1]))\n"
+        "print(len(parts), len(log.lines))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["started", "3 21348"]

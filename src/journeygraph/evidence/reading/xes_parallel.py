@@ -7,20 +7,23 @@ log's header, a run of whole traces and the closing tag, parsed by
 where they are in the file, so the rows, lines and bad events are those one
 process would find.
 
-The workers are spawned: a script that reads such a log in its main module
-guards its work with ``if __name__ == "__main__":``, as Python's
-`multiprocessing` asks.
+The workers are spawned (never forked), and never run the caller's main module
+again: a script that reads such a log needs no ``if __name__ == "__main__":``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
 import multiprocessing
 import os
 import shutil
+import sys
+import types
 from array import array
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -187,13 +190,33 @@ def _run_parts(parts: list[_Part]) -> list[tuple[XesLog, array[int]]] | None:
     # At most one process per part, and there are at most as many parts as cores.
     pool = ProcessPoolExecutor(len(parts), mp_context=multiprocessing.get_context("spawn"))
     try:
-        return list(pool.map(_read_part, parts))
+        # Each submission starts its worker, there and then (one per part).
+        with _main_left_behind():
+            running = [pool.submit(_read_part, part) for part in parts]
+        return [future.result() for future in running]
     except Exception:
         # Whatever it was (a problem in the log, a worker that died), one process
         # reads the log again and says what and where it is, as it would have.
         return None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _main_left_behind() -> Iterator[None]:
+    """While workers start, hide the caller's main module from them.
+
+    A spawned worker imports the parent's ``__main__`` again (for what it
+    defines to be unpickled there), so a script that reads a log at its top
+    level, without ``if __name__ == "__main__":``, would run once more in each
+    worker. The workers need nothing of it: they are told of a bare one.
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _read_part(part: _Part) -> tuple[XesLog, array[int]]:
