@@ -46,13 +46,18 @@ LAYERS: list[tuple[str, ...]] = [
     ("journeygraph.algorithms",),
     ("journeygraph.rules",),
     ("journeygraph.audit",),
+    # The rooms of the evidence package, reading lowest: discovery draws on the
+    # statistics, and only the comparison with the map sees every room.
+    ("journeygraph.evidence.reading",),
+    ("journeygraph.evidence.statistics",),
+    ("journeygraph.evidence.discovery",),
+    ("journeygraph.evidence.conformance", "journeygraph.evidence.rules", "journeygraph.evidence"),
     (
         "journeygraph.baseline",
         "journeygraph.diff",
         "journeygraph.whatif",
         "journeygraph.scenario",
         "journeygraph.actions",
-        "journeygraph.evidence",
     ),
     ("journeygraph.render",),
     ("journeygraph.report", "journeygraph.store", "journeygraph.docs"),
@@ -216,6 +221,19 @@ def test_every_module_is_in_a_layer() -> None:
 )
 def test_the_check_sees_every_kind_of_import(source: str, expected: list[str]) -> None:
     assert [m for _, m in imports(ast.parse(source))] == expected
+
+
+def test_the_evidence_rooms_import_one_way() -> None:
+    rooms = ["reading", "statistics", "discovery", "conformance"]
+    layers = [layer_of(f"journeygraph.evidence.{room}") for room in rooms]
+    assert layers == sorted(set(layers))
+    # Reading that reached for the comparison (a planted import) would be reported.
+    tree = ast.parse("from journeygraph.evidence.conformance.comparison import compare\n")
+    [(_, target)] = imports(tree)
+    assert layer_of(target) > layer_of("journeygraph.evidence.reading.log")
+    # The log checks stand with the comparison that runs them, above discovery.
+    assert layer_of("journeygraph.evidence.rules.rework") == layers[-1]
+    assert layer_of("journeygraph.evidence.discovery.flow") < layers[-1]
 
 
 def test_the_check_fails_on_an_upward_import() -> None:

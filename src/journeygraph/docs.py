@@ -19,7 +19,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from journeygraph.evidence.check import LOG_HEADER, LogCheck
+from journeygraph.evidence.conformance.check import LOG_HEADER, LogCheck
 from journeygraph.exceptions import UnknownRuleError, did_you_mean
 from journeygraph.model import FORMAT_VERSION, JourneyMap
 from journeygraph.report.terminal import render_text

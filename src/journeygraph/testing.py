@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from journeygraph.evidence.check import LOG_HEADER
+from journeygraph.evidence.conformance.check import LOG_HEADER
 from journeygraph.model import AuditConfig, JourneyMap
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def _result(
     rule: Rule[Any], map_text: str, log: str | None, config: AuditConfig | None
 ) -> AuditResult:
     from journeygraph.audit import audit
-    from journeygraph.evidence.check import LogCheck
+    from journeygraph.evidence.conformance.check import LogCheck
 
     m = fragment(map_text)
     if not isinstance(rule, LogCheck):
@@ -113,7 +113,7 @@ def _result(
     if log is None:
         raise ValueError(f"{rule.id} is a log check: give the log rows it reads")
     from journeygraph.evidence import Columns, compare, discover, read_log
-    from journeygraph.evidence.names import names_of
+    from journeygraph.evidence.reading.names import names_of
 
     # Rows of four fields name the performer too: case,touchpoint,time,performer.
     rows = log.strip().splitlines()

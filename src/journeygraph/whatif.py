@@ -23,7 +23,7 @@ from journeygraph.severity import Severity
 
 if TYPE_CHECKING:
     from journeygraph.algorithms import Capacity
-    from journeygraph.evidence.flow import ObservedFlow
+    from journeygraph.evidence.discovery.flow import ObservedFlow
     from journeygraph.scenario.replay import Replay
 
 __all__ = [

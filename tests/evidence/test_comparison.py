@@ -11,7 +11,7 @@ import pytest
 
 from journeygraph import AuditConfig, audit, load
 from journeygraph.evidence import Evidence, compare, discover, read_log
-from journeygraph.evidence.comparison import _facts
+from journeygraph.evidence.conformance.facts import log_facts
 from journeygraph.testing import fragment
 from tests.conftest import EXAMPLES
 
@@ -220,7 +220,7 @@ def test_loop_traffic_against_the_definitions() -> None:
     """Against the definitions, by brute force over the example's map and log files."""
     m = load(EXAMPLES / "b2b-saas.yaml")
     flow = discover(read_log(EXAMPLES / "b2b-saas-events.csv"))
-    facts = _facts(m, m.to_networkx(), flow)
+    facts = log_facts(m, m.to_networkx(), flow)
     expected = _brute_loop_traffic(EXAMPLES / "b2b-saas.yaml", EXAMPLES / "b2b-saas-events.csv")
     assert expected
     got = {

@@ -14,7 +14,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import journeygraph.evidence.flow as flow_module
+import journeygraph.evidence.discovery.flow as flow_module
 from journeygraph.evidence import discover, read_log
 
 TOUCHPOINTS = ["ad", "shop", "pay", "chat", "Café ü"]

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import read_log
-from journeygraph.evidence.limits import LogLimits
-from journeygraph.evidence.log import MALFORMED
+from journeygraph.evidence.reading.limits import LogLimits
+from journeygraph.evidence.reading.rows import MALFORMED
 from journeygraph.exceptions import JourneyGraphError, LogError
 
 runner = CliRunner()
@@ -84,7 +84,7 @@ def test_an_xes_gz_inflating_past_the_limit_stops_early(tmp_path: Path) -> None:
 def test_a_bomb_is_stopped_by_its_ratio_before_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("journeygraph.evidence.guard.RATIO_FROM_BYTES", 1 << 17)
+    monkeypatch.setattr("journeygraph.evidence.reading.guard.RATIO_FROM_BYTES", 1 << 17)
     log = tmp_path / "bomb.csv.gz"
     log.write_bytes(gzip.compress((HEADER + ROW + "\n" * (1 << 19)).encode()))
     code, _, err = run("discover", log)
@@ -450,7 +450,7 @@ def test_an_interrupted_duckdb_query_is_a_keyboard_interrupt(tmp_path: Path) -> 
 
     import duckdb
 
-    from journeygraph.evidence.log import duckdb_errors
+    from journeygraph.evidence.reading.session import duckdb_errors
 
     con = duckdb.connect()
     threading.Timer(0.3, con.interrupt).start()

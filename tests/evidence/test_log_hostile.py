@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import read_log
-from journeygraph.evidence.log import MALFORMED
+from journeygraph.evidence.reading.rows import MALFORMED
 
 runner = CliRunner()
 HEADER = "case_id,touchpoint,timestamp\n"
@@ -70,7 +70,7 @@ def test_lines_count_a_preamble_and_rows_over_several_lines(tmp_path: Path) -> N
 def test_a_simple_log_maps_rows_to_lines_either_way(
     scan_rows: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("journeygraph.evidence.log._SCAN_ROWS", scan_rows)
+    monkeypatch.setattr("journeygraph.evidence.reading.csv_source._SCAN_ROWS", scan_rows)
     log = tmp_path / "plain.csv.gz"
     with gzip.open(log, "wt", encoding="utf-8") as handle:
         handle.write(HEADER + "".join(ROW.format(n=n) for n in range(10)))
@@ -81,7 +81,7 @@ def test_rows_over_several_lines_are_found_far_down_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Past the rows it reads to, lines_of checks the arithmetic holds, else reads.
-    monkeypatch.setattr("journeygraph.evidence.log._SCAN_ROWS", 0)
+    monkeypatch.setattr("journeygraph.evidence.reading.csv_source._SCAN_ROWS", 0)
     log = tmp_path / "crm.csv"
     log.write_text(HEADER + 'c1,"shop\nfront",1714557600\n' + ROW.format(n=2), "utf-8")
     assert read_log(log).lines_of([1, 2]) == {1: 2, 2: 4}
@@ -133,7 +133,7 @@ def test_an_empty_log_says_so(content: bytes, tmp_path: Path) -> None:
 
 
 def test_log_problems_are_log_errors_with_named_reasons(tmp_path: Path) -> None:
-    from journeygraph.evidence.log import BadReason
+    from journeygraph.evidence.reading.rows import BadReason
     from journeygraph.exceptions import LogError
 
     log = tmp_path / "log.csv"

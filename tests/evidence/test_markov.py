@@ -97,7 +97,7 @@ touchpoints:
 def test_a_step_the_map_marks_as_an_intended_cycle_is_no_step_back() -> None:
     """Steps back round a loop, counted from the definition: inside a loop found without
     the intended steps, to the same or an earlier stage."""
-    from journeygraph.evidence.markov import loop_steps
+    from journeygraph.evidence.statistics.markov import loop_steps
 
     def steps(renew_next: str) -> set[tuple[str, str]]:
         m = fragment(

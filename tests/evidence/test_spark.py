@@ -21,15 +21,12 @@ import pytest
 from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
-from journeygraph.evidence.flow import ObservedFlow, discover
-from journeygraph.evidence.limits import LogLimits
-from journeygraph.evidence.log import Columns, read_log
-from journeygraph.evidence.spark import (
-    SparkError,
-    discover_log_in_spark,
-    discover_table,
-    spark_session,
-)
+from journeygraph.evidence.discovery.flow import ObservedFlow, discover
+from journeygraph.evidence.discovery.spark import discover_log_in_spark, discover_table
+from journeygraph.evidence.reading.columns import Columns
+from journeygraph.evidence.reading.limits import LogLimits
+from journeygraph.evidence.reading.log import read_log
+from journeygraph.evidence.reading.spark_table import SparkError, spark_session
 from tests.conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.spark
@@ -191,7 +188,7 @@ def test_the_interpolation_is_duckdbs_to_the_last_bit() -> None:
 
     import duckdb
 
-    from journeygraph.evidence.spark import QUANTILES, _interpolated
+    from journeygraph.evidence.discovery.spark import QUANTILES, _interpolated
 
     draw = random.Random(30)
     con = duckdb.connect()

@@ -1,12 +1,13 @@
-"""The DuckDB tables named in journeygraph.evidence.tables are the ones the modules make."""
+"""The DuckDB tables named in journeygraph.evidence.reading.tables are the ones the modules make."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from journeygraph.evidence import compare, discover, read_log
-from journeygraph.evidence.log import Columns, Segment
-from journeygraph.evidence.tables import MAP_TABLES, TABLES, TOUCHPOINT_TYPE
+from journeygraph.evidence.reading.columns import Columns
+from journeygraph.evidence.reading.segment import Segment
+from journeygraph.evidence.reading.tables import MAP_TABLES, TABLES, TOUCHPOINT_TYPE
 from journeygraph.testing import fragment
 
 MAP = """

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import compare, discover, read_log
-from journeygraph.evidence.names import names_of, read_names
+from journeygraph.evidence.reading.names import names_of, read_names
 from journeygraph.exceptions import LogError
 from journeygraph.io.load import load
 from tests.conftest import EXAMPLES

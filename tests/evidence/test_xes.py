@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 from journeygraph import load
 from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import discover, read_log
-from journeygraph.evidence.names import read_names
-from journeygraph.evidence.xes import read_xes
+from journeygraph.evidence.reading.names import read_names
+from journeygraph.evidence.reading.xes import read_xes
 from journeygraph.exceptions import LogError
 from tests.conftest import EXAMPLES
 
@@ -495,7 +495,7 @@ def test_a_large_log_read_in_parallel_is_read_as_in_one_process(
     """Cut into parts at trace boundaries and read by several processes, the Helpdesk log
     gives the same rows, lines and case attributes as read in one; a bad part is read
     again in one process and reported where it is."""
-    from journeygraph.evidence import xes
+    from journeygraph.evidence.reading import xes
 
     serial = tmp_path / "serial"
     serial.mkdir()
@@ -538,3 +538,60 @@ def test_event_lines_are_right_past_line_65535() -> None:
     lines = read_xes(HELPDESK).lines
     assert max(actual) > 65_535
     assert list(lines[:: len(starts) // 50]) == actual
+
+
+def test_a_part_whose_worker_fails_hands_the_log_back_to_one_process(tmp_path: Path) -> None:
+    """A worker that raises (here: its part's file is gone) gives no result, so the log is
+    read again in one process, which says what and where the problem is."""
+    from journeygraph.evidence.reading import xes_parallel
+    from journeygraph.evidence.reading.xes_events import XesOptions
+
+    gone = xes_parallel._Part(
+        str(tmp_path / "gone.xml"), b"<log>", 0, 10, True, 0, "log.xes",
+        str(tmp_path / "events-0.csv"), XesOptions(),
+    )  # fmt: skip
+    assert xes_parallel._run_parts([gone]) is None
+    text = gzip.decompress(HELPDESK.read_bytes())
+    source = tmp_path / "log.xml"
+    source.write_bytes(text)
+    first = text.index(b"<trace")
+    whole = xes_parallel._Part(
+        str(source), text[:first], first, len(text), True, 0, "log.xes",
+        str(tmp_path / "events-1.csv"), XesOptions(),
+    )  # fmt: skip
+    # The same part read in a worker: the events at the lines one process finds.
+    done = xes_parallel._run_parts([whole])
+    assert done is not None
+    [(_, lines)] = done
+    assert list(lines) == list(read_xes(HELPDESK).lines)
+    assert len(lines) == 21_348
+
+
+def test_a_script_without_a_main_guard_runs_once_when_the_log_is_read_in_parallel(
+    tmp_path: Path,
+) -> None:
+    """Spawned workers import the parent's main module again; theirs is a bare one, so a
+    script reading a large log at its top level is not run again in each of them."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "read.py"
+    script.write_text(
+        "import os, pathlib, sys\n"
+        "from journeygraph.evidence.reading import xes\n"
+        "xes.PARALLEL_BYTES = 1\n"
+        "os.cpu_count = lambda: 3\n"
+        "print('started', flush=True)\n"
+        f"log, parts = xes.write_csv({str(HELPDESK)!r}, pathlib.Path(sys.argv[1]))\n"
+        "print(len(parts), len(log.lines))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["started", "3 21348"]

@@ -622,7 +622,7 @@ touchpoints:
 
 
 def test_the_work_view_splits_a_pair_a_handoff_covers_at_some_steps() -> None:
-    from journeygraph.evidence.comparison import WorkHandover
+    from journeygraph.evidence.conformance.comparison import WorkHandover
     from journeygraph.render.style import AGREED_COLOUR, GAP_COLOUR
     from journeygraph.render.work import work_network
     from journeygraph.testing import tiny_map

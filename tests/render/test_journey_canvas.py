@@ -26,7 +26,7 @@ import journeygraph
 from journeygraph.actions import action_plan
 from journeygraph.cli import ExitCode, app
 from journeygraph.evidence import Evidence, compare, discover, read_log
-from journeygraph.evidence.names import names_of
+from journeygraph.evidence.reading.names import names_of
 from journeygraph.model import JourneyMap
 from journeygraph.render.emotion import emotion_curves
 from journeygraph.render.journey_canvas import MIN_FONT, journey_canvas

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.escape import markdown as md
-from journeygraph.evidence.observe import observe_map
+from journeygraph.evidence.conformance.observe import observe_map
 from journeygraph.report.to_be_format import to_be_sections
 from journeygraph.scenario import load_to_be
 from journeygraph.whatif import REPLAY_CAVEAT, compare_to_be

@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 from journeygraph.evidence import discover, read_log
-from journeygraph.evidence.names import names_of
+from journeygraph.evidence.reading.names import names_of
 from journeygraph.io.load import load
 from journeygraph.model import JourneyMap
 from journeygraph.scenario import Scenario, apply, load_scenario

@@ -289,7 +289,7 @@ def test_the_event_streams_of_a_map_are_bounded(served: Any) -> None:
 def test_with_a_log_the_flow_draws_what_customers_did(tmp_path: Path) -> None:
     from journeygraph import load
     from journeygraph.cli.common import observe
-    from journeygraph.evidence.names import names_of
+    from journeygraph.evidence.reading.names import names_of
 
     path = tmp_path / "helpdesk.yaml"
     shutil.copy(EXAMPLES / "helpdesk.yaml", path)
@@ -453,7 +453,7 @@ def test_with_a_log_the_organisational_views_are_as_render_draws_them(
     from journeygraph import load
     from journeygraph.cli.app import app
     from journeygraph.cli.common import observe
-    from journeygraph.evidence.names import names_of
+    from journeygraph.evidence.reading.names import names_of
     from journeygraph.report.diagrams import inline_svg
 
     path = tmp_path / "helpdesk.yaml"
@@ -490,7 +490,7 @@ def test_the_canvas_is_the_one_render_draws(tmp_path: Path, with_log: bool) -> N
     from journeygraph import load
     from journeygraph.cli.app import app
     from journeygraph.cli.common import observe
-    from journeygraph.evidence.names import names_of
+    from journeygraph.evidence.reading.names import names_of
 
     path = tmp_path / "helpdesk.yaml"
     shutil.copy(EXAMPLES / "helpdesk.yaml", path)

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Columns, ObservedFlow
-    from journeygraph.evidence.limits import LogLimits
-    from journeygraph.evidence.log import Segment
+    from journeygraph.evidence.reading.limits import LogLimits
+    from journeygraph.evidence.reading.segment import Segment
     from journeygraph.model import JourneyMap
 
 
@@ -134,7 +134,7 @@ class Engine(StrEnum):
 
 def spark_of(master: str | None) -> SparkSession:
     """The Spark session ``--engine spark`` runs in (one clear error when it cannot start)."""
-    from journeygraph.evidence.spark import spark_session
+    from journeygraph.evidence.reading.spark_table import spark_session
 
     return spark_session(master)
 
@@ -174,13 +174,13 @@ def observe(
     warn: bool = True,
     **options: Any,
 ) -> ObservedFlow:
-    """:func:`journeygraph.evidence.observe.observe`, saying on stderr what it left out.
+    """:func:`journeygraph.evidence.conformance.observe.observe`, saying on stderr what it left out.
 
     Rows left out are said on stderr (never dropped silently; ``warn=False``
     when the command's own output lists them where the user reads it), and a
     terminal sees what is being done.
     """
-    from journeygraph.evidence.observe import observe as read
+    from journeygraph.evidence.conformance.observe import observe as read
 
     return _said(log, lambda progress: read(log, columns, progress=progress, **options), warn)
 
@@ -192,9 +192,9 @@ def observe_map(
     object_type: str | None = None,
     limit: list[str] | None = None,
 ) -> ObservedFlow:
-    """:func:`journeygraph.evidence.observe.observe_map` for the commands that take one
+    """:func:`journeygraph.evidence.conformance.observe.observe_map` for the commands that take one
     map's log (``--log``, ``--performer``, ``--object-type``, ``--limit``)."""
-    from journeygraph.evidence.observe import observe_map as read
+    from journeygraph.evidence.conformance.observe import observe_map as read
 
     limits = log_limits(limit)
     return _said(
@@ -229,8 +229,8 @@ def _said(
 
 def segment_of(since: str | None, until: str | None, where: list[str] | None) -> Segment:
     """The segment ``--since``, ``--until`` and ``--where`` describe
-    (:func:`journeygraph.evidence.observe.segment`)."""
-    from journeygraph.evidence.observe import segment
+    (:func:`journeygraph.evidence.conformance.observe.segment`)."""
+    from journeygraph.evidence.conformance.observe import segment
 
     return segment(since, until, where)
 
@@ -404,7 +404,7 @@ LogLimitOpt = Annotated[
 
 def log_limits(given: list[str] | None) -> LogLimits:
     """``--limit NAME=VALUE`` options as the log reader's bounds (a bad one refused)."""
-    from journeygraph.evidence.limits import LogLimits
+    from journeygraph.evidence.reading.limits import LogLimits
 
     return LogLimits.parse(given or [])
 

@@ -38,8 +38,8 @@ from journeygraph.report import OutputFormat, formatter
 
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence, ObservedFlow
-    from journeygraph.evidence.limits import LogLimits
-    from journeygraph.evidence.names import Names
+    from journeygraph.evidence.reading.limits import LogLimits
+    from journeygraph.evidence.reading.names import Names
     from journeygraph.model import AuditConfig, JourneyMap
 
 __all__ = ["discover_command"]
@@ -189,7 +189,7 @@ def discover_command(
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
     # Each part loads when used: without a map, nothing of the audit is imported.
-    from journeygraph.evidence.log import Columns
+    from journeygraph.evidence.reading.columns import Columns
 
     limits = log_limits(limit)
     inputs = [log, map_file, config, names]
@@ -207,7 +207,7 @@ def discover_command(
     )
     columns = Columns(case, touchpoint, time, performer, stage)
     if table:
-        from journeygraph.evidence.spark import discover_table
+        from journeygraph.evidence.discovery.spark import discover_table
 
         flow = discover_table(spark_of(spark_master), str(log), columns, limits=limits)
     else:
@@ -228,7 +228,7 @@ def discover_command(
         )
     evidence = None
     if m is not None:
-        from journeygraph.evidence.comparison import compare
+        from journeygraph.evidence.conformance.comparison import compare
 
         evidence = compare(
             m,
@@ -268,7 +268,7 @@ def _map_and_config(
 
 def _names(m: JourneyMap | None, names: Path | None, limits: LogLimits) -> Names:
     """The log's names for the map's ids: the map's own, then the ``--names`` file's."""
-    from journeygraph.evidence.names import Names, names_of, read_names
+    from journeygraph.evidence.reading.names import Names, names_of, read_names
 
     mapped = names_of(m) if m is not None else Names()
     if names is None:
@@ -283,7 +283,7 @@ def _names(m: JourneyMap | None, names: Path | None, limits: LogLimits) -> Names
 
 
 def _emit_map(flow: ObservedFlow, log: Path, emit_map: Path) -> None:
-    from journeygraph.evidence.skeleton import skeleton_map
+    from journeygraph.evidence.discovery.skeleton import skeleton_map
     from journeygraph.io.write import save_map
 
     save_map(skeleton_map(flow, name=log.name), emit_map)

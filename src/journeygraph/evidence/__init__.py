@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from journeygraph._lazy import lazy_attributes
 
 if TYPE_CHECKING:
-    from journeygraph.evidence.check import LogCheck
-    from journeygraph.evidence.comparison import (
+    from journeygraph.evidence.conformance.check import LogCheck
+    from journeygraph.evidence.conformance.comparison import (
         Evidence,
         HandoffFigures,
         HandoffFlow,
@@ -30,37 +30,43 @@ if TYPE_CHECKING:
         map_chain,
         observed_chain,
     )
-    from journeygraph.evidence.context import EvidenceContext
-    from journeygraph.evidence.flow import ObservedFlow, TouchpointStats, TransitionStats, discover
-    from journeygraph.evidence.log import BadRow, Columns, EventLog, read_log
-    from journeygraph.evidence.markov import Chain, Expectation, expectations
-    from journeygraph.evidence.observe import observe, observe_map
-    from journeygraph.evidence.skeleton import skeleton_map
+    from journeygraph.evidence.conformance.context import EvidenceContext
+    from journeygraph.evidence.conformance.observe import observe, observe_map
+    from journeygraph.evidence.discovery.flow import (
+        ObservedFlow,
+        TouchpointStats,
+        TransitionStats,
+        discover,
+    )
+    from journeygraph.evidence.discovery.skeleton import skeleton_map
+    from journeygraph.evidence.reading.columns import Columns
+    from journeygraph.evidence.reading.log import BadRow, EventLog, read_log
+    from journeygraph.evidence.statistics.markov import Chain, Expectation, expectations
 
 _WHERE = {
-    "Evidence": "comparison",
-    "HandoffFigures": "comparison",
-    "HandoffFlow": "comparison",
-    "SlowHandoff": "comparison",
-    "LogCheck": "check",
-    "EvidenceContext": "context",
-    "skeleton_map": "skeleton",
-    "compare": "comparison",
-    "map_chain": "comparison",
-    "observed_chain": "comparison",
-    "ObservedFlow": "flow",
-    "TouchpointStats": "flow",
-    "TransitionStats": "flow",
-    "discover": "flow",
-    "BadRow": "log",
-    "Columns": "log",
-    "EventLog": "log",
-    "read_log": "log",
-    "Chain": "markov",
-    "Expectation": "markov",
-    "expectations": "markov",
-    "observe": "observe",
-    "observe_map": "observe",
+    "Evidence": "conformance.comparison",
+    "HandoffFigures": "conformance.comparison",
+    "HandoffFlow": "conformance.comparison",
+    "SlowHandoff": "conformance.comparison",
+    "LogCheck": "conformance.check",
+    "EvidenceContext": "conformance.context",
+    "skeleton_map": "discovery.skeleton",
+    "compare": "conformance.comparison",
+    "map_chain": "conformance.comparison",
+    "observed_chain": "conformance.comparison",
+    "ObservedFlow": "discovery.flow",
+    "TouchpointStats": "discovery.flow",
+    "TransitionStats": "discovery.flow",
+    "discover": "discovery.flow",
+    "BadRow": "reading.log",
+    "Columns": "reading.columns",
+    "EventLog": "reading.log",
+    "read_log": "reading.log",
+    "Chain": "statistics.markov",
+    "Expectation": "statistics.markov",
+    "expectations": "statistics.markov",
+    "observe": "conformance.observe",
+    "observe_map": "conformance.observe",
 }
 
 __all__ = [

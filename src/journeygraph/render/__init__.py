@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import ObservedFlow
-    from journeygraph.evidence.comparison import WorkHandover
-    from journeygraph.evidence.overlay import Overlay
+    from journeygraph.evidence.conformance.comparison import WorkHandover
+    from journeygraph.evidence.discovery.overlay import Overlay
     from journeygraph.model import JourneyMap
     from journeygraph.render.backend import FORMATS, format_of, render, save
     from journeygraph.render.blueprint import KeyRow, service_blueprint
@@ -76,7 +76,7 @@ _LAZY = {
     "render": "journeygraph.render.backend",
     "save": "journeygraph.render.backend",
     "service_blueprint": "journeygraph.render.blueprint",
-    "Overlay": "journeygraph.evidence.overlay",
+    "Overlay": "journeygraph.evidence.discovery.overlay",
     "journey_flow": "journeygraph.render.flow",
     "handoff_network": "journeygraph.render.handoffs",
     "single_points_of_failure": "journeygraph.render.handoffs",

@@ -12,7 +12,7 @@ import networkx as nx
 from journeygraph.algorithms import stage_of, stages, touchpoints_by_stage, transitions
 from journeygraph.audit import AuditResult
 from journeygraph.escape import count
-from journeygraph.evidence.overlay import Overlay
+from journeygraph.evidence.discovery.overlay import Overlay
 from journeygraph.exceptions import RenderError, did_you_mean
 from journeygraph.graph import JOB_FUNCTION, OWNS, STAGE, TOUCHPOINT
 from journeygraph.model import Severity
@@ -501,7 +501,7 @@ def placed_by_log(G: nx.MultiDiGraph, overlay: Overlay) -> dict[str, list[str]]:
     Examples
     --------
     >>> from journeygraph.testing import tiny_graph
-    >>> from journeygraph.evidence.overlay import Overlay
+    >>> from journeygraph.evidence.discovery.overlay import Overlay
     >>> placed_by_log(tiny_graph(), Overlay(3, {("ad", "chat"): 2}, {"chat": 2}))
     {'first': ['chat']}
     """

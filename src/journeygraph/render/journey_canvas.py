@@ -24,7 +24,7 @@ parts: a stage with many touchpoints is split over several columns
 Every figure comes from the library, as the report's: customers per stage and
 conversion from `journeygraph.evidence.Evidence.journey`, the waits from
 `~journeygraph.evidence.Evidence.handoff_waits` (worded by
-`journeygraph.evidence.comparison.wait_text`), the action numbers from
+`journeygraph.evidence.conformance.comparison.wait_text`), the action numbers from
 `journeygraph.actions.action_plan` and the emotions from
 `journeygraph.render.emotion.emotion_curves`.
 
@@ -499,7 +499,7 @@ class _Content:
         return places
 
     def _handoffs(self, columns: list[Column], width: float) -> list[Cell]:
-        from journeygraph.evidence.comparison import wait_text
+        from journeygraph.evidence.conformance.comparison import wait_text
 
         cells = [Cell() for _ in columns]
         waits = self.evidence.handoff_waits if self.evidence is not None else {}

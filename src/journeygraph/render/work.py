@@ -22,7 +22,7 @@ from journeygraph.render.style import AGREED_COLOUR, GAP_COLOUR, MUTED, STAGE_FI
 from journeygraph.render.text import element_id, html, plain, wrap
 
 if TYPE_CHECKING:
-    from journeygraph.evidence.comparison import WorkHandover
+    from journeygraph.evidence.conformance.comparison import WorkHandover
 
 __all__ = ["MAX_EDGES", "NO_WORK", "work_network"]
 
@@ -46,7 +46,7 @@ def work_network(G: nx.MultiDiGraph, work: Sequence[WorkHandover]) -> graphviz.D
 
     Examples
     --------
-    >>> from journeygraph.evidence.comparison import WorkHandover
+    >>> from journeygraph.evidence.conformance.comparison import WorkHandover
     >>> from journeygraph.testing import tiny_map
     >>> G = tiny_map().to_networkx()
     >>> dot = work_network(G, [WorkHandover("marketing", "sales", 3, 4, "undeclared", 4)])

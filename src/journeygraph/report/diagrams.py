@@ -23,7 +23,7 @@ from journeygraph.render import (
 if TYPE_CHECKING:
     import networkx as nx
 
-    from journeygraph.evidence.overlay import Overlay
+    from journeygraph.evidence.discovery.overlay import Overlay
     from journeygraph.render.blueprint import KeyRow
     from journeygraph.render.journey_canvas import Paper
 

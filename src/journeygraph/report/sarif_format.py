@@ -12,7 +12,7 @@ from urllib.parse import quote
 from journeygraph._version import __version__
 from journeygraph.audit import AuditResult
 from journeygraph.escape import json_text
-from journeygraph.evidence.check import LOG_HEADER
+from journeygraph.evidence.conformance.check import LOG_HEADER
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
     from journeygraph.diff import MapDiff
     from journeygraph.evidence import Evidence, ObservedFlow
-    from journeygraph.evidence.comparison import Performed
-    from journeygraph.evidence.throughput import Conversion, Fitness
+    from journeygraph.evidence.conformance.comparison import Performed
+    from journeygraph.evidence.statistics.throughput import Conversion, Fitness
     from journeygraph.model import JourneyMap
     from journeygraph.report.scorecard import Portfolio
     from journeygraph.whatif import Dependence, Suggestion, ToBe, WhatIf

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from journeygraph.model import JourneyMap
 
 if TYPE_CHECKING:
-    from journeygraph.evidence.flow import ObservedFlow
+    from journeygraph.evidence.discovery.flow import ObservedFlow
 
 __all__ = ["HandStep", "Replay", "hand_steps", "replay"]
 
@@ -145,7 +145,7 @@ def replay(flow: ObservedFlow, organisations: Sequence[JourneyMap]) -> list[Repl
     >>> r.customers, r.changes_of_hands, r.customers_undeclared, r.mean, r.median
     (2, 1, 1, 0.5, 0.5)
     """
-    from journeygraph.evidence.tables import REPLAY_STEPS, STEPS, put
+    from journeygraph.evidence.reading.tables import REPLAY_STEPS, STEPS, put
 
     con = flow.log.connection
     observed = [
@@ -168,7 +168,7 @@ def replay(flow: ObservedFlow, organisations: Sequence[JourneyMap]) -> list[Repl
 
 
 def _figures(con: Any, organisation: int, customers: int) -> Replay:
-    from journeygraph.evidence.tables import REPLAY_STEPS, STEPS
+    from journeygraph.evidence.reading.tables import REPLAY_STEPS, STEPS
 
     found = con.execute(
         f"""

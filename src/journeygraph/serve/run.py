@@ -16,7 +16,7 @@ from journeygraph.exceptions import JourneyGraphError
 if TYPE_CHECKING:
     from types import FrameType
 
-    from journeygraph.evidence.flow import ObservedFlow
+    from journeygraph.evidence.discovery.flow import ObservedFlow
     from journeygraph.serve.app import Workshop
 
 __all__ = ["serve", "workshop"]

@@ -35,7 +35,7 @@ from journeygraph.serve.views import ViewPlan, drawn_view, page_state, view_plan
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Evidence
-    from journeygraph.evidence.flow import ObservedFlow
+    from journeygraph.evidence.discovery.flow import ObservedFlow
     from journeygraph.model import JourneyMap
 
 __all__ = ["MapSession", "Outcome"]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from journeygraph.evidence import Evidence
-    from journeygraph.evidence.overlay import Overlay
+    from journeygraph.evidence.discovery.overlay import Overlay
     from journeygraph.rules import Finding
 
 __all__ = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from journeygraph.evidence.check import AD_SHOP_PAY, LogCheck
-from journeygraph.evidence.context import EvidenceContext
+from journeygraph.evidence.conformance.check import AD_SHOP_PAY, LogCheck
+from journeygraph.evidence.conformance.context import EvidenceContext
 from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
 from journeygraph.rule_ids import DROP_OFF

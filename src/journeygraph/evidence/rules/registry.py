@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeygraph.evidence.check import LogCheck
+from journeygraph.evidence.conformance.check import LogCheck
 from journeygraph.rule_ids import LOG_CHECK_IDS, RULE_ALIASES, RULE_GROUPS
 from journeygraph.rules.registry import Registry
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from journeygraph.escape import count
-from journeygraph.evidence.check import SALES_DEMO, LogCheck
-from journeygraph.evidence.context import EvidenceContext
+from journeygraph.evidence.conformance.check import SALES_DEMO, LogCheck
+from journeygraph.evidence.conformance.context import EvidenceContext
 from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity
 from journeygraph.rule_ids import RESPONSIBLE_NOT_OBSERVED

@@ -7,8 +7,8 @@ from typing import Any
 
 from journeygraph.algorithms import handoff_slas
 from journeygraph.escape import count, duration
-from journeygraph.evidence.check import LogCheck
-from journeygraph.evidence.context import EvidenceContext
+from journeygraph.evidence.conformance.check import LogCheck
+from journeygraph.evidence.conformance.context import EvidenceContext
 from journeygraph.evidence.rules.registry import evidence_registry
 from journeygraph.model import Severity, duration_minutes
 from journeygraph.rule_ids import SLA_BREACH

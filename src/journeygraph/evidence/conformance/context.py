@@ -14,7 +14,7 @@ from journeygraph.model import Thresholds
 from journeygraph.rules.base import RuleContext
 
 if TYPE_CHECKING:  # the checks never read the log themselves
-    from journeygraph.evidence.flow import ObservedFlow
+    from journeygraph.evidence.discovery.flow import ObservedFlow
 
 __all__ = ["BackStep", "EvidenceContext", "LogFacts", "LoopTraffic"]
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from journeygraph.evidence.flow import ObservedFlow
+from journeygraph.evidence.discovery.flow import ObservedFlow
 from journeygraph.model import JourneyMap
 
 __all__ = ["skeleton_map"]

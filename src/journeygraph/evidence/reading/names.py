@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from journeygraph.evidence.limits import LogLimits
+from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.exceptions import Location, LogError, Problem, did_you_mean
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Paths and times: variants, end-to-end time, time per stage, conversion and fitness.
 
-Each figure is one DuckDB query over ``steps`` (`journeygraph.evidence.tables`).
+Each figure is one DuckDB query over ``steps`` (`journeygraph.evidence.reading.tables`).
 `variants` and `end_to_end` need only the log; `journey_figures` reads the map
 too (its stages, entries, exits and transitions).
 
@@ -24,7 +24,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from journeygraph.evidence.tables import ENTRIES, EXITS, MAP_STEPS, STAGE_OF, STEPS, put
+from journeygraph.evidence.reading.tables import ENTRIES, EXITS, MAP_STEPS, STAGE_OF, STEPS, put
 
 if TYPE_CHECKING:  # the map's side loads only when a map is compared
     import duckdb

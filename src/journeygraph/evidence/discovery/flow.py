@@ -1,6 +1,6 @@
 """The observed journey: what customers did, discovered from an event log.
 
-The ``events`` that `journeygraph.evidence.log.read_log` made become one table,
+The ``events`` that `journeygraph.evidence.reading.log.read_log` made become one table,
 ``steps(case_no, touchpoint, seq, next_touchpoint, gap)``: each event with the
 next of its case in time order (ties in file order). Each figure is then one
 DuckDB query over it: directly-follows counts and per-touchpoint counts. Later
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from journeygraph.evidence.log import EventLog, duckdb_errors
-from journeygraph.evidence.overlay import Overlay
-from journeygraph.evidence.tables import (
+from journeygraph.evidence.discovery.overlay import Overlay
+from journeygraph.evidence.reading.log import EventLog
+from journeygraph.evidence.reading.session import duckdb_errors
+from journeygraph.evidence.reading.tables import (
     EVENTS,
     EXITS,
     KEPT_TOUCHPOINTS,
@@ -24,12 +25,20 @@ from journeygraph.evidence.tables import (
     WORK_STEPS,
     put,
 )
-from journeygraph.evidence.throughput import Durations, Variant, end_to_end, variants
+from journeygraph.evidence.statistics.throughput import Durations, Variant, end_to_end, variants
 
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["Handover", "ObservedFlow", "TouchpointStats", "TransitionStats", "discover"]
+__all__ = [
+    "Aggregates",
+    "Handover",
+    "ObservedFlow",
+    "TouchpointStats",
+    "TransitionStats",
+    "aggregate",
+    "discover",
+]
 
 CASE_KEYS = ("hash(case_id)", "case_id")
 """What the events are partitioned into cases by, first to last: a 64-bit hash of
@@ -151,7 +160,7 @@ class ObservedFlow:
     stage_events: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     """Where the log gives stages: per touchpoint, its events in each stage, most first."""
     touchpoints_left_out: int = 0
-    """Touchpoints past `journeygraph.evidence.limits.LogLimits.touchpoints` (those with
+    """Touchpoints past `journeygraph.evidence.reading.limits.LogLimits.touchpoints` (those with
     the fewest events): their events count in every total, but they have no figures of
     their own, and no transition to or from them is listed."""
     transitions_left_out: int = 0
@@ -228,7 +237,7 @@ def discover(log: EventLog) -> ObservedFlow:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from journeygraph.evidence.log import read_log
+    >>> from journeygraph.evidence.reading.log import read_log
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "log.csv").write_text(
     ...     "case_id,touchpoint,timestamp\\n"
@@ -238,24 +247,106 @@ def discover(log: EventLog) -> ObservedFlow:
     >>> flow.cases, flow.transitions[("ad", "shop")]
     (2, TransitionStats(transitions=2, customers=2, median_seconds=600.0, p90_seconds=840.0))
     """
-    con, limits = log.connection, log.limits
     with duckdb_errors(log.file):
         flow = ObservedFlow(log, _steps(log), log.events)
-        flow.touchpoints, total = _touchpoint_stats(con, limits.touchpoints)
-        flow.touchpoints_left_out = total - len(flow.touchpoints)
-        # Past the limit, the figures below are of the touchpoints kept, decided here,
-        # before the work and the output that grow with the touchpoints.
-        kept = _kept(con, flow.touchpoints if flow.touchpoints_left_out else [])
-        flow.transitions, total = _transition_stats(con, kept, limits.transitions)
-        flow.transitions_left_out = total - len(flow.transitions)
-        flow.performers = _performers(con, kept)
-        if log.performers:
-            flow.handovers = _handovers(con, kept, limits.transitions)
-        if log.stages:
-            flow.stages, flow.stage_events = _stages(con, kept)
-        flow.variants, flow.distinct_variants = variants(con, flow.cases)
-        flow.end_to_end = end_to_end(con)
+        return aggregate(
+            flow, _InDuckDB(log.connection), performers=log.performers, stages=log.stages
+        )
+
+
+class Aggregates(Protocol):
+    """The queries of an observed flow's figures, as one engine runs them over its steps
+    (DuckDB's ``steps`` table here, Spark's in `journeygraph.evidence.discovery.spark`)."""
+
+    def touchpoint_stats(self, most: int) -> tuple[dict[str, TouchpointStats], int]:
+        """The ``most`` busiest touchpoints' figures, and how many touchpoints there are."""
+        ...
+
+    def kept(self, touchpoints: Iterable[str]) -> str | None:
+        """SQL for the touchpoints kept; None when all are."""
+        ...
+
+    def transition_stats(
+        self, kept: str | None, most: int
+    ) -> tuple[dict[tuple[str, str], TransitionStats], int]:
+        """The ``most`` busiest steps' figures among ``kept``, and how many steps there are."""
+        ...
+
+    def performers(self, kept: str | None) -> dict[str, list[tuple[str, int]]]:
+        """Who performed each touchpoint's events, and how many each."""
+        ...
+
+    def handovers(self, kept: str | None, most: int) -> list[Handover]:
+        """The handovers of work between performers."""
+        ...
+
+    def stages(self, kept: str | None) -> tuple[list[str], dict[str, list[tuple[str, int]]]]:
+        """The stages in the order customers meet them, and each touchpoint's."""
+        ...
+
+    def variants(self, cases: int) -> tuple[list[Variant], int]:
+        """The most frequent variants, and how many there are."""
+        ...
+
+    def end_to_end(self) -> Durations:
+        """From each customer's first event to their last."""
+        ...
+
+
+def aggregate(
+    flow: ObservedFlow, engine: Aggregates, *, performers: bool, stages: bool
+) -> ObservedFlow:
+    """Fill ``flow``'s figures by ``engine``'s queries, within its log's limits: one order
+    of work, whichever engine runs it (with ``performers`` and ``stages``, theirs too)."""
+    limits = flow.log.limits
+    flow.touchpoints, total = engine.touchpoint_stats(limits.touchpoints)
+    flow.touchpoints_left_out = total - len(flow.touchpoints)
+    # Past the limit, the figures below are of the touchpoints kept, decided here,
+    # before the work and the output that grow with the touchpoints.
+    kept = engine.kept(flow.touchpoints if flow.touchpoints_left_out else [])
+    flow.transitions, total = engine.transition_stats(kept, limits.transitions)
+    flow.transitions_left_out = total - len(flow.transitions)
+    flow.performers = engine.performers(kept)
+    if performers:
+        flow.handovers = engine.handovers(kept, limits.transitions)
+    if stages:
+        flow.stages, flow.stage_events = engine.stages(kept)
+    flow.variants, flow.distinct_variants = engine.variants(flow.cases)
+    flow.end_to_end = engine.end_to_end()
     return flow
+
+
+@dataclass(frozen=True)
+class _InDuckDB:
+    """`Aggregates` run by DuckDB, over the log's ``steps`` table."""
+
+    con: duckdb.DuckDBPyConnection
+
+    def touchpoint_stats(self, most: int) -> tuple[dict[str, TouchpointStats], int]:
+        return _touchpoint_stats(self.con, most)
+
+    def kept(self, touchpoints: Iterable[str]) -> str | None:
+        return _kept(self.con, touchpoints)
+
+    def transition_stats(
+        self, kept: str | None, most: int
+    ) -> tuple[dict[tuple[str, str], TransitionStats], int]:
+        return _transition_stats(self.con, kept, most)
+
+    def performers(self, kept: str | None) -> dict[str, list[tuple[str, int]]]:
+        return _performers(self.con, kept)
+
+    def handovers(self, kept: str | None, most: int) -> list[Handover]:
+        return _handovers(self.con, kept, most)
+
+    def stages(self, kept: str | None) -> tuple[list[str], dict[str, list[tuple[str, int]]]]:
+        return _stages(self.con, kept)
+
+    def variants(self, cases: int) -> tuple[list[Variant], int]:
+        return variants(self.con, cases)
+
+    def end_to_end(self) -> Durations:
+        return end_to_end(self.con)
 
 
 def _kept(con: duckdb.DuckDBPyConnection, touchpoints: Iterable[str]) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from journeygraph.evidence.context import EvidenceContext
+from journeygraph.evidence.conformance.context import EvidenceContext
 from journeygraph.rules.base import Rule
 
 __all__ = ["AD_SHOP_PAY", "LOG_HEADER", "SALES_DEMO", "LogCheck"]

@@ -17,28 +17,22 @@ import networkx as nx
 from journeygraph import algorithms as alg
 from journeygraph.audit import AuditResult, assemble, audit
 from journeygraph.escape import duration
-from journeygraph.evidence.context import BackStep, EvidenceContext, LogFacts, LoopTraffic
-from journeygraph.evidence.flow import ObservedFlow
-from journeygraph.evidence.log import duckdb_errors
-from journeygraph.evidence.markov import Chain, Expectation, expectations, loop_steps, trapped
-from journeygraph.evidence.overlay import Overlay
+from journeygraph.evidence.conformance.context import EvidenceContext, LogFacts
+from journeygraph.evidence.conformance.facts import log_facts
+from journeygraph.evidence.conformance.touched import customers_touched
+from journeygraph.evidence.discovery.flow import ObservedFlow
+from journeygraph.evidence.discovery.overlay import Overlay
+from journeygraph.evidence.reading.session import duckdb_errors
+from journeygraph.evidence.reading.tables import HAND_PAIRS, HANDS, STEPS, put
 from journeygraph.evidence.rules import evidence_registry
-from journeygraph.evidence.tables import (
-    EVENTS,
-    FINDING_STEPS,
-    FINDING_TOUCHPOINTS,
-    HAND_PAIRS,
-    HANDS,
-    LOOP_BACK_TAKEN,
-    LOOP_MEMBERS,
-    LOOP_STEPS,
-    SLA_STEPS,
-    STEPS,
-    WORK_GAPS,
-    WORK_STEPS,
-    put,
+from journeygraph.evidence.statistics.markov import (
+    Chain,
+    Expectation,
+    expectations,
+    loop_steps,
+    trapped,
 )
-from journeygraph.evidence.throughput import JourneyFigures, journey_figures
+from journeygraph.evidence.statistics.throughput import JourneyFigures, journey_figures
 from journeygraph.exceptions import (
     JourneyGraphError,
     MapError,
@@ -47,8 +41,7 @@ from journeygraph.exceptions import (
     did_you_mean,
 )
 from journeygraph.model import AuditConfig, JourneyMap
-from journeygraph.rule_ids import LOOP, SLA_BREACH
-from journeygraph.rules import Finding
+from journeygraph.rule_ids import SLA_BREACH
 
 __all__ = [
     "Evidence",
@@ -63,7 +56,10 @@ __all__ = [
     "wait_text",
 ]
 
+
 Step = tuple[str, str]
+
+
 SLOWEST = 10
 """How many of the slowest handoffs are listed."""
 
@@ -361,11 +357,11 @@ def _compare(
 ) -> Evidence:
     settings = m.audit if config is None else m.audit.merged(config)
     G = m.to_networkx()
-    facts = _facts(m, G, flow)
+    facts = log_facts(m, G, flow)
     ctx = EvidenceContext(G, flow, facts, thresholds=settings.thresholds)
     conformance = assemble(m, settings, checks, lambda rule: rule.check(ctx))
     designed = audit(m, config=config, graph=G, rules=audited)
-    weighted = _weighted(m, G, flow, designed, facts.loop_traffic)
+    weighted = customers_touched(m, G, flow, designed, facts.loop_traffic)
     changes = _changes_of_hands(G, set(flow.transitions))
     loops = loop_steps(G, set(flow.transitions))
     expected = {"map": _map_expectation(m, changes, loops)}
@@ -467,174 +463,6 @@ def _changes_of_hands(G: nx.MultiDiGraph, observed: set[Step]) -> set[Step]:
     return out
 
 
-def _facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts:
-    con = flow.log.connection
-    facts = LogFacts()
-    first = con.execute(f"SELECT touchpoint, min(seq) FROM {EVENTS} GROUP BY 1").fetchall()
-    lines = flow.log.lines_of(int(seq) for _, seq in first)
-    for tp, seq in first:
-        facts.first_line[tp] = lines.get(int(seq), 0)
-    facts.drop_offs = flow.drop_offs({t.id for t in m.touchpoints if t.exit})
-    facts.loop_traffic = _loop_traffic(G, con)
-    facts.handoff_times = _handoff_times(G, con)
-    facts.undeclared = _undeclared(G, flow)
-    return facts
-
-
-_KIND_ORDER = {"regression": 0, "flywheel": 1, "repeat": 2}
-
-
-def _loop_traffic(G: nx.MultiDiGraph, con: Any) -> dict[tuple[str, ...], LoopTraffic]:
-    """Who went round each loop of the map, and how (see `LoopTraffic` for the definitions).
-
-    A step back is, across stages, a step along one of the loop's back edges; within a
-    stage, a step between two of its touchpoints arriving at one the customer had
-    already visited (the arrival's place in the case is after the first visit there).
-    """
-    found = list(alg.loops(G))
-    back = [
-        (i, e.source, e.target)
-        for i, loop in enumerate(found)
-        if loop.kind != "intra-stage"
-        for e in loop.backward
-    ]
-    members = [
-        (i, t)
-        for i, loop in enumerate(found)
-        if loop.kind == "intra-stage"
-        for t in loop.touchpoints
-    ]
-    put(con, LOOP_STEPS, back)
-    put(con, LOOP_MEMBERS, members)
-    kinds = {(i, e.source, e.target): e.kind for i, loop in enumerate(found) for e in loop.backward}
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE {LOOP_BACK_TAKEN} AS
-        SELECT e.loop, s.case_no, s.touchpoint::VARCHAR AS a, s.next_touchpoint::VARCHAR AS b,
-               s.place
-        FROM {STEPS} s JOIN {LOOP_STEPS} e ON s.touchpoint = e.a AND s.next_touchpoint = e.b
-        UNION ALL
-        SELECT ma.loop, s.case_no, s.touchpoint::VARCHAR, s.next_touchpoint::VARCHAR, s.place
-        FROM {STEPS} s
-        JOIN {LOOP_MEMBERS} ma ON ma.tp = s.touchpoint
-        JOIN {LOOP_MEMBERS} mb ON mb.loop = ma.loop AND mb.tp = s.next_touchpoint
-        JOIN (SELECT case_no, touchpoint, min(place) AS first FROM {STEPS} GROUP BY ALL) f
-          ON f.case_no = s.case_no AND f.touchpoint = s.next_touchpoint AND f.first <= s.place
-        """
-    )
-    per_step = con.execute(
-        f"SELECT loop, a, b, count(DISTINCT case_no), count(*) FROM {LOOP_BACK_TAKEN} GROUP BY ALL"
-    ).fetchall()
-    per_loop = con.execute(
-        f"SELECT loop, count(DISTINCT case_no), count(*) FROM {LOOP_BACK_TAKEN} GROUP BY loop"
-    ).fetchall()
-    # From each step back to regaining the touchpoint left; a customer's extra time is
-    # the sum over their steps back that they came back from.
-    extra = dict(
-        con.execute(
-            f"""
-            WITH timed AS (
-              SELECT case_no, touchpoint::VARCHAR AS tp, place,
-                coalesce(sum(gap) OVER (PARTITION BY case_no ORDER BY place
-                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS at
-              FROM {STEPS} WHERE case_no IN (SELECT case_no FROM {LOOP_BACK_TAKEN})
-            ),
-            regained AS (
-              SELECT b.loop, b.case_no, b.place, min(t.at) - min(l.at) AS extra
-              FROM {LOOP_BACK_TAKEN} b
-              JOIN timed l ON l.case_no = b.case_no AND l.place = b.place
-              JOIN timed t ON t.case_no = b.case_no AND t.tp = b.a AND t.place > b.place
-              GROUP BY b.loop, b.case_no, b.place
-            )
-            SELECT loop, median(extra) FROM (
-              SELECT loop, case_no, sum(extra) AS extra FROM regained GROUP BY ALL
-            ) GROUP BY loop
-            """
-        ).fetchall()
-    )
-    steps: dict[int, list[BackStep]] = {}
-    for i, a, b, customers, times in per_step:
-        kind = kinds.get((int(i), a, b), "repeat")
-        steps.setdefault(int(i), []).append(BackStep(a, b, kind, int(customers), int(times)))
-    traffic = {}
-    for i, customers, rounds in per_loop:
-        ways = sorted(
-            steps.get(int(i), []),
-            key=lambda w: (_KIND_ORDER[w.kind], -w.customers, w.source, w.target),
-        )
-        seconds = extra.get(i)
-        traffic[found[int(i)].touchpoints] = LoopTraffic(
-            int(customers), int(rounds), tuple(ways), None if seconds is None else float(seconds)
-        )
-    return traffic
-
-
-def _undeclared(
-    G: nx.MultiDiGraph, flow: ObservedFlow
-) -> dict[tuple[str, str], tuple[int, int, list[tuple[str, str, int]]]]:
-    """Handovers of work between two functions that no declared handoff covers."""
-    scopes = alg.handoff_scopes(G)
-    known = set(alg.functions(G))
-    gaps = [
-        (h.giver, h.taker, a, b, n)
-        for h in flow.handovers
-        if h.giver in known and h.taker in known
-        for (a, b), n in h.at.items()
-        if not alg.covered(scopes, (h.giver,), (h.taker,), a, b)
-    ]
-    con = flow.log.connection
-    put(con, WORK_GAPS, [row[:4] for row in gaps])
-    if not gaps:  # no performers, or no handover the map does not agree
-        return {}
-    customers = {
-        (str(f), str(g)): int(n)
-        for f, g, n in con.execute(
-            f"""
-            SELECT w.giver, w.taker, count(DISTINCT s.case_no) FROM {WORK_STEPS} s
-            JOIN {WORK_GAPS} w ON s.performer = w.giver AND s.next_performer = w.taker
-              AND s.touchpoint = w.a AND s.next_touchpoint = w.b
-            GROUP BY ALL
-            """
-        ).fetchall()
-    }
-    found: dict[tuple[str, str], tuple[int, int, list[tuple[str, str, int]]]] = {}
-    for f, g, a, b, n in gaps:
-        people, steps, where = found.get((f, g), (customers[(f, g)], 0, []))
-        found[(f, g)] = (people, steps + n, [*where, (a, b, n)])
-    return {
-        pair: (people, steps, sorted(where, key=lambda w: (-w[2], w[0], w[1])))
-        for pair, (people, steps, where) in found.items()
-    }
-
-
-def _handoff_times(
-    G: nx.MultiDiGraph, con: Any
-) -> dict[tuple[str, str], tuple[int, int, float, float]]:
-    """How long customers took across the transitions of each declared handoff with an SLA."""
-    roles = alg.raci(G)
-    scopes = alg.handoff_scopes(G)
-    timed = list(alg.handoff_slas(G))
-    rows = [
-        (k, a, b)
-        for k, (f, g) in enumerate(timed)
-        for a, b in alg.changes_of_hands(G, roles=roles)
-        if f in roles[a].R and g in roles[b].R and alg.covered(scopes, (f,), (g,), a, b)
-    ]
-    put(con, SLA_STEPS, rows)
-    found = con.execute(
-        f"""
-        SELECT h.handoff, count(DISTINCT s.case_no), count(*),
-          quantile_cont(s.gap, 0.5), quantile_cont(s.gap, 0.9)
-        FROM {STEPS} s JOIN {SLA_STEPS} h ON s.touchpoint = h.a AND s.next_touchpoint = h.b
-        GROUP BY h.handoff
-        """
-    ).fetchall()
-    return {
-        timed[int(k)]: (int(customers), int(steps), float(median), float(p90))
-        for k, customers, steps, median, p90 in found
-    }
-
-
 def _work(G: nx.MultiDiGraph, flow: ObservedFlow, facts: LogFacts) -> list[WorkHandover]:
     """The observed handover-of-work network, each pair judged against the map."""
     known = set(alg.functions(G))
@@ -649,84 +477,6 @@ def _work(G: nx.MultiDiGraph, flow: ObservedFlow, facts: LogFacts) -> list[WorkH
             WorkHandover(h.giver, h.taker, h.customers, h.steps, status, gap[1] if gap else 0)
         )
     return out
-
-
-def _loops(G: nx.MultiDiGraph) -> list[set[str]]:
-    return [set(loop.touchpoints) for loop in alg.loops(G)]
-
-
-def _inner(edges: list[Step], members: tuple[str, ...]) -> list[Step]:
-    inside = set(members)
-    return [(a, b) for a, b in edges if a in inside and b in inside]
-
-
-def _weighted(
-    m: JourneyMap,
-    G: nx.MultiDiGraph,
-    flow: ObservedFlow,
-    result: AuditResult,
-    traffic: dict[tuple[str, ...], LoopTraffic],
-) -> AuditResult:
-    """The audit result with the customers each finding touches, most touched first."""
-    con = flow.log.connection
-    everything = [*result.findings, *result.waived]
-    stage_members = alg.touchpoints_by_stage(G)
-    roles = alg.raci(G)
-    transitions = list(alg.transitions(G).edges())
-    by_function: dict[str, set[str]] = {}
-    for tp, sets in roles.items():
-        for function in sets.R | sets.A | sets.C | sets.I:
-            by_function.setdefault(function, set()).add(tp)
-    touch: list[tuple[int, str]] = []
-    take: list[tuple[int, str, str]] = []
-    for i, f in enumerate(everything):
-        kind = f.subject.kind
-        if f.rule == LOOP:
-            continue  # a loop touches the customers who went round it (the log's facts)
-        if kind == "transition":
-            take.append((i, f.entities[0], f.entities[1]))
-        elif kind == "handoff":
-            giver, taker = f.entities
-            take += [
-                (i, a, b) for a, b in transitions if giver in roles[a].R and taker in roles[b].R
-            ]
-        elif kind == "stage":
-            touch += [(i, t) for t in stage_members.get(f.entities[0], [])]
-        elif kind == "function":
-            touch += [(i, t) for t in sorted(by_function.get(f.entities[0], ()))]
-        else:
-            touch += [(i, t) for t in f.entities]
-    put(con, FINDING_TOUCHPOINTS, touch)
-    put(con, FINDING_STEPS, take)
-    counts = dict(
-        con.execute(
-            f"""
-            SELECT finding, count(DISTINCT case_no) FROM (
-              SELECT f.finding, s.case_no FROM {FINDING_TOUCHPOINTS} f
-                JOIN {STEPS} s ON s.touchpoint = f.tp
-              UNION ALL
-              SELECT f.finding, s.case_no FROM {FINDING_STEPS} f
-                JOIN {STEPS} s ON s.touchpoint = f.a AND s.next_touchpoint = f.b
-            ) GROUP BY finding
-            """
-        ).fetchall()
-    )
-    cases = max(flow.cases, 1)
-    for i, f in enumerate(everything):
-        if f.rule == LOOP:
-            went = traffic.get(tuple(sorted(f.entities)))
-            counts[i] = went.customers if went is not None else 0
-
-    def weigh(i: int, f: Finding) -> Finding:
-        n = int(counts.get(i, 0))
-        return replace(f, details={**f.details, "customers": n, "share": round(n / cases, 4)})
-
-    findings = [weigh(i, f) for i, f in enumerate(result.findings)]
-    waived = [weigh(len(result.findings) + i, f) for i, f in enumerate(result.waived)]
-    order = {id(f): k for k, f in enumerate(findings)}
-    # As the audit sorts (most severe first, then its own order), after customers.
-    findings.sort(key=lambda f: (-f.details["customers"], -f.severity.rank, order[id(f)]))
-    return replace(result, findings=findings, waived=waived)
 
 
 def _handoffs(G: nx.MultiDiGraph, flow: ObservedFlow, changes: set[Step]) -> HandoffFigures:

@@ -21,10 +21,11 @@ from journeygraph.exceptions import JourneyGraphError
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-    from journeygraph.evidence.flow import ObservedFlow
-    from journeygraph.evidence.limits import LogLimits
-    from journeygraph.evidence.log import Columns, Segment
-    from journeygraph.evidence.names import Names
+    from journeygraph.evidence.discovery.flow import ObservedFlow
+    from journeygraph.evidence.reading.columns import Columns
+    from journeygraph.evidence.reading.limits import LogLimits
+    from journeygraph.evidence.reading.names import Names
+    from journeygraph.evidence.reading.segment import Segment
     from journeygraph.model import JourneyMap
 
 __all__ = ["observe", "observe_map", "segment"]
@@ -47,7 +48,7 @@ def observe(
     """Read ``log`` and discover its flow; a log with no usable event is an error.
 
     With ``spark``, the aggregates are computed inside that Spark session
-    (`journeygraph.evidence.spark`), from the same events.
+    (`journeygraph.evidence.discovery.spark`), from the same events.
 
     The rows left out and the reader's notes stay on the flow's ``log``
     (``bad``, ``bad_rows``, ``examples``, ``notes``) for the caller to say where
@@ -60,8 +61,8 @@ def observe(
         When no event is left: the segment holds no case (saying how many are
         outside it), or the log has no usable row (saying why).
     """
-    from journeygraph.evidence.flow import discover
-    from journeygraph.evidence.log import read_log
+    from journeygraph.evidence.discovery.flow import discover
+    from journeygraph.evidence.reading.log import read_log
 
     if progress is not None:
         progress(f"reading {log}")
@@ -87,7 +88,7 @@ def observe(
     if progress is not None:
         progress(f"discovering the journey in {events.events:,} events")
     if spark is not None:
-        from journeygraph.evidence.spark import discover_log_in_spark
+        from journeygraph.evidence.discovery.spark import discover_log_in_spark
 
         return discover_log_in_spark(spark, events)
     return discover(events)
@@ -108,8 +109,8 @@ def observe_map(
     read the log that goes with one map: the map's ``log_names`` and
     ``log_performers``, ``performer`` the column naming who did each event.
     """
-    from journeygraph.evidence.log import Columns
-    from journeygraph.evidence.names import names_of
+    from journeygraph.evidence.reading.columns import Columns
+    from journeygraph.evidence.reading.names import names_of
 
     return observe(
         log,
@@ -136,7 +137,7 @@ def segment(since: str | None, until: str | None, where: list[str] | None) -> Se
     ...
     journeygraph.exceptions.JourneyGraphError: --since 'May 1st': not an ISO 8601 date ...
     """
-    from journeygraph.evidence.log import Segment
+    from journeygraph.evidence.reading.segment import Segment
 
     def moment(option: str, text: str | None) -> float | None:
         if text is None:

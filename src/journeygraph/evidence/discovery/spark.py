@@ -1,10 +1,10 @@
 """The log's aggregates computed inside Spark, for logs that live in a data lake.
 
 Spark gets the events as a DataFrame with the columns of the ``events`` view
-(`journeygraph.evidence.log`): ``case_id, touchpoint, ts, seq, performer,
+(`journeygraph.evidence.reading.log`): ``case_id, touchpoint, ts, seq, performer,
 stage``, and brings back only the aggregates: per touchpoint, per transition,
 per performer and handover, the variants and the end-to-end times. They fill
-the same `ObservedFlow` as DuckDB's `journeygraph.evidence.flow.discover`, so
+the same `ObservedFlow` as DuckDB's `journeygraph.evidence.discovery.flow.discover`, so
 the same views read them.
 
 Why a second implementation in Spark SQL rather than DuckDB's SQL translated by
@@ -20,107 +20,51 @@ generated one; a change to a definition fails there until both agree.
 from __future__ import annotations
 
 import math
-import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from journeygraph.evidence.flow import Handover, ObservedFlow, TouchpointStats, TransitionStats
-from journeygraph.evidence.throughput import VARIANT_STEPS, VARIANTS_KEPT, Durations, Variant
-from journeygraph.exceptions import JourneyGraphError, did_you_mean
-from journeygraph.extras import optional
+from journeygraph.evidence.discovery.flow import (
+    Handover,
+    ObservedFlow,
+    TouchpointStats,
+    TransitionStats,
+    aggregate,
+)
+from journeygraph.evidence.reading.spark_table import (
+    EVENT_COLUMNS,
+    SparkError,
+    SparkEvents,
+    spark_message,
+    table_events,
+)
+from journeygraph.evidence.statistics.throughput import (
+    VARIANT_STEPS,
+    VARIANTS_KEPT,
+    Durations,
+    Variant,
+)
+from journeygraph.exceptions import JourneyGraphError
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import SparkSession
 
-    from journeygraph.evidence.limits import LogLimits
-    from journeygraph.evidence.log import Columns, EventLog
+    from journeygraph.evidence.reading.columns import Columns
+    from journeygraph.evidence.reading.limits import LogLimits
+    from journeygraph.evidence.reading.log import EventLog
 
-__all__ = [
-    "EVENT_COLUMNS",
-    "SparkError",
-    "SparkEvents",
-    "discover_in_spark",
-    "discover_log_in_spark",
-    "spark_session",
-    "table_events",
-]
 
-EVENT_COLUMNS = ("case_id", "touchpoint", "ts", "seq", "performer", "stage")
-"""The columns Spark is handed, as the ``events`` view has them."""
+__all__ = ["discover_in_spark", "discover_log_in_spark", "discover_table"]
+
 
 _EVENTS = "journeygraph_events"
+
+
 _STEPS = "journeygraph_steps"
+
+
 _KEPT = "journeygraph_kept"
-
-
-class SparkError(JourneyGraphError):
-    """Spark could not start or could not run a query: one line saying what to check."""
-
-
-@dataclass(frozen=True)
-class SparkEvents:
-    """Where Spark reads the events, and what the reader learnt about them."""
-
-    frame: DataFrame
-    performers: bool
-    stages: bool
-
-
-def spark_session(master: str | None = None) -> SparkSession:
-    """A Spark session: the one ``spark-submit`` made, else one at ``master``.
-
-    Without ``master`` the session is whatever Spark's own configuration says
-    (``spark-submit --master``, ``spark-defaults.conf``, or ``local[*]``).
-
-    Raises
-    ------
-    SparkError
-        Java is missing, or the master cannot be reached.
-    MissingExtraError
-        PySpark is not installed.
-
-    Examples
-    --------
-    Not run here (it starts a JVM)::
-
-        spark_session("no-such-master")
-        # SparkError: Spark could not start at no-such-master (...); check --spark-master, ...
-    """
-    # Without PySpark: MissingExtraError, which names the extra to install.
-    builder: Any = optional("pyspark.sql").SparkSession.builder.appName("journeygraph")
-    if master is not None:
-        builder = builder.master(master)
-    if master is not None and master.startswith("local"):
-        # Spark's default of 200 shuffle partitions is for a cluster: on one machine each
-        # query then runs 200 small tasks (the example log: 248 s instead of 55 s).
-        builder = builder.config("spark.sql.shuffle.partitions", str(_local_cores(master)))
-    if master is None or master.startswith("local"):
-        # A session on this machine would make its warehouse folder in the user's working
-        # folder: journeygraph writes nothing there it was not asked to.
-        import atexit
-        import shutil
-        import tempfile
-
-        warehouse = tempfile.mkdtemp(prefix="journeygraph-spark-")
-        atexit.register(shutil.rmtree, warehouse, True)
-        builder = builder.config("spark.sql.warehouse.dir", warehouse)
-    # No web UI, and no progress bar drawn on stderr between our own messages.
-    builder = (
-        builder.config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-    )
-    try:
-        session: SparkSession = builder.getOrCreate()
-    except Exception as err:  # Py4J, PySpark and Java all raise their own kinds
-        where = f" at {master}" if master else ""
-        raise SparkError(
-            f"Spark could not start{where} ({_first_line(err)}); check --spark-master, and "
-            "that Java 17 or later is installed (JAVA_HOME)"
-        ) from None
-    session.sparkContext.setLogLevel("ERROR")
-    return session
 
 
 def discover_in_spark(spark: SparkSession, events: SparkEvents, log: EventLog) -> ObservedFlow:
@@ -141,11 +85,10 @@ def discover_in_spark(spark: SparkSession, events: SparkEvents, log: EventLog) -
     except JourneyGraphError:
         raise
     except Exception as err:  # Spark's errors come through Py4J as many kinds
-        raise SparkError(f"{log.file}: Spark failed ({_first_line(err)})") from None
+        raise SparkError(f"{log.file}: Spark failed ({spark_message(err)})") from None
 
 
 def _discover(spark: SparkSession, events: SparkEvents, log: EventLog) -> ObservedFlow:
-    limits = log.limits
     events.frame.select(*EVENT_COLUMNS).createOrReplaceTempView(_EVENTS)
     steps = spark.sql(
         f"""
@@ -161,21 +104,43 @@ def _discover(spark: SparkSession, events: SparkEvents, log: EventLog) -> Observ
         steps.createOrReplaceTempView(_STEPS)
         cases = _one(spark, f"SELECT count(*) FROM {_STEPS} WHERE seq = case_no")
         flow = ObservedFlow(log, cases, log.events)
-        flow.touchpoints, total = _touchpoint_stats(spark, limits.touchpoints)
-        flow.touchpoints_left_out = total - len(flow.touchpoints)
-        kept = _kept(spark, flow.touchpoints if flow.touchpoints_left_out else [])
-        flow.transitions, total = _transition_stats(spark, kept, limits.transitions)
-        flow.transitions_left_out = total - len(flow.transitions)
-        flow.performers = _performers(spark, kept)
-        if events.performers:
-            flow.handovers = _handovers(spark, kept, limits.transitions)
-        if events.stages:
-            flow.stages, flow.stage_events = _stages(spark, kept)
-        flow.variants, flow.distinct_variants = _variants(spark, flow.cases)
-        flow.end_to_end = _end_to_end(spark)
+        aggregate(flow, _InSpark(spark), performers=events.performers, stages=events.stages)
     finally:
         steps.unpersist()
     return flow
+
+
+@dataclass(frozen=True)
+class _InSpark:
+    """`Aggregates` run by Spark, over the steps view of the events."""
+
+    spark: SparkSession
+
+    def touchpoint_stats(self, most: int) -> tuple[dict[str, TouchpointStats], int]:
+        return _touchpoint_stats(self.spark, most)
+
+    def kept(self, touchpoints: Iterable[str]) -> str | None:
+        return _kept(self.spark, touchpoints)
+
+    def transition_stats(
+        self, kept: str | None, most: int
+    ) -> tuple[dict[tuple[str, str], TransitionStats], int]:
+        return _transition_stats(self.spark, kept, most)
+
+    def performers(self, kept: str | None) -> dict[str, list[tuple[str, int]]]:
+        return _performers(self.spark, kept)
+
+    def handovers(self, kept: str | None, most: int) -> list[Handover]:
+        return _handovers(self.spark, kept, most)
+
+    def stages(self, kept: str | None) -> tuple[list[str], dict[str, list[tuple[str, int]]]]:
+        return _stages(self.spark, kept)
+
+    def variants(self, cases: int) -> tuple[list[Variant], int]:
+        return _variants(self.spark, cases)
+
+    def end_to_end(self) -> Durations:
+        return _end_to_end(self.spark)
 
 
 def _one(spark: SparkSession, sql: str) -> int:
@@ -404,23 +369,6 @@ def _end_to_end(spark: SparkSession) -> Durations:
     return Durations(_one(spark, f"SELECT count(DISTINCT case_no) FROM {_STEPS}"), median, p90)
 
 
-def _local_cores(master: str) -> int:
-    """The cores a ``local``, ``local[N]`` or ``local[*]`` master runs on.
-
-    Examples
-    --------
-    >>> _local_cores("local[3]"), _local_cores("local[2, 4]")
-    (3, 2)
-    """
-    inside = master.partition("[")[2].split(",")[0].strip(" ]")
-    return int(inside) if inside.isdigit() else os.cpu_count() or 1
-
-
-def _first_line(error: BaseException) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return lines[0][:300] if lines else type(error).__name__
-
-
 def discover_log_in_spark(spark: SparkSession, log: EventLog) -> ObservedFlow:
     """The observed flow of a log the reader read, its aggregates computed by Spark.
 
@@ -444,96 +392,6 @@ def discover_log_in_spark(spark: SparkSession, log: EventLog) -> ObservedFlow:
         )
         frame = spark.read.parquet(parquet)
         return discover_in_spark(spark, SparkEvents(frame, log.performers, log.stages), log)
-
-
-def table_events(
-    spark: SparkSession, table: str, columns: Columns, *, limits: LogLimits | None = None
-) -> tuple[SparkEvents, EventLog]:
-    """The events of a Spark table (``db.events``, a Delta or Parquet table), and what
-    they count, read where they are.
-
-    A time column of timestamps is used as it is; numbers are epoch seconds (or
-    milliseconds, when too large to be seconds, as the file reader takes them); text
-    is ISO 8601. Timestamps become epoch seconds in Spark, which rounds some
-    microseconds to a double one bit away from DuckDB's ``epoch()``: times then
-    agree to the microsecond, not to the bit. Rows without a case, a touchpoint or a
-    readable time are counted as left out. A table has no order, so events at the
-    same time are ordered by Spark's row ids.
-
-    Examples
-    --------
-    Not run here (it starts a JVM)::
-
-        events, log = table_events(spark, "lake.events", Columns())
-    """
-    import duckdb
-    from pyspark.sql import functions
-    from pyspark.sql.types import NumericType, TimestampNTZType, TimestampType
-
-    from journeygraph.evidence.limits import LogLimits
-    from journeygraph.evidence.log import EventLog
-
-    try:
-        frame = spark.table(table)
-    except Exception as err:
-        raise SparkError(f"{table}: Spark cannot read the table ({_first_line(err)})") from None
-    known = frame.columns
-    for option, name in (
-        ("--case", columns.case),
-        ("--touchpoint", columns.touchpoint),
-        ("--time", columns.time),
-        ("--performer", columns.performer),
-        ("--stage", columns.stage),
-    ):
-        if name is not None and name not in known:
-            raise SparkError(
-                f"{table}: no column {name!r} ({option}); the table has "
-                f"{', '.join(known)}{did_you_mean(name, known)}"
-            )
-    kind = frame.schema[columns.time].dataType
-    time = functions.col(columns.time)
-    if isinstance(kind, TimestampType | TimestampNTZType):
-        ts = functions.unix_micros(time.cast("timestamp")) / 1e6
-    elif isinstance(kind, NumericType):
-        number = time.cast("double")
-        ts = functions.when(functions.abs(number) >= 1e11, number / 1000).otherwise(number)
-    else:
-        ts = functions.unix_micros(functions.to_timestamp(time.cast("string"))) / 1e6
-
-    def text(name: str | None) -> Any:
-        return (
-            functions.lit(None).cast("string")
-            if name is None
-            else functions.col(name).cast("string")
-        )
-
-    rows = frame.select(
-        text(columns.case).alias("case_id"),
-        text(columns.touchpoint).alias("touchpoint"),
-        ts.alias("ts"),
-        (functions.monotonically_increasing_id() + 1).alias("seq"),
-        text(columns.performer).alias("performer"),
-        text(columns.stage).alias("stage"),
-    )
-    usable = rows.where("case_id IS NOT NULL AND touchpoint IS NOT NULL AND ts IS NOT NULL")
-    counts = usable.agg(
-        functions.count(functions.lit(1)),
-        functions.countDistinct("case_id"),
-        functions.count("performer"),
-        functions.count("stage"),
-    ).collect()[0]
-    left_out = frame.count() - int(counts[0])
-    log = EventLog(
-        duckdb.connect(),
-        table,
-        int(counts[0]),
-        int(counts[1]),
-        bad={"rows without a case, touchpoint or readable time": left_out} if left_out else {},
-        performers=bool(counts[2]),
-        stages=bool(counts[3]),
-        limits=limits or LogLimits(),
-    )
-    return SparkEvents(usable, log.performers, log.stages), log
 
 
 def discover_table(

@@ -17,7 +17,7 @@ import zlib
 from pathlib import Path
 from typing import IO
 
-from journeygraph.evidence.limits import RATIO_FROM_BYTES, LogLimits
+from journeygraph.evidence.reading.limits import RATIO_FROM_BYTES, LogLimits
 from journeygraph.exceptions import Location, LogError, Problem
 
 __all__ = ["LogStream", "long_lines", "open_bytes"]

@@ -1,15 +1,8 @@
-"""Reading OCEL 2.0 object-centric event logs: JSON, XML and SQLite.
+"""The three forms of an OCEL 2.0 log (JSON, XML, SQLite) parsed into one shape.
 
-In OCEL an event is related to several objects (an order, its items, the
-customer...), not to one case. ``object_type`` says which type plays the
-customer: each object of that type becomes a case, and an event related to
-several objects of the type counts once for each of them. The event's type is
-the touchpoint, its ``time`` the time, and the performer the event attribute
-``org:resource`` (else ``resource``, else ``org:group``), or the attribute
-``--performer`` names.
-
-The events become rows of `journeygraph.evidence.xes.COLUMNS`, as an XES log's
-do, and are read into DuckDB the same way: what follows is shared.
+Each parser gives the events with their objects and attributes, every object's
+type and attributes, and the events it had to leave out, at their line (or row);
+`journeygraph.evidence.reading.ocel.read_ocel` turns them into a log's rows.
 """
 
 from __future__ import annotations
@@ -17,161 +10,20 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeygraph.evidence.limits import LogLimits
-from journeygraph.evidence.xes import XesLog, source_line
-from journeygraph.exceptions import Location, LogError, Problem, did_you_mean
+from journeygraph.evidence.reading.limits import LogLimits
+from journeygraph.evidence.reading.xes_events import XesLog, source_line
+from journeygraph.exceptions import Location, LogError, Problem
 
-__all__ = ["OCEL_SUFFIXES", "OcelLog", "is_ocel", "read_ocel"]
-
-OCEL_SUFFIXES = (".jsonocel", ".xmlocel", ".sqlite", ".ocel.json", ".ocel.xml", ".ocel.sqlite")
-"""The file names read as OCEL 2.0 (``.json`` and ``.xml`` files are looked into)."""
-
-PERFORMER_KEYS = ("org:resource", "resource", "org:group")
-"""Event attributes naming the performer, first found first."""
+__all__ = ["OcelEvent", "ParsedOcel", "parse_json", "parse_sqlite", "parse_xml"]
 
 
 @dataclass
-class OcelLog(XesLog):
-    """The events of an OCEL log as rows, one per event and object of the chosen type.
-
-    ``where`` the rows come from is kept per row (the event's id, and its line
-    in an XML file) to locate bad events.
-    """
-
-    event_ids: list[str] = field(default_factory=list)
-    object_types: Counter[str] = field(default_factory=Counter)
-    """Objects per type, to name the types when the one asked for is not there."""
-    form: str = "json"
-
-    def keep_only(self, kept: list[int]) -> None:
-        """Keep only the rows at these places (in order), with their lines and events."""
-        self.rows = [self.rows[k] for k in kept]
-        self.lines = tuple(self.lines[k] for k in kept)
-        self.event_ids = [self.event_ids[k] for k in kept]
-
-    def lines_of(self, file: Path, wanted: set[int]) -> dict[int, int]:
-        """The line where each row's event starts (XML and JSON; SQLite: its row)."""
-        if self.form != "json":
-            return super().lines_of(file, wanted)
-        # JSON is parsed whole, without lines: find the few events asked for in the text.
-        text = file.read_text(encoding="utf-8", errors="replace")
-        found = {}
-        for seq in wanted:
-            if 0 < seq <= len(self.event_ids):
-                quoted = re.escape(json.dumps(self.event_ids[seq - 1]))
-                match = re.search(r'"id"\s*:\s*' + quoted, text)
-                if match:
-                    found[seq] = text.count("\n", 0, match.start()) + 1
-        return found
-
-
-def is_ocel(file: Path) -> bool:
-    """Whether ``file`` is named, or (for ``.json`` and ``.xml``) shaped, like an OCEL log."""
-    name = file.name.lower()
-    if name.endswith(OCEL_SUFFIXES):
-        return True
-    if name.endswith((".json", ".xml")) and file.is_file():
-        with file.open("rb") as handle:
-            head = handle.read(4096)
-        return (b'"objectTypes"' in head or b'"eventTypes"' in head) or (
-            name.endswith(".xml") and (b"<object-types" in head or b"<event-types" in head)
-        )
-    return False
-
-
-def read_ocel(
-    path: str | Path,
-    *,
-    object_type: str | None,
-    performer: str | None = None,
-    stage: str | None = None,
-    where: Sequence[tuple[str, str]] = (),
-    limits: LogLimits | None = None,
-) -> OcelLog:
-    """Read an OCEL 2.0 log (JSON, XML or SQLite), the objects of ``object_type`` as cases.
-
-    Events that cannot be used (one with no id in XML, one that is not an object
-    or whose relationships are not a list in JSON, a row with no id in SQLite)
-    are left out in `XesLog.dropped`, at their line (or row), never unsaid.
-
-    Raises
-    ------
-    LogError
-        When the file is not an OCEL 2.0 log it can read (with the line and
-        column of bad JSON or XML), the object type is missing or unknown
-        (naming the types there are), or it passes a limit of ``limits``
-        (saying which table, row and column of an SQLite log).
-
-    Examples
-    --------
-    >>> import json, pathlib, tempfile
-    >>> file = pathlib.Path(tempfile.mkdtemp()) / "log.jsonocel"
-    >>> _ = file.write_text(json.dumps({
-    ...     "objectTypes": [{"name": "order", "attributes": []}], "eventTypes": [],
-    ...     "objects": [{"id": "o1", "type": "order"}, {"id": "o2", "type": "order"}],
-    ...     "events": [{"id": "e1", "type": "place", "time": "2024-05-01T10:00:00Z",
-    ...                 "relationships": [{"objectId": "o1"}, {"objectId": "o2"}]}]}))
-    >>> [row[:2] for row in read_ocel(file, object_type="order").rows]
-    [('o1', 'place'), ('o2', 'place')]
-    """
-    file = Path(path)
-    limits = limits or LogLimits()
-    name = file.name.lower()
-    if name.endswith("sqlite"):
-        parsed, form = _sqlite(file, limits), "sqlite"
-    elif name.endswith(("xmlocel", ".xml")):
-        parsed, form = _xml(file, limits), "xml"
-    else:
-        parsed, form = _json(file, limits), "json"
-    log = OcelLog(form=form)
-    log.merge_dropped(parsed.dropped)
-    kinds, attributes = parsed.kinds, parsed.attributes
-    log.object_types = Counter(kinds.values())
-    chosen = _choose(file, object_type, log.object_types)
-    wanted = dict(where)
-    if where:
-        log.matching = set()
-    keys: set[str] = set()
-    met: dict[str, set[str]] = {}
-    lines: list[int] = []
-    for event in parsed.events:
-        who = (
-            event.attributes.get(performer)
-            if performer is not None
-            else next((event.attributes[k] for k in PERFORMER_KEYS if k in event.attributes), None)
-        )
-        cases = [o for o in dict.fromkeys(event.objects) if kinds.get(o) == chosen]
-        keys.update(event.attributes)
-        phase = event.attributes.get(stage) if stage is not None else None
-        for case in cases:
-            log.rows.append((case, event.type, event.time, who, None, None, phase))
-            log.event_ids.append(event.id)
-            lines.append(event.line)
-            if where:
-                hits = met.setdefault(case, set())
-                hits.update(k for k, v in event.attributes.items() if wanted.get(k) == v)
-    if where:
-        for obj, values in attributes.items():
-            if kinds.get(obj) == chosen:
-                keys.update(values)
-                met.setdefault(obj, set()).update(
-                    k for k, v in values.items() if wanted.get(k) == v
-                )
-        log.matching = {case for case, hits in met.items() if hits >= wanted.keys()}
-        log.keys = keys
-    log.lines = tuple(lines)
-    log.keys_seen = {k for e in parsed.events for k in e.attributes} if stage is not None else set()
-    return log
-
-
-@dataclass
-class _Event:
+class OcelEvent:
     id: str
     type: str | None
     time: str | None
@@ -181,16 +33,16 @@ class _Event:
 
 
 @dataclass
-class _Parsed:
+class ParsedOcel:
     """What a reader found: objects' types and attributes, and the events."""
 
     kinds: dict[str, str] = field(default_factory=dict)
     attributes: dict[str, dict[str, str]] = field(default_factory=dict)
-    events: list[_Event] = field(default_factory=list)
+    events: list[OcelEvent] = field(default_factory=list)
     dropped: XesLog = field(default_factory=XesLog)
     """Events left out, with why and where."""
 
-    def add(self, event: _Event, file: Path, limits: LogLimits) -> None:
+    def add(self, event: OcelEvent, file: Path, limits: LogLimits) -> None:
         """Add an event, within the limit of rows."""
         if len(self.events) >= limits.rows:
             raise LogError(
@@ -204,32 +56,6 @@ class _Parsed:
         self.events.append(event)
 
 
-def _choose(file: Path, object_type: str | None, types: Counter[str]) -> str:
-    """The object type that plays the customer, or an error naming the types there are."""
-    listed = ", ".join(f"{t!r} ({n:,} objects)" for t, n in types.most_common())
-    if object_type is None:
-        if len(types) == 1:
-            return next(iter(types))
-        raise LogError(
-            [
-                Problem(
-                    f"{file}: an OCEL log relates events to objects of several types; say which "
-                    f"plays the customer with --object-type (the types: {listed or 'none'})"
-                )
-            ]
-        )
-    if object_type not in types:
-        raise LogError(
-            [
-                Problem(
-                    f"{file}: no objects of type {object_type!r} (--object-type)"
-                    + (did_you_mean(object_type, list(types)) or f"; the types: {listed or 'none'}")
-                )
-            ]
-        )
-    return object_type
-
-
 def _text(value: Any) -> str | None:
     """An attribute's value as text (OCEL values are strings, numbers or booleans)."""
     if value is None:
@@ -240,13 +66,19 @@ def _text(value: Any) -> str | None:
 
 
 _NO_OBJECT = "an event that is not a JSON object"
+
+
 _NO_LIST = "an event whose relationships are not a list"
+
+
 _BAD_RELATION = "an event with a relationship that is not an object with an objectId"
+
+
 _DEEPEST = 200
 """Nesting deeper than this is no OCEL log's (reported where it starts)."""
 
 
-def _json(file: Path, limits: LogLimits) -> _Parsed:
+def parse_json(file: Path, limits: LogLimits) -> ParsedOcel:
     try:
         text = file.read_text(encoding="utf-8")
         # Numbers stay text: a time written as 5,000 digits is a bad time, not an error.
@@ -283,7 +115,7 @@ def _json(file: Path, limits: LogLimits) -> _Parsed:
                 )
             ]
         )
-    parsed = _Parsed()
+    parsed = ParsedOcel()
     for obj in data.get("objects") or []:
         if isinstance(obj, dict) and obj.get("id") is not None:
             ident = str(obj["id"])
@@ -297,7 +129,7 @@ def _json(file: Path, limits: LogLimits) -> _Parsed:
             continue
         relations = event.get("relationships") or []
         parsed.add(
-            _Event(
+            OcelEvent(
                 str(event.get("id")),
                 _text(event.get("type")),
                 _text(event.get("time")),
@@ -402,12 +234,12 @@ def _too_deep(text: str) -> tuple[int, int]:
     return 0, 0
 
 
-def _xml(file: Path, limits: LogLimits) -> _Parsed:
+def parse_xml(file: Path, limits: LogLimits) -> ParsedOcel:
     from lxml import etree  # loaded only for XML logs
 
-    from journeygraph.evidence.guard import open_bytes
+    from journeygraph.evidence.reading.guard import open_bytes
 
-    parsed = _Parsed()
+    parsed = ParsedOcel()
     try:
         with open_bytes(file, limits, markup=True) as handle:
             for _, element in etree.iterparse(
@@ -437,7 +269,9 @@ def _xml(file: Path, limits: LogLimits) -> _Parsed:
     return parsed
 
 
-def _xml_element(file: Path, parsed: _Parsed, element: Any, local: str, limits: LogLimits) -> None:
+def _xml_element(
+    file: Path, parsed: ParsedOcel, element: Any, local: str, limits: LogLimits
+) -> None:
     """Note one ``<object>`` or ``<event>``; one that cannot be used is left out at its line."""
     ident = element.get("id")
     line = source_line(element)
@@ -456,13 +290,13 @@ def _xml_element(file: Path, parsed: _Parsed, element: Any, local: str, limits: 
         parsed.dropped.drop("an <event> with a relationship that has no object-id", line)
     else:
         parsed.add(
-            _Event(ident, element.get("type"), element.get("time"), attributes, related, line),
+            OcelEvent(ident, element.get("type"), element.get("time"), attributes, related, line),
             file,
             limits,
         )
 
 
-def _sqlite(file: Path, limits: LogLimits) -> _Parsed:
+def parse_sqlite(file: Path, limits: LogLimits) -> ParsedOcel:
     if not file.is_file():
         raise LogError([Problem(f"{file}: no such file; check the path")])
     try:
@@ -561,13 +395,13 @@ def _value_too_long(file: Path, table: str, at: str, name: str, limits: LogLimit
     )
 
 
-def _sqlite_tables(file: Path, con: sqlite3.Connection, limits: LogLimits) -> _Parsed:
+def _sqlite_tables(file: Path, con: sqlite3.Connection, limits: LogLimits) -> ParsedOcel:
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     needed = {"event", "object", "event_object", "event_map_type"}
     if not needed <= tables:
         missing = ", ".join(sorted(needed - tables))
         raise LogError([Problem(f"{file}: not an OCEL 2.0 SQLite log (no table {missing})")])
-    parsed = _Parsed()
+    parsed = ParsedOcel()
     _sqlite_objects(file, con, limits, parsed, tables)
     related = _sqlite_relations(file, con, limits, parsed)
     types = dict(_select(con, file, "event_map_type", "ocel_type, ocel_type_map", limits))
@@ -586,7 +420,7 @@ def _sqlite_tables(file: Path, con: sqlite3.Connection, limits: LogLimits) -> _P
             continue
         time, attributes = found.get(str(ident), (None, {}))
         parsed.add(
-            _Event(str(ident), kind, time, attributes, related.get(str(ident), []), position),
+            OcelEvent(str(ident), kind, time, attributes, related.get(str(ident), []), position),
             file,
             limits,
         )
@@ -624,7 +458,7 @@ def _attribute_rows(
 
 
 def _sqlite_objects(
-    file: Path, con: sqlite3.Connection, limits: LogLimits, parsed: _Parsed, tables: set[str]
+    file: Path, con: sqlite3.Connection, limits: LogLimits, parsed: ParsedOcel, tables: set[str]
 ) -> None:
     """The objects' types and attributes."""
     for ident, kind in _select(con, file, "object", "ocel_id, ocel_type", limits):
@@ -638,7 +472,7 @@ def _sqlite_objects(
 
 
 def _sqlite_relations(
-    file: Path, con: sqlite3.Connection, limits: LogLimits, parsed: _Parsed
+    file: Path, con: sqlite3.Connection, limits: LogLimits, parsed: ParsedOcel
 ) -> dict[str, list[str]]:
     """The objects each event relates to; a row naming no event or object is left out."""
     related: dict[str, list[str]] = {}
