@@ -1059,3 +1059,28 @@ def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
     assert "dbms.memory.transaction.total.max" in message
     assert "(--gds)" in message
     assert len(message.splitlines()) == 1
+
+
+def test_rows_come_back_as_the_drivers_data_gives_them(server: Neo4jStore) -> None:
+    # Plain rows skip the driver's walk of each value; nodes, maps and nested
+    # lists are still turned into dicts and lists by it.
+    server.run("CREATE (:Scratch {app: $a, name: 'n'})", {"a": OTHER_APP})
+    rows = server.read(
+        lambda tx: tx.run(
+            "MATCH (n:Scratch {app: $a}) RETURN 'x' AS text, 1 AS number, null AS nothing, "
+            "[1, 'y', null] AS plain, [[1, 2]] AS nested, {k: [1]} AS map, n AS node",
+            {"a": OTHER_APP},
+        )
+    )
+    assert rows == [
+        {
+            "text": "x",
+            "number": 1,
+            "nothing": None,
+            "plain": [1, "y", None],
+            "nested": [[1, 2]],
+            "map": {"k": [1]},
+            "node": {"app": OTHER_APP, "name": "n"},
+        }
+    ]
+    server.run("MATCH (n:Scratch {app: $a}) DELETE n", {"a": OTHER_APP})

@@ -15,9 +15,13 @@ WITH a, b, collect(DISTINCT f.id) AS from_functions
 MATCH (g:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b)
 WITH a, b, from_functions, collect(DISTINCT g.id) AS to_functions
 WHERE none(id IN to_functions WHERE id IN from_functions)
+  // Each side's Responsible functions expanded from the transition's ends: a
+  // few relationships per transition, where matching every handoff and
+  // filtering by the functions' ids read all the handoffs for each transition.
   AND NOT EXISTS {
-    MATCH (giver:JobFunction:JourneyGraph)-[h:HANDS_OFF_TO]->(taker:JobFunction:JourneyGraph)
-    WHERE h.journey = $journey AND giver.id IN from_functions AND taker.id IN to_functions
+    MATCH (a)<-[:OWNS {role: 'R'}]-(giver:JobFunction:JourneyGraph)
+      -[h:HANDS_OFF_TO]->(taker:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b)
+    WHERE h.journey = $journey
       AND (
         coalesce(h.scoped, false) = false
         OR EXISTS {
