@@ -31,6 +31,8 @@ from journeygraph.rules import registry  # noqa: E402
 from journeygraph.store import gds, library  # noqa: E402
 from journeygraph.store.audit import cypher_audit, loop_rows  # noqa: E402
 from journeygraph.store.driver import connect  # noqa: E402
+from journeygraph.store.reader import pull  # noqa: E402
+from journeygraph.store.rows import UPSERT_ORDER  # noqa: E402
 from journeygraph.store.writer import ensure_schema, push  # noqa: E402
 
 AUDIT_PARAMETERS = {
@@ -84,6 +86,16 @@ def main(journeys: int, touchpoints: int) -> None:
                 }
             )
             print(f"{name:36} {seconds:8.2f} {hits:12,}  {', '.join(expands)}")
+        # Each query of a pull on its own, then the whole pull.
+        for section in UPSERT_ORDER:
+            q = library.query(f"sync/read-{section}")
+            started = time.perf_counter()
+            rows = store.run(q.text, {"journey": first.journey.id})
+            seconds = time.perf_counter() - started
+            print(f"sync/read-{section:26} {seconds:8.2f} s, {len(rows)} rows")
+        started = time.perf_counter()
+        store.read(partial(pull, journey=first.journey.id))
+        print(f"whole pull of {first.journey.id}: {time.perf_counter() - started:.2f} s")
         # Each audit query on its own, then the whole audit (which also pulls the map).
         every = {"journey": first.journey.id, **AUDIT_PARAMETERS}
         for rule in registry:

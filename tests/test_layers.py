@@ -251,13 +251,20 @@ def test_one_list_of_rule_ids_is_the_registries() -> None:
 
 
 def test_one_vocabulary_in_networkx_and_neo4j() -> None:
-    from journeygraph.graph import ABOUT, FINDING, LABELS, PUSH_LOCK, RELATIONSHIP_TYPES
+    from journeygraph.graph import (
+        ABOUT,
+        FINDING,
+        HAS_FINDING,
+        LABELS,
+        PUSH_LOCK,
+        RELATIONSHIP_TYPES,
+    )
     from journeygraph.store.schema import NODES, RELATIONSHIPS
 
     # Neo4j adds only the lock that serialises pushes, and the findings of
-    # `neo4j audit --write` with what they are about.
+    # `neo4j audit --write`, linked from their journey, with what they are about.
     assert set(NODES) == {*LABELS, PUSH_LOCK, FINDING}
-    assert set(RELATIONSHIPS) == {*RELATIONSHIP_TYPES, ABOUT}
+    assert set(RELATIONSHIPS) == {*RELATIONSHIP_TYPES, ABOUT, HAS_FINDING}
 
 
 def test_the_browser_style_names_every_label_and_relationship_type() -> None:

@@ -73,6 +73,7 @@ __all__ = [
     "HANDOFF_AT",
     "HANDS_OFF_TO",
     "HAS_DEPARTMENT",
+    "HAS_FINDING",
     "HAS_FUNCTION",
     "HAS_OPPORTUNITY",
     "HAS_PERSONA",
@@ -104,6 +105,9 @@ FINDING: Final = "Finding"
 """Neo4j only: a finding of ``neo4j audit --write``, linked to what it is ``ABOUT``."""
 ABOUT: Final = "ABOUT"
 """Neo4j only: from a finding to a touchpoint, stage or job function it is about."""
+HAS_FINDING: Final = "HAS_FINDING"
+"""Neo4j only: from a journey to each finding ``neo4j audit --write`` stored for it,
+so that its findings are read from the journey's node, not looked up among all."""
 STAGE: Final = "Stage"
 TOUCHPOINT: Final = "Touchpoint"
 JOB_FUNCTION: Final = "JobFunction"

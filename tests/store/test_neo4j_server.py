@@ -107,6 +107,17 @@ def test_pushing_twice_changes_nothing(server: Neo4jStore) -> None:
     assert again.statements == 0
 
 
+def test_a_push_that_changes_nothing_neither_writes_nor_locks(server: Neo4jStore) -> None:
+    m = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=m))
+    # In a read transaction Neo4j refuses any write, the push lock's MERGE too.
+    again = server.read(partial(push, m=m))
+    assert (again.changed, again.statements) == (False, 0)
+    with pytest.raises(StoreError, match="read-only"):
+        server.read(partial(push, m=_edited(m)))
+    assert server.read(partial(pull, journey="b2b-saas")) == m
+
+
 def test_an_edited_map_is_mirrored_and_other_journeys_are_untouched(server: Neo4jStore) -> None:
     maps = [load(p) for p in EXAMPLE_MAPS]
     for m in maps:
@@ -165,6 +176,41 @@ def test_every_explore_query_runs_and_returns_its_declared_columns(server: Neo4j
         rows = server.run(q.text, {"journey": "b2b-saas"})
         assert rows, q.name
         assert list(rows[0]) == list(q.returns), q.name
+
+
+def test_stored_findings_are_read_from_their_journey_not_by_scanning_every_about(
+    server: Neo4jStore,
+) -> None:
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        server.write(partial(push, m=m))
+        result = server.read(partial(cypher_audit, journey=m.journey.id))
+        server.write(partial(write_findings, result=result))
+    for m in maps:
+        everything = [*audit(m).findings, *audit(m).waived]
+        linked = server.run(
+            "MATCH (j:Journey:JourneyGraph)-[:HAS_FINDING]->(x:Finding:JourneyGraph "
+            "{journey: $j}) RETURN collect(DISTINCT j.id) AS journeys, count(x) AS n",
+            {"j": m.journey.id},
+        )
+        assert linked == [{"journeys": [m.journey.id], "n": len(everything)}]
+    # Each query that reads a journey's findings starts from its journey's key
+    # (the unique index) and expands only that journey's findings.
+    for name in ("bloom/findings", "explore/touchpoints-by-findings"):
+        q = library.query(name)
+        operators = server.plan(q.text, {"journey": "b2b-saas"}, profile=True)
+        kinds = [o["operator"].strip() for o in operators]
+        assert any(k.startswith("NodeUniqueIndexSeek") for k in kinds), (name, kinds)
+        assert not [k for k in kinds if "Scan" in k], (name, kinds)
+    # A second run replaces the journey's findings, links and all.
+    result = server.read(partial(cypher_audit, journey="b2b-saas"))
+    server.write(partial(write_findings, result=result))
+    (row,) = server.run(
+        "MATCH (:Journey:JourneyGraph {key: ['Journey', 'b2b-saas']})-[:HAS_FINDING]->(x) "
+        "RETURN count(x) AS n",
+        {},
+    )
+    assert row["n"] == len([*result.findings, *result.waived])
 
 
 @pytest.mark.parametrize(("responsible_for", "expected"), [(29, False), (30, True)])
@@ -901,6 +947,8 @@ def test_migrate_brings_a_database_of_the_previous_release_up_to_date(server: Ne
     assert code == 0, err
     assert "dropped the earlier schema: journey_id" in err
     assert f"labelled JourneyGraph: {len(maps)} journeys" in err
+    written = sum(len(audit(m).findings) + len(audit(m).waived) for m in maps)
+    assert f"linked {written} stored findings from their journey" in err
     indexes = server.run("SHOW INDEXES YIELD name, labelsOrTypes RETURN name, labelsOrTypes", {})
     assert {r["name"] for r in indexes} >= {"journeygraph_key", "journeygraph_journey_id"}
     # Only the token lookups of every database (no labels) and journeygraph's own.
@@ -909,7 +957,8 @@ def test_migrate_brings_a_database_of_the_previous_release_up_to_date(server: Ne
         assert server.read(partial(pull, journey=m.journey.id)) == m
         _assert_same(server.read(partial(cypher_audit, journey=m.journey.id)), audit(m))
         stored = server.run(
-            "MATCH (x:Finding:JourneyGraph {journey: $j}) "
+            "MATCH (:Journey:JourneyGraph {key: ['Journey', $j]})-[:HAS_FINDING]->"
+            "(x:Finding:JourneyGraph {journey: $j}) "
             "RETURN count(x) AS n, sum(count { (x)-[:ABOUT]->(:JourneyGraph) }) AS links",
             {"j": m.journey.id},
         )
@@ -1010,3 +1059,28 @@ def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
     assert "dbms.memory.transaction.total.max" in message
     assert "(--gds)" in message
     assert len(message.splitlines()) == 1
+
+
+def test_rows_come_back_as_the_drivers_data_gives_them(server: Neo4jStore) -> None:
+    # Plain rows skip the driver's walk of each value; nodes, maps and nested
+    # lists are still turned into dicts and lists by it.
+    server.run("CREATE (:Scratch {app: $a, name: 'n'})", {"a": OTHER_APP})
+    rows = server.read(
+        lambda tx: tx.run(
+            "MATCH (n:Scratch {app: $a}) RETURN 'x' AS text, 1 AS number, null AS nothing, "
+            "[1, 'y', null] AS plain, [[1, 2]] AS nested, {k: [1]} AS map, n AS node",
+            {"a": OTHER_APP},
+        )
+    )
+    assert rows == [
+        {
+            "text": "x",
+            "number": 1,
+            "nothing": None,
+            "plain": [1, "y", None],
+            "nested": [[1, 2]],
+            "map": {"k": [1]},
+            "node": {"app": OTHER_APP, "name": "n"},
+        }
+    ]
+    server.run("MATCH (n:Scratch {app: $a}) DELETE n", {"a": OTHER_APP})

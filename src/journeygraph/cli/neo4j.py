@@ -272,7 +272,8 @@ def migrate_command(
     """Bring a database pushed by an earlier journeygraph up to date (safe to run again).
 
     Drops the earlier releases' constraints and indexes on the generic labels,
-    labels what they wrote JourneyGraph, and creates the current schema.
+    labels what they wrote JourneyGraph, links stored findings from their journey,
+    and creates the current schema.
     """
     from journeygraph.store.migrate import drop_earlier_schema, label_earlier
     from journeygraph.store.writer import ensure_schema
@@ -292,6 +293,8 @@ def migrate_command(
         stderr.print(Text(f"labelled JourneyGraph: {', '.join(labelled)}"))
     if result.lock_removed:
         stderr.print(Text("removed the earlier one push lock (pushes now lock what they share)"))
+    if result.findings_linked:
+        stderr.print(Text(f"linked {result.findings_linked} stored findings from their journey"))
 
 
 @neo4j_app.command("list")

@@ -242,7 +242,26 @@ class _Transaction:
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         with _out_of_memory(query, self._settings):
-            return [record.data() for record in self._tx.run(query, dict(parameters))]
+            return [_row(record) for record in self._tx.run(query, dict(parameters))]
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _row(record: neo4j.Record) -> dict[str, Any]:
+    """The record as ``record.data()`` gives it, without that method's walk of every
+    value when none needs it.
+
+    ``data()`` turns nodes, relationships and paths into dicts and lists; rows of
+    ids, text, numbers and lists of them (what pulls and audits read) are kept as
+    they are, and the walk took half the time of pulling a large journey.
+    """
+    row = dict(zip(record.keys(), record.values(), strict=True))
+    for value in row.values():
+        kind = type(value)
+        if kind not in _PLAIN and not (kind is list and all(type(v) in _PLAIN for v in value)):
+            return record.data()
+    return row
 
 
 @contextmanager
@@ -302,7 +321,7 @@ class Neo4jStore:
                 database_=self.settings.database,
                 bookmark_manager_=self._bookmarks,
             )
-            return [record.data() for record in records]
+            return [_row(record) for record in records]
 
     def run_implicit(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Run one statement in an implicit (auto-commit) transaction.
@@ -310,7 +329,7 @@ class Neo4jStore:
         The only kind in which ``CALL { ... } IN TRANSACTIONS`` may run.
         """
         with _translated(self.settings), self._session() as session:
-            return [record.data() for record in session.run(query, dict(parameters))]
+            return [_row(record) for record in session.run(query, dict(parameters))]
 
     def plan(
         self, query: str, parameters: Mapping[str, Any], *, profile: bool = False

@@ -5,7 +5,9 @@ generic labels only and constrained those labels database-wide.
 ``journeygraph neo4j migrate`` drops those constraints and indexes
 (`drop_earlier_schema`: each only when its name and definition are the earlier
 release's), labels what the earlier release wrote as journeygraph's
-(`label_earlier`, in one write transaction), and creates the current schema.
+(`label_earlier`, in one write transaction), links the stored findings from
+their journey (``HAS_FINDING``, which releases up to 0.2.0 did not write), and
+creates the current schema.
 Running it again changes nothing.
 """
 
@@ -70,16 +72,24 @@ class Migration:
         Per kind of node, how many were labelled ``JourneyGraph``.
     lock_removed
         True when the earlier releases' one push lock was removed.
+    findings_linked
+        How many stored findings were linked from their journey (``HAS_FINDING``).
     """
 
     dropped: list[str] = field(default_factory=list)
     labelled: dict[str, int] = field(default_factory=dict)
     lock_removed: bool = False
+    findings_linked: int = 0
 
     @property
     def changed(self) -> bool:
         """True when the database was not up to date."""
-        return bool(self.dropped) or any(self.labelled.values()) or self.lock_removed
+        return (
+            bool(self.dropped)
+            or any(self.labelled.values())
+            or self.lock_removed
+            or bool(self.findings_linked)
+        )
 
 
 def drop_earlier_schema(runner: Runner) -> list[str]:
@@ -112,4 +122,6 @@ def label_earlier(runner: Runner) -> Migration:
         result.labelled[kind] = int(row["labelled"])
     (row,) = runner.run(library.query("migrate/delete-lock").text, {})
     result.lock_removed = bool(row["labelled"])
+    (row,) = runner.run(library.query("migrate/link-findings").text, {})
+    result.findings_linked = int(row["linked"])
     return result

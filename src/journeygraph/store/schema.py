@@ -23,6 +23,7 @@ from journeygraph.graph import (
     HANDOFF_AT,
     HANDS_OFF_TO,
     HAS_DEPARTMENT,
+    HAS_FINDING,
     HAS_FUNCTION,
     HAS_OPPORTUNITY,
     HAS_PERSONA,
@@ -100,6 +101,7 @@ RELATIONSHIPS: Final[dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...
     HAS_OPPORTUNITY: (((JOURNEY, OPPORTUNITY),), ()),
     IMPROVES: (((OPPORTUNITY, TOUCHPOINT),), ("position",)),
     OWNED_BY: (((OPPORTUNITY, JOB_FUNCTION),), ()),
+    HAS_FINDING: (((JOURNEY, FINDING),), ()),
     ABOUT: (((FINDING, TOUCHPOINT), (FINDING, STAGE), (FINDING, JOB_FUNCTION)), ()),
 }
 """Relationship types: the (from label, to label) pairs they join, and their properties."""

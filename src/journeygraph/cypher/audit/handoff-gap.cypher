@@ -10,14 +10,29 @@
 MATCH (a:Touchpoint:JourneyGraph {journey: $journey})-[:NEXT]->(b:Touchpoint:JourneyGraph)
 WHERE a.id <> b.id
 WITH DISTINCT a, b
+// Each side's Responsible functions, and their departments (a function has one
+// at most): the sides share a department when the two lists meet, where
+// matching every department's functions for each transition took half the time.
 MATCH (f:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(a)
-WITH a, b, collect(DISTINCT f.id) AS from_functions
+OPTIONAL MATCH (f)-[:PART_OF]->(fd:Department:JourneyGraph)
+WITH a, b, collect(DISTINCT f.id) AS from_functions, collect(DISTINCT fd.id) AS from_departments
 MATCH (g:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b)
-WITH a, b, from_functions, collect(DISTINCT g.id) AS to_functions
+OPTIONAL MATCH (g)-[:PART_OF]->(gd:Department:JourneyGraph)
+WITH
+  a,
+  b,
+  from_functions,
+  from_departments,
+  collect(DISTINCT g.id) AS to_functions,
+  collect(DISTINCT gd.id) AS to_departments
 WHERE none(id IN to_functions WHERE id IN from_functions)
+  // Each side's Responsible functions expanded from the transition's ends: a
+  // few relationships per transition, where matching every handoff and
+  // filtering by the functions' ids read all the handoffs for each transition.
   AND NOT EXISTS {
-    MATCH (giver:JobFunction:JourneyGraph)-[h:HANDS_OFF_TO]->(taker:JobFunction:JourneyGraph)
-    WHERE h.journey = $journey AND giver.id IN from_functions AND taker.id IN to_functions
+    MATCH (a)<-[:OWNS {role: 'R'}]-(giver:JobFunction:JourneyGraph)
+      -[h:HANDS_OFF_TO]->(taker:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b)
+    WHERE h.journey = $journey
       AND (
         coalesce(h.scoped, false) = false
         OR EXISTS {
@@ -30,7 +45,4 @@ RETURN
   [a.id, b.id] AS entities,
   from_functions,
   to_functions,
-  NOT EXISTS {
-    MATCH (giver:JobFunction:JourneyGraph)-[:PART_OF]->(:Department:JourneyGraph)<-[:PART_OF]-(taker:JobFunction:JourneyGraph)
-    WHERE giver.id IN from_functions AND taker.id IN to_functions
-  } AS cross_department
+  none(d IN to_departments WHERE d IN from_departments) AS cross_department

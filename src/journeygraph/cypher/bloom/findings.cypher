@@ -3,5 +3,6 @@
 // Phrase: Findings of $journey
 // Parameters: $journey (journey id).
 // Returns: x, a, n (nodes and relationships to draw).
-MATCH (x:Finding:JourneyGraph {journey: $journey})-[a:ABOUT]->(n)
+MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[:HAS_FINDING]->(x:Finding:JourneyGraph)
+MATCH (x)-[a:ABOUT]->(n)
 RETURN x, a, n

@@ -4,8 +4,9 @@
 // Parameters: $journey (journey id).
 // Browser: :params {journey: 'b2b-saas'}
 // Returns: touchpoint, name, high, findings, rules (the distinct rule ids).
-MATCH (x:Finding:JourneyGraph {journey: $journey})-[:ABOUT]->(t:Touchpoint:JourneyGraph)
+MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[:HAS_FINDING]->(x:Finding:JourneyGraph)
 WHERE x.waiver IS NULL
+MATCH (x)-[:ABOUT]->(t:Touchpoint:JourneyGraph)
 WITH t, count(x) AS findings, collect(DISTINCT x.rule) AS rules,
   sum(CASE WHEN x.severity = 'high' THEN 1 ELSE 0 END) AS high
 RETURN t.id AS touchpoint, t.name AS name, high, findings, rules

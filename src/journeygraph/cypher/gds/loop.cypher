@@ -26,26 +26,38 @@ WITH componentId, collect(gds.util.asNode(nodeId)) AS members
 WITH collect(
   CASE
     WHEN size(members) > 1 OR EXISTS { MATCH (m)-[:NEXT]->(m) WHERE m = members[0] }
-    THEN members
+    THEN {component: componentId, members: members}
   END
 ) AS loops
 CALL gds.graph.drop($graph, false) YIELD graphName
-UNWIND loops AS members
-UNWIND members AS m
-MATCH (m)-[:IN_STAGE]->(s:Stage:JourneyGraph)
-WITH members, collect(m.id) AS entities, collect(s.position) AS stage_positions
-UNWIND members AS a
-MATCH (a)-[n:NEXT]->(b:Touchpoint:JourneyGraph)
-WHERE b IN members
+// The loops' transitions: each met once from each end, both ends in the same
+// loop (a lookup in a list of the loop's touchpoints would grow with the square
+// of its size), as audit/loop does. Every touchpoint of a loop has one.
+UNWIND loops AS loop
+UNWIND loop.members AS m
+UNWIND [1, -1] AS way
+OPTIONAL MATCH (m)-[ahead_step:NEXT]->(target:Touchpoint:JourneyGraph)
+WHERE way = 1
+OPTIONAL MATCH (source:Touchpoint:JourneyGraph)-[behind_step:NEXT]->(m)
+WHERE way = -1
 WITH
-  entities,
-  stage_positions,
+  loop.component AS component,
+  coalesce(ahead_step, behind_step) AS step,
+  coalesce(source, m) AS a,
+  coalesce(target, m) AS b
+WHERE step IS NOT NULL
+WITH component, step, a, b, count(*) AS met
+WHERE met = 2
+WITH
+  component,
+  collect(DISTINCT a) AS members,
   collect(DISTINCT [a.id, b.id]) AS transitions,
   // collect leaves out the nulls: the transitions with no cycle.
-  collect(CASE WHEN n.cycle IS NOT NULL THEN [a.id, b.id, n.cycle, n.reason] END) AS intended
+  collect(CASE WHEN step.cycle IS NOT NULL THEN [a.id, b.id, step.cycle, step.reason] END)
+    AS intended
 RETURN
-  entities,
-  stage_positions,
+  [m IN members | m.id] AS entities,
+  [m IN members | [(m)-[:IN_STAGE]->(s:Stage:JourneyGraph) | s.position][0]] AS stage_positions,
   transitions,
   COUNT { MATCH (s:Stage:JourneyGraph {journey: $journey}) } - 1 AS last_stage,
   intended
