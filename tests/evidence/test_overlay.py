@@ -39,7 +39,9 @@ def test_edges_carry_customers_and_the_map_s_gaps_show(tmp_path: Path) -> None:
     # Two of three customers went ad -> shop: a wide arrow labelled with its share.
     # A label dot keeps clear of the edges (an xlabel is drawn over them).
     assert re.search(
-        r'<td>67% of customers</td>.*penwidth=5.60 tooltip="2 customers \(67%\)"', source
+        r"<td>67% of customers</td>.*penwidth=5.60 shortlabel=<.*?<td>67%</td>.*?> "
+        r'tooltip="2 customers \(67%\)"',
+        source,
     )
     assert "xlabel" not in source
     # ad -> demo and demo -> shop: designed, nobody took them.

@@ -106,6 +106,10 @@ class LogFacts:
         90th percentile of the time between the two events, in seconds.
     undeclared
         See the attribute.
+    returns
+        Per touchpoint, the customers who came back to it other than by an intended
+        cycle of the map (none of its marked steps taken since their last visit there);
+        ``None`` when the map marks no cycle, and every return counts.
     """
 
     drop_offs: dict[str, int] = field(default_factory=dict)
@@ -118,6 +122,7 @@ class LogFacts:
     undeclared: dict[tuple[str, str], tuple[int, int, list[tuple[str, str, int]]]] = field(
         default_factory=dict
     )
+    returns: dict[str, int] | None = None
     """Per pair of the map's functions work passed between in the log with no declared
     handoff covering the step: customers, steps, and the steps per ``(from, to)``
     touchpoint pair (most first)."""

@@ -15,6 +15,7 @@ from journeygraph.evidence.conformance.context import BackStep, LogFacts, LoopTr
 from journeygraph.evidence.discovery.flow import ObservedFlow
 from journeygraph.evidence.reading.tables import (
     EVENTS,
+    INTENDED_STEPS,
     LOOP_BACK_TAKEN,
     LOOP_MEMBERS,
     LOOP_STEPS,
@@ -38,9 +39,47 @@ def log_facts(m: JourneyMap, G: nx.MultiDiGraph, flow: ObservedFlow) -> LogFacts
         facts.first_line[tp] = lines.get(int(seq), 0)
     facts.drop_offs = flow.drop_offs({t.id for t in m.touchpoints if t.exit})
     facts.loop_traffic = _loop_traffic(G, con)
+    facts.returns = _returns(G, con)
     facts.handoff_times = _handoff_times(G, con)
     facts.undeclared = _undeclared(G, flow)
     return facts
+
+
+def _returns(G: nx.MultiDiGraph, con: Any) -> dict[str, int] | None:
+    """Per touchpoint, the customers who came back to it other than by an intended cycle:
+    at least once, none of the cycles' marked steps was among their steps since their
+    last visit there. ``None`` when the map marks no cycle (every return counts).
+
+    A step's arrival is counted where it lands, so a return at place ``p`` after a visit
+    at ``q`` is by a cycle when the count of marked arrivals up to ``p`` exceeds the
+    count up to ``q``.
+    """
+    marked = [(u, v) for u, v, data in alg.transitions(G).edges(data=True) if "cycle" in data]
+    put(con, INTENDED_STEPS, marked)  # made even empty: the contract names it
+    if not marked:
+        return None
+    rows = con.execute(
+        f"""
+        WITH arrivals AS (
+          SELECT case_no, touchpoint::VARCHAR AS tp, place,
+                 lag(touchpoint::VARCHAR) OVER (PARTITION BY case_no ORDER BY place) AS came_from
+          FROM {STEPS}
+        ),
+        counted AS (
+          SELECT a.case_no, a.tp, a.place,
+                 sum(CASE WHEN i.a IS NULL THEN 0 ELSE 1 END)
+                   OVER (PARTITION BY a.case_no ORDER BY a.place) AS cycles
+          FROM arrivals a LEFT JOIN {INTENDED_STEPS} i ON i.a = a.came_from AND i.b = a.tp
+        ),
+        visits AS (
+          SELECT *, lag(cycles) OVER (PARTITION BY case_no, tp ORDER BY place) AS cycles_then
+          FROM counted
+        )
+        SELECT tp, count(DISTINCT case_no) FROM visits
+        WHERE cycles_then IS NOT NULL AND cycles = cycles_then GROUP BY tp
+        """
+    ).fetchall()
+    return {str(tp): int(customers) for tp, customers in rows}
 
 
 _KIND_ORDER = {"regression": 0, "flywheel": 1, "repeat": 2}

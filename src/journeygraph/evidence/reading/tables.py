@@ -165,6 +165,11 @@ LOOP_BACK_TAKEN = Table(
     "Each step back round a loop a customer took (see `journeygraph.evidence.LoopTraffic`): "
     "the loop's number, the case, the step and its place in the case.",
 )
+INTENDED_STEPS = Table(
+    "intended_steps",
+    (("a", "VARCHAR"), ("b", "VARCHAR")),
+    "The transitions the map marks as closing a cycle the business wants (`next: [{to, cycle}]`).",
+)
 LOOP_MEMBERS = Table(
     "loop_members",
     (("loop", "BIGINT"), ("tp", "VARCHAR")),
@@ -225,6 +230,7 @@ MAP_TABLES = (
     MAP_STEPS,
     LOOP_STEPS,
     LOOP_MEMBERS,
+    INTENDED_STEPS,
     FINDING_TOUCHPOINTS,
     FINDING_STEPS,
     HANDS,

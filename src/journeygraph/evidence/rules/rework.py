@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from journeygraph import algorithms as alg
 from journeygraph.escape import count, duration
 from journeygraph.evidence.conformance.check import LogCheck
 from journeygraph.evidence.conformance.context import EvidenceContext
@@ -35,8 +34,8 @@ class Rework(LogCheck):
         "Each loop says how many took each way back, the steps back per customer who went "
         "round, and the median extra time (from a step back to regaining the touchpoint "
         "left). An intended cycle of the map is no rework: customers going round it are "
-        "not counted, nor second visits to a touchpoint the map lets customers come "
-        "back to only by an intended cycle."
+        "not counted, nor a second visit made by the cycle (one of its marked steps "
+        "taken since the customer was last there)."
     )
     fix = (
         "Find what sends customers back (missing information, a failed step, a handoff "
@@ -78,13 +77,12 @@ c1,done,3
 
     def check(self, ctx: EvidenceContext) -> Iterator[Finding]:
         least = ctx.thresholds.rework_share
-        by_design = _only_by_design(ctx)
+        returns = ctx.facts.returns
         for tp, stats in ctx.flow.touchpoints.items():
-            share = stats.repeat_customers / stats.customers
-            if stats.repeat_customers and share >= least and tp not in by_design:
-                yield self.finding(
-                    ctx, (tp,), customers=stats.repeat_customers, share=round(share, 4)
-                )
+            back = stats.repeat_customers if returns is None else returns.get(tp, 0)
+            share = back / stats.customers
+            if back and share >= least:
+                yield self.finding(ctx, (tp,), customers=back, share=round(share, 4))
         for members, went in ctx.facts.loop_traffic.items():
             if went.customers:
                 yield self.finding(
@@ -110,13 +108,6 @@ c1,done,3
             f"{details['customers']} customers ({details['share']:.0%} of those who got "
             f"there) came back to {name} at least once."
         )
-
-
-def _only_by_design(ctx: EvidenceContext) -> set[str]:
-    """Touchpoints the map lets customers come back to only by an intended cycle."""
-    found = list(alg.loops(ctx.G, transitions_graph=ctx.transitions))
-    cycling = {t for loop in found if loop.kind == "intended" for t in loop.touchpoints}
-    return cycling - {t for loop in found if loop.kind != "intended" for t in loop.touchpoints}
 
 
 def _loop_message(
