@@ -406,7 +406,11 @@ def _transitions(
                 fontcolor=SEVERITY_COLOURS[gap],
             )
             # Compact: the owners on the boxes at either end say who.
-            attrs.update({} if compact else {"label": _clear(wrap(f"{giver} → {taker}", 22))})
+            if not compact:
+                # Where edges crowd the names off every free place: "gap", the names
+                # staying in the arrow's tooltip (see render.labels).
+                attrs.update(label=_clear(wrap(f"{giver} → {taker}", 22)))
+                attrs[SHORT_LABEL] = _clear("gap")
             attrs["tooltip"] = plain(f"handoff gap: {giver} → {taker}, no declared handoff")
         dot.edge(ids[a], ids[b], **attrs)
 
