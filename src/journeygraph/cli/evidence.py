@@ -38,8 +38,6 @@ from journeygraph.report import OutputFormat, formatter
 
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence, ObservedFlow
-    from journeygraph.evidence.reading.limits import LogLimits
-    from journeygraph.evidence.reading.names import Names
     from journeygraph.model import AuditConfig, JourneyMap
 
 __all__ = ["discover_command"]
@@ -190,6 +188,7 @@ def discover_command(
     """Discover the journey customers take from an event log, and compare it with a map."""
     # Each part loads when used: without a map, nothing of the audit is imported.
     from journeygraph.evidence.reading.columns import Columns
+    from journeygraph.evidence.reading.names import names_for
 
     limits = log_limits(limit)
     inputs = [log, map_file, config, names]
@@ -198,7 +197,7 @@ def discover_command(
     if emit_map is not None:
         check_output(emit_map, inputs=[*inputs, output], force=force)
     m, extra = _map_and_config(map_file, config)
-    mapped = _names(m, names, limits)
+    mapped = names_for(m, names, limits=limits)
     _check_engine(
         engine,
         table=table,
@@ -264,22 +263,6 @@ def _map_and_config(
 
         extra = load_config(config)
     return m, extra
-
-
-def _names(m: JourneyMap | None, names: Path | None, limits: LogLimits) -> Names:
-    """The log's names for the map's ids: the map's own, then the ``--names`` file's."""
-    from journeygraph.evidence.reading.names import Names, names_of, read_names
-
-    mapped = names_of(m) if m is not None else Names()
-    if names is None:
-        return mapped
-    return read_names(
-        names,
-        [t.id for t in m.touchpoints] if m is not None else None,
-        [function.id for function in m.functions] if m is not None else None,
-        start=mapped,
-        limits=limits,
-    )
 
 
 def _emit_map(flow: ObservedFlow, log: Path, emit_map: Path) -> None:

@@ -35,7 +35,7 @@ from journeygraph.exceptions import Location, LogError, Problem, did_you_mean
 if TYPE_CHECKING:
     from journeygraph.model import JourneyMap
 
-__all__ = ["PAIRS", "Names", "names_of", "read_names"]
+__all__ = ["PAIRS", "Names", "names_for", "names_of", "read_names"]
 
 PAIRS = (("log_name", "touchpoint"), ("performer", "function"))
 """The column pairs of a names file: a log's name, and the map's id it stands for."""
@@ -67,6 +67,32 @@ def names_of(m: JourneyMap) -> Names:
     return Names(
         {name: t.id for t in m.touchpoints for name in t.log_names},
         {name: f.id for f in m.functions for name in f.log_performers},
+    )
+
+
+def names_for(
+    m: JourneyMap | None, path: str | Path | None = None, *, limits: LogLimits | None = None
+) -> Names:
+    """The log's names for the map's ids: the map's own (:func:`names_of`), then those of
+    the names file at ``path`` (:func:`read_names`, checked against the map's ids).
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> names_for(tiny_map())
+    Names(touchpoints={}, performers={})
+    >>> names_for(None)
+    Names(touchpoints={}, performers={})
+    """
+    mapped = names_of(m) if m is not None else Names()
+    if path is None:
+        return mapped
+    return read_names(
+        path,
+        [t.id for t in m.touchpoints] if m is not None else None,
+        [function.id for function in m.functions] if m is not None else None,
+        start=mapped,
+        limits=limits,
     )
 
 
