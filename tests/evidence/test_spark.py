@@ -26,7 +26,8 @@ from journeygraph.evidence.discovery.spark import discover_log_in_spark, discove
 from journeygraph.evidence.reading.columns import Columns
 from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.evidence.reading.log import read_log
-from journeygraph.evidence.reading.spark_table import SparkError, spark_session
+from journeygraph.evidence.reading.spark_table import spark_session
+from journeygraph.extras import MissingExtraError
 from tests.conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.spark
@@ -283,5 +284,6 @@ def test_without_pyspark_the_message_says_what_to_install(
 ) -> None:
     monkeypatch.setitem(sys.modules, "pyspark", None)
     monkeypatch.setitem(sys.modules, "pyspark.sql", None)
-    with pytest.raises(SparkError, match=r"pip install 'journeygraph\[spark\]'"):
+    # The one message of every missing extra (journeygraph.extras), exit 2 on the CLI.
+    with pytest.raises(MissingExtraError, match=r"pip install 'journeygraph\[spark\]'"):
         spark_session("local[1]")
