@@ -83,8 +83,12 @@ def test_html_is_self_contained() -> None:
             value = attrs.get(name) or ""
             assert not re.match(r"(https?:)?//", value), (tag, name, value)
     # Flow, handoffs and matrix, and the blueprint in as many parts as it prints on,
-    # each with its key.
-    assert page.count("<svg") == _diagrams(m)
+    # each with its key; the journey canvas (one page for 5 stages); and the handoff
+    # network's legend again in the appendix, where print shows it once.
+    assert page.count("<svg") == _diagrams(m) + 1 + 1
+    assert page.count('class="diagram journey-canvas"') == 1
+    full = html_report(build_report([m], [journeygraph.audit(m)], full=True))
+    assert full.count("<svg") == _diagrams(m)
     assert "<?xml" not in page
 
 
@@ -94,7 +98,9 @@ def test_markdown_report_points_at_the_svgs_it_writes(tmp_path: Path) -> None:
     assert code == ExitCode.OK
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert len(images) == _diagrams(journeygraph.load(B2B))
+    # The diagrams and the journey canvas (one page for 5 stages).
+    assert len(images) == _diagrams(journeygraph.load(B2B)) + 1
+    assert "b2b-saas-canvas.svg" in images
     assert len(set(images)) == len(images)
     for image in images:
         assert (tmp_path / image).read_text(encoding="utf-8").startswith("<svg")
