@@ -44,6 +44,41 @@ def _body_pages(pages: list[list[str]]) -> int:
     return starts[0]
 
 
+LEGENDS = {
+    "service blueprint": "A box is a touchpoint, its Responsible function in italics",
+    "handoff network": "without it the network falls",
+    "journey flow": "a touchpoint of another stage, with its steps",
+    "journey canvas": "a pain point. Owners: R responsible",
+}
+"""A line of each legend, as the printed report holds it."""
+
+
+def _headings(html: str) -> set[str]:
+    """The text of every heading of the report's HTML, spaces normalised."""
+    import html as _html
+    import re
+
+    found = re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", html, re.S)
+    return {" ".join(_html.unescape(re.sub(r"<[^>]+>", "", h)).split()) for h in found}
+
+
+def _layout_problems(pages: list[list[str]], html: str) -> list[str]:
+    """Where the printed report breaks the layout rules: a page that ends with a heading
+    (its last line of text but the footer), a legend printed more than once."""
+    headings = _headings(html)
+    problems = []
+    for number, lines in enumerate(pages, start=1):
+        footer = f"Page {number} of {len(pages)}"
+        text = [" ".join(line.split()) for line in lines if not line.endswith(footer)]
+        if text and text[-1] in headings:
+            problems.append(f"page {number} ends with the heading {text[-1]!r}")
+    printed = "\n".join(" ".join(line.split()) for lines in pages for line in lines)
+    for legend, line in LEGENDS.items():
+        if printed.count(line) > 1:
+            problems.append(f"the {legend}'s legend is printed {printed.count(line)} times")
+    return problems
+
+
 def _most_pages(path: Path) -> int:
     """The body's target: 8 pages for 8 touchpoints, 12 for up to 27 (and a few more)."""
     touchpoints = len(journeygraph.load(path).touchpoints)
@@ -52,7 +87,9 @@ def _most_pages(path: Path) -> int:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", MAPS, ids=[p.stem for p in MAPS])
-def test_the_body_fits_its_page_target(path: Path, tmp_path: Path) -> None:
+def test_the_body_fits_its_page_target_and_the_layout_rules_hold(
+    path: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "r"
     result = CliRunner().invoke(app, ["report", str(path), "-o", str(out), "--pdf"])
     assert result.exit_code == ExitCode.OK, result.stderr
@@ -70,10 +107,22 @@ def test_the_body_fits_its_page_target(path: Path, tmp_path: Path) -> None:
     assert opening[canvas + 1].startswith("Service blueprint"), opening
     assert "Handoff network" in opening, opening
     assert "Coverage heat map" in opening, opening
+    assert _layout_problems(pages, (out / "report.html").read_text(encoding="utf-8")) == []
     # Every action is in the appendix's full plan; the body lists the first ten only.
     text = "\n".join("\n".join(lines) for lines in pages[body:])
     assert "Findings" in text
     assert "Stage by stage" in text
+
+
+def test_the_layout_rules_find_what_they_look_for() -> None:
+    html = "<h2>Appendix</h2><h3>Service blueprint, part 1 of 2</h3>"
+    footer = "Report    2026-12-06    Page 1 of 2"
+    legend = LEGENDS["handoff network"]
+    pages = [["Text", "Service   blueprint, part 1 of 2", footer], [legend, legend, "Page 2 of 2"]]
+    assert _layout_problems(pages, html) == [
+        "page 1 ends with the heading 'Service blueprint, part 1 of 2'",
+        "the handoff network's legend is printed 2 times",
+    ]
 
 
 @pytest.mark.graphviz

@@ -153,11 +153,14 @@ def test_report_in_a_real_browser(tmp_path: Path, browser_page: Any) -> None:
     page.wait_for_load_state("load")
     assert [m for m in console if m.type == "error"] == []
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    # The legends the appendix prints once are for paper: the screen shows each at its
+    # diagram. Each journey's canvas is one page (5 stages each).
     boxes = page.eval_on_selector_all(
         ".diagram svg",
-        "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])",
+        "els => els.filter(e => !e.closest('.legends'))"
+        ".map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])",
     )
-    assert len(boxes) == sum(_diagrams(m) for m in maps)
+    assert len(boxes) == sum(_diagrams(m) for m in maps) + len(maps)
     assert all(w > 0 and h > 0 for w, h in boxes)
 
     def visible(selector: str) -> int:
