@@ -83,8 +83,12 @@ def test_html_is_self_contained() -> None:
             value = attrs.get(name) or ""
             assert not re.match(r"(https?:)?//", value), (tag, name, value)
     # Flow, handoffs and matrix, and the blueprint in as many parts as it prints on,
-    # each with its key.
-    assert page.count("<svg") == _diagrams(m)
+    # each with its key; the journey canvas (one page for 5 stages); and the handoff
+    # network's legend again in the appendix, where print shows it once.
+    assert page.count("<svg") == _diagrams(m) + 1 + 1
+    assert page.count('class="diagram journey-canvas"') == 1
+    full = html_report(build_report([m], [journeygraph.audit(m)], full=True))
+    assert full.count("<svg") == _diagrams(m)
     assert "<?xml" not in page
 
 
@@ -94,7 +98,9 @@ def test_markdown_report_points_at_the_svgs_it_writes(tmp_path: Path) -> None:
     assert code == ExitCode.OK
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert len(images) == _diagrams(journeygraph.load(B2B))
+    # The diagrams and the journey canvas (one page for 5 stages).
+    assert len(images) == _diagrams(journeygraph.load(B2B)) + 1
+    assert "b2b-saas-canvas.svg" in images
     assert len(set(images)) == len(images)
     for image in images:
         assert (tmp_path / image).read_text(encoding="utf-8").startswith("<svg")
@@ -147,11 +153,14 @@ def test_report_in_a_real_browser(tmp_path: Path, browser_page: Any) -> None:
     page.wait_for_load_state("load")
     assert [m for m in console if m.type == "error"] == []
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    # The legends the appendix prints once are for paper: the screen shows each at its
+    # diagram. Each journey's canvas is one page (5 stages each).
     boxes = page.eval_on_selector_all(
         ".diagram svg",
-        "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])",
+        "els => els.filter(e => !e.closest('.legends'))"
+        ".map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])",
     )
-    assert len(boxes) == sum(_diagrams(m) for m in maps)
+    assert len(boxes) == sum(_diagrams(m) for m in maps) + len(maps)
     assert all(w > 0 and h > 0 for w, h in boxes)
 
     def visible(selector: str) -> int:

@@ -387,6 +387,15 @@ def report_command(
             "with --log, replayed on the customers' real paths).",
         ),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="The long form for analysts: every part of each journey in turn, no "
+            "appendix. By default a short body (summary, canvas, scorecard, top ten "
+            "actions, key diagrams) and an appendix with the rest.",
+        ),
+    ] = False,
     force: Annotated[
         bool,
         typer.Option(
@@ -449,6 +458,7 @@ def report_command(
         cover=cover,
         owners=owner.value,
         to_be=redesigns,
+        full=full,
     )
     for path in written:
         if path.suffix != ".svg":

@@ -34,45 +34,117 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
     if report.portfolio is not None:
         out += _portfolio_markdown(report.portfolio)
     stems = file_stems([j.card.journey for j in report.journeys])
-    for j, stem in zip(report.journeys, stems, strict=True):
-        out += [f"## {md(j.card.name)}", ""]
-        out += _summary_markdown(j)
-        if j.description:
-            out += [md(j.description), ""]
-        card = j.card
+    if report.full:
+        for j, stem in zip(report.journeys, stems, strict=True):
+            out += _journey_markdown(j, stem, image)
+    else:
+        for j, stem in zip(report.journeys, stems, strict=True):
+            out += _body_markdown(j, stem, image)
+        out += ["## Appendix", ""]
+        for j, stem in zip(report.journeys, stems, strict=True):
+            out += _appendix_markdown(j, stem, image, several=len(report.journeys) > 1)
+    out += _findings_markdown(report)
+    return "\n".join(out)
+
+
+def _body_markdown(j: JourneyPart, stem: str, image: str) -> list[str]:
+    """A journey in the body: summary, scorecard, top actions, canvas, key diagrams."""
+    out = [f"## {md(j.card.name)}", ""]
+    out += _summary_markdown(j, plan=False)
+    out += ["### Scorecard", "", *_card_markdown(j)]
+    if j.actions:
+        from journeygraph.report.actions_format import actions_markdown
+
+        more = len(j.actions) > len(j.top_actions)
+        out += ["### The top ten actions" if more else "### Action plan", ""]
+        out += [actions_markdown(j.top_actions)]
+        if more:
+            out += [f"The full plan, {len(j.actions)} actions, is in the appendix.", ""]
+    if j.canvas:
         out += [
-            "| Figure | Value |",
-            "| --- | --- |",
-            *(f"| Findings, {s} | {n} |" for s, n in card.finding_counts()),
-            f"| Touchpoints with a Responsible | {card.with_responsible} of {card.touchpoints} |",
-            f"| Touchpoints with an Accountable | {card.with_accountable} of {card.touchpoints} |",
-            f"| Changes of hands covered by a declared handoff | {card.covered_changes} of "
-            f"{card.changes_of_hands}"
-            + (f" ({card.waived_changes} gaps waived)" if card.waived_changes else "")
-            + " |",
-            f"| Function pairs that need a handoff with one declared | {card.covered_pairs} of "
-            f"{card.needed_pairs} ({card.unused_handoffs} declared handoffs unused) |",
-            f"| Stages with no Responsible owner | {len(card.uncovered_stages)} |",
+            "### Journey canvas",
+            "",
+            f"![Journey canvas]({image.format(journey=stem, view='canvas')})",
             "",
         ]
-        for d in j.diagrams:
-            out += _diagram_markdown(d, image.format(journey=stem, view=d.view))
-        out += _customer_markdown(j, image.format(journey=stem, view="emotion"))
-        out += ["### Coverage matrix", "", _matrix_markdown(j.matrix), ""]
-        if j.evidence is not None and j.observed is not None:
-            out += _evidence_markdown(j.evidence, j.observed)
-        if j.diff is not None:
-            from journeygraph.report.diff_format import diff_markdown
+    for d in j.key_diagrams:
+        out += _diagram_markdown(d, image.format(journey=stem, view=d.view))
+        if d.view == "matrix":
+            out += ["### Coverage matrix", "", _matrix_markdown(j.matrix), ""]
+    return out
 
-            out += [
-                diff_markdown(j.diff, described=j.changes)
-                .replace("## Journey map changes", "### Changes since the previous version", 1)
-                .replace("\n### ", "\n#### "),
-                "",
-            ]
-        if j.to_be is not None:
-            out += _to_be_markdown(j.to_be)
-    out += ["## Findings", ""]
+
+def _appendix_markdown(j: JourneyPart, stem: str, image: str, *, several: bool) -> list[str]:
+    """A journey in the appendix: the full plan, the other diagrams, the rest."""
+    out = [f"### {md(j.card.name)}", ""] if several else []
+    if len(j.actions) > len(j.top_actions):
+        from journeygraph.report.actions_format import actions_markdown
+
+        out += ["### Action plan", "", actions_markdown(j.actions)]
+    if j.description:
+        out += [md(j.description), ""]
+    for d in j.other_diagrams:
+        out += _diagram_markdown(d, image.format(journey=stem, view=d.view))
+    out += _customer_markdown(j, image.format(journey=stem, view="emotion"))
+    return out + _rest_markdown(j)
+
+
+def _card_markdown(j: JourneyPart) -> list[str]:
+    """The scorecard as a table of figures."""
+    card = j.card
+    return [
+        "| Figure | Value |",
+        "| --- | --- |",
+        *(f"| Findings, {s} | {n} |" for s, n in card.finding_counts()),
+        f"| Touchpoints with a Responsible | {card.with_responsible} of {card.touchpoints} |",
+        f"| Touchpoints with an Accountable | {card.with_accountable} of {card.touchpoints} |",
+        f"| Changes of hands covered by a declared handoff | {card.covered_changes} of "
+        f"{card.changes_of_hands}"
+        + (f" ({card.waived_changes} gaps waived)" if card.waived_changes else "")
+        + " |",
+        f"| Function pairs that need a handoff with one declared | {card.covered_pairs} of "
+        f"{card.needed_pairs} ({card.unused_handoffs} declared handoffs unused) |",
+        f"| Stages with no Responsible owner | {len(card.uncovered_stages)} |",
+        "",
+    ]
+
+
+def _journey_markdown(j: JourneyPart, stem: str, image: str) -> list[str]:
+    """A journey in the long form (``--full``): every part in turn."""
+    out = [f"## {md(j.card.name)}", ""]
+    out += _summary_markdown(j)
+    if j.description:
+        out += [md(j.description), ""]
+    out += _card_markdown(j)
+    for d in j.diagrams:
+        out += _diagram_markdown(d, image.format(journey=stem, view=d.view))
+    out += _customer_markdown(j, image.format(journey=stem, view="emotion"))
+    out += ["### Coverage matrix", "", _matrix_markdown(j.matrix), ""]
+    return out + _rest_markdown(j)
+
+
+def _rest_markdown(j: JourneyPart) -> list[str]:
+    """What customers did, the changes since the previous version, and the to-be."""
+    out: list[str] = []
+    if j.evidence is not None and j.observed is not None:
+        out += _evidence_markdown(j.evidence, j.observed)
+    if j.diff is not None:
+        from journeygraph.report.diff_format import diff_markdown
+
+        out += [
+            diff_markdown(j.diff, described=j.changes)
+            .replace("## Journey map changes", "### Changes since the previous version", 1)
+            .replace("\n### ", "\n#### "),
+            "",
+        ]
+    if j.to_be is not None:
+        out += _to_be_markdown(j.to_be)
+    return out
+
+
+def _findings_markdown(report: Report) -> list[str]:
+    """Every finding, by rule, and the waived ones."""
+    out = ["## Findings", ""]
     for group in report.groups:
         out += [
             f"### {rule_title(group.rule.id)} ({len(group.findings)})",
@@ -96,11 +168,11 @@ def markdown_report(report: Report, *, image: str = "{journey}-{view}.svg") -> s
             for _, finding in report.waived
         ]
         out.append("")
-    return "\n".join(out)
+    return out
 
 
-def _summary_markdown(j: JourneyPart) -> list[str]:
-    """The executive summary and, after the scorecard's place, the action plan."""
+def _summary_markdown(j: JourneyPart, *, plan: bool = True) -> list[str]:
+    """The executive summary and, with ``plan``, the action plan (in the long form)."""
     if j.summary is None:
         return []
     from journeygraph.report.actions_format import actions_markdown
@@ -124,7 +196,7 @@ def _summary_markdown(j: JourneyPart) -> list[str]:
         out.append("")
     if j.summary.change:
         out += [md(j.summary.change), ""]
-    if j.actions:
+    if plan and j.actions:
         out += ["### Action plan", "", actions_markdown(j.actions)]
     return out
 

@@ -143,6 +143,10 @@ class EvidenceView:
 
 VARIANTS_SHOWN = 5
 """Variants the report lists."""
+BODY_ACTIONS = 10
+"""Actions the report's body lists; the full plan is in the appendix."""
+KEY_VIEWS = (View.BLUEPRINT.value, View.HANDOFFS.value, View.MATRIX.value)
+"""The diagrams the report's body shows, each with its table; the others are in the appendix."""
 
 
 def evidence_view(evidence: Evidence) -> EvidenceView:
@@ -255,9 +259,26 @@ class JourneyPart:
     summary: Summary | None = None
     """The executive summary."""
     actions: list[Action] = field(default_factory=list)
+    """The action plan, highest priority first."""
     to_be: ToBePart | None = None
     """A proposed redesign beside the as-is, when the report was given one."""
-    """The action plan, highest priority first."""
+    canvas: list[str] = field(default_factory=list)
+    """The journey canvas (inline SVG, one per printed page), the body's first figure."""
+
+    @property
+    def top_actions(self) -> list[Action]:
+        """The actions the body lists: the first :data:`BODY_ACTIONS` of the plan."""
+        return self.actions[:BODY_ACTIONS]
+
+    @property
+    def key_diagrams(self) -> list[DiagramPart]:
+        """The diagrams the body shows: the blueprint, the handoff network, the heat map."""
+        return [d for d in self.diagrams if d.view.split("-")[0] in KEY_VIEWS]
+
+    @property
+    def other_diagrams(self) -> list[DiagramPart]:
+        """The diagrams the appendix shows: the flow in parts, and the log's work view."""
+        return [d for d in self.diagrams if d.view.split("-")[0] not in KEY_VIEWS]
 
 
 @dataclass
@@ -288,6 +309,10 @@ class Report:
     """A logo for the cover, as a ``data:`` URI."""
     pages: dict[str, int] = field(default_factory=dict)
     """Where each part begins in the printed report (anchor to page), for the contents."""
+    full: bool = False
+    """Today's long form, every part of a journey in turn (``report --full``); otherwise a
+    body an executive reads (summary, canvas, scorecard, top actions, key diagrams) and
+    an appendix with the rest."""
 
     @property
     def byline(self) -> str:
@@ -321,6 +346,7 @@ def build_report(
     evidence: Mapping[str, Evidence] | None = None,
     owners: Literal["function", "department"] = "function",
     to_be: Mapping[str, ToBe] | None = None,
+    full: bool = False,
 ) -> Report:
     """Assemble the report of one or more audited journeys (draws the diagrams).
 
@@ -330,7 +356,8 @@ def build_report(
     counts drawn on their flow and a section on what customers did. ``owners``
     says who owns each action of the plan (see `journeygraph.actions.action_plan`).
     ``to_be`` maps journey ids to a redesign (`journeygraph.whatif.compare_to_be`);
-    those journeys get an as-is and to-be section with both canvases.
+    those journeys get an as-is and to-be section with both canvases. ``full`` keeps the
+    long form; otherwise the report is a body and an appendix (see `Report.full`).
     """
     evidence = evidence or {}
     journeys = [
@@ -368,6 +395,7 @@ def build_report(
         waived=waived,
         portfolio=portfolio(maps, results) if len(maps) > 1 else None,
         generated=(generated or _dt.date.today()).isoformat(),
+        full=full,
     )
 
 
@@ -382,6 +410,7 @@ def _journey(
     diagrams = _diagrams(m, result, G, evidence)
     stages = _stage_sections(m, result)
     emotion = emotion_svg(m)
+    actions = action_plan(m, result, evidence, owners=owners)
     return JourneyPart(
         anchor=f"journey-{index}",
         # The file's name, not where it lies on the consultant's disk.
@@ -397,8 +426,35 @@ def _journey(
         emotion=inline_svg(emotion) if emotion else None,
         personas=[(p.label, p.description, list(p.goals)) for p in m.personas],
         summary=Summary(_paragraph(m, evidence), list(top_findings(result, evidence))),
-        actions=action_plan(m, result, evidence, owners=owners),
+        actions=actions,
+        canvas=_canvas(m, result, evidence, actions),
     )
+
+
+CANVAS_MM = (284.0, 189.0)
+"""The journey canvas on the report's page (its own, with narrow margins): the drawing
+less its outer margin, so its smallest text prints at 6 pt or more."""
+
+
+def _canvas(
+    m: JourneyMap, result: AuditResult, evidence: Evidence | None, actions: Sequence[Action]
+) -> list[str]:
+    """The journey canvas's pages sized for the report: each fills a landscape A4 page
+    under its heading (its outer margin cropped, the footer's room kept)."""
+    from journeygraph.render.journey_canvas import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, journey_canvas
+
+    border = MARGIN - 4
+    width, height = PAGE_WIDTH - 2 * border, PAGE_HEIGHT - 2 * border
+    scale = min(CANVAS_MM[0] / width, CANVAS_MM[1] / height)
+    size = (
+        f'width="{width * scale:.1f}mm" height="{height * scale:.1f}mm" '
+        f'viewBox="{border:g} {border:g} {width:g} {height:g}"'
+    )
+    pages = journey_canvas(m, result, evidence=evidence, actions=actions)
+    return [
+        re.sub(r'width="[\d.]+mm" height="[\d.]+mm" viewBox="[^"]*"', size, page, count=1)
+        for page in pages
+    ]
 
 
 def _diagrams(

@@ -11,7 +11,7 @@ from journeygraph.io.files import output_folder
 from journeygraph.model import JourneyMap
 from journeygraph.report.html_report import html_report
 from journeygraph.report.markdown_report import markdown_report
-from journeygraph.report.view import build_report, file_stems
+from journeygraph.report.view import Report, build_report, file_stems
 
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence
@@ -40,9 +40,14 @@ def write_report(
     owners: Literal["function", "department"] = "function",
     to_be: Mapping[str, ToBe] | None = None,
     pptx_template: Path | None = None,
+    full: bool = False,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
-    and ``report.pptx`` (slides, on ``pptx_template``'s masters when given)."""
+    and ``report.pptx`` (slides, on ``pptx_template``'s masters when given).
+
+    ``full`` writes the long form, every part of a journey in turn; otherwise a body
+    an executive reads and an appendix with the rest (`journeygraph.report.view.Report`).
+    """
     target = Path(out_dir)
     template = None
     if pptx_template is not None:
@@ -56,7 +61,7 @@ def write_report(
                 f"{shown(pptx_template)}: cannot read the slide template ({err.strerror})"
             ) from None
     report = build_report(
-        maps, results, before=before, evidence=evidence, owners=owners, to_be=to_be
+        maps, results, before=before, evidence=evidence, owners=owners, to_be=to_be, full=full
     )
     given = dict(cover or {})
     if given.get("title"):
@@ -68,20 +73,9 @@ def write_report(
     )
     if given.get("date"):
         report.generated = str(given["date"])
-    names = []
     # Built beside the target and moved in whole: a failure leaves the old report.
     with output_folder(target) as folder:
-        stems = file_stems([j.card.journey for j in report.journeys])
-        for j, stem in zip(report.journeys, stems, strict=True):
-            for d in j.diagrams:
-                names.append(f"{stem}-{d.view}.svg")
-                (folder / names[-1]).write_text(d.svg, encoding="utf-8")
-                if d.key is not None:
-                    names.append(f"{stem}-{d.view}-key.svg")
-                    (folder / names[-1]).write_text(d.key, encoding="utf-8")
-            if j.emotion:
-                names.append(f"{stem}-emotion.svg")
-                (folder / names[-1]).write_text(j.emotion, encoding="utf-8")
+        names = _drawings(report, folder)
         (folder / "report.html").write_text(html_report(report), encoding="utf-8")
         (folder / "report.md").write_text(markdown_report(report), encoding="utf-8")
         names += ["report.html", "report.md"]
@@ -108,3 +102,23 @@ def write_report(
             (folder / "report.pptx").write_bytes(deck)
             names.append("report.pptx")
     return [target / name for name in names]
+
+
+def _drawings(report: Report, folder: Path) -> list[str]:
+    """Write each journey's drawings as SVG files in ``folder`` (for the Markdown); their
+    names."""
+    from journeygraph.render.journey_canvas import canvas_document
+
+    names = []
+    stems = file_stems([j.card.journey for j in report.journeys])
+    for j, stem in zip(report.journeys, stems, strict=True):
+        files = [(d.view, d.svg) for d in j.diagrams]
+        files += [(f"{d.view}-key", d.key) for d in j.diagrams if d.key is not None]
+        if j.canvas and not report.full:
+            files.append(("canvas", canvas_document(j.canvas)))
+        if j.emotion:
+            files.append(("emotion", j.emotion))
+        for view, svg in files:
+            names.append(f"{stem}-{view}.svg")
+            (folder / names[-1]).write_text(svg, encoding="utf-8")
+    return names

@@ -1,0 +1,191 @@
+"""The report's body and appendix: the body an executive reads in a few pages (counted on
+the printed PDF, page by page), the appendix with the rest, ``--full`` the long form."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import journeygraph
+from journeygraph.cli import ExitCode, app
+from journeygraph.report.html_report import html_report
+from journeygraph.report.markdown_report import markdown_report
+from journeygraph.report.view import BODY_ACTIONS, build_report
+from tests.conftest import EXAMPLES
+
+MAPS = sorted(EXAMPLES.glob("*.yaml"))
+SMALLEST = 8
+"""Touchpoints of the smallest example (help desk): its body takes at most 8 pages."""
+
+
+def _page_lines(pdf: Path) -> list[list[str]]:
+    """Per page of ``pdf``: its non-empty lines of text, as ``pdftotext -layout`` reads them."""
+    from pypdf import PdfReader
+
+    pages = []
+    for number in range(1, len(PdfReader(pdf).pages) + 1):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        pages.append([line.strip() for line in text.splitlines() if line.strip()])
+    return pages
+
+
+def _body_pages(pages: list[list[str]]) -> int:
+    """Pages before the appendix: the first page that opens with its heading."""
+    starts = [i for i, lines in enumerate(pages) if lines and lines[0] == "Appendix"]
+    assert len(starts) == 1, [p[:1] for p in pages]
+    return starts[0]
+
+
+LEGENDS = {
+    "service blueprint": "A box is a touchpoint, its Responsible function in italics",
+    "handoff network": "without it the network falls",
+    "journey flow": "a touchpoint of another stage, with its steps",
+    "journey canvas": "a pain point. Owners: R responsible",
+}
+"""A line of each legend, as the printed report holds it."""
+
+
+def _headings(html: str) -> set[str]:
+    """The text of every heading of the report's HTML, spaces normalised."""
+    import html as _html
+    import re
+
+    found = re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", html, re.S)
+    return {" ".join(_html.unescape(re.sub(r"<[^>]+>", "", h)).split()) for h in found}
+
+
+def _layout_problems(pages: list[list[str]], html: str) -> list[str]:
+    """Where the printed report breaks the layout rules: a page that ends with a heading
+    (its last line of text but the footer), a legend printed more than once."""
+    headings = _headings(html)
+    problems = []
+    for number, lines in enumerate(pages, start=1):
+        footer = f"Page {number} of {len(pages)}"
+        text = [" ".join(line.split()) for line in lines if not line.endswith(footer)]
+        if text and text[-1] in headings:
+            problems.append(f"page {number} ends with the heading {text[-1]!r}")
+    printed = "\n".join(" ".join(line.split()) for lines in pages for line in lines)
+    for legend, line in LEGENDS.items():
+        if printed.count(line) > 1:
+            problems.append(f"the {legend}'s legend is printed {printed.count(line)} times")
+    return problems
+
+
+def _most_pages(path: Path) -> int:
+    """The body's target: 8 pages for 8 touchpoints, 12 for up to 27 (and a few more)."""
+    touchpoints = len(journeygraph.load(path).touchpoints)
+    return 8 if touchpoints <= SMALLEST else 12
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", MAPS, ids=[p.stem for p in MAPS])
+def test_the_body_fits_its_page_target_and_the_layout_rules_hold(
+    path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r"
+    result = CliRunner().invoke(app, ["report", str(path), "-o", str(out), "--pdf"])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    pages = _page_lines(out / "report.pdf")
+    body = _body_pages(pages)
+    assert body <= _most_pages(path), (path.name, body)
+    label = journeygraph.load(path).journey.label
+    # The body in its order: the summary with the scorecard and the top actions (on
+    # one page or two), the canvas on a page of its own, then the key diagrams.
+    opening = [lines[0] for lines in pages[1:body]]
+    assert opening[0] == label, opening
+    canvas = opening.index("Journey canvas")
+    assert canvas in (1, 2), opening
+    assert "Scorecard" in "\n".join("\n".join(p) for p in pages[1 : canvas + 1])
+    assert opening[canvas + 1].startswith("Service blueprint"), opening
+    assert "Handoff network" in opening, opening
+    assert "Coverage heat map" in opening, opening
+    assert _layout_problems(pages, (out / "report.html").read_text(encoding="utf-8")) == []
+    # Every action is in the appendix's full plan; the body lists the first ten only.
+    text = "\n".join("\n".join(lines) for lines in pages[body:])
+    assert "Findings" in text
+    assert "Stage by stage" in text
+
+
+def test_the_layout_rules_find_what_they_look_for() -> None:
+    html = "<h2>Appendix</h2><h3>Service blueprint, part 1 of 2</h3>"
+    footer = "Report    2026-12-06    Page 1 of 2"
+    legend = LEGENDS["handoff network"]
+    pages = [["Text", "Service   blueprint, part 1 of 2", footer], [legend, legend, "Page 2 of 2"]]
+    assert _layout_problems(pages, html) == [
+        "page 1 ends with the heading 'Service blueprint, part 1 of 2'",
+        "the handoff network's legend is printed 2 times",
+    ]
+
+
+@pytest.mark.graphviz
+def test_the_body_and_the_appendix_in_order() -> None:
+    m = journeygraph.load(EXAMPLES / "mortgage.yaml")
+    result = journeygraph.audit(m)
+    report = build_report([m], [result])
+    (j,) = report.journeys
+    assert len(j.actions) > BODY_ACTIONS
+    assert j.top_actions == j.actions[:BODY_ACTIONS]
+    assert len(j.canvas) == 1
+    assert j.canvas[0].startswith("<svg")
+    assert [d.view.split("-")[0] for d in j.key_diagrams] == [
+        *(["blueprint"] * sum(d.view.startswith("blueprint") for d in j.diagrams)),
+        "handoffs",
+        "matrix",
+    ]
+    assert {d.view for d in j.key_diagrams} | {d.view for d in j.other_diagrams} == {
+        d.view for d in j.diagrams
+    }
+    html = html_report(report)
+    # Each mark as a heading: after a tag in HTML, after the hashes in Markdown.
+    for page, before in ((html[html.index("</nav>") :], ">"), (markdown_report(report), "# ")):
+        marks = [
+            "Executive summary",
+            "Scorecard",
+            "The top ten actions",
+            "Journey canvas",
+            "Service blueprint",
+            "Handoff network",
+            "Coverage heat map",
+            "Appendix",
+            "Action plan",
+            "Journey flow",
+            "Findings\n" if before == "# " else "Findings</h2>",
+        ]
+        found = [page.index(before + mark) for mark in marks]
+        assert found == sorted(found), list(zip(marks, found, strict=True))
+    # The full plan is in the appendix only: its last action is not in the body.
+    last = markdown_report(report).split("## Appendix")
+    assert j.actions[-1].title not in last[0]
+    assert j.actions[-1].title in last[1]
+
+
+@pytest.mark.graphviz
+def test_full_keeps_the_long_form(tmp_path: Path) -> None:
+    m = journeygraph.load(EXAMPLES / "mortgage.yaml")
+    report = build_report([m], [journeygraph.audit(m)], full=True)
+    page = html_report(report)
+    page = page[page.index("</nav>") :]
+    assert "Appendix" not in page
+    assert "Journey canvas" not in page
+    assert page.index(">Action plan") < page.index(">Service blueprint") < page.index(">Findings")
+    assert "## Appendix" not in markdown_report(report)
+    out = tmp_path / "r"
+    result = CliRunner().invoke(app, ["report", str(EXAMPLES / "mortgage.yaml"), "-o", str(out)])
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert "## Appendix" in (out / "report.md").read_text(encoding="utf-8")
+    assert (out / "mortgage-canvas.svg").exists()
+    full = tmp_path / "f"
+    result = CliRunner().invoke(
+        app, ["report", str(EXAMPLES / "mortgage.yaml"), "-o", str(full), "--full"]
+    )
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert "## Appendix" not in (full / "report.md").read_text(encoding="utf-8")
+    assert not (full / "mortgage-canvas.svg").exists()
