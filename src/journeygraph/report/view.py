@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,7 +17,7 @@ from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, describe, diff_maps
 from journeygraph.escape import percent
-from journeygraph.model import JourneyMap, Severity, Touchpoint
+from journeygraph.model import JourneyMap, Severity
 from journeygraph.render import (
     MAP_VIEWS,
     View,
@@ -33,15 +33,15 @@ from journeygraph.report.diagrams import (
     inline_svg,
     printed_view,
 )
+from journeygraph.report.evidence_view import EvidenceView, evidence_view
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
-from journeygraph.report.text_format import (
-    TOP,
-    duration,
-    fitness_sentence,
-    onward_text,
-    performed_text,
+from journeygraph.report.stages_view import (
+    OpportunityRow,
+    PainPoint,
+    StageSection,
+    TouchpointRow,
+    stage_sections,
 )
-from journeygraph.rule_ids import LOOP, UNADDRESSED_PAIN_POINT
 from journeygraph.rules import Finding, Rule, registry
 
 if TYPE_CHECKING:
@@ -67,139 +67,10 @@ __all__ = [
 ]
 
 
-@dataclass
-class TouchpointRow:
-    """A touchpoint with its owners' names per role and its findings."""
-
-    name: str
-    channel: str | None
-    roles: list[list[str]]
-    findings: list[Finding]
-
-
-@dataclass
-class PainPoint:
-    """A pain point written in the map: where, for whom, what."""
-
-    touchpoint: str
-    persona: str
-    text: str
-    addressed: bool
-    """Whether an opportunity lists the touchpoint."""
-    emotion: int | None = None
-    """How it feels where it is written (the emotion of its experience), when given."""
-    severity: Severity | None = None
-    """The severity of the audit's finding that no opportunity addresses it, if any."""
-
-    @property
-    def who(self) -> str:
-        """For whom, and how it feels where known: ``every customer, feels -2``."""
-        return self.persona if self.emotion is None else f"{self.persona}, feels {self.emotion:+d}"
-
-
-@dataclass
-class OpportunityRow:
-    """An opportunity with its owner's and touchpoints' names."""
-
-    name: str
-    description: str | None
-    owner: str
-    status: str
-    priority: int | None
-    touchpoints: list[str]
-
-
-@dataclass
-class StageSection:
-    """A stage with its touchpoints, the findings about the stage itself, and its
-    customer side: pain points and the opportunities that touch it."""
-
-    name: str
-    metrics: list[str]
-    touchpoints: list[TouchpointRow]
-    findings: list[Finding]
-    pain_points: list[PainPoint] = field(default_factory=list)
-    opportunities: list[OpportunityRow] = field(default_factory=list)
-
-
-@dataclass
-class EvidenceView:
-    """What the report says of a log beyond the findings: rows of text, names resolved."""
-
-    performed: list[tuple[str, str, str, str]] = field(default_factory=list)
-    """Touchpoint, its Responsible, the share they performed, and who performed it."""
-    work: list[tuple[str, str, int, int, str]] = field(default_factory=list)
-    """From, to, customers, steps, and whether a declared handoff covers it."""
-    fitness: str = ""
-    """How many customers followed the map, in a sentence."""
-    end_to_end: str = ""
-    """End-to-end time, in a sentence."""
-    variants: list[tuple[int, str, str]] = field(default_factory=list)
-    """Customers, share and path of the most frequent variants."""
-    distinct_variants: int = 0
-    stages: list[tuple[str, int, str, str, str]] = field(default_factory=list)
-    """Stage, customers, median and 90th-percentile time, and conversion to the next."""
-
-
-VARIANTS_SHOWN = 5
-"""Variants the report lists."""
 BODY_ACTIONS = 10
 """Actions the report's body lists; the full plan is in the appendix."""
 KEY_VIEWS = (View.BLUEPRINT.value, View.HANDOFFS.value, View.MATRIX.value)
 """The diagrams the report's body shows, each with its table; the others are in the appendix."""
-
-
-def evidence_view(evidence: Evidence) -> EvidenceView:
-    """The rows the report shows of who does the work, handovers, paths and times."""
-    name = evidence.name
-    flow, figures = evidence.flow, evidence.journey
-    view = EvidenceView()
-    for row in evidence.performed:
-        view.performed.append(
-            (
-                name("touchpoint", row.touchpoint),
-                ", ".join(name("function", function) for function in row.responsible) or "none",
-                percent(row.by_responsible, row.events),
-                performed_text(evidence, row),
-            )
-        )
-    view.work = [
-        (
-            name("function", w.giver),
-            name("function", w.taker),
-            w.customers,
-            w.steps,
-            w.status,
-        )
-        for w in evidence.handoffs.work[:TOP]
-    ]
-    view.fitness = fitness_sentence(figures.fitness)
-    end = flow.end_to_end
-    view.end_to_end = (
-        f"From first event to last, a customer's journey took a median of "
-        f"{duration(end.median_seconds)} (90th percentile {duration(end.p90_seconds)})."
-    )
-    view.variants = [
-        (
-            v.customers,
-            percent(v.customers, flow.cases),
-            " → ".join(name("touchpoint", t) for t in v.path),
-        )
-        for v in flow.variants[:VARIANTS_SHOWN]
-    ]
-    view.distinct_variants = flow.distinct_variants
-    onward = {c.from_stage: c for c in figures.conversion}
-    view.stages = [
-        (
-            name("stage", s.stage),
-            s.customers,
-            duration(s.median_seconds),
-            duration(s.p90_seconds),
-            onward_text(onward.get(s.stage)),
-        )
-        for s in figures.stages
-    ]
-    return view
 
 
 @dataclass
@@ -408,7 +279,7 @@ def _journey(
 ) -> JourneyPart:
     G = m.to_networkx()
     diagrams = _diagrams(m, result, G, evidence)
-    stages = _stage_sections(m, result)
+    stages = stage_sections(m, result)
     emotion = emotion_svg(m)
     actions = action_plan(m, result, evidence, owners=owners)
     return JourneyPart(
@@ -487,54 +358,6 @@ def _diagrams(
     return diagrams
 
 
-def _stage_sections(m: JourneyMap, result: AuditResult) -> list[StageSection]:
-    """Each stage's touchpoints with their owners, its findings, pain points and
-    opportunities."""
-    by_touchpoint: dict[str, list[Finding]] = {}
-    by_stage: dict[str, list[Finding]] = {}
-    for finding in result.findings:
-        if finding.subject.kind == "stage":
-            by_stage.setdefault(finding.entities[0], []).append(finding)
-        elif finding.subject.kind in ("touchpoint", "transition") and finding.rule != LOOP:
-            by_touchpoint.setdefault(finding.entities[0], []).append(finding)
-    functions = {function.id: function.label for function in m.functions}
-    # Grouped once: per stage, a pass over every touchpoint made a 10,000-stage
-    # map's report quadratic.
-    members: dict[str, list[Touchpoint]] = {s.id: [] for s in m.stages}
-    for t in m.touchpoints:
-        members[t.stage].append(t)
-    names = {t.id: t.label for t in m.touchpoints}
-    personas = {p.id: p.label for p in m.personas}
-    improved = {t for o in m.opportunities for t in o.touchpoints}
-    unaddressed = {
-        finding.entities[0]: finding.severity
-        for finding in result.findings
-        if finding.rule == UNADDRESSED_PAIN_POINT
-    }
-    return [
-        StageSection(
-            name=s.label,
-            metrics=list(s.metrics),
-            touchpoints=[
-                TouchpointRow(
-                    t.label,
-                    t.channel,
-                    [
-                        [functions[function] for function in t.owners.role(r)]
-                        for r in ("R", "A", "C", "I")
-                    ],
-                    by_touchpoint.get(t.id, []),
-                )
-                for t in members[s.id]
-            ],
-            findings=by_stage.get(s.id, []),
-            pain_points=_pain_points(members[s.id], personas, improved, unaddressed),
-            opportunities=_opportunities(m, members[s.id], names, functions),
-        )
-        for s in m.stages
-    ]
-
-
 def _paragraph(m: JourneyMap, evidence: Evidence | None) -> str:
     """The journey in one paragraph: its stages, its size, and what the log says of it."""
     stages = [s.label for s in m.stages]
@@ -582,61 +405,6 @@ def _card(m: JourneyMap, result: AuditResult, G: Any, evidence: Evidence | None)
         log_findings=evidence.conformance.summary(),
         waived=card.waived + len(evidence.conformance.waived),
     )
-
-
-def _pain_points(
-    here: Sequence[Touchpoint],
-    personas: Mapping[str, str],
-    improved: Set[str],
-    unaddressed: Mapping[str, Severity],
-) -> list[PainPoint]:
-    """A stage's pain points, ranked: by the severity of their finding (none last), then
-    by emotion (the worst first; none last), then in map order."""
-    found = [
-        PainPoint(
-            t.label,
-            personas[e.persona] if e.persona is not None else "every customer",
-            text,
-            t.id in improved,
-            e.emotion,
-            unaddressed.get(t.id),
-        )
-        for t in here
-        for e in t.experience
-        for text in e.pain_points
-    ]
-    return sorted(found, key=_pain_rank)
-
-
-def _pain_rank(p: PainPoint) -> tuple[int, int, int]:
-    return (
-        -p.severity.rank if p.severity is not None else 1,
-        p.emotion is None,
-        p.emotion if p.emotion is not None else 0,
-    )
-
-
-def _opportunities(
-    m: JourneyMap,
-    touchpoints: Sequence[Touchpoint],
-    names: Mapping[str, str],
-    functions: Mapping[str, str],
-) -> list[OpportunityRow]:
-    if not m.opportunities:
-        return []
-    here = {t.id for t in touchpoints}
-    return [
-        OpportunityRow(
-            o.label,
-            o.description,
-            functions[o.owner] if o.owner is not None else "no owner",
-            o.status,
-            o.priority,
-            [names[t] for t in o.touchpoints],
-        )
-        for o in m.opportunities
-        if here.intersection(o.touchpoints)
-    ]
 
 
 def file_stems(ids: Sequence[str]) -> list[str]:
