@@ -44,6 +44,7 @@ from journeygraph.evidence.statistics.throughput import (
     VARIANTS_KEPT,
     Durations,
     Variant,
+    variants_of,
 )
 from journeygraph.exceptions import JourneyGraphError
 
@@ -348,15 +349,7 @@ def _variants(spark: SparkSession, cases: int) -> tuple[list[Variant], int]:
         f"FROM journeygraph_variants ORDER BY customers DESC, path LIMIT {VARIANTS_KEPT}"
     ).collect()
     total = _one(spark, "SELECT count(*) FROM journeygraph_variants")
-    kept = [
-        Variant(
-            tuple(str(t) for t in path)
-            + ((f"… {steps - len(path):,} more steps",) if steps > len(path) else ()),
-            int(n),
-            round(int(n) / max(cases, 1), 4),
-        )
-        for path, steps, n in top
-    ]
+    kept = variants_of(top, cases)
     return kept, total
 
 

@@ -21,6 +21,7 @@ Definitions, as the docs give them:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -169,15 +170,7 @@ def variants(con: duckdb.DuckDBPyConnection, cases: int) -> tuple[list[Variant],
     ).fetchall()
     total = con.execute("SELECT count(*) FROM variant_counts").fetchone()
     con.execute("DROP TABLE variant_counts")
-    kept = [
-        Variant(
-            tuple(str(t) for t in path)
-            + ((f"… {steps - len(path):,} more steps",) if steps > len(path) else ()),
-            int(n),
-            round(int(n) / max(cases, 1), 4),
-        )
-        for path, steps, n in top
-    ]
+    kept = variants_of(top, cases)
     return kept, int(total[0]) if total else 0
 
 
@@ -271,3 +264,17 @@ def _conversion(con: duckdb.DuckDBPyConnection, order: list[str]) -> list[Conver
         here, both = found.get(k, (0, 0))
         out.append(Conversion(a, b, here, both, round(both / here, 4) if here else 0.0))
     return out
+
+
+def variants_of(rows: Iterable[tuple[Any, Any, Any]], cases: int) -> list[Variant]:
+    """Variants from ``(first steps, number of steps, customers)`` rows, the same whichever
+    engine (DuckDB or Spark) counted them: a cut path says how many steps it left out."""
+    return [
+        Variant(
+            tuple(str(t) for t in path)
+            + ((f"… {steps - len(path):,} more steps",) if steps > len(path) else ()),
+            int(n),
+            round(int(n) / max(cases, 1), 4),
+        )
+        for path, steps, n in rows
+    ]
