@@ -48,7 +48,15 @@ from typing import TYPE_CHECKING, Final, Literal
 from journeygraph.escape import printable, shorten, shown
 from journeygraph.model import JourneyMap, Severity, Touchpoint
 from journeygraph.render.emotion import EmotionCurve, emotion_curves, journey_order
-from journeygraph.render.style import BREACH_COLOUR, GAP_COLOUR, INK, MUTED, SEVERITY_COLOURS
+from journeygraph.render.style import (
+    BREACH_COLOUR,
+    INK,
+    MUTED,
+    current_theme,
+    gap_colour,
+    severity_colour,
+    themed,
+)
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -57,6 +65,7 @@ if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Evidence
     from journeygraph.rules import Finding
+    from journeygraph.theme import Theme
 
 __all__ = [
     "MAX_COLUMNS",
@@ -87,7 +96,9 @@ MAX_COLUMNS: Final = int((PAGE_WIDTH - 2 * MARGIN - LABEL_WIDTH) // MIN_COLUMN)
 
 MIN_FONT: Final = 6.5
 """The smallest text, in points on an A4 page (and larger on A3)."""
-FONT: Final = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+FALLBACK_FONTS: Final = ("Liberation Sans", "DejaVu Sans")
+"""Faces tried after the theme's own, before its generic family: Helvetica's metrics
+where Helvetica is missing, then the face the text is measured in."""
 LINE: Final = 8.0
 PAD: Final = 3.0
 HEADER_FONT: Final = 7.5
@@ -248,6 +259,7 @@ def journey_canvas(
     actions: Sequence[Action] | None = None,
     persona: str | None = None,
     paper: Paper = "a4",
+    theme: Theme | None = None,
 ) -> list[str]:
     """The journey canvas of ``m`` as SVG pages: one, or one per part of a big journey.
 
@@ -255,6 +267,8 @@ def journey_canvas(
     (`journeygraph.actions.action_plan`) of the audit and ``evidence``, whose
     numbers mark the findings. ``persona`` (an id) draws that persona's goals and
     emotion only. ``paper`` sets the printed size (``a4`` or ``a3``, landscape).
+    ``theme`` gives the colours of severities and the fonts (by default the theme of
+    the drawing under way, `journeygraph.render.style.themed`).
 
     Examples
     --------
@@ -278,7 +292,12 @@ def journey_canvas(
         raise JourneyGraphError(f"no persona '{shown(persona)}' in the map (its personas: {known})")
     result = audit(m) if result is None else result
     plan = list(action_plan(m, result, evidence) if actions is None else actions)
-    content = _Content(m, plan, evidence, persona)
+    with themed(theme or current_theme()):
+        return _pages(_Content(m, plan, evidence, persona), paper)
+
+
+def _pages(content: _Content, paper: Paper) -> list[str]:
+    """The canvas's pages: as many as its columns take."""
     columns, width = content.layout()
     lanes = content.lanes(columns, width)
     starts = range(0, len(columns), MAX_COLUMNS)
@@ -516,7 +535,7 @@ class _Content:
             cells[i].items.append(_wrap(text, width, most=3, colour=colour))
         for (givers, takers), i in self.gap_places(columns).items():
             text = f"{givers} → {takers}: no agreed handoff"
-            cells[i].items.append(_wrap(text, width, most=3, colour=GAP_COLOUR))
+            cells[i].items.append(_wrap(text, width, most=3, colour=gap_colour()))
         return cells
 
     def _findings(self, columns: list[Column]) -> list[Cell]:
@@ -680,6 +699,12 @@ def _marker_rows(markers: list[Marker], width: float) -> int:
 # -- SVG -----------------------------------------------------------------------
 
 
+def _font_family() -> str:
+    """The theme's fonts as the SVG's ``font-family`` attribute (CSS escaped, then XML)."""
+    family = current_theme().css_fonts(fallbacks=FALLBACK_FONTS)
+    return family.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
 def _xml(text: str) -> str:
     """User text as SVG character data or an attribute value: never markup."""
     return _html.escape(printable(text), quote=True)
@@ -765,7 +790,7 @@ def _page(
     w_mm, h_mm = PAPERS[paper]
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w_mm}mm" height="{h_mm}mm" '
-        f'viewBox="0 0 {PAGE_WIDTH:g} {PAGE_HEIGHT:g}" font-family="{FONT}" '
+        f'viewBox="0 0 {PAGE_WIDTH:g} {PAGE_HEIGHT:g}" font-family="{_font_family()}" '
         f'data-paper="{paper}" class="journey-canvas">'
         f'<rect width="{PAGE_WIDTH:g}" height="{PAGE_HEIGHT:g}" fill="white"/>'
         + "".join(svg.parts)
@@ -876,7 +901,7 @@ def _emotion(
             py = level(value) + 3 if value is not None else level(-2)
             px = at[i]
             svg.parts.append(
-                f'<path class="pain" d="M{px - 3:.2f},{py:.2f} h6 l-3,4 z" fill="{GAP_COLOUR}"/>'
+                f'<path class="pain" d="M{px - 3:.2f},{py:.2f} h6 l-3,4 z" fill="{gap_colour()}"/>'
             )
 
 
@@ -887,7 +912,7 @@ def _markers(svg: _Svg, markers: list[Marker], x: float, y: float, width: float,
         w = _marker_width(marker)
         if used and used + w + 2 > width:
             used, y = 0.0, y + LINE
-        colour = SEVERITY_COLOURS[marker.severity]
+        colour = severity_colour(marker.severity)
         svg.parts.append(
             f'<g class="marker"><title>{marker.number}. {_xml(marker.title)}</title>'
             f'<rect x="{x + used:.2f}" y="{y:.2f}" width="{w:.2f}" height="{LINE - 1:.2f}" '
@@ -917,6 +942,7 @@ def canvas_document(pages: Sequence[str]) -> str:
     import re
 
     found = re.search(r'width="(\d+)mm" height="(\d+)mm"', pages[0])
+    family = re.search(r'font-family="([^"]*)"', pages[0])
     w_mm, h_mm = (int(v) for v in found.groups()) if found else PAPERS["a4"]
     inner = "".join(
         f'<g transform="translate(0 {k * PAGE_HEIGHT:g})">'
@@ -927,7 +953,8 @@ def canvas_document(pages: Sequence[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w_mm}mm" '
         f'height="{h_mm * len(pages)}mm" viewBox="0 0 {PAGE_WIDTH:g} '
-        f'{PAGE_HEIGHT * len(pages):g}" font-family="{FONT}" class="journey-canvas">{inner}</svg>'
+        f'{PAGE_HEIGHT * len(pages):g}" font-family="{family.group(1) if family else ""}" '
+        f'class="journey-canvas">{inner}</svg>'
     )
 
 
