@@ -13,8 +13,8 @@ Examples
 '#c62828'
 >>> Theme().css_fonts()
 'Helvetica, Arial, sans-serif'
->>> print(Theme(fonts=["Source Sans 3", 'x"}', "serif"]).css_fonts())
-'Source Sans 3', 'x\\22 \\7d ', serif
+>>> print(Theme(fonts=["Source Sans 3", "Font+.9", "serif"]).css_fonts())
+'Source Sans 3', 'Font\\2b \\2e 9', serif
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Final
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from journeygraph.severity import Severity
 
@@ -34,25 +34,33 @@ _GENERIC = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", 
 _PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 
 
-def _colour(value: str) -> str:
-    if not _HEX.fullmatch(value):
+def _colour(value: object) -> str:
+    if value is None:  # `high: #c62828` unquoted: YAML reads a comment, and no value
+        raise ValueError("must be a colour in quotes, '#rrggbb': unquoted, # starts a comment")
+    if not isinstance(value, str) or not _HEX.fullmatch(value):
         raise ValueError(
-            f"must be a colour written #rrggbb (six hexadecimal digits, e.g. '#c62828'), "
-            f"not {value!r}: quote it in YAML, as '#' starts a comment"
+            f"must be a colour written '#rrggbb' (six hexadecimal digits, in quotes, e.g. "
+            f"'#c62828'), not {value!r}"
         )
     return value.lower()
 
 
 def _font(value: str) -> str:
-    if not value.strip() or any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValueError(f"must be a font's name on one line, not {value!r}")
+    # Letters (any script), digits, spaces and - _ . + only: a font's name needs no more,
+    # and Graphviz writes the name into its SVG as it stands, where a quote or a < would
+    # be markup. CSS quotes and escapes it besides (`Theme.css_fonts`).
+    if not value.strip() or any(not (c.isalnum() or c in " -_.+") for c in value):
+        raise ValueError(
+            f"must be a font's name (letters, digits, spaces, - _ . +), not {value!r}; "
+            "give each font as its own item of the list"
+        )
     return value
 
 
-Colour = Annotated[str, AfterValidator(_colour)]
+Colour = Annotated[str, BeforeValidator(_colour)]
 """A colour as ``#rrggbb``, stored in lower case."""
 FontName = Annotated[str, Field(max_length=80), AfterValidator(_font)]
-"""A typeface's name, or a generic family (``sans-serif``); any text on one line."""
+"""A typeface's name, or a generic family (``sans-serif``)."""
 
 
 class SeverityColours(BaseModel):

@@ -53,7 +53,7 @@ def workload_colours() -> tuple[str, ...]:
     >>> from journeygraph.theme import RaciColours, Theme
     >>> with themed(Theme(raci=RaciColours(R="#000000"))):
     ...     workload_colours()
-    ('#b3b3b3', '#737373', '#333333', '#000000')
+    ('#b2b2b2', '#737373', '#333333', '#000000')
     """
     dark = role_colour("R")
     if dark == WORKLOAD_COLOURS[-1]:

@@ -30,6 +30,7 @@ from journeygraph.render import View, diagram, render
 if TYPE_CHECKING:
     from journeygraph.model import JourneyMap
     from journeygraph.report.view import JourneyPart, Report
+    from journeygraph.theme import Theme
 
 __all__ = [
     "ACTIONS_PER_SLIDE",
@@ -68,15 +69,20 @@ def slides(
     *,
     template: bytes | None = None,
     template_name: str = "the template",
+    theme: Theme | None = None,
 ) -> bytes:
     """The report's slides as a ``.pptx`` file (16:9).
 
     ``template`` is a ``.pptx`` or ``.potx`` file's content (named ``template_name`` in
     messages): the deck is built on its masters, layouts and theme, and its own slides
     are left out. It must be 13.333 x 7.5 inches (PowerPoint's widescreen) and have a
-    title slide layout and a title-only layout (:func:`layouts`).
+    title slide layout and a title-only layout (:func:`layouts`). ``theme`` lays its fonts,
+    severity colours and logo over the template's look where its file sets them
+    (`journeygraph.report.slide_theme`).
     """
     from pptx.util import Inches
+
+    from journeygraph.report.slide_theme import apply_theme, place_logo
 
     deck = _open(template, template_name)
     if template is None:
@@ -88,10 +94,14 @@ def slides(
         shape.left, shape.top, shape.width = Inches(0.8), Inches(top), Inches(11.7)
     title.shapes.title.text = printable(report.title)
     _title_lines(subtitle, report)
+    if theme is not None:
+        place_logo(title, theme)
     legend = True
     for part, m in zip(report.journeys, maps, strict=True):
         _journey(deck, part, m, legend=legend)
         legend = False
+    if theme is not None:
+        apply_theme(deck, theme)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -210,6 +220,8 @@ def _title_lines(box: Any, report: Report) -> None:
         f"By {report.author}" if report.author else "",
     ]
     lines = [(" · ".join([*filter(None, who), report.generated]), 18)]
+    if report.cover_text:
+        lines.append((report.cover_text, 14))
     first = first_actions([(j.card.name, j.actions) for j in report.journeys])
     if first:
         lines += [("What to do first", 16)]
