@@ -79,8 +79,10 @@ class SeverityColours(BaseModel):
 
 
 class RaciColours(BaseModel):
-    """The fill of a coverage matrix cell by the strongest role the function holds there
-    (R is the darkest of the heat map's steps)."""
+    """The fill of a heat map cell by the strongest role a function holds there.
+
+    R is the darkest of the workload steps; the lighter steps are R over white.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -99,7 +101,7 @@ class CoverText(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: str | None = Field(None, description="The title (``--title`` overrides it).")
+    title: str | None = Field(None, description="The title (--title overrides it).")
     text: str | None = Field(
         None, description="A line under the byline, e.g. 'Confidential: prepared for the board'."
     )
