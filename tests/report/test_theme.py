@@ -24,7 +24,7 @@ from journeygraph.theme import DEFAULT_THEME, Theme
 from tests.conftest import EXAMPLES
 
 MORTGAGE = EXAMPLES / "mortgage.yaml"
-HIGH, MEDIUM, LOW, INFO = "#8b0000", "#b8860b", "#00008b", "#444444"
+HIGH, MEDIUM, LOW, INFO = "#8b0000", "#6a1b9a", "#00008b", "#444444"
 R_COLOUR = "#004d40"
 FONT = "DejaVu Serif"
 HOSTILE = "Confidential </p><script>alert(1)</script> {}; \" '"
@@ -142,6 +142,11 @@ def test_the_report_and_its_drawings_carry_the_theme(themed: Path, tmp_path: Pat
     assert DEFAULT_THEME.raci.R not in matrix
     canvas = (out / "mortgage-canvas.svg").read_text(encoding="utf-8")
     assert f"font-family=\"'{FONT}', 'Liberation Sans', 'DejaVu Sans', serif\"" in canvas
+    # The legends name the colours as drawn: medium findings are purple here.
+    assert "coloured by severity (red high, purple medium, blue low, grey info)" in canvas
+    key = (out / "mortgage-flow-1-key.svg").read_text(encoding="utf-8")
+    assert "purple box" in key
+    assert "orange" not in key
     markers = re.findall(r'<rect [^>]*rx="3.5" fill="(#[0-9a-f]{6})"', canvas)
     assert markers
     assert set(markers) <= {HIGH, MEDIUM, LOW, INFO}

@@ -25,6 +25,7 @@ from journeygraph.render.style import (
     LOOP_COLOURS,
     MUTED,
     STAGE_FILL,
+    colour_name,
     gap_colour,
     severity_colour,
 )
@@ -589,14 +590,15 @@ def _legend(
     stubs: bool = False,
     intended: bool = False,
 ) -> None:
+    high, medium, gap = colour_name(_high()), colour_name(_medium()), colour_name(gap_colour())
     rows = [
         ("<i>italic</i>", "the Responsible function; grey, the channel"),
         (
-            f'<font color="{_high()}"><b>red box</b></font>',
+            f'<font color="{_high()}"><b>{high} box</b></font>',
             "touchpoint with no owner",
         ),
         (
-            f'<font color="{_medium()}"><b>orange box</b></font>',
+            f'<font color="{_medium()}"><b>{medium} box</b></font>',
             "missing or doubled R / A, dead end",
         ),
         ("dashed grey box", "unreachable from an entry"),
@@ -604,9 +606,12 @@ def _legend(
             f'<font color="{_medium()}"><b>double border</b></font>',
             "dead end",
         ),
-        (f'<font color="{gap_colour()}"><b>red arrow</b></font>', "handoff gap (functions named)"),
         (
-            f'<font color="{_medium()}"><b>orange arrow</b></font>',
+            f'<font color="{gap_colour()}"><b>{gap} arrow</b></font>',
+            "handoff gap (functions named)",
+        ),
+        (
+            f'<font color="{_medium()}"><b>{medium} arrow</b></font>',
             "handoff gap graded medium",
         ),
         (f'<font color="{LOOP_COLOURS["flywheel"]}">- - -</font>', "loop back edge: flywheel"),

@@ -26,6 +26,7 @@ from journeygraph.render.style import (
     BREACH_COLOUR,
     MUTED,
     STAGE_FILL,
+    colour_name,
     gap_colour,
     severity_colour,
 )
@@ -279,7 +280,10 @@ def handoff_legend() -> graphviz.Digraph:
 def _legend(dot: graphviz.Digraph) -> None:
     rows = [
         (f'<font color="{AGREED_COLOUR}"><b>green</b></font>', "declared handoff"),
-        (f'<font color="{gap_colour()}"><b>red</b></font>', "hand-over with a gap"),
+        (
+            f'<font color="{gap_colour()}"><b>{colour_name(gap_colour())}</b></font>',
+            "hand-over with a gap",
+        ),
         (f'<font color="{MUTED}"><b>grey</b></font>', "covered by another declared pair"),
         (f'<font color="{MUTED}"><b>grey, dashed</b></font>', "gap waived in the audit"),
         ("dashed, unused", "declared, but no transition needs it"),

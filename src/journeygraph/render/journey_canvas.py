@@ -52,6 +52,7 @@ from journeygraph.render.style import (
     BREACH_COLOUR,
     INK,
     MUTED,
+    colour_name,
     current_theme,
     gap_colour,
     severity_colour,
@@ -669,11 +670,13 @@ def _title_height(content: _Content) -> float:
 
 
 def _legend_lines() -> list[str]:
+    # The colours named as the theme under way draws them.
+    named = ", ".join(f"{colour_name(severity_colour(s))} {s.value}" for s in reversed(Severity))
+    gap = colour_name(gap_colour()).capitalize()
     return [
         "Numbers: the actions of the plan that answer the findings there, coloured by "
-        "severity (red high, orange medium, blue low, grey info). Emotion from very bad "
-        "(bottom) to delighted (top);",
-        "▼ a pain point. Owners: R responsible, A accountable. Red handoff: SLA breached "
+        f"severity ({named}). Emotion from very bad (bottom) to delighted (top);",
+        f"▼ a pain point. Owners: R responsible, A accountable. {gap} handoff: SLA breached "
         "(median wait over it) or no agreed handoff. Grey back-stage names: systems.",
     ]
 

@@ -17,6 +17,7 @@ __all__ = [
     "LOOP_COLOURS",
     "MUTED",
     "STAGE_FILL",
+    "colour_name",
     "current_theme",
     "font",
     "gap_colour",
@@ -69,6 +70,31 @@ def gap_colour() -> str:
 def role_colour(role: str) -> str:
     """A coverage cell's fill by the function's strongest role there (``""``: none)."""
     return _THEME.get().raci[role]
+
+
+def colour_name(colour: str) -> str:
+    """The plain word a legend calls ``colour`` (``#rrggbb``) by: a themed red is still
+    "red", a themed blue for high findings "blue".
+
+    Examples
+    --------
+    >>> [colour_name(c) for c in ("#c62828", "#ef6c00", "#1565c0", "#607d8b", "#2e7d32")]
+    ['red', 'orange', 'blue', 'grey', 'green']
+    >>> [colour_name(c) for c in ("#8b0000", "#004d40", "#6a1b9a", "#111111")]
+    ['red', 'teal', 'purple', 'black']
+    """
+    import colorsys
+
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, saturation, value = colorsys.rgb_to_hsv(red, green, blue)
+    if value < 0.25:
+        return "black"
+    if saturation < 0.35:
+        return "grey"
+    degrees = hue * 360
+    names = ((15, "red"), (45, "orange"), (70, "yellow"), (160, "green"), (200, "teal"))
+    names += ((260, "blue"), (300, "purple"), (340, "pink"), (360, "red"))
+    return next(name for limit, name in names if degrees < limit)
 
 
 def font() -> str:

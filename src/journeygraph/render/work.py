@@ -18,7 +18,7 @@ import networkx as nx
 from journeygraph.algorithms import department_of, functions
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
 from journeygraph.render.canvas import canvas, legend
-from journeygraph.render.style import AGREED_COLOUR, MUTED, STAGE_FILL, gap_colour
+from journeygraph.render.style import AGREED_COLOUR, MUTED, STAGE_FILL, colour_name, gap_colour
 from journeygraph.render.text import element_id, html, plain, wrap
 
 if TYPE_CHECKING:
@@ -176,7 +176,10 @@ def _handover(dot: graphviz.Digraph, h: WorkHandover, giver: str, taker: str, mo
 def _legend(dot: graphviz.Digraph) -> None:
     rows = [
         (f'<font color="{AGREED_COLOUR}"><b>green</b></font>', "a declared handoff covers it"),
-        (f'<font color="{gap_colour()}"><b>red</b></font>', "no declared handoff covers it"),
+        (
+            f'<font color="{gap_colour()}"><b>{colour_name(gap_colour())}</b></font>',
+            "no declared handoff covers it",
+        ),
         (f'<font color="{MUTED}"><b>grey, dashed</b></font>', "a performer not in the map"),
         ("number, width", "customers whose case passed that way"),
         ("covered / not covered", "a handoff declared at some steps: the steps it covers apart"),
