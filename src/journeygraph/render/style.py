@@ -92,8 +92,8 @@ def colour_name(colour: str) -> str:
     if saturation < 0.35:
         return "grey"
     degrees = hue * 360
-    names = ((15, "red"), (45, "orange"), (70, "yellow"), (160, "green"), (200, "teal"))
-    names += ((260, "blue"), (300, "purple"), (340, "pink"), (360, "red"))
+    names = [(15, "red"), (45, "orange"), (70, "yellow"), (160, "green"), (200, "teal")]
+    names += [(260, "blue"), (300, "purple"), (340, "pink"), (360, "red")]
     return next(name for limit, name in names if degrees < limit)
 
 
