@@ -147,6 +147,9 @@ def test_the_report_and_its_drawings_carry_the_theme(themed: Path, tmp_path: Pat
     key = (out / "mortgage-flow-1-key.svg").read_text(encoding="utf-8")
     assert "purple box" in key
     assert "orange" not in key
+    emotion = (out / "mortgage-emotion.svg").read_text(encoding="utf-8")
+    assert HIGH in emotion, "the pain points' markers"
+    assert DEFAULT_THEME.severity.high not in emotion
     markers = re.findall(r'<rect [^>]*rx="3.5" fill="(#[0-9a-f]{6})"', canvas)
     assert markers
     assert set(markers) <= {HIGH, MEDIUM, LOW, INFO}
