@@ -269,3 +269,14 @@ def test_a_font_name_never_becomes_css() -> None:
     assert rest == "'Source Sans 3', serif"
     assert re.fullmatch(r"'[A-Za-z0-9 \\]*'", first), first
     assert not set('<>;{}"()') & set(css)
+
+
+@pytest.mark.parametrize("command", ["report", "actions"])
+def test_a_bad_theme_stops_the_report_and_the_workbook(tmp_path: Path, command: str) -> None:
+    theme = tmp_path / "theme.yaml"
+    theme.write_text("fonts: [Arial]\nraci:\n  A: '#fff'\n", encoding="utf-8")
+    out = tmp_path / ("r" if command == "report" else "plan.xlsx")
+    code, said = run(command, str(MORTGAGE), "-o", str(out), "--theme", str(theme))
+    assert code == ExitCode.ERROR, said
+    assert re.search(r"theme\.yaml:3:6: 'A' must be a colour written '#rrggbb'", said), said
+    assert not out.exists()
