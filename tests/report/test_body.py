@@ -62,16 +62,73 @@ def _headings(html: str) -> set[str]:
     return {" ".join(_html.unescape(re.sub(r"<[^>]+>", "", h)).split()) for h in found}
 
 
-def _layout_problems(pages: list[list[str]], html: str) -> list[str]:
+def _table_headers(html: str) -> set[str]:
+    """The text of every table's header row (its ``thead``), cells joined by spaces."""
+    import html as _html
+    import re
+
+    found = re.findall(r"<thead>(.*?)</thead>", html, re.S)
+    return {" ".join(_html.unescape(re.sub(r"<[^>]+>", " ", h)).split()) for h in found}
+
+
+WHITE = {(1.0, 1.0, 1.0), (1,), (1.0,)}
+"""The paper's colour: a white rectangle with no border paints nothing on the page."""
+
+
+def _page_used(pdf: Path) -> list[float]:
+    """Per page of ``pdf``: the share of its text area that holds something, from the top
+    of the text area (the highest thing printed on any page) down to the lowest text or
+    drawing above the page's footer, as pdfplumber reads the printed page."""
+    import pdfplumber
+
+    spans = []
+    with pdfplumber.open(pdf) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            footer = [
+                line["top"]
+                for line in page.extract_text_lines()
+                if line["text"].endswith(f"Page {number} of {len(doc.pages)}")
+            ]
+            foot = min(footer, default=page.height)
+            drawn = [
+                o
+                for o in (*page.chars, *page.rects, *page.lines, *page.curves, *page.images)
+                if o["bottom"] < foot - 1
+                and not (
+                    o["object_type"] == "rect"
+                    and not o.get("stroke")
+                    and tuple(o.get("non_stroking_color") or ()) in WHITE
+                )
+            ]
+            top = min((o["top"] for o in drawn), default=None)
+            bottom = max((o["bottom"] for o in drawn), default=None)
+            spans.append((top, bottom, foot))
+    margin = min(top for top, _, _ in spans if top is not None)
+    return [0.0 if b is None else (b - margin) / (f - margin) for _, b, f in spans]
+
+
+def _layout_problems(
+    pages: list[list[str]], html: str, used: list[float] | None = None, body: int = 0
+) -> list[str]:
     """Where the printed report breaks the layout rules: a page that ends with a heading
-    (its last line of text but the footer), a legend printed more than once."""
+    or a table's header row (its last line of text but the footer), a page that opens with
+    a table's header carried over without a heading saying "continued", a legend printed
+    more than once, and, in the body's first ``body`` pages, a page less than a third
+    used (``used``: the share of each page's text area used) but the cover and the last."""
     headings = _headings(html)
+    headers = _table_headers(html)
     problems = []
     for number, lines in enumerate(pages, start=1):
         footer = f"Page {number} of {len(pages)}"
         text = [" ".join(line.split()) for line in lines if not line.endswith(footer)]
         if text and text[-1] in headings:
             problems.append(f"page {number} ends with the heading {text[-1]!r}")
+        if text and text[-1] in headers:
+            problems.append(f"page {number} ends with a table's header {text[-1]!r}")
+        if number <= body and text and text[0] in headers:
+            problems.append(f"page {number} carries a table over without saying continued")
+        if used and 1 < number < body and used[number - 1] < 1 / 3:
+            problems.append(f"page {number} of the body is {used[number - 1]:.0%} used")
     printed = "\n".join(" ".join(line.split()) for lines in pages for line in lines)
     for legend, line in LEGENDS.items():
         if printed.count(line) > 1:
@@ -107,7 +164,13 @@ def test_the_body_fits_its_page_target_and_the_layout_rules_hold(
     assert opening[canvas + 1].startswith("Service blueprint"), opening
     assert "Handoff network" in opening, opening
     assert "Coverage heat map" in opening, opening
-    assert _layout_problems(pages, (out / "report.html").read_text(encoding="utf-8")) == []
+    html = (out / "report.html").read_text(encoding="utf-8")
+    used = _page_used(out / "report.pdf")
+    assert _layout_problems(pages, html, used, body) == []
+    # A table carried over says so, above its header repeated.
+    for number, lines in enumerate(pages[:body], start=1):
+        if lines[0].endswith(", continued"):
+            assert " ".join(lines[1].split()) in _table_headers(html), (number, lines[:2])
     # Every action is in the appendix's full plan; the body lists the first ten only.
     text = "\n".join("\n".join(lines) for lines in pages[body:])
     assert "Findings" in text
@@ -115,12 +178,24 @@ def test_the_body_fits_its_page_target_and_the_layout_rules_hold(
 
 
 def test_the_layout_rules_find_what_they_look_for() -> None:
-    html = "<h2>Appendix</h2><h3>Service blueprint, part 1 of 2</h3>"
-    footer = "Report    2026-12-06    Page 1 of 2"
+    html = (
+        "<h2>Appendix</h2><h3>Service blueprint, part 1 of 2</h3>"
+        "<table><thead><tr><th>#</th><th>Step</th></tr></thead></table>"
+    )
+    footer = "Report    2026-12-06    Page {} of 5"
     legend = LEGENDS["handoff network"]
-    pages = [["Text", "Service   blueprint, part 1 of 2", footer], [legend, legend, "Page 2 of 2"]]
-    assert _layout_problems(pages, html) == [
-        "page 1 ends with the heading 'Service blueprint, part 1 of 2'",
+    pages = [
+        ["Cover", footer.format(1)],
+        ["Text", "Service   blueprint, part 1 of 2", footer.format(2)],
+        [legend, legend, "#   Step", footer.format(3)],
+        ["#  Step", "1  A", footer.format(4)],
+        ["The last", footer.format(5)],
+    ]
+    assert _layout_problems(pages, html, [0.1, 0.9, 0.2, 0.9, 0.1], body=5) == [
+        "page 2 ends with the heading 'Service blueprint, part 1 of 2'",
+        "page 3 ends with a table's header '# Step'",
+        "page 3 of the body is 20% used",
+        "page 4 carries a table over without saying continued",
         "the handoff network's legend is printed 2 times",
     ]
 

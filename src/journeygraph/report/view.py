@@ -34,6 +34,7 @@ from journeygraph.report.diagrams import (
     printed_view,
 )
 from journeygraph.report.evidence_view import EvidenceView, evidence_view
+from journeygraph.report.layout import Fit, key_diagram_fit
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
 from journeygraph.report.stages_view import (
     OpportunityRow,
@@ -135,6 +136,8 @@ class JourneyPart:
     """A proposed redesign beside the as-is, when the report was given one."""
     canvas: list[str] = field(default_factory=list)
     """The journey canvas (inline SVG, one per printed page), the body's first figure."""
+    fits: dict[str, Fit] = field(default_factory=dict)
+    """How each key diagram prints with its table, by view (`journeygraph.report.layout`)."""
 
     @property
     def top_actions(self) -> list[Action]:
@@ -299,7 +302,33 @@ def _journey(
         summary=Summary(_paragraph(m, evidence), list(top_findings(result, evidence))),
         actions=actions,
         canvas=_canvas(m, result, evidence, actions),
+        fits=_fits(diagrams, len(coverage_matrix(G).rows)),
     )
+
+
+SUMMARY_ROWS = 4
+"""The coverage matrix's two summary rows, counted as two each: their cells may wrap."""
+
+
+def _fits(diagrams: Sequence[DiagramPart], functions: int) -> dict[str, Fit]:
+    """How each key diagram of the body prints with its table: the blueprint's parts
+    with their changes of hands, the heat map with the coverage matrix (its rows are
+    the functions; its summary rows go with the last part)."""
+    fits = {}
+    for d in diagrams:
+        kind = d.view.split("-")[0]
+        if kind not in (View.BLUEPRINT.value, View.MATRIX.value):
+            continue
+        if d.print_note and not d.printed:
+            continue  # only a note prints: the table has the page
+        svg = d.printed[-1] if d.printed else d.svg
+        if kind == View.MATRIX.value:
+            plan = key_diagram_fit(svg, functions + SUMMARY_ROWS)
+            parts = [*plan.parts[:-1], max(1, plan.parts[-1] - SUMMARY_ROWS)]
+            fits[d.view] = replace(plan, parts=tuple(parts))
+        elif d.changes:
+            fits[d.view] = key_diagram_fit(svg, len(d.changes))
+    return fits
 
 
 CANVAS_MM = (284.0, 189.0)
