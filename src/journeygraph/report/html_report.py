@@ -19,7 +19,7 @@ from journeygraph.report.text_format import (
     TOP,
     duration,
 )
-from journeygraph.report.view import Report
+from journeygraph.report.view import PORTFOLIO_ACTIONS, PORTFOLIO_FINDINGS, Report
 from journeygraph.report.wording import client_words, joined, rule_title
 
 if TYPE_CHECKING:
@@ -169,4 +169,6 @@ def html_report(report: Report) -> str:
         top=TOP,
         first_actions=first_actions([(j.card.name, j.actions) for j in report.journeys]),
         figure_mm=FIGURE_MM,
+        portfolio_actions=PORTFOLIO_ACTIONS,
+        portfolio_findings=PORTFOLIO_FINDINGS,
     )

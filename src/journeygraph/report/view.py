@@ -70,6 +70,10 @@ __all__ = [
 
 BODY_ACTIONS = 10
 """Actions the report's body lists; the full plan is in the appendix."""
+PORTFOLIO_ACTIONS = 5
+"""Actions a portfolio's body lists per journey, on the journey's one page."""
+PORTFOLIO_FINDINGS = 2
+"""Findings that matter most a portfolio's body lists per journey, on the same page."""
 KEY_VIEWS = (View.BLUEPRINT.value, View.HANDOFFS.value, View.MATRIX.value)
 """The diagrams the report's body shows, each with its table; the others are in the appendix."""
 
