@@ -149,7 +149,7 @@ def _most_pages(path: Path) -> int:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", MAPS, ids=[getattr(p, "stem", p) for p in MAPS])
+@pytest.mark.parametrize("name", MAPS, ids=[p.stem if isinstance(p, Path) else p for p in MAPS])
 def test_the_body_fits_its_page_target_and_the_layout_rules_hold(
     name: Path | str, tmp_path: Path
 ) -> None:
@@ -297,3 +297,38 @@ def test_full_keeps_the_long_form(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.OK, result.stderr
     assert "## Appendix" not in (full / "report.md").read_text(encoding="utf-8")
     assert not (full / "mortgage-canvas.svg").exists()
+
+
+@pytest.mark.graphviz
+def test_the_method_appendix_defines_each_figure_once_from_the_docs_source() -> None:
+    import re
+
+    from journeygraph.docs import figures_markdown
+    from journeygraph.figures import FIGURES
+    from journeygraph.model import AuditConfig
+    from journeygraph.report.wording import client_words
+
+    m = journeygraph.load(EXAMPLES / "mortgage.yaml")
+    config = AuditConfig.model_validate(
+        {"disable": ["loop"], "severity": {"dead-end": "low"}, "thresholds": {"rework_share": 0.3}}
+    )
+    page = html_report(build_report([m], [journeygraph.audit(m, config=config)], config=config))
+    method = page[page.index('id="method"') : page.index('id="findings"')]
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", method)
+    import html as _html
+
+    defined = {_html.unescape(a): _html.unescape(b) for a, b in rows}
+    # Each figure of the map and of the plan, worded as docs/figures.md words it.
+    docs = (Path(__file__).parents[2] / "docs" / "figures.md").read_text(encoding="utf-8")
+    for f in FIGURES:
+        assert f"| {f.name} | {f.where} | {f.definition} |" in docs
+        if f.section in ("From the map", "In the action plan"):
+            assert defined[client_words(f.name)] == client_words(f.definition)
+        else:
+            assert client_words(f.name) not in defined  # no log, no to-be: not shown
+    assert figures_markdown("From the map") in docs
+    # The rules run, with their ids and the severity configured; the thresholds used.
+    assert "<td>dead-end</td><td>low</td>" in method
+    assert "<td>loop</td>" not in method
+    assert "Rules turned off: loop." in method
+    assert '<td>rework_share</td><td class="num">0.3</td>' in method

@@ -59,7 +59,9 @@ def _html_body(page: str) -> str:
     """The visible text of the HTML report's body: from the journeys to the appendix,
     without the drawings' tooltips."""
     body = page[page.index("</nav>") : page.index('id="appendix"')]
-    body = re.sub(r"<style>.*?</style>|<script>.*?</script>|<title>.*?</title>", "", body, flags=re.S)
+    body = re.sub(
+        r"<style>.*?</style>|<script>.*?</script>|<title>.*?</title>", "", body, flags=re.S
+    )
     return " ".join(_html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 

@@ -459,6 +459,7 @@ def report_command(
         owners=owner.value,
         to_be=redesigns,
         full=full,
+        config=extra,
     )
     for path in written:
         if path.suffix != ".svg":

@@ -248,6 +248,7 @@ def journey_canvas(
     actions: Sequence[Action] | None = None,
     persona: str | None = None,
     paper: Paper = "a4",
+    legend: bool = True,
 ) -> list[str]:
     """The journey canvas of ``m`` as SVG pages: one, or one per part of a big journey.
 
@@ -255,6 +256,7 @@ def journey_canvas(
     (`journeygraph.actions.action_plan`) of the audit and ``evidence``, whose
     numbers mark the findings. ``persona`` (an id) draws that persona's goals and
     emotion only. ``paper`` sets the printed size (``a4`` or ``a3``, landscape).
+    ``legend=False`` leaves the legend's band empty (a report prints it once).
 
     Examples
     --------
@@ -286,7 +288,7 @@ def journey_canvas(
     for n, k in enumerate(starts):
         here = columns[k : k + MAX_COLUMNS]
         page = content.fitted(_slice(lanes, k), _header_height(content, here, width), width)
-        pages.append(_page(content, page, here, width, n, len(starts), paper))
+        pages.append(_page(content, page, here, width, n, len(starts), paper, legend=legend))
     return pages
 
 
@@ -735,6 +737,8 @@ def _page(
     index: int,
     count: int,
     paper: Paper,
+    *,
+    legend: bool = True,
 ) -> str:
     svg = _Svg()
     x0 = MARGIN + LABEL_WIDTH
@@ -753,15 +757,17 @@ def _page(
         h = _lane_height(lane, width)
         _lane_row(svg, content, lane, LANE_FILL[k % 2], columns, y, h, width)
         y += h
-    legend = svg.cell(
-        "legend", "", MARGIN, y + 2, PAGE_WIDTH - 2 * MARGIN, len(_legend_lines()) * LINE + 2
-    )
-    svg.lines(
-        MARGIN + PAD,
-        y + 2,
-        [Line(_fit(t, PAGE_WIDTH - 2 * MARGIN - 2 * PAD), colour=MUTED) for t in _legend_lines()],
-        legend,
-    )
+    if legend:
+        key = svg.cell(
+            "legend", "", MARGIN, y + 2, PAGE_WIDTH - 2 * MARGIN, len(_legend_lines()) * LINE + 2
+        )
+        lines = _legend_lines()
+        svg.lines(
+            MARGIN + PAD,
+            y + 2,
+            [Line(_fit(t, PAGE_WIDTH - 2 * MARGIN - 2 * PAD), colour=MUTED) for t in lines],
+            key,
+        )
     w_mm, h_mm = PAPERS[paper]
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w_mm}mm" height="{h_mm}mm" '

@@ -24,8 +24,8 @@ T = TypeVar("T")
 PAGE_MM = 182.0
 """The height of the text on an A4 landscape page: 210 mm less the margins (12 and 16)."""
 ROW_MM = 5.4
-"""A row of a body table, as printed (11 px text, 1 px padding: 5.1 to 5.2 mm measured), with room for
-the odd row that wraps."""
+"""A row of a body table, as printed (11 px text, 1 px padding: 5.1 to 5.2 mm measured
+on the examples' PDFs), with a little room."""
 HEADING_MM = 11.0
 """A body heading with its space (17 px text and 12 px of margins: 8 mm), with room."""
 ROOM_MM = PAGE_MM - HEADING_MM - 6.0

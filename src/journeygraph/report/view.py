@@ -17,7 +17,7 @@ from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, describe, diff_maps
 from journeygraph.escape import percent
-from journeygraph.model import JourneyMap, Severity
+from journeygraph.model import AuditConfig, JourneyMap, Severity
 from journeygraph.render import (
     MAP_VIEWS,
     View,
@@ -35,6 +35,7 @@ from journeygraph.report.diagrams import (
 )
 from journeygraph.report.evidence_view import EvidenceView, evidence_view
 from journeygraph.report.layout import Fit, key_diagram_fit
+from journeygraph.report.method_view import Method, method
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
 from journeygraph.report.stages_view import (
     OpportunityRow,
@@ -187,6 +188,8 @@ class Report:
     """A logo for the cover, as a ``data:`` URI."""
     pages: dict[str, int] = field(default_factory=dict)
     """Where each part begins in the printed report (anchor to page), for the contents."""
+    method: Method | None = None
+    """The method and definitions appendix: figures, rules run, configuration."""
     full: bool = False
     """Today's long form, every part of a journey in turn (``report --full``); otherwise a
     body an executive reads (summary, canvas, scorecard, top actions, key diagrams) and
@@ -225,6 +228,7 @@ def build_report(
     owners: Literal["function", "department"] = "function",
     to_be: Mapping[str, ToBe] | None = None,
     full: bool = False,
+    config: AuditConfig | None = None,
 ) -> Report:
     """Assemble the report of one or more audited journeys (draws the diagrams).
 
@@ -236,6 +240,8 @@ def build_report(
     ``to_be`` maps journey ids to a redesign (`journeygraph.whatif.compare_to_be`);
     those journeys get an as-is and to-be section with both canvases. ``full`` keeps the
     long form; otherwise the report is a body and an appendix (see `Report.full`).
+    ``config`` is the audit configuration laid over each map's own, which the method
+    appendix states.
     """
     evidence = evidence or {}
     journeys = [
@@ -274,6 +280,7 @@ def build_report(
         portfolio=portfolio(maps, results) if len(maps) > 1 else None,
         generated=(generated or _dt.date.today()).isoformat(),
         full=full,
+        method=method(maps, config, log=bool(evidence), to_be=bool(to_be)),
     )
 
 
@@ -305,7 +312,8 @@ def _journey(
         personas=[(p.label, p.description, list(p.goals)) for p in m.personas],
         summary=Summary(_paragraph(m, evidence), list(top_findings(result, evidence))),
         actions=actions,
-        canvas=_canvas(m, result, evidence, actions),
+        # The canvas's legend prints once a report: with the first journey's canvas.
+        canvas=_canvas(m, result, evidence, actions, legend=index == 0),
         fits=_fits(diagrams, len(coverage_matrix(G).rows)),
     )
 
@@ -341,7 +349,12 @@ less its outer margin, so its smallest text prints at 6 pt or more."""
 
 
 def _canvas(
-    m: JourneyMap, result: AuditResult, evidence: Evidence | None, actions: Sequence[Action]
+    m: JourneyMap,
+    result: AuditResult,
+    evidence: Evidence | None,
+    actions: Sequence[Action],
+    *,
+    legend: bool = True,
 ) -> list[str]:
     """The journey canvas's pages sized for the report: each fills a landscape A4 page
     under its heading (its outer margin cropped, the footer's room kept)."""
@@ -354,7 +367,7 @@ def _canvas(
         f'width="{width * scale:.1f}mm" height="{height * scale:.1f}mm" '
         f'viewBox="{border:g} {border:g} {width:g} {height:g}"'
     )
-    pages = journey_canvas(m, result, evidence=evidence, actions=actions)
+    pages = journey_canvas(m, result, evidence=evidence, actions=actions, legend=legend)
     return [
         re.sub(r'width="[\d.]+mm" height="[\d.]+mm" viewBox="[^"]*"', size, page, count=1)
         for page in pages

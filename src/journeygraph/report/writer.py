@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from journeygraph.audit import AuditResult
 from journeygraph.io.files import output_folder
-from journeygraph.model import JourneyMap
+from journeygraph.model import AuditConfig, JourneyMap
 from journeygraph.report.html_report import html_report
 from journeygraph.report.markdown_report import markdown_report
 from journeygraph.report.view import Report, build_report, file_stems
@@ -41,12 +41,15 @@ def write_report(
     to_be: Mapping[str, ToBe] | None = None,
     pptx_template: Path | None = None,
     full: bool = False,
+    config: AuditConfig | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
     and ``report.pptx`` (slides, on ``pptx_template``'s masters when given).
 
     ``full`` writes the long form, every part of a journey in turn; otherwise a body
     an executive reads and an appendix with the rest (`journeygraph.report.view.Report`).
+    ``config`` is the audit configuration laid over each map's own, for the method
+    appendix.
     """
     target = Path(out_dir)
     template = None
@@ -61,7 +64,14 @@ def write_report(
                 f"{shown(pptx_template)}: cannot read the slide template ({err.strerror})"
             ) from None
     report = build_report(
-        maps, results, before=before, evidence=evidence, owners=owners, to_be=to_be, full=full
+        maps,
+        results,
+        before=before,
+        evidence=evidence,
+        owners=owners,
+        to_be=to_be,
+        full=full,
+        config=config,
     )
     given = dict(cover or {})
     if given.get("title"):
