@@ -65,12 +65,17 @@ def _html_body(page: str) -> str:
     return " ".join(_html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
-def _pdf_body(pdf: Path) -> str:
-    """The printed body's text: every page before the appendix's."""
+def _pdf_pages(pdf: Path) -> list[str]:
+    """The text of each printed page."""
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    pages = text.split("\f")
+    return [p for p in text.split("\f") if p.strip()]
+
+
+def _pdf_body(pdf: Path) -> str:
+    """The printed body's text: every page before the appendix's."""
+    pages = _pdf_pages(pdf)
     body = next(i for i, p in enumerate(pages) if p.strip().startswith("Appendix"))
     return " ".join("\n".join(pages[:body]).split())
 
@@ -79,12 +84,17 @@ def _pdf_body(pdf: Path) -> str:
 @pytest.mark.parametrize("path", MAPS, ids=[p.stem for p in MAPS])
 def test_the_body_holds_none_of_the_tool_s_words(path: Path, tmp_path: Path) -> None:
     out = tmp_path / "r"
-    result = CliRunner().invoke(app, ["report", str(path), "-o", str(out), "--pdf"])
+    cover = ["--client", "Northbank", "--author", "Jo Rivera", "--date", "7 December 2026"]
+    result = CliRunner().invoke(app, ["report", str(path), "-o", str(out), "--pdf", *cover])
     assert result.exit_code == ExitCode.OK, result.stderr
     m = journeygraph.load(path)
     page = (out / "report.html").read_text(encoding="utf-8")
     assert _tool_words(_html_body(page), m, path.name) == []
     assert _tool_words(_pdf_body(out / "report.pdf"), m, path.name) == []
+    # Every printed page's foot says for whom, by whom and when, as given.
+    pages = _pdf_pages(out / "report.pdf")
+    byline = "For Northbank · by Jo Rivera · 7 December 2026"
+    assert [n for n, p in enumerate(pages, 1) if byline not in " ".join(p.split())] == []
 
 
 def test_the_scan_finds_the_tool_s_words() -> None:
