@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, ...]] = [
         "journeygraph.rule_ids",
         "journeygraph.severity",
         "journeygraph.roles",
+        "journeygraph.figures",
     ),
     # The format: the integrity checks and the graph need only the model's types, so
     # the model (which runs both) stands above them.

@@ -108,6 +108,22 @@ def _logs(rule: Rule[Any]) -> dict[str, str]:
     return {"failing_log": rule.failing_log, "passing_log": rule.passing_log}
 
 
+def figures_markdown(section: str) -> str:
+    """The table of one section of docs/figures.md, from `journeygraph.figures.FIGURES`.
+
+    Examples
+    --------
+    >>> figures_markdown("In the action plan").splitlines()[0]
+    '| Figure | Where it appears | Definition |'
+    """
+    from journeygraph.figures import FIGURES
+
+    rows = [f for f in FIGURES if f.section == section]
+    lines = ["| Figure | Where it appears | Definition |", "| --- | --- | --- |"]
+    lines += [f"| {f.name} | {f.where} | {f.definition} |" for f in rows]
+    return "\n".join(lines) + "\n"
+
+
 def rules_markdown_all() -> str:
     """Both tables: the audit's rules, then the log checks (``journeygraph rules -f markdown``)."""
     from journeygraph.evidence.rules import evidence_registry

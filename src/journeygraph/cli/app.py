@@ -472,6 +472,7 @@ def report_command(
         to_be=redesigns,
         full=full,
         theme=theme,
+        config=extra,
     )
     for path in written:
         if path.suffix != ".svg":

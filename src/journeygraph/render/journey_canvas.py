@@ -261,6 +261,7 @@ def journey_canvas(
     persona: str | None = None,
     paper: Paper = "a4",
     theme: Theme | None = None,
+    legend: bool = True,
 ) -> list[str]:
     """The journey canvas of ``m`` as SVG pages: one, or one per part of a big journey.
 
@@ -270,6 +271,7 @@ def journey_canvas(
     emotion only. ``paper`` sets the printed size (``a4`` or ``a3``, landscape).
     ``theme`` gives the colours of severities and the fonts (by default the theme of
     the drawing under way, `journeygraph.render.style.themed`).
+    ``legend=False`` leaves the legend's band empty (a report prints it once).
 
     Examples
     --------
@@ -294,10 +296,10 @@ def journey_canvas(
     result = audit(m) if result is None else result
     plan = list(action_plan(m, result, evidence) if actions is None else actions)
     with themed(theme or current_theme()):
-        return _pages(_Content(m, plan, evidence, persona), paper)
+        return _pages(_Content(m, plan, evidence, persona), paper, legend=legend)
 
 
-def _pages(content: _Content, paper: Paper) -> list[str]:
+def _pages(content: _Content, paper: Paper, *, legend: bool = True) -> list[str]:
     """The canvas's pages: as many as its columns take."""
     columns, width = content.layout()
     lanes = content.lanes(columns, width)
@@ -306,7 +308,7 @@ def _pages(content: _Content, paper: Paper) -> list[str]:
     for n, k in enumerate(starts):
         here = columns[k : k + MAX_COLUMNS]
         page = content.fitted(_slice(lanes, k), _header_height(content, here, width), width)
-        pages.append(_page(content, page, here, width, n, len(starts), paper))
+        pages.append(_page(content, page, here, width, n, len(starts), paper, legend=legend))
     return pages
 
 
@@ -763,6 +765,8 @@ def _page(
     index: int,
     count: int,
     paper: Paper,
+    *,
+    legend: bool = True,
 ) -> str:
     svg = _Svg()
     x0 = MARGIN + LABEL_WIDTH
@@ -781,15 +785,17 @@ def _page(
         h = _lane_height(lane, width)
         _lane_row(svg, content, lane, LANE_FILL[k % 2], columns, y, h, width)
         y += h
-    legend = svg.cell(
-        "legend", "", MARGIN, y + 2, PAGE_WIDTH - 2 * MARGIN, len(_legend_lines()) * LINE + 2
-    )
-    svg.lines(
-        MARGIN + PAD,
-        y + 2,
-        [Line(_fit(t, PAGE_WIDTH - 2 * MARGIN - 2 * PAD), colour=MUTED) for t in _legend_lines()],
-        legend,
-    )
+    if legend:
+        key = svg.cell(
+            "legend", "", MARGIN, y + 2, PAGE_WIDTH - 2 * MARGIN, len(_legend_lines()) * LINE + 2
+        )
+        lines = _legend_lines()
+        svg.lines(
+            MARGIN + PAD,
+            y + 2,
+            [Line(_fit(t, PAGE_WIDTH - 2 * MARGIN - 2 * PAD), colour=MUTED) for t in lines],
+            key,
+        )
     w_mm, h_mm = PAPERS[paper]
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w_mm}mm" height="{h_mm}mm" '

@@ -109,7 +109,7 @@ def flow_parts(
         shown = row.stages if row is not None else [s.id for s in m.stages]
         if row is not None and len(row.stages) == 1 and not printable(svg):
             part = _compact_stage(part, m, result, G, overlay, row.stages[0], names)
-        too_big = _too_big(f"This part of the flow ({_size(m, shown)})", shown)
+        too_big = _too_big(f"This part of the flow ({_size(m, shown)})")
         parts.append(part if part.printed else _for_print(part, too_big))
     return parts
 
@@ -162,12 +162,13 @@ def _size(m: JourneyMap, shown: Sequence[str]) -> str:
     return f"{n:,} touchpoint{'s' if n != 1 else ''}"
 
 
-def _too_big(what: str, shown: Sequence[str]) -> str:
-    stage = f" --stage {shown[0]}" if len(shown) == 1 else ""
+def _too_big(what: str) -> str:
+    """The note printed in place of a drawing too big for a page, in the client's words
+    (the method appendix says how to draw it alone)."""
     return (
         f"{what} does not fit a page with its text at {SMALLEST_PT:g} pt or more: see "
-        f"it in the HTML report, or draw it on its own with `journeygraph render MAP{stage} "
-        "-o FILE.pdf`."
+        "it in the HTML report, or draw it on a page of its own size (see Method and "
+        "definitions in the appendix)."
     )
 
 
@@ -208,7 +209,7 @@ def printed_view(
                 "readable text: departments stand in for them here, the HTML report draws "
                 "every function.",
             )
-    return _for_print(part, _too_big(f"The handoff network of {len(m.functions):,} functions", []))
+    return _for_print(part, _too_big(f"The handoff network of {len(m.functions):,} functions"))
 
 
 def _matrix_parts(G: nx.MultiDiGraph, result: AuditResult) -> tuple[str, ...]:
@@ -262,7 +263,7 @@ def blueprint_parts(
             view, title = f"{view}-{i}", f"{title}, part {i} of {len(bands)}: {span}"
         part = DiagramPart(view, title, inline_svg(svg), drawn.note, changes=rows)
         shown = band if band is not None else [s.id for s in m.stages]
-        note = _too_big(f"This part of the blueprint ({_size(m, shown)})", shown)
+        note = _too_big(f"This part of the blueprint ({_size(m, shown)})")
         parts.append(_for_print(part, note))
     return parts
 

@@ -13,11 +13,12 @@ from journeygraph.actions import first_actions, reach_header
 from journeygraph.escape import shown
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.report.diagrams import FIGURE_MM
+from journeygraph.report.layout import Fit, in_parts
 from journeygraph.report.text_format import (
     TOP,
     duration,
 )
-from journeygraph.report.view import Report
+from journeygraph.report.view import PORTFOLIO_ACTIONS, PORTFOLIO_FINDINGS, Report
 from journeygraph.report.wording import client_words, joined, rule_title
 
 if TYPE_CHECKING:
@@ -120,6 +121,21 @@ def _logo_kind(path: Path, data: bytes) -> str:
     return "image/svg+xml"
 
 
+def print_height(plan: Fit | None) -> Markup:
+    """The style attribute that prints a diagram at its planned height, if it has one.
+
+    Examples
+    --------
+    >>> print_height(Fit(112.5, (8,)))
+    Markup(' style="--print-height: 112.5mm"')
+    >>> print_height(None)
+    Markup('')
+    """
+    if plan is None or plan.height_mm is None:
+        return Markup("")
+    return Markup(f' style="--print-height: {plan.height_mm:g}mm"')
+
+
 def _counts(summary: dict[str, int]) -> str:
     return ", ".join(f"{n} {severity}" for severity, n in summary.items() if n) or "none"
 
@@ -133,6 +149,8 @@ _ENV.filters["file_name"] = lambda path: Path(str(path)).name
 _ENV.filters["rule_title"] = rule_title
 _ENV.filters["client_words"] = client_words
 _ENV.filters["joined"] = joined
+_ENV.filters["in_parts"] = in_parts
+_ENV.filters["print_height"] = print_height
 _ENV.filters["css_string"] = lambda text: Markup(css_string(str(text)))
 # Safe as it is: each font name is a CSS string whose every character but a letter,
 # digit or space is a CSS escape (`journeygraph.theme.Theme.css_fonts`).
@@ -155,4 +173,6 @@ def html_report(report: Report) -> str:
         top=TOP,
         first_actions=first_actions([(j.card.name, j.actions) for j in report.journeys]),
         figure_mm=FIGURE_MM,
+        portfolio_actions=PORTFOLIO_ACTIONS,
+        portfolio_findings=PORTFOLIO_FINDINGS,
     )

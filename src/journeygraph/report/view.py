@@ -17,7 +17,7 @@ from journeygraph.algorithms import CoverageMatrix, coverage_matrix
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, describe, diff_maps
 from journeygraph.escape import percent
-from journeygraph.model import JourneyMap, Severity
+from journeygraph.model import AuditConfig, JourneyMap, Severity
 from journeygraph.render import (
     MAP_VIEWS,
     View,
@@ -34,6 +34,8 @@ from journeygraph.report.diagrams import (
     printed_view,
 )
 from journeygraph.report.evidence_view import EvidenceView, evidence_view
+from journeygraph.report.layout import Fit, key_diagram_fit
+from journeygraph.report.method_view import Method, method
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
 from journeygraph.report.stages_view import (
     OpportunityRow,
@@ -69,6 +71,10 @@ __all__ = [
 
 BODY_ACTIONS = 10
 """Actions the report's body lists; the full plan is in the appendix."""
+PORTFOLIO_ACTIONS = 5
+"""Actions a portfolio's body lists per journey, on the journey's one page."""
+PORTFOLIO_FINDINGS = 2
+"""Findings that matter most a portfolio's body lists per journey, on the same page."""
 KEY_VIEWS = (View.BLUEPRINT.value, View.HANDOFFS.value, View.MATRIX.value)
 """The diagrams the report's body shows, each with its table; the others are in the appendix."""
 
@@ -135,6 +141,8 @@ class JourneyPart:
     """A proposed redesign beside the as-is, when the report was given one."""
     canvas: list[str] = field(default_factory=list)
     """The journey canvas (inline SVG, one per printed page), the body's first figure."""
+    fits: dict[str, Fit] = field(default_factory=dict)
+    """How each key diagram prints with its table, by view (`journeygraph.report.layout`)."""
 
     @property
     def top_actions(self) -> list[Action]:
@@ -182,6 +190,8 @@ class Report:
     """A line under the byline on the cover (a theme's ``cover.text``)."""
     pages: dict[str, int] = field(default_factory=dict)
     """Where each part begins in the printed report (anchor to page), for the contents."""
+    method: Method | None = None
+    """The method and definitions appendix: figures, rules run, configuration."""
     full: bool = False
     """Today's long form, every part of a journey in turn (``report --full``); otherwise a
     body an executive reads (summary, canvas, scorecard, top actions, key diagrams) and
@@ -220,6 +230,7 @@ def build_report(
     owners: Literal["function", "department"] = "function",
     to_be: Mapping[str, ToBe] | None = None,
     full: bool = False,
+    config: AuditConfig | None = None,
 ) -> Report:
     """Assemble the report of one or more audited journeys (draws the diagrams).
 
@@ -231,6 +242,8 @@ def build_report(
     ``to_be`` maps journey ids to a redesign (`journeygraph.whatif.compare_to_be`);
     those journeys get an as-is and to-be section with both canvases. ``full`` keeps the
     long form; otherwise the report is a body and an appendix (see `Report.full`).
+    ``config`` is the audit configuration laid over each map's own, which the method
+    appendix states.
     """
     evidence = evidence or {}
     journeys = [
@@ -269,6 +282,7 @@ def build_report(
         portfolio=portfolio(maps, results) if len(maps) > 1 else None,
         generated=(generated or _dt.date.today()).isoformat(),
         full=full,
+        method=method(maps, config, log=bool(evidence), to_be=bool(to_be)),
     )
 
 
@@ -300,8 +314,35 @@ def _journey(
         personas=[(p.label, p.description, list(p.goals)) for p in m.personas],
         summary=Summary(_paragraph(m, evidence), list(top_findings(result, evidence))),
         actions=actions,
-        canvas=_canvas(m, result, evidence, actions),
+        # The canvas's legend prints once a report: with the first journey's canvas.
+        canvas=_canvas(m, result, evidence, actions, legend=index == 0),
+        fits=_fits(diagrams, len(coverage_matrix(G).rows)),
     )
+
+
+SUMMARY_ROWS = 4
+"""The coverage matrix's two summary rows, counted as two each: their cells may wrap."""
+
+
+def _fits(diagrams: Sequence[DiagramPart], functions: int) -> dict[str, Fit]:
+    """How each key diagram of the body prints with its table: the blueprint's parts
+    with their changes of hands, the heat map with the coverage matrix (its rows are
+    the functions; its summary rows go with the last part)."""
+    fits = {}
+    for d in diagrams:
+        kind = d.view.split("-")[0]
+        if kind not in (View.BLUEPRINT.value, View.MATRIX.value):
+            continue
+        if d.print_note and not d.printed:
+            continue  # only a note prints: the table has the page
+        svg = d.printed[-1] if d.printed else d.svg
+        if kind == View.MATRIX.value:
+            plan = key_diagram_fit(svg, functions + SUMMARY_ROWS)
+            parts = [*plan.parts[:-1], max(1, plan.parts[-1] - SUMMARY_ROWS)]
+            fits[d.view] = replace(plan, parts=tuple(parts))
+        elif d.changes:
+            fits[d.view] = key_diagram_fit(svg, len(d.changes))
+    return fits
 
 
 CANVAS_MM = (284.0, 189.0)
@@ -310,7 +351,12 @@ less its outer margin, so its smallest text prints at 6 pt or more."""
 
 
 def _canvas(
-    m: JourneyMap, result: AuditResult, evidence: Evidence | None, actions: Sequence[Action]
+    m: JourneyMap,
+    result: AuditResult,
+    evidence: Evidence | None,
+    actions: Sequence[Action],
+    *,
+    legend: bool = True,
 ) -> list[str]:
     """The journey canvas's pages sized for the report: each fills a landscape A4 page
     under its heading (its outer margin cropped, the footer's room kept)."""
@@ -323,7 +369,7 @@ def _canvas(
         f'width="{width * scale:.1f}mm" height="{height * scale:.1f}mm" '
         f'viewBox="{border:g} {border:g} {width:g} {height:g}"'
     )
-    pages = journey_canvas(m, result, evidence=evidence, actions=actions)
+    pages = journey_canvas(m, result, evidence=evidence, actions=actions, legend=legend)
     return [
         re.sub(r'width="[\d.]+mm" height="[\d.]+mm" viewBox="[^"]*"', size, page, count=1)
         for page in pages

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from journeygraph.audit import AuditResult
 from journeygraph.io.files import output_folder
-from journeygraph.model import JourneyMap
+from journeygraph.model import AuditConfig, JourneyMap
 from journeygraph.report.html_report import html_report
 from journeygraph.report.markdown_report import markdown_report
 from journeygraph.report.view import Report, build_report, file_stems
@@ -43,6 +43,7 @@ def write_report(
     pptx_template: Path | None = None,
     full: bool = False,
     theme: Theme | None = None,
+    config: AuditConfig | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
     and ``report.pptx`` (slides, on ``pptx_template``'s masters when given).
@@ -51,6 +52,8 @@ def write_report(
     an executive reads and an appendix with the rest (`journeygraph.report.view.Report`).
     ``theme`` (`journeygraph.theme.Theme`) sets the colours, fonts, logo and cover text of
     every file; ``cover`` (the command line's) wins over its title and logo.
+    ``config`` is the audit configuration laid over each map's own, for the method
+    appendix.
     """
     from journeygraph.render.style import themed
 
@@ -69,6 +72,7 @@ def write_report(
             pptx_template=pptx_template,
             full=full,
             theme=theme,
+            config=config,
         )
 
 
@@ -87,6 +91,7 @@ def _write(
     pptx_template: Path | None,
     full: bool,
     theme: Theme | None,
+    config: AuditConfig | None,
 ) -> list[Path]:
     template = None
     if pptx_template is not None:
@@ -100,7 +105,14 @@ def _write(
                 f"{shown(pptx_template)}: cannot read the slide template ({err.strerror})"
             ) from None
     report = build_report(
-        maps, results, before=before, evidence=evidence, owners=owners, to_be=to_be, full=full
+        maps,
+        results,
+        before=before,
+        evidence=evidence,
+        owners=owners,
+        to_be=to_be,
+        full=full,
+        config=config,
     )
     given = _with_theme(dict(cover or {}), theme)
     report.cover_text = given.get("text")
