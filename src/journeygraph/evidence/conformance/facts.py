@@ -192,10 +192,12 @@ def _handoff_times(
     roles = alg.raci(G)
     scopes = alg.handoff_scopes(G)
     timed = list(alg.handoff_slas(G))
+    # Found once: each call builds the map's transitions again.
+    changes = list(alg.changes_of_hands(G, roles=roles))
     rows = [
         (k, a, b)
         for k, (f, g) in enumerate(timed)
-        for a, b in alg.changes_of_hands(G, roles=roles)
+        for a, b in changes
         if f in roles[a].R and g in roles[b].R and alg.covered(scopes, (f,), (g,), a, b)
     ]
     put(con, SLA_STEPS, rows)
