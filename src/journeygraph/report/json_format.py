@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     from journeygraph.actions import Action
     from journeygraph.algorithms import CoverageMatrix
     from journeygraph.audit import AuditResult
-    from journeygraph.report.scorecard import Portfolio
     from journeygraph.diff import MapDiff
     from journeygraph.evidence import Evidence, ObservedFlow
     from journeygraph.model import JourneyMap
+    from journeygraph.report.scorecard import Portfolio
     from journeygraph.whatif import Dependence, Suggestion, ToBe, WhatIf
 
 __all__ = ["JsonFormatter", "evidence_dict", "matrix_dict"]
