@@ -211,7 +211,7 @@ class Tool:
             raise SystemExit(f"{self.name} failed ({process.returncode}): {error[-2000:]}")
         if process.stderr:
             process.stderr.close()
-        data = json.loads(out.read_text())
+        data: dict[str, Any] = json.loads(out.read_text())
         if self.cli:
             data = {
                 "events": data["events"],
@@ -233,9 +233,7 @@ def tools(python: Path, before: str | None, skip: list[str]) -> list[Tool]:
                                              "--fail-on", "never"], cli=True),
     ]  # fmt: skip
     if before is not None:
-        made += [
-            Tool(f"{t.name} (before)", t.command, cli=True, src=before) for t in list(made)
-        ]
+        made += [Tool(f"{t.name} (before)", t.command, cli=True, src=before) for t in list(made)]
     for name, program in PROGRAMS.items():
         imports, work = program.split("# work")
         script = HARNESS.format(imports=imports, work=work)

@@ -108,7 +108,9 @@ def main() -> None:
     made = tools(python, args.before)
     logs = [HELPDESK, bpi_log(), *([make_xes(1_000_000)] if args.million else [])]
     print(f"load average before: {load()}\n")
-    print("| Log | Events | Tool | CPU (user+sys) | Wall | Peak memory | CPU vs ours | Wall vs ours |")
+    print(
+        "| Log | Events | Tool | CPU (user+sys) | Wall | Peak memory | CPU vs ours | Wall vs ours |"
+    )
     print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
     goals = []
     for log in logs:
