@@ -49,3 +49,25 @@ def test_the_connection_holds_exactly_the_named_tables(tmp_path: Path) -> None:
         assert found[table.name] == list(table.columns), table.name
     kinds = dict(found["steps"])
     assert kinds["touchpoint"].startswith("ENUM") or kinds["touchpoint"] == TOUCHPOINT_TYPE
+
+
+def test_put_keeps_every_row_as_given_in_order() -> None:
+    import duckdb
+
+    from journeygraph.evidence.reading.tables import REPLAY_STEPS, SLA_STEPS, put
+
+    con = duckdb.connect()
+    # Text that would be SQL, quotes, NULLs and a number past 32 bits: values, never SQL.
+    rows = [
+        (2**40, "a'); DROP TABLE x; --", "é\u2028"),
+        (0, "", None),
+        (-1, None, "b"),
+        *((k, f"t{k}", f"t{k + 1}") for k in range(3, 2_000)),
+    ]
+    put(con, SLA_STEPS, rows)
+    assert con.execute("SELECT * FROM sla_steps").fetchall() == rows
+    replay = [(1, "a", "b", True, None, 3.5), (2, "b", "a", None, False, None)]
+    put(con, REPLAY_STEPS, replay)
+    assert con.execute("SELECT * FROM replay_steps").fetchall() == replay
+    put(con, SLA_STEPS, [])  # made again, empty
+    assert con.execute("SELECT count(*) FROM sla_steps").fetchone() == (0,)

@@ -6,19 +6,20 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from journeygraph.algorithms import CoverageMatrix
-from journeygraph.audit import AuditResult
 from journeygraph.escape import json_items, json_text
-from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
-from journeygraph.model import Severity
 from journeygraph.report.base import Formatter, OutputFormat
-from journeygraph.report.scorecard import Portfolio
+from journeygraph.severity import Severity
 
+# The map's modules (networkx, pydantic, the algorithms) only where a method needs
+# them: `discover` without a map writes its JSON without loading them.
 if TYPE_CHECKING:
     from journeygraph.actions import Action
+    from journeygraph.algorithms import CoverageMatrix
+    from journeygraph.audit import AuditResult
     from journeygraph.diff import MapDiff
     from journeygraph.evidence import Evidence, ObservedFlow
     from journeygraph.model import JourneyMap
+    from journeygraph.report.scorecard import Portfolio
     from journeygraph.whatif import Dependence, Suggestion, ToBe, WhatIf
 
 __all__ = ["JsonFormatter", "evidence_dict", "matrix_dict"]
@@ -99,6 +100,8 @@ class JsonFormatter(Formatter):
 
 def matrix_dict(matrix: CoverageMatrix, *, journey: str) -> dict[str, Any]:
     """The coverage matrix as JSON-ready data."""
+    from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, STAGE
+
     return {
         "journey": journey,
         "stages": [{"id": s, "name": matrix.name(STAGE, s)} for s in matrix.stages],

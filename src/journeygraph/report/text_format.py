@@ -15,7 +15,6 @@ from rich.text import Text
 
 from journeygraph.escape import count, duration, percent, printable
 from journeygraph.report.base import Formatter, OutputFormat
-from journeygraph.report.scorecard import counted
 from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
 from journeygraph.severity import Severity
 
@@ -261,6 +260,8 @@ def summary_line(
             in_log[severity] += n
     journeys = f"{len(results)} journey{'s' if len(results) != 1 else ''}"
     extra = f" ({waived} waived)" if waived else ""
+    from journeygraph.report.scorecard import counted  # networkx: not for a log alone
+
     counts = counted(in_map, in_log if checked else None)
     if not any(n for _, n in counts):
         return f"No findings in {journeys}{extra}."

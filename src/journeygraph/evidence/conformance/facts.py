@@ -192,13 +192,17 @@ def _handoff_times(
     roles = alg.raci(G)
     scopes = alg.handoff_scopes(G)
     timed = list(alg.handoff_slas(G))
-    rows = [
-        (k, a, b)
-        for k, (f, g) in enumerate(timed)
-        for a, b in alg.changes_of_hands(G, roles=roles)
-        if f in roles[a].R and g in roles[b].R and alg.covered(scopes, (f,), (g,), a, b)
+    number = {pair: k for k, pair in enumerate(timed)}
+    # Each change of hands looks up the handoffs between its Responsibles, rather
+    # than every handoff scanning every change; rows by handoff, then map order.
+    found = [
+        (k, i, a, b)
+        for i, (a, b) in enumerate(alg.changes_of_hands(G, roles=roles))
+        for f in roles[a].R
+        for g in roles[b].R
+        if (k := number.get((f, g))) is not None and alg.covered(scopes, (f,), (g,), a, b)
     ]
-    put(con, SLA_STEPS, rows)
+    put(con, SLA_STEPS, [(k, a, b) for k, _, a, b in sorted(found)])
     found = con.execute(
         f"""
         SELECT h.handoff, count(DISTINCT s.case_no), count(*),

@@ -248,5 +248,10 @@ def put(con: Any, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
     types = ", ".join(f"{name} {kind}" for name, kind in table.columns)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name} ({types})")
     if rows:
-        marks = ", ".join("?" for _ in table.columns)
-        con.executemany(f"INSERT INTO {table.name} VALUES ({marks})", rows)
+        # One statement of a list per column, unnested side by side (in order):
+        # ``executemany`` runs a statement per row, about 300 µs each.
+        columns = [list(values) for values in zip(*rows, strict=True)]
+        unnested = ", ".join(
+            f"unnest(${k}::{kind}[])" for k, (_, kind) in enumerate(table.columns, start=1)
+        )
+        con.execute(f"INSERT INTO {table.name} SELECT {unnested}", columns)
