@@ -517,11 +517,11 @@ def test_the_view_pages_were_showing_is_drawn_when_an_edit_lands(served: Any) ->
     informed = raci(state["revision"], "review-sites", "seo", "I", True)
     assert post(client, w, "edit", informed).is_success
     for _ in range(600):  # drawn without a page asking (a wait, not a measure of speed)
-        pending = session._views.get("matrix")
-        if pending is not None and pending.done():
+        pending = session._given.get("matrix")
+        if pending is not None and pending[1]["revision"] == state["revision"] + 1:
             break
         time.sleep(0.05)
-    drawn = session._views["matrix"].result()
+    drawn = session._given["matrix"][1]
     assert drawn["revision"] == state["revision"] + 1
     assert "flow" not in session._views  # nobody was showing it
     assert client.get("/api/maps/0/views/matrix").json() == drawn

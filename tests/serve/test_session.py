@@ -29,13 +29,13 @@ def session(tmp_path: Path) -> MapSession:
 def drawings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The titles of the views Graphviz is run for."""
     drawn: list[str] = []
-    from journeygraph.serve.views import drawn_view as real
+    from journeygraph.serve.views import drawn_laid_out as real
 
-    def counted(plan: Any) -> dict[str, Any]:
+    def counted(plan: Any) -> tuple[dict[str, Any], str | None]:
         drawn.append(plan.title)
         return real(plan)
 
-    monkeypatch.setattr("journeygraph.serve.session.drawn_view", counted)
+    monkeypatch.setattr("journeygraph.serve.session.drawn_laid_out", counted)
     return drawn
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from journeygraph.audit import AuditResult
 from journeygraph.model import JourneyMap
-from journeygraph.render import MAP_VIEWS, View, diagram, render
+from journeygraph.render import MAP_VIEWS, View, diagram
 from journeygraph.render.text import element_id
 from journeygraph.roles import ROLES
 
@@ -26,10 +26,13 @@ if TYPE_CHECKING:
     from journeygraph.rules import Finding
 
 __all__ = [
+    "DRAFT_NOTE",
     "PAGE_VIEWS",
     "VIEWS",
     "VIEW_TITLES",
     "ViewPlan",
+    "draft_view",
+    "drawn_laid_out",
     "drawn_view",
     "finding_data",
     "map_data",
@@ -196,16 +199,67 @@ def drawn_view(plan: ViewPlan) -> dict[str, Any]:
     >>> drawn["title"], drawn["svg"].startswith("<svg")
     ('RACI coverage', True)
     """
+    return drawn_laid_out(plan)[0]
+
+
+def drawn_laid_out(plan: ViewPlan) -> tuple[dict[str, Any], str | None]:
+    """:func:`drawn_view`, and the layout it was drawn from (for :func:`draft_view` to draw
+    the view's next version on), ``None`` for a view not laid out by dot.
+
+    A module-level function of picklable data: the workshop runs it in a process pool.
+    """
     from journeygraph.exceptions import JourneyGraphError
+    from journeygraph.render.backend import render_laid_out
     from journeygraph.report.diagrams import inline_svg
 
     if plan.dot is None:
-        return {"title": plan.title, "svg": plan.svg, "note": plan.note}
+        return {"title": plan.title, "svg": plan.svg, "note": plan.note}, None
     try:
-        svg = inline_svg(render(plan.dot, "svg").decode("utf-8"))
+        drawing, layout = render_laid_out(plan.dot, "svg")
     except JourneyGraphError as err:
-        return {"title": plan.title, "svg": None, "note": str(err)}
-    return {"title": plan.title, "svg": svg, "note": plan.note}
+        return {"title": plan.title, "svg": None, "note": str(err)}, None
+    return {
+        "title": plan.title,
+        "svg": inline_svg(drawing.decode("utf-8")),
+        "note": plan.note,
+    }, layout
+
+
+DRAFT_NOTE: Final = "A quick drawing on the last layout: the layout is being refined."
+"""What the page says over a :func:`draft_view` until the view's own drawing replaces it."""
+
+
+def draft_view(plan: ViewPlan, layout: str) -> dict[str, Any] | None:
+    """``plan`` drawn at once on ``layout``, an earlier version's layout (see
+    :func:`~journeygraph.render.backend.draft`), marked ``draft``; ``None`` when it cannot
+    be (a new touchpoint has no place in the old layout).
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> drawn, layout = drawn_laid_out(view_plan(View.FLOW, m, journeygraph.audit(m)))
+    >>> m.touchpoints[0].name = "Advert seen"
+    >>> quick = draft_view(view_plan(View.FLOW, m, journeygraph.audit(m)), layout)
+    >>> quick["draft"], "Advert seen" in quick["svg"], quick["svg"] != drawn["svg"]
+    (True, True, True)
+    """
+    from journeygraph.render.backend import draft
+    from journeygraph.report.diagrams import inline_svg
+
+    if plan.dot is None:
+        return None
+    drawing = draft(plan.dot, layout, "svg")
+    if drawing is None:
+        return None
+    note = DRAFT_NOTE if plan.note is None else f"{plan.note} {DRAFT_NOTE}"
+    return {
+        "title": plan.title,
+        "svg": inline_svg(drawing.decode("utf-8")),
+        "note": note,
+        "draft": True,
+    }
 
 
 def view_svg(
