@@ -299,3 +299,23 @@ def test_the_report_is_downloaded_from_the_page_as_a_pdf(served: Served, browser
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(saved).pages).split())
     assert "B2B SaaS purchase journey: journey audit" in text
     assert "Review sites (G2, Capterra)' has no Responsible" not in text
+
+
+def test_a_chosen_finding_is_highlighted_on_the_journey_canvas(
+    served: Served, browser: Any
+) -> None:
+    page = open_page(browser, served.address)
+    page.click('#tabs button[data-view="canvas"]')
+    page.wait_for_selector('#view-panels .view[data-view="canvas"] svg')
+    gap = "handoff-gap|pricing-page|free-trial"
+    page.click(f'#findings li[data-key="{gap}"]')
+    page.wait_for_selector('#view-panels [data-ref="touchpoint-free-trial"].hl')
+    marked = page.eval_on_selector_all(
+        "#view-panels .hl", "nodes => nodes.map(n => n.dataset.ref || n.id)"
+    )
+    assert set(marked) == {"touchpoint-pricing-page", "touchpoint-free-trial"}
+    unowned = next(k for k in finding_entities(page, "unowned-touchpoint"))
+    page.click(f'#findings li[data-key="{unowned}"]')  # another finding: its own elements
+    touchpoint = unowned.split("|")[1]
+    page.wait_for_selector(f'#view-panels [data-ref="touchpoint-{touchpoint}"].hl')
+    assert not page.query_selector('#view-panels [data-ref="touchpoint-free-trial"].hl')

@@ -140,7 +140,8 @@ def test_a_view_not_drawn_yet_is_a_draft_on_its_last_layout_until_it_is(
     refined: list[str] = []
     session.on_refined = refined.append
     first = session.view("flow")  # no layout yet: the drawing itself, waited for
-    assert first is not None and "draft" not in first
+    assert first is not None
+    assert "draft" not in first
     release = threading.Event()
 
     def slow(plan: Any) -> tuple[dict[str, Any], str | None]:
@@ -153,17 +154,20 @@ def test_a_view_not_drawn_yet_is_a_draft_on_its_last_layout_until_it_is(
     rename = Edit("touchpoint-set", ("search-ad",), "name", "Paid search ad", was=old)
     assert session.apply(rename, revision=session.revision, client="a").status == "applied"
     quick = session.view("flow")
-    assert quick is not None and quick["draft"] is True
+    assert quick is not None
+    assert quick["draft"] is True
     assert quick["revision"] == first["revision"] + 1
     assert quick["note"] == DRAFT_NOTE
-    assert "Paid search ad" in quick["svg"] and f">{old}<" not in quick["svg"]
+    assert "Paid search ad" in quick["svg"]
+    assert f">{old}<" not in quick["svg"]
     assert 'id="touchpoint&#45;search&#45;ad"' in quick["svg"]  # findings highlight on it
     assert refined == []
     release.set()
     pool.shutdown(wait=True)
     assert refined == ["flow"]
     exact = session.view("flow")
-    assert exact is not None and "draft" not in exact
+    assert exact is not None
+    assert "draft" not in exact
     m = journeygraph.load(path)
     plan = view_plan(View.FLOW, m, journeygraph.audit(m))
     assert plan.dot is not None

@@ -49,6 +49,7 @@ from journeygraph.escape import printable, shorten, shown
 from journeygraph.model import JourneyMap, Severity, Touchpoint
 from journeygraph.render.emotion import EmotionCurve, emotion_curves, journey_order
 from journeygraph.render.style import BREACH_COLOUR, GAP_COLOUR, INK, MUTED, SEVERITY_COLOURS
+from journeygraph.render.text import element_id
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -116,6 +117,9 @@ class Line:
     colour: str = INK
     full: str = ""
     """The whole text when the line was cut, for a tooltip."""
+    ref: str = ""
+    """The element id (:func:`~journeygraph.render.text.element_id`) of the touchpoint,
+    function or stage the line names, for a page to highlight it by."""
 
 
 @dataclass(frozen=True)
@@ -218,8 +222,10 @@ def _wrap(
     bold: bool = False,
     italic: bool = False,
     colour: str = INK,
+    ref: str = "",
 ) -> list[Line]:
-    """``text`` in lines of at most ``width`` points, at most ``most`` of them."""
+    """``text`` in lines of at most ``width`` points, at most ``most`` of them, naming
+    the element ``ref``."""
     text = " ".join(shorten(printable(text, one_line=True)).split()) or "-"
     lines: list[str] = []
     current = ""
@@ -235,7 +241,7 @@ def _wrap(
     if len(lines) > most:
         lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
     return [
-        Line(_fit(x, width, size=size, bold=bold), bold, italic, colour, text if cut else "")
+        Line(_fit(x, width, size=size, bold=bold), bold, italic, colour, text if cut else "", ref)
         for x in lines
     ]
 
@@ -450,7 +456,8 @@ class _Content:
                 text += f" ({t.channel})"
             if responsible and t.owners.responsible:
                 text += ": " + ", ".join(self.fn[function] for function in t.owners.responsible)
-            cell.items.append(_wrap(text, width, colour=MUTED if t.layer == "support" else INK))
+            colour = MUTED if t.layer == "support" else INK
+            cell.items.append(_wrap(text, width, colour=colour, ref=element_id("touchpoint", t.id)))
         return cell
 
     def _owners(self, column: Column, width: float) -> Cell:
@@ -464,7 +471,8 @@ class _Content:
                             roles.append(role)
         cell = Cell()
         for function, roles in held.items():
-            cell.items.append(_wrap(f"{self.fn[function]} ({'/'.join(roles)})", width))
+            name = f"{self.fn[function]} ({'/'.join(roles)})"
+            cell.items.append(_wrap(name, width, ref=element_id("function", function)))
         return cell
 
     def handoff_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
@@ -560,7 +568,8 @@ class _Content:
 
     def header(self, column: Column, width: float) -> Cell:
         name = column.name + (f" {column.part}/{column.parts}" if column.parts > 1 else "")
-        cell = Cell([_wrap(name, width - 2 * PAD, bold=True, size=HEADER_FONT)])
+        ref = element_id("stage", column.stage)
+        cell = Cell([_wrap(name, width - 2 * PAD, bold=True, size=HEADER_FONT, ref=ref)])
         if self.evidence is not None and column.part == 1:
             met = {s.stage: s for s in self.evidence.journey.stages}
             onward = {c.from_stage: c for c in self.evidence.journey.conversion}
@@ -702,9 +711,10 @@ class _Svg:
         weight = ' font-weight="bold"' if line.bold else ""
         style = ' font-style="italic"' if line.italic else ""
         tip = f"<title>{_xml(line.full)}</title>" if line.full else ""
+        ref = f' data-ref="{_xml(line.ref)}"' if line.ref else ""
         self.parts.append(
             f'<text x="{x:.2f}" y="{y:.2f}" font-size="{size}"{weight}{style} '
-            f'fill="{line.colour}" data-cell="{cell}">{tip}{_xml(line.text)}</text>'
+            f'fill="{line.colour}" data-cell="{cell}"{ref}>{tip}{_xml(line.text)}</text>'
         )
 
     def cell(self, lane: str, stage: str, x: float, y: float, w: float, h: float) -> str:

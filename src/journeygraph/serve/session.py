@@ -21,7 +21,7 @@ from journeygraph.audit import audit
 from journeygraph.escape import shown
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write
-from journeygraph.render import View
+from journeygraph.render import View, log_layers
 from journeygraph.serve.document import (
     DELETES,
     RESTORE,
@@ -352,9 +352,11 @@ class MapSession:
         the comparison's figures on the blueprint, the handoff network and the canvas."""
         if self.flow is None or self.map is None or view is View.MATRIX:
             return {}
-        if view is View.FLOW:
-            return {"overlay": self.flow.overlay([t.id for t in self.map.touchpoints if t.exit])}
-        return {"evidence": self.evidence()}
+        if view is View.CANVAS:
+            return {"evidence": self.evidence()}
+        evidence = None if view is View.FLOW else self.evidence()
+        overlay, work = log_layers(view, self.map, self.flow, evidence=evidence)
+        return {"overlay": overlay, "work": work}
 
     def evidence(self) -> Evidence | None:
         """What the log says of the map at this revision (``None`` without a log or a valid

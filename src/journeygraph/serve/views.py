@@ -18,10 +18,13 @@ from journeygraph.render.text import element_id
 from journeygraph.roles import ROLES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import graphviz
     import networkx as nx
 
     from journeygraph.evidence import Evidence
+    from journeygraph.evidence.conformance.comparison import WorkHandover
     from journeygraph.evidence.discovery.overlay import Overlay
     from journeygraph.rules import Finding
 
@@ -137,14 +140,15 @@ def view_plan(
     result: AuditResult,
     *,
     overlay: Overlay | None = None,
+    work: Sequence[WorkHandover] = (),
     evidence: Evidence | None = None,
 ) -> ViewPlan:
     """One of the map's views as DOT, before Graphviz lays it out (the quick part); the
     journey canvas, drawn without Graphviz, as its SVG.
 
-    ``overlay`` (what customers did) is drawn on the flow; ``evidence`` (the log compared
-    with the map) on the blueprint, the handoff network and the canvas, as ``render --log``
-    draws them.
+    ``overlay`` and ``work`` are what the log adds to a diagram, as
+    :func:`~journeygraph.render.log_layers` gives them; ``evidence`` (the log compared
+    with the map) is drawn on the canvas: as ``render --log`` draws them.
 
     Examples
     --------
@@ -161,12 +165,7 @@ def view_plan(
     if view is View.CANVAS:
         return _canvas_plan(m, result, evidence)
     try:
-        if evidence is not None and view in (View.BLUEPRINT, View.HANDOFFS):
-            drawn = diagram(
-                view, m, result, overlay=evidence.overlay(), work=evidence.handoffs.work
-            )
-        else:
-            drawn = diagram(view, m, result, overlay=overlay if view is View.FLOW else None)
+        drawn = diagram(view, m, result, overlay=overlay, work=work)
     except JourneyGraphError as err:
         return ViewPlan(title, None, str(err))
     return ViewPlan(title, drawn.dot, drawn.note)
@@ -268,6 +267,7 @@ def view_svg(
     result: AuditResult,
     *,
     overlay: Overlay | None = None,
+    work: Sequence[WorkHandover] = (),
     evidence: Evidence | None = None,
 ) -> dict[str, Any]:
     """One of the map's views as SVG text, with its title and note: :func:`view_plan`
@@ -282,7 +282,7 @@ def view_svg(
     >>> drawn["title"], drawn["svg"].startswith("<svg")
     ('RACI coverage', True)
     """
-    return drawn_view(view_plan(view, m, result, overlay=overlay, evidence=evidence))
+    return drawn_view(view_plan(view, m, result, overlay=overlay, work=work, evidence=evidence))
 
 
 def map_data(m: JourneyMap) -> dict[str, Any]:

@@ -212,7 +212,11 @@ function markElements(ids) {
   for (const node of document.querySelectorAll("#view-panels .hl")) node.classList.remove("hl");
   let first = null;
   for (const id of ids) {
-    for (const node of document.querySelectorAll(`#view-panels [id="${CSS.escape(id)}"]`)) {
+    // Diagrams name elements by id; the journey canvas, where one may be named in
+    // several columns, by data-ref on the texts naming it.
+    const quoted = CSS.escape(id);
+    const named = `#view-panels [id="${quoted}"], #view-panels [data-ref="${quoted}"]`;
+    for (const node of document.querySelectorAll(named)) {
       node.classList.add("hl");
       if (!first && node.closest(".view:not([hidden])")) first = node;
     }
