@@ -319,3 +319,35 @@ def test_a_chosen_finding_is_highlighted_on_the_journey_canvas(
     touchpoint = unowned.split("|")[1]
     page.wait_for_selector(f'#view-panels [data-ref="touchpoint-{touchpoint}"].hl')
     assert not page.query_selector('#view-panels [data-ref="touchpoint-free-trial"].hl')
+
+
+def test_the_workshop_works_in_firefox(served: Served) -> None:
+    from tests.serve.firefox import Firefox, find_firefox
+
+    executable = find_firefox()
+    assert executable is not None, "no Firefox: scripts/setup installs Debian's firefox-esr"
+    firefox = Firefox(executable)
+    try:
+        firefox.open(served.address)
+        findings = """() => [...document.querySelectorAll('#findings li[data-rule]')]
+            .map(li => li.dataset.key).join('\\n')"""
+        until(lambda: "unowned-touchpoint|review-sites" in firefox.run(findings))
+        until(lambda: firefox.run("() => !!document.querySelector('#view-panels svg')"))
+        before = served.map_file.read_text(encoding="utf-8")
+        firefox.run(
+            """(touchpoint, fn) => document.querySelector(
+                `#raci td[data-touchpoint="${touchpoint}"][data-function="${fn}"]`).click()""",
+            "review-sites",
+            "seo",
+        )
+        firefox.run("""() => document.querySelector('#raci-pop button[data-role="R"]').click()""")
+        until(lambda: "unowned-touchpoint|review-sites" not in firefox.run(findings))
+        cell = """() => document.querySelector(
+            '#raci td[data-touchpoint="review-sites"][data-function="seo"]').textContent"""
+        assert firefox.run(cell) == "R"
+        old, new = before.splitlines(), served.map_file.read_text(encoding="utf-8").splitlines()
+        assert [line for line in new if line not in old] == ["    owners: {R: seo}"]
+        svg = "() => document.querySelector('#view-panels svg').getAttribute('viewBox') || ''"
+        assert firefox.run(svg)  # the view drawn and shown, through the page's own script
+    finally:
+        firefox.close()
