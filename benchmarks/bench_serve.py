@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -82,6 +83,20 @@ class Client(threading.Thread):
             self.exact.setdefault(view["revision"], time.perf_counter())
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user and system) of process ``pid`` and its children, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def csrf_of(page: str) -> str:
     found = re.search(r'name="csrf-token" content="([^"]+)"', page)
     assert found is not None
@@ -107,7 +122,12 @@ def main() -> None:
             found = re.match(r"http://([^:/]+):(\d+)/", address)
             assert found is not None, address
             host, port = found.group(1), int(found.group(2))
+            load = os.getloadavg()[0]
             run(path, host, port, clients, edits, kind)
+            print(
+                f"  server CPU (user+sys, with its drawing processes): {server_cpu(server.pid):.1f} s;"
+                f" load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -196,7 +196,15 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     >>> round(text_width("Apply", 10), 1)
     28.2
     """
-    return float(_font(bold).getlength(text)) * size / 100
+    return _length(text, bold) * size / 100
+
+
+@functools.lru_cache(maxsize=2**16)
+def _length(text: str, bold: bool) -> float:
+    """The width of ``text`` at 100 points: kept, since the canvas measures the same texts
+    again and again (cutting a name to fit tries many prefixes; the workshop draws the
+    canvas anew at each edit)."""
+    return float(_font(bold).getlength(text))
 
 
 def _fit(text: str, width: float, *, size: float = MIN_FONT, bold: bool = False) -> str:

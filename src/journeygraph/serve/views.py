@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from journeygraph.audit import AuditResult
-from journeygraph.model import JourneyMap
+from journeygraph.model import JobFunction, JourneyMap, Touchpoint
 from journeygraph.render import MAP_VIEWS, View, diagram
 from journeygraph.render.text import element_id
 from journeygraph.roles import ROLES
@@ -68,11 +68,18 @@ def _fix(rule: str) -> str:
     return ""
 
 
-def finding_data(m: JourneyMap, finding: Finding) -> dict[str, Any]:
+def finding_data(
+    m: JourneyMap,
+    finding: Finding,
+    *,
+    by_id: tuple[dict[str, Touchpoint], dict[str, JobFunction]] | None = None,
+) -> dict[str, Any]:
     """One finding as the page lists it, with the elements to highlight and what it is about.
 
     ``highlight`` holds the SVG element ids of its touchpoints and functions;
     ``stages``, ``departments`` and ``personas`` are what the page's filters match.
+    ``by_id`` is ``m``'s touchpoints and functions by id, when the caller has them (made
+    once for all the findings).
 
     Examples
     --------
@@ -83,8 +90,7 @@ def finding_data(m: JourneyMap, finding: Finding) -> dict[str, Any]:
     >>> data["rule"], data["highlight"], data["stages"]
     ('handoff-gap', ['touchpoint-ad', 'touchpoint-shop'], ['first', 'last'])
     """
-    touchpoints = {t.id: t for t in m.touchpoints}
-    functions = {f.id: f for f in m.functions}
+    touchpoints, functions = _by_id(m) if by_id is None else by_id
     found_touchpoints = [e for e in finding.entities if e in touchpoints]
     found_functions = [e for e in finding.entities if e in functions]
     if finding.subject.kind == "function":
@@ -113,6 +119,10 @@ def finding_data(m: JourneyMap, finding: Finding) -> dict[str, Any]:
         ),
     )
     return data
+
+
+def _by_id(m: JourneyMap) -> tuple[dict[str, Touchpoint], dict[str, JobFunction]]:
+    return {t.id: t for t in m.touchpoints}, {f.id: f for f in m.functions}
 
 
 @dataclass(frozen=True)
@@ -367,10 +377,11 @@ def page_state(
     from journeygraph.report.scorecard import scorecard
 
     card = asdict(scorecard(m, result, graph=graph))
+    by_id = _by_id(m)
     return {
         "summary": result.summary(),
         "scorecard": card,
-        "findings": [finding_data(m, f) for f in result.findings],
+        "findings": [finding_data(m, f, by_id=by_id) for f in result.findings],
         "waived": len(result.waived),
         "views": {view.value: VIEW_TITLES[view] for view in PAGE_VIEWS},
         "map": map_data(m),
