@@ -125,7 +125,8 @@ def main() -> None:
             load = os.getloadavg()[0]
             run(path, host, port, clients, edits, kind)
             print(
-                f"  server CPU (user+sys, with its drawing processes): {server_cpu(server.pid):.1f} s;"
+                f"  server CPU (user+sys, with its drawing processes): "
+                f"{server_cpu(server.pid):.1f} s;"
                 f" load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
             )
         finally:

@@ -364,9 +364,10 @@ class _Handlers:
         for name in session.shown_views():
             drawing = loop.run_in_executor(None, session.view_text, name)
             self.drawing.add(drawing)
-            drawing.add_done_callback(self._drawn)
+            drawing.add_done_callback(self.drawn)
 
-    def _drawn(self, drawing: asyncio.Future[Any]) -> None:
+    def drawn(self, drawing: asyncio.Future[Any]) -> None:
+        """Forget a drawing (or preparation) done; its failure is the page's to see."""
         self.drawing.discard(drawing)
         if not drawing.cancelled():
             drawing.exception()  # a drawing that failed fails again for the page that asks
@@ -453,6 +454,10 @@ def create_app(workshop: Workshop) -> Starlette:
                 loop.call_soon_threadsafe(workshop.refined, index, view)
 
             session.on_refined = refined
+        for session in workshop.sessions:  # in threads: the pages are served meanwhile
+            preparing = loop.run_in_executor(None, session.prepare)
+            handlers.drawing.add(preparing)
+            preparing.add_done_callback(handlers.drawn)
         task = asyncio.create_task(handlers.watch())
         try:
             yield

@@ -9,6 +9,7 @@ the next :meth:`MapSession.refresh`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from collections.abc import Callable
@@ -387,6 +388,16 @@ class MapSession:
         return download_name(m.id, name), download(m, result, name, evidence=evidence)
 
     # --- editing ----------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Read the file for editing (ruamel.yaml's round trip of it, a second on a large
+        map) and audit it, before the first edit rather than in it."""
+        with self.lock:
+            if self.read_only is None and self.map is not None and self.document is None:
+                self.document = MapText(self.text)
+                with contextlib.suppress(MapError):  # an edit says so
+                    self.document.prepare()
+            self.state_text()
 
     def apply(self, edit: Edit, *, revision: int, client: str, undo: bool = False) -> Outcome:
         """Make ``edit``, seen by ``client`` at ``revision``, and write the file.
