@@ -83,18 +83,22 @@ class Client(threading.Thread):
             self.exact.setdefault(view["revision"], time.perf_counter())
 
 
-def server_cpu(pid: int) -> float:
-    """CPU seconds (user and system) of process ``pid`` and its children, from /proc."""
+def server_cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds (user and system) of process ``pid``, and of its children (the drawing
+    processes), from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    own = children = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if stat.parent.name == str(pid) or fields[1] == str(pid):
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        cpu = (int(fields[11]) + int(fields[12])) / ticks
+        if stat.parent.name == str(pid):
+            own += cpu
+        elif fields[1] == str(pid):
+            children += cpu
+    return own, children
 
 
 def csrf_of(page: str) -> str:
@@ -122,19 +126,13 @@ def main() -> None:
             found = re.match(r"http://([^:/]+):(\d+)/", address)
             assert found is not None, address
             host, port = found.group(1), int(found.group(2))
-            load = os.getloadavg()[0]
-            run(path, host, port, clients, edits, kind)
-            print(
-                f"  server CPU (user+sys, with its drawing processes): "
-                f"{server_cpu(server.pid):.1f} s;"
-                f" load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
-            )
+            run(path, host, port, clients, edits, kind, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
 
 
-def run(path: Path, host: str, port: int, clients: int, edits: int, kind: str) -> None:
+def run(path: Path, host: str, port: int, clients: int, edits: int, kind: str, pid: int) -> None:
     import journeygraph
 
     m = journeygraph.load(path)
@@ -147,6 +145,7 @@ def run(path: Path, host: str, port: int, clients: int, edits: int, kind: str) -
     while not all(page.held for page in pages):  # the first drawing is not an edit's
         time.sleep(0.05)
     csrf = csrf_of(pages[0].get("/").decode("utf-8"))
+    load, before = os.getloadavg()[0], server_cpu(pid)
     origin = f"http://{host}:{port}"
     latencies: list[float] = []
     findings: list[float] = []
@@ -193,7 +192,13 @@ def run(path: Path, host: str, port: int, clients: int, edits: int, kind: str) -
             time.sleep(0.002)  # the next edit after the layout is refined: the worst case
         exact += [p.exact[revision] - sent for p in pages]
         time.sleep(0.2)  # people do not edit back to back
+    own, drawing = (b - a for a, b in zip(before, server_cpu(pid), strict=True))
     print(f"{len(m.touchpoints)} touchpoints, {clients} clients, {edits} edits ({kind})")
+    print(
+        f"  CPU (user+sys) over the edits: server {own:.1f} s "
+        f"({own / edits * 1000:.0f} ms an edit), drawing processes {drawing:.1f} s; "
+        f"load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    )
     for label, times in (
         ("edit answered (written, re-audited)", answered),
         ("every page holding the findings", findings),
