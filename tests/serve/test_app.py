@@ -525,3 +525,31 @@ def test_the_view_pages_were_showing_is_drawn_when_an_edit_lands(served: Any) ->
     assert drawn["revision"] == state["revision"] + 1
     assert "flow" not in session._views  # nobody was showing it
     assert client.get("/api/maps/0/views/matrix").json() == drawn
+
+
+def test_a_view_drawn_in_place_of_its_draft_is_announced_on_the_event_stream(
+    served: Any,
+) -> None:
+    client, w = served
+    session = w.sessions[0]
+    assert session.on_refined is not None  # set when the app starts
+    lines = []
+    with client.stream("GET", "/api/maps/0/events") as response:
+        for line in response.iter_lines():
+            lines.append(line)
+            if line == f"data: {session.revision}":
+                # As the drawing process's callback does, from another thread.
+                session.on_refined("flow")
+                session.on_refined("canvas")
+            if line == "data: canvas":
+                break
+    assert lines == [
+        "event: revision",
+        f"data: {session.revision}",
+        "",
+        "event: drawn",
+        "data: flow",
+        "",
+        "event: drawn",
+        "data: canvas",
+    ]
