@@ -553,3 +553,60 @@ def test_a_view_drawn_in_place_of_its_draft_is_announced_on_the_event_stream(
         "event: drawn",
         "data: canvas",
     ]
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == str(pid):
+            found.add(int(stat.parent.name))
+    return found
+
+
+def test_the_drawing_processes_end_with_the_server(map_file: Path) -> None:
+    import http.client
+    import subprocess
+    import sys
+    import time
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "journeygraph", "serve", str(map_file), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        found = re.match(r"http://([^:/]+):(\d+)/", server.stdout.readline())
+        assert found is not None
+        for _ in range(600):  # until it listens (a wait, not a measure of speed)
+            connection = http.client.HTTPConnection(found[1], int(found[2]), timeout=120)
+            try:
+                connection.request("GET", "/api/maps/0/views/flow")  # drawn in the pool
+                break
+            except ConnectionRefusedError:
+                time.sleep(0.05)
+        assert connection.getresponse().status == 200
+        connection.close()
+        drawing = _children(server.pid)
+        assert drawing  # the pool's processes (and multiprocessing's resource tracker)
+    finally:
+        server.terminate()  # uvicorn ends by this signal: no clean-up runs after it
+        server.wait(timeout=30)
+    alive = drawing
+    for _ in range(300):  # they notice within a second or so (a wait, not a measure)
+        alive = {pid for pid in drawing if _cmdline(pid)}  # a zombie has no command line
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert not alive, f"drawing processes left running: {sorted(alive)}"
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""

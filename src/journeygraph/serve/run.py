@@ -118,12 +118,26 @@ def _drawing_pool() -> ProcessPoolExecutor:
 
 
 def _nice() -> None:
-    """Lower the drawing process's priority (where the system allows it)."""
+    """Start a drawing process: at a lower priority (where the system allows it), and
+    ending when the server does. uvicorn ends the server by its signal once it has
+    stopped, before any clean-up could stop the pool, and a worker waiting for work
+    would wait for ever."""
     import contextlib
     import os
+    import threading
 
     with contextlib.suppress(OSError, AttributeError):
         os.nice(DRAWING_NICENESS)
+    server = os.getppid()
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == server:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="journeygraph-server-watch", daemon=True).start()
 
 
 DRAWING_NICENESS: Final = 10

@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -65,6 +65,13 @@ def _threads() -> ThreadPoolExecutor:
     if not _THREADS:
         _THREADS.append(ThreadPoolExecutor(max_workers=4, thread_name_prefix="journeygraph-draw"))
     return _THREADS[0]
+
+
+def _failed(future: Future[Any]) -> bool:
+    """Whether ``future`` is done with an exception (a drawing process died): drawn again
+    when asked, rather than failing for good. (A view Graphviz cannot draw is not an
+    exception: its drawing says why.)"""
+    return future.done() and not future.cancelled() and future.exception() is not None
 
 
 @dataclass(frozen=True)
@@ -281,7 +288,7 @@ class MapSession:
         while that drawing is being made, a draft on the view's last layout."""
         with self.lock:
             exact = self._drawings.get(plan.digest)
-            if exact is None or exact.cancelled():
+            if exact is None or exact.cancelled() or _failed(exact):
                 exact = self._drawings[plan.digest] = self._draw(name, plan)
                 while len(self._drawings) > DRAWINGS_KEPT:
                     del self._drawings[next(iter(self._drawings))]
@@ -312,7 +319,11 @@ class MapSession:
         superseded = self._latest.get(name)
         if superseded is not None:
             superseded.cancel()
-        future = (self.pool or _threads()).submit(drawn_laid_out, plan)
+        try:
+            future = (self.pool or _threads()).submit(drawn_laid_out, plan)
+        except BrokenExecutor:  # a drawing process died (killed, out of memory): threads now
+            self.pool = None
+            future = _threads().submit(drawn_laid_out, plan)
         self._latest[name] = future
 
         def done(future: Future[tuple[dict[str, Any], str | None]]) -> None:
