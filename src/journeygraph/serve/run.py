@@ -159,6 +159,9 @@ def _run(served: Workshop, host: str, port: int, say: Callable[[str], None]) -> 
         listener = socket.socket(family, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((host.strip("[]"), port))
+        # Listening before the address is printed: a page opened at once waits for the
+        # app to start rather than being refused.
+        listener.listen(2048)
     except OSError as err:
         # A port taken or not allowed is the port's fault; anything else (a name that
         # does not resolve, an address not of this machine) is the host's.
