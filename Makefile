@@ -44,6 +44,8 @@ images: setup
 	  $(BIN)/journeygraph render examples/b2b-saas.yaml --view $$view -o docs/images/b2b-saas-$$view.svg --force; \
 	done
 	$(BIN)/journeygraph render examples/mortgage.yaml --view canvas -o docs/images/mortgage-canvas.svg --force
+	# The body's summary page (pdftoppm) and an action plan slide (LibreOffice, then pdftoppm).
+	$(BIN)/python scripts/readme-images
 
 bench: setup
 	$(BIN)/python benchmarks/bench_audit.py

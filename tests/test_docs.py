@@ -78,3 +78,14 @@ def test_the_link_check_sees_a_broken_anchor(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("# Title\n\n## The report\n", encoding="utf-8")
     assert _anchors(tmp_path / "a.md") == {"title", "the-report"}
     assert "to-be-scenarios-redesigns-on-real-paths" in _anchors(ROOT / "docs" / "to-be.md")
+
+
+def test_the_readme_shows_the_canvas_a_body_page_and_a_slide() -> None:
+    """The README's pictures of the deliverables (issue 26), each small enough to load
+    quickly (`make images` regenerates them)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\((docs/images/[^)]+)\)", readme)
+    for wanted in ("canvas", "report-page", "slide"):
+        assert [p for p in pictures if wanted in p], wanted
+    for path in (ROOT / "docs" / "images").iterdir():
+        assert path.stat().st_size < 300 * 1024, path.name

@@ -41,7 +41,7 @@ LAYERS: list[tuple[str, ...]] = [
     # the model (which runs both) stands above them.
     ("journeygraph.validation",),
     ("journeygraph.graph",),
-    ("journeygraph.model",),
+    ("journeygraph.model", "journeygraph.theme"),
     ("journeygraph.io",),
     ("journeygraph.algorithms",),
     ("journeygraph.rules",),

@@ -36,10 +36,13 @@ __all__ = [
     "scenario_markdown",
     "scenario_schema_json",
     "schema_json",
+    "theme_markdown",
+    "theme_schema_json",
 ]
 
 SCHEMA_ID = "https://journeygraph.dev/schema/journeymap-v1.schema.json"
 SCENARIO_SCHEMA_ID = "https://journeygraph.dev/schema/scenario-v1.schema.json"
+THEME_SCHEMA_ID = "https://journeygraph.dev/schema/theme-v1.schema.json"
 
 
 def every_rule() -> list[tuple[str, Rule[Any]]]:
@@ -252,6 +255,20 @@ def format_markdown() -> str:
     return "\n".join(out + _model_tables(JourneyMap))
 
 
+def theme_schema_json() -> str:
+    """The JSON Schema of a theme file (``--theme``), generated from its model."""
+    from journeygraph.theme import Theme
+
+    return _schema(Theme, THEME_SCHEMA_ID, "journeygraph theme")
+
+
+def theme_markdown() -> str:
+    """The theme file's reference (between the markers of ``docs/theme.md``)."""
+    from journeygraph.theme import Theme
+
+    return "\n".join(_model_tables(Theme))
+
+
 def _model_tables(root: type[BaseModel], skip: set[type[BaseModel]] | None = None) -> list[str]:
     out: list[str] = []
     for model in _models(root):
@@ -261,7 +278,8 @@ def _model_tables(root: type[BaseModel], skip: set[type[BaseModel]] | None = Non
         out += ["| Key | Type | Default | Meaning |", "| --- | --- | --- | --- |"]
         for name, info in model.model_fields.items():
             key = info.alias or name
-            default = "required" if info.is_required() else f"`{_default(info.default)}`"
+            value = info.default_factory() if info.default_factory else info.default  # type: ignore[call-arg]
+            default = "required" if info.is_required() else f"`{_default(value)}`"
             out.append(
                 f"| `{key}` | {_md(_type_name(info.annotation))} | {default} | "
                 f"{_md(info.description or '')} |"

@@ -15,7 +15,7 @@ import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.exceptions import GraphvizNotFoundError
 from journeygraph.render import MAP_VIEWS, View, diagram, render, single_points_of_failure
-from journeygraph.render.style import GAP_COLOUR, LOOP_COLOURS
+from journeygraph.render.style import LOOP_COLOURS, gap_colour
 from journeygraph.testing import fragment
 from tests.conftest import EXAMPLES
 
@@ -62,7 +62,7 @@ def test_flow_draws_each_finding_kind() -> None:
     assert "no metric" in source
     gap = re.search(r"t1 -> t2 \[(.*?)\]", source, re.S)
     assert gap is not None
-    assert f'color="{GAP_COLOUR}"' in gap.group(1)
+    assert f'color="{gap_colour()}"' in gap.group(1)
     assert "Account executive → Fulfilment" in gap.group(1)
     back = re.search(r"t3 -> t1 \[(.*?)\]", source, re.S)
     assert back is not None
@@ -339,7 +339,7 @@ def test_a_compact_stage_draws_its_own_steps_only_and_unlabelled(tmp_path: Path)
     import subprocess
 
     from journeygraph.model import Severity
-    from journeygraph.render.style import GAP_COLOUR, SEVERITY_COLOURS
+    from journeygraph.render.style import severity_colour
     from tests.conftest import generated_map
 
     m = journeygraph.load(generated_map(tmp_path))
@@ -379,7 +379,7 @@ def test_a_compact_stage_draws_its_own_steps_only_and_unlabelled(tmp_path: Path)
     }
     assert set(gaps) & inner
     for step in set(gaps) & inner:
-        want = GAP_COLOUR if gaps[step] is Severity.HIGH else SEVERITY_COLOURS[Severity.MEDIUM]
+        want = gap_colour() if gaps[step] is Severity.HIGH else severity_colour(Severity.MEDIUM)
         assert colour[step] == want, step
     full = diagram(View.FLOW, m, result, only=[stage], key="none", down=True)
     assert "stub-" in str(full.dot.source)
@@ -623,7 +623,7 @@ touchpoints:
 
 def test_the_work_view_splits_a_pair_a_handoff_covers_at_some_steps() -> None:
     from journeygraph.evidence.conformance.comparison import WorkHandover
-    from journeygraph.render.style import AGREED_COLOUR, GAP_COLOUR
+    from journeygraph.render.style import AGREED_COLOUR
     from journeygraph.render.work import work_network
     from journeygraph.testing import tiny_map
 
@@ -633,12 +633,12 @@ def test_the_work_view_splits_a_pair_a_handoff_covers_at_some_steps() -> None:
     edges = [line for line in source.splitlines() if " -> " in line]
     assert len(edges) == 2
     (covered,) = [e for e in edges if AGREED_COLOUR in e]
-    (gap,) = [e for e in edges if GAP_COLOUR in e]
+    (gap,) = [e for e in edges if gap_colour() in e]
     assert "covered: 7 steps" in covered
     assert "not covered: 3 steps" in gap
     # A pair no declared handoff covers at all stays one red edge.
     source = work_network(G, [WorkHandover("marketing", "sales", 6, 10, "undeclared", 10)]).source
-    assert [GAP_COLOUR in line for line in source.splitlines() if " -> " in line] == [True]
+    assert [gap_colour() in line for line in source.splitlines() if " -> " in line] == [True]
 
 
 @pytest.mark.parametrize("view", [View.FLOW, View.BLUEPRINT, View.HANDOFFS, View.WORK])

@@ -22,7 +22,15 @@ from pptx.util import Emu
 
 import journeygraph
 from journeygraph.evidence import compare, discover, read_log
+from journeygraph.io.theme import load_theme
 from journeygraph.report.view import build_report
+from journeygraph.rule_ids import (
+    HANDOFF_GAP,
+    IDLE_FUNCTION,
+    OVERLOADED_FUNCTION,
+    SINGLE_OWNER_STAGE,
+    UNUSED_HANDOFF,
+)
 from tests.conftest import EXAMPLES, generated_map
 
 CASES = [
@@ -31,8 +39,10 @@ CASES = [
     ("helpdesk.yaml", None),
     ("b2b-saas.yaml", "b2b-saas-events.csv"),
     ("generated", None),
+    # A theme's logo and cover text on the title slide, its serif font measured as shown.
+    ("mortgage.yaml", "themes/acme.yaml"),
 ]
-IDS = ["mortgage", "healthcare", "helpdesk", "b2b-with-log", "generated-150"]
+IDS = ["mortgage", "healthcare", "helpdesk", "b2b-with-log", "generated-150", "mortgage-themed"]
 EMU_PER_INCH = 914400
 
 
@@ -63,13 +73,17 @@ def _deck(tmp: Path, map_name: str, log_name: str | None) -> Any:
     path = generated_map(tmp) if map_name == "generated" else EXAMPLES / map_name
     m = journeygraph.load(path)
     result = journeygraph.audit(m)
-    evidence = {}
-    if log_name:
+    evidence, theme = {}, None
+    if log_name and log_name.startswith("themes/"):
+        theme = load_theme(EXAMPLES / log_name)
+    elif log_name:
         evidence[m.id] = compare(m, discover(read_log(EXAMPLES / log_name)))
     from journeygraph.report.slides import slides
 
     report = build_report([m], [result], evidence=evidence)
-    return m, report, Presentation(io.BytesIO(slides(report, [m])))
+    if theme is not None:
+        report.cover_text = theme.cover.text
+    return m, report, Presentation(io.BytesIO(slides(report, [m], theme=theme)))
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +200,16 @@ def test_the_details_go_in_the_speaker_notes(
     plan_notes = " ".join(v for k, v in notes.items() if ": action plan" in k)
     for a in part.actions:
         assert f"{a.priority}. {a.title}. Owner: {a.owner} ({a.owner_reason})" in plan_notes
+    # The findings each diagram draws, in its slide's notes.
+    drawn = {
+        "handoff network": {HANDOFF_GAP, OVERLOADED_FUNCTION, UNUSED_HANDOFF},
+        "coverage heat map": {SINGLE_OWNER_STAGE, IDLE_FUNCTION, OVERLOADED_FUNCTION},
+    }
+    for what, rules in drawn.items():
+        said = notes.get(f"{part.card.name}: {what}", "")
+        for finding in part.result.findings:
+            if finding.rule in rules:
+                assert finding.message in said, (what, finding.message)
     titles = [s.shapes.title.text for s in deck.slides]
     for what in ("service blueprint", "handoff network", "coverage heat map"):
         assert f"{part.card.name}: {what}" in titles

@@ -47,12 +47,14 @@ from journeygraph.cli.common import (
     PerformerOpt,
     RulesFormat,
     RulesOpt,
+    ThemeOpt,
     ToBeFormat,
     claim,
     color,
     emit,
     finish_audit,
     load_all,
+    load_theme_file,
     observe_map,
     reports_errors,
     rule_names,
@@ -230,21 +232,27 @@ def render_command(
         Paper,
         typer.Option(help="Canvas: the landscape sheet it is printed on (a3 for a poster)."),
     ] = Paper.A4,
+    theme_file: ThemeOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """Draw a diagram of a journey with its audit findings on it."""
     from journeygraph.io.any import load_any
     from journeygraph.render import diagram, format_of, log_layers, render
+    from journeygraph.render.style import themed
 
     output_format = format_of(output)
-    claim(output, [map_file, log], force)
+    claim(output, [map_file, log, theme_file], force)
+    theme = load_theme_file(theme_file)
     if view is View.CANVAS:
         if stage is not None or one_row:
             raise JourneyGraphError(
                 "--stage and --one-row go with the flow and the blueprint; the canvas draws "
                 "the whole journey (a big one in parts)"
             )
-        _canvas(map_file, output, output_format, log, performer, object_type, limit, persona, paper)
+        with themed(theme):
+            _canvas(
+                map_file, output, output_format, log, performer, object_type, limit, persona, paper
+            )
         return
     if persona is not None or paper is not Paper.A4:
         raise JourneyGraphError("--persona and --paper go with --view canvas")
@@ -260,16 +268,17 @@ def render_command(
     overlay, work = None, None
     if log is not None:
         overlay, work = log_layers(view, m, observe_map(m, log, performer, object_type, limit))
-    drawn = diagram(
-        view,
-        m,
-        stage=stage,
-        max_touchpoints=max_touchpoints,
-        max_functions=max_functions,
-        overlay=overlay,
-        work=work,
-        wrap=not one_row,
-    )
+    with themed(theme):
+        drawn = diagram(
+            view,
+            m,
+            stage=stage,
+            max_touchpoints=max_touchpoints,
+            max_functions=max_functions,
+            overlay=overlay,
+            work=work,
+            wrap=not one_row,
+        )
     if drawn.note:
         stderr.print(Text(f"note: {drawn.note}"), style="yellow")
     atomic_write(output, render(drawn.dot, output_format))
@@ -387,6 +396,7 @@ def report_command(
             "with --log, replayed on the customers' real paths).",
         ),
     ] = None,
+    theme_file: ThemeOpt = None,
     full: Annotated[
         bool,
         typer.Option(
@@ -414,7 +424,9 @@ def report_command(
     from journeygraph.report.writer import write_report
 
     inputs = [*maps, *map_files(maps), *(before or []), config, log, logo, pptx_template, to_be]
+    inputs += [theme_file]
     check_output(output, inputs=inputs, force=force, folder=True)
+    theme = load_theme_file(theme_file)
     extra = load_config(config) if config else None
     journeys = load_all(maps)
     if to_be is not None and len(journeys) != 1:
@@ -459,6 +471,7 @@ def report_command(
         owners=owner.value,
         to_be=redesigns,
         full=full,
+        theme=theme,
     )
     for path in written:
         if path.suffix != ".svg":
@@ -730,6 +743,14 @@ def actions_command(
         typer.Option("--config", "-c", help="Audit config laid over the map's own."),
     ] = None,
     owner: OwnerOpt = ActionOwner.FUNCTION,
+    theme_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--theme",
+            help="The workbook (-o plan.xlsx): a theme.yaml's fonts and severity colours "
+            "(docs/theme.md).",
+        ),
+    ] = None,
     force: ForceOpt = False,
 ) -> None:
     """The action plan: findings grouped into decisions, each with an owner and a priority."""
@@ -740,7 +761,10 @@ def actions_command(
     from journeygraph.report.actions_format import plan_format
 
     chosen_format = plan_format(output, output_format.value if output_format else None)
-    claim(output, [map_file, log, config], force)
+    claim(output, [map_file, log, config, theme_file], force)
+    if theme_file is not None and chosen_format != "xlsx":
+        raise JourneyGraphError("--theme goes with a workbook: -o plan.xlsx")
+    theme = load_theme_file(theme_file)
     m = load_any(map_file)
     extra = load_config(config) if config else None
     result = audit(m, config=extra)
@@ -754,7 +778,7 @@ def actions_command(
     if output is not None and chosen_format == "xlsx":
         from journeygraph.report.downloads import plan_document
 
-        atomic_write(output, plan_document(m, plan, "xlsx"))
+        atomic_write(output, plan_document(m, plan, "xlsx", theme=theme))
         stderr.print(Text(f"wrote {shown(output)}: {len(plan)} actions"))
         return
     chosen = formatter(OutputFormat(chosen_format), color=color(output), width=width())

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from journeygraph.evidence.reading.limits import LogLimits
     from journeygraph.evidence.reading.segment import Segment
     from journeygraph.model import JourneyMap
+    from journeygraph.theme import Theme
 
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "RulesOpt",
     "SafeConsole",
     "TableFormat",
+    "ThemeOpt",
     "ToBeFormat",
     "WhatIfFormat",
     "claim",
@@ -68,6 +70,7 @@ __all__ = [
     "emit",
     "finish_audit",
     "load_all",
+    "load_theme_file",
     "log_limits",
     "observe",
     "reports_errors",
@@ -371,6 +374,25 @@ MapsArg = Annotated[
         show_default=False,
     ),
 ]
+
+
+ThemeOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--theme",
+        help="A theme.yaml: colours of severities and RACI roles, fonts, logo and cover "
+        "text (docs/theme.md).",
+    ),
+]
+
+
+def load_theme_file(path: Path | None) -> Theme | None:
+    """The theme in ``path`` (``--theme``), or ``None`` for the default look."""
+    if path is None:
+        return None
+    from journeygraph.io.theme import load_theme
+
+    return load_theme(path)
 
 
 OutputOpt = Annotated[

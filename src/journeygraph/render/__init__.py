@@ -409,6 +409,7 @@ def _not_drawn(reason: str) -> Diagram:
     """A diagram that says why it is not drawn, instead of one Graphviz would take hours on."""
     import graphviz
 
+    from journeygraph.render.style import font
     from journeygraph.render.text import plain
 
     dot = graphviz.Digraph("not_drawn", graph_attr={"bgcolor": "white"})
@@ -417,7 +418,7 @@ def _not_drawn(reason: str) -> Diagram:
         plain(f"Not drawn: {reason}."),
         shape="box",
         style="rounded",
-        fontname="Helvetica,Arial,sans-serif",
+        fontname=font(),
     )
     return Diagram(dot, f"not drawn: {reason}")
 

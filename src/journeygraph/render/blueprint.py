@@ -43,7 +43,7 @@ from journeygraph.algorithms import (
 from journeygraph.audit import AuditResult
 from journeygraph.exceptions import RenderError, did_you_mean
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
-from journeygraph.model import LAYERS
+from journeygraph.model import LAYERS, Severity
 from journeygraph.render.canvas import canvas
 from journeygraph.render.limits import DEFAULT_MAX_TOUCHPOINTS, PRINT_WIDTH
 from journeygraph.render.marks import Marks
@@ -52,8 +52,8 @@ from journeygraph.render.style import (
     BREACH_COLOUR,
     INK,
     MUTED,
-    SEVERITY_COLOURS,
     STAGE_FILL,
+    severity_colour,
 )
 from journeygraph.render.text import element_id, html, plain, wrap
 from journeygraph.rule_ids import (
@@ -642,7 +642,7 @@ def _lane(
                         pos=_pos(box.x, box.y),
                         width=f"{_BOX_W:.2f}",
                         height=f"{row_h:.2f}",
-                        color=SEVERITY_COLOURS[worst] if worst else INK,
+                        color=severity_colour(worst) if worst else INK,
                         penwidth="2" if worst else "1",
                         fillcolor="white" if lane != "customer" else STAGE_FILL,
                         id=element_id("touchpoint", t),
@@ -665,7 +665,7 @@ def _box_label(G: nx.MultiDiGraph, t: str, roles: Mapping[str, RoleSets]) -> tup
         small = f'<font point-size="9" color="{MUTED}"><i>{html(text)}</i></font>'
         small_lines = text.count("\n") + 1
     else:
-        colour = SEVERITY_COLOURS[max(SEVERITY_COLOURS)]
+        colour = severity_colour(Severity.HIGH)
         small = f'<font point-size="9" color="{colour}"><i>no one Responsible</i></font>'
         small_lines = 1
     lines = name.count("\n") + 1
@@ -747,7 +747,7 @@ def _changes(
             giver=", ".join(names[giver] for giver in sorted(ra)),
             taker=", ".join(names[taker] for taker in sorted(rb)),
             status=status + where,
-            colour=SEVERITY_COLOURS[gap]
+            colour=severity_colour(gap)
             if gap
             else BREACH_COLOUR
             if broken
@@ -1021,7 +1021,7 @@ def _footer(
             + (" drawn one by one at this size" if compact else "")
             + "</b></td></tr></table>"
         )
-    high = SEVERITY_COLOURS[max(SEVERITY_COLOURS)]
+    high = severity_colour(Severity.HIGH)
     legend_rows = [
         (f'<font color="{INK}">▭</font>', "a touchpoint, its Responsible function in italics"),
         (f'<font color="{high}">▭</font>', "a touchpoint with a finding (its colour)"),

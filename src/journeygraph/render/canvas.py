@@ -6,7 +6,7 @@ from typing import Any
 
 import graphviz
 
-from journeygraph.render.style import FONT, INK
+from journeygraph.render.style import INK, font
 from journeygraph.render.text import html
 
 __all__ = ["canvas", "legend", "table_diagram"]
@@ -26,7 +26,7 @@ def canvas(name: str, title: str, *, note: str | None = None, **graph: Any) -> g
     dot = graphviz.Digraph(name)
     dot.attr(
         "graph",
-        fontname=FONT,
+        fontname=font(),
         label=f"<{label}>",
         labelloc="t",
         fontsize="18",
@@ -35,14 +35,14 @@ def canvas(name: str, title: str, *, note: str | None = None, **graph: Any) -> g
     )
     dot.attr(
         "node",
-        fontname=FONT,
+        fontname=font(),
         fontsize="11",
         shape="box",
         style="rounded,filled",
         fillcolor="white",
         color=INK,
     )
-    dot.attr("edge", fontname=FONT, fontsize="10", arrowsize="0.7")
+    dot.attr("edge", fontname=font(), fontsize="10", arrowsize="0.7")
     return dot
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from journeygraph.escape import printable
 from journeygraph.model import JourneyMap, Touchpoint
+from journeygraph.render.style import gap_colour
 
 __all__ = ["EmotionCurve", "emotion_curves", "emotion_png", "emotion_svg"]
 
@@ -170,7 +171,7 @@ def _emotion_chart(m: JourneyMap, kind: str) -> bytes | None:
                     marker="v",
                     markersize=9,
                     markerfacecolor="none",
-                    markeredgecolor="#c62828",
+                    markeredgecolor=gap_colour(),  # the high colour, as the canvas marks pains
                     markeredgewidth=1.6,
                 )
         if any(curve.pains for curve in curves):
@@ -181,7 +182,7 @@ def _emotion_chart(m: JourneyMap, kind: str) -> bytes | None:
                 marker="v",
                 markersize=9,
                 markerfacecolor="none",
-                markeredgecolor="#c62828",
+                markeredgecolor=gap_colour(),  # the high colour, as the canvas marks pains
                 markeredgewidth=1.6,
                 label="pain point",
             )

@@ -21,12 +21,13 @@ from journeygraph.render.labels import SHORT_LABEL
 from journeygraph.render.limits import DEFAULT_MAX_TOUCHPOINTS
 from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
-    GAP_COLOUR,
     INK,
     LOOP_COLOURS,
     MUTED,
-    SEVERITY_COLOURS,
     STAGE_FILL,
+    colour_name,
+    gap_colour,
+    severity_colour,
 )
 from journeygraph.render.text import element_id, html, plain, wrap
 from journeygraph.rule_ids import (
@@ -63,8 +64,13 @@ _EFFORT_LIMITS = {
     "remincross": "false",
 }
 
-_HIGH = SEVERITY_COLOURS[Severity.HIGH]
-_MEDIUM = SEVERITY_COLOURS[Severity.MEDIUM]
+
+def _high() -> str:
+    return severity_colour(Severity.HIGH)
+
+
+def _medium() -> str:
+    return severity_colour(Severity.MEDIUM)
 
 
 def journey_flow(
@@ -223,13 +229,13 @@ def _stage_cluster(
 ) -> None:
     notes = []
     if marks.has(EMPTY_STAGE, stage):
-        notes.append(("no touchpoints", _MEDIUM))
+        notes.append(("no touchpoints", _medium()))
     if marks.has(MISSING_METRIC, stage):
-        notes.append(("no metric", SEVERITY_COLOURS[Severity.LOW]))
+        notes.append(("no metric", severity_colour(Severity.LOW)))
     if marks.has(SINGLE_OWNER_STAGE, stage):
         only = marks.details[(SINGLE_OWNER_STAGE, (stage,))].get("function", "")
         who = G.nodes[(JOB_FUNCTION, only)]["name"] if (JOB_FUNCTION, only) in G else only
-        notes.append((f"all done by {who}", SEVERITY_COLOURS[Severity.LOW]))
+        notes.append((f"all done by {who}", severity_colour(Severity.LOW)))
     label = f"<b>{html(G.nodes[(STAGE, stage)]['name'])}</b>"
     for note, colour in notes:
         label += f'<br/><font point-size="10" color="{colour}">{html(note)}</font>'
@@ -248,8 +254,8 @@ def _stage_cluster(
                 f"empty{position}",
                 plain("no touchpoints"),
                 style="dashed,rounded",
-                color=_MEDIUM,
-                fontcolor=_MEDIUM,
+                color=_medium(),
+                fontcolor=_medium(),
             )
         for t in members:
             cluster.node(ids[t], **_touchpoint_attrs(G, marks, t, overlay))
@@ -272,29 +278,29 @@ def _touchpoint_attrs(
     badges: list[tuple[str, str]] = []
     attrs = {"color": INK, "fillcolor": "white", "style": "rounded,filled", "penwidth": "1.2"}
     if marks.has(UNOWNED_TOUCHPOINT, t):
-        badges.append(("no owner", _HIGH))
-        attrs.update(color=_HIGH, fillcolor="#ffebee", penwidth="2.5")
+        badges.append(("no owner", _high()))
+        attrs.update(color=_high(), fillcolor="#ffebee", penwidth="2.5")
     if marks.has(MISSING_RESPONSIBLE, t):
-        badges.append(("no Responsible", _MEDIUM))
-        attrs.update(color=_MEDIUM, penwidth="2")
+        badges.append(("no Responsible", _medium()))
+        attrs.update(color=_medium(), penwidth="2")
     if marks.has(MISSING_ACCOUNTABLE, t):
-        badges.append(("no Accountable", _MEDIUM))
-        attrs.update(color=_MEDIUM, penwidth="2")
+        badges.append(("no Accountable", _medium()))
+        attrs.update(color=_medium(), penwidth="2")
     if marks.has(MULTIPLE_ACCOUNTABLE, t):
-        badges.append(("several Accountable", _MEDIUM))
-        attrs.update(color=_MEDIUM, penwidth="2")
+        badges.append(("several Accountable", _medium()))
+        attrs.update(color=_medium(), penwidth="2")
     if marks.has(UNREACHABLE_TOUCHPOINT, t):
-        badges.append(("unreachable", _MEDIUM))
+        badges.append(("unreachable", _medium()))
         attrs.update(style="rounded,filled,dashed", fillcolor="#eceff1")
     if marks.has(DEAD_END, t):
-        badges.append(("dead end", _MEDIUM))
-        attrs.update(color=_MEDIUM, penwidth="2", peripheries="2")
+        badges.append(("dead end", _medium()))
+        attrs.update(color=_medium(), penwidth="2", peripheries="2")
     if marks.has(SPLIT_ACCOUNTABILITY, t):
-        badges.append(("A in another department", SEVERITY_COLOURS[Severity.LOW]))
+        badges.append(("A in another department", severity_colour(Severity.LOW)))
     badges += _drop_off(overlay, t)
     pains = marks.details.get((UNADDRESSED_PAIN_POINT, (t,)), {}).get("pain_points", [])
     if pains:
-        badges.append((f"{count(len(pains), 'pain point')}, no fix planned", _MEDIUM))
+        badges.append((f"{count(len(pains), 'pain point')}, no fix planned", _medium()))
     label = html(wrap(data["name"], 18)) + _responsible(G, t)
     if data.get("channel"):
         label += f'<br/><font point-size="9" color="{MUTED}">{html(data["channel"])}</font>'
@@ -328,7 +334,12 @@ def _drop_off(overlay: Overlay | None, t: str) -> list[tuple[str, str]]:
     if not left or overlay is None:
         return []
     share = left / max(overlay.touchpoints.get(t, left), 1)
-    return [(f"⤓ {left:,} left here ({share:.0%})", _HIGH if share >= 0.25 else _MEDIUM)]
+    return [
+        (
+            f"⤓ {left:,} left here ({share:.0%})",
+            _high() if share >= 0.25 else _medium(),
+        )
+    ]
 
 
 def _stage_order(
@@ -401,9 +412,9 @@ def _transitions(
         if gap is not None:
             giver, taker = _functions(G, marks, a, b)
             attrs.update(
-                color=GAP_COLOUR if gap is Severity.HIGH else _MEDIUM,
+                color=gap_colour() if gap is Severity.HIGH else _medium(),
                 penwidth=attrs.get("penwidth", "2.2"),
-                fontcolor=SEVERITY_COLOURS[gap],
+                fontcolor=severity_colour(gap),
             )
             # Compact: the owners on the boxes at either end say who.
             if not compact:
@@ -447,7 +458,7 @@ def _stub(
             tooltip=plain(f"{data['name']}, in stage {stage}"),
         )
     gap = marks.severity(HANDOFF_GAP, a, b)
-    colour = SEVERITY_COLOURS[gap] if gap is not None else MUTED
+    colour = severity_colour(gap) if gap is not None else MUTED
     ends = (stubs[key], ids[b]) if inward else (ids[a], stubs[key])
     dot.edge(*ends, style="dashed", color=colour, tooltip=plain("a step to or from another stage"))
 
@@ -579,14 +590,30 @@ def _legend(
     stubs: bool = False,
     intended: bool = False,
 ) -> None:
+    high, medium, gap = colour_name(_high()), colour_name(_medium()), colour_name(gap_colour())
     rows = [
         ("<i>italic</i>", "the Responsible function; grey, the channel"),
-        (f'<font color="{_HIGH}"><b>red box</b></font>', "touchpoint with no owner"),
-        (f'<font color="{_MEDIUM}"><b>orange box</b></font>', "missing or doubled R / A, dead end"),
+        (
+            f'<font color="{_high()}"><b>{high} box</b></font>',
+            "touchpoint with no owner",
+        ),
+        (
+            f'<font color="{_medium()}"><b>{medium} box</b></font>',
+            "missing or doubled R / A, dead end",
+        ),
         ("dashed grey box", "unreachable from an entry"),
-        (f'<font color="{_MEDIUM}"><b>double border</b></font>', "dead end"),
-        (f'<font color="{GAP_COLOUR}"><b>red arrow</b></font>', "handoff gap (functions named)"),
-        (f'<font color="{_MEDIUM}"><b>orange arrow</b></font>', "handoff gap graded medium"),
+        (
+            f'<font color="{_medium()}"><b>double border</b></font>',
+            "dead end",
+        ),
+        (
+            f'<font color="{gap_colour()}"><b>{gap} arrow</b></font>',
+            "handoff gap (functions named)",
+        ),
+        (
+            f'<font color="{_medium()}"><b>{medium} arrow</b></font>',
+            "handoff gap graded medium",
+        ),
         (f'<font color="{LOOP_COLOURS["flywheel"]}">- - -</font>', "loop back edge: flywheel"),
         (f'<font color="{LOOP_COLOURS["intra-stage"]}">- - -</font>', "loop within a stage"),
         (f'<font color="{LOOP_COLOURS["regression"]}">- - -</font>', "back to an earlier stage"),
@@ -639,14 +666,14 @@ def _stage_summary(G: nx.MultiDiGraph, marks: Marks, title: str, why: str) -> gr
         found = ", ".join(f"{counts[v]} {v.value}" for v in sorted(counts, reverse=True))
         label = (
             f"<b>{html(G.nodes[(STAGE, s)]['name'])}</b><br/>{len(members[s]):,} touchpoints"
-            f'<br/><font color="{SEVERITY_COLOURS[worst] if worst else MUTED}">'
+            f'<br/><font color="{severity_colour(worst) if worst else MUTED}">'
             f"{html(found or 'no findings')}</font>"
         )
         dot.node(
             f"s{index[s]}",
             f"<{label}>",
             id=element_id("stage", s),
-            color=SEVERITY_COLOURS[worst] if worst else INK,
+            color=severity_colour(worst) if worst else INK,
         )
     flows: Counter[tuple[str, str]] = Counter()
     gaps: Counter[tuple[str, str]] = Counter()
@@ -661,6 +688,6 @@ def _stage_summary(G: nx.MultiDiGraph, marks: Marks, title: str, why: str) -> gr
         if index[x] > index[y]:
             attrs.update(style="dashed", constraint="false", color=LOOP_COLOURS["regression"])
         if gaps[(x, y)]:
-            attrs.update(color=GAP_COLOUR, fontcolor=GAP_COLOUR)
+            attrs.update(color=gap_colour(), fontcolor=gap_colour())
         dot.edge(f"s{index[x]}", f"s{index[y]}", **attrs)
     return dot

@@ -24,10 +24,11 @@ from journeygraph.render.marks import Marks
 from journeygraph.render.style import (
     AGREED_COLOUR,
     BREACH_COLOUR,
-    GAP_COLOUR,
     MUTED,
-    SEVERITY_COLOURS,
     STAGE_FILL,
+    colour_name,
+    gap_colour,
+    severity_colour,
 )
 from journeygraph.render.text import element_id, html, plain, wrap
 from journeygraph.rule_ids import (
@@ -120,7 +121,7 @@ def handoff_network(
             label=plain(f"unused{_agreement(slas, marks, giver, taker)}"),
             style="dashed",
             color=AGREED_COLOUR,
-            fontcolor=SEVERITY_COLOURS[severity] if severity else AGREED_COLOUR,
+            fontcolor=severity_colour(severity) if severity else AGREED_COLOUR,
             tooltip=plain("declared handoff that no transition needs"),
         )
     if legend:
@@ -166,7 +167,7 @@ def _change_of_hands(
     """The attributes of the edge for ``count`` changes of hands between two functions,
     ``gaps`` of them not waived; ``agreed`` is the declared handoff's agreement (None when
     none is declared) and ``breached`` what a log shows of its SLA when breached."""
-    colour = AGREED_COLOUR if agreed is not None else GAP_COLOUR if gaps else MUTED
+    colour = AGREED_COLOUR if agreed is not None else gap_colour() if gaps else MUTED
     shown = agreed or ""
     if agreed is not None and breached is not None:
         colour, shown = BREACH_COLOUR, f" · {breached} · breached"
@@ -226,7 +227,7 @@ def _departments(
         flows[(department[giver], department[taker])] += n
         missing[(department[giver], department[taker])] += gaps[(giver, taker)]
     for (a, b), n in sorted(flows.items(), key=lambda item: (ids[item[0][0]], ids[item[0][1]])):
-        colour = GAP_COLOUR if missing[(a, b)] else AGREED_COLOUR
+        colour = gap_colour() if missing[(a, b)] else AGREED_COLOUR
         label = f"{n:,}" + (f" ({missing[(a, b)]:,} gaps)" if missing[(a, b)] else "")
         # xlabel: placed after layout; hundreds of ordinary labels slow dot down.
         dot.edge(ids[a], ids[b], xlabel=plain(label), color=colour, fontcolor=colour)
@@ -237,22 +238,22 @@ def _function_attrs(G: nx.MultiDiGraph, marks: Marks, function: str, cut: bool) 
     attrs = {"id": element_id("function", function)}
     notes: list[tuple[str, str]] = []
     if cut:
-        notes.append(("single point of failure", SEVERITY_COLOURS[Severity.HIGH]))
+        notes.append(("single point of failure", severity_colour(Severity.HIGH)))
         attrs["peripheries"] = "2"
     overload = marks.severity(OVERLOADED_FUNCTION, function)
     if overload is not None:
         count = marks.details[(OVERLOADED_FUNCTION, (function,))].get("responsible_for", "")
-        notes.append((f"overloaded: R on {count}", SEVERITY_COLOURS[overload]))
-        attrs.update(color=SEVERITY_COLOURS[overload], penwidth="2.5")
+        notes.append((f"overloaded: R on {count}", severity_colour(overload)))
+        attrs.update(color=severity_colour(overload), penwidth="2.5")
     capacity = marks.severity(CAPACITY_OVERLOAD, function)
     if capacity is not None:
         load = marks.details[(CAPACITY_OVERLOAD, (function,))]["load"]
-        notes.append((f"over capacity: {load:.0%} of its time", SEVERITY_COLOURS[capacity]))
-        attrs.update(color=SEVERITY_COLOURS[capacity], penwidth="2.5")
+        notes.append((f"over capacity: {load:.0%} of its time", severity_colour(capacity)))
+        attrs.update(color=severity_colour(capacity), penwidth="2.5")
     concentration = marks.severity(ACCOUNTABILITY_CONCENTRATION, function)
     if concentration is not None:
         sole = marks.details[(ACCOUNTABILITY_CONCENTRATION, (function,))]["sole_accountable_for"]
-        notes.append((f"sole A on {sole}", SEVERITY_COLOURS[concentration]))
+        notes.append((f"sole A on {sole}", severity_colour(concentration)))
     if marks.has(IDLE_FUNCTION, function):
         notes.append(("idle", MUTED))
         attrs.update(style="rounded,dashed", color=MUTED, fontcolor=MUTED)
@@ -279,7 +280,10 @@ def handoff_legend() -> graphviz.Digraph:
 def _legend(dot: graphviz.Digraph) -> None:
     rows = [
         (f'<font color="{AGREED_COLOUR}"><b>green</b></font>', "declared handoff"),
-        (f'<font color="{GAP_COLOUR}"><b>red</b></font>', "hand-over with a gap"),
+        (
+            f'<font color="{gap_colour()}"><b>{colour_name(gap_colour())}</b></font>',
+            "hand-over with a gap",
+        ),
         (f'<font color="{MUTED}"><b>grey</b></font>', "covered by another declared pair"),
         (f'<font color="{MUTED}"><b>grey, dashed</b></font>', "gap waived in the audit"),
         ("dashed, unused", "declared, but no transition needs it"),

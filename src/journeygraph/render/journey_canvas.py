@@ -48,7 +48,16 @@ from typing import TYPE_CHECKING, Final, Literal
 from journeygraph.escape import printable, shorten, shown
 from journeygraph.model import JourneyMap, Severity, Touchpoint
 from journeygraph.render.emotion import EmotionCurve, emotion_curves, journey_order
-from journeygraph.render.style import BREACH_COLOUR, GAP_COLOUR, INK, MUTED, SEVERITY_COLOURS
+from journeygraph.render.style import (
+    BREACH_COLOUR,
+    INK,
+    MUTED,
+    colour_name,
+    current_theme,
+    gap_colour,
+    severity_colour,
+    themed,
+)
 from journeygraph.render.text import element_id
 
 if TYPE_CHECKING:
@@ -58,6 +67,7 @@ if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Evidence
     from journeygraph.rules import Finding
+    from journeygraph.theme import Theme
 
 __all__ = [
     "MAX_COLUMNS",
@@ -88,7 +98,9 @@ MAX_COLUMNS: Final = int((PAGE_WIDTH - 2 * MARGIN - LABEL_WIDTH) // MIN_COLUMN)
 
 MIN_FONT: Final = 6.5
 """The smallest text, in points on an A4 page (and larger on A3)."""
-FONT: Final = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+FALLBACK_FONTS: Final = ("Liberation Sans", "DejaVu Sans")
+"""Faces tried after the theme's own, before its generic family: Helvetica's metrics
+where Helvetica is missing, then the face the text is measured in."""
 LINE: Final = 8.0
 PAD: Final = 3.0
 HEADER_FONT: Final = 7.5
@@ -262,6 +274,7 @@ def journey_canvas(
     actions: Sequence[Action] | None = None,
     persona: str | None = None,
     paper: Paper = "a4",
+    theme: Theme | None = None,
 ) -> list[str]:
     """The journey canvas of ``m`` as SVG pages: one, or one per part of a big journey.
 
@@ -269,6 +282,8 @@ def journey_canvas(
     (`journeygraph.actions.action_plan`) of the audit and ``evidence``, whose
     numbers mark the findings. ``persona`` (an id) draws that persona's goals and
     emotion only. ``paper`` sets the printed size (``a4`` or ``a3``, landscape).
+    ``theme`` gives the colours of severities and the fonts (by default the theme of
+    the drawing under way, `journeygraph.render.style.themed`).
 
     Examples
     --------
@@ -292,7 +307,12 @@ def journey_canvas(
         raise JourneyGraphError(f"no persona '{shown(persona)}' in the map (its personas: {known})")
     result = audit(m) if result is None else result
     plan = list(action_plan(m, result, evidence) if actions is None else actions)
-    content = _Content(m, plan, evidence, persona)
+    with themed(theme or current_theme()):
+        return _pages(_Content(m, plan, evidence, persona), paper)
+
+
+def _pages(content: _Content, paper: Paper) -> list[str]:
+    """The canvas's pages: as many as its columns take."""
     columns, width = content.layout()
     lanes = content.lanes(columns, width)
     starts = range(0, len(columns), MAX_COLUMNS)
@@ -532,7 +552,7 @@ class _Content:
             cells[i].items.append(_wrap(text, width, most=3, colour=colour))
         for (givers, takers), i in self.gap_places(columns).items():
             text = f"{givers} → {takers}: no agreed handoff"
-            cells[i].items.append(_wrap(text, width, most=3, colour=GAP_COLOUR))
+            cells[i].items.append(_wrap(text, width, most=3, colour=gap_colour()))
         return cells
 
     def _findings(self, columns: list[Column]) -> list[Cell]:
@@ -667,11 +687,13 @@ def _title_height(content: _Content) -> float:
 
 
 def _legend_lines() -> list[str]:
+    # The colours named as the theme under way draws them.
+    named = ", ".join(f"{colour_name(severity_colour(s))} {s.value}" for s in reversed(Severity))
+    gap = colour_name(gap_colour()).capitalize()
     return [
         "Numbers: the actions of the plan that answer the findings there, coloured by "
-        "severity (red high, orange medium, blue low, grey info). Emotion from very bad "
-        "(bottom) to delighted (top);",
-        "▼ a pain point. Owners: R responsible, A accountable. Red handoff: SLA breached "
+        f"severity ({named}). Emotion from very bad (bottom) to delighted (top);",
+        f"▼ a pain point. Owners: R responsible, A accountable. {gap} handoff: SLA breached "
         "(median wait over it) or no agreed handoff. Grey back-stage names: systems.",
     ]
 
@@ -695,6 +717,12 @@ def _marker_rows(markers: list[Marker], width: float) -> int:
 
 
 # -- SVG -----------------------------------------------------------------------
+
+
+def _font_family() -> str:
+    """The theme's fonts as the SVG's ``font-family`` attribute (CSS escaped, then XML)."""
+    family = current_theme().css_fonts(fallbacks=FALLBACK_FONTS)
+    return family.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def _xml(text: str) -> str:
@@ -783,7 +811,7 @@ def _page(
     w_mm, h_mm = PAPERS[paper]
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w_mm}mm" height="{h_mm}mm" '
-        f'viewBox="0 0 {PAGE_WIDTH:g} {PAGE_HEIGHT:g}" font-family="{FONT}" '
+        f'viewBox="0 0 {PAGE_WIDTH:g} {PAGE_HEIGHT:g}" font-family="{_font_family()}" '
         f'data-paper="{paper}" class="journey-canvas">'
         f'<rect width="{PAGE_WIDTH:g}" height="{PAGE_HEIGHT:g}" fill="white"/>'
         + "".join(svg.parts)
@@ -894,7 +922,7 @@ def _emotion(
             py = level(value) + 3 if value is not None else level(-2)
             px = at[i]
             svg.parts.append(
-                f'<path class="pain" d="M{px - 3:.2f},{py:.2f} h6 l-3,4 z" fill="{GAP_COLOUR}"/>'
+                f'<path class="pain" d="M{px - 3:.2f},{py:.2f} h6 l-3,4 z" fill="{gap_colour()}"/>'
             )
 
 
@@ -905,7 +933,7 @@ def _markers(svg: _Svg, markers: list[Marker], x: float, y: float, width: float,
         w = _marker_width(marker)
         if used and used + w + 2 > width:
             used, y = 0.0, y + LINE
-        colour = SEVERITY_COLOURS[marker.severity]
+        colour = severity_colour(marker.severity)
         svg.parts.append(
             f'<g class="marker"><title>{marker.number}. {_xml(marker.title)}</title>'
             f'<rect x="{x + used:.2f}" y="{y:.2f}" width="{w:.2f}" height="{LINE - 1:.2f}" '
@@ -935,6 +963,7 @@ def canvas_document(pages: Sequence[str]) -> str:
     import re
 
     found = re.search(r'width="(\d+)mm" height="(\d+)mm"', pages[0])
+    family = re.search(r'font-family="([^"]*)"', pages[0])
     w_mm, h_mm = (int(v) for v in found.groups()) if found else PAPERS["a4"]
     inner = "".join(
         f'<g transform="translate(0 {k * PAGE_HEIGHT:g})">'
@@ -945,7 +974,8 @@ def canvas_document(pages: Sequence[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w_mm}mm" '
         f'height="{h_mm * len(pages)}mm" viewBox="0 0 {PAGE_WIDTH:g} '
-        f'{PAGE_HEIGHT * len(pages):g}" font-family="{FONT}" class="journey-canvas">{inner}</svg>'
+        f'{PAGE_HEIGHT * len(pages):g}" font-family="{family.group(1) if family else ""}" '
+        f'class="journey-canvas">{inner}</svg>'
     )
 
 

@@ -20,23 +20,50 @@ from journeygraph.model import MINUTES_PER_MONTH, Severity
 from journeygraph.render.canvas import table_diagram
 from journeygraph.render.handoffs import DEFAULT_MAX_FUNCTIONS
 from journeygraph.render.marks import Marks
-from journeygraph.render.style import AGREED_COLOUR, INK, MUTED, SEVERITY_COLOURS
+from journeygraph.render.style import AGREED_COLOUR, INK, MUTED, role_colour, severity_colour
 from journeygraph.render.text import html
 from journeygraph.rule_ids import CAPACITY_OVERLOAD, IDLE_FUNCTION, OVERLOADED_FUNCTION
+from journeygraph.theme import DEFAULT_THEME
 
-__all__ = ["ROLE_COLOURS", "WORKLOAD_COLOURS", "coverage_heatmap", "workload_colour"]
+__all__ = [
+    "ROLE_COLOURS",
+    "WORKLOAD_COLOURS",
+    "coverage_heatmap",
+    "workload_colour",
+    "workload_colours",
+]
 
-WORKLOAD_COLOURS = ("#bbdefb", "#64b5f6", "#1e88e5", "#0d47a1")
+WORKLOAD_COLOURS = ("#bbdefb", "#64b5f6", "#1e88e5", DEFAULT_THEME.raci.R)
 """Cell colour of a function Responsible in a stage, lightest for the fewest touchpoints
-and darkest for the most any cell of the matrix holds (four steps)."""
-ROLE_COLOURS = {
-    "R": WORKLOAD_COLOURS[-1],
-    "A": "#fff3e0",
-    "C": "#f5f5f5",
-    "I": "#fafafa",
-    "": "#ffffff",
-}
-"""Cell colour where the function is not Responsible: by its strongest other role."""
+and darkest for the most any cell of the matrix holds (four steps): the default theme's."""
+ROLE_COLOURS = {role: DEFAULT_THEME.raci[role] for role in ("R", "A", "C", "I", "")}
+"""Cell colour where the function is not Responsible, by its strongest other role: the
+default theme's."""
+_TINTS = (0.3, 0.55, 0.8, 1.0)
+"""How much of a theme's R colour each workload step takes (the rest white)."""
+
+
+def workload_colours() -> tuple[str, ...]:
+    """The four workload steps of the theme under way: the house blues by default, else
+    the theme's R colour at :data:`_TINTS` over white.
+
+    Examples
+    --------
+    >>> from journeygraph.render.style import themed
+    >>> from journeygraph.theme import RaciColours, Theme
+    >>> with themed(Theme(raci=RaciColours(R="#000000"))):
+    ...     workload_colours()
+    ('#b2b2b2', '#737373', '#333333', '#000000')
+    """
+    dark = role_colour("R")
+    if dark == WORKLOAD_COLOURS[-1]:
+        return WORKLOAD_COLOURS
+    rgb = [int(dark[i : i + 2], 16) for i in (1, 3, 5)]
+    return tuple(
+        "#" + "".join(f"{round(255 - (255 - c) * tint):02x}" for c in rgb) for tint in _TINTS
+    )
+
+
 _UNCOVERED = "#ffcdd2"
 
 
@@ -114,7 +141,7 @@ def _header_row(matrix: CoverageMatrix, uncovered: set[str]) -> str:
         '<td bgcolor="#eceff1"><b>Department</b></td><td bgcolor="#eceff1"><b>Function</b></td>'
     )
     for s in matrix.stages:
-        colour = SEVERITY_COLOURS[Severity.HIGH] if s in uncovered else INK
+        colour = severity_colour(Severity.HIGH) if s in uncovered else INK
         header += (
             f'<td bgcolor="#eceff1"><font color="{colour}">'
             f"<b>{html(matrix.name(STAGE, s))}</b></font></td>"
@@ -129,7 +156,7 @@ def _function_name(
     name = html(matrix.name(JOB_FUNCTION, row.function))
     overload = marks.severity(OVERLOADED_FUNCTION, row.function)
     if overload is not None:
-        name = f'<font color="{SEVERITY_COLOURS[overload]}"><b>{name} (overloaded)</b></font>'
+        name = f'<font color="{severity_colour(overload)}"><b>{name} (overloaded)</b></font>'
     if marks.has(IDLE_FUNCTION, row.function):
         name = f'<font color="#90a4ae">{name} (idle)</font>'
     return name + _capacity(capacity, marks, row.function)
@@ -138,7 +165,7 @@ def _function_name(
 def _totals_rows(matrix: CoverageMatrix, uncovered: set[str]) -> list[str]:
     """The rows under the functions: whether each stage has a Responsible owner and one
     Accountable."""
-    none = f'<font color="{SEVERITY_COLOURS[Severity.HIGH]}"><b>✗ none</b></font>'
+    none = f'<font color="{severity_colour(Severity.HIGH)}"><b>✗ none</b></font>'
     empty = set(matrix.empty)
     footer = "".join(
         f'<td><font color="{MUTED}">empty stage</font></td>'
@@ -163,7 +190,7 @@ def _legend_row(matrix: CoverageMatrix, busiest: int) -> str:
     for n in range(1, max(busiest, 1) + 1):
         shades.setdefault(workload_colour(n, busiest), []).append(n)
     ramp = "".join(
-        f'<td bgcolor="{c}"><font color="{"white" if c in WORKLOAD_COLOURS[2:] else INK}">'
+        f'<td bgcolor="{c}"><font color="{"white" if c in workload_colours()[2:] else INK}">'
         + (f"R×{ns[0]}" if len(ns) == 1 else f"R×{ns[0]}–{ns[-1]}")
         + "</font></td>"
         for c, ns in shades.items()
@@ -172,7 +199,7 @@ def _legend_row(matrix: CoverageMatrix, busiest: int) -> str:
         '<td border="0">Responsible, by workload:</td>'
         + ramp
         + "".join(
-            f'<td bgcolor="{ROLE_COLOURS[r]}"><font color="{INK}">{r} {name}</font></td>'
+            f'<td bgcolor="{role_colour(r)}"><font color="{INK}">{r} {name}</font></td>'
             for r, name in (("A", "Accountable"), ("C", "Consulted"), ("I", "Informed"))
         )
         + '<td border="0">×n: on n touchpoints</td>'
@@ -235,7 +262,7 @@ def _capacity(capacity: Capacity | None, marks: Marks, function: str) -> str:
     if capacity is None or capacity.load is None or not capacity.touchpoints:
         return ""
     severity = marks.severity(CAPACITY_OVERLOAD, function)
-    colour = SEVERITY_COLOURS[severity] if severity else MUTED
+    colour = severity_colour(severity) if severity else MUTED
     fte = float(capacity.available or 0) / MINUTES_PER_MONTH
     return f'<br/><font point-size="9" color="{colour}">{capacity.load:.0%} of {fte:g} FTE</font>'
 
@@ -249,7 +276,7 @@ def _accountable_cell(matrix: CoverageMatrix, stage: str, empty: set[str]) -> st
         return f'<td><font color="{AGREED_COLOUR}">✓</font></td>'
     said = [f"✗ {none} without" if none else "", f"⚠ {several} with several" if several else ""]
     text = "<br/>".join(html(s) for s in said if s)
-    colour = SEVERITY_COLOURS[Severity.MEDIUM]
+    colour = severity_colour(Severity.MEDIUM)
     return f'<td bgcolor="{_UNCOVERED}"><font color="{colour}"><b>{text}</b></font></td>'
 
 
@@ -264,15 +291,16 @@ def workload_colour(responsible: int, busiest: int) -> str:
     ... ]
     True
     """
-    steps = len(WORKLOAD_COLOURS)
-    return WORKLOAD_COLOURS[max(0, min(steps - 1, -(-responsible * steps // busiest) - 1))]
+    colours = workload_colours()
+    steps = len(colours)
+    return colours[max(0, min(steps - 1, -(-responsible * steps // busiest) - 1))]
 
 
 def _cell(letters: str, text: str | None = None, responsible: int = 0, busiest: int = 1) -> str:
     shown = html(text if text is not None else letters)
     if "R" in letters:
         colour = workload_colour(max(responsible, 1), max(busiest, 1))
-        ink = "white" if colour in WORKLOAD_COLOURS[2:] else INK
+        ink = "white" if colour in workload_colours()[2:] else INK
         return f'<td bgcolor="{colour}"><font color="{ink}">{shown}</font></td>'
     strongest = next((r for r in "ACI" if r in letters), "")
-    return f'<td bgcolor="{ROLE_COLOURS[strongest]}"><font color="{INK}">{shown}</font></td>'
+    return f'<td bgcolor="{role_colour(strongest)}"><font color="{INK}">{shown}</font></td>'

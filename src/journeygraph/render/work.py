@@ -18,7 +18,7 @@ import networkx as nx
 from journeygraph.algorithms import department_of, functions
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
 from journeygraph.render.canvas import canvas, legend
-from journeygraph.render.style import AGREED_COLOUR, GAP_COLOUR, MUTED, STAGE_FILL
+from journeygraph.render.style import AGREED_COLOUR, MUTED, STAGE_FILL, colour_name, gap_colour
 from journeygraph.render.text import element_id, html, plain, wrap
 
 if TYPE_CHECKING:
@@ -34,8 +34,6 @@ NO_WORK = (
 
 MAX_EDGES = 60
 """The most handovers drawn (most customers first); the rest are counted in the title."""
-
-_COLOURS = {"declared": AGREED_COLOUR, "undeclared": GAP_COLOUR, "unmapped": MUTED}
 
 
 def work_network(G: nx.MultiDiGraph, work: Sequence[WorkHandover]) -> graphviz.Digraph:
@@ -148,8 +146,8 @@ def _handover(dot: graphviz.Digraph, h: WorkHandover, giver: str, taker: str, mo
             giver,
             taker,
             label=plain(f"{h.customers:,} · not covered: {_count(h.undeclared_steps, 'step')}"),
-            color=GAP_COLOUR,
-            fontcolor=GAP_COLOUR,
+            color=gap_colour(),
+            fontcolor=gap_colour(),
             penwidth=f"{1 + 4 * h.customers / most * h.undeclared_steps / h.steps:.1f}",
             tooltip=plain(
                 f"{_count(h.customers, 'customer')}; {_count(h.undeclared_steps, 'step')} "
@@ -157,7 +155,7 @@ def _handover(dot: graphviz.Digraph, h: WorkHandover, giver: str, taker: str, mo
             ),
         )
         return
-    colour = _COLOURS[h.status]
+    colour = {"declared": AGREED_COLOUR, "undeclared": gap_colour(), "unmapped": MUTED}[h.status]
     what = {
         "declared": "a declared handoff covers it",
         "undeclared": f"{h.undeclared_steps:,} of the steps with no declared handoff",
@@ -178,7 +176,10 @@ def _handover(dot: graphviz.Digraph, h: WorkHandover, giver: str, taker: str, mo
 def _legend(dot: graphviz.Digraph) -> None:
     rows = [
         (f'<font color="{AGREED_COLOUR}"><b>green</b></font>', "a declared handoff covers it"),
-        (f'<font color="{GAP_COLOUR}"><b>red</b></font>', "no declared handoff covers it"),
+        (
+            f'<font color="{gap_colour()}"><b>{colour_name(gap_colour())}</b></font>',
+            "no declared handoff covers it",
+        ),
         (f'<font color="{MUTED}"><b>grey, dashed</b></font>', "a performer not in the map"),
         ("number, width", "customers whose case passed that way"),
         ("covered / not covered", "a handoff declared at some steps: the steps it covers apart"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
@@ -13,10 +13,12 @@ from journeygraph.actions import reach_header
 from journeygraph.escape import json_text, printable, shown
 from journeygraph.exceptions import JourneyGraphError, OutputError
 from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
+from journeygraph.severity import Severity
 from journeygraph.tabular import CellTooLongError, xlsx_cell
 
 if TYPE_CHECKING:
     from journeygraph.actions import Action
+    from journeygraph.theme import Theme
 
 __all__ = [
     "COLUMNS",
@@ -129,9 +131,10 @@ def actions_markdown(plan: Sequence[Action]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
+def actions_xlsx(plan: Sequence[Action], *, title: str, theme: Theme | None = None) -> bytes:
     """The plan as a workbook a client's tracker takes: one row an action, filters on,
-    the header frozen, and a status drop-down."""
+    the header frozen, and a status drop-down; ``theme``'s fonts and severity colours where
+    its file sets them (:func:`_theme_cells`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -176,6 +179,8 @@ def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
         sheet.column_dimensions[letter].width = widths.get(column, 11)
         for cell in sheet[letter][1:]:
             cell.alignment = wrapped
+    if theme is not None:
+        _theme_cells(sheet, plan, theme)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
@@ -186,6 +191,29 @@ def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _theme_cells(sheet: Any, plan: Sequence[Action], theme: Theme) -> None:
+    """Every cell in the theme's first font, and each action's severity in its colour,
+    where the theme file sets them (a workbook otherwise keeps the spreadsheet's font)."""
+    from openpyxl.styles import Font
+
+    name = theme.first_font() if theme.chosen("fonts") else None
+    header = Font(bold=True, color="FFFFFF", name=name)
+    body = Font(name=name)
+    # One font object per kind of cell, shared: one per cell cost more than the cells.
+    by_severity = {
+        s: Font(name=name, bold=True, color=theme.severity[s][1:].upper()) for s in Severity
+    }
+    column = COLUMNS.index("severity") + 1
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.row == 1:
+                cell.font = header if name else cell.font
+            elif cell.column == column and theme.chosen("severity"):
+                cell.font = by_severity[plan[cell.row - 2].severity]
+            elif name:
+                cell.font = body
 
 
 def _cell(value: object) -> str | int | float | None:

@@ -20,6 +20,7 @@ from journeygraph.model import JourneyMap
 if TYPE_CHECKING:
     from journeygraph.actions import Action
     from journeygraph.evidence import Evidence
+    from journeygraph.theme import Theme
 
 __all__ = ["DOWNLOADS", "download", "download_name", "plan_document", "plan_title"]
 
@@ -49,9 +50,14 @@ def plan_title(m: JourneyMap) -> str:
 
 
 def plan_document(
-    m: JourneyMap, plan: Sequence[Action], output_format: Literal["csv", "xlsx"]
+    m: JourneyMap,
+    plan: Sequence[Action],
+    output_format: Literal["csv", "xlsx"],
+    *,
+    theme: Theme | None = None,
 ) -> bytes:
-    """The action plan ``plan`` of ``m`` as a CSV file (UTF-8) or a workbook for a tracker.
+    """The action plan ``plan`` of ``m`` as a CSV file (UTF-8) or a workbook for a tracker
+    (in ``theme``'s fonts and severity colours, where its file sets them).
 
     Examples
     --------
@@ -65,7 +71,7 @@ def plan_document(
     if output_format == "xlsx":
         from journeygraph.report.actions_format import actions_xlsx
 
-        return actions_xlsx(plan, title=plan_title(m))
+        return actions_xlsx(plan, title=plan_title(m), theme=theme)
     from journeygraph.report.csv_format import CsvFormatter
 
     return CsvFormatter().actions(plan).encode("utf-8")

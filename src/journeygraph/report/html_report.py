@@ -12,7 +12,6 @@ from markupsafe import Markup
 from journeygraph.actions import first_actions, reach_header
 from journeygraph.escape import shown
 from journeygraph.exceptions import JourneyGraphError
-from journeygraph.render.matrix import ROLE_COLOURS
 from journeygraph.report.diagrams import FIGURE_MM
 from journeygraph.report.text_format import (
     TOP,
@@ -126,7 +125,6 @@ def _counts(summary: dict[str, int]) -> str:
 
 
 _ENV.filters["counts"] = _counts
-_ENV.globals["role_colours"] = ROLE_COLOURS
 _ENV.filters["reach_header"] = reach_header
 _ENV.filters["duration"] = duration
 _ENV.filters["file_name"] = lambda path: Path(str(path)).name
@@ -136,6 +134,9 @@ _ENV.filters["rule_title"] = rule_title
 _ENV.filters["client_words"] = client_words
 _ENV.filters["joined"] = joined
 _ENV.filters["css_string"] = lambda text: Markup(css_string(str(text)))
+# Safe as it is: each font name is a CSS string whose every character but a letter,
+# digit or space is a CSS escape (`journeygraph.theme.Theme.css_fonts`).
+_ENV.filters["css_fonts"] = lambda theme: Markup(theme.css_fonts())
 
 
 def html_report(report: Report) -> str:
@@ -144,8 +145,11 @@ def html_report(report: Report) -> str:
     Every text from the maps is escaped by the template engine; the SVGs come
     from Graphviz, which escapes them itself.
     """
+    from journeygraph.render.style import current_theme
+
     return _ENV.get_template("report.html.j2").render(
         **vars(report),
+        theme=current_theme(),
         total_findings=report.total_findings,
         byline=report.byline,
         top=TOP,

@@ -26,10 +26,24 @@ from journeygraph.actions import first_actions, reach_header
 from journeygraph.escape import printable
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.render import View, diagram, render
+from journeygraph.report.slide_text import LINE_SPACING, SMALLEST_PT, fit, row_height
+from journeygraph.rule_ids import (
+    ACCOUNTABILITY_CONCENTRATION,
+    CAPACITY_OVERLOAD,
+    EMPTY_STAGE,
+    HANDOFF_GAP,
+    HANDOFF_WITHOUT_SLA,
+    IDLE_FUNCTION,
+    OVERLOADED_FUNCTION,
+    SINGLE_OWNER_STAGE,
+    SPLIT_ACCOUNTABILITY,
+    UNUSED_HANDOFF,
+)
 
 if TYPE_CHECKING:
     from journeygraph.model import JourneyMap
     from journeygraph.report.view import JourneyPart, Report
+    from journeygraph.theme import Theme
 
 __all__ = [
     "ACTIONS_PER_SLIDE",
@@ -49,12 +63,6 @@ SLIDE_WIDTH_IN = 13.333
 SLIDE_HEIGHT_IN = 7.5
 MARGIN_IN = 0.6
 """The margin left free at the slide's sides, and under its body."""
-SMALLEST_PT = 10
-"""The smallest text set on a slide."""
-LINE_SPACING = 1.2
-"""A line's height as a share of its size."""
-_CELL_MARGIN_IN = (0.1 * 2, 0.05 * 2)
-"""A table cell's inner margins, left and right, top and bottom (PowerPoint's defaults)."""
 _BODY_TOP_IN = 1.5
 _BODY_WIDTH_IN = SLIDE_WIDTH_IN - 2 * MARGIN_IN
 _BODY_HEIGHT_IN = SLIDE_HEIGHT_IN - _BODY_TOP_IN - MARGIN_IN / 2
@@ -68,15 +76,20 @@ def slides(
     *,
     template: bytes | None = None,
     template_name: str = "the template",
+    theme: Theme | None = None,
 ) -> bytes:
     """The report's slides as a ``.pptx`` file (16:9).
 
     ``template`` is a ``.pptx`` or ``.potx`` file's content (named ``template_name`` in
     messages): the deck is built on its masters, layouts and theme, and its own slides
     are left out. It must be 13.333 x 7.5 inches (PowerPoint's widescreen) and have a
-    title slide layout and a title-only layout (:func:`layouts`).
+    title slide layout and a title-only layout (:func:`layouts`). ``theme`` lays its fonts,
+    severity colours and logo over the template's look where its file sets them
+    (`journeygraph.report.slide_theme`).
     """
     from pptx.util import Inches
+
+    from journeygraph.report.slide_theme import apply_theme, place_logo
 
     deck = _open(template, template_name)
     if template is None:
@@ -88,10 +101,14 @@ def slides(
         shape.left, shape.top, shape.width = Inches(0.8), Inches(top), Inches(11.7)
     title.shapes.title.text = printable(report.title)
     _title_lines(subtitle, report)
+    if theme is not None:
+        place_logo(title, theme)
     legend = True
     for part, m in zip(report.journeys, maps, strict=True):
         _journey(deck, part, m, legend=legend)
         legend = False
+    if theme is not None:
+        apply_theme(deck, theme)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -210,6 +227,8 @@ def _title_lines(box: Any, report: Report) -> None:
         f"By {report.author}" if report.author else "",
     ]
     lines = [(" · ".join([*filter(None, who), report.generated]), 18)]
+    if report.cover_text:
+        lines.append((report.cover_text, 14))
     first = first_actions([(j.card.name, j.actions) for j in report.journeys])
     if first:
         lines += [("What to do first", 16)]
@@ -296,11 +315,37 @@ def _journey(deck: Any, part: JourneyPart, m: JourneyMap, *, legend: bool) -> No
         ]
         + ([f"Breached: {', '.join(breached.values())}"] if breached else []),
     )
-    png = render(diagram(View.HANDOFFS, m, part.result, graph=G).dot, "png")
-    _picture_slide(deck, f"{part.card.name}: handoff network", png, [])
-    png = render(diagram(View.MATRIX, m, part.result, graph=G).dot, "png")
-    _picture_slide(deck, f"{part.card.name}: coverage heat map", png, [])
+    for view, what in ((View.HANDOFFS, "handoff network"), (View.MATRIX, "coverage heat map")):
+        png = render(diagram(view, m, part.result, graph=G).dot, "png")
+        _notes(_picture_slide(deck, f"{part.card.name}: {what}", png, []), _drawn(part, view))
     _plan_slides(deck, part)
+
+
+_DRAWN_RULES = {
+    View.HANDOFFS: (
+        HANDOFF_GAP,
+        HANDOFF_WITHOUT_SLA,
+        UNUSED_HANDOFF,
+        ACCOUNTABILITY_CONCENTRATION,
+        OVERLOADED_FUNCTION,
+        CAPACITY_OVERLOAD,
+    ),
+    View.MATRIX: (
+        SINGLE_OWNER_STAGE,
+        EMPTY_STAGE,
+        OVERLOADED_FUNCTION,
+        IDLE_FUNCTION,
+        CAPACITY_OVERLOAD,
+        SPLIT_ACCOUNTABILITY,
+    ),
+}
+"""The findings each diagram slide draws, whose messages its speaker notes hold."""
+
+
+def _drawn(part: JourneyPart, view: View) -> list[str]:
+    """The findings ``view`` draws, most severe first, for its slide's speaker notes."""
+    rules = _DRAWN_RULES[view]
+    return [f"{f.severity.value}: {f.message}" for f in part.result.findings if f.rule in rules]
 
 
 def _personas_slide(deck: Any, part: JourneyPart, m: JourneyMap) -> None:
@@ -343,10 +388,10 @@ def _plan_slides(deck: Any, part: JourneyPart) -> None:
         for a in part.actions
     ]
     chunks: list[list[list[str]]] = []
-    room = _BODY_HEIGHT_IN - _row_height(header, _PLAN_WIDTHS, 13)
+    room = _BODY_HEIGHT_IN - row_height(header, _PLAN_WIDTHS, 13)
     used = room
     for row in rows:
-        height = _row_height(row, _PLAN_WIDTHS, 12)
+        height = row_height(row, _PLAN_WIDTHS, 12)
         if used + height > room or len(chunks[-1]) >= ACTIONS_PER_SLIDE:
             chunks.append([])
             used = 0.0
@@ -407,7 +452,7 @@ def _title(slide: Any, text: str) -> None:
         Inches(1.0),
     )
     # Two lines at most, at 28 points or less: a long name shrinks, then is cut.
-    size, lines = _fit([text], 12.1 - 0.2, 1.0 - 0.1, 28, smallest=18, note=False)
+    size, lines = fit([text], 12.1 - 0.2, 1.0 - 0.1, 28, smallest=18, note=False)
     shape.text = printable(" ".join(lines))
     for paragraph in slide.shapes.title.text_frame.paragraphs:
         for run in paragraph.runs:
@@ -422,7 +467,7 @@ def _text_slide(deck: Any, title: str, lines: list[str]) -> Any:
     box = slide.shapes.add_textbox(
         Inches(MARGIN_IN), Inches(_BODY_TOP_IN), Inches(_BODY_WIDTH_IN), Inches(_BODY_HEIGHT_IN)
     )
-    size, shown = _fit(lines, _BODY_WIDTH_IN - 0.2, _BODY_HEIGHT_IN - 0.1, 13)
+    size, shown = fit(lines, _BODY_WIDTH_IN - 0.2, _BODY_HEIGHT_IN - 0.1, 13)
     _lines(box, shown, Pt(size))
     return slide
 
@@ -440,7 +485,7 @@ def _table_slide(
     slide = deck.slides.add_slide(layouts(deck)[1])
     _title(slide, title)
     heights = [
-        _row_height(values, widths, 12 if r else 13) for r, values in enumerate([header, *rows])
+        row_height(values, widths, 12 if r else 13) for r, values in enumerate([header, *rows])
     ]
     shape = slide.shapes.add_table(
         len(rows) + 1,
@@ -483,7 +528,7 @@ def _picture_slide(deck: Any, title: str, png: bytes, notes: list[str]) -> Any:
         box = slide.shapes.add_textbox(
             Inches(9.4), Inches(_BODY_TOP_IN), Inches(3.333), Inches(_BODY_HEIGHT_IN)
         )
-        size, shown = _fit(notes, 3.333 - 0.2, _BODY_HEIGHT_IN - 0.1, 11)
+        size, shown = fit(notes, 3.333 - 0.2, _BODY_HEIGHT_IN - 0.1, 11)
         _lines(box, shown, Pt(size))
     return slide
 
@@ -496,70 +541,6 @@ def _lines(box: Any, lines: list[str], size: Any) -> None:
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.text = printable(line)
         paragraph.font.size = size
-
-
-def _wrapped(text: str, width_in: float, size: float) -> int:
-    """The lines ``text`` takes in ``width_in`` inches at ``size`` points, each paragraph
-    wrapped at spaces, a word longer than a line broken over as many as it takes."""
-    from journeygraph.render.journey_canvas import text_width
-
-    width, space = width_in * 72, text_width(" ", size)
-    lines = 0
-    # Measured as shown: a raw control (a carriage return) is written out, and would
-    # make the font's layout fail.
-    for paragraph in printable(text).split("\n"):
-        count, used = 1, 0.0
-        for word in paragraph.split(" "):
-            w = text_width(word, size)
-            if used and used + space + w > width:
-                count, used = count + 1, 0.0
-            if w > width:
-                extra = int(w // width)
-                count, used = count + extra, w - extra * width
-            else:
-                used = used + space + w if used else w
-        lines += count
-    return lines
-
-
-def _fit(
-    lines: list[str],
-    width_in: float,
-    height_in: float,
-    size: int,
-    *,
-    smallest: int = SMALLEST_PT,
-    note: bool = True,
-) -> tuple[int, list[str]]:
-    """The size at which ``lines`` fit the box, and the lines shown there: the size is
-    lowered to ``smallest``, then the last lines are cut (``note``: and counted), and a
-    first line too long alone is cut short."""
-
-    def height(shown: list[str], at: int) -> float:
-        return sum(_wrapped(x, width_in, at) for x in shown) * at * LINE_SPACING / 72
-
-    while size > smallest and height(lines, size) > height_in:
-        size -= 1
-    if height(lines, size) <= height_in:
-        return size, lines
-    shown = list(lines)
-    while shown:
-        shown = shown[:-1]
-        tail = [f"and {len(lines) - len(shown)} more (see the report)"] if note else []
-        if (shown or tail) and height(shown + tail, size) <= height_in:
-            return size, shown + tail
-    text = lines[0]
-    while len(text) > 1 and height([text + "…"], size) > height_in:
-        text = text[: -max(1, len(text) // 10)]
-    return size, [text + "…"]
-
-
-def _row_height(values: list[str], widths: tuple[float, ...], size: int) -> float:
-    """The height in inches a table row takes: its tallest cell's wrapped lines."""
-    lines = max(
-        _wrapped(v, w - _CELL_MARGIN_IN[0], size) for v, w in zip(values, widths, strict=True)
-    )
-    return max(lines, 1) * size * LINE_SPACING / 72 + _CELL_MARGIN_IN[1]
 
 
 def _png_size(png: bytes) -> tuple[float, float]:

@@ -178,6 +178,8 @@ class Report:
     """Who wrote it, on its cover."""
     logo: str | None = None
     """A logo for the cover, as a ``data:`` URI."""
+    cover_text: str | None = None
+    """A line under the byline on the cover (a theme's ``cover.text``)."""
     pages: dict[str, int] = field(default_factory=dict)
     """Where each part begins in the printed report (anchor to page), for the contents."""
     full: bool = False

@@ -15,6 +15,7 @@ from journeygraph.report.view import Report, build_report, file_stems
 
 if TYPE_CHECKING:
     from journeygraph.evidence import Evidence
+    from journeygraph.theme import Theme
     from journeygraph.whatif import ToBe
 
 __all__ = ["write_report"]
@@ -41,14 +42,52 @@ def write_report(
     to_be: Mapping[str, ToBe] | None = None,
     pptx_template: Path | None = None,
     full: bool = False,
+    theme: Theme | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
     and ``report.pptx`` (slides, on ``pptx_template``'s masters when given).
 
     ``full`` writes the long form, every part of a journey in turn; otherwise a body
     an executive reads and an appendix with the rest (`journeygraph.report.view.Report`).
+    ``theme`` (`journeygraph.theme.Theme`) sets the colours, fonts, logo and cover text of
+    every file; ``cover`` (the command line's) wins over its title and logo.
     """
-    target = Path(out_dir)
+    from journeygraph.render.style import themed
+
+    with themed(theme):
+        return _write(
+            maps,
+            results,
+            Path(out_dir),
+            pdf=pdf,
+            pptx=pptx,
+            before=before,
+            evidence=evidence,
+            cover=cover,
+            owners=owners,
+            to_be=to_be,
+            pptx_template=pptx_template,
+            full=full,
+            theme=theme,
+        )
+
+
+def _write(
+    maps: Sequence[JourneyMap],
+    results: Sequence[AuditResult],
+    target: Path,
+    *,
+    pdf: bool,
+    pptx: bool,
+    before: Mapping[str, JourneyMap] | None,
+    evidence: Mapping[str, Evidence] | None,
+    cover: Mapping[str, str | None] | None,
+    owners: Literal["function", "department"],
+    to_be: Mapping[str, ToBe] | None,
+    pptx_template: Path | None,
+    full: bool,
+    theme: Theme | None,
+) -> list[Path]:
     template = None
     if pptx_template is not None:
         from journeygraph.escape import shown
@@ -63,7 +102,8 @@ def write_report(
     report = build_report(
         maps, results, before=before, evidence=evidence, owners=owners, to_be=to_be, full=full
     )
-    given = dict(cover or {})
+    given = _with_theme(dict(cover or {}), theme)
+    report.cover_text = given.get("text")
     if given.get("title"):
         report.title = str(given["title"])
     report.client, report.author, report.logo = (
@@ -98,10 +138,26 @@ def write_report(
                 maps,
                 template=template,
                 template_name=shown_name(pptx_template),
+                theme=theme,
             )
             (folder / "report.pptx").write_bytes(deck)
             names.append("report.pptx")
     return [target / name for name in names]
+
+
+def _with_theme(cover: dict[str, str | None], theme: Theme | None) -> dict[str, str | None]:
+    """The cover's title, logo and text: the command line's, else the theme's."""
+    if theme is None:
+        return cover
+    from journeygraph.report.html_report import logo_uri
+
+    if not cover.get("title"):
+        cover["title"] = theme.cover.title
+    if theme.logo is not None:
+        uri = logo_uri(theme.logo)  # read and checked, for the slides too
+        cover["logo"] = cover.get("logo") or uri
+    cover["text"] = theme.cover.text
+    return cover
 
 
 def _drawings(report: Report, folder: Path) -> list[str]:
