@@ -11,13 +11,16 @@ Usage: ``python benchmarks/bench_serve.py [TOUCHPOINTS [CLIENTS [EDITS [KIND]]]]
 (default 150 touchpoints, 10 clients, 40 edits, kind ``consulted``). KIND
 ``consulted`` sets and clears a Consulted function in turn: the findings and the
 scorecard change, the flow's drawing does not (it is reused). ``rename`` gives the
-first touchpoint a new name at each edit, so Graphviz draws the flow anew each time.
+first touchpoint a new name at each edit, so Graphviz draws the flow anew each time:
+the pages are shown a draft on the last layout at once, then the flow's own drawing
+(``render``'s) when it is made; the script waits for that before the next edit.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -41,6 +44,7 @@ class Client(threading.Thread):
         self.host, self.port = host, port
         self.held: dict[int, float] = {}  # revision -> when the page had it all
         self.findings: dict[int, float] = {}  # revision -> when it had the findings
+        self.exact: dict[int, float] = {}  # revision -> when it had the flow's own drawing
         self.ready = threading.Event()
 
     def get(self, path: str) -> bytes:
@@ -55,18 +59,46 @@ class Client(threading.Thread):
         stream.request("GET", "/api/maps/0/events")
         response = stream.getresponse()
         self.ready.set()
+        event = b""
         while True:
             line = response.fp.readline()
             if not line:
                 return
+            if line.startswith(b"event: "):
+                event = line[7:].strip()
             found = re.match(rb"data: (\d+)", line)
-            if found:
+            if found and event == b"revision":
                 revision = int(found.group(1))
                 state = json.loads(self.get("/api/maps/0/state"))
                 self.findings.setdefault(state["revision"], time.perf_counter())
-                self.get("/api/maps/0/views/flow")
+                self.flow()
                 self.held.setdefault(state["revision"], time.perf_counter())
                 self.held.setdefault(revision, time.perf_counter())
+            elif line.startswith(b"data: flow") and event == b"drawn":
+                self.flow()  # the flow's own drawing, in place of its draft
+
+    def flow(self) -> None:
+        view = json.loads(self.get("/api/maps/0/views/flow"))
+        if not view.get("draft"):
+            self.exact.setdefault(view["revision"], time.perf_counter())
+
+
+def server_cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds (user and system) of process ``pid``, and of its children (the drawing
+    processes), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    own = children = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        cpu = (int(fields[11]) + int(fields[12])) / ticks
+        if stat.parent.name == str(pid):
+            own += cpu
+        elif fields[1] == str(pid):
+            children += cpu
+    return own, children
 
 
 def csrf_of(page: str) -> str:
@@ -94,13 +126,13 @@ def main() -> None:
             found = re.match(r"http://([^:/]+):(\d+)/", address)
             assert found is not None, address
             host, port = found.group(1), int(found.group(2))
-            run(path, host, port, clients, edits, kind)
+            run(path, host, port, clients, edits, kind, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
 
 
-def run(path: Path, host: str, port: int, clients: int, edits: int, kind: str) -> None:
+def run(path: Path, host: str, port: int, clients: int, edits: int, kind: str, pid: int) -> None:
     import journeygraph
 
     m = journeygraph.load(path)
@@ -113,10 +145,12 @@ def run(path: Path, host: str, port: int, clients: int, edits: int, kind: str) -
     while not all(page.held for page in pages):  # the first drawing is not an edit's
         time.sleep(0.05)
     csrf = csrf_of(pages[0].get("/").decode("utf-8"))
+    load, before = os.getloadavg()[0], server_cpu(pid)
     origin = f"http://{host}:{port}"
     latencies: list[float] = []
     findings: list[float] = []
     answered: list[float] = []
+    exact: list[float] = []
     name = touchpoint.name
     for n in range(edits):
         on = n % 2 == 0
@@ -154,12 +188,22 @@ def run(path: Path, host: str, port: int, clients: int, edits: int, kind: str) -
             time.sleep(0.002)
         latencies += [p.held[revision] - sent for p in pages]
         findings += [p.findings[revision] - sent for p in pages]
+        while any(revision not in p.exact for p in pages) and time.perf_counter() < deadline:
+            time.sleep(0.002)  # the next edit after the layout is refined: the worst case
+        exact += [p.exact[revision] - sent for p in pages]
         time.sleep(0.2)  # people do not edit back to back
+    own, drawing = (b - a for a, b in zip(before, server_cpu(pid), strict=True))
     print(f"{len(m.touchpoints)} touchpoints, {clients} clients, {edits} edits ({kind})")
+    print(
+        f"  CPU (user+sys) over the edits: server {own:.1f} s "
+        f"({own / edits * 1000:.0f} ms an edit), drawing processes {drawing:.1f} s; "
+        f"load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    )
     for label, times in (
         ("edit answered (written, re-audited)", answered),
         ("every page holding the findings", findings),
         ("every page holding findings and flow", latencies),
+        ("every page holding the flow's own drawing", exact),
     ):
         times.sort()
         p95 = times[int(0.95 * (len(times) - 1))]

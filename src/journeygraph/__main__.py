@@ -2,4 +2,5 @@
 
 from journeygraph._start import main
 
-main()
+if __name__ == "__main__":  # not in the workshop's drawing processes, which import this module
+    main()

@@ -490,3 +490,46 @@ def test_past_three_personas_the_canvas_says_how_many_it_leaves_out() -> None:
     _check_geometry(page)
     one = _page(journey_canvas(m, persona="p4")[0])
     assert "Emotion: Persona 4" in _joined(one.texts("emotion-0"))
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(str(t) for t in element.itertext())
+
+
+@pytest.mark.parametrize(("map_name", "log_name"), CASES, ids=IDS)
+def test_the_texts_naming_an_element_say_which_for_the_workshop_to_highlight(
+    map_name: str, log_name: str | None
+) -> None:
+    from journeygraph.render.text import element_id
+
+    m, _, (page,) = _drawn(map_name, log_name)
+    cells = {r.get("id"): r for r in page.root.iter(f"{SVG}rect") if r.get("class") == "cell"}
+    named: dict[str, list[etree._Element]] = defaultdict(list)
+    for text in page.root.iter(f"{SVG}text"):
+        ref = text.get("data-ref")
+        if ref:
+            named[ref].append(text)
+    lanes = {"customer": "actions", "frontstage": "touchpoints"}
+    for t in m.touchpoints:
+        texts = named.pop(element_id("touchpoint", t.id))
+        assert {cells[x.get("data-cell")].get("data-lane") for x in texts} == {
+            lanes.get(t.layer, "backstage")
+        }
+        assert {cells[x.get("data-cell")].get("data-stage") for x in texts} == {t.stage}
+        assert t.label in " ".join(_text(x) for x in texts)
+    fn = {f.id: f.label for f in m.functions}
+    owning = {
+        f
+        for t in m.touchpoints
+        if t.layer in lanes
+        for f in [*t.owners.responsible, *t.owners.accountable]
+    }
+    for f in owning:
+        texts = named.pop(element_id("function", f))
+        assert {cells[x.get("data-cell")].get("data-lane") for x in texts} == {"frontstage"}
+        assert fn[f] in " ".join(_text(x) for x in texts)
+    for s in m.stages:
+        if any(t.stage == s.id for t in m.touchpoints):
+            texts = named.pop(element_id("stage", s.id))
+            assert {cells[x.get("data-cell")].get("data-lane") for x in texts} == {"header"}
+    assert not named  # nothing else is named

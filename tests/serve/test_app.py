@@ -517,11 +517,92 @@ def test_the_view_pages_were_showing_is_drawn_when_an_edit_lands(served: Any) ->
     informed = raci(state["revision"], "review-sites", "seo", "I", True)
     assert post(client, w, "edit", informed).is_success
     for _ in range(600):  # drawn without a page asking (a wait, not a measure of speed)
-        pending = session._views.get("matrix")
-        if pending is not None and pending.done():
+        pending = session._given.get("matrix")
+        if pending is not None and pending[1]["revision"] == state["revision"] + 1:
             break
         time.sleep(0.05)
-    drawn = session._views["matrix"].result()
+    drawn = session._given["matrix"][1]
     assert drawn["revision"] == state["revision"] + 1
     assert "flow" not in session._views  # nobody was showing it
     assert client.get("/api/maps/0/views/matrix").json() == drawn
+
+
+def test_a_view_drawn_in_place_of_its_draft_is_announced_on_the_event_stream(
+    served: Any,
+) -> None:
+    client, w = served
+    session = w.sessions[0]
+    assert session.on_refined is not None  # set when the app starts
+    lines = []
+    with client.stream("GET", "/api/maps/0/events") as response:
+        for line in response.iter_lines():
+            lines.append(line)
+            if line == f"data: {session.revision}":
+                # As the drawing process's callback does, from another thread.
+                session.on_refined("flow")
+                session.on_refined("canvas")
+            if line == "data: canvas":
+                break
+    assert lines == [
+        "event: revision",
+        f"data: {session.revision}",
+        "",
+        "event: drawn",
+        "data: flow",
+        "",
+        "event: drawn",
+        "data: canvas",
+    ]
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == str(pid):
+            found.add(int(stat.parent.name))
+    return found
+
+
+def test_the_drawing_processes_end_with_the_server(map_file: Path) -> None:
+    import http.client
+    import subprocess
+    import sys
+    import time
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "journeygraph", "serve", str(map_file), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        found = re.match(r"http://([^:/]+):(\d+)/", server.stdout.readline())
+        assert found is not None
+        # It listens once it has printed its address: no refusal, however busy the machine.
+        connection = http.client.HTTPConnection(found[1], int(found[2]), timeout=120)
+        connection.request("GET", "/api/maps/0/views/flow")  # drawn in the pool
+        assert connection.getresponse().status == 200
+        connection.close()
+        drawing = _children(server.pid)
+        assert drawing  # the pool's processes (and multiprocessing's resource tracker)
+    finally:
+        server.terminate()  # uvicorn ends by this signal: no clean-up runs after it
+        server.wait(timeout=30)
+    alive = drawing
+    for _ in range(300):  # they notice within a second or so (a wait, not a measure)
+        alive = {pid for pid in drawing if _cmdline(pid)}  # a zombie has no command line
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert not alive, f"drawing processes left running: {sorted(alive)}"
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""

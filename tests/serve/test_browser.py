@@ -299,3 +299,55 @@ def test_the_report_is_downloaded_from_the_page_as_a_pdf(served: Served, browser
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(saved).pages).split())
     assert "B2B SaaS purchase journey: journey audit" in text
     assert "Review sites (G2, Capterra)' has no Responsible" not in text
+
+
+def test_a_chosen_finding_is_highlighted_on_the_journey_canvas(
+    served: Served, browser: Any
+) -> None:
+    page = open_page(browser, served.address)
+    page.click('#tabs button[data-view="canvas"]')
+    page.wait_for_selector('#view-panels .view[data-view="canvas"] svg')
+    gap = "handoff-gap|pricing-page|free-trial"
+    page.click(f'#findings li[data-key="{gap}"]')
+    page.wait_for_selector('#view-panels [data-ref="touchpoint-free-trial"].hl')
+    marked = page.eval_on_selector_all(
+        "#view-panels .hl", "nodes => nodes.map(n => n.dataset.ref || n.id)"
+    )
+    assert set(marked) == {"touchpoint-pricing-page", "touchpoint-free-trial"}
+    unowned = next(k for k in finding_entities(page, "unowned-touchpoint"))
+    page.click(f'#findings li[data-key="{unowned}"]')  # another finding: its own elements
+    touchpoint = unowned.split("|")[1]
+    page.wait_for_selector(f'#view-panels [data-ref="touchpoint-{touchpoint}"].hl')
+    assert not page.query_selector('#view-panels [data-ref="touchpoint-free-trial"].hl')
+
+
+def test_the_workshop_works_in_firefox(served: Served) -> None:
+    from tests.serve.firefox import Firefox, find_firefox
+
+    executable = find_firefox()
+    assert executable is not None, "no Firefox: scripts/setup installs Debian's firefox-esr"
+    firefox = Firefox(executable)
+    try:
+        firefox.open(served.address)
+        findings = """() => [...document.querySelectorAll('#findings li[data-rule]')]
+            .map(li => li.dataset.key).join('\\n')"""
+        until(lambda: "unowned-touchpoint|review-sites" in firefox.run(findings))
+        until(lambda: firefox.run("() => !!document.querySelector('#view-panels svg')"))
+        before = served.map_file.read_text(encoding="utf-8")
+        firefox.run(
+            """(touchpoint, fn) => document.querySelector(
+                `#raci td[data-touchpoint="${touchpoint}"][data-function="${fn}"]`).click()""",
+            "review-sites",
+            "seo",
+        )
+        firefox.run("""() => document.querySelector('#raci-pop button[data-role="R"]').click()""")
+        until(lambda: "unowned-touchpoint|review-sites" not in firefox.run(findings))
+        cell = """() => document.querySelector(
+            '#raci td[data-touchpoint="review-sites"][data-function="seo"]').textContent"""
+        assert firefox.run(cell) == "R"
+        old, new = before.splitlines(), served.map_file.read_text(encoding="utf-8").splitlines()
+        assert [line for line in new if line not in old] == ["    owners: {R: seo}"]
+        svg = "() => document.querySelector('#view-panels svg').getAttribute('viewBox') || ''"
+        assert firefox.run(svg)  # the view drawn and shown, through the page's own script
+    finally:
+        firefox.close()

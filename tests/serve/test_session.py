@@ -29,13 +29,13 @@ def session(tmp_path: Path) -> MapSession:
 def drawings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The titles of the views Graphviz is run for."""
     drawn: list[str] = []
-    from journeygraph.serve.views import drawn_view as real
+    from journeygraph.serve.views import drawn_laid_out as real
 
-    def counted(plan: Any) -> dict[str, Any]:
+    def counted(plan: Any) -> tuple[dict[str, Any], str | None]:
         drawn.append(plan.title)
         return real(plan)
 
-    monkeypatch.setattr("journeygraph.serve.session.drawn_view", counted)
+    monkeypatch.setattr("journeygraph.serve.session.drawn_laid_out", counted)
     return drawn
 
 
@@ -122,3 +122,54 @@ def test_a_restore_is_made_only_as_an_undo(session: MapSession) -> None:
     outcome = session.apply(forged, revision=session.revision, client="a")
     assert outcome.status == "invalid"
     assert session.path.read_bytes() == before
+
+
+def test_a_view_not_drawn_yet_is_a_draft_on_its_last_layout_until_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from journeygraph.render.backend import render
+    from journeygraph.report.diagrams import inline_svg
+    from journeygraph.serve.views import DRAFT_NOTE, drawn_laid_out, view_plan
+
+    path = tmp_path / "b2b.yaml"
+    shutil.copy(EXAMPLES / "b2b-saas.yaml", path)
+    pool = ThreadPoolExecutor(2)
+    session = MapSession(path, pool=pool, drafts=True)
+    refined: list[str] = []
+    session.on_refined = refined.append
+    first = session.view("flow")  # no layout yet: the drawing itself, waited for
+    assert first is not None
+    assert "draft" not in first
+    release = threading.Event()
+
+    def slow(plan: Any) -> tuple[dict[str, Any], str | None]:
+        assert release.wait(60)
+        return drawn_laid_out(plan)
+
+    monkeypatch.setattr("journeygraph.serve.session.drawn_laid_out", slow)
+    m = journeygraph.load(path)
+    old = next(t for t in m.touchpoints if t.id == "search-ad").name
+    rename = Edit("touchpoint-set", ("search-ad",), "name", "Paid search ad", was=old)
+    assert session.apply(rename, revision=session.revision, client="a").status == "applied"
+    quick = session.view("flow")
+    assert quick is not None
+    assert quick["draft"] is True
+    assert quick["revision"] == first["revision"] + 1
+    assert quick["note"] == DRAFT_NOTE
+    assert "Paid search ad" in quick["svg"]
+    assert f">{old}<" not in quick["svg"]
+    assert 'id="touchpoint&#45;search&#45;ad"' in quick["svg"]  # findings highlight on it
+    assert refined == []
+    release.set()
+    pool.shutdown(wait=True)
+    assert refined == ["flow"]
+    exact = session.view("flow")
+    assert exact is not None
+    assert "draft" not in exact
+    m = journeygraph.load(path)
+    plan = view_plan(View.FLOW, m, journeygraph.audit(m))
+    assert plan.dot is not None
+    assert exact["svg"] == inline_svg(render(plan.dot, "svg").decode("utf-8"))  # render's own
+    assert exact["revision"] == quick["revision"]

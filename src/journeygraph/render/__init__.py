@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from journeygraph.audit import AuditResult
-    from journeygraph.evidence import ObservedFlow
+    from journeygraph.evidence import Evidence, ObservedFlow
     from journeygraph.evidence.conformance.comparison import WorkHandover
     from journeygraph.evidence.discovery.overlay import Overlay
     from journeygraph.model import JourneyMap
@@ -204,14 +204,15 @@ def diagram(
 
 
 def log_layers(
-    view: View | str, m: JourneyMap, flow: ObservedFlow
+    view: View | str, m: JourneyMap, flow: ObservedFlow, *, evidence: Evidence | None = None
 ) -> tuple[Overlay, Sequence[WorkHandover]]:
     """What a diagram of ``view`` draws of ``m``'s event log, read as ``flow``.
 
     The flow shows what customers did, and where they dropped off at the map's exits;
     the organisational views show what comparing the log with the map finds: the
     handoffs whose SLA it breached, and (the ``work`` view) who handed work to whom.
-    Returns the ``overlay`` and ``work`` arguments of :func:`diagram`.
+    Returns the ``overlay`` and ``work`` arguments of :func:`diagram`. ``evidence`` is
+    ``compare(m, flow)`` when the caller has made it already (the workshop, once a revision).
 
     Examples
     --------
@@ -227,9 +228,10 @@ def log_layers(
     """
     if View(view) is View.FLOW:
         return flow.overlay([t.id for t in m.touchpoints if t.exit]), []
-    from journeygraph.evidence import compare
+    if evidence is None:
+        from journeygraph.evidence import compare
 
-    evidence = compare(m, flow)
+        evidence = compare(m, flow)
     return evidence.overlay(), evidence.handoffs.work
 
 

@@ -14,7 +14,16 @@ from journeygraph.exceptions import GraphvizNotFoundError, RenderError
 from journeygraph.io.files import atomic_write
 from journeygraph.render.labels import Move, Placement
 
-__all__ = ["FORMATS", "TIMEOUT", "cluster_widths", "format_of", "render", "save"]
+__all__ = [
+    "FORMATS",
+    "TIMEOUT",
+    "cluster_widths",
+    "draft",
+    "format_of",
+    "render",
+    "render_laid_out",
+    "save",
+]
 
 FORMATS: Final = ("svg", "png", "pdf", "dot")
 """Output formats, named by the file suffix; ``dot`` is the DOT source itself."""
@@ -54,14 +63,73 @@ def render(dot: graphviz.Digraph, output_format: str, *, timeout: float | None =
         return str(dot.source).encode("utf-8")
     if output_format not in FORMATS:
         raise RenderError(f"unknown diagram format {output_format!r}")
+    return render_laid_out(dot, output_format, timeout=timeout)[0]
+
+
+def render_laid_out(
+    dot: graphviz.Digraph, output_format: str, *, timeout: float | None = None
+) -> tuple[bytes, str | None]:
+    """:func:`render`'s drawing (not the ``dot`` format), and the layout it was drawn from:
+    dot's ``-Tdot`` text with the labels moved, for :func:`draft` to draw the next version
+    of the diagram on; ``None`` for a diagram not laid out by dot."""
+    if output_format not in FORMATS or output_format == "dot":
+        raise RenderError(f"unknown drawing format {output_format!r}")
     if dot.engine == "dot":
         return _drawn_with_labels_clear(dot, output_format, timeout)
-    return _run(dot, output_format, timeout)
+    return _run(dot, output_format, timeout), None
+
+
+_DRAFT: Final = """
+BEG_G {
+  graph_t old = readG(ARGV[0]);
+  graph_t s; graph_t o;
+  $G.bb = old.bb; $G.lp = old.lp; $G.lwidth = old.lwidth; $G.lheight = old.lheight;
+  for (s = fstsubg($G); s; s = nxtsubg(s)) {
+    o = isSubg(old, s.name);
+    if (o) { s.bb = o.bb; s.lp = o.lp; s.lwidth = o.lwidth; s.lheight = o.lheight; }
+  }
+}
+N {
+  node_t n = isNode(old, $.name);
+  if (n == NULL) exit(3);
+  $.pos = n.pos;
+}
+E {
+  edge_t e = isEdge(isNode(old, $.tail.name), isNode(old, $.head.name), "");
+  if (e) { $.pos = e.pos; $.lp = e.lp; }
+}
+"""
+"""gvpr: the graph read, with the positions of the same nodes, edges and clusters in the
+old layout (``ARGV[0]``); a node the old layout lacks ends it with an error."""
+
+
+def draft(
+    dot: graphviz.Digraph, layout: str, output_format: str, *, timeout: float | None = None
+) -> bytes | None:
+    """``dot`` drawn quickly on an earlier ``layout`` of it (from :func:`render_laid_out`):
+    every node, edge and cluster where it was, with what ``dot`` now says of it (a new
+    name, colour, label), drawn by ``neato -n2`` without laying anything out. ``None``
+    when ``dot`` has a node the layout lacks, or Graphviz fails.
+
+    A draft to show while :func:`render` lays the diagram out again, which takes
+    seconds on a large map; it is not that drawing (a longer name may crowd its
+    neighbours, labels are where the old ones were).
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="journeygraph-") as folder:
+        old = Path(folder) / "old.dot"
+        atomic_write(old, layout)
+        try:
+            merged = _program(["gvpr", "-c", _DRAFT, "-a", str(old)], dot.source, timeout)
+            return _program(["neato", "-n2", f"-T{output_format}"], merged.decode(), timeout)
+        except RenderError:
+            return None
 
 
 def _drawn_with_labels_clear(
     dot: graphviz.Digraph, output_format: str, timeout: float | None
-) -> bytes:
+) -> tuple[bytes, str | None]:
     """Lay ``dot`` out; where an edge label sits on a line, move it, and draw.
 
     dot writes the layout (``dot`` and ``json``) and the drawing in one run; when
@@ -75,7 +143,7 @@ def _drawn_with_labels_clear(
     try:
         first = _laid_out(dot.source, output_format, timeout)
     except _GraphvizFailedError:  # e.g. no room for the layout files: dot alone, to a pipe
-        return _run(dot, output_format, timeout)
+        return _run(dot, output_format, timeout), None
     given = re.search(r"\bnodesep=\"?([0-9.]+)", dot.source)
     for spread in SPREAD:
         if not first.placement.stranded or first.edges > RELAYOUT_EDGES:
@@ -91,11 +159,11 @@ def _drawn_with_labels_clear(
         if changed is not None:
             layout, moved = changed, moved + 1
     if not moved:
-        return first.drawing
+        return first.drawing, layout
     try:
-        return _program(["neato", "-n2", f"-T{output_format}"], layout, timeout)
+        return _program(["neato", "-n2", f"-T{output_format}"], layout, timeout), layout
     except RenderError:  # a drawing with a label on a line beats no drawing
-        return first.drawing
+        return first.drawing, first.layout
 
 
 SPREAD: Final = (2.0, 3.0)

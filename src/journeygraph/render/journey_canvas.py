@@ -58,6 +58,7 @@ from journeygraph.render.style import (
     severity_colour,
     themed,
 )
+from journeygraph.render.text import element_id
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -128,6 +129,9 @@ class Line:
     colour: str = INK
     full: str = ""
     """The whole text when the line was cut, for a tooltip."""
+    ref: str = ""
+    """The element id (:func:`~journeygraph.render.text.element_id`) of the touchpoint,
+    function or stage the line names, for a page to highlight it by."""
 
 
 @dataclass(frozen=True)
@@ -204,7 +208,15 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     >>> round(text_width("Apply", 10), 1)
     28.2
     """
-    return float(_font(bold).getlength(text)) * size / 100
+    return _length(text, bold) * size / 100
+
+
+@functools.lru_cache(maxsize=2**16)
+def _length(text: str, bold: bool) -> float:
+    """The width of ``text`` at 100 points: kept, since the canvas measures the same texts
+    again and again (cutting a name to fit tries many prefixes; the workshop draws the
+    canvas anew at each edit)."""
+    return float(_font(bold).getlength(text))
 
 
 def _fit(text: str, width: float, *, size: float = MIN_FONT, bold: bool = False) -> str:
@@ -230,8 +242,10 @@ def _wrap(
     bold: bool = False,
     italic: bool = False,
     colour: str = INK,
+    ref: str = "",
 ) -> list[Line]:
-    """``text`` in lines of at most ``width`` points, at most ``most`` of them."""
+    """``text`` in lines of at most ``width`` points, at most ``most`` of them, naming
+    the element ``ref``."""
     text = " ".join(shorten(printable(text, one_line=True)).split()) or "-"
     lines: list[str] = []
     current = ""
@@ -247,7 +261,7 @@ def _wrap(
     if len(lines) > most:
         lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
     return [
-        Line(_fit(x, width, size=size, bold=bold), bold, italic, colour, text if cut else "")
+        Line(_fit(x, width, size=size, bold=bold), bold, italic, colour, text if cut else "", ref)
         for x in lines
     ]
 
@@ -472,7 +486,8 @@ class _Content:
                 text += f" ({t.channel})"
             if responsible and t.owners.responsible:
                 text += ": " + ", ".join(self.fn[function] for function in t.owners.responsible)
-            cell.items.append(_wrap(text, width, colour=MUTED if t.layer == "support" else INK))
+            colour = MUTED if t.layer == "support" else INK
+            cell.items.append(_wrap(text, width, colour=colour, ref=element_id("touchpoint", t.id)))
         return cell
 
     def _owners(self, column: Column, width: float) -> Cell:
@@ -486,7 +501,8 @@ class _Content:
                             roles.append(role)
         cell = Cell()
         for function, roles in held.items():
-            cell.items.append(_wrap(f"{self.fn[function]} ({'/'.join(roles)})", width))
+            name = f"{self.fn[function]} ({'/'.join(roles)})"
+            cell.items.append(_wrap(name, width, ref=element_id("function", function)))
         return cell
 
     def handoff_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
@@ -582,7 +598,8 @@ class _Content:
 
     def header(self, column: Column, width: float) -> Cell:
         name = column.name + (f" {column.part}/{column.parts}" if column.parts > 1 else "")
-        cell = Cell([_wrap(name, width - 2 * PAD, bold=True, size=HEADER_FONT)])
+        ref = element_id("stage", column.stage)
+        cell = Cell([_wrap(name, width - 2 * PAD, bold=True, size=HEADER_FONT, ref=ref)])
         if self.evidence is not None and column.part == 1:
             met = {s.stage: s for s in self.evidence.journey.stages}
             onward = {c.from_stage: c for c in self.evidence.journey.conversion}
@@ -732,9 +749,10 @@ class _Svg:
         weight = ' font-weight="bold"' if line.bold else ""
         style = ' font-style="italic"' if line.italic else ""
         tip = f"<title>{_xml(line.full)}</title>" if line.full else ""
+        ref = f' data-ref="{_xml(line.ref)}"' if line.ref else ""
         self.parts.append(
             f'<text x="{x:.2f}" y="{y:.2f}" font-size="{size}"{weight}{style} '
-            f'fill="{line.colour}" data-cell="{cell}">{tip}{_xml(line.text)}</text>'
+            f'fill="{line.colour}" data-cell="{cell}"{ref}>{tip}{_xml(line.text)}</text>'
         )
 
     def cell(self, lane: str, stage: str, x: float, y: float, w: float, h: float) -> str:

@@ -64,7 +64,7 @@ class Workshop:
     port: int = 8765
     token: str | None = None
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    listeners: list[list[asyncio.Queue[int]]] = field(default_factory=list)
+    listeners: list[list[asyncio.Queue[int | str]]] = field(default_factory=list)
     edits: dict[str, deque[float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -89,6 +89,11 @@ class Workshop:
         revision = self.sessions[index].revision
         for queue in self.listeners[index]:
             queue.put_nowait(revision)
+
+    def refined(self, index: int, view: str) -> None:
+        """Tell every open page of map ``index`` that ``view``, shown as a draft, is drawn."""
+        for queue in self.listeners[index]:
+            queue.put_nowait(view)
 
     def allowed(self, address: str) -> bool:
         """Whether ``address`` may make another edit now (a sliding window per address)."""
@@ -359,9 +364,10 @@ class _Handlers:
         for name in session.shown_views():
             drawing = loop.run_in_executor(None, session.view_text, name)
             self.drawing.add(drawing)
-            drawing.add_done_callback(self._drawn)
+            drawing.add_done_callback(self.drawn)
 
-    def _drawn(self, drawing: asyncio.Future[Any]) -> None:
+    def drawn(self, drawing: asyncio.Future[Any]) -> None:
+        """Forget a drawing (or preparation) done; its failure is the page's to see."""
         self.drawing.discard(drawing)
         if not drawing.cancelled():
             drawing.exception()  # a drawing that failed fails again for the page that asks
@@ -376,7 +382,7 @@ class _Handlers:
         listeners = self.workshop.listeners[index]
         if len(listeners) >= MAX_STREAMS:
             return _plain(503, f"{MAX_STREAMS} pages follow this map already; close some")
-        queue: asyncio.Queue[int] = asyncio.Queue()
+        queue: asyncio.Queue[int | str] = asyncio.Queue()
         listeners.append(queue)
 
         async def stream() -> AsyncIterator[str]:
@@ -387,6 +393,9 @@ class _Handlers:
                         revision = await asyncio.wait_for(queue.get(), timeout=15)
                     except TimeoutError:
                         yield ": still here\n\n"
+                        continue
+                    if isinstance(revision, str):  # a view's drawing replaces its draft
+                        yield f"event: drawn\ndata: {revision}\n\n"
                         continue
                     if revision < 0:
                         return
@@ -438,6 +447,17 @@ def create_app(workshop: Workshop) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        for index, session in enumerate(workshop.sessions):
+
+            def refined(view: str, index: int = index) -> None:
+                loop.call_soon_threadsafe(workshop.refined, index, view)
+
+            session.on_refined = refined
+        for session in workshop.sessions:  # in threads: the pages are served meanwhile
+            preparing = loop.run_in_executor(None, session.prepare)
+            handlers.drawing.add(preparing)
+            preparing.add_done_callback(handlers.drawn)
         task = asyncio.create_task(handlers.watch())
         try:
             yield

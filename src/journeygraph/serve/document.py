@@ -730,6 +730,10 @@ class MapText:
         self._data: Any = None
         self._dumped = ""
 
+    def prepare(self) -> None:
+        """Read the text now (it is read at the first edit otherwise)."""
+        self._loaded()
+
     def _loaded(self) -> Any:
         if self._data is None:
             data = self._yaml.load(self.text)

@@ -8,8 +8,9 @@ import errno
 import gc
 import socket
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from journeygraph.exceptions import JourneyGraphError
 
@@ -28,8 +29,12 @@ def workshop(
     flow: ObservedFlow | None = None,
     host: str = "127.0.0.1",
     port: int = 8765,
+    pool: Executor | None = None,
 ) -> Workshop:
     """The maps at ``paths``, each read (a workbook or CSV folder read-only), ready to serve.
+
+    With a ``pool``, views are drawn in it, and shown as drafts on their last layout
+    until they are (:class:`~journeygraph.serve.session.MapSession`).
 
     Examples
     --------
@@ -49,7 +54,10 @@ def workshop(
     ]
     if missing:
         raise MapError(missing)
-    return Workshop([MapSession(p, flow=flow) for p in _distinct(paths)], host=host, port=port)
+    sessions = [
+        MapSession(p, flow=flow, pool=pool, drafts=pool is not None) for p in _distinct(paths)
+    ]
+    return Workshop(sessions, host=host, port=port)
 
 
 def _distinct(paths: Sequence[Path]) -> list[Path]:
@@ -84,18 +92,76 @@ def serve(
     Port 0 takes a free port (the address says which). A map that is not there is
     refused before anything listens.
     """
+
+    # The command runs with the collector paused (a short run); a server runs for hours.
+    gc.enable()
+    pool = _drawing_pool()
+    try:
+        _run(workshop(paths, flow=flow, host=host, port=port, pool=pool), host, port, say)
+    finally:  # drawings under way are not waited for
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _drawing_pool() -> ProcessPoolExecutor:
+    """Processes to draw views in: the label geometry is seconds of Python on a large map,
+    which in the server's process would hold up every request. Started by spawning (a
+    fork of a process running threads may copy a held lock), so the processes import
+    journeygraph afresh: ``python -m journeygraph`` guards its ``main()`` for that."""
+    import multiprocessing
+    import os
+
+    workers = max(1, min(DRAWING_PROCESSES, os.cpu_count() or 1))
+    # At a lower priority: the pages' drafts and findings come first on a busy machine.
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_nice
+    )
+
+
+def _nice() -> None:
+    """Start a drawing process: at a lower priority (where the system allows it), and
+    ending when the server does. uvicorn ends the server by its signal once it has
+    stopped, before any clean-up could stop the pool, and a worker waiting for work
+    would wait for ever."""
+    import contextlib
+    import os
+    import threading
+
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(DRAWING_NICENESS)
+    server = os.getppid()
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == server:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="journeygraph-server-watch", daemon=True).start()
+
+
+DRAWING_NICENESS: Final = 10
+"""How much lower than the server's the drawing processes' priority is."""
+
+
+DRAWING_PROCESSES: Final = 2
+"""How many views are drawn at once, at most (fewer on a machine of fewer cores)."""
+
+
+def _run(served: Workshop, host: str, port: int, say: Callable[[str], None]) -> None:
+    """Listen on ``host``:``port`` and serve ``served`` until interrupted."""
     import uvicorn
 
     from journeygraph.serve.app import create_app
 
-    # The command runs with the collector paused (a short run); a server runs for hours.
-    gc.enable()
-    served = workshop(paths, flow=flow, host=host, port=port)
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         listener = socket.socket(family, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((host.strip("[]"), port))
+        # Listening before the address is printed: a page opened at once waits for the
+        # app to start rather than being refused.
+        listener.listen(2048)
     except OSError as err:
         # A port taken or not allowed is the port's fault; anything else (a name that
         # does not resolve, an address not of this machine) is the host's.

@@ -9,9 +9,11 @@ the next :meth:`MapSession.refresh`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
-from concurrent.futures import Future
+from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -20,7 +22,7 @@ from journeygraph.audit import audit
 from journeygraph.escape import shown
 from journeygraph.exceptions import JourneyGraphError, MapError
 from journeygraph.io.files import atomic_write
-from journeygraph.render import View
+from journeygraph.render import View, log_layers
 from journeygraph.serve.document import (
     DELETES,
     RESTORE,
@@ -30,7 +32,13 @@ from journeygraph.serve.document import (
     inverse,
     safe_data,
 )
-from journeygraph.serve.views import ViewPlan, drawn_view, page_state, view_plan
+from journeygraph.serve.views import (
+    ViewPlan,
+    draft_view,
+    drawn_laid_out,
+    page_state,
+    view_plan,
+)
 
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
@@ -47,6 +55,23 @@ DRAWINGS_KEPT: Final = 16
 
 _UNCHECKED: Final = frozenset({"touchpoint-add", "function-add", "department-add", "handoff-add"})
 """Edits that add something: nobody else's value is overwritten, the loader refuses duplicates."""
+
+
+_THREADS: list[ThreadPoolExecutor] = []
+
+
+def _threads() -> ThreadPoolExecutor:
+    """The threads views are drawn in when no pool is given, made when first needed."""
+    if not _THREADS:
+        _THREADS.append(ThreadPoolExecutor(max_workers=4, thread_name_prefix="journeygraph-draw"))
+    return _THREADS[0]
+
+
+def _failed(future: Future[Any]) -> bool:
+    """Whether ``future`` is done with an exception (a drawing process died): drawn again
+    when asked, rather than failing for good. (A view Graphviz cannot draw is not an
+    exception: its drawing says why.)"""
+    return future.done() and not future.cancelled() and future.exception() is not None
 
 
 @dataclass(frozen=True)
@@ -79,7 +104,14 @@ class MapSession:
     (1, None)
     """
 
-    def __init__(self, path: Path, *, flow: ObservedFlow | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        flow: ObservedFlow | None = None,
+        pool: Executor | None = None,
+        drafts: bool = False,
+    ) -> None:
         self.path = path
         self.flow = flow
         self.revision = 0
@@ -92,8 +124,19 @@ class MapSession:
         self._state_text: tuple[dict[str, Any], str] | None = None
         self._result: AuditResult | None = None
         self._evidence: Evidence | None = None
-        self._views: dict[str, Future[dict[str, Any]]] = {}
-        self._drawings: dict[str, Future[dict[str, Any]]] = {}
+        self._views: dict[str, Future[tuple[int, ViewPlan]]] = {}
+        self._drawings: dict[str, Future[tuple[dict[str, Any], str | None]]] = {}
+        self._latest: dict[str, Future[tuple[dict[str, Any], str | None]]] = {}
+        self._drafts: dict[str, Future[dict[str, Any] | None]] = {}
+        self._layouts: dict[str, str] = {}
+        self._given: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self.pool = pool
+        """Where views are drawn (a process pool in the server: off its event loop and its
+        lock, several at once); ``None``: in threads."""
+        self.drafts = drafts
+        """Whether a view not drawn yet is shown at once as a draft on its last layout."""
+        self.on_refined: Callable[[str], None] | None = None
+        """Told the view's name (from another thread) when a view shown as a draft is drawn."""
         self._shown: list[str] = []
         self._view_texts: dict[str, tuple[dict[str, Any], str]] = {}
         self._undo: dict[str, list[Edit]] = {}
@@ -206,57 +249,96 @@ class MapSession:
     def view(self, name: str) -> dict[str, Any] | None:
         """One view as SVG at this revision (``None`` while the map is invalid).
 
-        Made once for all the pages asking, outside the lock (edits and the findings do
-        not wait for Graphviz), and not drawn again for a view whose DOT is one drawn
+        Planned once for all the pages asking, outside the lock (edits and the findings
+        do not wait for Graphviz), and not drawn again for a view whose DOT is one drawn
         lately: an edit that changes nothing a view shows costs that view no drawing.
+        With :attr:`drafts`, a view whose drawing is not ready is drawn at once on its
+        last layout (marked ``draft``) until it is, and :attr:`on_refined` is told then.
         """
         with self.lock:
             if self.map is None:
                 return None
             pending = self._views.get(name)
-            if pending is not None:
-                mine = False
-            else:
+            mine = pending is None
+            if pending is None:
                 pending = self._views[name] = Future()
-                mine = True
                 self.state()
                 assert self._result is not None
                 revision, m, result = self.revision, self.map, self._result
                 observed = self._observed(View(name))
-        if not mine:
-            return pending.result()
-        try:
-            drawn = {
-                "revision": revision,
-                **self._drawn(view_plan(View(name), m, result, **observed)),
-            }
-        except BaseException as err:
-            pending.set_exception(err)
-            with self.lock:
-                if self._views.get(name) is pending:
-                    del self._views[name]
-            raise
-        pending.set_result(drawn)
-        return drawn
-
-    def _drawn(self, plan: ViewPlan) -> dict[str, Any]:
-        """``plan`` drawn, or the drawing of the same DOT made lately."""
-        with self.lock:
-            future = self._drawings.get(plan.digest)
-            mine = future is None
-            if future is None:
-                future = self._drawings[plan.digest] = Future()
-                while len(self._drawings) > DRAWINGS_KEPT:
-                    del self._drawings[next(iter(self._drawings))]
         if mine:
             try:
-                future.set_result(drawn_view(plan))
+                pending.set_result((revision, view_plan(View(name), m, result, **observed)))
             except BaseException as err:
-                future.set_exception(err)
+                pending.set_exception(err)
                 with self.lock:
-                    self._drawings.pop(plan.digest, None)
+                    if self._views.get(name) is pending:
+                        del self._views[name]
                 raise
-        return future.result()
+        revision, plan = pending.result()
+        drawn = self._drawn(name, plan)
+        with self.lock:
+            kept = self._given.get(name)
+            if kept is None or kept[0] is not drawn or kept[1]["revision"] != revision:
+                kept = self._given[name] = (drawn, {"revision": revision, **drawn})
+            return kept[1]
+
+    def _drawn(self, name: str, plan: ViewPlan) -> dict[str, Any]:
+        """``plan`` drawn, or the drawing of the same DOT made lately; with :attr:`drafts`,
+        while that drawing is being made, a draft on the view's last layout."""
+        with self.lock:
+            exact = self._drawings.get(plan.digest)
+            if exact is None or exact.cancelled() or _failed(exact):
+                exact = self._drawings[plan.digest] = self._draw(name, plan)
+                while len(self._drawings) > DRAWINGS_KEPT:
+                    del self._drawings[next(iter(self._drawings))]
+            layout = self._layouts.get(name)
+            quick = self._drafts.get(plan.digest)
+            mine = False
+            if exact.done() or not self.drafts or layout is None or plan.dot is None:
+                quick = None
+            elif quick is None:
+                quick, mine = Future(), True
+                self._drafts[plan.digest] = quick
+                while len(self._drafts) > DRAWINGS_KEPT:
+                    del self._drafts[next(iter(self._drafts))]
+        if quick is None or layout is None:
+            return exact.result()[0]
+        if mine:
+            try:
+                quick.set_result(draft_view(plan, layout))
+            except BaseException as err:
+                quick.set_exception(err)
+                raise
+        drawn = quick.result()
+        return exact.result()[0] if drawn is None else drawn
+
+    def _draw(self, name: str, plan: ViewPlan) -> Future[tuple[dict[str, Any], str | None]]:
+        """Start drawing ``plan`` (in :attr:`pool`, else in a thread): the drawing of ``name``
+        before it, if not started, is given up (the pages show this one now)."""
+        superseded = self._latest.get(name)
+        if superseded is not None:
+            superseded.cancel()
+        try:
+            future = (self.pool or _threads()).submit(drawn_laid_out, plan)
+        except BrokenExecutor:  # a drawing process died (killed, out of memory): threads now
+            self.pool = None
+            future = _threads().submit(drawn_laid_out, plan)
+        self._latest[name] = future
+
+        def done(future: Future[tuple[dict[str, Any], str | None]]) -> None:
+            if future.cancelled() or future.exception() is not None:
+                return
+            with self.lock:
+                layout = future.result()[1]
+                if layout is not None:
+                    self._layouts[name] = layout
+                drafted = plan.digest in self._drafts
+            if drafted and self.on_refined is not None:
+                self.on_refined(name)
+
+        future.add_done_callback(done)
+        return future
 
     def view_text(self, name: str) -> str | None:
         """:meth:`view` as JSON text, written once for all the pages that ask."""
@@ -282,9 +364,11 @@ class MapSession:
         the comparison's figures on the blueprint, the handoff network and the canvas."""
         if self.flow is None or self.map is None or view is View.MATRIX:
             return {}
-        if view is View.FLOW:
-            return {"overlay": self.flow.overlay([t.id for t in self.map.touchpoints if t.exit])}
-        return {"evidence": self.evidence()}
+        if view is View.CANVAS:
+            return {"evidence": self.evidence()}
+        evidence = None if view is View.FLOW else self.evidence()
+        overlay, work = log_layers(view, self.map, self.flow, evidence=evidence)
+        return {"overlay": overlay, "work": work}
 
     def evidence(self) -> Evidence | None:
         """What the log says of the map at this revision (``None`` without a log or a valid
@@ -315,6 +399,16 @@ class MapSession:
         return download_name(m.id, name), download(m, result, name, evidence=evidence)
 
     # --- editing ----------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Read the file for editing (ruamel.yaml's round trip of it, a second on a large
+        map) and audit it, before the first edit rather than in it."""
+        with self.lock:
+            if self.read_only is None and self.map is not None and self.document is None:
+                self.document = MapText(self.text)
+                with contextlib.suppress(MapError):  # an edit says so
+                    self.document.prepare()
+            self.state_text()
 
     def apply(self, edit: Edit, *, revision: int, client: str, undo: bool = False) -> Outcome:
         """Make ``edit``, seen by ``client`` at ``revision``, and write the file.

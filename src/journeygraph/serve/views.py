@@ -12,24 +12,30 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from journeygraph.audit import AuditResult
-from journeygraph.model import JourneyMap
-from journeygraph.render import MAP_VIEWS, View, diagram, render
+from journeygraph.model import JobFunction, JourneyMap, Touchpoint
+from journeygraph.render import MAP_VIEWS, View, diagram
 from journeygraph.render.text import element_id
 from journeygraph.roles import ROLES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import graphviz
     import networkx as nx
 
     from journeygraph.evidence import Evidence
+    from journeygraph.evidence.conformance.comparison import WorkHandover
     from journeygraph.evidence.discovery.overlay import Overlay
     from journeygraph.rules import Finding
 
 __all__ = [
+    "DRAFT_NOTE",
     "PAGE_VIEWS",
     "VIEWS",
     "VIEW_TITLES",
     "ViewPlan",
+    "draft_view",
+    "drawn_laid_out",
     "drawn_view",
     "finding_data",
     "map_data",
@@ -62,11 +68,18 @@ def _fix(rule: str) -> str:
     return ""
 
 
-def finding_data(m: JourneyMap, finding: Finding) -> dict[str, Any]:
+def finding_data(
+    m: JourneyMap,
+    finding: Finding,
+    *,
+    by_id: tuple[dict[str, Touchpoint], dict[str, JobFunction]] | None = None,
+) -> dict[str, Any]:
     """One finding as the page lists it, with the elements to highlight and what it is about.
 
     ``highlight`` holds the SVG element ids of its touchpoints and functions;
     ``stages``, ``departments`` and ``personas`` are what the page's filters match.
+    ``by_id`` is ``m``'s touchpoints and functions by id, when the caller has them (made
+    once for all the findings).
 
     Examples
     --------
@@ -77,8 +90,7 @@ def finding_data(m: JourneyMap, finding: Finding) -> dict[str, Any]:
     >>> data["rule"], data["highlight"], data["stages"]
     ('handoff-gap', ['touchpoint-ad', 'touchpoint-shop'], ['first', 'last'])
     """
-    touchpoints = {t.id: t for t in m.touchpoints}
-    functions = {f.id: f for f in m.functions}
+    touchpoints, functions = _by_id(m) if by_id is None else by_id
     found_touchpoints = [e for e in finding.entities if e in touchpoints]
     found_functions = [e for e in finding.entities if e in functions]
     if finding.subject.kind == "function":
@@ -109,6 +121,10 @@ def finding_data(m: JourneyMap, finding: Finding) -> dict[str, Any]:
     return data
 
 
+def _by_id(m: JourneyMap) -> tuple[dict[str, Touchpoint], dict[str, JobFunction]]:
+    return {t.id: t for t in m.touchpoints}, {f.id: f for f in m.functions}
+
+
 @dataclass(frozen=True)
 class ViewPlan:
     """A view ready for Graphviz: its DOT (``None`` when it cannot be drawn), title and note."""
@@ -134,14 +150,15 @@ def view_plan(
     result: AuditResult,
     *,
     overlay: Overlay | None = None,
+    work: Sequence[WorkHandover] = (),
     evidence: Evidence | None = None,
 ) -> ViewPlan:
     """One of the map's views as DOT, before Graphviz lays it out (the quick part); the
     journey canvas, drawn without Graphviz, as its SVG.
 
-    ``overlay`` (what customers did) is drawn on the flow; ``evidence`` (the log compared
-    with the map) on the blueprint, the handoff network and the canvas, as ``render --log``
-    draws them.
+    ``overlay`` and ``work`` are what the log adds to a diagram, as
+    :func:`~journeygraph.render.log_layers` gives them; ``evidence`` (the log compared
+    with the map) is drawn on the canvas: as ``render --log`` draws them.
 
     Examples
     --------
@@ -158,12 +175,7 @@ def view_plan(
     if view is View.CANVAS:
         return _canvas_plan(m, result, evidence)
     try:
-        if evidence is not None and view in (View.BLUEPRINT, View.HANDOFFS):
-            drawn = diagram(
-                view, m, result, overlay=evidence.overlay(), work=evidence.handoffs.work
-            )
-        else:
-            drawn = diagram(view, m, result, overlay=overlay if view is View.FLOW else None)
+        drawn = diagram(view, m, result, overlay=overlay, work=work)
     except JourneyGraphError as err:
         return ViewPlan(title, None, str(err))
     return ViewPlan(title, drawn.dot, drawn.note)
@@ -196,16 +208,67 @@ def drawn_view(plan: ViewPlan) -> dict[str, Any]:
     >>> drawn["title"], drawn["svg"].startswith("<svg")
     ('RACI coverage', True)
     """
+    return drawn_laid_out(plan)[0]
+
+
+def drawn_laid_out(plan: ViewPlan) -> tuple[dict[str, Any], str | None]:
+    """:func:`drawn_view`, and the layout it was drawn from (for :func:`draft_view` to draw
+    the view's next version on), ``None`` for a view not laid out by dot.
+
+    A module-level function of picklable data: the workshop runs it in a process pool.
+    """
     from journeygraph.exceptions import JourneyGraphError
+    from journeygraph.render.backend import render_laid_out
     from journeygraph.report.diagrams import inline_svg
 
     if plan.dot is None:
-        return {"title": plan.title, "svg": plan.svg, "note": plan.note}
+        return {"title": plan.title, "svg": plan.svg, "note": plan.note}, None
     try:
-        svg = inline_svg(render(plan.dot, "svg").decode("utf-8"))
+        drawing, layout = render_laid_out(plan.dot, "svg")
     except JourneyGraphError as err:
-        return {"title": plan.title, "svg": None, "note": str(err)}
-    return {"title": plan.title, "svg": svg, "note": plan.note}
+        return {"title": plan.title, "svg": None, "note": str(err)}, None
+    return {
+        "title": plan.title,
+        "svg": inline_svg(drawing.decode("utf-8")),
+        "note": plan.note,
+    }, layout
+
+
+DRAFT_NOTE: Final = "A quick drawing on the last layout: the layout is being refined."
+"""What the page says over a :func:`draft_view` until the view's own drawing replaces it."""
+
+
+def draft_view(plan: ViewPlan, layout: str) -> dict[str, Any] | None:
+    """``plan`` drawn at once on ``layout``, an earlier version's layout (see
+    :func:`~journeygraph.render.backend.draft`), marked ``draft``; ``None`` when it cannot
+    be (a new touchpoint has no place in the old layout).
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> from journeygraph.testing import tiny_map
+    >>> m = tiny_map()
+    >>> drawn, layout = drawn_laid_out(view_plan(View.FLOW, m, journeygraph.audit(m)))
+    >>> m.touchpoints[0].name = "Advert seen"
+    >>> quick = draft_view(view_plan(View.FLOW, m, journeygraph.audit(m)), layout)
+    >>> quick["draft"], "Advert seen" in quick["svg"], quick["svg"] != drawn["svg"]
+    (True, True, True)
+    """
+    from journeygraph.render.backend import draft
+    from journeygraph.report.diagrams import inline_svg
+
+    if plan.dot is None:
+        return None
+    drawing = draft(plan.dot, layout, "svg")
+    if drawing is None:
+        return None
+    note = DRAFT_NOTE if plan.note is None else f"{plan.note} {DRAFT_NOTE}"
+    return {
+        "title": plan.title,
+        "svg": inline_svg(drawing.decode("utf-8")),
+        "note": note,
+        "draft": True,
+    }
 
 
 def view_svg(
@@ -214,6 +277,7 @@ def view_svg(
     result: AuditResult,
     *,
     overlay: Overlay | None = None,
+    work: Sequence[WorkHandover] = (),
     evidence: Evidence | None = None,
 ) -> dict[str, Any]:
     """One of the map's views as SVG text, with its title and note: :func:`view_plan`
@@ -228,7 +292,7 @@ def view_svg(
     >>> drawn["title"], drawn["svg"].startswith("<svg")
     ('RACI coverage', True)
     """
-    return drawn_view(view_plan(view, m, result, overlay=overlay, evidence=evidence))
+    return drawn_view(view_plan(view, m, result, overlay=overlay, work=work, evidence=evidence))
 
 
 def map_data(m: JourneyMap) -> dict[str, Any]:
@@ -313,10 +377,11 @@ def page_state(
     from journeygraph.report.scorecard import scorecard
 
     card = asdict(scorecard(m, result, graph=graph))
+    by_id = _by_id(m)
     return {
         "summary": result.summary(),
         "scorecard": card,
-        "findings": [finding_data(m, f) for f in result.findings],
+        "findings": [finding_data(m, f, by_id=by_id) for f in result.findings],
         "waived": len(result.waived),
         "views": {view.value: VIEW_TITLES[view] for view in PAGE_VIEWS},
         "map": map_data(m),

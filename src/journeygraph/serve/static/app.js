@@ -64,6 +64,15 @@ function choose(index) {
   events.addEventListener("revision", (e) => {
     if (!state || Number(e.data) !== state.revision) refresh();
   });
+  events.addEventListener("drawn", (e) => {
+    // The view shown as a quick draft is drawn now: show that drawing in its place.
+    const key = `${index}/${e.data}`;
+    if (drawn[key] && drawn[key].draft && state) {
+      refined[key] = true;
+      delete drawn[key];
+      if (e.data === currentView) showView(currentView, state.revision);
+    }
+  });
   refresh();
 }
 
@@ -203,7 +212,11 @@ function markElements(ids) {
   for (const node of document.querySelectorAll("#view-panels .hl")) node.classList.remove("hl");
   let first = null;
   for (const id of ids) {
-    for (const node of document.querySelectorAll(`#view-panels [id="${CSS.escape(id)}"]`)) {
+    // Diagrams name elements by id; the journey canvas, where one may be named in
+    // several columns, by data-ref on the texts naming it.
+    const quoted = CSS.escape(id);
+    const named = `#view-panels [id="${quoted}"], #view-panels [data-ref="${quoted}"]`;
+    for (const node of document.querySelectorAll(named)) {
       node.classList.add("hl");
       if (!first && node.closest(".view:not([hidden])")) first = node;
     }
@@ -238,6 +251,7 @@ function safeSvg(text) {
 }
 
 const drawn = {};
+const refined = {};  // views whose draft the exact drawing replaced
 
 function renderViews() {
   const tabs = Object.entries(state.views).map(([name, title]) => {
@@ -264,8 +278,15 @@ async function showView(name, revision) {
     drawn[key] = view;
   }
   if (name !== currentView || !state || view.revision !== state.revision) return;
-  const panel = el("section", { className: "view", dataset: { view: name, revision: view.revision } });
+  const panel = el("section", {
+    className: "view",
+    dataset: { view: name, revision: view.revision, draft: view.draft ? "yes" : "no" },
+  });
   if (view.note) panel.append(el("p", { className: "note", text: view.note }));
+  if (!view.draft && refined[key]) {
+    delete refined[key];
+    panel.append(el("p", { className: "note refined", text: "Layout refined." }));
+  }
   if (view.svg) panel.append(safeSvg(view.svg));
   $("view-panels").replaceChildren(panel);
   const chosen = state.findings.find((f) => findingKey(f) === chosenFinding);
