@@ -214,7 +214,7 @@ def _push_one(
 ) -> PushResult:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from journeygraph.store.writer import push_journey
+    from journeygraph.store.staging import push_journey
 
     rows = len(m.touchpoints) + sum(len(t.next) for t in m.touchpoints)
     progress = Progress(
@@ -255,6 +255,8 @@ def _result_line(result: PushResult) -> str:
     parts = [f"{n} {section} written" for section, n in result.written.items() if n]
     parts += [f"{n} {section} deleted" for section, n in result.deleted.items() if n]
     verb = "created" if result.created else "updated"
+    if result.staged:
+        verb += ", staged"
     return (
         f"{result.journey}: {verb} ({', '.join(parts)}; "
         f"{result.statements} statement{'s' if result.statements != 1 else ''})"
