@@ -22,7 +22,12 @@ from journeygraph.store.writer import push
 from tests.conftest import EXAMPLES
 from tests.store.embedded import Ladybug
 from tests.store.test_embedded import _assert_same
-from tests.store.test_neo4j_server import EXAMPLE_MAPS, _empty, server  # noqa: F401 (a fixture)
+from tests.store.test_neo4j_server import (  # noqa: F401 (server: a fixture)
+    EXAMPLE_MAPS,
+    _cli,
+    _empty,
+    server,
+)
 from tests.store.test_push import _edited, _sharing
 
 pytestmark = pytest.mark.neo4j
@@ -143,6 +148,16 @@ def test_a_push_stopped_between_batches_leaves_the_old_journey_whole(
     assert _left(server) == 0
     for m in maps[1:]:
         assert server.read(partial(pull, journey=m.journey.id)) == m
+    # Stopped again: `neo4j migrate` removes what it staged too.
+    sent = 0
+    with pytest.raises(KeyboardInterrupt):
+        push_journey(server, first, batch_size=5, progress=stop_midway)
+    assert _left(server) > 0
+    code, err = _cli(server, "migrate")
+    assert code == 0, err
+    assert "that unfinished staged pushes left" in err
+    assert _left(server) == 0
+    assert server.read(partial(pull, journey=first.journey.id)) == edited
 
 
 @pytest.mark.usefixtures("staged")

@@ -278,6 +278,7 @@ def migrate_command(
     and creates the current schema.
     """
     from journeygraph.store.migrate import drop_earlier_schema, label_earlier
+    from journeygraph.store.staging import sweep
     from journeygraph.store.writer import ensure_schema
 
     with connect(_settings(uri, user, password, database)) as store:
@@ -285,6 +286,9 @@ def migrate_command(
         result = store.write(label_earlier)
         result.dropped = dropped
         ensure_schema(store)
+        swept = sweep(store)
+    if swept:
+        stderr.print(Text(f"removed {count(swept, 'node')} that unfinished staged pushes left"))
     if not result.changed:
         stderr.print(Text("up to date: nothing written by an earlier release to migrate"))
         return

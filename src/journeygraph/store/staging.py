@@ -52,7 +52,7 @@ from journeygraph.store.writer import (
     push,
 )
 
-__all__ = ["STAGE_ABOVE", "delete_leftovers", "push_journey", "push_staged"]
+__all__ = ["STAGE_ABOVE", "delete_leftovers", "push_journey", "push_staged", "sweep"]
 
 STAGE_ABOVE: Final = 50_000
 """A push that changes more rows than this (all sections together) is staged.
@@ -303,3 +303,19 @@ def delete_leftovers(
         deleted += int(done["deleted"])
         if not done["deleted"]:
             return deleted, sent
+
+
+def sweep(store: _Store, *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """Remove what the staged pushes of every journey left, a batch per transaction
+    (``neo4j migrate``); the number of nodes removed.
+
+    A staged push of any journey running meanwhile loses what it staged: its
+    switch refuses, and says to push again.
+    """
+    q = library.query("migrate/delete-leftovers")
+    deleted = 0
+    while True:
+        (done,) = store.write(partial(_run, query=q.text, parameters={"limit": batch_size}))
+        deleted += int(done["deleted"])
+        if not done["deleted"]:
+            return deleted
