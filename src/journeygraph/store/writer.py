@@ -5,7 +5,8 @@ map (`journeygraph.store.rows.plan`) and sends only the differences, as
 batched ``UNWIND $rows`` statements: pushing the same map twice writes
 nothing, and what left the map leaves the database, within that journey only.
 The caller runs it inside one transaction, so a failure leaves the previous
-state intact.
+state intact; a push too large for one transaction is staged, then switched
+to (`journeygraph.store.staging`, which also holds `push_journey`, the choice).
 
 Every node it writes carries the label ``JourneyGraph`` and a ``key``, and every
 statement names that label: in a database other applications share, their
