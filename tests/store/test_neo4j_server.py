@@ -968,8 +968,10 @@ def test_migrate_brings_a_database_of_the_previous_release_up_to_date(server: Ne
     assert f"linked {written} stored findings from their journey" in err
     indexes = server.run("SHOW INDEXES YIELD name, labelsOrTypes RETURN name, labelsOrTypes", {})
     assert {r["name"] for r in indexes} >= {"journeygraph_key", "journeygraph_journey_id"}
-    # Only the token lookups of every database (no labels) and journeygraph's own.
-    assert all(r["labelsOrTypes"] in (None, ["JourneyGraph"]) for r in indexes)
+    # Only the token lookups of every database (no labels) and journeygraph's own
+    # (on its label, and on that of its staged pushes' nodes).
+    ours = (None, ["JourneyGraph"], ["JourneyGraphStaged"])
+    assert all(r["labelsOrTypes"] in ours for r in indexes)
     for m in maps:
         assert server.read(partial(pull, journey=m.journey.id)) == m
         _assert_same(server.read(partial(cypher_audit, journey=m.journey.id)), audit(m))
