@@ -7,12 +7,18 @@ journey, PROFILEs the queries that expand ``[:NEXT*]`` and times the whole
 Cypher audit against the in-process one, with loops found by Cypher and by the
 Graph Data Science library (``gds.scc``, which the test server loads).
 
-Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS]``
-(default 100 journeys of 1,000 touchpoints).
+Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS] [--push-only]``
+(default 100 journeys of 1,000 touchpoints). Pushes go through
+`journeygraph.store.staging.push_journey`, as ``neo4j push`` does: staged above
+``STAGE_ABOVE`` rows. ``--push-only`` stops after the pushes, and checks that
+the first journey pulls back equal to its map. CPU seconds (user+sys) are
+given for this process and, at the end, for the server.
 """
 
 from __future__ import annotations
 
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -33,7 +39,8 @@ from journeygraph.store.audit import cypher_audit, loop_rows  # noqa: E402
 from journeygraph.store.driver import connect  # noqa: E402
 from journeygraph.store.reader import pull  # noqa: E402
 from journeygraph.store.rows import UPSERT_ORDER  # noqa: E402
-from journeygraph.store.writer import ensure_schema, push  # noqa: E402
+from journeygraph.store.staging import STAGE_ABOVE, push_journey  # noqa: E402
+from journeygraph.store.writer import ensure_schema  # noqa: E402
 
 AUDIT_PARAMETERS = {
     "overload_min": 5,
@@ -51,24 +58,47 @@ HEAVY = (
 )
 
 
-def main(journeys: int, touchpoints: int) -> None:
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main(journeys: int, touchpoints: int, *, push_only: bool = False) -> None:
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory() as folder:
+        _run(journeys, touchpoints, push_only, Path(folder))
+    print(
+        f"CPU: this process {_cpu(resource.RUSAGE_SELF):.1f} s, "
+        f"the server {_cpu(resource.RUSAGE_CHILDREN):.1f} s (user+sys); "
+        f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+
+
+def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path) -> None:
     text = generate_map(touchpoints, 200)
     maps = [
         loads(text.replace(f"id: bench-{touchpoints},", f"id: j{i:03},", 1))
         for i in range(journeys)
     ]
     with (
-        tempfile.TemporaryDirectory() as folder,
-        neo4j_server.start(Path(folder) / "data") as settings,
+        neo4j_server.start(folder / "data") as settings,
         connect(settings) as store,
     ):
         ensure_schema(store)
         started = time.perf_counter()
-        for m in maps:
-            store.write(partial(push, m=m))
+        staged = [push_journey(store, m).staged for m in maps]
         pushed = time.perf_counter() - started
-        print(f"pushed {journeys} journeys of {touchpoints} touchpoints in {pushed:.1f} s")
+        print(
+            f"pushed {journeys} journeys of {touchpoints} touchpoints in {pushed:.1f} s "
+            f"({sum(staged)} staged: above {STAGE_ABOVE:,} rows)"
+        )
         first = maps[0]
+        if push_only:
+            started = time.perf_counter()
+            same = store.read(partial(pull, journey=first.journey.id)) == first
+            print(f"pulled {first.journey.id} in {time.perf_counter() - started:.1f} s: ", end="")
+            print("equal to its map" if same else "NOT EQUAL to its map")
+            return
         values = {"journey": first.journey.id, "target": f"t{touchpoints - 1}", "limit": 5}
         print(f"{'query':36} {'seconds':>8} {'db hits':>12}  [:NEXT*] operator")
         for name in HEAVY:
@@ -131,5 +161,5 @@ def main(journeys: int, touchpoints: int) -> None:
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:]]
-    main(*(args + [100, 1000][len(args) :]))
+    args = [int(a) for a in sys.argv[1:] if a != "--push-only"]
+    main(*(args + [100, 1000][len(args) :]), push_only="--push-only" in sys.argv)

@@ -36,7 +36,7 @@ import networkx as nx
 
 from journeygraph.model import JourneyMap
 from journeygraph.store.runner import Runner
-from journeygraph.store.schema import NODES, OURS, RELATIONSHIPS
+from journeygraph.store.schema import NODES, OURS, RELATIONSHIPS, RETIRED, STAGED
 from journeygraph.store.writer import push
 
 T = TypeVar("T")
@@ -67,6 +67,7 @@ _TYPES = {
     "scoped": "BOOLEAN",
 }
 _NOT_OURS = re.compile(rf"\bNOT (\w+):{OURS}\b")
+_OURS = re.compile(rf":{OURS}\b")
 
 
 def _one_label(query: str) -> str:
@@ -76,7 +77,7 @@ def _one_label(query: str) -> str:
     queries give journeygraph's nodes (``:Touchpoint:JourneyGraph``) is
     dropped, and ``NOT n:JourneyGraph`` (another application's node) is false.
     """
-    return _NOT_OURS.sub("false", query).replace(f":{OURS}", "")
+    return _OURS.sub("", _NOT_OURS.sub("false", query))
 
 
 def _ddl() -> list[str]:
@@ -85,6 +86,13 @@ def _ddl() -> list[str]:
         # Nodes are merged by their `key`, a list: a serial number is the table's key.
         columns = ["_key SERIAL PRIMARY KEY", *(f"{p} {_TYPES.get(p, 'STRING')}" for p in props)]
         tables.append(f"CREATE NODE TABLE {label}({', '.join(columns)})")
+    # The labels of staged pushes, which never run here (a journey that large
+    # would not either): empty tables, so that a push's look for leftovers runs.
+    for label in (STAGED, RETIRED):
+        tables.append(
+            f"CREATE NODE TABLE {label}(_key SERIAL PRIMARY KEY, key STRING[], journey STRING, "
+            "id STRING, staged STRING, staged_for STRING)"
+        )
     for kind, (pairs, props) in RELATIONSHIPS.items():
         ends = ", ".join(f"FROM {source} TO {target}" for source, target in pairs)
         extra = "".join(f", {p} {_TYPES.get(p, 'STRING')}" for p in props)

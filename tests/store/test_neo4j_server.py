@@ -21,13 +21,14 @@ from hypothesis import HealthCheck, example, given, settings
 from journeygraph import AuditConfig, JourneyMap, audit, load
 from journeygraph.audit import AuditResult
 from journeygraph.exceptions import StoreError
-from journeygraph.store import gds, library
+from journeygraph.store import gds, library, staging
 from journeygraph.store.audit import cypher_audit
 from journeygraph.store.driver import Neo4jStore, Settings, connect, unsupported
 from journeygraph.store.findings import finding_rows, write_findings
 from journeygraph.store.reader import journeys, pull
 from journeygraph.store.rows import UPSERT_ORDER, batches, rows_of
 from journeygraph.store.runner import Runner
+from journeygraph.store.staging import push_journey
 from journeygraph.store.writer import delete_journey, ensure_schema, lock, push
 from journeygraph.testing import fragment
 from tests.conftest import EXAMPLES
@@ -69,8 +70,13 @@ def server(neo4j_settings: Settings) -> Iterator[Neo4jStore]:
 
 
 def _empty(store: Neo4jStore) -> None:
-    """Remove what the tests wrote: journeygraph's nodes and their other application's."""
-    store.run("MATCH (n) WHERE n:JourneyGraph OR n.app = $app DETACH DELETE n", {"app": OTHER_APP})
+    """Remove what the tests wrote: journeygraph's nodes (staged and retired ones
+    too) and their other application's."""
+    store.run(
+        "MATCH (n) WHERE n:JourneyGraph OR n:JourneyGraphStaged OR n:JourneyGraphRetired "
+        "OR n.app = $app DETACH DELETE n",
+        {"app": OTHER_APP},
+    )
 
 
 def test_schema_is_created_and_idempotent(server: Neo4jStore) -> None:
@@ -83,7 +89,10 @@ def test_schema_is_created_and_idempotent(server: Neo4jStore) -> None:
         "RETURN collect(DISTINCT labelsOrTypes) AS labels",
         {},
     )
-    assert on == [{"labels": [["JourneyGraph"]]}]
+    # (and one on the nodes of staged pushes, which only journeygraph writes)
+    assert on == [{"labels": [["JourneyGraph"], ["JourneyGraphStaged"]]}] or on == [
+        {"labels": [["JourneyGraphStaged"], ["JourneyGraph"]]}
+    ]
 
 
 def test_push_pull_and_audit_match_the_file(server: Neo4jStore) -> None:
@@ -312,7 +321,12 @@ def _cli(server: Neo4jStore, *args: str) -> tuple[int, str]:
     return result.exit_code, result.stderr
 
 
-def test_another_applications_graph_is_left_exactly_as_it_was(server: Neo4jStore) -> None:
+@pytest.mark.parametrize("staged", [False, True], ids=["one-transaction", "staged"])
+def test_another_applications_graph_is_left_exactly_as_it_was(
+    server: Neo4jStore, staged: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if staged:  # every push that changes anything is staged (journeygraph.store.staging)
+        monkeypatch.setattr(staging, "STAGE_ABOVE", 0)
     _empty(server)
     _seed_other_application(server)
     before = _other_graph(server)
@@ -327,10 +341,11 @@ def test_another_applications_graph_is_left_exactly_as_it_was(server: Neo4jStore
         _assert_same(server.read(partial(cypher_audit, journey=m.journey.id)), audit(m))
     # Update: an edited map (the sweeps run), its findings written twice.
     b2b = next(m for m in maps if m.journey.id == "b2b-saas")
-    server.write(partial(push, m=_edited(b2b)))
     for _ in range(2):
         result = server.read(partial(cypher_audit, journey="b2b-saas"))
         server.write(partial(write_findings, result=result))
+    assert push_journey(server, _edited(b2b)).staged == staged
+    assert server.read(partial(pull, journey="b2b-saas")) == _edited(b2b)
     assert _other_graph(server) == before
     # Delete, prune, migrate.
     code, err = _cli(server, "delete", "b2b-saas", "--yes")
@@ -446,6 +461,7 @@ def test_the_schema_is_created_whole_or_not_at_all(server: Neo4jStore) -> None:
         "journeygraph_journey",
         "journeygraph_id",
         "journeygraph_search",
+        "journeygraph_staged_key",
     ):
         server.run(f"DROP INDEX {name} IF EXISTS", {})
     server.run(
@@ -462,7 +478,7 @@ def test_the_schema_is_created_whole_or_not_at_all(server: Neo4jStore) -> None:
     names = {r["name"] for r in server.run("SHOW INDEXES YIELD name RETURN name", {})}
     assert not {n for n in names if n.startswith("journeygraph")}  # none of it was created
     _empty(server)
-    assert ensure_schema(server) == 5
+    assert ensure_schema(server) == 6
 
 
 def test_entry_to_purchase_paths_are_ranked_and_bounded(server: Neo4jStore) -> None:
@@ -930,6 +946,7 @@ def test_migrate_brings_a_database_of_the_previous_release_up_to_date(server: Ne
         "journeygraph_journey",
         "journeygraph_id",
         "journeygraph_search",
+        "journeygraph_staged_key",
     ):
         server.run(f"DROP INDEX {name} IF EXISTS", {})
     server.run("DROP CONSTRAINT journeygraph_key IF EXISTS", {})
@@ -951,8 +968,10 @@ def test_migrate_brings_a_database_of_the_previous_release_up_to_date(server: Ne
     assert f"linked {written} stored findings from their journey" in err
     indexes = server.run("SHOW INDEXES YIELD name, labelsOrTypes RETURN name, labelsOrTypes", {})
     assert {r["name"] for r in indexes} >= {"journeygraph_key", "journeygraph_journey_id"}
-    # Only the token lookups of every database (no labels) and journeygraph's own.
-    assert all(r["labelsOrTypes"] in (None, ["JourneyGraph"]) for r in indexes)
+    # Only the token lookups of every database (no labels) and journeygraph's own
+    # (on its label, and on that of its staged pushes' nodes).
+    ours = (None, ["JourneyGraph"], ["JourneyGraphStaged"])
+    assert all(r["labelsOrTypes"] in ours for r in indexes)
     for m in maps:
         assert server.read(partial(pull, journey=m.journey.id)) == m
         _assert_same(server.read(partial(cypher_audit, journey=m.journey.id)), audit(m))

@@ -214,7 +214,7 @@ def _push_one(
 ) -> PushResult:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from journeygraph.store.writer import push_journey
+    from journeygraph.store.staging import push_journey
 
     rows = len(m.touchpoints) + sum(len(t.next) for t in m.touchpoints)
     progress = Progress(
@@ -255,6 +255,8 @@ def _result_line(result: PushResult) -> str:
     parts = [f"{n} {section} written" for section, n in result.written.items() if n]
     parts += [f"{n} {section} deleted" for section, n in result.deleted.items() if n]
     verb = "created" if result.created else "updated"
+    if result.staged:
+        verb += ", staged"
     return (
         f"{result.journey}: {verb} ({', '.join(parts)}; "
         f"{result.statements} statement{'s' if result.statements != 1 else ''})"
@@ -276,6 +278,7 @@ def migrate_command(
     and creates the current schema.
     """
     from journeygraph.store.migrate import drop_earlier_schema, label_earlier
+    from journeygraph.store.staging import sweep
     from journeygraph.store.writer import ensure_schema
 
     with connect(_settings(uri, user, password, database)) as store:
@@ -283,6 +286,9 @@ def migrate_command(
         result = store.write(label_earlier)
         result.dropped = dropped
         ensure_schema(store)
+        swept = sweep(store)
+    if swept:
+        stderr.print(Text(f"removed {count(swept, 'node')} that unfinished staged pushes left"))
     if not result.changed:
         stderr.print(Text("up to date: nothing written by an earlier release to migrate"))
         return

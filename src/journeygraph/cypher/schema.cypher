@@ -27,3 +27,6 @@ FOR (n:JourneyGraph) ON (n.id);
 // What Bloom's search bar looks up: journeygraph's nodes by name, id or description.
 CREATE FULLTEXT INDEX journeygraph_search IF NOT EXISTS
 FOR (n:JourneyGraph) ON EACH [n.name, n.id, n.description];
+
+CREATE INDEX journeygraph_staged_key IF NOT EXISTS
+FOR (n:JourneyGraphStaged) ON (n.key);

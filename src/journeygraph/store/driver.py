@@ -247,6 +247,9 @@ class _Transaction:
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
+FETCH_SIZE = 10_000
+"""Records per batch a read asks the server for."""
+
 
 def _row(record: neo4j.Record) -> dict[str, Any]:
     """The record as ``record.data()`` gives it, without that method's walk of every
@@ -357,8 +360,12 @@ class Neo4jStore:
             return session.execute_read(lambda tx: work(_Transaction(tx, self.settings)))
 
     def _session(self) -> neo4j.Session:
+        # Records come 10,000 at a time, not the driver's 1,000: a pull of a large
+        # journey waits for fewer round trips.
         return self._driver.session(
-            database=self.settings.database, bookmark_manager=self._bookmarks
+            database=self.settings.database,
+            bookmark_manager=self._bookmarks,
+            fetch_size=FETCH_SIZE,
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import ValidationError
 
 from journeygraph.exceptions import StoreError
@@ -13,8 +15,9 @@ from journeygraph.store.runner import Runner
 __all__ = ["journeys", "pull", "read_rows"]
 
 
-def read_rows(runner: Runner, journey: str) -> Rows:
-    """The rows the database holds for ``journey``, one list per section.
+def read_rows(runner: Runner, journey: str, *, sections: Sequence[str] = UPSERT_ORDER) -> Rows:
+    """The rows the database holds for ``journey``, one list per section (of
+    ``sections``, the journey's first: all of them unless given).
 
     Raises
     ------
@@ -22,7 +25,7 @@ def read_rows(runner: Runner, journey: str) -> Rows:
         When the database has no such journey.
     """
     rows: Rows = {}
-    for section in UPSERT_ORDER:
+    for section in sections:
         q = library.query(f"sync/read-{section}")
         rows[section] = runner.run(q.text, {"journey": journey})
         if section == "journey" and not rows[section]:

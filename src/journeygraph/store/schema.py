@@ -44,7 +44,7 @@ from journeygraph.graph import (
 )
 from journeygraph.store.rows import ROW_FIELDS
 
-__all__ = ["NODES", "OURS", "RELATIONSHIPS", "lint_schema"]
+__all__ = ["NODES", "OURS", "RELATIONSHIPS", "RETIRED", "STAGED", "lint_schema"]
 
 _ENTITY = ("id", "name", "description")
 
@@ -52,6 +52,16 @@ OURS: Final = "JourneyGraph"
 """The label every node journeygraph writes carries beside its own: what is
 journeygraph's in a database other applications share. Its constraint and
 indexes are on this label only (``cypher/schema.cypher``)."""
+
+STAGED: Final = "JourneyGraphStaged"
+"""The only label of the nodes of a staged push before its switch: no read names
+it, so no read sees them (`journeygraph.store.staging`). They carry their
+``key`` (its first part is the label they get at the switch), ``staged`` (the
+version) and ``staged_for`` (the journey)."""
+
+RETIRED: Final = "JourneyGraphRetired"
+"""The only label of a journey's nodes that the switch of a staged push replaced,
+until they are removed in batches after it."""
 
 NODES: Final[dict[str, tuple[str, ...]]] = {
     JOURNEY: ("key", *_ENTITY, "version", "audit", "pushed_at", "managed_by"),
@@ -113,24 +123,26 @@ def lint_schema() -> dict[str, Any]:
     Examples
     --------
     >>> sorted(lint_schema()["labels"])
-    ['Department', 'Finding', 'JobFunction', 'Journey', 'JourneyGraph', 'Opportunity', 'Persona', \
-'PushLock', 'Stage', 'Touchpoint']
+    ['Department', 'Finding', 'JobFunction', 'Journey', 'JourneyGraph', 'JourneyGraphRetired', \
+'JourneyGraphStaged', 'Opportunity', 'Persona', 'PushLock', 'Stage', 'Touchpoint']
     """
     keys = {k for props in NODES.values() for k in props}
     keys |= {k for _, props in RELATIONSHIPS.values() for k in props}
     # The sync queries read the fields of `$rows` as properties of `row` (the
     # links of stored findings name the finding by its position).
     keys |= {k for fields in ROW_FIELDS.values() for k in fields} | {"finding"}
+    keys |= {"staged", "staged_for"}
     return {
-        "labels": [*NODES, OURS],
+        "labels": [*NODES, OURS, STAGED, RETIRED],
         "relationshipTypes": list(RELATIONSHIPS),
         "propertyKeys": sorted(keys),
-        # Each end of a relationship may be named by its own label, by OURS, or both.
+        # Each end of a relationship may be named by its own label, by OURS, or both;
+        # or, before the switch of a staged push, by STAGED, after it by RETIRED.
         "graphSchema": [
             {"from": source, "to": target, "relType": kind}
             for kind, (pairs, _) in RELATIONSHIPS.items()
             for pair in pairs
-            for source in (pair[0], OURS)
-            for target in (pair[1], OURS)
+            for source in (pair[0], OURS, STAGED, RETIRED)
+            for target in (pair[1], OURS, STAGED, RETIRED)
         ],
     }

@@ -5,7 +5,8 @@ map (`journeygraph.store.rows.plan`) and sends only the differences, as
 batched ``UNWIND $rows`` statements: pushing the same map twice writes
 nothing, and what left the map leaves the database, within that journey only.
 The caller runs it inside one transaction, so a failure leaves the previous
-state intact.
+state intact; a push too large for one transaction is staged, then switched
+to (`journeygraph.store.staging`, which also holds `push_journey`, the choice).
 
 Every node it writes carries the label ``JourneyGraph`` and a ``key``, and every
 statement names that label: in a database other applications share, their
@@ -51,7 +52,6 @@ __all__ = [
     "lock",
     "plan_push",
     "push",
-    "push_journey",
 ]
 
 # The journey first: the stages, functions and departments are linked from it.
@@ -85,6 +85,9 @@ class PushResult:
     statements: int = 0
     shared: list[str] = field(default_factory=list)
     """Functions and departments other journeys share that the push changed."""
+    staged: bool = False
+    """True when the journey was written whole as a staged version, then switched to
+    (`journeygraph.store.staging`): ``written`` counts every row of it."""
 
     @property
     def changed(self) -> bool:
@@ -98,12 +101,6 @@ class _Schema(Protocol):
     def write(self, work: Callable[[Runner], int]) -> int: ...
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]: ...
-
-
-class _Writes(Protocol):
-    """What `push_journey` needs: to run work in one write transaction."""
-
-    def write(self, work: Callable[[Runner], PushResult]) -> PushResult: ...
 
 
 def ensure_schema(store: _Schema) -> int:
@@ -423,38 +420,6 @@ def push(
     result.written = {s: len(rows) for s, rows in changes.upserts.items()}
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
     return result
-
-
-def push_journey(
-    store: _Writes,
-    m: JourneyMap,
-    *,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    together: Collection[str] = (),
-    update_shared: bool = False,
-    started: Callable[[], None] | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> PushResult:
-    """:func:`push` ``m`` in one write transaction of ``store``, retried as the driver
-    retries a transient failure.
-
-    ``started`` is called as each try begins: a retried transaction sends every
-    row again, so a progress count starts again with it.
-    """
-
-    def work(tx: Runner) -> PushResult:
-        if started is not None:
-            started()
-        return push(
-            tx,
-            m,
-            batch_size=batch_size,
-            progress=progress,
-            together=together,
-            update_shared=update_shared,
-        )
-
-    return store.write(work)
 
 
 def _now() -> str:

@@ -1,0 +1,15 @@
+// Answers: writes who holds which RACI role on the journey's staged touchpoints:
+//   from the function, or from its stand-in when journeygraph did not hold it
+//   (sync/stage-functions). A role from a function is not read before the switch:
+//   every read meets the touchpoint by its Touchpoint and JourneyGraph labels.
+// Parameters: $journey (journey id), $token (the staged version), $rows (function,
+//   touchpoint, role, position).
+// Returns: nothing.
+UNWIND $rows AS row
+MATCH (t:JourneyGraphStaged {key: ['Touchpoint', $journey, row.touchpoint]})
+WHERE t.staged = $token
+OPTIONAL MATCH (stand_in:JourneyGraphStaged {key: ['JobFunction', row.function]})
+WHERE stand_in.staged = $token
+OPTIONAL MATCH (live:JobFunction:JourneyGraph {key: ['JobFunction', row.function]})
+WITH t, row, coalesce(stand_in, live) AS f
+CREATE (f)-[:OWNS {role: row.role, position: row.position}]->(t)

@@ -1,0 +1,202 @@
+"""Staged pushes against a real Neo4j server (tests/neo4j_server.py), the threshold lowered.
+
+A staged push writes the journey whole as a version no read sees, in batches,
+then switches to it in one transaction (`journeygraph.store.staging`).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+
+from journeygraph import audit, load
+from journeygraph.exceptions import StoreError
+from journeygraph.store import staging
+from journeygraph.store.audit import cypher_audit
+from journeygraph.store.driver import Neo4jStore
+from journeygraph.store.findings import write_findings
+from journeygraph.store.reader import pull
+from journeygraph.store.staging import push_journey
+from journeygraph.store.writer import push
+from tests.conftest import EXAMPLES
+from tests.store.embedded import Ladybug
+from tests.store.test_embedded import _assert_same
+from tests.store.test_neo4j_server import (  # noqa: F401 (server: a fixture)
+    EXAMPLE_MAPS,
+    _cli,
+    _empty,
+    server,
+)
+from tests.store.test_push import _edited, _sharing
+
+pytestmark = pytest.mark.neo4j
+
+_LEFT = "MATCH (n) WHERE n:JourneyGraphStaged OR n:JourneyGraphRetired RETURN count(n) AS n"
+
+
+@pytest.fixture
+def staged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every push that changes anything is staged."""
+    monkeypatch.setattr(staging, "STAGE_ABOVE", 0)
+    return
+
+
+def _left(server: Neo4jStore) -> int:  # noqa: F811
+    (row,) = server.run(_LEFT, {})
+    return int(row["n"])
+
+
+def _pushed_in_one_transaction(m: object) -> object:
+    """The map a push in one transaction reads back (on LadybugDB, empty each time)."""
+    db = Ladybug()
+    db.load(m)  # type: ignore[arg-type]
+    return pull(db, m.journey.id)  # type: ignore[attr-defined]
+
+
+@pytest.mark.usefixtures("staged")
+def test_a_staged_push_pulls_as_a_push_in_one_transaction(server: Neo4jStore) -> None:  # noqa: F811
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    created = push_journey(server, b2b, batch_size=7)
+    assert (created.staged, created.created) == (True, True)
+    assert created.written["touchpoints"] == len(b2b.touchpoints)
+    pulled = server.read(partial(pull, journey="b2b-saas"))
+    assert pulled == b2b == _pushed_in_one_transaction(b2b)
+    _assert_same(server.read(partial(cypher_audit, journey="b2b-saas")), audit(b2b))
+    # Findings stored, then an update staged: they follow the touchpoints of the
+    # new version (a finding about a touchpoint that left keeps no link to it).
+    server.write(partial(write_findings, result=audit(b2b)))
+    edited = _edited(b2b)
+    updated = push_journey(server, edited, batch_size=7)
+    assert (updated.staged, updated.created) == (True, False)
+    assert server.read(partial(pull, journey="b2b-saas")) == edited
+    _assert_same(server.read(partial(cypher_audit, journey="b2b-saas")), audit(edited))
+    (row,) = server.run(
+        "MATCH (:Journey:JourneyGraph {id: 'b2b-saas'})-[:HAS_FINDING]->(:Finding)-[:ABOUT]->(n) "
+        "RETURN count(n) AS about, count(CASE WHEN n:JourneyGraph THEN 1 END) AS ours",
+        {},
+    )
+    assert row["about"] == row["ours"] > 0
+    assert _left(server) == 0
+    # Back to the file, staged again: the same nodes and relationships as a push
+    # of the file in one transaction.
+    push_journey(server, b2b)
+    assert server.read(partial(pull, journey="b2b-saas")) == b2b
+    assert _left(server) == 0
+
+
+def _counts(server: Neo4jStore) -> tuple[int, int]:  # noqa: F811
+    (row,) = server.run(
+        "MATCH (n:JourneyGraph) WHERE NOT n:PushLock AND NOT n:Finding "
+        "RETURN count(n) AS nodes, "
+        "count { MATCH (:JourneyGraph)-[r]->(:JourneyGraph) } AS relationships",
+        {},
+    )
+    return int(row["nodes"]), int(row["relationships"])
+
+
+def test_a_staged_push_writes_what_a_push_in_one_transaction_writes(
+    server: Neo4jStore,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    _empty(server)
+    for m in maps:
+        server.write(partial(push, m=m))
+    one_transaction = _counts(server)
+    _empty(server)
+    monkeypatch.setattr(staging, "STAGE_ABOVE", 0)
+    for m in maps:
+        assert push_journey(server, m).staged
+    assert _counts(server) == one_transaction
+    for m in maps:
+        assert server.read(partial(pull, journey=m.journey.id)) == m
+
+
+@pytest.mark.usefixtures("staged")
+def test_a_push_stopped_between_batches_leaves_the_old_journey_whole(
+    server: Neo4jStore,  # noqa: F811
+) -> None:
+    _empty(server)
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        server.write(partial(push, m=m))
+    before = {m.journey.id: server.read(partial(pull, journey=m.journey.id)) for m in maps}
+    first = maps[0]
+    edited = _edited(first)
+    sent = 0
+    # Stopped after the first batches of stages and touchpoints (and the
+    # functions' stand-ins before them).
+    stop = -(-len(edited.functions) // 5) + 3
+
+    def stop_midway(rows: int) -> None:
+        nonlocal sent
+        sent += 1
+        if sent == stop:
+            raise KeyboardInterrupt("stopped (simulated)")
+
+    with pytest.raises(KeyboardInterrupt):
+        push_journey(server, edited, batch_size=5, progress=stop_midway)
+    assert _left(server) > 0  # what it staged is left, and read by nobody
+    for m in maps:
+        assert server.read(partial(pull, journey=m.journey.id)) == before[m.journey.id]
+        _assert_same(server.read(partial(cypher_audit, journey=m.journey.id)), audit(m))
+    # The next push removes it, and succeeds.
+    assert push_journey(server, edited, batch_size=5).staged
+    assert server.read(partial(pull, journey=first.journey.id)) == edited
+    assert _left(server) == 0
+    for m in maps[1:]:
+        assert server.read(partial(pull, journey=m.journey.id)) == m
+    # Stopped again: `neo4j migrate` removes what it staged too.
+    sent = 0
+    with pytest.raises(KeyboardInterrupt):
+        push_journey(server, first, batch_size=5, progress=stop_midway)
+    assert _left(server) > 0
+    code, err = _cli(server, "migrate")
+    assert code == 0, err
+    assert "that unfinished staged pushes left" in err
+    assert _left(server) == 0
+    assert server.read(partial(pull, journey=first.journey.id)) == edited
+
+
+@pytest.mark.usefixtures("staged")
+def test_a_staged_version_another_push_removed_is_not_switched_to(
+    server: Neo4jStore,  # noqa: F811
+) -> None:
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    edited = _edited(b2b)
+
+    def removed_meanwhile(rows: int) -> None:
+        # Another push of the journey starts: it removes what this one staged.
+        staging.delete_leftovers(server, "b2b-saas", token="someone else's")
+
+    with pytest.raises(StoreError, match="push again"):
+        push_journey(server, edited, batch_size=50, progress=removed_meanwhile)
+    assert server.read(partial(pull, journey="b2b-saas")) == b2b
+    assert push_journey(server, edited).staged
+    assert server.read(partial(pull, journey="b2b-saas")) == edited
+
+
+@pytest.mark.usefixtures("staged")
+def test_shared_functions_stay_consistent_across_a_staged_switch(
+    server: Neo4jStore,  # noqa: F811
+) -> None:
+    _empty(server)
+    one, two = _sharing("one", "Marketing"), _sharing("two", "Marketing")
+    for m in (one, two):
+        assert push_journey(server, m).staged
+    # A change to a shared function is refused at the plan, before anything is staged.
+    renamed = _sharing("one", "Growth")
+    with pytest.raises(StoreError, match="shared with journey"):
+        push_journey(server, renamed)
+    assert _left(server) == 0
+    assert server.read(partial(pull, journey="one")) == one
+    # With --update-shared it is applied in the switch, for both journeys.
+    result = push_journey(server, renamed, update_shared=True)
+    assert result.staged
+    assert result.shared
+    assert server.read(partial(pull, journey="one")) == renamed
+    assert server.read(partial(pull, journey="two")) == _sharing("two", "Growth")
