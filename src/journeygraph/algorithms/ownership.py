@@ -6,7 +6,15 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, OWNS, TOUCHPOINT, ids_of, node_key
+from journeygraph.graph import (
+    DEPARTMENT,
+    JOB_FUNCTION,
+    OWNS,
+    TOUCHPOINT,
+    ids_of,
+    node_key,
+    successors,
+)
 from journeygraph.model import Role
 
 __all__ = [
@@ -51,7 +59,7 @@ def raci(G: nx.MultiDiGraph) -> dict[str, RoleSets]:
     (['sales'], [])
     """
     roles: dict[str, dict[str, set[str]]] = {}
-    succ = G.succ  # the adjacency itself: several times faster than out_edges(data=True)
+    succ = successors(G)
     for function in functions(G):
         for (_, t), parallel in succ[node_key(JOB_FUNCTION, function)].items():
             for attrs in parallel.values():
