@@ -16,6 +16,7 @@ __all__ = [
     "count",
     "duration",
     "json_items",
+    "json_safe",
     "json_text",
     "markdown",
     "printable",
@@ -121,6 +122,20 @@ def json_text(data: object, **options: Any) -> str:
     import json
 
     raw = json.dumps(data, **{"ensure_ascii": False, "allow_nan": False, **options})
+    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", raw)
+
+
+def json_safe(raw: str) -> str:
+    """JSON text as :func:`json_text` leaves it: hidden characters written as ``\\uXXXX``.
+
+    For JSON put together from pieces each encoded as JSON (every hidden
+    character there stands inside a string).
+
+    Examples
+    --------
+    >>> json_safe('{"name": "Sales\u202e"}')
+    '{"name": "Sales\\\\u202e"}'
+    """
     return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", raw)
 
 
