@@ -40,7 +40,8 @@ class RoleSets(NamedTuple):
         return getattr(self, role)  # type: ignore[no-any-return]
 
 
-_EMPTY = RoleSets(frozenset(), frozenset(), frozenset(), frozenset())
+_NONE: frozenset[str] = frozenset()
+_EMPTY = RoleSets(_NONE, _NONE, _NONE, _NONE)
 
 
 def functions(G: nx.MultiDiGraph) -> list[str]:
@@ -66,12 +67,19 @@ def raci(G: nx.MultiDiGraph) -> dict[str, RoleSets]:
                 if attrs.get("type") == OWNS:
                     roles.setdefault(t, {}).setdefault(attrs["role"], set()).add(function)
     out: dict[str, RoleSets] = {}
+    # Equal sets shared: a large map has few distinct ones besides the empty set.
+    shared: dict[frozenset[str], frozenset[str]] = {_NONE: _NONE}
     for t in ids_of(G, TOUCHPOINT):
         held = roles.get(t)
         if held is None:
             out[t] = _EMPTY
-        else:
-            out[t] = RoleSets(*(frozenset(held.get(r, ())) for r in ("R", "A", "C", "I")))
+            continue
+        sets = []
+        for r in ("R", "A", "C", "I"):
+            functions_ = held.get(r)
+            one = _NONE if functions_ is None else frozenset(functions_)
+            sets.append(shared.setdefault(one, one))
+        out[t] = RoleSets(*sets)
     return out
 
 
