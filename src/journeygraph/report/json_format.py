@@ -146,37 +146,39 @@ _FIXED_KEYS = frozenset({"rule", "severity", "entities", "message", "location", 
 def _finding_json(finding: Finding, encode: Callable[[Any], str]) -> str:
     """``encode(finding.to_dict())``, the same text, written without the dict.
 
-    A large audit prints hundreds of thousands of findings: the keys every
-    finding has are written here, and the encoder sees only what is not plain
-    text, whole numbers, true/false or lists of text (or a detail named like
-    one of those keys, which `Finding.to_dict` would put in that key's place).
-    Hidden characters are escaped afterwards, over the whole text.
+    A large audit prints hundreds of thousands of findings: their fixed keys
+    are written here when they hold what they should (text, the ids as text,
+    whole numbers), and the details' plain values too (see `_json_value`).
+    Anything else, or a detail named like a fixed key (which `Finding.to_dict`
+    would put in that key's place), goes through the encoder. Hidden
+    characters are escaped afterwards, over the whole text.
     """
-    details = finding.details
-    if not _FIXED_KEYS.isdisjoint(details):
+    details, where, entities = finding.details, finding.location, finding.entities
+    if not (
+        _FIXED_KEYS.isdisjoint(details)
+        and type(finding.rule) is str
+        and type(finding.message) is str
+        and type(entities) is tuple
+        and all(type(e) is str for e in entities)
+        and (
+            where is None
+            or (type(where.file) is str and type(where.line) is int and type(where.column) is int)
+        )
+    ):
         return encode(finding.to_dict())
-    where = finding.location
     parts = [
         '{"rule": ',
-        _json_value(finding.rule, encode),
+        _json_string(finding.rule),
         ', "severity": ',
         _json_value(finding.severity.value, encode),
-        ', "entities": ',
-        _json_value(finding.entities, encode),
-        ', "message": ',
-        _json_value(finding.message, encode),
-        ', "location": ',
-        "null"
+        ', "entities": [',
+        ", ".join(map(_json_string, entities)),
+        '], "message": ',
+        _json_string(finding.message),
+        ', "location": null'
         if where is None
-        else (
-            '{"file": '
-            + _json_value(where.file, encode)
-            + ', "line": '
-            + _json_value(where.line, encode)
-            + ', "column": '
-            + _json_value(where.column, encode)
-            + "}"
-        ),
+        else f', "location": {{"file": {_json_string(where.file)}, "line": {where.line!r}, '
+        f'"column": {where.column!r}}}',
     ]
     for key, value in details.items():
         parts += (", ", _json_value(key, encode), ": ", _json_value(value, encode))
