@@ -189,7 +189,7 @@ def _finding_json(finding: Finding, encode: Callable[[Any], str]) -> str:
 
 
 def _json_value(value: Any, encode: Callable[[Any], str]) -> str:
-    """``encode(value)``, plain text, whole numbers, true/false and lists of text written directly."""
+    """``encode(value)``; text, whole numbers, true/false and lists of text written directly."""
     kind = type(value)
     if kind is str:
         return _json_string(value)
