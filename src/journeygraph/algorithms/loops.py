@@ -28,12 +28,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 
 from journeygraph.algorithms.journey import stage_of, stages, transitions
-from journeygraph.graph import successors
 
 __all__ = [
     "BackEdge",
@@ -128,7 +127,8 @@ def loops(G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None) ->
     order = {s: i for i, s in enumerate(stages(G))}
     position = {t: order[s] for t, s in stage.items()}
     last = len(order) - 1
-    succ = successors(T)
+    # The transition graph's own dicts, as `graph.successors` reads a map's graph.
+    succ: Mapping[str, Mapping[str, Mapping[str, Any]]] = T._succ
     found: list[Loop] = []
     for component in strong_components(succ):
         if len(component) == 1:
