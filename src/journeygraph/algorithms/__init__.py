@@ -49,6 +49,7 @@ from journeygraph.algorithms.loops import (
     LoopKind,
     loops,
     loops_of_component,
+    strong_components,
 )
 from journeygraph.algorithms.ownership import (
     RoleSets,
@@ -112,6 +113,7 @@ __all__ = [
     "split_accountability",
     "stage_of",
     "stages",
+    "strong_components",
     "touchpoints",
     "touchpoints_by_stage",
     "transitions",
