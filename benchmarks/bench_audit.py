@@ -14,7 +14,7 @@ medians of wall time and of CPU time (user + system, which a shared machine
 disturbs less than the wall), the largest peak RSS, the findings, and the
 growth: how much the CPU time grew over the previous size, divided by how much
 the map grew (1.0 is linear). ``--phases`` adds one in-process run per size
-timing load, graph, audit and JSON apart.
+timing load, graph, audit and JSON apart (CPU time), each with its own growth.
 
 Usage: ``python benchmarks/bench_audit.py [--runs N] [--shape dense|journey|both]
 [--phases] [TOUCHPOINTS ...]``
@@ -93,16 +93,17 @@ def phases(path: Path) -> dict[str, float]:
     import journeygraph
     from journeygraph.report import JsonFormatter
 
-    t0 = time.perf_counter()
+    clock = time.process_time  # CPU time: the machine is shared
+    t0 = clock()
     m = journeygraph.load(path)
-    t1 = time.perf_counter()
+    t1 = clock()
     G = m.to_networkx()  # timed on its own; the audit builds its own graph
-    t2 = time.perf_counter()
+    t2 = clock()
     del G
     result = journeygraph.audit(m)
-    t3 = time.perf_counter()
+    t3 = clock()
     JsonFormatter().audit([result])
-    t4 = time.perf_counter()
+    t4 = clock()
     return {
         "load_s": t1 - t0,
         "graph_s": t2 - t1,
@@ -130,6 +131,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for shape in shapes:
             previous: tuple[int, float] | None = None
+            before: dict[str, float] | None = None
             for n in options.sizes:
                 path = Path(tmp) / f"{shape}-{n}.yaml"
                 path.write_text(SHAPES[shape](n), encoding="utf-8")
@@ -154,8 +156,18 @@ def main() -> None:
                             text=True,
                         ).stdout
                     )
-                    timed = [f"{k[:-2]} {v:.2f}s" for k, v in one.items() if k.endswith("_s")]
-                    print("         phases: " + ", ".join(timed))
+                    timed = [
+                        f"{k[:-2]} {v:.2f}s"
+                        + (
+                            ""
+                            if before is None or previous is None or not before[k]
+                            else f" (growth {v / before[k] / (n / previous[0]):.2f})"
+                        )
+                        for k, v in one.items()
+                        if k.endswith("_s")
+                    ]
+                    print("         phases (CPU): " + ", ".join(timed), flush=True)
+                    before = one
                 previous = (n, cpu)
                 out.unlink()
 

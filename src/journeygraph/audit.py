@@ -22,6 +22,7 @@ from journeygraph.model import (
     Waiver,
 )
 from journeygraph.rules import AuditRule, Finding, Registry, RuleContext, Subject, registry
+from journeygraph.rules.base import make_finding
 from journeygraph.rules.registry import RuleT
 
 __all__ = ["AuditResult", "audit"]
@@ -167,38 +168,50 @@ def assemble(
     locate = _Locator(m)
     waivers = {(w.rule, tuple(w.entities)): w for w in settings.waivers}
     used: set[tuple[str, tuple[str, ...]]] = set()
-    findings: list[Finding] = []
-    waived: list[Finding] = []
+    # Each finding with its sort key, built in the one pass that locates it.
+    findings: list[tuple[tuple[Any, ...], Finding]] = []
+    waived: list[tuple[tuple[Any, ...], Finding]] = []
     disabled = set(settings.disable)
+    order = {rule_id: i for i, rule_id in enumerate(rules.ids())}
     for rule in rules:
         if rule.id in disabled:
             continue
         severity = settings.severity.get(rule.id)
+        rank = order.get(rule.id, len(order))
         for finding in check(rule):
             key = (finding.rule, finding.entities)
-            waiver = waivers.get(key)
-            final = Finding(
+            waiver = waivers.get(key) if waivers else None
+            path = locate.path(finding.subject)
+            final = make_finding(
                 finding.rule,
                 finding.severity if severity is None else severity,
                 finding.entities,
                 finding.message,
                 finding.subject,
-                locate(finding.subject),
+                locate.location(path),
                 finding.details,
                 None if waiver is None else waiver.reason,
             )
+            # Most severe first, then by rule, then in map order rather than by
+            # line, so that a map read from a file, a workbook or Neo4j lists its
+            # findings alike.
+            sort_key = (
+                -final.severity.rank,
+                rank if finding.rule == rule.id else order.get(finding.rule, len(order)),
+                _position(path),
+                finding.entities,
+            )
             if waiver is None:
-                findings.append(final)
+                findings.append((sort_key, final))
             else:
                 used.add(key)
-                waived.append(final)
-    order = {rule_id: i for i, rule_id in enumerate(rules.ids())}
+                waived.append((sort_key, final))
     return AuditResult(
         journey=m.journey.id,
         name=m.journey.label,
         file=m.source.file if m.source else None,
-        findings=_sorted(findings, order, locate),
-        waived=_sorted(waived, order, locate),
+        findings=_sorted(findings),
+        waived=_sorted(waived),
         # A waiver of another registry's rule (a conformance check, say) is that
         # registry's to match.
         unused_waivers=[w for key, w in waivers.items() if key not in used and w.rule in rules],
@@ -206,63 +219,72 @@ def assemble(
     )
 
 
-def _sorted(findings: Iterable[Finding], order: dict[str, int], locate: _Locator) -> list[Finding]:
-    # Map order rather than line numbers, so that a map read from a file, a
-    # workbook or Neo4j lists its findings alike.
-    return sorted(
-        findings,
-        key=lambda finding: (
-            -finding.severity.rank,
-            order.get(finding.rule, len(order)),
-            locate.position(finding.subject),
-            finding.entities,
-        ),
-    )
+def _sorted(keyed: list[tuple[tuple[Any, ...], Finding]]) -> list[Finding]:
+    keyed.sort(key=_first)
+    return [finding for _, finding in keyed]
+
+
+def _first(item: tuple[tuple[Any, ...], Finding]) -> tuple[Any, ...]:
+    return item[0]
 
 
 _SECTIONS = ("stages", "functions", "touchpoints", "handoffs")
+
+
+def _position(path: KeyPath) -> tuple[int, ...]:
+    """Where a subject is in the map: section, then indexes within it."""
+    if not path:
+        return (len(_SECTIONS),)
+    return (_SECTIONS.index(str(path[0])), *(p for p in path if isinstance(p, int)))
 
 
 class _Locator:
     """Resolves a finding's subject to the line where the map defines it.
 
     Each kind of subject is indexed on first use: most audits locate only a
-    few kinds, and indexing every transition of a large map is not free.
+    few kinds. A transition is found through its touchpoint, then in that
+    touchpoint's few transitions, rather than through an index of every
+    transition of the map.
     """
 
     def __init__(self, m: JourneyMap) -> None:
         self._map = m
         self._source = m.source
         self._indexes: dict[str, dict[tuple[str, ...], KeyPath]] = {}
+        self._touchpoints: dict[str, int] | None = None
 
-    def __call__(self, subject: Subject) -> Location | None:
-        if self._source is None:
-            return None
-        path = self._path(subject)
+    def location(self, path: KeyPath) -> Location | None:
+        """The location of ``path`` in the map's source, if it was read from one."""
         # A subject the map does not have (seen only in an event log) has no line.
-        return self._source.locate(path) if path else None
+        return self._source.locate(path) if path and self._source is not None else None
 
-    def position(self, subject: Subject) -> tuple[int, ...]:
-        """Where the subject is in the map: section, then indexes within it."""
-        path = self._path(subject)
-        if not path:
-            return (len(_SECTIONS),)
-        return (_SECTIONS.index(str(path[0])), *(p for p in path if isinstance(p, int)))
-
-    def _path(self, subject: Subject) -> KeyPath:
+    def path(self, subject: Subject) -> KeyPath:
+        """Where the subject is defined in the map; ``()`` if the map does not have it."""
+        if subject.kind == "transition":
+            return self._transition(subject.key)
         index = self._indexes.get(subject.kind)
         if index is None:
             index = self._indexes[subject.kind] = self._index(subject.kind)
         return index.get(subject.key, ())
 
+    def _transition(self, key: tuple[str, ...]) -> KeyPath:
+        if self._touchpoints is None:
+            # The last of a repeated id, as an index of every transition would hold.
+            self._touchpoints = {t.id: i for i, t in enumerate(self._map.touchpoints)}
+        if len(key) != 2:
+            return ()
+        source, target = key
+        i = self._touchpoints.get(source)
+        if i is None:
+            return ()
+        steps = self._map.touchpoints[i].next
+        for j in range(len(steps) - 1, -1, -1):
+            if steps[j].to == target:
+                return ("touchpoints", i, "next", j)
+        return ()
+
     def _index(self, kind: str) -> dict[tuple[str, ...], KeyPath]:
         m = self._map
-        if kind == "transition":
-            return {
-                (t.id, step.to): ("touchpoints", i, "next", j)
-                for i, t in enumerate(m.touchpoints)
-                for j, step in enumerate(t.next)
-            }
         if kind == "handoff":
             return {(h.from_, h.to): ("handoffs", k) for k, h in enumerate(m.handoffs)}
         sections: dict[str, tuple[str, list[Stage] | list[JobFunction] | list[Touchpoint]]] = {

@@ -15,7 +15,7 @@ __all__ = [
     "LABEL_LIMIT",
     "count",
     "duration",
-    "json_items",
+    "json_safe",
     "json_text",
     "markdown",
     "printable",
@@ -124,28 +124,18 @@ def json_text(data: object, **options: Any) -> str:
     return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", raw)
 
 
-def json_items(values: Iterable[object], **options: Any) -> list[str]:
-    """Each of ``values`` as JSON text, exactly as :func:`json_text` writes it alone
-    (``options`` as for it, but no ``indent``).
+def json_safe(raw: str) -> str:
+    """JSON text as :func:`json_text` leaves it: hidden characters written as ``\\uXXXX``.
 
-    For long lists (a large audit's findings): one encoder serves every value
-    and the hidden characters are escaped in one pass over all of them.
+    For JSON put together from pieces each encoded as JSON (every hidden
+    character there stands inside a string).
 
     Examples
     --------
-    >>> json_items([{"a": 1}, "Sales\u202e"], separators=(", ", ": "))
-    ['{"a": 1}', '"Sales\\\\u202e"']
+    >>> json_safe('{"name": "Sales\u202e"}')
+    '{"name": "Sales\\\\u202e"}'
     """
-    import json
-
-    encode = json.JSONEncoder(**{"ensure_ascii": False, "allow_nan": False, **options}).encode
-    # JSON text without indentation has no line break (strings escape theirs),
-    # so the lines of the joined text are the values.
-    texts = [encode(value) for value in values]
-    if not texts:
-        return []
-    raw = "\n".join(texts)
-    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", raw).split("\n")
+    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", raw)
 
 
 def shorten(text: str, limit: int = LABEL_LIMIT) -> str:

@@ -26,6 +26,7 @@ from journeygraph.algorithms.handoffs import (
     changes_of_hands,
     covered,
     declared_handoffs,
+    handoff_gap_rows,
     handoff_gaps,
     handoff_scopes,
     handoff_slas,
@@ -48,6 +49,7 @@ from journeygraph.algorithms.loops import (
     LoopKind,
     loops,
     loops_of_component,
+    strong_components,
 )
 from journeygraph.algorithms.ownership import (
     RoleSets,
@@ -92,6 +94,7 @@ __all__ = [
     "entry_touchpoints",
     "external_functions",
     "functions",
+    "handoff_gap_rows",
     "handoff_gaps",
     "handoff_scopes",
     "handoff_slas",
@@ -110,6 +113,7 @@ __all__ = [
     "split_accountability",
     "stage_of",
     "stages",
+    "strong_components",
     "touchpoints",
     "touchpoints_by_stage",
     "transitions",

@@ -17,7 +17,7 @@ import networkx as nx
 
 from journeygraph.algorithms.journey import transitions
 from journeygraph.algorithms.ownership import RoleSets, functions, home_department, raci
-from journeygraph.graph import HANDOFF_AT, HANDS_OFF_TO, JOB_FUNCTION, node_key
+from journeygraph.graph import HANDOFF_AT, HANDS_OFF_TO, JOB_FUNCTION, node_key, successors
 
 __all__ = [
     "FunctionNetwork",
@@ -27,6 +27,7 @@ __all__ = [
     "covered",
     "declared_handoffs",
     "function_network",
+    "handoff_gap_rows",
     "handoff_gaps",
     "handoff_scopes",
     "handoff_slas",
@@ -61,7 +62,7 @@ def declared_handoffs(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """
     # Edges are keyed by their type (see `to_networkx`): one look-up per
     # neighbour instead of a pass over every role a function holds.
-    succ = G.succ
+    succ = successors(G)
     return [
         (giver, taker)
         for giver in functions(G)
@@ -203,16 +204,55 @@ def handoff_gaps(
     >>> gap.source, gap.target, gap.from_functions, gap.to_functions
     ('ad', 'shop', ('marketing',), ('sales',))
     """
+    for row in handoff_gap_rows(
+        G, roles=roles, transitions_graph=transitions_graph, declared=declared
+    ):
+        yield HandoffGap(*row)
+
+
+GapRow = tuple[str, str, tuple[str, ...], tuple[str, ...], bool]
+"""A `HandoffGap`'s fields in order, as a plain tuple."""
+
+
+def handoff_gap_rows(
+    G: nx.MultiDiGraph,
+    *,
+    roles: Mapping[str, RoleSets] | None = None,
+    transitions_graph: nx.DiGraph | None = None,
+    declared: Iterable[tuple[str, str]] | None = None,
+) -> Iterator[GapRow]:
+    """`handoff_gaps` as plain tuples, for an audit with hundreds of thousands of them.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> list(handoff_gap_rows(tiny_graph()))
+    [('ad', 'shop', ('marketing',), ('sales',), True)]
+    """
     roles = raci(G) if roles is None else roles
+    T = transitions(G) if transitions_graph is None else transitions_graph
     scopes = handoff_scopes(G, declared)
     # A function without a department counts as a department of its own.
     department = home_department(G)
-    for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
+    # The same few sets of functions hold R on many touchpoints: each sorted,
+    # and its departments found, once.
+    ordered: dict[frozenset[str], tuple[str, ...]] = {}
+    departments: dict[frozenset[str], set[Any]] = {}
+    for a, b in T.edges:
         ra, rb = roles[a].R, roles[b].R
-        if covered(scopes, ra, rb, a, b):
+        if a == b or not ra or not rb or not ra.isdisjoint(rb):
             continue
-        across = {department[giver] for giver in ra}.isdisjoint([department[taker] for taker in rb])
-        yield HandoffGap(a, b, tuple(sorted(ra)), tuple(sorted(rb)), across)
+        if scopes and covered(scopes, ra, rb, a, b):
+            continue
+        givers = ordered.get(ra)
+        if givers is None:
+            givers = ordered[ra] = tuple(sorted(ra))
+            departments[ra] = {department[giver] for giver in ra}
+        takers = ordered.get(rb)
+        if takers is None:
+            takers = ordered[rb] = tuple(sorted(rb))
+            departments[rb] = {department[taker] for taker in rb}
+        yield a, b, givers, takers, departments[ra].isdisjoint(departments[rb])
 
 
 def needed_handoffs(

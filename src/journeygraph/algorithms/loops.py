@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -42,6 +42,7 @@ __all__ = [
     "LoopKind",
     "loops",
     "loops_of_component",
+    "strong_components",
 ]
 
 LoopKind = Literal["flywheel", "intended", "intra-stage", "regression"]
@@ -126,20 +127,78 @@ def loops(G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None) ->
     order = {s: i for i, s in enumerate(stages(G))}
     position = {t: order[s] for t, s in stage.items()}
     last = len(order) - 1
+    # The transition graph's own dicts, as `graph.successors` reads a map's graph.
+    succ: Mapping[str, Mapping[str, Mapping[str, Any]]] = T._succ
     found: list[Loop] = []
-    for component in nx.strongly_connected_components(T):
+    for component in strong_components(succ):
         if len(component) == 1:
             (t,) = component
-            if not T.has_edge(t, t):
+            if t not in succ[t]:
                 continue
-        inner = [(u, v) for u in component for v in T.succ[u] if v in component]
-        marked = [
-            IntendedEdge(u, v, attrs["cycle"], attrs.get("reason"))
-            for u, v in inner
-            if "cycle" in (attrs := T.edges[u, v])
-        ]
-        found.extend(loops_of_component(inner, position, last_stage=last, intended=marked))
+        # The component's transitions in sorted order, read in one pass (a
+        # DiGraph has no parallel edges), with the intended cycles among them.
+        inner: list[tuple[str, str]] = []
+        marked: list[IntendedEdge] = []
+        for u in sorted(component):
+            after = succ[u]
+            for v in sorted(v for v in after if v in component):
+                inner.append((u, v))
+                attrs = after[v]
+                if "cycle" in attrs:
+                    marked.append(IntendedEdge(u, v, attrs["cycle"], attrs.get("reason")))
+        found.extend(_sorted_component_loops(inner, position, last, marked))
     return iter(sorted(found, key=lambda loop: loop.touchpoints))
+
+
+def strong_components(succ: Mapping[str, Iterable[str]]) -> Iterator[set[str]]:
+    """The strongly connected components of a graph given as each node's successors.
+
+    Every successor must be a node (a key) too. networkx's algorithm (Tarjan's,
+    with Nuutila's changes, without recursion) run on plain dicts: the graphs
+    of a large map's stages need not be built as networkx graphs first.
+
+    Examples
+    --------
+    >>> sorted(sorted(c) for c in strong_components({"a": ["b"], "b": ["a"], "c": ["a"]}))
+    [['a', 'b'], ['c']]
+    """
+    preorder: dict[str, int] = {}
+    lowlink: dict[str, int] = {}
+    found: set[str] = set()
+    waiting: list[str] = []
+    i = 0
+    neighbors = {v: iter(after) for v, after in succ.items()}
+    for source in succ:
+        if source in found:
+            continue
+        queue = [source]
+        while queue:
+            v = queue[-1]
+            if v not in preorder:
+                i += 1
+                preorder[v] = i
+            done = True
+            for w in neighbors[v]:
+                if w not in preorder:
+                    queue.append(w)
+                    done = False
+                    break
+            if not done:
+                continue
+            low = here = preorder[v]
+            for w in succ[v]:
+                if w not in found:
+                    low = min(low, lowlink[w] if preorder[w] > here else preorder[w])
+            lowlink[v] = low
+            queue.pop()
+            if low == here:
+                component = {v}
+                while waiting and preorder[waiting[-1]] > here:
+                    component.add(waiting.pop())
+                found.update(component)
+                yield component
+            else:
+                waiting.append(v)
 
 
 def loops_of_component(
@@ -188,7 +247,19 @@ def loops_of_component(
     """
     inner = sorted(set(inner))
     given = set(inner)
-    marked = {(e.source, e.target): e for e in intended if (e.source, e.target) in given}
+    return _sorted_component_loops(
+        inner, position, last_stage, [e for e in intended if (e.source, e.target) in given]
+    )
+
+
+def _sorted_component_loops(
+    inner: list[tuple[str, str]],
+    position: Mapping[str, int],
+    last_stage: int,
+    intended: list[IntendedEdge],
+) -> list[Loop]:
+    """`loops_of_component` of transitions already sorted and distinct, intended ones among them."""
+    marked = {(e.source, e.target): e for e in intended}
     if not marked:
         return _rework_loops(inner, position, last_stage)
     rework = [edge for edge in inner if edge not in marked]
@@ -239,11 +310,12 @@ def _intended_loops(
 
 def _components(edges: list[tuple[str, str]]) -> list[set[str]]:
     """The strongly connected components of ``edges`` that hold a loop."""
-    graph = nx.DiGraph(edges)
+    succ: dict[str, list[str]] = {}
+    for a, b in edges:
+        succ.setdefault(a, []).append(b)
+        succ.setdefault(b, [])
     return [
-        part
-        for part in nx.strongly_connected_components(graph)
-        if len(part) > 1 or any(graph.has_edge(t, t) for t in part)
+        part for part in strong_components(succ) if len(part) > 1 or any(t in succ[t] for t in part)
     ]
 
 

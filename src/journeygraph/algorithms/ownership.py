@@ -6,7 +6,15 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, OWNS, TOUCHPOINT, ids_of, node_key
+from journeygraph.graph import (
+    DEPARTMENT,
+    JOB_FUNCTION,
+    OWNS,
+    TOUCHPOINT,
+    ids_of,
+    node_key,
+    successors,
+)
 from journeygraph.model import Role
 
 __all__ = [
@@ -32,7 +40,8 @@ class RoleSets(NamedTuple):
         return getattr(self, role)  # type: ignore[no-any-return]
 
 
-_EMPTY = RoleSets(frozenset(), frozenset(), frozenset(), frozenset())
+_NONE: frozenset[str] = frozenset()
+_EMPTY = RoleSets(_NONE, _NONE, _NONE, _NONE)
 
 
 def functions(G: nx.MultiDiGraph) -> list[str]:
@@ -51,19 +60,26 @@ def raci(G: nx.MultiDiGraph) -> dict[str, RoleSets]:
     (['sales'], [])
     """
     roles: dict[str, dict[str, set[str]]] = {}
-    succ = G.succ  # the adjacency itself: several times faster than out_edges(data=True)
+    succ = successors(G)
     for function in functions(G):
         for (_, t), parallel in succ[node_key(JOB_FUNCTION, function)].items():
             for attrs in parallel.values():
                 if attrs.get("type") == OWNS:
                     roles.setdefault(t, {}).setdefault(attrs["role"], set()).add(function)
     out: dict[str, RoleSets] = {}
+    # Equal sets shared: a large map has few distinct ones besides the empty set.
+    shared: dict[frozenset[str], frozenset[str]] = {_NONE: _NONE}
     for t in ids_of(G, TOUCHPOINT):
         held = roles.get(t)
         if held is None:
             out[t] = _EMPTY
-        else:
-            out[t] = RoleSets(*(frozenset(held.get(r, ())) for r in ("R", "A", "C", "I")))
+            continue
+        sets = []
+        for r in ("R", "A", "C", "I"):
+            functions_ = held.get(r)
+            one = _NONE if functions_ is None else frozenset(functions_)
+            sets.append(shared.setdefault(one, one))
+        out[t] = RoleSets(*sets)
     return out
 
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from journeygraph.exceptions import Location
 
-__all__ = ["KeyPath", "SourceMap", "is_entity_path"]
+__all__ = ["SECTIONS", "KeyPath", "SourceMap", "is_entity_path"]
 
 KeyPath = tuple[str | int, ...]
 
-_SECTIONS = frozenset({"stages", "departments", "functions", "touchpoints", "handoffs"})
+SECTIONS = frozenset({"stages", "departments", "functions", "touchpoints", "handoffs"})
+"""The sections of a map that list entities."""
 
 
 def is_entity_path(path: KeyPath) -> bool:
@@ -29,7 +30,7 @@ def is_entity_path(path: KeyPath) -> bool:
     """
     n = len(path)
     if n == 2:
-        return path[0] in _SECTIONS
+        return path[0] in SECTIONS
     if n == 4:
         return path[0] == "touchpoints" and path[2] == "next"
     if n == 3:

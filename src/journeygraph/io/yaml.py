@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from journeygraph.exceptions import Location, MapError, Problem
+from journeygraph.io.source import SECTIONS as _SECTIONS
 from journeygraph.io.source import KeyPath, SourceMap, is_entity_path
 
 __all__ = ["dump_yaml", "parse_yaml"]
@@ -114,6 +115,7 @@ class _Builder:
     def __init__(self, file: str, every_position: bool = True, text: str = "") -> None:
         self.source = SourceMap(file)
         self._lines = _LineMap(text) if _YAML_ONLY_BREAKS.search(text) else None
+        self._every = every_position
         self._keep: Callable[[KeyPath], bool] = (
             (lambda path: True) if every_position else is_entity_path
         )
@@ -150,8 +152,30 @@ class _Builder:
         line, column = self._position(event)
         self.problems.append(Problem(message, Location(self.source.file, line + 1, column + 1)))
 
-    def _node(self, event: yaml.Event, events: Iterator[yaml.Event], path: KeyPath) -> Any:
-        if self._keep(path):
+    def _sub(self, path: KeyPath | None, step: str | int) -> KeyPath | None:
+        """The path of a child; ``None`` where no position below it is kept.
+
+        A parse for auditing keeps the positions `is_entity_path` names: the
+        paths of the millions of other values of a large map are not built.
+        """
+        if path is None:
+            return None
+        if self._every:
+            return (*path, step)
+        n = len(path)
+        if n == 0:
+            return (step,)
+        head = path[0]
+        if n == 1:
+            keep = head in _SECTIONS or (head == "audit" and step == "waivers")
+        elif n == 2:
+            keep = (head == "touchpoints" and step == "next") or path == ("audit", "waivers")
+        else:
+            keep = n == 3 and head == "touchpoints" and path[2] == "next"
+        return (*path, step) if keep else None
+
+    def _node(self, event: yaml.Event, events: Iterator[yaml.Event], path: KeyPath | None) -> Any:
+        if path is not None and self._keep(path):
             self.source.values[path] = self._position(event)
         value: Any
         if isinstance(event, yaml.ScalarEvent):
@@ -173,24 +197,24 @@ class _Builder:
             self._anchors[anchor] = value
         return value
 
-    def _child(self, event: yaml.Event, events: Iterator[yaml.Event], path: KeyPath) -> Any:
+    def _child(self, event: yaml.Event, events: Iterator[yaml.Event], path: KeyPath | None) -> Any:
         # Plain scalars are most of a map: handle them here, without the
         # dispatch of _node (a third of the parse time of a large map).
         if event.__class__ is yaml.ScalarEvent and event.anchor is None:
-            if self._keep(path):
+            if path is not None and self._keep(path):
                 self.source.values[path] = self._position(event)
             return self._scalar(event)
         return self._node(event, events, path)
 
-    def _sequence(self, events: Iterator[yaml.Event], path: KeyPath) -> list[Any]:
+    def _sequence(self, events: Iterator[yaml.Event], path: KeyPath | None) -> list[Any]:
         items: list[Any] = []
         for event in events:
             if event.__class__ is yaml.SequenceEndEvent:
                 break
-            items.append(self._child(event, events, (*path, len(items))))
+            items.append(self._child(event, events, self._sub(path, len(items))))
         return items
 
-    def _mapping(self, events: Iterator[yaml.Event], path: KeyPath) -> dict[str, Any]:
+    def _mapping(self, events: Iterator[yaml.Event], path: KeyPath | None) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         merged: list[dict[str, Any]] = []
         for key_event in events:
@@ -198,14 +222,14 @@ class _Builder:
                 break
             if not isinstance(key_event, yaml.ScalarEvent):
                 self._problem(key_event, "a key must be plain text, not a list or mapping")
-                self._node(key_event, events, (*path, "?"))
-                self._node(next(events), events, (*path, "?"))
+                self._node(key_event, events, self._sub(path, "?"))
+                self._node(next(events), events, self._sub(path, "?"))
                 continue
             # Keys are text as written: `1:` and `true:` are the keys "1" and "true".
             key = key_event.value
             if key == "<<" and key_event.implicit[0]:
                 value_event = next(events)
-                value = self._node(value_event, events, (*path, "<<"))
+                value = self._node(value_event, events, self._sub(path, "<<"))
                 values = value if isinstance(value, list) else [value]
                 if not all(isinstance(v, dict) for v in values):
                     self._problem(
@@ -217,8 +241,8 @@ class _Builder:
                 continue
             if key in mapping:
                 self._problem(key_event, f"duplicate key {key!r}; keep one")
-            child = (*path, key)
-            if self._keep(child):
+            child = self._sub(path, key)
+            if child is not None and self._keep(child):
                 self.source.keys[child] = self._position(key_event)
             mapping[key] = self._child(next(events), events, child)
         for extra in merged:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from json.encoder import encode_basestring as _json_string
 from typing import TYPE_CHECKING, Any
 
-from journeygraph.escape import json_items, json_text
+from journeygraph.escape import json_safe, json_text
 from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.severity import Severity
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from journeygraph.evidence import Evidence, ObservedFlow
     from journeygraph.model import JourneyMap
     from journeygraph.report.scorecard import Portfolio
+    from journeygraph.rules import Finding
     from journeygraph.whatif import Dependence, Suggestion, ToBe, WhatIf
 
 __all__ = ["JsonFormatter", "evidence_dict", "matrix_dict"]
@@ -42,7 +44,7 @@ class JsonFormatter(Formatter):
 
     def audit(self, results: Sequence[AuditResult], *, portfolio: Portfolio | None = None) -> str:
         if len(results) == 1:
-            return _pretty(_result_fields(results[0])) + "\n"
+            return _pretty(_result_fields(results[0]), end="\n")
         total = {s.value: 0 for s in sorted(Severity, reverse=True)}
         for result in results:
             for severity, count in result.summary().items():
@@ -124,18 +126,89 @@ class _Raw(str):
 
 
 def _result_fields(result: AuditResult) -> dict[str, Any]:
-    # Findings are rendered one at a time, so a large audit never holds them
-    # all as dicts at once.
     data = result.to_dict(findings=False)
-    data["findings"] = (finding.to_dict() for finding in result.findings)
-    data["waived"] = (finding.to_dict() for finding in result.waived)
+    data["findings"] = _Findings(result.findings)
+    data["waived"] = _Findings(result.waived)
     return {
         k: data[k]
         for k in ("journey", "name", "file", "findings", "waived", "unused_waivers", "summary")
     }
 
 
-def _pretty(data: dict[str, Any]) -> str:
+class _Findings(list[str]):
+    """Findings as the JSON text of each, one a line: a list `_pretty` lays out as it is."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+        super().__init__(_finding_json(finding, encode.encode) for finding in findings)
+
+
+_FIXED_KEYS = frozenset({"rule", "severity", "entities", "message", "location", "reason"})
+
+
+def _finding_json(finding: Finding, encode: Callable[[Any], str]) -> str:
+    """``encode(finding.to_dict())``, the same text, written without the dict.
+
+    A large audit prints hundreds of thousands of findings: their fixed keys
+    are written here when they hold what they should (text, the ids as text,
+    whole numbers), and the details' plain values too (see `_json_value`).
+    Anything else, or a detail named like a fixed key (which `Finding.to_dict`
+    would put in that key's place), goes through the encoder. Hidden
+    characters are escaped afterwards, over the whole text.
+    """
+    details, where, entities = finding.details, finding.location, finding.entities
+    if not (
+        _FIXED_KEYS.isdisjoint(details)
+        and type(finding.rule) is str
+        and type(finding.message) is str
+        and type(entities) is tuple
+        and all(type(e) is str for e in entities)
+        and (
+            where is None
+            or (type(where.file) is str and type(where.line) is int and type(where.column) is int)
+        )
+    ):
+        return encode(finding.to_dict())
+    parts = [
+        '{"rule": ',
+        _json_string(finding.rule),
+        ', "severity": ',
+        _json_value(finding.severity.value, encode),
+        ', "entities": [',
+        ", ".join(map(_json_string, entities)),
+        '], "message": ',
+        _json_string(finding.message),
+        ', "location": null'
+        if where is None
+        else f', "location": {{"file": {_json_string(where.file)}, "line": {where.line!r}, '
+        f'"column": {where.column!r}}}',
+    ]
+    for key, value in details.items():
+        parts += (", ", _json_value(key, encode), ": ", _json_value(value, encode))
+    if finding.waiver is not None:
+        parts += (', "reason": ', _json_value(finding.waiver, encode))
+    parts.append("}")
+    return "".join(parts)
+
+
+def _json_value(value: Any, encode: Callable[[Any], str]) -> str:
+    """``encode(value)``; text, whole numbers, true/false and lists of text written directly."""
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)
+    if kind is tuple or kind is list:
+        if all(type(item) is str for item in value):
+            return "[" + ", ".join(map(_json_string, value)) + "]"
+    elif kind is bool:
+        return "true" if value else "false"
+    elif kind is int:
+        return int.__repr__(value)
+    elif value is None:
+        return "null"
+    return encode(value)
+
+
+def _pretty(data: dict[str, Any], *, end: str = "") -> str:
     """An object with one key a line, and each item of its lists on one line.
 
     Examples
@@ -150,17 +223,29 @@ def _pretty(data: dict[str, Any]) -> str:
       "none": []
     }
     """
-    fields = []
-    for key, value in data.items():
+    # The pieces are joined once: a large audit's text is not copied piece by piece.
+    pieces = ["{\n"]
+    for n, (key, value) in enumerate(data.items()):
+        pieces += ("" if n == 0 else ",\n", "  ", _compact(key), ": ")
         if isinstance(value, _Raw):
-            text = str(value)
+            pieces.append(str(value))
         elif isinstance(value, (list, tuple)) or hasattr(value, "__next__"):
-            items = json_items(value, separators=(", ", ": "))
-            text = "[\n" + ",\n".join("    " + i for i in items) + "\n  ]" if items else "[]"
+            items = value if isinstance(value, _Findings) else _encoded(value)
+            if items:
+                pieces.append("[\n    ")
+                pieces.append(",\n    ".join(items))
+                pieces.append("\n  ]")
+            else:
+                pieces.append("[]")
         else:
-            text = _compact(value)
-        fields.append(f"  {_compact(key)}: {text}")
-    return "{\n" + ",\n".join(fields) + "\n}"
+            pieces.append(_compact(value))
+    pieces.append("\n}" + end)
+    return json_safe("".join(pieces))
+
+
+def _encoded(values: Any) -> list[str]:
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    return [encode.encode(value) for value in values]
 
 
 def _compact_pretty(data: dict[str, Any]) -> str:

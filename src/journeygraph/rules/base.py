@@ -33,7 +33,7 @@ class Subject(NamedTuple):
     key: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem the audit found.
 
@@ -80,6 +80,45 @@ class Finding:
         if self.waiver is not None:
             data["reason"] = self.waiver
         return data
+
+
+# A frozen dataclass sets each field through ``object.__setattr__``: a large
+# audit makes two findings per problem (the rule's, then the located one), and
+# the slots' own setters build them in a third of the time.
+_new = object.__new__
+(
+    _set_rule,
+    _set_severity,
+    _set_entities,
+    _set_message,
+    _set_subject,
+    _set_location,
+    _set_details,
+    _set_waiver,
+) = (getattr(Finding, name).__set__ for name in Finding.__slots__)
+
+
+def make_finding(
+    rule: str,
+    severity: Severity,
+    entities: tuple[str, ...],
+    message: str,
+    subject: Subject,
+    location: Location | None,
+    details: Mapping[str, Any],
+    waiver: str | None,
+) -> Finding:
+    """``Finding(...)`` with every field given, built faster (for the audit's inner loops)."""
+    finding: Finding = _new(Finding)
+    _set_rule(finding, rule)
+    _set_severity(finding, severity)
+    _set_entities(finding, entities)
+    _set_message(finding, message)
+    _set_subject(finding, subject)
+    _set_location(finding, location)
+    _set_details(finding, details)
+    _set_waiver(finding, waiver)
+    return finding
 
 
 class RuleContext:
@@ -143,8 +182,11 @@ class RuleContext:
 
     def outside(self, idents: Any) -> bool:
         """Whether every one of these functions belongs to an outside firm."""
+        external = self.external
+        if not external:  # most maps name no outside firm
+            return False
         ids = set(idents)
-        return bool(ids) and ids <= self.external
+        return bool(ids) and ids <= external
 
     def functions(self, idents: Any) -> str:
         """Quoted display names of several functions, joined for a sentence."""
@@ -238,13 +280,15 @@ class Rule(ABC, Generic[ContextT]):
 
     def finding(self, ctx: ContextT, entities: tuple[str, ...], **details: Any) -> Finding:
         """A finding of this rule about ``entities``, worded by `message`."""
-        return Finding(
+        return make_finding(
             self.id,
             self.severity_of(details),
             entities,
             self.message(ctx, entities, details),
             self.subject(entities),
-            details=details,
+            None,
+            details,
+            None,
         )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from journeygraph.algorithms import handoff_gaps
+from journeygraph.algorithms import handoff_gap_rows
 from journeygraph.model import Severity
 from journeygraph.rule_ids import HANDOFF_GAP
-from journeygraph.rules.base import AuditRule, Finding, RuleContext
+from journeygraph.rules.base import AuditRule, Finding, RuleContext, Subject, make_finding
 from journeygraph.rules.registry import registry
 
 
@@ -54,15 +54,28 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
     subject_kind = "transition"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for gap in handoff_gaps(
+        # The inner loop of a large audit (one finding per change of hands):
+        # `finding` spelt out, from the gaps as plain tuples.
+        rule, subject_kind, message, severity = (
+            self.id,
+            self.subject_kind,
+            self.message,
+            self.severity_of,
+        )
+        for source, target, givers, takers, across in handoff_gap_rows(
             ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions, declared=ctx.declared
         ):
-            yield self.finding(
-                ctx,
-                (gap.source, gap.target),
-                from_functions=gap.from_functions,
-                to_functions=gap.to_functions,
-                cross_department=gap.cross_department,
+            entities = (source, target)
+            details = {"from_functions": givers, "to_functions": takers, "cross_department": across}
+            yield make_finding(
+                rule,
+                severity(details),
+                entities,
+                message(ctx, entities, details),
+                Subject(subject_kind, entities),
+                None,
+                details,
+                None,
             )
 
     def severity_of(self, details: Mapping[str, Any]) -> Severity:
