@@ -15,9 +15,8 @@ from hypothesis import strategies as st
 from journeygraph import JourneyMap
 from journeygraph import algorithms as alg
 from journeygraph.algorithms.loops import _loop, loops_of_component
-from journeygraph.escape import json_items, json_text
 from journeygraph.graph import HANDOFF_AT, HANDS_OFF_TO, JOB_FUNCTION, node_key
-from tests.test_properties import NAMES, journey_maps
+from tests.test_properties import journey_maps
 
 
 def _old_declared(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
@@ -112,10 +111,3 @@ def test_loops_of_a_component_are_as_before(n: int, stages: int, draw: Any) -> N
     inner = ring + chords
     new = loops_of_component(inner, position, last_stage=stages - 1)
     assert new == _old_loops_of_component(inner, position, last_stage=stages - 1)
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.dictionaries(NAMES, st.one_of(NAMES, st.integers(), st.lists(NAMES)))))
-def test_json_items_are_json_text_one_at_a_time(values: list[dict[str, Any]]) -> None:
-    options: dict[str, Any] = {"separators": (", ", ": ")}
-    assert json_items(values, **options) == [json_text(v, **options) for v in values]

@@ -8,7 +8,6 @@ terminal, and every label it draws, passes through :func:`printable`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any, Final
 
 __all__ = [
