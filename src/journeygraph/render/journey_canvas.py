@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
 from journeygraph.escape import printable, shorten, shown
+from journeygraph.extras import optional
 from journeygraph.model import JourneyMap, Severity, Touchpoint
 from journeygraph.render.emotion import EmotionCurve, emotion_curves, journey_order
 from journeygraph.render.style import BREACH_COLOUR, GAP_COLOUR, INK, MUTED, SEVERITY_COLOURS
@@ -175,6 +176,8 @@ class _Lane:
 
 @functools.cache
 def _font(bold: bool) -> FreeTypeFont:
+    optional("PIL")  # not installed: which extra to install
+    optional("matplotlib")
     import matplotlib
     from PIL import ImageFont
 

@@ -12,6 +12,7 @@ from rich.table import Table
 from journeygraph.actions import reach_header
 from journeygraph.escape import json_text, printable, shown
 from journeygraph.exceptions import JourneyGraphError, OutputError
+from journeygraph.extras import optional
 from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
 from journeygraph.tabular import XLSX_CELL_LIMIT, CellTooLongError, xlsx_cell
 
@@ -140,6 +141,7 @@ def actions_xlsx(plan: Sequence[Action], *, title: str) -> bytes:
     the first of them and "… and N more"; every detail of such an action is
     then listed, one a row, on a second sheet, ``details``.
     """
+    optional("openpyxl")  # not installed: which extra to install
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from journeygraph.exceptions import JourneyGraphError
+from journeygraph.extras import optional
 
 __all__ = [
     "BROWSER_FLAGS",
@@ -165,6 +166,7 @@ def anchor_pages(pdf: Path) -> dict[str, int]:
     >>> anchor_pages(Path("missing.pdf"))
     {}
     """
+    optional("pypdf")  # not installed: which extra to install
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from journeygraph.actions import first_actions, reach_header
 from journeygraph.escape import printable
 from journeygraph.exceptions import JourneyGraphError
+from journeygraph.extras import optional
 from journeygraph.render import View, diagram, render
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ def _open(template: bytes | None, name: str) -> Any:
     """
     import zipfile
 
+    optional("pptx")  # not installed: which extra to install
     from pptx import Presentation
     from pptx.util import Inches
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from journeygraph.audit import AuditResult
+from journeygraph.extras import optional
 from journeygraph.io.files import output_folder
 from journeygraph.model import JourneyMap
 from journeygraph.report.html_report import html_report
@@ -48,6 +49,11 @@ def write_report(
     ``full`` writes the long form, every part of a journey in turn; otherwise a body
     an executive reads and an appendix with the rest (`journeygraph.report.view.Report`).
     """
+    # Before any work: an extra that is not installed is named at once.
+    if pdf:
+        optional("pypdf")
+    if pptx:
+        optional("pptx")
     target = Path(out_dir)
     template = None
     if pptx_template is not None:

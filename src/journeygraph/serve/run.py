@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeygraph.exceptions import JourneyGraphError
+from journeygraph.extras import optional
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -84,6 +85,8 @@ def serve(
     Port 0 takes a free port (the address says which). A map that is not there is
     refused before anything listens.
     """
+    optional("uvicorn")  # not installed: which extra to install
+    optional("starlette")
     import uvicorn
 
     from journeygraph.serve.app import create_app
