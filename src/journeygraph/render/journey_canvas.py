@@ -344,6 +344,7 @@ class _Content:
         self.order = {t.id: i for i, t in enumerate(journey_order(m))}
         self.journey_order = journey_order(m)
         self.gaps: list[HandoffGap] | None = None
+        self.arrivals: list[tuple[tuple[str, str], str]] | None = None
 
     # -- splitting -----------------------------------------------------------
 
@@ -493,14 +494,24 @@ class _Content:
         arrives (in journey order)."""
         where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
         places: dict[tuple[str, str], int] = {}
-        for a, b in sorted(self.changes, key=lambda ab: (self.order[ab[1]], self.order[ab[0]])):
-            for giver in sorted(self.roles[a].R):
-                for taker in sorted(self.roles[b].R):
-                    if (giver, taker) in self.scopes and b in where:
-                        scope = self.scopes[(giver, taker)]
-                        if scope is None or (a, b) in scope:
-                            places.setdefault((giver, taker), where[b])
+        for pair, b in self._declared_arrivals():
+            if b in where:
+                places.setdefault(pair, where[b])
         return places
+
+    def _declared_arrivals(self) -> list[tuple[tuple[str, str], str]]:
+        """Each change of hands a declared handoff covers, as (giver, taker) and where it
+        arrives, in journey order: the same whatever split the layout tries, so found once."""
+        if self.arrivals is None:
+            self.arrivals = []
+            for a, b in sorted(self.changes, key=lambda ab: (self.order[ab[1]], self.order[ab[0]])):
+                for giver in sorted(self.roles[a].R):
+                    for taker in sorted(self.roles[b].R):
+                        if (giver, taker) in self.scopes:
+                            scope = self.scopes[(giver, taker)]
+                            if scope is None or (a, b) in scope:
+                                self.arrivals.append(((giver, taker), b))
+        return self.arrivals
 
     def gap_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
         """The column of each pair of function groups a change of hands passes between with
