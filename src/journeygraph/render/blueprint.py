@@ -255,6 +255,12 @@ class KeyRow:
     colour: str
 
 
+MAX_KEY_ROWS = 250
+"""The most changes of hands the key under a blueprint lists; the rest are counted (a
+finding-heavy map of 10,000 touchpoints numbers 2,500, 1.5 MB of SVG). The key drawn on
+its own (``key="only"``) and the key's rows lists every one."""
+
+
 def blueprint_and_key(
     G: nx.MultiDiGraph,
     result: AuditResult | None = None,
@@ -297,7 +303,7 @@ def blueprint_and_key(
         return alone, rows
     dot = drawn.dot
     if key == "below":
-        _footer(dot, G, drawn.listed, drawn.bottom, drawn.compact)
+        _footer(dot, G, drawn.listed, drawn.bottom, drawn.compact, most=MAX_KEY_ROWS)
     arrows = sum(" -> " in line for line in dot.body)
     if arrows * (len(dot.body) - arrows) > _ROUTED:
         dot.attr("graph", splines="line")
@@ -996,10 +1002,14 @@ def _footer(
     listed: list[tuple[tuple[str, str], _Change, int]],
     bottom: float | None,
     compact: bool,
+    most: int | None = None,
 ) -> None:
-    """The key: the legend, and the numbered changes of hands; under the lanes from
-    ``bottom`` down, or (``None``) as a diagram of its own."""
+    """The key: the legend, and the numbered changes of hands (the first ``most`` of
+    them, then how many more); under the lanes from ``bottom`` down, or (``None``) as a
+    diagram of its own."""
     nodes = G.nodes
+    more = len(listed) - most if most is not None and len(listed) > most else 0
+    listed = listed[: len(listed) - more]
     rows = []
     for (a, b), change, n in listed:
         rows.append(
@@ -1008,6 +1018,11 @@ def _footer(
             f"{html(nodes[(TOUCHPOINT, b)]['name'])}</td>"
             f'<td align="left">{html(change.giver)} → {html(change.taker)}</td>'
             f'<td align="left"><font color="{change.colour}">{html(change.status)}</font></td></tr>'
+        )
+    if more:
+        rows.append(
+            f'<tr><td></td><td align="left" colspan="3">… and {more:,} more, numbered on '
+            "the arrows: the report's key lists every one</td></tr>"
         )
     if rows:
         changes = (
