@@ -996,6 +996,31 @@ def _free_spot(
     return found
 
 
+def _legend() -> tuple[str, list[tuple[str, str]]]:
+    """The key's legend as an HTML-like table, and its rows."""
+    high = SEVERITY_COLOURS[max(SEVERITY_COLOURS)]
+    legend_rows = [
+        (f'<font color="{INK}">▭</font>', "a touchpoint, its Responsible function in italics"),
+        (f'<font color="{high}">▭</font>', "a touchpoint with a finding (its colour)"),
+        ('<font color="#78909c">→</font>', "a step that stays in the same hands"),
+        (f'<font color="{high}"><b>→</b></font>', "hands change with no agreed handoff"),
+        (f'<font color="{AGREED_COLOUR}">→</font>', "hands change by an agreed handoff"),
+        (f'<font color="{MUTED}">⇢</font>', "hands change, the gap waived"),
+        ("━━", "line of interaction: the customer meets the service"),
+        ("╍╍", "line of visibility: below it, the customer does not see"),
+        ("┄┄", "line of internal interaction: below it, support"),
+    ]
+    legend = (
+        '<table border="0" cellspacing="0" cellpadding="2"><tr><td align="left">'
+        "<b>Legend</b></td></tr>"
+        + "".join(
+            f'<tr><td align="left">{sample}  {meaning}</td></tr>' for sample, meaning in legend_rows
+        )
+        + "</table>"
+    )
+    return legend, legend_rows
+
+
 def _footer(
     dot: graphviz.Digraph,
     G: nx.MultiDiGraph,
@@ -1036,26 +1061,7 @@ def _footer(
             + (" drawn one by one at this size" if compact else "")
             + "</b></td></tr></table>"
         )
-    high = SEVERITY_COLOURS[max(SEVERITY_COLOURS)]
-    legend_rows = [
-        (f'<font color="{INK}">▭</font>', "a touchpoint, its Responsible function in italics"),
-        (f'<font color="{high}">▭</font>', "a touchpoint with a finding (its colour)"),
-        ('<font color="#78909c">→</font>', "a step that stays in the same hands"),
-        (f'<font color="{high}"><b>→</b></font>', "hands change with no agreed handoff"),
-        (f'<font color="{AGREED_COLOUR}">→</font>', "hands change by an agreed handoff"),
-        (f'<font color="{MUTED}">⇢</font>', "hands change, the gap waived"),
-        ("━━", "line of interaction: the customer meets the service"),
-        ("╍╍", "line of visibility: below it, the customer does not see"),
-        ("┄┄", "line of internal interaction: below it, support"),
-    ]
-    legend = (
-        '<table border="0" cellspacing="0" cellpadding="2"><tr><td align="left">'
-        "<b>Legend</b></td></tr>"
-        + "".join(
-            f'<tr><td align="left">{sample}  {meaning}</td></tr>' for sample, meaning in legend_rows
-        )
-        + "</table>"
-    )
+    legend, legend_rows = _legend()
     table = (
         '<<table border="0" cellspacing="0" cellpadding="4">'
         f'<tr><td align="left">{legend}</td></tr><tr><td align="left">{changes}</td></tr></table>>'
