@@ -107,7 +107,9 @@ def print_pdf(html: Path, pdf: Path, *, timeout: float | None = None) -> Path:
             f"--print-to-pdf={pdf.resolve()}",
             html.resolve().as_uri(),
         ]
-        _run(command, pdf, f"print {pdf}", timeout)
+        size = html.stat().st_size
+        page = f" ({size / 1e6:,.0f} MB of HTML)" if size >= 10_000_000 else ""
+        _run(command, pdf, f"print {pdf}{page}", timeout)
     return pdf
 
 
@@ -139,11 +141,14 @@ def why(returncode: int, stderr: str) -> str:
     --------
     >>> why(-9, "[1:2:ERROR:gpu_init.cc] no GPU\\nnotice")
     'killed by SIGKILL (the system may have run out of memory); [1:2:ERROR:gpu_init.cc] no GPU'
+    >>> why(0, "[9:9:ERROR:crashpad/file_io_posix.cc:145] open /sys/x: No such file\\nbye")
+    'it ended without writing the file; bye'
     >>> why(0, "")
     'it ended without writing the file and said nothing'
     """
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    errors = [line for line in lines if _BROWSER_ERROR.search(line)]
+    # The crash reporter complains of what a container lacks (/sys files): never the cause.
+    errors = [line for line in lines if _BROWSER_ERROR.search(line) and "crashpad" not in line]
     said = (errors or lines)[-1:] or []
     if returncode < 0:
         name = signal.Signals(-returncode).name if -returncode in signal.valid_signals() else ""
