@@ -156,3 +156,99 @@ def test_the_library_raises_the_extra_too(tmp_path: Path) -> None:
     )
     assert done.stdout.strip() == "xlsx", done.stderr
     assert not (tmp_path / "book.xlsx").exists()
+
+
+# (hidden library, the extra named, a library call that needs it); m is the B2B map,
+# r its audit, out a scratch folder.
+LIBRARY_CASES = [
+    ("duckdb", "logs", f"from journeygraph.evidence import read_log; read_log({LOG!r})"),
+    (
+        "lxml",
+        "logs",
+        "from journeygraph.evidence import read_log; "
+        f"read_log({str(EXAMPLES / 'helpdesk.xes.gz')!r})",
+    ),
+    ("numpy", "logs", "from journeygraph.evidence import expectations"),
+    (
+        "openpyxl",
+        "xlsx",
+        "from journeygraph.actions import action_plan\n"
+        "from journeygraph.report.actions_format import actions_xlsx\n"
+        "actions_xlsx(action_plan(m, r), title='t')",
+    ),
+    ("jinja2", "report", "from journeygraph.report.writer import write_report"),
+    ("markupsafe", "report", "from journeygraph.report.html_report import html_report"),
+    (
+        "matplotlib",
+        "report",
+        "from journeygraph.render.journey_canvas import journey_canvas; journey_canvas(m, r)",
+    ),
+    (
+        "PIL",
+        "report",
+        "from journeygraph.render.journey_canvas import journey_canvas\njourney_canvas(m, r)",
+    ),
+    (
+        "matplotlib",
+        "report",
+        "from journeygraph.render.emotion import emotion_svg\n"
+        "emotion_svg(journeygraph.load('examples/mortgage.yaml'))",
+    ),
+    (
+        "pptx",
+        "report",
+        "from journeygraph.report.writer import write_report\n"
+        "write_report([m], [r], out / 'report', pptx=True)",
+    ),
+    (
+        "pypdf",
+        "report",
+        "from journeygraph.report.writer import write_report\n"
+        "write_report([m], [r], out / 'report', pdf=True)",
+    ),
+    ("neo4j", "neo4j", "import journeygraph.store.driver"),
+    ("starlette", "serve", "from journeygraph.serve import serve; serve([])"),
+    ("uvicorn", "serve", "from journeygraph.serve import serve; serve([])"),
+    ("starlette", "serve", "from journeygraph.serve.app import create_app; create_app(None)"),
+]
+
+
+@pytest.mark.parametrize(
+    ("hidden", "extra", "call"),
+    LIBRARY_CASES,
+    ids=[f"{c[0]}-{c[2].split()[1]}" for c in LIBRARY_CASES],
+)
+def test_each_library_function_names_its_missing_extra(
+    hidden: str, extra: str, call: str, tmp_path: Path
+) -> None:
+    # A Python caller without the extra gets MissingExtraError naming the install
+    # line, from the import or the call, never a bare ModuleNotFoundError.
+    out = tmp_path / "out"
+    out.mkdir()
+    probe = (
+        "from pathlib import Path\n"
+        "import journeygraph\n"
+        "from journeygraph.extras import MissingExtraError\n"
+        f"m = journeygraph.load({MAP!r}); r = journeygraph.audit(m); out = Path({str(out)!r})\n"
+        "try:\n" + "".join(f"    {line}\n" for line in call.splitlines()) + "except "
+        "MissingExtraError as err:\n"
+        "    print(err.extra, err.module, str(err).rpartition(': ')[2], sep='|')\n"
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(HIDER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site), "JOURNEYGRAPH_TEST_HIDE": hidden}
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        f"{extra}|{hidden}|pip install 'journeygraph[{extra}]' installs it"
+    ), done.stderr
+    assert list(out.iterdir()) == []  # nothing written before the message

@@ -152,3 +152,72 @@ def test_a_command_builds_only_its_own_parameters() -> None:
         timeout=60,
     )
     assert "Did you mean 'validate'?" in typo.stderr
+
+
+def run_entry(*args: str) -> str:
+    """Code that runs the console entry point (`journeygraph._start.main`) on ``args``."""
+    return (
+        "import sys\nfrom journeygraph._start import main\n"
+        f"sys.argv = ['journeygraph', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+
+
+def test_validate_of_valid_maps_is_answered_without_typer_or_rich() -> None:
+    probe = (
+        run_entry("validate", str(EXAMPLES / "b2b-saas.yaml"), str(EXAMPLES / "mortgage.yaml"))
+        + "\nprint(sorted(m for m in ('typer', 'rich', 'journeygraph.cli') if m in sys.modules))"
+    )
+    fast = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert fast.stdout.strip() == "[]"
+    assert loaded_after(run_entry("validate", str(EXAMPLES / "b2b-saas.yaml"))) == [
+        "pydantic",
+        "yaml",
+    ]
+    # What it prints is what the command prints through typer, byte for byte.
+    through_typer = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            run_cli("validate", str(EXAMPLES / "b2b-saas.yaml"), str(EXAMPLES / "mortgage.yaml")),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert fast.stderr == through_typer.stderr
+    assert fast.stderr.count(": valid (") == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["{bad}"], ["{missing}"], [str(EXAMPLES / "b2b-saas.yaml"), "--help"]],
+)
+def test_validate_with_anything_else_goes_through_the_command_line(
+    args: list[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: 1\njourney: {id: j}\nstages: [{id: s}]\ntouchpoints: [{id: t, stage: x}]\n",
+        encoding="utf-8",
+    )
+    args = [a.format(bad=bad, missing=tmp_path / "missing.yaml") for a in args]
+    entry = subprocess.run(
+        [sys.executable, "-c", run_entry("validate", *args) + "\nprint('typer' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert entry.stdout.strip().splitlines()[-1] == "True"
+    through_typer = subprocess.run(
+        [sys.executable, "-c", run_cli("validate", *args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert entry.stderr == through_typer.stderr

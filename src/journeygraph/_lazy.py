@@ -28,7 +28,14 @@ def lazy_attributes(package: str, where: Mapping[str, str]) -> Callable[[str], A
     def load(name: str) -> Any:
         if name not in where:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(where[name]), name)
+        try:
+            module = importlib.import_module(where[name])
+        except ModuleNotFoundError as err:
+            # A library of an extra that is not installed: say which extra.
+            from journeygraph.extras import missing_extra
+
+            raise (missing_extra(err) or err) from None
+        value = getattr(module, name)
         sys.modules[package].__dict__[name] = value
         return value
 

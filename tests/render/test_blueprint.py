@@ -292,3 +292,25 @@ def test_one_stage_alone_and_an_unknown_stage() -> None:
     assert set(_touchpoint_nodes(source).values()) == inside
     with pytest.raises(journeygraph.JourneyGraphError, match="did you mean 'assess'"):
         diagram(View.BLUEPRINT, m, stage="asess")
+
+
+def test_the_key_under_a_blueprint_lists_at_most_its_rows_and_counts_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+
+    from journeygraph.render import blueprint as bp
+
+    m = journeygraph.load(Path(__file__).parent.parent / "fixtures" / "dense-300.yaml")
+    result = journeygraph.audit(m)
+    dot, rows = bp.blueprint_and_key(m.to_networkx(), result)
+    listed = re.findall(r"<td align=\"right\"><font color=\"[^\"]+\"><b>(\d+)</b>", dot.source)
+    assert [int(n) for n in listed] == [row.number for row in rows]  # all 223 fit
+    assert "more, numbered on the arrows" not in dot.source
+    monkeypatch.setattr(bp, "MAX_KEY_ROWS", 10)
+    dot, rows = bp.blueprint_and_key(m.to_networkx(), result)
+    listed = re.findall(r"<td align=\"right\"><font color=\"[^\"]+\"><b>(\d+)</b>", dot.source)
+    assert [int(n) for n in listed] == [row.number for row in rows[:10]]
+    assert f"… and {len(rows) - 10:,} more, numbered on the arrows" in dot.source
+    alone, _ = bp.blueprint_and_key(m.to_networkx(), result, key="only")
+    found = re.findall(r"<td align=\"right\"><font color=\"[^\"]+\"><b>(\d+)</b>", alone.source)
+    assert len(found) == len(rows)  # the key on its own lists every one

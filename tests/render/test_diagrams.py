@@ -658,3 +658,24 @@ def test_log_layers_draw_the_flow_observed_and_the_organisation_compared(view: V
         evidence = compare(m, flow)
         assert overlay == evidence.overlay()
         assert list(work) == list(evidence.handoffs.work) != []
+
+
+@pytest.mark.parametrize("view", ["flow", "blueprint"])
+def test_an_unknown_stage_is_refused_before_the_audit(
+    view: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    from journeygraph.exceptions import RenderError
+
+    m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+
+    def no_audit(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the audit ran for a diagram that is refused")
+
+    # The module, not the package's lazy attribute of the same name.
+    monkeypatch.setattr(importlib.import_module("journeygraph.audit"), "audit", no_audit)
+    with pytest.raises(RenderError, match=r"unknown stage 'decison'; did you mean 'decision'"):
+        diagram(view, m, stage="decison")
+    with pytest.raises(RenderError, match=r"unknown stage 'nope'; stages: \['awareness'"):
+        diagram(view, m, only=["awareness", "nope"])

@@ -329,6 +329,50 @@ def test_text_a_user_wrote_is_never_a_formula_in_the_workbook(tmp_path: Path) ->
     assert not any(isinstance(c, str) and c.startswith("=") for c in cells)
 
 
+def test_details_too_long_for_a_cell_are_cut_and_listed_on_their_own_sheet() -> None:
+    from journeygraph.report.actions_format import actions_xlsx
+    from journeygraph.severity import Severity
+    from journeygraph.tabular import XLSX_CELL_LIMIT
+
+    # 3,000 details of about 40 characters: 120,000 characters joined, four cells' worth.
+    many = [f"At 'Touchpoint {i}', the Accountable shares nothing." for i in range(3000)]
+    huge = "=" + "y" * 40_000  # one detail longer than a cell, starting like a formula
+    plan = [
+        Action(key=("a",), title="Few", owner="o", severity=Severity.LOW, details=["one", "two"]),
+        Action(key=("b",), title="Many", owner="o", severity=Severity.HIGH, details=many),
+        Action(key=("c",), title="Huge", owner="o", severity=Severity.HIGH, details=["x", huge]),
+    ]
+    for priority, a in enumerate(plan, start=1):
+        a.priority = priority
+    book = load_workbook(io.BytesIO(actions_xlsx(plan, title="t")))
+    rows = list(book["actions"].iter_rows(values_only=True))
+    assert rows[1][2] == "one; two"  # what fits is as before
+    cut = rows[2][2]
+    assert isinstance(cut, str)
+    assert len(cut) <= XLSX_CELL_LIMIT
+    kept = cut.split("; … and ")[0].split("; ")
+    assert kept == many[: len(kept)]
+    assert cut.endswith(f"; … and {len(many) - len(kept):,} more (sheet details)")
+    assert len("; ".join(many[: len(kept) + 1])) > XLSX_CELL_LIMIT - 40  # no room for one more
+    assert rows[3][2] == "x; … and 1 more (sheet details)"
+    listed = list(book["details"].iter_rows(values_only=True))
+    assert listed[0] == ("Priority", "Detail")
+    assert [r for r in listed[1:] if r[0] == 2] == [(2, d) for d in many]
+    huge_row = [str(r[1]) for r in listed[1:] if r[0] == 3]
+    assert huge_row[0] == "x"
+    assert huge_row[1].endswith(f" … and {len(huge):,} characters in all")
+    assert len(huge_row[1]) <= XLSX_CELL_LIMIT
+    assert huge.startswith(huge_row[1].split(" … ")[0])
+    assert book["details"]["B3"].data_type == "s"  # text, never a formula
+
+
+def test_a_plan_that_fits_has_no_details_sheet() -> None:
+    from journeygraph.report.actions_format import actions_xlsx
+
+    _, _, plan = _plan_with_log()
+    assert load_workbook(io.BytesIO(actions_xlsx(plan, title="t"))).sheetnames == ["actions"]
+
+
 @pytest.mark.graphviz
 def test_the_report_opens_with_the_summary_and_the_plan(tmp_path: Path) -> None:
     code, _, err = run("report", str(B2B), "--log", str(LOG), "-o", str(tmp_path / "r"))

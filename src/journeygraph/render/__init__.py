@@ -163,10 +163,13 @@ def diagram(
             f"{len(m.stages):,} stages is more than the {MAX_STAGES:,} a {chosen.value} "
             "diagram draws"
         )
-    result = audit(m) if result is None else result
-    G = m.to_networkx() if graph is None else graph
+    if chosen in (View.FLOW, View.BLUEPRINT):
+        _known_stages(m, [stage] if stage is not None else only)
     size = len(m.touchpoints) if stage is None else sum(t.stage == stage for t in m.touchpoints)
     note = _size_note(chosen, m, stage, size, max_touchpoints, max_functions)
+    # Decided before the audit (above), which reads the graph built here: one build.
+    G = m.to_networkx() if graph is None else graph
+    result = audit(m, graph=G) if result is None else result
     changes: list[KeyRow] = []
     if chosen is View.FLOW:
         rows = None
@@ -325,6 +328,17 @@ def _handoffs(
         legend=key == "below",
         breached=overlay.breached if overlay is not None else None,
     )
+
+
+def _known_stages(m: JourneyMap, chosen: Sequence[str] | None) -> None:
+    """Refuse a stage the map does not have, before any work is done."""
+    from journeygraph.exceptions import RenderError, did_you_mean
+
+    known = [s.id for s in m.stages]
+    for s in chosen or ():
+        if s not in known:
+            hint = did_you_mean(s, known) or f"; stages: {known}"
+            raise RenderError(f"unknown stage {s!r}{hint}")
 
 
 def _size_note(

@@ -255,6 +255,12 @@ class KeyRow:
     colour: str
 
 
+MAX_KEY_ROWS = 250
+"""The most changes of hands the key under a blueprint lists; the rest are counted (a
+finding-heavy map of 10,000 touchpoints numbers 2,500, 1.5 MB of SVG). The key drawn on
+its own (``key="only"``) and the key's rows lists every one."""
+
+
 def blueprint_and_key(
     G: nx.MultiDiGraph,
     result: AuditResult | None = None,
@@ -297,7 +303,7 @@ def blueprint_and_key(
         return alone, rows
     dot = drawn.dot
     if key == "below":
-        _footer(dot, G, drawn.listed, drawn.bottom, drawn.compact)
+        _footer(dot, G, drawn.listed, drawn.bottom, drawn.compact, most=MAX_KEY_ROWS)
     arrows = sum(" -> " in line for line in dot.body)
     if arrows * (len(dot.body) - arrows) > _ROUTED:
         dot.attr("graph", splines="line")
@@ -990,37 +996,8 @@ def _free_spot(
     return found
 
 
-def _footer(
-    dot: graphviz.Digraph,
-    G: nx.MultiDiGraph,
-    listed: list[tuple[tuple[str, str], _Change, int]],
-    bottom: float | None,
-    compact: bool,
-) -> None:
-    """The key: the legend, and the numbered changes of hands; under the lanes from
-    ``bottom`` down, or (``None``) as a diagram of its own."""
-    nodes = G.nodes
-    rows = []
-    for (a, b), change, n in listed:
-        rows.append(
-            f'<tr><td align="right"><font color="{change.colour}"><b>{n}</b></font></td>'
-            f'<td align="left">{html(nodes[(TOUCHPOINT, a)]["name"])} → '
-            f"{html(nodes[(TOUCHPOINT, b)]['name'])}</td>"
-            f'<td align="left">{html(change.giver)} → {html(change.taker)}</td>'
-            f'<td align="left"><font color="{change.colour}">{html(change.status)}</font></td></tr>'
-        )
-    if rows:
-        changes = (
-            '<table border="0" cellspacing="0" cellpadding="3">'
-            '<tr><td colspan="4" align="left"><b>Changes of hands, by the numbers on the arrows</b>'
-            "</td></tr>" + "".join(rows) + "</table>"
-        )
-    else:
-        changes = (
-            '<table border="0"><tr><td align="left"><b>Changes of hands: none'
-            + (" drawn one by one at this size" if compact else "")
-            + "</b></td></tr></table>"
-        )
+def _legend() -> tuple[str, list[tuple[str, str]]]:
+    """The key's legend as an HTML-like table, and its rows."""
     high = severity_colour(Severity.HIGH)
     legend_rows = [
         (f'<font color="{INK}">▭</font>', "a touchpoint, its Responsible function in italics"),
@@ -1041,6 +1018,50 @@ def _footer(
         )
         + "</table>"
     )
+    return legend, legend_rows
+
+
+def _footer(
+    dot: graphviz.Digraph,
+    G: nx.MultiDiGraph,
+    listed: list[tuple[tuple[str, str], _Change, int]],
+    bottom: float | None,
+    compact: bool,
+    most: int | None = None,
+) -> None:
+    """The key: the legend, and the numbered changes of hands (the first ``most`` of
+    them, then how many more); under the lanes from ``bottom`` down, or (``None``) as a
+    diagram of its own."""
+    nodes = G.nodes
+    more = len(listed) - most if most is not None and len(listed) > most else 0
+    listed = listed[: len(listed) - more]
+    rows = []
+    for (a, b), change, n in listed:
+        rows.append(
+            f'<tr><td align="right"><font color="{change.colour}"><b>{n}</b></font></td>'
+            f'<td align="left">{html(nodes[(TOUCHPOINT, a)]["name"])} → '
+            f"{html(nodes[(TOUCHPOINT, b)]['name'])}</td>"
+            f'<td align="left">{html(change.giver)} → {html(change.taker)}</td>'
+            f'<td align="left"><font color="{change.colour}">{html(change.status)}</font></td></tr>'
+        )
+    if more:
+        rows.append(
+            f'<tr><td></td><td align="left" colspan="3">… and {more:,} more, numbered on '
+            "the arrows: the report's key lists every one</td></tr>"
+        )
+    if rows:
+        changes = (
+            '<table border="0" cellspacing="0" cellpadding="3">'
+            '<tr><td colspan="4" align="left"><b>Changes of hands, by the numbers on the arrows</b>'
+            "</td></tr>" + "".join(rows) + "</table>"
+        )
+    else:
+        changes = (
+            '<table border="0"><tr><td align="left"><b>Changes of hands: none'
+            + (" drawn one by one at this size" if compact else "")
+            + "</b></td></tr></table>"
+        )
+    legend, legend_rows = _legend()
     table = (
         '<<table border="0" cellspacing="0" cellpadding="4">'
         f'<tr><td align="left">{legend}</td></tr><tr><td align="left">{changes}</td></tr></table>>'

@@ -19,6 +19,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from journeygraph.escape import printable
+from journeygraph.extras import optional
 from journeygraph.model import JourneyMap, Touchpoint
 from journeygraph.render.style import gap_colour
 
@@ -138,6 +139,7 @@ def _emotion_chart(m: JourneyMap, kind: str) -> bytes | None:
     if not curves:
         return None
     # Loaded here: matplotlib takes half a second to import, and only this draws with it.
+    optional("matplotlib")  # not installed: which extra to install
     from matplotlib import rc_context
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure

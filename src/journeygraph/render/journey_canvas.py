@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
 from journeygraph.escape import printable, shorten, shown
+from journeygraph.extras import optional
 from journeygraph.model import JourneyMap, Severity, Touchpoint
 from journeygraph.render.emotion import EmotionCurve, emotion_curves, journey_order
 from journeygraph.render.style import (
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
 
     from journeygraph.actions import Action
+    from journeygraph.algorithms.handoffs import HandoffGap
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Evidence
     from journeygraph.rules import Finding
@@ -190,6 +192,8 @@ class _Lane:
 
 @functools.cache
 def _font(bold: bool) -> FreeTypeFont:
+    optional("PIL")  # not installed: which extra to install
+    optional("matplotlib")
     import matplotlib
     from PIL import ImageFont
 
@@ -211,11 +215,12 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     return _length(text, bold) * size / 100
 
 
-@functools.lru_cache(maxsize=2**16)
+# Laying out a big journey tries several splits and measures the same names in
+# each (1.7 million measurements for 2,000 touchpoints), and the workshop draws the
+# canvas anew at each edit: each text is measured once.
+@functools.lru_cache(maxsize=1 << 18)
 def _length(text: str, bold: bool) -> float:
-    """The width of ``text`` at 100 points: kept, since the canvas measures the same texts
-    again and again (cutting a name to fit tries many prefixes; the workshop draws the
-    canvas anew at each edit)."""
+    """The width of ``text`` at 100 points."""
     return float(_font(bold).getlength(text))
 
 
@@ -246,6 +251,21 @@ def _wrap(
 ) -> list[Line]:
     """``text`` in lines of at most ``width`` points, at most ``most`` of them, naming
     the element ``ref``."""
+    return list(_wrapped(text, width, most, size, bold, italic, colour, ref))
+
+
+# Each split the layout tries wraps the same texts at the same widths again.
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped(
+    text: str,
+    width: float,
+    most: int,
+    size: float,
+    bold: bool,
+    italic: bool,
+    colour: str,
+    ref: str,
+) -> tuple[Line, ...]:
     text = " ".join(shorten(printable(text, one_line=True)).split()) or "-"
     lines: list[str] = []
     current = ""
@@ -260,10 +280,10 @@ def _wrap(
     cut = len(lines) > most or any(text_width(x, size, bold=bold) > width for x in lines)
     if len(lines) > most:
         lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
-    return [
+    return tuple(
         Line(_fit(x, width, size=size, bold=bold), bold, italic, colour, text if cut else "", ref)
         for x in lines
-    ]
+    )
 
 
 def journey_canvas(
@@ -359,6 +379,8 @@ class _Content:
         self.personas = chosen
         self.order = {t.id: i for i, t in enumerate(journey_order(m))}
         self.journey_order = journey_order(m)
+        self.gaps: list[HandoffGap] | None = None
+        self.arrivals: list[tuple[tuple[str, str], str]] | None = None
 
     # -- splitting -----------------------------------------------------------
 
@@ -510,14 +532,24 @@ class _Content:
         arrives (in journey order)."""
         where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
         places: dict[tuple[str, str], int] = {}
-        for a, b in sorted(self.changes, key=lambda ab: (self.order[ab[1]], self.order[ab[0]])):
-            for giver in sorted(self.roles[a].R):
-                for taker in sorted(self.roles[b].R):
-                    if (giver, taker) in self.scopes and b in where:
-                        scope = self.scopes[(giver, taker)]
-                        if scope is None or (a, b) in scope:
-                            places.setdefault((giver, taker), where[b])
+        for pair, b in self._declared_arrivals():
+            if b in where:
+                places.setdefault(pair, where[b])
         return places
+
+    def _declared_arrivals(self) -> list[tuple[tuple[str, str], str]]:
+        """Each change of hands a declared handoff covers, as (giver, taker) and where it
+        arrives, in journey order: the same whatever split the layout tries, so found once."""
+        if self.arrivals is None:
+            self.arrivals = []
+            for a, b in sorted(self.changes, key=lambda ab: (self.order[ab[1]], self.order[ab[0]])):
+                for giver in sorted(self.roles[a].R):
+                    for taker in sorted(self.roles[b].R):
+                        if (giver, taker) in self.scopes:
+                            scope = self.scopes[(giver, taker)]
+                            if scope is None or (a, b) in scope:
+                                self.arrivals.append(((giver, taker), b))
+        return self.arrivals
 
     def gap_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
         """The column of each pair of function groups a change of hands passes between with
@@ -526,8 +558,10 @@ class _Content:
 
         where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
         places: dict[tuple[str, str], int] = {}
-        gaps = alg.handoff_gaps(self.G, roles=self.roles)
-        for gap in sorted(gaps, key=lambda g: (self.order[g.target], self.order[g.source])):
+        if self.gaps is None:  # found once, whatever split is tried
+            gaps = alg.handoff_gaps(self.G, roles=self.roles)
+            self.gaps = sorted(gaps, key=lambda g: (self.order[g.target], self.order[g.source]))
+        for gap in self.gaps:
             pair = (
                 ", ".join(self.fn[function] for function in gap.from_functions),
                 ", ".join(self.fn[function] for function in gap.to_functions),

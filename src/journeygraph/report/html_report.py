@@ -6,8 +6,13 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-import jinja2
-from markupsafe import Markup
+try:
+    import jinja2
+    from markupsafe import Markup
+except ModuleNotFoundError as _err:  # a library user reads which extra to install
+    from journeygraph.extras import missing_extra
+
+    raise (missing_extra(_err) or _err) from None
 
 from journeygraph.actions import first_actions, reach_header
 from journeygraph.escape import shown

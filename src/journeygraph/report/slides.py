@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from journeygraph.actions import first_actions, reach_header
 from journeygraph.escape import printable
 from journeygraph.exceptions import JourneyGraphError
+from journeygraph.extras import optional
 from journeygraph.render import View, diagram, render
 from journeygraph.report.slide_text import LINE_SPACING, SMALLEST_PT, fit, row_height
 from journeygraph.rule_ids import (
@@ -140,6 +141,7 @@ def _open(template: bytes | None, name: str) -> Any:
     """
     import zipfile
 
+    optional("pptx")  # not installed: which extra to install
     from pptx import Presentation
     from pptx.util import Inches
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from journeygraph.audit import AuditResult
+from journeygraph.extras import optional
 from journeygraph.io.files import output_folder
 from journeygraph.model import AuditConfig, JourneyMap
 from journeygraph.report.html_report import html_report
@@ -55,6 +56,11 @@ def write_report(
     ``config`` is the audit configuration laid over each map's own, for the method
     appendix.
     """
+    # Before any work: an extra that is not installed is named at once.
+    if pdf:
+        optional("pypdf")
+    if pptx:
+        optional("pptx")
     from journeygraph.render.style import themed
 
     with themed(theme):

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 from journeygraph.escape import json_text
+from journeygraph.extras import optional
 from journeygraph.serve.document import Edit
 from journeygraph.serve.session import MapSession, Outcome
 from journeygraph.serve.views import VIEWS
@@ -439,6 +440,7 @@ def create_app(workshop: Workshop) -> Starlette:
     """
     from contextlib import asynccontextmanager
 
+    optional("starlette")  # not installed: which extra to install
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.routing import Route

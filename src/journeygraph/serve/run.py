@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from journeygraph.exceptions import JourneyGraphError
+from journeygraph.extras import optional
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -92,6 +93,8 @@ def serve(
     Port 0 takes a free port (the address says which). A map that is not there is
     refused before anything listens.
     """
+    optional("uvicorn")  # not installed: which extra to install
+    optional("starlette")
 
     # The command runs with the collector paused (a short run); a server runs for hours.
     gc.enable()

@@ -17,8 +17,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote
 
-import neo4j
-from neo4j import exceptions as neo4j_errors
+try:
+    import neo4j
+    from neo4j import exceptions as neo4j_errors
+except ModuleNotFoundError as _err:  # a library user reads which extra to install
+    from journeygraph.extras import missing_extra
+
+    raise (missing_extra(_err) or _err) from None
 
 from journeygraph.exceptions import StoreError
 from journeygraph.store.runner import Runner

@@ -24,7 +24,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import duckdb
+try:
+    import duckdb
+except ModuleNotFoundError as _err:  # a library user reads which extra to install
+    from journeygraph.extras import missing_extra
+
+    raise (missing_extra(_err) or _err) from None
 
 from journeygraph.evidence.reading.columns import Columns, check_columns
 from journeygraph.evidence.reading.csv_source import Dialect, table_source

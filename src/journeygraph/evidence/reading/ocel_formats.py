@@ -18,6 +18,7 @@ from typing import Any
 from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.evidence.reading.xes_events import XesLog, source_line
 from journeygraph.exceptions import Location, LogError, Problem
+from journeygraph.extras import optional
 
 __all__ = ["OcelEvent", "ParsedOcel", "parse_json", "parse_sqlite", "parse_xml"]
 
@@ -235,6 +236,7 @@ def _too_deep(text: str) -> tuple[int, int]:
 
 
 def parse_xml(file: Path, limits: LogLimits) -> ParsedOcel:
+    optional("lxml")  # not installed: which extra to install
     from lxml import etree  # loaded only for XML logs
 
     from journeygraph.evidence.reading.guard import open_bytes

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
+try:
+    import duckdb
+except ModuleNotFoundError as _err:  # a library user reads which extra to install
+    from journeygraph.extras import missing_extra
+
+    raise (missing_extra(_err) or _err) from None
 
 from journeygraph.evidence.reading.columns import Columns, close
 from journeygraph.evidence.reading.limits import LogLimits, cut

@@ -17,6 +17,7 @@ from typing import IO, Any, Final
 from journeygraph.evidence.reading.guard import open_bytes
 from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.exceptions import Location, LogError, Problem
+from journeygraph.extras import optional
 
 __all__ = [
     "COLUMNS",
@@ -153,6 +154,7 @@ def csv_sink(
 
 
 def check_root(file: Path, limits: LogLimits) -> None:
+    optional("lxml")  # not installed: which extra to install
     from lxml import etree
 
     try:
@@ -173,6 +175,7 @@ def read_events(
     offset: int,
 ) -> list[int]:
     """Read the events of an XES stream into ``sink``; the line of each, plus ``offset``."""
+    optional("lxml")  # not installed: which extra to install
     from lxml import etree  # loaded only for XES logs
 
     lifecycle, where, stage = options.lifecycle, options.where, options.stage
@@ -378,6 +381,7 @@ def _keep(
 
 def _root(file: Path, limits: LogLimits) -> str:
     """The local name of the file's root element, read from its first start tag."""
+    optional("lxml")  # not installed: which extra to install
     from lxml import etree
 
     with open_xml(file, limits) as handle:

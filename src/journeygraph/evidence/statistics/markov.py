@@ -14,7 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
-import numpy as np
+
+try:
+    import numpy as np
+except ModuleNotFoundError as _err:  # a library user reads which extra to install
+    from journeygraph.extras import missing_extra
+
+    raise (missing_extra(_err) or _err) from None
 
 from journeygraph import algorithms as alg
 from journeygraph.exceptions import JourneyGraphError
