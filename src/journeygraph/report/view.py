@@ -50,9 +50,8 @@ from journeygraph.rules import Finding, Rule, registry
 if TYPE_CHECKING:
     import networkx as nx
 
-    from journeygraph.render.blueprint import KeyRow
-
     from journeygraph.evidence import Evidence
+    from journeygraph.render.blueprint import KeyRow
     from journeygraph.report.to_be_format import Section
     from journeygraph.whatif import ToBe
 
