@@ -14,7 +14,7 @@ import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.report.html_report import html_report
 from journeygraph.report.markdown_report import markdown_report
-from journeygraph.report.view import BODY_ACTIONS, CHANGES_IN_FULL, build_report
+from journeygraph.report.view import BODY_ACTIONS, CHANGES_IN_FULL, MATRIX_IN_FULL, build_report
 from journeygraph.rule_ids import HANDOFF_GAP
 from tests.conftest import EXAMPLES, generated_map
 
@@ -411,3 +411,23 @@ def test_a_table_cut_short_lists_the_gaps_first_and_counts_the_rest_exactly(
         assert len(shown) == min(len(here), j.fits[d.view].parts[0])
     # Each full table once in the whole report.
     assert page.count(f"<h3>{CHANGES_IN_FULL}</h3>") == 1
+
+
+@pytest.mark.graphviz
+def test_a_coverage_matrix_past_a_page_of_its_own_is_cut_with_its_count(tmp_path: Path) -> None:
+    m = journeygraph.load(generated_map(tmp_path, 27, 60))
+    page = html_report(build_report([m], [journeygraph.audit(m)]))
+    body, appendix = page.split('id="appendix"')
+    body = body[body.index("<h3>Coverage heat map</h3>") :]
+    ((count, where),) = re.findall(r"… and (\d+) more functions?: appendix, ([^<]+)\.", body)
+    assert where == MATRIX_IN_FULL
+    more = int(count)
+    listed = body.count("<tr><td>")  # a function's row; the summary rows open with <th>
+    assert 0 < listed < len(m.functions)
+    assert listed + more == len(m.functions)  # the functions counted from the map
+    # The body keeps the two summary rows; the appendix has the whole matrix, once.
+    assert body.count('<th colspan="2">Responsible owner</th>') == 1
+    full = appendix.split(f"<h3>{MATRIX_IN_FULL}</h3>", 1)
+    assert len(full) == 2
+    assert MATRIX_IN_FULL not in full[1]
+    assert full[1].split("</table>", 1)[0].count("<tr><td>") == len(m.functions)

@@ -20,6 +20,7 @@ from journeygraph.report.text_format import (
 )
 from journeygraph.report.view import (
     CHANGES_IN_FULL,
+    MATRIX_IN_FULL,
     PORTFOLIO_ACTIONS,
     PORTFOLIO_FINDINGS,
     Report,
@@ -181,4 +182,5 @@ def html_report(report: Report) -> str:
         portfolio_actions=PORTFOLIO_ACTIONS,
         portfolio_findings=PORTFOLIO_FINDINGS,
         changes_in_full=CHANGES_IN_FULL,
+        matrix_in_full=MATRIX_IN_FULL,
     )

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHANGES_IN_FULL",
+    "MATRIX_IN_FULL",
     "Capped",
     "EvidenceView",
     "JourneyPart",
@@ -97,6 +98,8 @@ class Capped:
 
 CHANGES_IN_FULL = "Changes of hands in full"
 """The appendix's section with the blueprint's full tables the body cuts short."""
+MATRIX_IN_FULL = "Coverage matrix in full"
+"""The appendix's section with the coverage matrix when the body cuts it short."""
 
 
 @dataclass
@@ -163,6 +166,9 @@ class JourneyPart:
     """The journey canvas (inline SVG, one per printed page), the body's first figure."""
     fits: dict[str, Fit] = field(default_factory=dict)
     """How each key diagram prints with its table, by view (`journeygraph.report.layout`)."""
+    matrix_more: int = 0
+    """The functions of the coverage matrix the body does not list (its full table is in
+    the appendix), when it would run on past a page of its own."""
     capped: dict[str, Capped] = field(default_factory=dict)
     """The key diagrams whose table the body cuts short, by view: the full tables are in
     the appendix."""
@@ -321,7 +327,8 @@ def _journey(
     stages = stage_sections(m, result)
     emotion = emotion_svg(m)
     actions = action_plan(m, result, evidence, owners=owners)
-    fits = _fits(diagrams, len(coverage_matrix(G).rows))
+    functions = len(coverage_matrix(G).rows)
+    fits = _fits(diagrams, functions)
     cut = _capped(diagrams, actions, fits)
     return JourneyPart(
         anchor=f"journey-{index}",
@@ -343,6 +350,7 @@ def _journey(
         canvas=_canvas(m, result, evidence, actions, legend=index == 0),
         fits={**fits, **{view: c for view, (c, _) in cut.items()}},
         capped={view: rows for view, (_, rows) in cut.items()},
+        matrix_more=functions - matrix_listed(fits, functions),
     )
 
 
@@ -363,9 +371,7 @@ def _fits(diagrams: Sequence[DiagramPart], functions: int) -> dict[str, Fit]:
             continue  # only a note prints: the table has the page
         svg = d.printed[-1] if d.printed else d.svg
         if kind == View.MATRIX.value:
-            plan = key_diagram_fit(svg, functions + SUMMARY_ROWS)
-            parts = [*plan.parts[:-1], max(1, plan.parts[-1] - SUMMARY_ROWS)]
-            fits[d.view] = replace(plan, parts=tuple(parts))
+            fits[d.view] = _matrix_fit(svg, functions)
         elif d.changes:
             fits[d.view] = key_diagram_fit(svg, len(d.changes))
     return fits
@@ -405,6 +411,25 @@ def ranked_gaps(rows: Sequence[KeyRow], actions: Sequence[Action]) -> list[KeyRo
                 priority[pair] = min(priority.get(pair, action.priority), action.priority)
     gaps = [r for r in rows if r.transition in priority]
     return sorted(gaps, key=lambda r: (priority[r.transition], r.number))
+
+
+def _matrix_fit(svg: str, functions: int) -> Fit:
+    """The heat map with the coverage matrix: its rows are the functions, its summary rows
+    go with the last part; past a page of its own, the body lists the functions of that
+    page and a closing line, the rest in the appendix (see `matrix_listed`)."""
+    plan = key_diagram_fit(svg, functions + SUMMARY_ROWS)
+    if len(plan.parts) > 2:
+        return replace(plan, parts=(plan.parts[0], max(1, plan.parts[1] - SUMMARY_ROWS - 1)))
+    return replace(plan, parts=(*plan.parts[:-1], max(1, plan.parts[-1] - SUMMARY_ROWS)))
+
+
+def matrix_listed(fits: Mapping[str, Fit], functions: int) -> int:
+    """How many functions of the coverage matrix the body lists: all, but where the matrix
+    would run on past a page of its own (its full table is then in the appendix)."""
+    plan = fits.get(View.MATRIX.value)
+    if plan is None or sum(plan.parts) >= functions:
+        return functions
+    return sum(plan.parts)
 
 
 CANVAS_MM = (284.0, 189.0)
