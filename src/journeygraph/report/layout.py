@@ -127,10 +127,10 @@ def capped(height_mm: float, smallest_mm: float, rows: int) -> Fit:
     --------
     >>> capped(120.0, 100.0, 8)  # fits once drawn smaller: as fit has it
     Fit(height_mm=116.4, parts=(8,))
-    >>> capped(100.0, 80.0, 30)  # the first 9 rows under the diagram as drawn
-    Fit(height_mm=None, parts=(9,))
+    >>> capped(100.0, 80.0, 30)  # the first 8 rows under the diagram as drawn
+    Fit(height_mm=None, parts=(8,))
     >>> capped(150.0, 110.0, 30)  # the diagram drawn smaller for 6 rows
-    Fit(height_mm=115.9, parts=(6,))
+    Fit(height_mm=110.5, parts=(6,))
     >>> capped(170.0, 165.0, 30)  # no room at all: the closing line only
     Fit(height_mm=None, parts=(0,))
     """
