@@ -3,6 +3,7 @@ the printed PDF, page by page), the appendix with the rest, ``--full`` the long 
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import journeygraph
 from journeygraph.cli import ExitCode, app
 from journeygraph.report.html_report import html_report
 from journeygraph.report.markdown_report import markdown_report
-from journeygraph.report.view import BODY_ACTIONS, build_report
+from journeygraph.report.view import BODY_ACTIONS, CHANGES_IN_FULL, MATRIX_IN_FULL, build_report
+from journeygraph.rule_ids import HANDOFF_GAP
 from tests.conftest import EXAMPLES, generated_map
 
 MAPS: list[Path | str] = [*sorted(EXAMPLES.glob("*.yaml")), "generated-27"]
@@ -159,11 +161,7 @@ def test_the_body_fits_its_page_target_and_the_layout_rules_hold(
     assert result.exit_code == ExitCode.OK, result.stderr
     pages = _page_lines(out / "report.pdf")
     body = _body_pages(pages)
-    if name != "generated-27":
-        # The generated map's random steps across stages hand over at almost every step:
-        # its blueprint prints in five bands with 18 to 35 changes of hands each, whose
-        # tables run on over pages "continued"; its body is longer (docs/report.md).
-        assert body <= _most_pages(path), (path.name, body)
+    assert body <= _most_pages(path), (path.name, body)
     label = journeygraph.load(path).journey.label
     # The body in its order: the summary with the scorecard and the top actions (on
     # one page or two), the canvas on a page of its own, then the key diagrams.
@@ -186,6 +184,15 @@ def test_the_body_fits_its_page_target_and_the_layout_rules_hold(
     text = "\n".join("\n".join(lines) for lines in pages[body:])
     assert "Findings" in text
     assert "Stage by stage" in text
+    # A table the body cuts short says, on its page, how many more and where they are.
+    printed = "\n".join(" ".join(line.split()) for lines in pages[:body] for line in lines)
+    cut = re.findall(
+        r"… and (\d+) more changes? of hands: appendix, Changes of hands in full", printed
+    )
+    assert len(cut) == html.count("more change"), cut
+    if name == "generated-27":
+        assert len(cut) >= 1
+        assert "Changes of hands in full" in text
 
 
 @pytest.mark.browser
@@ -332,3 +339,95 @@ def test_the_method_appendix_defines_each_figure_once_from_the_docs_source() -> 
     assert "<td>loop</td>" not in method
     assert "Rules turned off: loop." in method
     assert '<td>rework_share</td><td class="num">0.3</td>' in method
+
+
+def _rows(table: str) -> list[str]:
+    """The text of each body row of an HTML table (``tbody``), cells joined by spaces."""
+    import html as _html
+
+    found = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[-1], re.S)
+    return [" ".join(_html.unescape(re.sub(r"<[^>]+>", " ", r)).split()) for r in found]
+
+
+@pytest.mark.graphviz
+def test_a_table_cut_short_lists_the_gaps_first_and_counts_the_rest_exactly(
+    tmp_path: Path,
+) -> None:
+    m = journeygraph.load(generated_map(tmp_path, 27, 12))
+    result = journeygraph.audit(m)
+    report = build_report([m], [result])
+    (j,) = report.journeys
+    page = html_report(report)
+    body, appendix = page.split('id="appendix"')
+    # Independently of the blueprint: the map's changes of hands, the audit's gaps, and
+    # the priority of the action that answers each gap.
+    owners = {t.id: set(t.owners.role("R")) for t in m.touchpoints}
+    changes = {
+        (t.id, step.to)
+        for t in m.touchpoints
+        for step in t.next
+        if t.id != step.to and owners[t.id] and owners[step.to]
+        if owners[t.id].isdisjoint(owners[step.to])
+    }
+    gaps = {(f.entities[0], f.entities[1]) for f in result.findings if f.rule == HANDOFF_GAP}
+    assert gaps
+    assert gaps <= changes
+    priority = {
+        (f.entities[0], f.entities[1]): a.priority
+        for a in reversed(j.actions)
+        for f in a.findings
+        if f.rule == HANDOFF_GAP
+    }
+    parts = [d for d in j.key_diagrams if d.changes is not None]
+    # A part lists the changes of hands into or out of its stages, named in its title.
+    stage = {t.id: t.stage for t in m.touchpoints}
+    order = [s.label for s in m.stages]
+    ids = {s.label: s.id for s in m.stages}
+    expected = {}
+    for d in parts:
+        first, _, last = d.title.split(": ", 1)[1].partition(" to ")
+        band = {ids[s] for s in order[order.index(first) : order.index(last or first) + 1]}
+        expected[d.view] = {(a, b) for a, b in changes if band & {stage[a], stage[b]}}
+        assert sorted(r.transition for r in d.changes or []) == sorted(expected[d.view])
+    assert set().union(*expected.values()) == changes
+    assert j.capped, "the generated map's blueprint tables run over pages"
+    more = [int(n) for n in re.findall(r"… and (\d+) more changes? of hands", body)]
+    full = appendix.split(f"<h3>{CHANGES_IN_FULL}</h3>", 1)[1].split("</div>", 1)[0]
+    tables = dict(re.findall(r"<h4>(.*?)</h4>\s*(<table.*?</table>)", full, re.S))
+    assert len(more) == len(tables) == len(j.capped)
+    for d, n in zip([d for d in parts if d.view in j.capped], more, strict=True):
+        shown = j.capped[d.view].rows
+        here = [r for r in d.changes or [] if r.transition in gaps]
+        # The gaps only, the first of the plan first, none left out ranked before them.
+        assert {r.transition for r in shown} <= gaps
+        ranks = [priority[r.transition] for r in shown]
+        assert ranks == sorted(ranks)
+        left = [priority[r.transition] for r in here if r not in shown]
+        assert not shown or not left or min(left) >= ranks[-1]
+        # The body's table holds them, the appendix the whole; the count says the rest.
+        section = body.split(f"<h3>{d.title}</h3>", 1)[1].split("more change", 1)[0]
+        assert len(_rows(section)) == len(shown)
+        assert len(_rows(tables[d.title])) == len(shown) + n == len(expected[d.view])
+        assert len(shown) == min(len(here), j.fits[d.view].parts[0])
+    # Each full table once in the whole report.
+    assert page.count(f"<h3>{CHANGES_IN_FULL}</h3>") == 1
+
+
+@pytest.mark.graphviz
+def test_a_coverage_matrix_past_a_page_of_its_own_is_cut_with_its_count(tmp_path: Path) -> None:
+    m = journeygraph.load(generated_map(tmp_path, 27, 60))
+    page = html_report(build_report([m], [journeygraph.audit(m)]))
+    body, appendix = page.split('id="appendix"')
+    body = body[body.index("<h3>Coverage heat map</h3>") :]
+    ((count, where),) = re.findall(r"… and (\d+) more functions?: appendix, ([^<]+)\.", body)
+    assert where == MATRIX_IN_FULL
+    more = int(count)
+    listed = body.count("<tr><td>")  # a function's row; the summary rows open with <th>
+    assert 0 < listed < len(m.functions)
+    assert listed + more == len(m.functions)  # the functions counted from the map
+    # The body keeps the two summary rows; the appendix has the whole matrix, once.
+    assert body.count('<th colspan="2">Responsible owner</th>') == 1
+    full = appendix.split(f"<h3>{MATRIX_IN_FULL}</h3>", 1)
+    assert len(full) == 2
+    assert MATRIX_IN_FULL not in full[1]
+    assert full[1].split("</table>", 1)[0].count("<tr><td>") == len(m.functions)

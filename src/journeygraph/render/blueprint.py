@@ -253,6 +253,8 @@ class KeyRow:
     status: str
     """``agreed, SLA 1d``, ``no agreed handoff, across departments``, ``gap waived``..."""
     colour: str
+    transition: tuple[str, str] = ("", "")
+    """The touchpoints' ids, from and to (a report ranks the gaps by the action plan)."""
 
 
 MAX_KEY_ROWS = 250
@@ -294,6 +296,7 @@ def blueprint_and_key(
             change.taker,
             change.status,
             change.colour,
+            (a, b),
         )
         for (a, b), change, n in drawn.listed
     ]

@@ -23,7 +23,13 @@ from journeygraph.report.text_format import (
     TOP,
     duration,
 )
-from journeygraph.report.view import PORTFOLIO_ACTIONS, PORTFOLIO_FINDINGS, Report
+from journeygraph.report.view import (
+    CHANGES_IN_FULL,
+    MATRIX_IN_FULL,
+    PORTFOLIO_ACTIONS,
+    PORTFOLIO_FINDINGS,
+    Report,
+)
 from journeygraph.report.wording import client_words, joined, rule_title
 
 if TYPE_CHECKING:
@@ -180,4 +186,6 @@ def html_report(report: Report) -> str:
         figure_mm=FIGURE_MM,
         portfolio_actions=PORTFOLIO_ACTIONS,
         portfolio_findings=PORTFOLIO_FINDINGS,
+        changes_in_full=CHANGES_IN_FULL,
+        matrix_in_full=MATRIX_IN_FULL,
     )

@@ -17,7 +17,17 @@ from typing import TypeVar
 
 from journeygraph.report.diagrams import FIGURE_MM, PAGE_PT, SMALLEST_PT
 
-__all__ = ["PAGE_MM", "ROW_MM", "Fit", "fit", "in_parts", "key_diagram_fit", "printed_mm"]
+__all__ = [
+    "BODY_ROWS",
+    "PAGE_MM",
+    "ROW_MM",
+    "Fit",
+    "capped",
+    "fit",
+    "in_parts",
+    "key_diagram_fit",
+    "printed_mm",
+]
 
 T = TypeVar("T")
 
@@ -33,6 +43,11 @@ ROOM_MM = PAGE_MM - HEADING_MM - 6.0
 THIRD_ROWS = int((PAGE_MM / 3 - HEADING_MM) / ROW_MM) + 2
 """The fewest rows (the header included) that fill a third of a page under a heading:
 fewer carried over would leave a page almost empty."""
+
+
+BODY_ROWS = 6
+"""The fewest rows a capped table lists under its diagram, the diagram drawn smaller (never
+under 6 pt) to make room for them when it must."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,39 @@ def fit(height_mm: float, smallest_mm: float, rows: int) -> Fit:
         parts.append(take)
         rest -= take
     return Fit(None, tuple(parts))
+
+
+def capped(height_mm: float, smallest_mm: float, rows: int) -> Fit:
+    """A diagram and the first rows of its table on one page, the rest left to the
+    appendix: as :func:`fit` has it when it prints on one page; else as many rows as fit
+    under the diagram, with a line above them and one under (what the rest are, and
+    where), the diagram drawn smaller for :data:`BODY_ROWS` rows at least when it may.
+
+    Examples
+    --------
+    >>> capped(120.0, 100.0, 8)  # fits once drawn smaller: as fit has it
+    Fit(height_mm=116.4, parts=(8,))
+    >>> capped(100.0, 80.0, 30)  # the first 8 rows under the diagram as drawn
+    Fit(height_mm=None, parts=(8,))
+    >>> capped(150.0, 110.0, 30)  # the diagram drawn smaller for 6 rows
+    Fit(height_mm=110.5, parts=(6,))
+    >>> capped(170.0, 165.0, 30)  # no room at all: the closing line only
+    Fit(height_mm=None, parts=(0,))
+    """
+    whole = fit(height_mm, smallest_mm, rows)
+    if len(whole.parts) <= 1:
+        return whole
+
+    def room(height: float) -> int:
+        # Under the diagram: the line above, the header, the rows, the line under, and
+        # a row's room for their margins.
+        return max(0, int((ROOM_MM - height) / ROW_MM) - 4)
+
+    here = room(height_mm)
+    if here >= BODY_ROWS or room(smallest_mm) <= here:
+        return Fit(None, (here,))
+    take = min(BODY_ROWS, room(smallest_mm))
+    return Fit(round(ROOM_MM - (take + 4) * ROW_MM - 0.5, 1), (take,))
 
 
 def in_parts(items: Sequence[T], plan: Fit | None) -> list[list[T]]:

@@ -34,7 +34,7 @@ from journeygraph.report.diagrams import (
     printed_view,
 )
 from journeygraph.report.evidence_view import EvidenceView, evidence_view
-from journeygraph.report.layout import Fit, key_diagram_fit
+from journeygraph.report.layout import Fit, capped, key_diagram_fit, printed_mm
 from journeygraph.report.method_view import Method, method
 from journeygraph.report.scorecard import Portfolio, Scorecard, portfolio, scorecard
 from journeygraph.report.stages_view import (
@@ -44,16 +44,21 @@ from journeygraph.report.stages_view import (
     TouchpointRow,
     stage_sections,
 )
+from journeygraph.rule_ids import HANDOFF_GAP
 from journeygraph.rules import Finding, Rule, registry
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from journeygraph.evidence import Evidence
+    from journeygraph.render.blueprint import KeyRow
     from journeygraph.report.to_be_format import Section
     from journeygraph.whatif import ToBe
 
 __all__ = [
+    "CHANGES_IN_FULL",
+    "MATRIX_IN_FULL",
+    "Capped",
     "EvidenceView",
     "JourneyPart",
     "OpportunityRow",
@@ -66,6 +71,7 @@ __all__ = [
     "build_report",
     "evidence_view",
     "file_stems",
+    "ranked_gaps",
 ]
 
 
@@ -77,6 +83,23 @@ PORTFOLIO_FINDINGS = 2
 """Findings that matter most a portfolio's body lists per journey, on the same page."""
 KEY_VIEWS = (View.BLUEPRINT.value, View.HANDOFFS.value, View.MATRIX.value)
 """The diagrams the report's body shows, each with its table; the others are in the appendix."""
+
+
+@dataclass
+class Capped:
+    """A key diagram's table as the body lists it when the whole would run on over pages:
+    what needs action first, the rest in the appendix (its full table, once)."""
+
+    rows: list[KeyRow]
+    """The changes of hands with no agreed handoff, as the action plan ranks them."""
+    more: int
+    """The changes of hands of the diagram the body does not list."""
+
+
+CHANGES_IN_FULL = "Changes of hands in full"
+"""The appendix's section with the blueprint's full tables the body cuts short."""
+MATRIX_IN_FULL = "Coverage matrix in full"
+"""The appendix's section with the coverage matrix when the body cuts it short."""
 
 
 @dataclass
@@ -143,6 +166,12 @@ class JourneyPart:
     """The journey canvas (inline SVG, one per printed page), the body's first figure."""
     fits: dict[str, Fit] = field(default_factory=dict)
     """How each key diagram prints with its table, by view (`journeygraph.report.layout`)."""
+    matrix_more: int = 0
+    """The functions of the coverage matrix the body does not list (its full table is in
+    the appendix), when it would run on past a page of its own."""
+    capped: dict[str, Capped] = field(default_factory=dict)
+    """The key diagrams whose table the body cuts short, by view: the full tables are in
+    the appendix."""
 
     @property
     def top_actions(self) -> list[Action]:
@@ -298,6 +327,9 @@ def _journey(
     stages = stage_sections(m, result)
     emotion = emotion_svg(m)
     actions = action_plan(m, result, evidence, owners=owners)
+    functions = len(coverage_matrix(G).rows)
+    fits = _fits(diagrams, functions)
+    cut = _capped(diagrams, actions, fits)
     return JourneyPart(
         anchor=f"journey-{index}",
         # The file's name, not where it lies on the consultant's disk.
@@ -316,7 +348,9 @@ def _journey(
         actions=actions,
         # The canvas's legend prints once a report: with the first journey's canvas.
         canvas=_canvas(m, result, evidence, actions, legend=index == 0),
-        fits=_fits(diagrams, len(coverage_matrix(G).rows)),
+        fits={**fits, **{view: c for view, (c, _) in cut.items()}},
+        capped={view: rows for view, (_, rows) in cut.items()},
+        matrix_more=functions - matrix_listed(fits, functions),
     )
 
 
@@ -337,12 +371,65 @@ def _fits(diagrams: Sequence[DiagramPart], functions: int) -> dict[str, Fit]:
             continue  # only a note prints: the table has the page
         svg = d.printed[-1] if d.printed else d.svg
         if kind == View.MATRIX.value:
-            plan = key_diagram_fit(svg, functions + SUMMARY_ROWS)
-            parts = [*plan.parts[:-1], max(1, plan.parts[-1] - SUMMARY_ROWS)]
-            fits[d.view] = replace(plan, parts=tuple(parts))
+            fits[d.view] = _matrix_fit(svg, functions)
         elif d.changes:
             fits[d.view] = key_diagram_fit(svg, len(d.changes))
     return fits
+
+
+def _capped(
+    diagrams: Sequence[DiagramPart], actions: Sequence[Action], fits: Mapping[str, Fit]
+) -> dict[str, tuple[Fit, Capped]]:
+    """The blueprint's parts whose changes of hands would run on over pages: on the body's
+    page, the gaps as the plan ranks them, as many as fit under the drawing."""
+    cut = {}
+    for d in diagrams:
+        plan = fits.get(d.view)
+        if not d.changes or plan is None or not d.view.startswith(View.BLUEPRINT.value):
+            continue
+        if len(plan.parts) <= 1:
+            continue  # the whole table prints under its diagram
+        height, smallest = printed_mm(d.printed[-1] if d.printed else d.svg)
+        short = capped(height, smallest, len(d.changes))
+        rows = ranked_gaps(d.changes, actions)[: short.parts[0]]
+        cut[d.view] = (replace(short, parts=(len(rows),)), Capped(rows, len(d.changes) - len(rows)))
+    return cut
+
+
+def ranked_gaps(rows: Sequence[KeyRow], actions: Sequence[Action]) -> list[KeyRow]:
+    """The changes of hands of ``rows`` with no agreed handoff, in the order of the action
+    plan (the priority of the action that answers each gap, then the blueprint's number).
+
+    A gap is a change of hands the audit finds no agreed handoff for (a handoff-gap finding);
+    one waived or agreed is not listed.
+    """
+    priority: dict[tuple[str, str], int] = {}
+    for action in actions:
+        for finding in action.findings:
+            if finding.rule == HANDOFF_GAP and len(finding.entities) == 2:
+                pair = (finding.entities[0], finding.entities[1])
+                priority[pair] = min(priority.get(pair, action.priority), action.priority)
+    gaps = [r for r in rows if r.transition in priority]
+    return sorted(gaps, key=lambda r: (priority[r.transition], r.number))
+
+
+def _matrix_fit(svg: str, functions: int) -> Fit:
+    """The heat map with the coverage matrix: its rows are the functions, its summary rows
+    go with the last part; past a page of its own, the body lists the functions of that
+    page and a closing line, the rest in the appendix (see `matrix_listed`)."""
+    plan = key_diagram_fit(svg, functions + SUMMARY_ROWS)
+    if len(plan.parts) > 2:
+        return replace(plan, parts=(plan.parts[0], max(1, plan.parts[1] - SUMMARY_ROWS - 1)))
+    return replace(plan, parts=(*plan.parts[:-1], max(1, plan.parts[-1] - SUMMARY_ROWS)))
+
+
+def matrix_listed(fits: Mapping[str, Fit], functions: int) -> int:
+    """How many functions of the coverage matrix the body lists: all, but where the matrix
+    would run on past a page of its own (its full table is then in the appendix)."""
+    plan = fits.get(View.MATRIX.value)
+    if plan is None or sum(plan.parts) >= functions:
+        return functions
+    return sum(plan.parts)
 
 
 CANVAS_MM = (284.0, 189.0)
