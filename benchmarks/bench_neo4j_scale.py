@@ -24,6 +24,7 @@ import tempfile
 import time
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
@@ -32,10 +33,10 @@ from tests import neo4j_server  # noqa: E402
 
 from generate import generate_map  # noqa: E402
 from journeygraph import audit, loads  # noqa: E402
-from journeygraph.rule_ids import LOOP  # noqa: E402
+from journeygraph.rule_ids import LOOP, UNREACHABLE_TOUCHPOINT  # noqa: E402
 from journeygraph.rules import registry  # noqa: E402
 from journeygraph.store import gds, library  # noqa: E402
-from journeygraph.store.audit import cypher_audit, loop_rows  # noqa: E402
+from journeygraph.store.audit import cypher_audit, loop_rows, unreachable_rows  # noqa: E402
 from journeygraph.store.driver import connect  # noqa: E402
 from journeygraph.store.reader import pull  # noqa: E402
 from journeygraph.store.rows import UPSERT_ORDER  # noqa: E402
@@ -134,6 +135,10 @@ def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path) -> None
             started = time.perf_counter()
             if rule.id == LOOP:  # one query per loop, from its starts in turn
                 rows = store.read(lambda tx: list(loop_rows(tx, first.journey.id)))
+            elif rule.id == UNREACHABLE_TOUCHPOINT:  # one query per step of the search
+                ids = [t.id for t in first.touchpoints]
+                rows = store.read(partial(_unreachable, journey=first.journey.id, touchpoints=ids))
+                print(f"audit/{rule.id + ' (one query)':32} {_timed(store, q.text, given)}")
             else:
                 rows = store.run(q.text, given)
             print(f"audit/{rule.id:32} {time.perf_counter() - started:8.2f} s, {len(rows)} rows")
@@ -158,6 +163,16 @@ def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path) -> None
                 f"{in_db:.2f} s, in-process {in_process:.2f} s, {len(got.findings)} findings, "
                 f"same findings: {same}"
             )
+
+
+def _unreachable(tx: Any, journey: str, touchpoints: list[str]) -> list[dict[str, Any]]:
+    return list(unreachable_rows(tx, journey, touchpoints))
+
+
+def _timed(store: object, text: str, given: dict[str, object]) -> str:
+    started = time.perf_counter()
+    rows = store.run(text, given)  # type: ignore[attr-defined]
+    return f"{time.perf_counter() - started:8.2f} s, {len(rows)} rows"
 
 
 if __name__ == "__main__":

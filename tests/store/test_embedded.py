@@ -26,6 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from journeygraph import AuditConfig, JourneyMap, audit, load
+from journeygraph.algorithms import unreachable_touchpoints
 from journeygraph.audit import AuditResult
 from journeygraph.model import ROLES
 from journeygraph.rule_ids import AUDIT_RULE_IDS
@@ -115,6 +116,29 @@ def test_random_maps_audit_the_same_in_cypher(data: dict[str, Any]) -> None:
     _assert_same(cypher_audit(db, m.journey.id), audit(m))
 
 
+def _unreachable_by_query(db: Ladybug, m: JourneyMap) -> list[str]:
+    q = library.query("audit/unreachable-touchpoint")
+    found = {row["entities"][0] for row in db.run(q.text, {"journey": m.journey.id})}
+    return [t.id for t in m.touchpoints if t.id in found]
+
+
+def test_examples_unreachable_query_agrees(examples: tuple[Ladybug, list[JourneyMap]]) -> None:
+    # `neo4j audit` searches stepwise (`unreachable_rows`); the one-query
+    # version shipped for Browser must give the same touchpoints.
+    db, maps = examples
+    for m in maps:
+        assert _unreachable_by_query(db, m) == list(unreachable_touchpoints(m.to_networkx()))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journey_maps())
+def test_random_maps_unreachable_query_agrees(data: dict[str, Any]) -> None:
+    m = JourneyMap.model_validate(data)
+    db = Ladybug()
+    db.load(m)
+    assert _unreachable_by_query(db, m) == list(unreachable_touchpoints(m.to_networkx()))
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -148,6 +172,9 @@ def test_query_returns_the_columns_its_header_names(
     # A touchpoint audit/loop starts from, so that it returns a row to check.
     starts = db.run(library.query("audit/loop-starts").text, {"journey": m.journey.id})
     values["start"] = starts[0]["start"]
+    # The entries, where audit/reach-step's search starts.
+    entries = db.run(library.query("audit/entries").text, {"journey": m.journey.id})
+    values["frontier"] = [row["touchpoint"] for row in entries]
     missing = set(query.parameters) - set(values)
     assert not missing, f"no test value for {sorted(missing)}"
     rows = db.run(query.text, {p: values[p] for p in query.parameters})

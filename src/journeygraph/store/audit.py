@@ -16,14 +16,14 @@ from typing import Any
 from journeygraph.algorithms.workload import share_fraction
 from journeygraph.audit import AuditResult, assemble
 from journeygraph.model import AuditConfig
-from journeygraph.rule_ids import LOOP
+from journeygraph.rule_ids import LOOP, UNREACHABLE_TOUCHPOINT
 from journeygraph.rules import AuditRule, Finding, Registry, RuleContext, registry
 from journeygraph.store import gds as gds_library
 from journeygraph.store import library
 from journeygraph.store.reader import pull
 from journeygraph.store.runner import Runner
 
-__all__ = ["cypher_audit", "loop_rows"]
+__all__ = ["cypher_audit", "loop_rows", "unreachable_rows"]
 
 
 def cypher_audit(
@@ -86,6 +86,8 @@ def cypher_audit(
         if rule.id == LOOP and name is None:
             # Loops in plain Cypher: one query per loop, from the starts in turn.
             rows = loop_rows(runner, journey)
+        elif rule.id == UNREACHABLE_TOUCHPOINT:
+            rows = unreachable_rows(runner, journey, [t.id for t in m.touchpoints])
         else:
             q = library.query(name or f"audit/{rule.id}")
             given = gds_library.parameters(parameters) if name else parameters
@@ -147,3 +149,45 @@ def loop_rows(runner: Runner, journey: str) -> Iterator[dict[str, Any]]:
             "last_stage": members[0]["last_stage"],
             "intended": [[m["touchpoint"], *step] for m in members for step in m["intended"]],
         }
+
+
+def unreachable_rows(
+    runner: Runner, journey: str, touchpoints: Iterable[str]
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``audit/unreachable-touchpoint``: one search from all entries at once.
+
+    A breadth-first search, one ``audit/reach-step`` query a step, from the
+    entries ``audit/entries`` lists; each touchpoint is in the frontier of one
+    step only, so the whole is linear in the journey, in as many queries as the
+    longest way from an entry to the touchpoint it reaches last (one
+    ``[:NEXT*]`` search per entry grew with the entries times the journey).
+
+    Parameters
+    ----------
+    runner
+        Runs Cypher.
+    journey
+        The journey id.
+    touchpoints
+        The journey's touchpoint ids, those not reached are the rows.
+
+    Examples
+    --------
+    >>> class Database:
+    ...     steps = {("a",): ["b"], ("b",): ["a"]}
+    ...     def run(self, query, parameters):
+    ...         if "frontier" not in parameters:
+    ...             return [{"touchpoint": "a"}]
+    ...         return [{"touchpoint": t} for t in self.steps[tuple(parameters["frontier"])]]
+    >>> list(unreachable_rows(Database(), "tiny", ["a", "b", "c"]))
+    [{'entities': ['c']}]
+    """
+    entries = library.query("audit/entries")
+    step = library.query("audit/reach-step")
+    frontier = [row["touchpoint"] for row in runner.run(entries.text, {"journey": journey})]
+    reached = set(frontier)
+    while frontier:
+        rows = runner.run(step.text, {"journey": journey, "frontier": frontier})
+        frontier = [row["touchpoint"] for row in rows if row["touchpoint"] not in reached]
+        reached.update(frontier)
+    return ({"entities": [t]} for t in touchpoints if t not in reached)
