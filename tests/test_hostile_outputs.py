@@ -20,8 +20,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 import yaml
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
@@ -441,3 +443,27 @@ def test_the_slides_show_control_characters_and_direction_marks_escaped(tmp_path
     for text in texts:
         no_raw(text)
         assert not re.search("_x00[0-1][0-9A-Fa-f]_", text), "a control written as _xHHHH_"
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.example("tag\U000e0041 \U0001f600 \ud800 \u2028")
+@hypothesis.given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_json_text_reads_back_as_written_whatever_the_characters(text: str) -> None:
+    """Hidden characters are escaped, astral ones (tag characters) as surrogate pairs."""
+    from journeygraph.escape import json_safe, json_text
+
+    written = json_text({"name": text, "list": [text]})
+    assert json.loads(written) == {"name": text, "list": [text]}
+    assert json.loads(json_safe(json.dumps(text, ensure_ascii=False))) == text
+    assert "\u202e" not in written
+    assert "\U000e0041" not in written
+
+
+def test_a_tag_character_in_a_finding_reads_back_from_the_audit_json(tmp_path: Path) -> None:
+    text = (EXAMPLES / "helpdesk.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "tag\U000e0041.yaml"
+    source.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", str(source), "-f", "json", "--fail-on", "never"])
+    assert result.exit_code == ExitCode.OK, result.output
+    data = json.loads(result.stdout)
+    assert data["file"] == str(source)  # U+E0041 back, not U+E004 and "1"

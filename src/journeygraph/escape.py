@@ -120,7 +120,17 @@ def json_text(data: object, **options: Any) -> str:
     import json
 
     raw = json.dumps(data, **{"ensure_ascii": False, "allow_nan": False, **options})
-    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", raw)
+    return _HIDDEN.sub(_json_escape, raw)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A hidden character as JSON's escape: one ``\\uXXXX``, or a surrogate pair for a
+    character beyond U+FFFF (a tag character such as U+E0041), as JSON writes them."""
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def json_safe(raw: str) -> str:
@@ -134,7 +144,7 @@ def json_safe(raw: str) -> str:
     >>> json_safe('{"name": "Sales\u202e"}')
     '{"name": "Sales\\\\u202e"}'
     """
-    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", raw)
+    return _HIDDEN.sub(_json_escape, raw)
 
 
 def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
