@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -221,3 +222,36 @@ def test_validate_with_anything_else_goes_through_the_command_line(
         check=False,
     )
     assert entry.stderr == through_typer.stderr
+
+
+def test_validate_of_a_pipe_is_read_once_by_the_command_line(tmp_path: Path) -> None:
+    """A map given as a pipe (`<(...)`, /dev/stdin) is the command line's to read: read
+    first by the fast path, it would be empty when the command line reads it again."""
+    bad = "version: 1\njourney: {id: j}\nstages: [\n"
+    runs = {}
+    for name, code in (("entry", run_entry), ("typer", run_cli)):
+        pipe = tmp_path / f"{name}.yaml"
+        os.mkfifo(pipe)
+        _feed(pipe, bad)
+        done = subprocess.run(
+            [sys.executable, "-c", code("validate", str(pipe), str(EXAMPLES / "helpdesk.yaml"))],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        runs[name] = done.stderr.replace(str(pipe), "PIPE")
+    assert "the file is empty" not in runs["entry"]
+    assert "invalid YAML" in runs["entry"], runs["entry"]
+    assert runs["entry"] == runs["typer"]
+
+
+def _feed(pipe: Path, text: str) -> None:
+    """Write ``text`` into the named pipe from a thread (it opens once a reader does)."""
+    import threading
+
+    def write() -> None:
+        with pipe.open("w", encoding="utf-8") as out:
+            out.write(text)
+
+    threading.Thread(target=write, daemon=True).start()

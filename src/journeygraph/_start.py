@@ -92,9 +92,13 @@ def _validated(args: list[str]) -> bool:
     """
     if not args or any(a.startswith("-") for a in args):
         return False
-    try:
-        from pathlib import Path
+    from pathlib import Path
 
+    # Regular files and folders only: a pipe (`<(...)`, /dev/stdin) read here would be
+    # empty for the command line, should it have to run after all.
+    if not all(Path(a).is_file() or Path(a).is_dir() for a in args):
+        return False
+    try:
         from journeygraph.escape import printable, shown
         from journeygraph.io.any import load_any, map_files
 
