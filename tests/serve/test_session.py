@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -173,3 +174,49 @@ def test_a_view_not_drawn_yet_is_a_draft_on_its_last_layout_until_it_is(
     assert plan.dot is not None
     assert exact["svg"] == inline_svg(render(plan.dot, "svg").decode("utf-8"))  # render's own
     assert exact["revision"] == quick["revision"]
+
+
+def test_a_page_waiting_for_a_drawing_a_newer_revision_gave_up_still_gets_it(
+    tmp_path: Path,
+) -> None:
+    """A newer revision cancels the drawing of an older one that has not begun; a page
+    that asked for the older one is drawn it anew, not answered with an error."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "b2b.yaml"
+    shutil.copy(EXAMPLES / "b2b-saas.yaml", path)
+    pool = ThreadPoolExecutor(1)
+    session = MapSession(path, pool=pool)
+    release = threading.Event()
+    blocker = pool.submit(release.wait, 60)  # the one drawing process is busy
+    waited: dict[str, Any] = {}
+    asked = threading.Thread(target=lambda: waited.setdefault("old", session.view("flow")))
+    asked.start()
+    _until(lambda: "flow" in session._latest)  # the old revision's drawing is queued
+    m = journeygraph.load(path)
+    old = next(t for t in m.touchpoints if t.id == "search-ad").name
+    rename = Edit("touchpoint-set", ("search-ad",), "name", "Paid search ad", was=old)
+    assert session.apply(rename, revision=session.revision, client="a").status == "applied"
+    newer = threading.Thread(target=lambda: waited.setdefault("new", session.view("flow")))
+    newer.start()
+    _until(lambda: len(session._drawings) == 2)  # the newer one queued, the old given up
+    release.set()
+    asked.join(60)
+    newer.join(60)
+    pool.shutdown(wait=True)
+    assert blocker.result() is True
+    assert waited["old"] is not None
+    assert waited["new"] is not None
+    # Each page got the flow of the revision it asked for.
+    assert "Paid search ad" not in waited["old"]["svg"]
+    assert "Paid search ad" in waited["new"]["svg"]
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    """Wait (at most a minute) until ``condition`` holds."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, "waited a minute"
+        time.sleep(0.01)

@@ -13,7 +13,13 @@ import contextlib
 import hashlib
 import threading
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
+from concurrent.futures import (
+    BrokenExecutor,
+    CancelledError,
+    Executor,
+    Future,
+    ThreadPoolExecutor,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -303,7 +309,7 @@ class MapSession:
                 while len(self._drafts) > DRAWINGS_KEPT:
                     del self._drafts[next(iter(self._drafts))]
         if quick is None or layout is None:
-            return exact.result()[0]
+            return self._waited(name, plan, exact)
         if mine:
             try:
                 quick.set_result(draft_view(plan, layout))
@@ -311,12 +317,30 @@ class MapSession:
                 quick.set_exception(err)
                 raise
         drawn = quick.result()
-        return exact.result()[0] if drawn is None else drawn
+        return self._waited(name, plan, exact) if drawn is None else drawn
 
-    def _draw(self, name: str, plan: ViewPlan) -> Future[tuple[dict[str, Any], str | None]]:
+    def _waited(
+        self, name: str, plan: ViewPlan, exact: Future[tuple[dict[str, Any], str | None]]
+    ) -> dict[str, Any]:
+        """The drawing ``exact`` of ``plan``, waited for. A newer revision gives up a
+        drawing not begun; a page that asked for this one still gets it, drawn anew
+        without giving up any other."""
+        try:
+            return exact.result()[0]
+        except CancelledError:
+            with self.lock:
+                again = self._drawings.get(plan.digest)
+                if again is None or again.cancelled() or _failed(again):
+                    again = self._drawings[plan.digest] = self._draw(name, plan, supersede=False)
+            return again.result()[0]
+
+    def _draw(
+        self, name: str, plan: ViewPlan, *, supersede: bool = True
+    ) -> Future[tuple[dict[str, Any], str | None]]:
         """Start drawing ``plan`` (in :attr:`pool`, else in a thread): the drawing of ``name``
-        before it, if not started, is given up (the pages show this one now)."""
-        superseded = self._latest.get(name)
+        before it, if not started, is given up (the pages show this one now), unless not
+        ``supersede`` (a drawing of an older revision that a page still waits for)."""
+        superseded = self._latest.get(name) if supersede else None
         if superseded is not None:
             superseded.cancel()
         try:
@@ -324,7 +348,8 @@ class MapSession:
         except BrokenExecutor:  # a drawing process died (killed, out of memory): threads now
             self.pool = None
             future = _threads().submit(drawn_laid_out, plan)
-        self._latest[name] = future
+        if supersede:
+            self._latest[name] = future
 
         def done(future: Future[tuple[dict[str, Any], str | None]]) -> None:
             if future.cancelled() or future.exception() is not None:
