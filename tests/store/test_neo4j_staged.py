@@ -181,6 +181,31 @@ def test_a_staged_version_another_push_removed_is_not_switched_to(
 
 
 @pytest.mark.usefixtures("staged")
+def test_a_staged_version_that_lost_roles_to_another_push_is_not_switched_to(
+    server: Neo4jStore,  # noqa: F811
+) -> None:
+    """A staged role on a function journeygraph holds goes with that function when
+    another journey's push deletes it (DETACH DELETE) before the switch."""
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    edited = _edited(b2b)
+
+    def function_deleted_meanwhile(rows: int) -> None:
+        server.run(
+            "MATCH (:JobFunction:JourneyGraph)-[r:OWNS]->(t:JourneyGraphStaged) "
+            "WITH r LIMIT 1 DELETE r",
+            {},
+        )
+
+    with pytest.raises(StoreError, match="push again"):
+        push_journey(server, edited, batch_size=50, progress=function_deleted_meanwhile)
+    assert server.read(partial(pull, journey="b2b-saas")) == b2b
+    assert push_journey(server, edited).staged
+    assert server.read(partial(pull, journey="b2b-saas")) == edited
+
+
+@pytest.mark.usefixtures("staged")
 def test_shared_functions_stay_consistent_across_a_staged_switch(
     server: Neo4jStore,  # noqa: F811
 ) -> None:

@@ -267,7 +267,10 @@ def _check_whole(tx: Runner, journey: str, token: str, desired: Rows) -> None:
     q = library.query("sync/read-staged")
     found = {row["label"]: row for row in tx.run(q.text, {"token": token})}
     wanted = Counter({label: len(desired[section]) for label, section in _NODES.items()})
-    held = Counter({label: int(found[label]["nodes"]) for label in _NODES if label in found})
+    # Roles and owners too: one on a function another push deleted meanwhile is gone.
+    wanted["OWNS"] = len(desired["owners"])
+    wanted["OWNED_BY"] = sum(1 for row in desired["opportunities"] if row["owner"] is not None)
+    held = Counter({label: int(row["nodes"]) for label, row in found.items() if label in wanted})
     taken = sorted(found.get("JobFunction", {}).get("taken") or [])
     if held != +wanted or taken:
         why = (
