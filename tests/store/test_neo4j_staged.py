@@ -6,6 +6,7 @@ then switches to it in one transaction (`journeygraph.store.staging`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import pytest
@@ -160,46 +161,32 @@ def test_a_push_stopped_between_batches_leaves_the_old_journey_whole(
     assert server.read(partial(pull, journey=first.journey.id)) == edited
 
 
+def _staged_removed(server: Neo4jStore) -> None:  # noqa: F811
+    """Another push of the journey starts: it removes what this one staged."""
+    staging.delete_leftovers(server, "b2b-saas", token="someone else's")
+
+
+def _role_removed(server: Neo4jStore) -> None:  # noqa: F811
+    """Another journey's push deletes a function (DETACH DELETE): a role staged on it goes."""
+    server.run(
+        "MATCH (:JobFunction:JourneyGraph)-[r:OWNS]->(t:JourneyGraphStaged) "
+        "WITH r LIMIT 1 DELETE r",
+        {},
+    )
+
+
 @pytest.mark.usefixtures("staged")
-def test_a_staged_version_another_push_removed_is_not_switched_to(
+@pytest.mark.parametrize("meanwhile", [_staged_removed, _role_removed])
+def test_a_staged_version_another_push_cut_is_not_switched_to(
     server: Neo4jStore,  # noqa: F811
+    meanwhile: Callable[[Neo4jStore], None],
 ) -> None:
     _empty(server)
     b2b = load(EXAMPLES / "b2b-saas.yaml")
     server.write(partial(push, m=b2b))
     edited = _edited(b2b)
-
-    def removed_meanwhile(rows: int) -> None:
-        # Another push of the journey starts: it removes what this one staged.
-        staging.delete_leftovers(server, "b2b-saas", token="someone else's")
-
     with pytest.raises(StoreError, match="push again"):
-        push_journey(server, edited, batch_size=50, progress=removed_meanwhile)
-    assert server.read(partial(pull, journey="b2b-saas")) == b2b
-    assert push_journey(server, edited).staged
-    assert server.read(partial(pull, journey="b2b-saas")) == edited
-
-
-@pytest.mark.usefixtures("staged")
-def test_a_staged_version_that_lost_roles_to_another_push_is_not_switched_to(
-    server: Neo4jStore,  # noqa: F811
-) -> None:
-    """A staged role on a function journeygraph holds goes with that function when
-    another journey's push deletes it (DETACH DELETE) before the switch."""
-    _empty(server)
-    b2b = load(EXAMPLES / "b2b-saas.yaml")
-    server.write(partial(push, m=b2b))
-    edited = _edited(b2b)
-
-    def function_deleted_meanwhile(rows: int) -> None:
-        server.run(
-            "MATCH (:JobFunction:JourneyGraph)-[r:OWNS]->(t:JourneyGraphStaged) "
-            "WITH r LIMIT 1 DELETE r",
-            {},
-        )
-
-    with pytest.raises(StoreError, match="push again"):
-        push_journey(server, edited, batch_size=50, progress=function_deleted_meanwhile)
+        push_journey(server, edited, batch_size=50, progress=lambda rows: meanwhile(server))
     assert server.read(partial(pull, journey="b2b-saas")) == b2b
     assert push_journey(server, edited).staged
     assert server.read(partial(pull, journey="b2b-saas")) == edited
