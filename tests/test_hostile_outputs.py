@@ -274,6 +274,8 @@ def test_the_report_markdown_holds_no_markup_from_names(example: str, tmp_path: 
     no_raw(stdout, err)
     assert "Glyph" not in err
     text = (out / "report.md").read_text(encoding="utf-8")
+    # The HTML too: its names escaped as markup, and no control character left raw.
+    no_raw((out / "report.html").read_text(encoding="utf-8"))
     if log:
         assert "part 1 of" in text  # the flow in parts, each headed with stage names
     else:

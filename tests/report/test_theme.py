@@ -239,6 +239,18 @@ def test_the_workbook_carries_the_theme(themed: Path, tmp_path: Path) -> None:
     assert sheet.cell(1, 1).font.name == FONT
 
 
+def test_a_theme_without_fonts_leaves_the_workbooks_fonts(tmp_path: Path) -> None:
+    theme = tmp_path / "theme.yaml"
+    theme.write_text("cover:\n  text: Prepared for the board\n", encoding="utf-8")
+    book = tmp_path / "plan.xlsx"
+    code, out = run("actions", str(MORTGAGE), "-o", str(book), "--theme", str(theme))
+    assert code == ExitCode.OK, out
+    sheet = openpyxl.load_workbook(book).active
+    assert sheet is not None
+    assert sheet.cell(1, 1).font.bold  # the header as without a theme
+    assert sheet.cell(1, 1).font.color.rgb == "00FFFFFF"
+
+
 def test_the_theme_goes_with_a_workbook_only(themed: Path) -> None:
     code, out = run("actions", str(MORTGAGE), "--theme", str(themed / "theme.yaml"))
     assert code == ExitCode.ERROR

@@ -196,7 +196,8 @@ def _theme_cells(sheet: Any, plan: Sequence[Action], theme: Theme) -> None:
     for row in sheet.iter_rows():
         for cell in row:
             if cell.row == 1:
-                cell.font = header if name else cell.font
+                if name:
+                    cell.font = header
             elif cell.column == column and theme.chosen("severity"):
                 cell.font = by_severity[plan[cell.row - 2].severity]
             elif name:

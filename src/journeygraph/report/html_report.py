@@ -38,12 +38,25 @@ if TYPE_CHECKING:
 __all__ = ["LOGO_BYTES", "LOGO_PIXELS", "css_string", "html_report", "logo_uri"]
 
 
+def _shown(value: object) -> object:
+    """Every text put into the page with its control characters written out (an ESC
+    would reach the terminal of whoever prints the file); markup made here stays."""
+    from markupsafe import Markup
+
+    from journeygraph.escape import printable
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return printable(value)
+    return value
+
+
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("journeygraph.report", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    finalize=_shown,
 )
 
 
