@@ -292,3 +292,17 @@ def test_a_bad_theme_stops_the_report_and_the_workbook(tmp_path: Path, command: 
     assert code == ExitCode.ERROR, said
     assert re.search(r"theme\.yaml:3:6: 'A' must be a colour written '#rrggbb'", said), said
     assert not out.exists()
+
+
+def test_no_output_replaces_the_themes_logo_even_with_force(themed: Path) -> None:
+    theme = themed / "theme.yaml"
+    logo = themed / "brand" / "logo.png"
+    before = logo.read_bytes()
+    for command, target in (
+        (["render", str(MORTGAGE), "--view", "flow"], logo),  # the logo itself
+        (["report", str(MORTGAGE)], logo.parent),  # the folder that holds it
+    ):
+        code, out = run(*command, "--theme", str(theme), "-o", str(target), "--force")
+        assert code == ExitCode.ERROR, out
+        assert "input of this command" in out, out
+        assert logo.read_bytes() == before

@@ -241,8 +241,8 @@ def render_command(
     from journeygraph.render.style import themed
 
     output_format = format_of(output)
-    claim(output, [map_file, log, theme_file], force)
-    theme = load_theme_file(theme_file)
+    theme, theme_files = load_theme_file(theme_file)
+    claim(output, [map_file, log, *theme_files], force)
     if view is View.CANVAS:
         if stage is not None or one_row:
             raise JourneyGraphError(
@@ -424,9 +424,8 @@ def report_command(
     from journeygraph.report.writer import write_report
 
     inputs = [*maps, *map_files(maps), *(before or []), config, log, logo, pptx_template, to_be]
-    inputs += [theme_file]
-    check_output(output, inputs=inputs, force=force, folder=True)
-    theme = load_theme_file(theme_file)
+    theme, theme_files = load_theme_file(theme_file)
+    check_output(output, inputs=[*inputs, *theme_files], force=force, folder=True)
     extra = load_config(config) if config else None
     journeys = load_all(maps)
     if to_be is not None and len(journeys) != 1:
@@ -762,10 +761,10 @@ def actions_command(
     from journeygraph.report.actions_format import plan_format
 
     chosen_format = plan_format(output, output_format.value if output_format else None)
-    claim(output, [map_file, log, config, theme_file], force)
     if theme_file is not None and chosen_format != "xlsx":
         raise JourneyGraphError("--theme goes with a workbook: -o plan.xlsx")
-    theme = load_theme_file(theme_file)
+    theme, theme_files = load_theme_file(theme_file)
+    claim(output, [map_file, log, config, *theme_files], force)
     m = load_any(map_file)
     extra = load_config(config) if config else None
     result = audit(m, config=extra)

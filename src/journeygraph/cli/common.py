@@ -386,13 +386,15 @@ ThemeOpt = Annotated[
 ]
 
 
-def load_theme_file(path: Path | None) -> Theme | None:
-    """The theme in ``path`` (``--theme``), or ``None`` for the default look."""
+def load_theme_file(path: Path | None) -> tuple[Theme | None, list[Path]]:
+    """The theme in ``path`` (``--theme``), or ``None`` for the default look, and the
+    files it reads (the theme file and its logo): inputs no output may replace."""
     if path is None:
-        return None
+        return None, []
     from journeygraph.io.theme import load_theme
 
-    return load_theme(path)
+    theme = load_theme(path)
+    return theme, [path, *([theme.logo] if theme.logo else [])]
 
 
 OutputOpt = Annotated[
