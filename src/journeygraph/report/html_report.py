@@ -15,7 +15,7 @@ except ModuleNotFoundError as _err:  # a library user reads which extra to insta
     raise (missing_extra(_err) or _err) from None
 
 from journeygraph.actions import first_actions, reach_header
-from journeygraph.escape import shown
+from journeygraph.escape import printable, shown
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.report.diagrams import FIGURE_MM
 from journeygraph.report.layout import Fit, in_parts
@@ -41,10 +41,6 @@ __all__ = ["LOGO_BYTES", "LOGO_PIXELS", "css_string", "html_report", "logo_uri"]
 def _shown(value: object) -> object:
     """Every text put into the page with its control characters written out (an ESC
     would reach the terminal of whoever prints the file); markup made here stays."""
-    from markupsafe import Markup
-
-    from journeygraph.escape import printable
-
     if isinstance(value, str) and not isinstance(value, Markup):
         return printable(value)
     return value
