@@ -37,7 +37,7 @@ def stage_of(G: nx.MultiDiGraph) -> dict[str, str]:
     >>> stage_of(tiny_graph())
     {'ad': 'first', 'shop': 'last'}
     """
-    nodes = G.nodes
+    nodes = G._node  # the graph's own dict: its view's lookups cost more than the reading
     return {t: nodes[(TOUCHPOINT, t)]["stage"] for t in touchpoints(G)}
 
 
@@ -67,11 +67,21 @@ def transitions(G: nx.MultiDiGraph) -> nx.DiGraph:
     T = nx.DiGraph()
     T.add_nodes_from(touchpoints(G))
     succ = successors(G)
-    T.add_edges_from(
-        (a, b, {k: attrs[k] for k in _TRANSITION_ATTRS if k in attrs})
-        for a in list(T)
-        for (_, b), parallel in succ[node_key(TOUCHPOINT, a)].items()
-        for attrs in parallel.values()
-        if attrs.get("type") == NEXT
-    )
+    # What ``T.add_edges_from`` does with these edges, in its order, filling the
+    # new graph's dicts directly: networkx's own took a tenth of a large audit.
+    after_of, before_of, node = T._succ, T._pred, T._node
+    for a in list(T):
+        after = after_of[a]
+        for (_, b), parallel in succ[node_key(TOUCHPOINT, a)].items():
+            for attrs in parallel.values():
+                if attrs.get("type") != NEXT:
+                    continue
+                kept = {k: attrs[k] for k in _TRANSITION_ATTRS if k in attrs}
+                if b not in after_of:
+                    after_of[b], before_of[b], node[b] = {}, {}, {}
+                held = after.get(b)
+                if held is None:
+                    after[b] = before_of[b][a] = kept
+                else:
+                    held.update(kept)
     return T

@@ -212,6 +212,10 @@ def _read_only(target: Path) -> bool:
     return not target.stat().st_mode & 0o222
 
 
+_SLICE = 1 << 20
+"""Characters of text encoded and written at a time by `atomic_write`."""
+
+
 def atomic_write(path: str | Path, data: str | bytes) -> Path:
     """Write ``data`` (text as UTF-8) to ``path``: the old file or the whole new one, never half.
 
@@ -223,9 +227,14 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
     ...     out.read_text(), sorted(p.name for p in out.parent.iterdir())
     ('hello', ['b.txt'])
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else data
     with atomic_path(path) as temporary, reporting(Path(path)), temporary.open("wb") as handle:
-        handle.write(raw)
+        if isinstance(data, str):
+            # Encoded a slice at a time: a large audit's text is not held twice,
+            # once as text and once as bytes.
+            for start in range(0, len(data), _SLICE):
+                handle.write(data[start : start + _SLICE].encode("utf-8"))
+        else:
+            handle.write(data)
         handle.flush()
         if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # not /dev/null or a pipe
             os.fsync(handle.fileno())

@@ -232,8 +232,13 @@ def _pretty(data: dict[str, Any], *, end: str = "") -> str:
         elif isinstance(value, (list, tuple)) or hasattr(value, "__next__"):
             items = value if isinstance(value, _Findings) else _encoded(value)
             if items:
+                # Each item and its separator are pieces of the one join: a large
+                # audit's findings are not first joined into a text of their own.
                 pieces.append("[\n    ")
-                pieces.append(",\n    ".join(items))
+                for i, item in enumerate(items):
+                    if i:
+                        pieces.append(",\n    ")
+                    pieces.append(item)
                 pieces.append("\n  ]")
             else:
                 pieces.append("[]")
