@@ -131,23 +131,25 @@ class _Ids:
 def _touchpoint_problems(t: Touchpoint, here: Path, ids: _Ids) -> Iterator[PathProblem]:
     if t.stage not in ids.stages:
         yield _unknown((*here, "stage"), "stage", t.stage, ids.stages)
+    # The paths are made only for a problem: a large map has none, and
+    # millions of owners and transitions.
     for role in ROLES:
         seen: set[str] = set()
         for j, fid in enumerate(t.owners.role(role)):
-            path: Path = (*here, "owners", role, j)
             if fid not in ids.functions:
-                yield _unknown(path, "function", fid, ids.functions)
+                yield _unknown((*here, "owners", role, j), "function", fid, ids.functions)
             elif fid in seen:
-                yield PathProblem(path, f"function {fid!r} is listed twice as {role}")
+                yield PathProblem(
+                    (*here, "owners", role, j), f"function {fid!r} is listed twice as {role}"
+                )
             seen.add(fid)
     targets: set[str] = set()
     for j, step in enumerate(t.next):
-        path = (*here, "next", j, "to")
         if step.to not in ids.touchpoints:
-            yield _unknown(path, "touchpoint", step.to, ids.touchpoints)
+            yield _unknown((*here, "next", j, "to"), "touchpoint", step.to, ids.touchpoints)
         elif step.to in targets:
             yield PathProblem(
-                path,
+                (*here, "next", j, "to"),
                 f"transition {t.id!r} -> {step.to!r} is listed twice; keep one "
                 "(give it a weight if it matters how many customers take it)",
             )
