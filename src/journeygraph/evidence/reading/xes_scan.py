@@ -1,0 +1,283 @@
+"""Reading a plain XES log fast: its events found by one regular expression, in C.
+
+Most XES logs (OpenXES's, ProM's, PM4Py's, Disco's exports) write each trace as
+``<trace>``, its attributes and its events, and each event as ``<event>`` and a
+run of ``<string key="..." value="..."/>``-like elements. `scan_xes` reads such a
+log without building an element per attribute: one compiled expression finds
+each event and the values of the keys kept (a repeated group keeps its last
+match, as `journeygraph.evidence.reading.xes_events` keeps an attribute given
+twice), and the events are written as the lines of a tab-separated file DuckDB
+reads. libxml2 checks the whole file alongside (a parser with nothing to build),
+so the log is well-formed XML exactly when the element-building reader says so.
+
+The expression is trusted only where it reads the XML as XML does: from the
+first ``<trace>`` on, every character must be white space or part of one of
+the forms it knows (no comment, text, CDATA, nested attribute, or value with a
+tab or line break, which XML would have turned into spaces), the header before
+must hold no trace, event or DOCTYPE, and the file must be UTF-8. Anything else,
+and `scan_xes` returns ``None``: the log is read by `journeygraph.evidence.reading.xes`
+as before, which reports a bad file at its line. So are ``--where``, ``--stage``
+and ``--classifier``, and a value over `LogLimits.value`.
+
+The line of each event (for a bad row's message) is found only when asked: the
+file is read again then (`ScannedLines`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Final, overload
+
+from journeygraph.evidence.reading.limits import LogLimits
+from journeygraph.evidence.reading.xes_events import XesLog, XesOptions, open_xml
+from journeygraph.extras import optional
+
+__all__ = ["SCAN_COLUMNS", "ScannedLines", "scan_xes"]
+
+SCAN_COLUMNS: Final = ("case_id", "touchpoint", "timestamp", "resource", "group", "lifecycle")
+"""The first columns of the file `scan_xes` writes (the rest are empty). ``resource`` and
+``lifecycle`` end with a ``"`` when the event gives them (``"`` alone: given empty), and
+are empty when it does not, since a resource given empty is the performer, not the group."""
+
+_VALUE = r'[^"<\t\n\r]*+'
+_TAG = r'<(?!(?:event|trace)\s)[^\s/>!?:]++\s++key="'
+_OTHER = r'[^"<&]*+"\s++value="' + _VALUE + '"'
+_GIVEN = ("org:resource", "lifecycle:transition")
+"""Keys whose value keeps its closing quote, so that one given empty is told from none."""
+_ATTRIBUTE = (
+    _TAG
+    + "(?:"
+    + "".join(
+        f'{key}"\\s++value="({_VALUE}")|' if key in _GIVEN else f'{key}"\\s++value="({_VALUE})"|'
+        for key in ("concept:name", "time:timestamp", *_GIVEN[:1], "org:group", *_GIVEN[1:])
+    )
+    + _OTHER
+    + r")\s*+/>"
+)
+_TOKEN: Final = re.compile(
+    r"\s*+(?:<event>(?:\s*+"
+    + _ATTRIBUTE
+    + r")*+\s*+(</event>)|(<trace>)|(</trace>)|"
+    + _TAG
+    + r'(?:concept:name"\s++value="('
+    + _VALUE
+    + r')"|'
+    + _OTHER
+    + r")\s*+/>|(</log>)|(\S))"
+)
+"""One token of the traces: an event (its touchpoint, time, resource, group and transition,
+then its end tag as a mark), a trace's start or end, a trace's attribute (its case, if it is
+``concept:name``), the log's end, or any other character (which stops the scan)."""
+_EVENT, _OPEN, _CLOSE, _CASE, _END, _OTHER_CHARACTER = 5, 6, 7, 8, 9, 10
+
+_HEADER_SKIPPED = re.compile(r"<!--.*?-->|<\?.*?\?>", re.DOTALL)
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_BLOCK = 1 << 22
+"""How much of the file is read, checked and scanned at a time."""
+
+
+class _Refused(Exception):
+    """The log is not of the plain form: it is read by the element-building reader."""
+
+
+def scan_xes(file: Path, out: Path, options: XesOptions) -> XesLog | None:
+    """Write the events of a plain XES log to ``out`` (tab-separated, `SCAN_COLUMNS`, in
+    file order, only those ``options.lifecycle`` keeps); the log without its rows, or
+    ``None`` when the log is not plain or not well-formed (read it the other way)."""
+    if options.where or options.stage is not None or options.classifier is not None:
+        return None
+    try:
+        scan = _Scan(options.lifecycle, options.limits)
+        with open_xml(file, options.limits) as handle, out.open("w", encoding="utf-8") as f:
+            scan.run(handle, f.write)
+    except _Refused:
+        return None
+    log = XesLog(skipped=scan.skipped)
+    log.lines = ScannedLines(file, options.limits, scan.kept, scan.keeps)
+    return log
+
+
+class _Scan:
+    """The state of a scan: the trace read, the events kept, the transitions left out."""
+
+    def __init__(self, lifecycle: str, limits: LogLimits) -> None:
+        self.every = lifecycle != "complete"
+        self.longest = limits.value // 4  # characters: a UTF-8 character is at most 4 bytes
+        self.kept = 0
+        self.skipped: dict[str, int] = {}
+        self.decided: dict[str, bool] = {"": True}  # a raw transition: whether it is kept
+        self.depth = 0
+        self.case = ""
+        self.events: list[tuple[str, ...]] = []
+        self.ended = False
+
+    def run(self, handle: IO[bytes], write: Callable[[str], object]) -> None:
+        """Check ``handle``'s XML with libxml2 while scanning it, a block at a time."""
+        optional("lxml")  # not installed: which extra to install
+        from lxml import etree
+
+        checker = etree.XMLParser(target=_Nothing(), huge_tree=True, resolve_entities=False)
+        started, pending = False, b""
+        try:
+            while block := handle.read(_BLOCK):
+                checker.feed(block)
+                pending += block
+                if not started:
+                    at = pending.find(b"<trace>")
+                    if at < 0:
+                        continue
+                    _check_header(pending[:at])
+                    pending, started = pending[at:], True
+                cut = pending.rfind(b"<trace>")
+                if cut > 0:
+                    self.tokens(_text(pending[:cut]), write)
+                    pending = pending[cut:]
+            checker.close()
+        except etree.XMLSyntaxError:
+            raise _Refused from None
+        if not started:
+            raise _Refused
+        self.tokens(_text(pending), write)
+        if self.depth or not self.ended:
+            raise _Refused
+
+    def tokens(self, text: str, write: Callable[[str], object]) -> None:
+        """Scan a run of whole traces (the last may run on to the log's end)."""
+        rows: list[str] = []
+        for token in _TOKEN.findall(text):
+            if token[_EVENT]:
+                if self.depth != 1:
+                    raise _Refused  # an event outside a trace
+                self.events.append(token)
+            elif token[_OPEN]:
+                self.depth += 1
+                if self.depth > 1:
+                    raise _Refused  # a trace in a trace
+                self.case = ""
+            elif token[_CLOSE]:
+                self.depth -= 1
+                self.close(rows)
+            elif token[_CASE]:
+                if self.depth:
+                    self.case = token[_CASE]
+            elif token[_END]:
+                self.ended = True
+            elif token[_OTHER_CHARACTER] or self.ended:
+                raise _Refused
+        if not rows:
+            return
+        # A line is longer than its longest value: most logs are checked at once.
+        if max(map(len, rows)) > self.longest:
+            raise _Refused  # a value may pass the limit: left out, at its line, the other way
+        lines = "\n".join(rows) + "\n"
+        write(_decoded(lines) if "&" in lines else lines)
+
+    def close(self, rows: list[str]) -> None:
+        """A trace ends: its events, with its case, as lines (those the lifecycle keeps)."""
+        events, self.events = self.events, []
+        if not self.every:
+            kept = [e for e in events if self.keeps(e[4])]
+            for left_out in (e[4] for e in events if not self.keeps(e[4])):
+                name = _transition(left_out).lower()
+                self.skipped[name] = self.skipped.get(name, 0) + 1
+            events = kept
+        self.kept += len(events)
+        rows.extend(map((self.case + "\t").__add__, map("\t".join, events)))
+
+    def keeps(self, transition: str) -> bool:
+        """Whether an event of this raw transition (``""``: none given) is kept."""
+        if self.every:
+            return True
+        kept = self.decided.get(transition)
+        if kept is None:
+            kept = self.decided[transition] = _transition(transition).lower() == "complete"
+        return kept
+
+
+class _Nothing:
+    """A parser target that builds nothing: libxml2 only checks the XML."""
+
+    def close(self) -> None:
+        return None
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Refused from None
+
+
+def _check_header(header: bytes) -> None:
+    """Refuse a header that is not UTF-8, or could hide or hold a trace or an event."""
+    declared = _ENCODING.match(header.removeprefix(b"\xef\xbb\xbf"))
+    if declared is not None and declared.group(1).lower().replace(b"_", b"-") not in (
+        b"utf-8",
+        b"utf8",
+    ):
+        raise _Refused
+    if header.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<!DOCTYPE" in header:
+        raise _Refused
+    plain = _HEADER_SKIPPED.sub("", _text(header))
+    # A comment or instruction left open runs on over the first trace.
+    if "<!" in plain or "<?" in plain or "<trace" in plain or "<event" in plain:
+        raise _Refused
+
+
+def _transition(raw: str) -> str:
+    """A transition as the event gives it (its raw value ends with a ``"``)."""
+    return _decoded(raw[:-1]) if "&" in raw else raw[:-1]
+
+
+def _decoded(text: str) -> str:
+    """The text with the entities of its values replaced (XML's five, and characters)."""
+
+    def character(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name[0] != "#":
+            return _NAMED[name]
+        value = chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
+        if value in "\t\n\r":
+            raise _Refused  # would end a value or a line of the file DuckDB reads
+        return value
+
+    return _ENTITY.sub(character, text)
+
+
+class ScannedLines(Sequence[int]):
+    """The line of each event kept, found when first asked for by reading the file again."""
+
+    def __init__(
+        self, file: Path, limits: LogLimits, kept: int, keeps: Callable[[str], bool]
+    ) -> None:
+        self.file, self.limits, self.kept, self.keeps = file, limits, kept, keeps
+        self._lines: list[int] | None = None
+
+    def __len__(self) -> int:
+        return self.kept
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if self._lines is None:
+            self._lines = list(self._find())
+        return self._lines[index]
+
+    def _find(self) -> Iterator[int]:
+        with open_xml(self.file, self.limits) as handle:
+            text = handle.read().decode("utf-8")
+        if "\r" in text:  # XML reads CR LF and a lone CR as one line break
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        line, at = 1, 0
+        for match in _TOKEN.finditer(text, text.find("<trace>")):
+            if match.group(_EVENT + 1) and self.keeps(match.group(5) or ""):
+                start = text.find("<event>", match.start())
+                line += text.count("\n", at, start)
+                at = start
+                yield line
