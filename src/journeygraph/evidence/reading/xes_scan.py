@@ -148,26 +148,28 @@ class _Scan:
     def tokens(self, text: str, write: Callable[[str], object]) -> None:
         """Scan a run of whole traces (the last may run on to the log's end)."""
         rows: list[str] = []
+        events, depth = self.events, self.depth  # locals: this loop runs once per event
         for token in _TOKEN.findall(text):
             if token[_EVENT]:
-                if self.depth != 1:
+                if depth != 1:
                     raise _Refused  # an event outside a trace
-                self.events.append(token)
+                events.append(token)
             elif token[_OPEN]:
-                self.depth += 1
-                if self.depth > 1:
+                depth += 1
+                if depth > 1:
                     raise _Refused  # a trace in a trace
                 self.case = ""
             elif token[_CLOSE]:
-                self.depth -= 1
-                self.close(rows)
+                depth -= 1
+                self.close(events, rows)
             elif token[_CASE]:
-                if self.depth:
+                if depth:
                     self.case = token[_CASE]
             elif token[_END]:
                 self.ended = True
             elif token[_OTHER_CHARACTER] or self.ended:
                 raise _Refused
+        self.depth = depth
         if not rows:
             return
         # A line is longer than its longest value: most logs are checked at once.
@@ -176,17 +178,21 @@ class _Scan:
         lines = "\n".join(rows) + "\n"
         write(_decoded(lines) if "&" in lines else lines)
 
-    def close(self, rows: list[str]) -> None:
+    def close(self, events: list[tuple[str, ...]], rows: list[str]) -> None:
         """A trace ends: its events, with its case, as lines (those the lifecycle keeps)."""
-        events, self.events = self.events, []
+        kept = events
         if not self.every:
-            kept = [e for e in events if self.keeps(e[4])]
-            for left_out in (e[4] for e in events if not self.keeps(e[4])):
-                name = _transition(left_out).lower()
-                self.skipped[name] = self.skipped.get(name, 0) + 1
-            events = kept
-        self.kept += len(events)
-        rows.extend(map((self.case + "\t").__add__, map("\t".join, events)))
+            decided = self.decided
+            for transition in {e[4] for e in events} - decided.keys():
+                decided[transition] = _transition(transition).lower() == "complete"
+            kept = [e for e in events if decided[e[4]]]
+            for e in events:
+                if not decided[e[4]]:
+                    name = _transition(e[4]).lower()
+                    self.skipped[name] = self.skipped.get(name, 0) + 1
+        self.kept += len(kept)
+        rows.extend(map((self.case + "\t").__add__, map("\t".join, kept)))
+        events.clear()
 
     def keeps(self, transition: str) -> bool:
         """Whether an event of this raw transition (``""``: none given) is kept."""
