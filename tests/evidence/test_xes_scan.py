@@ -68,56 +68,91 @@ T1 = _a("time:timestamp", "2024-05-01T10:00:00+02:00", "date")
 T2 = _a("time:timestamp", "2024-05-01T11:00:00+02:00", "date")
 
 PLAIN = {
-    "ordinary": _e(_a("concept:name", "c1"), _e(_a("concept:name", "ad"), T1),
-                   _e(_a("concept:name", "shop"), T2), tag="trace"),
-    "case named last, spaces and tabs": _e(
-        "  <event >".replace(" >", ">") + _a("concept:name", "ad") + T1 + "</event>\n",
-        _a("concept:name", "c1"), tag="trace"),
-    "entities in values": _e(_a("concept:name", "a&amp;b &#233;"),
-                             _e(_a("concept:name", "&lt;ad&gt; &quot;x&quot; &apos;"), T1,
-                                _a("org:resource", "R&#x26;D")), tag="trace"),
+    "ordinary": _e(
+        _a("concept:name", "c1"),
+        _e(_a("concept:name", "ad"), T1),
+        _e(_a("concept:name", "shop"), T2),
+        tag="trace",
+    ),
+    "the case named after its events": _e(
+        "  <event>" + _a("concept:name", "ad") + T1 + "  </event>\n",
+        _a("concept:name", "c1"),
+        tag="trace",
+    ),
+    "entities in values": _e(
+        _a("concept:name", "a&amp;b &#233;"),
+        _e(
+            _a("concept:name", "&lt;ad&gt; &quot;x&quot; &apos;"),
+            T1,
+            _a("org:resource", "R&#x26;D"),
+        ),
+        tag="trace",
+    ),
     "a resource given empty is the performer, not the group": _e(
         _a("concept:name", "c1"),
         _e(_a("concept:name", "ad"), T1, _a("org:resource", ""), _a("org:group", "team")),
-        _e(_a("concept:name", "shop"), T2, _a("org:group", "team")), tag="trace"),
+        _e(_a("concept:name", "shop"), T2, _a("org:group", "team")),
+        tag="trace",
+    ),
     "a key given twice: the last": _e(
         _a("concept:name", "c1"),
-        _e(_a("concept:name", "ad"), _a("concept:name", "shop"), T1, T2), tag="trace"),
+        _e(_a("concept:name", "ad"), _a("concept:name", "shop"), T1, T2),
+        tag="trace",
+    ),
     "transitions: empty, mixed case, none": _e(
         _a("concept:name", "c1"),
         _e(_a("concept:name", "ad"), T1, _a("lifecycle:transition", "")),
         _e(_a("concept:name", "ad"), T1, _a("lifecycle:transition", "Start")),
         _e(_a("concept:name", "ad"), T2, _a("lifecycle:transition", "COMPLETE")),
-        _e(_a("concept:name", "shop"), T2), tag="trace"),
+        _e(_a("concept:name", "shop"), T2),
+        tag="trace",
+    ),
     "no complete event: every one kept": _e(
         _a("concept:name", "c1"),
-        _e(_a("concept:name", "ad"), T1, _a("lifecycle:transition", "start")), tag="trace"),
-    "bad rows at their lines": _e(_a("concept:name", "c1"), _e(_a("concept:name", "ad")),
-                                  _e(T1), _e(_a("concept:name", "x"), _a("time:timestamp", "no")),
-                                  tag="trace")
+        _e(_a("concept:name", "ad"), T1, _a("lifecycle:transition", "start")),
+        tag="trace",
+    ),
+    "bad rows at their lines": _e(
+        _a("concept:name", "c1"),
+        _e(_a("concept:name", "ad")),
+        _e(T1),
+        _e(_a("concept:name", "x"), _a("time:timestamp", "no")),
+        tag="trace",
+    )
     + _e(_e(_a("concept:name", "ad"), T1), tag="trace"),
     "other attributes, log attributes after the traces": _e(
-        _a("concept:name", "c1"), _a("amount", "12", "int"),
-        _e(_a("concept:name", "ad"), _a("cost", "1.5", "float"), T1), tag="trace")
+        _a("concept:name", "c1"),
+        _a("amount", "12", "int"),
+        _e(_a("concept:name", "ad"), _a("cost", "1.5", "float"), T1),
+        tag="trace",
+    )
     + _a("concept:name", "the log"),
 }
 """Logs the scan reads."""
 
 NOT_PLAIN = {
-    "a nested attribute": _e(_a("concept:name", "c1"), _e(
-        '<string key="concept:name" value="ad"><string key="x" value="y"/></string>', T1),
-        tag="trace"),
-    "a comment among the events": _e(_a("concept:name", "c1"), "<!-- a -->",
-                                     _e(_a("concept:name", "ad"), T1), tag="trace"),
+    "a nested attribute": _e(
+        _a("concept:name", "c1"),
+        _e('<string key="concept:name" value="ad"><string key="x" value="y"/></string>', T1),
+        tag="trace",
+    ),
+    "a comment among the events": _e(
+        _a("concept:name", "c1"), "<!-- a -->", _e(_a("concept:name", "ad"), T1), tag="trace"
+    ),
     "an event outside a trace": _e(_a("concept:name", "ad"), T1),
-    "a character reference to a tab": _e(_a("concept:name", "c&#9;1"),
-                                          _e(_a("concept:name", "ad"), T1), tag="trace"),
-    "a line break inside a value": _e(_a("concept:name", "c\n1"),
-                                      _e(_a("concept:name", "ad"), T1), tag="trace"),
-    "single quotes": _e(_a("concept:name", "c1"), _e("<string key='concept:name' value='ad'/>",
-                                                     T1), tag="trace"),
-    "a trace with an XML attribute": '<trace id="1">' + _a("concept:name", "c1")
-    + _e(_a("concept:name", "ad"), T1) + "</trace>\n",
+    "a character reference to a tab": _e(
+        _a("concept:name", "c&#9;1"), _e(_a("concept:name", "ad"), T1), tag="trace"
+    ),
+    "a line break inside a value": _e(
+        _a("concept:name", "c\n1"), _e(_a("concept:name", "ad"), T1), tag="trace"
+    ),
+    "single quotes": _e(
+        _a("concept:name", "c1"), _e("<string key='concept:name' value='ad'/>", T1), tag="trace"
+    ),
+    "a trace with an XML attribute": '<trace id="1">'
+    + _a("concept:name", "c1")
+    + _e(_a("concept:name", "ad"), T1)
+    + "</trace>\n",
 }
 """Logs the scan leaves to the element-building reader."""
 

@@ -144,7 +144,8 @@ def write_csv(
     ``folder``, in file order; the log without its rows, and the files in order.
 
     A plain log (`journeygraph.evidence.reading.xes_scan`) is scanned into one
-    file named `SCANNED`, tab-separated, its lines found only when asked for. A large log (`PARALLEL_BYTES`) is cut at trace boundaries and read by one
+    file named `SCANNED`, tab-separated, its lines found only when asked for. Any
+    other large log (`PARALLEL_BYTES`) is cut at trace boundaries and read by one
     process per core, each writing its own file; any problem there and it is
     read again in one process, which reports it where it is. With ``lifecycle``
     ``complete`` and no complete event, it is read again keeping every one.

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Final, overload
+from typing import IO, Any, Final, overload
 
 from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.evidence.reading.xes_events import XesLog, XesOptions, open_xml
@@ -80,7 +80,7 @@ _BLOCK = 1 << 22
 """How much of the file is read, checked and scanned at a time."""
 
 
-class _Refused(Exception):
+class _NotPlainError(Exception):
     """The log is not of the plain form: it is read by the element-building reader."""
 
 
@@ -94,7 +94,7 @@ def scan_xes(file: Path, out: Path, options: XesOptions) -> XesLog | None:
         scan = _Scan(options.lifecycle, options.limits)
         with open_xml(file, options.limits) as handle, out.open("w", encoding="utf-8") as f:
             scan.run(handle, f.write)
-    except _Refused:
+    except _NotPlainError:
         return None
     log = XesLog(skipped=scan.skipped)
     log.lines = ScannedLines(file, options.limits, scan.kept, scan.keeps)
@@ -120,7 +120,9 @@ class _Scan:
         optional("lxml")  # not installed: which extra to install
         from lxml import etree
 
-        checker = etree.XMLParser(target=_Nothing(), huge_tree=True, resolve_entities=False)
+        # The stubs want every method of a target; lxml calls only those it has.
+        nothing: Any = _Nothing()
+        checker = etree.XMLParser(target=nothing, huge_tree=True, resolve_entities=False)
         started, pending = False, b""
         try:
             while block := handle.read(_BLOCK):
@@ -138,12 +140,12 @@ class _Scan:
                     pending = pending[cut:]
             checker.close()
         except etree.XMLSyntaxError:
-            raise _Refused from None
+            raise _NotPlainError from None
         if not started:
-            raise _Refused
+            raise _NotPlainError
         self.tokens(_text(pending), write)
         if self.depth or not self.ended:
-            raise _Refused
+            raise _NotPlainError
 
     def tokens(self, text: str, write: Callable[[str], object]) -> None:
         """Scan a run of whole traces (the last may run on to the log's end)."""
@@ -152,31 +154,37 @@ class _Scan:
         for token in _TOKEN.findall(text):
             if token[_EVENT]:
                 if depth != 1:
-                    raise _Refused  # an event outside a trace
+                    raise _NotPlainError  # an event outside a trace
                 events.append(token)
-            elif token[_OPEN]:
-                depth += 1
-                if depth > 1:
-                    raise _Refused  # a trace in a trace
-                self.case = ""
-            elif token[_CLOSE]:
-                depth -= 1
-                self.close(events, rows)
-            elif token[_CASE]:
-                if depth:
-                    self.case = token[_CASE]
-            elif token[_END]:
-                self.ended = True
-            elif token[_OTHER_CHARACTER] or self.ended:
-                raise _Refused
+            else:
+                depth = self.mark(token, depth, rows)
         self.depth = depth
         if not rows:
             return
         # A line is longer than its longest value: most logs are checked at once.
         if max(map(len, rows)) > self.longest:
-            raise _Refused  # a value may pass the limit: left out, at its line, the other way
+            raise _NotPlainError  # a value may pass the limit: left out, at its line, the other way
         lines = "\n".join(rows) + "\n"
         write(_decoded(lines) if "&" in lines else lines)
+
+    def mark(self, token: tuple[str, ...], depth: int, rows: list[str]) -> int:
+        """Any token but an event: the depth of traces after it."""
+        if token[_OPEN]:
+            if depth:
+                raise _NotPlainError  # a trace in a trace
+            self.case = ""
+            return 1
+        if token[_CLOSE]:
+            self.close(self.events, rows)
+            return depth - 1
+        if token[_CASE]:
+            if depth:
+                self.case = token[_CASE]
+        elif token[_END]:
+            self.ended = True
+        elif token[_OTHER_CHARACTER] or self.ended:
+            raise _NotPlainError
+        return depth
 
     def close(self, events: list[tuple[str, ...]], rows: list[str]) -> None:
         """A trace ends: its events, with its case, as lines (those the lifecycle keeps)."""
@@ -215,7 +223,7 @@ def _text(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise _Refused from None
+        raise _NotPlainError from None
 
 
 def _check_header(header: bytes) -> None:
@@ -225,13 +233,13 @@ def _check_header(header: bytes) -> None:
         b"utf-8",
         b"utf8",
     ):
-        raise _Refused
+        raise _NotPlainError
     if header.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<!DOCTYPE" in header:
-        raise _Refused
+        raise _NotPlainError
     plain = _HEADER_SKIPPED.sub("", _text(header))
     # A comment or instruction left open runs on over the first trace.
     if "<!" in plain or "<?" in plain or "<trace" in plain or "<event" in plain:
-        raise _Refused
+        raise _NotPlainError
 
 
 def _transition(raw: str) -> str:
@@ -248,7 +256,7 @@ def _decoded(text: str) -> str:
             return _NAMED[name]
         value = chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
         if value in "\t\n\r":
-            raise _Refused  # would end a value or a line of the file DuckDB reads
+            raise _NotPlainError  # would end a value or a line of the file DuckDB reads
         return value
 
     return _ENTITY.sub(character, text)
