@@ -11,7 +11,7 @@ import pytest
 
 from journeygraph.evidence import read_log
 from journeygraph.evidence.reading import xes
-from journeygraph.evidence.reading.xes_events import XesOptions
+from journeygraph.evidence.reading.xes_events import XesLog, XesOptions
 from journeygraph.evidence.reading.xes_scan import ScannedLines, scan_xes
 from journeygraph.exceptions import LogError
 from tests.conftest import EXAMPLES
@@ -32,6 +32,7 @@ def _both(path: Path, monkeypatch: pytest.MonkeyPatch, **options: Any) -> tuple[
     with monkeypatch.context() as patched:
         patched.setattr(xes, "scan_xes", lambda *_: None)
         built = read_log(path, **options)
+    assert isinstance(built.dialect, XesLog)
     assert not isinstance(built.dialect.lines, ScannedLines)
     return (scanned, seen(scanned)), (built, seen(built))
 
