@@ -1,8 +1,8 @@
 """Reading a plain XES log fast: its events found by one regular expression, in C.
 
-Most XES logs (OpenXES's, ProM's, PM4Py's, Disco's exports) write each trace as
-``<trace>``, its attributes and its events, and each event as ``<event>`` and a
-run of ``<string key="..." value="..."/>``-like elements. `scan_xes` reads such a
+Most XES logs (the Helpdesk log, logs shaped as the BPI Challenge's) write each
+trace as ``<trace>``, its attributes and its events, and each event as ``<event>``
+and a run of ``<string key="..." value="..."/>``-like elements. `scan_xes` reads such a
 log without building an element per attribute: one compiled expression finds
 each event and the values of the keys kept (a repeated group keeps its last
 match, as `journeygraph.evidence.reading.xes_events` keeps an attribute given
