@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from journeygraph.evidence import read_log
 from journeygraph.evidence.reading import xes
@@ -217,3 +219,54 @@ def test_xml_that_is_not_well_formed_is_reported_at_its_place(tmp_path: Path) ->
     location = caught.value.problems[0].location
     assert location is not None
     assert middle + 1 <= location.line <= middle + 15
+
+
+_SNIPPETS = [
+    "&amp;", "&#9;", "&#233;", "&lt;", "<!-- c -->", "\t", "\n", "\r", "\r\n", '"', "'",
+    "<", "x", " ", "<event>", "</event>", "<trace>", "</trace>", "/>", "é",
+    '<string key="concept:name" value="n"/>', '<string key="org:resource" value=""/>',
+    '<string key="lifecycle:transition" value="start"/>',
+]  # fmt: skip
+
+
+def _small_helpdesk() -> bytes:
+    """The first traces of the Helpdesk log, as a whole XES document."""
+    text = gzip.decompress(HELPDESK.read_bytes())
+    cut = text.index(b"<trace>")
+    for _ in range(3):
+        cut = text.index(b"<trace>", cut + 1)
+    return text[:cut] + b"</log>\n"
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(min_value=0), st.sampled_from(_SNIPPETS)), min_size=1, max_size=3
+    ),
+    lifecycle=st.sampled_from(["complete", "all"]),
+)
+def test_an_edited_log_is_scanned_as_it_is_read_or_refused_alike(
+    edits: list[tuple[int, str]], lifecycle: str
+) -> None:
+    """Edits anywhere in a plain log (entities, comments, quotes, line breaks, tags): the
+    scan gives what the element-building reader gives, or the same error."""
+    import tempfile
+
+    data = _small_helpdesk()
+    for at, snippet in edits:
+        where = at % (len(data) + 1)
+        data = data[:where] + snippet.encode("utf-8") + data[where:]
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        path = Path(folder) / "log.xes"
+        path.write_bytes(data)
+        try:
+            (_, fast), (_, slow) = _both(path, patch, lifecycle=lifecycle)
+        except LogError as error:
+            scanned_error = error
+        else:
+            assert fast == slow
+            return
+        patch.setattr(xes, "scan_xes", lambda *_: None)
+        with pytest.raises(LogError) as built_error:
+            read_log(path, lifecycle=lifecycle)
+        assert built_error.value.problems == scanned_error.problems

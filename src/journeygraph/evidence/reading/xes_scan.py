@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any, Final, overload
 
 from journeygraph.evidence.reading.limits import LogLimits
-from journeygraph.evidence.reading.xes_events import XesLog, XesOptions, open_xml
+from journeygraph.evidence.reading.xes_events import XesLog, XesOptions, open_xml, read_events
 from journeygraph.extras import optional
 
 __all__ = ["SCAN_COLUMNS", "ScannedLines", "scan_xes"]
@@ -97,7 +97,7 @@ def scan_xes(file: Path, out: Path, options: XesOptions) -> XesLog | None:
     except _NotPlainError:
         return None
     log = XesLog(skipped=scan.skipped)
-    log.lines = ScannedLines(file, options.limits, scan.kept, scan.keeps)
+    log.lines = ScannedLines(file, options, scan.kept, scan.keeps)
     return log
 
 
@@ -265,10 +265,9 @@ def _decoded(text: str) -> str:
 class ScannedLines(Sequence[int]):
     """The line of each event kept, found when first asked for by reading the file again."""
 
-    def __init__(
-        self, file: Path, limits: LogLimits, kept: int, keeps: Callable[[str], bool]
-    ) -> None:
-        self.file, self.limits, self.kept, self.keeps = file, limits, kept, keeps
+    def __init__(self, file: Path, options: XesOptions, kept: int, keeps: Callable[[str], bool]):
+        self.file, self.limits, self.lifecycle = file, options.limits, options.lifecycle
+        self.kept, self.keeps = kept, keeps
         self._lines: list[int] | None = None
 
     def __len__(self) -> int:
@@ -285,9 +284,13 @@ class ScannedLines(Sequence[int]):
 
     def _find(self) -> Iterator[int]:
         with open_xml(self.file, self.limits) as handle:
-            text = handle.read().decode("utf-8")
-        if "\r" in text:  # XML reads CR LF and a lone CR as one line break
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            data = handle.read()
+        if b"\r" in data:
+            # libxml2 counts a carriage return its own way (a lone one in a
+            # declaration, say, is no line): its lines are its own reader's.
+            yield from self._read()
+            return
+        text = data.decode("utf-8")
         line, at = 1, 0
         for match in _TOKEN.finditer(text, text.find("<trace>")):
             if match.group(_EVENT + 1) and self.keeps(match.group(5) or ""):
@@ -295,3 +298,9 @@ class ScannedLines(Sequence[int]):
                 line += text.count("\n", at, start)
                 at = start
                 yield line
+
+    def _read(self) -> list[int]:
+        """The lines of the events kept, as the element-building reader finds them."""
+        options = XesOptions(lifecycle=self.lifecycle, limits=self.limits)
+        with open_xml(self.file, self.limits) as handle:
+            return read_events(handle, self.file, XesLog(), lambda *_: True, options, offset=0)
