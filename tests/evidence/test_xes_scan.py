@@ -188,7 +188,11 @@ def test_any_other_log_is_left_to_the_element_building_reader(
         "<!-- <trace> -->\n",  # a trace in a comment: the header is not trusted
         '<!DOCTYPE log [<!ENTITY x "y">]>\n',
         "<!-- a comment left open\n",
+        # Instructions left open, many: refused in one pass (a search for each one's end
+        # from each one's start would take hours).
+        "<?x " * 200_000,
     ],
+    ids=["a trace in a comment", "a DOCTYPE", "a comment left open", "instructions left open"],
 )
 def test_a_header_that_could_hide_a_trace_is_not_scanned(header: str, tmp_path: Path) -> None:
     traces = _e(_a("concept:name", "c1"), _e(_a("concept:name", "ad"), T1), tag="trace")

@@ -72,7 +72,9 @@ then its end tag as a mark), a trace's start or end, a trace's attribute (its ca
 ``concept:name``), the log's end, or any other character (which stops the scan)."""
 _EVENT, _OPEN, _CLOSE, _CASE, _END, _OTHER_CHARACTER = 5, 6, 7, 8, 9, 10
 
-_HEADER_SKIPPED = re.compile(r"<!--.*?-->|<\?.*?\?>", re.DOTALL)
+_SKIPPED_START = re.compile(r"<!--|<\?")
+_HEADER_MOST = 16 << 20
+"""A header (all before the first trace) longer than this is not scanned."""
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
@@ -128,13 +130,18 @@ class _Scan:
             while block := handle.read(_BLOCK):
                 checker.feed(block)
                 pending += block
+                # Only the new bytes are searched (and a tag cut across blocks): a log
+                # of one huge trace, or none, is not searched again and again.
+                new = max(0, len(pending) - len(block) - len(b"<trace>"))
                 if not started:
-                    at = pending.find(b"<trace>")
+                    at = pending.find(b"<trace>", new)
                     if at < 0:
+                        if len(pending) > _HEADER_MOST:
+                            raise _NotPlainError
                         continue
                     _check_header(pending[:at])
-                    pending, started = pending[at:], True
-                cut = pending.rfind(b"<trace>")
+                    pending, started, new = pending[at:], True, 0
+                cut = pending.rfind(b"<trace>", max(new, 1))
                 if cut > 0:
                     self.tokens(_text(pending[:cut]), write)
                     pending = pending[cut:]
@@ -236,10 +243,24 @@ def _check_header(header: bytes) -> None:
         raise _NotPlainError
     if header.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<!DOCTYPE" in header:
         raise _NotPlainError
-    plain = _HEADER_SKIPPED.sub("", _text(header))
-    # A comment or instruction left open runs on over the first trace.
-    if "<!" in plain or "<?" in plain or "<trace" in plain or "<event" in plain:
+    plain = _without_comments(_text(header))
+    if "<!" in plain or "<trace" in plain or "<event" in plain:
         raise _NotPlainError
+
+
+def _without_comments(header: str) -> str:
+    """The header without its comments and processing instructions, in one pass; one left
+    open (it runs on over the first trace) refuses the scan."""
+    kept, at = [], 0
+    while (start := _SKIPPED_START.search(header, at)) is not None:
+        end = "-->" if start.group() == "<!--" else "?>"
+        closed = header.find(end, start.end())
+        if closed < 0:
+            raise _NotPlainError
+        kept.append(header[at : start.start()])
+        at = closed + len(end)
+    kept.append(header[at:])
+    return "".join(kept)
 
 
 def _transition(raw: str) -> str:
