@@ -14,7 +14,7 @@ The expression is trusted only where it reads the XML as XML does: from the
 first ``<trace>`` on, every character must be white space or part of one of
 the forms it knows (no comment, text, CDATA, nested attribute, or value with a
 tab or line break, which XML would have turned into spaces), the header before
-must hold no trace, event or DOCTYPE, and the file must be UTF-8. Anything else,
+must hold no trace, event or DOCTYPE (nor pass 16 MB), and the file must be UTF-8. Anything else,
 and `scan_xes` returns ``None``: the log is read by `journeygraph.evidence.reading.xes`
 as before, which reports a bad file at its line. So are ``--where``, ``--stage``
 and ``--classifier``, and a value over `LogLimits.value`.
