@@ -52,8 +52,9 @@ from journeygraph.evidence.reading.session import (
     scratch_folder,
 )
 from journeygraph.evidence.reading.tables import EVENTS, LOG_NAMES, LOG_PERFORMERS, LOG_ROWS, put
-from journeygraph.evidence.reading.xes import write_csv
+from journeygraph.evidence.reading.xes import SCANNED, write_csv
 from journeygraph.evidence.reading.xes_events import CSV_COLUMNS, XesLog, csv_sink
+from journeygraph.evidence.reading.xes_scan import SCAN_COLUMNS
 from journeygraph.exceptions import JourneyGraphError, Location, LogError, Problem, did_you_mean
 
 __all__ = ["EXAMPLES_KEPT", "BadRow", "EventLog", "read_log"]
@@ -339,10 +340,29 @@ def _written_source(parts: list[Path], limits: LogLimits) -> str:
     # No written line passes the value limit (a row that would is left out, at
     # its line of the log); quotes doubled and UTF-8 may make it longer.
     longest = 8 * limits.value + (1 << 16)
+    if [p.name for p in parts] == [SCANNED]:
+        return _scanned_source(files, longest)
     return (
         f"read_csv([{files}], auto_detect = false, header = true, "
         f"delim = ',', quote = '\"', escape = '\"', columns = {{{types}}}, "
         f"max_line_size = {longest}, buffer_size = {2 * longest})"
+    )
+
+
+def _scanned_source(files: str, longest: int) -> str:
+    """The rows of `CSV_COLUMNS` read from the tab-separated file of a scanned XES log
+    (`journeygraph.evidence.reading.xes_scan`): no quoting, no value with a tab or line
+    break; a given resource and transition end with a ``"``."""
+    names = [*SCAN_COLUMNS, *(f"unused_{k}" for k in range(12 - len(SCAN_COLUMNS)))]
+    types = ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names)
+    resource, lifecycle = (f"substr({c}, 1, length({c}) - 1)" for c in ("resource", "lifecycle"))
+    return (
+        f"(SELECT case_id, touchpoint, timestamp, {resource} AS resource, "
+        f'"group", {lifecycle} AS lifecycle, NULL::VARCHAR AS stage, '
+        f'CASE WHEN resource IS NULL THEN "group" ELSE {resource} END '
+        f"AS performer FROM read_csv([{files}], auto_detect = false, header = false, "
+        f"delim = '\t', quote = '', escape = '', columns = {{{types}}}, "
+        f"max_line_size = {longest}, buffer_size = {2 * longest}))"
     )
 
 

@@ -42,8 +42,9 @@ from journeygraph.evidence.reading.xes_events import (
     read_events,
 )
 from journeygraph.evidence.reading.xes_parallel import in_parallel, xml_size
+from journeygraph.evidence.reading.xes_scan import scan_xes
 
-__all__ = ["PARALLEL_BYTES", "read_xes", "write_csv"]
+__all__ = ["PARALLEL_BYTES", "SCANNED", "read_xes", "write_csv"]
 
 
 def read_xes(
@@ -119,6 +120,10 @@ def _every_transition(log: XesLog) -> XesLog:
     return log
 
 
+SCANNED = "events.tsv"
+"""The file of a plain log's events (`journeygraph.evidence.reading.xes_scan`): tab-separated
+`journeygraph.evidence.reading.xes_scan.SCAN_COLUMNS`, not CSV."""
+
 PARALLEL_BYTES = 32 << 20
 """From this many bytes of XML on, the log is read by several processes at once."""
 _MOST_BYTES = 64 << 30
@@ -138,7 +143,9 @@ def write_csv(
     """Write the events of an XES file as CSV files of `CSV_COLUMNS` (with a header) in
     ``folder``, in file order; the log without its rows, and the files in order.
 
-    A large log (`PARALLEL_BYTES`) is cut at trace boundaries and read by one
+    A plain log (`journeygraph.evidence.reading.xes_scan`) is scanned into one
+    file named `SCANNED`, tab-separated, its lines found only when asked for. Any
+    other large log (`PARALLEL_BYTES`) is cut at trace boundaries and read by one
     process per core, each writing its own file; any problem there and it is
     read again in one process, which reports it where it is. With ``lifecycle``
     ``complete`` and no complete event, it is read again keeping every one.
@@ -157,6 +164,11 @@ def write_csv(
 
 
 def _write_csv(file: Path, folder: Path, options: XesOptions) -> tuple[XesLog, list[Path]]:
+    scanned = folder / SCANNED
+    log = scan_xes(file, scanned, options)
+    if log is not None:
+        return log, [scanned]
+    scanned.unlink(missing_ok=True)
     size = xml_size(file)
     cores = os.cpu_count() or 1
     if cores > 1 and PARALLEL_BYTES <= size <= _MOST_BYTES:

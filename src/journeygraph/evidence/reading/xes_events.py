@@ -9,7 +9,7 @@ says which attributes are kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Final
@@ -79,7 +79,7 @@ class XesLog:
     """
 
     rows: list[tuple[str | None, ...]] = field(default_factory=list)
-    lines: tuple[int, ...] = ()
+    lines: Sequence[int] = ()
     case_attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
     matching: set[str] | None = None

@@ -1,0 +1,327 @@
+"""Reading a plain XES log fast: its events found by one regular expression, in C.
+
+Most XES logs (the Helpdesk log, logs shaped as the BPI Challenge's) write each
+trace as ``<trace>``, its attributes and its events, and each event as ``<event>``
+and a run of ``<string key="..." value="..."/>``-like elements. `scan_xes` reads such a
+log without building an element per attribute: one compiled expression finds
+each event and the values of the keys kept (a repeated group keeps its last
+match, as `journeygraph.evidence.reading.xes_events` keeps an attribute given
+twice), and the events are written as the lines of a tab-separated file DuckDB
+reads. libxml2 checks the whole file alongside (a parser with nothing to build),
+so the log is well-formed XML exactly when the element-building reader says so.
+
+The expression is trusted only where it reads the XML as XML does: from the
+first ``<trace>`` on, every character must be white space or part of one of
+the forms it knows (no comment, text, CDATA, nested attribute, or value with a
+tab or line break, which XML would have turned into spaces), the header before
+must hold no trace, event or DOCTYPE (nor pass 16 MB), and the file must be UTF-8. Anything else,
+and `scan_xes` returns ``None``: the log is read by `journeygraph.evidence.reading.xes`
+as before, which reports a bad file at its line. So are ``--where``, ``--stage``
+and ``--classifier``, and a value over `LogLimits.value`.
+
+The line of each event (for a bad row's message) is found only when asked: the
+file is read again then (`ScannedLines`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, Final, overload
+
+from journeygraph.evidence.reading.limits import LogLimits
+from journeygraph.evidence.reading.xes_events import XesLog, XesOptions, open_xml, read_events
+from journeygraph.extras import optional
+
+__all__ = ["SCAN_COLUMNS", "ScannedLines", "scan_xes"]
+
+SCAN_COLUMNS: Final = ("case_id", "touchpoint", "timestamp", "resource", "group", "lifecycle")
+"""The first columns of the file `scan_xes` writes (the rest are empty). ``resource`` and
+``lifecycle`` end with a ``"`` when the event gives them (``"`` alone: given empty), and
+are empty when it does not, since a resource given empty is the performer, not the group."""
+
+_VALUE = r'[^"<\t\n\r]*+'
+_TAG = r'<(?!(?:event|trace)\s)[^\s/>!?:]++\s++key="'
+_OTHER = r'[^"<&]*+"\s++value="' + _VALUE + '"'
+_GIVEN = ("org:resource", "lifecycle:transition")
+"""Keys whose value keeps its closing quote, so that one given empty is told from none."""
+_ATTRIBUTE = (
+    _TAG
+    + "(?:"
+    + "".join(
+        f'{key}"\\s++value="({_VALUE}")|' if key in _GIVEN else f'{key}"\\s++value="({_VALUE})"|'
+        for key in ("concept:name", "time:timestamp", *_GIVEN[:1], "org:group", *_GIVEN[1:])
+    )
+    + _OTHER
+    + r")\s*+/>"
+)
+_TOKEN: Final = re.compile(
+    r"\s*+(?:<event>(?:\s*+"
+    + _ATTRIBUTE
+    + r")*+\s*+(</event>)|(<trace>)|(</trace>)|"
+    + _TAG
+    + r'(?:concept:name"\s++value="('
+    + _VALUE
+    + r')"|'
+    + _OTHER
+    + r")\s*+/>|(</log>)|(\S))"
+)
+"""One token of the traces: an event (its touchpoint, time, resource, group and transition,
+then its end tag as a mark), a trace's start or end, a trace's attribute (its case, if it is
+``concept:name``), the log's end, or any other character (which stops the scan)."""
+_EVENT, _OPEN, _CLOSE, _CASE, _END, _OTHER_CHARACTER = 5, 6, 7, 8, 9, 10
+
+_SKIPPED_START = re.compile(r"<!--|<\?")
+_HEADER_MOST = 16 << 20
+"""A header (all before the first trace) longer than this is not scanned."""
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_BLOCK = 1 << 22
+"""How much of the file is read, checked and scanned at a time."""
+
+
+class _NotPlainError(Exception):
+    """The log is not of the plain form: it is read by the element-building reader."""
+
+
+def scan_xes(file: Path, out: Path, options: XesOptions) -> XesLog | None:
+    """Write the events of a plain XES log to ``out`` (tab-separated, `SCAN_COLUMNS`, in
+    file order, only those ``options.lifecycle`` keeps); the log without its rows, or
+    ``None`` when the log is not plain or not well-formed (read it the other way)."""
+    if options.where or options.stage is not None or options.classifier is not None:
+        return None
+    try:
+        scan = _Scan(options.lifecycle, options.limits)
+        with open_xml(file, options.limits) as handle, out.open("w", encoding="utf-8") as f:
+            scan.run(handle, f.write)
+    except _NotPlainError:
+        return None
+    log = XesLog(skipped=scan.skipped)
+    log.lines = ScannedLines(file, options, scan.kept, scan.keeps)
+    return log
+
+
+class _Scan:
+    """The state of a scan: the trace read, the events kept, the transitions left out."""
+
+    def __init__(self, lifecycle: str, limits: LogLimits) -> None:
+        self.every = lifecycle != "complete"
+        self.longest = limits.value // 4  # characters: a UTF-8 character is at most 4 bytes
+        self.kept = 0
+        self.skipped: dict[str, int] = {}
+        self.decided: dict[str, bool] = {"": True}  # a raw transition: whether it is kept
+        self.depth = 0
+        self.case = ""
+        self.events: list[tuple[str, ...]] = []
+        self.ended = False
+
+    def run(self, handle: IO[bytes], write: Callable[[str], object]) -> None:
+        """Check ``handle``'s XML with libxml2 while scanning it, a block at a time."""
+        optional("lxml")  # not installed: which extra to install
+        from lxml import etree
+
+        # The stubs want every method of a target; lxml calls only those it has.
+        nothing: Any = _Nothing()
+        checker = etree.XMLParser(target=nothing, huge_tree=True, resolve_entities=False)
+        started, pending = False, b""
+        try:
+            while block := handle.read(_BLOCK):
+                checker.feed(block)
+                pending += block
+                # Only the new bytes are searched (and a tag cut across blocks): a log
+                # of one huge trace, or none, is not searched again and again.
+                new = max(0, len(pending) - len(block) - len(b"<trace>"))
+                if not started:
+                    at = pending.find(b"<trace>", new)
+                    if at < 0:
+                        if len(pending) > _HEADER_MOST:
+                            raise _NotPlainError
+                        continue
+                    _check_header(pending[:at])
+                    pending, started, new = pending[at:], True, 0
+                cut = pending.rfind(b"<trace>", max(new, 1))
+                if cut > 0:
+                    self.tokens(_text(pending[:cut]), write)
+                    pending = pending[cut:]
+            checker.close()
+        except etree.XMLSyntaxError:
+            raise _NotPlainError from None
+        if not started:
+            raise _NotPlainError
+        self.tokens(_text(pending), write)
+        if self.depth or not self.ended:
+            raise _NotPlainError
+
+    def tokens(self, text: str, write: Callable[[str], object]) -> None:
+        """Scan a run of whole traces (the last may run on to the log's end)."""
+        rows: list[str] = []
+        events, depth = self.events, self.depth  # locals: this loop runs once per event
+        for token in _TOKEN.findall(text):
+            if token[_EVENT]:
+                if depth != 1:
+                    raise _NotPlainError  # an event outside a trace
+                events.append(token)
+            else:
+                depth = self.mark(token, depth, rows)
+        self.depth = depth
+        if not rows:
+            return
+        # A line is longer than its longest value: most logs are checked at once.
+        if max(map(len, rows)) > self.longest:
+            raise _NotPlainError  # a value may pass the limit: left out, at its line, the other way
+        lines = "\n".join(rows) + "\n"
+        write(_decoded(lines) if "&" in lines else lines)
+
+    def mark(self, token: tuple[str, ...], depth: int, rows: list[str]) -> int:
+        """Any token but an event: the depth of traces after it."""
+        if token[_OPEN]:
+            if depth:
+                raise _NotPlainError  # a trace in a trace
+            self.case = ""
+            return 1
+        if token[_CLOSE]:
+            self.close(self.events, rows)
+            return depth - 1
+        if token[_CASE]:
+            if depth:
+                self.case = token[_CASE]
+        elif token[_END]:
+            self.ended = True
+        elif token[_OTHER_CHARACTER] or self.ended:
+            raise _NotPlainError
+        return depth
+
+    def close(self, events: list[tuple[str, ...]], rows: list[str]) -> None:
+        """A trace ends: its events, with its case, as lines (those the lifecycle keeps)."""
+        kept = events
+        if not self.every:
+            decided = self.decided
+            for transition in {e[4] for e in events} - decided.keys():
+                decided[transition] = _transition(transition).lower() == "complete"
+            kept = [e for e in events if decided[e[4]]]
+            for e in events:
+                if not decided[e[4]]:
+                    name = _transition(e[4]).lower()
+                    self.skipped[name] = self.skipped.get(name, 0) + 1
+        self.kept += len(kept)
+        rows.extend(map((self.case + "\t").__add__, map("\t".join, kept)))
+        events.clear()
+
+    def keeps(self, transition: str) -> bool:
+        """Whether an event of this raw transition (``""``: none given) is kept."""
+        if self.every:
+            return True
+        kept = self.decided.get(transition)
+        if kept is None:
+            kept = self.decided[transition] = _transition(transition).lower() == "complete"
+        return kept
+
+
+class _Nothing:
+    """A parser target that builds nothing: libxml2 only checks the XML."""
+
+    def close(self) -> None:
+        return None
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _NotPlainError from None
+
+
+def _check_header(header: bytes) -> None:
+    """Refuse a header that is not UTF-8, or could hide or hold a trace or an event."""
+    declared = _ENCODING.match(header.removeprefix(b"\xef\xbb\xbf"))
+    if declared is not None and declared.group(1).lower().replace(b"_", b"-") not in (
+        b"utf-8",
+        b"utf8",
+    ):
+        raise _NotPlainError
+    if header.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<!DOCTYPE" in header:
+        raise _NotPlainError
+    plain = _without_comments(_text(header))
+    if "<!" in plain or "<trace" in plain or "<event" in plain:
+        raise _NotPlainError
+
+
+def _without_comments(header: str) -> str:
+    """The header without its comments and processing instructions, in one pass; one left
+    open (it runs on over the first trace) refuses the scan."""
+    kept, at = [], 0
+    while (start := _SKIPPED_START.search(header, at)) is not None:
+        end = "-->" if start.group() == "<!--" else "?>"
+        closed = header.find(end, start.end())
+        if closed < 0:
+            raise _NotPlainError
+        kept.append(header[at : start.start()])
+        at = closed + len(end)
+    kept.append(header[at:])
+    return "".join(kept)
+
+
+def _transition(raw: str) -> str:
+    """A transition as the event gives it (its raw value ends with a ``"``)."""
+    return _decoded(raw[:-1]) if "&" in raw else raw[:-1]
+
+
+def _decoded(text: str) -> str:
+    """The text with the entities of its values replaced (XML's five, and characters)."""
+
+    def character(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name[0] != "#":
+            return _NAMED[name]
+        value = chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
+        if value in "\t\n\r":
+            raise _NotPlainError  # would end a value or a line of the file DuckDB reads
+        return value
+
+    return _ENTITY.sub(character, text)
+
+
+class ScannedLines(Sequence[int]):
+    """The line of each event kept, found when first asked for by reading the file again."""
+
+    def __init__(self, file: Path, options: XesOptions, kept: int, keeps: Callable[[str], bool]):
+        self.file, self.limits, self.lifecycle = file, options.limits, options.lifecycle
+        self.kept, self.keeps = kept, keeps
+        self._lines: list[int] | None = None
+
+    def __len__(self) -> int:
+        return self.kept
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if self._lines is None:
+            self._lines = list(self._find())
+        return self._lines[index]
+
+    def _find(self) -> Iterator[int]:
+        with open_xml(self.file, self.limits) as handle:
+            data = handle.read()
+        if b"\r" in data:
+            # libxml2 counts a carriage return its own way (a lone one in a
+            # declaration, say, is no line): its lines are its own reader's.
+            yield from self._read()
+            return
+        text = data.decode("utf-8")
+        line, at = 1, 0
+        for match in _TOKEN.finditer(text, text.find("<trace>")):
+            if match.group(_EVENT + 1) and self.keeps(match.group(5) or ""):
+                start = text.find("<event>", match.start())
+                line += text.count("\n", at, start)
+                at = start
+                yield line
+
+    def _read(self) -> list[int]:
+        """The lines of the events kept, as the element-building reader finds them."""
+        options = XesOptions(lifecycle=self.lifecycle, limits=self.limits)
+        with open_xml(self.file, self.limits) as handle:
+            return read_events(handle, self.file, XesLog(), lambda *_: True, options, offset=0)
