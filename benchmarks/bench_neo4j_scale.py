@@ -29,7 +29,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -188,7 +188,8 @@ class _Timed:
     """A store that adds up the seconds of each kind of transaction, by its work's name."""
 
     def __init__(self, store: Any) -> None:
-        self.store, self.seconds, self.count = store, Counter[str](), Counter[str]()
+        self.store, self.count = store, Counter[str]()
+        self.seconds: dict[str, float] = defaultdict(float)
 
     def _timed(self, run: Callable[[Any], T], work: Any) -> T:
         name = getattr(getattr(work, "func", work), "__name__", "?")
@@ -227,7 +228,7 @@ def _update(store: Any, renamed: Any) -> None:
     started = time.perf_counter()
     found = store.run(q.text, {"journey": journey, "token": "", "own": list(own_types())})
     print(f"sync/read-attached alone: {time.perf_counter() - started:.1f} s, {len(found)} nodes")
-    staging.STAGE_ABOVE = 0  # staged, however few rows change
+    staging.STAGE_ABOVE = 0  # type: ignore[misc]  # staged, however few rows change
     timed = _Timed(store)
     started = time.perf_counter()
     result = push_journey(timed, renamed)

@@ -17,7 +17,12 @@ instead:
    the old version out of every read (label ``JourneyGraphRetired``), gives
    the staged nodes their labels, and writes the journey node, its functions,
    departments and handoffs, as a push in one transaction does. It changes
-   labels, not properties or relationships, of the journey's nodes.
+   labels, not properties or relationships, of the journey's nodes, but for
+   those another application has relationships to (`_attached`): such a node,
+   if the new version holds its key, is kept in place of the staged one (which
+   gives it its properties and journeygraph's relationships), so that the other
+   application's relationships keep their identity; one that left the map goes
+   with them, counted (``PushResult.detached``).
 3. The old version is removed after, in batches.
 
 A push that fails or is stopped before the switch leaves the old journey whole

@@ -473,7 +473,11 @@ _JOURNEY_NODES |= {"opportunities": "Opportunity"}
 def detached(runner: Runner, journey: str, deletes: Rows, *, journey_too: bool = False) -> int:
     """How many relationships of other applications' the nodes ``deletes`` removes
     (and the journey node, ``journey_too``) have: they go with them."""
-    keys = [[label, journey, row["id"]] for s, label in _JOURNEY_NODES.items() for row in deletes.get(s, ())]
+    keys = [
+        [label, journey, row["id"]]
+        for section, label in _JOURNEY_NODES.items()
+        for row in deletes.get(section, ())
+    ]
     keys += [["Journey", journey]] if journey_too else []
     if not keys:
         return 0
