@@ -7,24 +7,33 @@ journey, PROFILEs the queries that expand ``[:NEXT*]`` and times the whole
 Cypher audit against the in-process one, with loops found by Cypher and by the
 Graph Data Science library (``gds.scc``, which the test server loads).
 
-Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS] [--push-only]``
+Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS] [--push-only | --update]``
 (default 100 journeys of 1,000 touchpoints). Pushes go through
 `journeygraph.store.staging.push_journey`, as ``neo4j push`` does: staged above
 ``STAGE_ABOVE`` rows. ``--push-only`` stops after the pushes, and checks that
-the first journey pulls back equal to its map. CPU seconds (user+sys) are
-given for this process and, at the end, for the server.
+the first journey pulls back equal to its map. ``--update`` then links another
+application's node to every 100th touchpoint of the first journey, renames
+every 33rd touchpoint, and pushes it again staged (whatever its size): the
+whole push, its switch, and the switch's look for other applications'
+relationships (``sync/read-attached``) alone are timed; the pull must equal
+the renamed map and the other application's relationships must be those it
+made (same identities). CPU seconds (user+sys) are given for this process and,
+at the end, for the server.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import resource
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
@@ -35,13 +44,15 @@ from generate import generate_map  # noqa: E402
 from journeygraph import audit, loads  # noqa: E402
 from journeygraph.rule_ids import LOOP, UNREACHABLE_TOUCHPOINT  # noqa: E402
 from journeygraph.rules import registry  # noqa: E402
-from journeygraph.store import gds, library  # noqa: E402
+from journeygraph.store import gds, library, staging  # noqa: E402
 from journeygraph.store.audit import cypher_audit, loop_rows, unreachable_rows  # noqa: E402
 from journeygraph.store.driver import connect  # noqa: E402
 from journeygraph.store.reader import pull  # noqa: E402
 from journeygraph.store.rows import UPSERT_ORDER  # noqa: E402
 from journeygraph.store.staging import STAGE_ABOVE, push_journey  # noqa: E402
-from journeygraph.store.writer import ensure_schema  # noqa: E402
+from journeygraph.store.writer import ensure_schema, own_types  # noqa: E402
+
+T = TypeVar("T")
 
 AUDIT_PARAMETERS = {
     "overload_min": 5,
@@ -64,10 +75,10 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def main(journeys: int, touchpoints: int, *, push_only: bool = False) -> None:
+def main(journeys: int, touchpoints: int, *, push_only: bool = False, update: bool = False) -> None:
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as folder:
-        _run(journeys, touchpoints, push_only, Path(folder))
+        _run(journeys, touchpoints, push_only or update, Path(folder), update=update)
     print(
         f"CPU: this process {_cpu(resource.RUSAGE_SELF):.1f} s, "
         f"the server {_cpu(resource.RUSAGE_CHILDREN):.1f} s (user+sys); "
@@ -75,7 +86,7 @@ def main(journeys: int, touchpoints: int, *, push_only: bool = False) -> None:
     )
 
 
-def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path) -> None:
+def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path, *, update: bool) -> None:
     text = generate_map(touchpoints, 200)
     maps = [
         loads(text.replace(f"id: bench-{touchpoints},", f"id: j{i:03},", 1))
@@ -94,6 +105,14 @@ def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path) -> None
             f"({sum(staged)} staged: above {STAGE_ABOVE:,} rows)"
         )
         first = maps[0]
+        if update:
+            renamed = re.sub(
+                r"name: Touchpoint (\d+),",
+                lambda n: n[0] if int(n[1]) % 33 else f"name: Touchpoint {n[1]} renamed,",
+                text.replace(f"id: bench-{touchpoints},", "id: j000,", 1),
+            )
+            _update(store, loads(renamed))
+            return
         if push_only:
             started = time.perf_counter()
             same = store.read(partial(pull, journey=first.journey.id)) == first
@@ -165,6 +184,69 @@ def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path) -> None
             )
 
 
+class _Timed:
+    """A store that adds up the seconds of each kind of transaction, by its work's name."""
+
+    def __init__(self, store: Any) -> None:
+        self.store, self.count = store, Counter[str]()
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    def _timed(self, run: Callable[[Any], T], work: Any) -> T:
+        name = getattr(getattr(work, "func", work), "__name__", "?")
+        started = time.perf_counter()
+        try:
+            return run(work)
+        finally:
+            self.seconds[name] += time.perf_counter() - started
+            self.count[name] += 1
+
+    def write(self, work: Any) -> Any:
+        return self._timed(self.store.write, work)
+
+    def read(self, work: Any) -> Any:
+        return self._timed(self.store.read, work)
+
+
+_LINKS = (
+    "MATCH ()-[r:VISITED]->(t:Touchpoint:JourneyGraph) "
+    "RETURN elementId(r) AS id, elementId(t) AS touchpoint, t.key AS key ORDER BY id"
+)
+
+
+def _update(store: Any, renamed: Any) -> None:
+    """Push ``renamed`` again, staged, with another application linked to 1% of its
+    touchpoints; time it, its switch and the switch's look for those links."""
+    journey = renamed.journey.id
+    store.run(
+        "MATCH (t:Touchpoint:JourneyGraph {journey: $journey}) "
+        "WHERE toInteger(t.position) % 100 = 0 "
+        "CREATE (:BenchOther {n: t.position})-[:VISITED]->(t)",
+        {"journey": journey},
+    )
+    links = store.run(_LINKS, {})
+    q = library.query("sync/read-attached")
+    started = time.perf_counter()
+    found = store.run(q.text, {"journey": journey, "token": "", "own": list(own_types())})
+    print(f"sync/read-attached alone: {time.perf_counter() - started:.1f} s, {len(found)} nodes")
+    staging.STAGE_ABOVE = 0  # type: ignore[misc]  # staged, however few rows change
+    timed = _Timed(store)
+    started = time.perf_counter()
+    result = push_journey(timed, renamed)
+    whole = time.perf_counter() - started
+    print(
+        f"staged update of {journey} ({sum(result.written.values()):,} rows staged): "
+        f"{whole:.1f} s; switch {timed.seconds['_switch']:.1f} s; staging "
+        f"{timed.seconds['_run']:.1f} s in {timed.count['_run']} transactions; "
+        f"staged: {result.staged}, other application's relationships removed: {result.detached}"
+    )
+    started = time.perf_counter()
+    same = store.read(partial(pull, journey=journey)) == renamed
+    print(f"pulled {journey} in {time.perf_counter() - started:.1f} s: ", end="")
+    print("equal to the renamed map" if same else "NOT EQUAL to the renamed map")
+    kept = store.run(_LINKS, {}) == links
+    print(f"{len(links)} relationships of another application's: {'kept' if kept else 'NOT KEPT'}")
+
+
 def _unreachable(tx: Any, journey: str, touchpoints: list[str]) -> list[dict[str, Any]]:
     return list(unreachable_rows(tx, journey, touchpoints))
 
@@ -176,5 +258,9 @@ def _timed(store: object, text: str, given: dict[str, object]) -> str:
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:] if a != "--push-only"]
-    main(*(args + [100, 1000][len(args) :]), push_only="--push-only" in sys.argv)
+    args = [int(a) for a in sys.argv[1:] if not a.startswith("--")]
+    main(
+        *(args + [100, 1000][len(args) :]),
+        push_only="--push-only" in sys.argv,
+        update="--update" in sys.argv,
+    )

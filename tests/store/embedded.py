@@ -1,6 +1,6 @@
 """LadybugDB, an embedded openCypher engine, behind journeygraph's `Runner`.
 
-The audit and explore queries run on it unchanged but for one label. Three
+The audit and explore queries run on it unchanged but for one label. Four
 dialect differences are handled here, at the boundary:
 
 * LadybugDB needs tables declared before data: node and relationship tables are
@@ -10,6 +10,9 @@ dialect differences are handled here, at the boundary:
   journeygraph's, so the label ``:JourneyGraph`` that the queries add to
   journeygraph's nodes is dropped and ``NOT n:JourneyGraph`` reads as false: the
   one edit of query text, made here and nowhere else (`_one_label`).
+* A relationship's type is ``label(r)`` there, ``type(r)`` in Neo4j: the push's
+  count of other applications' relationships (``sync/read-detached``) asks it,
+  and gets 0, every node here being journeygraph's (`_one_label` too).
 * Its variable-length patterns enumerate walks up to a depth bound (30 by
   default) instead of Neo4j's trails, and the number of walks grows
   exponentially with the depth on journeys with loops (the B2B example takes
@@ -67,6 +70,7 @@ _TYPES = {
     "scoped": "BOOLEAN",
 }
 _NOT_OURS = re.compile(rf"\bNOT (\w+):{OURS}\b")
+_TYPE = re.compile(r"\btype\(")
 _OURS = re.compile(rf":{OURS}\b")
 
 
@@ -77,7 +81,7 @@ def _one_label(query: str) -> str:
     queries give journeygraph's nodes (``:Touchpoint:JourneyGraph``) is
     dropped, and ``NOT n:JourneyGraph`` (another application's node) is false.
     """
-    return _OURS.sub("", _NOT_OURS.sub("false", query))
+    return _TYPE.sub("label(", _OURS.sub("", _NOT_OURS.sub("false", query)))
 
 
 def _ddl() -> list[str]:

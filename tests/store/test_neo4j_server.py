@@ -339,19 +339,22 @@ def test_another_applications_graph_is_left_exactly_as_it_was(
     for m in maps:
         assert server.read(partial(pull, journey=m.journey.id)) == m
         _assert_same(server.read(partial(cypher_audit, journey=m.journey.id)), audit(m))
-    # Update: an edited map (the sweeps run), its findings written twice.
-    b2b = next(m for m in maps if m.journey.id == "b2b-saas")
+    # Findings written twice, then updates (the sweeps run) with the other application's
+    # nodes linked to journeygraph's.
     for _ in range(2):
         result = server.read(partial(cypher_audit, journey="b2b-saas"))
         server.write(partial(write_findings, result=result))
-    assert push_journey(server, _edited(b2b)).staged == staged
-    assert server.read(partial(pull, journey="b2b-saas")) == _edited(b2b)
     assert _other_graph(server) == before
-    # Delete, prune, migrate.
+    before = _attach_other_application(server, maps, staged=staged)
+    assert _other_graph(server) == before
+    # Delete, prune, migrate: the other application's links to the journeys' nodes go
+    # with them, and are counted (a VISITED, a NEXT and TAGGED to the next one each).
     code, err = _cli(server, "delete", "b2b-saas", "--yes")
     assert code == 0, err
+    assert "b2b-saas: 10 relationships of another application's went with" in err
     code, err = _cli(server, "push", "--prune", "--yes", str(EXAMPLE_MAPS[0]))
     assert code == 0, err
+    assert "mortgage: 5 relationships of another application's went with" in err
     code, err = _cli(server, "migrate")
     assert code == 0, err
     assert "up to date" in err
@@ -360,6 +363,68 @@ def test_another_applications_graph_is_left_exactly_as_it_was(
         server.write(partial(delete_journey, journey=journey))
     assert _other_graph(server) == before
     assert _ours(server) == 0
+    assert _attached(server) == []
+
+
+def _attached(server: Neo4jStore) -> list[str]:
+    """Every relationship of the other application's that has a node of journeygraph's at
+    one end: its identity, type, properties and ends (identity and key of each)."""
+    rows = server.run(
+        "MATCH (a)-[r]->(b) WHERE r.app = $app AND (a:JourneyGraph OR b:JourneyGraph) "
+        "RETURN elementId(r) AS id, type(r) AS type, properties(r) AS props, "
+        "elementId(a) AS source, a.key AS source_key, elementId(b) AS target, b.key AS target_key",
+        {"app": OTHER_APP},
+    )
+    return sorted(json.dumps(row, sort_keys=True) for row in rows)
+
+
+def _attach(server: Neo4jStore, keys: list[list[str]]) -> None:
+    """The other application links journeygraph's nodes of ``keys``: from a node of its
+    own (a type of its own), to one (a journeygraph type, NEXT), and between each two
+    of them (a type of its own)."""
+    server.run(
+        """
+        UNWIND range(0, size($keys) - 1) AS i
+        MATCH (n:JourneyGraph {key: $keys[i]})
+        CREATE (:Person {name: 'visitor ' + i, app: $app})-[:VISITED {at: i, app: $app}]->(n)
+        CREATE (n)-[:NEXT {weight: 1.0, app: $app}]->(:Touchpoint {id: 'crm-' + i, app: $app})
+        WITH i, n
+        MATCH (m:JourneyGraph {key: $keys[(i + 1) % size($keys)]})
+        CREATE (n)-[:TAGGED {with: i, app: $app}]->(m)
+        """,
+        {"keys": keys, "app": OTHER_APP},
+    )
+
+
+def _attach_other_application(
+    server: Neo4jStore, maps: list[JourneyMap], *, staged: bool
+) -> tuple[list[str], list[str]]:
+    """Link the other application's nodes to journeygraph's touchpoints, stages, personas
+    and opportunities, then update their journeys (staged or not): the links on nodes
+    that stay are kept as they were, identity included; those on a node that left the
+    map go with it, counted. Pull and audit still give the maps. The other application's
+    graph after it, as `_other_graph` gives it."""
+    b2b = next(m for m in maps if m.journey.id == "b2b-saas")
+    mortgage = next(m for m in maps if m.journey.id == "mortgage")
+    edited, renamed = _edited(b2b), mortgage.model_copy(deep=True)
+    renamed.personas[0].name, renamed.opportunities[0].status = "First buyer", "in-progress"
+    renamed = type(renamed).model_validate(renamed.model_dump(by_alias=True))
+    stay = [["Touchpoint", "b2b-saas", t.id] for t in edited.touchpoints[:2]]
+    stay += [["Stage", "b2b-saas", edited.stages[0].id]]
+    stay += [["Persona", "mortgage", renamed.personas[0].id]]
+    stay += [["Opportunity", "mortgage", renamed.opportunities[0].id]]
+    _attach(server, stay)
+    kept = _attached(server)
+    assert len(kept) == 3 * len(stay)
+    (gone,) = {t.id for t in b2b.touchpoints} - {t.id for t in edited.touchpoints}
+    _attach(server, [["Touchpoint", "b2b-saas", gone]])  # a TAGGED to itself, a VISITED, a NEXT
+    for new in (edited, renamed):
+        result = push_journey(server, new)
+        assert (result.staged, result.detached) == (staged, 3 if new is edited else 0)
+        assert server.read(partial(pull, journey=new.journey.id)) == new
+        _assert_same(server.read(partial(cypher_audit, journey=new.journey.id)), audit(new))
+    assert _attached(server) == kept
+    return _other_graph(server)
 
 
 def test_another_applications_relationships_on_journeygraphs_nodes_are_not_read_or_removed(

@@ -186,9 +186,13 @@ def push_command(
             stderr.print(Text(_result_line(result)))
             for change in result.shared:
                 stderr.print(Text(f"{m.journey.id}: {change}"))
+            if result.detached:
+                stderr.print(Text(_detached_line(result)))
         for journey in pruned:
             deleted = store.write(functools.partial(delete_journey, journey=journey))
             stderr.print(Text(_deleted_line(deleted, "not in the maps given")))
+            if deleted.detached:
+                stderr.print(Text(_detached_line(deleted)))
 
 
 def _to_prune(store: Neo4jStore, maps: list[JourneyMap], yes: bool) -> list[str]:
@@ -349,6 +353,15 @@ def delete_command(
         for journey in journeys:
             deleted = store.write(functools.partial(delete_journey, journey=journey))
             stderr.print(Text(_deleted_line(deleted, "deleted")))
+            if deleted.detached:
+                stderr.print(Text(_detached_line(deleted)))
+
+
+def _detached_line(result: PushResult) -> str:
+    return (
+        f"{result.journey}: {count(result.detached, 'relationship')} of another application's "
+        "went with the nodes removed (Neo4j removes a node with its relationships)"
+    )
 
 
 def _deleted_line(result: PushResult, why: str) -> str:

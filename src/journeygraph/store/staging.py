@@ -17,7 +17,12 @@ instead:
    the old version out of every read (label ``JourneyGraphRetired``), gives
    the staged nodes their labels, and writes the journey node, its functions,
    departments and handoffs, as a push in one transaction does. It changes
-   labels, not properties or relationships, of the journey's nodes.
+   labels, not properties or relationships, of the journey's nodes, but for
+   those another application has relationships to (`_attached`): such a node,
+   if the new version holds its key, is kept in place of the staged one (which
+   gives it its properties and journeygraph's relationships), so that the other
+   application's relationships keep their identity; one that left the map goes
+   with them, counted (``PushResult.detached``).
 3. The old version is removed after, in batches.
 
 A push that fails or is stopped before the switch leaves the old journey whole
@@ -48,6 +53,7 @@ from journeygraph.store.writer import (
     check_foreign,
     check_shared,
     lock,
+    own_types,
     plan_push,
     push,
 )
@@ -232,7 +238,13 @@ def _switch(
     current = _current_switched(tx, journey)
     result = PushResult(journey, created=not current, shared=shared, staged=True)
     send = _sender(tx, journey, result, batch_size, None)
-    tx.run(library.query("sync/retire-journey").text, {"journey": journey})
+    kept, result.detached = _attached(tx, journey, token)
+    if kept:
+        tx.run(library.query("sync/unlink-kept").text, {"keys": kept})
+    tx.run(library.query("sync/retire-journey").text, {"journey": journey, "kept": kept})
+    if kept:
+        for name in ("relink-kept", "keep-attached"):
+            tx.run(library.query(f"sync/{name}").text, {"token": token, "keys": kept})
     tx.run(library.query("sync/promote-staged").text, {"token": token})
     changes = plan(current, {s: desired[s] for s in _SWITCHED})
     for section in ("journey", "departments", "functions"):
@@ -250,6 +262,16 @@ def _switch(
     result.written = {s: len(rows) for s, rows in desired.items()}
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
     return result
+
+
+def _attached(tx: Runner, journey: str, token: str) -> tuple[list[list[str]], int]:
+    """The keys of the journey's nodes that another application has relationships
+    to and that the staged version ``token`` holds too (the switch keeps them), and
+    how many such relationships the nodes that left the map have (they go)."""
+    q = library.query("sync/read-attached")
+    rows = tx.run(q.text, {"journey": journey, "token": token, "own": list(own_types())})
+    kept = sorted(row["key"] for row in rows if row["kept"])
+    return kept, sum(int(row["foreign"]) for row in rows if not row["kept"])
 
 
 def _current_switched(tx: Runner, journey: str) -> Rows:

@@ -48,8 +48,10 @@ __all__ = [
     "check_foreign",
     "check_shared",
     "delete_journey",
+    "detached",
     "ensure_schema",
     "lock",
+    "own_types",
     "plan_push",
     "push",
 ]
@@ -88,6 +90,10 @@ class PushResult:
     staged: bool = False
     """True when the journey was written whole as a staged version, then switched to
     (`journeygraph.store.staging`): ``written`` counts every row of it."""
+    detached: int = 0
+    """Other applications' relationships removed with the nodes of journeygraph's
+    that left the map (or the deleted journey's): Neo4j removes a node with its
+    relationships. Those on a node that stays are never removed."""
 
     @property
     def changed(self) -> bool:
@@ -403,6 +409,7 @@ def push(
     current, created = _current(runner, journey)
     changes = plan(current, desired)
     result = PushResult(journey, created, shared=shared)
+    result.detached = detached(runner, journey, changes.deletes)
     send = _sender(runner, journey, result, batch_size, progress)
     for section in _NODES_FIRST:
         send(f"upsert-{section}", changes.upserts[section])
@@ -445,6 +452,7 @@ def delete_journey(
     lock(runner, journey, current, {})
     changes = plan(current, {})
     result = PushResult(journey, created=False)
+    result.detached = detached(runner, journey, changes.deletes, journey_too=True)
     send = _sender(runner, journey, result, batch_size, None)
     for section in DELETE_ORDER:
         send(f"delete-{section}", changes.deletes[section])
@@ -455,6 +463,34 @@ def delete_journey(
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
     result.deleted["journey"] = 1
     return result
+
+
+# The nodes of a journey, by the section of rows that lists them.
+_JOURNEY_NODES = {"stages": "Stage", "touchpoints": "Touchpoint", "personas": "Persona"}
+_JOURNEY_NODES |= {"opportunities": "Opportunity"}
+
+
+def detached(runner: Runner, journey: str, deletes: Rows, *, journey_too: bool = False) -> int:
+    """How many relationships of other applications' the nodes ``deletes`` removes
+    (and the journey node, ``journey_too``) have: they go with them."""
+    keys = [
+        [label, journey, row["id"]]
+        for section, label in _JOURNEY_NODES.items()
+        for row in deletes.get(section, ())
+    ]
+    keys += [["Journey", journey]] if journey_too else []
+    if not keys:
+        return 0
+    q = library.query("sync/read-detached")
+    (row,) = runner.run(q.text, {"keys": keys, "own": list(own_types())})
+    return int(row["foreign"])
+
+
+def own_types() -> tuple[str, ...]:
+    """journeygraph's relationship types: any other on its nodes is another application's."""
+    from journeygraph.store.schema import RELATIONSHIPS
+
+    return tuple(RELATIONSHIPS)
 
 
 def _sender(
