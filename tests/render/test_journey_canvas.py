@@ -595,7 +595,9 @@ def test_a_summarised_canvas_draws_each_stages_mean_emotion(tmp_path: Path) -> N
         for e in t.experience:
             if e.emotion is not None and e.persona is not None:
                 by_hand[e.persona][t.stage].append(e.emotion)
-    lanes = {_attr(r, "data-lane"): r for r in root.iter(f"{SVG}rect") if _attr(r, "class") == "lane"}
+    lanes = {
+        _attr(r, "data-lane"): r for r in root.iter(f"{SVG}rect") if _attr(r, "class") == "lane"
+    }
     for k, p in enumerate(m.personas):
         top = float(_attr(lanes[f"emotion-{k}"], "y"))
         bottom = top + float(_attr(lanes[f"emotion-{k}"], "height"))

@@ -247,7 +247,11 @@ def test_past_its_bound_the_emotion_chart_plots_each_stages_mean(tmp_path: Path)
                 if e.persona == persona[curve.persona] and e.emotion is not None
             ]
             pains = sum(
-                any(e.pain_points for e in t.experience if e.persona in (persona[curve.persona], None))
+                any(
+                    e.pain_points
+                    for e in t.experience
+                    if e.persona in (persona[curve.persona], None)
+                )
                 for t in over.touchpoints
                 if t.stage == stage.id
             )

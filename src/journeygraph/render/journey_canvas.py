@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
 
     from journeygraph.actions import Action
+    from journeygraph.algorithms.facts import GraphFacts
     from journeygraph.algorithms.handoffs import HandoffGap
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Evidence
@@ -315,6 +316,7 @@ def journey_canvas(
     theme: Theme | None = None,
     legend: bool = True,
     max_touchpoints: int = MAX_CANVAS_TOUCHPOINTS,
+    facts: GraphFacts | None = None,
 ) -> list[str]:
     """The journey canvas of ``m`` as SVG pages: one, or one per part of a big journey.
 
@@ -328,7 +330,8 @@ def journey_canvas(
     Above ``max_touchpoints`` the canvas summarises, decided before any layout: a column
     per stage listing the names that fit and ``+ N more``, at most the plan's first
     :data:`SUMMARY_MARKERS` actions a column, the emotion as each stage's mean; a line
-    under the title says so.
+    under the title says so. ``facts`` are the derived views of ``m``'s graph
+    (`journeygraph.algorithms.facts.GraphFacts`) when the caller has them.
 
     Examples
     --------
@@ -350,11 +353,15 @@ def journey_canvas(
     if persona is not None and persona not in {p.id for p in m.personas}:
         known = ", ".join(shown(p.id) for p in m.personas) or "none"
         raise JourneyGraphError(f"no persona '{shown(persona)}' in the map (its personas: {known})")
-    result = audit(m) if result is None else result
+    from journeygraph.algorithms.facts import GraphFacts
+
+    facts = GraphFacts(m.to_networkx()) if facts is None else facts
+    result = audit(m, graph=facts.G) if result is None else result
     plan = list(action_plan(m, result, evidence) if actions is None else actions)
     summary = len(m.touchpoints) > max_touchpoints
     with themed(theme or current_theme()):
-        content = _Content(m, plan, evidence, persona, summary=max_touchpoints if summary else None)
+        bound = max_touchpoints if summary else None
+        content = _Content(m, facts, plan, evidence, persona, summary=bound)
         return _pages(content, paper, legend=legend)
 
 
@@ -385,6 +392,7 @@ class _Content:
     def __init__(
         self,
         m: JourneyMap,
+        facts: GraphFacts,
         plan: list[Action],
         evidence: Evidence | None,
         persona: str | None,
@@ -398,13 +406,13 @@ class _Content:
         """The bound the map's touchpoints passed, when the canvas summarises."""
         self.most = SUMMARY_ITEMS if summary is not None else None
         self.capped_lanes = LISTS if summary is not None else CAPPED
-        self.G = m.to_networkx()
+        self.G = facts.G
         self.fn = {function.id: function.label for function in m.functions}
         self.tp = {t.id: t for t in m.touchpoints}
-        self.roles = alg.raci(self.G)
-        self.scopes = alg.handoff_scopes(self.G)
-        self.slas = alg.handoff_slas(self.G)
-        self.changes = list(alg.changes_of_hands(self.G, roles=self.roles))
+        self.roles, self.scopes, self.slas = facts.roles, facts.scopes, facts.slas
+        self.changes = list(
+            alg.changes_of_hands(self.G, roles=self.roles, transitions_graph=facts.transitions)
+        )
         self.breached = evidence.overlay().breached if evidence is not None else {}
         chosen = [p for p in m.personas if persona is None or p.id == persona]
         labels = {p.label for p in chosen}

@@ -15,6 +15,8 @@ from journeygraph.report.markdown_report import markdown_report
 from journeygraph.report.view import Report, build_report, file_stems
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from journeygraph.evidence import Evidence
     from journeygraph.theme import Theme
     from journeygraph.whatif import ToBe
@@ -45,6 +47,7 @@ def write_report(
     full: bool = False,
     theme: Theme | None = None,
     config: AuditConfig | None = None,
+    graphs: Sequence[nx.MultiDiGraph] | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
     and ``report.pptx`` (slides, on ``pptx_template``'s masters when given).
@@ -54,7 +57,7 @@ def write_report(
     ``theme`` (`journeygraph.theme.Theme`) sets the colours, fonts, logo and cover text of
     every file; ``cover`` (the command line's) wins over its title and logo.
     ``config`` is the audit configuration laid over each map's own, for the method
-    appendix.
+    appendix. ``graphs`` are the maps' graphs when the caller has built them (the audit's).
     """
     # Before any work: an extra that is not installed is named at once.
     if pdf:
@@ -79,6 +82,7 @@ def write_report(
             full=full,
             theme=theme,
             config=config,
+            graphs=graphs,
         )
 
 
@@ -98,6 +102,7 @@ def _write(
     full: bool,
     theme: Theme | None,
     config: AuditConfig | None,
+    graphs: Sequence[nx.MultiDiGraph] | None,
 ) -> list[Path]:
     template = None
     if pptx_template is not None:
@@ -119,6 +124,7 @@ def _write(
         to_be=to_be,
         full=full,
         config=config,
+        graphs=graphs,
     )
     given = _with_theme(dict(cover or {}), theme)
     report.cover_text = given.get("text")
