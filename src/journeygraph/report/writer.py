@@ -104,17 +104,7 @@ def _write(
     config: AuditConfig | None,
     graphs: Sequence[nx.MultiDiGraph] | None,
 ) -> list[Path]:
-    template = None
-    if pptx_template is not None:
-        from journeygraph.escape import shown
-        from journeygraph.exceptions import JourneyGraphError
-
-        try:
-            template = pptx_template.read_bytes()
-        except OSError as err:
-            raise JourneyGraphError(
-                f"{shown(pptx_template)}: cannot read the slide template ({err.strerror})"
-            ) from None
+    template = _template(pptx_template)
     report = build_report(
         maps,
         results,
@@ -167,6 +157,21 @@ def _write(
             (folder / "report.pptx").write_bytes(deck)
             names.append("report.pptx")
     return [target / name for name in names]
+
+
+def _template(pptx_template: Path | None) -> bytes | None:
+    """The slide template's bytes, read before any work (None without one)."""
+    if pptx_template is None:
+        return None
+    from journeygraph.escape import shown
+    from journeygraph.exceptions import JourneyGraphError
+
+    try:
+        return pptx_template.read_bytes()
+    except OSError as err:
+        raise JourneyGraphError(
+            f"{shown(pptx_template)}: cannot read the slide template ({err.strerror})"
+        ) from None
 
 
 def _with_theme(cover: dict[str, str | None], theme: Theme | None) -> dict[str, str | None]:
