@@ -28,6 +28,7 @@ from journeygraph.report.view import (
     MATRIX_IN_FULL,
     PORTFOLIO_ACTIONS,
     PORTFOLIO_FINDINGS,
+    PRINTED_ROWS,
     Report,
 )
 from journeygraph.report.wording import client_words, joined, rule_title
@@ -197,4 +198,5 @@ def html_report(report: Report) -> str:
         portfolio_findings=PORTFOLIO_FINDINGS,
         changes_in_full=CHANGES_IN_FULL,
         matrix_in_full=MATRIX_IN_FULL,
+        printed_rows=PRINTED_ROWS,
     )

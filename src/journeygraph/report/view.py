@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHANGES_IN_FULL",
     "MATRIX_IN_FULL",
+    "PRINTED_ROWS",
     "Capped",
     "EvidenceView",
     "JourneyPart",
@@ -101,6 +102,10 @@ CHANGES_IN_FULL = "Changes of hands in full"
 """The appendix's section with the blueprint's full tables the body cuts short."""
 MATRIX_IN_FULL = "Coverage matrix in full"
 """The appendix's section with the coverage matrix when the body cuts it short."""
+PRINTED_ROWS = 100
+"""Rows the printed report gives a rule's findings and a stage's touchpoints: past them
+the PDF says how many more the HTML report lists (a 10,000-touchpoint map has 17,842
+findings, about 1,500 printed pages that Chromium never finished)."""
 
 
 @dataclass
