@@ -446,4 +446,19 @@ def test_past_the_printed_rows_the_pdf_counts_what_the_html_lists(
         n = sum(t.stage == stage for t in m.touchpoints)
         said = re.search(rf"… and ([\d,]+) more touchpoints of {re.escape(name)}:", page)
         assert (int(said[1]) if said else 0) == max(0, n - 2)
+    from journeygraph.actions import action_plan
+
+    plan = action_plan(m, result)
+    said = [int(n.replace(",", "")) for n in re.findall(r"… and ([\d,]+) more actions:", page)]
+    assert said
+    assert len(plan) - 2 in said  # the full plan (the body's top ten: 8 more)
+    # The page the PDF is printed from holds the printed rows only, with the same counts.
+    printed = html_report(report, printing=True)
+    for rule, n in by_rule.items():
+        rows = re.findall(
+            rf'<tr class="finding[^"]*" data-severity="[^"]*" data-rule="{rule}"', printed
+        )
+        assert len(rows) == min(n, 2)
+    again = [int(n.replace(",", "")) for n in re.findall(r"… and ([\d,]+) more findings", printed)]
+    assert sorted(again) == sorted(more)
     assert PRINTED_ROWS == 100

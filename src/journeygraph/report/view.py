@@ -103,9 +103,10 @@ CHANGES_IN_FULL = "Changes of hands in full"
 MATRIX_IN_FULL = "Coverage matrix in full"
 """The appendix's section with the coverage matrix when the body cuts it short."""
 PRINTED_ROWS = 100
-"""Rows the printed report gives a rule's findings and a stage's touchpoints: past them
-the PDF says how many more the HTML report lists (a 10,000-touchpoint map has 17,842
-findings, about 1,500 printed pages that Chromium never finished)."""
+"""Rows the printed report gives a rule's findings, a stage's touchpoints and the action
+plan: past them the PDF says how many more the HTML report lists (a 10,000-touchpoint map
+has 17,842 findings and thousands of actions: Chromium's renderer grew past 15 GB on
+them and never wrote the PDF)."""
 
 
 @dataclass

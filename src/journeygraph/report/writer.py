@@ -134,15 +134,7 @@ def _write(
         (folder / "report.md").write_text(markdown_report(report), encoding="utf-8")
         names += ["report.html", "report.md"]
         if pdf:
-            from journeygraph.report.browser import anchor_pages, print_pdf
-
-            print_pdf(folder / "report.html", folder / "report.pdf")
-            # Printed twice: the first print says where each part lands, the
-            # second puts those pages in the contents.
-            report.pages = anchor_pages(folder / "report.pdf")
-            if report.pages:
-                (folder / "report.html").write_text(html_report(report), encoding="utf-8")
-                print_pdf(folder / "report.html", folder / "report.pdf")
+            _print(report, folder)
             names.append("report.pdf")
         if pptx:
             from journeygraph.report.slides import slides
@@ -157,6 +149,26 @@ def _write(
             (folder / "report.pptx").write_bytes(deck)
             names.append("report.pptx")
     return [target / name for name in names]
+
+
+def _print(report: Report, folder: Path) -> None:
+    """``report.pdf`` in ``folder``, printed from the report's page for print (`html_report`
+    with ``printing``), in a scratch folder that goes when it is printed."""
+    import tempfile
+
+    from journeygraph.io.files import atomic_write
+    from journeygraph.report.browser import anchor_pages, print_pdf
+
+    with tempfile.TemporaryDirectory() as scratch:
+        page = atomic_write(Path(scratch) / "report.html", html_report(report, printing=True))
+        print_pdf(page, folder / "report.pdf")
+        # Printed twice: the first print says where each part lands, the
+        # second puts those pages in the contents (of the HTML report too).
+        report.pages = anchor_pages(folder / "report.pdf")
+        if report.pages:
+            (folder / "report.html").write_text(html_report(report), encoding="utf-8")
+            atomic_write(page, html_report(report, printing=True))
+            print_pdf(page, folder / "report.pdf")
 
 
 def _template(pptx_template: Path | None) -> bytes | None:
