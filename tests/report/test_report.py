@@ -449,9 +449,9 @@ def test_past_the_printed_rows_the_pdf_counts_what_the_html_lists(
     from journeygraph.actions import action_plan
 
     plan = action_plan(m, result)
-    said = [int(n.replace(",", "")) for n in re.findall(r"… and ([\d,]+) more actions:", page)]
-    assert said
-    assert len(plan) - 2 in said  # the full plan (the body's top ten: 8 more)
+    counted = [int(n.replace(",", "")) for n in re.findall(r"… and ([\d,]+) more actions:", page)]
+    assert counted
+    assert len(plan) - 2 in counted  # the full plan (the body's top ten: 8 more)
     # The page the PDF is printed from holds the printed rows only, with the same counts.
     printed = html_report(report, printing=True)
     for rule, n in by_rule.items():
