@@ -30,6 +30,7 @@ from journeygraph.evidence.reading.names import names_of
 from journeygraph.model import JourneyMap
 from journeygraph.render.emotion import emotion_curves
 from journeygraph.render.journey_canvas import MIN_FONT, journey_canvas
+from journeygraph.render.limits import MAX_CANVAS_TOUCHPOINTS
 from journeygraph.report.view import evidence_view
 from tests.conftest import EXAMPLES, generated_map
 
@@ -533,3 +534,83 @@ def test_the_texts_naming_an_element_say_which_for_the_workshop_to_highlight(
             texts = named.pop(element_id("stage", s.id))
             assert {cells[x.get("data-cell")].get("data-lane") for x in texts} == {"header"}
     assert not named  # nothing else is named
+
+
+def _stage_counts(m: JourneyMap) -> dict[str, int]:
+    counts = dict.fromkeys((s.id for s in m.stages), 0)
+    for t in m.touchpoints:
+        counts[t.stage] += 1
+    return counts
+
+
+def test_at_its_bound_the_canvas_draws_every_touchpoint(tmp_path: Path) -> None:
+    m = journeygraph.load(generated_map(tmp_path, MAX_CANVAS_TOUCHPOINTS, 100))
+    pages = [_page(svg) for svg in journey_canvas(m)]
+    assert len(pages) > 1
+    shown = " ".join(" ".join(p.texts("touchpoints")) for p in pages)
+    assert "Summarised" not in " ".join(b.text for p in pages for b in p.boxes)
+    assert "more" not in shown
+    assert all(t.label in shown for t in m.touchpoints if t.layer == "frontstage")
+
+
+def test_past_its_bound_the_canvas_is_a_column_a_stage_that_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    m = journeygraph.load(generated_map(tmp_path, MAX_CANVAS_TOUCHPOINTS + 1, 100))
+    (page,) = [_page(svg) for svg in journey_canvas(m)]
+    _check_geometry(page)
+    title = " ".join(page.texts("title"))
+    assert f"Summarised: {MAX_CANVAS_TOUCHPOINTS + 1:,} touchpoints is more than the" in title
+    counts = _stage_counts(m)
+    for s in m.stages:
+        header = page.texts("header", s.id)
+        assert header[0] == s.label  # one column, not "Decide 1/3"
+        assert header[1] == f"{counts[s.id]:,} touchpoints"
+        names = page.texts("touchpoints", s.id)
+        front = [t.label for t in m.touchpoints if t.stage == s.id and t.layer == "frontstage"]
+        assert names[-1].startswith("+ ")
+        assert names[:-1] == front[: len(names) - 1]
+        assert int(names[-1].split()[1].replace(",", "")) == len(front) - (len(names) - 1)
+        findings = page.texts("findings", s.id)
+        numbers = [t for t in findings if t.isdigit()]
+        assert len(numbers) <= 12
+        if findings and not findings[0].isdigit():
+            assert findings[0].endswith("actions, the first 12:")
+            assert numbers == sorted(numbers, key=int)
+
+
+def test_a_summarised_canvas_draws_each_stages_mean_emotion(tmp_path: Path) -> None:
+    m = journeygraph.load(generated_map(tmp_path, MAX_CANVAS_TOUCHPOINTS + 1, 100))
+    # The generated emotions are all -1: make the stages differ, one persona rising
+    # and the other falling, every third touchpoint of a stage a step off the stage's.
+    position = {s.id: k for k, s in enumerate(m.stages)}
+    for i, t in enumerate(m.touchpoints):
+        for e in t.experience:
+            k = position[t.stage] - 2 if e.persona == "p1" else 2 - position[t.stage]
+            e.emotion = k if i % 3 or abs(k) == 2 else k + 1
+    (svg,) = journey_canvas(m)
+    root = etree.fromstring(svg.encode("utf-8"))
+    by_hand: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for t in m.touchpoints:
+        for e in t.experience:
+            if e.emotion is not None and e.persona is not None:
+                by_hand[e.persona][t.stage].append(e.emotion)
+    lanes = {
+        _attr(r, "data-lane"): r for r in root.iter(f"{SVG}rect") if _attr(r, "class") == "lane"
+    }
+    for k, p in enumerate(m.personas):
+        top = float(_attr(lanes[f"emotion-{k}"], "y"))
+        bottom = top + float(_attr(lanes[f"emotion-{k}"], "height"))
+        dots = [
+            float(_attr(c, "cy"))
+            for c in root.iter(f"{SVG}circle")
+            if top <= float(_attr(c, "cy")) <= bottom
+        ]
+        means = [sum(v) / len(v) for s in m.stages if (v := by_hand[p.id][s.id])]
+        assert len(dots) == len(means)
+        # Higher on the page is happier: the dots' heights are the means' order, evenly.
+        level = [(dots[0] - y) for y in dots]
+        assert level[1]
+        scale = (means[1] - means[0]) / level[1]
+        for y, mean in zip(level, means, strict=True):
+            assert y * scale == pytest.approx(mean - means[0], abs=1e-2)

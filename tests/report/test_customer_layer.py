@@ -213,3 +213,52 @@ touchpoints:
     # Drawn: the two pain marks and the legend's (matplotlib writes each marker's
     # definition once and uses it per point).
     assert svg.count("stroke: #c62828") >= 2
+
+
+def _width_in(svg: str) -> float:
+    width = re.search(r'<svg[^>]*width="([\d.]+)pt"', svg)
+    assert width is not None
+    return float(width[1]) / 72
+
+
+def test_past_its_bound_the_emotion_chart_plots_each_stages_mean(tmp_path: Path) -> None:
+    from journeygraph.render.emotion import stage_emotions
+    from journeygraph.render.limits import CHART_MAX_TOUCHPOINTS
+    from tests.conftest import generated_map
+
+    at = journeygraph.load(generated_map(tmp_path, CHART_MAX_TOUCHPOINTS, 30))
+    over = journeygraph.load(generated_map(tmp_path, CHART_MAX_TOUCHPOINTS + 1, 30))
+    # A point per touchpoint at the bound (0.6 inch each); a point per stage past it.
+    assert _width_in(emotion_svg(at) or "") > 0.4 * CHART_MAX_TOUCHPOINTS
+    assert _width_in(emotion_svg(over) or "") < 1.5 * len(over.stages) + 4
+    for i, t in enumerate(over.touchpoints):  # stages that differ, ranges that are not one value
+        for e in t.experience:
+            e.emotion = (i % 5) - 2
+    persona = {p.label: p.id for p in over.personas}
+    for curve in emotion_curves(over):
+        rows = stage_emotions(over, curve)
+        assert [r.stage for r in rows] == list(range(len(over.stages)))
+        for stage, row in zip(over.stages, rows, strict=True):
+            felt = [
+                e.emotion
+                for t in over.touchpoints
+                if t.stage == stage.id
+                for e in t.experience
+                if e.persona == persona[curve.persona] and e.emotion is not None
+            ]
+            pains = sum(
+                any(
+                    e.pain_points
+                    for e in t.experience
+                    if e.persona in (persona[curve.persona], None)
+                )
+                for t in over.touchpoints
+                if t.stage == stage.id
+            )
+            assert row.rated == len(felt)
+            assert row.pains == pains
+            if felt:
+                assert row.mean == pytest.approx(sum(felt) / len(felt))
+                assert (row.low, row.high) == (min(felt), max(felt))
+            else:
+                assert row.mean is row.low is row.high is None

@@ -413,3 +413,52 @@ def test_a_portfolio_refuses_two_maps_of_one_journey(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.ERROR
     assert "both hold journey 'b2b-saas'" in result.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_past_the_printed_rows_the_pdf_counts_what_the_html_lists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import journeygraph.report.html_report as html_module
+    from journeygraph.report.view import PRINTED_ROWS
+
+    m = journeygraph.load(EXAMPLES / "b2b-saas.yaml")
+    result = journeygraph.audit(m)
+    report = build_report([m], [result])
+    # At the shipped bound every row of the examples prints.
+    page = html_report(report)
+    assert "screen-only" not in "".join(re.findall(r"<tr[^>]*>", page))
+    assert "the HTML report lists every one" not in page
+    monkeypatch.setattr(html_module, "PRINTED_ROWS", 2)
+    page = html_report(report)
+    by_rule: dict[str, int] = {}
+    for finding in result.findings:
+        by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
+    for rule, n in by_rule.items():
+        rows = re.findall(
+            rf'<tr class="finding([^"]*)" data-severity="[^"]*" data-rule="{rule}"', page
+        )
+        assert len(rows) == n  # the HTML lists every finding
+        assert [c for c in rows if c] == [" screen-only"] * max(0, n - 2)
+    more = [int(n.replace(",", "")) for n in re.findall(r"… and ([\d,]+) more findings", page)]
+    assert sorted(more) == sorted(n - 2 for n in by_rule.values() if n > 2)
+    stages = {s.id: s.label for s in m.stages}
+    for stage, name in stages.items():
+        n = sum(t.stage == stage for t in m.touchpoints)
+        said = re.search(rf"… and ([\d,]+) more touchpoints of {re.escape(name)}:", page)
+        assert (int(said[1]) if said else 0) == max(0, n - 2)
+    from journeygraph.actions import action_plan
+
+    plan = action_plan(m, result)
+    counted = [int(n.replace(",", "")) for n in re.findall(r"… and ([\d,]+) more actions:", page)]
+    assert counted
+    assert len(plan) - 2 in counted  # the full plan (the body's top ten: 8 more)
+    # The page the PDF is printed from holds the printed rows only, with the same counts.
+    printed = html_report(report, printing=True)
+    for rule, n in by_rule.items():
+        rows = re.findall(
+            rf'<tr class="finding[^"]*" data-severity="[^"]*" data-rule="{rule}"', printed
+        )
+        assert len(rows) == min(n, 2)
+    again = [int(n.replace(",", "")) for n in re.findall(r"… and ([\d,]+) more findings", printed)]
+    assert sorted(again) == sorted(more)
+    assert PRINTED_ROWS == 100

@@ -313,7 +313,13 @@ class FunctionNetwork:
     """Per function pair, the transitions of those gaps."""
 
 
-def function_network(G: nx.MultiDiGraph) -> FunctionNetwork:
+def function_network(
+    G: nx.MultiDiGraph,
+    *,
+    roles: Mapping[str, RoleSets] | None = None,
+    scopes: Scopes | None = None,
+    transitions_graph: nx.DiGraph | None = None,
+) -> FunctionNetwork:
     """The handoff network of functions, with transitions and gaps per pair.
 
     Examples
@@ -323,13 +329,13 @@ def function_network(G: nx.MultiDiGraph) -> FunctionNetwork:
     >>> sorted(net.graph.edges), dict(net.gaps)
     ([('marketing', 'sales')], {('marketing', 'sales'): 1})
     """
-    roles = raci(G)
-    scopes = handoff_scopes(G)
+    roles = raci(G) if roles is None else roles
+    scopes = handoff_scopes(G) if scopes is None else scopes
     declared = set(scopes)
     needed: Counter[tuple[str, str]] = Counter()
     gaps: Counter[tuple[str, str]] = Counter()
     steps: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for a, b in changes_of_hands(G, roles=roles):
+    for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
         ra, rb = roles[a].R, roles[b].R
         agreed = covered(scopes, ra, rb, a, b)
         for giver in ra:

@@ -434,7 +434,9 @@ def report_command(
     journeys = load_all(maps)
     if to_be is not None and len(journeys) != 1:
         raise JourneyGraphError("--to-be goes with one map: give the map it redesigns")
-    results = [audit(m, config=extra) for m in journeys]
+    # Each map's graph, built once: the audit reads it, and so does every part of the report.
+    graphs = [m.to_networkx() for m in journeys]
+    results = [audit(m, config=extra, graph=G) for m, G in zip(journeys, graphs, strict=True)]
     earlier = earlier_versions(load_all(before) if before else [], journeys)
     evidence = {}
     observed = None
@@ -476,6 +478,7 @@ def report_command(
         full=full,
         theme=theme,
         config=extra,
+        graphs=graphs,
     )
     for path in written:
         if path.suffix != ".svg":

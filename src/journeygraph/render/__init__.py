@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import graphviz
     import networkx as nx
 
+    from journeygraph.algorithms.facts import GraphFacts
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Evidence, ObservedFlow
     from journeygraph.evidence.conformance.comparison import WorkHandover
@@ -132,6 +133,7 @@ def diagram(
     down: bool = False,
     wrap: bool = False,
     compact: bool = False,
+    facts: GraphFacts | None = None,
 ) -> Diagram:
     """One view of a journey with the findings of its audit drawn on it.
 
@@ -147,13 +149,14 @@ def diagram(
     ``max_touchpoints`` the flow shows one node per stage and the blueprint
     counts instead of names; above ``max_functions`` the handoff
     network and the matrix show departments; :attr:`Diagram.note` says so.
-    ``graph`` is ``m.to_networkx()`` when the caller has built it already.
+    ``graph`` is ``m.to_networkx()`` when the caller has built it already, and
+    ``facts`` its derived views (`journeygraph.algorithms.facts.GraphFacts`) when the
+    caller draws several diagrams of it (a report): each is then computed once.
     ``work`` is the observed handover of work the ``work`` view draws
     (`journeygraph.evidence.Evidence`); without it that view is an error.
     """
     from journeygraph.audit import audit
     from journeygraph.render.blueprint import blueprint_and_key
-    from journeygraph.render.matrix import coverage_heatmap
 
     chosen = View(view)
     if chosen in (View.CANVAS, View.WORK):
@@ -169,6 +172,8 @@ def diagram(
     note = _size_note(chosen, m, stage, size, max_touchpoints, max_functions)
     # Decided before the audit (above), which reads the graph built here: one build.
     G = m.to_networkx() if graph is None else graph
+    if facts is not None and facts.G is not G:
+        facts = None  # the facts of another graph: computed afresh
     result = audit(m, graph=G) if result is None else result
     changes: list[KeyRow] = []
     if chosen is View.FLOW:
@@ -196,11 +201,12 @@ def diagram(
             only=chosen_stages,
             key=key,
             breached=overlay.breached if overlay is not None else None,
+            facts=facts,
         )
     elif chosen is View.HANDOFFS:
-        dot = _handoffs(G, result, max_functions, key, overlay)
+        dot = _handoffs(G, result, max_functions, key, overlay, facts)
     else:
-        dot = coverage_heatmap(G, result, max_functions=max_functions)
+        dot = _heatmap(G, result, max_functions, facts)
     if len(dot.body) > MAX_STATEMENTS or len(dot.source) > MAX_SOURCE:
         return _not_drawn(_too_big(chosen, dot, stage))
     return Diagram(dot, note, tuple(changes))
@@ -315,7 +321,12 @@ def flow_rows(
 
 
 def _handoffs(
-    G: nx.MultiDiGraph, result: AuditResult, max_functions: int, key: str, overlay: Overlay | None
+    G: nx.MultiDiGraph,
+    result: AuditResult,
+    max_functions: int,
+    key: str,
+    overlay: Overlay | None,
+    facts: GraphFacts | None,
 ) -> graphviz.Digraph:
     from journeygraph.render.handoffs import handoff_legend, handoff_network
 
@@ -327,6 +338,21 @@ def _handoffs(
         max_functions=max_functions,
         legend=key == "below",
         breached=overlay.breached if overlay is not None else None,
+        facts=facts,
+    )
+
+
+def _heatmap(
+    G: nx.MultiDiGraph, result: AuditResult, max_functions: int, facts: GraphFacts | None
+) -> graphviz.Digraph:
+    from journeygraph.algorithms import capacities
+    from journeygraph.render.matrix import coverage_heatmap
+
+    if facts is None:
+        return coverage_heatmap(G, result, max_functions=max_functions)
+    capacity = {c.function: c for c in capacities(G, roles=facts.roles)}
+    return coverage_heatmap(
+        G, result, max_functions=max_functions, matrix=facts.matrix, capacity=capacity
     )
 
 

@@ -32,14 +32,11 @@ from journeygraph.algorithms import (
     covered,
     department_of,
     external_functions,
-    handoff_scopes,
-    handoff_slas,
-    raci,
     stage_of,
     stages,
     touchpoints_by_stage,
-    transitions,
 )
+from journeygraph.algorithms.facts import GraphFacts
 from journeygraph.audit import AuditResult
 from journeygraph.exceptions import RenderError, did_you_mean
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
@@ -272,9 +269,11 @@ def blueprint_and_key(
     max_width: float = MAX_WIDTH,
     key: Literal["below", "none", "only"] = "below",
     breached: Mapping[tuple[str, str], str] | None = None,
+    facts: GraphFacts | None = None,
 ) -> tuple[graphviz.Digraph, list[KeyRow]]:
     """:func:`service_blueprint`, and the numbered changes of hands it draws, from
-    one layout (a report prints them as a table of its own).
+    one layout (a report prints them as a table of its own). ``facts`` are ``G``'s
+    derived views (`journeygraph.algorithms.facts.GraphFacts`) when the caller shares them.
 
     Examples
     --------
@@ -285,7 +284,8 @@ def blueprint_and_key(
     >>> [(r.number, r.status) for r in rows]
     [(1, 'no agreed handoff, across departments')]
     """
-    drawn = _draw(G, result, max_touchpoints, only, max_width, breached or {})
+    facts = GraphFacts(G) if facts is None else facts
+    drawn = _draw(facts, result, max_touchpoints, only, max_width, breached or {})
     nodes = G.nodes
     rows = [
         KeyRow(
@@ -323,7 +323,7 @@ class _Drawn:
 
 
 def _draw(
-    G: nx.MultiDiGraph,
+    facts: GraphFacts,
     result: AuditResult | None,
     max_touchpoints: int,
     only: Sequence[str] | None,
@@ -331,11 +331,12 @@ def _draw(
     breached: Mapping[tuple[str, str], str],
 ) -> _Drawn:
     """The lanes, boxes and arrows, and the changes of hands they number."""
+    G = facts.G
     marks = Marks.of(result)
     order = stages(G)
     compact = _count(G) > max_touchpoints
     bands = _bands_drawn(G, order, only, max_width, max_touchpoints)
-    roles = raci(G)
+    roles = facts.roles
     members = touchpoints_by_stage(G)
     layers = {t: G.nodes[(TOUCHPOINT, t)].get("layer", "frontstage") for t in _touchpoints(G)}
     note = _no_lanes_note(layers)
@@ -380,10 +381,10 @@ def _draw(
         extents.append((top - _HEADER_H, y))
         top = y - _BAND_GAP
 
-    changes = _changes(G, roles, marks, breached)
+    changes = _changes(facts, marks, breached)
     numbers: dict[tuple[str, str], int] = {}
     taken.extend((b.x, b.y, b.w, b.h) for b in {id(b): b for b in boxes.values()}.values())
-    _arrows(dot, G, boxes, band_of, changes, numbers, right, extents, taken)
+    _arrows(dot, facts, boxes, band_of, changes, numbers, right, extents, taken)
     listed = [(pair, changes[pair], n) for pair, n in sorted(numbers.items(), key=lambda x: x[1])]
     return _Drawn(dot, title, listed, compact, extents[-1][1] if extents else 0.0)
 
@@ -694,19 +695,17 @@ class _Change:
 
 
 def _changes(
-    G: nx.MultiDiGraph,
-    roles: Mapping[str, RoleSets],
-    marks: Marks,
-    breached: Mapping[tuple[str, str], str],
+    facts: GraphFacts, marks: Marks, breached: Mapping[tuple[str, str], str]
 ) -> dict[tuple[str, str], _Change]:
     """Every transition where the Responsible function changes, with its status."""
+    G, roles = facts.G, facts.roles
     department = department_of(G)
-    scopes = handoff_scopes(G)
+    scopes = facts.scopes
     external = external_functions(G)
-    slas = handoff_slas(G)
+    slas = facts.slas
     names = {function: G.nodes[(JOB_FUNCTION, function)]["name"] for _, function in _functions(G)}
     found = {}
-    for a, b in transitions(G).edges:
+    for a, b in facts.transitions.edges:
         ra, rb = roles[a].R, roles[b].R
         if a == b or not ra or not rb or not ra.isdisjoint(rb):
             continue
@@ -774,7 +773,7 @@ def _functions(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
 
 def _arrows(
     dot: graphviz.Digraph,
-    G: nx.MultiDiGraph,
+    facts: GraphFacts,
     boxes: dict[str, _Box],
     band_of: dict[str, int],
     changes: dict[tuple[str, str], _Change],
@@ -784,11 +783,12 @@ def _arrows(
     taken: _Taken,
 ) -> None:
     """The transitions between boxes; those leaving the band end in notes at its margins."""
+    G = facts.G
     stage = stage_of(G)
     drawn: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     leaving: list[tuple[str, str, str, int]] = []  # side, box, other touchpoint, band
     pairs_of: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
-    for a, b in transitions(G).edges:
+    for a, b in facts.transitions.edges:
         if a == b:
             continue
         here_a, here_b = a in boxes, b in boxes

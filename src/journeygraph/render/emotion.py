@@ -17,13 +17,22 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 from journeygraph.escape import printable
 from journeygraph.extras import optional
 from journeygraph.model import JourneyMap, Touchpoint
+from journeygraph.render.limits import CHART_MAX_TOUCHPOINTS
 from journeygraph.render.style import gap_colour
 
-__all__ = ["EmotionCurve", "emotion_curves", "emotion_png", "emotion_svg"]
+__all__ = [
+    "EmotionCurve",
+    "StageEmotion",
+    "emotion_curves",
+    "emotion_png",
+    "emotion_svg",
+    "stage_emotions",
+]
 
 _EVERYONE = "Every customer"
 
@@ -98,6 +107,64 @@ def emotion_curves(m: JourneyMap) -> list[EmotionCurve]:
     return curves
 
 
+@dataclass(frozen=True)
+class StageEmotion:
+    """A persona's emotion over one stage, as a chart of a big journey plots it.
+
+    Attributes
+    ----------
+    stage
+        The stage's index in the map's order.
+    mean, low, high
+        The mean, lowest and highest emotion of its touchpoints that have one.
+    rated
+        How many of its touchpoints have an emotion for the persona.
+    pains
+        How many of its touchpoints have a pain point for the persona.
+    """
+
+    stage: int
+    mean: float | None
+    low: int | None
+    high: int | None
+    rated: int
+    pains: int
+
+
+def stage_emotions(m: JourneyMap, curve: EmotionCurve) -> list[StageEmotion]:
+    """``curve`` (one of :func:`emotion_curves` of ``m``) stage by stage: each stage of
+    ``m`` with its touchpoints, in order.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> m = journeygraph.load("examples/mortgage.yaml")
+    >>> first = stage_emotions(m, emotion_curves(m)[0])[0]
+    >>> first.stage, first.rated, first.low, first.high
+    (0, 1, -1, -1)
+    """
+    order = journey_order(m)
+    position = {s.id: k for k, s in enumerate(m.stages)}
+    values: dict[int, list[int]] = {}
+    for i, value in curve.points:
+        values.setdefault(position[order[i].stage], []).append(value)
+    pains: dict[int, int] = {}
+    for i, _ in curve.pains:
+        k = position[order[i].stage]
+        pains[k] = pains.get(k, 0) + 1
+    return [
+        StageEmotion(
+            k,
+            sum(values[k]) / len(values[k]) if k in values else None,
+            min(values[k]) if k in values else None,
+            max(values[k]) if k in values else None,
+            len(values.get(k, ())),
+            pains.get(k, 0),
+        )
+        for k in sorted({position[t.stage] for t in order})
+    ]
+
+
 def _runs(
     points: list[tuple[int, int]], order: list[Touchpoint], position: dict[str, int]
 ) -> list[list[tuple[int, int]]]:
@@ -145,54 +212,21 @@ def _emotion_chart(m: JourneyMap, kind: str) -> bytes | None:
     from matplotlib.figure import Figure
 
     order = journey_order(m)
-    used = sorted({i for c in curves for i, _ in c.points})
+    by_stage = len(order) > CHART_MAX_TOUCHPOINTS  # decided before a point is plotted
     # Settings for this figure only: a notebook's own plots keep theirs.
     # svg.hashsalt: the same map gives the same file.
     with rc_context({"svg.fonttype": "path", "svg.hashsalt": "journeygraph"}):
-        figure = Figure(figsize=(max(6.0, 0.6 * len(order) + 2.5), 4.2))
+        wide = 1.2 * len(m.stages) if by_stage else 0.6 * len(order)
+        figure = Figure(figsize=(max(6.0, wide + 2.5), 4.2))
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
-        _stage_bands(axes, m, order)
-        for curve in curves:
-            colour = None
-            for k, run in enumerate(curve.segments):
-                xs, ys = zip(*run, strict=True)
-                (line,) = axes.plot(
-                    xs,
-                    ys,
-                    marker="o",
-                    linewidth=2,
-                    color=colour,
-                    label=_short(curve.persona, 40) if k == 0 else None,
-                )
-                colour = line.get_color()
-            for x, y in curve.pains:  # a pain point: a red mark on the curve, or under it
-                axes.plot(
-                    [x],
-                    [y if y is not None else -2.35],
-                    marker="v",
-                    markersize=9,
-                    markerfacecolor="none",
-                    markeredgecolor=gap_colour(),  # the high colour, as the canvas marks pains
-                    markeredgewidth=1.6,
-                )
-        if any(curve.pains for curve in curves):
-            axes.plot(
-                [],
-                [],
-                linestyle="none",
-                marker="v",
-                markersize=9,
-                markerfacecolor="none",
-                markeredgecolor=gap_colour(),  # the high colour, as the canvas marks pains
-                markeredgewidth=1.6,
-                label="pain point",
-            )
+        if by_stage:
+            _by_stage(axes, m, curves)
+        else:
+            _by_touchpoint(axes, m, order, curves)
         axes.axhline(0, color="#90a4ae", linewidth=0.8)
         axes.set_ylim(-2.5, 3.1)
         axes.set_yticks([-2, -1, 0, 1, 2], ["very bad", "bad", "neutral", "good", "delighted"])
-        axes.set_xticks(used, [_short(order[i].label, 28) for i in used], rotation=35, ha="right")
-        axes.set_xlim(-0.5, len(order) - 0.5)
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
         axes.spines[["top", "right"]].set_visible(False)
         out = io.BytesIO()
@@ -205,6 +239,96 @@ def _emotion_chart(m: JourneyMap, kind: str) -> bytes | None:
             else:
                 figure.savefig(out, format="png", dpi=150, bbox_inches="tight")
     return out.getvalue()
+
+
+def _pain_mark(axes: Any, xs: list[float], ys: list[float], **line: str) -> None:
+    """Pain points: red marks on the curve, or under it (the high colour, as the canvas)."""
+    axes.plot(
+        xs,
+        ys,
+        **line,
+        marker="v",
+        markersize=9,
+        markerfacecolor="none",
+        markeredgecolor=gap_colour(),
+        markeredgewidth=1.6,
+    )
+
+
+def _by_touchpoint(
+    axes: Any, m: JourneyMap, order: list[Touchpoint], curves: list[EmotionCurve]
+) -> None:
+    """A point per touchpoint with an emotion, a line per run, the stages as bands."""
+    used = sorted({i for c in curves for i, _ in c.points})
+    _stage_bands(axes, m, order)
+    for curve in curves:
+        colour = None
+        for k, run in enumerate(curve.segments):
+            xs, ys = zip(*run, strict=True)
+            (line,) = axes.plot(
+                xs,
+                ys,
+                marker="o",
+                linewidth=2,
+                color=colour,
+                label=_short(curve.persona, 40) if k == 0 else None,
+            )
+            colour = line.get_color()
+        for x, y in curve.pains:  # a pain point: a red mark on the curve, or under it
+            _pain_mark(axes, [x], [y if y is not None else -2.35])
+    if any(curve.pains for curve in curves):
+        _pain_mark(axes, [], [], linestyle="none", label="pain point")
+    axes.set_xticks(used, [_short(order[i].label, 28) for i in used], rotation=35, ha="right")
+    axes.set_xlim(-0.5, len(order) - 0.5)
+
+
+def _by_stage(axes: Any, m: JourneyMap, curves: list[EmotionCurve]) -> None:
+    """A point per stage at its mean emotion, a bar from its lowest to its highest, and a
+    pain mark where any touchpoint of it has one; the figure says so under the axes."""
+    for c, curve in enumerate(curves):
+        shift = (c - (len(curves) - 1) / 2) * 0.12  # the personas side by side
+        rows = stage_emotions(m, curve)
+        rated = [r for r in rows if r.mean is not None]
+        colour = None
+        for k, run in enumerate(_stage_runs(rated)):
+            (line,) = axes.plot(
+                [r.stage + shift for r in run],
+                [r.mean for r in run],
+                marker="o",
+                linewidth=2,
+                color=colour,
+                label=_short(curve.persona, 40) if k == 0 else None,
+            )
+            colour = line.get_color()
+        for r in rated:
+            axes.vlines(r.stage + shift, r.low, r.high, color=colour, linewidth=1, alpha=0.6)
+        pained = [r for r in rows if r.pains]
+        xs = [r.stage + shift for r in pained]
+        ys = [r.mean if r.mean is not None else -2.35 for r in pained]
+        _pain_mark(axes, xs, ys, linestyle="none")
+    if any(curve.pains for curve in curves):
+        _pain_mark(axes, [], [], linestyle="none", label="pain point\nin the stage")
+    names = [_short(s.label, 28) for s in m.stages]
+    axes.set_xticks(range(len(names)), names, rotation=35, ha="right")
+    axes.set_xlim(-0.5, len(names) - 0.5)
+    axes.set_title(
+        f"{len(m.touchpoints):,} touchpoints, more than the {CHART_MAX_TOUCHPOINTS} drawn one "
+        "by one: each stage's mean emotion, a bar from its lowest to its highest",
+        fontsize=8,
+        color="#546e7a",
+        loc="left",
+    )
+
+
+def _stage_runs(rated: list[StageEmotion]) -> list[list[StageEmotion]]:
+    """Stages with an emotion in runs of neighbours: no line crosses a stage without."""
+    runs: list[list[StageEmotion]] = []
+    for row in rated:
+        if runs and row.stage == runs[-1][-1].stage + 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return runs
 
 
 def _stage_bands(axes: object, m: JourneyMap, order: list[Touchpoint]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import graphviz
 import networkx as nx
@@ -15,6 +16,9 @@ from journeygraph.algorithms import (
     handoff_slas,
 )
 from journeygraph.algorithms.handoffs import function_network, single_points_of_failure
+
+if TYPE_CHECKING:
+    from journeygraph.algorithms.facts import GraphFacts
 from journeygraph.audit import AuditResult
 from journeygraph.graph import DEPARTMENT, JOB_FUNCTION, ids_of
 from journeygraph.model import Severity
@@ -52,6 +56,7 @@ def handoff_network(
     max_functions: int = DEFAULT_MAX_FUNCTIONS,
     legend: bool = True,
     breached: Mapping[tuple[str, str], str] | None = None,
+    facts: GraphFacts | None = None,
 ) -> graphviz.Digraph:
     """The handoff network diagram: functions grouped by department.
 
@@ -63,7 +68,8 @@ def handoff_network(
     `journeygraph.evidence.Overlay`) is drawn in the breach colour and labelled
     ``SLA 1d, median 25.6 h · breached``. Above ``max_functions`` functions,
     departments stand in for their functions. Without ``legend``,
-    :func:`handoff_legend` draws it apart.
+    :func:`handoff_legend` draws it apart. ``facts`` are ``G``'s derived views
+    (`journeygraph.algorithms.facts.GraphFacts`) when the caller shares them.
 
     Examples
     --------
@@ -75,7 +81,7 @@ def handoff_network(
     True
     """
     marks = Marks.of(result)
-    net = function_network(G)
+    net = function_network(G) if facts is None else facts.network
     network, needed = net.graph, net.needed
     # A waived gap is drawn as waived, not as a gap: as the scorecard counts it.
     waived = (
@@ -96,7 +102,7 @@ def handoff_network(
         return dot
     dot = _canvas(title)
     declared = set(declared_handoffs(G))
-    slas = handoff_slas(G)
+    slas = handoff_slas(G) if facts is None else facts.slas
     ids = {function: f"f{i}" for i, function in enumerate(functions(G))}
     _department_clusters(dot, G, marks, ids, set(single_points_of_failure(G, network=net)))
     breached = breached or {}

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import functools
 import html as _html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -49,6 +49,7 @@ from journeygraph.escape import printable, shorten, shown
 from journeygraph.extras import optional
 from journeygraph.model import JourneyMap, Severity, Touchpoint
 from journeygraph.render.emotion import EmotionCurve, emotion_curves, journey_order
+from journeygraph.render.limits import MAX_CANVAS_TOUCHPOINTS
 from journeygraph.render.style import (
     BREACH_COLOUR,
     INK,
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
 
     from journeygraph.actions import Action
+    from journeygraph.algorithms.facts import GraphFacts
     from journeygraph.algorithms.handoffs import HandoffGap
     from journeygraph.audit import AuditResult
     from journeygraph.evidence import Evidence
@@ -112,6 +114,12 @@ NAME_LINES: Final = 2
 """Lines a name may take in a cell before it is cut with an ellipsis."""
 CAPPED: Final = ("frontstage", "handoffs")
 """Lanes cut to the room a page leaves them (``+ N more``): the full lists are in the report."""
+LISTS: Final = ("actions", "touchpoints", "frontstage", "backstage", "handoffs")
+"""Lanes that list names: a summarised canvas cuts them all (`CAPPED` otherwise)."""
+SUMMARY_ITEMS: Final = 40
+"""Items a summarised canvas lays out in a cell at most: more than a page's lane holds."""
+SUMMARY_MARKERS: Final = 12
+"""Actions a summarised canvas marks in a cell at most (the plan's first)."""
 CAPPED_LEAST: Final = 6
 """Lines a cut lane keeps at least."""
 MAX_PERSONAS: Final = 3
@@ -151,11 +159,15 @@ class Cell:
 
     items: list[list[Line]] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
+    more: int = 0
+    """Items left out, counted in a closing ``+ N more`` line (a summarised canvas leaves
+    them out before laying them out; `capped` after)."""
 
     @property
     def lines(self) -> list[Line]:
-        """Every line of every item, in order."""
-        return [line for item in self.items for line in item]
+        """Every line of every item, in order (then ``+ N more``)."""
+        lines = [line for item in self.items for line in item]
+        return [*lines, Line(f"+ {self.more:,} more", colour=MUTED)] if self.more else lines
 
     def capped(self, most: int) -> Cell:
         """The cell in at most ``most`` lines: the items that fit, then ``+ N more``."""
@@ -166,8 +178,15 @@ class Cell:
             if sum(map(len, kept)) + len(item) > most - 1:
                 break
             kept.append(item)
-        rest = len(self.items) - len(kept)
-        return Cell([*kept, [Line(f"+ {rest} more", colour=MUTED)]], self.markers)
+        return Cell(kept, self.markers, len(self.items) - len(kept) + self.more)
+
+    def add(self, item: Callable[[], list[Line]], most: int | None) -> None:
+        """``item()`` as the cell's next item, or counted in ``more`` once the cell holds
+        ``most`` (a summarised canvas: the items past it are never laid out)."""
+        if most is not None and len(self.items) >= most:
+            self.more += 1
+        else:
+            self.items.append(item())
 
 
 @dataclass(frozen=True)
@@ -296,6 +315,8 @@ def journey_canvas(
     paper: Paper = "a4",
     theme: Theme | None = None,
     legend: bool = True,
+    max_touchpoints: int = MAX_CANVAS_TOUCHPOINTS,
+    facts: GraphFacts | None = None,
 ) -> list[str]:
     """The journey canvas of ``m`` as SVG pages: one, or one per part of a big journey.
 
@@ -306,6 +327,11 @@ def journey_canvas(
     ``theme`` gives the colours of severities and the fonts (by default the theme of
     the drawing under way, `journeygraph.render.style.themed`).
     ``legend=False`` leaves the legend's band empty (a report prints it once).
+    Above ``max_touchpoints`` the canvas summarises, decided before any layout: a column
+    per stage listing the names that fit and ``+ N more``, at most the plan's first
+    :data:`SUMMARY_MARKERS` actions a column, the emotion as each stage's mean; a line
+    under the title says so. ``facts`` are the derived views of ``m``'s graph
+    (`journeygraph.algorithms.facts.GraphFacts`) when the caller has them.
 
     Examples
     --------
@@ -327,10 +353,16 @@ def journey_canvas(
     if persona is not None and persona not in {p.id for p in m.personas}:
         known = ", ".join(shown(p.id) for p in m.personas) or "none"
         raise JourneyGraphError(f"no persona '{shown(persona)}' in the map (its personas: {known})")
-    result = audit(m) if result is None else result
+    from journeygraph.algorithms.facts import GraphFacts
+
+    facts = GraphFacts(m.to_networkx()) if facts is None else facts
+    result = audit(m, graph=facts.G) if result is None else result
     plan = list(action_plan(m, result, evidence) if actions is None else actions)
+    summary = len(m.touchpoints) > max_touchpoints
     with themed(theme or current_theme()):
-        return _pages(_Content(m, plan, evidence, persona), paper, legend=legend)
+        bound = max_touchpoints if summary else None
+        content = _Content(m, facts, plan, evidence, persona, summary=bound)
+        return _pages(content, paper, legend=legend)
 
 
 def _pages(content: _Content, paper: Paper, *, legend: bool = True) -> list[str]:
@@ -358,18 +390,29 @@ class _Content:
     """What the canvas shows, cell by cell, for a given split of the stages into columns."""
 
     def __init__(
-        self, m: JourneyMap, plan: list[Action], evidence: Evidence | None, persona: str | None
+        self,
+        m: JourneyMap,
+        facts: GraphFacts,
+        plan: list[Action],
+        evidence: Evidence | None,
+        persona: str | None,
+        *,
+        summary: int | None = None,
     ) -> None:
         from journeygraph import algorithms as alg
 
         self.m, self.plan, self.evidence, self.persona = m, plan, evidence, persona
-        self.G = m.to_networkx()
+        self.summary = summary
+        """The bound the map's touchpoints passed, when the canvas summarises."""
+        self.most = SUMMARY_ITEMS if summary is not None else None
+        self.capped_lanes = LISTS if summary is not None else CAPPED
+        self.G = facts.G
         self.fn = {function.id: function.label for function in m.functions}
         self.tp = {t.id: t for t in m.touchpoints}
-        self.roles = alg.raci(self.G)
-        self.scopes = alg.handoff_scopes(self.G)
-        self.slas = alg.handoff_slas(self.G)
-        self.changes = list(alg.changes_of_hands(self.G, roles=self.roles))
+        self.roles, self.scopes, self.slas = facts.roles, facts.scopes, facts.slas
+        self.changes = list(
+            alg.changes_of_hands(self.G, roles=self.roles, transitions_graph=facts.transitions)
+        )
         self.breached = evidence.overlay().breached if evidence is not None else {}
         chosen = [p for p in m.personas if persona is None or p.id == persona]
         labels = {p.label for p in chosen}
@@ -403,6 +446,9 @@ class _Content:
         """The columns and their width: the fewest splits of stages whose every page fits
         (the owners and handoffs lanes cut to what the page leaves them, see `fitted`)."""
         most = max((len(c.touchpoints) for c in self.columns(10**9)), default=1) or 1
+        if self.summary is not None:  # a column per stage, its lanes cut to the page
+            columns = self.columns(most)
+            return columns, _column_width(min(len(columns), MAX_COLUMNS))
         while True:
             columns = self.columns(most)
             width = _column_width(min(len(columns), MAX_COLUMNS))
@@ -418,7 +464,7 @@ class _Content:
             header = _header_height(self, columns[start : start + MAX_COLUMNS], width)
             least = [
                 min(_lane_height(lane, width), CAPPED_LEAST * LINE + 2 * PAD)
-                if lane.key in CAPPED
+                if lane.key in self.capped_lanes
                 else _lane_height(lane, width)
                 for lane in page
             ]
@@ -430,21 +476,19 @@ class _Content:
         """A page's lanes with the owners and handoffs lanes cut, where the page is too
         short for them, to the lines it leaves (the same for both, the longest cut first)."""
         room = _body_height(self) - header
-        fixed = sum(_lane_height(lane, width) for lane in lanes if lane.key not in CAPPED)
-        need = {lane.key: len_lines(lane) for lane in lanes if lane.key in CAPPED}
-        if fixed + sum(n * LINE + 2 * PAD for n in need.values()) <= room:
+        capped = self.capped_lanes
+        fixed = sum(_lane_height(lane, width) for lane in lanes if lane.key not in capped)
+        cut = [lane for lane in lanes if lane.key in capped]
+        if fixed + sum(_cut_height(lane, None) for lane in cut) <= room:
             return lanes
-        most = max(need.values(), default=0)
-        while (
-            most > CAPPED_LEAST
-            and fixed + sum(min(n, most) * LINE + 2 * PAD for n in need.values()) > room
-        ):
+        most = max(map(len_lines, cut), default=0)
+        while most > CAPPED_LEAST and fixed + sum(_cut_height(lane, most) for lane in cut) > room:
             most -= 1
         return [
             _Lane(
                 lane.key, lane.title, [c.capped(most) for c in lane.cells], lane.curve, lane.quote
             )
-            if lane.key in CAPPED
+            if lane.key in capped
             else lane
             for lane in lanes
         ]
@@ -509,7 +553,8 @@ class _Content:
             if responsible and t.owners.responsible:
                 text += ": " + ", ".join(self.fn[function] for function in t.owners.responsible)
             colour = MUTED if t.layer == "support" else INK
-            cell.items.append(_wrap(text, width, colour=colour, ref=element_id("touchpoint", t.id)))
+            ref = element_id("touchpoint", t.id)
+            cell.add(functools.partial(_wrap, text, width, colour=colour, ref=ref), self.most)
         return cell
 
     def _owners(self, column: Column, width: float) -> Cell:
@@ -524,7 +569,8 @@ class _Content:
         cell = Cell()
         for function, roles in held.items():
             name = f"{self.fn[function]} ({'/'.join(roles)})"
-            cell.items.append(_wrap(name, width, ref=element_id("function", function)))
+            ref = element_id("function", function)
+            cell.add(functools.partial(_wrap, name, width, ref=ref), self.most)
         return cell
 
     def handoff_places(self, columns: list[Column]) -> dict[tuple[str, str], int]:
@@ -585,10 +631,11 @@ class _Content:
             else:
                 status = f"SLA {sla}" if sla else "no SLA"
             text = f"{self.fn[giver]} → {self.fn[taker]}: {status}"
-            cells[i].items.append(_wrap(text, width, most=3, colour=colour))
+            cells[i].add(functools.partial(_wrap, text, width, most=3, colour=colour), self.most)
         for (givers, takers), i in self.gap_places(columns).items():
             text = f"{givers} → {takers}: no agreed handoff"
-            cells[i].items.append(_wrap(text, width, most=3, colour=gap_colour()))
+            gap = functools.partial(_wrap, text, width, most=3, colour=gap_colour())
+            cells[i].add(gap, self.most)
         return cells
 
     def _findings(self, columns: list[Column]) -> list[Cell]:
@@ -612,6 +659,13 @@ class _Content:
             )
             for i in found or [0]:
                 cells[i].markers.append(Marker(action.priority, action.severity, action.title))
+        if self.summary is not None:
+            for cell in cells:
+                if len(cell.markers) > SUMMARY_MARKERS:
+                    n = len(cell.markers)
+                    line = Line(f"{n:,} actions, the first {SUMMARY_MARKERS}:", colour=MUTED)
+                    cell.items.append([line])
+                    del cell.markers[SUMMARY_MARKERS:]
         return cells
 
     def _worst_quote(self, curve: EmotionCurve) -> str | None:
@@ -634,6 +688,9 @@ class _Content:
         name = column.name + (f" {column.part}/{column.parts}" if column.parts > 1 else "")
         ref = element_id("stage", column.stage)
         cell = Cell([_wrap(name, width - 2 * PAD, bold=True, size=HEADER_FONT, ref=ref)])
+        if self.summary is not None:
+            n = len(column.touchpoints)
+            cell.items.append([Line(f"{n:,} touchpoint{'s' if n != 1 else ''}", colour=MUTED)])
         if self.evidence is not None and column.part == 1:
             met = {s.stage: s for s in self.evidence.journey.stages}
             onward = {c.from_stage: c for c in self.evidence.journey.conversion}
@@ -653,6 +710,17 @@ class _Content:
         for p in self.personas[:MAX_PERSONAS]:
             if p.goals:
                 lines += _wrap(f"{p.label}'s goals: " + "; ".join(p.goals), width, most=1)
+        if self.summary is not None:
+            lines += _wrap(
+                f"Summarised: {len(self.m.touchpoints):,} touchpoints is more than the "
+                f"{self.summary:,} the canvas draws one by one. A column per stage lists the "
+                "names that fit (+ N more) and the plan's first actions; the emotion is each "
+                "stage's mean. The report lists every touchpoint, stage by stage, with its owners "
+                "and findings; the action plan, every action.",
+                width,
+                most=2,
+                colour=MUTED,
+            )
         if self.hidden:
             more = f"{self.hidden} more persona{'s' if self.hidden > 1 else ''}"
             lines.append(
@@ -666,6 +734,13 @@ class _Content:
 def len_lines(lane: _Lane) -> int:
     """The lines of a lane's fullest cell."""
     return max((len(c.lines) for c in lane.cells), default=0)
+
+
+def _cut_height(lane: _Lane, most: int | None) -> float:
+    """The height of a lane of names cut to ``most`` lines (none: not cut): never less
+    than its label's, nor than one line."""
+    lines = len_lines(lane) if most is None else min(len_lines(lane), most)
+    return max(len(_lane_label(lane)) * LINE + 2 * PAD, max(lines, 1) * LINE + 2 * PAD)
 
 
 def _places(
@@ -930,25 +1005,30 @@ def _emotion(
     y: float,
     width: float,
 ) -> None:
-    """The curve across the columns: a point per touchpoint, spread over its column."""
+    """The curve across the columns: a point per touchpoint, spread over its column (a
+    summarised canvas: a point per column, at the mean of its touchpoints' emotions)."""
     assert lane.curve is not None
     # Room above the best point and, below the worst, for a pain point's mark.
     top = y + PAD + 3
     height = EMOTION_HEIGHT - 12
+    curve = lane.curve
     at: dict[int, float] = {}
     for i, column in enumerate(columns):
         n = len(column.touchpoints)
         for k, t in enumerate(column.touchpoints):
             at[content.order[t.id]] = x0 + i * width + (k + 0.5) * width / n
+    if content.summary is not None:
+        curve = column_means(curve, columns, content.order)
+        at = {i: x0 + (i + 0.5) * width for i in range(len(columns))}
 
-    def level(value: int) -> float:
+    def level(value: float) -> float:
         return top + (2 - value) / 4 * height
 
     svg.parts.append(
         f'<line x1="{x0:.2f}" x2="{x0 + len(columns) * width:.2f}" y1="{level(0):.2f}" '
         f'y2="{level(0):.2f}" stroke="{MUTED}" stroke-width="0.4" stroke-dasharray="2 2"/>'
     )
-    for run in lane.curve.segments:
+    for run in curve.segments:
         shown = [(at[i], level(v)) for i, v in run if i in at]
         if len(shown) > 1:
             points = " ".join(f"{px:.2f},{py:.2f}" for px, py in shown)
@@ -957,13 +1037,48 @@ def _emotion(
             )
         for px, py in shown:
             svg.parts.append(f'<circle cx="{px:.2f}" cy="{py:.2f}" r="1.8" fill="{INK}"/>')
-    for i, value in lane.curve.pains:
+    for i, value in curve.pains:
         if i in at:
             py = level(value) + 3 if value is not None else level(-2)
             px = at[i]
             svg.parts.append(
                 f'<path class="pain" d="M{px - 3:.2f},{py:.2f} h6 l-3,4 z" fill="{gap_colour()}"/>'
             )
+
+
+def column_means(
+    curve: EmotionCurve, columns: Sequence[Column], order: dict[str, int]
+) -> EmotionCurve:
+    """``curve`` with a point per column of ``columns`` (its index) at the mean emotion of
+    its touchpoints, runs cut at a column without any, and a pain where any touchpoint of
+    the column has one (at the column's mean, or under the curve without one).
+
+    Examples
+    --------
+    >>> from journeygraph.model import Touchpoint
+    >>> ts = [Touchpoint(id=f"t{i}", name=f"T{i}", stage="s") for i in range(3)]
+    >>> columns = [Column("s", "S", tuple(ts[:2])), Column("s", "S", (ts[2],), 2, 2)]
+    >>> curve = EmotionCurve("Every customer", [(0, -1), (1, 2), (2, 1)], [], [(2, None)])
+    >>> mean = column_means(curve, columns, {t.id: i for i, t in enumerate(ts)})
+    >>> mean.points, mean.pains
+    ([(0, 0.5), (1, 1.0)], [(1, 1.0)])
+    """
+    column_of = {order[t.id]: i for i, column in enumerate(columns) for t in column.touchpoints}
+    values: dict[int, list[int]] = {}
+    for index, value in curve.points:
+        if index in column_of:
+            values.setdefault(column_of[index], []).append(value)
+    points = [(i, sum(v) / len(v)) for i, v in sorted(values.items())]
+    runs: list[list[tuple[int, float]]] = []
+    for point in points:
+        if runs and point[0] == runs[-1][-1][0] + 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    mean = dict(points)
+    pained = sorted({column_of[i] for i, _ in curve.pains if i in column_of})
+    pains = [(i, mean.get(i)) for i in pained]
+    return EmotionCurve(curve.persona, points, runs, pains)  # type: ignore[arg-type]
 
 
 def _markers(svg: _Svg, markers: list[Marker], x: float, y: float, width: float, cell: str) -> None:

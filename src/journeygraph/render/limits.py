@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
+    "CHART_MAX_TOUCHPOINTS",
     "DEFAULT_MAX_FUNCTIONS",
     "DEFAULT_MAX_TOUCHPOINTS",
+    "MAX_CANVAS_TOUCHPOINTS",
     "MAX_SOURCE",
     "MAX_STAGES",
     "MAX_STATEMENTS",
@@ -30,6 +32,17 @@ DEFAULT_MAX_FUNCTIONS: Final = 80
 ``dot`` fails outright on the 1,000-function benchmark network ("trouble in
 init_rank"), and a picture of hundreds of functions cannot be read anyway.
 """
+MAX_CANVAS_TOUCHPOINTS: Final = 600
+"""Above this many touchpoints the journey canvas summarises: a column per stage that
+lists what fits and counts the rest (``+ N more``), the emotion as each stage's mean.
+
+Below it the canvas splits stages over columns and pages until every name fits; at
+600 touchpoints that is a few pages, at 10,000 it was hundreds (39 MB of SVG) that
+no one prints or reads.
+"""
+CHART_MAX_TOUCHPOINTS: Final = 150
+"""Above this many touchpoints the emotion chart plots each stage's mean (and range)
+instead of a point per touchpoint: the chart is 0.6 inch a touchpoint wide."""
 MAX_STAGES: Final = 200
 """The most stages a flow, blueprint or matrix draws."""
 MAX_STATEMENTS: Final = 3_000

@@ -23,6 +23,7 @@ from journeygraph.render import (
 if TYPE_CHECKING:
     import networkx as nx
 
+    from journeygraph.algorithms.facts import GraphFacts
     from journeygraph.evidence.discovery.overlay import Overlay
     from journeygraph.render.blueprint import KeyRow
     from journeygraph.render.journey_canvas import Paper
@@ -178,14 +179,18 @@ def _for_print(part: DiagramPart, note: str) -> DiagramPart:
 
 
 def printed_view(
-    part: DiagramPart, m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph
+    part: DiagramPart,
+    m: JourneyMap,
+    result: AuditResult,
+    G: nx.MultiDiGraph,
+    facts: GraphFacts | None = None,
 ) -> DiagramPart:
     """The handoff network or the matrix as it prints: by department, or left to the
-    table, when every function would print too small."""
+    table, when every function would print too small (``facts``: ``G``'s, shared)."""
     if printable(part.svg):
         return part
     if part.view == View.MATRIX.value:
-        parts = _matrix_parts(G, result)
+        parts = _matrix_parts(G, result, facts)
         if parts:
             return replace(
                 part,
@@ -199,7 +204,7 @@ def printed_view(
             "with readable text: the coverage matrix table below says the same.",
         )
     if part.view == View.HANDOFFS.value and len(m.departments) > 1:
-        drawn = diagram(View.HANDOFFS, m, result, graph=G, max_functions=0, key="none")
+        drawn = diagram(View.HANDOFFS, m, result, graph=G, max_functions=0, key="none", facts=facts)
         svg = render(drawn.dot, "svg").decode("utf-8")
         if printable(svg):
             return replace(
@@ -212,7 +217,9 @@ def printed_view(
     return _for_print(part, _too_big(f"The handoff network of {len(m.functions):,} functions"))
 
 
-def _matrix_parts(G: nx.MultiDiGraph, result: AuditResult) -> tuple[str, ...]:
+def _matrix_parts(
+    G: nx.MultiDiGraph, result: AuditResult, facts: GraphFacts | None
+) -> tuple[str, ...]:
     """The heat map cut into the fewest parts of its rows that each print readably
     (up to six), or nothing if even six do not."""
     from journeygraph.algorithms import capacities
@@ -221,8 +228,9 @@ def _matrix_parts(G: nx.MultiDiGraph, result: AuditResult) -> tuple[str, ...]:
     from journeygraph.render.matrix import coverage_heatmap, heatmap_rows
 
     # Once, for every part tried (up to twenty): the matrix, capacities and marks.
-    matrix = coverage_matrix(G)
-    capacity = {c.function: c for c in capacities(G)}
+    matrix = coverage_matrix(G) if facts is None else facts.matrix
+    roles = None if facts is None else facts.roles
+    capacity = {c.function: c for c in capacities(G, roles=roles)}
     marks = Marks.of(result)
     total = heatmap_rows(matrix)
     for k in range(2, 7):
@@ -242,10 +250,15 @@ def _matrix_parts(G: nx.MultiDiGraph, result: AuditResult) -> tuple[str, ...]:
 
 
 def blueprint_parts(
-    m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph, overlay: Overlay | None
+    m: JourneyMap,
+    result: AuditResult,
+    G: nx.MultiDiGraph,
+    overlay: Overlay | None,
+    facts: GraphFacts | None = None,
 ) -> list[DiagramPart]:
     """The service blueprint, one part per band of stages that prints on a page, each
-    followed by its numbered changes of hands as a table (which runs on over pages)."""
+    followed by its numbered changes of hands as a table (which runs on over pages);
+    ``facts`` are ``G``'s, shared with the report's other parts."""
     from journeygraph.render.blueprint import blueprint_bands
 
     bands: list[list[str] | None] = [None]
@@ -254,7 +267,9 @@ def blueprint_parts(
     parts = []
     names = {s.id: s.label for s in m.stages}
     for i, band in enumerate(bands, 1):
-        drawn = diagram(View.BLUEPRINT, m, result, graph=G, only=band, key="none", overlay=overlay)
+        drawn = diagram(
+            View.BLUEPRINT, m, result, graph=G, only=band, key="none", overlay=overlay, facts=facts
+        )
         svg = render(drawn.dot, "svg").decode("utf-8")
         rows = None if (drawn.note or "").startswith("not drawn") else list(drawn.changes)
         view, title = View.BLUEPRINT.value, TITLES[View.BLUEPRINT]

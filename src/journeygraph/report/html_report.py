@@ -28,6 +28,7 @@ from journeygraph.report.view import (
     MATRIX_IN_FULL,
     PORTFOLIO_ACTIONS,
     PORTFOLIO_FINDINGS,
+    PRINTED_ROWS,
     Report,
 )
 from journeygraph.report.wording import client_words, joined, rule_title
@@ -177,8 +178,13 @@ _ENV.filters["css_string"] = lambda text: Markup(css_string(str(text)))
 _ENV.filters["css_fonts"] = lambda theme: Markup(theme.css_fonts())
 
 
-def html_report(report: Report) -> str:
+def html_report(report: Report, *, printing: bool = False) -> str:
     """The report as one self-contained HTML page (inline CSS, SVG and script).
+
+    ``printing`` makes the page the PDF is printed from: the long lists (a rule's
+    findings, a stage's touchpoints, the action plan) hold the :data:`PRINTED_ROWS`
+    the paper shows, not every row hidden past them, which Chromium cannot print
+    at 10,000 touchpoints.
 
     Every text from the maps is escaped by the template engine; the SVGs come
     from Graphviz, which escapes them itself.
@@ -197,4 +203,6 @@ def html_report(report: Report) -> str:
         portfolio_findings=PORTFOLIO_FINDINGS,
         changes_in_full=CHANGES_IN_FULL,
         matrix_in_full=MATRIX_IN_FULL,
+        printed_rows=PRINTED_ROWS,
+        printing=printing,
     )

@@ -10,6 +10,7 @@ from typing import Any
 import networkx as nx
 
 from journeygraph import algorithms as alg
+from journeygraph.algorithms.facts import GraphFacts
 from journeygraph.audit import AuditResult
 from journeygraph.escape import shown
 from journeygraph.exceptions import JourneyGraphError
@@ -87,9 +88,14 @@ def counted(in_map: dict[str, int], in_log: dict[str, int] | None) -> list[tuple
 
 
 def scorecard(
-    m: JourneyMap, result: AuditResult, *, graph: nx.MultiDiGraph | None = None
+    m: JourneyMap,
+    result: AuditResult,
+    *,
+    graph: nx.MultiDiGraph | None = None,
+    facts: GraphFacts | None = None,
 ) -> Scorecard:
-    """The headline figures of one audited journey.
+    """The headline figures of one audited journey (``facts``: the graph's derived views,
+    `journeygraph.algorithms.facts.GraphFacts`, when the caller shares them).
 
     Examples
     --------
@@ -100,10 +106,10 @@ def scorecard(
     (2, 1, 1, 0)
     """
     G = m.to_networkx() if graph is None else graph
-    roles = alg.raci(G)
-    T = alg.transitions(G)
+    if facts is None or facts.G is not G:
+        facts = GraphFacts(G)
+    roles, T, scopes = facts.roles, facts.transitions, facts.scopes
     changes = list(alg.changes_of_hands(G, roles=roles, transitions_graph=T))
-    scopes = alg.handoff_scopes(G)
     # Covered or not is the map's to say; the audit says only which gaps are waived.
     covered = {(a, b) for a, b in changes if alg.covered(scopes, roles[a].R, roles[b].R, a, b)}
     waived = {finding.entities for finding in result.waived if finding.rule == HANDOFF_GAP}

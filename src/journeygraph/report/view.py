@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from journeygraph._version import __version__
 from journeygraph.actions import Action, action_plan, top_findings
-from journeygraph.algorithms import CoverageMatrix, coverage_matrix
+from journeygraph.algorithms import CoverageMatrix
+from journeygraph.algorithms.facts import GraphFacts
 from journeygraph.audit import AuditResult
 from journeygraph.diff import MapDiff, describe, diff_maps
 from journeygraph.escape import percent
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHANGES_IN_FULL",
     "MATRIX_IN_FULL",
+    "PRINTED_ROWS",
     "Capped",
     "EvidenceView",
     "JourneyPart",
@@ -100,6 +102,11 @@ CHANGES_IN_FULL = "Changes of hands in full"
 """The appendix's section with the blueprint's full tables the body cuts short."""
 MATRIX_IN_FULL = "Coverage matrix in full"
 """The appendix's section with the coverage matrix when the body cuts it short."""
+PRINTED_ROWS = 100
+"""Rows the printed report gives a rule's findings, a stage's touchpoints and the action
+plan: past them the PDF says how many more the HTML report lists (a 10,000-touchpoint map
+has 17,842 findings and thousands of actions: Chromium's renderer grew past 15 GB on
+them and never wrote the PDF)."""
 
 
 @dataclass
@@ -260,6 +267,7 @@ def build_report(
     to_be: Mapping[str, ToBe] | None = None,
     full: bool = False,
     config: AuditConfig | None = None,
+    graphs: Sequence[nx.MultiDiGraph] | None = None,
 ) -> Report:
     """Assemble the report of one or more audited journeys (draws the diagrams).
 
@@ -272,12 +280,14 @@ def build_report(
     those journeys get an as-is and to-be section with both canvases. ``full`` keeps the
     long form; otherwise the report is a body and an appendix (see `Report.full`).
     ``config`` is the audit configuration laid over each map's own, which the method
-    appendix states.
+    appendix states. ``graphs`` are the maps' graphs (``m.to_networkx()``) when the
+    caller has built them already (the audit's): every part of a journey reads that one.
     """
     evidence = evidence or {}
+    built = list(graphs) if graphs is not None else [m.to_networkx() for m in maps]
     journeys = [
-        _journey(m, r, i, evidence.get(m.id), owners)
-        for i, (m, r) in enumerate(zip(maps, results, strict=True))
+        _journey(m, r, i, evidence.get(m.id), owners, graph=G)
+        for i, (m, r, G) in enumerate(zip(maps, results, built, strict=True))
     ]
     for part, m in zip(journeys, maps, strict=True):
         if before and m.id in before:
@@ -321,13 +331,18 @@ def _journey(
     index: int,
     evidence: Evidence | None = None,
     owners: Literal["function", "department"] = "function",
+    *,
+    graph: nx.MultiDiGraph,
 ) -> JourneyPart:
-    G = m.to_networkx()
-    diagrams = _diagrams(m, result, G, evidence)
+    G = graph
+    # The graph's derived views, computed once for every diagram, the canvas and the card.
+    facts = GraphFacts(G)
+    diagrams = _diagrams(m, result, G, evidence, facts)
     stages = stage_sections(m, result)
     emotion = emotion_svg(m)
     actions = action_plan(m, result, evidence, owners=owners)
-    functions = len(coverage_matrix(G).rows)
+    matrix = facts.matrix
+    functions = len(matrix.rows)
     fits = _fits(diagrams, functions)
     cut = _capped(diagrams, actions, fits)
     return JourneyPart(
@@ -335,9 +350,9 @@ def _journey(
         # The file's name, not where it lies on the consultant's disk.
         file=Path(result.file).name if result.file else "",
         description=m.journey.description,
-        card=_card(m, result, G, evidence),
+        card=_card(m, result, G, evidence, facts),
         diagrams=diagrams,
-        matrix=coverage_matrix(G),
+        matrix=matrix,
         stages=stages,
         result=result,
         evidence=evidence,
@@ -347,7 +362,7 @@ def _journey(
         summary=Summary(_paragraph(m, evidence), list(top_findings(result, evidence))),
         actions=actions,
         # The canvas's legend prints once a report: with the first journey's canvas.
-        canvas=_canvas(m, result, evidence, actions, legend=index == 0),
+        canvas=_canvas(m, result, evidence, actions, legend=index == 0, facts=facts),
         fits={**fits, **{view: c for view, (c, _) in cut.items()}},
         capped={view: rows for view, (_, rows) in cut.items()},
         matrix_more=functions - matrix_listed(fits, functions),
@@ -444,6 +459,7 @@ def _canvas(
     actions: Sequence[Action],
     *,
     legend: bool = True,
+    facts: GraphFacts | None = None,
 ) -> list[str]:
     """The journey canvas's pages sized for the report: each fills a landscape A4 page
     under its heading (its outer margin cropped, the footer's room kept)."""
@@ -456,7 +472,9 @@ def _canvas(
         f'width="{width * scale:.1f}mm" height="{height * scale:.1f}mm" '
         f'viewBox="{border:g} {border:g} {width:g} {height:g}"'
     )
-    pages = journey_canvas(m, result, evidence=evidence, actions=actions, legend=legend)
+    pages = journey_canvas(
+        m, result, evidence=evidence, actions=actions, legend=legend, facts=facts
+    )
     return [
         re.sub(r'width="[\d.]+mm" height="[\d.]+mm" viewBox="[^"]*"', size, page, count=1)
         for page in pages
@@ -464,7 +482,11 @@ def _canvas(
 
 
 def _diagrams(
-    m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph, evidence: Evidence | None
+    m: JourneyMap,
+    result: AuditResult,
+    G: nx.MultiDiGraph,
+    evidence: Evidence | None,
+    facts: GraphFacts | None = None,
 ) -> list[DiagramPart]:
     """The journey's diagrams fitted to print: the map's views, and the log's work view."""
     diagrams = []
@@ -475,21 +497,21 @@ def _diagrams(
         views.append(View.WORK)
     for view in views:
         if view is View.BLUEPRINT:
-            diagrams.extend(blueprint_parts(m, result, G, overlay))
+            diagrams.extend(blueprint_parts(m, result, G, overlay, facts))
             continue
         if view is View.FLOW:
             diagrams.extend(flow_parts(m, result, G, overlay))
             continue
         # The handoff network's legend prints apart, leaving the page to the network.
         key: Literal["none", "below"] = "none" if view is View.HANDOFFS else "below"
-        drawn = diagram(view, m, result, graph=G, overlay=overlay, work=work, key=key)
+        drawn = diagram(view, m, result, graph=G, overlay=overlay, work=work, key=key, facts=facts)
         svg = render(drawn.dot, "svg").decode("utf-8")
         legend = None
         if view is View.HANDOFFS:
             alone = diagram(view, m, result, graph=G, key="only")
             legend = inline_svg(render(alone.dot, "svg").decode("utf-8"))
         part = DiagramPart(view.value, TITLES[view], inline_svg(svg), drawn.note, legend)
-        diagrams.append(printed_view(part, m, result, G))
+        diagrams.append(printed_view(part, m, result, G, facts))
     return diagrams
 
 
@@ -530,9 +552,15 @@ def _change(d: MapDiff) -> str:
     )
 
 
-def _card(m: JourneyMap, result: AuditResult, G: Any, evidence: Evidence | None) -> Scorecard:
+def _card(
+    m: JourneyMap,
+    result: AuditResult,
+    G: Any,
+    evidence: Evidence | None,
+    facts: GraphFacts | None = None,
+) -> Scorecard:
     """The scorecard, with the log's checks counted apart when a log is given."""
-    card = scorecard(m, result, graph=G)
+    card = scorecard(m, result, graph=G, facts=facts)
     if evidence is None:
         return card
     return replace(

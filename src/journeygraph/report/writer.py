@@ -15,6 +15,8 @@ from journeygraph.report.markdown_report import markdown_report
 from journeygraph.report.view import Report, build_report, file_stems
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from journeygraph.evidence import Evidence
     from journeygraph.theme import Theme
     from journeygraph.whatif import ToBe
@@ -45,6 +47,7 @@ def write_report(
     full: bool = False,
     theme: Theme | None = None,
     config: AuditConfig | None = None,
+    graphs: Sequence[nx.MultiDiGraph] | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
     and ``report.pptx`` (slides, on ``pptx_template``'s masters when given).
@@ -54,7 +57,7 @@ def write_report(
     ``theme`` (`journeygraph.theme.Theme`) sets the colours, fonts, logo and cover text of
     every file; ``cover`` (the command line's) wins over its title and logo.
     ``config`` is the audit configuration laid over each map's own, for the method
-    appendix.
+    appendix. ``graphs`` are the maps' graphs when the caller has built them (the audit's).
     """
     # Before any work: an extra that is not installed is named at once.
     if pdf:
@@ -79,6 +82,7 @@ def write_report(
             full=full,
             theme=theme,
             config=config,
+            graphs=graphs,
         )
 
 
@@ -98,18 +102,9 @@ def _write(
     full: bool,
     theme: Theme | None,
     config: AuditConfig | None,
+    graphs: Sequence[nx.MultiDiGraph] | None,
 ) -> list[Path]:
-    template = None
-    if pptx_template is not None:
-        from journeygraph.escape import shown
-        from journeygraph.exceptions import JourneyGraphError
-
-        try:
-            template = pptx_template.read_bytes()
-        except OSError as err:
-            raise JourneyGraphError(
-                f"{shown(pptx_template)}: cannot read the slide template ({err.strerror})"
-            ) from None
+    template = _template(pptx_template)
     report = build_report(
         maps,
         results,
@@ -119,6 +114,7 @@ def _write(
         to_be=to_be,
         full=full,
         config=config,
+        graphs=graphs,
     )
     given = _with_theme(dict(cover or {}), theme)
     report.cover_text = given.get("text")
@@ -138,15 +134,7 @@ def _write(
         (folder / "report.md").write_text(markdown_report(report), encoding="utf-8")
         names += ["report.html", "report.md"]
         if pdf:
-            from journeygraph.report.browser import anchor_pages, print_pdf
-
-            print_pdf(folder / "report.html", folder / "report.pdf")
-            # Printed twice: the first print says where each part lands, the
-            # second puts those pages in the contents.
-            report.pages = anchor_pages(folder / "report.pdf")
-            if report.pages:
-                (folder / "report.html").write_text(html_report(report), encoding="utf-8")
-                print_pdf(folder / "report.html", folder / "report.pdf")
+            _print(report, folder)
             names.append("report.pdf")
         if pptx:
             from journeygraph.report.slides import slides
@@ -161,6 +149,41 @@ def _write(
             (folder / "report.pptx").write_bytes(deck)
             names.append("report.pptx")
     return [target / name for name in names]
+
+
+def _print(report: Report, folder: Path) -> None:
+    """``report.pdf`` in ``folder``, printed from the report's page for print (`html_report`
+    with ``printing``), in a scratch folder that goes when it is printed."""
+    import tempfile
+
+    from journeygraph.io.files import atomic_write
+    from journeygraph.report.browser import anchor_pages, print_pdf
+
+    with tempfile.TemporaryDirectory() as scratch:
+        page = atomic_write(Path(scratch) / "report.html", html_report(report, printing=True))
+        print_pdf(page, folder / "report.pdf")
+        # Printed twice: the first print says where each part lands, the
+        # second puts those pages in the contents (of the HTML report too).
+        report.pages = anchor_pages(folder / "report.pdf")
+        if report.pages:
+            (folder / "report.html").write_text(html_report(report), encoding="utf-8")
+            atomic_write(page, html_report(report, printing=True))
+            print_pdf(page, folder / "report.pdf")
+
+
+def _template(pptx_template: Path | None) -> bytes | None:
+    """The slide template's bytes, read before any work (None without one)."""
+    if pptx_template is None:
+        return None
+    from journeygraph.escape import shown
+    from journeygraph.exceptions import JourneyGraphError
+
+    try:
+        return pptx_template.read_bytes()
+    except OSError as err:
+        raise JourneyGraphError(
+            f"{shown(pptx_template)}: cannot read the slide template ({err.strerror})"
+        ) from None
 
 
 def _with_theme(cover: dict[str, str | None], theme: Theme | None) -> dict[str, str | None]:
