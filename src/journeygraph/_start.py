@@ -61,7 +61,7 @@ def main() -> None:
 
         ends_with_its_command()
         _defer_interrupts_in_extension_loads()
-        if sys.argv[1:2] == ["validate"] and _validated(sys.argv[2:]):
+        if _answered(sys.argv[1:]):
             return
         from journeygraph.cli import main as run
 
@@ -81,6 +81,18 @@ def main() -> None:
         raise
     if swallowed:
         _interrupted("after its work was done; what it wrote is whole")
+
+
+def _answered(args: list[str]) -> bool:
+    """Whether a plain ``validate`` or ``discover`` was answered without the command line's
+    libraries (typer, rich, pydantic's adapters); False leaves it to the command line."""
+    if args[:1] == ["validate"]:
+        return _validated(args[1:])
+    if args[:1] == ["discover"]:
+        from journeygraph._discover import answered
+
+        return answered(args[1:], interrupted=interrupt_within)
+    return False
 
 
 def _validated(args: list[str]) -> bool:
