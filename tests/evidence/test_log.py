@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import duckdb
@@ -197,9 +198,9 @@ def test_spaces_around_values_are_trimmed_and_blank_values_are_missing(tmp_path:
 def test_duckdb_runs_a_thread_per_idle_core(monkeypatch: pytest.MonkeyPatch) -> None:
     from journeygraph.evidence.reading import session
 
-    monkeypatch.setattr(session.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3})
     for load, threads in ((0.0, 4), (1.2, 3), (3.6, 1), (4.0, 1), (21.0, 1)):
-        monkeypatch.setattr(session.os, "getloadavg", lambda load=load: (load, 0.0, 0.0))
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, 0.0, 0.0))
         assert session.idle_cores() == threads
         con = session.connect(None)
         assert con.execute("SELECT current_setting('threads')").fetchone() == (threads,)
