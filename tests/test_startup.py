@@ -337,3 +337,24 @@ def test_discover_answered_by_the_entry_point_writes_what_the_command_line_write
 def test_discover_without_a_terminal_loads_only_duckdb(tmp_path: Path) -> None:
     args = [str(EXAMPLES / "b2b-saas-events.csv"), "-f", "json", "-o", str(tmp_path / "o.json")]
     assert loaded_after(run_entry("discover", *args)) == ["duckdb"]
+
+
+def test_the_entry_point_s_discover_options_are_the_command_s() -> None:
+    """Each option the entry point takes is the command's, with the command's default:
+    an option added to the command goes to typer until the entry point learns it."""
+    import dataclasses
+
+    import typer.main
+
+    from journeygraph import _discover
+    from journeygraph.cli import app
+
+    command = typer.main.get_command(app).commands["discover"]  # type: ignore[attr-defined]
+    options = {name: p for p in command.params for name in p.opts}
+    defaults = {f.name: f.default for f in dataclasses.fields(_discover.Asked)}
+    taken = {**_discover._VALUES, **_discover._LISTS, **_discover._FLAGS}
+    for name, key in taken.items():
+        param = options[name]
+        assert param.name == key, name
+        default = param.default.value if hasattr(param.default, "value") else param.default
+        assert default == defaults[key], name
