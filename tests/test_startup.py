@@ -255,3 +255,106 @@ def _feed(pipe: Path, text: str) -> None:
             out.write(text)
 
     threading.Thread(target=write, daemon=True).start()
+
+
+def _both(args: list[str], tmp_path: Path) -> dict[str, tuple[int, str, str, bytes, bool]]:
+    """``discover ARGS`` through the console entry point and through the command line:
+    each one's exit code, stdout, stderr, the output file's bytes (written to the
+    same path, one after the other), and whether typer was loaded."""
+    out = tmp_path / "out.json"
+    runs = {}
+    for name, module in (("entry", "journeygraph._start"), ("typer", "journeygraph.cli")):
+        out.unlink(missing_ok=True)
+        code = (
+            "import atexit, sys\n"
+            "atexit.register(lambda: print('\\ntyper loaded:', 'typer' in sys.modules, "
+            "file=sys.stderr))\n"
+            f"sys.argv = ['journeygraph', 'discover', *{args!r}]\n"
+            f"from {module} import main\nmain()\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            cwd=tmp_path,
+        )
+        stderr, _, loaded = done.stderr.rpartition("\ntyper loaded: ")
+        written = out.read_bytes() if out.exists() else b""
+        runs[name] = (done.returncode, done.stdout, stderr, written, loaded.strip() == "True")
+    return runs
+
+
+BAD_ROWS_LOG = (
+    "case_id,touchpoint,timestamp\n"
+    "c1,visit-website,2024-05-01T10:00:00Z\nc1,book-demo,2024-05-01T10:05:00Z\n"
+    ",book-demo,2024-05-01T11:00:00Z\nc2,visit-website,yesterday\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "fast"),
+    [
+        (["{log}", "-f", "json", "-o", "out.json"], True),
+        (["{log}"], True),
+        (["--format=json", "{log}", "--map", "{map}", "--fail-on", "never"], True),
+        (["{log}", "-m", "{map}", "-o", "out.json", "--force", "--rules", "unmapped-touchpoint"],
+         True),
+        (["{bad}", "-f", "json"], True),
+        (["{bad}", "--map", "{map}", "--where", "x=1"], True),
+        (["{log}", "--fail-on", "sometimes"], False),
+        (["{log}", "--help"], False),
+        (["{log}", "--no-such-option"], False),
+        (["{missing}", "-f", "json"], True),
+        (["{log}", "--map", "{missing}"], True),
+        (["{log}", "--rules", "no-such-rule", "--map", "{map}"], True),
+        (["{log}", "-fjson"], False),
+        (["{log}", "--emit-map", "skeleton.yaml", "--force"], False),
+    ],
+)  # fmt: skip
+def test_discover_answered_by_the_entry_point_writes_what_the_command_line_writes(
+    args: list[str], fast: bool, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD_ROWS_LOG, encoding="utf-8")
+    given = {
+        "log": str(EXAMPLES / "b2b-saas-events.csv"),
+        "map": str(EXAMPLES / "b2b-saas.yaml"),
+        "bad": str(bad),
+        "missing": str(tmp_path / "missing.csv"),
+    }
+    runs = _both([a.format(**given) for a in args], tmp_path)
+    entry, typer_run = runs["entry"], runs["typer"]
+    assert entry[:4] == typer_run[:4]
+    # Plain options are answered without typer; anything else (and an error, which
+    # the command line then says) goes through it.
+    failed = entry[0] == 2
+    assert entry[4] is (not fast or failed), entry
+    assert entry[0] in (0, 1, 2)
+
+
+def test_discover_without_a_terminal_loads_only_duckdb(tmp_path: Path) -> None:
+    args = [str(EXAMPLES / "b2b-saas-events.csv"), "-f", "json", "-o", str(tmp_path / "o.json")]
+    assert loaded_after(run_entry("discover", *args)) == ["duckdb"]
+
+
+def test_the_entry_point_s_discover_options_are_the_command_s() -> None:
+    """Each option the entry point takes is the command's, with the command's default:
+    an option added to the command goes to typer until the entry point learns it."""
+    import dataclasses
+
+    import typer.main
+
+    from journeygraph import _discover
+    from journeygraph.cli import app
+
+    command = typer.main.get_command(app).commands["discover"]  # type: ignore[attr-defined]
+    options = {name: p for p in command.params for name in p.opts}
+    defaults = {f.name: f.default for f in dataclasses.fields(_discover.Asked)}
+    taken = {**_discover._VALUES, **_discover._LISTS, **_discover._FLAGS}
+    for name, key in taken.items():
+        param = options[name]
+        assert param.name == key, name
+        default = param.default.value if hasattr(param.default, "value") else param.default
+        assert default == defaults[key], name

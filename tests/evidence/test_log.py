@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import duckdb
@@ -10,6 +11,7 @@ import pytest
 
 from journeygraph.evidence import Columns, discover, read_log
 from journeygraph.exceptions import JourneyGraphError, MapError
+from tests.conftest import EXAMPLES
 
 HEADER = "case_id,touchpoint,timestamp\n"
 
@@ -191,3 +193,26 @@ def test_spaces_around_values_are_trimmed_and_blank_values_are_missing(tmp_path:
     assert (log.events, log.cases) == (3, 2)
     assert log.bad == {"no case id": 1, "no time": 1}
     assert _steps(path) == {"c1": ["ad", "shop"], "c2": ["a d"]}
+
+
+def test_duckdb_runs_a_thread_per_idle_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeygraph.evidence.reading import session
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3})
+    for load, threads in ((0.0, 4), (1.2, 3), (3.6, 1), (4.0, 1), (21.0, 1)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, 0.0, 0.0))
+        assert session.idle_cores() == threads
+        con = session.connect(None)
+        assert con.execute("SELECT current_setting('threads')").fetchone() == (threads,)
+
+
+def test_the_figures_do_not_depend_on_duckdb_s_threads() -> None:
+    found = [
+        discover(
+            read_log(
+                EXAMPLES / "b2b-saas-events.csv", connection=duckdb.connect(config={"threads": n})
+            )
+        ).to_dict()
+        for n in (1, 2, 4)
+    ]
+    assert found[0] == found[1] == found[2]

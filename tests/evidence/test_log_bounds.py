@@ -684,3 +684,24 @@ def test_every_command_given_a_log_takes_its_limits(command: list[str], tmp_path
     tight = runner.invoke(app, [*args, "--limit", "name=3"])
     assert tight.exit_code == ExitCode.ERROR
     assert "no usable events: every row was left out" in tight.stderr
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_long_lines_are_those_a_line_by_line_count_finds(tmp_path: Path, gzipped: bool) -> None:
+    import random
+
+    from journeygraph.evidence.reading.guard import long_lines
+
+    rng = random.Random(7)
+    for round_ in range(30):
+        value = rng.choice([1, 2, 5, 16, 40])
+        lengths = [0, 1, value - 1, value, value + 1, 3 * value, rng.randrange(90)]
+        lines = [b"x" * rng.choice(lengths) for _ in range(rng.randrange(1, 40))]
+        text = b"\n".join(lines) + (b"\n" if rng.random() < 0.5 else b"")
+        file = tmp_path / f"log{round_}.csv{'.gz' if gzipped else ''}"
+        file.write_bytes(gzip.compress(text) if gzipped else text)
+        limits = LogLimits(value=value)
+        expected = {
+            n: len(line) for n, line in enumerate(text.split(b"\n"), 1) if len(line) > value
+        }
+        assert long_lines(file, limits) == expected, (value, text)

@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from journeygraph._discover import rule_names
 from journeygraph._gc import paused_gc
 from journeygraph._start import interrupt_within
 from journeygraph.escape import count, printable, shown
@@ -212,21 +213,13 @@ def observe_map(
 def _said(
     log: Path, read: Callable[[Callable[[str], None] | None], ObservedFlow], warn: bool
 ) -> ObservedFlow:
+    from journeygraph._discover import log_notes
+
     status = stderr.status(f"reading {log}") if stderr.is_terminal else None
     with status or contextlib.nullcontext():
         flow = read(status.update if status is not None else None)
-    events = flow.log
-    for note in events.notes:
-        stderr.print(Text(f"note: {log}: {note}"))
-    if events.bad_rows and warn:
-        example = f", e.g. {events.examples[0]}; --strict stops on them" if events.examples else ""
-        stderr.print(
-            Text(
-                f"warning: {count(events.bad_rows, 'row')} of {shown(log)} left out "
-                f"({', '.join(f'{n} {why}' for why, n in events.bad.items())}){example}",
-                style="yellow",
-            )
-        )
+    for text, style in log_notes(log, flow, warn=warn):
+        stderr.print(Text(text, style=style) if style else Text(text))
     return flow
 
 
@@ -351,13 +344,6 @@ ExcludeRulesOpt = Annotated[
         "--exclude-rules", help="Do not run these rules or groups (comma-separated, or repeated)."
     ),
 ]
-
-
-def rule_names(given: list[str] | None) -> list[str] | None:
-    """``--rules a,b --rules c`` as ``[a, b, c]``; ``None`` when not given."""
-    if given is None:
-        return None
-    return [name.strip() for item in given for name in item.split(",") if name.strip()]
 
 
 MAP_FORMS = "a YAML map, an .xlsx workbook or a folder of CSV map files"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -21,24 +21,10 @@ from journeygraph.cli.common import (
     PerformerOpt,
     RulesOpt,
     color,
-    emit,
-    log_limits,
-    observe,
     reports_errors,
-    rule_names,
-    segment_of,
-    spark_of,
     stderr,
     width,
 )
-from journeygraph.escape import shown
-from journeygraph.exceptions import JourneyGraphError
-from journeygraph.io.files import check_output, is_special, output_folder
-from journeygraph.report import OutputFormat, formatter
-
-if TYPE_CHECKING:
-    from journeygraph.evidence import Evidence, ObservedFlow
-    from journeygraph.model import AuditConfig, JourneyMap
 
 __all__ = ["discover_command"]
 
@@ -186,118 +172,46 @@ def discover_command(
     ] = False,
 ) -> None:
     """Discover the journey customers take from an event log, and compare it with a map."""
-    # Each part loads when used: without a map, nothing of the audit is imported.
-    from journeygraph.evidence.reading.columns import Columns
-    from journeygraph.evidence.reading.names import names_for
+    from journeygraph._discover import Asked, Terminal, run
 
-    limits = log_limits(limit)
-    inputs = [log, map_file, config, names]
-    if output is not None:
-        check_output(output, inputs=inputs, force=force, folder=_tables(output))
-    if emit_map is not None:
-        check_output(emit_map, inputs=[*inputs, output], force=force)
-    m, extra = _map_and_config(map_file, config)
-    mapped = names_for(m, names, limits=limits)
-    _check_engine(
-        engine,
+    asked = Asked(
+        log=log,
+        map_file=map_file,
+        case=case,
+        touchpoint=touchpoint,
+        time=time,
+        strict=strict,
+        performer=performer,
+        stage=stage,
+        object_type=object_type,
+        names=names,
+        since=since,
+        until=until,
+        where=where,
+        lifecycle=lifecycle.value,
+        classifier=classifier,
+        limit=limit,
+        rules=rules,
+        exclude_rules=exclude_rules,
+        output_format=output_format.value,
+        fail_on=fail_on.value,
+        output=output,
+        emit_map=emit_map,
+        config=config,
+        force=force,
+        engine=engine.value,
+        spark_master=spark_master,
         table=table,
-        mapped=m is not None,
-        narrowed=bool(names or since or until or where or strict),
     )
-    columns = Columns(case, touchpoint, time, performer, stage)
-    if table:
-        from journeygraph.evidence.discovery.spark import discover_table
-
-        flow = discover_table(spark_of(spark_master), str(log), columns, limits=limits)
-    else:
-        flow = observe(
-            log,
-            columns,
-            strict=strict,
-            # Text on the terminal lists the rows left out itself: the warning would
-            # repeat it on the same screen.
-            warn=not (output is None and output_format.value == "text" and sys.stdout.isatty()),
-            lifecycle=lifecycle.value,
-            names=mapped,
-            segment=segment_of(since, until, where),
-            object_type=object_type,
-            classifier=classifier,
-            limits=limits,
-            spark=spark_of(spark_master) if engine is Engine.SPARK else None,
-        )
-    evidence = None
-    if m is not None:
-        from journeygraph.evidence.conformance.comparison import compare
-
-        evidence = compare(
-            m,
-            flow,
-            config=extra,
-            rules=rule_names(rules),
-            exclude_rules=rule_names(exclude_rules),
-        )
-    if output is not None and _tables(output):
-        _write_tables(output, flow, evidence)
-    else:
-        chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
-        emit(chosen.evidence(flow, evidence), output, styled=output_format is AuditFormat.TEXT)
-    if emit_map is not None:
-        _emit_map(flow, log, emit_map)
-    if evidence is not None and fail_on.fails(
-        finding.severity for finding in evidence.conformance.findings
-    ):
+    terminal = Terminal(
+        color=color(output),
+        width=width(),
+        tty=sys.stdout.isatty(),
+        status=stderr.status if stderr.is_terminal else None,
+    )
+    if run(asked, _say, terminal):
         raise typer.Exit(1)
 
 
-def _map_and_config(
-    map_file: Path | None, config: Path | None
-) -> tuple[JourneyMap | None, AuditConfig | None]:
-    """The ``--map`` and the ``--config`` laid over it, each when given."""
-    m, extra = None, None
-    if map_file is not None:
-        from journeygraph.io.any import load_any
-
-        m = load_any(map_file)
-    if config is not None:
-        from journeygraph.io.load import load_config
-
-        extra = load_config(config)
-    return m, extra
-
-
-def _emit_map(flow: ObservedFlow, log: Path, emit_map: Path) -> None:
-    from journeygraph.evidence.discovery.skeleton import skeleton_map
-    from journeygraph.io.write import save_map
-
-    save_map(skeleton_map(flow, name=log.name), emit_map)
-    stderr.print(Text(f"wrote {shown(emit_map)}: a skeleton to assign stages and owners in"))
-
-
-def _check_engine(engine: Engine, *, table: bool, mapped: bool, narrowed: bool) -> None:
-    """Refuse what --engine spark and --table do not do (yet)."""
-    if engine is Engine.SPARK and mapped:
-        raise JourneyGraphError(
-            "--engine spark computes the log's aggregates without a map for now: "
-            "leave out --map, or use --engine duckdb"
-        )
-    if table and (engine is not Engine.SPARK or narrowed):
-        raise JourneyGraphError(
-            "--table reads a Spark table: give --engine spark, and leave out --names, "
-            "--since, --until, --where and --strict"
-        )
-
-
-def _tables(output: Path) -> bool:
-    """Whether ``output`` is a folder of tables: no suffix, and not a device such as /dev/null."""
-    return not output.suffix and not is_special(output)
-
-
-def _write_tables(folder: Path, flow: ObservedFlow, evidence: Evidence | None) -> None:
-    from journeygraph.report.csv_format import evidence_tables
-
-    tables = evidence_tables(flow, evidence)
-    with output_folder(folder) as building:
-        for name, text in tables.items():
-            (building / name).write_text(text, encoding="utf-8")
-    for name in tables:
-        stderr.print(Text(f"wrote {folder / name}"))
+def _say(text: str, style: str | None = None) -> None:
+    stderr.print(Text(text, style=style) if style else Text(text))

@@ -14,6 +14,7 @@ import gzip
 import io
 import re
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -149,27 +150,50 @@ def long_lines(file: Path, limits: LogLimits) -> dict[int, int]:
     """The lines of ``file`` longer than ``limits.value`` bytes: their length by line number.
 
     A line that long holds at least one aligned block of half its length with
-    no line break: blocks are searched (in C), and only such a block's line is
-    measured, so a file of ordinary lines costs one pass of ``find`` and ``count``.
+    no line break: blocks are searched (in C) for their first and last break
+    only, and only such a block's line is measured, so a file of ordinary lines
+    costs one pass of ``find``; the lines are counted only up to a long one.
     """
     block = max(1, min(_BLOCK, limits.value // 2))
+    starts: dict[int, int] = {}  # where each long line starts, and its length
+    start, position = 0, 0  # where the current line started, bytes read
+    carry = False  # whether the current line has been seen to be long
+    for data, size in _blocks(file, limits, block):
+        first = data.find(b"\n", 0, size)
+        if first < 0:
+            carry = True
+        else:
+            if carry and position + first - start > limits.value:
+                starts[start] = position + first - start
+            start = position + data.rfind(b"\n", 0, size) + 1
+            carry = False
+        position += size
+    if carry and position - start > limits.value:
+        starts[start] = position - start
+    return _numbered(file, limits, starts) if starts else {}
+
+
+def _blocks(file: Path, limits: LogLimits, block: int) -> Iterator[tuple[bytes | bytearray, int]]:
+    """The bytes of ``file`` a block at a time, each with its size: a plain file's read
+    into one buffer, over and over (no copy), a gzipped one's through `open_bytes`."""
+    if is_gzip(file):
+        with open_bytes(file, limits) as handle:
+            while data := handle.read(block):
+                yield data, len(data)
+        return
+    buffer = bytearray(block)
+    with file.open("rb", buffering=0) as raw:
+        while size := raw.readinto(buffer):
+            yield buffer, size
+
+
+def _numbered(file: Path, limits: LogLimits, starts: dict[int, int]) -> dict[int, int]:
+    """``starts`` (byte offsets of lines, with their lengths) by line number instead."""
     found: dict[int, int] = {}
     with open_bytes(file, limits) as handle:
-        lines, start, position = 1, 0, 0  # the current line, where it started, bytes read
-        carry = False  # whether the current line has been seen to be long
-        while data := handle.read(block):
-            breaks = data.count(b"\n")
-            if breaks == 0:
-                carry = True
-            else:
-                if carry:
-                    length = position + data.find(b"\n") - start
-                    if length > limits.value:
-                        found[lines] = length
-                lines += breaks
-                start = position + data.rfind(b"\n") + 1
-                carry = False
-            position += len(data)
-        if carry and position - start > limits.value:
-            found[lines] = position - start
+        lines, position = 1, 0
+        for offset, length in sorted(starts.items()):
+            lines += handle.read(offset - position).count(b"\n")
+            position = offset
+            found[lines] = length
     return found

@@ -23,6 +23,7 @@ import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 try:
     import duckdb
@@ -34,7 +35,6 @@ except ModuleNotFoundError as _err:  # a library user reads which extra to insta
 from journeygraph.evidence.reading.columns import Columns, check_columns
 from journeygraph.evidence.reading.csv_source import Dialect, table_source
 from journeygraph.evidence.reading.limits import LogLimits, cut
-from journeygraph.evidence.reading.ocel import OcelLog, is_ocel, read_ocel
 from journeygraph.evidence.reading.rows import (
     FIRST_REASON,
     MALFORMED,
@@ -52,10 +52,12 @@ from journeygraph.evidence.reading.session import (
     scratch_folder,
 )
 from journeygraph.evidence.reading.tables import EVENTS, LOG_NAMES, LOG_PERFORMERS, LOG_ROWS, put
-from journeygraph.evidence.reading.xes import SCANNED, write_csv
 from journeygraph.evidence.reading.xes_events import CSV_COLUMNS, XesLog, csv_sink
-from journeygraph.evidence.reading.xes_scan import SCAN_COLUMNS
 from journeygraph.exceptions import JourneyGraphError, Location, LogError, Problem, did_you_mean
+
+# The XES and OCEL readers (with their process pool and SQLite) load only for such a log.
+if TYPE_CHECKING:
+    from journeygraph.evidence.reading.ocel import OcelLog
 
 __all__ = ["EXAMPLES_KEPT", "BadRow", "EventLog", "read_log"]
 
@@ -240,9 +242,25 @@ def read_log(
     )
     file = Path(path)
     with duckdb_errors(file):
-        if is_ocel(file) or file.name.lower().endswith((".xes", ".xes.gz")):
+        if _is_events(file):
             return _read_events(file, options, connection)
         return _read_table(file, options, connection)
+
+
+_TABLE_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".parquet")
+"""Names of table logs (no OCEL log is named so, nor looked into)."""
+
+
+def _is_events(file: Path) -> bool:
+    """Whether ``file`` is an XES or OCEL log, read event by event."""
+    name = file.name.lower()
+    if name.endswith((".xes", ".xes.gz")):
+        return True
+    if name.endswith(_TABLE_SUFFIXES):
+        return False
+    from journeygraph.evidence.reading.ocel import is_ocel
+
+    return is_ocel(file)
 
 
 @dataclass(frozen=True)
@@ -264,6 +282,8 @@ def _read_events(
     file: Path, options: _Options, connection: duckdb.DuckDBPyConnection | None
 ) -> EventLog:
     """Read an XES or OCEL log: its events written as a CSV, then read like any log."""
+    from journeygraph.evidence.reading.ocel import is_ocel
+
     segment = options.segment
     if is_ocel(file) and not file.exists():
         raise JourneyGraphError(f"{file}: no such file; check the path")
@@ -291,6 +311,9 @@ def _read_events(
 def _events_as_csv(file: Path, folder: Path, options: _Options) -> tuple[XesLog, list[Path]]:
     """An XES or OCEL log's events as CSV files in ``folder`` DuckDB reads like any log
     (their lines point into ``file``), and the log without its rows."""
+    from journeygraph.evidence.reading.ocel import is_ocel, read_ocel
+    from journeygraph.evidence.reading.xes import write_csv
+
     columns, where = options.columns, options.segment.where
     if is_ocel(file):
         ocel = read_ocel(
@@ -340,6 +363,8 @@ def _written_source(parts: list[Path], limits: LogLimits) -> str:
     # No written line passes the value limit (a row that would is left out, at
     # its line of the log); quotes doubled and UTF-8 may make it longer.
     longest = 8 * limits.value + (1 << 16)
+    from journeygraph.evidence.reading.xes import SCANNED
+
     if [p.name for p in parts] == [SCANNED]:
         return _scanned_source(files, longest)
     return (
@@ -353,6 +378,8 @@ def _scanned_source(files: str, longest: int) -> str:
     """The rows of `CSV_COLUMNS` read from the tab-separated file of a scanned XES log
     (`journeygraph.evidence.reading.xes_scan`): no quoting, no value with a tab or line
     break; a given resource and transition end with a ``"``."""
+    from journeygraph.evidence.reading.xes_scan import SCAN_COLUMNS
+
     names = [*SCAN_COLUMNS, *(f"unused_{k}" for k in range(12 - len(SCAN_COLUMNS)))]
     types = ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names)
     resource, lifecycle = (f"substr({c}, 1, length({c}) - 1)" for c in ("resource", "lifecycle"))

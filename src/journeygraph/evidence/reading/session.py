@@ -31,6 +31,7 @@ __all__ = [
     "connect",
     "duckdb_errors",
     "first_line",
+    "idle_cores",
     "literal",
     "quoted",
     "scratch_folder",
@@ -112,7 +113,29 @@ def connect(connection: duckdb.DuckDBPyConnection | None) -> duckdb.DuckDBPyConn
         # A large log spills to disk: into a folder of ours, removed when the
         # process ends, rather than DuckDB's default `.tmp` in the user's folder.
         con.execute(f"SET temp_directory = {literal(str(spill_folder()))}")
+        con.execute(f"SET threads = {idle_cores()}")
     return con
+
+
+def idle_cores() -> int:
+    """The cores this process may run on that other work leaves idle, at least one.
+
+    DuckDB runs a thread per core by default. On a machine other work keeps busy
+    (a load average at or above its cores), the extra threads do not run beside
+    each other but take turns, and splitting, merging and waiting for each other
+    cost CPU: one thread reads a 1,000,000-event log with about a tenth less CPU
+    there, and no more wall time. The outputs are the same (byte for byte on the
+    examples and on that log).
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows has no load average
+        busy = 0.0
+    return max(1, min(cores, round(cores - busy)))
 
 
 _SPILL: list[Path] = []
