@@ -64,7 +64,7 @@ def _style(part: Any) -> str:
     """A style part (font, fill, ...) as its XML: every attribute it sets, in order."""
     from openpyxl.xml.functions import tostring
 
-    return tostring(part.to_tree()).decode("utf-8")
+    return str(tostring(part.to_tree()).decode("utf-8"))
 
 
 _CREATED = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
