@@ -242,12 +242,20 @@ def _rows(plan: Sequence[Action]) -> tuple[list[list[Cell]], list[Action]]:
     """Every action's row of cells, made safe; the actions whose details were cut."""
     cut: list[Action] = []
     rows: list[list[Cell]] = []
+    # Owners, severities, statuses come again and again: each text is made safe once.
+    safe: dict[str, Cell] = {}
     for number, a in enumerate(plan, start=2):
         row = a.to_dict()
         cells: list[Cell] = []
         for column in COLUMNS:
+            value = row[column]
             try:
-                cells.append(_cell(row[column]))
+                if value.__class__ is not str:
+                    cells.append(_cell(value))
+                elif (kept := safe.get(value)) is not None:
+                    cells.append(kept)
+                else:
+                    cells.append(safe.setdefault(value, _cell(value)))
             except CellTooLongError as err:
                 if column != "details":
                     raise OutputError(
