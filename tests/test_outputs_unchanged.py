@@ -3,7 +3,11 @@ from before issue 30's speed work (commit b84fa94).
 
 The speed work changed how figures are computed, never what they are: the
 audit's JSON, the action plan as JSON, CSV and Markdown, and the DOT source of
-every view must be byte for byte what they were. A change meant to alter an
+every view must be byte for byte what they were. The action plan's workbook,
+plain and in the acme theme, is compared by what it holds (`tests.xlsx_content`:
+every cell's value and style and the sheets' settings), since its zip records
+the time it was written; its digests were added from the code before the
+workbook was written faster (issue 30, part 2). A change meant to alter an
 output updates ``fixtures/outputs-before-scale.json`` with it, by
 ``python tests/test_outputs_unchanged.py > tests/fixtures/outputs-before-scale.json``.
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,8 +38,11 @@ def outputs(path: str) -> dict[str, str]:
     """Every output compared, by name, for the map at ``path`` (relative to the root)."""
     import journeygraph
     from journeygraph.actions import action_plan
+    from journeygraph.io.theme import load_theme
     from journeygraph.render import View, diagram
     from journeygraph.report import formatter
+    from journeygraph.report.downloads import plan_document
+    from tests.xlsx_content import workbook_content
 
     m = journeygraph.load(path)
     result = journeygraph.audit(m)
@@ -47,6 +55,10 @@ def outputs(path: str) -> dict[str, str]:
         "actions.json": formatter("json").actions(plan),
         "actions.csv": formatter("csv").actions(plan),
         "actions.md": formatter("markdown").actions(plan),
+        "actions.xlsx": workbook_content(plan_document(m, plan, "xlsx")),
+        "actions-acme.xlsx": workbook_content(
+            plan_document(m, plan, "xlsx", theme=load_theme("examples/themes/acme.yaml"))
+        ),
     }
     for view in (View.FLOW, View.BLUEPRINT, View.HANDOFFS, View.MATRIX):
         texts[f"{view.value}.dot"] = diagram(view, m, result).dot.source
@@ -71,4 +83,5 @@ def test_the_digests_cover_every_map() -> None:
 
 if __name__ == "__main__":
     os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))  # tests.xlsx_content, as pytest finds it
     print(json.dumps({p: {n: _digest(t) for n, t in outputs(p).items()} for p in MAPS}, indent=1))

@@ -217,6 +217,8 @@ class _Names:
     """Function id to its department's name, always."""
     pain_emotion: dict[str, int] = field(default_factory=dict)
     """Touchpoint id to how bad its pain feels (`Touchpoint.pain_emotion`), where known."""
+    _owners: dict[tuple[tuple[str, ...], str | None], Owner] = field(default_factory=dict)
+    """The owner chosen for each set of touchpoints concerned and function relieved."""
 
     @classmethod
     def of(cls, m: JourneyMap, owners: str = "function") -> _Names:
@@ -258,7 +260,15 @@ class _Names:
     def owner_of(self, touchpoints: Iterable[str], *, relieves: str | None = None) -> Owner:
         """The function most often Accountable on ``touchpoints`` (ties by name), never
         ``relieves``, the function the action relieves: past it, its department."""
-        concerned = list(dict.fromkeys(touchpoints))
+        concerned = tuple(dict.fromkeys(touchpoints))
+        # Chosen once for each set of touchpoints: many findings share one (a
+        # handoff's taker, a stage's touchpoints).
+        owner = self._owners.get((concerned, relieves))
+        if owner is None:
+            owner = self._owners[concerned, relieves] = self._owner_of(concerned, relieves)
+        return owner
+
+    def _owner_of(self, concerned: tuple[str, ...], relieves: str | None) -> Owner:
         counted = Counter(
             a for t in concerned for a in self.accountable.get(t, []) if a != relieves
         )
@@ -530,6 +540,7 @@ def action_plan(
         found += [(finding, "audit") for finding in result.findings]
     reach_source: ReachSource = "map" if evidence is None else "log"
     actions: dict[tuple[str, ...], Action] = {}
+    details: dict[tuple[str, ...], set[str]] = {}
     for finding, source in found:
         grouped = ACTION_OF[finding.rule](finding, names)
         action = actions.get(grouped.key)
@@ -544,8 +555,14 @@ def action_plan(
                 reach_source=reach_source,
             )
         action.findings.append(finding)
-        action.details += [d for d in grouped.details if d not in action.details]
-        action.severity = max(action.severity, finding.severity, key=lambda s: s.rank)
+        # A set beside the list: scanning the list per finding made an action of
+        # thousands of details quadratic.
+        known = details.setdefault(grouped.key, set())
+        added = [d for d in grouped.details if d not in known]
+        action.details += added
+        known.update(added)
+        if finding.severity.rank > action.severity.rank:
+            action.severity = finding.severity
         if action.source != source:
             action.source = "audit and log"
         if action.owner == TO_ASSIGN and grouped.owner.name != TO_ASSIGN:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
     from journeygraph.actions import Action
+    from journeygraph.report.xlsx_rows import Cell
     from journeygraph.theme import Theme
 
 __all__ = [
@@ -138,16 +139,22 @@ def actions_markdown(plan: Sequence[Action]) -> str:
 def actions_xlsx(plan: Sequence[Action], *, title: str, theme: Theme | None = None) -> bytes:
     """The plan as a workbook a client's tracker takes: one row an action, filters on,
     the header frozen, and a status drop-down; ``theme``'s fonts and severity colours where
-    its file sets them (:func:`_theme_cells`).
+    its file sets them (:func:`_body_styles`).
 
     An action whose details do not fit a cell (Excel's 32,767 characters) shows
     the first of them and "… and N more"; every detail of such an action is
     then listed, one a row, on a second sheet, ``details``.
+
+    openpyxl writes the workbook with its header rows, settings and styles; the
+    rows of the actions and details are written as XML text into its sheets
+    (:mod:`journeygraph.report.xlsx_rows`: openpyxl's cells cost more than the audit).
     """
     optional("openpyxl")  # not installed: which extra to install
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
+
+    from journeygraph.report.xlsx_rows import rows_xml, with_rows
 
     book = Workbook()
     sheet = book.active
@@ -158,7 +165,7 @@ def actions_xlsx(plan: Sequence[Action], *, title: str, theme: Theme | None = No
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="37474F")
-    cut = _write_rows(book, sheet, plan)
+    rows, cut = _rows(plan)
     widths = {
         "action": 60,
         "details": 70,
@@ -169,85 +176,105 @@ def actions_xlsx(plan: Sequence[Action], *, title: str, theme: Theme | None = No
     }
     for i, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = widths.get(column, 11)
-    _finish(sheet, len(plan))
-    if theme is not None:
-        _theme_cells(sheet, plan, theme)
+    last = f"{get_column_letter(len(COLUMNS))}{len(plan) + 1}"
+    _finish(sheet, len(plan), f"A1:{last}")
+    styles = _body_styles(book, sheet, plan, theme)
+    spliced = {"xl/worksheets/sheet1.xml": (f"A1:{last}", rows_xml(rows, styles))}
     if cut:
-        _details_sheet(book, cut)
+        spliced["xl/worksheets/sheet2.xml"] = _details_sheet(book, cut)
     book.properties.title = printable(title)
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return with_rows(out.getvalue(), spliced)
 
 
-def _theme_cells(sheet: Any, plan: Sequence[Action], theme: Theme) -> None:
-    """Every cell in the theme's first font, and each action's severity in its colour,
-    where the theme file sets them (a workbook otherwise keeps the spreadsheet's font)."""
-    from openpyxl.styles import Font
+def _body_styles(
+    book: Workbook, sheet: Worksheet, plan: Sequence[Action], theme: Theme | None
+) -> list[tuple[int, ...]]:
+    """Each action's row of cell formats: every cell wrapped at the top, in the theme's
+    first font, and its severity in its colour, where the theme file sets them (a
+    workbook otherwise keeps the spreadsheet's font).
 
-    name = theme.first_font() if theme.chosen("fonts") else None
-    header = Font(bold=True, color="FFFFFF", name=name)
-    body = Font(name=name)
-    # One font object per kind of cell, shared: one per cell cost more than the cells.
-    by_severity = {
-        s: Font(name=name, bold=True, color=theme.severity[s][1:].upper()) for s in Severity
-    }
-    column = COLUMNS.index("severity") + 1
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.row == 1:
-                if name:
-                    cell.font = header
-            elif cell.column == column and theme.chosen("severity"):
-                cell.font = by_severity[plan[cell.row - 2].severity]
-            elif name:
-                cell.font = body
-
-
-def _write_rows(book: Workbook, sheet: Worksheet, plan: Sequence[Action]) -> list[Action]:
-    """Every action's row, each cell wrapped at the top; the actions whose details were cut."""
-    from openpyxl.cell.cell import Cell
-    from openpyxl.styles import Alignment
+    The fonts and formats are added to the workbook in the order openpyxl adds
+    them when each cell is given its style and the sheet is saved: the header's
+    first, then each row's, the first row of each severity, left to right.
+    """
+    from openpyxl.styles import Alignment, Font
     from openpyxl.styles.cell_style import StyleArray
 
-    # Every cell carries the one wrapped style, given as the cell is made:
-    # setting it cell by cell looked it up in the workbook's styles each time.
     wrapped = StyleArray()
-    alignment = Alignment(wrap_text=True, vertical="top")
-    wrapped.alignmentId = book._alignments.add(alignment)  # type: ignore[attr-defined]
-    cells = sheet._cells
+    wrapped.alignmentId = book._alignments.add(Alignment(wrap_text=True, vertical="top"))  # type: ignore[attr-defined]
+    name = theme.first_font() if theme is not None and theme.chosen("fonts") else None
+    if name:
+        header = Font(bold=True, color="FFFFFF", name=name)
+        for cell in sheet[1]:
+            cell.font = header
+    for cell in sheet[1]:
+        cell.style_id  # noqa: B018  # the header's formats come first, as when saved
+    body = Font(name=name) if name else None
+    by_severity = (
+        {s: Font(name=name, bold=True, color=theme.severity[s][1:].upper()) for s in Severity}
+        if theme is not None and theme.chosen("severity")
+        else {}
+    )
+    column = COLUMNS.index("severity")
+    rows: dict[Severity, tuple[int, ...]] = {}
+    for a in plan:
+        if a.severity not in rows:
+            fonts = [
+                by_severity.get(a.severity) if i == column else body for i in range(len(COLUMNS))
+            ]
+            rows[a.severity] = tuple(_format(book, wrapped, font) for font in fonts)
+    return [rows[a.severity] for a in plan]
+
+
+def _format(book: Workbook, base: Any, font: Any) -> int:
+    """The index of ``base`` in ``font`` (or as it is) among the workbook's cell formats."""
+    from openpyxl.styles.cell_style import StyleArray
+
+    style = StyleArray(base)
+    if font is not None:
+        style.fontId = book._fonts.add(font)  # type: ignore[attr-defined]
+    return int(book._cell_styles.add(style))  # type: ignore[attr-defined]
+
+
+def _rows(plan: Sequence[Action]) -> tuple[list[list[Cell]], list[Action]]:
+    """Every action's row of cells, made safe; the actions whose details were cut."""
     cut: list[Action] = []
+    rows: list[list[Cell]] = []
+    # Owners, severities, statuses come again and again: each text is made safe once.
+    safe: dict[str, Cell] = {}
     for number, a in enumerate(plan, start=2):
         row = a.to_dict()
-        for col, column in enumerate(COLUMNS, start=1):
+        cells: list[Cell] = []
+        for column in COLUMNS:
+            value = row[column]
             try:
-                value = _cell(row[column])
+                if value.__class__ is not str:
+                    cells.append(_cell(value))
+                elif (kept := safe.get(value)) is not None:
+                    cells.append(kept)
+                else:
+                    cells.append(safe.setdefault(value, _cell(value)))
             except CellTooLongError as err:
                 if column != "details":
                     raise OutputError(
                         f"the action plan's {column} in row {number} holds {err}; "
                         "write the plan as .csv, .json or .md instead"
                     ) from None
-                value = _cut_details(a.details)
+                cells.append(_cut_details(a.details))
                 cut.append(a)
-            cell = Cell(sheet, row=number, column=col, style_array=wrapped)
-            if isinstance(value, str):
-                # Text a user wrote stays text, never a formula; xlsx_cell made it
-                # safe for XML, so openpyxl's own scan of it is skipped.
-                cell._value, cell.data_type = value, "s"  # type: ignore[attr-defined]
-            elif value is not None:
-                cell.value = value
-            cells[(number, col)] = cell
-    return cut
+        rows.append(cells)
+    return rows, cut
 
 
-def _finish(sheet: Worksheet, rows: int) -> None:
-    """The header frozen, filters on, and the status column's drop-down."""
+def _finish(sheet: Worksheet, rows: int, ref: str) -> None:
+    """The header frozen, filters on over ``ref``, and the status column's drop-down."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.auto_filter.ref = ref
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
     sheet.add_data_validation(status)
     letter = get_column_letter(COLUMNS.index("status") + 1)
@@ -280,26 +307,23 @@ def _cut_details(details: Sequence[str]) -> str:
     return "; ".join(kept) + MORE.format(n=len(details) - len(kept))
 
 
-def _details_sheet(book: Workbook, cut: Sequence[Action]) -> None:
-    """Every detail of the actions in ``cut``, one a row, beside the action's priority."""
-    from openpyxl.cell.cell import Cell
+def _details_sheet(book: Workbook, cut: Sequence[Action]) -> tuple[str, bytes]:
+    """Every detail of the actions in ``cut``, one a row, beside the action's priority:
+    the sheet's range, and its rows (:func:`~journeygraph.report.xlsx_rows.with_rows`)."""
     from openpyxl.styles import Font
+
+    from journeygraph.report.xlsx_rows import rows_xml
 
     sheet = book.create_sheet("details")
     sheet.append(["Priority", "Detail"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    row = 1
-    for a in cut:
-        for detail in a.details:
-            row += 1
-            sheet.cell(row=row, column=1, value=a.priority)
-            text = Cell(sheet, row=row, column=2)
-            text._value, text.data_type = _text(detail), "s"  # type: ignore[attr-defined]  # never a formula
-            sheet._cells[(row, 2)] = text
+    rows: list[list[Cell]] = [[a.priority, _text(detail)] for a in cut for detail in a.details]
+    ref = f"A1:B{len(rows) + 1}"
     sheet.column_dimensions["B"].width = 120
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.auto_filter.ref = ref
+    return ref, rows_xml(rows, [(0, 0)] * len(rows))
 
 
 def _text(detail: str) -> str:

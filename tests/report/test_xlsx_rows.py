@@ -1,0 +1,98 @@
+"""The rows of the plan's workbook, written as XML text, are what openpyxl writes for the
+same cells, byte for byte, whatever the text holds (issue 30, part 2)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import pytest
+
+from journeygraph.report.xlsx_rows import Cell, rows_xml, with_rows
+from journeygraph.tabular import xlsx_cell
+
+openpyxl = pytest.importorskip("openpyxl")
+
+TEXTS = [
+    "plain",
+    '=HYPERLINK("http://x")',
+    "a & b < c > d \"quoted\" 'single'",
+    " leading and trailing ",
+    "\ttab\nnew line\r\nreturn",
+    "nbsp\xa0",
+    "\x85next line",
+    "é → ✓ 😀 \u202eright-to-left\u200f",
+    "\x7f\x80\x9f",
+    "\x00\x1b[2J\ud800\ufffe\uffff",
+    "_x0041_ and _x005F_",
+    "]]> <![CDATA[",
+    "",
+]
+NUMBERS: list[Cell] = [0, 1, -7, 29_580, 10**15, 10**17, 2.5, 1 / 3, None]
+
+
+def _openpyxl_sheet(rows: list[list[Cell]], styled: bool) -> bytes:
+    """The sheet's part as openpyxl writes these cells, made as the plan's cells were."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell as OpenpyxlCell
+    from openpyxl.styles import Alignment
+    from openpyxl.styles.cell_style import StyleArray
+
+    book: Any = Workbook()
+    sheet: Any = book.active
+    style = StyleArray()
+    if styled:
+        style.alignmentId = book._alignments.add(Alignment(wrap_text=True, vertical="top"))
+    sheet.append(["header"])
+    for number, row in enumerate(rows, start=2):
+        for col, value in enumerate(row, start=1):
+            cell: Any = OpenpyxlCell(sheet, row=number, column=col, style_array=style)
+            if isinstance(value, str):
+                cell._value, cell.data_type = value, "s"
+            elif value is not None:
+                cell.value = value
+            sheet._cells[(number, col)] = cell
+    out = io.BytesIO()
+    book.save(out)
+    with zipfile.ZipFile(out) as z:
+        return z.read("xl/worksheets/sheet1.xml")
+
+
+def _spliced_sheet(rows: list[list[Cell]], styled: bool) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+    from openpyxl.styles.cell_style import StyleArray
+
+    book: Any = Workbook()
+    sheet: Any = book.active
+    style = StyleArray()
+    if styled:
+        style.alignmentId = book._alignments.add(Alignment(wrap_text=True, vertical="top"))
+    sheet.append(["header"])
+    index = book._cell_styles.add(style)
+    width = max((len(r) for r in rows), default=1)
+    letter = openpyxl.utils.get_column_letter(width)
+    out = io.BytesIO()
+    book.save(out)
+    part = "xl/worksheets/sheet1.xml"
+    ref = f"A1:{letter}{len(rows) + 1}"
+    xml = rows_xml(rows, [[index] * len(r) for r in rows])
+    with zipfile.ZipFile(io.BytesIO(with_rows(out.getvalue(), {part: (ref, xml)}))) as z:
+        return z.read(part)
+
+
+@pytest.mark.parametrize("styled", [True, False], ids=["styled", "plain"])
+def test_the_rows_are_those_openpyxl_writes(styled: bool) -> None:
+    texts: list[Cell] = [xlsx_cell(t) for t in TEXTS]  # type: ignore[misc]
+    rows = [texts[i : i + 4] for i in range(0, len(texts), 4)] + [NUMBERS, [None, ""]]
+    assert _spliced_sheet(rows, styled) == _openpyxl_sheet(rows, styled)
+
+
+def test_a_sheet_without_rows_keeps_its_header_alone() -> None:
+    assert _spliced_sheet([], styled=True) == _openpyxl_sheet([], styled=True)
+
+
+def test_a_cell_of_another_kind_is_refused() -> None:
+    with pytest.raises(TypeError, match="a number"):
+        rows_xml([[float("nan")]], [[0]])
