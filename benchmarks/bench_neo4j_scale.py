@@ -7,12 +7,18 @@ journey, PROFILEs the queries that expand ``[:NEXT*]`` and times the whole
 Cypher audit against the in-process one, with loops found by Cypher and by the
 Graph Data Science library (``gds.scc``, which the test server loads).
 
-Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS] [--push-only]``
-(default 100 journeys of 1,000 touchpoints). Pushes go through
-`journeygraph.store.staging.push_journey`, as ``neo4j push`` does: staged above
-``STAGE_ABOVE`` rows. ``--push-only`` stops after the pushes, and checks that
-the first journey pulls back equal to its map. CPU seconds (user+sys) are
-given for this process and, at the end, for the server.
+Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS]
+[--push-only] [--audit-only]`` (default 100 journeys of 1,000 touchpoints), or
+``--serve``. Pushes go through `journeygraph.store.staging.push_journey`, as
+``neo4j push`` does: staged above ``STAGE_ABOVE`` rows. ``--push-only`` stops
+after the pushes, and checks that the first journey pulls back equal to its
+map. ``--audit-only`` leaves out the PROFILEs of the heavy queries
+(``entry-to-purchase-paths`` takes minutes at 10,000 touchpoints). With
+``NEO4J_TEST_URI`` set (as for the tests), the server it names is used instead
+of a new one, and when it holds the first journey already, nothing is pushed:
+keep a server running (``python benchmarks/bench_neo4j_scale.py --serve``) to
+time a changed query again without pushing for minutes. CPU seconds (user+sys)
+are given for this process and, at the end, for the server (one this run started).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import resource
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -38,6 +45,7 @@ from journeygraph.rules import registry  # noqa: E402
 from journeygraph.store import gds, library  # noqa: E402
 from journeygraph.store.audit import cypher_audit, loop_rows, unreachable_rows  # noqa: E402
 from journeygraph.store.driver import connect  # noqa: E402
+from journeygraph.store.reader import journeys as journeys_in  # noqa: E402
 from journeygraph.store.reader import pull  # noqa: E402
 from journeygraph.store.rows import UPSERT_ORDER  # noqa: E402
 from journeygraph.store.staging import STAGE_ABOVE, push_journey  # noqa: E402
@@ -64,10 +72,12 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def main(journeys: int, touchpoints: int, *, push_only: bool = False) -> None:
+def main(
+    journeys: int, touchpoints: int, *, push_only: bool = False, audit_only: bool = False
+) -> None:
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as folder:
-        _run(journeys, touchpoints, push_only, Path(folder))
+        _run(journeys, touchpoints, push_only, Path(folder), audit_only=audit_only)
     print(
         f"CPU: this process {_cpu(resource.RUSAGE_SELF):.1f} s, "
         f"the server {_cpu(resource.RUSAGE_CHILDREN):.1f} s (user+sys); "
@@ -75,24 +85,23 @@ def main(journeys: int, touchpoints: int, *, push_only: bool = False) -> None:
     )
 
 
-def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path) -> None:
+def _run(
+    journeys: int, touchpoints: int, push_only: bool, folder: Path, *, audit_only: bool
+) -> None:
     text = generate_map(touchpoints, 200)
     maps = [
         loads(text.replace(f"id: bench-{touchpoints},", f"id: j{i:03},", 1))
         for i in range(journeys)
     ]
+    own = neo4j_server.own_server()
     with (
-        neo4j_server.start(folder / "data") as settings,
+        nullcontext(own) if own else neo4j_server.start(folder / "data") as settings,
         connect(settings) as store,
     ):
-        ensure_schema(store)
-        started = time.perf_counter()
-        staged = [push_journey(store, m).staged for m in maps]
-        pushed = time.perf_counter() - started
-        print(
-            f"pushed {journeys} journeys of {touchpoints} touchpoints in {pushed:.1f} s "
-            f"({sum(staged)} staged: above {STAGE_ABOVE:,} rows)"
-        )
+        if maps[0].journey.id in journeys_in(store):
+            print(f"the journeys are in {settings.uri} already: not pushed")
+        else:
+            _push(store, maps)
         first = maps[0]
         if push_only:
             started = time.perf_counter()
@@ -102,7 +111,7 @@ def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path) -> None
             return
         values = {"journey": first.journey.id, "target": f"t{touchpoints - 1}", "limit": 5}
         print(f"{'query':36} {'seconds':>8} {'db hits':>12}  [:NEXT*] operator")
-        for name in HEAVY:
+        for name in () if audit_only else HEAVY:
             q = library.query(name)
             given = {p: values[p] for p in q.parameters}
             started = time.perf_counter()
@@ -165,6 +174,25 @@ def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path) -> None
             )
 
 
+def _push(store: Any, maps: list[Any]) -> None:
+    ensure_schema(store)
+    started = time.perf_counter()
+    staged = [push_journey(store, m).staged for m in maps]
+    seconds = time.perf_counter() - started
+    print(
+        f"pushed {len(maps)} journeys of {len(maps[0].touchpoints)} touchpoints in "
+        f"{seconds:.1f} s ({sum(staged)} staged: above {STAGE_ABOVE:,} rows)"
+    )
+
+
+def serve() -> None:
+    """Run the test server until interrupted, saying how to use it."""
+    with tempfile.TemporaryDirectory() as folder, neo4j_server.start(Path(folder) / "data") as s:
+        print(f"export NEO4J_TEST_URI={s.uri}", flush=True)
+        while True:
+            time.sleep(3600)
+
+
 def _unreachable(tx: Any, journey: str, touchpoints: list[str]) -> list[dict[str, Any]]:
     return list(unreachable_rows(tx, journey, touchpoints))
 
@@ -176,5 +204,11 @@ def _timed(store: object, text: str, given: dict[str, object]) -> str:
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:] if a != "--push-only"]
-    main(*(args + [100, 1000][len(args) :]), push_only="--push-only" in sys.argv)
+    if "--serve" in sys.argv:
+        serve()
+    args = [int(a) for a in sys.argv[1:] if not a.startswith("--")]
+    main(
+        *(args + [100, 1000][len(args) :]),
+        push_only="--push-only" in sys.argv,
+        audit_only="--audit-only" in sys.argv,
+    )
