@@ -24,9 +24,7 @@ class _Hungry:
         )
 
 
-@pytest.mark.parametrize(
-    "name", ["audit/handoff-gap", "audit/reach-steps", "sync/read-transitions"]
-)
+@pytest.mark.parametrize("name", ["audit/handoff-gap", "audit/reach-step", "sync/read-transitions"])
 def test_the_query_that_ran_out_of_memory_is_named_with_what_to_do(name: str) -> None:
     tx = _Transaction(_Hungry(), SETTINGS)  # type: ignore[arg-type]
     with pytest.raises(StoreError) as raised:

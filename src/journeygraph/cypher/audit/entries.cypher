@@ -1,4 +1,4 @@
-// Answers: a journey's entries, where audit/reach-steps's search starts: the
+// Answers: a journey's entries, where audit/reach-step's search starts: the
 //   touchpoints marked `entry: true` or, when none is, every touchpoint of the
 //   first stage (rule unreachable-touchpoint).
 // Parameters: $journey (journey id).

@@ -1,0 +1,9 @@
+// Answers: where one transition leads from the touchpoints $frontier, each
+//   touchpoint once: one step of `neo4j audit`'s breadth-first search from all
+//   the entries at once (rule unreachable-touchpoint), each touchpoint in the
+//   frontier of one step only, so the whole search is linear in the journey.
+// Parameters: $journey (journey id), $frontier (touchpoint ids).
+// Returns: touchpoint (a touchpoint id).
+UNWIND $frontier AS id
+MATCH (:Touchpoint:JourneyGraph {journey: $journey, id: id})-[:NEXT]->(n:Touchpoint:JourneyGraph)
+RETURN DISTINCT n.id AS touchpoint
