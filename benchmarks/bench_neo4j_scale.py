@@ -7,8 +7,9 @@ journey, PROFILEs the queries that expand ``[:NEXT*]`` and times the whole
 Cypher audit against the in-process one, with loops found by Cypher and by the
 Graph Data Science library (``gds.scc``, which the test server loads).
 
-Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS] [--push-only | --update]``
-(default 100 journeys of 1,000 touchpoints). Pushes go through
+Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS]
+[--push-only | --update] [--audit-only]`` (default 100 journeys of 1,000
+touchpoints), or ``--serve``. Pushes go through
 `journeygraph.store.staging.push_journey`, as ``neo4j push`` does: staged above
 ``STAGE_ABOVE`` rows. ``--push-only`` stops after the pushes, and checks that
 the first journey pulls back equal to its map. ``--update`` then links another
@@ -17,8 +18,13 @@ every 33rd touchpoint, and pushes it again staged (whatever its size): the
 whole push, its switch, and the switch's look for other applications'
 relationships (``sync/read-attached``) alone are timed; the pull must equal
 the renamed map and the other application's relationships must be those it
-made (same identities). CPU seconds (user+sys) are given for this process and,
-at the end, for the server.
+made (same identities). ``--audit-only`` leaves out the PROFILEs of the heavy
+queries (``entry-to-purchase-paths`` takes minutes at 10,000 touchpoints). With
+``NEO4J_TEST_URI`` set (as for the tests), the server it names is used instead
+of a new one, and when it holds the first journey already, nothing is pushed:
+keep a server running (``python benchmarks/bench_neo4j_scale.py --serve``) to
+time a changed query again without pushing for minutes. CPU seconds (user+sys)
+are given for this process and, at the end, for the server (one this run started).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -47,6 +54,7 @@ from journeygraph.rules import registry  # noqa: E402
 from journeygraph.store import gds, library, staging  # noqa: E402
 from journeygraph.store.audit import cypher_audit, loop_rows, unreachable_rows  # noqa: E402
 from journeygraph.store.driver import connect  # noqa: E402
+from journeygraph.store.reader import journeys as journeys_in  # noqa: E402
 from journeygraph.store.reader import pull  # noqa: E402
 from journeygraph.store.rows import UPSERT_ORDER  # noqa: E402
 from journeygraph.store.staging import STAGE_ABOVE, push_journey  # noqa: E402
@@ -75,10 +83,24 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def main(journeys: int, touchpoints: int, *, push_only: bool = False, update: bool = False) -> None:
+def main(
+    journeys: int,
+    touchpoints: int,
+    *,
+    push_only: bool = False,
+    update: bool = False,
+    audit_only: bool = False,
+) -> None:
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as folder:
-        _run(journeys, touchpoints, push_only or update, Path(folder), update=update)
+        _run(
+            journeys,
+            touchpoints,
+            push_only or update,
+            Path(folder),
+            update=update,
+            audit_only=audit_only,
+        )
     print(
         f"CPU: this process {_cpu(resource.RUSAGE_SELF):.1f} s, "
         f"the server {_cpu(resource.RUSAGE_CHILDREN):.1f} s (user+sys); "
@@ -86,24 +108,29 @@ def main(journeys: int, touchpoints: int, *, push_only: bool = False, update: bo
     )
 
 
-def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path, *, update: bool) -> None:
+def _run(
+    journeys: int,
+    touchpoints: int,
+    push_only: bool,
+    folder: Path,
+    *,
+    update: bool,
+    audit_only: bool,
+) -> None:
     text = generate_map(touchpoints, 200)
     maps = [
         loads(text.replace(f"id: bench-{touchpoints},", f"id: j{i:03},", 1))
         for i in range(journeys)
     ]
+    own = neo4j_server.own_server()
     with (
-        neo4j_server.start(folder / "data") as settings,
+        nullcontext(own) if own else neo4j_server.start(folder / "data") as settings,
         connect(settings) as store,
     ):
-        ensure_schema(store)
-        started = time.perf_counter()
-        staged = [push_journey(store, m).staged for m in maps]
-        pushed = time.perf_counter() - started
-        print(
-            f"pushed {journeys} journeys of {touchpoints} touchpoints in {pushed:.1f} s "
-            f"({sum(staged)} staged: above {STAGE_ABOVE:,} rows)"
-        )
+        if maps[0].journey.id in journeys_in(store):
+            print(f"the journeys are in {settings.uri} already: not pushed")
+        else:
+            _push(store, maps)
         first = maps[0]
         if update:
             renamed = re.sub(
@@ -121,7 +148,7 @@ def _run(journeys: int, touchpoints: int, push_only: bool, folder: Path, *, upda
             return
         values = {"journey": first.journey.id, "target": f"t{touchpoints - 1}", "limit": 5}
         print(f"{'query':36} {'seconds':>8} {'db hits':>12}  [:NEXT*] operator")
-        for name in HEAVY:
+        for name in () if audit_only else HEAVY:
             q = library.query(name)
             given = {p: values[p] for p in q.parameters}
             started = time.perf_counter()
@@ -247,6 +274,25 @@ def _update(store: Any, renamed: Any) -> None:
     print(f"{len(links)} relationships of another application's: {'kept' if kept else 'NOT KEPT'}")
 
 
+def _push(store: Any, maps: list[Any]) -> None:
+    ensure_schema(store)
+    started = time.perf_counter()
+    staged = [push_journey(store, m).staged for m in maps]
+    seconds = time.perf_counter() - started
+    print(
+        f"pushed {len(maps)} journeys of {len(maps[0].touchpoints)} touchpoints in "
+        f"{seconds:.1f} s ({sum(staged)} staged: above {STAGE_ABOVE:,} rows)"
+    )
+
+
+def serve() -> None:
+    """Run the test server until interrupted, saying how to use it."""
+    with tempfile.TemporaryDirectory() as folder, neo4j_server.start(Path(folder) / "data") as s:
+        print(f"export NEO4J_TEST_URI={s.uri}", flush=True)
+        while True:
+            time.sleep(3600)
+
+
 def _unreachable(tx: Any, journey: str, touchpoints: list[str]) -> list[dict[str, Any]]:
     return list(unreachable_rows(tx, journey, touchpoints))
 
@@ -258,9 +304,12 @@ def _timed(store: object, text: str, given: dict[str, object]) -> str:
 
 
 if __name__ == "__main__":
+    if "--serve" in sys.argv:
+        serve()
     args = [int(a) for a in sys.argv[1:] if not a.startswith("--")]
     main(
         *(args + [100, 1000][len(args) :]),
         push_only="--push-only" in sys.argv,
         update="--update" in sys.argv,
+        audit_only="--audit-only" in sys.argv,
     )
