@@ -293,6 +293,15 @@ BAD_ROWS_LOG = (
 )
 
 
+STARTS_ONLY_XES = """<?xml version="1.0" encoding="UTF-8"?>
+<log xmlns="http://www.xes-standard.org/">
+<trace><string key="concept:name" value="c1"/><event><string key="concept:name" value="a"/>\
+<date key="time:timestamp" value="2024-05-01T10:00:00Z"/>\
+<string key="lifecycle:transition" value="start"/></event></trace>
+</log>
+"""
+
+
 @pytest.mark.parametrize(
     ("args", "fast"),
     [
@@ -311,6 +320,9 @@ BAD_ROWS_LOG = (
         (["{log}", "--rules", "no-such-rule", "--map", "{map}"], True),
         (["{log}", "-fjson"], False),
         (["{log}", "--emit-map", "skeleton.yaml", "--force"], False),
+        # A note naming a log whose name holds a tab: said written out, the output
+        # written once (it was written, then refused by the command line run again).
+        (["{starts}", "-f", "json", "-o", "out.json"], True),
     ],
 )  # fmt: skip
 def test_discover_answered_by_the_entry_point_writes_what_the_command_line_writes(
@@ -318,11 +330,14 @@ def test_discover_answered_by_the_entry_point_writes_what_the_command_line_write
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(BAD_ROWS_LOG, encoding="utf-8")
+    starts = tmp_path / "a\tb.xes"
+    starts.write_text(STARTS_ONLY_XES, encoding="utf-8")
     given = {
         "log": str(EXAMPLES / "b2b-saas-events.csv"),
         "map": str(EXAMPLES / "b2b-saas.yaml"),
         "bad": str(bad),
         "missing": str(tmp_path / "missing.csv"),
+        "starts": str(starts),
     }
     runs = _both([a.format(**given) for a in args], tmp_path)
     entry, typer_run = runs["entry"], runs["typer"]
@@ -332,6 +347,9 @@ def test_discover_answered_by_the_entry_point_writes_what_the_command_line_write
     failed = entry[0] == 2
     assert entry[4] is (not fast or failed), entry
     assert entry[0] in (0, 1, 2)
+    if "{starts}" in args:
+        assert entry[0] == 0, entry
+        assert "\\x09b.xes: the log has no events" in entry[2], entry
 
 
 def test_discover_without_a_terminal_loads_only_duckdb(tmp_path: Path) -> None:

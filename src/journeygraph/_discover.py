@@ -194,7 +194,9 @@ def log_notes(log: Path, flow: ObservedFlow, *, warn: bool) -> list[tuple[str, s
     """What reading ``log`` has to say on stderr: its notes and, with ``warn``, the rows
     left out (never dropped silently), each with its style."""
     events = flow.log
-    said: list[tuple[str, str | None]] = [(f"note: {log}: {note}", None) for note in events.notes]
+    said: list[tuple[str, str | None]] = [
+        (f"note: {shown(log)}: {note}", None) for note in events.notes
+    ]
     if events.bad_rows and warn:
         example = f", e.g. {events.examples[0]}; --strict stops on them" if events.examples else ""
         said.append(
@@ -258,10 +260,12 @@ def _write_tables(
     from journeygraph.report.csv_format import evidence_tables
 
     tables = evidence_tables(flow, evidence)
+    # Committed before anything is written: once the tables are there, the command
+    # line must not run again (it would find them and refuse).
+    commit()
     with output_folder(folder) as building:
         for name, text in tables.items():
             (building / name).write_text(text, encoding="utf-8")
-    commit()
     for name in tables:
         say(f"wrote {folder / name}", None)
 
@@ -277,8 +281,8 @@ def _emit(text: str, output: Path | None, say: Say, terminal: Terminal, *, style
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        atomic_write(output, text)
         terminal.commit()
+        atomic_write(output, text)
         say(f"wrote {shown(output)}", None)
 
 
