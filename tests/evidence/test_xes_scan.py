@@ -191,8 +191,18 @@ def test_any_other_log_is_left_to_the_element_building_reader(
         # Instructions left open, many: refused in one pass (a search for each one's end
         # from each one's start would take hours).
         "<?x " * 200_000,
+        # An event or trace of another prefix: the element-building reader reads it.
+        '<x:event xmlns:x="urn:x"><string key="concept:name" value="zz"/></x:event>\n',
+        '<x:trace xmlns:x="urn:x"><string key="concept:name" value="cx"/></x:trace>\n',
     ],
-    ids=["a trace in a comment", "a DOCTYPE", "a comment left open", "instructions left open"],
+    ids=[
+        "a trace in a comment",
+        "a DOCTYPE",
+        "a comment left open",
+        "instructions left open",
+        "a prefixed event",
+        "a prefixed trace",
+    ],
 )
 def test_a_header_that_could_hide_a_trace_is_not_scanned(header: str, tmp_path: Path) -> None:
     traces = _e(_a("concept:name", "c1"), _e(_a("concept:name", "ad"), T1), tag="trace")

@@ -244,8 +244,12 @@ def _check_header(header: bytes) -> None:
     if header.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<!DOCTYPE" in header:
         raise _NotPlainError
     plain = _without_comments(_text(header))
-    if "<!" in plain or "<trace" in plain or "<event" in plain:
+    # A prefixed one too (`<x:event>`): the element-building reader matches any namespace.
+    if "<!" in plain or _HEADER_ENTRY.search(plain) is not None:
         raise _NotPlainError
+
+
+_HEADER_ENTRY = re.compile(r"<(?:[^\s<>/!?]*:)?(?:trace|event)")
 
 
 def _without_comments(header: str) -> str:
