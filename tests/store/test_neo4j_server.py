@@ -454,6 +454,10 @@ def test_another_applications_relationships_on_journeygraphs_nodes_are_not_read_
     assert server.write(partial(push, m=renamed)).written["functions"] == 1
     assert server.run(attached, {"app": OTHER_APP}) == [links]
     assert server.read(partial(pull, journey="b2b-saas")) == renamed
+    # Deleting the journey removes its touchpoint and its function, no journey listing
+    # it any more: the two NEXT and the PART_OF go with them, and are counted.
+    assert server.write(partial(delete_journey, journey="b2b-saas")).detached == 3
+    assert server.run(attached, {"app": OTHER_APP}) == [{"n": links["n"] - 3}]
 
 
 def test_an_id_another_application_holds_is_refused_and_nothing_is_written(

@@ -515,11 +515,15 @@ def _sender(
 
 
 def _sweep(runner: Runner, result: PushResult, unlinked: Rows) -> None:
-    """Drop the functions and departments just ``unlinked`` that no journey lists any more."""
+    """Drop the functions and departments just ``unlinked`` that no journey lists any more,
+    counting another application's relationships on them in ``result.detached``."""
     for section in ("functions", "departments"):
         ids = sorted({r["id"] for r in unlinked.get(section, ())})
         if ids:
-            runner.run(library.query(f"sync/delete-orphan-{section}").text, {"ids": ids})
+            q = library.query(f"sync/delete-orphan-{section}")
+            removed = runner.run(q.text, {"ids": ids, "own": list(own_types())})
+            # Another application's relationships on them go too: counted with the rest.
+            result.detached += sum(int(row["foreign"]) for row in removed)
             result.statements += 1
 
 

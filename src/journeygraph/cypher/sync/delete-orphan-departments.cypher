@@ -1,8 +1,17 @@
 // Answers: removes the org-wide departments among $ids that no journey lists
 //   any more (those a push or delete just unlinked); only journeygraph's own
-//   (labelled JourneyGraph), never another application's under the same id.
-// Parameters: $ids (department ids).
-// Returns: nothing.
+//   (labelled JourneyGraph), never another application's under the same id;
+//   counts the relationships another application has to or from them (any
+//   relationship but one of journeygraph's own types with a node of
+//   journeygraph's at its other end), which go with them.
+// Parameters: $ids (department ids), $own (journeygraph's relationship types).
+// Returns: foreign (no row when nothing is removed).
 MATCH (d:Department:JourneyGraph)
 WHERE d.id IN $ids AND NOT EXISTS { MATCH (:Journey:JourneyGraph)-[:HAS_DEPARTMENT]->(d) }
-DETACH DELETE d
+WITH collect(d) AS gone
+UNWIND gone AS d
+OPTIONAL MATCH (d)-[r]-(o)
+WHERE NOT o:JourneyGraph OR NOT type(r) IN $own
+WITH gone, count(DISTINCT r) AS foreign
+FOREACH (g IN gone | DETACH DELETE g)
+RETURN foreign

@@ -1,8 +1,17 @@
 // Answers: removes the org-wide job functions among $ids that no journey lists
 //   any more (those a push or delete just unlinked); only journeygraph's own
-//   (labelled JourneyGraph), never another application's under the same id.
-// Parameters: $ids (job function ids).
-// Returns: nothing.
+//   (labelled JourneyGraph), never another application's under the same id;
+//   counts the relationships another application has to or from them (any
+//   relationship but one of journeygraph's own types with a node of
+//   journeygraph's at its other end), which go with them.
+// Parameters: $ids (job function ids), $own (journeygraph's relationship types).
+// Returns: foreign (no row when nothing is removed).
 MATCH (f:JobFunction:JourneyGraph)
 WHERE f.id IN $ids AND NOT EXISTS { MATCH (:Journey:JourneyGraph)-[:HAS_FUNCTION]->(f) }
-DETACH DELETE f
+WITH collect(f) AS gone
+UNWIND gone AS f
+OPTIONAL MATCH (f)-[r]-(o)
+WHERE NOT o:JourneyGraph OR NOT type(r) IN $own
+WITH gone, count(DISTINCT r) AS foreign
+FOREACH (g IN gone | DETACH DELETE g)
+RETURN foreign
