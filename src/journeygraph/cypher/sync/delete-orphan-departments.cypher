@@ -5,13 +5,12 @@
 //   relationship but one of journeygraph's own types with a node of
 //   journeygraph's at its other end), which go with them.
 // Parameters: $ids (department ids), $own (journeygraph's relationship types).
-// Returns: foreign (no row when nothing is removed).
+// Returns: foreign (a relationship of another type between two of them counts
+//   twice).
 MATCH (d:Department:JourneyGraph)
 WHERE d.id IN $ids AND NOT EXISTS { MATCH (:Journey:JourneyGraph)-[:HAS_DEPARTMENT]->(d) }
-WITH collect(d) AS gone
-UNWIND gone AS d
 OPTIONAL MATCH (d)-[r]-(o)
 WHERE NOT o:JourneyGraph OR NOT type(r) IN $own
-WITH gone, count(DISTINCT r) AS foreign
-FOREACH (g IN gone | DETACH DELETE g)
-RETURN foreign
+WITH d, count(r) AS foreign
+DETACH DELETE d
+RETURN sum(foreign) AS foreign

@@ -5,13 +5,12 @@
 //   relationship but one of journeygraph's own types with a node of
 //   journeygraph's at its other end), which go with them.
 // Parameters: $ids (job function ids), $own (journeygraph's relationship types).
-// Returns: foreign (no row when nothing is removed).
+// Returns: foreign (a relationship of another type between two of them counts
+//   twice).
 MATCH (f:JobFunction:JourneyGraph)
 WHERE f.id IN $ids AND NOT EXISTS { MATCH (:Journey:JourneyGraph)-[:HAS_FUNCTION]->(f) }
-WITH collect(f) AS gone
-UNWIND gone AS f
 OPTIONAL MATCH (f)-[r]-(o)
 WHERE NOT o:JourneyGraph OR NOT type(r) IN $own
-WITH gone, count(DISTINCT r) AS foreign
-FOREACH (g IN gone | DETACH DELETE g)
-RETURN foreign
+WITH f, count(r) AS foreign
+DETACH DELETE f
+RETURN sum(foreign) AS foreign
