@@ -1,6 +1,6 @@
 """The HTML report's long lists, its rows written in Python.
 
-A rule's findings and a stage's touchpoints run to tens of thousands of rows at
+A rule's findings, a stage's touchpoints and the action plan run to tens of thousands of rows at
 10,000 touchpoints; written by the template, each value went through the engine's
 finalize and escape calls and its loop bookkeeping (a sixth of the report's time).
 These functions write the very bytes the template wrote: every value with its
@@ -15,12 +15,13 @@ from functools import cache
 
 from markupsafe import Markup, escape
 
+from journeygraph.actions import Action
 from journeygraph.escape import printable
 from journeygraph.report.stages_view import TouchpointRow
-from journeygraph.report.wording import rule_title
+from journeygraph.report.wording import joined, rule_title
 from journeygraph.rules import Finding
 
-__all__ = ["finding_rows", "touchpoint_rows"]
+__all__ = ["action_rows", "finding_rows", "touchpoint_rows"]
 
 
 def _text(value: str) -> str:
@@ -72,5 +73,28 @@ def touchpoint_rows(rows: Sequence[TouchpointRow], *, printing: bool, printed: i
         out.append(
             f"<tr{hidden}><td>{_text(t.name)}</td><td>{_text(t.channel or '')}</td>"
             f"{roles}<td>{badges}</td></tr>"
+        )
+    return Markup("".join(out))
+
+
+def action_rows(
+    actions: Sequence[Action], *, details: bool, printing: bool, printed: int
+) -> Markup:
+    """The action plan as the rows of its table (priority, the action with its first
+    four details when ``details``, owner, severity, reach, status), cut as
+    :func:`finding_rows` cuts."""
+    out: list[str] = []
+    for index, a in enumerate(actions[:printed] if printing else actions, 1):
+        hidden = ' class="screen-only"' if index > printed else ""
+        said = ""
+        if details and a.details:
+            more = f" and {len(a.details) - 4} more" if len(a.details) > 4 else ""
+            said = f'<br/><span class="muted">{_text(joined(a.details[:4]))}{more}</span>'
+        severity = _word(a.severity.value)
+        reach = "" if a.reach is None else _text(f"{a.reach:,}")
+        out.append(
+            f'<tr{hidden}><td class="num">{a.priority}</td><td>{_text(a.title)}{said}</td>'
+            f'<td>{_text(a.owner)}</td><td><span class="badge {severity}">{severity}</span></td>'
+            f'<td class="num">{reach}</td><td>{_text(a.status)}</td></tr>'
         )
     return Markup("".join(out))
