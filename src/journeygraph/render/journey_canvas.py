@@ -606,9 +606,7 @@ class _Content:
         where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
         places: dict[tuple[str, str], int] = {}
         if self.gaps is None:  # found once, whatever split is tried
-            gaps = alg.handoff_gaps(
-                self.G, roles=self.roles, transitions_graph=self.transitions
-            )
+            gaps = alg.handoff_gaps(self.G, roles=self.roles, transitions_graph=self.transitions)
             self.gaps = sorted(gaps, key=lambda g: (self.order[g.target], self.order[g.source]))
         for gap in self.gaps:
             pair = (
