@@ -219,6 +219,8 @@ class _Names:
     """Touchpoint id to how bad its pain feels (`Touchpoint.pain_emotion`), where known."""
     _owners: dict[tuple[tuple[str, ...], str | None], Owner] = field(default_factory=dict)
     """The owner chosen for each set of touchpoints concerned and function relieved."""
+    _owner_at: dict[str, Owner] = field(default_factory=dict, repr=False)
+    """:meth:`owner_at`'s answers so far."""
 
     @classmethod
     def of(cls, m: JourneyMap, owners: str = "function") -> _Names:
@@ -295,6 +297,14 @@ class _Names:
             return Owner(TO_ASSIGN, f"no one else is Accountable where {self.fn(relieves)} is")
         return Owner(TO_ASSIGN, "no function is Accountable for the touchpoints concerned")
 
+    def owner_at(self, touchpoint: str) -> Owner:
+        """:meth:`owner_of` the one ``touchpoint``, found once a touchpoint: a plan's
+        many findings of one touchpoint (its changes of hands, above all) ask again."""
+        owner = self._owner_at.get(touchpoint)
+        if owner is None:
+            owner = self._owner_at[touchpoint] = self.owner_of([touchpoint])
+        return owner
+
     def owner(self, function: str) -> str:
         """Who owns what ``function`` is Accountable for: it, or its department."""
         return self.department_of.get(function, self.fn(function))
@@ -359,7 +369,7 @@ def _handoff(finding: Finding, n: _Names) -> Grouped:
             tuple(sorted(n.responsible.get(b, []))),
         )
         where = [f"{n.tp(a)} → {n.tp(b)}"]
-        owner = n.owner_of([b]) if n.accountable.get(b) else n.owner_of([a])
+        owner = n.owner_at(b) if n.accountable.get(b) else n.owner_at(a)
     title = f"Agree a handoff procedure from {n.fns(givers)} to {n.fns(takers)}"
     return Grouped(("handoff", *givers, "->", *takers), title, where, owner)
 
@@ -395,7 +405,7 @@ def _accountable(finding: Finding, n: _Names) -> Grouped:
         title = f"Give the steps of {where} an Accountable in the department doing the work"
     else:
         title = f"Settle one Accountable for each step of {where}"
-    return Grouped((finding.rule, stage), title, [finding.message], n.owner_of([tp]))
+    return Grouped((finding.rule, stage), title, [finding.message], n.owner_at(tp))
 
 
 def _rework(finding: Finding, n: _Names) -> Grouped:
@@ -435,7 +445,7 @@ def _touchpoint(verb: str, kind: str | None = None) -> Grouping:
     def group(finding: Finding, n: _Names) -> Grouped:
         tp = finding.entities[0]
         title = verb.format(touchpoint=n.tp(tp))
-        return Grouped((kind or finding.rule, tp), title, [finding.message], n.owner_of([tp]))
+        return Grouped((kind or finding.rule, tp), title, [finding.message], n.owner_at(tp))
 
     return group
 

@@ -191,6 +191,7 @@ def diagram(
             down=down,
             rows=rows,
             compact=compact,
+            transitions_graph=facts.transitions if facts is not None else None,
         )
     elif chosen is View.BLUEPRINT:
         chosen_stages = [stage] if stage is not None else only
@@ -420,6 +421,7 @@ def _flow(
     down: bool,
     rows: list[list[str]] | None,
     compact: bool = False,
+    transitions_graph: nx.DiGraph | None = None,
 ) -> graphviz.Digraph:
     from journeygraph.render.flow import flow_legend, journey_flow
 
@@ -442,6 +444,7 @@ def _flow(
         down=down,
         rows=rows,
         compact=compact,
+        transitions_graph=transitions_graph,
     )
 
 

@@ -85,6 +85,7 @@ def journey_flow(
     down: bool = False,
     rows: Sequence[Sequence[str]] | None = None,
     compact: bool = False,
+    transitions_graph: nx.DiGraph | None = None,
 ) -> graphviz.Digraph:
     """The journey-flow diagram, with the findings of ``result`` drawn on it.
 
@@ -118,6 +119,8 @@ def journey_flow(
         What customers did: each arrow's width is then its customers, designed
         steps nobody took are dotted, and steps and touchpoints the map lacks
         are drawn dashed in purple.
+    transitions_graph
+        `journeygraph.algorithms.transitions` of ``G``, when the caller has it.
 
     Examples
     --------
@@ -129,6 +132,7 @@ def journey_flow(
     True
     """
     marks = Marks.of(result)
+    T = transitions(G) if transitions_graph is None else transitions_graph
     members = touchpoints_by_stage(G)
     chosen = [stage] if stage is not None else list(only) if only is not None else None
     for s in chosen or ():
@@ -144,7 +148,7 @@ def journey_flow(
             f"{len(shown):,} touchpoints, more than {max_touchpoints:,}: "
             "one node per stage (render a stage on its own for its touchpoints)"
         )
-        return _stage_summary(G, marks, title, why)
+        return _stage_summary(G, T, marks, title, why)
     if chosen:
         names = [G.nodes[(STAGE, s)]["name"] for s in order]
         title += f": {names[0]}" + (f" to {names[-1]}" if len(names) > 1 else "")
@@ -169,9 +173,9 @@ def journey_flow(
     row_of = None
     if len(groups) > 1:
         row_of = {t: k for k, group in enumerate(groups) for s in group for t in members[s]}
-    _transitions(dot, G, marks, ids, overlay, row_of=row_of, compact=compact)
+    _transitions(dot, G, T, marks, ids, overlay, row_of=row_of, compact=compact)
     if overlay is not None:
-        _unmapped(dot, G, ids, overlay)
+        _unmapped(dot, T, ids, overlay)
     if legend:
         _legend(
             dot,
@@ -365,6 +369,7 @@ def _stage_order(
 def _transitions(
     dot: graphviz.Digraph,
     G: nx.MultiDiGraph,
+    T: nx.DiGraph,
     marks: Marks,
     ids: dict[str, str],
     overlay: Overlay | None = None,
@@ -372,7 +377,6 @@ def _transitions(
     row_of: dict[str, int] | None = None,
     compact: bool = False,
 ) -> None:
-    T = transitions(G)
     stage = stage_of(G)
     order = {s: i for i, s in enumerate(stages(G))}
     back = marks.loop_edges()
@@ -545,13 +549,12 @@ def placed_by_log(G: nx.MultiDiGraph, overlay: Overlay) -> dict[str, list[str]]:
 
 def _unmapped(
     dot: graphviz.Digraph,
-    G: nx.MultiDiGraph,
+    designed: nx.DiGraph,
     ids: dict[str, str],
     overlay: Overlay,
 ) -> None:
-    """Steps customers took that the map lacks, in purple (the touchpoints it lacks are
-    drawn in their stage: :func:`placed_by_log`)."""
-    designed = transitions(G)
+    """Steps customers took that the map lacks (not in the transitions ``designed``), in
+    purple (the touchpoints it lacks are drawn in their stage: :func:`placed_by_log`)."""
     # Steps to and from touchpoints the map lacks would tie that one box to every
     # other; the box gives their customers, the tables give their steps.
     for (a, b), customers in overlay.steps.items():
@@ -643,7 +646,9 @@ def _legend(
     legend(dot, rows, boxed=True)
 
 
-def _stage_summary(G: nx.MultiDiGraph, marks: Marks, title: str, why: str) -> graphviz.Digraph:
+def _stage_summary(
+    G: nx.MultiDiGraph, T: nx.DiGraph, marks: Marks, title: str, why: str
+) -> graphviz.Digraph:
     dot = _canvas(title, why)
     members = touchpoints_by_stage(G)
     stage = stage_of(G)
@@ -677,7 +682,7 @@ def _stage_summary(G: nx.MultiDiGraph, marks: Marks, title: str, why: str) -> gr
         )
     flows: Counter[tuple[str, str]] = Counter()
     gaps: Counter[tuple[str, str]] = Counter()
-    for a, b in transitions(G).edges:
+    for a, b in T.edges:
         if stage[a] != stage[b]:
             flows[(stage[a], stage[b])] += 1
             if marks.has(HANDOFF_GAP, a, b):

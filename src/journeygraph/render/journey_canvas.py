@@ -410,8 +410,9 @@ class _Content:
         self.fn = {function.id: function.label for function in m.functions}
         self.tp = {t.id: t for t in m.touchpoints}
         self.roles, self.scopes, self.slas = facts.roles, facts.scopes, facts.slas
+        self.transitions = facts.transitions
         self.changes = list(
-            alg.changes_of_hands(self.G, roles=self.roles, transitions_graph=facts.transitions)
+            alg.changes_of_hands(self.G, roles=self.roles, transitions_graph=self.transitions)
         )
         self.breached = evidence.overlay().breached if evidence is not None else {}
         chosen = [p for p in m.personas if persona is None or p.id == persona]
@@ -605,7 +606,7 @@ class _Content:
         where = {t.id: i for i, c in enumerate(columns) for t in c.touchpoints}
         places: dict[tuple[str, str], int] = {}
         if self.gaps is None:  # found once, whatever split is tried
-            gaps = alg.handoff_gaps(self.G, roles=self.roles)
+            gaps = alg.handoff_gaps(self.G, roles=self.roles, transitions_graph=self.transitions)
             self.gaps = sorted(gaps, key=lambda g: (self.order[g.target], self.order[g.source]))
         for gap in self.gaps:
             pair = (

@@ -74,9 +74,14 @@ class DiagramPart:
 
 
 def flow_parts(
-    m: JourneyMap, result: AuditResult, G: nx.MultiDiGraph, overlay: Overlay | None
+    m: JourneyMap,
+    result: AuditResult,
+    G: nx.MultiDiGraph,
+    overlay: Overlay | None,
+    facts: GraphFacts | None = None,
 ) -> list[DiagramPart]:
-    """The journey flow, wrapped into rows of stages that each print on a page."""
+    """The journey flow, wrapped into rows of stages that each print on a page
+    (``facts``: ``G``'s, shared with the report's other parts)."""
     rows: list[FlowRow | None] = [None]
     if len(m.stages) <= MAX_STAGES and len(m.touchpoints) <= DEFAULT_MAX_TOUCHPOINTS:
         found = flow_rows(G, result, overlay=overlay)
@@ -93,6 +98,7 @@ def flow_parts(
             only=row.stages if row else None,
             key="below" if row is None else "none",
             down=row is not None and row.down,
+            facts=facts,
         )
         svg = render(drawn.dot, "svg").decode("utf-8")
         view, title = View.FLOW.value, TITLES[View.FLOW]
@@ -109,7 +115,7 @@ def flow_parts(
         part = DiagramPart(view, title, inline_svg(svg), drawn.note, key)
         shown = row.stages if row is not None else [s.id for s in m.stages]
         if row is not None and len(row.stages) == 1 and not printable(svg):
-            part = _compact_stage(part, m, result, G, overlay, row.stages[0], names)
+            part = _compact_stage(part, m, result, G, overlay, row.stages[0], names, facts)
         too_big = _too_big(f"This part of the flow ({_size(m, shown)})")
         parts.append(part if part.printed else _for_print(part, too_big))
     return parts
@@ -123,6 +129,7 @@ def _compact_stage(
     overlay: Overlay | None,
     stage: str,
     names: Mapping[str, str],
+    facts: GraphFacts | None = None,
 ) -> DiagramPart:
     """A stage too big to print as drawn, printed closer packed if that fits the page:
     without its steps to other stages and the names on its gaps, which it says."""
@@ -136,6 +143,7 @@ def _compact_stage(
         key="none",
         down=True,
         compact=True,
+        facts=facts,
     )
     svg = render(drawn.dot, "svg").decode("utf-8")
     if not printable(svg):

@@ -500,7 +500,7 @@ def _diagrams(
             diagrams.extend(blueprint_parts(m, result, G, overlay, facts))
             continue
         if view is View.FLOW:
-            diagrams.extend(flow_parts(m, result, G, overlay))
+            diagrams.extend(flow_parts(m, result, G, overlay, facts))
             continue
         # The handoff network's legend prints apart, leaving the page to the network.
         key: Literal["none", "below"] = "none" if view is View.HANDOFFS else "below"
