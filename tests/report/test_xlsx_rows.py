@@ -96,3 +96,36 @@ def test_a_sheet_without_rows_keeps_its_header_alone() -> None:
 def test_a_cell_of_another_kind_is_refused() -> None:
     with pytest.raises(TypeError, match="a number"):
         rows_xml([[float("nan")]], [[0]])
+
+
+def test_the_rows_go_into_a_workbook_openpyxl_wrote_without_lxml(tmp_path: Any) -> None:
+    """The `xlsx` extra does not bring lxml: openpyxl then writes through ElementTree
+    (``<dimension ref="A1" />``, a space before the slash), and the plan is written all
+    the same, with the cells it holds (a test that hides lxml made openpyxl do so)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "plan.xlsx"
+    code = (
+        "import sys\n"
+        "from openpyxl.xml import LXML\n"
+        "assert not LXML\n"
+        "from journeygraph.cli import main\n"
+        f"sys.argv = ['journeygraph', 'actions', 'examples/b2b-saas.yaml', '-o', {str(out)!r}]\n"
+        "main()\n"
+    )
+    env = {**__import__("os").environ, "OPENPYXL_LXML": "False"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    from openpyxl import load_workbook
+
+    book = load_workbook(out)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert len(rows) > 2
+    assert all(len(r) == len(rows[0]) for r in rows)
+    from openpyxl.utils import get_column_letter
+
+    last = f"{get_column_letter(len(rows[0]))}{len(rows)}"
+    assert book.worksheets[0].dimensions == f"A1:{last}"

@@ -141,7 +141,7 @@ def stage_emotions(m: JourneyMap, curve: EmotionCurve) -> list[StageEmotion]:
     >>> m = journeygraph.load("examples/mortgage.yaml")
     >>> first = stage_emotions(m, emotion_curves(m)[0])[0]
     >>> first.stage, first.rated, first.low, first.high
-    (0, 1, -1, -1)
+    (0, 2, -1, 1)
     """
     order = journey_order(m)
     position = {s.id: k for k, s in enumerate(m.stages)}

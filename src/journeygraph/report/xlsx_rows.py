@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 
@@ -104,18 +105,26 @@ def with_rows(book: bytes, rows: dict[str, tuple[str, bytes]]) -> bytes:
 
 
 def _spliced(sheet: bytes, dimension: str, rows: bytes) -> bytes:
-    """The sheet's XML with ``rows`` at the end of its data and its range ``dimension``."""
-    start = sheet.index(b'<dimension ref="')
-    end = sheet.index(b'"/>', start)
-    end_of_data = sheet.index(b"</sheetData>")
-    assert start < end_of_data
-    assert sheet.count(b"</sheetData>") == 1
+    """The sheet's XML with ``rows`` at the end of its data and its range ``dimension``.
+
+    openpyxl writes through lxml (``<dimension ref="A1"/>``) or, without it, through
+    ElementTree (``<dimension ref="A1" />``); an empty ``sheetData`` is closed in
+    place by lxml. Both forms are read.
+    """
+    found = _DIMENSION.search(sheet)
+    if found is None:
+        raise ValueError("the sheet openpyxl wrote has no dimension")
+    sheet = b"".join([sheet[: found.start(1)], dimension.encode("ascii"), sheet[found.end(1) :]])
+    if sheet.count(b"</sheetData>") == 1:
+        end_of_data = sheet.index(b"</sheetData>")
+        return b"".join([sheet[:end_of_data], rows, sheet[end_of_data:]])
+    empty = _EMPTY_DATA.search(sheet)
+    if empty is None:
+        raise ValueError("the sheet openpyxl wrote has no sheetData")
     return b"".join(
-        [
-            sheet[:start],
-            f'<dimension ref="{dimension}'.encode("ascii"),
-            sheet[end:end_of_data],
-            rows,
-            sheet[end_of_data:],
-        ]
+        [sheet[: empty.start()], b"<sheetData>", rows, b"</sheetData>", sheet[empty.end() :]]
     )
+
+
+_DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
+_EMPTY_DATA = re.compile(rb"<sheetData\s*/>")
