@@ -64,7 +64,8 @@ def _style(part: Any) -> str:
     """A style part (font, fill, ...) as its XML: every attribute it sets, in order."""
     from openpyxl.xml.functions import tostring
 
-    return str(tostring(part.to_tree()).decode("utf-8"))
+    # ElementTree writes " />" where lxml writes "/>": the same XML, one form.
+    return str(tostring(part.to_tree()).decode("utf-8")).replace(" />", "/>")
 
 
 _CREATED = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
