@@ -18,7 +18,12 @@ Examples
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
+import itertools
 import re
+import sys
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import (
@@ -196,12 +201,25 @@ class _Model(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
-        use_attribute_docstrings=True,
+        # Each field's description is the docstring under it, read once a module by
+        # __pydantic_init_subclass__ below: pydantic's own reading (use_attribute_docstrings)
+        # tokenizes and parses every class's source apart, a seventh of `validate`.
+        use_attribute_docstrings=False,
         # Validators and serializers are built on first use, not at import: start-up is
         # part of every command. Class-level defaults are made with model_construct()
         # for the same reason (a validated instance would build its class's schema).
         defer_build=True,
     )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        written = _attribute_docstrings(cls)
+        for name, info in cls.model_fields.items():
+            if info.description is None and name in written:
+                info.description = written[name]
+        if cls.__pydantic_complete__:  # built already (defer_build turned off): again
+            cls.model_rebuild(force=True)
 
     def __eq__(self, other: object) -> bool:
         # Equal content is equal, wherever it was read from (source locations
@@ -212,6 +230,39 @@ class _Model(BaseModel):
         return self.model_dump() == other.model_dump()
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _attribute_docstrings(cls: type[BaseModel]) -> dict[str, str]:
+    """The string written right under each name annotated in the body of ``cls``,
+    cleaned as a docstring is: what pydantic's ``use_attribute_docstrings`` reads.
+
+    Read from one parse of the class's module, kept for its other classes.
+    """
+    found = [c for c in _module_classes(cls.__module__) if c.name == cls.__qualname__]
+    if len(found) != 1:  # made in a function or a class, or a name used twice: pydantic's way
+        from pydantic._internal._docs_extraction import extract_docstrings_from_cls
+
+        return extract_docstrings_from_cls(cls)
+    return {
+        field.target.id: inspect.cleandoc(doc.value.value)
+        for field, doc in itertools.pairwise(found[0].body)
+        if isinstance(field, ast.AnnAssign)
+        and isinstance(field.target, ast.Name)
+        and isinstance(doc, ast.Expr)
+        and isinstance(doc.value, ast.Constant)
+        and isinstance(doc.value.value, str)
+    }
+
+
+@functools.cache
+def _module_classes(module: str) -> list[ast.ClassDef]:
+    """The class statements at the top of the source of ``module``; none if it is not there."""
+    try:
+        with open(sys.modules[module].__file__ or "", encoding="utf-8") as source:
+            tree = ast.parse(source.read())
+    except (OSError, KeyError, SyntaxError, ValueError):
+        return []
+    return [node for node in tree.body if isinstance(node, ast.ClassDef)]
 
 
 class _Entity(_Model):
