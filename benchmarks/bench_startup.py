@@ -1,15 +1,21 @@
 """Benchmark of start-up: whole ``journeygraph`` processes, as a user runs them.
 
-Usage: ``python benchmarks/bench_startup.py [RUNS] [--against OTHER_JOURNEYGRAPH]``
+Usage: ``python benchmarks/bench_startup.py [RUNS] [--against OTHER_JOURNEYGRAPH] [--compile]``
 (default 11 runs). Prints the median wall time and the median CPU time (user +
 system of the child process: the figure that holds on a shared machine), and
 the load average before and after. With ``--against``, the other executable
 (another checkout's ``.venv/bin/journeygraph``) runs each command in turn with
 this one, so that both see the same load.
+
+Python compiles a module it finds without bytecode on every run when
+``PYTHONDONTWRITEBYTECODE`` is set (these sessions set it), and this checkout's
+modules then have none: ``--compile`` writes them first (``compileall``, into the
+ignored ``__pycache__`` folders), as ``pip install`` does for an installed package.
 """
 
 from __future__ import annotations
 
+import compileall
 import os
 import resource
 import statistics
@@ -48,9 +54,14 @@ def main() -> None:
         at = args.index("--against")
         against = args[at + 1]
         del args[at : at + 2]
+    if "--compile" in args:
+        args.remove("--compile")
+        compileall.compile_dir(ROOT / "src" / "journeygraph", quiet=1)
     runs = int(args[0]) if args else 11
     executables = {"this": JOURNEYGRAPH} | ({"against": against} if against else {})
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("PYTHONDONTWRITEBYTECODE is set: modules without bytecode compile on every run")
     print(f"{'command':<24} {'build':<8} {'wall median':>11} {'CPU median':>10} {'CPU min':>8}")
     for label, command in COMMANDS.items():
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in executables}
