@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from pydantic._internal._docs_extraction import extract_docstrings_from_cls
 
 import journeygraph.model
@@ -67,6 +67,18 @@ def test_a_model_made_in_a_function_is_described_too() -> None:
     assert Local.model_fields["colour"].description is None
     assert Smaller.model_fields["size"].description == "Smaller still."
     assert Local.model_json_schema()["properties"]["size"]["description"] == "How big, in units."
+
+
+def test_a_model_built_at_once_has_its_descriptions_in_its_schema() -> None:
+    # Without defer_build the schema is built before the descriptions are read:
+    # it is built again with them.
+    class Eager(_Model):
+        model_config = ConfigDict(defer_build=False)
+
+        size: int = 1
+        """How big, in units."""
+
+    assert Eager.model_json_schema()["properties"]["size"]["description"] == "How big, in units."
 
 
 def test_importing_the_model_reads_no_class_source_through_pydantic() -> None:
