@@ -203,7 +203,7 @@ class _Model(BaseModel):
         serialize_by_alias=True,
         # Each field's description is the docstring under it, read once a module by
         # __pydantic_init_subclass__ below: pydantic's own reading (use_attribute_docstrings)
-        # tokenizes and parses every class's source apart, a seventh of `validate`.
+        # tokenizes and parses every class's source apart, a twelfth of `validate`.
         use_attribute_docstrings=False,
         # Validators and serializers are built on first use, not at import: start-up is
         # part of every command. Class-level defaults are made with model_construct()
@@ -238,31 +238,40 @@ def _attribute_docstrings(cls: type[BaseModel]) -> dict[str, str]:
 
     Read from one parse of the class's module, kept for its other classes.
     """
-    found = [c for c in _module_classes(cls.__module__) if c.name == cls.__qualname__]
-    if len(found) != 1:  # made in a function or a class, or a name used twice: pydantic's way
+    written = _module_docstrings(cls.__module__).get(cls.__qualname__)
+    if written is None:  # made in a function or a class, or a name used twice: pydantic's way
         from pydantic._internal._docs_extraction import extract_docstrings_from_cls
 
         return extract_docstrings_from_cls(cls)
+    return written
+
+
+@functools.cache
+def _module_docstrings(module: str) -> dict[str, dict[str, str] | None]:
+    """The attribute docstrings of each class at the top of the source of ``module``, by
+    class name (None for a name used twice); nothing if the source is not there."""
+    try:
+        with open(sys.modules[module].__file__ or "", encoding="utf-8") as source:
+            tree = ast.parse(source.read())
+    except (OSError, KeyError, SyntaxError, ValueError):
+        return {}
+    found: dict[str, dict[str, str] | None] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            found[node.name] = None if node.name in found else _docstrings(node.body)
+    return found
+
+
+def _docstrings(body: list[ast.stmt]) -> dict[str, str]:
     return {
         field.target.id: inspect.cleandoc(doc.value.value)
-        for field, doc in itertools.pairwise(found[0].body)
+        for field, doc in itertools.pairwise(body)
         if isinstance(field, ast.AnnAssign)
         and isinstance(field.target, ast.Name)
         and isinstance(doc, ast.Expr)
         and isinstance(doc.value, ast.Constant)
         and isinstance(doc.value.value, str)
     }
-
-
-@functools.cache
-def _module_classes(module: str) -> list[ast.ClassDef]:
-    """The class statements at the top of the source of ``module``; none if it is not there."""
-    try:
-        with open(sys.modules[module].__file__ or "", encoding="utf-8") as source:
-            tree = ast.parse(source.read())
-    except (OSError, KeyError, SyntaxError, ValueError):
-        return []
-    return [node for node in tree.body if isinstance(node, ast.ClassDef)]
 
 
 class _Entity(_Model):
