@@ -209,7 +209,7 @@ def _whole_audits(store: Any, first: Any, rounds: int) -> None:
     ``rounds`` times in turn; the medians, and whether the findings are the same."""
     # Loops and reachability on the pulled transitions (what `neo4j audit` does),
     # searched in the database instead (as before), and loops by GDS.
-    ways: dict[str, dict[str, bool]] = {
+    ways: dict[str, dict[str, Any]] = {
         "in-process": {},
         "Cypher": {},
         "Cypher, searching in the database": {"in_database": True},
