@@ -81,8 +81,8 @@ def cypher_audit(
     """
     rules = registry if rules is None else rules
     # The stored map gives the settings, the display names and the map order
-    # the findings are sorted in; the findings themselves come from Cypher,
-    # but for the traversals' (`TRAVERSALS`), found on its transitions.
+    # the findings are sorted in; the findings come from Cypher, but for those
+    # of the rules that follow transitions (`TRAVERSALS`), found on its own.
     m = pull(runner, journey)
     settings = m.audit if config is None else m.audit.merged(config)
     # Messages read names and departments (an outside firm is worded as such).
