@@ -8,7 +8,7 @@ Cypher audit against the in-process one, with loops found by Cypher and by the
 Graph Data Science library (``gds.scc``, which the test server loads).
 
 Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS]
-[--push-only | --update] [--audit-only]`` (default 100 journeys of 1,000
+[--push-only | --update] [--audit-only] [--rounds=N]`` (default 100 journeys of 1,000
 touchpoints), or ``--serve``. Pushes go through
 `journeygraph.store.staging.push_journey`, as ``neo4j push`` does: staged above
 ``STAGE_ABOVE`` rows. ``--push-only`` stops after the pushes, and checks that
@@ -19,7 +19,10 @@ whole push, its switch, and the switch's look for other applications'
 relationships (``sync/read-attached``) alone are timed; the pull must equal
 the renamed map and the other application's relationships must be those it
 made (same identities). ``--audit-only`` leaves out the PROFILEs of the heavy
-queries (``entry-to-purchase-paths`` takes minutes at 10,000 touchpoints). With
+queries. ``--rounds=N`` times the whole audits N times each, in turn, and gives
+their medians: the Cypher audit as ``neo4j audit`` runs it (loops and
+reachability on the transitions its pull read), searching loops and
+reachability in the database (``in_database``), and with GDS. With
 ``NEO4J_TEST_URI`` set (as for the tests), the server it names is used instead
 of a new one, and when it holds the first journey already, nothing is pushed:
 keep a server running (``python benchmarks/bench_neo4j_scale.py --serve``) to
@@ -32,6 +35,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -90,6 +94,7 @@ def main(
     push_only: bool = False,
     update: bool = False,
     audit_only: bool = False,
+    rounds: int = 1,
 ) -> None:
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as folder:
@@ -100,6 +105,7 @@ def main(
             Path(folder),
             update=update,
             audit_only=audit_only,
+            rounds=rounds,
         )
     print(
         f"CPU: this process {_cpu(resource.RUSAGE_SELF):.1f} s, "
@@ -116,6 +122,7 @@ def _run(
     *,
     update: bool,
     audit_only: bool,
+    rounds: int,
 ) -> None:
     text = generate_map(touchpoints, 200)
     maps = [
@@ -194,21 +201,45 @@ def _run(
             rows = store.run(q.text, gds.parameters({"journey": first.journey.id}))
             seconds = time.perf_counter() - started
             print(f"gds/loop ({attempt}){'':22} {seconds:8.2f} s, {len(rows)} rows")
-        started = time.perf_counter()
-        local = audit(first)
-        in_process = time.perf_counter() - started
-        for with_gds in (False, True):
+        _whole_audits(store, first, rounds)
+
+
+def _whole_audits(store: Any, first: Any, rounds: int) -> None:
+    """The whole Cypher audit of ``first``, each way, against the in-process audit,
+    ``rounds`` times in turn; the medians, and whether the findings are the same."""
+    # Loops and reachability on the pulled transitions (what `neo4j audit` does),
+    # searched in the database instead (as before), and loops by GDS.
+    ways: dict[str, dict[str, Any]] = {
+        "in-process": {},
+        "Cypher": {},
+        "Cypher, searching in the database": {"in_database": True},
+        "Cypher with GDS": {"gds": True},
+    }
+    seconds: dict[str, list[float]] = defaultdict(list)
+    local = audit(first)
+    want = [(f.rule, f.entities, f.message) for f in local.findings]
+    for _ in range(rounds):
+        for how, options in ways.items():
             started = time.perf_counter()
-            got = store.read(partial(cypher_audit, journey=first.journey.id, gds=with_gds))
-            in_db = time.perf_counter() - started
-            same = [(f.rule, f.entities) for f in got.findings] == [
-                (f.rule, f.entities) for f in local.findings
-            ]
-            print(
-                f"whole audit of {first.journey.id}{' with GDS' if with_gds else ''}: Cypher "
-                f"{in_db:.2f} s, in-process {in_process:.2f} s, {len(got.findings)} findings, "
-                f"same findings: {same}"
+            if how == "in-process":
+                audit(first)
+            else:
+                got = store.read(partial(cypher_audit, journey=first.journey.id, **options))
+            seconds[how].append(time.perf_counter() - started)
+            same = (
+                how == "in-process"
+                or [(f.rule, f.entities, f.message) for f in got.findings] == want
             )
+            print(
+                f"whole audit of {first.journey.id}, {how}: {seconds[how][-1]:.2f} s, "
+                f"{len(local.findings)} findings, same findings: {same}; load average: "
+                f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+                flush=True,
+            )
+    alone = statistics.median(seconds["in-process"])
+    for how, times in seconds.items():
+        median = statistics.median(times)
+        print(f"median of {len(times)}, {how}: {median:.2f} s ({median / alone:.1f} times)")
 
 
 class _Timed:
@@ -307,9 +338,11 @@ if __name__ == "__main__":
     if "--serve" in sys.argv:
         serve()
     args = [int(a) for a in sys.argv[1:] if not a.startswith("--")]
+    given = [a.removeprefix("--rounds=") for a in sys.argv if a.startswith("--rounds=")]
     main(
         *(args + [100, 1000][len(args) :]),
         push_only="--push-only" in sys.argv,
         update="--update" in sys.argv,
         audit_only="--audit-only" in sys.argv,
+        rounds=int(given[-1]) if given else 1,
     )

@@ -31,7 +31,7 @@ from journeygraph.audit import AuditResult
 from journeygraph.model import ROLES
 from journeygraph.rule_ids import AUDIT_RULE_IDS
 from journeygraph.store import library
-from journeygraph.store.audit import cypher_audit
+from journeygraph.store.audit import TRAVERSALS, cypher_audit
 from journeygraph.store.findings import write_findings
 from journeygraph.store.reader import journeys, pull
 from journeygraph.testing import RuleCase, fragment, load_cases
@@ -77,7 +77,10 @@ def test_rule_case_runs_the_same_in_cypher(case: RuleCase) -> None:
     config = None if case.config is None else AuditConfig.model_validate(case.config)
     db = Ladybug()
     db.load(m)
-    _assert_same(cypher_audit(db, m.journey.id, config=config), audit(m, config=config))
+    want = audit(m, config=config)
+    _assert_same(cypher_audit(db, m.journey.id, config=config), want)
+    if case.rule in TRAVERSALS:  # searched in the database too, by their queries
+        _assert_same(cypher_audit(db, m.journey.id, config=config, in_database=True), want)
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +95,16 @@ def examples() -> tuple[Ladybug, list[JourneyMap]]:
     return db, maps
 
 
-def test_examples_audit_the_same_in_cypher(examples: tuple[Ladybug, list[JourneyMap]]) -> None:
+@pytest.mark.parametrize("in_database", [False, True], ids=["pulled", "in-database"])
+def test_examples_audit_the_same_in_cypher(
+    examples: tuple[Ladybug, list[JourneyMap]], in_database: bool
+) -> None:
+    # Loops and reachability on the pulled transitions (`neo4j audit`), or
+    # searched in the database by audit/loop and audit/reach-step.
     db, maps = examples
     assert sorted(journeys(db)) == sorted(m.journey.id for m in maps)
     for m in maps:
-        got = cypher_audit(db, m.journey.id)
+        got = cypher_audit(db, m.journey.id, in_database=in_database)
         assert got.findings, "the examples are meant to have findings"
         _assert_same(got, audit(m))
 
@@ -113,7 +121,9 @@ def test_random_maps_audit_the_same_in_cypher(data: dict[str, Any]) -> None:
     m = JourneyMap.model_validate(data)
     db = Ladybug()
     db.load(m)
-    _assert_same(cypher_audit(db, m.journey.id), audit(m))
+    want = audit(m)
+    _assert_same(cypher_audit(db, m.journey.id), want)
+    _assert_same(cypher_audit(db, m.journey.id, in_database=True), want)
 
 
 def _unreachable_by_query(db: Ladybug, m: JourneyMap) -> list[str]:
@@ -123,8 +133,9 @@ def _unreachable_by_query(db: Ladybug, m: JourneyMap) -> list[str]:
 
 
 def test_examples_unreachable_query_agrees(examples: tuple[Ladybug, list[JourneyMap]]) -> None:
-    # `neo4j audit` searches stepwise (`unreachable_rows`); the one-query
-    # version shipped for Browser must give the same touchpoints.
+    # `neo4j audit` searches the pulled transitions, or stepwise in the database
+    # (`unreachable_rows`); the one-query version shipped for Browser must give
+    # the same touchpoints.
     db, maps = examples
     for m in maps:
         assert _unreachable_by_query(db, m) == list(unreachable_touchpoints(m.to_networkx()))

@@ -103,6 +103,9 @@ def test_push_pull_and_audit_match_the_file(server: Neo4jStore) -> None:
         assert server.read(partial(pull, journey=m.journey.id)) == m
         got = server.read(partial(cypher_audit, journey=m.journey.id))
         _assert_same(got, audit(m))
+        # Loops and reachability searched in the database, by their queries.
+        got = server.read(partial(cypher_audit, journey=m.journey.id, in_database=True))
+        _assert_same(got, audit(m))
         config = AuditConfig.model_validate({"disable": ["loop"]})
         got = server.read(partial(cypher_audit, journey=m.journey.id, config=config))
         _assert_same(got, audit(m, config=config))
@@ -580,6 +583,71 @@ def test_entry_to_purchase_paths_are_ranked_and_bounded(server: Neo4jStore) -> N
         assert row["changes_of_hands"] == sum(step in changing for step in steps)
     order = [(-r["changes_of_hands"], r["steps"]) for r in rows]
     assert order == sorted(order)
+
+
+def _paths(m: JourneyMap, target: str, limit: int) -> list[dict[str, Any]]:
+    """explore/entry-to-purchase-paths restated: each touchpoint's distance to the
+    target by breadth-first search, then from each entry the first step (in the
+    order of its `next`) one nearer, with the changes of hands the in-process
+    audit counts."""
+    import networkx as nx
+
+    from journeygraph.algorithms import changes_of_hands
+
+    G = nx.DiGraph([(t.id, s.to) for t in m.touchpoints for s in t.next])
+    G.add_nodes_from(t.id for t in m.touchpoints)
+    far = nx.single_target_shortest_path_length(G, target, cutoff=1000)
+    distance = dict(far)
+    entries = [t.id for t in m.touchpoints if t.entry] or [
+        t.id for t in m.touchpoints if t.stage == m.stages[0].id
+    ]
+    ways = {t.id: [s.to for s in t.next] for t in m.touchpoints}
+    changing = set(changes_of_hands(m.to_networkx()))
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        if distance.get(entry, 0) == 0:
+            continue
+        path = [entry]
+        while path[-1] != target:
+            here = path[-1]
+            path.append(next(b for b in ways[here] if distance.get(b) == distance[here] - 1))
+        changes = sum(step in changing for step in pairwise(path))
+        rows.append({"path": path, "steps": len(path) - 1, "changes_of_hands": changes})
+    rows.sort(key=lambda r: (-int(r["changes_of_hands"]), r["steps"], r["path"]))
+    return rows[:limit]
+
+
+def test_entry_to_purchase_paths_are_the_restated_ones(server: Neo4jStore) -> None:
+    # Every example, to several targets, and a chain of many equal paths: the
+    # rows exactly, against a restatement in Python.
+    lines = ["stages: [{id: s}, {id: t}]", "touchpoints:"]
+    for i in range(60):
+        ahead = [f"t{j}" for j in (i + 1, i + 2) if j < 60]
+        back = [f"t{i - 9}"] if i % 10 == 9 else []
+        stage = "s" if i < 30 else "t"
+        lines.append(f"  - {{id: t{i}, stage: {stage}, next: [{', '.join(ahead + back)}]}}")
+    maps = [load(p) for p in EXAMPLE_MAPS] + [fragment("\n".join(lines))]
+    q = library.query("explore/entry-to-purchase-paths")
+    for m in maps:
+        server.write(partial(push, m=m))
+        for t in m.touchpoints:
+            rows = server.run(q.text, {"journey": m.journey.id, "target": t.id, "limit": 50})
+            assert rows == _paths(m, t.id, 50), (m.journey.id, t.id)
+        server.write(partial(delete_journey, journey=m.journey.id))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journey_maps())
+def test_entry_to_purchase_paths_on_random_maps(server: Neo4jStore, data: dict[str, Any]) -> None:
+    m = JourneyMap.model_validate(data)
+    server.write(partial(push, m=m))
+    q = library.query("explore/entry-to-purchase-paths")
+    try:
+        for t in m.touchpoints:
+            rows = server.run(q.text, {"journey": m.journey.id, "target": t.id, "limit": 1000})
+            assert rows == _paths(m, t.id, 1000), t.id
+    finally:
+        server.write(partial(delete_journey, journey=m.journey.id))
 
 
 def test_query_write_runs_call_in_transactions(
@@ -1116,8 +1184,9 @@ def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
 ) -> None:
     # A server whose transactions may use 20 MB: a 600-touchpoint journey, one
     # loop through all of it, pushes and audits in Cypher (finding its loops by
-    # mutual reachability did not fit), with the in-process findings; a query
-    # that does not fit is named, with what to do.
+    # mutual reachability did not fit), with the in-process findings, loops and
+    # reachability searched in the database too; a query that does not fit is
+    # named, with what to do.
     from typer.testing import CliRunner
 
     from journeygraph.cli import ExitCode, app
@@ -1134,6 +1203,7 @@ def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
         with connect(small) as store:
             ensure_schema(store)
             store.write(partial(push, m=m))
+            searched = store.read(partial(cypher_audit, journey=m.journey.id, in_database=True))
         audited = CliRunner().invoke(
             app, ["neo4j", "audit", m.journey.id, "--no-gds", "--uri", small.uri, "-f", "json"]
         )
@@ -1144,6 +1214,7 @@ def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
     found = [(f["rule"], f["entities"]) for f in json.loads(audited.stdout)["findings"]]
     assert found == [(f.rule, list(f.entities)) for f in audit(m).findings]
     assert any(rule == "loop" for rule, _ in found)
+    assert [(f.rule, list(f.entities)) for f in searched.findings] == found
     assert refused.exit_code == ExitCode.ERROR
     message = refused.stderr.strip()
     assert "ran out of transaction memory running a query" in message

@@ -4,14 +4,21 @@ Each rule's query returns its findings' entities and facts; the rule turns a
 row into a finding (`journeygraph.rules.Rule.from_row`) worded exactly as the
 in-process audit words it, and `journeygraph.audit.assemble` applies the
 journey's settings (disabled rules, severities, thresholds, waivers) and sorts.
-The loop rule runs ``audit/loop`` once per loop, from the starts that
-``audit/loop-starts`` lists (`loop_rows`), unless GDS finds the loops.
+The two rules that follow transitions from touchpoint to touchpoint, ``loop``
+and ``unreachable-touchpoint``, are the exception: `neo4j audit` reads the
+journey's transitions once anyway (``sync/read-transitions``, in the pull of
+the map), so it runs those two rules' own checks on them, in time linear in the
+journey, rather than searching the database again (`TRAVERSALS`). Asked to
+search in the database (``in_database``), it runs ``audit/loop`` once per
+loop, from the starts that ``audit/loop-starts`` lists (`loop_rows`), and one
+``audit/reach-step`` query per step of a breadth-first search from all the
+entries (`unreachable_rows`); with GDS, ``gds/loop`` finds the loops.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Final
 
 from journeygraph.algorithms.workload import share_fraction
 from journeygraph.audit import AuditResult, assemble
@@ -23,7 +30,17 @@ from journeygraph.store import library
 from journeygraph.store.reader import pull
 from journeygraph.store.runner import Runner
 
-__all__ = ["cypher_audit", "loop_rows", "unreachable_rows"]
+__all__ = ["TRAVERSALS", "cypher_audit", "loop_rows", "unreachable_rows"]
+
+TRAVERSALS: Final = frozenset({LOOP, UNREACHABLE_TOUCHPOINT})
+"""The rules whose checks follow transitions: run on the transitions the pull
+read, unless `cypher_audit` is asked to search in the database.
+
+Plain Cypher has no loop, and Neo4j's pruning ``[:NEXT*]`` search keeps what it
+has seen per start, so one query cannot share one search among many starts:
+in the database, a search linear in the journey takes a query per loop
+(`loop_rows`) and per step of the search (`unreachable_rows`, 150 steps on the
+generated 10,000-touchpoint journey), where the transitions are in hand."""
 
 
 def cypher_audit(
@@ -33,6 +50,7 @@ def cypher_audit(
     config: AuditConfig | None = None,
     rules: Registry[AuditRule] | None = None,
     gds: bool = False,
+    in_database: bool = False,
 ) -> AuditResult:
     """Audit ``journey`` in the database by running the rules' Cypher queries.
 
@@ -50,6 +68,10 @@ def cypher_audit(
         Find loops with the Graph Data Science library (``cypher/gds/loop``, one
         query) instead of one ``audit/loop`` query per loop; the server must have
         GDS installed (`journeygraph.store.gds.installed`).
+    in_database
+        Search loops and reachability in the database (`loop_rows`,
+        `unreachable_rows`) rather than run their rules on the transitions the
+        pull read (`TRAVERSALS`); the same findings, in more queries.
 
     Returns
     -------
@@ -59,7 +81,8 @@ def cypher_audit(
     """
     rules = registry if rules is None else rules
     # The stored map gives the settings, the display names and the map order
-    # the findings are sorted in; the findings themselves come from Cypher.
+    # the findings are sorted in; the findings come from Cypher, but for those
+    # of the rules that follow transitions (`TRAVERSALS`), found on its own.
     m = pull(runner, journey)
     settings = m.audit if config is None else m.audit.merged(config)
     # Messages read names and departments (an outside firm is worded as such).
@@ -82,6 +105,10 @@ def cypher_audit(
 
     def check(rule: AuditRule) -> Iterator[Finding]:
         name = gds_library.REPLACES.get(rule.id) if gds else None
+        if rule.id in TRAVERSALS and name is None and not in_database:
+            # The rule's own check, on the transitions the pull read.
+            yield from rule.check(ctx)
+            return
         rows: Iterable[Mapping[str, Any]]
         if rule.id == LOOP and name is None:
             # Loops in plain Cypher: one query per loop, from the starts in turn.

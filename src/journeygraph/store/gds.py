@@ -1,13 +1,16 @@
 """The Graph Data Science library, used when a Neo4j server has it installed.
 
-Plain Cypher finds a journey's loops by breadth-first searches from the
-touchpoints a loop may start from (`journeygraph.store.audit.loop_rows`), one
-query per start; GDS's strongly connected components (``gds.scc``) take one
-query, in time linear in the transitions. The queries in ``cypher/gds/`` project one
-journey into GDS's memory under a name made up here, and drop it again before
-they return; should one fail after its projection, `drop_left` drops what
-this run left. Nothing else changes: the rows have the columns of the plain
-Cypher query they replace, so the findings are worded and counted the same.
+Searching in the database, plain Cypher finds a journey's loops by
+breadth-first searches from the touchpoints a loop may start from
+(`journeygraph.store.audit.loop_rows`), one query per start; GDS's strongly
+connected components (``gds.scc``) take one query, in time linear in the
+transitions. (Without GDS, `neo4j audit` finds loops on the transitions its
+pull of the map read: `journeygraph.store.audit.TRAVERSALS`.) The queries in
+``cypher/gds/`` project one journey into GDS's memory under a name made up
+here, and drop it again before they return; should one fail after its
+projection, `drop_left` drops what this run left. Nothing else changes: the
+rows have the columns of the plain Cypher query they replace, so the findings
+are worded and counted the same.
 
 Examples
 --------

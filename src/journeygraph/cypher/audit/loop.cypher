@@ -4,10 +4,11 @@
 //   one forwards and one backwards, each touchpoint once (DISTINCT right after
 //   the expand, which Neo4j answers with its pruning expand), then one step
 //   from each touchpoint of the loop: time and memory linear in the journey.
-//   `neo4j audit` runs it from the starts of audit/loop-starts in map order,
-//   skipping those a loop already found holds, so that each loop is found
-//   once, from its first touchpoint in map order
-//   (`journeygraph.store.audit.loop_rows`).
+//   Searching in the database, journeygraph runs it from the starts of
+//   audit/loop-starts in map order, skipping those a loop already found holds,
+//   so that each loop is found once, from its first touchpoint in map order
+//   (`journeygraph.store.audit.loop_rows`); `neo4j audit` itself finds loops
+//   on the transitions its pull of the map read (sync/read-transitions).
 // Parameters: $journey (journey id), $start (a touchpoint id).
 // Browser: :params {journey: 'b2b-saas', start: 'blog-article'}
 // Returns: touchpoint (a touchpoint of the loop, one row each), stage_position

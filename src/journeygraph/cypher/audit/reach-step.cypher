@@ -1,6 +1,7 @@
 // Answers: where one transition leads from the touchpoints $frontier, each
-//   touchpoint once: one step of `neo4j audit`'s breadth-first search from all
-//   the entries at once (rule unreachable-touchpoint), each touchpoint in the
+//   touchpoint once: one step of a breadth-first search from all the entries
+//   at once (rule unreachable-touchpoint, searched in the database:
+//   `journeygraph.store.audit.unreachable_rows`), each touchpoint in the
 //   frontier of one step only, so the whole search is linear in the journey.
 // Parameters: $journey (journey id), $frontier (touchpoint ids).
 // Returns: touchpoint (a touchpoint id).
