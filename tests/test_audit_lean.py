@@ -112,3 +112,19 @@ def test_make_finding_is_finding() -> None:
     made, plain = make_finding(*fields), Finding(*fields)
     assert made == plain
     assert repr(made) == repr(plain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join(map(chr, range(128))),
+        *(f'{{"a": "x{chr(c)}y"}}\n' for c in range(128)),
+        '{"name": "plain ASCII", "n": 1}\n',
+        '{"name": "Sales\u202e é"}',
+        "",
+    ],
+)
+def test_json_safe_fast_path_is_the_pattern_s(text: str) -> None:
+    from journeygraph.escape import _HIDDEN, _json_escape, json_safe
+
+    assert json_safe(text) == _HIDDEN.sub(_json_escape, text)
