@@ -201,7 +201,10 @@ def _finding_json(
         )
     else:
         location = encode({"file": where.file, "line": where.line, "column": where.column})
-    text = f'{head}{encode(finding.entities)}, "message": {encode(finding.message)}, "location": {location}'
+    text = (
+        f'{head}{encode(finding.entities)}, "message": {encode(finding.message)}, '
+        f'"location": {location}'
+    )
     if details:
         text = f"{text}, {encode(details)[1:-1]}"
     if finding.waiver is not None:
