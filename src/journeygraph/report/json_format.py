@@ -139,8 +139,8 @@ class _Findings(list[str]):
 
     def __init__(self, findings: Sequence[Finding]) -> None:
         encode = _encoder()
-        heads: dict[tuple[str, str], str] = {}
-        super().__init__(_finding_json(finding, encode, heads) for finding in findings)
+        known: dict[Any, str] = {}
+        super().__init__(_finding_json(finding, encode, known) for finding in findings)
 
 
 def _encoder() -> Callable[[Any], str]:
@@ -167,16 +167,17 @@ _FIXED_KEYS = frozenset({"rule", "severity", "entities", "message", "location", 
 
 
 def _finding_json(
-    finding: Finding, encode: Callable[[Any], str], heads: dict[tuple[str, str], str] | None = None
+    finding: Finding, encode: Callable[[Any], str], known: dict[Any, str] | None = None
 ) -> str:
     """``encode(finding.to_dict())``, the same text, written without that dict.
 
     A large audit prints hundreds of thousands of findings: the values are
     encoded as they stand (the encoder writes a tuple as ``to_dict``'s list),
-    the opening (rule and severity) once per pair in ``heads``. A finding
-    whose details are not a plain dict, or are named like a fixed key (which
-    `Finding.to_dict` would put in that key's place), is encoded through its
-    dict. Hidden characters are escaped afterwards, over the whole text.
+    the opening (rule and severity) and a location's file once each, kept in
+    ``known``. A finding whose details are not a plain dict, or are named like
+    a fixed key (which `Finding.to_dict` would put in that key's place), is
+    encoded through its dict. Hidden characters are escaped afterwards, over
+    the whole text.
     """
     rule, severity, details, where = (
         finding.rule,
@@ -186,19 +187,19 @@ def _finding_json(
     )
     if type(details) is not dict or type(rule) is not str or not _FIXED_KEYS.isdisjoint(details):
         return encode(finding.to_dict())
-    key = (rule, severity)
-    head = None if heads is None else heads.get(key)
+    known = {} if known is None else known
+    head = known.get((rule, severity))
     if head is None:
-        head = f'{{"rule": {encode(rule)}, "severity": {encode(severity)}, "entities": '
-        if heads is not None:
-            heads[key] = head
+        head = known[(rule, severity)] = (
+            f'{{"rule": {encode(rule)}, "severity": {encode(severity)}, "entities": '
+        )
     if where is None:
         location = "null"
-    elif type(where.line) is int and type(where.column) is int:
-        location = (
-            f'{{"file": {encode(where.file)}, "line": {int.__repr__(where.line)}, '
-            f'"column": {int.__repr__(where.column)}}}'
-        )
+    elif type(where.line) is int and type(where.column) is int and type(where.file) is str:
+        file = known.get(where.file)  # a text: never one of the openings' pairs
+        if file is None:
+            file = known[where.file] = f'{{"file": {encode(where.file)}, "line": '
+        location = f'{file}{where.line}, "column": {where.column}}}'
     else:
         location = encode({"file": where.file, "line": where.line, "column": where.column})
     text = (
