@@ -25,7 +25,6 @@ is one intended loop named by them all.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -373,21 +372,17 @@ def _loop(
 
 
 def _shortest_path(inner: list[tuple[str, str]], source: str, target: str) -> list[str]:
-    # Successors in id order, so that every engine picks the same cycle. ``inner`` is
-    # sorted: a node's successors are the run of its transitions, found by bisection
-    # for the nodes the search reaches (a large component's every transition made into
-    # a dict took most of the loop rule's time, for a search that stops early).
+    # Successors in id order, so that every engine picks the same cycle.
+    successors: dict[str, list[str]] = {}
+    for a, b in inner:
+        successors.setdefault(a, []).append(b)
     parent: dict[str, str | None] = {source: None}
     queue = deque([source])
-    end = len(inner)
     while queue:
         node = queue.popleft()
         if node == target:
             break
-        i = bisect_left(inner, (node,))
-        while i < end and inner[i][0] == node:
-            nxt = inner[i][1]
-            i += 1
+        for nxt in successors.get(node, ()):
             if nxt not in parent:
                 parent[nxt] = node
                 queue.append(nxt)
