@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 import networkx as nx
@@ -78,6 +77,8 @@ class AuditResult:
 
     def _repr_html_(self) -> str:
         """The findings as an HTML table, for notebooks; every text escaped."""
+        from html import escape  # notebooks only: the command line need not load it
+
         rows = "".join(
             f"<tr><td>{finding.severity.value}</td><td>{escape(finding.rule)}</td>"
             f"<td>{escape(' → '.join(finding.entities))}</td><td>{escape(finding.message)}</td>"
