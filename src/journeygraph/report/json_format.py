@@ -146,14 +146,16 @@ class _Findings(list[str]):
 def _encoder() -> Callable[[Any], str]:
     """``JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode``,
     its C encoder made once rather than once a value (a large audit encodes a million)."""
-    from json.encoder import c_make_encoder, encode_basestring
+    import json.encoder
 
+    # Not in the standard library's type stubs: the C accelerator, or None without it.
+    c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
     standard = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
     if c_make_encoder is None:  # a Python without the C accelerator
         return standard.encode
     # The arguments `JSONEncoder.iterencode` gives it, in its order.
     iterencode = c_make_encoder(
-        {}, standard.default, encode_basestring, None, ": ", ", ", False, False, False
+        {}, standard.default, json.encoder.encode_basestring, None, ": ", ", ", False, False, False
     )
     join = "".join
 
