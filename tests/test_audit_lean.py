@@ -112,3 +112,33 @@ def test_make_finding_is_finding() -> None:
     made, plain = make_finding(*fields), Finding(*fields)
     assert made == plain
     assert repr(made) == repr(plain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join(map(chr, range(128))),
+        *(f'{{"a": "x{chr(c)}y"}}\n' for c in range(128)),
+        '{"name": "plain ASCII", "n": 1}\n',
+        '{"name": "Sales\u202e é"}',
+        "",
+    ],
+)
+def test_json_safe_fast_path_is_the_pattern_s(text: str) -> None:
+    from journeygraph.escape import _HIDDEN, _json_escape, json_safe
+
+    assert json_safe(text) == _HIDDEN.sub(_json_escape, text)
+
+
+def test_quoted_without_the_pattern_is_quoted_with_it() -> None:
+    """Every character the pattern's ``\\s`` matches, or ``isprintable`` refuses, in
+    names where the fast path would otherwise apply."""
+    import re
+    import sys
+
+    from journeygraph.rules.base import _quoted
+
+    special = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() or not c.isprintable()]
+    for c in special[:: max(1, len(special) // 4000)] + [c for c in special if c.isspace()]:
+        for text in (f"a{c}b", c, f"x {c}", f"{c}y", "a  b", " a", "a "):
+            assert _quoted(text) == "'" + re.sub(r"\s+", " ", text).strip() + "'", repr(text)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 HEAVY = [
     "neo4j",
@@ -284,8 +284,10 @@ def _feed(pipe: Path, text: str) -> None:
     threading.Thread(target=write, daemon=True).start()
 
 
-def _both(args: list[str], tmp_path: Path) -> dict[str, tuple[int, str, str, bytes, bool]]:
-    """``discover ARGS`` through the console entry point and through the command line:
+def _both(
+    args: list[str], tmp_path: Path, command: str = "discover"
+) -> dict[str, tuple[int, str, str, bytes, bool]]:
+    """``COMMAND ARGS`` through the console entry point and through the command line:
     each one's exit code, stdout, stderr, the output file's bytes (written to the
     same path, one after the other), and whether typer was loaded."""
     out = tmp_path / "out.json"
@@ -296,7 +298,7 @@ def _both(args: list[str], tmp_path: Path) -> dict[str, tuple[int, str, str, byt
             "import atexit, sys\n"
             "atexit.register(lambda: print('\\ntyper loaded:', 'typer' in sys.modules, "
             "file=sys.stderr))\n"
-            f"sys.argv = ['journeygraph', 'discover', *{args!r}]\n"
+            f"sys.argv = ['journeygraph', {command!r}, *{args!r}]\n"
             f"from {module} import main\nmain()\n"
         )
         done = subprocess.run(
@@ -403,3 +405,94 @@ def test_the_entry_point_s_discover_options_are_the_command_s() -> None:
         assert param.name == key, name
         default = param.default.value if hasattr(param.default, "value") else param.default
         assert default == defaults[key], name
+
+
+WAIVED = """
+audit:
+  waivers:
+    - {rule: loop, entities: [no-such-touchpoint], reason: "agreed\\tin review"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "fast"),
+    [
+        (["{map}", "-f", "json", "-o", "out.json"], True),
+        (["{map}"], True),
+        (["--format=sarif", "{map}", "--fail-on", "never"], True),
+        (["{map}", "{other}", "-f", "json", "--output=out.json"], True),
+        (["{dense}", "-f", "text", "-o", "out.json", "--force"], True),
+        (["{waived}", "-f", "json", "-o", "out.json"], True),
+        (["{bad}", "-f", "json"], True),
+        (["{map}", "-o", "{map}", "--force"], True),
+        (["{map}", "-o", "{existing}"], True),
+        (["{missing}", "-f", "json"], True),
+        (["{map}", "--rules", "loop"], False),
+        (["{map}", "-fjson"], False),
+        (["{map}", "-f", "json", "--format", "sarif"], False),
+        (["{map}", "--fail-on", "sometimes"], False),
+        (["{map}", "--help"], False),
+        (["{map}", "--baseline", "{map}"], False),
+    ],
+)  # fmt: skip
+def test_audit_answered_by_the_entry_point_writes_what_the_command_line_writes(
+    args: list[str], fast: bool, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\njourney: {id: j}\nstages: [{id: s}]\n", encoding="utf-8")
+    waived = tmp_path / "waived.yaml"
+    waived.write_text((EXAMPLES / "helpdesk.yaml").read_text(encoding="utf-8") + WAIVED)
+    existing = tmp_path / "existing.json"
+    existing.write_text("{}", encoding="utf-8")
+    given = {
+        "map": str(EXAMPLES / "b2b-saas.yaml"),
+        "other": str(EXAMPLES / "mortgage.yaml"),
+        "dense": str(ROOT / "tests/fixtures/dense-300.yaml"),
+        "waived": str(waived),
+        "bad": str(bad),
+        "existing": str(existing),
+        "missing": str(tmp_path / "missing.yaml"),
+    }
+    runs = _both([a.format(**given) for a in args], tmp_path, "audit")
+    entry, typer_run = runs["entry"], runs["typer"]
+    assert entry[:4] == typer_run[:4]
+    assert entry[0] in (0, 1, 2)
+    failed = entry[0] == 2
+    assert entry[4] is (not fast or failed), entry
+    if "{waived}" in args:
+        assert "matches no finding" in entry[2], entry
+
+
+def test_audit_without_a_terminal_loads_no_command_line_library(tmp_path: Path) -> None:
+    args = [str(EXAMPLES / "b2b-saas.yaml"), "-f", "json", "-o", str(tmp_path / "o.json")]
+    probe = (
+        run_entry("audit", *args)
+        + "\nprint(sorted(m for m in ('typer', 'rich', 'journeygraph.cli') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
+    assert loaded_after(run_entry("audit", *args)) == ["networkx", "pydantic", "yaml"]
+
+
+def test_the_entry_point_s_audit_options_are_the_command_s() -> None:
+    """Each option the entry point takes is the command's, with the command's default."""
+    import dataclasses
+
+    import typer.main
+
+    from journeygraph import _audit_command
+    from journeygraph.cli import app
+
+    command = typer.main.get_command(app).commands["audit"]  # type: ignore[attr-defined]
+    options = {name: p for p in command.params for name in p.opts}
+    defaults = {f.name: f.default for f in dataclasses.fields(_audit_command._Asked)}
+    named = {"format": "output_format", "output": "output", "fail_on": "fail_on"}
+    for name, key in _audit_command._OPTIONS.items():
+        param = options[name]
+        assert param.name == named[key], name
+        default = param.default.value if hasattr(param.default, "value") else param.default
+        assert default == defaults[key], name
+    assert options["--force"].name == "force"
+    assert options["--force"].default is False

@@ -116,10 +116,15 @@ def _collections_resumed() -> None:
 
 
 def _answered(args: list[str]) -> bool:
-    """Whether a plain ``validate`` or ``discover`` was answered without the command line's
-    libraries (typer, rich, pydantic's adapters); False leaves it to the command line."""
+    """Whether a plain ``validate``, ``audit`` or ``discover`` was answered without the
+    command line's libraries (typer, rich, pydantic's adapters); False leaves it to the
+    command line."""
     if args[:1] == ["validate"]:
         return _validated(args[1:])
+    if args[:1] == ["audit"]:
+        from journeygraph._audit_command import answered as audited
+
+        return audited(args[1:], interrupted=interrupt_within)
     if args[:1] == ["discover"]:
         _collections_resumed()  # a command that runs as long as its log is large
         from journeygraph._discover import answered

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 import networkx as nx
@@ -67,10 +67,9 @@ class AuditResult:
         >>> list(result.summary())
         ['high', 'medium', 'low', 'info']
         """
-        counts = {s.value: 0 for s in sorted(Severity, reverse=True)}
-        for finding in self.findings:
-            counts[finding.severity.value] += 1
-        return counts
+        # Counted by the severities themselves: a large audit's findings each read no `.value`.
+        counted = Counter(finding.severity for finding in self.findings)
+        return {s.value: counted[s] for s in sorted(Severity, reverse=True)}
 
     def fails(self, threshold: Severity) -> bool:
         """Whether a remaining finding is at or above ``threshold``."""
@@ -78,6 +77,8 @@ class AuditResult:
 
     def _repr_html_(self) -> str:
         """The findings as an HTML table, for notebooks; every text escaped."""
+        from html import escape  # notebooks only: the command line need not load it
+
         rows = "".join(
             f"<tr><td>{finding.severity.value}</td><td>{escape(finding.rule)}</td>"
             f"<td>{escape(' → '.join(finding.entities))}</td><td>{escape(finding.message)}</td>"
@@ -173,19 +174,21 @@ def assemble(
     waived: list[tuple[tuple[Any, ...], Finding]] = []
     disabled = set(settings.disable)
     order = {rule_id: i for i, rule_id in enumerate(rules.ids())}
+    # Most severe first: the first part of every sort key, for each severity.
+    first = {severity: -severity.rank for severity in Severity}
     for rule in rules:
         if rule.id in disabled:
             continue
         severity = settings.severity.get(rule.id)
         rank = order.get(rule.id, len(order))
         for finding in check(rule):
-            key = (finding.rule, finding.entities)
-            waiver = waivers.get(key) if waivers else None
-            path = locate.path(finding.subject)
+            entities = finding.entities
+            waiver = waivers.get((finding.rule, entities)) if waivers else None
+            path, position = locate.path(finding.subject)
             final = make_finding(
                 finding.rule,
                 finding.severity if severity is None else severity,
-                finding.entities,
+                entities,
                 finding.message,
                 finding.subject,
                 locate.location(path),
@@ -196,15 +199,15 @@ def assemble(
             # line, so that a map read from a file, a workbook or Neo4j lists its
             # findings alike.
             sort_key = (
-                -final.severity.rank,
+                first[final.severity],
                 rank if finding.rule == rule.id else order.get(finding.rule, len(order)),
-                _position(path),
-                finding.entities,
+                position,
+                entities,
             )
             if waiver is None:
                 findings.append((sort_key, final))
             else:
-                used.add(key)
+                used.add((finding.rule, entities))
                 waived.append((sort_key, final))
     return AuditResult(
         journey=m.journey.id,
@@ -238,6 +241,11 @@ def _position(path: KeyPath) -> tuple[int, ...]:
     return (_SECTIONS.index(str(path[0])), *(p for p in path if isinstance(p, int)))
 
 
+_NOWHERE: tuple[KeyPath, tuple[int, ...]] = ((), _position(()))
+"""A subject the map does not have: no path, placed after every section."""
+_TOUCHPOINTS = _SECTIONS.index("touchpoints")
+
+
 class _Locator:
     """Resolves a finding's subject to the line where the map defines it.
 
@@ -250,7 +258,7 @@ class _Locator:
     def __init__(self, m: JourneyMap) -> None:
         self._map = m
         self._source = m.source
-        self._indexes: dict[str, dict[tuple[str, ...], KeyPath]] = {}
+        self._indexes: dict[str, dict[tuple[str, ...], tuple[KeyPath, tuple[int, ...]]]] = {}
         self._touchpoints: dict[str, int] | None = None
 
     def location(self, path: KeyPath) -> Location | None:
@@ -258,44 +266,50 @@ class _Locator:
         # A subject the map does not have (seen only in an event log) has no line.
         return self._source.locate(path) if path and self._source is not None else None
 
-    def path(self, subject: Subject) -> KeyPath:
-        """Where the subject is defined in the map; ``()`` if the map does not have it."""
+    def path(self, subject: Subject) -> tuple[KeyPath, tuple[int, ...]]:
+        """Where the subject is defined in the map (``()`` if the map does not have it),
+        and its `_position` there."""
         if subject.kind == "transition":
             return self._transition(subject.key)
         index = self._indexes.get(subject.kind)
         if index is None:
             index = self._indexes[subject.kind] = self._index(subject.kind)
-        return index.get(subject.key, ())
+        return index.get(subject.key, _NOWHERE)
 
-    def _transition(self, key: tuple[str, ...]) -> KeyPath:
+    def _transition(self, key: tuple[str, ...]) -> tuple[KeyPath, tuple[int, ...]]:
         if self._touchpoints is None:
             # The last of a repeated id, as an index of every transition would hold.
             self._touchpoints = {t.id: i for i, t in enumerate(self._map.touchpoints)}
         if len(key) != 2:
-            return ()
+            return _NOWHERE
         source, target = key
         i = self._touchpoints.get(source)
         if i is None:
-            return ()
+            return _NOWHERE
         steps = self._map.touchpoints[i].next
         for j in range(len(steps) - 1, -1, -1):
             if steps[j].to == target:
-                return ("touchpoints", i, "next", j)
-        return ()
+                # `_position` of the path, made directly: one for every change of hands.
+                return ("touchpoints", i, "next", j), (_TOUCHPOINTS, i, j)
+        return _NOWHERE
 
-    def _index(self, kind: str) -> dict[tuple[str, ...], KeyPath]:
+    def _index(self, kind: str) -> dict[tuple[str, ...], tuple[KeyPath, tuple[int, ...]]]:
         m = self._map
         if kind == "handoff":
-            return {(h.from_, h.to): ("handoffs", k) for k, h in enumerate(m.handoffs)}
+            return {
+                (h.from_, h.to): (("handoffs", k), _position(("handoffs", k)))
+                for k, h in enumerate(m.handoffs)
+            }
         sections: dict[str, tuple[str, list[Stage] | list[JobFunction] | list[Touchpoint]]] = {
             "stage": ("stages", m.stages),
             "function": ("functions", m.functions),
             "touchpoint": ("touchpoints", m.touchpoints),
         }
         section, items = sections[kind]
-        index: dict[tuple[str, ...], KeyPath] = {}
+        index: dict[tuple[str, ...], tuple[KeyPath, tuple[int, ...]]] = {}
         for i, ident in enumerate(item.id for item in items):
-            index.setdefault((ident,), (section, i))
+            if (ident,) not in index:
+                index[(ident,)] = ((section, i), _position((section, i)))
         return index
 
 

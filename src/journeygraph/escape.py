@@ -127,7 +127,7 @@ def json_text(data: object, **options: Any) -> str:
     import json
 
     raw = json.dumps(data, **{"ensure_ascii": False, "allow_nan": False, **options})
-    return _HIDDEN.sub(_json_escape, raw)
+    return json_safe(raw)
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -151,7 +151,16 @@ def json_safe(raw: str) -> str:
     >>> json_safe('{"name": "Sales\u202e"}')
     '{"name": "Sales\\\\u202e"}'
     """
+    if raw.isascii() and not raw.encode("ascii").translate(None, _ASCII_SHOWN):
+        # Nothing hidden (the usual case, and one a regular expression would take a
+        # tenth of a large audit's JSON to find): ``isascii`` is a flag of the text,
+        # and the translation keeps only the ASCII controls the pattern matches.
+        return raw
     return _HIDDEN.sub(_json_escape, raw)
+
+
+_ASCII_SHOWN: Final = bytes([9, 10, *range(0x20, 0x7F)])
+"""The ASCII characters `_HIDDEN` leaves: tab, line feed and the printable ones."""
 
 
 def shorten(text: str, limit: int = LABEL_LIMIT) -> str:

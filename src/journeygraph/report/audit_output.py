@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journeygraph.escape import count
+from journeygraph.severity import Severity
 
 if TYPE_CHECKING:
     from journeygraph.audit import AuditResult
     from journeygraph.model import JourneyMap
 
-__all__ = ["AuditOutput", "audit_output"]
+__all__ = ["AuditOutput", "audit_output", "summary_line"]
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,6 @@ def audit_output(
     from journeygraph.baseline import apply_baseline, load_baseline
     from journeygraph.report import OutputFormat, formatter
     from journeygraph.report.scorecard import portfolio
-    from journeygraph.report.text_format import summary_line
 
     shown = list(results)
     notes = []
@@ -88,3 +88,38 @@ def audit_output(
         for w in r.unused_waivers
     ]
     return AuditOutput(text, shown, notes, warnings, summary_line(shown))
+
+
+def summary_line(
+    results: Sequence[AuditResult], logs: Sequence[AuditResult | None] | None = None
+) -> str:
+    """``6 high, 4 medium, 2 low, 1 info (1 waived) in 1 journey``; with the log's checks
+    (``logs``, each journey's conformance result or ``None``) counted apart, worded as the
+    report's scorecard words them: ``6 high in the map, 2 high in the log, ...``.
+
+    Examples
+    --------
+    >>> summary_line([])
+    'No findings in 0 journeys.'
+    """
+    in_map = {s.value: 0 for s in sorted(Severity, reverse=True)}
+    in_log = dict.fromkeys(in_map, 0)
+    waived = 0
+    checked = [r for r in logs or [] if r is not None]
+    for result in [*results, *checked]:
+        waived += len(result.waived)
+    for result in results:
+        for severity, n in result.summary().items():
+            in_map[severity] += n
+    for result in checked:
+        for severity, n in result.summary().items():
+            in_log[severity] += n
+    journeys = f"{len(results)} journey{'s' if len(results) != 1 else ''}"
+    extra = f" ({waived} waived)" if waived else ""
+    from journeygraph.report.scorecard import counted  # networkx: not for a log alone
+
+    counts = counted(in_map, in_log if checked else None)
+    if not any(n for _, n in counts):
+        return f"No findings in {journeys}{extra}."
+    found = ", ".join(f"{n} {label}" for label, n in counts if n)
+    return f"{found}{extra} in {journeys}."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from json.encoder import encode_basestring as _json_string
 from typing import TYPE_CHECKING, Any
 
 from journeygraph.escape import json_safe, json_text
@@ -139,73 +138,81 @@ class _Findings(list[str]):
     """Findings as the JSON text of each, one a line: a list `_pretty` lays out as it is."""
 
     def __init__(self, findings: Sequence[Finding]) -> None:
-        encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
-        super().__init__(_finding_json(finding, encode.encode) for finding in findings)
+        encode = _encoder()
+        known: dict[Any, str] = {}
+        super().__init__(_finding_json(finding, encode, known) for finding in findings)
+
+
+def _encoder() -> Callable[[Any], str]:
+    """``JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode``,
+    its C encoder made once rather than once a value (a large audit encodes a million)."""
+    import json.encoder
+
+    # Not in the standard library's type stubs: the C accelerator, or None without it.
+    c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+    standard = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    if c_make_encoder is None:  # a Python without the C accelerator
+        return standard.encode
+    # The arguments `JSONEncoder.iterencode` gives it, in its order.
+    iterencode = c_make_encoder(
+        {}, standard.default, json.encoder.encode_basestring, None, ": ", ", ", False, False, False
+    )
+    join = "".join
+
+    def encode(value: Any) -> str:
+        return join(iterencode(value, 0))
+
+    return encode
 
 
 _FIXED_KEYS = frozenset({"rule", "severity", "entities", "message", "location", "reason"})
 
 
-def _finding_json(finding: Finding, encode: Callable[[Any], str]) -> str:
-    """``encode(finding.to_dict())``, the same text, written without the dict.
+def _finding_json(
+    finding: Finding, encode: Callable[[Any], str], known: dict[Any, str] | None = None
+) -> str:
+    """``encode(finding.to_dict())``, the same text, written without that dict.
 
-    A large audit prints hundreds of thousands of findings: their fixed keys
-    are written here when they hold what they should (text, the ids as text,
-    whole numbers), and the details' plain values too (see `_json_value`).
-    Anything else, or a detail named like a fixed key (which `Finding.to_dict`
-    would put in that key's place), goes through the encoder. Hidden
-    characters are escaped afterwards, over the whole text.
+    A large audit prints hundreds of thousands of findings: the values are
+    encoded as they stand (the encoder writes a tuple as ``to_dict``'s list),
+    the opening (rule and severity) and a location's file once each, kept in
+    ``known``. A finding whose details are not a plain dict, or are named like
+    a fixed key (which `Finding.to_dict` would put in that key's place), is
+    encoded through its dict. Hidden characters are escaped afterwards, over
+    the whole text.
     """
-    details, where, entities = finding.details, finding.location, finding.entities
-    if not (
-        _FIXED_KEYS.isdisjoint(details)
-        and type(finding.rule) is str
-        and type(finding.message) is str
-        and type(entities) is tuple
-        and all(type(e) is str for e in entities)
-        and (
-            where is None
-            or (type(where.file) is str and type(where.line) is int and type(where.column) is int)
-        )
-    ):
+    rule, severity, details, where = (
+        finding.rule,
+        finding.severity.value,
+        finding.details,
+        finding.location,
+    )
+    if type(details) is not dict or type(rule) is not str or not _FIXED_KEYS.isdisjoint(details):
         return encode(finding.to_dict())
-    parts = [
-        '{"rule": ',
-        _json_string(finding.rule),
-        ', "severity": ',
-        _json_value(finding.severity.value, encode),
-        ', "entities": [',
-        ", ".join(map(_json_string, entities)),
-        '], "message": ',
-        _json_string(finding.message),
-        ', "location": null'
-        if where is None
-        else f', "location": {{"file": {_json_string(where.file)}, "line": {where.line!r}, '
-        f'"column": {where.column!r}}}',
-    ]
-    for key, value in details.items():
-        parts += (", ", _json_value(key, encode), ": ", _json_value(value, encode))
+    known = {} if known is None else known
+    head = known.get((rule, severity))
+    if head is None:
+        head = known[(rule, severity)] = (
+            f'{{"rule": {encode(rule)}, "severity": {encode(severity)}, "entities": '
+        )
+    if where is None:
+        location = "null"
+    elif type(where.line) is int and type(where.column) is int and type(where.file) is str:
+        file = known.get(where.file)  # a text: never one of the openings' pairs
+        if file is None:
+            file = known[where.file] = f'{{"file": {encode(where.file)}, "line": '
+        location = f'{file}{where.line}, "column": {where.column}}}'
+    else:
+        location = encode({"file": where.file, "line": where.line, "column": where.column})
+    text = (
+        f'{head}{encode(finding.entities)}, "message": {encode(finding.message)}, '
+        f'"location": {location}'
+    )
+    if details:
+        text = f"{text}, {encode(details)[1:-1]}"
     if finding.waiver is not None:
-        parts += (', "reason": ', _json_value(finding.waiver, encode))
-    parts.append("}")
-    return "".join(parts)
-
-
-def _json_value(value: Any, encode: Callable[[Any], str]) -> str:
-    """``encode(value)``; text, whole numbers, true/false and lists of text written directly."""
-    kind = type(value)
-    if kind is str:
-        return _json_string(value)
-    if kind is tuple or kind is list:
-        if all(type(item) is str for item in value):
-            return "[" + ", ".join(map(_json_string, value)) + "]"
-    elif kind is bool:
-        return "true" if value else "false"
-    elif kind is int:
-        return int.__repr__(value)
-    elif value is None:
-        return "null"
-    return encode(value)
+        text = f'{text}, "reason": {encode(finding.waiver)}'
+    return text + "}"
 
 
 def _pretty(data: dict[str, Any], *, end: str = "") -> str:

@@ -14,9 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from journeygraph.escape import count, duration, percent, printable
+from journeygraph.report.audit_output import summary_line
 from journeygraph.report.base import Formatter, OutputFormat
 from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
-from journeygraph.severity import Severity
 
 if TYPE_CHECKING:
     from journeygraph.actions import Action
@@ -232,41 +232,6 @@ def _findings_table(result: AuditResult) -> Table:
             safe(finding.message),
         )
     return table
-
-
-def summary_line(
-    results: Sequence[AuditResult], logs: Sequence[AuditResult | None] | None = None
-) -> str:
-    """``6 high, 4 medium, 2 low, 1 info (1 waived) in 1 journey``; with the log's checks
-    (``logs``, each journey's conformance result or ``None``) counted apart, worded as the
-    report's scorecard words them: ``6 high in the map, 2 high in the log, ...``.
-
-    Examples
-    --------
-    >>> summary_line([])
-    'No findings in 0 journeys.'
-    """
-    in_map = {s.value: 0 for s in sorted(Severity, reverse=True)}
-    in_log = dict.fromkeys(in_map, 0)
-    waived = 0
-    checked = [r for r in logs or [] if r is not None]
-    for result in [*results, *checked]:
-        waived += len(result.waived)
-    for result in results:
-        for severity, n in result.summary().items():
-            in_map[severity] += n
-    for result in checked:
-        for severity, n in result.summary().items():
-            in_log[severity] += n
-    journeys = f"{len(results)} journey{'s' if len(results) != 1 else ''}"
-    extra = f" ({waived} waived)" if waived else ""
-    from journeygraph.report.scorecard import counted  # networkx: not for a log alone
-
-    counts = counted(in_map, in_log if checked else None)
-    if not any(n for _, n in counts):
-        return f"No findings in {journeys}{extra}."
-    found = ", ".join(f"{n} {label}" for label, n in counts if n)
-    return f"{found}{extra} in {journeys}."
 
 
 def _evidence_parts(flow: ObservedFlow, evidence: Evidence | None) -> list[RenderableType]:

@@ -160,7 +160,8 @@ class RuleContext:
         key = (label, ident)
         name = self._names.get(key)
         if name is None:
-            name = self._names[key] = _quoted(self.G.nodes[key].get("name", ident))
+            # The graph's own dict of node attributes: its view's look-up costs more.
+            name = self._names[key] = _quoted(self.G._node[key].get("name", ident))
         return name
 
     def touchpoint(self, ident: str) -> str:
@@ -201,7 +202,12 @@ class RuleContext:
 
 def _quoted(text: str) -> str:
     # Messages are single lines; the entities keep the exact ids.
-    return "'" + re.sub(r"\s+", " ", str(text)).strip() + "'"
+    text = str(text)
+    # The usual name has nothing to change: no whitespace but single inner spaces
+    # (every other character `\s` matches is one `isprintable` refuses).
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return "'" + text + "'"
+    return "'" + re.sub(r"\s+", " ", text).strip() + "'"
 
 
 def _joined(items: list[str]) -> str:

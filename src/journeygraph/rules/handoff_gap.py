@@ -55,26 +55,33 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         # The inner loop of a large audit (one finding per change of hands):
-        # `finding` spelt out, from the gaps as plain tuples.
-        rule, subject_kind, message, severity = (
+        # `finding` and `message` spelt out, from the gaps as plain tuples, each
+        # touchpoint's name found once.
+        rule, subject_kind, touchpoint, handed = (
             self.id,
             self.subject_kind,
-            self.message,
-            self.severity_of,
+            ctx.touchpoint,
+            self._handed,
         )
+        names: dict[str, str] = {}
         for source, target, givers, takers, across in handoff_gap_rows(
             ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions, declared=ctx.declared
         ):
             entities = (source, target)
-            details = {"from_functions": givers, "to_functions": takers, "cross_department": across}
+            name = names.get(source)
+            if name is None:
+                name = names[source] = touchpoint(source)
+            next_name = names.get(target)
+            if next_name is None:
+                next_name = names[target] = touchpoint(target)
             yield make_finding(
                 rule,
-                severity(details),
+                Severity.HIGH if across else Severity.MEDIUM,  # `severity_of`
                 entities,
-                message(ctx, entities, details),
+                f"Customers go from {name} to {next_name}, {handed(ctx, givers, takers, across)}",
                 Subject(subject_kind, entities),
                 None,
-                details,
+                {"from_functions": givers, "to_functions": takers, "cross_department": across},
                 None,
             )
 
@@ -85,20 +92,26 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
         self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
         source, target = entities
-        givers, takers = details["from_functions"], details["to_functions"]
+        handed = self._handed(
+            ctx, details["from_functions"], details["to_functions"], details["cross_department"]
+        )
+        return f"Customers go from {ctx.touchpoint(source)} to {ctx.touchpoint(target)}, {handed}"
+
+    @staticmethod
+    def _handed(ctx: RuleContext, givers: Any, takers: Any, cross_department: bool) -> str:
+        """The message's second half: who hands the customer to whom, and across what."""
         across = (
             "to an outside firm"
             if ctx.outside(takers)
             else "from an outside firm"
             if ctx.outside(givers)
             else "across departments"
-            if details["cross_department"]
+            if cross_department
             else "within a department"
         )
         return (
-            f"Customers go from {ctx.touchpoint(source)} to {ctx.touchpoint(target)}, handed "
-            f"from {ctx.functions(details['from_functions'])} to "
-            f"{ctx.functions(details['to_functions'])} ({across}) with no declared handoff."
+            f"handed from {ctx.functions(givers)} to {ctx.functions(takers)} ({across}) "
+            "with no declared handoff."
         )
 
     def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:

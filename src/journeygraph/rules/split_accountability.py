@@ -57,10 +57,11 @@ touchpoints: [{id: invoice, stage: buy, exit: true, owners: {R: rep, A: head}}]
     def message(
         self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
     ) -> str:
+        # As tuples, each set of functions is worded once (`RuleContext.functions`).
         return (
             f"At {ctx.touchpoint(entities[0])}, the Accountable "
-            f"{ctx.functions(details['accountable'])} and the Responsible "
-            f"{ctx.functions(details['responsible'])} share no department."
+            f"{ctx.functions(tuple(details['accountable']))} and the Responsible "
+            f"{ctx.functions(tuple(details['responsible']))} share no department."
         )
 
     def from_row(self, ctx: RuleContext, row: Mapping[str, Any]) -> Finding:
