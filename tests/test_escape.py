@@ -64,4 +64,5 @@ def test_a_str_subclass_comes_back_a_plain_str() -> None:
         pass
 
     for shown in (printable(Marked("plain")), markdown(Marked("plain"))):
-        assert type(shown) is str and shown == "plain"
+        assert type(shown) is str
+        assert shown == "plain"
