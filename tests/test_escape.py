@@ -49,8 +49,7 @@ ALPHABET = (
 def test_the_shortcuts_give_what_the_full_escaping_gives() -> None:
     rng = random.Random(30)
     texts = [
-        "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(0, 12)))
-        for _ in range(100_000)
+        "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(0, 12))) for _ in range(100_000)
     ]
     texts += ["Touchpoint 12", "1. first", "  - item", "12) x", "= under", "", " ", "R×2 A"]
     for text in texts:

@@ -7,6 +7,7 @@ that refuses the hidden libraries, as Python does for a missing one.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -302,8 +303,6 @@ def test_openpyxl_writes_through_one_writer_whichever_import_comes_first(
 def test_every_function_that_imports_openpyxl_chooses_its_writer_first() -> None:
     # openpyxl's writer is chosen by optional() before its first import; a function
     # importing it without that call first could be the process's first import.
-    import ast
-
     for path in sorted((ROOT / "src" / "journeygraph").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for function in ast.walk(tree):
@@ -326,8 +325,6 @@ def test_every_function_that_imports_openpyxl_chooses_its_writer_first() -> None
 
 
 def _calls_optional_openpyxl(node: ast.AST) -> bool:
-    import ast
-
     return any(
         isinstance(n, ast.Call)
         and isinstance(n.func, ast.Name)
