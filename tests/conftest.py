@@ -9,6 +9,13 @@ from typing import Any
 
 import pytest
 
+from journeygraph.extras import _choose_openpyxl_writer
+
+# openpyxl's writer chosen as a user's process chooses it, before any test module
+# imports openpyxl: every test sees the workbooks journeygraph writes, in whatever
+# order the suite imports its modules.
+_choose_openpyxl_writer()
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 

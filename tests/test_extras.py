@@ -7,6 +7,7 @@ that refuses the hidden libraries, as Python does for a missing one.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -252,3 +253,84 @@ def test_each_library_function_names_its_missing_extra(
         f"{extra}|{hidden}|pip install 'journeygraph[{extra}]' installs it"
     ), done.stderr
     assert list(out.iterdir()) == []  # nothing written before the message
+
+
+# Each way a process may first come to openpyxl: the action plan's workbook, its rows
+# alone, a map's workbook written or read, and the commands that do so.
+FIRST_OPENPYXL = [
+    "from journeygraph.report.xlsx_rows import rows_xml; rows_xml([[1]], [[0]])",
+    "from journeygraph.actions import action_plan\n"
+    "from journeygraph.report.actions_format import actions_xlsx\n"
+    "actions_xlsx(action_plan(m, journeygraph.audit(m)), title='t')",
+    "from journeygraph.io.workbook import write_workbook; write_workbook(m, out / 'b.xlsx')",
+    "from journeygraph.io.workbook import read_workbook; read_workbook(out / 'map.xlsx')",
+    "from journeygraph.cli import main\n"
+    "sys.argv = ['journeygraph', 'actions', MAP, '-o', str(out / 'p.xlsx')]\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass",
+    "from journeygraph.cli import main\n"
+    "sys.argv = ['journeygraph', 'export', MAP, '-o', str(out / 'b.xlsx')]\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass",
+]
+
+
+@pytest.mark.parametrize("first", FIRST_OPENPYXL, ids=range(len(FIRST_OPENPYXL)))
+@pytest.mark.parametrize("switch", [None, "True"], ids=["default", "OPENPYXL_LXML=True"])
+def test_openpyxl_writes_through_one_writer_whichever_import_comes_first(
+    first: str, switch: str | None, tmp_path: Path
+) -> None:
+    # ElementTree, unless openpyxl's own switch says lxml: the same in every process.
+    from journeygraph import load
+    from journeygraph.io.workbook import write_workbook
+
+    write_workbook(load(MAP), tmp_path / "map.xlsx")
+    probe = (
+        "import sys\nfrom pathlib import Path\nimport journeygraph\n"
+        f"MAP = {MAP!r}; m = journeygraph.load(MAP); out = Path({str(tmp_path)!r})\n"
+        f"{first}\n"
+        "from openpyxl.xml import LXML\nprint('lxml' if LXML else 'ElementTree')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENPYXL_LXML"}
+    if switch is not None:
+        env["OPENPYXL_LXML"] = switch
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    expected = "lxml" if switch else "ElementTree"
+    assert done.stdout.strip().splitlines()[-1] == expected
+
+
+def test_every_function_that_imports_openpyxl_chooses_its_writer_first() -> None:
+    # openpyxl's writer is chosen by optional() before its first import; a function
+    # importing it without that call first could be the process's first import.
+    for path in sorted((ROOT / "src" / "journeygraph").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            chosen = False
+            for node in function.body:
+                if _calls_optional_openpyxl(node):
+                    chosen = True
+                imports = [n for n in ast.walk(node) if isinstance(n, ast.Import | ast.ImportFrom)]
+                for found in imports:
+                    names = (
+                        [found.module or ""]
+                        if isinstance(found, ast.ImportFrom)
+                        else [a.name for a in found.names]
+                    )
+                    if any(n.partition(".")[0] == "openpyxl" for n in names):
+                        where = f"{path.relative_to(ROOT)}:{found.lineno}"
+                        assert chosen, f"{where} imports openpyxl before optional('openpyxl')"
+
+
+def _calls_optional_openpyxl(node: ast.AST) -> bool:
+    return any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Name)
+        and n.func.id == "optional"
+        and n.args
+        and isinstance(n.args[0], ast.Constant)
+        and str(n.args[0].value).partition(".")[0] == "openpyxl"
+        for n in ast.walk(node)
+    )

@@ -71,7 +71,14 @@ def printable(text: object, *, one_line: bool = False) -> str:
     >>> printable("bad\\nname.yaml", one_line=True)
     'bad\\\\x0aname.yaml'
     """
-    shown = _HIDDEN.sub(_visible, str(text))
+    text = str(text)
+    # Every character the two patterns match is one isprintable() refuses (a control,
+    # a format character, a separator, a surrogate or a noncharacter; a test checks
+    # each), so a text it accepts is shown as it is: one pass in C for most names,
+    # and a report shows hundreds of thousands of them.
+    if text.isprintable():
+        return text
+    shown = _HIDDEN.sub(_visible, text)
     return _BREAKS.sub(_visible, shown) if one_line else shown
 
 
@@ -81,6 +88,9 @@ def printable(text: object, *, one_line: bool = False) -> str:
 _MD_ESCAPES: Final = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in "\\`*_{}[]()#+!|~"}
 )
+# What the translation or the joining of lines changes: a text without any is left as
+# it is, without the translation's lookup of each character.
+_MD_SPECIAL = re.compile(f"[{re.escape(''.join(map(chr, _MD_ESCAPES)))}\n]")
 _MD_BREAK = re.compile(r"\s*\n\s*")
 _MD_LINE_START = re.compile(r"^(\s*)([-=]|\d+(?=[.)]))")
 
@@ -102,9 +112,11 @@ def markdown(text: object) -> str:
     a\\\\x1b\\[2J
     (None, None, None)
     """
-    text = printable(text).translate(_MD_ESCAPES)
-    if "\n" in text:
-        text = _MD_BREAK.sub(" ", text)
+    text = printable(text)
+    if _MD_SPECIAL.search(text) is not None:  # most texts hold nothing to escape
+        text = text.translate(_MD_ESCAPES)
+        if "\n" in text:
+            text = _MD_BREAK.sub(" ", text)
     match = _MD_LINE_START.match(text)
     if match:  # a list item, a setext underline or an ordered item if it began a line
         cut = match.start(2) if match.group(2) in "-=" else match.end()

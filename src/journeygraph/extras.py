@@ -13,6 +13,8 @@ which extra to install, exit code 2, and no traceback.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 
 from journeygraph.exceptions import JourneyGraphError
 
@@ -97,6 +99,10 @@ def missing_extra(err: BaseException) -> MissingExtraError | None:
 def optional(module: str) -> ModuleType:
     """Import ``module``, a library of an extra (or one of its submodules).
 
+    The one way openpyxl is imported: every function that imports it calls
+    ``optional("openpyxl")`` first (a test checks), so that its XML writer is
+    chosen before its first import (:func:`_choose_openpyxl_writer`).
+
     Raises
     ------
     MissingExtraError
@@ -107,6 +113,8 @@ def optional(module: str) -> ModuleType:
     >>> optional("openpyxl.utils").__name__
     'openpyxl.utils'
     """
+    if module.partition(".")[0] == "openpyxl":
+        _choose_openpyxl_writer()
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as err:
@@ -114,3 +122,24 @@ def optional(module: str) -> ModuleType:
         if top in EXTRAS and err.name is not None and err.name.partition(".")[0] in EXTRAS:
             raise MissingExtraError(top) from None
         raise
+
+
+def _choose_openpyxl_writer() -> None:
+    """Have openpyxl write through ElementTree in every process, unless the environment
+    says otherwise (``OPENPYXL_LXML=True``, openpyxl's own switch).
+
+    openpyxl chooses its XML writer once, when it is first imported: lxml's when
+    lxml is installed (the ``logs`` extra installs it for XES logs) and the
+    environment does not say ``OPENPYXL_LXML=False``, else the standard library's
+    ElementTree. The two write the same workbook in different bytes (``<a/>`` and
+    ``<a />``, namespaces declared in other places). Set here, before the first
+    import, the choice is the same in every process, whichever module imports
+    openpyxl first, and whatever is installed: the ``xlsx`` extra alone has no lxml.
+    ElementTree also fails cleanly on a full disk, where lxml's writer left a
+    traceback on stderr. (It was set when ``journeygraph.io.workbook`` was
+    imported, so a process that wrote an action plan first wrote through lxml, and
+    the order the test suite imported its modules in decided what CI's tests saw.)
+    A program that imported openpyxl before journeygraph keeps the writer it got.
+    """
+    if "openpyxl" not in sys.modules:
+        os.environ.setdefault("OPENPYXL_LXML", "False")

@@ -614,3 +614,9 @@ def test_a_summarised_canvas_draws_each_stages_mean_emotion(tmp_path: Path) -> N
         scale = (means[1] - means[0]) / level[1]
         for y, mean in zip(level, means, strict=True):
             assert y * scale == pytest.approx(mean - means[0], abs=1e-2)
+
+
+def test_the_fonts_are_matplotlibs_found_without_importing_it() -> None:
+    from journeygraph.render.journey_canvas import _fonts_folder
+
+    assert _fonts_folder() == f"{matplotlib.get_data_path()}/fonts/ttf"

@@ -126,3 +126,47 @@ def test_a_move_of_an_ambiguous_position_is_not_applied() -> None:
     twice = LAYOUT.replace('lp="30,40"', 'lp="10,20"')
     assert _moved(twice, "10,20", Move("12,20")) is None
     assert _moved(LAYOUT, "99,99", Move("12,20")) is None
+
+
+def test_the_index_answers_as_a_scan_of_every_segment() -> None:
+    # The index files a long segment only in the cells it sweeps, and skips a
+    # segment by its box before measuring it: free() and near() must answer as
+    # the plain geometry over every segment does, for lines long and short.
+    import math
+    import random
+
+    from journeygraph.render import labels
+
+    rng = random.Random(30)
+    for _ in range(300):
+        index = labels._Index()
+        lines = []
+        for owner in range(rng.randrange(1, 6)):
+            x0, y0 = rng.uniform(-50, 400), rng.uniform(-50, 400)
+            if rng.random() < 0.5:  # long, at any angle, or flat, or upright
+                x1, y1 = rng.uniform(-50, 400), rng.uniform(-50, 400)
+                x1 = x0 if rng.random() < 0.1 else x1
+                y1 = y0 if rng.random() < 0.1 else y1
+            else:
+                x1, y1 = x0 + rng.uniform(-10, 10), y0 + rng.uniform(-10, 10)
+            half = rng.choice([0.5, 2.0, 5.0])
+            index.add_line(owner, half, [{"op": "L", "points": [[x0, y0], [x1, y1]]}])
+            lines.append((((x0, y0), (x1, y1)), half, owner))
+        for _ in range(40):
+            left, bottom = rng.uniform(-60, 400), rng.uniform(-60, 400)
+            box = (left, bottom, left + rng.uniform(1, 60), bottom + rng.uniform(1, 15))
+            free = not any(
+                labels._crosses(s, (box[0] - h, box[1] - h, box[2] + h, box[3] + h))
+                for s, h, _ in lines
+            )
+            assert index.free(box, owner=-1) is free
+            owner, reach = rng.randrange(len(lines)), rng.choice([labels.NEAR, labels.FAR])
+            best: dict[int, float] = {}
+            for s, _, who in lines:
+                best[who] = min(best.get(who, math.inf), labels._distance(s, box))
+            own = best.pop(owner, math.inf)
+            for nearest in (True, False):
+                near = own <= reach and (
+                    not nearest or all(own <= d + TIE for d in best.values() if d <= reach)
+                )
+                assert index.near(box, owner, reach, nearest=nearest) is near

@@ -65,3 +65,18 @@ def test_rows_are_those_the_template_wrote(tmp_path: Path, printing: bool, print
         assert action_rows(plan, details=details, printing=printing, printed=printed) == (
             _ENV.from_string(ACTIONS).render(actions=plan, details=details, **cut)
         )
+
+
+def test_a_text_is_escaped_as_markupsafe_escapes_it() -> None:
+    import random
+
+    from markupsafe import escape
+
+    from journeygraph.escape import printable
+    from journeygraph.report.html_rows import _text
+
+    rng = random.Random(30)
+    alphabet = "ab &<>'\"\x1b\u202eé&amp;"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 10)))
+        assert _text(text) == str(escape(printable(text)))

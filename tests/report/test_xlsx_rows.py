@@ -83,9 +83,10 @@ def _spliced_sheet(rows: list[list[Cell]], styled: bool) -> bytes:
 
 
 def _again_with_lxml(test: str) -> bool:
-    """Whether this process's openpyxl writes through ElementTree (`journeygraph.io.workbook`
-    chooses it when imported first), having run ``test`` again in one that writes through
-    lxml, whose form the rows take: the comparison holds for that form."""
+    """Whether this process's openpyxl writes through ElementTree (as journeygraph has it
+    write in every process: `journeygraph.extras`), having run ``test`` again in one that
+    writes through lxml (openpyxl's own switch), whose form the rows take: the
+    comparison holds for that form."""
     import os
     import subprocess
     import sys

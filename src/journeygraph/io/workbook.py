@@ -11,7 +11,6 @@ import csv
 import datetime as _dt
 import io
 import json
-import os
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -35,11 +34,6 @@ from journeygraph.tabular import (
 )
 
 __all__ = ["SHEETS", "read_csv_folder", "read_workbook", "write_csv_folder", "write_workbook"]
-
-# openpyxl writes through lxml when it finds it (installed here for XES logs).
-# Its own writer fails cleanly on a full disk, where lxml's leaves a traceback
-# on stderr; and the workbook is the same whether lxml is installed or not.
-os.environ.setdefault("OPENPYXL_LXML", "False")
 
 SHEETS: dict[str, tuple[str, ...]] = {
     "journey": ("key", "value"),
@@ -220,6 +214,7 @@ def _check_package(file: Path) -> None:
 
 def _sheet_rows(file: Path, sheet: Any, problems: list[Problem]) -> list[list[Any]]:
     """The values of ``sheet`` by row, reading only the cells that hold one."""
+    optional("openpyxl")  # its writer chosen, whichever import comes first
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
     class Parser(WorkSheetParser):

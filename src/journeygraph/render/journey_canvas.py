@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
 from journeygraph.escape import printable, shorten, shown
-from journeygraph.extras import optional
+from journeygraph.extras import MissingExtraError, optional
 from journeygraph.model import JourneyMap, Severity, Touchpoint
 from journeygraph.render.emotion import EmotionCurve, emotion_curves, journey_order
 from journeygraph.render.limits import MAX_CANVAS_TOUCHPOINTS
@@ -212,12 +212,28 @@ class _Lane:
 @functools.cache
 def _font(bold: bool) -> FreeTypeFont:
     optional("PIL")  # not installed: which extra to install
-    optional("matplotlib")
-    import matplotlib
     from PIL import ImageFont
 
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return ImageFont.truetype(f"{matplotlib.get_data_path()}/fonts/ttf/{name}", 100)
+    return ImageFont.truetype(f"{_fonts_folder()}/{name}", 100)
+
+
+def _fonts_folder() -> str:
+    """matplotlib's folder of DejaVu fonts, found without importing matplotlib.
+
+    Importing it (and numpy with it) costs a third of a second of CPU, and a report
+    without an emotion chart draws nothing with it: the folder is where
+    ``matplotlib.get_data_path()`` says, ``mpl-data`` beside its ``__init__.py``.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("matplotlib")
+    except ModuleNotFoundError:
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingExtraError("matplotlib")
+    return f"{spec.submodule_search_locations[0]}/mpl-data/fonts/ttf"
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
@@ -618,8 +634,6 @@ class _Content:
         return places
 
     def _handoffs(self, columns: list[Column], width: float) -> list[Cell]:
-        from journeygraph.evidence.conformance.comparison import wait_text
-
         cells = [Cell() for _ in columns]
         waits = self.evidence.handoff_waits if self.evidence is not None else {}
         for (giver, taker), i in self.handoff_places(columns).items():
@@ -628,6 +642,9 @@ class _Content:
             if (giver, taker) in self.breached:
                 status, colour = f"{self.breached[(giver, taker)]}, breached", BREACH_COLOUR
             elif sla is not None and (giver, taker) in waits:
+                # Imported only with a log's waits: the module brings DuckDB with it.
+                from journeygraph.evidence.conformance.comparison import wait_text
+
                 status = wait_text(sla, waits[(giver, taker)][2])
             else:
                 status = f"SLA {sla}" if sla else "no SLA"

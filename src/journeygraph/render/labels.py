@@ -13,6 +13,8 @@ Coordinates are dot's: points, y upwards.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import itertools
 import math
 import re
@@ -57,6 +59,9 @@ _CHORD: Final = 3.0
 FLATNESS: Final = 0.25
 """Points by which a chord of a flattened curve may stray from it (within the clearance)."""
 _CELL: Final = 16.0
+_MARGIN: Final = 1e-6
+"""Points by which a shortcut's bound is widened, so that it never decides a case the
+full test's rounding might decide otherwise."""
 _ASCENT, _DESCENT = 0.718, 0.207
 """Helvetica's ascender and descender, in font sizes (Arial and Liberation Sans share them)."""
 
@@ -116,12 +121,16 @@ def label_moves(layout: Mapping[str, Any]) -> Placement:
     Placement(moves={'45,2': Move(lp='45,10', label=None, beside=True)}, stranded=0)
     """
     everything = [layout, *layout.get("objects", []), *layout.get("edges", [])]
+    texts = [
+        (number, _union(_text_boxes(obj["_ldraw_"])))
+        for number, obj in enumerate(everything)
+        if "tail" in obj and "lp" in obj and obj.get("_ldraw_")
+    ]
+    if not texts:  # no edge label to move (a handoff network's): nothing to index
+        return Placement({}, 0)
     index = _Index()
-    texts: list[tuple[int, Box]] = []
     for number, obj in enumerate(everything):
         _add(index, number, obj)
-        if "tail" in obj and "lp" in obj and obj.get("_ldraw_"):
-            texts.append((number, _union(_text_boxes(obj["_ldraw_"]))))
     for number, box in texts:
         index.add_box(box, owner=number)
     limits = _bounds(layout.get("bb", ""))
@@ -205,8 +214,9 @@ class _Index:
     :data:`_CELL` (each in every cell its box, widened by half its line, meets)."""
 
     def __init__(self) -> None:
-        self.lines: defaultdict[tuple[int, int], list[tuple[Segment, float, int]]] = defaultdict(
-            list
+        # each line's segment, its half width, its owner, and its box widened by half
+        self.lines: defaultdict[tuple[int, int], list[tuple[Segment, float, int, Box]]] = (
+            defaultdict(list)
         )
         self.boxes: defaultdict[tuple[int, int], list[tuple[Box, int]]] = defaultdict(list)
 
@@ -214,17 +224,10 @@ class _Index:
         lines = self.lines
         for segment in _segments(ops):
             (x0, y0), (x1, y1) = segment
-            i0, i1 = (
-                math.floor((min(x0, x1) - half) / _CELL),
-                math.floor((max(x0, x1) + half) / _CELL),
-            )
-            j0, j1 = (
-                math.floor((min(y0, y1) - half) / _CELL),
-                math.floor((max(y0, y1) + half) / _CELL),
-            )
-            for i in range(i0, i1 + 1):
-                for j in range(j0, j1 + 1):
-                    lines[i, j].append((segment, half, owner))
+            box = (min(x0, x1) - half, min(y0, y1) - half, max(x0, x1) + half, max(y0, y1) + half)
+            entry = (segment, half, owner, box)
+            for cell in _swept(segment, half, box):
+                lines[cell].append(entry)
 
     def add_box(self, box: Box, owner: int) -> None:
         for cell in _cells(box):
@@ -239,7 +242,15 @@ class _Index:
         """Whether ``box`` is clear of every line and of every box but ``owner``'s own."""
         left, bottom, right, top = box
         for cell in _cells(box):
-            for segment, half, _ in self.lines.get(cell, ()):
+            for segment, half, _, (x0, y0, x1, y1) in self.lines.get(cell, ()):
+                # A segment whose box lies clear of the widened box does not meet it.
+                if (
+                    x0 > right + _MARGIN
+                    or x1 < left - _MARGIN
+                    or y0 > top + _MARGIN
+                    or y1 < bottom - _MARGIN
+                ):
+                    continue
                 if _crosses(segment, (left - half, bottom - half, right + half, top + half)):
                     return False
             for other, who in self.boxes.get(cell, ()):
@@ -253,8 +264,19 @@ class _Index:
         moved beside another edge would be read as that edge's."""
         left, bottom, right, top = box
         best: dict[int, float] = {}
+        seen: set[int] = set()  # a segment lies in every cell it passes: measured once
         for cell in _cells((left - reach, bottom - reach, right + reach, top + reach)):
-            for segment, _, who in self.lines.get(cell, ()):
+            for segment, half, who, (x0, y0, x1, y1) in self.lines.get(cell, ()):
+                if id(segment) in seen:
+                    continue
+                seen.add(id(segment))
+                # No nearer than the gap between its box and ``box``: measured only when
+                # that could be within reach and nearer than its line's nearest yet.
+                dx = max(x0 + half - right, left - x1 + half, 0.0)
+                dy = max(y0 + half - top, bottom - y1 + half, 0.0)
+                floor = math.hypot(dx, dy) - _MARGIN
+                if floor > reach or floor >= best.get(who, math.inf):
+                    continue
                 gap = _distance(segment, box)
                 if gap <= reach and gap < best.get(who, math.inf):
                     best[who] = gap
@@ -313,18 +335,51 @@ def _cell(value: float) -> int:
     return math.floor(value / _CELL)
 
 
-def _cells(box: Box) -> Iterator[tuple[int, int]]:
-    for i in range(_cell(box[0]), _cell(box[2]) + 1):
-        for j in range(_cell(box[1]), _cell(box[3]) + 1):
-            yield i, j
+def _swept(segment: Segment, half: float, box: Box) -> list[tuple[int, int]]:
+    """The cells a segment widened by ``half`` on every side (its box ``box``) may meet.
+
+    Each cell of its box, for a short segment; for a long one, in each column of
+    cells, the rows the segment spans over that column's width and ``half`` either
+    side (a diagonal across a page met thousands of cells of its box, and a cell it
+    does not meet holds no line a label could touch there).
+    """
+    (x0, y0), (x1, y1) = segment
+    cells = _cells(box)
+    if len(cells) <= 8 or x0 == x1 or y0 == y1:
+        return cells
+    if x1 < x0:
+        (x0, y0), (x1, y1) = (x1, y1), (x0, y0)
+    slope = (y1 - y0) / (x1 - x0)
+    floor, reach = math.floor, half + _MARGIN
+    swept = []
+    for i in range(floor(box[0] / _CELL), floor(box[2] / _CELL) + 1):
+        # the part of the segment within ``half`` of the column
+        ya = y0 + (max(x0, i * _CELL - half) - x0) * slope
+        yb = y0 + (min(x1, (i + 1) * _CELL + half) - x0) * slope
+        low, high = min(ya, yb) - reach, max(ya, yb) + reach
+        swept += [(i, j) for j in range(floor(low / _CELL), floor(high / _CELL) + 1)]
+    return swept
+
+
+def _cells(box: Box) -> list[tuple[int, int]]:
+    floor = math.floor
+    rows = range(floor(box[1] / _CELL), floor(box[3] / _CELL) + 1)
+    return [(i, j) for i in range(floor(box[0] / _CELL), floor(box[2] / _CELL) + 1) for j in rows]
 
 
 def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _offsets() -> Iterator[tuple[float, float]]:
-    """Moves within :data:`REACH`, nearest first (ties: up, then right, as they come)."""
+def _order(move: tuple[float, float]) -> tuple[float, float, float]:
+    """Nearest first; ties: up, then right."""
+    return math.hypot(*move), -move[1], move[0]
+
+
+@functools.cache
+def _offsets() -> tuple[tuple[tuple[float, float, float], tuple[float, float]], ...]:
+    """Moves within :data:`REACH`, nearest first (ties: up, then right), each with its
+    place in that order: the same grid for every label, made once."""
     steps = int(REACH / _STEP)
     grid = [
         (i * _STEP, j * _STEP)
@@ -332,11 +387,10 @@ def _offsets() -> Iterator[tuple[float, float]]:
         for j in range(-steps, steps + 1)
         if (i, j) != (0, 0) and math.hypot(i, j) * _STEP <= REACH
     ]
-    grid.sort(key=lambda d: (math.hypot(*d), -d[1], d[0]))
-    return iter(grid)
+    return tuple(sorted(((_order(d), d) for d in grid), key=lambda pair: pair[0]))
 
 
-def _candidates(box: Box, own: Sequence[Point], *, within: float) -> list[tuple[float, float]]:
+def _candidates(box: Box, own: Sequence[Point], *, within: float) -> Iterator[tuple[float, float]]:
     """Moves to try for a label, nearest first: a grid within :data:`REACH`, and every
     place beside its own edge's path (above, below, left or right of a point of it, or
     with a corner at it) no further than ``within``."""
@@ -358,10 +412,14 @@ def _candidates(box: Box, own: Sequence[Point], *, within: float) -> list[tuple[
             (-gap - width / 2, -gap - height / 2),
         )
     ]
-    return sorted(
-        [*_offsets(), *(d for d in beside if math.hypot(*d) <= within)],
-        key=lambda d: (math.hypot(*d), -d[1], d[0]),
-    )
+    # The grid (sorted once) merged with the places beside the edge: the order a stable
+    # sort of both gives, the grid's move first of two that tie, made as far as it is read.
+    near = sorted(((_order(d), d) for d in beside if math.hypot(*d) <= within), key=_first)
+    return (d for _, d in heapq.merge(_offsets(), near, key=_first))
+
+
+def _first(pair: tuple[tuple[float, float, float], tuple[float, float]]) -> tuple[float, ...]:
+    return pair[0]
 
 
 def _line_width(edge: Mapping[str, Any]) -> float:

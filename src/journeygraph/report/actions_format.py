@@ -199,6 +199,7 @@ def _body_styles(
     them when each cell is given its style and the sheet is saved: the header's
     first, then each row's, the first row of each severity, left to right.
     """
+    optional("openpyxl")  # its writer chosen, whichever import comes first
     from openpyxl.styles import Alignment, Font
     from openpyxl.styles.cell_style import StyleArray
 
@@ -230,6 +231,7 @@ def _body_styles(
 
 def _format(book: Workbook, base: Any, font: Any) -> int:
     """The index of ``base`` in ``font`` (or as it is) among the workbook's cell formats."""
+    optional("openpyxl")
     from openpyxl.styles.cell_style import StyleArray
 
     style = StyleArray(base)
@@ -270,6 +272,7 @@ def _rows(plan: Sequence[Action]) -> tuple[list[list[Cell]], list[Action]]:
 
 def _finish(sheet: Worksheet, rows: int, ref: str) -> None:
     """The header frozen, filters on over ``ref``, and the status column's drop-down."""
+    optional("openpyxl")
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -310,6 +313,7 @@ def _cut_details(details: Sequence[str]) -> str:
 def _details_sheet(book: Workbook, cut: Sequence[Action]) -> tuple[str, bytes]:
     """Every detail of the actions in ``cut``, one a row, beside the action's priority:
     the sheet's range, and its rows (:func:`~journeygraph.report.xlsx_rows.with_rows`)."""
+    optional("openpyxl")
     from openpyxl.styles import Font
 
     from journeygraph.report.xlsx_rows import rows_xml

@@ -17,6 +17,8 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 
+from journeygraph.extras import optional
+
 __all__ = ["Cell", "rows_xml", "with_rows"]
 
 Cell = str | int | float | None
@@ -39,6 +41,7 @@ def rows_xml(
     >>> rows_xml([[" é"]], [[0]], first=7)
     b'<row r="7"><c r="A7" t="inlineStr"><is><t xml:space="preserve"> &#233;</t></is></c></row>'
     """
+    optional("openpyxl")  # its writer chosen, whichever import comes first
     from openpyxl.utils import get_column_letter
 
     letters: list[str] = []
