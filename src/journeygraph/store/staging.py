@@ -18,17 +18,21 @@ instead:
    the staged nodes their labels, and writes the journey node, its functions,
    departments and handoffs, as a push in one transaction does. It changes
    labels, not properties or relationships, of the journey's nodes, but for
-   those another application has relationships to (`_attached`): such a node,
-   if the new version holds its key, is kept in place of the staged one (which
-   gives it its properties and journeygraph's relationships), so that the other
+   those another application has relationships to, found on the old version's
+   nodes once they are retired, and so locked (`_retire`): such a node, if the
+   new version holds its key, is kept in place of the staged one (which gives
+   it its properties and journeygraph's relationships), so that the other
    application's relationships keep their identity; one that left the map goes
-   with them, counted (``PushResult.detached``).
-3. The old version is removed after, in batches.
+   with them.
+3. The old version is removed after, outside the switch's locks, in batches
+   (`delete_leftovers`), each locking its nodes before counting the other
+   applications' relationships that go with them (``PushResult.detached``).
 
 A push that fails or is stopped before the switch leaves the old journey whole
 and readable; what it staged is removed by the journey's next push, or by
-``neo4j migrate``. Shared functions change only in the switch, under the same
-locks as a push in one transaction.
+``neo4j migrate``. One stopped after the switch leaves the new journey whole,
+and what is left of the old version to the same. Shared functions change only
+in the switch, under the same locks as a push in one transaction.
 """
 
 from __future__ import annotations
