@@ -258,7 +258,7 @@ def test_a_push_stopped_while_the_old_version_is_removed_leaves_the_new_one_whol
     edited = _edited(b2b)
     stopped = _StoppedInRetirement(server)
     with pytest.raises(KeyboardInterrupt):
-        push_journey(stopped, edited, batch_size=5)  # type: ignore[arg-type]
+        push_journey(stopped, edited, batch_size=5)
     assert stopped.switched
     assert stopped.removed == 2
     assert _left(server) > 0  # the rest of the old version, read by nobody
