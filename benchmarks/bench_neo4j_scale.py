@@ -15,9 +15,9 @@ touchpoints), or ``--serve``. Pushes go through
 the first journey pulls back equal to its map. ``--update`` then links another
 application's node to every 100th touchpoint of the first journey, renames
 every 33rd touchpoint, and pushes it again staged (whatever its size): the
-whole push, its switch, and the switch's look for other applications'
-relationships (``sync/read-attached``) alone are timed; the pull must equal
-the renamed map and the other application's relationships must be those it
+whole push, its staging, its switch (and the switch's slowest statements) and
+the removal of the old version after it are timed; the pull must equal the
+renamed map and the other application's relationships must be those it
 made (same identities). ``--audit-only`` leaves out the PROFILEs of the heavy
 queries. ``--rounds=N`` times the whole audits N times each, in turn, and gives
 their medians: the Cypher audit as ``neo4j audit`` runs it (loops and
@@ -62,7 +62,7 @@ from journeygraph.store.reader import journeys as journeys_in  # noqa: E402
 from journeygraph.store.reader import pull  # noqa: E402
 from journeygraph.store.rows import UPSERT_ORDER  # noqa: E402
 from journeygraph.store.staging import STAGE_ABOVE, push_journey  # noqa: E402
-from journeygraph.store.writer import ensure_schema, own_types  # noqa: E402
+from journeygraph.store.writer import ensure_schema  # noqa: E402
 
 T = TypeVar("T")
 
@@ -248,15 +248,35 @@ class _Timed:
     def __init__(self, store: Any) -> None:
         self.store, self.count = store, Counter[str]()
         self.seconds: dict[str, float] = defaultdict(float)
+        # The switch's statements, each timed (by its query's name) in the last try.
+        self.statements: dict[str, float] = defaultdict(float)
+        self._names = {q.text: q.name for q in library.queries("sync")}
 
     def _timed(self, run: Callable[[Any], T], work: Any) -> T:
         name = getattr(getattr(work, "func", work), "__name__", "?")
+        if name == "_switch":
+            self.statements.clear()
+            work = partial(self._statements, work)
         started = time.perf_counter()
         try:
             return run(work)
         finally:
             self.seconds[name] += time.perf_counter() - started
             self.count[name] += 1
+
+    def _statements(self, work: Callable[[Any], T], tx: Any) -> T:
+        outer = self
+
+        class Runner:
+            def run(self, text: str, parameters: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return tx.run(text, parameters)
+                finally:
+                    name = outer._names.get(text, text.split("\n", 1)[0][:40])
+                    outer.statements[name] += time.perf_counter() - started
+
+        return work(Runner())
 
     def write(self, work: Any) -> Any:
         return self._timed(self.store.write, work)
@@ -282,10 +302,6 @@ def _update(store: Any, renamed: Any) -> None:
         {"journey": journey},
     )
     links = store.run(_LINKS, {})
-    q = library.query("sync/read-attached")
-    started = time.perf_counter()
-    found = store.run(q.text, {"journey": journey, "token": "", "own": list(own_types())})
-    print(f"sync/read-attached alone: {time.perf_counter() - started:.1f} s, {len(found)} nodes")
     staging.STAGE_ABOVE = 0  # type: ignore[misc]  # staged, however few rows change
     timed = _Timed(store)
     started = time.perf_counter()
@@ -294,9 +310,13 @@ def _update(store: Any, renamed: Any) -> None:
     print(
         f"staged update of {journey} ({sum(result.written.values()):,} rows staged): "
         f"{whole:.1f} s; switch {timed.seconds['_switch']:.1f} s; staging "
-        f"{timed.seconds['_run']:.1f} s in {timed.count['_run']} transactions; "
+        f"{timed.seconds['_run']:.1f} s in {timed.count['_run']} transactions; removal of the "
+        f"old version after it {timed.seconds['_remove']:.1f} s in {timed.count['_remove']} "
+        "transactions; "
         f"staged: {result.staged}, other application's relationships removed: {result.detached}"
     )
+    slowest = sorted(timed.statements.items(), key=lambda kv: -kv[1])[:8]
+    print("the switch's slowest statements: " + ", ".join(f"{n} {s:.1f} s" for n, s in slowest))
     started = time.perf_counter()
     same = store.read(partial(pull, journey=journey)) == renamed
     print(f"pulled {journey} in {time.perf_counter() - started:.1f} s: ", end="")

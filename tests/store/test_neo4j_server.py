@@ -463,6 +463,28 @@ def test_another_applications_relationships_on_journeygraphs_nodes_are_not_read_
     assert server.run(attached, {"app": OTHER_APP}) == [{"n": links["n"] - 3}]
 
 
+def test_a_relationship_between_two_orphan_functions_is_counted_once(
+    server: Neo4jStore,
+) -> None:
+    """Another application's relationship between two functions (or departments) that
+    go with the last journey listing them goes once, and is counted once."""
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    first, second = (f.id for f in b2b.functions[:2])
+    server.run(
+        "MATCH (a:JobFunction:JourneyGraph {id: $a}), (b:JobFunction:JourneyGraph {id: $b}) "
+        "CREATE (a)-[:REPORTS_TO {app: $app}]->(b) "
+        "WITH a MATCH (d:Department:JourneyGraph), (e:Department:JourneyGraph) "
+        "WHERE d.id < e.id WITH d, e LIMIT 1 CREATE (d)-[:MERGED_WITH {app: $app}]->(e)",
+        {"a": first, "b": second, "app": OTHER_APP},
+    )
+    attached = "MATCH ()-[r {app: $app}]->() RETURN count(r) AS n"
+    assert server.run(attached, {"app": OTHER_APP}) == [{"n": 2}]
+    assert server.write(partial(delete_journey, journey="b2b-saas")).detached == 2
+    assert server.run(attached, {"app": OTHER_APP}) == [{"n": 0}]
+
+
 def test_an_id_another_application_holds_is_refused_and_nothing_is_written(
     server: Neo4jStore,
 ) -> None:

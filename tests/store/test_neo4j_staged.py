@@ -6,10 +6,14 @@ then switches to it in one transaction (`journeygraph.store.staging`).
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import pytest
+from neo4j.exceptions import TransientError
 
 from journeygraph import audit, load
 from journeygraph.exceptions import StoreError
@@ -25,6 +29,7 @@ from tests.store.embedded import Ladybug
 from tests.store.test_embedded import _assert_same
 from tests.store.test_neo4j_server import (  # noqa: F401 (server: a fixture)
     EXAMPLE_MAPS,
+    OTHER_APP,
     _cli,
     _empty,
     server,
@@ -212,3 +217,133 @@ def test_shared_functions_stay_consistent_across_a_staged_switch(
     assert result.shared
     assert server.read(partial(pull, journey="one")) == renamed
     assert server.read(partial(pull, journey="two")) == _sharing("two", "Growth")
+
+
+class _StoppedInRetirement:
+    """A store whose process is stopped after the switch, while the old version is
+    being removed: after the first batch of its removal."""
+
+    def __init__(self, server: Neo4jStore) -> None:  # noqa: F811
+        self.server, self.switched, self.removed = server, False, 0
+
+    def read(self, work: Callable[[Any], Any]) -> Any:
+        return self.server.read(work)
+
+    def write(self, work: Callable[[Any], Any]) -> Any:
+        name = getattr(getattr(work, "func", work), "__name__", "")
+        if self.switched and name == "_remove":
+            self.removed += 1
+            if self.removed == 2:
+                raise KeyboardInterrupt("stopped (simulated)")
+        done = self.server.write(work)
+        self.switched |= name == "_switch"
+        return done
+
+
+@pytest.mark.usefixtures("staged")
+def test_a_push_stopped_while_the_old_version_is_removed_leaves_the_new_one_whole(
+    server: Neo4jStore,  # noqa: F811
+) -> None:
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    server.write(partial(write_findings, result=audit(b2b)))
+    # Another application links a touchpoint that leaves the map.
+    gone = b2b.touchpoints[3].id
+    server.run(
+        "MATCH (t:Touchpoint:JourneyGraph {journey: 'b2b-saas', id: $t}) "
+        "CREATE (:OtherApp {app: $app})-[:VISITED {app: $app}]->(t)",
+        {"t": gone, "app": OTHER_APP},
+    )
+    edited = _edited(b2b)
+    stopped = _StoppedInRetirement(server)
+    with pytest.raises(KeyboardInterrupt):
+        push_journey(stopped, edited, batch_size=5)
+    assert stopped.switched
+    assert stopped.removed == 2
+    assert _left(server) > 0  # the rest of the old version, read by nobody
+    assert server.read(partial(pull, journey="b2b-saas")) == edited
+    _assert_same(server.read(partial(cypher_audit, journey="b2b-saas")), audit(edited))
+    (row,) = server.run(
+        "MATCH (:Journey:JourneyGraph {id: 'b2b-saas'})-[:HAS_FINDING]->(:Finding)-[:ABOUT]->(n) "
+        "RETURN count(n) AS about, count(CASE WHEN n:JourneyGraph THEN 1 END) AS ours",
+        {},
+    )
+    assert row["about"] == row["ours"] > 0
+    # The next push removes the rest (and the other application's relationship on
+    # the touchpoint that left, if its removal had not come to it: counted then).
+    (visited,) = server.run("MATCH ()-[r:VISITED]->() RETURN count(r) AS n", {})
+    again = push_journey(server, edited)
+    assert not again.changed
+    assert again.detached == visited["n"]
+    assert _left(server) == 0
+    assert server.read(partial(pull, journey="b2b-saas")) == edited
+
+
+_BLOCKED = (
+    "SHOW TRANSACTIONS YIELD status, currentQuery "
+    "WHERE status STARTS WITH 'Blocked' AND currentQuery CONTAINS 'JourneyGraphRetired' "
+    "RETURN count(*) AS n"
+)
+
+
+_LINK = (
+    "MATCH (t:Touchpoint:JourneyGraph {journey: 'b2b-saas', id: $t}) "
+    "CREATE (:OtherApp {app: $app})-[:VISITED {app: $app}]->(t)"
+)
+
+
+@pytest.mark.usefixtures("staged")
+def test_a_relationship_another_application_adds_during_the_switch_is_not_lost(
+    server: Neo4jStore,  # noqa: F811
+) -> None:
+    """The switch looks for other applications' relationships on a node only once it
+    has locked the node (one statement retires, then looks): another application
+    linking a touchpoint that stays while the switch runs ends up linked to the
+    journey's touchpoint, never to one the switch retires and removes after."""
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    stays = b2b.touchpoints[0].id
+    edited = _edited(b2b)
+    assert stays in {t.id for t in edited.touchpoints}
+    pushed: list[object] = []
+    given = {"t": stays, "app": OTHER_APP}
+    with server._session() as session:
+        # Another application's transaction links the touchpoint, and is still
+        # open when the switch comes to it: the switch waits for it.
+        other = session.begin_transaction()
+        other.run(_LINK, given).consume()
+        pushing = threading.Thread(target=lambda: pushed.append(push_journey(server, edited)))
+        pushing.start()
+        deadline = time.monotonic() + 300
+        while not server.run(_BLOCKED, {})[0]["n"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert server.run(_BLOCKED, {})[0]["n"], "the switch did not wait for the lock"
+        try:
+            other.commit()
+        except TransientError:
+            # Neo4j takes a relationship's locks at commit: the two transactions wait
+            # for each other, and it refuses the other application's, which tries
+            # again (as the driver's managed transactions do) once the push is done.
+            pushing.join(timeout=300)
+            server.write(partial(_run, query=_LINK, parameters=given))
+    pushing.join(timeout=300)
+    assert pushed
+    assert pushed[0].staged  # type: ignore[attr-defined]
+    (row,) = server.run(
+        "MATCH (:OtherApp {app: $app})-[r:VISITED]->(t) "
+        "RETURN count(r) AS n, collect(t.id) AS ids, collect(labels(t)) AS labels",
+        {"app": OTHER_APP},
+    )
+    assert row == {"n": 1, "ids": [stays], "labels": [["JourneyGraph", "Touchpoint"]]} or row == {
+        "n": 1,
+        "ids": [stays],
+        "labels": [["Touchpoint", "JourneyGraph"]],
+    }
+    assert server.read(partial(pull, journey="b2b-saas")) == edited
+    assert _left(server) == 0
+
+
+def _run(tx: Any, *, query: str, parameters: dict[str, Any]) -> None:
+    tx.run(query, parameters)

@@ -18,17 +18,21 @@ instead:
    the staged nodes their labels, and writes the journey node, its functions,
    departments and handoffs, as a push in one transaction does. It changes
    labels, not properties or relationships, of the journey's nodes, but for
-   those another application has relationships to (`_attached`): such a node,
-   if the new version holds its key, is kept in place of the staged one (which
-   gives it its properties and journeygraph's relationships), so that the other
+   those another application has relationships to, found on the old version's
+   nodes once they are retired, and so locked (`_retire`): such a node, if the
+   new version holds its key, is kept in place of the staged one (which gives
+   it its properties and journeygraph's relationships), so that the other
    application's relationships keep their identity; one that left the map goes
-   with them, counted (``PushResult.detached``).
-3. The old version is removed after, in batches.
+   with them.
+3. The old version is removed after, outside the switch's locks, in batches
+   (`delete_leftovers`), each locking its nodes before counting the other
+   applications' relationships that go with them (``PushResult.detached``).
 
 A push that fails or is stopped before the switch leaves the old journey whole
 and readable; what it staged is removed by the journey's next push, or by
-``neo4j migrate``. Shared functions change only in the switch, under the same
-locks as a push in one transaction.
+``neo4j migrate``. One stopped after the switch leaves the new journey whole,
+and what is left of the old version to the same. Shared functions change only
+in the switch, under the same locks as a push in one transaction.
 """
 
 from __future__ import annotations
@@ -116,17 +120,19 @@ def push_journey(
     so a progress count starts again with it.
     """
     journey = m.journey.id
-    delete_leftovers(store, journey, batch_size=batch_size)
+    # What an earlier push of the journey left (a staged version, or an old version
+    # whose removal was stopped): its other applications' relationships go now.
+    detached = delete_leftovers(store, journey, batch_size=batch_size)[2]
     limit = STAGE_ABOVE  # read at each call, so that a test may lower it
     if sum(map(len, rows_of(m).values())) > limit:
         check = partial(plan_push, m=m, together=together, update_shared=update_shared)
         changes, created = store.read(check)
         if changes.empty:
-            return PushResult(journey, created)
+            return PushResult(journey, created, detached=detached)
         if changes.count() > limit:
             if started is not None:
                 started()
-            return push_staged(
+            result = push_staged(
                 store,
                 m,
                 batch_size=batch_size,
@@ -134,6 +140,8 @@ def push_journey(
                 update_shared=update_shared,
                 progress=progress,
             )
+            result.detached += detached
+            return result
 
     def work(tx: Runner) -> PushResult:
         if started is not None:
@@ -147,7 +155,9 @@ def push_journey(
             update_shared=update_shared,
         )
 
-    return store.write(work)
+    result = store.write(work)
+    result.detached += detached
+    return result
 
 
 def push_staged(
@@ -184,8 +194,12 @@ def push_staged(
         batch_size=batch_size,
     )
     result = store.write(switch)
-    result.statements += statements
-    result.statements += delete_leftovers(store, journey, batch_size=batch_size)[1]
+    # The old version goes after the switch, outside its locks; stopped midway,
+    # the new version is whole, and the next push of the journey (or `neo4j
+    # migrate`) removes the rest.
+    _, sent, detached = delete_leftovers(store, journey, batch_size=batch_size)
+    result.statements += statements + sent
+    result.detached += detached
     return result
 
 
@@ -218,6 +232,11 @@ def _run(tx: Runner, *, query: str, parameters: dict[str, Any]) -> list[dict[str
     return tx.run(query, parameters)
 
 
+def _remove(tx: Runner, *, query: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
+    """One batch of what staged pushes left, removed (a name of its own, to be timed apart)."""
+    return tx.run(query, parameters)
+
+
 def _switch(
     tx: Runner,
     *,
@@ -228,9 +247,13 @@ def _switch(
     update_shared: bool,
     batch_size: int,
 ) -> PushResult:
-    """Make the staged version ``token`` the journey's, in one transaction."""
+    """Make the staged version ``token`` the journey's, in one transaction.
+
+    It changes the labels of the journey's nodes and little else: the old
+    version is removed after it, outside its locks (`delete_leftovers`).
+    """
     journey = m.journey.id
-    current = _current_switched(tx, journey)
+    current = _current_switched(tx, journey, sections=("journey", "departments", "functions"))
     lock(tx, journey, current, desired)
     shared = check_shared(tx, m, together=together, update_shared=update_shared)
     check_foreign(tx, m)
@@ -238,19 +261,20 @@ def _switch(
     current = _current_switched(tx, journey)
     result = PushResult(journey, created=not current, shared=shared, staged=True)
     send = _sender(tx, journey, result, batch_size, None)
-    kept, result.detached = _attached(tx, journey, token)
+    kept = _retire(tx, journey, desired)
     if kept:
-        tx.run(library.query("sync/unlink-kept").text, {"keys": kept})
-    tx.run(library.query("sync/retire-journey").text, {"journey": journey, "kept": kept})
-    if kept:
+        keys = [key for _, key in kept]
+        tx.run(library.query("sync/restore-kept").text, {"nodes": [node for node, _ in kept]})
+        tx.run(library.query("sync/unlink-kept").text, {"keys": keys})
         for name in ("relink-kept", "keep-attached"):
-            tx.run(library.query(f"sync/{name}").text, {"token": token, "keys": kept})
+            tx.run(library.query(f"sync/{name}").text, {"token": token, "keys": keys})
     tx.run(library.query("sync/promote-staged").text, {"token": token})
     changes = plan(current, {s: desired[s] for s in _SWITCHED})
     for section in ("journey", "departments", "functions"):
         send(f"upsert-{section}", changes.upserts[section])
-    for name in ("link-promoted", "relink-findings"):
-        tx.run(library.query(f"sync/{name}").text, {"journey": journey})
+    linked = [_key(label, journey, row) for label, section in _LINKED for row in desired[section]]
+    tx.run(library.query("sync/link-promoted").text, {"journey": journey, "keys": linked})
+    tx.run(library.query("sync/relink-findings").text, {"journey": journey})
     for section in DELETE_ORDER:
         if section in _SWITCHED:
             send(f"delete-{section}", changes.deletes[section])
@@ -258,26 +282,44 @@ def _switch(
     if changes.deletes["functions"] or changes.deletes["departments"]:
         _sweep(tx, result, changes.deletes)
     tx.run(library.query("sync/stamp-journey").text, {"journey": journey, "pushed_at": _now()})
-    result.statements += 6
+    result.statements += 5 + 4 * bool(kept)
     result.written = {s: len(rows) for s, rows in desired.items()}
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
     return result
 
 
-def _attached(tx: Runner, journey: str, token: str) -> tuple[list[list[str]], int]:
-    """The keys of the journey's nodes that another application has relationships
-    to and that the staged version ``token`` holds too (the switch keeps them), and
-    how many such relationships the nodes that left the map have (they go)."""
-    q = library.query("sync/read-attached")
-    rows = tx.run(q.text, {"journey": journey, "token": token, "own": list(own_types())})
-    kept = sorted(row["key"] for row in rows if row["kept"])
-    return kept, sum(int(row["foreign"]) for row in rows if not row["kept"])
+# The nodes the journey links to (HAS_STAGE, HAS_PERSONA, HAS_OPPORTUNITY), by label.
+_LINKED = (("Stage", "stages"), ("Persona", "personas"), ("Opportunity", "opportunities"))
 
 
-def _current_switched(tx: Runner, journey: str) -> Rows:
-    """What the database holds of the sections the switch writes (none for a new journey)."""
+def _key(label: str, journey: str, row: dict[str, Any]) -> list[str]:
+    return [label, journey, row["id"]]
+
+
+def _retire(tx: Runner, journey: str, desired: Rows) -> list[tuple[str, list[str]]]:
+    """Take the journey's old version out of every read; the nodes of it that the
+    switch keeps (element id and key): those another application has relationships
+    to, whose key the new version holds.
+
+    One statement retires, then looks: each node is locked by then, so no other
+    transaction can add a relationship to a node it has just found free of them,
+    which would go with the node after the switch. The retired nodes are removed
+    after the switch (`delete_leftovers`), the other applications' relationships of
+    those that left the map counted then.
+    """
+    q = library.query("sync/retire-journey")
+    rows = tx.run(q.text, {"journey": journey, "own": list(own_types())})
+    held = {
+        (label, journey, row["id"]) for label, section in _NODES.items() for row in desired[section]
+    }
+    return sorted((row["node"], row["key"]) for row in rows if tuple(row["key"]) in held)
+
+
+def _current_switched(tx: Runner, journey: str, *, sections: tuple[str, ...] = _SWITCHED) -> Rows:
+    """What the database holds of the sections the switch writes, or of ``sections``
+    (none for a new journey)."""
     try:
-        held = read_rows(tx, journey, sections=_SWITCHED)
+        held = read_rows(tx, journey, sections=sections)
     except StoreError:
         return {}
     return held
@@ -308,26 +350,30 @@ def _check_whole(tx: Runner, journey: str, token: str, desired: Rows) -> None:
 
 def delete_leftovers(
     store: _Store, journey: str, *, token: str = "", batch_size: int = DEFAULT_BATCH_SIZE
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """Remove what the journey's staged pushes left (but the version ``token``),
-    a batch per transaction: the nodes removed and the statements sent.
+    a batch per transaction: the nodes removed, the statements sent, and how many
+    relationships of other applications' went with them.
 
-    Reads first, so that a journey with nothing left writes nothing.
+    Reads first, so that a journey with nothing left writes nothing. Stopped
+    midway, it leaves the journey as it is: what is left, no read sees.
     """
     (row,) = store.read(
         lambda tx: tx.run(library.query("sync/read-leftovers").text, {"journey": journey})
     )
     if not row["staged"] and not row["retired"]:
-        return 0, 1
+        return 0, 1, 0
     q = library.query("sync/delete-leftovers")
     given: dict[str, Any] = {"journey": journey, "token": token, "limit": batch_size}
-    deleted, sent = 0, 1
+    given["own"] = list(own_types())
+    deleted, sent, foreign = 0, 1, 0
     while True:
-        (done,) = store.write(lambda tx: tx.run(q.text, given))
+        done = store.write(partial(_remove, query=q.text, parameters=given))
         sent += 1
-        deleted += int(done["deleted"])
-        if not done["deleted"]:
-            return deleted, sent
+        if not done:
+            return deleted, sent, foreign
+        deleted += int(done[0]["deleted"])
+        foreign += int(done[0]["foreign"])
 
 
 def sweep(store: _Store, *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:

@@ -5,12 +5,14 @@
 //   relationship but one of journeygraph's own types with a node of
 //   journeygraph's at its other end), which go with them.
 // Parameters: $ids (department ids), $own (journeygraph's relationship types).
-// Returns: foreign (a relationship of another type between two of them counts
-//   twice).
+// Returns: foreign (each relationship once, one between two of them too),
+//   removed (how many departments; no row when none).
 MATCH (d:Department:JourneyGraph)
 WHERE d.id IN $ids AND NOT EXISTS { MATCH (:Journey:JourneyGraph)-[:HAS_DEPARTMENT]->(d) }
 OPTIONAL MATCH (d)-[r]-(o)
 WHERE NOT o:JourneyGraph OR NOT type(r) IN $own
-WITH d, count(r) AS foreign
+WITH collect(DISTINCT d.id) AS gone, count(DISTINCT r) AS foreign
+UNWIND gone AS id
+MATCH (d:Department:JourneyGraph {key: ['Department', id]})
 DETACH DELETE d
-RETURN sum(foreign) AS foreign
+RETURN foreign, count(*) AS removed

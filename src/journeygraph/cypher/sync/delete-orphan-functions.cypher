@@ -5,12 +5,14 @@
 //   relationship but one of journeygraph's own types with a node of
 //   journeygraph's at its other end), which go with them.
 // Parameters: $ids (job function ids), $own (journeygraph's relationship types).
-// Returns: foreign (a relationship of another type between two of them counts
-//   twice).
+// Returns: foreign (each relationship once, one between two of them too),
+//   removed (how many functions; no row when none).
 MATCH (f:JobFunction:JourneyGraph)
 WHERE f.id IN $ids AND NOT EXISTS { MATCH (:Journey:JourneyGraph)-[:HAS_FUNCTION]->(f) }
 OPTIONAL MATCH (f)-[r]-(o)
 WHERE NOT o:JourneyGraph OR NOT type(r) IN $own
-WITH f, count(r) AS foreign
+WITH collect(DISTINCT f.id) AS gone, count(DISTINCT r) AS foreign
+UNWIND gone AS id
+MATCH (f:JobFunction:JourneyGraph {key: ['JobFunction', id]})
 DETACH DELETE f
-RETURN sum(foreign) AS foreign
+RETURN foreign, count(*) AS removed

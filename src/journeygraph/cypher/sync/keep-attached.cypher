@@ -1,4 +1,4 @@
-// Answers: gives each kept node (sync/read-attached) the properties of the staged
+// Answers: gives each kept node (sync/retire-journey) the properties of the staged
 //   node of its key, which goes, in the switch of a staged push after
 //   sync/relink-kept: the node keeps its identity and another application's
 //   relationships, and reads as the staged one would. A property journeygraph

@@ -8,8 +8,10 @@
 // Returns: label, nodes (or relationships), taken (ids of taken stand-ins).
 MATCH (n:JourneyGraphStaged)
 WHERE n.staged = $token
-OPTIONAL MATCH (live:JobFunction:JourneyGraph {key: n.key})
-RETURN n.key[0] AS label, count(n) AS nodes, collect(live.id) AS taken
+WITH n.key[0] AS label, count(n) AS nodes,
+  collect(CASE WHEN n.key[0] = 'JobFunction' THEN n.key END) AS stand_ins
+RETURN label, nodes,
+  [key IN stand_ins WHERE EXISTS { MATCH (:JobFunction:JourneyGraph {key: key}) } | key[1]] AS taken
 UNION ALL
 MATCH (t:JourneyGraphStaged)<-[r:OWNS]-()
 WHERE t.staged = $token
