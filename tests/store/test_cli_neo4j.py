@@ -45,12 +45,14 @@ class EmbeddedStore(Ladybug):
         self.settings: list[Settings] = []
         self.schema_statements = 0
         self.may_list_procedures = True
+        self.gds_looked_for = 0
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         if query in _SCHEMA:
             self.schema_statements += 1
             return []
         if query == _GDS_INSTALLED:
+            self.gds_looked_for += 1
             # Neo4j's SHOW PROCEDURES, answered as a server without GDS would, or
             # refused as for a role that may not list procedures.
             if not self.may_list_procedures:
@@ -155,11 +157,21 @@ def test_neo4j_audit_gds_on_a_server_without_it_says_what_to_do(store: EmbeddedS
     assert len(err.strip().splitlines()) == 1
     assert "has no Graph Data Science library" in err
     assert "dbms.security.procedures.unrestricted=gds.*" in err
-    # Left to the server (the default), the audit goes on without it, silently.
-    code, _, err = run("neo4j", "audit", "b2b-saas", "--fail-on", "never")
-    assert code == ExitCode.OK
-    assert "Graph Data Science" not in err
-    # A role that may not list procedures audits in Cypher as before; --gds says why.
+    assert err.rstrip().endswith("; or leave out --gds")
+    assert store.gds_looked_for == 1
+    # Without --gds (or with --no-gds, kept for scripts) GDS is neither looked
+    # for nor mentioned: loops come from the transitions pulled with the map.
+    outputs = []
+    for flag in ([], ["--no-gds"]):
+        code, out, err = run("neo4j", "audit", "b2b-saas", "-f", "json", *flag)
+        assert code == ExitCode.FINDINGS
+        [summary] = err.splitlines()  # the findings' count, nothing about GDS
+        assert summary.endswith("(1 waived) in 1 journey.")
+        outputs.append(out)
+    assert outputs[0] == outputs[1]
+    assert "loop" in [f["rule"] for f in json.loads(outputs[0])["findings"]]
+    assert store.gds_looked_for == 1
+    # A role that may not list procedures: --gds says why it cannot look.
     store.may_list_procedures = False
     code, _, err = run("neo4j", "audit", "b2b-saas", "--fail-on", "never")
     assert code == ExitCode.OK

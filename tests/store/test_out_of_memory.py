@@ -32,6 +32,7 @@ def test_the_query_that_ran_out_of_memory_is_named_with_what_to_do(name: str) ->
     message = str(raised.value)
     assert f"ran out of transaction memory running {name}:" in message
     assert "dbms.memory.transaction.total.max" in message
-    assert "(--gds)" in message
+    # By default `neo4j audit` finds loops on the transitions it pulls; GDS is no help.
+    assert "Graph Data Science" not in message
     assert "secret" not in message
     assert len(message.splitlines()) == 1

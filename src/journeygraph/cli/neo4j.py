@@ -426,14 +426,14 @@ def audit_command(
         ),
     ] = False,
     gds: Annotated[
-        bool | None,
+        bool,
         typer.Option(
             "--gds/--no-gds",
-            help="Find loops with the Graph Data Science library's gds.scc, in linear time "
-            "(for journeys of thousands of touchpoints). By default it is used when the "
-            "server has it; --gds fails if it does not.",
+            help="Find loops with the Graph Data Science library's gds.scc (fails where "
+            "the server cannot run it). By default, and with --no-gds, loops are found on "
+            "the transitions read with the map, which is faster.",
         ),
-    ] = None,
+    ] = False,
     uri: Uri = None,
     user: User = None,
     password: Password = None,
@@ -452,20 +452,19 @@ def audit_command(
     extra = load_config(config) if config else None
     settings = _settings(uri, user, password, database)
     with connect(settings) as store:
-        from journeygraph.store.gds import choose
+        if gds:
+            from journeygraph.store.gds import require
 
-        use_gds, note = choose(store, gds, settings.shown)
-        if note is not None:
-            stderr.print(Text(note))
+            stderr.print(Text(require(store, settings.shown)))
 
         def work(tx: Runner) -> tuple[list[JourneyMap], list[Any]]:
-            results = [cypher_audit(tx, j, config=extra, gds=use_gds) for j in journeys]
+            results = [cypher_audit(tx, j, config=extra, gds=gds) for j in journeys]
             maps = [pull(tx, j) for j in journeys] if len(journeys) > 1 else []
             for result in results if write else []:
                 write_findings(tx, result)
             return maps, results
 
-        with _dropping_left(store, use_gds):
+        with _dropping_left(store, gds):
             maps, results = store.write(work) if write else store.read(work)
     if write:
         stored = sum(len(r.findings) + len(r.waived) for r in results)

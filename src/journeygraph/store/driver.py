@@ -294,9 +294,7 @@ def _is_out_of_memory(error: neo4j_errors.Neo4jError) -> bool:
 def _out_of_memory_message(settings: Settings, doing: str) -> str:
     return (
         f"Neo4j at {settings.where} ran out of transaction memory {doing}: give transactions "
-        "more (dbms.memory.transaction.total.max and db.memory.transaction.max in neo4j.conf), "
-        "or, for `neo4j audit`, use a server with the Graph Data Science library (--gds), "
-        "which finds loops in linear time"
+        "more (dbms.memory.transaction.total.max and db.memory.transaction.max in neo4j.conf)"
     )
 
 

@@ -1,11 +1,13 @@
-"""The Graph Data Science library, used when a Neo4j server has it installed.
+"""The Graph Data Science library, for the queries that ask for it.
 
-Searching in the database, plain Cypher finds a journey's loops by
-breadth-first searches from the touchpoints a loop may start from
-(`journeygraph.store.audit.loop_rows`), one query per start; GDS's strongly
-connected components (``gds.scc``) take one query, in time linear in the
-transitions. (Without GDS, `neo4j audit` finds loops on the transitions its
-pull of the map read: `journeygraph.store.audit.TRAVERSALS`.) The queries in
+`neo4j audit` finds a journey's loops on the transitions its pull of the map
+read (`journeygraph.store.audit.TRAVERSALS`), whether or not the server has
+GDS; ``--gds`` finds them with GDS's strongly connected components
+(``gds.scc``, one query, `require` first checks that it can run), which is
+slower. Searching in the database, plain Cypher takes breadth-first searches
+from the touchpoints a loop may start from (`journeygraph.store.audit.loop_rows`),
+one query per start. The handoff network's queries (``gds/handoff-brokers``,
+``gds/single-points-of-failure``) run through `neo4j query`. The queries in
 ``cypher/gds/`` project one journey into GDS's memory under a name made up
 here, and drop it again before they return; should one fail after its
 projection, `drop_left` drops what this run left. Nothing else changes: the
@@ -36,12 +38,12 @@ __all__ = [
     "REPLACES",
     "Availability",
     "availability",
-    "choose",
     "drop_left",
     "graph_name",
     "installed",
     "parameters",
     "projects",
+    "require",
     "version",
 ]
 
@@ -154,29 +156,21 @@ def availability(store: Neo4jStore) -> Availability:
         )
 
 
-def choose(store: Neo4jStore, wanted: bool | None, shown: str) -> tuple[bool, str | None]:
-    """Whether to find loops with GDS on ``store`` (at ``shown``), and what to say about it.
+def require(store: Neo4jStore, shown: str) -> str:
+    """Check that GDS can find loops on ``store``'s server (at ``shown``): what to say.
 
-    ``wanted`` is True (``--gds``: an error where GDS cannot run), False (never)
-    or None (where the server has it). The note says how loops are found when
-    GDS is used, or when it is installed but cannot be used, since the user
-    may count on it; None otherwise.
+    For ``neo4j audit --gds`` only: by default the audit finds loops on the
+    transitions it pulls, faster than ``gds.scc``, and never looks for GDS.
 
     Raises
     ------
     StoreError
-        GDS was asked for and cannot run there: says why and what to do.
+        GDS cannot run there: says why and what to do.
     """
-    if wanted is False:
-        return False, None
     why = availability(store)
-    if why.version is not None:
-        return True, f"loops found with Graph Data Science {why.version} (gds.scc)"
-    if wanted:
+    if why.version is None:
         raise StoreError(f"{shown} {why.reason}; or leave out --gds")
-    if why.installed:
-        return False, f"loops found with Cypher: {shown} {why.reason}"
-    return False, None
+    return f"loops found with Graph Data Science {why.version} (gds.scc)"
 
 
 def _said(err: StoreError) -> str:

@@ -2,8 +2,8 @@
 //   Data Science library's strongly connected components (gds.scc), in time
 //   linear in the transitions, in one query where audit/loop runs once per
 //   loop (from each start of audit/loop-starts that no loop found before
-//   holds). journeygraph runs it in place of audit/loop when GDS is
-//   installed (`journeygraph neo4j audit --gds`).
+//   holds). journeygraph runs it in place of audit/loop when asked to
+//   (`journeygraph neo4j audit --gds`, on a server with GDS).
 //   The journey is projected into GDS's memory under $graph, a name journeygraph
 //   makes up for the run, and dropped again before the query returns.
 // Parameters: $journey (journey id), $graph (the projection's name).
