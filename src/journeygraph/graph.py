@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Any, Final
 import networkx as nx
 
 from journeygraph._gc import paused_gc
-from journeygraph.roles import ROLES
+from journeygraph.roles import ROLE_FIELDS, ROLES
 
 if TYPE_CHECKING:
     from journeygraph.model import JourneyMap, Touchpoint
@@ -93,6 +93,7 @@ __all__ = [
     "RELATIONSHIP_TYPES",
     "STAGE",
     "TOUCHPOINT",
+    "SharedAttributes",
     "ids_of",
     "node_key",
     "successors",
@@ -260,6 +261,45 @@ def _add_nodes(G: nx.MultiDiGraph, nodes: Iterable[tuple[NodeKey, dict[str, Any]
             held.update(attrs)
 
 
+class SharedAttributes(dict[str, Any]):
+    """The attributes of every edge of one kind that carries nothing else: read-only.
+
+    Every ``IN_STAGE`` edge of a graph, every ``OWNS`` edge of one role and
+    every ``NEXT`` edge without weight or cycle share one of these: a dict an
+    edge took 180 MB at 100,000 touchpoints. Changing one would change them
+    all, so it refuses; ``G.copy()`` gives every edge a dict of its own.
+    Pickled or copied, it is a plain dict.
+
+    Examples
+    --------
+    >>> shared = SharedAttributes(type=OWNS, role="R")
+    >>> shared["role"]
+    'R'
+    >>> shared["weight"] = 2
+    Traceback (most recent call last):
+    ...
+    TypeError: these edge attributes are shared by every edge of the same kind; change \
+them on a copy of the graph (G.copy())
+    >>> import copy
+    >>> type(copy.copy(shared)).__name__
+    'dict'
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(
+            "these edge attributes are shared by every edge of the same kind; change them "
+            "on a copy of the graph (G.copy())"
+        )
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    update = setdefault = pop = popitem = clear = _refuse
+
+    def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
+        return (dict, (dict(self),))
+
+
 def _add_edges(
     G: nx.MultiDiGraph, edges: Iterable[tuple[NodeKey, NodeKey, str, dict[str, Any]]]
 ) -> None:
@@ -278,6 +318,8 @@ def _add_edges(
             held = parallel.get(key)
             if held is None:
                 parallel[key] = attrs
+            elif held.__class__ is SharedAttributes:
+                parallel[key] = {**held, **attrs}
             else:
                 held.update(attrs)
 
@@ -451,8 +493,9 @@ def _customer_layer(G: nx.MultiDiGraph, m: JourneyMap, journey: NodeKey) -> None
             G.add_edge(key, node_key(JOB_FUNCTION, o.owner), OWNED_BY, type=OWNED_BY)
 
 
-_OWNS_KEYS = tuple((role, f"{OWNS}:{role}") for role in ROLES)
-"""Each role with its edges' key: one string for every edge of the role."""
+_OWNS = tuple((ROLE_FIELDS[role], f"{OWNS}:{role}", role) for role in ROLES)
+"""Each role's field of ``Owners``, its edges' key (one string for every edge of the
+role) and the role."""
 
 
 def _touchpoint_edges(
@@ -460,26 +503,27 @@ def _touchpoint_edges(
 ) -> Iterator[tuple[NodeKey, NodeKey, str, dict[str, Any]]]:
     # The keys' dicts read inline: a method call per edge cost more than the tuple.
     touchpoints, functions = keys.touchpoints, keys.functions
+    in_stage, plain_next = SharedAttributes(type=IN_STAGE), SharedAttributes(type=NEXT)
+    owns = [(field, key, SharedAttributes(type=OWNS, role=role)) for field, key, role in _OWNS]
+    stages = {s.id: node_key(STAGE, s.id) for s in m.stages}
     for t in m.touchpoints:
         tp = touchpoints.get(t.id) or node_key(TOUCHPOINT, t.id)
-        yield tp, node_key(STAGE, t.stage), IN_STAGE, {"type": IN_STAGE}
+        yield tp, stages.get(t.stage) or node_key(STAGE, t.stage), IN_STAGE, in_stage
         for step in t.next:
-            attrs: dict[str, Any] = {"type": NEXT}
-            if step.weight is not None:
-                attrs["weight"] = step.weight
-            if step.cycle is not None:
-                attrs["cycle"] = step.cycle
-                if step.reason is not None:
-                    attrs["reason"] = step.reason
+            attrs: dict[str, Any] = plain_next
+            if step.weight is not None or step.cycle is not None:
+                attrs = {"type": NEXT}
+                if step.weight is not None:
+                    attrs["weight"] = step.weight
+                if step.cycle is not None:
+                    attrs["cycle"] = step.cycle
+                    if step.reason is not None:
+                        attrs["reason"] = step.reason
             yield tp, touchpoints.get(step.to) or node_key(TOUCHPOINT, step.to), NEXT, attrs
-        for role, key in _OWNS_KEYS:
-            for fid in t.owners.role(role):
-                yield (
-                    functions.get(fid) or node_key(JOB_FUNCTION, fid),
-                    tp,
-                    key,
-                    {"type": OWNS, "role": role},
-                )
+        owners = t.owners
+        for field, key, attrs in owns:
+            for fid in getattr(owners, field):
+                yield functions.get(fid) or node_key(JOB_FUNCTION, fid), tp, key, attrs
 
 
 def _stage_nodes(m: JourneyMap) -> Iterator[tuple[NodeKey, dict[str, Any]]]:

@@ -35,7 +35,7 @@ from pydantic import (
 )
 
 from journeygraph.exceptions import Location, current_rule_id
-from journeygraph.roles import ROLES, Role
+from journeygraph.roles import ROLE_FIELDS, ROLES, Role
 from journeygraph.rule_ids import RULE_ALIASES
 from journeygraph.severity import FailOn, Severity
 
@@ -366,12 +366,9 @@ class Owners(_Model):
         >>> Owners.model_validate({"R": "sdr", "A": ["sales-lead"]}).role("R")
         ['sdr']
         """
-        return {
-            "R": self.responsible,
-            "A": self.accountable,
-            "C": self.consulted,
-            "I": self.informed,
-        }[role]
+        field: str = ROLE_FIELDS[role]
+        listed: list[str] = getattr(self, field)
+        return listed
 
 
 CycleName = Annotated[str, StringConstraints(pattern=r"\S", max_length=40)]
