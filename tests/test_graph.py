@@ -50,7 +50,8 @@ def test_edges_that_carry_only_their_kind_share_one_read_only_dict() -> None:
             by_kind.setdefault((attrs["type"], attrs.get("role")), set()).add(id(attrs))
         else:
             assert type(attrs) is dict
-    assert by_kind and all(len(ids) == 1 for ids in by_kind.values())
+    assert by_kind
+    assert all(len(ids) == 1 for ids in by_kind.values())
     u, v, key = next((u, v, k) for u, v, k, t in G.edges(keys=True, data="type") if t == OWNS)
     with pytest.raises(TypeError, match=r"G\.copy\(\)"):
         G.edges[u, v, key]["weight"] = 2
