@@ -96,6 +96,7 @@ __all__ = [
     "SharedAttributes",
     "ids_of",
     "node_key",
+    "own_edge_attributes",
     "successors",
     "to_networkx",
 ]
@@ -298,6 +299,30 @@ them on a copy of the graph (G.copy())
 
     def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
         return (dict, (dict(self),))
+
+
+def own_edge_attributes(G: nx.MultiDiGraph, u: NodeKey, v: NodeKey, key: str) -> dict[str, Any]:
+    """The attributes of the edge ``(u, v, key)``, its own to change.
+
+    Where the edge shared its attributes (`SharedAttributes`), it is given a copy.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> G = journeygraph.load("examples/b2b-saas.yaml").to_networkx()
+    >>> edge = ((JOB_FUNCTION, "sdr"), (TOUCHPOINT, "discovery-call"), "OWNS:R")
+    >>> own_edge_attributes(G, *edge)["position"] = 0
+    >>> G.edges[edge]
+    {'type': 'OWNS', 'role': 'R', 'position': 0}
+    >>> G.edges[(JOB_FUNCTION, "marketing"), (TOUCHPOINT, "case-study"), "OWNS:R"]
+    {'type': 'OWNS', 'role': 'R'}
+    """
+    # One dict of edge keys serves both ends (`_succ` and `_pred`).
+    parallel = G._succ[u][v]
+    attrs: dict[str, Any] = parallel[key]
+    if attrs.__class__ is SharedAttributes:
+        attrs = parallel[key] = dict(attrs)
+    return attrs
 
 
 def _add_edges(
