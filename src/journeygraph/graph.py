@@ -63,7 +63,7 @@ from journeygraph._gc import paused_gc
 from journeygraph.roles import ROLE_FIELDS, ROLES
 
 if TYPE_CHECKING:
-    from journeygraph.model import JourneyMap, Touchpoint
+    from journeygraph.model import Experience, JourneyMap, Touchpoint
 
 __all__ = [
     "ABOUT",
@@ -398,26 +398,32 @@ def _function_nodes(m: JourneyMap, keys: _Keys) -> Iterator[tuple[NodeKey, dict[
 
 
 def _touchpoint_nodes(m: JourneyMap, keys: _Keys) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+    # One dict literal a touchpoint, in the order of `_attrs`: a large map's
+    # touchpoints made keyword dicts twice over.
+    touchpoints = keys.touchpoints
     for t in m.touchpoints:
+        e = _everyone(t) if t.experience else None
         yield (
-            keys.touchpoint(t.id),
-            _attrs(
-                TOUCHPOINT,
-                t.id,
-                t.label,
-                stage=t.stage,
-                channel=t.channel,
-                layer=t.layer,
-                entry=t.entry,
-                exit=t.exit,
-                metrics=list(t.metrics),
-                description=t.description,
-                volume=t.volume,
-                handle_minutes=t.handle_minutes,
-                evidence=list(t.evidence),
-                log_names=list(t.log_names),
-                **_everyone(t),
-            ),
+            touchpoints.get(t.id) or node_key(TOUCHPOINT, t.id),
+            {
+                "label": TOUCHPOINT,
+                "id": t.id,
+                "name": t.name if t.name is not None else t.id,
+                "stage": t.stage,
+                "channel": t.channel,
+                "layer": t.layer,
+                "entry": t.entry,
+                "exit": t.exit,
+                "metrics": list(t.metrics),
+                "description": t.description,
+                "volume": t.volume,
+                "handle_minutes": t.handle_minutes,
+                "evidence": list(t.evidence),
+                "log_names": list(t.log_names),
+                "emotion": None if e is None else e.emotion,
+                "pain_points": [] if e is None else list(e.pain_points),
+                "quotes": [] if e is None else list(e.quotes),
+            },
         )
 
 
@@ -566,14 +572,9 @@ def _stage_nodes(m: JourneyMap) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
         )
 
 
-def _everyone(t: Touchpoint) -> dict[str, Any]:
+def _everyone(t: Touchpoint) -> Experience | None:
     # The experience of every customer (no persona) lives on the touchpoint.
-    e = next((e for e in t.experience if e.persona is None), None)
-    return {
-        "emotion": None if e is None else e.emotion,
-        "pain_points": [] if e is None else list(e.pain_points),
-        "quotes": [] if e is None else list(e.quotes),
-    }
+    return next((e for e in t.experience if e.persona is None), None)
 
 
 def _attrs(label: str, ident: str, name: str, **more: Any) -> dict[str, Any]:
