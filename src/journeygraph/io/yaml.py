@@ -190,14 +190,14 @@ class _Builder:
         if path is not None and self._keep(path):
             self.source.values[path] = self._position(event)
         value: Any
-        kind = event.__class__  # PyYAML's event classes have no subclasses
-        if kind is yaml.MappingStartEvent:
+        # PyYAML's event classes have no subclasses.
+        if type(event) is yaml.MappingStartEvent:
             value = self._mapping(events, path)
-        elif kind is yaml.SequenceStartEvent:
+        elif type(event) is yaml.SequenceStartEvent:
             value = self._sequence(events, path)
-        elif kind is _SCALAR:
+        elif type(event) is yaml.ScalarEvent:
             value = self._scalar(event)
-        elif kind is yaml.AliasEvent:
+        elif type(event) is yaml.AliasEvent:
             if event.anchor is None or event.anchor not in self._anchors:
                 self._problem(event, f"unknown alias *{event.anchor}")
                 return None
@@ -229,7 +229,7 @@ class _Builder:
             items.append(self._child(event, events, self._sub(path, len(items))))
         return items
 
-    def _unkept_sequence(self, events: Iterator[yaml.Event], items: list[Any]) -> list[Any]:
+    def _unkept_sequence(self, events: Iterator[Any], items: list[Any]) -> list[Any]:
         """`_sequence` below the positions kept, with the text of each untagged scalar
         read here: the lists of transitions and owners of a large map."""
         for event in events:
@@ -244,7 +244,7 @@ class _Builder:
             items.append(self._child(event, events, None))
         return items
 
-    def _mapping(self, events: Iterator[yaml.Event], path: KeyPath | None) -> dict[str, Any]:
+    def _mapping(self, events: Iterator[Any], path: KeyPath | None) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         merged: list[dict[str, Any]] = []
         path, only = self._keys_kept(path)
