@@ -60,10 +60,10 @@ from typing import TYPE_CHECKING, Any, Final
 import networkx as nx
 
 from journeygraph._gc import paused_gc
-from journeygraph.roles import ROLES
+from journeygraph.roles import ROLE_FIELDS, ROLES
 
 if TYPE_CHECKING:
-    from journeygraph.model import JourneyMap, Touchpoint
+    from journeygraph.model import Experience, JourneyMap, Touchpoint
 
 __all__ = [
     "ABOUT",
@@ -93,8 +93,10 @@ __all__ = [
     "RELATIONSHIP_TYPES",
     "STAGE",
     "TOUCHPOINT",
+    "SharedAttributes",
     "ids_of",
     "node_key",
+    "own_edge_attributes",
     "successors",
     "to_networkx",
 ]
@@ -260,6 +262,69 @@ def _add_nodes(G: nx.MultiDiGraph, nodes: Iterable[tuple[NodeKey, dict[str, Any]
             held.update(attrs)
 
 
+class SharedAttributes(dict[str, Any]):
+    """The attributes of every edge of one kind that carries nothing else: read-only.
+
+    Every ``IN_STAGE`` edge of a graph, every ``OWNS`` edge of one role and
+    every ``NEXT`` edge without weight or cycle share one of these: a dict an
+    edge took 180 MB at 100,000 touchpoints. Changing one would change them
+    all, so it refuses; ``G.copy()`` gives every edge a dict of its own.
+    Pickled or copied, it is a plain dict.
+
+    Examples
+    --------
+    >>> shared = SharedAttributes(type=OWNS, role="R")
+    >>> shared["role"]
+    'R'
+    >>> shared["weight"] = 2
+    Traceback (most recent call last):
+    ...
+    TypeError: these edge attributes are shared by every edge of the same kind; change \
+them on a copy of the graph (G.copy())
+    >>> import copy
+    >>> type(copy.copy(shared)).__name__
+    'dict'
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(
+            "these edge attributes are shared by every edge of the same kind; change them "
+            "on a copy of the graph (G.copy())"
+        )
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    update = setdefault = pop = popitem = clear = _refuse
+
+    def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
+        return (dict, (dict(self),))
+
+
+def own_edge_attributes(G: nx.MultiDiGraph, u: NodeKey, v: NodeKey, key: str) -> dict[str, Any]:
+    """The attributes of the edge ``(u, v, key)``, its own to change.
+
+    Where the edge shared its attributes (`SharedAttributes`), it is given a copy.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> G = journeygraph.load("examples/b2b-saas.yaml").to_networkx()
+    >>> edge = ((JOB_FUNCTION, "sdr"), (TOUCHPOINT, "discovery-call"), "OWNS:R")
+    >>> own_edge_attributes(G, *edge)["position"] = 0
+    >>> G.edges[edge]
+    {'type': 'OWNS', 'role': 'R', 'position': 0}
+    >>> G.edges[(JOB_FUNCTION, "marketing"), (TOUCHPOINT, "case-study"), "OWNS:R"]
+    {'type': 'OWNS', 'role': 'R'}
+    """
+    # One dict of edge keys serves both ends (`_succ` and `_pred`).
+    parallel = G._succ[u][v]
+    attrs: dict[str, Any] = parallel[key]
+    if attrs.__class__ is SharedAttributes:
+        attrs = parallel[key] = dict(attrs)
+    return attrs
+
+
 def _add_edges(
     G: nx.MultiDiGraph, edges: Iterable[tuple[NodeKey, NodeKey, str, dict[str, Any]]]
 ) -> None:
@@ -278,6 +343,8 @@ def _add_edges(
             held = parallel.get(key)
             if held is None:
                 parallel[key] = attrs
+            elif held.__class__ is SharedAttributes:
+                parallel[key] = {**held, **attrs}
             else:
                 held.update(attrs)
 
@@ -331,26 +398,32 @@ def _function_nodes(m: JourneyMap, keys: _Keys) -> Iterator[tuple[NodeKey, dict[
 
 
 def _touchpoint_nodes(m: JourneyMap, keys: _Keys) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+    # One dict literal a touchpoint, in the order of `_attrs`: a large map's
+    # touchpoints made keyword dicts twice over.
+    touchpoints = keys.touchpoints
     for t in m.touchpoints:
+        e = _everyone(t) if t.experience else None
         yield (
-            keys.touchpoint(t.id),
-            _attrs(
-                TOUCHPOINT,
-                t.id,
-                t.label,
-                stage=t.stage,
-                channel=t.channel,
-                layer=t.layer,
-                entry=t.entry,
-                exit=t.exit,
-                metrics=list(t.metrics),
-                description=t.description,
-                volume=t.volume,
-                handle_minutes=t.handle_minutes,
-                evidence=list(t.evidence),
-                log_names=list(t.log_names),
-                **_everyone(t),
-            ),
+            touchpoints.get(t.id) or node_key(TOUCHPOINT, t.id),
+            {
+                "label": TOUCHPOINT,
+                "id": t.id,
+                "name": t.name if t.name is not None else t.id,
+                "stage": t.stage,
+                "channel": t.channel,
+                "layer": t.layer,
+                "entry": t.entry,
+                "exit": t.exit,
+                "metrics": list(t.metrics),
+                "description": t.description,
+                "volume": t.volume,
+                "handle_minutes": t.handle_minutes,
+                "evidence": list(t.evidence),
+                "log_names": list(t.log_names),
+                "emotion": None if e is None else e.emotion,
+                "pain_points": [] if e is None else list(e.pain_points),
+                "quotes": [] if e is None else list(e.quotes),
+            },
         )
 
 
@@ -451,8 +524,9 @@ def _customer_layer(G: nx.MultiDiGraph, m: JourneyMap, journey: NodeKey) -> None
             G.add_edge(key, node_key(JOB_FUNCTION, o.owner), OWNED_BY, type=OWNED_BY)
 
 
-_OWNS_KEYS = tuple((role, f"{OWNS}:{role}") for role in ROLES)
-"""Each role with its edges' key: one string for every edge of the role."""
+_OWNS = tuple((ROLE_FIELDS[role], f"{OWNS}:{role}", role) for role in ROLES)
+"""Each role's field of ``Owners``, its edges' key (one string for every edge of the
+role) and the role."""
 
 
 def _touchpoint_edges(
@@ -460,26 +534,27 @@ def _touchpoint_edges(
 ) -> Iterator[tuple[NodeKey, NodeKey, str, dict[str, Any]]]:
     # The keys' dicts read inline: a method call per edge cost more than the tuple.
     touchpoints, functions = keys.touchpoints, keys.functions
+    in_stage, plain_next = SharedAttributes(type=IN_STAGE), SharedAttributes(type=NEXT)
+    owns = [(field, key, SharedAttributes(type=OWNS, role=role)) for field, key, role in _OWNS]
+    stages = {s.id: node_key(STAGE, s.id) for s in m.stages}
     for t in m.touchpoints:
         tp = touchpoints.get(t.id) or node_key(TOUCHPOINT, t.id)
-        yield tp, node_key(STAGE, t.stage), IN_STAGE, {"type": IN_STAGE}
+        yield tp, stages.get(t.stage) or node_key(STAGE, t.stage), IN_STAGE, in_stage
         for step in t.next:
-            attrs: dict[str, Any] = {"type": NEXT}
-            if step.weight is not None:
-                attrs["weight"] = step.weight
-            if step.cycle is not None:
-                attrs["cycle"] = step.cycle
-                if step.reason is not None:
-                    attrs["reason"] = step.reason
+            attrs: dict[str, Any] = plain_next
+            if step.weight is not None or step.cycle is not None:
+                attrs = {"type": NEXT}
+                if step.weight is not None:
+                    attrs["weight"] = step.weight
+                if step.cycle is not None:
+                    attrs["cycle"] = step.cycle
+                    if step.reason is not None:
+                        attrs["reason"] = step.reason
             yield tp, touchpoints.get(step.to) or node_key(TOUCHPOINT, step.to), NEXT, attrs
-        for role, key in _OWNS_KEYS:
-            for fid in t.owners.role(role):
-                yield (
-                    functions.get(fid) or node_key(JOB_FUNCTION, fid),
-                    tp,
-                    key,
-                    {"type": OWNS, "role": role},
-                )
+        owners = t.owners
+        for field, key, attrs in owns:
+            for fid in getattr(owners, field):
+                yield functions.get(fid) or node_key(JOB_FUNCTION, fid), tp, key, attrs
 
 
 def _stage_nodes(m: JourneyMap) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
@@ -497,14 +572,9 @@ def _stage_nodes(m: JourneyMap) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
         )
 
 
-def _everyone(t: Touchpoint) -> dict[str, Any]:
+def _everyone(t: Touchpoint) -> Experience | None:
     # The experience of every customer (no persona) lives on the touchpoint.
-    e = next((e for e in t.experience if e.persona is None), None)
-    return {
-        "emotion": None if e is None else e.emotion,
-        "pain_points": [] if e is None else list(e.pain_points),
-        "quotes": [] if e is None else list(e.quotes),
-    }
+    return next((e for e in t.experience if e.persona is None), None)
 
 
 def _attrs(label: str, ident: str, name: str, **more: Any) -> dict[str, Any]:

@@ -84,7 +84,8 @@ def _problems(m: JourneyMap, also: dict[str, set[str]]) -> Iterator[PathProblem]
                 ("functions", i, "department"), "department", function.department, ids.departments
             )
     for i, t in enumerate(m.touchpoints):
-        yield from _touchpoint_problems(t, ("touchpoints", i), ids)
+        if not _plainly_valid(t, ids):
+            yield from _touchpoint_problems(t, ("touchpoints", i), ids)
     yield from _handoff_problems(m, ids)
     yield from _cycle_problems(m, ids)
     yield from _log_name_problems(
@@ -128,6 +129,26 @@ class _Ids:
     personas: Known
 
 
+def _plainly_valid(t: Touchpoint, ids: _Ids) -> bool:
+    """Whether ``t`` has no problem `_touchpoint_problems` would find, without an
+    experience to check: the quick look at each touchpoint of a large map."""
+    if t.stage not in ids.stages or t.experience:
+        return False
+    functions, touchpoints = ids.functions, ids.touchpoints
+    owners = t.owners
+    for listed in (owners.responsible, owners.accountable, owners.consulted, owners.informed):
+        for fid in listed:
+            if fid not in functions:
+                return False
+        if len(listed) > 1 and len(set(listed)) < len(listed):
+            return False
+    targets = [step.to for step in t.next]
+    for target in targets:
+        if target not in touchpoints:
+            return False
+    return len(targets) < 2 or len(set(targets)) == len(targets)
+
+
 def _touchpoint_problems(t: Touchpoint, here: Path, ids: _Ids) -> Iterator[PathProblem]:
     if t.stage not in ids.stages:
         yield _unknown((*here, "stage"), "stage", t.stage, ids.stages)
@@ -167,7 +188,12 @@ def _touchpoint_problems(t: Touchpoint, here: Path, ids: _Ids) -> Iterator[PathP
 
 def _handoff_problems(m: JourneyMap, ids: _Ids) -> Iterator[PathProblem]:
     declared: set[tuple[str, str]] = set()
-    transitions = {(t.id, step.to) for t in m.touchpoints for step in t.next}
+    # Every transition of the map, only where a handoff is scoped to some.
+    transitions = (
+        {(t.id, step.to) for t in m.touchpoints for step in t.next}
+        if any(h.at for h in m.handoffs)
+        else set()
+    )
     for k, h in enumerate(m.handoffs):
         here: Path = ("handoffs", k)
         for key, fid in (("from", h.from_), ("to", h.to)):
@@ -195,10 +221,17 @@ def _handoff_problems(m: JourneyMap, ids: _Ids) -> Iterator[PathProblem]:
 def _cycle_problems(m: JourneyMap, ids: _Ids) -> Iterator[PathProblem]:
     # An intended cycle names the loop its transition closes: one that closes
     # none is a mistake (a wrong target, or a mark on the wrong transition).
+    marked = [
+        (i, t)
+        for i, t in enumerate(m.touchpoints)
+        if any(step.cycle is not None or step.reason is not None for step in t.next)
+    ]
+    if not marked:
+        return
     successors: dict[str, list[str]] = {}
     for t in m.touchpoints:
         successors.setdefault(t.id, []).extend(step.to for step in t.next)
-    for i, t in enumerate(m.touchpoints):
+    for i, t in marked:
         for j, step in enumerate(t.next):
             if step.cycle is None and step.reason is not None:
                 yield PathProblem(

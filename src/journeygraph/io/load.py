@@ -15,7 +15,7 @@ from journeygraph._gc import paused_gc
 from journeygraph.exceptions import Location, MapError, Problem, did_you_mean
 from journeygraph.io.source import KeyPath, SourceMap
 from journeygraph.io.yaml import parse_yaml
-from journeygraph.model import AuditConfig, JourneyMap
+from journeygraph.model import AuditConfig, JourneyMap, share_field_names
 from journeygraph.validation import PathProblem, check_integrity, config_problems
 
 __all__ = ["load", "load_config", "loads", "read_text", "validation_problem"]
@@ -86,6 +86,7 @@ def from_data(data: Any, source: SourceMap) -> JourneyMap:
     integrity = check_integrity(m)
     if integrity:
         raise MapError(_located(p, source) for p in integrity)
+    share_field_names(m)
     m._source = source
     for j, waiver in enumerate(m.audit.waivers):
         waiver._location = source.locate(("audit", "waivers", j))

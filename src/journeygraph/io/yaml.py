@@ -41,6 +41,8 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)")
 _MAYBE_NUMBER = frozenset("0123456789-+.")
 _KEYWORDS = {w: v for ws, v in ((_NULLS, None), (_TRUES, True), (_FALSES, False)) for w in ws}
 _STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR = yaml.ScalarEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
 
 
 def parse_yaml(text: str, file: str, *, every_position: bool = True) -> tuple[Any, SourceMap]:
@@ -66,7 +68,7 @@ def parse_yaml(text: str, file: str, *, every_position: bool = True) -> tuple[An
     """
     builder = _Builder(file, every_position, text)
     try:
-        data = builder.document(yaml.parse(text, Loader=_Loader))
+        data = builder.document(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = None
@@ -122,7 +124,17 @@ class _Builder:
         self.problems: list[Problem] = []
         self._anchors: dict[str, Any] = {}
 
-    def document(self, events: Iterator[yaml.Event]) -> Any:
+    def document(self, text: str) -> Any:
+        """The data of ``text``'s one document (and a problem for each further one)."""
+        loader = _Loader(text)
+        try:
+            # The parser's own events, asked for one at a time: `yaml.parse`
+            # wraps each in a generator step and a second call to the parser.
+            return self._events(iter(loader.get_event, None))
+        finally:
+            loader.dispose()
+
+    def _events(self, events: Iterator[yaml.Event]) -> Any:
         data: Any = None
         documents = 0
         for event in events:
@@ -178,13 +190,14 @@ class _Builder:
         if path is not None and self._keep(path):
             self.source.values[path] = self._position(event)
         value: Any
-        if isinstance(event, yaml.ScalarEvent):
-            value = self._scalar(event)
-        elif isinstance(event, yaml.MappingStartEvent):
+        # PyYAML's event classes have no subclasses.
+        if type(event) is yaml.MappingStartEvent:
             value = self._mapping(events, path)
-        elif isinstance(event, yaml.SequenceStartEvent):
+        elif type(event) is yaml.SequenceStartEvent:
             value = self._sequence(events, path)
-        elif isinstance(event, yaml.AliasEvent):
+        elif type(event) is yaml.ScalarEvent:
+            value = self._scalar(event)
+        elif type(event) is yaml.AliasEvent:
             if event.anchor is None or event.anchor not in self._anchors:
                 self._problem(event, f"unknown alias *{event.anchor}")
                 return None
@@ -208,48 +221,97 @@ class _Builder:
 
     def _sequence(self, events: Iterator[yaml.Event], path: KeyPath | None) -> list[Any]:
         items: list[Any] = []
+        if path is None:
+            return self._unkept_sequence(events, items)
         for event in events:
             if event.__class__ is yaml.SequenceEndEvent:
                 break
             items.append(self._child(event, events, self._sub(path, len(items))))
         return items
 
-    def _mapping(self, events: Iterator[yaml.Event], path: KeyPath | None) -> dict[str, Any]:
+    def _unkept_sequence(self, events: Iterator[Any], items: list[Any]) -> list[Any]:
+        """`_sequence` below the positions kept, with the text of each untagged scalar
+        read here: the lists of transitions and owners of a large map."""
+        for event in events:
+            kind = event.__class__
+            if kind is _SCALAR and event.tag is None and event.anchor is None:
+                text = event.value
+                if not event.implicit[0] or (text and text[0] not in _MAYBE_NUMBER):
+                    items.append(text if not event.implicit[0] else _plain_text(text))
+                    continue
+            elif kind is _SEQUENCE_END:
+                break
+            items.append(self._child(event, events, None))
+        return items
+
+    def _mapping(self, events: Iterator[Any], path: KeyPath | None) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         merged: list[dict[str, Any]] = []
+        path, only = self._keys_kept(path)
         for key_event in events:
             if key_event.__class__ is yaml.MappingEndEvent:
                 break
-            if not isinstance(key_event, yaml.ScalarEvent):
-                self._problem(key_event, "a key must be plain text, not a list or mapping")
-                self._node(key_event, events, self._sub(path, "?"))
-                self._node(next(events), events, self._sub(path, "?"))
-                continue
             # Keys are text as written: `1:` and `true:` are the keys "1" and "true".
-            key = key_event.value
-            if key == "<<" and key_event.implicit[0]:
-                value_event = next(events)
-                value = self._node(value_event, events, self._sub(path, "<<"))
-                values = value if isinstance(value, list) else [value]
-                if not all(isinstance(v, dict) for v in values):
-                    self._problem(
-                        value_event,
-                        "a merge key (<<) takes an alias of a mapping (<<: *name) or a list "
-                        "of them; to use '<<' as a key, quote it",
-                    )
-                merged.extend(v for v in values if isinstance(v, dict))
+            key = key_event.value if key_event.__class__ is _SCALAR else None
+            if key is None or (key == "<<" and key_event.implicit[0]):
+                self._odd_key(key_event, events, path, merged)
                 continue
             if key in mapping:
                 self._problem(key_event, f"duplicate key {key!r}; keep one")
-            child = self._sub(path, key)
-            if child is not None and self._keep(child):
+            child = None if path is None or (only and key != only) else self._sub(path, key)
+            event = next(events)
+            if child is None:
+                # An untagged scalar's text read here: most of a large map.
+                if event.__class__ is _SCALAR and event.tag is None and event.anchor is None:
+                    text = event.value
+                    if not event.implicit[0]:
+                        mapping[key] = text
+                        continue
+                    if text and text[0] not in _MAYBE_NUMBER:
+                        mapping[key] = _plain_text(text)
+                        continue
+            elif self._keep(child):
                 self.source.keys[child] = self._position(key_event)
-            mapping[key] = self._child(next(events), events, child)
+            mapping[key] = self._child(event, events, child)
         for extra in merged:
-            if isinstance(extra, dict):
-                for key, value in extra.items():
-                    mapping.setdefault(key, value)
+            for key, value in extra.items():
+                mapping.setdefault(key, value)
         return mapping
+
+    def _keys_kept(self, path: KeyPath | None) -> tuple[KeyPath | None, str | None]:
+        """The path of a mapping for its keys' paths, and the one key that needs one.
+
+        Below an entity, a parse for auditing keeps only the positions of a
+        touchpoint's transitions (see `_sub`): no other key needs a path.
+        """
+        if path is None or self._every or len(path) < 2:
+            return path, None
+        return (path if len(path) == 2 and path[0] == "touchpoints" else None), "next"
+
+    def _odd_key(
+        self,
+        key_event: yaml.Event,
+        events: Iterator[yaml.Event],
+        path: KeyPath | None,
+        merged: list[dict[str, Any]],
+    ) -> None:
+        """A key that is a list or mapping (a problem), or a merge key (its mappings
+        added to ``merged``)."""
+        if key_event.__class__ is not _SCALAR:
+            self._problem(key_event, "a key must be plain text, not a list or mapping")
+            self._node(key_event, events, self._sub(path, "?"))
+            self._node(next(events), events, self._sub(path, "?"))
+            return
+        value_event = next(events)
+        value = self._node(value_event, events, self._sub(path, "<<"))
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, dict) for v in values):
+            self._problem(
+                value_event,
+                "a merge key (<<) takes an alias of a mapping (<<: *name) or a list "
+                "of them; to use '<<' as a key, quote it",
+            )
+        merged.extend(v for v in values if isinstance(v, dict))
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         text = event.value
@@ -274,14 +336,21 @@ class _Builder:
         if text in _KEYWORDS:
             return _KEYWORDS[text]
         if text[0] not in _MAYBE_NUMBER:
-            # Ids recur in every reference to them: one string each saves a
-            # tenth of a large map's memory and speeds up the lookups.
-            return sys.intern(text)
+            return _plain_text(text)
         try:
             return _resolve_plain(text)
         except ValueError:  # Python reads at most 4,300 digits
             self._problem(event, f"a number of {len(text):,} digits; quote it if it is text")
             return text
+
+
+def _plain_text(text: str) -> Any:
+    """A plain scalar that cannot be a number: a keyword's value, or the text itself."""
+    if text in _KEYWORDS:
+        return _KEYWORDS[text]
+    # Ids recur in every reference to them: one string each saves a tenth of a
+    # large map's memory and speeds up the lookups.
+    return sys.intern(text)
 
 
 def _tab_at(text: str, line: int, column: int) -> bool:
