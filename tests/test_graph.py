@@ -11,6 +11,7 @@ from journeygraph.graph import (
     HAS_STAGE,
     JOURNEY,
     LABELS,
+    OWNS,
     RELATIONSHIP_TYPES,
 )
 from tests.conftest import EXAMPLES
@@ -35,28 +36,13 @@ def test_every_node_is_reachable_from_the_journey() -> None:
     assert seen == set(LABELS)
 
 
-def test_edges_that_carry_only_their_kind_share_one_read_only_dict() -> None:
-    import pickle
-
-    import pytest
-
-    from journeygraph.graph import IN_STAGE, NEXT, OWNS, SharedAttributes
-
+def test_every_edge_has_attributes_of_its_own_to_change() -> None:
+    # networkx's users annotate edges in place (weights, positions): no edge may
+    # share its attribute dict with another, or a change would reach them all.
     G = load(EXAMPLES / "b2b-saas.yaml").to_networkx()
-    by_kind: dict[tuple[str, str | None], set[int]] = {}
-    for _, _, attrs in G.edges(data=True):
-        if attrs["type"] in (IN_STAGE, OWNS) or (attrs["type"] == NEXT and len(attrs) == 1):
-            assert type(attrs) is SharedAttributes
-            by_kind.setdefault((attrs["type"], attrs.get("role")), set()).add(id(attrs))
-        else:
-            assert type(attrs) is dict
-    assert by_kind
-    assert all(len(ids) == 1 for ids in by_kind.values())
+    dicts = [attrs for _, _, attrs in G.edges(data=True)]
+    assert len({id(attrs) for attrs in dicts}) == len(dicts)
+    assert all(type(attrs) is dict for attrs in dicts)
     u, v, key = next((u, v, k) for u, v, k, t in G.edges(keys=True, data="type") if t == OWNS)
-    with pytest.raises(TypeError, match=r"G\.copy\(\)"):
-        G.edges[u, v, key]["weight"] = 2
-    H = G.copy()
-    H.edges[u, v, key]["weight"] = 2
-    assert "weight" not in G.edges[u, v, key]
-    assert all(type(a) is dict for _, _, a in pickle.loads(pickle.dumps(G)).edges(data=True))
-    assert nx.utils.graphs_equal(pickle.loads(pickle.dumps(G)), G)
+    G.edges[u, v, key]["weight"] = 2
+    assert [a.get("weight") for a in dicts].count(2) == 1

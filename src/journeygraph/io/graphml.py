@@ -40,7 +40,6 @@ from journeygraph.graph import (
     PERSONA,
     STAGE,
     TOUCHPOINT,
-    own_edge_attributes,
     to_networkx,
 )
 from journeygraph.io.files import atomic_path
@@ -69,8 +68,7 @@ def exchange_graph(m: JourneyMap) -> nx.MultiDiGraph:
         for role in ROLES:
             for position, function in enumerate(t.owners.role(role)):
                 key = f"{OWNS}:{role}"
-                edge = ((JOB_FUNCTION, function), (TOUCHPOINT, t.id), key)
-                own_edge_attributes(G, *edge)["position"] = position
+                G.edges[(JOB_FUNCTION, function), (TOUCHPOINT, t.id), key]["position"] = position
     for position, h in enumerate(m.handoffs):
         G.edges[(JOB_FUNCTION, h.from_), (JOB_FUNCTION, h.to), HANDS_OFF_TO]["position"] = position
     for t in m.touchpoints:
