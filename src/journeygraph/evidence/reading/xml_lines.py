@@ -140,5 +140,12 @@ class EventLines(Sequence[int]):
             return 0
         return found[-value - 1] + self.parts[part][2]
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a tuple, as a list is: unhashable
+
     def __repr__(self) -> str:
         return repr(tuple(self))
