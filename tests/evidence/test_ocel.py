@@ -132,3 +132,18 @@ def test_an_event_with_no_time_is_a_bad_row_at_its_line(tmp_path: Path) -> None:
         if '"id": "e6"' in text
     )  # fmt: skip
     assert str(log.examples[0]) == f"{file}:{line}:1: no time"
+
+
+def test_an_event_past_line_70000_is_at_its_line(tmp_path: Path) -> None:
+    """libxml2 keeps lines in 16 bits: past 65,535 the line is found by the event's place."""
+    text = (FIXTURES / "orders.xmlocel").read_text(encoding="utf-8")
+    at = text.index('    <event id="e6"')
+    text = text[:at] + "\n" * 70_000 + text[at:]
+    text = text.replace(' time="2024-01-01T12:00:00">', ">", 1)
+    file = tmp_path / "far.xmlocel"
+    file.write_text(text, encoding="utf-8")
+    line = text.count("\n", 0, text.index('<event id="e6"')) + 1
+    assert line > 70_000
+    log = read_log(file, object_type="order")
+    assert log.bad == {"no time": 1}
+    assert str(log.examples[0]) == f"{file}:{line}:1: no time"

@@ -531,8 +531,8 @@ def test_a_large_log_read_in_parallel_is_read_as_in_one_process(
 
 
 def test_event_lines_are_right_past_line_65535() -> None:
-    """lxml reports lines past 65,535 one too high (libxml2 keeps 16 bits); every event's
-    line is checked against the decompressed text."""
+    """libxml2 keeps lines in 16 bits (lxml says 65,535 past it, or the line after); every
+    fiftieth event's line is checked against the decompressed text."""
     data = gzip.decompress(HELPDESK.read_bytes())
     starts = [m.start() for m in re.finditer(rb"<event[\s>]", data)]
     actual = [data.count(b"\n", 0, s) + 1 for s in starts[:: len(starts) // 50]]
@@ -541,11 +541,54 @@ def test_event_lines_are_right_past_line_65535() -> None:
     assert list(lines[:: len(starts) // 50]) == actual
 
 
+_LAYOUTS = {
+    # One event a line: lxml says 65,535 for each past it.
+    "one line": '<event><string key="concept:name" value="{tp}"/>'
+    '<date key="time:timestamp" value="{ts}"/></event>\n',
+    # Its attributes a line each, a blank line inside: lxml says the line after, or two.
+    "spread": '<event>\n\n  <string key="concept:name" value="{tp}"/>\n'
+    '  <date key="time:timestamp" value="{ts}"/>\n</event>\n',
+}
+
+
+def _event_starts(path: Path) -> list[int]:
+    """The line each ``<event>`` of the file starts on, counted in the text."""
+    lines = []
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        lines += [number] * text.count("<event>")
+    return lines
+
+
+def _long_log(tmp_path: Path, layout: str, bad_at: int) -> tuple[Path, int]:
+    """A log of 80,000 lines or more, not plain (a comment in each trace: lxml reads it),
+    whose first event from line ``bad_at`` on has the time 'soon'; the log and that line."""
+    form = _LAYOUTS[layout]
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0">\n']
+    line, bad_line, case = 3, 0, 0  # the line the next text starts on
+    while line < max(80_000, bad_at + 1_000):
+        case += 1
+        parts.append(f'<trace><string key="concept:name" value="c{case}"/><!-- c{case} -->\n')
+        line += 1
+        for minute, step in enumerate(("call", "demo")):
+            stamp = f"2024-05-01T10:0{minute}:00Z"
+            if not bad_line and line >= bad_at:
+                stamp, bad_line = "soon", line
+            parts.append(form.format(tp=step, ts=stamp))
+            line += form.count("\n")
+        parts.append("</trace>\n")
+        line += 1
+    parts.append("</log>\n")
+    path = tmp_path / f"{layout.replace(' ', '-')}.xes"
+    path.write_text("".join(parts), encoding="utf-8")
+    return path, bad_line
+
+
 def test_a_part_whose_worker_fails_hands_the_log_back_to_one_process(tmp_path: Path) -> None:
     """A worker that raises (here: its part's file is gone) gives no result, so the log is
     read again in one process, which says what and where the problem is."""
     from journeygraph.evidence.reading import xes_parallel
     from journeygraph.evidence.reading.xes_events import XesOptions
+    from journeygraph.evidence.reading.xml_lines import event_lines
 
     gone = xes_parallel._Part(
         str(tmp_path / "gone.xml"), b"<log>", 0, 10, True, 0, "log.xes",
@@ -564,7 +607,9 @@ def test_a_part_whose_worker_fails_hands_the_log_back_to_one_process(tmp_path: P
     done = xes_parallel._run_parts([whole])
     assert done is not None
     [(_, lines)] = done
-    assert list(lines) == list(read_xes(HELPDESK).lines)
+    # Past line 65,534 a worker gives each event's place (-k); the part read again finds it.
+    found = event_lines(lines, [(0, xes_parallel._reader(source, whole), whole.offset)])
+    assert list(found) == list(read_xes(HELPDESK).lines)
     assert len(lines) == 21_348
 
 
@@ -597,3 +642,54 @@ def test_a_script_without_a_main_guard_runs_once_when_the_log_is_read_in_paralle
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["started", "3 21348"]
+
+
+@pytest.mark.parametrize("layout", sorted(_LAYOUTS))
+def test_a_bad_event_past_line_70000_is_at_its_line(tmp_path: Path, layout: str) -> None:
+    """The element-building reader (the log is not plain), one event a line and spread
+    over lines: the bad row's file:line, and every event's line, as the text has them."""
+    path, bad_line = _long_log(tmp_path, layout, 70_123)
+    assert bad_line >= 70_123
+    log = read_log(path)
+    assert log.bad == {"time is not ISO 8601 or epoch seconds/milliseconds": 1}
+    assert str(log.examples[0]).startswith(f"{path}:{bad_line}:1: time is not ISO 8601")
+    actual = _event_starts(path)
+    assert list(read_xes(path).lines) == actual
+    code, _, err = run("discover", str(path), "--strict")
+    assert code == ExitCode.ERROR
+    assert f"{path}:{bad_line}:1: time is not ISO 8601" in err
+
+
+def test_lines_past_65535_are_right_in_parallel_and_for_events_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A log read in three processes gives the lines one process does, each part's past
+    65,535 found in the part; an event left out (a value over the limit) is at its line."""
+    import os
+
+    from journeygraph.evidence.reading import xes
+    from journeygraph.evidence.reading.limits import LogLimits
+
+    path, _ = _long_log(tmp_path, "one line", 200_000)
+    text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    long_at = 150_001
+    assert text[long_at - 1].startswith("<event>")
+    text[long_at - 1] = text[long_at - 1].replace('value="call"', f'value="{"x" * 300}"', 1)
+    text[long_at - 1] = text[long_at - 1].replace('value="demo"', f'value="{"x" * 300}"', 1)
+    path.write_text("".join(text), encoding="utf-8")
+    actual = _event_starts(path)
+    del actual[actual.index(long_at)]
+    limits = LogLimits.parse(["value=200"])
+    folder = tmp_path / "one"
+    folder.mkdir()
+    one, _ = xes.write_csv(path, folder, limits=limits)
+    assert list(one.lines) == actual
+    assert one.dropped_at == [(long_at, 1, one.dropped_at[0][2])]
+    monkeypatch.setattr(xes, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    many, parts = xes.write_csv(path, folder, limits=limits)
+    assert len(parts) == 3
+    assert list(many.lines) == actual
+    assert many.dropped_at == one.dropped_at

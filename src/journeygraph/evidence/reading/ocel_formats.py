@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from journeygraph.evidence.reading.limits import LogLimits
-from journeygraph.evidence.reading.xes_events import XesLog, source_line
+from journeygraph.evidence.reading.xes_events import XesLog
+from journeygraph.evidence.reading.xml_lines import LAST_EXACT, EventLines, Opener
 from journeygraph.exceptions import Location, LogError, Problem
 from journeygraph.extras import optional
 
@@ -244,14 +245,21 @@ def parse_xml(file: Path, limits: LogLimits) -> ParsedOcel:
     parsed = ParsedOcel()
     try:
         with open_bytes(file, limits, markup=True) as handle:
-            for _, element in etree.iterparse(
-                handle,
-                events=("end",),
-                tag=("{*}object", "{*}event"),
-                resolve_entities=False,
-                huge_tree=True,
+            for seen, (_, element) in enumerate(
+                etree.iterparse(
+                    handle,
+                    events=("end",),
+                    tag=("{*}object", "{*}event"),
+                    resolve_entities=False,
+                    huge_tree=True,
+                ),
+                1,
             ):
-                _xml_element(file, parsed, element, etree.QName(element).localname, limits)
+                # Past LAST_EXACT, lxml cannot tell the line: the element's place says it.
+                line = element.sourceline or 0
+                line = line if line <= LAST_EXACT else -seen
+                local = etree.QName(element).localname
+                _xml_element(file, parsed, element, local, line, limits)
                 element.clear(keep_tail=False)
     except etree.XMLSyntaxError as err:
         at_line, column = err.position if err.position else (0, 0)
@@ -268,15 +276,26 @@ def parse_xml(file: Path, limits: LogLimits) -> ParsedOcel:
         raise LogError([Problem(f"{file}: cannot be read ({err})")]) from None
     if not parsed.events and not parsed.kinds and not parsed.dropped.dropped:
         raise LogError([Problem(f"{file}: not an OCEL 2.0 XML log (no objects, no events)")])
+    _find_lines(parsed, lambda: open_bytes(file, limits, markup=True))
     return parsed
 
 
+def _find_lines(parsed: ParsedOcel, opener: Opener) -> None:
+    """The lines lxml could not tell (past `LAST_EXACT`), found by each element's place."""
+    dropped = parsed.dropped
+    if all(e.line >= 0 for e in parsed.events) and all(at >= 0 for at, _, _ in dropped.dropped_at):
+        return
+    found = EventLines((), [(0, opener, 0)], frozenset({"object", "event"}))
+    for event in parsed.events:
+        event.line = found.resolve(0, event.line)
+    dropped.dropped_at = [(found.resolve(0, at), c, why) for at, c, why in dropped.dropped_at]
+
+
 def _xml_element(
-    file: Path, parsed: ParsedOcel, element: Any, local: str, limits: LogLimits
+    file: Path, parsed: ParsedOcel, element: Any, local: str, line: int, limits: LogLimits
 ) -> None:
     """Note one ``<object>`` or ``<event>``; one that cannot be used is left out at its line."""
     ident = element.get("id")
-    line = source_line(element)
     if ident is None:
         parsed.dropped.drop(f"an <{local}> with no id", line)
         return

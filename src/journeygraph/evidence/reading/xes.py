@@ -30,6 +30,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import IO
 
 from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.evidence.reading.xes_events import (
@@ -43,6 +44,7 @@ from journeygraph.evidence.reading.xes_events import (
 )
 from journeygraph.evidence.reading.xes_parallel import in_parallel, xml_size
 from journeygraph.evidence.reading.xes_scan import scan_xes
+from journeygraph.evidence.reading.xml_lines import event_lines
 
 __all__ = ["PARALLEL_BYTES", "SCANNED", "read_xes", "write_csv"]
 
@@ -95,9 +97,13 @@ def read_xes(
             log.rows.append(tuple(row))
             return True
 
-        with open_xml(file, limits) as handle:
+        def reopen() -> IO[bytes]:
+            return open_xml(file, limits)
+
+        with reopen() as handle:
             options = XesOptions(mode, tuple(where), stage, classifier, limits)
-            log.lines = tuple(read_events(handle, file, log, keep, options, offset=0))
+            found = read_events(handle, file, log, keep, options, offset=0, reopen=reopen)
+        log.lines = event_lines(found, [(0, reopen, 0)])
         return log
 
     log = read(lifecycle)
@@ -177,9 +183,14 @@ def _write_csv(file: Path, folder: Path, options: XesOptions) -> tuple[XesLog, l
             return done
     log = XesLog()
     out = folder / "events-0.csv"
-    with open_xml(file, options.limits) as handle, out.open("w", encoding="utf-8", newline="") as f:
+
+    def reopen() -> IO[bytes]:
+        return open_xml(file, options.limits)
+
+    with reopen() as handle, out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(CSV_COLUMNS)
         sink = csv_sink(writer, log, options.limits)
-        log.lines = tuple(read_events(handle, file, log, sink, options, offset=0))
+        found = read_events(handle, file, log, sink, options, offset=0, reopen=reopen)
+    log.lines = event_lines(found, [(0, reopen, 0)])
     return log, [out]

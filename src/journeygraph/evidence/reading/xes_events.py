@@ -16,6 +16,7 @@ from typing import IO, Any, Final
 
 from journeygraph.evidence.reading.guard import open_bytes
 from journeygraph.evidence.reading.limits import LogLimits
+from journeygraph.evidence.reading.xml_lines import LAST_EXACT, EventLines, Opener
 from journeygraph.exceptions import Location, LogError, Problem
 from journeygraph.extras import optional
 
@@ -27,7 +28,6 @@ __all__ = [
     "XesOptions",
     "csv_sink",
     "read_events",
-    "source_line",
 ]
 
 COLUMNS: Final = (
@@ -173,8 +173,12 @@ def read_events(
     options: XesOptions,
     *,
     offset: int,
+    reopen: Opener,
 ) -> list[int]:
-    """Read the events of an XES stream into ``sink``; the line of each, plus ``offset``."""
+    """Read the events of an XES stream into ``sink``; the line of each kept, plus
+    ``offset``, or past `LAST_EXACT` its place ``-k`` (`journeygraph.evidence.reading.xml_lines`:
+    ``reopen`` reads the stream again, for the events left out that need their line now).
+    """
     optional("lxml")  # not installed: which extra to install
     from lxml import etree  # loaded only for XES logs
 
@@ -188,6 +192,7 @@ def read_events(
     lines: list[int] = []
     # A trace's events wait for the trace's end: its concept:name may come last.
     pending: list[tuple[list[str | None], int]] = []
+    seen = 0  # events ended so far: past LAST_EXACT, an event is known by its place
     try:
         for _, element in etree.iterparse(
             handle,
@@ -209,8 +214,9 @@ def read_events(
                 if options.classifier is not None:
                     classified = _classifier(file, log, options.classifier, classified)
                     row[1] = _classified(element, classified)
+                seen += 1
                 line = element.sourceline or 0
-                pending.append((row, (line - 1 if line > BIG_LINE else line) + offset))
+                pending.append((row, line + offset if line <= LAST_EXACT else -seen))
                 continue
             if element.tag[-10:] == "classifier":
                 _declare(log, element)
@@ -226,7 +232,15 @@ def read_events(
         raise _syntax_error(file, err, offset) from None
     except (OSError, EOFError) as err:
         raise LogError([Problem(f"{file}: cannot be read ({err})")]) from None
+    _locate_dropped(log, reopen, offset)
     return lines
+
+
+def _locate_dropped(log: XesLog, reopen: Opener, offset: int) -> None:
+    """The lines of the events left out past `LAST_EXACT`: their messages need them now."""
+    if any(line < 0 for line, _, _ in log.dropped_at):
+        found = EventLines((), [(0, reopen, offset)])
+        log.dropped_at = [(found.resolve(0, at), column, why) for at, column, why in log.dropped_at]
 
 
 def _declare(log: XesLog, element: Any) -> None:
@@ -259,16 +273,6 @@ def _classifier(
             )
         ]
     )
-
-
-BIG_LINE = 65535
-"""libxml2 keeps line numbers in 16 bits; past this one, lxml reports them one too high."""
-
-
-def source_line(element: Any) -> int:
-    """The line where ``element`` starts, as lxml reports it corrected past `BIG_LINE`."""
-    line = int(element.sourceline or 0)
-    return line - 1 if line > BIG_LINE else line
 
 
 def _syntax_error(file: Path, err: Any, offset: int) -> LogError:

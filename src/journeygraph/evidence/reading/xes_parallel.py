@@ -37,6 +37,7 @@ from journeygraph.evidence.reading.xes_events import (
     open_xml,
     read_events,
 )
+from journeygraph.evidence.reading.xml_lines import Opener, event_lines
 
 __all__ = ["in_parallel", "xml_size"]
 
@@ -96,9 +97,11 @@ def in_parallel(
         return None  # read again in one process, which says where the problem is
     log = XesLog()
     lines: list[int] = []
+    documents: list[tuple[int, Opener, int]] = []
     if options.where:
         log.matching = set()
-    for read, read_lines in done:
+    for part, (read, read_lines) in zip(parts, done, strict=True):
+        documents.append((len(lines), _reader(file, part), part.offset))
         log.merge_dropped(read)
         log.classifiers.update(read.classifiers)
         lines.extend(read_lines)
@@ -109,8 +112,26 @@ def in_parallel(
             log.matching |= read.matching
         log.keys |= read.keys
         log.keys_seen |= read.keys_seen
-    log.lines = tuple(lines)
+    log.lines = event_lines(lines, documents)
     return log, [Path(part.out) for part in parts]
+
+
+def _reader(file: Path, part: _Part) -> Opener:
+    """How to read ``part``'s document again, as its worker parsed it, from the log itself
+    (a gzipped log's plain copy is gone by the time a line is asked for)."""
+
+    def document() -> IO[bytes]:
+        with open_xml(file, part.options.limits) as handle:
+            position = 0
+            while position < part.start:
+                skipped = handle.read(min(_WINDOW, part.start - position))
+                if not skipped:
+                    break
+                position += len(skipped)
+            body = handle.read(part.end - part.start)
+        return io.BytesIO(part.header + body + (b"" if part.last else b"</log>"))
+
+    return document
 
 
 _WINDOW = 1 << 20
@@ -232,5 +253,14 @@ def _read_part(part: _Part) -> tuple[XesLog, array[int]]:
         writer.writerow(CSV_COLUMNS)
         sink = csv_sink(writer, log, part.options.limits)
         stream = io.BytesIO(document)
-        lines = read_events(stream, Path(part.name), log, sink, part.options, offset=part.offset)
-    return log, array("L", lines)
+        lines = read_events(
+            stream,
+            Path(part.name),
+            log,
+            sink,
+            part.options,
+            offset=part.offset,
+            reopen=lambda: io.BytesIO(document),
+        )
+    # Past LAST_EXACT an event's line is its place in the part, -k: signed.
+    return log, array("q", lines)

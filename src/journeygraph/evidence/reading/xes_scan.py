@@ -32,6 +32,7 @@ from typing import IO, Any, Final, overload
 
 from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.evidence.reading.xes_events import XesLog, XesOptions, open_xml, read_events
+from journeygraph.evidence.reading.xml_lines import event_lines
 from journeygraph.extras import optional
 
 __all__ = ["SCAN_COLUMNS", "ScannedLines", "scan_xes"]
@@ -327,5 +328,12 @@ class ScannedLines(Sequence[int]):
     def _read(self) -> list[int]:
         """The lines of the events kept, as the element-building reader finds them."""
         options = XesOptions(lifecycle=self.lifecycle, limits=self.limits)
-        with open_xml(self.file, self.limits) as handle:
-            return read_events(handle, self.file, XesLog(), lambda *_: True, options, offset=0)
+
+        def reopen() -> IO[bytes]:
+            return open_xml(self.file, self.limits)
+
+        with reopen() as handle:
+            found = read_events(
+                handle, self.file, XesLog(), lambda *_: True, options, offset=0, reopen=reopen
+            )
+        return list(event_lines(found, [(0, reopen, 0)]))
