@@ -221,6 +221,7 @@ class _Model(BaseModel):
                 info.description = written[name]
         if cls.__pydantic_complete__:  # built already (defer_build turned off): again
             cls.model_rebuild(force=True)
+
     if not TYPE_CHECKING:
 
         def __setattr__(self, name: str, value: Any) -> None:
@@ -282,6 +283,8 @@ def _docstrings(body: list[ast.stmt]) -> dict[str, str]:
         and isinstance(doc.value, ast.Constant)
         and isinstance(doc.value.value, str)
     }
+
+
 class _FieldNames(set[str]):
     """The names of the fields given, shared by every model given the same ones."""
 
