@@ -274,26 +274,3 @@ def test_emit_map_puts_touchpoints_in_the_stages_the_log_gives(tmp_path: Path) -
     code, _, err = run("discover", str(tmp_path / "log.csv"), "--stage", "fase")
     assert code == ExitCode.ERROR
     assert "no column 'fase' (given by --stage or its default); did you mean 'phase'?" in err
-
-
-def test_where_handovers_happened_is_kept_by_each_discovery(files: tuple[Path, Path]) -> None:
-    # `Handover.at` is fetched on first use: from a count made with the discovery,
-    # so a later discovery on the same log does not change it, and a copy or a
-    # pickle is a plain dict that holds no connection.
-    import copy
-    import pickle
-
-    from journeygraph.evidence import Columns
-
-    log = read_log(files[1], columns=Columns(performer="who"))
-    first, second = discover(log), discover(log)
-    want = {("Ana", "Bo"): {("cart", "pay"): 1}, ("Ana", "Zed"): {("AD SEEN", "pay"): 1}}
-    for flow in (second, first):
-        assert {(h.giver, h.taker): dict(h.at) for h in flow.handovers} == want
-    at = first.handovers[0].at
-    assert type(copy.deepcopy(at)) is dict
-    assert (
-        pickle.loads(pickle.dumps(at))
-        == dict(at)
-        == want[first.handovers[0].giver, first.handovers[0].taker]
-    )

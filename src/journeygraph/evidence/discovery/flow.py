@@ -9,7 +9,6 @@ questions (drop-offs, handoffs, loops) are queries over ``steps`` too.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -411,43 +410,29 @@ def _handovers(
 
 
 class _HandoverSteps:
-    """The steps of every handover, per pair of touchpoints: counted now, into a table
-    of their own, and fetched into Python on first use.
-
-    The count is DuckDB's and cheap; fetching and filing its rows is what costs (half
-    a second for 148,017 rows). Counted at once, a later discovery on the same
-    connection, which rewrites the tables the count reads, cannot change them.
-    """
-
-    _made = itertools.count()
+    """The steps of every handover, per pair of touchpoints: one query, when first asked."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, changes: str) -> None:
-        self.con = con
-        self.table = f"handover_steps_{next(self._made)}"
-        con.execute(
-            f"CREATE TEMP TABLE {self.table} AS SELECT performer, next_performer, "
-            f"touchpoint::VARCHAR AS a, next_touchpoint::VARCHAR AS b, count(*) AS n "
-            f"{changes} GROUP BY ALL"
-        )
+        self.con, self.changes = con, changes
         self.found: dict[tuple[str, str], dict[tuple[str, str], int]] | None = None
 
     def of(self, pair: tuple[str, str]) -> dict[tuple[str, str], int]:
         if self.found is None:
             found: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
             for giver, taker, a, b, n in self.con.execute(
-                f"SELECT * FROM {self.table} ORDER BY ALL"
+                f"SELECT performer, next_performer, touchpoint::VARCHAR, "
+                f"next_touchpoint::VARCHAR, count(*) {self.changes} GROUP BY ALL ORDER BY ALL"
             ).fetchall():
                 found.setdefault((str(giver), str(taker)), {})[(str(a), str(b))] = int(n)
             self.found = found
-            self.con.execute(f"DROP TABLE {self.table}")
         return self.found.get(pair, {})
 
 
 class _At(Mapping[tuple[str, str], int]):
     """`Handover.at` from DuckDB: read with every other handover's on first use.
 
-    Copied or pickled, it is a plain dict (read then), so no copy holds the connection.
-    """
+    It reads the log's connection then: read it (or ``dict()`` it) before another
+    discovery on the same log or before the log is closed; a copy holds the connection."""
 
     def __init__(self, steps: _HandoverSteps, pair: tuple[str, str]) -> None:
         self.steps, self.pair = steps, pair
@@ -463,9 +448,6 @@ class _At(Mapping[tuple[str, str], int]):
 
     def __repr__(self) -> str:
         return repr(self.steps.of(self.pair))
-
-    def __reduce__(self) -> tuple[type[dict[tuple[str, str], int]], tuple[dict[Any, int]]]:
-        return (dict, (dict(self.steps.of(self.pair)),))
 
 
 def _performers(
