@@ -639,16 +639,22 @@ def _paths(m: JourneyMap, target: str, limit: int) -> list[dict[str, Any]]:
     return rows[:limit]
 
 
+def _chain(n: int) -> JourneyMap:
+    """``n`` touchpoints in two stages, each going one or two ahead and every tenth
+    back nine: the shortest paths multiply like Fibonacci numbers."""
+    lines = ["stages: [{id: s}, {id: t}]", "touchpoints:"]
+    for i in range(n):
+        ahead = [f"t{j}" for j in (i + 1, i + 2) if j < n]
+        back = [f"t{i - 9}"] if i % 10 == 9 else []
+        stage = "s" if i < n // 2 else "t"
+        lines.append(f"  - {{id: t{i}, stage: {stage}, next: [{', '.join(ahead + back)}]}}")
+    return fragment("\n".join(lines))
+
+
 def test_entry_to_purchase_paths_are_the_restated_ones(server: Neo4jStore) -> None:
     # Every example, to several targets, and a chain of many equal paths: the
     # rows exactly, against a restatement in Python.
-    lines = ["stages: [{id: s}, {id: t}]", "touchpoints:"]
-    for i in range(60):
-        ahead = [f"t{j}" for j in (i + 1, i + 2) if j < 60]
-        back = [f"t{i - 9}"] if i % 10 == 9 else []
-        stage = "s" if i < 30 else "t"
-        lines.append(f"  - {{id: t{i}, stage: {stage}, next: [{', '.join(ahead + back)}]}}")
-    maps = [load(p) for p in EXAMPLE_MAPS] + [fragment("\n".join(lines))]
+    maps = [load(p) for p in EXAMPLE_MAPS] + [_chain(60)]
     q = library.query("explore/entry-to-purchase-paths")
     for m in maps:
         server.write(partial(push, m=m))
@@ -818,13 +824,7 @@ def test_entry_to_purchase_paths_finish_on_a_chain_of_many_equal_paths(
     # paths multiply like Fibonacci numbers, which a k-shortest search lists.
     import networkx as nx
 
-    lines = ["stages: [{id: s}, {id: t}]", "touchpoints:"]
-    for i in range(200):
-        ahead = [f"t{j}" for j in (i + 1, i + 2) if j < 200]
-        back = [f"t{i - 9}"] if i % 10 == 9 else []
-        stage = "s" if i < 100 else "t"
-        lines.append(f"  - {{id: t{i}, stage: {stage}, next: [{', '.join(ahead + back)}]}}")
-    m = fragment("\n".join(lines))
+    m = _chain(200)
     server.write(partial(push, m=m))
     q = library.query("explore/entry-to-purchase-paths")
     rows = server.run(q.text, {"journey": m.journey.id, "target": "t199", "limit": 200})

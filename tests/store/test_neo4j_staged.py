@@ -60,6 +60,16 @@ def _pushed_in_one_transaction(m: object) -> object:
     return pull(db, m.journey.id)  # type: ignore[attr-defined]
 
 
+def _assert_findings_about_ours(server: Neo4jStore) -> None:  # noqa: F811
+    # The audit's findings point at journeygraph's nodes only, never the retired ones.
+    (row,) = server.run(
+        "MATCH (:Journey:JourneyGraph {id: 'b2b-saas'})-[:HAS_FINDING]->(:Finding)-[:ABOUT]->(n) "
+        "RETURN count(n) AS about, count(CASE WHEN n:JourneyGraph THEN 1 END) AS ours",
+        {},
+    )
+    assert row["about"] == row["ours"] > 0
+
+
 @pytest.mark.usefixtures("staged")
 def test_a_staged_push_pulls_as_a_push_in_one_transaction(server: Neo4jStore) -> None:  # noqa: F811
     _empty(server)
@@ -78,12 +88,7 @@ def test_a_staged_push_pulls_as_a_push_in_one_transaction(server: Neo4jStore) ->
     assert (updated.staged, updated.created) == (True, False)
     assert server.read(partial(pull, journey="b2b-saas")) == edited
     _assert_same(server.read(partial(cypher_audit, journey="b2b-saas")), audit(edited))
-    (row,) = server.run(
-        "MATCH (:Journey:JourneyGraph {id: 'b2b-saas'})-[:HAS_FINDING]->(:Finding)-[:ABOUT]->(n) "
-        "RETURN count(n) AS about, count(CASE WHEN n:JourneyGraph THEN 1 END) AS ours",
-        {},
-    )
-    assert row["about"] == row["ours"] > 0
+    _assert_findings_about_ours(server)
     assert _left(server) == 0
     # Back to the file, staged again: the same nodes and relationships as a push
     # of the file in one transaction.
@@ -264,12 +269,7 @@ def test_a_push_stopped_while_the_old_version_is_removed_leaves_the_new_one_whol
     assert _left(server) > 0  # the rest of the old version, read by nobody
     assert server.read(partial(pull, journey="b2b-saas")) == edited
     _assert_same(server.read(partial(cypher_audit, journey="b2b-saas")), audit(edited))
-    (row,) = server.run(
-        "MATCH (:Journey:JourneyGraph {id: 'b2b-saas'})-[:HAS_FINDING]->(:Finding)-[:ABOUT]->(n) "
-        "RETURN count(n) AS about, count(CASE WHEN n:JourneyGraph THEN 1 END) AS ours",
-        {},
-    )
-    assert row["about"] == row["ours"] > 0
+    _assert_findings_about_ours(server)
     # The next push removes the rest (and the other application's relationship on
     # the touchpoint that left, if its removal had not come to it: counted then).
     (visited,) = server.run("MATCH ()-[r:VISITED]->() RETURN count(r) AS n", {})
