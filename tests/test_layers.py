@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, ...]] = [
         "journeygraph.escape",
         "journeygraph.tabular",
         "journeygraph._gc",
+        "journeygraph._plugins",
         "journeygraph._version",
         "journeygraph._lazy",
         "journeygraph.rule_ids",

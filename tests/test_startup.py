@@ -496,3 +496,59 @@ def test_the_entry_point_s_audit_options_are_the_command_s() -> None:
         assert default == defaults[key], name
     assert options["--force"].name == "force"
     assert options["--force"].default is False
+
+
+def test_validate_does_not_load_importlib_metadata_for_pydantic_s_plugins() -> None:
+    # pydantic's search for plugins imports importlib.metadata (email, zipfile, csv,
+    # socket ...); with no plugin installed, the entry point answers it without.
+    probe = (
+        run_entry("validate", str(EXAMPLES / "b2b-saas.yaml"))
+        + "\nprint(sorted(m for m in ('importlib.metadata', 'email', 'zipfile', 'difflib',"
+        " 'shutil') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+PLUGIN = """
+import sys
+
+
+class Plugin:
+    def new_schema_validator(self, schema, schema_type, *args, **kwargs):
+        sys.stderr.write(f"plugin saw {schema_type.__name__}\\n")
+        return None, None, None
+
+
+plugin = Plugin()
+"""
+
+
+@pytest.mark.parametrize("entry", [True, False])
+def test_an_installed_pydantic_plugin_is_used_as_always(entry: bool, tmp_path: Path) -> None:
+    (tmp_path / "jg_probe_plugin.py").write_text(PLUGIN, encoding="utf-8")
+    info = tmp_path / "jg_probe-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: jg-probe\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nprobe = jg_probe_plugin:plugin\n")
+    code = (run_entry if entry else run_cli)("validate", str(EXAMPLES / "b2b-saas.yaml"))
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])},
+    )
+    assert "plugin saw JourneyMap" in done.stderr, done.stderr
+    assert ": valid (5 stages" in done.stderr
+
+
+def test_the_plugin_files_read_are_the_ones_importlib_metadata_reads() -> None:
+    from importlib.metadata import entry_points
+
+    from journeygraph._plugins import plugins_declared
+
+    assert plugins_declared() == bool(entry_points(group="pydantic"))

@@ -59,8 +59,10 @@ def main() -> None:
             sys.stdout.write(f"journeygraph {__version__}\n")
             return
         from journeygraph._gc import ends_with_its_command
+        from journeygraph._plugins import skip_the_search_if_none
 
         ends_with_its_command()
+        skip_the_search_if_none()
         _one_blas_thread()
         _defer_interrupts_in_extension_loads()
         gc.disable()  # while the start-up's libraries load: see _collections_resumed

@@ -6,7 +6,6 @@ Problems carry the path of the offending value inside the map (for example
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -325,6 +324,8 @@ def _unknown(path: Path, kind: str, ident: str, known: Known | Iterable[str]) ->
 def _by_name(ident: str, named: Known) -> str:
     # "Head of credit risk" for `credit-head`: people remember names, not ids.
     by_name = {name.casefold(): i for i, name in named.items() if name}
+    import difflib  # only when an id is unknown
+
     close = difflib.get_close_matches(ident.casefold(), list(by_name), n=1, cutoff=0.6)
     if not close:
         return ""

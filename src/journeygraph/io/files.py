@@ -28,7 +28,6 @@ import contextlib
 import errno
 import os
 import secrets
-import shutil
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -264,6 +263,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             if not temporary.exists():
                 raise OutputError(f"cannot write {_name(target)}: nothing was written")
             if target.is_file() and not target.is_symlink():
+                import shutil  # here: not loaded by the commands that only read
+
                 shutil.copymode(target, temporary)
             os.replace(temporary, target)
     finally:
@@ -307,6 +308,8 @@ def output_folder(path: str | Path) -> Iterator[Path]:
         with reporting(target):
             _move_in(building, target)
     finally:
+        import shutil
+
         shutil.rmtree(building, ignore_errors=True)
 
 
