@@ -23,7 +23,7 @@ from rich.text import Text
 
 from journeygraph.evidence.conformance.check import LOG_HEADER, LogCheck
 from journeygraph.exceptions import UnknownRuleError, did_you_mean
-from journeygraph.model import FORMAT_VERSION, JourneyMap
+from journeygraph.model import FORMAT_VERSION, JourneyMap, no_items
 from journeygraph.report.terminal import render_text
 from journeygraph.rule_ids import ALL_RULE_IDS
 from journeygraph.rules import Rule, registry
@@ -211,7 +211,8 @@ def schema_json() -> str:
 
 
 class _ListDefaults(GenerateJsonSchema):
-    """Writes ``"default": []`` for the lists made by ``default_factory=list``.
+    """Writes ``"default": []`` for the lists made by ``default_factory=no_items`` (or
+    ``list``).
 
     The model's lists default through a factory (pydantic deep-copied a shared
     ``[]`` for every entity that leaves one out: a quarter of validating a
@@ -219,7 +220,7 @@ class _ListDefaults(GenerateJsonSchema):
     """
 
     def get_default_value(self, schema: core_schema.WithDefaultSchema) -> Any:
-        if schema.get("default_factory") is list:
+        if schema.get("default_factory") in (list, no_items):
             return []
         return super().get_default_value(schema)
 

@@ -191,6 +191,15 @@ Id = Annotated[str, StringConstraints(pattern=r"\S")]
 """An identifier: any text with at least one non-space character."""
 
 
+def no_items() -> list[Any]:
+    """A new empty list, a list field's default.
+
+    Not ``default_factory=list``: pydantic reads each factory's signature, and
+    ``list``'s is parsed from its text every time (tokenized: 10 ms of `validate`).
+    """
+    return []
+
+
 def _one_or_many(value: Any) -> Any:
     # A single id is accepted where a list is expected: `R: sdr` reads as `R: [sdr]`.
     return [value] if isinstance(value, str) else value
@@ -359,14 +368,14 @@ class Journey(_Entity):
 class Stage(_Entity):
     """A stage of the journey; the order of the ``stages`` list is the journey order."""
 
-    metrics: list[str] = Field(default_factory=list)
+    metrics: list[str] = Field(default_factory=no_items)
     """KPI names measured for the stage as a whole."""
 
 
 class Persona(_Entity):
     """A kind of customer the journey is drawn for."""
 
-    goals: list[Text] = Field(default_factory=list)
+    goals: list[Text] = Field(default_factory=no_items)
     """What this customer wants to achieve."""
 
 
@@ -386,7 +395,7 @@ class JobFunction(_Entity):
     fte: Number | None = Field(default=None, ge=0.01)
     """Full-time people in the function, for capacity (one FTE works 7,200 minutes
     a month)."""
-    log_performers: list[Text] = Field(default_factory=list)
+    log_performers: list[Text] = Field(default_factory=no_items)
     """The performers of event logs (people or teams, as the log names them, e.g. its
     ``org:resource`` or ``org:group``) that belong to this function."""
 
@@ -397,13 +406,13 @@ class Owners(_Model):
     Each role takes a list of function ids, or a single id.
     """
 
-    responsible: list[Id] = Field(default_factory=list, alias="R")
+    responsible: list[Id] = Field(default_factory=no_items, alias="R")
     """Functions that do the work at this touchpoint."""
-    accountable: list[Id] = Field(default_factory=list, alias="A")
+    accountable: list[Id] = Field(default_factory=no_items, alias="A")
     """Function answerable for the outcome; exactly one is the norm."""
-    consulted: list[Id] = Field(default_factory=list, alias="C")
+    consulted: list[Id] = Field(default_factory=no_items, alias="C")
     """Functions asked for input."""
-    informed: list[Id] = Field(default_factory=list, alias="I")
+    informed: list[Id] = Field(default_factory=no_items, alias="I")
     """Functions kept up to date."""
 
     @field_validator(
@@ -457,9 +466,9 @@ class Experience(_Model):
     """Id of the persona this is about; without it, every customer."""
     emotion: Emotion | None = None
     """How it feels: -2 (very bad), -1, 0 (neutral), +1, +2 (delighted)."""
-    pain_points: list[Text] = Field(default_factory=list)
+    pain_points: list[Text] = Field(default_factory=no_items)
     """What hurts, in the customer's terms."""
-    quotes: list[Text] = Field(default_factory=list)
+    quotes: list[Text] = Field(default_factory=no_items)
     """What customers said."""
 
 
@@ -493,20 +502,20 @@ class Touchpoint(_Entity):
     """The journey may legitimately end here."""
     owners: Owners = Owners.model_construct()  # no validator built: see _Model
     """RACI: function ids per role."""
-    metrics: list[str] = Field(default_factory=list)
+    metrics: list[str] = Field(default_factory=no_items)
     """KPI names measured at this touchpoint."""
-    next: list[Transition] = Field(default_factory=list)
+    next: list[Transition] = Field(default_factory=no_items)
     """Where customers go next: touchpoint ids, or ``{to, weight, cycle, reason}``."""
     volume: Number | None = Field(default=None, ge=0)
     """Customers a month who meet this touchpoint, for capacity."""
     handle_minutes: Number | None = Field(default=None, ge=0)
     """Minutes of work per customer for the Responsible functions, for capacity."""
-    experience: list[Experience] = Field(default_factory=list)
+    experience: list[Experience] = Field(default_factory=no_items)
     """How it feels: one mapping for every customer, or a list with one per ``persona``."""
-    evidence: list[Text] = Field(default_factory=list)
+    evidence: list[Text] = Field(default_factory=no_items)
     """Physical evidence the customer sees or keeps here (a confirmation email, a signed
     contract, a parcel): the top row of the service blueprint."""
-    log_names: list[Text] = Field(default_factory=list)
+    log_names: list[Text] = Field(default_factory=no_items)
     """The names event logs give this touchpoint's events (e.g. ``T02 Check receipt``),
     when they are not its id."""
 
@@ -571,7 +580,7 @@ class Handoff(_Model):
     """What is handed over: a brief, a file, a form."""
     system: str | None = None
     """The tool it is handed over in: a CRM, a ticketing system."""
-    at: list[tuple[Id, Id]] = Field(default_factory=list)
+    at: list[tuple[Id, Id]] = Field(default_factory=no_items)
     """The transitions ``[from-touchpoint, to-touchpoint]`` the procedure covers;
     without it, every transition from a touchpoint of one function to one of the other."""
 
@@ -601,7 +610,7 @@ class Handoff(_Model):
 class Opportunity(_Entity):
     """Something the team plans to do to improve the journey."""
 
-    touchpoints: list[Id] = Field(default_factory=list)
+    touchpoints: list[Id] = Field(default_factory=no_items)
     """Ids of the touchpoints it improves."""
     owner: Id | None = None
     """Id of the function that owns it."""
