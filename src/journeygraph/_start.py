@@ -25,10 +25,13 @@ def _before_main(signum: int, frame: object) -> None:
 _signal.signal(_signal.SIGINT, _before_main)
 
 import gc  # noqa: E402
-import signal  # noqa: E402
-import threading  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from typing import Any  # noqa: E402
+
+# Not typing, signal (enum) or threading here: `journeygraph --version` would load them
+# (a third of its time) for nothing.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 __all__ = ["INTERRUPTED", "interrupt_within", "main"]
 
@@ -49,7 +52,7 @@ def main() -> None:
         default(info)
 
     sys.unraisablehook = unraisable
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # from here, as KeyboardInterrupt
+    _signal.signal(_signal.SIGINT, _signal.default_int_handler)  # from here, as KeyboardInterrupt
     try:
         if sys.argv[1:] == ["--version"]:
             # Answered before the command tree (typer, rich, every command) is
@@ -183,6 +186,8 @@ def _deferring(load: Callable[..., Any]) -> Callable[..., Any]:
     interrupt is only noted; it is raised once the load is done, where the entry point
     turns it into its one line.
     """
+    import signal
+    import threading
 
     def run(self: object, *args: Any) -> Any:
         global _loading
