@@ -103,13 +103,18 @@ def test_version_is_answered_before_the_command_tree_is_built() -> None:
     probe = (
         "import sys\nsys.argv = ['journeygraph', '--version']\n"
         "from journeygraph._start import main\nmain()\n"
-        "print(sorted(m for m in ('typer', 'rich', 'journeygraph.cli') if m in sys.modules))"
+        "print(sorted(m for m in ('typer', 'rich', 'journeygraph.cli') if m in sys.modules))\n"
+        "plain = [m for m in ('typing', 'enum', 'signal', 'threading') if m in sys.modules]\n"
+        "import json\nprint(json.dumps(plain))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
-    version, loaded = done.stdout.splitlines()
+    version, loaded, plain = done.stdout.splitlines()
     assert loaded == "[]"
+    # Nor typing, enum (signal's) or threading: most of its time, when a bare
+    # interpreter loads none of them.
+    assert set(json.loads(plain)) <= _at_start()
     through_typer = subprocess.run(
         [sys.executable, "-c", run_cli("--version")],
         capture_output=True,
@@ -119,6 +124,18 @@ def test_version_is_answered_before_the_command_tree_is_built() -> None:
     )
     assert through_typer.stdout == version + "\n"
     assert version.startswith("journeygraph ")
+
+
+def _at_start() -> set[str]:
+    """The modules a bare interpreter here has loaded before any code runs."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\nloaded = sorted(sys.modules)\nimport json\nprint(json.dumps(loaded))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return set(json.loads(done.stdout))
 
 
 def built_commands(*args: str) -> list[str]:

@@ -18,18 +18,12 @@ The command line only: the library leaves pydantic's modules alone.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import types
-from typing import Final
 
 __all__ = ["plugins_declared", "skip_the_search_if_none"]
 
-_LOADER: Final = "pydantic.plugin._loader"
-
-_GROUP: Final = re.compile(r"^[ \t]*\[[ \t]*pydantic[ \t]*\][ \t]*$", re.MULTILINE)
-"""The section heading of the ``pydantic`` group in an ``entry_points.txt``, as
-``importlib.metadata`` reads one (the line stripped, the name between the brackets too)."""
+_LOADER = "pydantic.plugin._loader"
 
 
 def skip_the_search_if_none() -> None:
@@ -78,8 +72,16 @@ def _declares(folder: str, name: str) -> bool:
         return False
     try:
         with open(os.path.join(folder, name, "entry_points.txt"), encoding="utf-8") as file:
-            return _GROUP.search(file.read()) is not None
+            return any(_heads_the_group(line) for line in file)
     except OSError:  # no entry points (or an .egg-info that is a file)
         return False
     except ValueError:  # not UTF-8: let importlib.metadata say what it makes of it
         return True
+
+
+def _heads_the_group(line: str) -> bool:
+    """Whether ``line`` of an ``entry_points.txt`` heads the ``pydantic`` group, as
+    ``importlib.metadata`` reads a section's name: the line stripped, then the name
+    between the brackets."""
+    line = line.strip()
+    return line.startswith("[") and line.endswith("]") and line[1:-1].strip() == "pydantic"
