@@ -66,13 +66,14 @@ def audit_output(
     >>> out.text.startswith("{"), out.notes, out.warnings
     (True, [], [])
     """
-    from journeygraph.baseline import apply_baseline, load_baseline
     from journeygraph.report import OutputFormat, formatter
     from journeygraph.report.scorecard import portfolio
 
     shown = list(results)
     notes = []
     if baseline is not None:
+        from journeygraph.baseline import apply_baseline, load_baseline  # only with a baseline
+
         known = load_baseline(baseline)
         shown = [apply_baseline(r, known) for r in shown]
         old = sum(r.baselined for r in shown)
