@@ -128,8 +128,9 @@ def test_version_is_answered_before_the_command_tree_is_built() -> None:
 
 def _at_start() -> set[str]:
     """The modules a bare interpreter here has loaded before any code runs."""
+    probe = "import sys\nat = sorted(sys.modules)\nimport json\nprint(json.dumps(at))"
     done = subprocess.run(
-        [sys.executable, "-c", "import sys\nloaded = sorted(sys.modules)\nimport json\nprint(json.dumps(loaded))"],
+        [sys.executable, "-c", probe],
         capture_output=True,
         text=True,
         check=True,

@@ -292,8 +292,9 @@ def _read_before(text: str) -> dict[str, dict[str, str] | None] | None:
     import binascii
     import json
 
+    path = os.path.join(os.path.dirname(__file__), DOCSTRINGS_READ)
     try:
-        with open(os.path.join(os.path.dirname(__file__), DOCSTRINGS_READ), encoding="utf-8") as file:
+        with open(path, encoding="utf-8") as file:
             read = json.load(file)
     except (OSError, ValueError):
         return None
