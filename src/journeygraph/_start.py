@@ -61,6 +61,7 @@ def main() -> None:
 
             sys.stdout.write(f"journeygraph {__version__}\n")
             return
+        gc.disable()  # while the start-up's libraries load: see _collections_resumed
         from journeygraph._gc import ends_with_its_command
         from journeygraph._plugins import skip_the_search_if_none
 
@@ -68,7 +69,6 @@ def main() -> None:
         skip_the_search_if_none()
         _one_blas_thread()
         _defer_interrupts_in_extension_loads()
-        gc.disable()  # while the start-up's libraries load: see _collections_resumed
         if _answered(sys.argv[1:]):
             gc.freeze()  # left out of the full collection Python runs at exit, too
             return
