@@ -53,7 +53,9 @@ def plugins_declared() -> bool:
         if finder is not PathFinder and getattr(finder, "find_distributions", None):
             return True
     for entry in sys.path:
-        folder = os.fspath(entry) or "."
+        if not isinstance(entry, str):  # bytes, or an object of a path hook's
+            return True
+        folder = entry or "."
         try:
             names = os.listdir(folder)
         except NotADirectoryError:  # a zip file on the path
@@ -82,6 +84,12 @@ def _declares(folder: str, name: str) -> bool:
 def _heads_the_group(line: str) -> bool:
     """Whether ``line`` of an ``entry_points.txt`` heads the ``pydantic`` group, as
     ``importlib.metadata`` reads a section's name: the line stripped, then the name
-    between the brackets."""
+    between the brackets.
+
+    Examples
+    --------
+    >>> [_heads_the_group(line) for line in ("[pydantic]", " [ pydantic ] ", "[pydantic.v1]")]
+    [True, True, False]
+    """
     line = line.strip()
     return line.startswith("[") and line.endswith("]") and line[1:-1].strip() == "pydantic"
