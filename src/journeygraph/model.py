@@ -298,10 +298,12 @@ def _read_before(text: str) -> dict[str, dict[str, str] | None] | None:
             read = json.load(file)
     except (OSError, ValueError):
         return None
-    if read.get("source_crc32") != binascii.crc32(text.encode("utf-8")):
+    if not isinstance(read, dict) or read.get("source_crc32") != binascii.crc32(
+        text.encode("utf-8")
+    ):
         return None
-    classes: dict[str, dict[str, str] | None] = read["classes"]
-    return classes
+    classes = read.get("classes")
+    return classes if isinstance(classes, dict) else None
 
 
 def parsed_docstrings(text: str) -> dict[str, dict[str, str] | None]:
