@@ -128,12 +128,14 @@ class LogStream(io.RawIOBase):
                     )
                 ]
             )
+        lines = data.count(b"\n")
         if first >= 0:
             self._run = len(data) - last - 1
-            self._run_line = self._lines + data.count(b"\n", 0, last) + 1
+            # The breaks after the last "<" are few: counted, not those before it.
+            self._run_line = self._lines + lines - data.count(b"\n", last) + 1
         else:
             self._run = run
-        self._lines += data.count(b"\n")
+        self._lines += lines
 
 
 def open_bytes(file: Path, limits: LogLimits, *, markup: bool = False) -> IO[bytes]:
