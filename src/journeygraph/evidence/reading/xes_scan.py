@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final, overload
 
+from journeygraph.evidence.reading.guard import open_stream
 from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.evidence.reading.xes_events import XesLog, XesOptions, open_xml, read_events
 from journeygraph.evidence.reading.xml_lines import event_lines
@@ -119,7 +120,10 @@ def scan_xes(file: Path, out: Path, options: XesOptions) -> XesLog | None:
         return None
     try:
         scan = _Scan(options.lifecycle, options.limits)
-        with open_xml(file, options.limits) as handle, out.open("w", encoding="utf-8") as f:
+        with (
+            open_stream(file, options.limits, markup=True) as handle,
+            out.open("w", encoding="utf-8") as f,
+        ):
             scan.run(handle, f.write)
     except _NotPlainError:
         return None
