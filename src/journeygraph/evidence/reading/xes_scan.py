@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final, overload
 
-from journeygraph.evidence.reading.guard import open_stream
+from journeygraph.evidence.reading.guard import LogStream, open_stream
 from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.evidence.reading.xes_events import XesLog, XesOptions, open_xml, read_events
 from journeygraph.evidence.reading.xml_lines import event_lines
@@ -146,7 +146,7 @@ class _Scan:
         self.events: list[tuple[str, ...]] = []
         self.ended = False
 
-    def run(self, handle: IO[bytes], write: Callable[[str], object]) -> None:
+    def run(self, handle: LogStream, write: Callable[[str], object]) -> None:
         """Scan ``handle``'s XML a block at a time (its header checked by libxml2)."""
         started, pending = False, b""
         while block := handle.read(_BLOCK):
