@@ -106,6 +106,26 @@ def test_text_without_markup_past_the_limit_is_an_error_at_its_line(tmp_path: Pa
     assert "more than 4,000 bytes of text without markup" in problem.message
 
 
+@pytest.mark.parametrize("lifecycle", ["complete", "all"])
+def test_text_without_markup_across_blocks_is_an_error_at_its_line(
+    tmp_path: Path, lifecycle: str
+) -> None:
+    """A run longer than a block read: its line is counted when the message needs it."""
+    log = tmp_path / "spaces.xes"
+    spaces = "\n" + " " * (5 << 20) + "\n"
+    log.write_text(xes(trace("c1", event("ad")), spaces), encoding="utf-8")
+    with pytest.raises(LogError) as caught:
+        read_log(log, lifecycle=lifecycle, limits=LogLimits(text=(4 << 20) + 1))
+    (problem,) = caught.value.problems
+    assert str(problem.location) == f"{log}:5:1"
+    gzipped = tmp_path / "spaces.xes.gz"
+    gzipped.write_bytes(gzip.compress(log.read_bytes()))
+    with pytest.raises(LogError) as caught:
+        read_log(gzipped, lifecycle=lifecycle, limits=LogLimits(text=(4 << 20) + 1))
+    (problem,) = caught.value.problems
+    assert str(problem.location) == f"{gzipped}:5:1"
+
+
 def test_the_temporary_folder_is_removed_on_sigterm(tmp_path: Path) -> None:
     import os
     import signal

@@ -159,6 +159,40 @@ NOT_PLAIN = {
 }
 """Logs the scan leaves to the element-building reader."""
 
+NOT_XML = {
+    "an & alone": _e(_a("concept:name", "c&1"), _e(_a("concept:name", "ad"), T1), tag="trace"),
+    "an entity no DOCTYPE declares": _e(
+        _a("concept:name", "c1"), _e(_a("concept:name", "&nbsp;"), T1), tag="trace"
+    ),
+    "a reference to no character of XML's": _e(
+        _a("concept:name", "c1"), _e(_a("concept:name", "a&#1;"), T1), tag="trace"
+    ),
+    "a reference past the last character": _e(
+        _a("concept:name", "c1"), _e(_a("other", "&#x110000;"), T1), tag="trace"
+    ),
+    "a control character in a value": _e(
+        _a("concept:name", "c1"), _e(_a("concept:name", "a\x01b"), T1), tag="trace"
+    ),
+    "U+FFFE in a value of no use": _e(
+        _a("concept:name", "c1"), _e(_a("concept:name", "ad"), _a("x", "\ufffe"), T1), tag="trace"
+    ),
+    "a form feed between elements": _e(
+        _a("concept:name", "c1"), "\f", _e(_a("concept:name", "ad"), T1), tag="trace"
+    ),
+    "a name starting with a digit": _e(
+        _a("concept:name", "c1"), _e(_a("concept:name", "ad", "1x"), T1), tag="trace"
+    ),
+    "a name with a character no name holds": _e(
+        _a("concept:name", "c1"), _e(_a("concept:name", "ad", "str$ng"), T1), tag="trace"
+    ),
+    "an unbound prefix": _e(
+        _a("concept:name", "c1"), _e(_a("concept:name", "ad", "x:string"), T1), tag="trace"
+    ),
+    "a trace after the log's end": "</log>\n" + _e(_a("concept:name", "c1"), tag="trace"),
+    "an element left open": _e(_a("concept:name", "c1"), "<string>", tag="trace"),
+}
+"""Logs that are not well-formed XML: the scan refuses them, the other reader says where."""
+
 
 @pytest.mark.parametrize("name", sorted(PLAIN))
 @pytest.mark.parametrize("lifecycle", ["complete", "all"])
@@ -210,6 +244,37 @@ def test_a_header_that_could_hide_a_trace_is_not_scanned(header: str, tmp_path: 
     assert scan_xes(path, tmp_path / "out.tsv", XesOptions()) is None
 
 
+@pytest.mark.parametrize("name", sorted(NOT_XML))
+def test_xml_that_is_not_well_formed_is_not_scanned(name: str, tmp_path: Path) -> None:
+    """No parser checks the traces beside the scan: its tokens are XML as XML has them, and
+    anything else leaves the log to the element-building reader, which reports it."""
+    path = _log(tmp_path, NOT_XML[name])
+    assert scan_xes(path, tmp_path / "out.tsv", XesOptions()) is None
+    with pytest.raises(LogError):
+        read_log(path, lifecycle="all")
+
+
+@pytest.mark.parametrize("header", ["</log>\n<log>\n", "<global>\n", "<extension name='x'>\n"])
+def test_a_header_that_is_not_well_formed_is_not_scanned(header: str, tmp_path: Path) -> None:
+    traces = _e(_a("concept:name", "c1"), _e(_a("concept:name", "ad"), T1), tag="trace")
+    path = _log(tmp_path, traces, header=header)
+    assert scan_xes(path, tmp_path / "out.tsv", XesOptions()) is None
+    with pytest.raises(LogError):
+        read_log(path, lifecycle="all")
+
+
+def test_a_prefixed_root_is_not_scanned(tmp_path: Path) -> None:
+    """The header is checked closed by ``</log>``: a root named otherwise leaves the scan."""
+    path = tmp_path / "log.xes"
+    path.write_text(
+        '<x:log xmlns:x="http://www.xes-standard.org/">\n'
+        + _e(_a("concept:name", "c1"), _e(_a("concept:name", "ad"), T1), tag="trace")
+        + "</x:log>\n",
+        encoding="utf-8",
+    )
+    assert scan_xes(path, tmp_path / "out.tsv", XesOptions()) is None
+
+
 def test_a_log_in_another_encoding_is_not_scanned(tmp_path: Path) -> None:
     path = tmp_path / "log.xes"
     path.write_bytes(
@@ -240,6 +305,9 @@ _SNIPPETS = [
     "<", "x", " ", "<event>", "</event>", "<trace>", "</trace>", "/>", "é",
     '<string key="concept:name" value="n"/>', '<string key="org:resource" value=""/>',
     '<string key="lifecycle:transition" value="start"/>',
+    # Not XML, each: the scan must refuse them as libxml2 does.
+    "&", "&nbsp;", "&#1;", "&#xFFFE;", "\x01", "\x0c", "\xa0", "\ufffe", "1", "$", ":", "=",
+    "</log>", "<x:string key=\"a\" value=\"b\"/>", "<string key=\"a\" key=\"b\"/>",
 ]  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from typing import IO
 from journeygraph.evidence.reading.limits import RATIO_FROM_BYTES, LogLimits
 from journeygraph.exceptions import Location, LogError, Problem
 
-__all__ = ["LogStream", "long_lines", "open_bytes"]
+__all__ = ["LogStream", "long_lines", "open_bytes", "open_stream"]
 
 
 def is_gzip(file: Path) -> bool:
@@ -42,12 +42,19 @@ class LogStream(io.RawIOBase):
         self._raw = file.open("rb")
         self._gzip = gzip.GzipFile(fileobj=self._raw, mode="rb") if is_gzip(file) else None
         self.inflated = 0
-        self._lines = 0  # line breaks before the current chunk
+        self._offset = 0  # bytes before the current chunk
         self._run = 0  # bytes since the last "<"
-        self._run_line = 1  # the line that run starts on
+        self._run_at = 0  # where that run starts (its line is counted only for a message)
 
     def readable(self) -> bool:
         return True
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Up to ``size`` bytes, as read: not copied into a buffer on their way, for a
+        reader of large blocks (a buffered reader of the stream calls `readinto`)."""
+        if size is None or size < 0:
+            return self.readall()
+        return self._read(size)
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         data = self._read(len(buffer))
@@ -110,13 +117,13 @@ class LogStream(io.RawIOBase):
     def _check_runs(self, data: bytes) -> None:
         first, last = data.find(b"<"), data.rfind(b"<")
         run = self._run + (len(data) if first < 0 else first)
-        start = self._run_line
+        start = self._run_at
         if run <= self.limits.text < last - first:
             # A run inside this chunk (only a limit smaller than a chunk can be passed there).
             inner = re.compile(b"[^<]{%d,}" % (self.limits.text + 1)).search(data, first)
             if inner is not None:
                 run = self.limits.text + 1
-                start = self._lines + data.count(b"\n", 0, inner.start()) + 1
+                start = self._offset + inner.start()
         if run > self.limits.text:
             raise LogError(
                 [
@@ -124,23 +131,42 @@ class LogStream(io.RawIOBase):
                         f"more than {self.limits.describe('text')} of text without markup, "
                         "from here; no value of an event log is that long: remove it, or "
                         f"{self.limits.hint('text')}",
-                        Location(str(self.file), start, 1),
+                        Location(str(self.file), self._line_at(start), 1),
                     )
                 ]
             )
         if first >= 0:
             self._run = len(data) - last - 1
-            self._run_line = self._lines + data.count(b"\n", 0, last) + 1
+            self._run_at = self._offset + last
         else:
             self._run = run
-        self._lines += data.count(b"\n")
+        self._offset += len(data)
+
+    def _line_at(self, offset: int) -> int:
+        """The line of the byte at ``offset``, counted by reading the log again: the lines
+        of every block read are not counted, as only a message needs one."""
+        lines = 1
+        with LogStream(self.file, self.limits) as again:
+            while offset > 0:
+                block = again.read(min(_BLOCK, offset))
+                if not block:
+                    break
+                lines += block.count(b"\n")
+                offset -= len(block)
+        return lines
 
 
 def open_bytes(file: Path, limits: LogLimits, *, markup: bool = False) -> IO[bytes]:
     """The bytes of ``file``, inflated when gzipped, read within ``limits``."""
+    return io.BufferedReader(open_stream(file, limits, markup=markup), 1 << 16)
+
+
+def open_stream(file: Path, limits: LogLimits, *, markup: bool = False) -> LogStream:
+    """`open_bytes` unbuffered: for a reader of large blocks, which `LogStream.read` gives
+    as they are read (a buffer would copy each once more)."""
     if not file.is_file():
         raise LogError([Problem(f"{file}: no such file; check the path")])
-    return io.BufferedReader(LogStream(file, limits, markup=markup), 1 << 16)
+    return LogStream(file, limits, markup=markup)
 
 
 _BLOCK = 1 << 20

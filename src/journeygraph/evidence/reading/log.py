@@ -263,6 +263,15 @@ def _is_events(file: Path) -> bool:
     return is_ocel(file)
 
 
+def _is_ocel(file: Path) -> bool:
+    """Whether ``file`` is an OCEL log; one named as XES is not (nor is OCEL's reader loaded)."""
+    if file.name.lower().endswith((".xes", ".xes.gz")):
+        return False
+    from journeygraph.evidence.reading.ocel import is_ocel
+
+    return is_ocel(file)
+
+
 @dataclass(frozen=True)
 class _Options:
     """What `read_log` was asked (its docstring says what each means)."""
@@ -282,10 +291,8 @@ def _read_events(
     file: Path, options: _Options, connection: duckdb.DuckDBPyConnection | None
 ) -> EventLog:
     """Read an XES or OCEL log: its events written as a CSV, then read like any log."""
-    from journeygraph.evidence.reading.ocel import is_ocel
-
     segment = options.segment
-    if is_ocel(file) and not file.exists():
+    if _is_ocel(file) and not file.exists():
         raise JourneyGraphError(f"{file}: no such file; check the path")
     with scratch_folder() as folder:
         xes, parts = _events_as_csv(file, folder, options)
@@ -311,11 +318,12 @@ def _read_events(
 def _events_as_csv(file: Path, folder: Path, options: _Options) -> tuple[XesLog, list[Path]]:
     """An XES or OCEL log's events as CSV files in ``folder`` DuckDB reads like any log
     (their lines point into ``file``), and the log without its rows."""
-    from journeygraph.evidence.reading.ocel import is_ocel, read_ocel
     from journeygraph.evidence.reading.xes import write_csv
 
     columns, where = options.columns, options.segment.where
-    if is_ocel(file):
+    if _is_ocel(file):
+        from journeygraph.evidence.reading.ocel import read_ocel
+
         ocel = read_ocel(
             file,
             object_type=options.object_type,

@@ -42,7 +42,6 @@ from journeygraph.evidence.reading.xes_events import (
     open_xml,
     read_events,
 )
-from journeygraph.evidence.reading.xes_parallel import in_parallel, xml_size
 from journeygraph.evidence.reading.xes_scan import scan_xes
 from journeygraph.evidence.reading.xml_lines import event_lines
 
@@ -175,6 +174,9 @@ def _write_csv(file: Path, folder: Path, options: XesOptions) -> tuple[XesLog, l
     if log is not None:
         return log, [scanned]
     scanned.unlink(missing_ok=True)
+    # The process pool loads only for a log the scan leaves (multiprocessing, pickle).
+    from journeygraph.evidence.reading.xes_parallel import in_parallel, xml_size
+
     size = xml_size(file)
     cores = os.cpu_count() or 1
     if cores > 1 and PARALLEL_BYTES <= size <= _MOST_BYTES:
