@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, Literal
 
 import networkx as nx
@@ -141,7 +143,9 @@ def loops(G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None) ->
         marked: list[IntendedEdge] = []
         for u in sorted(component):
             after = succ[u]
-            for v in sorted(v for v in after if v in component):
+            targets = [v for v in after if v in component]
+            targets.sort()
+            for v in targets:
                 inner.append((u, v))
                 attrs = after[v]
                 if "cycle" in attrs:
@@ -335,12 +339,30 @@ def _intended_loops(
 
 def _components(edges: list[tuple[str, str]]) -> list[set[str]]:
     """The strongly connected components of ``edges`` that hold a loop."""
-    succ: dict[str, list[str]] = {}
+    # The nodes numbered as met, each with its successors' numbers, for
+    # `_components_of` (what `strong_components` would make of a dict of lists).
+    place: dict[str, int] = {}
+    nodes: list[str] = []
+    adjacency: list[list[int]] = []
+    circling: set[str] = set()  # touchpoints with a transition to themselves
     for a, b in edges:
-        succ.setdefault(a, []).append(b)
-        succ.setdefault(b, [])
+        i = place.get(a)
+        if i is None:
+            i = place[a] = len(nodes)
+            nodes.append(a)
+            adjacency.append([])
+        j = place.get(b)
+        if j is None:
+            j = place[b] = len(nodes)
+            nodes.append(b)
+            adjacency.append([])
+        adjacency[i].append(j)
+        if i == j:
+            circling.add(a)
     return [
-        part for part in strong_components(succ) if len(part) > 1 or any(t in succ[t] for t in part)
+        part
+        for part in _components_of(nodes, adjacency)
+        if len(part) > 1 or not circling.isdisjoint(part)
     ]
 
 
@@ -396,11 +418,20 @@ def _loop(
     return Loop(tuple(sorted(touchpoints)), kind, cycle, backward, intended)
 
 
+_source = itemgetter(0)
+
+
 def _shortest_path(inner: list[tuple[str, str]], source: str, target: str) -> list[str]:
     # Successors in id order, so that every engine picks the same cycle.
+    # The transitions come sorted: each source's run of them read at once.
     successors: dict[str, list[str]] = {}
-    for a, b in inner:
-        successors.setdefault(a, []).append(b)
+    for a, run in groupby(inner, key=_source):
+        targets = [b for _, b in run]
+        held = successors.get(a)
+        if held is None:
+            successors[a] = targets
+        else:  # a source met again (transitions given out of order)
+            held.extend(targets)
     parent: dict[str, str | None] = {source: None}
     queue = deque([source])
     while queue:
