@@ -158,8 +158,9 @@ def strong_components(succ: Mapping[str, Iterable[str]]) -> Iterator[set[str]]:
     """The strongly connected components of a graph given as each node's successors.
 
     Every successor must be a node (a key) too. networkx's algorithm (Tarjan's,
-    with Nuutila's changes, without recursion) run on plain dicts: the graphs
-    of a large map's stages need not be built as networkx graphs first.
+    with Nuutila's changes, without recursion) run on the nodes numbered in
+    their order, with the same results in the same order: the graphs of a
+    large map's stages need not be built as networkx graphs first.
 
     Examples
     --------
