@@ -96,22 +96,24 @@ def handoff_scopes(G: nx.MultiDiGraph, declared: Iterable[tuple[str, str]] | Non
         if _handoff_edge(G, giver, taker).get("scoped"):
             scoped[(giver, taker)] = set()
     if scoped:
-        for (_, a), (_, b), attrs in G.edges(data=True):
-            # A what-if's ``declared`` may leave out some of the map's handoffs.
-            at = (
-                scoped.get((attrs["giver"], attrs["taker"]))
-                if attrs["type"] == HANDOFF_AT
-                else None
-            )
-            if at is not None:
-                at.add((a, b))
+        # Every edge, as ``G.edges(data=True)`` gives them, read from the graph's
+        # own dicts: the views' tuples cost more than the reading on a large map.
+        for (_, a), after in successors(G).items():
+            for (_, b), parallel in after.items():
+                for attrs in parallel.values():
+                    # A what-if's ``declared`` may leave out some of the map's handoffs.
+                    if attrs["type"] == HANDOFF_AT:
+                        at = scoped.get((attrs["giver"], attrs["taker"]))
+                        if at is not None:
+                            at.add((a, b))
         scopes.update((pair, frozenset(at)) for pair, at in scoped.items())
     return scopes
 
 
 def _handoff_edge(G: nx.MultiDiGraph, giver: str, taker: str) -> dict[str, Any]:
     """The attributes of the handoff from ``giver`` to ``taker``; empty if none is declared."""
-    parallel = G.succ.get(node_key(JOB_FUNCTION, giver), {}).get(node_key(JOB_FUNCTION, taker), {})
+    succ = successors(G)
+    parallel = succ.get(node_key(JOB_FUNCTION, giver), {}).get(node_key(JOB_FUNCTION, taker), {})
     edge = parallel.get(HANDS_OFF_TO)
     return edge if edge is not None and edge.get("type") == HANDS_OFF_TO else {}
 
