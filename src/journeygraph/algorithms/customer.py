@@ -185,7 +185,7 @@ def capacities(
     (90000.0, 86400.0, 1.042)
     """
     roles = raci(G) if roles is None else roles
-    nodes = G.nodes
+    nodes = G._node  # the graph's own dict: its view's look-ups cost more than the reading
     work: dict[str, Fraction] = {}
     measured: dict[str, int] = {}
     unmeasured: dict[str, int] = {}

@@ -62,12 +62,14 @@ def declared_handoffs(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """
     # Edges are keyed by their type (see `to_networkx`): one look-up per
     # neighbour instead of a pass over every role a function holds.
+    # Most of a function's successors are the touchpoints it holds a role on:
+    # the key is looked for before the edge is read.
     succ = successors(G)
     return [
         (giver, taker)
         for giver in functions(G)
-        for (_, taker), parallel in succ[node_key(JOB_FUNCTION, giver)].items()
-        if parallel.get(HANDS_OFF_TO, {}).get("type") == HANDS_OFF_TO
+        for (_, taker), parallel in succ[(JOB_FUNCTION, giver)].items()
+        if HANDS_OFF_TO in parallel and parallel[HANDS_OFF_TO].get("type") == HANDS_OFF_TO
     ]
 
 
@@ -94,22 +96,24 @@ def handoff_scopes(G: nx.MultiDiGraph, declared: Iterable[tuple[str, str]] | Non
         if _handoff_edge(G, giver, taker).get("scoped"):
             scoped[(giver, taker)] = set()
     if scoped:
-        for (_, a), (_, b), attrs in G.edges(data=True):
-            # A what-if's ``declared`` may leave out some of the map's handoffs.
-            at = (
-                scoped.get((attrs["giver"], attrs["taker"]))
-                if attrs["type"] == HANDOFF_AT
-                else None
-            )
-            if at is not None:
-                at.add((a, b))
+        # Every edge, as ``G.edges(data=True)`` gives them, read from the graph's
+        # own dicts: the views' tuples cost more than the reading on a large map.
+        for (_, a), after in successors(G).items():
+            for (_, b), parallel in after.items():
+                for attrs in parallel.values():
+                    # A what-if's ``declared`` may leave out some of the map's handoffs.
+                    if attrs["type"] == HANDOFF_AT:
+                        at = scoped.get((attrs["giver"], attrs["taker"]))
+                        if at is not None:
+                            at.add((a, b))
         scopes.update((pair, frozenset(at)) for pair, at in scoped.items())
     return scopes
 
 
 def _handoff_edge(G: nx.MultiDiGraph, giver: str, taker: str) -> dict[str, Any]:
     """The attributes of the handoff from ``giver`` to ``taker``; empty if none is declared."""
-    parallel = G.succ.get(node_key(JOB_FUNCTION, giver), {}).get(node_key(JOB_FUNCTION, taker), {})
+    succ = successors(G)
+    parallel = succ.get(node_key(JOB_FUNCTION, giver), {}).get(node_key(JOB_FUNCTION, taker), {})
     edge = parallel.get(HANDS_OFF_TO)
     return edge if edge is not None and edge.get("type") == HANDS_OFF_TO else {}
 
@@ -182,10 +186,23 @@ def changes_of_hands(
     """
     roles = raci(G) if roles is None else roles
     T = transitions(G) if transitions_graph is None else transitions_graph
-    for a, b in T.edges:
-        ra, rb = roles[a].R, roles[b].R
-        if a != b and ra and rb and ra.isdisjoint(rb):
-            yield a, b
+    for a, b, _, _ in _changes(roles, T):
+        yield a, b
+
+
+def _changes(
+    roles: Mapping[str, RoleSets], T: nx.DiGraph
+) -> Iterator[tuple[str, str, frozenset[str], frozenset[str]]]:
+    """`changes_of_hands` with the R sets of both ends, in the order of ``T.edges``."""
+    # The transition graph's own dicts, each source's R set read once.
+    for a, after in T._succ.items():
+        ra = roles[a].R
+        if not ra:
+            continue
+        for b in after:
+            rb = roles[b].R
+            if rb and a != b and ra.isdisjoint(rb):
+                yield a, b, ra, rb
 
 
 def handoff_gaps(
@@ -238,10 +255,7 @@ def handoff_gap_rows(
     # and its departments found, once.
     ordered: dict[frozenset[str], tuple[str, ...]] = {}
     departments: dict[frozenset[str], set[Any]] = {}
-    for a, b in T.edges:
-        ra, rb = roles[a].R, roles[b].R
-        if a == b or not ra or not rb or not ra.isdisjoint(rb):
-            continue
+    for a, b, ra, rb in _changes(roles, T):
         if scopes and covered(scopes, ra, rb, a, b):
             continue
         givers = ordered.get(ra)
@@ -285,12 +299,15 @@ def unused_handoffs(
     declared: Iterable[tuple[str, str]] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Declared handoffs that cover no change of hands, in declaration order."""
-    roles = raci(G) if roles is None else roles
     scopes = handoff_scopes(G, declared)
+    if not scopes:  # nothing declared, nothing unused: no need to read the transitions
+        return iter(())
+    roles = raci(G) if roles is None else roles
+    T = transitions(G) if transitions_graph is None else transitions_graph
     used: set[tuple[str, str]] = set()
-    for a, b in changes_of_hands(G, roles=roles, transitions_graph=transitions_graph):
-        for giver in roles[a].R:
-            for taker in roles[b].R:
+    for a, b, ra, rb in _changes(roles, T):
+        for giver in ra:
+            for taker in rb:
                 pair = (giver, taker)
                 if pair in scopes and pair not in used:
                     scope = scopes[pair]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import networkx as nx
 
-from journeygraph.graph import NEXT, STAGE, TOUCHPOINT, ids_of, node_key, successors
+from journeygraph.graph import NEXT, STAGE, TOUCHPOINT, ids_of, successors
 
 __all__ = ["stage_of", "stages", "touchpoints", "touchpoints_by_stage", "transitions"]
 
@@ -65,18 +66,22 @@ def transitions(G: nx.MultiDiGraph) -> nx.DiGraph:
     [('ad', 'shop')]
     """
     T = nx.DiGraph()
-    T.add_nodes_from(touchpoints(G))
     succ = successors(G)
-    # What ``T.add_edges_from`` does with these edges, in its order, filling the
-    # new graph's dicts directly: networkx's own took a tenth of a large audit.
+    # What ``T.add_nodes_from`` and ``T.add_edges_from`` do with these nodes and
+    # edges, in their order, filling the new graph's dicts directly: networkx's
+    # own took a tenth of a large audit.
     after_of, before_of, node = T._succ, T._pred, T._node
-    for a in list(T):
+    ids = list(touchpoints(G))
+    for a in ids:
+        after_of[a], before_of[a], node[a] = {}, {}, {}
+    for a in ids:
         after = after_of[a]
-        for (_, b), parallel in succ[node_key(TOUCHPOINT, a)].items():
+        for (_, b), parallel in succ[(TOUCHPOINT, a)].items():
             for attrs in parallel.values():
                 if attrs.get("type") != NEXT:
                     continue
-                kept = {k: attrs[k] for k in _TRANSITION_ATTRS if k in attrs}
+                # Most transitions have nothing but their type to keep.
+                kept = {} if len(attrs) == 1 else _kept(attrs)
                 if b not in after_of:
                     after_of[b], before_of[b], node[b] = {}, {}, {}
                 held = after.get(b)
@@ -85,3 +90,8 @@ def transitions(G: nx.MultiDiGraph) -> nx.DiGraph:
                 else:
                     held.update(kept)
     return T
+
+
+def _kept(attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """The attributes of a ``NEXT`` edge that its transition keeps."""
+    return {k: attrs[k] for k in _TRANSITION_ATTRS if k in attrs}

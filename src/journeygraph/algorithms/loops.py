@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, Literal
 
 import networkx as nx
@@ -141,7 +143,9 @@ def loops(G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None) ->
         marked: list[IntendedEdge] = []
         for u in sorted(component):
             after = succ[u]
-            for v in sorted(v for v in after if v in component):
+            targets = [v for v in after if v in component]
+            targets.sort()
+            for v in targets:
                 inner.append((u, v))
                 attrs = after[v]
                 if "cycle" in attrs:
@@ -154,51 +158,77 @@ def strong_components(succ: Mapping[str, Iterable[str]]) -> Iterator[set[str]]:
     """The strongly connected components of a graph given as each node's successors.
 
     Every successor must be a node (a key) too. networkx's algorithm (Tarjan's,
-    with Nuutila's changes, without recursion) run on plain dicts: the graphs
-    of a large map's stages need not be built as networkx graphs first.
+    with Nuutila's changes, without recursion) run on the nodes numbered in
+    their order, with the same results in the same order: the graphs of a
+    large map's stages need not be built as networkx graphs first.
 
     Examples
     --------
     >>> sorted(sorted(c) for c in strong_components({"a": ["b"], "b": ["a"], "c": ["a"]}))
     [['a', 'b'], ['c']]
     """
-    preorder: dict[str, int] = {}
-    lowlink: dict[str, int] = {}
-    found: set[str] = set()
-    waiting: list[str] = []
+    # On integers: each node's place in ``succ``, its successors as a list of
+    # places, and the search's state in lists rather than dicts keyed by id
+    # (half the time on a large map's transitions). The same search, in the
+    # same order, so the components come in the same order.
+    nodes = list(succ)
+    place = {v: i for i, v in enumerate(nodes)}
+    adjacency = [[place[w] for w in succ[v]] for v in nodes]
+    return _components_of(nodes, adjacency)
+
+
+def _components_of(nodes: list[str], adjacency: list[list[int]]) -> Iterator[set[str]]:
+    """`strong_components` of nodes numbered by their place, each with its successors' places."""
+    size = len(nodes)
+    preorder = [0] * size  # 0: not reached yet
+    lowlink = [0] * size
+    found = [False] * size
+    tried = [0] * size  # how many of its successors each node has tried
+    waiting: list[int] = []
     i = 0
-    neighbors = {v: iter(after) for v, after in succ.items()}
-    for source in succ:
-        if source in found:
+    for source in range(size):
+        if found[source]:
             continue
         queue = [source]
         while queue:
             v = queue[-1]
-            if v not in preorder:
+            if not preorder[v]:
                 i += 1
                 preorder[v] = i
-            done = True
-            for w in neighbors[v]:
-                if w not in preorder:
-                    queue.append(w)
-                    done = False
-                    break
-            if not done:
+            after = adjacency[v]
+            k = tried[v]
+            while k < len(after) and preorder[after[k]]:
+                k += 1
+            if k < len(after):
+                tried[v] = k + 1
+                queue.append(after[k])
                 continue
-            low = here = preorder[v]
-            for w in succ[v]:
-                if w not in found:
-                    low = min(low, lowlink[w] if preorder[w] > here else preorder[w])
-            lowlink[v] = low
+            tried[v] = k
+            here = preorder[v]
+            low = lowlink[v] = _lowlink(after, here, preorder, lowlink, found)
             queue.pop()
             if low == here:
-                component = {v}
+                members = [v]
                 while waiting and preorder[waiting[-1]] > here:
-                    component.add(waiting.pop())
-                found.update(component)
-                yield component
+                    members.append(waiting.pop())
+                for w in members:
+                    found[w] = True
+                yield {nodes[w] for w in members}
             else:
                 waiting.append(v)
+
+
+def _lowlink(
+    after: list[int], here: int, preorder: list[int], lowlink: list[int], found: list[bool]
+) -> int:
+    """The lowest preorder a node reaches through its successors not yet in a component."""
+    low = here
+    for w in after:
+        if not found[w]:
+            reach = lowlink[w] if preorder[w] > here else preorder[w]
+            if reach < low:
+                low = reach
+    return low
 
 
 def loops_of_component(
@@ -310,12 +340,30 @@ def _intended_loops(
 
 def _components(edges: list[tuple[str, str]]) -> list[set[str]]:
     """The strongly connected components of ``edges`` that hold a loop."""
-    succ: dict[str, list[str]] = {}
+    # The nodes numbered as met, each with its successors' numbers, for
+    # `_components_of` (what `strong_components` would make of a dict of lists).
+    place: dict[str, int] = {}
+    nodes: list[str] = []
+    adjacency: list[list[int]] = []
+    circling: set[str] = set()  # touchpoints with a transition to themselves
     for a, b in edges:
-        succ.setdefault(a, []).append(b)
-        succ.setdefault(b, [])
+        i = place.get(a)
+        if i is None:
+            i = place[a] = len(nodes)
+            nodes.append(a)
+            adjacency.append([])
+        j = place.get(b)
+        if j is None:
+            j = place[b] = len(nodes)
+            nodes.append(b)
+            adjacency.append([])
+        adjacency[i].append(j)
+        if i == j:
+            circling.add(a)
     return [
-        part for part in strong_components(succ) if len(part) > 1 or any(t in succ[t] for t in part)
+        part
+        for part in _components_of(nodes, adjacency)
+        if len(part) > 1 or not circling.isdisjoint(part)
     ]
 
 
@@ -371,11 +419,20 @@ def _loop(
     return Loop(tuple(sorted(touchpoints)), kind, cycle, backward, intended)
 
 
+_source = itemgetter(0)
+
+
 def _shortest_path(inner: list[tuple[str, str]], source: str, target: str) -> list[str]:
     # Successors in id order, so that every engine picks the same cycle.
+    # The transitions come sorted: each source's run of them read at once.
     successors: dict[str, list[str]] = {}
-    for a, b in inner:
-        successors.setdefault(a, []).append(b)
+    for a, run in groupby(inner, key=_source):
+        targets = [b for _, b in run]
+        held = successors.get(a)
+        if held is None:
+            successors[a] = targets
+        else:  # a source met again (transitions given out of order)
+            held.extend(targets)
     parent: dict[str, str | None] = {source: None}
     queue = deque([source])
     while queue:

@@ -22,14 +22,15 @@ def entry_touchpoints(G: nx.MultiDiGraph) -> list[str]:
     >>> entry_touchpoints(tiny_graph())
     ['ad']
     """
-    nodes = G.nodes
-    marked = [t for t in touchpoints(G) if nodes[(TOUCHPOINT, t)].get("entry")]
+    nodes = G._node  # the graph's own dict: its view's look-ups cost more than the reading
+    ids = list(touchpoints(G))
+    marked = [t for t in ids if nodes[(TOUCHPOINT, t)].get("entry")]
     if marked:
         return marked
     order = stages(G)
     if not order:
         return []
-    return [t for t in touchpoints(G) if nodes[(TOUCHPOINT, t)]["stage"] == order[0]]
+    return [t for t in ids if nodes[(TOUCHPOINT, t)]["stage"] == order[0]]
 
 
 def reachable_touchpoints(
@@ -40,7 +41,7 @@ def reachable_touchpoints(
     start = entry_touchpoints(G)
     seen = set(start)
     queue = deque(start)
-    successors = T.succ
+    successors = T._succ  # the graph's own dict, not a view made for each touchpoint
     while queue:
         for nxt in successors[queue.popleft()]:
             if nxt not in seen:
@@ -74,5 +75,5 @@ def dead_ends(G: nx.MultiDiGraph, *, transitions_graph: nx.DiGraph | None = None
     []
     """
     T = transitions(G) if transitions_graph is None else transitions_graph
-    nodes = G.nodes
-    return (t for t in touchpoints(G) if not T.succ[t] and not nodes[(TOUCHPOINT, t)].get("exit"))
+    after, nodes = T._succ, G._node  # the graphs' own dicts, not views
+    return (t for t in touchpoints(G) if not after[t] and not nodes[(TOUCHPOINT, t)].get("exit"))
