@@ -69,7 +69,8 @@ def test_maps_read_alike_and_keep_every_entity_position(path: Path) -> None:
     assert entities
     # What an audit points at is there without a second parse.
     assert all(lean.listed.get(p) == full.values[p] for p in entities)
-    assert lean.reparse is not None and not lean.keys
+    assert lean.reparse is not None
+    assert not lean.keys
 
 
 _ODD = [
