@@ -138,11 +138,6 @@ class _Builder:
         # The value of each plain scalar's text read so far, but numbers: ids
         # recur in every reference to them.
         self._plain: dict[str, Any] = dict(_KEYWORDS)
-        # The keys below which the items of a list keep their positions, by where
-        # their mapping stands: the map itself, a touchpoint, the audit section.
-        self._top_kept: _Kept = {**dict.fromkeys(_SECTIONS, self._listed), "audit": self._audit}
-        self._touchpoint_kept: _Kept = {"next": self._listed}
-        self._audit_kept: _Kept = {"waivers": self._listed}
         if not every_position:
             self.source.listed = ListedPositions()
 
@@ -182,7 +177,7 @@ class _Builder:
             return self._node(event, ())
         self.source.values[()] = self._position(event)
         if event.__class__ is _MAPPING_START and event.anchor is None:
-            return self._plain_mapping(self._top_kept, ())
+            return self._plain_mapping(_TOP_KEPT, ())
         return self._node(event, None)
 
     def _position(self, event: yaml.Event) -> tuple[int, int]:
@@ -270,7 +265,7 @@ class _Builder:
                 self._problem(key_event, f"duplicate key {key!r}; keep one")
             event = get()
             if kept is not None and key in kept:
-                mapping[key] = kept[key](event, (*path, key))
+                mapping[key] = kept[key](self, event, (*path, key))
             # An untagged scalar read here: most of a large map. Without a tag a
             # scalar has a style (quotes, a block) exactly where it is not plain.
             elif event.__class__ is _SCALAR and event.tag is None and event.anchor is None:
@@ -325,7 +320,7 @@ class _Builder:
         (the entities of a section, a touchpoint's transitions, the waivers)."""
         if event.__class__ is not _SEQUENCE_START or event.anchor is not None:
             return self._node(event, None)
-        kept = self._touchpoint_kept if path == ("touchpoints",) else None
+        kept = _TOUCHPOINT_KEPT if path == ("touchpoints",) else None
         items: list[Any] = []
         positions: list[int] = []
         get = self._get
@@ -354,7 +349,7 @@ class _Builder:
     def _audit(self, event: Any, path: KeyPath) -> Any:
         """The audit section, with the positions of its waivers kept."""
         if event.__class__ is _MAPPING_START and event.anchor is None:
-            return self._plain_mapping(self._audit_kept, path)
+            return self._plain_mapping(_AUDIT_KEPT, path)
         return self._node(event, None)
 
     def _odd_key(
@@ -410,8 +405,16 @@ class _Builder:
             return text
 
 
-_Kept = dict[str, Callable[[yaml.Event, KeyPath], Any]]
-"""Handlers of the values of some keys of a mapping, given the value's path."""
+_Kept = dict[str, Callable[[_Builder, Any, KeyPath], Any]]
+"""Readers of the values of some keys of a mapping, given the value's event and path."""
+
+# The keys below which the items of a list keep their positions, by where their
+# mapping stands: the map itself, a touchpoint, the audit section. (Functions,
+# not a builder's bound methods: those would make each builder a cycle, kept
+# with its table of texts read until the collector ran.)
+_TOP_KEPT: _Kept = {**dict.fromkeys(_SECTIONS, _Builder._listed), "audit": _Builder._audit}
+_TOUCHPOINT_KEPT: _Kept = {"next": _Builder._listed}
+_AUDIT_KEPT: _Kept = {"waivers": _Builder._listed}
 
 
 def _no_event() -> None:
