@@ -365,12 +365,16 @@ def share_field_names(m: JourneyMap) -> None:
 
 
 def _share(models: list[Any], shared: dict[frozenset[str], _FieldNames]) -> None:
+    one: _FieldNames | None = None
     for model in models:
         given = model.__pydantic_fields_set__
-        key = frozenset(given)
-        one = shared.get(key)
-        if one is None:
-            one = shared[key] = _FieldNames(given)
+        # Neighbours are mostly given the same fields: the set of the last one is
+        # compared first, without making a frozenset to look it up.
+        if given != one:
+            key = frozenset(given)
+            one = shared.get(key)
+            if one is None:
+                one = shared[key] = _FieldNames(given)
         object.__setattr__(model, "__pydantic_fields_set__", one)
 
 

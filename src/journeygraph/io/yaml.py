@@ -12,14 +12,14 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import yaml
 
 from journeygraph.exceptions import Location, MapError, Problem
+from journeygraph.io.source import COLUMNS, KeyPath, ListedPositions, SourceMap
 from journeygraph.io.source import SECTIONS as _SECTIONS
-from journeygraph.io.source import KeyPath, SourceMap, is_entity_path
 
 __all__ = ["dump_yaml", "parse_yaml"]
 
@@ -42,7 +42,12 @@ _MAYBE_NUMBER = frozenset("0123456789-+.")
 _KEYWORDS = {w: v for ws, v in ((_NULLS, None), (_TRUES, True), (_FALSES, False)) for w in ws}
 _STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR = yaml.ScalarEvent
+_MAPPING_START = yaml.MappingStartEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_START = yaml.SequenceStartEvent
 _SEQUENCE_END = yaml.SequenceEndEvent
+_intern = sys.intern
+_NOT_READ = object()
 
 
 def parse_yaml(text: str, file: str, *, every_position: bool = True) -> tuple[Any, SourceMap]:
@@ -75,7 +80,7 @@ def parse_yaml(text: str, file: str, *, every_position: bool = True) -> tuple[An
         if mark:
             line, column = (
                 _LineMap(text).physical(mark.line, mark.column)
-                if _YAML_ONLY_BREAKS.search(text)
+                if _has_yaml_only_breaks(text)
                 else (mark.line, mark.column)
             )
             where = Location(file, line + 1, column + 1)
@@ -112,17 +117,29 @@ def parse_yaml(text: str, file: str, *, every_position: bool = True) -> tuple[An
 
 
 class _Builder:
-    """Turns the event stream into plain data, noting positions on the way."""
+    """Turns the event stream into plain data, noting positions on the way.
+
+    Two ways through the events: with ``every_position`` each node's path and
+    position are recorded (`_node`, `_mapping`, `_sequence`); without it (a parse
+    for auditing: some 3 million events at 100,000 touchpoints) only the items of
+    the lists an audit points at are (`_listed`), and everything else is built by
+    `_plain_mapping` and `_plain_sequence`, which read the common events inline
+    and hand anything unusual (anchors, aliases, tags, merge keys) to `_node`,
+    the one place that knows them.
+    """
 
     def __init__(self, file: str, every_position: bool = True, text: str = "") -> None:
         self.source = SourceMap(file)
-        self._lines = _LineMap(text) if _YAML_ONLY_BREAKS.search(text) else None
+        self._lines = _LineMap(text) if _has_yaml_only_breaks(text) else None
         self._every = every_position
-        self._keep: Callable[[KeyPath], bool] = (
-            (lambda path: True) if every_position else is_entity_path
-        )
         self.problems: list[Problem] = []
         self._anchors: dict[str, Any] = {}
+        self._get: Callable[[], Any] = _no_event
+        # The value of each plain scalar's text read so far, but numbers: ids
+        # recur in every reference to them.
+        self._plain: dict[str, Any] = dict(_KEYWORDS)
+        if not every_position:
+            self.source.listed = ListedPositions()
 
     def document(self, text: str) -> Any:
         """The data of ``text``'s one document (and a problem for each further one)."""
@@ -130,14 +147,17 @@ class _Builder:
         try:
             # The parser's own events, asked for one at a time: `yaml.parse`
             # wraps each in a generator step and a second call to the parser.
-            return self._events(iter(loader.get_event, None))
+            self._get = loader.get_event
+            return self._events()
         finally:
+            self._get = _no_event
             loader.dispose()
 
-    def _events(self, events: Iterator[yaml.Event]) -> Any:
+    def _events(self) -> Any:
         data: Any = None
         documents = 0
-        for event in events:
+        get = self._get
+        while (event := get()) is not None:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -147,10 +167,18 @@ class _Builder:
             elif isinstance(event, yaml.StreamEndEvent):
                 break
             else:
-                value = self._node(event, events, ())
+                value = self._root(event)
                 if documents <= 1:
                     data = value
         return data
+
+    def _root(self, event: yaml.Event) -> Any:
+        if self._every:
+            return self._node(event, ())
+        self.source.values[()] = self._position(event)
+        if event.__class__ is _MAPPING_START and event.anchor is None:
+            return self._plain_mapping(_TOP_KEPT, ())
+        return self._node(event, None)
 
     def _position(self, event: yaml.Event) -> tuple[int, int]:
         mark = event.start_mark
@@ -164,40 +192,21 @@ class _Builder:
         line, column = self._position(event)
         self.problems.append(Problem(message, Location(self.source.file, line + 1, column + 1)))
 
-    def _sub(self, path: KeyPath | None, step: str | int) -> KeyPath | None:
-        """The path of a child; ``None`` where no position below it is kept.
-
-        A parse for auditing keeps the positions `is_entity_path` names: the
-        paths of the millions of other values of a large map are not built.
-        """
-        if path is None:
-            return None
-        if self._every:
-            return (*path, step)
-        n = len(path)
-        if n == 0:
-            return (step,)
-        head = path[0]
-        if n == 1:
-            keep = head in _SECTIONS or (head == "audit" and step == "waivers")
-        elif n == 2:
-            keep = (head == "touchpoints" and step == "next") or path == ("audit", "waivers")
-        else:
-            keep = n == 3 and head == "touchpoints" and path[2] == "next"
-        return (*path, step) if keep else None
-
-    def _node(self, event: yaml.Event, events: Iterator[yaml.Event], path: KeyPath | None) -> Any:
-        if path is not None and self._keep(path):
+    def _node(self, event: Any, path: KeyPath | None) -> Any:
+        """The value of the node ``event`` starts; its position and those below it
+        recorded unless ``path`` is None."""
+        if path is not None:
             self.source.values[path] = self._position(event)
         value: Any
         # PyYAML's event classes have no subclasses.
-        if type(event) is yaml.MappingStartEvent:
-            value = self._mapping(events, path)
-        elif type(event) is yaml.SequenceStartEvent:
-            value = self._sequence(events, path)
-        elif type(event) is yaml.ScalarEvent:
+        kind = event.__class__
+        if kind is _MAPPING_START:
+            value = self._plain_mapping() if path is None else self._mapping(path)
+        elif kind is _SEQUENCE_START:
+            value = self._plain_sequence() if path is None else self._sequence(path)
+        elif kind is _SCALAR:
             value = self._scalar(event)
-        elif type(event) is yaml.AliasEvent:
+        elif kind is yaml.AliasEvent:
             if event.anchor is None or event.anchor not in self._anchors:
                 self._problem(event, f"unknown alias *{event.anchor}")
                 return None
@@ -210,100 +219,152 @@ class _Builder:
             self._anchors[anchor] = value
         return value
 
-    def _child(self, event: yaml.Event, events: Iterator[yaml.Event], path: KeyPath | None) -> Any:
-        # Plain scalars are most of a map: handle them here, without the
-        # dispatch of _node (a third of the parse time of a large map).
-        if event.__class__ is yaml.ScalarEvent and event.anchor is None:
-            if path is not None and self._keep(path):
-                self.source.values[path] = self._position(event)
-            return self._scalar(event)
-        return self._node(event, events, path)
-
-    def _sequence(self, events: Iterator[yaml.Event], path: KeyPath | None) -> list[Any]:
+    def _sequence(self, path: KeyPath) -> list[Any]:
         items: list[Any] = []
-        if path is None:
-            return self._unkept_sequence(events, items)
-        for event in events:
-            if event.__class__ is yaml.SequenceEndEvent:
-                break
-            items.append(self._child(event, events, self._sub(path, len(items))))
+        get = self._get
+        while (event := get()).__class__ is not _SEQUENCE_END:
+            items.append(self._node(event, (*path, len(items))))
         return items
 
-    def _unkept_sequence(self, events: Iterator[Any], items: list[Any]) -> list[Any]:
-        """`_sequence` below the positions kept, with the text of each untagged scalar
-        read here: the lists of transitions and owners of a large map."""
-        for event in events:
-            kind = event.__class__
-            if kind is _SCALAR and event.tag is None and event.anchor is None:
-                text = event.value
-                if not event.implicit[0] or (text and text[0] not in _MAYBE_NUMBER):
-                    items.append(text if not event.implicit[0] else _plain_text(text))
-                    continue
-            elif kind is _SEQUENCE_END:
-                break
-            items.append(self._child(event, events, None))
-        return items
-
-    def _mapping(self, events: Iterator[Any], path: KeyPath | None) -> dict[str, Any]:
+    def _mapping(self, path: KeyPath) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         merged: list[dict[str, Any]] = []
-        path, only = self._keys_kept(path)
-        for key_event in events:
-            if key_event.__class__ is yaml.MappingEndEvent:
-                break
+        get = self._get
+        while (key_event := get()).__class__ is not _MAPPING_END:
             # Keys are text as written: `1:` and `true:` are the keys "1" and "true".
             key = key_event.value if key_event.__class__ is _SCALAR else None
             if key is None or (key == "<<" and key_event.implicit[0]):
-                self._odd_key(key_event, events, path, merged)
+                self._odd_key(key_event, path, merged)
                 continue
             if key in mapping:
                 self._problem(key_event, f"duplicate key {key!r}; keep one")
-            child = None if path is None or (only and key != only) else self._sub(path, key)
-            event = next(events)
-            if child is None:
-                # An untagged scalar's text read here: most of a large map.
-                if event.__class__ is _SCALAR and event.tag is None and event.anchor is None:
-                    text = event.value
-                    if not event.implicit[0]:
-                        mapping[key] = text
-                        continue
-                    if text and text[0] not in _MAYBE_NUMBER:
-                        mapping[key] = _plain_text(text)
-                        continue
-            elif self._keep(child):
-                self.source.keys[child] = self._position(key_event)
-            mapping[key] = self._child(event, events, child)
-        for extra in merged:
-            for key, value in extra.items():
-                mapping.setdefault(key, value)
-        return mapping
+            child = (*path, key)
+            self.source.keys[child] = self._position(key_event)
+            mapping[key] = self._node(get(), child)
+        return _merged(mapping, merged)
 
-    def _keys_kept(self, path: KeyPath | None) -> tuple[KeyPath | None, str | None]:
-        """The path of a mapping for its keys' paths, and the one key that needs one.
+    def _plain_mapping(self, kept: _Kept | None = None, path: KeyPath = ()) -> dict[str, Any]:
+        """`_mapping` without positions, but for the lists below the keys ``kept`` names
+        (``path`` is the mapping's)."""
+        mapping: dict[str, Any] = {}
+        merged: list[dict[str, Any]] = []
+        get = self._get
+        plain = self._plain
+        while True:
+            key_event = get()
+            if key_event.__class__ is not _SCALAR:
+                if key_event.__class__ is _MAPPING_END:
+                    return _merged(mapping, merged) if merged else mapping
+                self._odd_key(key_event, None, merged)
+                continue
+            key = key_event.value
+            if key == "<<" and key_event.implicit[0]:
+                self._odd_key(key_event, None, merged)
+                continue
+            if key in mapping:
+                self._problem(key_event, f"duplicate key {key!r}; keep one")
+            event = get()
+            if kept is not None and key in kept:
+                mapping[key] = kept[key](self, event, (*path, key))
+            # An untagged scalar read here: most of a large map. Without a tag a
+            # scalar has a style (quotes, a block) exactly where it is not plain.
+            elif event.__class__ is _SCALAR and event.tag is None and event.anchor is None:
+                if event.style:
+                    mapping[key] = event.value
+                elif (value := plain.get(event.value, _NOT_READ)) is not _NOT_READ:
+                    mapping[key] = value
+                else:
+                    mapping[key] = self._first_plain(event)
+            elif event.__class__ is _MAPPING_START and event.anchor is None:
+                mapping[key] = self._plain_mapping()
+            elif event.__class__ is _SEQUENCE_START and event.anchor is None:
+                mapping[key] = self._plain_sequence()
+            else:
+                mapping[key] = self._node(event, None)
 
-        Below an entity, a parse for auditing keeps only the positions of a
-        touchpoint's transitions (see `_sub`): no other key needs a path.
-        """
-        if path is None or self._every or len(path) < 2:
-            return path, None
-        return (path if len(path) == 2 and path[0] == "touchpoints" else None), "next"
+    def _plain_sequence(self) -> list[Any]:
+        """`_sequence` without positions: the lists of transitions and owners of a large map."""
+        items: list[Any] = []
+        append = items.append
+        get = self._get
+        plain = self._plain
+        while True:
+            event = get()
+            kind = event.__class__
+            if kind is _SCALAR and event.tag is None and event.anchor is None:
+                if event.style:
+                    append(event.value)
+                elif (value := plain.get(event.value, _NOT_READ)) is not _NOT_READ:
+                    append(value)
+                else:
+                    append(self._first_plain(event))
+            elif kind is _SEQUENCE_END:
+                return items
+            elif kind is _MAPPING_START and event.anchor is None:
+                append(self._plain_mapping())
+            else:
+                append(self._node(event, None))
+
+    def _first_plain(self, event: Any) -> Any:
+        """The value of an untagged plain scalar whose text was not read before."""
+        text = event.value
+        if not text or text[0] in _MAYBE_NUMBER:
+            # Numbers are not remembered: few, and too long a one is a problem
+            # at each place.
+            return self._scalar(event)
+        value = self._plain[text] = _intern(text)
+        return value
+
+    def _listed(self, event: Any, path: KeyPath) -> Any:
+        """The value at ``path``; if a list, with the position of each of its items kept
+        (the entities of a section, a touchpoint's transitions, the waivers)."""
+        if event.__class__ is not _SEQUENCE_START or event.anchor is not None:
+            return self._node(event, None)
+        kept = _TOUCHPOINT_KEPT if path == ("touchpoints",) else None
+        items: list[Any] = []
+        positions: list[int] = []
+        get = self._get
+        lines = self._lines
+        while (event := get()).__class__ is not _SEQUENCE_END:
+            if lines is None:
+                mark = event.start_mark
+                positions.append(mark.line * COLUMNS + mark.column)
+            else:
+                line, column = self._position(event)
+                positions.append(line * COLUMNS + column)
+            kind = event.__class__
+            if kind is _SCALAR and event.tag is None and event.anchor is None:
+                value = event.value if event.style else self._plain.get(event.value, _NOT_READ)
+                items.append(self._first_plain(event) if value is _NOT_READ else value)
+            elif kind is _MAPPING_START and event.anchor is None:
+                items.append(self._plain_mapping(kept, (*path, len(items))))
+            elif kind is _SEQUENCE_START and event.anchor is None:
+                items.append(self._plain_sequence())
+            else:
+                items.append(self._node(event, None))
+        if self.source.listed is not None:
+            self.source.listed.add(path, positions)
+        return items
+
+    def _audit(self, event: Any, path: KeyPath) -> Any:
+        """The audit section, with the positions of its waivers kept."""
+        if event.__class__ is _MAPPING_START and event.anchor is None:
+            return self._plain_mapping(_AUDIT_KEPT, path)
+        return self._node(event, None)
 
     def _odd_key(
-        self,
-        key_event: yaml.Event,
-        events: Iterator[yaml.Event],
-        path: KeyPath | None,
-        merged: list[dict[str, Any]],
+        self, key_event: yaml.Event, path: KeyPath | None, merged: list[dict[str, Any]]
     ) -> None:
         """A key that is a list or mapping (a problem), or a merge key (its mappings
         added to ``merged``)."""
         if key_event.__class__ is not _SCALAR:
             self._problem(key_event, "a key must be plain text, not a list or mapping")
-            self._node(key_event, events, self._sub(path, "?"))
-            self._node(next(events), events, self._sub(path, "?"))
+            odd = None if path is None else (*path, "?")
+            self._node(key_event, odd)
+            self._node(self._get(), odd)
             return
-        value_event = next(events)
-        value = self._node(value_event, events, self._sub(path, "<<"))
+        value_event = self._get()
+        value = self._node(value_event, None if path is None else (*path, "<<"))
         values = value if isinstance(value, list) else [value]
         if not all(isinstance(v, dict) for v in values):
             self._problem(
@@ -344,6 +405,31 @@ class _Builder:
             return text
 
 
+_Kept = dict[str, Callable[[_Builder, Any, KeyPath], Any]]
+"""Readers of the values of some keys of a mapping, given the value's event and path."""
+
+# The keys below which the items of a list keep their positions, by where their
+# mapping stands: the map itself, a touchpoint, the audit section. (Functions,
+# not a builder's bound methods: those would make each builder a cycle, kept
+# with its table of texts read until the collector ran.)
+_TOP_KEPT: _Kept = {**dict.fromkeys(_SECTIONS, _Builder._listed), "audit": _Builder._audit}
+_TOUCHPOINT_KEPT: _Kept = {"next": _Builder._listed}
+_AUDIT_KEPT: _Kept = {"waivers": _Builder._listed}
+
+
+def _no_event() -> None:
+    """What a builder reads outside `_Builder.document`: no events."""
+    return None
+
+
+def _merged(mapping: dict[str, Any], merged: list[dict[str, Any]]) -> dict[str, Any]:
+    """``mapping`` with the keys of the mappings of its merge keys it lacks."""
+    for extra in merged:
+        for key, value in extra.items():
+            mapping.setdefault(key, value)
+    return mapping
+
+
 def _plain_text(text: str) -> Any:
     """A plain scalar that cannot be a number: a keyword's value, or the text itself."""
     if text in _KEYWORDS:
@@ -360,7 +446,15 @@ def _tab_at(text: str, line: int, column: int) -> bool:
 
 
 # YAML 1.1 (libyaml) also breaks lines at NEL, LS and PS; editors do not.
-_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+def _has_yaml_only_breaks(text: str) -> bool:
+    """Whether ``text`` has a line break that libyaml counts and editors do not.
+
+    Three searches for one character each: a pattern of the three took a
+    tenth of a second on a 15 MB map.
+    """
+    return "\x85" in text or "\u2028" in text or "\u2029" in text
+
+
 _YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
