@@ -56,13 +56,12 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         # The inner loop of a large audit (one finding per change of hands):
         # `finding` and `message` spelt out, from the gaps as plain tuples, each
-        # touchpoint's name found once.
-        rule, subject_kind, touchpoint, handed = (
-            self.id,
-            self.subject_kind,
-            ctx.touchpoint,
-            self._handed,
-        )
+        # touchpoint's name found once, and the words for who hands over to whom
+        # chosen once a finding when no function is an outside firm's.
+        rule, subject_kind = self.id, self.subject_kind
+        touchpoint, functions = ctx.touchpoint, ctx.functions
+        outside = bool(ctx.external)
+        new_subject = tuple.__new__  # `Subject(...)` without its Python-level `__new__`
         names: dict[str, str] = {}
         for source, target, givers, takers, across in handoff_gap_rows(
             ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions, declared=ctx.declared
@@ -74,12 +73,20 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
             next_name = names.get(target)
             if next_name is None:
                 next_name = names[target] = touchpoint(target)
+            if outside:
+                handed = self._handed(ctx, givers, takers, across)
+            else:
+                handed = (
+                    f"handed from {functions(givers)} to {functions(takers)} "
+                    f"({'across departments' if across else 'within a department'}) "
+                    "with no declared handoff."
+                )
             yield make_finding(
                 rule,
                 Severity.HIGH if across else Severity.MEDIUM,  # `severity_of`
                 entities,
-                f"Customers go from {name} to {next_name}, {handed(ctx, givers, takers, across)}",
-                Subject(subject_kind, entities),
+                f"Customers go from {name} to {next_name}, {handed}",
+                new_subject(Subject, (subject_kind, entities)),
                 None,
                 {"from_functions": givers, "to_functions": takers, "cross_department": across},
                 None,
