@@ -146,11 +146,15 @@ def test_quoted_without_the_pattern_is_quoted_with_it() -> None:
 
 def _plain_position(m: journeygraph.JourneyMap, subject: Subject) -> tuple[int, ...]:
     """Where a finding's subject is in the map, found by scanning it: section, then indexes."""
-    sections = [m.stages, m.functions, m.touchpoints]
+    sections: list[list[str]] = [
+        [s.id for s in m.stages],
+        [f.id for f in m.functions],
+        [t.id for t in m.touchpoints],
+    ]
     kinds = ["stage", "function", "touchpoint"]
     if subject.kind in kinds:
         at = kinds.index(subject.kind)
-        ids = [item.id for item in sections[at]]
+        ids = sections[at]
         return (at, ids.index(subject.key[0])) if subject.key[0] in ids else (4,)
     if subject.kind == "handoff":
         pairs = [(h.from_, h.to) for h in m.handoffs]
