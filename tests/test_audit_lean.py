@@ -142,3 +142,63 @@ def test_quoted_without_the_pattern_is_quoted_with_it() -> None:
     for c in special[:: max(1, len(special) // 4000)] + [c for c in special if c.isspace()]:
         for text in (f"a{c}b", c, f"x {c}", f"{c}y", "a  b", " a", "a "):
             assert _quoted(text) == "'" + re.sub(r"\s+", " ", text).strip() + "'", repr(text)
+
+
+def _plain_position(m: journeygraph.JourneyMap, subject: Subject) -> tuple[int, ...]:
+    """Where a finding's subject is in the map, found by scanning it: section, then indexes."""
+    sections: list[list[str]] = [
+        [s.id for s in m.stages],
+        [f.id for f in m.functions],
+        [t.id for t in m.touchpoints],
+    ]
+    kinds = ["stage", "function", "touchpoint"]
+    if subject.kind in kinds:
+        at = kinds.index(subject.kind)
+        ids = sections[at]
+        return (at, ids.index(subject.key[0])) if subject.key[0] in ids else (4,)
+    if subject.kind == "handoff":
+        pairs = [(h.from_, h.to) for h in m.handoffs]
+        hits = [k for k, pair in enumerate(pairs) if pair == subject.key]
+        return (3, hits[-1]) if hits else (4,)
+    source, target = subject.key
+    touchpoints = [i for i, t in enumerate(m.touchpoints) if t.id == source]
+    if not touchpoints:
+        return (4,)
+    i = touchpoints[-1]
+    steps = [j for j, step in enumerate(m.touchpoints[i].next) if step.to == target]
+    return (2, i, steps[-1]) if steps else (4,)
+
+
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)
+def test_findings_are_in_the_plain_order(path: Path) -> None:
+    """Most severe first, then by rule, then in map order, then by entities: as one
+    number a finding in `assemble`, as a tuple here."""
+    from journeygraph.rules import registry
+
+    m = journeygraph.load(path)
+    result = journeygraph.audit(m)
+    order = registry.ids()
+
+    def key(f: Finding) -> tuple[object, ...]:
+        return (-f.severity.rank, order.index(f.rule), _plain_position(m, f.subject), f.entities)
+
+    assert result.findings == sorted(result.findings, key=key)
+
+
+def test_findings_given_twice_are_completed_apart() -> None:
+    """A finding that was assembled already is copied, not changed, when given again."""
+    from journeygraph.audit import assemble
+    from journeygraph.model import AuditConfig
+    from journeygraph.rules import RuleContext, registry
+
+    m = journeygraph.load(ROOT / "examples/b2b-saas.yaml")
+    ctx = RuleContext(m.to_networkx(), thresholds=m.audit.thresholds)
+    raw = {rule.id: list(rule.check(ctx)) for rule in registry}
+    first = assemble(m, m.audit, registry, lambda rule: raw[rule.id])
+    kept = [repr(f) for f in first.findings]
+    rule = first.findings[0].rule
+    louder = m.audit.merged(AuditConfig.model_validate({"severity": {rule: "info"}}))
+    second = assemble(m, louder, registry, lambda rule: raw[rule.id])
+    assert [repr(f) for f in first.findings] == kept
+    assert {f.severity.value for f in second.findings if f.rule == rule} == {"info"}
+    assert first == journeygraph.audit(m)

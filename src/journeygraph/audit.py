@@ -27,6 +27,15 @@ from journeygraph.rules.registry import RuleT
 
 __all__ = ["AuditResult", "audit"]
 
+# The setters of a finding's slots and a location's: `assemble` completes each
+# new finding in place, and makes a location for each (see `make_finding`).
+_set_severity, _set_location, _set_waiver = (
+    getattr(Finding, name).__set__ for name in ("severity", "location", "waiver")
+)
+_set_file, _set_line, _set_column, _set_sheet = (
+    getattr(Location, name).__set__ for name in ("file", "line", "column", "sheet")
+)
+
 
 @dataclass
 class AuditResult:
@@ -165,56 +174,53 @@ def assemble(
     finding in the map's source and sorts them: most severe first, then by
     rule, then in map order. ``check`` gives the findings of one rule; the
     in-process audit calls `Rule.check`, the Neo4j audit runs the rule's query.
+    A finding ``check`` gives without a location is new, just made by the rule:
+    it is completed in place (its location, severity and waiver set), not copied.
     """
     locate = _Locator(m)
     waivers = {(w.rule, tuple(w.entities)): w for w in settings.waivers}
     used: set[tuple[str, tuple[str, ...]]] = set()
-    # Each finding with its sort key, built in the one pass that locates it.
-    findings: list[tuple[tuple[Any, ...], Finding]] = []
-    waived: list[tuple[tuple[Any, ...], Finding]] = []
+    findings: tuple[list[int], list[Finding]] = ([], [])
+    waived: tuple[list[int], list[Finding]] = ([], [])
     disabled = set(settings.disable)
     order = {rule_id: i for i, rule_id in enumerate(rules.ids())}
-    # Most severe first: the first part of every sort key, for each severity.
-    first = {severity: -severity.rank for severity in Severity}
+    # Most severe first, then by rule, then in map order rather than by line, so
+    # that a map read from a file, a workbook or Neo4j lists its findings alike:
+    # the three in one number, `_Locator.span` positions to each rule's rank.
+    span = locate.span
+    places = (len(order) + 1) * span
     for rule in rules:
         if rule.id in disabled:
             continue
         severity = settings.severity.get(rule.id)
-        rank = order.get(rule.id, len(order))
+        first = {s: -s.rank * places + order.get(rule.id, len(order)) * span for s in Severity}
         for finding in check(rule):
             entities = finding.entities
-            waiver = waivers.get((finding.rule, entities)) if waivers else None
             path, position = locate.path(finding.subject)
-            final = make_finding(
-                finding.rule,
-                finding.severity if severity is None else severity,
-                entities,
-                finding.message,
-                finding.subject,
-                locate.location(path),
-                finding.details,
-                None if waiver is None else waiver.reason,
-            )
-            # Most severe first, then by rule, then in map order rather than by
-            # line, so that a map read from a file, a workbook or Neo4j lists its
-            # findings alike.
-            sort_key = (
-                first[final.severity],
-                rank if finding.rule == rule.id else order.get(finding.rule, len(order)),
-                position,
-                entities,
-            )
-            if waiver is None:
-                findings.append((sort_key, final))
+            if finding.location is not None or finding.waiver is not None:
+                finding = _copy(finding)  # not new: the copy is completed, the finding kept
+            _set_location(finding, locate.location(path))
+            if severity is not None:
+                _set_severity(finding, severity)
+            if finding.rule is rule.id or finding.rule == rule.id:
+                key = first[finding.severity] + position
             else:
+                key = _key(finding, order, places, span) + position
+            waiver = waivers.get((finding.rule, entities)) if waivers else None
+            if waiver is None:
+                keys, found = findings
+            else:
+                _set_waiver(finding, waiver.reason)
                 used.add((finding.rule, entities))
-                waived.append((sort_key, final))
+                keys, found = waived
+            keys.append(key)
+            found.append(finding)
     return AuditResult(
         journey=m.journey.id,
         name=m.journey.label,
         file=m.source.file if m.source else None,
-        findings=_sorted(findings),
-        waived=_sorted(waived),
+        findings=_sorted(*findings),
+        waived=_sorted(*waived),
         # A waiver of another registry's rule (a conformance check, say) is that
         # registry's to match.
         unused_waivers=[w for key, w in waivers.items() if key not in used and w.rule in rules],
@@ -222,27 +228,42 @@ def assemble(
     )
 
 
-def _sorted(keyed: list[tuple[tuple[Any, ...], Finding]]) -> list[Finding]:
-    keyed.sort(key=_first)
-    return [finding for _, finding in keyed]
+def _copy(finding: Finding) -> Finding:
+    """A new finding with the fields of ``finding`` but no location or waiver."""
+    f = finding
+    return make_finding(f.rule, f.severity, f.entities, f.message, f.subject, None, f.details, None)
 
 
-def _first(item: tuple[tuple[Any, ...], Finding]) -> tuple[Any, ...]:
-    return item[0]
+def _key(finding: Finding, order: dict[str, int], places: int, span: int) -> int:
+    """The sort key of a finding of another rule than the one that gave it, but its position."""
+    return -finding.severity.rank * places + order.get(finding.rule, len(order)) * span
+
+
+def _sorted(keys: list[int], findings: list[Finding]) -> list[Finding]:
+    """``findings`` in the order of their ``keys``, then of their entities."""
+    ranks = sorted(range(len(keys)), key=keys.__getitem__)
+    if len(set(keys)) < len(keys):
+        # Findings of one rule at one place: by their entities, the rest kept as it is.
+        start = 0
+        for end in range(1, len(ranks) + 1):
+            if end == len(ranks) or keys[ranks[end]] != keys[ranks[start]]:
+                if end - start > 1:
+                    ranks[start:end] = sorted(ranks[start:end], key=lambda i: findings[i].entities)
+                start = end
+    return [findings[i] for i in ranks]
+
+
+def _location(file: str, line: int, column: int, sheet: str) -> Location:
+    """``Location(file, line, column, sheet)``, built faster (one a finding)."""
+    where: Location = object.__new__(Location)
+    _set_file(where, file)
+    _set_line(where, line)
+    _set_column(where, column)
+    _set_sheet(where, sheet)
+    return where
 
 
 _SECTIONS = ("stages", "functions", "touchpoints", "handoffs")
-
-
-def _position(path: KeyPath) -> tuple[int, ...]:
-    """Where a subject is in the map: section, then indexes within it."""
-    if not path:
-        return (len(_SECTIONS),)
-    return (_SECTIONS.index(str(path[0])), *(p for p in path if isinstance(p, int)))
-
-
-_NOWHERE: tuple[KeyPath, tuple[int, ...]] = ((), _position(()))
-"""A subject the map does not have: no path, placed after every section."""
 _TOUCHPOINTS = _SECTIONS.index("touchpoints")
 
 
@@ -253,51 +274,71 @@ class _Locator:
     few kinds. A transition is found through its touchpoint, then in that
     touchpoint's few transitions, rather than through an index of every
     transition of the map.
+
+    A subject's place in the map is one number, in map order: by section
+    (stages, functions, touchpoints, handoffs, then subjects the map does not
+    have), then its index there, then, for a transition, after its touchpoint,
+    its index in that touchpoint's ``next``. Every place is below `span`.
     """
 
     def __init__(self, m: JourneyMap) -> None:
         self._map = m
         self._source = m.source
-        self._indexes: dict[str, dict[tuple[str, ...], tuple[KeyPath, tuple[int, ...]]]] = {}
+        self._values = {} if m.source is None else m.source.values
+        self._indexes: dict[str, dict[tuple[str, ...], tuple[KeyPath, int]]] = {}
         self._touchpoints: dict[str, int] | None = None
+        self._items = max(len(m.stages), len(m.functions), len(m.touchpoints), len(m.handoffs), 1)
+        self._steps = 1 + max((len(t.next) for t in m.touchpoints), default=0)
+        self._nowhere: tuple[KeyPath, int] = ((), self._place(len(_SECTIONS), 0))
+        """A subject the map does not have: no path, placed after every section."""
+        self.span = self._nowhere[1] + 1
+
+    def _place(self, section: int, index: int, step: int = -1) -> int:
+        return (section * self._items + index) * self._steps + step + 1
 
     def location(self, path: KeyPath) -> Location | None:
         """The location of ``path`` in the map's source, if it was read from one."""
         # A subject the map does not have (seen only in an event log) has no line.
-        return self._source.locate(path) if path and self._source is not None else None
+        if not path or self._source is None:
+            return None
+        position = self._values.get(path)
+        if position is None:  # not recorded: the nearest ancestor, or a parse of every position
+            return self._source.locate(path)
+        # `SourceMap.locate` of a recorded path, without its search: one a finding.
+        line, column = position
+        return _location(self._source.file, line + 1, column + 1, self._source.sheets.get(path, ""))
 
-    def path(self, subject: Subject) -> tuple[KeyPath, tuple[int, ...]]:
+    def path(self, subject: Subject) -> tuple[KeyPath, int]:
         """Where the subject is defined in the map (``()`` if the map does not have it),
-        and its `_position` there."""
+        and its place there."""
         if subject.kind == "transition":
             return self._transition(subject.key)
         index = self._indexes.get(subject.kind)
         if index is None:
             index = self._indexes[subject.kind] = self._index(subject.kind)
-        return index.get(subject.key, _NOWHERE)
+        return index.get(subject.key, self._nowhere)
 
-    def _transition(self, key: tuple[str, ...]) -> tuple[KeyPath, tuple[int, ...]]:
+    def _transition(self, key: tuple[str, ...]) -> tuple[KeyPath, int]:
         if self._touchpoints is None:
             # The last of a repeated id, as an index of every transition would hold.
             self._touchpoints = {t.id: i for i, t in enumerate(self._map.touchpoints)}
         if len(key) != 2:
-            return _NOWHERE
+            return self._nowhere
         source, target = key
         i = self._touchpoints.get(source)
         if i is None:
-            return _NOWHERE
+            return self._nowhere
         steps = self._map.touchpoints[i].next
         for j in range(len(steps) - 1, -1, -1):
             if steps[j].to == target:
-                # `_position` of the path, made directly: one for every change of hands.
-                return ("touchpoints", i, "next", j), (_TOUCHPOINTS, i, j)
-        return _NOWHERE
+                return ("touchpoints", i, "next", j), self._place(_TOUCHPOINTS, i, j)
+        return self._nowhere
 
-    def _index(self, kind: str) -> dict[tuple[str, ...], tuple[KeyPath, tuple[int, ...]]]:
+    def _index(self, kind: str) -> dict[tuple[str, ...], tuple[KeyPath, int]]:
         m = self._map
         if kind == "handoff":
             return {
-                (h.from_, h.to): (("handoffs", k), _position(("handoffs", k)))
+                (h.from_, h.to): (("handoffs", k), self._place(_SECTIONS.index("handoffs"), k))
                 for k, h in enumerate(m.handoffs)
             }
         sections: dict[str, tuple[str, list[Stage] | list[JobFunction] | list[Touchpoint]]] = {
@@ -306,10 +347,11 @@ class _Locator:
             "touchpoint": ("touchpoints", m.touchpoints),
         }
         section, items = sections[kind]
-        index: dict[tuple[str, ...], tuple[KeyPath, tuple[int, ...]]] = {}
+        at = _SECTIONS.index(section)
+        index: dict[tuple[str, ...], tuple[KeyPath, int]] = {}
         for i, ident in enumerate(item.id for item in items):
             if (ident,) not in index:
-                index[(ident,)] = ((section, i), _position((section, i)))
+                index[(ident,)] = ((section, i), self._place(at, i))
         return index
 
 

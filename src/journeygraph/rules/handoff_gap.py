@@ -56,13 +56,11 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         # The inner loop of a large audit (one finding per change of hands):
         # `finding` and `message` spelt out, from the gaps as plain tuples, each
-        # touchpoint's name found once.
-        rule, subject_kind, touchpoint, handed = (
-            self.id,
-            self.subject_kind,
-            ctx.touchpoint,
-            self._handed,
-        )
+        # touchpoint's name found once, outside firms looked for only in a map
+        # that has some.
+        rule, subject_kind, touchpoint = self.id, self.subject_kind, ctx.touchpoint
+        outside = bool(ctx.external)
+        new_subject = tuple.__new__  # `Subject(...)` without its Python-level `__new__`
         names: dict[str, str] = {}
         for source, target, givers, takers, across in handoff_gap_rows(
             ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions, declared=ctx.declared
@@ -74,12 +72,13 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
             next_name = names.get(target)
             if next_name is None:
                 next_name = names[target] = touchpoint(target)
+            handed = self._handed(ctx, givers, takers, across, outside=outside)
             yield make_finding(
                 rule,
                 Severity.HIGH if across else Severity.MEDIUM,  # `severity_of`
                 entities,
-                f"Customers go from {name} to {next_name}, {handed(ctx, givers, takers, across)}",
-                Subject(subject_kind, entities),
+                f"Customers go from {name} to {next_name}, {handed}",
+                new_subject(Subject, (subject_kind, entities)),
                 None,
                 {"from_functions": givers, "to_functions": takers, "cross_department": across},
                 None,
@@ -98,13 +97,18 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
         return f"Customers go from {ctx.touchpoint(source)} to {ctx.touchpoint(target)}, {handed}"
 
     @staticmethod
-    def _handed(ctx: RuleContext, givers: Any, takers: Any, cross_department: bool) -> str:
-        """The message's second half: who hands the customer to whom, and across what."""
+    def _handed(
+        ctx: RuleContext, givers: Any, takers: Any, cross_department: bool, *, outside: bool = True
+    ) -> str:
+        """The message's second half: who hands the customer to whom, and across what.
+
+        ``outside=False`` says the map has no outside firm (`RuleContext.external`).
+        """
         across = (
             "to an outside firm"
-            if ctx.outside(takers)
+            if outside and ctx.outside(takers)
             else "from an outside firm"
-            if ctx.outside(givers)
+            if outside and ctx.outside(givers)
             else "across departments"
             if cross_department
             else "within a department"
