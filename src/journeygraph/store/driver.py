@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote
 
@@ -251,6 +252,7 @@ class _Transaction:
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+_PLAIN_OR_LIST = _PLAIN | {list}
 
 FETCH_SIZE = 10_000
 """Records per batch a read asks the server for."""
@@ -266,17 +268,26 @@ def _row(record: neo4j.Record) -> dict[str, Any]:
     as they are, and the walk took half the time of pulling a large journey.
     """
     row = dict(zip(record.keys(), record.values(), strict=True))
-    if all(_plain(value) for value in row.values()):
-        return row
-    return record.data()
+    return row if _plain(list(row.values())) else record.data()
 
 
-def _plain(value: Any) -> bool:
-    """Whether ``value`` is a plain value or a list of them, however nested."""
-    kind = type(value)
-    if kind in _PLAIN:
-        return True
-    return kind is list and all(type(v) in _PLAIN or _plain(v) for v in value)
+def _plain(values: list[Any]) -> bool:
+    """Whether ``values`` are plain values or lists of them, however nested.
+
+    Checked a level of nesting at a time, each level's types gathered at C speed:
+    a packed table's row holds hundreds of thousands of values.
+
+    >>> _plain([1, ["a", [None, 2.5]], True]), _plain([1, [{"a": 1}]])
+    (True, False)
+    """
+    while values:
+        kinds = set(map(type, values))
+        if not kinds <= _PLAIN_OR_LIST:
+            return False
+        if list not in kinds:
+            return True
+        values = list(chain.from_iterable(v for v in values if type(v) is list))
+    return True
 
 
 @contextmanager
