@@ -61,6 +61,7 @@ from journeygraph.store.driver import connect  # noqa: E402
 from journeygraph.store.reader import journeys as journeys_in  # noqa: E402
 from journeygraph.store.reader import pull  # noqa: E402
 from journeygraph.store.rows import UPSERT_ORDER  # noqa: E402
+from journeygraph.store.runner import unpacked  # noqa: E402
 from journeygraph.store.staging import STAGE_ABOVE, push_journey  # noqa: E402
 from journeygraph.store.writer import ensure_schema  # noqa: E402
 
@@ -174,7 +175,7 @@ def _run(
         for section in UPSERT_ORDER:
             q = library.query(f"sync/read-{section}")
             started = time.perf_counter()
-            rows = store.run(q.text, {"journey": first.journey.id})
+            rows = unpacked(store.run(q.text, {"journey": first.journey.id}))
             seconds = time.perf_counter() - started
             print(f"sync/read-{section:26} {seconds:8.2f} s, {len(rows)} rows")
         started = time.perf_counter()
@@ -193,7 +194,7 @@ def _run(
                 rows = store.read(partial(_unreachable, journey=first.journey.id, touchpoints=ids))
                 print(f"audit/{rule.id + ' (one query)':32} {_timed(store, q.text, given)}")
             else:
-                rows = store.run(q.text, given)
+                rows = unpacked(store.run(q.text, given))
             print(f"audit/{rule.id:32} {time.perf_counter() - started:8.2f} s, {len(rows)} rows")
         q = library.query("gds/loop")
         for attempt in ("first", "again"):

@@ -39,7 +39,7 @@ from journeygraph.cli.common import (
 from journeygraph.exceptions import JourneyGraphError, StoreError
 from journeygraph.report import OutputFormat, formatter
 from journeygraph.store import library
-from journeygraph.store.runner import DEFAULT_BATCH_SIZE
+from journeygraph.store.runner import DEFAULT_BATCH_SIZE, unpacked
 
 if TYPE_CHECKING:
     from journeygraph.model import JourneyMap
@@ -570,6 +570,8 @@ def query_command(
                 if write
                 else store.read(lambda tx: tx.run(q.text, given()))
             )
+    # A table packed in one row (the pull's big reads) is shown as its rows.
+    rows = unpacked(rows)
     columns = list(rows[0]) if rows else list(q.returns)
     chosen = formatter(OutputFormat(output_format.value), color=color(output), width=width())
     emit(chosen.table(columns, rows), output, styled=output_format is TableFormat.TEXT)

@@ -28,7 +28,7 @@ from journeygraph.rules import AuditRule, Finding, Registry, RuleContext, regist
 from journeygraph.store import gds as gds_library
 from journeygraph.store import library
 from journeygraph.store.reader import pull
-from journeygraph.store.runner import Runner
+from journeygraph.store.runner import Runner, unpacked
 
 __all__ = ["TRAVERSALS", "cypher_audit", "loop_rows", "unreachable_rows"]
 
@@ -118,7 +118,7 @@ def cypher_audit(
         else:
             q = library.query(name or f"audit/{rule.id}")
             given = gds_library.parameters(parameters) if name else parameters
-            rows = runner.run(q.text, {key: given[key] for key in q.parameters})
+            rows = unpacked(runner.run(q.text, {key: given[key] for key in q.parameters}))
         for row in rows:
             yield from rule.row_findings(ctx, row)
 

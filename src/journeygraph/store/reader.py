@@ -10,7 +10,7 @@ from journeygraph.exceptions import StoreError
 from journeygraph.model import JourneyMap
 from journeygraph.store import library
 from journeygraph.store.rows import UPSERT_ORDER, Rows, map_of
-from journeygraph.store.runner import Runner
+from journeygraph.store.runner import Runner, unpacked
 
 __all__ = ["journeys", "pull", "read_rows"]
 
@@ -27,7 +27,7 @@ def read_rows(runner: Runner, journey: str, *, sections: Sequence[str] = UPSERT_
     rows: Rows = {}
     for section in sections:
         q = library.query(f"sync/read-{section}")
-        rows[section] = runner.run(q.text, {"journey": journey})
+        rows[section] = unpacked(runner.run(q.text, {"journey": journey}))
         if section == "journey" and not rows[section]:
             raise StoreError(_unknown(runner, journey))
     return rows

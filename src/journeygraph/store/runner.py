@@ -15,7 +15,7 @@ DEFAULT_BATCH_SIZE: Final = 1000
 parameters, not the transaction: a journey is pushed in one transaction, which
 holds all of its rows whatever the batch size."""
 
-__all__ = ["DEFAULT_BATCH_SIZE", "Runner"]
+__all__ = ["DEFAULT_BATCH_SIZE", "Runner", "unpacked"]
 
 
 class Runner(Protocol):
@@ -24,3 +24,29 @@ class Runner(Protocol):
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Rows of ``query``; values travel only as ``parameters``."""
         ...
+
+
+def unpacked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of a table, whether given one dict a row or packed by columns in one row.
+
+    A query with many rows may return them packed: one row whose ``packed``
+    column is true and whose other columns each hold their values, one per row,
+    each in a list of one (``collect([t.id]) AS id``: ``collect`` drops nulls,
+    not a list holding one). The Neo4j driver's Python handles each record as a
+    message of its own, and decodes one record of lists in half the time of as
+    many records as rows (`journeygraph.store.reader.read_rows`); a list per row
+    of its values would be cheaper still, but an embedded engine's lists hold
+    values of one type only.
+
+    Examples
+    --------
+    >>> unpacked([{"packed": True, "id": [["a"], ["b"]], "name": [["Ad"], [None]]}])
+    [{'id': 'a', 'name': 'Ad'}, {'id': 'b', 'name': None}]
+    >>> unpacked([{"id": "a"}])
+    [{'id': 'a'}]
+    """
+    if len(rows) != 1 or rows[0].get("packed") is not True:
+        return rows
+    names = [name for name in rows[0] if name != "packed"]
+    columns = [[value for (value,) in rows[0][name]] for name in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]

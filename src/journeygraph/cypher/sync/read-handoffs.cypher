@@ -1,10 +1,19 @@
-// Answers: the journey's declared handoffs, in map order.
+// Answers: the journey's declared handoffs, packed by columns in one row (each
+//   value in a list of one: `journeygraph.store.runner.unpacked`), each with its
+//   place in the map.
 // Parameters: $journey (journey id).
-// Returns: source, target, name, description, sla, artefact, system, scoped,
-//   position.
+// Returns: packed (true), source, target, name, description, sla, artefact,
+//   system, scoped, position.
 MATCH (giver:JobFunction:JourneyGraph)-[h:HANDS_OFF_TO]->(taker:JobFunction:JourneyGraph)
 WHERE h.journey = $journey
-RETURN giver.id AS source, taker.id AS target, h.name AS name, h.description AS description,
-  h.sla AS sla, h.artefact AS artefact, h.system AS system, h.scoped AS scoped,
-  h.position AS position
-ORDER BY position
+RETURN
+  true AS packed,
+  collect([giver.id]) AS source,
+  collect([taker.id]) AS target,
+  collect([h.name]) AS name,
+  collect([h.description]) AS description,
+  collect([h.sla]) AS sla,
+  collect([h.artefact]) AS artefact,
+  collect([h.system]) AS system,
+  collect([h.scoped]) AS scoped,
+  collect([h.position]) AS position

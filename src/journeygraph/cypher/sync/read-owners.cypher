@@ -1,6 +1,14 @@
-// Answers: who holds which RACI role on each of the journey's touchpoints.
+// Answers: who holds which RACI role on each of the journey's touchpoints,
+//   packed by columns in one row (each value in a list of one:
+//   `journeygraph.store.runner.unpacked`). Read from the journey's touchpoints
+//   (an index seek), not from every function of the database.
 // Parameters: $journey (journey id).
-// Returns: function, touchpoint, role (R, A, C or I), position (within the role's list).
-MATCH (f:JobFunction:JourneyGraph)-[o:OWNS]->(t:Touchpoint:JourneyGraph {journey: $journey})
-RETURN f.id AS function, t.id AS touchpoint, o.role AS role, o.position AS position
-ORDER BY t.position, role, position
+// Returns: packed (true), function, touchpoint, role (R, A, C or I), position
+//   (within the role's list).
+MATCH (t:Touchpoint:JourneyGraph {journey: $journey})<-[o:OWNS]-(f:JobFunction:JourneyGraph)
+RETURN
+  true AS packed,
+  collect([f.id]) AS function,
+  collect([t.id]) AS touchpoint,
+  collect([o.role]) AS role,
+  collect([o.position]) AS position

@@ -1,14 +1,29 @@
-// Answers: the journey's touchpoints, in map order.
+// Answers: the journey's touchpoints, packed by columns in one row (each value
+//   in a list of one: `journeygraph.store.runner.unpacked`), each with its
+//   place in the map.
 // Parameters: $journey (journey id).
-// Returns: id, name, description, stage, channel, layer, entry, exit, metrics,
-//   volume, handle_minutes, evidence, log_names, emotion, pain_points, quotes, experience_position,
-//   position.
+// Returns: packed (true), id, name, description, stage, channel, layer, entry,
+//   exit, metrics, volume, handle_minutes, evidence, log_names, emotion,
+//   pain_points, quotes, experience_position, position.
 MATCH (t:Touchpoint:JourneyGraph {journey: $journey})
 OPTIONAL MATCH (t)-[:IN_STAGE]->(s:Stage:JourneyGraph)
-RETURN t.id AS id, t.name AS name, t.description AS description, s.id AS stage,
-  t.channel AS channel, t.layer AS layer, t.entry AS entry, t.exit AS exit,
-  t.metrics AS metrics, t.volume AS volume, t.handle_minutes AS handle_minutes,
-  t.evidence AS evidence, t.log_names AS log_names,
-  t.emotion AS emotion, t.pain_points AS pain_points, t.quotes AS quotes,
-  t.experience_position AS experience_position, t.position AS position
-ORDER BY position
+RETURN
+  true AS packed,
+  collect([t.id]) AS id,
+  collect([t.name]) AS name,
+  collect([t.description]) AS description,
+  collect([s.id]) AS stage,
+  collect([t.channel]) AS channel,
+  collect([t.layer]) AS layer,
+  collect([t.entry]) AS entry,
+  collect([t.exit]) AS exit,
+  collect([t.metrics]) AS metrics,
+  collect([t.volume]) AS volume,
+  collect([t.handle_minutes]) AS handle_minutes,
+  collect([t.evidence]) AS evidence,
+  collect([t.log_names]) AS log_names,
+  collect([t.emotion]) AS emotion,
+  collect([t.pain_points]) AS pain_points,
+  collect([t.quotes]) AS quotes,
+  collect([t.experience_position]) AS experience_position,
+  collect([t.position]) AS position

@@ -1,13 +1,16 @@
-// Answers: the journey's transitions, in the order of each touchpoint's `next`.
+// Answers: the journey's transitions, packed by columns in one row (each value
+//   in a list of one: `journeygraph.store.runner.unpacked`), since the Neo4j
+//   driver's Python decodes one record of lists in half the time of a record a
+//   transition; each carries its place in its source's `next`.
 // Parameters: $journey (journey id).
-// Returns: source, target, weight, cycle, reason (an intended cycle's name and
-//   why), position (within the source's `next`).
+// Returns: packed (true), source, target, weight, cycle, reason (an intended
+//   cycle's name and why), position (within the source's `next`).
 MATCH (a:Touchpoint:JourneyGraph {journey: $journey})-[n:NEXT]->(b:Touchpoint:JourneyGraph)
 RETURN
-  a.id AS source,
-  b.id AS target,
-  n.weight AS weight,
-  n.cycle AS cycle,
-  n.reason AS reason,
-  n.position AS position
-ORDER BY a.position, position
+  true AS packed,
+  collect([a.id]) AS source,
+  collect([b.id]) AS target,
+  collect([n.weight]) AS weight,
+  collect([n.cycle]) AS cycle,
+  collect([n.reason]) AS reason,
+  collect([n.position]) AS position
