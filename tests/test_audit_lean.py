@@ -202,3 +202,56 @@ def test_findings_given_twice_are_completed_apart() -> None:
     assert [repr(f) for f in first.findings] == kept
     assert {f.severity.value for f in second.findings if f.rule == rule} == {"info"}
     assert first == journeygraph.audit(m)
+
+
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)
+def test_audit_all_is_audit(path: Path) -> None:
+    """The command's audit, which lets the map go before the rules run, finds what
+    `audit` finds: with the map's settings, and with a config that disables a rule and
+    changes another's severity."""
+    from journeygraph.audit import audit_all
+    from journeygraph.model import AuditConfig
+    from journeygraph.rules import registry
+
+    expected = journeygraph.audit(journeygraph.load(path))
+    maps = [journeygraph.load(path)]
+    assert audit_all(maps) == [expected]
+    assert maps == []
+    rules = sorted({f.rule for f in expected.findings}) or registry.ids()
+    config = AuditConfig.model_validate(
+        {"disable": rules[:1], "severity": {rule: "info" for rule in rules[1:2]}}
+    )
+    expected = journeygraph.audit(journeygraph.load(path), config=config)
+    assert audit_all([journeygraph.load(path)], config=config) == [expected]
+    assert not any(f.rule == rules[0] for f in expected.findings)
+
+
+def test_audit_all_lets_the_one_map_go_and_keeps_several(tmp_path: Path) -> None:
+    """With the collector off, no map is left once `audit_all` of one has returned: it
+    was freed when its last reference went, not later. Several maps stay in the list."""
+    import gc
+
+    from journeygraph.audit import audit_all
+    from journeygraph.model import JourneyMap
+
+    text = (ROOT / "examples/b2b-saas.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "m.yaml"
+    source.write_text(text.replace("id: b2b-saas", "id: let-go-b2b-saas", 1), encoding="utf-8")
+
+    def held() -> int:
+        objects = gc.get_objects()
+        return sum(isinstance(o, JourneyMap) and o.id == "let-go-b2b-saas" for o in objects)
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        results = audit_all([journeygraph.load(source)])
+        assert results[0].journey == "let-go-b2b-saas"
+        assert held() == 0
+        maps = [journeygraph.load(source), journeygraph.load(ROOT / "examples/mortgage.yaml")]
+        results = audit_all(maps)
+        assert [r.journey for r in results] == [m.id for m in maps]
+        assert held() == 1
+    finally:
+        if enabled:
+            gc.enable()

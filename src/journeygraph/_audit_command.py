@@ -112,7 +112,7 @@ def _audited(asked: _Asked) -> tuple[str, list[str], bool] | None:
     """The output, the lines for stderr and whether it fails, as ``audit_command`` makes
     them; None when the command line must say something this cannot."""
     from journeygraph._gc import paused_gc
-    from journeygraph.audit import audit
+    from journeygraph.audit import audit_all
     from journeygraph.escape import printable, shown
     from journeygraph.io.any import load_any, map_files
     from journeygraph.io.files import check_output
@@ -126,9 +126,7 @@ def _audited(asked: _Asked) -> tuple[str, list[str], bool] | None:
         if asked.output is not None:
             check_output(asked.output, inputs=[*asked.maps, *files], force=asked.force)
         journeys = [load_any(file) for file in files]
-        results = [audit(m, rules=chosen) for m in journeys]
-        if len(journeys) == 1:
-            journeys.clear()
+        results = audit_all(journeys, rules=chosen)  # one map: let go before the rules run
         out = audit_output(journeys, results, asked.format, color=False, width=120)
     if caught or out.notes:
         return None

@@ -132,7 +132,7 @@ def audit_command(
     force: ForceOpt = False,
 ) -> None:
     """Audit journey maps: findings to stdout, a summary to stderr."""
-    from journeygraph.audit import audit
+    from journeygraph.audit import audit_all
     from journeygraph.io.any import map_files
     from journeygraph.io.load import load_config
     from journeygraph.rules import registry
@@ -141,11 +141,9 @@ def audit_command(
     claim(output, [*maps, *map_files(maps), config, baseline], force)
     extra = load_config(config) if config else None
     journeys = load_all(maps)
-    results = [audit(m, config=extra, rules=chosen) for m in journeys]
     # The output of one map is made from its results alone (several make a
     # portfolio of the maps): the map, the largest thing held, goes first.
-    if len(journeys) == 1:
-        journeys.clear()
+    results = audit_all(journeys, config=extra, rules=chosen)
     finish_audit(journeys, results, output_format, output, fail_on, baseline)
 
 
