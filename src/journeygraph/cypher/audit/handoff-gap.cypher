@@ -29,12 +29,13 @@ WITH
 // The transitions from the touchpoints each function is Responsible for, and
 // the Responsible functions of where they lead: a pair of a giver and a taker
 // covers the transition when the giver declared a handoff to the taker (one
-// that is scoped, only at the transitions marked with the two: looked for only
-// when the giver has a scoped handoff to the taker).
+// that is scoped, only at the transitions marked with the two).
 MATCH (giver)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph {journey: $journey})
   -[:NEXT]->(b:Touchpoint:JourneyGraph)
 WHERE a.id <> b.id
 MATCH (taker:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b)
+OPTIONAL MATCH (a)-[s:HANDOFF_AT]->(b)
+WHERE s.giver = giver.id AND s.taker = taker.id
 WITH
   a,
   b,
@@ -43,11 +44,7 @@ WITH
   taker,
   CASE
     WHEN taker.id IN takers THEN 1
-    WHEN NOT taker.id IN scoped_takers THEN 0
-    WHEN EXISTS {
-      MATCH (a)-[s:HANDOFF_AT]->(b)
-      WHERE s.giver = giver.id AND s.taker = taker.id
-    } THEN 1
+    WHEN s IS NOT NULL AND taker.id IN scoped_takers THEN 1
     ELSE 0
   END AS covering
 OPTIONAL MATCH (taker)-[:PART_OF]->(gd:Department:JourneyGraph)
