@@ -225,6 +225,8 @@ class _Index:
             defaultdict(list)
         )
         self.boxes: defaultdict[tuple[int, int], list[tuple[Box, int]]] = defaultdict(list)
+        # the cells each line's entry is in, by the entry's id
+        self.where: dict[int, list[tuple[int, int]]] = {}
 
     def add_line(self, owner: int, half: float, ops: Iterable[Mapping[str, Any]]) -> None:
         lines = self.lines
@@ -232,7 +234,8 @@ class _Index:
             (x0, y0), (x1, y1) = segment
             box = (min(x0, x1) - half, min(y0, y1) - half, max(x0, x1) + half, max(y0, y1) + half)
             entry = (segment, half, owner, box)
-            for cell in _swept(segment, half, box):
+            cells = self.where[id(entry)] = _swept(segment, half, box)
+            for cell in cells:
                 lines[cell].append(entry)
 
     def add_box(self, box: Box, owner: int) -> None:
@@ -247,17 +250,23 @@ class _Index:
     def free(self, box: Box, owner: int, hint: list[Any] | None = None) -> bool:
         """Whether ``box`` is clear of every line and of every box but ``owner``'s own.
 
-        ``hint``, when given, holds the last line or box found in the way (with the
-        cell it was found in), asked first when that cell is one of ``box``'s: the
-        answer is the same (something in one of its cells is in the way), found sooner.
+        ``hint``, when given, holds the last lines and boxes found in the way, asked
+        first: one in the way of ``box`` and in one of its cells is what the search of
+        its cells would find (a box that overlaps ``box`` always shares a cell with it:
+        the cells' bounds are the boxes' divided by :data:`_CELL`, exactly; a line is
+        asked only when one of the cells it is in is one of ``box``'s).
         """
         left, bottom, right, top = box
         floor = math.floor
         i0, i1 = floor(left / _CELL), floor(right / _CELL)
         j0, j1 = floor(bottom / _CELL), floor(top / _CELL)
-        if hint:
-            (ci, cj), is_line, entry = hint
-            if i0 <= ci <= i1 and j0 <= cj <= j1 and _blocks(box, owner, is_line, entry):
+        for found in hint or ():
+            if _blocks(box, owner, found[0], found[1]) and (
+                not found[0] or self._in(found[1], i0, i1, j0, j1)
+            ):
+                if found is not hint[0]:  # type: ignore[index]
+                    hint.remove(found)  # type: ignore[union-attr]
+                    hint.insert(0, found)  # type: ignore[union-attr]
                 return False
         lines, boxes = self.lines, self.boxes
         high_x, low_x = right + _MARGIN, left - _MARGIN
@@ -272,14 +281,18 @@ class _Index:
                         continue
                     if _crosses(segment, (left - half, bottom - half, right + half, top + half)):
                         if hint is not None:
-                            hint[:] = (cell, True, entry)
+                            _remember(hint, (True, entry))
                         return False
                 for other in boxes.get(cell, ()):
                     if other[1] != owner and _overlap(box, other[0]):
                         if hint is not None:
-                            hint[:] = (cell, False, other)
+                            _remember(hint, (False, other))
                         return False
         return True
+
+    def _in(self, entry: Any, i0: int, i1: int, j0: int, j1: int) -> bool:
+        """Whether a line's entry is in one of the cells ``i0..i1`` by ``j0..j1``."""
+        return any(i0 <= i <= i1 and j0 <= j <= j1 for i, j in self.where[id(entry)])
 
     def near(self, box: Box, owner: int, reach: float, *, nearest: bool) -> bool:
         """Whether ``owner``'s own line passes within ``reach`` of ``box`` and, when
@@ -307,6 +320,15 @@ class _Index:
         return own <= reach and (not nearest or all(own <= other + TIE for other in best.values()))
 
 
+def _remember(hint: list[Any], found: tuple[bool, Any]) -> None:
+    """Put what was found in the way first among the few remembered."""
+    hint.insert(0, found)
+    del hint[_HINTS:]
+
+
+_HINTS: Final = 4
+
+
 def _blocks(box: Box, owner: int, is_line: bool, entry: Any) -> bool:
     """Whether one entry of the index (a line's or a box's) is in the way of ``box``,
     as :meth:`_Index.free` tells it."""
@@ -320,21 +342,48 @@ def _blocks(box: Box, owner: int, is_line: bool, entry: Any) -> bool:
 
 
 def _crosses(segment: Segment, box: Box) -> bool:
-    """Whether the segment meets the box (Liang and Barsky's clipping)."""
+    """Whether the segment meets the box (Liang and Barsky's clipping, unrolled: the
+    entering parameter only grows and the leaving one only shrinks, so one comparison
+    of them at the end answers as one after each side would)."""
     (x0, y0), (x1, y1) = segment
     dx, dy = x1 - x0, y1 - y0
+    left, bottom, right, top = box
     low, high = 0.0, 1.0
-    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
-        if p == 0:
-            if q < 0:
-                return False
-        elif p < 0:
-            low = max(low, q / p)
-        else:
-            high = min(high, q / p)
-        if low > high:
+    if dx == 0:
+        if x0 - left < 0 or right - x0 < 0:
             return False
-    return True
+    elif dx < 0:
+        r = (x0 - left) / -dx
+        if r < high:
+            high = r
+        r = (right - x0) / dx
+        if r > low:
+            low = r
+    else:
+        r = (x0 - left) / -dx
+        if r > low:
+            low = r
+        r = (right - x0) / dx
+        if r < high:
+            high = r
+    if dy == 0:
+        if y0 - bottom < 0 or top - y0 < 0:
+            return False
+    elif dy < 0:
+        r = (y0 - bottom) / -dy
+        if r < high:
+            high = r
+        r = (top - y0) / dy
+        if r > low:
+            low = r
+    else:
+        r = (y0 - bottom) / -dy
+        if r > low:
+            low = r
+        r = (top - y0) / dy
+        if r < high:
+            high = r
+    return low <= high
 
 
 def _distance(segment: Segment, box: Box) -> float:
