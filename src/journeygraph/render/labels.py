@@ -260,14 +260,8 @@ class _Index:
         floor = math.floor
         i0, i1 = floor(left / _CELL), floor(right / _CELL)
         j0, j1 = floor(bottom / _CELL), floor(top / _CELL)
-        for found in hint or ():
-            if _blocks(box, owner, found[0], found[1]) and (
-                not found[0] or self._in(found[1], i0, i1, j0, j1)
-            ):
-                if found is not hint[0]:  # type: ignore[index]
-                    hint.remove(found)  # type: ignore[union-attr]
-                    hint.insert(0, found)  # type: ignore[union-attr]
-                return False
+        if hint and self._hinted(box, owner, hint, (i0, i1, j0, j1)):
+            return False
         lines, boxes = self.lines, self.boxes
         high_x, low_x = right + _MARGIN, left - _MARGIN
         high_y, low_y = top + _MARGIN, bottom - _MARGIN
@@ -290,9 +284,23 @@ class _Index:
                         return False
         return True
 
-    def _in(self, entry: Any, i0: int, i1: int, j0: int, j1: int) -> bool:
-        """Whether a line's entry is in one of the cells ``i0..i1`` by ``j0..j1``."""
-        return any(i0 <= i <= i1 and j0 <= j <= j1 for i, j in self.where[id(entry)])
+    def _hinted(
+        self, box: Box, owner: int, hint: list[Any], cells: tuple[int, int, int, int]
+    ) -> bool:
+        """Whether one of the ``hint``'s lines or boxes is in the way of ``box`` and in
+        one of its ``cells`` (columns ``i0..i1``, rows ``j0..j1``); put first if so."""
+        i0, i1, j0, j1 = cells
+        for found in hint:
+            is_line, entry = found
+            if _blocks(box, owner, is_line, entry) and (
+                not is_line
+                or any(i0 <= i <= i1 and j0 <= j <= j1 for i, j in self.where[id(entry)])
+            ):
+                if found is not hint[0]:
+                    hint.remove(found)
+                    hint.insert(0, found)
+                return True
+        return False
 
     def near(self, box: Box, owner: int, reach: float, *, nearest: bool) -> bool:
         """Whether ``owner``'s own line passes within ``reach`` of ``box`` and, when
@@ -342,48 +350,39 @@ def _blocks(box: Box, owner: int, is_line: bool, entry: Any) -> bool:
 
 
 def _crosses(segment: Segment, box: Box) -> bool:
-    """Whether the segment meets the box (Liang and Barsky's clipping, unrolled: the
-    entering parameter only grows and the leaving one only shrinks, so one comparison
-    of them at the end answers as one after each side would)."""
+    """Whether the segment meets the box (Liang and Barsky's clipping: the entering
+    parameter only grows and the leaving one only shrinks, so one comparison of them
+    at the end answers as one after each side would)."""
     (x0, y0), (x1, y1) = segment
-    dx, dy = x1 - x0, y1 - y0
-    left, bottom, right, top = box
-    low, high = 0.0, 1.0
-    if dx == 0:
-        if x0 - left < 0 or right - x0 < 0:
-            return False
-    elif dx < 0:
-        r = (x0 - left) / -dx
+    span = _clip(x0, x1 - x0, box[0], box[2], 0.0, 1.0)
+    if span is None:
+        return False
+    span = _clip(y0, y1 - y0, box[1], box[3], *span)
+    return span is not None and span[0] <= span[1]
+
+
+def _clip(
+    start: float, delta: float, lo: float, hi: float, low: float, high: float
+) -> tuple[float, float] | None:
+    """The segment's parameters ``low`` and ``high`` clipped to one axis's ``lo..hi``
+    (``None`` when it runs along that axis outside it)."""
+    if delta == 0:
+        return None if start - lo < 0 or hi - start < 0 else (low, high)
+    if delta < 0:
+        r = (start - lo) / -delta
         if r < high:
             high = r
-        r = (right - x0) / dx
+        r = (hi - start) / delta
         if r > low:
             low = r
     else:
-        r = (x0 - left) / -dx
+        r = (start - lo) / -delta
         if r > low:
             low = r
-        r = (right - x0) / dx
+        r = (hi - start) / delta
         if r < high:
             high = r
-    if dy == 0:
-        if y0 - bottom < 0 or top - y0 < 0:
-            return False
-    elif dy < 0:
-        r = (y0 - bottom) / -dy
-        if r < high:
-            high = r
-        r = (top - y0) / dy
-        if r > low:
-            low = r
-    else:
-        r = (y0 - bottom) / -dy
-        if r > low:
-            low = r
-        r = (top - y0) / dy
-        if r < high:
-            high = r
-    return low <= high
+    return low, high
 
 
 def _distance(segment: Segment, box: Box) -> float:
