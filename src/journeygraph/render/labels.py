@@ -290,16 +290,26 @@ class _Index:
         """Whether one of the ``hint``'s lines or boxes is in the way of ``box`` and in
         one of its ``cells`` (columns ``i0..i1``, rows ``j0..j1``); put first if so."""
         i0, i1, j0, j1 = cells
+        left, bottom, right, top = box
         for found in hint:
             is_line, entry = found
-            if _blocks(box, owner, is_line, entry) and (
-                not is_line
-                or any(i0 <= i <= i1 and j0 <= j <= j1 for i, j in self.where[id(entry)])
-            ):
-                if found is not hint[0]:
-                    hint.remove(found)
-                    hint.insert(0, found)
-                return True
+            if is_line:
+                segment, half, _, (x0, y0, x1, y1) = entry
+                if (
+                    x0 > right + _MARGIN
+                    or x1 < left - _MARGIN
+                    or y0 > top + _MARGIN
+                    or y1 < bottom - _MARGIN
+                    or not _crosses(segment, (left - half, bottom - half, right + half, top + half))
+                    or not any(i0 <= i <= i1 and j0 <= j <= j1 for i, j in self.where[id(entry)])
+                ):
+                    continue
+            elif entry[1] == owner or not _overlap(box, entry[0]):
+                continue
+            if found is not hint[0]:
+                hint.remove(found)
+                hint.insert(0, found)
+            return True
         return False
 
     def near(self, box: Box, owner: int, reach: float, *, nearest: bool) -> bool:
@@ -335,18 +345,6 @@ def _remember(hint: list[Any], found: tuple[bool, Any]) -> None:
 
 
 _HINTS: Final = 4
-
-
-def _blocks(box: Box, owner: int, is_line: bool, entry: Any) -> bool:
-    """Whether one entry of the index (a line's or a box's) is in the way of ``box``,
-    as :meth:`_Index.free` tells it."""
-    left, bottom, right, top = box
-    if not is_line:
-        return bool(entry[1] != owner and _overlap(box, entry[0]))
-    segment, half, _, (x0, y0, x1, y1) = entry
-    if x0 > right + _MARGIN or x1 < left - _MARGIN or y0 > top + _MARGIN or y1 < bottom - _MARGIN:
-        return False
-    return _crosses(segment, (left - half, bottom - half, right + half, top + half))
 
 
 def _crosses(segment: Segment, box: Box) -> bool:
