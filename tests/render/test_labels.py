@@ -170,3 +170,113 @@ def test_the_index_answers_as_a_scan_of_every_segment() -> None:
                     not nearest or all(own <= d + TIE for d in best.values() if d <= reach)
                 )
                 assert index.near(box, owner, reach, nearest=nearest) is near
+
+
+def test_the_candidates_come_in_a_stable_sort_of_grid_and_places_beside() -> None:
+    # _candidates merges the sorted grid with the places beside the edge lazily (a
+    # point's places measured only when they could come next): the order must be a
+    # stable sort of the grid followed by every place beside, by (distance, up, right).
+    import itertools
+    import math
+    import random
+
+    from journeygraph.render import labels
+
+    def order(d: tuple[float, float]) -> tuple[float, float, float]:
+        return math.hypot(*d), -d[1], d[0]
+
+    rng = random.Random(7)
+    steps = int(labels.REACH / 2.0)
+    grid = [
+        (i * 2.0, j * 2.0)
+        for i in range(-steps, steps + 1)
+        for j in range(-steps, steps + 1)
+        if (i, j) != (0, 0) and math.hypot(i, j) * 2.0 <= labels.REACH
+    ]
+    for _ in range(40):
+        left, bottom = rng.uniform(0, 200), rng.uniform(0, 200)
+        box = (left, bottom, left + rng.choice([10.0, 30.0, 61.5]), bottom + 12.0)
+        start = (rng.uniform(-100, 300), rng.uniform(-100, 300))
+        own = [start]
+        for _ in range(rng.randrange(0, 60)):
+            step = rng.choice([(3.0, 0.0), (0.0, 3.0), (2.0, 2.0), (rng.uniform(-3, 3), 1.0)])
+            own.append((own[-1][0] + step[0], own[-1][1] + step[1]))
+        own += own[: rng.randrange(0, 3)]  # a point twice: places that tie
+        width, height = box[2] - box[0], box[3] - box[1]
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        gap = 4.0 + labels.CLEARANCE
+        w, h = gap + width / 2, gap + height / 2
+        sides = [(0.0, h), (0.0, -h), (w, 0.0), (-w, 0.0), (w, h), (-w, h), (w, -h), (-w, -h)]
+        beside = [(x + dx - cx, y + dy - cy) for x, y in own for dx, dy in sides]
+        for within in (math.inf, labels.REACH):
+            wanted = sorted(grid + [d for d in beside if math.hypot(*d) <= within], key=order)
+            got = list(labels._candidates(box, own, within=within))
+            assert got == wanted
+            short = list(itertools.islice(labels._candidates(box, own, within=within), 25))
+            assert short == wanted[:25]
+
+
+def test_free_answers_the_same_with_the_blockers_remembered() -> None:
+    # _place remembers the last lines and boxes found in the way and asks them first:
+    # free() must answer as it does without them, whatever they are.
+    import random
+
+    from journeygraph.render import labels
+
+    rng = random.Random(11)
+    for _ in range(60):
+        index = labels._Index()
+        for owner in range(rng.randrange(1, 8)):
+            x0, y0 = rng.uniform(0, 300), rng.uniform(0, 300)
+            far = rng.random() < 0.4
+            x1 = x0 + rng.uniform(-200, 200) if far else x0 + rng.uniform(-10, 10)
+            y1 = y0 + rng.uniform(-200, 200) if far else y0 + rng.uniform(-10, 10)
+            index.add_line(
+                owner, rng.choice([0.5, 2.0]), [{"op": "L", "points": [[x0, y0], [x1, y1]]}]
+            )
+        for owner in range(rng.randrange(0, 6)):
+            left, bottom = rng.uniform(0, 300), rng.uniform(0, 300)
+            index.add_box((left, bottom, left + rng.uniform(1, 40), bottom + 10), owner=owner)
+        hint: list[Any] = []
+        for _ in range(80):
+            left, bottom = rng.uniform(-20, 320), rng.uniform(-20, 320)
+            box = (left, bottom, left + rng.uniform(1, 60), bottom + rng.uniform(1, 15))
+            owner = rng.randrange(-1, 6)
+            assert index.free(box, owner, hint) is index.free(box, owner)
+
+
+def test_the_clipping_answers_as_liang_and_barsky_side_by_side() -> None:
+    # _crosses clips one axis at a time and compares once at the end; the textbook
+    # form tests each of the four sides in turn.
+    import random
+
+    from journeygraph.render import labels
+
+    def textbook(segment: Any, box: Any) -> bool:
+        (x0, y0), (x1, y1) = segment
+        dx, dy = x1 - x0, y1 - y0
+        low, high = 0.0, 1.0
+        sides = ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0))
+        for p, q in sides:
+            if p == 0:
+                if q < 0:
+                    return False
+            elif p < 0:
+                low = max(low, q / p)
+            else:
+                high = min(high, q / p)
+            if low > high:
+                return False
+        return True
+
+    rng = random.Random(3)
+    values = [0.0, -0.0, 1.0, 2.0, 16.0, -3.5, 0.1, 0.30000000000000004]
+
+    def value() -> float:
+        return rng.choice(values) if rng.random() < 0.3 else rng.uniform(-5, 5)
+
+    for _ in range(20000):
+        segment = ((value(), value()), (value(), value()))
+        (a, b), (c, d) = sorted([value(), value()]), sorted([value(), value()])
+        box = (a, c, b, d)
+        assert labels._crosses(segment, box) is textbook(segment, box)

@@ -971,8 +971,12 @@ def _free_spot(
         return not taken.hits((*c, w + 0.2, h + 0.2))
 
     def nearest(cs: list[tuple[float, float]], to: Rect) -> tuple[float, float] | None:
-        ok = [c for c in cs if free(c)]
-        return min(ok, key=lambda c: (c[0] - to[0]) ** 2 + (c[1] - to[1]) ** 2) if ok else None
+        # The first free one in order of distance, then of place in ``cs``: the one
+        # ``min`` picks among the free ones, asking ``free`` only as far as needed.
+        order = sorted(
+            range(len(cs)), key=lambda k: ((cs[k][0] - to[0]) ** 2 + (cs[k][1] - to[1]) ** 2, k)
+        )
+        return next((cs[k] for k in order if free(cs[k])), None)
 
     for box, other in ((head, tail), (tail, head)):
         x, y, bw, bh = box

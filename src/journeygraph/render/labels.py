@@ -173,14 +173,20 @@ def _place(
     if short is not None:
         tries.append((short[0], short[1], FAR, False))
     x, y = (float(v) for v in str(edge["lp"]).split(","))
+    # Nothing moves in the index until a place is found, so whether a box is free is
+    # asked once (the later tries go over the first ones' places again), and the last
+    # thing found in the way is asked first (it blocks the next places as often).
+    known: dict[Box, bool] = {}
+    hint: list[Any] = []
     for shape, label, near, nearest in tries:
         for dx, dy in _candidates(shape, own, within=math.inf if nearest else REACH):
             moved = (shape[0] + dx, shape[1] + dy, shape[2] + dx, shape[3] + dy)
-            if (
-                _inside(moved, limits)
-                and index.free(moved, number)
-                and index.near(moved, number, near, nearest=nearest)
-            ):
+            if not _inside(moved, limits):
+                continue
+            free = known.get(moved)
+            if free is None:
+                free = known[moved] = index.free(moved, number, hint)
+            if free and index.near(moved, number, near, nearest=nearest):
                 index.move(number, box, moved)
                 return Move(f"{_number(x + dx)},{_number(y + dy)}", label, nearest)
     return None
@@ -219,6 +225,8 @@ class _Index:
             defaultdict(list)
         )
         self.boxes: defaultdict[tuple[int, int], list[tuple[Box, int]]] = defaultdict(list)
+        # the cells each line's entry is in, by the entry's id
+        self.where: dict[int, list[tuple[int, int]]] = {}
 
     def add_line(self, owner: int, half: float, ops: Iterable[Mapping[str, Any]]) -> None:
         lines = self.lines
@@ -226,7 +234,8 @@ class _Index:
             (x0, y0), (x1, y1) = segment
             box = (min(x0, x1) - half, min(y0, y1) - half, max(x0, x1) + half, max(y0, y1) + half)
             entry = (segment, half, owner, box)
-            for cell in _swept(segment, half, box):
+            cells = self.where[id(entry)] = _swept(segment, half, box)
+            for cell in cells:
                 lines[cell].append(entry)
 
     def add_box(self, box: Box, owner: int) -> None:
@@ -238,25 +247,70 @@ class _Index:
             self.boxes[cell] = [b for b in self.boxes[cell] if b != (before, owner)]
         self.add_box(after, owner)
 
-    def free(self, box: Box, owner: int) -> bool:
-        """Whether ``box`` is clear of every line and of every box but ``owner``'s own."""
+    def free(self, box: Box, owner: int, hint: list[Any] | None = None) -> bool:
+        """Whether ``box`` is clear of every line and of every box but ``owner``'s own.
+
+        ``hint``, when given, holds the last lines and boxes found in the way, asked
+        first: one in the way of ``box`` and in one of its cells is what the search of
+        its cells would find (a box that overlaps ``box`` always shares a cell with it:
+        the cells' bounds are the boxes' divided by :data:`_CELL`, exactly; a line is
+        asked only when one of the cells it is in is one of ``box``'s).
+        """
         left, bottom, right, top = box
-        for cell in _cells(box):
-            for segment, half, _, (x0, y0, x1, y1) in self.lines.get(cell, ()):
-                # A segment whose box lies clear of the widened box does not meet it.
+        floor = math.floor
+        i0, i1 = floor(left / _CELL), floor(right / _CELL)
+        j0, j1 = floor(bottom / _CELL), floor(top / _CELL)
+        if hint and self._hinted(box, owner, hint, (i0, i1, j0, j1)):
+            return False
+        lines, boxes = self.lines, self.boxes
+        high_x, low_x = right + _MARGIN, left - _MARGIN
+        high_y, low_y = top + _MARGIN, bottom - _MARGIN
+        for i in range(i0, i1 + 1):
+            for j in range(j0, j1 + 1):
+                cell = (i, j)
+                for entry in lines.get(cell, ()):
+                    segment, half, _, (x0, y0, x1, y1) = entry
+                    # A segment whose box lies clear of the widened box does not meet it.
+                    if x0 > high_x or x1 < low_x or y0 > high_y or y1 < low_y:
+                        continue
+                    if _crosses(segment, (left - half, bottom - half, right + half, top + half)):
+                        if hint is not None:
+                            _remember(hint, (True, entry))
+                        return False
+                for other in boxes.get(cell, ()):
+                    if other[1] != owner and _overlap(box, other[0]):
+                        if hint is not None:
+                            _remember(hint, (False, other))
+                        return False
+        return True
+
+    def _hinted(
+        self, box: Box, owner: int, hint: list[Any], cells: tuple[int, int, int, int]
+    ) -> bool:
+        """Whether one of the ``hint``'s lines or boxes is in the way of ``box`` and in
+        one of its ``cells`` (columns ``i0..i1``, rows ``j0..j1``); put first if so."""
+        i0, i1, j0, j1 = cells
+        left, bottom, right, top = box
+        for found in hint:
+            is_line, entry = found
+            if is_line:
+                segment, half, _, (x0, y0, x1, y1) = entry
                 if (
                     x0 > right + _MARGIN
                     or x1 < left - _MARGIN
                     or y0 > top + _MARGIN
                     or y1 < bottom - _MARGIN
+                    or not _crosses(segment, (left - half, bottom - half, right + half, top + half))
+                    or not any(i0 <= i <= i1 and j0 <= j <= j1 for i, j in self.where[id(entry)])
                 ):
                     continue
-                if _crosses(segment, (left - half, bottom - half, right + half, top + half)):
-                    return False
-            for other, who in self.boxes.get(cell, ()):
-                if who != owner and _overlap(box, other):
-                    return False
-        return True
+            elif entry[1] == owner or not _overlap(box, entry[0]):
+                continue
+            if found is not hint[0]:
+                hint.remove(found)
+                hint.insert(0, found)
+            return True
+        return False
 
     def near(self, box: Box, owner: int, reach: float, *, nearest: bool) -> bool:
         """Whether ``owner``'s own line passes within ``reach`` of ``box`` and, when
@@ -284,22 +338,49 @@ class _Index:
         return own <= reach and (not nearest or all(own <= other + TIE for other in best.values()))
 
 
+def _remember(hint: list[Any], found: tuple[bool, Any]) -> None:
+    """Put what was found in the way first among the few remembered."""
+    hint.insert(0, found)
+    del hint[_HINTS:]
+
+
+_HINTS: Final = 4
+
+
 def _crosses(segment: Segment, box: Box) -> bool:
-    """Whether the segment meets the box (Liang and Barsky's clipping)."""
+    """Whether the segment meets the box (Liang and Barsky's clipping: the entering
+    parameter only grows and the leaving one only shrinks, so one comparison of them
+    at the end answers as one after each side would)."""
     (x0, y0), (x1, y1) = segment
-    dx, dy = x1 - x0, y1 - y0
-    low, high = 0.0, 1.0
-    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
-        if p == 0:
-            if q < 0:
-                return False
-        elif p < 0:
-            low = max(low, q / p)
-        else:
-            high = min(high, q / p)
-        if low > high:
-            return False
-    return True
+    span = _clip(x0, x1 - x0, box[0], box[2], 0.0, 1.0)
+    if span is None:
+        return False
+    span = _clip(y0, y1 - y0, box[1], box[3], *span)
+    return span is not None and span[0] <= span[1]
+
+
+def _clip(
+    start: float, delta: float, lo: float, hi: float, low: float, high: float
+) -> tuple[float, float] | None:
+    """The segment's parameters ``low`` and ``high`` clipped to one axis's ``lo..hi``
+    (``None`` when it runs along that axis outside it)."""
+    if delta == 0:
+        return None if start - lo < 0 or hi - start < 0 else (low, high)
+    if delta < 0:
+        r = (start - lo) / -delta
+        if r < high:
+            high = r
+        r = (hi - start) / delta
+        if r > low:
+            low = r
+    else:
+        r = (start - lo) / -delta
+        if r > low:
+            low = r
+        r = (hi - start) / delta
+        if r < high:
+            high = r
+    return low, high
 
 
 def _distance(segment: Segment, box: Box) -> float:
@@ -393,33 +474,56 @@ def _offsets() -> tuple[tuple[tuple[float, float, float], tuple[float, float]], 
 def _candidates(box: Box, own: Sequence[Point], *, within: float) -> Iterator[tuple[float, float]]:
     """Moves to try for a label, nearest first: a grid within :data:`REACH`, and every
     place beside its own edge's path (above, below, left or right of a point of it, or
-    with a corner at it) no further than ``within``."""
+    with a corner at it) no further than ``within``.
+
+    The order is a stable sort's of the grid (sorted once) followed by the places
+    beside the edge: by :func:`_order`, the grid's move first of two that tie, then
+    the places in the path's order. Made as far as it is read: a point's places are
+    measured only once a move as near as the point could give is next (the point's
+    distance from the label's centre, less its furthest place's offset and
+    :data:`_MARGIN`, bounds them from below), and kept in a heap by that order.
+    """
     width, height = box[2] - box[0], box[3] - box[1]
-    centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     gap = 4.0 + CLEARANCE
-    beside = [
-        (x + dx - centre[0], y + dy - centre[1])
-        for x, y in own
-        for dx, dy in (
-            (0.0, gap + height / 2),
-            (0.0, -gap - height / 2),
-            (gap + width / 2, 0.0),
-            (-gap - width / 2, 0.0),
-            # a corner at the point, for an edge running diagonally past a wide label
-            (gap + width / 2, gap + height / 2),
-            (-gap - width / 2, gap + height / 2),
-            (gap + width / 2, -gap - height / 2),
-            (-gap - width / 2, -gap - height / 2),
-        )
-    ]
-    # The grid (sorted once) merged with the places beside the edge: the order a stable
-    # sort of both gives, the grid's move first of two that tie, made as far as it is read.
-    near = sorted(((_order(d), d) for d in beside if math.hypot(*d) <= within), key=_first)
-    return (d for _, d in heapq.merge(_offsets(), near, key=_first))
+    offsets = (
+        (0.0, gap + height / 2),
+        (0.0, -gap - height / 2),
+        (gap + width / 2, 0.0),
+        (-gap - width / 2, 0.0),
+        # a corner at the point, for an edge running diagonally past a wide label
+        (gap + width / 2, gap + height / 2),
+        (-gap - width / 2, gap + height / 2),
+        (gap + width / 2, -gap - height / 2),
+        (-gap - width / 2, -gap - height / 2),
+    )
+    hypot = math.hypot
+    spread = max(hypot(dx, dy) for dx, dy in offsets) + _MARGIN
+    points = [(hypot(x - cx, y - cy) - spread, n) for n, (x, y) in enumerate(own)]
+    heapq.heapify(points)
+    grid = _offsets()
+    g, size = 0, len(grid)
+    near: list[tuple[tuple[float, float, float], int, tuple[float, float]]] = []
+    while True:
+        bound = min(grid[g][0] if g < size else _LAST, near[0][0] if near else _LAST)
+        if points and points[0][0] <= bound[0] + _MARGIN:
+            n = heapq.heappop(points)[1]
+            x, y = own[n]
+            for k, (dx, dy) in enumerate(offsets):
+                d = (x + dx - cx, y + dy - cy)
+                if hypot(*d) <= within:
+                    heapq.heappush(near, (_order(d), 8 * n + k, d))
+            continue
+        if g < size and (not near or not near[0][0] < grid[g][0]):
+            yield grid[g][1]
+            g += 1
+        elif near:
+            yield heapq.heappop(near)[2]
+        else:
+            return
 
 
-def _first(pair: tuple[tuple[float, float, float], tuple[float, float]]) -> tuple[float, ...]:
-    return pair[0]
+_LAST: Final = (math.inf, math.inf, math.inf)
 
 
 def _line_width(edge: Mapping[str, Any]) -> float:
