@@ -219,7 +219,7 @@ def test_audit_all_is_audit(path: Path) -> None:
     assert maps == []
     rules = sorted({f.rule for f in expected.findings}) or registry.ids()
     config = AuditConfig.model_validate(
-        {"disable": rules[:1], "severity": {rule: "info" for rule in rules[1:2]}}
+        {"disable": rules[:1], "severity": dict.fromkeys(rules[1:2], "info")}
     )
     expected = journeygraph.audit(journeygraph.load(path), config=config)
     assert audit_all([journeygraph.load(path)], config=config) == [expected]
