@@ -19,7 +19,7 @@ demo: setup
 	$(BIN)/journeygraph report examples/b2b-saas.yaml --log examples/b2b-saas-events.csv -o out/b2b-saas-observed
 
 test: setup
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest
 
 # A quick loop while working: stops at the first failure, no browser, nothing
 # installed from PyPI (the pre-commit hooks' test: `make test` runs it), a short fuzz.

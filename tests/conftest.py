@@ -94,8 +94,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """
     from tests import neo4j_server
 
-    # `make test` runs the suite on two workers (pytest-xdist, ``--dist loadgroup``): the
-    # tests of the shared server all go to one of them, so one server is started, not two.
+    # On two workers (pytest-xdist, ``--dist loadgroup``) the tests of the shared server
+    # all go to one of them, so one server is started, not two.
     for item in items:
         if "neo4j" in item.keywords or "neo4j_settings" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("neo4j-server"))
