@@ -244,8 +244,14 @@ def test_a_spark_table_with_times_is_read_where_it_is(spark: Any, time_type: str
     assert _to_the_millisecond(flow) == _to_the_millisecond(duck)
 
 
-def test_the_command_reads_a_table(spark: Any) -> None:
+def _lake_csv(spark: Any) -> None:
+    """The example log as the table ``lake_csv``, for each test that reads it (on
+    several workers, tests of one module need not run in one process)."""
     spark.read.option("header", True).csv(str(CSV_LOG)).createOrReplaceTempView("lake_csv")
+
+
+def test_the_command_reads_a_table(spark: Any) -> None:
+    _lake_csv(spark)
     result = CliRunner().invoke(
         app, ["discover", "lake_csv", "--engine", "spark", "--table", "-f", "json"]
     )
@@ -258,6 +264,7 @@ def test_the_command_reads_a_table(spark: Any) -> None:
 def test_a_table_refuses_what_it_cannot_honour(spark: Any) -> None:
     """--strict, --names and the segment options read a file's rows: refused with a
     table, never ignored."""
+    _lake_csv(spark)
     for extra in (["--strict"], ["--since", "2024-01-01"], ["--where", "channel=web"]):
         result = CliRunner().invoke(
             app, ["discover", "lake_csv", "--engine", "spark", "--table", *extra]
@@ -270,6 +277,7 @@ def test_a_missing_table_or_column_is_one_message(spark: Any) -> None:
     result = CliRunner().invoke(app, ["discover", "no_such_table", "--engine", "spark", "--table"])
     assert result.exit_code == ExitCode.ERROR
     assert "no_such_table: Spark cannot read the table" in result.stderr
+    _lake_csv(spark)
     result = CliRunner().invoke(
         app,
         ["discover", "lake_csv", "--engine", "spark", "--table", "--touchpoint", "touchpont"],
