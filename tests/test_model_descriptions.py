@@ -93,10 +93,7 @@ def test_importing_the_model_reads_no_class_source_through_pydantic() -> None:
         "import journeygraph.model, journeygraph.scenario.model\n"
         "print(len(calls))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.strip() == "0"
+    assert _printed(probe) == "0"
 
 
 def test_the_descriptions_read_by_make_docs_are_used_while_the_source_is_unchanged() -> None:
@@ -114,7 +111,12 @@ def test_the_descriptions_read_by_make_docs_are_used_while_the_source_is_unchang
         "import journeygraph.model\n"
         "print(sum('class JourneyMap(' in str(s) for s in parsed))"
     )
+    assert _printed(probe) == "0"
+
+
+def _printed(probe: str) -> str:
+    """What ``python -c PROBE`` prints, in a fresh process (imports counted from none)."""
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
-    assert done.stdout.strip() == "0"
+    return done.stdout.strip()
