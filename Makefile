@@ -18,8 +18,10 @@ demo: setup
 	$(BIN)/journeygraph discover examples/b2b-saas-events.csv --map examples/b2b-saas.yaml --fail-on never
 	$(BIN)/journeygraph report examples/b2b-saas.yaml --log examples/b2b-saas-events.csv -o out/b2b-saas-observed
 
+# Two workers (pytest-xdist); the Neo4j server's tests share one worker, so one
+# server starts (tests/conftest.py groups them).
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 # A quick loop while working: stops at the first failure, no browser, nothing
 # installed from PyPI (the pre-commit hooks' test: `make test` runs it), a short fuzz.
