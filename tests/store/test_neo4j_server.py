@@ -1169,6 +1169,67 @@ def test_migrate_brings_a_database_of_the_previous_release_up_to_date(server: Ne
     assert _ours(server) == 0
 
 
+def test_lookalikes_of_an_earlier_releases_nodes_are_neither_migrated_nor_sent_to_migrate(
+    server: Neo4jStore,
+) -> None:
+    """Another application's nodes with only the properties journeygraph writes: a
+    :Journey with a `version` of its own, or without a first stage; a :Finding
+    without what every stored finding has, or at a position journeygraph's finding
+    holds; a :Department marked `managed_by: 'journeygraph'` with a property of its
+    own. `neo4j migrate` leaves them as they are, and a push of their ids says they
+    are another application's (not "run migrate", which would change nothing)."""
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    server.write(partial(write_findings, result=audit(b2b)))
+    server.run(
+        """
+        CREATE (:Journey {id: 'lookalike-1', name: 'CRM', version: 1})
+        CREATE (two:Journey {id: 'lookalike-2', name: 'CRM', version: 2})
+        CREATE (two)-[:HAS_STAGE]->(:Stage {journey: 'lookalike-2', id: 's', position: 0})
+        CREATE (two)-[:HAS_DEPARTMENT]->(:Department {id: 'lookalike-d', name: 'CRM',
+          managed_by: 'journeygraph', team: 'crm'})
+        CREATE (:Finding {journey: 'b2b-saas', position: 9999, rule: 'crm-rule'})
+        CREATE (:Finding {journey: 'b2b-saas', position: 1, rule: 'crm-rule', severity: 'low',
+          message: 'CRM', entities: []})
+        """,
+        {},
+    )
+    lookalikes = (
+        "MATCH (n) WHERE NOT n:JourneyGraph AND (n.id STARTS WITH 'lookalike-' "
+        "OR n.journey STARTS WITH 'lookalike-' OR n.rule = 'crm-rule') DETACH DELETE n"
+    )
+    try:
+        before = _other_graph(server)
+        code, err = _cli(server, "migrate")
+        assert (code, err.strip()) == (
+            0,
+            "up to date: nothing written by an earlier release to migrate",
+        )
+        assert _other_graph(server) == before
+        for journey, department in (
+            ("lookalike-1", "d"),
+            ("lookalike-2", "d"),
+            ("j", "lookalike-d"),
+        ):
+            m = fragment(
+                f"departments: [{{id: {department}}}]\nstages: [{{id: s}}]\n"
+                f"functions: [{{id: f, department: {department}}}]\n"
+                "touchpoints: [{id: t, stage: s, owners: {R: f, A: f}}]\n"
+            )
+            m = m.model_copy(update={"journey": m.journey.model_copy(update={"id": journey})})
+            with pytest.raises(StoreError) as refused:
+                server.write(partial(push, m=m))
+            message = str(refused.value)
+            assert "is another application's" in message, message
+            assert "migrate" not in message, message
+        assert "(managed_by 'journeygraph', not as journeygraph writes its own)" in message
+        assert _other_graph(server) == before
+        assert server.read(journeys) == ["b2b-saas"]
+    finally:
+        server.run(lookalikes, {})
+
+
 def test_query_refusing_a_write_says_to_pass_write(server: Neo4jStore) -> None:
     code, err = _cli(server, "query", "--cypher", "CREATE (:Scratch {app: $a})", "-p", "a=x")
     assert code == 2

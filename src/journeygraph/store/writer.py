@@ -329,12 +329,16 @@ def check_foreign(runner: Runner, m: JourneyMap) -> None:
     StoreError
         Naming the first such node (label, id, who it says owns it) and what to do.
     """
+    from journeygraph.store.schema import NODES
+
     rows = {**rows_of(m), "journeys": [{"id": m.journey.id}]}
     for section, label, kind in _FOREIGN:
         ids = [r["id"] for r in rows[section]]
-        found = (
-            runner.run(library.query(f"sync/foreign-{section}").text, {"ids": ids}) if ids else []
-        )
+        # What journeygraph writes on the label: a node with anything else is not
+        # one an earlier release wrote (as `neo4j migrate` tells them apart).
+        written = [k for k in NODES[label] if k != "key"]
+        q = library.query(f"sync/foreign-{section}")
+        found = runner.run(q.text, {"ids": ids, "properties": written}) if ids else []
         if found:
             node = found[0]
             index = ids.index(node["id"])
@@ -351,6 +355,10 @@ def _foreign(label: str, kind: str, node: Row, more: int) -> str:
             "nodes: run `journeygraph neo4j migrate` once, then push again"
         )
     owner = f"managed_by {node['owner']!r}" if node["owner"] else "not labelled JourneyGraph"
+    if node["owner"] == "journeygraph":
+        # Marked by an earlier release, which took over other applications' nodes of
+        # its ids, but not as it wrote its own (`neo4j migrate` leaves it alone).
+        owner += ", not as journeygraph writes its own"
     others = f" (and {more} more {kind} id{'s' if more > 1 else ''})" if more else ""
     return (
         f"{kind} {node['id']!r} is another application's: the database holds {named} "

@@ -2,11 +2,21 @@
 //   new department of journeygraph's: label Department, the same id, not labelled
 //   JourneyGraph, and no node of journeygraph's has that id yet. journeygraph
 //   never takes such a node over: the push refuses, naming it.
-// Parameters: $ids (the department ids the push writes).
+// Parameters: $ids (the department ids the push writes), $properties (those
+//   journeygraph writes on the label).
 // Returns: id, owner (the node's managed_by, if it says), earlier (true when an
-//   earlier release of journeygraph wrote it: `neo4j migrate` labels it).
+//   earlier release of journeygraph wrote it, as migrate/label-departments
+//   tells: `neo4j migrate` labels it).
+WITH $properties AS written
 MATCH (n:Department)
 WHERE n.id IN $ids AND NOT n:JourneyGraph
   AND NOT EXISTS { MATCH (:Department:JourneyGraph {key: ['Department', n.id]}) }
-RETURN n.id AS id, n.managed_by AS owner, coalesce(n.managed_by = 'journeygraph', false) AS earlier
+RETURN
+  n.id AS id,
+  n.managed_by AS owner,
+  coalesce(
+    n.managed_by = 'journeygraph' AND all(k IN keys(n) WHERE k IN written)
+    AND EXISTS { MATCH (:Journey)-[:HAS_DEPARTMENT]->(n) },
+    false
+  ) AS earlier
 ORDER BY id

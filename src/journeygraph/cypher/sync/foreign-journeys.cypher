@@ -2,11 +2,21 @@
 //   new journey of journeygraph's: label Journey, the same id, not labelled
 //   JourneyGraph, and no node of journeygraph's has that id yet. journeygraph
 //   never takes such a node over: the push refuses, naming it.
-// Parameters: $ids (the journey ids the push writes).
+// Parameters: $ids (the journey ids the push writes), $properties (those
+//   journeygraph writes on the label).
 // Returns: id, owner (the node's managed_by, if it says), earlier (true when an
-//   earlier release of journeygraph wrote it: `neo4j migrate` labels it).
+//   earlier release of journeygraph wrote it, as migrate/label-journeys tells:
+//   `neo4j migrate` labels it).
+WITH $properties AS written
 MATCH (n:Journey)
 WHERE n.id IN $ids AND NOT n:JourneyGraph
   AND NOT EXISTS { MATCH (:Journey:JourneyGraph {id: n.id}) }
-RETURN n.id AS id, n.managed_by AS owner, coalesce(n.version IS NOT NULL, false) AS earlier
+RETURN
+  n.id AS id,
+  n.managed_by AS owner,
+  coalesce(
+    n.version = 1 AND all(k IN keys(n) WHERE k IN written)
+    AND EXISTS { MATCH (n)-[:HAS_STAGE]->(:Stage {journey: n.id, position: 0}) },
+    false
+  ) AS earlier
 ORDER BY id
