@@ -4,5 +4,5 @@
 // Parameters: $journey (journey id).
 // Returns: x, a, n (nodes and relationships to draw).
 MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[:HAS_FINDING]->(x:Finding:JourneyGraph)
-MATCH (x)-[a:ABOUT]->(n)
+MATCH (x)-[a:ABOUT]->(n:JourneyGraph)
 RETURN x, a, n
