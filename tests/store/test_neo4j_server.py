@@ -1338,3 +1338,115 @@ def test_rows_come_back_as_the_drivers_data_gives_them(server: Neo4jStore) -> No
         }
     ]
     server.run("MATCH (n:Scratch {app: $a}) DELETE n", {"a": OTHER_APP})
+
+
+def test_update_shared_keeps_every_journey_valid_and_an_inconsistent_one_is_one_line(
+    server: Neo4jStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.store.test_push import _in_department
+
+    _empty(server)
+    one = _in_department("one", "brand", ["brand", "growth"])
+    two = _in_department("two", "brand", ["brand"])
+    for m in (one, two):
+        server.write(partial(push, m=m))
+    # Moving the shared function to a department 'two' does not list is refused, in
+    # one transaction and staged, and nothing changes.
+    moved = _in_department("one", "growth", ["brand", "growth"])
+    with pytest.raises(StoreError) as refused:
+        server.write(partial(push, m=moved, update_shared=True))
+    assert "journey 'two', which shares it, does not list that department" in str(refused.value)
+    monkeypatch.setattr(staging, "STAGE_ABOVE", 0)
+    with pytest.raises(StoreError, match="'two' would no longer be a valid map"):
+        push_journey(server, moved, update_shared=True)
+    assert [server.read(partial(pull, journey=j)) for j in ("one", "two")] == [one, two]
+    # As an earlier release's --update-shared left it: pull and audit of 'two' say
+    # what is inconsistent, in one line, exit 2.
+    server.run(
+        "MATCH (f:JobFunction:JourneyGraph {id: 'marketing'})-[r:PART_OF]->() DELETE r "
+        "WITH DISTINCT f MATCH (d:Department:JourneyGraph {id: 'growth'}) "
+        "CREATE (f)-[:PART_OF]->(d)",
+        {},
+    )
+    for args in (["pull", "two", "-o", str(tmp_path / "two.yaml")], ["audit", "two"]):
+        code, err = _cli(server, *args)
+        assert code == 2, err
+        assert err.startswith("journeygraph: journey 'two' in the database is inconsistent (")
+        assert "unknown department 'growth'" in err
+        assert "push its map again" in err
+        assert len(err.strip().splitlines()) == 1
+    # Both maps pushed together put it right.
+    for m in (one, two):
+        server.write(partial(push, m=m, together={"one", "two"}))
+    assert [server.read(partial(pull, journey=j)) for j in ("one", "two")] == [one, two]
+    for journey in ("one", "two"):
+        server.write(partial(delete_journey, journey=journey))
+
+
+def test_prune_lists_the_journeys_it_would_delete_and_deletes_none_unconfirmed(
+    server: Neo4jStore,
+) -> None:
+    _empty(server)
+    for name in ("b2b-saas", "mortgage"):
+        server.write(partial(push, m=load(EXAMPLES / f"{name}.yaml")))
+    code, err = _cli(server, "push", "--prune", str(EXAMPLES / "b2b-saas.yaml"))
+    assert (code, err.strip()) == (
+        2,
+        "journeygraph: --prune would delete 1 journey the maps given do not hold "
+        "(mortgage): pass --yes to confirm",
+    )
+    assert sorted(server.read(journeys)) == ["b2b-saas", "mortgage"]
+
+
+def _answers(server: Neo4jStore) -> dict[str, list[str]]:
+    """Every explore query's rows (with the parameters of its `:params` line) and every
+    Bloom phrase's on b2b-saas, each query's rows sorted."""
+    answers = {}
+    for q in [*library.queries("explore"), *library.queries("bloom")]:
+        given = {"journey": "b2b-saas"}
+        if q.name.startswith("explore/"):
+            given = {}
+            if q.parameters:
+                (row,) = server.run(f"RETURN {q.browser.removeprefix(':params ')} AS p", {})
+                given = row["p"]
+        rows = server.run(q.text, given)
+        answers[q.name] = sorted(json.dumps(r, sort_keys=True, default=str) for r in rows)
+    return answers
+
+
+def test_another_applications_graph_changes_no_answer_of_the_shipped_queries(
+    server: Neo4jStore,
+) -> None:
+    _empty(server)
+    for path in EXAMPLE_MAPS:
+        m = load(path)
+        server.write(partial(push, m=m))
+        server.write(partial(write_findings, result=audit(m)))
+    before = _answers(server)
+    assert all(before.values())
+    # Another application's graph under the same labels, ids and types, linked to
+    # journeygraph's touchpoints, stage and function, and from a stored finding.
+    _seed_other_application(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    keys = [["Touchpoint", "b2b-saas", t.id] for t in b2b.touchpoints[:3]]
+    keys += [["Stage", "b2b-saas", b2b.stages[0].id], ["JobFunction", b2b.functions[0].id]]
+    _attach(server, keys)
+    server.run(
+        "MATCH (x:Finding:JourneyGraph {journey: 'b2b-saas'}), (t:Touchpoint {app: $app}) "
+        "WITH x, t LIMIT 1 CREATE (x)-[:ABOUT {app: $app}]->(t) "
+        "WITH t MATCH (f:JobFunction:JourneyGraph), (d:Department {app: $app}) "
+        "WITH f, d LIMIT 1 CREATE (f)-[:PART_OF {app: $app}]->(d) "
+        "WITH d MATCH (g:JobFunction {app: $app}), (u:Touchpoint:JourneyGraph) "
+        "WITH g, u LIMIT 1 CREATE (g)-[:OWNS {role: 'R', app: $app}]->(u)",
+        {"app": OTHER_APP},
+    )
+    # A way of its own from b2b-saas's entries (its first stage's touchpoints) to the
+    # target of explore/entry-to-purchase-paths' `:params`, shorter than the journey's.
+    server.run(
+        "MATCH (e:Touchpoint:JourneyGraph {journey: 'b2b-saas'})"
+        "-[:IN_STAGE]->(:Stage:JourneyGraph {position: 0}) "
+        "MATCH (t:Touchpoint:JourneyGraph {key: ['Touchpoint', 'b2b-saas', 'signature']}) "
+        "CREATE (e)-[:NEXT {app: $app}]->(:Touchpoint {app: $app})-[:NEXT {app: $app}]->(t)",
+        {"app": OTHER_APP},
+    )
+    assert _answers(server) == before

@@ -21,8 +21,10 @@ WHERE marked.entry
 WITH count(marked) > 0 AS any_marked
 MATCH (t:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, $target]})
 // How far each touchpoint is from the target, in steps: Neo4j's pruning
-// breadth-first expand keeps the depth, and meets each touchpoint once.
-MATCH p = (t)<-[:NEXT*0..1000]-(x:Touchpoint:JourneyGraph)
+// breadth-first expand keeps the depth, and meets each touchpoint once. Every
+// step's source is journeygraph's: a way through another application's nodes
+// (its NEXT to and from journeygraph's touchpoints) is not a way of the journey.
+MATCH p = (t)(()<-[:NEXT]-(:JourneyGraph)){0,1000}(x:Touchpoint:JourneyGraph)
 WITH any_marked, x, min(length(p)) AS far
 // The steps one nearer the target, each met once from each end (a lookup of
 // distances in a list would grow with the square of the journey): from its
