@@ -67,9 +67,10 @@ __all__ = ["STAGE_ABOVE", "delete_leftovers", "push_journey", "push_staged", "sw
 STAGE_ABOVE: Final = 50_000
 """A push that changes more rows than this (all sections together) is staged.
 
-The benchmark journey of 10,000 touchpoints (about 66,000 rows) is pushed in
-one transaction on the test server (1 GB heap, 716.8 MiB of transaction
-memory) and one of 50,000 is not; a journey's rows are about six per touchpoint.
+The benchmark journey of 10,000 touchpoints (about 66,000 rows) fits one
+transaction on the test server (1 GB heap, 716.8 MiB of transaction memory)
+and one of 50,000 does not; a journey's rows are about six per touchpoint, so
+with this margin the 10,000-touchpoint journey is staged too (docs/neo4j.md).
 """
 
 T = TypeVar("T")
