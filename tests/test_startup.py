@@ -624,3 +624,19 @@ def test_the_backend_files_read_are_the_ones_importlib_metadata_reads() -> None:
     groups = ("pydantic", "networkx.backends", "networkx.backend_info")
     found = [{e.name for e in entry_points(group=g)} - {"nx_loopback"} for g in groups]
     assert _groups_declared(groups) == [bool(names) for names in found]
+
+
+def test_an_audit_with_findings_leaves_nothing_for_the_exit_s_collection(tmp_path: Path) -> None:
+    # The audit exits 1 for its findings from within the entry point's answer: what it
+    # built is frozen all the same, out of the full collection Python runs at exit.
+    args = [str(EXAMPLES / "b2b-saas.yaml"), "-f", "json", "-o", str(tmp_path / "o.json")]
+    probe = (
+        "import gc, sys\nfrom journeygraph._start import main\n"
+        f"sys.argv = ['journeygraph', 'audit', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    print(done.code)\n"
+        "print(gc.get_freeze_count() > 10_000, gc.get_count()[0] < 100, gc.isenabled())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["1", "True", "True", "False"]
