@@ -570,3 +570,73 @@ def test_the_plugin_files_read_are_the_ones_importlib_metadata_reads() -> None:
     from journeygraph._plugins import plugins_declared
 
     assert plugins_declared() == bool(entry_points(group="pydantic"))
+
+
+def test_audit_does_not_load_importlib_metadata_for_networkx_s_backends(tmp_path: Path) -> None:
+    # networkx's search for backends at its import loads importlib.metadata (0.06 s);
+    # with none installed, the entry point has it find none without.
+    args = [str(EXAMPLES / "b2b-saas.yaml"), "-f", "json", "-o", str(tmp_path / "o.json")]
+    probe = (
+        run_entry("audit", *args)
+        + "\nimport networkx.utils.backends as b"
+        + "\nprint(sorted(m for m in ('importlib.metadata', 'email') if m in sys.modules),"
+        " b.backends, b.backend_info, any('_NoBackends' in repr(f) for f in sys.meta_path))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[] {} {'networkx': {}} False"
+    # Any later import of importlib.metadata gets the real module.
+    probe = (
+        run_entry("audit", *args) + "\nimport importlib.metadata as m\nprint(m.version('networkx'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip().splitlines()[-1][:1].isdigit()
+
+
+@pytest.mark.parametrize("entry", [True, False])
+def test_an_installed_networkx_backend_is_found_as_always(entry: bool, tmp_path: Path) -> None:
+    info = tmp_path / "jg_backend-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: jg-backend\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[networkx.backends]\nprobe = jg_backend:interface\n")
+    args = [str(EXAMPLES / "b2b-saas.yaml"), "-f", "json", "-o", str(tmp_path / "o.json")]
+    code = (run_entry if entry else run_cli)("audit", *args)
+    code += "\nimport networkx.utils.backends as b\nprint(sorted(b.backends))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])},
+    )
+    assert done.stdout.strip().splitlines()[-1] == "['probe']", done.stderr
+
+
+def test_the_backend_files_read_are_the_ones_importlib_metadata_reads() -> None:
+    from importlib.metadata import entry_points
+
+    from journeygraph._plugins import _groups_declared
+
+    groups = ("pydantic", "networkx.backends", "networkx.backend_info")
+    found = [{e.name for e in entry_points(group=g)} - {"nx_loopback"} for g in groups]
+    assert _groups_declared(groups) == [bool(names) for names in found]
+
+
+def test_an_audit_with_findings_leaves_nothing_for_the_exit_s_collection(tmp_path: Path) -> None:
+    # The audit exits 1 for its findings from within the entry point's answer: what it
+    # built is frozen all the same, out of the full collection Python runs at exit.
+    args = [str(EXAMPLES / "b2b-saas.yaml"), "-f", "json", "-o", str(tmp_path / "o.json")]
+    probe = (
+        "import gc, sys\nfrom journeygraph._start import main\n"
+        f"sys.argv = ['journeygraph', 'audit', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    print(done.code)\n"
+        "print(gc.get_freeze_count() > 10_000, gc.get_count()[0] < 100, gc.isenabled())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["1", "True", "True", "False"]

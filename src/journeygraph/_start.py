@@ -69,9 +69,15 @@ def main() -> None:
         skip_the_search_if_none()
         _one_blas_thread()
         _defer_interrupts_in_extension_loads()
-        if _answered(sys.argv[1:]):
-            gc.freeze()  # left out of the full collection Python runs at exit, too
-            return
+        try:
+            if _answered(sys.argv[1:]):
+                return
+        finally:
+            # What the command built is left out of the full collection Python runs
+            # at exit (which ignores gc.disable), also when it ends by SystemExit: an
+            # audit with findings exits 1 from within (that collection took 0.04 s of
+            # a 10,000-touchpoint audit's CPU). Frozen, not collected: the process ends.
+            gc.freeze()
         from journeygraph.cli import main as run
 
         _collections_resumed()
