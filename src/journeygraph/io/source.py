@@ -88,6 +88,21 @@ class ListedPositions:
         self._next_count[i] = len(packed)
         self._nexts.extend(packed)
 
+    def item(self, section: str, i: int) -> int | None:
+        """The packed position of item ``i`` of the list ``section`` (``get((section, i))``
+        without the path, for an audit that locates hundreds of thousands of findings)."""
+        items = self._lists.get((section,))
+        if items is None or not 0 <= i < len(items):
+            return None
+        return items[i]
+
+    def transition(self, i: int, j: int) -> int | None:
+        """The packed position of transition ``j`` of touchpoint ``i`` (``get`` of
+        ``("touchpoints", i, "next", j)`` without the path)."""
+        if not 0 <= i < len(self._next_count) or not 0 <= j < self._next_count[i]:
+            return None
+        return self._nexts[self._next_start[i] + j]
+
     def get(self, path: KeyPath) -> tuple[int, int] | None:
         """The 0-based ``(line, column)`` of the list item at ``path``, if it is kept."""
         j = path[-1] if path else None
