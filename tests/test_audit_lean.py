@@ -19,7 +19,7 @@ import journeygraph
 import journeygraph.graph as graph_module
 from journeygraph.algorithms import handoff_gap_rows, handoff_gaps, strong_components
 from journeygraph.exceptions import Location
-from journeygraph.report.json_format import _finding_json
+from journeygraph.report.json_format import _finding_json, _Findings
 from journeygraph.rules.base import Finding, Subject, make_finding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +76,7 @@ _DETAILS = [
     {"nested": {"k": (1, 2)}, "flag": False, "big": 10**20, "mixed": ("a", 1)},
     {"location": "a detail named like a fixed key"},
     {"reason": "another one"},
+    {1: "a key that is not a text", "ids": ("a", "b"), "more": ("a", "b"), "text": "é\u2028"},
 ]
 
 
@@ -96,6 +97,30 @@ def test_finding_json_is_the_encoder_s(
         waiver,
     )
     assert _finding_json(finding, _ENCODE) == _ENCODE(finding.to_dict())
+
+
+def test_findings_json_shares_what_it_can() -> None:
+    """Findings sharing their tuples of ids, files and openings are each written as alone."""
+    shared = ("x", "y")
+    findings = [
+        Finding(
+            "handoff-gap",
+            severity,
+            entities,
+            "text",
+            Subject("transition", entities),
+            Location("m.yaml", n, 2),
+            {"from_functions": shared, "to_functions": (f"t{n}",), "cross_department": n % 2 == 0},
+        )
+        for n, (severity, entities) in enumerate(
+            [
+                (journeygraph.model.Severity.HIGH, ("a", "b")),
+                (journeygraph.model.Severity.MEDIUM, ("a",)),
+                (journeygraph.model.Severity.HIGH, ("a", "b", "c")),
+            ]
+        )
+    ]
+    assert list(_Findings(findings)) == [_ENCODE(f.to_dict()) for f in findings]
 
 
 def test_make_finding_is_finding() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import json.encoder
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -139,7 +140,7 @@ class _Findings(list[str]):
 
     def __init__(self, findings: Sequence[Finding]) -> None:
         encode = _encoder()
-        known: dict[Any, str] = {}
+        known = _Known()
         super().__init__(_finding_json(finding, encode, known) for finding in findings)
 
 
@@ -167,52 +168,107 @@ def _encoder() -> Callable[[Any], str]:
 
 _FIXED_KEYS = frozenset({"rule", "severity", "entities", "message", "location", "reason"})
 
+# A text as the encoder writes it (``ensure_ascii=False``), in C, without the encoder's
+# list of pieces: each finding's message and ids.
+_text = json.encoder.encode_basestring
+
+
+class _Known:
+    """What the findings of one output share, each encoded once: the openings (rule and
+    severity), a location's file, the details' keys and their tuples of ids."""
+
+    __slots__ = ("files", "heads", "keys", "severities", "tuples")
+
+    def __init__(self) -> None:
+        self.heads: dict[tuple[str, str], str] = {}
+        self.files: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.severities: dict[Severity, str] = {s: s.value for s in Severity}
+        # By identity: a rule's details share a few tuples of ids (the functions on
+        # each side of a handoff), each kept alive here with its text.
+        self.tuples: dict[int, tuple[tuple[Any, ...], str]] = {}
+
 
 def _finding_json(
-    finding: Finding, encode: Callable[[Any], str], known: dict[Any, str] | None = None
+    finding: Finding, encode: Callable[[Any], str], known: _Known | None = None
 ) -> str:
     """``encode(finding.to_dict())``, the same text, written without that dict.
 
     A large audit prints hundreds of thousands of findings: the values are
     encoded as they stand (the encoder writes a tuple as ``to_dict``'s list),
-    the opening (rule and severity) and a location's file once each, kept in
-    ``known``. A finding whose details are not a plain dict, or are named like
-    a fixed key (which `Finding.to_dict` would put in that key's place), is
-    encoded through its dict. Hidden characters are escaped afterwards, over
-    the whole text.
+    texts by the encoder's own function for them, and what findings share
+    once each (`_Known`). A finding whose details are not a plain dict, or are
+    named like a fixed key (which `Finding.to_dict` would put in that key's
+    place), is encoded through its dict. Hidden characters are escaped
+    afterwards, over the whole text.
     """
-    rule, severity, details, where = (
-        finding.rule,
-        finding.severity.value,
-        finding.details,
-        finding.location,
-    )
+    rule, details, where = finding.rule, finding.details, finding.location
     if type(details) is not dict or type(rule) is not str or not _FIXED_KEYS.isdisjoint(details):
         return encode(finding.to_dict())
-    known = {} if known is None else known
-    head = known.get((rule, severity))
+    known = _Known() if known is None else known
+    severity = known.severities.get(finding.severity) or finding.severity.value
+    head = known.heads.get((rule, severity))
     if head is None:
-        head = known[(rule, severity)] = (
+        head = known.heads[(rule, severity)] = (
             f'{{"rule": {encode(rule)}, "severity": {encode(severity)}, "entities": '
         )
     if where is None:
         location = "null"
     elif type(where.line) is int and type(where.column) is int and type(where.file) is str:
-        file = known.get(where.file)  # a text: never one of the openings' pairs
+        file = known.files.get(where.file)
         if file is None:
-            file = known[where.file] = f'{{"file": {encode(where.file)}, "line": '
+            file = known.files[where.file] = f'{{"file": {encode(where.file)}, "line": '
         location = f'{file}{where.line}, "column": {where.column}}}'
     else:
         location = encode({"file": where.file, "line": where.line, "column": where.column})
+    message = finding.message
     text = (
-        f'{head}{encode(finding.entities)}, "message": {encode(finding.message)}, '
+        f"{head}{_ids(finding.entities, encode)}, "
+        f'"message": {_text(message) if type(message) is str else encode(message)}, '
         f'"location": {location}'
     )
     if details:
-        text = f"{text}, {encode(details)[1:-1]}"
+        text = _with_details(text, details, encode, known)
     if finding.waiver is not None:
         text = f'{text}, "reason": {encode(finding.waiver)}'
     return text + "}"
+
+
+def _ids(entities: Any, encode: Callable[[Any], str]) -> str:
+    """``encode(entities)``: one or two ids written at once."""
+    if type(entities) is tuple and all(type(ident) is str for ident in entities):
+        if len(entities) == 2:
+            return f"[{_text(entities[0])}, {_text(entities[1])}]"
+        if len(entities) == 1:
+            return f"[{_text(entities[0])}]"
+    return encode(entities)
+
+
+def _with_details(
+    text: str, details: dict[str, Any], encode: Callable[[Any], str], known: _Known
+) -> str:
+    """``text`` followed by each detail as ``, "key": value``."""
+    pieces = [text]
+    for key, value in details.items():
+        if type(key) is not str:  # written as the encoder writes a key that is not a text
+            pieces.append(f", {encode({key: value})[1:-1]}")
+            continue
+        name = known.keys.get(key)
+        if name is None:
+            name = known.keys[key] = f", {encode(key)}: "
+        kind = type(value)
+        if kind is bool:
+            pieces += (name, "true" if value else "false")
+        elif kind is tuple:
+            held = known.tuples.get(id(value))
+            if held is None:
+                held = known.tuples[id(value)] = (value, encode(value))
+            pieces += (name, held[1])
+        elif kind is str:
+            pieces += (name, _text(value))
+        else:
+            pieces += (name, encode(value))
+    return "".join(pieces)
 
 
 def _pretty(data: dict[str, Any], *, end: str = "") -> str:
