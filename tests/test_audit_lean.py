@@ -120,6 +120,11 @@ def test_findings_json_shares_what_it_can() -> None:
             ]
         )
     ]
+    together = {"from_functions": shared, "to_functions": ("t",), "cross_department": False}
+    findings += [
+        Finding("handoff-gap", f.severity, f.entities, "x", f.subject, None, together)
+        for f in findings
+    ]
     assert list(_Findings(findings)) == [_ENCODE(f.to_dict()) for f in findings]
 
 

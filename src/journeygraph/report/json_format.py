@@ -175,18 +175,18 @@ _text = json.encoder.encode_basestring
 
 class _Known:
     """What the findings of one output share, each encoded once: the openings (rule and
-    severity), a location's file, the details' keys and their tuples of ids."""
+    severity), a location's file, the details' keys and shared details."""
 
-    __slots__ = ("files", "heads", "keys", "severities", "tuples")
+    __slots__ = ("details", "files", "heads", "keys", "severities")
 
     def __init__(self) -> None:
         self.heads: dict[tuple[str, str], str] = {}
         self.files: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.severities: dict[Severity, str] = {s: s.value for s in Severity}
-        # By identity: a rule's details share a few tuples of ids (the functions on
-        # each side of a handoff), each kept alive here with its text.
-        self.tuples: dict[int, tuple[tuple[Any, ...], str]] = {}
+        # By identity: findings may share their details (a handoff gap's, for each pair
+        # of sets of functions), each dict kept alive here with its text.
+        self.details: dict[int, tuple[dict[str, Any], str]] = {}
 
 
 def _finding_json(
@@ -228,7 +228,12 @@ def _finding_json(
         f'"location": {location}'
     )
     if details:
-        text = _with_details(text, details, encode, known)
+        held = known.details.get(id(details))
+        if held is None:
+            held = (details, _details_text(details, encode, known))
+            if all(type(value) in _UNCHANGING for value in details.values()):
+                known.details[id(details)] = held
+        text += held[1]
     if finding.waiver is not None:
         text = f'{text}, "reason": {encode(finding.waiver)}'
     return text + "}"
@@ -244,11 +249,13 @@ def _ids(entities: Any, encode: Callable[[Any], str]) -> str:
     return encode(entities)
 
 
-def _with_details(
-    text: str, details: dict[str, Any], encode: Callable[[Any], str], known: _Known
-) -> str:
-    """``text`` followed by each detail as ``, "key": value``."""
-    pieces = [text]
+_UNCHANGING = frozenset({bool, str, tuple})
+"""Details made only of these, and so written alike wherever their dict is shared."""
+
+
+def _details_text(details: dict[str, Any], encode: Callable[[Any], str], known: _Known) -> str:
+    """Each detail as ``, "key": value``."""
+    pieces = []
     for key, value in details.items():
         if type(key) is not str:  # written as the encoder writes a key that is not a text
             pieces.append(f", {encode({key: value})[1:-1]}")
@@ -259,11 +266,6 @@ def _with_details(
         kind = type(value)
         if kind is bool:
             pieces += (name, "true" if value else "false")
-        elif kind is tuple:
-            held = known.tuples.get(id(value))
-            if held is None:
-                held = known.tuples[id(value)] = (value, encode(value))
-            pieces += (name, held[1])
         elif kind is str:
             pieces += (name, _text(value))
         else:
