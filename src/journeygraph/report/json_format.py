@@ -177,7 +177,7 @@ class _Known:
     """What the findings of one output share, each encoded once: the openings (rule and
     severity), a location's file, the details' keys and shared details."""
 
-    __slots__ = ("details", "files", "heads", "keys", "severities")
+    __slots__ = ("details", "files", "heads", "keys", "seen", "severities")
 
     def __init__(self) -> None:
         self.heads: dict[tuple[str, str], str] = {}
@@ -185,8 +185,11 @@ class _Known:
         self.keys: dict[str, str] = {}
         self.severities: dict[Severity, str] = {s: s.value for s in Severity}
         # By identity: findings may share their details (a handoff gap's, for each pair
-        # of sets of functions), each dict kept alive here with its text.
+        # of sets of functions). Details met a second time are kept here with their
+        # text (alive, so that their identity stays theirs); `seen` holds the identity
+        # of each met once, so that details no other finding shares are not kept.
         self.details: dict[int, tuple[dict[str, Any], str]] = {}
+        self.seen: set[int] = set()
 
 
 def _finding_json(
@@ -231,8 +234,10 @@ def _finding_json(
         held = known.details.get(id(details))
         if held is None:
             held = (details, _details_text(details, encode, known))
-            if all(type(value) in _UNCHANGING for value in details.values()):
+            if id(details) in known.seen:  # a second finding with these details
                 known.details[id(details)] = held
+            else:
+                known.seen.add(id(details))
         text += held[1]
     if finding.waiver is not None:
         text = f'{text}, "reason": {encode(finding.waiver)}'
@@ -247,10 +252,6 @@ def _ids(entities: Any, encode: Callable[[Any], str]) -> str:
         if len(entities) == 1:
             return f"[{_text(entities[0])}]"
     return encode(entities)
-
-
-_UNCHANGING = frozenset({bool, str, tuple})
-"""Details made only of these, and so written alike wherever their dict is shared."""
 
 
 def _details_text(details: dict[str, Any], encode: Callable[[Any], str], known: _Known) -> str:
