@@ -140,7 +140,7 @@ class _Findings(list[str]):
 
     def __init__(self, findings: Sequence[Finding]) -> None:
         encode = _encoder()
-        known = _Known()
+        known: dict[Any, str] = {}
         super().__init__(_finding_json(finding, encode, known) for finding in findings)
 
 
@@ -166,112 +166,60 @@ def _encoder() -> Callable[[Any], str]:
     return encode
 
 
-_FIXED_KEYS = frozenset({"rule", "severity", "entities", "message", "location", "reason"})
-
-# A text as the encoder writes it (``ensure_ascii=False``), in C, without the encoder's
-# list of pieces: each finding's message and ids.
+# A text as the encoder writes it (``ensure_ascii=False``), by the C function the
+# encoder calls, without the encoder's list of pieces to join: each finding's message.
 _text = json.encoder.encode_basestring
 
-
-class _Known:
-    """What the findings of one output share, each encoded once: the openings (rule and
-    severity), a location's file, the details' keys and shared details."""
-
-    __slots__ = ("details", "files", "heads", "keys", "seen", "severities")
-
-    def __init__(self) -> None:
-        self.heads: dict[tuple[str, str], str] = {}
-        self.files: dict[str, str] = {}
-        self.keys: dict[str, str] = {}
-        self.severities: dict[Severity, str] = {s: s.value for s in Severity}
-        # By identity: findings may share their details (a handoff gap's, for each pair
-        # of sets of functions). Details met a second time are kept here with their
-        # text (alive, so that their identity stays theirs); `seen` holds the identity
-        # of each met once, so that details no other finding shares are not kept.
-        self.details: dict[int, tuple[dict[str, Any], str]] = {}
-        self.seen: set[int] = set()
+_FIXED_KEYS = frozenset({"rule", "severity", "entities", "message", "location", "reason"})
 
 
 def _finding_json(
-    finding: Finding, encode: Callable[[Any], str], known: _Known | None = None
+    finding: Finding, encode: Callable[[Any], str], known: dict[Any, str] | None = None
 ) -> str:
     """``encode(finding.to_dict())``, the same text, written without that dict.
 
     A large audit prints hundreds of thousands of findings: the values are
     encoded as they stand (the encoder writes a tuple as ``to_dict``'s list),
-    texts by the encoder's own function for them, and what findings share
-    once each (`_Known`). A finding whose details are not a plain dict, or are
-    named like a fixed key (which `Finding.to_dict` would put in that key's
-    place), is encoded through its dict. Hidden characters are escaped
-    afterwards, over the whole text.
+    the opening (rule and severity) and a location's file once each, kept in
+    ``known``. A finding whose details are not a plain dict, or are named like
+    a fixed key (which `Finding.to_dict` would put in that key's place), is
+    encoded through its dict. Hidden characters are escaped afterwards, over
+    the whole text.
     """
-    rule, details, where = finding.rule, finding.details, finding.location
+    rule, severity, details, where = (
+        finding.rule,
+        finding.severity._value_,  # `.value`, without the enum's descriptor: one a finding
+        finding.details,
+        finding.location,
+    )
     if type(details) is not dict or type(rule) is not str or not _FIXED_KEYS.isdisjoint(details):
         return encode(finding.to_dict())
-    known = _Known() if known is None else known
-    severity = known.severities.get(finding.severity) or finding.severity.value
-    head = known.heads.get((rule, severity))
+    known = {} if known is None else known
+    head = known.get((rule, severity))
     if head is None:
-        head = known.heads[(rule, severity)] = (
+        head = known[(rule, severity)] = (
             f'{{"rule": {encode(rule)}, "severity": {encode(severity)}, "entities": '
         )
     if where is None:
         location = "null"
     elif type(where.line) is int and type(where.column) is int and type(where.file) is str:
-        file = known.files.get(where.file)
+        file = known.get(where.file)  # a text: never one of the openings' pairs
         if file is None:
-            file = known.files[where.file] = f'{{"file": {encode(where.file)}, "line": '
+            file = known[where.file] = f'{{"file": {encode(where.file)}, "line": '
         location = f'{file}{where.line}, "column": {where.column}}}'
     else:
         location = encode({"file": where.file, "line": where.line, "column": where.column})
     message = finding.message
     text = (
-        f"{head}{_ids(finding.entities, encode)}, "
+        f"{head}{encode(finding.entities)}, "
         f'"message": {_text(message) if type(message) is str else encode(message)}, '
         f'"location": {location}'
     )
     if details:
-        held = known.details.get(id(details))
-        if held is None:
-            held = (details, _details_text(details, encode, known))
-            if id(details) in known.seen:  # a second finding with these details
-                known.details[id(details)] = held
-            else:
-                known.seen.add(id(details))
-        text += held[1]
+        text = f"{text}, {encode(details)[1:-1]}"
     if finding.waiver is not None:
         text = f'{text}, "reason": {encode(finding.waiver)}'
     return text + "}"
-
-
-def _ids(entities: Any, encode: Callable[[Any], str]) -> str:
-    """``encode(entities)``: one or two ids written at once."""
-    if type(entities) is tuple and all(type(ident) is str for ident in entities):
-        if len(entities) == 2:
-            return f"[{_text(entities[0])}, {_text(entities[1])}]"
-        if len(entities) == 1:
-            return f"[{_text(entities[0])}]"
-    return encode(entities)
-
-
-def _details_text(details: dict[str, Any], encode: Callable[[Any], str], known: _Known) -> str:
-    """Each detail as ``, "key": value``."""
-    pieces = []
-    for key, value in details.items():
-        if type(key) is not str:  # written as the encoder writes a key that is not a text
-            pieces.append(f", {encode({key: value})[1:-1]}")
-            continue
-        name = known.keys.get(key)
-        if name is None:
-            name = known.keys[key] = f", {encode(key)}: "
-        kind = type(value)
-        if kind is bool:
-            pieces += (name, "true" if value else "false")
-        elif kind is str:
-            pieces += (name, _text(value))
-        else:
-            pieces += (name, encode(value))
-    return "".join(pieces)
 
 
 def _pretty(data: dict[str, Any], *, end: str = "") -> str:

@@ -57,14 +57,11 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
         # The inner loop of a large audit (one finding per change of hands):
         # `finding` and `message` spelt out, from the gaps as plain tuples, each
         # touchpoint's name found once, outside firms looked for only in a map
-        # that has some. The same few pairs of sets of functions hand customers
-        # over again and again: each pair's words and details are made once, the
-        # details shared by its findings (nothing changes a finding's details).
+        # that has some.
         rule, subject_kind, touchpoint = self.id, self.subject_kind, ctx.touchpoint
         outside = bool(ctx.external)
         new_subject = tuple.__new__  # `Subject(...)` without its Python-level `__new__`
         names: dict[str, str] = {}
-        pairs: dict[tuple[Any, Any], tuple[str, dict[str, Any], Severity]] = {}
         for source, target, givers, takers, across in handoff_gap_rows(
             ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions, declared=ctx.declared
         ):
@@ -75,22 +72,15 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
             next_name = names.get(target)
             if next_name is None:
                 next_name = names[target] = touchpoint(target)
-            pair = pairs.get((givers, takers))
-            if pair is None or pair[1]["cross_department"] is not across:
-                pair = pairs[(givers, takers)] = (
-                    self._handed(ctx, givers, takers, across, outside=outside),
-                    {"from_functions": givers, "to_functions": takers, "cross_department": across},
-                    Severity.HIGH if across else Severity.MEDIUM,  # `severity_of`
-                )
-            handed, details, severity = pair
+            handed = self._handed(ctx, givers, takers, across, outside=outside)
             yield make_finding(
                 rule,
-                severity,
+                Severity.HIGH if across else Severity.MEDIUM,  # `severity_of`
                 entities,
                 f"Customers go from {name} to {next_name}, {handed}",
                 new_subject(Subject, (subject_kind, entities)),
                 None,
-                details,
+                {"from_functions": givers, "to_functions": takers, "cross_department": across},
                 None,
             )
 

@@ -8,7 +8,7 @@ from typing import Any
 from journeygraph.algorithms import split_accountability
 from journeygraph.model import Severity
 from journeygraph.rule_ids import SPLIT_ACCOUNTABILITY
-from journeygraph.rules.base import AuditRule, Finding, RuleContext, make_finding
+from journeygraph.rules.base import AuditRule, Finding, RuleContext
 from journeygraph.rules.registry import registry
 
 
@@ -50,36 +50,9 @@ touchpoints: [{id: invoice, stage: buy, exit: true, owners: {R: rep, A: head}}]
     subject_kind = "touchpoint"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        # A large map's touchpoints share a few RACI sets (`raci` gives equal ones as
-        # one): each one's words and details are made once, the details shared by its
-        # findings (nothing changes a finding's details). `finding` and `message`
-        # spelt out, as `message` words them.
-        roles, rule, touchpoint = ctx.roles, self.id, ctx.touchpoint
-        made: dict[Any, tuple[str, dict[str, Any], Severity]] = {}
-        for t in split_accountability(ctx.G, roles=roles):
-            sets = roles[t]
-            held = made.get(sets)
-            if held is None:
-                details = {"responsible": sorted(sets.R), "accountable": sorted(sets.A)}
-                held = made[sets] = (
-                    f", the Accountable {ctx.functions(tuple(details['accountable']))} and the "
-                    f"Responsible {ctx.functions(tuple(details['responsible']))} share no "
-                    "department.",
-                    details,
-                    self.severity_of(details),
-                )
-            words, details, severity = held
-            entities = (t,)
-            yield make_finding(
-                rule,
-                severity,
-                entities,
-                f"At {touchpoint(t)}{words}",
-                self.subject(entities),
-                None,
-                details,
-                None,
-            )
+        for t in split_accountability(ctx.G, roles=ctx.roles):
+            sets = ctx.roles[t]
+            yield self.finding(ctx, (t,), responsible=sorted(sets.R), accountable=sorted(sets.A))
 
     def message(
         self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
