@@ -210,16 +210,12 @@ def _finding_json(
     else:
         location = encode({"file": where.file, "line": where.line, "column": where.column})
     message = finding.message
-    text = (
-        f"{head}{encode(finding.entities)}, "
-        f'"message": {_text(message) if type(message) is str else encode(message)}, '
-        f'"location": {location}'
-    )
-    if details:
-        text = f"{text}, {encode(details)[1:-1]}"
+    message = _text(message) if type(message) is str else encode(message)
+    rest = f", {encode(details)[1:-1]}" if details else ""
     if finding.waiver is not None:
-        text = f'{text}, "reason": {encode(finding.waiver)}'
-    return text + "}"
+        rest = f'{rest}, "reason": {encode(finding.waiver)}'
+    # One text made at once: a large audit's findings are not copied piece by piece.
+    return f'{head}{encode(finding.entities)}, "message": {message}, "location": {location}{rest}}}'
 
 
 def _pretty(data: dict[str, Any], *, end: str = "") -> str:
