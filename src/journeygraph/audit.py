@@ -454,8 +454,8 @@ class _Locator:
             if i is not None:
                 targets = self._targets[i]
                 for j in range(len(targets) - 1, -1, -1):
-                    if targets[j] == target:
-                        return i, j, self._place(_TOUCHPOINTS, i, j)
+                    if targets[j] == target:  # `_place(_TOUCHPOINTS, i, j)`, one a finding
+                        return i, j, (_TOUCHPOINTS * self._items + i) * self._steps + j + 1
         return -1, -1, self._nowhere[1]
 
     def _index(self, kind: str) -> dict[Any, int]:
