@@ -103,6 +103,11 @@ class ListedPositions:
             return None
         return self._nexts[self._next_start[i] + j]
 
+    def transitions(self) -> tuple[array[int], array[int], array[int]]:
+        """Where each touchpoint's transitions start in the third array, how many it
+        has, and the packed positions of all: `transition` without a call per one."""
+        return self._next_start, self._next_count, self._nexts
+
     def get(self, path: KeyPath) -> tuple[int, int] | None:
         """The 0-based ``(line, column)`` of the list item at ``path``, if it is kept."""
         j = path[-1] if path else None
