@@ -285,3 +285,44 @@ def test_audit_all_lets_the_one_map_go_and_keeps_several(tmp_path: Path) -> None
     finally:
         if enabled:
             gc.enable()
+
+
+_REPEATS = """\
+version: 1
+journey: {id: repeats, name: Repeats}
+stages: [{id: buy}]
+functions: [{id: sdr}, {id: ae}, {id: cs}]
+touchpoints:
+  - {id: a, stage: buy, next: [b, c, d], owners: {R: sdr}}
+  - {id: b, stage: buy, next: [a], owners: {R: ae}}
+  - id: c
+    stage: buy
+    next:
+      - b
+      - {to: a}
+    owners: {R: cs}
+  - {id: d, stage: buy, exit: true, owners: {R: sdr}}
+"""
+
+
+@pytest.mark.parametrize("path", [*MAPS, None], ids=lambda p: p.name if p else "repeats")
+def test_locations_are_the_source_map_s(path: Path | None, tmp_path: Path) -> None:
+    """Each finding's location, read from the packed positions by its indexes, is where
+    `SourceMap.locate` puts the path of its subject (transitions in either style too)."""
+    import warnings
+
+    from journeygraph.audit import _Locator
+
+    if path is None:
+        path = tmp_path / "repeats.yaml"
+        path.write_text(_REPEATS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = journeygraph.load(path)
+        result = journeygraph.audit(m)
+    locate = _Locator(m)
+    assert m.source is not None
+    for finding in [*result.findings, *result.waived]:
+        keypath, _ = locate.path(finding.subject)
+        expected = m.source.locate(keypath) if keypath else None
+        assert finding.location == expected, finding
