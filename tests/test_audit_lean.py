@@ -326,3 +326,40 @@ def test_locations_are_the_source_map_s(path: Path | None, tmp_path: Path) -> No
         keypath, _ = locate.path(finding.subject)
         expected = m.source.locate(keypath) if keypath else None
         assert finding.location == expected, finding
+
+
+_OUTSIDE = """\
+version: 1
+journey: {id: outside, name: Outside}
+stages: [{id: buy}]
+departments: [{id: sales}, {id: agency, external: true}]
+functions:
+  - {id: sdr, department: sales}
+  - {id: ae, department: sales}
+  - {id: vendor, department: agency}
+touchpoints:
+  - {id: a, stage: buy, next: [b], owners: {R: sdr}}
+  - {id: b, stage: buy, next: [c], owners: {R: vendor}}
+  - {id: c, stage: buy, next: [d], owners: {R: sdr}}
+  - {id: d, stage: buy, exit: true, owners: {R: ae}}
+"""
+
+
+@pytest.mark.parametrize("path", [*MAPS, None], ids=lambda p: p.name if p else "outside")
+def test_handoff_gap_words_are_its_message_s(path: Path | None, tmp_path: Path) -> None:
+    """`handoff-gap` words its findings inline; `message`, the one wording every engine
+    uses, words them the same (to and from an outside firm too)."""
+    from journeygraph.rules import RuleContext, registry
+
+    if path is None:
+        path = tmp_path / "outside.yaml"
+        path.write_text(_OUTSIDE)
+    G = journeygraph.load(path).to_networkx()
+    ctx = RuleContext(G)
+    rule = registry.get("handoff-gap")
+    findings = list(rule.check(ctx))
+    assert findings or path.name not in ("dense-300.yaml", "outside.yaml")
+    if path.name == "outside.yaml":
+        assert [f.message.count("outside firm") for f in findings] == [1, 1, 0]
+    for finding in findings:
+        assert finding.message == rule.message(ctx, finding.entities, finding.details)

@@ -120,7 +120,7 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
         across = (
             _across(ctx, givers, takers, cross_department)
             if outside
-            else (_WITHIN[cross_department])
+            else _WITHIN[bool(cross_department)]
         )
         return (
             f"handed from {ctx.functions(givers)} to {ctx.functions(takers)} ({across}) "
@@ -147,4 +147,4 @@ def _across(ctx: RuleContext, givers: Any, takers: Any, cross_department: bool) 
         return "to an outside firm"
     if ctx.outside(givers):
         return "from an outside firm"
-    return _WITHIN[cross_department]
+    return _WITHIN[bool(cross_department)]
