@@ -19,7 +19,7 @@ import journeygraph
 import journeygraph.graph as graph_module
 from journeygraph.algorithms import handoff_gap_rows, handoff_gaps, strong_components
 from journeygraph.exceptions import Location
-from journeygraph.report.json_format import _finding_json
+from journeygraph.report.json_format import _finding_json, _Findings
 from journeygraph.rules.base import Finding, Subject, make_finding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +76,7 @@ _DETAILS = [
     {"nested": {"k": (1, 2)}, "flag": False, "big": 10**20, "mixed": ("a", 1)},
     {"location": "a detail named like a fixed key"},
     {"reason": "another one"},
+    {1: "a key that is not a text", "ids": ("a", "b"), "more": ("a", "b"), "text": "é\u2028"},
 ]
 
 
@@ -96,6 +97,35 @@ def test_finding_json_is_the_encoder_s(
         waiver,
     )
     assert _finding_json(finding, _ENCODE) == _ENCODE(finding.to_dict())
+
+
+def test_findings_json_shares_what_it_can() -> None:
+    """Findings sharing their tuples of ids, files and openings are each written as alone."""
+    shared = ("x", "y")
+    findings = [
+        Finding(
+            "handoff-gap",
+            severity,
+            entities,
+            "text",
+            Subject("transition", entities),
+            Location("m.yaml", n, 2),
+            {"from_functions": shared, "to_functions": (f"t{n}",), "cross_department": n % 2 == 0},
+        )
+        for n, (severity, entities) in enumerate(
+            [
+                (journeygraph.model.Severity.HIGH, ("a", "b")),
+                (journeygraph.model.Severity.MEDIUM, ("a",)),
+                (journeygraph.model.Severity.HIGH, ("a", "b", "c")),
+            ]
+        )
+    ]
+    together = {"from_functions": shared, "to_functions": ("t",), "cross_department": False}
+    findings += [
+        Finding("handoff-gap", f.severity, f.entities, "x", f.subject, None, together)
+        for f in findings
+    ]
+    assert list(_Findings(findings)) == [_ENCODE(f.to_dict()) for f in findings]
 
 
 def test_make_finding_is_finding() -> None:
@@ -255,3 +285,81 @@ def test_audit_all_lets_the_one_map_go_and_keeps_several(tmp_path: Path) -> None
     finally:
         if enabled:
             gc.enable()
+
+
+_REPEATS = """\
+version: 1
+journey: {id: repeats, name: Repeats}
+stages: [{id: buy}]
+functions: [{id: sdr}, {id: ae}, {id: cs}]
+touchpoints:
+  - {id: a, stage: buy, next: [b, c, d], owners: {R: sdr}}
+  - {id: b, stage: buy, next: [a], owners: {R: ae}}
+  - id: c
+    stage: buy
+    next:
+      - b
+      - {to: a}
+    owners: {R: cs}
+  - {id: d, stage: buy, exit: true, owners: {R: sdr}}
+"""
+
+
+@pytest.mark.parametrize("path", [*MAPS, None], ids=lambda p: p.name if p else "repeats")
+def test_locations_are_the_source_map_s(path: Path | None, tmp_path: Path) -> None:
+    """Each finding's location, read from the packed positions by its indexes, is where
+    `SourceMap.locate` puts the path of its subject (transitions in either style too)."""
+    import warnings
+
+    from journeygraph.audit import _Locator
+
+    if path is None:
+        path = tmp_path / "repeats.yaml"
+        path.write_text(_REPEATS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = journeygraph.load(path)
+        result = journeygraph.audit(m)
+    locate = _Locator(m)
+    assert m.source is not None
+    for finding in [*result.findings, *result.waived]:
+        keypath, _ = locate.path(finding.subject)
+        expected = m.source.locate(keypath) if keypath else None
+        assert finding.location == expected, finding
+
+
+_OUTSIDE = """\
+version: 1
+journey: {id: outside, name: Outside}
+stages: [{id: buy}]
+departments: [{id: sales}, {id: agency, external: true}]
+functions:
+  - {id: sdr, department: sales}
+  - {id: ae, department: sales}
+  - {id: vendor, department: agency}
+touchpoints:
+  - {id: a, stage: buy, next: [b], owners: {R: sdr}}
+  - {id: b, stage: buy, next: [c], owners: {R: vendor}}
+  - {id: c, stage: buy, next: [d], owners: {R: sdr}}
+  - {id: d, stage: buy, exit: true, owners: {R: ae}}
+"""
+
+
+@pytest.mark.parametrize("path", [*MAPS, None], ids=lambda p: p.name if p else "outside")
+def test_handoff_gap_words_are_its_message_s(path: Path | None, tmp_path: Path) -> None:
+    """`handoff-gap` words its findings inline; `message`, the one wording every engine
+    uses, words them the same (to and from an outside firm too)."""
+    from journeygraph.rules import RuleContext, registry
+
+    if path is None:
+        path = tmp_path / "outside.yaml"
+        path.write_text(_OUTSIDE)
+    G = journeygraph.load(path).to_networkx()
+    ctx = RuleContext(G)
+    rule = registry.get("handoff-gap")
+    findings = list(rule.check(ctx))
+    assert findings or path.name not in ("dense-300.yaml", "outside.yaml")
+    if path.name == "outside.yaml":
+        assert [f.message.count("outside firm") for f in findings] == [1, 1, 0]
+    for finding in findings:
+        assert finding.message == rule.message(ctx, finding.entities, finding.details)

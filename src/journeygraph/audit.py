@@ -11,7 +11,7 @@ import networkx as nx
 
 from journeygraph._gc import paused_gc
 from journeygraph.exceptions import Location
-from journeygraph.io.source import KeyPath
+from journeygraph.io.source import COLUMNS, KeyPath
 from journeygraph.model import (
     AuditConfig,
     JobFunction,
@@ -254,7 +254,7 @@ def _assembled(
     # Most severe first, then by rule, then in map order rather than by line, so
     # that a map read from a file, a workbook or Neo4j lists its findings alike:
     # the three in one number, `_Locator.span` positions to each rule's rank.
-    span = locate.span
+    span, where = locate.span, locate.where
     places = (len(order) + 1) * span
     for rule in rules:
         if rule.id in disabled:
@@ -263,10 +263,10 @@ def _assembled(
         first = {s: -s.rank * places + order.get(rule.id, len(order)) * span for s in Severity}
         for finding in check(rule):
             entities = finding.entities
-            path, position = locate.path(finding.subject)
+            location, position = where(finding.subject)
             if finding.location is not None or finding.waiver is not None:
                 finding = _copy(finding)  # not new: the copy is completed, the finding kept
-            _set_location(finding, locate.location(path))
+            _set_location(finding, location)
             if severity is not None:
                 _set_severity(finding, severity)
             if finding.rule is rule.id or finding.rule == rule.id:
@@ -400,6 +400,45 @@ class _Locator:
         line, column = position
         return _location(self._source.file, line + 1, column + 1, self._source.sheets.get(path, ""))
 
+    def where(self, subject: Subject) -> tuple[Location | None, int]:
+        """`location` of `path`, and the place: at once, for the audit's inner loop.
+
+        A map parsed for auditing keeps its subjects' positions packed
+        (`ListedPositions`): a subject's location is read there by its indexes,
+        without the path a source's look-up takes.
+        """
+        source = self._source
+        if source is None or source.sheets or source.listed is None:
+            path, place = self.path(subject)
+            return self.location(path), place
+        listed = source.listed
+        kind, key = subject
+        if kind == "transition":
+            # The usual transition (its touchpoint's last to that target, its position
+            # kept) read here at once: one a finding of a large audit's commonest rule.
+            touchpoints = self._touchpoints or self._index_touchpoints()
+            i = touchpoints.get(key[0]) if len(key) == 2 else None
+            starts, counts, positions = listed.transitions()
+            if i is not None and i < len(counts):
+                targets, target = self._targets[i], key[1]
+                j = len(targets) - 1
+                while j >= 0 and targets[j] != target:
+                    j -= 1
+                if 0 <= j < counts[i]:
+                    line, column = divmod(positions[starts[i] + j], COLUMNS)
+                    place = (_TOUCHPOINTS * self._items + i) * self._steps + j + 1
+                    return _location(source.file, line + 1, column + 1, ""), place
+            i, j, place = self._transition_place(key)
+            packed = None if i < 0 else listed.transition(i, j)
+            path: KeyPath = () if packed is not None or i < 0 else ("touchpoints", i, "next", j)
+        else:
+            path, place = self.path(subject)
+            packed = None if not path else listed.item(*path)  # type: ignore[arg-type]
+        if packed is None:  # not kept, or a subject the map does not have
+            return self.location(path), place
+        line, column = divmod(packed, COLUMNS)
+        return _location(source.file, line + 1, column + 1, ""), place
+
     def path(self, subject: Subject) -> tuple[KeyPath, int]:
         """Where the subject is defined in the map (``()`` if the map does not have it),
         and its place there."""
@@ -416,18 +455,22 @@ class _Locator:
         return (section, i), self._place(_SECTIONS.index(section), i)
 
     def _transition(self, key: tuple[str, ...]) -> tuple[KeyPath, int]:
+        i, j, place = self._transition_place(key)
+        return (() if i < 0 else ("touchpoints", i, "next", j)), place
+
+    def _transition_place(self, key: tuple[str, ...]) -> tuple[int, int, int]:
+        """The indexes of a transition's touchpoint and of its entry in that touchpoint's
+        ``next`` (``-1`` when the map does not have it), and its place."""
         touchpoints = self._touchpoints or self._index_touchpoints()
-        if len(key) != 2:
-            return self._nowhere
-        source, target = key
-        i = touchpoints.get(source)
-        if i is None:
-            return self._nowhere
-        targets = self._targets[i]
-        for j in range(len(targets) - 1, -1, -1):
-            if targets[j] == target:
-                return ("touchpoints", i, "next", j), self._place(_TOUCHPOINTS, i, j)
-        return self._nowhere
+        if len(key) == 2:
+            source, target = key
+            i = touchpoints.get(source)
+            if i is not None:
+                targets = self._targets[i]
+                for j in range(len(targets) - 1, -1, -1):
+                    if targets[j] == target:  # `_place(_TOUCHPOINTS, i, j)`, one a finding
+                        return i, j, (_TOUCHPOINTS * self._items + i) * self._steps + j + 1
+        return -1, -1, self._nowhere[1]
 
     def _index(self, kind: str) -> dict[Any, int]:
         """The index of each subject of ``kind`` in its section, the first of a repeated one."""

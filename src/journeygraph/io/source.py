@@ -88,6 +88,26 @@ class ListedPositions:
         self._next_count[i] = len(packed)
         self._nexts.extend(packed)
 
+    def item(self, section: str, i: int) -> int | None:
+        """The packed position of item ``i`` of the list ``section`` (``get((section, i))``
+        without the path, for an audit that locates hundreds of thousands of findings)."""
+        items = self._lists.get((section,))
+        if items is None or not 0 <= i < len(items):
+            return None
+        return items[i]
+
+    def transition(self, i: int, j: int) -> int | None:
+        """The packed position of transition ``j`` of touchpoint ``i`` (``get`` of
+        ``("touchpoints", i, "next", j)`` without the path)."""
+        if not 0 <= i < len(self._next_count) or not 0 <= j < self._next_count[i]:
+            return None
+        return self._nexts[self._next_start[i] + j]
+
+    def transitions(self) -> tuple[array[int], array[int], array[int]]:
+        """Where each touchpoint's transitions start in the third array, how many it
+        has, and the packed positions of all: `transition` without a call per one."""
+        return self._next_start, self._next_count, self._nexts
+
     def get(self, path: KeyPath) -> tuple[int, int] | None:
         """The 0-based ``(line, column)`` of the list item at ``path``, if it is kept."""
         j = path[-1] if path else None

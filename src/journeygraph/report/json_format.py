@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import json.encoder
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -165,6 +166,10 @@ def _encoder() -> Callable[[Any], str]:
     return encode
 
 
+# A text as the encoder writes it (``ensure_ascii=False``), by the C function the
+# encoder calls, without the encoder's list of pieces to join: each finding's message.
+_text = json.encoder.encode_basestring
+
 _FIXED_KEYS = frozenset({"rule", "severity", "entities", "message", "location", "reason"})
 
 
@@ -183,7 +188,7 @@ def _finding_json(
     """
     rule, severity, details, where = (
         finding.rule,
-        finding.severity.value,
+        finding.severity._value_,  # `.value`, without the enum's descriptor: one a finding
         finding.details,
         finding.location,
     )
@@ -204,15 +209,13 @@ def _finding_json(
         location = f'{file}{where.line}, "column": {where.column}}}'
     else:
         location = encode({"file": where.file, "line": where.line, "column": where.column})
-    text = (
-        f'{head}{encode(finding.entities)}, "message": {encode(finding.message)}, '
-        f'"location": {location}'
-    )
-    if details:
-        text = f"{text}, {encode(details)[1:-1]}"
+    message = finding.message
+    message = _text(message) if type(message) is str else encode(message)
+    rest = f", {encode(details)[1:-1]}" if details else ""
     if finding.waiver is not None:
-        text = f'{text}, "reason": {encode(finding.waiver)}'
-    return text + "}"
+        rest = f'{rest}, "reason": {encode(finding.waiver)}'
+    # One text made at once: a large audit's findings are not copied piece by piece.
+    return f'{head}{encode(finding.entities)}, "message": {message}, "location": {location}{rest}}}'
 
 
 def _pretty(data: dict[str, Any], *, end: str = "") -> str:

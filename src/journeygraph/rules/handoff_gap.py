@@ -55,13 +55,19 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         # The inner loop of a large audit (one finding per change of hands):
-        # `finding` and `message` spelt out, from the gaps as plain tuples, each
-        # touchpoint's name found once, outside firms looked for only in a map
-        # that has some.
-        rule, subject_kind, touchpoint = self.id, self.subject_kind, ctx.touchpoint
+        # `finding` and `message` spelt out in one text, from the gaps as plain
+        # tuples, each touchpoint's name and each set of functions' words found
+        # once, outside firms looked for only in a map that has some.
+        rule, subject_kind, touchpoint, functions = (
+            self.id,
+            self.subject_kind,
+            ctx.touchpoint,
+            ctx.functions,
+        )
         outside = bool(ctx.external)
         new_subject = tuple.__new__  # `Subject(...)` without its Python-level `__new__`
         names: dict[str, str] = {}
+        words: dict[tuple[str, ...], str] = {}
         for source, target, givers, takers, across in handoff_gap_rows(
             ctx.G, roles=ctx.roles, transitions_graph=ctx.transitions, declared=ctx.declared
         ):
@@ -72,12 +78,19 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
             next_name = names.get(target)
             if next_name is None:
                 next_name = names[target] = touchpoint(target)
-            handed = self._handed(ctx, givers, takers, across, outside=outside)
+            given = words.get(givers)
+            if given is None:
+                given = words[givers] = functions(givers)
+            taken = words.get(takers)
+            if taken is None:
+                taken = words[takers] = functions(takers)
             yield make_finding(
                 rule,
                 Severity.HIGH if across else Severity.MEDIUM,  # `severity_of`
                 entities,
-                f"Customers go from {name} to {next_name}, {handed}",
+                f"Customers go from {name} to {next_name}, handed from {given} to {taken} "
+                f"({_across(ctx, givers, takers, across) if outside else _WITHIN[across]}) "
+                "with no declared handoff.",
                 new_subject(Subject, (subject_kind, entities)),
                 None,
                 {"from_functions": givers, "to_functions": takers, "cross_department": across},
@@ -105,13 +118,9 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
         ``outside=False`` says the map has no outside firm (`RuleContext.external`).
         """
         across = (
-            "to an outside firm"
-            if outside and ctx.outside(takers)
-            else "from an outside firm"
-            if outside and ctx.outside(givers)
-            else "across departments"
-            if cross_department
-            else "within a department"
+            _across(ctx, givers, takers, cross_department)
+            if outside
+            else _WITHIN[bool(cross_department)]
         )
         return (
             f"handed from {ctx.functions(givers)} to {ctx.functions(takers)} ({across}) "
@@ -126,3 +135,16 @@ handoffs: [{from: sdr, to: ae, name: Qualified lead handoff}]
             to_functions=tuple(sorted(row["to_functions"])),
             cross_department=bool(row["cross_department"]),
         )
+
+
+_WITHIN = {True: "across departments", False: "within a department"}
+"""What a change of hands crosses, in a map without outside firms."""
+
+
+def _across(ctx: RuleContext, givers: Any, takers: Any, cross_department: bool) -> str:
+    """What a change of hands crosses: an outside firm's border, or a department's."""
+    if ctx.outside(takers):
+        return "to an outside firm"
+    if ctx.outside(givers):
+        return "from an outside firm"
+    return _WITHIN[bool(cross_department)]
