@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import journeygraph.evidence.discovery.flow as flow_module
-from journeygraph.evidence import discover, read_log
+from journeygraph.evidence import Columns, discover, read_log
 
 TOUCHPOINTS = ["ad", "shop", "pay", "chat", "Café ü"]
 
@@ -130,3 +130,59 @@ def _check(rows: list[tuple[str, str, int]]) -> None:
             tp: (s.events, s.customers, s.starts, s.ends, s.repeat_customers)
             for tp, s in flow.touchpoints.items()
         } == want["touchpoints"]
+
+
+performed_logs = st.lists(
+    st.tuples(
+        st.sampled_from(["c1", "c2", "c3", "c 4", "ç5"]),
+        st.sampled_from(TOUCHPOINTS),
+        st.integers(0, 20),  # few distinct times: many ties
+        st.sampled_from(["ann", "bob", "Zoë", ""]),  # "": no performer given
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+def _expected_handovers(
+    rows: list[tuple[str, str, int, str]],
+) -> dict[tuple[str, str], tuple[int, int, dict[tuple[str, str], int]]]:
+    """Per (giver, taker): steps, customers and steps per pair of touchpoints, counted on
+    each case's events in time order (ties in file order)."""
+    by_case: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+    for order, (case, tp, time, who) in enumerate(rows):
+        by_case[case].append((time, order, tp, who))
+    steps: Counter[tuple[str, str]] = Counter()
+    cases: dict[tuple[str, str], set[str]] = defaultdict(set)
+    at: dict[tuple[str, str], Counter[tuple[str, str]]] = defaultdict(Counter)
+    for case, events in by_case.items():
+        events.sort()
+        for (_, _, a, giver), (_, _, b, taker) in itertools.pairwise(events):
+            if giver and taker and giver != taker:
+                steps[(giver, taker)] += 1
+                cases[(giver, taker)].add(case)
+                at[(giver, taker)][(a, b)] += 1
+    return {pair: (n, len(cases[pair]), dict(at[pair])) for pair, n in steps.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(performed_logs, st.booleans())
+def test_handovers_equal_a_pure_python_count(
+    rows: list[tuple[str, str, int, str]], collide: bool
+) -> None:
+    # The handover steps come from the same window as the steps; with ``collide``,
+    # from the window partitioned by the case ids themselves (a hash collision).
+    keys = ("length(case_id) % 2", "case_id") if collide else flow_module.CASE_KEYS
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        mock.patch.object(flow_module, "CASE_KEYS", keys),
+    ):
+        path = Path(folder) / "events.csv"
+        with path.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(["case_id", "touchpoint", "timestamp", "who"])
+            writer.writerows(rows)
+        flow = discover(read_log(path, columns=Columns(performer="who")))
+        got = {(h.giver, h.taker): (h.steps, h.customers, dict(h.at)) for h in flow.handovers}
+        assert got == _expected_handovers(rows)
+        assert flow.cases == len({case for case, *_ in rows})

@@ -46,6 +46,10 @@ the case id is cheaper to sort by than its text. Two ids of the same hash would
 make one case, so when the cases found are fewer than the log's distinct ids,
 the next key is tried; the last is the id itself."""
 
+ORDERED_STEPS = "ordered_steps"
+"""Where the log names performers, `STEPS` with who performed each event and the next,
+made in one window before `STEPS` and `WORK_STEPS` are cut from it (then dropped)."""
+
 SEQ_32_BITS_BELOW = 2**32
 """Logs with fewer rows than this number their events in 32 bits, not 64."""
 
@@ -485,41 +489,46 @@ def _steps(log: EventLog) -> int:
     # Each event's place in its case (from 1) orders a case's path; its time is not
     # kept (a case's end-to-end time is the sum of its gaps), nor who did it: every
     # column of a table this long costs memory on every event.
-    cases, chosen = 0, CASE_KEYS[-1]
+    # Who handed work to whom is read from the same window, in the same sort: the
+    # steps where the performer changes (a second window over the events took a
+    # third of the time of this function on the BPI 2012-shaped log).
+    ordered = ORDERED_STEPS if log.performers else str(STEPS)
+    performer = ", performer" if log.performers else ""
+    next_performer = ", performer, lead(performer) OVER w AS next_performer" if performer else ""
+    cases = 0
     for key in CASE_KEYS:
         con.execute(
             f"""
-            CREATE OR REPLACE TABLE {STEPS} AS
+            CREATE OR REPLACE TABLE {ordered} AS
             SELECT first_value(seq) OVER w AS case_no, touchpoint, seq,
                    lead(touchpoint) OVER w AS next_touchpoint,
                    lead(ts) OVER w - ts AS gap, (row_number() OVER w)::UINTEGER AS place
+                   {next_performer}
             FROM (SELECT {key} AS case_key, touchpoint::{TOUCHPOINT_TYPE} AS touchpoint, ts,
-                         seq::{seq} AS seq FROM {EVENTS})
+                         seq::{seq} AS seq{performer} FROM {EVENTS})
             WINDOW w AS (PARTITION BY case_key ORDER BY ts, seq)
             """
         )
-        found = con.execute(f"SELECT count(*) FROM {STEPS} WHERE seq = case_no").fetchone()
+        found = con.execute(f"SELECT count(*) FROM {ordered} WHERE seq = case_no").fetchone()
         cases = int(found[0]) if found else 0
         if cases == log.cases:
-            chosen = key
             break
     if log.performers:
-        # Who handed work to whom: only the steps where the performer changes.
+        con.execute(
+            f"CREATE OR REPLACE TABLE {STEPS} AS SELECT case_no, touchpoint, seq, "
+            f"next_touchpoint, gap, place FROM {ordered}"
+        )
+        # Only the steps where the performer changes.
         con.execute(
             f"""
             CREATE OR REPLACE TABLE {WORK_STEPS} AS
-            SELECT * FROM (
-              SELECT first_value(seq) OVER w AS case_no, touchpoint,
-                     lead(touchpoint) OVER w AS next_touchpoint, performer,
-                     lead(performer) OVER w AS next_performer
-              FROM (SELECT {chosen} AS case_key, touchpoint::{TOUCHPOINT_TYPE} AS touchpoint,
-                           ts, seq::{seq} AS seq, performer FROM {EVENTS})
-              WINDOW w AS (PARTITION BY case_key ORDER BY ts, seq)
-            )
+            SELECT case_no, touchpoint, next_touchpoint, performer, next_performer
+            FROM {ordered}
             WHERE next_touchpoint IS NOT NULL AND performer IS NOT NULL
               AND next_performer IS NOT NULL AND performer <> next_performer
             """
         )
+        con.execute(f"DROP TABLE {ordered}")
     return cases
 
 

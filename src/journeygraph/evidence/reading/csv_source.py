@@ -10,14 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-try:
-    import duckdb
-except ModuleNotFoundError as _err:  # a library user reads which extra to install
-    from journeygraph.extras import missing_extra
-
-    raise (missing_extra(_err) or _err) from None
-
 from journeygraph.evidence.reading.columns import HEADER_LINES, Columns, check_columns
+from journeygraph.evidence.reading.duckdb_engine import duckdb
 from journeygraph.evidence.reading.guard import long_lines
 from journeygraph.evidence.reading.limits import VALUE_BYTES, LogLimits
 from journeygraph.evidence.reading.session import literal

@@ -25,15 +25,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-try:
-    import duckdb
-except ModuleNotFoundError as _err:  # a library user reads which extra to install
-    from journeygraph.extras import missing_extra
-
-    raise (missing_extra(_err) or _err) from None
-
 from journeygraph.evidence.reading.columns import Columns, check_columns
 from journeygraph.evidence.reading.csv_source import Dialect, table_source
+from journeygraph.evidence.reading.duckdb_engine import duckdb
 from journeygraph.evidence.reading.limits import LogLimits, cut
 from journeygraph.evidence.reading.rows import (
     FIRST_REASON,

@@ -6,14 +6,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-try:
-    import duckdb
-except ModuleNotFoundError as _err:  # a library user reads which extra to install
-    from journeygraph.extras import missing_extra
-
-    raise (missing_extra(_err) or _err) from None
-
 from journeygraph.evidence.reading.columns import Columns
+from journeygraph.evidence.reading.duckdb_engine import duckdb
 from journeygraph.evidence.reading.limits import LogLimits
 from journeygraph.evidence.reading.session import quoted
 from journeygraph.evidence.reading.tables import EVENTS, LOG_ROWS

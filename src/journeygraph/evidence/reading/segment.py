@@ -5,14 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-try:
-    import duckdb
-except ModuleNotFoundError as _err:  # a library user reads which extra to install
-    from journeygraph.extras import missing_extra
-
-    raise (missing_extra(_err) or _err) from None
-
 from journeygraph.evidence.reading.columns import Columns, close
+from journeygraph.evidence.reading.duckdb_engine import duckdb
 from journeygraph.evidence.reading.limits import LogLimits, cut
 from journeygraph.evidence.reading.rows import text
 from journeygraph.evidence.reading.session import quoted

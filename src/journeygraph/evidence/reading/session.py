@@ -18,13 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
-try:
-    import duckdb
-except ModuleNotFoundError as _err:  # a library user reads which extra to install
-    from journeygraph.extras import missing_extra
-
-    raise (missing_extra(_err) or _err) from None
-
+from journeygraph.evidence.reading.duckdb_engine import duckdb
 from journeygraph.exceptions import JourneyGraphError
 
 __all__ = [

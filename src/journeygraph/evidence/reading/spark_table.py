@@ -140,10 +140,10 @@ def table_events(
 
         events, log = table_events(spark, "lake.events", Columns())
     """
-    import duckdb
     from pyspark.sql import functions
     from pyspark.sql.types import NumericType, TimestampNTZType, TimestampType
 
+    from journeygraph.evidence.reading.duckdb_engine import duckdb
     from journeygraph.evidence.reading.limits import LogLimits
     from journeygraph.evidence.reading.log import EventLog
 
