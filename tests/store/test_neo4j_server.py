@@ -1189,7 +1189,11 @@ def test_the_server_version_is_read_and_supported(server: Neo4jStore) -> None:
 
     (row,) = server.run(library.query("sync/server-version").text, {})
     if neo4j_server.own_server() is None:  # the build NEO4J_TEST_SERVER picked
-        assert row["version"] == neo4j_server.selected().neo4j_version()
+        build = neo4j_server.selected()
+        assert row["version"] == build.neo4j_version()
+        if build.cypher:  # the newest: queries without a CYPHER prefix run as Cypher 25
+            rows = server.run("SHOW DATABASES YIELD name, defaultLanguage RETURN *", {})
+            assert {r["defaultLanguage"] for r in rows} == {f"CYPHER {build.cypher}"}
     assert unsupported(row["version"]) is None
     assert unsupported("5.25.1") is not None
     assert unsupported("2025.06.0") is None
