@@ -63,10 +63,17 @@ class Build:
 
     def neo4j_version(self) -> str:
         """The Neo4j version Maven built it with (the pom's, or its profile's)."""
+        return self._version("org/neo4j/neo4j-kernel")
+
+    def gds_version(self) -> str:
+        """The Graph Data Science version Maven built it with."""
+        return self._version("org/neo4j/gds/proc")
+
+    def _version(self, artifact: str) -> str:
         classpath = self.classpath.read_text(encoding="utf-8")
-        found = re.search(r"neo4j-kernel-([0-9][0-9.]*[0-9])\.jar", classpath)
+        found = re.search(rf"/{artifact}/([0-9][0-9.]*[0-9])/", classpath)
         if found is None:
-            raise NoServerError(f"no Neo4j kernel on the classpath of {self.classpath}")
+            raise NoServerError(f"no {artifact} on the classpath of {self.classpath}")
         return found.group(1)
 
 
