@@ -1,6 +1,6 @@
 # The two commands of the README: `make demo` and `make test`.
 # Both run scripts/setup first, which installs what is missing and nothing else.
-.PHONY: setup demo test test-fast lint docs images bench
+.PHONY: setup demo test test-neo4j-newest test-fast lint docs images bench
 
 BIN := .venv/bin
 
@@ -19,9 +19,17 @@ demo: setup
 	$(BIN)/journeygraph report examples/b2b-saas.yaml --log examples/b2b-saas-events.csv -o out/b2b-saas-observed
 
 # Two workers (pytest-xdist); the Neo4j server's tests share one worker, so one
-# server starts (tests/conftest.py groups them).
+# server starts (tests/conftest.py groups them). That pass runs them on Neo4j 5.26
+# LTS; a second runs them again on the newest Neo4j release (test-neo4j-newest).
 test: setup
 	$(BIN)/pytest -n 2 --dist loadgroup
+	$(NEO4J_NEWEST)
+
+# The Neo4j server's tests (marked neo4j) on the newest Neo4j Community release,
+# which scripts/setup builds with a Java 21+ JDK (tests/neo4j_server.py).
+NEO4J_NEWEST := NEO4J_TEST_SERVER=newest $(BIN)/pytest -m neo4j -q
+test-neo4j-newest: setup
+	$(NEO4J_NEWEST)
 
 # A quick loop while working: stops at the first failure, no browser, nothing
 # installed from PyPI (the pre-commit hooks' test: `make test` runs it), a short fuzz.

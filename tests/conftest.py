@@ -89,11 +89,16 @@ def browser_page() -> Iterator[tuple[Any, list[Any], list[str]]]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``neo4j`` run against a real server: always in CI, else when one can be had.
 
-    The server is the one ``scripts/setup`` builds (started by :func:`neo4j_settings`),
-    or ``NEO4J_TEST_URI``. Outside CI, without either, they are skipped and say why.
+    The server is the one ``scripts/setup`` builds (started by :func:`neo4j_settings`;
+    ``NEO4J_TEST_SERVER=5.26|newest`` picks the build), or ``NEO4J_TEST_URI``. Outside
+    CI, without either, they are skipped and say why.
     """
     from tests import neo4j_server
 
+    try:
+        build = neo4j_server.selected()
+    except neo4j_server.NoServerError as err:
+        raise pytest.UsageError(str(err)) from None
     # On two workers (pytest-xdist, ``--dist loadgroup``) the tests of the shared server
     # all go to one of them, so one server is started, not two.
     for item in items:
@@ -102,7 +107,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if os.environ.get("CI") or neo4j_server.built() or neo4j_server.own_server():
         return
     skip = pytest.mark.skip(
-        reason="no Neo4j test server: run `make setup` (Java 17 and Maven), or set NEO4J_TEST_URI"
+        reason=f"no Neo4j {build.name} test server: run `make setup` (Maven, "
+        "and Java 17 for 5.26, Java 21 or later for newest), or set NEO4J_TEST_URI"
     )
     for item in items:
         if "neo4j" in item.keywords:

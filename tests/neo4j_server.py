@@ -1,8 +1,10 @@
 """A real Neo4j Community server for the store tests, started on 127.0.0.1 and stopped after.
 
-``scripts/setup`` builds ``tests/neo4j-server`` with Maven (Neo4j 5.26 from Maven
-Central); :func:`start` runs it on a free loopback port. Its standard input is
-its lifeline: when the test run ends, or dies, the server stops.
+``scripts/setup`` builds ``tests/neo4j-server`` with Maven twice, from Maven
+Central: Neo4j 5.26 LTS (Java 17) and, with the Maven profile ``newest``, the
+newest Community release (Java 21 or later). ``NEO4J_TEST_SERVER`` picks the one
+:func:`start` runs on a free loopback port: ``5.26`` (the default) or ``newest``.
+Its standard input is its lifeline: when the test run ends, or dies, the server stops.
 
 ``NEO4J_TEST_URI`` (with ``NEO4J_TEST_USERNAME`` and ``NEO4J_TEST_PASSWORD``)
 names a server of your own instead. ``NEO4J_URI``, which docs/neo4j.md has users
@@ -12,31 +14,93 @@ export for daily use, is never used by the tests.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from journeygraph.store.driver import Settings
 
 FOLDER = Path(__file__).resolve().parent / "neo4j-server"
-CLASSES = FOLDER / "target" / "classes"
-CLASSPATH = FOLDER / "classpath.txt"
-# The Graph Data Science library's procedure jars (GDS 2.13, Maven Central).
-PLUGINS = FOLDER / "target" / "plugins"
 # A server starts in 10 to 30 s; on a machine shared with other work, up to several minutes.
 STARTUP_SECONDS = 360
+
+
+@dataclass(frozen=True)
+class Build:
+    """One build of tests/neo4j-server: where Maven put it and how to run it."""
+
+    name: str
+    target: Path
+    classpath: Path
+    # Neo4j 2025.06 and later run queries without a CYPHER prefix as Cypher 5
+    # unless told otherwise; journeygraph's users on them get Cypher 25.
+    cypher: str
+
+    @property
+    def classes(self) -> Path:
+        return self.target / "classes"
+
+    @property
+    def plugins(self) -> Path:
+        """The Graph Data Science library's procedure jars (Maven Central)."""
+        return self.target / "plugins"
+
+    @property
+    def java_file(self) -> Path:
+        """Where ``scripts/setup`` wrote the path of the Java that built it."""
+        return self.target / "java.txt"
+
+    def java(self) -> str:
+        """The Java executable to run it with: the one that built it, else ``java``."""
+        if self.java_file.is_file():
+            return self.java_file.read_text(encoding="utf-8").strip()
+        return "java"
+
+    def neo4j_version(self) -> str:
+        """The Neo4j version Maven built it with (the pom's, or its profile's)."""
+        return self._version("org/neo4j/neo4j-kernel")
+
+    def gds_version(self) -> str:
+        """The Graph Data Science version Maven built it with."""
+        return self._version("org/neo4j/gds/proc")
+
+    def _version(self, artifact: str) -> str:
+        classpath = self.classpath.read_text(encoding="utf-8")
+        found = re.search(rf"/{artifact}/([0-9][0-9.]*[0-9])/", classpath)
+        if found is None:
+            raise NoServerError(f"no {artifact} on the classpath of {self.classpath}")
+        return found.group(1)
+
+
+BUILDS = {
+    "5.26": Build("5.26", FOLDER / "target", FOLDER / "classpath.txt", cypher=""),
+    "newest": Build(
+        "newest", FOLDER / "target-newest", FOLDER / "classpath-newest.txt", cypher="25"
+    ),
+}
 
 
 class NoServerError(Exception):
     """No Neo4j server can be had: the reason says what to do."""
 
 
+def selected() -> Build:
+    """The build ``NEO4J_TEST_SERVER`` names: ``5.26`` (the default) or ``newest``."""
+    name = os.environ.get("NEO4J_TEST_SERVER") or "5.26"
+    if name not in BUILDS:
+        raise NoServerError(f"NEO4J_TEST_SERVER={name}: expected one of {', '.join(BUILDS)}")
+    return BUILDS[name]
+
+
 def built() -> bool:
-    """Whether ``scripts/setup`` has built the test server."""
-    return CLASSES.is_dir() and CLASSPATH.is_file() and PLUGINS.is_dir()
+    """Whether ``scripts/setup`` has built the selected test server."""
+    build = selected()
+    return build.classes.is_dir() and build.classpath.is_file() and build.plugins.is_dir()
 
 
 def _free_port() -> int:
@@ -56,23 +120,26 @@ def start(
     memory of each transaction and of all together, as a small server's
     ``db.memory.transaction.max`` and ``dbms.memory.transaction.total.max`` do.
     """
+    build = selected()
     if not built():
         raise NoServerError(
-            "the Neo4j test server is not built: run `make setup` (needs Java 17 and Maven), "
+            f"the Neo4j test server {build.name} is not built: run `make setup` (needs Maven, "
+            "and Java 17 for 5.26, Java 21 or later for newest), "
             "or set NEO4J_TEST_URI to a scratch server"
         )
     port = _free_port()
     command = [
-        "java",
+        build.java(),
         "-Xmx1g",
         "-cp",
-        f"{CLASSES}{os.pathsep}{CLASSPATH.read_text(encoding='utf-8').strip()}",
+        f"{build.classes}{os.pathsep}{build.classpath.read_text(encoding='utf-8').strip()}",
         "journeygraph.testserver.Launcher",
         str(port),
         str(folder),
-        str(PLUGINS),
+        str(build.plugins),
         "" if sandboxed else "gds.*",
         str(transaction_memory or ""),
+        build.cypher,
     ]
     log = folder.parent / "neo4j-server.log"
     with log.open("wb") as output:

@@ -89,3 +89,25 @@ def test_the_readme_shows_the_canvas_a_body_page_and_a_slide() -> None:
         assert [p for p in pictures if wanted in p], wanted
     for path in (ROOT / "docs" / "images").iterdir():
         assert path.stat().st_size < 300 * 1024, path.name
+
+
+def test_the_pages_name_the_neo4j_versions_the_server_tests_run_on() -> None:
+    """The Neo4j and GDS versions of both test server builds (tests/neo4j-server/pom.xml)."""
+    from xml.etree import ElementTree
+
+    maven = {"m": "http://maven.apache.org/POM/4.0.0"}
+    pom = ElementTree.parse(ROOT / "tests" / "neo4j-server" / "pom.xml").getroot()
+    (newest,) = (
+        profile
+        for profile in pom.iterfind("m:profiles/m:profile", maven)
+        if profile.findtext("m:id", namespaces=maven) == "newest"
+    )
+    builds = [pom.find("m:properties", maven), newest.find("m:properties", maven)]
+    for page in ("neo4j.md", "development.md"):
+        text = " ".join((ROOT / "docs" / page).read_text(encoding="utf-8").split())
+        for properties in builds:
+            assert properties is not None
+            neo4j = properties.findtext("m:neo4j.version", namespaces=maven) or "?"
+            gds = properties.findtext("m:gds.version", namespaces=maven) or "?"
+            assert re.sub(r"\.0$", "", neo4j) in text, (page, neo4j)
+            assert f"GDS {gds}" in text, (page, gds)

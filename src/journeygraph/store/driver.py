@@ -438,6 +438,8 @@ def unsupported(version: str) -> str | None:
     --------
     >>> unsupported("5.26.0") is None and unsupported("2025.01.0") is None
     True
+    >>> unsupported("5.27.0") is None and unsupported("2026.08.1") is None
+    True
     >>> unsupported("5.20.0")
     'version 5.20.0 is not supported: journeygraph needs Neo4j 5.26 LTS, or 2025.01 or later \
 (Cypher 25); upgrade the server'
