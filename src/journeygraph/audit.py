@@ -430,7 +430,7 @@ class _Locator:
                     return _location(source.file, line + 1, column + 1, ""), place
             i, j, place = self._transition_place(key)
             packed = None if i < 0 else listed.transition(i, j)
-            path: KeyPath = () if packed is not None or i < 0 else ("touchpoints", i, "next", j)
+            path = () if packed is not None or i < 0 else ("touchpoints", i, "next", j)
         else:
             path, place = self.path(subject)
             packed = None if not path else listed.item(*path)  # type: ignore[arg-type]
