@@ -21,7 +21,8 @@ def _interrupted_run(command: list[str], delay: float) -> tuple[int, str]:
     """Run ``command`` and interrupt it ``delay`` seconds after journeygraph's entry point
     could first have run. On a loaded machine Python's own start-up can outlast the
     delay: an interrupt that lands before the entry point began (a traceback with no
-    frame of ``_start.py``) is beyond any program's reach, and the run is tried again
+    frame of ``_start.py``, or a silent death by the signal before Python handles
+    it) is beyond any program's reach, and the run is tried again
     later by the time it took."""
     late = 0.0
     for _ in range(6):
@@ -31,7 +32,10 @@ def _interrupted_run(command: list[str], delay: float) -> tuple[int, str]:
             time.sleep(delay + late)
             child.send_signal(signal.SIGINT)
             _, err = child.communicate(timeout=120)
-        if "Traceback" in err and "_start.py" not in err:
+        # Too early: a traceback with no frame of the entry point, or killed by the
+        # signal's default action without a word (before Python set its handler).
+        early = "Traceback" in err and "_start.py" not in err
+        if early or (child.returncode == -signal.SIGINT and not err):
             late += 0.05
             continue
         return child.returncode, err
