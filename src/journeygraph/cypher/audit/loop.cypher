@@ -19,12 +19,14 @@
 //   derives the loop's kind and one representative cycle from these.
 MATCH (start:Touchpoint:JourneyGraph {journey: $journey, id: $start})
 // What $start reaches (side 1) and what reaches it (side -1), as one stream:
-// a touchpoint on both sides is in the loop.
+// a touchpoint on both sides is in the loop. Every step's far end is
+// journeygraph's touchpoint: a way through another application's nodes (its
+// NEXT to and from journeygraph's touchpoints) is not a way of the journey.
 UNWIND [1, -1] AS side
-OPTIONAL MATCH (start)-[:NEXT*0..]->(ahead:Touchpoint:JourneyGraph)
+OPTIONAL MATCH (start)(()-[:NEXT]->(:Touchpoint:JourneyGraph)){0,}(ahead:Touchpoint:JourneyGraph)
 WHERE side = 1
 WITH DISTINCT start, side, ahead
-OPTIONAL MATCH (behind:Touchpoint:JourneyGraph)-[:NEXT*0..]->(start)
+OPTIONAL MATCH (start)(()<-[:NEXT]-(:Touchpoint:JourneyGraph)){0,}(behind:Touchpoint:JourneyGraph)
 WHERE side = -1
 WITH DISTINCT start, ahead, behind
 WITH coalesce(ahead, behind).id AS member, count(*) AS sides
