@@ -1456,7 +1456,9 @@ def _searched(server: Neo4jStore, m: JourneyMap) -> dict[str, Any]:
     """The audit of ``m`` searched in the database (with GDS too, where the server has
     it), and the touchpoints the Browser's audit/unreachable-touchpoint lists."""
     journey = m.journey.id
-    found = {"in-database": server.read(partial(cypher_audit, journey=journey, in_database=True))}
+    found: dict[str, Any] = {
+        "in-database": server.read(partial(cypher_audit, journey=journey, in_database=True))
+    }
     if server.read(gds.installed):
         found["gds"] = server.read(partial(cypher_audit, journey=journey, gds=True))
     q = library.query("audit/unreachable-touchpoint")
@@ -1465,7 +1467,7 @@ def _searched(server: Neo4jStore, m: JourneyMap) -> dict[str, Any]:
     return found
 
 
-def test_another_applications_next_through_journeygraphs_touchpoints_changes_no_finding(
+def test_a_foreign_next_through_journeygraphs_touchpoints_changes_no_loop_or_reach(
     server: Neo4jStore,
 ) -> None:
     from journeygraph.algorithms import unreachable_touchpoints
@@ -1486,7 +1488,7 @@ def test_another_applications_next_through_journeygraphs_touchpoints_changes_no_
         "CREATE (hub)-[:NEXT {weight: 1.0, position: 0, app: $app}]->(t)",
         {"app": OTHER_APP},
     )
-    rules = set()
+    rules: set[str] = set()
     for m in maps:
         after, want = _searched(server, m), audit(m)
         rules.update(f.rule for f in want.findings)
