@@ -1,7 +1,7 @@
 // Answers: the loop through the touchpoint $start, if it is in one: its
 //   strongly connected component of the transitions, the touchpoints it reaches
 //   that reach it back (rule loop). Two breadth-first searches from $start,
-//   one forwards and one backwards, each touchpoint once (DISTINCT right after
+//   one forwards and one backwards, each touchpoint once (collected DISTINCT right after
 //   the expand, which Neo4j answers with its pruning expand), then one step
 //   from each touchpoint of the loop: time and memory linear in the journey.
 //   Searching in the database, journeygraph runs it from the starts of
