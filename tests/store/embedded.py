@@ -13,6 +13,11 @@ dialect differences are handled here, at the boundary:
 * A relationship's type is ``label(r)`` there, ``type(r)`` in Neo4j: the push's
   count of other applications' relationships (``sync/read-detached``) asks it,
   and gets 0, every node here being journeygraph's (`_one_label` too).
+* It has no quantified path patterns. The queries write their searches along
+  ``NEXT`` as one, ``(()-[:NEXT]->(:Touchpoint:JourneyGraph)){0,}``, only to
+  keep each step's far end journeygraph's touchpoint; here, every node being
+  journeygraph's and a ``NEXT`` table joining touchpoints only, that is
+  ``-[:NEXT*0..]->`` (`_one_label` too, checking the label against the table).
 * Its variable-length patterns enumerate walks up to a depth bound (30 by
   default) instead of Neo4j's trails, and the number of walks grows
   exponentially with the depth on journeys with loops (the B2B example takes
@@ -72,6 +77,9 @@ _TYPES = {
 _NOT_OURS = re.compile(rf"\bNOT (\w+):{OURS}\b")
 _TYPE = re.compile(r"\btype\(")
 _OURS = re.compile(rf":{OURS}\b")
+# A quantified path pattern of one step whose only condition is the far node's
+# label: (()-[:NEXT]->(:Touchpoint)){0,}, once the second label is dropped.
+_QUANTIFIED = re.compile(r"\(\(\)(<?-)\[:(\w+)\](->?)\((?::(\w+))?\)\)\{(\d+),(\d*)\}")
 
 
 def _one_label(query: str) -> str:
@@ -80,8 +88,21 @@ def _one_label(query: str) -> str:
     Every node in this database is journeygraph's, so the second label the
     queries give journeygraph's nodes (``:Touchpoint:JourneyGraph``) is
     dropped, and ``NOT n:JourneyGraph`` (another application's node) is false.
+    A quantified path pattern that only keeps each step's far end
+    journeygraph's becomes the variable-length pattern it then is (`_unquantified`).
     """
-    return _TYPE.sub("label(", _OURS.sub("", _NOT_OURS.sub("false", query)))
+    one = _TYPE.sub("label(", _OURS.sub("", _NOT_OURS.sub("false", query)))
+    return _QUANTIFIED.sub(_unquantified, one)
+
+
+def _unquantified(found: re.Match[str]) -> str:
+    """``(()-[:NEXT]->(:Touchpoint)){0,}`` as ``-[:NEXT*0..]->``: the label, if
+    any, is the only one the relationship's table reaches that way."""
+    left, kind, right, label, low, high = found.groups()
+    pairs, _ = RELATIONSHIPS[kind]
+    far = {source if left == "<-" else target for source, target in pairs}
+    assert label is None or far == {label}, f"{found[0]} is not {kind}'s table's only end"
+    return f"{left}[:{kind}*{low}..{high}]{right}"
 
 
 def _ddl() -> list[str]:

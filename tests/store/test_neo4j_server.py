@@ -1468,3 +1468,52 @@ def test_another_applications_graph_changes_no_answer_of_the_shipped_queries(
         {"app": OTHER_APP},
     )
     assert _answers(server) == before
+
+
+def _searched(server: Neo4jStore, m: JourneyMap) -> dict[str, Any]:
+    """The audit of ``m`` searched in the database (with GDS too, where the server has
+    it), and the touchpoints the Browser's audit/unreachable-touchpoint lists."""
+    journey = m.journey.id
+    found: dict[str, Any] = {
+        "in-database": server.read(partial(cypher_audit, journey=journey, in_database=True))
+    }
+    if server.read(gds.installed):
+        found["gds"] = server.read(partial(cypher_audit, journey=journey, gds=True))
+    q = library.query("audit/unreachable-touchpoint")
+    rows = server.run(q.text, {"journey": journey})
+    found["unreachable"] = sorted(row["entities"][0] for row in rows)
+    return found
+
+
+def test_a_foreign_next_through_journeygraphs_touchpoints_changes_no_loop_or_reach(
+    server: Neo4jStore,
+) -> None:
+    from journeygraph.algorithms import unreachable_touchpoints
+
+    _empty(server)
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        server.write(partial(push, m=m))
+    before = {m.journey.id: _searched(server, m) for m in maps}
+    # Another application's touchpoint in each journey (its label and journey id),
+    # with a NEXT from and to every touchpoint of journeygraph's: through it, every
+    # touchpoint would reach every other, in one loop, none unreachable.
+    server.run(
+        "MATCH (t:Touchpoint:JourneyGraph) WITH t.journey AS journey, collect(t) AS ours "
+        "CREATE (hub:Touchpoint {journey: journey, id: 'crm-hub', app: $app}) "
+        "WITH hub, ours UNWIND ours AS t "
+        "CREATE (t)-[:NEXT {weight: 1.0, position: 0, app: $app}]->(hub) "
+        "CREATE (hub)-[:NEXT {weight: 1.0, position: 0, app: $app}]->(t)",
+        {"app": OTHER_APP},
+    )
+    rules: set[str] = set()
+    for m in maps:
+        after, want = _searched(server, m), audit(m)
+        rules.update(f.rule for f in want.findings)
+        for way in ("in-database", "gds"):
+            if way in after:
+                _assert_same(after[way], before[m.journey.id][way])
+                _assert_same(after[way], want)
+        unreachable = sorted(unreachable_touchpoints(m.to_networkx()))
+        assert after["unreachable"] == before[m.journey.id]["unreachable"] == unreachable
+    assert rules >= {"loop", "unreachable-touchpoint", "dead-end"}

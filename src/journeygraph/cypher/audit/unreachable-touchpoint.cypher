@@ -18,8 +18,10 @@ OPTIONAL MATCH (earlier)-[:IN_STAGE]->(before:Stage:JourneyGraph)
 WITH e, count(CASE WHEN earlier.entry OR (NOT any_marked AND before.position = 0) THEN 1 END) AS fed
 WHERE fed = 0
 // No predicate on r (a journey's steps never leave it): with one, the planner may
-// start from r by the journey index and expand back, without pruning.
-OPTIONAL MATCH (e)-[:NEXT*]->(r:Touchpoint:JourneyGraph)
+// start from r by the journey index and expand back, without pruning. Every
+// step's far end is journeygraph's touchpoint: a way through another
+// application's nodes (its NEXT to and from journeygraph's) reaches nothing.
+OPTIONAL MATCH (e)(()-[:NEXT]->(:Touchpoint:JourneyGraph)){1,}(r:Touchpoint:JourneyGraph)
 // What any entry reaches, each touchpoint once: memory grows with the journey,
 // not with entries times touchpoints (pairs of both ran out of memory at 10,000).
 WITH DISTINCT r
