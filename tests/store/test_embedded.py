@@ -41,7 +41,7 @@ from tests.store.embedded import Ladybug
 from tests.test_properties import journey_maps
 
 NEO4J_ONLY = {
-    "explore/entry-to-purchase-paths": "shortestPath() and COLLECT {} subqueries",
+    "explore/entry-to-purchase-paths": "a quantified path pattern and COLLECT {} subqueries",
     "explore/function-handoffs": "a CALL (me) {} subquery with UNION",
 }
 
