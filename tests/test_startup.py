@@ -622,6 +622,28 @@ def test_an_installed_networkx_backend_is_found_as_always(entry: bool, tmp_path:
     assert done.stdout.strip().splitlines()[-1] == "['probe']", done.stderr
 
 
+def test_a_backend_under_networkx_s_earlier_group_name_leaves_its_search_alone(
+    tmp_path: Path,
+) -> None:
+    # networkx 3.2 and 3.3 also read "networkx.plugins": a package declaring one there
+    # has networkx search as always (with the real importlib.metadata).
+    info = tmp_path / "jg_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: jg-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[networkx.plugins]\nprobe = jg_plugin:interface\n")
+    args = [str(EXAMPLES / "b2b-saas.yaml"), "-f", "json", "-o", str(tmp_path / "o.json")]
+    code = run_entry("audit", *args) + "\nprint('importlib.metadata' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])},
+    )
+    assert done.stdout.strip().splitlines()[-1] == "True", done.stderr
+
+
 def test_the_backend_files_read_are_the_ones_importlib_metadata_reads() -> None:
     from importlib.metadata import entry_points
 

@@ -13,7 +13,8 @@ own, a zipped or egg entry on the path), pydantic searches as always: an install
 plugin is used either way.
 
 networkx does the same for its backends (the groups ``networkx.backends`` and
-``networkx.backend_info``), at its own import: ``importlib.metadata``'s import and
+``networkx.backend_info``, and in networkx 3.2 and 3.3 also ``networkx.plugins``
+and ``networkx.plugin_info``), at its own import: ``importlib.metadata``'s import and
 the search took 0.06 s of CPU, a fortieth of a 10,000-touchpoint audit. When no
 package declares either group, `skip_the_search_if_none` also has networkx's backend
 module, and it alone, import a stand-in whose ``entry_points`` finds none (see
@@ -38,7 +39,13 @@ __all__ = ["plugins_declared", "skip_the_search_if_none"]
 _LOADER = "pydantic.plugin._loader"
 
 
-_NETWORKX_GROUPS = ("networkx.backends", "networkx.backend_info")
+# networkx 3.2 and 3.3 also read the groups' earlier names, "plugins".
+_NETWORKX_GROUPS = (
+    "networkx.backends",
+    "networkx.backend_info",
+    "networkx.plugins",
+    "networkx.plugin_info",
+)
 _BACKENDS = "networkx.utils.backends"
 
 
