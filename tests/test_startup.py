@@ -602,15 +602,15 @@ def test_audit_does_not_load_importlib_metadata_for_networkx_s_backends(tmp_path
     assert done.stdout.strip().splitlines()[-1][:1].isdigit()
 
 
-@pytest.mark.parametrize("entry", [True, False])
-def test_an_installed_networkx_backend_is_found_as_always(entry: bool, tmp_path: Path) -> None:
+def _audit_beside_a_package(tmp_path: Path, group: str, after: str, *, entry: bool) -> str:
+    """The last line printed by ``after``, run once an audit ended, with an installed
+    package declaring a networkx backend in entry-point ``group``."""
     info = tmp_path / "jg_backend-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: jg-backend\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text("[networkx.backends]\nprobe = jg_backend:interface\n")
+    (info / "entry_points.txt").write_text(f"[{group}]\nprobe = jg_backend:interface\n")
     args = [str(EXAMPLES / "b2b-saas.yaml"), "-f", "json", "-o", str(tmp_path / "o.json")]
-    code = (run_entry if entry else run_cli)("audit", *args)
-    code += "\nimport networkx.utils.backends as b\nprint(sorted(b.backends))"
+    code = (run_entry if entry else run_cli)("audit", *args) + "\n" + after
     done = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -619,7 +619,13 @@ def test_an_installed_networkx_backend_is_found_as_always(entry: bool, tmp_path:
         check=False,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])},
     )
-    assert done.stdout.strip().splitlines()[-1] == "['probe']", done.stderr
+    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
+
+
+@pytest.mark.parametrize("entry", [True, False])
+def test_an_installed_networkx_backend_is_found_as_always(entry: bool, tmp_path: Path) -> None:
+    after = "import networkx.utils.backends as b\nprint(sorted(b.backends))"
+    assert _audit_beside_a_package(tmp_path, "networkx.backends", after, entry=entry) == "['probe']"
 
 
 def test_a_backend_under_networkx_s_earlier_group_name_leaves_its_search_alone(
@@ -627,21 +633,8 @@ def test_a_backend_under_networkx_s_earlier_group_name_leaves_its_search_alone(
 ) -> None:
     # networkx 3.2 and 3.3 also read "networkx.plugins": a package declaring one there
     # has networkx search as always (with the real importlib.metadata).
-    info = tmp_path / "jg_plugin-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: jg-plugin\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text("[networkx.plugins]\nprobe = jg_plugin:interface\n")
-    args = [str(EXAMPLES / "b2b-saas.yaml"), "-f", "json", "-o", str(tmp_path / "o.json")]
-    code = run_entry("audit", *args) + "\nprint('importlib.metadata' in sys.modules)"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])},
-    )
-    assert done.stdout.strip().splitlines()[-1] == "True", done.stderr
+    after = "print('importlib.metadata' in sys.modules)"
+    assert _audit_beside_a_package(tmp_path, "networkx.plugins", after, entry=True) == "True"
 
 
 def test_the_backend_files_read_are_the_ones_importlib_metadata_reads() -> None:
