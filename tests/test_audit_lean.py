@@ -363,3 +363,24 @@ def test_handoff_gap_words_are_its_message_s(path: Path | None, tmp_path: Path) 
         assert [f.message.count("outside firm") for f in findings] == [1, 1, 0]
     for finding in findings:
         assert finding.message == rule.message(ctx, finding.entities, finding.details)
+
+
+@pytest.mark.parametrize("path", [*MAPS, None], ids=lambda p: p.name if p else "outside")
+@pytest.mark.parametrize("rule_id", ["handoff-gap", "split-accountability"])
+def test_inline_findings_are_the_rule_s_finding(
+    path: Path | None, rule_id: str, tmp_path: Path
+) -> None:
+    """Rules that make their findings inline (their commonest ones) make what `finding`,
+    with `message` and `severity_of`, makes of the same entities and details."""
+    from journeygraph.rules import RuleContext, registry
+
+    if path is None:
+        path = tmp_path / "outside.yaml"
+        path.write_text(_OUTSIDE)
+    ctx = RuleContext(journeygraph.load(path).to_networkx())
+    rule = registry.get(rule_id)
+    findings = list(rule.check(ctx))
+    assert findings or path.name != "dense-300.yaml"
+    for finding in findings:
+        assert finding == rule.finding(ctx, finding.entities, **finding.details)
+        assert type(finding.subject) is Subject

@@ -254,7 +254,7 @@ def _assembled(
     # Most severe first, then by rule, then in map order rather than by line, so
     # that a map read from a file, a workbook or Neo4j lists its findings alike:
     # the three in one number, `_Locator.span` positions to each rule's rank.
-    span, where = locate.span, locate.where
+    span, where = locate.span, locate.locator()
     places = (len(order) + 1) * span
     for rule in rules:
         if rule.id in disabled:
@@ -438,6 +438,47 @@ class _Locator:
             return self.location(path), place
         line, column = divmod(packed, COLUMNS)
         return _location(source.file, line + 1, column + 1, ""), place
+
+    def locator(self) -> Callable[[Subject], tuple[Location | None, int]]:
+        """`where`, with the usual transition's look-up made here once (for the audit's
+        inner loop: a large audit's commonest findings are transitions)."""
+        source = self._source
+        if source is None or source.sheets or source.listed is None:
+            return self.where
+        touchpoint_index = (self._touchpoints or self._index_touchpoints()).get
+        starts, counts, positions = source.listed.transitions()
+        all_targets, file, where = self._targets, source.file, self.where
+        known, first, steps = len(counts), _TOUCHPOINTS * self._items * self._steps, self._steps
+        new, set_file, set_line, set_column, set_sheet = (
+            object.__new__,
+            _set_file,
+            _set_line,
+            _set_column,
+            _set_sheet,
+        )
+
+        def located(subject: Subject) -> tuple[Location | None, int]:
+            kind, key = subject
+            # `where` of a transition its touchpoint's last entry to that target names,
+            # its position kept: the same lines spelt out without a call.
+            if kind == "transition" and len(key) == 2:
+                i = touchpoint_index(key[0])
+                if i is not None and i < known:
+                    targets, target = all_targets[i], key[1]
+                    j = len(targets) - 1
+                    while j >= 0 and targets[j] != target:
+                        j -= 1
+                    if 0 <= j < counts[i]:
+                        line, column = divmod(positions[starts[i] + j], COLUMNS)
+                        location: Location = new(Location)
+                        set_file(location, file)
+                        set_line(location, line + 1)
+                        set_column(location, column + 1)
+                        set_sheet(location, "")
+                        return location, first + i * steps + j + 1
+            return where(subject)
+
+        return located
 
     def path(self, subject: Subject) -> tuple[KeyPath, int]:
         """Where the subject is defined in the map (``()`` if the map does not have it),

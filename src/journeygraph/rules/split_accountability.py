@@ -8,7 +8,7 @@ from typing import Any
 from journeygraph.algorithms import split_accountability
 from journeygraph.model import Severity
 from journeygraph.rule_ids import SPLIT_ACCOUNTABILITY
-from journeygraph.rules.base import AuditRule, Finding, RuleContext
+from journeygraph.rules.base import AuditRule, Finding, RuleContext, Subject, make_finding
 from journeygraph.rules.registry import registry
 
 
@@ -50,9 +50,41 @@ touchpoints: [{id: invoice, stage: buy, exit: true, owners: {R: rep, A: head}}]
     subject_kind = "touchpoint"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for t in split_accountability(ctx.G, roles=ctx.roles):
-            sets = ctx.roles[t]
-            yield self.finding(ctx, (t,), responsible=sorted(sets.R), accountable=sorted(sets.A))
+        # One finding per touchpoint of a large map: `finding` and `message` spelt out,
+        # each set of functions sorted and worded once (most touchpoints share a few).
+        rule, severity, subject_kind, touchpoint, functions = (
+            self.id,
+            self.severity,
+            self.subject_kind,
+            ctx.touchpoint,
+            ctx.functions,
+        )
+        roles = ctx.roles
+        new_subject = tuple.__new__  # `Subject(...)` without its Python-level `__new__`
+        sorted_words: dict[frozenset[str], tuple[tuple[str, ...], str]] = {}
+        for t in split_accountability(ctx.G, roles=roles):
+            sets = roles[t]
+            responsible = sorted_words.get(sets.R)
+            if responsible is None:
+                ids = tuple(sorted(sets.R))
+                responsible = sorted_words[sets.R] = (ids, functions(ids))
+            accountable = sorted_words.get(sets.A)
+            if accountable is None:
+                ids = tuple(sorted(sets.A))
+                accountable = sorted_words[sets.A] = (ids, functions(ids))
+            entities = (t,)
+            yield make_finding(
+                rule,
+                severity,
+                entities,
+                f"At {touchpoint(t)}, the Accountable {accountable[1]} and the Responsible "
+                f"{responsible[1]} share no department.",
+                new_subject(Subject, (subject_kind, entities)),
+                None,
+                # Lists, as `finding` makes them: each finding its own.
+                {"responsible": list(responsible[0]), "accountable": list(accountable[0])},
+                None,
+            )
 
     def message(
         self, ctx: RuleContext, entities: tuple[str, ...], details: Mapping[str, Any]
