@@ -384,3 +384,39 @@ def test_inline_findings_are_the_rule_s_finding(
     for finding in findings:
         assert finding == rule.finding(ctx, finding.entities, **finding.details)
         assert type(finding.subject) is Subject
+
+
+@pytest.mark.parametrize("path", [*MAPS, None], ids=lambda p: p.name if p else "repeats")
+@pytest.mark.parametrize("let_go", [False, True])
+def test_locator_is_where(path: Path | None, let_go: bool, tmp_path: Path) -> None:
+    """The audit's locator gives `where`'s location and place for every subject: each
+    entity and transition of the map, repeated ids, and subjects the map lacks."""
+    import warnings
+
+    from journeygraph.audit import _Locator
+
+    if path is None:
+        path = tmp_path / "repeats.yaml"
+        path.write_text(_REPEATS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = journeygraph.load(path)
+    subjects = [Subject("stage", (s.id,)) for s in m.stages]
+    subjects += [Subject("function", (f.id,)) for f in m.functions]
+    subjects += [Subject("touchpoint", (t.id,)) for t in m.touchpoints]
+    subjects += [Subject("transition", (t.id, step.to)) for t in m.touchpoints for step in t.next]
+    subjects += [Subject("handoff", (h.from_, h.to)) for h in m.handoffs]
+    subjects += [
+        Subject("touchpoint", ("no-such-touchpoint",)),
+        Subject("stage", ("a", "b")),
+        Subject("transition", ("no-such", m.touchpoints[0].id)),
+        Subject("transition", (m.touchpoints[0].id, "no-such")),
+        Subject("transition", (m.touchpoints[0].id,)),
+    ]
+    locate = _Locator(m)
+    if let_go:
+        locate.let_go()
+    located = locate.locator()
+    assert located != locate.where  # a map read from YAML keeps its positions packed
+    for subject in subjects:
+        assert located(subject) == locate.where(subject), subject

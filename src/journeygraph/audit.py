@@ -440,12 +440,19 @@ class _Locator:
         return _location(source.file, line + 1, column + 1, ""), place
 
     def locator(self) -> Callable[[Subject], tuple[Location | None, int]]:
-        """`where`, with the usual transition's look-up made here once (for the audit's
-        inner loop: a large audit's commonest findings are transitions)."""
+        """`where`, with the usual look-ups of a transition and of a single entity made
+        here once (for the audit's inner loop: a large audit's commonest findings are
+        transitions, then touchpoints)."""
         source = self._source
         if source is None or source.sheets or source.listed is None:
             return self.where
         touchpoint_index = (self._touchpoints or self._index_touchpoints()).get
+        item, items = source.listed.item, self._items
+        # Per kind of entity: its index's look-up, its section and the section's number.
+        entities = {
+            kind: (self._indexes[kind] if kind in self._indexes else self._indexed(kind)).get
+            for kind in ("stage", "function", "touchpoint")
+        }
         starts, counts, positions = source.listed.transitions()
         all_targets, file, where = self._targets, source.file, self.where
         known, first, steps = len(counts), _TOUCHPOINTS * self._items * self._steps, self._steps
@@ -476,9 +483,23 @@ class _Locator:
                         set_column(location, column + 1)
                         set_sheet(location, "")
                         return location, first + i * steps + j + 1
+            elif len(key) == 1 and kind in entities:
+                # `where` of an entity whose position is kept: `path`, `listed.item`.
+                i = entities[kind](key[0])
+                if i is not None:
+                    section = _SECTION_OF[kind]
+                    packed = item(section, i)
+                    if packed is not None:
+                        line, column = divmod(packed, COLUMNS)
+                        place = (_SECTIONS.index(section) * items + i) * steps  # `_place`
+                        return _location(file, line + 1, column + 1, ""), place
             return where(subject)
 
         return located
+
+    def _indexed(self, kind: str) -> dict[Any, int]:
+        index = self._indexes[kind] = self._index(kind)
+        return index
 
     def path(self, subject: Subject) -> tuple[KeyPath, int]:
         """Where the subject is defined in the map (``()`` if the map does not have it),
