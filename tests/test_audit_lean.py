@@ -305,21 +305,26 @@ touchpoints:
 """
 
 
-@pytest.mark.parametrize("path", [*MAPS, None], ids=lambda p: p.name if p else "repeats")
-def test_locations_are_the_source_map_s(path: Path | None, tmp_path: Path) -> None:
-    """Each finding's location, read from the packed positions by its indexes, is where
-    `SourceMap.locate` puts the path of its subject (transitions in either style too)."""
+def _map_or_repeats(path: Path | None, tmp_path: Path) -> journeygraph.JourneyMap:
+    """The map at ``path``, or `_REPEATS` (its warnings of repeated ids not shown)."""
     import warnings
-
-    from journeygraph.audit import _Locator
 
     if path is None:
         path = tmp_path / "repeats.yaml"
         path.write_text(_REPEATS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        m = journeygraph.load(path)
-        result = journeygraph.audit(m)
+        return journeygraph.load(path)
+
+
+@pytest.mark.parametrize("path", [*MAPS, None], ids=lambda p: p.name if p else "repeats")
+def test_locations_are_the_source_map_s(path: Path | None, tmp_path: Path) -> None:
+    """Each finding's location, read from the packed positions by its indexes, is where
+    `SourceMap.locate` puts the path of its subject (transitions in either style too)."""
+    from journeygraph.audit import _Locator
+
+    m = _map_or_repeats(path, tmp_path)
+    result = journeygraph.audit(m)
     locate = _Locator(m)
     assert m.source is not None
     for finding in [*result.findings, *result.waived]:
@@ -391,16 +396,9 @@ def test_inline_findings_are_the_rule_s_finding(
 def test_locator_is_where(path: Path | None, let_go: bool, tmp_path: Path) -> None:
     """The audit's locator gives `where`'s location and place for every subject: each
     entity and transition of the map, repeated ids, and subjects the map lacks."""
-    import warnings
-
     from journeygraph.audit import _Locator
 
-    if path is None:
-        path = tmp_path / "repeats.yaml"
-        path.write_text(_REPEATS)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        m = journeygraph.load(path)
+    m = _map_or_repeats(path, tmp_path)
     subjects = [Subject("stage", (s.id,)) for s in m.stages]
     subjects += [Subject("function", (f.id,)) for f in m.functions]
     subjects += [Subject("touchpoint", (t.id,)) for t in m.touchpoints]

@@ -450,7 +450,11 @@ class _Locator:
         item, items = source.listed.item, self._items
         # Per kind of entity: its index's look-up, its section and the section's number.
         entities = {
-            kind: (self._indexes[kind] if kind in self._indexes else self._indexed(kind)).get
+            kind: (
+                (self._indexes[kind] if kind in self._indexes else self._indexed(kind)).get,
+                _SECTION_OF[kind],
+                _SECTIONS.index(_SECTION_OF[kind]),
+            )
             for kind in ("stage", "function", "touchpoint")
         }
         starts, counts, positions = source.listed.transitions()
@@ -485,19 +489,20 @@ class _Locator:
                         return location, first + i * steps + j + 1
             elif len(key) == 1 and kind in entities:
                 # `where` of an entity whose position is kept: `path`, `listed.item`.
-                i = entities[kind](key[0])
+                index, section, number = entities[kind]
+                i = index(key[0])
                 if i is not None:
-                    section = _SECTION_OF[kind]
                     packed = item(section, i)
                     if packed is not None:
                         line, column = divmod(packed, COLUMNS)
-                        place = (_SECTIONS.index(section) * items + i) * steps  # `_place`
+                        place = (number * items + i) * steps  # `_place(number, i)`
                         return _location(file, line + 1, column + 1, ""), place
             return where(subject)
 
         return located
 
     def _indexed(self, kind: str) -> dict[Any, int]:
+        """`_index` of ``kind``, kept."""
         index = self._indexes[kind] = self._index(kind)
         return index
 

@@ -51,7 +51,7 @@ touchpoints: [{id: invoice, stage: buy, exit: true, owners: {R: rep, A: head}}]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         # One finding per touchpoint of a large map: `finding` and `message` spelt out,
-        # each set of functions sorted and worded once (most touchpoints share a few).
+        # each set of functions sorted and worded once (touchpoints share them).
         rule, severity, subject_kind, touchpoint, functions = (
             self.id,
             self.severity,
