@@ -20,6 +20,7 @@ from journeygraph.evidence.reading.tables import (
     EVENTS,
     EXITS,
     KEPT_TOUCHPOINTS,
+    LOG_ROWS,
     STEPS,
     TOUCHPOINT_TYPE,
     WORK_STEPS,
@@ -473,12 +474,14 @@ def _steps(log: EventLog) -> int:
     con = log.connection
     # Touchpoints as an ENUM (sorted, so it orders as the text does): grouping
     # and joining by a small integer is cheaper than by text, and it still
-    # compares equal to text.
+    # compares equal to text. Its values are every row's touchpoint, a bad row's
+    # too: one column read, not the events' filter over five (no figure lists
+    # the ENUM's values, and those of no event order as they would among text).
     con.execute(f"DROP TABLE IF EXISTS {STEPS}")  # it uses the type
     con.execute(f"DROP TYPE IF EXISTS {TOUCHPOINT_TYPE}")
     con.execute(
-        f"CREATE TYPE {TOUCHPOINT_TYPE} AS ENUM "
-        f"(SELECT DISTINCT touchpoint FROM {EVENTS} ORDER BY touchpoint)"
+        f"CREATE TYPE {TOUCHPOINT_TYPE} AS ENUM (SELECT DISTINCT touchpoint FROM {LOG_ROWS} "
+        "WHERE touchpoint IS NOT NULL ORDER BY touchpoint)"
     )
     # Each event with the next one of its case. A case is numbered by the seq of
     # its first event (unique, and an integer is cheaper to group by than text);

@@ -382,8 +382,7 @@ def _scanned_source(files: str, longest: int) -> str:
     break; a given resource and transition end with a ``"``."""
     from journeygraph.evidence.reading.xes_scan import SCAN_COLUMNS
 
-    names = [*SCAN_COLUMNS, *(f"unused_{k}" for k in range(12 - len(SCAN_COLUMNS)))]
-    types = ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names)
+    types = ", ".join(f"{literal(n)}: 'VARCHAR'" for n in SCAN_COLUMNS)
     resource, lifecycle = (f"substr({c}, 1, length({c}) - 1)" for c in ("resource", "lifecycle"))
     return (
         f"(SELECT case_id, touchpoint, timestamp, {resource} AS resource, "

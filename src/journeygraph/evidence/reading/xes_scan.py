@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Final, overload
 
@@ -47,7 +48,7 @@ from journeygraph.extras import optional
 __all__ = ["SCAN_COLUMNS", "ScannedLines", "scan_xes"]
 
 SCAN_COLUMNS: Final = ("case_id", "touchpoint", "timestamp", "resource", "group", "lifecycle")
-"""The first columns of the file `scan_xes` writes (the rest are empty). ``resource`` and
+"""The columns of the file `scan_xes` writes. ``resource`` and
 ``lifecycle`` end with a ``"`` when the event gives them (``"`` alone: given empty), and
 are empty when it does not, since a resource given empty is the performer, not the group."""
 
@@ -176,7 +177,7 @@ class _Scan:
         """Scan a run of whole traces (the last may run on to the log's end)."""
         if "&" in text:
             _check_references(text)
-        rows: list[str] = []
+        traces: list[str] = []
         events, depth = self.events, self.depth  # locals: this loop runs once per event
         for token in _TOKEN.findall(text):
             if token[_EVENT]:
@@ -184,17 +185,14 @@ class _Scan:
                     raise _NotPlainError  # an event outside a trace
                 events.append(token)
             else:
-                depth = self.mark(token, depth, rows)
+                depth = self.mark(token, depth, traces)
         self.depth = depth
-        if not rows:
+        if not traces:
             return
-        # A line is longer than its longest value: most logs are checked at once.
-        if max(map(len, rows)) > self.longest:
-            raise _NotPlainError  # a value may pass the limit: left out, at its line, the other way
-        lines = "\n".join(rows) + "\n"
+        lines = "".join(traces)
         write(_decoded(lines) if "&" in lines else lines)
 
-    def mark(self, token: tuple[str, ...], depth: int, rows: list[str]) -> int:
+    def mark(self, token: tuple[str, ...], depth: int, traces: list[str]) -> int:
         """Any token but an event: the depth of traces after it."""
         if self.ended:
             raise _NotPlainError  # anything but white space after the log's end
@@ -204,7 +202,7 @@ class _Scan:
             self.case = ""
             return 1
         if token[_CLOSE]:
-            self.close(self.events, rows)
+            self.close(self.events, traces)
             return depth - 1
         if token[_CASE]:
             if depth:
@@ -215,7 +213,7 @@ class _Scan:
             raise _NotPlainError
         return depth
 
-    def close(self, events: list[tuple[str, ...]], rows: list[str]) -> None:
+    def close(self, events: list[tuple[str, ...]], traces: list[str]) -> None:
         """A trace ends: its events, with its case, as lines (those the lifecycle keeps)."""
         kept = events
         if not self.every:
@@ -227,8 +225,9 @@ class _Scan:
                 if not decided[e[4]]:
                     name = _transition(e[4]).lower()
                     self.skipped[name] = self.skipped.get(name, 0) + 1
-        self.kept += len(kept)
-        rows.extend(map((self.case + "\t").__add__, map("\t".join, kept)))
+        if kept:
+            self.kept += len(kept)
+            traces.append(_lines(self.case, kept, self.longest))
         events.clear()
 
     def keeps(self, transition: str) -> bool:
@@ -239,6 +238,21 @@ class _Scan:
         if kept is None:
             kept = self.decided[transition] = _transition(transition).lower() == "complete"
         return kept
+
+
+_VALUES = itemgetter(*range(_EVENT))
+"""An event token's values: its touchpoint, time, resource, group and transition."""
+
+
+def _lines(case: str, events: list[tuple[str, ...]], longest: int) -> str:
+    """A trace's events as lines of the file DuckDB reads: the case, then the event's values
+    (`SCAN_COLUMNS`), tab-separated; a line longer than ``longest`` refuses the scan."""
+    start = case + "\t"
+    lines = start + ("\n" + start).join(map("\t".join, map(_VALUES, events))) + "\n"
+    # A line is no longer than the trace's: most traces are checked at once.
+    if len(lines) > longest and max(map(len, lines.split("\n"))) > longest:
+        raise _NotPlainError  # a value may pass the limit: left out, at its line, the other way
+    return lines
 
 
 class _Nothing:
