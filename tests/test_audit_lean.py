@@ -19,6 +19,7 @@ import pytest
 import journeygraph
 import journeygraph.graph as graph_module
 from journeygraph.algorithms import handoff_gap_rows, handoff_gaps, strong_components
+from journeygraph.algorithms.journey import stage_of
 from journeygraph.exceptions import Location
 from journeygraph.report.json_format import _finding_json, _Findings
 from journeygraph.rules.base import Finding, Subject, make_finding
@@ -124,6 +125,17 @@ def test_graph_filled_directly_keeps_repeats_and_unknown_ends() -> None:
     H = nx.MultiDiGraph()
     H.add_edges_from(_touchpoint_edges(m))
     assert _snapshot(G) == _snapshot(H)
+
+
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)
+def test_stages_read_in_one_pass_are_each_touchpoint_s(path: Path) -> None:
+    G = journeygraph.load(path).to_networkx()
+    G.add_node((graph_module.TOUCHPOINT, "added-last"), stage="s")
+    plain = [
+        (t, G.nodes[(graph_module.TOUCHPOINT, t)]["stage"])
+        for t in graph_module.ids_of(G, graph_module.TOUCHPOINT)
+    ]
+    assert list(stage_of(G).items()) == plain
 
 
 @pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)
