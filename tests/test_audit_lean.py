@@ -8,7 +8,6 @@ makes.
 
 from __future__ import annotations
 
-import importlib
 import json
 import random
 from pathlib import Path
@@ -23,9 +22,6 @@ from journeygraph.algorithms.journey import stage_of
 from journeygraph.exceptions import Location
 from journeygraph.report.json_format import _finding_json, _Findings
 from journeygraph.rules.base import Finding, Subject, make_finding
-
-# The module, not the function `journeygraph.algorithms.loops` the package exports.
-loops_module = importlib.import_module("journeygraph.algorithms.loops")
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPS = [*sorted((ROOT / "examples").glob("*.yaml")), ROOT / "tests/fixtures/dense-300.yaml"]
@@ -43,23 +39,6 @@ def test_strong_components_are_networkx_s(seed: int) -> None:
     ours = sorted(sorted(c) for c in strong_components(succ))
     theirs = sorted(sorted(c) for c in nx.strongly_connected_components(G))
     assert ours == theirs
-
-
-@pytest.mark.parametrize("seed", range(40))
-def test_a_path_kept_within_touchpoints_is_the_path_of_their_transitions(seed: int) -> None:
-    """A stage-wise part's cycle, found in its component's successors kept to the part,
-    is the one its own transitions give."""
-    rng = random.Random(seed)
-    nodes = [f"t{i}" for i in range(rng.randint(2, 30))]
-    inner = sorted({(rng.choice(nodes), rng.choice(nodes)) for _ in range(rng.randint(1, 90))})
-    part = set(rng.sample(nodes, rng.randint(2, len(nodes))))
-    own = [(a, b) for a, b in inner if a in part and b in part]
-    ways, alone = loops_module._successors(inner), loops_module._successors(own)
-    # As a loop's cycle is found: from a transition's target back to its source.
-    for u, v in own:
-        if u != v and nx.has_path(nx.DiGraph(own), v, u):
-            kept = loops_module._shortest_path(ways, v, u, part)
-            assert kept == loops_module._shortest_path(alone, v, u, None)
 
 
 def _snapshot(G: nx.MultiDiGraph) -> tuple[object, ...]:

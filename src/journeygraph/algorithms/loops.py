@@ -388,11 +388,7 @@ def _rework_loops(
     flywheels = [e for e in backward if e.kind == "flywheel"]
     kind: LoopKind = "regression" if regressions else "flywheel"
     starts = [(e.source, e.target) for e in (regressions or flywheels)]
-    # The component's successors, read once: each stage-wise part's shortest
-    # path keeps to its own touchpoints in them rather than reading its
-    # transitions again.
-    successors = _successors(inner)
-    found = [_loop(component, kind, inner, starts, (*regressions, *flywheels), ways=successors)]
+    found = [_loop(component, kind, inner, starts, (*regressions, *flywheels))]
     # The stage-wise parts: components of the transitions within each stage.
     parts = _components([(a, b) for a, b in inner if position[a] == position[b]])
     part_of = {t: i for i, part in enumerate(parts) for t in part}
@@ -405,7 +401,7 @@ def _rework_loops(
             edges_of.setdefault(i, []).append((a, b))
     for i, part in enumerate(parts):
         edges = edges_of[i]
-        found.append(_loop(part, "intra-stage", edges, edges, ways=successors, within=part))
+        found.append(_loop(part, "intra-stage", edges, edges))
     return sorted(found, key=lambda loop: loop.touchpoints)
 
 
@@ -416,28 +412,18 @@ def _loop(
     starts: list[tuple[str, str]],
     backward: tuple[BackEdge, ...] = (),
     intended: tuple[IntendedEdge, ...] = (),
-    *,
-    ways: Mapping[str, list[str]] | None = None,
-    within: set[str] | None = None,
 ) -> Loop:
-    """The loop of ``touchpoints``, its cycle the shortest way back round the first of
-    ``starts``; ``ways``, the successors `_successors` gives for ``inner`` or for
-    transitions around them (then only those ``within`` the loop's touchpoints)."""
     # Prefer a transition between two touchpoints, so the cycle shows the loop.
     u, v = next(((a, b) for a, b in starts if a != b), starts[0])
-    if u == v:
-        cycle: tuple[str, ...] = (u,)
-    else:
-        path = _shortest_path(_successors(inner) if ways is None else ways, v, u, within)
-        cycle = (u, *path[:-1])
+    cycle = (u,) if u == v else (u, *_shortest_path(inner, v, u)[:-1])
     return Loop(tuple(sorted(touchpoints)), kind, cycle, backward, intended)
 
 
 _source = itemgetter(0)
 
 
-def _successors(inner: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """Each source's targets among the transitions ``inner``, in their order."""
+def _shortest_path(inner: list[tuple[str, str]], source: str, target: str) -> list[str]:
+    # Successors in id order, so that every engine picks the same cycle.
     # The transitions come sorted: each source's run of them read at once.
     successors: dict[str, list[str]] = {}
     for a, run in groupby(inner, key=_source):
@@ -447,14 +433,6 @@ def _successors(inner: list[tuple[str, str]]) -> dict[str, list[str]]:
             successors[a] = targets
         else:  # a source met again (transitions given out of order)
             held.extend(targets)
-    return successors
-
-
-def _shortest_path(
-    successors: Mapping[str, list[str]], source: str, target: str, within: set[str] | None
-) -> list[str]:
-    # Successors in id order, so that every engine picks the same cycle. Keeping
-    # to the touchpoints ``within`` follows exactly the transitions between them.
     parent: dict[str, str | None] = {source: None}
     queue = deque([source])
     while queue:
@@ -462,7 +440,7 @@ def _shortest_path(
         if node == target:
             break
         for nxt in successors.get(node, ()):
-            if nxt not in parent and (within is None or nxt in within):
+            if nxt not in parent:
                 parent[nxt] = node
                 queue.append(nxt)
     path = [target]
