@@ -18,6 +18,7 @@ import pytest
 import journeygraph
 import journeygraph.graph as graph_module
 from journeygraph.algorithms import handoff_gap_rows, handoff_gaps, strong_components
+from journeygraph.algorithms.journey import stage_of
 from journeygraph.exceptions import Location
 from journeygraph.report.json_format import _finding_json, _Findings
 from journeygraph.rules.base import Finding, Subject, make_finding
@@ -53,7 +54,67 @@ def test_graph_filled_directly_is_the_networkx_built_one(
     direct = _snapshot(m.to_networkx())
     monkeypatch.setattr(graph_module, "_add_nodes", lambda G, nodes: G.add_nodes_from(nodes))
     monkeypatch.setattr(graph_module, "_add_edges", lambda G, edges: G.add_edges_from(edges))
+    monkeypatch.setattr(graph_module, "_add_touchpoint_edges", _add_plainly)
     assert direct == _snapshot(m.to_networkx())
+
+
+def _add_plainly(G: nx.MultiDiGraph, m: journeygraph.JourneyMap, keys: object) -> None:
+    G.add_edges_from(_touchpoint_edges(m))
+
+
+def _touchpoint_edges(m: journeygraph.JourneyMap) -> list[tuple[object, ...]]:
+    """Each touchpoint's stage, transitions and owners as edges, written plainly."""
+    edges: list[tuple[object, ...]] = []
+    for t in m.touchpoints:
+        here = (graph_module.TOUCHPOINT, t.id)
+        edges.append((here, (graph_module.STAGE, t.stage), "IN_STAGE", {"type": "IN_STAGE"}))
+        for step in t.next:
+            attrs = {"type": "NEXT", "weight": step.weight, "cycle": step.cycle}
+            attrs["reason"] = step.reason if step.cycle is not None else None
+            attrs = {k: v for k, v in attrs.items() if v is not None}
+            edges.append((here, (graph_module.TOUCHPOINT, step.to), "NEXT", attrs))
+        for role in ("R", "A", "C", "I"):
+            for fid in t.owners.role(role):
+                owns = {"type": "OWNS", "role": role}
+                edges.append(((graph_module.JOB_FUNCTION, fid), here, f"OWNS:{role}", owns))
+    return edges
+
+
+def test_graph_filled_directly_keeps_repeats_and_unknown_ends() -> None:
+    """A function with two roles on one touchpoint, a transition to itself, and ids
+    nothing defines (a map built without its checks) give networkx's graph too."""
+    m = journeygraph.model.JourneyMap.model_construct(
+        version=1,
+        journey=journeygraph.model.Journey(id="j"),
+        stages=[journeygraph.model.Stage(id="s")],
+        touchpoints=[
+            journeygraph.model.Touchpoint.model_validate(
+                {
+                    "id": "a",
+                    "stage": "elsewhere",
+                    "owners": {"R": ["f", "g"], "A": "f", "C": ["ghost"]},
+                    "next": ["a", "nowhere", {"to": "b", "weight": 2, "cycle": "c"}],
+                }
+            ),
+            journeygraph.model.Touchpoint.model_validate({"id": "b", "stage": "s"}),
+        ],
+    )
+    G = nx.MultiDiGraph()
+    graph_module._add_touchpoint_edges(G, m, graph_module._Keys(m))
+    H = nx.MultiDiGraph()
+    H.add_edges_from(_touchpoint_edges(m))
+    assert _snapshot(G) == _snapshot(H)
+
+
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)
+def test_stages_read_in_one_pass_are_each_touchpoint_s(path: Path) -> None:
+    G = journeygraph.load(path).to_networkx()
+    G.add_node((graph_module.TOUCHPOINT, "added-last"), stage="s")
+    plain = [
+        (t, G.nodes[(graph_module.TOUCHPOINT, t)]["stage"])
+        for t in graph_module.ids_of(G, graph_module.TOUCHPOINT)
+    ]
+    assert list(stage_of(G).items()) == plain
 
 
 @pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)

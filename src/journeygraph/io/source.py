@@ -75,18 +75,25 @@ class ListedPositions:
     def add(self, path: KeyPath, positions: Iterable[int]) -> None:
         """Keep where each item of the list at ``path`` starts: its 0-based line and
         column, packed (``line * COLUMNS + column``)."""
-        packed = array("q", positions)
         i = path[1] if len(path) == 3 and path[0] == "touchpoints" and path[2] == "next" else None
         if type(i) is not int or i < 0:
-            self._lists[path] = packed
+            self._lists[path] = array("q", positions)
             return
+        # Straight into the one array of all transitions, without an array of
+        # their own first: a parse adds a list for each touchpoint, in order.
+        nexts = self._nexts
+        start = len(nexts)
+        nexts.extend(positions)
         missing = i + 1 - len(self._next_count)
+        if missing == 1:
+            self._next_start.append(start)
+            self._next_count.append(len(nexts) - start)
+            return
         if missing > 0:
             self._next_start.extend([0] * missing)
             self._next_count.extend([0] * missing)
-        self._next_start[i] = len(self._nexts)
-        self._next_count[i] = len(packed)
-        self._nexts.extend(packed)
+        self._next_start[i] = start
+        self._next_count[i] = len(nexts) - start
 
     def item(self, section: str, i: int) -> int | None:
         """The packed position of item ``i`` of the list ``section`` (``get((section, i))``
