@@ -255,11 +255,12 @@ def _switch(
     """
     journey = m.journey.id
     current = _current_switched(tx, journey, sections=("journey", "departments", "functions"))
-    lock(tx, journey, current, desired)
+    held = lock(tx, journey, current, desired)
     shared = check_shared(tx, m, together=together, update_shared=update_shared)
     check_foreign(tx, m)
     _check_whole(tx, journey, token, desired)
     current = _current_switched(tx, journey)
+    lock(tx, journey, current, desired, held=held)
     result = PushResult(journey, created=not current, shared=shared, staged=True)
     send = _sender(tx, journey, result, batch_size, None)
     kept = _retire(tx, journey, desired)
