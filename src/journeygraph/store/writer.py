@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from journeygraph.exceptions import StoreError
 from journeygraph.model import JourneyMap
 from journeygraph.store import library
-from journeygraph.store.reader import read_rows
+from journeygraph.store.reader import held_rows, read_rows
 from journeygraph.store.rows import (
     DELETE_ORDER,
     UPSERT_ORDER,
@@ -311,10 +311,8 @@ def plan_push(
 
 def _current(runner: Runner, journey: str) -> tuple[Rows, bool]:
     """What the database holds for ``journey``, and whether it holds nothing (a new journey)."""
-    try:
-        return read_rows(runner, journey), False
-    except StoreError:
-        return {}, True
+    rows = held_rows(runner, journey)
+    return ({}, True) if rows is None else (rows, False)
 
 
 def check_foreign(runner: Runner, m: JourneyMap) -> None:
