@@ -38,10 +38,11 @@ import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -252,18 +253,24 @@ class _Timed:
         # The switch's statements, each timed (by its query's name) in the last try.
         self.statements: dict[str, float] = defaultdict(float)
         self._names = {q.text: q.name for q in library.queries("sync")}
+        self.switch_memory: dict[str, int] = {}
 
     def _timed(self, run: Callable[[Any], T], work: Any) -> T:
         name = getattr(getattr(work, "func", work), "__name__", "?")
+        watch: AbstractContextManager[None] = nullcontext()
         if name == "_switch":
             self.statements.clear()
             work = partial(self._statements, work)
+            watch = _MemoryWatch(self.store)
         started = time.perf_counter()
         try:
-            return run(work)
+            with watch:
+                return run(work)
         finally:
             self.seconds[name] += time.perf_counter() - started
             self.count[name] += 1
+            if isinstance(watch, _MemoryWatch):
+                self.switch_memory = watch.peak
 
     def _statements(self, work: Callable[[Any], T], tx: Any) -> T:
         outer = self
@@ -285,6 +292,42 @@ class _Timed:
     def read(self, work: Any) -> Any:
         return self._timed(self.store.read, work)
 
+
+class _MemoryWatch:
+    """The most memory the server says a write transaction used while this is entered:
+    ``SHOW TRANSACTIONS``, polled from another session four times a second (the
+    figure that ``db.memory.transaction.max`` limits: ``estimatedUsedHeapMemory``,
+    and the running statement's ``currentQueryAllocatedBytes``)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.peak = {"estimatedUsedHeapMemory": 0, "currentQueryAllocatedBytes": 0}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.25):
+            try:
+                rows = self.store.run(_TRANSACTIONS, {})
+            except Exception:  # the poll is best effort; the switch is what is timed
+                continue
+            for row in rows:
+                for column in self.peak:
+                    self.peak[column] = max(self.peak[column], int(row[column] or 0))
+
+    def __enter__(self) -> None:
+        self._thread.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+_TRANSACTIONS = (
+    "SHOW TRANSACTIONS YIELD currentQuery, estimatedUsedHeapMemory, currentQueryAllocatedBytes "
+    "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' "
+    "RETURN estimatedUsedHeapMemory, currentQueryAllocatedBytes"
+)
 
 _LINKS = (
     "MATCH ()-[r:VISITED]->(t:Touchpoint:JourneyGraph) "
@@ -316,8 +359,7 @@ def _update(store: Any, renamed: Any) -> None:
         "transactions; "
         f"staged: {result.staged}, other application's relationships removed: {result.detached}"
     )
-    slowest = sorted(timed.statements.items(), key=lambda kv: -kv[1])[:8]
-    print("the switch's slowest statements: " + ", ".join(f"{n} {s:.1f} s" for n, s in slowest))
+    _switch_figures(timed)
     started = time.perf_counter()
     same = store.read(partial(pull, journey=journey)) == renamed
     print(f"pulled {journey} in {time.perf_counter() - started:.1f} s: ", end="")
@@ -328,13 +370,30 @@ def _update(store: Any, renamed: Any) -> None:
 
 def _push(store: Any, maps: list[Any]) -> None:
     ensure_schema(store)
+    timed = _Timed(store)
     started = time.perf_counter()
-    staged = [push_journey(store, m).staged for m in maps]
+    staged = [push_journey(timed, m).staged for m in maps]
     seconds = time.perf_counter() - started
     print(
         f"pushed {len(maps)} journeys of {len(maps[0].touchpoints)} touchpoints in "
         f"{seconds:.1f} s ({sum(staged)} staged: above {STAGE_ABOVE:,} rows)"
     )
+    if timed.count["_switch"]:
+        _switch_figures(timed)
+
+
+def _switch_figures(timed: _Timed) -> None:
+    """The switch's time, its statements' (the rest is mostly its commit) and its memory."""
+    statements = sum(timed.statements.values())
+    print(
+        f"the switch: {timed.seconds['_switch']:.1f} s in {timed.count['_switch']} "
+        f"transaction(s), of which its statements {statements:.1f} s (the rest: sending, "
+        "committing)"
+    )
+    slowest = sorted(timed.statements.items(), key=lambda kv: -kv[1])[:8]
+    print("the switch's slowest statements: " + ", ".join(f"{n} {s:.1f} s" for n, s in slowest))
+    memory = ", ".join(f"{k} {v / 2**20:.1f} MiB" for k, v in timed.switch_memory.items())
+    print(f"the switch's transaction memory at its peak (SHOW TRANSACTIONS): {memory}")
 
 
 def serve() -> None:

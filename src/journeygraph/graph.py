@@ -103,7 +103,9 @@ __all__ = [
 
 JOURNEY: Final = "Journey"
 PUSH_LOCK: Final = "PushLock"
-"""Neo4j only: the node whose write lock makes pushes that share entities run in turn."""
+"""Neo4j only: the label of the push locks, which make pushes that share entities run
+in turn; a lock's node is deleted in the statement that makes it (the key's lock
+holds to the commit), so none is ever stored."""
 FINDING: Final = "Finding"
 """Neo4j only: a finding of ``neo4j audit --write``, linked to what it is ``ABOUT``."""
 ABOUT: Final = "ABOUT"

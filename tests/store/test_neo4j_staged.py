@@ -99,7 +99,7 @@ def test_a_staged_push_pulls_as_a_push_in_one_transaction(server: Neo4jStore) ->
 
 def _counts(server: Neo4jStore) -> tuple[int, int]:  # noqa: F811
     (row,) = server.run(
-        "MATCH (n:JourneyGraph) WHERE NOT n:PushLock AND NOT n:Finding "
+        "MATCH (n:JourneyGraph) WHERE NOT n:Finding "
         "RETURN count(n) AS nodes, "
         "count { MATCH (:JourneyGraph)-[r]->(:JourneyGraph) } AS relationships",
         {},

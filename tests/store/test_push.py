@@ -356,6 +356,5 @@ def test_a_push_that_changes_nothing_takes_no_lock_and_writes_nothing() -> None:
     assert sent.count("sync/lock") == 1
     first_write = next(n for n in sent if not n.startswith(("sync/read-", "sync/foreign-")))
     assert first_write == "sync/lock"
-    locks = db.run("MATCH (l:PushLock) RETURN l.id AS id ORDER BY id", {})
-    assert {"id": "journey:b2b-saas"} in locks
-    assert {"id": f"function:{m.functions[0].id}"} in locks
+    # Each lock node is deleted as it is made: the lock is the key's, held to the commit.
+    assert db.run("MATCH (l:PushLock) RETURN count(l) AS n", {}) == [{"n": 0}]

@@ -279,7 +279,7 @@ def migrate_command(
 
     Drops the earlier releases' constraints and indexes on the generic labels,
     labels what they wrote JourneyGraph, links stored findings from their journey,
-    and creates the current schema.
+    removes the push-lock nodes earlier builds kept, and creates the current schema.
     """
     from journeygraph.store.migrate import drop_earlier_schema, label_earlier
     from journeygraph.store.staging import sweep
@@ -303,6 +303,9 @@ def migrate_command(
         stderr.print(Text(f"labelled JourneyGraph: {', '.join(labelled)}"))
     if result.lock_removed:
         stderr.print(Text("removed the earlier one push lock (pushes now lock what they share)"))
+    if result.locks_removed:
+        removed = count(result.locks_removed, "push-lock node")
+        stderr.print(Text(f"removed {removed} that earlier builds kept (pushes now keep none)"))
     if result.findings_linked:
         stderr.print(Text(f"linked {result.findings_linked} stored findings from their journey"))
 

@@ -6,8 +6,9 @@ generic labels only and constrained those labels database-wide.
 (`drop_earlier_schema`: each only when its name and definition are the earlier
 release's), labels what the earlier release wrote as journeygraph's
 (`label_earlier`, in one write transaction), links the stored findings from
-their journey (``HAS_FINDING``, which releases up to 0.2.0 did not write), and
-creates the current schema.
+their journey (``HAS_FINDING``, which releases up to 0.2.0 did not write),
+removes the push-lock nodes that earlier builds kept, and creates the current
+schema.
 Running it again changes nothing.
 """
 
@@ -72,6 +73,9 @@ class Migration:
         Per kind of node, how many were labelled ``JourneyGraph``.
     lock_removed
         True when the earlier releases' one push lock was removed.
+    locks_removed
+        How many push-lock nodes of earlier builds were removed (one per journey,
+        function and department they pushed: pushes now commit none).
     findings_linked
         How many stored findings were linked from their journey (``HAS_FINDING``).
     """
@@ -79,6 +83,7 @@ class Migration:
     dropped: list[str] = field(default_factory=list)
     labelled: dict[str, int] = field(default_factory=dict)
     lock_removed: bool = False
+    locks_removed: int = 0
     findings_linked: int = 0
 
     @property
@@ -88,6 +93,7 @@ class Migration:
             bool(self.dropped)
             or any(self.labelled.values())
             or self.lock_removed
+            or bool(self.locks_removed)
             or bool(self.findings_linked)
         )
 
@@ -122,6 +128,8 @@ def label_earlier(runner: Runner) -> Migration:
         result.labelled[kind] = int(row["labelled"])
     (row,) = runner.run(library.query("migrate/delete-lock").text, {})
     result.lock_removed = bool(row["labelled"])
+    (row,) = runner.run(library.query("migrate/delete-push-locks").text, {})
+    result.locks_removed = int(row["removed"])
     (row,) = runner.run(library.query("migrate/link-findings").text, {})
     result.findings_linked = int(row["linked"])
     return result

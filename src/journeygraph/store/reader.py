@@ -12,7 +12,7 @@ from journeygraph.store import library
 from journeygraph.store.rows import UPSERT_ORDER, Rows, map_of
 from journeygraph.store.runner import Runner, unpacked
 
-__all__ = ["journeys", "pull", "read_rows"]
+__all__ = ["held_rows", "journeys", "pull", "read_rows"]
 
 
 def read_rows(runner: Runner, journey: str, *, sections: Sequence[str] = UPSERT_ORDER) -> Rows:
@@ -24,12 +24,24 @@ def read_rows(runner: Runner, journey: str, *, sections: Sequence[str] = UPSERT_
     StoreError
         When the database has no such journey.
     """
+    rows = held_rows(runner, journey, sections=sections)
+    if rows is None:
+        raise StoreError(_unknown(runner, journey))
+    return rows
+
+
+def held_rows(
+    runner: Runner, journey: str, *, sections: Sequence[str] = UPSERT_ORDER
+) -> Rows | None:
+    """The rows the database holds for ``journey``, as :func:`read_rows` gives them, or
+    None when it holds no such journey (without listing those it holds, which a
+    push of a new journey, its switch included, would read for nothing)."""
     rows: Rows = {}
     for section in sections:
         q = library.query(f"sync/read-{section}")
         rows[section] = unpacked(runner.run(q.text, {"journey": journey}))
         if section == "journey" and not rows[section]:
-            raise StoreError(_unknown(runner, journey))
+            return None
     return rows
 
 

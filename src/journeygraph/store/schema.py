@@ -65,6 +65,7 @@ until they are removed in batches after it."""
 
 NODES: Final[dict[str, tuple[str, ...]]] = {
     JOURNEY: ("key", *_ENTITY, "version", "audit", "pushed_at", "managed_by"),
+    # id and held: what the lock nodes that earlier builds kept hold (`neo4j migrate`).
     PUSH_LOCK: ("key", "id", "held"),
     FINDING: (
         "key",

@@ -46,7 +46,7 @@ from typing import Any, Final, Protocol, TypeVar
 from journeygraph.exceptions import StoreError
 from journeygraph.model import JourneyMap
 from journeygraph.store import library
-from journeygraph.store.reader import read_rows
+from journeygraph.store.reader import held_rows
 from journeygraph.store.rows import DELETE_ORDER, Rows, batches, plan, rows_of
 from journeygraph.store.runner import DEFAULT_BATCH_SIZE, Runner
 from journeygraph.store.writer import (
@@ -255,11 +255,12 @@ def _switch(
     """
     journey = m.journey.id
     current = _current_switched(tx, journey, sections=("journey", "departments", "functions"))
-    lock(tx, journey, current, desired)
+    held = lock(tx, journey, current, desired)
     shared = check_shared(tx, m, together=together, update_shared=update_shared)
     check_foreign(tx, m)
     _check_whole(tx, journey, token, desired)
     current = _current_switched(tx, journey)
+    lock(tx, journey, current, desired, held=held)
     result = PushResult(journey, created=not current, shared=shared, staged=True)
     send = _sender(tx, journey, result, batch_size, None)
     kept = _retire(tx, journey, desired)
@@ -319,11 +320,7 @@ def _retire(tx: Runner, journey: str, desired: Rows) -> list[tuple[str, list[str
 def _current_switched(tx: Runner, journey: str, *, sections: tuple[str, ...] = _SWITCHED) -> Rows:
     """What the database holds of the sections the switch writes, or of ``sections``
     (none for a new journey)."""
-    try:
-        held = read_rows(tx, journey, sections=sections)
-    except StoreError:
-        return {}
-    return held
+    return held_rows(tx, journey, sections=sections) or {}
 
 
 def _check_whole(tx: Runner, journey: str, token: str, desired: Rows) -> None:

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from journeygraph.exceptions import StoreError
 from journeygraph.model import JourneyMap
 from journeygraph.store import library
-from journeygraph.store.reader import read_rows
+from journeygraph.store.reader import held_rows, read_rows
 from journeygraph.store.rows import (
     DELETE_ORDER,
     UPSERT_ORDER,
@@ -311,10 +311,8 @@ def plan_push(
 
 def _current(runner: Runner, journey: str) -> tuple[Rows, bool]:
     """What the database holds for ``journey``, and whether it holds nothing (a new journey)."""
-    try:
-        return read_rows(runner, journey), False
-    except StoreError:
-        return {}, True
+    rows = held_rows(runner, journey)
+    return ({}, True) if rows is None else (rows, False)
 
 
 def check_foreign(runner: Runner, m: JourneyMap) -> None:
@@ -411,10 +409,13 @@ def push(
         return PushResult(journey, created)
     # Then the locks: a concurrent push of a shared function waits for this one,
     # then sees what it wrote (read committed would let both pass their checks).
-    lock(runner, journey, current, desired)
+    held = lock(runner, journey, current, desired)
     shared = check_shared(runner, m, together=together, update_shared=update_shared)
     check_foreign(runner, m)
+    # Read again under the lock: a push or delete of the journey that held it has
+    # committed by now.
     current, created = _current(runner, journey)
+    lock(runner, journey, current, desired, held=held)
     changes = plan(current, desired)
     result = PushResult(journey, created, shared=shared)
     result.detached = detached(runner, journey, changes.deletes)
@@ -456,8 +457,12 @@ def delete_journey(
     StoreError
         When the database holds no such journey (naming those it holds).
     """
+    listed = read_rows(runner, journey, sections=("journey", "departments", "functions"))
+    held = lock(runner, journey, listed, {})
+    # Read again under the lock: what a push of the journey that held it wrote
+    # goes too (or, had a delete held it, the journey is gone: said as such).
     current = read_rows(runner, journey)
-    lock(runner, journey, current, {})
+    lock(runner, journey, current, {}, held=held)
     changes = plan(current, {})
     result = PushResult(journey, created=False)
     result.detached = detached(runner, journey, changes.deletes, journey_too=True)
@@ -535,12 +540,30 @@ def _sweep(runner: Runner, result: PushResult, unlinked: Rows) -> None:
             result.statements += 1
 
 
-def lock(runner: Runner, journey: str, current: Rows, desired: Rows) -> None:
+def lock(
+    runner: Runner,
+    journey: str,
+    current: Rows,
+    desired: Rows,
+    *,
+    held: frozenset[tuple[str, str]] = frozenset(),
+) -> frozenset[tuple[str, str]]:
     """Take the push locks of ``journey`` and of every function and department it
-    lists or listed, in one sorted order: pushes that share none run side by side."""
+    lists or listed, in one sorted order: pushes that share none run side by side.
+
+    Returns the locks now held: given back as ``held`` once the journey is read
+    again under its lock, only those not held yet are taken (none, usually: no
+    statement is sent then). Each lock is held until the transaction ends, and
+    leaves no node behind (``cypher/sync/lock.cypher``).
+    """
     locks = {("journey", journey)}
     for section, kind in (("functions", "function"), ("departments", "department")):
         for rows in (current, desired):
             locks |= {(kind, r["id"]) for r in rows.get(section, ())}
-    given = [{"kind": kind, "id": ident} for kind, ident in sorted(locks)]
+    if locks <= held:
+        return held
+    # Those taken after others may be out of order: a wait in a circle is Neo4j's
+    # deadlock, refused as transient, and the driver runs the transaction again.
+    given = [{"kind": kind, "id": ident} for kind, ident in sorted(locks - held)]
     runner.run(library.query("sync/lock").text, {"locks": given})
+    return held | locks
