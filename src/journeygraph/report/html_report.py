@@ -18,7 +18,7 @@ from journeygraph.actions import first_actions, reach_header
 from journeygraph.escape import printable, shown
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.report.diagrams import FIGURE_MM
-from journeygraph.report.html_rows import action_rows, finding_rows, touchpoint_rows
+from journeygraph.report.html_rows import action_rows, finding_rows, matrix_rows, touchpoint_rows
 from journeygraph.report.layout import Fit, in_parts
 from journeygraph.report.text_format import (
     TOP,
@@ -176,6 +176,7 @@ _ENV.filters["print_height"] = print_height
 _ENV.filters["action_rows"] = action_rows
 _ENV.filters["finding_rows"] = finding_rows
 _ENV.filters["touchpoint_rows"] = touchpoint_rows
+_ENV.filters["matrix_rows"] = matrix_rows
 _ENV.filters["css_string"] = lambda text: Markup(css_string(str(text)))
 # Safe as it is: each font name is a CSS string whose every character but a letter,
 # digit or space is a CSS escape (`journeygraph.theme.Theme.css_fonts`).
