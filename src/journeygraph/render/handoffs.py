@@ -46,7 +46,13 @@ from journeygraph.rule_ids import (
 )
 
 # single_points_of_failure is computed in algorithms; it stays importable from here.
-__all__ = ["DEFAULT_MAX_FUNCTIONS", "handoff_legend", "handoff_network", "single_points_of_failure"]
+__all__ = [
+    "DEFAULT_MAX_FUNCTIONS",
+    "department_statements",
+    "handoff_legend",
+    "handoff_network",
+    "single_points_of_failure",
+]
 
 
 def handoff_network(
@@ -237,6 +243,34 @@ def _departments(
         label = f"{n:,}" + (f" ({missing[(a, b)]:,} gaps)" if missing[(a, b)] else "")
         # xlabel: placed after layout; hundreds of ordinary labels slow dot down.
         dot.edge(ids[a], ids[b], xlabel=plain(label), color=colour, fontcolor=colour)
+
+
+def department_statements(
+    G: nx.MultiDiGraph,
+    *,
+    max_functions: int = DEFAULT_MAX_FUNCTIONS,
+    facts: GraphFacts | None = None,
+) -> int | None:
+    """How many statements (nodes, edges and the three of the house style)
+    :func:`handoff_network` hands Graphviz when it draws departments (more than
+    ``max_functions`` functions), known before it is built, so that one too big to draw
+    is refused without writing thousands of edges first; ``None`` when it draws functions.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> G = tiny_graph()
+    >>> department_statements(G, max_functions=0) == len(handoff_network(G, max_functions=0).body)
+    True
+    >>> department_statements(G) is None
+    True
+    """
+    net = function_network(G) if facts is None else facts.network
+    if net.graph.number_of_nodes() <= max_functions:
+        return None
+    department = department_of(G)
+    pairs = {(department[giver], department[taker]) for giver, taker in net.needed}
+    return 3 + len(set(department.values())) + len(pairs)
 
 
 def _function_attrs(G: nx.MultiDiGraph, marks: Marks, function: str, cut: bool) -> dict[str, str]:
