@@ -89,7 +89,9 @@ def test_a_text_is_escaped_as_markupsafe_escapes_it() -> None:
         assert _text(text) == str(escape(printable(text)))
 
 
-@pytest.mark.parametrize("path", ["hostile", "examples/b2b-saas.yaml", "tests/fixtures/dense-300.yaml"])
+@pytest.mark.parametrize(
+    "path", ["hostile", "examples/b2b-saas.yaml", "tests/fixtures/dense-300.yaml"]
+)
 def test_matrix_rows_are_those_the_template_wrote(tmp_path: Path, path: str) -> None:
     from journeygraph.algorithms.coverage import coverage_matrix
 

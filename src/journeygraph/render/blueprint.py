@@ -700,9 +700,7 @@ class _Change:
     style: str
 
 
-def _changes(
-    facts: GraphFacts, marks: Marks, breached: Mapping[tuple[str, str], str]
-) -> _Changes:
+def _changes(facts: GraphFacts, marks: Marks, breached: Mapping[tuple[str, str], str]) -> _Changes:
     """Every transition where the Responsible function changes, with its status."""
     return _Changes(facts, marks, breached)
 
@@ -744,7 +742,8 @@ class _Changes:
         covering = [pair for pair, scope in declared if scope is None or (a, b) in scope]
         agreed = bool(covering)
         broken = sorted({breached[pair] for pair in covering if pair in breached})
-        agreed_slas = sorted({self.hands.slas[pair] for pair in covering if pair in self.hands.slas})
+        slas = self.hands.slas
+        agreed_slas = sorted({slas[pair] for pair in covering if pair in slas})
         status = (
             "no agreed handoff"
             if gap
