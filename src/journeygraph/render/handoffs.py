@@ -10,10 +10,12 @@ import graphviz
 import networkx as nx
 
 from journeygraph.algorithms import (
+    changes_of_hands,
     declared_handoffs,
     department_of,
     functions,
     handoff_slas,
+    raci,
 )
 from journeygraph.algorithms.handoffs import function_network, single_points_of_failure
 
@@ -265,11 +267,20 @@ def department_statements(
     >>> department_statements(G) is None
     True
     """
-    net = function_network(G) if facts is None else facts.network
-    if net.graph.number_of_nodes() <= max_functions:
+    # The network's nodes are the map's functions (a declared handoff joins two of them);
+    # its edges by department, those of the changes of hands: counted without building it.
+    if len(functions(G)) <= max_functions:
         return None
+    roles = raci(G) if facts is None else facts.roles
     department = department_of(G)
-    pairs = {(department[giver], department[taker]) for giver, taker in net.needed}
+    pairs = {
+        (department[giver], department[taker])
+        for a, b in changes_of_hands(
+            G, roles=roles, transitions_graph=None if facts is None else facts.transitions
+        )
+        for giver in roles[a].R
+        for taker in roles[b].R
+    }
     return 3 + len(set(department.values())) + len(pairs)
 
 
