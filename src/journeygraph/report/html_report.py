@@ -216,7 +216,16 @@ def _source() -> tuple[str, str | None, Callable[[], bool] | None]:
 def _key(source: str) -> str:
     import hashlib
 
-    text = f"{jinja2.__version__}\n{source}"
+    # What the code depends on: Jinja2, the template, and how the environment compiles.
+    options = (
+        _ENV.autoescape,
+        _ENV.trim_blocks,
+        _ENV.lstrip_blocks,
+        _ENV.keep_trailing_newline,
+        _ENV.finalize is not None,
+        sorted(_ENV.filters),
+    )
+    text = f"{jinja2.__version__}\n{options}\n{source}"
     return "jinja2 template " + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
