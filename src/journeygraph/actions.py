@@ -670,9 +670,7 @@ def first_actions(
     # A plan's priorities follow its ranks (`action_plan`): only its first ``n`` can be among
     # the first ``n`` of all, and ranking them alone spares ranking thousands of actions
     # (each rank a pass over the action's findings) to take three.
-    found = [
-        (name, a) for name, plan in plans for a in heapq.nsmallest(n, plan, key=_priority)
-    ]
+    found = [(name, a) for name, plan in plans for a in heapq.nsmallest(n, plan, key=_priority)]
     found.sort(key=lambda ja: (ja[1].rank[:4], ja[1].priority))
     return found[:n]
 
