@@ -38,6 +38,10 @@ def test_every_hidden_character_is_one_isprintable_refuses() -> None:
 def test_the_markdown_shortcut_skips_only_texts_the_translation_leaves() -> None:
     special = {chr(code) for code in range(0x110000) if escape._MD_SPECIAL.match(chr(code))}
     assert special == {*map(chr, escape._MD_ESCAPES), "\n"}
+    # The replacements made in turn are the translation's, the backslash first.
+    replaced = dict(escape._MD_REPLACEMENTS)
+    assert replaced == {chr(code): text for code, text in escape._MD_ESCAPES.items()}
+    assert [c for c, _ in escape._MD_REPLACEMENTS][:2] == ["\\", "&"]
 
 
 ALPHABET = (

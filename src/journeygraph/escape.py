@@ -83,10 +83,18 @@ def printable(text: object, *, one_line: bool = False) -> str:
 
 
 # Each Markdown special character after a backslash and each of ``&<>`` as an HTML
-# entity, in one pass: ``str.translate`` does in C what three replacements and a
-# substitution did, and none of the entities holds a special character.
+# entity. None of the entities holds a special character.
 _MD_ESCAPES: Final = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: "\\" + c for c in "\\`*_{}[]()#+!|~"}
+)
+# The same, as replacements made in turn: the backslash first and the ampersand next, so
+# that none escapes what an earlier one wrote; the rest write only a backslash and
+# themselves. Each is a search in C that most texts pass at once, where ``str.translate``
+# with a table of strings looks each character up (a tenth of the Markdown report's
+# time at 10,000 touchpoints); a test checks both give the same text.
+_MD_REPLACEMENTS: Final = tuple(
+    (c, _MD_ESCAPES[ord(c)])
+    for c in sorted(map(chr, _MD_ESCAPES), key=lambda c: (c != "\\", c != "&", c))
 )
 # What the translation or the joining of lines changes: a text without any is left as
 # it is, without the translation's lookup of each character.
@@ -114,7 +122,9 @@ def markdown(text: object) -> str:
     """
     text = printable(text)
     if _MD_SPECIAL.search(text) is not None:  # most texts hold nothing to escape
-        text = text.translate(_MD_ESCAPES)
+        for special, escaped in _MD_REPLACEMENTS:
+            if special in text:
+                text = text.replace(special, escaped)
         if "\n" in text:
             text = _MD_BREAK.sub(" ", text)
     match = _MD_LINE_START.match(text)

@@ -8,10 +8,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import journeygraph
 from journeygraph import loads
 from journeygraph.cli import ExitCode, app
 from journeygraph.render import MAX_STAGES, MAX_STATEMENTS, View, diagram, render
+from journeygraph.render.handoffs import handoff_network
 from tests.conftest import EXAMPLES
+
+ROOT = Path(__file__).resolve().parents[2]
 
 runner = CliRunner()
 
@@ -50,9 +54,24 @@ def test_more_nodes_and_edges_than_drawn_say_so() -> None:
         f"functions: [{', '.join(f'{{id: f{i}, department: d{i}}}' for i in range(departments))}]\n"
         "touchpoints:\n  - {id: a, stage: s, owners: {R: [f0]}}\n"
     )
-    drawn = diagram(View.HANDOFFS, loads(text))
+    m = loads(text)
+    drawn = diagram(View.HANDOFFS, m)
     assert drawn.note is not None
     assert drawn.note.startswith("not drawn: the handoffs would take ")
+    # Decided from the count, before the network is built: the count is the built one's.
+    built = handoff_network(m.to_networkx(), legend=False)
+    assert f"take {len(built.body):,} nodes and edges" in drawn.note
+
+
+@pytest.mark.parametrize("path", ["tests/fixtures/dense-300.yaml", "examples/b2b-saas.yaml"])
+def test_the_departments_statements_are_counted_before_they_are_written(path: str) -> None:
+    from journeygraph.render.handoffs import department_statements
+
+    G = journeygraph.load(ROOT / path).to_networkx()
+    for most in (0, 1, 5):
+        count = department_statements(G, max_functions=most)
+        assert count == len(handoff_network(G, max_functions=most, legend=False).body)
+    assert department_statements(G, max_functions=10**6) is None
 
 
 @pytest.mark.graphviz

@@ -486,3 +486,24 @@ def test_a_suffix_that_contradicts_the_format_is_refused(
     assert code == ExitCode.ERROR
     assert message in err
     assert not out.exists()
+
+
+def test_the_first_actions_are_those_of_every_action_ranked() -> None:
+    # first_actions ranks only each plan's first few (a plan's priorities follow its ranks).
+    from journeygraph.actions import first_actions
+
+    plans = []
+    for path in [
+        "examples/b2b-saas.yaml",
+        "examples/mortgage.yaml",
+        "tests/fixtures/dense-300.yaml",
+    ]:
+        m = journeygraph.load(path)
+        plans.append((m.journey.label, action_plan(m, journeygraph.audit(m))))
+    every = sorted(
+        ((name, a) for name, plan in plans for a in plan),
+        key=lambda ja: (ja[1].rank[:4], ja[1].priority),
+    )
+    for n in (1, 3, 10):
+        assert first_actions(plans, n) == every[:n]
+        assert first_actions(plans[1:], n) == [ja for ja in every if ja[0] != plans[0][0]][:n]

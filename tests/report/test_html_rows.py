@@ -14,7 +14,7 @@ import pytest
 import journeygraph
 from journeygraph.actions import action_plan
 from journeygraph.report.html_report import _ENV
-from journeygraph.report.html_rows import action_rows, finding_rows, touchpoint_rows
+from journeygraph.report.html_rows import action_rows, finding_rows, matrix_rows, touchpoint_rows
 from journeygraph.report.stages_view import stage_sections
 from tests.test_hostile_outputs import hostile_map
 
@@ -40,6 +40,13 @@ ACTIONS = (
     '%}</td><td>{{ a.owner }}</td><td><span class="badge {{ a.severity.value }}">'
     '{{ a.severity.value }}</span></td><td class="num">{% if a.reach is not none %}'
     '{{ "{:,}".format(a.reach) }}{% endif %}</td><td>{{ a.status }}</td></tr>{% endfor %}'
+)
+
+MATRIX = (
+    "{% for row in rows %}<tr><td>{{ matrix.name('Department', row.department) }}</td><td>"
+    "{{ matrix.name('JobFunction', row.function) }}</td>{% for s in matrix.stages %}{% set "
+    'letters = row.cells[s] %}<td class="cell {{ letters[:1] }}">{{ row.text(s) }}</td>'
+    "{% endfor %}</tr>{% endfor %}"
 )
 
 
@@ -80,3 +87,18 @@ def test_a_text_is_escaped_as_markupsafe_escapes_it() -> None:
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 10)))
         assert _text(text) == str(escape(printable(text)))
+
+
+@pytest.mark.parametrize(
+    "path", ["hostile", "examples/b2b-saas.yaml", "tests/fixtures/dense-300.yaml"]
+)
+def test_matrix_rows_are_those_the_template_wrote(tmp_path: Path, path: str) -> None:
+    from journeygraph.algorithms.coverage import coverage_matrix
+
+    m = journeygraph.load(hostile_map(tmp_path) if path == "hostile" else path)
+    matrix = coverage_matrix(m.to_networkx())
+    assert any(not row.cells[s] for row in matrix.rows for s in matrix.stages)  # empty cells
+    for rows in (matrix.rows, matrix.rows[1:3], []):
+        assert matrix_rows(rows, matrix) == _ENV.from_string(MATRIX).render(
+            rows=rows, matrix=matrix
+        )

@@ -29,7 +29,6 @@ import networkx as nx
 
 from journeygraph.algorithms import (
     RoleSets,
-    covered,
     department_of,
     external_functions,
     stage_of,
@@ -701,51 +700,50 @@ class _Change:
     style: str
 
 
-def _changes(
-    facts: GraphFacts, marks: Marks, breached: Mapping[tuple[str, str], str]
-) -> dict[tuple[str, str], _Change]:
+def _changes(facts: GraphFacts, marks: Marks, breached: Mapping[tuple[str, str], str]) -> _Changes:
     """Every transition where the Responsible function changes, with its status."""
-    G, roles = facts.G, facts.roles
-    department = department_of(G)
-    scopes = facts.scopes
-    external = external_functions(G)
-    slas = facts.slas
-    names = {function: G.nodes[(JOB_FUNCTION, function)]["name"] for _, function in _functions(G)}
-    found = {}
-    for a, b in facts.transitions.edges:
-        ra, rb = roles[a].R, roles[b].R
-        if a == b or not ra or not rb or not ra.isdisjoint(rb):
-            continue
-        across = {department[giver] or giver for giver in ra}.isdisjoint(
-            department[taker] or taker for taker in rb
-        )
-        gap = marks.severity(HANDOFF_GAP, a, b)
-        agreed = covered(scopes, ra, rb, a, b)
-        where = (
-            ", to an outside firm"
-            if rb.issubset(external)
-            else ", from an outside firm"
-            if ra.issubset(external)
-            else ", across departments"
-            if across
-            else ""
-        )
-        agreed_slas = sorted(
-            {
-                slas[(giver, taker)]
-                for giver in ra
-                for taker in rb
-                if (giver, taker) in slas and covered(scopes, (giver,), (taker,), a, b)
-            }
-        )
-        broken = sorted(
-            {
-                breached[(giver, taker)]
-                for giver in ra
-                for taker in rb
-                if (giver, taker) in breached and covered(scopes, (giver,), (taker,), a, b)
-            }
-        )
+    return _Changes(facts, marks, breached)
+
+
+class _Changes:
+    """The transitions where the Responsible function changes, each with its status, made
+    when first asked for: a blueprint asks only for those its arrows draw (at 10,000
+    touchpoints, counted in boxes, 2,500 of 29,000; the rest stay inside a box)."""
+
+    def __init__(
+        self, facts: GraphFacts, marks: Marks, breached: Mapping[tuple[str, str], str]
+    ) -> None:
+        self.roles, self.transitions = facts.roles, facts.transitions
+        self.gaps = marks.of_rule(HANDOFF_GAP)
+        self.breached = breached
+        self.hands = _Hands(facts.G, facts)
+        self.made: dict[tuple[str, str], _Change] = {}
+
+    def __contains__(self, pair: tuple[str, str]) -> bool:
+        a, b = pair
+        if a == b or not self.transitions.has_edge(a, b):
+            return False
+        ra, rb = self.roles[a].R, self.roles[b].R
+        return bool(ra) and bool(rb) and ra.isdisjoint(rb)
+
+    def __getitem__(self, pair: tuple[str, str]) -> _Change:
+        change = self.made.get(pair)
+        if change is None:
+            if pair not in self:
+                raise KeyError(pair)
+            change = self.made[pair] = self._change(*pair)
+        return change
+
+    def _change(self, a: str, b: str) -> _Change:
+        breached = self.breached
+        gap = self.gaps.get((a, b))
+        giver, taker, where, declared = self.hands.of(self.roles[a].R, self.roles[b].R)
+        # Whether each handoff declared between these hands covers this transition.
+        covering = [pair for pair, scope in declared if scope is None or (a, b) in scope]
+        agreed = bool(covering)
+        broken = sorted({breached[pair] for pair in covering if pair in breached})
+        slas = self.hands.slas
+        agreed_slas = sorted({slas[pair] for pair in covering if pair in slas})
         status = (
             "no agreed handoff"
             if gap
@@ -758,9 +756,9 @@ def _changes(
             else "gap waived"
         )
         # A gap that was waived is neither red nor agreed.
-        found[(a, b)] = _Change(
-            giver=", ".join(names[giver] for giver in sorted(ra)),
-            taker=", ".join(names[taker] for taker in sorted(rb)),
+        return _Change(
+            giver=giver,
+            taker=taker,
             status=status + where,
             colour=severity_colour(gap)
             if gap
@@ -771,7 +769,62 @@ def _changes(
             else MUTED,
             style="bold" if gap else "solid" if agreed else "dashed",
         )
-    return found
+
+
+class _Hands:
+    """What a change of hands says of the functions that give and take, whatever the
+    transition: their names, where the work goes, and the handoffs declared between them.
+    Made once for each pair of hands (a large map's thousands of transitions share them)."""
+
+    def __init__(self, G: nx.MultiDiGraph, facts: GraphFacts) -> None:
+        self.department = department_of(G)
+        self.external = external_functions(G)
+        self.scopes = facts.scopes
+        self.slas = facts.slas
+        self.names = {
+            function: G.nodes[(JOB_FUNCTION, function)]["name"] for _, function in _functions(G)
+        }
+        self._known: dict[
+            tuple[frozenset[str], frozenset[str]],
+            tuple[str, str, str, list[tuple[tuple[str, str], frozenset[tuple[str, str]] | None]]],
+        ] = {}
+
+    def of(
+        self, ra: frozenset[str], rb: frozenset[str]
+    ) -> tuple[str, str, str, list[tuple[tuple[str, str], frozenset[tuple[str, str]] | None]]]:
+        """The givers' and takers' names, where the work goes (to or from an outside firm,
+        across departments, or ``""``), and each declared handoff between them with the
+        transitions it covers (``None``: every one)."""
+        known = self._known.get((ra, rb))
+        if known is not None:
+            return known
+        department, external, scopes = self.department, self.external, self.scopes
+        across = {department[giver] or giver for giver in ra}.isdisjoint(
+            department[taker] or taker for taker in rb
+        )
+        where = (
+            ", to an outside firm"
+            if rb.issubset(external)
+            else ", from an outside firm"
+            if ra.issubset(external)
+            else ", across departments"
+            if across
+            else ""
+        )
+        declared = [
+            ((giver, taker), scopes[(giver, taker)])
+            for giver in ra
+            for taker in rb
+            if (giver, taker) in scopes
+        ]
+        known = (
+            ", ".join(self.names[giver] for giver in sorted(ra)),
+            ", ".join(self.names[taker] for taker in sorted(rb)),
+            where,
+            declared,
+        )
+        self._known[(ra, rb)] = known
+        return known
 
 
 def _functions(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
@@ -783,7 +836,7 @@ def _arrows(
     facts: GraphFacts,
     boxes: dict[str, _Box],
     band_of: dict[str, int],
-    changes: dict[tuple[str, str], _Change],
+    changes: _Changes,
     numbers: dict[tuple[str, str], int],
     right: float,
     extents: list[tuple[float, float]],
@@ -912,7 +965,7 @@ def _edge(
     tail: str,
     head: str,
     pairs: list[tuple[str, str]],
-    changes: dict[tuple[str, str], _Change],
+    changes: _Changes,
     numbers: dict[tuple[str, str], int],
     rects: dict[str, Rect],
     taken: _Taken,

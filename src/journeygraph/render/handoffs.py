@@ -10,10 +10,12 @@ import graphviz
 import networkx as nx
 
 from journeygraph.algorithms import (
+    changes_of_hands,
     declared_handoffs,
     department_of,
     functions,
     handoff_slas,
+    raci,
 )
 from journeygraph.algorithms.handoffs import function_network, single_points_of_failure
 
@@ -46,7 +48,13 @@ from journeygraph.rule_ids import (
 )
 
 # single_points_of_failure is computed in algorithms; it stays importable from here.
-__all__ = ["DEFAULT_MAX_FUNCTIONS", "handoff_legend", "handoff_network", "single_points_of_failure"]
+__all__ = [
+    "DEFAULT_MAX_FUNCTIONS",
+    "department_statements",
+    "handoff_legend",
+    "handoff_network",
+    "single_points_of_failure",
+]
 
 
 def handoff_network(
@@ -237,6 +245,43 @@ def _departments(
         label = f"{n:,}" + (f" ({missing[(a, b)]:,} gaps)" if missing[(a, b)] else "")
         # xlabel: placed after layout; hundreds of ordinary labels slow dot down.
         dot.edge(ids[a], ids[b], xlabel=plain(label), color=colour, fontcolor=colour)
+
+
+def department_statements(
+    G: nx.MultiDiGraph,
+    *,
+    max_functions: int = DEFAULT_MAX_FUNCTIONS,
+    facts: GraphFacts | None = None,
+) -> int | None:
+    """How many statements (nodes, edges and the three of the house style)
+    :func:`handoff_network` hands Graphviz when it draws departments (more than
+    ``max_functions`` functions), known before it is built, so that one too big to draw
+    is refused without writing thousands of edges first; ``None`` when it draws functions.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_graph
+    >>> G = tiny_graph()
+    >>> department_statements(G, max_functions=0) == len(handoff_network(G, max_functions=0).body)
+    True
+    >>> department_statements(G) is None
+    True
+    """
+    # The network's nodes are the map's functions (a declared handoff joins two of them);
+    # its edges by department, those of the changes of hands: counted without building it.
+    if len(functions(G)) <= max_functions:
+        return None
+    roles = raci(G) if facts is None else facts.roles
+    department = department_of(G)
+    pairs = {
+        (department[giver], department[taker])
+        for a, b in changes_of_hands(
+            G, roles=roles, transitions_graph=None if facts is None else facts.transitions
+        )
+        for giver in roles[a].R
+        for taker in roles[b].R
+    }
+    return 3 + len(set(department.values())) + len(pairs)
 
 
 def _function_attrs(G: nx.MultiDiGraph, marks: Marks, function: str, cut: bool) -> dict[str, str]:

@@ -624,13 +624,21 @@ class _Content:
         if self.gaps is None:  # found once, whatever split is tried
             gaps = alg.handoff_gaps(self.G, roles=self.roles, transitions_graph=self.transitions)
             self.gaps = sorted(gaps, key=lambda g: (self.order[g.target], self.order[g.source]))
+        # Each group's names joined once: a large map's gaps share their groups.
+        named: dict[tuple[str, ...], str] = {}
         for gap in self.gaps:
-            pair = (
-                ", ".join(self.fn[function] for function in gap.from_functions),
-                ", ".join(self.fn[function] for function in gap.to_functions),
-            )
-            if gap.target in where:
-                places.setdefault(pair, where[gap.target])
+            if gap.target not in where:
+                continue
+            givers, takers = named.get(gap.from_functions), named.get(gap.to_functions)
+            if givers is None:
+                givers = named[gap.from_functions] = ", ".join(
+                    map(self.fn.__getitem__, gap.from_functions)
+                )
+            if takers is None:
+                takers = named[gap.to_functions] = ", ".join(
+                    map(self.fn.__getitem__, gap.to_functions)
+                )
+            places.setdefault((givers, takers), where[gap.target])
         return places
 
     def _handoffs(self, columns: list[Column], width: float) -> list[Cell]:
@@ -650,10 +658,14 @@ class _Content:
                 status = f"SLA {sla}" if sla else "no SLA"
             text = f"{self.fn[giver]} → {self.fn[taker]}: {status}"
             cells[i].add(functools.partial(_wrap, text, width, most=3, colour=colour), self.most)
+        colour = gap_colour()
         for (givers, takers), i in self.gap_places(columns).items():
+            cell = cells[i]
+            if self.most is not None and len(cell.items) >= self.most:
+                cell.more += 1  # as `Cell.add` counts it, without making its text first
+                continue
             text = f"{givers} → {takers}: no agreed handoff"
-            gap = functools.partial(_wrap, text, width, most=3, colour=gap_colour())
-            cells[i].add(gap, self.most)
+            cell.add(functools.partial(_wrap, text, width, most=3, colour=colour), self.most)
         return cells
 
     def _findings(self, columns: list[Column]) -> list[Cell]:

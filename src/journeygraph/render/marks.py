@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,18 @@ from journeygraph.model import Severity
 from journeygraph.rule_ids import LOOP
 
 __all__ = ["Marks"]
+
+
+_last: tuple[weakref.ref[AuditResult], int, int, Marks] | None = None
+"""The marks last made (`Marks.of`): the result's (gone with it), for the identity of its
+findings list and their count."""
+
+
+def _forget(gone: weakref.ref[AuditResult]) -> None:
+    """Let the marks of a result go with it."""
+    global _last
+    if _last is not None and _last[0] is gone:
+        _last = None
 
 
 @dataclass
@@ -31,10 +44,30 @@ class Marks:
 
     @classmethod
     def of(cls, result: AuditResult | None) -> Marks:
-        """The marks of ``result`` (none for ``None``)."""
+        """The marks of ``result`` (none for ``None``).
+
+        A report draws a dozen diagrams of one audit, each asking for its marks
+        (39,000 findings at 10,000 touchpoints): the marks of the last result asked
+        for are kept, while it lives and its findings are the same list of the same
+        length. They are read, never changed, by every drawing.
+        """
+        if result is None:
+            return cls({}, {})
+        global _last
+        findings = result.findings
+        if _last is not None:
+            held, listed, count, marks = _last
+            if held() is result and id(findings) == listed and len(findings) == count:
+                return marks
+        marks = cls._indexed(result)
+        _last = (weakref.ref(result, _forget), id(findings), len(findings), marks)
+        return marks
+
+    @classmethod
+    def _indexed(cls, result: AuditResult) -> Marks:
         by_rule: dict[str, dict[tuple[str, ...], Severity]] = defaultdict(dict)
         details: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
-        for finding in result.findings if result else ():
+        for finding in result.findings:
             by_rule[finding.rule][finding.entities] = finding.severity
             details[(finding.rule, finding.entities)] = dict(finding.details)
         return cls(dict(by_rule), details)

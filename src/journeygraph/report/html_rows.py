@@ -1,6 +1,7 @@
 """The HTML report's long lists, its rows written in Python.
 
-A rule's findings, a stage's touchpoints and the action plan run to tens of thousands of rows at
+A rule's findings, a stage's touchpoints, the action plan and the coverage matrix (a row
+per function, a cell per stage) run to tens of thousands of rows or cells at
 10,000 touchpoints; written by the template, each value went through the engine's
 finalize and escape calls and its loop bookkeeping (a sixth of the report's time).
 These functions write the very bytes the template wrote: every value with its
@@ -16,12 +17,13 @@ from functools import cache
 from markupsafe import Markup
 
 from journeygraph.actions import Action
+from journeygraph.algorithms.coverage import CoverageMatrix, CoverageRow
 from journeygraph.escape import printable
 from journeygraph.report.stages_view import TouchpointRow
 from journeygraph.report.wording import joined, rule_title
 from journeygraph.rules import Finding
 
-__all__ = ["action_rows", "finding_rows", "touchpoint_rows"]
+__all__ = ["action_rows", "finding_rows", "matrix_rows", "touchpoint_rows"]
 
 
 def _text(value: str) -> str:
@@ -106,4 +108,29 @@ def action_rows(
             f'<td>{_text(a.owner)}</td><td><span class="badge {severity}">{severity}</span></td>'
             f'<td class="num">{reach}</td><td>{_text(a.status)}</td></tr>'
         )
+    return Markup("".join(out))
+
+
+def matrix_rows(rows: Sequence[CoverageRow], matrix: CoverageMatrix) -> Markup:
+    """Functions of the coverage ``matrix`` as the rows of its table: the department, the
+    function, and a cell per stage with the roles it holds there (its class, the first)."""
+    names = {}
+    out: list[str] = []
+    for row in rows:
+        cells = row.cells
+        for key in (("Department", row.department), ("JobFunction", row.function)):
+            if key not in names:
+                names[key] = _text(matrix.name(*key))
+        out.append(
+            f"<tr><td>{names[('Department', row.department)]}</td>"
+            f"<td>{names[('JobFunction', row.function)]}</td>"
+        )
+        for s in matrix.stages:
+            letters = cells[s]
+            # An empty cell is most cells: no role, no text to make.
+            if letters:
+                out.append(f'<td class="cell {_word(letters[:1])}">{_text(row.text(s))}</td>')
+            else:
+                out.append('<td class="cell "></td>')
+        out.append("</tr>")
     return Markup("".join(out))

@@ -158,8 +158,13 @@ def _findings_markdown(report: Report) -> list[str]:
             "| Severity | Journey | Finding |",
             "| --- | --- | --- |",
         ]
+        # A journey's name, escaped once for its tens of thousands of findings.
+        journeys: dict[str, str] = {}
         for journey, finding in group.findings:
-            out.append(f"| {finding.severity.value} | {md(journey)} | {md(finding.message)} |")
+            name = journeys.get(journey)
+            if name is None:
+                name = journeys[journey] = md(journey)
+            out.append(f"| {finding.severity.value} | {name} | {md(finding.message)} |")
         out.append("")
     if report.waived:
         out += ["### Waived", "", "| Rule | Finding | Reason |", "| --- | --- | --- |"]
