@@ -196,3 +196,41 @@ touchpoints:
   - {id: t2, stage: a, exit: true, owners: {R: desk}}
 """
     )
+
+
+def _loops_enumerated(m: JourneyMap) -> list[tuple[str, int]]:
+    """The scorecard's loop counts as the loops themselves give them, kinds in their order."""
+    from collections import Counter
+
+    from journeygraph.algorithms import loops
+
+    return list(Counter(str(loop.kind) for loop in loops(m.to_networkx())).items())
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_scorecard_counts_the_loops_the_audit_found(example: Path) -> None:
+    m = journeygraph.load(example)
+    assert list(scorecard(m, audit(m)).loops.items()) == _loops_enumerated(m)
+
+
+def test_the_scorecard_counts_loops_the_audit_did_not_look_for_or_waived() -> None:
+    from journeygraph.model import AuditConfig, Waiver
+
+    m = journeygraph.load(B2B)
+    expected = _loops_enumerated(m)
+    assert expected  # the example has loops to count
+    disabled = audit(m, config=AuditConfig(disable=["loop"]))
+    assert not [f for f in disabled.findings if f.rule == "loop"]
+    assert list(scorecard(m, disabled).loops.items()) == expected
+    loop = next(f for f in audit(m).findings if f.rule == "loop")
+    waiver = Waiver(rule="loop", entities=list(loop.entities), reason="by design")
+    waived = audit(m, config=AuditConfig(waivers=[waiver]))
+    assert loop.entities in {f.entities for f in waived.waived}
+    assert list(scorecard(m, waived).loops.items()) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=journey_maps())
+def test_random_maps_scorecard_loops(data: dict[str, Any]) -> None:
+    m = JourneyMap.model_validate(data)
+    assert list(scorecard(m, audit(m)).loops.items()) == _loops_enumerated(m)

@@ -15,7 +15,7 @@ from journeygraph.audit import AuditResult
 from journeygraph.escape import shown
 from journeygraph.exceptions import JourneyGraphError
 from journeygraph.model import ROLES, JourneyMap, Severity
-from journeygraph.rule_ids import HANDOFF_GAP
+from journeygraph.rule_ids import HANDOFF_GAP, LOOP
 
 __all__ = [
     "Portfolio",
@@ -23,6 +23,7 @@ __all__ = [
     "SharedFunction",
     "counted",
     "function_key",
+    "loop_kinds",
     "portfolio",
     "scorecard",
 ]
@@ -115,7 +116,9 @@ def scorecard(
     waived = {finding.entities for finding in result.waived if finding.rule == HANDOFF_GAP}
     needed = alg.needed_handoffs(G, roles=roles, transitions_graph=T)
     declared = alg.declared_handoffs(G)
-    loops = Counter(str(loop.kind) for loop in alg.loops(G, transitions_graph=T))
+    loops = loop_kinds(result)
+    if loops is None:
+        loops = Counter(str(loop.kind) for loop in alg.loops(G, transitions_graph=T))
     return Scorecard(
         journey=m.id,
         name=m.journey.label,
@@ -134,6 +137,28 @@ def scorecard(
         loops=dict(loops),
         uncovered_stages=alg.uncovered_stages(G, roles=roles),
     )
+
+
+def loop_kinds(result: AuditResult) -> Counter[str] | None:
+    """The journey's loops counted by kind, read from the loop findings the audit made
+    (one a loop, waived or not), in the order `journeygraph.algorithms.loops` gives the
+    loops; ``None`` when the result holds none, or not all of them (a baseline left some
+    out): the rule may have been disabled, and the loops are then to be found.
+
+    Examples
+    --------
+    >>> import journeygraph
+    >>> m = journeygraph.load("examples/b2b-saas.yaml")
+    >>> loop_kinds(journeygraph.audit(m))
+    Counter({'regression': 1, 'intra-stage': 1})
+    """
+    found = [f for f in (*result.findings, *result.waived) if f.rule == LOOP]
+    if not found or result.baselined:
+        return None
+    # The rule words one finding a loop, its entities the loop's sorted touchpoints:
+    # in their order, the kinds come first as `loops` gives them.
+    found.sort(key=lambda finding: finding.entities)
+    return Counter(str(finding.details["kind"]) for finding in found)
 
 
 @dataclass(frozen=True)
