@@ -168,12 +168,17 @@ class Action:
     def rank(self) -> tuple[int, int, int, int, str]:
         """What plans are ordered by, smallest first: severity, a bad-feeling pain point's
         emotion (0 for any other action), reach, rule order, title."""
-        rules = [RULE_ORDER.get(finding.rule, len(RULE_ORDER)) for finding in self.findings]
+        findings = self.findings
+        if len(findings) == 1:  # most actions of a large plan
+            first = RULE_ORDER.get(findings[0].rule, len(RULE_ORDER))
+        else:  # none, for an opportunity: after the rules
+            rules = [RULE_ORDER.get(finding.rule, len(RULE_ORDER)) for finding in findings]
+            first = min(rules, default=len(RULE_ORDER) + 1)
         return (
             -self.severity.rank,
             min(self.emotion, 0) if self.emotion is not None else 0,
             -(self.reach if self.reach is not None else -1),
-            min(rules, default=len(RULE_ORDER) + 1),  # opportunities after the rules
+            first,
             self.title,
         )
 
@@ -222,6 +227,10 @@ class _Names:
     """The owner chosen for each set of touchpoints concerned and function relieved."""
     _owner_at: dict[str, Owner] = field(default_factory=dict, repr=False)
     """:meth:`owner_at`'s answers so far."""
+    _responsible_worded: dict[str, tuple[tuple[str, ...], str]] = field(
+        default_factory=dict, repr=False
+    )
+    """:meth:`responsible_worded`'s answers so far."""
 
     @classmethod
     def of(cls, m: JourneyMap, owners: str = "function") -> _Names:
@@ -272,6 +281,16 @@ class _Names:
         return owner
 
     def _owner_of(self, concerned: tuple[str, ...], relieves: str | None) -> Owner:
+        if len(concerned) == 1:
+            # One touchpoint (most of a plan's asks): its Accountable functions, each
+            # once, are all the most often Accountable; the first by name is chosen.
+            held_by = [a for a in self.accountable.get(concerned[0], []) if a != relieves]
+            if held_by and len(set(held_by)) == len(held_by):
+                chosen = min(held_by, key=self.fn)
+                reason = f"Accountable for {self.tp(concerned[0])}"
+                if chosen in self.department_of:
+                    reason += f" ({self.fn(chosen)}'s department)"
+                return Owner(self.owner(chosen), reason)
         counted = Counter(
             a for t in concerned for a in self.accountable.get(t, []) if a != relieves
         )
@@ -305,6 +324,15 @@ class _Names:
         if owner is None:
             owner = self._owner_at[touchpoint] = self.owner_of([touchpoint])
         return owner
+
+    def responsible_worded(self, touchpoint: str) -> tuple[tuple[str, ...], str]:
+        """The functions Responsible for ``touchpoint``, sorted, and :meth:`fns` of them,
+        found once a touchpoint: its changes of hands (three or so) each ask."""
+        worded = self._responsible_worded.get(touchpoint)
+        if worded is None:
+            functions = tuple(sorted(self.responsible.get(touchpoint, [])))
+            worded = self._responsible_worded[touchpoint] = (functions, self.fns(functions))
+        return worded
 
     def owner(self, function: str) -> str:
         """Who owns what ``function`` is Accountable for: it, or its department."""
@@ -365,12 +393,11 @@ def _handoff(finding: Finding, n: _Names) -> Grouped:
         owner = n.owner_of(w["to"] for w in finding.details.get("at", []))
     else:
         a, b = finding.entities
-        givers, takers = (
-            tuple(sorted(n.responsible.get(a, []))),
-            tuple(sorted(n.responsible.get(b, []))),
-        )
+        (givers, from_whom), (takers, to_whom) = n.responsible_worded(a), n.responsible_worded(b)
         where = [f"{n.tp(a)} → {n.tp(b)}"]
         owner = n.owner_at(b) if n.accountable.get(b) else n.owner_at(a)
+        title = f"Agree a handoff procedure from {from_whom} to {to_whom}"
+        return Grouped(("handoff", *givers, "->", *takers), title, where, owner)
     title = f"Agree a handoff procedure from {n.fns(givers)} to {n.fns(takers)}"
     return Grouped(("handoff", *givers, "->", *takers), title, where, owner)
 
@@ -553,32 +580,25 @@ def action_plan(
     actions: dict[tuple[str, ...], Action] = {}
     details: dict[tuple[str, ...], set[str]] = {}
     for finding, source in found:
-        grouped = ACTION_OF[finding.rule](finding, names)
-        action = actions.get(grouped.key)
+        key, title, said, owner = ACTION_OF[finding.rule](finding, names)
+        reach = _reach(finding, names, reach_source)
+        action = actions.get(key)
         if action is None:
-            action = actions[grouped.key] = Action(
-                grouped.key,
-                grouped.title,
-                grouped.owner.name,
+            # The first finding of an action (most of a large plan's actions have one).
+            action = actions[key] = Action(
+                key,
+                title,
+                owner.name,
                 finding.severity,
+                reach,
                 source=source,
-                owner_reason=grouped.owner.reason,
+                details=list(said),
+                findings=[finding],
+                owner_reason=owner.reason,
                 reach_source=reach_source,
             )
-        action.findings.append(finding)
-        # A set beside the list: scanning the list per finding made an action of
-        # thousands of details quadratic.
-        known = details.setdefault(grouped.key, set())
-        added = [d for d in grouped.details if d not in known]
-        action.details += added
-        known.update(added)
-        if finding.severity.rank > action.severity.rank:
-            action.severity = finding.severity
-        if action.source != source:
-            action.source = "audit and log"
-        if action.owner == TO_ASSIGN and grouped.owner.name != TO_ASSIGN:
-            action.owner, action.owner_reason = grouped.owner
-        action.reach = _most(action.reach, _reach(finding, names, reach_source))
+        else:
+            _joined(action, finding, source, said, owner, reach, details)
         if finding.rule == ids.UNADDRESSED_PAIN_POINT:
             felt = names.pain_emotion.get(finding.entities[0])
             action.emotion = _worst(action.emotion, felt)
@@ -589,6 +609,35 @@ def action_plan(
     for i, action in enumerate(plan, start=1):
         action.priority = i
     return plan
+
+
+def _joined(
+    action: Action,
+    finding: Finding,
+    source: str,
+    said: list[str],
+    owner: Owner,
+    reach: int | None,
+    details: dict[tuple[str, ...], set[str]],
+) -> None:
+    """``finding`` added to the ``action`` of an earlier one: its details not said yet,
+    the worst severity, both sources, an owner where there was none, the most reach."""
+    action.findings.append(finding)
+    # A set beside the list: scanning the list per finding made an action of
+    # thousands of details quadratic.
+    known = details.get(action.key)
+    if known is None:
+        known = details[action.key] = set(action.details)
+    added = [d for d in said if d not in known]
+    action.details += added
+    known.update(added)
+    if finding.severity.rank > action.severity.rank:
+        action.severity = finding.severity
+    if action.source != source:
+        action.source = "audit and log"
+    if action.owner == TO_ASSIGN and owner.name != TO_ASSIGN:
+        action.owner, action.owner_reason = owner
+    action.reach = _most(action.reach, reach)
 
 
 def _most(a: int | None, b: int | None) -> int | None:
@@ -604,6 +653,8 @@ def _reach(finding: Finding, names: _Names, source: ReachSource) -> int | None:
     volume of the busiest touchpoint it concerns (see the module)."""
     if source == "log":
         return int(finding.details["customers"]) if "customers" in finding.details else None
+    if not names.volume:
+        return None  # the map gives no volumes
     volumes = [names.volume[t] for t in _concerned(finding, names) if t in names.volume]
     return int(max(volumes)) if volumes else None
 
