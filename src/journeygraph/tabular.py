@@ -120,6 +120,12 @@ def xlsx_cell(value: object) -> object:
     """
     if not isinstance(value, str):
         return value
+    if value.isprintable() and "_x" not in value:
+        # Nothing to escape (most texts), found in C: every character `_XML_ILLEGAL`
+        # matches is one `isprintable` refuses (a test checks all of Unicode).
+        if len(value) > XLSX_CELL_LIMIT:
+            raise CellTooLongError(len(value))
+        return value
     # Every underscore that begins an escape-like run is itself escaped, runs that
     # touch included (`_x0041_x0042_`), so that reading it back gives the text.
     text = _ESCAPE_START.sub("_x005F_", value)

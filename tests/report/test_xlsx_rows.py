@@ -159,3 +159,27 @@ def test_the_rows_go_into_a_workbook_openpyxl_wrote_without_lxml(tmp_path: Any) 
 
     last = f"{get_column_letter(len(rows[0]))}{len(rows)}"
     assert book.worksheets[0].dimensions == f"A1:{last}"
+
+
+def test_every_character_a_cell_escapes_is_one_isprintable_refuses() -> None:
+    # xlsx_cell returns a printable text without "_x" as it is: that holds only if no
+    # character the pattern escapes is printable.
+    from journeygraph import tabular
+
+    for code in range(0x110000):
+        if tabular._XML_ILLEGAL.match(chr(code)):
+            assert not chr(code).isprintable(), hex(code)
+
+
+@pytest.mark.parametrize(
+    "text", ["plain", "a_x0041_b", "tab\there", "é → ü", "x" * 32_767, "\ufffe", "_x", "_X0041_"]
+)
+def test_the_shortcut_of_a_cell_gives_what_the_escapes_give(text: str) -> None:
+    from journeygraph import tabular
+
+    escaped = tabular._XML_ILLEGAL.sub(
+        lambda m: f"_x{ord(m.group()):04X}_", tabular._ESCAPE_START.sub("_x005F_", text)
+    )
+    assert xlsx_cell(text) == escaped
+    with pytest.raises(tabular.CellTooLongError):
+        xlsx_cell(text + "y" * 32_768)

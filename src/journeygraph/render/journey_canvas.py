@@ -680,13 +680,16 @@ class _Content:
         for i, c in enumerate(columns):
             first.setdefault(c.stage, i)
         for action in self.plan:
-            found = sorted(
-                {
-                    i
-                    for finding in action.findings
-                    for i in _places(finding, where, placed, owned, first)
-                }
-            )
+            if len(action.findings) == 1:  # most of a large plan's: at most one column
+                found = _places(action.findings[0], where, placed, owned, first)
+            else:
+                found = sorted(
+                    {
+                        i
+                        for finding in action.findings
+                        for i in _places(finding, where, placed, owned, first)
+                    }
+                )
             for i in found or [0]:
                 cells[i].markers.append(Marker(action.priority, action.severity, action.title))
         if self.summary is not None:

@@ -126,12 +126,19 @@ def actions_markdown(plan: Sequence[Action]) -> str:
         f"| # | Action | Owner | Severity | {reach_header(plan)} | Status |",
         "| ---: | --- | --- | --- | ---: | --- |",
     ]
+    # A plan's owners and statuses are few and come again and again: each escaped once.
+    said: dict[str, str] = {}
     for a in plan:
         what = md(a.title) + (f"<br>{md('; '.join(a.details[:3]))}" if a.details else "")
         reach = f"{a.reach:,}" if a.reach is not None else ""
+        owner = said.get(a.owner)
+        if owner is None:
+            owner = said[a.owner] = md(a.owner)
+        status = said.get(a.status)
+        if status is None:
+            status = said[a.status] = md(a.status)
         lines.append(
-            f"| {a.priority} | {what} | {md(a.owner)} | {a.severity.value} | {reach} | "
-            f"{md(a.status)} |"
+            f"| {a.priority} | {what} | {owner} | {a.severity.value} | {reach} | {status} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -252,7 +259,9 @@ def _rows(plan: Sequence[Action]) -> tuple[list[list[Cell]], list[Action]]:
         for column in COLUMNS:
             value = row[column]
             try:
-                if value.__class__ is not str:
+                if value is None or value.__class__ is int:
+                    cells.append(value)  # as `_cell` keeps it
+                elif value.__class__ is not str:
                     cells.append(_cell(value))
                 elif (kept := safe.get(value)) is not None:
                     cells.append(kept)
