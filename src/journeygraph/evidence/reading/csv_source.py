@@ -156,12 +156,9 @@ def table_source(
     options = {"delim": delimiter, "quote": quote, "escape": escape, "new_line": new_line}
     given = ", ".join(f"{k} = {literal('' if v == '(empty)' else v)}" for k, v in options.items())
     comment = "" if comment == "(empty)" else comment
-    # DuckDB's buffers default to many times the longest line (tens of MB), each taken
-    # fresh from the system and zeroed: 47 MB more of memory touched in reading a
-    # 1,000,000-event log (11,500 page faults), for nothing. Twice the longest line is
-    # what a buffer needs (a line cut across two); the rows read are the same.
-    buffer = 4 * limits.value if limits.value > VALUE_BYTES else 2 * VALUE_BYTES
-    sizes = f"max_line_size = {limits.value}, buffer_size = {buffer}"
+    sizes = f"max_line_size = {limits.value}"
+    if limits.value > VALUE_BYTES:
+        sizes += f", buffer_size = {4 * limits.value}"
     # Lines that are not rows of these columns are kept aside in reject_errors,
     # with their line in the file, and reported as bad rows; never dropped unsaid.
     source = (
