@@ -661,3 +661,29 @@ def test_an_audit_with_findings_leaves_nothing_for_the_exit_s_collection(tmp_pat
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.split() == ["1", "True", "True", "False"]
+
+
+def test_discover_without_a_map_reads_no_package_s_entry_points(tmp_path: Path) -> None:
+    # Neither pydantic nor networkx loads: the search for their plugins is not skipped
+    # but never needed, and the packages' entry points are not read for it.
+    args = [str(EXAMPLES / "b2b-saas-events.csv"), "-f", "json", "-o", str(tmp_path / "o.json")]
+    probe = (
+        "import journeygraph._plugins as p\ncalls = []\nreal = p._entry_points\n"
+        "p._entry_points = lambda *a: calls.append(a) or real(*a)\n"
+        + run_entry("discover", *args)
+        + "\nprint(len(calls), sorted(m for m in ('pydantic', 'networkx') if m in sys.modules),"
+        " any('_BeforeTheirImport' in repr(f) for f in sys.meta_path))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip().splitlines()[-1] == "0 [] True"
+    # With a map, pydantic loads, and the search is skipped before it does, as always.
+    probe = probe.replace("'-f'", f"'--map', {str(EXAMPLES / 'b2b-saas.yaml')!r}, '-f'")
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    last = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert int(last[0]) > 0
+    assert "'pydantic'" in last[1]
+    assert last[1].endswith("] False")

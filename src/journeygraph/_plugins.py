@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["plugins_declared", "skip_the_search_if_none"]
+__all__ = ["plugins_declared", "skip_the_search_if_none", "skip_the_search_when_needed"]
 
 _LOADER = "pydantic.plugin._loader"
 
@@ -64,6 +64,25 @@ def skip_the_search_if_none() -> None:
         sys.modules[_LOADER] = loader
     if _BACKENDS not in sys.modules and not any(declared[1:]):
         sys.meta_path.insert(0, _NoBackends())
+
+
+def skip_the_search_when_needed() -> None:
+    """`skip_the_search_if_none`, run when pydantic or networkx is first imported.
+
+    Reading the entry points of every installed package takes 0.015 to 0.025 s of CPU,
+    and a command that loads neither library (``discover`` without a map: DuckDB
+    alone) has no search to skip: 1% of its time on a 1,000,000-event log."""
+    sys.meta_path.insert(0, _BeforeTheirImport())
+
+
+class _BeforeTheirImport:
+    """Runs `skip_the_search_if_none` when pydantic or networkx is first looked for, and
+    then leaves ``sys.meta_path``; it finds no module itself."""
+
+    def find_spec(self, name: str, path: Sequence[str] | None, target: Any = None) -> None:
+        if name.partition(".")[0] in ("pydantic", "networkx") and self in sys.meta_path:
+            sys.meta_path.remove(self)
+            skip_the_search_if_none()
 
 
 def _no_plugins() -> tuple[()]:

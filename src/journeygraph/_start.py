@@ -63,10 +63,10 @@ def main() -> None:
             return
         gc.disable()  # while the start-up's libraries load: see _collections_resumed
         from journeygraph._gc import ends_with_its_command
-        from journeygraph._plugins import skip_the_search_if_none
+        from journeygraph._plugins import skip_the_search_when_needed
 
         ends_with_its_command()
-        skip_the_search_if_none()
+        skip_the_search_when_needed()
         _one_blas_thread()
         _defer_interrupts_in_extension_loads()
         try:

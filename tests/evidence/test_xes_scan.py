@@ -49,6 +49,22 @@ def test_the_helpdesk_log_scanned_is_the_log_read(
     assert len(fast[0]) == 21_348
 
 
+@pytest.mark.parametrize("block", [7, 8, 13, 4096, 1 << 22])
+def test_the_scan_is_the_same_whatever_the_reads(
+    block: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tags, the header and traces cut across reads anywhere: the same file each time
+    (reads of 7 bytes cut every ``<trace>`` tag; 4 MB hold the whole log at once)."""
+    from journeygraph.evidence.reading import xes_scan
+
+    expected = tmp_path / "expected.tsv"
+    assert scan_xes(HELPDESK, expected, XesOptions(lifecycle="all")) is not None
+    monkeypatch.setattr(xes_scan, "_BLOCK", block)
+    got = tmp_path / "got.tsv"
+    assert scan_xes(HELPDESK, got, XesOptions(lifecycle="all")) is not None
+    assert got.read_bytes() == expected.read_bytes()
+
+
 def _log(tmp_path: Path, traces: str, header: str = "") -> Path:
     path = tmp_path / "log.xes"
     path.write_text(
