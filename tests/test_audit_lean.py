@@ -106,6 +106,26 @@ def test_graph_filled_directly_keeps_repeats_and_unknown_ends() -> None:
     assert _snapshot(G) == _snapshot(H)
 
 
+def test_graph_filled_directly_keeps_a_repeated_touchpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A touchpoint id given twice, in one stage and then another and in the same one
+    (a map built without its checks), gives networkx's graph too."""
+    model = journeygraph.model
+    m = model.JourneyMap.model_construct(
+        version=1,
+        journey=model.Journey(id="j"),
+        stages=[model.Stage(id="s"), model.Stage(id="t")],
+        touchpoints=[
+            model.Touchpoint.model_validate({"id": i, "stage": s, "next": ["b"]})
+            for i, s in (("a", "s"), ("b", "s"), ("a", "t"), ("a", "s"), ("c", "nowhere"))
+        ],
+    )
+    direct = _snapshot(m.to_networkx())
+    monkeypatch.setattr(graph_module, "_add_nodes", lambda G, nodes: G.add_nodes_from(nodes))
+    monkeypatch.setattr(graph_module, "_add_edges", lambda G, edges: G.add_edges_from(edges))
+    monkeypatch.setattr(graph_module, "_add_touchpoint_edges", _add_plainly)
+    assert direct == _snapshot(m.to_networkx())
+
+
 @pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)
 def test_stages_read_in_one_pass_are_each_touchpoint_s(path: Path) -> None:
     G = journeygraph.load(path).to_networkx()

@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, ...]] = [
         "journeygraph.tabular",
         "journeygraph._gc",
         "journeygraph._plugins",
+        "journeygraph._networkx",
         "journeygraph._version",
         "journeygraph._lazy",
         "journeygraph.rule_ids",

@@ -687,3 +687,84 @@ def test_discover_without_a_map_reads_no_package_s_entry_points(tmp_path: Path) 
     assert int(last[0]) > 0
     assert "'pydantic'" in last[1]
     assert last[1].endswith("] False")
+
+
+def _run(code: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout.strip().splitlines()
+
+
+_NETWORKX_STATE = (
+    "\nprint(sorted(m for m in ('networkx', 'networkx.classes', 'networkx.algorithms',"
+    " 'networkx.readwrite') if m in sys.modules))"
+)
+
+
+def test_audit_loads_networkx_s_graph_classes_not_its_algorithms(tmp_path: Path) -> None:
+    # `import networkx` loads every algorithm (0.17 to 0.27 s of CPU); the audit's graph
+    # needs the classes only (journeygraph._networkx).
+    args = [str(EXAMPLES / "mortgage.yaml"), "-f", "json", "-o", str(tmp_path / "o.json")]
+    assert _run(run_entry("audit", *args) + _NETWORKX_STATE)[-1] == str(
+        ["networkx", "networkx.classes"]
+    )
+    # The same findings as the command line's, which loads networkx whole.
+    _run(run_cli("audit", *args[:-1], str(tmp_path / "cli.json")) + _NETWORKX_STATE)
+    assert (tmp_path / "o.json").read_bytes() == (tmp_path / "cli.json").read_bytes()
+
+
+def test_networkx_deferred_ends_with_the_names_of_a_plain_import() -> None:
+    names = (
+        "\nimport networkx as nx\nprint(sorted(vars(nx)))"
+        "\nprint(nx.__getattr__.__code__.co_filename.endswith('__init__.py'))"
+        "\nprint(type(nx.__loader__).__name__)"
+    )
+    plain = _run("import sys" + names)
+    deferred = "from journeygraph._networkx import defer_the_algorithms\ndefer_the_algorithms()"
+    # Any name the head does not hold runs the rest: here an algorithm.
+    asked = _run(
+        f"import sys\n{deferred}\nimport networkx\nnetworkx.strongly_connected_components"
+        + _NETWORKX_STATE
+        + names
+    )
+    assert asked[0] == str(
+        ["networkx", "networkx.algorithms", "networkx.classes", "networkx.readwrite"]
+    )
+    assert asked[1:] == plain
+    # `from networkx import ...` of a deferred name, and an algorithm that reads `nx.`.
+    code = (
+        f"{deferred}\nimport networkx as nx\nfrom networkx import relabel_nodes"
+        "\nG = nx.MultiDiGraph([(1, 2), (2, 1)])"
+        "\nprint(sorted(map(sorted, nx.strongly_connected_components(relabel_nodes(G, str)))))"
+    )
+    assert _run(code) == ["[['1', '2']]"]
+
+
+def test_a_command_the_command_line_runs_finds_networkx_whole() -> None:
+    # The entry point defers networkx's algorithms for `audit` and `validate`; one it hands
+    # to the command line (here `--help`) loads the rest first, and defers nothing after.
+    code = run_entry("audit", "--help") + _NETWORKX_STATE + "\nimport networkx" + _NETWORKX_STATE
+    state = _run(code)[-2:]
+    assert state[-1] == str(
+        ["networkx", "networkx.algorithms", "networkx.classes", "networkx.readwrite"]
+    )
+
+
+def test_the_installed_networkx_is_deferred_where_journeygraph_expects() -> None:
+    # Another networkx __init__ would be imported whole: right, but the audit's time lost.
+    import importlib.util
+
+    from journeygraph._networkx import _split
+
+    spec = importlib.util.find_spec("networkx")
+    assert spec is not None
+    assert spec.origin is not None
+    source = Path(spec.origin).read_text(encoding="utf-8")
+    parts = _split(source)
+    assert parts is not None
+    head, rest = parts
+    assert "from networkx.classes import *" in head
+    assert "algorithms" not in head
+    # The rest keeps the file's line numbers (blank lines in the head's place).
+    assert head + rest[head.count("\n") :] == source

@@ -111,7 +111,7 @@ def answered(args: list[str], *, interrupted: Callable[[BaseException], bool]) -
 def _audited(asked: _Asked) -> tuple[str, list[str], bool] | None:
     """The output, the lines for stderr and whether it fails, as ``audit_command`` makes
     them; None when the command line must say something this cannot."""
-    from journeygraph._gc import paused_gc
+    from journeygraph._gc import kept_to_the_end, paused_gc
     from journeygraph.audit import audit_all
     from journeygraph.escape import printable, shown
     from journeygraph.io.any import load_any, map_files
@@ -137,6 +137,7 @@ def _audited(asked: _Asked) -> tuple[str, list[str], bool] | None:
     if any(_ALTERED & set(line) for line in lines):
         return None
     fails = FailOn(asked.fail_on).fails(f.severity for r in out.results for f in r.findings)
+    kept_to_the_end(results, out)  # not freed a finding at a time just before the exit
     return out.text, [printable(line) + "\n" for line in lines], fails
 
 

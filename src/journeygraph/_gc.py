@@ -6,9 +6,14 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["ends_with_its_command", "paused_gc"]
+__all__ = ["ends_with_its_command", "kept_to_the_end", "paused_gc"]
 
 _ends_with_its_command = False
+
+_kept: list[object] = []
+"""What `kept_to_the_end` holds: a list that holds itself, so that the interpreter's
+clearing of modules at exit does not free it either."""
+_kept.append(_kept)
 
 
 def ends_with_its_command() -> None:
@@ -21,6 +26,21 @@ def ends_with_its_command() -> None:
     """
     global _ends_with_its_command
     _ends_with_its_command = True
+
+
+def kept_to_the_end(*objects: object) -> None:
+    """Keep ``objects`` (and all they hold) to the process's end if it ends with its
+    command: freed there with the process, not one object at a time before it.
+
+    An audit's results are done with once their text is made, and freeing them by
+    reference counting took 0.02 s of a 10,000-touchpoint audit's CPU and 0.3 s at
+    100,000 (their findings, messages, locations and details), just before the
+    process gave all its memory back at once. Held in a cycle the collector is off
+    for (`paused_gc`) and that the objects' freezing at the end puts beyond its
+    reach. A process that goes on lets them go as usual.
+    """
+    if _ends_with_its_command:
+        _kept.extend(objects)
 
 
 @contextmanager

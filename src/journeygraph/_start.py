@@ -63,6 +63,7 @@ def main() -> None:
             return
         gc.disable()  # while the start-up's libraries load: see _collections_resumed
         from journeygraph._gc import ends_with_its_command
+        from journeygraph._networkx import load_the_rest
         from journeygraph._plugins import skip_the_search_when_needed
 
         ends_with_its_command()
@@ -78,6 +79,7 @@ def main() -> None:
             # audit with findings exits 1 from within (that collection took 0.04 s of
             # a 10,000-touchpoint audit's CPU). Frozen, not collected: the process ends.
             gc.freeze()
+        load_the_rest()  # every command of the command line finds networkx whole
         from journeygraph.cli import main as run
 
         _collections_resumed()
@@ -130,6 +132,12 @@ def _answered(args: list[str]) -> bool:
     """Whether a plain ``validate``, ``audit`` or ``discover`` was answered without the
     command line's libraries (typer, rich, pydantic's adapters); False leaves it to the
     command line."""
+    if args[:1] in (["validate"], ["audit"]):
+        from journeygraph._networkx import defer_the_algorithms
+
+        # Their maps' graphs need networkx's classes, not its algorithms (a tenth of a
+        # 10,000-touchpoint audit's CPU to import); both run on one thread.
+        defer_the_algorithms()
     if args[:1] == ["validate"]:
         return _validated(args[1:])
     if args[:1] == ["audit"]:

@@ -488,8 +488,12 @@ def _add_touchpoint_edges(G: nx.MultiDiGraph, m: JourneyMap, keys: _Keys) -> Non
     for t in m.touchpoints:
         tp = touchpoints.get(t.id) or node_key(TOUCHPOINT, t.id)
         stage = stages.get(t.stage) or node_key(STAGE, t.stage)
-        _add_edges(G, ((tp, stage, IN_STAGE, {"type": IN_STAGE}),))
-        after = succ[tp]
+        after = succ.get(tp)
+        if after is not None and stage not in after and stage in pred:
+            after[stage] = pred[stage][tp] = {IN_STAGE: {"type": IN_STAGE}}
+        else:  # a node to add, or a touchpoint whose id is repeated
+            _add_edges(G, ((tp, stage, IN_STAGE, {"type": IN_STAGE}),))
+            after = succ[tp]
         for step in t.next:
             attrs: dict[str, Any] = {"type": NEXT}
             if step.weight is not None:

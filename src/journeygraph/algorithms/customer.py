@@ -140,7 +140,7 @@ def unaddressed_pain_points(G: nx.MultiDiGraph) -> Iterator[tuple[str, list[str]
             for _, v, attrs in G.out_edges((PERSONA, node), data=True)
             if attrs["type"] == FEELS and attrs.get("pain_points")
         )
-    nodes = G.nodes
+    nodes = G._node  # the graph's own dict: its view's look-ups cost more than the reading
     for t in touchpoints(G):
         if t not in improved and (t in felt or nodes[(TOUCHPOINT, t)].get("pain_points")):
             yield t, pain_points(G, t)

@@ -36,7 +36,7 @@ touchpoints: [{id: checkout, stage: buy, exit: true}]
     subject_kind = "stage"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        nodes = ctx.G.nodes
+        nodes = ctx.G._node  # the graph's own dict: a look-up per touchpoint of a large map
         for s, members in ctx.by_stage.items():
             if not members or nodes[(STAGE, s)].get("metrics"):
                 continue
