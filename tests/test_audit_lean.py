@@ -499,3 +499,20 @@ def test_locator_is_where(path: Path | None, let_go: bool, tmp_path: Path) -> No
     assert located != locate.where  # a map read from YAML keeps its positions packed
     for subject in subjects:
         assert located(subject) == locate.where(subject), subject
+
+
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.stem)
+def test_an_audit_given_a_report_s_facts_reads_them_and_finds_the_same(path: Path) -> None:
+    from journeygraph.algorithms.facts import GraphFacts
+
+    m = journeygraph.load(path)
+    alone = journeygraph.audit(m)
+    facts = GraphFacts(m.to_networkx())
+    shared = journeygraph.audit(m, graph=facts.G, facts=facts)
+    assert shared.to_dict() == alone.to_dict()
+    # The rules read the facts' RACI sets and transitions: computed once, for both.
+    assert {"roles", "transitions"} <= set(vars(facts))
+    # Facts of another graph are not read: the audit computes its own.
+    other = GraphFacts(m.to_networkx())
+    journeygraph.audit(m, facts=other)
+    assert "roles" not in vars(other)

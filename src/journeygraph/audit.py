@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -24,6 +24,9 @@ from journeygraph.model import (
 from journeygraph.rules import AuditRule, Finding, Registry, RuleContext, Subject, registry
 from journeygraph.rules.base import make_finding
 from journeygraph.rules.registry import RuleT
+
+if TYPE_CHECKING:
+    from journeygraph.algorithms.facts import GraphFacts
 
 __all__ = ["AuditResult", "audit", "audit_all"]
 
@@ -122,6 +125,7 @@ def audit(
     config: AuditConfig | None = None,
     rules: Registry[AuditRule] | None = None,
     graph: nx.MultiDiGraph | None = None,
+    facts: GraphFacts | None = None,
 ) -> AuditResult:
     """Audit one journey map.
 
@@ -135,6 +139,10 @@ def audit(
         The rules to run; the shipped registry by default.
     graph
         ``m.to_networkx()``, when the caller has built it already.
+    facts
+        The derived views of ``graph`` the caller reads too
+        (`journeygraph.algorithms.facts.GraphFacts`, a report's): the rules read
+        its RACI sets and transition graph rather than computing their own.
 
     Returns
     -------
@@ -151,7 +159,7 @@ def audit(
     """
     with paused_gc():
         G = m.to_networkx() if graph is None else graph
-        return _audit(m, G, config, registry if rules is None else rules)
+        return _audit(m, G, config, registry if rules is None else rules, facts)
 
 
 def audit_all(
@@ -196,10 +204,14 @@ def audit_all(
 
 
 def _audit(
-    m: JourneyMap, G: nx.MultiDiGraph, config: AuditConfig | None, rules: Registry[AuditRule]
+    m: JourneyMap,
+    G: nx.MultiDiGraph,
+    config: AuditConfig | None,
+    rules: Registry[AuditRule],
+    facts: GraphFacts | None = None,
 ) -> AuditResult:
     settings = m.audit if config is None else m.audit.merged(config)
-    ctx = RuleContext(G, thresholds=settings.thresholds)
+    ctx = RuleContext(G, thresholds=settings.thresholds, facts=facts)
     return assemble(m, settings, rules, lambda rule: rule.check(ctx))
 
 

@@ -418,6 +418,7 @@ def report_command(
     ] = False,
 ) -> None:
     """Write a client-ready report: report.html, report.md with its SVGs, and report.pdf."""
+    from journeygraph.algorithms.facts import GraphFacts
     from journeygraph.audit import audit
     from journeygraph.diff import earlier_versions
     from journeygraph.io.any import map_files
@@ -434,7 +435,11 @@ def report_command(
         raise JourneyGraphError("--to-be goes with one map: give the map it redesigns")
     # Each map's graph, built once: the audit reads it, and so does every part of the report.
     graphs = [m.to_networkx() for m in journeys]
-    results = [audit(m, config=extra, graph=G) for m, G in zip(journeys, graphs, strict=True)]
+    # Their derived views (the RACI sets, the transitions), read by the rules and the report.
+    facts = [GraphFacts(G) for G in graphs]
+    results = [
+        audit(m, config=extra, graph=F.G, facts=F) for m, F in zip(journeys, facts, strict=True)
+    ]
     earlier = earlier_versions(load_all(before) if before else [], journeys)
     evidence = {}
     observed = None
@@ -477,6 +482,7 @@ def report_command(
         theme=theme,
         config=extra,
         graphs=graphs,
+        facts=facts,
     )
     for path in written:
         if path.suffix != ".svg":

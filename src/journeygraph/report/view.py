@@ -268,6 +268,7 @@ def build_report(
     full: bool = False,
     config: AuditConfig | None = None,
     graphs: Sequence[nx.MultiDiGraph] | None = None,
+    facts: Sequence[GraphFacts] | None = None,
 ) -> Report:
     """Assemble the report of one or more audited journeys (draws the diagrams).
 
@@ -281,13 +282,16 @@ def build_report(
     long form; otherwise the report is a body and an appendix (see `Report.full`).
     ``config`` is the audit configuration laid over each map's own, which the method
     appendix states. ``graphs`` are the maps' graphs (``m.to_networkx()``) when the
-    caller has built them already (the audit's): every part of a journey reads that one.
+    caller has built them already (the audit's): every part of a journey reads that one;
+    ``facts`` their derived views (`journeygraph.algorithms.facts.GraphFacts`) when the
+    audit read them too, so that they are computed once.
     """
     evidence = evidence or {}
     built = list(graphs) if graphs is not None else [m.to_networkx() for m in maps]
+    views = list(facts) if facts is not None else [GraphFacts(G) for G in built]
     journeys = [
-        _journey(m, r, i, evidence.get(m.id), owners, graph=G)
-        for i, (m, r, G) in enumerate(zip(maps, results, built, strict=True))
+        _journey(m, r, i, evidence.get(m.id), owners, graph=G, facts=F)
+        for i, (m, r, G, F) in enumerate(zip(maps, results, built, views, strict=True))
     ]
     for part, m in zip(journeys, maps, strict=True):
         if before and m.id in before:
@@ -333,10 +337,12 @@ def _journey(
     owners: Literal["function", "department"] = "function",
     *,
     graph: nx.MultiDiGraph,
+    facts: GraphFacts,
 ) -> JourneyPart:
     G = graph
     # The graph's derived views, computed once for every diagram, the canvas and the card.
-    facts = GraphFacts(G)
+    if facts.G is not G:
+        facts = GraphFacts(G)
     diagrams = _diagrams(m, result, G, evidence, facts)
     stages = stage_sections(m, result)
     emotion = emotion_svg(m)

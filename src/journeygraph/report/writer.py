@@ -17,6 +17,7 @@ from journeygraph.report.view import Report, build_report, file_stems
 if TYPE_CHECKING:
     import networkx as nx
 
+    from journeygraph.algorithms.facts import GraphFacts
     from journeygraph.evidence import Evidence
     from journeygraph.theme import Theme
     from journeygraph.whatif import ToBe
@@ -48,6 +49,7 @@ def write_report(
     theme: Theme | None = None,
     config: AuditConfig | None = None,
     graphs: Sequence[nx.MultiDiGraph] | None = None,
+    facts: Sequence[GraphFacts] | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.md`` with its SVGs, and optionally ``report.pdf``
     and ``report.pptx`` (slides, on ``pptx_template``'s masters when given).
@@ -57,7 +59,9 @@ def write_report(
     ``theme`` (`journeygraph.theme.Theme`) sets the colours, fonts, logo and cover text of
     every file; ``cover`` (the command line's) wins over its title and logo.
     ``config`` is the audit configuration laid over each map's own, for the method
-    appendix. ``graphs`` are the maps' graphs when the caller has built them (the audit's).
+    appendix. ``graphs`` are the maps' graphs when the caller has built them (the audit's),
+    and ``facts`` their derived views (`journeygraph.algorithms.facts.GraphFacts`) when
+    the audit read them too.
     """
     # Before any work: an extra that is not installed is named at once.
     if pdf:
@@ -83,6 +87,7 @@ def write_report(
             theme=theme,
             config=config,
             graphs=graphs,
+            facts=facts,
         )
 
 
@@ -103,6 +108,7 @@ def _write(
     theme: Theme | None,
     config: AuditConfig | None,
     graphs: Sequence[nx.MultiDiGraph] | None,
+    facts: Sequence[GraphFacts] | None,
 ) -> list[Path]:
     template = _template(pptx_template)
     report = build_report(
@@ -115,6 +121,7 @@ def _write(
         full=full,
         config=config,
         graphs=graphs,
+        facts=facts,
     )
     given = _with_theme(dict(cover or {}), theme)
     report.cover_text = given.get("text")

@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
 
 import networkx as nx
 
@@ -15,6 +15,9 @@ from journeygraph import algorithms as alg
 from journeygraph.exceptions import Location
 from journeygraph.graph import JOB_FUNCTION, STAGE, TOUCHPOINT
 from journeygraph.model import Severity, Thresholds
+
+if TYPE_CHECKING:
+    from journeygraph.algorithms.facts import GraphFacts
 
 __all__ = ["AuditRule", "ContextT", "Finding", "Rule", "RuleContext", "Subject"]
 
@@ -128,9 +131,18 @@ class RuleContext:
     first use, and shared by every rule of one audit.
     """
 
-    def __init__(self, G: nx.MultiDiGraph, *, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        G: nx.MultiDiGraph,
+        *,
+        thresholds: Thresholds | None = None,
+        facts: GraphFacts | None = None,
+    ) -> None:
         self.G = G
         self.thresholds = thresholds or Thresholds()
+        # The caller's derived views of G (a report's), so that the audit and the
+        # report compute the RACI sets and the transition graph once between them.
+        self._facts = facts if facts is not None and facts.G is G else None
         self._names: dict[tuple[str, str], str] = {}
         # Many findings name the same few sets of functions: each worded once.
         self._function_lists: dict[tuple[str, ...], str] = {}
@@ -138,12 +150,12 @@ class RuleContext:
     @cached_property
     def roles(self) -> dict[str, alg.RoleSets]:
         """RACI sets of every touchpoint."""
-        return alg.raci(self.G)
+        return alg.raci(self.G) if self._facts is None else self._facts.roles
 
     @cached_property
     def transitions(self) -> nx.DiGraph:
         """The transition graph over touchpoint ids."""
-        return alg.transitions(self.G)
+        return alg.transitions(self.G) if self._facts is None else self._facts.transitions
 
     @cached_property
     def declared(self) -> list[tuple[str, str]]:
