@@ -516,3 +516,29 @@ def test_an_audit_given_a_report_s_facts_reads_them_and_finds_the_same(path: Pat
     other = GraphFacts(m.to_networkx())
     journeygraph.audit(m, facts=other)
     assert "roles" not in vars(other)
+
+
+@pytest.mark.parametrize("view", ["blueprint", "flow", "handoffs", "matrix"])
+def test_a_diagram_audits_with_its_own_facts_computing_the_raci_once(
+    view: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import journeygraph.algorithms as alg
+    import journeygraph.algorithms.facts as facts_module
+    from journeygraph.render import diagram
+
+    m = journeygraph.load(ROOT / "examples" / "b2b-saas.yaml")
+    expected = diagram(view, m).dot.source
+    calls: list[int] = []
+    real = facts_module.raci  # type: ignore[attr-defined]
+
+    def counted(G: nx.MultiDiGraph) -> object:
+        calls.append(1)
+        return real(G)
+
+    def refused(G: nx.MultiDiGraph) -> object:
+        raise AssertionError("the rules computed their own RACI sets")
+
+    monkeypatch.setattr(facts_module, "raci", counted)
+    monkeypatch.setattr(alg, "raci", refused)
+    assert diagram(view, m).dot.source == expected
+    assert len(calls) == 1

@@ -155,7 +155,6 @@ def diagram(
     ``work`` is the observed handover of work the ``work`` view draws
     (`journeygraph.evidence.Evidence`); without it that view is an error.
     """
-    from journeygraph.audit import audit
     from journeygraph.render.blueprint import blueprint_and_key
 
     chosen = View(view)
@@ -174,7 +173,8 @@ def diagram(
     G = m.to_networkx() if graph is None else graph
     if facts is not None and facts.G is not G:
         facts = None  # the facts of another graph: computed afresh
-    result = audit(m, graph=G) if result is None else result
+    if result is None:
+        result, facts = _audited(m, G, facts)
     changes: list[KeyRow] = []
     if chosen is View.FLOW:
         rows = None
@@ -214,6 +214,18 @@ def diagram(
     if len(dot.body) > MAX_STATEMENTS or len(dot.source) > MAX_SOURCE:
         return _not_drawn(_too_big(chosen, dot, stage))
     return Diagram(dot, note, tuple(changes))
+
+
+def _audited(
+    m: JourneyMap, G: nx.MultiDiGraph, facts: GraphFacts | None
+) -> tuple[AuditResult, GraphFacts]:
+    """The audit of ``m`` a diagram draws, with the derived views of ``G`` its rules read:
+    the view reads the same ones (the RACI sets, the transitions), computed once."""
+    from journeygraph.algorithms.facts import GraphFacts
+    from journeygraph.audit import audit
+
+    facts = GraphFacts(G) if facts is None else facts
+    return audit(m, graph=G, facts=facts), facts
 
 
 def log_layers(
