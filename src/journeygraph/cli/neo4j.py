@@ -534,7 +534,9 @@ def query_command(
     # A shipped GDS query projects into GDS's memory under a name of its own,
     # made up afresh for each run (and each retry of it).
     fresh = gds.projects(q) and "graph" not in values
-    missing = sorted(needed - set(values) - ({"graph"} if fresh else set()))
+    # The journey's current version: journeygraph reads it from its Journey node.
+    pinned = {"revision"} if "journey" in needed else set()
+    missing = sorted(needed - set(values) - ({"graph"} if fresh else set()) - pinned)
     if missing:
         hint = " ".join(f"--param {name}=..." for name in missing)
         raise JourneyGraphError(f"{q.name} needs {', '.join('$' + n for n in missing)}: add {hint}")

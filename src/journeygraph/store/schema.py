@@ -64,7 +64,7 @@ RETIRED: Final = "JourneyGraphRetired"
 until they are removed in batches after it."""
 
 NODES: Final[dict[str, tuple[str, ...]]] = {
-    JOURNEY: ("key", *_ENTITY, "version", "audit", "pushed_at", "managed_by"),
+    JOURNEY: ("key", *_ENTITY, "version", "audit", "pushed_at", "managed_by", "revision"),
     # id and held: what the lock nodes that earlier builds kept hold (`neo4j migrate`).
     PUSH_LOCK: ("key", "id", "held"),
     FINDING: (
@@ -81,15 +81,16 @@ NODES: Final[dict[str, tuple[str, ...]]] = {
     # managed_by: what an earlier release marked its own with (`neo4j migrate`).
     DEPARTMENT: ("key", *_ENTITY, "external", "managed_by"),
     JOB_FUNCTION: ("key", *_ENTITY, "fte", "log_performers", "managed_by"),
-    STAGE: ("key", "journey", *_ENTITY, "metrics", "position"),
+    STAGE: ("key", "journey", "revision", *_ENTITY, "metrics", "position"),
     # A touchpoint's row, but for its stage: that is the IN_STAGE relationship.
     TOUCHPOINT: (
         "key",
         "journey",
+        "revision",
         *(name for name in ROW_FIELDS["touchpoints"] if name != "stage"),
     ),
-    PERSONA: ("key", "journey", *_ENTITY, "goals", "position"),
-    OPPORTUNITY: ("key", "journey", *_ENTITY, "status", "priority", "position"),
+    PERSONA: ("key", "journey", "revision", *_ENTITY, "goals", "position"),
+    OPPORTUNITY: ("key", "journey", "revision", *_ENTITY, "status", "priority", "position"),
 }
 """Node labels and their properties (each node also carries `OURS`)."""
 

@@ -39,6 +39,7 @@ from journeygraph.store.rows import (
     plan,
     rows_of,
 )
+from journeygraph.store.revision import new_revision
 from journeygraph.store.runner import DEFAULT_BATCH_SIZE, Runner
 
 __all__ = [
@@ -518,8 +519,10 @@ def _sender(
     def send(name: str, rows: list[dict[str, object]]) -> None:
         q = library.query(f"sync/{name}")
         for batch in batches(rows, batch_size):
-            given = {"journey": journey, "rows": batch}
-            runner.run(q.text, {k: given[k] for k in q.parameters})
+            given: dict[str, object] = {"journey": journey, "rows": batch}
+            if "fresh" in q.parameters:  # a journey's first revision, if it is new
+                given["fresh"] = new_revision()
+            runner.run(q.text, {k: given[k] for k in q.parameters if k in given})
             result.statements += 1
             if progress is not None:
                 progress(len(batch))

@@ -10,12 +10,12 @@
 MATCH (me:JobFunction:JourneyGraph {key: ['JobFunction', $function]})
 CALL (me) {
   MATCH (me)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph)-[:NEXT]->(b:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(other:JobFunction:JourneyGraph)
-  WHERE a.id <> b.id AND other.id <> me.id
+  WHERE a.id <> b.id AND other.id <> me.id AND EXISTS { MATCH (:Journey:JourneyGraph {key: ['Journey', a.journey], revision: a.revision}) }
     AND COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(both:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b) } = 0
   RETURN a.journey AS journey, 'gives' AS direction, other, count(*) AS transitions
   UNION
   MATCH (other:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph)-[:NEXT]->(b:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(me)
-  WHERE a.id <> b.id AND other.id <> me.id
+  WHERE a.id <> b.id AND other.id <> me.id AND EXISTS { MATCH (:Journey:JourneyGraph {key: ['Journey', a.journey], revision: a.revision}) }
     AND COUNT { MATCH (a)<-[:OWNS {role: 'R'}]-(both:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b) } = 0
   RETURN a.journey AS journey, 'takes' AS direction, other, count(*) AS transitions
   UNION
