@@ -73,6 +73,7 @@ _TYPES = {
     "evidence": "STRING[]",
     "log_performers": "STRING[]",
     "key": "STRING[]",
+    "leftovers": "STRING[]",
     "scoped": "BOOLEAN",
 }
 _NOT_OURS = re.compile(rf"\bNOT (\w+):{OURS}\b")

@@ -308,6 +308,9 @@ def migrate_command(
         stderr.print(Text(f"removed {removed} that earlier builds kept (pushes now keep none)"))
     if result.findings_linked:
         stderr.print(Text(f"linked {result.findings_linked} stored findings from their journey"))
+    if result.revised:
+        revised = count(result.revised, "journey")
+        stderr.print(Text(f"gave {revised} pushed before versions of a journey a first revision"))
 
 
 @neo4j_app.command("list")

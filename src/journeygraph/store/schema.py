@@ -64,7 +64,7 @@ RETIRED: Final = "JourneyGraphRetired"
 until they are removed in batches after it."""
 
 NODES: Final[dict[str, tuple[str, ...]]] = {
-    JOURNEY: ("key", *_ENTITY, "version", "audit", "pushed_at", "managed_by", "revision"),
+    JOURNEY: ("key", *_ENTITY, "version", "audit", "pushed_at", "managed_by", "revision", "leftovers"),
     # id and held: what the lock nodes that earlier builds kept hold (`neo4j migrate`).
     PUSH_LOCK: ("key", "id", "held"),
     FINDING: (
@@ -105,7 +105,11 @@ RELATIONSHIPS: Final[dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...
     # A handoff's row, but for its ends: those are the functions it joins.
     HANDS_OFF_TO: (
         ((JOB_FUNCTION, JOB_FUNCTION),),
-        ("journey", *(name for name in ROW_FIELDS["handoffs"] if name not in ("source", "target"))),
+        (
+            "journey",
+            "revision",
+            *(name for name in ROW_FIELDS["handoffs"] if name not in ("source", "target")),
+        ),
     ),
     HANDOFF_AT: (((TOUCHPOINT, TOUCHPOINT),), ("journey", "giver", "taker", "position")),
     HAS_PERSONA: (((JOURNEY, PERSONA),), ()),
@@ -133,7 +137,8 @@ def lint_schema() -> dict[str, Any]:
     # The sync queries read the fields of `$rows` as properties of `row` (the
     # links of stored findings name the finding by its position).
     keys |= {k for fields in ROW_FIELDS.values() for k in fields} | {"finding"}
-    keys |= {"staged", "staged_for"}
+    # A staged push's marks and stand-ins (`journeygraph.store.staging`).
+    keys |= {"staged", "staged_for", "doomed"}
     return {
         "labels": [*NODES, OURS, STAGED, RETIRED],
         "relationshipTypes": list(RELATIONSHIPS),

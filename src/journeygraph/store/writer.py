@@ -496,7 +496,7 @@ def detached(runner: Runner, journey: str, deletes: Rows, *, journey_too: bool =
     if not keys:
         return 0
     q = library.query("sync/read-detached")
-    (row,) = runner.run(q.text, {"keys": keys, "own": list(own_types())})
+    (row,) = runner.run(q.text, {"journey": journey, "keys": keys, "own": list(own_types())})
     return int(row["foreign"])
 
 

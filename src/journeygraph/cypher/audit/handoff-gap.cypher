@@ -20,7 +20,7 @@
 MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[:HAS_FUNCTION]->(giver:JobFunction:JourneyGraph)
 OPTIONAL MATCH (giver)-[:PART_OF]->(fd:Department:JourneyGraph)
 OPTIONAL MATCH (giver)-[h:HANDS_OFF_TO]->(declared:JobFunction:JourneyGraph)
-WHERE h.journey = $journey
+WHERE h.journey = $journey AND h.revision = $revision
 WITH
   giver,
   fd,

@@ -6,6 +6,6 @@ MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[:HAS_FUNCTION]->(f:J
 WHERE NOT EXISTS { MATCH (f)-[:OWNS]->(:Touchpoint:JourneyGraph {journey: $journey, revision: $revision}) }
   AND NOT EXISTS {
     MATCH (f)-[h:HANDS_OFF_TO]-(:JobFunction:JourneyGraph)
-    WHERE h.journey = $journey
+    WHERE h.journey = $journey AND h.revision = $revision
   }
 RETURN [f.id] AS entities

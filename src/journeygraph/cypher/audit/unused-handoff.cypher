@@ -21,7 +21,7 @@ WITH g, t, s IS NOT NULL AS marked
 WITH collect(DISTINCT [g.id, t.id]) AS changes,
   collect(DISTINCT CASE WHEN marked THEN [g.id, t.id] END) AS marked_changes
 MATCH (giver:JobFunction:JourneyGraph)-[h:HANDS_OFF_TO]->(taker:JobFunction:JourneyGraph)
-WHERE h.journey = $journey
+WHERE h.journey = $journey AND h.revision = $revision
   AND NOT (
     CASE
       WHEN coalesce(h.scoped, false) THEN [giver.id, taker.id] IN marked_changes

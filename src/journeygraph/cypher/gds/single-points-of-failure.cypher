@@ -20,7 +20,7 @@ CALL (f) {
   RETURN g
   UNION
   MATCH (f)-[h:HANDS_OFF_TO]->(g:JobFunction:JourneyGraph)
-  WHERE h.journey = $journey
+  WHERE h.journey = $journey AND h.revision = $revision
   RETURN g
   UNION
   // Keeps a function with no handoff in the network, alone.

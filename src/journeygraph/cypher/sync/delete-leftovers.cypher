@@ -1,19 +1,34 @@
-// Answers: removes up to $limit nodes left by the journey's staged pushes, other
-//   than those of the version $token being staged: its retired nodes, and staged
-//   versions that never switched. Run until it removes none. Each node is locked
-//   first (its key goes), so that the relationships another application has to
-//   or from it (any relationship but one of journeygraph's own types with a node
-//   of journeygraph's at its other end), counted then, are those that go with it.
-// Parameters: $journey (journey id), $token (the version being staged, or '' for
-//   none), $limit (nodes per transaction), $own (journeygraph's relationship
-//   types).
-// Returns: deleted, foreign (each relationship once; no row when none is left).
-MATCH (n)
-WHERE (n:JourneyGraphStaged AND n.staged_for = $journey AND n.staged <> $token)
-  OR (n:JourneyGraphRetired AND n.journey = $journey)
+// Answers: removes up to $limit nodes of the journey that no read meets, in one
+//   transaction that holds the journey's push lock (so that no switch moves its
+//   pointer meanwhile): those of the versions $revisions (sync/read-leftovers)
+//   but its current one, the stand-ins of staged pushes but $token's, and the
+//   nodes earlier builds' staged pushes left (JourneyGraphRetired). Also counts
+//   the relationships of other applications' those nodes have (any but one of
+//   journeygraph's types to a node of journeygraph's), which go with them.
+//   Run until it removes none.
+// Parameters: $journey (journey id), $revision (its current version,
+//   `sync/read-revision`), $revisions (the versions to remove), $token (a staged
+//   version to keep: the caller's own, or ''), $limit (nodes per transaction),
+//   $own (journeygraph's relationship types).
+// Returns: deleted, foreign.
+CALL () {
+  UNWIND $revisions AS revision
+  WITH revision
+  WHERE revision <> coalesce($revision, '') AND revision <> $token
+  MATCH (n:JourneyGraph {journey: $journey, revision: revision})
+  WHERE n:Stage OR n:Touchpoint OR n:Persona OR n:Opportunity
+  RETURN n
+  UNION
+  MATCH (n:JourneyGraphRetired)
+  WHERE n.journey = $journey
+  RETURN n
+  UNION
+  MATCH (n:JourneyGraphStaged)
+  WHERE n.staged_for = $journey AND n.staged <> $token AND n.key[0] <> 'Revision'
+  RETURN n
+}
 WITH n
 LIMIT $limit
-REMOVE n.key
 WITH collect(n) AS batch
 UNWIND batch AS n
 OPTIONAL MATCH (n)-[r]-(o)
