@@ -329,9 +329,11 @@ _TRANSACTIONS = (
     "RETURN estimatedUsedHeapMemory, currentQueryAllocatedBytes"
 )
 
+# Another application's links, each to a touchpoint of its journey's current version.
 _LINKS = (
     "MATCH ()-[r:VISITED]->(t:Touchpoint:JourneyGraph) "
-    "RETURN elementId(r) AS id, elementId(t) AS touchpoint, t.key AS key ORDER BY id"
+    "MATCH (:Journey:JourneyGraph {id: t.journey, revision: t.revision}) "
+    "RETURN elementId(r) AS id, elementId(t) AS touchpoint, t.id AS touchpoint_id ORDER BY id"
 )
 
 

@@ -792,7 +792,9 @@ def test_loops_and_reachability_use_the_pruning_expand(server: Neo4jStore, name:
         server.write(partial(push, m=m))
     q = library.query(name)
     values = {"journey": "b2b-saas", "overload_min": 5, "start": "blog-article"}
-    operators = server.plan(q.text, {p: values[p] for p in q.parameters if p in values}, profile=True)
+    operators = server.plan(
+        q.text, {p: values[p] for p in q.parameters if p in values}, profile=True
+    )
     kinds = [o["operator"].strip() for o in operators]
     assert kinds[0] == "ProduceResults"
     assert any("VarLengthExpand(Pruning" in k for k in kinds), kinds

@@ -147,6 +147,7 @@ def push_command(
     Creates the schema, then syncs each journey in one transaction: what left a
     map leaves Neo4j (within that journey), and pushing twice changes nothing.
     """
+    from journeygraph.store.staging import delete_leftovers
     from journeygraph.store.writer import (
         check_consistent,
         delete_journey,
@@ -189,7 +190,10 @@ def push_command(
             if result.detached:
                 stderr.print(Text(_detached_line(result)))
         for journey in pruned:
+            # Its versions no read meets first: the journey node lists them.
+            left = delete_leftovers(store, journey)[2]
             deleted = store.write(functools.partial(delete_journey, journey=journey))
+            deleted.detached += left
             stderr.print(Text(_deleted_line(deleted, "not in the maps given")))
             if deleted.detached:
                 stderr.print(Text(_detached_line(deleted)))
@@ -353,11 +357,15 @@ def delete_command(
                 f"delete {', '.join(journeys)} from Neo4j: pass --yes to confirm"
             )
         typer.confirm(f"Delete {', '.join(journeys)} from Neo4j?", abort=True)
+    from journeygraph.store.staging import delete_leftovers
     from journeygraph.store.writer import delete_journey
 
     with connect(_settings(uri, user, password, database)) as store:
         for journey in journeys:
+            # Its versions no read meets first: the journey node lists them.
+            left = delete_leftovers(store, journey)[2]
             deleted = store.write(functools.partial(delete_journey, journey=journey))
+            deleted.detached += left
             stderr.print(Text(_deleted_line(deleted, "deleted")))
             if deleted.detached:
                 stderr.print(Text(_detached_line(deleted)))

@@ -381,12 +381,16 @@ class Neo4jStore:
     def write(self, work: Callable[[Runner], T]) -> T:
         """Run ``work`` in one write transaction: all of it happens, or none."""
         with _translated(self.settings), self._session() as session:
-            return session.execute_write(lambda tx: work(Pinned(_Transaction(tx, self.settings).run)))
+            return session.execute_write(
+                lambda tx: work(Pinned(_Transaction(tx, self.settings).run))
+            )
 
     def read(self, work: Callable[[Runner], T]) -> T:
         """Run ``work`` in one read transaction, so that it sees one state."""
         with _translated(self.settings), self._session() as session:
-            return session.execute_read(lambda tx: work(Pinned(_Transaction(tx, self.settings).run)))
+            return session.execute_read(
+                lambda tx: work(Pinned(_Transaction(tx, self.settings).run))
+            )
 
     def _session(self) -> neo4j.Session:
         # Records come 10,000 at a time, not the driver's 1,000: a pull of a large

@@ -31,7 +31,8 @@ def new_revision() -> str:
 
 
 class Pinned:
-    """A `journeygraph.store.runner.Runner` (around another's ``run``) that passes each query using ``$revision`` its journey's current one.
+    """A `journeygraph.store.runner.Runner` (around another's ``run``) that gives each
+    query using ``$revision`` its journey's current one.
 
     A query given ``revision`` keeps it (the switch of a staged push names the
     version it writes).

@@ -64,7 +64,16 @@ RETIRED: Final = "JourneyGraphRetired"
 until they are removed in batches after it."""
 
 NODES: Final[dict[str, tuple[str, ...]]] = {
-    JOURNEY: ("key", *_ENTITY, "version", "audit", "pushed_at", "managed_by", "revision", "leftovers"),
+    JOURNEY: (
+        "key",
+        *_ENTITY,
+        "version",
+        "audit",
+        "pushed_at",
+        "managed_by",
+        "revision",
+        "leftovers",
+    ),
     # id and held: what the lock nodes that earlier builds kept hold (`neo4j migrate`).
     PUSH_LOCK: ("key", "id", "held"),
     FINDING: (

@@ -232,13 +232,23 @@ def _run(tx: Runner, *, query: str, parameters: dict[str, Any]) -> list[dict[str
     return tx.run(query, parameters)
 
 
-def _remove(tx: Runner, *, journey: str, query: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
+def _remove(
+    tx: Runner, *, journey: str, query: str, parameters: dict[str, Any]
+) -> list[dict[str, Any]]:
     """One batch of what no read meets, removed under the journey's push lock, so that
-    no switch moves its pointer meanwhile (a name of its own, to be timed apart)."""
+    no switch moves its pointer meanwhile (a name of its own, to be timed apart); the
+    nodes it keeps (another application's relationships on them) take the place of
+    the current version's of the same label and id."""
     lock(tx, journey, {}, {})
-    if parameters.get("revisions"):
-        tx.run(library.query("sync/doom-staged").text, {"journey": journey, "revisions": parameters["revisions"]})
-    return tx.run(query, parameters)
+    revisions = parameters.get("revisions")
+    if revisions:
+        doom = library.query("sync/doom-staged").text
+        tx.run(doom, {"journey": journey, "revisions": revisions})
+    done = tx.run(query, parameters)
+    keep = library.query("sync/keep-attached").text
+    for key in (done[0].get("kept") or []) if done else []:
+        tx.run(keep, {"journey": journey, "key": key, "own": parameters["own"]})
+    return done
 
 
 def _switch(
@@ -276,7 +286,9 @@ def _switch(
         send(f"upsert-{section}", changes.upserts[section])
     given = {"journey": journey, "revision": token}
     tx.run(library.query("sync/point-journey").text, given)
-    linked = [_key(label, journey, row, token) for label, section in _LINKED for row in desired[section]]
+    linked = [
+        _key(label, journey, row, token) for label, section in _LINKED for row in desired[section]
+    ]
     tx.run(library.query("sync/link-promoted").text, {"journey": journey, "keys": linked})
     tx.run(library.query("sync/relink-findings").text, given)
     for section in DELETE_ORDER:
@@ -341,7 +353,7 @@ def delete_leftovers(
 
     Reads first, so that a journey with nothing left writes nothing; a node of a
     removed version that another application has relationships to takes the place
-    of the current version's node of its label and id first (`_keep_attached`).
+    of the current version's node of its label and id (`sync/keep-attached`).
     Stopped midway, it leaves the journey as it is: what is left, no read sees,
     and the journey's next push removes it.
     """
@@ -351,45 +363,25 @@ def delete_leftovers(
     revisions = sorted(set(row["revisions"]) - {token})
     if not revisions and not row["earlier"]:
         return 0, 1, 0
-    sent = 1 + _keep_attached(store, journey, revisions, own)
     given: dict[str, Any] = {"journey": journey, "token": token, "limit": batch_size}
     given |= {"revisions": revisions, "own": own}
-    deleted, foreign = 0, 0
+    deleted, sent, foreign = 0, 1, 0
     for name in ("sync/delete-leftovers", "sync/delete-old-handoffs"):
         q = library.query(name)
         parameters = {k: given[k] for k in q.parameters if k in given}
         while True:
-            (done,) = store.write(partial(_remove, journey=journey, query=q.text, parameters=parameters))
-            sent += 1
-            if not done["deleted"]:
+            (done,) = store.write(
+                partial(_remove, journey=journey, query=q.text, parameters=parameters)
+            )
+            sent += 1 + len(done.get("kept") or ())
+            if not done["deleted"] and not done.get("kept"):
                 break
-            if name == "sync/delete-leftovers":
-                deleted += int(done["deleted"])
-                foreign += int(done["foreign"])
+            deleted += int(done["deleted"])
+            foreign += int(done.get("foreign") or 0)
     q = library.query("sync/forget-leftovers")
     parameters = {"journey": journey, "revisions": revisions, "token": token}
     store.write(partial(_remove, journey=journey, query=q.text, parameters=parameters))
     return deleted, sent + 1, foreign
-
-
-def _keep_attached(store: _Store, journey: str, revisions: list[str], own: list[str]) -> int:
-    """Give the current version the nodes of ``revisions`` that other applications have
-    relationships to, in place of its own of the same label and id (sync/read-kept,
-    sync/keep-attached); the statements sent."""
-    q = library.query("sync/read-kept")
-    given = {"journey": journey, "revisions": revisions, "own": own}
-    keys = [row["key"] for row in store.read(partial(_run, query=q.text, parameters=given))]
-    if not keys:
-        return 1
-    keep = library.query("sync/keep-attached").text
-
-    def work(tx: Runner) -> None:
-        lock(tx, journey, {}, {})
-        for key in keys:
-            tx.run(keep, {"journey": journey, "key": key, "own": own})
-
-    store.write(work)
-    return 2 + len(keys)
 
 
 def sweep(store: _Store, *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
@@ -401,7 +393,9 @@ def sweep(store: _Store, *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
     """
     q = library.query("migrate/leftover-journeys")
     journeys = [row["journey"] for row in store.read(partial(_run, query=q.text, parameters={}))]
-    deleted = sum(delete_leftovers(store, journey, batch_size=batch_size)[0] for journey in journeys)
+    deleted = sum(
+        delete_leftovers(store, journey, batch_size=batch_size)[0] for journey in journeys
+    )
     q = library.query("migrate/delete-leftovers")
     while True:
         (done,) = store.write(partial(_run, query=q.text, parameters={"limit": batch_size}))

@@ -29,6 +29,7 @@ from journeygraph.exceptions import StoreError
 from journeygraph.model import JourneyMap
 from journeygraph.store import library
 from journeygraph.store.reader import held_rows, read_rows
+from journeygraph.store.revision import new_revision
 from journeygraph.store.rows import (
     DELETE_ORDER,
     UPSERT_ORDER,
@@ -39,7 +40,6 @@ from journeygraph.store.rows import (
     plan,
     rows_of,
 )
-from journeygraph.store.revision import new_revision
 from journeygraph.store.runner import DEFAULT_BATCH_SIZE, Runner
 
 __all__ = [

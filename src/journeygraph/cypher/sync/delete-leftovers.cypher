@@ -4,13 +4,17 @@
 //   but its current one, the stand-ins of staged pushes but $token's, and the
 //   nodes earlier builds' staged pushes left (JourneyGraphRetired). Also counts
 //   the relationships of other applications' those nodes have (any but one of
-//   journeygraph's types to a node of journeygraph's), which go with them.
-//   Run until it removes none.
+//   journeygraph's types to a node of journeygraph's), which go with them; but
+//   a node of a version that another application has relationships to, whose
+//   label and id the current version holds on a node no other application has
+//   relationships to, is kept: its key is returned, and sync/keep-attached
+//   makes it the current version's node in the same transaction. Run until it
+//   removes and keeps none.
 // Parameters: $journey (journey id), $revision (its current version,
 //   `sync/read-revision`), $revisions (the versions to remove), $token (a staged
 //   version to keep: the caller's own, or ''), $limit (nodes per transaction),
 //   $own (journeygraph's relationship types).
-// Returns: deleted, foreign.
+// Returns: deleted, foreign, kept (keys).
 CALL () {
   UNWIND $revisions AS revision
   WITH revision
@@ -29,11 +33,24 @@ CALL () {
 }
 WITH n
 LIMIT $limit
-WITH collect(n) AS batch
-UNWIND batch AS n
-OPTIONAL MATCH (n)-[r]-(o)
-WHERE NOT (type(r) IN $own AND (o:JourneyGraph OR o:JourneyGraphRetired OR o:JourneyGraphStaged))
-WITH batch, count(DISTINCT r) AS foreign
-UNWIND batch AS n
-DETACH DELETE n
-RETURN count(*) AS deleted, foreign
+// Each node locked before its relationships are looked at: another application's
+// transaction cannot add one to it unseen until this one ends.
+SET n.doomed = true
+WITH n,
+  EXISTS {
+    MATCH (n)-[r]-(o)
+    WHERE NOT (type(r) IN $own AND (o:JourneyGraph OR o:JourneyGraphRetired OR o:JourneyGraphStaged))
+  } AS attached
+WITH n, attached AND n:JourneyGraph AND n.revision IS NOT NULL AND EXISTS {
+    MATCH (now:JourneyGraph {key: [n.key[0], n.key[1], n.key[2], $revision]})
+    WHERE NOT EXISTS { MATCH (now)-[r]-(o) WHERE NOT (type(r) IN $own AND o:JourneyGraph) }
+  } AS keep
+WITH collect(CASE WHEN keep THEN n.key END) AS kept, collect(CASE WHEN NOT keep THEN n END) AS gone
+CALL (gone) {
+  UNWIND gone AS n
+  OPTIONAL MATCH (n)-[r]-(o)
+  WHERE NOT (type(r) IN $own AND (o:JourneyGraph OR o:JourneyGraphRetired OR o:JourneyGraphStaged))
+  RETURN count(DISTINCT r) AS foreign
+}
+FOREACH (n IN gone | DETACH DELETE n)
+RETURN size(gone) AS deleted, foreign, kept

@@ -1,5 +1,5 @@
 // Answers: makes a node of a replaced version that another application has
-//   relationships to (sync/read-kept) the current version's node of its label
+//   relationships to (sync/delete-leftovers) the current version's node of its label
 //   and id, in its place, so that those relationships keep their identity
 //   (Neo4j cannot move a relationship to another node): its own relationships
 //   of journeygraph's types go, the current node's are made again on it (same
@@ -41,6 +41,7 @@ WITH DISTINCT n, now
 WITH n, now, properties(now) AS s
 DETACH DELETE now
 SET n += s
+REMOVE n.doomed
 SET n += {
   name: s.name, description: s.description, metrics: s.metrics, position: s.position,
   channel: s.channel, layer: s.layer, entry: s.entry, exit: s.exit, volume: s.volume,

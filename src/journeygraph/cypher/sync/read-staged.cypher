@@ -5,7 +5,7 @@
 //   of the live functions its roles, owners and handoffs point at another push
 //   has deleted meanwhile. It reads a few nodes, whatever the journey's size.
 // Parameters: $journey (journey id), $revision (the staged version), $functions
-//   (ids of the functions it uses that are not its stand-ins).
+//   (ids of the functions it uses that the journey does not list now).
 // Returns: whole, taken (ids of taken stand-ins), gone (ids of deleted functions).
 OPTIONAL MATCH (mark:JourneyGraphStaged {key: ['Revision', $journey, $revision]})
 WHERE mark.staged = $revision AND mark.doomed IS NULL
@@ -15,4 +15,8 @@ WHERE stand_in.staged = $revision AND stand_in.key[0] = 'JobFunction'
   AND EXISTS { MATCH (:JobFunction:JourneyGraph {key: stand_in.key}) }
 WITH whole, collect(stand_in.id) AS taken
 RETURN whole, taken,
-  [id IN $functions WHERE NOT EXISTS { MATCH (:JobFunction:JourneyGraph {key: ['JobFunction', id]}) }] AS gone
+  [id IN $functions WHERE NOT EXISTS { MATCH (:JobFunction:JourneyGraph {key: ['JobFunction', id]}) }
+    AND NOT EXISTS {
+      MATCH (own:JourneyGraphStaged {key: ['JobFunction', id]})
+      WHERE own.staged = $revision
+    }] AS gone

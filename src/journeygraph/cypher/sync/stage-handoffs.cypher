@@ -13,6 +13,8 @@ OPTIONAL MATCH (taker_stand_in:JourneyGraphStaged {key: ['JobFunction', row.targ
 WHERE taker_stand_in.staged = $revision
 OPTIONAL MATCH (taker_live:JobFunction:JourneyGraph {key: ['JobFunction', row.target]})
 WITH row, coalesce(giver_stand_in, giver_live) AS giver, coalesce(taker_stand_in, taker_live) AS taker
+// None when another push deleted a function meanwhile: the switch refuses then.
+WHERE giver IS NOT NULL AND taker IS NOT NULL
 CREATE (giver)-[:HANDS_OFF_TO {
   journey: $journey, revision: $revision, name: row.name, description: row.description,
   sla: row.sla, artefact: row.artefact, system: row.system, scoped: row.scoped,

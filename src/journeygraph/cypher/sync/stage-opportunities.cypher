@@ -16,4 +16,6 @@ OPTIONAL MATCH (stand_in:JourneyGraphStaged {key: ['JobFunction', row.owner]})
 WHERE stand_in.staged = $revision
 OPTIONAL MATCH (live:JobFunction:JourneyGraph {key: ['JobFunction', row.owner]})
 WITH o, coalesce(stand_in, live) AS f
+// None when another push deleted the function meanwhile: the switch refuses then.
+WHERE f IS NOT NULL
 CREATE (o)-[:OWNED_BY]->(f)

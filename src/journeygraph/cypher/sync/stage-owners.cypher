@@ -11,4 +11,6 @@ OPTIONAL MATCH (stand_in:JourneyGraphStaged {key: ['JobFunction', row.function]}
 WHERE stand_in.staged = $revision
 OPTIONAL MATCH (live:JobFunction:JourneyGraph {key: ['JobFunction', row.function]})
 WITH t, row, coalesce(stand_in, live) AS f
+// None when another push deleted the function meanwhile: the switch refuses then.
+WHERE f IS NOT NULL
 CREATE (f)-[:OWNS {role: row.role, position: row.position}]->(t)
