@@ -28,6 +28,7 @@ from tests.store.test_embedded import _assert_same
 from tests.store.test_neo4j_server import (  # noqa: F401 (server: a fixture)
     EXAMPLE_MAPS,
     OTHER_APP,
+    _answers,
     _cli,
     _empty,
     server,
@@ -421,3 +422,41 @@ def test_migrate_gives_the_journeys_of_the_release_before_a_revision(
         "up to date: nothing written by an earlier release to migrate",
     )
     assert _left(server) == 0
+
+
+@pytest.mark.usefixtures("staged")
+def test_every_read_meets_one_version_while_another_is_staged(
+    server: Neo4jStore,  # noqa: F811
+) -> None:
+    """While a staged push of the journey writes its next version beside the current
+    one, and once it has switched, each read meets one version: pull, audit, and
+    every explore query and Bloom phrase (`neo4j list` among them)."""
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    before = _answers(server)
+    edited = _edited(b2b)
+    seen: list[tuple[object, dict[str, list[str]]]] = []
+    batches = 0
+
+    def look(rows: int) -> None:
+        nonlocal batches
+        batches += 1
+        if batches in (3, 12, 40):
+            seen.append((server.read(partial(pull, journey="b2b-saas")), _answers(server)))
+            _assert_same(server.read(partial(cypher_audit, journey="b2b-saas")), audit(b2b))
+
+    assert push_journey(server, edited, batch_size=5, progress=look).staged
+    assert len(seen) == 3
+    for pulled, answers in seen:
+        assert pulled == b2b
+        assert answers == before
+    after = _answers(server)
+    assert server.read(partial(pull, journey="b2b-saas")) == edited
+    _empty(server)
+    server.write(partial(push, m=edited))
+    pushed = _answers(server)
+    # The same answers as the map pushed in one transaction (but when it was pushed).
+    for name in ("explore/journeys",):
+        after.pop(name), pushed.pop(name)
+    assert after == pushed

@@ -78,6 +78,10 @@ class Pinned:
         self._pins[journey] = revision
         return str(revision)
 
+    def pinned(self, journey: str) -> str | None:
+        """The revision the queries of ``journey`` have met so far (None: none yet)."""
+        return self._pins.get(journey)
+
     def forget(self) -> None:
         """Read each journey's revision again at its next query (after a switch)."""
         self._pins.clear()
