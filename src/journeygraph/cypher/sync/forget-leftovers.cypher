@@ -11,5 +11,7 @@ WHERE mark.staged_for = $journey AND mark.staged IN $revisions AND NOT mark IN o
 DELETE mark
 WITH DISTINCT own
 OPTIONAL MATCH (j:Journey:JourneyGraph {key: ['Journey', $journey]})
-SET j.leftovers = [r IN coalesce(j.leftovers, []) WHERE NOT r IN $revisions]
+WITH j, [r IN coalesce(j.leftovers, []) WHERE NOT r IN $revisions] AS left
+// None left: the property goes (a journey with no replaced version has none).
+SET j.leftovers = CASE WHEN size(left) > 0 THEN left END
 RETURN count(j) AS forgotten
