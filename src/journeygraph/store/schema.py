@@ -54,14 +54,17 @@ journeygraph's in a database other applications share. Its constraint and
 indexes are on this label only (``cypher/schema.cypher``)."""
 
 STAGED: Final = "JourneyGraphStaged"
-"""The only label of the nodes of a staged push before its switch: no read names
-it, so no read sees them (`journeygraph.store.staging`). They carry their
-``key`` (its first part is the label they get at the switch), ``staged`` (the
-version) and ``staged_for`` (the journey)."""
+"""The only label of a staged push's mark and of its stand-ins for the functions
+journeygraph does not hold yet, until its switch: no read names it
+(`journeygraph.store.staging`). They carry their ``key`` (``['Revision',
+journey, revision]`` for the mark, ``['JobFunction', id]`` for a stand-in),
+``staged`` (the version) and ``staged_for`` (the journey); the version's own
+nodes carry their labels and its ``revision``."""
 
 RETIRED: Final = "JourneyGraphRetired"
 """The only label of a journey's nodes that the switch of a staged push replaced,
-until they are removed in batches after it."""
+in builds before the journey's ``revision``: `neo4j migrate` and the journey's
+next push remove those left."""
 
 NODES: Final[dict[str, tuple[str, ...]]] = {
     JOURNEY: (

@@ -6,27 +6,26 @@ transaction memory: a 50,000-touchpoint journey does not fit a server with a
 instead:
 
 1. the journey's stages, touchpoints, transitions, roles, scopes, personas,
-   opportunities and experiences are written whole as a new version, in
-   batches of their own transactions, as nodes labelled ``JourneyGraphStaged``
-   only (`journeygraph.store.schema.STAGED`): no read, pull, audit or shipped
-   query names that label, so none sees them. A function journeygraph does not
-   hold yet has a stand-in there, which the roles point to.
+   opportunities, experiences and handoffs are written whole as a new version,
+   in batches of their own transactions, with their own labels and a new
+   ``revision`` (`journeygraph.store.revision`): every read meets the revision
+   the journey node names, so none sees them. A function journeygraph does
+   not hold yet has a stand-in (labelled ``JourneyGraphStaged`` only), which
+   the roles and handoffs point to; a mark says the version is being staged.
 2. One transaction switches: it takes the push locks of the journey and of
    every function and department it lists, checks the shared functions and
-   other applications' ids again, checks the staged version is whole, takes
-   the old version out of every read (label ``JourneyGraphRetired``), gives
-   the staged nodes their labels, and writes the journey node, its functions,
-   departments and handoffs, as a push in one transaction does. It changes
-   labels, not properties or relationships, of the journey's nodes, but for
-   those another application has relationships to, found on the old version's
-   nodes once they are retired, and so locked (`_retire`): such a node, if the
-   new version holds its key, is kept in place of the staged one (which gives
-   it its properties and journeygraph's relationships), so that the other
-   application's relationships keep their identity; one that left the map goes
-   with them.
+   other applications' ids again, checks the staged version may be switched to
+   (its mark there and not doomed, a few lookups), makes the stand-ins
+   functions, writes the journey node, its functions and departments as a push
+   in one transaction does, and moves the journey's pointer to the new
+   revision, relinking the journey to its stages, personas and opportunities.
+   Its size does not grow with the journey's.
 3. The old version is removed after, outside the switch's locks, in batches
-   (`delete_leftovers`), each locking its nodes before counting the other
-   applications' relationships that go with them (``PushResult.detached``).
+   (`delete_leftovers`), each under the journey's push lock, locking its nodes
+   before looking for other applications' relationships: a node another
+   application has relationships to, whose label and id the new version holds,
+   takes the new node's place (so that those relationships keep their
+   identity); the others go with their nodes (``PushResult.detached``).
 
 A push that fails or is stopped before the switch leaves the old journey whole
 and readable; what it staged is removed by the journey's next push, or by
