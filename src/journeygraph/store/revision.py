@@ -15,6 +15,7 @@ the journey's push lock (a switch may have committed while it waited).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -47,7 +48,7 @@ class Pinned:
         if "$revision" in query and "revision" not in parameters and "journey" in parameters:
             parameters = {**parameters, "revision": self.revision(parameters["journey"])}
         rows = self._run(query, parameters)
-        if query == library.query("sync/lock").text:
+        if query == _lock_text():
             # Now under the push lock: a switch that committed meanwhile has moved
             # the pointer.
             self._pins.clear()
@@ -85,3 +86,9 @@ class Pinned:
     def forget(self) -> None:
         """Read each journey's revision again at its next query (after a switch)."""
         self._pins.clear()
+
+
+@functools.cache
+def _lock_text() -> str:
+    """The push lock's statement (read once: `Pinned` compares each query with it)."""
+    return library.query("sync/lock").text
