@@ -1,9 +1,10 @@
-"""What the switch of a staged push pays per node: its relabelling alone, timed.
+"""What the switch of a staged push paid per node before the journey's revision
+pointer (which made the switch small): its relabelling alone, timed.
 
 Creates NODES scratch touchpoints labelled as journeygraph's and NODES staged
 ones of the same keys, then, in one transaction, retires the first
 (``REMOVE n:JourneyGraph:Touchpoint SET n:JourneyGraphRetired``) and promotes the
-second, as ``sync/retire-journey`` and ``sync/promote-staged`` do, and commits:
+second, as ``sync/retire-journey`` and ``sync/promote-staged`` did, and commits:
 each statement and the commit timed. Once per mode given: ``fulltext`` (the
 index ``journeygraph_search`` as the schema makes it), ``fulltext-async`` (the
 same, eventually consistent) or ``no-fulltext``.

@@ -159,7 +159,7 @@ def _run(
         print(f"{'query':36} {'seconds':>8} {'db hits':>12}  [:NEXT*] operator")
         for name in () if audit_only else HEAVY:
             q = library.query(name)
-            given = {p: values[p] for p in q.parameters}
+            given = {p: values[p] for p in q.parameters if p in values}
             started = time.perf_counter()
             ops = store.plan(q.text, given, profile=True)
             seconds = time.perf_counter() - started
@@ -329,9 +329,11 @@ _TRANSACTIONS = (
     "RETURN estimatedUsedHeapMemory, currentQueryAllocatedBytes"
 )
 
+# Another application's links, each to a touchpoint of its journey's current version.
 _LINKS = (
     "MATCH ()-[r:VISITED]->(t:Touchpoint:JourneyGraph) "
-    "RETURN elementId(r) AS id, elementId(t) AS touchpoint, t.key AS key ORDER BY id"
+    "MATCH (:Journey:JourneyGraph {id: t.journey, revision: t.revision}) "
+    "RETURN elementId(r) AS id, elementId(t) AS touchpoint, t.id AS touchpoint_id ORDER BY id"
 )
 
 

@@ -43,6 +43,7 @@ import ladybug
 import networkx as nx
 
 from journeygraph.model import JourneyMap
+from journeygraph.store.revision import Pinned
 from journeygraph.store.runner import Runner
 from journeygraph.store.schema import NODES, OURS, RELATIONSHIPS, RETIRED, STAGED
 from journeygraph.store.writer import push
@@ -72,6 +73,7 @@ _TYPES = {
     "evidence": "STRING[]",
     "log_performers": "STRING[]",
     "key": "STRING[]",
+    "leftovers": "STRING[]",
     "scoped": "BOOLEAN",
 }
 _NOT_OURS = re.compile(rf"\bNOT (\w+):{OURS}\b")
@@ -177,7 +179,11 @@ class Ladybug:
         self._depth = 1
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """Rows of ``query`` as dicts, as the Neo4j runner gives them."""
+        """Rows of ``query`` as dicts, as the Neo4j runner gives them: given its
+        journey's current ``$revision`` when it uses one, as there (`Pinned`)."""
+        return Pinned(self._run).run(query, parameters)
+
+    def _run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         typed, probed = _typed(dict(parameters))
         result = self._conn.execute(_one_label(query), typed)
         assert not isinstance(result, list)

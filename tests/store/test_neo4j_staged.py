@@ -6,17 +6,15 @@ then switches to it in one transaction (`journeygraph.store.staging`).
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import pytest
-from neo4j.exceptions import TransientError
 
 from journeygraph import audit, load
 from journeygraph.exceptions import StoreError
+from journeygraph.model import JobFunction
 from journeygraph.store import staging
 from journeygraph.store.audit import cypher_audit
 from journeygraph.store.driver import Neo4jStore
@@ -30,6 +28,7 @@ from tests.store.test_embedded import _assert_same
 from tests.store.test_neo4j_server import (  # noqa: F401 (server: a fixture)
     EXAMPLE_MAPS,
     OTHER_APP,
+    _answers,
     _cli,
     _empty,
     server,
@@ -38,7 +37,19 @@ from tests.store.test_push import _edited, _sharing
 
 pytestmark = pytest.mark.neo4j
 
-_LEFT = "MATCH (n) WHERE n:JourneyGraphStaged OR n:JourneyGraphRetired RETURN count(n) AS n"
+# What no read meets: staged marks and stand-ins, nodes of earlier builds' staged
+# pushes, and the nodes and handoffs of a journey's versions but its current one.
+_LEFT = """
+MATCH (n)
+WHERE n:JourneyGraphStaged OR n:JourneyGraphRetired
+  OR (n:JourneyGraph AND (n:Stage OR n:Touchpoint OR n:Persona OR n:Opportunity)
+    AND NOT EXISTS { MATCH (:Journey:JourneyGraph {id: n.journey, revision: n.revision}) })
+WITH count(n) AS nodes
+RETURN nodes + COUNT {
+  MATCH ()-[h:HANDS_OFF_TO]->()
+  WHERE NOT EXISTS { MATCH (:Journey:JourneyGraph {id: h.journey, revision: h.revision}) }
+} AS n
+"""
 
 
 @pytest.fixture
@@ -176,17 +187,17 @@ def _staged_removed(server: Neo4jStore) -> None:  # noqa: F811
     staging.delete_leftovers(server, "b2b-saas", token="someone else's")
 
 
-def _role_removed(server: Neo4jStore) -> None:  # noqa: F811
-    """Another journey's push deletes a function (DETACH DELETE): a role staged on it goes."""
+def _function_deleted(server: Neo4jStore) -> None:  # noqa: F811
+    """Another journey's push deletes a function the staged version uses and the
+    journey does not list yet (the journey's own it could not: the journey lists
+    them): the switch refuses, as roles on it went with it."""
     server.run(
-        "MATCH (:JobFunction:JourneyGraph)-[r:OWNS]->(t:JourneyGraphStaged) "
-        "WITH r LIMIT 1 DELETE r",
-        {},
+        "MATCH (f:JobFunction:JourneyGraph {key: ['JobFunction', 'newcomer']}) DETACH DELETE f", {}
     )
 
 
 @pytest.mark.usefixtures("staged")
-@pytest.mark.parametrize("meanwhile", [_staged_removed, _role_removed])
+@pytest.mark.parametrize("meanwhile", [_staged_removed, _function_deleted])
 def test_a_staged_version_another_push_cut_is_not_switched_to(
     server: Neo4jStore,  # noqa: F811
     meanwhile: Callable[[Neo4jStore], None],
@@ -194,10 +205,22 @@ def test_a_staged_version_another_push_cut_is_not_switched_to(
     _empty(server)
     b2b = load(EXAMPLES / "b2b-saas.yaml")
     server.write(partial(push, m=b2b))
+    # A function another journey holds, which the update gives a role.
+    server.run(
+        "CREATE (:JobFunction:JourneyGraph {key: ['JobFunction', 'newcomer'], id: 'newcomer', "
+        "name: 'Newcomer'})",
+        {},
+    )
     edited = _edited(b2b)
+    edited.functions.append(JobFunction(id="newcomer", name="Newcomer"))
+    edited.touchpoints[2].owners.consulted.append("newcomer")
+    edited = type(edited).model_validate(edited.model_dump(by_alias=True))
     with pytest.raises(StoreError, match="push again"):
         push_journey(server, edited, batch_size=50, progress=lambda rows: meanwhile(server))
     assert server.read(partial(pull, journey="b2b-saas")) == b2b
+    edited.functions.pop()
+    edited.touchpoints[2].owners.consulted.remove("newcomer")
+    edited = type(edited).model_validate(edited.model_dump(by_alias=True))
     assert push_journey(server, edited).staged
     assert server.read(partial(pull, journey="b2b-saas")) == edited
 
@@ -280,70 +303,179 @@ def test_a_push_stopped_while_the_old_version_is_removed_leaves_the_new_one_whol
     assert server.read(partial(pull, journey="b2b-saas")) == edited
 
 
-_BLOCKED = (
-    "SHOW TRANSACTIONS YIELD status, currentQuery "
-    "WHERE status STARTS WITH 'Blocked' AND currentQuery CONTAINS 'JourneyGraphRetired' "
-    "RETURN count(*) AS n"
+_LINK = (
+    "MATCH (t:Touchpoint:JourneyGraph {journey: 'b2b-saas', id: $t}) "
+    "MATCH (:Journey:JourneyGraph {id: 'b2b-saas', revision: t.revision}) "
+    "CREATE (:OtherApp {app: $app})-[r:VISITED {app: $app}]->(t) "
+    "RETURN elementId(r) AS r, elementId(t) AS t"
 )
 
 
-_LINK = (
+class _LinkedAfterTheSwitch:
+    """A store on which another application links the journey's touchpoint as it
+    reads once the switch has committed: a touchpoint of the replaced version, until
+    its removal."""
+
+    def __init__(self, server: Neo4jStore, given: dict[str, str]) -> None:  # noqa: F811
+        self.server, self.given = server, given
+        self.linked: list[dict[str, Any]] = []
+
+    def read(self, work: Callable[[Any], Any]) -> Any:
+        return self.server.read(work)
+
+    def write(self, work: Callable[[Any], Any]) -> Any:
+        done = self.server.write(work)
+        if getattr(getattr(work, "func", work), "__name__", "") == "_switch":
+            self.linked.append(self.server.run(_OLD_LINK, self.given)[0])
+        return done
+
+
+_OLD_LINK = (
     "MATCH (t:Touchpoint:JourneyGraph {journey: 'b2b-saas', id: $t}) "
-    "CREATE (:OtherApp {app: $app})-[:VISITED {app: $app}]->(t)"
+    "WHERE NOT EXISTS { MATCH (:Journey:JourneyGraph {id: 'b2b-saas', revision: t.revision}) } "
+    "CREATE (:OtherApp {app: $app})-[r:VISITED {app: $app}]->(t) "
+    "RETURN elementId(r) AS r, elementId(t) AS t"
 )
 
 
 @pytest.mark.usefixtures("staged")
-def test_a_relationship_another_application_adds_during_the_switch_is_not_lost(
+def test_a_relationship_another_application_adds_during_the_push_is_not_lost(
     server: Neo4jStore,  # noqa: F811
 ) -> None:
-    """The switch looks for other applications' relationships on a node only once it
-    has locked the node (one statement retires, then looks): another application
-    linking a touchpoint that stays while the switch runs ends up linked to the
-    journey's touchpoint, never to one the switch retires and removes after."""
+    """Another application links the journey's touchpoint while a staged push runs:
+    before the switch (to the current version's node), and after it (to the node
+    of the replaced version, which its removal has not come to yet). Each link
+    keeps its identity, and ends on the journey's touchpoint: the node it links
+    takes the place of the current version's of its id, rather than being
+    removed with the replaced version."""
     _empty(server)
     b2b = load(EXAMPLES / "b2b-saas.yaml")
     server.write(partial(push, m=b2b))
-    stays = b2b.touchpoints[0].id
+    stays, also = b2b.touchpoints[0].id, b2b.touchpoints[1].id
     edited = _edited(b2b)
-    assert stays in {t.id for t in edited.touchpoints}
-    pushed: list[object] = []
-    given = {"t": stays, "app": OTHER_APP}
-    with server._session() as session:
-        # Another application's transaction links the touchpoint, and is still
-        # open when the switch comes to it: the switch waits for it.
-        other = session.begin_transaction()
-        other.run(_LINK, given).consume()
-        pushing = threading.Thread(target=lambda: pushed.append(push_journey(server, edited)))
-        pushing.start()
-        deadline = time.monotonic() + 300
-        while not server.run(_BLOCKED, {})[0]["n"] and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert server.run(_BLOCKED, {})[0]["n"], "the switch did not wait for the lock"
-        try:
-            other.commit()
-        except TransientError:
-            # Neo4j takes a relationship's locks at commit: the two transactions wait
-            # for each other, and it refuses the other application's, which tries
-            # again (as the driver's managed transactions do) once the push is done.
-            pushing.join(timeout=300)
-            server.write(partial(_run, query=_LINK, parameters=given))
-    pushing.join(timeout=300)
-    assert pushed
-    assert pushed[0].staged  # type: ignore[attr-defined]
-    (row,) = server.run(
-        "MATCH (:OtherApp {app: $app})-[r:VISITED]->(t) "
-        "RETURN count(r) AS n, collect(t.id) AS ids, collect(labels(t)) AS labels",
+    assert {stays, also} <= {t.id for t in edited.touchpoints}
+    before: list[dict[str, Any]] = []
+    store = _LinkedAfterTheSwitch(server, {"t": also, "app": OTHER_APP})
+
+    def link_midway(rows: int) -> None:
+        if not before:
+            before.append(server.run(_LINK, {"t": stays, "app": OTHER_APP})[0])
+
+    result = push_journey(store, edited, batch_size=5, progress=link_midway)
+    assert result.staged
+    assert result.detached == 0
+    linked = [*before, *store.linked]
+    assert len(linked) == 2
+    rows = server.run(
+        "MATCH (:OtherApp {app: $app})-[r:VISITED]->(t:Touchpoint:JourneyGraph) "
+        "MATCH (:Journey:JourneyGraph {id: 'b2b-saas', revision: t.revision}) "
+        "WITH r, t ORDER BY t.position RETURN elementId(r) AS r, elementId(t) AS t",
         {"app": OTHER_APP},
     )
-    assert row == {"n": 1, "ids": [stays], "labels": [["JourneyGraph", "Touchpoint"]]} or row == {
-        "n": 1,
-        "ids": [stays],
-        "labels": [["Touchpoint", "JourneyGraph"]],
-    }
+    assert rows == linked
     assert server.read(partial(pull, journey="b2b-saas")) == edited
+    _assert_same(server.read(partial(cypher_audit, journey="b2b-saas")), audit(edited))
     assert _left(server) == 0
 
 
-def _run(tx: Any, *, query: str, parameters: dict[str, Any]) -> None:
-    tx.run(query, parameters)
+_WITHOUT_REVISIONS = """
+MATCH (j:Journey:JourneyGraph)
+REMOVE j.revision, j.leftovers
+WITH count(*) AS journeys
+MATCH (n:JourneyGraph)
+WHERE n:Stage OR n:Touchpoint OR n:Persona OR n:Opportunity
+SET n.key = n.key[0..3]
+REMOVE n.revision
+WITH count(*) AS nodes
+MATCH ()-[h:HANDS_OFF_TO]->()
+REMOVE h.revision
+RETURN count(*) AS handoffs
+"""
+
+
+def test_migrate_gives_the_journeys_of_the_release_before_a_revision(
+    server: Neo4jStore,  # noqa: F811
+) -> None:
+    """A database as the release before versions of a journey left it (the same
+    nodes, keys of three parts, no revision): a push, pull and audit say to run
+    migrate; migrate gives each journey its first revision, once."""
+    _empty(server)
+    maps = [load(p) for p in EXAMPLE_MAPS]
+    for m in maps:
+        server.write(partial(push, m=m))
+    server.write(partial(write_findings, result=audit(maps[0])))
+    server.run(_WITHOUT_REVISIONS, {})
+    for work in (partial(push, m=_edited(maps[0])), partial(pull, journey=maps[0].journey.id)):
+        with pytest.raises(StoreError, match="run `journeygraph neo4j migrate` once"):
+            server.write(work)
+    code, err = _cli(server, "migrate")
+    assert code == 0, err
+    assert f"gave {len(maps)} journeys pushed before versions of a journey" in err
+    for m in maps:
+        assert server.read(partial(pull, journey=m.journey.id)) == m
+        _assert_same(server.read(partial(cypher_audit, journey=m.journey.id)), audit(m))
+        assert not server.write(partial(push, m=m)).changed
+    _assert_findings_about_ours(server)
+    code, err = _cli(server, "migrate")
+    assert (code, err.strip()) == (
+        0,
+        "up to date: nothing written by an earlier release to migrate",
+    )
+    assert _left(server) == 0
+
+
+@pytest.mark.usefixtures("staged")
+def test_every_read_meets_one_version_while_another_is_staged(
+    server: Neo4jStore,  # noqa: F811
+) -> None:
+    """While a staged push of the journey writes its next version beside the current
+    one, and once it has switched, each read meets one version: pull, audit, and
+    every explore query and Bloom phrase (`neo4j list` among them)."""
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    before = _answers(server)
+    edited = _edited(b2b)
+    seen: list[tuple[object, dict[str, list[str]]]] = []
+    batches = 0
+
+    def look(rows: int) -> None:
+        nonlocal batches
+        batches += 1
+        if batches in (3, 12, 40):
+            seen.append((server.read(partial(pull, journey="b2b-saas")), _answers(server)))
+            _assert_same(server.read(partial(cypher_audit, journey="b2b-saas")), audit(b2b))
+
+    assert push_journey(server, edited, batch_size=5, progress=look).staged
+    assert len(seen) == 3
+    for pulled, answers in seen:
+        assert pulled == b2b
+        assert answers == before
+    after = _unversioned(_answers(server))
+    assert server.read(partial(pull, journey="b2b-saas")) == edited
+    _empty(server)
+    server.write(partial(push, m=edited))
+    # The same answers as the map pushed in one transaction, but for the revision
+    # and the time of the push.
+    assert after == _unversioned(_answers(server))
+
+
+def _unversioned(answers: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The answers without what names a version or a time: revisions (the last part of a
+    key of a journey's node among them), pushed_at."""
+    import json
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            kept = {k: v for k, v in value.items() if k not in ("revision", "pushed_at")}
+            if isinstance(kept.get("key"), list) and len(kept["key"]) == 4:
+                kept["key"] = kept["key"][:3]
+            return {k: strip(v) for k, v in kept.items()}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return {
+        name: sorted(json.dumps(strip(json.loads(row)), sort_keys=True) for row in rows)
+        for name, rows in answers.items()
+    }

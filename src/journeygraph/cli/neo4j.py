@@ -147,6 +147,7 @@ def push_command(
     Creates the schema, then syncs each journey in one transaction: what left a
     map leaves Neo4j (within that journey), and pushing twice changes nothing.
     """
+    from journeygraph.store.staging import delete_leftovers
     from journeygraph.store.writer import (
         check_consistent,
         delete_journey,
@@ -189,7 +190,10 @@ def push_command(
             if result.detached:
                 stderr.print(Text(_detached_line(result)))
         for journey in pruned:
+            # Its versions no read meets first: the journey node lists them.
+            left = delete_leftovers(store, journey)[2]
             deleted = store.write(functools.partial(delete_journey, journey=journey))
+            deleted.detached += left
             stderr.print(Text(_deleted_line(deleted, "not in the maps given")))
             if deleted.detached:
                 stderr.print(Text(_detached_line(deleted)))
@@ -308,6 +312,9 @@ def migrate_command(
         stderr.print(Text(f"removed {removed} that earlier builds kept (pushes now keep none)"))
     if result.findings_linked:
         stderr.print(Text(f"linked {result.findings_linked} stored findings from their journey"))
+    if result.revised:
+        revised = count(result.revised, "journey")
+        stderr.print(Text(f"gave {revised} pushed before versions of a journey a first revision"))
 
 
 @neo4j_app.command("list")
@@ -350,11 +357,15 @@ def delete_command(
                 f"delete {', '.join(journeys)} from Neo4j: pass --yes to confirm"
             )
         typer.confirm(f"Delete {', '.join(journeys)} from Neo4j?", abort=True)
+    from journeygraph.store.staging import delete_leftovers
     from journeygraph.store.writer import delete_journey
 
     with connect(_settings(uri, user, password, database)) as store:
         for journey in journeys:
+            # Its versions no read meets first: the journey node lists them.
+            left = delete_leftovers(store, journey)[2]
             deleted = store.write(functools.partial(delete_journey, journey=journey))
+            deleted.detached += left
             stderr.print(Text(_deleted_line(deleted, "deleted")))
             if deleted.detached:
                 stderr.print(Text(_detached_line(deleted)))
@@ -534,7 +545,9 @@ def query_command(
     # A shipped GDS query projects into GDS's memory under a name of its own,
     # made up afresh for each run (and each retry of it).
     fresh = gds.projects(q) and "graph" not in values
-    missing = sorted(needed - set(values) - ({"graph"} if fresh else set()))
+    # The journey's current version: journeygraph reads it from its Journey node.
+    pinned = {"revision"} if "journey" in needed else set()
+    missing = sorted(needed - set(values) - ({"graph"} if fresh else set()) - pinned)
     if missing:
         hint = " ".join(f"--param {name}=..." for name in missing)
         raise JourneyGraphError(f"{q.name} needs {', '.join('$' + n for n in missing)}: add {hint}")

@@ -6,7 +6,8 @@
 //
 // Every node journeygraph writes carries the label JourneyGraph beside its own
 // (Journey, Stage, Touchpoint, ...), and a `key`: [label, journey, id] for what
-// belongs to a journey, [label, id] for what is org-wide (functions,
+// belongs to a journey ([label, journey, id, revision] for the nodes of one of
+// its versions: see `revision` below), [label, id] for what is org-wide (functions,
 // departments, journeys). The constraint and the indexes are on JourneyGraph
 // only, so that the nodes other applications keep under the same labels
 // (their own :Department, say) are neither constrained nor indexed by
@@ -20,6 +21,12 @@ FOR (n:JourneyGraph) ON (n.journey, n.id);
 
 CREATE INDEX journeygraph_journey IF NOT EXISTS
 FOR (n:JourneyGraph) ON (n.journey);
+
+// A journey's current version: its stages, touchpoints, personas and
+// opportunities of the revision its Journey node names (a staged push writes
+// the next one beside it, then moves that pointer).
+CREATE INDEX journeygraph_journey_revision IF NOT EXISTS
+FOR (n:JourneyGraph) ON (n.journey, n.revision);
 
 CREATE INDEX journeygraph_id IF NOT EXISTS
 FOR (n:JourneyGraph) ON (n.id);

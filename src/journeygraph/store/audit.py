@@ -118,7 +118,9 @@ def cypher_audit(
         else:
             q = library.query(name or f"audit/{rule.id}")
             given = gds_library.parameters(parameters) if name else parameters
-            rows = unpacked(runner.run(q.text, {key: given[key] for key in q.parameters}))
+            rows = unpacked(
+                runner.run(q.text, {key: given[key] for key in q.parameters if key in given})
+            )
         for row in rows:
             yield from rule.row_findings(ctx, row)
 

@@ -27,6 +27,7 @@ except ModuleNotFoundError as _err:  # a library user reads which extra to insta
     raise (missing_extra(_err) or _err) from None
 
 from journeygraph.exceptions import StoreError
+from journeygraph.store.revision import Pinned
 from journeygraph.store.runner import Runner
 
 __all__ = ["Neo4jStore", "Settings", "connect", "redact_uri", "unsupported"]
@@ -337,7 +338,11 @@ class Neo4jStore:
         self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
 
     def run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """Run one statement in its own transaction (reads and schema commands)."""
+        """Run one statement in its own transaction (reads and schema commands), given
+        its journey's current ``$revision`` when it uses one (`Pinned`)."""
+        return Pinned(self._run).run(query, parameters)
+
+    def _run(self, query: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
         with _translated(self.settings), _out_of_memory(query, self.settings):
             records, _, _ = self._driver.execute_query(
                 query,
@@ -361,6 +366,9 @@ class Neo4jStore:
         """The operators of the query's plan, top first: EXPLAIN runs nothing;
         PROFILE runs the query (read-only) and adds rows and database hits."""
         prefix = "PROFILE " if profile else "EXPLAIN "
+        if "$revision" in query and "revision" not in parameters and "journey" in parameters:
+            revision = Pinned(self._run).revision(parameters["journey"])
+            parameters = {**parameters, "revision": revision}
         with _translated(self.settings), self._session() as session:
 
             def work(tx: neo4j.ManagedTransaction) -> Any:
@@ -373,12 +381,16 @@ class Neo4jStore:
     def write(self, work: Callable[[Runner], T]) -> T:
         """Run ``work`` in one write transaction: all of it happens, or none."""
         with _translated(self.settings), self._session() as session:
-            return session.execute_write(lambda tx: work(_Transaction(tx, self.settings)))
+            return session.execute_write(
+                lambda tx: work(Pinned(_Transaction(tx, self.settings).run))
+            )
 
     def read(self, work: Callable[[Runner], T]) -> T:
         """Run ``work`` in one read transaction, so that it sees one state."""
         with _translated(self.settings), self._session() as session:
-            return session.execute_read(lambda tx: work(_Transaction(tx, self.settings)))
+            return session.execute_read(
+                lambda tx: work(Pinned(_Transaction(tx, self.settings).run))
+            )
 
     def _session(self) -> neo4j.Session:
         # Records come 10,000 at a time, not the driver's 1,000: a pull of a large

@@ -78,6 +78,9 @@ class Migration:
         function and department they pushed: pushes now commit none).
     findings_linked
         How many stored findings were linked from their journey (``HAS_FINDING``).
+    revised
+        How many journeys pushed before versions of a journey were given their
+        first revision (`journeygraph.store.revision`).
     """
 
     dropped: list[str] = field(default_factory=list)
@@ -85,6 +88,7 @@ class Migration:
     lock_removed: bool = False
     locks_removed: int = 0
     findings_linked: int = 0
+    revised: int = 0
 
     @property
     def changed(self) -> bool:
@@ -95,6 +99,7 @@ class Migration:
             or self.lock_removed
             or bool(self.locks_removed)
             or bool(self.findings_linked)
+            or bool(self.revised)
         )
 
 
@@ -132,4 +137,6 @@ def label_earlier(runner: Runner) -> Migration:
     result.locks_removed = int(row["removed"])
     (row,) = runner.run(library.query("migrate/link-findings").text, {})
     result.findings_linked = int(row["linked"])
+    (row,) = runner.run(library.query("migrate/give-revisions").text, {})
+    result.revised = int(row["revised"])
     return result

@@ -27,7 +27,26 @@ def read_rows(runner: Runner, journey: str, *, sections: Sequence[str] = UPSERT_
     rows = held_rows(runner, journey, sections=sections)
     if rows is None:
         raise StoreError(_unknown(runner, journey))
+    for _ in range(3):
+        # A staged push switched while this read ran, and the removal of the version it
+        # read may have begun: read the journey again, as it is now (one version whole).
+        if not _switched(runner, journey):
+            break
+        rows = held_rows(runner, journey, sections=sections) or rows
     return rows
+
+
+def _switched(runner: Runner, journey: str) -> bool:
+    """Whether the journey's current revision is no longer the one ``runner`` read it
+    at (`journeygraph.store.revision.Pinned`); if so, the next read meets the new one."""
+    pinned = getattr(runner, "pinned", None)
+    if pinned is None:
+        return False
+    (row,) = runner.run(library.query("sync/read-revision").text, {"journey": journey}) or [{}]
+    if row.get("revision") == pinned(journey):
+        return False
+    runner.forget()  # type: ignore[attr-defined]
+    return True
 
 
 def held_rows(

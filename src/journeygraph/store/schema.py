@@ -54,17 +54,29 @@ journeygraph's in a database other applications share. Its constraint and
 indexes are on this label only (``cypher/schema.cypher``)."""
 
 STAGED: Final = "JourneyGraphStaged"
-"""The only label of the nodes of a staged push before its switch: no read names
-it, so no read sees them (`journeygraph.store.staging`). They carry their
-``key`` (its first part is the label they get at the switch), ``staged`` (the
-version) and ``staged_for`` (the journey)."""
+"""The only label of a staged push's mark and of its stand-ins for the functions
+journeygraph does not hold yet, until its switch: no read names it
+(`journeygraph.store.staging`). They carry their ``key`` (``['Revision',
+journey, revision]`` for the mark, ``['JobFunction', id]`` for a stand-in),
+``staged`` (the version) and ``staged_for`` (the journey); the version's own
+nodes carry their labels and its ``revision``."""
 
 RETIRED: Final = "JourneyGraphRetired"
 """The only label of a journey's nodes that the switch of a staged push replaced,
-until they are removed in batches after it."""
+in builds before the journey's ``revision``: `neo4j migrate` and the journey's
+next push remove those left."""
 
 NODES: Final[dict[str, tuple[str, ...]]] = {
-    JOURNEY: ("key", *_ENTITY, "version", "audit", "pushed_at", "managed_by"),
+    JOURNEY: (
+        "key",
+        *_ENTITY,
+        "version",
+        "audit",
+        "pushed_at",
+        "managed_by",
+        "revision",
+        "leftovers",
+    ),
     # id and held: what the lock nodes that earlier builds kept hold (`neo4j migrate`).
     PUSH_LOCK: ("key", "id", "held"),
     FINDING: (
@@ -81,15 +93,16 @@ NODES: Final[dict[str, tuple[str, ...]]] = {
     # managed_by: what an earlier release marked its own with (`neo4j migrate`).
     DEPARTMENT: ("key", *_ENTITY, "external", "managed_by"),
     JOB_FUNCTION: ("key", *_ENTITY, "fte", "log_performers", "managed_by"),
-    STAGE: ("key", "journey", *_ENTITY, "metrics", "position"),
+    STAGE: ("key", "journey", "revision", *_ENTITY, "metrics", "position"),
     # A touchpoint's row, but for its stage: that is the IN_STAGE relationship.
     TOUCHPOINT: (
         "key",
         "journey",
+        "revision",
         *(name for name in ROW_FIELDS["touchpoints"] if name != "stage"),
     ),
-    PERSONA: ("key", "journey", *_ENTITY, "goals", "position"),
-    OPPORTUNITY: ("key", "journey", *_ENTITY, "status", "priority", "position"),
+    PERSONA: ("key", "journey", "revision", *_ENTITY, "goals", "position"),
+    OPPORTUNITY: ("key", "journey", "revision", *_ENTITY, "status", "priority", "position"),
 }
 """Node labels and their properties (each node also carries `OURS`)."""
 
@@ -104,7 +117,11 @@ RELATIONSHIPS: Final[dict[str, tuple[tuple[tuple[str, str], ...], tuple[str, ...
     # A handoff's row, but for its ends: those are the functions it joins.
     HANDS_OFF_TO: (
         ((JOB_FUNCTION, JOB_FUNCTION),),
-        ("journey", *(name for name in ROW_FIELDS["handoffs"] if name not in ("source", "target"))),
+        (
+            "journey",
+            "revision",
+            *(name for name in ROW_FIELDS["handoffs"] if name not in ("source", "target")),
+        ),
     ),
     HANDOFF_AT: (((TOUCHPOINT, TOUCHPOINT),), ("journey", "giver", "taker", "position")),
     HAS_PERSONA: (((JOURNEY, PERSONA),), ()),
@@ -132,7 +149,8 @@ def lint_schema() -> dict[str, Any]:
     # The sync queries read the fields of `$rows` as properties of `row` (the
     # links of stored findings name the finding by its position).
     keys |= {k for fields in ROW_FIELDS.values() for k in fields} | {"finding"}
-    keys |= {"staged", "staged_for"}
+    # A staged push's marks and stand-ins (`journeygraph.store.staging`).
+    keys |= {"staged", "staged_for", "doomed"}
     return {
         "labels": [*NODES, OURS, STAGED, RETIRED],
         "relationshipTypes": list(RELATIONSHIPS),

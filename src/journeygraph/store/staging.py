@@ -6,27 +6,26 @@ transaction memory: a 50,000-touchpoint journey does not fit a server with a
 instead:
 
 1. the journey's stages, touchpoints, transitions, roles, scopes, personas,
-   opportunities and experiences are written whole as a new version, in
-   batches of their own transactions, as nodes labelled ``JourneyGraphStaged``
-   only (`journeygraph.store.schema.STAGED`): no read, pull, audit or shipped
-   query names that label, so none sees them. A function journeygraph does not
-   hold yet has a stand-in there, which the roles point to.
+   opportunities, experiences and handoffs are written whole as a new version,
+   in batches of their own transactions, with their own labels and a new
+   ``revision`` (`journeygraph.store.revision`): every read meets the revision
+   the journey node names, so none sees them. A function journeygraph does
+   not hold yet has a stand-in (labelled ``JourneyGraphStaged`` only), which
+   the roles and handoffs point to; a mark says the version is being staged.
 2. One transaction switches: it takes the push locks of the journey and of
    every function and department it lists, checks the shared functions and
-   other applications' ids again, checks the staged version is whole, takes
-   the old version out of every read (label ``JourneyGraphRetired``), gives
-   the staged nodes their labels, and writes the journey node, its functions,
-   departments and handoffs, as a push in one transaction does. It changes
-   labels, not properties or relationships, of the journey's nodes, but for
-   those another application has relationships to, found on the old version's
-   nodes once they are retired, and so locked (`_retire`): such a node, if the
-   new version holds its key, is kept in place of the staged one (which gives
-   it its properties and journeygraph's relationships), so that the other
-   application's relationships keep their identity; one that left the map goes
-   with them.
+   other applications' ids again, checks the staged version may be switched to
+   (its mark there and not doomed, a few lookups), makes the stand-ins
+   functions, writes the journey node, its functions and departments as a push
+   in one transaction does, and moves the journey's pointer to the new
+   revision, relinking the journey to its stages, personas and opportunities.
+   Its size does not grow with the journey's.
 3. The old version is removed after, outside the switch's locks, in batches
-   (`delete_leftovers`), each locking its nodes before counting the other
-   applications' relationships that go with them (``PushResult.detached``).
+   (`delete_leftovers`), each under the journey's push lock, locking its nodes
+   before looking for other applications' relationships: a node another
+   application has relationships to, whose label and id the new version holds,
+   takes the new node's place (so that those relationships keep their
+   identity); the others go with their nodes (``PushResult.detached``).
 
 A push that fails or is stopped before the switch leaves the old journey whole
 and readable; what it staged is removed by the journey's next push, or by
@@ -38,7 +37,6 @@ in the switch, under the same locks as a push in one transaction.
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Callable, Collection
 from functools import partial
 from typing import Any, Final, Protocol, TypeVar
@@ -86,13 +84,11 @@ _STAGED = (
     "opportunities",
     "improvements",
     "experiences",
+    "handoffs",
 )
-# The nodes of a staged version, by the label the switch gives them.
-_NODES = {"Stage": "stages", "Touchpoint": "touchpoints", "Persona": "personas"}
-_NODES |= {"Opportunity": "opportunities"}
 # What the switch writes as a push in one transaction does: small, org-wide or
 # linked to functions that other journeys share.
-_SWITCHED = ("journey", "departments", "functions", "handoffs")
+_SWITCHED = ("journey", "departments", "functions")
 
 
 class _Store(Protocol):
@@ -212,16 +208,18 @@ def _stage(
     batch_size: int,
     progress: Callable[[int], None] | None,
 ) -> int:
-    """Write ``desired`` as the staged version ``token``, a batch per transaction;
-    the number of statements sent."""
-    sent = 0
+    """Write ``desired`` as the version ``token``, a batch per transaction; the
+    number of statements sent."""
+    mark = library.query("sync/stage-revision").text
+    store.write(partial(_run, query=mark, parameters={"journey": journey, "revision": token}))
+    sent = 1
     for section in ("functions", *_STAGED):
         q = library.query(f"sync/stage-{section}")
         rows = desired[section]
         if section == "functions":
             rows = [{"id": r["id"]} for r in rows]
         for batch in batches(rows, batch_size):
-            given = {"journey": journey, "token": token, "rows": batch}
+            given = {"journey": journey, "revision": token, "rows": batch}
             store.write(partial(_run, query=q.text, parameters=given))
             sent += 1
             if progress is not None:
@@ -233,9 +231,23 @@ def _run(tx: Runner, *, query: str, parameters: dict[str, Any]) -> list[dict[str
     return tx.run(query, parameters)
 
 
-def _remove(tx: Runner, *, query: str, parameters: dict[str, Any]) -> list[dict[str, Any]]:
-    """One batch of what staged pushes left, removed (a name of its own, to be timed apart)."""
-    return tx.run(query, parameters)
+def _remove(
+    tx: Runner, *, journey: str, query: str, parameters: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """One batch of what no read meets, removed under the journey's push lock, so that
+    no switch moves its pointer meanwhile (a name of its own, to be timed apart); the
+    nodes it keeps (another application's relationships on them) take the place of
+    the current version's of the same label and id."""
+    lock(tx, journey, {}, {})
+    revisions = parameters.get("revisions")
+    if revisions:
+        doom = library.query("sync/doom-staged").text
+        tx.run(doom, {"journey": journey, "revisions": revisions})
+    done = tx.run(query, parameters)
+    keep = library.query("sync/keep-attached").text
+    for key in (done[0].get("kept") or []) if done else []:
+        tx.run(keep, {"journey": journey, "key": key, "own": parameters["own"]})
+    return done
 
 
 def _switch(
@@ -250,41 +262,41 @@ def _switch(
 ) -> PushResult:
     """Make the staged version ``token`` the journey's, in one transaction.
 
-    It changes the labels of the journey's nodes and little else: the old
-    version is removed after it, outside its locks (`delete_leftovers`).
+    It moves the journey's pointer (its ``revision``) and writes what is org-wide
+    (the journey node, its functions and departments): its size does not grow
+    with the journey's. The old version is removed after it, outside its locks
+    (`delete_leftovers`).
     """
     journey = m.journey.id
-    current = _current_switched(tx, journey, sections=("journey", "departments", "functions"))
+    current = _current_switched(tx, journey)
     held = lock(tx, journey, current, desired)
     shared = check_shared(tx, m, together=together, update_shared=update_shared)
     check_foreign(tx, m)
-    _check_whole(tx, journey, token, desired)
+    # Read again under the lock: a push or delete of the journey that held it has
+    # committed by now.
     current = _current_switched(tx, journey)
     lock(tx, journey, current, desired, held=held)
+    _check_whole(tx, journey, token, desired, current)
     result = PushResult(journey, created=not current, shared=shared, staged=True)
     send = _sender(tx, journey, result, batch_size, None)
-    kept = _retire(tx, journey, desired)
-    if kept:
-        keys = [key for _, key in kept]
-        tx.run(library.query("sync/restore-kept").text, {"nodes": [node for node, _ in kept]})
-        tx.run(library.query("sync/unlink-kept").text, {"keys": keys})
-        for name in ("relink-kept", "keep-attached"):
-            tx.run(library.query(f"sync/{name}").text, {"token": token, "keys": keys})
-    tx.run(library.query("sync/promote-staged").text, {"token": token})
+    tx.run(library.query("sync/promote-staged").text, {"revision": token})
     changes = plan(current, {s: desired[s] for s in _SWITCHED})
-    for section in ("journey", "departments", "functions"):
+    for section in _SWITCHED:
         send(f"upsert-{section}", changes.upserts[section])
-    linked = [_key(label, journey, row) for label, section in _LINKED for row in desired[section]]
+    given = {"journey": journey, "revision": token}
+    tx.run(library.query("sync/point-journey").text, given)
+    linked = [
+        _key(label, journey, row, token) for label, section in _LINKED for row in desired[section]
+    ]
     tx.run(library.query("sync/link-promoted").text, {"journey": journey, "keys": linked})
-    tx.run(library.query("sync/relink-findings").text, {"journey": journey})
+    tx.run(library.query("sync/relink-findings").text, given)
     for section in DELETE_ORDER:
         if section in _SWITCHED:
             send(f"delete-{section}", changes.deletes[section])
-    send("upsert-handoffs", changes.upserts["handoffs"])
     if changes.deletes["functions"] or changes.deletes["departments"]:
         _sweep(tx, result, changes.deletes)
     tx.run(library.query("sync/stamp-journey").text, {"journey": journey, "pushed_at": _now()})
-    result.statements += 5 + 4 * bool(kept)
+    result.statements += 6
     result.written = {s: len(rows) for s, rows in desired.items()}
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
     return result
@@ -294,51 +306,36 @@ def _switch(
 _LINKED = (("Stage", "stages"), ("Persona", "personas"), ("Opportunity", "opportunities"))
 
 
-def _key(label: str, journey: str, row: dict[str, Any]) -> list[str]:
-    return [label, journey, row["id"]]
+def _key(label: str, journey: str, row: dict[str, Any], revision: str) -> list[str]:
+    return [label, journey, row["id"], revision]
 
 
-def _retire(tx: Runner, journey: str, desired: Rows) -> list[tuple[str, list[str]]]:
-    """Take the journey's old version out of every read; the nodes of it that the
-    switch keeps (element id and key): those another application has relationships
-    to, whose key the new version holds.
+def _current_switched(tx: Runner, journey: str) -> Rows:
+    """What the database holds of the sections the switch writes (none for a new journey)."""
+    return held_rows(tx, journey, sections=_SWITCHED) or {}
 
-    One statement retires, then looks: each node is locked by then, so no other
-    transaction can add a relationship to a node it has just found free of them,
-    which would go with the node after the switch. The retired nodes are removed
-    after the switch (`delete_leftovers`), the other applications' relationships of
-    those that left the map counted then.
+
+def _check_whole(tx: Runner, journey: str, token: str, desired: Rows, current: Rows) -> None:
+    """Refuse to switch to a staged version whose removal another push of the journey
+    has begun, whose stand-ins another push has made functions meanwhile, or whose
+    roles point at a function another push has deleted meanwhile.
+
+    A few lookups, whatever the journey's size: another push of the journey dooms
+    the version's mark before it removes any of it (`delete_leftovers`), under the
+    push lock this switch holds.
     """
-    q = library.query("sync/retire-journey")
-    rows = tx.run(q.text, {"journey": journey, "own": list(own_types())})
-    held = {
-        (label, journey, row["id"]) for label, section in _NODES.items() for row in desired[section]
-    }
-    return sorted((row["node"], row["key"]) for row in rows if tuple(row["key"]) in held)
-
-
-def _current_switched(tx: Runner, journey: str, *, sections: tuple[str, ...] = _SWITCHED) -> Rows:
-    """What the database holds of the sections the switch writes, or of ``sections``
-    (none for a new journey)."""
-    return held_rows(tx, journey, sections=sections) or {}
-
-
-def _check_whole(tx: Runner, journey: str, token: str, desired: Rows) -> None:
-    """Refuse to switch to a staged version that is not whole, or whose stand-ins
-    another push has made functions meanwhile."""
+    listed = {row["id"] for row in current.get("functions", ())}
+    used = sorted({row["id"] for row in desired["functions"]} - listed)
     q = library.query("sync/read-staged")
-    found = {row["label"]: row for row in tx.run(q.text, {"token": token})}
-    wanted = Counter({label: len(desired[section]) for label, section in _NODES.items()})
-    # Roles and owners too: one on a function another push deleted meanwhile is gone.
-    wanted["OWNS"] = len(desired["owners"])
-    wanted["OWNED_BY"] = sum(1 for row in desired["opportunities"] if row["owner"] is not None)
-    held = Counter({label: int(row["nodes"]) for label, row in found.items() if label in wanted})
-    taken = sorted(found.get("JobFunction", {}).get("taken") or [])
-    if held != +wanted or taken:
+    (found,) = tx.run(q.text, {"journey": journey, "revision": token, "functions": used})
+    taken, gone = sorted(found["taken"] or []), sorted(found["gone"] or [])
+    if not found["whole"] or taken or gone:
         why = (
             f"function {taken[0]!r} was created by another push meanwhile"
             if taken
-            else "part of what it staged was removed by another push of the journey"
+            else f"function {gone[0]!r} was deleted by another push meanwhile"
+            if gone
+            else "another push of the journey removed what it staged"
         )
         raise StoreError(
             f"journey {journey!r} was not switched to its staged version: {why}; the journey "
@@ -349,29 +346,41 @@ def _check_whole(tx: Runner, journey: str, token: str, desired: Rows) -> None:
 def delete_leftovers(
     store: _Store, journey: str, *, token: str = "", batch_size: int = DEFAULT_BATCH_SIZE
 ) -> tuple[int, int, int]:
-    """Remove what the journey's staged pushes left (but the version ``token``),
-    a batch per transaction: the nodes removed, the statements sent, and how many
-    relationships of other applications' went with them.
+    """Remove the versions of the journey no read meets (but the staged version
+    ``token``), a batch per transaction: the nodes removed, the statements sent, and
+    how many relationships of other applications' went with them.
 
-    Reads first, so that a journey with nothing left writes nothing. Stopped
-    midway, it leaves the journey as it is: what is left, no read sees.
+    Reads first, so that a journey with nothing left writes nothing; a node of a
+    removed version that another application has relationships to takes the place
+    of the current version's node of its label and id (`sync/keep-attached`).
+    Stopped midway, it leaves the journey as it is: what is left, no read sees,
+    and the journey's next push removes it.
     """
-    (row,) = store.read(
-        lambda tx: tx.run(library.query("sync/read-leftovers").text, {"journey": journey})
-    )
-    if not row["staged"] and not row["retired"]:
+    own = list(own_types())
+    q = library.query("sync/read-leftovers")
+    (row,) = store.read(lambda tx: tx.run(q.text, {"journey": journey}))
+    revisions = sorted(set(row["revisions"]) - {token})
+    if not revisions and not row["earlier"]:
         return 0, 1, 0
-    q = library.query("sync/delete-leftovers")
     given: dict[str, Any] = {"journey": journey, "token": token, "limit": batch_size}
-    given["own"] = list(own_types())
+    given |= {"revisions": revisions, "own": own}
     deleted, sent, foreign = 0, 1, 0
-    while True:
-        done = store.write(partial(_remove, query=q.text, parameters=given))
-        sent += 1
-        if not done:
-            return deleted, sent, foreign
-        deleted += int(done[0]["deleted"])
-        foreign += int(done[0]["foreign"])
+    for name in ("sync/delete-leftovers", "sync/delete-old-handoffs"):
+        q = library.query(name)
+        parameters = {k: given[k] for k in q.parameters if k in given}
+        while True:
+            (done,) = store.write(
+                partial(_remove, journey=journey, query=q.text, parameters=parameters)
+            )
+            sent += 1 + len(done.get("kept") or ())
+            if not done["deleted"] and not done.get("kept"):
+                break
+            deleted += int(done["deleted"])
+            foreign += int(done.get("foreign") or 0)
+    q = library.query("sync/forget-leftovers")
+    parameters = {"journey": journey, "revisions": revisions, "token": token}
+    store.write(partial(_remove, journey=journey, query=q.text, parameters=parameters))
+    return deleted, sent + 1, foreign
 
 
 def sweep(store: _Store, *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
@@ -381,8 +390,12 @@ def sweep(store: _Store, *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
     A staged push of any journey running meanwhile loses what it staged: its
     switch refuses, and says to push again.
     """
+    q = library.query("migrate/leftover-journeys")
+    journeys = [row["journey"] for row in store.read(partial(_run, query=q.text, parameters={}))]
+    deleted = sum(
+        delete_leftovers(store, journey, batch_size=batch_size)[0] for journey in journeys
+    )
     q = library.query("migrate/delete-leftovers")
-    deleted = 0
     while True:
         (done,) = store.write(partial(_run, query=q.text, parameters={"limit": batch_size}))
         deleted += int(done["deleted"])

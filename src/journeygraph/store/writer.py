@@ -29,6 +29,7 @@ from journeygraph.exceptions import StoreError
 from journeygraph.model import JourneyMap
 from journeygraph.store import library
 from journeygraph.store.reader import held_rows, read_rows
+from journeygraph.store.revision import new_revision
 from journeygraph.store.rows import (
     DELETE_ORDER,
     UPSERT_ORDER,
@@ -495,7 +496,7 @@ def detached(runner: Runner, journey: str, deletes: Rows, *, journey_too: bool =
     if not keys:
         return 0
     q = library.query("sync/read-detached")
-    (row,) = runner.run(q.text, {"keys": keys, "own": list(own_types())})
+    (row,) = runner.run(q.text, {"journey": journey, "keys": keys, "own": list(own_types())})
     return int(row["foreign"])
 
 
@@ -518,8 +519,10 @@ def _sender(
     def send(name: str, rows: list[dict[str, object]]) -> None:
         q = library.query(f"sync/{name}")
         for batch in batches(rows, batch_size):
-            given = {"journey": journey, "rows": batch}
-            runner.run(q.text, {k: given[k] for k in q.parameters})
+            given: dict[str, object] = {"journey": journey, "rows": batch}
+            if "fresh" in q.parameters:  # a journey's first revision, if it is new
+                given["fresh"] = new_revision()
+            runner.run(q.text, {k: given[k] for k in q.parameters if k in given})
             result.statements += 1
             if progress is not None:
                 progress(len(batch))

@@ -3,7 +3,7 @@
 //   function of one side to a function of the other that covers the transition
 //   (rule handoff-gap): a scoped handoff (`at` in the map) covers only the
 //   transitions marked HANDOFF_AT with its giver and taker.
-// Parameters: $journey (journey id).
+// Parameters: $journey (journey id), $revision (its current version, `sync/read-revision`).
 // Returns: packed (true), entities (from and to touchpoint ids), from_functions
 //   and to_functions (the Responsible function ids of each side),
 //   cross_department (true when no function of one side shares a department
@@ -20,7 +20,7 @@
 MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[:HAS_FUNCTION]->(giver:JobFunction:JourneyGraph)
 OPTIONAL MATCH (giver)-[:PART_OF]->(fd:Department:JourneyGraph)
 OPTIONAL MATCH (giver)-[h:HANDS_OFF_TO]->(declared:JobFunction:JourneyGraph)
-WHERE h.journey = $journey
+WHERE h.journey = $journey AND h.revision = $revision
 WITH
   giver,
   fd,
@@ -30,7 +30,7 @@ WITH
 // the Responsible functions of where they lead: a pair of a giver and a taker
 // covers the transition when the giver declared a handoff to the taker (one
 // that is scoped, only at the transitions marked with the two).
-MATCH (giver)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph {journey: $journey})
+MATCH (giver)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph {journey: $journey, revision: $revision})
   -[:NEXT]->(b:Touchpoint:JourneyGraph)
 WHERE a.id <> b.id
 MATCH (taker:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(b)

@@ -9,15 +9,15 @@
 //   so that each loop is found once, from its first touchpoint in map order
 //   (`journeygraph.store.audit.loop_rows`); `neo4j audit` itself finds loops
 //   on the transitions its pull of the map read (sync/read-transitions).
-// Parameters: $journey (journey id), $start (a touchpoint id).
-// Browser: :params {journey: 'b2b-saas', start: 'blog-article'}
+// Parameters: $journey (journey id), $revision (its current version, `sync/read-revision`), $start (a touchpoint id).
+// Browser: :params {journey: 'b2b-saas', revision: COLLECT { MATCH (j:Journey:JourneyGraph {key: ['Journey', 'b2b-saas']}) RETURN j.revision }[0], start: 'blog-article'}
 // Returns: touchpoint (a touchpoint of the loop, one row each), stage_position
 //   (the journey position of its stage), next (the touchpoints of the loop it
 //   leads to), intended (those of its steps in the loop marked as an intended
 //   cycle, as [to, cycle, reason]) and last_stage (the position of the
 //   journey's last stage). No row when $start is in no loop. journeygraph
 //   derives the loop's kind and one representative cycle from these.
-MATCH (start:Touchpoint:JourneyGraph {journey: $journey, id: $start})
+MATCH (start:Touchpoint:JourneyGraph {journey: $journey, revision: $revision, id: $start})
 // What $start reaches and what reaches it, each touchpoint once: a touchpoint
 // on both sides is in the loop. Every step's far end is journeygraph's
 // touchpoint: a way through another application's nodes (its NEXT to and
@@ -34,7 +34,7 @@ WHERE sides = 2
 // The loop's transitions: each met once from each end, both ends in the loop
 // (a lookup in a list of the loop's touchpoints would grow with the square of
 // its size). A touchpoint alone is a loop only if it leads to itself.
-MATCH (m:Touchpoint:JourneyGraph {journey: $journey, id: member})
+MATCH (m:Touchpoint:JourneyGraph {journey: $journey, revision: $revision, id: member})
 UNWIND [1, -1] AS way
 OPTIONAL MATCH (m)-[ahead_step:NEXT]->(target:Touchpoint:JourneyGraph)
 WHERE way = 1
@@ -59,10 +59,10 @@ WITH
   collect(b) AS next,
   // collect leaves out the nulls: the steps with no cycle.
   collect(CASE WHEN cycle IS NOT NULL THEN [b, cycle, reason] END) AS intended
-MATCH (:Touchpoint:JourneyGraph {journey: $journey, id: a})-[:IN_STAGE]->(s:Stage:JourneyGraph)
+MATCH (:Touchpoint:JourneyGraph {journey: $journey, revision: $revision, id: a})-[:IN_STAGE]->(s:Stage:JourneyGraph)
 RETURN
   a AS touchpoint,
   s.position AS stage_position,
   next,
   intended,
-  COUNT { MATCH (x:Stage:JourneyGraph {journey: $journey}) } - 1 AS last_stage
+  COUNT { MATCH (x:Stage:JourneyGraph {journey: $journey, revision: $revision}) } - 1 AS last_stage

@@ -1,9 +1,9 @@
 // Answers: stages of two or more touchpoints whose Responsible owners are all
 //   one function (rule single-owner-stage).
-// Parameters: $journey (journey id).
+// Parameters: $journey (journey id), $revision (its current version, `sync/read-revision`).
 // Returns: entities (the stage id, in a list), function (the one function id),
 //   touchpoints (how many touchpoints the stage has).
-MATCH (s:Stage:JourneyGraph {journey: $journey})<-[:IN_STAGE]-(t:Touchpoint:JourneyGraph)
+MATCH (s:Stage:JourneyGraph {journey: $journey, revision: $revision})<-[:IN_STAGE]-(t:Touchpoint:JourneyGraph)
 WITH s, count(t) AS touchpoints
 WHERE touchpoints >= 2
 MATCH (s)<-[:IN_STAGE]-(:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(f:JobFunction:JourneyGraph)

@@ -2,12 +2,12 @@
 //   department; a function without a department is a department of its own, so
 //   only the same function or two functions PART_OF one department are close
 //   (rule split-accountability).
-// Parameters: $journey (journey id).
+// Parameters: $journey (journey id), $revision (its current version, `sync/read-revision`).
 // Returns: packed (true), entities (the touchpoint id, in a list), responsible
 //   and accountable (function ids). The touchpoints are packed by columns in one
 //   row, each value in a list of one (`journeygraph.store.runner.unpacked`): on
 //   a dense journey most of its 10,000 touchpoints may be found.
-MATCH (r:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(t:Touchpoint:JourneyGraph {journey: $journey})
+MATCH (r:JobFunction:JourneyGraph)-[:OWNS {role: 'R'}]->(t:Touchpoint:JourneyGraph {journey: $journey, revision: $revision})
   <-[:OWNS {role: 'A'}]-(a:JobFunction:JourneyGraph)
 WITH t, r, a,
   CASE

@@ -1,12 +1,12 @@
 // Answers: touchpoints no sequence of transitions reaches from an entry
 //   (rule unreachable-touchpoint). Entries are the touchpoints marked
 //   `entry: true` or, when none is, every touchpoint of the first stage.
-// Parameters: $journey (journey id).
+// Parameters: $journey (journey id), $revision (its current version, `sync/read-revision`).
 // Returns: entities (the touchpoint id, in a list).
-OPTIONAL MATCH (marked:Touchpoint:JourneyGraph {journey: $journey})
+OPTIONAL MATCH (marked:Touchpoint:JourneyGraph {journey: $journey, revision: $revision})
 WHERE marked.entry
 WITH count(marked) > 0 AS any_marked
-MATCH (e:Touchpoint:JourneyGraph {journey: $journey})-[:IN_STAGE]->(s:Stage:JourneyGraph)
+MATCH (e:Touchpoint:JourneyGraph {journey: $journey, revision: $revision})-[:IN_STAGE]->(s:Stage:JourneyGraph)
 WHERE e.entry OR (NOT any_marked AND s.position = 0)
 // An entry that an entry earlier in map order leads to reaches nothing that
 // one does not: the searches start only from the others. Following such
@@ -26,10 +26,10 @@ OPTIONAL MATCH (e)(()-[:NEXT]->(:Touchpoint:JourneyGraph)){1,}(r:Touchpoint:Jour
 // not with entries times touchpoints (pairs of both ran out of memory at 10,000).
 WITH DISTINCT r
 WITH collect(r.id) AS reached
-OPTIONAL MATCH (marked:Touchpoint:JourneyGraph {journey: $journey})
+OPTIONAL MATCH (marked:Touchpoint:JourneyGraph {journey: $journey, revision: $revision})
 WHERE marked.entry
 WITH reached, count(marked) > 0 AS any_marked
-MATCH (t:Touchpoint:JourneyGraph {journey: $journey})-[:IN_STAGE]->(s:Stage:JourneyGraph)
+MATCH (t:Touchpoint:JourneyGraph {journey: $journey, revision: $revision})-[:IN_STAGE]->(s:Stage:JourneyGraph)
 WHERE NOT (t.entry OR (NOT any_marked AND s.position = 0))
 WITH reached, collect(t.id) AS others
 // The others not reached: counted once among the others (1), not among those

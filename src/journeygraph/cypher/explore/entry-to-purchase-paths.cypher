@@ -12,14 +12,14 @@
 //   path follows the chosen steps (one shortest-path search per entry took
 //   239 s at 10,000 touchpoints with 2,000 entries; listing paths, as the
 //   k-shortest SHORTEST 20 did, explodes on a looping journey).
-// Parameters: $journey (journey id), $target (touchpoint id), $limit (the
+// Parameters: $journey (journey id), $revision (its current version, `sync/read-revision`), $target (touchpoint id), $limit (the
 //   most paths to return).
-// Browser: :params {journey: 'b2b-saas', target: 'signature', limit: 5}
+// Browser: :params {journey: 'b2b-saas', revision: COLLECT { MATCH (j:Journey:JourneyGraph {key: ['Journey', 'b2b-saas']}) RETURN j.revision }[0], target: 'signature', limit: 5}
 // Returns: path (touchpoint ids), steps, changes_of_hands.
-OPTIONAL MATCH (marked:Touchpoint:JourneyGraph {journey: $journey})
+OPTIONAL MATCH (marked:Touchpoint:JourneyGraph {journey: $journey, revision: $revision})
 WHERE marked.entry
 WITH count(marked) > 0 AS any_marked
-MATCH (t:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, $target]})
+MATCH (t:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, $target, $revision]})
 // How far each touchpoint is from the target, in steps: Neo4j's pruning
 // breadth-first expand keeps the depth, and meets each touchpoint once. Every
 // step's source is journeygraph's: a way through another application's nodes
@@ -65,7 +65,7 @@ WITH collect({
 }) AS ways
 // One row per touchpoint, in map order, so that a touchpoint's row is at its
 // position (positions run 0, 1, ... in a journey): [way on, change, id].
-MATCH (u:Touchpoint:JourneyGraph {journey: $journey})
+MATCH (u:Touchpoint:JourneyGraph {journey: $journey, revision: $revision})
 WITH ways, collect({at: u.position, id: u.id}) AS everyone
 UNWIND ways + everyone AS row
 WITH

@@ -6,8 +6,8 @@ MATCH (j:Journey:JourneyGraph)
 RETURN
   j.id AS journey,
   j.name AS name,
-  COUNT { MATCH (s:Stage:JourneyGraph) WHERE s.journey = j.id } AS stages,
-  COUNT { MATCH (t:Touchpoint:JourneyGraph) WHERE t.journey = j.id } AS touchpoints,
+  COUNT { MATCH (:Stage:JourneyGraph {journey: j.id, revision: j.revision}) } AS stages,
+  COUNT { MATCH (:Touchpoint:JourneyGraph {journey: j.id, revision: j.revision}) } AS touchpoints,
   COUNT { MATCH (j)-[:HAS_FUNCTION]->(:JobFunction:JourneyGraph) } AS functions,
   j.pushed_at AS pushed_at
 ORDER BY journey

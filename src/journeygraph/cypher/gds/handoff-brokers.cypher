@@ -9,12 +9,12 @@
 //   The network is projected into GDS's memory under $graph, a name
 //   journeygraph makes up (`neo4j query` does when it is not given), and
 //   dropped again before the query returns.
-// Parameters: $journey (journey id), $graph (the projection's name).
-// Browser: :params {journey: 'b2b-saas', graph: 'journeygraph-brokers'}
+// Parameters: $journey (journey id), $revision (its current version, `sync/read-revision`), $graph (the projection's name).
+// Browser: :params {journey: 'b2b-saas', revision: COLLECT { MATCH (j:Journey:JourneyGraph {key: ['Journey', 'b2b-saas']}) RETURN j.revision }[0], graph: 'journeygraph-brokers'}
 // Returns: function (id), name, betweenness.
 MATCH (:Journey:JourneyGraph {key: ['Journey', $journey]})-[:HAS_FUNCTION]->(f:JobFunction:JourneyGraph)
 CALL (f) {
-  MATCH (f)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph {journey: $journey})-[:NEXT]->(b:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(g:JobFunction:JourneyGraph)
+  MATCH (f)-[:OWNS {role: 'R'}]->(a:Touchpoint:JourneyGraph {journey: $journey, revision: $revision})-[:NEXT]->(b:Touchpoint:JourneyGraph)<-[:OWNS {role: 'R'}]-(g:JobFunction:JourneyGraph)
   // A step to itself never changes hands (and the pattern below could not use
   // one OWNS twice to find its one Responsible function on both sides).
   WHERE a <> b
@@ -22,7 +22,7 @@ CALL (f) {
   RETURN g
   UNION
   MATCH (f)-[h:HANDS_OFF_TO]->(g:JobFunction:JourneyGraph)
-  WHERE h.journey = $journey
+  WHERE h.journey = $journey AND h.revision = $revision
   RETURN g
   UNION
   // Keeps a function with no handoff in the network, alone.

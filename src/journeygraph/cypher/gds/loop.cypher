@@ -6,13 +6,13 @@
 //   (`journeygraph neo4j audit --gds`, on a server with GDS).
 //   The journey is projected into GDS's memory under $graph, a name journeygraph
 //   makes up for the run, and dropped again before the query returns.
-// Parameters: $journey (journey id), $graph (the projection's name).
+// Parameters: $journey (journey id), $revision (its current version, `sync/read-revision`), $graph (the projection's name).
 // Returns: entities (the component's touchpoint ids), stage_positions (the
 //   journey position of each one's stage, in the same order), transitions (the
 //   component's inner transitions as [from, to] pairs), last_stage (the position
 //   of the journey's last stage), intended (the inner transitions marked as an
 //   intended cycle, as [from, to, cycle, reason]), the columns of audit/loop.
-MATCH (t:Touchpoint:JourneyGraph {journey: $journey})
+MATCH (t:Touchpoint:JourneyGraph {journey: $journey, revision: $revision})
 OPTIONAL MATCH (t)-[:NEXT]->(u:Touchpoint:JourneyGraph)
 WITH gds.graph.project($graph, t, u) AS projected
 // A journey with no touchpoints projects nothing, and has no loop.
@@ -59,5 +59,5 @@ RETURN
   [m IN members | m.id] AS entities,
   [m IN members | [(m)-[:IN_STAGE]->(s:Stage:JourneyGraph) | s.position][0]] AS stage_positions,
   transitions,
-  COUNT { MATCH (s:Stage:JourneyGraph {journey: $journey}) } - 1 AS last_stage,
+  COUNT { MATCH (s:Stage:JourneyGraph {journey: $journey, revision: $revision}) } - 1 AS last_stage,
   intended

@@ -1,11 +1,11 @@
 // Answers: the journey's declared handoffs, packed by columns in one row (each
 //   value in a list of one: `journeygraph.store.runner.unpacked`), each with its
 //   place in the map.
-// Parameters: $journey (journey id).
+// Parameters: $journey (journey id), $revision (its current version, `sync/read-revision`).
 // Returns: packed (true), source, target, name, description, sla, artefact,
 //   system, scoped, position.
 MATCH (giver:JobFunction:JourneyGraph)-[h:HANDS_OFF_TO]->(taker:JobFunction:JourneyGraph)
-WHERE h.journey = $journey
+WHERE h.journey = $journey AND h.revision = $revision
 RETURN
   true AS packed,
   collect([giver.id]) AS source,

@@ -1,22 +1,22 @@
-// Answers: what a staged version holds, per label (Stage, Touchpoint, Persona,
-//   Opportunity, and JobFunction for the stand-ins), and the stand-ins whose
-//   function journeygraph holds by now (another push made it meanwhile); then its
-//   roles (OWNS) and opportunities' owners (OWNED_BY): a role on a live function
-//   goes if another push deletes that function meanwhile. The switch goes ahead
-//   only when the version is whole and no stand-in is taken.
-// Parameters: $token (the staged version).
-// Returns: label, nodes (or relationships), taken (ids of taken stand-ins).
-MATCH (n:JourneyGraphStaged)
-WHERE n.staged = $token
-WITH n.key[0] AS label, count(n) AS nodes,
-  collect(CASE WHEN n.key[0] = 'JobFunction' THEN n.key END) AS stand_ins
-RETURN label, nodes,
-  [key IN stand_ins WHERE EXISTS { MATCH (:JobFunction:JourneyGraph {key: key}) } | key[1]] AS taken
-UNION ALL
-MATCH (t:JourneyGraphStaged)<-[r:OWNS]-()
-WHERE t.staged = $token
-RETURN 'OWNS' AS label, count(r) AS nodes, [] AS taken
-UNION ALL
-MATCH (o:JourneyGraphStaged)-[r:OWNED_BY]->()
-WHERE o.staged = $token
-RETURN 'OWNED_BY' AS label, count(r) AS nodes, [] AS taken
+// Answers: whether a staged version may be switched to, in the switch of a
+//   staged push (under the journey's push lock): its mark is there and not doomed
+//   (no other push of the journey has begun to remove it: sync/delete-leftovers),
+//   which of its stand-ins another push has made functions meanwhile, and which
+//   of the live functions its roles, owners and handoffs point at another push
+//   has deleted meanwhile. It reads a few nodes, whatever the journey's size.
+// Parameters: $journey (journey id), $revision (the staged version), $functions
+//   (ids of the functions it uses that the journey does not list now).
+// Returns: whole, taken (ids of taken stand-ins), gone (ids of deleted functions).
+OPTIONAL MATCH (mark:JourneyGraphStaged {key: ['Revision', $journey, $revision]})
+WHERE mark.staged = $revision AND mark.doomed IS NULL
+WITH count(mark) > 0 AS whole
+OPTIONAL MATCH (stand_in:JourneyGraphStaged)
+WHERE stand_in.staged = $revision AND stand_in.key[0] = 'JobFunction'
+  AND EXISTS { MATCH (:JobFunction:JourneyGraph {key: stand_in.key}) }
+WITH whole, collect(stand_in.id) AS taken
+RETURN whole, taken,
+  [id IN $functions WHERE NOT EXISTS { MATCH (:JobFunction:JourneyGraph {key: ['JobFunction', id]}) }
+    AND NOT EXISTS {
+      MATCH (own:JourneyGraphStaged {key: ['JobFunction', id]})
+      WHERE own.staged = $revision
+    }] AS gone

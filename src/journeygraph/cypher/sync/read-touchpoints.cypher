@@ -1,11 +1,11 @@
 // Answers: the journey's touchpoints, packed by columns in one row (each value
 //   in a list of one: `journeygraph.store.runner.unpacked`), each with its
 //   place in the map.
-// Parameters: $journey (journey id).
+// Parameters: $journey (journey id), $revision (its current version, `sync/read-revision`).
 // Returns: packed (true), id, name, description, stage, channel, layer, entry,
 //   exit, metrics, volume, handle_minutes, evidence, log_names, emotion,
 //   pain_points, quotes, experience_position, position.
-MATCH (t:Touchpoint:JourneyGraph {journey: $journey})
+MATCH (t:Touchpoint:JourneyGraph {journey: $journey, revision: $revision})
 OPTIONAL MATCH (t)-[:IN_STAGE]->(s:Stage:JourneyGraph)
 RETURN
   true AS packed,

@@ -1,10 +1,8 @@
 // Answers: writes which staged touchpoints each staged opportunity improves.
-// Parameters: $journey (journey id), $token (the staged version), $rows
+// Parameters: $journey (journey id), $revision (the staged version: its revision), $rows
 //   (opportunity, touchpoint, position).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (o:JourneyGraphStaged {key: ['Opportunity', $journey, row.opportunity]})
-WHERE o.staged = $token
-MATCH (t:JourneyGraphStaged {key: ['Touchpoint', $journey, row.touchpoint]})
-WHERE t.staged = $token
+MATCH (o:Opportunity:JourneyGraph {key: ['Opportunity', $journey, row.opportunity, $revision]})
+MATCH (t:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.touchpoint, $revision]})
 CREATE (o)-[:IMPROVES {position: row.position}]->(t)

@@ -1,10 +1,8 @@
 // Answers: writes the journey's transitions between its staged touchpoints.
-// Parameters: $journey (journey id), $token (the staged version), $rows (source,
+// Parameters: $journey (journey id), $revision (the staged version: its revision), $rows (source,
 //   target, weight, cycle, reason, position).
 // Returns: nothing.
 UNWIND $rows AS row
-MATCH (a:JourneyGraphStaged {key: ['Touchpoint', $journey, row.source]})
-WHERE a.staged = $token
-MATCH (b:JourneyGraphStaged {key: ['Touchpoint', $journey, row.target]})
-WHERE b.staged = $token
+MATCH (a:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.source, $revision]})
+MATCH (b:Touchpoint:JourneyGraph {key: ['Touchpoint', $journey, row.target, $revision]})
 CREATE (a)-[:NEXT {weight: row.weight, cycle: row.cycle, reason: row.reason, position: row.position}]->(b)
