@@ -81,6 +81,19 @@ def _assert_findings_about_ours(server: Neo4jStore) -> None:  # noqa: F811
     assert row["about"] == row["ours"] > 0
 
 
+def _finding_links(server: Neo4jStore) -> list[tuple[object, ...]]:  # noqa: F811
+    # Each stored finding's links: to what (label, id), and whether of the version read.
+    rows = server.run(
+        "MATCH (j:Journey:JourneyGraph {id: 'b2b-saas'})-[:HAS_FINDING]->(f:Finding)-[:ABOUT]->(n) "
+        "RETURN f.rule AS rule, f.entities AS entities, n.key[0] AS label, n.id AS id, "
+        "(n.revision IS NULL OR n.revision = j.revision) AS current",
+        {},
+    )
+    return sorted(
+        (r["rule"], tuple(r["entities"]), r["label"], r["id"], r["current"]) for r in rows
+    )
+
+
 @pytest.mark.usefixtures("staged")
 def test_a_staged_push_pulls_as_a_push_in_one_transaction(server: Neo4jStore) -> None:  # noqa: F811
     _empty(server)
@@ -101,6 +114,13 @@ def test_a_staged_push_pulls_as_a_push_in_one_transaction(server: Neo4jStore) ->
     _assert_same(server.read(partial(cypher_audit, journey="b2b-saas")), audit(edited))
     _assert_findings_about_ours(server)
     assert _left(server) == 0
+    # Moved after the switch, not in it: the links the same findings written afresh on
+    # the new version get, each to its current node.
+    moved = _finding_links(server)
+    assert any(label == "Touchpoint" for _, _, label, *_ in moved)
+    assert all(current for *_, current in moved)
+    server.write(partial(write_findings, result=audit(b2b)))
+    assert _finding_links(server) == moved
     # Back to the file, staged again: the same nodes and relationships as a push
     # of the file in one transaction.
     push_journey(server, b2b)

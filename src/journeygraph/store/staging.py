@@ -21,7 +21,9 @@ instead:
    revision, relinking the journey to its stages, personas and opportunities.
    Its size does not grow with the journey's.
 3. The old version is removed after, outside the switch's locks, in batches
-   (`delete_leftovers`), each under the journey's push lock, locking its nodes
+   (`delete_leftovers`), each under the journey's push lock: the stored
+   findings' links move to the new version's nodes first, then its nodes go,
+   each batch locking its nodes
    before looking for other applications' relationships: a node another
    application has relationships to, whose label and id the new version holds,
    takes the new node's place (so that those relationships keep their
@@ -289,14 +291,13 @@ def _switch(
         _key(label, journey, row, token) for label, section in _LINKED for row in desired[section]
     ]
     tx.run(library.query("sync/link-promoted").text, {"journey": journey, "keys": linked})
-    tx.run(library.query("sync/relink-findings").text, given)
     for section in DELETE_ORDER:
         if section in _SWITCHED:
             send(f"delete-{section}", changes.deletes[section])
     if changes.deletes["functions"] or changes.deletes["departments"]:
         _sweep(tx, result, changes.deletes)
     tx.run(library.query("sync/stamp-journey").text, {"journey": journey, "pushed_at": _now()})
-    result.statements += 6
+    result.statements += 5
     result.written = {s: len(rows) for s, rows in desired.items()}
     result.deleted = {s: len(rows) for s, rows in changes.deletes.items()}
     return result
@@ -365,6 +366,17 @@ def delete_leftovers(
     given: dict[str, Any] = {"journey": journey, "token": token, "limit": batch_size}
     given |= {"revisions": revisions, "own": own}
     deleted, sent, foreign = 0, 1, 0
+    # The stored findings' links first (`sync/relink-findings`), while the nodes they
+    # point at are still there: batched here, not in the switch, whose size would
+    # grow with them.
+    q = library.query("sync/relink-findings")
+    parameters = {k: given[k] for k in q.parameters if k in given}
+    relink = partial(_remove, journey=journey, query=q.text, parameters=parameters)
+    while True:
+        (done,) = store.write(relink)
+        sent += 1
+        if not done["moved"]:
+            break
     for name in ("sync/delete-leftovers", "sync/delete-old-handoffs"):
         q = library.query(name)
         parameters = {k: given[k] for k in q.parameters if k in given}
