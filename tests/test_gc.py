@@ -18,11 +18,15 @@ print(gc.isenabled(), gc.get_freeze_count() - before >= 10_000)
 """
 
 
-def _after_a_block(how: str) -> str:
+def _probe(script: str, how: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, how], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", script, how], capture_output=True, text=True, check=True, timeout=60
     )
     return done.stdout.strip()
+
+
+def _after_a_block(how: str) -> str:
+    return _probe(PROBE, how)
 
 
 def test_a_process_that_ends_with_its_command_freezes_what_it_built() -> None:
@@ -50,10 +54,7 @@ print(alive() is not None)
 
 
 def _kept(how: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-c", KEPT, how], capture_output=True, text=True, check=True, timeout=60
-    )
-    return done.stdout.strip()
+    return _probe(KEPT, how)
 
 
 def test_what_a_command_is_done_with_is_kept_to_the_process_s_end() -> None:
