@@ -9,7 +9,7 @@ Examples
 --------
 >>> q = query("audit/dead-end")
 >>> q.parameters, q.returns
-(('journey',), ('entities',))
+(('journey', 'revision'), ('entities',))
 >>> [q.name for q in queries("explore")][:2]
 ['explore/coverage-matrix', 'explore/department-touchpoints']
 """
