@@ -1308,7 +1308,9 @@ def test_entry_to_purchase_paths_to_an_entry_come_from_the_other_entries(
 def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
     tmp_path: Path,
 ) -> None:
-    # A server whose transactions may use 20 MB: a 600-touchpoint journey, one
+    # A server whose transactions may use 32 MB (20 MB until the revision pointer: on
+    # Neo4j 2026.08 its handoff-gap query then peaked just over 19 MiB for this
+    # journey, where 5.26 still fits 20 MB): a 600-touchpoint journey, one
     # loop through all of it, pushes and audits in Cypher (finding its loops by
     # mutual reachability did not fit), with the in-process findings, loops and
     # reachability searched in the database too; a query that does not fit is
@@ -1325,7 +1327,7 @@ def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
         pytest.skip("needs the test server of tests/neo4j-server: run `make setup`")
     m = _big_map(600, 20)
     hungry = "UNWIND range(1, 10000000) AS i WITH collect(i) AS numbers RETURN size(numbers) AS n"
-    with neo4j_server.start(tmp_path / "data", transaction_memory=20_000_000) as small:
+    with neo4j_server.start(tmp_path / "data", transaction_memory=32_000_000) as small:
         with connect(small) as store:
             ensure_schema(store)
             store.write(partial(push, m=m))
