@@ -469,3 +469,25 @@ def test_a_tag_character_in_a_finding_reads_back_from_the_audit_json(tmp_path: P
     assert result.exit_code == ExitCode.OK, result.output
     data = json.loads(result.stdout)
     assert data["file"] == str(source)  # U+E0041 back, not U+E004 and "1"
+
+
+
+def test_a_journey_name_with_a_line_break_heads_the_terminal_audit_on_one_line(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    text = (examples / "b2b-saas.yaml").read_text(encoding="utf-8")
+    heading = '  name: "first\\nsecond \\e[2J"'  # a YAML line break and an ESC
+    named = re.sub(r"(?m)^  name: .*$", lambda _: heading, text, count=1)
+    assert named != text
+    (tmp_path / "m.yaml").write_text(named, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "journeygraph", "audit", str(tmp_path / "m.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.splitlines()[0].startswith("first\\x0asecond \\x1b[2J")

@@ -158,7 +158,8 @@ class TextFormatter(Formatter):
 
 
 def _journey_section(result: AuditResult) -> list[RenderableType]:
-    title = safe(result.name, style="bold")
+    # A heading on one line, whatever line breaks the journey's name holds.
+    title = Text(printable(result.name, one_line=True), style="bold")
     title.append(f"  ({printable(result.journey, one_line=True)}", style="dim")
     title.append(f", {printable(result.file, one_line=True)})" if result.file else ")", style="dim")
     parts: list[RenderableType] = [title]
