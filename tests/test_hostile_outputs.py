@@ -471,7 +471,6 @@ def test_a_tag_character_in_a_finding_reads_back_from_the_audit_json(tmp_path: P
     assert data["file"] == str(source)  # U+E0041 back, not U+E004 and "1"
 
 
-
 def test_a_journey_name_with_a_line_break_heads_the_terminal_audit_on_one_line(
     tmp_path: Path,
 ) -> None:
