@@ -86,6 +86,7 @@ def browser_page() -> Iterator[tuple[Any, list[Any], list[str]]]:
             browser.close()
 
 
+@pytest.hookimpl(tryfirst=True)  # the groups marked before pytest-xdist reads them
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``neo4j`` run against a real server: always in CI, else when one can be had.
 
@@ -104,6 +105,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "neo4j" in item.keywords or "neo4j_settings" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("neo4j-server"))
+    _name_xdist_groups(config, items)
     if os.environ.get("CI") or neo4j_server.built() or neo4j_server.own_server():
         return
     skip = pytest.mark.skip(
@@ -113,6 +115,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "neo4j" in item.keywords:
             item.add_marker(skip)
+
+
+def _name_xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give each test of an ``xdist_group`` the node id ``--dist loadgroup`` groups by.
+
+    pytest-xdist's worker appends ``@group`` to the id by setting ``item._nodeid``;
+    since pytest 9.2 the id is read from ``item._id``, so without this every group
+    was silently spread over both workers (each started its own Neo4j server).
+    """
+    if not config.getoption("loadgroup", default=False):
+        return
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # an earlier pytest: xdist's own suffix takes
+        return
+    for item in items:
+        marks = item.iter_markers("xdist_group")
+        names = sorted(
+            {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks}
+        )
+        if names and not item.nodeid.endswith(suffix := "@" + "_".join(names)):
+            item._id = NodeId.parse(item.nodeid + suffix)
 
 
 @pytest.fixture(scope="session")
