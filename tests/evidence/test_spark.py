@@ -30,7 +30,8 @@ from journeygraph.evidence.reading.spark_table import spark_session
 from journeygraph.extras import MissingExtraError
 from tests.conftest import EXAMPLES, ROOT
 
-pytestmark = pytest.mark.spark
+# One worker runs them all (--dist loadgroup): one Spark session, not one a worker.
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark-session")]
 
 CSV_LOG = EXAMPLES / "b2b-saas-events.csv"
 XES_LOG = EXAMPLES / "helpdesk.xes.gz"

@@ -26,6 +26,9 @@ from journeygraph.evidence.reading.xes import read_xes
 from journeygraph.exceptions import LogError
 from tests.conftest import EXAMPLES
 
+# One worker runs them all (--dist loadgroup), so the Helpdesk log is discovered once.
+pytestmark = pytest.mark.xdist_group("helpdesk-xes")
+
 HELPDESK = EXAMPLES / "helpdesk.xes.gz"
 XES = "{http://www.xes-standard.org/}"
 

@@ -34,6 +34,9 @@ from journeygraph.render.limits import MAX_CANVAS_TOUCHPOINTS
 from journeygraph.report.view import evidence_view
 from tests.conftest import EXAMPLES, generated_map
 
+# One worker runs them all (--dist loadgroup), so each canvas is drawn once (_drawn).
+pytestmark = pytest.mark.xdist_group("journey-canvases")
+
 SVG = "{http://www.w3.org/2000/svg}"
 CASES = [
     ("mortgage.yaml", None),

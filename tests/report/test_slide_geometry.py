@@ -44,6 +44,9 @@ CASES = [
 ]
 IDS = ["mortgage", "healthcare", "helpdesk", "b2b-with-log", "generated-150", "mortgage-themed"]
 EMU_PER_INCH = 914400
+# One worker runs them all (--dist loadgroup), so each deck is built once: the
+# generated map's takes a minute, and was built on both workers.
+pytestmark = pytest.mark.xdist_group("slide-decks")
 
 
 @functools.cache

@@ -40,6 +40,9 @@ from tests.rules.test_rule_cases import CASES
 from tests.store.embedded import Ladybug
 from tests.test_properties import journey_maps
 
+# One worker runs them all (--dist loadgroup), so the examples are loaded once.
+pytestmark = pytest.mark.xdist_group("embedded-examples")
+
 NEO4J_ONLY = {
     "explore/entry-to-purchase-paths": "a quantified path pattern and COLLECT {} subqueries",
     "explore/function-handoffs": "a CALL (me) {} subquery with UNION",
