@@ -1035,8 +1035,24 @@ def test_neo4j_query_names_a_gds_projection_itself(
     assert not [g for g in _projections(gds_server) if g.startswith("journeygraph-")]
 
 
+@pytest.fixture(scope="module")
+def small_sandboxed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """A second test server, configured as two tests need: GDS left in Neo4j's sandbox,
+    and each transaction (and all together) limited to 32 MB. One server for both, as
+    a start (and its first plans) cost more than either test's work."""
+    from tests import neo4j_server
+
+    if not neo4j_server.built():
+        if os.environ.get("CI"):  # CI's setup always builds it: missing is a failure
+            pytest.fail("the test server of tests/neo4j-server is not built")
+        pytest.skip("needs the test server of tests/neo4j-server: run `make setup`")
+    folder = tmp_path_factory.mktemp("small-sandboxed") / "data"
+    with neo4j_server.start(folder, sandboxed=True, transaction_memory=32_000_000) as settings:
+        yield settings
+
+
 def test_a_sandboxed_gds_is_said_when_asked_for_and_the_audit_needs_none(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_sandboxed: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # GDS installed but not allowed out of Neo4j's sandbox: Neo4j lists its
     # procedures, then refuses every query that calls them. The audit does not
@@ -1044,48 +1060,43 @@ def test_a_sandboxed_gds_is_said_when_asked_for_and_the_audit_needs_none(
     from typer.testing import CliRunner
 
     from journeygraph.cli import ExitCode, app
-    from tests import neo4j_server
 
-    if not neo4j_server.built():
-        if os.environ.get("CI"):  # CI's setup always builds it: missing is a failure
-            pytest.fail("the test server of tests/neo4j-server is not built")
-        pytest.skip("needs the test server of tests/neo4j-server: run `make setup`")
-    with neo4j_server.start(tmp_path / "data", sandboxed=True) as sandboxed:
-        uri = ["--uri", sandboxed.uri]
-        pushed = CliRunner().invoke(app, ["neo4j", "push", str(EXAMPLES / "b2b-saas.yaml"), *uri])
-        assert pushed.exit_code == ExitCode.OK, pushed.stderr
-        base = ["neo4j", "audit", "b2b-saas", *uri, "-f", "json", "--fail-on", "never"]
-        auto = CliRunner().invoke(app, base)
-        assert auto.exit_code == ExitCode.OK, auto.stderr
-        [summary] = auto.stderr.splitlines()  # the findings' count, nothing about GDS
-        assert summary.endswith("(1 waived) in 1 journey.")
-        local = audit(load(EXAMPLES / "b2b-saas.yaml"))
-        rules = [f["rule"] for f in json.loads(auto.stdout)["findings"]]
-        assert rules == [f.rule for f in local.findings]
-        assert "loop" in rules
-        kept = CliRunner().invoke(app, [*base, "--no-gds"])  # still accepted: the default
-        assert (kept.exit_code, kept.stdout, kept.stderr) == (ExitCode.OK, auto.stdout, auto.stderr)
-        asked = CliRunner().invoke(app, [*base, "--gds"])
-        assert asked.exit_code == ExitCode.ERROR
-        assert asked.stdout == ""
-        assert asked.stderr.startswith(f"journeygraph: {sandboxed.shown} has the Graph Data")
-        assert asked.stderr.rstrip().endswith("or leave out --gds")
-        # A GDS query is refused before it projects anything it could not drop.
-        args = ["neo4j", "query", "gds/handoff-brokers", "-p", "journey=b2b-saas", *uri]
-        refused = CliRunner().invoke(app, args)
-        assert refused.exit_code == ExitCode.ERROR
-        assert "has the Graph Data Science library but refused a call to it" in refused.stderr
-        with connect(sandboxed) as store:
-            assert not _projections(store)
-            # Without that check the query fails after projecting: what it leaves
-            # is dropped before the error is reported.
-            import journeygraph.cli.neo4j as cli_neo4j
+    sandboxed = small_sandboxed
+    uri = ["--uri", sandboxed.uri]
+    pushed = CliRunner().invoke(app, ["neo4j", "push", str(EXAMPLES / "b2b-saas.yaml"), *uri])
+    assert pushed.exit_code == ExitCode.OK, pushed.stderr
+    base = ["neo4j", "audit", "b2b-saas", *uri, "-f", "json", "--fail-on", "never"]
+    auto = CliRunner().invoke(app, base)
+    assert auto.exit_code == ExitCode.OK, auto.stderr
+    [summary] = auto.stderr.splitlines()  # the findings' count, nothing about GDS
+    assert summary.endswith("(1 waived) in 1 journey.")
+    local = audit(load(EXAMPLES / "b2b-saas.yaml"))
+    rules = [f["rule"] for f in json.loads(auto.stdout)["findings"]]
+    assert rules == [f.rule for f in local.findings]
+    assert "loop" in rules
+    kept = CliRunner().invoke(app, [*base, "--no-gds"])  # still accepted: the default
+    assert (kept.exit_code, kept.stdout, kept.stderr) == (ExitCode.OK, auto.stdout, auto.stderr)
+    asked = CliRunner().invoke(app, [*base, "--gds"])
+    assert asked.exit_code == ExitCode.ERROR
+    assert asked.stdout == ""
+    assert asked.stderr.startswith(f"journeygraph: {sandboxed.shown} has the Graph Data")
+    assert asked.stderr.rstrip().endswith("or leave out --gds")
+    # A GDS query is refused before it projects anything it could not drop.
+    args = ["neo4j", "query", "gds/handoff-brokers", "-p", "journey=b2b-saas", *uri]
+    refused = CliRunner().invoke(app, args)
+    assert refused.exit_code == ExitCode.ERROR
+    assert "has the Graph Data Science library but refused a call to it" in refused.stderr
+    with connect(sandboxed) as store:
+        assert not _projections(store)
+        # Without that check the query fails after projecting: what it leaves
+        # is dropped before the error is reported.
+        import journeygraph.cli.neo4j as cli_neo4j
 
-            monkeypatch.setattr(cli_neo4j, "_gds_ready", lambda *_, **__: None)
-            failed = CliRunner().invoke(app, args)
-            assert failed.exit_code == ExitCode.ERROR
-            assert "gds.util.asNode is unavailable because it is sandboxed" in failed.stderr
-            assert not _projections(store)
+        monkeypatch.setattr(cli_neo4j, "_gds_ready", lambda *_, **__: None)
+        failed = CliRunner().invoke(app, args)
+        assert failed.exit_code == ExitCode.ERROR
+        assert "gds.util.asNode is unavailable because it is sandboxed" in failed.stderr
+        assert not _projections(store)
 
 
 def test_drop_left_drops_this_runs_projections_only(gds_server: Neo4jStore) -> None:
@@ -1306,7 +1317,7 @@ def test_entry_to_purchase_paths_to_an_entry_come_from_the_other_entries(
 
 
 def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
-    tmp_path: Path,
+    small_sandboxed: Settings,
 ) -> None:
     # A server whose transactions may use 32 MB (20 MB until the revision pointer: on
     # Neo4j 2026.08 its handoff-gap query then peaked just over 19 MiB for this
@@ -1318,26 +1329,19 @@ def test_running_out_of_transaction_memory_names_the_query_and_what_to_do(
     from typer.testing import CliRunner
 
     from journeygraph.cli import ExitCode, app
-    from tests import neo4j_server
     from tests.store.test_push import _big_map
 
-    if not neo4j_server.built():
-        if os.environ.get("CI"):
-            pytest.fail("the test server of tests/neo4j-server is not built")
-        pytest.skip("needs the test server of tests/neo4j-server: run `make setup`")
     m = _big_map(600, 20)
     hungry = "UNWIND range(1, 10000000) AS i WITH collect(i) AS numbers RETURN size(numbers) AS n"
-    with neo4j_server.start(tmp_path / "data", transaction_memory=32_000_000) as small:
-        with connect(small) as store:
-            ensure_schema(store)
-            store.write(partial(push, m=m))
-            searched = store.read(partial(cypher_audit, journey=m.journey.id, in_database=True))
-        audited = CliRunner().invoke(
-            app, ["neo4j", "audit", m.journey.id, "--no-gds", "--uri", small.uri, "-f", "json"]
-        )
-        refused = CliRunner().invoke(
-            app, ["neo4j", "query", "--cypher", hungry, "--uri", small.uri]
-        )
+    small = small_sandboxed  # its GDS sandboxed too: the audit uses none
+    with connect(small) as store:
+        ensure_schema(store)
+        store.write(partial(push, m=m))
+        searched = store.read(partial(cypher_audit, journey=m.journey.id, in_database=True))
+    audited = CliRunner().invoke(
+        app, ["neo4j", "audit", m.journey.id, "--no-gds", "--uri", small.uri, "-f", "json"]
+    )
+    refused = CliRunner().invoke(app, ["neo4j", "query", "--cypher", hungry, "--uri", small.uri])
     assert audited.exit_code == ExitCode.FINDINGS, audited.stderr
     found = [(f["rule"], f["entities"]) for f in json.loads(audited.stdout)["findings"]]
     assert found == [(f.rule, list(f.entities)) for f in audit(m).findings]
