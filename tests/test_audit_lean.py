@@ -8,6 +8,7 @@ makes.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import random
@@ -21,6 +22,7 @@ import journeygraph
 import journeygraph.graph as graph_module
 from journeygraph.algorithms import handoff_gap_rows, handoff_gaps, strong_components
 from journeygraph.algorithms.journey import stage_of
+from journeygraph.audit import _location
 from journeygraph.exceptions import Location
 from journeygraph.report.json_format import _finding_json, _Findings
 from journeygraph.rules.base import Finding, Subject, make_finding
@@ -259,8 +261,19 @@ def test_make_finding_is_finding() -> None:
         "why",
     )
     made, plain = make_finding(*fields), Finding(*fields)
+    assert type(made) is Finding
     assert made == plain
     assert repr(made) == repr(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.message = "changed"  # type: ignore[misc]
+
+
+def test_location_made_is_location() -> None:
+    made, plain = _location("m.yaml", 3, 7, "sheet"), Location("m.yaml", 3, 7, "sheet")
+    assert type(made) is Location
+    assert (made, repr(made), hash(made)) == (plain, repr(plain), hash(plain))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.line = 4  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -30,14 +31,24 @@ if TYPE_CHECKING:
 
 __all__ = ["AuditResult", "audit", "audit_all"]
 
-# The setters of a finding's slots and a location's: `assemble` completes each
-# new finding in place, and makes a location for each (see `make_finding`).
+_severity_of = attrgetter("severity")
+
+# The setters of a finding's slots: `assemble` completes each new finding in place.
 _set_severity, _set_location, _set_waiver = (
     getattr(Finding, name).__set__ for name in ("severity", "location", "waiver")
 )
-_set_file, _set_line, _set_column, _set_sheet = (
-    getattr(Location, name).__set__ for name in ("file", "line", "column", "sheet")
-)
+_new = object.__new__
+
+
+class _LocationDraft:
+    """A location being made: `Location`'s slots without its frozen ``__setattr__``
+    (as `journeygraph.rules.base.make_finding` makes findings), one a finding."""
+
+    __slots__ = Location.__slots__
+    file: str
+    line: int
+    column: int
+    sheet: str
 
 
 @dataclass
@@ -79,8 +90,9 @@ class AuditResult:
         >>> list(result.summary())
         ['high', 'medium', 'low', 'info']
         """
-        # Counted by the severities themselves: a large audit's findings each read no `.value`.
-        counted = Counter(finding.severity for finding in self.findings)
+        # Counted by the severities themselves: a large audit's findings each read no
+        # `.value`, and each severity is read in C (the JSON and the summary line count them).
+        counted = Counter(map(_severity_of, self.findings))
         return {s.value: counted[s] for s in sorted(Severity, reverse=True)}
 
     def fails(self, threshold: Severity) -> bool:
@@ -334,12 +346,13 @@ def _sorted(keys: list[int], findings: list[Finding]) -> list[Finding]:
 
 def _location(file: str, line: int, column: int, sheet: str) -> Location:
     """``Location(file, line, column, sheet)``, built faster (one a finding)."""
-    where: Location = object.__new__(Location)
-    _set_file(where, file)
-    _set_line(where, line)
-    _set_column(where, column)
-    _set_sheet(where, sheet)
-    return where
+    where = _new(_LocationDraft)
+    where.file = file
+    where.line = line
+    where.column = column
+    where.sheet = sheet
+    where.__class__ = Location  # type: ignore[assignment]
+    return where  # type: ignore[return-value]
 
 
 _SECTIONS = ("stages", "functions", "touchpoints", "handoffs")
@@ -472,13 +485,7 @@ class _Locator:
         starts, counts, positions = source.listed.transitions()
         all_targets, file, where = self._targets, source.file, self.where
         known, first, steps = len(counts), _TOUCHPOINTS * self._items * self._steps, self._steps
-        new, set_file, set_line, set_column, set_sheet = (
-            object.__new__,
-            _set_file,
-            _set_line,
-            _set_column,
-            _set_sheet,
-        )
+        new, draft = object.__new__, _LocationDraft
 
         def located(subject: Subject) -> tuple[Location | None, int]:
             kind, key = subject
@@ -493,12 +500,13 @@ class _Locator:
                         j -= 1
                     if 0 <= j < counts[i]:
                         line, column = divmod(positions[starts[i] + j], COLUMNS)
-                        location: Location = new(Location)
-                        set_file(location, file)
-                        set_line(location, line + 1)
-                        set_column(location, column + 1)
-                        set_sheet(location, "")
-                        return location, first + i * steps + j + 1
+                        location = new(draft)  # `_location`, spelt out
+                        location.file = file
+                        location.line = line + 1
+                        location.column = column + 1
+                        location.sheet = ""
+                        location.__class__ = Location  # type: ignore[assignment]
+                        return location, first + i * steps + j + 1  # type: ignore[return-value]
             elif len(key) == 1 and kind in entities:
                 # `where` of an entity whose position is kept: `path`, `listed.item`.
                 index, section, number = entities[kind]
