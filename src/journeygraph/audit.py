@@ -280,32 +280,36 @@ def _assembled(
     # the three in one number, `_Locator.span` positions to each rule's rank.
     span, where = locate.span, locate.locator()
     places = (len(order) + 1) * span
+    # The usual finding (new, of its rule, not waived) takes the shortest way: a large
+    # audit's loop, run once a finding.
+    add_key, add_finding = findings[0].append, findings[1].append
     for rule in rules:
-        if rule.id in disabled:
+        rule_id = rule.id
+        if rule_id in disabled:
             continue
-        severity = settings.severity.get(rule.id)
-        first = {s: -s.rank * places + order.get(rule.id, len(order)) * span for s in Severity}
+        severity = settings.severity.get(rule_id)
+        first = {s: -s.rank * places + order.get(rule_id, len(order)) * span for s in Severity}
         for finding in check(rule):
-            entities = finding.entities
             location, position = where(finding.subject)
             if finding.location is not None or finding.waiver is not None:
                 finding = _copy(finding)  # not new: the copy is completed, the finding kept
             _set_location(finding, location)
             if severity is not None:
                 _set_severity(finding, severity)
-            if finding.rule is rule.id or finding.rule == rule.id:
+            if finding.rule is rule_id or finding.rule == rule_id:
                 key = first[finding.severity] + position
             else:
                 key = _key(finding, order, places, span) + position
-            waiver = waivers.get((finding.rule, entities)) if waivers else None
-            if waiver is None:
-                keys, found = findings
-            else:
-                _set_waiver(finding, waiver.reason)
-                used.add((finding.rule, entities))
-                keys, found = waived
-            keys.append(key)
-            found.append(finding)
+            if waivers:
+                waiver = waivers.get((finding.rule, finding.entities))
+                if waiver is not None:
+                    _set_waiver(finding, waiver.reason)
+                    used.add((finding.rule, finding.entities))
+                    waived[0].append(key)
+                    waived[1].append(finding)
+                    continue
+            add_key(key)
+            add_finding(finding)
     return AuditResult(
         journey=facts.journey,
         name=facts.name,
