@@ -55,20 +55,14 @@ def split_accountability(
     """
     roles = raci(G) if roles is None else roles
     department = home_department(G)
-    # Touchpoints share their sets of functions (a large map's hold a third as many
-    # sets as touchpoints): the departments of each set found once.
-    departments: dict[frozenset[str], frozenset[str | tuple[str, str]]] = {}
     for t, sets in roles.items():
-        responsible, accountable = sets.R, sets.A
-        if not responsible or not accountable:
-            continue
-        given = departments.get(responsible)
-        if given is None:
-            given = departments[responsible] = frozenset([department[f] for f in responsible])
-        held = departments.get(accountable)
-        if held is None:
-            held = departments[accountable] = frozenset([department[f] for f in accountable])
-        if given.isdisjoint(held):
+        if (
+            sets.R
+            and sets.A
+            and {department[responsible] for responsible in sets.R}.isdisjoint(
+                [department[accountable] for accountable in sets.A]
+            )
+        ):
             yield t
 
 
