@@ -219,27 +219,30 @@ def _finding_json(
     head = known.heads.get((rule, severity))
     if head is None:
         head = known.heads[(rule, severity)] = (
-            f'{{"rule": {encode(rule)}, "severity": {encode(severity)}, "entities": '
+            f'{{"rule": {encode(rule)}, "severity": {encode(severity)}, "entities": ['
         )
+    try:  # ids are texts: each written by the encoder's C function, joined in C
+        entities = _listed(map(_text, finding.entities))
+    except TypeError:
+        entities = encode(finding.entities)[1:-1]  # a tuple's or a list's, inside its brackets
+    message = finding.message
+    message = _text(message) if type(message) is str else encode(message)
+    if finding.waiver is not None:
+        rest = f'{rest}, "reason": {encode(finding.waiver)}'
+    # One text made at once: a large audit's findings are not copied piece by piece.
     if where is None:
         location = "null"
     elif type(where.line) is int and type(where.column) is int and type(where.file) is str:
         file = known.files.get(where.file)
         if file is None:
             file = known.files[where.file] = f'{{"file": {encode(where.file)}, "line": '
-        location = f'{file}{where.line}, "column": {where.column}}}'
+        return (
+            f'{head}{entities}], "message": {message}, "location": '
+            f'{file}{where.line}, "column": {where.column}}}{rest}}}'
+        )
     else:
         location = encode({"file": where.file, "line": where.line, "column": where.column})
-    try:  # ids are texts: each written by the encoder's C function, joined in C
-        entities = f"[{_listed(map(_text, finding.entities))}]"
-    except TypeError:
-        entities = encode(finding.entities)
-    message = finding.message
-    message = _text(message) if type(message) is str else encode(message)
-    if finding.waiver is not None:
-        rest = f'{rest}, "reason": {encode(finding.waiver)}'
-    # One text made at once: a large audit's findings are not copied piece by piece.
-    return f'{head}{entities}, "message": {message}, "location": {location}{rest}}}'
+    return f'{head}{entities}], "message": {message}, "location": {location}{rest}}}'
 
 
 def _details_json(
