@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import json.encoder
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain, islice, repeat
 from typing import TYPE_CHECKING, Any
 
 from journeygraph.escape import json_safe, json_text
@@ -320,11 +321,9 @@ def _pretty(data: dict[str, Any], *, end: str = "") -> str:
             if items:
                 # Each item and its separator are pieces of the one join: a large
                 # audit's findings are not first joined into a text of their own.
-                pieces.append("[\n    ")
-                for i, item in enumerate(items):
-                    if i:
-                        pieces.append(",\n    ")
-                    pieces.append(item)
+                # Interleaved in C (`zip` with the separator repeated): one a finding.
+                pieces += ("[\n    ", items[0])
+                pieces += chain.from_iterable(zip(repeat(",\n    "), islice(items, 1, None)))
                 pieces.append("\n  ]")
             else:
                 pieces.append("[]")
