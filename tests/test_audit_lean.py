@@ -8,8 +8,11 @@ makes.
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -19,6 +22,7 @@ import journeygraph
 import journeygraph.graph as graph_module
 from journeygraph.algorithms import handoff_gap_rows, handoff_gaps, strong_components
 from journeygraph.algorithms.journey import stage_of
+from journeygraph.audit import _location
 from journeygraph.exceptions import Location
 from journeygraph.report.json_format import _finding_json, _Findings
 from journeygraph.rules.base import Finding, Subject, make_finding
@@ -147,6 +151,17 @@ def test_gap_rows_are_the_gaps(path: Path) -> None:
     assert list(handoff_gap_rows(G)) == gaps
 
 
+class _Text(str):
+    """A text the encoder writes as a text, whatever its own methods say."""
+
+    def __str__(self) -> str:
+        return "not this"
+
+
+class _Flag(enum.IntEnum):
+    ON = 1
+
+
 _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
 
 _DETAILS = [
@@ -158,6 +173,9 @@ _DETAILS = [
     {"location": "a detail named like a fixed key"},
     {"reason": "another one"},
     {1: "a key that is not a text", "ids": ("a", "b"), "more": ("a", "b"), "text": "é\u2028"},
+    {"flags": (True, None), "ones": (1, True, 1.0), "ratio": 1.5, "count": -3, "empty": ()},
+    {"text": _Text("a text's subclass"), "texts": ["a", "\x00", _Text("b")], "none": []},
+    {"tuples": (("a",), ["b"]), "big": -(10**30), "flag": _Flag.ON, "nothing": None},
 ]
 
 
@@ -209,6 +227,28 @@ def test_findings_json_shares_what_it_can() -> None:
     assert list(_Findings(findings)) == [_ENCODE(f.to_dict()) for f in findings]
 
 
+def test_findings_json_of_tuples_made_and_dropped() -> None:
+    """Tuples of the details written once by their `id`: one that is dropped and another
+    made at its address is written as itself."""
+
+    def made() -> Iterator[Finding]:
+        for n in range(50):
+            # A tuple of two made as the one before last is dropped: at its address.
+            details = {"functions": (f"f{n}", f"g{n}"), "n": n}
+            yield Finding(
+                "handoff-gap",
+                journeygraph.model.Severity.HIGH,
+                ("a",),
+                "text",
+                Subject("touchpoint", ("a",)),
+                None,
+                details,
+            )
+
+    written = list(_Findings(made()))  # type: ignore[arg-type]
+    assert written == [_ENCODE(f.to_dict()) for f in made()]
+
+
 def test_make_finding_is_finding() -> None:
     fields = (
         "loop",
@@ -221,8 +261,19 @@ def test_make_finding_is_finding() -> None:
         "why",
     )
     made, plain = make_finding(*fields), Finding(*fields)
+    assert type(made) is Finding
     assert made == plain
     assert repr(made) == repr(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.message = "changed"  # type: ignore[misc]
+
+
+def test_location_made_is_location() -> None:
+    made, plain = _location("m.yaml", 3, 7, "sheet"), Location("m.yaml", 3, 7, "sheet")
+    assert type(made) is Location
+    assert (made, repr(made), hash(made)) == (plain, repr(plain), hash(plain))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.line = 4  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(

@@ -30,14 +30,22 @@ if TYPE_CHECKING:
 
 __all__ = ["AuditResult", "audit", "audit_all"]
 
-# The setters of a finding's slots and a location's: `assemble` completes each
-# new finding in place, and makes a location for each (see `make_finding`).
+# The setters of a finding's slots: `assemble` completes each new finding in place.
 _set_severity, _set_location, _set_waiver = (
     getattr(Finding, name).__set__ for name in ("severity", "location", "waiver")
 )
-_set_file, _set_line, _set_column, _set_sheet = (
-    getattr(Location, name).__set__ for name in ("file", "line", "column", "sheet")
-)
+_new = object.__new__
+
+
+class _LocationDraft:
+    """A location being made: `Location`'s slots without its frozen ``__setattr__``
+    (as `journeygraph.rules.base.make_finding` makes findings), one a finding."""
+
+    __slots__ = Location.__slots__
+    file: str
+    line: int
+    column: int
+    sheet: str
 
 
 @dataclass
@@ -268,32 +276,36 @@ def _assembled(
     # the three in one number, `_Locator.span` positions to each rule's rank.
     span, where = locate.span, locate.locator()
     places = (len(order) + 1) * span
+    # The usual finding (new, of its rule, not waived) takes the shortest way: a large
+    # audit's loop, run once a finding.
+    add_key, add_finding = findings[0].append, findings[1].append
     for rule in rules:
-        if rule.id in disabled:
+        rule_id = rule.id
+        if rule_id in disabled:
             continue
-        severity = settings.severity.get(rule.id)
-        first = {s: -s.rank * places + order.get(rule.id, len(order)) * span for s in Severity}
+        severity = settings.severity.get(rule_id)
+        first = {s: -s.rank * places + order.get(rule_id, len(order)) * span for s in Severity}
         for finding in check(rule):
-            entities = finding.entities
             location, position = where(finding.subject)
             if finding.location is not None or finding.waiver is not None:
                 finding = _copy(finding)  # not new: the copy is completed, the finding kept
             _set_location(finding, location)
             if severity is not None:
                 _set_severity(finding, severity)
-            if finding.rule is rule.id or finding.rule == rule.id:
+            if finding.rule is rule_id or finding.rule == rule_id:
                 key = first[finding.severity] + position
             else:
                 key = _key(finding, order, places, span) + position
-            waiver = waivers.get((finding.rule, entities)) if waivers else None
-            if waiver is None:
-                keys, found = findings
-            else:
-                _set_waiver(finding, waiver.reason)
-                used.add((finding.rule, entities))
-                keys, found = waived
-            keys.append(key)
-            found.append(finding)
+            if waivers:
+                waiver = waivers.get((finding.rule, finding.entities))
+                if waiver is not None:
+                    _set_waiver(finding, waiver.reason)
+                    used.add((finding.rule, finding.entities))
+                    waived[0].append(key)
+                    waived[1].append(finding)
+                    continue
+            add_key(key)
+            add_finding(finding)
     return AuditResult(
         journey=facts.journey,
         name=facts.name,
@@ -334,12 +346,13 @@ def _sorted(keys: list[int], findings: list[Finding]) -> list[Finding]:
 
 def _location(file: str, line: int, column: int, sheet: str) -> Location:
     """``Location(file, line, column, sheet)``, built faster (one a finding)."""
-    where: Location = object.__new__(Location)
-    _set_file(where, file)
-    _set_line(where, line)
-    _set_column(where, column)
-    _set_sheet(where, sheet)
-    return where
+    where = _new(_LocationDraft)
+    where.file = file
+    where.line = line
+    where.column = column
+    where.sheet = sheet
+    where.__class__ = Location  # type: ignore[assignment]
+    return where  # type: ignore[return-value]
 
 
 _SECTIONS = ("stages", "functions", "touchpoints", "handoffs")
@@ -472,13 +485,7 @@ class _Locator:
         starts, counts, positions = source.listed.transitions()
         all_targets, file, where = self._targets, source.file, self.where
         known, first, steps = len(counts), _TOUCHPOINTS * self._items * self._steps, self._steps
-        new, set_file, set_line, set_column, set_sheet = (
-            object.__new__,
-            _set_file,
-            _set_line,
-            _set_column,
-            _set_sheet,
-        )
+        new, draft = object.__new__, _LocationDraft
 
         def located(subject: Subject) -> tuple[Location | None, int]:
             kind, key = subject
@@ -493,12 +500,13 @@ class _Locator:
                         j -= 1
                     if 0 <= j < counts[i]:
                         line, column = divmod(positions[starts[i] + j], COLUMNS)
-                        location: Location = new(Location)
-                        set_file(location, file)
-                        set_line(location, line + 1)
-                        set_column(location, column + 1)
-                        set_sheet(location, "")
-                        return location, first + i * steps + j + 1
+                        location = new(draft)  # `_location`, spelt out
+                        location.file = file
+                        location.line = line + 1
+                        location.column = column + 1
+                        location.sheet = ""
+                        location.__class__ = Location  # type: ignore[assignment]
+                        return location, first + i * steps + j + 1  # type: ignore[return-value]
             elif len(key) == 1 and kind in entities:
                 # `where` of an entity whose position is kept: `path`, `listed.item`.
                 index, section, number = entities[kind]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import json.encoder
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain, islice, repeat
 from typing import TYPE_CHECKING, Any
 
 from journeygraph.escape import json_safe, json_text
@@ -140,7 +141,7 @@ class _Findings(list[str]):
 
     def __init__(self, findings: Sequence[Finding]) -> None:
         encode = _encoder()
-        known: dict[Any, str] = {}
+        known = _Known()
         super().__init__(_finding_json(finding, encode, known) for finding in findings)
 
 
@@ -168,23 +169,41 @@ def _encoder() -> Callable[[Any], str]:
 
 # A text as the encoder writes it (``ensure_ascii=False``), by the C function the
 # encoder calls, without the encoder's list of pieces to join: each finding's message.
+# Given anything but a text (``str`` or a subclass, which the encoder writes the
+# same way) it raises `TypeError`.
 _text = json.encoder.encode_basestring
+_listed = ", ".join
 
 _FIXED_KEYS = frozenset({"rule", "severity", "entities", "message", "location", "reason"})
 
 
+class _Known:
+    """What the findings of one output share, each written once: the openings (rule
+    and severity), the files of locations, the details' keys and their tuples."""
+
+    __slots__ = ("files", "heads", "keys", "tuples")
+
+    def __init__(self) -> None:
+        self.heads: dict[tuple[str, str], str] = {}
+        self.files: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        """A detail's key to its text, ``, "key": ``."""
+        self.tuples: dict[int, tuple[tuple[Any, ...], str]] = {}
+        """A tuple of the details by its ``id`` (rules share a set of functions among
+        many findings), with the tuple itself: held, its ``id`` is not reused."""
+
+
 def _finding_json(
-    finding: Finding, encode: Callable[[Any], str], known: dict[Any, str] | None = None
+    finding: Finding, encode: Callable[[Any], str], known: _Known | None = None
 ) -> str:
     """``encode(finding.to_dict())``, the same text, written without that dict.
 
     A large audit prints hundreds of thousands of findings: the values are
-    encoded as they stand (the encoder writes a tuple as ``to_dict``'s list),
-    the opening (rule and severity) and a location's file once each, kept in
-    ``known``. A finding whose details are not a plain dict, or are named like
-    a fixed key (which `Finding.to_dict` would put in that key's place), is
-    encoded through its dict. Hidden characters are escaped afterwards, over
-    the whole text.
+    written as they stand (a tuple as ``to_dict``'s list), what findings share
+    once each, kept in ``known`` (`_Known`). A finding whose details are not a
+    plain dict, or are keyed other than by texts or like a fixed key (which
+    `Finding.to_dict` would put in that key's place), is encoded through its
+    dict. Hidden characters are escaped afterwards, over the whole text.
     """
     rule, severity, details, where = (
         finding.rule,
@@ -192,30 +211,88 @@ def _finding_json(
         finding.details,
         finding.location,
     )
-    if type(details) is not dict or type(rule) is not str or not _FIXED_KEYS.isdisjoint(details):
+    if type(details) is not dict or type(rule) is not str:
         return encode(finding.to_dict())
-    known = {} if known is None else known
-    head = known.get((rule, severity))
+    known = _Known() if known is None else known
+    rest = _details_json(details, encode, known) if details else ""
+    if rest is None:
+        return encode(finding.to_dict())
+    head = known.heads.get((rule, severity))
     if head is None:
-        head = known[(rule, severity)] = (
-            f'{{"rule": {encode(rule)}, "severity": {encode(severity)}, "entities": '
+        head = known.heads[(rule, severity)] = (
+            f'{{"rule": {encode(rule)}, "severity": {encode(severity)}, "entities": ['
         )
-    if where is None:
-        location = "null"
-    elif type(where.line) is int and type(where.column) is int and type(where.file) is str:
-        file = known.get(where.file)  # a text: never one of the openings' pairs
-        if file is None:
-            file = known[where.file] = f'{{"file": {encode(where.file)}, "line": '
-        location = f'{file}{where.line}, "column": {where.column}}}'
-    else:
-        location = encode({"file": where.file, "line": where.line, "column": where.column})
+    try:  # ids are texts: each written by the encoder's C function, joined in C
+        entities = _listed(map(_text, finding.entities))
+    except TypeError:
+        entities = encode(finding.entities)[1:-1]  # a tuple's or a list's, inside its brackets
     message = finding.message
     message = _text(message) if type(message) is str else encode(message)
-    rest = f", {encode(details)[1:-1]}" if details else ""
     if finding.waiver is not None:
         rest = f'{rest}, "reason": {encode(finding.waiver)}'
     # One text made at once: a large audit's findings are not copied piece by piece.
-    return f'{head}{encode(finding.entities)}, "message": {message}, "location": {location}{rest}}}'
+    if where is None:
+        location = "null"
+    elif type(where.line) is int and type(where.column) is int and type(where.file) is str:
+        file = known.files.get(where.file)
+        if file is None:
+            file = known.files[where.file] = f'{{"file": {encode(where.file)}, "line": '
+        return (
+            f'{head}{entities}], "message": {message}, "location": '
+            f'{file}{where.line}, "column": {where.column}}}{rest}}}'
+        )
+    else:
+        location = encode({"file": where.file, "line": where.line, "column": where.column})
+    return f'{head}{entities}], "message": {message}, "location": {location}{rest}}}'
+
+
+def _details_json(
+    details: dict[Any, Any], encode: Callable[[Any], str], known: _Known
+) -> str | None:
+    """The details' keys and values as `encode` writes them inside their object, each
+    after ``, ``; None when a key is not a text or is named like a fixed key.
+
+    The usual values (texts, flags, integers, lists and tuples of texts) are
+    written here, by the C functions the encoder calls itself; the rest by `encode`.
+    """
+    rest = ""
+    keys, tuples = known.keys, known.tuples
+    for key, value in details.items():
+        name = keys.get(key)
+        if name is None:
+            if type(key) is not str or key in _FIXED_KEYS:
+                return None
+            name = keys[key] = f", {_text(key)}: "
+        if value is True:
+            rest += name + "true"
+        elif value is False:
+            rest += name + "false"
+        elif value is None:
+            rest += name + "null"
+        else:
+            kind = type(value)
+            if kind is str:
+                rest += name + _text(value)
+            elif kind is tuple:
+                shared = tuples.get(id(value))
+                if shared is None:
+                    shared = tuples[id(value)] = (value, _array(value, encode))
+                rest += name + shared[1]
+            elif kind is list:
+                rest += name + _array(value, encode)
+            elif kind is int:
+                rest += name + int.__repr__(value)
+            else:
+                rest += name + encode(value)
+    return rest
+
+
+def _array(values: Sequence[Any], encode: Callable[[Any], str]) -> str:
+    """``encode(values)`` of a list or a tuple, written in C when it holds texts only."""
+    try:
+        return f"[{_listed(map(_text, values))}]"
+    except TypeError:
+        return encode(values)
 
 
 def _pretty(data: dict[str, Any], *, end: str = "") -> str:
@@ -244,11 +321,9 @@ def _pretty(data: dict[str, Any], *, end: str = "") -> str:
             if items:
                 # Each item and its separator are pieces of the one join: a large
                 # audit's findings are not first joined into a text of their own.
-                pieces.append("[\n    ")
-                for i, item in enumerate(items):
-                    if i:
-                        pieces.append(",\n    ")
-                    pieces.append(item)
+                # Interleaved in C (`zip` with the separator repeated): one a finding.
+                pieces += ("[\n    ", items[0])
+                pieces += chain.from_iterable(zip(repeat(",\n    "), islice(items, 1, None)))
                 pieces.append("\n  ]")
             else:
                 pieces.append("[]")
