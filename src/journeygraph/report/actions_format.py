@@ -7,13 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-
 from journeygraph.actions import reach_header
 from journeygraph.escape import json_text, printable, shown
 from journeygraph.exceptions import JourneyGraphError, OutputError
 from journeygraph.extras import optional
-from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
 from journeygraph.severity import Severity
 from journeygraph.tabular import XLSX_CELL_LIMIT, CellTooLongError, xlsx_cell
 
@@ -22,6 +19,7 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
     from journeygraph.actions import Action
+    from journeygraph.model import JourneyMap
     from journeygraph.report.xlsx_rows import Cell
     from journeygraph.theme import Theme
 
@@ -33,6 +31,7 @@ __all__ = [
     "actions_text",
     "actions_xlsx",
     "plan_format",
+    "plan_title",
 ]
 
 COLUMNS = (
@@ -101,6 +100,11 @@ def actions_json(plan: Sequence[Action]) -> str:
 
 def actions_text(plan: Sequence[Action], *, color: bool = False, width: int = 120) -> str:
     """The plan as a table for the terminal."""
+    # rich here only: the workbook's writer runs without it (`journeygraph._actions_command`).
+    from rich.table import Table
+
+    from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
+
     table = Table(title=safe(f"Action plan ({len(plan)} actions)"), title_justify="left")
     reach = reach_header(plan)
     for column in ("#", "Action", "Owner", "Severity", reach, "Findings", "Status"):
@@ -141,6 +145,18 @@ def actions_markdown(plan: Sequence[Action]) -> str:
             f"| {a.priority} | {what} | {owner} | {a.severity.value} | {reach} | {status} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def plan_title(m: JourneyMap) -> str:
+    """The title an action plan's workbook carries.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> plan_title(tiny_map())
+    'Tiny: action plan'
+    """
+    return f"{m.journey.label}: action plan"
 
 
 def actions_xlsx(plan: Sequence[Action], *, title: str, theme: Theme | None = None) -> bytes:

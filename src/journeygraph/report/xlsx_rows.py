@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 
 from journeygraph.extras import optional
 
-__all__ = ["Cell", "rows_xml", "with_rows"]
+__all__ = ["ROWS_COMPRESSION", "Cell", "rows_xml", "with_rows"]
 
 Cell = str | int | float | None
 """What a cell holds here: text already made safe by `journeygraph.tabular.xlsx_cell`, a
@@ -89,7 +89,8 @@ def with_rows(book: bytes, rows: dict[str, tuple[str, bytes]]) -> bytes:
     (``A1:K29581``) and the rows' XML (:func:`rows_xml`), put after the rows it has.
 
     The other parts are copied as they are, each with its name, time and
-    attributes, in their order, compressed as openpyxl compresses them.
+    attributes, in their order, compressed as openpyxl compresses them; the
+    sheets with rows set in are compressed at :data:`ROWS_COMPRESSION`.
     """
     out = io.BytesIO()
     with (
@@ -98,13 +99,21 @@ def with_rows(book: bytes, rows: dict[str, tuple[str, bytes]]) -> bytes:
     ):
         for info in source.infolist():
             part = source.read(info)
+            level = None  # zlib's default, as openpyxl's
             if info.filename in rows:
                 part = _spliced(part, *rows[info.filename])
+                level = ROWS_COMPRESSION
             copied = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             copied.compress_type = info.compress_type
             copied.external_attr = info.external_attr
-            target.writestr(copied, part)
+            target.writestr(copied, part, compresslevel=level)
     return out.getvalue()
+
+
+ROWS_COMPRESSION = 3
+"""The zlib level the sheets' rows are compressed at, where openpyxl takes zlib's default
+(6). Measured on the action plan of a 10,000-touchpoint map (21 MB of XML): 0.10 s of
+CPU against 0.28 s, for a sheet of 2.06 MB against 1.80 MB (level 1: 0.07 s, 2.32 MB)."""
 
 
 def _spliced(sheet: bytes, dimension: str, rows: bytes) -> bytes:
