@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 
 from journeygraph.extras import optional
 
-__all__ = ["ROWS_COMPRESSION", "Cell", "rows_xml", "with_rows"]
+__all__ = ["ROWS_COMPRESSION", "Cell", "number_cell", "rows_xml", "text_cell", "with_rows"]
 
 Cell = str | int | float | None
 """What a cell holds here: text already made safe by `journeygraph.tabular.xlsx_cell`, a
@@ -53,21 +53,44 @@ def rows_xml(
         for letter, s, value in zip(letters, style, row, strict=False):
             at = f'<c r="{letter}{number}" s="{s}"' if s else f'<c r="{letter}{number}"'
             if isinstance(value, str):
-                if not value:
-                    out.append(f'{at} t="inlineStr"></c>')
-                    continue
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                out.append(f'{at} t="inlineStr"><is><t{space}>{_xml(value)}</t></is></c>')
-            elif value is None:
-                if s:  # openpyxl leaves out a cell with neither value nor style
-                    out.append(f'{at} t="n"></c>')
-            elif type(value) is int or (type(value) is float and math.isfinite(value)):
-                out.append(f'{at} t="n"><v>{value:.16g}</v></c>')
-            else:
-                raise TypeError(f"a workbook cell holds text, a number or nothing: {value!r}")
+                out.append(at + text_cell(value))
+            elif value is not None or s:  # openpyxl leaves out a cell with neither
+                out.append(at + number_cell(value))
         out.append("</row>")
     # As libxml2 writes an ASCII document: any other character as a reference.
     return "".join(out).encode("ascii", "xmlcharrefreplace")
+
+
+def text_cell(text: str) -> str:
+    """What follows a cell's reference and style when it holds ``text`` (made safe by
+    `journeygraph.tabular.xlsx_cell`), up to its end.
+
+    Examples
+    --------
+    >>> text_cell("a & b")
+    ' t="inlineStr"><is><t>a &amp; b</t></is></c>'
+    """
+    if not text:
+        return ' t="inlineStr"></c>'
+    # Space at either end, as `text != text.strip()` says without copying a long text.
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+    return f' t="inlineStr"><is><t{space}>{_xml(text)}</t></is></c>'
+
+
+def number_cell(value: object) -> str:
+    """What follows a cell's reference and style when it holds the number ``value``, or
+    nothing (``None``), up to its end.
+
+    Examples
+    --------
+    >>> number_cell(3), number_cell(None)
+    (' t="n"><v>3</v></c>', ' t="n"></c>')
+    """
+    if value is None:
+        return ' t="n"></c>'
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return f' t="n"><v>{value:.16g}</v></c>'
+    raise TypeError(f"a workbook cell holds text, a number or nothing: {value!r}")
 
 
 def _xml(text: str) -> str:
