@@ -67,14 +67,20 @@ def text_cell(text: str) -> str:
 
     Examples
     --------
-    >>> text_cell("a & b")
-    ' t="inlineStr"><is><t>a &amp; b</t></is></c>'
+    >>> text_cell("a & b → c")
+    ' t="inlineStr"><is><t>a &amp; b &#8594; c</t></is></c>'
     """
     if not text:
         return ' t="inlineStr"></c>'
     # Space at either end, as `text != text.strip()` says without copying a long text.
     space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
-    return f' t="inlineStr"><is><t{space}>{_xml(text)}</t></is></c>'
+    text = _xml(text)
+    if not text.isascii():
+        # As the sheet is written (`rows_xml`), here: the rows' text stays ASCII, one
+        # byte a character, where a "→" made every row that held one wider (0.05 s of
+        # a 10,000-touchpoint plan's 0.36 s of rows).
+        text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def number_cell(value: object) -> str:
