@@ -522,6 +522,127 @@ def test_the_entry_point_s_audit_options_are_the_command_s() -> None:
     assert options["--force"].default is False
 
 
+def _both_plans(args: list[str], tmp_path: Path) -> dict[str, tuple[int, str, str, str, bool]]:
+    """``actions ARGS`` through the console entry point and through the command line:
+    each one's exit code, stdout, stderr, what the workbook ``plan.xlsx`` holds
+    (`tests.xlsx_content`; its bytes carry the time it was written), and whether typer
+    was loaded."""
+    pytest.importorskip("openpyxl")
+    from tests.xlsx_content import workbook_content
+
+    out = tmp_path / "plan.xlsx"
+    runs = {}
+    for name, module in (("entry", "journeygraph._start"), ("typer", "journeygraph.cli")):
+        out.unlink(missing_ok=True)
+        code = (
+            "import atexit, sys\n"
+            "atexit.register(lambda: print('\\ntyper loaded:', 'typer' in sys.modules, "
+            "file=sys.stderr))\n"
+            f"sys.argv = ['journeygraph', 'actions', *{args!r}]\n"
+            f"from {module} import main\nmain()\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            cwd=tmp_path,
+        )
+        stderr, _, loaded = done.stderr.rpartition("\ntyper loaded: ")
+        held = workbook_content(out.read_bytes()) if out.exists() else ""
+        runs[name] = (done.returncode, done.stdout, stderr, held, loaded.strip() == "True")
+    return runs
+
+
+@pytest.mark.parametrize(
+    ("args", "fast"),
+    [
+        (["{map}", "-o", "plan.xlsx"], True),
+        (["--output=plan.xlsx", "{map}", "--owner", "department", "--force"], True),
+        (["{dense}", "-o", "plan.xlsx"], True),
+        (["{map}", "-o", "plan.xlsx", "--owner=function"], True),
+        (["{waived}", "-o", "plan.xlsx"], True),
+        (["{bad}", "-o", "plan.xlsx"], True),
+        (["{missing}", "-o", "plan.xlsx"], True),
+        (["{map}", "-o", "{map}", "--force"], True),
+        (["{map}", "-o", "{existing}"], True),
+        (["{map}", "-o", "plan.xlsx", "--theme", "{theme}"], False),
+        (["{map}", "-o", "plan.xlsx", "--owner", "team"], False),
+        (["{map}", "-o", "plan.xlsx", "-f", "csv"], False),
+        (["{map}", "-oplan.xlsx"], False),
+        (["{map}", "-o", "plan.xlsx", "--help"], False),
+    ],
+)  # fmt: skip
+def test_actions_answered_by_the_entry_point_writes_what_the_command_line_writes(
+    args: list[str], fast: bool, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\njourney: {id: j}\nstages: [{id: s}]\n", encoding="utf-8")
+    existing = tmp_path / "existing.xlsx"
+    existing.write_bytes(b"not a workbook")
+    waived = tmp_path / "waived.yaml"
+    waived.write_text((EXAMPLES / "helpdesk.yaml").read_text(encoding="utf-8") + WAIVED)
+    given = {
+        "map": str(EXAMPLES / "b2b-saas.yaml"),
+        "dense": str(ROOT / "tests/fixtures/dense-300.yaml"),
+        "waived": str(waived),
+        "bad": str(bad),
+        "existing": str(existing),
+        "missing": str(tmp_path / "missing.yaml"),
+        "theme": str(EXAMPLES / "themes/acme.yaml"),
+    }
+    runs = _both_plans([a.format(**given) for a in args], tmp_path)
+    entry, typer_run = runs["entry"], runs["typer"]
+    assert entry[:4] == typer_run[:4]
+    failed = entry[0] == 2
+    assert entry[4] is (not fast or failed), entry
+    assert entry[0] in (0, 2)
+    if fast and entry[0] == 0:
+        assert entry[3].startswith("title "), entry
+
+
+def test_actions_without_a_terminal_loads_no_command_line_library(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    args = [str(EXAMPLES / "b2b-saas.yaml"), "-o", str(tmp_path / "plan.xlsx")]
+    probe = (
+        run_entry("actions", *args)
+        + "\nprint(sorted(m for m in ('typer', 'rich', 'journeygraph.cli') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
+    assert "wrote " in done.stderr
+    loaded = loaded_after(run_entry("actions", *args[:-1], str(tmp_path / "again.xlsx")))
+    assert loaded == ["networkx", "openpyxl", "pydantic", "yaml"]
+
+
+def test_the_entry_point_s_actions_options_are_the_command_s() -> None:
+    """Each option the entry point takes is the command's, with the command's default."""
+    import dataclasses
+
+    import typer.main
+
+    from journeygraph import _actions_command
+    from journeygraph.cli import app
+    from journeygraph.cli.common import ActionOwner
+
+    command = typer.main.get_command(app).commands["actions"]  # type: ignore[attr-defined]
+    options = {name: p for p in command.params for name in p.opts}
+    defaults = {f.name: f.default for f in dataclasses.fields(_actions_command._Asked)}
+    named = {"output": "output", "owner": "owner"}
+    for name, key in _actions_command._OPTIONS.items():
+        param = options[name]
+        assert param.name == named[key], name
+        default = param.default.value if hasattr(param.default, "value") else param.default
+        if key != "output":  # the entry point answers only a workbook written to a file
+            assert default == defaults[key], name
+    assert [owner.value for owner in ActionOwner] == list(_actions_command._OWNERS)
+    assert options["--force"].name == "force"
+    assert options["--force"].default is False
+
+
 def test_validate_does_not_load_importlib_metadata_for_pydantic_s_plugins() -> None:
     # pydantic's search for plugins imports importlib.metadata (email, zipfile, csv,
     # socket ...); with no plugin installed, the entry point answers it without.

@@ -129,14 +129,14 @@ def _collections_resumed() -> None:
 
 
 def _answered(args: list[str]) -> bool:
-    """Whether a plain ``validate``, ``audit`` or ``discover`` was answered without the
-    command line's libraries (typer, rich, pydantic's adapters); False leaves it to the
-    command line."""
-    if args[:1] in (["validate"], ["audit"]):
+    """Whether a plain ``validate``, ``audit``, ``actions`` or ``discover`` was answered
+    without the command line's libraries (typer, rich, pydantic's adapters); False
+    leaves it to the command line."""
+    if args[:1] in (["validate"], ["audit"], ["actions"]):
         from journeygraph._networkx import defer_the_algorithms
 
         # Their maps' graphs need networkx's classes, not its algorithms (a tenth of a
-        # 10,000-touchpoint audit's CPU to import); both run on one thread.
+        # 10,000-touchpoint audit's CPU to import); all run on one thread.
         defer_the_algorithms()
     if args[:1] == ["validate"]:
         return _validated(args[1:])
@@ -144,6 +144,10 @@ def _answered(args: list[str]) -> bool:
         from journeygraph._audit_command import answered as audited
 
         return audited(args[1:], interrupted=interrupt_within)
+    if args[:1] == ["actions"]:
+        from journeygraph._actions_command import answered as planned
+
+        return planned(args[1:], interrupted=interrupt_within)
     if args[:1] == ["discover"]:
         _collections_resumed()  # a command that runs as long as its log is large
         from journeygraph._discover import answered

@@ -183,3 +183,55 @@ def test_the_shortcut_of_a_cell_gives_what_the_escapes_give(text: str) -> None:
     assert xlsx_cell(text) == escaped
     with pytest.raises(tabular.CellTooLongError):
         xlsx_cell(text + "y" * 32_768)
+
+
+def _plans() -> list[Any]:
+    """Plans of every kind of cell: the examples' (reach from the map's volumes, none),
+    one of text that needs escaping, one whose details are cut, an empty one."""
+    import journeygraph
+    from journeygraph.actions import Action, action_plan
+    from journeygraph.severity import Severity
+    from tests.conftest import EXAMPLES, ROOT
+
+    plans = []
+    for path in (EXAMPLES / "b2b-saas.yaml", ROOT / "tests/fixtures/dense-300.yaml"):
+        m = journeygraph.load(path)
+        plans.append(action_plan(m, journeygraph.audit(m)))
+    hostile = [t for t in TEXTS if isinstance(t, str)]
+    odd = [
+        Action(key=(str(i),), title=t, owner=t, severity=Severity.LOW, details=[t, "x"])
+        for i, t in enumerate(hostile)
+    ]
+    odd[0].reach, odd[0].owner_reason, odd[1].status = 7, " a reason ", "=1+1"
+    many = [f"At 'Touchpoint {i}', the Accountable shares nothing." for i in range(3000)]
+    odd.append(Action(key=("m",), title="Many", owner="o", severity=Severity.HIGH, details=many))
+    for priority, a in enumerate(odd, start=1):
+        a.priority = priority
+    return [*plans, odd, []]
+
+
+def test_the_plan_s_rows_are_rows_xml_of_its_cells() -> None:
+    """The plan's sheet, written a row at a time, against `rows_xml` (which the tests
+    above hold to openpyxl's writer) of each action's `to_dict` made safe cell by cell."""
+    from journeygraph.report.actions_format import COLUMNS, _cut_details, _rows_xml
+    from journeygraph.tabular import CellTooLongError
+
+    def cell(value: Any) -> Cell:
+        return value if value is None or isinstance(value, int) else xlsx_cell(value)  # type: ignore[return-value]
+
+    for plan in _plans():
+        rows: list[list[Cell]] = []
+        cut = []
+        for a in plan:
+            row = a.to_dict()
+            try:
+                details = cell(row["details"])
+            except CellTooLongError:
+                details = _cut_details(a.details)
+                cut.append(a)
+            rows.append([details if c == "details" else cell(row[c]) for c in COLUMNS])
+        for kind in (3, 0):
+            styles: list[tuple[int, ...]] = [(kind,) * 11] * len(plan)
+            styles[1::2] = [tuple(range(11))] * len(styles[1::2])
+            assert _rows_xml(plan, styles) == (rows_xml(rows, styles), cut)
+    assert any(a.reach is None for a in _plans()[1]), "a plan with actions without reach"

@@ -7,13 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-
 from journeygraph.actions import reach_header
 from journeygraph.escape import json_text, printable, shown
 from journeygraph.exceptions import JourneyGraphError, OutputError
 from journeygraph.extras import optional
-from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
 from journeygraph.severity import Severity
 from journeygraph.tabular import XLSX_CELL_LIMIT, CellTooLongError, xlsx_cell
 
@@ -22,6 +19,7 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
     from journeygraph.actions import Action
+    from journeygraph.model import JourneyMap
     from journeygraph.report.xlsx_rows import Cell
     from journeygraph.theme import Theme
 
@@ -33,6 +31,7 @@ __all__ = [
     "actions_text",
     "actions_xlsx",
     "plan_format",
+    "plan_title",
 ]
 
 COLUMNS = (
@@ -101,6 +100,11 @@ def actions_json(plan: Sequence[Action]) -> str:
 
 def actions_text(plan: Sequence[Action], *, color: bool = False, width: int = 120) -> str:
     """The plan as a table for the terminal."""
+    # rich here only: the workbook's writer runs without it (`journeygraph._actions_command`).
+    from rich.table import Table
+
+    from journeygraph.report.terminal import SEVERITY_STYLE, render_text, safe
+
     table = Table(title=safe(f"Action plan ({len(plan)} actions)"), title_justify="left")
     reach = reach_header(plan)
     for column in ("#", "Action", "Owner", "Severity", reach, "Findings", "Status"):
@@ -143,6 +147,18 @@ def actions_markdown(plan: Sequence[Action]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def plan_title(m: JourneyMap) -> str:
+    """The title an action plan's workbook carries.
+
+    Examples
+    --------
+    >>> from journeygraph.testing import tiny_map
+    >>> plan_title(tiny_map())
+    'Tiny: action plan'
+    """
+    return f"{m.journey.label}: action plan"
+
+
 def actions_xlsx(plan: Sequence[Action], *, title: str, theme: Theme | None = None) -> bytes:
     """The plan as a workbook a client's tracker takes: one row an action, filters on,
     the header frozen, and a status drop-down; ``theme``'s fonts and severity colours where
@@ -161,7 +177,7 @@ def actions_xlsx(plan: Sequence[Action], *, title: str, theme: Theme | None = No
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from journeygraph.report.xlsx_rows import rows_xml, with_rows
+    from journeygraph.report.xlsx_rows import with_rows
 
     book = Workbook()
     sheet = book.active
@@ -172,7 +188,6 @@ def actions_xlsx(plan: Sequence[Action], *, title: str, theme: Theme | None = No
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="37474F")
-    rows, cut = _rows(plan)
     widths = {
         "action": 60,
         "details": 70,
@@ -185,8 +200,8 @@ def actions_xlsx(plan: Sequence[Action], *, title: str, theme: Theme | None = No
         sheet.column_dimensions[get_column_letter(i)].width = widths.get(column, 11)
     last = f"{get_column_letter(len(COLUMNS))}{len(plan) + 1}"
     _finish(sheet, len(plan), f"A1:{last}")
-    styles = _body_styles(book, sheet, plan, theme)
-    spliced = {"xl/worksheets/sheet1.xml": (f"A1:{last}", rows_xml(rows, styles))}
+    rows, cut = _rows_xml(plan, _body_styles(book, sheet, plan, theme))
+    spliced = {"xl/worksheets/sheet1.xml": (f"A1:{last}", rows)}
     if cut:
         spliced["xl/worksheets/sheet2.xml"] = _details_sheet(book, cut)
     book.properties.title = printable(title)
@@ -247,36 +262,75 @@ def _format(book: Workbook, base: Any, font: Any) -> int:
     return int(book._cell_styles.add(style))  # type: ignore[attr-defined]
 
 
-def _rows(plan: Sequence[Action]) -> tuple[list[list[Cell]], list[Action]]:
-    """Every action's row of cells, made safe; the actions whose details were cut."""
+def _rows_xml(
+    plan: Sequence[Action], styles: Sequence[tuple[int, ...]]
+) -> tuple[bytes, list[Action]]:
+    """The sheet's rows of the plan, as :func:`~journeygraph.report.xlsx_rows.rows_xml`
+    writes each action's :data:`COLUMNS` (its ``to_dict``), made safe
+    (`journeygraph.tabular.xlsx_cell`), with the cell formats ``styles``; and the
+    actions whose details were cut (:func:`_cut_details`).
+
+    Each row is written in one piece, its cells in :data:`COLUMNS`' order, A to K:
+    the plan of a 10,000-touchpoint map has 325,000 cells, and a cell at a time
+    (each value's kind asked, its text looked up) took twice as long (a test
+    compares the two).
+    """
+    from journeygraph.report.xlsx_rows import number_cell, text_cell
+
     cut: list[Action] = []
-    rows: list[list[Cell]] = []
-    # Owners, severities, statuses come again and again: each text is made safe once.
-    safe: dict[str, Cell] = {}
-    for number, a in enumerate(plan, start=2):
-        row = a.to_dict()
-        cells: list[Cell] = []
-        for column in COLUMNS:
-            value = row[column]
-            try:
-                if value is None or value.__class__ is int:
-                    cells.append(value)  # as `_cell` keeps it
-                elif value.__class__ is not str:
-                    cells.append(_cell(value))
-                elif (kept := safe.get(value)) is not None:
-                    cells.append(kept)
-                else:
-                    cells.append(safe.setdefault(value, _cell(value)))
-            except CellTooLongError as err:
-                if column != "details":
-                    raise OutputError(
-                        f"the action plan's {column} in row {number} holds {err}; "
-                        "write the plan as .csv, .json or .md instead"
-                    ) from None
-                cells.append(_cut_details(a.details))
-                cut.append(a)
-        rows.append(cells)
-    return rows, cut
+    out: list[str] = []
+    # Owners, reasons, severities, statuses come again and again: each written once.
+    said: dict[str, str] = {}
+
+    def text(value: str, column: str, number: int) -> str:
+        cell = said.get(value)
+        if cell is None:
+            cell = said[value] = text_cell(_safe(value, column, number))
+        return cell
+
+    styled: dict[tuple[int, ...], list[str]] = {}
+    for n, (a, style) in enumerate(zip(plan, styles, strict=True), start=2):
+        s = styled.get(style)
+        if s is None:
+            s = styled[style] = [f' s="{i}"' if i else "" for i in style]
+        try:
+            details = text_cell(_kept("; ".join(a.details)))
+        except CellTooLongError:
+            details = text_cell(_cut_details(a.details))
+            cut.append(a)
+        # openpyxl leaves out a cell with neither value nor format.
+        reach = "" if a.reach is None and not s[6] else f'<c r="G{n}"{s[6]}{number_cell(a.reach)}'
+        out.append(
+            f'<row r="{n}"><c r="A{n}"{s[0]}{number_cell(a.priority)}'
+            f'<c r="B{n}"{s[1]}{text_cell(_safe(a.title, "action", n))}<c r="C{n}"{s[2]}{details}'
+            f'<c r="D{n}"{s[3]}{text(a.owner, "owner", n)}'
+            f'<c r="E{n}"{s[4]}{text(a.owner_reason, "owner_reason", n)}'
+            f'<c r="F{n}"{s[5]}{text(a.severity.value, "severity", n)}{reach}'
+            f'<c r="H{n}"{s[7]}{text(a.reach_source, "reach_source", n)}'
+            f'<c r="I{n}"{s[8]}{number_cell(len(a.findings))}'
+            f'<c r="J{n}"{s[9]}{text(a.status, "status", n)}'
+            f'<c r="K{n}"{s[10]}{text(a.source, "source", n)}</row>'
+        )
+    # As libxml2 writes an ASCII document: any other character as a reference.
+    return "".join(out).encode("ascii", "xmlcharrefreplace"), cut
+
+
+def _safe(value: str, column: str, number: int) -> str:
+    """``value`` as the workbook's cell holds it, or what to do when it does not fit."""
+    try:
+        return _kept(value)
+    except CellTooLongError as err:
+        raise OutputError(
+            f"the action plan's {column} in row {number} holds {err}; "
+            "write the plan as .csv, .json or .md instead"
+        ) from None
+
+
+def _kept(value: str) -> str:
+    """:func:`~journeygraph.tabular.xlsx_cell` of a text."""
+    kept = xlsx_cell(value)
+    assert isinstance(kept, str)
+    return kept
 
 
 def _finish(sheet: Worksheet, rows: int, ref: str) -> None:
@@ -360,10 +414,3 @@ def _text(detail: str) -> str:
         return f"{kept}{more}"
     assert isinstance(kept, str)
     return kept
-
-
-def _cell(value: object) -> str | int | float | None:
-    if isinstance(value, list):
-        value = ", ".join(map(str, value))
-    kept = xlsx_cell(value)
-    return kept if kept is None or isinstance(kept, str | int | float) else str(kept)

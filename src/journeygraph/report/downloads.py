@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from journeygraph.audit import AuditResult
 from journeygraph.model import JourneyMap
+from journeygraph.report.actions_format import plan_title
 
 if TYPE_CHECKING:
     from journeygraph.actions import Action
@@ -35,18 +36,6 @@ DOWNLOADS: Final = {
 
 _REPORT_FILES: Final = {"report.html": "report.html", "report.pdf": "report.pdf"}
 _REPORT_FILES_PPTX: Final = "report.pptx"
-
-
-def plan_title(m: JourneyMap) -> str:
-    """The title an action plan's workbook carries.
-
-    Examples
-    --------
-    >>> from journeygraph.testing import tiny_map
-    >>> plan_title(tiny_map())
-    'Tiny: action plan'
-    """
-    return f"{m.journey.label}: action plan"
 
 
 def plan_document(
