@@ -8,8 +8,8 @@ Cypher audit against the in-process one, with loops found by Cypher and by the
 Graph Data Science library (``gds.scc``, which the test server loads).
 
 Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS]
-[--push-only | --update] [--audit-only] [--rounds=N]`` (default 100 journeys of 1,000
-touchpoints), or ``--serve``. Pushes go through
+[--push-only | --update] [--audit-only | --by-query] [--rounds=N]`` (default 100
+journeys of 1,000 touchpoints), or ``--serve``. Pushes go through
 `journeygraph.store.staging.push_journey`, as ``neo4j push`` does: staged above
 ``STAGE_ABOVE`` rows. ``--push-only`` stops after the pushes, and checks that
 the first journey pulls back equal to its map. ``--update`` then links another
@@ -19,7 +19,11 @@ whole push, its staging, its switch (and the switch's slowest statements) and
 the removal of the old version after it are timed; the pull must equal the
 renamed map and the other application's relationships must be those it
 made (same identities). ``--audit-only`` leaves out the PROFILEs of the heavy
-queries. ``--rounds=N`` times the whole audits N times each, in turn, and gives
+queries. ``--by-query`` only times where a whole ``neo4j audit`` goes, ``--rounds``
+times, plainly and with GDS: each query it runs (its seconds within the whole
+audit, the rows it returned, its database hits by PROFILE), the ten slowest
+shown, and the rest of the whole (Python: building the map and the findings).
+``--rounds=N`` times the whole audits N times each, in turn, and gives
 their medians: the Cypher audit as ``neo4j audit`` runs it (loops and
 reachability on the transitions its pull read), searching loops and
 reachability in the database (``in_database``), and with GDS. With
