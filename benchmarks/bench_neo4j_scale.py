@@ -8,8 +8,8 @@ Cypher audit against the in-process one, with loops found by Cypher and by the
 Graph Data Science library (``gds.scc``, which the test server loads).
 
 Usage: ``python benchmarks/bench_neo4j_scale.py [JOURNEYS] [TOUCHPOINTS]
-[--push-only | --update] [--audit-only] [--rounds=N]`` (default 100 journeys of 1,000
-touchpoints), or ``--serve``. Pushes go through
+[--push-only | --update] [--audit-only | --by-query] [--rounds=N]`` (default 100
+journeys of 1,000 touchpoints), or ``--serve``. Pushes go through
 `journeygraph.store.staging.push_journey`, as ``neo4j push`` does: staged above
 ``STAGE_ABOVE`` rows. ``--push-only`` stops after the pushes, and checks that
 the first journey pulls back equal to its map. ``--update`` then links another
@@ -19,7 +19,11 @@ whole push, its staging, its switch (and the switch's slowest statements) and
 the removal of the old version after it are timed; the pull must equal the
 renamed map and the other application's relationships must be those it
 made (same identities). ``--audit-only`` leaves out the PROFILEs of the heavy
-queries. ``--rounds=N`` times the whole audits N times each, in turn, and gives
+queries. ``--by-query`` only times where a whole ``neo4j audit`` goes, ``--rounds``
+times, plainly and with GDS: each query it runs (its seconds within the whole
+audit, the rows it returned, its database hits by PROFILE), the ten slowest
+shown, and the rest of the whole (Python: building the map and the findings).
+``--rounds=N`` times the whole audits N times each, in turn, and gives
 their medians: the Cypher audit as ``neo4j audit`` runs it (loops and
 reachability on the transitions its pull read), searching loops and
 reachability in the database (``in_database``), and with GDS. With
@@ -96,6 +100,7 @@ def main(
     push_only: bool = False,
     update: bool = False,
     audit_only: bool = False,
+    by_query: bool = False,
     rounds: int = 1,
 ) -> None:
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -107,6 +112,7 @@ def main(
             Path(folder),
             update=update,
             audit_only=audit_only,
+            by_query=by_query,
             rounds=rounds,
         )
     print(
@@ -124,6 +130,7 @@ def _run(
     *,
     update: bool,
     audit_only: bool,
+    by_query: bool,
     rounds: int,
 ) -> None:
     text = generate_map(touchpoints, 200)
@@ -154,6 +161,9 @@ def _run(
             same = store.read(partial(pull, journey=first.journey.id)) == first
             print(f"pulled {first.journey.id} in {time.perf_counter() - started:.1f} s: ", end="")
             print("equal to its map" if same else "NOT EQUAL to its map")
+            return
+        if by_query:
+            _by_query(store, first, rounds)
             return
         values = {"journey": first.journey.id, "target": f"t{touchpoints - 1}", "limit": 5}
         print(f"{'query':36} {'seconds':>8} {'db hits':>12}  [:NEXT*] operator")
@@ -204,6 +214,80 @@ def _run(
             seconds = time.perf_counter() - started
             print(f"gds/loop ({attempt}){'':22} {seconds:8.2f} s, {len(rows)} rows")
         _whole_audits(store, first, rounds)
+
+
+class _ByQuery:
+    """A runner (around a transaction's) that adds up each query's seconds and rows."""
+
+    def __init__(self, runner: Any, seconds: dict[str, list[float]], rows: Counter[str]) -> None:
+        self._runner, self.seconds, self.rows = runner, seconds, rows
+        self._names = {library.query(n).text: n for n in library.names()}
+
+    def run(self, query: str, parameters: Any) -> Any:
+        started = time.perf_counter()
+        got = self._runner.run(query, parameters)
+        name = self._names.get(query, "?")
+        self.seconds[name].append(time.perf_counter() - started)
+        self.rows[name] += len(unpacked(got)) if len(got) == 1 else len(got)
+        return got
+
+    def __getattr__(self, name: str) -> Any:  # pinned, forget: the pull's re-read
+        return getattr(self._runner, name)
+
+
+def _by_query(store: Any, first: Any, rounds: int) -> None:
+    """Where `neo4j audit`'s time goes: each query it runs (its seconds in the whole
+    audit, the rows it returned, its database hits by PROFILE), and the Python side."""
+    journey = first.journey.id
+    for way, options in (("Cypher", {}), ("Cypher with GDS", {"gds": True})):
+        totals: dict[str, list[float]] = defaultdict(list)
+        wholes: list[float] = []
+        rows: Counter[str] = Counter()
+        for _ in range(rounds):
+            seconds: dict[str, list[float]] = defaultdict(list)
+            rows.clear()
+            started = time.perf_counter()
+            timed = partial(_audit_by_query, seconds=seconds, rows=rows, journey=journey)
+            store.read(partial(timed, options=options))
+            wholes.append(time.perf_counter() - started)
+            for name, each in seconds.items():
+                totals[name].append(sum(each))
+        whole = statistics.median(wholes)
+        queries = {name: statistics.median(each) for name, each in totals.items()}
+        print(
+            f"{way}: whole audit {whole:.2f} s (median of {rounds}), of which its "
+            f"{len(queries)} queries {sum(queries.values()):.2f} s and the rest (Python: "
+            f"building the map and the findings) {whole - sum(queries.values()):.2f} s; "
+            f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        )
+        print(f"  {'query':36} {'seconds':>8} {'rows':>8} {'db hits':>12}")
+        for name, median in sorted(queries.items(), key=lambda kv: -kv[1])[:10]:
+            print(f"  {name:36} {median:8.2f} {rows[name]:8,} {_hits(store, name, journey):>12}")
+
+
+def _audit_by_query(
+    tx: Any,
+    *,
+    seconds: dict[str, list[float]],
+    rows: Counter[str],
+    journey: str,
+    options: dict[str, Any],
+) -> Any:
+    return cypher_audit(_ByQuery(tx, seconds, rows), journey, **options)
+
+
+def _hits(store: Any, name: str, journey: str) -> str:
+    """The database hits of a shipped query of one run, by PROFILE ("" if it takes
+    parameters other than the journey's and the thresholds)."""
+    q = library.query(name)
+    given = {"journey": journey, **AUDIT_PARAMETERS}
+    if any(p not in given and p != "revision" for p in q.parameters):
+        return ""
+    parameters = gds.parameters(given) if name.startswith("gds/") else given
+    ops = store.plan(
+        q.text, {p: parameters[p] for p in parameters if p in q.parameters}, profile=True
+    )
+    return f"{sum(int(o.get('db_hits') or 0) for o in ops):,}"
 
 
 def _whole_audits(store: Any, first: Any, rounds: int) -> None:
@@ -426,5 +510,6 @@ if __name__ == "__main__":
         push_only="--push-only" in sys.argv,
         update="--update" in sys.argv,
         audit_only="--audit-only" in sys.argv,
+        by_query="--by-query" in sys.argv,
         rounds=int(given[-1]) if given else 1,
     )

@@ -499,3 +499,78 @@ def _unversioned(answers: dict[str, list[str]]) -> dict[str, list[str]]:
         name: sorted(json.dumps(strip(json.loads(row)), sort_keys=True) for row in rows)
         for name, rows in answers.items()
     }
+
+
+class _Switching:
+    """An audit's runner that lets a staged push of the journey switch, and remove the
+    version the audit met, right after each of the first ``times`` audits' first rule
+    query (their pulls done): the audit's later queries then meet the old version as
+    the removal left it (nothing)."""
+
+    def __init__(self, tx: Any, server: Neo4jStore, maps: list[Any], times: int) -> None:  # noqa: F811
+        from journeygraph.store import library
+
+        self._tx, self._server, self._maps, self._times = tx, server, maps, times
+        self._rules = {library.query(n).text for n in library.names() if n.startswith("audit/")}
+        self._pull = library.query("sync/read-journey").text
+        self.pushed: list[Any] = []
+        self._armed = True
+
+    def run(self, query: str, parameters: Any) -> Any:
+        rows = self._tx.run(query, parameters)
+        if query in self._rules and self._armed and len(self.pushed) < self._times:
+            self._armed = False
+            m = self._maps[len(self.pushed) % len(self._maps)]
+            self.pushed.append(push_journey(self._server, m))
+        elif query == self._pull:  # another try of the audit begins
+            self._armed = True
+        return rows
+
+    def __getattr__(self, name: str) -> Any:  # pinned, forget: the reads' version checks
+        return getattr(self._tx, name)
+
+
+@pytest.mark.usefixtures("staged")
+def test_an_audit_a_staged_switch_straddles_audits_the_new_version(
+    server: Neo4jStore,  # noqa: F811
+) -> None:
+    """A staged push switches, and removes the version an audit met, between two of
+    the audit's queries: the audit sees its version is no longer current and audits
+    the new one, with that map's findings."""
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    edited = _edited(b2b)
+    assert audit(edited).findings != audit(b2b).findings
+    holder: list[_Switching] = []
+
+    def work(tx: Any) -> Any:
+        holder[:] = [_Switching(tx, server, [edited], times=1)]
+        return cypher_audit(holder[0], "b2b-saas")
+
+    got = server.read(work)
+    assert [p.staged for p in holder[0].pushed] == [True]
+    _assert_same(got, audit(edited))
+    assert _left(server) == 0
+
+
+@pytest.mark.usefixtures("staged")
+def test_an_audit_whose_journey_keeps_switching_gives_up_in_one_line(
+    server: Neo4jStore,  # noqa: F811
+) -> None:
+    """Switched during every try: after `AUDIT_TRIES` audits, one line saying why."""
+    from journeygraph.store.audit import AUDIT_TRIES
+
+    _empty(server)
+    b2b = load(EXAMPLES / "b2b-saas.yaml")
+    server.write(partial(push, m=b2b))
+    edited = _edited(b2b)
+
+    def work(tx: Any) -> Any:
+        return cypher_audit(_Switching(tx, server, [edited, b2b], times=AUDIT_TRIES), "b2b-saas")
+
+    with pytest.raises(StoreError) as raised:
+        server.read(work)
+    message = str(raised.value)
+    assert f"changed {AUDIT_TRIES} times while it was audited" in message
+    assert len(message.splitlines()) == 1

@@ -12,7 +12,7 @@ from journeygraph.store import library
 from journeygraph.store.rows import UPSERT_ORDER, Rows, map_of
 from journeygraph.store.runner import Runner, unpacked
 
-__all__ = ["held_rows", "journeys", "pull", "read_rows"]
+__all__ = ["held_rows", "journeys", "pull", "read_rows", "switched"]
 
 
 def read_rows(runner: Runner, journey: str, *, sections: Sequence[str] = UPSERT_ORDER) -> Rows:
@@ -30,15 +30,18 @@ def read_rows(runner: Runner, journey: str, *, sections: Sequence[str] = UPSERT_
     for _ in range(3):
         # A staged push switched while this read ran, and the removal of the version it
         # read may have begun: read the journey again, as it is now (one version whole).
-        if not _switched(runner, journey):
+        if not switched(runner, journey):
             break
         rows = held_rows(runner, journey, sections=sections) or rows
     return rows
 
 
-def _switched(runner: Runner, journey: str) -> bool:
+def switched(runner: Runner, journey: str) -> bool:
     """Whether the journey's current revision is no longer the one ``runner`` read it
-    at (`journeygraph.store.revision.Pinned`); if so, the next read meets the new one."""
+    at (`journeygraph.store.revision.Pinned`); if so, the next read meets the new one.
+
+    A runner that pins no revision (an embedded engine) never switched.
+    """
     pinned = getattr(runner, "pinned", None)
     if pinned is None:
         return False
