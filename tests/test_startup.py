@@ -7,7 +7,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -309,12 +311,17 @@ def _feed(pipe: Path, text: str) -> None:
 
 
 def _both(
-    args: list[str], tmp_path: Path, command: str = "discover"
-) -> dict[str, tuple[int, str, str, bytes, bool]]:
+    args: list[str],
+    tmp_path: Path,
+    command: str = "discover",
+    output: str = "out.json",
+    read: Callable[[bytes], Any] = bytes,
+) -> dict[str, tuple[int, str, str, Any, bool]]:
     """``COMMAND ARGS`` through the console entry point and through the command line:
-    each one's exit code, stdout, stderr, the output file's bytes (written to the
-    same path, one after the other), and whether typer was loaded."""
-    out = tmp_path / "out.json"
+    each one's exit code, stdout, stderr, what the output file ``OUTPUT`` holds
+    (``read`` of its bytes; written to the same path, one after the other), and
+    whether typer was loaded."""
+    out = tmp_path / output
     runs = {}
     for name, module in (("entry", "journeygraph._start"), ("typer", "journeygraph.cli")):
         out.unlink(missing_ok=True)
@@ -334,8 +341,8 @@ def _both(
             cwd=tmp_path,
         )
         stderr, _, loaded = done.stderr.rpartition("\ntyper loaded: ")
-        written = out.read_bytes() if out.exists() else b""
-        runs[name] = (done.returncode, done.stdout, stderr, written, loaded.strip() == "True")
+        held = read(out.read_bytes()) if out.exists() else read(b"")
+        runs[name] = (done.returncode, done.stdout, stderr, held, loaded.strip() == "True")
     return runs
 
 
@@ -523,36 +530,15 @@ def test_the_entry_point_s_audit_options_are_the_command_s() -> None:
 
 
 def _both_plans(args: list[str], tmp_path: Path) -> dict[str, tuple[int, str, str, str, bool]]:
-    """``actions ARGS`` through the console entry point and through the command line:
-    each one's exit code, stdout, stderr, what the workbook ``plan.xlsx`` holds
-    (`tests.xlsx_content`; its bytes carry the time it was written), and whether typer
-    was loaded."""
+    """`_both` for ``actions ARGS``: what the workbook ``plan.xlsx`` holds
+    (`tests.xlsx_content`; its bytes carry the time it was written), "" if none."""
     pytest.importorskip("openpyxl")
     from tests.xlsx_content import workbook_content
 
-    out = tmp_path / "plan.xlsx"
-    runs = {}
-    for name, module in (("entry", "journeygraph._start"), ("typer", "journeygraph.cli")):
-        out.unlink(missing_ok=True)
-        code = (
-            "import atexit, sys\n"
-            "atexit.register(lambda: print('\\ntyper loaded:', 'typer' in sys.modules, "
-            "file=sys.stderr))\n"
-            f"sys.argv = ['journeygraph', 'actions', *{args!r}]\n"
-            f"from {module} import main\nmain()\n"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            cwd=tmp_path,
-        )
-        stderr, _, loaded = done.stderr.rpartition("\ntyper loaded: ")
-        held = workbook_content(out.read_bytes()) if out.exists() else ""
-        runs[name] = (done.returncode, done.stdout, stderr, held, loaded.strip() == "True")
-    return runs
+    def held(data: bytes) -> str:
+        return workbook_content(data) if data else ""
+
+    return _both(args, tmp_path, "actions", "plan.xlsx", held)
 
 
 @pytest.mark.parametrize(
