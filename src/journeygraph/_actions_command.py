@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 # What rich alters and the variables that make it write for a terminal: the audit's.
-from journeygraph._audit_command import _ALTERED, _RICH_ENVIRONMENT
+from journeygraph._audit_command import _ALTERED, to_no_terminal
 
 __all__ = ["answered"]
 
@@ -80,7 +80,7 @@ def answered(args: list[str], *, interrupted: Callable[[BaseException], bool]) -
     """
     from journeygraph.io.files import atomic_write
 
-    if sys.stdout.isatty() or sys.stderr.isatty() or any(map(os.environ.get, _RICH_ENVIRONMENT)):
+    if not to_no_terminal():
         return False
     asked = _parsed(args)
     if asked is None:

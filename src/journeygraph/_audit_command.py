@@ -25,6 +25,15 @@ __all__ = ["answered"]
 _RICH_ENVIRONMENT = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 """Variables that make rich write for a terminal where there is none."""
 
+
+def to_no_terminal() -> bool:
+    """Whether nothing goes to a terminal, nor is rich told to write as if it did:
+    then a command's plain output is what typer and rich would print."""
+    return not (
+        sys.stdout.isatty() or sys.stderr.isatty() or any(map(os.environ.get, _RICH_ENVIRONMENT))
+    )
+
+
 _ALTERED = frozenset("\t\a\b\v\f\r")
 """Characters rich's text changes (tabs expanded, control codes dropped)."""
 
@@ -88,7 +97,7 @@ def answered(args: list[str], *, interrupted: Callable[[BaseException], bool]) -
         1 when a finding at or above ``--fail-on`` remains; 2 when the output
         cannot be written.
     """
-    if sys.stdout.isatty() or sys.stderr.isatty() or any(map(os.environ.get, _RICH_ENVIRONMENT)):
+    if not to_no_terminal():
         return False
     asked = _parsed(args)
     if asked is None:
