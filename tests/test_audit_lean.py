@@ -22,10 +22,9 @@ import journeygraph
 import journeygraph.graph as graph_module
 from journeygraph.algorithms import handoff_gap_rows, handoff_gaps, strong_components
 from journeygraph.algorithms.journey import stage_of
-from journeygraph.audit import _location
 from journeygraph.exceptions import Location
 from journeygraph.report.json_format import _finding_json, _Findings
-from journeygraph.rules.base import Finding, Subject, make_finding
+from journeygraph.rules.base import Finding, Subject, make_finding, make_location
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPS = [*sorted((ROOT / "examples").glob("*.yaml")), ROOT / "tests/fixtures/dense-300.yaml"]
@@ -269,7 +268,7 @@ def test_make_finding_is_finding() -> None:
 
 
 def test_location_made_is_location() -> None:
-    made, plain = _location("m.yaml", 3, 7, "sheet"), Location("m.yaml", 3, 7, "sheet")
+    made, plain = make_location("m.yaml", 3, 7, "sheet"), Location("m.yaml", 3, 7, "sheet")
     assert type(made) is Location
     assert (made, repr(made), hash(made)) == (plain, repr(plain), hash(plain))
     with pytest.raises(dataclasses.FrozenInstanceError):

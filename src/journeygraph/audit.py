@@ -22,7 +22,7 @@ from journeygraph.model import (
     Waiver,
 )
 from journeygraph.rules import AuditRule, Finding, Registry, RuleContext, Subject, registry
-from journeygraph.rules.base import make_finding
+from journeygraph.rules.base import LocationDraft, make_finding, make_location
 from journeygraph.rules.registry import RuleT
 
 if TYPE_CHECKING:
@@ -34,18 +34,6 @@ __all__ = ["AuditResult", "audit", "audit_all"]
 _set_severity, _set_location, _set_waiver = (
     getattr(Finding, name).__set__ for name in ("severity", "location", "waiver")
 )
-_new = object.__new__
-
-
-class _LocationDraft:
-    """A location being made: `Location`'s slots without its frozen ``__setattr__``
-    (as `journeygraph.rules.base.make_finding` makes findings), one a finding."""
-
-    __slots__ = Location.__slots__
-    file: str
-    line: int
-    column: int
-    sheet: str
 
 
 @dataclass
@@ -344,17 +332,6 @@ def _sorted(keys: list[int], findings: list[Finding]) -> list[Finding]:
     return [findings[i] for i in ranks]
 
 
-def _location(file: str, line: int, column: int, sheet: str) -> Location:
-    """``Location(file, line, column, sheet)``, built faster (one a finding)."""
-    where = _new(_LocationDraft)
-    where.file = file
-    where.line = line
-    where.column = column
-    where.sheet = sheet
-    where.__class__ = Location  # type: ignore[assignment]
-    return where  # type: ignore[return-value]
-
-
 _SECTIONS = ("stages", "functions", "touchpoints", "handoffs")
 _SECTION_OF = {
     "stage": "stages",
@@ -423,7 +400,9 @@ class _Locator:
             return self._source.locate(path)
         # `SourceMap.locate` of a recorded path, without its search: one a finding.
         line, column = position
-        return _location(self._source.file, line + 1, column + 1, self._source.sheets.get(path, ""))
+        return make_location(
+            self._source.file, line + 1, column + 1, self._source.sheets.get(path, "")
+        )
 
     def where(self, subject: Subject) -> tuple[Location | None, int]:
         """`location` of `path`, and the place: at once, for the audit's inner loop.
@@ -452,7 +431,7 @@ class _Locator:
                 if 0 <= j < counts[i]:
                     line, column = divmod(positions[starts[i] + j], COLUMNS)
                     place = (_TOUCHPOINTS * self._items + i) * self._steps + j + 1
-                    return _location(source.file, line + 1, column + 1, ""), place
+                    return make_location(source.file, line + 1, column + 1, ""), place
             i, j, place = self._transition_place(key)
             packed = None if i < 0 else listed.transition(i, j)
             path = () if packed is not None or i < 0 else ("touchpoints", i, "next", j)
@@ -462,7 +441,7 @@ class _Locator:
         if packed is None:  # not kept, or a subject the map does not have
             return self.location(path), place
         line, column = divmod(packed, COLUMNS)
-        return _location(source.file, line + 1, column + 1, ""), place
+        return make_location(source.file, line + 1, column + 1, ""), place
 
     def locator(self) -> Callable[[Subject], tuple[Location | None, int]]:
         """`where`, with the usual look-ups of a transition and of a single entity made
@@ -485,7 +464,7 @@ class _Locator:
         starts, counts, positions = source.listed.transitions()
         all_targets, file, where = self._targets, source.file, self.where
         known, first, steps = len(counts), _TOUCHPOINTS * self._items * self._steps, self._steps
-        new, draft = object.__new__, _LocationDraft
+        new, draft = object.__new__, LocationDraft
 
         def located(subject: Subject) -> tuple[Location | None, int]:
             kind, key = subject
@@ -500,7 +479,7 @@ class _Locator:
                         j -= 1
                     if 0 <= j < counts[i]:
                         line, column = divmod(positions[starts[i] + j], COLUMNS)
-                        location = new(draft)  # `_location`, spelt out
+                        location = new(draft)  # `make_location`, spelt out
                         location.file = file
                         location.line = line + 1
                         location.column = column + 1
@@ -516,7 +495,7 @@ class _Locator:
                     if packed is not None:
                         line, column = divmod(packed, COLUMNS)
                         place = (number * items + i) * steps  # `_place(number, i)`
-                        return _location(file, line + 1, column + 1, ""), place
+                        return make_location(file, line + 1, column + 1, ""), place
             return where(subject)
 
         return located

@@ -134,6 +134,28 @@ def make_finding(
     return finding  # type: ignore[return-value]
 
 
+class LocationDraft:
+    """A location being made: `Location`'s slots without its frozen ``__setattr__``,
+    made a `Location` as `make_finding` makes a `Finding` (one a finding)."""
+
+    __slots__ = Location.__slots__
+    file: str
+    line: int
+    column: int
+    sheet: str
+
+
+def make_location(file: str, line: int, column: int, sheet: str) -> Location:
+    """``Location(file, line, column, sheet)``, built faster (one a finding)."""
+    where = _new(LocationDraft)
+    where.file = file
+    where.line = line
+    where.column = column
+    where.sheet = sheet
+    where.__class__ = Location  # type: ignore[assignment]
+    return where  # type: ignore[return-value]
+
+
 class RuleContext:
     """What rules read: the graph, the thresholds and shared derived views.
 
